@@ -1,0 +1,76 @@
+import type { MiddlewareHandler } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { z } from 'zod';
+
+export const serviceNames = ['entra', 'graph', 'keyvault', 'sinks'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+/** A fault the admin API injects on a route: answer with a status, add latency, or drop the connection. */
+export const faultRuleSchema = z.object({
+  service: z.enum(serviceNames),
+  /** Regular expression matched against the request path (without the query). */
+  path: z.string().default('.*'),
+  method: z.string().optional(),
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('status'), status: z.number().int().min(400).max(599), retryAfterSeconds: z.number().optional(), body: z.unknown().optional() }),
+    z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(120_000) }),
+    z.object({ kind: z.literal('drop') }),
+  ]),
+  /** How many matching requests the fault applies to before it is used up. */
+  times: z.number().int().min(1).default(1),
+});
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+
+interface ActiveFault {
+  id: number;
+  rule: FaultRule;
+  remaining: number;
+  pattern: RegExp;
+}
+
+/** Faults injected through the admin API, applied before the emulated service sees the request. */
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+  private nextId = 1;
+
+  add(input: unknown): number {
+    const rule = faultRuleSchema.parse(input);
+    const id = this.nextId++;
+    this.faults.push({ id, rule, remaining: rule.times, pattern: new RegExp(rule.path) });
+    return id;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): Array<FaultRule & { id: number; remaining: number }> {
+    return this.faults.map((f) => ({ ...f.rule, id: f.id, remaining: f.remaining }));
+  }
+
+  middleware(service: ServiceName): MiddlewareHandler<{ Bindings: HttpBindings }> {
+    return async (c, next) => {
+      const path = new URL(c.req.url).pathname;
+      const fault = this.faults.find(
+        (f) => f.remaining > 0 && f.rule.service === service && f.pattern.test(path) && (!f.rule.method || f.rule.method.toUpperCase() === c.req.method),
+      );
+      if (!fault) return next();
+      fault.remaining -= 1;
+      const action = fault.rule.action;
+      switch (action.kind) {
+        case 'latency':
+          await new Promise((r) => setTimeout(r, action.ms));
+          return next();
+        case 'drop':
+          c.env.incoming.socket.destroy();
+          return new Response(null, { status: 599 });
+        case 'status': {
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (action.retryAfterSeconds !== undefined) headers['retry-after'] = String(action.retryAfterSeconds);
+          const body = action.body ?? { error: { code: 'InjectedFault', message: `Fault injected by the local cloud admin API (${action.status}).` } };
+          return new Response(JSON.stringify(body), { status: action.status, headers });
+        }
+      }
+    };
+  }
+}

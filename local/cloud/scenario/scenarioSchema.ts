@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** An absolute ISO instant, or days from the moment of seeding (negative for the past). */
+export const dateSpecSchema = z.union([z.string().datetime({ offset: true }), z.object({ inDays: z.number() })]);
+export type DateSpec = z.infer<typeof dateSpecSchema>;
+
+const passwordCredentialSchema = z.object({
+  keyId: z.string().uuid().optional(),
+  displayName: z.string().optional(),
+  /** The secret's text; generated when absent. Kept only in the seed result, hashed in the directory. */
+  secretText: z.string().min(16).optional(),
+  start: dateSpecSchema.optional(),
+  end: dateSpecSchema,
+});
+
+const keyCredentialSchema = z.object({
+  keyId: z.string().uuid().optional(),
+  displayName: z.string().optional(),
+  start: dateSpecSchema.optional(),
+  end: dateSpecSchema,
+  usage: z.enum(['Verify', 'Sign']).default('Verify'),
+  type: z.enum(['AsymmetricX509Cert', 'Symmetric', 'X509CertAndPassword']).default('AsymmetricX509Cert'),
+});
+
+const applicationSchema = z.object({
+  id: z.string().uuid().optional(),
+  appId: z.string().uuid().optional(),
+  displayName: z.string().min(1),
+  identifierUris: z.array(z.string()).default([]),
+  appRoles: z.array(z.string()).default([]),
+  passwordCredentials: z.array(passwordCredentialSchema).default([]),
+  keyCredentials: z.array(keyCredentialSchema).default([]),
+  /** User principal names or application display names of owners. */
+  owners: z.array(z.string()).default([]),
+  /** Also create the app's service principal in its home tenant (default true). */
+  servicePrincipal: z.boolean().default(true),
+  /** App roles the service principal holds, by resource audience, e.g. {"https://graph.microsoft.com": ["Application.Read.All"]}. */
+  roles: z.record(z.string(), z.array(z.string())).default({}),
+});
+
+const servicePrincipalSchema = z.object({
+  id: z.string().uuid().optional(),
+  /** Display name of an application anywhere in the scenario (multi-tenant apps), or an app id. */
+  application: z.string(),
+  displayName: z.string().optional(),
+  preferredSingleSignOnMode: z.enum(['saml', 'password', 'oidc']).optional(),
+  samlSigningCertificateEnd: dateSpecSchema.optional(),
+  passwordCredentials: z.array(passwordCredentialSchema).default([]),
+  keyCredentials: z.array(keyCredentialSchema).default([]),
+  roles: z.record(z.string(), z.array(z.string())).default({}),
+});
+
+const userSchema = z.object({
+  id: z.string().uuid().optional(),
+  userPrincipalName: z.string().includes('@'),
+  displayName: z.string().optional(),
+  mail: z.string().optional(),
+});
+
+const refreshTokenSchema = z.object({
+  /** How the seed result names this token, e.g. to place it in a vault secret. */
+  name: z.string(),
+  client: z.string(),
+  user: z.string(),
+  scopes: z.array(z.string()),
+  issuedDaysAgo: z.number().min(0).default(0),
+});
+
+const tenantSchema = z.object({
+  id: z.string().uuid(),
+  displayName: z.string(),
+  cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).default('global'),
+  defaultDomain: z.string(),
+  users: z.array(userSchema).default([]),
+  applications: z.array(applicationSchema).default([]),
+  servicePrincipals: z.array(servicePrincipalSchema).default([]),
+  grants: z.array(z.object({ client: z.string(), user: z.string(), scopes: z.array(z.string()) })).default([]),
+  refreshTokens: z.array(refreshTokenSchema).default([]),
+});
+
+const secretValueSchema = z.union([
+  z.object({ literal: z.string() }),
+  z.object({ refreshToken: z.string() }),
+  z.object({ clientSecret: z.object({ application: z.string(), credential: z.string() }) }),
+]);
+
+const vaultSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9-]{3,24}$/),
+  tenant: z.string().uuid(),
+  /** Display names or app ids of applications allowed to use the vault. */
+  allowedApps: z.array(z.string()).default([]),
+  secrets: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[0-9a-zA-Z-]+$/),
+        value: secretValueSchema,
+        contentType: z.string().optional(),
+        tags: z.record(z.string(), z.string()).default({}),
+        expires: dateSpecSchema.optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const scenarioSchema = z.object({
+  tenants: z.array(tenantSchema),
+  vaults: z.array(vaultSchema).default([]),
+  webhookEndpoints: z
+    .array(z.object({ name: z.string(), secret: z.string().startsWith('whsec_'), behaviour: z.enum(['accept', 'gone']).default('accept') }))
+    .default([]),
+});
+
+export type Scenario = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { KeyCredentialRecord, PasswordCredentialRecord } from './model.js';
+import { newGuid, sha256 } from './CloudStore.js';
+
+/** A client secret in Entra's alphabet and length (40 characters). */
+export function generateSecretText(): string {
+  return randomBytes(30).toString('base64').replace(/\+/g, '~').replace(/\//g, '_').slice(0, 40);
+}
+
+export function newPasswordCredential(options: {
+  start: Date;
+  end: Date;
+  displayName?: string | null;
+  secretText?: string;
+  keyId?: string;
+}): { record: PasswordCredentialRecord; secretText: string } {
+  const secretText = options.secretText ?? generateSecretText();
+  return {
+    secretText,
+    record: {
+      keyId: options.keyId ?? newGuid(),
+      displayName: options.displayName ?? null,
+      startDateTime: options.start.toISOString(),
+      endDateTime: options.end.toISOString(),
+      hint: secretText.slice(0, 3),
+      secretHash: sha256(secretText),
+    },
+  };
+}
+
+export function newKeyCredential(options: {
+  start: Date;
+  end: Date;
+  displayName?: string | null;
+  keyId?: string;
+  usage: 'Verify' | 'Sign';
+  type: KeyCredentialRecord['type'];
+}): KeyCredentialRecord {
+  const keyId = options.keyId ?? newGuid();
+  return {
+    keyId,
+    displayName: options.displayName ?? null,
+    startDateTime: options.start.toISOString(),
+    endDateTime: options.end.toISOString(),
+    type: options.type,
+    usage: options.usage,
+    // Graph shows the certificate thumbprint here by default; a stable stand-in derived from the key id.
+    customKeyIdentifier: createHash('sha1').update(keyId).digest('hex').toUpperCase(),
+    key: null,
+  };
+}
+
+/** A GUID derived from a name, so seeded demo objects keep their ids across fresh starts. */
+export function stableGuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * The local cloud's whole state: one directory model behind Entra, Graph and the token endpoint, the
+ * vaults behind the Key Vault emulator, and what the sinks captured. Plain JSON so it can be saved
+ * between runs and read in tests. Dates are ISO-8601 strings in UTC, as Graph sends them.
+ */
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
+
+export interface PasswordCredentialRecord {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string;
+  endDateTime: string;
+  /** First three characters of the secret, as Graph shows them. */
+  hint: string;
+  /** SHA-256 of the secret text: the emulator, like Entra, never keeps the secret itself. */
+  secretHash: string;
+}
+
+export interface KeyCredentialRecord {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string;
+  endDateTime: string;
+  type: 'AsymmetricX509Cert' | 'Symmetric' | 'X509CertAndPassword';
+  usage: 'Verify' | 'Sign';
+  customKeyIdentifier: string | null;
+  key: string | null;
+}
+
+export interface AppRoleRecord {
+  id: string;
+  value: string;
+  displayName: string;
+}
+
+export interface ApplicationRecord {
+  id: string;
+  appId: string;
+  displayName: string;
+  createdDateTime: string;
+  identifierUris: string[];
+  appRoles: AppRoleRecord[];
+  passwordCredentials: PasswordCredentialRecord[];
+  keyCredentials: KeyCredentialRecord[];
+  ownerIds: string[];
+  /** Set when the app is disabled by Microsoft or an admin (AADSTS7000112). */
+  disabled: boolean;
+  /** Monotonic change number in its tenant, read by the delta query. */
+  changeSeq: number;
+  deleted: boolean;
+}
+
+/** App roles a service principal holds on a resource, by the resource's audience (`https://graph.microsoft.com`). */
+export interface AppRoleGrantRecord {
+  resource: string;
+  roles: string[];
+}
+
+export interface ServicePrincipalRecord {
+  id: string;
+  appId: string;
+  displayName: string;
+  appOwnerOrganizationId: string;
+  servicePrincipalType: 'Application' | 'ManagedIdentity';
+  accountEnabled: boolean;
+  preferredSingleSignOnMode: string | null;
+  preferredTokenSigningKeyEndDateTime: string | null;
+  passwordCredentials: PasswordCredentialRecord[];
+  keyCredentials: KeyCredentialRecord[];
+  appRoleGrants: AppRoleGrantRecord[];
+  ownerIds: string[];
+  changeSeq: number;
+}
+
+export interface UserRecord {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string | null;
+  accountEnabled: boolean;
+  /** Refresh tokens issued before this instant are revoked (revokeSignInSessions, password reset). */
+  refreshTokensValidFromDateTime: string;
+  /** Conditional Access demands MFA on the next token request (AADSTS50076). */
+  requiresMfa: boolean;
+}
+
+/** A user's consent for a client app (oauth2PermissionGrant), in the scope form the token endpoint sees. */
+export interface DelegatedGrantRecord {
+  clientAppId: string;
+  userId: string;
+  scopes: string[];
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the token; the emulator never keeps issued tokens. */
+  hash: string;
+  clientAppId: string;
+  userId: string;
+  scopes: string[];
+  issuedAt: string;
+}
+
+export interface TenantRecord {
+  id: string;
+  displayName: string;
+  cloud: CloudName;
+  defaultDomain: string;
+  users: UserRecord[];
+  applications: ApplicationRecord[];
+  servicePrincipals: ServicePrincipalRecord[];
+  grants: DelegatedGrantRecord[];
+  refreshTokens: RefreshTokenRecord[];
+  changeSeq: number;
+}
+
+export interface SecretAttributesRecord {
+  enabled: boolean;
+  nbf?: number;
+  exp?: number;
+  created: number;
+  updated: number;
+  recoverableDays: number;
+  recoveryLevel: string;
+}
+
+export interface SecretVersionRecord {
+  version: string;
+  value: string;
+  contentType: string | null;
+  tags: Record<string, string>;
+  attributes: SecretAttributesRecord;
+}
+
+export interface SecretRecord {
+  name: string;
+  /** Oldest first; the last one is the current version. */
+  versions: SecretVersionRecord[];
+  /** Set while the secret is soft-deleted. */
+  deletedDate?: number;
+  scheduledPurgeDate?: number;
+}
+
+export interface VaultRecord {
+  name: string;
+  tenantId: string;
+  /** Application ids allowed to use the vault's secrets (Key Vault Secrets Officer); others get 403 ForbiddenByRbac. */
+  allowedAppIds: string[];
+  secrets: Record<string, SecretRecord>;
+}
+
+export interface CapturedRequest {
+  receivedAt: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface WebhookEndpointRecord {
+  name: string;
+  /** `whsec_…` secret the receiver verifies Standard Webhooks signatures with. */
+  secret: string;
+  /** `gone` answers 410 so a sender's endpoint-disabling logic can be tested. */
+  behaviour: 'accept' | 'gone';
+}
+
+export interface CloudStateData {
+  tenants: TenantRecord[];
+  vaults: VaultRecord[];
+  /** Messages accepted by Graph sendMail, by sender. */
+  mail: Array<CapturedRequest & { sender: string }>;
+  teams: CapturedRequest[];
+  webhooks: Array<CapturedRequest & { endpoint: string; verified: boolean }>;
+  webhookEndpoints: WebhookEndpointRecord[];
+  /** Milliseconds the emulated clock runs ahead of the machine's (admin API "move the clock"). */
+  clockOffsetMs: number;
+}
+
+export function emptyState(): CloudStateData {
+  return { tenants: [], vaults: [], mail: [], teams: [], webhooks: [], webhookEndpoints: [], clockOffsetMs: 0 };
+}
