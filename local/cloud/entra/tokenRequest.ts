@@ -1,0 +1,27 @@
+import type { EmulatorContext } from '../EmulatorContext.js';
+import type { CloudName, TenantRecord } from '../state/model.js';
+
+/** A failure before it is dressed in Entra's error body (see entraError). */
+export interface EntraFailureSpec {
+  status?: 400 | 401;
+  error: string;
+  code: number;
+  description: string;
+  suberror?: string;
+}
+
+/** One parsed token request, with what every grant handler needs. */
+export interface TokenRequest {
+  ctx: EmulatorContext;
+  cloud: CloudName;
+  tenant: TenantRecord;
+  /** Issuer for tokens of this tenant in this cloud: `{authority}/{tenant}/v2.0`. */
+  issuer: string;
+  form: URLSearchParams;
+}
+
+export type TokenResponse = Record<string, string | number>;
+
+export function isFailure(value: object): value is EntraFailureSpec {
+  return 'code' in value && 'error' in value;
+}
