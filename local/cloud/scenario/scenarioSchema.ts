@@ -76,6 +76,8 @@ const tenantSchema = z.object({
   servicePrincipals: z.array(servicePrincipalSchema).default([]),
   grants: z.array(z.object({ client: z.string(), user: z.string(), scopes: z.array(z.string()) })).default([]),
   refreshTokens: z.array(refreshTokenSchema).default([]),
+  /** Users whose sessions an admin revoked after their tokens were issued (AADSTS50173 on the next refresh). */
+  revokedSessions: z.array(z.string()).default([]),
 });
 
 const secretValueSchema = z.union([

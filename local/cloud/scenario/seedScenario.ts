@@ -125,6 +125,7 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
       tenant.refreshTokens.push({ hash: sha256(token), clientAppId: findApp(r.client).appId, userId: findUser(r.user).id, scopes: r.scopes, issuedAt: at({ inDays: -r.issuedDaysAgo }).toISOString() });
       result.refreshTokens[r.name] = token;
     }
+    for (const upn of t.revokedSessions) findUser(upn).refreshTokensValidFromDateTime = now.toISOString();
   }
 
   for (const v of scenario.vaults) {

@@ -1,0 +1,19 @@
+import { DateTime } from 'luxon';
+import { saveInventory } from '../shared/adapters/storage/inventoryTable.js';
+import { takeInventory } from '../shared/inventory/takeInventory.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+
+/** Lists what Vigil can see in its vaults and tenants, and keeps the result for the read API. */
+export const inventoryTimer: FunctionDefinition = {
+  kind: 'timer',
+  name: 'inventoryTimer',
+  schedule: '%VIGIL_INVENTORY_SCHEDULE%',
+  async handler(timer, context, runtime) {
+    if (timer.isPastDue) context.log('inventoryTimer is running late; one run covers the missed ones.');
+    const inventory = await takeInventory({ vaults: runtime.vaults, directories: runtime.directories }, DateTime.utc());
+    await saveInventory(runtime.table('inventory'), inventory);
+    const unchecked = [...inventory.vaults, ...inventory.tenants].filter((s) => s.outcome.kind === 'unchecked');
+    context.log(`inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`);
+    for (const source of unchecked) context.warn(`could not check ${'vaultUrl' in source ? source.vaultUrl : source.tenantId}: ${source.outcome.kind === 'unchecked' ? source.outcome.reason : ''}`);
+  },
+};

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startAzurite } from '../azurite/startAzurite.js';
+import { startLocalCloud } from '../cloud/startLocalCloud.js';
+import type { Scenario } from '../cloud/scenario/scenarioSchema.js';
+import { ensureCertificates } from '../cloud/tls/ensureCertificates.js';
+import { readLocalSettingsFile, withLocalEndpoints } from '../devhost/localSettings.js';
+import { printSummary } from '../devhost/printSummary.js';
+import { startDevHost } from '../devhost/startDevHost.js';
+import { localPorts } from '../localPorts.js';
+import { certificatesDir, localCloudDir, projectRoot } from '../paths.js';
+
+/**
+ * `npm start`: the local cloud, Azurite and the dev host with the seeded demo tenant, one cycle of
+ * Vigil's timers, a summary, then (without --once) the HTTP API and schedules until Ctrl+C.
+ * `--ephemeral` uses free ports and in-memory state (for tests and a second copy beside a running one).
+ */
+const args = new Set(process.argv.slice(2));
+const once = args.has('--once');
+const ephemeral = args.has('--ephemeral');
+
+const { caFile } = await ensureCertificates(certificatesDir);
+if (process.env['NODE_EXTRA_CA_CERTS'] !== caFile) {
+  // Node reads the extra CA only at start-up: run again with it set.
+  const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await run();
+}
+
+async function run(): Promise<void> {
+  const scenario = JSON.parse(readFileSync(path.join(projectRoot, 'local', 'scenarios', 'demo.json'), 'utf8')) as Scenario;
+  const cloud = await startLocalCloud({
+    certificatesDir,
+    scenario,
+    ...(ephemeral ? {} : { stateDir: path.join(localCloudDir, 'state'), ports: localPorts }),
+  });
+  const azurite = await startAzurite(ephemeral ? {} : { location: path.join(localCloudDir, 'azurite'), ports: localPorts.azurite });
+  let host: Awaited<ReturnType<typeof startDevHost>> | undefined;
+  const stopAll = async () => {
+    await host?.stop();
+    await azurite.stop();
+    await cloud.stop();
+  };
+  try {
+    console.log(cloud.seed ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${path.join(localCloudDir, 'state')}.`);
+    host = await startDevHost({ settings: withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort: ephemeral ? 0 : localPorts.devHost });
+    await host.runOnce();
+    await printSummary(host.runtime, cloud, host.apiUrl);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  if (once) {
+    await stopAll();
+    return;
+  }
+  host.runContinuously();
+  console.log(`Vigil is running. HTTP functions on ${host.apiUrl}. Press Ctrl+C to stop.`);
+  const shutdown = () => {
+    console.log('Stopping Vigil, the local cloud and Azurite…');
+    void stopAll().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

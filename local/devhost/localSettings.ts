@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LocalCloudEndpoints } from '../cloud/EmulatorContext.js';
+import type { Azurite } from '../azurite/startAzurite.js';
+import { projectRoot } from '../paths.js';
+
+/** The `Values` of local.settings.json when a person made one, else of local.settings.sample.json. */
+export function readLocalSettingsFile(): Record<string, string> {
+  const own = path.join(projectRoot, 'local.settings.json');
+  const file = existsSync(own) ? own : path.join(projectRoot, 'local.settings.sample.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { Values: Record<string, string> }).Values;
+}
+
+/**
+ * The settings with the local cloud's actual addresses filled in. With the fixed ports of a person's run
+ * they equal the sample file's; tests on free ports get their own.
+ */
+export function withLocalEndpoints(values: Record<string, string>, endpoints: LocalCloudEndpoints, azurite: Azurite): Record<string, string> {
+  const clouds = Object.fromEntries(Object.entries(endpoints.clouds).map(([name, e]) => [name, { login: e.login, graph: e.graph }]));
+  return {
+    ...values,
+    AzureWebJobsStorage: azurite.connectionString,
+    VIGIL_CLOUD_ENDPOINTS: JSON.stringify(clouds),
+    VIGIL_KEY_VAULT_URLS: Object.values(endpoints.vaults).join(','),
+  };
+}

@@ -1,0 +1,63 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpRequest, HttpResponse } from '../../functions/azureFunctions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { createInvocationContext, type LogSink } from './invocationContext.js';
+
+type HttpDefinition = Extract<FunctionDefinition, { kind: 'http' }>;
+
+/** Compiles a Functions route template (`connections/{name}/refresh`) to a matcher under `/api/`. */
+function compileRoute(route: string): RegExp {
+  const pattern = route
+    .split('/')
+    .map((part) => (/^\{(\w+)(?::[^}]*)?\??\}$/.test(part) ? `(?<${part.replace(/^\{(\w+).*$/, '$1')}>[^/]+)` : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^/api/${pattern}/?$`, 'i');
+}
+
+/**
+ * Serves the HTTP functions on `http://localhost:PORT/api/…` the way `func start` does. Function keys are
+ * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
+ */
+export async function serveHttpFunctions(definitions: FunctionDefinition[], runtime: Runtime, sink: LogSink, port: number) {
+  const routes = definitions.filter((d): d is HttpDefinition => d.kind === 'http').map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      sink('devhost', 'error', `unhandled: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', `http://localhost:${(server.address() as AddressInfo).port}`);
+    const matches = routes.map((r) => ({ ...r, match: r.pattern.exec(url.pathname) })).filter((r) => r.match);
+    const found = matches.find((r) => r.definition.methods.includes((req.method ?? 'GET') as HttpDefinition['methods'][number]));
+    if (!found) {
+      res.writeHead(matches.length > 0 ? 405 : 404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const request = new HttpRequest({
+      method: req.method ?? 'GET',
+      url: url.toString(),
+      headers,
+      query: Object.fromEntries(url.searchParams),
+      params: { ...found.match!.groups },
+      ...(chunks.length > 0 ? { body: { bytes: Buffer.concat(chunks) } } : {}),
+    });
+    const context = createInvocationContext(found.definition.name, sink, { headers });
+    const response = new HttpResponse(await found.definition.handler(request, context, runtime));
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries())).end(body);
+  };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}/api`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,60 @@
+import { functionDefinitions } from '../../functions/functionDefinitions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { loadSettings } from '../../shared/settings/loadSettings.js';
+import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
+import { consoleLogSink, type LogSink } from './invocationContext.js';
+import { pollQueuesOnce } from './runQueueFunctions.js';
+import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
+import { serveHttpFunctions } from './serveHttpFunctions.js';
+
+export interface DevHost {
+  readonly runtime: Runtime;
+  /** Base URL of the HTTP functions, e.g. `http://localhost:7071/api`. */
+  readonly apiUrl: string;
+  /** One cycle: every timer once, then the queues until they are empty (what `npm start -- --once` does). */
+  runOnce(): Promise<void>;
+  /** From now on, timers on their schedules and queues polled continuously, like the Functions host. */
+  runContinuously(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Stands in for `func start` on machines without the Core Tools: loads the same function definitions
+ * the Functions host loads, with settings checked by the same loader, and drives their triggers.
+ */
+export async function startDevHost(options: { settings: Record<string, string>; httpPort: number; sink?: LogSink; definitions?: FunctionDefinition[] }): Promise<DevHost> {
+  const sink = options.sink ?? consoleLogSink;
+  const definitions = options.definitions ?? functionDefinitions;
+  const runtime = createRuntime(loadSettings(options.settings));
+  const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort);
+  const drainQueues = async () => {
+    // Queue handlers may enqueue more work (fan-out); keep going until a pass finds nothing.
+    while ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0);
+  };
+  let schedules: { stop(): void } | undefined;
+  let polling: NodeJS.Timeout | undefined;
+  return {
+    runtime,
+    apiUrl: http.url,
+    async runOnce() {
+      await runTimersOnce(definitions, runtime, sink);
+      await drainQueues();
+    },
+    runContinuously() {
+      schedules = scheduleTimers(definitions, runtime, sink);
+      let busy = false;
+      polling = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        drainQueues()
+          .catch((error: unknown) => sink('devhost', 'error', `queue polling failed: ${String(error)}`))
+          .finally(() => (busy = false));
+      }, 2_000);
+    },
+    async stop() {
+      schedules?.stop();
+      if (polling) clearInterval(polling);
+      await http.close();
+    },
+  };
+}

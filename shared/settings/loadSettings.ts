@@ -1,0 +1,31 @@
+import { settingsSchema, type Settings } from './settingsSchema.js';
+
+/** Raised at start-up with every missing or malformed setting named, so one fix-and-restart is enough. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Vigil cannot start: ${problems.length} setting${problems.length === 1 ? '' : 's'} to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Reads and checks all settings once. The only place that reads the environment. */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = settingsSchema.safeParse(present);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '(settings)')}: ${describeIssue(i)}`);
+  if (parsed.success) {
+    const s = parsed.data;
+    if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {
+      problems.push('AzureWebJobsStorage: set a connection string, or AzureWebJobsStorage__accountName for identity-based storage');
+    }
+    if (s.VIGIL_CLIENT_SECRET && !s.VIGIL_CLIENT_ID) problems.push('VIGIL_CLIENT_ID: required when VIGIL_CLIENT_SECRET is set');
+  }
+  if (problems.length > 0 || !parsed.success) throw new SettingsError(problems);
+  return parsed.data;
+}
+
+function describeIssue(issue: { code: string; message: string; input?: unknown }): string {
+  // zod says "expected string, received undefined" for a missing value; say it the way an operator reads it.
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required but not set';
+  return issue.message;
+}

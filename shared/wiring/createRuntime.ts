@@ -1,0 +1,59 @@
+import type { TokenCredential } from '@azure/identity';
+import type { TableClient } from '@azure/data-tables';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { QueueClient } from '@azure/storage-queue';
+import { createQueueClient } from '../adapters/storage/createQueueClient.js';
+import { createCredential } from '../adapters/azure/createCredential.js';
+import { createDirectoryReader } from '../adapters/graph/createDirectoryReader.js';
+import { createGraphClient } from '../adapters/graph/createGraphClient.js';
+import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import { createVaultReader } from '../adapters/keyVault/createVaultReader.js';
+import type { StorageTarget } from '../adapters/storage/StorageTarget.js';
+import { createTableClient } from '../adapters/storage/createTableClient.js';
+import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js';
+import type { Settings } from '../settings/settingsSchema.js';
+import { resolveCloud } from './resolveCloud.js';
+
+/** Table names Vigil owns in its storage account. */
+export const tableNames = { inventory: 'VigilInventory' } as const;
+
+/** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
+export interface Runtime {
+  readonly settings: Settings;
+  readonly credential: TokenCredential;
+  readonly homeGraph: Client;
+  readonly vaults: VaultReader[];
+  readonly directories: DirectoryReader[];
+  table(name: keyof typeof tableNames): TableClient;
+  queue(name: string): QueueClient;
+}
+
+export function createRuntime(settings: Settings): Runtime {
+  const home = resolveCloud(settings, settings.VIGIL_CLOUD);
+  const credential = createCredential({ tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET }, home);
+  const homeGraph = createGraphClient(credential, home);
+  const storage = storageTarget(settings, credential);
+  const tables = new Map<string, TableClient>();
+  return {
+    settings,
+    credential,
+    homeGraph,
+    vaults: settings.VIGIL_KEY_VAULT_URLS.map((url) => createVaultReader(url, createSecretClient(url, credential))),
+    directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
+    table(name) {
+      const existing = tables.get(name);
+      if (existing) return existing;
+      const client = createTableClient(storage, tableNames[name]);
+      tables.set(name, client);
+      return client;
+    },
+    queue: (name) => createQueueClient(storage, name),
+  };
+}
+
+function storageTarget(settings: Settings, credential: TokenCredential): StorageTarget {
+  if (settings.AzureWebJobsStorage) return { kind: 'connectionString', connectionString: settings.AzureWebJobsStorage };
+  const account = settings.AzureWebJobsStorage__accountName!;
+  const suffix = resolveCloud(settings, settings.VIGIL_CLOUD).storageSuffix;
+  return { kind: 'identity', queueServiceUrl: `https://${account}.queue.${suffix}`, tableServiceUrl: `https://${account}.table.${suffix}`, credential };
+}
