@@ -1,0 +1,66 @@
+import type { SecretRecord, SecretVersionRecord, VaultRecord } from '../state/model.js';
+
+/**
+ * Reading a vault's secrets the way Key Vault does: names are case-insensitive (the first spelling is
+ * kept), a soft-deleted secret is invisible to the live API, and one past its scheduled purge date is gone.
+ */
+export const secretNamePattern = /^[0-9a-zA-Z-]{1,127}$/;
+
+export function isDeleted(secret: SecretRecord): boolean {
+  return secret.deletedDate !== undefined;
+}
+
+/** The stored key of a secret, whatever the caller's casing. */
+export function findSecretKey(vault: VaultRecord, name: string): string | undefined {
+  if (vault.secrets[name]) return name;
+  const wanted = name.toLowerCase();
+  return Object.keys(vault.secrets).find((key) => key.toLowerCase() === wanted);
+}
+
+/** Purges deletions whose retention has run out, as Key Vault does on the scheduled purge date; true when any were. */
+export function dropExpiredDeletions(vault: VaultRecord, nowSeconds: number): boolean {
+  let dropped = false;
+  for (const [key, secret] of Object.entries(vault.secrets)) {
+    if (secret.scheduledPurgeDate !== undefined && secret.scheduledPurgeDate <= nowSeconds) {
+      delete vault.secrets[key];
+      dropped = true;
+    }
+  }
+  return dropped;
+}
+
+/** Any secret record by name, live or deleted. */
+export function findSecret(vault: VaultRecord, name: string): SecretRecord | undefined {
+  const key = findSecretKey(vault, name);
+  return key === undefined ? undefined : vault.secrets[key];
+}
+
+export function findLiveSecret(vault: VaultRecord, name: string): SecretRecord | undefined {
+  const secret = findSecret(vault, name);
+  return secret && !isDeleted(secret) && secret.versions.length > 0 ? secret : undefined;
+}
+
+export function findDeletedSecret(vault: VaultRecord, name: string): SecretRecord | undefined {
+  const secret = findSecret(vault, name);
+  return secret && isDeleted(secret) && secret.versions.length > 0 ? secret : undefined;
+}
+
+/** A version by id, or the current one when the id is empty. */
+export function findVersion(secret: SecretRecord, version: string | undefined): SecretVersionRecord | undefined {
+  if (!version) return secret.versions.at(-1);
+  const wanted = version.toLowerCase();
+  return secret.versions.find((v) => v.version === wanted);
+}
+
+/** Secrets in a stable order for paging (by name, case-insensitively), live or deleted as asked. */
+export function listSecrets(vault: VaultRecord, deleted: boolean): SecretRecord[] {
+  return Object.values(vault.secrets)
+    .filter((s) => s.versions.length > 0 && isDeleted(s) === deleted)
+    .sort((a, b) => compareNames(a.name, b.name));
+}
+
+function compareNames(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * Vigil's one event model, shared by every producer (token keeper, expiry scanner, rotation) and every
+ * channel (mail, Teams, webhooks). Versioned: a breaking change bumps `schemaVersion`. Documented in
+ * docs/events.md with a JSON Schema generated from these definitions. No event ever carries a token,
+ * secret value or signing key: only names, ids, dates and codes.
+ */
+export const EVENT_SCHEMA_VERSION = '1.0';
+
+export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+const subjectSchema = z.object({
+  /** What the event is about. */
+  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'tenant', 'rotation', 'channel']),
+  /** Object id, connection name or other stable id of the subject. */
+  id: z.string(),
+  displayName: z.string(),
+  appId: z.string().optional(),
+});
+
+/** Hints that routing rules match on, from tags or the tenant's defaults. */
+const routingSchema = z.object({
+  owner: z.string().optional(),
+  team: z.string().optional(),
+  downstream: z.string().optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+const base = {
+  schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
+  /** Unique per emission. */
+  id: z.string(),
+  /** RFC 3339 UTC time the producer observed the situation. */
+  time: z.string(),
+  tenantId: z.string(),
+  subject: subjectSchema,
+  severity: z.enum(severities),
+  /** One sentence for a person: what happens to whom. */
+  summary: z.string(),
+  /** What breaks if nobody acts (empty for good news). */
+  impact: z.string().default(''),
+  /** What to do, concretely. */
+  fix: z.string().default(''),
+  /**
+   * Identifies the situation, not the emission: the same (type, tenant, object, key id, threshold) gives
+   * the same key, so channels deliver it once per route.
+   */
+  dedupeKey: z.string(),
+  routing: routingSchema.default({ tags: {} }),
+  links: z.object({ portal: z.string().url().optional(), runbook: z.string().url().optional() }).default({}),
+};
+
+const credentialSchema = z.object({
+  keyId: z.string(),
+  /** password = client secret; certificate = key credential; samlSigning = SAML token signing certificate. */
+  credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
+  displayName: z.string().nullable(),
+  endDateTime: z.string(),
+  daysLeft: z.number().int(),
+  /** The threshold of the ladder that was crossed, in days; 0 for expired. */
+  threshold: z.number().int(),
+  /** Whether another valid credential of the same object outlives this one. */
+  overlap: z.boolean(),
+  /** Key Vault secret that holds a copy of this credential, when one is linked by tags. */
+  vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
+});
+
+const refreshFailureClasses = ['revoked', 'consentWithdrawn', 'interactionRequired', 'clientCredentialProblem', 'appMissing', 'configError', 'transient', 'unknown'] as const;
+
+export const vigilEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('token.refreshed'), data: z.object({ connection: z.string(), vaultUrl: z.string(), wroteBack: z.boolean(), expectedLapse: z.string(), scopes: z.array(z.string()) }) }),
+  z.object({
+    ...base,
+    type: z.literal('token.refresh_failed'),
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      failureClass: z.enum(refreshFailureClasses),
+      /** AADSTS code, HTTP status or error name; never a message that could quote a token. */
+      code: z.string(),
+      correlationId: z.string().optional(),
+      /** Who must act: the mailbox owner signs in again, an admin grants consent, … */
+      whoMustAct: z.string(),
+      consecutiveFailures: z.number().int(),
+    }),
+  }),
+  z.object({ ...base, type: z.literal('token.recovered'), data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }) }),
+  z.object({ ...base, type: z.literal('token.misconfigured'), data: z.object({ connection: z.string(), vaultUrl: z.string(), problems: z.array(z.string()) }) }),
+  z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
+  z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
+  z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
+  z.object({ ...base, type: z.literal('credential.rotated'), data: credentialSchema.extend({ replacedBy: z.string().optional() }) }),
+  z.object({ ...base, type: z.literal('scan.failed'), data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }) }),
+  z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
+  z.object({ ...base, type: z.literal('scan.completed'), data: z.object({ applications: z.number().int(), servicePrincipals: z.number().int(), findings: z.number().int(), durationMs: z.number(), mode: z.enum(['full', 'delta']) }) }),
+  z.object({
+    ...base,
+    type: z.literal('rotation.completed'),
+    data: z.object({ rotationId: z.string(), newKeyId: z.string(), vaultSecretVersion: z.string().optional(), retiresOldAt: z.string().optional() }),
+  }),
+  z.object({ ...base, type: z.literal('rotation.failed'), data: z.object({ rotationId: z.string(), step: z.string(), reason: z.string() }) }),
+  z.object({ ...base, type: z.literal('delivery.failed'), data: z.object({ channel: z.string(), route: z.string(), attempts: z.number().int(), reason: z.string(), disabled: z.boolean() }) }),
+]);
+
+export type VigilEvent = z.output<typeof vigilEventSchema>;
+export type VigilEventInput = z.input<typeof vigilEventSchema>;
+export type VigilEventType = VigilEvent['type'];
+export type EventOf<T extends VigilEventType> = Extract<VigilEvent, { type: T }>;
+export type RefreshFailureClass = (typeof refreshFailureClasses)[number];
