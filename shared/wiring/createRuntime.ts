@@ -10,12 +10,14 @@ import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createVaultReader } from '../adapters/keyVault/createVaultReader.js';
 import type { StorageTarget } from '../adapters/storage/StorageTarget.js';
 import { createTableClient } from '../adapters/storage/createTableClient.js';
+import { createTableEventLog } from '../adapters/storage/tableEventLog.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
 import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { resolveCloud } from './resolveCloud.js';
 
 /** Table names Vigil owns in its storage account. */
-export const tableNames = { inventory: 'VigilInventory' } as const;
+export const tableNames = { inventory: 'VigilInventory', events: 'VigilEvents' } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
@@ -26,6 +28,8 @@ export interface Runtime {
   readonly directories: DirectoryReader[];
   table(name: keyof typeof tableNames): TableClient;
   queue(name: string): QueueClient;
+  /** Where producers publish events; the notification pipeline delivers them from here. */
+  readonly events: EventPublisher;
 }
 
 export function createRuntime(settings: Settings): Runtime {
@@ -34,20 +38,22 @@ export function createRuntime(settings: Settings): Runtime {
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
+  const table = (name: keyof typeof tableNames): TableClient => {
+    const existing = tables.get(name);
+    if (existing) return existing;
+    const client = createTableClient(storage, tableNames[name]);
+    tables.set(name, client);
+    return client;
+  };
   return {
     settings,
     credential,
     homeGraph,
     vaults: settings.VIGIL_KEY_VAULT_URLS.map((url) => createVaultReader(url, createSecretClient(url, credential))),
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
-    table(name) {
-      const existing = tables.get(name);
-      if (existing) return existing;
-      const client = createTableClient(storage, tableNames[name]);
-      tables.set(name, client);
-      return client;
-    },
+    table,
     queue: (name) => createQueueClient(storage, name),
+    events: createTableEventLog(table('events')),
   };
 }
 

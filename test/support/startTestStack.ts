@@ -1,0 +1,45 @@
+import { startAzurite, type Azurite } from '../../local/azurite/startAzurite.js';
+import { withLocalEndpoints } from '../../local/devhost/localSettings.js';
+import { loadSettings } from '../../shared/settings/loadSettings.js';
+import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
+import { startTestCloud, type TestCloud } from './startTestCloud.js';
+import { TENANT, VIGIL_SECRET } from './testScenario.js';
+import type { LocalCloudOptions } from '../../local/cloud/startLocalCloud.js';
+
+export interface TestStack extends TestCloud {
+  azurite: Azurite;
+  /** The settings values Vigil runs with against this stack (as the dev host would pass them). */
+  settingsValues: Record<string, string>;
+  /** A runtime built exactly as in production, from settings only. */
+  runtime: Runtime;
+  /** Another runtime with some settings changed (e.g. a lower threshold). */
+  runtimeWith(overrides: Record<string, string>): Runtime;
+}
+
+/** The test scenario's identity and schedules, before endpoints are filled in. */
+export function baseTestSettings(cloud: TestCloud): Record<string, string> {
+  return {
+    VIGIL_CLOUD: 'global',
+    VIGIL_TENANT_ID: TENANT,
+    VIGIL_CLIENT_ID: cloud.cloud.seed!.appIds['Vigil']!,
+    VIGIL_CLIENT_SECRET: VIGIL_SECRET,
+  };
+}
+
+/** Local cloud + in-memory Azurite + a production-wired runtime, on free ports, for one test file. */
+export async function startTestStack(options: Partial<LocalCloudOptions> & { settings?: Record<string, string> } = {}): Promise<TestStack> {
+  const { settings, ...cloudOptions } = options;
+  const [cloud, azurite] = await Promise.all([startTestCloud(cloudOptions), startAzurite()]);
+  const settingsValues = { ...withLocalEndpoints(baseTestSettings(cloud), cloud.cloud.endpoints, azurite), ...settings };
+  const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }));
+  return {
+    ...cloud,
+    azurite,
+    settingsValues,
+    runtime: runtimeWith({}),
+    runtimeWith,
+    async stop() {
+      await Promise.all([cloud.stop(), azurite.stop()]);
+    },
+  };
+}
