@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
@@ -33,7 +35,7 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   readonly endpoints: LocalCloudEndpoints;
   readonly context: EmulatorContext;
-  /** Values created by seeding; undefined when an existing state was reused. */
+  /** Values created by seeding (kept with the state, so a restart still knows the demo identities). */
   readonly seed: SeedResult | undefined;
   stop(): Promise<void>;
 }
@@ -44,7 +46,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const store = CloudStore.open(options.stateDir ? path.join(options.stateDir, 'state.json') : undefined);
   const tokens = await AccessTokens.create(options.stateDir ? path.join(options.stateDir, 'signing-key.json') : undefined);
   const isNew = store.data.tenants.length === 0;
-  const seed = isNew && options.scenario ? seedScenario(store, options.scenario) : undefined;
+  const seed = isNew && options.scenario ? seedScenario(store, options.scenario) : readSavedSeed(options.stateDir);
+  if (isNew && seed && options.stateDir) await saveSeed(options.stateDir, seed);
   const limits: LocalCloudLimits = {
     keyVault: { ...azureLimits.keyVault, ...options.limits?.keyVault },
     graph: { ...azureLimits.graph, ...options.limits?.graph },
@@ -87,4 +90,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await store.save();
     },
   };
+}
+
+/** The demo's generated secrets live only in the git-ignored state folder, readable by its owner alone. */
+async function saveSeed(stateDir: string, seed: SeedResult): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(path.join(stateDir, 'seed.json'), JSON.stringify(seed), { mode: 0o600 });
+}
+
+function readSavedSeed(stateDir: string | undefined): SeedResult | undefined {
+  const file = stateDir && path.join(stateDir, 'seed.json');
+  return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SeedResult) : undefined;
 }
