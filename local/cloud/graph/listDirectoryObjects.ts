@@ -1,0 +1,50 @@
+import { allObjects, collectionContext, collectionInfo, isDeleted, toResource } from './directoryCollections.js';
+import type { DirectoryCollection, GraphCall } from './graphCall.js';
+import { directoryReadPermissions, hasAny } from './graphPermissions.js';
+import { forbidden, fromFailure, graphError, graphJson } from './graphResponses.js';
+import { matchesFilter, parseFilter, parseSelect, parseTop, rejectOptions } from './odataQuery.js';
+import { decodePageToken, encodePageToken, listTokenSchema, toQueryString } from './pageTokens.js';
+import { selectProperties } from './toDirectoryResources.js';
+
+/**
+ * `GET /applications` and `GET /servicePrincipals` with `$select`, `$top`, `$filter` and `$skiptoken`
+ * paging. Pages continue after the last id, so objects added or removed between pages shift nothing.
+ */
+export function listDirectoryObjects(call: GraphCall, collection: DirectoryCollection): Response {
+  const { ids, query } = call;
+  if (!hasAny(call.caller, directoryReadPermissions)) return forbidden(ids);
+  const info = collectionInfo[collection];
+  const unsupported = rejectOptions(query, ['$orderby', '$expand', '$search', '$count', '$skip']);
+  if (unsupported) return fromFailure(ids, unsupported);
+  const select = parseSelect(query.get('$select'), info);
+  if (!select.ok) return fromFailure(ids, select);
+  const top = parseTop(query.get('$top'));
+  if (!top.ok) return fromFailure(ids, top);
+  const filter = parseFilter(query.get('$filter'), info);
+  if (!filter.ok) return fromFailure(ids, filter);
+
+  let after = '';
+  const skipToken = query.get('$skiptoken');
+  if (skipToken !== null) {
+    const token = decodePageToken(skipToken, listTokenSchema);
+    if (!token || token.c !== collection || token.t !== call.tenant.id) {
+      return graphError(ids, 400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+    }
+    after = token.after;
+  }
+
+  const { store } = call.ctx;
+  const matching = allObjects(call.tenant, collection)
+    .filter((o) => !isDeleted(o) && o.id > after)
+    .map((o) => toResource(store, call.tenant, o))
+    .filter((r) => matchesFilter(r, filter.value));
+  const page = matching.slice(0, top.value);
+  const body: Record<string, unknown> = { '@odata.context': collectionContext(call.origin, collection, select.value) };
+  if (matching.length > page.length) {
+    const next = encodePageToken({ k: 'list', c: collection, t: call.tenant.id, after: String(page.at(-1)!['id']) });
+    const kept = [...query.entries()].filter(([name]) => name !== '$skiptoken');
+    body['@odata.nextLink'] = `${call.origin}/v1.0/${collection}?${toQueryString([...kept, ['$skiptoken', next]])}`;
+  }
+  body['value'] = page.map((r) => selectProperties(r, select.value));
+  return graphJson(ids, 200, body);
+}

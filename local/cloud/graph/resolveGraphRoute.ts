@@ -1,0 +1,48 @@
+import type { DirectoryCollection, GraphRoute, ObjectKey } from './graphCall.js';
+
+export type RouteResolution = { ok: true; route: GraphRoute; method: 'GET' | 'POST' } | { ok: false; segment: string };
+
+const collections: Record<string, DirectoryCollection> = { applications: 'applications', serviceprincipals: 'servicePrincipals' };
+
+/** `applications`, or `applications(appId='…')`: Graph's alternate key for applications and service principals. */
+const collectionSegment = /^(applications|serviceprincipals)(?:\(appId='((?:[^']|'')*)'\))?$/i;
+
+/**
+ * Maps a path below `/v1.0` to the operation it names. Segment names are matched without regard to case,
+ * as Graph does, and bound functions may carry their namespace (`microsoft.graph.delta`).
+ */
+export function resolveGraphRoute(path: string): RouteResolution {
+  const segments = path.split('/').filter((s) => s !== '');
+  const [first = '', ...rest] = segments;
+  if (first === '$batch' && rest.length === 0) return { ok: true, route: { kind: 'batch' }, method: 'POST' };
+  if (first.toLowerCase() === 'users') return resolveUser(rest);
+  const match = collectionSegment.exec(first);
+  if (!match) return { ok: false, segment: first };
+  const collection = collections[match[1]!.toLowerCase()]!;
+  if (match[2] !== undefined) return resolveObject(collection, { by: 'appId', value: match[2].replace(/''/g, "'") }, rest);
+  if (rest.length === 0) return { ok: true, route: { kind: 'list', collection }, method: 'GET' };
+  const [second = '', ...tail] = rest;
+  if (operation(second) === 'delta' && tail.length === 0) return { ok: true, route: { kind: 'delta', collection }, method: 'GET' };
+  return resolveObject(collection, { by: 'id', value: second }, tail);
+}
+
+function resolveObject(collection: DirectoryCollection, key: ObjectKey, rest: string[]): RouteResolution {
+  if (rest.length === 0) return { ok: true, route: { kind: 'object', collection, key }, method: 'GET' };
+  const [segment = '', ...tail] = rest;
+  if (tail.length > 0) return { ok: false, segment: tail[0]! };
+  const name = operation(segment);
+  if (name === 'owners') return { ok: true, route: { kind: 'owners', collection, key }, method: 'GET' };
+  if (name === 'addpassword') return { ok: true, route: { kind: 'addPassword', collection, key }, method: 'POST' };
+  if (name === 'removepassword') return { ok: true, route: { kind: 'removePassword', collection, key }, method: 'POST' };
+  return { ok: false, segment };
+}
+
+function resolveUser(rest: string[]): RouteResolution {
+  const [user, action = '', ...tail] = rest;
+  if (user && operation(action) === 'sendmail' && tail.length === 0) return { ok: true, route: { kind: 'sendMail', user }, method: 'POST' };
+  return { ok: false, segment: tail[0] ?? (action || (user ?? 'users')) };
+}
+
+function operation(segment: string): string {
+  return segment.toLowerCase().replace(/^microsoft\.graph\./, '');
+}
