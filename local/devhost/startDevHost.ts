@@ -27,9 +27,21 @@ export async function startDevHost(options: { settings: Record<string, string>; 
   const definitions = options.definitions ?? functionDefinitions;
   const runtime = createRuntime(loadSettings(options.settings));
   const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort);
+  const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
+  const pending = async () => {
+    const counts = await Promise.all(queueNames.map(async (name) => ((await runtime.queue(name).exists()) ? ((await runtime.queue(name).getProperties()).approximateMessagesCount ?? 0) : 0)));
+    return counts.reduce((a, b) => a + b, 0);
+  };
   const drainQueues = async () => {
-    // Queue handlers may enqueue more work (fan-out); keep going until a pass finds nothing.
-    while ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0);
+    // Handlers may enqueue more work (fan-out) and failed messages come back after a short delay, so keep
+    // going until no queue holds anything, with a bound so a stuck local run still ends.
+    const deadline = Date.now() + 5 * 60_000;
+    while (Date.now() < deadline) {
+      if ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0) continue;
+      if ((await pending()) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    sink('devhost', 'warning', 'queues still held messages after 5 minutes; stopping the drain');
   };
   let schedules: { stop(): void } | undefined;
   let polling: NodeJS.Timeout | undefined;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionDefinition } from '../../../functions/FunctionDefinition.js';
+import { toQueueMessage } from '../../../shared/adapters/storage/createQueueClient.js';
+import { startDevHost, type DevHost } from '../../../local/devhost/startDevHost.js';
+import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+
+let stack: TestStack;
+let host: DevHost;
+const handled: unknown[] = [];
+const logs: string[] = [];
+let failuresLeft = 0;
+
+const definitions: FunctionDefinition[] = [
+  { kind: 'storageQueue', name: 'echoQueue', queueName: 'devhost-echo', handler: async (message) => void handled.push(message) },
+  {
+    kind: 'storageQueue',
+    name: 'flakyQueue',
+    queueName: 'devhost-flaky',
+    handler: async (message) => {
+      if (failuresLeft-- > 0) throw new Error('not yet');
+      handled.push(message);
+    },
+  },
+  {
+    kind: 'http',
+    name: 'greet',
+    methods: ['POST'],
+    authLevel: 'function',
+    route: 'greet/{name}',
+    handler: async (request) => ({ status: 201, jsonBody: { hello: request.params['name'], body: await request.text() } }),
+  },
+];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  host = await startDevHost({ settings: stack.settingsValues, httpPort: 0, definitions, sink: (_n, _l, m) => logs.push(m) });
+});
+afterAll(async () => {
+  await host.stop();
+  await stack.stop();
+});
+
+describe('the dev host drives the same triggers as the Functions host', () => {
+  it('decodes base64 queue messages as JSON and deletes them once handled', async () => {
+    const queue = stack.runtime.queue('devhost-echo');
+    await queue.createIfNotExists();
+    await queue.sendMessage(toQueueMessage({ connection: 'cerb-mailbox' }));
+    await host.runOnce();
+    expect(handled).toContainEqual({ connection: 'cerb-mailbox' });
+    expect((await queue.getProperties()).approximateMessagesCount).toBe(0);
+  });
+
+  it('retries a failing message and moves it to the poison queue after five attempts', async () => {
+    failuresLeft = 99;
+    const queue = stack.runtime.queue('devhost-flaky');
+    await queue.createIfNotExists();
+    await queue.sendMessage(toQueueMessage({ n: 1 }));
+    await host.runOnce();
+    const poison = await stack.runtime.queue('devhost-flaky-poison').peekMessages();
+    expect(poison.peekedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as unknown)).toEqual([{ n: 1 }]);
+    expect(logs.filter((l) => l.includes('failed (attempt'))).toHaveLength(5);
+  });
+
+  it('serves HTTP functions under /api with route parameters, and 404/405 otherwise', async () => {
+    const ok = await fetch(`${host.apiUrl}/greet/creatio`, { method: 'POST', body: 'hi' });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual({ hello: 'creatio', body: 'hi' });
+    expect((await fetch(`${host.apiUrl}/greet/creatio`)).status).toBe(405);
+    expect((await fetch(`${host.apiUrl}/nothing`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SettingsError } from '../../../shared/settings/loadSettings.js';
+
+const valid = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  VIGIL_TENANT_ID: '7d3c1f4e-9a2b-4c6d-8e1f-0a1b2c3d4e5f',
+  VIGIL_KEY_VAULT_URLS: 'https://a.vault.azure.net, https://b.vault.azure.net',
+};
+
+const problemsOf = (env: Record<string, string | undefined>): string[] => {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadSettings', () => {
+  it('applies defaults and splits lists', () => {
+    const settings = loadSettings(valid);
+    expect(settings.VIGIL_CLOUD).toBe('global');
+    expect(settings.VIGIL_KEY_VAULT_URLS).toEqual(['https://a.vault.azure.net', 'https://b.vault.azure.net']);
+    expect(settings.VIGIL_INVENTORY_SCHEDULE).toBe('0 0 6 * * *');
+  });
+
+  it('names every missing or malformed setting in one error', () => {
+    const problems = problemsOf({ VIGIL_CLOUD: 'mars', VIGIL_KEY_VAULT_URLS: 'http://insecure.example', VIGIL_INVENTORY_SCHEDULE: '0 6 * * *' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^VIGIL_TENANT_ID: is required but not set$/),
+        expect.stringMatching(/^VIGIL_CLOUD: /),
+        expect.stringMatching(/^VIGIL_KEY_VAULT_URLS: /),
+        expect.stringMatching(/^VIGIL_INVENTORY_SCHEDULE: must be a 6-field NCRONTAB/),
+      ]),
+    );
+  });
+
+  it('requires some way to reach storage', () => {
+    const { AzureWebJobsStorage: _, ...withoutStorage } = valid;
+    expect(problemsOf(withoutStorage)).toEqual([expect.stringMatching(/^AzureWebJobsStorage: set a connection string/)]);
+    expect(problemsOf({ ...withoutStorage, AzureWebJobsStorage__accountName: 'vigilstore' })).toEqual([]);
+  });
+
+  it('rejects an unresolved Key Vault reference without echoing it', () => {
+    const problems = problemsOf({ ...valid, VIGIL_CLIENT_ID: '5e1a7c2d-0b3f-4a6e-9d8c-7b6a5f4e3d2c', VIGIL_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)' });
+    expect(problems).toEqual([expect.stringMatching(/^VIGIL_CLIENT_SECRET: is an unresolved Key Vault reference/)]);
+    expect(problems.join(' ')).not.toContain('SecretUri');
+  });
+
+  it('never puts a setting value in the message', () => {
+    const secret = 'not-a-guid-but-very-secret-value';
+    const error = (() => {
+      try {
+        loadSettings({ ...valid, VIGIL_CLIENT_SECRET: secret });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a settings error');
+    })();
+    expect(error.message).toMatch(/VIGIL_CLIENT_ID: required when VIGIL_CLIENT_SECRET is set/);
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('parses cloud endpoint overrides and rejects malformed JSON by name', () => {
+    const settings = loadSettings({ ...valid, VIGIL_CLOUD_ENDPOINTS: '{"usgov":{"login":"https://localhost:1","graph":"https://localhost:2"}}' });
+    expect(settings.VIGIL_CLOUD_ENDPOINTS?.usgov).toEqual({ login: 'https://localhost:1', graph: 'https://localhost:2' });
+    expect(problemsOf({ ...valid, VIGIL_CLOUD_ENDPOINTS: '{nope' })).toEqual([expect.stringMatching(/^VIGIL_CLOUD_ENDPOINTS: must be JSON/)]);
+  });
+});
