@@ -12,7 +12,7 @@ import { certificatesDir, localCloudDir, projectRoot } from '../paths.js';
  */
 const scenario = JSON.parse(readFileSync(path.join(projectRoot, 'local', 'scenarios', 'demo.json'), 'utf8')) as Scenario;
 const cloud = await startLocalCloud({ certificatesDir, scenario, stateDir: path.join(localCloudDir, 'state'), ports: localPorts });
-const azurite = await startAzurite({ location: path.join(localCloudDir, 'azurite'), ports: localPorts.azurite });
+const azurite = await startAzurite({ location: path.join(localCloudDir, 'state', 'azurite'), ports: localPorts.azurite });
 
 const demoApps = scenario.tenants.flatMap((t) =>
   (t.applications ?? []).map((a) => ({

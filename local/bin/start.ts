@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAzurite } from '../azurite/startAzurite.js';
 import { startLocalCloud } from '../cloud/startLocalCloud.js';
@@ -14,11 +14,17 @@ import { certificatesDir, localCloudDir, projectRoot } from '../paths.js';
 /**
  * `npm start`: the local cloud, Azurite and the dev host with the seeded demo tenant, one cycle of
  * Vigil's timers, a summary, then (without --once) the HTTP API and schedules until Ctrl+C.
- * `--ephemeral` uses free ports and in-memory state (for tests and a second copy beside a running one).
+ *   --once            one cycle, then stop everything and exit
+ *   --ephemeral       free ports and in-memory state (a copy beside a running one; tests)
+ *   --free-ports      free ports, state kept as usual
+ *   --state-dir DIR   keep the state in DIR instead of .local-cloud/state
  */
-const args = new Set(process.argv.slice(2));
-const once = args.has('--once');
-const ephemeral = args.has('--ephemeral');
+const argv = process.argv.slice(2);
+const once = argv.includes('--once');
+const ephemeral = argv.includes('--ephemeral');
+const freePorts = ephemeral || argv.includes('--free-ports');
+const stateDirArgument = argv.indexOf('--state-dir');
+const stateDir = ephemeral ? undefined : path.resolve(stateDirArgument >= 0 ? argv[stateDirArgument + 1] ?? '' : path.join(localCloudDir, 'state'));
 
 const { caFile } = await ensureCertificates(certificatesDir);
 if (process.env['NODE_EXTRA_CA_CERTS'] !== caFile) {
@@ -31,13 +37,10 @@ if (process.env['NODE_EXTRA_CA_CERTS'] !== caFile) {
 }
 
 async function run(): Promise<void> {
+  const fresh = !stateDir || !existsSync(path.join(stateDir, 'state.json'));
   const scenario = JSON.parse(readFileSync(path.join(projectRoot, 'local', 'scenarios', 'demo.json'), 'utf8')) as Scenario;
-  const cloud = await startLocalCloud({
-    certificatesDir,
-    scenario,
-    ...(ephemeral ? {} : { stateDir: path.join(localCloudDir, 'state'), ports: localPorts }),
-  });
-  const azurite = await startAzurite(ephemeral ? {} : { location: path.join(localCloudDir, 'azurite'), ports: localPorts.azurite });
+  const cloud = await startLocalCloud({ certificatesDir, scenario, ...(stateDir ? { stateDir } : {}), ...(freePorts ? {} : { ports: localPorts }) });
+  const azurite = await startAzurite({ ...(stateDir ? { location: path.join(stateDir, 'azurite') } : {}), ...(freePorts ? {} : { ports: localPorts.azurite }) });
   let host: Awaited<ReturnType<typeof startDevHost>> | undefined;
   const stopAll = async () => {
     await host?.stop();
@@ -45,8 +48,8 @@ async function run(): Promise<void> {
     await cloud.stop();
   };
   try {
-    console.log(cloud.seed ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${path.join(localCloudDir, 'state')}.`);
-    host = await startDevHost({ settings: withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort: ephemeral ? 0 : localPorts.devHost });
+    console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
+    host = await startDevHost({ settings: withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort: freePorts ? 0 : localPorts.devHost });
     await host.runOnce();
     await printSummary(host.runtime, cloud, host.apiUrl);
   } catch (error) {
