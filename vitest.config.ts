@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start HTTPS emulators and Azurite per file; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    reporters: ['default', './test/support/closingLineReporter.ts'],
   },
 });
