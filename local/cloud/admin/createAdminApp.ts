@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../EmulatorContext.js';
 import type { CloudApp } from '../http/createHttpsListener.js';
 import * as actions from './directoryActions.js';
+import { invalidateDeltaTokens } from '../graph/createGraphApp.js';
 
 const refreshTokenInput = z.object({ client: z.string(), user: z.string(), scopes: z.array(z.string()), issuedDaysAgo: z.number().optional() });
 const passwordInput = z.object({ displayName: z.string().optional(), endInDays: z.number().optional(), startInDays: z.number().optional(), secretText: z.string().min(16).optional() });
@@ -83,6 +84,11 @@ export function createAdminApp(ctx: EmulatorContext): CloudApp {
     store.data.clockOffsetMs = input.reset ? 0 : store.data.clockOffsetMs + (input.advanceDays ?? 0) * 86_400_000 + (input.advanceMs ?? 0);
     store.changed();
     return c.json({ now: store.now().toISOString(), offsetMs: store.data.clockOffsetMs });
+  });
+  app.post('/admin/tenants/:tenant/delta/invalidate', async (c) => {
+    const { as } = await body(c, z.object({ as: z.enum(['expired', 'resync']).default('expired') }));
+    invalidateDeltaTokens(ctx, tenantOf(c).id, as);
+    return c.json({ ok: true });
   });
   app.get('/admin/faults', (c) => c.json(ctx.faults.list()));
   app.post('/admin/faults', async (c) => c.json({ id: ctx.faults.add(await c.req.json()) }));
