@@ -1,0 +1,74 @@
+import type { Severity } from '../events/vigilEvent.js';
+
+/** Everything the status page shows, gathered from Vigil's tables; rendering never reads storage. */
+export interface DashboardView {
+  generatedAt: string;
+  filters: { tenant?: string | undefined; severity?: Severity | undefined };
+  tenants: Array<{ id: string; name: string }>;
+  health: HealthRow[];
+  credentials: CredentialRow[];
+  connections: ConnectionRow[];
+  rotations: RotationRow[];
+  snoozed: SnoozeRow[];
+  deliveries: DeliveryRow[];
+  poisonDepth: number | undefined;
+}
+
+/** One source Vigil checks (a tenant scan, a vault's token refresh run) and how its last run went. */
+export interface HealthRow {
+  kind: 'tenant' | 'vault';
+  name: string;
+  lastRun: string | undefined;
+  status: 'ok' | 'failed' | 'never';
+  /** Why it failed and what permission is missing, in the operator's words. */
+  detail: string | undefined;
+  failingSince: string | undefined;
+}
+
+export interface CredentialRow {
+  tenantId: string;
+  tenantName: string;
+  app: string;
+  objectKind: 'application' | 'servicePrincipal' | 'vaultSecret';
+  credentialType: string;
+  displayName: string | null;
+  endDateTime: string;
+  daysLeft: number;
+  severity: Severity;
+  overlap: boolean;
+  owner: string | undefined;
+  portalUrl: string | undefined;
+}
+
+export interface ConnectionRow {
+  name: string;
+  vault: string;
+  status: string;
+  failureClass: string | undefined;
+  code: string | undefined;
+  remediation: string | undefined;
+  lastSuccess: string | undefined;
+}
+
+export interface RotationRow {
+  id: string;
+  app: string;
+  status: string;
+  step: string;
+  updatedAt: string;
+}
+
+export interface SnoozeRow {
+  finding: string;
+  reason: string;
+  by: string;
+  until: string;
+}
+
+export interface DeliveryRow {
+  at: string;
+  channel: string;
+  route: string;
+  status: string;
+  detail: string | undefined;
+}

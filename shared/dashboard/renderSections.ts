@@ -1,0 +1,67 @@
+import type { ConnectionRow, CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
+import { escapeHtml as e } from './escapeHtml.js';
+
+const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
+
+/** A table with a caption and headers; rows are already-escaped cells. */
+export function table(caption: string, headers: string[], rows: string[][], empty: string): string {
+  if (rows.length === 0) return `<p class="empty">${e(empty)}</p>`;
+  const head = headers.map((h) => `<th scope="col">${e(h)}</th>`).join('');
+  const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+  return `<table><caption>${e(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** The top line: never an all-clear while something could not be checked. */
+export function renderHealth(health: readonly HealthRow[], needsAction: number): string {
+  const failed = health.filter((h) => h.status !== 'ok');
+  const headline =
+    failed.length > 0
+      ? `<p class="attention" role="alert"><strong>Attention:</strong> ${failed.length} source${failed.length === 1 ? '' : 's'} could not be checked. What Vigil shows for ${failed.length === 1 ? 'it' : 'them'} may be out of date.</p>`
+      : needsAction > 0
+        ? `<p class="warning"><strong>${needsAction} item${needsAction === 1 ? '' : 's'} need action.</strong> Every source was checked.</p>`
+        : health.length > 0
+          ? '<p class="ok"><strong>All clear:</strong> every source was checked and nothing needs action.</p>'
+          : '<p class="attention" role="alert"><strong>Nothing has been checked yet.</strong></p>';
+  const rows = health.map((h) => [
+    e(h.kind),
+    e(h.name),
+    h.status === 'ok' ? 'checked' : h.status === 'never' ? '<strong class="bad">never checked</strong>' : `<strong class="bad">could not check${h.failingSince ? ` since ${date(h.failingSince)}` : ''}</strong>`,
+    date(h.lastRun),
+    e(h.detail ?? ''),
+  ]);
+  return `<section aria-labelledby="health"><h2 id="health">Health</h2>${headline}${table('Last run per tenant and vault', ['Kind', 'Source', 'Status', 'Last run', 'Detail'], rows, 'No tenant or vault is configured.')}</section>`;
+}
+
+const bucketOf = (daysLeft: number) => (daysLeft < 0 ? 'Expired' : daysLeft <= 7 ? '7 days or less' : daysLeft <= 30 ? '30 days or less' : daysLeft <= 60 ? '60 days or less' : 'Later');
+
+export function renderCredentials(credentials: readonly CredentialRow[]): string {
+  const buckets = ['Expired', '7 days or less', '30 days or less', '60 days or less', 'Later'];
+  const sorted = [...credentials].sort((a, b) => a.daysLeft - b.daysLeft);
+  const parts = buckets
+    .map((bucket) => {
+      const rows = sorted.filter((c) => bucketOf(c.daysLeft) === bucket).map((c) => [
+        e(c.app),
+        e(c.tenantName),
+        e(`${c.credentialType}${c.displayName ? ` “${c.displayName}”` : ''}`),
+        date(c.endDateTime),
+        `<span class="sev sev-${e(c.severity)}">${e(c.daysLeft < 0 ? `${-c.daysLeft} days ago` : `${c.daysLeft} days`)} · ${e(c.severity)}</span>`,
+        c.overlap ? 'overlap exists' : '<strong>last valid credential</strong>',
+        e(c.owner ?? '—'),
+        c.portalUrl ? `<a href="${e(c.portalUrl)}">Certificates &amp; secrets</a>` : '—',
+      ]);
+      return rows.length > 0 ? `<h3>${e(bucket)}</h3>${table(`Credentials: ${bucket}`, ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Owner', 'Portal'], rows, '')}` : '';
+    })
+    .join('');
+  return parts || '<p class="empty">No credential needs attention.</p>';
+}
+
+export function renderConnections(connections: readonly ConnectionRow[]): string {
+  const failing = connections.filter((c) => c.status !== 'healthy');
+  const rows = failing.map((c) => [e(c.name), e(c.vault), `<strong class="bad">${e(c.status)}</strong>`, e(c.failureClass ?? ''), e(c.code ?? ''), e(c.remediation ?? ''), date(c.lastSuccess)]);
+  return table('Token connections whose refresh failed', ['Connection', 'Vault', 'Status', 'Class', 'Code', 'What to do', 'Last success'], rows, 'Every token connection refreshed.');
+}
+
+export function renderRotations(view: DashboardView): string {
+  const rows = view.rotations.filter((r) => r.status !== 'completed').map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
+  return table('Rotations in flight or failed', ['Rotation', 'App', 'Status', 'Step', 'Updated'], rows, 'No rotation in flight.');
+}
