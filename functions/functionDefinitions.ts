@@ -1,6 +1,23 @@
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { getInventory } from './getInventory.js';
 import { inventoryTimer } from './inventoryTimer.js';
+import { listFindings } from './listFindings.js';
+import { scanPlannerTimer } from './scanPlannerTimer.js';
+import { scanTenantQueue } from './scanTenantQueue.js';
+import { deliverNotificationQueue } from './deliverNotificationQueue.js';
+import { getNotifications } from './getNotifications.js';
+import { notificationDigestTimer } from './notificationDigestTimer.js';
+import { snoozeFinding } from './snoozeFinding.js';
+import { unsnoozeFinding } from './unsnoozeFinding.js';
+import { listConnections } from './listConnections.js';
+import { refreshConnectionNow } from './refreshConnectionNow.js';
+import { refreshConnectionQueue } from './refreshConnectionQueue.js';
+import { refreshPlannerTimer } from './refreshPlannerTimer.js';
+import { startRotation } from './startRotation.js';
+import { getRotation } from './getRotation.js';
+import { rotationQueue } from './rotationQueue.js';
+import { rotationTimer } from './rotationTimer.js';
+import { getOpenApi } from './getOpenApi.js';
 
 /** Every function Vigil has, in one list for both the Functions host and the local dev host. */
-export const functionDefinitions: FunctionDefinition[] = [inventoryTimer, getInventory];
+export const functionDefinitions: FunctionDefinition[] = [inventoryTimer, getInventory, deliverNotificationQueue, notificationDigestTimer, snoozeFinding, unsnoozeFinding, getNotifications, refreshPlannerTimer, refreshConnectionQueue, refreshConnectionNow, listConnections, scanPlannerTimer, scanTenantQueue, listFindings, startRotation, getRotation, rotationQueue, rotationTimer, getOpenApi];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalCloudEndpoints } from '../cloud/EmulatorContext.js';
 import type { Azurite } from '../azurite/startAzurite.js';
+import { localPorts } from '../localPorts.js';
 import { projectRoot } from '../paths.js';
 
 /** The `Values` of local.settings.json when a person made one, else of local.settings.sample.json. */
@@ -22,5 +23,8 @@ export function withLocalEndpoints(values: Record<string, string>, endpoints: Lo
     AzureWebJobsStorage: azurite.connectionString,
     VIGIL_CLOUD_ENDPOINTS: JSON.stringify(clouds),
     VIGIL_KEY_VAULT_URLS: Object.values(endpoints.vaults).join(','),
+    // Notification routes and their vault name the fixed ports of the sample file; point them at this run's.
+    ...(values['VIGIL_ROUTES'] ? { VIGIL_ROUTES: values['VIGIL_ROUTES'].replaceAll(`https://localhost:${localPorts.sinks}`, endpoints.sinks) } : {}),
+    ...(values['VIGIL_NOTIFICATION_VAULT_URL'] ? { VIGIL_NOTIFICATION_VAULT_URL: Object.values(endpoints.vaults)[0] ?? values['VIGIL_NOTIFICATION_VAULT_URL'] } : {}),
   };
 }

@@ -1,6 +1,11 @@
+import path from 'node:path';
 import { readInventory } from '../../shared/adapters/storage/inventoryTable.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import type { LocalCloud } from '../cloud/startLocalCloud.js';
+import { localCloudDir } from '../paths.js';
+import { writeNotificationOutputs } from './writeNotificationOutputs.js';
+import { describeTokenConnections } from './describeTokenConnections.js';
+import { describeCredentialFindings } from './describeCredentialFindings.js';
 
 /** What a person reads after a local run: what Vigil looked at, what it found, and what it sent. */
 export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: string, write: (line: string) => void = console.log): Promise<void> {
@@ -21,11 +26,22 @@ export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: 
       ? `  ✓ tenant ${tenantName(t.tenantId)} (${t.tenantId}): ${t.outcome.value.applications} app registrations, ${t.outcome.value.servicePrincipals} service principals`
       : `  ✗ tenant ${tenantName(t.tenantId)} (${t.tenantId}): COULD NOT CHECK: ${t.outcome.reason}`);
   }
+  write('Token connections:');
+  for (const line of await describeTokenConnections(runtime)) write(line);
+  write('Credentials (expiry scan):');
+  for (const line of await describeCredentialFindings(runtime)) write(line);
   const captured = cloud.context.store.data;
   write('What Vigil sent (captured by the local cloud):');
   write(`  ${captured.mail.length} mail(s), ${captured.teams.length} Teams card(s), ${captured.webhooks.length} webhook(s)`);
+  const outputs = writeNotificationOutputs(captured, path.join(localCloudDir, 'out'));
+  const files = [...outputs.mail.filter((f) => f.endsWith('.html')), ...outputs.teams, ...outputs.webhooks];
+  for (const file of files.slice(0, 12)) write(`    ${file}`);
+  if (files.length > 12) write(`    …and ${files.length - 12} more in ${outputs.dir}`);
   write('Where to look:');
   write(`  HTTP API          ${apiUrl}/inventory`);
+  write(`  Token connections ${apiUrl}/connections`);
+  write(`  Findings          ${apiUrl}/findings (?format=csv)`);
+  write(`  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`);
   write(`  Local cloud admin ${cloud.endpoints.admin}/admin/state`);
   write('');
 }

@@ -91,7 +91,12 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
-  z.object({ ...base, type: z.literal('credential.rotated'), data: credentialSchema.extend({ replacedBy: z.string().optional() }) }),
+  z.object({
+    ...base,
+    type: z.literal('credential.rotated'),
+    /** `vaultSecretVersion`: the Key Vault version that holds the new secret (a reference, never the value). */
+    data: credentialSchema.extend({ replacedBy: z.string().optional(), vaultSecretVersion: z.string().optional() }),
+  }),
   z.object({ ...base, type: z.literal('scan.failed'), data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }) }),
   z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
   z.object({ ...base, type: z.literal('scan.completed'), data: z.object({ applications: z.number().int(), servicePrincipals: z.number().int(), findings: z.number().int(), durationMs: z.number(), mode: z.enum(['full', 'delta']) }) }),

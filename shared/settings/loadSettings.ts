@@ -1,4 +1,5 @@
 import { settingsSchema, type Settings } from './settingsSchema.js';
+import { checkTenants } from './tenantsSetting.js';
 
 /** Raised at start-up with every missing or malformed setting named, so one fix-and-restart is enough. */
 export class SettingsError extends Error {
@@ -19,6 +20,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       problems.push('AzureWebJobsStorage: set a connection string, or AzureWebJobsStorage__accountName for identity-based storage');
     }
     if (s.VIGIL_CLIENT_SECRET && !s.VIGIL_CLIENT_ID) problems.push('VIGIL_CLIENT_ID: required when VIGIL_CLIENT_SECRET is set');
+    problems.push(...checkTenants(s));
   }
   if (problems.length > 0 || !parsed.success) throw new SettingsError(problems);
   return parsed.data;

@@ -14,10 +14,17 @@ import { createTableEventLog } from '../adapters/storage/tableEventLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
+import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
+import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
+import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
+import { createApiAccess, type ApiAccess } from './createApiAccess.js';
+import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
+import type { RotationDeps } from '../rotation/collaborators.js';
 
 /** Table names Vigil owns in its storage account. */
-export const tableNames = { inventory: 'VigilInventory', events: 'VigilEvents' } as const;
+export const tableNames = { inventory: 'VigilInventory', events: 'VigilEvents', notifyState: 'VigilNotifyState', outbox: 'VigilOutbox', deliveries: 'VigilDeliveries', connections: 'VigilConnections', audit: 'VigilAudit', rotations: 'VigilRotations' } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
@@ -30,6 +37,16 @@ export interface Runtime {
   queue(name: string): QueueClient;
   /** Where producers publish events; the notification pipeline delivers them from here. */
   readonly events: EventPublisher;
+  /** The notification pipeline's stores and delivery side (outbox queue, snooze and log APIs). */
+  readonly notifications: Notifications;
+  /** The token keeper's vaults, token endpoint, state, leases and refresh queue. */
+  readonly tokenKeeper: TokenKeeper;
+  /** The expiry scanner's tenants, policy, findings, scan state and per-tenant Graph clients. */
+  readonly scanner: ExpiryScanner;
+  /** API access checks (`functions/authorize.ts`) and the audit log. */
+  readonly api: ApiAccess;
+  /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
+  readonly rotation: RotationDeps;
 }
 
 export function createRuntime(settings: Settings): Runtime {
@@ -45,6 +62,9 @@ export function createRuntime(settings: Settings): Runtime {
     tables.set(name, client);
     return client;
   };
+  const queue = (name: string): QueueClient => createQueueClient(storage, name);
+  const notifications = createNotifications({ settings, credential, home, homeGraph, eventLog: createTableEventLog(table('events')), table, queue });
+  const api = createApiAccess(settings, home.login, table('audit'));
   return {
     settings,
     credential,
@@ -52,8 +72,13 @@ export function createRuntime(settings: Settings): Runtime {
     vaults: settings.VIGIL_KEY_VAULT_URLS.map((url) => createVaultReader(url, createSecretClient(url, credential))),
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
     table,
-    queue: (name) => createQueueClient(storage, name),
-    events: createTableEventLog(table('events')),
+    queue,
+    events: notifications.events,
+    notifications,
+    tokenKeeper: createTokenKeeper(settings, credential, { table: table('connections'), queue: queue(REFRESH_QUEUE_NAME), events: notifications.events }),
+    scanner: createExpiryScanner(settings, credential, { table: (name) => createTableClient(storage, scanTables[name]), events: notifications.events }),
+    api,
+    rotation: createRotationDeps(settings, { credential, homeGraph, home, table: table('rotations'), queue: queue(rotationQueueName), events: notifications.events, audit: api.audit }),
   };
 }
 

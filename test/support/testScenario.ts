@@ -1,10 +1,13 @@
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
+import { stableGuid } from '../../local/cloud/state/credentials.js';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const OTHER_TENANT = '22222222-2222-4222-8222-222222222222';
 export const VIGIL_SECRET = 'vigil-test-secret-value-0123456789';
 export const GRAPH = 'https://graph.microsoft.com';
 export const VAULT = 'vigil-test';
+/** The app id seeding gives Cerb Helpdesk (stable per tenant and name), so tags can name it. */
+export const CERB_APP_ID = stableGuid(`${TENANT}/appId/Cerb Helpdesk`);
 
 /** A small directory for integration tests: Vigil's own identity, a mailbox app with a delegated token, and an app with secrets. */
 export function testScenario(): Scenario {
@@ -60,7 +63,20 @@ export function testScenario(): Scenario {
         tenant: TENANT,
         allowedApps: ['Vigil'],
         secrets: [
-          { name: 'cerb-mailbox', value: { refreshToken: 'cerb' }, tags: { 'vigil-kind': 'delegated-refresh-token' } },
+          {
+            name: 'cerb-mailbox',
+            value: { refreshToken: 'cerb' },
+            tags: {
+              'vigil-kind': 'delegated-refresh-token',
+              'vigil-tenant': TENANT,
+              'vigil-client-id': CERB_APP_ID,
+              'vigil-client-secret-name': 'cerb-client-secret',
+              'vigil-scopes': 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
+              'vigil-cloud': 'global',
+              'vigil-owner': 'helpdesk@contoso.onmicrosoft.com',
+              'vigil-downstream': 'Cerb',
+            },
+          },
           { name: 'cerb-client-secret', value: { clientSecret: { application: 'Cerb Helpdesk', credential: 'cerb' } } },
         ],
       },

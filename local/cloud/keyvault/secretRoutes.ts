@@ -33,7 +33,7 @@ export function registerSecretRoutes(app: Hono<KeyVaultEnv>, scope: VaultScope):
     const found = findRequestedVersion(c, scope);
     if ('failure' in found) return sendFailure(c, found.failure);
     if (!found.version.attributes.enabled) return sendFailure(c, secretDisabled());
-    return sendJson(c, 200, toSecretBundle(scope.baseUrl(c), found.name, found.version, { withValue: true }));
+    return sendJson(c, 200, toSecretBundle(scope.baseUrl(c), found.name, found.version, { withValue: true, sinksUrl: scope.ctx.endpoints.sinks }));
   });
 
   app.patch('/secrets/:name/:version?', async (c) => {

@@ -58,9 +58,17 @@ function toSecretJson(id: string, v: SecretVersionRecord): SecretItemJson {
   };
 }
 
-export function toSecretBundle(baseUrl: string, name: string, v: SecretVersionRecord, options: { withValue: boolean }): SecretBundleJson {
+/**
+ * Seeded values may point at the local cloud's own sinks (a Teams Workflow URL) with this marker, so they
+ * stay right whichever port the sinks listen on in this run.
+ */
+export const SINKS_URL_MARKER = '{{local-cloud-sinks}}';
+
+export function toSecretBundle(baseUrl: string, name: string, v: SecretVersionRecord, options: { withValue: boolean; sinksUrl?: string }): SecretBundleJson {
   const json = toSecretJson(secretId(baseUrl, name, v.version), v);
-  return options.withValue ? { value: v.value, ...json } : json;
+  if (!options.withValue) return json;
+  const value = options.sinksUrl ? v.value.replaceAll(SINKS_URL_MARKER, options.sinksUrl) : v.value;
+  return { value, ...json };
 }
 
 /** A list entry: the secrets list names the secret only, the versions list names each version. */

@@ -14,12 +14,16 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       await created;
       await Promise.all(
         events.map((event) =>
-          table.createEntity({
-            partitionKey: event.tenantId,
-            rowKey: `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`,
-            type: event.type,
-            event: JSON.stringify(event),
-          }),
+          // Upsert: a producer that publishes the same event again (a retried run) must not fail on the log.
+          table.upsertEntity(
+            {
+              partitionKey: event.tenantId,
+              rowKey: `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`,
+              type: event.type,
+              event: JSON.stringify(event),
+            },
+            'Replace',
+          ),
         ),
       );
     },

@@ -1,0 +1,121 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import { refreshConnectionQueue } from '../functions/refreshConnectionQueue.js';
+import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
+import type { KeyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
+import { startAzurite } from '../local/azurite/startAzurite.js';
+import { createInvocationContext } from '../local/devhost/invocationContext.js';
+import { createCredential } from '../shared/adapters/azure/createCredential.js';
+import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
+import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
+import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
+import { createTableEventLog } from '../shared/adapters/storage/tableEventLog.js';
+import { loadSettings } from '../shared/settings/loadSettings.js';
+import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
+import type { Runtime } from '../shared/wiring/createRuntime.js';
+import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
+import { resolveCloud } from '../shared/wiring/resolveCloud.js';
+import { BENCH_APPS, BENCH_TENANT, BENCH_VAULT, BENCH_VIGIL_SECRET } from './benchScenario.js';
+import { minimumRequests, type MinimumRequests } from './minimumRequests.js';
+import { MemoryQueue } from './memoryQueue.js';
+import { runQueueLikeHost } from './runQueueLikeHost.js';
+import { sampleMemory } from './sampleMemory.js';
+
+/** One write-back in seven probes: steady state with daily probes and a 7-day write-back age. */
+export const WRITE_BACK_EVERY = 7;
+/** Messages in flight at once: about what a few Functions instances take from a queue (16 + 8 each). */
+export const QUEUE_CONCURRENCY = 64;
+
+export interface RefreshBenchResult {
+  connections: number;
+  wallMs: number;
+  minimum: MinimumRequests;
+  keyVault: KeyVaultStats & { requests: number };
+  tokenCalls: number;
+  outcomes: Record<string, number>;
+  peakRssMb: number;
+  peakHeapMb: number;
+  azuriteEnqueueMs: number;
+}
+
+/**
+ * One measurement: the local cloud (own process, Azure's Key Vault limits) with N connections, Azurite
+ * for leases, state and events, and Vigil's production adapters, driven as on the Functions host: the
+ * planner lists and queues, the queue function's handler refreshes each connection.
+ */
+export async function runRefreshBench(connections: number): Promise<RefreshBenchResult> {
+  const { child, endpoints, vigilAppId } = await startCloud(connections);
+  const azurite = await startAzurite();
+  try {
+    const vaultUrl = endpoints.vaults[BENCH_VAULT]!;
+    const settings = loadSettings({
+      VIGIL_TENANT_ID: BENCH_TENANT,
+      VIGIL_CLIENT_ID: vigilAppId,
+      VIGIL_CLIENT_SECRET: BENCH_VIGIL_SECRET,
+      VIGIL_CLOUD_ENDPOINTS: JSON.stringify({ global: { login: endpoints.clouds.global!.login, graph: endpoints.clouds.global!.graph } }),
+      VIGIL_KEY_VAULT_URLS: vaultUrl,
+      AzureWebJobsStorage: azurite.connectionString,
+    });
+    const storage = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
+    const credential = createCredential({ tenantId: BENCH_TENANT, clientId: vigilAppId, clientSecret: BENCH_VIGIL_SECRET }, resolveCloud(settings, 'global'));
+    const [stateTable, eventTable] = [createTableClient(storage, 'BenchConnections'), createTableClient(storage, 'BenchEvents')];
+    await Promise.all([stateTable.createTable(), eventTable.createTable(), credential.getToken('https://vault.azure.net/.default')]);
+    const queue = new MemoryQueue();
+    const production = createTokenKeeper(settings, credential, { table: stateTable, queue: createQueueClient(storage, 'bench-refresh'), events: createTableEventLog(eventTable) });
+    let tokenCalls = 0;
+    const keeper = { ...production, queue, tokenEndpoint: { refresh: (r: Parameters<typeof production.tokenEndpoint.refresh>[0]) => (tokenCalls++, production.tokenEndpoint.refresh(r)) } };
+    // The queue handler reads only the token keeper from the runtime.
+    const runtime = { tokenKeeper: keeper } as unknown as Runtime;
+    const outcomes: Record<string, number> = {};
+    const context = createInvocationContext(refreshConnectionQueue.name, (_n, level, message) => {
+      const kind = level === 'information' ? (/: (\w+)/.exec(message)?.[1] ?? 'other') : level;
+      outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+    });
+    if (refreshConnectionQueue.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
+    const handler = refreshConnectionQueue.handler;
+
+    const memory = sampleMemory();
+    const started = performance.now();
+    const planned = scheduleRefreshes(toPlannerDeps(keeper), DateTime.utc());
+    await runQueueLikeHost(queue, planned, QUEUE_CONCURRENCY, (message) => handler(message, context, runtime));
+    const wallMs = performance.now() - started;
+    const peak = memory.stop();
+    const stats = await askCloud(child);
+
+    const enqueueStart = performance.now();
+    const messages = Array.from({ length: connections }, (_, i) => ({ vaultUrl, name: `m${i}`, plannedAt: DateTime.utc().toISO()!, reason: 'due' as const }));
+    await createRefreshQueue(createQueueClient(storage, 'bench-enqueue')).send(messages);
+    const azuriteEnqueueMs = performance.now() - enqueueStart;
+    return {
+      connections,
+      wallMs,
+      minimum: minimumRequests(connections, Math.ceil(connections / WRITE_BACK_EVERY), BENCH_APPS),
+      keyVault: { ...stats.keyVault, requests: stats.keyVaultRequests },
+      tokenCalls,
+      outcomes,
+      peakRssMb: peak.rssMb,
+      peakHeapMb: peak.heapMb,
+      azuriteEnqueueMs,
+    };
+  } finally {
+    child.send('stop');
+    await azurite.stop();
+  }
+}
+
+async function startCloud(connections: number): Promise<{ child: ChildProcess; endpoints: LocalCloudEndpoints; vigilAppId: string }> {
+  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchCloud.js'), [String(connections), String(WRITE_BACK_EVERY)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, ...(m as { endpoints: LocalCloudEndpoints; vigilAppId: string }) }));
+    child.once('exit', (code) => reject(new Error(`the bench's local cloud exited with ${code}`)));
+  });
+}
+
+function askCloud(child: ChildProcess): Promise<{ keyVault: KeyVaultStats; keyVaultRequests: number; entraRequests: number }> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as { keyVault: KeyVaultStats; keyVaultRequests: number; entraRequests: number }));
+    child.send('stats');
+  });
+}

@@ -1,0 +1,33 @@
+import { keyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
+import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
+import { certificatesDir } from '../local/paths.js';
+import { BENCH_VAULT, benchScenario, connectionName } from './benchScenario.js';
+
+/**
+ * The bench's local cloud, in its own process so that the Vigil process's memory and CPU are its own.
+ * Azure's Key Vault limits apply (the defaults). Talks to the bench over IPC: endpoints once started,
+ * then request counts on demand. Every `writeBackEvery`-th connection gets a stored token 8 days old and
+ * an older version beside it, as in steady state, so it is due for write-back and one version to disable.
+ */
+const [connections, writeBackEvery] = process.argv.slice(2).map(Number) as [number, number];
+const cloud = await startLocalCloud({ certificatesDir, scenario: benchScenario(connections) });
+const vault = cloud.context.store.data.vaults.find((v) => v.name === BENCH_VAULT)!;
+const nowSeconds = cloud.context.store.nowSeconds();
+for (let i = 0; i < connections; i += writeBackEvery) {
+  const secret = vault.secrets[connectionName(i)]!;
+  const current = secret.versions[0]!;
+  const aged = (days: number, version: string) => ({ ...current, version, attributes: { ...current.attributes, created: nowSeconds - days * 86_400, updated: nowSeconds - days * 86_400 } });
+  secret.versions = [aged(16, `${current.version.slice(0, 30)}00`), aged(8, current.version)];
+}
+// Count every request that reaches Key Vault and Entra (401 challenges and 429s included): a no-op fault that is never used up.
+const counters = { keyvault: cloud.context.faults.add({ service: 'keyvault', action: { kind: 'latency', ms: 0 }, times: 1e9 }), entra: cloud.context.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 }) };
+const issued = (id: number) => 1e9 - (cloud.context.faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
+
+process.on('message', (message: string) => {
+  if (message === 'stats') {
+    process.send!({ keyVault: keyVaultStats(cloud.context, BENCH_VAULT), keyVaultRequests: issued(counters.keyvault), entraRequests: issued(counters.entra) });
+  } else if (message === 'stop') {
+    void cloud.stop().then(() => process.exit(0));
+  }
+});
+process.send!({ endpoints: cloud.endpoints, vigilAppId: cloud.seed!.appIds['Vigil'] });

@@ -1,0 +1,46 @@
+import { graphStats, resetGraphStats } from '../local/cloud/graph/createGraphApp.js';
+import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
+import { newPasswordCredential } from '../local/cloud/state/credentials.js';
+import { certificatesDir } from '../local/paths.js';
+import { SCAN_HOME_TENANT, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
+
+/**
+ * The scan bench's local cloud, in its own process so that the scanner's memory and CPU are its own.
+ * Graph's published identity limits apply (the defaults). Over IPC: endpoints once started, then
+ * request counts, a reset of them, and "change 1 % of the applications" for the delta measurement.
+ */
+const [kind, size, perTenant] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
+const cloud = await startLocalCloud({ certificatesDir, scenario: kind === 'single' ? singleTenantScenario(size) : manyTenantsScenario(size, perTenant) });
+const ctx = cloud.context;
+// Count every token request: a no-op fault that is never used up.
+const entraCounter = ctx.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 });
+
+/** Adds a secret to every `every`-th generated application (offset so they are not the expiring ones). */
+function touch(every: number): number {
+  const tenant = ctx.store.tenant(SCAN_HOME_TENANT)!;
+  let changed = 0;
+  for (const app of tenant.applications) {
+    const index = Number(/^App (\d+)$/.exec(app.displayName)?.[1] ?? -1);
+    if (index < 0 || index % every !== every / 2) continue;
+    const now = ctx.store.now().getTime();
+    app.passwordCredentials.push(newPasswordCredential({ start: new Date(now), end: new Date(now + 500 * 86_400_000), displayName: 'rotated' }).record);
+    ctx.store.touch(tenant, app);
+    changed += 1;
+  }
+  return changed;
+}
+
+process.on('message', (message: { kind: string; every?: number }) => {
+  if (message.kind === 'stats') {
+    const stats = graphStats(ctx);
+    process.send!({ requests: stats.requests, throttled: stats.throttled, tenants: Object.keys(stats.byTenant).length, perTenant: Object.values(stats.byTenant).map((c) => c.requests), entra: 1e9 - (ctx.faults.list().find((f) => f.id === entraCounter)?.remaining ?? 1e9) });
+  } else if (message.kind === 'reset') {
+    resetGraphStats(ctx);
+    process.send!({ ok: true });
+  } else if (message.kind === 'touch') {
+    process.send!({ changed: touch(message.every!) });
+  } else if (message.kind === 'stop') {
+    void cloud.stop().then(() => process.exit(0));
+  }
+});
+process.send!({ endpoints: cloud.endpoints });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+import { problem } from './problem.js';
+
+const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), route: z.string().regex(/^[A-Za-z0-9-]{1,63}$/).optional() });
+
+/**
+ * `GET /api/notifications[?route=ops&limit=50]`: the delivery log, newest first. Entries name routes,
+ * channels, findings and outcomes; never a URL (a Workflow URL carries its credential) or a secret.
+ */
+export const getNotifications: FunctionDefinition = {
+  kind: 'http',
+  name: 'getNotifications',
+  methods: ['GET'],
+  authLevel: 'function',
+  route: 'notifications',
+  async handler(request, _context, runtime) {
+    const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
+    if (!parsed.success) return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const entries = await runtime.notifications.log.list({ limit: parsed.data.limit, ...(parsed.data.route ? { route: parsed.data.route } : {}) });
+    return { status: 200, jsonBody: { entries } };
+  },
+};

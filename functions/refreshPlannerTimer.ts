@@ -1,0 +1,22 @@
+import { DateTime } from 'luxon';
+import { toConnectionKey } from '../shared/tokens/Connection.js';
+import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
+import { toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+
+/**
+ * Lists the watched vaults' token connections from their tags, records misconfigured ones, and queues
+ * one refresh per due connection. A rerun or a late run only queues what is still due.
+ */
+export const refreshPlannerTimer: FunctionDefinition = {
+  kind: 'timer',
+  name: 'refreshPlannerTimer',
+  schedule: '%VIGIL_REFRESH_SCHEDULE%',
+  async handler(timer, context, runtime) {
+    if (timer.isPastDue) context.log('refreshPlannerTimer is running late; one run covers the missed ones.');
+    const run = await scheduleRefreshes(toPlannerDeps(runtime.tokenKeeper), DateTime.utc());
+    context.log(`refresh planner: ${run.queued} connection(s) queued, ${run.notDue} not due, ${run.misconfigured.length} misconfigured`);
+    for (const vault of run.vaults) if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
+    for (const m of run.misconfigured) context.warn(`connection ${toConnectionKey(m.ref)} is misconfigured: ${m.problems.join('; ')}`);
+  },
+};

@@ -1,0 +1,25 @@
+import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
+import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+import { scanQueueName } from './scanTenantQueue.js';
+
+/**
+ * Plans the expiry scan: indexes the watched vaults' secrets (for vault copies and expiring secrets),
+ * then queues one message per tenant, so tenants are scanned in parallel and one failing never stops
+ * the others. A late or repeated run only queues scans that the tenant lease keeps from overlapping.
+ */
+export const scanPlannerTimer: FunctionDefinition = {
+  kind: 'timer',
+  name: 'scanPlannerTimer',
+  schedule: '%VIGIL_SCAN_SCHEDULE%',
+  async handler(timer, context, runtime) {
+    if (timer.isPastDue) context.log('scanPlannerTimer is running late; one run covers the missed ones.');
+    const { scanner, settings } = runtime;
+    const vaults = await refreshVaultIndex(runtime.vaults, scanner.vaultIndex, settings.VIGIL_TENANT_ID);
+    for (const v of vaults) if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
+    const queue = runtime.queue(scanQueueName);
+    await queue.createIfNotExists();
+    for (const tenant of scanner.tenants) await queue.sendMessage(toQueueMessage({ tenantId: tenant.tenantId }));
+    context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
+  },
+};

@@ -1,0 +1,41 @@
+import { ClientCertificateCredential, type TokenCredential } from '@azure/identity';
+import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
+import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+import type { TenantConfig } from '../../settings/tenantsSetting.js';
+import { createCredential } from './createCredential.js';
+import { describeAzureError } from './describeAzureError.js';
+
+export type TenantCredential = { ok: true; credential: TokenCredential } | { ok: false; failure: ReadFailure };
+
+export interface HomeAccess {
+  /** Vigil's own identity: what `managedIdentity` means, and what reads the other tenants' secrets. */
+  credential: TokenCredential;
+  /** A secret's value from one of Vigil's vaults (the caller may cache it). */
+  readSecret(vaultUrl: string, name: string): Promise<string | undefined>;
+  /** Where `keyVaultSecretName` is looked up when no `vaultUrl` is given: the first watched vault. */
+  defaultVaultUrl: string;
+}
+
+/**
+ * How Vigil signs in to one tenant. Secrets and PEM certificates of multi-tenant apps are read from
+ * Key Vault when needed; only their name reaches a log or a failure, never the value.
+ */
+export async function createTenantCredential(tenant: TenantConfig, endpoints: CloudEndpoints & { overridden: boolean }, home: HomeAccess): Promise<TenantCredential> {
+  const { auth } = tenant;
+  if (auth.kind === 'managedIdentity') return { ok: true, credential: home.credential };
+  const vaultUrl = auth.vaultUrl ?? home.defaultVaultUrl;
+  let material: string | undefined;
+  try {
+    material = await home.readSecret(vaultUrl, auth.keyVaultSecretName);
+  } catch (error) {
+    return unreadable(auth.keyVaultSecretName, vaultUrl, describeAzureError(error));
+  }
+  if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
+  if (auth.kind === 'clientSecret') return { ok: true, credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints) };
+  const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden };
+  return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
+}
+
+function unreadable(name: string, vaultUrl: string, why: string): TenantCredential {
+  return { ok: false, failure: { code: 'authentication', reason: `could not read Vigil's credential for the tenant from Key Vault secret "${name}" in ${vaultUrl} (${why})` } };
+}

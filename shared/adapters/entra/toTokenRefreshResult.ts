@@ -1,0 +1,54 @@
+import type { TokenFailure, TokenGrant } from '../../tokens/TokenEndpoint.js';
+
+/**
+ * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
+ * carrying `error`, `suberror`, `error_codes`, the correlation id and `Retry-After`, and never
+ * `error_description` (Vigil classifies by code, and a description is free text).
+ */
+export async function toTokenRefreshResult(response: Response, clientRequestId: string): Promise<TokenGrant | TokenFailure> {
+  const body = await readJson(response);
+  if (response.ok && typeof body['access_token'] === 'string') {
+    return {
+      kind: 'granted',
+      refreshToken: nonEmptyString(body['refresh_token']),
+      grantedScopes: (nonEmptyString(body['scope']) ?? '').split(' ').filter(Boolean),
+      refreshTokenExpiresIn: positiveNumber(body['refresh_token_expires_in']),
+      correlationId: response.headers.get('client-request-id') ?? clientRequestId,
+    };
+  }
+  const codes = Array.isArray(body['error_codes']) ? body['error_codes'].filter((c): c is number => Number.isInteger(c)) : [];
+  return {
+    kind: 'rejected',
+    // A 200 without an access token is a broken answer: report it as such rather than as success.
+    status: response.ok ? 502 : response.status,
+    error: nonEmptyString(body['error']),
+    suberror: nonEmptyString(body['suberror']),
+    codes,
+    correlationId: nonEmptyString(body['correlation_id']) ?? clientRequestId,
+    retryAfterMs: toRetryAfterMs(response.headers.get('retry-after'), Date.now()),
+  };
+}
+
+/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function toRetryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+async function readJson(response: Response): Promise<Record<string, unknown>> {
+  try {
+    const parsed = (await response.json()) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const positiveNumber = (value: unknown): number | undefined => {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+};

@@ -1,0 +1,52 @@
+import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+
+/** What to do about a failed Graph request while reading the directory. */
+export type GraphErrorClass =
+  | { kind: 'retry'; status: number; waitMs: number | undefined }
+  | { kind: 'deltaRefused'; reason: string }
+  | { kind: 'failed'; failure: ReadFailure };
+
+interface GraphErrorLike {
+  statusCode?: number;
+  code?: string | null;
+  message?: string;
+  headers?: { get(name: string): string | null };
+}
+
+/** Listing applications and service principals needs this (or a broader) application permission. */
+export const directoryReadPermission = 'Application.Read.All';
+
+/**
+ * Reads the Graph client's `GraphError` (status, service code, headers) and the identity errors it wraps
+ * (status -1), keeping only codes: messages can quote request details. Delta links refused as Graph
+ * documents it: 400 `syncStateNotFound` (expired) or 410 `resyncRequired` (learn.microsoft.com/graph/delta-query-overview).
+ */
+export function classifyGraphError(error: unknown): GraphErrorClass {
+  const e = (error ?? {}) as GraphErrorLike;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : -1;
+  const code = e.code ?? '';
+  if (status === 429 || status === 503 || status === 504) return { kind: 'retry', status, waitMs: retryAfterMs(e.headers?.get('retry-after') ?? null) };
+  if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code))) return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
+  if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
+  if (status === 401) return failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim());
+  if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
+    const aadsts = /AADSTS\d+/.exec(e.message ?? '')?.[0];
+    return failed('authentication', `sign-in to the tenant failed${aadsts ? ` (${aadsts})` : ''}`);
+  }
+  // Connection resets and timeouts reach here as status -1 with the error's name (TypeError: fetch failed).
+  if (status === -1) return { kind: 'retry', status, waitMs: undefined };
+  return failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`);
+}
+
+function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {
+  return { kind: 'failed', failure: { code, reason, ...(missingPermission ? { missingPermission } : {}) } };
+}
+
+/** `Retry-After` in seconds (possibly fractional, `2.128`) or an HTTP date. */
+export function retryAfterMs(value: string | null, nowMs: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}

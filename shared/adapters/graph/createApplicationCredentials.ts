@@ -1,0 +1,68 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../../rotation/collaborators.js';
+import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
+import { describeAzureError } from '../azure/describeAzureError.js';
+import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
+
+interface GraphPasswordCredential {
+  keyId: string;
+  displayName: string | null;
+  endDateTime: string;
+  secretText?: string | null;
+}
+
+interface GraphApplication {
+  id: string;
+  appId: string;
+  displayName: string;
+  passwordCredentials?: GraphPasswordCredential[];
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefined; failure: CallFailure };
+
+/**
+ * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
+ * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
+ * `graphFor` gives the client for a tenant Vigil can write in, or nothing.
+ */
+export function createApplicationCredentials(graphFor: (tenantId: string) => Client | undefined): ApplicationCredentials {
+  const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
+    const graph = graphFor(tenantId);
+    if (!graph) return { ok: false, status: undefined, failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false } };
+    try {
+      return { ok: true, value: await action(graph) };
+    } catch (error) {
+      const status = statusOf(error);
+      return { ok: false, status, failure: { kind: 'failed', reason: `Graph ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(status) } };
+    }
+  };
+  return {
+    async find(tenantId, ref) {
+      const path = 'appId' in ref ? `/applications(appId='${encodeURIComponent(ref.appId)}')` : `/applications/${encodeURIComponent(ref.objectId)}`;
+      const read = await attempt(tenantId, 'read application', async (graph) => (await graph.api(path).select('id,appId,displayName,passwordCredentials').get()) as GraphApplication);
+      if (read.ok) return { kind: 'found', application: toApplicationInfo(read.value) };
+      return read.status === 404 ? { kind: 'notFound' } : read.failure;
+    },
+    async addPassword(tenantId, objectId, request) {
+      const added = await attempt(tenantId, 'addPassword', async (graph) =>
+        (await graph.api(`/applications/${encodeURIComponent(objectId)}/addPassword`).post({ passwordCredential: request })) as GraphPasswordCredential,
+      );
+      if (!added.ok) return added.failure;
+      const { secretText, ...credential } = added.value;
+      if (!secretText) return { kind: 'failed', reason: 'Graph addPassword returned no secretText', transient: false };
+      return { kind: 'added', credential: toCredentialInfo(credential), secretText };
+    },
+    async removePassword(tenantId, objectId, keyId) {
+      const removed = await attempt(tenantId, 'removePassword', (graph) => graph.api(`/applications/${encodeURIComponent(objectId)}/removePassword`).post({ keyId }));
+      if (removed.ok) return { kind: 'removed' };
+      // 400 "No password credential found with keyId …" (what real Graph says) or 404 (the app is gone): nothing left to remove.
+      return removed.status === 400 || removed.status === 404 ? { kind: 'notFound' } : removed.failure;
+    },
+  };
+}
+
+function toApplicationInfo(app: GraphApplication): ApplicationInfo {
+  return { objectId: app.id, appId: app.appId, displayName: app.displayName, passwordCredentials: (app.passwordCredentials ?? []).map(toCredentialInfo) };
+}
+
+const toCredentialInfo = (c: GraphPasswordCredential): PasswordCredentialInfo => ({ keyId: c.keyId, displayName: c.displayName ?? null, endDateTime: c.endDateTime });

@@ -1,0 +1,109 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
+import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
+import { createPageFetcher, defaultRetryBudget, type PageFetcher, type RetryBudget } from './createPageFetcher.js';
+import { createRequestPacer } from './requestPacer.js';
+import { directorySelects, itemOnlySchema, pageSchema, toDirectoryChange, type DirectoryCollection } from './toDirectoryChanges.js';
+
+export type GraphConnection = { ok: true; graph: Client } | { ok: false; failure: ReadFailure };
+
+export interface DirectoryPagerOptions {
+  /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
+  connect(): Promise<GraphConnection>;
+  sleep(ms: number): Promise<void>;
+  nowMs(): number;
+  budget?: RetryBudget;
+  /** Graph: 150 requests a minute per tenant when `$select` includes keyCredentials. */
+  pacing?: { limit: number; windowMs: number };
+  /** Largest page Graph allows on directory lists ($top) and asks for on delta rounds. */
+  pageSize?: number;
+}
+
+const collections: readonly DirectoryCollection[] = ['applications', 'servicePrincipals'];
+
+/**
+ * Reads applications, then service principals, one page at a time with the smallest `$select`: lists
+ * with `$top=999`; delta rounds (which refuse `$top`) with `Prefer: odata.maxpagesize=999`. Every page
+ * is handed on before the next is asked for, so memory holds one page whatever the tenant's size.
+ */
+export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryPager {
+  const pageSize = options.pageSize ?? 999;
+  return {
+    async *read(request: ReadRequest): AsyncGenerator<PageRead> {
+      const connection = await options.connect();
+      if (!connection.ok) {
+        yield { kind: 'failed', failure: connection.failure };
+        return;
+      }
+      const pacer = createRequestPacer({ ...(options.pacing ?? { limit: 150, windowMs: 60_000 }), nowMs: options.nowMs, sleep: options.sleep });
+      const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
+      const links: Partial<DeltaLinks> = {};
+      for (const collection of collections) {
+        const outcome = yield* readCollection(fetcher, request, collection, pageSize);
+        if (outcome.stop) return;
+        if (outcome.deltaLink) links[collection] = outcome.deltaLink;
+      }
+      yield { kind: 'done', links: links.applications && links.servicePrincipals ? { applications: links.applications, servicePrincipals: links.servicePrincipals } : undefined };
+    },
+  };
+}
+
+type CollectionOutcome = { stop: true } | { stop: false; deltaLink: string | undefined };
+const STOP = { stop: true } as const;
+
+async function* readCollection(fetcher: PageFetcher, request: ReadRequest, collection: DirectoryCollection, pageSize: number): AsyncGenerator<PageRead, CollectionOutcome> {
+  const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
+  let url: string | undefined = firstUrl(request, collection, pageSize);
+  for (let pages = 0; url; pages += 1) {
+    const result = await fetcher.get(url, headers);
+    if (result.kind === 'deltaRefused') {
+      yield result;
+      return STOP;
+    }
+    const page = result.kind === 'ok' ? pageSchema.safeParse(result.body) : undefined;
+    const changes = page?.success ? await toChanges(page.data.value, collection, fetcher) : undefined;
+    if (!page?.success || !Array.isArray(changes)) {
+      const failure = result.kind === 'failed' ? result.failure : ((changes as ReadFailure | undefined) ?? { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` });
+      yield { kind: 'failed', failure: pages === 0 ? failure : partial(failure, collection, pages) };
+      return STOP;
+    }
+    yield { kind: 'page', changes };
+    url = page.data['@odata.nextLink'];
+    if (url || request.mode === 'full') continue;
+    const deltaLink = page.data['@odata.deltaLink'];
+    if (deltaLink) return { stop: false, deltaLink };
+    yield { kind: 'failed', failure: { code: 'incomplete', reason: `Graph ended a delta round of ${collection} without a deltaLink` } };
+    return STOP;
+  }
+  return { stop: false, deltaLink: undefined };
+}
+
+function firstUrl(request: ReadRequest, collection: DirectoryCollection, pageSize: number): string {
+  const select = `$select=${directorySelects[collection].join(',')}`;
+  if (request.mode === 'delta') return request.links[collection];
+  return request.mode === 'initial' ? `/${collection}/delta?${select}` : `/${collection}?${select}&$top=${pageSize}`;
+}
+
+function partial(failure: ReadFailure, collection: DirectoryCollection, pages: number): ReadFailure {
+  return { ...failure, reason: `${failure.reason}, after ${pages} page${pages === 1 ? '' : 's'} of ${collection} (partial read)` };
+}
+
+/** Items a delta round sent without their credentials are read whole (rare: Graph sends changed properties). */
+async function toChanges(items: ReadonlyArray<Parameters<typeof toDirectoryChange>[0]>, collection: DirectoryCollection, fetcher: PageFetcher): Promise<DirectoryChange[] | ReadFailure> {
+  const changes: DirectoryChange[] = [];
+  for (const item of items) {
+    const change = toDirectoryChange(item, collection);
+    if (change === undefined) continue;
+    if (change !== 'partial') {
+      changes.push(change);
+      continue;
+    }
+    const whole = await fetcher.get(`/${collection}/${item.id}?$select=${directorySelects[collection].join(',')}`);
+    if (whole.kind === 'failed' && /HTTP 404/.test(whole.failure.reason)) continue; // deleted since the page was made
+    if (whole.kind !== 'ok') return whole.kind === 'failed' ? whole.failure : { code: 'incomplete', reason: whole.reason };
+    const parsed = itemOnlySchema.safeParse(whole.body);
+    const again = parsed.success ? toDirectoryChange(parsed.data, collection) : undefined;
+    if (again && again !== 'partial') changes.push(again);
+  }
+  return changes;
+}

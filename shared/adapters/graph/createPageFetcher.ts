@@ -1,0 +1,59 @@
+import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
+import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
+import type { RequestPacer } from './requestPacer.js';
+
+/** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
+export interface RetryBudget {
+  maxRetriesPerRequest: number;
+  /** Total time a whole read may spend waiting (Retry-After and back-off). */
+  maxTotalWaitMs: number;
+}
+
+export const defaultRetryBudget: RetryBudget = { maxRetriesPerRequest: 6, maxTotalWaitMs: 10 * 60_000 };
+
+export type PageResult = { kind: 'ok'; body: unknown } | Exclude<GraphErrorClass, { kind: 'retry' }>;
+
+export interface PageFetcher {
+  get(url: string, headers?: Record<string, string>): Promise<PageResult>;
+}
+
+/**
+ * The Graph client's RetryHandler would also retry 429s (3 times, sleeping in-process) and then throw,
+ * and we could neither inject its sleep nor tell "throttled beyond the budget" from other errors. So it
+ * is switched off per request (maxRetries 0) and retries happen here: Retry-After when Graph gives one,
+ * else exponential back-off, within one budget for the whole read.
+ */
+const noClientRetries = new RetryHandlerOptions(0, 0);
+
+export function createPageFetcher(graph: Client, options: { pacer: RequestPacer; sleep: (ms: number) => Promise<void>; budget: RetryBudget }): PageFetcher {
+  const { pacer, sleep, budget } = options;
+  let waitedMs = 0;
+  return {
+    async get(url, headers = {}) {
+      for (let attempt = 0; ; attempt += 1) {
+        await pacer.beforeRequest();
+        try {
+          let request = graph.api(url).middlewareOptions([noClientRetries]);
+          for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
+          const body = (await request.get()) as unknown;
+          pacer.admitted();
+          return { kind: 'ok', body };
+        } catch (error) {
+          const verdict = classifyGraphError(error);
+          if (verdict.kind !== 'retry') return verdict;
+          const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
+          if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs) return { kind: 'failed', failure: beyondBudget(verdict.status, attempt, waitedMs) };
+          waitedMs += waitMs;
+          await sleep(waitMs);
+        }
+      }
+    },
+  };
+}
+
+function beyondBudget(status: number, retries: number, waitedMs: number): ReadFailure {
+  const waited = `${retries} retries, ${Math.round(waitedMs / 1000)} s of waiting`;
+  if (status === 429) return { code: 'throttled', reason: `Graph throttled the scan beyond its retry budget (HTTP 429 after ${waited})` };
+  return { code: 'incomplete', reason: `Graph kept failing (${status === -1 ? 'connection error' : `HTTP ${status}`} after ${waited})` };
+}

@@ -1,0 +1,25 @@
+import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
+import { parseRetryAfter } from './parseRetryAfter.js';
+
+/**
+ * An HTTP answer from a Teams Workflow or a webhook receiver as a channel outcome:
+ * - 2xx delivered; 410 Gone means "stop sending here" (Standard Webhooks);
+ * - 429 and 503 with Retry-After wait as asked; 408, 425, 429 and 5xx are retried with backoff;
+ * - 3xx is a failure (redirects are not followed: Standard Webhooks), as is any other 4xx, which
+ *   retrying cannot fix (a rejected card, a bad signature, a deleted flow).
+ */
+export function toChannelOutcome(status: number, retryAfter: string | null, nowMs: number): ChannelOutcome {
+  if (status >= 200 && status < 300) return { kind: 'delivered' };
+  if (status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
+  const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
+  if ((status === 429 || status === 503) && retryAfterMs !== undefined) return { kind: 'retryAfter', ms: retryAfterMs, reason: `HTTP ${status}, Retry-After ${retryAfter ?? ''}` };
+  const retryable = status === 408 || status === 425 || status === 429 || status >= 500;
+  return { kind: 'failed', reason: `HTTP ${status}`, permanent: !retryable };
+}
+
+/** A network failure (refused, reset, TLS): retried. Only the error's code is kept; a message could quote the URL. */
+export function networkFailure(error: unknown): ChannelOutcome {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? (error instanceof Error ? error.name : 'unknown error');
+  return { kind: 'failed', reason: `network error ${code}`, permanent: false };
+}

@@ -1,0 +1,76 @@
+import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
+import { DateTime } from 'luxon';
+import type { SecretStore, SecretVersionInfo, StoredSecret, VaultResult } from '../../tokens/SecretStore.js';
+import { describeAzureError } from '../azure/describeAzureError.js';
+import { toVaultFailure } from './toVaultFailure.js';
+
+const toDateTime = (date: Date | undefined): DateTime | undefined => (date ? DateTime.fromJSDate(date, { zone: 'utc' }) : undefined);
+
+function toStoredSecret(secret: KeyVaultSecret): StoredSecret {
+  return {
+    name: secret.name,
+    value: secret.value ?? '',
+    version: secret.properties.version ?? '',
+    tags: secret.properties.tags ?? {},
+    contentType: secret.properties.contentType,
+    createdOn: toDateTime(secret.properties.createdOn),
+  };
+}
+
+/**
+ * The token keeper's view of one vault over the SDK. Failures become `VaultFailure` values (status and
+ * service code only, see toVaultFailure); a value read with `maxAgeMs` may be reused until `forget`.
+ */
+export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs: () => number = Date.now): SecretStore {
+  const reused = new Map<string, { secret: StoredSecret; readAt: number }>();
+  const attempt = async <T>(action: () => Promise<T>): Promise<VaultResult<T>> => {
+    try {
+      return { ok: true, value: await action() };
+    } catch (error) {
+      return { ok: false, failure: toVaultFailure(error) };
+    }
+  };
+  return {
+    vaultUrl,
+    async *list() {
+      try {
+        for await (const p of client.listPropertiesOfSecrets()) {
+          yield { name: p.name, version: p.version, tags: p.tags ?? {}, enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) };
+        }
+      } catch (error) {
+        throw new Error(`Key Vault ${vaultUrl}: ${describeAzureError(error)}`);
+      }
+    },
+    async read(name, options = {}) {
+      const hit = reused.get(name);
+      if (options.maxAgeMs !== undefined && hit && nowMs() - hit.readAt <= options.maxAgeMs) return { ok: true, value: hit.secret };
+      const result = await attempt(async () => toStoredSecret(await client.getSecret(name)));
+      if (result.ok && options.maxAgeMs !== undefined) reused.set(name, { secret: result.value, readAt: nowMs() });
+      return result;
+    },
+    forget(name) {
+      reused.delete(name);
+    },
+    writeVersion: (name, value, tags, contentType) =>
+      attempt(async () => {
+        const written = await client.setSecret(name, value, { tags, ...(contentType ? { contentType } : {}) });
+        reused.delete(name);
+        return { version: written.properties.version ?? '', createdOn: toDateTime(written.properties.createdOn) };
+      }),
+    updateTags: (name, version, tags) =>
+      attempt(async () => {
+        await client.updateSecretProperties(name, version, { tags });
+      }),
+    listVersions: (name) =>
+      attempt(async () => {
+        const versions: SecretVersionInfo[] = [];
+        for await (const p of client.listPropertiesOfSecretVersions(name)) versions.push({ version: p.version ?? '', enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) });
+        return versions;
+      }),
+    disableVersion: (name, version) =>
+      attempt(async () => {
+        await client.updateSecretProperties(name, version, { enabled: false });
+        reused.delete(name);
+      }),
+  };
+}

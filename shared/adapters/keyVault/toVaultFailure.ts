@@ -1,0 +1,29 @@
+import type { VaultFailure } from '../../tokens/SecretStore.js';
+import { toRetryAfterMs } from '../entra/toTokenRefreshResult.js';
+
+interface SdkError {
+  name?: string;
+  statusCode?: number;
+  code?: string;
+  details?: { error?: { innerError?: { code?: string }; innererror?: { code?: string } } };
+  response?: { headers?: { get(name: string): string | undefined } };
+}
+
+/**
+ * Translates a Key Vault SDK error into a value: status, service code and Retry-After only. The SDK's
+ * error also holds the request (a PUT's body is the token), so nothing else of it is ever passed on.
+ */
+export function toVaultFailure(error: unknown): VaultFailure {
+  const e = error as Error & SdkError;
+  if (e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError')) return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  // Anything but the SDK's RestError is a bug of ours, and propagates.
+  if (!(e instanceof Error) || e.name !== 'RestError') throw error;
+  const status = e.statusCode;
+  const inner = e.details?.error?.innerError?.code ?? e.details?.error?.innererror?.code;
+  if (status === 404) return { kind: 'notFound' };
+  if (status === 403 && inner === 'SecretDisabled') return { kind: 'disabled' };
+  if (status === 401 || status === 403) return { kind: 'forbidden', code: inner ?? e.code ?? `HTTP ${status}` };
+  if (status === 429) return { kind: 'throttled', retryAfterMs: toRetryAfterMs(e.response?.headers?.get('retry-after') ?? null, Date.now()) };
+  if (status === undefined || status >= 500 || status === 408) return { kind: 'unavailable', status, code: e.code ?? e.name };
+  return { kind: 'rejected', status, code: e.code ?? `HTTP ${status}` };
+}

@@ -1,0 +1,52 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { createLimiter } from './createLimiter.js';
+
+/** Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits). */
+export const maxConcurrentPerMailbox = 4;
+
+/**
+ * Sends a digest with Graph `POST /users/{sender}/sendMail` (Mail.Send). The HTML is the body and the
+ * plain-text alternative is a `text/plain` attachment: the JSON form of sendMail takes one body, and the
+ * MIME form would mean hand-building RFC 5322/2047 messages for little gain (see docs/notifications.md).
+ */
+export function createGraphMailSender(client: Client, sender: string): MailSender {
+  const limit = createLimiter(maxConcurrentPerMailbox);
+  return {
+    send: (mail) =>
+      limit(async () => {
+        try {
+          await client.api(`/users/${encodeURIComponent(sender)}/sendMail`).post(toSendMailBody(mail));
+          return { kind: 'delivered' };
+        } catch (error) {
+          return fromGraphError(error);
+        }
+      }),
+  };
+}
+
+export function toSendMailBody(mail: OutgoingMail): unknown {
+  const recipients = (addresses: string[]) => addresses.map((address) => ({ emailAddress: { address } }));
+  return {
+    message: {
+      subject: mail.subject,
+      body: { contentType: 'HTML', content: mail.html },
+      toRecipients: recipients(mail.to),
+      ccRecipients: recipients(mail.cc),
+      attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'digest.txt', contentType: 'text/plain; charset=utf-8', contentBytes: Buffer.from(mail.text, 'utf8').toString('base64') }],
+    },
+  };
+}
+
+/** 429/503/504 wait (as asked, when Graph says how long); 400/401/403/404 cannot succeed by retrying. */
+function fromGraphError(error: unknown): ChannelOutcome {
+  const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
+  const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
+  if (status === undefined) return { kind: 'failed', reason: `Graph sendMail: network error ${error instanceof Error ? error.name : 'unknown'}`, permanent: false };
+  const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;
+  const retryAfter = e.headers?.get('retry-after');
+  const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+  if ([429, 503, 504].includes(status) && retryAfterMs !== undefined) return { kind: 'retryAfter', ms: retryAfterMs, reason: `${reason}, Retry-After ${retryAfter ?? ''}` };
+  return { kind: 'failed', reason, permanent: status < 500 && status !== 429 && status !== 408 };
+}

@@ -1,0 +1,91 @@
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import type { ConnectionRef } from '../../tokens/Connection.js';
+import type { ConnectionState } from '../../tokens/ConnectionState.js';
+import type { ConnectionStateStore } from '../../tokens/ConnectionStateStore.js';
+import type { LeaseStore } from '../../tokens/LeaseStore.js';
+
+type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
+
+const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
+const keysOf = (ref: ConnectionRef) => ({ partitionKey: new URL(ref.vaultUrl).host, rowKey: ref.name });
+
+/**
+ * Connection state and leases in one Table Storage row per connection (partition: vault host, row:
+ * secret name), so taking the lease re-reads the state in the same step. Every write is conditional
+ * on the row's ETag: of two workers that read a free lease, only one can take it.
+ */
+export function createConnectionTable(table: TableClient): LeaseStore & ConnectionStateStore {
+  let created: Promise<unknown> | undefined;
+  const ready = () => (created ??= table.createTable());
+  const read = async (ref: ConnectionRef): Promise<TableEntityResult<Row> | undefined> => {
+    await ready();
+    try {
+      return await table.getEntity<Row>(keysOf(ref).partitionKey, keysOf(ref).rowKey);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
+  /** Runs a conditional write; false when another writer got there first. */
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409 || statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  };
+  return {
+    async acquire(ref, holder, now, duration) {
+      const row = await read(ref);
+      if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return { kind: 'busy', heldUntil: row.leaseExpiresAt };
+      const expiresAt = now.plus(duration).toUTC().toISO()!;
+      const lease = { ...keysOf(ref), leaseHolder: holder, leaseExpiresAt: expiresAt };
+      let etag = '';
+      const taken = await conditional(async () => {
+        const written = row ? await table.updateEntity(lease, 'Merge', { etag: row.etag }) : await table.createEntity(lease);
+        etag = written.etag ?? '';
+      });
+      if (!taken) return { kind: 'busy', heldUntil: expiresAt };
+      return { kind: 'acquired', lease: { ref, holder, expiresAt, token: etag }, state: row ? fromRow(row) : undefined };
+    },
+    async release(lease, state) {
+      const { partitionKey, rowKey } = keysOf(lease.ref);
+      if (!state) return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: lease.token }));
+      return conditional(() => table.updateEntity(toRow(state), 'Replace', { etag: lease.token }));
+    },
+    async list() {
+      await ready();
+      const states: ConnectionState[] = [];
+      for await (const row of table.listEntities<Row>()) {
+        const state = fromRow(row);
+        if (state) states.push(state);
+      }
+      return states;
+    },
+    async get(ref) {
+      const row = await read(ref);
+      return row ? fromRow(row) : undefined;
+    },
+    async saveUnleased(state, now) {
+      const row = await read(state);
+      if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return false;
+      return conditional(() => (row ? table.updateEntity(toRow(state), 'Replace', { etag: row.etag }) : table.createEntity(toRow(state))));
+    },
+  };
+}
+
+/** Flattens a state into a row: absent fields are left out, problems go in as JSON. */
+function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
+  const { problems, ...rest } = state;
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return { ...fields, ...(problems ? { problems: JSON.stringify(problems) } : {}), ...keysOf(state) };
+}
+
+/** A row that only a lease ever wrote has no status yet, and no state. */
+function fromRow(row: Row): ConnectionState | undefined {
+  if (typeof row['status'] !== 'string') return undefined;
+  const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, leaseHolder: _h, leaseExpiresAt: _x, problems, ...rest } = row;
+  return { ...(rest as unknown as ConnectionState), problems: typeof problems === 'string' ? (JSON.parse(problems) as string[]) : undefined };
+}

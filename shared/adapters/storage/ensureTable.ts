@@ -1,0 +1,16 @@
+import type { TableClient } from '@azure/data-tables';
+
+/** Creates the table on first use (createTable ignores "already exists"), once per client. */
+export function ensureTable(table: TableClient): () => Promise<void> {
+  let created: Promise<void> | undefined;
+  return () => (created ??= table.createTable());
+}
+
+/** Table Storage transactions hold at most 100 operations, all in one partition. */
+export function chunks<T>(items: readonly T[], size = 100): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

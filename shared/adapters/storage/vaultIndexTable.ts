@@ -1,0 +1,48 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
+import { chunks, ensureTable, odataString } from './ensureTable.js';
+
+const toRowKey = (e: Pick<VaultIndexEntry, 'vaultUrl' | 'secretName'>) => Buffer.from(`${e.vaultUrl}|${e.secretName}`, 'utf8').toString('base64url');
+
+interface IndexRow {
+  vaultUrl: string;
+  secretName: string;
+  enabled: boolean;
+  expiresOn: string;
+  appId: string;
+  keyId: string;
+}
+
+export interface VaultIndexTable extends VaultIndexReader {
+  /** Makes the index of one vault equal to `entries` (a vault that could not be read is simply not replaced). */
+  replaceVault(vaultUrl: string, entries: readonly VaultIndexEntry[]): Promise<void>;
+}
+
+/** The watched vaults' secrets (names, tags, expiry; never values), a partition per tenant they concern. */
+export function createVaultIndexTable(table: TableClient): VaultIndexTable {
+  const ready = ensureTable(table);
+  return {
+    async list(tenantId) {
+      await ready();
+      const entries: VaultIndexEntry[] = [];
+      for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `PartitionKey eq ${odataString(tenantId)}` } })) {
+        entries.push({ tenantId, vaultUrl: row.vaultUrl, secretName: row.secretName, enabled: row.enabled, expiresOn: row.expiresOn || null, copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null });
+      }
+      return entries;
+    },
+    async replaceVault(vaultUrl, entries) {
+      await ready();
+      const keep = new Set(entries.map((e) => `${e.tenantId}/${toRowKey(e)}`));
+      const byPartition = new Map<string, TransactionAction[]>();
+      const add = (partition: string, action: TransactionAction) => byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+      for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `vaultUrl eq ${odataString(vaultUrl)}` } })) {
+        if (!keep.has(`${row.partitionKey!}/${row.rowKey!}`)) add(row.partitionKey!, ['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+      }
+      for (const e of entries) {
+        const row: IndexRow = { vaultUrl, secretName: e.secretName, enabled: e.enabled, expiresOn: e.expiresOn ?? '', appId: e.copyOf?.appId ?? '', keyId: e.copyOf?.keyId ?? '' };
+        add(e.tenantId, ['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
+      }
+      for (const actions of byPartition.values()) for (const chunk of chunks(actions)) await table.submitTransaction(chunk);
+    },
+  };
+}

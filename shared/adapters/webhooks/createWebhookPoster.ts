@@ -1,0 +1,46 @@
+import { Webhook } from 'standardwebhooks';
+import { describeAzureError } from '../azure/describeAzureError.js';
+import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { WebhookPoster } from '../../notifications/ChannelOutcome.js';
+import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
+
+/**
+ * Sends a Standard Webhooks delivery (github.com/standard-webhooks/standard-webhooks, spec): the
+ * `webhook-id` stays the same across retries so receivers can drop duplicates, `webhook-timestamp` is
+ * this attempt's, and `webhook-signature` is `v1,` + HMAC-SHA256 of "{id}.{timestamp}.{body}" with the
+ * endpoint's `whsec_` secret, read from Key Vault per endpoint.
+ */
+export function createWebhookPoster(secrets: SecretValues, fetchFn: typeof fetch = fetch): WebhookPoster {
+  return {
+    async post(endpoint, delivery) {
+      let secret: string | undefined;
+      try {
+        secret = await secrets.get(endpoint.signingSecretName);
+      } catch (error) {
+        return { kind: 'failed', reason: `cannot read Key Vault secret ${endpoint.signingSecretName}: ${describeAzureError(error)}`, permanent: false };
+      }
+      if (!secret) return { kind: 'failed', reason: `Key Vault secret ${endpoint.signingSecretName} (the signing key) does not exist`, permanent: true };
+      const sentAt = delivery.now.toJSDate();
+      let signature: string;
+      try {
+        signature = new Webhook(secret).sign(delivery.id, sentAt, delivery.body);
+      } catch {
+        return { kind: 'failed', reason: `Key Vault secret ${endpoint.signingSecretName} is not a valid whsec_ signing key`, permanent: true };
+      }
+      const headers = {
+        'content-type': delivery.contentType,
+        'user-agent': 'Vigil',
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': signature,
+      };
+      try {
+        const response = await fetchFn(endpoint.url, { method: 'POST', redirect: 'manual', headers, body: delivery.body });
+        await response.body?.cancel();
+        return toChannelOutcome(response.status, response.headers.get('retry-after'), sentAt.getTime());
+      } catch (error) {
+        return networkFailure(error);
+      }
+    },
+  };
+}

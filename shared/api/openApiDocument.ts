@@ -1,0 +1,134 @@
+import type { ApiRole } from './AccessOutcome.js';
+import { openApiComponents } from './openApiComponents.js';
+
+const ref = (name: keyof typeof openApiComponents.schemas) => ({ $ref: `#/components/schemas/${name}` });
+const json = (description: string, schema: object = ref('Object')) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const pathParameter = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const queryParameter = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, schema, description });
+
+interface OperationInput {
+  operationId: string;
+  summary: string;
+  /** The app role the caller's token must carry; `null` for the description itself. */
+  role: ApiRole | null;
+  tag: string;
+  parameters?: object[];
+  requestBody?: object;
+  responses: Record<string, object>;
+}
+
+/** Every operation answers 400/401/403 the same way once `functions/authorize.ts` guards it. */
+function operation(input: OperationInput) {
+  const { role, tag, responses, ...rest } = input;
+  if (role === null) return { ...rest, tags: [tag], security: [{ functionKey: [] }], responses };
+  return {
+    ...rest,
+    tags: [tag],
+    security: [{ functionKey: [], entraToken: [] }],
+    'x-vigil-role': role,
+    responses: { ...responses, '401': problem('No valid access token (WWW-Authenticate: Bearer).'), '403': problem(`The token lacks the app role ${role}.`), '503': problem('The tenant\'s signing keys or a backing service could not be reached.') },
+  };
+}
+
+const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.');
+
+/**
+ * The OpenAPI 3.1 description of every Vigil HTTP endpoint, served at `GET /api/openapi.json`. A test
+ * checks that each HTTP function definition (route, method, name as operationId) appears here and that
+ * nothing else does.
+ */
+export function openApiDocument(serverUrl = '/api') {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Vigil operator API', version: '1.0.0', description: 'Credential watch and on-demand rotation. Errors are application/problem+json.' },
+    servers: [{ url: serverUrl }],
+    components: openApiComponents,
+    paths: {
+      '/rotations': {
+        post: operation({
+          operationId: 'startRotation',
+          summary: 'Rotate an app registration client secret (or plan it with dryRun)',
+          role: 'Vigil.Rotate',
+          tag: 'rotations',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Repeating a request with the same key returns the same rotation.' }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('RotationRequest') } } },
+          responses: {
+            '200': json('dryRun: the plan; nothing was changed.', ref('Rotation')),
+            '202': { ...json('Accepted; progress at the Location header.', ref('Rotation')), headers: { Location: { schema: { type: 'string' }, description: '/api/rotations/{id}' } } },
+            '400': problem('Malformed body; `errors` names each field.'),
+            '404': problem('No such application.'),
+            '409': problem('Another rotation of this application is in flight.'),
+            '422': problem('The request cannot be carried out (unknown keyId, tenant, vault, or a reused Idempotency-Key).'),
+          },
+        }),
+      },
+      '/rotations/{id}': {
+        get: operation({
+          operationId: 'getRotation',
+          summary: "A rotation's plan and progress",
+          role: 'Vigil.Read',
+          tag: 'rotations',
+          parameters: [pathParameter('id', 'Rotation id: rot- followed by a UUID.')],
+          responses: { '200': json('The rotation.', ref('Rotation')), '400': problem('Malformed id.'), '404': problem('No such rotation.') },
+        }),
+      },
+      '/openapi.json': {
+        get: operation({ operationId: 'getOpenApi', summary: 'This description', role: null, tag: 'meta', responses: { '200': json('OpenAPI 3.1 document.') } }),
+      },
+      '/inventory': {
+        get: operation({ operationId: 'getInventory', summary: 'What Vigil could see at its last inventory run', role: 'Vigil.Read', tag: 'inventory', responses: { '200': json('The inventory.'), '404': problem('No inventory yet.') } }),
+      },
+      '/findings': {
+        get: operation({
+          operationId: 'listFindings',
+          summary: 'Current credential findings and unscanned tenants (JSON or CSV)',
+          role: 'Vigil.Read',
+          tag: 'findings',
+          parameters: [
+            queryParameter('tenant', 'Tenant id.'),
+            queryParameter('severity', 'Comma-separated severities.'),
+            queryParameter('maxDaysLeft', 'At most this many days left.', { type: 'integer' }),
+            queryParameter('format', 'json or csv.', { enum: ['json', 'csv'] }),
+          ],
+          responses: { '200': { description: 'Findings.', content: { 'application/json': { schema: ref('Object') }, 'text/csv': { schema: { type: 'string' } } } }, '400': problem('Invalid query.') },
+        }),
+      },
+      '/findings/{id}/snooze': {
+        post: operation({
+          operationId: 'snoozeFinding',
+          summary: "Silence a finding's notifications until a time",
+          role: 'Vigil.Rotate',
+          tag: 'findings',
+          parameters: [findingId],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Object') } }, description: '{until | days, reason, by}' },
+          responses: { '201': json('Snoozed.'), '400': problem('Invalid id or body.'), '404': problem('Unknown finding.'), '422': problem('Snooze refused.') },
+        }),
+        delete: operation({ operationId: 'unsnoozeFinding', summary: 'End a snooze', role: 'Vigil.Rotate', tag: 'findings', parameters: [findingId], responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') } }),
+      },
+      '/notifications': {
+        get: operation({
+          operationId: 'getNotifications',
+          summary: 'The delivery log, newest first',
+          role: 'Vigil.Read',
+          tag: 'notifications',
+          parameters: [queryParameter('route', 'Route name.'), queryParameter('limit', '1 to 500 (default 50).', { type: 'integer' })],
+          responses: { '200': json('Log entries.'), '400': problem('Invalid query.') },
+        }),
+      },
+      '/connections': {
+        get: operation({ operationId: 'listConnections', summary: 'Token connections and their state', role: 'Vigil.Read', tag: 'connections', responses: { '200': json('Connections.') } }),
+      },
+      '/connections/{name}/refresh': {
+        post: operation({
+          operationId: 'refreshConnectionNow',
+          summary: 'Refresh one delegated token connection now',
+          role: 'Vigil.Rotate',
+          tag: 'connections',
+          parameters: [pathParameter('name', 'Key Vault secret name of the connection.'), queryParameter('vault', 'Vault URL, when several hold the name.')],
+          responses: { '200': json('Outcome and state.'), '400': problem('Invalid name or vault.'), '404': problem('Not a token connection.'), '409': problem('Another refresh holds the lease, or the name is ambiguous.'), '422': problem('Misconfigured connection.') },
+        }),
+      },
+    },
+  };
+}

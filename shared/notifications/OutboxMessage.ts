@@ -1,0 +1,27 @@
+import type { NotificationItem } from './NotificationItem.js';
+
+/** Which channel of a route a message is for; names refer to the route's configuration, never to a URL. */
+export type ChannelRef = { kind: 'mail' } | { kind: 'teams'; name: string } | { kind: 'webhook'; name: string };
+
+/**
+ * One delivery to make: kept in the outbox table (a 500-finding digest is far above a queue message's
+ * 64 KB) while the queue carries only an `OutboxTicket`. The id is stable across retries: it is the
+ * Standard Webhooks `webhook-id`.
+ */
+export interface OutboxMessage {
+  id: string;
+  route: string;
+  channel: ChannelRef;
+  createdAt: string;
+  /** Waiting for the daily digest timer instead of the queue. */
+  held: boolean;
+  items: NotificationItem[];
+}
+
+/** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */
+export interface OutboxTicket {
+  id: string;
+  attempt: number;
+}
+
+export const channelLabel = (channel: ChannelRef): string => (channel.kind === 'mail' ? 'mail' : `${channel.kind}:${channel.name}`);

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { VigilEvent } from '../events/vigilEvent.js';
+
+/**
+ * What an event does to a finding:
+ * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
+ * - `closes`: the recovery notice for what an `opens` event of the same finding reported;
+ * - `info`: a record (token refreshed, scan completed) that reaches only routes naming its type.
+ */
+export type EventRole = 'opens' | 'closes' | 'info';
+
+export interface Finding {
+  role: EventRole;
+  /** Readable identity of the situation across thresholds and severities (never carries a secret). */
+  key: string;
+  /** Short, URL-safe id of `key`: what `POST /api/findings/{id}/snooze` takes. */
+  id: string;
+}
+
+/**
+ * A finding spans an event's thresholds, so a snooze, a reminder and a recovery all refer to the same
+ * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan.
+ * `credential.rotated` carries the key id of the credential it replaced.
+ */
+export function findingOf(event: VigilEvent): Finding {
+  const [role, key] = roleAndKey(event);
+  return { role, key, id: `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}` };
+}
+
+function roleAndKey(event: VigilEvent): [EventRole, string] {
+  const t = event.tenantId;
+  switch (event.type) {
+    case 'credential.expiring':
+    case 'credential.expired':
+      return ['opens', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'credential.rotated':
+      return ['closes', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'credential.stale':
+      return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'token.refresh_failed':
+    case 'token.misconfigured':
+      return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
+    case 'token.recovered':
+      return ['closes', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
+    case 'scan.failed':
+      return ['opens', `scan|${t}`];
+    case 'scan.recovered':
+      return ['closes', `scan|${t}`];
+    case 'rotation.failed':
+      return ['opens', `rotation|${t}|${event.subject.id}`];
+    case 'rotation.completed':
+      return ['closes', `rotation|${t}|${event.subject.id}`];
+    case 'delivery.failed':
+      return ['opens', `delivery|${event.data.route}|${event.data.channel}`];
+    case 'token.refreshed':
+    case 'scan.completed':
+      return ['info', `${event.type}|${t}|${event.subject.id}`];
+  }
+}

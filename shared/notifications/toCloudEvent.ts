@@ -1,0 +1,45 @@
+import { EVENT_SCHEMA_VERSION } from '../events/vigilEvent.js';
+import type { NotificationItem } from './NotificationItem.js';
+
+/**
+ * A Vigil event as a CloudEvents 1.0 structured-mode JSON body (`application/cloudevents+json`):
+ * `id` is the Vigil event's id (unique per emission), `type` is `vigil.` + the Vigil event type, `data`
+ * is the Vigil event itself (docs/events.md, docs/events.schema.json). Extension attributes say why it
+ * was sent (`vigilreason`) and which finding it belongs to (`vigilfinding`), so a consumer can open one
+ * ticket per finding and close it on `recovered`.
+ */
+export const cloudEventContentType = 'application/cloudevents+json';
+export const cloudEventTypePrefix = 'vigil.';
+/** Names the schema version of `data`; the schema itself is docs/events.schema.json. */
+export const dataSchemaUri = `urn:vigil:events:${EVENT_SCHEMA_VERSION}`;
+
+export interface VigilCloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  dataschema: string;
+  vigilreason: NotificationItem['reason'];
+  vigilfinding: string;
+  data: NotificationItem['event'];
+}
+
+export function toCloudEvent(item: NotificationItem): VigilCloudEvent {
+  const { event } = item;
+  return {
+    specversion: '1.0',
+    id: event.id,
+    source: `/vigil/tenants/${event.tenantId}`,
+    type: `${cloudEventTypePrefix}${event.type}`,
+    subject: `${event.subject.kind}/${event.subject.id}`,
+    time: event.time,
+    datacontenttype: 'application/json',
+    dataschema: dataSchemaUri,
+    vigilreason: item.reason,
+    vigilfinding: item.findingId,
+    data: event,
+  };
+}

@@ -1,0 +1,79 @@
+import { describeItem, headline, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import type { NotificationItem } from './NotificationItem.js';
+
+export interface MailDigest {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const recoveredColour = '#107c10';
+
+/**
+ * One digest for one route and run: grouped and colour-coded by severity, most urgent first, each item
+ * with its days left, the app or connection, the impact, the fix and portal and runbook links. Every
+ * value from an event is HTML-escaped (display names are chosen by whoever registered the app).
+ * Colours are inline styles: Outlook ignores most of a `<style>` block.
+ */
+export function toMailDigest(route: string, items: readonly NotificationItem[], options: RenderOptions): MailDigest {
+  const views = sortViews(items.map((i) => describeItem(i, options)));
+  const title = headline(views);
+  return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views), text: toText(route, title, views) };
+}
+
+const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> => [
+  ...severityOrder.map((s) => ({ label: s.charAt(0).toUpperCase() + s.slice(1), colour: severityColours[s], views: views.filter((v) => v.needsAction && v.severity === s) })),
+  { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.reason === 'recovered') },
+  { label: 'For information', colour: severityColours.info, views: views.filter((v) => !v.needsAction && v.reason !== 'recovered') },
+].filter((g) => g.views.length > 0);
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function toHtml(route: string, title: string, views: readonly ItemView[]): string {
+  const groups = groupsOf(views).map(
+    (g) =>
+      `<h3 style="color:${g.colour};border-bottom:2px solid ${g.colour};margin:24px 0 8px">${escapeHtml(g.label)} (${g.views.length})</h3>\n` +
+      `<table role="presentation" width="100%" cellpadding="8" cellspacing="0" style="border-collapse:collapse">\n${g.views.map((v) => itemRow(v, g.colour)).join('\n')}\n</table>`,
+  );
+  return [
+    '<!DOCTYPE html>',
+    '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
+    '<body style="font-family:\'Segoe UI\',Arial,sans-serif;font-size:14px;color:#201f1e;max-width:760px">',
+    `<h2 style="margin:0 0 4px">Vigil: ${escapeHtml(title)}</h2>`,
+    `<p style="color:#605e5c;margin:0">Route <b>${escapeHtml(route)}</b>. A plain-text copy is attached as digest.txt.</p>`,
+    ...groups,
+    '<p style="color:#605e5c;font-size:12px;margin-top:24px">To silence a known item for a while, snooze its finding: POST /api/findings/{finding}/snooze with a reason and an end date.</p>',
+    '</body></html>',
+  ].join('\n');
+}
+
+function itemRow(v: ItemView, colour: string): string {
+  const links = [`<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`, v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined].filter(Boolean).join(' · ');
+  const lines = [
+    `<b>${escapeHtml(v.name)}</b> — ${escapeHtml(v.what)} · <b>${escapeHtml(v.when)}</b>`,
+    escapeHtml(v.summary),
+    v.impact ? `<b>Impact:</b> ${escapeHtml(v.impact)}` : undefined,
+    v.fix ? `<b>Fix:</b> ${escapeHtml(v.fix)}` : undefined,
+    links,
+    `<span style="color:#605e5c;font-size:12px">${escapeHtml(v.reason)} · finding ${escapeHtml(v.findingId)} · tenant ${escapeHtml(v.tenantId)}</span>`,
+  ].filter(Boolean);
+  return `<tr><td style="border-left:4px solid ${colour};padding:8px 12px;border-bottom:1px solid #edebe9">${lines.join('<br>\n')}</td></tr>`;
+}
+
+function toText(route: string, title: string, views: readonly ItemView[]): string {
+  const lines = [`Vigil: ${title}`, `Route ${route}`, ''];
+  for (const g of groupsOf(views)) {
+    lines.push(`== ${g.label.toUpperCase()} (${g.views.length}) ==`, '');
+    for (const v of g.views) {
+      lines.push(`* ${v.name} — ${v.what} — ${v.when}`, `  ${v.summary}`);
+      if (v.impact) lines.push(`  Impact: ${v.impact}`);
+      if (v.fix) lines.push(`  Fix: ${v.fix}`);
+      lines.push(`  Portal: ${v.portalUrl}`);
+      if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
+      lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');
+    }
+  }
+  return lines.join('\n');
+}

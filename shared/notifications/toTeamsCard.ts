@@ -1,0 +1,101 @@
+import type { Severity } from '../events/vigilEvent.js';
+import { describeItem, headline, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import type { NotificationItem } from './NotificationItem.js';
+
+/**
+ * Teams through a Workflows webhook: a `message` envelope with one Adaptive Card 1.4 (newer versions
+ * show as "couldn't be displayed"), no Action.Submit, and about 28 KB at most per message
+ * (learn.microsoft.com/connectors/teams, limits). A digest that would not fit lists the most urgent items
+ * and ends with "and N more" and a link, instead of failing.
+ */
+export const maxTeamsMessageBytes = 28 * 1024;
+/** Kept free below the limit for the closing block, actions and any miscounting. */
+const reserveBytes = 1024;
+
+type Json = Record<string, unknown>;
+
+export interface TeamsMessage {
+  envelope: Json;
+  shown: number;
+  omitted: number;
+  bytes: number;
+}
+
+const containerStyles: Record<Severity, string> = { critical: 'attention', high: 'attention', medium: 'warning', low: 'accent', info: 'default' };
+
+export function toTeamsCard(route: string, items: readonly NotificationItem[], options: RenderOptions, limitBytes = maxTeamsMessageBytes): TeamsMessage {
+  const views = sortViews(items.map((i) => describeItem(i, options)));
+  const header: Json[] = [
+    { type: 'TextBlock', text: `Vigil: ${headline(views)}`, size: 'Large', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: `Route ${escapeMarkdown(route)}`, isSubtle: true, spacing: 'None', wrap: true },
+  ];
+  const actions = [
+    { type: 'Action.OpenUrl', title: 'Open in the Azure portal', url: views[0]?.portalUrl ?? `${options.portalBase}/` },
+    ...(options.runbookUrl ? [{ type: 'Action.OpenUrl', title: 'Rotation runbook', url: options.runbookUrl }] : []),
+  ];
+  const blocks = views.map(toBlock);
+  const budget = limitBytes - reserveBytes - bytesOf(envelopeOf([...header, moreBlock(views.length, options)], actions));
+  let used = 0;
+  let shown = 0;
+  for (const block of blocks) {
+    const size = bytesOf(block) + 1;
+    if (used + size > budget) break;
+    used += size;
+    shown += 1;
+  }
+  const omitted = views.length - shown;
+  const body = [...header, ...blocks.slice(0, shown), ...(omitted > 0 ? [moreBlock(omitted, options)] : [])];
+  const envelope = envelopeOf(body, actions);
+  return { envelope, shown, omitted, bytes: bytesOf(envelope) };
+}
+
+function envelopeOf(body: Json[], actions: Json[]): Json {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', msteams: { width: 'Full' }, body, actions },
+      },
+    ],
+  };
+}
+
+function toBlock(v: ItemView): Json {
+  const label = v.reason === 'recovered' ? 'RESOLVED' : v.needsAction ? v.severity.toUpperCase() : 'INFO';
+  const facts = [
+    { title: 'When', value: escapeMarkdown(v.when) },
+    ...(v.impact ? [{ title: 'Impact', value: escapeMarkdown(v.impact) }] : []),
+    ...(v.fix ? [{ title: 'Fix', value: escapeMarkdown(v.fix) }] : []),
+    { title: 'Finding', value: `${v.findingId} (${v.reason})` },
+  ];
+  return {
+    type: 'Container',
+    style: v.reason === 'recovered' ? 'good' : containerStyles[v.severity],
+    separator: true,
+    items: [
+      { type: 'TextBlock', text: `**${label}** [${escapeMarkdown(v.name)}](${v.portalUrl}) — ${escapeMarkdown(v.what)}`, wrap: true },
+      { type: 'TextBlock', text: escapeMarkdown(v.summary), wrap: true, spacing: 'Small' },
+      { type: 'FactSet', facts },
+    ],
+  };
+}
+
+function moreBlock(omitted: number, options: RenderOptions): Json {
+  const url = `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`;
+  return { type: 'TextBlock', text: `…and ${omitted} more. See them all in the mail digest or [the Azure portal](${url}).`, wrap: true, weight: 'Bolder' };
+}
+
+/**
+ * Display names are free text: keep them from turning into links, emphasis or code in Teams' markdown.
+ * Only the characters that start such markup are escaped (with a zero-width space before a list marker
+ * at the start), so ordinary text with hyphens and parentheses shows no backslashes.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*[\]])/g, '\\$1').replace(/^(\s*)([-+#>]|\d+\.)(\s)/, '$1\u200b$2$3');
+}
+
+function bytesOf(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}

@@ -1,0 +1,89 @@
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
+
+/** An outside call that did not work: a secret-free reason, and whether trying later may help. */
+export interface CallFailure {
+  kind: 'failed';
+  reason: string;
+  transient: boolean;
+}
+
+export interface ApplicationInfo {
+  objectId: string;
+  appId: string;
+  displayName: string;
+  passwordCredentials: PasswordCredentialInfo[];
+}
+
+export type ApplicationRef = { appId: string } | { objectId: string };
+
+/** The app registration's client secrets (Graph addPassword/removePassword). */
+export interface ApplicationCredentials {
+  find(tenantId: string, ref: ApplicationRef): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
+  /** The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it. */
+  addPassword(tenantId: string, objectId: string, request: { displayName: string; endDateTime: string }): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
+  removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
+}
+
+export interface SecretVersionInfo {
+  version: string;
+  tags: Record<string, string>;
+  enabled: boolean;
+}
+
+/** Key Vault, where the new secret lives as a new version of a named secret. */
+export interface SecretStore {
+  latest(vaultUrl: string, name: string): Promise<{ kind: 'found'; secret: SecretVersionInfo } | { kind: 'notFound' } | CallFailure>;
+  read(vaultUrl: string, name: string, version: string): Promise<{ kind: 'found'; value: string; tags: Record<string, string> } | { kind: 'notFound' } | CallFailure>;
+  write(vaultUrl: string, name: string, value: string, options: { tags: Record<string, string>; expiresOn?: Date }): Promise<{ kind: 'written'; version: string } | CallFailure>;
+  disable(vaultUrl: string, name: string, version: string): Promise<{ kind: 'disabled' } | CallFailure>;
+}
+
+/** One client_credentials token request with a candidate secret. */
+export type ProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
+export interface TokenProbe {
+  request(tenantId: string, appId: string, secret: string): Promise<ProbeResult>;
+}
+
+export interface StoredRotation {
+  rotation: Rotation;
+  etag: string;
+}
+
+export type CreateResult = { kind: 'created' } | { kind: 'conflict'; rotationId: string } | { kind: 'replay'; rotationId: string; fingerprint: string };
+
+/**
+ * Rotation records, the one-rotation-per-app lock and idempotency keys. Writes are conditional (ETags),
+ * so two runs never both act on one step.
+ */
+export interface RotationStore {
+  create(rotation: Rotation, idempotency?: { key: string; fingerprint: string }): Promise<CreateResult>;
+  get(id: string): Promise<StoredRotation | undefined>;
+  findByIdempotencyKey(key: string): Promise<{ rotationId: string; fingerprint: string } | undefined>;
+  /** The rotation that holds the app's lock, if any. */
+  lockHolder(tenantId: string, objectId: string): Promise<string | undefined>;
+  /** Saves if nobody saved since `etag`; releases the app lock when the rotation leaves the locking steps. */
+  save(rotation: Rotation, etag: string, releaseLock: boolean): Promise<{ kind: 'saved'; etag: string } | { kind: 'stale' }>;
+  listOpen(): Promise<Rotation[]>;
+}
+
+export interface RotationQueue {
+  enqueue(rotationId: string): Promise<void>;
+}
+
+export type Sleep = (ms: number) => Promise<void>;
+
+/** Everything the rotation use cases need, as plain arguments. */
+export interface RotationDeps {
+  credentials: ApplicationCredentials;
+  secrets: SecretStore;
+  probe: TokenProbe;
+  store: RotationStore;
+  queue: RotationQueue;
+  events: EventPublisher;
+  audit: AuditLog;
+  sleep: Sleep;
+  /** Portal base for links in events (`https://portal.azure.com`). */
+  portal: string;
+}

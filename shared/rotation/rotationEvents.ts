@@ -1,0 +1,78 @@
+import type { DateTime } from 'luxon';
+import { newEvent } from '../events/newEvent.js';
+import type { VigilEvent } from '../events/vigilEvent.js';
+import type { Rotation } from './Rotation.js';
+import type { StepOutcome } from './StepOutcome.js';
+
+/**
+ * The events a transition produces: after verification, `credential.rotated` (the recovery notice for
+ * the replaced secret's expiry finding; a webhook gets the Key Vault secret and version, never the value)
+ * and `rotation.completed`; on failure, one `rotation.failed` alert.
+ */
+export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Rotation, now: DateTime, portal: string): VigilEvent[] {
+  const common = {
+    tenantId: before.tenantId,
+    subject: { kind: 'application' as const, id: before.application.objectId, displayName: before.application.displayName, appId: before.application.appId },
+    routing: { ...before.routing, tags: {} },
+    links: { portal: `${portal}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${before.application.appId}` },
+  };
+  if (after.step === 'failed' && before.step !== 'failed') {
+    const failure = after.failure ?? { step: before.step, reason: outcome.kind };
+    return [
+      newEvent(
+        {
+          ...common,
+          type: 'rotation.failed',
+          severity: 'high',
+          summary: `Rotating the client secret of ${before.application.displayName} failed at step ${failure.step}: ${failure.reason}.`,
+          impact: before.oldCredential ? `Nothing changed for consumers: the old secret ${before.oldCredential.keyId} stays and expires ${before.oldCredential.endDateTime}.` : '',
+          fix: `Read GET /api/rotations/${before.id}, fix the cause, then request a new rotation.`,
+          dedupeKey: `rotation.failed|${before.tenantId}|${before.application.objectId}|${before.id}`,
+          data: { rotationId: before.id, step: failure.step, reason: failure.reason },
+        },
+        now,
+      ),
+    ];
+  }
+  if (outcome.kind !== 'notified' || !before.newCredential || !before.vaultVersion) return [];
+  const completed = newEvent(
+    {
+      ...common,
+      type: 'rotation.completed',
+      severity: 'info',
+      summary: `${before.application.displayName} has a new, verified client secret in Key Vault secret ${before.vault.secretName}.`,
+      dedupeKey: `rotation.completed|${before.tenantId}|${before.application.objectId}|${before.id}`,
+      data: { rotationId: before.id, newKeyId: before.newCredential.keyId, vaultSecretVersion: before.vaultVersion, ...(after.retireAt ? { retiresOldAt: after.retireAt } : {}) },
+    },
+    now,
+  );
+  return before.oldCredential ? [rotatedEvent(before, after, common, now), completed] : [completed];
+}
+
+function rotatedEvent(before: Rotation, after: Rotation, common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>, now: DateTime): VigilEvent {
+  const old = before.oldCredential!;
+  const { url, secretName } = before.vault;
+  return newEvent(
+    {
+      ...common,
+      type: 'credential.rotated',
+      severity: 'info',
+      summary: `The client secret ${old.displayName ?? old.keyId} of ${before.application.displayName} was replaced; the new one is version ${before.vaultVersion} of Key Vault secret ${secretName}.`,
+      fix: after.retireAt ? `Consumers reading ${secretName} get the new secret; the old one is removed at ${after.retireAt}.` : 'The old secret is kept: remove it once no consumer uses it.',
+      dedupeKey: `credential.rotated|${before.tenantId}|${before.application.objectId}|${old.keyId}`,
+      data: {
+        keyId: old.keyId,
+        credentialType: 'password',
+        displayName: old.displayName,
+        endDateTime: old.endDateTime,
+        daysLeft: Math.floor((Date.parse(old.endDateTime) - now.toMillis()) / 86_400_000),
+        threshold: 0,
+        overlap: true,
+        vaultCopy: { vaultUrl: url, secretName, stale: false },
+        replacedBy: before.newCredential!.keyId,
+        vaultSecretVersion: before.vaultVersion!,
+      },
+    },
+    now,
+  );
+}

@@ -1,0 +1,29 @@
+/** One credential of a directory object, as Graph lists it (never a secret value or key material). */
+export interface CredentialRecord {
+  keyId: string;
+  displayName: string | null;
+  endDateTime: string;
+  /** keyCredentials only: `Sign` for a token-signing certificate, `Verify` otherwise. */
+  usage?: string | undefined;
+  /** keyCredentials: the certificate thumbprint by default; ties a SAML certificate's Sign and Verify halves. */
+  customKeyIdentifier?: string | null | undefined;
+}
+
+export type DirectoryObjectKind = 'application' | 'servicePrincipal';
+
+/** What the scanner reads of an application or service principal: ids, names and credential dates. */
+export interface DirectoryObject {
+  kind: DirectoryObjectKind;
+  id: string;
+  appId: string;
+  displayName: string;
+  passwordCredentials: CredentialRecord[];
+  keyCredentials: CredentialRecord[];
+  /** Service principals: `saml` for SAML single sign-on apps. */
+  preferredSingleSignOnMode: string | null;
+  /** Service principals: end of the active SAML token-signing certificate. */
+  preferredTokenSigningKeyEndDateTime: string | null;
+}
+
+/** One entry of a page: an object as it is now, or one that was deleted (delta rounds only). */
+export type DirectoryChange = { kind: 'present'; object: DirectoryObject } | { kind: 'removed'; objectKind: DirectoryObjectKind; id: string };

@@ -1,0 +1,50 @@
+import type { Severity } from '../events/vigilEvent.js';
+
+/** password = client secret; certificate = key credential; samlSigning = SAML token-signing certificate. */
+export type CredentialType = 'password' | 'certificate' | 'samlSigning' | 'vaultSecret';
+export type SubjectKind = 'application' | 'servicePrincipal' | 'vaultSecret';
+
+/** Where a copy of a credential is kept, found through the vault secret's tags. */
+export interface VaultCopy {
+  vaultUrl: string;
+  secretName: string;
+}
+
+/** What is known about one credential: enough to judge it again later, as time passes, without Graph. */
+export interface CredentialFacts {
+  tenantId: string;
+  subjectKind: SubjectKind;
+  objectId: string;
+  appId: string | null;
+  subjectName: string;
+  keyId: string;
+  credentialType: CredentialType;
+  credentialName: string | null;
+  endDateTime: string;
+  /** The credential of the same type and object that ends last, when it ends after this one. */
+  outlivedBy: { keyId: string; endDateTime: string } | null;
+  vaultCopy: VaultCopy | null;
+  /** The credential's Certificates & secrets page in its cloud's portal. */
+  portalUrl: string;
+}
+
+export type FindingStatus = 'expiring' | 'expired' | 'stale';
+
+/** A credential that needs attention, as judged at one moment. */
+export interface Finding extends CredentialFacts {
+  status: FindingStatus;
+  /** Whole days to the end (rounded up); zero or negative once expired. */
+  daysLeft: number;
+  /** The ladder step crossed, in days; 0 once expired. */
+  threshold: number;
+  severity: Severity;
+  /** A newer valid credential outlives this one (and no vault copy still holds this one). */
+  overlap: boolean;
+  /** The vault copy holds this credential although it expired or a newer one exists. */
+  vaultCopyStale: boolean;
+}
+
+/** Findings are kept per tenant by object and key id. */
+export function findingKey(f: Pick<CredentialFacts, 'objectId' | 'keyId'>): string {
+  return `${f.objectId}|${f.keyId}`;
+}

@@ -1,0 +1,47 @@
+import type { DateTime } from 'luxon';
+import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
+import type { Finding } from './Finding.js';
+
+/** The last good findings of each tenant, by object and key id. */
+export interface FindingStore {
+  list(tenantId: string): Promise<Finding[]>;
+  apply(tenantId: string, change: { upserts: readonly Finding[]; removals: readonly Finding[] }): Promise<void>;
+}
+
+/** What Vigil remembers about a tenant's scans between runs. */
+export interface ScanState {
+  tenantId: string;
+  deltaLinks?: DeltaLinks | undefined;
+  lastFullScanAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  /** Set while the tenant cannot be scanned: since when, and why. */
+  failingSince?: string | undefined;
+  failure?: ReadFailure | undefined;
+  lastScan?: { at: string; mode: 'full' | 'delta'; applications: number; servicePrincipals: number; findings: number; durationMs: number } | undefined;
+}
+
+export type LeaseOutcome = { kind: 'acquired'; state: ScanState } | { kind: 'busy'; until: string };
+
+/**
+ * Scan state with a lease, so two workers given the same tenant (a duplicate queue message, a late
+ * timer) never scan it at once: take the lease, then read, scan and release with the new state.
+ */
+export interface ScanStateStore {
+  acquire(tenantId: string, now: DateTime): Promise<LeaseOutcome>;
+  release(state: ScanState): Promise<void>;
+}
+
+/** A secret in a watched vault, from its properties and tags alone (never its value). */
+export interface VaultIndexEntry {
+  tenantId: string;
+  vaultUrl: string;
+  secretName: string;
+  enabled: boolean;
+  expiresOn: string | null;
+  /** The Entra credential this secret copies, from its tags. */
+  copyOf: { appId: string; keyId: string } | null;
+}
+
+export interface VaultIndexReader {
+  list(tenantId: string): Promise<VaultIndexEntry[]>;
+}

@@ -1,0 +1,75 @@
+import type { CredentialRecord, DirectoryObject } from './DirectoryObject.js';
+import type { CredentialFacts, CredentialType, VaultCopy } from './Finding.js';
+import { appCredentialsLink, servicePrincipalCredentialsLink } from './portalLinks.js';
+
+/** What the facts of one object depend on beyond the object itself. */
+export interface FactsContext {
+  tenantId: string;
+  /** The tenant's cloud portal, e.g. `https://portal.azure.us`. */
+  portal: string;
+  /** The vault secret linked (by tags) to an app's credential, if any. */
+  copyOf(appId: string, keyId: string): VaultCopy | undefined;
+}
+
+interface Typed {
+  type: CredentialType;
+  credential: CredentialRecord;
+}
+
+/**
+ * The facts of every credential of an application or service principal. Credentials are compared only
+ * with others of the same type: a system configured with a client secret cannot fall back on a
+ * certificate, so only a newer secret makes an expiring secret harmless.
+ */
+export function credentialFactsOf(object: DirectoryObject, context: FactsContext): CredentialFacts[] {
+  const typed = classify(object);
+  const portalUrl = object.kind === 'application' ? appCredentialsLink(context.portal, object.appId) : servicePrincipalCredentialsLink(context.portal, object.id, object.appId);
+  return typed.map(({ type, credential }) => ({
+    tenantId: context.tenantId,
+    subjectKind: object.kind,
+    objectId: object.id,
+    appId: object.appId,
+    subjectName: object.displayName,
+    keyId: credential.keyId,
+    credentialType: type,
+    credentialName: credential.displayName,
+    endDateTime: credential.endDateTime,
+    outlivedBy: outliving(credential, typed.filter((t) => t.type === type).map((t) => t.credential)),
+    vaultCopy: context.copyOf(object.appId, credential.keyId) ?? null,
+    portalUrl,
+  }));
+}
+
+/** The same-type credential that ends last, if it ends after this one. */
+function outliving(credential: CredentialRecord, sameType: CredentialRecord[]): CredentialFacts['outlivedBy'] {
+  let latest: CredentialRecord | undefined;
+  for (const other of sameType) {
+    if (other.keyId !== credential.keyId && Date.parse(other.endDateTime) > Date.parse(credential.endDateTime) && (!latest || Date.parse(other.endDateTime) > Date.parse(latest.endDateTime))) latest = other;
+  }
+  return latest ? { keyId: latest.keyId, endDateTime: latest.endDateTime } : null;
+}
+
+/**
+ * Applications: secrets and certificates. Service principals: a SAML app's certificate shows as a `Sign`
+ * key with a `Verify` twin (and, in Entra, a password holding its private key) sharing one
+ * customKeyIdentifier; the twin parts are the same certificate and are not reported twice. When only
+ * `preferredTokenSigningKeyEndDateTime` tells of the signing certificate, that date is reported.
+ */
+function classify(object: DirectoryObject): Typed[] {
+  if (object.kind === 'application') {
+    return [...object.passwordCredentials.map((c) => ({ type: 'password' as const, credential: c })), ...object.keyCredentials.map((c) => ({ type: 'certificate' as const, credential: c }))];
+  }
+  const signing = object.keyCredentials.filter((c) => c.usage === 'Sign');
+  const signingIds = new Set(signing.map((c) => c.customKeyIdentifier).filter((id): id is string => Boolean(id)));
+  const isTwin = (c: CredentialRecord) => Boolean(c.customKeyIdentifier) && signingIds.has(c.customKeyIdentifier!);
+  const typed: Typed[] = [
+    ...signing.map((c) => ({ type: 'samlSigning' as const, credential: c })),
+    ...object.keyCredentials.filter((c) => c.usage !== 'Sign' && !isTwin(c)).map((c) => ({ type: 'certificate' as const, credential: c })),
+    ...object.passwordCredentials.filter((c) => !isTwin(c)).map((c) => ({ type: 'password' as const, credential: c })),
+  ];
+  const preferredEnd = object.preferredTokenSigningKeyEndDateTime;
+  if (signing.length === 0 && preferredEnd && object.preferredSingleSignOnMode === 'saml') {
+    typed.push({ type: 'samlSigning', credential: { keyId: 'preferredTokenSigningKey', displayName: 'SAML signing certificate', endDateTime: preferredEnd } });
+  }
+  return typed;
+}

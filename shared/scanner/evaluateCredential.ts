@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon';
+import type { Severity } from '../events/vigilEvent.js';
+import type { CredentialFacts, Finding } from './Finding.js';
+import type { ScanPolicy } from './ScanPolicy.js';
+
+const DAY_MS = 86_400_000;
+
+/** Whole days left, rounded up while the credential is valid ("expires in 10 days"), and whole days since once expired (negative). */
+export function daysLeftUntil(endDateTime: string, now: DateTime): number {
+  const ms = DateTime.fromISO(endDateTime, { zone: 'utc' }).toMillis() - now.toMillis();
+  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.floor(-ms / DAY_MS);
+}
+
+/** The smallest ladder step not below the days left (10 days → 14), or undefined above the ladder. */
+export function crossedThreshold(daysLeft: number, thresholdsDays: readonly number[]): number | undefined {
+  let crossed: number | undefined;
+  for (const step of thresholdsDays) if (daysLeft <= step && (crossed === undefined || step < crossed)) crossed = step;
+  return crossed;
+}
+
+/**
+ * Severity of a credential that will break its app: by the ladder step it crossed. With an overlap the
+ * app keeps working on the newer credential, so the finding is only a chore ("rotate soon").
+ */
+export function expiringSeverity(threshold: number, overlap: boolean): Severity {
+  if (overlap) return 'low';
+  if (threshold <= 3) return 'critical';
+  if (threshold <= 14) return 'high';
+  if (threshold <= 30) return 'medium';
+  return 'low';
+}
+
+/**
+ * Judges one credential at `now`: nothing above the ladder; `expiring` on it; `expired` after its end;
+ * `stale` once it expired more than `staleAfterDays` ago while a newer valid credential exists. A vault
+ * copy that still holds this credential cancels the overlap: whatever reads the vault breaks with it.
+ * An expired credential nothing replaced for longer than `staleAfterDays` stays reported, as medium:
+ * its app has been failing for a month or is unused, and either way a person should decide.
+ */
+export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, now: DateTime): Finding | undefined {
+  const daysLeft = daysLeftUntil(facts.endDateTime, now);
+  const expired = DateTime.fromISO(facts.endDateTime, { zone: 'utc' }) <= now;
+  const replacement = facts.outlivedBy !== null && DateTime.fromISO(facts.outlivedBy.endDateTime, { zone: 'utc' }) > now;
+  const copyHoldsThis = facts.vaultCopy !== null;
+  const overlap = replacement && !copyHoldsThis;
+  const vaultCopyStale = copyHoldsThis && (replacement || expired);
+  const judged = { ...facts, daysLeft, overlap, vaultCopyStale };
+  if (!expired) {
+    const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
+    return threshold === undefined ? undefined : { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
+  }
+  const longExpired = -daysLeft > policy.staleAfterDays;
+  if (overlap && longExpired) return { ...judged, status: 'stale', threshold: 0, severity: 'info' };
+  return { ...judged, status: 'expired', threshold: 0, severity: overlap ? 'low' : longExpired ? 'medium' : 'critical' };
+}

@@ -1,0 +1,78 @@
+import type { DateTime } from 'luxon';
+import { credentialFactsOf, type FactsContext } from './credentialFactsOf.js';
+import type { DirectoryChange } from './DirectoryObject.js';
+import type { DeltaLinks, DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
+import { evaluateCredential } from './evaluateCredential.js';
+import { findingKey, type CredentialFacts, type CredentialType, type Finding } from './Finding.js';
+import type { ScanPolicy } from './ScanPolicy.js';
+
+/** How objects are judged while they stream past. */
+export interface Judge {
+  context: FactsContext;
+  policy: ScanPolicy;
+  now: DateTime;
+  /** Ids of objects that had findings before: only for these is anything remembered beyond their findings. */
+  watched: ReadonlySet<string>;
+}
+
+export interface DirectoryRead {
+  kind: 'read';
+  mode: 'full' | 'delta';
+  links: DeltaLinks | undefined;
+  applications: number;
+  servicePrincipals: number;
+  /** Findings of the objects read. */
+  findings: Map<string, Finding>;
+  /** Watched objects that were read or deleted: their old findings are replaced, not judged again. */
+  touched: Set<string>;
+  /** For watched objects read: the newest valid credential of each type (what replaced a closed finding). */
+  replacements: Map<string, Partial<Record<CredentialType, string>>>;
+}
+
+export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string } | { kind: 'failed'; failure: ReadFailure };
+
+/**
+ * Consumes the pager page by page and keeps only findings (and a little about watched objects), so a
+ * tenant of 100,000 apps costs no more memory than its pages and its findings.
+ */
+export async function readDirectory(pager: DirectoryPager, request: ReadRequest, judge: Judge): Promise<ReadResult> {
+  const read: DirectoryRead = { kind: 'read', mode: request.mode === 'delta' ? 'delta' : 'full', links: undefined, applications: 0, servicePrincipals: 0, findings: new Map(), touched: new Set(), replacements: new Map() };
+  for await (const item of pager.read(request)) {
+    if (item.kind === 'page') {
+      for (const change of item.changes) takeChange(read, change, judge);
+      continue;
+    }
+    if (item.kind === 'done') return { ...read, links: item.links };
+    return item;
+  }
+  return { kind: 'failed', failure: { code: 'incomplete', reason: 'the directory read ended before its last page' } };
+}
+
+function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge): void {
+  if (change.kind === 'removed') {
+    if (judge.watched.has(change.id)) read.touched.add(change.id);
+    return;
+  }
+  const { object } = change;
+  if (object.kind === 'application') read.applications += 1;
+  else read.servicePrincipals += 1;
+  const facts = credentialFactsOf(object, judge.context);
+  for (const f of facts) {
+    const finding = evaluateCredential(f, judge.policy, judge.now);
+    if (finding) read.findings.set(findingKey(finding), finding);
+  }
+  if (judge.watched.has(object.id)) {
+    read.touched.add(object.id);
+    read.replacements.set(object.id, newestValid(facts, judge.now));
+  }
+}
+
+function newestValid(facts: readonly CredentialFacts[], now: DateTime): Partial<Record<CredentialType, string>> {
+  const newest: Partial<Record<CredentialType, CredentialFacts>> = {};
+  for (const f of facts) {
+    const end = Date.parse(f.endDateTime);
+    const best = newest[f.credentialType];
+    if (end > now.toMillis() && (!best || end > Date.parse(best.endDateTime))) newest[f.credentialType] = f;
+  }
+  return Object.fromEntries(Object.entries(newest).map(([type, f]) => [type, f.keyId]));
+}

@@ -1,0 +1,73 @@
+import { severities, type Severity } from '../events/vigilEvent.js';
+import type { Finding } from './Finding.js';
+import type { ScanState } from './ScanPorts.js';
+
+/** One finding as the findings API shows it: what, where, when, how bad, and where to fix it. */
+export interface FindingRow {
+  tenantId: string;
+  tenantName: string;
+  subjectKind: Finding['subjectKind'];
+  subject: string;
+  appId: string | null;
+  objectId: string;
+  credentialType: Finding['credentialType'];
+  credentialName: string | null;
+  keyId: string;
+  endDateTime: string;
+  daysLeft: number;
+  threshold: number;
+  status: Finding['status'];
+  severity: Severity;
+  overlap: boolean;
+  vaultCopy: { vaultUrl: string; secretName: string; stale: boolean } | null;
+  portalUrl: string;
+}
+
+/** A tenant whose credentials could not be checked: shown beside the findings, never as "nothing found". */
+export interface UnscannedRow {
+  tenantId: string;
+  tenantName: string;
+  reason: string;
+  missingPermission: string | null;
+  since: string;
+}
+
+export interface FindingsFilter {
+  tenantId?: string | undefined;
+  severities?: readonly Severity[] | undefined;
+  maxDaysLeft?: number | undefined;
+}
+
+const rank = (s: Severity) => severities.indexOf(s);
+
+/** Filters and orders findings: most severe first, then soonest. */
+export function toFindingRows(findings: readonly Finding[], filter: FindingsFilter, tenantName: (id: string) => string): FindingRow[] {
+  return findings
+    .filter((f) => (!filter.tenantId || f.tenantId === filter.tenantId.toLowerCase()) && (!filter.severities || filter.severities.includes(f.severity)) && (filter.maxDaysLeft === undefined || f.daysLeft <= filter.maxDaysLeft))
+    .sort((a, b) => rank(b.severity) - rank(a.severity) || a.daysLeft - b.daysLeft || a.subjectName.localeCompare(b.subjectName))
+    .map((f) => ({
+      tenantId: f.tenantId,
+      tenantName: tenantName(f.tenantId),
+      subjectKind: f.subjectKind,
+      subject: f.subjectName,
+      appId: f.appId,
+      objectId: f.objectId,
+      credentialType: f.credentialType,
+      credentialName: f.credentialName,
+      keyId: f.keyId,
+      endDateTime: f.endDateTime,
+      daysLeft: f.daysLeft,
+      threshold: f.threshold,
+      status: f.status,
+      severity: f.severity,
+      overlap: f.overlap,
+      vaultCopy: f.vaultCopy ? { ...f.vaultCopy, stale: f.vaultCopyStale } : null,
+      portalUrl: f.portalUrl,
+    }));
+}
+
+export function toUnscannedRows(states: readonly ScanState[], filter: FindingsFilter, tenantName: (id: string) => string): UnscannedRow[] {
+  return states
+    .filter((s) => s.failingSince && s.failure && (!filter.tenantId || s.tenantId === filter.tenantId.toLowerCase()))
+    .map((s) => ({ tenantId: s.tenantId, tenantName: tenantName(s.tenantId), reason: s.failure!.reason, missingPermission: s.failure!.missingPermission ?? null, since: s.failingSince! }));
+}

@@ -1,0 +1,34 @@
+import type { CredentialFacts, VaultCopy } from './Finding.js';
+import { vaultSecretLink } from './portalLinks.js';
+import type { VaultIndexEntry } from './ScanPorts.js';
+
+/** Vault copies of Entra credentials, looked up by app id and key id. */
+export function copyLookup(entries: readonly VaultIndexEntry[]): (appId: string, keyId: string) => VaultCopy | undefined {
+  const copies = new Map<string, VaultCopy>();
+  for (const e of entries) if (e.copyOf && e.enabled) copies.set(`${e.copyOf.appId}|${e.copyOf.keyId}`, { vaultUrl: e.vaultUrl, secretName: e.secretName });
+  return (appId, keyId) => copies.get(`${appId.toLowerCase()}|${keyId.toLowerCase()}`);
+}
+
+/**
+ * Facts of the enabled vault secrets that carry an expiry (`exp`) and copy no Entra credential. A linked
+ * copy is judged with the credential it copies, so one finding says both what expires and which copy is stale.
+ * The vaults are Vigil's, so their portal links point at Vigil's home tenant and cloud.
+ */
+export function vaultSecretFacts(entries: readonly VaultIndexEntry[], vaultHome: { tenantId: string; portal: string }): CredentialFacts[] {
+  return entries
+    .filter((e) => e.enabled && e.expiresOn !== null && e.copyOf === null)
+    .map((e) => ({
+      tenantId: e.tenantId,
+      subjectKind: 'vaultSecret' as const,
+      objectId: `${e.vaultUrl.replace(/\/+$/, '')}/secrets/${e.secretName}`,
+      appId: null,
+      subjectName: e.secretName,
+      keyId: e.secretName,
+      credentialType: 'vaultSecret' as const,
+      credentialName: e.secretName,
+      endDateTime: e.expiresOn!,
+      outlivedBy: null,
+      vaultCopy: null,
+      portalUrl: vaultSecretLink(vaultHome.portal, vaultHome.tenantId, e.vaultUrl, e.secretName),
+    }));
+}

@@ -1,0 +1,54 @@
+import type { DateTime } from 'luxon';
+
+/** A secret's current version as read, value included. Strip `value` where it enters: `const { value, ...safe } = secret`. */
+export interface StoredSecret {
+  name: string;
+  value: string;
+  version: string;
+  tags: Record<string, string>;
+  contentType: string | undefined;
+  createdOn: DateTime | undefined;
+}
+
+/** What a listing shows: properties and tags, never a value. */
+export interface SecretListing {
+  name: string;
+  version: string | undefined;
+  tags: Record<string, string>;
+  enabled: boolean;
+  createdOn: DateTime | undefined;
+}
+
+export interface SecretVersionInfo {
+  version: string;
+  enabled: boolean;
+  createdOn: DateTime | undefined;
+}
+
+/** Why Key Vault did not do what was asked, as a value: status and service code only. */
+export type VaultFailure =
+  | { kind: 'notFound' }
+  | { kind: 'disabled' }
+  | { kind: 'forbidden'; code: string }
+  | { kind: 'throttled'; retryAfterMs: number | undefined }
+  | { kind: 'unavailable'; status: number | undefined; code: string }
+  | { kind: 'rejected'; status: number; code: string };
+
+export type VaultResult<T> = { ok: true; value: T } | { ok: false; failure: VaultFailure };
+
+/** The token keeper's view of one vault. Adapters translate SDK errors into `VaultFailure`s. */
+export interface SecretStore {
+  readonly vaultUrl: string;
+  /** Every secret's properties, from a listing (no values are read). Throws when the vault cannot be listed. */
+  list(): AsyncIterable<SecretListing>;
+  /** The current version. With `maxAgeMs`, a value read that recently may be reused (client secrets). */
+  read(name: string, options?: { maxAgeMs?: number }): Promise<VaultResult<StoredSecret>>;
+  /** Drops a reused value, e.g. after Entra refused it. */
+  forget(name: string): void;
+  /** Creates a new version. */
+  writeVersion(name: string, value: string, tags: Record<string, string>, contentType: string | undefined): Promise<VaultResult<{ version: string; createdOn: DateTime | undefined }>>;
+  /** Replaces one version's tags, creating no version. */
+  updateTags(name: string, version: string, tags: Record<string, string>): Promise<VaultResult<void>>;
+  listVersions(name: string): Promise<VaultResult<SecretVersionInfo[]>>;
+  disableVersion(name: string, version: string): Promise<VaultResult<void>>;
+}

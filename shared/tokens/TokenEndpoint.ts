@@ -1,0 +1,42 @@
+import type { CloudName } from '../cloud/cloudEndpoints.js';
+
+/** One `refresh_token` grant, as the token keeper asks for it. Holds two secrets: never log it. */
+export interface TokenRefreshRequest {
+  cloud: CloudName;
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  scopes: string[];
+}
+
+/** The token endpoint answered with tokens. `refreshToken` is absent when Entra sent none (keep the stored one). */
+export interface TokenGrant {
+  kind: 'granted';
+  refreshToken: string | undefined;
+  grantedScopes: string[];
+  /** `refresh_token_expires_in`, when Entra says it (seconds). */
+  refreshTokenExpiresIn: number | undefined;
+  correlationId: string | undefined;
+}
+
+/**
+ * The token endpoint refused, or could not be reached. Only the fields classification needs: never the
+ * description, which may quote request details.
+ */
+export type TokenFailure =
+  | {
+      kind: 'rejected';
+      status: number;
+      error: string | undefined;
+      suberror: string | undefined;
+      /** AADSTS numbers from `error_codes`. */
+      codes: number[];
+      correlationId: string | undefined;
+      retryAfterMs: number | undefined;
+    }
+  | { kind: 'unreachable'; reason: string };
+
+export interface TokenEndpoint {
+  refresh(request: TokenRefreshRequest): Promise<TokenGrant | TokenFailure>;
+}

@@ -1,0 +1,78 @@
+import type { DateTime } from 'luxon';
+import { classifyTokenError } from './classifyTokenError.js';
+import { classifyVaultFailure } from './classifyVaultFailure.js';
+import type { Connection, ConnectionRef } from './Connection.js';
+import { readConnectionTags } from './connectionTags.js';
+import type { AttemptOutcome } from './nextConnectionState.js';
+import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js';
+import type { SecretStore, StoredSecret } from './SecretStore.js';
+import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
+import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
+import { withVaultRetries } from './withVaultRetries.js';
+import { withRetries, type Sleep } from './withRetries.js';
+
+export interface AttemptDeps {
+  store: SecretStore;
+  tokenEndpoint: TokenEndpoint;
+  policy: RefreshPolicy;
+  sleep: Sleep;
+}
+
+/** Client secrets are shared by many connections of one app; a value this fresh is reused. */
+const CLIENT_SECRET_REUSE_MS = 5 * 60_000;
+
+export type Attempt = { outcome: AttemptOutcome; warnings: string[] } | { outcome: { kind: 'notAConnection' }; warnings: [] };
+
+/**
+ * One refresh of one connection, with its lease already held: read the token and its tags, read the
+ * client secret, redeem the token, then store the rotated token (when the stored one is old enough) or
+ * only tag the probe. Every failure becomes a classified outcome; the stored token is never removed,
+ * so a failure after Entra answered loses nothing.
+ */
+export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now: DateTime): Promise<Attempt> {
+  const read = await withVaultRetries(() => deps.store.read(ref.name), deps.sleep);
+  // A secret that does not exist (any more) is no connection: nothing to refresh or to report.
+  if (!read.ok && read.failure.kind === 'notFound') return { outcome: { kind: 'notAConnection' }, warnings: [] };
+  if (!read.ok) return failed(undefined, classifyVaultFailure(read.failure, 'readToken', ref), undefined);
+  const { value: refreshToken, ...secret } = read.value;
+  const reading = readConnectionTags(ref, secret.tags);
+  if (reading.kind === 'notAConnection') return { outcome: { kind: 'notAConnection' }, warnings: [] };
+  if (reading.kind === 'misconfigured') return { outcome: { kind: 'misconfigured', problems: reading.problems, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn }, warnings: [] };
+  const connection = reading.connection;
+
+  const credential = await withVaultRetries(() => deps.store.read(connection.clientSecretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }), deps.sleep);
+  if (!credential.ok) return failed(connection, classifyVaultFailure(credential.failure, 'readClientSecret', connection), secret);
+
+  const request = { cloud: connection.cloud, tenant: connection.tenant, clientId: connection.clientId, clientSecret: credential.value.value, refreshToken, scopes: connection.scopes };
+  const answer = await withRetries(
+    () => deps.tokenEndpoint.refresh(request),
+    (result) => (result.kind === 'granted' ? { retry: false } : { retry: classifyTokenError(result, connection).failureClass === 'transient', retryAfterMs: result.kind === 'rejected' ? result.retryAfterMs : undefined }),
+    { maxAttempts: 3, sleep: deps.sleep },
+  );
+  if (answer.kind !== 'granted') {
+    const failure = classifyTokenError(answer, connection);
+    // A rotated client secret may sit in the reuse cache: read it afresh next time.
+    if (failure.failureClass === 'clientCredentialProblem') deps.store.forget(connection.clientSecretName);
+    return failed(connection, failure, secret);
+  }
+  return storeResult(deps, connection, secret, answer, now);
+}
+
+async function storeResult(deps: AttemptDeps, connection: Connection, secret: Omit<StoredSecret, 'value'>, grant: TokenGrant, now: DateTime): Promise<Attempt> {
+  const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
+  const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
+  if (grant.refreshToken === undefined || !due) {
+    // The stored token stays; it lapses 90 days after it was issued, which is no later than its version's creation.
+    const expectedLapse = (secret.createdOn ?? now).plus(REFRESH_TOKEN_INACTIVITY);
+    const warnings = await tagProbedVersion(deps.store, secret, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
+    return { outcome: { kind: 'refreshed', connection, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn, wroteBack: false, grantedScopes, expectedLapse }, warnings };
+  }
+  const expectedLapse = grant.refreshTokenExpiresIn ? now.plus({ seconds: grant.refreshTokenExpiresIn }) : now.plus(REFRESH_TOKEN_INACTIVITY);
+  const stored = await writeBackToken(deps.store, secret, grant.refreshToken, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
+  if (stored.kind === 'failed') return failed(connection, classifyVaultFailure(stored.failure, 'writeBack', connection), secret);
+  return { outcome: { kind: 'refreshed', connection, tokenVersion: stored.version, tokenCreatedOn: stored.createdOn ?? now, wroteBack: true, grantedScopes, expectedLapse }, warnings: stored.warnings };
+}
+
+function failed(connection: Connection | undefined, failure: ReturnType<typeof classifyTokenError>, secret: Omit<StoredSecret, 'value'> | undefined): Attempt {
+  return { outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn }, warnings: [] };
+}

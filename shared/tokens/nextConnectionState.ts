@@ -1,0 +1,89 @@
+import { DateTime, Duration } from 'luxon';
+import type { ClassifiedFailure } from './classifyTokenError.js';
+import type { Connection, ConnectionRef } from './Connection.js';
+import type { ConnectionState } from './ConnectionState.js';
+import type { RefreshPolicy } from './RefreshPolicy.js';
+
+/** How one attempt on a connection ended. */
+export type AttemptOutcome =
+  | { kind: 'refreshed'; connection: Connection; tokenVersion: string; tokenCreatedOn: DateTime | undefined; wroteBack: boolean; grantedScopes: string[]; expectedLapse: DateTime }
+  | { kind: 'failed'; connection: Connection | undefined; failure: ClassifiedFailure; tokenVersion: string | undefined; tokenCreatedOn: DateTime | undefined }
+  | { kind: 'misconfigured'; problems: string[]; tokenVersion: string | undefined; tokenCreatedOn: DateTime | undefined };
+
+/** Which event the transition calls for (besides `token.refreshed` on every success). */
+export type Notice = 'failed' | 'recovered' | 'misconfigured' | undefined;
+
+const FIRST_TRANSIENT_BACKOFF = Duration.fromObject({ minutes: 30 });
+
+/**
+ * The state after an attempt, and whether to tell anyone. Rules (docs/tokens.md "Alerts"):
+ * a non-transient class alerts at once, once per streak and class; a transient one only after
+ * `transientAlertAttempts` consecutive failures spanning `transientAlertSpan`, and only if nothing was
+ * said yet; a success after an alert is a recovery. Transient failures back off; others are probed again
+ * after the probe interval (or as soon as the secret gets a new version).
+ */
+export function nextConnectionState(previous: ConnectionState | undefined, ref: ConnectionRef, outcome: AttemptOutcome, now: DateTime, policy: RefreshPolicy): { state: ConnectionState; notice: Notice } {
+  const at = now.toUTC().toISO()!;
+  const base: ConnectionState = { vaultUrl: ref.vaultUrl, name: ref.name, status: 'healthy', consecutiveFailures: 0, lastSuccess: previous?.lastSuccess, lastWriteBack: previous?.lastWriteBack, expectedLapse: previous?.expectedLapse, grantedScopes: previous?.grantedScopes, lastAttempt: at };
+  switch (outcome.kind) {
+    case 'misconfigured': {
+      const same = previous?.status === 'misconfigured' && previous.problems?.join('\n') === outcome.problems.join('\n');
+      return { state: { ...base, ...routing(previous), status: 'misconfigured', problems: outcome.problems, tokenVersion: outcome.tokenVersion, tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? undefined }, notice: same ? undefined : 'misconfigured' };
+    }
+    case 'refreshed': {
+      const state: ConnectionState = {
+        ...base,
+        ...routing(outcome.connection),
+        lastSuccess: at,
+        nextAttemptAt: now.plus(policy.probeInterval).toUTC().toISO()!,
+        tokenVersion: outcome.tokenVersion,
+        tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? undefined,
+        lastWriteBack: outcome.wroteBack ? at : previous?.lastWriteBack,
+        expectedLapse: outcome.expectedLapse.toUTC().toISO()!,
+        grantedScopes: outcome.grantedScopes.join(' '),
+      };
+      return { state, notice: previous?.alertedClass ? 'recovered' : undefined };
+    }
+    case 'failed':
+      return failedState(previous, base, outcome, now, policy);
+  }
+}
+
+function failedState(previous: ConnectionState | undefined, base: ConnectionState, outcome: Extract<AttemptOutcome, { kind: 'failed' }>, now: DateTime, policy: RefreshPolicy): { state: ConnectionState; notice: Notice } {
+  const { failure } = outcome;
+  const streak = previous?.status === 'failing' ? previous : undefined;
+  const consecutiveFailures = (streak?.consecutiveFailures ?? 0) + 1;
+  const failingSince = streak?.failingSince ?? now.toUTC().toISO()!;
+  const transient = failure.failureClass === 'transient';
+  const persisted = consecutiveFailures >= policy.transientAlertAttempts && now.diff(DateTime.fromISO(failingSince, { zone: 'utc' })) >= policy.transientAlertSpan;
+  const alert = transient ? persisted && !streak?.alertedClass : streak?.alertedClass !== failure.failureClass;
+  const wait = transient ? transientBackoff(consecutiveFailures, failure.retryAfterMs, policy) : policy.probeInterval;
+  const state: ConnectionState = {
+    ...base,
+    ...routing(outcome.connection ?? previous),
+    status: 'failing',
+    failureClass: failure.failureClass,
+    consecutiveFailures,
+    failingSince,
+    lastErrorCode: failure.code,
+    correlationId: failure.correlationId,
+    whoMustAct: failure.whoMustAct,
+    remediation: failure.remediation,
+    alertedClass: alert ? failure.failureClass : streak?.alertedClass,
+    nextAttemptAt: now.plus(wait).toUTC().toISO()!,
+    tokenVersion: outcome.tokenVersion ?? previous?.tokenVersion,
+    tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? previous?.tokenCreatedOn,
+  };
+  return { state, notice: alert ? 'failed' : undefined };
+}
+
+/** 30 min, 1 h, 2 h, … but never longer than the probe interval, and never sooner than Retry-After. */
+export function transientBackoff(consecutiveFailures: number, retryAfterMs: number | undefined, policy: RefreshPolicy): Duration {
+  const exponential = FIRST_TRANSIENT_BACKOFF.toMillis() * 2 ** Math.min(consecutiveFailures - 1, 16);
+  const wait = Math.max(Math.min(exponential, policy.probeInterval.toMillis()), retryAfterMs ?? 0);
+  return Duration.fromMillis(wait);
+}
+
+function routing(source: { tenant?: string | undefined; owner?: string | undefined; team?: string | undefined; downstream?: string | undefined } | undefined): Partial<ConnectionState> {
+  return { tenant: source?.tenant, owner: source?.owner, team: source?.team, downstream: source?.downstream };
+}

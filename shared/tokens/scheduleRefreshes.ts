@@ -1,0 +1,92 @@
+import type { DateTime } from 'luxon';
+import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { VigilEvent } from '../events/vigilEvent.js';
+import { toConnectionKey, type ConnectionRef } from './Connection.js';
+import type { ConnectionState } from './ConnectionState.js';
+import type { ConnectionStateStore } from './ConnectionStateStore.js';
+import { nextConnectionState } from './nextConnectionState.js';
+import { planRefreshes, type RefreshPlan } from './planRefreshes.js';
+import type { RefreshPolicy } from './RefreshPolicy.js';
+import type { RefreshQueue } from './RefreshQueue.js';
+import type { SecretListing, SecretStore } from './SecretStore.js';
+import { toMisconfiguredEvent } from './toConnectionEvents.js';
+
+export interface PlannerDeps {
+  stores: readonly SecretStore[];
+  states: ConnectionStateStore;
+  queue: RefreshQueue;
+  events: EventPublisher;
+  policy: RefreshPolicy;
+  homeTenantId: string;
+}
+
+export interface PlannerRun {
+  vaults: Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>;
+  queued: number;
+  notDue: number;
+  misconfigured: Array<{ ref: ConnectionRef; problems: string[] }>;
+}
+
+/** Key Vault lists 25 secrets a page; planning a page at a time starts the fan-out at once and keeps memory flat. */
+const PLAN_BATCH = 25;
+
+/**
+ * The timer's use case: list every watched vault (tags only, no values), decide what is due, record
+ * misconfigured connections by name (telling people once per distinct problem), and queue one message
+ * per due connection. A vault that cannot be listed is reported as unchecked; the others go on.
+ */
+export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
+  const states = deps.states.list().then((list) => new Map(list.map((s) => [toConnectionKey(s), s])));
+  const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [] };
+  const plannedAt = now.toUTC().toISO()!;
+  const act = async (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => {
+    const byKey = await states;
+    const plan = planRefreshes(batch, byKey, now, deps.policy);
+    run.queued += plan.due.length;
+    run.notDue += plan.notDue;
+    run.misconfigured.push(...plan.misconfigured.map(({ ref, problems }) => ({ ref, problems })));
+    await deps.events.publish(await recordMisconfigured(deps, plan, byKey, now));
+    await deps.queue.send(plan.due.map(({ connection, reason }) => ({ vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason })));
+  };
+  run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
+  return run;
+}
+
+/** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
+async function planVault(store: SecretStore, act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>): Promise<PlannerRun['vaults'][number]> {
+  let acting = Promise.resolve();
+  let batch: Array<{ vaultUrl: string; secret: SecretListing }> = [];
+  let secrets = 0;
+  const handOn = () => {
+    const ready = batch;
+    batch = [];
+    // Queue while the listing goes on; batches are handled in order.
+    acting = acting.then(() => act(ready));
+  };
+  try {
+    for await (const secret of store.list()) {
+      secrets += 1;
+      batch.push({ vaultUrl: store.vaultUrl, secret });
+      if (batch.length >= PLAN_BATCH) handOn();
+    }
+  } catch (error) {
+    handOn();
+    await acting;
+    // Adapters throw secret-free errors (status and code only).
+    return { vaultUrl: store.vaultUrl, outcome: unchecked(error instanceof Error ? error.message : String(error)) };
+  }
+  handOn();
+  await acting;
+  return { vaultUrl: store.vaultUrl, outcome: checked({ secrets }) };
+}
+
+async function recordMisconfigured(deps: PlannerDeps, plan: RefreshPlan, byKey: ReadonlyMap<string, ConnectionState>, now: DateTime): Promise<VigilEvent[]> {
+  const events: VigilEvent[] = [];
+  for (const { ref, problems, createdOn } of plan.misconfigured) {
+    const previous = byKey.get(toConnectionKey(ref));
+    const { state, notice } = nextConnectionState(previous, ref, { kind: 'misconfigured', problems, tokenVersion: undefined, tokenCreatedOn: createdOn }, now, deps.policy);
+    if (notice && (await deps.states.saveUnleased(state, now))) events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
+  }
+  return events;
+}

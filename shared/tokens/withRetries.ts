@@ -1,0 +1,38 @@
+/** Waits; injected so tests never sleep for real. */
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RetryAdvice {
+  /** Retry this result? */
+  retry: boolean;
+  /** How long the service asked to wait (`Retry-After`), if it did. */
+  retryAfterMs?: number | undefined;
+}
+
+export interface RetryOptions {
+  maxAttempts: number;
+  sleep: Sleep;
+  /** First backoff when the service gave no `Retry-After`; doubles per attempt. */
+  baseDelayMs?: number;
+  /** A `Retry-After` longer than this ends the attempt instead: the planner comes back later. */
+  maxWaitMs?: number;
+}
+
+/**
+ * Runs `attempt` until its result is not retryable or the attempts are used up, waiting `Retry-After`
+ * when the service says so and exponential backoff with jitter otherwise. Results are values: nothing
+ * here catches exceptions, which are bugs.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, advise: (result: T) => RetryAdvice, options: RetryOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 1_000;
+  const maxWait = options.maxWaitMs ?? 30_000;
+  for (let n = 1; ; n++) {
+    const result = await attempt();
+    const advice = advise(result);
+    if (!advice.retry || n >= options.maxAttempts) return result;
+    const wait = advice.retryAfterMs ?? base * 2 ** (n - 1) * (0.8 + Math.random() * 0.4);
+    if (wait > maxWait) return result;
+    await options.sleep(wait);
+  }
+}

@@ -1,0 +1,23 @@
+import type { TableClient } from '@azure/data-tables';
+import { createTableAuditLog } from '../adapters/storage/tableAuditLog.js';
+import type { AccessPolicy } from '../api/authenticateRequest.js';
+import { createAccessTokenVerifier } from '../api/verifyAccessToken.js';
+import type { Settings } from '../settings/settingsSchema.js';
+
+export interface ApiAccess {
+  readonly policy: AccessPolicy;
+  readonly audit: ReturnType<typeof createTableAuditLog>;
+}
+
+/** Built once per process, so each tenant's signing keys are fetched once and cached by jose. */
+export function createApiAccess(settings: Settings, login: string, auditTable: TableClient): ApiAccess {
+  const allowedTenants = settings.VIGIL_API_ALLOWED_TENANTS ?? [settings.VIGIL_TENANT_ID];
+  return {
+    policy: {
+      verifier: createAccessTokenVerifier({ login, audiences: settings.VIGIL_API_AUDIENCE, allowedTenants }),
+      allowedTenants,
+      trustPlatformAuth: settings.VIGIL_TRUST_PLATFORM_AUTH,
+    },
+    audit: createTableAuditLog(auditTable),
+  };
+}

@@ -1,0 +1,59 @@
+import type { TableClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+import { performance } from 'node:perf_hooks';
+import { createDirectoryPager } from '../adapters/graph/createDirectoryPager.js';
+import { createFindingTable, type FindingTable } from '../adapters/storage/findingTable.js';
+import { createScanStateTable, type ScanStateTable } from '../adapters/storage/scanStateTable.js';
+import { createVaultIndexTable, type VaultIndexTable } from '../adapters/storage/vaultIndexTable.js';
+import { cloudEndpoints } from '../cloud/cloudEndpoints.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { ScanPolicy } from '../scanner/ScanPolicy.js';
+import type { ScanDependencies } from '../scanner/scanTenant.js';
+import type { ScanTarget } from '../scanner/ScanTarget.js';
+import type { Settings } from '../settings/settingsSchema.js';
+import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
+import { createTenantClients, type TenantClients } from './createTenantClients.js';
+
+export const scanTables = { findings: 'VigilFindings', scanState: 'VigilScanState', vaultIndex: 'VigilVaultIndex' } as const;
+
+/** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
+export interface ScanTiming {
+  sleep?: (ms: number) => Promise<void>;
+  nowMs?: () => number;
+}
+
+/** The expiry scanner's tenants, policy, stores and per-tenant Graph clients, built once per process. */
+export interface ExpiryScanner {
+  readonly tenants: readonly TenantConfig[];
+  readonly policy: ScanPolicy;
+  readonly findings: FindingTable;
+  readonly states: ScanStateTable;
+  readonly vaultIndex: VaultIndexTable;
+  readonly clients: TenantClients;
+  /** What `scanTenant` needs for one tenant. */
+  scanOf(tenant: TenantConfig, timing?: ScanTiming): { target: ScanTarget; deps: ScanDependencies };
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createExpiryScanner(settings: Settings, credential: TokenCredential, io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher }): ExpiryScanner {
+  const findings = createFindingTable(io.table('findings'));
+  const states = createScanStateTable(io.table('scanState'));
+  const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
+  const clients = createTenantClients(settings, credential);
+  const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
+  return {
+    tenants: scanTargets(settings),
+    policy: { thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS, staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS, fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS },
+    findings,
+    states,
+    vaultIndex,
+    clients,
+    scanOf(tenant, timing = {}) {
+      const started = performance.now();
+      const pager = createDirectoryPager({ connect: () => clients.connect(tenant), sleep: timing.sleep ?? realSleep, nowMs: timing.nowMs ?? (() => performance.now()) });
+      const target: ScanTarget = { tenantId: tenant.tenantId.toLowerCase(), displayName: tenant.displayName, portal: cloudEndpoints[tenant.cloud].portal, vaultHome, routing: tenant.routing };
+      return { target, deps: { pager, findings, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started } };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { QueueClient } from '@azure/storage-queue';
+import { Duration } from 'luxon';
+import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import { createOwnerDirectory } from '../adapters/graph/createOwnerDirectory.js';
+import { createSecretCache } from '../adapters/keyVault/createSecretCache.js';
+import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import { createGraphMailSender } from '../adapters/mail/createGraphMailSender.js';
+import { createMailGraphClient } from '../adapters/mail/createMailGraphClient.js';
+import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js';
+import { createNotificationStateTable } from '../adapters/storage/notificationStateTable.js';
+import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
+import { createOutboxTable } from '../adapters/storage/outboxTable.js';
+import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
+import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
+import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
+import type { NotificationState } from '../notifications/NotificationState.js';
+import type { DeliveryLog, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
+import type { SnoozeLimits } from '../notifications/planSnooze.js';
+import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
+import type { Settings } from '../settings/settingsSchema.js';
+
+/** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
+const secretCacheMs = 5 * 60_000;
+const backoffCapMs = 3_600_000;
+
+export interface Notifications {
+  /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
+  readonly events: EventPublisher;
+  /** What the outbox queue function needs; `undefined` routes mean nothing is ever enqueued. */
+  readonly delivery: DeliveryDeps | undefined;
+  readonly state: NotificationState;
+  readonly log: DeliveryLog;
+  readonly outbox: OutboxStore;
+  readonly queue: OutboxQueue;
+  readonly snoozeLimits: SnoozeLimits;
+  newId(): string;
+}
+
+export interface NotificationParts {
+  settings: Settings;
+  credential: TokenCredential;
+  home: CloudEndpoints;
+  homeGraph: Client;
+  eventLog: EventPublisher;
+  table(name: 'notifyState' | 'outbox' | 'deliveries'): TableClient;
+  queue(name: string): QueueClient;
+}
+
+/** Builds the notification pipeline and its delivery side from the settings. */
+export function createNotifications(parts: NotificationParts): Notifications {
+  const { settings } = parts;
+  const state = createNotificationStateTable(parts.table('notifyState'));
+  const outbox = createOutboxTable(parts.table('outbox'));
+  const queue = createOutboxQueue(parts.queue);
+  const log = createDeliveryLogTable(parts.table('deliveries'));
+  const newId = () => randomUUID();
+  const config = settings.VIGIL_ROUTES;
+  const events = createNotificationPipeline({
+    eventLog: parts.eventLog,
+    config,
+    state,
+    outbox,
+    queue,
+    reminders: { withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS, every: Duration.fromObject({ hours: settings.VIGIL_REMINDER_EVERY_HOURS }) },
+    newId,
+  });
+  const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
+  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs);
+  const delivery: DeliveryDeps | undefined = config && {
+    config,
+    channels: {
+      mail: settings.VIGIL_MAIL_SENDER ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER) : undefined,
+      teams: createTeamsPoster(secrets),
+      webhooks: createWebhookPoster(secrets),
+      owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
+    },
+    outbox,
+    queue,
+    log,
+    endpoints: log,
+    report: events,
+    render: { portalBase: parts.home.portal, timeZone: settings.VIGIL_NOTIFY_TIME_ZONE, ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}) },
+    backoff: { maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS, baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
+    homeTenantId: settings.VIGIL_TENANT_ID,
+    random: Math.random,
+  };
+  return { events, delivery, state, log, outbox, queue, snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS }, newId };
+}

@@ -1,0 +1,64 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TokenCredential } from '@azure/identity';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import type { TableClient } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { createTokenProbe } from '../adapters/entra/createTokenProbe.js';
+import { createApplicationCredentials } from '../adapters/graph/createApplicationCredentials.js';
+import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import { createRotationSecretStore } from '../adapters/keyVault/createRotationSecretStore.js';
+import { toQueueMessage } from '../adapters/storage/createQueueClient.js';
+import { createTableRotationStore } from '../adapters/storage/tableRotationStore.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { RotationDeps } from '../rotation/collaborators.js';
+import type { RequestContext } from '../rotation/requestRotation.js';
+import type { Settings } from '../settings/settingsSchema.js';
+
+/** The queue a rotation request lands in; `functions/rotationQueue.ts` advances what arrives. */
+export const rotationQueueName = 'vigil-rotations';
+
+/**
+ * The rotation collaborators from the settings. Rotation acts in Vigil's home tenant, where its identity
+ * owns the apps it may rotate (Application.ReadWrite.OwnedBy).
+ */
+export function createRotationDeps(
+  settings: Settings,
+  parts: { credential: TokenCredential; homeGraph: Client; home: CloudEndpoints; table: TableClient; queue: QueueClient; events: EventPublisher; audit: AuditLog },
+): RotationDeps {
+  const clients = new Map<string, SecretClient>();
+  const clientFor = (vaultUrl: string) => {
+    const client = clients.get(vaultUrl) ?? createSecretClient(vaultUrl, parts.credential);
+    clients.set(vaultUrl, client);
+    return client;
+  };
+  let queueReady: Promise<unknown> | undefined;
+  return {
+    credentials: createApplicationCredentials((tenantId) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined)),
+    secrets: createRotationSecretStore(clientFor),
+    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
+    store: createTableRotationStore(parts.table),
+    queue: {
+      async enqueue(rotationId) {
+        queueReady ??= parts.queue.createIfNotExists();
+        await queueReady;
+        await parts.queue.sendMessage(toQueueMessage({ rotationId }));
+      },
+    },
+    events: parts.events,
+    audit: parts.audit,
+    sleep: (ms) => sleep(ms),
+    portal: parts.home.portal,
+  };
+}
+
+/** What a rotation request is checked against, from the settings. */
+export function rotationRequestContext(settings: Settings): Omit<RequestContext, 'requester' | 'actor' | 'idempotencyKey'> {
+  return {
+    tenants: [settings.VIGIL_TENANT_ID],
+    vaultUrls: settings.VIGIL_KEY_VAULT_URLS,
+    defaults: { lifetimeDays: settings.VIGIL_ROTATION_LIFETIME_DAYS, retireOldAfterHours: settings.VIGIL_ROTATION_GRACE_HOURS },
+  };
+}

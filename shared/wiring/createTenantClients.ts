@@ -1,0 +1,58 @@
+import type { TokenCredential } from '@azure/identity';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { createTenantCredential } from '../adapters/azure/createTenantCredential.js';
+import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
+import { createGraphClient } from '../adapters/graph/createGraphClient.js';
+import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import type { Settings } from '../settings/settingsSchema.js';
+import type { TenantConfig } from '../settings/tenantsSetting.js';
+import { resolveCloud } from './resolveCloud.js';
+
+/** A Graph client per watched tenant, in that tenant's cloud, signed in the way its configuration says. */
+export interface TenantClients {
+  connect(tenant: TenantConfig): Promise<GraphConnection>;
+  /** Drops a tenant's cached client, e.g. after its sign-in failed, so the next scan reads its secret again. */
+  forget(tenantId: string): void;
+}
+
+/**
+ * Clients and the secrets they sign in with are kept per process so access tokens are reused between
+ * scans; a failed sign-in is never kept, and `forget` makes the next scan read the secret again. National clouds use their own login and Graph hosts (or the overrides of the local cloud).
+ */
+export function createTenantClients(settings: Settings, homeCredential: TokenCredential): TenantClients {
+  const secretClients = new Map<string, SecretClient>();
+  const secretClient = (url: string) => secretClients.get(url) ?? secretClients.set(url, createSecretClient(url, homeCredential)).get(url)!;
+  // Many tenants may share one multi-tenant app and its secret: read it once, not once per tenant.
+  const secrets = new Map<string, Promise<string | undefined>>();
+  const readSecret = (vaultUrl: string, name: string) => {
+    const id = `${vaultUrl}|${name}`;
+    const cached = secrets.get(id) ?? secretClient(vaultUrl).getSecret(name).then((s) => s.value);
+    secrets.set(id, cached);
+    cached.catch(() => secrets.delete(id));
+    return cached;
+  };
+  const home = { credential: homeCredential, readSecret, defaultVaultUrl: settings.VIGIL_KEY_VAULT_URLS[0]! };
+  const connections = new Map<string, Promise<GraphConnection>>();
+  const key = (tenantId: string) => tenantId.toLowerCase();
+  const forgetSecretOf = (tenantId: string) => {
+    const auth = settings.VIGIL_TENANTS?.find((t) => key(t.tenantId) === key(tenantId))?.auth;
+    if (auth && auth.kind !== 'managedIdentity') secrets.delete(`${auth.vaultUrl ?? home.defaultVaultUrl}|${auth.keyVaultSecretName}`);
+  };
+  return {
+    connect(tenant) {
+      const cached = connections.get(key(tenant.tenantId));
+      if (cached) return cached;
+      const endpoints = resolveCloud(settings, tenant.cloud);
+      const connection = createTenantCredential(tenant, endpoints, home).then((c): GraphConnection => (c.ok ? { ok: true, graph: createGraphClient(c.credential, endpoints) } : c));
+      connections.set(key(tenant.tenantId), connection);
+      void connection.then((c) => {
+        if (!c.ok) connections.delete(key(tenant.tenantId));
+      });
+      return connection;
+    },
+    forget(tenantId) {
+      connections.delete(key(tenantId));
+      forgetSecretOf(tenantId);
+    },
+  };
+}

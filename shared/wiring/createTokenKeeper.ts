@@ -1,0 +1,64 @@
+import type { TokenCredential } from '@azure/identity';
+import type { TableClient } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
+import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import { createSecretStore } from '../adapters/keyVault/createSecretStore.js';
+import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vaultBudgetPolicy.js';
+import { createConnectionTable } from '../adapters/storage/connectionTable.js';
+import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { Settings } from '../settings/settingsSchema.js';
+import type { ConnectionStateStore } from '../tokens/ConnectionStateStore.js';
+import type { LeaseStore } from '../tokens/LeaseStore.js';
+import type { PlannerDeps } from '../tokens/scheduleRefreshes.js';
+import type { RefreshDeps } from '../tokens/refreshConnection.js';
+import { toRefreshPolicy, type RefreshPolicy } from '../tokens/RefreshPolicy.js';
+import type { RefreshQueue } from '../tokens/RefreshQueue.js';
+import type { SecretStore } from '../tokens/SecretStore.js';
+import type { TokenEndpoint } from '../tokens/TokenEndpoint.js';
+import { realSleep, type Sleep } from '../tokens/withRetries.js';
+import { resolveCloud } from './resolveCloud.js';
+
+/** The token keeper's collaborators, built once per process so each vault's request budget is shared. */
+export interface TokenKeeper {
+  readonly stores: readonly SecretStore[];
+  readonly tokenEndpoint: TokenEndpoint;
+  readonly leases: LeaseStore;
+  readonly states: ConnectionStateStore;
+  readonly queue: RefreshQueue;
+  readonly events: EventPublisher;
+  readonly policy: RefreshPolicy;
+  readonly sleep: Sleep;
+  readonly homeTenantId: string;
+}
+
+export function createTokenKeeper(settings: Settings, credential: TokenCredential, io: { table: TableClient; queue: QueueClient; events: EventPublisher }): TokenKeeper {
+  const connections = createConnectionTable(io.table);
+  return {
+    stores: settings.VIGIL_KEY_VAULT_URLS.map((url) =>
+      // SDK retries off: the core retries, honouring Retry-After, with waits tests can inject.
+      createSecretStore(url, createSecretClient(url, credential, { retryOptions: { maxRetries: 0 }, additionalPolicies: [{ policy: vaultBudgetPolicy(createVaultBudget()), position: 'perRetry' }] })),
+    ),
+    tokenEndpoint: createTokenEndpoint({ loginHost: (cloud) => resolveCloud(settings, cloud).login }),
+    leases: connections,
+    states: connections,
+    queue: createRefreshQueue(io.queue),
+    events: io.events,
+    policy: toRefreshPolicy(settings),
+    sleep: realSleep,
+    homeTenantId: settings.VIGIL_TENANT_ID,
+  };
+}
+
+/** The vault's store, when Vigil watches that vault. */
+export function findStore(keeper: TokenKeeper, vaultUrl: string): SecretStore | undefined {
+  const wanted = normalise(vaultUrl);
+  return keeper.stores.find((s) => normalise(s.vaultUrl) === wanted);
+}
+
+export const toPlannerDeps = (k: TokenKeeper): PlannerDeps => ({ stores: k.stores, states: k.states, queue: k.queue, events: k.events, policy: k.policy, homeTenantId: k.homeTenantId });
+
+export const toRefreshDeps = (k: TokenKeeper, store: SecretStore): RefreshDeps => ({ store, tokenEndpoint: k.tokenEndpoint, leases: k.leases, events: k.events, policy: k.policy, sleep: k.sleep, homeTenantId: k.homeTenantId });
+
+const normalise = (url: string) => new URL(url).origin.toLowerCase();

@@ -1,0 +1,104 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpRequest } from '../../functions/azureFunctions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { listConnections } from '../../functions/listConnections.js';
+import { refreshConnectionNow } from '../../functions/refreshConnectionNow.js';
+import { refreshConnectionQueue } from '../../functions/refreshConnectionQueue.js';
+import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
+import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
+import type { VigilEvent } from '../../shared/events/vigilEvent.js';
+import { REFRESH_QUEUE_NAME } from '../../shared/tokens/RefreshQueue.js';
+import type { ConnectionView } from '../../shared/tokens/toConnectionView.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { TENANT } from '../support/testScenario.js';
+import { OPS_USER, seededSecretValues, tokenScenario } from '../shared/tokens/tokenScenario.js';
+
+let stack: TestStack;
+let runtime: Runtime;
+const logs: string[] = [];
+const events: VigilEvent[] = [];
+const bodies: string[] = [];
+const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
+const context = (name: string) => createInvocationContext(name, sink);
+const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: tokenScenario() });
+  const keeper = stack.runtime.tokenKeeper;
+  // Production wiring; events are also captured here to be checked.
+  runtime = { ...stack.runtime, tokenKeeper: { ...keeper, events: { publish: async (e) => (events.push(...e), keeper.events.publish(e)) } } };
+  await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
+});
+afterAll(async () => stack.stop());
+
+const runPlanner = () => (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(timer, context('refreshPlannerTimer'), runtime);
+async function drainRefreshQueue(): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const handled = await pollQueuesOnce([refreshConnectionQueue], runtime, (name) => runtime.queue(name), sink);
+    if (handled === 0) return total;
+    total += handled;
+  }
+}
+async function call(definition: FunctionDefinition, method: string, path: string, params: Record<string, string> = {}) {
+  if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);
+  const response = await definition.handler(new HttpRequest({ method, url: `http://localhost/api/${path}`, params }), context(definition.name), runtime);
+  bodies.push(JSON.stringify(response.jsonBody ?? response.body ?? null));
+  return response;
+}
+const listed = async () => ((await call(listConnections, 'GET', 'connections')).jsonBody as { connections: ConnectionView[] }).connections;
+
+describe('token keeper functions against the local cloud and Azurite', () => {
+  it('plans from tags, reports the misconfigured connection by name, and refreshes the rest through the queue', async () => {
+    await runPlanner();
+    expect(logs).toContain('information: refresh planner: 5 connection(s) queued, 0 not due, 1 misconfigured');
+    expect(logs.some((l) => l.startsWith('warning:') && l.includes('broken-mailbox is misconfigured: vigil-tenant: is missing'))).toBe(true);
+    expect(events.filter((e) => e.type === 'token.misconfigured').map((e) => e.subject.displayName)).toEqual(['broken-mailbox']);
+
+    expect(await drainRefreshQueue()).toBe(5);
+    const byName = Object.fromEntries((await listed()).map((c) => [c.name, c]));
+    expect(Object.keys(byName).sort()).toEqual(['broken-mailbox', 'cerb-mailbox', 'flaky-mailbox', 'fragile-mailbox', 'ops-mailbox', 'twin-mailbox']);
+    expect(byName['cerb-mailbox']).toMatchObject({ status: 'healthy', failureClass: null, grantedScopes: 'https://outlook.office.com/IMAP.AccessAsUser.All', nextAction: expect.stringMatching(/^probe after .* UTC; rotated token stored from /) });
+    expect(byName['ops-mailbox']).toMatchObject({ status: 'failing', failureClass: 'revoked', lastErrorCode: 'AADSTS50173', consecutiveFailures: 1, whoMustAct: expect.stringContaining(OPS_USER) });
+    expect(byName['broken-mailbox']).toMatchObject({ status: 'misconfigured', problems: expect.arrayContaining(['vigil-client-id: is missing']) });
+    expect(events.filter((e) => e.type === 'token.refresh_failed').map((e) => e.subject.displayName)).toEqual(['ops-mailbox']);
+    expect(events.filter((e) => e.type === 'token.refreshed')).toHaveLength(4);
+  });
+
+  it('queues nothing on a rerun, and drops a duplicate message planned before the last attempt', async () => {
+    await runPlanner();
+    expect(logs).toContain('information: refresh planner: 0 connection(s) queued, 5 not due, 1 misconfigured');
+    expect(events.filter((e) => e.type === 'token.misconfigured')).toHaveLength(1);
+    const queue = runtime.queue(REFRESH_QUEUE_NAME);
+    await queue.sendMessage(toQueueMessage({ vaultUrl: runtime.tokenKeeper.stores[0]!.vaultUrl, name: 'cerb-mailbox', plannedAt: DateTime.utc().minus({ minutes: 5 }).toISO(), reason: 'due' }));
+    await queue.sendMessage(toQueueMessage({ nonsense: true }));
+    expect(await drainRefreshQueue()).toBe(2);
+    expect(logs.some((l) => l.includes('cerb-mailbox: already attempted since this message was planned'))).toBe(true);
+    expect(logs.some((l) => l.startsWith('error: dropping a malformed refresh message'))).toBe(true);
+  });
+
+  it('refreshes one connection now over HTTP, and answers 400, 404 and 409 with problem documents', async () => {
+    const ok = await call(refreshConnectionNow, 'POST', 'connections/cerb-mailbox/refresh', { name: 'cerb-mailbox' });
+    expect(ok.status).toBe(200);
+    expect(ok.jsonBody).toMatchObject({ outcome: 'refreshed', connection: { name: 'cerb-mailbox', status: 'healthy' } });
+    expect((await call(refreshConnectionNow, 'POST', 'connections/bad_name/refresh', { name: 'bad_name' })).status).toBe(400);
+    const missing = await call(refreshConnectionNow, 'POST', 'connections/no-such-secret/refresh', { name: 'no-such-secret' });
+    expect(missing).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
+    expect((await listed()).map((c) => c.name)).not.toContain('no-such-secret');
+
+    const keeper = runtime.tokenKeeper;
+    const held = await keeper.leases.acquire({ vaultUrl: keeper.stores[0]!.vaultUrl, name: 'twin-mailbox' }, 'test', DateTime.utc(), keeper.policy.leaseDuration);
+    expect((await call(refreshConnectionNow, 'POST', 'connections/twin-mailbox/refresh', { name: 'twin-mailbox' })).status).toBe(409);
+    if (held.kind === 'acquired') await keeper.leases.release(held.lease, held.state);
+  });
+
+  it('never logs, publishes or answers a token or secret value', async () => {
+    const output = JSON.stringify({ logs, events, bodies });
+    const stored = await Promise.all(['cerb-mailbox', 'ops-mailbox', 'flaky-mailbox'].map(async (n) => (await stack.secretClient('vigil-test').getSecret(n)).value!));
+    for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored]) expect(output).not.toContain(secret);
+  });
+});

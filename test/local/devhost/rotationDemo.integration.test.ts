@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotationQueue } from '../../../functions/rotationQueue.js';
+import { startAzurite, type Azurite } from '../../../local/azurite/startAzurite.js';
+import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud/startLocalCloud.js';
+import { withLocalEndpoints } from '../../../local/devhost/localSettings.js';
+import { pollQueuesOnce } from '../../../local/devhost/runQueueFunctions.js';
+import { startDevHost, type DevHost } from '../../../local/devhost/startDevHost.js';
+import { certificatesDir, projectRoot } from '../../../local/paths.js';
+
+const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
+
+/** The README's "Rotate a secret on demand" commands, taken apart: the test runs what a person would paste. */
+function documentedCommands() {
+  const readme = read('README.md');
+  const start = readme.indexOf('### Rotate a secret on demand');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  const tokenLine = section.split('\n').find((l) => l.includes('/oauth2/v2.0/token'))!;
+  const postLine = section.split('\n').find((l) => l.startsWith('curl -i -X POST'))!;
+  return {
+    tokenPath: new URL(/https:\/\/\S+\/oauth2\/v2\.0\/token/.exec(tokenLine)![0]).pathname,
+    form: new URLSearchParams([...tokenLine.matchAll(/-d (\w+)=(\S+)/g)].map(([, k, v]) => [k!, v!])),
+    rotation: JSON.parse(/-d '(\{.*\})'/.exec(postLine)![1]!) as Record<string, unknown>,
+  };
+}
+
+let cloud: LocalCloud;
+let azurite: Azurite;
+let host: DevHost;
+beforeAll(async () => {
+  const scenario = JSON.parse(read('local/scenarios/demo.json')) as Scenario;
+  [cloud, azurite] = await Promise.all([startLocalCloud({ certificatesDir, scenario }), startAzurite()]);
+  const sample = (JSON.parse(read('local.settings.sample.json')) as { Values: Record<string, string> }).Values;
+  host = await startDevHost({ settings: withLocalEndpoints(sample, cloud.endpoints, azurite), httpPort: 0, sink: () => undefined });
+});
+afterAll(async () => {
+  await host?.stop();
+  await Promise.all([cloud?.stop(), azurite?.stop()]);
+});
+
+describe('the README demo: rotate the Creatio secret with curl', () => {
+  it('gets an Ops CLI token from the local Entra and rotates Creatio over HTTP', async () => {
+    const { tokenPath, form, rotation } = documentedCommands();
+    const tokenResponse = await fetch(`${cloud.endpoints.clouds.global!.login}${tokenPath}`, { method: 'POST', body: form });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    expect(tokenResponse.status).toBe(200);
+
+    const creatio = () => cloud.context.store.application(rotation['appId'] as string)!.app.passwordCredentials;
+    const before = creatio().map((c) => c.keyId);
+    const posted = await fetch(`${host.apiUrl}/rotations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rotation) });
+    expect(posted.status).toBe(202);
+    const location = posted.headers.get('location')!;
+    while ((await pollQueuesOnce([rotationQueue], host.runtime, (name) => host.runtime.queue(name), () => undefined)) > 0);
+
+    const progress = await fetch(new URL(location, host.apiUrl), { headers: { authorization: `Bearer ${token}` } });
+    const view = (await progress.json()) as { status: string; oldCredential: { displayName: string }; newCredential: { keyId: string } };
+    expect(view).toMatchObject({ status: 'completed', oldCredential: { displayName: 'creatio-prod' } });
+    expect(creatio().map((c) => c.keyId)).toEqual([...before.filter((k) => k !== '60f098a5-aa19-4c10-a1b0-93403bbbeb5a'), view.newCredential.keyId]);
+  });
+});

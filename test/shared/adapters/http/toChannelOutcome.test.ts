@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../../../../shared/adapters/http/parseRetryAfter.js';
+import { networkFailure, toChannelOutcome } from '../../../../shared/adapters/http/toChannelOutcome.js';
+
+const now = Date.parse('2026-11-23T06:00:00Z');
+
+describe('toChannelOutcome', () => {
+  it.each([
+    [202, null, { kind: 'delivered' }],
+    [204, null, { kind: 'delivered' }],
+    [410, null, { kind: 'gone', reason: 'HTTP 410 Gone' }],
+    [429, '2.128', { kind: 'retryAfter', ms: 2128, reason: 'HTTP 429, Retry-After 2.128' }],
+    [503, 'Mon, 23 Nov 2026 06:01:00 GMT', { kind: 'retryAfter', ms: 60_000, reason: 'HTTP 503, Retry-After Mon, 23 Nov 2026 06:01:00 GMT' }],
+    [429, null, { kind: 'failed', reason: 'HTTP 429', permanent: false }],
+    [500, null, { kind: 'failed', reason: 'HTTP 500', permanent: false }],
+    [302, null, { kind: 'failed', reason: 'HTTP 302', permanent: true }],
+    [400, null, { kind: 'failed', reason: 'HTTP 400', permanent: true }],
+    [401, null, { kind: 'failed', reason: 'HTTP 401', permanent: true }],
+    [413, null, { kind: 'failed', reason: 'HTTP 413', permanent: true }],
+  ])('%i (Retry-After %s)', (status, retryAfter, expected) => expect(toChannelOutcome(status, retryAfter, now)).toEqual(expected));
+
+  it('keeps only the error code of a network failure, never the URL', () => {
+    const error = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }) });
+    expect(networkFailure(error)).toEqual({ kind: 'failed', reason: 'network error ECONNREFUSED', permanent: false });
+  });
+
+  it('reads unreadable Retry-After values as absent', () => {
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { diffFindings } from '../../../shared/scanner/diffFindings.js';
+import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
+import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
+import { NOW, facts, inDays, policy } from './scannerFixtures.js';
+
+const finding = (days: number, extra: Parameters<typeof facts>[0] = {}, at = NOW): Finding => evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, at)!;
+const map = (...findings: Finding[]) => new Map(findings.map((f) => [findingKey(f), f]));
+const none = () => undefined;
+const types = (diff: ReturnType<typeof diffFindings>) => diff.notices.map((n) => [n.type, n.finding.keyId, n.replacedBy ?? null]);
+const newer = { keyId: 'key-new', endDateTime: inDays(200) };
+
+describe('diffFindings', () => {
+  it('announces a new finding once and repeats nothing unchanged', () => {
+    const first = diffFindings(map(), map(finding(10)), none);
+    expect(types(first)).toEqual([['credential.expiring', 'key-1', null]]);
+    expect(first.upserts).toHaveLength(1);
+    const second = diffFindings(map(finding(10)), map(finding(10)), none);
+    expect(second).toEqual({ notices: [], upserts: [], removals: [] });
+  });
+
+  it('announces a lower threshold and expiry, and stores a changed days-left without a notice', () => {
+    expect(types(diffFindings(map(finding(10)), map(finding(9)), none))).toEqual([]);
+    expect(diffFindings(map(finding(10)), map(finding(9)), none).upserts).toHaveLength(1);
+    expect(types(diffFindings(map(finding(10)), map(finding(6)), none))).toEqual([['credential.expiring', 'key-1', null]]);
+    expect(types(diffFindings(map(finding(1)), map(finding(-1)), none))).toEqual([['credential.expired', 'key-1', null]]);
+  });
+
+  it('closes a finding as rotated when a newer credential appears, then stays quiet until stale', () => {
+    const rotated = diffFindings(map(finding(10)), map(finding(10, { outlivedBy: newer })), none);
+    expect(types(rotated)).toEqual([['credential.rotated', 'key-1', 'key-new']]);
+    expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(-3, { outlivedBy: newer })), none))).toEqual([]);
+    expect(types(diffFindings(map(finding(-30, { outlivedBy: newer })), map(finding(-31, { outlivedBy: newer })), none))).toEqual([['credential.stale', 'key-1', null]]);
+    expect(types(diffFindings(map(finding(-31, { outlivedBy: newer })), map(finding(-40, { outlivedBy: newer })), none))).toEqual([]);
+  });
+
+  it('reports a credential first seen long expired beside a newer one as stale, once', () => {
+    expect(types(diffFindings(map(), map(finding(-90, { outlivedBy: newer })), none))).toEqual([['credential.stale', 'key-1', null]]);
+  });
+
+  it('escalates again when the newer credential goes away', () => {
+    expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(10)), none))).toEqual([['credential.expiring', 'key-1', null]]);
+  });
+
+  it('closes a removed credential as rotated only when a newer one of its object took over', () => {
+    const removed = diffFindings(map(finding(10)), map(), (closed) => (closed.objectId === 'obj-1' && closed.credentialType === 'password' ? 'key-new' : undefined));
+    expect(types(removed)).toEqual([['credential.rotated', 'key-1', 'key-new']]);
+    expect(removed.removals.map((f) => f.keyId)).toEqual(['key-1']);
+    expect(types(diffFindings(map(finding(10)), map(), none))).toEqual([]);
+    expect(types(diffFindings(map(finding(-40, { outlivedBy: newer })), map(), () => 'key-new'))).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
+import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import type { DirectoryPager } from '../../../shared/scanner/DirectoryPager.js';
+import { scanTenant } from '../../../shared/scanner/scanTenant.js';
+import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+import { GRAPH, TENANT, VIGIL_SECRET } from '../../support/testScenario.js';
+
+const APPS = 2_100; // three pages of applications at 999 a page
+
+function manyApps(): Scenario {
+  const generated = Array.from({ length: APPS }, (_, i) => ({ displayName: `Generated ${String(i).padStart(4, '0')}`, passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }], servicePrincipal: false }));
+  return {
+    tenants: [
+      {
+        id: TENANT,
+        displayName: 'Contoso',
+        defaultDomain: 'contoso.onmicrosoft.com',
+        applications: [{ displayName: 'Vigil', passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }], roles: { [GRAPH]: ['Application.Read.All'] } }, ...generated],
+      },
+    ],
+    vaults: [{ name: 'throttle-vault', tenant: TENANT, allowedApps: ['Vigil'] }],
+  };
+}
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: manyApps() });
+});
+afterAll(async () => stack.stop());
+
+/** Answers the next `times` Graph requests for applications with 429 once the first page has been read. */
+function throttleAfterFirstPage(pager: DirectoryPager, times: number): DirectoryPager {
+  return {
+    async *read(request) {
+      let pages = 0;
+      for await (const item of pager.read(request)) {
+        yield item;
+        if (item.kind === 'page' && ++pages === 1) {
+          await stack.admin('/admin/faults', { service: 'graph', path: '^/v1\\.0/applications', action: { kind: 'status', status: 429, retryAfterSeconds: 7, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } }, times });
+        }
+      }
+    },
+  };
+}
+
+async function scanWithThrottling(times: number) {
+  const runtime = stack.runtime;
+  const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!, { sleep: async (ms) => void sleeps.push(ms) });
+  const sleeps: number[] = [];
+  const events: VigilEvent[] = [];
+  const outcome = await scanTenant(target, { ...deps, pager: throttleAfterFirstPage(deps.pager, times), events: { publish: async (e) => void events.push(...e) } }, runtime.scanner.policy, DateTime.utc());
+  return { outcome, sleeps, events };
+}
+
+describe('Graph answering 429 while paging', () => {
+  it('backs off for Retry-After and completes, with no page lost or read twice', async () => {
+    const { outcome, sleeps } = await scanWithThrottling(2);
+    expect(sleeps).toEqual([7000, 7000]);
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', applications: APPS + 1, findings: APPS });
+    const findings = await stack.runtime.scanner.findings.list(TENANT);
+    expect(new Set(findings.map((f) => f.subjectName)).size).toBe(APPS);
+    // 3 pages of applications and 1 of service principals reached Graph; the 429s came before it.
+    expect(graphStats(stack.cloud.context).byTenant[TENANT]).toMatchObject({ requests: 4, throttled: 0 });
+  });
+
+  it('reports "throttled beyond the retry budget" as scan.failed and keeps the last good findings', async () => {
+    await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'expired' });
+    const { outcome, sleeps, events } = await scanWithThrottling(50);
+    await stack.admin('/admin/faults', undefined, 'DELETE');
+    expect(sleeps).toEqual(Array(6).fill(7000));
+    expect(outcome).toMatchObject({ kind: 'unchecked', keptFindings: APPS, failure: { code: 'throttled' } });
+    expect(events.map((e) => e.type)).toEqual(['scan.failed']);
+    expect(events[0]!.data).toMatchObject({ reason: expect.stringMatching(/beyond its retry budget \(HTTP 429 after 6 retries, 42 s of waiting\), after 1 page of applications \(partial read\)/) });
+    expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(APPS);
+  });
+});

@@ -1,0 +1,27 @@
+import { DateTime } from 'luxon';
+import type { CredentialFacts } from '../../../shared/scanner/Finding.js';
+import type { ScanPolicy } from '../../../shared/scanner/ScanPolicy.js';
+
+export const NOW = DateTime.fromISO('2026-11-23T12:00:00Z', { zone: 'utc' });
+export const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24 };
+
+/** An ISO instant `days` from NOW (negative: in the past). */
+export const inDays = (days: number): string => NOW.plus({ days }).toISO()!;
+
+export function facts(overrides: Partial<CredentialFacts> = {}): CredentialFacts {
+  return {
+    tenantId: 't1',
+    subjectKind: 'application',
+    objectId: 'obj-1',
+    appId: 'app-1',
+    subjectName: 'Creatio CRM',
+    keyId: 'key-1',
+    credentialType: 'password',
+    credentialName: 'creatio-prod',
+    endDateTime: inDays(10),
+    outlivedBy: null,
+    vaultCopy: null,
+    portalUrl: 'https://portal.azure.com/#view/x',
+    ...overrides,
+  };
+}

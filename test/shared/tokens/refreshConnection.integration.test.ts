@@ -1,0 +1,173 @@
+import type { SecretProperties } from '@azure/keyvault-secrets';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
+import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
+import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+import { TENANT, VAULT } from '../../support/testScenario.js';
+import { cerbTags, IMAP, OPS_USER, seededSecretValues, tokenScenario } from './tokenScenario.js';
+
+let stack: TestStack;
+const events: VigilEvent[] = [];
+const sleeps: number[] = [];
+const storedTokens: string[] = [];
+let tokenCalls = 0;
+
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: tokenScenario() });
+});
+afterAll(async () => stack.stop());
+beforeEach(() => {
+  sleeps.length = 0;
+  tokenCalls = 0;
+});
+
+/** Production collaborators, with events captured, waits recorded instead of slept, and token calls counted. */
+function deps(): RefreshDeps {
+  const keeper = stack.runtime.tokenKeeper;
+  const real = toRefreshDeps(keeper, keeper.stores[0]!);
+  return {
+    ...real,
+    sleep: async (ms) => void sleeps.push(ms),
+    events: { publish: async (e) => void events.push(...e) },
+    tokenEndpoint: { refresh: (request) => (tokenCalls++, real.tokenEndpoint.refresh(request)) },
+  };
+}
+const ref = (name: string) => ({ vaultUrl: stack.runtime.tokenKeeper.stores[0]!.vaultUrl, name });
+const cloudNow = () => DateTime.fromJSDate(stack.cloud.context.store.now(), { zone: 'utc' });
+const advanceDays = (days: number) => stack.admin('/admin/clock', { advanceDays: days });
+const eventsFor = (name: string, type: VigilEvent['type']) => events.filter((e) => e.type === type && e.subject.displayName === name);
+const tokenPath = `^/${TENANT}/oauth2/v2.0/token$`;
+
+async function versionsOf(name: string): Promise<SecretProperties[]> {
+  const list: SecretProperties[] = [];
+  for await (const p of stack.secretClient(VAULT).listPropertiesOfSecretVersions(name)) list.push(p);
+  return list.sort((a, b) => a.createdOn!.getTime() - b.createdOn!.getTime());
+}
+async function currentValue(name: string): Promise<string> {
+  const value = (await stack.secretClient(VAULT).getSecret(name)).value!;
+  storedTokens.push(value);
+  return value;
+}
+
+describe('refreshConnection against the local cloud', () => {
+  it('probes without a new version until the stored token is 7 days old, then writes back and keeps two versions enabled', async () => {
+    const run = () => refreshConnection(deps(), ref('cerb-mailbox'), cloudNow());
+    expect(await run()).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy', consecutiveFailures: 0 } });
+    expect(await versionsOf('cerb-mailbox')).toHaveLength(1);
+    const probed = await stack.secretClient(VAULT).getSecret('cerb-mailbox');
+    expect(probed.properties.tags).toMatchObject({ ...cerbTags('helpdesk@contoso.onmicrosoft.com'), 'vigil-granted-scopes': IMAP, 'vigil-last-refresh': expect.any(String), 'vigil-expected-lapse': expect.any(String) });
+
+    await advanceDays(1);
+    await run();
+    expect(await versionsOf('cerb-mailbox')).toHaveLength(1);
+
+    for (const expected of [2, 3, 4]) {
+      await advanceDays(7);
+      const result = await run();
+      expect(result).toMatchObject({ kind: 'attempted', outcome: 'refreshed', warnings: [] });
+      const versions = await versionsOf('cerb-mailbox');
+      expect(versions).toHaveLength(expected);
+      expect(versions.map((v) => v.enabled)).toEqual([...Array<boolean>(expected - 2).fill(false), true, true]);
+      expect(await currentValue('cerb-mailbox')).toMatch(/^0\.Vigil/);
+    }
+    const newest = await stack.secretClient(VAULT).getSecret('cerb-mailbox');
+    expect(newest.properties.tags).toMatchObject({ 'vigil-owner': 'helpdesk@contoso.onmicrosoft.com', 'vigil-expected-lapse': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    const lapse = DateTime.fromISO(newest.properties.tags!['vigil-expected-lapse']!);
+    expect(Math.abs(lapse.diff(cloudNow().plus({ days: 90 })).as('seconds'))).toBeLessThan(10);
+    const refreshed = eventsFor('cerb-mailbox', 'token.refreshed');
+    expect(refreshed.map((e) => e.type === 'token.refreshed' && e.data.wroteBack)).toEqual([false, false, true, true, true]);
+    expect(eventsFor('cerb-mailbox', 'token.refresh_failed')).toEqual([]);
+  });
+
+  it('reports a revoked token once as revoked, and once recovered after a new token is stored', async () => {
+    await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
+    const first = await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
+    expect(first).toMatchObject({ kind: 'attempted', outcome: 'failed', state: { status: 'failing', failureClass: 'revoked', lastErrorCode: 'AADSTS50173', consecutiveFailures: 1 } });
+    await advanceDays(1);
+    await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
+    const failed = eventsFor('ops-mailbox', 'token.refresh_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ severity: 'high', tenantId: TENANT, routing: { owner: OPS_USER, downstream: 'Cerb' }, data: { failureClass: 'revoked', code: 'AADSTS50173', consecutiveFailures: 1 } });
+    expect(failed[0]!.type === 'token.refresh_failed' && failed[0]!.data.whoMustAct).toBe(`${OPS_USER} signs in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']})`);
+
+    // The owner signs in again; the operator stores the new token with the connection's tags.
+    await stack.admin('/admin/clock', { advanceMs: 60_000 });
+    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] })) as { refreshToken: string };
+    storedTokens.push(refreshToken);
+    await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags: cerbTags(OPS_USER) });
+    const recovered = await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
+    expect(recovered).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy' } });
+    await refreshConnection(deps(), ref('ops-mailbox'), cloudNow().plus({ hours: 1 }));
+    expect(eventsFor('ops-mailbox', 'token.recovered')).toHaveLength(1);
+    expect(eventsFor('ops-mailbox', 'token.refresh_failed')).toHaveLength(1);
+  });
+
+  it('retries a 5xx burst within the attempt, honouring Retry-After, without an alert', async () => {
+    await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow()); // Vigil's own Key Vault token is now cached
+    tokenCalls = 0;
+    await stack.admin('/admin/faults', { service: 'entra', path: tokenPath, method: 'POST', action: { kind: 'status', status: 503, retryAfterSeconds: 2 }, times: 2 });
+    const result = await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow().plus({ days: 1 }));
+    expect(result).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+    expect(tokenCalls).toBe(3); // two 503s, then the grant
+    expect(sleeps).toEqual([2000, 2000]);
+    expect(eventsFor('flaky-mailbox', 'token.refresh_failed')).toEqual([]);
+  });
+
+  it('alerts once when 5xx persists for 3 attempts over 6 hours, and recovers once', async () => {
+    await stack.admin('/admin/faults', { service: 'entra', path: tokenPath, method: 'POST', action: { kind: 'status', status: 503 }, times: 1000 });
+    const start = cloudNow().plus({ days: 2 });
+    const states = [];
+    for (const hours of [0, 3, 6, 9]) {
+      const run = await refreshConnection(deps(), ref('flaky-mailbox'), start.plus({ hours }));
+      if (run.kind === 'attempted') states.push([run.state.failureClass, run.state.lastErrorCode, run.state.consecutiveFailures]);
+    }
+    expect(states).toEqual([['transient', 'HTTP 503', 1], ['transient', 'HTTP 503', 2], ['transient', 'HTTP 503', 3], ['transient', 'HTTP 503', 4]]);
+    const alerts = eventsFor('flaky-mailbox', 'token.refresh_failed');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: 'medium', data: { failureClass: 'transient', consecutiveFailures: 3 } });
+    await stack.admin('/admin/faults', undefined, 'DELETE');
+    await refreshConnection(deps(), ref('flaky-mailbox'), start.plus({ hours: 12 }));
+    expect(eventsFor('flaky-mailbox', 'token.recovered')).toHaveLength(1);
+  });
+
+  it('makes one token-endpoint call for two concurrent refreshes of one connection', async () => {
+    const now = cloudNow();
+    const runs = await Promise.all([refreshConnection(deps(), ref('twin-mailbox'), now), refreshConnection(deps(), ref('twin-mailbox'), now)]);
+    expect(runs.map((r) => r.kind).sort()).toEqual(['attempted', 'busy']);
+    expect(tokenCalls).toBe(1);
+    // The lease is given back: the next refresh runs.
+    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 1 }))).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+  });
+
+  it('loses nothing when Key Vault fails after the token endpoint answered: the next run succeeds with the stored token', async () => {
+    const before = await currentValue('fragile-mailbox');
+    await stack.admin('/admin/faults', { service: 'keyvault', path: '^/secrets/fragile-mailbox/?$', method: 'PUT', action: { kind: 'status', status: 503 }, times: 3 });
+    const failed = await refreshConnection(deps(), ref('fragile-mailbox'), cloudNow());
+    expect(tokenCalls).toBe(1);
+    expect(failed).toMatchObject({ kind: 'attempted', outcome: 'failed', state: { status: 'failing', failureClass: 'transient', lastErrorCode: 'KeyVault:HTTP 503' } });
+    expect(await currentValue('fragile-mailbox')).toBe(before);
+    expect(await versionsOf('fragile-mailbox')).toHaveLength(1);
+
+    const next = await refreshConnection(deps(), ref('fragile-mailbox'), cloudNow().plus({ hours: 1 }));
+    expect(next).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy' } });
+    expect(await versionsOf('fragile-mailbox')).toHaveLength(2);
+    expect(await currentValue('fragile-mailbox')).not.toBe(before);
+    expect(eventsFor('fragile-mailbox', 'token.refresh_failed')).toEqual([]);
+  });
+
+  it('reports a connection with broken tags as misconfigured, by name', async () => {
+    const run = await refreshConnection(deps(), ref('broken-mailbox'), cloudNow());
+    expect(run).toMatchObject({ kind: 'attempted', outcome: 'misconfigured', state: { status: 'misconfigured' } });
+    expect(eventsFor('broken-mailbox', 'token.misconfigured')[0]).toMatchObject({ data: { connection: 'broken-mailbox', problems: expect.arrayContaining(['vigil-tenant: is missing', 'vigil-cloud: must be one of global, usgov, usgovdod, china']) } });
+  });
+
+  it('never puts a token or secret value in an event or a stored state', async () => {
+    const states = await stack.runtime.tokenKeeper.states.list();
+    const output = JSON.stringify({ events, states });
+    const secrets = [...seededSecretValues(stack.cloud.seed!), ...storedTokens];
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const secret of secrets) expect(output).not.toContain(secret);
+  });
+});

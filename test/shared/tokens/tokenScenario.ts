@@ -1,0 +1,47 @@
+import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import { CERB_APP_ID, TENANT, VAULT, testScenario } from '../../support/testScenario.js';
+
+export const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+export const OPS_USER = 'ops@contoso.onmicrosoft.com';
+
+/** Tags of a Cerb mailbox connection in the test vault, as an operator sets them. */
+export const cerbTags = (owner: string): Record<string, string> => ({
+  'vigil-kind': 'delegated-refresh-token',
+  'vigil-tenant': TENANT,
+  'vigil-client-id': CERB_APP_ID,
+  'vigil-client-secret-name': 'cerb-client-secret',
+  'vigil-scopes': `offline_access ${IMAP}`,
+  'vigil-cloud': 'global',
+  'vigil-owner': owner,
+  'vigil-downstream': 'Cerb',
+});
+
+/**
+ * The test scenario plus connections for the token keeper's tests, one per situation so each test
+ * owns its connection: a token of a user whose sessions get revoked, two more healthy ones, and one
+ * with broken tags.
+ */
+export function tokenScenario(): Scenario {
+  const base = testScenario();
+  const tenant = base.tenants[0]!;
+  tenant.grants = [...(tenant.grants ?? []), { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] }];
+  tenant.refreshTokens = [
+    ...(tenant.refreshTokens ?? []),
+    ...['ops', 'flaky', 'fragile', 'twin'].map((name) => ({ name, client: 'Cerb Helpdesk', user: name === 'ops' ? OPS_USER : 'helpdesk@contoso.onmicrosoft.com', scopes: ['offline_access', IMAP] })),
+  ];
+  const vault = base.vaults!.find((v) => v.name === VAULT)!;
+  vault.secrets = [
+    ...(vault.secrets ?? []),
+    { name: 'ops-mailbox', value: { refreshToken: 'ops' }, tags: cerbTags(OPS_USER) },
+    { name: 'flaky-mailbox', value: { refreshToken: 'flaky' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
+    { name: 'fragile-mailbox', value: { refreshToken: 'fragile' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
+    { name: 'twin-mailbox', value: { refreshToken: 'twin' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
+    { name: 'broken-mailbox', value: { literal: 'not-a-token-but-secret-0123456789' }, tags: { 'vigil-kind': 'delegated-refresh-token', 'vigil-cloud': 'moon', 'vigil-owner': OPS_USER } },
+  ];
+  return base;
+}
+
+/** Every secret value the scenario seeded, to search captured output for. */
+export function seededSecretValues(seed: { clientSecrets: Record<string, string>; refreshTokens: Record<string, string> }): string[] {
+  return [...Object.values(seed.clientSecrets), ...Object.values(seed.refreshTokens), 'not-a-token-but-secret-0123456789'];
+}
