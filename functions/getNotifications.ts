@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
@@ -15,6 +16,8 @@ export const getNotifications: FunctionDefinition = {
   authLevel: 'function',
   route: 'notifications',
   async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Read');
+    if (auth.kind !== 'authorized') return auth.response;
     const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
     if (!parsed.success) return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const entries = await runtime.notifications.log.list({ limit: parsed.data.limit, ...(parsed.data.route ? { route: parsed.data.route } : {}) });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { planSnooze } from '../shared/notifications/planSnooze.js';
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
@@ -10,13 +11,14 @@ const body = z
     until: z.iso.datetime({ offset: true }).optional(),
     days: z.number().int().min(1).optional(),
     reason: z.string().trim().min(1).max(500),
-    by: z.string().trim().min(1).max(200),
+    /** Who asked for the snooze; defaults to the authenticated caller. */
+    by: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .refine((b) => (b.until === undefined) !== (b.days === undefined), { message: 'give either until (RFC 3339) or days' });
 
 /**
- * `POST /api/findings/{id}/snooze` with `{until | days, reason, by}`: silences a finding's notifications
+ * `POST /api/findings/{id}/snooze` with `{until | days, reason, by?}`: silences a finding's notifications
  * (not its recovery notice) until then. At most VIGIL_SNOOZE_MAX_DAYS ahead and never beyond the
  * credential's expiry plus VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: a refused snooze is a 422 saying why.
  */
@@ -27,6 +29,8 @@ export const snoozeFinding: FunctionDefinition = {
   authLevel: 'function',
   route: 'findings/{id}/snooze',
   async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Rotate');
+    if (auth.kind !== 'authorized') return auth.response;
     const id = findingId.safeParse(request.params['id']);
     if (!id.success) return problem(400, 'Invalid finding id', 'A finding id looks like f- followed by 20 hex digits (see the notification or GET /api/notifications).');
     const parsed = body.safeParse(await request.json().catch(() => undefined));
@@ -36,7 +40,7 @@ export const snoozeFinding: FunctionDefinition = {
     if (!finding) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);
     const now = DateTime.utc();
     const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : now.plus({ days: parsed.data.days! });
-    const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by }, now, snoozeLimits);
+    const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name }, now, snoozeLimits);
     if (plan.kind === 'rejected') return problem(422, 'Snooze refused', plan.reason);
     await state.setSnooze(id.data, plan.snooze);
     return { status: 201, jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } };

@@ -1,3 +1,4 @@
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
@@ -9,6 +10,8 @@ export const unsnoozeFinding: FunctionDefinition = {
   authLevel: 'function',
   route: 'findings/{id}/snooze',
   async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Rotate');
+    if (auth.kind !== 'authorized') return auth.response;
     const id = request.params['id'] ?? '';
     const { state } = runtime.notifications;
     if (!/^f-[0-9a-f]{20}$/.test(id) || !(await state.getFinding(id))) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);

@@ -15,13 +15,16 @@ beforeAll(async () => {
 });
 afterAll(async () => n?.stack.stop());
 
-const call = async (definition: FunctionDefinition, init: { method: string; id?: string; body?: unknown; query?: Record<string, string> }) => {
+const call = async (definition: FunctionDefinition, init: { method: string; id?: string; body?: unknown; query?: Record<string, string>; token?: string | null }) => {
+  const token = init.token === undefined ? await n.stack.apiToken() : init.token;
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = new HttpRequest({
     method: init.method,
     url: `http://localhost/api/${init.id ? `findings/${init.id}/snooze` : 'notifications'}`,
     params: init.id ? { id: init.id } : {},
     query: init.query ?? {},
-    ...(init.body === undefined ? {} : { body: { string: JSON.stringify(init.body) }, headers: { 'content-type': 'application/json' } }),
+    headers: { ...authorization, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: { string: JSON.stringify(init.body) } }),
   });
   const response = await (definition as Http).handler(request, new InvocationContext({ functionName: definition.name }), n.runtime);
   const body = response.jsonBody ?? (typeof response.body === 'string' ? (JSON.parse(response.body) as unknown) : undefined);
@@ -78,5 +81,13 @@ describe('GET /api/notifications', () => {
     for (const secret of [TEAMS_SIG, ...Object.values(SIGNING)]) expect(all).not.toContain(secret);
     expect(all).not.toContain('sig=');
     expect((await call(getNotifications, { method: 'GET', query: { limit: '0' } })).status).toBe(400);
+  });
+});
+
+describe('access to the snooze and notification routes', () => {
+  it('answers 401 without a token and 403 for a caller without the role', async () => {
+    expect((await call(getNotifications, { method: 'GET', token: null })).status).toBe(401);
+    const reader = await n.stack.apiToken('Vigil reader', 'vigil-reader-secret-0123456789');
+    expect((await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1, reason: 'x' }, token: reader })).status).toBe(403);
   });
 });

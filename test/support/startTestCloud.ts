@@ -4,7 +4,7 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../../local/paths.js';
-import { GRAPH, TENANT, VIGIL_SECRET, testScenario } from './testScenario.js';
+import { GRAPH, OPERATOR_SECRET, TENANT, VIGIL_API, VIGIL_SECRET, testScenario } from './testScenario.js';
 
 export interface TestCloud {
   cloud: LocalCloud;
@@ -12,6 +12,8 @@ export interface TestCloud {
   credential(appDisplayName?: string, secret?: string, tenantId?: string): ClientSecretCredential;
   secretClient(vault: string, credential?: ClientSecretCredential): SecretClient;
   graphClient(credential?: ClientSecretCredential): Client;
+  /** A bearer token for Vigil's HTTP API, as the scenario's operator app (both roles) by default. */
+  apiToken(appDisplayName?: string, secret?: string): Promise<string>;
   /** Admin API call; throws on a non-2xx answer. */
   admin(path: string, body?: unknown, method?: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -39,6 +41,9 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
         baseUrl: `${global.graph}/`,
         customHosts: new Set(['localhost']),
       }),
+    async apiToken(name = 'Vigil operator', secret = OPERATOR_SECRET) {
+      return (await credential(name, secret).getToken(`${VIGIL_API}/.default`))!.token;
+    },
     async admin(path, body, method = body === undefined ? 'GET' : 'POST') {
       const response = await fetch(`${cloud.endpoints.admin}${path}`, {
         method,
