@@ -49,7 +49,10 @@ async function run(): Promise<void> {
   };
   try {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
-    host = await startDevHost({ settings: withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort: freePorts ? 0 : localPorts.devHost });
+    const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
+    // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
+    const pageSignIn = settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true' ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] } : undefined;
+    host = await startDevHost({ settings, httpPort: freePorts ? 0 : localPorts.devHost, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();
     await printSummary(host.runtime, cloud, host.apiUrl);
   } catch (error) {

@@ -38,10 +38,12 @@ export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: 
   for (const file of files.slice(0, 12)) write(`    ${file}`);
   if (files.length > 12) write(`    …and ${files.length - 12} more in ${outputs.dir}`);
   write('Where to look:');
-  write(`  HTTP API          ${apiUrl}/inventory`);
+  write(`  Status page       ${apiUrl}/dashboard   (open in a browser)`);
+  write(`  HTTP API          ${apiUrl}/openapi.json`);
   write(`  Token connections ${apiUrl}/connections`);
   write(`  Findings          ${apiUrl}/findings (?format=csv)`);
   write(`  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`);
   write(`  Local cloud admin ${cloud.endpoints.admin}/admin/state`);
+  write(`  Local Entra       ${cloud.endpoints.clouds.global?.login ?? ''} (token endpoint: /{tenant}/oauth2/v2.0/token; CA ${cloud.endpoints.caFile})`);
   write('');
 }

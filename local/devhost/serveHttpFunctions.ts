@@ -4,6 +4,7 @@ import { HttpRequest, HttpResponse } from '../../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { createInvocationContext, type LogSink } from './invocationContext.js';
+import { applyPlatformSignIn, type PageSignIn } from './platformSignIn.js';
 
 type HttpDefinition = Extract<FunctionDefinition, { kind: 'http' }>;
 
@@ -20,7 +21,7 @@ function compileRoute(route: string): RegExp {
  * Serves the HTTP functions on `http://localhost:PORT/api/…` the way `func start` does. Function keys are
  * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
  */
-export async function serveHttpFunctions(definitions: FunctionDefinition[], runtime: Runtime, sink: LogSink, port: number) {
+export async function serveHttpFunctions(definitions: FunctionDefinition[], runtime: Runtime, sink: LogSink, port: number, pageSignIn?: PageSignIn) {
   const routes = definitions.filter((d): d is HttpDefinition => d.kind === 'http').map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -38,7 +39,8 @@ export async function serveHttpFunctions(definitions: FunctionDefinition[], runt
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const received = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const headers = applyPlatformSignIn(received, req.method ?? 'GET', pageSignIn);
     const request = new HttpRequest({
       method: req.method ?? 'GET',
       url: url.toString(),

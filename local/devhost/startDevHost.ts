@@ -6,6 +6,7 @@ import { consoleLogSink, type LogSink } from './invocationContext.js';
 import { pollQueuesOnce } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
+import type { PageSignIn } from './platformSignIn.js';
 
 export interface DevHost {
   readonly runtime: Runtime;
@@ -22,11 +23,11 @@ export interface DevHost {
  * Stands in for `func start` on machines without the Core Tools: loads the same function definitions
  * the Functions host loads, with settings checked by the same loader, and drives their triggers.
  */
-export async function startDevHost(options: { settings: Record<string, string>; httpPort: number; sink?: LogSink; definitions?: FunctionDefinition[] }): Promise<DevHost> {
+export async function startDevHost(options: { settings: Record<string, string>; httpPort: number; sink?: LogSink; definitions?: FunctionDefinition[]; pageSignIn?: PageSignIn }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
   const runtime = createRuntime(loadSettings(options.settings));
-  const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort);
+  const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {
     const counts = await Promise.all(queueNames.map(async (name) => ((await runtime.queue(name).exists()) ? ((await runtime.queue(name).getProperties()).approximateMessagesCount ?? 0) : 0)));

@@ -76,6 +76,20 @@ export function openApiDocument(serverUrl = '/api') {
       '/openapi.json': {
         get: operation({ operationId: 'getOpenApi', summary: 'This description', role: null, tag: 'meta', responses: { '200': json('OpenAPI 3.1 document.') } }),
       },
+      '/dashboard': {
+        get: operation({
+          operationId: 'getDashboard',
+          summary: 'The status page: what needs action and what could not be checked (HTML or CSV)',
+          role: 'Vigil.Read',
+          tag: 'dashboard',
+          parameters: [
+            queryParameter('tenant', 'Tenant id.'),
+            queryParameter('severity', 'Show credentials of at least this severity.', { enum: ['info', 'low', 'medium', 'high', 'critical'] }),
+            queryParameter('format', 'html or csv.', { enum: ['html', 'csv'] }),
+          ],
+          responses: { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } }, '400': problem('Invalid query.') },
+        }),
+      },
       '/inventory': {
         get: operation({ operationId: 'getInventory', summary: 'What Vigil could see at its last inventory run', role: 'Vigil.Read', tag: 'inventory', responses: { '200': json('The inventory.'), '404': problem('No inventory yet.') } }),
       },

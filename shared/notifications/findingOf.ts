@@ -24,7 +24,12 @@ export interface Finding {
  */
 export function findingOf(event: VigilEvent): Finding {
   const [role, key] = roleAndKey(event);
-  return { role, key, id: `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}` };
+  return { role, key, id: findingIdOf(key) };
+}
+
+/** The short id of a finding key, as the snooze API takes it. */
+export function findingIdOf(key: string): string {
+  return `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
 function roleAndKey(event: VigilEvent): [EventRole, string] {

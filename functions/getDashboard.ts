@@ -1,0 +1,45 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { loadDashboardView } from '../shared/dashboard/loadDashboardView.js';
+import { renderDashboard } from '../shared/dashboard/renderDashboard.js';
+import { toDashboardCsv } from '../shared/dashboard/toDashboardCsv.js';
+import { severities } from '../shared/events/vigilEvent.js';
+import { createDashboardSources } from '../shared/wiring/createDashboardSources.js';
+import { authorize } from './authorize.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+import { problem } from './problem.js';
+
+const query = z.strictObject({
+  tenant: z.union([z.uuid(), z.literal('')]).optional(),
+  severity: z.union([z.enum(severities), z.literal('')]).optional(),
+  format: z.enum(['html', 'csv']).default('html'),
+});
+
+/**
+ * `GET /api/dashboard[?tenant=…&severity=…&format=csv]`: the status page, what needs action and what
+ * could not be checked, as HTML for a person or CSV for a spreadsheet. Same access as the read API.
+ */
+export const getDashboard: FunctionDefinition = {
+  kind: 'http',
+  name: 'getDashboard',
+  methods: ['GET'],
+  authLevel: 'function',
+  route: 'dashboard',
+  async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Read');
+    if (auth.kind !== 'authorized') return auth.response;
+    const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
+    if (!parsed.success) return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+    const { format, tenant, severity } = parsed.data;
+    const view = await loadDashboardView(createDashboardSources(runtime), { tenant: tenant || undefined, severity: severity || undefined }, DateTime.utc());
+    if (format === 'csv') {
+      return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-status.csv"' }, body: toDashboardCsv(view) };
+    }
+    const csv = new URLSearchParams({ ...(tenant ? { tenant } : {}), ...(severity ? { severity } : {}), format: 'csv' });
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'" },
+      body: renderDashboard(view, `?${csv.toString()}`),
+    };
+  },
+};

@@ -1,0 +1,19 @@
+import type { DeliveryLogEntry } from '../notifications/OutboxPorts.js';
+import type { FindingRecord } from '../notifications/NotificationState.js';
+import type { Rotation } from '../rotation/Rotation.js';
+import type { Finding } from '../scanner/Finding.js';
+import type { ScanState } from '../scanner/ScanPorts.js';
+import type { ConnectionState } from '../tokens/ConnectionState.js';
+
+/** What the status page reads, each source on its own so one that fails does not blank the page. */
+export interface DashboardSources {
+  tenants: ReadonlyArray<{ id: string; name: string }>;
+  vaultUrls: readonly string[];
+  findings(): Promise<Finding[]>;
+  scanStates(): Promise<ScanState[]>;
+  connections(): Promise<ConnectionState[]>;
+  openRotations(): Promise<Rotation[]>;
+  snoozed(): Promise<FindingRecord[]>;
+  deliveries(limit: number): Promise<DeliveryLogEntry[]>;
+  poisonDepth(): Promise<number>;
+}

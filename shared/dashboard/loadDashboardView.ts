@@ -1,0 +1,94 @@
+import type { DateTime } from 'luxon';
+import { severities, type Severity } from '../events/vigilEvent.js';
+import type { ConnectionState } from '../tokens/ConnectionState.js';
+import type { DashboardSources } from './DashboardSources.js';
+import type { CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
+
+export interface DashboardFilters {
+  tenant?: string | undefined;
+  /** Show credentials of at least this severity. */
+  severity?: Severity | undefined;
+}
+
+/** Reads a source; a failure becomes a health row saying what could not be read, never an empty section. */
+async function attempt<T>(name: string, read: () => Promise<T>, problems: HealthRow[], fallback: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    problems.push({ kind: 'vault', name: `Vigil's own ${name}`, lastRun: undefined, status: 'failed', detail: `could not read: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`, failingSince: undefined });
+    return fallback;
+  }
+}
+
+/** Gathers the status page's view from Vigil's tables, newest state first, filtered as asked. */
+export async function loadDashboardView(sources: DashboardSources, filters: DashboardFilters, now: DateTime): Promise<DashboardView> {
+  const problems: HealthRow[] = [];
+  const [findings, scanStates, connections, rotations, snoozed, deliveries, poison] = await Promise.all([
+    attempt('findings table', () => sources.findings(), problems, []),
+    attempt('scan state table', () => sources.scanStates(), problems, []),
+    attempt('connections table', () => sources.connections(), problems, []),
+    attempt('rotations table', () => sources.openRotations(), problems, []),
+    attempt('notification state', () => sources.snoozed(), problems, []),
+    attempt('delivery log', () => sources.deliveries(25), problems, []),
+    attempt('poison queue', () => sources.poisonDepth(), problems, undefined),
+  ]);
+  const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
+  const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
+  const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
+  const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
+  const credentials: CredentialRow[] = findings
+    .filter((f) => inTenant(f.tenantId) && severities.indexOf(f.severity) >= minimum && !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
+    .map((f) => ({
+      tenantId: f.tenantId,
+      tenantName: tenantName(f.tenantId),
+      app: f.subjectName,
+      objectKind: f.subjectKind,
+      credentialType: f.credentialType,
+      displayName: f.credentialName,
+      endDateTime: f.endDateTime,
+      daysLeft: f.daysLeft,
+      severity: f.severity,
+      overlap: f.overlap,
+      owner: undefined,
+      portalUrl: f.portalUrl,
+    }));
+  const tenantHealth: HealthRow[] = sources.tenants.filter((t) => inTenant(t.id)).map((t) => {
+    const state = scanStates.find((s) => s.tenantId.toLowerCase() === t.id.toLowerCase());
+    const failure = state?.failure;
+    return {
+      kind: 'tenant',
+      name: t.name,
+      lastRun: state?.lastScan?.at ?? state?.lastSuccessAt,
+      status: !state ? 'never' : state.failingSince ? 'failed' : 'ok',
+      detail: failure ? `${failure.reason}${failure.missingPermission ? ` (missing ${failure.missingPermission})` : ''}` : undefined,
+      failingSince: state?.failingSince,
+    };
+  });
+  return {
+    generatedAt: now.toUTC().toISO()!,
+    filters,
+    tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
+    health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealth(url, connections))],
+    credentials,
+    connections: connections.map((c) => ({ name: c.name, vault: c.vaultUrl, status: c.status, failureClass: c.failureClass, code: c.lastErrorCode, remediation: c.remediation ?? c.problems?.join('; '), lastSuccess: c.lastSuccess })),
+    rotations: rotations.map((r) => ({ id: r.id, app: r.application.displayName, status: r.step === 'failed' ? 'failed' : 'in flight', step: r.step, updatedAt: r.updatedAt })),
+    snoozed: snoozed.filter((s) => s.snooze).map((s) => ({ finding: s.name, reason: s.snooze!.reason, by: s.snooze!.by, until: s.snooze!.until })),
+    deliveries: deliveries.map((d) => ({ at: d.at, channel: d.channel, route: d.route, status: d.outcome, detail: d.detail || undefined })),
+    poisonDepth: poison,
+  };
+}
+
+/** A vault's token-refresh health, from its connections' last attempts. */
+function vaultHealth(vaultUrl: string, connections: readonly ConnectionState[]): HealthRow {
+  const mine = connections.filter((c) => c.vaultUrl === vaultUrl);
+  const lastRun = mine.map((c) => c.lastAttempt).filter((a): a is string => Boolean(a)).sort().at(-1);
+  const failing = mine.filter((c) => c.status !== 'healthy');
+  return {
+    kind: 'vault',
+    name: vaultUrl,
+    lastRun,
+    status: lastRun ? 'ok' : 'never',
+    detail: mine.length === 0 ? 'no token connection found yet' : `${mine.length} connection${mine.length === 1 ? '' : 's'}, ${failing.length} failing`,
+    failingSince: undefined,
+  };
+}

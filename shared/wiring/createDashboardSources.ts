@@ -1,0 +1,23 @@
+import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
+import { outboxPoisonQueueName } from '../adapters/storage/outboxQueue.js';
+import type { DashboardSources } from '../dashboard/DashboardSources.js';
+import type { Runtime } from './createRuntime.js';
+
+/** The status page's sources, read from the same tables the producers write. */
+export function createDashboardSources(runtime: Runtime): DashboardSources {
+  return {
+    tenants: runtime.scanner.tenants.map((t) => ({ id: t.tenantId, name: t.displayName })),
+    vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
+    findings: () => runtime.scanner.findings.listAll(),
+    scanStates: () => runtime.scanner.states.listAll(),
+    connections: () => runtime.tokenKeeper.states.list(),
+    openRotations: () => runtime.rotation.store.listOpen(),
+    snoozed: () => listSnoozedFindings(runtime.table('notifyState')),
+    deliveries: (limit) => runtime.notifications.log.list({ limit }),
+    async poisonDepth() {
+      const queue = runtime.queue(outboxPoisonQueueName);
+      if (!(await queue.exists())) return 0;
+      return (await queue.getProperties()).approximateMessagesCount ?? 0;
+    },
+  };
+}
