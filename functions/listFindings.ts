@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { severities } from '../shared/events/vigilEvent.js';
 import { toFindingRows, toUnscannedRows } from '../shared/scanner/toFindingRows.js';
 import { toFindingsCsv } from '../shared/scanner/toFindingsCsv.js';
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
@@ -31,6 +32,8 @@ export const listFindings: FunctionDefinition = {
   authLevel: 'function',
   route: 'findings',
   async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Read');
+    if (auth.kind !== 'authorized') return auth.response;
     const query = querySchema.safeParse(Object.fromEntries(request.query));
     if (!query.success) {
       const errors = query.error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), problem: i.message }));

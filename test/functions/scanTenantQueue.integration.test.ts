@@ -31,7 +31,8 @@ const events = () => createTableEventLog(stack.runtime.table('events')).list();
 const get = async (query: string, headers: Record<string, string> = {}) => {
   const definition: FunctionDefinition = listFindings;
   if (definition.kind !== 'http') throw new Error('listFindings is an HTTP function');
-  const response = await definition.handler(new HttpRequest({ method: 'GET', url: `http://localhost/api/findings${query}`, headers }), createInvocationContext('listFindings', sink), stack.runtime);
+  const authorized = { authorization: `Bearer ${await stack.apiToken()}`, ...headers };
+  const response = await definition.handler(new HttpRequest({ method: 'GET', url: `http://localhost/api/findings${query}`, headers: authorized }), createInvocationContext('listFindings', sink), stack.runtime);
   return { status: response.status, headers: new Headers(response.headers as Record<string, string>), json: response.jsonBody as Record<string, unknown> | undefined, body: response.body };
 };
 

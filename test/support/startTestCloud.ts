@@ -3,6 +3,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud/startLocalCloud.js';
+import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
 import { certificatesDir } from '../../local/paths.js';
 import { GRAPH, OPERATOR_SECRET, TENANT, VIGIL_API, VIGIL_SECRET, testScenario } from './testScenario.js';
 
@@ -21,7 +22,7 @@ export interface TestCloud {
 
 /** Starts an in-memory local cloud on free ports with the test scenario (or another one). */
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
-  const cloud = await startLocalCloud({ certificatesDir, scenario: testScenario(), ...options });
+  const cloud = await startLocalCloud({ certificatesDir, ...options, scenario: withApiOperator(options.scenario ?? testScenario()) });
   const global = cloud.endpoints.clouds.global!;
   const appId = (name: string): string => {
     const id = cloud.seed?.appIds[name];
@@ -56,4 +57,20 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     },
     stop: () => cloud.stop(),
   };
+}
+
+/**
+ * Every test directory gets Vigil's API (app roles on the Vigil app) and an operator app holding both
+ * roles in the first tenant, so any test can call the HTTP functions with a real token.
+ */
+function withApiOperator(scenario: Scenario): Scenario {
+  const [home, ...others] = scenario.tenants;
+  if (!home) return scenario;
+  const applications = (home.applications ?? []).map((a) =>
+    a.displayName === 'Vigil' ? { ...a, identifierUris: [...new Set([...(a.identifierUris ?? []), VIGIL_API])], appRoles: [...new Set([...(a.appRoles ?? []), 'Vigil.Read', 'Vigil.Rotate'])] } : a,
+  );
+  if (!applications.some((a) => a.displayName === 'Vigil operator')) {
+    applications.push({ displayName: 'Vigil operator', passwordCredentials: [{ displayName: 'operator', secretText: OPERATOR_SECRET, end: { inDays: 300 } }], roles: { [VIGIL_API]: ['Vigil.Read', 'Vigil.Rotate'] } });
+  }
+  return { ...scenario, tenants: [{ ...home, applications }, ...others] };
 }
