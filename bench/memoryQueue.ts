@@ -21,7 +21,10 @@ export class MemoryQueue implements RefreshQueue {
   /** The next message, decoded as the queue trigger does, or undefined when empty. */
   receive(): unknown {
     if (this.head >= this.items.length) return undefined;
-    const text = Buffer.from(this.items[this.head++]!, 'base64').toString('utf8');
+    const encoded = this.items[this.head]!;
+    // Let go of handled messages, as a queue deletes them.
+    this.items[this.head++] = '';
+    const text = Buffer.from(encoded, 'base64').toString('utf8');
     return JSON.parse(text) as unknown;
   }
 

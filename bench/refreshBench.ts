@@ -22,6 +22,7 @@ import { minimumRequests, type MinimumRequests } from './minimumRequests.js';
 import { MemoryQueue } from './memoryQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
 import { sampleMemory } from './sampleMemory.js';
+import { childCpuSeconds } from './childCpuSeconds.js';
 
 /** One write-back in seven probes: steady state with daily probes and a 7-day write-back age. */
 export const WRITE_BACK_EVERY = 7;
@@ -37,7 +38,10 @@ export interface RefreshBenchResult {
   outcomes: Record<string, number>;
   peakRssMb: number;
   peakHeapMb: number;
+  peakLiveHeapMb: number;
   azuriteEnqueueMs: number;
+  /** CPU seconds spent during the measured run by Vigil's process, the local cloud and Azurite: the machine's share of the work. */
+  cpuSeconds: { vigil: number; localCloud: number; azurite: number | undefined };
 }
 
 /**
@@ -77,12 +81,16 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     const handler = refreshConnectionQueue.handler;
 
     const memory = sampleMemory();
+    const cpuBefore = { vigil: process.cpuUsage(), cloud: (await askCloud(child)).cpuSeconds, azurite: childCpuSeconds('azurite') };
     const started = performance.now();
     const planned = scheduleRefreshes(toPlannerDeps(keeper), DateTime.utc());
     await runQueueLikeHost(queue, planned, QUEUE_CONCURRENCY, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;
     const peak = memory.stop();
     const stats = await askCloud(child);
+    const vigilCpu = process.cpuUsage(cpuBefore.vigil);
+    const azuriteCpu = childCpuSeconds('azurite');
+    const cpuSeconds = { vigil: (vigilCpu.user + vigilCpu.system) / 1e6, localCloud: stats.cpuSeconds - cpuBefore.cloud, azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite };
 
     const enqueueStart = performance.now();
     const messages = Array.from({ length: connections }, (_, i) => ({ vaultUrl, name: `m${i}`, plannedAt: DateTime.utc().toISO()!, reason: 'due' as const }));
@@ -97,12 +105,21 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
       outcomes,
       peakRssMb: peak.rssMb,
       peakHeapMb: peak.heapMb,
+      peakLiveHeapMb: peak.liveHeapMb,
       azuriteEnqueueMs,
+      cpuSeconds,
     };
   } finally {
     child.send('stop');
     await azurite.stop();
   }
+}
+
+interface CloudStats {
+  keyVault: KeyVaultStats;
+  keyVaultRequests: number;
+  entraRequests: number;
+  cpuSeconds: number;
 }
 
 async function startCloud(connections: number): Promise<{ child: ChildProcess; endpoints: LocalCloudEndpoints; vigilAppId: string }> {
@@ -113,9 +130,9 @@ async function startCloud(connections: number): Promise<{ child: ChildProcess; e
   });
 }
 
-function askCloud(child: ChildProcess): Promise<{ keyVault: KeyVaultStats; keyVaultRequests: number; entraRequests: number }> {
+function askCloud(child: ChildProcess): Promise<CloudStats> {
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as { keyVault: KeyVaultStats; keyVaultRequests: number; entraRequests: number }));
+    child.once('message', (m) => resolve(m as CloudStats));
     child.send('stats');
   });
 }

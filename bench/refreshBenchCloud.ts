@@ -2,6 +2,7 @@ import { keyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
 import { BENCH_VAULT, benchScenario, connectionName } from './benchScenario.js';
+import { startLeanVaultListener } from './startLeanVaultListener.js';
 
 /**
  * The bench's local cloud, in its own process so that the Vigil process's memory and CPU are its own.
@@ -25,9 +26,11 @@ const issued = (id: number) => 1e9 - (cloud.context.faults.list().find((f) => f.
 
 process.on('message', (message: string) => {
   if (message === 'stats') {
-    process.send!({ keyVault: keyVaultStats(cloud.context, BENCH_VAULT), keyVaultRequests: issued(counters.keyvault), entraRequests: issued(counters.entra) });
+    const cpu = process.cpuUsage();
+    process.send!({ keyVault: keyVaultStats(cloud.context, BENCH_VAULT), keyVaultRequests: issued(counters.keyvault), entraRequests: issued(counters.entra), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   } else if (message === 'stop') {
-    void cloud.stop().then(() => process.exit(0));
+    void Promise.all([lean.close(), cloud.stop()]).then(() => process.exit(0));
   }
 });
-process.send!({ endpoints: cloud.endpoints, vigilAppId: cloud.seed!.appIds['Vigil'] });
+const lean = await startLeanVaultListener(cloud.context, BENCH_VAULT);
+process.send!({ endpoints: { ...cloud.endpoints, vaults: { [BENCH_VAULT]: lean.url } }, vigilAppId: cloud.seed!.appIds['Vigil'] });

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { limitBoundSeconds } from './minimumRequests.js';
 import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
@@ -16,7 +17,10 @@ export async function runRefreshBenchmarks(sizes: number[], write: (line: string
     for (const line of describe(result)) write(line);
   }
   const [small, large] = [results.find((r) => r.connections === 1_000), results.find((r) => r.connections === 10_000)];
-  if (small && large) write(`\nPeak memory, 10,000 vs 1,000: ${(large.peakRssMb / small.peakRssMb).toFixed(2)}× RSS, ${(large.peakHeapMb / small.peakHeapMb).toFixed(2)}× heap (goal ≤ 1.5×)`);
+  if (small && large) {
+    const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+    write(`\nPeak memory, 10,000 vs 1,000 (goal ≤ 1.5×): ${ratio(large.peakRssMb, small.peakRssMb)} RSS, ${ratio(large.peakHeapMb, small.peakHeapMb)} heap, ${ratio(large.peakLiveHeapMb, small.peakLiveHeapMb)} live heap`);
+  }
   return results;
 }
 
@@ -32,9 +36,15 @@ function describe(r: RefreshBenchResult): string[] {
     `  Key Vault requests / minimum: ${(issued / minimum).toFixed(3)} (${issued} = ${r.keyVault.creates} creates + ${r.keyVault.others} others + ${r.keyVault.throttled} throttled; minimum ${minimum}; ${r.keyVault.requests} reached the vault incl. 401 challenges)`,
     `  token endpoint calls / minimum: ${(r.tokenCalls / r.minimum.tokenCalls).toFixed(3)} (${r.tokenCalls})`,
     `  outcomes: ${Object.entries(r.outcomes).map(([k, n]) => `${n} ${k}`).join(', ')}`,
-    `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS, ${r.peakHeapMb} MB heap`,
+    `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS, ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
+    `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
     `  (for scale: queueing ${r.connections.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueueMs / 1000).toFixed(1)} s)`,
   ];
+}
+
+function cores(r: RefreshBenchResult): string {
+  const total = r.cpuSeconds.vigil + r.cpuSeconds.localCloud + (r.cpuSeconds.azurite ?? 0);
+  return (total / (r.wallMs / 1000)).toFixed(2);
 }
 
 function runInChild(size: number): Promise<RefreshBenchResult> {

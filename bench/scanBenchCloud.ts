@@ -10,6 +10,7 @@ import { SCAN_HOME_TENANT, manyTenantsScenario, singleTenantScenario } from './s
  * request counts, a reset of them, and "change 1 % of the applications" for the delta measurement.
  */
 const [kind, size, perTenant] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
+const seedStart = Date.now();
 const cloud = await startLocalCloud({ certificatesDir, scenario: kind === 'single' ? singleTenantScenario(size) : manyTenantsScenario(size, perTenant) });
 const ctx = cloud.context;
 // Count every token request: a no-op fault that is never used up.
@@ -43,4 +44,5 @@ process.on('message', (message: { kind: string; every?: number }) => {
     void cloud.stop().then(() => process.exit(0));
   }
 });
+console.error(`bench cloud seeded in ${Date.now() - seedStart} ms`);
 process.send!({ endpoints: cloud.endpoints });

@@ -1,14 +1,17 @@
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
-/** `GET /api/connections`: every token connection Vigil has attempted or found misconfigured; never a secret value. */
+/** `GET /api/connections`: every token connection Vigil has attempted or found misconfigured; never a secret value. Needs Vigil.Read. */
 export const listConnections: FunctionDefinition = {
   kind: 'http',
   name: 'listConnections',
   methods: ['GET'],
   authLevel: 'function',
   route: 'connections',
-  async handler(_request, _context, runtime) {
+  async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Read');
+    if (auth.kind !== 'authorized') return auth.response;
     const { states, policy } = runtime.tokenKeeper;
     const connections = (await states.list()).map((s) => toConnectionView(s, policy)).sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
     return { status: 200, jsonBody: { count: connections.length, connections } };

@@ -5,6 +5,7 @@ import { refreshConnection } from '../shared/tokens/refreshConnection.js';
 import type { SecretStore } from '../shared/tokens/SecretStore.js';
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
 import { findStore, toRefreshDeps, type TokenKeeper } from '../shared/wiring/createTokenKeeper.js';
+import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
@@ -13,7 +14,8 @@ const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/);
 /**
  * `POST /api/connections/{name}/refresh[?vault=https://…]`: refreshes one connection now, under the same
  * lease as the queue, and answers with its state. The vault may be left out when only one vault has a
- * connection of that name. 409 while another refresh holds the lease.
+ * connection of that name. 409 while another refresh holds the lease. Needs Vigil.Rotate: it may
+ * store a new secret version.
  */
 export const refreshConnectionNow: FunctionDefinition = {
   kind: 'http',
@@ -22,6 +24,8 @@ export const refreshConnectionNow: FunctionDefinition = {
   authLevel: 'function',
   route: 'connections/{name}/refresh',
   async handler(request, _context, runtime) {
+    const auth = await authorize(request, runtime, 'Vigil.Rotate');
+    if (auth.kind !== 'authorized') return auth.response;
     const name = secretName.safeParse(request.params['name']);
     if (!name.success) return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));
@@ -30,8 +34,8 @@ export const refreshConnectionNow: FunctionDefinition = {
     switch (run.kind) {
       case 'busy':
         return problem(409, 'Refresh in progress', `Another refresh of ${name.data} holds its lease until ${run.heldUntil}.`, { heldUntil: run.heldUntil });
+      case 'alreadyDone': // only for queued refreshes, which carry a planning time
       case 'notAConnection':
-      case 'alreadyDone':
         return problem(404, 'Not a token connection', `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`);
       case 'attempted':
         if (run.outcome === 'misconfigured') return problem(422, 'Connection misconfigured', (run.state.problems ?? []).join('; '), { connection: toConnectionView(run.state, runtime.tokenKeeper.policy) });

@@ -38,7 +38,8 @@ export const refreshConnectionQueue: FunctionDefinition = {
         return context.warn(`${key}: is not a token connection (any more)`);
       case 'attempted': {
         const s = run.state;
-        context.log(`${key}: ${run.outcome}${s.status === 'failing' ? ` (${s.failureClass}, ${s.lastErrorCode}, ${s.consecutiveFailures} in a row)` : ''}`);
+        if (s.status === 'healthy') context.log(`${key}: ${run.outcome}`);
+        else context.warn(`${key}: ${run.outcome}${s.status === 'failing' ? ` (${s.failureClass}, ${s.lastErrorCode}, ${s.consecutiveFailures} in a row)` : ''}`);
         for (const warning of run.warnings) context.warn(`${key}: ${warning}`);
         if (run.leaseLost) context.warn(`${key}: the lease expired before the refresh ended; raise VIGIL_REFRESH_LEASE_SECONDS`);
       }

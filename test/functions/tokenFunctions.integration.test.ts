@@ -14,14 +14,15 @@ import { REFRESH_QUEUE_NAME } from '../../shared/tokens/RefreshQueue.js';
 import type { ConnectionView } from '../../shared/tokens/toConnectionView.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
-import { TENANT } from '../support/testScenario.js';
-import { OPS_USER, seededSecretValues, tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { TENANT, VAULT } from '../support/testScenario.js';
+import { API, IMAP, OPERATOR_SECRET, OPS_USER, seededSecretValues, tokenScenario, VIEWER_SECRET } from '../shared/tokens/tokenScenario.js';
 
 let stack: TestStack;
 let runtime: Runtime;
 const logs: string[] = [];
 const events: VigilEvent[] = [];
 const bodies: string[] = [];
+const newTokens: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
 const context = (name: string) => createInvocationContext(name, sink);
 const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -44,9 +45,16 @@ async function drainRefreshQueue(): Promise<number> {
     total += handled;
   }
 }
-async function call(definition: FunctionDefinition, method: string, path: string, params: Record<string, string> = {}) {
+const tokens: Record<string, string> = {};
+/** An access token for Vigil's API from the local Entra, as an operator (both roles) or a viewer (Vigil.Read). */
+async function tokenOf(who: 'operator' | 'viewer'): Promise<string> {
+  const [app, secret] = who === 'operator' ? ['Token operator', OPERATOR_SECRET] : ['Token viewer', VIEWER_SECRET];
+  return (tokens[who] ??= (await stack.credential(app, secret).getToken(`${API}/.default`)).token);
+}
+async function call(definition: FunctionDefinition, method: string, path: string, params: Record<string, string> = {}, who: 'operator' | 'viewer' = 'operator') {
   if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);
-  const response = await definition.handler(new HttpRequest({ method, url: `http://localhost/api/${path}`, params }), context(definition.name), runtime);
+  const headers = { authorization: `Bearer ${await tokenOf(who)}` };
+  const response = await definition.handler(new HttpRequest({ method, url: `http://localhost/api/${path}`, params, headers }), context(definition.name), runtime);
   bodies.push(JSON.stringify(response.jsonBody ?? response.body ?? null));
   return response;
 }
@@ -81,11 +89,27 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     expect(logs.some((l) => l.startsWith('error: dropping a malformed refresh message'))).toBe(true);
   });
 
+  it('probes a revoked connection at the next planner run once a new token is stored, and reports the recovery once', async () => {
+    // A minute on, so the new version's creation time differs from the revoked one's.
+    await stack.admin('/admin/clock', { advanceMs: 60_000 });
+    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] })) as { refreshToken: string };
+    newTokens.push(refreshToken);
+    const tags = (await stack.secretClient(VAULT).getSecret('ops-mailbox')).properties.tags!;
+    await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags });
+    await runPlanner();
+    expect(logs).toContain('information: refresh planner: 1 connection(s) queued, 4 not due, 1 misconfigured');
+    expect(await drainRefreshQueue()).toBe(1);
+    expect((await listed()).find((c) => c.name === 'ops-mailbox')).toMatchObject({ status: 'healthy', consecutiveFailures: 0 });
+    expect(events.filter((e) => e.type === 'token.recovered').map((e) => e.subject.displayName)).toEqual(['ops-mailbox']);
+  });
+
   it('refreshes one connection now over HTTP, and answers 400, 404 and 409 with problem documents', async () => {
     const ok = await call(refreshConnectionNow, 'POST', 'connections/cerb-mailbox/refresh', { name: 'cerb-mailbox' });
     expect(ok.status).toBe(200);
     expect(ok.jsonBody).toMatchObject({ outcome: 'refreshed', connection: { name: 'cerb-mailbox', status: 'healthy' } });
     expect((await call(refreshConnectionNow, 'POST', 'connections/bad_name/refresh', { name: 'bad_name' })).status).toBe(400);
+    expect((await call(refreshConnectionNow, 'POST', 'connections/cerb-mailbox/refresh', { name: 'cerb-mailbox' }, 'viewer')).status).toBe(403);
+    expect((await call(listConnections, 'GET', 'connections', {}, 'viewer')).status).toBe(200);
     const missing = await call(refreshConnectionNow, 'POST', 'connections/no-such-secret/refresh', { name: 'no-such-secret' });
     expect(missing).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
     expect((await listed()).map((c) => c.name)).not.toContain('no-such-secret');
@@ -96,9 +120,9 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     if (held.kind === 'acquired') await keeper.leases.release(held.lease, held.state);
   });
 
-  it('never logs, publishes or answers a token or secret value', async () => {
-    const output = JSON.stringify({ logs, events, bodies });
+  it('never logs, publishes, audits or answers a token or secret value', async () => {
+    const output = JSON.stringify({ logs, events, bodies, audit: await runtime.api.audit.list(DateTime.utc().toISODate()!) });
     const stored = await Promise.all(['cerb-mailbox', 'ops-mailbox', 'flaky-mailbox'].map(async (n) => (await stack.secretClient('vigil-test').getSecret(n)).value!));
-    for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored]) expect(output).not.toContain(secret);
+    for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored, ...newTokens, ...Object.values(tokens)]) expect(output).not.toContain(secret);
   });
 });

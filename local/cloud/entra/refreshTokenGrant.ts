@@ -19,7 +19,8 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   if (!presented) return missingParameter('refresh_token');
   const client = authenticateClient(ctx.store, tenant, form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined);
   if (isFailure(client)) return client;
-  const record = tenant.refreshTokens.find((r) => r.hash === sha256(presented));
+  const presentedHash = sha256(presented);
+  const record = tenant.refreshTokens.find((r) => r.hash === presentedHash);
   if (!record || record.clientAppId !== client.app.appId) {
     return { error: 'invalid_grant', code: 70000, description: "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid." };
   }

@@ -19,10 +19,16 @@ export function createTokenEndpoint(options: { loginHost: (cloud: CloudName) => 
           const { response, clientRequestId } = await requestTokenRefresh(fetchFn, options.loginHost(request.cloud), request);
           return await toTokenRefreshResult(response, clientRequestId);
         } catch (error) {
+          if (!isNetworkError(error)) throw error;
           return { kind: 'unreachable', reason: describeNetworkError(error) };
         }
       }),
   };
+}
+
+/** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof Error && ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 /** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */

@@ -23,6 +23,8 @@ function toStoredSecret(secret: KeyVaultSecret): StoredSecret {
  */
 export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs: () => number = Date.now): SecretStore {
   const reused = new Map<string, { secret: StoredSecret; readAt: number }>();
+  // Concurrent first reads of one reusable value (many connections, one client secret) share one request.
+  const reading = new Map<string, Promise<VaultResult<StoredSecret>>>();
   const attempt = async <T>(action: () => Promise<T>): Promise<VaultResult<T>> => {
     try {
       return { ok: true, value: await action() };
@@ -44,8 +46,12 @@ export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs:
     async read(name, options = {}) {
       const hit = reused.get(name);
       if (options.maxAgeMs !== undefined && hit && nowMs() - hit.readAt <= options.maxAgeMs) return { ok: true, value: hit.secret };
-      const result = await attempt(async () => toStoredSecret(await client.getSecret(name)));
-      if (result.ok && options.maxAgeMs !== undefined) reused.set(name, { secret: result.value, readAt: nowMs() });
+      const fetch = () => attempt(async () => toStoredSecret(await client.getSecret(name)));
+      if (options.maxAgeMs === undefined) return fetch();
+      const pending = reading.get(name) ?? fetch().finally(() => reading.delete(name));
+      reading.set(name, pending);
+      const result = await pending;
+      if (result.ok) reused.set(name, { secret: result.value, readAt: nowMs() });
       return result;
     },
     forget(name) {

@@ -16,6 +16,7 @@ interface SdkError {
 export function toVaultFailure(error: unknown): VaultFailure {
   const e = error as Error & SdkError;
   if (e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError')) return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return { kind: 'unavailable', status: undefined, code: e.name };
   // Anything but the SDK's RestError is a bug of ours, and propagates.
   if (!(e instanceof Error) || e.name !== 'RestError') throw error;
   const status = e.statusCode;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
@@ -7,12 +8,18 @@ import type { LeaseStore } from '../../tokens/LeaseStore.js';
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
-const keysOf = (ref: ConnectionRef) => ({ partitionKey: new URL(ref.vaultUrl).host, rowKey: ref.name });
 
 /**
- * Connection state and leases in one Table Storage row per connection (partition: vault host, row:
- * secret name), so taking the lease re-reads the state in the same step. Every write is conditional
- * on the row's ETag: of two workers that read a free lease, only one can take it.
+ * Rows of one vault spread over 16 partitions (`{vault host}~{0-f}`, by the name's hash): a partition
+ * is Table Storage's unit of scale (about 2,000 entities/s each), and Azurite's lookups slow down
+ * with the size of a partition. Every connection still has exactly one row.
+ */
+const keysOf = (ref: ConnectionRef) => ({ partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex')[0]!}`, rowKey: ref.name });
+
+/**
+ * Connection state and leases in one Table Storage row per connection (row key: the secret name), so
+ * taking the lease re-reads the state in the same step. Every write is conditional on the row's ETag:
+ * of two workers that read a free lease, only one can take it.
  */
 export function createConnectionTable(table: TableClient): LeaseStore & ConnectionStateStore {
   let created: Promise<unknown> | undefined;

@@ -18,10 +18,10 @@ function documentedCommands() {
   const start = readme.indexOf('### Rotate a secret on demand');
   const section = readme.slice(start, readme.indexOf('\n## ', start));
   const tokenLine = section.split('\n').find((l) => l.includes('/oauth2/v2.0/token'))!;
-  const postLine = section.split('\n').find((l) => l.startsWith('curl -i -X POST'))!;
+  const postLine = section.split('\n').find((l) => l.startsWith('curl -si -X POST'))!;
   return {
     tokenPath: new URL(/https:\/\/\S+\/oauth2\/v2\.0\/token/.exec(tokenLine)![0]).pathname,
-    form: new URLSearchParams([...tokenLine.matchAll(/-d (\w+)=(\S+)/g)].map(([, k, v]) => [k!, v!])),
+    form: new URLSearchParams([...tokenLine.matchAll(/-d (\w+)=(\S+)/g)].map(([, k, v]): [string, string] => [k!, v!])),
     rotation: JSON.parse(/-d '(\{.*\})'/.exec(postLine)![1]!) as Record<string, unknown>,
   };
 }

@@ -141,6 +141,18 @@ describe('refreshConnection against the local cloud', () => {
     expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 1 }))).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
   });
 
+  it('lets another worker take the lease of a holder that crashed, once the lease has expired', async () => {
+    const keeper = stack.runtime.tokenKeeper;
+    const now = cloudNow();
+    const crashed = await keeper.leases.acquire(ref('twin-mailbox'), 'crashed-worker', now, keeper.policy.leaseDuration);
+    expect(crashed.kind).toBe('acquired');
+    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 4 }))).toMatchObject({ kind: 'busy' });
+    expect(tokenCalls).toBe(0);
+    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 5, seconds: 1 }))).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+    // The crashed holder, should it come back, can no longer write.
+    if (crashed.kind === 'acquired') expect(await keeper.leases.release(crashed.lease, undefined)).toBe(false);
+  });
+
   it('loses nothing when Key Vault fails after the token endpoint answered: the next run succeeds with the stored token', async () => {
     const before = await currentValue('fragile-mailbox');
     await stack.admin('/admin/faults', { service: 'keyvault', path: '^/secrets/fragile-mailbox/?$', method: 'PUT', action: { kind: 'status', status: 503 }, times: 3 });

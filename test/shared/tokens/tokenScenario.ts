@@ -2,6 +2,9 @@ import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import { CERB_APP_ID, TENANT, VAULT, testScenario } from '../../support/testScenario.js';
 
 export const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+export const API = 'api://vigil';
+export const OPERATOR_SECRET = 'token-operator-secret-0123456789';
+export const VIEWER_SECRET = 'token-viewer-secret-0123456789';
 export const OPS_USER = 'ops@contoso.onmicrosoft.com';
 
 /** Tags of a Cerb mailbox connection in the test vault, as an operator sets them. */
@@ -18,12 +21,18 @@ export const cerbTags = (owner: string): Record<string, string> => ({
 
 /**
  * The test scenario plus connections for the token keeper's tests, one per situation so each test
- * owns its connection: a token of a user whose sessions get revoked, two more healthy ones, and one
- * with broken tags.
+ * owns its connection (a token of a user whose sessions get revoked, healthy ones, one with broken
+ * tags), and callers of Vigil's API.
  */
 export function tokenScenario(): Scenario {
   const base = testScenario();
   const tenant = base.tenants[0]!;
+  // Vigil's API and two callers: an operator with both roles, a viewer who may only read.
+  tenant.applications = [
+    ...(tenant.applications ?? []).map((a) => (a.displayName === 'Vigil' ? { ...a, identifierUris: [API], appRoles: ['Vigil.Read', 'Vigil.Rotate'] } : a)),
+    { displayName: 'Token operator', passwordCredentials: [{ displayName: 'cli', secretText: OPERATOR_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read', 'Vigil.Rotate'] } },
+    { displayName: 'Token viewer', passwordCredentials: [{ displayName: 'cli', secretText: VIEWER_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read'] } },
+  ];
   tenant.grants = [...(tenant.grants ?? []), { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] }];
   tenant.refreshTokens = [
     ...(tenant.refreshTokens ?? []),

@@ -52,7 +52,7 @@ describe('secrets through the real SecretClient', () => {
   it('reads seeded secrets, and names case-insensitively', async () => {
     const seeded = await client.getSecret('CERB-MAILBOX');
     expect(seeded.name).toBe('cerb-mailbox');
-    expect(seeded.properties.tags).toEqual({ 'vigil-kind': 'delegated-refresh-token' });
+    expect(seeded.properties.tags).toMatchObject({ 'vigil-kind': 'delegated-refresh-token' });
   });
 
   it('pages through secrets with maxPageSize, following nextLink to the end', async () => {
