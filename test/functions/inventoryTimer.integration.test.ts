@@ -36,7 +36,7 @@ describe('inventory through the real SDKs against the local cloud', () => {
     expect(response.status).toBe(200);
     const body = response.jsonBody as { vaults: Array<{ outcome: unknown }>; tenants: Array<{ tenantId: string; outcome: unknown }> };
     expect(body.vaults[0]!.outcome).toEqual({ kind: 'checked', value: { secrets: 2, connections: 1, expiring: 0 } });
-    expect(body.tenants[0]).toMatchObject({ tenantId: TENANT, outcome: { kind: 'checked', value: { applications: 6 } } });
+    expect(body.tenants[0]).toMatchObject({ tenantId: TENANT, outcome: { kind: 'checked', value: { applications: 5 } } });
   });
 
   it('reports a vault it may not read as unchecked, never as empty', async () => {

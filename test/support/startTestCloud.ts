@@ -5,7 +5,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud/startLocalCloud.js';
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
 import { certificatesDir } from '../../local/paths.js';
-import { GRAPH, OPERATOR_SECRET, TENANT, VIGIL_API, VIGIL_SECRET, testScenario } from './testScenario.js';
+import { GRAPH, TENANT, VIGIL_API, VIGIL_SECRET, testScenario } from './testScenario.js';
 
 export interface TestCloud {
   cloud: LocalCloud;
@@ -13,7 +13,7 @@ export interface TestCloud {
   credential(appDisplayName?: string, secret?: string, tenantId?: string): ClientSecretCredential;
   secretClient(vault: string, credential?: ClientSecretCredential): SecretClient;
   graphClient(credential?: ClientSecretCredential): Client;
-  /** A bearer token for Vigil's HTTP API, as the scenario's operator app (both roles) by default. */
+  /** A bearer token for Vigil's HTTP API, as the Vigil app (both roles, see withApiOperator) by default. */
   apiToken(appDisplayName?: string, secret?: string): Promise<string>;
   /** Admin API call; throws on a non-2xx answer. */
   admin(path: string, body?: unknown, method?: string): Promise<unknown>;
@@ -22,7 +22,7 @@ export interface TestCloud {
 
 /** Starts an in-memory local cloud on free ports with the test scenario (or another one). */
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
-  const cloud = await startLocalCloud({ certificatesDir, ...options, scenario: withApiOperator(options.scenario ?? testScenario()) });
+  const cloud = await startLocalCloud({ certificatesDir, scenario: testScenario(), ...options });
   const global = cloud.endpoints.clouds.global!;
   const appId = (name: string): string => {
     const id = cloud.seed?.appIds[name];
@@ -42,7 +42,7 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
         baseUrl: `${global.graph}/`,
         customHosts: new Set(['localhost']),
       }),
-    async apiToken(name = 'Vigil operator', secret = OPERATOR_SECRET) {
+    async apiToken(name = 'Vigil', secret = VIGIL_SECRET) {
       return (await credential(name, secret).getToken(`${VIGIL_API}/.default`))!.token;
     },
     async admin(path, body, method = body === undefined ? 'GET' : 'POST') {
@@ -60,17 +60,21 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
 }
 
 /**
- * Every test directory gets Vigil's API (app roles on the Vigil app) and an operator app holding both
- * roles in the first tenant, so any test can call the HTTP functions with a real token.
+ * Publishes Vigil's API (app roles on the Vigil app) and lets the Vigil app itself hold both roles, so
+ * a test can call the HTTP functions with a real token without adding an app to the directory it scans.
  */
-function withApiOperator(scenario: Scenario): Scenario {
+export function withApiOperator(scenario: Scenario): Scenario {
   const [home, ...others] = scenario.tenants;
   if (!home) return scenario;
   const applications = (home.applications ?? []).map((a) =>
-    a.displayName === 'Vigil' ? { ...a, identifierUris: [...new Set([...(a.identifierUris ?? []), VIGIL_API])], appRoles: [...new Set([...(a.appRoles ?? []), 'Vigil.Read', 'Vigil.Rotate'])] } : a,
+    a.displayName === 'Vigil'
+      ? {
+          ...a,
+          identifierUris: [...new Set([...(a.identifierUris ?? []), VIGIL_API])],
+          appRoles: [...new Set([...(a.appRoles ?? []), 'Vigil.Read', 'Vigil.Rotate'])],
+          roles: { ...a.roles, [VIGIL_API]: ['Vigil.Read', 'Vigil.Rotate'] },
+        }
+      : a,
   );
-  if (!applications.some((a) => a.displayName === 'Vigil operator')) {
-    applications.push({ displayName: 'Vigil operator', passwordCredentials: [{ displayName: 'operator', secretText: OPERATOR_SECRET, end: { inDays: 300 } }], roles: { [VIGIL_API]: ['Vigil.Read', 'Vigil.Rotate'] } });
-  }
   return { ...scenario, tenants: [{ ...home, applications }, ...others] };
 }

@@ -2,8 +2,8 @@ import { startAzurite, type Azurite } from '../../local/azurite/startAzurite.js'
 import { withLocalEndpoints } from '../../local/devhost/localSettings.js';
 import { loadSettings } from '../../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
-import { startTestCloud, type TestCloud } from './startTestCloud.js';
-import { TENANT, VIGIL_SECRET } from './testScenario.js';
+import { startTestCloud, withApiOperator, type TestCloud } from './startTestCloud.js';
+import { TENANT, VIGIL_SECRET, testScenario } from './testScenario.js';
 import type { LocalCloudOptions } from '../../local/cloud/startLocalCloud.js';
 
 export interface TestStack extends TestCloud {
@@ -29,7 +29,8 @@ export function baseTestSettings(cloud: TestCloud): Record<string, string> {
 /** Local cloud + in-memory Azurite + a production-wired runtime, on free ports, for one test file. */
 export async function startTestStack(options: Partial<LocalCloudOptions> & { settings?: Record<string, string> } = {}): Promise<TestStack> {
   const { settings, ...cloudOptions } = options;
-  const [cloud, azurite] = await Promise.all([startTestCloud(cloudOptions), startAzurite()]);
+  // Stacks run Vigil's HTTP functions, so their directory always has the API and an operator to call it.
+  const [cloud, azurite] = await Promise.all([startTestCloud({ ...cloudOptions, scenario: withApiOperator(cloudOptions.scenario ?? testScenario()) }), startAzurite()]);
   const settingsValues = { ...withLocalEndpoints(baseTestSettings(cloud), cloud.cloud.endpoints, azurite), ...settings };
   const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }));
   return {

@@ -7,7 +7,6 @@ export const VIGIL_SECRET = 'vigil-test-secret-value-0123456789';
 export const GRAPH = 'https://graph.microsoft.com';
 export const VAULT = 'vigil-test';
 export const VIGIL_API = 'api://vigil';
-export const OPERATOR_SECRET = 'vigil-operator-secret-0123456789';
 /** The app id seeding gives Cerb Helpdesk (stable per tenant and name), so tags can name it. */
 export const CERB_APP_ID = stableGuid(`${TENANT}/appId/Cerb Helpdesk`);
 
@@ -27,12 +26,6 @@ export function testScenario(): Scenario {
             appRoles: ['Vigil.Read', 'Vigil.Rotate'],
             passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
             roles: { [GRAPH]: ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Mail.Send'] },
-          },
-          {
-            // An operator's client for Vigil's own HTTP API, holding both app roles.
-            displayName: 'Vigil operator',
-            passwordCredentials: [{ displayName: 'operator', secretText: OPERATOR_SECRET, end: { inDays: 300 } }],
-            roles: { [VIGIL_API]: ['Vigil.Read', 'Vigil.Rotate'] },
           },
           {
             displayName: 'Vigil reader',

@@ -18,7 +18,7 @@ describe('npm start', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Seeded the demo tenant into a new local cloud.');
     expect(result.stdout).toContain('Vigil — local run summary');
-    expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: 5 secrets/);
+    expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, \d+ token connections/);
     expect(result.stdout).toMatch(/✓ tenant Contoso Logistics/);
     // The demo's secrets stay in the local cloud: never on the console.
     expect(result.stdout + result.stderr).not.toContain('local-demo-vigil-secret-not-for-production');
