@@ -35,14 +35,22 @@ export async function startDevHost(options: { settings: Record<string, string>; 
   };
   const drainQueues = async () => {
     // Handlers may enqueue more work (fan-out) and failed messages come back after a short delay, so keep
-    // going until no queue holds anything, with a bound so a stuck local run still ends.
-    const deadline = Date.now() + 5 * 60_000;
-    while (Date.now() < deadline) {
-      if ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0) continue;
-      if ((await pending()) === 0) return;
+    // going until no queue holds anything. Messages held back longer (a retry honouring a long Retry-After)
+    // are left for the next run, as the Functions host would deliver them later.
+    let idleSince = Date.now();
+    for (;;) {
+      if ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0) {
+        idleSince = Date.now();
+        continue;
+      }
+      const waiting = await pending();
+      if (waiting === 0) return;
+      if (Date.now() - idleSince > 20_000) {
+        sink('devhost', 'warning', `${waiting} queued message(s) are held back for a later retry; the next run picks them up`);
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    sink('devhost', 'warning', 'queues still held messages after 5 minutes; stopping the drain');
   };
   let schedules: { stop(): void } | undefined;
   let polling: NodeJS.Timeout | undefined;
