@@ -3,11 +3,11 @@
  * each page, follow nextLink. Its time against the same local Graph is the service floor the scanner's
  * wall time is compared with when the limits themselves would allow more.
  */
-export async function bareGraphRead(firstUrls: readonly string[], token: string, prefer: boolean): Promise<number> {
+export async function bareGraphRead(firstUrls: readonly string[], token: string, prefer: boolean, maxPages = Infinity): Promise<number> {
   let requests = 0;
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(prefer ? { prefer: 'odata.maxpagesize=999' } : {}) };
   for (const first of firstUrls) {
-    for (let url: string | undefined = first; url; requests += 1) {
+    for (let url: string | undefined = first, pages = 0; url && pages < maxPages; requests += 1, pages += 1) {
       const response = await fetch(url, { headers });
       if (!response.ok) throw new Error(`bare read: HTTP ${response.status} for ${url}`);
       url = ((await response.json()) as { '@odata.nextLink'?: string })['@odata.nextLink'];

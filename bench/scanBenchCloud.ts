@@ -2,7 +2,7 @@ import { graphStats, resetGraphStats } from '../local/cloud/graph/createGraphApp
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { newPasswordCredential } from '../local/cloud/state/credentials.js';
 import { certificatesDir } from '../local/paths.js';
-import { SCAN_HOME_TENANT, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
+import { SCAN_HOME_TENANT, addGeneratedApps, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
 
 /**
  * The scan bench's local cloud, in its own process so that the scanner's memory and CPU are its own.
@@ -11,7 +11,8 @@ import { SCAN_HOME_TENANT, manyTenantsScenario, singleTenantScenario } from './s
  */
 const [kind, size, perTenant] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
 const seedStart = Date.now();
-const cloud = await startLocalCloud({ certificatesDir, scenario: kind === 'single' ? singleTenantScenario(size) : manyTenantsScenario(size, perTenant) });
+const cloud = await startLocalCloud({ certificatesDir, scenario: kind === 'single' ? singleTenantScenario() : manyTenantsScenario(size, perTenant) });
+if (kind === 'single') addGeneratedApps(cloud.context.store, size);
 const ctx = cloud.context;
 // Count every token request: a no-op fault that is never used up.
 const entraCounter = ctx.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 });

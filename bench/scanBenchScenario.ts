@@ -1,5 +1,6 @@
 import type { Scenario } from '../local/cloud/scenario/scenarioSchema.js';
-import { stableGuid } from '../local/cloud/state/credentials.js';
+import type { CloudStore } from '../local/cloud/state/CloudStore.js';
+import { newPasswordCredential, stableGuid } from '../local/cloud/state/credentials.js';
 
 export const SCAN_HOME_TENANT = '5ca05ca0-1111-4222-8333-444455556666';
 export const SCAN_VAULT = 'scan-bench';
@@ -18,16 +19,29 @@ const generatedApps = (count: number, withServicePrincipals: boolean) =>
 const vigil = { displayName: 'Vigil', appId: SCAN_VIGIL_APP_ID, passwordCredentials: [{ displayName: 'vigil', secretText: SCAN_VIGIL_SECRET, end: { inDays: 300 } }], roles: { [GRAPH]: ['Application.Read.All'] } };
 const vault = { name: SCAN_VAULT, tenant: SCAN_HOME_TENANT, allowedApps: ['Vigil'], secrets: [{ name: SCAN_TENANT_SECRET, value: { clientSecret: { application: 'Vigil', credential: 'vigil' } } }] };
 
+/** The single bench tenant with Vigil alone; `addGeneratedApps` fills it. */
+export function singleTenantScenario(): Scenario {
+  return { tenants: [{ id: SCAN_HOME_TENANT, displayName: 'Bench', defaultDomain: 'bench.onmicrosoft.com', applications: [vigil] }], vaults: [vault] };
+}
+
 /**
- * One tenant of `apps` applications plus Vigil. The generated apps have no service principals: the local
- * Graph finds a service principal's application by a linear search, so 100,000 of them would measure the
- * emulator rather than the scanner (Vigil reads service principals exactly as it reads applications).
+ * Adds `count` applications to the single bench tenant straight into the store: the scenario seeder looks
+ * each app up by name, which is quadratic at 100,000. The generated apps have no service principals: the
+ * local Graph finds a service principal's application by a linear search, so 100,000 of them would
+ * measure the emulator rather than the scanner (which reads both collections the same way).
  */
-export function singleTenantScenario(apps: number): Scenario {
-  return {
-    tenants: [{ id: SCAN_HOME_TENANT, displayName: 'Bench', defaultDomain: 'bench.onmicrosoft.com', applications: [vigil, ...generatedApps(apps, false)] }],
-    vaults: [vault],
-  };
+export function addGeneratedApps(store: CloudStore, count: number): void {
+  const tenant = store.tenant(SCAN_HOME_TENANT)!;
+  const now = store.now().getTime();
+  const at = (days: number) => new Date(now + days * 86_400_000);
+  for (const app of generatedApps(count, false)) {
+    const credential = app.passwordCredentials[0]!;
+    const { record } = newPasswordCredential({ start: at(-30), end: at(credential.end.inDays), displayName: credential.displayName, keyId: stableGuid(`${app.displayName}/password/prod`) });
+    const id = stableGuid(`${SCAN_HOME_TENANT}/app/${app.displayName}`);
+    const application = { id, appId: stableGuid(`${SCAN_HOME_TENANT}/appId/${app.displayName}`), displayName: app.displayName, createdDateTime: at(-400).toISOString(), identifierUris: [], appRoles: [], passwordCredentials: [record], keyCredentials: [], ownerIds: [], disabled: false, changeSeq: 0, deleted: false };
+    tenant.applications.push(application);
+    store.touch(tenant, application);
+  }
 }
 
 /** `tenants` tenants of `apps` applications each; Vigil's multi-tenant app is consented in all of them. */

@@ -13,8 +13,6 @@ import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanFailedEvent, toScanRecoveredEvent } from './toScanEvent.js';
 import { copyLookup, vaultSecretFacts } from './vaultSecretFacts.js';
 
-const PUBLISH_SLICE = 50;
-
 export interface ScanDependencies {
   pager: DirectoryPager;
   findings: FindingStore;
@@ -86,8 +84,8 @@ async function recordScan(target: ScanTarget, deps: ScanDependencies, state: Sca
   const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
-  // In slices, so a tenant's first scan with thousands of findings does not open thousands of requests at once.
-  for (let i = 0; i < events.length; i += PUBLISH_SLICE) await deps.events.publish(events.slice(i, i + PUBLISH_SLICE));
+  // One call per scan: the notification pipeline makes at most one digest per route of each call.
+  await deps.events.publish(events);
   await deps.findings.apply(target.tenantId, diff);
   const lastFullScanAt = read.mode === 'full' ? scan.at : state.lastFullScanAt;
   return { state: { tenantId: target.tenantId, deltaLinks: read.links ?? state.deltaLinks, lastFullScanAt, lastSuccessAt: scan.at, lastScan: scan }, findings: current.size, events: events.length };

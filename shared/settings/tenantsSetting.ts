@@ -17,7 +17,8 @@ const tenantAuthSchema = z.discriminatedUnion('kind', [
 ]);
 
 const tenantSchema = z.strictObject({
-  tenantId: z.uuid(),
+  /** Kept in lower case: findings, scan state and events key on it. */
+  tenantId: z.uuid().transform((id) => id.toLowerCase()),
   displayName: z.string().min(1),
   cloud: z.enum(cloudNames).default('global'),
   auth: tenantAuthSchema,
@@ -66,7 +67,7 @@ interface TenantSettings {
 
 /** The tenants the scanner watches: the configured list, or the home tenant with Vigil's own identity. */
 export function scanTargets(settings: TenantSettings): TenantConfig[] {
-  return settings.VIGIL_TENANTS ?? [{ tenantId: settings.VIGIL_TENANT_ID, displayName: 'Home tenant', cloud: settings.VIGIL_CLOUD, auth: { kind: 'managedIdentity' }, routing: {} }];
+  return settings.VIGIL_TENANTS ?? [{ tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), displayName: 'Home tenant', cloud: settings.VIGIL_CLOUD, auth: { kind: 'managedIdentity' }, routing: {} }];
 }
 
 /** Cross-setting checks: a managed identity cannot sign in to another tenant or cloud than its own. */

@@ -51,6 +51,8 @@ export function createExpiryScanner(settings: Settings, credential: TokenCredent
     clients,
     scanOf(tenant, timing = {}) {
       const started = performance.now();
+      // Connecting (reading the tenant's secret, signing in) overlaps with the scan's first storage reads.
+      clients.connect(tenant).catch(() => undefined);
       const pager = createDirectoryPager({ connect: () => clients.connect(tenant), sleep: timing.sleep ?? realSleep, nowMs: timing.nowMs ?? (() => performance.now()) });
       const target: ScanTarget = { tenantId: tenant.tenantId.toLowerCase(), displayName: tenant.displayName, portal: cloudEndpoints[tenant.cloud].portal, vaultHome, routing: tenant.routing };
       return { target, deps: { pager, findings, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started } };

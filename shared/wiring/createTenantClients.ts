@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { createTenantCredential } from '../adapters/azure/createTenantCredential.js';
+import { withSingleFlight } from '../adapters/azure/withSingleFlight.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
@@ -43,7 +44,14 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
       const cached = connections.get(key(tenant.tenantId));
       if (cached) return cached;
       const endpoints = resolveCloud(settings, tenant.cloud);
-      const connection = createTenantCredential(tenant, endpoints, home).then((c): GraphConnection => (c.ok ? { ok: true, graph: createGraphClient(c.credential, endpoints) } : c));
+      const connection = createTenantCredential(tenant, endpoints, home).then((c): GraphConnection => {
+        if (!c.ok) return c;
+        const credential = withSingleFlight(c.credential);
+        // Start signing in now, while the scan reads its state; the first Graph request then finds the token
+        // cached. A failure here is not lost: that request meets it again and reports it.
+        credential.getToken(`${endpoints.graphResource}/.default`).catch(() => undefined);
+        return { ok: true, graph: createGraphClient(credential, endpoints) };
+      });
       connections.set(key(tenant.tenantId), connection);
       void connection.then((c) => {
         if (!c.ok) connections.delete(key(tenant.tenantId));

@@ -33,7 +33,12 @@ export async function createTenantCredential(tenant: TenantConfig, endpoints: Cl
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
   if (auth.kind === 'clientSecret') return { ok: true, credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints) };
   const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden };
-  return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
+  try {
+    return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
+  } catch (error) {
+    // The PEM itself is never quoted: only that it could not be used, and the error's name.
+    return unreadable(auth.keyVaultSecretName, vaultUrl, `not a usable PEM certificate with its private key: ${error instanceof Error ? error.name : 'error'}`);
+  }
 }
 
 function unreadable(name: string, vaultUrl: string, why: string): TenantCredential {

@@ -3,7 +3,7 @@ import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type RetryBudget } from './createPageFetcher.js';
 import { createRequestPacer } from './requestPacer.js';
-import { directorySelects, itemOnlySchema, pageSchema, toDirectoryChange, type DirectoryCollection } from './toDirectoryChanges.js';
+import { directorySelects, isDirectoryItem, toDirectoryChange, toDirectoryPage, type DirectoryCollection, type DirectoryItem } from './toDirectoryChanges.js';
 
 export type GraphConnection = { ok: true; graph: Client } | { ok: false; failure: ReadFailure };
 
@@ -60,17 +60,17 @@ async function* readCollection(fetcher: PageFetcher, request: ReadRequest, colle
       yield result;
       return STOP;
     }
-    const page = result.kind === 'ok' ? pageSchema.safeParse(result.body) : undefined;
-    const changes = page?.success ? await toChanges(page.data.value, collection, fetcher) : undefined;
-    if (!page?.success || !Array.isArray(changes)) {
+    const page = result.kind === 'ok' ? toDirectoryPage(result.body) : undefined;
+    const changes = page ? await toChanges(page.value, collection, fetcher) : undefined;
+    if (!page || !Array.isArray(changes)) {
       const failure = result.kind === 'failed' ? result.failure : ((changes as ReadFailure | undefined) ?? { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` });
       yield { kind: 'failed', failure: pages === 0 ? failure : partial(failure, collection, pages) };
       return STOP;
     }
     yield { kind: 'page', changes };
-    url = page.data['@odata.nextLink'];
+    url = page['@odata.nextLink'];
     if (url || request.mode === 'full') continue;
-    const deltaLink = page.data['@odata.deltaLink'];
+    const deltaLink = page['@odata.deltaLink'];
     if (deltaLink) return { stop: false, deltaLink };
     yield { kind: 'failed', failure: { code: 'incomplete', reason: `Graph ended a delta round of ${collection} without a deltaLink` } };
     return STOP;
@@ -89,7 +89,7 @@ function partial(failure: ReadFailure, collection: DirectoryCollection, pages: n
 }
 
 /** Items a delta round sent without their credentials are read whole (rare: Graph sends changed properties). */
-async function toChanges(items: ReadonlyArray<Parameters<typeof toDirectoryChange>[0]>, collection: DirectoryCollection, fetcher: PageFetcher): Promise<DirectoryChange[] | ReadFailure> {
+async function toChanges(items: readonly DirectoryItem[], collection: DirectoryCollection, fetcher: PageFetcher): Promise<DirectoryChange[] | ReadFailure> {
   const changes: DirectoryChange[] = [];
   for (const item of items) {
     const change = toDirectoryChange(item, collection);
@@ -101,8 +101,7 @@ async function toChanges(items: ReadonlyArray<Parameters<typeof toDirectoryChang
     const whole = await fetcher.get(`/${collection}/${item.id}?$select=${directorySelects[collection].join(',')}`);
     if (whole.kind === 'failed' && /HTTP 404/.test(whole.failure.reason)) continue; // deleted since the page was made
     if (whole.kind !== 'ok') return whole.kind === 'failed' ? whole.failure : { code: 'incomplete', reason: whole.reason };
-    const parsed = itemOnlySchema.safeParse(whole.body);
-    const again = parsed.success ? toDirectoryChange(parsed.data, collection) : undefined;
+    const again = isDirectoryItem(whole.body) ? toDirectoryChange(whole.body, collection) : undefined;
     if (again && again !== 'partial') changes.push(again);
   }
   return changes;

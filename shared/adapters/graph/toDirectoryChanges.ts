@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CredentialRecord, DirectoryChange, DirectoryObject, DirectoryObjectKind } from '../../scanner/DirectoryObject.js';
 
 export type DirectoryCollection = 'applications' | 'servicePrincipals';
@@ -9,29 +8,51 @@ export const directorySelects: Record<DirectoryCollection, readonly string[]> = 
   servicePrincipals: ['id', 'appId', 'displayName', 'servicePrincipalType', 'preferredSingleSignOnMode', 'preferredTokenSigningKeyEndDateTime', 'passwordCredentials', 'keyCredentials'],
 };
 
-const credentialSchema = z.object({
-  keyId: z.string(),
-  displayName: z.string().nullish(),
-  endDateTime: z.string().nullish(),
-  usage: z.string().nullish(),
-  customKeyIdentifier: z.string().nullish(),
-});
+interface CredentialItem {
+  keyId: string;
+  displayName?: string | null;
+  endDateTime?: string | null;
+  usage?: string | null;
+  customKeyIdentifier?: string | null;
+}
 
-const itemSchema = z.object({
-  id: z.string(),
-  '@removed': z.unknown().optional(),
-  appId: z.string().nullish(),
-  displayName: z.string().nullish(),
-  servicePrincipalType: z.string().nullish(),
-  preferredSingleSignOnMode: z.string().nullish(),
-  preferredTokenSigningKeyEndDateTime: z.string().nullish(),
-  passwordCredentials: z.array(credentialSchema).nullish(),
-  keyCredentials: z.array(credentialSchema).nullish(),
-});
-export type DirectoryItem = z.infer<typeof itemSchema>;
+/** One object of a page as Graph sends it; only what `directorySelects` asks for. */
+export interface DirectoryItem {
+  id: string;
+  '@removed'?: unknown;
+  appId?: string | null;
+  displayName?: string | null;
+  servicePrincipalType?: string | null;
+  preferredSingleSignOnMode?: string | null;
+  preferredTokenSigningKeyEndDateTime?: string | null;
+  passwordCredentials?: CredentialItem[] | null;
+  keyCredentials?: CredentialItem[] | null;
+}
 
-export const pageSchema = z.object({ value: z.array(itemSchema), '@odata.nextLink': z.string().optional(), '@odata.deltaLink': z.string().optional() });
-export const itemOnlySchema = itemSchema;
+export interface DirectoryPage {
+  value: DirectoryItem[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+const optionalString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCredential = (c: unknown) => isRecord(c) && typeof c['keyId'] === 'string' && optionalString(c['displayName']) && optionalString(c['endDateTime']) && optionalString(c['usage']) && optionalString(c['customKeyIdentifier']);
+const isCredentials = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.every(isCredential));
+const stringProperties = ['appId', 'displayName', 'servicePrincipalType', 'preferredSingleSignOnMode', 'preferredTokenSigningKeyEndDateTime'] as const;
+
+export function isDirectoryItem(v: unknown): v is DirectoryItem {
+  return isRecord(v) && typeof v['id'] === 'string' && stringProperties.every((p) => optionalString(v[p])) && isCredentials(v['passwordCredentials']) && isCredentials(v['keyCredentials']);
+}
+
+/**
+ * Checks a page's shape in place. Hand-written rather than a zod schema on purpose: a schema would copy
+ * every object of every 999-item page, on the path every scanned object takes.
+ */
+export function toDirectoryPage(body: unknown): DirectoryPage | undefined {
+  if (!isRecord(body) || !Array.isArray(body['value']) || !optionalString(body['@odata.nextLink']) || !optionalString(body['@odata.deltaLink'])) return undefined;
+  return body['value'].every(isDirectoryItem) ? (body as unknown as DirectoryPage) : undefined;
+}
 
 const kinds: Record<DirectoryCollection, DirectoryObjectKind> = { applications: 'application', servicePrincipals: 'servicePrincipal' };
 
@@ -59,6 +80,6 @@ export function toDirectoryChange(item: DirectoryItem, collection: DirectoryColl
 }
 
 /** Credentials without an end never expire and are left out. */
-function toCredentials(list: ReadonlyArray<z.infer<typeof credentialSchema>>): CredentialRecord[] {
+function toCredentials(list: readonly CredentialItem[]): CredentialRecord[] {
   return list.flatMap((c) => (c.endDateTime ? [{ keyId: c.keyId, displayName: c.displayName ?? null, endDateTime: c.endDateTime, usage: c.usage ?? undefined, customKeyIdentifier: c.customKeyIdentifier ?? null }] : []));
 }
