@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonSetting } from '../settings/jsonSetting.js';
 
 /** Entra allows client secrets of at most two years; Vigil's default follows common policy (six months). */
 export const lifetimeLimits = { defaultDays: 180, maxDays: 730 } as const;
@@ -28,14 +29,4 @@ export const rotationRuleSchema = z
 export type RotationRule = z.output<typeof rotationRuleSchema>;
 
 /** The setting's text: a JSON array of rules. */
-export const rotationRulesSetting = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array such as [{"appId":"…","vaultSecretName":"…","withinDays":30}]' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(rotationRuleSchema));
+export const rotationRulesSetting = jsonSetting(z.array(rotationRuleSchema), '[{"appId":"…","vaultSecretName":"…","withinDays":30}]');

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { jsonSetting } from './jsonSetting.js';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
 import { graceSchema, lifetimeLimits, rotationRulesSetting } from '../rotation/rotationRules.js';
 import { routesSetting } from '../notifications/routesSetting.js';
@@ -29,17 +30,7 @@ const commaList = <T extends z.ZodType<string, string>>(item: T) =>
     .pipe(z.array(item).min(1));
 
 const endpointOverride = z.object({ login: httpsUrl, graph: httpsUrl });
-const cloudEndpointOverrides = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"global":{"login":"https://…","graph":"https://…"}}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.partialRecord(z.enum(cloudNames), endpointOverride));
+const cloudEndpointOverrides = jsonSetting(z.partialRecord(z.enum(cloudNames), endpointOverride), '{"global":{"login":"https://…","graph":"https://…"}}');
 
 /**
  * Every app setting Vigil reads, by its exact name. This is the one list: the loader, the sample file,
