@@ -93,7 +93,7 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     const cpuSeconds = { vigil: (vigilCpu.user + vigilCpu.system) / 1e6, localCloud: stats.cpuSeconds - cpuBefore.cloud, azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite };
 
     const enqueueStart = performance.now();
-    const messages = Array.from({ length: connections }, (_, i) => ({ vaultUrl, name: `m${i}`, plannedAt: DateTime.utc().toISO()!, reason: 'due' as const }));
+    const messages = Array.from({ length: connections }, (_, i) => ({ vaultUrl, name: `m${i}`, plannedAt: DateTime.utc().toISO(), reason: 'due' as const }));
     await createRefreshQueue(createQueueClient(storage, 'bench-enqueue')).send(messages);
     const azuriteEnqueueMs = performance.now() - enqueueStart;
     return {

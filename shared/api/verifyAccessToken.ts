@@ -82,7 +82,7 @@ function decodeUnverified(token: string): { tid: string } | undefined {
 }
 
 function toCaller(payload: JWTPayload): Caller | undefined {
-  const text = (name: string): string | undefined => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
+  const text = (name: string): string | undefined => (typeof payload[name] === 'string' ? (payload[name]) : undefined);
   const appId = text('azp') ?? text('appid');
   const objectId = text('oid');
   const tenantId = text('tid');

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { jsonSetting } from '../settings/jsonSetting.js';
 import { routesConfigSchema } from './routesConfig.js';
 

@@ -16,7 +16,8 @@ export function toFindingsCsv(findings: readonly FindingRow[], unscanned: readon
 }
 
 function cell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
+  // Rows hold strings, numbers and booleans only; anything else would be a bug, shown as JSON rather than [object Object].
+  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -38,7 +38,7 @@ export interface Notifications {
   readonly outbox: OutboxStore;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
-  newId(): string;
+  newId: () => string;
 }
 
 export interface NotificationParts {
@@ -48,7 +48,7 @@ export interface NotificationParts {
   homeGraph: Client;
   eventLog: EventPublisher;
   table(name: 'notifyState' | 'outbox' | 'deliveries'): TableClient;
-  queue(name: string): QueueClient;
+  queue: (name: string) => QueueClient;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => r?.stack.stop());
 
 const body = () => ({ tenantId: TENANT, appId: r.appId('Creatio CRM'), vaultSecretName: 'creatio-client-secret', dryRun: true });
-const audit = async (): Promise<AuditEntry[]> => r.runtime.api.audit.list(DateTime.utc().toISODate()!);
+const audit = async (): Promise<AuditEntry[]> => r.runtime.api.audit.list(DateTime.utc().toISODate());
 const forged = (roles: string[]) =>
   Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: TENANT }, { typ: 'oid', val: 'attacker' }, ...roles.map((val) => ({ typ: 'roles', val }))], name_typ: 'name', role_typ: 'roles' })).toString('base64');
 

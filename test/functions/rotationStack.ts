@@ -62,7 +62,7 @@ export async function startRotationStack(): Promise<RotationStack> {
     appId,
     async token(app, scope = `${API}/.default`) {
       const tenant = app === 'Fabrikam ops' ? OTHER_TENANT : TENANT;
-      return (await stack.credential(app, secrets[app], tenant).getToken(scope))!.token;
+      return (await stack.credential(app, secrets[app], tenant).getToken(scope)).token;
     },
     async call(definition, init) {
       if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);

@@ -33,7 +33,7 @@ const get = async (query: string, headers: Record<string, string> = {}) => {
   if (definition.kind !== 'http') throw new Error('listFindings is an HTTP function');
   const authorized = { authorization: `Bearer ${await stack.apiToken()}`, ...headers };
   const response = await definition.handler(new HttpRequest({ method: 'GET', url: `http://localhost/api/findings${query}`, headers: authorized }), createInvocationContext('listFindings', sink), stack.runtime);
-  return { status: response.status, headers: new Headers(response.headers as Record<string, string>), json: response.jsonBody as Record<string, unknown> | undefined, body: response.body };
+  return { status: response.status, headers: new Headers(response.headers), json: response.jsonBody as Record<string, unknown> | undefined, body: response.body };
 };
 
 describe('the expiry scan through the queue, on the dev host', () => {

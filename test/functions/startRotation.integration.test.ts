@@ -95,7 +95,7 @@ describe('POST /api/rotations against the local cloud', () => {
     expect(retired).toMatchObject({ kind: 'finished', rotation: { step: 'completed' } });
     expect(creatio().passwordCredentials.some((c) => c.keyId === old.keyId)).toBe(false);
 
-    const trail = [...(await r.runtime.api.audit.list(DateTime.utc().toISODate()!)), ...(await r.runtime.api.audit.list(DateTime.utc().plus({ days: 7, minutes: 1 }).toISODate()!))].filter((a) => a.rotationId === id);
+    const trail = [...(await r.runtime.api.audit.list(DateTime.utc().toISODate())), ...(await r.runtime.api.audit.list(DateTime.utc().plus({ days: 7, minutes: 1 }).toISODate()))].filter((a) => a.rotationId === id);
     expect(trail.map((a) => `${a.action}:${a.outcome}`)).toEqual(expect.arrayContaining(['rotation.request:accepted', 'rotation.addSecret:secretStored', 'rotation.verify:verified', 'rotation.notify:notified', 'rotation.retire:retired']));
     expect(JSON.stringify(trail)).not.toContain(stored.value!);
     expect(JSON.stringify(await r.runtime.rotation.store.get(id))).not.toContain(stored.value!);

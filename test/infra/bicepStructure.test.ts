@@ -7,7 +7,7 @@ import { loadBicepParser, readBicep, type BicepFile } from './readBicep.js';
 // that exist, names that are declared, module parameters and outputs that match, and the azd wiring.
 const root = path.resolve(import.meta.dirname, '../..');
 const infra = path.join(root, 'infra');
-const bicepPaths = (readdirSync(infra, { recursive: true, encoding: 'utf8' }) as string[]).filter((p) => p.endsWith('.bicep')).map((p) => path.join(infra, p));
+const bicepPaths = (readdirSync(infra, { recursive: true, encoding: 'utf8' })).filter((p) => p.endsWith('.bicep')).map((p) => path.join(infra, p));
 const relative = (p: string) => path.relative(root, p);
 const files = new Map<string, BicepFile>();
 

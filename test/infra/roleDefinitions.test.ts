@@ -37,7 +37,7 @@ const tooBroad: Record<string, string> = {
 };
 
 const infra = path.resolve(import.meta.dirname, '../../infra');
-const infraFiles = (readdirSync(infra, { recursive: true, encoding: 'utf8' }) as string[])
+const infraFiles = (readdirSync(infra, { recursive: true, encoding: 'utf8' }))
   .filter((p) => /\.(bicep|sh|json)$/.test(p))
   .map((p) => ({ name: `infra/${p}`, text: readFileSync(path.join(infra, p), 'utf8') }));
 const read = (p: string) => readFileSync(path.join(infra, p), 'utf8');

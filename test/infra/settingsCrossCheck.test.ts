@@ -23,7 +23,7 @@ const defaultOf = (name: string): string | undefined => {
   return result.success && result.data !== undefined ? String(result.data) : undefined;
 };
 const sourceFiles = (dir: string): string[] =>
-  (readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' }) as string[]).filter((p) => p.endsWith('.ts')).map((p) => path.join(dir, p));
+  (readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' })).filter((p) => p.endsWith('.ts')).map((p) => path.join(dir, p));
 
 let lists: Record<Place, SettingList>;
 beforeAll(async () => {

@@ -43,7 +43,7 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
         customHosts: new Set(['localhost']),
       }),
     async apiToken(name = 'Vigil', secret = VIGIL_SECRET) {
-      return (await credential(name, secret).getToken(`${VIGIL_API}/.default`))!.token;
+      return (await credential(name, secret).getToken(`${VIGIL_API}/.default`)).token;
     },
     async admin(path, body, method = body === undefined ? 'GET' : 'POST') {
       const response = await fetch(`${cloud.endpoints.admin}${path}`, {

@@ -58,7 +58,7 @@ async function runInDependencyOrder(call: GraphCall, items: BatchItem[]): Promis
     const answered = await Promise.all(
       ready.map((item) => {
         const failed = (item.dependsOn ?? []).some((d) => results.get(d)!.status >= 400);
-        return failed ? failedDependency(call, item) : runItem(call, item);
+        return failed ? Promise.resolve(failedDependency(call, item)) : runItem(call, item);
       }),
     );
     for (const response of answered) results.set(response.id, response);

@@ -50,7 +50,7 @@ function checkMessage(body: unknown): Check {
   if (content !== undefined && content !== null) {
     const type = isRecord(content) ? content['contentType'] : undefined;
     if (type !== undefined && (typeof type !== 'string' || !['text', 'html'].includes(type.toLowerCase()))) {
-      return { ok: false, code: 'RequestBodyRead', message: `Requested value '${String(type)}' was not found.` };
+      return { ok: false, code: 'RequestBodyRead', message: `Requested value '${typeof type === 'string' ? type : JSON.stringify(type)}' was not found.` };
     }
   }
   return checkRecipients(message);

@@ -14,7 +14,7 @@ export interface KeyVaultEnv {
 export interface VaultScope {
   readonly ctx: EmulatorContext;
   readonly vaultName: string;
-  vault(): VaultRecord;
+  vault: () => VaultRecord;
   /** The vault after purging deletions whose retention has run out (saved when any were). */
   openVault(): VaultRecord;
   cloud(): CloudName;

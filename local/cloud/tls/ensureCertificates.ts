@@ -40,21 +40,21 @@ async function createCertificates(): Promise<Omit<LocalCertificates, 'caFile'>> 
   const caKeys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     name: 'CN=Vigil local cloud CA',
-    keys: caKeys as webcrypto.CryptoKeyPair,
+    keys: caKeys,
     notBefore,
     notAfter,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey as webcrypto.CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
   const serverKeys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const server = await x509.X509CertificateGenerator.create({
     subject: 'CN=localhost',
     issuer: ca.subject,
-    publicKey: serverKeys.publicKey as webcrypto.CryptoKey,
-    signingKey: caKeys.privateKey as webcrypto.CryptoKey,
+    publicKey: serverKeys.publicKey,
+    signingKey: caKeys.privateKey,
     notBefore,
     notAfter: new Date(Date.now() + 800 * 24 * 3600 * 1000),
     extensions: [
@@ -69,6 +69,6 @@ async function createCertificates(): Promise<Omit<LocalCertificates, 'caFile'>> 
       await x509.AuthorityKeyIdentifierExtension.create(ca),
     ],
   });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey as webcrypto.CryptoKey);
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
   return { caPem: ca.toString('pem'), certPem: server.toString('pem'), keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }

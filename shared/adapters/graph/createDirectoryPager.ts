@@ -10,8 +10,8 @@ export type GraphConnection = { ok: true; graph: Client } | { ok: false; failure
 export interface DirectoryPagerOptions {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
   connect(): Promise<GraphConnection>;
-  sleep(ms: number): Promise<void>;
-  nowMs(): number;
+  sleep: (ms: number) => Promise<void>;
+  nowMs: () => number;
   budget?: RetryBudget;
   /** Graph: 150 requests a minute per tenant when `$select` includes keyCredentials. */
   pacing?: { limit: number; windowMs: number };

@@ -1,5 +1,4 @@
 import type { QueueClient } from '@azure/storage-queue';
-import type { OutboxTicket } from '../../notifications/OutboxMessage.js';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
 import { toQueueMessage } from './createQueueClient.js';
 

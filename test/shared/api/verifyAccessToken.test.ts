@@ -71,7 +71,7 @@ describe('createAccessTokenVerifier', () => {
   });
 
   it('reports unverifiable, not unauthenticated, when the tenant keys cannot be fetched', async () => {
-    const down = createAccessTokenVerifier({ login: LOGIN, audiences: ['api://vigil'], allowedTenants: [HOME], fetch: (async () => new Response('', { status: 503 })) as typeof fetch });
+    const down = createAccessTokenVerifier({ login: LOGIN, audiences: ['api://vigil'], allowedTenants: [HOME], fetch: (async () => new Response('', { status: 503 })) });
     expect(await down.verify(await token(), 'Vigil.Read', NOW)).toMatchObject({ kind: 'unverifiable', reason: expect.stringMatching(/HTTP 503/) });
   });
 

@@ -90,7 +90,7 @@ describe('refreshConnection against the local cloud', () => {
     const failed = eventsFor('ops-mailbox', 'token.refresh_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ severity: 'high', tenantId: TENANT, routing: { owner: OPS_USER, downstream: 'Cerb' }, data: { failureClass: 'revoked', code: 'AADSTS50173', consecutiveFailures: 1 } });
-    expect(failed[0]!.type === 'token.refresh_failed' && failed[0]!.data.whoMustAct).toBe(`${OPS_USER} signs in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']})`);
+    expect(failed[0]!.type === 'token.refresh_failed' && failed[0].data.whoMustAct).toBe(`${OPS_USER} signs in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']})`);
 
     // The owner signs in again; the operator stores the new token with the connection's tags.
     await stack.admin('/admin/clock', { advanceMs: 60_000 });

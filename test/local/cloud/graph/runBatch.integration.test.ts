@@ -24,7 +24,7 @@ describe('POST /$batch', () => {
       { id: 'one', request: new Request(`${graph}/v1.0/applications/${cerb.id}?$select=id,passwordCredentials`) },
     ]);
     const raw = (await t.graphClient().api('/$batch').post(await content.getContent())) as BatchAnswer;
-    const answer = new BatchResponseContent(raw as unknown as ConstructorParameters<typeof BatchResponseContent>[0]);
+    const answer = new BatchResponseContent(raw);
     const list = answer.getResponseById('list');
     expect(list.status).toBe(200);
     expect(((await list.json()) as { value: unknown[] }).value).toHaveLength(5);
