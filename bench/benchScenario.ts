@@ -35,7 +35,12 @@ export function benchScenario(connections: number): Scenario {
           ...apps.map((k) => ({ displayName: appName(k), passwordCredentials: [{ displayName: 'prod', end: { inDays: 300 } }] })),
         ],
         grants: apps.flatMap((k) => users.map((u) => ({ client: appName(k), user: userName(u), scopes: SCOPES }))),
-        refreshTokens: Array.from({ length: tokens }, (_, t) => ({ name: `t${t}`, client: appName(tokenOf(t).app), user: userName(tokenOf(t).user), scopes: SCOPES })),
+        refreshTokens: Array.from({ length: tokens }, (_, t) => ({
+          name: `t${t}`,
+          client: appName(tokenOf(t).app),
+          user: userName(tokenOf(t).user),
+          scopes: SCOPES,
+        })),
       },
     ],
     vaults: [

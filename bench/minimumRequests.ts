@@ -32,6 +32,9 @@ export function limitBoundSeconds(minimum: MinimumRequests): { window: number; s
   const windows = (n: number, limit: number) => Math.floor(Math.max(n - 1, 0) / limit) * KEY_VAULT_LIMITS.windowSeconds;
   return {
     window: Math.max(windows(minimum.creates, KEY_VAULT_LIMITS.creates), windows(minimum.others, KEY_VAULT_LIMITS.others)),
-    sustained: Math.max((minimum.creates / KEY_VAULT_LIMITS.creates) * KEY_VAULT_LIMITS.windowSeconds, (minimum.others / KEY_VAULT_LIMITS.others) * KEY_VAULT_LIMITS.windowSeconds),
+    sustained: Math.max(
+      (minimum.creates / KEY_VAULT_LIMITS.creates) * KEY_VAULT_LIMITS.windowSeconds,
+      (minimum.others / KEY_VAULT_LIMITS.others) * KEY_VAULT_LIMITS.windowSeconds,
+    ),
   };
 }

@@ -63,13 +63,26 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
       AzureWebJobsStorage: azurite.connectionString,
     });
     const storage = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
-    const credential = createCredential({ tenantId: BENCH_TENANT, clientId: vigilAppId, clientSecret: BENCH_VIGIL_SECRET }, resolveCloud(settings, 'global'));
+    const credential = createCredential(
+      { tenantId: BENCH_TENANT, clientId: vigilAppId, clientSecret: BENCH_VIGIL_SECRET },
+      resolveCloud(settings, 'global'),
+    );
     const [stateTable, eventTable] = [createTableClient(storage, 'BenchConnections'), createTableClient(storage, 'BenchEvents')];
     await Promise.all([stateTable.createTable(), eventTable.createTable(), credential.getToken('https://vault.azure.net/.default')]);
     const queue = new MemoryQueue();
-    const production = createTokenKeeper(settings, credential, { table: stateTable, queue: createQueueClient(storage, 'bench-refresh'), events: createTableEventLog(eventTable) });
+    const production = createTokenKeeper(settings, credential, {
+      table: stateTable,
+      queue: createQueueClient(storage, 'bench-refresh'),
+      events: createTableEventLog(eventTable),
+    });
     let tokenCalls = 0;
-    const keeper = { ...production, queue, tokenEndpoint: { refresh: (r: Parameters<typeof production.tokenEndpoint.refresh>[0]) => (tokenCalls++, production.tokenEndpoint.refresh(r)) } };
+    const keeper = {
+      ...production,
+      queue,
+      tokenEndpoint: {
+        refresh: (r: Parameters<typeof production.tokenEndpoint.refresh>[0]) => (tokenCalls++, production.tokenEndpoint.refresh(r)),
+      },
+    };
     // The queue handler reads only the token keeper from the runtime.
     const runtime = { tokenKeeper: keeper } as unknown as Runtime;
     const outcomes: Record<string, number> = {};
@@ -90,10 +103,19 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     const stats = await askCloud(child);
     const vigilCpu = process.cpuUsage(cpuBefore.vigil);
     const azuriteCpu = childCpuSeconds('azurite');
-    const cpuSeconds = { vigil: (vigilCpu.user + vigilCpu.system) / 1e6, localCloud: stats.cpuSeconds - cpuBefore.cloud, azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite };
+    const cpuSeconds = {
+      vigil: (vigilCpu.user + vigilCpu.system) / 1e6,
+      localCloud: stats.cpuSeconds - cpuBefore.cloud,
+      azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite,
+    };
 
     const enqueueStart = performance.now();
-    const messages = Array.from({ length: connections }, (_, i) => ({ vaultUrl, name: `m${i}`, plannedAt: DateTime.utc().toISO(), reason: 'due' as const }));
+    const messages = Array.from({ length: connections }, (_, i) => ({
+      vaultUrl,
+      name: `m${i}`,
+      plannedAt: DateTime.utc().toISO(),
+      reason: 'due' as const,
+    }));
     await createRefreshQueue(createQueueClient(storage, 'bench-enqueue')).send(messages);
     const azuriteEnqueueMs = performance.now() - enqueueStart;
     return {
@@ -123,7 +145,11 @@ interface CloudStats {
 }
 
 async function startCloud(connections: number): Promise<{ child: ChildProcess; endpoints: LocalCloudEndpoints; vigilAppId: string }> {
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchCloud.js'), [String(connections), String(WRITE_BACK_EVERY)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(
+    path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchCloud.js'),
+    [String(connections), String(WRITE_BACK_EVERY)],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ...(m as { endpoints: LocalCloudEndpoints; vigilAppId: string }) }));
     child.once('exit', (code) => reject(new Error(`the bench's local cloud exited with ${code}`)));

@@ -17,17 +17,29 @@ const nowSeconds = cloud.context.store.nowSeconds();
 for (let i = 0; i < connections; i += writeBackEvery) {
   const secret = vault.secrets[connectionName(i)]!;
   const current = secret.versions[0]!;
-  const aged = (days: number, version: string) => ({ ...current, version, attributes: { ...current.attributes, created: nowSeconds - days * 86_400, updated: nowSeconds - days * 86_400 } });
+  const aged = (days: number, version: string) => ({
+    ...current,
+    version,
+    attributes: { ...current.attributes, created: nowSeconds - days * 86_400, updated: nowSeconds - days * 86_400 },
+  });
   secret.versions = [aged(16, `${current.version.slice(0, 30)}00`), aged(8, current.version)];
 }
 // Count every request that reaches Key Vault and Entra (401 challenges and 429s included): a no-op fault that is never used up.
-const counters = { keyvault: cloud.context.faults.add({ service: 'keyvault', action: { kind: 'latency', ms: 0 }, times: 1e9 }), entra: cloud.context.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 }) };
+const counters = {
+  keyvault: cloud.context.faults.add({ service: 'keyvault', action: { kind: 'latency', ms: 0 }, times: 1e9 }),
+  entra: cloud.context.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 }),
+};
 const issued = (id: number) => 1e9 - (cloud.context.faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
 
 process.on('message', (message: string) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
-    process.send!({ keyVault: keyVaultStats(cloud.context, BENCH_VAULT), keyVaultRequests: issued(counters.keyvault), entraRequests: issued(counters.entra), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+    process.send!({
+      keyVault: keyVaultStats(cloud.context, BENCH_VAULT),
+      keyVaultRequests: issued(counters.keyvault),
+      entraRequests: issued(counters.entra),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    });
   } else if (message === 'stop') {
     void Promise.all([lean.close(), cloud.stop()]).then(() => process.exit(0));
   }

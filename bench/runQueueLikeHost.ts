@@ -4,7 +4,12 @@ import type { MemoryQueue } from './memoryQueue.js';
  * Drains a queue the way the Functions host's queue listener does, with up to `concurrency` messages
  * in flight, until `producerDone` has resolved and the queue is empty.
  */
-export async function runQueueLikeHost(queue: MemoryQueue, producerDone: Promise<unknown>, concurrency: number, handle: (message: unknown) => Promise<void>): Promise<void> {
+export async function runQueueLikeHost(
+  queue: MemoryQueue,
+  producerDone: Promise<unknown>,
+  concurrency: number,
+  handle: (message: unknown) => Promise<void>,
+): Promise<void> {
   let producing = true;
   void producerDone.finally(() => {
     producing = false;

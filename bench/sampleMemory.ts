@@ -20,7 +20,9 @@ export function sampleMemory(): { stop(): MemoryPeaks } {
     heap = Math.max(heap, m.heapUsed);
   };
   const observer = new PerformanceObserver((list) => {
-    const full = list.getEntries().some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    const full = list
+      .getEntries()
+      .some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
     if (full) live = Math.max(live, process.memoryUsage().heapUsed);
   });
   observer.observe({ entryTypes: ['gc'] });

@@ -11,7 +11,10 @@ import { SCAN_HOME_TENANT, addGeneratedApps, manyTenantsScenario, singleTenantSc
  */
 const [kind, size, perTenant] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
 const seedStart = Date.now();
-const cloud = await startLocalCloud({ certificatesDir, scenario: kind === 'single' ? singleTenantScenario() : manyTenantsScenario(size, perTenant) });
+const cloud = await startLocalCloud({
+  certificatesDir,
+  scenario: kind === 'single' ? singleTenantScenario() : manyTenantsScenario(size, perTenant),
+});
 if (kind === 'single') addGeneratedApps(cloud.context.store, size);
 const ctx = cloud.context;
 // Count every token request: a no-op fault that is never used up.
@@ -25,7 +28,9 @@ function touch(every: number): number {
     const index = Number(/^App (\d+)$/.exec(app.displayName)?.[1] ?? -1);
     if (index < 0 || index % every !== every / 2) continue;
     const now = ctx.store.now().getTime();
-    app.passwordCredentials.push(newPasswordCredential({ start: new Date(now), end: new Date(now + 500 * 86_400_000), displayName: 'rotated' }).record);
+    app.passwordCredentials.push(
+      newPasswordCredential({ start: new Date(now), end: new Date(now + 500 * 86_400_000), displayName: 'rotated' }).record,
+    );
     ctx.store.touch(tenant, app);
     changed += 1;
   }
@@ -35,7 +40,13 @@ function touch(every: number): number {
 process.on('message', (message: { kind: string; every?: number }) => {
   if (message.kind === 'stats') {
     const stats = graphStats(ctx);
-    process.send!({ requests: stats.requests, throttled: stats.throttled, tenants: Object.keys(stats.byTenant).length, perTenant: Object.values(stats.byTenant).map((c) => c.requests), entra: 1e9 - (ctx.faults.list().find((f) => f.id === entraCounter)?.remaining ?? 1e9) });
+    process.send!({
+      requests: stats.requests,
+      throttled: stats.throttled,
+      tenants: Object.keys(stats.byTenant).length,
+      perTenant: Object.values(stats.byTenant).map((c) => c.requests),
+      entra: 1e9 - (ctx.faults.list().find((f) => f.id === entraCounter)?.remaining ?? 1e9),
+    });
   } else if (message.kind === 'reset') {
     resetGraphStats(ctx);
     process.send!({ ok: true });

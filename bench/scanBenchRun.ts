@@ -16,7 +16,14 @@ import { scanTenant } from '../shared/scanner/scanTenant.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead, inParallel } from './bareGraphRead.js';
-import { SCAN_HOME_TENANT, SCAN_TENANT_SECRET, SCAN_VAULT, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET, benchTenantId } from './scanBenchScenario.js';
+import {
+  SCAN_HOME_TENANT,
+  SCAN_TENANT_SECRET,
+  SCAN_VAULT,
+  SCAN_VIGIL_APP_ID,
+  SCAN_VIGIL_SECRET,
+  benchTenantId,
+} from './scanBenchScenario.js';
 import { limitFloorMs, pagesFor } from './scanLimits.js';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -63,10 +70,16 @@ function samplePeak(): () => { rssMb: number; heapMb: number } {
 }
 
 class BenchCloud {
-  private constructor(private readonly child: ChildProcess, readonly endpoints: LocalCloudEndpoints) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoints: LocalCloudEndpoints,
+  ) {}
 
   static start(args: string[]): Promise<BenchCloud> {
-    const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'scanBenchCloud.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=8192'] });
+    const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'scanBenchCloud.js'), args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--max-old-space-size=8192'],
+    });
     return new Promise((resolve, reject) => {
       child.once('message', (m) => resolve(new BenchCloud(child, (m as { endpoints: LocalCloudEndpoints }).endpoints)));
       child.once('exit', (code) => reject(new Error(`the scan bench's local cloud exited with ${code}`)));
@@ -101,7 +114,14 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
 }
 
 /** One scan of the single bench tenant with production wiring, measured. */
-async function measureScan(label: string, runtime: Runtime, cloud: BenchCloud, now: DateTime, minimum: number, floor: (maxPages?: number) => Promise<number>): Promise<ScanMeasurement> {
+async function measureScan(
+  label: string,
+  runtime: Runtime,
+  cloud: BenchCloud,
+  now: DateTime,
+  minimum: number,
+  floor: (maxPages?: number) => Promise<number>,
+): Promise<ScanMeasurement> {
   // The first pages once before, unmeasured, so that the scan and the bare read both meet a warm local Graph.
   await floor(1);
   await cloud.ask({ kind: 'reset' });
@@ -115,7 +135,20 @@ async function measureScan(label: string, runtime: Runtime, cloud: BenchCloud, n
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   const serviceFloorMs = await floor();
-  return { liveHeapMb: undefined, label, requests: stats.requests, minimum, throttled: stats.throttled, wallMs, limitFloorMs: limitFloorMs(stats.perTenant), serviceFloorMs, peakRssMb: memory.rssMb, peakHeapMb: memory.heapMb, findings: outcome.findings, tokenRequests: stats.entra };
+  return {
+    liveHeapMb: undefined,
+    label,
+    requests: stats.requests,
+    minimum,
+    throttled: stats.throttled,
+    wallMs,
+    limitFloorMs: limitFloorMs(stats.perTenant),
+    serviceFloorMs,
+    peakRssMb: memory.rssMb,
+    peakHeapMb: memory.heapMb,
+    findings: outcome.findings,
+    tokenRequests: stats.entra,
+  };
 }
 
 /**
@@ -137,7 +170,12 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
       }
     },
   };
-  const judge = { context: { tenantId: target.tenantId, portal: target.portal, copyOf: () => undefined }, policy: runtime.scanner.policy, now, watched: new Set<string>() };
+  const judge = {
+    context: { tenantId: target.tenantId, portal: target.portal, copyOf: () => undefined },
+    policy: runtime.scanner.policy,
+    now,
+    watched: new Set<string>(),
+  };
   await readDirectory(pager, { mode: 'initial' }, judge);
   return Math.round(live / 1_048_576);
 }
@@ -161,22 +199,54 @@ export async function runSingleTenantBench(apps: number, withDelta: boolean, wit
     const fullPages = pagesFor(apps + 1) + pagesFor(1);
     const now = DateTime.utc();
     const first = await measureScan(`${apps.toLocaleString('en')} apps, full (first scan)`, runtime, cloud, now, fullPages, (maxPages) =>
-        timed(() => bareGraphRead([`${graph}/applications/delta?${select('applications')}`, `${graph}/servicePrincipals/delta?${select('servicePrincipals')}`], token, true, maxPages)),
+      timed(() =>
+        bareGraphRead(
+          [`${graph}/applications/delta?${select('applications')}`, `${graph}/servicePrincipals/delta?${select('servicePrincipals')}`],
+          token,
+          true,
+          maxPages,
+        ),
+      ),
     );
     const results = [{ ...first, liveHeapMb: await liveHeapOfFullRead(runtime, now) }];
     if (withList) {
       // The daily full scan lists with $top=999, and every page selecting keyCredentials counts against
       // the 150 a minute: measured where three reads of it (warm-up, scan, bare read) fit in one minute.
       results.push(
-        await measureScan(`${apps.toLocaleString('en')} apps, daily full (list)`, runtime, cloud, now.plus({ hours: 25 }), fullPages, (maxPages) =>
-          timed(() => bareGraphRead([`${graph}/applications?${select('applications')}&$top=999`, `${graph}/servicePrincipals?${select('servicePrincipals')}&$top=999`], token, false, maxPages)),
+        await measureScan(
+          `${apps.toLocaleString('en')} apps, daily full (list)`,
+          runtime,
+          cloud,
+          now.plus({ hours: 25 }),
+          fullPages,
+          (maxPages) =>
+            timed(() =>
+              bareGraphRead(
+                [
+                  `${graph}/applications?${select('applications')}&$top=999`,
+                  `${graph}/servicePrincipals?${select('servicePrincipals')}&$top=999`,
+                ],
+                token,
+                false,
+                maxPages,
+              ),
+            ),
         ),
       );
     }
     if (!withDelta) return results;
     const links = (await runtime.scanner.states.listAll())[0]!.deltaLinks as DeltaLinks;
     const { changed } = await cloud.ask<{ changed: number }>({ kind: 'touch', every: 100 });
-    results.push(await measureScan(`${apps.toLocaleString('en')} apps, delta (${changed.toLocaleString('en')} changed)`, runtime, cloud, now.plus({ minutes: 5 }), pagesFor(changed) + 1, (maxPages) => timed(() => bareGraphRead([links.applications, links.servicePrincipals], token, true, maxPages))));
+    results.push(
+      await measureScan(
+        `${apps.toLocaleString('en')} apps, delta (${changed.toLocaleString('en')} changed)`,
+        runtime,
+        cloud,
+        now.plus({ minutes: 5 }),
+        pagesFor(changed) + 1,
+        (maxPages) => timed(() => bareGraphRead([links.applications, links.servicePrincipals], token, true, maxPages)),
+      ),
+    );
     return results;
   } finally {
     cloud.stop();
@@ -192,7 +262,10 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const configured = Array.from({ length: tenants }, (_, t) => ({
       tenantId: benchTenantId(t),
       displayName: `Bench tenant ${t}`,
-      auth: t === 0 ? { kind: 'managedIdentity' } : { kind: 'clientSecret', clientId: SCAN_VIGIL_APP_ID, keyVaultSecretName: SCAN_TENANT_SECRET },
+      auth:
+        t === 0
+          ? { kind: 'managedIdentity' }
+          : { kind: 'clientSecret', clientId: SCAN_VIGIL_APP_ID, keyVaultSecretName: SCAN_TENANT_SECRET },
     }));
     const runtime = settingsFor(cloud, azurite, { VIGIL_TENANTS: JSON.stringify(configured) });
     await runtime.credential.getToken(GRAPH_SCOPE);
@@ -208,11 +281,30 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const memory = peak();
     const stats = await cloud.ask<CloudStats & { tenants: number }>({ kind: 'stats' });
     const failing = (await runtime.scanner.states.listAll()).filter((s) => s.failure || !s.lastSuccessAt);
-    if (failing.length > 0 || stats.tenants !== tenants) throw new Error(`${failing.length} tenant(s) not scanned: ${JSON.stringify(failing[0])}`);
+    if (failing.length > 0 || stats.tenants !== tenants)
+      throw new Error(`${failing.length} tenant(s) not scanned: ${JSON.stringify(failing[0])}`);
     const findings = (await runtime.scanner.findings.listAll()).length;
-    const serviceFloorMs = await manyTenantsFloor(cloud, configured.map((t) => t.tenantId));
+    const serviceFloorMs = await manyTenantsFloor(
+      cloud,
+      configured.map((t) => t.tenantId),
+    );
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    return [{ liveHeapMb: undefined, label, requests: stats.requests, minimum: tenants * 2, throttled: stats.throttled, wallMs, limitFloorMs: limitFloorMs(stats.perTenant), serviceFloorMs, peakRssMb: memory.rssMb, peakHeapMb: memory.heapMb, findings, tokenRequests: stats.entra }];
+    return [
+      {
+        liveHeapMb: undefined,
+        label,
+        requests: stats.requests,
+        minimum: tenants * 2,
+        throttled: stats.throttled,
+        wallMs,
+        limitFloorMs: limitFloorMs(stats.perTenant),
+        serviceFloorMs,
+        peakRssMb: memory.rssMb,
+        peakHeapMb: memory.heapMb,
+        findings,
+        tokenRequests: stats.entra,
+      },
+    ];
   } finally {
     cloud.stop();
     await azurite.stop();
@@ -223,11 +315,17 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
 async function manyTenantsFloor(cloud: BenchCloud, tenantIds: string[]): Promise<number> {
   const global = cloud.endpoints.clouds.global!;
   const graph = `${global.graph}/v1.0`;
-  const urls = [`${graph}/applications/delta?$select=${directorySelects.applications.join(',')}`, `${graph}/servicePrincipals/delta?$select=${directorySelects.servicePrincipals.join(',')}`];
+  const urls = [
+    `${graph}/applications/delta?$select=${directorySelects.applications.join(',')}`,
+    `${graph}/servicePrincipals/delta?$select=${directorySelects.servicePrincipals.join(',')}`,
+  ];
   // A token per tenant is part of the least work; both the scanner and this loop ask the local Entra for one.
   return timed(() =>
     inParallel(tenantIds, queueHostOptions.batchSize, async (id) => {
-      const credential = new ClientSecretCredential(id, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET, { authorityHost: global.login, disableInstanceDiscovery: true });
+      const credential = new ClientSecretCredential(id, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET, {
+        authorityHost: global.login,
+        disableInstanceDiscovery: true,
+      });
       await bareGraphRead(urls, (await credential.getToken(GRAPH_SCOPE)).token, true);
     }),
   );
@@ -236,7 +334,10 @@ async function manyTenantsFloor(cloud: BenchCloud, tenantIds: string[]): Promise
 // Run as a child process: one measurement per process, so each peak memory is its own.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [kind, a, b] = process.argv.slice(2);
-  const results = kind === 'single' ? await runSingleTenantBench(Number(a), b === 'delta', b === 'list') : await runManyTenantsBench(Number(a), Number(b));
+  const results =
+    kind === 'single'
+      ? await runSingleTenantBench(Number(a), b === 'delta', b === 'list')
+      : await runManyTenantsBench(Number(a), Number(b));
   process.send!(results);
   process.exit(0);
 }

@@ -14,14 +14,31 @@ export const benchTenantId = (t: number) => (t === 0 ? SCAN_HOME_TENANT : stable
 
 /** One app in a hundred holds a secret inside the ladder (45 days), the rest one far from it. */
 const generatedApps = (count: number, withServicePrincipals: boolean) =>
-  Array.from({ length: count }, (_, i) => ({ displayName: `App ${i}`, passwordCredentials: [{ displayName: 'prod', end: { inDays: i % 100 === 0 ? 45 : 400 } }], servicePrincipal: withServicePrincipals }));
+  Array.from({ length: count }, (_, i) => ({
+    displayName: `App ${i}`,
+    passwordCredentials: [{ displayName: 'prod', end: { inDays: i % 100 === 0 ? 45 : 400 } }],
+    servicePrincipal: withServicePrincipals,
+  }));
 
-const vigil = { displayName: 'Vigil', appId: SCAN_VIGIL_APP_ID, passwordCredentials: [{ displayName: 'vigil', secretText: SCAN_VIGIL_SECRET, end: { inDays: 300 } }], roles: { [GRAPH]: ['Application.Read.All'] } };
-const vault = { name: SCAN_VAULT, tenant: SCAN_HOME_TENANT, allowedApps: ['Vigil'], secrets: [{ name: SCAN_TENANT_SECRET, value: { clientSecret: { application: 'Vigil', credential: 'vigil' } } }] };
+const vigil = {
+  displayName: 'Vigil',
+  appId: SCAN_VIGIL_APP_ID,
+  passwordCredentials: [{ displayName: 'vigil', secretText: SCAN_VIGIL_SECRET, end: { inDays: 300 } }],
+  roles: { [GRAPH]: ['Application.Read.All'] },
+};
+const vault = {
+  name: SCAN_VAULT,
+  tenant: SCAN_HOME_TENANT,
+  allowedApps: ['Vigil'],
+  secrets: [{ name: SCAN_TENANT_SECRET, value: { clientSecret: { application: 'Vigil', credential: 'vigil' } } }],
+};
 
 /** The single bench tenant with Vigil alone; `addGeneratedApps` fills it. */
 export function singleTenantScenario(): Scenario {
-  return { tenants: [{ id: SCAN_HOME_TENANT, displayName: 'Bench', defaultDomain: 'bench.onmicrosoft.com', applications: [vigil] }], vaults: [vault] };
+  return {
+    tenants: [{ id: SCAN_HOME_TENANT, displayName: 'Bench', defaultDomain: 'bench.onmicrosoft.com', applications: [vigil] }],
+    vaults: [vault],
+  };
 }
 
 /**
@@ -36,9 +53,27 @@ export function addGeneratedApps(store: CloudStore, count: number): void {
   const at = (days: number) => new Date(now + days * 86_400_000);
   for (const app of generatedApps(count, false)) {
     const credential = app.passwordCredentials[0]!;
-    const { record } = newPasswordCredential({ start: at(-30), end: at(credential.end.inDays), displayName: credential.displayName, keyId: stableGuid(`${app.displayName}/password/prod`) });
+    const { record } = newPasswordCredential({
+      start: at(-30),
+      end: at(credential.end.inDays),
+      displayName: credential.displayName,
+      keyId: stableGuid(`${app.displayName}/password/prod`),
+    });
     const id = stableGuid(`${SCAN_HOME_TENANT}/app/${app.displayName}`);
-    const application = { id, appId: stableGuid(`${SCAN_HOME_TENANT}/appId/${app.displayName}`), displayName: app.displayName, createdDateTime: at(-400).toISOString(), identifierUris: [], appRoles: [], passwordCredentials: [record], keyCredentials: [], ownerIds: [], disabled: false, changeSeq: 0, deleted: false };
+    const application = {
+      id,
+      appId: stableGuid(`${SCAN_HOME_TENANT}/appId/${app.displayName}`),
+      displayName: app.displayName,
+      createdDateTime: at(-400).toISOString(),
+      identifierUris: [],
+      appRoles: [],
+      passwordCredentials: [record],
+      keyCredentials: [],
+      ownerIds: [],
+      disabled: false,
+      changeSeq: 0,
+      deleted: false,
+    };
     tenant.applications.push(application);
     store.touch(tenant, application);
   }

@@ -17,7 +17,12 @@ export const pagesFor = (objects: number): number => Math.max(1, Math.ceil(objec
  */
 export function limitFloorMs(requestsPerTenant: readonly number[]): number {
   const window = (n: number, limit: number, ms: number) => Math.floor(Math.max(0, n - 1) / limit) * ms;
-  const perTenant = Math.max(0, ...requestsPerTenant.map((n) => Math.max(window(n, GRAPH_LIMITS.keyCredentialSelectsPerMinute, 60_000), window(n, GRAPH_LIMITS.resourceUnitsPer10s, 10_000))));
+  const perTenant = Math.max(
+    0,
+    ...requestsPerTenant.map((n) =>
+      Math.max(window(n, GRAPH_LIMITS.keyCredentialSelectsPerMinute, 60_000), window(n, GRAPH_LIMITS.resourceUnitsPer10s, 10_000)),
+    ),
+  );
   const total = requestsPerTenant.reduce((a, b) => a + b, 0);
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
 }

@@ -31,7 +31,12 @@ export async function startLeanVaultListener(ctx: EmulatorContext, vaultName: st
   api.use('*', requireApiVersion());
   registerListRoutes(api, lean);
   registerSecretRoutes(api, lean);
-  api.notFound((c) => sendFailure(c, { status: 404, body: { error: { code: 'NotFound', message: `No Key Vault operation at ${c.req.method} ${c.req.path}.` } } }));
+  api.notFound((c) =>
+    sendFailure(c, {
+      status: 404,
+      body: { error: { code: 'NotFound', message: `No Key Vault operation at ${c.req.method} ${c.req.path}.` } },
+    }),
+  );
   const root = new Hono<{ Bindings: HttpBindings }>();
   root.use('*', ctx.faults.middleware('keyvault'));
   root.all('*', (c) => api.fetch(c.req.raw, c.env));

@@ -9,15 +9,16 @@ import { problem } from './problem.js';
 export type Authorization = { kind: 'authorized'; caller: Caller } | { kind: 'denied'; response: HttpResponseInit };
 
 const explanations: Record<UnauthenticatedReason, string> = {
-  missingToken: 'Send an Entra access token for Vigil\'s API in the Authorization header (Bearer).',
+  missingToken: "Send an Entra access token for Vigil's API in the Authorization header (Bearer).",
   malformed: 'The Authorization header or token is malformed.',
-  untrustedPrincipalHeader: 'x-ms-client-principal is not accepted here: platform authentication is not enabled for this app. Send a bearer token.',
+  untrustedPrincipalHeader:
+    'x-ms-client-principal is not accepted here: platform authentication is not enabled for this app. Send a bearer token.',
   tenantNotAllowed: 'Tokens from this tenant are not accepted.',
   wrongIssuer: 'The token was not issued by the tenant it names.',
   wrongAudience: "The token is not for Vigil's API.",
   expired: 'The token has expired.',
   notYetValid: 'The token is not valid yet.',
-  badSignature: 'The token signature does not match the tenant\'s published keys.',
+  badSignature: "The token signature does not match the tenant's published keys.",
   unknownKey: 'The token is signed with a key the tenant does not publish.',
 };
 
@@ -35,15 +36,33 @@ export async function authorize(request: HttpRequest, runtime: Runtime, role: Ap
       return { kind: 'authorized', caller: outcome.caller };
     case 'unauthenticated': {
       const error = outcome.reason === 'missingToken' ? '' : `, error="invalid_token", error_description="${outcome.reason}"`;
-      return { kind: 'denied', response: withHeader(problem(401, 'Unauthenticated', explanations[outcome.reason], { reason: outcome.reason }), 'www-authenticate', `Bearer realm="vigil"${error}`) };
+      return {
+        kind: 'denied',
+        response: withHeader(
+          problem(401, 'Unauthenticated', explanations[outcome.reason], { reason: outcome.reason }),
+          'www-authenticate',
+          `Bearer realm="vigil"${error}`,
+        ),
+      };
     }
     case 'forbidden':
       return {
         kind: 'denied',
-        response: withHeader(problem(403, 'Forbidden', `This operation needs the app role ${outcome.missingRole}.`, { missingRole: outcome.missingRole }), 'www-authenticate', 'Bearer realm="vigil", error="insufficient_scope"'),
+        response: withHeader(
+          problem(403, 'Forbidden', `This operation needs the app role ${outcome.missingRole}.`, { missingRole: outcome.missingRole }),
+          'www-authenticate',
+          'Bearer realm="vigil", error="insufficient_scope"',
+        ),
       };
     case 'unverifiable':
-      return { kind: 'denied', response: withHeader(problem(503, 'Cannot check credentials now', 'The tenant\'s signing keys could not be fetched; try again shortly.'), 'retry-after', '30') };
+      return {
+        kind: 'denied',
+        response: withHeader(
+          problem(503, 'Cannot check credentials now', "The tenant's signing keys could not be fetched; try again shortly."),
+          'retry-after',
+          '30',
+        ),
+      };
   }
 }
 

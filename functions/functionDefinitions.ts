@@ -21,4 +21,25 @@ import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
 
 /** Every function Vigil has, in one list for both the Functions host and the local dev host. */
-export const functionDefinitions: FunctionDefinition[] = [inventoryTimer, getInventory, deliverNotificationQueue, notificationDigestTimer, snoozeFinding, unsnoozeFinding, getNotifications, refreshPlannerTimer, refreshConnectionQueue, refreshConnectionNow, listConnections, scanPlannerTimer, scanTenantQueue, listFindings, startRotation, getRotation, rotationQueue, rotationTimer, getOpenApi, getDashboard];
+export const functionDefinitions: FunctionDefinition[] = [
+  inventoryTimer,
+  getInventory,
+  deliverNotificationQueue,
+  notificationDigestTimer,
+  snoozeFinding,
+  unsnoozeFinding,
+  getNotifications,
+  refreshPlannerTimer,
+  refreshConnectionQueue,
+  refreshConnectionNow,
+  listConnections,
+  scanPlannerTimer,
+  scanTenantQueue,
+  listFindings,
+  startRotation,
+  getRotation,
+  rotationQueue,
+  rotationTimer,
+  getOpenApi,
+  getDashboard,
+];

@@ -29,16 +29,29 @@ export const getDashboard: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
-    if (!parsed.success) return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
     const { format, tenant, severity } = parsed.data;
-    const view = await loadDashboardView(createDashboardSources(runtime), { tenant: tenant || undefined, severity: severity || undefined }, DateTime.utc());
+    const view = await loadDashboardView(
+      createDashboardSources(runtime),
+      { tenant: tenant || undefined, severity: severity || undefined },
+      DateTime.utc(),
+    );
     if (format === 'csv') {
-      return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-status.csv"' }, body: toDashboardCsv(view) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-status.csv"' },
+        body: toDashboardCsv(view),
+      };
     }
     const csv = new URLSearchParams({ ...(tenant ? { tenant } : {}), ...(severity ? { severity } : {}), format: 'csv' });
     return {
       status: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'" },
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
+      },
       body: renderDashboard(view, `?${csv.toString()}`),
     };
   },

@@ -3,7 +3,13 @@ import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), route: z.string().regex(/^[A-Za-z0-9-]{1,63}$/).optional() });
+const query = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  route: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,63}$/)
+    .optional(),
+});
 
 /**
  * `GET /api/notifications[?route=ops&limit=50]`: the delivery log, newest first. Entries name routes,
@@ -19,8 +25,12 @@ export const getNotifications: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
-    if (!parsed.success) return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const entries = await runtime.notifications.log.list({ limit: parsed.data.limit, ...(parsed.data.route ? { route: parsed.data.route } : {}) });
+    if (!parsed.success)
+      return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const entries = await runtime.notifications.log.list({
+      limit: parsed.data.limit,
+      ...(parsed.data.route ? { route: parsed.data.route } : {}),
+    });
     return { status: 200, jsonBody: { entries } };
   },
 };

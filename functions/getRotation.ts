@@ -17,7 +17,10 @@ export const getRotation: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const id = rotationId.safeParse(request.params['id']);
-    if (!id.success) return problem(400, 'Invalid rotation id', 'A rotation id looks like rot- followed by a UUID.', { errors: [{ field: 'id', message: 'not a rotation id' }] });
+    if (!id.success)
+      return problem(400, 'Invalid rotation id', 'A rotation id looks like rot- followed by a UUID.', {
+        errors: [{ field: 'id', message: 'not a rotation id' }],
+      });
     const stored = await runtime.rotation.store.get(id.data);
     if (!stored) return problem(404, 'Unknown rotation', `There is no rotation ${id.data}.`);
     return { status: 200, jsonBody: toRotationView(stored.rotation) };

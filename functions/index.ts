@@ -15,7 +15,11 @@ app.setup({ enableHttpStream: false });
 for (const definition of functionDefinitions) {
   switch (definition.kind) {
     case 'timer':
-      app.timer(definition.name, { schedule: definition.schedule, runOnStartup: false, handler: (timer, context) => definition.handler(timer, context, getRuntime()) });
+      app.timer(definition.name, {
+        schedule: definition.schedule,
+        runOnStartup: false,
+        handler: (timer, context) => definition.handler(timer, context, getRuntime()),
+      });
       break;
     case 'http':
       app.http(definition.name, {

@@ -13,7 +13,12 @@ export const inventoryTimer: FunctionDefinition = {
     const inventory = await takeInventory({ vaults: runtime.vaults, directories: runtime.directories }, DateTime.utc());
     await saveInventory(runtime.table('inventory'), inventory);
     const unchecked = [...inventory.vaults, ...inventory.tenants].filter((s) => s.outcome.kind === 'unchecked');
-    context.log(`inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`);
-    for (const source of unchecked) context.warn(`could not check ${'vaultUrl' in source ? source.vaultUrl : source.tenantId}: ${source.outcome.kind === 'unchecked' ? source.outcome.reason : ''}`);
+    context.log(
+      `inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`,
+    );
+    for (const source of unchecked)
+      context.warn(
+        `could not check ${'vaultUrl' in source ? source.vaultUrl : source.tenantId}: ${source.outcome.kind === 'unchecked' ? source.outcome.reason : ''}`,
+      );
   },
 };

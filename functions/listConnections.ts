@@ -13,7 +13,9 @@ export const listConnections: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const { states, policy } = runtime.tokenKeeper;
-    const connections = (await states.list()).map((s) => toConnectionView(s, policy)).sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
+    const connections = (await states.list())
+      .map((s) => toConnectionView(s, policy))
+      .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
     return { status: 200, jsonBody: { count: connections.length, connections } };
   },
 };

@@ -48,7 +48,12 @@ export const listFindings: FunctionDefinition = {
     const rows = toFindingRows(findings, filter, tenantName);
     const unscanned = toUnscannedRows(states, filter, tenantName);
     const wantsCsv = format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers.get('accept') ?? ''));
-    if (wantsCsv) return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-findings.csv"' }, body: toFindingsCsv(rows, unscanned) };
+    if (wantsCsv)
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-findings.csv"' },
+        body: toFindingsCsv(rows, unscanned),
+      };
     return { status: 200, jsonBody: { findings: rows, unscanned } };
   },
 };

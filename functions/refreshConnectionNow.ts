@@ -27,25 +27,46 @@ export const refreshConnectionNow: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
     const name = secretName.safeParse(request.params['name']);
-    if (!name.success) return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
+    if (!name.success)
+      return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));
     if ('response' in found) return found.response;
-    const run = await refreshConnection(toRefreshDeps(runtime.tokenKeeper, found.store), { vaultUrl: found.store.vaultUrl, name: name.data }, DateTime.utc());
+    const run = await refreshConnection(
+      toRefreshDeps(runtime.tokenKeeper, found.store),
+      { vaultUrl: found.store.vaultUrl, name: name.data },
+      DateTime.utc(),
+    );
     switch (run.kind) {
       case 'busy':
-        return problem(409, 'Refresh in progress', `Another refresh of ${name.data} holds its lease until ${run.heldUntil}.`, { heldUntil: run.heldUntil });
+        return problem(409, 'Refresh in progress', `Another refresh of ${name.data} holds its lease until ${run.heldUntil}.`, {
+          heldUntil: run.heldUntil,
+        });
       case 'alreadyDone': // only for queued refreshes, which carry a planning time
       case 'notAConnection':
-        return problem(404, 'Not a token connection', `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`);
+        return problem(
+          404,
+          'Not a token connection',
+          `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`,
+        );
       case 'attempted':
-        if (run.outcome === 'misconfigured') return problem(422, 'Connection misconfigured', (run.state.problems ?? []).join('; '), { connection: toConnectionView(run.state, runtime.tokenKeeper.policy) });
-        return { status: 200, jsonBody: { outcome: run.outcome, warnings: run.warnings, connection: toConnectionView(run.state, runtime.tokenKeeper.policy) } };
+        if (run.outcome === 'misconfigured')
+          return problem(422, 'Connection misconfigured', (run.state.problems ?? []).join('; '), {
+            connection: toConnectionView(run.state, runtime.tokenKeeper.policy),
+          });
+        return {
+          status: 200,
+          jsonBody: { outcome: run.outcome, warnings: run.warnings, connection: toConnectionView(run.state, runtime.tokenKeeper.policy) },
+        };
     }
   },
 };
 
 /** The vault named by `?vault=`, the only watched vault, or the one vault where Vigil has seen this name. */
-async function findVault(keeper: TokenKeeper, name: string, vault: string | null): Promise<{ store: SecretStore } | { response: HttpResponseInit }> {
+async function findVault(
+  keeper: TokenKeeper,
+  name: string,
+  vault: string | null,
+): Promise<{ store: SecretStore } | { response: HttpResponseInit }> {
   if (vault) {
     const store = URL.canParse(vault) ? findStore(keeper, vault) : undefined;
     return store ? { store } : { response: problem(400, 'Unknown vault', `Vigil does not watch ${vault}; see VIGIL_KEY_VAULT_URLS.`) };
@@ -54,6 +75,11 @@ async function findVault(keeper: TokenKeeper, name: string, vault: string | null
   const seen = (await keeper.states.list()).filter((s) => s.name.toLowerCase() === name.toLowerCase());
   const stores = seen.map((s) => findStore(keeper, s.vaultUrl)).filter((s): s is SecretStore => s !== undefined);
   if (stores.length === 1) return { store: stores[0]! };
-  if (stores.length === 0) return { response: problem(404, 'Unknown connection', `Vigil has not seen a connection named ${name}; name its vault with ?vault=.`) };
-  return { response: problem(409, 'Ambiguous connection', `Several vaults hold a connection named ${name}; name one with ?vault=.`, { vaults: stores.map((s) => s.vaultUrl) }) };
+  if (stores.length === 0)
+    return { response: problem(404, 'Unknown connection', `Vigil has not seen a connection named ${name}; name its vault with ?vault=.`) };
+  return {
+    response: problem(409, 'Ambiguous connection', `Several vaults hold a connection named ${name}; name one with ?vault=.`, {
+      vaults: stores.map((s) => s.vaultUrl),
+    }),
+  };
 }

@@ -17,7 +17,9 @@ export const refreshConnectionQueue: FunctionDefinition = {
   async handler(message, context, runtime) {
     const parsed = refreshMessageSchema.safeParse(message);
     if (!parsed.success) {
-      context.error(`dropping a malformed refresh message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      context.error(
+        `dropping a malformed refresh message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
       return;
     }
     const { vaultUrl, name, plannedAt } = parsed.data;
@@ -27,7 +29,9 @@ export const refreshConnectionQueue: FunctionDefinition = {
       return;
     }
     const ref = { vaultUrl: store.vaultUrl, name };
-    const run = await refreshConnection(toRefreshDeps(runtime.tokenKeeper, store), ref, DateTime.utc(), { plannedAt: DateTime.fromISO(plannedAt) });
+    const run = await refreshConnection(toRefreshDeps(runtime.tokenKeeper, store), ref, DateTime.utc(), {
+      plannedAt: DateTime.fromISO(plannedAt),
+    });
     const key = toConnectionKey(ref);
     switch (run.kind) {
       case 'busy':
@@ -39,7 +43,10 @@ export const refreshConnectionQueue: FunctionDefinition = {
       case 'attempted': {
         const s = run.state;
         if (s.status === 'healthy') context.log(`${key}: ${run.outcome}`);
-        else context.warn(`${key}: ${run.outcome}${s.status === 'failing' ? ` (${s.failureClass}, ${s.lastErrorCode}, ${s.consecutiveFailures} in a row)` : ''}`);
+        else
+          context.warn(
+            `${key}: ${run.outcome}${s.status === 'failing' ? ` (${s.failureClass}, ${s.lastErrorCode}, ${s.consecutiveFailures} in a row)` : ''}`,
+          );
         for (const warning of run.warnings) context.warn(`${key}: ${warning}`);
         if (run.leaseLost) context.warn(`${key}: the lease expired before the refresh ended; raise VIGIL_REFRESH_LEASE_SECONDS`);
       }

@@ -16,7 +16,8 @@ export const refreshPlannerTimer: FunctionDefinition = {
     if (timer.isPastDue) context.log('refreshPlannerTimer is running late; one run covers the missed ones.');
     const run = await scheduleRefreshes(toPlannerDeps(runtime.tokenKeeper), DateTime.utc());
     context.log(`refresh planner: ${run.queued} connection(s) queued, ${run.notDue} not due, ${run.misconfigured.length} misconfigured`);
-    for (const vault of run.vaults) if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
+    for (const vault of run.vaults)
+      if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
     for (const m of run.misconfigured) context.warn(`connection ${toConnectionKey(m.ref)} is misconfigured: ${m.problems.join('; ')}`);
   },
 };

@@ -14,7 +14,11 @@ export const rotationTimer: FunctionDefinition = {
   schedule: '%VIGIL_ROTATION_SCHEDULE%',
   async handler(timer, context, runtime) {
     if (timer.isPastDue) context.log('rotationTimer is running late; one run covers the missed ones.');
-    const input = { rules: runtime.settings.VIGIL_ROTATION_RULES ?? [], vaults: runtime.vaults, context: rotationRequestContext(runtime.settings) };
+    const input = {
+      rules: runtime.settings.VIGIL_ROTATION_RULES ?? [],
+      vaults: runtime.vaults,
+      context: rotationRequestContext(runtime.settings),
+    };
     const report = await runRotationSchedule(input, runtime.rotation, DateTime.utc());
     context.log(`rotations: ${report.resumed.length} queued to resume, ${report.started.length} started by policy`);
     for (const problem of report.problems) context.warn(problem);

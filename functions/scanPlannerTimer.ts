@@ -18,12 +18,15 @@ export const scanPlannerTimer: FunctionDefinition = {
     if (timer.isPastDue) context.log('scanPlannerTimer is running late; one run covers the missed ones.');
     const { scanner, settings } = runtime;
     const vaults = await refreshVaultIndex(runtime.vaults, scanner.vaultIndex, settings.VIGIL_TENANT_ID);
-    for (const v of vaults) if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
+    for (const v of vaults)
+      if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
     const queue = runtime.queue(scanQueueName);
     await queue.createIfNotExists();
     // A few sends at a time: a thousand tenants queue in well under a second, without a thousand open requests.
     for (let i = 0; i < scanner.tenants.length; i += PARALLEL_SENDS) {
-      await Promise.all(scanner.tenants.slice(i, i + PARALLEL_SENDS).map((tenant) => queue.sendMessage(toQueueMessage({ tenantId: tenant.tenantId }))));
+      await Promise.all(
+        scanner.tenants.slice(i, i + PARALLEL_SENDS).map((tenant) => queue.sendMessage(toQueueMessage({ tenantId: tenant.tenantId }))),
+      );
     }
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
   },

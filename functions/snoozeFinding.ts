@@ -32,9 +32,15 @@ export const snoozeFinding: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
     const id = findingId.safeParse(request.params['id']);
-    if (!id.success) return problem(400, 'Invalid finding id', 'A finding id looks like f- followed by 20 hex digits (see the notification or GET /api/notifications).');
+    if (!id.success)
+      return problem(
+        400,
+        'Invalid finding id',
+        'A finding id looks like f- followed by 20 hex digits (see the notification or GET /api/notifications).',
+      );
     const parsed = body.safeParse(await request.json().catch(() => undefined));
-    if (!parsed.success) return problem(400, 'Invalid snooze', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return problem(400, 'Invalid snooze', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     const { state, snoozeLimits } = runtime.notifications;
     const finding = await state.getFinding(id.data);
     if (!finding) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);

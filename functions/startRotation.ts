@@ -37,9 +37,17 @@ export const startRotation: FunctionDefinition = {
     const parsed = rotationRequestSchema.safeParse(json);
     if (!parsed.success) return invalidBody(parsed.error);
     const key = request.headers.get('idempotency-key') ?? undefined;
-    if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) return problem(400, 'Invalid Idempotency-Key', `Give 1 to ${maxIdempotencyKeyLength} characters.`, { errors: [{ field: 'Idempotency-Key', message: 'bad length' }] });
+    if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength))
+      return problem(400, 'Invalid Idempotency-Key', `Give 1 to ${maxIdempotencyKeyLength} characters.`, {
+        errors: [{ field: 'Idempotency-Key', message: 'bad length' }],
+      });
     const { caller } = auth;
-    const context = { ...rotationRequestContext(runtime.settings), requester: { kind: 'caller' as const, id: caller.appId, name: caller.name }, actor: toActor(caller), ...(key ? { idempotencyKey: key } : {}) };
+    const context = {
+      ...rotationRequestContext(runtime.settings),
+      requester: { kind: 'caller' as const, id: caller.appId, name: caller.name },
+      actor: toActor(caller),
+      ...(key ? { idempotencyKey: key } : {}),
+    };
     return toResponse(await requestRotation(parsed.data, context, runtime.rotation, DateTime.utc()));
   },
 };
@@ -57,14 +65,27 @@ function toResponse(outcome: RequestOutcome): HttpResponseInit {
     case 'dryRun':
       return { status: 200, jsonBody: toRotationView(outcome.rotation, { dryRun: true }) };
     case 'conflict':
-      return problem(409, 'Rotation in flight', `Rotation ${outcome.rotationId} of this application is still in progress.`, { rotationId: outcome.rotationId, location: `/api/rotations/${outcome.rotationId}` });
+      return problem(409, 'Rotation in flight', `Rotation ${outcome.rotationId} of this application is still in progress.`, {
+        rotationId: outcome.rotationId,
+        location: `/api/rotations/${outcome.rotationId}`,
+      });
     case 'idempotencyMismatch':
-      return problem(422, 'Idempotency-Key reused', `This Idempotency-Key was used for rotation ${outcome.rotationId} with a different body.`, { rotationId: outcome.rotationId });
+      return problem(
+        422,
+        'Idempotency-Key reused',
+        `This Idempotency-Key was used for rotation ${outcome.rotationId} with a different body.`,
+        { rotationId: outcome.rotationId },
+      );
     case 'invalid':
-      return problem(422, 'Cannot rotate', `${outcome.field}: ${outcome.reason}`, { errors: [{ field: outcome.field, message: outcome.reason }] });
+      return problem(422, 'Cannot rotate', `${outcome.field}: ${outcome.reason}`, {
+        errors: [{ field: outcome.field, message: outcome.reason }],
+      });
     case 'appNotFound':
       return problem(404, 'Unknown application', 'No app registration with this id in the tenant (or Vigil cannot see it).');
     case 'unavailable':
-      return { ...problem(503, 'Cannot plan now', outcome.reason), headers: { 'content-type': 'application/problem+json', 'retry-after': '30' } };
+      return {
+        ...problem(503, 'Cannot plan now', outcome.reason),
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
+      };
   }
 }

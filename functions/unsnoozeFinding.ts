@@ -14,7 +14,8 @@ export const unsnoozeFinding: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const id = request.params['id'] ?? '';
     const { state } = runtime.notifications;
-    if (!/^f-[0-9a-f]{20}$/.test(id) || !(await state.getFinding(id))) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);
+    if (!/^f-[0-9a-f]{20}$/.test(id) || !(await state.getFinding(id)))
+      return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);
     await state.setSnooze(id, undefined);
     return { status: 204 };
   },

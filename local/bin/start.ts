@@ -24,7 +24,9 @@ const once = argv.includes('--once');
 const ephemeral = argv.includes('--ephemeral');
 const freePorts = ephemeral || argv.includes('--free-ports');
 const stateDirArgument = argv.indexOf('--state-dir');
-const stateDir = ephemeral ? undefined : path.resolve(stateDirArgument >= 0 ? argv[stateDirArgument + 1] ?? '' : path.join(localCloudDir, 'state'));
+const stateDir = ephemeral
+  ? undefined
+  : path.resolve(stateDirArgument >= 0 ? (argv[stateDirArgument + 1] ?? '') : path.join(localCloudDir, 'state'));
 
 const { caFile } = await ensureCertificates(certificatesDir);
 if (process.env['NODE_EXTRA_CA_CERTS'] !== caFile) {
@@ -39,8 +41,16 @@ if (process.env['NODE_EXTRA_CA_CERTS'] !== caFile) {
 async function run(): Promise<void> {
   const fresh = !stateDir || !existsSync(path.join(stateDir, 'state.json'));
   const scenario = JSON.parse(readFileSync(path.join(projectRoot, 'local', 'scenarios', 'demo.json'), 'utf8')) as Scenario;
-  const cloud = await startLocalCloud({ certificatesDir, scenario, ...(stateDir ? { stateDir } : {}), ...(freePorts ? {} : { ports: localPorts }) });
-  const azurite = await startAzurite({ ...(stateDir ? { location: path.join(stateDir, 'azurite') } : {}), ...(freePorts ? {} : { ports: localPorts.azurite }) });
+  const cloud = await startLocalCloud({
+    certificatesDir,
+    scenario,
+    ...(stateDir ? { stateDir } : {}),
+    ...(freePorts ? {} : { ports: localPorts }),
+  });
+  const azurite = await startAzurite({
+    ...(stateDir ? { location: path.join(stateDir, 'azurite') } : {}),
+    ...(freePorts ? {} : { ports: localPorts.azurite }),
+  });
   let host: Awaited<ReturnType<typeof startDevHost>> | undefined;
   const stopAll = async () => {
     await host?.stop();
@@ -51,7 +61,10 @@ async function run(): Promise<void> {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
     const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
-    const pageSignIn = settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true' ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] } : undefined;
+    const pageSignIn =
+      settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'
+        ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] }
+        : undefined;
     host = await startDevHost({ settings, httpPort: freePorts ? 0 : localPorts.devHost, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();
     await printSummary(host.runtime, cloud, host.apiUrl);

@@ -2,7 +2,12 @@ import { severities, type Severity } from '../../shared/events/vigilEvent.js';
 import type { Finding } from '../../shared/scanner/Finding.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 
-const words = { password: 'client secret', certificate: 'certificate', samlSigning: 'SAML signing certificate', vaultSecret: 'Key Vault secret' } as const;
+const words = {
+  password: 'client secret',
+  certificate: 'certificate',
+  samlSigning: 'SAML signing certificate',
+  vaultSecret: 'Key Vault secret',
+} as const;
 
 /** The summary's "Credentials" lines: findings by severity, and every tenant that could not be checked, first. */
 export async function describeCredentialFindings(runtime: Runtime): Promise<string[]> {
@@ -14,29 +19,49 @@ export async function describeCredentialFindings(runtime: Runtime): Promise<stri
     const state = stateOf.get(tenant.tenantId.toLowerCase());
     if (state?.failure) {
       const permission = state.failure.missingPermission ? ` Missing permission: ${state.failure.missingPermission}.` : '';
-      lines.push(`  ✗ tenant ${tenant.displayName}: COULD NOT CHECK CREDENTIALS since ${state.failingSince}: ${state.failure.reason}.${permission} Anything below for it is from its last good scan.`);
+      lines.push(
+        `  ✗ tenant ${tenant.displayName}: COULD NOT CHECK CREDENTIALS since ${state.failingSince}: ${state.failure.reason}.${permission} Anything below for it is from its last good scan.`,
+      );
     } else if (!state?.lastSuccessAt) lines.push(`  ? tenant ${tenant.displayName}: not scanned yet`);
-    else lines.push(`  ✓ tenant ${tenant.displayName}: ${state.lastScan?.applications ?? 0} applications, ${state.lastScan?.servicePrincipals ?? 0} service principals checked (${state.lastScan?.mode ?? 'full'} scan)`);
+    else
+      lines.push(
+        `  ✓ tenant ${tenant.displayName}: ${state.lastScan?.applications ?? 0} applications, ${state.lastScan?.servicePrincipals ?? 0} service principals checked (${state.lastScan?.mode ?? 'full'} scan)`,
+      );
   }
   const names = new Map(scanner.tenants.map((t) => [t.tenantId.toLowerCase(), t.displayName]));
   for (const severity of [...severities].reverse()) {
     const group = findings.filter((f) => f.severity === severity).sort((a, b) => a.daysLeft - b.daysLeft);
     if (group.length === 0) continue;
     lines.push(`  ${label(severity)} (${group.length})`);
-    for (const f of group) lines.push(`    ${f.subjectName} — ${describe(f)}${scanner.tenants.length > 1 ? ` [${names.get(f.tenantId) ?? f.tenantId}]` : ''}`);
+    for (const f of group)
+      lines.push(`    ${f.subjectName} — ${describe(f)}${scanner.tenants.length > 1 ? ` [${names.get(f.tenantId) ?? f.tenantId}]` : ''}`);
   }
   if (findings.length === 0) lines.push('  Nothing expires within the thresholds.');
   return lines;
 }
 
 function label(severity: Severity): string {
-  return severity === 'critical' || severity === 'high' ? `${severity.toUpperCase()}: act now` : severity === 'info' ? 'info: clean up' : `${severity}: plan a renewal`;
+  return severity === 'critical' || severity === 'high'
+    ? `${severity.toUpperCase()}: act now`
+    : severity === 'info'
+      ? 'info: clean up'
+      : `${severity}: plan a renewal`;
 }
 
 function describe(f: Finding): string {
-  const what = f.credentialType === 'vaultSecret' ? 'Key Vault secret' : `${words[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
+  const what =
+    f.credentialType === 'vaultSecret'
+      ? 'Key Vault secret'
+      : `${words[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
   const when = f.status === 'expiring' ? `${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'} left` : `expired ${-f.daysLeft} days ago`;
-  const overlap = f.status === 'stale' ? ', stale: remove it' : f.overlap ? ', overlap: a newer one exists' : f.status === 'expired' ? ', nothing replaced it' : `, will break on ${f.endDateTime.slice(0, 10)}`;
+  const overlap =
+    f.status === 'stale'
+      ? ', stale: remove it'
+      : f.overlap
+        ? ', overlap: a newer one exists'
+        : f.status === 'expired'
+          ? ', nothing replaced it'
+          : `, will break on ${f.endDateTime.slice(0, 10)}`;
   const copy = !f.vaultCopy ? '' : `; Key Vault copy "${f.vaultCopy.secretName}"${f.vaultCopyStale ? ' is stale' : ''}`;
   return `${what}: ${when}${overlap}${copy}`;
 }

@@ -12,7 +12,11 @@ export const consoleLogSink: LogSink = (name, level, message) => {
   else if (level !== 'trace' && level !== 'debug') console.log(line);
 };
 
-export function createInvocationContext(functionName: string, sink: LogSink, triggerMetadata: Record<string, unknown> = {}): InvocationContextType {
+export function createInvocationContext(
+  functionName: string,
+  sink: LogSink,
+  triggerMetadata: Record<string, unknown> = {},
+): InvocationContextType {
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName,

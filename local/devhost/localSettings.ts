@@ -16,7 +16,11 @@ export function readLocalSettingsFile(): Record<string, string> {
  * The settings with the local cloud's actual addresses filled in. With the fixed ports of a person's run
  * they equal the sample file's; tests on free ports get their own.
  */
-export function withLocalEndpoints(values: Record<string, string>, endpoints: LocalCloudEndpoints, azurite: Azurite): Record<string, string> {
+export function withLocalEndpoints(
+  values: Record<string, string>,
+  endpoints: LocalCloudEndpoints,
+  azurite: Azurite,
+): Record<string, string> {
   const clouds = Object.fromEntries(Object.entries(endpoints.clouds).map(([name, e]) => [name, { login: e.login, graph: e.graph }]));
   return {
     ...values,
@@ -24,7 +28,11 @@ export function withLocalEndpoints(values: Record<string, string>, endpoints: Lo
     VIGIL_CLOUD_ENDPOINTS: JSON.stringify(clouds),
     VIGIL_KEY_VAULT_URLS: Object.values(endpoints.vaults).join(','),
     // Notification routes and their vault name the fixed ports of the sample file; point them at this run's.
-    ...(values['VIGIL_ROUTES'] ? { VIGIL_ROUTES: values['VIGIL_ROUTES'].replaceAll(`https://localhost:${localPorts.sinks}`, endpoints.sinks) } : {}),
-    ...(values['VIGIL_NOTIFICATION_VAULT_URL'] ? { VIGIL_NOTIFICATION_VAULT_URL: Object.values(endpoints.vaults)[0] ?? values['VIGIL_NOTIFICATION_VAULT_URL'] } : {}),
+    ...(values['VIGIL_ROUTES']
+      ? { VIGIL_ROUTES: values['VIGIL_ROUTES'].replaceAll(`https://localhost:${localPorts.sinks}`, endpoints.sinks) }
+      : {}),
+    ...(values['VIGIL_NOTIFICATION_VAULT_URL']
+      ? { VIGIL_NOTIFICATION_VAULT_URL: Object.values(endpoints.vaults)[0] ?? values['VIGIL_NOTIFICATION_VAULT_URL'] }
+      : {}),
   };
 }

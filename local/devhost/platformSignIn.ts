@@ -14,7 +14,11 @@ const operatorObjectId = randomUUID();
  * `x-ms-client-principal*` from incoming requests (so they cannot be forged), and signs a browser's
  * page views in as the local operator. API clients without a token still get Vigil's own 401.
  */
-export function applyPlatformSignIn(headers: Record<string, string>, method: string, signIn: PageSignIn | undefined): Record<string, string> {
+export function applyPlatformSignIn(
+  headers: Record<string, string>,
+  method: string,
+  signIn: PageSignIn | undefined,
+): Record<string, string> {
   const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('x-ms-client-principal')));
   const isPageView = method === 'GET' && (kept['accept'] ?? '').includes('text/html') && !kept['authorization'];
   if (!signIn || !isPageView) return kept;
@@ -29,5 +33,11 @@ export function applyPlatformSignIn(headers: Record<string, string>, method: str
       ...signIn.roles.map((role) => ({ typ: 'roles', val: role })),
     ],
   };
-  return { ...kept, 'x-ms-client-principal': Buffer.from(JSON.stringify(principal)).toString('base64'), 'x-ms-client-principal-name': signIn.name, 'x-ms-client-principal-idp': 'aad', 'x-ms-client-principal-id': operatorObjectId };
+  return {
+    ...kept,
+    'x-ms-client-principal': Buffer.from(JSON.stringify(principal)).toString('base64'),
+    'x-ms-client-principal-name': signIn.name,
+    'x-ms-client-principal-idp': 'aad',
+    'x-ms-client-principal-id': operatorObjectId,
+  };
 }

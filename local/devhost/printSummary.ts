@@ -8,7 +8,12 @@ import { describeTokenConnections } from './describeTokenConnections.js';
 import { describeCredentialFindings } from './describeCredentialFindings.js';
 
 /** What a person reads after a local run: what Vigil looked at, what it found, and what it sent. */
-export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: string, write: (line: string) => void = console.log): Promise<void> {
+export async function printSummary(
+  runtime: Runtime,
+  cloud: LocalCloud,
+  apiUrl: string,
+  write: (line: string) => void = console.log,
+): Promise<void> {
   const inventory = await readInventory(runtime.table('inventory'));
   const tenantName = (id: string) => cloud.context.store.tenant(id)?.displayName ?? id;
   write('');
@@ -17,14 +22,18 @@ export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: 
   write('What Vigil could see:');
   if (!inventory) write('  (no inventory was taken)');
   for (const v of inventory?.vaults ?? []) {
-    write(v.outcome.kind === 'checked'
-      ? `  ✓ vault ${v.vaultUrl}: ${v.outcome.value.secrets} secrets, ${v.outcome.value.connections} token connections, ${v.outcome.value.expiring} expiring within 30 days`
-      : `  ✗ vault ${v.vaultUrl}: COULD NOT CHECK: ${v.outcome.reason}`);
+    write(
+      v.outcome.kind === 'checked'
+        ? `  ✓ vault ${v.vaultUrl}: ${v.outcome.value.secrets} secrets, ${v.outcome.value.connections} token connections, ${v.outcome.value.expiring} expiring within 30 days`
+        : `  ✗ vault ${v.vaultUrl}: COULD NOT CHECK: ${v.outcome.reason}`,
+    );
   }
   for (const t of inventory?.tenants ?? []) {
-    write(t.outcome.kind === 'checked'
-      ? `  ✓ tenant ${tenantName(t.tenantId)} (${t.tenantId}): ${t.outcome.value.applications} app registrations, ${t.outcome.value.servicePrincipals} service principals`
-      : `  ✗ tenant ${tenantName(t.tenantId)} (${t.tenantId}): COULD NOT CHECK: ${t.outcome.reason}`);
+    write(
+      t.outcome.kind === 'checked'
+        ? `  ✓ tenant ${tenantName(t.tenantId)} (${t.tenantId}): ${t.outcome.value.applications} app registrations, ${t.outcome.value.servicePrincipals} service principals`
+        : `  ✗ tenant ${tenantName(t.tenantId)} (${t.tenantId}): COULD NOT CHECK: ${t.outcome.reason}`,
+    );
   }
   write('Token connections:');
   for (const line of await describeTokenConnections(runtime)) write(line);
@@ -42,8 +51,12 @@ export async function printSummary(runtime: Runtime, cloud: LocalCloud, apiUrl: 
   write(`  HTTP API          ${apiUrl}/openapi.json`);
   write(`  Token connections ${apiUrl}/connections`);
   write(`  Findings          ${apiUrl}/findings (?format=csv)`);
-  write(`  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`);
+  write(
+    `  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`,
+  );
   write(`  Local cloud admin ${cloud.endpoints.admin}/admin/state`);
-  write(`  Local Entra       ${cloud.endpoints.clouds.global?.login ?? ''} (token endpoint: /{tenant}/oauth2/v2.0/token; CA ${cloud.endpoints.caFile})`);
+  write(
+    `  Local Entra       ${cloud.endpoints.clouds.global?.login ?? ''} (token endpoint: /{tenant}/oauth2/v2.0/token; CA ${cloud.endpoints.caFile})`,
+  );
   write('');
 }

@@ -13,12 +13,20 @@ export const queueHostOptions = { maxDequeueCount: 5, batchSize: 16, visibilityT
  * base64-decode, invoke, delete on success; after `maxDequeueCount` failures move the message to
  * `{queue}-poison`. Returns how many messages were handled, so callers can drain until quiet.
  */
-export async function pollQueuesOnce(definitions: FunctionDefinition[], runtime: Runtime, queueFor: (name: string) => QueueClient, sink: LogSink): Promise<number> {
+export async function pollQueuesOnce(
+  definitions: FunctionDefinition[],
+  runtime: Runtime,
+  queueFor: (name: string) => QueueClient,
+  sink: LogSink,
+): Promise<number> {
   let handled = 0;
   for (const definition of definitions.filter((d): d is QueueDefinition => d.kind === 'storageQueue')) {
     const queue = queueFor(definition.queueName);
     await queue.createIfNotExists();
-    const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: queueHostOptions.batchSize, visibilityTimeout: queueHostOptions.visibilityTimeoutSeconds });
+    const { receivedMessageItems } = await queue.receiveMessages({
+      numberOfMessages: queueHostOptions.batchSize,
+      visibilityTimeout: queueHostOptions.visibilityTimeoutSeconds,
+    });
     await Promise.all(
       receivedMessageItems.map(async (item) => {
         handled += 1;
@@ -27,7 +35,11 @@ export async function pollQueuesOnce(definitions: FunctionDefinition[], runtime:
           await definition.handler(decode(item.messageText), context, runtime);
           await queue.deleteMessage(item.messageId, item.popReceipt);
         } catch (error) {
-          sink(definition.name, 'error', `failed (attempt ${item.dequeueCount}): ${error instanceof Error ? error.message : String(error)}`);
+          sink(
+            definition.name,
+            'error',
+            `failed (attempt ${item.dequeueCount}): ${error instanceof Error ? error.message : String(error)}`,
+          );
           if (item.dequeueCount >= queueHostOptions.maxDequeueCount) {
             const poison = queueFor(`${definition.queueName}-poison`);
             await poison.createIfNotExists();

@@ -17,7 +17,11 @@ export function resolveSchedule(schedule: string, settings: Record<string, unkno
 
 const timerArgument = (next: Date | null): Timer => {
   const now = new Date().toISOString();
-  return { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: now, next: next?.toISOString() ?? now, lastUpdated: now } };
+  return {
+    isPastDue: false,
+    schedule: { adjustForDST: false },
+    scheduleStatus: { last: now, next: next?.toISOString() ?? now, lastUpdated: now },
+  };
 };
 
 export async function runTimersOnce(definitions: FunctionDefinition[], runtime: Runtime, sink: LogSink): Promise<void> {

@@ -12,7 +12,9 @@ type HttpDefinition = Extract<FunctionDefinition, { kind: 'http' }>;
 function compileRoute(route: string): RegExp {
   const pattern = route
     .split('/')
-    .map((part) => (/^\{(\w+)(?::[^}]*)?\??\}$/.test(part) ? `(?<${part.replace(/^\{(\w+).*$/, '$1')}>[^/]+)` : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      /^\{(\w+)(?::[^}]*)?\??\}$/.test(part) ? `(?<${part.replace(/^\{(\w+).*$/, '$1')}>[^/]+)` : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^/api/${pattern}/?$`, 'i');
 }
@@ -21,8 +23,16 @@ function compileRoute(route: string): RegExp {
  * Serves the HTTP functions on `http://localhost:PORT/api/…` the way `func start` does. Function keys are
  * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
  */
-export async function serveHttpFunctions(definitions: FunctionDefinition[], runtime: Runtime, sink: LogSink, port: number, pageSignIn?: PageSignIn) {
-  const routes = definitions.filter((d): d is HttpDefinition => d.kind === 'http').map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
+export async function serveHttpFunctions(
+  definitions: FunctionDefinition[],
+  runtime: Runtime,
+  sink: LogSink,
+  port: number,
+  pageSignIn?: PageSignIn,
+) {
+  const routes = definitions
+    .filter((d): d is HttpDefinition => d.kind === 'http')
+    .map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       sink('devhost', 'error', `unhandled: ${error instanceof Error ? error.message : String(error)}`);

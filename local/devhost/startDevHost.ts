@@ -23,14 +23,24 @@ export interface DevHost {
  * Stands in for `func start` on machines without the Core Tools: loads the same function definitions
  * the Functions host loads, with settings checked by the same loader, and drives their triggers.
  */
-export async function startDevHost(options: { settings: Record<string, string>; httpPort: number; sink?: LogSink; definitions?: FunctionDefinition[]; pageSignIn?: PageSignIn }): Promise<DevHost> {
+export async function startDevHost(options: {
+  settings: Record<string, string>;
+  httpPort: number;
+  sink?: LogSink;
+  definitions?: FunctionDefinition[];
+  pageSignIn?: PageSignIn;
+}): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
   const runtime = createRuntime(loadSettings(options.settings));
   const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {
-    const counts = await Promise.all(queueNames.map(async (name) => ((await runtime.queue(name).exists()) ? ((await runtime.queue(name).getProperties()).approximateMessagesCount ?? 0) : 0)));
+    const counts = await Promise.all(
+      queueNames.map(async (name) =>
+        (await runtime.queue(name).exists()) ? ((await runtime.queue(name).getProperties()).approximateMessagesCount ?? 0) : 0,
+      ),
+    );
     return counts.reduce((a, b) => a + b, 0);
   };
   const drainQueues = async () => {

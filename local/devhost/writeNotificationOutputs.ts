@@ -38,6 +38,8 @@ export function writeNotificationOutputs(captured: Pick<CloudStateData, 'mail' |
     ];
   });
   const teams = captured.teams.map((t, i) => write(`teams-${numbered(i)}.json`, pretty(t.body)));
-  const webhooks = captured.webhooks.map((w, i) => write(`webhook-${numbered(i)}-${w.endpoint}${w.verified ? '' : '-rejected'}.json`, pretty(w.body)));
+  const webhooks = captured.webhooks.map((w, i) =>
+    write(`webhook-${numbered(i)}-${w.endpoint}${w.verified ? '' : '-rejected'}.json`, pretty(w.body)),
+  );
   return { dir, mail, teams, webhooks };
 }

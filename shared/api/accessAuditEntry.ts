@@ -9,7 +9,14 @@ export function accessAuditEntry(outcome: AccessOutcome, action: string, now: Da
     case 'authorized':
       return { at, actor: toActor(outcome.caller), action, outcome: 'authorized' };
     case 'forbidden':
-      return { at, actor: toActor(outcome.caller), action, outcome: 'forbidden', reason: `missing role ${outcome.missingRole}`, status: 403 };
+      return {
+        at,
+        actor: toActor(outcome.caller),
+        action,
+        outcome: 'forbidden',
+        reason: `missing role ${outcome.missingRole}`,
+        status: 403,
+      };
     case 'unauthenticated':
       return { at, actor: toActor(outcome.caller ?? {}), action, outcome: 'unauthenticated', reason: outcome.reason, status: 401 };
     case 'unverifiable':

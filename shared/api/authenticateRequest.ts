@@ -15,13 +15,19 @@ export interface AccessPolicy {
  * `x-ms-client-principal` header counts only when the setting says the platform's authentication is on;
  * otherwise a request that brings only that header is refused (and audited) as a likely forgery.
  */
-export async function authenticateRequest(headers: { get(name: string): string | null }, role: ApiRole, policy: AccessPolicy, now: DateTime): Promise<AccessOutcome> {
+export async function authenticateRequest(
+  headers: { get(name: string): string | null },
+  role: ApiRole,
+  policy: AccessPolicy,
+  now: DateTime,
+): Promise<AccessOutcome> {
   const authorization = headers.get('authorization');
   const principalHeader = headers.get('x-ms-client-principal');
   if (policy.trustPlatformAuth && principalHeader) {
     const caller = readPlatformPrincipal(principalHeader);
     if (!caller) return { kind: 'unauthenticated', reason: 'malformed' };
-    if (!policy.allowedTenants.some((t) => t.toLowerCase() === caller.tenantId.toLowerCase())) return { kind: 'unauthenticated', reason: 'tenantNotAllowed', caller: { tenantId: caller.tenantId } };
+    if (!policy.allowedTenants.some((t) => t.toLowerCase() === caller.tenantId.toLowerCase()))
+      return { kind: 'unauthenticated', reason: 'tenantNotAllowed', caller: { tenantId: caller.tenantId } };
     return caller.roles.includes(role) ? { kind: 'authorized', caller } : { kind: 'forbidden', caller, missingRole: role };
   }
   if (!authorization) return { kind: 'unauthenticated', reason: principalHeader ? 'untrustedPrincipalHeader' : 'missingToken' };

@@ -6,16 +6,29 @@ import { rotationSteps } from '../rotation/Rotation.js';
 const { $schema: _dialect, ...rotationRequest } = z.toJSONSchema(rotationRequestSchema, { io: 'input' });
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
-const credential = { type: 'object', properties: { keyId: { type: 'string' }, displayName: nullable({ type: 'string' }), endDateTime: { type: 'string', format: 'date-time' } } };
+const credential = {
+  type: 'object',
+  properties: {
+    keyId: { type: 'string' },
+    displayName: nullable({ type: 'string' }),
+    endDateTime: { type: 'string', format: 'date-time' },
+  },
+};
 
 export const openApiComponents = {
   securitySchemes: {
-    functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key', description: 'Azure Functions key (authLevel function). Not checked by the local dev host.' },
+    functionKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-functions-key',
+      description: 'Azure Functions key (authLevel function). Not checked by the local dev host.',
+    },
     entraToken: {
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'JWT',
-      description: "Entra access token for Vigil's API (client_credentials, scope `{VIGIL_API_AUDIENCE}/.default`), checked in the function: issuer and tenant, audience, signature, expiry and the app role in `x-vigil-role`.",
+      description:
+        "Entra access token for Vigil's API (client_credentials, scope `{VIGIL_API_AUDIENCE}/.default`), checked in the function: issuer and tenant, audience, signature, expiry and the app role in `x-vigil-role`.",
     },
   },
   schemas: {
@@ -40,19 +53,39 @@ export const openApiComponents = {
         status: { enum: [...rotationSteps] },
         dryRun: { type: 'boolean' },
         tenantId: { type: 'string' },
-        application: { type: 'object', properties: { objectId: { type: 'string' }, appId: { type: 'string' }, displayName: { type: 'string' } } },
+        application: {
+          type: 'object',
+          properties: { objectId: { type: 'string' }, appId: { type: 'string' }, displayName: { type: 'string' } },
+        },
         oldCredential: nullable(credential),
         newCredential: nullable(credential),
         lifetimeDays: { type: 'integer' },
         retireOldAfterHours: { anyOf: [{ type: 'integer' }, { const: 'never' }] },
-        vault: { type: 'object', properties: { url: { type: 'string' }, secretName: { type: 'string' }, version: nullable({ type: 'string' }), previousVersion: nullable({ type: 'string' }) } },
+        vault: {
+          type: 'object',
+          properties: {
+            url: { type: 'string' },
+            secretName: { type: 'string' },
+            version: nullable({ type: 'string' }),
+            previousVersion: nullable({ type: 'string' }),
+          },
+        },
         retireAt: nullable({ type: 'string', format: 'date-time' }),
         nextAttemptAt: nullable({ type: 'string', format: 'date-time' }),
         failure: nullable({ type: 'object', properties: { step: { type: 'string' }, reason: { type: 'string' } } }),
-        requestedBy: { type: 'object', properties: { kind: { enum: ['caller', 'policy'] }, id: { type: 'string' }, name: { type: 'string' } } },
+        requestedBy: {
+          type: 'object',
+          properties: { kind: { enum: ['caller', 'policy'] }, id: { type: 'string' }, name: { type: 'string' } },
+        },
         requestedAt: { type: 'string', format: 'date-time' },
         updatedAt: { type: 'string', format: 'date-time' },
-        history: { type: 'array', items: { type: 'object', properties: { at: { type: 'string' }, step: { type: 'string' }, outcome: { type: 'string' }, detail: { type: 'string' } } } },
+        history: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { at: { type: 'string' }, step: { type: 'string' }, outcome: { type: 'string' }, detail: { type: 'string' } },
+          },
+        },
       },
     },
     Object: { type: 'object', description: 'A JSON object; see the operation description.' },

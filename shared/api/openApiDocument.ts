@@ -4,8 +4,20 @@ import { openApiComponents } from './openApiComponents.js';
 const ref = (name: keyof typeof openApiComponents.schemas) => ({ $ref: `#/components/schemas/${name}` });
 const json = (description: string, schema: object = ref('Object')) => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const pathParameter = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
-const queryParameter = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, schema, description });
+const pathParameter = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description,
+});
+const queryParameter = (name: string, description: string, schema: object = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  description,
+});
 
 interface OperationInput {
   operationId: string;
@@ -27,7 +39,12 @@ function operation(input: OperationInput) {
     tags: [tag],
     security: [{ functionKey: [], entraToken: [] }],
     'x-vigil-role': role,
-    responses: { ...responses, '401': problem('No valid access token (WWW-Authenticate: Bearer).'), '403': problem(`The token lacks the app role ${role}.`), '503': problem('The tenant\'s signing keys or a backing service could not be reached.') },
+    responses: {
+      ...responses,
+      '401': problem('No valid access token (WWW-Authenticate: Bearer).'),
+      '403': problem(`The token lacks the app role ${role}.`),
+      '503': problem("The tenant's signing keys or a backing service could not be reached."),
+    },
   };
 }
 
@@ -41,7 +58,11 @@ const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.
 export function openApiDocument(serverUrl = '/api') {
   return {
     openapi: '3.1.0',
-    info: { title: 'Vigil operator API', version: '1.0.0', description: 'Credential watch and on-demand rotation. Errors are application/problem+json.' },
+    info: {
+      title: 'Vigil operator API',
+      version: '1.0.0',
+      description: 'Credential watch and on-demand rotation. Errors are application/problem+json.',
+    },
     servers: [{ url: serverUrl }],
     components: openApiComponents,
     paths: {
@@ -51,11 +72,22 @@ export function openApiDocument(serverUrl = '/api') {
           summary: 'Rotate an app registration client secret (or plan it with dryRun)',
           role: 'Vigil.Rotate',
           tag: 'rotations',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Repeating a request with the same key returns the same rotation.' }],
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 255 },
+              description: 'Repeating a request with the same key returns the same rotation.',
+            },
+          ],
           requestBody: { required: true, content: { 'application/json': { schema: ref('RotationRequest') } } },
           responses: {
             '200': json('dryRun: the plan; nothing was changed.', ref('Rotation')),
-            '202': { ...json('Accepted; progress at the Location header.', ref('Rotation')), headers: { Location: { schema: { type: 'string' }, description: '/api/rotations/{id}' } } },
+            '202': {
+              ...json('Accepted; progress at the Location header.', ref('Rotation')),
+              headers: { Location: { schema: { type: 'string' }, description: '/api/rotations/{id}' } },
+            },
             '400': problem('Malformed body; `errors` names each field.'),
             '404': problem('No such application.'),
             '409': problem('Another rotation of this application is in flight.'),
@@ -70,11 +102,21 @@ export function openApiDocument(serverUrl = '/api') {
           role: 'Vigil.Read',
           tag: 'rotations',
           parameters: [pathParameter('id', 'Rotation id: rot- followed by a UUID.')],
-          responses: { '200': json('The rotation.', ref('Rotation')), '400': problem('Malformed id.'), '404': problem('No such rotation.') },
+          responses: {
+            '200': json('The rotation.', ref('Rotation')),
+            '400': problem('Malformed id.'),
+            '404': problem('No such rotation.'),
+          },
         }),
       },
       '/openapi.json': {
-        get: operation({ operationId: 'getOpenApi', summary: 'This description', role: null, tag: 'meta', responses: { '200': json('OpenAPI 3.1 document.') } }),
+        get: operation({
+          operationId: 'getOpenApi',
+          summary: 'This description',
+          role: null,
+          tag: 'meta',
+          responses: { '200': json('OpenAPI 3.1 document.') },
+        }),
       },
       '/dashboard': {
         get: operation({
@@ -84,14 +126,28 @@ export function openApiDocument(serverUrl = '/api') {
           tag: 'dashboard',
           parameters: [
             queryParameter('tenant', 'Tenant id.'),
-            queryParameter('severity', 'Show credentials of at least this severity.', { enum: ['info', 'low', 'medium', 'high', 'critical'] }),
+            queryParameter('severity', 'Show credentials of at least this severity.', {
+              enum: ['info', 'low', 'medium', 'high', 'critical'],
+            }),
             queryParameter('format', 'html or csv.', { enum: ['html', 'csv'] }),
           ],
-          responses: { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } }, '400': problem('Invalid query.') },
+          responses: {
+            '200': {
+              description: 'The page.',
+              content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            '400': problem('Invalid query.'),
+          },
         }),
       },
       '/inventory': {
-        get: operation({ operationId: 'getInventory', summary: 'What Vigil could see at its last inventory run', role: 'Vigil.Read', tag: 'inventory', responses: { '200': json('The inventory.'), '404': problem('No inventory yet.') } }),
+        get: operation({
+          operationId: 'getInventory',
+          summary: 'What Vigil could see at its last inventory run',
+          role: 'Vigil.Read',
+          tag: 'inventory',
+          responses: { '200': json('The inventory.'), '404': problem('No inventory yet.') },
+        }),
       },
       '/findings': {
         get: operation({
@@ -105,7 +161,13 @@ export function openApiDocument(serverUrl = '/api') {
             queryParameter('maxDaysLeft', 'At most this many days left.', { type: 'integer' }),
             queryParameter('format', 'json or csv.', { enum: ['json', 'csv'] }),
           ],
-          responses: { '200': { description: 'Findings.', content: { 'application/json': { schema: ref('Object') }, 'text/csv': { schema: { type: 'string' } } } }, '400': problem('Invalid query.') },
+          responses: {
+            '200': {
+              description: 'Findings.',
+              content: { 'application/json': { schema: ref('Object') }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            '400': problem('Invalid query.'),
+          },
         }),
       },
       '/findings/{id}/snooze': {
@@ -115,10 +177,26 @@ export function openApiDocument(serverUrl = '/api') {
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('Object') } }, description: '{until | days, reason, by}' },
-          responses: { '201': json('Snoozed.'), '400': problem('Invalid id or body.'), '404': problem('Unknown finding.'), '422': problem('Snooze refused.') },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('Object') } },
+            description: '{until | days, reason, by}',
+          },
+          responses: {
+            '201': json('Snoozed.'),
+            '400': problem('Invalid id or body.'),
+            '404': problem('Unknown finding.'),
+            '422': problem('Snooze refused.'),
+          },
         }),
-        delete: operation({ operationId: 'unsnoozeFinding', summary: 'End a snooze', role: 'Vigil.Rotate', tag: 'findings', parameters: [findingId], responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') } }),
+        delete: operation({
+          operationId: 'unsnoozeFinding',
+          summary: 'End a snooze',
+          role: 'Vigil.Rotate',
+          tag: 'findings',
+          parameters: [findingId],
+          responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') },
+        }),
       },
       '/notifications': {
         get: operation({
@@ -131,7 +209,13 @@ export function openApiDocument(serverUrl = '/api') {
         }),
       },
       '/connections': {
-        get: operation({ operationId: 'listConnections', summary: 'Token connections and their state', role: 'Vigil.Read', tag: 'connections', responses: { '200': json('Connections.') } }),
+        get: operation({
+          operationId: 'listConnections',
+          summary: 'Token connections and their state',
+          role: 'Vigil.Read',
+          tag: 'connections',
+          responses: { '200': json('Connections.') },
+        }),
       },
       '/connections/{name}/refresh': {
         post: operation({
@@ -139,8 +223,17 @@ export function openApiDocument(serverUrl = '/api') {
           summary: 'Refresh one delegated token connection now',
           role: 'Vigil.Rotate',
           tag: 'connections',
-          parameters: [pathParameter('name', 'Key Vault secret name of the connection.'), queryParameter('vault', 'Vault URL, when several hold the name.')],
-          responses: { '200': json('Outcome and state.'), '400': problem('Invalid name or vault.'), '404': problem('Not a token connection.'), '409': problem('Another refresh holds the lease, or the name is ambiguous.'), '422': problem('Misconfigured connection.') },
+          parameters: [
+            pathParameter('name', 'Key Vault secret name of the connection.'),
+            queryParameter('vault', 'Vault URL, when several hold the name.'),
+          ],
+          responses: {
+            '200': json('Outcome and state.'),
+            '400': problem('Invalid name or vault.'),
+            '404': problem('Not a token connection.'),
+            '409': problem('Another refresh holds the lease, or the name is ambiguous.'),
+            '422': problem('Misconfigured connection.'),
+          },
         }),
       },
     },

@@ -10,7 +10,11 @@ export type OpenIdConfigurationResult = { kind: 'found'; configuration: OpenIdCo
  * `GET {login}/{tenant}/v2.0/.well-known/openid-configuration` (protocol-facts §2). `fetch` is injectable
  * so the checking half can be tested with hand-built responses.
  */
-export async function fetchOpenIdConfiguration(login: string, tenantId: string, fetchImpl: typeof fetch = fetch): Promise<OpenIdConfigurationResult> {
+export async function fetchOpenIdConfiguration(
+  login: string,
+  tenantId: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<OpenIdConfigurationResult> {
   const url = `${login.replace(/\/$/, '')}/${encodeURIComponent(tenantId)}/v2.0/.well-known/openid-configuration`;
   try {
     return await checkOpenIdConfiguration(await fetchImpl(url, { headers: { accept: 'application/json' } }), tenantId);
@@ -28,6 +32,7 @@ export async function checkOpenIdConfiguration(response: Response, tenantId: str
   if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !jwksUri.startsWith('https://')) {
     return { kind: 'failed', reason: `OpenID configuration of ${tenantId} lacks issuer or an https jwks_uri` };
   }
-  if (!issuer.toLowerCase().includes(tenantId.toLowerCase())) return { kind: 'failed', reason: `OpenID configuration of ${tenantId} names another issuer` };
+  if (!issuer.toLowerCase().includes(tenantId.toLowerCase()))
+    return { kind: 'failed', reason: `OpenID configuration of ${tenantId} names another issuer` };
   return { kind: 'found', configuration: { issuer, jwksUri } };
 }

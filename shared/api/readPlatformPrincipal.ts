@@ -25,7 +25,9 @@ export function readPlatformPrincipal(header: string | null | undefined): Caller
     return undefined;
   }
   if (!Array.isArray(principal.claims)) return undefined;
-  const claims = principal.claims.filter((c): c is PrincipalClaim => typeof (c as PrincipalClaim)?.typ === 'string' && typeof (c as PrincipalClaim)?.val === 'string');
+  const claims = principal.claims.filter(
+    (c): c is PrincipalClaim => typeof (c as PrincipalClaim)?.typ === 'string' && typeof (c as PrincipalClaim)?.val === 'string',
+  );
   const first = (types: string[]) => claims.find((c) => types.includes(c.typ))?.val;
   const roleType = typeof principal.role_typ === 'string' ? principal.role_typ : 'roles';
   const nameType = typeof principal.name_typ === 'string' ? principal.name_typ : 'name';

@@ -62,12 +62,18 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         }));
       } catch (error) {
         const reason = classifyTokenFailure(error);
-        if (!reason) return { kind: 'unverifiable', reason: `signing keys of ${tenantId} unavailable: ${error instanceof Error ? error.name : 'error'}` };
+        if (!reason)
+          return {
+            kind: 'unverifiable',
+            reason: `signing keys of ${tenantId} unavailable: ${error instanceof Error ? error.name : 'error'}`,
+          };
         return { kind: 'unauthenticated', reason, caller: { tenantId } };
       }
       const caller = toCaller(payload);
       if (!caller) return { kind: 'unauthenticated', reason: 'malformed', caller: { tenantId } };
-      return caller.roles.includes(requiredRole) ? { kind: 'authorized', caller } : { kind: 'forbidden', caller, missingRole: requiredRole };
+      return caller.roles.includes(requiredRole)
+        ? { kind: 'authorized', caller }
+        : { kind: 'forbidden', caller, missingRole: requiredRole };
     },
   };
 }
@@ -82,7 +88,7 @@ function decodeUnverified(token: string): { tid: string } | undefined {
 }
 
 function toCaller(payload: JWTPayload): Caller | undefined {
-  const text = (name: string): string | undefined => (typeof payload[name] === 'string' ? (payload[name]) : undefined);
+  const text = (name: string): string | undefined => (typeof payload[name] === 'string' ? payload[name] : undefined);
   const appId = text('azp') ?? text('appid');
   const objectId = text('oid');
   const tenantId = text('tid');

@@ -43,10 +43,13 @@ export function createSlidingWindowBudget(limit: number, windowMs: number, clock
       waiting.shift()!(slot());
     }
     if (waiting.length > 0 && !timer && head < ended.length) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        pump();
-      }, Math.max(1, ended[head]! + windowMs - clock() + 1));
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          pump();
+        },
+        Math.max(1, ended[head]! + windowMs - clock() + 1),
+      );
     }
   };
   return {

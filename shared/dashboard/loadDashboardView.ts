@@ -15,7 +15,14 @@ async function attempt<T>(name: string, read: () => Promise<T>, problems: Health
   try {
     return await read();
   } catch (error) {
-    problems.push({ kind: 'vault', name: `Vigil's own ${name}`, lastRun: undefined, status: 'failed', detail: `could not read: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`, failingSince: undefined });
+    problems.push({
+      kind: 'vault',
+      name: `Vigil's own ${name}`,
+      lastRun: undefined,
+      status: 'failed',
+      detail: `could not read: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+      failingSince: undefined,
+    });
     return fallback;
   }
 }
@@ -37,7 +44,12 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
   const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
   const credentials: CredentialRow[] = findings
-    .filter((f) => inTenant(f.tenantId) && severities.indexOf(f.severity) >= minimum && !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
+    .filter(
+      (f) =>
+        inTenant(f.tenantId) &&
+        severities.indexOf(f.severity) >= minimum &&
+        !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`),
+    )
     .map((f) => ({
       tenantId: f.tenantId,
       tenantName: tenantName(f.tenantId),
@@ -52,27 +64,45 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       owner: undefined,
       portalUrl: f.portalUrl,
     }));
-  const tenantHealth: HealthRow[] = sources.tenants.filter((t) => inTenant(t.id)).map((t) => {
-    const state = scanStates.find((s) => s.tenantId.toLowerCase() === t.id.toLowerCase());
-    const failure = state?.failure;
-    return {
-      kind: 'tenant',
-      name: t.name,
-      lastRun: state?.lastScan?.at ?? state?.lastSuccessAt,
-      status: !state ? 'never' : state.failingSince ? 'failed' : 'ok',
-      detail: failure ? `${failure.reason}${failure.missingPermission ? ` (missing ${failure.missingPermission})` : ''}` : undefined,
-      failingSince: state?.failingSince,
-    };
-  });
+  const tenantHealth: HealthRow[] = sources.tenants
+    .filter((t) => inTenant(t.id))
+    .map((t) => {
+      const state = scanStates.find((s) => s.tenantId.toLowerCase() === t.id.toLowerCase());
+      const failure = state?.failure;
+      return {
+        kind: 'tenant',
+        name: t.name,
+        lastRun: state?.lastScan?.at ?? state?.lastSuccessAt,
+        status: !state ? 'never' : state.failingSince ? 'failed' : 'ok',
+        detail: failure ? `${failure.reason}${failure.missingPermission ? ` (missing ${failure.missingPermission})` : ''}` : undefined,
+        failingSince: state?.failingSince,
+      };
+    });
   return {
     generatedAt: now.toUTC().toISO()!,
     filters,
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealth(url, connections))],
     credentials,
-    connections: connections.map((c) => ({ name: c.name, vault: c.vaultUrl, status: c.status, failureClass: c.failureClass, code: c.lastErrorCode, remediation: c.remediation ?? c.problems?.join('; '), lastSuccess: c.lastSuccess })),
-    rotations: rotations.map((r) => ({ id: r.id, app: r.application.displayName, status: r.step === 'failed' ? 'failed' : 'in flight', step: r.step, updatedAt: r.updatedAt })),
-    snoozed: snoozed.filter((s) => s.snooze).map((s) => ({ finding: s.name, reason: s.snooze!.reason, by: s.snooze!.by, until: s.snooze!.until })),
+    connections: connections.map((c) => ({
+      name: c.name,
+      vault: c.vaultUrl,
+      status: c.status,
+      failureClass: c.failureClass,
+      code: c.lastErrorCode,
+      remediation: c.remediation ?? c.problems?.join('; '),
+      lastSuccess: c.lastSuccess,
+    })),
+    rotations: rotations.map((r) => ({
+      id: r.id,
+      app: r.application.displayName,
+      status: r.step === 'failed' ? 'failed' : 'in flight',
+      step: r.step,
+      updatedAt: r.updatedAt,
+    })),
+    snoozed: snoozed
+      .filter((s) => s.snooze)
+      .map((s) => ({ finding: s.name, reason: s.snooze!.reason, by: s.snooze!.by, until: s.snooze!.until })),
     deliveries: deliveries.map((d) => ({ at: d.at, channel: d.channel, route: d.route, status: d.outcome, detail: d.detail || undefined })),
     poisonDepth: poison,
   };
@@ -81,14 +111,21 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
 /** A vault's token-refresh health, from its connections' last attempts. */
 function vaultHealth(vaultUrl: string, connections: readonly ConnectionState[]): HealthRow {
   const mine = connections.filter((c) => c.vaultUrl === vaultUrl);
-  const lastRun = mine.map((c) => c.lastAttempt).filter((a): a is string => Boolean(a)).sort().at(-1);
+  const lastRun = mine
+    .map((c) => c.lastAttempt)
+    .filter((a): a is string => Boolean(a))
+    .sort()
+    .at(-1);
   const failing = mine.filter((c) => c.status !== 'healthy');
   return {
     kind: 'vault',
     name: vaultUrl,
     lastRun,
     status: lastRun ? 'ok' : 'never',
-    detail: mine.length === 0 ? 'no token connection found yet' : `${mine.length} connection${mine.length === 1 ? '' : 's'}, ${failing.length} failing`,
+    detail:
+      mine.length === 0
+        ? 'no token connection found yet'
+        : `${mine.length} connection${mine.length === 1 ? '' : 's'}, ${failing.length} failing`,
     failingSince: undefined,
   };
 }

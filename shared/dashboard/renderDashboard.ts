@@ -11,8 +11,12 @@ import { dashboardStyles } from './dashboardStyles.js';
  */
 export function renderDashboard(view: DashboardView, csvHref: string): string {
   const failingConnections = view.connections.filter((c) => c.status !== 'healthy').length;
-  const needsAction = view.credentials.filter((c) => c.severity !== 'info').length + failingConnections + view.rotations.filter((r) => r.status === 'failed').length;
-  const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
+  const needsAction =
+    view.credentials.filter((c) => c.severity !== 'info').length +
+    failingConnections +
+    view.rotations.filter((r) => r.status === 'failed').length;
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
   const filters = `<form method="get" class="filters" aria-label="Filters">
 <label>Tenant <select name="tenant">${option('', 'All tenants', !view.filters.tenant)}${view.tenants.map((t) => option(t.id, t.name, view.filters.tenant === t.id)).join('')}</select></label>
 <label>Severity at least <select name="severity">${option('', 'Any', !view.filters.severity)}${severities.map((s) => option(s, s, view.filters.severity === s)).join('')}</select></label>
@@ -20,10 +24,21 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
   const deliveries = table(
     'Most recent deliveries',
     ['When', 'Channel', 'Route', 'Status', 'Detail'],
-    view.deliveries.map((d) => [e(d.at.slice(0, 16).replace('T', ' ')), e(d.channel), e(d.route), d.status === 'delivered' ? 'delivered' : `<strong class="bad">${e(d.status)}</strong>`, e(d.detail ?? '')]),
+    view.deliveries.map((d) => [
+      e(d.at.slice(0, 16).replace('T', ' ')),
+      e(d.channel),
+      e(d.route),
+      d.status === 'delivered' ? 'delivered' : `<strong class="bad">${e(d.status)}</strong>`,
+      e(d.detail ?? ''),
+    ]),
     'Nothing was sent yet.',
   );
-  const snoozed = table('Snoozed findings', ['Finding', 'Reason', 'By', 'Until'], view.snoozed.map((s) => [e(s.finding), e(s.reason), e(s.by), e(s.until.slice(0, 10))]), 'Nothing is snoozed.');
+  const snoozed = table(
+    'Snoozed findings',
+    ['Finding', 'Reason', 'By', 'Until'],
+    view.snoozed.map((s) => [e(s.finding), e(s.reason), e(s.by), e(s.until.slice(0, 10))]),
+    'Nothing is snoozed.',
+  );
   const poison = view.poisonDepth === undefined ? 'unknown (could not read the queue)' : String(view.poisonDepth);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

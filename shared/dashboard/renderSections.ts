@@ -25,31 +25,48 @@ export function renderHealth(health: readonly HealthRow[], needsAction: number):
   const rows = health.map((h) => [
     e(h.kind),
     e(h.name),
-    h.status === 'ok' ? 'checked' : h.status === 'never' ? '<strong class="bad">never checked</strong>' : `<strong class="bad">could not check${h.failingSince ? ` since ${date(h.failingSince)}` : ''}</strong>`,
+    h.status === 'ok'
+      ? 'checked'
+      : h.status === 'never'
+        ? '<strong class="bad">never checked</strong>'
+        : `<strong class="bad">could not check${h.failingSince ? ` since ${date(h.failingSince)}` : ''}</strong>`,
     date(h.lastRun),
     e(h.detail ?? ''),
   ]);
   return `<section aria-labelledby="health"><h2 id="health">Health</h2>${headline}${table('Last run per tenant and vault', ['Kind', 'Source', 'Status', 'Last run', 'Detail'], rows, 'No tenant or vault is configured.')}</section>`;
 }
 
-const bucketOf = (daysLeft: number) => (daysLeft < 0 ? 'Expired' : daysLeft <= 7 ? '7 days or less' : daysLeft <= 30 ? '30 days or less' : daysLeft <= 60 ? '60 days or less' : 'Later');
+const bucketOf = (daysLeft: number) =>
+  daysLeft < 0
+    ? 'Expired'
+    : daysLeft <= 7
+      ? '7 days or less'
+      : daysLeft <= 30
+        ? '30 days or less'
+        : daysLeft <= 60
+          ? '60 days or less'
+          : 'Later';
 
 export function renderCredentials(credentials: readonly CredentialRow[]): string {
   const buckets = ['Expired', '7 days or less', '30 days or less', '60 days or less', 'Later'];
   const sorted = [...credentials].sort((a, b) => a.daysLeft - b.daysLeft);
   const parts = buckets
     .map((bucket) => {
-      const rows = sorted.filter((c) => bucketOf(c.daysLeft) === bucket).map((c) => [
-        e(c.app),
-        e(c.tenantName),
-        e(`${c.credentialType}${c.displayName ? ` “${c.displayName}”` : ''}`),
-        date(c.endDateTime),
-        `<span class="sev sev-${e(c.severity)}">${e(c.daysLeft < 0 ? `${-c.daysLeft} days ago` : `${c.daysLeft} days`)} · ${e(c.severity)}</span>`,
-        c.overlap ? 'overlap exists' : '<strong>last valid credential</strong>',
-        e(c.owner ?? '—'),
-        c.portalUrl ? `<a href="${e(c.portalUrl)}">Certificates &amp; secrets</a>` : '—',
-      ]);
-      return rows.length > 0 ? `<h3>${e(bucket)}</h3>${table(`Credentials: ${bucket}`, ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Owner', 'Portal'], rows, '')}` : '';
+      const rows = sorted
+        .filter((c) => bucketOf(c.daysLeft) === bucket)
+        .map((c) => [
+          e(c.app),
+          e(c.tenantName),
+          e(`${c.credentialType}${c.displayName ? ` “${c.displayName}”` : ''}`),
+          date(c.endDateTime),
+          `<span class="sev sev-${e(c.severity)}">${e(c.daysLeft < 0 ? `${-c.daysLeft} days ago` : `${c.daysLeft} days`)} · ${e(c.severity)}</span>`,
+          c.overlap ? 'overlap exists' : '<strong>last valid credential</strong>',
+          e(c.owner ?? '—'),
+          c.portalUrl ? `<a href="${e(c.portalUrl)}">Certificates &amp; secrets</a>` : '—',
+        ]);
+      return rows.length > 0
+        ? `<h3>${e(bucket)}</h3>${table(`Credentials: ${bucket}`, ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Owner', 'Portal'], rows, '')}`
+        : '';
     })
     .join('');
   return parts || '<p class="empty">No credential needs attention.</p>';
@@ -57,11 +74,26 @@ export function renderCredentials(credentials: readonly CredentialRow[]): string
 
 export function renderConnections(connections: readonly ConnectionRow[]): string {
   const failing = connections.filter((c) => c.status !== 'healthy');
-  const rows = failing.map((c) => [e(c.name), e(c.vault), `<strong class="bad">${e(c.status)}</strong>`, e(c.failureClass ?? ''), e(c.code ?? ''), e(c.remediation ?? ''), date(c.lastSuccess)]);
-  return table('Token connections whose refresh failed', ['Connection', 'Vault', 'Status', 'Class', 'Code', 'What to do', 'Last success'], rows, 'Every token connection refreshed.');
+  const rows = failing.map((c) => [
+    e(c.name),
+    e(c.vault),
+    `<strong class="bad">${e(c.status)}</strong>`,
+    e(c.failureClass ?? ''),
+    e(c.code ?? ''),
+    e(c.remediation ?? ''),
+    date(c.lastSuccess),
+  ]);
+  return table(
+    'Token connections whose refresh failed',
+    ['Connection', 'Vault', 'Status', 'Class', 'Code', 'What to do', 'Last success'],
+    rows,
+    'Every token connection refreshed.',
+  );
 }
 
 export function renderRotations(view: DashboardView): string {
-  const rows = view.rotations.filter((r) => r.status !== 'completed').map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
+  const rows = view.rotations
+    .filter((r) => r.status !== 'completed')
+    .map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
   return table('Rotations in flight or failed', ['Rotation', 'App', 'Status', 'Step', 'Updated'], rows, 'No rotation in flight.');
 }

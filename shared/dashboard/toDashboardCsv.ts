@@ -11,8 +11,30 @@ function cell(value: string | number | boolean | null | undefined): string {
 export function toDashboardCsv(view: DashboardView): string {
   const header = ['section', 'tenant', 'name', 'type', 'status', 'severity', 'days_left', 'ends', 'overlap', 'detail'];
   const rows: Array<Array<string | number | boolean | null | undefined>> = [
-    ...view.health.map((h) => ['health', '', h.name, h.kind, h.status === 'ok' ? 'checked' : 'could not check', '', '', h.lastRun, '', h.detail]),
-    ...view.credentials.map((c) => ['credential', c.tenantName, c.app, c.credentialType, '', c.severity, c.daysLeft, c.endDateTime, c.overlap, c.displayName]),
+    ...view.health.map((h) => [
+      'health',
+      '',
+      h.name,
+      h.kind,
+      h.status === 'ok' ? 'checked' : 'could not check',
+      '',
+      '',
+      h.lastRun,
+      '',
+      h.detail,
+    ]),
+    ...view.credentials.map((c) => [
+      'credential',
+      c.tenantName,
+      c.app,
+      c.credentialType,
+      '',
+      c.severity,
+      c.daysLeft,
+      c.endDateTime,
+      c.overlap,
+      c.displayName,
+    ]),
     ...view.connections.map((c) => ['connection', '', c.name, c.failureClass, c.status, '', '', '', '', c.remediation]),
     ...view.rotations.map((r) => ['rotation', '', r.app, r.step, r.status, '', '', r.updatedAt, '', r.id]),
   ];

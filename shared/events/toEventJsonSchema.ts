@@ -11,6 +11,7 @@ export function toEventJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: `urn:vigil:events:${EVENT_SCHEMA_VERSION}`,
     title: `Vigil event, schema version ${EVENT_SCHEMA_VERSION}`,
-    description: 'One event of Vigil: a credential expiring or rotated, a token refresh failing or recovering, a scan, a rotation or a failed delivery. See docs/events.md.',
+    description:
+      'One event of Vigil: a credential expiring or rotated, a token refresh failing or recovering, a scan, a rotation or a failed delivery. See docs/events.md.',
   };
 }

@@ -67,10 +67,29 @@ const credentialSchema = z.object({
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
 });
 
-const refreshFailureClasses = ['revoked', 'consentWithdrawn', 'interactionRequired', 'clientCredentialProblem', 'appMissing', 'configError', 'transient', 'unknown'] as const;
+const refreshFailureClasses = [
+  'revoked',
+  'consentWithdrawn',
+  'interactionRequired',
+  'clientCredentialProblem',
+  'appMissing',
+  'configError',
+  'transient',
+  'unknown',
+] as const;
 
 export const vigilEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('token.refreshed'), data: z.object({ connection: z.string(), vaultUrl: z.string(), wroteBack: z.boolean(), expectedLapse: z.string(), scopes: z.array(z.string()) }) }),
+  z.object({
+    ...base,
+    type: z.literal('token.refreshed'),
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      wroteBack: z.boolean(),
+      expectedLapse: z.string(),
+      scopes: z.array(z.string()),
+    }),
+  }),
   z.object({
     ...base,
     type: z.literal('token.refresh_failed'),
@@ -86,8 +105,16 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       consecutiveFailures: z.number().int(),
     }),
   }),
-  z.object({ ...base, type: z.literal('token.recovered'), data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }) }),
-  z.object({ ...base, type: z.literal('token.misconfigured'), data: z.object({ connection: z.string(), vaultUrl: z.string(), problems: z.array(z.string()) }) }),
+  z.object({
+    ...base,
+    type: z.literal('token.recovered'),
+    data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('token.misconfigured'),
+    data: z.object({ connection: z.string(), vaultUrl: z.string(), problems: z.array(z.string()) }),
+  }),
   z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
@@ -97,16 +124,43 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     /** `vaultSecretVersion`: the Key Vault version that holds the new secret (a reference, never the value). */
     data: credentialSchema.extend({ replacedBy: z.string().optional(), vaultSecretVersion: z.string().optional() }),
   }),
-  z.object({ ...base, type: z.literal('scan.failed'), data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }) }),
+  z.object({
+    ...base,
+    type: z.literal('scan.failed'),
+    data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }),
+  }),
   z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
-  z.object({ ...base, type: z.literal('scan.completed'), data: z.object({ applications: z.number().int(), servicePrincipals: z.number().int(), findings: z.number().int(), durationMs: z.number(), mode: z.enum(['full', 'delta']) }) }),
+  z.object({
+    ...base,
+    type: z.literal('scan.completed'),
+    data: z.object({
+      applications: z.number().int(),
+      servicePrincipals: z.number().int(),
+      findings: z.number().int(),
+      durationMs: z.number(),
+      mode: z.enum(['full', 'delta']),
+    }),
+  }),
   z.object({
     ...base,
     type: z.literal('rotation.completed'),
-    data: z.object({ rotationId: z.string(), newKeyId: z.string(), vaultSecretVersion: z.string().optional(), retiresOldAt: z.string().optional() }),
+    data: z.object({
+      rotationId: z.string(),
+      newKeyId: z.string(),
+      vaultSecretVersion: z.string().optional(),
+      retiresOldAt: z.string().optional(),
+    }),
   }),
-  z.object({ ...base, type: z.literal('rotation.failed'), data: z.object({ rotationId: z.string(), step: z.string(), reason: z.string() }) }),
-  z.object({ ...base, type: z.literal('delivery.failed'), data: z.object({ channel: z.string(), route: z.string(), attempts: z.number().int(), reason: z.string(), disabled: z.boolean() }) }),
+  z.object({
+    ...base,
+    type: z.literal('rotation.failed'),
+    data: z.object({ rotationId: z.string(), step: z.string(), reason: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('delivery.failed'),
+    data: z.object({ channel: z.string(), route: z.string(), attempts: z.number().int(), reason: z.string(), disabled: z.boolean() }),
+  }),
 ]);
 
 export type VigilEvent = z.output<typeof vigilEventSchema>;

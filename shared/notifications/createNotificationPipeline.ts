@@ -48,7 +48,11 @@ export function createNotificationPipeline(deps: PipelineDeps): EventPublisher {
 }
 
 /** A recovery goes to every route where its finding is open, whatever the rules say about it today. */
-function withOpenRoutes(routed: RoutedEvent[], events: readonly VigilEvent[], states: ReadonlyMap<string, { open: boolean }>): RoutedEvent[] {
+function withOpenRoutes(
+  routed: RoutedEvent[],
+  events: readonly VigilEvent[],
+  states: ReadonlyMap<string, { open: boolean }>,
+): RoutedEvent[] {
   const result = [...routed];
   for (const event of events) {
     const finding = findingOf(event);

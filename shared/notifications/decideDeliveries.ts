@@ -40,15 +40,28 @@ export const stateKey = (findingId: string, route: string): string => `${finding
  * - the same situation at a higher severity is sent again (escalation);
  * - the same situation otherwise waits for its reminder, or is a duplicate.
  */
-export function decideDelivery(event: VigilEvent, finding: Finding, state: RouteState | undefined, snooze: Snooze | undefined, now: DateTime, policy: ReminderPolicy): Decision {
-  const next: RouteState = { open: finding.role === 'opens', dedupeKey: event.dedupeKey, severity: event.severity, notifiedAt: now.toUTC().toISO()! };
+export function decideDelivery(
+  event: VigilEvent,
+  finding: Finding,
+  state: RouteState | undefined,
+  snooze: Snooze | undefined,
+  now: DateTime,
+  policy: ReminderPolicy,
+): Decision {
+  const next: RouteState = {
+    open: finding.role === 'opens',
+    dedupeKey: event.dedupeKey,
+    severity: event.severity,
+    notifiedAt: now.toUTC().toISO()!,
+  };
   if (finding.role === 'closes') return state?.open ? { kind: 'send', reason: 'recovered', next } : { kind: 'skip', why: 'nothingOpen' };
   if (snooze && now.toMillis() < Date.parse(snooze.until)) return { kind: 'skip', why: 'snoozed' };
   if (!state) return { kind: 'send', reason: finding.role === 'info' ? 'info' : 'new', next };
   if (finding.role === 'opens' && !state.open) return { kind: 'send', reason: 'new', next };
   if (state.dedupeKey !== event.dedupeKey) return { kind: 'send', reason: finding.role === 'info' ? 'info' : 'new', next };
   if (rank(event.severity) > rank(state.severity)) return { kind: 'send', reason: 'escalated', next };
-  if (finding.role === 'opens' && isReminderDue(event, state, now, policy)) return { kind: 'send', reason: 'reminder', next: { ...next, severity: state.severity } };
+  if (finding.role === 'opens' && isReminderDue(event, state, now, policy))
+    return { kind: 'send', reason: 'reminder', next: { ...next, severity: state.severity } };
   return { kind: 'skip', why: 'duplicate' };
 }
 
@@ -69,7 +82,13 @@ export interface Decisions {
 }
 
 /** Decides a batch; events of one finding on one route see each other's effect, in order. */
-export function decideDeliveries(routed: readonly RoutedEvent[], states: ReadonlyMap<string, RouteState>, snoozes: ReadonlyMap<string, Snooze>, now: DateTime, policy: ReminderPolicy): Decisions {
+export function decideDeliveries(
+  routed: readonly RoutedEvent[],
+  states: ReadonlyMap<string, RouteState>,
+  snoozes: ReadonlyMap<string, Snooze>,
+  now: DateTime,
+  policy: ReminderPolicy,
+): Decisions {
   const result: Decisions = { items: new Map(), changed: new Map(), skipped: [] };
   for (const { route, event } of routed) {
     const finding = findingOf(event);

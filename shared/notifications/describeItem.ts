@@ -33,9 +33,20 @@ export interface ItemView {
 export const severityOrder: readonly Severity[] = [...severities].reverse();
 
 /** Colours per severity: Fluent UI's error, severe warning, warning, info and neutral tones. */
-export const severityColours: Record<Severity, string> = { critical: '#a4262c', high: '#d83b01', medium: '#c19c00', low: '#0078d4', info: '#605e5c' };
+export const severityColours: Record<Severity, string> = {
+  critical: '#a4262c',
+  high: '#d83b01',
+  medium: '#c19c00',
+  low: '#0078d4',
+  info: '#605e5c',
+};
 
-const credentialWords = { password: 'client secret', certificate: 'certificate', samlSigning: 'SAML signing certificate', vaultSecret: 'Key Vault secret' } as const;
+const credentialWords = {
+  password: 'client secret',
+  certificate: 'certificate',
+  samlSigning: 'SAML signing certificate',
+  vaultSecret: 'Key Vault secret',
+} as const;
 
 export function describeItem(item: NotificationItem, options: RenderOptions): ItemView {
   const { event } = item;
@@ -59,7 +70,8 @@ export function describeItem(item: NotificationItem, options: RenderOptions): It
 }
 
 function whatOf({ event }: NotificationItem): string {
-  if ('credentialType' in event.data) return `${credentialWords[event.data.credentialType]}${event.data.displayName ? ` “${event.data.displayName}”` : ''}`;
+  if ('credentialType' in event.data)
+    return `${credentialWords[event.data.credentialType]}${event.data.displayName ? ` “${event.data.displayName}”` : ''}`;
   if ('connection' in event.data) return `token connection ${event.data.connection}`;
   return event.type;
 }
@@ -84,7 +96,12 @@ export function formatDate(iso: string, zone: string): string {
 }
 
 /** Counts for the subject and header: what needs action by severity, what recovered, what is a record. */
-export function countViews(views: readonly ItemView[]): { action: number; bySeverity: Array<[Severity, number]>; recovered: number; info: number } {
+export function countViews(views: readonly ItemView[]): {
+  action: number;
+  bySeverity: Array<[Severity, number]>;
+  recovered: number;
+  info: number;
+} {
   const action = views.filter((v) => v.needsAction);
   return {
     action: action.length,
@@ -110,7 +127,8 @@ export function sortViews(views: readonly ItemView[]): ItemView[] {
 export function headline(views: readonly ItemView[]): string {
   const c = countViews(views);
   const parts: string[] = [];
-  if (c.action > 0) parts.push(`${c.action} need${c.action === 1 ? 's' : ''} action: ${c.bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  if (c.action > 0)
+    parts.push(`${c.action} need${c.action === 1 ? 's' : ''} action: ${c.bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}`);
   if (c.recovered > 0) parts.push(`${c.recovered} resolved`);
   if (c.info > 0) parts.push(`${c.info} for information`);
   return parts.join(' · ') || 'nothing to report';

@@ -29,7 +29,10 @@ export function planSnooze(finding: FindingRecord, request: SnoozeRequest, now: 
   if (finding.endDateTime) {
     const cap = DateTime.fromISO(finding.endDateTime, { zone: 'utc' }).plus({ days: limits.expiryMarginDays });
     if (until > cap) {
-      return { kind: 'rejected', reason: `the credential expires ${finding.endDateTime}; a snooze may last until ${limits.expiryMarginDays} day(s) after that at most (${cap.toUTC().toISO()})` };
+      return {
+        kind: 'rejected',
+        reason: `the credential expires ${finding.endDateTime}; a snooze may last until ${limits.expiryMarginDays} day(s) after that at most (${cap.toUTC().toISO()})`,
+      };
     }
   }
   return { kind: 'snoozed', snooze: { until: until.toISO()!, reason: request.reason, by: request.by, at: now.toUTC().toISO()! } };

@@ -73,9 +73,12 @@ export async function processOutboxTicket(ticket: OutboxTicket, deps: DeliveryDe
   const gone = attempt.kind === 'gone';
   if (gone) await deps.endpoints.disable(label, fingerprint, attempt.reason, now.toUTC().toISO()!);
   await deps.queue.poison(ticket);
-  const result = await finish(entry('poisoned', `${attempt.reason}${gone ? '; endpoint disabled' : ` (after ${ticket.attempt} attempt(s))`}`));
+  const result = await finish(
+    entry('poisoned', `${attempt.reason}${gone ? '; endpoint disabled' : ` (after ${ticket.attempt} attempt(s))`}`),
+  );
   // A failed report is not reported again: the dedupe key would hold it back anyway, this makes it certain.
-  if (!message.items.some((i) => i.event.type === 'delivery.failed')) await deps.report.publish([failureEvent(message, label, ticket.attempt, attempt.reason, gone, deps.homeTenantId, now)]);
+  if (!message.items.some((i) => i.event.type === 'delivery.failed'))
+    await deps.report.publish([failureEvent(message, label, ticket.attempt, attempt.reason, gone, deps.homeTenantId, now)]);
   return result;
 }
 
@@ -87,11 +90,27 @@ function isRetryable(attempt: Attempt): attempt is Extract<Attempt, { kind: 'ret
 function fingerprintOf(message: OutboxMessage, config: RoutesConfig): string {
   const route = config.routes[message.route];
   const channel = message.channel;
-  const settings = channel.kind === 'mail' ? route?.mail : channel.kind === 'teams' ? route?.teams.find((t) => t.name === channel.name) : route?.webhooks.find((w) => w.name === channel.name);
-  return createHash('sha256').update(JSON.stringify(settings ?? null)).digest('hex').slice(0, 16);
+  const settings =
+    channel.kind === 'mail'
+      ? route?.mail
+      : channel.kind === 'teams'
+        ? route?.teams.find((t) => t.name === channel.name)
+        : route?.webhooks.find((w) => w.name === channel.name);
+  return createHash('sha256')
+    .update(JSON.stringify(settings ?? null))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-function failureEvent(message: OutboxMessage, label: string, attempts: number, reason: string, disabled: boolean, tenantId: string, now: DateTime) {
+function failureEvent(
+  message: OutboxMessage,
+  label: string,
+  attempts: number,
+  reason: string,
+  disabled: boolean,
+  tenantId: string,
+  now: DateTime,
+) {
   const what = `${message.items.length} notification(s) (${[...new Set(message.items.map((i) => i.event.type))].join(', ')})`;
   return newEvent(
     {

@@ -43,7 +43,8 @@ function namesType(rule: RouteRule, type: string): boolean {
 function matches({ match }: RouteRule, event: VigilEvent): boolean {
   const routing = event.routing;
   if (match.tenants && !match.tenants.includes(event.tenantId)) return false;
-  if (match.types && !match.types.some((t) => t === event.type || (t.endsWith('.*') && event.type.startsWith(t.slice(0, -1))))) return false;
+  if (match.types && !match.types.some((t) => t === event.type || (t.endsWith('.*') && event.type.startsWith(t.slice(0, -1)))))
+    return false;
   if (match.minSeverity && rank(event.severity) < rank(match.minSeverity)) return false;
   if (match.name !== undefined && !namesOf(event).some((n) => globMatches(match.name!, n))) return false;
   if (match.tags && !Object.entries(match.tags).every(([k, v]) => routing.tags[k] === v)) return false;
@@ -65,6 +66,9 @@ function sameText(actual: string | undefined, wanted: string): boolean {
 
 /** `*` any run of characters, `?` one character, case-insensitive, whole name. */
 export function globMatches(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(text);
 }

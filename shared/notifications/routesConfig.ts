@@ -43,9 +43,11 @@ export const routesConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.routes));
-    if (!known.has(config.defaultRoute)) ctx.addIssue({ code: 'custom', message: `defaultRoute "${config.defaultRoute}" is not one of the routes` });
+    if (!known.has(config.defaultRoute))
+      ctx.addIssue({ code: 'custom', message: `defaultRoute "${config.defaultRoute}" is not one of the routes` });
     config.rules.forEach((rule, i) => {
-      for (const route of rule.routes) if (!known.has(route)) ctx.addIssue({ code: 'custom', message: `rules[${i}] names route "${route}", which is not defined` });
+      for (const route of rule.routes)
+        if (!known.has(route)) ctx.addIssue({ code: 'custom', message: `rules[${i}] names route "${route}", which is not defined` });
     });
     for (const [routeName, route] of Object.entries(config.routes)) {
       if (route.mail && route.mail.to.length === 0 && !route.mail.includeAppOwners) {

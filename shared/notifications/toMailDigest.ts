@@ -21,11 +21,16 @@ export function toMailDigest(route: string, items: readonly NotificationItem[], 
   return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views), text: toText(route, title, views) };
 }
 
-const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> => [
-  ...severityOrder.map((s) => ({ label: s.charAt(0).toUpperCase() + s.slice(1), colour: severityColours[s], views: views.filter((v) => v.needsAction && v.severity === s) })),
-  { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.reason === 'recovered') },
-  { label: 'For information', colour: severityColours.info, views: views.filter((v) => !v.needsAction && v.reason !== 'recovered') },
-].filter((g) => g.views.length > 0);
+const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> =>
+  [
+    ...severityOrder.map((s) => ({
+      label: s.charAt(0).toUpperCase() + s.slice(1),
+      colour: severityColours[s],
+      views: views.filter((v) => v.needsAction && v.severity === s),
+    })),
+    { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.reason === 'recovered') },
+    { label: 'For information', colour: severityColours.info, views: views.filter((v) => !v.needsAction && v.reason !== 'recovered') },
+  ].filter((g) => g.views.length > 0);
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -50,7 +55,12 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 }
 
 function itemRow(v: ItemView, colour: string): string {
-  const links = [`<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`, v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined].filter(Boolean).join(' · ');
+  const links = [
+    `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
+    v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [
     `<b>${escapeHtml(v.name)}</b> — ${escapeHtml(v.what)} · <b>${escapeHtml(v.when)}</b>`,
     escapeHtml(v.summary),

@@ -21,9 +21,20 @@ export interface TeamsMessage {
   bytes: number;
 }
 
-const containerStyles: Record<Severity, string> = { critical: 'attention', high: 'attention', medium: 'warning', low: 'accent', info: 'default' };
+const containerStyles: Record<Severity, string> = {
+  critical: 'attention',
+  high: 'attention',
+  medium: 'warning',
+  low: 'accent',
+  info: 'default',
+};
 
-export function toTeamsCard(route: string, items: readonly NotificationItem[], options: RenderOptions, limitBytes = maxTeamsMessageBytes): TeamsMessage {
+export function toTeamsCard(
+  route: string,
+  items: readonly NotificationItem[],
+  options: RenderOptions,
+  limitBytes = maxTeamsMessageBytes,
+): TeamsMessage {
   const views = sortViews(items.map((i) => describeItem(i, options)));
   const header: Json[] = [
     { type: 'TextBlock', text: `Vigil: ${headline(views)}`, size: 'Large', weight: 'Bolder', wrap: true },
@@ -56,7 +67,14 @@ function envelopeOf(body: Json[], actions: Json[]): Json {
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', msteams: { width: 'Full' }, body, actions },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          msteams: { width: 'Full' },
+          body,
+          actions,
+        },
       },
     ],
   };
@@ -84,7 +102,12 @@ function toBlock(v: ItemView): Json {
 
 function moreBlock(omitted: number, options: RenderOptions): Json {
   const url = `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`;
-  return { type: 'TextBlock', text: `…and ${omitted} more. See them all in the mail digest or [the Azure portal](${url}).`, wrap: true, weight: 'Bolder' };
+  return {
+    type: 'TextBlock',
+    text: `…and ${omitted} more. See them all in the mail digest or [the Azure portal](${url}).`,
+    wrap: true,
+    weight: 'Bolder',
+  };
 }
 
 /**

@@ -10,23 +10,39 @@ import { vaultTagNames, versionTags } from './vaultTags.js';
  * marker: if Key Vault already holds it (tagged with its key id), it is adopted; otherwise the text is
  * lost, so the orphan is removed and a new secret is made.
  */
-export async function addSecret(rotation: Rotation, deps: { credentials: ApplicationCredentials; secrets: SecretStore }, now: DateTime): Promise<StepOutcome> {
+export async function addSecret(
+  rotation: Rotation,
+  deps: { credentials: ApplicationCredentials; secrets: SecretStore },
+  now: DateTime,
+): Promise<StepOutcome> {
   const { tenantId, application, vault } = rotation;
   const found = await deps.credentials.find(tenantId, { objectId: application.objectId });
   if (found.kind === 'failed') return failed(found);
-  if (found.kind === 'notFound') return { kind: 'stepFailed', reason: `application ${application.appId} no longer exists`, transient: false };
+  if (found.kind === 'notFound')
+    return { kind: 'stepFailed', reason: `application ${application.appId} no longer exists`, transient: false };
   const ours = found.application.passwordCredentials.filter((c) => c.displayName?.includes(markerOf(rotation.id)));
   const latest = await deps.secrets.latest(vault.url, vault.secretName);
   if (latest.kind === 'failed') return failed(latest);
   const stored = latest.kind === 'found' && latest.secret.tags[vaultTagNames.rotationId] === rotation.id ? latest.secret : undefined;
   const adoptable = stored ? ours.find((c) => c.keyId === stored.tags[vaultTagNames.keyId]) : undefined;
-  const removed = await removeAll(deps.credentials, rotation, ours.filter((c) => c !== adoptable));
+  const removed = await removeAll(
+    deps.credentials,
+    rotation,
+    ours.filter((c) => c !== adoptable),
+  );
   if (!Array.isArray(removed)) return failed(removed);
-  if (stored && adoptable) return { kind: 'secretStored', newCredential: adoptable, vaultVersion: stored.version, orphansRemoved: removed, adopted: true };
+  if (stored && adoptable)
+    return { kind: 'secretStored', newCredential: adoptable, vaultVersion: stored.version, orphansRemoved: removed, adopted: true };
 
-  const added = await deps.credentials.addPassword(tenantId, application.objectId, { displayName: displayNameFor(rotation), endDateTime: now.plus({ days: rotation.lifetimeDays }).toUTC().toISO()! });
+  const added = await deps.credentials.addPassword(tenantId, application.objectId, {
+    displayName: displayNameFor(rotation),
+    endDateTime: now.plus({ days: rotation.lifetimeDays }).toUTC().toISO()!,
+  });
   if (added.kind === 'failed') return failed(added);
-  const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, { tags: versionTags(rotation, added.credential), expiresOn: new Date(added.credential.endDateTime) });
+  const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, {
+    tags: versionTags(rotation, added.credential),
+    expiresOn: new Date(added.credential.endDateTime),
+  });
   if (written.kind === 'failed') {
     const undo = await deps.credentials.removePassword(tenantId, application.objectId, added.credential.keyId);
     return { kind: 'vaultWriteFailed', newKeyId: added.credential.keyId, reason: written.reason, newSecretRemoved: undo.kind !== 'failed' };
@@ -39,7 +55,11 @@ export function displayNameFor(rotation: Rotation): string {
   return `${markerOf(rotation.id)} by ${rotation.requestedBy.name.slice(0, 40)}`;
 }
 
-async function removeAll(credentials: ApplicationCredentials, rotation: Rotation, orphans: PasswordCredentialInfo[]): Promise<string[] | CallFailure> {
+async function removeAll(
+  credentials: ApplicationCredentials,
+  rotation: Rotation,
+  orphans: PasswordCredentialInfo[],
+): Promise<string[] | CallFailure> {
   const removed: string[] = [];
   for (const orphan of orphans) {
     const result = await credentials.removePassword(rotation.tenantId, rotation.application.objectId, orphan.keyId);

@@ -22,7 +22,12 @@ const maxStepsPerRun = 12;
  * (the lease is the lock), do the step, publish its events, save the next state. Safe to call for a
  * duplicate message, a late timer or a rotation another run is working on.
  */
-export async function advanceRotation(rotationId: string, deps: RotationDeps, now: DateTime, limits: RotationLimits = rotationLimits): Promise<AdvanceResult> {
+export async function advanceRotation(
+  rotationId: string,
+  deps: RotationDeps,
+  now: DateTime,
+  limits: RotationLimits = rotationLimits,
+): Promise<AdvanceResult> {
   for (let i = 0; i < maxStepsPerRun; i++) {
     const stored = await deps.store.get(rotationId);
     if (!stored) return { kind: 'notFound' };
@@ -35,7 +40,9 @@ export async function advanceRotation(rotationId: string, deps: RotationDeps, no
     if (held.kind === 'stale') return { kind: 'busy', rotation };
     // Claims beyond the allowed attempts mean earlier runs died inside this step without recording anything.
     const outcome: StepOutcome =
-      claimed.attempts > limits.maxAttempts + 1 ? { kind: 'abandoned', reason: `step ${claimed.step} was interrupted ${claimed.attempts - 1} times` } : await executeStep(claimed, deps, now);
+      claimed.attempts > limits.maxAttempts + 1
+        ? { kind: 'abandoned', reason: `step ${claimed.step} was interrupted ${claimed.attempts - 1} times` }
+        : await executeStep(claimed, deps, now);
     const next = nextStep(claimed, outcome, now, limits);
     await deps.events.publish(rotationEvents(claimed, outcome, next, now, deps.portal));
     await deps.audit.record(stepAuditEntry(claimed, outcome, next, now));

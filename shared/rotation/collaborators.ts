@@ -20,9 +20,16 @@ export type ApplicationRef = { appId: string } | { objectId: string };
 
 /** The app registration's client secrets (Graph addPassword/removePassword). */
 export interface ApplicationCredentials {
-  find(tenantId: string, ref: ApplicationRef): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
+  find(
+    tenantId: string,
+    ref: ApplicationRef,
+  ): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
   /** The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it. */
-  addPassword(tenantId: string, objectId: string, request: { displayName: string; endDateTime: string }): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
+  addPassword(
+    tenantId: string,
+    objectId: string,
+    request: { displayName: string; endDateTime: string },
+  ): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
   removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
 }
 
@@ -35,8 +42,17 @@ export interface SecretVersionInfo {
 /** Key Vault, where the new secret lives as a new version of a named secret. */
 export interface SecretStore {
   latest(vaultUrl: string, name: string): Promise<{ kind: 'found'; secret: SecretVersionInfo } | { kind: 'notFound' } | CallFailure>;
-  read(vaultUrl: string, name: string, version: string): Promise<{ kind: 'found'; value: string; tags: Record<string, string> } | { kind: 'notFound' } | CallFailure>;
-  write(vaultUrl: string, name: string, value: string, options: { tags: Record<string, string>; expiresOn?: Date }): Promise<{ kind: 'written'; version: string } | CallFailure>;
+  read(
+    vaultUrl: string,
+    name: string,
+    version: string,
+  ): Promise<{ kind: 'found'; value: string; tags: Record<string, string> } | { kind: 'notFound' } | CallFailure>;
+  write(
+    vaultUrl: string,
+    name: string,
+    value: string,
+    options: { tags: Record<string, string>; expiresOn?: Date },
+  ): Promise<{ kind: 'written'; version: string } | CallFailure>;
   disable(vaultUrl: string, name: string, version: string): Promise<{ kind: 'disabled' } | CallFailure>;
 }
 
@@ -51,7 +67,8 @@ export interface StoredRotation {
   etag: string;
 }
 
-export type CreateResult = { kind: 'created' } | { kind: 'conflict'; rotationId: string } | { kind: 'replay'; rotationId: string; fingerprint: string };
+export type CreateResult =
+  { kind: 'created' } | { kind: 'conflict'; rotationId: string } | { kind: 'replay'; rotationId: string; fingerprint: string };
 
 /**
  * Rotation records, the one-rotation-per-app lock and idempotency keys. Writes are conditional (ETags),

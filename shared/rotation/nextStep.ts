@@ -12,10 +12,15 @@ export function claim(rotation: Rotation, now: DateTime, limits: RotationLimits 
 /** The pure transition: the state after `rotation.step` came to `outcome` at `now`. */
 export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime, limits: RotationLimits = rotationLimits): Rotation {
   const { leaseUntil: _lease, wakeAt: _wake, ...rest } = rotation;
-  const base: Rotation = { ...rest, updatedAt: iso(now), history: [...rotation.history, { at: iso(now), step: rotation.step, outcome: outcome.kind, ...detailOf(outcome) }].slice(-historyLimit) };
+  const base: Rotation = {
+    ...rest,
+    updatedAt: iso(now),
+    history: [...rotation.history, { at: iso(now), step: rotation.step, outcome: outcome.kind, ...detailOf(outcome) }].slice(-historyLimit),
+  };
   const moveTo = (step: RotationStep, changes: Partial<Rotation> = {}): Rotation => ({ ...base, ...changes, step, attempts: 0 });
   const later = (): Rotation => ({ ...base, wakeAt: iso(now.plus({ minutes: limits.retryDelayMinutes })) });
-  const fail = (reason: string, step: RotationStep = rotation.step): Rotation => moveTo('failed', { failure: rotation.failure ?? { step, reason } });
+  const fail = (reason: string, step: RotationStep = rotation.step): Rotation =>
+    moveTo('failed', { failure: rotation.failure ?? { step, reason } });
   const rollBack = (reason: string): Rotation => moveTo('rollBack', { failure: { step: rotation.step, reason } });
   const canRetry = rotation.attempts < limits.maxAttempts;
 
@@ -23,11 +28,15 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     case 'secretStored':
       return moveTo('verify', { newCredential: outcome.newCredential, vaultVersion: outcome.vaultVersion });
     case 'vaultWriteFailed':
-      return fail(`Key Vault did not take the new secret (${outcome.reason}); the new Entra secret ${outcome.newKeyId} ${outcome.newSecretRemoved ? 'was removed again' : 'could NOT be removed: remove it by hand'}`);
+      return fail(
+        `Key Vault did not take the new secret (${outcome.reason}); the new Entra secret ${outcome.newKeyId} ${outcome.newSecretRemoved ? 'was removed again' : 'could NOT be removed: remove it by hand'}`,
+      );
     case 'stepFailed':
       if (outcome.transient && canRetry) return later();
       if (rotation.step === 'verify') return rollBack(outcome.reason);
-      return fail(rotation.step === 'retire' ? `the old secret could not be removed (${outcome.reason}); remove it by hand` : outcome.reason);
+      return fail(
+        rotation.step === 'retire' ? `the old secret could not be removed (${outcome.reason}); remove it by hand` : outcome.reason,
+      );
     case 'abandoned':
       return rotation.step === 'verify' || rotation.step === 'addSecret' ? rollBack(outcome.reason) : fail(outcome.reason);
     case 'verified':
@@ -53,7 +62,9 @@ function afterNotify(moveTo: (step: RotationStep, changes?: Partial<Rotation>) =
 function detailOf(outcome: StepOutcome): { detail?: string } {
   switch (outcome.kind) {
     case 'secretStored':
-      return { detail: `new key ${outcome.newCredential.keyId}, vault version ${outcome.vaultVersion}${outcome.adopted ? ' (adopted after an interruption)' : ''}${outcome.orphansRemoved.length ? `; removed orphans ${outcome.orphansRemoved.join(', ')}` : ''}` };
+      return {
+        detail: `new key ${outcome.newCredential.keyId}, vault version ${outcome.vaultVersion}${outcome.adopted ? ' (adopted after an interruption)' : ''}${outcome.orphansRemoved.length ? `; removed orphans ${outcome.orphansRemoved.join(', ')}` : ''}`,
+      };
     case 'vaultWriteFailed':
     case 'stepFailed':
     case 'abandoned':
@@ -63,7 +74,9 @@ function detailOf(outcome: StepOutcome): { detail?: string } {
     case 'notVerified':
       return { detail: `${outcome.reason} after ${outcome.tries} tries` };
     case 'rolledBack':
-      return { detail: `removed ${outcome.removedKeyIds.join(', ') || 'nothing'}; vault ${outcome.vault}${outcome.restoredVersion ? ` as ${outcome.restoredVersion}` : ''}` };
+      return {
+        detail: `removed ${outcome.removedKeyIds.join(', ') || 'nothing'}; vault ${outcome.vault}${outcome.restoredVersion ? ` as ${outcome.restoredVersion}` : ''}`,
+      };
     default:
       return {};
   }
@@ -74,4 +87,5 @@ const iso = (t: DateTime): string => t.toUTC().toISO()!;
 /** A step is due when nothing asked it to wait, or the wait is over. */
 export const isDue = (rotation: Rotation, now: DateTime): boolean => !rotation.wakeAt || Date.parse(rotation.wakeAt) <= now.toMillis();
 /** Another run holds the rotation until its lease ends. */
-export const isLeased = (rotation: Rotation, now: DateTime): boolean => !!rotation.leaseUntil && Date.parse(rotation.leaseUntil) > now.toMillis();
+export const isLeased = (rotation: Rotation, now: DateTime): boolean =>
+  !!rotation.leaseUntil && Date.parse(rotation.leaseUntil) > now.toMillis();

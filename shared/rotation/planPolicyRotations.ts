@@ -24,7 +24,11 @@ export interface DuePolicyRotation {
 }
 
 /** Candidates from the rules setting and from tagged vault secrets; a rule wins over a tag for the same secret. */
-export function policyCandidates(rules: readonly RotationRule[], defaultVaultUrl: string, tagged: ReadonlyArray<{ vaultUrl: string; name: string; tags: Record<string, string> }>): PolicyCandidate[] {
+export function policyCandidates(
+  rules: readonly RotationRule[],
+  defaultVaultUrl: string,
+  tagged: ReadonlyArray<{ vaultUrl: string; name: string; tags: Record<string, string> }>,
+): PolicyCandidate[] {
   const fromRules = rules.map((r): PolicyCandidate => ({
     source: 'rule',
     appId: r.appId,
@@ -57,7 +61,12 @@ export interface PolicyPlan {
 }
 
 /** The candidates whose watched secret has fewer than `withinDays` days left at `now`, one per app. */
-export function planPolicyRotations(candidates: readonly PolicyCandidate[], applications: ReadonlyMap<string, ApplicationInfo>, now: DateTime, defaultLifetimeDays: number): PolicyPlan {
+export function planPolicyRotations(
+  candidates: readonly PolicyCandidate[],
+  applications: ReadonlyMap<string, ApplicationInfo>,
+  now: DateTime,
+  defaultLifetimeDays: number,
+): PolicyPlan {
   const due: DuePolicyRotation[] = [];
   const misconfigured: PolicyCandidate[] = [];
   for (const candidate of candidates) {

@@ -40,7 +40,12 @@ export function planRotation(input: {
       ...(oldCredential ? { oldCredential } : {}),
       lifetimeDays: request.lifetimeDays ?? input.defaults.lifetimeDays,
       retireOldAfterHours: request.retireOldAfterHours ?? input.defaults.retireOldAfterHours,
-      vault: { url: input.vaultUrl, secretName: request.vaultSecretName, ...(current ? { previousVersion: current.version } : {}), tags: current?.tags ?? {} },
+      vault: {
+        url: input.vaultUrl,
+        secretName: request.vaultSecretName,
+        ...(current ? { previousVersion: current.version } : {}),
+        tags: current?.tags ?? {},
+      },
       routing: routingFromTags(current?.tags ?? {}),
       requestedBy: input.requester,
       requestedAt: at,

@@ -30,7 +30,12 @@ export interface RequestContext {
  * Plans a rotation and, unless it is a dry run, records it (taking the app's lock) and queues it.
  * A repeated request with the same Idempotency-Key from the same caller gets the same rotation.
  */
-export async function requestRotation(request: RotationRequest, context: RequestContext, deps: RotationDeps, now: DateTime): Promise<RequestOutcome> {
+export async function requestRotation(
+  request: RotationRequest,
+  context: RequestContext,
+  deps: RotationDeps,
+  now: DateTime,
+): Promise<RequestOutcome> {
   const outcome = await decide(request, context, deps, now);
   const rotationId = 'rotation' in outcome ? outcome.rotation.id : 'rotationId' in outcome ? outcome.rotationId : undefined;
   await deps.audit.record({
@@ -46,12 +51,16 @@ export async function requestRotation(request: RotationRequest, context: Request
 }
 
 async function decide(request: RotationRequest, context: RequestContext, deps: RotationDeps, now: DateTime): Promise<RequestOutcome> {
-  const idempotency = context.idempotencyKey && !request.dryRun ? { key: scopedKey(context.requester.id, context.idempotencyKey), fingerprint: fingerprintOf(request) } : undefined;
+  const idempotency =
+    context.idempotencyKey && !request.dryRun
+      ? { key: scopedKey(context.requester.id, context.idempotencyKey), fingerprint: fingerprintOf(request) }
+      : undefined;
   if (idempotency) {
     const seen = await deps.store.findByIdempotencyKey(idempotency.key);
     if (seen) return replay(seen, idempotency.fingerprint, deps);
   }
-  if (!context.tenants.some((t) => t.toLowerCase() === request.tenantId.toLowerCase())) return { kind: 'invalid', field: 'tenantId', reason: 'Vigil does not manage app registrations in this tenant' };
+  if (!context.tenants.some((t) => t.toLowerCase() === request.tenantId.toLowerCase()))
+    return { kind: 'invalid', field: 'tenantId', reason: 'Vigil does not manage app registrations in this tenant' };
   const vaultUrl = context.vaultUrls.find((url) => sameUrl(url, request.vaultUrl ?? context.vaultUrls[0] ?? ''));
   if (!vaultUrl) return { kind: 'invalid', field: 'vaultUrl', reason: 'not one of the vaults Vigil uses (VIGIL_KEY_VAULT_URLS)' };
   const found = await deps.credentials.find(request.tenantId, request.appId ? { appId: request.appId } : { objectId: request.objectId! });
@@ -60,8 +69,18 @@ async function decide(request: RotationRequest, context: RequestContext, deps: R
   const current = await deps.secrets.latest(vaultUrl, request.vaultSecretName);
   if (current.kind === 'failed') return { kind: 'unavailable', reason: current.reason };
   const id = `rot-${randomUUID()}`;
-  const plan = planRotation({ id, request, vaultUrl, application: found.application, current: current.kind === 'found' ? current.secret : undefined, requester: context.requester, defaults: context.defaults, now });
-  if (plan.kind === 'keyNotFound') return { kind: 'invalid', field: 'keyId', reason: `the application has no client secret with key id ${plan.keyId}` };
+  const plan = planRotation({
+    id,
+    request,
+    vaultUrl,
+    application: found.application,
+    current: current.kind === 'found' ? current.secret : undefined,
+    requester: context.requester,
+    defaults: context.defaults,
+    now,
+  });
+  if (plan.kind === 'keyNotFound')
+    return { kind: 'invalid', field: 'keyId', reason: `the application has no client secret with key id ${plan.keyId}` };
   const holder = await deps.store.lockHolder(request.tenantId, found.application.objectId);
   if (holder) return { kind: 'conflict', rotationId: holder };
   if (request.dryRun) return { kind: 'dryRun', rotation: plan.rotation };

@@ -12,11 +12,21 @@ type Deps = { credentials: ApplicationCredentials; secrets: SecretStore };
 export async function rollBackRotation(rotation: Rotation, deps: Deps): Promise<StepOutcome> {
   const found = await deps.credentials.find(rotation.tenantId, { objectId: rotation.application.objectId });
   if (found.kind === 'failed') return { kind: 'stepFailed', reason: found.reason, transient: found.transient };
-  const ours = found.kind === 'found' ? found.application.passwordCredentials.filter((c) => c.keyId === rotation.newCredential?.keyId || c.displayName?.includes(markerOf(rotation.id))) : [];
+  const ours =
+    found.kind === 'found'
+      ? found.application.passwordCredentials.filter(
+          (c) => c.keyId === rotation.newCredential?.keyId || c.displayName?.includes(markerOf(rotation.id)),
+        )
+      : [];
   const removedKeyIds: string[] = [];
   for (const credential of ours) {
     const removed = await deps.credentials.removePassword(rotation.tenantId, rotation.application.objectId, credential.keyId);
-    if (removed.kind === 'failed') return { kind: 'stepFailed', reason: `could not remove the new secret ${credential.keyId}: ${removed.reason}`, transient: removed.transient };
+    if (removed.kind === 'failed')
+      return {
+        kind: 'stepFailed',
+        reason: `could not remove the new secret ${credential.keyId}: ${removed.reason}`,
+        transient: removed.transient,
+      };
     removedKeyIds.push(credential.keyId);
   }
   const vault = await restoreVault(rotation, deps.secrets);

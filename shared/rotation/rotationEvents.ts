@@ -12,7 +12,12 @@ import type { StepOutcome } from './StepOutcome.js';
 export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Rotation, now: DateTime, portal: string): VigilEvent[] {
   const common = {
     tenantId: before.tenantId,
-    subject: { kind: 'application' as const, id: before.application.objectId, displayName: before.application.displayName, appId: before.application.appId },
+    subject: {
+      kind: 'application' as const,
+      id: before.application.objectId,
+      displayName: before.application.displayName,
+      appId: before.application.appId,
+    },
     routing: { ...before.routing, tags: {} },
     links: { portal: `${portal}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${before.application.appId}` },
   };
@@ -25,7 +30,9 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
           type: 'rotation.failed',
           severity: 'high',
           summary: `Rotating the client secret of ${before.application.displayName} failed at step ${failure.step}: ${failure.reason}.`,
-          impact: before.oldCredential ? `Nothing changed for consumers: the old secret ${before.oldCredential.keyId} stays and expires ${before.oldCredential.endDateTime}.` : '',
+          impact: before.oldCredential
+            ? `Nothing changed for consumers: the old secret ${before.oldCredential.keyId} stays and expires ${before.oldCredential.endDateTime}.`
+            : '',
           fix: `Read GET /api/rotations/${before.id}, fix the cause, then request a new rotation.`,
           dedupeKey: `rotation.failed|${before.tenantId}|${before.application.objectId}|${before.id}`,
           data: { rotationId: before.id, step: failure.step, reason: failure.reason },
@@ -42,14 +49,24 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
       severity: 'info',
       summary: `${before.application.displayName} has a new, verified client secret in Key Vault secret ${before.vault.secretName}.`,
       dedupeKey: `rotation.completed|${before.tenantId}|${before.application.objectId}|${before.id}`,
-      data: { rotationId: before.id, newKeyId: before.newCredential.keyId, vaultSecretVersion: before.vaultVersion, ...(after.retireAt ? { retiresOldAt: after.retireAt } : {}) },
+      data: {
+        rotationId: before.id,
+        newKeyId: before.newCredential.keyId,
+        vaultSecretVersion: before.vaultVersion,
+        ...(after.retireAt ? { retiresOldAt: after.retireAt } : {}),
+      },
     },
     now,
   );
   return before.oldCredential ? [rotatedEvent(before, after, common, now), completed] : [completed];
 }
 
-function rotatedEvent(before: Rotation, after: Rotation, common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>, now: DateTime): VigilEvent {
+function rotatedEvent(
+  before: Rotation,
+  after: Rotation,
+  common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
+  now: DateTime,
+): VigilEvent {
   const old = before.oldCredential!;
   const { url, secretName } = before.vault;
   return newEvent(
@@ -58,7 +75,9 @@ function rotatedEvent(before: Rotation, after: Rotation, common: Omit<Parameters
       type: 'credential.rotated',
       severity: 'info',
       summary: `The client secret ${old.displayName ?? old.keyId} of ${before.application.displayName} was replaced; the new one is version ${before.vaultVersion} of Key Vault secret ${secretName}.`,
-      fix: after.retireAt ? `Consumers reading ${secretName} get the new secret; the old one is removed at ${after.retireAt}.` : 'The old secret is kept: remove it once no consumer uses it.',
+      fix: after.retireAt
+        ? `Consumers reading ${secretName} get the new secret; the old one is removed at ${after.retireAt}.`
+        : 'The old secret is kept: remove it once no consumer uses it.',
       dedupeKey: `credential.rotated|${before.tenantId}|${before.application.objectId}|${old.keyId}`,
       data: {
         keyId: old.keyId,

@@ -6,8 +6,13 @@ export const lifetimeLimits = { defaultDays: 180, maxDays: 730 } as const;
 export const defaultGraceHours = 168;
 
 /** Key Vault secret names: https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning */
-export const vaultSecretNameSchema = z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'must be a Key Vault secret name (letters, digits and dashes, at most 127)');
-export const lifetimeDaysSchema = z.int().min(1).max(lifetimeLimits.maxDays, `must be at most ${lifetimeLimits.maxDays} days (Entra's limit for client secrets)`);
+export const vaultSecretNameSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z-]{1,127}$/, 'must be a Key Vault secret name (letters, digits and dashes, at most 127)');
+export const lifetimeDaysSchema = z
+  .int()
+  .min(1)
+  .max(lifetimeLimits.maxDays, `must be at most ${lifetimeLimits.maxDays} days (Entra's limit for client secrets)`);
 /** Hours to keep the old secret after the new one is in place; `never` keeps it for a person to remove. */
 export const graceSchema = z.union([z.int().min(0).max(8760), z.literal('never')]);
 

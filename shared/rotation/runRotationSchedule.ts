@@ -27,7 +27,11 @@ export interface ScheduleReport {
  * Idempotency-Key per app, secret and day.
  */
 export async function runRotationSchedule(
-  input: { rules: readonly RotationRule[]; vaults: readonly TaggedSecretSource[]; context: Omit<RequestContext, 'requester' | 'actor' | 'idempotencyKey'> },
+  input: {
+    rules: readonly RotationRule[];
+    vaults: readonly TaggedSecretSource[];
+    context: Omit<RequestContext, 'requester' | 'actor' | 'idempotencyKey'>;
+  },
   deps: RotationDeps,
   now: DateTime,
 ): Promise<ScheduleReport> {
@@ -44,10 +48,16 @@ export async function runRotationSchedule(
   for (const appId of new Set(candidates.map((c) => c.appId.toLowerCase()))) {
     const found = await deps.credentials.find(tenantId, { appId });
     if (found.kind === 'found') applications.set(appId, found.application);
-    else report.problems.push(`policy: application ${appId} ${found.kind === 'notFound' ? 'not found' : `could not be read: ${found.reason}`}`);
+    else
+      report.problems.push(
+        `policy: application ${appId} ${found.kind === 'notFound' ? 'not found' : `could not be read: ${found.reason}`}`,
+      );
   }
   const plan = planPolicyRotations(candidates, applications, now, input.context.defaults.lifetimeDays);
-  for (const c of plan.misconfigured) report.problems.push(`policy: ${c.vaultSecretName} (app ${c.appId}) asks to rotate ${c.withinDays} days ahead, but a new secret lives only ${c.lifetimeDays ?? input.context.defaults.lifetimeDays} days; not rotating`);
+  for (const c of plan.misconfigured)
+    report.problems.push(
+      `policy: ${c.vaultSecretName} (app ${c.appId}) asks to rotate ${c.withinDays} days ahead, but a new secret lives only ${c.lifetimeDays ?? input.context.defaults.lifetimeDays} days; not rotating`,
+    );
   for (const due of plan.due) {
     const { candidate, credential } = due;
     const request = {
@@ -60,11 +70,23 @@ export async function runRotationSchedule(
       ...(candidate.lifetimeDays ? { lifetimeDays: candidate.lifetimeDays } : {}),
       ...(candidate.retireOldAfterHours !== undefined ? { retireOldAfterHours: candidate.retireOldAfterHours } : {}),
     };
-    const requester = { kind: 'policy' as const, id: `policy-${candidate.source}`, name: `Vigil policy (${candidate.source}, ${due.daysLeft} days left)` };
+    const requester = {
+      kind: 'policy' as const,
+      id: `policy-${candidate.source}`,
+      name: `Vigil policy (${candidate.source}, ${due.daysLeft} days left)`,
+    };
     const idempotencyKey = `${candidate.appId}|${credential.keyId}|${now.toUTC().toISODate()}`;
-    const outcome = await requestRotation(request, { ...input.context, requester, actor: { kind: 'vigil', name: requester.name }, idempotencyKey }, deps, now);
+    const outcome = await requestRotation(
+      request,
+      { ...input.context, requester, actor: { kind: 'vigil', name: requester.name }, idempotencyKey },
+      deps,
+      now,
+    );
     if (outcome.kind === 'accepted') report.started.push(outcome.rotation.id);
-    else if (outcome.kind !== 'replayed' && outcome.kind !== 'conflict') report.problems.push(`policy: rotation of ${candidate.appId} not started: ${outcome.kind}${'reason' in outcome ? ` (${outcome.reason})` : ''}`);
+    else if (outcome.kind !== 'replayed' && outcome.kind !== 'conflict')
+      report.problems.push(
+        `policy: rotation of ${candidate.appId} not started: ${outcome.kind}${'reason' in outcome ? ` (${outcome.reason})` : ''}`,
+      );
   }
   return report;
 }
@@ -73,7 +95,8 @@ async function listTagged(vaults: readonly TaggedSecretSource[], report: Schedul
   const tagged: Array<{ vaultUrl: string; name: string; tags: Record<string, string> }> = [];
   for (const vault of vaults) {
     try {
-      for await (const secret of vault.listSecrets()) if (Object.keys(secret.tags).length > 0) tagged.push({ vaultUrl: vault.vaultUrl, name: secret.name, tags: secret.tags });
+      for await (const secret of vault.listSecrets())
+        if (Object.keys(secret.tags).length > 0) tagged.push({ vaultUrl: vault.vaultUrl, name: secret.name, tags: secret.tags });
     } catch (error) {
       report.problems.push(`policy: could not list ${vault.vaultUrl}: ${error instanceof Error ? error.message : 'error'}`);
     }

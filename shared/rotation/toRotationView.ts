@@ -12,7 +12,12 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
     newCredential: rotation.newCredential ?? null,
     lifetimeDays: rotation.lifetimeDays,
     retireOldAfterHours: rotation.retireOldAfterHours,
-    vault: { url: rotation.vault.url, secretName: rotation.vault.secretName, version: rotation.vaultVersion ?? null, previousVersion: rotation.vault.previousVersion ?? null },
+    vault: {
+      url: rotation.vault.url,
+      secretName: rotation.vault.secretName,
+      version: rotation.vaultVersion ?? null,
+      previousVersion: rotation.vault.previousVersion ?? null,
+    },
     retireAt: rotation.retireAt ?? null,
     nextAttemptAt: rotation.wakeAt ?? null,
     failure: rotation.failure ?? null,

@@ -12,12 +12,17 @@ export const probeDelaysMs = [0, 2_000, 4_000, 8_000, 15_000, 30_000];
  * Reads the new secret back from Key Vault (the copy consumers will use, so this also checks the round
  * trip) and asks Entra for a `client_credentials` token with it.
  */
-export async function verifyNewSecret(rotation: Rotation, deps: { secrets: SecretStore; probe: TokenProbe; sleep: Sleep }, delaysMs: readonly number[] = probeDelaysMs): Promise<StepOutcome> {
+export async function verifyNewSecret(
+  rotation: Rotation,
+  deps: { secrets: SecretStore; probe: TokenProbe; sleep: Sleep },
+  delaysMs: readonly number[] = probeDelaysMs,
+): Promise<StepOutcome> {
   const { vault } = rotation;
   if (!rotation.vaultVersion) return { kind: 'stepFailed', reason: 'no Key Vault version recorded', transient: false };
   const read = await deps.secrets.read(vault.url, vault.secretName, rotation.vaultVersion);
   if (read.kind === 'failed') return { kind: 'stepFailed', reason: read.reason, transient: read.transient };
-  if (read.kind === 'notFound') return { kind: 'stepFailed', reason: `Key Vault version ${rotation.vaultVersion} of ${vault.secretName} is gone`, transient: false };
+  if (read.kind === 'notFound')
+    return { kind: 'stepFailed', reason: `Key Vault version ${rotation.vaultVersion} of ${vault.secretName} is gone`, transient: false };
   let last: ProbeResult = { kind: 'unreachable', reason: 'not tried' };
   let tries = 0;
   for (const delay of delaysMs) {
@@ -26,6 +31,7 @@ export async function verifyNewSecret(rotation: Rotation, deps: { secrets: Secre
     last = await deps.probe.request(rotation.tenantId, rotation.application.appId, read.value);
     if (last.kind === 'accepted') return { kind: 'verified', tries };
   }
-  const reason = last.kind === 'rejected' ? `Entra refused the new secret (${last.code})` : `the token endpoint did not answer (${last.reason})`;
+  const reason =
+    last.kind === 'rejected' ? `Entra refused the new secret (${last.code})` : `the token endpoint did not answer (${last.reason})`;
   return { kind: 'notVerified', reason, tries };
 }

@@ -26,4 +26,5 @@ export interface DirectoryObject {
 }
 
 /** One entry of a page: an object as it is now, or one that was deleted (delta rounds only). */
-export type DirectoryChange = { kind: 'present'; object: DirectoryObject } | { kind: 'removed'; objectKind: DirectoryObjectKind; id: string };
+export type DirectoryChange =
+  { kind: 'present'; object: DirectoryObject } | { kind: 'removed'; objectKind: DirectoryObjectKind; id: string };

@@ -17,7 +17,9 @@ export interface ScanState {
   /** Set while the tenant cannot be scanned: since when, and why. */
   failingSince?: string | undefined;
   failure?: ReadFailure | undefined;
-  lastScan?: { at: string; mode: 'full' | 'delta'; applications: number; servicePrincipals: number; findings: number; durationMs: number } | undefined;
+  lastScan?:
+    | { at: string; mode: 'full' | 'delta'; applications: number; servicePrincipals: number; findings: number; durationMs: number }
+    | undefined;
 }
 
 export type LeaseOutcome = { kind: 'acquired'; state: ScanState } | { kind: 'busy'; until: string };

@@ -23,7 +23,10 @@ interface Typed {
  */
 export function credentialFactsOf(object: DirectoryObject, context: FactsContext): CredentialFacts[] {
   const typed = classify(object);
-  const portalUrl = object.kind === 'application' ? appCredentialsLink(context.portal, object.appId) : servicePrincipalCredentialsLink(context.portal, object.id, object.appId);
+  const portalUrl =
+    object.kind === 'application'
+      ? appCredentialsLink(context.portal, object.appId)
+      : servicePrincipalCredentialsLink(context.portal, object.id, object.appId);
   return typed.map(({ type, credential }) => ({
     tenantId: context.tenantId,
     subjectKind: object.kind,
@@ -34,7 +37,10 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
     credentialType: type,
     credentialName: credential.displayName,
     endDateTime: credential.endDateTime,
-    outlivedBy: outliving(credential, typed.filter((t) => t.type === type).map((t) => t.credential)),
+    outlivedBy: outliving(
+      credential,
+      typed.filter((t) => t.type === type).map((t) => t.credential),
+    ),
     vaultCopy: context.copyOf(object.appId, credential.keyId) ?? null,
     portalUrl,
   }));
@@ -44,7 +50,12 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
 function outliving(credential: CredentialRecord, sameType: CredentialRecord[]): CredentialFacts['outlivedBy'] {
   let latest: CredentialRecord | undefined;
   for (const other of sameType) {
-    if (other.keyId !== credential.keyId && Date.parse(other.endDateTime) > Date.parse(credential.endDateTime) && (!latest || Date.parse(other.endDateTime) > Date.parse(latest.endDateTime))) latest = other;
+    if (
+      other.keyId !== credential.keyId &&
+      Date.parse(other.endDateTime) > Date.parse(credential.endDateTime) &&
+      (!latest || Date.parse(other.endDateTime) > Date.parse(latest.endDateTime))
+    )
+      latest = other;
   }
   return latest ? { keyId: latest.keyId, endDateTime: latest.endDateTime } : null;
 }
@@ -57,7 +68,10 @@ function outliving(credential: CredentialRecord, sameType: CredentialRecord[]): 
  */
 function classify(object: DirectoryObject): Typed[] {
   if (object.kind === 'application') {
-    return [...object.passwordCredentials.map((c) => ({ type: 'password' as const, credential: c })), ...object.keyCredentials.map((c) => ({ type: 'certificate' as const, credential: c }))];
+    return [
+      ...object.passwordCredentials.map((c) => ({ type: 'password' as const, credential: c })),
+      ...object.keyCredentials.map((c) => ({ type: 'certificate' as const, credential: c })),
+    ];
   }
   const signing = object.keyCredentials.filter((c) => c.usage === 'Sign');
   const signingIds = new Set(signing.map((c) => c.customKeyIdentifier).filter((id): id is string => Boolean(id)));
@@ -69,7 +83,10 @@ function classify(object: DirectoryObject): Typed[] {
   ];
   const preferredEnd = object.preferredTokenSigningKeyEndDateTime;
   if (signing.length === 0 && preferredEnd && object.preferredSingleSignOnMode === 'saml') {
-    typed.push({ type: 'samlSigning', credential: { keyId: 'preferredTokenSigningKey', displayName: 'SAML signing certificate', endDateTime: preferredEnd } });
+    typed.push({
+      type: 'samlSigning',
+      credential: { keyId: 'preferredTokenSigningKey', displayName: 'SAML signing certificate', endDateTime: preferredEnd },
+    });
   }
   return typed;
 }

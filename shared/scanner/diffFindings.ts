@@ -34,7 +34,11 @@ function levelOf(f: Finding): string {
  * while a newer credential of its object exists, gives `credential.rotated`; nothing unchanged repeats.
  * `replacementOf` tells, for a closed finding, the newer valid credential of its object and type.
  */
-export function diffFindings(previous: ReadonlyMap<string, Finding>, current: ReadonlyMap<string, Finding>, replacementOf: (closed: Finding) => string | undefined): FindingsDiff {
+export function diffFindings(
+  previous: ReadonlyMap<string, Finding>,
+  current: ReadonlyMap<string, Finding>,
+  replacementOf: (closed: Finding) => string | undefined,
+): FindingsDiff {
   const diff: FindingsDiff = { notices: [], upserts: [], removals: [] };
   for (const [key, now] of current) {
     const before = previous.get(key);
@@ -81,5 +85,8 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  return `{${entries
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+    .join(',')}}`;
 }

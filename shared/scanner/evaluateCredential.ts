@@ -49,7 +49,9 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
   const judged = { ...facts, daysLeft, overlap, vaultCopyStale };
   if (!expired) {
     const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
-    return threshold === undefined ? undefined : { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
+    return threshold === undefined
+      ? undefined
+      : { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
   }
   const longExpired = -daysLeft > policy.staleAfterDays;
   if (overlap && longExpired) return { ...judged, status: 'stale', threshold: 0, severity: 'info' };

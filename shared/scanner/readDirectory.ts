@@ -36,7 +36,16 @@ export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string 
  * tenant of 100,000 apps costs no more memory than its pages and its findings.
  */
 export async function readDirectory(pager: DirectoryPager, request: ReadRequest, judge: Judge): Promise<ReadResult> {
-  const read: DirectoryRead = { kind: 'read', mode: request.mode === 'delta' ? 'delta' : 'full', links: undefined, applications: 0, servicePrincipals: 0, findings: new Map(), touched: new Set(), replacements: new Map() };
+  const read: DirectoryRead = {
+    kind: 'read',
+    mode: request.mode === 'delta' ? 'delta' : 'full',
+    links: undefined,
+    applications: 0,
+    servicePrincipals: 0,
+    findings: new Map(),
+    touched: new Set(),
+    replacements: new Map(),
+  };
   for await (const item of pager.read(request)) {
     if (item.kind === 'page') {
       for (const change of item.changes) takeChange(read, change, judge);

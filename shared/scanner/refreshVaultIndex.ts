@@ -11,7 +11,11 @@ export interface VaultIndexWriter {
  * Indexes the watched vaults' secrets (names, tags, expiry) for the tenant scans. A vault that cannot be
  * read keeps its last index, so its copies and expiring secrets are neither lost nor reported closed.
  */
-export async function refreshVaultIndex(vaults: readonly VaultReader[], index: VaultIndexWriter, homeTenantId: string): Promise<Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>> {
+export async function refreshVaultIndex(
+  vaults: readonly VaultReader[],
+  index: VaultIndexWriter,
+  homeTenantId: string,
+): Promise<Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>> {
   return Promise.all(
     vaults.map(async (vault) => {
       const entries: VaultIndexEntry[] = [];

@@ -24,7 +24,15 @@ export interface ScanDependencies {
 }
 
 export type ScanOutcome =
-  | { kind: 'checked'; mode: 'full' | 'delta'; resynced: boolean; applications: number; servicePrincipals: number; findings: number; events: number }
+  | {
+      kind: 'checked';
+      mode: 'full' | 'delta';
+      resynced: boolean;
+      applications: number;
+      servicePrincipals: number;
+      findings: number;
+      events: number;
+    }
   | { kind: 'unchecked'; failure: ReadFailure; keptFindings: number }
   | { kind: 'busy'; until: string };
 
@@ -53,19 +61,34 @@ export async function scanTenant(target: ScanTarget, deps: ScanDependencies, pol
     }
     const recorded = await recordScan(target, deps, lease.state, { read, previous, vaultEntries, judge });
     next = recorded.state;
-    return { kind: 'checked', mode: read.mode, resynced, applications: read.applications, servicePrincipals: read.servicePrincipals, findings: recorded.findings, events: recorded.events };
+    return {
+      kind: 'checked',
+      mode: read.mode,
+      resynced,
+      applications: read.applications,
+      servicePrincipals: read.servicePrincipals,
+      findings: recorded.findings,
+      events: recorded.events,
+    };
   } finally {
     await deps.state.release(next);
   }
 }
 
 /** A refused delta link means Graph lost track: read everything again with a first delta round. */
-async function readWithResync(pager: DirectoryPager, request: ReadRequest, judge: Judge): Promise<{ read: DirectoryRead | { kind: 'failed'; failure: ReadFailure }; resynced: boolean }> {
+async function readWithResync(
+  pager: DirectoryPager,
+  request: ReadRequest,
+  judge: Judge,
+): Promise<{ read: DirectoryRead | { kind: 'failed'; failure: ReadFailure }; resynced: boolean }> {
   const first = await readDirectory(pager, request, judge);
   if (first.kind !== 'deltaRefused') return { read: first, resynced: false };
   const again = await readDirectory(pager, { mode: 'initial' }, judge);
   if (again.kind !== 'deltaRefused') return { read: again, resynced: true };
-  return { read: { kind: 'failed', failure: { code: 'incomplete', reason: `Graph refused a first delta round: ${again.reason}` } }, resynced: true };
+  return {
+    read: { kind: 'failed', failure: { code: 'incomplete', reason: `Graph refused a first delta round: ${again.reason}` } },
+    resynced: true,
+  };
 }
 
 interface Scanned {
@@ -75,12 +98,24 @@ interface Scanned {
   judge: Judge;
 }
 
-async function recordScan(target: ScanTarget, deps: ScanDependencies, state: ScanState, scanned: Scanned): Promise<{ state: ScanState; findings: number; events: number }> {
+async function recordScan(
+  target: ScanTarget,
+  deps: ScanDependencies,
+  state: ScanState,
+  scanned: Scanned,
+): Promise<{ state: ScanState; findings: number; events: number }> {
   const { read, previous, judge } = scanned;
   const now = judge.now;
   const current = judgeAll(read, previous, scanned.vaultEntries, target, judge);
   const diff = diffFindings(previous, current, (closed) => read.replacements.get(closed.objectId)?.[closed.credentialType]);
-  const scan = { at: now.toUTC().toISO()!, mode: read.mode, applications: read.applications, servicePrincipals: read.servicePrincipals, findings: current.size, durationMs: Math.round(deps.elapsedMs()) };
+  const scan = {
+    at: now.toUTC().toISO()!,
+    mode: read.mode,
+    applications: read.applications,
+    servicePrincipals: read.servicePrincipals,
+    findings: current.size,
+    durationMs: Math.round(deps.elapsedMs()),
+  };
   const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
@@ -88,19 +123,39 @@ async function recordScan(target: ScanTarget, deps: ScanDependencies, state: Sca
   await deps.events.publish(events);
   await deps.findings.apply(target.tenantId, diff);
   const lastFullScanAt = read.mode === 'full' ? scan.at : state.lastFullScanAt;
-  return { state: { tenantId: target.tenantId, deltaLinks: read.links ?? state.deltaLinks, lastFullScanAt, lastSuccessAt: scan.at, lastScan: scan }, findings: current.size, events: events.length };
+  return {
+    state: {
+      tenantId: target.tenantId,
+      deltaLinks: read.links ?? state.deltaLinks,
+      lastFullScanAt,
+      lastSuccessAt: scan.at,
+      lastScan: scan,
+    },
+    findings: current.size,
+    events: events.length,
+  };
 }
 
 /**
  * The findings as of now: those of the objects read, the old ones of objects a delta round did not
  * return (judged again, since days pass and vault copies change), and the vault's own expiring secrets.
  */
-function judgeAll(read: DirectoryRead, previous: ReadonlyMap<string, Finding>, vaultEntries: VaultIndexEntry[], target: ScanTarget, judge: Judge): Map<string, Finding> {
+function judgeAll(
+  read: DirectoryRead,
+  previous: ReadonlyMap<string, Finding>,
+  vaultEntries: VaultIndexEntry[],
+  target: ScanTarget,
+  judge: Judge,
+): Map<string, Finding> {
   const current = new Map(read.findings);
   if (read.mode === 'delta') {
     for (const [key, old] of previous) {
       if (old.subjectKind === 'vaultSecret' || read.touched.has(old.objectId) || current.has(key)) continue;
-      const again = evaluateCredential({ ...toFacts(old), vaultCopy: (old.appId && judge.context.copyOf(old.appId, old.keyId)) || null }, judge.policy, judge.now);
+      const again = evaluateCredential(
+        { ...toFacts(old), vaultCopy: (old.appId && judge.context.copyOf(old.appId, old.keyId)) || null },
+        judge.policy,
+        judge.now,
+      );
       if (again) current.set(key, again);
     }
   }
@@ -116,7 +171,13 @@ function toFacts(f: Finding): CredentialFacts {
   return facts;
 }
 
-async function recordFailure(target: ScanTarget, deps: ScanDependencies, state: ScanState, failure: ReadFailure, now: DateTime): Promise<ScanState> {
+async function recordFailure(
+  target: ScanTarget,
+  deps: ScanDependencies,
+  state: ScanState,
+  failure: ReadFailure,
+  now: DateTime,
+): Promise<ScanState> {
   const since = state.failingSince ?? now.toUTC().toISO()!;
   const known = state.failure?.code === failure.code && state.failure.missingPermission === failure.missingPermission;
   // Said once per kind of failure; the notification pipeline reminds while it lasts.

@@ -5,7 +5,12 @@ import type { CredentialNotice } from './diffFindings.js';
 import type { Finding } from './Finding.js';
 import type { ScanTarget } from './ScanTarget.js';
 
-const words = { password: 'client secret', certificate: 'certificate', samlSigning: 'SAML signing certificate', vaultSecret: 'Key Vault secret' } as const;
+const words = {
+  password: 'client secret',
+  certificate: 'certificate',
+  samlSigning: 'SAML signing certificate',
+  vaultSecret: 'Key Vault secret',
+} as const;
 
 const renewals = {
   password: 'Add a new client secret, put it where the system that signs in reads it, then remove the old one.',
@@ -36,25 +41,53 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
     links: { portal: f.portalUrl },
   };
   if (notice.type === 'credential.rotated') {
-    const text = { summary: `${what(f)} was replaced by a newer one.`, impact: '', fix: 'Remove the old credential once nothing uses it any more.' };
-    return newEvent({ ...common, ...text, type: 'credential.rotated', severity: 'info', data: { ...data, ...(replacedBy ? { replacedBy } : {}) } }, now);
+    const text = {
+      summary: `${what(f)} was replaced by a newer one.`,
+      impact: '',
+      fix: 'Remove the old credential once nothing uses it any more.',
+    };
+    return newEvent(
+      { ...common, ...text, type: 'credential.rotated', severity: 'info', data: { ...data, ...(replacedBy ? { replacedBy } : {}) } },
+      now,
+    );
   }
   return newEvent({ ...common, ...describe(f), type: notice.type, severity: f.severity, data }, now);
 }
 
 function describe(f: Finding): { summary: string; impact: string; fix: string } {
   const date = f.endDateTime.slice(0, 10);
-  const copy = !f.vaultCopy ? '' : f.vaultCopyStale ? ` The copy in Key Vault secret "${f.vaultCopy.secretName}" is stale: it still holds this one.` : ` Key Vault secret "${f.vaultCopy.secretName}" holds a copy.`;
+  const copy = !f.vaultCopy
+    ? ''
+    : f.vaultCopyStale
+      ? ` The copy in Key Vault secret "${f.vaultCopy.secretName}" is stale: it still holds this one.`
+      : ` Key Vault secret "${f.vaultCopy.secretName}" holds a copy.`;
   const ago = `${-f.daysLeft} day${f.daysLeft === -1 ? '' : 's'} ago`;
-  if (f.status === 'stale') return { summary: `${what(f)} expired ${ago} and a newer one replaced it: stale, remove it.`, impact: 'None; an unused credential only widens what an attacker could try.', fix: 'Remove the expired credential.' };
+  if (f.status === 'stale')
+    return {
+      summary: `${what(f)} expired ${ago} and a newer one replaced it: stale, remove it.`,
+      impact: 'None; an unused credential only widens what an attacker could try.',
+      fix: 'Remove the expired credential.',
+    };
   if (f.overlap) {
     const when = f.status === 'expired' ? `expired ${ago}` : `expires in ${days(f.daysLeft)} on ${date}`;
-    return { summary: `${what(f)} ${when}; a newer one exists (rotate soon, overlap exists).`, impact: 'Nothing breaks if every system already uses the newer credential.', fix: 'Move anything still using it to the newer credential, then remove it.' };
+    return {
+      summary: `${what(f)} ${when}; a newer one exists (rotate soon, overlap exists).`,
+      impact: 'Nothing breaks if every system already uses the newer credential.',
+      fix: 'Move anything still using it to the newer credential, then remove it.',
+    };
   }
   if (f.status === 'expired') {
-    return { summary: `${what(f)} expired ${ago} (${date}) and nothing replaced it.${copy}`, impact: `${f.subjectName} cannot sign in with it since ${date}.`, fix: renewals[f.credentialType] };
+    return {
+      summary: `${what(f)} expired ${ago} (${date}) and nothing replaced it.${copy}`,
+      impact: `${f.subjectName} cannot sign in with it since ${date}.`,
+      fix: renewals[f.credentialType],
+    };
   }
-  return { summary: `${what(f)} expires in ${days(f.daysLeft)} on ${date}; no newer one exists.${copy}`, impact: `${f.subjectName} will break on ${date} unless it is renewed.`, fix: renewals[f.credentialType] };
+  return {
+    summary: `${what(f)} expires in ${days(f.daysLeft)} on ${date}; no newer one exists.${copy}`,
+    impact: `${f.subjectName} will break on ${date} unless it is renewed.`,
+    fix: renewals[f.credentialType],
+  };
 }
 
 function what(f: Finding): string {

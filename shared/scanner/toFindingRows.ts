@@ -43,7 +43,12 @@ const rank = (s: Severity) => severities.indexOf(s);
 /** Filters and orders findings: most severe first, then soonest. */
 export function toFindingRows(findings: readonly Finding[], filter: FindingsFilter, tenantName: (id: string) => string): FindingRow[] {
   return findings
-    .filter((f) => (!filter.tenantId || f.tenantId === filter.tenantId.toLowerCase()) && (!filter.severities || filter.severities.includes(f.severity)) && (filter.maxDaysLeft === undefined || f.daysLeft <= filter.maxDaysLeft))
+    .filter(
+      (f) =>
+        (!filter.tenantId || f.tenantId === filter.tenantId.toLowerCase()) &&
+        (!filter.severities || filter.severities.includes(f.severity)) &&
+        (filter.maxDaysLeft === undefined || f.daysLeft <= filter.maxDaysLeft),
+    )
     .sort((a, b) => rank(b.severity) - rank(a.severity) || a.daysLeft - b.daysLeft || a.subjectName.localeCompare(b.subjectName))
     .map((f) => ({
       tenantId: f.tenantId,
@@ -69,5 +74,11 @@ export function toFindingRows(findings: readonly Finding[], filter: FindingsFilt
 export function toUnscannedRows(states: readonly ScanState[], filter: FindingsFilter, tenantName: (id: string) => string): UnscannedRow[] {
   return states
     .filter((s) => s.failingSince && s.failure && (!filter.tenantId || s.tenantId === filter.tenantId.toLowerCase()))
-    .map((s) => ({ tenantId: s.tenantId, tenantName: tenantName(s.tenantId), reason: s.failure!.reason, missingPermission: s.failure!.missingPermission ?? null, since: s.failingSince! }));
+    .map((s) => ({
+      tenantId: s.tenantId,
+      tenantName: tenantName(s.tenantId),
+      reason: s.failure!.reason,
+      missingPermission: s.failure!.missingPermission ?? null,
+      since: s.failingSince!,
+    }));
 }

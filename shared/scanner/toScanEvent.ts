@@ -8,14 +8,18 @@ import type { ScanTarget } from './ScanTarget.js';
 const fixes: Record<ReadFailure['code'], string> = {
   authentication: "Check the credential Vigil uses for this tenant (its secret or certificate, and the app's consent there).",
   forbidden: 'Grant the missing application permission to Vigil in this tenant and give admin consent.',
-  throttled: 'Nothing, if it passes on the next run; otherwise look for another app using up the tenant\'s Graph quota.',
+  throttled: "Nothing, if it passes on the next run; otherwise look for another app using up the tenant's Graph quota.",
   incomplete: 'Nothing, if it passes on the next run; otherwise check Graph service health for the tenant.',
 };
 
 const base = (target: ScanTarget) => ({
   tenantId: target.tenantId,
   subject: { kind: 'tenant' as const, id: target.tenantId, displayName: target.displayName },
-  routing: { ...(target.routing.owner ? { owner: target.routing.owner } : {}), ...(target.routing.team ? { team: target.routing.team } : {}), tags: {} },
+  routing: {
+    ...(target.routing.owner ? { owner: target.routing.owner } : {}),
+    ...(target.routing.team ? { team: target.routing.team } : {}),
+    tags: {},
+  },
 });
 
 /** "Could not check" reaches a person like an expiring secret: the last good findings still stand, but nothing new is known. */
@@ -38,7 +42,14 @@ export function toScanFailedEvent(target: ScanTarget, failure: ReadFailure, sinc
 
 export function toScanRecoveredEvent(target: ScanTarget, failedSince: string, now: DateTime): VigilEvent {
   return newEvent(
-    { ...base(target), type: 'scan.recovered', severity: 'info', summary: `Vigil can check tenant ${target.displayName} again.`, dedupeKey: ['scan.recovered', target.tenantId, target.tenantId, '', failedSince].join('|'), data: { failedSince } },
+    {
+      ...base(target),
+      type: 'scan.recovered',
+      severity: 'info',
+      summary: `Vigil can check tenant ${target.displayName} again.`,
+      dedupeKey: ['scan.recovered', target.tenantId, target.tenantId, '', failedSince].join('|'),
+      data: { failedSince },
+    },
     now,
   );
 }

@@ -5,7 +5,8 @@ import type { VaultIndexEntry } from './ScanPorts.js';
 /** Vault copies of Entra credentials, looked up by app id and key id. */
 export function copyLookup(entries: readonly VaultIndexEntry[]): (appId: string, keyId: string) => VaultCopy | undefined {
   const copies = new Map<string, VaultCopy>();
-  for (const e of entries) if (e.copyOf && e.enabled) copies.set(`${e.copyOf.appId}|${e.copyOf.keyId}`, { vaultUrl: e.vaultUrl, secretName: e.secretName });
+  for (const e of entries)
+    if (e.copyOf && e.enabled) copies.set(`${e.copyOf.appId}|${e.copyOf.keyId}`, { vaultUrl: e.vaultUrl, secretName: e.secretName });
   return (appId, keyId) => copies.get(`${appId.toLowerCase()}|${keyId.toLowerCase()}`);
 }
 

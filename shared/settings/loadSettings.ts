@@ -4,7 +4,9 @@ import { checkTenants } from './tenantsSetting.js';
 /** Raised at start-up with every missing or malformed setting named, so one fix-and-restart is enough. */
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Vigil cannot start: ${problems.length} setting${problems.length === 1 ? '' : 's'} to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Vigil cannot start: ${problems.length} setting${problems.length === 1 ? '' : 's'} to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'SettingsError';
   }
 }

@@ -38,7 +38,10 @@ export const tenantsSetting = z.string().transform((text, ctx): TenantConfig[] =
   try {
     json = JSON.parse(text);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON array such as [{"tenantId":"…","displayName":"…","auth":{"kind":"managedIdentity"}}]' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a JSON array such as [{"tenantId":"…","displayName":"…","auth":{"kind":"managedIdentity"}}]',
+    });
     return z.NEVER;
   }
   const parsed = z.array(tenantSchema).min(1).safeParse(json);
@@ -55,7 +58,12 @@ export const tenantsSetting = z.string().transform((text, ctx): TenantConfig[] =
 });
 
 function toPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(value)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(value)'
+  );
 }
 
 /** What `scanTargets` and the tenants check need from the settings. */
@@ -67,12 +75,29 @@ interface TenantSettings {
 
 /** The tenants the scanner watches: the configured list, or the home tenant with Vigil's own identity. */
 export function scanTargets(settings: TenantSettings): TenantConfig[] {
-  return settings.VIGIL_TENANTS ?? [{ tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), displayName: 'Home tenant', cloud: settings.VIGIL_CLOUD, auth: { kind: 'managedIdentity' }, routing: {} }];
+  return (
+    settings.VIGIL_TENANTS ?? [
+      {
+        tenantId: settings.VIGIL_TENANT_ID.toLowerCase(),
+        displayName: 'Home tenant',
+        cloud: settings.VIGIL_CLOUD,
+        auth: { kind: 'managedIdentity' },
+        routing: {},
+      },
+    ]
+  );
 }
 
 /** Cross-setting checks: a managed identity cannot sign in to another tenant or cloud than its own. */
 export function checkTenants(settings: TenantSettings): string[] {
   return (settings.VIGIL_TENANTS ?? [])
-    .filter((t) => t.auth.kind === 'managedIdentity' && (t.tenantId.toLowerCase() !== settings.VIGIL_TENANT_ID.toLowerCase() || t.cloud !== settings.VIGIL_CLOUD))
-    .map((t) => `VIGIL_TENANTS: tenant ${t.tenantId} uses managedIdentity, which works only in the home tenant (VIGIL_TENANT_ID) and cloud; use clientSecret or certificate there`);
+    .filter(
+      (t) =>
+        t.auth.kind === 'managedIdentity' &&
+        (t.tenantId.toLowerCase() !== settings.VIGIL_TENANT_ID.toLowerCase() || t.cloud !== settings.VIGIL_CLOUD),
+    )
+    .map(
+      (t) =>
+        `VIGIL_TENANTS: tenant ${t.tenantId} uses managedIdentity, which works only in the home tenant (VIGIL_TENANT_ID) and cloud; use clientSecret or certificate there`,
+    );
 }

@@ -46,7 +46,12 @@ export interface SecretStore {
   /** Drops a reused value, e.g. after Entra refused it. */
   forget(name: string): void;
   /** Creates a new version. */
-  writeVersion(name: string, value: string, tags: Record<string, string>, contentType: string | undefined): Promise<VaultResult<{ version: string; createdOn: DateTime | undefined }>>;
+  writeVersion(
+    name: string,
+    value: string,
+    tags: Record<string, string>,
+    contentType: string | undefined,
+  ): Promise<VaultResult<{ version: string; createdOn: DateTime | undefined }>>;
   /** Replaces one version's tags, creating no version. */
   updateTags(name: string, version: string, tags: Record<string, string>): Promise<VaultResult<void>>;
   listVersions(name: string): Promise<VaultResult<SecretVersionInfo[]>>;

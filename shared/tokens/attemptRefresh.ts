@@ -37,16 +37,36 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
   const { value: refreshToken, ...secret } = read.value;
   const reading = readConnectionTags(ref, secret.tags);
   if (reading.kind === 'notAConnection') return { outcome: { kind: 'notAConnection' }, warnings: [] };
-  if (reading.kind === 'misconfigured') return { outcome: { kind: 'misconfigured', problems: reading.problems, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn }, warnings: [] };
+  if (reading.kind === 'misconfigured')
+    return {
+      outcome: { kind: 'misconfigured', problems: reading.problems, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn },
+      warnings: [],
+    };
   const connection = reading.connection;
 
-  const credential = await withVaultRetries(() => deps.store.read(connection.clientSecretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }), deps.sleep);
+  const credential = await withVaultRetries(
+    () => deps.store.read(connection.clientSecretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }),
+    deps.sleep,
+  );
   if (!credential.ok) return failed(connection, classifyVaultFailure(credential.failure, 'readClientSecret', connection), secret);
 
-  const request = { cloud: connection.cloud, tenant: connection.tenant, clientId: connection.clientId, clientSecret: credential.value.value, refreshToken, scopes: connection.scopes };
+  const request = {
+    cloud: connection.cloud,
+    tenant: connection.tenant,
+    clientId: connection.clientId,
+    clientSecret: credential.value.value,
+    refreshToken,
+    scopes: connection.scopes,
+  };
   const answer = await withRetries(
     () => deps.tokenEndpoint.refresh(request),
-    (result) => (result.kind === 'granted' ? { retry: false } : { retry: classifyTokenError(result, connection).failureClass === 'transient', retryAfterMs: result.kind === 'rejected' ? result.retryAfterMs : undefined }),
+    (result) =>
+      result.kind === 'granted'
+        ? { retry: false }
+        : {
+            retry: classifyTokenError(result, connection).failureClass === 'transient',
+            retryAfterMs: result.kind === 'rejected' ? result.retryAfterMs : undefined,
+          },
     { maxAttempts: 3, sleep: deps.sleep },
   );
   if (answer.kind !== 'granted') {
@@ -58,21 +78,64 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
   return storeResult(deps, connection, secret, answer, now);
 }
 
-async function storeResult(deps: AttemptDeps, connection: Connection, secret: Omit<StoredSecret, 'value'>, grant: TokenGrant, now: DateTime): Promise<Attempt> {
+async function storeResult(
+  deps: AttemptDeps,
+  connection: Connection,
+  secret: Omit<StoredSecret, 'value'>,
+  grant: TokenGrant,
+  now: DateTime,
+): Promise<Attempt> {
   const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
   const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
   if (grant.refreshToken === undefined || !due) {
     // The stored token stays; it lapses 90 days after it was issued, which is no later than its version's creation.
     const expectedLapse = (secret.createdOn ?? now).plus(REFRESH_TOKEN_INACTIVITY);
     const warnings = await tagProbedVersion(deps.store, secret, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
-    return { outcome: { kind: 'refreshed', connection, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn, wroteBack: false, grantedScopes, expectedLapse }, warnings };
+    return {
+      outcome: {
+        kind: 'refreshed',
+        connection,
+        tokenVersion: secret.version,
+        tokenCreatedOn: secret.createdOn,
+        wroteBack: false,
+        grantedScopes,
+        expectedLapse,
+      },
+      warnings,
+    };
   }
-  const expectedLapse = grant.refreshTokenExpiresIn ? now.plus({ seconds: grant.refreshTokenExpiresIn }) : now.plus(REFRESH_TOKEN_INACTIVITY);
-  const stored = await writeBackToken(deps.store, secret, grant.refreshToken, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
+  const expectedLapse = grant.refreshTokenExpiresIn
+    ? now.plus({ seconds: grant.refreshTokenExpiresIn })
+    : now.plus(REFRESH_TOKEN_INACTIVITY);
+  const stored = await writeBackToken(
+    deps.store,
+    secret,
+    grant.refreshToken,
+    { refreshedAt: now, grantedScopes, expectedLapse },
+    deps.sleep,
+  );
   if (stored.kind === 'failed') return failed(connection, classifyVaultFailure(stored.failure, 'writeBack', connection), secret);
-  return { outcome: { kind: 'refreshed', connection, tokenVersion: stored.version, tokenCreatedOn: stored.createdOn ?? now, wroteBack: true, grantedScopes, expectedLapse }, warnings: stored.warnings };
+  return {
+    outcome: {
+      kind: 'refreshed',
+      connection,
+      tokenVersion: stored.version,
+      tokenCreatedOn: stored.createdOn ?? now,
+      wroteBack: true,
+      grantedScopes,
+      expectedLapse,
+    },
+    warnings: stored.warnings,
+  };
 }
 
-function failed(connection: Connection | undefined, failure: ReturnType<typeof classifyTokenError>, secret: Omit<StoredSecret, 'value'> | undefined): Attempt {
-  return { outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn }, warnings: [] };
+function failed(
+  connection: Connection | undefined,
+  failure: ReturnType<typeof classifyTokenError>,
+  secret: Omit<StoredSecret, 'value'> | undefined,
+): Attempt {
+  return {
+    outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn },
+    warnings: [],
+  };
 }

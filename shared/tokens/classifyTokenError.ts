@@ -29,13 +29,22 @@ export function classifyTokenError(failure: TokenFailure, connection: Connection
 }
 
 function findRule(failure: TokenFailure): { rule: ErrorRule; code: string } {
-  if (failure.kind === 'unreachable') return { rule: { failureClass: 'transient', cause: `the token endpoint could not be reached (${failure.reason})` }, code: 'network' };
+  if (failure.kind === 'unreachable')
+    return { rule: { failureClass: 'transient', cause: `the token endpoint could not be reached (${failure.reason})` }, code: 'network' };
   const aadsts = failure.codes[0];
   const code = aadsts !== undefined ? `AADSTS${aadsts}` : (failure.error ?? `HTTP ${failure.status}`);
-  const known = (aadsts !== undefined ? byAadstsCode.get(aadsts) : undefined) ?? bySuberror.get(failure.suberror ?? '') ?? byError.get(failure.error ?? '');
+  const known =
+    (aadsts !== undefined ? byAadstsCode.get(aadsts) : undefined) ??
+    bySuberror.get(failure.suberror ?? '') ??
+    byError.get(failure.error ?? '');
   if (known) return { rule: known, code };
-  if (failure.status === 429) return { rule: { failureClass: 'transient', cause: 'the token endpoint is throttling requests' }, code: 'HTTP 429' };
-  if (failure.status >= 500) return { rule: { failureClass: 'transient', cause: `the token endpoint failed with HTTP ${failure.status}` }, code: `HTTP ${failure.status}` };
+  if (failure.status === 429)
+    return { rule: { failureClass: 'transient', cause: 'the token endpoint is throttling requests' }, code: 'HTTP 429' };
+  if (failure.status >= 500)
+    return {
+      rule: { failureClass: 'transient', cause: `the token endpoint failed with HTTP ${failure.status}` },
+      code: `HTTP ${failure.status}`,
+    };
   const what = [failure.error, failure.suberror].filter(Boolean).join('/') || `HTTP ${failure.status}`;
   return { rule: { failureClass: 'unknown', cause: `the token endpoint refused with ${code} (${what}), which Vigil does not know` }, code };
 }

@@ -14,23 +14,50 @@ export type VaultStep = 'readToken' | 'readClientSecret' | 'writeBack';
 export function classifyVaultFailure(failure: VaultFailure, step: VaultStep, connection: ConnectionFacts): ClassifiedFailure {
   const secret = step === 'readClientSecret' ? (connection.clientSecretName ?? '?') : connection.name;
   const { rule, code } = findRule(failure, step, secret);
-  return { ...rule, code, ...toRemediation(rule.failureClass, connection, rule.cause), correlationId: undefined, retryAfterMs: failure.kind === 'throttled' ? failure.retryAfterMs : undefined };
+  return {
+    ...rule,
+    code,
+    ...toRemediation(rule.failureClass, connection, rule.cause),
+    correlationId: undefined,
+    retryAfterMs: failure.kind === 'throttled' ? failure.retryAfterMs : undefined,
+  };
 }
 
 function findRule(failure: VaultFailure, step: VaultStep, secret: string): { rule: ErrorRule; code: string } {
   const doing = step === 'writeBack' ? `storing the refreshed token in ${secret}` : `reading ${secret}`;
   switch (failure.kind) {
     case 'notFound':
-      return { rule: { failureClass: 'configError', cause: `Key Vault has no secret ${secret}${step === 'readClientSecret' ? ' (named by vigil-client-secret-name)' : ''}` }, code: 'KeyVault:SecretNotFound' };
+      return {
+        rule: {
+          failureClass: 'configError',
+          cause: `Key Vault has no secret ${secret}${step === 'readClientSecret' ? ' (named by vigil-client-secret-name)' : ''}`,
+        },
+        code: 'KeyVault:SecretNotFound',
+      };
     case 'disabled':
-      return { rule: { failureClass: 'configError', cause: `the current version of ${secret} is disabled` }, code: 'KeyVault:SecretDisabled' };
+      return {
+        rule: { failureClass: 'configError', cause: `the current version of ${secret} is disabled` },
+        code: 'KeyVault:SecretDisabled',
+      };
     case 'forbidden':
-      return { rule: { failureClass: 'configError', cause: `Vigil is not allowed ${doing}: give its identity the Key Vault Secrets Officer role on the vault` }, code: `KeyVault:${failure.code}` };
+      return {
+        rule: {
+          failureClass: 'configError',
+          cause: `Vigil is not allowed ${doing}: give its identity the Key Vault Secrets Officer role on the vault`,
+        },
+        code: `KeyVault:${failure.code}`,
+      };
     case 'throttled':
       return { rule: { failureClass: 'transient', cause: `Key Vault throttled Vigil while ${doing}` }, code: 'KeyVault:HTTP 429' };
     case 'unavailable':
-      return { rule: { failureClass: 'transient', cause: `Key Vault failed while ${doing} (${failure.code})` }, code: `KeyVault:${failure.status === undefined ? failure.code : `HTTP ${failure.status}`}` };
+      return {
+        rule: { failureClass: 'transient', cause: `Key Vault failed while ${doing} (${failure.code})` },
+        code: `KeyVault:${failure.status === undefined ? failure.code : `HTTP ${failure.status}`}`,
+      };
     case 'rejected':
-      return { rule: { failureClass: 'unknown', cause: `Key Vault refused ${doing} with HTTP ${failure.status} ${failure.code}` }, code: `KeyVault:${failure.code}` };
+      return {
+        rule: { failureClass: 'unknown', cause: `Key Vault refused ${doing} with HTTP ${failure.status} ${failure.code}` },
+        code: `KeyVault:${failure.code}`,
+      };
   }
 }

@@ -20,14 +20,20 @@ export const connectionTagNames = {
 } as const;
 
 /** Tags Vigil writes after each successful refresh. */
-export const writtenBackTagNames = { lastRefresh: 'vigil-last-refresh', grantedScopes: 'vigil-granted-scopes', expectedLapse: 'vigil-expected-lapse' } as const;
+export const writtenBackTagNames = {
+  lastRefresh: 'vigil-last-refresh',
+  grantedScopes: 'vigil-granted-scopes',
+  expectedLapse: 'vigil-expected-lapse',
+} as const;
 
 /** https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-tags */
 export const keyVaultTagLimits = { maxTags: 15, maxValueLength: 256 } as const;
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const domain = z.string().regex(/^(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, 'must be a tenant id (GUID) or domain');
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`) });
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`),
+});
 // RFC 6749 §3.3 scope-token: printable ASCII except space, double quote and backslash.
 const scopes = z
   .string(required('a space-separated list of scopes'))
@@ -35,9 +41,13 @@ const scopes = z
   .pipe(z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'contains a character a scope may not have')).min(1, 'lists no scope'));
 
 const tagSchema = z.object({
-  [connectionTagNames.tenant]: z.string(required('a tenant id')).pipe(z.union([guid, domain], { error: 'must be a tenant id (GUID) or a verified domain' })),
+  [connectionTagNames.tenant]: z
+    .string(required('a tenant id'))
+    .pipe(z.union([guid, domain], { error: 'must be a tenant id (GUID) or a verified domain' })),
   [connectionTagNames.clientId]: z.string(required('a client id')).pipe(guid),
-  [connectionTagNames.clientSecretName]: z.string(required('a secret name')).regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be the name of a secret in the same vault'),
+  [connectionTagNames.clientSecretName]: z
+    .string(required('a secret name'))
+    .regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be the name of a secret in the same vault'),
   [connectionTagNames.scopes]: scopes,
   [connectionTagNames.cloud]: z.enum(cloudNames, { error: `must be one of ${cloudNames.join(', ')}` }).default('global'),
   [connectionTagNames.owner]: z.string().min(1).optional(),
@@ -45,7 +55,8 @@ const tagSchema = z.object({
   [connectionTagNames.downstream]: z.string().min(1).optional(),
 });
 
-export type TagReading = { kind: 'notAConnection' } | { kind: 'connection'; connection: Connection } | { kind: 'misconfigured'; problems: string[] };
+export type TagReading =
+  { kind: 'notAConnection' } | { kind: 'connection'; connection: Connection } | { kind: 'misconfigured'; problems: string[] };
 
 /**
  * Reads a secret's tags into a connection, or names every problem at once. Secrets without
@@ -82,7 +93,9 @@ function tagBudgetProblems(tags: Record<string, string>): string[] {
   const missing = Object.values(writtenBackTagNames).filter((name) => !(name in tags)).length;
   const count = Object.keys(tags).length;
   if (count + missing <= keyVaultTagLimits.maxTags) return [];
-  return [`tags: the secret has ${count} tags and Vigil needs room for ${missing} more; Key Vault allows ${keyVaultTagLimits.maxTags} per secret`];
+  return [
+    `tags: the secret has ${count} tags and Vigil needs room for ${missing} more; Key Vault allows ${keyVaultTagLimits.maxTags} per secret`,
+  ];
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

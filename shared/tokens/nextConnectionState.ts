@@ -6,8 +6,22 @@ import type { RefreshPolicy } from './RefreshPolicy.js';
 
 /** How one attempt on a connection ended. */
 export type AttemptOutcome =
-  | { kind: 'refreshed'; connection: Connection; tokenVersion: string; tokenCreatedOn: DateTime | undefined; wroteBack: boolean; grantedScopes: string[]; expectedLapse: DateTime }
-  | { kind: 'failed'; connection: Connection | undefined; failure: ClassifiedFailure; tokenVersion: string | undefined; tokenCreatedOn: DateTime | undefined }
+  | {
+      kind: 'refreshed';
+      connection: Connection;
+      tokenVersion: string;
+      tokenCreatedOn: DateTime | undefined;
+      wroteBack: boolean;
+      grantedScopes: string[];
+      expectedLapse: DateTime;
+    }
+  | {
+      kind: 'failed';
+      connection: Connection | undefined;
+      failure: ClassifiedFailure;
+      tokenVersion: string | undefined;
+      tokenCreatedOn: DateTime | undefined;
+    }
   | { kind: 'misconfigured'; problems: string[]; tokenVersion: string | undefined; tokenCreatedOn: DateTime | undefined };
 
 /** Which event the transition calls for (besides `token.refreshed` on every success). */
@@ -22,13 +36,39 @@ const FIRST_TRANSIENT_BACKOFF = Duration.fromObject({ minutes: 30 });
  * said yet; a success after an alert is a recovery. Transient failures back off; others are probed again
  * after the probe interval (or as soon as the secret gets a new version).
  */
-export function nextConnectionState(previous: ConnectionState | undefined, ref: ConnectionRef, outcome: AttemptOutcome, now: DateTime, policy: RefreshPolicy): { state: ConnectionState; notice: Notice } {
+export function nextConnectionState(
+  previous: ConnectionState | undefined,
+  ref: ConnectionRef,
+  outcome: AttemptOutcome,
+  now: DateTime,
+  policy: RefreshPolicy,
+): { state: ConnectionState; notice: Notice } {
   const at = now.toUTC().toISO()!;
-  const base: ConnectionState = { vaultUrl: ref.vaultUrl, name: ref.name, status: 'healthy', consecutiveFailures: 0, lastSuccess: previous?.lastSuccess, lastWriteBack: previous?.lastWriteBack, expectedLapse: previous?.expectedLapse, grantedScopes: previous?.grantedScopes, lastAttempt: at };
+  const base: ConnectionState = {
+    vaultUrl: ref.vaultUrl,
+    name: ref.name,
+    status: 'healthy',
+    consecutiveFailures: 0,
+    lastSuccess: previous?.lastSuccess,
+    lastWriteBack: previous?.lastWriteBack,
+    expectedLapse: previous?.expectedLapse,
+    grantedScopes: previous?.grantedScopes,
+    lastAttempt: at,
+  };
   switch (outcome.kind) {
     case 'misconfigured': {
       const same = previous?.status === 'misconfigured' && previous.problems?.join('\n') === outcome.problems.join('\n');
-      return { state: { ...base, ...routing(previous), status: 'misconfigured', problems: outcome.problems, tokenVersion: outcome.tokenVersion, tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? undefined }, notice: same ? undefined : 'misconfigured' };
+      return {
+        state: {
+          ...base,
+          ...routing(previous),
+          status: 'misconfigured',
+          problems: outcome.problems,
+          tokenVersion: outcome.tokenVersion,
+          tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? undefined,
+        },
+        notice: same ? undefined : 'misconfigured',
+      };
     }
     case 'refreshed': {
       const state: ConnectionState = {
@@ -49,13 +89,21 @@ export function nextConnectionState(previous: ConnectionState | undefined, ref: 
   }
 }
 
-function failedState(previous: ConnectionState | undefined, base: ConnectionState, outcome: Extract<AttemptOutcome, { kind: 'failed' }>, now: DateTime, policy: RefreshPolicy): { state: ConnectionState; notice: Notice } {
+function failedState(
+  previous: ConnectionState | undefined,
+  base: ConnectionState,
+  outcome: Extract<AttemptOutcome, { kind: 'failed' }>,
+  now: DateTime,
+  policy: RefreshPolicy,
+): { state: ConnectionState; notice: Notice } {
   const { failure } = outcome;
   const streak = previous?.status === 'failing' ? previous : undefined;
   const consecutiveFailures = (streak?.consecutiveFailures ?? 0) + 1;
   const failingSince = streak?.failingSince ?? now.toUTC().toISO()!;
   const transient = failure.failureClass === 'transient';
-  const persisted = consecutiveFailures >= policy.transientAlertAttempts && now.diff(DateTime.fromISO(failingSince, { zone: 'utc' })) >= policy.transientAlertSpan;
+  const persisted =
+    consecutiveFailures >= policy.transientAlertAttempts &&
+    now.diff(DateTime.fromISO(failingSince, { zone: 'utc' })) >= policy.transientAlertSpan;
   const alert = transient ? persisted && !streak?.alertedClass : streak?.alertedClass !== failure.failureClass;
   const wait = transient ? transientBackoff(consecutiveFailures, failure.retryAfterMs, policy) : policy.probeInterval;
   const state: ConnectionState = {
@@ -84,6 +132,9 @@ export function transientBackoff(consecutiveFailures: number, retryAfterMs: numb
   return Duration.fromMillis(wait);
 }
 
-function routing(source: { tenant?: string | undefined; owner?: string | undefined; team?: string | undefined; downstream?: string | undefined } | undefined): Partial<ConnectionState> {
+function routing(
+  source:
+    { tenant?: string | undefined; owner?: string | undefined; team?: string | undefined; downstream?: string | undefined } | undefined,
+): Partial<ConnectionState> {
   return { tenant: source?.tenant, owner: source?.owner, team: source?.team, downstream: source?.downstream };
 }

@@ -20,14 +20,20 @@ export interface RefreshPlan {
 }
 
 /** Key Vault does not copy tags to a new version: the usual way a connection loses its tags. */
-export const LOST_TAGS_PROBLEM = 'vigil-kind: the current version has no Vigil tags; Key Vault does not copy tags to a new version, so set them again with the value';
+export const LOST_TAGS_PROBLEM =
+  'vigil-kind: the current version has no Vigil tags; Key Vault does not copy tags to a new version, so set them again with the value';
 
 /**
  * Decides, from listings (tags only) and remembered state, which connections to refresh now. A timer
  * tick is expected about hourly, so a connection counts as due when its next attempt falls before the
  * next tick (`planningMargin`): a daily probe then stays daily instead of slipping an hour a day.
  */
-export function planRefreshes(listings: Array<{ vaultUrl: string; secret: SecretListing }>, states: ReadonlyMap<string, ConnectionState>, now: DateTime, policy: RefreshPolicy): RefreshPlan {
+export function planRefreshes(
+  listings: Array<{ vaultUrl: string; secret: SecretListing }>,
+  states: ReadonlyMap<string, ConnectionState>,
+  now: DateTime,
+  policy: RefreshPolicy,
+): RefreshPlan {
   const plan: RefreshPlan = { due: [], misconfigured: [], notDue: 0 };
   const horizon = now.plus(planningMargin(policy));
   for (const { vaultUrl, secret } of listings) {
@@ -35,7 +41,8 @@ export function planRefreshes(listings: Array<{ vaultUrl: string; secret: Secret
     const state = states.get(toConnectionKey(ref));
     const reading = readConnectionTags(ref, secret.tags);
     if (reading.kind === 'notAConnection') {
-      if (state && (state.status === 'misconfigured' || isReplaced(state, secret))) plan.misconfigured.push({ ref, problems: [LOST_TAGS_PROBLEM], createdOn: secret.createdOn });
+      if (state && (state.status === 'misconfigured' || isReplaced(state, secret)))
+        plan.misconfigured.push({ ref, problems: [LOST_TAGS_PROBLEM], createdOn: secret.createdOn });
       continue;
     }
     const problems = reading.kind === 'misconfigured' ? reading.problems : secret.enabled ? [] : ['the current version is disabled'];
@@ -62,7 +69,9 @@ function dueReason(state: ConnectionState | undefined, secret: SecretListing, ho
  * than the version Vigil last saw means someone stored a new token (or Vigil crashed mid-write).
  */
 function isReplaced(state: ConnectionState, secret: SecretListing): boolean {
-  return secret.createdOn !== undefined && state.tokenCreatedOn !== undefined && secret.createdOn.toMillis() !== Date.parse(state.tokenCreatedOn);
+  return (
+    secret.createdOn !== undefined && state.tokenCreatedOn !== undefined && secret.createdOn.toMillis() !== Date.parse(state.tokenCreatedOn)
+  );
 }
 
 /** One hourly tick, or half the probe interval when that is shorter. */

@@ -26,7 +26,12 @@ export type RefreshRun =
  * queued request planned before the connection's last attempt is a duplicate and is dropped
  * (`plannedAt`), which makes the queue handler idempotent.
  */
-export async function refreshConnection(deps: RefreshDeps, ref: ConnectionRef, now: DateTime, options: { plannedAt?: DateTime } = {}): Promise<RefreshRun> {
+export async function refreshConnection(
+  deps: RefreshDeps,
+  ref: ConnectionRef,
+  now: DateTime,
+  options: { plannedAt?: DateTime } = {},
+): Promise<RefreshRun> {
   const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration);
   if (acquired.kind === 'busy') return acquired;
   const { lease, state: previous } = acquired;

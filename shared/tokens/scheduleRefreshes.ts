@@ -47,14 +47,19 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
     run.notDue += plan.notDue;
     run.misconfigured.push(...plan.misconfigured.map(({ ref, problems }) => ({ ref, problems })));
     await deps.events.publish(await recordMisconfigured(deps, plan, byKey, now));
-    await deps.queue.send(plan.due.map(({ connection, reason }) => ({ vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason })));
+    await deps.queue.send(
+      plan.due.map(({ connection, reason }) => ({ vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason })),
+    );
   };
   run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
   return run;
 }
 
 /** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
-async function planVault(store: SecretStore, act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>): Promise<PlannerRun['vaults'][number]> {
+async function planVault(
+  store: SecretStore,
+  act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>,
+): Promise<PlannerRun['vaults'][number]> {
   let acting = Promise.resolve();
   let batch: Array<{ vaultUrl: string; secret: SecretListing }> = [];
   let secrets = 0;
@@ -81,11 +86,22 @@ async function planVault(store: SecretStore, act: (batch: Array<{ vaultUrl: stri
   return { vaultUrl: store.vaultUrl, outcome: checked({ secrets }) };
 }
 
-async function recordMisconfigured(deps: PlannerDeps, plan: RefreshPlan, byKey: ReadonlyMap<string, ConnectionState>, now: DateTime): Promise<VigilEvent[]> {
+async function recordMisconfigured(
+  deps: PlannerDeps,
+  plan: RefreshPlan,
+  byKey: ReadonlyMap<string, ConnectionState>,
+  now: DateTime,
+): Promise<VigilEvent[]> {
   const events: VigilEvent[] = [];
   for (const { ref, problems, createdOn } of plan.misconfigured) {
     const previous = byKey.get(toConnectionKey(ref));
-    const { state, notice } = nextConnectionState(previous, ref, { kind: 'misconfigured', problems, tokenVersion: undefined, tokenCreatedOn: createdOn }, now, deps.policy);
+    const { state, notice } = nextConnectionState(
+      previous,
+      ref,
+      { kind: 'misconfigured', problems, tokenVersion: undefined, tokenCreatedOn: createdOn },
+      now,
+      deps.policy,
+    );
     if (notice && (await deps.states.saveUnleased(state, now))) events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
   }
   return events;

@@ -10,29 +10,52 @@ import type { AttemptOutcome, Notice } from './nextConnectionState.js';
  * The events one attempt produces: `token.refreshed` on every success (metrics), and the notice the
  * state transition asked for. Events carry names, codes and dates only.
  */
-export function toConnectionEvents(outcome: AttemptOutcome, previous: ConnectionState | undefined, state: ConnectionState, notice: Notice, homeTenantId: string, now: DateTime): VigilEvent[] {
+export function toConnectionEvents(
+  outcome: AttemptOutcome,
+  previous: ConnectionState | undefined,
+  state: ConnectionState,
+  notice: Notice,
+  homeTenantId: string,
+  now: DateTime,
+): VigilEvent[] {
   const events: VigilEvent[] = [];
   const common = commonFields(state, homeTenantId, outcome.kind === 'misconfigured' ? undefined : outcome.connection?.tags);
   if (outcome.kind === 'refreshed') {
-    events.push(newEvent({
-      ...common,
-      type: 'token.refreshed',
-      severity: 'info',
-      summary: `Refresh token ${state.name} was refreshed${outcome.wroteBack ? ' and the rotated token stored' : ''}.`,
-      dedupeKey: `token.refreshed|${toConnectionKey(state)}|${state.lastAttempt ?? ''}`,
-      data: { connection: state.name, vaultUrl: state.vaultUrl, wroteBack: outcome.wroteBack, expectedLapse: outcome.expectedLapse.toUTC().toISO()!, scopes: outcome.grantedScopes },
-    }, now));
+    events.push(
+      newEvent(
+        {
+          ...common,
+          type: 'token.refreshed',
+          severity: 'info',
+          summary: `Refresh token ${state.name} was refreshed${outcome.wroteBack ? ' and the rotated token stored' : ''}.`,
+          dedupeKey: `token.refreshed|${toConnectionKey(state)}|${state.lastAttempt ?? ''}`,
+          data: {
+            connection: state.name,
+            vaultUrl: state.vaultUrl,
+            wroteBack: outcome.wroteBack,
+            expectedLapse: outcome.expectedLapse.toUTC().toISO()!,
+            scopes: outcome.grantedScopes,
+          },
+        },
+        now,
+      ),
+    );
   }
   if (notice === 'recovered') {
     const failedSince = previous?.failingSince ?? state.lastAttempt ?? '';
-    events.push(newEvent({
-      ...common,
-      type: 'token.recovered',
-      severity: 'info',
-      summary: `Refresh token ${state.name}${downstreamText(state)} works again.`,
-      dedupeKey: `token.recovered|${toConnectionKey(state)}|${failedSince}`,
-      data: { connection: state.name, vaultUrl: state.vaultUrl, failedSince },
-    }, now));
+    events.push(
+      newEvent(
+        {
+          ...common,
+          type: 'token.recovered',
+          severity: 'info',
+          summary: `Refresh token ${state.name}${downstreamText(state)} works again.`,
+          dedupeKey: `token.recovered|${toConnectionKey(state)}|${failedSince}`,
+          data: { connection: state.name, vaultUrl: state.vaultUrl, failedSince },
+        },
+        now,
+      ),
+    );
   }
   if (notice === 'failed') events.push(toFailedEvent(state, common, now));
   if (notice === 'misconfigured') events.push(toMisconfiguredEvent(state, homeTenantId, now));
@@ -42,38 +65,44 @@ export function toConnectionEvents(outcome: AttemptOutcome, previous: Connection
 export function toMisconfiguredEvent(state: ConnectionState, homeTenantId: string, now: DateTime): VigilEvent {
   const problems = state.problems ?? [];
   const digest = createHash('sha256').update(problems.join('\n')).digest('hex').slice(0, 16);
-  return newEvent({
-    ...commonFields(state, homeTenantId, undefined),
-    type: 'token.misconfigured',
-    severity: 'medium',
-    summary: `Token connection ${state.name} in ${new URL(state.vaultUrl).host} is misconfigured, so Vigil does not refresh it.`,
-    impact: 'Vigil does not keep this refresh token alive: it lapses after 90 days without use, and a revocation goes unnoticed.',
-    fix: `Fix the secret's tags (docs/tokens.md): ${problems.join('; ')}`,
-    dedupeKey: `token.misconfigured|${toConnectionKey(state)}|${digest}`,
-    data: { connection: state.name, vaultUrl: state.vaultUrl, problems },
-  }, now);
+  return newEvent(
+    {
+      ...commonFields(state, homeTenantId, undefined),
+      type: 'token.misconfigured',
+      severity: 'medium',
+      summary: `Token connection ${state.name} in ${new URL(state.vaultUrl).host} is misconfigured, so Vigil does not refresh it.`,
+      impact: 'Vigil does not keep this refresh token alive: it lapses after 90 days without use, and a revocation goes unnoticed.',
+      fix: `Fix the secret's tags (docs/tokens.md): ${problems.join('; ')}`,
+      dedupeKey: `token.misconfigured|${toConnectionKey(state)}|${digest}`,
+      data: { connection: state.name, vaultUrl: state.vaultUrl, problems },
+    },
+    now,
+  );
 }
 
 function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonFields>, now: DateTime): VigilEvent {
   const failureClass = state.failureClass ?? 'unknown';
-  return newEvent({
-    ...common,
-    type: 'token.refresh_failed',
-    severity: failureClass === 'transient' || failureClass === 'configError' ? 'medium' : 'high',
-    summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
-    impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
-    fix: state.remediation ?? '',
-    dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.failingSince ?? ''}`,
-    data: {
-      connection: state.name,
-      vaultUrl: state.vaultUrl,
-      failureClass,
-      code: state.lastErrorCode ?? 'unknown',
-      ...(state.correlationId ? { correlationId: state.correlationId } : {}),
-      whoMustAct: state.whoMustAct ?? '',
-      consecutiveFailures: state.consecutiveFailures,
+  return newEvent(
+    {
+      ...common,
+      type: 'token.refresh_failed',
+      severity: failureClass === 'transient' || failureClass === 'configError' ? 'medium' : 'high',
+      summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
+      impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
+      fix: state.remediation ?? '',
+      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.failingSince ?? ''}`,
+      data: {
+        connection: state.name,
+        vaultUrl: state.vaultUrl,
+        failureClass,
+        code: state.lastErrorCode ?? 'unknown',
+        ...(state.correlationId ? { correlationId: state.correlationId } : {}),
+        whoMustAct: state.whoMustAct ?? '',
+        consecutiveFailures: state.consecutiveFailures,
+      },
     },
-  }, now);
+    now,
+  );
 }
 
 function commonFields(state: ConnectionState, homeTenantId: string, tags: Record<string, string> | undefined) {

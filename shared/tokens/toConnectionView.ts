@@ -54,10 +54,13 @@ export function describeNextAction(state: ConnectionState, policy: RefreshPolicy
     case 'misconfigured':
       return `fix the secret's tags: ${(state.problems ?? []).join('; ')}`;
     case 'failing':
-      if (state.failureClass === 'transient') return `Vigil retries after ${day(state.nextAttemptAt)}${state.alertedClass ? ' (alert raised)' : ''}`;
+      if (state.failureClass === 'transient')
+        return `Vigil retries after ${day(state.nextAttemptAt)}${state.alertedClass ? ' (alert raised)' : ''}`;
       return `${state.whoMustAct ?? 'a person must act'}; Vigil probes again after ${day(state.nextAttemptAt)} or when a new token is stored`;
     case 'healthy': {
-      const writeBack = state.tokenCreatedOn ? DateTime.fromISO(state.tokenCreatedOn, { zone: 'utc' }).plus(policy.writeBackAge).toUTC().toISO()! : undefined;
+      const writeBack = state.tokenCreatedOn
+        ? DateTime.fromISO(state.tokenCreatedOn, { zone: 'utc' }).plus(policy.writeBackAge).toUTC().toISO()!
+        : undefined;
       return `probe after ${day(state.nextAttemptAt)}; rotated token stored from ${day(writeBack)}`;
     }
   }

@@ -36,7 +36,11 @@ export interface ExpiryScanner {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createExpiryScanner(settings: Settings, credential: TokenCredential, io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher }): ExpiryScanner {
+export function createExpiryScanner(
+  settings: Settings,
+  credential: TokenCredential,
+  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher },
+): ExpiryScanner {
   const findings = createFindingTable(io.table('findings'));
   const states = createScanStateTable(io.table('scanState'));
   const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
@@ -44,7 +48,11 @@ export function createExpiryScanner(settings: Settings, credential: TokenCredent
   const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
   return {
     tenants: scanTargets(settings),
-    policy: { thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS, staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS, fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS },
+    policy: {
+      thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS,
+      staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS,
+      fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS,
+    },
     findings,
     states,
     vaultIndex,
@@ -53,9 +61,22 @@ export function createExpiryScanner(settings: Settings, credential: TokenCredent
       const started = performance.now();
       // Connecting (reading the tenant's secret, signing in) overlaps with the scan's first storage reads.
       clients.connect(tenant).catch(() => undefined);
-      const pager = createDirectoryPager({ connect: () => clients.connect(tenant), sleep: timing.sleep ?? realSleep, nowMs: timing.nowMs ?? (() => performance.now()) });
-      const target: ScanTarget = { tenantId: tenant.tenantId.toLowerCase(), displayName: tenant.displayName, portal: cloudEndpoints[tenant.cloud].portal, vaultHome, routing: tenant.routing };
-      return { target, deps: { pager, findings, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started } };
+      const pager = createDirectoryPager({
+        connect: () => clients.connect(tenant),
+        sleep: timing.sleep ?? realSleep,
+        nowMs: timing.nowMs ?? (() => performance.now()),
+      });
+      const target: ScanTarget = {
+        tenantId: tenant.tenantId.toLowerCase(),
+        displayName: tenant.displayName,
+        portal: cloudEndpoints[tenant.cloud].portal,
+        vaultHome,
+        routing: tenant.routing,
+      };
+      return {
+        target,
+        deps: { pager, findings, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started },
+      };
     },
   };
 }

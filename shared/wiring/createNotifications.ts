@@ -66,7 +66,10 @@ export function createNotifications(parts: NotificationParts): Notifications {
     state,
     outbox,
     queue,
-    reminders: { withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS, every: Duration.fromObject({ hours: settings.VIGIL_REMINDER_EVERY_HOURS }) },
+    reminders: {
+      withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS,
+      every: Duration.fromObject({ hours: settings.VIGIL_REMINDER_EVERY_HOURS }),
+    },
     newId,
   });
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
@@ -74,7 +77,9 @@ export function createNotifications(parts: NotificationParts): Notifications {
   const delivery: DeliveryDeps | undefined = config && {
     config,
     channels: {
-      mail: settings.VIGIL_MAIL_SENDER ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER) : undefined,
+      mail: settings.VIGIL_MAIL_SENDER
+        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER)
+        : undefined,
       teams: createTeamsPoster(secrets),
       webhooks: createWebhookPoster(secrets),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
@@ -84,10 +89,27 @@ export function createNotifications(parts: NotificationParts): Notifications {
     log,
     endpoints: log,
     report: events,
-    render: { portalBase: parts.home.portal, timeZone: settings.VIGIL_NOTIFY_TIME_ZONE, ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}) },
-    backoff: { maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS, baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
+    render: {
+      portalBase: parts.home.portal,
+      timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
+      ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
+    },
+    backoff: {
+      maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS,
+      baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000,
+      capMs: backoffCapMs,
+    },
     homeTenantId: settings.VIGIL_TENANT_ID,
     random: Math.random,
   };
-  return { events, delivery, state, log, outbox, queue, snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS }, newId };
+  return {
+    events,
+    delivery,
+    state,
+    log,
+    outbox,
+    queue,
+    snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS },
+    newId,
+  };
 }

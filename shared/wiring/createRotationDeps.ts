@@ -26,7 +26,15 @@ export const rotationQueueName = 'vigil-rotations';
  */
 export function createRotationDeps(
   settings: Settings,
-  parts: { credential: TokenCredential; homeGraph: Client; home: CloudEndpoints; table: TableClient; queue: QueueClient; events: EventPublisher; audit: AuditLog },
+  parts: {
+    credential: TokenCredential;
+    homeGraph: Client;
+    home: CloudEndpoints;
+    table: TableClient;
+    queue: QueueClient;
+    events: EventPublisher;
+    audit: AuditLog;
+  },
 ): RotationDeps {
   const clients = new Map<string, SecretClient>();
   const clientFor = (vaultUrl: string) => {
@@ -36,7 +44,9 @@ export function createRotationDeps(
   };
   let queueReady: Promise<unknown> | undefined;
   return {
-    credentials: createApplicationCredentials((tenantId) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined)),
+    credentials: createApplicationCredentials((tenantId) =>
+      tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined,
+    ),
     secrets: createRotationSecretStore(clientFor),
     probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
     store: createTableRotationStore(parts.table),

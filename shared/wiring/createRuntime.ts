@@ -24,7 +24,16 @@ import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 
 /** Table names Vigil owns in its storage account. */
-export const tableNames = { inventory: 'VigilInventory', events: 'VigilEvents', notifyState: 'VigilNotifyState', outbox: 'VigilOutbox', deliveries: 'VigilDeliveries', connections: 'VigilConnections', audit: 'VigilAudit', rotations: 'VigilRotations' } as const;
+export const tableNames = {
+  inventory: 'VigilInventory',
+  events: 'VigilEvents',
+  notifyState: 'VigilNotifyState',
+  outbox: 'VigilOutbox',
+  deliveries: 'VigilDeliveries',
+  connections: 'VigilConnections',
+  audit: 'VigilAudit',
+  rotations: 'VigilRotations',
+} as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
@@ -51,7 +60,10 @@ export interface Runtime {
 
 export function createRuntime(settings: Settings): Runtime {
   const home = resolveCloud(settings, settings.VIGIL_CLOUD);
-  const credential = createCredential({ tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET }, home);
+  const credential = createCredential(
+    { tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET },
+    home,
+  );
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
@@ -63,7 +75,15 @@ export function createRuntime(settings: Settings): Runtime {
     return client;
   };
   const queue = (name: string): QueueClient => createQueueClient(storage, name);
-  const notifications = createNotifications({ settings, credential, home, homeGraph, eventLog: createTableEventLog(table('events')), table, queue });
+  const notifications = createNotifications({
+    settings,
+    credential,
+    home,
+    homeGraph,
+    eventLog: createTableEventLog(table('events')),
+    table,
+    queue,
+  });
   const api = createApiAccess(settings, home.login, table('audit'));
   return {
     settings,
@@ -75,10 +95,25 @@ export function createRuntime(settings: Settings): Runtime {
     queue,
     events: notifications.events,
     notifications,
-    tokenKeeper: createTokenKeeper(settings, credential, { table: table('connections'), queue: queue(REFRESH_QUEUE_NAME), events: notifications.events }),
-    scanner: createExpiryScanner(settings, credential, { table: (name) => createTableClient(storage, scanTables[name]), events: notifications.events }),
+    tokenKeeper: createTokenKeeper(settings, credential, {
+      table: table('connections'),
+      queue: queue(REFRESH_QUEUE_NAME),
+      events: notifications.events,
+    }),
+    scanner: createExpiryScanner(settings, credential, {
+      table: (name) => createTableClient(storage, scanTables[name]),
+      events: notifications.events,
+    }),
     api,
-    rotation: createRotationDeps(settings, { credential, homeGraph, home, table: table('rotations'), queue: queue(rotationQueueName), events: notifications.events, audit: api.audit }),
+    rotation: createRotationDeps(settings, {
+      credential,
+      homeGraph,
+      home,
+      table: table('rotations'),
+      queue: queue(rotationQueueName),
+      events: notifications.events,
+      audit: api.audit,
+    }),
   };
 }
 
@@ -86,5 +121,10 @@ function storageTarget(settings: Settings, credential: TokenCredential): Storage
   if (settings.AzureWebJobsStorage) return { kind: 'connectionString', connectionString: settings.AzureWebJobsStorage };
   const account = settings.AzureWebJobsStorage__accountName!;
   const suffix = resolveCloud(settings, settings.VIGIL_CLOUD).storageSuffix;
-  return { kind: 'identity', queueServiceUrl: `https://${account}.queue.${suffix}`, tableServiceUrl: `https://${account}.table.${suffix}`, credential };
+  return {
+    kind: 'identity',
+    queueServiceUrl: `https://${account}.queue.${suffix}`,
+    tableServiceUrl: `https://${account}.table.${suffix}`,
+    credential,
+  };
 }

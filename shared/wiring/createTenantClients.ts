@@ -27,7 +27,11 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
   const secrets = new Map<string, Promise<string | undefined>>();
   const readSecret = (vaultUrl: string, name: string) => {
     const id = `${vaultUrl}|${name}`;
-    const cached = secrets.get(id) ?? secretClient(vaultUrl).getSecret(name).then((s) => s.value);
+    const cached =
+      secrets.get(id) ??
+      secretClient(vaultUrl)
+        .getSecret(name)
+        .then((s) => s.value);
     secrets.set(id, cached);
     cached.catch(() => secrets.delete(id));
     return cached;

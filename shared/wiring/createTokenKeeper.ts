@@ -33,12 +33,22 @@ export interface TokenKeeper {
   readonly homeTenantId: string;
 }
 
-export function createTokenKeeper(settings: Settings, credential: TokenCredential, io: { table: TableClient; queue: QueueClient; events: EventPublisher }): TokenKeeper {
+export function createTokenKeeper(
+  settings: Settings,
+  credential: TokenCredential,
+  io: { table: TableClient; queue: QueueClient; events: EventPublisher },
+): TokenKeeper {
   const connections = createConnectionTable(io.table);
   return {
     stores: settings.VIGIL_KEY_VAULT_URLS.map((url) =>
       // SDK retries off: the core retries, honouring Retry-After, with waits tests can inject.
-      createSecretStore(url, createSecretClient(url, credential, { retryOptions: { maxRetries: 0 }, additionalPolicies: [{ policy: vaultBudgetPolicy(createVaultBudget()), position: 'perRetry' }] })),
+      createSecretStore(
+        url,
+        createSecretClient(url, credential, {
+          retryOptions: { maxRetries: 0 },
+          additionalPolicies: [{ policy: vaultBudgetPolicy(createVaultBudget()), position: 'perRetry' }],
+        }),
+      ),
     ),
     tokenEndpoint: createTokenEndpoint({ loginHost: (cloud) => resolveCloud(settings, cloud).login }),
     leases: connections,
@@ -57,8 +67,23 @@ export function findStore(keeper: TokenKeeper, vaultUrl: string): SecretStore | 
   return keeper.stores.find((s) => normalise(s.vaultUrl) === wanted);
 }
 
-export const toPlannerDeps = (k: TokenKeeper): PlannerDeps => ({ stores: k.stores, states: k.states, queue: k.queue, events: k.events, policy: k.policy, homeTenantId: k.homeTenantId });
+export const toPlannerDeps = (k: TokenKeeper): PlannerDeps => ({
+  stores: k.stores,
+  states: k.states,
+  queue: k.queue,
+  events: k.events,
+  policy: k.policy,
+  homeTenantId: k.homeTenantId,
+});
 
-export const toRefreshDeps = (k: TokenKeeper, store: SecretStore): RefreshDeps => ({ store, tokenEndpoint: k.tokenEndpoint, leases: k.leases, events: k.events, policy: k.policy, sleep: k.sleep, homeTenantId: k.homeTenantId });
+export const toRefreshDeps = (k: TokenKeeper, store: SecretStore): RefreshDeps => ({
+  store,
+  tokenEndpoint: k.tokenEndpoint,
+  leases: k.leases,
+  events: k.events,
+  policy: k.policy,
+  sleep: k.sleep,
+  homeTenantId: k.homeTenantId,
+});
 
 const normalise = (url: string) => new URL(url).origin.toLowerCase();

@@ -29,7 +29,9 @@ function ensureChromium(): void {
 }
 
 async function startDemo(): Promise<{ api: string; login: string }> {
-  vigil = spawn(process.execPath, [path.join(projectRoot, 'dist', 'local', 'bin', 'start.js'), '--free-ports', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  vigil = spawn(process.execPath, [path.join(projectRoot, 'dist', 'local', 'bin', 'start.js'), '--free-ports', '--state-dir', stateDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 240_000);
@@ -60,24 +62,50 @@ beforeAll(async () => {
   api = demo.api;
   const tokenResponse = await fetch(`${demo.login}/${TENANT}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: OPS_CLI.clientId, client_secret: OPS_CLI.secret, scope: 'api://vigil/.default' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: OPS_CLI.clientId,
+      client_secret: OPS_CLI.secret,
+      scope: 'api://vigil/.default',
+    }),
   });
   token = ((await tokenResponse.json()) as { access_token: string }).access_token;
 
   // An operator snoozes the UiPath certificate and starts a Cerb rotation that waits out its grace period.
-  const findings = (await call('GET', 'findings')).body as { findings?: Array<{ subject: string; tenantId: string; objectId: string; keyId: string }> };
+  const findings = (await call('GET', 'findings')).body as {
+    findings?: Array<{ subject: string; tenantId: string; objectId: string; keyId: string }>;
+  };
   const uipath = findings.findings?.find((f) => f.subject === 'UiPath Orchestrator');
   expect(uipath, JSON.stringify(findings).slice(0, 500)).toBeDefined();
-  const snooze = await call('POST', `findings/${findingIdOf(`credential|${uipath!.tenantId}|${uipath!.objectId}|${uipath!.keyId}`)}/snooze`, { days: 14, reason: 'Certificate renewal booked with the UiPath partner' });
+  const snooze = await call(
+    'POST',
+    `findings/${findingIdOf(`credential|${uipath!.tenantId}|${uipath!.objectId}|${uipath!.keyId}`)}/snooze`,
+    { days: 14, reason: 'Certificate renewal booked with the UiPath partner' },
+  );
   expect(snooze.status, JSON.stringify(snooze.body)).toBe(201);
-  const rotation = await call('POST', 'rotations', { tenantId: TENANT, appId: stableGuid(`${TENANT}/appId/Cerb Helpdesk`), vaultSecretName: 'cerb-client-secret', retireOldAfterHours: 168 });
+  const rotation = await call('POST', 'rotations', {
+    tenantId: TENANT,
+    appId: stableGuid(`${TENANT}/appId/Cerb Helpdesk`),
+    vaultSecretName: 'cerb-client-secret',
+    retireOldAfterHours: 168,
+  });
   expect(rotation.status, JSON.stringify(rotation.body)).toBe(202);
   const id = String(rotation.body['id']);
-  for (let i = 0; i < 60 && (await call('GET', `rotations/${id}`)).body['step'] !== 'retire'; i++) await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 60 && (await call('GET', `rotations/${id}`)).body['step'] !== 'retire'; i++)
+    await new Promise((r) => setTimeout(r, 500));
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
 }, 600_000);
@@ -133,6 +161,7 @@ describe('the status page in a browser', () => {
 
   it('contains no secret value', async () => {
     const html = await (await page.goto(`${api}/dashboard`))!.text();
-    for (const secret of [OPS_CLI.secret, 'local-demo-vigil-secret-not-for-production', 'local-demo-workflow-signature']) expect(html).not.toContain(secret);
+    for (const secret of [OPS_CLI.secret, 'local-demo-vigil-secret-not-for-production', 'local-demo-workflow-signature'])
+      expect(html).not.toContain(secret);
   });
 });

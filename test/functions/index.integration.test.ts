@@ -7,7 +7,9 @@ import { functionDefinitions } from '../../functions/functionDefinitions.js';
 
 // The entry point Azure loads (package.json `main`), compiled by `npm test`'s build step.
 const main = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { main: string }).main;
-const sample = (JSON.parse(readFileSync(path.join(projectRoot, 'local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> }).Values;
+const sample = (
+  JSON.parse(readFileSync(path.join(projectRoot, 'local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> }
+).Values;
 
 const load = (env: Record<string, string>) =>
   spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(path.join(projectRoot, main))})`], {

@@ -19,7 +19,11 @@ afterAll(async () => stack.stop());
 const callGetInventory = async () => {
   if (getInventory.kind !== 'http') throw new Error('getInventory is an HTTP function');
   const headers = { authorization: `Bearer ${await stack.apiToken()}` };
-  return getInventory.handler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/inventory', headers }), context('getInventory'), stack.runtime);
+  return getInventory.handler(
+    new HttpRequest({ method: 'GET', url: 'http://localhost/api/inventory', headers }),
+    context('getInventory'),
+    stack.runtime,
+  );
 };
 
 describe('inventory through the real SDKs against the local cloud', () => {
@@ -40,10 +44,16 @@ describe('inventory through the real SDKs against the local cloud', () => {
   });
 
   it('reports a vault it may not read as unchecked, never as empty', async () => {
-    const reader = stack.runtimeWith({ VIGIL_CLIENT_ID: stack.cloud.seed!.appIds['Vigil reader']!, VIGIL_CLIENT_SECRET: 'vigil-reader-secret-0123456789' });
+    const reader = stack.runtimeWith({
+      VIGIL_CLIENT_ID: stack.cloud.seed!.appIds['Vigil reader']!,
+      VIGIL_CLIENT_SECRET: 'vigil-reader-secret-0123456789',
+    });
     if (inventoryTimer.kind !== 'timer') throw new Error('inventoryTimer is a timer');
     await inventoryTimer.handler(timer, context('inventoryTimer'), reader);
-    const body = (await callGetInventory()).jsonBody as { vaults: Array<{ outcome: { kind: string; reason?: string } }>; tenants: Array<{ outcome: { kind: string; reason?: string } }> };
+    const body = (await callGetInventory()).jsonBody as {
+      vaults: Array<{ outcome: { kind: string; reason?: string } }>;
+      tenants: Array<{ outcome: { kind: string; reason?: string } }>;
+    };
     expect(body.vaults[0]!.outcome).toMatchObject({ kind: 'unchecked', reason: expect.stringMatching(/HTTP 403 Forbidden/) });
     expect(body.tenants[0]!.outcome).toMatchObject({ kind: 'unchecked', reason: expect.stringMatching(/HTTP 403/) });
     expect(logs.join('\n')).toMatch(/could not check/);

@@ -23,14 +23,38 @@ export function rotationScenario(): Scenario {
   const scenario = notificationScenario();
   const [home, other] = scenario.tenants;
   home!.applications = [
-    ...(home!.applications ?? []).map((a) => (a.displayName === 'Vigil' ? { ...a, identifierUris: [API], appRoles: ['Vigil.Read', 'Vigil.Rotate'] } : a)),
-    { displayName: 'Ops CLI', passwordCredentials: [{ displayName: 'cli', secretText: OPS_CLI_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read', 'Vigil.Rotate'] } },
-    { displayName: 'Ops viewer', passwordCredentials: [{ displayName: 'viewer', secretText: VIEWER_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read'] } },
+    ...(home!.applications ?? []).map((a) =>
+      a.displayName === 'Vigil' ? { ...a, identifierUris: [API], appRoles: ['Vigil.Read', 'Vigil.Rotate'] } : a,
+    ),
+    {
+      displayName: 'Ops CLI',
+      passwordCredentials: [{ displayName: 'cli', secretText: OPS_CLI_SECRET, end: { inDays: 300 } }],
+      roles: { [API]: ['Vigil.Read', 'Vigil.Rotate'] },
+    },
+    {
+      displayName: 'Ops viewer',
+      passwordCredentials: [{ displayName: 'viewer', secretText: VIEWER_SECRET, end: { inDays: 300 } }],
+      roles: { [API]: ['Vigil.Read'] },
+    },
   ];
-  other!.applications = [...(other!.applications ?? []), { displayName: 'Fabrikam ops', passwordCredentials: [{ displayName: 'ops', secretText: FABRIKAM_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Rotate'] } }];
+  other!.applications = [
+    ...(other!.applications ?? []),
+    {
+      displayName: 'Fabrikam ops',
+      passwordCredentials: [{ displayName: 'ops', secretText: FABRIKAM_SECRET, end: { inDays: 300 } }],
+      roles: { [API]: ['Vigil.Rotate'] },
+    },
+  ];
   other!.servicePrincipals = [...(other!.servicePrincipals ?? []), { application: 'Vigil' }];
   const vault = scenario.vaults![0]!;
-  vault.secrets = [...(vault.secrets ?? []), { name: 'creatio-client-secret', value: { clientSecret: { application: 'Creatio CRM', credential: 'current' } }, tags: { 'vigil-owner': OPS } }];
+  vault.secrets = [
+    ...(vault.secrets ?? []),
+    {
+      name: 'creatio-client-secret',
+      value: { clientSecret: { application: 'Creatio CRM', credential: 'current' } },
+      tags: { 'vigil-owner': OPS },
+    },
+  ];
   return scenario;
 }
 
@@ -38,7 +62,17 @@ export interface RotationStack {
   stack: TestStack;
   runtime: Runtime;
   token(app: 'Ops CLI' | 'Ops viewer' | 'Vigil reader' | 'Fabrikam ops', scope?: string): Promise<string>;
-  call(definition: FunctionDefinition, init: { method: string; path: string; token?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>;
+  call(
+    definition: FunctionDefinition,
+    init: {
+      method: string;
+      path: string;
+      token?: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      params?: Record<string, string>;
+    },
+  ): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>;
   /** Runs the rotation and notification queues until a pass finds nothing, as the dev host does. */
   drain(runtime?: Runtime): Promise<void>;
   /** A runtime with the notification routes and some more settings. */
@@ -46,13 +80,19 @@ export interface RotationStack {
   appId(name: string): string;
 }
 
-const secrets = { 'Ops CLI': OPS_CLI_SECRET, 'Ops viewer': VIEWER_SECRET, 'Vigil reader': 'vigil-reader-secret-0123456789', 'Fabrikam ops': FABRIKAM_SECRET };
+const secrets = {
+  'Ops CLI': OPS_CLI_SECRET,
+  'Ops viewer': VIEWER_SECRET,
+  'Vigil reader': 'vigil-reader-secret-0123456789',
+  'Fabrikam ops': FABRIKAM_SECRET,
+};
 
 export async function startRotationStack(): Promise<RotationStack> {
   const stack = await startTestStack({ scenario: rotationScenario() });
   const sinks = stack.cloud.endpoints.sinks;
   await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=${TEAMS_SIG}`);
-  const runtimeWith = (overrides: Record<string, string>) => stack.runtimeWith({ VIGIL_ROUTES: JSON.stringify(routesFor(sinks)), VIGIL_MAIL_SENDER: OPS, ...overrides });
+  const runtimeWith = (overrides: Record<string, string>) =>
+    stack.runtimeWith({ VIGIL_ROUTES: JSON.stringify(routesFor(sinks)), VIGIL_MAIL_SENDER: OPS, ...overrides });
   const runtime = runtimeWith({});
   const appId = (name: string) => stack.cloud.seed!.appIds[name]!;
   return {
@@ -67,15 +107,33 @@ export async function startRotationStack(): Promise<RotationStack> {
     async call(definition, init) {
       if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);
       const headers: Record<string, string> = { ...init.headers, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
-      const body = init.body === undefined ? {} : { body: { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } };
+      const body =
+        init.body === undefined ? {} : { body: { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } };
       if (init.body !== undefined) headers['content-type'] = 'application/json';
-      const request = new HttpRequest({ method: init.method, url: `http://localhost/api/${init.path}`, headers, params: init.params ?? {}, ...body });
+      const request = new HttpRequest({
+        method: init.method,
+        url: `http://localhost/api/${init.path}`,
+        headers,
+        params: init.params ?? {},
+        ...body,
+      });
       const response = await definition.handler(request, new InvocationContext({ functionName: definition.name }), runtime);
       const text = typeof response.body === 'string' ? response.body : undefined;
-      return { status: response.status ?? 200, headers: (response.headers ?? {}) as Record<string, string>, body: (response.jsonBody ?? (text ? JSON.parse(text) : {})) as Record<string, unknown> };
+      return {
+        status: response.status ?? 200,
+        headers: (response.headers ?? {}) as Record<string, string>,
+        body: (response.jsonBody ?? (text ? JSON.parse(text) : {})) as Record<string, unknown>,
+      };
     },
     async drain(on = runtime) {
-      while ((await pollQueuesOnce([rotationQueue, deliverNotificationQueue], on, (name) => on.queue(name), () => undefined)) > 0);
+      while (
+        (await pollQueuesOnce(
+          [rotationQueue, deliverNotificationQueue],
+          on,
+          (name) => on.queue(name),
+          () => undefined,
+        )) > 0
+      );
     },
   };
 }

@@ -14,7 +14,11 @@ const logs: string[] = [];
 const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
 const runTimer = async () => {
   if (rotationTimer.kind !== 'timer') throw new Error('rotationTimer is a timer');
-  await rotationTimer.handler(timer, new InvocationContext({ functionName: 'rotationTimer', logHandler: (_level, ...args) => logs.push(args.join(' ')) }), runtime);
+  await rotationTimer.handler(
+    timer,
+    new InvocationContext({ functionName: 'rotationTimer', logHandler: (_level, ...args) => logs.push(args.join(' ')) }),
+    runtime,
+  );
 };
 const secretsOf = (app: string) => r.stack.cloud.context.store.application(r.appId(app))!.app.passwordCredentials;
 
@@ -23,7 +27,9 @@ beforeAll(async () => {
   // Creatio opts in by tags on its vault secret; Cerb by a rule, with far more time left than its threshold.
   const vault = r.stack.secretClient(VAULT);
   const current = await vault.getSecret('creatio-client-secret');
-  await vault.updateSecretProperties('creatio-client-secret', current.properties.version!, { tags: { ...current.properties.tags, 'vigil-app-id': r.appId('Creatio CRM'), 'vigil-rotate-within-days': '30' } });
+  await vault.updateSecretProperties('creatio-client-secret', current.properties.version!, {
+    tags: { ...current.properties.tags, 'vigil-app-id': r.appId('Creatio CRM'), 'vigil-rotate-within-days': '30' },
+  });
   runtime = r.runtimeWith({
     VIGIL_ROTATION_RULES: JSON.stringify([{ appId: r.appId('Cerb Helpdesk'), vaultSecretName: 'cerb-client-secret', withinDays: 30 }]),
   });

@@ -32,18 +32,33 @@ const get = async (query: string, headers: Record<string, string> = {}) => {
   const definition: FunctionDefinition = listFindings;
   if (definition.kind !== 'http') throw new Error('listFindings is an HTTP function');
   const authorized = { authorization: `Bearer ${await stack.apiToken()}`, ...headers };
-  const response = await definition.handler(new HttpRequest({ method: 'GET', url: `http://localhost/api/findings${query}`, headers: authorized }), createInvocationContext('listFindings', sink), stack.runtime);
-  return { status: response.status, headers: new Headers(response.headers), json: response.jsonBody as Record<string, unknown> | undefined, body: response.body };
+  const response = await definition.handler(
+    new HttpRequest({ method: 'GET', url: `http://localhost/api/findings${query}`, headers: authorized }),
+    createInvocationContext('listFindings', sink),
+    stack.runtime,
+  );
+  return {
+    status: response.status,
+    headers: new Headers(response.headers),
+    json: response.jsonBody as Record<string, unknown> | undefined,
+    body: response.body,
+  };
 };
 
 describe('the expiry scan through the queue, on the dev host', () => {
   it('queues one message per tenant and scans each; one tenant failing never stops the others', async () => {
     expect(await runScanCycle()).toBe(3);
-    expect(logs).toContainEqual(expect.stringMatching(/^warning: could not scan Fabrikam: Graph refused to list applications .*\(missing Application\.Read\.All\); 0 earlier findings kept$/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^warning: could not scan Fabrikam: Graph refused to list applications .*\(missing Application\.Read\.All\); 0 earlier findings kept$/,
+      ),
+    );
     expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(13);
     expect(await stack.runtime.scanner.findings.list(GOV_TENANT)).toHaveLength(1);
     const failed = (await events()).filter((e) => e.type === 'scan.failed');
-    expect(failed.map((e) => [e.tenantId, e.data])).toEqual([[OTHER_TENANT, expect.objectContaining({ missingPermission: 'Application.Read.All' })]]);
+    expect(failed.map((e) => [e.tenantId, e.data])).toEqual([
+      [OTHER_TENANT, expect.objectContaining({ missingPermission: 'Application.Read.All' })],
+    ]);
   });
 
   it('does no harm when run again: no credential event repeats', async () => {
@@ -71,16 +86,28 @@ describe('GET /api/findings', () => {
   it('lists the tenants that could not be scanned beside the findings', async () => {
     const { json } = await get('');
     expect((json!['findings'] as unknown[]).length).toBe(14);
-    expect(json!['unscanned']).toEqual([{ tenantId: OTHER_TENANT, tenantName: 'Fabrikam', reason: expect.stringMatching(/HTTP 403/), missingPermission: 'Application.Read.All', since: expect.any(String) }]);
+    expect(json!['unscanned']).toEqual([
+      {
+        tenantId: OTHER_TENANT,
+        tenantName: 'Fabrikam',
+        reason: expect.stringMatching(/HTTP 403/),
+        missingPermission: 'Application.Read.All',
+        since: expect.any(String),
+      },
+    ]);
   });
 
   it('answers CSV for format=csv or Accept: text/csv, with a could-not-check row', async () => {
     for (const response of [await get('?format=csv'), await get('', { accept: 'text/csv' })]) {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const lines = String(response.body).trimEnd().split('\r\n');
-      expect(lines[0]).toBe('status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,note');
+      expect(lines[0]).toBe(
+        'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,note',
+      );
       expect(lines).toHaveLength(1 + 14 + 1);
-      expect(lines.at(-1)).toMatch(new RegExp(`^could-not-check,high,Fabrikam,${OTHER_TENANT},.*missing permission Application\\.Read\\.All; since `));
+      expect(lines.at(-1)).toMatch(
+        new RegExp(`^could-not-check,high,Fabrikam,${OTHER_TENANT},.*missing permission Application\\.Read\\.All; since `),
+      );
       expect(lines.find((l) => l.includes(',Copied app,'))).toMatch(/,copied-app-secret \(stale\),https:\/\/portal\.azure\.com\//);
     }
   });

@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => n?.stack.stop());
 
-const call = async (definition: FunctionDefinition, init: { method: string; id?: string; body?: unknown; query?: Record<string, string>; token?: string | null }) => {
+const call = async (
+  definition: FunctionDefinition,
+  init: { method: string; id?: string; body?: unknown; query?: Record<string, string>; token?: string | null },
+) => {
   const token = init.token === undefined ? await n.stack.apiToken() : init.token;
   const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = new HttpRequest({
@@ -37,9 +40,18 @@ describe('POST and DELETE /api/findings/{id}/snooze', () => {
     const id = findingOf(event).id;
     await n.runtime.events.publish([event]);
 
-    const snoozed = await call(snoozeFinding, { method: 'POST', id, body: { days: 5, reason: 'replacing the app next week', by: 'ana@contoso.com' } });
+    const snoozed = await call(snoozeFinding, {
+      method: 'POST',
+      id,
+      body: { days: 5, reason: 'replacing the app next week', by: 'ana@contoso.com' },
+    });
     expect(snoozed.status).toBe(201);
-    expect(snoozed.body).toMatchObject({ findingId: id, name: 'Creatio snooze', type: 'credential.expiring', snooze: { reason: 'replacing the app next week', by: 'ana@contoso.com' } });
+    expect(snoozed.body).toMatchObject({
+      findingId: id,
+      name: 'Creatio snooze',
+      type: 'credential.expiring',
+      snooze: { reason: 'replacing the app next week', by: 'ana@contoso.com' },
+    });
     expect((await n.runtime.notifications.state.getFinding(id))?.snooze?.by).toBe('ana@contoso.com');
 
     expect((await call(unsnoozeFinding, { method: 'DELETE', id })).status).toBe(204);
@@ -49,19 +61,32 @@ describe('POST and DELETE /api/findings/{id}/snooze', () => {
   it('refuses a snooze past the expiry plus the margin, or longer than 90 days, with a problem document', async () => {
     const event = expiring({ app: 'Creatio short', appObjectId: 'a-short', daysLeft: 3, now: utcNow() });
     await n.runtime.events.publish([event]);
-    const tooLong = await call(snoozeFinding, { method: 'POST', id: findingOf(event).id, body: { days: 30, reason: 'x', by: 'ana@contoso.com' } });
-    expect(tooLong).toMatchObject({ status: 422, body: { title: 'Snooze refused', detail: expect.stringMatching(/a snooze may last until 7 day\(s\) after that at most/) } });
+    const tooLong = await call(snoozeFinding, {
+      method: 'POST',
+      id: findingOf(event).id,
+      body: { days: 30, reason: 'x', by: 'ana@contoso.com' },
+    });
+    expect(tooLong).toMatchObject({
+      status: 422,
+      body: { title: 'Snooze refused', detail: expect.stringMatching(/a snooze may last until 7 day\(s\) after that at most/) },
+    });
 
     const token = tokenFailed('snooze-conn', utcNow());
     await n.runtime.events.publish([token]);
-    const beyondMax = await call(snoozeFinding, { method: 'POST', id: findingOf(token).id, body: { days: 91, reason: 'x', by: 'ana@contoso.com' } });
+    const beyondMax = await call(snoozeFinding, {
+      method: 'POST',
+      id: findingOf(token).id,
+      body: { days: 91, reason: 'x', by: 'ana@contoso.com' },
+    });
     expect(beyondMax).toMatchObject({ status: 422, body: { detail: expect.stringMatching(/^until may be at most 90 days ahead/) } });
   });
 
   it('answers 400 for a bad body or id and 404 for a finding Vigil never reported', async () => {
     expect((await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1 } })).status).toBe(400);
     expect((await call(snoozeFinding, { method: 'POST', id: 'nonsense', body: { days: 1, reason: 'r', by: 'b' } })).status).toBe(400);
-    expect((await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1, reason: 'r', by: 'b' } })).status).toBe(404);
+    expect(
+      (await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1, reason: 'r', by: 'b' } })).status,
+    ).toBe(404);
     expect((await call(unsnoozeFinding, { method: 'DELETE', id: 'f-00000000000000000000' })).status).toBe(404);
   });
 });
@@ -88,6 +113,8 @@ describe('access to the snooze and notification routes', () => {
   it('answers 401 without a token and 403 for a caller without the role', async () => {
     expect((await call(getNotifications, { method: 'GET', token: null })).status).toBe(401);
     const reader = await n.stack.apiToken('Vigil reader', 'vigil-reader-secret-0123456789');
-    expect((await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1, reason: 'x' }, token: reader })).status).toBe(403);
+    expect(
+      (await call(snoozeFinding, { method: 'POST', id: 'f-00000000000000000000', body: { days: 1, reason: 'x' }, token: reader })).status,
+    ).toBe(403);
   });
 });

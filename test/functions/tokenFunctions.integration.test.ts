@@ -31,12 +31,16 @@ beforeAll(async () => {
   stack = await startTestStack({ scenario: tokenScenario() });
   const keeper = stack.runtime.tokenKeeper;
   // Production wiring; events are also captured here to be checked.
-  runtime = { ...stack.runtime, tokenKeeper: { ...keeper, events: { publish: async (e) => (events.push(...e), keeper.events.publish(e)) } } };
+  runtime = {
+    ...stack.runtime,
+    tokenKeeper: { ...keeper, events: { publish: async (e) => (events.push(...e), keeper.events.publish(e)) } },
+  };
   await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
 });
 afterAll(async () => stack.stop());
 
-const runPlanner = () => (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(timer, context('refreshPlannerTimer'), runtime);
+const runPlanner = () =>
+  (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(timer, context('refreshPlannerTimer'), runtime);
 async function drainRefreshQueue(): Promise<number> {
   let total = 0;
   for (;;) {
@@ -51,10 +55,20 @@ async function tokenOf(who: 'operator' | 'viewer'): Promise<string> {
   const [app, secret] = who === 'operator' ? ['Token operator', OPERATOR_SECRET] : ['Token viewer', VIEWER_SECRET];
   return (tokens[who] ??= (await stack.credential(app, secret).getToken(`${API}/.default`)).token);
 }
-async function call(definition: FunctionDefinition, method: string, path: string, params: Record<string, string> = {}, who: 'operator' | 'viewer' = 'operator') {
+async function call(
+  definition: FunctionDefinition,
+  method: string,
+  path: string,
+  params: Record<string, string> = {},
+  who: 'operator' | 'viewer' = 'operator',
+) {
   if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);
   const headers = { authorization: `Bearer ${await tokenOf(who)}` };
-  const response = await definition.handler(new HttpRequest({ method, url: `http://localhost/api/${path}`, params, headers }), context(definition.name), runtime);
+  const response = await definition.handler(
+    new HttpRequest({ method, url: `http://localhost/api/${path}`, params, headers }),
+    context(definition.name),
+    runtime,
+  );
   bodies.push(JSON.stringify(response.jsonBody ?? response.body ?? null));
   return response;
 }
@@ -64,15 +78,38 @@ describe('token keeper functions against the local cloud and Azurite', () => {
   it('plans from tags, reports the misconfigured connection by name, and refreshes the rest through the queue', async () => {
     await runPlanner();
     expect(logs).toContain('information: refresh planner: 5 connection(s) queued, 0 not due, 1 misconfigured');
-    expect(logs.some((l) => l.startsWith('warning:') && l.includes('broken-mailbox is misconfigured: vigil-tenant: is missing'))).toBe(true);
+    expect(logs.some((l) => l.startsWith('warning:') && l.includes('broken-mailbox is misconfigured: vigil-tenant: is missing'))).toBe(
+      true,
+    );
     expect(events.filter((e) => e.type === 'token.misconfigured').map((e) => e.subject.displayName)).toEqual(['broken-mailbox']);
 
     expect(await drainRefreshQueue()).toBe(5);
     const byName = Object.fromEntries((await listed()).map((c) => [c.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(['broken-mailbox', 'cerb-mailbox', 'flaky-mailbox', 'fragile-mailbox', 'ops-mailbox', 'twin-mailbox']);
-    expect(byName['cerb-mailbox']).toMatchObject({ status: 'healthy', failureClass: null, grantedScopes: 'https://outlook.office.com/IMAP.AccessAsUser.All', nextAction: expect.stringMatching(/^probe after .* UTC; rotated token stored from /) });
-    expect(byName['ops-mailbox']).toMatchObject({ status: 'failing', failureClass: 'revoked', lastErrorCode: 'AADSTS50173', consecutiveFailures: 1, whoMustAct: expect.stringContaining(OPS_USER) });
-    expect(byName['broken-mailbox']).toMatchObject({ status: 'misconfigured', problems: expect.arrayContaining(['vigil-client-id: is missing']) });
+    expect(Object.keys(byName).sort()).toEqual([
+      'broken-mailbox',
+      'cerb-mailbox',
+      'flaky-mailbox',
+      'fragile-mailbox',
+      'ops-mailbox',
+      'twin-mailbox',
+    ]);
+    expect(byName['cerb-mailbox']).toMatchObject({
+      status: 'healthy',
+      failureClass: null,
+      grantedScopes: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+      nextAction: expect.stringMatching(/^probe after .* UTC; rotated token stored from /),
+    });
+    expect(byName['ops-mailbox']).toMatchObject({
+      status: 'failing',
+      failureClass: 'revoked',
+      lastErrorCode: 'AADSTS50173',
+      consecutiveFailures: 1,
+      whoMustAct: expect.stringContaining(OPS_USER),
+    });
+    expect(byName['broken-mailbox']).toMatchObject({
+      status: 'misconfigured',
+      problems: expect.arrayContaining(['vigil-client-id: is missing']),
+    });
     expect(events.filter((e) => e.type === 'token.refresh_failed').map((e) => e.subject.displayName)).toEqual(['ops-mailbox']);
     expect(events.filter((e) => e.type === 'token.refreshed')).toHaveLength(4);
   });
@@ -82,7 +119,14 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     expect(logs).toContain('information: refresh planner: 0 connection(s) queued, 5 not due, 1 misconfigured');
     expect(events.filter((e) => e.type === 'token.misconfigured')).toHaveLength(1);
     const queue = runtime.queue(REFRESH_QUEUE_NAME);
-    await queue.sendMessage(toQueueMessage({ vaultUrl: runtime.tokenKeeper.stores[0]!.vaultUrl, name: 'cerb-mailbox', plannedAt: DateTime.utc().minus({ minutes: 5 }).toISO(), reason: 'due' }));
+    await queue.sendMessage(
+      toQueueMessage({
+        vaultUrl: runtime.tokenKeeper.stores[0]!.vaultUrl,
+        name: 'cerb-mailbox',
+        plannedAt: DateTime.utc().minus({ minutes: 5 }).toISO(),
+        reason: 'due',
+      }),
+    );
     await queue.sendMessage(toQueueMessage({ nonsense: true }));
     expect(await drainRefreshQueue()).toBe(2);
     expect(logs.some((l) => l.includes('cerb-mailbox: already attempted since this message was planned'))).toBe(true);
@@ -92,7 +136,11 @@ describe('token keeper functions against the local cloud and Azurite', () => {
   it('probes a revoked connection at the next planner run once a new token is stored, and reports the recovery once', async () => {
     // A minute on, so the new version's creation time differs from the revoked one's.
     await stack.admin('/admin/clock', { advanceMs: 60_000 });
-    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] })) as { refreshToken: string };
+    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
+      client: 'Cerb Helpdesk',
+      user: OPS_USER,
+      scopes: ['offline_access', IMAP],
+    })) as { refreshToken: string };
     newTokens.push(refreshToken);
     const tags = (await stack.secretClient(VAULT).getSecret('ops-mailbox')).properties.tags!;
     await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags });
@@ -108,21 +156,31 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     expect(ok.status).toBe(200);
     expect(ok.jsonBody).toMatchObject({ outcome: 'refreshed', connection: { name: 'cerb-mailbox', status: 'healthy' } });
     expect((await call(refreshConnectionNow, 'POST', 'connections/bad_name/refresh', { name: 'bad_name' })).status).toBe(400);
-    expect((await call(refreshConnectionNow, 'POST', 'connections/cerb-mailbox/refresh', { name: 'cerb-mailbox' }, 'viewer')).status).toBe(403);
+    expect((await call(refreshConnectionNow, 'POST', 'connections/cerb-mailbox/refresh', { name: 'cerb-mailbox' }, 'viewer')).status).toBe(
+      403,
+    );
     expect((await call(listConnections, 'GET', 'connections', {}, 'viewer')).status).toBe(200);
     const missing = await call(refreshConnectionNow, 'POST', 'connections/no-such-secret/refresh', { name: 'no-such-secret' });
     expect(missing).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
     expect((await listed()).map((c) => c.name)).not.toContain('no-such-secret');
 
     const keeper = runtime.tokenKeeper;
-    const held = await keeper.leases.acquire({ vaultUrl: keeper.stores[0]!.vaultUrl, name: 'twin-mailbox' }, 'test', DateTime.utc(), keeper.policy.leaseDuration);
+    const held = await keeper.leases.acquire(
+      { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'twin-mailbox' },
+      'test',
+      DateTime.utc(),
+      keeper.policy.leaseDuration,
+    );
     expect((await call(refreshConnectionNow, 'POST', 'connections/twin-mailbox/refresh', { name: 'twin-mailbox' })).status).toBe(409);
     if (held.kind === 'acquired') await keeper.leases.release(held.lease, held.state);
   });
 
   it('never logs, publishes, audits or answers a token or secret value', async () => {
     const output = JSON.stringify({ logs, events, bodies, audit: await runtime.api.audit.list(DateTime.utc().toISODate()) });
-    const stored = await Promise.all(['cerb-mailbox', 'ops-mailbox', 'flaky-mailbox'].map(async (n) => (await stack.secretClient('vigil-test').getSecret(n)).value!));
-    for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored, ...newTokens, ...Object.values(tokens)]) expect(output).not.toContain(secret);
+    const stored = await Promise.all(
+      ['cerb-mailbox', 'ops-mailbox', 'flaky-mailbox'].map(async (n) => (await stack.secretClient('vigil-test').getSecret(n)).value!),
+    );
+    for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored, ...newTokens, ...Object.values(tokens)])
+      expect(output).not.toContain(secret);
   });
 });

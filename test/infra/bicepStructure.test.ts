@@ -7,7 +7,9 @@ import { loadBicepParser, readBicep, type BicepFile } from './readBicep.js';
 // that exist, names that are declared, module parameters and outputs that match, and the azd wiring.
 const root = path.resolve(import.meta.dirname, '../..');
 const infra = path.join(root, 'infra');
-const bicepPaths = (readdirSync(infra, { recursive: true, encoding: 'utf8' })).filter((p) => p.endsWith('.bicep')).map((p) => path.join(infra, p));
+const bicepPaths = readdirSync(infra, { recursive: true, encoding: 'utf8' })
+  .filter((p) => p.endsWith('.bicep'))
+  .map((p) => path.join(infra, p));
 const relative = (p: string) => path.relative(root, p);
 const files = new Map<string, BicepFile>();
 
@@ -16,11 +18,24 @@ beforeAll(async () => {
   for (const p of bicepPaths) files.set(p, readBicep(p));
 });
 
-const localModules = () => [...files.values()].flatMap((file) => file.modules.filter((m) => !m.path.startsWith('br')).map((m) => ({ file, module: m, target: path.resolve(path.dirname(file.path), m.path) })));
+const localModules = () =>
+  [...files.values()].flatMap((file) =>
+    file.modules
+      .filter((m) => !m.path.startsWith('br'))
+      .map((m) => ({ file, module: m, target: path.resolve(path.dirname(file.path), m.path) })),
+  );
 
 describe('infra Bicep', () => {
   it('has the layout azd and the docs expect', () => {
-    for (const p of ['main.bicep', 'main.parameters.json', 'bicepconfig.json', 'app/appSettings.bicep', 'app/rbac.bicep', 'graph/graphPermissions.bicep']) expect(existsSync(path.join(infra, p)), p).toBe(true);
+    for (const p of [
+      'main.bicep',
+      'main.parameters.json',
+      'bicepconfig.json',
+      'app/appSettings.bicep',
+      'app/rbac.bicep',
+      'graph/graphPermissions.bicep',
+    ])
+      expect(existsSync(path.join(infra, p)), p).toBe(true);
   });
 
   it('parses without syntax errors', () => {
@@ -33,19 +48,24 @@ describe('infra Bicep', () => {
       const alias = /^extension (\S+)/m.exec(readFileSync(p, 'utf8'))?.[1];
       if (!alias) continue;
       expect(relative(p)).toMatch(/^infra\/graph\//);
-      expect(config.extensions[alias], `${relative(p)} uses extension ${alias}`).toMatch(/^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/);
+      expect(config.extensions[alias], `${relative(p)} uses extension ${alias}`).toMatch(
+        /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/,
+      );
     }
   });
 
   it('references only modules that exist, and pins registry modules to a version', () => {
-    for (const { file, module, target } of localModules()) expect(existsSync(target), `${relative(file.path)}: module ${module.symbol} '${module.path}'`).toBe(true);
+    for (const { file, module, target } of localModules())
+      expect(existsSync(target), `${relative(file.path)}: module ${module.symbol} '${module.path}'`).toBe(true);
     const registry = [...files.values()].flatMap((f) => f.modules.filter((m) => m.path.startsWith('br')));
     expect(registry.length).toBeGreaterThan(0);
     for (const m of registry) expect(m.path).toMatch(/^br\/public:avm\/res\/[a-z-]+\/[a-z-]+:\d+\.\d+\.\d+$/);
   });
 
   it('uses only names it declares', () => {
-    const undeclared = [...files.values()].flatMap((f) => f.references.filter((r) => !f.declared.has(r.name)).map((r) => `${relative(f.path)}:${r.line} ${r.name}`));
+    const undeclared = [...files.values()].flatMap((f) =>
+      f.references.filter((r) => !f.declared.has(r.name)).map((r) => `${relative(f.path)}:${r.line} ${r.name}`),
+    );
     expect(undeclared).toEqual([]);
   });
 
@@ -55,8 +75,10 @@ describe('infra Bicep', () => {
       const callee = files.get(target);
       if (!callee) continue;
       const where = `${relative(file.path)}: module ${module.symbol}`;
-      for (const p of module.params) if (!callee.params.has(p)) problems.push(`${where} passes ${p}, which ${relative(target)} does not declare`);
-      for (const [p, { hasDefault }] of callee.params) if (!hasDefault && !module.params.includes(p)) problems.push(`${where} does not pass required ${p}`);
+      for (const p of module.params)
+        if (!callee.params.has(p)) problems.push(`${where} passes ${p}, which ${relative(target)} does not declare`);
+      for (const [p, { hasDefault }] of callee.params)
+        if (!hasDefault && !module.params.includes(p)) problems.push(`${where} does not pass required ${p}`);
     }
     expect(problems).toEqual([]);
   });
@@ -76,7 +98,9 @@ describe('infra Bicep', () => {
 
   it('gives main.bicep every required parameter from main.parameters.json, and nothing it lacks', () => {
     const main = files.get(path.join(infra, 'main.bicep'))!;
-    const given = Object.keys((JSON.parse(readFileSync(path.join(infra, 'main.parameters.json'), 'utf8')) as { parameters: object }).parameters);
+    const given = Object.keys(
+      (JSON.parse(readFileSync(path.join(infra, 'main.parameters.json'), 'utf8')) as { parameters: object }).parameters,
+    );
     expect(given.filter((p) => !main.params.has(p))).toEqual([]);
     expect([...main.params].filter(([p, { hasDefault }]) => !hasDefault && !given.includes(p)).map(([p]) => p)).toEqual([]);
   });

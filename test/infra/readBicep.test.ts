@@ -31,12 +31,20 @@ output host string = app.outputs.host
 `,
     );
     expect(file.syntaxErrors).toEqual([]);
-    expect([...file.params]).toEqual([['name', { hasDefault: false }], ['size', { hasDefault: true }]]);
+    expect([...file.params]).toEqual([
+      ['name', { hasDefault: false }],
+      ['size', { hasDefault: true }],
+    ]);
     expect([...file.declared].sort()).toEqual(['app', 'item', 'n', 'name', 'settings', 'size', 'store']);
     expect(file.modules).toEqual([{ symbol: 'app', path: './app.bicep', params: ['label', 'items', 'pick'] }]);
     expect(file.outputs).toEqual(new Set(['host']));
     expect(file.outputUses).toEqual([{ module: 'app', output: 'host', line: 10 }]);
-    expect(file.objectVariable('settings')).toEqual(new Map([['A_SETTING', 'name'], ['quoted-key', "'x${size}'"]]));
+    expect(file.objectVariable('settings')).toEqual(
+      new Map([
+        ['A_SETTING', 'name'],
+        ['quoted-key', "'x${size}'"],
+      ]),
+    );
     expect(file.references.every((r) => file.declared.has(r.name))).toBe(true);
   });
 

@@ -34,7 +34,13 @@ export async function loadBicepParser(): Promise<void> {
   parser.setLanguage(bicep);
 }
 
-const declarations = new Set(['parameter_declaration', 'variable_declaration', 'resource_declaration', 'module_declaration', 'output_declaration']);
+const declarations = new Set([
+  'parameter_declaration',
+  'variable_declaration',
+  'resource_declaration',
+  'module_declaration',
+  'output_declaration',
+]);
 const namespaces = new Set(['az', 'sys']);
 
 export function readBicep(path: string): BicepFile {
@@ -55,7 +61,8 @@ export function readBicep(path: string): BicepFile {
   };
   const objectVariables = new Map<string, Map<string, string>>();
   const visit = (node: Node): void => {
-    if (node.isError || node.isMissing) file.syntaxErrors.push(`${path}:${node.startPosition.row + 1}: cannot parse "${node.text.slice(0, 60)}"`);
+    if (node.isError || node.isMissing)
+      file.syntaxErrors.push(`${path}:${node.startPosition.row + 1}: cannot parse "${node.text.slice(0, 60)}"`);
     collect(node, file, objectVariables);
     for (const child of node.children) visit(child);
   };
@@ -71,7 +78,8 @@ function collect(node: Node, file: BicepFile, objectVariables: Map<string, Map<s
     if (node.type === 'parameter_declaration') file.params.set(name, { hasDefault: node.namedChildren.length >= 3 });
     if (node.type === 'output_declaration') file.outputs.add(name);
     else file.declared.add(name);
-    if (node.type === 'module_declaration') file.modules.push({ symbol: name, path: stringValue(node.namedChildren[1]), params: moduleParams(node) });
+    if (node.type === 'module_declaration')
+      file.modules.push({ symbol: name, path: stringValue(node.namedChildren[1]), params: moduleParams(node) });
     const value = node.namedChildren.at(-1);
     if (node.type === 'variable_declaration' && value?.type === 'object') objectVariables.set(name, objectProperties(value));
   }
@@ -80,13 +88,15 @@ function collect(node: Node, file: BicepFile, objectVariables: Map<string, Map<s
     for (const v of loopVariables) file.declared.add(v.text);
   }
   if (node.type === 'lambda_expression') {
-    for (const p of node.namedChildren.slice(0, -1)) for (const v of p.type === 'identifier' ? [p] : p.descendantsOfType('identifier')) file.declared.add(v.text);
+    for (const p of node.namedChildren.slice(0, -1))
+      for (const v of p.type === 'identifier' ? [p] : p.descendantsOfType('identifier')) file.declared.add(v.text);
   }
   if (node.type === 'identifier' && isReference(node) && !namespaces.has(node.text)) file.references.push({ name: node.text, line });
   if (node.type === 'member_expression' && first?.type === 'member_expression') {
     const [moduleNode, outputsNode] = first.namedChildren;
     const output = node.namedChildren[1];
-    if (moduleNode?.type === 'identifier' && outputsNode?.text === 'outputs' && output) file.outputUses.push({ module: moduleNode.text, output: output.text, line });
+    if (moduleNode?.type === 'identifier' && outputsNode?.text === 'outputs' && output)
+      file.outputUses.push({ module: moduleNode.text, output: output.text, line });
   }
 }
 
@@ -95,7 +105,8 @@ function isReference(node: Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
   const isFirst = parent.namedChildren[0]?.id === node.id;
-  if (isFirst && (declarations.has(parent.type) || ['object_property', 'call_expression', 'for_statement', 'type'].includes(parent.type))) return false;
+  if (isFirst && (declarations.has(parent.type) || ['object_property', 'call_expression', 'for_statement', 'type'].includes(parent.type)))
+    return false;
   if (parent.type === 'lambda_expression' && parent.namedChildren.at(-1)?.id !== node.id) return false;
   if (parent.type === 'resource_expression' && !isFirst) return false;
   return !hasAncestor(node, ['type', 'for_loop_parameters', 'lambda_parameters']);
@@ -120,7 +131,8 @@ function objectProperties(object: Node): Map<string, string> {
 }
 
 function moduleParams(module: Node): string[] {
-  const body = module.namedChildren.find((c) => c.type === 'object') ?? module.namedChildren.at(-1)?.namedChildren.find((c) => c.type === 'object');
+  const body =
+    module.namedChildren.find((c) => c.type === 'object') ?? module.namedChildren.at(-1)?.namedChildren.find((c) => c.type === 'object');
   const params = body?.namedChildren.find((c) => c.type === 'object_property' && c.namedChildren[0]?.text === 'params')?.namedChildren[1];
   return params?.type === 'object' ? [...objectProperties(params).keys()] : [];
 }

@@ -52,7 +52,9 @@ export function readSettingLists(): Record<Place, SettingList> {
 
 /** The `param name type = default` lines of a Bicep file: default source text, quotes removed. */
 export function bicepParamDefaults(file: string): Map<string, string> {
-  return new Map([...read(file).matchAll(/^param (\w+) \w+ = (.+)$/gm)].map(([, name, value]) => [name!, value!.trim().replace(/^'(.*)'$/, '$1')]));
+  return new Map(
+    [...read(file).matchAll(/^param (\w+) \w+ = (.+)$/gm)].map(([, name, value]) => [name!, value!.trim().replace(/^'(.*)'$/, '$1')]),
+  );
 }
 
 /** The param a setting's Bicep value passes on as is: `param` or `string(param)`; undefined for anything else. */

@@ -37,7 +37,7 @@ const tooBroad: Record<string, string> = {
 };
 
 const infra = path.resolve(import.meta.dirname, '../../infra');
-const infraFiles = (readdirSync(infra, { recursive: true, encoding: 'utf8' }))
+const infraFiles = readdirSync(infra, { recursive: true, encoding: 'utf8' })
   .filter((p) => /\.(bicep|sh|json)$/.test(p))
   .map((p) => ({ name: `infra/${p}`, text: readFileSync(path.join(infra, p), 'utf8') }));
 const read = (p: string) => readFileSync(path.join(infra, p), 'utf8');
@@ -46,12 +46,20 @@ const known = { ...azureRoles, ...graphAppRoles, ...wellKnownAppIds };
 
 describe('role and permission ids in infra/', () => {
   it('are all known, named ids', () => {
-    const unknown = infraFiles.flatMap((f) => guids(f.text).filter((g) => !(g.toLowerCase() in known)).map((g) => `${f.name}: ${g}`));
+    const unknown = infraFiles.flatMap((f) =>
+      guids(f.text)
+        .filter((g) => !(g.toLowerCase() in known))
+        .map((g) => `${f.name}: ${g}`),
+    );
     expect(unknown).toEqual([]);
   });
 
   it('never include a role broader than Vigil needs', () => {
-    const broad = infraFiles.flatMap((f) => guids(f.text).filter((g) => g.toLowerCase() in tooBroad).map((g) => `${f.name}: ${tooBroad[g.toLowerCase()]}`));
+    const broad = infraFiles.flatMap((f) =>
+      guids(f.text)
+        .filter((g) => g.toLowerCase() in tooBroad)
+        .map((g) => `${f.name}: ${tooBroad[g.toLowerCase()]}`),
+    );
     expect(broad).toEqual([]);
   });
 

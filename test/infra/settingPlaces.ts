@@ -17,7 +17,8 @@ const azureOnlyStorage = 'Azure only: identity-based host storage. Locally the A
 export const leftOut: Record<string, Exception> = {
   FUNCTIONS_WORKER_RUNTIME: {
     places: ['infra/app/appSettings.bicep'],
-    reason: 'Read by the Functions Core Tools locally. On Flex Consumption it is a deprecated app setting: functionAppConfig.runtime says node.',
+    reason:
+      'Read by the Functions Core Tools locally. On Flex Consumption it is a deprecated app setting: functionAppConfig.runtime says node.',
   },
   AzureWebJobsStorage: {
     places: ['infra/app/appSettings.bicep'],
@@ -27,7 +28,8 @@ export const leftOut: Record<string, Exception> = {
   AzureWebJobsStorage__clientId: { places: ['local.settings.sample.json'], reason: azureOnlyStorage },
   VIGIL_CLIENT_SECRET: {
     places: ['infra/app/appSettings.bicep'],
-    reason: 'Local cloud only, where no managed identity exists. In Azure Vigil signs in as its managed identity; a secret there would be one more credential to leak and rotate.',
+    reason:
+      'Local cloud only, where no managed identity exists. In Azure Vigil signs in as its managed identity; a secret there would be one more credential to leak and rotate.',
   },
   VIGIL_CLOUD_ENDPOINTS: {
     places: ['infra/app/appSettings.bicep'],
@@ -37,11 +39,20 @@ export const leftOut: Record<string, Exception> = {
 
 /** Settings a place may list though Vigil's code does not read them: the Functions host does. */
 export const hostOnly: Record<string, Exception> = {
-  AzureWebJobsStorage__credential: { places: ['infra/app/appSettings.bicep'], reason: 'Makes the host use a managed identity for its storage.' },
-  AzureWebJobsStorage__blobServiceUri: { places: ['infra/app/appSettings.bicep'], reason: 'Host storage: deployment package and timer locks, in any cloud.' },
+  AzureWebJobsStorage__credential: {
+    places: ['infra/app/appSettings.bicep'],
+    reason: 'Makes the host use a managed identity for its storage.',
+  },
+  AzureWebJobsStorage__blobServiceUri: {
+    places: ['infra/app/appSettings.bicep'],
+    reason: 'Host storage: deployment package and timer locks, in any cloud.',
+  },
   AzureWebJobsStorage__queueServiceUri: { places: ['infra/app/appSettings.bicep'], reason: 'Host storage: queue triggers, in any cloud.' },
   AzureWebJobsStorage__tableServiceUri: { places: ['infra/app/appSettings.bicep'], reason: 'Host storage: tables, in any cloud.' },
-  APPLICATIONINSIGHTS_CONNECTION_STRING: { places: ['infra/app/appSettings.bicep'], reason: "The host's Application Insights integration: where logs, requests and Vigil's metric lines go." },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    places: ['infra/app/appSettings.bicep'],
+    reason: "The host's Application Insights integration: where logs, requests and Vigil's metric lines go.",
+  },
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: {
     places: ['infra/app/appSettings.bicep'],
     reason: 'Sends telemetry with the managed identity, since Application Insights has local (key) authentication off.',

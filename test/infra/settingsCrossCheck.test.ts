@@ -23,7 +23,9 @@ const defaultOf = (name: string): string | undefined => {
   return result.success && result.data !== undefined ? String(result.data) : undefined;
 };
 const sourceFiles = (dir: string): string[] =>
-  (readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' })).filter((p) => p.endsWith('.ts')).map((p) => path.join(dir, p));
+  readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' })
+    .filter((p) => p.endsWith('.ts'))
+    .map((p) => path.join(dir, p));
 
 let lists: Record<Place, SettingList>;
 beforeAll(async () => {
@@ -34,20 +36,26 @@ beforeAll(async () => {
 describe('settings cross-check', () => {
   it('lists every setting the code reads in every place, save the reasoned exceptions', () => {
     const missing = settingNames.flatMap((name) =>
-      places.filter((place) => !lists[place].has(name) && !leftOut[name]?.places.includes(place)).map((place) => `${name} is read by the code but missing from ${place}`),
+      places
+        .filter((place) => !lists[place].has(name) && !leftOut[name]?.places.includes(place))
+        .map((place) => `${name} is read by the code but missing from ${place}`),
     );
     expect(missing).toEqual([]);
   });
 
   it('lists nothing the code does not read, save host settings', () => {
     const extra = places.flatMap((place) =>
-      [...lists[place].keys()].filter((name) => !settingNames.includes(name as never) && !hostOnly[name]?.places.includes(place)).map((name) => `${place} lists ${name}, which no code reads`),
+      [...lists[place].keys()]
+        .filter((name) => !settingNames.includes(name as never) && !hostOnly[name]?.places.includes(place))
+        .map((name) => `${place} lists ${name}, which no code reads`),
     );
     expect(extra).toEqual([]);
   });
 
   it('lists each setting once in the sample and the README', () => {
-    const sample = [...readFileSync(path.join(projectRoot, 'local.settings.sample.json'), 'utf8').matchAll(/^\s*"(\w+)":/gm)].map(([, n]) => n);
+    const sample = [...readFileSync(path.join(projectRoot, 'local.settings.sample.json'), 'utf8').matchAll(/^\s*"(\w+)":/gm)].map(
+      ([, n]) => n,
+    );
     const readme = [...readFileSync(path.join(projectRoot, 'README.md'), 'utf8').matchAll(/^\| `(\w+)` \|/gm)].map(([, n]) => n);
     const twice = (names: Array<string | undefined>) => names.filter((n, i) => names.indexOf(n) !== i);
     expect(twice(sample), 'local.settings.sample.json').toEqual([]);
@@ -58,7 +66,8 @@ describe('settings cross-check', () => {
     for (const [name, { places: leftOutOf, reason }] of Object.entries(leftOut)) {
       expect(settingNames, `${name} is no longer a setting: drop its exception`).toContain(name);
       expect(reason.length).toBeGreaterThan(20);
-      for (const place of leftOutOf) expect(lists[place].has(name), `${place} lists ${name}, but the exception says it must not`).toBe(false);
+      for (const place of leftOutOf)
+        expect(lists[place].has(name), `${place} lists ${name}, but the exception says it must not`).toBe(false);
     }
     for (const [name, { reason }] of Object.entries(hostOnly)) {
       expect(settingNames, `${name} is read by the code now: drop it from hostOnly`).not.toContain(name);
@@ -70,7 +79,8 @@ describe('settings cross-check', () => {
     const bicep = lists['infra/app/appSettings.bicep'];
     for (const [name, value] of bicep) {
       const reference = value.includes('@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/');
-      if (settingNames.includes(name as never) && isSecret(name)) expect(reference, `${name} is a secret: make it a Key Vault reference`).toBe(true);
+      if (settingNames.includes(name as never) && isSecret(name))
+        expect(reference, `${name} is a secret: make it a Key Vault reference`).toBe(true);
       else expect(value, `${name} is not a secret setting`).not.toContain('@Microsoft.KeyVault(');
     }
     expect(isSecret('VIGIL_CLIENT_SECRET')).toBe(true);
@@ -83,29 +93,36 @@ describe('settings cross-check', () => {
     const problems: string[] = [];
     for (const name of settingNames) {
       const expected = defaultOf(name);
-      if (expected !== undefined && lists['README.md'].get(name) !== expected) problems.push(`README.md: default of ${name} should be ${expected}`);
+      if (expected !== undefined && lists['README.md'].get(name) !== expected)
+        problems.push(`README.md: default of ${name} should be ${expected}`);
       const param = passedParam(lists['infra/app/appSettings.bicep'].get(name) ?? '');
       if (!param || !appDefaults.has(param)) continue; // derived by the deployment, not a parameter
       const check = (where: string, value: string | undefined) => {
-        if (expected !== undefined && value !== undefined && value !== '' && value !== expected) problems.push(`${where}: default of ${param} (${name}) is ${value}, the schema says ${expected}`);
+        if (expected !== undefined && value !== undefined && value !== '' && value !== expected)
+          problems.push(`${where}: default of ${param} (${name}) is ${value}, the schema says ${expected}`);
       };
       check('infra/app/appSettings.bicep', appDefaults.get(param));
       check('infra/main.bicep', mainDefaults.get(param));
       const variable = /^\$\{(\w+)(?:=(.*))?\}$/.exec(azd.get(param) ?? '');
-      if (variable?.[1] !== name) problems.push(`infra/main.parameters.json: set ${param} from the azd variable of the same name, "\${${name}=<default>}"`);
+      if (variable?.[1] !== name)
+        problems.push(`infra/main.parameters.json: set ${param} from the azd variable of the same name, "\${${name}=<default>}"`);
       check('infra/main.parameters.json', variable?.[2]);
     }
     expect(problems).toEqual([]);
   });
 
   it('binds triggers only to settings the schema defines', () => {
-    const bound = sourceFiles('functions').flatMap((f) => [...readFileSync(path.join(projectRoot, f), 'utf8').matchAll(/'%(\w+)%'/g)].map(([, name]) => `${f}: ${name}`));
+    const bound = sourceFiles('functions').flatMap((f) =>
+      [...readFileSync(path.join(projectRoot, f), 'utf8').matchAll(/'%(\w+)%'/g)].map(([, name]) => `${f}: ${name}`),
+    );
     expect(bound.length).toBeGreaterThan(0);
     for (const use of bound) expect(settingNames, use).toContain(use.split(': ')[1]);
   });
 
   it('reads the environment only in loadSettings', () => {
-    const readers = [...sourceFiles('shared'), ...sourceFiles('functions')].filter((f) => readFileSync(path.join(projectRoot, f), 'utf8').includes('process.env'));
+    const readers = [...sourceFiles('shared'), ...sourceFiles('functions')].filter((f) =>
+      readFileSync(path.join(projectRoot, f), 'utf8').includes('process.env'),
+    );
     expect(readers).toEqual([path.join('shared', 'settings', 'loadSettings.ts')]);
   });
 });

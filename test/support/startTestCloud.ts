@@ -35,7 +35,10 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     cloud,
     credential,
     secretClient: (vault, cred = credential()) =>
-      new SecretClient(cloud.endpoints.vaults[vault]!, cred, { disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } }),
+      new SecretClient(cloud.endpoints.vaults[vault]!, cred, {
+        disableChallengeResourceVerification: true,
+        retryOptions: { maxRetries: 0 },
+      }),
     graphClient: (cred = credential()) =>
       Client.initWithMiddleware({
         authProvider: new TokenCredentialAuthenticationProvider(cred, { scopes: [`${GRAPH}/.default`] }),

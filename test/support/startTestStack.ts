@@ -30,7 +30,10 @@ export function baseTestSettings(cloud: TestCloud): Record<string, string> {
 export async function startTestStack(options: Partial<LocalCloudOptions> & { settings?: Record<string, string> } = {}): Promise<TestStack> {
   const { settings, ...cloudOptions } = options;
   // Stacks run Vigil's HTTP functions, so their directory always has the API and an operator to call it.
-  const [cloud, azurite] = await Promise.all([startTestCloud({ ...cloudOptions, scenario: withApiOperator(cloudOptions.scenario ?? testScenario()) }), startAzurite()]);
+  const [cloud, azurite] = await Promise.all([
+    startTestCloud({ ...cloudOptions, scenario: withApiOperator(cloudOptions.scenario ?? testScenario()) }),
+    startAzurite(),
+  ]);
   const settingsValues = { ...withLocalEndpoints(baseTestSettings(cloud), cloud.cloud.endpoints, azurite), ...settings };
   const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }));
   return {

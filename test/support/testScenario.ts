@@ -18,7 +18,10 @@ export function testScenario(): Scenario {
         id: TENANT,
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
-        users: [{ userPrincipalName: 'helpdesk@contoso.onmicrosoft.com', displayName: 'Helpdesk mailbox' }, { userPrincipalName: 'ops@contoso.onmicrosoft.com' }],
+        users: [
+          { userPrincipalName: 'helpdesk@contoso.onmicrosoft.com', displayName: 'Helpdesk mailbox' },
+          { userPrincipalName: 'ops@contoso.onmicrosoft.com' },
+        ],
         applications: [
           {
             displayName: 'Vigil',
@@ -48,9 +51,20 @@ export function testScenario(): Scenario {
           { displayName: 'UiPath Robot', keyCredentials: [{ displayName: 'CN=uipath', end: { inDays: 45 } }] },
         ],
         servicePrincipals: [{ application: 'Contoso SAML', preferredSingleSignOnMode: 'saml', samlSigningCertificateEnd: { inDays: 20 } }],
-        grants: [{ client: 'Cerb Helpdesk', user: 'helpdesk@contoso.onmicrosoft.com', scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'] }],
+        grants: [
+          {
+            client: 'Cerb Helpdesk',
+            user: 'helpdesk@contoso.onmicrosoft.com',
+            scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+          },
+        ],
         refreshTokens: [
-          { name: 'cerb', client: 'Cerb Helpdesk', user: 'helpdesk@contoso.onmicrosoft.com', scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'] },
+          {
+            name: 'cerb',
+            client: 'Cerb Helpdesk',
+            user: 'helpdesk@contoso.onmicrosoft.com',
+            scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+          },
         ],
       },
       {

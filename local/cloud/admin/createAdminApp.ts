@@ -6,8 +6,18 @@ import type { CloudApp } from '../http/createHttpsListener.js';
 import * as actions from './directoryActions.js';
 import { invalidateDeltaTokens } from '../graph/createGraphApp.js';
 
-const refreshTokenInput = z.object({ client: z.string(), user: z.string(), scopes: z.array(z.string()), issuedDaysAgo: z.number().optional() });
-const passwordInput = z.object({ displayName: z.string().optional(), endInDays: z.number().optional(), startInDays: z.number().optional(), secretText: z.string().min(16).optional() });
+const refreshTokenInput = z.object({
+  client: z.string(),
+  user: z.string(),
+  scopes: z.array(z.string()),
+  issuedDaysAgo: z.number().optional(),
+});
+const passwordInput = z.object({
+  displayName: z.string().optional(),
+  endInDays: z.number().optional(),
+  startInDays: z.number().optional(),
+  secretText: z.string().min(16).optional(),
+});
 const clockInput = z.object({ advanceDays: z.number().optional(), advanceMs: z.number().optional(), reset: z.boolean().optional() });
 
 /**
@@ -27,7 +37,13 @@ export function createAdminApp(ctx: EmulatorContext): CloudApp {
   app.get('/admin/state', (c) =>
     c.json({
       now: store.now().toISOString(),
-      tenants: store.data.tenants.map((t) => ({ id: t.id, displayName: t.displayName, cloud: t.cloud, applications: t.applications.length, users: t.users.length })),
+      tenants: store.data.tenants.map((t) => ({
+        id: t.id,
+        displayName: t.displayName,
+        cloud: t.cloud,
+        applications: t.applications.length,
+        users: t.users.length,
+      })),
       vaults: Object.keys(ctx.endpoints.vaults),
       captured: { mail: store.data.mail.length, teams: store.data.teams.length, webhooks: store.data.webhooks.length },
     }),
@@ -57,7 +73,9 @@ export function createAdminApp(ctx: EmulatorContext): CloudApp {
     store.changed();
     return c.json({ ok: true });
   });
-  app.post('/admin/tenants/:tenant/refresh-tokens', async (c) => c.json({ refreshToken: actions.issueRefreshToken(store, tenantOf(c), await body(c, refreshTokenInput)) }));
+  app.post('/admin/tenants/:tenant/refresh-tokens', async (c) =>
+    c.json({ refreshToken: actions.issueRefreshToken(store, tenantOf(c), await body(c, refreshTokenInput)) }),
+  );
   app.post('/admin/tenants/:tenant/consent/withdraw', async (c) => {
     const input = await body(c, z.object({ client: z.string(), user: z.string() }));
     actions.withdrawConsent(store, tenantOf(c), input.client, input.user);
@@ -68,7 +86,9 @@ export function createAdminApp(ctx: EmulatorContext): CloudApp {
     actions.setAppRoles(store, tenantOf(c), c.req.param('app'), input.resource, input.roles);
     return c.json({ ok: true });
   });
-  app.post('/admin/applications/:app/password-credentials', async (c) => c.json(actions.addPassword(store, c.req.param('app'), await body(c, passwordInput))));
+  app.post('/admin/applications/:app/password-credentials', async (c) =>
+    c.json(actions.addPassword(store, c.req.param('app'), await body(c, passwordInput))),
+  );
   app.post('/admin/applications/:app/credentials/:keyId/expire', (c) => {
     actions.expireCredential(store, c.req.param('app'), c.req.param('keyId'));
     return c.json({ ok: true });

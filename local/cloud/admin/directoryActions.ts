@@ -33,7 +33,11 @@ export function revokeSessions(store: CloudStore, user: UserRecord): void {
   store.changed();
 }
 
-export function issueRefreshToken(store: CloudStore, tenant: TenantRecord, input: { client: string; user: string; scopes: string[]; issuedDaysAgo?: number | undefined }): string {
+export function issueRefreshToken(
+  store: CloudStore,
+  tenant: TenantRecord,
+  input: { client: string; user: string; scopes: string[]; issuedDaysAgo?: number | undefined },
+): string {
   const { app } = findApplication(store, input.client);
   const user = findUser(tenant, input.user);
   const token = `0.Vigil${randomBytes(48).toString('base64url')}`;
@@ -53,7 +57,16 @@ export function withdrawConsent(store: CloudStore, tenant: TenantRecord, client:
   store.changed();
 }
 
-export function addPassword(store: CloudStore, ref: string, input: { displayName?: string | undefined; endInDays?: number | undefined; startInDays?: number | undefined; secretText?: string | undefined }): { keyId: string; secretText: string; endDateTime: string } {
+export function addPassword(
+  store: CloudStore,
+  ref: string,
+  input: {
+    displayName?: string | undefined;
+    endInDays?: number | undefined;
+    startInDays?: number | undefined;
+    secretText?: string | undefined;
+  },
+): { keyId: string; secretText: string; endDateTime: string } {
   const { tenant, app } = findApplication(store, ref);
   const now = store.now().getTime();
   const { record, secretText } = newPasswordCredential({

@@ -114,7 +114,8 @@ export class AccessTokens {
 function toClaims(payload: JWTPayload): AccessTokenClaims | undefined {
   const p = payload as Record<string, unknown>;
   const aud: unknown = Array.isArray(p['aud']) ? (p['aud'] as unknown[])[0] : p['aud'];
-  if (typeof aud !== 'string' || typeof p['tid'] !== 'string' || typeof p['appid'] !== 'string' || typeof p['oid'] !== 'string') return undefined;
+  if (typeof aud !== 'string' || typeof p['tid'] !== 'string' || typeof p['appid'] !== 'string' || typeof p['oid'] !== 'string')
+    return undefined;
   const claims: AccessTokenClaims = {
     aud,
     iss: String(p['iss']),

@@ -33,7 +33,12 @@ export function authenticateClient(
     return { error: 'unauthorized_client', code: 7000112, description: `Application '${app.appId}'(${app.displayName}) is disabled.` };
   }
   if (!clientSecret) {
-    return { status: 401, error: 'invalid_client', code: 7000218, description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." };
+    return {
+      status: 401,
+      error: 'invalid_client',
+      code: 7000218,
+      description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    };
   }
   const hash = sha256(clientSecret);
   const credential = app.passwordCredentials.find((c) => c.secretHash === hash);

@@ -8,7 +8,8 @@ export async function clientCredentialsGrant(request: TokenRequest): Promise<Tok
   const client = authenticateClient(ctx.store, tenant, form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined);
   if (isFailure(client)) return client;
   const scope = (form.get('scope') ?? '').trim();
-  if (!scope) return { error: 'invalid_request', code: 900144, description: "The request body must contain the following parameter: 'scope'." };
+  if (!scope)
+    return { error: 'invalid_request', code: 900144, description: "The request body must contain the following parameter: 'scope'." };
   if (scope.includes(' ') || !scope.endsWith('/.default')) {
     return {
       error: 'invalid_scope',

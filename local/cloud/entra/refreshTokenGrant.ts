@@ -22,7 +22,11 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   const presentedHash = sha256(presented);
   const record = tenant.refreshTokens.find((r) => r.hash === presentedHash);
   if (!record || record.clientAppId !== client.app.appId) {
-    return { error: 'invalid_grant', code: 70000, description: "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid." };
+    return {
+      error: 'invalid_grant',
+      code: 70000,
+      description: "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid.",
+    };
   }
   const user = tenant.users.find((u) => u.id === record.userId);
   const refusal = refuse(ctx.store.now(), tenant, record, user, form.get('scope'));
@@ -30,7 +34,9 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
 
   const requested = (form.get('scope') ?? record.scopes.join(' ')).split(' ').filter(Boolean);
   const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
-  const audience = resourceScopes[0]?.includes('/') ? resourceScopes[0].slice(0, resourceScopes[0].lastIndexOf('/')) : 'https://graph.microsoft.com';
+  const audience = resourceScopes[0]?.includes('/')
+    ? resourceScopes[0].slice(0, resourceScopes[0].lastIndexOf('/'))
+    : 'https://graph.microsoft.com';
   const { token, expiresIn } = await ctx.tokens.issue({
     issuer: request.issuer,
     tenantId: tenant.id,
@@ -40,7 +46,13 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
     scp: resourceScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' '),
     upn: user!.userPrincipalName,
   });
-  const response: TokenResponse = { token_type: 'Bearer', scope: resourceScopes.join(' '), expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+  const response: TokenResponse = {
+    token_type: 'Bearer',
+    scope: resourceScopes.join(' '),
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
+    access_token: token,
+  };
   if (record.scopes.includes('offline_access')) {
     const next = `0.Vigil${randomBytes(48).toString('base64url')}`;
     tenant.refreshTokens.push({ ...record, hash: sha256(next), issuedAt: ctx.store.now().toISOString() });
@@ -50,9 +62,20 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   return response;
 }
 
-function refuse(now: Date, tenant: TenantRecord, record: RefreshTokenRecord, user: UserRecord | undefined, scope: string | null): EntraFailureSpec | undefined {
+function refuse(
+  now: Date,
+  tenant: TenantRecord,
+  record: RefreshTokenRecord,
+  user: UserRecord | undefined,
+  scope: string | null,
+): EntraFailureSpec | undefined {
   const issued = Date.parse(record.issuedAt);
-  if (!user) return { error: 'invalid_grant', code: 50034, description: `The user account does not exist in the ${tenant.defaultDomain} directory. To sign into this application, the account must be added to the directory.` };
+  if (!user)
+    return {
+      error: 'invalid_grant',
+      code: 50034,
+      description: `The user account does not exist in the ${tenant.defaultDomain} directory. To sign into this application, the account must be added to the directory.`,
+    };
   if (now.getTime() - issued > REFRESH_TOKEN_LIFETIME_MS) {
     const inactive = Math.floor((now.getTime() - issued) / 86_400_000);
     return {

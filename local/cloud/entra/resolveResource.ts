@@ -10,7 +10,9 @@ const firstPartyResources = ['https://outlook.office.com', 'https://outlook.offi
 export function resolveResource(store: CloudStore, cloud: CloudName, tenant: TenantRecord, resource: string): string | EntraFailureSpec {
   const known = resourceAudiences[cloud];
   if (resource === known.graph || resource === known.keyVault || firstPartyResources.includes(resource)) return resource;
-  const api = store.data.tenants.flatMap((t) => t.applications).find((a) => !a.deleted && (a.identifierUris.includes(resource) || a.appId === resource));
+  const api = store.data.tenants
+    .flatMap((t) => t.applications)
+    .find((a) => !a.deleted && (a.identifierUris.includes(resource) || a.appId === resource));
   if (api && store.servicePrincipal(tenant, api.appId)) return resource;
   return {
     error: 'invalid_resource',

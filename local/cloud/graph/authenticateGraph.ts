@@ -25,7 +25,11 @@ const messages: Record<Exclude<TokenCheck, { ok: true }>['reason'] | 'otherCloud
  * Checks the bearer token as Graph does: signed by the local Entra, for this cloud's Graph audience, and
  * issued in a tenant that lives in this cloud. The tenant of the request is the token's `tid`.
  */
-export async function authenticateGraph(ctx: EmulatorContext, cloud: CloudName, authorization: string | undefined): Promise<GraphAuthentication> {
+export async function authenticateGraph(
+  ctx: EmulatorContext,
+  cloud: CloudName,
+  authorization: string | undefined,
+): Promise<GraphAuthentication> {
   const audience = resourceAudiences[cloud].graph;
   let check = await ctx.tokens.check(authorization, audience);
   for (const alternative of [`${audience}/`, graphAppId]) {

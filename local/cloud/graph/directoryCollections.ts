@@ -23,15 +23,43 @@ export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
   applications: {
     entityType: 'microsoft.graph.application',
     resourceName: 'Application',
-    properties: ['id', 'deletedDateTime', 'appId', 'applicationTemplateId', 'createdDateTime', 'description', 'disabledByMicrosoftStatus', 'displayName', 'identifierUris', 'publisherDomain', 'signInAudience', 'tags', 'appRoles', ...credentialProperties],
+    properties: [
+      'id',
+      'deletedDateTime',
+      'appId',
+      'applicationTemplateId',
+      'createdDateTime',
+      'description',
+      'disabledByMicrosoftStatus',
+      'displayName',
+      'identifierUris',
+      'publisherDomain',
+      'signInAudience',
+      'tags',
+      'appRoles',
+      ...credentialProperties,
+    ],
     filterable: ['id', 'appId', 'displayName'],
   },
   servicePrincipals: {
     entityType: 'microsoft.graph.servicePrincipal',
     resourceName: 'ServicePrincipal',
     properties: [
-      'id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'displayName', 'preferredSingleSignOnMode',
-      'preferredTokenSigningKeyEndDateTime', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', ...credentialProperties,
+      'id',
+      'deletedDateTime',
+      'accountEnabled',
+      'appDisplayName',
+      'appId',
+      'appOwnerOrganizationId',
+      'appRoleAssignmentRequired',
+      'displayName',
+      'preferredSingleSignOnMode',
+      'preferredTokenSigningKeyEndDateTime',
+      'servicePrincipalNames',
+      'servicePrincipalType',
+      'signInAudience',
+      'tags',
+      ...credentialProperties,
     ],
     // preferredSingleSignOnMode eq 'saml' is how SAML apps are found; Graph supports it.
     filterable: ['id', 'appId', 'displayName', 'preferredSingleSignOnMode'],
@@ -55,7 +83,9 @@ export function findObject(tenant: TenantRecord, collection: DirectoryCollection
 }
 
 export function toResource(store: CloudStore, tenant: TenantRecord, object: DirectoryObject, includeKeys = false): Resource {
-  return 'appOwnerOrganizationId' in object ? toServicePrincipalResource(object, store, includeKeys) : toApplicationResource(object, tenant, includeKeys);
+  return 'appOwnerOrganizationId' in object
+    ? toServicePrincipalResource(object, store, includeKeys)
+    : toApplicationResource(object, tenant, includeKeys);
 }
 
 /** `@odata.context` of a collection response: `…/$metadata#applications(id,appId)`. */

@@ -32,14 +32,21 @@ export function directoryDelta(call: GraphCall, collection: DirectoryCollection)
     body['@odata.deltaLink'] = `${base}?$deltatoken=${encodePageToken(link)}`;
   }
   body['value'] = page.map((o) => toDeltaResource(call, o, position.sel));
-  const preference = call.headers.get('prefer')?.includes('odata.maxpagesize') ? { 'preference-applied': `odata.maxpagesize=${position.size}` } : {};
+  const preference = call.headers.get('prefer')?.includes('odata.maxpagesize')
+    ? { 'preference-applied': `odata.maxpagesize=${position.size}` }
+    : {};
   return graphJson(ids, 200, body, preference);
 }
 
 function changedObjects(call: GraphCall, collection: DirectoryCollection, p: DeltaPageToken): DirectoryObject[] {
   const initial = p.since < 0;
   return allObjects(call.tenant, collection).filter(
-    (o) => o.changeSeq > p.since && o.changeSeq <= p.upTo && o.id > p.after && (!p.ids || p.ids.includes(o.id.toLowerCase())) && !(initial && isDeleted(o)),
+    (o) =>
+      o.changeSeq > p.since &&
+      o.changeSeq <= p.upTo &&
+      o.id > p.after &&
+      (!p.ids || p.ids.includes(o.id.toLowerCase())) &&
+      !(initial && isDeleted(o)),
   );
 }
 

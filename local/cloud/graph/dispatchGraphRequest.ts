@@ -35,11 +35,14 @@ export async function dispatchGraphRequest(host: GraphHost, request: Request): P
   const auth = await authenticateGraph(ctx, cloud, request.headers.get('authorization') ?? undefined);
   if (!auth.ok) {
     recordGraphRequest(ctx, undefined, { throttled: false, resourceUnits: 0 });
-    return graphError(ids, 401, 'InvalidAuthenticationToken', auth.message, { 'www-authenticate': wwwAuthenticate(ctx.endpoints.clouds[cloud]?.login) });
+    return graphError(ids, 401, 'InvalidAuthenticationToken', auth.message, {
+      'www-authenticate': wwwAuthenticate(ctx.endpoints.clouds[cloud]?.login),
+    });
   }
   const resolution = resolveGraphRoute(version[1] ?? '/');
   if (!resolution.ok) return graphError(ids, 400, 'BadRequest', `Resource not found for the segment '${resolution.segment}'.`);
-  if (request.method !== resolution.method) return graphError(ids, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+  if (request.method !== resolution.method)
+    return graphError(ids, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
 
   const { route } = resolution;
   const query = normalizeQuery(url.searchParams);

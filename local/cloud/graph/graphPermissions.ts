@@ -3,7 +3,13 @@ import type { TenantRecord } from '../state/model.js';
 import type { GraphCaller } from './graphCall.js';
 
 /** Application permissions that allow reading applications and service principals (Graph permission includes). */
-export const directoryReadPermissions = ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const directoryReadPermissions = [
+  'Application.Read.All',
+  'Application.ReadWrite.OwnedBy',
+  'Application.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 
 /** Permissions that allow addPassword/removePassword on any application. */
 export const directoryWriteAllPermissions = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'];

@@ -47,7 +47,12 @@ export function forbidden(ids: RequestIds): Response {
 
 /** 404 with the message Graph gives for a directory object that does not exist. */
 export function resourceNotFound(ids: RequestIds, id: string): Response {
-  return graphError(ids, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    ids,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** A failed check, as a value, for the handlers to turn into a response. */

@@ -35,7 +35,11 @@ export function resetGraphStats(ctx: EmulatorContext): void {
   statsByContext.delete(ctx);
 }
 
-export function recordGraphRequest(ctx: EmulatorContext, tenantId: string | undefined, outcome: { throttled: boolean; resourceUnits: number }): void {
+export function recordGraphRequest(
+  ctx: EmulatorContext,
+  tenantId: string | undefined,
+  outcome: { throttled: boolean; resourceUnits: number },
+): void {
   const stats = live(ctx);
   const counters: GraphCounters[] = [stats];
   if (tenantId) counters.push((stats.byTenant[tenantId] ??= { requests: 0, throttled: 0, resourceUnits: 0 }));

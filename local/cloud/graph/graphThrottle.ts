@@ -23,7 +23,10 @@ export function requestCost(method: string, route: GraphRoute, query: URLSearchP
   if (query.has('$expand')) resourceUnits += 1;
   const top = Number(query.get('$top'));
   if (query.has('$top') && top < 20) resourceUnits -= 1;
-  const select = (query.get('$select') ?? '').toLowerCase().split(',').map((s) => s.trim());
+  const select = (query.get('$select') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim());
   return { resourceUnits: Math.max(1, resourceUnits), writes: isRead ? 0 : 1, selectsKeyCredentials: select.includes('keycredentials') };
 }
 
@@ -53,15 +56,39 @@ export class GraphThrottle {
     const pair = `${appId}/${tenantId}`;
     const checks: Check[] = [];
     if (cost.selectsKeyCredentials) {
-      checks.push({ limiter: this.limiter('keyCredentials', l.keyCredentialsSelectsPerMinute, 60_000), key: tenantId, cost: 1, scope: `Tenant/Read/${appId}/${tenantId}`, information: 'KeyCredentialsSelectLimitExceeded' });
+      checks.push({
+        limiter: this.limiter('keyCredentials', l.keyCredentialsSelectsPerMinute, 60_000),
+        key: tenantId,
+        cost: 1,
+        scope: `Tenant/Read/${appId}/${tenantId}`,
+        information: 'KeyCredentialsSelectLimitExceeded',
+      });
     }
     if (cost.writes > 0) {
-      checks.push({ limiter: this.limiter('writes', l.writesPer150s, 150_000), key: pair, cost: cost.writes, scope: `Tenant_Application/Write/${pair}`, information: 'WriteLimitExceeded' });
+      checks.push({
+        limiter: this.limiter('writes', l.writesPer150s, 150_000),
+        key: pair,
+        cost: cost.writes,
+        scope: `Tenant_Application/Write/${pair}`,
+        information: 'WriteLimitExceeded',
+      });
     }
-    checks.push({ limiter: this.limiter('resourceUnits', l.resourceUnitsPer10s, 10_000), key: pair, cost: cost.resourceUnits, scope: `Tenant_Application/ReadWrite/${pair}`, information: 'ResourceUnitLimitExceeded' });
+    checks.push({
+      limiter: this.limiter('resourceUnits', l.resourceUnitsPer10s, 10_000),
+      key: pair,
+      cost: cost.resourceUnits,
+      scope: `Tenant_Application/ReadWrite/${pair}`,
+      information: 'ResourceUnitLimitExceeded',
+    });
     for (const check of checks) {
       const taken = check.limiter.take(check.key, check.cost, nowMs);
-      if (!taken.admitted) return { admitted: false, retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000), scope: check.scope, information: check.information };
+      if (!taken.admitted)
+        return {
+          admitted: false,
+          retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000),
+          scope: check.scope,
+          information: check.information,
+        };
     }
     return { admitted: true };
   }

@@ -28,7 +28,12 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
   if (skipToken !== null) {
     const token = decodePageToken(skipToken, listTokenSchema);
     if (!token || token.c !== collection || token.t !== call.tenant.id) {
-      return graphError(ids, 400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+      return graphError(
+        ids,
+        400,
+        'Directory_ExpiredPageToken',
+        'The specified page token value has expired and can no longer be included in your request.',
+      );
     }
     after = token.after;
   }

@@ -11,7 +11,10 @@ export const maxPageSize = 999;
 export function parseSelect(raw: string | null, info: CollectionInfo): Parsed<string[] | undefined> {
   if (raw === null) return { ok: true, value: undefined };
   const names: string[] = [];
-  for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const known = info.properties.find((p) => p.toLowerCase() === name.toLowerCase());
     if (!known) return failure(400, 'BadRequest', `Could not find a property named '${name}' on type '${info.entityType}'.`);
     if (!names.includes(known)) names.push(known);
@@ -24,7 +27,11 @@ export function parseTop(raw: string | null): Parsed<number> {
   if (raw === null) return { ok: true, value: defaultPageSize };
   const top = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || top < 1 || top > maxPageSize) {
-    return failure(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${raw}'. Must be between 1 and ${maxPageSize} inclusive.`);
+    return failure(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${raw}'. Must be between 1 and ${maxPageSize} inclusive.`,
+    );
   }
   return { ok: true, value: top };
 }
@@ -43,7 +50,11 @@ const orSeparator = /or\b/iy;
  * The `$filter` forms the emulator supports: `prop eq 'v'` on the collection's filterable properties and
  * `startswith(displayName,'v')`, joined by `or`. Anything else gets Graph's Request_UnsupportedQuery.
  */
-export function parseFilter(raw: string | null, info: CollectionInfo, allowed: readonly string[] = info.filterable): Parsed<FilterClause[] | undefined> {
+export function parseFilter(
+  raw: string | null,
+  info: CollectionInfo,
+  allowed: readonly string[] = info.filterable,
+): Parsed<FilterClause[] | undefined> {
   if (raw === null) return { ok: true, value: undefined };
   const clauses: FilterClause[] = [];
   let at = 0;
@@ -62,7 +73,10 @@ export function parseFilter(raw: string | null, info: CollectionInfo, allowed: r
 }
 
 function readClause(raw: string, at: number): (FilterClause & { end: number }) | undefined {
-  for (const [pattern, operator] of [[eqClause, 'eq'], [startsWithClause, 'startswith']] as const) {
+  for (const [pattern, operator] of [
+    [eqClause, 'eq'],
+    [startsWithClause, 'startswith'],
+  ] as const) {
     pattern.lastIndex = at;
     const match = pattern.exec(raw);
     if (match) return { property: match[1]!, operator, value: match[2]!.replace(/''/g, "'"), end: pattern.lastIndex };
@@ -72,7 +86,11 @@ function readClause(raw: string, at: number): (FilterClause & { end: number }) |
 
 function unsupportedFilter(text: string, info: CollectionInfo): GraphFailure {
   const property = /[A-Za-z]+/.exec(text.replace(/^\s*(?:not|startswith|endswith|contains)\(?/i, ''))?.[0] ?? text.trim();
-  return failure(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${property}' of resource '${info.resourceName}'.`);
+  return failure(
+    400,
+    'Request_UnsupportedQuery',
+    `Unsupported or invalid query filter clause specified for property '${property}' of resource '${info.resourceName}'.`,
+  );
 }
 
 /** Directory string comparisons ignore case, as Entra's do. */

@@ -37,7 +37,13 @@ const deltaScope = {
 };
 
 /** A page of a delta round: changes with `since < changeSeq <= upTo`, ids after `after`. */
-export const deltaPageTokenSchema = z.object({ k: z.literal('deltaPage'), ...deltaScope, since: z.number().int(), upTo: z.number().int(), after: z.string() });
+export const deltaPageTokenSchema = z.object({
+  k: z.literal('deltaPage'),
+  ...deltaScope,
+  since: z.number().int(),
+  upTo: z.number().int(),
+  after: z.string(),
+});
 export type DeltaPageToken = z.infer<typeof deltaPageTokenSchema>;
 
 /** A `@odata.deltaLink`: the next round reports changes after `seq`. */

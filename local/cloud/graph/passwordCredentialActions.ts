@@ -25,7 +25,8 @@ function findTarget(call: GraphCall, collection: DirectoryCollection, key: Objec
   if (access === 'none') return { ok: false, response: forbidden(call.ids) };
   const object = findObject(call.tenant, collection, key);
   if (!object) return { ok: false, response: resourceNotFound(call.ids, key.value) };
-  if (access === 'ownedBy' && !isOwner(call.ctx.store, call.tenant, call.caller, object.ownerIds)) return { ok: false, response: forbidden(call.ids) };
+  if (access === 'ownedBy' && !isOwner(call.ctx.store, call.tenant, call.caller, object.ownerIds))
+    return { ok: false, response: forbidden(call.ids) };
   return { ok: true, object };
 }
 
@@ -74,9 +75,19 @@ export async function removePassword(call: GraphCall, collection: DirectoryColle
 }
 
 function invalidBody(call: GraphCall): Response {
-  return graphError(call.ids, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  return graphError(
+    call.ids,
+    400,
+    'BadRequest',
+    'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+  );
 }
 
 function invalidProperty(call: GraphCall, property: string): Response {
-  return graphError(call.ids, 400, 'Request_BadRequest', `Invalid value specified for property '${property}' of resource 'PasswordCredential'.`);
+  return graphError(
+    call.ids,
+    400,
+    'Request_BadRequest',
+    `Invalid value specified for property '${property}' of resource 'PasswordCredential'.`,
+  );
 }

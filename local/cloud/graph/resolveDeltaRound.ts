@@ -37,10 +37,21 @@ export function resolveDeltaRound(call: GraphCall, collection: DirectoryCollecti
     const problem = checkToken(call, collection, token);
     if (problem) return problem;
     const { seq, k: _kind, ...scope } = token!;
-    return { ok: true, value: { position: { ...scope, k: 'deltaPage', since: seq, upTo: tenant.changeSeq, after: '', at: call.ctx.store.now().getTime() }, latestOnly: false } };
+    return {
+      ok: true,
+      value: {
+        position: { ...scope, k: 'deltaPage', since: seq, upTo: tenant.changeSeq, after: '', at: call.ctx.store.now().getTime() },
+        latestOnly: false,
+      },
+    };
   }
   const other = [...query.keys()].find((name) => name.startsWith('$') && !firstCallOptions.has(name));
-  if (other) return failure(400, 'Request_UnsupportedQuery', `Unsupported query option '${other}' for delta. Only $select and $filter on id are supported.`);
+  if (other)
+    return failure(
+      400,
+      'Request_UnsupportedQuery',
+      `Unsupported query option '${other}' for delta. Only $select and $filter on id are supported.`,
+    );
   const info = collectionInfo[collection];
   const select = parseSelect(query.get('$select'), info);
   if (!select.ok) return select;
@@ -63,17 +74,29 @@ export function resolveDeltaRound(call: GraphCall, collection: DirectoryCollecti
   return { ok: true, value: { position, latestOnly: deltaToken === 'latest' } };
 }
 
-function checkToken(call: GraphCall, collection: DirectoryCollection, token: { c: string; t: string; gen: number; at: number; sel?: string[] | undefined } | undefined): DeltaFailure | undefined {
+function checkToken(
+  call: GraphCall,
+  collection: DirectoryCollection,
+  token: { c: string; t: string; gen: number; at: number; sel?: string[] | undefined } | undefined,
+): DeltaFailure | undefined {
   const state = deltaState(call.ctx, call.tenant.id);
-  const expired = !token || token.c !== collection || token.t !== call.tenant.id || token.at + deltaTokenLifetimeMs < call.ctx.store.now().getTime();
+  const expired =
+    !token || token.c !== collection || token.t !== call.tenant.id || token.at + deltaTokenLifetimeMs < call.ctx.store.now().getTime();
   if (!expired && token.gen === state.generation) return undefined;
   if (!expired && state.invalidatedAs === 'resync') {
     const select = token.sel ? `$select=${token.sel.join(',')}&` : '';
-    return { ...failure(410, 'resyncRequired', 'The delta token is no longer valid, and the app must reset the sync state.'), location: `${call.origin}/v1.0/${collection}/delta?${select}$deltatoken=` };
+    return {
+      ...failure(410, 'resyncRequired', 'The delta token is no longer valid, and the app must reset the sync state.'),
+      location: `${call.origin}/v1.0/${collection}/delta?${select}$deltatoken=`,
+    };
   }
   // Identity resources answer an expired or unknown token with BadRequest syncStateNotFound
   // (devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources).
-  return failure(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+  return failure(
+    400,
+    'syncStateNotFound',
+    'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+  );
 }
 
 /** `Prefer: odata.maxpagesize=N` sets the page size of a delta round (1–999; default 100). */

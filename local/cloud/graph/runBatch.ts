@@ -36,13 +36,15 @@ export async function runBatch(call: GraphCall): Promise<Response> {
   for (const raw of envelope.data.requests) {
     const item = batchItemSchema.safeParse(raw);
     if (!item.success || /\$batch/i.test(item.data.url)) return badBatch(call, 'Invalid batch payload format.');
-    if (items.some((i) => i.id.toLowerCase() === item.data.id.toLowerCase())) return badBatch(call, `Request Id ${item.data.id} has to be unique in a batch.`);
+    if (items.some((i) => i.id.toLowerCase() === item.data.id.toLowerCase()))
+      return badBatch(call, `Request Id ${item.data.id} has to be unique in a batch.`);
     items.push(item.data);
   }
   for (const item of items) {
     const hasContentType = Object.keys(item.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
     const isWrite = ['POST', 'PUT', 'PATCH'].includes(item.method.toUpperCase());
-    if ((item.body !== undefined || isWrite) && (!hasContentType || item.body === undefined)) return badBatch(call, `Write request id : ${item.id} does not contain Content-Type header or body.`);
+    if ((item.body !== undefined || isWrite) && (!hasContentType || item.body === undefined))
+      return badBatch(call, `Write request id : ${item.id} does not contain Content-Type header or body.`);
     if ((item.dependsOn ?? []).some((d) => !items.some((i) => i.id === d))) return badBatch(call, 'Invalid batch payload format.');
   }
   const results = await runInDependencyOrder(call, items);
@@ -84,7 +86,13 @@ async function runItem(call: GraphCall, item: BatchItem): Promise<ItemResponse> 
  * Item headers as Graph spells them (`Content-Type`, `OData-Version`); the Graph client's
  * BatchResponseContent looks up `Content-Type` with exactly that case to decide to parse JSON.
  */
-const headerNames: Record<string, string> = { 'content-type': 'Content-Type', 'cache-control': 'Cache-Control', 'odata-version': 'OData-Version', 'retry-after': 'Retry-After', location: 'Location' };
+const headerNames: Record<string, string> = {
+  'content-type': 'Content-Type',
+  'cache-control': 'Cache-Control',
+  'odata-version': 'OData-Version',
+  'retry-after': 'Retry-After',
+  location: 'Location',
+};
 
 function toItemHeaders(headers: Headers): Record<string, string> {
   const result: Record<string, string> = {};

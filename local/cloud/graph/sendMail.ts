@@ -23,10 +23,16 @@ export async function sendMail(call: GraphCall, userRef: string): Promise<Respon
   const user = tenant.users.find((u) => u.id.toLowerCase() === wanted || u.userPrincipalName.toLowerCase() === wanted);
   if (!user) return graphError(ids, 404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
   // A disabled account can still own a mailbox (shared mailboxes are disabled users); a user without mail has none.
-  if (!user.mail) return graphError(ids, 404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  if (!user.mail)
+    return graphError(ids, 404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   const read = await call.readBody();
   if (!read.ok) {
-    return graphError(ids, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    return graphError(
+      ids,
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
   }
   const check = checkMessage(read.value);
   if (!check.ok) return graphError(ids, 400, check.code, check.message);
@@ -35,7 +41,13 @@ export async function sendMail(call: GraphCall, userRef: string): Promise<Respon
   call.headers.forEach((value, name) => {
     if (name !== 'authorization') headers[name] = value;
   });
-  call.ctx.store.data.mail.push({ receivedAt: call.ctx.store.now().toISOString(), path: `/v1.0/users/${userRef}/sendMail`, headers, body: JSON.stringify(read.value), sender: user.userPrincipalName });
+  call.ctx.store.data.mail.push({
+    receivedAt: call.ctx.store.now().toISOString(),
+    path: `/v1.0/users/${userRef}/sendMail`,
+    headers,
+    body: JSON.stringify(read.value),
+    sender: user.userPrincipalName,
+  });
   call.ctx.store.changed();
   return graphEmpty(ids, 202);
 }
@@ -50,7 +62,11 @@ function checkMessage(body: unknown): Check {
   if (content !== undefined && content !== null) {
     const type = isRecord(content) ? content['contentType'] : undefined;
     if (type !== undefined && (typeof type !== 'string' || !['text', 'html'].includes(type.toLowerCase()))) {
-      return { ok: false, code: 'RequestBodyRead', message: `Requested value '${typeof type === 'string' ? type : JSON.stringify(type)}' was not found.` };
+      return {
+        ok: false,
+        code: 'RequestBodyRead',
+        message: `Requested value '${typeof type === 'string' ? type : JSON.stringify(type)}' was not found.`,
+      };
     }
   }
   return checkRecipients(message);
@@ -58,10 +74,19 @@ function checkMessage(body: unknown): Check {
 
 function checkRecipients(message: Record<string, unknown>): Check {
   const lists = ['toRecipients', 'ccRecipients', 'bccRecipients'].map((name) => message[name] ?? []);
-  if (lists.some((list) => !Array.isArray(list))) return { ok: false, code: 'RequestBodyRead', message: 'A node of type StartObject was read from the JSON reader when trying to read a value of collection type.' };
+  if (lists.some((list) => !Array.isArray(list)))
+    return {
+      ok: false,
+      code: 'RequestBodyRead',
+      message: 'A node of type StartObject was read from the JSON reader when trying to read a value of collection type.',
+    };
   const recipients = (lists as unknown[][]).flat();
   if (recipients.length === 0) {
-    return { ok: false, code: 'ErrorInvalidRecipients', message: "At least one recipient isn't valid., A message can't be sent because it contains no recipients." };
+    return {
+      ok: false,
+      code: 'ErrorInvalidRecipients',
+      message: "At least one recipient isn't valid., A message can't be sent because it contains no recipients.",
+    };
   }
   for (const r of recipients) {
     const address = isRecord(r) && isRecord(r['emailAddress']) ? r['emailAddress']['address'] : undefined;

@@ -12,7 +12,15 @@ export type Resource = Record<string, unknown>;
 
 /** Graph never returns a secret after addPassword: `secretText` is null and the hash stays inside the emulator. */
 export function toPasswordCredentialResource(c: PasswordCredentialRecord): Resource {
-  return { customKeyIdentifier: null, displayName: c.displayName, endDateTime: c.endDateTime, hint: c.hint, keyId: c.keyId, secretText: null, startDateTime: c.startDateTime };
+  return {
+    customKeyIdentifier: null,
+    displayName: c.displayName,
+    endDateTime: c.endDateTime,
+    hint: c.hint,
+    keyId: c.keyId,
+    secretText: null,
+    startDateTime: c.startDateTime,
+  };
 }
 
 /** `key` is non-null only when one object is read with `$select=keyCredentials` (Graph keyCredential docs). */
@@ -43,7 +51,15 @@ export function toApplicationResource(app: ApplicationRecord, tenant: TenantReco
     publisherDomain: tenant.defaultDomain,
     signInAudience: 'AzureADMyOrg',
     tags: [],
-    appRoles: app.appRoles.map((r) => ({ allowedMemberTypes: ['Application'], description: r.displayName, displayName: r.displayName, id: r.id, isEnabled: true, origin: 'Application', value: r.value })),
+    appRoles: app.appRoles.map((r) => ({
+      allowedMemberTypes: ['Application'],
+      description: r.displayName,
+      displayName: r.displayName,
+      id: r.id,
+      isEnabled: true,
+      origin: 'Application',
+      value: r.value,
+    })),
     keyCredentials: app.keyCredentials.map((c) => toKeyCredentialResource(c, includeKeys)),
     passwordCredentials: app.passwordCredentials.map(toPasswordCredentialResource),
   };

@@ -12,7 +12,12 @@ export const faultRuleSchema = z.object({
   path: z.string().default('.*'),
   method: z.string().optional(),
   action: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('status'), status: z.number().int().min(400).max(599), retryAfterSeconds: z.number().optional(), body: z.unknown().optional() }),
+    z.object({
+      kind: z.literal('status'),
+      status: z.number().int().min(400).max(599),
+      retryAfterSeconds: z.number().optional(),
+      body: z.unknown().optional(),
+    }),
     z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(120_000) }),
     z.object({ kind: z.literal('drop') }),
   ]),
@@ -52,7 +57,11 @@ export class FaultInjector {
     return async (c, next) => {
       const path = new URL(c.req.url).pathname;
       const fault = this.faults.find(
-        (f) => f.remaining > 0 && f.rule.service === service && f.pattern.test(path) && (!f.rule.method || f.rule.method.toUpperCase() === c.req.method),
+        (f) =>
+          f.remaining > 0 &&
+          f.rule.service === service &&
+          f.pattern.test(path) &&
+          (!f.rule.method || f.rule.method.toUpperCase() === c.req.method),
       );
       if (!fault) return next();
       fault.remaining -= 1;
@@ -67,7 +76,9 @@ export class FaultInjector {
         case 'status': {
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (action.retryAfterSeconds !== undefined) headers['retry-after'] = String(action.retryAfterSeconds);
-          const body = action.body ?? { error: { code: 'InjectedFault', message: `Fault injected by the local cloud admin API (${action.status}).` } };
+          const body = action.body ?? {
+            error: { code: 'InjectedFault', message: `Fault injected by the local cloud admin API (${action.status}).` },
+          };
           return new Response(JSON.stringify(body), { status: action.status, headers });
         }
       }

@@ -30,7 +30,15 @@ export function authenticate(scope: VaultScope): MiddlewareHandler<KeyVaultEnv> 
     }
     if (!vault.allowedAppIds.includes(claims.appid)) {
       const { action, resource } = toRbacAction(c.req.method, new URL(c.req.url).pathname, vault.name);
-      const denial = { appId: claims.appid, objectId: claims.oid, issuer: claims.iss, action, resource, vaultName: vault.name, region: keyVaultRegion };
+      const denial = {
+        appId: claims.appid,
+        objectId: claims.oid,
+        issuer: claims.iss,
+        action,
+        resource,
+        vaultName: vault.name,
+        region: keyVaultRegion,
+      };
       return sendFailure(c, forbiddenByRbac(denial));
     }
     return next();

@@ -28,10 +28,18 @@ export function createKeyVaultApp(ctx: EmulatorContext, vaultName: string): Clou
   registerListRoutes(api, scope);
   registerDeletedSecretRoutes(api, scope);
   registerSecretRoutes(api, scope);
-  api.notFound((c) => sendFailure(c, { status: 404, body: { error: { code: 'NotFound', message: `No Key Vault operation at ${c.req.method} ${c.req.path}.` } } }));
+  api.notFound((c) =>
+    sendFailure(c, {
+      status: 404,
+      body: { error: { code: 'NotFound', message: `No Key Vault operation at ${c.req.method} ${c.req.path}.` } },
+    }),
+  );
   api.onError((error, c) => {
     console.error(`Key Vault emulator (${vaultName}) failed on ${c.req.method} ${c.req.path}:`, error);
-    return sendFailure(c, { status: 500, body: { error: { code: 'InternalServerError', message: 'The local Key Vault emulator failed; see its log.' } } });
+    return sendFailure(c, {
+      status: 500,
+      body: { error: { code: 'InternalServerError', message: 'The local Key Vault emulator failed; see its log.' } },
+    });
   });
 
   // The local cloud mounts every emulator in its own strict router, which would keep the trailing

@@ -13,7 +13,12 @@ const maxPageSize = 25;
  * carrying `api-version`, `$skiptoken` and `maxresults` (the SDK GETs it as is), `null` on the last page.
  * The skip token is an opaque offset into the list, which the caller keeps in a stable order.
  */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, listUrl: string, apiVersion: string): KeyVaultPage<T> | KeyVaultFailure {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  listUrl: string,
+  apiVersion: string,
+): KeyVaultPage<T> | KeyVaultFailure {
   const maxResultsText = query.get('maxresults');
   const pageSize = maxResultsText === null ? defaultPageSize : Number(maxResultsText);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {

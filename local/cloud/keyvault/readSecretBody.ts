@@ -31,7 +31,10 @@ export type UpdateSecretBody = z.infer<typeof updateSecretBodySchema>;
  * Parses a JSON body into a command, or the 400 BadParameter Key Vault answers with. The wording of
  * these 400s is the emulator's own (the service's exact texts for malformed bodies are not recorded).
  */
-export async function readSecretBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; failure: KeyVaultFailure }> {
+export async function readSecretBody<T>(
+  c: Context,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; value: T } | { ok: false; failure: KeyVaultFailure }> {
   const text = await c.req.text();
   let json: unknown;
   try {

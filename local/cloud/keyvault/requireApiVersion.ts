@@ -22,7 +22,9 @@ export function requireApiVersion(): MiddlewareHandler<KeyVaultEnv> {
     if (!(supportedApiVersions as readonly string[]).includes(apiVersion)) {
       return sendFailure(
         c,
-        badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${latestApiVersion}).`),
+        badParameter(
+          `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${latestApiVersion}).`,
+        ),
       );
     }
     c.set('query', query);

@@ -2,7 +2,13 @@ import type { Context, Hono } from 'hono';
 import type { SecretVersionRecord } from '../state/model.js';
 import { deletedButRecoverable, invalidName, secretDisabled, secretNotFound, type KeyVaultFailure } from './keyVaultErrors.js';
 import { createSecretVersion } from './secretVersions.js';
-import { readSecretBody, setSecretBodySchema, updateSecretBodySchema, type SetSecretBody, type UpdateSecretBody } from './readSecretBody.js';
+import {
+  readSecretBody,
+  setSecretBodySchema,
+  updateSecretBodySchema,
+  type SetSecretBody,
+  type UpdateSecretBody,
+} from './readSecretBody.js';
 import { sendFailure, sendJson } from './sendJson.js';
 import { toDeletedSecret, toSecretBundle } from './toSecretBundle.js';
 import { findLiveSecret, findSecret, findVersion, isDeleted, secretNamePattern } from './vaultSecrets.js';
@@ -33,7 +39,11 @@ export function registerSecretRoutes(app: Hono<KeyVaultEnv>, scope: VaultScope):
     const found = findRequestedVersion(c, scope);
     if ('failure' in found) return sendFailure(c, found.failure);
     if (!found.version.attributes.enabled) return sendFailure(c, secretDisabled());
-    return sendJson(c, 200, toSecretBundle(scope.baseUrl(c), found.name, found.version, { withValue: true, sinksUrl: scope.ctx.endpoints.sinks }));
+    return sendJson(
+      c,
+      200,
+      toSecretBundle(scope.baseUrl(c), found.name, found.version, { withValue: true, sinksUrl: scope.ctx.endpoints.sinks }),
+    );
   });
 
   app.patch('/secrets/:name/:version?', async (c) => {
@@ -61,7 +71,10 @@ export function registerSecretRoutes(app: Hono<KeyVaultEnv>, scope: VaultScope):
 }
 
 /** The version a GET or PATCH names (the current one for an empty version segment), or the 400/404 to send. */
-function findRequestedVersion(c: KeyVaultContext, scope: VaultScope): { name: string; version: SecretVersionRecord } | { failure: KeyVaultFailure } {
+function findRequestedVersion(
+  c: KeyVaultContext,
+  scope: VaultScope,
+): { name: string; version: SecretVersionRecord } | { failure: KeyVaultFailure } {
   const name = c.req.param('name') ?? '';
   const versionId = c.req.param('version') || undefined;
   if (!secretNamePattern.test(name)) return { failure: invalidName(name) };

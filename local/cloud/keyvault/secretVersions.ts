@@ -15,5 +15,11 @@ export function createSecretVersion(
   };
   if (input.nbf !== undefined) attributes.nbf = input.nbf;
   if (input.exp !== undefined) attributes.exp = input.exp;
-  return { version: randomUUID().replace(/-/g, ''), value: input.value, contentType: input.contentType ?? null, tags: input.tags ?? {}, attributes };
+  return {
+    version: randomUUID().replace(/-/g, ''),
+    value: input.value,
+    contentType: input.contentType ?? null,
+    tags: input.tags ?? {},
+    attributes,
+  };
 }

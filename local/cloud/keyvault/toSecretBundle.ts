@@ -64,7 +64,12 @@ function toSecretJson(id: string, v: SecretVersionRecord): SecretItemJson {
  */
 export const SINKS_URL_MARKER = '{{local-cloud-sinks}}';
 
-export function toSecretBundle(baseUrl: string, name: string, v: SecretVersionRecord, options: { withValue: boolean; sinksUrl?: string }): SecretBundleJson {
+export function toSecretBundle(
+  baseUrl: string,
+  name: string,
+  v: SecretVersionRecord,
+  options: { withValue: boolean; sinksUrl?: string },
+): SecretBundleJson {
   const json = toSecretJson(secretId(baseUrl, name, v.version), v);
   if (!options.withValue) return json;
   const value = options.sinksUrl ? v.value.replaceAll(SINKS_URL_MARKER, options.sinksUrl) : v.value;

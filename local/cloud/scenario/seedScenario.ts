@@ -22,7 +22,10 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
   const at = (spec: DateSpec): Date => (typeof spec === 'string' ? new Date(spec) : new Date(now.getTime() + spec.inDays * 86_400_000));
   const result: SeedResult = { clientSecrets: {}, refreshTokens: {}, appIds: {} };
 
-  const passwords = (owner: string, creds: ParsedScenario['tenants'][number]['applications'][number]['passwordCredentials']): PasswordCredentialRecord[] =>
+  const passwords = (
+    owner: string,
+    creds: ParsedScenario['tenants'][number]['applications'][number]['passwordCredentials'],
+  ): PasswordCredentialRecord[] =>
     creds.map((c, i) => {
       const displayName = c.displayName ?? `secret-${i + 1}`;
       const { record, secretText } = newPasswordCredential({
@@ -38,15 +41,41 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
   const keys = (owner: string, creds: ParsedScenario['tenants'][number]['applications'][number]['keyCredentials']): KeyCredentialRecord[] =>
     creds.map((c, i) => {
       const displayName = c.displayName ?? `CN=${owner}-${i + 1}`;
-      return newKeyCredential({ start: at(c.start ?? { inDays: -30 }), end: at(c.end), displayName, keyId: c.keyId ?? stableGuid(`${owner}/key/${displayName}`), usage: c.usage, type: c.type });
+      return newKeyCredential({
+        start: at(c.start ?? { inDays: -30 }),
+        end: at(c.end),
+        displayName,
+        keyId: c.keyId ?? stableGuid(`${owner}/key/${displayName}`),
+        usage: c.usage,
+        type: c.type,
+      });
     });
 
   // Applications first, in every tenant, so service principals and grants can refer to any of them.
   for (const t of scenario.tenants) {
-    const tenant: TenantRecord = { id: t.id, displayName: t.displayName, cloud: t.cloud, defaultDomain: t.defaultDomain, users: [], applications: [], servicePrincipals: [], grants: [], refreshTokens: [], changeSeq: 0 };
+    const tenant: TenantRecord = {
+      id: t.id,
+      displayName: t.displayName,
+      cloud: t.cloud,
+      defaultDomain: t.defaultDomain,
+      users: [],
+      applications: [],
+      servicePrincipals: [],
+      grants: [],
+      refreshTokens: [],
+      changeSeq: 0,
+    };
     store.data.tenants.push(tenant);
     for (const u of t.users) {
-      tenant.users.push({ id: u.id ?? stableGuid(`user/${u.userPrincipalName}`), userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? u.userPrincipalName, mail: u.mail ?? u.userPrincipalName, accountEnabled: true, refreshTokensValidFromDateTime: new Date(0).toISOString(), requiresMfa: false });
+      tenant.users.push({
+        id: u.id ?? stableGuid(`user/${u.userPrincipalName}`),
+        userPrincipalName: u.userPrincipalName,
+        displayName: u.displayName ?? u.userPrincipalName,
+        mail: u.mail ?? u.userPrincipalName,
+        accountEnabled: true,
+        refreshTokensValidFromDateTime: new Date(0).toISOString(),
+        requiresMfa: false,
+      });
     }
     for (const a of t.applications) {
       const app: ApplicationRecord = {
@@ -88,7 +117,21 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
       const app = tenant.applications.find((x) => x.displayName === a.displayName)!;
       app.ownerIds = a.owners.map((o) => (o.includes('@') ? findUser(o).id : findApp(o).id));
       if (a.servicePrincipal) {
-        const sp = { id: stableGuid(`${t.id}/sp/${a.displayName}`), appId: app.appId, displayName: a.displayName, appOwnerOrganizationId: t.id, servicePrincipalType: 'Application' as const, accountEnabled: true, preferredSingleSignOnMode: null, preferredTokenSigningKeyEndDateTime: null, passwordCredentials: [], keyCredentials: [], appRoleGrants: toGrants(a.roles), ownerIds: [], changeSeq: 0 };
+        const sp = {
+          id: stableGuid(`${t.id}/sp/${a.displayName}`),
+          appId: app.appId,
+          displayName: a.displayName,
+          appOwnerOrganizationId: t.id,
+          servicePrincipalType: 'Application' as const,
+          accountEnabled: true,
+          preferredSingleSignOnMode: null,
+          preferredTokenSigningKeyEndDateTime: null,
+          passwordCredentials: [],
+          keyCredentials: [],
+          appRoleGrants: toGrants(a.roles),
+          ownerIds: [],
+          changeSeq: 0,
+        };
         tenant.servicePrincipals.push(sp);
         store.touch(tenant, sp);
       }
@@ -98,7 +141,16 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
       const home = store.application(app.appId)!.tenant;
       const name = s.displayName ?? app.displayName;
       const samlKeys = s.samlSigningCertificateEnd
-        ? [newKeyCredential({ start: at({ inDays: -300 }), end: at(s.samlSigningCertificateEnd), displayName: `CN=Microsoft Azure Federated SSO Certificate`, usage: 'Sign', type: 'AsymmetricX509Cert', keyId: stableGuid(`${t.id}/saml/${name}`) })]
+        ? [
+            newKeyCredential({
+              start: at({ inDays: -300 }),
+              end: at(s.samlSigningCertificateEnd),
+              displayName: `CN=Microsoft Azure Federated SSO Certificate`,
+              usage: 'Sign',
+              type: 'AsymmetricX509Cert',
+              keyId: stableGuid(`${t.id}/saml/${name}`),
+            }),
+          ]
         : [];
       const sp = {
         id: s.id ?? stableGuid(`${t.id}/sp/${name}`),
@@ -122,7 +174,13 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
     for (const g of t.grants) tenant.grants.push({ clientAppId: findApp(g.client).appId, userId: findUser(g.user).id, scopes: g.scopes });
     for (const r of t.refreshTokens) {
       const token = `0.Vigil${randomBytes(48).toString('base64url')}`;
-      tenant.refreshTokens.push({ hash: sha256(token), clientAppId: findApp(r.client).appId, userId: findUser(r.user).id, scopes: r.scopes, issuedAt: at({ inDays: -r.issuedDaysAgo }).toISOString() });
+      tenant.refreshTokens.push({
+        hash: sha256(token),
+        clientAppId: findApp(r.client).appId,
+        userId: findUser(r.user).id,
+        scopes: r.scopes,
+        issuedAt: at({ inDays: -r.issuedDaysAgo }).toISOString(),
+      });
       result.refreshTokens[r.name] = token;
     }
     for (const upn of t.revokedSessions) findUser(upn).refreshTokensValidFromDateTime = now.toISOString();
@@ -130,11 +188,26 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
 
   for (const v of scenario.vaults) {
     const allowedAppIds = v.allowedApps.map((ref) => result.appIds[ref] ?? ref);
-    const vault = { name: v.name, tenantId: v.tenant, allowedAppIds, secrets: {} as Record<string, { name: string; versions: ReturnType<typeof createSecretVersion>[] }> };
+    const vault = {
+      name: v.name,
+      tenantId: v.tenant,
+      allowedAppIds,
+      secrets: {} as Record<string, { name: string; versions: ReturnType<typeof createSecretVersion>[] }>,
+    };
     for (const s of v.secrets) {
-      const value = 'literal' in s.value ? s.value.literal : 'refreshToken' in s.value ? result.refreshTokens[s.value.refreshToken] : result.clientSecrets[`${s.value.clientSecret.application}/${s.value.clientSecret.credential}`];
+      const value =
+        'literal' in s.value
+          ? s.value.literal
+          : 'refreshToken' in s.value
+            ? result.refreshTokens[s.value.refreshToken]
+            : result.clientSecrets[`${s.value.clientSecret.application}/${s.value.clientSecret.credential}`];
       if (value === undefined) throw new Error(`Scenario vault secret "${s.name}" refers to a value the scenario does not create`);
-      const version = createSecretVersion(store.nowSeconds(), { value, tags: s.tags, contentType: s.contentType ?? null, ...(s.expires ? { exp: Math.floor(at(s.expires).getTime() / 1000) } : {}) });
+      const version = createSecretVersion(store.nowSeconds(), {
+        value,
+        tags: s.tags,
+        contentType: s.contentType ?? null,
+        ...(s.expires ? { exp: Math.floor(at(s.expires).getTime() / 1000) } : {}),
+      });
       vault.secrets[s.name] = { name: s.name, versions: [version] };
     }
     store.data.vaults.push(vault);

@@ -96,7 +96,8 @@ function checkElement(item: unknown, path: string): void {
       return forEachIn(node, 'actions', path, checkAction);
     case 'RichTextBlock':
       return forEachIn(node, 'inlines', path, (inline, inlinePath) => {
-        if (typeof inline !== 'string' && typeOf(inline, inlinePath).type !== 'TextRun') fail(`${inlinePath} must be a 'TextRun' or a string.`);
+        if (typeof inline !== 'string' && typeOf(inline, inlinePath).type !== 'TextRun')
+          fail(`${inlinePath} must be a 'TextRun' or a string.`);
       });
     default:
       return undefined;
@@ -116,9 +117,12 @@ function checkSelectAction(node: Json, path: string): void {
 
 function checkAction(item: unknown, path: string): void {
   const { node, type } = typeOf(item, path);
-  if (type === 'Action.Submit') fail(`${path} is an 'Action.Submit', which cards sent through a Teams webhook do not support; use Action.OpenUrl.`);
-  if (!actionTypes.has(type)) fail(`${path} has action type '${type}'; Teams webhook cards support Action.OpenUrl, Action.ShowCard and Action.ToggleVisibility.`);
+  if (type === 'Action.Submit')
+    fail(`${path} is an 'Action.Submit', which cards sent through a Teams webhook do not support; use Action.OpenUrl.`);
+  if (!actionTypes.has(type))
+    fail(`${path} has action type '${type}'; Teams webhook cards support Action.OpenUrl, Action.ShowCard and Action.ToggleVisibility.`);
   if (type === 'Action.OpenUrl' && (typeof node['url'] !== 'string' || node['url'] === '')) fail(`${path} (Action.OpenUrl) needs a 'url'.`);
-  if (type === 'Action.ToggleVisibility' && !Array.isArray(node['targetElements'])) fail(`${path} (Action.ToggleVisibility) needs 'targetElements'.`);
+  if (type === 'Action.ToggleVisibility' && !Array.isArray(node['targetElements']))
+    fail(`${path} (Action.ToggleVisibility) needs 'targetElements'.`);
   if (type === 'Action.ShowCard') checkCard(node['card'], `${path}.card`, false);
 }

@@ -11,7 +11,11 @@ export const cloudEventBatchContentType = 'application/cloudevents-batch+json';
 export type CloudEventCheck = { kind: 'valid' } | { kind: 'invalid'; problems: string[] };
 
 const required = (name: string) => z.string({ error: `${name} is required (a non-empty string)` }).min(1, `${name} must not be empty`);
-const optional = (name: string) => z.string({ error: `${name} must be a string` }).min(1, `${name} must not be empty`).optional();
+const optional = (name: string) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .min(1, `${name} must not be empty`)
+    .optional();
 
 const cloudEventSchema = z
   .looseObject({

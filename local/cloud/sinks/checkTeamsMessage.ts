@@ -30,7 +30,9 @@ function jsonTypeName(value: unknown): string {
 
 /** Problems in the words of the Json.NET schema validator Logic Apps uses. */
 function expectObject(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : `Invalid type. Expected Object but got ${jsonTypeName(value)}.`;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? undefined
+    : `Invalid type. Expected Object but got ${jsonTypeName(value)}.`;
 }
 
 function missing(object: Json, required: string[]): string | undefined {
@@ -74,7 +76,10 @@ function checkCards(envelope: Json): string | undefined {
 /** Checks a Workflows webhook POST body (raw bytes, as sent) and its content type. */
 export function checkTeamsMessage(contentType: string | undefined, body: Buffer): TeamsMessageCheck {
   if (body.byteLength > maxTeamsMessageBytes) {
-    return { kind: 'tooLarge', reason: `Request entity too large: the message is ${body.byteLength} bytes; Teams accepts at most ${maxTeamsMessageBytes}.` };
+    return {
+      kind: 'tooLarge',
+      reason: `Request entity too large: the message is ${body.byteLength} bytes; Teams accepts at most ${maxTeamsMessageBytes}.`,
+    };
   }
   // Logic Apps wraps a body without a JSON content type as {"$content-type", "$content"}, which has
   // none of the schema's properties [inference from the Request trigger docs; not observed on Workflows].

@@ -1,7 +1,14 @@
 import type { CapturedRequest } from '../state/model.js';
 
 /** Headers that carry credentials; they are never kept in the state file or shown by the read-back routes. */
-const sensitiveHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-functions-key', 'ocp-apim-subscription-key']);
+const sensitiveHeaders = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+]);
 
 /**
  * What a sink keeps of a delivery. The path is kept without its query: a Workflows URL carries its

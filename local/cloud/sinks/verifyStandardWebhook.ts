@@ -27,17 +27,25 @@ export function verifyStandardWebhook(secret: string, body: string, headers: Rec
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signatures = headers['webhook-signature'];
-  if (!id || !timestamp || !signatures) return { kind: 'rejected', reason: 'Missing required headers (webhook-id, webhook-timestamp and webhook-signature).' };
-  if (!/^\d+$/.test(timestamp)) return { kind: 'rejected', reason: `Invalid Signature Headers: webhook-timestamp must be integer Unix seconds (got "${timestamp}").` };
+  if (!id || !timestamp || !signatures)
+    return { kind: 'rejected', reason: 'Missing required headers (webhook-id, webhook-timestamp and webhook-signature).' };
+  if (!/^\d+$/.test(timestamp))
+    return { kind: 'rejected', reason: `Invalid Signature Headers: webhook-timestamp must be integer Unix seconds (got "${timestamp}").` };
 
   const sentAt = Number(timestamp);
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const age = nowSeconds - sentAt;
   if (age > webhookToleranceSeconds) {
-    return { kind: 'rejected', reason: `Message timestamp too old: sent ${age} s before the receiver's clock (tolerance ${webhookToleranceSeconds} s).` };
+    return {
+      kind: 'rejected',
+      reason: `Message timestamp too old: sent ${age} s before the receiver's clock (tolerance ${webhookToleranceSeconds} s).`,
+    };
   }
   if (-age > webhookToleranceSeconds) {
-    return { kind: 'rejected', reason: `Message timestamp too new: sent ${-age} s after the receiver's clock (tolerance ${webhookToleranceSeconds} s).` };
+    return {
+      kind: 'rejected',
+      reason: `Message timestamp too new: sent ${-age} s after the receiver's clock (tolerance ${webhookToleranceSeconds} s).`,
+    };
   }
 
   const expected = new Webhook(secret).sign(id, new Date(sentAt * 1000), body).slice('v1,'.length);
@@ -46,5 +54,7 @@ export function verifyStandardWebhook(secret: string, body: string, headers: Rec
     const [version, signature] = entry.split(',');
     return version === 'v1' && signature !== undefined && sameText(signature, expected);
   });
-  return matches ? { kind: 'verified' } : { kind: 'rejected', reason: 'No matching signature found: no v1 signature matches the body, id and timestamp.' };
+  return matches
+    ? { kind: 'verified' }
+    : { kind: 'rejected', reason: 'No matching signature found: no v1 signature matches the body, id and timestamp.' };
 }

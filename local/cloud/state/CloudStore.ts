@@ -13,7 +13,10 @@ export class CloudStore {
   readonly data: CloudStateData;
   private saveTimer: NodeJS.Timeout | undefined;
 
-  private constructor(data: CloudStateData, private readonly file: string | undefined) {
+  private constructor(
+    data: CloudStateData,
+    private readonly file: string | undefined,
+  ) {
     this.data = data;
   }
 

@@ -30,7 +30,11 @@ export async function ensureCertificates(dir: string): Promise<LocalCertificates
     await writeFile(files.cert, created.certPem);
     await writeFile(files.ca, created.caPem);
   }
-  const [caPem, certPem, keyPem] = await Promise.all([readFile(files.ca, 'utf8'), readFile(files.cert, 'utf8'), readFile(files.key, 'utf8')]);
+  const [caPem, certPem, keyPem] = await Promise.all([
+    readFile(files.ca, 'utf8'),
+    readFile(files.cert, 'utf8'),
+    readFile(files.key, 'utf8'),
+  ]);
   return { caFile: files.ca, caPem, certPem, keyPem };
 }
 

@@ -20,7 +20,11 @@ export interface HomeAccess {
  * How Vigil signs in to one tenant. Secrets and PEM certificates of multi-tenant apps are read from
  * Key Vault when needed; only their name reaches a log or a failure, never the value.
  */
-export async function createTenantCredential(tenant: TenantConfig, endpoints: CloudEndpoints & { overridden: boolean }, home: HomeAccess): Promise<TenantCredential> {
+export async function createTenantCredential(
+  tenant: TenantConfig,
+  endpoints: CloudEndpoints & { overridden: boolean },
+  home: HomeAccess,
+): Promise<TenantCredential> {
   const { auth } = tenant;
   if (auth.kind === 'managedIdentity') return { ok: true, credential: home.credential };
   const vaultUrl = auth.vaultUrl ?? home.defaultVaultUrl;
@@ -31,16 +35,30 @@ export async function createTenantCredential(tenant: TenantConfig, endpoints: Cl
     return unreadable(auth.keyVaultSecretName, vaultUrl, describeAzureError(error));
   }
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
-  if (auth.kind === 'clientSecret') return { ok: true, credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints) };
+  if (auth.kind === 'clientSecret')
+    return {
+      ok: true,
+      credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints),
+    };
   const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden };
   try {
     return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
   } catch (error) {
     // The PEM itself is never quoted: only that it could not be used, and the error's name.
-    return unreadable(auth.keyVaultSecretName, vaultUrl, `not a usable PEM certificate with its private key: ${error instanceof Error ? error.name : 'error'}`);
+    return unreadable(
+      auth.keyVaultSecretName,
+      vaultUrl,
+      `not a usable PEM certificate with its private key: ${error instanceof Error ? error.name : 'error'}`,
+    );
   }
 }
 
 function unreadable(name: string, vaultUrl: string, why: string): TenantCredential {
-  return { ok: false, failure: { code: 'authentication', reason: `could not read Vigil's credential for the tenant from Key Vault secret "${name}" in ${vaultUrl} (${why})` } };
+  return {
+    ok: false,
+    failure: {
+      code: 'authentication',
+      reason: `could not read Vigil's credential for the tenant from Key Vault secret "${name}" in ${vaultUrl} (${why})`,
+    },
+  };
 }

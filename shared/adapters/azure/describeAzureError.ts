@@ -4,8 +4,14 @@
  */
 export function describeAzureError(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
-  const e = error as Error & { statusCode?: number; code?: string; errorResponse?: { errorCodes?: number[]; error?: string }; body?: unknown };
-  const aadsts = /AADSTS\d+/.exec(e.message)?.[0] ?? (e.errorResponse?.errorCodes?.[0] ? `AADSTS${e.errorResponse.errorCodes[0]}` : undefined);
+  const e = error as Error & {
+    statusCode?: number;
+    code?: string;
+    errorResponse?: { errorCodes?: number[]; error?: string };
+    body?: unknown;
+  };
+  const aadsts =
+    /AADSTS\d+/.exec(e.message)?.[0] ?? (e.errorResponse?.errorCodes?.[0] ? `AADSTS${e.errorResponse.errorCodes[0]}` : undefined);
   const parts = [
     e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError' ? 'authentication failed' : undefined,
     e.statusCode ? `HTTP ${e.statusCode}` : undefined,

@@ -9,7 +9,11 @@ import { toTokenRefreshResult } from './toTokenRefreshResult.js';
  * publishes no rate for the token endpoint, so requests in flight per process are capped and a 429 is
  * handed back (with Retry-After) for the core to wait out.
  */
-export function createTokenEndpoint(options: { loginHost: (cloud: CloudName) => string; fetch?: Fetch; maxConcurrent?: number }): TokenEndpoint {
+export function createTokenEndpoint(options: {
+  loginHost: (cloud: CloudName) => string;
+  fetch?: Fetch;
+  maxConcurrent?: number;
+}): TokenEndpoint {
   const fetchFn = options.fetch ?? fetch;
   const limit = createConcurrencyLimit(options.maxConcurrent ?? 32);
   return {
@@ -28,7 +32,10 @@ export function createTokenEndpoint(options: { loginHost: (cloud: CloudName) => 
 
 /** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
 function isNetworkError(error: unknown): boolean {
-  return error instanceof Error && ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError');
+  return (
+    error instanceof Error &&
+    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError')
+  );
 }
 
 /** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */

@@ -8,7 +8,12 @@ export type Fetch = typeof fetch;
  * client secret in the form (`client_secret_post`). A fresh `client-request-id` comes back as Entra's
  * correlation id, so a failure can be traced without quoting anything secret.
  */
-export async function requestTokenRefresh(fetchFn: Fetch, loginHost: string, request: TokenRefreshRequest, timeoutMs = 30_000): Promise<{ response: Response; clientRequestId: string }> {
+export async function requestTokenRefresh(
+  fetchFn: Fetch,
+  loginHost: string,
+  request: TokenRefreshRequest,
+  timeoutMs = 30_000,
+): Promise<{ response: Response; clientRequestId: string }> {
   const clientRequestId = randomUUID();
   const form = new URLSearchParams({
     client_id: request.clientId,
@@ -20,7 +25,12 @@ export async function requestTokenRefresh(fetchFn: Fetch, loginHost: string, req
   const url = `${loginHost.replace(/\/+$/, '')}/${encodeURIComponent(request.tenant)}/oauth2/v2.0/token`;
   const response = await fetchFn(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'client-request-id': clientRequestId, 'return-client-request-id': 'true' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      'client-request-id': clientRequestId,
+      'return-client-request-id': 'true',
+    },
     body: form.toString(),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -40,7 +40,7 @@ export function toRetryAfterMs(header: string | null, nowMs: number): number | u
 
 async function readJson(response: Response): Promise<Record<string, unknown>> {
   try {
-    const parsed = (await response.json());
+    const parsed = await response.json();
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -25,8 +25,10 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   const e = (error ?? {}) as GraphErrorLike;
   const status = typeof e.statusCode === 'number' ? e.statusCode : -1;
   const code = e.code ?? '';
-  if (status === 429 || status === 503 || status === 504) return { kind: 'retry', status, waitMs: retryAfterMs(e.headers?.get('retry-after') ?? null) };
-  if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code))) return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
+  if (status === 429 || status === 503 || status === 504)
+    return { kind: 'retry', status, waitMs: retryAfterMs(e.headers?.get('retry-after') ?? null) };
+  if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code)))
+    return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
   if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
   if (status === 401) return failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim());
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {

@@ -28,24 +28,43 @@ type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefin
 export function createApplicationCredentials(graphFor: (tenantId: string) => Client | undefined): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
-    if (!graph) return { ok: false, status: undefined, failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false } };
+    if (!graph)
+      return {
+        ok: false,
+        status: undefined,
+        failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false },
+      };
     try {
       return { ok: true, value: await action(graph) };
     } catch (error) {
       const status = statusOf(error);
-      return { ok: false, status, failure: { kind: 'failed', reason: `Graph ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(status) } };
+      return {
+        ok: false,
+        status,
+        failure: { kind: 'failed', reason: `Graph ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(status) },
+      };
     }
   };
   return {
     async find(tenantId, ref) {
-      const path = 'appId' in ref ? `/applications(appId='${encodeURIComponent(ref.appId)}')` : `/applications/${encodeURIComponent(ref.objectId)}`;
-      const read = await attempt(tenantId, 'read application', async (graph) => (await graph.api(path).select('id,appId,displayName,passwordCredentials').get()) as GraphApplication);
+      const path =
+        'appId' in ref ? `/applications(appId='${encodeURIComponent(ref.appId)}')` : `/applications/${encodeURIComponent(ref.objectId)}`;
+      const read = await attempt(
+        tenantId,
+        'read application',
+        async (graph) => (await graph.api(path).select('id,appId,displayName,passwordCredentials').get()) as GraphApplication,
+      );
       if (read.ok) return { kind: 'found', application: toApplicationInfo(read.value) };
       return read.status === 404 ? { kind: 'notFound' } : read.failure;
     },
     async addPassword(tenantId, objectId, request) {
-      const added = await attempt(tenantId, 'addPassword', async (graph) =>
-        (await graph.api(`/applications/${encodeURIComponent(objectId)}/addPassword`).post({ passwordCredential: request })) as GraphPasswordCredential,
+      const added = await attempt(
+        tenantId,
+        'addPassword',
+        async (graph) =>
+          (await graph
+            .api(`/applications/${encodeURIComponent(objectId)}/addPassword`)
+            .post({ passwordCredential: request })) as GraphPasswordCredential,
       );
       if (!added.ok) return added.failure;
       const { secretText, ...credential } = added.value;
@@ -53,7 +72,9 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       return { kind: 'added', credential: toCredentialInfo(credential), secretText };
     },
     async removePassword(tenantId, objectId, keyId) {
-      const removed = await attempt(tenantId, 'removePassword', (graph) => graph.api(`/applications/${encodeURIComponent(objectId)}/removePassword`).post({ keyId }));
+      const removed = await attempt(tenantId, 'removePassword', (graph) =>
+        graph.api(`/applications/${encodeURIComponent(objectId)}/removePassword`).post({ keyId }),
+      );
       if (removed.ok) return { kind: 'removed' };
       // 400 "No password credential found with keyId …" (what real Graph says) or 404 (the app is gone): nothing left to remove.
       return removed.status === 400 || removed.status === 404 ? { kind: 'notFound' } : removed.failure;
@@ -62,7 +83,16 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
 }
 
 function toApplicationInfo(app: GraphApplication): ApplicationInfo {
-  return { objectId: app.id, appId: app.appId, displayName: app.displayName, passwordCredentials: (app.passwordCredentials ?? []).map(toCredentialInfo) };
+  return {
+    objectId: app.id,
+    appId: app.appId,
+    displayName: app.displayName,
+    passwordCredentials: (app.passwordCredentials ?? []).map(toCredentialInfo),
+  };
 }
 
-const toCredentialInfo = (c: GraphPasswordCredential): PasswordCredentialInfo => ({ keyId: c.keyId, displayName: c.displayName ?? null, endDateTime: c.endDateTime });
+const toCredentialInfo = (c: GraphPasswordCredential): PasswordCredentialInfo => ({
+  keyId: c.keyId,
+  displayName: c.displayName ?? null,
+  endDateTime: c.endDateTime,
+});

@@ -3,7 +3,14 @@ import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type RetryBudget } from './createPageFetcher.js';
 import { createRequestPacer } from './requestPacer.js';
-import { directorySelects, isDirectoryItem, toDirectoryChange, toDirectoryPage, type DirectoryCollection, type DirectoryItem } from './toDirectoryChanges.js';
+import {
+  directorySelects,
+  isDirectoryItem,
+  toDirectoryChange,
+  toDirectoryPage,
+  type DirectoryCollection,
+  type DirectoryItem,
+} from './toDirectoryChanges.js';
 
 export type GraphConnection = { ok: true; graph: Client } | { ok: false; failure: ReadFailure };
 
@@ -35,7 +42,11 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         yield { kind: 'failed', failure: connection.failure };
         return;
       }
-      const pacer = createRequestPacer({ ...(options.pacing ?? { limit: 150, windowMs: 60_000 }), nowMs: options.nowMs, sleep: options.sleep });
+      const pacer = createRequestPacer({
+        ...(options.pacing ?? { limit: 150, windowMs: 60_000 }),
+        nowMs: options.nowMs,
+        sleep: options.sleep,
+      });
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
       for (const collection of collections) {
@@ -43,7 +54,13 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         if (outcome.stop) return;
         if (outcome.deltaLink) links[collection] = outcome.deltaLink;
       }
-      yield { kind: 'done', links: links.applications && links.servicePrincipals ? { applications: links.applications, servicePrincipals: links.servicePrincipals } : undefined };
+      yield {
+        kind: 'done',
+        links:
+          links.applications && links.servicePrincipals
+            ? { applications: links.applications, servicePrincipals: links.servicePrincipals }
+            : undefined,
+      };
     },
   };
 }
@@ -51,7 +68,12 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
 type CollectionOutcome = { stop: true } | { stop: false; deltaLink: string | undefined };
 const STOP = { stop: true } as const;
 
-async function* readCollection(fetcher: PageFetcher, request: ReadRequest, collection: DirectoryCollection, pageSize: number): AsyncGenerator<PageRead, CollectionOutcome> {
+async function* readCollection(
+  fetcher: PageFetcher,
+  request: ReadRequest,
+  collection: DirectoryCollection,
+  pageSize: number,
+): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
   let url: string | undefined = firstUrl(request, collection, pageSize);
   for (let pages = 0; url; pages += 1) {
@@ -63,7 +85,10 @@ async function* readCollection(fetcher: PageFetcher, request: ReadRequest, colle
     const page = result.kind === 'ok' ? toDirectoryPage(result.body) : undefined;
     const changes = page ? await toChanges(page.value, collection, fetcher) : undefined;
     if (!page || !Array.isArray(changes)) {
-      const failure = result.kind === 'failed' ? result.failure : ((changes as ReadFailure | undefined) ?? { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` });
+      const failure =
+        result.kind === 'failed'
+          ? result.failure
+          : ((changes as ReadFailure | undefined) ?? { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` });
       yield { kind: 'failed', failure: pages === 0 ? failure : partial(failure, collection, pages) };
       return STOP;
     }
@@ -89,7 +114,11 @@ function partial(failure: ReadFailure, collection: DirectoryCollection, pages: n
 }
 
 /** Items a delta round sent without their credentials are read whole (rare: Graph sends changed properties). */
-async function toChanges(items: readonly DirectoryItem[], collection: DirectoryCollection, fetcher: PageFetcher): Promise<DirectoryChange[] | ReadFailure> {
+async function toChanges(
+  items: readonly DirectoryItem[],
+  collection: DirectoryCollection,
+  fetcher: PageFetcher,
+): Promise<DirectoryChange[] | ReadFailure> {
   const changes: DirectoryChange[] = [];
   for (const item of items) {
     const change = toDirectoryChange(item, collection);

@@ -23,8 +23,12 @@ export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: 
       const lists = await Promise.all(
         unique.map(async (s) => {
           try {
-            const page = (await graph.api(`/${s.kind === 'application' ? 'applications' : 'servicePrincipals'}/${encodeURIComponent(s.id)}/owners`).get()) as { value: OwnerObject[] };
-            return page.value.filter((o) => o['@odata.type'] === '#microsoft.graph.user').flatMap((o) => o.mail ?? o.userPrincipalName ?? []);
+            const page = (await graph
+              .api(`/${s.kind === 'application' ? 'applications' : 'servicePrincipals'}/${encodeURIComponent(s.id)}/owners`)
+              .get()) as { value: OwnerObject[] };
+            return page.value
+              .filter((o) => o['@odata.type'] === '#microsoft.graph.user')
+              .flatMap((o) => o.mail ?? o.userPrincipalName ?? []);
           } catch (error) {
             warn(`could not read the owners of ${s.kind} ${s.id}: HTTP ${(error as { statusCode?: number }).statusCode ?? '?'}`);
             return [];

@@ -26,7 +26,10 @@ export interface PageFetcher {
  */
 const noClientRetries = new RetryHandlerOptions(0, 0);
 
-export function createPageFetcher(graph: Client, options: { pacer: RequestPacer; sleep: (ms: number) => Promise<void>; budget: RetryBudget }): PageFetcher {
+export function createPageFetcher(
+  graph: Client,
+  options: { pacer: RequestPacer; sleep: (ms: number) => Promise<void>; budget: RetryBudget },
+): PageFetcher {
   const { pacer, sleep, budget } = options;
   let waitedMs = 0;
   return {
@@ -43,7 +46,8 @@ export function createPageFetcher(graph: Client, options: { pacer: RequestPacer;
           const verdict = classifyGraphError(error);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
-          if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs) return { kind: 'failed', failure: beyondBudget(verdict.status, attempt, waitedMs) };
+          if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)
+            return { kind: 'failed', failure: beyondBudget(verdict.status, attempt, waitedMs) };
           waitedMs += waitMs;
           await sleep(waitMs);
         }

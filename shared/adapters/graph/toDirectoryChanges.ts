@@ -5,7 +5,16 @@ export type DirectoryCollection = 'applications' | 'servicePrincipals';
 /** What the scanner selects: ids, names and credential metadata; `key` (certificate bytes) never. */
 export const directorySelects: Record<DirectoryCollection, readonly string[]> = {
   applications: ['id', 'appId', 'displayName', 'passwordCredentials', 'keyCredentials'],
-  servicePrincipals: ['id', 'appId', 'displayName', 'servicePrincipalType', 'preferredSingleSignOnMode', 'preferredTokenSigningKeyEndDateTime', 'passwordCredentials', 'keyCredentials'],
+  servicePrincipals: [
+    'id',
+    'appId',
+    'displayName',
+    'servicePrincipalType',
+    'preferredSingleSignOnMode',
+    'preferredTokenSigningKeyEndDateTime',
+    'passwordCredentials',
+    'keyCredentials',
+  ],
 };
 
 interface CredentialItem {
@@ -37,12 +46,30 @@ export interface DirectoryPage {
 
 const optionalString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCredential = (c: unknown) => isRecord(c) && typeof c['keyId'] === 'string' && optionalString(c['displayName']) && optionalString(c['endDateTime']) && optionalString(c['usage']) && optionalString(c['customKeyIdentifier']);
+const isCredential = (c: unknown) =>
+  isRecord(c) &&
+  typeof c['keyId'] === 'string' &&
+  optionalString(c['displayName']) &&
+  optionalString(c['endDateTime']) &&
+  optionalString(c['usage']) &&
+  optionalString(c['customKeyIdentifier']);
 const isCredentials = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.every(isCredential));
-const stringProperties = ['appId', 'displayName', 'servicePrincipalType', 'preferredSingleSignOnMode', 'preferredTokenSigningKeyEndDateTime'] as const;
+const stringProperties = [
+  'appId',
+  'displayName',
+  'servicePrincipalType',
+  'preferredSingleSignOnMode',
+  'preferredTokenSigningKeyEndDateTime',
+] as const;
 
 export function isDirectoryItem(v: unknown): v is DirectoryItem {
-  return isRecord(v) && typeof v['id'] === 'string' && stringProperties.every((p) => optionalString(v[p])) && isCredentials(v['passwordCredentials']) && isCredentials(v['keyCredentials']);
+  return (
+    isRecord(v) &&
+    typeof v['id'] === 'string' &&
+    stringProperties.every((p) => optionalString(v[p])) &&
+    isCredentials(v['passwordCredentials']) &&
+    isCredentials(v['keyCredentials'])
+  );
 }
 
 /**
@@ -50,7 +77,13 @@ export function isDirectoryItem(v: unknown): v is DirectoryItem {
  * every object of every 999-item page, on the path every scanned object takes.
  */
 export function toDirectoryPage(body: unknown): DirectoryPage | undefined {
-  if (!isRecord(body) || !Array.isArray(body['value']) || !optionalString(body['@odata.nextLink']) || !optionalString(body['@odata.deltaLink'])) return undefined;
+  if (
+    !isRecord(body) ||
+    !Array.isArray(body['value']) ||
+    !optionalString(body['@odata.nextLink']) ||
+    !optionalString(body['@odata.deltaLink'])
+  )
+    return undefined;
   return body['value'].every(isDirectoryItem) ? (body as unknown as DirectoryPage) : undefined;
 }
 
@@ -81,5 +114,17 @@ export function toDirectoryChange(item: DirectoryItem, collection: DirectoryColl
 
 /** Credentials without an end never expire and are left out. */
 function toCredentials(list: readonly CredentialItem[]): CredentialRecord[] {
-  return list.flatMap((c) => (c.endDateTime ? [{ keyId: c.keyId, displayName: c.displayName ?? null, endDateTime: c.endDateTime, usage: c.usage ?? undefined, customKeyIdentifier: c.customKeyIdentifier ?? null }] : []));
+  return list.flatMap((c) =>
+    c.endDateTime
+      ? [
+          {
+            keyId: c.keyId,
+            displayName: c.displayName ?? null,
+            endDateTime: c.endDateTime,
+            usage: c.usage ?? undefined,
+            customKeyIdentifier: c.customKeyIdentifier ?? null,
+          },
+        ]
+      : [],
+  );
 }

@@ -12,7 +12,8 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
   const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
-  if ((status === 429 || status === 503) && retryAfterMs !== undefined) return { kind: 'retryAfter', ms: retryAfterMs, reason: `HTTP ${status}, Retry-After ${retryAfter ?? ''}` };
+  if ((status === 429 || status === 503) && retryAfterMs !== undefined)
+    return { kind: 'retryAfter', ms: retryAfterMs, reason: `HTTP ${status}, Retry-After ${retryAfter ?? ''}` };
   const retryable = status === 408 || status === 425 || status === 429 || status >= 500;
   return { kind: 'failed', reason: `HTTP ${status}`, permanent: !retryable };
 }

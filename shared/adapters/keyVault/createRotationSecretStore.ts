@@ -8,12 +8,23 @@ import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
  * of `write`; `latest` drops the value the SDK's get returns at once (there is no get without it).
  */
 export function createRotationSecretStore(clientFor: (vaultUrl: string) => SecretClient): SecretStore {
-  const failure = (what: string, error: unknown): CallFailure => ({ kind: 'failed', reason: `Key Vault ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(statusOf(error)) });
+  const failure = (what: string, error: unknown): CallFailure => ({
+    kind: 'failed',
+    reason: `Key Vault ${what}: ${describeAzureError(error)}`,
+    transient: isTransientStatus(statusOf(error)),
+  });
   return {
     async latest(vaultUrl, name) {
       try {
         const { value: _value, ...secret } = await clientFor(vaultUrl).getSecret(name);
-        return { kind: 'found', secret: { version: secret.properties.version ?? '', tags: secret.properties.tags ?? {}, enabled: secret.properties.enabled !== false } };
+        return {
+          kind: 'found',
+          secret: {
+            version: secret.properties.version ?? '',
+            tags: secret.properties.tags ?? {},
+            enabled: secret.properties.enabled !== false,
+          },
+        };
       } catch (error) {
         return statusOf(error) === 404 ? { kind: 'notFound' } : failure(`read ${name}`, error);
       }
@@ -28,7 +39,10 @@ export function createRotationSecretStore(clientFor: (vaultUrl: string) => Secre
     },
     async write(vaultUrl, name, value, options) {
       try {
-        const written = await clientFor(vaultUrl).setSecret(name, value, { tags: options.tags, ...(options.expiresOn ? { expiresOn: options.expiresOn } : {}) });
+        const written = await clientFor(vaultUrl).setSecret(name, value, {
+          tags: options.tags,
+          ...(options.expiresOn ? { expiresOn: options.expiresOn } : {}),
+        });
         return { kind: 'written', version: written.properties.version ?? '' };
       } catch (error) {
         return failure(`write ${name}`, error);

@@ -70,7 +70,8 @@ export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs:
     listVersions: (name) =>
       attempt(async () => {
         const versions: SecretVersionInfo[] = [];
-        for await (const p of client.listPropertiesOfSecretVersions(name)) versions.push({ version: p.version ?? '', enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) });
+        for await (const p of client.listPropertiesOfSecretVersions(name))
+          versions.push({ version: p.version ?? '', enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) });
         return versions;
       }),
     disableVersion: (name, version) =>

@@ -15,8 +15,10 @@ interface SdkError {
  */
 export function toVaultFailure(error: unknown): VaultFailure {
   const e = error as Error & SdkError;
-  if (e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError')) return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
-  if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return { kind: 'unavailable', status: undefined, code: e.name };
+  if (e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError'))
+    return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
+    return { kind: 'unavailable', status: undefined, code: e.name };
   // Anything but the SDK's RestError is a bug of ours, and propagates.
   if (!(e instanceof Error) || e.name !== 'RestError') throw error;
   const status = e.statusCode;
@@ -24,7 +26,8 @@ export function toVaultFailure(error: unknown): VaultFailure {
   if (status === 404) return { kind: 'notFound' };
   if (status === 403 && inner === 'SecretDisabled') return { kind: 'disabled' };
   if (status === 401 || status === 403) return { kind: 'forbidden', code: inner ?? e.code ?? `HTTP ${status}` };
-  if (status === 429) return { kind: 'throttled', retryAfterMs: toRetryAfterMs(e.response?.headers?.get('retry-after') ?? null, Date.now()) };
+  if (status === 429)
+    return { kind: 'throttled', retryAfterMs: toRetryAfterMs(e.response?.headers?.get('retry-after') ?? null, Date.now()) };
   if (status === undefined || status >= 500 || status === 408) return { kind: 'unavailable', status, code: e.code ?? e.name };
   return { kind: 'rejected', status, code: e.code ?? `HTTP ${status}` };
 }

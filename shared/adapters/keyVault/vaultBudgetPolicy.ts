@@ -13,7 +13,10 @@ export interface VaultBudget {
 }
 
 export function createVaultBudget(limits: { createsPer10s: number; othersPer10s: number } = keyVaultLimits): VaultBudget {
-  return { creates: createSlidingWindowBudget(limits.createsPer10s, keyVaultLimits.windowMs), others: createSlidingWindowBudget(limits.othersPer10s, keyVaultLimits.windowMs) };
+  return {
+    creates: createSlidingWindowBudget(limits.createsPer10s, keyVaultLimits.windowMs),
+    others: createSlidingWindowBudget(limits.othersPer10s, keyVaultLimits.windowMs),
+  };
 }
 
 /**

@@ -34,7 +34,14 @@ export function toSendMailBody(mail: OutgoingMail): unknown {
       body: { contentType: 'HTML', content: mail.html },
       toRecipients: recipients(mail.to),
       ccRecipients: recipients(mail.cc),
-      attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'digest.txt', contentType: 'text/plain; charset=utf-8', contentBytes: Buffer.from(mail.text, 'utf8').toString('base64') }],
+      attachments: [
+        {
+          '@odata.type': '#microsoft.graph.fileAttachment',
+          name: 'digest.txt',
+          contentType: 'text/plain; charset=utf-8',
+          contentBytes: Buffer.from(mail.text, 'utf8').toString('base64'),
+        },
+      ],
     },
   };
 }
@@ -43,10 +50,12 @@ export function toSendMailBody(mail: OutgoingMail): unknown {
 function fromGraphError(error: unknown): ChannelOutcome {
   const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
   const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
-  if (status === undefined) return { kind: 'failed', reason: `Graph sendMail: network error ${error instanceof Error ? error.name : 'unknown'}`, permanent: false };
+  if (status === undefined)
+    return { kind: 'failed', reason: `Graph sendMail: network error ${error instanceof Error ? error.name : 'unknown'}`, permanent: false };
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;
   const retryAfter = e.headers?.get('retry-after');
   const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-  if ([429, 503, 504].includes(status) && retryAfterMs !== undefined) return { kind: 'retryAfter', ms: retryAfterMs, reason: `${reason}, Retry-After ${retryAfter ?? ''}` };
+  if ([429, 503, 504].includes(status) && retryAfterMs !== undefined)
+    return { kind: 'retryAfter', ms: retryAfterMs, reason: `${reason}, Retry-After ${retryAfter ?? ''}` };
   return { kind: 'failed', reason, permanent: status < 500 && status !== 429 && status !== 408 };
 }

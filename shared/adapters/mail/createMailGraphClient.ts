@@ -11,7 +11,9 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
  */
 export function createMailGraphClient(credential: TokenCredential, endpoints: CloudEndpoints): Client {
   const base = new URL(endpoints.graph);
-  const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [`${endpoints.graphResource}/.default`] }));
+  const auth = new AuthenticationHandler(
+    new TokenCredentialAuthenticationProvider(credential, { scopes: [`${endpoints.graphResource}/.default`] }),
+  );
   const telemetry = new TelemetryHandler();
   auth.setNext(telemetry);
   telemetry.setNext(new HTTPMessageHandler());

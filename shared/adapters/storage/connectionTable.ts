@@ -14,7 +14,10 @@ const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCo
  * is Table Storage's unit of scale (about 2,000 entities/s each), and Azurite's lookups slow down
  * with the size of a partition. Every connection still has exactly one row.
  */
-const keysOf = (ref: ConnectionRef) => ({ partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex')[0]!}`, rowKey: ref.name });
+const keysOf = (ref: ConnectionRef) => ({
+  partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex')[0]!}`,
+  rowKey: ref.name,
+});
 
 /**
  * Connection state and leases in one Table Storage row per connection (row key: the secret name), so
@@ -94,5 +97,8 @@ function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: st
 function fromRow(row: Row): ConnectionState | undefined {
   if (typeof row['status'] !== 'string') return undefined;
   const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, leaseHolder: _h, leaseExpiresAt: _x, problems, ...rest } = row;
-  return { ...(rest as unknown as ConnectionState), problems: typeof problems === 'string' ? (JSON.parse(problems) as string[]) : undefined };
+  return {
+    ...(rest as unknown as ConnectionState),
+    problems: typeof problems === 'string' ? (JSON.parse(problems) as string[]) : undefined,
+  };
 }

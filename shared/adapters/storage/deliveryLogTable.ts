@@ -6,7 +6,8 @@ const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
 
 /** Row keys sort newest first: inverted milliseconds, then the message and attempt for uniqueness. */
-const rowKeyOf = (e: DeliveryLogEntry): string => `${String(8_640_000_000_000_000 - Date.parse(e.at)).padStart(16, '0')}-${e.messageId}-${e.attempt}-${e.outcome}`;
+const rowKeyOf = (e: DeliveryLogEntry): string =>
+  `${String(8_640_000_000_000_000 - Date.parse(e.at)).padStart(16, '0')}-${e.messageId}-${e.attempt}-${e.outcome}`;
 
 /** The delivery log (`GET /api/notifications`) and the switch for endpoints that answered 410, in one table. */
 export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch {
@@ -14,7 +15,10 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
   return {
     async record(entry) {
       await ready();
-      await table.upsertEntity({ partitionKey: logPartition, rowKey: rowKeyOf(entry), route: entry.route, entry: JSON.stringify(entry) }, 'Replace');
+      await table.upsertEntity(
+        { partitionKey: logPartition, rowKey: rowKeyOf(entry), route: entry.route, entry: JSON.stringify(entry) },
+        'Replace',
+      );
     },
     async list({ limit, route }) {
       await ready();

@@ -21,7 +21,8 @@ export function createFindingTable(table: TableClient): FindingTable {
   const list = async (filter?: string): Promise<Finding[]> => {
     await ready();
     const findings: Finding[] = [];
-    for await (const row of table.listEntities<{ finding: string }>(filter ? { queryOptions: { filter } } : {})) findings.push(JSON.parse(row.finding) as Finding);
+    for await (const row of table.listEntities<{ finding: string }>(filter ? { queryOptions: { filter } } : {}))
+      findings.push(JSON.parse(row.finding) as Finding);
     return findings;
   };
   return {
@@ -30,7 +31,18 @@ export function createFindingTable(table: TableClient): FindingTable {
     async apply(tenantId, change) {
       await ready();
       const actions: TransactionAction[] = [
-        ...change.upserts.map((f): TransactionAction => ['upsert', { partitionKey: tenantId, rowKey: toRowKey(f), severity: f.severity, daysLeft: f.daysLeft, status: f.status, finding: JSON.stringify(f) }, 'Replace']),
+        ...change.upserts.map((f): TransactionAction => [
+          'upsert',
+          {
+            partitionKey: tenantId,
+            rowKey: toRowKey(f),
+            severity: f.severity,
+            daysLeft: f.daysLeft,
+            status: f.status,
+            finding: JSON.stringify(f),
+          },
+          'Replace',
+        ]),
         ...change.removals.map((f): TransactionAction => ['delete', { partitionKey: tenantId, rowKey: toRowKey(f) }]),
       ];
       // One partition per tenant, so each chunk of 100 is one atomic transaction.

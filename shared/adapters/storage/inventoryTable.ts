@@ -5,8 +5,18 @@ import type { Inventory } from '../../inventory/takeInventory.js';
 export async function saveInventory(table: TableClient, inventory: Inventory): Promise<void> {
   await table.createTable();
   const rows = [
-    ...inventory.vaults.map((v) => ({ partitionKey: 'vault', rowKey: encodeURIComponent(v.vaultUrl), source: v.vaultUrl, outcome: JSON.stringify(v.outcome) })),
-    ...inventory.tenants.map((t) => ({ partitionKey: 'tenant', rowKey: t.tenantId, source: t.tenantId, outcome: JSON.stringify(t.outcome) })),
+    ...inventory.vaults.map((v) => ({
+      partitionKey: 'vault',
+      rowKey: encodeURIComponent(v.vaultUrl),
+      source: v.vaultUrl,
+      outcome: JSON.stringify(v.outcome),
+    })),
+    ...inventory.tenants.map((t) => ({
+      partitionKey: 'tenant',
+      rowKey: t.tenantId,
+      source: t.tenantId,
+      outcome: JSON.stringify(t.outcome),
+    })),
   ];
   await Promise.all(rows.map((row) => table.upsertEntity({ ...row, takenAt: inventory.takenAt }, 'Replace')));
 }

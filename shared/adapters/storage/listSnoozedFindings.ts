@@ -6,10 +6,21 @@ import type { FindingRecord } from '../../notifications/NotificationState.js';
 export async function listSnoozedFindings(table: TableClient): Promise<FindingRecord[]> {
   const records: FindingRecord[] = [];
   try {
-    for await (const row of table.listEntities<Omit<FindingRecord, 'snooze'> & { snooze?: string }>({ queryOptions: { filter: "RowKey eq '~finding'" } })) {
+    for await (const row of table.listEntities<Omit<FindingRecord, 'snooze'> & { snooze?: string }>({
+      queryOptions: { filter: "RowKey eq '~finding'" },
+    })) {
       if (!row.snooze) continue;
       const { snooze, ...rest } = row;
-      records.push({ findingId: rest.findingId, key: rest.key, type: rest.type, severity: rest.severity, tenantId: rest.tenantId, name: rest.name, lastSeen: rest.lastSeen, snooze: JSON.parse(snooze) as Snooze });
+      records.push({
+        findingId: rest.findingId,
+        key: rest.key,
+        type: rest.type,
+        severity: rest.severity,
+        tenantId: rest.tenantId,
+        name: rest.name,
+        lastSeen: rest.lastSeen,
+        snooze: JSON.parse(snooze) as Snooze,
+      });
     }
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return [];

@@ -20,7 +20,10 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
   const ready = ensureTable(table);
   const readPartition = async (findingId: string) => {
     const rows: Array<Record<string, unknown> & { rowKey?: string }> = [];
-    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(findingId)}` } })) rows.push(row);
+    for await (const row of table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq ${odataString(findingId)}` },
+    }))
+      rows.push(row);
     return rows;
   };
   return {

@@ -46,7 +46,10 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
     },
     async release(state) {
       await ready();
-      await table.upsertEntity<StateRow>({ partitionKey: state.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '' }, 'Replace');
+      await table.upsertEntity<StateRow>(
+        { partitionKey: state.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '' },
+        'Replace',
+      );
     },
     async listAll() {
       await ready();

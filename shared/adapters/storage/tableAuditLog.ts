@@ -31,7 +31,8 @@ export function createTableAuditLog(table: TableClient): AuditLog & { list(day: 
       const entries: AuditEntry[] = [];
       try {
         const filter = `PartitionKey eq '${day.replace(/'/g, "''")}'`;
-        for await (const row of table.listEntities<AuditRow>({ queryOptions: { filter } })) entries.push(JSON.parse(row.entry) as AuditEntry);
+        for await (const row of table.listEntities<AuditRow>({ queryOptions: { filter } }))
+          entries.push(JSON.parse(row.entry) as AuditEntry);
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode !== 404) throw error;
       }

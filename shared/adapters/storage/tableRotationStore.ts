@@ -20,7 +20,14 @@ interface RotationRow {
   data: string;
 }
 
-const toRow = (rotation: Rotation) => ({ partitionKey, rowKey: rotationKey(rotation.id), kind: 'rotation', step: rotation.step, open: !isTerminal(rotation), data: JSON.stringify(rotation) });
+const toRow = (rotation: Rotation) => ({
+  partitionKey,
+  rowKey: rotationKey(rotation.id),
+  kind: 'rotation',
+  step: rotation.step,
+  open: !isTerminal(rotation),
+  data: JSON.stringify(rotation),
+});
 
 export function createTableRotationStore(table: TableClient): RotationStore {
   let created: Promise<unknown> | undefined;
@@ -38,8 +45,21 @@ export function createTableRotationStore(table: TableClient): RotationStore {
     async create(rotation, idempotency): Promise<CreateResult> {
       await ready();
       const lock = lockKey(rotation.tenantId, rotation.application.objectId);
-      const actions: TransactionAction[] = [['create', toRow(rotation)], ['create', { partitionKey, rowKey: lock, kind: 'lock', rotationId: rotation.id }]];
-      if (idempotency) actions.push(['create', { partitionKey, rowKey: idempotencyRowKey(idempotency.key), kind: 'idempotency', rotationId: rotation.id, fingerprint: idempotency.fingerprint }]);
+      const actions: TransactionAction[] = [
+        ['create', toRow(rotation)],
+        ['create', { partitionKey, rowKey: lock, kind: 'lock', rotationId: rotation.id }],
+      ];
+      if (idempotency)
+        actions.push([
+          'create',
+          {
+            partitionKey,
+            rowKey: idempotencyRowKey(idempotency.key),
+            kind: 'idempotency',
+            rotationId: rotation.id,
+            fingerprint: idempotency.fingerprint,
+          },
+        ]);
       try {
         await table.submitTransaction(actions);
         return { kind: 'created' };
@@ -67,7 +87,10 @@ export function createTableRotationStore(table: TableClient): RotationStore {
       try {
         if (!releaseLock) return { kind: 'saved', etag: (await table.updateEntity(toRow(rotation), 'Replace', { etag })).etag ?? '' };
         const update: TransactionAction = ['update', toRow(rotation), 'Replace', { etag }];
-        await table.submitTransaction([update, ['delete', { partitionKey, rowKey: lockKey(rotation.tenantId, rotation.application.objectId) }]]);
+        await table.submitTransaction([
+          update,
+          ['delete', { partitionKey, rowKey: lockKey(rotation.tenantId, rotation.application.objectId) }],
+        ]);
         return { kind: 'saved', etag: (await read<RotationRow>(rotationKey(rotation.id)))?.etag ?? '' };
       } catch (error) {
         if (statusOf(error) === 412) return { kind: 'stale' };
@@ -80,7 +103,8 @@ export function createTableRotationStore(table: TableClient): RotationStore {
       await ready();
       const rotations: Rotation[] = [];
       const filter = `PartitionKey eq '${partitionKey}' and kind eq 'rotation' and open eq true`;
-      for await (const row of table.listEntities<RotationRow>({ queryOptions: { filter } })) rotations.push(JSON.parse(row.data) as Rotation);
+      for await (const row of table.listEntities<RotationRow>({ queryOptions: { filter } }))
+        rotations.push(JSON.parse(row.data) as Rotation);
       return rotations;
     },
   };

@@ -2,7 +2,8 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
-const toRowKey = (e: Pick<VaultIndexEntry, 'vaultUrl' | 'secretName'>) => Buffer.from(`${e.vaultUrl}|${e.secretName}`, 'utf8').toString('base64url');
+const toRowKey = (e: Pick<VaultIndexEntry, 'vaultUrl' | 'secretName'>) =>
+  Buffer.from(`${e.vaultUrl}|${e.secretName}`, 'utf8').toString('base64url');
 
 interface IndexRow {
   vaultUrl: string;
@@ -26,7 +27,14 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
       await ready();
       const entries: VaultIndexEntry[] = [];
       for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `PartitionKey eq ${odataString(tenantId)}` } })) {
-        entries.push({ tenantId, vaultUrl: row.vaultUrl, secretName: row.secretName, enabled: row.enabled, expiresOn: row.expiresOn || null, copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null });
+        entries.push({
+          tenantId,
+          vaultUrl: row.vaultUrl,
+          secretName: row.secretName,
+          enabled: row.enabled,
+          expiresOn: row.expiresOn || null,
+          copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null,
+        });
       }
       return entries;
     },
@@ -34,12 +42,21 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
       await ready();
       const keep = new Set(entries.map((e) => `${e.tenantId}/${toRowKey(e)}`));
       const byPartition = new Map<string, TransactionAction[]>();
-      const add = (partition: string, action: TransactionAction) => byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+      const add = (partition: string, action: TransactionAction) =>
+        byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
       for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `vaultUrl eq ${odataString(vaultUrl)}` } })) {
-        if (!keep.has(`${row.partitionKey!}/${row.rowKey!}`)) add(row.partitionKey!, ['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+        if (!keep.has(`${row.partitionKey!}/${row.rowKey!}`))
+          add(row.partitionKey!, ['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
       }
       for (const e of entries) {
-        const row: IndexRow = { vaultUrl, secretName: e.secretName, enabled: e.enabled, expiresOn: e.expiresOn ?? '', appId: e.copyOf?.appId ?? '', keyId: e.copyOf?.keyId ?? '' };
+        const row: IndexRow = {
+          vaultUrl,
+          secretName: e.secretName,
+          enabled: e.enabled,
+          expiresOn: e.expiresOn ?? '',
+          appId: e.copyOf?.appId ?? '',
+          keyId: e.copyOf?.keyId ?? '',
+        };
         add(e.tenantId, ['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
       }
       for (const actions of byPartition.values()) for (const chunk of chunks(actions)) await table.submitTransaction(chunk);

@@ -14,11 +14,21 @@ export function createTeamsPoster(secrets: SecretValues, fetchFn: typeof fetch =
       try {
         url = await secrets.get(channel.urlSecretName);
       } catch (error) {
-        return { kind: 'failed', reason: `cannot read Key Vault secret ${channel.urlSecretName}: ${describeAzureError(error)}`, permanent: false };
+        return {
+          kind: 'failed',
+          reason: `cannot read Key Vault secret ${channel.urlSecretName}: ${describeAzureError(error)}`,
+          permanent: false,
+        };
       }
-      if (!url) return { kind: 'failed', reason: `Key Vault secret ${channel.urlSecretName} (the Workflow URL) does not exist`, permanent: true };
+      if (!url)
+        return { kind: 'failed', reason: `Key Vault secret ${channel.urlSecretName} (the Workflow URL) does not exist`, permanent: true };
       try {
-        const response = await fetchFn(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+        const response = await fetchFn(url, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(message),
+        });
         await response.body?.cancel();
         return toChannelOutcome(response.status, response.headers.get('retry-after'), Date.now());
       } catch (error) {

@@ -17,15 +17,28 @@ export function createWebhookPoster(secrets: SecretValues, fetchFn: typeof fetch
       try {
         secret = await secrets.get(endpoint.signingSecretName);
       } catch (error) {
-        return { kind: 'failed', reason: `cannot read Key Vault secret ${endpoint.signingSecretName}: ${describeAzureError(error)}`, permanent: false };
+        return {
+          kind: 'failed',
+          reason: `cannot read Key Vault secret ${endpoint.signingSecretName}: ${describeAzureError(error)}`,
+          permanent: false,
+        };
       }
-      if (!secret) return { kind: 'failed', reason: `Key Vault secret ${endpoint.signingSecretName} (the signing key) does not exist`, permanent: true };
+      if (!secret)
+        return {
+          kind: 'failed',
+          reason: `Key Vault secret ${endpoint.signingSecretName} (the signing key) does not exist`,
+          permanent: true,
+        };
       const sentAt = delivery.now.toJSDate();
       let signature: string;
       try {
         signature = new Webhook(secret).sign(delivery.id, sentAt, delivery.body);
       } catch {
-        return { kind: 'failed', reason: `Key Vault secret ${endpoint.signingSecretName} is not a valid whsec_ signing key`, permanent: true };
+        return {
+          kind: 'failed',
+          reason: `Key Vault secret ${endpoint.signingSecretName} is not a valid whsec_ signing key`,
+          permanent: true,
+        };
       }
       const headers = {
         'content-type': delivery.contentType,

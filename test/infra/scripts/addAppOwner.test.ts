@@ -30,7 +30,9 @@ describe('add-app-owner.sh', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.tenant.owners).toEqual([]);
     const [del] = writes(run.calls);
-    expect(del?.[del.indexOf('--url') + 1]).toBe(`https://graph.microsoft.com/v1.0/applications(appId='${appId}')/owners/${principalId}/$ref`);
+    expect(del?.[del.indexOf('--url') + 1]).toBe(
+      `https://graph.microsoft.com/v1.0/applications(appId='${appId}')/owners/${principalId}/$ref`,
+    );
   });
 
   it('refuses an app id that is not a GUID', () => {

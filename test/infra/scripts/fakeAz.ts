@@ -58,6 +58,15 @@ export function runWithFakeAz(script: string, args: string[], tenant: FakeTenant
     // Only the fake az and the system tools: no real az or azd can be reached.
     env: { PATH: `${dir}:${path.dirname(process.execPath)}:/usr/bin:/bin`, FAKE_AZ_TENANT: tenantFile, FAKE_AZ_LOG: log, ...env },
   });
-  const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, tenant: JSON.parse(readFileSync(tenantFile, 'utf8')) as FakeTenant };
+  const calls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as string[]);
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    calls,
+    tenant: JSON.parse(readFileSync(tenantFile, 'utf8')) as FakeTenant,
+  };
 }

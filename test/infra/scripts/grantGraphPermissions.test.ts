@@ -30,7 +30,15 @@ describe('grant-graph-permissions.sh', () => {
   });
 
   it('changes nothing on a second run', () => {
-    const run = runWithFakeAz(script, [], tenant([{ id: 'a', appRoleId: readAll, resourceId: 'graph-sp' }, { id: 'b', appRoleId: ownedBy, resourceId: 'graph-sp' }]), env);
+    const run = runWithFakeAz(
+      script,
+      [],
+      tenant([
+        { id: 'a', appRoleId: readAll, resourceId: 'graph-sp' },
+        { id: 'b', appRoleId: ownedBy, resourceId: 'graph-sp' },
+      ]),
+      env,
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('Application.Read.All: already granted\nApplication.ReadWrite.OwnedBy: already granted\n');
     expect(posts(run.calls)).toEqual([]);

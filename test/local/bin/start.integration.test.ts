@@ -10,7 +10,8 @@ const startScript = path.join(projectRoot, 'dist', 'local', 'bin', 'start.js');
 const stateDir = mkdtempSync(path.join(tmpdir(), 'vigil-start-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-const runOnce = (...args: string[]) => spawnSync(process.execPath, [startScript, '--once', ...args], { encoding: 'utf8', timeout: 240_000 });
+const runOnce = (...args: string[]) =>
+  spawnSync(process.execPath, [startScript, '--once', ...args], { encoding: 'utf8', timeout: 240_000 });
 
 describe('npm start', () => {
   it('runs one cycle against the demo tenant, prints the summary and exits 0', () => {
@@ -44,7 +45,10 @@ describe('npm start', () => {
       });
     });
     // Everything it started (Azurite runs as a child process) must be gone after Ctrl+C.
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     expect(children.length).toBeGreaterThan(0);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');

@@ -57,7 +57,9 @@ describe('the dev host drives the same triggers as the Functions host', () => {
     await queue.sendMessage(toQueueMessage({ n: 1 }));
     await host.runOnce();
     const poison = await stack.runtime.queue('devhost-flaky-poison').peekMessages();
-    expect(poison.peekedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as unknown)).toEqual([{ n: 1 }]);
+    expect(poison.peekedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as unknown)).toEqual([
+      { n: 1 },
+    ]);
     expect(logs.filter((l) => l.includes('failed (attempt'))).toHaveLength(5);
   });
 

@@ -49,14 +49,28 @@ describe('the README demo: rotate the Creatio secret with curl', () => {
 
     const creatio = () => cloud.context.store.application(rotation['appId'] as string)!.app.passwordCredentials;
     const before = creatio().map((c) => c.keyId);
-    const posted = await fetch(`${host.apiUrl}/rotations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rotation) });
+    const posted = await fetch(`${host.apiUrl}/rotations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(rotation),
+    });
     expect(posted.status).toBe(202);
     const location = posted.headers.get('location')!;
-    while ((await pollQueuesOnce([rotationQueue], host.runtime, (name) => host.runtime.queue(name), () => undefined)) > 0);
+    while (
+      (await pollQueuesOnce(
+        [rotationQueue],
+        host.runtime,
+        (name) => host.runtime.queue(name),
+        () => undefined,
+      )) > 0
+    );
 
     const progress = await fetch(new URL(location, host.apiUrl), { headers: { authorization: `Bearer ${token}` } });
     const view = (await progress.json()) as { status: string; oldCredential: { displayName: string }; newCredential: { keyId: string } };
     expect(view).toMatchObject({ status: 'completed', oldCredential: { displayName: 'creatio-prod' } });
-    expect(creatio().map((c) => c.keyId)).toEqual([...before.filter((k) => k !== '60f098a5-aa19-4c10-a1b0-93403bbbeb5a'), view.newCredential.keyId]);
+    expect(creatio().map((c) => c.keyId)).toEqual([
+      ...before.filter((k) => k !== '60f098a5-aa19-4c10-a1b0-93403bbbeb5a'),
+      view.newCredential.keyId,
+    ]);
   });
 });

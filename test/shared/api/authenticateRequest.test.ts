@@ -32,25 +32,49 @@ const headers = (values: Record<string, string>) => new Headers(values);
 
 describe('authenticateRequest', () => {
   it('without a token: missingToken; with only a principal header and no platform auth: untrustedPrincipalHeader', async () => {
-    expect(await authenticateRequest(headers({}), 'Vigil.Read', policy(false), NOW)).toEqual({ kind: 'unauthenticated', reason: 'missingToken' });
-    expect(await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Rotate']) }), 'Vigil.Rotate', policy(false), NOW)).toEqual({ kind: 'unauthenticated', reason: 'untrustedPrincipalHeader' });
+    expect(await authenticateRequest(headers({}), 'Vigil.Read', policy(false), NOW)).toEqual({
+      kind: 'unauthenticated',
+      reason: 'missingToken',
+    });
+    expect(
+      await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Rotate']) }), 'Vigil.Rotate', policy(false), NOW),
+    ).toEqual({ kind: 'unauthenticated', reason: 'untrustedPrincipalHeader' });
   });
 
   it('checks the bearer token and ignores a principal header beside it unless platform auth is on', async () => {
     verified.length = 0;
-    const outcome = await authenticateRequest(headers({ authorization: 'Bearer abc.def.ghi', 'x-ms-client-principal': principal(['Vigil.Rotate']) }), 'Vigil.Rotate', policy(false), NOW);
+    const outcome = await authenticateRequest(
+      headers({ authorization: 'Bearer abc.def.ghi', 'x-ms-client-principal': principal(['Vigil.Rotate']) }),
+      'Vigil.Rotate',
+      policy(false),
+      NOW,
+    );
     expect(outcome).toEqual({ kind: 'unauthenticated', reason: 'expired' });
     expect(verified).toEqual(['abc.def.ghi']);
-    expect(await authenticateRequest(headers({ authorization: 'Basic dXNlcjpwdw==' }), 'Vigil.Read', policy(false), NOW)).toEqual({ kind: 'unauthenticated', reason: 'malformed' });
+    expect(await authenticateRequest(headers({ authorization: 'Basic dXNlcjpwdw==' }), 'Vigil.Read', policy(false), NOW)).toEqual({
+      kind: 'unauthenticated',
+      reason: 'malformed',
+    });
   });
 
   it('trusts the platform principal and its roles only when the setting says so', async () => {
-    expect(await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Rotate']) }), 'Vigil.Rotate', policy(true), NOW)).toEqual({
+    expect(
+      await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Rotate']) }), 'Vigil.Rotate', policy(true), NOW),
+    ).toEqual({
       kind: 'authorized',
       caller: { appId: 'app-1', objectId: 'oid-1', tenantId: HOME, name: 'Ops CLI', roles: ['Vigil.Rotate'], via: 'platform' },
     });
-    expect(await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Read']) }), 'Vigil.Rotate', policy(true), NOW)).toMatchObject({ kind: 'forbidden', missingRole: 'Vigil.Rotate' });
-    expect(await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Rotate'], '22222222-2222-4222-8222-222222222222') }), 'Vigil.Rotate', policy(true), NOW)).toMatchObject({ reason: 'tenantNotAllowed' });
+    expect(
+      await authenticateRequest(headers({ 'x-ms-client-principal': principal(['Vigil.Read']) }), 'Vigil.Rotate', policy(true), NOW),
+    ).toMatchObject({ kind: 'forbidden', missingRole: 'Vigil.Rotate' });
+    expect(
+      await authenticateRequest(
+        headers({ 'x-ms-client-principal': principal(['Vigil.Rotate'], '22222222-2222-4222-8222-222222222222') }),
+        'Vigil.Rotate',
+        policy(true),
+        NOW,
+      ),
+    ).toMatchObject({ reason: 'tenantNotAllowed' });
   });
 
   it('reads nothing from a principal header that is not base64 JSON with claims', () => {

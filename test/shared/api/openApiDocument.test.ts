@@ -8,8 +8,12 @@ const paths = document.paths as unknown as Record<string, Record<string, Operati
 
 /** `findings/{id:regex}/snooze` → `/findings/{id}/snooze`: route constraints are not part of the OpenAPI path. */
 const toPath = (route: string) => `/${route.replace(/\{(\w+)(?::[^}]*)?\??\}/g, '{$1}')}`;
-const httpDefinitions = functionDefinitions.flatMap((d) => (d.kind === 'http' ? d.methods.map((method) => ({ name: d.name, path: toPath(d.route), method: method.toLowerCase() })) : []));
-const documented = Object.entries(paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ name: operation.operationId, path, method })));
+const httpDefinitions = functionDefinitions.flatMap((d) =>
+  d.kind === 'http' ? d.methods.map((method) => ({ name: d.name, path: toPath(d.route), method: method.toLowerCase() })) : [],
+);
+const documented = Object.entries(paths).flatMap(([path, operations]) =>
+  Object.entries(operations).map(([method, operation]) => ({ name: operation.operationId, path, method })),
+);
 
 describe('the OpenAPI description', () => {
   it('is OpenAPI 3.1 with a problem schema and both security schemes', () => {
@@ -27,13 +31,20 @@ describe('the OpenAPI description', () => {
       const operation = paths[path]![method]!;
       expect(operation.security.length, `${method} ${path}`).toBeGreaterThan(0);
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400) expect(Object.keys((response as { content: object }).content), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
+        if (Number(status) >= 400)
+          expect(Object.keys((response as { content: object }).content), `${method} ${path} ${status}`).toEqual([
+            'application/problem+json',
+          ]);
       }
     }
   });
 
   it('takes the rotation request schema from the validator: names, required fields and limits', () => {
-    const schema = document.components.schemas.RotationRequest as { required: string[]; properties: Record<string, { maximum?: number }>; additionalProperties: boolean };
+    const schema = document.components.schemas.RotationRequest as {
+      required: string[];
+      properties: Record<string, { maximum?: number }>;
+      additionalProperties: boolean;
+    };
     expect(schema.required).toEqual(['tenantId', 'vaultSecretName']);
     expect(schema.properties['lifetimeDays']?.maximum).toBe(730);
     expect(schema.additionalProperties).toBe(false);

@@ -17,8 +17,10 @@ const fetched: string[] = [];
 const fakeFetch = (async (input: string | URL | Request) => {
   const url = String(input);
   fetched.push(url);
-  if (url === `${LOGIN}/${HOME}/v2.0/.well-known/openid-configuration`) return Response.json({ issuer: `${LOGIN}/${HOME}/v2.0`, jwks_uri: `${LOGIN}/${HOME}/discovery/v2.0/keys` });
-  if (url === `${LOGIN}/${HOME}/discovery/v2.0/keys`) return Response.json({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
+  if (url === `${LOGIN}/${HOME}/v2.0/.well-known/openid-configuration`)
+    return Response.json({ issuer: `${LOGIN}/${HOME}/v2.0`, jwks_uri: `${LOGIN}/${HOME}/discovery/v2.0/keys` });
+  if (url === `${LOGIN}/${HOME}/discovery/v2.0/keys`)
+    return Response.json({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
   return new Response('not found', { status: 404 });
 }) as typeof fetch;
 
@@ -66,13 +68,24 @@ describe('createAccessTokenVerifier', () => {
 
   it('refuses a token of another tenant before fetching anything of that tenant', async () => {
     fetched.length = 0;
-    expect(await verifier().verify(await token({ payload: { tid: OTHER } }), 'Vigil.Read', NOW)).toMatchObject({ kind: 'unauthenticated', reason: 'tenantNotAllowed' });
+    expect(await verifier().verify(await token({ payload: { tid: OTHER } }), 'Vigil.Read', NOW)).toMatchObject({
+      kind: 'unauthenticated',
+      reason: 'tenantNotAllowed',
+    });
     expect(fetched).toEqual([]);
   });
 
   it('reports unverifiable, not unauthenticated, when the tenant keys cannot be fetched', async () => {
-    const down = createAccessTokenVerifier({ login: LOGIN, audiences: ['api://vigil'], allowedTenants: [HOME], fetch: (async () => new Response('', { status: 503 })) });
-    expect(await down.verify(await token(), 'Vigil.Read', NOW)).toMatchObject({ kind: 'unverifiable', reason: expect.stringMatching(/HTTP 503/) });
+    const down = createAccessTokenVerifier({
+      login: LOGIN,
+      audiences: ['api://vigil'],
+      allowedTenants: [HOME],
+      fetch: async () => new Response('', { status: 503 }),
+    });
+    expect(await down.verify(await token(), 'Vigil.Read', NOW)).toMatchObject({
+      kind: 'unverifiable',
+      reason: expect.stringMatching(/HTTP 503/),
+    });
   });
 
   it('fetches the discovery document once per tenant', async () => {

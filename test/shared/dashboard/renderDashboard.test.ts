@@ -7,7 +7,9 @@ const view = (over: Partial<DashboardView> = {}): DashboardView => ({
   generatedAt: '2026-11-23T06:00:00.000Z',
   filters: {},
   tenants: [{ id: 't1', name: 'Contoso' }],
-  health: [{ kind: 'tenant', name: 'Contoso', lastRun: '2026-11-23T05:00:00.000Z', status: 'ok', detail: undefined, failingSince: undefined }],
+  health: [
+    { kind: 'tenant', name: 'Contoso', lastRun: '2026-11-23T05:00:00.000Z', status: 'ok', detail: undefined, failingSince: undefined },
+  ],
   credentials: [],
   connections: [],
   rotations: [],
@@ -16,25 +18,60 @@ const view = (over: Partial<DashboardView> = {}): DashboardView => ({
   poisonDepth: 0,
   ...over,
 });
-const credential = { tenantId: 't1', tenantName: 'Contoso', objectKind: 'application' as const, credentialType: 'password', displayName: 'prod', endDateTime: '2026-12-03T00:00:00Z', overlap: false, owner: undefined, portalUrl: 'https://portal.azure.com/x' };
+const credential = {
+  tenantId: 't1',
+  tenantName: 'Contoso',
+  objectKind: 'application' as const,
+  credentialType: 'password',
+  displayName: 'prod',
+  endDateTime: '2026-12-03T00:00:00Z',
+  overlap: false,
+  owner: undefined,
+  portalUrl: 'https://portal.azure.com/x',
+};
 
 describe('renderDashboard', () => {
   it('says all clear only when every source was checked and nothing needs action', () => {
     expect(renderDashboard(view(), '?format=csv')).toContain('All clear');
-    const failed = renderDashboard(view({ health: [{ kind: 'tenant', name: 'Fabrikam', lastRun: undefined, status: 'failed', detail: 'missing Application.Read.All', failingSince: '2026-11-20T00:00:00Z' }] }), '');
+    const failed = renderDashboard(
+      view({
+        health: [
+          {
+            kind: 'tenant',
+            name: 'Fabrikam',
+            lastRun: undefined,
+            status: 'failed',
+            detail: 'missing Application.Read.All',
+            failingSince: '2026-11-20T00:00:00Z',
+          },
+        ],
+      }),
+      '',
+    );
     expect(failed).not.toContain('All clear');
     expect(failed).toContain('could not check since 2026-11-20 00:00 UTC');
     expect(failed).toContain('missing Application.Read.All');
   });
 
   it('escapes every display name', () => {
-    const html = renderDashboard(view({ credentials: [{ ...credential, app: '<script>alert(1)</script>', daysLeft: 3, severity: 'high' }] }), '');
+    const html = renderDashboard(
+      view({ credentials: [{ ...credential, app: '<script>alert(1)</script>', daysLeft: 3, severity: 'high' }] }),
+      '',
+    );
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('groups credentials by days left and marks the last valid credential in words', () => {
-    const html = renderDashboard(view({ credentials: [{ ...credential, app: 'Creatio', daysLeft: 10, severity: 'high' }, { ...credential, app: 'Courier', daysLeft: -12, severity: 'critical', overlap: true }] }), '');
+    const html = renderDashboard(
+      view({
+        credentials: [
+          { ...credential, app: 'Creatio', daysLeft: 10, severity: 'high' },
+          { ...credential, app: 'Courier', daysLeft: -12, severity: 'critical', overlap: true },
+        ],
+      }),
+      '',
+    );
     expect(html.indexOf('<h3>Expired</h3>')).toBeLessThan(html.indexOf('<h3>30 days or less</h3>'));
     expect(html).toContain('last valid credential');
     expect(html).toContain('12 days ago');

@@ -11,13 +11,18 @@ const eventTypes = vigilEventSchema.options.map((o) => o.shape.type.value);
 /** Each `### \`type\`` section of docs/events.md and the JSON example under it. */
 function documentedExamples(): Array<{ heading: string; example: unknown }> {
   const doc = read('events.md');
-  return [...doc.matchAll(/^### `([a-z._]+)`\n[\s\S]*?```json\n([\s\S]*?)\n```/gm)].map(([, heading, json]) => ({ heading: heading!, example: JSON.parse(json!) as unknown }));
+  return [...doc.matchAll(/^### `([a-z._]+)`\n[\s\S]*?```json\n([\s\S]*?)\n```/gm)].map(([, heading, json]) => ({
+    heading: heading!,
+    example: JSON.parse(json!) as unknown,
+  }));
 }
 
 describe('docs/events.md and docs/events.schema.json', () => {
   it('keeps the JSON Schema file equal to the one generated from the model', () => {
     const committed = JSON.parse(read('events.schema.json')) as unknown;
-    expect(committed, 'docs/events.schema.json is out of date: npm run build && node dist/local/bin/writeEventSchema.js').toEqual(toEventJsonSchema());
+    expect(committed, 'docs/events.schema.json is out of date: npm run build && node dist/local/bin/writeEventSchema.js').toEqual(
+      toEventJsonSchema(),
+    );
   });
 
   it('documents one example per event type, each valid against the schema it is generated from', () => {

@@ -7,7 +7,12 @@ const vault = (url: string, secrets: Array<{ name: string; tags?: Record<string,
   vaultUrl: url,
   async *listSecrets() {
     for (const s of secrets) {
-      yield { name: s.name, tags: s.tags ?? {}, enabled: true, expiresOn: s.expiresInDays === undefined ? undefined : now.plus({ days: s.expiresInDays }).toJSDate() };
+      yield {
+        name: s.name,
+        tags: s.tags ?? {},
+        enabled: true,
+        expiresOn: s.expiresInDays === undefined ? undefined : now.plus({ days: s.expiresInDays }).toJSDate(),
+      };
     }
   },
 });
@@ -31,7 +36,16 @@ const directory = (tenantId: string, apps: number | Error): DirectoryReader => (
 describe('takeInventory', () => {
   it('counts secrets, tagged connections and those expiring within 30 days', async () => {
     const inventory = await takeInventory(
-      { vaults: [vault('https://a', [{ name: 'x', tags: { 'vigil-kind': 'delegated-refresh-token' } }, { name: 'y', expiresInDays: 29 }, { name: 'z', expiresInDays: 31 }])], directories: [directory('t1', 4)] },
+      {
+        vaults: [
+          vault('https://a', [
+            { name: 'x', tags: { 'vigil-kind': 'delegated-refresh-token' } },
+            { name: 'y', expiresInDays: 29 },
+            { name: 'z', expiresInDays: 31 },
+          ]),
+        ],
+        directories: [directory('t1', 4)],
+      },
       now,
     );
     expect(inventory).toEqual({
@@ -42,7 +56,10 @@ describe('takeInventory', () => {
   });
 
   it('reports failing sources as unchecked and still checks the others', async () => {
-    const inventory = await takeInventory({ vaults: [failingVault, vault('https://ok', [])], directories: [directory('t1', new Error('Graph: HTTP 403')), directory('t2', 1)] }, now);
+    const inventory = await takeInventory(
+      { vaults: [failingVault, vault('https://ok', [])], directories: [directory('t1', new Error('Graph: HTTP 403')), directory('t2', 1)] },
+      now,
+    );
     expect(inventory.vaults.map((v) => v.outcome)).toEqual([
       { kind: 'unchecked', reason: 'Key Vault https://broken.vault.azure.net: HTTP 403 Forbidden' },
       { kind: 'checked', value: { secrets: 0, connections: 0, expiring: 0 } },

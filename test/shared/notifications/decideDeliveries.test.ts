@@ -5,8 +5,19 @@ import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { expiring, NOW, rotated, tokenRefreshed } from './notificationFixtures.js';
 
 const policy = { withinDays: 7, every: Duration.fromObject({ hours: 24 }) };
-const decide = (events: ReturnType<typeof expiring>[], states = new Map<string, RouteState>(), snoozes = new Map<string, Snooze>(), now = NOW) =>
-  decideDeliveries(events.map((event) => ({ route: 'ops', event })), states, snoozes, now, policy);
+const decide = (
+  events: ReturnType<typeof expiring>[],
+  states = new Map<string, RouteState>(),
+  snoozes = new Map<string, Snooze>(),
+  now = NOW,
+) =>
+  decideDeliveries(
+    events.map((event) => ({ route: 'ops', event })),
+    states,
+    snoozes,
+    now,
+    policy,
+  );
 const reasons = (d: ReturnType<typeof decide>) => (d.items.get('ops') ?? []).map((i) => i.reason);
 
 /** Runs batches one after another, carrying the state, as successive runs of a producer would. */
@@ -31,7 +42,11 @@ describe('decideDeliveries', () => {
 
   it('sends again on escalation to a higher severity, not on the way down', () => {
     expect(
-      runs([{ events: [expiring({ severity: 'medium' })] }, { events: [expiring({ severity: 'high' })] }, { events: [expiring({ severity: 'medium' })] }]),
+      runs([
+        { events: [expiring({ severity: 'medium' })] },
+        { events: [expiring({ severity: 'high' })] },
+        { events: [expiring({ severity: 'medium' })] },
+      ]),
     ).toEqual([
       { sent: ['new'], skipped: [] },
       { sent: ['escalated'], skipped: [] },
@@ -40,7 +55,11 @@ describe('decideDeliveries', () => {
   });
 
   it('sends a crossed threshold as new', () => {
-    expect(runs([{ events: [expiring({ daysLeft: 13, threshold: 14 })] }, { events: [expiring({ daysLeft: 6, threshold: 7 })] }]).map((r) => r.sent)).toEqual([['new'], ['new']]);
+    expect(
+      runs([{ events: [expiring({ daysLeft: 13, threshold: 14 })] }, { events: [expiring({ daysLeft: 6, threshold: 7 })] }]).map(
+        (r) => r.sent,
+      ),
+    ).toEqual([['new'], ['new']]);
   });
 
   it('reminds daily once 7 days or fewer remain', () => {
@@ -57,8 +76,16 @@ describe('decideDeliveries', () => {
 
   it('holds a snoozed finding back until the snooze ends', () => {
     const id = findingOf(expiring()).id;
-    const snoozes = new Map([[id, { until: NOW.plus({ days: 3 }).toISO()!, reason: 'decommissioning', by: 'ana@contoso.com', at: NOW.toISO()! }]]);
-    expect(runs([{ events: [expiring()], snoozes }, { events: [expiring()], snoozes, now: NOW.plus({ days: 2 }) }, { events: [expiring()], snoozes, now: NOW.plus({ days: 3 }) }])).toEqual([
+    const snoozes = new Map([
+      [id, { until: NOW.plus({ days: 3 }).toISO()!, reason: 'decommissioning', by: 'ana@contoso.com', at: NOW.toISO()! }],
+    ]);
+    expect(
+      runs([
+        { events: [expiring()], snoozes },
+        { events: [expiring()], snoozes, now: NOW.plus({ days: 2 }) },
+        { events: [expiring()], snoozes, now: NOW.plus({ days: 3 }) },
+      ]),
+    ).toEqual([
       { sent: [], skipped: ['snoozed'] },
       { sent: [], skipped: ['snoozed'] },
       { sent: ['new'], skipped: [] },
@@ -75,13 +102,22 @@ describe('decideDeliveries', () => {
   });
 
   it('sends the same problem again after its recovery', () => {
-    expect(runs([{ events: [expiring()] }, { events: [rotated()] }, { events: [expiring()] }]).map((r) => r.sent)).toEqual([['new'], ['recovered'], ['new']]);
+    expect(runs([{ events: [expiring()] }, { events: [rotated()] }, { events: [expiring()] }]).map((r) => r.sent)).toEqual([
+      ['new'],
+      ['recovered'],
+      ['new'],
+    ]);
   });
 
   it('records the state it leaves, with exact values', () => {
     const event = expiring({ daysLeft: 10, threshold: 14, severity: 'high' });
     const d = decide([event]);
-    expect([...d.changed]).toEqual([[stateKey(findingOf(event).id, 'ops'), { open: true, dedupeKey: event.dedupeKey, severity: 'high', notifiedAt: '2026-11-23T06:00:00.000Z' }]]);
+    expect([...d.changed]).toEqual([
+      [
+        stateKey(findingOf(event).id, 'ops'),
+        { open: true, dedupeKey: event.dedupeKey, severity: 'high', notifiedAt: '2026-11-23T06:00:00.000Z' },
+      ],
+    ]);
   });
 
   it('sends records (info) once per dedupe key, never as open', () => {

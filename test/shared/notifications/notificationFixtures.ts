@@ -7,7 +7,18 @@ export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
 
 /** A `credential.expiring` (or expired, when daysLeft < 0) event for an app's client secret, as the expiry scanner publishes it. */
-export function expiring(options: { app?: string; appObjectId?: string; keyId?: string; daysLeft?: number; threshold?: number; severity?: Severity; now?: DateTime<boolean>; downstream?: string } = {}): VigilEvent {
+export function expiring(
+  options: {
+    app?: string;
+    appObjectId?: string;
+    keyId?: string;
+    daysLeft?: number;
+    threshold?: number;
+    severity?: Severity;
+    now?: DateTime<boolean>;
+    downstream?: string;
+  } = {},
+): VigilEvent {
   const now = options.now ?? NOW;
   const daysLeft = options.daysLeft ?? 10;
   const threshold = options.threshold ?? (daysLeft < 0 ? 0 : 14);
@@ -26,7 +37,9 @@ export function expiring(options: { app?: string; appObjectId?: string; keyId?: 
       fix: 'Add a new client secret, store it in Key Vault, update the app, then remove the old one.',
       dedupeKey: `${type}|${TENANT}|${objectId}|${keyId}|${threshold}`,
       routing: { tags: {}, ...(options.downstream ? { downstream: options.downstream } : {}) },
-      links: { portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001` },
+      links: {
+        portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001`,
+      },
       data: {
         keyId,
         credentialType: 'password',
@@ -53,7 +66,16 @@ export function rotated(options: { app?: string; appObjectId?: string; keyId?: s
       severity: 'info',
       summary: `The client secret of ${options.app ?? 'Creatio CRM'} was replaced.`,
       dedupeKey: `credential.rotated|${TENANT}|${objectId}|${keyId}`,
-      data: { keyId, credentialType: 'password', displayName: 'prod', endDateTime: now.toISO()!, daysLeft: 0, threshold: 0, overlap: true, replacedBy: 'k-new' },
+      data: {
+        keyId,
+        credentialType: 'password',
+        displayName: 'prod',
+        endDateTime: now.toISO()!,
+        daysLeft: 0,
+        threshold: 0,
+        overlap: true,
+        replacedBy: 'k-new',
+      },
     },
     now,
   );
@@ -71,7 +93,14 @@ export function tokenFailed(connection = 'cerb-helpdesk-mailbox', now: DateTime<
       fix: 'The mailbox owner signs in again through the app.',
       dedupeKey: `token.refresh_failed|${TENANT}|${connection}|revoked`,
       routing: { tags: {}, downstream: 'Cerb' },
-      data: { connection, vaultUrl: 'https://kv.vault.azure.net', failureClass: 'revoked', code: 'AADSTS50173', whoMustAct: 'the mailbox owner', consecutiveFailures: 1 },
+      data: {
+        connection,
+        vaultUrl: 'https://kv.vault.azure.net',
+        failureClass: 'revoked',
+        code: 'AADSTS50173',
+        whoMustAct: 'the mailbox owner',
+        consecutiveFailures: 1,
+      },
     },
     now,
   );
@@ -86,7 +115,13 @@ export function tokenRefreshed(connection = 'cerb-helpdesk-mailbox', now = NOW):
       severity: 'info',
       summary: `${connection} was refreshed.`,
       dedupeKey: `token.refreshed|${TENANT}|${connection}|${now.toISODate()}`,
-      data: { connection, vaultUrl: 'https://kv.vault.azure.net', wroteBack: false, expectedLapse: now.plus({ days: 90 }).toISO()!, scopes: ['offline_access'] },
+      data: {
+        connection,
+        vaultUrl: 'https://kv.vault.azure.net',
+        wroteBack: false,
+        expectedLapse: now.plus({ days: 90 }).toISO()!,
+        scopes: ['offline_access'],
+      },
     },
     now,
   );

@@ -20,7 +20,10 @@ const since = (before: ReturnType<NotificationStack['captured']>) => {
 };
 let appCounter = 0;
 /** A fresh Creatio-like app per test, so the tests' findings never meet. */
-const app = (prefix = 'Creatio') => ({ app: `${prefix} ${++appCounter}`, appObjectId: `a0000000-0000-4000-8000-${String(appCounter).padStart(12, '0')}` });
+const app = (prefix = 'Creatio') => ({
+  app: `${prefix} ${++appCounter}`,
+  appObjectId: `a0000000-0000-4000-8000-${String(appCounter).padStart(12, '0')}`,
+});
 
 describe('the notification pipeline against the local cloud', () => {
   it('delivers the same event once per route, and a severity escalation again', async () => {
@@ -35,9 +38,13 @@ describe('the notification pipeline against the local cloud', () => {
     await n.runtime.events.publish([expiring({ ...subject, now: utcNow(), severity: 'critical' })]);
     await n.drain();
     expect(since(before)).toEqual({ mail: 2, teams: 2, webhooks: 2 });
-    const lastMail = JSON.parse(data().mail.at(-1)!.body) as { message: { subject: string; attachments: Array<{ name: string; contentType: string }> } };
+    const lastMail = JSON.parse(data().mail.at(-1)!.body) as {
+      message: { subject: string; attachments: Array<{ name: string; contentType: string }> };
+    };
     expect(lastMail.message.subject).toBe('[Vigil] 1 needs action: 1 critical');
-    expect(lastMail.message.attachments).toEqual([expect.objectContaining({ name: 'digest.txt', contentType: 'text/plain; charset=utf-8' })]);
+    expect(lastMail.message.attachments).toEqual([
+      expect.objectContaining({ name: 'digest.txt', contentType: 'text/plain; charset=utf-8' }),
+    ]);
   });
 
   it('signs every webhook so standardwebhooks verifies it, and a tampered body fails', async () => {
@@ -50,15 +57,21 @@ describe('the notification pipeline against the local cloud', () => {
       const verified = new Webhook(secret).verify(webhook.body, webhook.headers) as { specversion: string; type: string };
       expect(verified.specversion).toBe('1.0');
       expect(webhook.headers['content-type']).toBe('application/cloudevents+json');
-      expect(() => new Webhook(secret).verify(webhook.body.replace('"severity":"', '"severity":"x'), webhook.headers)).toThrow('No matching signature found');
+      expect(() => new Webhook(secret).verify(webhook.body.replace('"severity":"', '"severity":"x'), webhook.headers)).toThrow(
+        'No matching signature found',
+      );
     }
-    expect(sent.map((w) => JSON.parse(w.body) as { type: string }).map((e) => e.type)).toEqual(expect.arrayContaining(['vigil.token.refresh_failed', 'vigil.credential.expiring']));
+    expect(sent.map((w) => JSON.parse(w.body) as { type: string }).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['vigil.token.refresh_failed', 'vigil.credential.expiring']),
+    );
   });
 
   it('sends a digest of 500 findings as one Teams card the sink accepts, summarising the rest', async () => {
     const before = n.captured();
     const now = utcNow();
-    const events = Array.from({ length: 500 }, (_, i) => expiring({ app: `Bulk app ${i}`, appObjectId: `b-${i}`, keyId: `k-${i}`, daysLeft: i % 30, now }));
+    const events = Array.from({ length: 500 }, (_, i) =>
+      expiring({ app: `Bulk app ${i}`, appObjectId: `b-${i}`, keyId: `k-${i}`, daysLeft: i % 30, now }),
+    );
     await n.runtime.events.publish(events);
     await n.drain();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
@@ -66,18 +79,34 @@ describe('the notification pipeline against the local cloud', () => {
     expect(checkTeamsMessage('application/json', Buffer.from(card.body))).toEqual({ kind: 'accepted' });
     expect(card.body).toMatch(/…and \d+ more\./);
     const log = await n.runtime.notifications.log.list({ limit: 5, route: 'ops' });
-    expect(log.find((e) => e.channel === 'teams:ops')).toMatchObject({ outcome: 'delivered', items: 500, detail: expect.stringMatching(/summarised as "and more"/) });
+    expect(log.find((e) => e.channel === 'teams:ops')).toMatchObject({
+      outcome: 'delivered',
+      items: 500,
+      detail: expect.stringMatching(/summarised as "and more"/),
+    });
   });
 
   it('waits out a Graph 429 as asked and then delivers the mail once', async () => {
-    await n.stack.admin('/admin/faults', { service: 'graph', path: '/users/.*/sendMail', action: { kind: 'status', status: 429, retryAfterSeconds: 1 }, times: 1 });
+    await n.stack.admin('/admin/faults', {
+      service: 'graph',
+      path: '/users/.*/sendMail',
+      action: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+      times: 1,
+    });
     const before = n.captured();
     await n.runtime.events.publish([expiring({ ...app('Courier'), now: utcNow() })]);
     await n.drain();
     expect(since(before)).toEqual({ mail: 0, teams: 1, webhooks: 0 });
-    const lastMailAttempt = async () => (await n.runtime.notifications.log.list({ limit: 10, route: 'ops' })).find((e) => e.channel === 'mail');
+    const lastMailAttempt = async () =>
+      (await n.runtime.notifications.log.list({ limit: 10, route: 'ops' })).find((e) => e.channel === 'mail');
     const retrying = await lastMailAttempt();
-    expect(retrying).toMatchObject({ channel: 'mail', attempt: 1, outcome: 'retrying', retryInMs: 1000, detail: 'Graph sendMail: HTTP 429 InjectedFault, Retry-After 1' });
+    expect(retrying).toMatchObject({
+      channel: 'mail',
+      attempt: 1,
+      outcome: 'retrying',
+      retryInMs: 1000,
+      detail: 'Graph sendMail: HTTP 429 InjectedFault, Retry-After 1',
+    });
 
     await sleep(1_000);
     await n.drain();
@@ -96,7 +125,12 @@ describe('the notification pipeline against the local cloud', () => {
     await n.drain();
     const before = n.captured();
     const until = utcNow().plus({ days: 2 });
-    await n.runtime.notifications.state.setSnooze(findingId, { until: until.toISO()!, reason: 'decommissioning', by: 'ana@contoso.com', at: utcNow().toISO()! });
+    await n.runtime.notifications.state.setSnooze(findingId, {
+      until: until.toISO()!,
+      reason: 'decommissioning',
+      by: 'ana@contoso.com',
+      at: utcNow().toISO()!,
+    });
     await n.runtime.events.publish([expiring({ ...subject, now: utcNow().plus({ hours: 1 }), severity: 'critical' })]);
     await n.drain();
     expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
@@ -109,7 +143,11 @@ describe('the notification pipeline against the local cloud', () => {
     await n.runtime.events.publish([rotated({ ...subject, now: until.plus({ hours: 2 }) })]);
     await n.drain();
     expect(since(before)).toEqual({ mail: 2, teams: 2, webhooks: 2 });
-    expect(JSON.parse(data().webhooks.at(-1)!.body)).toMatchObject({ type: 'vigil.credential.rotated', vigilreason: 'recovered', vigilfinding: findingId });
+    expect(JSON.parse(data().webhooks.at(-1)!.body)).toMatchObject({
+      type: 'vigil.credential.rotated',
+      vigilreason: 'recovered',
+      vigilfinding: findingId,
+    });
     expect(data().teams.at(-1)!.body).toContain('1 resolved');
   });
 
@@ -120,7 +158,16 @@ describe('the notification pipeline against the local cloud', () => {
     const delta = since(before);
     // creatio got its webhook; dead was tried once (410); ops got the failure report by mail and Teams.
     expect(delta).toEqual({ mail: 1, teams: 1, webhooks: 2 });
-    expect(data().webhooks.slice(-2).map((w) => [w.endpoint, w.verified])).toEqual(expect.arrayContaining([['creatio', true], ['dead', false]]));
+    expect(
+      data()
+        .webhooks.slice(-2)
+        .map((w) => [w.endpoint, w.verified]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['creatio', true],
+        ['dead', false],
+      ]),
+    );
     const poisoned = await n.runtime.queue(outboxPoisonQueueName).peekMessages({ numberOfMessages: 32 });
     expect(poisoned.peekedMessageItems).toHaveLength(1);
     expect(data().teams.at(-1)!.body).toContain('webhook:dead on route dead');
@@ -184,6 +231,13 @@ describe('what npm start shows a person', () => {
     expect(outputs.teams).toHaveLength(data().teams.length);
     expect(JSON.parse(readFileSync(outputs.teams[0]!, 'utf8'))).toMatchObject({ type: 'message' });
     expect(outputs.webhooks.some((f) => f.endsWith('-dead-rejected.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(outputs.webhooks.find((f) => f.includes('-creatio'))!, 'utf8'))).toMatchObject({ specversion: '1.0' });
+    expect(
+      JSON.parse(
+        readFileSync(
+          outputs.webhooks.find((f) => f.includes('-creatio'))!,
+          'utf8',
+        ),
+      ),
+    ).toMatchObject({ specversion: '1.0' });
   });
 });

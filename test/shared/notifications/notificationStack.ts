@@ -19,7 +19,11 @@ export function notificationScenario() {
   const vault = scenario.vaults![0]!;
   vault.secrets = [
     ...(vault.secrets ?? []),
-    ...Object.entries(SIGNING).map(([name, secret]) => ({ name: `webhook-${name}-key`, value: { literal: secret }, tags: { 'vigil-kind': 'notification-secret' } })),
+    ...Object.entries(SIGNING).map(([name, secret]) => ({
+      name: `webhook-${name}-key`,
+      value: { literal: secret },
+      tags: { 'vigil-kind': 'notification-secret' },
+    })),
   ];
   scenario.webhookEndpoints = [
     { name: 'cerb', secret: SIGNING.cerb },
@@ -59,7 +63,12 @@ export async function startNotificationStack(settings: Record<string, string> = 
   const stack = await startTestStack({ scenario: notificationScenario() });
   const sinks = stack.cloud.endpoints.sinks;
   await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=${TEAMS_SIG}`);
-  const runtime = stack.runtimeWith({ VIGIL_ROUTES: JSON.stringify(routesFor(sinks)), VIGIL_MAIL_SENDER: OPS, VIGIL_RUNBOOK_URL: 'https://wiki.contoso.com/rotate', ...settings });
+  const runtime = stack.runtimeWith({
+    VIGIL_ROUTES: JSON.stringify(routesFor(sinks)),
+    VIGIL_MAIL_SENDER: OPS,
+    VIGIL_RUNBOOK_URL: 'https://wiki.contoso.com/rotate',
+    ...settings,
+  });
   const definitions = [deliverNotificationQueue];
   const logs: string[] = [];
   return {
@@ -68,7 +77,12 @@ export async function startNotificationStack(settings: Record<string, string> = 
     async drain() {
       let total = 0;
       for (;;) {
-        const handled = await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), (_, __, line) => logs.push(line));
+        const handled = await pollQueuesOnce(
+          definitions,
+          runtime,
+          (name) => runtime.queue(name),
+          (_, __, line) => logs.push(line),
+        );
         if (handled === 0) return total;
         total += handled;
       }

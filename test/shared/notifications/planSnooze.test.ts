@@ -3,7 +3,16 @@ import type { FindingRecord } from '../../../shared/notifications/NotificationSt
 import { planSnooze } from '../../../shared/notifications/planSnooze.js';
 import { NOW, TENANT } from './notificationFixtures.js';
 
-const finding: FindingRecord = { findingId: 'f-1', key: 'k', type: 'credential.expiring', severity: 'high', tenantId: TENANT, name: 'Creatio CRM', endDateTime: NOW.plus({ days: 10 }).toISO()!, lastSeen: NOW.toISO()! };
+const finding: FindingRecord = {
+  findingId: 'f-1',
+  key: 'k',
+  type: 'credential.expiring',
+  severity: 'high',
+  tenantId: TENANT,
+  name: 'Creatio CRM',
+  endDateTime: NOW.plus({ days: 10 }).toISO()!,
+  lastSeen: NOW.toISO()!,
+};
 const limits = { maxDays: 90, expiryMarginDays: 7 };
 const request = (days: number) => ({ until: NOW.plus({ days }), reason: 'replacing the app', by: 'ana@contoso.com' });
 
@@ -21,7 +30,8 @@ describe('planSnooze', () => {
     expect(planSnooze(finding, request(17), NOW, limits).kind).toBe('snoozed');
     expect(planSnooze(finding, request(18), NOW, limits)).toEqual({
       kind: 'rejected',
-      reason: 'the credential expires 2026-12-03T06:00:00.000Z; a snooze may last until 7 day(s) after that at most (2026-12-10T06:00:00.000Z)',
+      reason:
+        'the credential expires 2026-12-03T06:00:00.000Z; a snooze may last until 7 day(s) after that at most (2026-12-10T06:00:00.000Z)',
     });
   });
 

@@ -10,7 +10,14 @@ import { expiring, NOW, routes, TENANT } from './notificationFixtures.js';
 /** In-memory ports around one webhook message; the channel answers with the given outcomes in turn. */
 function harness(outcomes: ChannelOutcome[]) {
   const event = expiring();
-  const message: OutboxMessage = { id: 'm-1', route: 'creatio', channel: { kind: 'webhook', name: 'creatio' }, createdAt: NOW.toISO()!, held: false, items: [{ findingId: findingOf(event).id, reason: 'new', event }] };
+  const message: OutboxMessage = {
+    id: 'm-1',
+    route: 'creatio',
+    channel: { kind: 'webhook', name: 'creatio' },
+    createdAt: NOW.toISO()!,
+    held: false,
+    items: [{ findingId: findingOf(event).id, reason: 'new', event }],
+  };
   const stored = new Map([[message.id, message]]);
   const enqueued: Array<{ ticket: OutboxTicket; delayMs: number | undefined }> = [];
   const poisoned: OutboxTicket[] = [];
@@ -23,11 +30,21 @@ function harness(outcomes: ChannelOutcome[]) {
     channels: {
       mail: undefined,
       teams: { post: async () => ({ kind: 'delivered' }) },
-      webhooks: { post: async (endpoint, delivery) => (posts.push(`${endpoint.name} ${delivery.id}`), outcomes.shift() ?? { kind: 'delivered' }) },
+      webhooks: {
+        post: async (endpoint, delivery) => (posts.push(`${endpoint.name} ${delivery.id}`), outcomes.shift() ?? { kind: 'delivered' }),
+      },
       owners: { mailOwnersOf: async () => [] },
     },
-    outbox: { save: async () => undefined, load: async (id) => stored.get(id), remove: async (id) => void stored.delete(id), listHeld: async () => [] },
-    queue: { enqueue: async (ticket, delayMs) => void enqueued.push({ ticket, delayMs }), poison: async (ticket) => void poisoned.push(ticket) },
+    outbox: {
+      save: async () => undefined,
+      load: async (id) => stored.get(id),
+      remove: async (id) => void stored.delete(id),
+      listHeld: async () => [],
+    },
+    queue: {
+      enqueue: async (ticket, delayMs) => void enqueued.push({ ticket, delayMs }),
+      poison: async (ticket) => void poisoned.push(ticket),
+    },
     log: { record: async (e) => void logged.push(e), list: async () => logged },
     endpoints: { isDisabled: async (label, fp) => disabled.get(label) === fp, disable: async (label, fp) => void disabled.set(label, fp) },
     report: { publish: async (events) => void reported.push(...events) },
@@ -46,9 +63,20 @@ describe('processOutboxTicket', () => {
       { kind: 'failed', reason: 'HTTP 503', permanent: false },
       { kind: 'failed', reason: 'HTTP 503', permanent: false },
     ]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({ kind: 'retrying', detail: 'HTTP 503', retryInMs: 30_000 });
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 2 }, h.deps, NOW)).toEqual({ kind: 'retrying', detail: 'HTTP 503', retryInMs: 60_000 });
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 3 }, h.deps, NOW)).toEqual({ kind: 'poisoned', detail: 'HTTP 503 (after 3 attempt(s))' });
+    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({
+      kind: 'retrying',
+      detail: 'HTTP 503',
+      retryInMs: 30_000,
+    });
+    expect(await processOutboxTicket({ id: 'm-1', attempt: 2 }, h.deps, NOW)).toEqual({
+      kind: 'retrying',
+      detail: 'HTTP 503',
+      retryInMs: 60_000,
+    });
+    expect(await processOutboxTicket({ id: 'm-1', attempt: 3 }, h.deps, NOW)).toEqual({
+      kind: 'poisoned',
+      detail: 'HTTP 503 (after 3 attempt(s))',
+    });
     expect(h.enqueued).toEqual([
       { ticket: { id: 'm-1', attempt: 2 }, delayMs: 30_000 },
       { ticket: { id: 'm-1', attempt: 3 }, delayMs: 60_000 },
@@ -73,7 +101,10 @@ describe('processOutboxTicket', () => {
 
   it('disables an endpoint that answers 410 Gone and drops what follows for it', async () => {
     const h = harness([{ kind: 'gone', reason: 'HTTP 410 Gone' }]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({ kind: 'poisoned', detail: 'HTTP 410 Gone; endpoint disabled' });
+    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({
+      kind: 'poisoned',
+      detail: 'HTTP 410 Gone; endpoint disabled',
+    });
     expect(h.reported[0]).toMatchObject({ data: { disabled: true }, dedupeKey: 'delivery.failed|creatio|webhook:creatio|gone' });
     h.stored.set('m-1', (await harness([]).deps.outbox.load('m-1'))!);
     expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });

@@ -10,7 +10,9 @@ describe('retryDelay', () => {
     [2, 0.5, 45_000],
     [3, 1, 120_000],
     [10, 1, 3_600_000],
-  ])('attempt %i with random %f waits %i ms', (attempt, random, expected) => expect(retryDelay(attempt, undefined, policy, () => random)).toBe(expected));
+  ])('attempt %i with random %f waits %i ms', (attempt, random, expected) =>
+    expect(retryDelay(attempt, undefined, policy, () => random)).toBe(expected),
+  );
 
   it('waits exactly what Retry-After asked, whatever the attempt', () => {
     expect(retryDelay(1, 1_000, policy, () => 0.9)).toBe(1_000);

@@ -59,7 +59,11 @@ describe('globMatches', () => {
 
 describe('routesConfigSchema', () => {
   it('names undefined routes and mail without recipients', () => {
-    const result = routesConfigSchema.safeParse({ defaultRoute: 'nowhere', routes: { ops: { mail: { to: [] } } }, rules: [{ match: {}, routes: ['missing'] }] });
+    const result = routesConfigSchema.safeParse({
+      defaultRoute: 'nowhere',
+      routes: { ops: { mail: { to: [] } } },
+      rules: [{ match: {}, routes: ['missing'] }],
+    });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.message)).toEqual([
       'defaultRoute "nowhere" is not one of the routes',
@@ -69,7 +73,10 @@ describe('routesConfigSchema', () => {
   });
 
   it('refuses a Teams URL in the settings: only a Key Vault secret name', () => {
-    const result = routesConfigSchema.safeParse({ defaultRoute: 'ops', routes: { ops: { teams: [{ name: 'ops', url: 'https://x.logic.azure.com/?sig=abc' }] } } });
+    const result = routesConfigSchema.safeParse({
+      defaultRoute: 'ops',
+      routes: { ops: { teams: [{ name: 'ops', url: 'https://x.logic.azure.com/?sig=abc' }] } },
+    });
     expect(result.success).toBe(false);
   });
 });

@@ -26,7 +26,9 @@ describe('toMailDigest', () => {
     expect(html).toContain('<a href="https://wiki.contoso.com/rotate">Rotation runbook</a>');
     expect(text).toContain('== CRITICAL (1) ==');
     expect(text).toContain('* Creatio CRM — client secret “prod” — expires in 10 days (3 Dec 2026 07:00 Europe/Amsterdam)');
-    expect(text).toContain('  Portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001');
+    expect(text).toContain(
+      '  Portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001',
+    );
   });
 
   it('escapes display names and other event text', () => {

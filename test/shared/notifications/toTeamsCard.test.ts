@@ -6,16 +6,32 @@ import { escapeMarkdown, maxTeamsMessageBytes, toTeamsCard } from '../../../shar
 import { expiring } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
-const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({ findingId: findingOf(event).id, reason, event });
+const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
+  findingId: findingOf(event).id,
+  reason,
+  event,
+});
 const many = (n: number) =>
-  Array.from({ length: n }, (_, i) => item(expiring({ app: `App ${i} with a long descriptive display name`, appObjectId: `a-${i}`, keyId: `k-${i}`, daysLeft: (i % 40) - 5, severity: i % 3 === 0 ? 'critical' : 'high' })));
+  Array.from({ length: n }, (_, i) =>
+    item(
+      expiring({
+        app: `App ${i} with a long descriptive display name`,
+        appObjectId: `a-${i}`,
+        keyId: `k-${i}`,
+        daysLeft: (i % 40) - 5,
+        severity: i % 3 === 0 ? 'critical' : 'high',
+      }),
+    ),
+  );
 
 describe('toTeamsCard', () => {
   it('builds a message envelope with an Adaptive Card 1.4 the Teams sink accepts', () => {
     const card = toTeamsCard('ops', [item(expiring())], render);
     const body = Buffer.from(JSON.stringify(card.envelope));
     expect(checkTeamsMessage('application/json', body)).toEqual({ kind: 'accepted' });
-    const content = (card.envelope['attachments'] as Array<{ content: { version: string; actions: Array<{ type: string; url: string }> } }>)[0]!.content;
+    const content = (
+      card.envelope['attachments'] as Array<{ content: { version: string; actions: Array<{ type: string; url: string }> } }>
+    )[0]!.content;
     expect(content.version).toBe('1.4');
     expect(content.actions).toEqual([
       { type: 'Action.OpenUrl', title: 'Open in the Azure portal', url: expect.stringContaining('portal.azure.com') },

@@ -15,7 +15,8 @@ const context: RequestContext = {
   vaultUrls: [VAULT_URL],
   defaults: { lifetimeDays: 180, retireOldAfterHours: 168 },
 };
-const body = (extra: Record<string, unknown> = {}) => rotationRequestSchema.parse({ tenantId: TENANT, appId: APP.appId, vaultSecretName: 'creatio', ...extra });
+const body = (extra: Record<string, unknown> = {}) =>
+  rotationRequestSchema.parse({ tenantId: TENANT, appId: APP.appId, vaultSecretName: 'creatio', ...extra });
 
 async function start(deps: RotationDeps, extra: Record<string, unknown> = {}): Promise<Rotation> {
   const outcome = await requestRotation(body(extra), context, deps, NOW);
@@ -27,7 +28,11 @@ describe('a rotation through the state machine', () => {
   it('adds, stores, verifies and notifies, then retires the old secret after the grace period', async () => {
     const f = fakeDeps({ now: NOW.plus({ days: 10 }).toISO()! });
     const rotation = await start(f.deps);
-    expect(rotation).toMatchObject({ oldCredential: { keyId: OLD_KEY }, vault: { previousVersion: 'v1' }, routing: { downstream: 'Creatio' } });
+    expect(rotation).toMatchObject({
+      oldCredential: { keyId: OLD_KEY },
+      vault: { previousVersion: 'v1' },
+      routing: { downstream: 'Creatio' },
+    });
     expect(f.queued).toEqual([rotation.id]);
 
     const first = await advanceRotation(rotation.id, f.deps, NOW);
@@ -38,17 +43,40 @@ describe('a rotation through the state machine', () => {
     expect(f.secrets.versions.at(-1)).toMatchObject({
       version: 'v2',
       value: added[0]!.secret,
-      tags: { 'vigil-app-id': APP.appId, 'vigil-key-id': added[0]!.keyId, 'vigil-expires': '2027-05-22T06:00:00.000Z', 'vigil-rotation-id': rotation.id, 'vigil-downstream': 'Creatio' },
+      tags: {
+        'vigil-app-id': APP.appId,
+        'vigil-key-id': added[0]!.keyId,
+        'vigil-expires': '2027-05-22T06:00:00.000Z',
+        'vigil-rotation-id': rotation.id,
+        'vigil-downstream': 'Creatio',
+      },
     });
     expect(f.events.map((e) => e.type)).toEqual(['credential.rotated', 'rotation.completed']);
-    expect(f.events[0]).toMatchObject({ data: { keyId: OLD_KEY, replacedBy: added[0]!.keyId, vaultSecretVersion: 'v2', vaultCopy: { vaultUrl: VAULT_URL, secretName: 'creatio' } }, routing: { downstream: 'Creatio' } });
+    expect(f.events[0]).toMatchObject({
+      data: {
+        keyId: OLD_KEY,
+        replacedBy: added[0]!.keyId,
+        vaultSecretVersion: 'v2',
+        vaultCopy: { vaultUrl: VAULT_URL, secretName: 'creatio' },
+      },
+      routing: { downstream: 'Creatio' },
+    });
     expect(JSON.stringify(f.events)).not.toContain(added[0]!.secret);
     expect(await f.deps.store.lockHolder(TENANT, APP.objectId)).toBeUndefined();
 
     expect(await advanceRotation(rotation.id, f.deps, NOW.plus({ hours: 167 }))).toMatchObject({ kind: 'waiting' });
-    expect(await advanceRotation(rotation.id, f.deps, NOW.plus({ hours: 168 }))).toMatchObject({ kind: 'finished', rotation: { step: 'completed' } });
+    expect(await advanceRotation(rotation.id, f.deps, NOW.plus({ hours: 168 }))).toMatchObject({
+      kind: 'finished',
+      rotation: { step: 'completed' },
+    });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([added[0]!.keyId]);
-    expect(f.audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['rotation.request:accepted', 'rotation.addSecret:secretStored', 'rotation.verify:verified', 'rotation.notify:notified', 'rotation.retire:retired']);
+    expect(f.audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'rotation.request:accepted',
+      'rotation.addSecret:secretStored',
+      'rotation.verify:verified',
+      'rotation.notify:notified',
+      'rotation.retire:retired',
+    ]);
   });
 
   it('waits out replication delay with the injected sleep', async () => {
@@ -63,7 +91,13 @@ describe('a rotation through the state machine', () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
     const real = f.deps.credentials.addPassword;
-    const crashing = { ...f.deps, credentials: { ...f.deps.credentials, addPassword: async (...args: Parameters<typeof real>) => (await real(...args), Promise.reject(new Error('process died'))) } };
+    const crashing = {
+      ...f.deps,
+      credentials: {
+        ...f.deps.credentials,
+        addPassword: async (...args: Parameters<typeof real>) => (await real(...args), Promise.reject(new Error('process died'))),
+      },
+    };
     await expect(advanceRotation(rotation.id, crashing, NOW)).rejects.toThrow('process died');
     const orphan = f.credentials.credentials.find((c) => c.keyId !== OLD_KEY)!;
 
@@ -73,14 +107,22 @@ describe('a rotation through the state machine', () => {
     const ours = f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY);
     expect(ours).toHaveLength(1);
     expect(ours[0]!.keyId).not.toBe(orphan.keyId);
-    expect(resumed.kind !== 'notFound' && resumed.rotation.history.find((h) => h.outcome === 'secretStored')?.detail).toContain(`removed orphans ${orphan.keyId}`);
+    expect(resumed.kind !== 'notFound' && resumed.rotation.history.find((h) => h.outcome === 'secretStored')?.detail).toContain(
+      `removed orphans ${orphan.keyId}`,
+    );
   });
 
   it('after a crash once Key Vault had the secret, adopts it instead of making another', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
     const realWrite = f.deps.secrets.write;
-    const crashing = { ...f.deps, secrets: { ...f.deps.secrets, write: async (...args: Parameters<typeof realWrite>) => (await realWrite(...args), Promise.reject(new Error('process died'))) } };
+    const crashing = {
+      ...f.deps,
+      secrets: {
+        ...f.deps.secrets,
+        write: async (...args: Parameters<typeof realWrite>) => (await realWrite(...args), Promise.reject(new Error('process died'))),
+      },
+    };
     await expect(advanceRotation(rotation.id, crashing, NOW)).rejects.toThrow('process died');
     await advanceRotation(rotation.id, f.deps, NOW.plus({ minutes: 12 }));
     expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY)).toHaveLength(1);
@@ -93,7 +135,10 @@ describe('a rotation through the state machine', () => {
     vault.failWrites = true;
     const f = fakeDeps({ now: NOW.toISO()!, vault });
     const rotation = await start(f.deps, { keyId: OLD_KEY });
-    expect(await advanceRotation(rotation.id, f.deps, NOW)).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
+    expect(await advanceRotation(rotation.id, f.deps, NOW)).toMatchObject({
+      kind: 'finished',
+      rotation: { step: 'failed', failure: { step: 'addSecret' } },
+    });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
     expect(f.events.map((e) => [e.type, e.severity])).toEqual([['rotation.failed', 'high']]);
     expect(f.events[0]!.summary).toMatch(/Key Vault did not take the new secret .*was removed again/);
@@ -103,7 +148,10 @@ describe('a rotation through the state machine', () => {
   it('when the new secret never works, rolls back: old secret kept, vault value restored, alert sent', async () => {
     const f = fakeDeps({ now: NOW.toISO()!, refuseFirst: 1000 });
     const rotation = await start(f.deps);
-    expect(await advanceRotation(rotation.id, f.deps, NOW)).toMatchObject({ kind: 'waiting', rotation: { step: 'verify', wakeAt: '2026-11-23T06:05:00.000Z' } });
+    expect(await advanceRotation(rotation.id, f.deps, NOW)).toMatchObject({
+      kind: 'waiting',
+      rotation: { step: 'verify', wakeAt: '2026-11-23T06:05:00.000Z' },
+    });
     await advanceRotation(rotation.id, f.deps, NOW.plus({ minutes: 5 }));
     const last = await advanceRotation(rotation.id, f.deps, NOW.plus({ minutes: 10 }));
     expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'verify' } } });
@@ -123,7 +171,10 @@ describe('a rotation through the state machine', () => {
       await expect(advanceRotation(rotation.id, dying, now)).rejects.toThrow();
     }
     const result = await advanceRotation(rotation.id, dying, now.plus({ minutes: 12 }));
-    expect(result).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { reason: 'step verify was interrupted 4 times' } } });
+    expect(result).toMatchObject({
+      kind: 'finished',
+      rotation: { step: 'failed', failure: { reason: 'step verify was interrupted 4 times' } },
+    });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
   });
 });
@@ -152,9 +203,20 @@ describe('requesting a rotation', () => {
 
   it('names the field when the request cannot be carried out', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
-    expect(await requestRotation(body({ keyId: 'e0000000-0000-4000-8000-000000000009' }), context, f.deps, NOW)).toMatchObject({ kind: 'invalid', field: 'keyId' });
-    expect(await requestRotation(body({ tenantId: '22222222-2222-4222-8222-222222222222' }), context, f.deps, NOW)).toMatchObject({ kind: 'invalid', field: 'tenantId' });
-    expect(await requestRotation(body({ vaultUrl: 'https://other.vault.example' }), context, f.deps, NOW)).toMatchObject({ kind: 'invalid', field: 'vaultUrl' });
-    expect(await requestRotation(body({ appId: 'e0000000-0000-4000-8000-000000000009' }), context, f.deps, NOW)).toEqual({ kind: 'appNotFound' });
+    expect(await requestRotation(body({ keyId: 'e0000000-0000-4000-8000-000000000009' }), context, f.deps, NOW)).toMatchObject({
+      kind: 'invalid',
+      field: 'keyId',
+    });
+    expect(await requestRotation(body({ tenantId: '22222222-2222-4222-8222-222222222222' }), context, f.deps, NOW)).toMatchObject({
+      kind: 'invalid',
+      field: 'tenantId',
+    });
+    expect(await requestRotation(body({ vaultUrl: 'https://other.vault.example' }), context, f.deps, NOW)).toMatchObject({
+      kind: 'invalid',
+      field: 'vaultUrl',
+    });
+    expect(await requestRotation(body({ appId: 'e0000000-0000-4000-8000-000000000009' }), context, f.deps, NOW)).toEqual({
+      kind: 'appNotFound',
+    });
   });
 });

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../../shared/audit/AuditLog.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
-import type { ApplicationCredentials, RotationDeps, RotationStore, SecretStore, TokenProbe } from '../../../shared/rotation/collaborators.js';
+import type {
+  ApplicationCredentials,
+  RotationDeps,
+  RotationStore,
+  SecretStore,
+  TokenProbe,
+} from '../../../shared/rotation/collaborators.js';
 import { holdsAppLock, isTerminal, type PasswordCredentialInfo, type Rotation } from '../../../shared/rotation/Rotation.js';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const VAULT_URL = 'https://vault.example';
-export const APP = { objectId: 'a0000000-0000-4000-8000-000000000001', appId: 'b0000000-0000-4000-8000-000000000001', displayName: 'Creatio CRM' };
+export const APP = {
+  objectId: 'a0000000-0000-4000-8000-000000000001',
+  appId: 'b0000000-0000-4000-8000-000000000001',
+  displayName: 'Creatio CRM',
+};
 export const OLD_KEY = 'c0000000-0000-4000-8000-000000000001';
 export const OLD_SECRET = 'old-secret-value-0123456789';
 
@@ -25,7 +35,12 @@ export function fakeDirectory(now: string) {
     },
     async addPassword(_tenant, _objectId, request) {
       counter += 1;
-      const credential = { keyId: `d0000000-0000-4000-8000-00000000000${counter}`, displayName: request.displayName, endDateTime: request.endDateTime, secret: `new-secret-${counter}-${randomUUID()}` };
+      const credential = {
+        keyId: `d0000000-0000-4000-8000-00000000000${counter}`,
+        displayName: request.displayName,
+        endDateTime: request.endDateTime,
+        secret: `new-secret-${counter}-${randomUUID()}`,
+      };
       credentials.push(credential);
       const { secret, ...info } = credential;
       return { kind: 'added', credential: info, secretText: secret };
@@ -82,7 +97,8 @@ export function fakeProbe(directory: { credentials: Credential[] }, refuseFirst 
     calls: 0,
     async request(_tenant: string, _appId: string, secret: string) {
       probe.calls += 1;
-      if (probe.calls <= refuseFirst || !directory.credentials.some((c) => c.secret === secret)) return { kind: 'rejected' as const, code: 'invalid_client AADSTS7000215' };
+      if (probe.calls <= refuseFirst || !directory.credentials.some((c) => c.secret === secret))
+        return { kind: 'rejected' as const, code: 'invalid_client AADSTS7000215' };
       return { kind: 'accepted' as const };
     },
   };
@@ -133,7 +149,9 @@ export function memoryStore(): RotationStore & { locks: Map<string, string> } {
 
 export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeVault>; refuseFirst?: number }) {
   const credentials = fakeDirectory(options.now);
-  const secrets = options.vault ?? fakeVault({ value: OLD_SECRET, tags: { 'vigil-app-id': APP.appId, 'vigil-key-id': OLD_KEY, 'vigil-downstream': 'Creatio' } });
+  const secrets =
+    options.vault ??
+    fakeVault({ value: OLD_SECRET, tags: { 'vigil-app-id': APP.appId, 'vigil-key-id': OLD_KEY, 'vigil-downstream': 'Creatio' } });
   const events: VigilEvent[] = [];
   const audit: AuditEntry[] = [];
   const queued: string[] = [];

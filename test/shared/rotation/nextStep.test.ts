@@ -35,18 +35,69 @@ describe('nextStep', () => {
   it.each<[string, Partial<Rotation>, StepOutcome, Partial<Rotation>]>([
     ['stored secret → verify', {}, stored, { step: 'verify', attempts: 0, newCredential: newKey, vaultVersion: 'v2' }],
     ['verified → notify', { step: 'verify' }, { kind: 'verified', tries: 2 }, { step: 'notify', attempts: 0 }],
-    ['notified → retire after the grace period', { step: 'notify' }, { kind: 'notified' }, { step: 'retire', retireAt: NOW.plus({ hours: 168 }).toISO()!, wakeAt: NOW.plus({ hours: 168 }).toISO()! }],
-    ['notified with grace "never" → completed', { step: 'notify', retireOldAfterHours: 'never' }, { kind: 'notified' }, { step: 'completed' }],
+    [
+      'notified → retire after the grace period',
+      { step: 'notify' },
+      { kind: 'notified' },
+      { step: 'retire', retireAt: NOW.plus({ hours: 168 }).toISO()!, wakeAt: NOW.plus({ hours: 168 }).toISO()! },
+    ],
+    [
+      'notified with grace "never" → completed',
+      { step: 'notify', retireOldAfterHours: 'never' },
+      { kind: 'notified' },
+      { step: 'completed' },
+    ],
     ['retired → completed', { step: 'retire' }, { kind: 'retired' }, { step: 'completed' }],
     ['old secret already gone → completed', { step: 'retire' }, { kind: 'alreadyRetired' }, { step: 'completed' }],
-    ['transient failure → same step, 5 minutes later', { attempts: 2 }, { kind: 'stepFailed', reason: 'HTTP 503', transient: true }, { step: 'addSecret', attempts: 2, wakeAt: at(5) }],
-    ['transient failure on the last attempt → failed', { attempts: 3 }, { kind: 'stepFailed', reason: 'HTTP 503', transient: true }, { step: 'failed', failure: { step: 'addSecret', reason: 'HTTP 503' } }],
-    ['not verified yet → verify again later', { step: 'verify', attempts: 1 }, { kind: 'notVerified', reason: 'refused', tries: 6 }, { step: 'verify', wakeAt: at(5) }],
-    ['never verified → roll back', { step: 'verify', attempts: 3 }, { kind: 'notVerified', reason: 'refused', tries: 6 }, { step: 'rollBack', failure: { step: 'verify', reason: 'a token request with the new secret did not succeed: refused' } }],
-    ['rolled back → failed, keeping the reason', { step: 'rollBack', failure: { step: 'verify', reason: 'refused' } }, { kind: 'rolledBack', removedKeyIds: ['new-key'], vault: 'restored', restoredVersion: 'v3' }, { step: 'failed', failure: { step: 'verify', reason: 'refused' } }],
-    ['Key Vault write failed → failed', {}, { kind: 'vaultWriteFailed', newKeyId: 'new-key', reason: 'HTTP 503', newSecretRemoved: true }, { step: 'failed', failure: { step: 'addSecret', reason: 'Key Vault did not take the new secret (HTTP 503); the new Entra secret new-key was removed again' } }],
+    [
+      'transient failure → same step, 5 minutes later',
+      { attempts: 2 },
+      { kind: 'stepFailed', reason: 'HTTP 503', transient: true },
+      { step: 'addSecret', attempts: 2, wakeAt: at(5) },
+    ],
+    [
+      'transient failure on the last attempt → failed',
+      { attempts: 3 },
+      { kind: 'stepFailed', reason: 'HTTP 503', transient: true },
+      { step: 'failed', failure: { step: 'addSecret', reason: 'HTTP 503' } },
+    ],
+    [
+      'not verified yet → verify again later',
+      { step: 'verify', attempts: 1 },
+      { kind: 'notVerified', reason: 'refused', tries: 6 },
+      { step: 'verify', wakeAt: at(5) },
+    ],
+    [
+      'never verified → roll back',
+      { step: 'verify', attempts: 3 },
+      { kind: 'notVerified', reason: 'refused', tries: 6 },
+      { step: 'rollBack', failure: { step: 'verify', reason: 'a token request with the new secret did not succeed: refused' } },
+    ],
+    [
+      'rolled back → failed, keeping the reason',
+      { step: 'rollBack', failure: { step: 'verify', reason: 'refused' } },
+      { kind: 'rolledBack', removedKeyIds: ['new-key'], vault: 'restored', restoredVersion: 'v3' },
+      { step: 'failed', failure: { step: 'verify', reason: 'refused' } },
+    ],
+    [
+      'Key Vault write failed → failed',
+      {},
+      { kind: 'vaultWriteFailed', newKeyId: 'new-key', reason: 'HTTP 503', newSecretRemoved: true },
+      {
+        step: 'failed',
+        failure: {
+          step: 'addSecret',
+          reason: 'Key Vault did not take the new secret (HTTP 503); the new Entra secret new-key was removed again',
+        },
+      },
+    ],
     ['abandoned while adding → roll back', { attempts: 5 }, { kind: 'abandoned', reason: 'interrupted' }, { step: 'rollBack' }],
-    ['retire refused → failed, asking for a person', { step: 'retire', attempts: 1 }, { kind: 'stepFailed', reason: 'HTTP 403', transient: false }, { step: 'failed', failure: { step: 'retire', reason: 'the old secret could not be removed (HTTP 403); remove it by hand' } }],
+    [
+      'retire refused → failed, asking for a person',
+      { step: 'retire', attempts: 1 },
+      { kind: 'stepFailed', reason: 'HTTP 403', transient: false },
+      { step: 'failed', failure: { step: 'retire', reason: 'the old secret could not be removed (HTTP 403); remove it by hand' } },
+    ],
   ])('%s', (_name, before, outcome, expected) => {
     const next = nextStep(rotation(before), outcome, NOW);
     expect(next).toMatchObject(expected);

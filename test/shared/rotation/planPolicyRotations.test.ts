@@ -15,16 +15,12 @@ const V = 'https://vault.example';
 
 describe('policyCandidates', () => {
   it('reads rules and opted-in secrets; a rule wins over tags for the same secret', () => {
-    const candidates = policyCandidates(
-      [{ appId: 'app-1', vaultSecretName: 'creatio', withinDays: 30, lifetimeDays: 90 }],
-      V,
-      [
-        { vaultUrl: V, name: 'creatio', tags: { 'vigil-app-id': 'app-1', 'vigil-rotate-within-days': '10' } },
-        { vaultUrl: V, name: 'cerb', tags: { 'vigil-app-id': 'app-2', 'vigil-rotate-within-days': '14', 'vigil-key-id': 'k2' } },
-        { vaultUrl: V, name: 'not-opted-in', tags: { 'vigil-app-id': 'app-3' } },
-        { vaultUrl: V, name: 'nonsense', tags: { 'vigil-app-id': 'app-4', 'vigil-rotate-within-days': 'soon' } },
-      ],
-    );
+    const candidates = policyCandidates([{ appId: 'app-1', vaultSecretName: 'creatio', withinDays: 30, lifetimeDays: 90 }], V, [
+      { vaultUrl: V, name: 'creatio', tags: { 'vigil-app-id': 'app-1', 'vigil-rotate-within-days': '10' } },
+      { vaultUrl: V, name: 'cerb', tags: { 'vigil-app-id': 'app-2', 'vigil-rotate-within-days': '14', 'vigil-key-id': 'k2' } },
+      { vaultUrl: V, name: 'not-opted-in', tags: { 'vigil-app-id': 'app-3' } },
+      { vaultUrl: V, name: 'nonsense', tags: { 'vigil-app-id': 'app-4', 'vigil-rotate-within-days': 'soon' } },
+    ]);
     expect(candidates).toEqual([
       { source: 'rule', appId: 'app-1', vaultUrl: V, vaultSecretName: 'creatio', withinDays: 30, lifetimeDays: 90 },
       { source: 'tag', appId: 'app-2', vaultUrl: V, vaultSecretName: 'cerb', withinDays: 14, keyId: 'k2' },
@@ -39,7 +35,14 @@ describe('planPolicyRotations', () => {
     ['app-3', app('app-3', ['only', 29])],
     ['app-4', app('app-4', ['only', 30])],
   ]);
-  const candidate = (appId: string, withinDays: number, keyId?: string) => ({ source: 'rule' as const, appId, vaultUrl: V, vaultSecretName: appId, withinDays, ...(keyId ? { keyId } : {}) });
+  const candidate = (appId: string, withinDays: number, keyId?: string) => ({
+    source: 'rule' as const,
+    appId,
+    vaultUrl: V,
+    vaultSecretName: appId,
+    withinDays,
+    ...(keyId ? { keyId } : {}),
+  });
 
   it.each([
     ['watches the longest-lived secret when no key is named: a fresh one exists, nothing to do', candidate('app-1', 30), undefined],
@@ -55,11 +58,18 @@ describe('planPolicyRotations', () => {
   });
 
   it('starts at most one rotation per app', () => {
-    expect(planPolicyRotations([candidate('app-3', 30), { ...candidate('app-3', 60), vaultSecretName: 'copy' }], apps, NOW, 180).due).toHaveLength(1);
+    expect(
+      planPolicyRotations([candidate('app-3', 30), { ...candidate('app-3', 60), vaultSecretName: 'copy' }], apps, NOW, 180).due,
+    ).toHaveLength(1);
   });
 
-  it('refuses a threshold at or beyond the new secret\'s lifetime: the new secret would be due at once, every run', () => {
-    const plan = planPolicyRotations([candidate('app-3', 180), { ...candidate('app-3', 60), lifetimeDays: 60 }, { ...candidate('app-3', 59), lifetimeDays: 60 }], apps, NOW, 180);
+  it("refuses a threshold at or beyond the new secret's lifetime: the new secret would be due at once, every run", () => {
+    const plan = planPolicyRotations(
+      [candidate('app-3', 180), { ...candidate('app-3', 60), lifetimeDays: 60 }, { ...candidate('app-3', 59), lifetimeDays: 60 }],
+      apps,
+      NOW,
+      180,
+    );
     expect(plan.misconfigured.map((c) => c.withinDays)).toEqual([180, 60]);
     expect(plan.due.map((d) => d.candidate.withinDays)).toEqual([59]);
   });

@@ -22,7 +22,7 @@ const app = (overrides: Partial<DirectoryObject> = {}): DirectoryObject => ({
 });
 
 describe('credentialFactsOf', () => {
-  it('types an application\'s secrets and certificates, each outlived only by its own kind', () => {
+  it("types an application's secrets and certificates, each outlived only by its own kind", () => {
     const facts = credentialFactsOf(
       app({
         passwordCredentials: [
@@ -38,7 +38,9 @@ describe('credentialFactsOf', () => {
       ['p-new', 'password', null, null],
       ['c-1', 'certificate', null, null],
     ]);
-    expect(facts[0]!.portalUrl).toBe('https://portal.azure.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/app-1');
+    expect(facts[0]!.portalUrl).toBe(
+      'https://portal.azure.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/app-1',
+    );
   });
 
   it('reports a SAML certificate once, not its Verify twin or key password', () => {
@@ -57,11 +59,16 @@ describe('credentialFactsOf', () => {
       context,
     );
     expect(facts.map((f) => [f.keyId, f.credentialType, f.subjectKind])).toEqual([['sign', 'samlSigning', 'servicePrincipal']]);
-    expect(facts[0]!.portalUrl).toBe('https://portal.azure.us/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Credentials/objectId/sp-1/appId/app-1');
+    expect(facts[0]!.portalUrl).toBe(
+      'https://portal.azure.us/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Credentials/objectId/sp-1/appId/app-1',
+    );
   });
 
   it('falls back on preferredTokenSigningKeyEndDateTime when no signing key is listed', () => {
-    const facts = credentialFactsOf(app({ kind: 'servicePrincipal', preferredSingleSignOnMode: 'saml', preferredTokenSigningKeyEndDateTime: inDays(20) }), context);
+    const facts = credentialFactsOf(
+      app({ kind: 'servicePrincipal', preferredSingleSignOnMode: 'saml', preferredTokenSigningKeyEndDateTime: inDays(20) }),
+      context,
+    );
     expect(facts).toMatchObject([{ keyId: 'preferredTokenSigningKey', credentialType: 'samlSigning', endDateTime: inDays(20) }]);
   });
 });

@@ -4,7 +4,8 @@ import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.j
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import { NOW, facts, inDays, policy } from './scannerFixtures.js';
 
-const finding = (days: number, extra: Parameters<typeof facts>[0] = {}, at = NOW): Finding => evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, at)!;
+const finding = (days: number, extra: Parameters<typeof facts>[0] = {}, at = NOW): Finding =>
+  evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, at)!;
 const map = (...findings: Finding[]) => new Map(findings.map((f) => [findingKey(f), f]));
 const none = () => undefined;
 const types = (diff: ReturnType<typeof diffFindings>) => diff.notices.map((n) => [n.type, n.finding.keyId, n.replacedBy ?? null]);
@@ -30,7 +31,9 @@ describe('diffFindings', () => {
     const rotated = diffFindings(map(finding(10)), map(finding(10, { outlivedBy: newer })), none);
     expect(types(rotated)).toEqual([['credential.rotated', 'key-1', 'key-new']]);
     expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(-3, { outlivedBy: newer })), none))).toEqual([]);
-    expect(types(diffFindings(map(finding(-30, { outlivedBy: newer })), map(finding(-31, { outlivedBy: newer })), none))).toEqual([['credential.stale', 'key-1', null]]);
+    expect(types(diffFindings(map(finding(-30, { outlivedBy: newer })), map(finding(-31, { outlivedBy: newer })), none))).toEqual([
+      ['credential.stale', 'key-1', null],
+    ]);
     expect(types(diffFindings(map(finding(-31, { outlivedBy: newer })), map(finding(-40, { outlivedBy: newer })), none))).toEqual([]);
   });
 
@@ -39,11 +42,15 @@ describe('diffFindings', () => {
   });
 
   it('escalates again when the newer credential goes away', () => {
-    expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(10)), none))).toEqual([['credential.expiring', 'key-1', null]]);
+    expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(10)), none))).toEqual([
+      ['credential.expiring', 'key-1', null],
+    ]);
   });
 
   it('closes a removed credential as rotated only when a newer one of its object took over', () => {
-    const removed = diffFindings(map(finding(10)), map(), (closed) => (closed.objectId === 'obj-1' && closed.credentialType === 'password' ? 'key-new' : undefined));
+    const removed = diffFindings(map(finding(10)), map(), (closed) =>
+      closed.objectId === 'obj-1' && closed.credentialType === 'password' ? 'key-new' : undefined,
+    );
     expect(types(removed)).toEqual([['credential.rotated', 'key-1', 'key-new']]);
     expect(removed.removals.map((f) => f.keyId)).toEqual(['key-1']);
     expect(types(diffFindings(map(finding(10)), map(), none))).toEqual([]);

@@ -31,11 +31,14 @@ describe('the ladder', () => {
     [3, false, 'critical'],
     [1, false, 'critical'],
     [1, true, 'low'],
-  ] as const)('threshold %i with overlap %s is %s', (threshold, overlap, severity) => expect(expiringSeverity(threshold, overlap)).toBe(severity));
+  ] as const)('threshold %i with overlap %s is %s', (threshold, overlap, severity) =>
+    expect(expiringSeverity(threshold, overlap)).toBe(severity),
+  );
 });
 
 describe('evaluateCredential', () => {
-  const judge = (days: number, extra: Parameters<typeof facts>[0] = {}) => evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, NOW);
+  const judge = (days: number, extra: Parameters<typeof facts>[0] = {}) =>
+    evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, NOW);
   const newer = { keyId: 'key-new', endDateTime: inDays(200) };
 
   it.each([
@@ -58,10 +61,16 @@ describe('evaluateCredential', () => {
     [-12, { status: 'expired', threshold: 0, severity: 'low', overlap: true }],
     [-30, { status: 'expired', threshold: 0, severity: 'low', overlap: true }],
     [-31, { status: 'stale', threshold: 0, severity: 'info', overlap: true }],
-  ] as const)('with a newer valid credential, %i days left', (days, expected) => expect(judge(days, { outlivedBy: newer })).toMatchObject(expected));
+  ] as const)('with a newer valid credential, %i days left', (days, expected) =>
+    expect(judge(days, { outlivedBy: newer })).toMatchObject(expected),
+  );
 
   it('ignores an outliving credential that has itself expired', () => {
-    expect(judge(-40, { outlivedBy: { keyId: 'k', endDateTime: inDays(-35) } })).toMatchObject({ status: 'expired', overlap: false, severity: 'medium' });
+    expect(judge(-40, { outlivedBy: { keyId: 'k', endDateTime: inDays(-35) } })).toMatchObject({
+      status: 'expired',
+      overlap: false,
+      severity: 'medium',
+    });
   });
 
   it('cancels the overlap while a vault copy still holds the old credential, and calls the copy stale', () => {
@@ -72,7 +81,10 @@ describe('evaluateCredential', () => {
   });
 
   it('follows a configured ladder', () => {
-    expect(evaluateCredential(facts({ endDateTime: inDays(80) }), { ...policy, thresholdsDays: [90, 10] }, NOW)).toMatchObject({ threshold: 90, severity: 'low' });
+    expect(evaluateCredential(facts({ endDateTime: inDays(80) }), { ...policy, thresholdsDays: [90, 10] }, NOW)).toMatchObject({
+      threshold: 90,
+      severity: 'low',
+    });
     expect(evaluateCredential(facts({ endDateTime: inDays(45) }), { ...policy, thresholdsDays: [30] }, NOW)).toBeUndefined();
   });
 });

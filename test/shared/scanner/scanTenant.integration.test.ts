@@ -25,12 +25,31 @@ async function scan(tenantId: string, runtime: Runtime = stack.runtime) {
   const tenant = runtime.scanner.tenants.find((t) => t.tenantId === tenantId)!;
   const { target, deps } = runtime.scanner.scanOf(tenant, { sleep: async () => undefined });
   const events: VigilEvent[] = [];
-  const outcome = await scanTenant(target, { ...deps, events: { publish: async (e) => void events.push(...e) } }, runtime.scanner.policy, now());
+  const outcome = await scanTenant(
+    target,
+    { ...deps, events: { publish: async (e) => void events.push(...e) } },
+    runtime.scanner.policy,
+    now(),
+  );
   return { outcome, events };
 }
 
-const row = (f: Finding) => [f.subjectName, f.subjectKind, f.credentialType, f.credentialName, f.status, f.daysLeft, f.threshold, f.severity, f.overlap, f.vaultCopyStale];
-const findingsOf = async (tenantId: string) => (await stack.runtime.scanner.findings.list(tenantId)).map(row).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[3]).localeCompare(String(b[3])));
+const row = (f: Finding) => [
+  f.subjectName,
+  f.subjectKind,
+  f.credentialType,
+  f.credentialName,
+  f.status,
+  f.daysLeft,
+  f.threshold,
+  f.severity,
+  f.overlap,
+  f.vaultCopyStale,
+];
+const findingsOf = async (tenantId: string) =>
+  (await stack.runtime.scanner.findings.list(tenantId))
+    .map(row)
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[3]).localeCompare(String(b[3])));
 const app = (name: string) => stack.cloud.context.store.tenant(TENANT)!.applications.find((a) => a.displayName === name)!;
 
 describe('scanning a seeded tenant against the local cloud', () => {
@@ -46,19 +65,34 @@ describe('scanning a seeded tenant against the local cloud', () => {
       ['App 90', 'servicePrincipal', 'password', 'sp-secret', 'expiring', 5, 7, 'high', false, false],
       ['App expired', 'application', 'password', 'main', 'expired', -12, 0, 'critical', false, false],
       ['Cert app', 'application', 'certificate', 'CN=cert-app', 'expiring', 20, 30, 'medium', false, false],
-      ['Contoso SAML', 'servicePrincipal', 'samlSigning', 'CN=Microsoft Azure Federated SSO Certificate', 'expiring', 25, 30, 'medium', false, false],
+      [
+        'Contoso SAML',
+        'servicePrincipal',
+        'samlSigning',
+        'CN=Microsoft Azure Federated SSO Certificate',
+        'expiring',
+        25,
+        30,
+        'medium',
+        false,
+        false,
+      ],
       ['Copied app', 'application', 'password', 'old', 'expiring', 10, 14, 'high', false, true],
       ['Overlap app', 'application', 'password', 'old', 'expiring', 10, 14, 'low', true, false],
       ['partner-api-key', 'vaultSecret', 'vaultSecret', 'partner-api-key', 'expiring', 5, 7, 'high', false, false],
       ['Stale app', 'application', 'password', 'old', 'stale', -45, 0, 'info', true, false],
     ]);
-    expect(events.map((e) => e.type).sort()).toEqual([...Array(11).fill('credential.expiring'), 'credential.expired', 'credential.stale', 'scan.completed'].sort());
+    expect(events.map((e) => e.type).sort()).toEqual(
+      [...Array(11).fill('credential.expiring'), 'credential.expired', 'credential.stale', 'scan.completed'].sort(),
+    );
     const app10 = events.find((e) => e.subject.displayName === 'App 10')!;
     expect(app10).toMatchObject({
       severity: 'high',
       dedupeKey: `credential.expiring|${TENANT}|${app('App 10').id}|${app('App 10').passwordCredentials[0]!.keyId}|14`,
       routing: { team: 'contoso-ops' },
-      links: { portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}` },
+      links: {
+        portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
+      },
       data: { daysLeft: 10, threshold: 14, overlap: false, credentialType: 'password' },
     });
     expect(app10.impact).toMatch(/^App 10 will break on \d{4}-\d{2}-\d{2} unless it is renewed\.$/);
@@ -77,7 +111,10 @@ describe('scanning a seeded tenant against the local cloud', () => {
   });
 
   it('closes the old finding as credential.rotated when a new secret is added, reading the changed application only', async () => {
-    const added = (await stack.admin(`/admin/applications/${encodeURIComponent('App 10')}/password-credentials`, { displayName: 'rotated', endInDays: 180 })) as { keyId: string };
+    const added = (await stack.admin(`/admin/applications/${encodeURIComponent('App 10')}/password-credentials`, {
+      displayName: 'rotated',
+      endInDays: 180,
+    })) as { keyId: string };
     const before = requestsIn(TENANT);
     const { outcome, events } = await scan(TENANT);
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1, servicePrincipals: 0 });
@@ -87,14 +124,27 @@ describe('scanning a seeded tenant against the local cloud', () => {
       ['scan.completed', 'Contoso'],
     ]);
     expect(events[0]!.data).toMatchObject({ keyId: app('App 10').passwordCredentials[0]!.keyId, replacedBy: added.keyId });
-    expect((await findingsOf(TENANT)).find((r) => r[0] === 'App 10')).toEqual(['App 10', 'application', 'password', 'main', 'expiring', 10, 14, 'low', true, false]);
+    expect((await findingsOf(TENANT)).find((r) => r[0] === 'App 10')).toEqual([
+      'App 10',
+      'application',
+      'password',
+      'main',
+      'expiring',
+      10,
+      14,
+      'low',
+      true,
+      false,
+    ]);
   });
 
   it('treats a vault copy moved to the new secret as the rotation it completes', async () => {
     const newKey = app('Copied app').passwordCredentials.find((c) => c.displayName === 'new')!.keyId;
     const vault = stack.secretClient(SCAN_VAULT);
     const current = await vault.getSecret('copied-app-secret');
-    await vault.updateSecretProperties('copied-app-secret', current.properties.version!, { tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': newKey } });
+    await vault.updateSecretProperties('copied-app-secret', current.properties.version!, {
+      tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': newKey },
+    });
     await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
     const { events } = await scan(TENANT);
     expect(events.map((e) => [e.type, e.subject.displayName])).toEqual([
@@ -114,16 +164,30 @@ describe('scanning a seeded tenant against the local cloud', () => {
 describe('tenants that cannot be scanned', () => {
   it('reports a tenant whose Vigil identity lacks Application.Read.All as scan.failed naming the permission, once', async () => {
     const { outcome, events } = await scan(OTHER_TENANT);
-    expect(outcome).toEqual({ kind: 'unchecked', keptFindings: 0, failure: { code: 'forbidden', reason: 'Graph refused to list applications (HTTP 403 Authorization_RequestDenied)', missingPermission: 'Application.Read.All' } });
+    expect(outcome).toEqual({
+      kind: 'unchecked',
+      keptFindings: 0,
+      failure: {
+        code: 'forbidden',
+        reason: 'Graph refused to list applications (HTTP 403 Authorization_RequestDenied)',
+        missingPermission: 'Application.Read.All',
+      },
+    });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'scan.failed', severity: 'high', subject: { kind: 'tenant', displayName: 'Fabrikam' }, data: { missingPermission: 'Application.Read.All' } });
+    expect(events[0]).toMatchObject({
+      type: 'scan.failed',
+      severity: 'high',
+      subject: { kind: 'tenant', displayName: 'Fabrikam' },
+      data: { missingPermission: 'Application.Read.All' },
+    });
     expect(events[0]!.summary).toMatch(/Missing permission: Application\.Read\.All/);
     expect((await scan(OTHER_TENANT)).events).toEqual([]);
     expect(await findingsOf(TENANT)).toHaveLength(13);
   });
 
   it('keeps the last good findings when a tenant that scanned fine loses the permission, and says when it recovers', async () => {
-    const setRoles = (roles: string[]) => stack.admin(`/admin/tenants/${TENANT}/service-principals/Vigil/roles`, { resource: GRAPH, roles });
+    const setRoles = (roles: string[]) =>
+      stack.admin(`/admin/tenants/${TENANT}/service-principals/Vigil/roles`, { resource: GRAPH, roles });
     await setRoles([]);
     // A fresh runtime signs in again; the old one's cached token still carries the role.
     const failed = await scan(TENANT, stack.runtimeWith({}));
@@ -135,8 +199,10 @@ describe('tenants that cannot be scanned', () => {
     expect(recovered.events.map((e) => e.type)).toEqual(['scan.recovered', 'scan.completed']);
   });
 
-  it('scans a US Gov tenant through that cloud\'s endpoints, with portal links in portal.azure.us', async () => {
-    expect(JSON.parse(stack.settingsValues['VIGIL_CLOUD_ENDPOINTS']!)).toMatchObject({ usgov: { graph: stack.cloud.endpoints.clouds.usgov!.graph } });
+  it("scans a US Gov tenant through that cloud's endpoints, with portal links in portal.azure.us", async () => {
+    expect(JSON.parse(stack.settingsValues['VIGIL_CLOUD_ENDPOINTS']!)).toMatchObject({
+      usgov: { graph: stack.cloud.endpoints.clouds.usgov!.graph },
+    });
     const { outcome } = await scan(GOV_TENANT);
     expect(outcome).toMatchObject({ kind: 'checked', applications: 2 });
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);

@@ -11,14 +11,25 @@ import { GRAPH, TENANT, VIGIL_SECRET } from '../../support/testScenario.js';
 const APPS = 2_100; // three pages of applications at 999 a page
 
 function manyApps(): Scenario {
-  const generated = Array.from({ length: APPS }, (_, i) => ({ displayName: `Generated ${String(i).padStart(4, '0')}`, passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }], servicePrincipal: false }));
+  const generated = Array.from({ length: APPS }, (_, i) => ({
+    displayName: `Generated ${String(i).padStart(4, '0')}`,
+    passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }],
+    servicePrincipal: false,
+  }));
   return {
     tenants: [
       {
         id: TENANT,
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
-        applications: [{ displayName: 'Vigil', passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }], roles: { [GRAPH]: ['Application.Read.All'] } }, ...generated],
+        applications: [
+          {
+            displayName: 'Vigil',
+            passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
+            roles: { [GRAPH]: ['Application.Read.All'] },
+          },
+          ...generated,
+        ],
       },
     ],
     vaults: [{ name: 'throttle-vault', tenant: TENANT, allowedApps: ['Vigil'] }],
@@ -39,7 +50,17 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number): Directory
       for await (const item of pager.read(request)) {
         yield item;
         if (item.kind === 'page' && ++pages === 1) {
-          await stack.admin('/admin/faults', { service: 'graph', path: '^/v1\\.0/applications', action: { kind: 'status', status: 429, retryAfterSeconds: 7, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } }, times });
+          await stack.admin('/admin/faults', {
+            service: 'graph',
+            path: '^/v1\\.0/applications',
+            action: {
+              kind: 'status',
+              status: 429,
+              retryAfterSeconds: 7,
+              body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+            },
+            times,
+          });
         }
       }
     },
@@ -51,7 +72,12 @@ async function scanWithThrottling(times: number) {
   const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!, { sleep: async (ms) => void sleeps.push(ms) });
   const sleeps: number[] = [];
   const events: VigilEvent[] = [];
-  const outcome = await scanTenant(target, { ...deps, pager: throttleAfterFirstPage(deps.pager, times), events: { publish: async (e) => void events.push(...e) } }, runtime.scanner.policy, DateTime.utc());
+  const outcome = await scanTenant(
+    target,
+    { ...deps, pager: throttleAfterFirstPage(deps.pager, times), events: { publish: async (e) => void events.push(...e) } },
+    runtime.scanner.policy,
+    DateTime.utc(),
+  );
   return { outcome, sleeps, events };
 }
 
@@ -73,7 +99,11 @@ describe('Graph answering 429 while paging', () => {
     expect(sleeps).toEqual(Array(6).fill(7000));
     expect(outcome).toMatchObject({ kind: 'unchecked', keptFindings: APPS, failure: { code: 'throttled' } });
     expect(events.map((e) => e.type)).toEqual(['scan.failed']);
-    expect(events[0]!.data).toMatchObject({ reason: expect.stringMatching(/beyond its retry budget \(HTTP 429 after 6 retries, 42 s of waiting\), after 1 page of applications \(partial read\)/) });
+    expect(events[0]!.data).toMatchObject({
+      reason: expect.stringMatching(
+        /beyond its retry budget \(HTTP 429 after 6 retries, 42 s of waiting\), after 1 page of applications \(partial read\)/,
+      ),
+    });
     expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(APPS);
   });
 });

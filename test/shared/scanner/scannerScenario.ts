@@ -25,7 +25,12 @@ export function scannerScenario(): Scenario {
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
         applications: [
-          { displayName: 'Vigil', appId: VIGIL_APP_ID, passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }], roles: { [GRAPH]: ['Application.Read.All'] } },
+          {
+            displayName: 'Vigil',
+            appId: VIGIL_APP_ID,
+            passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
+            roles: { [GRAPH]: ['Application.Read.All'] },
+          },
           app('App 90', secret('main', 90)),
           app('App 45', secret('main', 45)),
           app('App 20', secret('main', 20)),
@@ -36,7 +41,11 @@ export function scannerScenario(): Scenario {
           app('Overlap app', secret('old', 10), secret('new', 200)),
           app('Stale app', secret('old', -45), secret('current', 300)),
           { displayName: 'Cert app', keyCredentials: [{ displayName: 'CN=cert-app', end: { inDays: 20 } }] },
-          { displayName: 'Copied app', appId: COPIED_APP_ID, passwordCredentials: [{ ...secret('old', 10), keyId: COPIED_OLD_KEY }, secret('new', 200)] },
+          {
+            displayName: 'Copied app',
+            appId: COPIED_APP_ID,
+            passwordCredentials: [{ ...secret('old', 10), keyId: COPIED_OLD_KEY }, secret('new', 200)],
+          },
         ],
         servicePrincipals: [
           { application: 'Contoso SAML', preferredSingleSignOnMode: 'saml', samlSigningCertificateEnd: { inDays: 25 } },
@@ -56,7 +65,12 @@ export function scannerScenario(): Scenario {
         cloud: 'usgov',
         defaultDomain: 'contosofederal.onmicrosoft.us',
         applications: [
-          { displayName: 'Vigil Gov', appId: VIGIL_GOV_APP_ID, passwordCredentials: [secret('vigil-gov', 300)], roles: { 'https://graph.microsoft.us': ['Application.Read.All'] } },
+          {
+            displayName: 'Vigil Gov',
+            appId: VIGIL_GOV_APP_ID,
+            passwordCredentials: [secret('vigil-gov', 300)],
+            roles: { 'https://graph.microsoft.us': ['Application.Read.All'] },
+          },
           app('Gov app', secret('main', 20)),
         ],
       },
@@ -69,7 +83,11 @@ export function scannerScenario(): Scenario {
         secrets: [
           { name: 'vigil-fabrikam', value: { clientSecret: { application: 'Vigil', credential: 'vigil' } } },
           { name: 'vigil-gov', value: { clientSecret: { application: 'Vigil Gov', credential: 'vigil-gov' } } },
-          { name: 'copied-app-secret', value: { clientSecret: { application: 'Copied app', credential: 'old' } }, tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': COPIED_OLD_KEY } },
+          {
+            name: 'copied-app-secret',
+            value: { clientSecret: { application: 'Copied app', credential: 'old' } },
+            tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': COPIED_OLD_KEY },
+          },
           { name: 'partner-api-key', value: { literal: 'partner-api-key-value-0123456789' }, expires: { inDays: 5 } },
         ],
       },
@@ -81,7 +99,16 @@ export function scannerScenario(): Scenario {
 export function scannerTenants(): string {
   return JSON.stringify([
     { tenantId: TENANT, displayName: 'Contoso', auth: { kind: 'managedIdentity' }, routing: { team: 'contoso-ops' } },
-    { tenantId: OTHER_TENANT, displayName: 'Fabrikam', auth: { kind: 'clientSecret', clientId: VIGIL_APP_ID, keyVaultSecretName: 'vigil-fabrikam' } },
-    { tenantId: GOV_TENANT, displayName: 'Contoso Federal', cloud: 'usgov', auth: { kind: 'clientSecret', clientId: VIGIL_GOV_APP_ID, keyVaultSecretName: 'vigil-gov' } },
+    {
+      tenantId: OTHER_TENANT,
+      displayName: 'Fabrikam',
+      auth: { kind: 'clientSecret', clientId: VIGIL_APP_ID, keyVaultSecretName: 'vigil-fabrikam' },
+    },
+    {
+      tenantId: GOV_TENANT,
+      displayName: 'Contoso Federal',
+      cloud: 'usgov',
+      auth: { kind: 'clientSecret', clientId: VIGIL_GOV_APP_ID, keyVaultSecretName: 'vigil-gov' },
+    },
   ]);
 }

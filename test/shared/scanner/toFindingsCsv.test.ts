@@ -4,11 +4,16 @@ import { toFindingRows } from '../../../shared/scanner/toFindingRows.js';
 import { toFindingsCsv } from '../../../shared/scanner/toFindingsCsv.js';
 import { NOW, facts, inDays, policy } from './scannerFixtures.js';
 
-const finding = (name: string, days: number) => evaluateCredential(facts({ subjectName: name, objectId: name, endDateTime: inDays(days) }), policy, NOW)!;
+const finding = (name: string, days: number) =>
+  evaluateCredential(facts({ subjectName: name, objectId: name, endDateTime: inDays(days) }), policy, NOW)!;
 
 describe('findings as rows and CSV', () => {
   it('filters by severity and days left, orders most severe and soonest first', () => {
-    const rows = toFindingRows([finding('b', 20), finding('a', 2), finding('c', 5), finding('d', 45)], { severities: ['critical', 'high', 'medium'], maxDaysLeft: 20 }, () => 'Contoso');
+    const rows = toFindingRows(
+      [finding('b', 20), finding('a', 2), finding('c', 5), finding('d', 45)],
+      { severities: ['critical', 'high', 'medium'], maxDaysLeft: 20 },
+      () => 'Contoso',
+    );
     expect(rows.map((r) => [r.subject, r.severity, r.daysLeft])).toEqual([
       ['a', 'critical', 2],
       ['c', 'high', 5],
@@ -18,11 +23,21 @@ describe('findings as rows and CSV', () => {
 
   it('quotes commas and quotes, defuses formulas, and ends with a could-not-check row per unscanned tenant', () => {
     const rows = toFindingRows([finding('=HYPERLINK("x"), Inc', 10)], {}, () => 'Contoso');
-    const csv = toFindingsCsv(rows, [{ tenantId: 't2', tenantName: 'Fabrikam', reason: 'HTTP 403', missingPermission: 'Application.Read.All', since: '2026-11-23T00:00:00Z' }]);
+    const csv = toFindingsCsv(rows, [
+      {
+        tenantId: 't2',
+        tenantName: 'Fabrikam',
+        reason: 'HTTP 403',
+        missingPermission: 'Application.Read.All',
+        since: '2026-11-23T00:00:00Z',
+      },
+    ]);
     const lines = csv.split('\r\n');
     expect(lines[1]).toContain(`,"'=HYPERLINK(""x""), Inc",`);
     expect(lines[1]!.startsWith('expiring,high,Contoso,t1,')).toBe(true);
-    expect(lines[2]).toBe('could-not-check,high,Fabrikam,t2,,,,,,,,,,,,,,HTTP 403; missing permission Application.Read.All; since 2026-11-23T00:00:00Z');
+    expect(lines[2]).toBe(
+      'could-not-check,high,Fabrikam,t2,,,,,,,,,,,,,,HTTP 403; missing permission Application.Read.All; since 2026-11-23T00:00:00Z',
+    );
     expect(lines[3]).toBe('');
   });
 });

@@ -26,7 +26,11 @@ describe('loadSettings', () => {
   });
 
   it('names every missing or malformed setting in one error', () => {
-    const problems = problemsOf({ VIGIL_CLOUD: 'mars', VIGIL_KEY_VAULT_URLS: 'http://insecure.example', VIGIL_INVENTORY_SCHEDULE: '0 6 * * *' });
+    const problems = problemsOf({
+      VIGIL_CLOUD: 'mars',
+      VIGIL_KEY_VAULT_URLS: 'http://insecure.example',
+      VIGIL_INVENTORY_SCHEDULE: '0 6 * * *',
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^VIGIL_TENANT_ID: is required but not set$/),
@@ -44,7 +48,11 @@ describe('loadSettings', () => {
   });
 
   it('rejects an unresolved Key Vault reference without echoing it', () => {
-    const problems = problemsOf({ ...valid, VIGIL_CLIENT_ID: '5e1a7c2d-0b3f-4a6e-9d8c-7b6a5f4e3d2c', VIGIL_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)' });
+    const problems = problemsOf({
+      ...valid,
+      VIGIL_CLIENT_ID: '5e1a7c2d-0b3f-4a6e-9d8c-7b6a5f4e3d2c',
+      VIGIL_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)',
+    });
     expect(problems).toEqual([expect.stringMatching(/^VIGIL_CLIENT_SECRET: is an unresolved Key Vault reference/)]);
     expect(problems.join(' ')).not.toContain('SecretUri');
   });
@@ -64,8 +72,13 @@ describe('loadSettings', () => {
   });
 
   it('parses cloud endpoint overrides and rejects malformed JSON by name', () => {
-    const settings = loadSettings({ ...valid, VIGIL_CLOUD_ENDPOINTS: '{"usgov":{"login":"https://localhost:1","graph":"https://localhost:2"}}' });
+    const settings = loadSettings({
+      ...valid,
+      VIGIL_CLOUD_ENDPOINTS: '{"usgov":{"login":"https://localhost:1","graph":"https://localhost:2"}}',
+    });
     expect(settings.VIGIL_CLOUD_ENDPOINTS?.usgov).toEqual({ login: 'https://localhost:1', graph: 'https://localhost:2' });
-    expect(problemsOf({ ...valid, VIGIL_CLOUD_ENDPOINTS: '{nope' })).toEqual([expect.stringMatching(/^VIGIL_CLOUD_ENDPOINTS: must be JSON/)]);
+    expect(problemsOf({ ...valid, VIGIL_CLOUD_ENDPOINTS: '{nope' })).toEqual([
+      expect.stringMatching(/^VIGIL_CLOUD_ENDPOINTS: must be JSON/),
+    ]);
   });
 });

@@ -30,7 +30,11 @@ describe('toMetricLine', () => {
 
   it('records through the log function it is given', () => {
     const lines: string[] = [];
-    logMetricRecorder((line) => lines.push(line)).record({ name: 'deliveries', value: 1, dimensions: { channel: 'teams', outcome: 'delivered' } });
+    logMetricRecorder((line) => lines.push(line)).record({
+      name: 'deliveries',
+      value: 1,
+      dimensions: { channel: 'teams', outcome: 'delivered' },
+    });
     expect(lines).toEqual(['vigil.metric {"metric":"deliveries","value":1,"channel":"teams","outcome":"delivered"}']);
   });
 });

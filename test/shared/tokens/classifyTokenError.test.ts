@@ -59,7 +59,11 @@ describe('classifyTokenError', () => {
   });
 
   it('treats an unreachable endpoint as transient, coded network', () => {
-    expect(classifyTokenError({ kind: 'unreachable', reason: 'TypeError ECONNREFUSED' }, connection())).toMatchObject({ failureClass: 'transient', code: 'network', correlationId: undefined });
+    expect(classifyTokenError({ kind: 'unreachable', reason: 'TypeError ECONNREFUSED' }, connection())).toMatchObject({
+      failureClass: 'transient',
+      code: 'network',
+      correlationId: undefined,
+    });
   });
 
   it('passes Retry-After through', () => {

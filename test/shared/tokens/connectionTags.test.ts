@@ -35,7 +35,12 @@ describe('readConnectionTags', () => {
   });
 
   it('names every missing or malformed tag at once', () => {
-    const reading = readConnectionTags(ref, { 'vigil-kind': 'delegated-refresh-token', 'vigil-client-id': 'not-a-guid', 'vigil-cloud': 'moon', 'vigil-scopes': '  ' });
+    const reading = readConnectionTags(ref, {
+      'vigil-kind': 'delegated-refresh-token',
+      'vigil-client-id': 'not-a-guid',
+      'vigil-cloud': 'moon',
+      'vigil-scopes': '  ',
+    });
     expect(reading).toEqual({
       kind: 'misconfigured',
       problems: [
@@ -51,8 +56,16 @@ describe('readConnectionTags', () => {
   it('requires room for the three tags Vigil writes (Key Vault allows 15)', () => {
     const crowded = { ...goodTags(), ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`extra-${i}`, 'x'])) };
     const reading = readConnectionTags(ref, crowded);
-    expect(reading).toEqual({ kind: 'misconfigured', problems: ['tags: the secret has 13 tags and Vigil needs room for 3 more; Key Vault allows 15 per secret'] });
-    const written: Record<string, string> = { ...crowded, 'vigil-last-refresh': 'x', 'vigil-granted-scopes': 'x', 'vigil-expected-lapse': 'x' };
+    expect(reading).toEqual({
+      kind: 'misconfigured',
+      problems: ['tags: the secret has 13 tags and Vigil needs room for 3 more; Key Vault allows 15 per secret'],
+    });
+    const written: Record<string, string> = {
+      ...crowded,
+      'vigil-last-refresh': 'x',
+      'vigil-granted-scopes': 'x',
+      'vigil-expected-lapse': 'x',
+    };
     expect(readConnectionTags(ref, { ...written, 'extra-5': 'x' }).kind).toBe('misconfigured');
     const { 'extra-4': _e, ...fits } = written;
     expect(readConnectionTags(ref, fits).kind).toBe('connection');
@@ -63,6 +76,8 @@ describe('fitScopes', () => {
   it('keeps a list that fits in a tag value, and whole scopes with a count otherwise', () => {
     expect(fitScopes(['a', 'b'])).toBe('a b');
     expect(fitScopes(['aaaa', 'bbbb', 'cccc'], 12)).toBe('aaaa +2 more');
-    expect(fitScopes(Array.from({ length: 40 }, (_, i) => `https://graph.microsoft.com/Scope${i}.ReadWrite.All`)).length).toBeLessThanOrEqual(256);
+    expect(
+      fitScopes(Array.from({ length: 40 }, (_, i) => `https://graph.microsoft.com/Scope${i}.ReadWrite.All`)).length,
+    ).toBeLessThanOrEqual(256);
   });
 });

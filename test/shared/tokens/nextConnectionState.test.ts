@@ -7,11 +7,30 @@ import { connection, policy, VAULT_URL } from './tokenTestData.js';
 
 const t0 = DateTime.fromISO('2025-03-10T12:00:00Z', { zone: 'utc' });
 const ref = { vaultUrl: VAULT_URL, name: 'cerb-mailbox' };
-const refreshed: AttemptOutcome = { kind: 'refreshed', connection: connection(), tokenVersion: 'v1', tokenCreatedOn: t0, wroteBack: false, grantedScopes: ['s'], expectedLapse: t0.plus({ days: 90 }) };
+const refreshed: AttemptOutcome = {
+  kind: 'refreshed',
+  connection: connection(),
+  tokenVersion: 'v1',
+  tokenCreatedOn: t0,
+  wroteBack: false,
+  grantedScopes: ['s'],
+  expectedLapse: t0.plus({ days: 90 }),
+};
 const failed = (codes: number[], status = 400): AttemptOutcome => ({
   kind: 'failed',
   connection: connection(),
-  failure: classifyTokenError({ kind: 'rejected', status, error: status >= 500 ? undefined : 'invalid_grant', suberror: undefined, codes, correlationId: 'c', retryAfterMs: undefined }, connection()),
+  failure: classifyTokenError(
+    {
+      kind: 'rejected',
+      status,
+      error: status >= 500 ? undefined : 'invalid_grant',
+      suberror: undefined,
+      codes,
+      correlationId: 'c',
+      retryAfterMs: undefined,
+    },
+    connection(),
+  ),
   tokenVersion: 'v1',
   tokenCreatedOn: t0,
 });
@@ -32,30 +51,73 @@ function run(steps: Array<[hours: number, AttemptOutcome]>, start?: ConnectionSt
 
 describe('nextConnectionState', () => {
   it('alerts once for a revoked token however often it is probed, then once on recovery', () => {
-    const { state, notices } = run([[0, revoked], [24, revoked], [48, failed([700082])], [49, refreshed]]);
+    const { state, notices } = run([
+      [0, revoked],
+      [24, revoked],
+      [48, failed([700082])],
+      [49, refreshed],
+    ]);
     expect(notices).toEqual(['failed', 'recovered']);
     expect(state).toMatchObject({ status: 'healthy', consecutiveFailures: 0, lastSuccess: '2025-03-12T13:00:00.000Z' });
     expect([state.failureClass, state.alertedClass, state.failingSince]).toEqual([undefined, undefined, undefined]);
   });
 
   it('keeps the failure streak, code and remediation while failing', () => {
-    const { state } = run([[0, revoked], [24, revoked]]);
-    expect(state).toMatchObject({ status: 'failing', failureClass: 'revoked', consecutiveFailures: 2, failingSince: '2025-03-10T12:00:00.000Z', lastErrorCode: 'AADSTS50173', correlationId: 'c', nextAttemptAt: '2025-03-12T12:00:00.000Z' });
+    const { state } = run([
+      [0, revoked],
+      [24, revoked],
+    ]);
+    expect(state).toMatchObject({
+      status: 'failing',
+      failureClass: 'revoked',
+      consecutiveFailures: 2,
+      failingSince: '2025-03-10T12:00:00.000Z',
+      lastErrorCode: 'AADSTS50173',
+      correlationId: 'c',
+      nextAttemptAt: '2025-03-12T12:00:00.000Z',
+    });
     expect(state.whoMustAct).toContain('signs in again');
   });
 
   it('does not alert for a transient burst, nor announce a recovery nobody heard about', () => {
-    expect(run([[0, outage], [0.5, outage], [1, refreshed]]).notices).toEqual([]);
+    expect(
+      run([
+        [0, outage],
+        [0.5, outage],
+        [1, refreshed],
+      ]).notices,
+    ).toEqual([]);
   });
 
   it('alerts for a transient failure only after 3 attempts spanning 6 hours, and only once', () => {
-    const { notices } = run([[0, outage], [1, outage], [2, outage], [5, outage], [6, outage], [9, outage], [12, refreshed]]);
+    const { notices } = run([
+      [0, outage],
+      [1, outage],
+      [2, outage],
+      [5, outage],
+      [6, outage],
+      [9, outage],
+      [12, refreshed],
+    ]);
     expect(notices).toEqual(['failed', 'recovered']);
-    expect(run([[0, outage], [6, outage]]).notices).toEqual([]);
+    expect(
+      run([
+        [0, outage],
+        [6, outage],
+      ]).notices,
+    ).toEqual([]);
   });
 
   it('alerts again when the class changes within a streak, but not for transients after an alert', () => {
-    expect(run([[0, outage], [1, revoked], [2, failed([65001])], [3, outage], [10, outage]]).notices).toEqual(['failed', 'failed']);
+    expect(
+      run([
+        [0, outage],
+        [1, revoked],
+        [2, failed([65001])],
+        [3, outage],
+        [10, outage],
+      ]).notices,
+    ).toEqual(['failed', 'failed']);
   });
 
   it('backs transient failures off from 30 minutes up to the probe interval, never below Retry-After', () => {
@@ -64,8 +126,17 @@ describe('nextConnectionState', () => {
   });
 
   it('reports a misconfiguration once per distinct set of problems', () => {
-    const bad = (problems: string[]): AttemptOutcome => ({ kind: 'misconfigured', problems, tokenVersion: undefined, tokenCreatedOn: undefined });
-    const { state, notices } = run([[0, bad(['a'])], [1, bad(['a'])], [2, bad(['a', 'b'])]]);
+    const bad = (problems: string[]): AttemptOutcome => ({
+      kind: 'misconfigured',
+      problems,
+      tokenVersion: undefined,
+      tokenCreatedOn: undefined,
+    });
+    const { state, notices } = run([
+      [0, bad(['a'])],
+      [1, bad(['a'])],
+      [2, bad(['a', 'b'])],
+    ]);
     expect(notices).toEqual(['misconfigured', 'misconfigured']);
     expect(state).toMatchObject({ status: 'misconfigured', problems: ['a', 'b'] });
   });

@@ -8,8 +8,18 @@ import { goodTags, policy, VAULT_URL } from './tokenTestData.js';
 
 const now = DateTime.fromISO('2025-03-10T12:00:05Z', { zone: 'utc' });
 const created = DateTime.fromISO('2025-03-05T08:00:00Z', { zone: 'utc' });
-const listing = (name: string, tags = goodTags(), extra: Partial<SecretListing> = {}) => ({ vaultUrl: VAULT_URL, secret: { name, version: undefined, tags, enabled: true, createdOn: created, ...extra } });
-const state = (name: string, fields: Partial<ConnectionState>): ConnectionState => ({ vaultUrl: VAULT_URL, name, status: 'healthy', consecutiveFailures: 0, tokenCreatedOn: created.toISO()!, ...fields });
+const listing = (name: string, tags = goodTags(), extra: Partial<SecretListing> = {}) => ({
+  vaultUrl: VAULT_URL,
+  secret: { name, version: undefined, tags, enabled: true, createdOn: created, ...extra },
+});
+const state = (name: string, fields: Partial<ConnectionState>): ConnectionState => ({
+  vaultUrl: VAULT_URL,
+  name,
+  status: 'healthy',
+  consecutiveFailures: 0,
+  tokenCreatedOn: created.toISO()!,
+  ...fields,
+});
 const plan = (listings: ReturnType<typeof listing>[], states: ConnectionState[]) =>
   planRefreshes(listings, new Map(states.map((s) => [toConnectionKey(s), s])), now, policy);
 const reasons = (p: ReturnType<typeof plan>) => p.due.map((d) => [d.connection.name, d.reason]);
@@ -29,17 +39,29 @@ describe('planRefreshes', () => {
         state('later', { nextAttemptAt: '2025-03-10T13:00:10Z' }),
       ],
     );
-    expect(reasons(p)).toEqual([['due-now', 'due'], ['due-before-next-tick', 'due']]);
+    expect(reasons(p)).toEqual([
+      ['due-now', 'due'],
+      ['due-before-next-tick', 'due'],
+    ]);
     expect(p.notDue).toBe(1);
   });
 
   it('retries a failing connection when its backoff ends', () => {
-    const p = plan([listing('a'), listing('b')], [state('a', { status: 'failing', nextAttemptAt: '2025-03-10T12:30:00Z' }), state('b', { status: 'failing', nextAttemptAt: '2025-03-11T12:00:00Z' })]);
+    const p = plan(
+      [listing('a'), listing('b')],
+      [
+        state('a', { status: 'failing', nextAttemptAt: '2025-03-10T12:30:00Z' }),
+        state('b', { status: 'failing', nextAttemptAt: '2025-03-11T12:00:00Z' }),
+      ],
+    );
     expect(reasons(p)).toEqual([['a', 'retry']]);
   });
 
   it('queues at once a connection whose secret got a new version (a person stored a new token)', () => {
-    const p = plan([listing('a', goodTags(), { createdOn: now.minus({ minutes: 3 }) })], [state('a', { status: 'failing', failureClass: 'revoked', nextAttemptAt: '2025-03-11T12:00:00Z' })]);
+    const p = plan(
+      [listing('a', goodTags(), { createdOn: now.minus({ minutes: 3 }) })],
+      [state('a', { status: 'failing', failureClass: 'revoked', nextAttemptAt: '2025-03-11T12:00:00Z' })],
+    );
     expect(reasons(p)).toEqual([['a', 'replaced']]);
   });
 
@@ -58,7 +80,10 @@ describe('planRefreshes', () => {
   });
 
   it('flags a known connection whose new version lost its tags, and ignores untagged secrets it never knew', () => {
-    const p = plan([listing('known', {}, { createdOn: now }), listing('client-secret', {})], [state('known', { nextAttemptAt: '2025-03-11T12:00:00Z' })]);
+    const p = plan(
+      [listing('known', {}, { createdOn: now }), listing('client-secret', {})],
+      [state('known', { nextAttemptAt: '2025-03-11T12:00:00Z' })],
+    );
     expect(p.due).toEqual([]);
     expect(p.misconfigured).toEqual([{ ref: { vaultUrl: VAULT_URL, name: 'known' }, problems: [LOST_TAGS_PROBLEM], createdOn: now }]);
   });

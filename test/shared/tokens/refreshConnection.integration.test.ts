@@ -57,7 +57,12 @@ describe('refreshConnection against the local cloud', () => {
     expect(await run()).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy', consecutiveFailures: 0 } });
     expect(await versionsOf('cerb-mailbox')).toHaveLength(1);
     const probed = await stack.secretClient(VAULT).getSecret('cerb-mailbox');
-    expect(probed.properties.tags).toMatchObject({ ...cerbTags('helpdesk@contoso.onmicrosoft.com'), 'vigil-granted-scopes': IMAP, 'vigil-last-refresh': expect.any(String), 'vigil-expected-lapse': expect.any(String) });
+    expect(probed.properties.tags).toMatchObject({
+      ...cerbTags('helpdesk@contoso.onmicrosoft.com'),
+      'vigil-granted-scopes': IMAP,
+      'vigil-last-refresh': expect.any(String),
+      'vigil-expected-lapse': expect.any(String),
+    });
 
     await advanceDays(1);
     await run();
@@ -73,7 +78,10 @@ describe('refreshConnection against the local cloud', () => {
       expect(await currentValue('cerb-mailbox')).toMatch(/^0\.Vigil/);
     }
     const newest = await stack.secretClient(VAULT).getSecret('cerb-mailbox');
-    expect(newest.properties.tags).toMatchObject({ 'vigil-owner': 'helpdesk@contoso.onmicrosoft.com', 'vigil-expected-lapse': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(newest.properties.tags).toMatchObject({
+      'vigil-owner': 'helpdesk@contoso.onmicrosoft.com',
+      'vigil-expected-lapse': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     const lapse = DateTime.fromISO(newest.properties.tags!['vigil-expected-lapse']!);
     expect(Math.abs(lapse.diff(cloudNow().plus({ days: 90 })).as('seconds'))).toBeLessThan(10);
     const refreshed = eventsFor('cerb-mailbox', 'token.refreshed');
@@ -84,17 +92,32 @@ describe('refreshConnection against the local cloud', () => {
   it('reports a revoked token once as revoked, and once recovered after a new token is stored', async () => {
     await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
     const first = await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
-    expect(first).toMatchObject({ kind: 'attempted', outcome: 'failed', state: { status: 'failing', failureClass: 'revoked', lastErrorCode: 'AADSTS50173', consecutiveFailures: 1 } });
+    expect(first).toMatchObject({
+      kind: 'attempted',
+      outcome: 'failed',
+      state: { status: 'failing', failureClass: 'revoked', lastErrorCode: 'AADSTS50173', consecutiveFailures: 1 },
+    });
     await advanceDays(1);
     await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
     const failed = eventsFor('ops-mailbox', 'token.refresh_failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ severity: 'high', tenantId: TENANT, routing: { owner: OPS_USER, downstream: 'Cerb' }, data: { failureClass: 'revoked', code: 'AADSTS50173', consecutiveFailures: 1 } });
-    expect(failed[0]!.type === 'token.refresh_failed' && failed[0].data.whoMustAct).toBe(`${OPS_USER} signs in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']})`);
+    expect(failed[0]).toMatchObject({
+      severity: 'high',
+      tenantId: TENANT,
+      routing: { owner: OPS_USER, downstream: 'Cerb' },
+      data: { failureClass: 'revoked', code: 'AADSTS50173', consecutiveFailures: 1 },
+    });
+    expect(failed[0]!.type === 'token.refresh_failed' && failed[0].data.whoMustAct).toBe(
+      `${OPS_USER} signs in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']})`,
+    );
 
     // The owner signs in again; the operator stores the new token with the connection's tags.
     await stack.admin('/admin/clock', { advanceMs: 60_000 });
-    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] })) as { refreshToken: string };
+    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
+      client: 'Cerb Helpdesk',
+      user: OPS_USER,
+      scopes: ['offline_access', IMAP],
+    })) as { refreshToken: string };
     storedTokens.push(refreshToken);
     await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags: cerbTags(OPS_USER) });
     const recovered = await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());
@@ -107,7 +130,13 @@ describe('refreshConnection against the local cloud', () => {
   it('retries a 5xx burst within the attempt, honouring Retry-After, without an alert', async () => {
     await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow()); // Vigil's own Key Vault token is now cached
     tokenCalls = 0;
-    await stack.admin('/admin/faults', { service: 'entra', path: tokenPath, method: 'POST', action: { kind: 'status', status: 503, retryAfterSeconds: 2 }, times: 2 });
+    await stack.admin('/admin/faults', {
+      service: 'entra',
+      path: tokenPath,
+      method: 'POST',
+      action: { kind: 'status', status: 503, retryAfterSeconds: 2 },
+      times: 2,
+    });
     const result = await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow().plus({ days: 1 }));
     expect(result).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
     expect(tokenCalls).toBe(3); // two 503s, then the grant
@@ -116,14 +145,25 @@ describe('refreshConnection against the local cloud', () => {
   });
 
   it('alerts once when 5xx persists for 3 attempts over 6 hours, and recovers once', async () => {
-    await stack.admin('/admin/faults', { service: 'entra', path: tokenPath, method: 'POST', action: { kind: 'status', status: 503 }, times: 1000 });
+    await stack.admin('/admin/faults', {
+      service: 'entra',
+      path: tokenPath,
+      method: 'POST',
+      action: { kind: 'status', status: 503 },
+      times: 1000,
+    });
     const start = cloudNow().plus({ days: 2 });
     const states = [];
     for (const hours of [0, 3, 6, 9]) {
       const run = await refreshConnection(deps(), ref('flaky-mailbox'), start.plus({ hours }));
       if (run.kind === 'attempted') states.push([run.state.failureClass, run.state.lastErrorCode, run.state.consecutiveFailures]);
     }
-    expect(states).toEqual([['transient', 'HTTP 503', 1], ['transient', 'HTTP 503', 2], ['transient', 'HTTP 503', 3], ['transient', 'HTTP 503', 4]]);
+    expect(states).toEqual([
+      ['transient', 'HTTP 503', 1],
+      ['transient', 'HTTP 503', 2],
+      ['transient', 'HTTP 503', 3],
+      ['transient', 'HTTP 503', 4],
+    ]);
     const alerts = eventsFor('flaky-mailbox', 'token.refresh_failed');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'medium', data: { failureClass: 'transient', consecutiveFailures: 3 } });
@@ -134,11 +174,17 @@ describe('refreshConnection against the local cloud', () => {
 
   it('makes one token-endpoint call for two concurrent refreshes of one connection', async () => {
     const now = cloudNow();
-    const runs = await Promise.all([refreshConnection(deps(), ref('twin-mailbox'), now), refreshConnection(deps(), ref('twin-mailbox'), now)]);
+    const runs = await Promise.all([
+      refreshConnection(deps(), ref('twin-mailbox'), now),
+      refreshConnection(deps(), ref('twin-mailbox'), now),
+    ]);
     expect(runs.map((r) => r.kind).sort()).toEqual(['attempted', 'busy']);
     expect(tokenCalls).toBe(1);
     // The lease is given back: the next refresh runs.
-    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 1 }))).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 1 }))).toMatchObject({
+      kind: 'attempted',
+      outcome: 'refreshed',
+    });
   });
 
   it('lets another worker take the lease of a holder that crashed, once the lease has expired', async () => {
@@ -148,17 +194,30 @@ describe('refreshConnection against the local cloud', () => {
     expect(crashed.kind).toBe('acquired');
     expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 4 }))).toMatchObject({ kind: 'busy' });
     expect(tokenCalls).toBe(0);
-    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 5, seconds: 1 }))).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+    expect(await refreshConnection(deps(), ref('twin-mailbox'), now.plus({ minutes: 5, seconds: 1 }))).toMatchObject({
+      kind: 'attempted',
+      outcome: 'refreshed',
+    });
     // The crashed holder, should it come back, can no longer write.
     if (crashed.kind === 'acquired') expect(await keeper.leases.release(crashed.lease, undefined)).toBe(false);
   });
 
   it('loses nothing when Key Vault fails after the token endpoint answered: the next run succeeds with the stored token', async () => {
     const before = await currentValue('fragile-mailbox');
-    await stack.admin('/admin/faults', { service: 'keyvault', path: '^/secrets/fragile-mailbox/?$', method: 'PUT', action: { kind: 'status', status: 503 }, times: 3 });
+    await stack.admin('/admin/faults', {
+      service: 'keyvault',
+      path: '^/secrets/fragile-mailbox/?$',
+      method: 'PUT',
+      action: { kind: 'status', status: 503 },
+      times: 3,
+    });
     const failed = await refreshConnection(deps(), ref('fragile-mailbox'), cloudNow());
     expect(tokenCalls).toBe(1);
-    expect(failed).toMatchObject({ kind: 'attempted', outcome: 'failed', state: { status: 'failing', failureClass: 'transient', lastErrorCode: 'KeyVault:HTTP 503' } });
+    expect(failed).toMatchObject({
+      kind: 'attempted',
+      outcome: 'failed',
+      state: { status: 'failing', failureClass: 'transient', lastErrorCode: 'KeyVault:HTTP 503' },
+    });
     expect(await currentValue('fragile-mailbox')).toBe(before);
     expect(await versionsOf('fragile-mailbox')).toHaveLength(1);
 
@@ -172,7 +231,12 @@ describe('refreshConnection against the local cloud', () => {
   it('reports a connection with broken tags as misconfigured, by name', async () => {
     const run = await refreshConnection(deps(), ref('broken-mailbox'), cloudNow());
     expect(run).toMatchObject({ kind: 'attempted', outcome: 'misconfigured', state: { status: 'misconfigured' } });
-    expect(eventsFor('broken-mailbox', 'token.misconfigured')[0]).toMatchObject({ data: { connection: 'broken-mailbox', problems: expect.arrayContaining(['vigil-tenant: is missing', 'vigil-cloud: must be one of global, usgov, usgovdod, china']) } });
+    expect(eventsFor('broken-mailbox', 'token.misconfigured')[0]).toMatchObject({
+      data: {
+        connection: 'broken-mailbox',
+        problems: expect.arrayContaining(['vigil-tenant: is missing', 'vigil-cloud: must be one of global, usgov, usgovdod, china']),
+      },
+    });
   });
 
   it('never puts a token or secret value in an event or a stored state', async () => {

@@ -29,14 +29,29 @@ export function tokenScenario(): Scenario {
   const tenant = base.tenants[0]!;
   // Vigil's API and two callers: an operator with both roles, a viewer who may only read.
   tenant.applications = [
-    ...(tenant.applications ?? []).map((a) => (a.displayName === 'Vigil' ? { ...a, identifierUris: [API], appRoles: ['Vigil.Read', 'Vigil.Rotate'] } : a)),
-    { displayName: 'Token operator', passwordCredentials: [{ displayName: 'cli', secretText: OPERATOR_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read', 'Vigil.Rotate'] } },
-    { displayName: 'Token viewer', passwordCredentials: [{ displayName: 'cli', secretText: VIEWER_SECRET, end: { inDays: 300 } }], roles: { [API]: ['Vigil.Read'] } },
+    ...(tenant.applications ?? []).map((a) =>
+      a.displayName === 'Vigil' ? { ...a, identifierUris: [API], appRoles: ['Vigil.Read', 'Vigil.Rotate'] } : a,
+    ),
+    {
+      displayName: 'Token operator',
+      passwordCredentials: [{ displayName: 'cli', secretText: OPERATOR_SECRET, end: { inDays: 300 } }],
+      roles: { [API]: ['Vigil.Read', 'Vigil.Rotate'] },
+    },
+    {
+      displayName: 'Token viewer',
+      passwordCredentials: [{ displayName: 'cli', secretText: VIEWER_SECRET, end: { inDays: 300 } }],
+      roles: { [API]: ['Vigil.Read'] },
+    },
   ];
   tenant.grants = [...(tenant.grants ?? []), { client: 'Cerb Helpdesk', user: OPS_USER, scopes: ['offline_access', IMAP] }];
   tenant.refreshTokens = [
     ...(tenant.refreshTokens ?? []),
-    ...['ops', 'flaky', 'fragile', 'twin'].map((name) => ({ name, client: 'Cerb Helpdesk', user: name === 'ops' ? OPS_USER : 'helpdesk@contoso.onmicrosoft.com', scopes: ['offline_access', IMAP] })),
+    ...['ops', 'flaky', 'fragile', 'twin'].map((name) => ({
+      name,
+      client: 'Cerb Helpdesk',
+      user: name === 'ops' ? OPS_USER : 'helpdesk@contoso.onmicrosoft.com',
+      scopes: ['offline_access', IMAP],
+    })),
   ];
   const vault = base.vaults!.find((v) => v.name === VAULT)!;
   vault.secrets = [
@@ -45,7 +60,11 @@ export function tokenScenario(): Scenario {
     { name: 'flaky-mailbox', value: { refreshToken: 'flaky' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
     { name: 'fragile-mailbox', value: { refreshToken: 'fragile' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
     { name: 'twin-mailbox', value: { refreshToken: 'twin' }, tags: cerbTags('helpdesk@contoso.onmicrosoft.com') },
-    { name: 'broken-mailbox', value: { literal: 'not-a-token-but-secret-0123456789' }, tags: { 'vigil-kind': 'delegated-refresh-token', 'vigil-cloud': 'moon', 'vigil-owner': OPS_USER } },
+    {
+      name: 'broken-mailbox',
+      value: { literal: 'not-a-token-but-secret-0123456789' },
+      tags: { 'vigil-kind': 'delegated-refresh-token', 'vigil-cloud': 'moon', 'vigil-owner': OPS_USER },
+    },
   ];
   return base;
 }

@@ -27,24 +27,44 @@ describe('client_credentials through @azure/identity', () => {
 
   it('rejects a wrong secret with 401 invalid_client AADSTS7000215', async () => {
     await expect(t.credential('Vigil', 'not-the-secret-at-all-xyz').getToken(`${GRAPH}/.default`)).rejects.toThrow(/AADSTS7000215/);
-    const { status, body } = await post({ grant_type: 'client_credentials', client_id: appId('Vigil'), client_secret: 'wrong-secret-value-123', scope: `${GRAPH}/.default` });
+    const { status, body } = await post({
+      grant_type: 'client_credentials',
+      client_id: appId('Vigil'),
+      client_secret: 'wrong-secret-value-123',
+      scope: `${GRAPH}/.default`,
+    });
     expect(status).toBe(401);
     expect(body).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
-    expect(body['error_description']).toMatch(/^AADSTS7000215: Invalid client secret provided\..*Trace ID: .*Correlation ID: .*Timestamp: /s);
+    expect(body['error_description']).toMatch(
+      /^AADSTS7000215: Invalid client secret provided\..*Trace ID: .*Correlation ID: .*Timestamp: /s,
+    );
     expect(Object.keys(body)).toEqual(expect.arrayContaining(['timestamp', 'trace_id', 'correlation_id', 'error_uri']));
   });
 
   it('rejects an expired secret with AADSTS7000222', async () => {
-    const { status, body } = await post({ grant_type: 'client_credentials', client_id: appId('Creatio CRM'), client_secret: 'creatio-expired-secret-0123456789', scope: `${GRAPH}/.default` });
+    const { status, body } = await post({
+      grant_type: 'client_credentials',
+      client_id: appId('Creatio CRM'),
+      client_secret: 'creatio-expired-secret-0123456789',
+      scope: `${GRAPH}/.default`,
+    });
     expect(status).toBe(401);
     expect(body).toMatchObject({ error: 'invalid_client', error_codes: [7000222] });
   });
 
   it('rejects an unknown app with AADSTS700016 and an unknown tenant with AADSTS90002', async () => {
-    const unknown = await post({ grant_type: 'client_credentials', client_id: '99999999-9999-4999-8999-999999999999', client_secret: 'x', scope: `${GRAPH}/.default` });
+    const unknown = await post({
+      grant_type: 'client_credentials',
+      client_id: '99999999-9999-4999-8999-999999999999',
+      client_secret: 'x',
+      scope: `${GRAPH}/.default`,
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
-    const tenant = await post({ grant_type: 'client_credentials', client_id: appId('Vigil'), client_secret: VIGIL_SECRET, scope: `${GRAPH}/.default` }, '33333333-3333-4333-8333-333333333333');
+    const tenant = await post(
+      { grant_type: 'client_credentials', client_id: appId('Vigil'), client_secret: VIGIL_SECRET, scope: `${GRAPH}/.default` },
+      '33333333-3333-4333-8333-333333333333',
+    );
     expect(tenant.body).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
   });
 
@@ -55,7 +75,10 @@ describe('client_credentials through @azure/identity', () => {
     const jwks = (await (await fetch(config['jwks_uri']!)).json()) as { keys: Array<{ kid: string }> };
     const token = await t.credential().getToken(`${GRAPH}/.default`);
     const { createRemoteJWKSet, jwtVerify } = await import('jose');
-    const { payload } = await jwtVerify(token.token, createRemoteJWKSet(new URL(config['jwks_uri']!)), { issuer: config['issuer']!, audience: GRAPH });
+    const { payload } = await jwtVerify(token.token, createRemoteJWKSet(new URL(config['jwks_uri']!)), {
+      issuer: config['issuer']!,
+      audience: GRAPH,
+    });
     expect(payload['tid']).toBe(TENANT);
     expect(jwks.keys.length).toBeGreaterThan(0);
   });
@@ -63,7 +86,13 @@ describe('client_credentials through @azure/identity', () => {
 
 describe('refresh_token grant', () => {
   const refresh = (token: string) =>
-    post({ grant_type: 'refresh_token', client_id: appId('Cerb Helpdesk'), client_secret: 'cerb-client-secret-0123456789', refresh_token: token, scope: 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All' });
+    post({
+      grant_type: 'refresh_token',
+      client_id: appId('Cerb Helpdesk'),
+      client_secret: 'cerb-client-secret-0123456789',
+      refresh_token: token,
+      scope: 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
+    });
 
   it('rotates the refresh token and keeps the old one valid', async () => {
     const first = await refresh(t.cloud.seed!.refreshTokens['cerb']!);
@@ -82,7 +111,14 @@ describe('refresh_token grant', () => {
 
   const user = 'ops@contoso.onmicrosoft.com';
   const newToken = async (issuedDaysAgo = 0) =>
-    ((await t.admin(`/admin/tenants/${TENANT}/refresh-tokens`, { client: 'Cerb Helpdesk', user, scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'], issuedDaysAgo })) as { refreshToken: string }).refreshToken;
+    (
+      (await t.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
+        client: 'Cerb Helpdesk',
+        user,
+        scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+        issuedDaysAgo,
+      })) as { refreshToken: string }
+    ).refreshToken;
 
   it('answers 700082 for a token unused for 90 days', async () => {
     const lapsed = await refresh(await newToken(91));

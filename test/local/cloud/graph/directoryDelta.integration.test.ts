@@ -19,10 +19,15 @@ async function deltaRound(link: string, pageSize?: number): Promise<{ items: Arr
   if (options) request.header('Prefer', options.headers.Prefer);
   const first = (await request.get()) as PageCollection;
   const items: Array<Record<string, unknown>> = [];
-  const iterator = new PageIterator(client, first, (item: Record<string, unknown>) => {
-    items.push(item);
-    return true;
-  }, options);
+  const iterator = new PageIterator(
+    client,
+    first,
+    (item: Record<string, unknown>) => {
+      items.push(item);
+      return true;
+    },
+    options,
+  );
   await iterator.iterate();
   const deltaLink = iterator.getDeltaLink();
   if (!deltaLink) throw new Error('no deltaLink at the end of the round');
@@ -32,7 +37,13 @@ async function deltaRound(link: string, pageSize?: number): Promise<{ items: Arr
 describe('GET /applications/delta', () => {
   it('pages through every application, then tracks only what changed', async () => {
     const initial = await deltaRound('/applications/delta?$select=id,displayName,passwordCredentials', 2);
-    expect(initial.items.map((a) => a['displayName']).sort()).toEqual(['Cerb Helpdesk', 'Creatio CRM', 'UiPath Robot', 'Vigil', 'Vigil reader']);
+    expect(initial.items.map((a) => a['displayName']).sort()).toEqual([
+      'Cerb Helpdesk',
+      'Creatio CRM',
+      'UiPath Robot',
+      'Vigil',
+      'Vigil reader',
+    ]);
     expect(initial.deltaLink).toMatch(new RegExp(`^${t.cloud.endpoints.clouds.global!.graph}/v1\\.0/applications/delta\\?\\$deltatoken=`));
     expect(Object.keys(initial.items[0]!).sort()).toEqual(['displayName', 'id', 'passwordCredentials']);
 
@@ -40,7 +51,10 @@ describe('GET /applications/delta', () => {
     expect(nothing.items).toEqual([]);
 
     const cerb = applicationOf(t, 'Cerb Helpdesk');
-    await t.graphClient().api(`/applications/${cerb.id}/addPassword`).post({ passwordCredential: { displayName: 'rotated' } });
+    await t
+      .graphClient()
+      .api(`/applications/${cerb.id}/addPassword`)
+      .post({ passwordCredential: { displayName: 'rotated' } });
     const changes = await deltaRound(nothing.deltaLink);
     expect(changes.items).toHaveLength(1);
     expect(changes.items[0]).toMatchObject({ id: cerb.id, displayName: 'Cerb Helpdesk' });
@@ -63,7 +77,9 @@ describe('GET /applications/delta', () => {
     expect(errorOf(top).code).toBe('Request_UnsupportedQuery');
     const filter = await graphFetch(t, `/v1.0/applications/delta?$filter=${encodeURIComponent("displayName eq 'Vigil'")}`);
     expect(filter.status).toBe(400);
-    expect(errorOf(filter).message).toBe("Unsupported or invalid query filter clause specified for property 'displayName' of resource 'Application'.");
+    expect(errorOf(filter).message).toBe(
+      "Unsupported or invalid query filter clause specified for property 'displayName' of resource 'Application'.",
+    );
   });
 
   it('gives a deltaLink and no objects for $deltatoken=latest', async () => {
@@ -84,7 +100,10 @@ describe('delta tokens Graph no longer accepts', () => {
   it('answers a garbled token with 400 syncStateNotFound', async () => {
     const response = await graphFetch(t, '/v1.0/applications/delta?$deltatoken=not-a-token');
     expect(response.status).toBe(400);
-    expect(errorOf(response)).toMatchObject({ code: 'syncStateNotFound', message: 'The sync state generation is not found. The delta token is expired and data must be synchronized again.' });
+    expect(errorOf(response)).toMatchObject({
+      code: 'syncStateNotFound',
+      message: 'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+    });
   });
 
   it('answers tokens issued before invalidateDeltaTokens as expired, or as a 410 resync', async () => {

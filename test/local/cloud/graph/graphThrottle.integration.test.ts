@@ -25,7 +25,13 @@ describe('Graph identity throttling', () => {
       error: {
         code: 'TooManyRequests',
         message: 'Please retry again later.',
-        innerError: { code: '429', date: expect.any(String), message: 'Please retry after', 'request-id': throttled.headers.get('request-id'), status: '429' },
+        innerError: {
+          code: '429',
+          date: expect.any(String),
+          message: 'Please retry after',
+          'request-id': throttled.headers.get('request-id'),
+          status: '429',
+        },
       },
     });
   });
@@ -50,7 +56,10 @@ describe('Graph identity throttling', () => {
     const throttled = await graphFetch(t, '/v1.0/applications');
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('x-ms-throttle-scope')).toBe(`Tenant_Application/ReadWrite/${appIdOf(t, 'Vigil')}/${TENANT}`);
-    const batch = await graphFetch(t, '/v1.0/$batch', { method: 'POST', body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/applications' }] }) });
+    const batch = await graphFetch(t, '/v1.0/$batch', {
+      method: 'POST',
+      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/applications' }] }),
+    });
     expect(batch.status).toBe(200);
     const [item] = (batch.body as { responses: Array<{ status: number; headers: Record<string, string> }> }).responses;
     expect(item!.status).toBe(429);

@@ -15,9 +15,17 @@ afterAll(async () => t.stop());
 describe('GET /applications through the Graph client', () => {
   it('pages with $select and $top through PageIterator, following absolute /v1.0/ nextLinks', async () => {
     const client = t.graphClient();
-    const first = (await client.api('/applications').select(['id', 'appId', 'displayName', 'passwordCredentials']).top(100).get()) as PageCollection;
-    expect(first['@odata.context']).toBe(`${t.cloud.endpoints.clouds.global!.graph}/v1.0/$metadata#applications(id,appId,displayName,passwordCredentials)`);
-    expect(first['@odata.nextLink']).toMatch(new RegExp(`^${t.cloud.endpoints.clouds.global!.graph}/v1\\.0/applications\\?.*\\$top=100.*\\$skiptoken=`));
+    const first = (await client
+      .api('/applications')
+      .select(['id', 'appId', 'displayName', 'passwordCredentials'])
+      .top(100)
+      .get()) as PageCollection;
+    expect(first['@odata.context']).toBe(
+      `${t.cloud.endpoints.clouds.global!.graph}/v1.0/$metadata#applications(id,appId,displayName,passwordCredentials)`,
+    );
+    expect(first['@odata.nextLink']).toMatch(
+      new RegExp(`^${t.cloud.endpoints.clouds.global!.graph}/v1\\.0/applications\\?.*\\$top=100.*\\$skiptoken=`),
+    );
     const seen: Array<Record<string, unknown>> = [];
     const requestsBefore = graphStats(t.cloud.context).requests;
     const iterator = new PageIterator(client, first, (item: Record<string, unknown>) => {
@@ -34,7 +42,15 @@ describe('GET /applications through the Graph client', () => {
     const creatio = seen.find((a) => a['displayName'] === 'Creatio CRM')!;
     const credentials = creatio['passwordCredentials'] as Array<Record<string, unknown>>;
     expect(credentials).toHaveLength(2);
-    expect(Object.keys(credentials[0]!).sort()).toEqual(['customKeyIdentifier', 'displayName', 'endDateTime', 'hint', 'keyId', 'secretText', 'startDateTime']);
+    expect(Object.keys(credentials[0]!).sort()).toEqual([
+      'customKeyIdentifier',
+      'displayName',
+      'endDateTime',
+      'hint',
+      'keyId',
+      'secretText',
+      'startDateTime',
+    ]);
     expect(credentials.map((c) => [c['displayName'], c['hint'], c['secretText']])).toEqual([
       ['current', 'cre', null],
       ['expired', 'cre', null],
@@ -46,31 +62,62 @@ describe('GET /applications through the Graph client', () => {
     const page = (await t.graphClient().api('/applications').filter(`displayName eq 'UiPath Robot'`).get()) as PageCollection;
     expect(page.value).toHaveLength(1);
     const robot = page.value[0] as Record<string, unknown>;
-    expect(robot).toMatchObject({ displayName: 'UiPath Robot', appId: appIdOf(t, 'UiPath Robot'), passwordCredentials: [], deletedDateTime: null });
+    expect(robot).toMatchObject({
+      displayName: 'UiPath Robot',
+      appId: appIdOf(t, 'UiPath Robot'),
+      passwordCredentials: [],
+      deletedDateTime: null,
+    });
     const [key] = robot['keyCredentials'] as Array<Record<string, unknown>>;
     expect(key).toMatchObject({ displayName: 'CN=uipath', key: null, type: 'AsymmetricX509Cert', usage: 'Verify' });
-    expect(Object.keys(key!).sort()).toEqual(['customKeyIdentifier', 'displayName', 'endDateTime', 'key', 'keyId', 'startDateTime', 'type', 'usage']);
+    expect(Object.keys(key!).sort()).toEqual([
+      'customKeyIdentifier',
+      'displayName',
+      'endDateTime',
+      'key',
+      'keyId',
+      'startDateTime',
+      'type',
+      'usage',
+    ]);
   });
 
   it('filters by appId, id, displayName (ignoring case) and startswith(displayName)', async () => {
     const client = t.graphClient();
-    const byAppId = (await client.api('/applications').filter(`appId eq '${appIdOf(t, 'Cerb Helpdesk')}'`).select('id,displayName').get()) as PageCollection;
+    const byAppId = (await client
+      .api('/applications')
+      .filter(`appId eq '${appIdOf(t, 'Cerb Helpdesk')}'`)
+      .select('id,displayName')
+      .get()) as PageCollection;
     expect(byAppId.value).toEqual([{ id: applicationOf(t, 'Cerb Helpdesk').id, displayName: 'Cerb Helpdesk' }]);
-    const byId = (await client.api('/applications').filter(`id eq '${applicationOf(t, 'Vigil').id}'`).get()) as PageCollection;
+    const byId = (await client
+      .api('/applications')
+      .filter(`id eq '${applicationOf(t, 'Vigil').id}'`)
+      .get()) as PageCollection;
     expect(byId.value.map((a: { displayName: string }) => a.displayName)).toEqual(['Vigil']);
     const byName = (await client.api('/applications').filter(`displayName eq 'creatio crm'`).get()) as PageCollection;
     expect(byName.value).toHaveLength(1);
-    const prefix = (await client.api('/applications').filter(`startswith(displayName,'Generated app 00')`).select('displayName').get()) as PageCollection;
+    const prefix = (await client
+      .api('/applications')
+      .filter(`startswith(displayName,'Generated app 00')`)
+      .select('displayName')
+      .get()) as PageCollection;
     expect(prefix.value).toHaveLength(9);
   });
 
   it('answers an unsupported $filter and a $top over 999 with 400 Request_UnsupportedQuery', async () => {
     const filter = await graphFetch(t, `/v1.0/applications?$filter=${encodeURIComponent("signInAudience eq 'AzureADMyOrg'")}`);
     expect(filter.status).toBe(400);
-    expect(errorOf(filter)).toMatchObject({ code: 'Request_UnsupportedQuery', message: "Unsupported or invalid query filter clause specified for property 'signInAudience' of resource 'Application'." });
+    expect(errorOf(filter)).toMatchObject({
+      code: 'Request_UnsupportedQuery',
+      message: "Unsupported or invalid query filter clause specified for property 'signInAudience' of resource 'Application'.",
+    });
     const top = await graphFetch(t, '/v1.0/applications?$top=1000');
     expect(top.status).toBe(400);
-    expect(errorOf(top)).toMatchObject({ code: 'Request_UnsupportedQuery', message: "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive." });
+    expect(errorOf(top)).toMatchObject({
+      code: 'Request_UnsupportedQuery',
+      message: "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive.",
+    });
   });
 
   it("reads one application by id and by applications(appId='…')", async () => {
@@ -91,11 +138,18 @@ describe('GET /applications through the Graph client', () => {
       error: {
         code: 'Request_ResourceNotFound',
         message: `Resource '${missing}' does not exist or one of its queried reference-property objects are not present.`,
-        innerError: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), 'request-id': response.headers.get('request-id'), 'client-request-id': 'my-correlation-id' },
+        innerError: {
+          date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+          'request-id': response.headers.get('request-id'),
+          'client-request-id': 'my-correlation-id',
+        },
       },
     });
     expect(response.headers.get('client-request-id')).toBe('my-correlation-id');
-    await expect(t.graphClient().api(`/applications(appId='${missing}')`).get()).rejects.toMatchObject({ statusCode: 404, code: 'Request_ResourceNotFound' });
+    await expect(t.graphClient().api(`/applications(appId='${missing}')`).get()).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'Request_ResourceNotFound',
+    });
   });
 
   it('does not list deleted applications', async () => {
@@ -103,7 +157,12 @@ describe('GET /applications through the Graph client', () => {
     const doomed = applicationOf(t, 'Generated app 230');
     doomed.deleted = true;
     store.touch(store.tenant(TENANT)!, doomed);
-    const page = (await t.graphClient().api('/applications').filter(`startswith(displayName,'Generated app 2')`).select('displayName').get()) as PageCollection;
+    const page = (await t
+      .graphClient()
+      .api('/applications')
+      .filter(`startswith(displayName,'Generated app 2')`)
+      .select('displayName')
+      .get()) as PageCollection;
     const names = page.value.map((a: { displayName: string }) => a.displayName);
     expect(names).toHaveLength(30); // 200 to 229; 230 is deleted
     expect(names).not.toContain('Generated app 230');
@@ -128,8 +187,19 @@ describe('GET /servicePrincipals', () => {
   });
 
   it('lists the tenant’s service principals with $select', async () => {
-    const page = (await t.graphClient().api('/servicePrincipals').select(['appId', 'displayName', 'servicePrincipalType']).get()) as PageCollection;
-    expect(page.value.map((s: { displayName: string }) => s.displayName).sort()).toEqual(['Cerb Helpdesk', 'Contoso SAML', 'Creatio CRM', 'UiPath Robot', 'Vigil', 'Vigil reader']);
+    const page = (await t
+      .graphClient()
+      .api('/servicePrincipals')
+      .select(['appId', 'displayName', 'servicePrincipalType'])
+      .get()) as PageCollection;
+    expect(page.value.map((s: { displayName: string }) => s.displayName).sort()).toEqual([
+      'Cerb Helpdesk',
+      'Contoso SAML',
+      'Creatio CRM',
+      'UiPath Robot',
+      'Vigil',
+      'Vigil reader',
+    ]);
     expect(Object.keys(page.value[0] as object).sort()).toEqual(['appId', 'displayName', 'id', 'servicePrincipalType']);
   });
 });
@@ -137,7 +207,11 @@ describe('GET /servicePrincipals', () => {
 describe('authentication and permissions', () => {
   it('refuses an app without a Graph read permission with 403 Authorization_RequestDenied', async () => {
     const reader = t.graphClient(t.credential('Vigil reader', READER_SECRET));
-    await expect(reader.api('/applications').get()).rejects.toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    await expect(reader.api('/applications').get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
   });
 
   it('refuses a missing token and a token for another audience with 401 InvalidAuthenticationToken', async () => {
@@ -147,7 +221,10 @@ describe('authentication and permissions', () => {
     expect(empty.headers.get('www-authenticate')).toMatch(/^Bearer /);
     const vaultToken = await t.credential().getToken('https://vault.azure.net/.default');
     const wrong = await graphFetch(t, '/v1.0/applications', { token: vaultToken.token });
-    expect(errorOf(wrong)).toMatchObject({ code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' });
+    expect(errorOf(wrong)).toMatchObject({
+      code: 'InvalidAuthenticationToken',
+      message: 'Access token validation failure. Invalid audience.',
+    });
   });
 
   it('answers with Graph’s headers', async () => {

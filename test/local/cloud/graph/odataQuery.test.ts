@@ -9,7 +9,13 @@ describe('parseFilter', () => {
     [`appId eq '1a2b'`, [{ property: 'appId', operator: 'eq', value: '1a2b' }]],
     [`DisplayName eq 'O''Brien'`, [{ property: 'displayName', operator: 'eq', value: "O'Brien" }]],
     [`startswith(displayName,'Gen')`, [{ property: 'displayName', operator: 'startswith', value: 'Gen' }]],
-    [`id eq 'a' or id eq 'b'`, [{ property: 'id', operator: 'eq', value: 'a' }, { property: 'id', operator: 'eq', value: 'b' }]],
+    [
+      `id eq 'a' or id eq 'b'`,
+      [
+        { property: 'id', operator: 'eq', value: 'a' },
+        { property: 'id', operator: 'eq', value: 'b' },
+      ],
+    ],
   ])('reads %s', (raw, expected) => {
     expect(parseFilter(raw, apps)).toEqual({ ok: true, value: expected });
   });
@@ -50,11 +56,18 @@ describe('parseTop and parseSelect', () => {
   });
 
   it.each(['0', '1000', 'ten', '-1'])('refuses $top=%s', (raw) => {
-    expect(parseTop(raw)).toMatchObject({ ok: false, code: 'Request_UnsupportedQuery', message: `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.` });
+    expect(parseTop(raw)).toMatchObject({
+      ok: false,
+      code: 'Request_UnsupportedQuery',
+      message: `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`,
+    });
   });
 
   it('spells selected properties as Graph does and refuses unknown ones', () => {
     expect(parseSelect('appid, PASSWORDCREDENTIALS', apps)).toEqual({ ok: true, value: ['appId', 'passwordCredentials'] });
-    expect(parseSelect('secretHash', apps)).toMatchObject({ ok: false, message: "Could not find a property named 'secretHash' on type 'microsoft.graph.application'." });
+    expect(parseSelect('secretHash', apps)).toMatchObject({
+      ok: false,
+      message: "Could not find a property named 'secretHash' on type 'microsoft.graph.application'.",
+    });
   });
 });

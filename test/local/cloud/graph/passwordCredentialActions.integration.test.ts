@@ -23,7 +23,10 @@ interface AddedPassword {
 describe('addPassword', () => {
   it('adds a secret to an owned application that the token endpoint accepts at once', async () => {
     const creatio = applicationOf(t, 'Creatio CRM');
-    const added = (await t.graphClient().api(`/applications/${creatio.id}/addPassword`).post({ passwordCredential: { displayName: 'rotated by Vigil' } })) as AddedPassword;
+    const added = (await t
+      .graphClient()
+      .api(`/applications/${creatio.id}/addPassword`)
+      .post({ passwordCredential: { displayName: 'rotated by Vigil' } })) as AddedPassword;
     expect(added).toMatchObject({ customKeyIdentifier: null, displayName: 'rotated by Vigil', hint: added.secretText.slice(0, 3) });
     expect(added.secretText).toHaveLength(40);
     const lifetime = Date.parse(added.endDateTime) - Date.parse(added.startDateTime);
@@ -53,13 +56,20 @@ describe('addPassword', () => {
     });
     const reader = t.graphClient(t.credential('Vigil reader', READER_SECRET));
     const cerb = applicationOf(t, 'Cerb Helpdesk');
-    await expect(reader.api(`/applications/${cerb.id}/addPassword`).post({ passwordCredential: {} })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(reader.api(`/applications/${cerb.id}/addPassword`).post({ passwordCredential: {} })).rejects.toMatchObject({
+      statusCode: 403,
+    });
     const sp = t.cloud.context.store.servicePrincipal(t.cloud.context.store.tenant(TENANT)!, robot.appId)!;
-    await expect(t.graphClient().api(`/servicePrincipals/${sp.id}/addPassword`).post({ passwordCredential: {} })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(t.graphClient().api(`/servicePrincipals/${sp.id}/addPassword`).post({ passwordCredential: {} })).rejects.toMatchObject({
+      statusCode: 403,
+    });
   });
 
   it('answers an unknown application with 404 and a bad end date with 400', async () => {
-    const missing = await graphFetch(t, '/v1.0/applications/99999999-9999-4999-8999-999999999999/addPassword', { method: 'POST', body: '{}' });
+    const missing = await graphFetch(t, '/v1.0/applications/99999999-9999-4999-8999-999999999999/addPassword', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(missing.status).toBe(404);
     expect(errorOf(missing).code).toBe('Request_ResourceNotFound');
     const cerb = applicationOf(t, 'Cerb Helpdesk');
@@ -73,9 +83,14 @@ describe('removePassword', () => {
   it('removes a secret (204) so the token endpoint refuses it', async () => {
     const client = t.graphClient();
     const cerb = applicationOf(t, 'Cerb Helpdesk');
-    const added = (await client.api(`/applications/${cerb.id}/addPassword`).post({ passwordCredential: { displayName: 'temporary' } })) as AddedPassword;
+    const added = (await client
+      .api(`/applications/${cerb.id}/addPassword`)
+      .post({ passwordCredential: { displayName: 'temporary' } })) as AddedPassword;
     await t.credential('Cerb Helpdesk', added.secretText).getToken(`${GRAPH}/.default`);
-    const removed = await graphFetch(t, `/v1.0/applications/${cerb.id}/removePassword`, { method: 'POST', body: JSON.stringify({ keyId: added.keyId }) });
+    const removed = await graphFetch(t, `/v1.0/applications/${cerb.id}/removePassword`, {
+      method: 'POST',
+      body: JSON.stringify({ keyId: added.keyId }),
+    });
     expect(removed.status).toBe(204);
     expect(cerb.passwordCredentials.map((c) => c.keyId)).not.toContain(added.keyId);
     await expect(t.credential('Cerb Helpdesk', added.secretText).getToken(`${GRAPH}/.default`)).rejects.toThrow(/AADSTS7000215/);
@@ -84,7 +99,10 @@ describe('removePassword', () => {
   it('answers a key id the application does not have with 400', async () => {
     const cerb = applicationOf(t, 'Cerb Helpdesk');
     const keyId = '00000000-0000-4000-8000-000000000000';
-    const response = await graphFetch(t, `/v1.0/applications/${cerb.id}/removePassword`, { method: 'POST', body: JSON.stringify({ keyId }) });
+    const response = await graphFetch(t, `/v1.0/applications/${cerb.id}/removePassword`, {
+      method: 'POST',
+      body: JSON.stringify({ keyId }),
+    });
     expect(response.status).toBe(400);
     expect(errorOf(response).message).toBe(`No password credential found with keyId ${keyId}.`);
   });
@@ -94,7 +112,9 @@ describe('GET /applications/{id}/owners', () => {
   it("lists the owning app's service principal as a directoryObject", async () => {
     const cerb = applicationOf(t, 'Cerb Helpdesk');
     const owners = (await t.graphClient().api(`/applications/${cerb.id}/owners`).get()) as PageCollection;
-    expect(owners.value).toEqual([expect.objectContaining({ '@odata.type': '#microsoft.graph.servicePrincipal', displayName: 'Vigil', appId: appIdOf(t, 'Vigil') })]);
+    expect(owners.value).toEqual([
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.servicePrincipal', displayName: 'Vigil', appId: appIdOf(t, 'Vigil') }),
+    ]);
   });
 
   it('shows user owners with their user principal name and mail', async () => {
@@ -105,7 +125,13 @@ describe('GET /applications/{id}/owners', () => {
     robot.ownerIds = [ops.id];
     const owners = (await t.graphClient().api(`/applications/${robot.id}/owners`).get()) as PageCollection;
     expect(owners.value).toEqual([
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: ops.id, userPrincipalName: 'ops@contoso.onmicrosoft.com', mail: 'ops@contoso.onmicrosoft.com', displayName: 'ops@contoso.onmicrosoft.com' }),
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.user',
+        id: ops.id,
+        userPrincipalName: 'ops@contoso.onmicrosoft.com',
+        mail: 'ops@contoso.onmicrosoft.com',
+        displayName: 'ops@contoso.onmicrosoft.com',
+      }),
     ]);
   });
 });

@@ -11,8 +11,16 @@ describe('resolveGraphRoute', () => {
     ['/applications/abc', { kind: 'object', collection: 'applications', key: { by: 'id', value: 'abc' } }, 'GET'],
     ["/applications(appId='xyz')", { kind: 'object', collection: 'applications', key: { by: 'appId', value: 'xyz' } }, 'GET'],
     ['/applications/abc/owners', { kind: 'owners', collection: 'applications', key: { by: 'id', value: 'abc' } }, 'GET'],
-    ["/applications(appId='xyz')/addPassword", { kind: 'addPassword', collection: 'applications', key: { by: 'appId', value: 'xyz' } }, 'POST'],
-    ['/servicePrincipals/abc/removePassword', { kind: 'removePassword', collection: 'servicePrincipals', key: { by: 'id', value: 'abc' } }, 'POST'],
+    [
+      "/applications(appId='xyz')/addPassword",
+      { kind: 'addPassword', collection: 'applications', key: { by: 'appId', value: 'xyz' } },
+      'POST',
+    ],
+    [
+      '/servicePrincipals/abc/removePassword',
+      { kind: 'removePassword', collection: 'servicePrincipals', key: { by: 'id', value: 'abc' } },
+      'POST',
+    ],
     ['/users/ops@contoso.com/sendMail', { kind: 'sendMail', user: 'ops@contoso.com' }, 'POST'],
     ['/$batch', { kind: 'batch' }, 'POST'],
   ])('%s', (path, route, method) => {

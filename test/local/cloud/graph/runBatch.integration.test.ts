@@ -23,7 +23,10 @@ describe('POST /$batch', () => {
       { id: 'list', request: new Request(`${graph}/v1.0/applications?$select=id,displayName`) },
       { id: 'one', request: new Request(`${graph}/v1.0/applications/${cerb.id}?$select=id,passwordCredentials`) },
     ]);
-    const raw = (await t.graphClient().api('/$batch').post(await content.getContent())) as BatchAnswer;
+    const raw = (await t
+      .graphClient()
+      .api('/$batch')
+      .post(await content.getContent())) as BatchAnswer;
     const answer = new BatchResponseContent(raw);
     const list = answer.getResponseById('list');
     expect(list.status).toBe(200);
@@ -38,7 +41,13 @@ describe('POST /$batch', () => {
       requests: [
         { id: '1', method: 'GET', url: '/applications/99999999-9999-4999-8999-999999999999' },
         { id: '2', method: 'GET', url: `/applications/${creatio.id}`, dependsOn: ['1'] },
-        { id: '3', method: 'POST', url: `/applications/${creatio.id}/addPassword`, headers: { 'Content-Type': 'application/json' }, body: { passwordCredential: { displayName: 'batched' } } },
+        {
+          id: '3',
+          method: 'POST',
+          url: `/applications/${creatio.id}/addPassword`,
+          headers: { 'Content-Type': 'application/json' },
+          body: { passwordCredential: { displayName: 'batched' } },
+        },
         { id: '4', method: 'GET', url: `/applications/${creatio.id}?$select=passwordCredentials`, dependsOn: ['3'] },
       ],
     });
@@ -63,7 +72,9 @@ describe('POST /$batch', () => {
     expect(errorOf(duplicate).message).toBe('Request Id 0 has to be unique in a batch.');
     const malformed = await postBatch({ nope: true });
     expect(errorOf(malformed).message).toBe('Invalid batch payload format.');
-    const noContentType = await postBatch({ requests: [{ id: '1', method: 'POST', url: '/users/helpdesk@contoso.onmicrosoft.com/sendMail', body: {} }] });
+    const noContentType = await postBatch({
+      requests: [{ id: '1', method: 'POST', url: '/users/helpdesk@contoso.onmicrosoft.com/sendMail', body: {} }],
+    });
     expect(noContentType.status).toBe(400);
   });
 });

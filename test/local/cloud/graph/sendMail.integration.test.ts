@@ -24,19 +24,29 @@ describe('POST /users/{id}/sendMail', () => {
     expect(JSON.parse(captured[0]!.body)).toEqual({ message, saveToSentItems: false });
     expect(captured[0]!.headers['authorization']).toBeUndefined();
 
-    const raw = await graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', { method: 'POST', body: JSON.stringify({ message }) });
+    const raw = await graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', {
+      method: 'POST',
+      body: JSON.stringify({ message }),
+    });
     expect(raw.status).toBe(202);
     expect(raw.body).toBeUndefined();
   });
 
   it('answers an unknown mailbox with 404 ErrorInvalidUser', async () => {
-    const response = await graphFetch(t, '/v1.0/users/nobody@contoso.onmicrosoft.com/sendMail', { method: 'POST', body: JSON.stringify({ message }) });
+    const response = await graphFetch(t, '/v1.0/users/nobody@contoso.onmicrosoft.com/sendMail', {
+      method: 'POST',
+      body: JSON.stringify({ message }),
+    });
     expect(response.status).toBe(404);
-    expect(errorOf(response)).toMatchObject({ code: 'ErrorInvalidUser', message: "The requested user 'nobody@contoso.onmicrosoft.com' is invalid." });
+    expect(errorOf(response)).toMatchObject({
+      code: 'ErrorInvalidUser',
+      message: "The requested user 'nobody@contoso.onmicrosoft.com' is invalid.",
+    });
   });
 
   it('refuses a message without recipients or with a bad body type', async () => {
-    const send = (body: unknown) => graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', { method: 'POST', body: JSON.stringify(body) });
+    const send = (body: unknown) =>
+      graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', { method: 'POST', body: JSON.stringify(body) });
     const none = await send({ message: { ...message, toRecipients: [] } });
     expect(none.status).toBe(400);
     expect(errorOf(none).code).toBe('ErrorInvalidRecipients');
@@ -50,7 +60,12 @@ describe('POST /users/{id}/sendMail', () => {
   });
 
   it('refuses an app without Mail.Send with 403 ErrorAccessDenied', async () => {
-    const response = await graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', { method: 'POST', body: JSON.stringify({ message }), app: 'Vigil reader', secret: READER_SECRET });
+    const response = await graphFetch(t, '/v1.0/users/helpdesk@contoso.onmicrosoft.com/sendMail', {
+      method: 'POST',
+      body: JSON.stringify({ message }),
+      app: 'Vigil reader',
+      secret: READER_SECRET,
+    });
     expect(response.status).toBe(403);
     expect(errorOf(response).code).toBe('ErrorAccessDenied');
   });

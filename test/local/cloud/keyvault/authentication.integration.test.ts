@@ -107,7 +107,10 @@ describe('api-version and raw protocol details', () => {
   });
 
   it('updates the latest version through PATCH with an empty version segment, without echoing the value', async () => {
-    const answer = await vaultRequest('/secrets/cerb-client-secret/?api-version=7.6', { method: 'PATCH', body: { tags: { reviewed: 'yes' }, contentType: 'text/plain' } });
+    const answer = await vaultRequest('/secrets/cerb-client-secret/?api-version=7.6', {
+      method: 'PATCH',
+      body: { tags: { reviewed: 'yes' }, contentType: 'text/plain' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ tags: { reviewed: 'yes' }, contentType: 'text/plain' });
     expect(answer.body['value']).toBeUndefined();

@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(async () => t.stop());
 
 /** The error the SDK throws, with the parts a caller reads: status, code and the inner error. */
-async function failureOf(promise: Promise<unknown>): Promise<{ statusCode: number | undefined; code: string | undefined; message: string; inner: string | undefined }> {
+async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ statusCode: number | undefined; code: string | undefined; message: string; inner: string | undefined }> {
   try {
     await promise;
   } catch (caught) {
@@ -36,7 +38,13 @@ describe('secrets through the real SecretClient', () => {
     expect(latest.properties.version).toBe(second.properties.version);
     const old = await client.getSecret('rotating', { version: first.properties.version! });
     expect(old.value).toBe('one');
-    expect(old.properties).toMatchObject({ contentType: 'text/plain', tags: { owner: 'vigil' }, enabled: true, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 });
+    expect(old.properties).toMatchObject({
+      contentType: 'text/plain',
+      tags: { owner: 'vigil' },
+      enabled: true,
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+    });
   });
 
   it('keeps expiry and not-before in Unix seconds', async () => {
@@ -86,7 +94,12 @@ describe('secrets through the real SecretClient', () => {
     expect(updated).toMatchObject({ enabled: false, tags: { state: 'off' } });
 
     const failure = await failureOf(client.getSecret('switch', { version: first.properties.version! }));
-    expect(failure).toMatchObject({ statusCode: 403, code: 'Forbidden', message: 'Operation get is not allowed on a disabled secret.', inner: 'SecretDisabled' });
+    expect(failure).toMatchObject({
+      statusCode: 403,
+      code: 'Forbidden',
+      message: 'Operation get is not allowed on a disabled secret.',
+      inner: 'SecretDisabled',
+    });
     expect((await client.getSecret('switch')).value).toBe('newer');
   });
 

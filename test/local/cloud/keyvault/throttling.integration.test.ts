@@ -21,7 +21,8 @@ const request = (method: string, path: string, body?: unknown) =>
 
 describe('per-vault throttling', () => {
   it('answers the 4th secret create within 10 s with 429, Retry-After and a Throttled body; reads are not affected', async () => {
-    for (let i = 0; i < 3; i++) expect((await request('PUT', `/secrets/burst-${i}?api-version=2025-07-01`, { value: 'v' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await request('PUT', `/secrets/burst-${i}?api-version=2025-07-01`, { value: 'v' })).status).toBe(200);
 
     const throttled = await request('PUT', '/secrets/burst-3?api-version=2025-07-01', { value: 'v' });
     expect(throttled.status).toBe(429);
@@ -30,7 +31,10 @@ describe('per-vault throttling', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(10);
     expect(await throttled.json()).toEqual({
-      error: { code: 'Throttled', message: 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached' },
+      error: {
+        code: 'Throttled',
+        message: 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+      },
     });
 
     expect((await request('GET', '/secrets/burst-0?api-version=2025-07-01')).status).toBe(200);

@@ -32,7 +32,11 @@ const post = async (body: unknown, channel = 'vigil-alerts', contentType = 'appl
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, text, error: text ? ((JSON.parse(text) as { error: { code: string; message: string } }).error) : undefined };
+  return {
+    status: response.status,
+    text,
+    error: text ? (JSON.parse(text) as { error: { code: string; message: string } }).error : undefined,
+  };
 };
 const captured = async (channel: string) => {
   const response = await fetch(`${t.cloud.endpoints.sinks}/teams?channel=${channel}`);
@@ -57,11 +61,20 @@ describe('POST /teams/{channel}: a valid Workflows message', () => {
   it('accepts nested containers, columns, rich text and ShowCard/ToggleVisibility actions', async () => {
     const nested = card({
       body: [
-        { type: 'Container', items: [{ type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'Image', url: 'https://example.com/a.png' }] }] }] },
+        {
+          type: 'Container',
+          items: [{ type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'Image', url: 'https://example.com/a.png' }] }] }],
+        },
         { type: 'RichTextBlock', inlines: ['plain', { type: 'TextRun', text: 'run' }] },
         { type: 'ActionSet', actions: [{ type: 'Action.ToggleVisibility', title: 'More', targetElements: ['details'] }] },
       ],
-      actions: [{ type: 'Action.ShowCard', title: 'Details', card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'more', id: 'details' }] } }],
+      actions: [
+        {
+          type: 'Action.ShowCard',
+          title: 'Details',
+          card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'more', id: 'details' }] },
+        },
+      ],
     });
     expect((await post(message(nested), 'nested')).status).toBe(202);
     expect(await captured('nested')).toHaveLength(1);
@@ -77,27 +90,43 @@ describe('POST /teams/{channel}: rejected messages', () => {
   };
 
   it('rejects a 1.5 card with the "couldn\'t be displayed" explanation', async () => {
-    await rejects(message(card({ version: '1.5' })), 'AdaptiveCardRejected', /version is "1\.5".*We're sorry, this card couldn't be displayed/);
+    await rejects(
+      message(card({ version: '1.5' })),
+      'AdaptiveCardRejected',
+      /version is "1\.5".*We're sorry, this card couldn't be displayed/,
+    );
   });
 
   it('rejects a message whose type is not "message"', async () => {
     await rejects({ ...message(), type: 'MessageCard' }, 'AdaptiveCardRejected', /The message 'type' must be 'message'/);
   });
 
-  it('rejects a card whose content.type is not AdaptiveCard with the flow\'s error text', async () => {
+  it("rejects a card whose content.type is not AdaptiveCard with the flow's error text", async () => {
     await rejects(message(card({ type: 'MessageCard' })), 'AdaptiveCardRejected', /Property 'type' must be 'AdaptiveCard'/);
   });
 
   it('rejects Action.Submit, also inside an ActionSet of a ShowCard', async () => {
     const submit = { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Ack' }] };
     const showCard = { type: 'Action.ShowCard', title: 'More', card: { type: 'AdaptiveCard', body: [submit] } };
-    await rejects(message(card({ actions: [showCard] })), 'AdaptiveCardRejected', /actions\[0\]\.card\.body\[0\]\.actions\[0\] is an 'Action.Submit'/);
+    await rejects(
+      message(card({ actions: [showCard] })),
+      'AdaptiveCardRejected',
+      /actions\[0\]\.card\.body\[0\]\.actions\[0\] is an 'Action.Submit'/,
+    );
   });
 
   it('rejects a 1.5 Table element, an element without type and an OpenUrl without url', async () => {
-    await rejects(message(card({ body: [{ type: 'Table', rows: [] }] })), 'AdaptiveCardRejected', /'Table', which needs Adaptive Card 1\.5/);
+    await rejects(
+      message(card({ body: [{ type: 'Table', rows: [] }] })),
+      'AdaptiveCardRejected',
+      /'Table', which needs Adaptive Card 1\.5/,
+    );
     await rejects(message(card({ body: [{ text: 'no type' }] })), 'AdaptiveCardRejected', /content\.body\[0\] has no 'type'/);
-    await rejects(message(card({ actions: [{ type: 'Action.OpenUrl', title: 'Go' }] })), 'AdaptiveCardRejected', /Action\.OpenUrl\) needs a 'url'/);
+    await rejects(
+      message(card({ actions: [{ type: 'Action.OpenUrl', title: 'Go' }] })),
+      'AdaptiveCardRejected',
+      /Action\.OpenUrl\) needs a 'url'/,
+    );
   });
 
   it('rejects an attachment without contentUrl as the trigger schema does', async () => {
@@ -114,7 +143,8 @@ describe('POST /teams/{channel}: rejected messages', () => {
     expect(status).toBe(400);
     expect(error).toEqual({
       code: 'TriggerInputSchemaMismatch',
-      message: "The input body for trigger 'manual' of type 'Request' did not match its schema definition. Error details: 'Required properties are missing from object: type, attachments.'.",
+      message:
+        "The input body for trigger 'manual' of type 'Request' did not match its schema definition. Error details: 'Required properties are missing from object: type, attachments.'.",
     });
   });
 

@@ -9,7 +9,10 @@ let t: TestCloud;
 beforeAll(async () => {
   const scenario = testScenario();
   t = await startTestCloud({
-    scenario: { ...scenario, webhookEndpoints: [...(scenario.webhookEndpoints ?? []), { name: 'retired', secret: CERB_SECRET, behaviour: 'gone' }] },
+    scenario: {
+      ...scenario,
+      webhookEndpoints: [...(scenario.webhookEndpoints ?? []), { name: 'retired', secret: CERB_SECRET, behaviour: 'gone' }],
+    },
   });
 });
 afterAll(async () => t.stop());
@@ -26,12 +29,24 @@ let nextId = 1;
 /** Headers as a Standard Webhooks sender makes them, signed with `standardwebhooks`. */
 const signedHeaders = (payload: string, sentAt = new Date(), secret = CERB_SECRET): Record<string, string> => {
   const id = `msg_test${nextId++}`;
-  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, sentAt, payload) };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, sentAt, payload),
+  };
 };
 const deliver = async (endpoint: string, body: string, headers: Record<string, string>, contentType = 'application/json') => {
-  const response = await fetch(`${t.cloud.endpoints.sinks}/webhooks/${endpoint}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+  const response = await fetch(`${t.cloud.endpoints.sinks}/webhooks/${endpoint}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...headers },
+    body,
+  });
   const text = await response.text();
-  return { status: response.status, text, problem: text ? (JSON.parse(text) as { title: string; detail: string; status: number }) : undefined };
+  return {
+    status: response.status,
+    text,
+    problem: text ? (JSON.parse(text) as { title: string; detail: string; status: number }) : undefined,
+  };
 };
 const deliveries = async (endpoint?: string) => {
   const response = await fetch(`${t.cloud.endpoints.sinks}/webhooks${endpoint ? `?endpoint=${endpoint}` : ''}`);
@@ -39,7 +54,11 @@ const deliveries = async (endpoint?: string) => {
 };
 const lastDelivery = async (endpoint: string) => (await deliveries(endpoint)).at(-1);
 
-const payload = JSON.stringify({ type: 'secret.expiring', timestamp: '2025-01-01T00:00:00Z', data: { application: 'Creatio CRM', daysLeft: 10 } });
+const payload = JSON.stringify({
+  type: 'secret.expiring',
+  timestamp: '2025-01-01T00:00:00Z',
+  data: { application: 'Creatio CRM', daysLeft: 10 },
+});
 
 describe('POST /webhooks/{endpoint} with Standard Webhooks signatures', () => {
   it('accepts a delivery signed with the endpoint secret and records it as verified', async () => {
@@ -47,7 +66,13 @@ describe('POST /webhooks/{endpoint} with Standard Webhooks signatures', () => {
     const { status, text } = await deliver('cerb', payload, headers);
     expect(status).toBe(204);
     expect(text).toBe('');
-    expect(await lastDelivery('cerb')).toMatchObject({ path: '/webhooks/cerb', endpoint: 'cerb', verified: true, body: payload, headers: { 'webhook-id': headers['webhook-id'] } });
+    expect(await lastDelivery('cerb')).toMatchObject({
+      path: '/webhooks/cerb',
+      endpoint: 'cerb',
+      verified: true,
+      body: payload,
+      headers: { 'webhook-id': headers['webhook-id'] },
+    });
   });
 
   it('rejects a tampered body with 401 and records the attempt as not verified', async () => {
@@ -103,7 +128,14 @@ describe('POST /webhooks/{endpoint} with Standard Webhooks signatures', () => {
 });
 
 describe('POST /webhooks/{endpoint} with CloudEvents', () => {
-  const event = { specversion: '1.0', id: 'evt-1', source: '/vigil/contoso', type: 'vigil.secret.expiring', time: '2025-01-01T00:00:00Z', data: { daysLeft: 10 } };
+  const event = {
+    specversion: '1.0',
+    id: 'evt-1',
+    source: '/vigil/contoso',
+    type: 'vigil.secret.expiring',
+    time: '2025-01-01T00:00:00Z',
+    data: { daysLeft: 10 },
+  };
 
   it('accepts a signed structured-mode CloudEvent', async () => {
     const body = JSON.stringify(event);

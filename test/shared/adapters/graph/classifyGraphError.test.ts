@@ -2,7 +2,8 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { classifyGraphError, retryAfterMs } from '../../../../shared/adapters/graph/classifyGraphError.js';
 
-const graphError = (status: number, code: string, headers: Record<string, string> = {}, message = '') => Object.assign(new GraphError(status, message), { code, headers: new Headers(headers) });
+const graphError = (status: number, code: string, headers: Record<string, string> = {}, message = '') =>
+  Object.assign(new GraphError(status, message), { code, headers: new Headers(headers) });
 
 describe('classifyGraphError', () => {
   it.each([
@@ -10,11 +11,38 @@ describe('classifyGraphError', () => {
     [graphError(503, 'ServiceUnavailable'), { kind: 'retry', status: 503, waitMs: undefined }],
     [graphError(400, 'syncStateNotFound'), { kind: 'deltaRefused', reason: 'HTTP 400 syncStateNotFound' }],
     [graphError(410, 'resyncRequired'), { kind: 'deltaRefused', reason: 'HTTP 410 resyncRequired' }],
-    [graphError(403, 'Authorization_RequestDenied'), { kind: 'failed', failure: { code: 'forbidden', reason: 'Graph refused to list applications (HTTP 403 Authorization_RequestDenied)', missingPermission: 'Application.Read.All' } }],
-    [graphError(401, 'InvalidAuthenticationToken'), { kind: 'failed', failure: { code: 'authentication', reason: "Graph rejected Vigil's access token (HTTP 401 InvalidAuthenticationToken)" } }],
-    [graphError(-1, 'AuthenticationError', {}, 'ClientSecretCredential authentication failed: AADSTS7000215: Invalid client secret provided.'), { kind: 'failed', failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' } }],
+    [
+      graphError(403, 'Authorization_RequestDenied'),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'forbidden',
+          reason: 'Graph refused to list applications (HTTP 403 Authorization_RequestDenied)',
+          missingPermission: 'Application.Read.All',
+        },
+      },
+    ],
+    [
+      graphError(401, 'InvalidAuthenticationToken'),
+      {
+        kind: 'failed',
+        failure: { code: 'authentication', reason: "Graph rejected Vigil's access token (HTTP 401 InvalidAuthenticationToken)" },
+      },
+    ],
+    [
+      graphError(
+        -1,
+        'AuthenticationError',
+        {},
+        'ClientSecretCredential authentication failed: AADSTS7000215: Invalid client secret provided.',
+      ),
+      { kind: 'failed', failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' } },
+    ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
-    [graphError(500, 'InternalServerError'), { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 500 InternalServerError' } }],
+    [
+      graphError(500, 'InternalServerError'),
+      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 500 InternalServerError' } },
+    ],
   ])('%#', (error, expected) => expect(classifyGraphError(error)).toEqual(expected));
 
   it('reads Retry-After in seconds or as an HTTP date', () => {

@@ -5,7 +5,12 @@ describe('createRequestPacer', () => {
   it('lets `limit` requests through at once, then one each time the oldest leaves the window', async () => {
     let now = 0;
     const waits: number[] = [];
-    const pacer = createRequestPacer({ limit: 3, windowMs: 60_000, nowMs: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) });
+    const pacer = createRequestPacer({
+      limit: 3,
+      windowMs: 60_000,
+      nowMs: () => now,
+      sleep: async (ms) => void (waits.push(ms), (now += ms)),
+    });
     const sentAt: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       await pacer.beforeRequest();

@@ -10,7 +10,11 @@ describe('toChannelOutcome', () => {
     [204, null, { kind: 'delivered' }],
     [410, null, { kind: 'gone', reason: 'HTTP 410 Gone' }],
     [429, '2.128', { kind: 'retryAfter', ms: 2128, reason: 'HTTP 429, Retry-After 2.128' }],
-    [503, 'Mon, 23 Nov 2026 06:01:00 GMT', { kind: 'retryAfter', ms: 60_000, reason: 'HTTP 503, Retry-After Mon, 23 Nov 2026 06:01:00 GMT' }],
+    [
+      503,
+      'Mon, 23 Nov 2026 06:01:00 GMT',
+      { kind: 'retryAfter', ms: 60_000, reason: 'HTTP 503, Retry-After Mon, 23 Nov 2026 06:01:00 GMT' },
+    ],
     [429, null, { kind: 'failed', reason: 'HTTP 429', permanent: false }],
     [500, null, { kind: 'failed', reason: 'HTTP 500', permanent: false }],
     [302, null, { kind: 'failed', reason: 'HTTP 302', permanent: true }],
@@ -20,7 +24,9 @@ describe('toChannelOutcome', () => {
   ])('%i (Retry-After %s)', (status, retryAfter, expected) => expect(toChannelOutcome(status, retryAfter, now)).toEqual(expected));
 
   it('keeps only the error code of a network failure, never the URL', () => {
-    const error = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }) });
+    const error = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }),
+    });
     expect(networkFailure(error)).toEqual({ kind: 'failed', reason: 'network error ECONNREFUSED', permanent: false });
   });
 
