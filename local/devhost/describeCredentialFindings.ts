@@ -1,13 +1,7 @@
 import { severities, type Severity } from '../../shared/events/vigilEvent.js';
 import type { Finding } from '../../shared/scanner/Finding.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
-
-const words = {
-  password: 'client secret',
-  certificate: 'certificate',
-  samlSigning: 'SAML signing certificate',
-  vaultSecret: 'Key Vault secret',
-} as const;
+import { credentialTypeWords } from '../../shared/scanner/credentialTypeWords.js';
 
 /** The summary's "Credentials" lines: findings by severity, and every tenant that could not be checked, first. */
 export async function describeCredentialFindings(runtime: Runtime): Promise<string[]> {
@@ -52,7 +46,7 @@ function describe(f: Finding): string {
   const what =
     f.credentialType === 'vaultSecret'
       ? 'Key Vault secret'
-      : `${words[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
+      : `${credentialTypeWords[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
   const when = f.status === 'expiring' ? `${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'} left` : `expired ${-f.daysLeft} days ago`;
   const overlap =
     f.status === 'stale'

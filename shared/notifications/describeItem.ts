@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import { findingOf } from './findingOf.js';
 import type { NotificationItem } from './NotificationItem.js';
+import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 
 /** What every renderer needs to show beside the events: where the portal is, the runbook, the reader's time zone. */
 export interface RenderOptions {
@@ -41,13 +42,6 @@ export const severityColours: Record<Severity, string> = {
   info: '#605e5c',
 };
 
-const credentialWords = {
-  password: 'client secret',
-  certificate: 'certificate',
-  samlSigning: 'SAML signing certificate',
-  vaultSecret: 'Key Vault secret',
-} as const;
-
 export function describeItem(item: NotificationItem, options: RenderOptions): ItemView {
   const { event } = item;
   const needsAction = item.reason !== 'recovered' && findingOf(event).role === 'opens';
@@ -71,7 +65,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions): It
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)
-    return `${credentialWords[event.data.credentialType]}${event.data.displayName ? ` “${event.data.displayName}”` : ''}`;
+    return `${credentialTypeWords[event.data.credentialType]}${event.data.displayName ? ` “${event.data.displayName}”` : ''}`;
   if ('connection' in event.data) return `token connection ${event.data.connection}`;
   return event.type;
 }

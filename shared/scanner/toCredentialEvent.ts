@@ -4,13 +4,7 @@ import type { VigilEvent } from '../events/vigilEvent.js';
 import type { CredentialNotice } from './diffFindings.js';
 import type { Finding } from './Finding.js';
 import type { ScanTarget } from './ScanTarget.js';
-
-const words = {
-  password: 'client secret',
-  certificate: 'certificate',
-  samlSigning: 'SAML signing certificate',
-  vaultSecret: 'Key Vault secret',
-} as const;
+import { credentialTypeWords } from './credentialTypeWords.js';
 
 const renewals = {
   password: 'Add a new client secret, put it where the system that signs in reads it, then remove the old one.',
@@ -93,7 +87,7 @@ function describe(f: Finding): { summary: string; impact: string; fix: string } 
 function what(f: Finding): string {
   if (f.credentialType === 'vaultSecret') return `Key Vault secret "${f.subjectName}"`;
   const name = f.credentialName ? ` "${f.credentialName}"` : '';
-  const word = words[f.credentialType];
+  const word = credentialTypeWords[f.credentialType];
   return `The ${word}${name} of ${f.subjectName}`;
 }
 
