@@ -7,12 +7,14 @@ import type { ConnectionState } from '../tokens/ConnectionState.js';
 
 /** What the status page reads, each source on its own so one that fails does not blank the page. */
 export interface DashboardSources {
-  tenants: ReadonlyArray<{ id: string; name: string }>;
+  tenants: ReadonlyArray<{ id: string; name: string; owner?: string | undefined }>;
   vaultUrls: readonly string[];
   findings(): Promise<Finding[]>;
   scanStates(): Promise<ScanState[]>;
   connections(): Promise<ConnectionState[]>;
   openRotations(): Promise<Rotation[]>;
+  /** Rotations that failed within the last days, so a person sees them until someone acts. */
+  failedRotations(): Promise<Rotation[]>;
   snoozed(): Promise<FindingRecord[]>;
   deliveries(limit: number): Promise<DeliveryLogEntry[]>;
   poisonDepth(): Promise<number>;

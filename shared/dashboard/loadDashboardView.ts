@@ -34,7 +34,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     attempt('findings table', () => sources.findings(), problems, []),
     attempt('scan state table', () => sources.scanStates(), problems, []),
     attempt('connections table', () => sources.connections(), problems, []),
-    attempt('rotations table', () => sources.openRotations(), problems, []),
+    attempt('rotations table', async () => [...(await sources.openRotations()), ...(await sources.failedRotations())], problems, []),
     attempt('notification state', () => sources.snoozed(), problems, []),
     attempt('delivery log', () => sources.deliveries(25), problems, []),
     attempt('poison queue', () => sources.poisonDepth(), problems, undefined),
@@ -61,7 +61,8 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       daysLeft: f.daysLeft,
       severity: f.severity,
       overlap: f.overlap,
-      owner: undefined,
+      // Findings carry no owner of their own yet; the tenant's routing owner is who hears about them.
+      owner: sources.tenants.find((t) => t.id.toLowerCase() === f.tenantId.toLowerCase())?.owner,
       portalUrl: f.portalUrl,
     }));
   const tenantHealth: HealthRow[] = sources.tenants

@@ -1,3 +1,4 @@
+import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
 import { outboxPoisonQueueName } from '../adapters/storage/outboxQueue.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
@@ -6,12 +7,13 @@ import type { Runtime } from './createRuntime.js';
 /** The status page's sources, read from the same tables the producers write. */
 export function createDashboardSources(runtime: Runtime): DashboardSources {
   return {
-    tenants: runtime.scanner.tenants.map((t) => ({ id: t.tenantId, name: t.displayName })),
+    tenants: runtime.scanner.tenants.map((t) => ({ id: t.tenantId, name: t.displayName, owner: t.routing.owner })),
     vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
     findings: () => runtime.scanner.findings.listAll(),
     scanStates: () => runtime.scanner.states.listAll(),
     connections: () => runtime.tokenKeeper.states.list(),
     openRotations: () => runtime.rotation.store.listOpen(),
+    failedRotations: () => listFailedRotations(runtime.table('rotations'), new Date(Date.now() - 7 * 86_400_000).toISOString()),
     snoozed: () => listSnoozedFindings(runtime.table('notifyState')),
     deliveries: (limit) => runtime.notifications.log.list({ limit }),
     async poisonDepth() {

@@ -1,0 +1,18 @@
+import type { TableClient } from '@azure/data-tables';
+import type { Rotation } from '../../rotation/Rotation.js';
+
+/** Rotations that ended `failed` and were last updated after `since` (rows as tableRotationStore writes them). */
+export async function listFailedRotations(table: TableClient, since: string): Promise<Rotation[]> {
+  const rotations: Rotation[] = [];
+  try {
+    const filter = `PartitionKey eq 'rotation' and kind eq 'rotation' and step eq 'failed'`;
+    for await (const row of table.listEntities<{ data: string }>({ queryOptions: { filter } })) {
+      const rotation = JSON.parse(row.data) as Rotation;
+      if (rotation.updatedAt >= since) rotations.push(rotation);
+    }
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return [];
+    throw error;
+  }
+  return rotations;
+}

@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import type { DashboardSources } from '../../../shared/dashboard/DashboardSources.js';
+import { loadDashboardView } from '../../../shared/dashboard/loadDashboardView.js';
+import type { Rotation } from '../../../shared/rotation/Rotation.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
+
+const now = DateTime.fromISO('2026-11-23T08:00:00Z', { zone: 'utc' });
+const finding = (over: Partial<Finding>): Finding => ({
+  tenantId: 't1',
+  subjectKind: 'application',
+  objectId: 'o1',
+  appId: 'a1',
+  subjectName: 'Creatio CRM',
+  keyId: 'k1',
+  credentialType: 'password',
+  credentialName: 'prod',
+  endDateTime: '2026-12-03T00:00:00Z',
+  outlivedBy: null,
+  vaultCopy: null,
+  portalUrl: 'https://portal.azure.com/x',
+  status: 'expiring',
+  daysLeft: 10,
+  threshold: 14,
+  severity: 'high',
+  overlap: false,
+  vaultCopyStale: false,
+  ...over,
+});
+const sources = (over: Partial<DashboardSources> = {}): DashboardSources => ({
+  tenants: [
+    { id: 't1', name: 'Contoso', owner: 'ops@contoso.com' },
+    { id: 't2', name: 'Fabrikam' },
+  ],
+  vaultUrls: ['https://kv'],
+  findings: async () => [
+    finding({}),
+    finding({ tenantId: 't2', objectId: 'o2', subjectName: 'Fabrikam app', severity: 'low', daysLeft: 50 }),
+  ],
+  scanStates: async () => [
+    { tenantId: 't1', lastSuccessAt: '2026-11-23T07:00:00Z' },
+    {
+      tenantId: 't2',
+      failingSince: '2026-11-20T00:00:00Z',
+      failure: { code: 'forbidden', reason: 'Graph refused', missingPermission: 'Application.Read.All' },
+    },
+  ],
+  connections: async () => [],
+  openRotations: async () => [],
+  failedRotations: async () => [
+    {
+      id: 'rot-1',
+      application: { displayName: 'Cerb', appId: 'a', objectId: 'o' },
+      step: 'failed',
+      updatedAt: '2026-11-22T00:00:00Z',
+    } as Rotation,
+  ],
+  snoozed: async () => [],
+  deliveries: async () => [],
+  poisonDepth: async () => 2,
+  ...over,
+});
+
+describe('loadDashboardView', () => {
+  it('reports an unscannable tenant as failed with the missing permission, and shows failed rotations', async () => {
+    const view = await loadDashboardView(sources(), {}, now);
+    expect(view.health.find((h) => h.name === 'Fabrikam')).toMatchObject({
+      status: 'failed',
+      detail: 'Graph refused (missing Application.Read.All)',
+      failingSince: '2026-11-20T00:00:00Z',
+    });
+    expect(view.rotations).toEqual([{ id: 'rot-1', app: 'Cerb', status: 'failed', step: 'failed', updatedAt: '2026-11-22T00:00:00Z' }]);
+    expect(view.credentials.find((c) => c.app === 'Creatio CRM')?.owner).toBe('ops@contoso.com');
+    expect(view.poisonDepth).toBe(2);
+  });
+
+  it('turns a source that cannot be read into a health failure instead of an empty section', async () => {
+    const view = await loadDashboardView(sources({ findings: () => Promise.reject(new Error('HTTP 503 ServerBusy')) }), {}, now);
+    expect(view.health[0]).toMatchObject({ status: 'failed', detail: 'could not read: HTTP 503 ServerBusy' });
+  });
+
+  it('filters by tenant and minimum severity, and leaves snoozed credentials out of needs action', async () => {
+    expect((await loadDashboardView(sources(), { tenant: 't2' }, now)).credentials.map((c) => c.app)).toEqual(['Fabrikam app']);
+    expect((await loadDashboardView(sources(), { severity: 'high' }, now)).credentials.map((c) => c.app)).toEqual(['Creatio CRM']);
+    const snoozed = sources({
+      snoozed: async () => [
+        {
+          findingId: 'f-1',
+          key: 'credential|t1|o1|k1',
+          type: 'credential.expiring',
+          severity: 'high',
+          tenantId: 't1',
+          name: 'Creatio CRM',
+          lastSeen: '',
+          snooze: { until: '2026-12-01T00:00:00Z', reason: 'r', by: 'b', at: '' },
+        },
+      ],
+    });
+    const view = await loadDashboardView(snoozed, {}, now);
+    expect(view.credentials.map((c) => c.app)).toEqual(['Fabrikam app']);
+    expect(view.snoozed).toEqual([{ finding: 'Creatio CRM', reason: 'r', by: 'b', until: '2026-12-01T00:00:00Z' }]);
+  });
+});
