@@ -33,10 +33,14 @@ export function createNotificationPipeline(deps: PipelineDeps): EventPublisher {
       await deps.eventLog.publish(events);
       const config = deps.config;
       if (!config || events.length === 0) return;
+      const routedByRules = routeEvents(events, config);
+      // A batch of records (token.refreshed, scan.completed) that no rule names can send nothing: skip the
+      // state read, which every healthy refresh would otherwise pay for.
+      if (routedByRules.length === 0 && events.every((e) => findingOf(e).role === 'info')) return;
       const now = DateTime.max(...events.map((e) => DateTime.fromISO(e.time, { zone: 'utc' })))!;
       const findingIds = [...new Set(events.map((e) => findingOf(e).id))];
       const { states, snoozes } = await deps.state.load(findingIds);
-      const routed = withOpenRoutes(routeEvents(events, config), events, states);
+      const routed = withOpenRoutes(routedByRules, events, states);
       const decisions = decideDeliveries(routed, states, snoozes, now, deps.reminders);
       const messages = planOutboxMessages(decisions.items, config, now, deps.newId);
       await deps.outbox.save(messages);
