@@ -1,6 +1,6 @@
-import { describeAzureError } from '../azure/describeAzureError.js';
 import type { SecretValues } from '../keyVault/createSecretCache.js';
 import type { TeamsPoster } from '../../notifications/ChannelOutcome.js';
+import { readChannelSecret } from '../http/readChannelSecret.js';
 import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
 
 /**
@@ -10,20 +10,10 @@ import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
 export function createTeamsPoster(secrets: SecretValues, fetchFn: typeof fetch = fetch): TeamsPoster {
   return {
     async post(channel, message) {
-      let url: string | undefined;
+      const url = await readChannelSecret(secrets, channel.urlSecretName, 'the Workflow URL');
+      if (url.kind === 'unavailable') return url.outcome;
       try {
-        url = await secrets.get(channel.urlSecretName);
-      } catch (error) {
-        return {
-          kind: 'failed',
-          reason: `cannot read Key Vault secret ${channel.urlSecretName}: ${describeAzureError(error)}`,
-          permanent: false,
-        };
-      }
-      if (!url)
-        return { kind: 'failed', reason: `Key Vault secret ${channel.urlSecretName} (the Workflow URL) does not exist`, permanent: true };
-      try {
-        const response = await fetchFn(url, {
+        const response = await fetchFn(url.value, {
           method: 'POST',
           redirect: 'manual',
           headers: { 'content-type': 'application/json' },

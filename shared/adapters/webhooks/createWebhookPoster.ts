@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
-import { describeAzureError } from '../azure/describeAzureError.js';
 import type { SecretValues } from '../keyVault/createSecretCache.js';
 import type { WebhookPoster } from '../../notifications/ChannelOutcome.js';
+import { readChannelSecret } from '../http/readChannelSecret.js';
 import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
 
 /**
@@ -13,26 +13,12 @@ import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
 export function createWebhookPoster(secrets: SecretValues, fetchFn: typeof fetch = fetch): WebhookPoster {
   return {
     async post(endpoint, delivery) {
-      let secret: string | undefined;
-      try {
-        secret = await secrets.get(endpoint.signingSecretName);
-      } catch (error) {
-        return {
-          kind: 'failed',
-          reason: `cannot read Key Vault secret ${endpoint.signingSecretName}: ${describeAzureError(error)}`,
-          permanent: false,
-        };
-      }
-      if (!secret)
-        return {
-          kind: 'failed',
-          reason: `Key Vault secret ${endpoint.signingSecretName} (the signing key) does not exist`,
-          permanent: true,
-        };
+      const secret = await readChannelSecret(secrets, endpoint.signingSecretName, 'the signing key');
+      if (secret.kind === 'unavailable') return secret.outcome;
       const sentAt = delivery.now.toJSDate();
       let signature: string;
       try {
-        signature = new Webhook(secret).sign(delivery.id, sentAt, delivery.body);
+        signature = new Webhook(secret.value).sign(delivery.id, sentAt, delivery.body);
       } catch {
         return {
           kind: 'failed',
