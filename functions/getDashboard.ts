@@ -6,8 +6,8 @@ import { toDashboardCsv } from '../shared/dashboard/toDashboardCsv.js';
 import { severities } from '../shared/events/vigilEvent.js';
 import { createDashboardSources } from '../shared/wiring/createDashboardSources.js';
 import { authorize } from './authorize.js';
+import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
 
 const query = z.strictObject({
   tenant: z.union([z.uuid(), z.literal('')]).optional(),
@@ -28,10 +28,9 @@ export const getDashboard: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
-    if (!parsed.success)
-      return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
-    const { format, tenant, severity } = parsed.data;
+    const parsed = parseQuery(request, query);
+    if (!parsed.ok) return parsed.response;
+    const { format, tenant, severity } = parsed.value;
     const view = await loadDashboardView(
       createDashboardSources(runtime),
       { tenant: tenant || undefined, severity: severity || undefined },

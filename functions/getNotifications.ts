@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authorize } from './authorize.js';
+import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -24,12 +24,11 @@ export const getNotifications: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const parsed = query.safeParse(Object.fromEntries(request.query.entries()));
-    if (!parsed.success)
-      return problem(400, 'Invalid query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const parsed = parseQuery(request, query);
+    if (!parsed.ok) return parsed.response;
     const entries = await runtime.notifications.log.list({
-      limit: parsed.data.limit,
-      ...(parsed.data.route ? { route: parsed.data.route } : {}),
+      limit: parsed.value.limit,
+      ...(parsed.value.route ? { route: parsed.value.route } : {}),
     });
     return { status: 200, jsonBody: { entries } };
   },

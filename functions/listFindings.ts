@@ -3,8 +3,8 @@ import { severities } from '../shared/events/vigilEvent.js';
 import { toFindingRows, toUnscannedRows } from '../shared/scanner/toFindingRows.js';
 import { toFindingsCsv } from '../shared/scanner/toFindingsCsv.js';
 import { authorize } from './authorize.js';
+import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
 
 const querySchema = z.strictObject({
   tenant: z.uuid().optional(),
@@ -34,12 +34,9 @@ export const listFindings: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const query = querySchema.safeParse(Object.fromEntries(request.query));
-    if (!query.success) {
-      const errors = query.error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), problem: i.message }));
-      return problem(400, 'Invalid query', errors.map((e) => `${e.parameter || '(query)'}: ${e.problem}`).join('; '), { errors });
-    }
-    const { tenant, severity, maxDaysLeft, format } = query.data;
+    const query = parseQuery(request, querySchema);
+    if (!query.ok) return query.response;
+    const { tenant, severity, maxDaysLeft, format } = query.value;
     const filter = { tenantId: tenant, severities: severity, maxDaysLeft };
     const { scanner } = runtime;
     const names = new Map(scanner.tenants.map((t) => [t.tenantId.toLowerCase(), t.displayName]));
