@@ -106,8 +106,11 @@ export class AccessTokens {
     }
   }
 
-  private publicJwkKey(): (header: { kid?: string }) => Promise<CryptoKey> {
-    return async () => (await importJWK(this.publicJwk, 'RS256')) as CryptoKey;
+  /** Imported once: every emulated Key Vault and Graph request checks a token with it. */
+  private publicKey: Promise<CryptoKey> | undefined;
+
+  private publicJwkKey(): () => Promise<CryptoKey> {
+    return () => (this.publicKey ??= importJWK(this.publicJwk, 'RS256') as Promise<CryptoKey>);
   }
 }
 
