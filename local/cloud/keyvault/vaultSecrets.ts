@@ -60,13 +60,10 @@ export function findVersion(secret: SecretRecord, version: string | undefined): 
 
 /** Secrets in a stable order for paging (by name, case-insensitively), live or deleted as asked. */
 export function listSecrets(vault: VaultRecord, deleted: boolean): SecretRecord[] {
+  // Lower-cased once per secret, not once per comparison: every page of a listing sorts the vault again.
   return Object.values(vault.secrets)
     .filter((s) => s.versions.length > 0 && isDeleted(s) === deleted)
-    .sort((a, b) => compareNames(a.name, b.name));
-}
-
-function compareNames(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+    .map((secret) => ({ secret, key: secret.name.toLowerCase() }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ secret }) => secret);
 }
