@@ -39,6 +39,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     String(options.ports?.table ?? 0),
     '--skipApiVersionCheck',
     '--disableTelemetry',
+    // No access log: its output is discarded after start-up, and writing a line per request costs Azurite
+    // about a twentieth of its CPU under load.
+    '--silent',
     '--loose',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,12 +10,12 @@ type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: st
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 /**
- * Rows of one vault spread over 16 partitions (`{vault host}~{0-f}`, by the name's hash): a partition
+ * Rows of one vault spread over 256 partitions (`{vault host}~{00-ff}`, by the name's hash): a partition
  * is Table Storage's unit of scale (about 2,000 entities/s each), and Azurite's lookups slow down
  * with the size of a partition. Every connection still has exactly one row.
  */
 const keysOf = (ref: ConnectionRef) => ({
-  partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex')[0]!}`,
+  partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex').slice(0, 2)}`,
   rowKey: ref.name,
 });
 

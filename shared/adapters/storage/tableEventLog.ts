@@ -7,13 +7,13 @@ const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCo
 const escapeOData = (value: string) => value.replace(/'/g, "''");
 
 /**
- * A tenant's events spread over 16 partitions (`{tenant}~{0-f}`, by the event id's hash). The log is
+ * A tenant's events spread over 256 partitions (`{tenant}~{00-ff}`, by the event id's hash). The log is
  * append-only, and appending every event of a tenant to one partition is Table Storage's documented
  * hot-partition anti-pattern (a partition serves about 2,000 entities/s); Azurite's lookups also slow
  * down with the size of a partition. Row keys are inverted times, so each shard lists newest first.
  */
 const keysOf = (event: VigilEvent) => ({
-  partitionKey: `${event.tenantId}~${createHash('sha256').update(event.id).digest('hex')[0]!}`,
+  partitionKey: `${event.tenantId}~${createHash('sha256').update(event.id).digest('hex').slice(0, 2)}`,
   rowKey: `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`,
 });
 
@@ -42,7 +42,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
     async list(tenantId) {
       const rows: { rowKey: string; event: string }[] = [];
       const shards = tenantId
-        ? { queryOptions: { filter: `PartitionKey ge '${escapeOData(tenantId)}~0' and PartitionKey le '${escapeOData(tenantId)}~f'` } }
+        ? { queryOptions: { filter: `PartitionKey ge '${escapeOData(tenantId)}~00' and PartitionKey le '${escapeOData(tenantId)}~ff'` } }
         : {};
       try {
         for await (const row of table.listEntities<{ event: string }>(shards)) rows.push({ rowKey: row.rowKey!, event: row.event });
