@@ -30,8 +30,8 @@ const collections: readonly DirectoryCollection[] = ['applications', 'servicePri
 
 /**
  * Reads applications, then service principals, one page at a time with the smallest `$select`: lists
- * with `$top=999`; delta rounds (which refuse `$top`) with `Prefer: odata.maxpagesize=999`. Every page
- * is handed on before the next is asked for, so memory holds one page whatever the tenant's size.
+ * with `$top=999`; delta rounds (which refuse `$top`) with `Prefer: odata.maxpagesize=999`. The next
+ * page is asked for as a page is handed on, so memory holds at most two pages whatever the tenant's size.
  */
 export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryPager {
   const pageSize = options.pageSize ?? 999;
@@ -76,8 +76,9 @@ async function* readCollection(
 ): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
   let url: string | undefined = firstUrl(request, collection, pageSize);
+  let inFlight = fetcher.get(url, headers);
   for (let pages = 0; url; pages += 1) {
-    const result = await fetcher.get(url, headers);
+    const result = await inFlight;
     if (result.kind === 'deltaRefused') {
       yield result;
       return STOP;
@@ -92,8 +93,14 @@ async function* readCollection(
       yield { kind: 'failed', failure: pages === 0 ? failure : partial(failure, collection, pages) };
       return STOP;
     }
-    yield { kind: 'page', changes };
     url = page['@odata.nextLink'];
+    // Ask for the next page before handing this one on, so Graph prepares it while the scanner judges this one.
+    if (url) {
+      inFlight = fetcher.get(url, headers);
+      // A reader that stops after this page never awaits it; its failure must not surface as unhandled.
+      inFlight.catch(() => undefined);
+    }
+    yield { kind: 'page', changes };
     if (url || request.mode === 'full') continue;
     const deltaLink = page['@odata.deltaLink'];
     if (deltaLink) return { stop: false, deltaLink };
