@@ -22,7 +22,7 @@ export const refreshConnectionQueue: FunctionDefinition = {
       );
       return;
     }
-    const { vaultUrl, name, plannedAt } = parsed.data;
+    const { vaultUrl, name, plannedAt, planned } = parsed.data;
     const store = findStore(runtime.tokenKeeper, vaultUrl);
     if (!store) {
       context.warn(`dropping a refresh of ${name}: Vigil does not watch ${vaultUrl}`);
@@ -31,6 +31,7 @@ export const refreshConnectionQueue: FunctionDefinition = {
     const ref = { vaultUrl: store.vaultUrl, name };
     const run = await refreshConnection(toRefreshDeps(runtime.tokenKeeper, store), ref, DateTime.utc(), {
       plannedAt: DateTime.fromISO(plannedAt),
+      ...(planned ? { planned } : {}),
     });
     const key = toConnectionKey(ref);
     switch (run.kind) {

@@ -67,7 +67,7 @@ const credentialSchema = z.object({
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
 });
 
-const refreshFailureClasses = [
+export const refreshFailureClasses = [
   'revoked',
   'consentWithdrawn',
   'interactionRequired',

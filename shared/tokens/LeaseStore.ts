@@ -1,6 +1,7 @@
 import type { DateTime, Duration } from 'luxon';
 import type { ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
+import type { PlannedRow } from './PlannedRow.js';
 
 /** Proof of holding a connection's lease; opaque to the core. */
 export interface Lease {
@@ -18,7 +19,8 @@ export type LeaseResult = { kind: 'acquired'; lease: Lease; state: ConnectionSta
  * ("take the lock, then re-read"); a holder that crashed loses the lease once it expires.
  */
 export interface LeaseStore {
-  acquire(ref: ConnectionRef, holder: string, now: DateTime, duration: Duration): Promise<LeaseResult>;
+  /** With `planned` (the row as the planner read it), one conditional write when the row is unchanged since. */
+  acquire(ref: ConnectionRef, holder: string, now: DateTime, duration: Duration, planned?: PlannedRow): Promise<LeaseResult>;
   /**
    * Saves the state and gives the lease up in one conditional write; `undefined` removes a row that the
    * lease alone created. False when the lease had expired and another holder took it.

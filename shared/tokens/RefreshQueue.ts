@@ -1,14 +1,19 @@
 import { z } from 'zod';
+import { plannedRowSchema } from './PlannedRow.js';
 
 /** The queue the planner fills and the refresh function drains: one message per due connection. */
 export const REFRESH_QUEUE_NAME = 'vigil-refresh';
 
-/** A queued refresh: which connection, and when it was planned (older than the last attempt = duplicate). No secret. */
+/**
+ * A queued refresh: which connection, when it was planned (older than the last attempt = duplicate) and
+ * its row as the planner read it. No secret: the state holds names, times and error codes only.
+ */
 export const refreshMessageSchema = z.object({
   vaultUrl: z.url({ protocol: /^https$/ }),
   name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/),
   plannedAt: z.iso.datetime({ offset: true }),
   reason: z.enum(['new', 'replaced', 'due', 'retry']),
+  planned: plannedRowSchema.optional(),
 });
 export type RefreshMessage = z.infer<typeof refreshMessageSchema>;
 

@@ -5,6 +5,7 @@ import { attemptRefresh, type AttemptDeps } from './attemptRefresh.js';
 import type { ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { LeaseStore } from './LeaseStore.js';
+import type { PlannedRow } from './PlannedRow.js';
 import { nextConnectionState, type AttemptOutcome } from './nextConnectionState.js';
 import { toConnectionEvents } from './toConnectionEvents.js';
 
@@ -24,15 +25,16 @@ export type RefreshRun =
 /**
  * Refreshes one connection under its lease, so two workers never spend one refresh token twice. A
  * queued request planned before the connection's last attempt is a duplicate and is dropped
- * (`plannedAt`), which makes the queue handler idempotent.
+ * (`plannedAt`), which makes the queue handler idempotent. `planned`, the row as the planner read it,
+ * saves reading it again when nothing changed since.
  */
 export async function refreshConnection(
   deps: RefreshDeps,
   ref: ConnectionRef,
   now: DateTime,
-  options: { plannedAt?: DateTime } = {},
+  options: { plannedAt?: DateTime; planned?: PlannedRow } = {},
 ): Promise<RefreshRun> {
-  const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration);
+  const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration, options.planned);
   if (acquired.kind === 'busy') return acquired;
   const { lease, state: previous } = acquired;
   if (options.plannedAt && previous?.lastAttempt && Date.parse(previous.lastAttempt) >= options.plannedAt.toMillis()) {

@@ -4,9 +4,10 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
-import type { ConnectionStateStore } from './ConnectionStateStore.js';
+import type { ConnectionStateStore, StoredConnectionRow } from './ConnectionStateStore.js';
 import { nextConnectionState } from './nextConnectionState.js';
 import { planRefreshes, type RefreshPlan } from './planRefreshes.js';
+import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
 import type { SecretListing, SecretStore } from './SecretStore.js';
@@ -37,22 +38,35 @@ const PLAN_BATCH = 25;
  * per due connection. A vault that cannot be listed is reported as unchecked; the others go on.
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
-  const states = deps.states.list().then((list) => new Map(list.map((s) => [toConnectionKey(s), s])));
+  const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
+  const states = stored.then((rows) => new Map([...rows].flatMap(([key, r]) => (r.row.state ? [[key, r.row.state] as const] : []))));
   const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [] };
   const plannedAt = now.toUTC().toISO()!;
   const act = async (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => {
-    const byKey = await states;
+    const [byKey, rows] = await Promise.all([states, stored]);
     const plan = planRefreshes(batch, byKey, now, deps.policy);
     run.queued += plan.due.length;
     run.notDue += plan.notDue;
     run.misconfigured.push(...plan.misconfigured.map(({ ref, problems }) => ({ ref, problems })));
     await deps.events.publish(await recordMisconfigured(deps, plan, byKey, now));
     await deps.queue.send(
-      plan.due.map(({ connection, reason }) => ({ vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason })),
+      plan.due.map(({ connection, reason }) => {
+        const planned = plannedRow(rows.get(toConnectionKey(connection)), now);
+        return { vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason, ...(planned ? { planned } : {}) };
+      }),
     );
   };
   run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
   return run;
+}
+
+/**
+ * The row as read, for the refresh to take its lease in one write; none for a row whose lease was live
+ * (its holder may still write), so that refresh reads the row and finds the lease instead.
+ */
+function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): PlannedRow | undefined {
+  if (!stored) return { version: null };
+  return stored.leasedUntil && Date.parse(stored.leasedUntil) > now.toMillis() ? undefined : stored.row;
 }
 
 /** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import type { DateTime, Duration } from 'luxon';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
-import type { ConnectionStateStore } from '../../tokens/ConnectionStateStore.js';
-import type { LeaseStore } from '../../tokens/LeaseStore.js';
+import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
+import type { LeaseResult, LeaseStore } from '../../tokens/LeaseStore.js';
+import type { PlannedRow } from '../../tokens/PlannedRow.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 
@@ -46,8 +48,32 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       throw error;
     }
   };
+  /**
+   * The lease in one write when the row is still as the planner read it (the ETag guards that; the
+   * planner hands on no row whose lease was live); undefined when it changed, to take the reading path.
+   */
+  const acquireAsPlanned = async (
+    ref: ConnectionRef,
+    holder: string,
+    now: DateTime,
+    duration: Duration,
+    planned: PlannedRow,
+  ): Promise<LeaseResult | undefined> => {
+    await ready();
+    const expiresAt = now.plus(duration).toUTC().toISO()!;
+    const lease = { ...keysOf(ref), leaseHolder: holder, leaseExpiresAt: expiresAt };
+    let etag = '';
+    const taken = await conditional(async () => {
+      const written =
+        planned.version === null ? await table.createEntity(lease) : await table.updateEntity(lease, 'Merge', { etag: planned.version });
+      etag = written.etag ?? '';
+    });
+    return taken ? { kind: 'acquired', lease: { ref, holder, expiresAt, token: etag }, state: planned.state } : undefined;
+  };
   return {
-    async acquire(ref, holder, now, duration) {
+    async acquire(ref, holder, now, duration, planned) {
+      const fromPlan = planned ? await acquireAsPlanned(ref, holder, now, duration, planned) : undefined;
+      if (fromPlan) return fromPlan;
       const row = await read(ref);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return { kind: 'busy', heldUntil: row.leaseExpiresAt };
       const expiresAt = now.plus(duration).toUTC().toISO()!;
@@ -73,6 +99,21 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
         if (state) states.push(state);
       }
       return states;
+    },
+    async listRows() {
+      await ready();
+      const rows: StoredConnectionRow[] = [];
+      for await (const row of table.listEntities<Row>()) {
+        const state = fromRow(row);
+        // A row only a lease wrote has no state; its vault host is the partition key's first part.
+        const { partitionKey = '', rowKey = '' } = row;
+        rows.push({
+          ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
+          row: { version: row.etag, ...(state ? { state } : {}) },
+          leasedUntil: row.leaseExpiresAt,
+        });
+      }
+      return rows;
     },
     async get(ref) {
       const row = await read(ref);

@@ -1,0 +1,112 @@
+import type { TableClient } from '@azure/data-tables';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
+import { createConnectionTable } from '../../../../shared/adapters/storage/connectionTable.js';
+import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
+import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
+import type { RefreshMessage } from '../../../../shared/tokens/RefreshQueue.js';
+import { scheduleRefreshes } from '../../../../shared/tokens/scheduleRefreshes.js';
+import type { SecretListing, SecretStore } from '../../../../shared/tokens/SecretStore.js';
+import { goodTags, policy, TENANT_ID, VAULT_URL } from '../../tokens/tokenTestData.js';
+
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(() => azurite.stop());
+
+const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
+const ref = (name: string) => ({ vaultUrl: VAULT_URL, name });
+const healthy = (name: string, lastAttempt: DateTime): ConnectionState => ({
+  ...ref(name),
+  status: 'healthy',
+  consecutiveFailures: 0,
+  lastAttempt: lastAttempt.toISO()!,
+  lastSuccess: lastAttempt.toISO()!,
+  nextAttemptAt: lastAttempt.plus({ hours: 24 }).toISO()!,
+});
+
+/** A table client that counts its requests: Table Storage bills each, and each is a round trip. */
+function countingClient(table: string): { client: TableClient; requests: () => number } {
+  const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table);
+  let requests = 0;
+  client.pipeline.addPolicy({ name: 'countRequests', sendRequest: (request, next) => (requests++, next(request)) });
+  return { client, requests: () => requests };
+}
+
+describe('connection leases taken from the planned row', () => {
+  it('take the lease in one request while the row is as planned, and read first once it changed', async () => {
+    const { client, requests } = countingClient('LeasesPlanned');
+    const table = createConnectionTable(client);
+    const first = await table.acquire(ref('cerb-mailbox'), 'worker-0', NOW, policy.leaseDuration);
+    if (first.kind !== 'acquired') throw new Error('the first lease must be free');
+    await table.release(first.lease, healthy('cerb-mailbox', NOW));
+    const planned = (await table.listRows()).find((r) => r.ref.name === 'cerb-mailbox')!.row;
+
+    const before = requests();
+    const asPlanned = await table.acquire(ref('cerb-mailbox'), 'worker-1', NOW.plus({ hours: 1 }), policy.leaseDuration, planned);
+    expect(requests() - before).toBe(1);
+    expect(asPlanned).toMatchObject({ kind: 'acquired', state: healthy('cerb-mailbox', NOW) });
+    if (asPlanned.kind !== 'acquired') return;
+    await table.release(asPlanned.lease, healthy('cerb-mailbox', NOW.plus({ hours: 1 })));
+
+    // The same plan again (a duplicate message): the row moved on, so it is read, with the newer state.
+    const stale = await table.acquire(ref('cerb-mailbox'), 'worker-2', NOW.plus({ hours: 2 }), policy.leaseDuration, planned);
+    expect(stale).toMatchObject({ kind: 'acquired', state: healthy('cerb-mailbox', NOW.plus({ hours: 1 })) });
+  });
+
+  it('let only one of two workers with the same plan of a new connection take its lease', async () => {
+    const { client, requests } = countingClient('LeasesNew');
+    const table = createConnectionTable(client);
+    await table.listRows();
+
+    const before = requests();
+    const winner = await table.acquire(ref('new-mailbox'), 'worker-1', NOW, policy.leaseDuration, { version: null });
+    expect(requests() - before).toBe(1);
+    const loser = await table.acquire(ref('new-mailbox'), 'worker-2', NOW, policy.leaseDuration, { version: null });
+
+    expect(winner).toMatchObject({ kind: 'acquired', state: undefined });
+    expect(loser).toMatchObject({ kind: 'busy' });
+  });
+
+  it('are never planned for a row whose lease is held, so a running refresh keeps it', async () => {
+    const { client } = countingClient('LeasesHeld');
+    const table = createConnectionTable(client);
+    const names = ['held-mailbox', 'free-mailbox', 'new-mailbox'];
+    for (const name of names.slice(0, 2)) {
+      const lease = await table.acquire(ref(name), 'earlier', NOW.minus({ days: 2 }), policy.leaseDuration);
+      if (lease.kind === 'acquired') await table.release(lease.lease, healthy(name, NOW.minus({ days: 2 })));
+    }
+    const running = await table.acquire(ref('held-mailbox'), 'running', NOW.minus({ minutes: 1 }), policy.leaseDuration);
+    expect(running.kind).toBe('acquired');
+    const sent: RefreshMessage[] = [];
+    const listing = (name: string): SecretListing => ({ name, version: 'v1', tags: goodTags(), enabled: true, createdOn: undefined });
+    const vault = {
+      vaultUrl: VAULT_URL,
+      list: async function* () {
+        yield* names.map(listing);
+      },
+    } as unknown as SecretStore; // The planner only lists.
+
+    await scheduleRefreshes(
+      {
+        stores: [vault],
+        states: table,
+        queue: { send: async (messages) => void sent.push(...messages) },
+        events: { publish: async () => undefined },
+        policy,
+        homeTenantId: TENANT_ID,
+      },
+      NOW,
+    );
+
+    const planned = Object.fromEntries(sent.map((m) => [m.name, m.planned]));
+    expect(Object.keys(planned).sort()).toEqual([...names].sort());
+    expect(planned['held-mailbox']).toBeUndefined();
+    expect(planned['free-mailbox']).toMatchObject({ state: { status: 'healthy' } });
+    expect(planned['new-mailbox']).toEqual({ version: null });
+    const stolen = await table.acquire(ref('held-mailbox'), 'planned', NOW, policy.leaseDuration, planned['held-mailbox']);
+    expect(stolen.kind).toBe('busy');
+  });
+});
