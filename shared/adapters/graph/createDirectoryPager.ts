@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
-import { createPageFetcher, defaultRetryBudget, type PageFetcher, type RetryBudget } from './createPageFetcher.js';
+import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
 import { createRequestPacer } from './requestPacer.js';
 import {
   directorySelects,
@@ -75,39 +75,56 @@ async function* readCollection(
   pageSize: number,
 ): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
-  let url: string | undefined = firstUrl(request, collection, pageSize);
-  let inFlight = fetcher.get(url, headers);
-  for (let pages = 0; url; pages += 1) {
-    const result = await inFlight;
-    if (result.kind === 'deltaRefused') {
-      yield result;
+  let inFlight = fetcher.get(firstUrl(request, collection, pageSize), headers);
+  // Ask for the next page as soon as its link is known, so Graph prepares it while the scanner judges this one.
+  const prefetch = (url: string) => {
+    inFlight = fetcher.get(url, headers);
+    // A reader that stops after this page never awaits it; its failure must not surface as unhandled.
+    inFlight.catch(() => undefined);
+  };
+  for (let pages = 0; ; pages += 1) {
+    const taken = await takePage(inFlight, collection, fetcher, prefetch);
+    if (taken.kind === 'deltaRefused') {
+      yield taken;
       return STOP;
     }
-    const page = result.kind === 'ok' ? toDirectoryPage(result.body) : undefined;
-    const changes = page ? await toChanges(page.value, collection, fetcher) : undefined;
-    if (!page || !Array.isArray(changes)) {
-      const failure =
-        result.kind === 'failed'
-          ? result.failure
-          : ((changes as ReadFailure | undefined) ?? { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` });
-      yield { kind: 'failed', failure: pages === 0 ? failure : partial(failure, collection, pages) };
+    if (taken.kind === 'failed') {
+      yield { kind: 'failed', failure: pages === 0 ? taken.failure : partial(taken.failure, collection, pages) };
       return STOP;
     }
-    url = page['@odata.nextLink'];
-    // Ask for the next page before handing this one on, so Graph prepares it while the scanner judges this one.
-    if (url) {
-      inFlight = fetcher.get(url, headers);
-      // A reader that stops after this page never awaits it; its failure must not surface as unhandled.
-      inFlight.catch(() => undefined);
-    }
-    yield { kind: 'page', changes };
-    if (url || request.mode === 'full') continue;
-    const deltaLink = page['@odata.deltaLink'];
-    if (deltaLink) return { stop: false, deltaLink };
+    yield { kind: 'page', changes: taken.changes };
+    if (taken.nextLink) continue;
+    if (request.mode === 'full') return { stop: false, deltaLink: undefined };
+    if (taken.deltaLink) return { stop: false, deltaLink: taken.deltaLink };
     yield { kind: 'failed', failure: { code: 'incomplete', reason: `Graph ended a delta round of ${collection} without a deltaLink` } };
     return STOP;
   }
-  return { stop: false, deltaLink: undefined };
+}
+
+type TakenPage =
+  | Extract<PageResult, { kind: 'deltaRefused' }>
+  | { kind: 'failed'; failure: ReadFailure }
+  | { kind: 'page'; changes: DirectoryChange[]; nextLink: string | undefined; deltaLink: string | undefined };
+
+/**
+ * One page, from Graph's answer to the changes the scanner judges. The raw page stays in here, so the
+ * reader holds only the changes (and the next page in flight) while they are judged.
+ */
+async function takePage(
+  pending: Promise<PageResult>,
+  collection: DirectoryCollection,
+  fetcher: PageFetcher,
+  prefetch: (url: string) => void,
+): Promise<TakenPage> {
+  const result = await pending;
+  if (result.kind === 'deltaRefused' || result.kind === 'failed') return result;
+  const page = toDirectoryPage(result.body);
+  if (!page) return { kind: 'failed', failure: { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` } };
+  const nextLink = page['@odata.nextLink'];
+  if (nextLink) prefetch(nextLink);
+  const changes = await toChanges(page.value, collection, fetcher);
+  if (!Array.isArray(changes)) return { kind: 'failed', failure: changes };
+  return { kind: 'page', changes, nextLink, deltaLink: page['@odata.deltaLink'] };
 }
 
 function firstUrl(request: ReadRequest, collection: DirectoryCollection, pageSize: number): string {
