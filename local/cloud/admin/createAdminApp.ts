@@ -12,6 +12,8 @@ const refreshTokenInput = z.object({
   scopes: z.array(z.string()),
   issuedDaysAgo: z.number().optional(),
 });
+/** A PEM certificate (public part only; a private key in it is ignored, as the portal would refuse it). */
+const certificateInput = z.object({ certificate: z.string().includes('-----BEGIN CERTIFICATE-----'), displayName: z.string().optional() });
 const passwordInput = z.object({
   displayName: z.string().optional(),
   endInDays: z.number().optional(),
@@ -89,6 +91,15 @@ export function createAdminApp(ctx: EmulatorContext): CloudApp {
   app.post('/admin/applications/:app/password-credentials', async (c) =>
     c.json(actions.addPassword(store, c.req.param('app'), await body(c, passwordInput))),
   );
+  app.post('/admin/applications/:app/key-credentials', async (c) => {
+    const input = await body(c, certificateInput);
+    try {
+      return c.json(actions.addCertificate(store, c.req.param('app'), input));
+    } catch (error) {
+      if (error instanceof actions.NotFound) throw error;
+      return c.json({ error: `not a certificate: ${error instanceof Error ? error.message : String(error)}` }, 400);
+    }
+  });
   app.post('/admin/applications/:app/credentials/:keyId/expire', (c) => {
     actions.expireCredential(store, c.req.param('app'), c.req.param('keyId'));
     return c.json({ ok: true });

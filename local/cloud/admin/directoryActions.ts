@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { CloudStore } from '../state/CloudStore.js';
-import { sha256 } from '../state/CloudStore.js';
+import { newGuid, sha256 } from '../state/CloudStore.js';
 import { newPasswordCredential } from '../state/credentials.js';
-import type { ApplicationRecord, TenantRecord, UserRecord } from '../state/model.js';
+import type { ApplicationRecord, KeyCredentialRecord, TenantRecord, UserRecord } from '../state/model.js';
 
 /** Thrown for admin requests that name something that does not exist; the admin app answers 404. */
 export class NotFound extends Error {}
@@ -78,6 +78,33 @@ export function addPassword(
   app.passwordCredentials.push(record);
   store.touch(tenant, app);
   return { keyId: record.keyId, secretText, endDateTime: record.endDateTime };
+}
+
+/**
+ * Uploads a certificate's public part to an application, as the portal's "Upload certificate" does: the
+ * key credential takes the certificate's validity, its SHA-1 thumbprint as custom key identifier, and
+ * the certificate itself (base64 DER) as key, which the token endpoint checks client assertions with.
+ */
+export function addCertificate(
+  store: CloudStore,
+  ref: string,
+  input: { certificate: string; displayName?: string | undefined },
+): { keyId: string; endDateTime: string } {
+  const { tenant, app } = findApplication(store, ref);
+  const certificate = new X509Certificate(input.certificate);
+  const record: KeyCredentialRecord = {
+    keyId: newGuid(),
+    displayName: input.displayName ?? certificate.subject.replace(/\n/g, ', '),
+    startDateTime: new Date(certificate.validFrom).toISOString(),
+    endDateTime: new Date(certificate.validTo).toISOString(),
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
+    customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
+    key: certificate.raw.toString('base64'),
+  };
+  app.keyCredentials.push(record);
+  store.touch(tenant, app);
+  return { keyId: record.keyId, endDateTime: record.endDateTime };
 }
 
 export function expireCredential(store: CloudStore, ref: string, keyId: string): void {

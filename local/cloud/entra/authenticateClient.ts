@@ -2,6 +2,7 @@ import type { CloudStore } from '../state/CloudStore.js';
 import { sha256 } from '../state/CloudStore.js';
 import type { ApplicationRecord, ServicePrincipalRecord, TenantRecord } from '../state/model.js';
 import type { EntraFailureSpec } from './tokenRequest.js';
+import { JWT_BEARER, verifyClientAssertion } from './verifyClientAssertion.js';
 
 export interface AuthenticatedClient {
   app: ApplicationRecord;
@@ -9,15 +10,20 @@ export interface AuthenticatedClient {
 }
 
 /**
- * Checks `client_id` and `client_secret` against the application's current password credentials, read
- * from the directory on every request so that addPassword, removePassword and expiry apply at once.
+ * Checks `client_id` and either `client_secret` against the application's current password credentials
+ * or a certificate `client_assertion` against its uploaded certificates, read from the directory on
+ * every request so that added, removed and expired credentials apply at once. `tokenEndpoints`: the
+ * URLs an assertion's audience may name (the endpoint as called, by tenant id or domain).
  */
 export function authenticateClient(
   store: CloudStore,
   tenant: TenantRecord,
-  clientId: string | undefined,
-  clientSecret: string | undefined,
+  form: URLSearchParams,
+  tokenEndpoints: readonly string[],
 ): AuthenticatedClient | EntraFailureSpec {
+  const clientId = form.get('client_id') ?? undefined;
+  const clientSecret = form.get('client_secret') ?? undefined;
+  const assertion = form.get('client_assertion') ?? undefined;
   if (!clientId) return missingParameter('client_id');
   const home = store.application(clientId);
   const servicePrincipal = store.servicePrincipal(tenant, clientId);
@@ -31,6 +37,11 @@ export function authenticateClient(
   const app = home.app;
   if (app.disabled || !servicePrincipal.accountEnabled) {
     return { error: 'unauthorized_client', code: 7000112, description: `Application '${app.appId}'(${app.displayName}) is disabled.` };
+  }
+  if (assertion && !clientSecret) {
+    if (form.get('client_assertion_type') !== JWT_BEARER) return missingParameter('client_assertion_type');
+    const refused = verifyClientAssertion(app, assertion, tokenEndpoints, store.now().getTime());
+    return refused ?? { app, servicePrincipal };
   }
   if (!clientSecret) {
     return {

@@ -5,7 +5,7 @@ import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse
 /** `grant_type=client_credentials`: one resource's `/.default` scope, app roles from the service principal. */
 export async function clientCredentialsGrant(request: TokenRequest): Promise<TokenResponse | EntraFailureSpec> {
   const { ctx, tenant, form } = request;
-  const client = authenticateClient(ctx.store, tenant, form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined);
+  const client = authenticateClient(ctx.store, tenant, form, request.tokenEndpoints);
   if (isFailure(client)) return client;
   const scope = (form.get('scope') ?? '').trim();
   if (!scope)

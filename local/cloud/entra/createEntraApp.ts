@@ -65,7 +65,14 @@ export function createEntraApp(ctx: EmulatorContext, cloud: CloudName): CloudApp
     const grantType = form.get('grant_type') ?? '';
     const grant = grants[grantType];
     const outcome: TokenResponse | EntraFailureSpec = grant
-      ? await grant({ ctx, cloud, tenant, issuer: `${authority()}/${tenant.id}/v2.0`, form })
+      ? await grant({
+          ctx,
+          cloud,
+          tenant,
+          issuer: `${authority()}/${tenant.id}/v2.0`,
+          form,
+          tokenEndpoints: [...new Set([tenant.id, segment])].map((t) => `${authority()}/${t}/oauth2/v2.0/token`),
+        })
       : { error: 'unsupported_grant_type', code: 70003, description: `The app requested an unsupported grant type '${grantType}'.` };
     c.header('cache-control', 'no-store, no-cache');
     if (isFailure(outcome)) {

@@ -17,7 +17,7 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   const { ctx, tenant, form } = request;
   const presented = form.get('refresh_token');
   if (!presented) return missingParameter('refresh_token');
-  const client = authenticateClient(ctx.store, tenant, form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined);
+  const client = authenticateClient(ctx.store, tenant, form, request.tokenEndpoints);
   if (isFailure(client)) return client;
   const presentedHash = sha256(presented);
   const record = tenant.refreshTokens.find((r) => r.hash === presentedHash);

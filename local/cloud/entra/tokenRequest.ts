@@ -18,6 +18,8 @@ export interface TokenRequest {
   /** Issuer for tokens of this tenant in this cloud: `{authority}/{tenant}/v2.0`. */
   issuer: string;
   form: URLSearchParams;
+  /** This token endpoint's URLs, by tenant id and as called: what a client assertion's `aud` may be. */
+  tokenEndpoints: readonly string[];
 }
 
 export type TokenResponse = Record<string, string | number>;

@@ -1,5 +1,8 @@
+import { ClientCertificateCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { decodeJwt, importPKCS8, SignJWT } from 'jose';
+import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
 
@@ -81,6 +84,66 @@ describe('client_credentials through @azure/identity', () => {
     });
     expect(payload['tid']).toBe(TENANT);
     expect(jwks.keys.length).toBeGreaterThan(0);
+  });
+});
+
+describe('client_credentials with a certificate (client assertion) through @azure/identity', () => {
+  const certificateCredential = (pem: string) =>
+    new ClientCertificateCredential(
+      TENANT,
+      appId('Vigil'),
+      { certificate: pem },
+      { authorityHost: t.cloud.endpoints.clouds.global!.login, disableInstanceDiscovery: true },
+    );
+
+  it("issues a token for an assertion signed with one of the app's uploaded certificates, and refuses it once that key expired", async () => {
+    const certificate = await selfSignedCertificate('vigil-scanner');
+    const { keyId } = (await t.admin(`/admin/applications/Vigil/key-credentials`, { certificate: certificate.certificatePem })) as {
+      keyId: string;
+    };
+
+    const token = await certificateCredential(certificate.pem).getToken(`${GRAPH}/.default`);
+    expect(decodeJwt(token.token)).toMatchObject({ aud: GRAPH, tid: TENANT, appid: appId('Vigil') });
+
+    await t.admin(`/admin/applications/Vigil/credentials/${keyId}/expire`, {});
+    await expect(certificateCredential(certificate.pem).getToken(`${GRAPH}/.default`)).rejects.toThrow(
+      /AADSTS700027: .*Reason - The key used is expired/,
+    );
+  });
+
+  it('refuses an assertion signed with a certificate the app does not have, with AADSTS700027', async () => {
+    const stranger = await selfSignedCertificate('not-uploaded');
+    await expect(certificateCredential(stranger.pem).getToken(`${GRAPH}/.default`)).rejects.toThrow(
+      /AADSTS700027: .*Reason - The key was not found/,
+    );
+  });
+
+  it("refuses a forged assertion: an uploaded certificate's thumbprint, signed with another key", async () => {
+    const [real, forger] = await Promise.all([selfSignedCertificate('vigil-real'), selfSignedCertificate('forger')]);
+    await t.admin(`/admin/applications/Vigil/key-credentials`, { certificate: real.certificatePem });
+    const x5t = createHash('sha1').update(new X509Certificate(real.certificatePem).raw).digest('base64url');
+    const forgerKey = await importPKCS8(forger.pem.slice(0, forger.pem.indexOf('-----BEGIN CERTIFICATE-----')), 'RS256');
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS256', x5t })
+      .setIssuer(appId('Vigil'))
+      .setSubject(appId('Vigil'))
+      .setAudience(tokenUrl())
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('10m')
+      .sign(forgerKey);
+
+    const { status, body } = await post({
+      grant_type: 'client_credentials',
+      client_id: appId('Vigil'),
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+      scope: `${GRAPH}/.default`,
+    });
+
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
+    expect(body['error_description']).toMatch(/^AADSTS700027: Client assertion failed signature validation\./);
   });
 });
 
