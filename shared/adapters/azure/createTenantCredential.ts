@@ -5,7 +5,8 @@ import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { createCredential } from './createCredential.js';
 import { describeAzureError } from './describeAzureError.js';
 
-export type TenantCredential = { ok: true; credential: TokenCredential } | { ok: false; failure: ReadFailure };
+/** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
+export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };
 
 export interface HomeAccess {
   /** Vigil's own identity: what `managedIdentity` means, and what reads the other tenants' secrets. */
@@ -26,8 +27,9 @@ export async function createTenantCredential(
   home: HomeAccess,
 ): Promise<TenantCredential> {
   const { auth } = tenant;
-  if (auth.kind === 'managedIdentity') return { ok: true, credential: home.credential };
+  if (auth.kind === 'managedIdentity') return { ok: true, credential: home.credential, signIn: "as Vigil's own identity" };
   const vaultUrl = auth.vaultUrl ?? home.defaultVaultUrl;
+  const signIn = `as app ${auth.clientId} with the ${auth.kind === 'clientSecret' ? 'client secret' : 'certificate'} in Key Vault secret "${auth.keyVaultSecretName}" (${vaultUrl})`;
   let material: string | undefined;
   try {
     material = await home.readSecret(vaultUrl, auth.keyVaultSecretName);
@@ -39,10 +41,15 @@ export async function createTenantCredential(
     return {
       ok: true,
       credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints),
+      signIn,
     };
   const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden };
   try {
-    return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
+    return {
+      ok: true,
+      credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options),
+      signIn,
+    };
   } catch (error) {
     // The PEM itself is never quoted: only that it could not be used, and the error's name.
     return unreadable(

@@ -12,7 +12,8 @@ import {
   type DirectoryItem,
 } from './toDirectoryChanges.js';
 
-export type GraphConnection = { ok: true; graph: Client } | { ok: false; failure: ReadFailure };
+/** `signIn`: how Vigil signs in to the tenant, added to a sign-in failure so people know which credential to fix. */
+export type GraphConnection = { ok: true; graph: Client; signIn?: string } | { ok: false; failure: ReadFailure };
 
 export interface DirectoryPagerOptions {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
@@ -50,7 +51,7 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
       for (const collection of collections) {
-        const outcome = yield* readCollection(fetcher, request, collection, pageSize);
+        const outcome = yield* withSignIn(readCollection(fetcher, request, collection, pageSize), connection.signIn);
         if (outcome.stop) return;
         if (outcome.deltaLink) links[collection] = outcome.deltaLink;
       }
@@ -63,6 +64,17 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       };
     },
   };
+}
+
+/** Names the credential on a failed sign-in: "sign-in to the tenant failed (AADSTS700027) as app … with the certificate in …". */
+async function* withSignIn<R>(reads: AsyncGenerator<PageRead, R>, signIn: string | undefined): AsyncGenerator<PageRead, R> {
+  for (;;) {
+    const next = await reads.next();
+    if (next.done) return next.value;
+    const read = next.value;
+    const failedSignIn = read.kind === 'failed' && read.failure.code === 'authentication' && signIn;
+    yield failedSignIn ? { ...read, failure: { ...read.failure, reason: `${read.failure.reason} ${signIn}` } } : read;
+  }
 }
 
 type CollectionOutcome = { stop: true } | { stop: false; deltaLink: string | undefined };
