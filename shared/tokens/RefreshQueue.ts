@@ -13,7 +13,8 @@ export const refreshMessageSchema = z.object({
   name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/),
   plannedAt: z.iso.datetime({ offset: true }),
   reason: z.enum(['new', 'replaced', 'due', 'retry']),
-  planned: plannedRowSchema.optional(),
+  // A plan that does not parse (a message from another version) costs one read, never the refresh.
+  planned: plannedRowSchema.optional().catch(undefined),
 });
 export type RefreshMessage = z.infer<typeof refreshMessageSchema>;
 
