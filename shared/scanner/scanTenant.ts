@@ -6,6 +6,7 @@ import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.
 import { evaluateCredential } from './evaluateCredential.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
 import { readDirectory, type DirectoryRead, type Judge } from './readDirectory.js';
+import { startedPager } from './startedPager.js';
 import type { ScanPolicy } from './ScanPolicy.js';
 import type { FindingStore, ScanState, ScanStateStore, VaultIndexEntry, VaultIndexReader } from './ScanPorts.js';
 import type { ScanTarget } from './ScanTarget.js';
@@ -46,6 +47,8 @@ export async function scanTenant(target: ScanTarget, deps: ScanDependencies, pol
   if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
   let next: ScanState = lease.state;
   try {
+    const request = chooseReadRequest(lease.state, policy, now);
+    const pager = startedPager(deps.pager, request);
     const [previousList, vaultEntries] = await Promise.all([deps.findings.list(target.tenantId), deps.vaultIndex.list(target.tenantId)]);
     const previous = new Map(previousList.map((f) => [findingKey(f), f]));
     const judge: Judge = {
@@ -54,7 +57,7 @@ export async function scanTenant(target: ScanTarget, deps: ScanDependencies, pol
       now,
       watched: new Set(previousList.filter((f) => f.subjectKind !== 'vaultSecret').map((f) => f.objectId)),
     };
-    const { read, resynced } = await readWithResync(deps.pager, chooseReadRequest(lease.state, policy, now), judge);
+    const { read, resynced } = await readWithResync(pager, request, judge);
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
