@@ -6,7 +6,7 @@ import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
 import { selfSignedCertificate, type TestCertificate } from '../support/selfSignedCertificate.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
-import { GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET } from '../support/testScenario.js';
+import { GRAPH, OTHER_TENANT, TENANT, vigilScannerApp } from '../support/testScenario.js';
 
 const VAULT = 'cert-vault';
 const VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-00000000000c';
@@ -20,14 +20,7 @@ function certificateScenario(): Scenario {
         id: TENANT,
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
-        applications: [
-          {
-            displayName: 'Vigil',
-            appId: VIGIL_APP_ID,
-            passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
-            roles: { [GRAPH]: ['Application.Read.All'] },
-          },
-        ],
+        applications: [vigilScannerApp(VIGIL_APP_ID)],
       },
       {
         id: OTHER_TENANT,

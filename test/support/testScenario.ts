@@ -11,6 +11,14 @@ export const VIGIL_API = 'api://vigil';
 export const CERB_APP_ID = stableGuid(`${TENANT}/appId/Cerb Helpdesk`);
 
 /** A small directory for integration tests: Vigil's own identity, a mailbox app with a delegated token, and an app with secrets. */
+/** Vigil's registration in a scanner test's home tenant: the test secret, and the directory read a scan needs. */
+export const vigilScannerApp = (appId?: string) => ({
+  displayName: 'Vigil',
+  ...(appId ? { appId } : {}),
+  passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
+  roles: { [GRAPH]: ['Application.Read.All'] },
+});
+
 export function testScenario(): Scenario {
   return {
     tenants: [

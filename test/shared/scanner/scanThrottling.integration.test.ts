@@ -6,7 +6,7 @@ import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DirectoryPager } from '../../../shared/scanner/DirectoryPager.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
-import { GRAPH, TENANT, VIGIL_SECRET } from '../../support/testScenario.js';
+import { TENANT, vigilScannerApp } from '../../support/testScenario.js';
 
 const APPS = 2_100; // three pages of applications at 999 a page
 
@@ -22,14 +22,7 @@ function manyApps(): Scenario {
         id: TENANT,
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
-        applications: [
-          {
-            displayName: 'Vigil',
-            passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
-            roles: { [GRAPH]: ['Application.Read.All'] },
-          },
-          ...generated,
-        ],
+        applications: [vigilScannerApp(), ...generated],
       },
     ],
     vaults: [{ name: 'throttle-vault', tenant: TENANT, allowedApps: ['Vigil'] }],

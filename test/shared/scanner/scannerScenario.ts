@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
-import { GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET } from '../../support/testScenario.js';
+import { GRAPH, OTHER_TENANT, TENANT, vigilScannerApp } from '../../support/testScenario.js';
 
 export const GOV_TENANT = '33333333-3333-4333-8333-333333333333';
 export const VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -25,12 +25,7 @@ export function scannerScenario(): Scenario {
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
         applications: [
-          {
-            displayName: 'Vigil',
-            appId: VIGIL_APP_ID,
-            passwordCredentials: [{ displayName: 'vigil', secretText: VIGIL_SECRET, end: { inDays: 300 } }],
-            roles: { [GRAPH]: ['Application.Read.All'] },
-          },
+          vigilScannerApp(VIGIL_APP_ID),
           app('App 90', secret('main', 90)),
           app('App 45', secret('main', 45)),
           app('App 20', secret('main', 20)),
