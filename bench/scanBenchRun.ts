@@ -8,7 +8,7 @@ import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
-import { pollQueuesOnce, queueHostOptions } from '../local/devhost/runQueueFunctions.js';
+import { drainQueuesLikeHost, MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
 import type { DeltaLinks, DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
@@ -299,7 +299,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const peak = samplePeak();
     const started = performance.now();
     await scanPlannerTimer.handler(timer, createInvocationContext('scanPlannerTimer', sink), runtime);
-    while ((await pollQueuesOnce([scanTenantQueue], runtime, (name) => runtime.queue(name), sink)) > 0);
+    await drainQueuesLikeHost([scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
     const stats = await cloud.ask<CloudStats & { tenants: number }>({ kind: 'stats' });
@@ -334,7 +334,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
   }
 }
 
-/** The bare reader over every tenant, as many at once as the dev host's queue batch. */
+/** The bare reader over every tenant, as many at once as the host's queue listener handles. */
 async function manyTenantsFloor(cloud: BenchCloud, tenantIds: string[]): Promise<number> {
   const global = cloud.endpoints.clouds.global!;
   const graph = `${global.graph}/v1.0`;
@@ -344,7 +344,7 @@ async function manyTenantsFloor(cloud: BenchCloud, tenantIds: string[]): Promise
   ];
   // A token per tenant is part of the least work; both the scanner and this loop ask the local Entra for one.
   return timed(() =>
-    inParallel(tenantIds, queueHostOptions.batchSize, async (id) => {
+    inParallel(tenantIds, MAX_IN_FLIGHT, async (id) => {
       const credential = new ClientSecretCredential(id, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET, {
         authorityHost: global.login,
         disableInstanceDiscovery: true,

@@ -6,12 +6,26 @@ import { createInvocationContext, type LogSink } from './invocationContext.js';
 type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
 
 /** host.json `extensions.queues`: the dev host applies the same values the Functions host reads. */
-export const queueHostOptions = { maxDequeueCount: 5, batchSize: 16, visibilityTimeoutSeconds: 30 };
+export const queueHostOptions = { maxDequeueCount: 5, batchSize: 16 };
 
 /**
- * One pass over every queue-triggered function's queue, as the Functions host's queue listener does:
- * base64-decode, invoke, delete on success; after `maxDequeueCount` failures move the message to
- * `{queue}-poison`. Returns how many messages were handled, so callers can drain until quiet.
+ * How long a message being handled stays invisible. host.json's `visibilityTimeout` is the delay before a
+ * failed message is retried, not this: the host keeps a running message hidden until it ends, so here it
+ * is hidden for the longest a function may run (host.json `functionTimeout`, 10 minutes).
+ */
+const PROCESSING_VISIBILITY_SECONDS = 600;
+
+/** `newBatchThreshold` on Consumption and Flex Consumption plans: half a batch (host.json reference, queues). */
+const NEW_BATCH_THRESHOLD = queueHostOptions.batchSize / 2;
+/** The most messages one instance's listener handles at once: a batch on top of the threshold. */
+export const MAX_IN_FLIGHT = queueHostOptions.batchSize + NEW_BATCH_THRESHOLD;
+
+type ReceivedMessage = Awaited<ReturnType<QueueClient['receiveMessages']>>['receivedMessageItems'][number];
+
+/**
+ * One pass over every queue-triggered function's queue: one batch each, handled, as the Functions host's
+ * queue listener does. Tests use it to step through a fan-out; `drainQueuesLikeHost` runs until quiet.
+ * Returns how many messages were handled.
  */
 export async function pollQueuesOnce(
   definitions: FunctionDefinition[],
@@ -20,40 +34,94 @@ export async function pollQueuesOnce(
   sink: LogSink,
 ): Promise<number> {
   let handled = 0;
-  for (const definition of definitions.filter((d): d is QueueDefinition => d.kind === 'storageQueue')) {
+  for (const definition of queueDefinitions(definitions)) {
     const queue = queueFor(definition.queueName);
     await queue.createIfNotExists();
-    const { receivedMessageItems } = await queue.receiveMessages({
-      numberOfMessages: queueHostOptions.batchSize,
-      visibilityTimeout: queueHostOptions.visibilityTimeoutSeconds,
-    });
-    await Promise.all(
-      receivedMessageItems.map(async (item) => {
-        handled += 1;
-        const context = createInvocationContext(definition.name, sink, { id: item.messageId, dequeueCount: item.dequeueCount });
-        try {
-          await definition.handler(decode(item.messageText), context, runtime);
-          await queue.deleteMessage(item.messageId, item.popReceipt);
-        } catch (error) {
-          sink(
-            definition.name,
-            'error',
-            `failed (attempt ${item.dequeueCount}): ${error instanceof Error ? error.message : String(error)}`,
-          );
-          if (item.dequeueCount >= queueHostOptions.maxDequeueCount) {
-            const poison = queueFor(`${definition.queueName}-poison`);
-            await poison.createIfNotExists();
-            await poison.sendMessage(item.messageText);
-            await queue.deleteMessage(item.messageId, item.popReceipt);
-          } else {
-            // Make the message visible again soon instead of after the full timeout, so a local run converges.
-            await queue.updateMessage(item.messageId, item.popReceipt, undefined, 1);
-          }
-        }
-      }),
-    );
+    const items = await receiveBatch(queue);
+    await Promise.all(items.map((item) => handleMessage(definition, item, runtime, queueFor, sink)));
+    handled += items.length;
   }
   return handled;
+}
+
+/**
+ * Every queue function's listener, run the way the Functions host runs them until their queues are
+ * empty: a listener asks for a batch (`batchSize`) whenever the messages it is handling drop to
+ * `newBatchThreshold`, so between 8 and 24 are in flight and one slow message never holds up a batch.
+ * Returns how many messages were handled.
+ */
+export async function drainQueuesLikeHost(
+  definitions: FunctionDefinition[],
+  runtime: Runtime,
+  queueFor: (name: string) => QueueClient,
+  sink: LogSink,
+): Promise<number> {
+  const handled = await Promise.all(
+    queueDefinitions(definitions).map((definition) => listenUntilEmpty(definition, runtime, queueFor, sink)),
+  );
+  return handled.reduce((a, b) => a + b, 0);
+}
+
+async function listenUntilEmpty(
+  definition: QueueDefinition,
+  runtime: Runtime,
+  queueFor: (name: string) => QueueClient,
+  sink: LogSink,
+): Promise<number> {
+  const queue = queueFor(definition.queueName);
+  await queue.createIfNotExists();
+  const inFlight = new Set<Promise<void>>();
+  let handled = 0;
+  for (;;) {
+    const items = inFlight.size <= NEW_BATCH_THRESHOLD ? await receiveBatch(queue) : [];
+    for (const item of items) {
+      const work = handleMessage(definition, item, runtime, queueFor, sink).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    }
+    handled += items.length;
+    if (items.length > 0 && inFlight.size <= NEW_BATCH_THRESHOLD) continue;
+    if (inFlight.size === 0) return handled;
+    await Promise.race(inFlight);
+  }
+}
+
+function queueDefinitions(definitions: FunctionDefinition[]): QueueDefinition[] {
+  return definitions.filter((d): d is QueueDefinition => d.kind === 'storageQueue');
+}
+
+async function receiveBatch(queue: QueueClient): Promise<ReceivedMessage[]> {
+  const { receivedMessageItems } = await queue.receiveMessages({
+    numberOfMessages: queueHostOptions.batchSize,
+    visibilityTimeout: PROCESSING_VISIBILITY_SECONDS,
+  });
+  return receivedMessageItems;
+}
+
+/** Base64-decode, invoke, delete on success; after `maxDequeueCount` failures move the message to `{queue}-poison`. */
+async function handleMessage(
+  definition: QueueDefinition,
+  item: ReceivedMessage,
+  runtime: Runtime,
+  queueFor: (name: string) => QueueClient,
+  sink: LogSink,
+): Promise<void> {
+  const queue = queueFor(definition.queueName);
+  const context = createInvocationContext(definition.name, sink, { id: item.messageId, dequeueCount: item.dequeueCount });
+  try {
+    await definition.handler(decode(item.messageText), context, runtime);
+    await queue.deleteMessage(item.messageId, item.popReceipt);
+  } catch (error) {
+    sink(definition.name, 'error', `failed (attempt ${item.dequeueCount}): ${error instanceof Error ? error.message : String(error)}`);
+    if (item.dequeueCount >= queueHostOptions.maxDequeueCount) {
+      const poison = queueFor(`${definition.queueName}-poison`);
+      await poison.createIfNotExists();
+      await poison.sendMessage(item.messageText);
+      await queue.deleteMessage(item.messageId, item.popReceipt);
+    } else {
+      // Visible again after 1 s rather than host.json's `visibilityTimeout` (30 s), so a local run converges.
+      await queue.updateMessage(item.messageId, item.popReceipt, undefined, 1);
+    }
+  }
 }
 
 /** The trigger hands JSON messages to the handler parsed, and anything else as a string. */

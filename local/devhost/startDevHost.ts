@@ -3,7 +3,7 @@ import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { loadSettings } from '../../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
 import { consoleLogSink, type LogSink } from './invocationContext.js';
-import { pollQueuesOnce } from './runQueueFunctions.js';
+import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
 import type { PageSignIn } from './platformSignIn.js';
@@ -49,7 +49,7 @@ export async function startDevHost(options: {
     // are left for the next run, as the Functions host would deliver them later.
     let idleSince = Date.now();
     for (;;) {
-      if ((await pollQueuesOnce(definitions, runtime, (name) => runtime.queue(name), sink)) > 0) {
+      if ((await drainQueuesLikeHost(definitions, runtime, (name) => runtime.queue(name), sink)) > 0) {
         idleSince = Date.now();
         continue;
       }

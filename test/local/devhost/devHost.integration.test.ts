@@ -9,6 +9,7 @@ let host: DevHost;
 const handled: unknown[] = [];
 const logs: string[] = [];
 let failuresLeft = 0;
+const busy = { now: 0, most: 0, done: [] as number[] };
 
 const definitions: FunctionDefinition[] = [
   { kind: 'storageQueue', name: 'echoQueue', queueName: 'devhost-echo', handler: async (message) => void handled.push(message) },
@@ -19,6 +20,19 @@ const definitions: FunctionDefinition[] = [
     handler: async (message) => {
       if (failuresLeft-- > 0) throw new Error('not yet');
       handled.push(message);
+    },
+  },
+  {
+    kind: 'storageQueue',
+    name: 'busyQueue',
+    queueName: 'devhost-busy',
+    handler: async (message) => {
+      busy.now += 1;
+      busy.most = Math.max(busy.most, busy.now);
+      // One slow message among quick ones: it must not hold up the others.
+      await new Promise((resolve) => setTimeout(resolve, (message as { n: number }).n === 0 ? 1_500 : 20));
+      busy.now -= 1;
+      busy.done.push((message as { n: number }).n);
     },
   },
   {
@@ -61,6 +75,20 @@ describe('the dev host drives the same triggers as the Functions host', () => {
       { n: 1 },
     ]);
     expect(logs.filter((l) => l.includes('failed (attempt'))).toHaveLength(5);
+  });
+
+  it('asks for a new batch when half a batch is left in flight, as the host does, so a slow message holds up no other', async () => {
+    const queue = stack.runtime.queue('devhost-busy');
+    await queue.createIfNotExists();
+    for (let n = 0; n < 40; n++) await queue.sendMessage(toQueueMessage({ n }));
+
+    await host.runOnce();
+
+    expect(busy.done).toHaveLength(40);
+    expect(busy.done.at(-1)).toBe(0);
+    // batchSize 16 plus newBatchThreshold 8 (host.json reference): more than one batch, never more than 24.
+    expect(busy.most).toBeGreaterThan(16);
+    expect(busy.most).toBeLessThanOrEqual(24);
   });
 
   it('serves HTTP functions under /api with route parameters, and 404/405 otherwise', async () => {
