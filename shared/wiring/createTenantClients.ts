@@ -54,7 +54,7 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
         // Start signing in now, while the scan reads its state; the first Graph request then finds the token
         // cached. A failure here is not lost: that request meets it again and reports it.
         credential.getToken(`${endpoints.graphResource}/.default`).catch(() => undefined);
-        return { ok: true, graph: createGraphClient(credential, endpoints), signIn: c.signIn };
+        return { ok: true, graph: createGraphClient(credential, endpoints), origin: new URL(endpoints.graph).origin, signIn: c.signIn };
       });
       connections.set(key(tenant.tenantId), connection);
       void connection.then((c) => {

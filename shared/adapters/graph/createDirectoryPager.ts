@@ -13,7 +13,15 @@ import {
 } from './toDirectoryChanges.js';
 
 /** `signIn`: how Vigil signs in to the tenant, added to a sign-in failure so people know which credential to fix. */
-export type GraphConnection = { ok: true; graph: Client; signIn?: string } | { ok: false; failure: ReadFailure };
+export type GraphConnection =
+  | {
+      ok: true;
+      graph: Client;
+      /** The tenant's Graph endpoint (`https://graph.microsoft.com`): links elsewhere are not followed. */
+      origin: string;
+      signIn?: string;
+    }
+  | { ok: false; failure: ReadFailure };
 
 export interface DirectoryPagerOptions {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
@@ -43,6 +51,14 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         yield { kind: 'failed', failure: connection.failure };
         return;
       }
+      // Links kept from an earlier read name their host; after an endpoint change (another national cloud
+      // host, a local cloud on new ports) they lead nowhere, so read everything afresh instead.
+      const stored = request.mode === 'delta' ? [request.links.applications, request.links.servicePrincipals] : [];
+      const elsewhere = stored.some((link) => !isOn(link, connection.origin));
+      if (elsewhere) {
+        yield { kind: 'deltaRefused', reason: `the stored delta links are not on ${connection.origin}` };
+        return;
+      }
       const pacer = createRequestPacer({
         ...(options.pacing ?? { limit: 150, windowMs: 60_000 }),
         nowMs: options.nowMs,
@@ -51,7 +67,8 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
       for (const collection of collections) {
-        const outcome = yield* withSignIn(readCollection(fetcher, request, collection, pageSize), connection.signIn);
+        const reads = readCollection(fetcher, request, collection, pageSize, connection.origin);
+        const outcome = yield* withSignIn(reads, connection.signIn);
         if (outcome.stop) return;
         if (outcome.deltaLink) links[collection] = outcome.deltaLink;
       }
@@ -64,6 +81,14 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       };
     },
   };
+}
+
+function isOn(link: string, origin: string): boolean {
+  try {
+    return new URL(link).origin === origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Names the credential on a failed sign-in: "sign-in to the tenant failed (AADSTS700027) as app … with the certificate in …". */
@@ -85,6 +110,7 @@ async function* readCollection(
   request: ReadRequest,
   collection: DirectoryCollection,
   pageSize: number,
+  origin: string,
 ): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
   let inFlight = fetcher.get(firstUrl(request, collection, pageSize), headers);
@@ -95,7 +121,7 @@ async function* readCollection(
     inFlight.catch(() => undefined);
   };
   for (let pages = 0; ; pages += 1) {
-    const taken = await takePage(inFlight, collection, fetcher, prefetch);
+    const taken = await takePage(inFlight, collection, fetcher, prefetch, origin);
     if (taken.kind === 'deltaRefused') {
       yield taken;
       return STOP;
@@ -127,12 +153,16 @@ async function takePage(
   collection: DirectoryCollection,
   fetcher: PageFetcher,
   prefetch: (url: string) => void,
+  origin: string,
 ): Promise<TakenPage> {
   const result = await pending;
   if (result.kind === 'deltaRefused' || result.kind === 'failed') return result;
   const page = toDirectoryPage(result.body);
   if (!page) return { kind: 'failed', failure: { code: 'incomplete', reason: `Graph sent a malformed page of ${collection}` } };
   const nextLink = page['@odata.nextLink'];
+  // Vigil's token goes wherever a link points: only ever to the tenant's own Graph endpoint.
+  if (nextLink && !isOn(nextLink, origin))
+    return { kind: 'failed', failure: { code: 'incomplete', reason: `Graph sent a next link of ${collection} to another host` } };
   if (nextLink) prefetch(nextLink);
   const changes = await toChanges(page.value, collection, fetcher);
   if (!Array.isArray(changes)) return { kind: 'failed', failure: changes };

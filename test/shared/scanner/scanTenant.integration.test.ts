@@ -159,6 +159,22 @@ describe('scanning a seeded tenant against the local cloud', () => {
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', resynced: true, applications: 12 });
     expect(events.map((e) => e.type)).toEqual(['scan.completed']);
   });
+  it('reads everything afresh when the stored delta links are on another Graph endpoint, without calling it', async () => {
+    const states = stack.runtime.scanner.states;
+    const lease = await states.acquire(TENANT, now());
+    if (lease.kind !== 'acquired' || !lease.state.deltaLinks) throw new Error('the scan state has no delta links to move');
+    const moved = (link: string) => link.replace(/^https:\/\/[^/]+/, 'https://graph.old-endpoint.example');
+    const { applications, servicePrincipals } = lease.state.deltaLinks;
+    await states.release({
+      ...lease.state,
+      deltaLinks: { applications: moved(applications), servicePrincipals: moved(servicePrincipals) },
+    });
+
+    const { outcome, events } = await scan(TENANT);
+
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', resynced: true, applications: 12 });
+    expect(events.map((e) => e.type)).toEqual(['scan.completed']);
+  });
 });
 
 describe('tenants that cannot be scanned', () => {
