@@ -19,5 +19,6 @@ export const refreshPlannerTimer: FunctionDefinition = {
     for (const vault of run.vaults)
       if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
     for (const m of run.misconfigured) context.warn(`connection ${toConnectionKey(m.ref)} is misconfigured: ${m.problems.join('; ')}`);
+    for (const ref of run.forgotten) context.log(`connection ${toConnectionKey(ref)} is no longer in its vault; its state is dropped`);
   },
 };

@@ -14,6 +14,8 @@ export interface StoredConnectionRow {
 export interface ConnectionStateStore {
   list(): Promise<ConnectionState[]>;
   listRows(): Promise<StoredConnectionRow[]>;
+  /** Drops a connection's row if it is still at `version`; false when it changed or is gone. */
+  forget(ref: ConnectionRef, version: string): Promise<boolean>;
   get(ref: ConnectionRef): Promise<ConnectionState | undefined>;
   /** Saves unless a refresh holds the connection's lease at `now` (that refresh records its own view); false then. */
   saveUnleased(state: ConnectionState, now: DateTime): Promise<boolean>;

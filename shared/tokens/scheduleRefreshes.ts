@@ -27,6 +27,8 @@ export interface PlannerRun {
   queued: number;
   notDue: number;
   misconfigured: Array<{ ref: ConnectionRef; problems: string[] }>;
+  /** Connections whose secret is gone from a vault that was listed in full: their state is dropped. */
+  forgotten: ConnectionRef[];
 }
 
 /** Key Vault lists 25 secrets a page; planning a page at a time starts the fan-out at once and keeps memory flat. */
@@ -40,9 +42,11 @@ const PLAN_BATCH = 25;
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
   const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
   const states = stored.then((rows) => new Map([...rows].flatMap(([key, r]) => (r.row.state ? [[key, r.row.state] as const] : []))));
-  const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [] };
+  const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [], forgotten: [] };
   const plannedAt = now.toUTC().toISO()!;
+  const listed = new Set<string>();
   const act = async (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => {
+    for (const { vaultUrl, secret } of batch) listed.add(toConnectionKey({ vaultUrl, name: secret.name }).toLowerCase());
     const [byKey, rows] = await Promise.all([states, stored]);
     const plan = planRefreshes(batch, byKey, now, deps.policy);
     run.queued += plan.due.length;
@@ -57,7 +61,31 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
     );
   };
   run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
+  const complete = new Set(run.vaults.filter((v) => v.outcome.kind === 'checked').map((v) => new URL(v.vaultUrl).host));
+  run.forgotten = await forgetVanished(deps, [...(await stored).values()], (key) => listed.has(key.toLowerCase()), complete, now);
   return run;
+}
+
+/**
+ * A connection whose secret was deleted would otherwise be listed as it last was, healthy, forever. Its
+ * row goes once its vault has been listed in full without it, unless a refresh holds it or it changed
+ * since it was read (the delete is conditional on the row's version).
+ */
+async function forgetVanished(
+  deps: PlannerDeps,
+  rows: readonly StoredConnectionRow[],
+  isListed: (key: string) => boolean,
+  completeVaultHosts: ReadonlySet<string>,
+  now: DateTime,
+): Promise<ConnectionRef[]> {
+  const vanished = rows.filter(
+    (r) =>
+      completeVaultHosts.has(new URL(r.ref.vaultUrl).host) &&
+      !isListed(toConnectionKey(r.ref)) &&
+      !(r.leasedUntil && Date.parse(r.leasedUntil) > now.toMillis()),
+  );
+  const forgotten = await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r.ref] : [])));
+  return forgotten.flat();
 }
 
 /**

@@ -183,4 +183,18 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored, ...newTokens, ...Object.values(tokens)])
       expect(output).not.toContain(secret);
   });
+
+  it('drops a connection whose secret was deleted from its vault, once the vault was listed in full', async () => {
+    expect((await listed()).map((c) => c.name)).toContain('twin-mailbox');
+    const deletion = await stack.secretClient(VAULT).beginDeleteSecret('twin-mailbox');
+    await deletion.pollUntilDone();
+
+    await runPlanner();
+
+    expect((await listed()).map((c) => c.name)).not.toContain('twin-mailbox');
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^information: connection \S+\/twin-mailbox is no longer in its vault; its state is dropped$/),
+    );
+    expect((await listed()).map((c) => c.name)).toContain('cerb-mailbox');
+  });
 });

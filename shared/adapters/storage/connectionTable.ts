@@ -115,6 +115,10 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       }
       return rows;
     },
+    async forget(ref, version) {
+      const { partitionKey, rowKey } = keysOf(ref);
+      return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
+    },
     async get(ref) {
       const row = await read(ref);
       return row ? fromRow(row) : undefined;
