@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
-import type { DateTime, Duration } from 'luxon';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
 import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
-import type { LeaseResult, LeaseStore } from '../../tokens/LeaseStore.js';
-import type { PlannedRow } from '../../tokens/PlannedRow.js';
+import { ensureTable } from './ensureTable.js';
+import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 
@@ -27,8 +26,7 @@ const keysOf = (ref: ConnectionRef) => ({
  * of two workers that read a free lease, only one can take it.
  */
 export function createConnectionTable(table: TableClient): LeaseStore & ConnectionStateStore {
-  let created: Promise<unknown> | undefined;
-  const ready = () => (created ??= table.createTable());
+  const ready = ensureTable(table);
   const read = async (ref: ConnectionRef): Promise<TableEntityResult<Row> | undefined> => {
     await ready();
     try {
@@ -49,42 +47,45 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     }
   };
   /**
-   * The lease in one write when the row is still as the planner read it (the ETag guards that; the
-   * planner hands on no row whose lease was live); undefined when it changed, to take the reading path.
+   * Writes a lease over the row at `version` (null: there is no row yet), conditional on that version:
+   * of two workers that saw the same row, only one gets the lease. Undefined when the row moved on.
    */
-  const acquireAsPlanned = async (
-    ref: ConnectionRef,
-    holder: string,
-    now: DateTime,
-    duration: Duration,
-    planned: PlannedRow,
-  ): Promise<LeaseResult | undefined> => {
-    await ready();
-    const expiresAt = now.plus(duration).toUTC().toISO()!;
+  const writeLease = async (ref: ConnectionRef, holder: string, expiresAt: string, version: string | null): Promise<Lease | undefined> => {
     const lease = { ...keysOf(ref), leaseHolder: holder, leaseExpiresAt: expiresAt };
     let etag = '';
     const taken = await conditional(async () => {
-      const written =
-        planned.version === null ? await table.createEntity(lease) : await table.updateEntity(lease, 'Merge', { etag: planned.version });
+      const written = version === null ? await table.createEntity(lease) : await table.updateEntity(lease, 'Merge', { etag: version });
       etag = written.etag ?? '';
     });
-    return taken ? { kind: 'acquired', lease: { ref, holder, expiresAt, token: etag }, state: planned.state } : undefined;
+    return taken ? { ref, holder, expiresAt, token: etag } : undefined;
+  };
+  const listRows = async (): Promise<StoredConnectionRow[]> => {
+    await ready();
+    const rows: StoredConnectionRow[] = [];
+    for await (const row of table.listEntities<Row>()) {
+      const state = fromRow(row);
+      // A row only a lease wrote has no state; its vault host is the partition key's first part.
+      const { partitionKey = '', rowKey = '' } = row;
+      rows.push({
+        ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
+        row: { version: row.etag, ...(state ? { state } : {}) },
+        leasedUntil: row.leaseExpiresAt,
+      });
+    }
+    return rows;
   };
   return {
     async acquire(ref, holder, now, duration, planned) {
-      const fromPlan = planned ? await acquireAsPlanned(ref, holder, now, duration, planned) : undefined;
-      if (fromPlan) return fromPlan;
+      await ready();
+      const expiresAt = now.plus(duration).toUTC().toISO()!;
+      // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
+      const asPlanned = planned && (await writeLease(ref, holder, expiresAt, planned.version));
+      if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state };
       const row = await read(ref);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return { kind: 'busy', heldUntil: row.leaseExpiresAt };
-      const expiresAt = now.plus(duration).toUTC().toISO()!;
-      const lease = { ...keysOf(ref), leaseHolder: holder, leaseExpiresAt: expiresAt };
-      let etag = '';
-      const taken = await conditional(async () => {
-        const written = row ? await table.updateEntity(lease, 'Merge', { etag: row.etag }) : await table.createEntity(lease);
-        etag = written.etag ?? '';
-      });
-      if (!taken) return { kind: 'busy', heldUntil: expiresAt };
-      return { kind: 'acquired', lease: { ref, holder, expiresAt, token: etag }, state: row ? fromRow(row) : undefined };
+      const lease = await writeLease(ref, holder, expiresAt, row?.etag ?? null);
+      if (!lease) return { kind: 'busy', heldUntil: expiresAt };
+      return { kind: 'acquired', lease, state: row ? fromRow(row) : undefined };
     },
     async release(lease, state) {
       const { partitionKey, rowKey } = keysOf(lease.ref);
@@ -92,29 +93,9 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       return conditional(() => table.updateEntity(toRow(state), 'Replace', { etag: lease.token }));
     },
     async list() {
-      await ready();
-      const states: ConnectionState[] = [];
-      for await (const row of table.listEntities<Row>()) {
-        const state = fromRow(row);
-        if (state) states.push(state);
-      }
-      return states;
+      return (await listRows()).flatMap((r) => (r.row.state ? [r.row.state] : []));
     },
-    async listRows() {
-      await ready();
-      const rows: StoredConnectionRow[] = [];
-      for await (const row of table.listEntities<Row>()) {
-        const state = fromRow(row);
-        // A row only a lease wrote has no state; its vault host is the partition key's first part.
-        const { partitionKey = '', rowKey = '' } = row;
-        rows.push({
-          ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
-          row: { version: row.etag, ...(state ? { state } : {}) },
-          leasedUntil: row.leaseExpiresAt,
-        });
-      }
-      return rows;
-    },
+    listRows,
     async forget(ref, version) {
       const { partitionKey, rowKey } = keysOf(ref);
       return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
