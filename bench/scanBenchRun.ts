@@ -139,18 +139,27 @@ async function measureScan(
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   const serviceFloorMs = floor ? await floor() : 0;
+  return toMeasurement(label, stats, { minimum, wallMs, serviceFloorMs, memory, findings: outcome.findings });
+}
+
+/** A measurement from the local cloud's counts and what the run itself saw. */
+function toMeasurement(
+  label: string,
+  stats: CloudStats,
+  run: { minimum: number; wallMs: number; serviceFloorMs: number; memory: { rssMb: number; heapMb: number }; findings: number },
+): ScanMeasurement {
   return {
     liveHeapMb: undefined,
     label,
     requests: stats.requests,
-    minimum,
+    minimum: run.minimum,
     throttled: stats.throttled,
-    wallMs,
+    wallMs: run.wallMs,
     limitFloorMs: limitFloorMs(stats.perTenant),
-    serviceFloorMs,
-    peakRssMb: memory.rssMb,
-    peakHeapMb: memory.heapMb,
-    findings: outcome.findings,
+    serviceFloorMs: run.serviceFloorMs,
+    peakRssMb: run.memory.rssMb,
+    peakHeapMb: run.memory.heapMb,
+    findings: run.findings,
     tokenRequests: stats.entra,
   };
 }
@@ -312,22 +321,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
       configured.map((t) => t.tenantId),
     );
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    return [
-      {
-        liveHeapMb: undefined,
-        label,
-        requests: stats.requests,
-        minimum: tenants * 2,
-        throttled: stats.throttled,
-        wallMs,
-        limitFloorMs: limitFloorMs(stats.perTenant),
-        serviceFloorMs,
-        peakRssMb: memory.rssMb,
-        peakHeapMb: memory.heapMb,
-        findings,
-        tokenRequests: stats.entra,
-      },
-    ];
+    return [toMeasurement(label, stats, { minimum: tenants * 2, wallMs, serviceFloorMs, memory, findings })];
   } finally {
     cloud.stop();
     await azurite.stop();

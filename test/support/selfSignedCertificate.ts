@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Also sets @peculiar/x509's crypto provider to Node's WebCrypto, as the local cloud's certificates need.
+import { RSA_SIGNING_KEY } from '../../local/cloud/tls/ensureCertificates.js';
 
 export interface TestCertificate {
   /** The public certificate alone: what is uploaded to an app registration. */
@@ -12,8 +12,7 @@ export interface TestCertificate {
 
 /** A fresh self-signed RSA certificate, as `New-SelfSignedCertificate` would make for an app's sign-in. */
 export async function selfSignedCertificate(subject: string, validDays = 365): Promise<TestCertificate> {
-  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const keys = await webcrypto.subtle.generateKey(RSA_SIGNING_KEY, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: `CN=${subject}`,
     keys,

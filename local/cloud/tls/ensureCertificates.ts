@@ -12,7 +12,13 @@ export interface LocalCertificates {
   readonly keyPem: string;
 }
 
-const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+/** RSA 2048 for signing (PKCS#1 v1.5, SHA-256): the local CA, the server and test certificates. */
+export const RSA_SIGNING_KEY = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -41,7 +47,7 @@ export async function ensureCertificates(dir: string): Promise<LocalCertificates
 async function createCertificates(): Promise<Omit<LocalCertificates, 'caFile'>> {
   const notBefore = new Date(Date.now() - 24 * 3600 * 1000);
   const notAfter = new Date(Date.now() + TEN_YEARS_MS);
-  const caKeys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
+  const caKeys = await webcrypto.subtle.generateKey(RSA_SIGNING_KEY, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     name: 'CN=Vigil local cloud CA',
     keys: caKeys,
@@ -53,7 +59,7 @@ async function createCertificates(): Promise<Omit<LocalCertificates, 'caFile'>> 
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const serverKeys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
+  const serverKeys = await webcrypto.subtle.generateKey(RSA_SIGNING_KEY, true, ['sign', 'verify']);
   const server = await x509.X509CertificateGenerator.create({
     subject: 'CN=localhost',
     issuer: ca.subject,
