@@ -15,7 +15,15 @@ import type { ConnectionView } from '../../shared/tokens/toConnectionView.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT } from '../support/testScenario.js';
-import { API, IMAP, OPERATOR_SECRET, OPS_USER, seededSecretValues, tokenScenario, VIEWER_SECRET } from '../shared/tokens/tokenScenario.js';
+import {
+  API,
+  OPERATOR_SECRET,
+  OPS_USER,
+  seededSecretValues,
+  signInAgain,
+  tokenScenario,
+  VIEWER_SECRET,
+} from '../shared/tokens/tokenScenario.js';
 
 let stack: TestStack;
 let runtime: Runtime;
@@ -135,12 +143,7 @@ describe('token keeper functions against the local cloud and Azurite', () => {
 
   it('probes a revoked connection at the next planner run once a new token is stored, and reports the recovery once', async () => {
     // A minute on, so the new version's creation time differs from the revoked one's.
-    await stack.admin('/admin/clock', { advanceMs: 60_000 });
-    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
-      client: 'Cerb Helpdesk',
-      user: OPS_USER,
-      scopes: ['offline_access', IMAP],
-    })) as { refreshToken: string };
+    const refreshToken = await signInAgain(stack);
     newTokens.push(refreshToken);
     const tags = (await stack.secretClient(VAULT).getSecret('ops-mailbox')).properties.tags!;
     await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags });

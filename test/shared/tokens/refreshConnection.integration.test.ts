@@ -6,7 +6,7 @@ import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refr
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { TENANT, VAULT } from '../../support/testScenario.js';
-import { cerbTags, IMAP, OPS_USER, seededSecretValues, tokenScenario } from './tokenScenario.js';
+import { cerbTags, IMAP, OPS_USER, seededSecretValues, signInAgain, tokenScenario } from './tokenScenario.js';
 
 let stack: TestStack;
 const events: VigilEvent[] = [];
@@ -112,12 +112,7 @@ describe('refreshConnection against the local cloud', () => {
     );
 
     // The owner signs in again; the operator stores the new token with the connection's tags.
-    await stack.admin('/admin/clock', { advanceMs: 60_000 });
-    const { refreshToken } = (await stack.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
-      client: 'Cerb Helpdesk',
-      user: OPS_USER,
-      scopes: ['offline_access', IMAP],
-    })) as { refreshToken: string };
+    const refreshToken = await signInAgain(stack);
     storedTokens.push(refreshToken);
     await stack.secretClient(VAULT).setSecret('ops-mailbox', refreshToken, { tags: cerbTags(OPS_USER) });
     const recovered = await refreshConnection(deps(), ref('ops-mailbox'), cloudNow());

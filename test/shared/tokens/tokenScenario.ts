@@ -1,4 +1,5 @@
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import type { TestCloud } from '../../support/startTestCloud.js';
 import { CERB_APP_ID, TENANT, VAULT, testScenario } from '../../support/testScenario.js';
 
 export const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
@@ -72,4 +73,15 @@ export function tokenScenario(): Scenario {
 /** Every secret value the scenario seeded, to search captured output for. */
 export function seededSecretValues(seed: { clientSecrets: Record<string, string>; refreshTokens: Record<string, string> }): string[] {
   return [...Object.values(seed.clientSecrets), ...Object.values(seed.refreshTokens), 'not-a-token-but-secret-0123456789'];
+}
+
+/** The ops mailbox owner signs in to Cerb again: a minute on (so a stored version differs in time), a fresh refresh token. */
+export async function signInAgain(cloud: Pick<TestCloud, 'admin'>): Promise<string> {
+  await cloud.admin('/admin/clock', { advanceMs: 60_000 });
+  const { refreshToken } = (await cloud.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
+    client: 'Cerb Helpdesk',
+    user: OPS_USER,
+    scopes: ['offline_access', IMAP],
+  })) as { refreshToken: string };
+  return refreshToken;
 }
