@@ -38,7 +38,7 @@ export async function pollQueuesOnce(
     const queue = queueFor(definition.queueName);
     await queue.createIfNotExists();
     const items = await receiveBatch(queue);
-    await Promise.all(items.map((item) => handleMessage(definition, item, runtime, queueFor, sink)));
+    await Promise.all(items.map((item) => handleMessage(definition, item, queue, runtime, queueFor, sink)));
     handled += items.length;
   }
   return handled;
@@ -75,7 +75,7 @@ async function listenUntilEmpty(
   for (;;) {
     const items = inFlight.size <= NEW_BATCH_THRESHOLD ? await receiveBatch(queue) : [];
     for (const item of items) {
-      const work = handleMessage(definition, item, runtime, queueFor, sink).finally(() => inFlight.delete(work));
+      const work = handleMessage(definition, item, queue, runtime, queueFor, sink).finally(() => inFlight.delete(work));
       inFlight.add(work);
     }
     handled += items.length;
@@ -101,11 +101,11 @@ async function receiveBatch(queue: QueueClient): Promise<ReceivedMessage[]> {
 async function handleMessage(
   definition: QueueDefinition,
   item: ReceivedMessage,
+  queue: QueueClient,
   runtime: Runtime,
   queueFor: (name: string) => QueueClient,
   sink: LogSink,
 ): Promise<void> {
-  const queue = queueFor(definition.queueName);
   const context = createInvocationContext(definition.name, sink, { id: item.messageId, dequeueCount: item.dequeueCount });
   try {
     await definition.handler(decode(item.messageText), context, runtime);
