@@ -42,6 +42,8 @@ const PLAN_BATCH = 25;
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
   const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
   const states = stored.then((rows) => new Map([...rows].flatMap(([key, r]) => (r.row.state ? [[key, r.row.state] as const] : []))));
+  // Both are awaited later, once the vaults' listings start; a failure before then must not count as unhandled.
+  for (const pending of [stored, states]) pending.catch(() => undefined);
   const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [], forgotten: [] };
   const plannedAt = now.toUTC().toISO()!;
   const listed = new Set<string>();

@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { CreateResult, RotationStore } from '../../rotation/collaborators.js';
+import { ensureTable } from './ensureTable.js';
 import { isTerminal, type Rotation } from '../../rotation/Rotation.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 
@@ -30,8 +31,7 @@ const toRow = (rotation: Rotation) => ({
 });
 
 export function createTableRotationStore(table: TableClient): RotationStore {
-  let created: Promise<unknown> | undefined;
-  const ready = () => (created ??= table.createTable());
+  const ready = ensureTable(table);
   const read = async <T extends object>(rowKey: string) => {
     await ready();
     try {

@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HttpRequest } from '../../functions/azureFunctions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { listConnections } from '../../functions/listConnections.js';
+import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
+import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { tokenScenario } from '../shared/tokens/tokenScenario.js';
+
+/**
+ * Issue 19: Table and Queue storage refusing or resetting requests at the worst moments, between Vigil
+ * and Azurite (the storage fault proxy). Each case failed before its fix.
+ */
+let stack: TestStack & { storageFaults: StorageFaultProxy };
+let faults: StorageFaultProxy;
+const logs: string[] = [];
+const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
+const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const outage = { service: 'table' as const, method: 'POST', path: /^\/Tables$/ };
+
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: tokenScenario(), storageFaults: true });
+  faults = stack.storageFaults;
+});
+afterAll(async () => stack.stop());
+afterEach(() => {
+  faults.clear();
+  logs.length = 0;
+});
+
+const runPlanner = (runtime: Runtime) =>
+  (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(
+    timer,
+    createInvocationContext('refreshPlannerTimer', sink),
+    runtime,
+  );
+async function listOverHttp(runtime: Runtime) {
+  const token = await stack.apiToken();
+  const request = new HttpRequest({
+    method: 'GET',
+    url: 'http://localhost/api/connections',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (listConnections as Extract<FunctionDefinition, { kind: 'http' }>).handler(
+    request,
+    createInvocationContext('listConnections', sink),
+    runtime,
+  );
+}
+describe('an instance whose storage failed at first use', () => {
+  it('creates its tables and queues on the next use once storage is back, instead of failing until it restarts', async () => {
+    // A fresh runtime, as a new instance starts: nothing created yet.
+    const runtime = stack.runtimeWith({});
+    faults.inject(outage, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(runPlanner(runtime)).rejects.toMatchObject({ statusCode: 503 });
+    await expect(listOverHttp(runtime)).rejects.toMatchObject({ statusCode: 503 });
+
+    faults.clear();
+    await runPlanner(runtime);
+    expect(logs).toContainEqual(expect.stringMatching(/^information: refresh planner: \d+ connection/));
+    expect((await listOverHttp(runtime)).status).toBe(200);
+  });
+});
