@@ -22,15 +22,23 @@ export interface ScanState {
     | undefined;
 }
 
-export type LeaseOutcome = { kind: 'acquired'; state: ScanState } | { kind: 'busy'; until: string };
+/** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */
+export interface ScanLease {
+  tenantId: string;
+  holder: string;
+}
+
+export type LeaseOutcome = { kind: 'acquired'; lease: ScanLease; state: ScanState } | { kind: 'busy'; until: string };
 
 /**
  * Scan state with a lease, so two workers given the same tenant (a duplicate queue message, a late
- * timer) never scan it at once: take the lease, then read, scan and release with the new state.
+ * timer) never scan it at once: take the lease, then read, scan and release with the new state. The
+ * same holder may take its own lease back (a message redelivered after its first try failed).
  */
 export interface ScanStateStore {
-  acquire(tenantId: string, now: DateTime): Promise<LeaseOutcome>;
-  release(state: ScanState): Promise<void>;
+  acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome>;
+  /** Saves the state and frees the lease; false (nothing written) when another holder took it meanwhile. */
+  release(lease: ScanLease, state: ScanState): Promise<boolean>;
 }
 
 /** A secret in a watched vault, from its properties and tags alone (never its value). */

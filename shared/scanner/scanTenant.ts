@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
@@ -41,9 +42,17 @@ export type ScanOutcome =
  * Scans one tenant: reads its directory (first, full or delta), judges every credential, compares with
  * the last good findings, publishes what changed, then stores findings and delta links. A tenant that
  * cannot be read gets `scan.failed` and keeps its last good findings: never an empty all-clear.
+ * `holder` names who holds the tenant's lease (the queue message's id, so its redelivery after a failure
+ * takes the lease back instead of waiting for it to expire).
  */
-export async function scanTenant(target: ScanTarget, deps: ScanDependencies, policy: ScanPolicy, now: DateTime): Promise<ScanOutcome> {
-  const lease = await deps.state.acquire(target.tenantId, now);
+export async function scanTenant(
+  target: ScanTarget,
+  deps: ScanDependencies,
+  policy: ScanPolicy,
+  now: DateTime,
+  holder: string = randomUUID(),
+): Promise<ScanOutcome> {
+  const lease = await deps.state.acquire(target.tenantId, now, holder);
   if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
   let next: ScanState = lease.state;
   try {
@@ -74,7 +83,7 @@ export async function scanTenant(target: ScanTarget, deps: ScanDependencies, pol
       events: recorded.events,
     };
   } finally {
-    await deps.state.release(next);
+    await deps.state.release(lease.lease, next);
   }
 }
 

@@ -3,10 +3,12 @@ import { HttpRequest } from '../../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { listConnections } from '../../functions/listConnections.js';
 import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { TENANT } from '../support/testScenario.js';
 import { tokenScenario } from '../shared/tokens/tokenScenario.js';
 
 /**
@@ -49,6 +51,13 @@ async function listOverHttp(runtime: Runtime) {
     runtime,
   );
 }
+const scanMessage = (runtime: Runtime, messageId: string) =>
+  (scanTenantQueue as Extract<FunctionDefinition, { kind: 'storageQueue' }>).handler(
+    { tenantId: TENANT },
+    createInvocationContext('scanTenantQueue', sink, { id: messageId, dequeueCount: 1 }),
+    runtime,
+  );
+
 describe('an instance whose storage failed at first use', () => {
   it('creates its tables and queues on the next use once storage is back, instead of failing until it restarts', async () => {
     // A fresh runtime, as a new instance starts: nothing created yet.
@@ -61,5 +70,27 @@ describe('an instance whose storage failed at first use', () => {
     await runPlanner(runtime);
     expect(logs).toContainEqual(expect.stringMatching(/^information: refresh planner: \d+ connection/));
     expect((await listOverHttp(runtime)).status).toBe(200);
+  });
+});
+
+describe('a scan whose storage failed midway', () => {
+  it("is taken up by its message's redelivery at once, while another message still finds it busy", async () => {
+    // Storing the findings and then the state (which gives the lease up) both fail.
+    faults.inject({ table: 'VigilFindings', method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    faults.inject({ table: 'VigilScanState', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(scanMessage(stack.runtime, 'message-1')).rejects.toMatchObject({ statusCode: 503 });
+    faults.clear();
+
+    await scanMessage(stack.runtime, 'message-2');
+    expect(logs.at(-1)).toMatch(/is being scanned by another worker/);
+    await scanMessage(stack.runtime, 'message-1');
+    expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
+    expect(await stack.runtime.scanner.findings.list(TENANT)).not.toEqual([]);
+  });
+
+  it("takes the lease when the write that took it landed but its answer was lost (the SDK's retry then fails its condition)", async () => {
+    faults.inject({ table: 'VigilScanState', method: 'PATCH' }, { kind: 'drop' });
+    await scanMessage(stack.runtime, 'message-3');
+    expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
   });
 });

@@ -1,5 +1,6 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
+import { statusOf } from '../azure/isTransientStatus.js';
 import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
 import { ensureTable } from './ensureTable.js';
 
@@ -9,47 +10,63 @@ interface StateRow {
   state: string;
   /** ISO time until which a scan holds the tenant; empty when free. */
   leaseUntil: string;
+  /** Who holds it: the queue message's id, so a redelivery of the same message may take it back. */
+  leaseHolder?: string;
 }
 
 export interface ScanStateTable extends ScanStateStore {
   listAll(): Promise<ScanState[]>;
 }
 
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
-
 /**
  * A row per tenant: delta links, last scans, failure, and a lease taken with an ETag condition, so of
- * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`.
+ * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
+ * and the same holder (a redelivered message) may take its own lease back at once. A write whose
+ * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
  */
 export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000): ScanStateTable {
   const ready = ensureTable(table);
+  const read = async (tenantId: string): Promise<TableEntityResult<StateRow> | undefined> => {
+    await ready();
+    try {
+      return await table.getEntity<StateRow>(tenantId, ROW);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
+  const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   return {
-    async acquire(tenantId: string, now: DateTime): Promise<LeaseOutcome> {
-      await ready();
+    async acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome> {
       const leaseUntil = now.plus({ milliseconds: leaseMs }).toUTC().toISO()!;
+      const row = await read(tenantId);
+      const live = row?.leaseUntil && row.leaseUntil > now.toUTC().toISO()!;
+      if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
+      const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
       try {
-        const row = await table.getEntity<StateRow>(tenantId, ROW);
-        if (row.leaseUntil && row.leaseUntil > now.toUTC().toISO()!) return { kind: 'busy', until: row.leaseUntil };
-        await table.updateEntity({ partitionKey: tenantId, rowKey: ROW, leaseUntil }, 'Merge', { etag: row.etag });
-        return { kind: 'acquired', state: JSON.parse(row.state) as ScanState };
+        if (row) await table.updateEntity(lease, 'Merge', { etag: row.etag });
+        else await table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) });
       } catch (error) {
-        if (statusOf(error) === 412) return { kind: 'busy', until: leaseUntil };
-        if (statusOf(error) !== 404) throw error;
+        if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
+        const after = await read(tenantId);
+        if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
       }
-      try {
-        await table.createEntity<StateRow>({ partitionKey: tenantId, rowKey: ROW, state: JSON.stringify({ tenantId }), leaseUntil });
-        return { kind: 'acquired', state: { tenantId } };
-      } catch (error) {
-        if (statusOf(error) === 409) return { kind: 'busy', until: leaseUntil };
-        throw error;
-      }
+      return { kind: 'acquired', lease: { tenantId, holder }, state: row ? (JSON.parse(row.state) as ScanState) : { tenantId } };
     },
-    async release(state) {
-      await ready();
-      await table.upsertEntity<StateRow>(
-        { partitionKey: state.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '' },
-        'Replace',
-      );
+    async release(lease, state) {
+      const row = await read(lease.tenantId);
+      if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
+      const entity = { partitionKey: lease.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '', leaseHolder: '' };
+      try {
+        if (row) await table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag });
+        else await table.createEntity<StateRow>(entity);
+        return true;
+      } catch (error) {
+        if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
+        // Our own write may have landed with its answer lost; anything else is another holder's.
+        const after = await read(lease.tenantId);
+        return after?.state === entity.state && !after.leaseHolder;
+      }
     },
     async listAll() {
       await ready();

@@ -161,11 +161,11 @@ describe('scanning a seeded tenant against the local cloud', () => {
   });
   it('reads everything afresh when the stored delta links are on another Graph endpoint, without calling it', async () => {
     const states = stack.runtime.scanner.states;
-    const lease = await states.acquire(TENANT, now());
+    const lease = await states.acquire(TENANT, now(), 'test');
     if (lease.kind !== 'acquired' || !lease.state.deltaLinks) throw new Error('the scan state has no delta links to move');
     const moved = (link: string) => link.replace(/^https:\/\/[^/]+/, 'https://graph.old-endpoint.example');
     const { applications, servicePrincipals } = lease.state.deltaLinks;
-    await states.release({
+    await states.release(lease.lease, {
       ...lease.state,
       deltaLinks: { applications: moved(applications), servicePrincipals: moved(servicePrincipals) },
     });
