@@ -90,7 +90,9 @@ function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonF
       summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
       impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
       fix: state.remediation ?? '',
-      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.failingSince ?? ''}`,
+      // One situation: this class of failure since the last success. Not the streak's start, which a retry
+      // starts anew when the failed attempt's state could not be saved (and the alert was already out).
+      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.lastSuccess ?? 'never succeeded'}`,
       data: {
         connection: state.name,
         vaultUrl: state.vaultUrl,

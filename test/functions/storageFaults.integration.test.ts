@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRequest } from '../../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
@@ -5,11 +6,14 @@ import { listConnections } from '../../functions/listConnections.js';
 import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
 import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import type { VigilEvent } from '../../shared/events/vigilEvent.js';
+import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
-import { tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { OPS_USER, tokenScenario } from '../shared/tokens/tokenScenario.js';
 
 /**
  * Issue 19: Table and Queue storage refusing or resetting requests at the worst moments, between Vigil
@@ -70,6 +74,31 @@ describe('an instance whose storage failed at first use', () => {
     await runPlanner(runtime);
     expect(logs).toContainEqual(expect.stringMatching(/^information: refresh planner: \d+ connection/));
     expect((await listOverHttp(runtime)).status).toBe(200);
+  });
+});
+
+describe('a failed refresh whose new state cannot be saved', () => {
+  it('alerts again under the same dedupe key, so each route hears of it once', async () => {
+    const keeper = stack.runtime.tokenKeeper;
+    const published: VigilEvent[] = [];
+    const deps = {
+      ...toRefreshDeps(keeper, keeper.stores[0]!),
+      events: { publish: async (e: readonly VigilEvent[]) => void published.push(...e) },
+    };
+    const ref = { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'ops-mailbox' };
+    await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
+    const now = DateTime.utc();
+    // The state write that ends the attempt (and gives the lease up) fails; the alert has already left.
+    faults.inject({ table: 'VigilConnections', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(refreshConnection(deps, ref, now)).rejects.toMatchObject({ statusCode: 503 });
+    faults.clear();
+
+    // The next attempt, after the lease ran out, starts from the state before the failure.
+    const again = await refreshConnection(deps, ref, now.plus(keeper.policy.leaseDuration).plus({ minutes: 1 }));
+    expect(again).toMatchObject({ kind: 'attempted', state: { status: 'failing', failureClass: 'revoked' } });
+    const alerts = published.filter((e) => e.type === 'token.refresh_failed');
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]!.dedupeKey).toBe(alerts[0]!.dedupeKey);
   });
 });
 
