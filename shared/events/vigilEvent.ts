@@ -58,10 +58,11 @@ const credentialSchema = z.object({
   credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
   displayName: z.string().nullable(),
   endDateTime: z.string(),
+  /** Whole days left (at least 1) while valid; whole days since the end (at most -1) once expired. Never 0. */
   daysLeft: z.number().int(),
   /** The threshold of the ladder that was crossed, in days; 0 for expired. */
   threshold: z.number().int(),
-  /** Whether another valid credential of the same object outlives this one. */
+  /** Whether a newer credential of the same object took over: one still valid that outlives it, or for an expired credential one that ended after it. */
   overlap: z.boolean(),
   /** Key Vault secret that holds a copy of this credential, when one is linked by tags. */
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),

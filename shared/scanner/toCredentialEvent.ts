@@ -45,17 +45,17 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
       now,
     );
   }
-  return newEvent({ ...common, ...describe(f), type: notice.type, severity: f.severity, data }, now);
+  return newEvent({ ...common, ...describe(f, now), type: notice.type, severity: f.severity, data }, now);
 }
 
-function describe(f: Finding): { summary: string; impact: string; fix: string } {
+function describe(f: Finding, now: DateTime): { summary: string; impact: string; fix: string } {
   const date = f.endDateTime.slice(0, 10);
   const copy = !f.vaultCopy
     ? ''
     : f.vaultCopyStale
       ? ` The copy in Key Vault secret "${f.vaultCopy.secretName}" is stale: it still holds this one.`
       : ` Key Vault secret "${f.vaultCopy.secretName}" holds a copy.`;
-  const ago = `${-f.daysLeft} day${f.daysLeft === -1 ? '' : 's'} ago`;
+  const ago = expiredAgo(f.endDateTime, now);
   if (f.status === 'stale')
     return {
       summary: `${what(f)} expired ${ago} and a newer one replaced it: stale, remove it.`,
@@ -89,6 +89,12 @@ function what(f: Finding): string {
   const name = f.credentialName ? ` "${f.credentialName}"` : '';
   const word = credentialTypeWords[f.credentialType];
   return `The ${word}${name} of ${f.subjectName}`;
+}
+
+/** "12 days ago", "1 day ago", or "less than a day ago": from the end time, never "today" past it. */
+function expiredAgo(endDateTime: string, now: DateTime): string {
+  const whole = Math.floor((now.toMillis() - Date.parse(endDateTime)) / 86_400_000);
+  return whole < 1 ? 'less than a day ago' : `${days(whole)} ago`;
 }
 
 function days(n: number): string {

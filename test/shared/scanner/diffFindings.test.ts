@@ -37,6 +37,19 @@ describe('diffFindings', () => {
     expect(types(diffFindings(map(finding(-31, { outlivedBy: newer })), map(finding(-40, { outlivedBy: newer })), none))).toEqual([]);
   });
 
+  it('never reports a stale credential again as a fresh lapse when the newer one that replaced it lapses', () => {
+    const replacement = { keyId: 'key-new', endDateTime: inDays(1) };
+    const staleWhileCovered = finding(-40, { outlivedBy: replacement });
+    const later = NOW.plus({ days: 2 });
+    const old = finding(-40, { outlivedBy: replacement }, later);
+    const lapsed = evaluateCredential(facts({ keyId: 'key-new', endDateTime: inDays(1) }), policy, later)!;
+
+    const diff = diffFindings(map(staleWhileCovered), map(old, lapsed), none);
+
+    expect(types(diff)).toEqual([['credential.expired', 'key-new', null]]);
+    expect(diff.notices[0]!.finding).toMatchObject({ severity: 'critical', overlap: false });
+  });
+
   it('reports a credential first seen long expired beside a newer one as stale, once', () => {
     expect(types(diffFindings(map(), map(finding(-90, { outlivedBy: newer })), none))).toEqual([['credential.stale', 'key-1', null]]);
   });
