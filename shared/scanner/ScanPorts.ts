@@ -1,11 +1,17 @@
 import type { DateTime } from 'luxon';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
-import type { Finding } from './Finding.js';
+import type { CredentialFacts, Finding } from './Finding.js';
 
 /** The last good findings of each tenant, by object and key id. */
 export interface FindingStore {
   list(tenantId: string): Promise<Finding[]>;
   apply(tenantId: string, change: { upserts: readonly Finding[]; removals: readonly Finding[] }): Promise<void>;
+}
+
+/** Credentials that time alone brings onto the ladder before the next full read (upcomingCrossings.ts). */
+export interface UpcomingStore {
+  list(tenantId: string): Promise<CredentialFacts[]>;
+  apply(tenantId: string, change: { upserts: readonly CredentialFacts[]; removals: readonly CredentialFacts[] }): Promise<void>;
 }
 
 /** What Vigil remembers about a tenant's scans between runs. */

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../core/canonicalJson.js';
 import type { Finding } from './Finding.js';
 
 export type CredentialEventType = 'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.rotated';
@@ -77,16 +78,5 @@ function needsPerson(f: Finding): boolean {
 }
 
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonical(a) === canonical(b);
-}
-
-/** JSON with keys sorted at every level: stored findings come back from JSON in whatever order they were written. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-    .join(',')}}`;
+  return canonicalJson(a) === canonicalJson(b);
 }

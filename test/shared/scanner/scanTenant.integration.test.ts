@@ -220,10 +220,36 @@ describe('tenants that cannot be scanned', () => {
       usgov: { graph: stack.cloud.endpoints.clouds.usgov!.graph },
     });
     const { outcome } = await scan(GOV_TENANT);
-    expect(outcome).toMatchObject({ kind: 'checked', applications: 2 });
+    expect(outcome).toMatchObject({ kind: 'checked', applications: 3 });
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
     expect(gov!.portalUrl).toMatch(/^https:\/\/portal\.azure\.us\/#view\/Microsoft_AAD_RegisteredApps\//);
     expect(requestsIn(GOV_TENANT)).toBe(2);
+  });
+});
+
+describe('time passing', () => {
+  it('finds a credential reaching the first rung by time alone on the next delta scan, without reading Graph for it', async () => {
+    // The US Gov tenant was read in full above; "Gov soon" then had 60.5 days left, above the ladder.
+    expect((await stack.runtime.scanner.findings.list(GOV_TENANT)).map((f) => f.subjectName)).toEqual(['Gov app']);
+    const later = now().plus({ hours: 13 });
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === GOV_TENANT)!;
+    const { target, deps } = stack.runtime.scanner.scanOf(tenant, { sleep: async () => undefined });
+    const events: VigilEvent[] = [];
+
+    const outcome = await scanTenant(
+      target,
+      { ...deps, events: { publish: async (e) => void events.push(...e) } },
+      stack.runtime.scanner.policy,
+      later,
+    );
+
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 0 });
+    expect(
+      events
+        .filter((e) => e.type === 'credential.expiring')
+        .map((e) => [e.subject.displayName, e.type === 'credential.expiring' && e.data.threshold]),
+    ).toEqual([['Gov soon', 60]]);
+    expect((await stack.runtime.scanner.findings.list(GOV_TENANT)).map((f) => f.subjectName).sort()).toEqual(['Gov app', 'Gov soon']);
   });
 });
