@@ -5,6 +5,7 @@ import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { AttemptOutcome, Notice } from './nextConnectionState.js';
+import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
 
 /**
  * The events one attempt produces: `token.refreshed` on every success (metrics), and the notice the
@@ -69,7 +70,7 @@ export function toMisconfiguredEvent(state: ConnectionState, homeTenantId: strin
     {
       ...commonFields(state, homeTenantId, undefined),
       type: 'token.misconfigured',
-      severity: 'medium',
+      severity: misconfiguredSeverity,
       summary: `Token connection ${state.name} in ${new URL(state.vaultUrl).host} is misconfigured, so Vigil does not refresh it.`,
       impact: 'Vigil does not keep this refresh token alive: it lapses after 90 days without use, and a revocation goes unnoticed.',
       fix: `Fix the secret's tags (docs/tokens.md): ${problems.join('; ')}`,
@@ -86,7 +87,7 @@ function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonF
     {
       ...common,
       type: 'token.refresh_failed',
-      severity: failureClass === 'transient' || failureClass === 'configError' ? 'medium' : 'high',
+      severity: refreshFailureSeverity[failureClass],
       summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
       impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
       fix: state.remediation ?? '',
