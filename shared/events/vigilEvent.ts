@@ -116,6 +116,12 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     type: z.literal('token.misconfigured'),
     data: z.object({ connection: z.string(), vaultUrl: z.string(), problems: z.array(z.string()) }),
   }),
+  z.object({
+    ...base,
+    type: z.literal('token.removed'),
+    /** `status`: what the connection was (failing or misconfigured) when its secret was deleted. */
+    data: z.object({ connection: z.string(), vaultUrl: z.string(), status: z.enum(['failing', 'misconfigured']) }),
+  }),
   z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
@@ -124,6 +130,12 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     type: z.literal('credential.rotated'),
     /** `vaultSecretVersion`: the Key Vault version that holds the new secret (a reference, never the value). */
     data: credentialSchema.extend({ replacedBy: z.string().optional(), vaultSecretVersion: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('credential.removed'),
+    /** `status`: what the finding was when it closed; `objectDeleted`: the whole app or service principal went, not just the credential. */
+    data: credentialSchema.extend({ status: z.enum(['expiring', 'expired', 'stale']), objectDeleted: z.boolean() }),
   }),
   z.object({
     ...base,

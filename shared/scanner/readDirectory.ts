@@ -30,6 +30,8 @@ export interface DirectoryRead {
   upcoming: Map<string, CredentialFacts>;
   /** Watched objects that were read or deleted: their old findings are replaced, not judged again. */
   touched: Set<string>;
+  /** Credentials (finding keys) of the watched objects read: a closed finding not among them was removed. */
+  present: Set<string>;
   /** For watched objects read: the newest valid credential of each type (what replaced a closed finding). */
   replacements: Map<string, Partial<Record<CredentialType, string>>>;
 }
@@ -50,6 +52,7 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
     findings: new Map(),
     upcoming: new Map(),
     touched: new Set(),
+    present: new Set(),
     replacements: new Map(),
   };
   for await (const item of pager.read(request)) {
@@ -79,6 +82,7 @@ function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge):
   }
   if (judge.watched.has(object.id)) {
     read.touched.add(object.id);
+    for (const f of facts) read.present.add(findingKey(f));
     read.replacements.set(object.id, newestValid(facts, judge.now));
   }
 }

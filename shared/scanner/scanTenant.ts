@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
+import { closureOf } from './closureOf.js';
 import { diffFindings } from './diffFindings.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
@@ -128,7 +129,7 @@ async function recordScan(
   const { read, previous, judge } = scanned;
   const now = judge.now;
   const current = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
-  const diff = diffFindings(previous, current, (closed) => read.replacements.get(closed.objectId)?.[closed.credentialType]);
+  const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
   const scan = {
     at: now.toUTC().toISO()!,
     mode: read.mode,

@@ -36,14 +36,22 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
   };
   if (notice.type === 'credential.rotated') {
     const text = {
-      summary: `${what(f)} was replaced by a newer one.`,
+      summary:
+        f.credentialType === 'vaultSecret'
+          ? `${what(f)} has a new version with a later expiry.`
+          : `${what(f)} was replaced by a newer one.`,
       impact: '',
-      fix: 'Remove the old credential once nothing uses it any more.',
+      fix: f.credentialType === 'vaultSecret' ? '' : 'Remove the old credential once nothing uses it any more.',
     };
     return newEvent(
       { ...common, ...text, type: 'credential.rotated', severity: 'info', data: { ...data, ...(replacedBy ? { replacedBy } : {}) } },
       now,
     );
+  }
+  if (notice.type === 'credential.removed') {
+    const text = { summary: removedSummary(f, notice.objectDeleted === true), impact: '', fix: '' };
+    const removed = { ...data, status: f.status, objectDeleted: notice.objectDeleted === true };
+    return newEvent({ ...common, ...text, type: 'credential.removed', severity: 'info', data: removed }, now);
   }
   return newEvent({ ...common, ...describe(f, now), type: notice.type, severity: f.severity, data }, now);
 }
@@ -82,6 +90,14 @@ function describe(f: Finding, now: DateTime): { summary: string; impact: string;
     impact: `${f.subjectName} will break on ${date} unless it is renewed.`,
     fix: renewals[f.credentialType],
   };
+}
+
+/** The closing words: nothing is left to renew, so reminders about it end. */
+function removedSummary(f: Finding, objectDeleted: boolean): string {
+  if (f.credentialType === 'vaultSecret') return `${what(f)} was deleted or disabled; nothing is left to renew.`;
+  if (!objectDeleted) return `${what(f)} was removed; nothing is left to renew.`;
+  const name = f.credentialName ? ` "${f.credentialName}"` : '';
+  return `${f.subjectName} was deleted, and with it its ${credentialTypeWords[f.credentialType]}${name}; nothing is left to renew.`;
 }
 
 function what(f: Finding): string {

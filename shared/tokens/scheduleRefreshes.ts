@@ -11,7 +11,7 @@ import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
 import type { SecretListing, SecretStore } from './SecretStore.js';
-import { toMisconfiguredEvent } from './toConnectionEvents.js';
+import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 
 export interface PlannerDeps {
   stores: readonly SecretStore[];
@@ -86,8 +86,16 @@ async function forgetVanished(
       !isListed(toConnectionKey(r.ref)) &&
       !(r.leasedUntil && Date.parse(r.leasedUntil) > now.toMillis()),
   );
-  const forgotten = await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r.ref] : [])));
-  return forgotten.flat();
+  const forgotten = (await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r] : [])))).flat();
+  // A connection people were told is failing or misconfigured is closed, so its reminders end.
+  const closing = forgotten.flatMap((r) => (r.row.state && wasAnnounced(r.row.state) ? [r.row.state] : []));
+  if (closing.length > 0) await deps.events.publish(closing.map((state) => toRemovedEvent(state, deps.homeTenantId, now)));
+  return forgotten.map((r) => r.ref);
+}
+
+/** Whether a person was told about this connection's trouble (a silent transient blip was not). */
+function wasAnnounced(state: ConnectionState): boolean {
+  return state.status === 'misconfigured' || (state.status === 'failing' && state.alertedClass !== undefined);
 }
 
 /**

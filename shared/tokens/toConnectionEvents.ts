@@ -81,6 +81,22 @@ export function toMisconfiguredEvent(state: ConnectionState, homeTenantId: strin
   );
 }
 
+/** The closing notice for a failing or misconfigured connection whose secret was deleted from its vault. */
+export function toRemovedEvent(state: ConnectionState, homeTenantId: string, now: DateTime): VigilEvent {
+  const status = state.status === 'misconfigured' ? 'misconfigured' : 'failing';
+  return newEvent(
+    {
+      ...commonFields(state, homeTenantId, undefined),
+      type: 'token.removed',
+      severity: 'info',
+      summary: `Token connection ${state.name}${downstreamText(state)} was deleted from ${new URL(state.vaultUrl).host}; Vigil no longer watches it.`,
+      dedupeKey: `token.removed|${toConnectionKey(state)}|${state.lastAttempt ?? ''}`,
+      data: { connection: state.name, vaultUrl: state.vaultUrl, status },
+    },
+    now,
+  );
+}
+
 function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonFields>, now: DateTime): VigilEvent {
   const failureClass = state.failureClass ?? 'unknown';
   return newEvent(

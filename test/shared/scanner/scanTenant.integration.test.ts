@@ -253,3 +253,35 @@ describe('time passing', () => {
     expect((await stack.runtime.scanner.findings.list(GOV_TENANT)).map((f) => f.subjectName).sort()).toEqual(['Gov app', 'Gov soon']);
   });
 });
+
+describe('credentials that go away', () => {
+  it('closes the findings of a removed secret, a deleted app and a deleted vault secret with credential.removed', async () => {
+    const store = stack.cloud.context.store;
+    const tenant = store.tenant(TENANT)!;
+    const five = app('App 05');
+    five.passwordCredentials = [];
+    store.touch(tenant, five);
+    const two = app('App 02');
+    two.deleted = true;
+    store.touch(tenant, two);
+    await (await stack.secretClient(SCAN_VAULT).beginDeleteSecret('partner-api-key')).pollUntilDone();
+    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+
+    const { events } = await scan(TENANT);
+
+    const removed = events.flatMap((e) =>
+      e.type === 'credential.removed' ? [[e.subject.displayName, e.data.status, e.data.objectDeleted]] : [],
+    );
+    expect(removed.sort()).toEqual([
+      ['App 02', 'expiring', true],
+      ['App 05', 'expiring', false],
+      ['partner-api-key', 'expiring', true],
+    ]);
+    expect(events.find((e) => e.subject.displayName === 'App 02')).toMatchObject({
+      severity: 'info',
+      summary: expect.stringMatching(/^App 02 was deleted/),
+    });
+    const left = (await findingsOf(TENANT)).map((r) => r[0]);
+    for (const name of ['App 02', 'App 05', 'partner-api-key']) expect(left).not.toContain(name);
+  });
+});
