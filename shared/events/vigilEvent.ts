@@ -13,7 +13,7 @@ export type Severity = (typeof severities)[number];
 
 const subjectSchema = z.object({
   /** What the event is about. */
-  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'tenant', 'rotation', 'channel']),
+  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel']),
   /** Object id, connection name or other stable id of the subject. */
   id: z.string(),
   displayName: z.string(),
@@ -143,6 +143,20 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }),
   }),
   z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
+  z.object({
+    ...base,
+    type: z.literal('vault.failed'),
+    /** `code`: Key Vault's error code or status; `missingRole`: the role to grant when Key Vault refused. */
+    data: z.object({
+      vaultUrl: z.string(),
+      reason: z.string(),
+      code: z.string(),
+      missingRole: z.string().optional(),
+      since: z.string(),
+      consecutiveFailures: z.number().int(),
+    }),
+  }),
+  z.object({ ...base, type: z.literal('vault.recovered'), data: z.object({ vaultUrl: z.string(), failedSince: z.string() }) }),
   z.object({
     ...base,
     type: z.literal('scan.completed'),

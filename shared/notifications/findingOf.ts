@@ -19,7 +19,8 @@ export interface Finding {
 
 /**
  * A finding spans an event's thresholds, so a snooze, a reminder and a recovery all refer to the same
- * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan.
+ * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan,
+ * a vault's listing.
  * `credential.rotated` carries the key id of the credential it replaced; `credential.removed` and
  * `token.removed` close a finding whose credential, object or connection is gone.
  */
@@ -56,6 +57,10 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `scan|${t}`];
     case 'scan.recovered':
       return ['closes', `scan|${t}`];
+    case 'vault.failed':
+      return ['opens', `vault|${event.data.vaultUrl}`];
+    case 'vault.recovered':
+      return ['closes', `vault|${event.data.vaultUrl}`];
     case 'rotation.failed':
       return ['opens', `rotation|${t}|${event.subject.id}`];
     case 'rotation.completed':

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
-import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import { checked } from '../core/CheckOutcome.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
@@ -15,6 +16,8 @@ import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 
 export interface PlannerDeps {
   stores: readonly SecretStore[];
+  /** Where each vault's listing is recorded: the one vault-health source the scan planner records to as well. */
+  vaultHealth: VaultHealthRecorder;
   states: ConnectionStateStore;
   queue: RefreshQueue;
   events: EventPublisher;
@@ -23,7 +26,7 @@ export interface PlannerDeps {
 }
 
 export interface PlannerRun {
-  vaults: Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>;
+  vaults: VaultCheck[];
   queued: number;
   notDue: number;
   misconfigured: Array<{ ref: ConnectionRef; problems: string[] }>;
@@ -37,7 +40,9 @@ const PLAN_BATCH = 25;
 /**
  * The timer's use case: list every watched vault (tags only, no values), decide what is due, record
  * misconfigured connections by name (telling people once per distinct problem), and queue one message
- * per due connection. A vault that cannot be listed is reported as unchecked; the others go on.
+ * per due connection. A vault that cannot be listed is recorded in its vault health (alerted as
+ * `vault.failed` once it persists); the others go on, and its connections are neither forgotten nor
+ * marked: their last state stands until the vault is listed in full again.
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
   const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
@@ -65,6 +70,7 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
   run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
   const complete = new Set(run.vaults.filter((v) => v.outcome.kind === 'checked').map((v) => new URL(v.vaultUrl).host));
   run.forgotten = await forgetVanished(deps, [...(await stored).values()], (key) => listed.has(key.toLowerCase()), complete, now);
+  await deps.vaultHealth.record(run.vaults, now);
   return run;
 }
 
@@ -111,7 +117,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
 async function planVault(
   store: SecretStore,
   act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>,
-): Promise<PlannerRun['vaults'][number]> {
+): Promise<VaultCheck> {
   let acting = Promise.resolve();
   let batch: Array<{ vaultUrl: string; secret: SecretListing }> = [];
   let secrets = 0;
@@ -131,7 +137,7 @@ async function planVault(
     handOn();
     await acting;
     // Adapters throw secret-free errors (status and code only).
-    return { vaultUrl: store.vaultUrl, outcome: unchecked(error instanceof Error ? error.message : String(error)) };
+    return failedVaultCheck(store.vaultUrl, error);
   }
   handOn();
   await acting;

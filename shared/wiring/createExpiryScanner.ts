@@ -8,6 +8,7 @@ import { createUpcomingTable } from '../adapters/storage/upcomingTable.js';
 import { createVaultIndexTable, type VaultIndexTable } from '../adapters/storage/vaultIndexTable.js';
 import { cloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { ScanPolicy } from '../scanner/ScanPolicy.js';
 import type { UpcomingStore } from '../scanner/ScanPorts.js';
 import type { ScanDependencies } from '../scanner/scanTenant.js';
@@ -37,6 +38,8 @@ export interface ExpiryScanner {
   readonly states: ScanStateTable;
   readonly vaultIndex: VaultIndexTable;
   readonly upcoming: UpcomingStore;
+  /** Where the scan planner records each vault's listing (shared with the refresh planner). */
+  readonly vaultHealth: VaultHealthRecorder;
   readonly clients: TenantClients;
   /** What `scanTenant` needs for one tenant. */
   scanOf(tenant: TenantConfig, timing?: ScanTiming): { target: ScanTarget; deps: ScanDependencies };
@@ -47,7 +50,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher },
+  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
   const findings = createFindingTable(io.table('findings'));
   const states = createScanStateTable(io.table('scanState'));
@@ -66,6 +69,7 @@ export function createExpiryScanner(
     states,
     vaultIndex,
     upcoming,
+    vaultHealth: io.vaultHealth,
     clients,
     scanOf(tenant, timing = {}) {
       const started = performance.now();

@@ -16,7 +16,7 @@ const requestsIn = (tenantId: string) => graphStats(stack.cloud.context).byTenan
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: scannerScenario(), settings: { VIGIL_TENANTS: scannerTenants() } });
-  await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+  await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
 });
 afterAll(async () => stack.stop());
 
@@ -145,7 +145,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
     await vault.updateSecretProperties('copied-app-secret', current.properties.version!, {
       tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': newKey },
     });
-    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
     const { events } = await scan(TENANT);
     expect(events.map((e) => [e.type, e.subject.displayName])).toEqual([
       ['credential.rotated', 'Copied app'],
@@ -265,7 +265,7 @@ describe('credentials that go away', () => {
     two.deleted = true;
     store.touch(tenant, two);
     await (await stack.secretClient(SCAN_VAULT).beginDeleteSecret('partner-api-key')).pollUntilDone();
-    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
 
     const { events } = await scan(TENANT);
 

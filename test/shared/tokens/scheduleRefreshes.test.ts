@@ -41,6 +41,7 @@ describe('scheduleRefreshes', () => {
     process.on('unhandledRejection', onUnhandled);
     const deps: PlannerDeps = {
       stores: [slowVault],
+      vaultHealth: { record: async () => [] },
       states: storageDown(),
       queue: { send: () => Promise.resolve() },
       events: { publish: () => Promise.resolve() },
