@@ -123,3 +123,14 @@ describe('a scan whose storage failed midway', () => {
     expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
   });
 });
+
+describe('a refresh whose lease write landed but whose answer was lost', () => {
+  it('holds the lease it took and refreshes, instead of leaving the connection leased to nobody', async () => {
+    const keeper = stack.runtime.tokenKeeper;
+    const deps = { ...toRefreshDeps(keeper, keeper.stores[0]!), events: { publish: async () => undefined } };
+    // The first lease on a connection with no row yet is a create.
+    faults.inject({ table: 'VigilConnections', method: 'POST', when: (r) => !r.batch }, { kind: 'drop' });
+    const run = await refreshConnection(deps, { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'cerb-mailbox' }, DateTime.utc());
+    expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+  });
+});

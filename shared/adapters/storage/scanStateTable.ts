@@ -1,8 +1,8 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
-import { statusOf } from '../azure/isTransientStatus.js';
 import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
 import { ensureTable } from './ensureTable.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const ROW = 'state';
 
@@ -28,12 +28,7 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
   const ready = ensureTable(table);
   const read = async (tenantId: string): Promise<TableEntityResult<StateRow> | undefined> => {
     await ready();
-    try {
-      return await table.getEntity<StateRow>(tenantId, ROW);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return readEntity<StateRow>(table, tenantId, ROW);
   };
   const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   return {
@@ -43,11 +38,12 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
       const live = row?.leaseUntil && row.leaseUntil > now.toUTC().toISO()!;
       if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
       const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
-      try {
-        if (row) await table.updateEntity(lease, 'Merge', { etag: row.etag });
-        else await table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) });
-      } catch (error) {
-        if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
+      const taken = await writeIfUnchanged(() =>
+        row
+          ? table.updateEntity(lease, 'Merge', { etag: row.etag })
+          : table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) }),
+      );
+      if (!taken) {
         const after = await read(tenantId);
         if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
       }
@@ -57,16 +53,13 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
       const row = await read(lease.tenantId);
       if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
       const entity = { partitionKey: lease.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '', leaseHolder: '' };
-      try {
-        if (row) await table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag });
-        else await table.createEntity<StateRow>(entity);
-        return true;
-      } catch (error) {
-        if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
-        // Our own write may have landed with its answer lost; anything else is another holder's.
-        const after = await read(lease.tenantId);
-        return after?.state === entity.state && !after.leaseHolder;
-      }
+      const saved = await writeIfUnchanged(() =>
+        row ? table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag }) : table.createEntity<StateRow>(entity),
+      );
+      if (saved) return true;
+      // Our own write may have landed with its answer lost; anything else is another holder's.
+      const after = await read(lease.tenantId);
+      return after?.state === entity.state && !after.leaseHolder;
     },
     async listAll() {
       await ready();

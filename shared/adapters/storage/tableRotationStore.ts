@@ -1,6 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { CreateResult, RotationStore } from '../../rotation/collaborators.js';
 import { ensureTable } from './ensureTable.js';
+import { readEntity } from './readEntity.js';
 import { isTerminal, type Rotation } from '../../rotation/Rotation.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 
@@ -34,12 +35,7 @@ export function createTableRotationStore(table: TableClient): RotationStore {
   const ready = ensureTable(table);
   const read = async <T extends object>(rowKey: string) => {
     await ready();
-    try {
-      return await table.getEntity<T>(partitionKey, rowKey);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return readEntity<T>(table, partitionKey, rowKey);
   };
   const store: RotationStore = {
     async create(rotation, idempotency): Promise<CreateResult> {

@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import type { VaultHealth, VaultHealthStore } from '../../inventory/VaultHealth.js';
 import { vaultHealthSchema } from '../../inventory/vaultHealthSchema.js';
-import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable } from './ensureTable.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const PARTITION = 'vault';
 /** Table keys may not hold `/`: the row key is the vault URL in base64url. */
@@ -40,25 +40,15 @@ export function createVaultHealthTable(table: TableClient): VaultHealthStore {
     },
     async read(vaultUrl) {
       await ready();
-      try {
-        const row = await table.getEntity<HealthRow>(PARTITION, rowKeyOf(vaultUrl));
-        return { health: parse(row), version: row.etag };
-      } catch (error) {
-        if (statusOf(error) === 404) return { health: undefined, version: undefined };
-        throw error;
-      }
+      const row = await readEntity<HealthRow>(table, PARTITION, rowKeyOf(vaultUrl));
+      return { health: row && parse(row), version: row?.etag };
     },
     async write(health, version) {
       await ready();
       const entity = { partitionKey: PARTITION, rowKey: rowKeyOf(health.vaultUrl), status: health.status, health: JSON.stringify(health) };
-      try {
-        if (version === undefined) await table.createEntity<HealthRow>(entity);
-        else await table.updateEntity<HealthRow>(entity, 'Replace', { etag: version });
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409 || statusOf(error) === 412) return false;
-        throw error;
-      }
+      return writeIfUnchanged(() =>
+        version === undefined ? table.createEntity<HealthRow>(entity) : table.updateEntity<HealthRow>(entity, 'Replace', { etag: version }),
+      );
     },
   };
 }

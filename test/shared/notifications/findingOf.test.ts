@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
-import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
 import { toCredentialEvent } from '../../../shared/scanner/toCredentialEvent.js';
 import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import { toMisconfiguredEvent, toRemovedEvent } from '../../../shared/tokens/toConnectionEvents.js';
-import { NOW, facts, inDays, policy } from '../scanner/scannerFixtures.js';
+import { NOW, facts, inDays, policy, target } from '../scanner/scannerFixtures.js';
 import { TENANT_ID, VAULT_URL } from '../tokens/tokenTestData.js';
-
-const target: ScanTarget = {
-  tenantId: 't1',
-  displayName: 'Contoso',
-  portal: 'https://portal.azure.com',
-  vaultHome: { tenantId: 't1', portal: 'https://portal.azure.com' },
-  routing: {},
-};
 
 describe('closing events', () => {
   it('close the very finding the credential opened: its lapse, or its stale leftover', () => {

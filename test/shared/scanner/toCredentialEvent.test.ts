@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
-import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
 import { toCredentialEvent } from '../../../shared/scanner/toCredentialEvent.js';
-import { NOW, facts, policy } from './scannerFixtures.js';
+import { NOW, facts, policy, target } from './scannerFixtures.js';
 
-const target: ScanTarget = {
-  tenantId: 't1',
-  displayName: 'Contoso',
-  portal: 'https://portal.azure.com',
-  vaultHome: { tenantId: 't1', portal: 'https://portal.azure.com' },
-  routing: {},
-};
 const expiredEvent = (endDateTime: string) => {
   const finding = evaluateCredential(facts({ endDateTime }), policy, NOW)!;
   return toCredentialEvent({ type: 'credential.expired', finding }, target, NOW);

@@ -1,25 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
+import { describe, expect, it } from 'vitest';
 import { createQueueClient } from '../../../../shared/adapters/storage/createQueueClient.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import { storageRequestLimits, type StorageRequestLimits } from '../../../../shared/adapters/storage/storageRequestLimits.js';
-import { startStorageFaultProxy, type StorageFaultProxy } from '../../../support/storageFaultProxy.js';
+import { useAzuriteWithFaults } from '../../../support/useAzuriteWithFaults.js';
 
-let azurite: Azurite;
-let proxy: StorageFaultProxy;
-beforeAll(async () => {
-  azurite = await startAzurite();
-  proxy = await startStorageFaultProxy(azurite);
-});
-afterAll(async () => {
-  await proxy.stop();
-  await azurite.stop();
-});
-afterEach(() => proxy.clear());
+const storage = useAzuriteWithFaults();
 
 /** The production limits, with a short try so a hung request is seen quickly. */
 const fast: StorageRequestLimits = { ...storageRequestLimits, tryTimeoutMs: 300, retryDelayMs: 10, maxRetryDelayMs: 20 };
-const target = () => ({ kind: 'connectionString' as const, connectionString: proxy.connectionString });
+const target = () => ({ kind: 'connectionString' as const, connectionString: storage.proxy.connectionString });
 const elapsed = async (work: () => Promise<unknown>): Promise<number> => {
   const started = Date.now();
   await work().catch(() => undefined);
@@ -30,7 +19,7 @@ describe('Table and Queue clients', () => {
   it('give up on a hung Table request after the try timeout instead of waiting for ever', async () => {
     const table = createTableClient(target(), 'LimitsHung', fast);
     await table.createTable();
-    proxy.inject({ table: 'LimitsHung', method: 'POST' }, { kind: 'delay', ms: Infinity }, { times: Infinity });
+    storage.proxy.inject({ table: 'LimitsHung', method: 'POST' }, { kind: 'delay', ms: Infinity }, { times: Infinity });
     await expect(table.createEntity({ partitionKey: 'p', rowKey: 'r' })).rejects.toThrow();
     expect(await elapsed(() => table.createEntity({ partitionKey: 'p', rowKey: 'r' }))).toBeLessThan(3_000);
   });
@@ -38,7 +27,7 @@ describe('Table and Queue clients', () => {
   it('give up on a hung Queue request after the try timeout', async () => {
     const queue = createQueueClient(target(), 'limits-hung', fast);
     await queue.createIfNotExists();
-    proxy.inject({ queue: 'limits-hung', method: 'POST' }, { kind: 'delay', ms: Infinity }, { times: Infinity });
+    storage.proxy.inject({ queue: 'limits-hung', method: 'POST' }, { kind: 'delay', ms: Infinity }, { times: Infinity });
     await expect(queue.sendMessage('hello')).rejects.toThrow();
     expect(await elapsed(() => queue.sendMessage('hello'))).toBeLessThan(3_000);
   });
@@ -47,8 +36,16 @@ describe('Table and Queue clients', () => {
     const table = createTableClient(target(), 'LimitsRefused', fast);
     const queue = createQueueClient(target(), 'limits-refused', fast);
     await Promise.all([table.createTable(), queue.createIfNotExists()]);
-    const tableFault = proxy.inject({ table: 'LimitsRefused', method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
-    const queueFault = proxy.inject({ queue: 'limits-refused', method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    const tableFault = storage.proxy.inject(
+      { table: 'LimitsRefused', method: 'POST' },
+      { kind: 'refuse', status: 503 },
+      { times: Infinity },
+    );
+    const queueFault = storage.proxy.inject(
+      { queue: 'limits-refused', method: 'POST' },
+      { kind: 'refuse', status: 503 },
+      { times: Infinity },
+    );
 
     await expect(table.createEntity({ partitionKey: 'p', rowKey: 'r' })).rejects.toMatchObject({ statusCode: 503 });
     await expect(queue.sendMessage('hello')).rejects.toMatchObject({ statusCode: 503 });
@@ -57,7 +54,7 @@ describe('Table and Queue clients', () => {
   });
 
   it('still reach Azurite through its own connection string', async () => {
-    const queue = createQueueClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'limits-plain');
+    const queue = createQueueClient({ kind: 'connectionString', connectionString: storage.azurite.connectionString }, 'limits-plain');
     await queue.createIfNotExists();
     await queue.sendMessage('hello');
     expect((await queue.receiveMessages()).receivedMessageItems[0]?.messageText).toBe('hello');
