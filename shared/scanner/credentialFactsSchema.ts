@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { CredentialFacts } from './Finding.js';
+import { severities } from '../events/vigilEvent.js';
+import type { CredentialFacts, Finding } from './Finding.js';
 
 const vaultCopySchema = z.object({ vaultUrl: z.string(), secretName: z.string() });
 
-/** Credential facts as stored (upcoming crossings): checked when read back, never cast. */
+/** Credential facts as stored (findings, upcoming crossings): checked when read back, never cast. */
 export const credentialFactsSchema = z.object({
   tenantId: z.string(),
   subjectKind: z.enum(['application', 'servicePrincipal', 'vaultSecret']),
@@ -18,3 +19,13 @@ export const credentialFactsSchema = z.object({
   vaultCopy: vaultCopySchema.nullable(),
   portalUrl: z.string(),
 }) satisfies z.ZodType<CredentialFacts>;
+
+/** A stored finding: the facts and how they were judged. */
+export const findingSchema = credentialFactsSchema.extend({
+  status: z.enum(['expiring', 'expired', 'stale']),
+  daysLeft: z.number().int(),
+  threshold: z.number().int(),
+  severity: z.enum(severities),
+  overlap: z.boolean(),
+  vaultCopyStale: z.boolean(),
+}) satisfies z.ZodType<Finding>;

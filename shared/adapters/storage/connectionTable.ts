@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { z } from 'zod';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
+import { connectionStateSchema } from '../../tokens/PlannedRow.js';
+import { parseStored } from './parseStored.js';
 import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
 import { ensureTable } from './ensureTable.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
@@ -110,12 +113,13 @@ function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: st
   return { ...fields, ...(problems ? { problems: JSON.stringify(problems) } : {}), ...keysOf(state) };
 }
 
-/** A row that only a lease ever wrote has no status yet, and no state. */
+/**
+ * A row that only a lease ever wrote has no status yet, and no state. A state that does not parse is
+ * treated the same way: the planner then refreshes the connection as new, which writes it afresh.
+ */
 function fromRow(row: Row): ConnectionState | undefined {
   if (typeof row['status'] !== 'string') return undefined;
   const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, leaseHolder: _h, leaseExpiresAt: _x, problems, ...rest } = row;
-  return {
-    ...(rest as unknown as ConnectionState),
-    problems: typeof problems === 'string' ? (JSON.parse(problems) as string[]) : undefined,
-  };
+  const parsed = connectionStateSchema.safeParse({ ...rest, problems: parseStored(z.array(z.string()), problems) });
+  return parsed.success ? parsed.data : undefined;
 }

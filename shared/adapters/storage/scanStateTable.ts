@@ -1,7 +1,9 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
 import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
+import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const ROW = 'state';
@@ -47,7 +49,8 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
         const after = await read(tenantId);
         if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
       }
-      return { kind: 'acquired', lease: { tenantId, holder }, state: row ? (JSON.parse(row.state) as ScanState) : { tenantId } };
+      // A state that does not parse starts the tenant afresh (a first delta round), like a new one.
+      return { kind: 'acquired', lease: { tenantId, holder }, state: (row && parseStored(scanStateSchema, row.state)) || { tenantId } };
     },
     async release(lease, state) {
       const row = await read(lease.tenantId);
@@ -64,7 +67,10 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
     async listAll() {
       await ready();
       const states: ScanState[] = [];
-      for await (const row of table.listEntities<StateRow>()) states.push(JSON.parse(row.state) as ScanState);
+      for await (const row of table.listEntities<StateRow>()) {
+        const state = parseStored(scanStateSchema, row.state);
+        if (state) states.push(state);
+      }
       return states;
     },
   };

@@ -3,6 +3,7 @@ import { credentialFactsSchema } from '../../scanner/credentialFactsSchema.js';
 import { findingKey, type CredentialFacts } from '../../scanner/Finding.js';
 import type { UpcomingStore } from '../../scanner/ScanPorts.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
 
 const toRowKey = (f: CredentialFacts): string => Buffer.from(findingKey(f), 'utf8').toString('base64url');
 
@@ -19,8 +20,8 @@ export function createUpcomingTable(table: TableClient): UpcomingStore {
       const upcoming: CredentialFacts[] = [];
       const filter = `PartitionKey eq ${odataString(tenantId)}`;
       for await (const row of table.listEntities<{ facts: string }>({ queryOptions: { filter } })) {
-        const parsed = credentialFactsSchema.safeParse(safeJson(row.facts));
-        if (parsed.success) upcoming.push(parsed.data);
+        const facts = parseStored(credentialFactsSchema, row.facts);
+        if (facts) upcoming.push(facts);
       }
       return upcoming;
     },
@@ -38,12 +39,4 @@ export function createUpcomingTable(table: TableClient): UpcomingStore {
       for (const chunk of chunks(actions)) await table.submitTransaction(chunk);
     },
   };
-}
-
-function safeJson(text: unknown): unknown {
-  try {
-    return typeof text === 'string' ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { VaultHealth, VaultHealthStore } from '../../inventory/VaultHealth.js';
 import { vaultHealthSchema } from '../../inventory/vaultHealthSchema.js';
 import { ensureTable } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const PARTITION = 'vault';
@@ -20,14 +21,7 @@ interface HealthRow {
  */
 export function createVaultHealthTable(table: TableClient): VaultHealthStore {
   const ready = ensureTable(table);
-  const parse = (row: HealthRow): VaultHealth | undefined => {
-    try {
-      const parsed = vaultHealthSchema.safeParse(JSON.parse(row.health));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const parse = (row: HealthRow): VaultHealth | undefined => parseStored(vaultHealthSchema, row.health);
   return {
     async list() {
       await ready();
