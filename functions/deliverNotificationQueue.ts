@@ -27,6 +27,8 @@ export const deliverNotificationQueue: FunctionDefinition = {
       return;
     }
     const result = await processOutboxTicket(ticket.data, delivery, DateTime.utc());
+    runtime.telemetry.count('deliveries', { outcome: result.kind });
+    runtime.telemetry.count('runs', { producer: 'delivery', outcome: 'completed' });
     const line = `outbox ${ticket.data.id} attempt ${ticket.data.attempt}: ${result.kind}${'detail' in result && result.detail ? ` (${result.detail})` : ''}`;
     if (result.kind === 'poisoned') context.error(line);
     else if (result.kind === 'retrying' || result.kind === 'dropped') context.warn(line);

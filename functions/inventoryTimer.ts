@@ -16,6 +16,7 @@ export const inventoryTimer: FunctionDefinition = {
     context.log(
       `inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`,
     );
+    runtime.telemetry.count('runs', { producer: 'inventory', outcome: unchecked.length === 0 ? 'completed' : 'unchecked' });
     for (const source of unchecked)
       context.warn(
         `could not check ${'vaultUrl' in source ? source.vaultUrl : source.tenantId}: ${source.outcome.kind === 'unchecked' ? source.outcome.reason : ''}`,

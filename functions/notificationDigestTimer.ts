@@ -12,5 +12,6 @@ export const notificationDigestTimer: FunctionDefinition = {
     const { outbox, queue, newId } = runtime.notifications;
     const released = await releaseHeldMessages(outbox, queue, DateTime.utc(), newId);
     context.log(`daily digest: ${released} outbox message(s) released`);
+    runtime.telemetry.count('runs', { producer: 'digest', outcome: 'completed' });
   },
 };

@@ -34,6 +34,19 @@ export const refreshConnectionQueue: FunctionDefinition = {
       ...(planned ? { planned } : {}),
     });
     const key = toConnectionKey(ref);
+    const { telemetry } = runtime;
+    if (run.kind === 'attempted') {
+      telemetry.count('refreshes', { outcome: run.outcome, status: run.state.status });
+      telemetry.count('runs', { producer: 'refresh', outcome: 'completed' });
+      telemetry.log(run.state.status === 'healthy' ? 'info' : 'warn', 'connection refreshed', {
+        connection: key,
+        outcome: run.outcome,
+        status: run.state.status,
+      });
+    } else {
+      telemetry.count('refreshes', { outcome: run.kind });
+      telemetry.count('runs', { producer: 'refresh', outcome: 'skipped' });
+    }
     switch (run.kind) {
       case 'busy':
         return context.log(`${key}: another refresh holds the lease until ${run.heldUntil}; leaving it to that one`);

@@ -22,5 +22,6 @@ export const rotationTimer: FunctionDefinition = {
     const report = await runRotationSchedule(input, runtime.rotation, DateTime.utc());
     context.log(`rotations: ${report.resumed.length} queued to resume, ${report.started.length} started by policy`);
     for (const problem of report.problems) context.warn(problem);
+    runtime.telemetry.count('runs', { producer: 'rotationTimer', outcome: 'completed' });
   },
 };

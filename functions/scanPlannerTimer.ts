@@ -29,5 +29,6 @@ export const scanPlannerTimer: FunctionDefinition = {
       );
     }
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
+    runtime.telemetry.count('runs', { producer: 'scanPlanner', outcome: 'completed' });
   },
 };

@@ -22,6 +22,9 @@ import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
+import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
+import { createTelemetry } from './createTelemetry.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -56,14 +59,23 @@ export interface Runtime {
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
   readonly rotation: RotationDeps;
+  /** Metrics, dependencies and structured logs (shared/telemetry): Azure Monitor in Azure, memory locally. */
+  readonly telemetry: Telemetry;
 }
 
-export function createRuntime(settings: Settings): Runtime {
+export interface RuntimeOptions {
+  /** Where telemetry goes instead of Application Insights: the dev host and tests collect it in memory. */
+  telemetryExporters?: TelemetryExporters;
+}
+
+export function createRuntime(settings: Settings, options: RuntimeOptions = {}): Runtime {
   const home = resolveCloud(settings, settings.VIGIL_CLOUD);
   const credential = createCredential(
     { tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET },
     home,
   );
+  // First, so the Azure SDK clients below trace through it.
+  const telemetry = createTelemetry(settings, credential, options.telemetryExporters);
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
@@ -114,6 +126,7 @@ export function createRuntime(settings: Settings): Runtime {
       events: notifications.events,
       audit: api.audit,
     }),
+    telemetry,
   };
 }
 

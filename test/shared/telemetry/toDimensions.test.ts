@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { toDimensions } from '../../../shared/telemetry/toDimensions.js';
+
+describe('toDimensions', () => {
+  it('keeps kinds and ids, drops missing values', () => {
+    const tenantId = '7d3c1f4e-9a2b-4c6d-8e1f-0a1b2c3d4e5f';
+    expect(toDimensions({ severity: 'high', tenantId, queue: 'vigil-outbox-poison', reason: undefined })).toEqual({
+      severity: 'high',
+      tenantId,
+      queue: 'vigil-outbox-poison',
+    });
+  });
+
+  it.each([
+    'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig',
+    'https://x.example/hook?sig=abc',
+    'Graph said no',
+    'AADSTS50173',
+    'a'.repeat(41),
+  ])('replaces %s, which is neither a kind nor an id', (value) =>
+    expect(toDimensions({ outcome: value })).toEqual({ outcome: 'redacted' }),
+  );
+});
