@@ -19,6 +19,7 @@ import { rotationQueue } from './rotationQueue.js';
 import { rotationTimer } from './rotationTimer.js';
 import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
+import { getHealth } from './getHealth.js';
 import { instrumented } from './instrumented.js';
 
 /** Every function Vigil has, instrumented, in one list for both the Functions host and the local dev host. */
@@ -43,4 +44,5 @@ export const functionDefinitions: FunctionDefinition[] = [
   rotationTimer,
   getOpenApi,
   getDashboard,
+  getHealth,
 ].map(instrumented);

@@ -1,17 +1,22 @@
 import type { InvocationContext } from '@azure/functions';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
+import { recordPoisonDepths } from './poisonQueues.js';
 
 /**
  * A definition whose handler runs inside the host's trace for the invocation and sends its telemetry
- * before returning; a queue handler also records how long its message waited. `functionDefinitions`
+ * before returning; a queue handler also records how long its message waited, a timer the poison queues. `functionDefinitions`
  * applies it to every function, so the Functions host and the dev host both run instrumented handlers.
  */
 export function instrumented(definition: FunctionDefinition): FunctionDefinition {
   switch (definition.kind) {
     case 'timer': {
+      // Every timer run also counts the poison queues, so the poison alert's metric keeps arriving.
       const handler: Handler<'timer'> = (timer, context, runtime) =>
-        within(context, runtime, () => definition.handler(timer, context, runtime));
+        within(context, runtime, async () => {
+          await definition.handler(timer, context, runtime);
+          await recordPoisonDepths(runtime);
+        });
       return { ...definition, handler };
     }
     case 'http': {

@@ -3,6 +3,7 @@ import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
 import { REFRESH_QUEUE_NAME, refreshMessageSchema } from '../shared/tokens/RefreshQueue.js';
 import { findStore, toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
@@ -37,7 +38,7 @@ export const refreshConnectionQueue: FunctionDefinition = {
     const { telemetry } = runtime;
     if (run.kind === 'attempted') {
       telemetry.count('refreshes', { outcome: run.outcome, status: run.state.status });
-      telemetry.count('runs', { producer: 'refresh', outcome: 'completed' });
+      await reportRun(runtime, 'refresh', 'completed', (line) => context.warn(line));
       telemetry.log(run.state.status === 'healthy' ? 'info' : 'warn', 'connection refreshed', {
         connection: key,
         outcome: run.outcome,
@@ -45,7 +46,7 @@ export const refreshConnectionQueue: FunctionDefinition = {
       });
     } else {
       telemetry.count('refreshes', { outcome: run.kind });
-      telemetry.count('runs', { producer: 'refresh', outcome: 'skipped' });
+      await reportRun(runtime, 'refresh', 'skipped', (line) => context.warn(line));
     }
     switch (run.kind) {
       case 'busy':

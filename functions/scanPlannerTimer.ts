@@ -1,5 +1,6 @@
 import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
 import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { scanQueueName } from './scanTenantQueue.js';
 
@@ -29,6 +30,6 @@ export const scanPlannerTimer: FunctionDefinition = {
       );
     }
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
-    runtime.telemetry.count('runs', { producer: 'scanPlanner', outcome: 'completed' });
+    await reportRun(runtime, 'scanPlanner', 'completed', (line) => context.warn(line));
   },
 };

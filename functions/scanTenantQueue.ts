@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { severities } from '../shared/events/vigilEvent.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 export const scanQueueName = 'vigil-scan-tenants';
@@ -33,7 +34,7 @@ export const scanTenantQueue: FunctionDefinition = {
     switch (outcome.kind) {
       case 'checked': {
         telemetry.count('scans', { outcome: 'checked', mode: outcome.mode });
-        telemetry.count('runs', { producer: 'scan', outcome: 'completed' });
+        await reportRun(runtime, 'scan', 'completed', (line) => context.warn(line));
         const open = await deps.findings.list(tenantId);
         for (const severity of severities)
           telemetry.gauge('findings', open.filter((f) => f.severity === severity).length, { severity, tenantId });
@@ -46,7 +47,7 @@ export const scanTenantQueue: FunctionDefinition = {
       case 'unchecked': {
         const reason = outcome.failure.code;
         telemetry.count('scans', { outcome: 'unchecked', reason });
-        telemetry.count('runs', { producer: 'scan', outcome: 'unchecked' });
+        await reportRun(runtime, 'scan', 'unchecked', (line) => context.warn(line));
         // The home tenant is read as Vigil itself: a refusal there is Vigil's own identity losing access.
         if (tenant.auth.kind === 'managedIdentity' && (reason === 'authentication' || reason === 'forbidden'))
           telemetry.count('identityDenied', { service: 'graph' });
@@ -64,7 +65,7 @@ export const scanTenantQueue: FunctionDefinition = {
       }
       case 'busy':
         telemetry.count('scans', { outcome: 'busy' });
-        telemetry.count('runs', { producer: 'scan', outcome: 'busy' });
+        await reportRun(runtime, 'scan', 'busy', (line) => context.warn(line));
         context.log(`${tenant.displayName} is being scanned by another worker until ${outcome.until}; skipped`);
         break;
     }

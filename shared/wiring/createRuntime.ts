@@ -25,6 +25,7 @@ import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
+import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -36,6 +37,7 @@ export const tableNames = {
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
+  runs: 'VigilRuns',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -61,6 +63,8 @@ export interface Runtime {
   readonly rotation: RotationDeps;
   /** Metrics, dependencies and structured logs (shared/telemetry): Azure Monitor in Azure, memory locally. */
   readonly telemetry: Telemetry;
+  /** When each producer last completed a run (the health endpoint). */
+  readonly runs: RunTable;
 }
 
 export interface RuntimeOptions {
@@ -127,6 +131,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       audit: api.audit,
     }),
     telemetry,
+    runs: createRunTable(table('runs')),
   };
 }
 

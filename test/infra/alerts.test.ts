@@ -43,7 +43,7 @@ describe('alert rules that do not depend on Vigil', () => {
     const producers = [...(/datatable\(producer: string\) \[([^\]]*)\]/.exec(query)?.[1] ?? '').matchAll(/"(\w+)"/g)].map(([, p]) => p);
     expect(producers).toEqual(['scan', 'refreshPlanner']);
     for (const producer of producers)
-      expect(functionsSource).toMatch(new RegExp(`producer: '${producer}', outcome: (listed \\? )?'completed'`));
+      expect(functionsSource).toMatch(new RegExp(`reportRun\\(runtime, '${producer}', (listed \\? )?'completed'`));
     for (const dimension of ['producer', 'outcome']) expect(vigilMetrics.runs.dimensions).toContain(dimension);
   });
 
