@@ -91,7 +91,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
       dedupeKey: `credential.expiring|${TENANT}|${app('App 10').id}|${app('App 10').passwordCredentials[0]!.keyId}|14`,
       routing: { team: 'contoso-ops' },
       links: {
-        portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
+        portal: `https://portal.azure.com/#@${TENANT}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
       },
       data: { daysLeft: 10, threshold: 14, overlap: false, credentialType: 'password' },
     });
