@@ -64,13 +64,11 @@ export function collectTelemetry(): CollectedTelemetry {
           traceId: s.spanContext().traceId,
         })),
     logs: () =>
-      logs
-        .getFinishedLogRecords()
-        .map((r) => ({
-          level: r.severityText ?? '',
-          message: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
-          properties: { ...r.attributes },
-        })),
+      logs.getFinishedLogRecords().map((r) => ({
+        level: r.severityText ?? '',
+        message: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
+        properties: { ...r.attributes },
+      })),
   };
 }
 
