@@ -25,6 +25,7 @@ import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
+import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 
 /** Table names Vigil owns in its storage account. */
@@ -100,6 +101,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     table,
     queue,
   });
+  const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
   return {
     settings,
@@ -109,16 +111,16 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
     table,
     queue,
-    events: notifications.events,
+    events,
     notifications,
     tokenKeeper: createTokenKeeper(settings, credential, {
       table: table('connections'),
       queue: queue(REFRESH_QUEUE_NAME),
-      events: notifications.events,
+      events,
     }),
     scanner: createExpiryScanner(settings, credential, {
       table: (name) => createTableClient(storage, scanTables[name]),
-      events: notifications.events,
+      events,
     }),
     api,
     rotation: createRotationDeps(settings, {
@@ -127,7 +129,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       home,
       table: table('rotations'),
       queue: queue(rotationQueueName),
-      events: notifications.events,
+      events,
       audit: api.audit,
     }),
     telemetry,

@@ -58,6 +58,12 @@ describe('instrumented functions', () => {
     expect(collected.logs()).toContainEqual(
       expect.objectContaining({ message: 'tenant scanned', properties: expect.objectContaining({ tenantId: TENANT, outcome: 'checked' }) }),
     );
+    // Each event the scan published is logged with its finding's id, as the snooze API and status page show it.
+    expect(collected.logs()).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({ findingId: expect.stringMatching(/^f-[0-9a-f]{20}$/), tenantId: TENANT }),
+      }),
+    );
   });
 
   it("a vault that refuses Vigil shows as a 403 dependency, an unchecked planner run and Vigil's identity denied", async () => {
