@@ -8,7 +8,7 @@ import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from 
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Telemetry } from '../../telemetry/Telemetry.js';
-import { toDimensions } from '../../telemetry/toDimensions.js';
+import { toDimensions, toLogProperties } from '../../telemetry/toDimensions.js';
 import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.js';
 import { createAzureSdkInstrumenter } from './createAzureSdkInstrumenter.js';
 import { redactedUrlAttributes } from './redactUrl.js';
@@ -65,7 +65,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
     record: (metric, value, dimensions) => (instruments[metric] as Histogram).record(value, attributes(dimensions)),
     log: (level, message, properties) =>
-      logger.emit({ body: message, severityNumber: severities[level], severityText: level, attributes: attributes(properties) }),
+      logger.emit({ body: message, severityNumber: severities[level], severityText: level, attributes: toLogProperties(properties) }),
     async run(traceParent, work) {
       const parent = traceParent ? propagator.extract(ROOT_CONTEXT, { traceparent: traceParent }, defaultTextMapGetter) : ROOT_CONTEXT;
       try {

@@ -223,7 +223,7 @@ describe('tenants that cannot be scanned', () => {
     expect(outcome).toMatchObject({ kind: 'checked', applications: 2 });
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
-    expect(gov!.portalUrl).toMatch(/^https:\/\/portal\.azure\.us\/#view\/Microsoft_AAD_RegisteredApps\//);
+    expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
     expect(requestsIn(GOV_TENANT)).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDimensions } from '../../../shared/telemetry/toDimensions.js';
+import { toDimensions, toLogProperties } from '../../../shared/telemetry/toDimensions.js';
 
 describe('toDimensions', () => {
   it('keeps kinds and ids, drops missing values', () => {
@@ -20,4 +20,24 @@ describe('toDimensions', () => {
   ])('replaces %s, which is neither a kind nor an id', (value) =>
     expect(toDimensions({ outcome: value })).toEqual({ outcome: 'redacted' }),
   );
+});
+
+describe('toLogProperties', () => {
+  it('keeps ids, event types, finding ids, connection keys, plain URLs, numbers and booleans', () => {
+    const kept = {
+      eventType: 'credential.expiring',
+      findingId: 'f-0123456789abcdef0123',
+      connection: 'kv-vigil.vault.azure.net/cerb-mailbox',
+      vaultUrl: 'https://kv-vigil.vault.azure.net/',
+      findings: 3,
+      retried: false,
+    };
+    expect(toLogProperties({ ...kept, missing: undefined })).toEqual(kept);
+  });
+
+  it.each([
+    'https://x.example/hook?sig=abc',
+    'Graph said no',
+    'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.abc',
+  ])('replaces %s', (value) => expect(toLogProperties({ detail: value })).toEqual({ detail: 'redacted' }));
 });
