@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
 import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { scanQueueName } from './scanTenantQueue.js';
 
@@ -36,5 +37,6 @@ export const scanPlannerTimer: FunctionDefinition = {
       );
     }
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
+    await reportRun(runtime, 'scanPlanner', 'completed', (line) => context.warn(line));
   },
 };

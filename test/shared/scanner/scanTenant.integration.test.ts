@@ -91,7 +91,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
       dedupeKey: `credential.expiring|${TENANT}|${app('App 10').id}|${app('App 10').passwordCredentials[0]!.keyId}|14`,
       routing: { team: 'contoso-ops' },
       links: {
-        portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
+        portal: `https://portal.azure.com/#@${TENANT}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
       },
       data: { daysLeft: 10, threshold: 14, overlap: false, credentialType: 'password' },
     });
@@ -223,7 +223,7 @@ describe('tenants that cannot be scanned', () => {
     expect(outcome).toMatchObject({ kind: 'checked', applications: 3 });
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
-    expect(gov!.portalUrl).toMatch(/^https:\/\/portal\.azure\.us\/#view\/Microsoft_AAD_RegisteredApps\//);
+    expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
     expect(requestsIn(GOV_TENANT)).toBe(2);
   });
 });
