@@ -1,4 +1,5 @@
 import type { TokenFailure, TokenGrant } from '../../tokens/TokenEndpoint.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
@@ -25,17 +26,8 @@ export async function toTokenRefreshResult(response: Response, clientRequestId: 
     suberror: nonEmptyString(body['suberror']),
     codes,
     correlationId: nonEmptyString(body['correlation_id']) ?? clientRequestId,
-    retryAfterMs: toRetryAfterMs(response.headers.get('retry-after'), Date.now()),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
   };
-}
-
-/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function toRetryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 async function readJson(response: Response): Promise<Record<string, unknown>> {
