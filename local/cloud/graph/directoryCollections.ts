@@ -1,9 +1,10 @@
 import type { CloudStore } from '../state/CloudStore.js';
-import type { ApplicationRecord, ServicePrincipalRecord, TenantRecord } from '../state/model.js';
-import type { DirectoryCollection, ObjectKey } from './graphCall.js';
+import type { DirectoryObjectIndex, DirectoryObjectRecord } from '../state/DirectoryObjectIndex.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
+import type { DirectoryCollection } from './graphCall.js';
 import { toApplicationResource, toServicePrincipalResource, type Resource } from './toDirectoryResources.js';
 
-export type DirectoryObject = ApplicationRecord | ServicePrincipalRecord;
+export type DirectoryObject = DirectoryObjectRecord;
 
 /** What the list, delta and single-object routes need to know about each collection. */
 export interface CollectionInfo {
@@ -66,26 +67,15 @@ export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
   },
 };
 
-/** All objects of a collection in a tenant, deleted applications included (delta reports them), sorted by id for stable paging. */
-export function allObjects(tenant: TenantRecord, collection: DirectoryCollection): DirectoryObject[] {
-  const objects: DirectoryObject[] = collection === 'applications' ? [...tenant.applications] : [...tenant.servicePrincipals];
-  return objects.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The tenant's index of one collection: lookups by id and app id, id-ordered pages, change-ordered delta. */
+export function indexOf(tenant: TenantDirectory, collection: DirectoryCollection): DirectoryObjectIndex<DirectoryObject> {
+  return collection === 'applications' ? tenant.applications : tenant.servicePrincipals;
 }
 
-export function isDeleted(object: DirectoryObject): boolean {
-  return 'deleted' in object && object.deleted;
-}
-
-export function findObject(tenant: TenantRecord, collection: DirectoryCollection, key: ObjectKey): DirectoryObject | undefined {
-  const wanted = key.value.toLowerCase();
-  const objects: DirectoryObject[] = collection === 'applications' ? tenant.applications : tenant.servicePrincipals;
-  return objects.find((o) => !isDeleted(o) && (key.by === 'id' ? o.id : o.appId).toLowerCase() === wanted);
-}
-
-export function toResource(store: CloudStore, tenant: TenantRecord, object: DirectoryObject, includeKeys = false): Resource {
+export function toResource(store: CloudStore, tenant: TenantDirectory, object: DirectoryObject, includeKeys = false): Resource {
   return 'appOwnerOrganizationId' in object
     ? toServicePrincipalResource(object, store, includeKeys)
-    : toApplicationResource(object, tenant, includeKeys);
+    : toApplicationResource(object, tenant.record, includeKeys);
 }
 
 /** `@odata.context` of a collection response: `…/$metadata#applications(id,appId)`. */

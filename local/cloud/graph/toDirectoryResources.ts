@@ -7,6 +7,7 @@ import type {
   TenantRecord,
   UserRecord,
 } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
 
 export type Resource = Record<string, unknown>;
 
@@ -66,7 +67,7 @@ export function toApplicationResource(app: ApplicationRecord, tenant: TenantReco
 }
 
 export function toServicePrincipalResource(sp: ServicePrincipalRecord, store: CloudStore, includeKeys = false): Resource {
-  const app = store.application(sp.appId)?.app;
+  const app = store.directory.application(sp.appId)?.app;
   return {
     id: sp.id,
     deletedDateTime: null,
@@ -108,13 +109,13 @@ export function toUserResource(user: UserRecord): Resource {
  * An owner as a `directoryObject`. Owners in Entra are users or service principals; the seed may record
  * the owning app's application object id, which Graph would show as that app's service principal.
  */
-export function toOwnerResource(store: CloudStore, tenant: TenantRecord, ownerId: string): Resource | undefined {
-  const user = tenant.users.find((u) => u.id === ownerId);
+export function toOwnerResource(store: CloudStore, tenant: TenantDirectory, ownerId: string): Resource | undefined {
+  const user = tenant.user(ownerId);
   if (user) return toUserResource(user);
-  const app = tenant.applications.find((a) => a.id === ownerId && !a.deleted);
-  const sp = tenant.servicePrincipals.find((s) => s.id === ownerId) ?? (app && store.servicePrincipal(tenant, app.appId));
+  const app = tenant.applications.find({ by: 'id', value: ownerId });
+  const sp = tenant.servicePrincipals.find({ by: 'id', value: ownerId }) ?? (app && tenant.servicePrincipalOf(app.appId));
   if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', ...toServicePrincipalResource(sp, store) };
-  return app ? { '@odata.type': '#microsoft.graph.application', ...toApplicationResource(app, tenant) } : undefined;
+  return app ? { '@odata.type': '#microsoft.graph.application', ...toApplicationResource(app, tenant.record) } : undefined;
 }
 
 /** Keeps `id` and the selected properties, in the order asked for; without `$select`, the whole default set. */

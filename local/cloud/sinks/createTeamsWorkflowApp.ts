@@ -56,8 +56,7 @@ export function createTeamsWorkflowApp({ store }: EmulatorContext): CloudApp {
     const body = Buffer.from(await c.req.arrayBuffer());
     const check = checkTeamsMessage(c.req.header('content-type'), body);
     if (check.kind !== 'accepted') return toWorkflowError(check);
-    store.data.teams.push(toCapturedRequest(store.now(), c.req.url, c.req.header(), body.toString('utf8')));
-    store.changed();
+    store.captureTeams(toCapturedRequest(store.now(), c.req.url, c.req.header(), body.toString('utf8')));
     return c.body(null, 202);
   });
 

@@ -26,16 +26,14 @@ export function createWebhookReceiverApp({ store }: EmulatorContext): CloudApp {
 
   app.post('/webhooks/:endpoint', async (c) => {
     const name = c.req.param('endpoint');
-    const endpoint = store.data.webhookEndpoints.find((e) => e.name === name);
+    const endpoint = store.webhookEndpoint(name);
     if (!endpoint) return toProblem(404, 'Unknown webhook endpoint', `The local cloud has no webhook endpoint named "${name}".`);
 
     const body = await c.req.text();
     const headers = c.req.header();
     const receivedAt = store.now();
-    const record = (verified: boolean): void => {
-      store.data.webhooks.push({ ...toCapturedRequest(receivedAt, c.req.url, headers, body), endpoint: name, verified });
-      store.changed();
-    };
+    const record = (verified: boolean): void =>
+      store.captureWebhook({ ...toCapturedRequest(receivedAt, c.req.url, headers, body), endpoint: name, verified });
 
     if (endpoint.behaviour === 'gone') {
       record(false);

@@ -155,8 +155,7 @@ describe('GET /applications through the Graph client', () => {
   it('does not list deleted applications', async () => {
     const store = t.cloud.context.store;
     const doomed = applicationOf(t, 'Generated app 230');
-    doomed.deleted = true;
-    store.touch(store.tenant(TENANT)!, doomed);
+    store.directory.deleteApplication(store.directory.tenant(TENANT)!, doomed);
     const page = (await t
       .graphClient()
       .api('/applications')

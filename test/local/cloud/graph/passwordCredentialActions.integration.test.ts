@@ -122,7 +122,7 @@ describe('GET /applications/{id}/owners', () => {
     const tenant = store.tenant(TENANT)!;
     const robot = applicationOf(t, 'UiPath Robot');
     const ops = tenant.users.find((u) => u.userPrincipalName === 'ops@contoso.onmicrosoft.com')!;
-    robot.ownerIds = [ops.id];
+    store.directory.setOwners(robot, [ops.id]);
     const owners = (await t.graphClient().api(`/applications/${robot.id}/owners`).get()) as PageCollection;
     expect(owners.value).toEqual([
       expect.objectContaining({
