@@ -2,16 +2,16 @@ import { sha256 } from '../state/credentials.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import { authenticateClient, missingParameter } from './authenticateClient.js';
+import { checkRequestedScopes, OIDC_SCOPES } from './checkRequestedScopes.js';
 import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
 
 /** Entra's inactivity window for refresh tokens of confidential and public clients (not SPAs). */
 export const REFRESH_TOKEN_LIFETIME_MS = 90 * 86_400_000;
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * `grant_type=refresh_token`. Every use returns a new refresh token while the presented one stays valid
- * until its own 90 days run out, as Entra does; revocation, disabled users, withdrawn consent and MFA
- * demands give the AADSTS codes Entra sends for them.
+ * until its own 90 days run out, as Entra does; unknown resources and scopes, revocation, disabled users,
+ * withdrawn consent and MFA demands give the AADSTS codes Entra sends for them.
  */
 export async function refreshTokenGrant(request: TokenRequest): Promise<TokenResponse | EntraFailureSpec> {
   const { ctx, tenant, form } = request;
@@ -28,6 +28,8 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
     };
   }
   const requested = (form.get('scope') ?? record.scopes.join(' ')).split(' ').filter(Boolean);
+  const invalidScope = checkRequestedScopes(ctx.store, request.cloud, tenant, requested);
+  if (invalidScope) return invalidScope;
   const user = tenant.user(record.userId);
   const refusal = refuse(ctx.store.now(), tenant, record, user, form.get('scope'));
   if (refusal || !user) return refusal ?? unknownUser(tenant);
