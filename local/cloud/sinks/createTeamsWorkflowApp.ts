@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../EmulatorContext.js';
 import type { CloudApp } from '../http/createHttpsListener.js';
 import { checkTeamsMessage, type TeamsMessageCheck } from './checkTeamsMessage.js';
 import { toCapturedRequest } from './toCapturedRequest.js';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 
 type Rejection = Exclude<TeamsMessageCheck, { kind: 'accepted' }>;
 
@@ -57,7 +58,7 @@ export function createTeamsWorkflowApp({ store }: EmulatorContext): CloudApp {
     const check = checkTeamsMessage(c.req.header('content-type'), body);
     if (check.kind !== 'accepted') return toWorkflowError(check);
     store.captureTeams(toCapturedRequest(store.now(), c.req.url, c.req.header(), body.toString('utf8')));
-    return c.body(null, 202);
+    return emptyAnswer(202);
   });
 
   app.get('/teams', (c) => {

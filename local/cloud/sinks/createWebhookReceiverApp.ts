@@ -5,6 +5,7 @@ import type { CloudApp } from '../http/createHttpsListener.js';
 import { checkWebhookBody } from './checkWebhookBody.js';
 import { toCapturedRequest } from './toCapturedRequest.js';
 import { verifyStandardWebhook } from './verifyStandardWebhook.js';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 
 /** A 4xx as `application/problem+json` (RFC 9457). */
 function toProblem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
@@ -50,7 +51,7 @@ export function createWebhookReceiverApp({ store }: EmulatorContext): CloudApp {
       return toProblem(400, content.title, content.problems.join('; '), { problems: content.problems });
     }
     record(true);
-    return c.body(null, 204);
+    return emptyAnswer(204);
   });
 
   app.get('/webhooks', (c) => {
