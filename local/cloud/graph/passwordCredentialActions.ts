@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { addYears } from '../state/credentials.js';
 import { indexOf, type DirectoryObject } from './directoryCollections.js';
 import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { isOwner, writeAccess } from './graphPermissions.js';
 import { forbidden, graphEmpty, graphError, graphJson, resourceNotFound } from './graphResponses.js';
-
-const twoYearsMs = 2 * 365 * 86_400_000;
 
 const addPasswordBody = z.object({
   passwordCredential: z
@@ -29,7 +28,10 @@ function findTarget(call: GraphCall, collection: DirectoryCollection, key: Objec
   return { ok: true, object };
 }
 
-/** `POST …/addPassword`: a new secret, shown once (`secretText`); defaults start now and end two years later. */
+/**
+ * `POST …/addPassword`: a new secret, shown once (`secretText`). Start defaults to now and end to
+ * "startDateTime + 2 years" (application-addpassword), calendar years rather than 730 days.
+ */
 export async function addPassword(call: GraphCall, collection: DirectoryCollection, key: ObjectKey): Promise<Response> {
   const target = findTarget(call, collection, key);
   if (!target.ok) return target.response;
@@ -38,7 +40,7 @@ export async function addPassword(call: GraphCall, collection: DirectoryCollecti
   if (!parsed?.success) return invalidBody(call);
   const input = parsed.data.passwordCredential ?? {};
   const start = input.startDateTime ? new Date(input.startDateTime) : call.ctx.store.now();
-  const end = input.endDateTime ? new Date(input.endDateTime) : new Date(start.getTime() + twoYearsMs);
+  const end = input.endDateTime ? new Date(input.endDateTime) : addYears(start, 2);
   if (Number.isNaN(start.getTime())) return invalidProperty(call, 'startDateTime');
   if (Number.isNaN(end.getTime()) || end <= start) return invalidProperty(call, 'endDateTime');
   const { record, secretText } = call.ctx.store.directory.addPassword(call.tenant, target.object, {

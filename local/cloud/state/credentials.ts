@@ -69,6 +69,14 @@ export function newSamlSigningCertificate(options: { tenantId: string; appName: 
   });
 }
 
+/** `start` plus whole calendar years, as .NET's AddYears (and so Entra) counts them: 29 February becomes 28 February. */
+export function addYears(start: Date, years: number): Date {
+  const end = new Date(start.getTime());
+  end.setUTCFullYear(start.getUTCFullYear() + years);
+  if (end.getUTCMonth() !== start.getUTCMonth()) end.setUTCDate(0);
+  return end;
+}
+
 /** A GUID derived from a name, so seeded demo objects keep their ids across fresh starts. */
 export function stableGuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
