@@ -54,7 +54,8 @@ const userSchema = z.object({
   id: z.string().uuid().optional(),
   userPrincipalName: z.string().includes('@'),
   displayName: z.string().optional(),
-  mail: z.string().optional(),
+  /** The user's mailbox address; the UPN when absent, `null` for a user without a mailbox (no Exchange licence). */
+  mail: z.string().nullable().optional(),
 });
 
 const refreshTokenSchema = z.object({
