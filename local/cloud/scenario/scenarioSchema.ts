@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 
 /** An absolute ISO instant, or days from the moment of seeding (negative for the past). */
@@ -105,11 +106,26 @@ const vaultSchema = z.object({
     .default([]),
 });
 
+/** A secret the Standard Webhooks library takes: `whsec_` and a non-empty base64 key ("whsec_" alone it refuses). */
+const webhookSecretSchema = z
+  .string()
+  .startsWith('whsec_')
+  .refine(isWebhookSecret, { message: 'not a Standard Webhooks secret: whsec_ followed by a non-empty base64 key' });
+
+function isWebhookSecret(secret: string): boolean {
+  try {
+    new Webhook(secret);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const scenarioSchema = z.object({
   tenants: z.array(tenantSchema),
   vaults: z.array(vaultSchema).default([]),
   webhookEndpoints: z
-    .array(z.object({ name: z.string(), secret: z.string().startsWith('whsec_'), behaviour: z.enum(['accept', 'gone']).default('accept') }))
+    .array(z.object({ name: z.string(), secret: webhookSecretSchema, behaviour: z.enum(['accept', 'gone']).default('accept') }))
     .default([]),
 });
 
