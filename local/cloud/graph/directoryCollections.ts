@@ -2,7 +2,9 @@ import type { CloudStore } from '../state/CloudStore.js';
 import type { DirectoryObjectIndex, DirectoryObjectRecord } from '../state/DirectoryObjectIndex.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import type { DirectoryCollection } from './graphCall.js';
-import { toApplicationResource, toServicePrincipalResource, type Resource } from './toDirectoryResources.js';
+import { toApplicationResource } from './toApplicationResource.js';
+import type { Resource } from './toCredentialResources.js';
+import { toServicePrincipalResource } from './toServicePrincipalResource.js';
 
 export type DirectoryObject = DirectoryObjectRecord;
 
@@ -12,14 +14,16 @@ export interface CollectionInfo {
   entityType: string;
   /** Resource name as `$filter` errors name it: `Application`. */
   resourceName: string;
-  /** Properties `$select` accepts (the default set). */
+  /** Properties `$select` accepts (the default set, in Graph's order). */
   properties: readonly string[];
   /** Properties `$filter` accepts: eq on all, startswith on displayName. */
   filterable: readonly string[];
 }
 
-const credentialProperties = ['keyCredentials', 'passwordCredentials'];
-
+/**
+ * Properties `$select` accepts: the default set Graph v1.0 returns without `$select`, in its order
+ * (toApplicationResource and toServicePrincipalResource build exactly these).
+ */
 export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
   applications: {
     entityType: 'microsoft.graph.application',
@@ -29,16 +33,39 @@ export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
       'deletedDateTime',
       'appId',
       'applicationTemplateId',
-      'createdDateTime',
-      'description',
       'disabledByMicrosoftStatus',
+      'createdDateTime',
       'displayName',
+      'description',
+      'groupMembershipClaims',
       'identifierUris',
+      'isDeviceOnlyAuthSupported',
+      'isFallbackPublicClient',
+      'nativeAuthenticationApisEnabled',
+      'notes',
       'publisherDomain',
+      'serviceManagementReference',
       'signInAudience',
       'tags',
+      'tokenEncryptionKeyId',
+      'samlMetadataUrl',
+      'defaultRedirectUri',
+      'certification',
+      'optionalClaims',
+      'servicePrincipalLockConfiguration',
+      'requestSignatureVerification',
+      'addIns',
+      'api',
       'appRoles',
-      ...credentialProperties,
+      'info',
+      'keyCredentials',
+      'parentalControlSettings',
+      'passwordCredentials',
+      'publicClient',
+      'requiredResourceAccess',
+      'verifiedPublisher',
+      'web',
+      'spa',
     ],
     filterable: ['id', 'appId', 'displayName'],
   },
@@ -49,18 +76,40 @@ export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
       'id',
       'deletedDateTime',
       'accountEnabled',
+      'alternativeNames',
       'appDisplayName',
+      'appDescription',
       'appId',
+      'applicationTemplateId',
       'appOwnerOrganizationId',
       'appRoleAssignmentRequired',
+      'description',
+      'disabledByMicrosoftStatus',
       'displayName',
+      'homepage',
+      'loginUrl',
+      'logoutUrl',
+      'notes',
+      'notificationEmailAddresses',
       'preferredSingleSignOnMode',
       'preferredTokenSigningKeyEndDateTime',
+      'preferredTokenSigningKeyThumbprint',
+      'publisherName',
+      'replyUrls',
       'servicePrincipalNames',
       'servicePrincipalType',
       'signInAudience',
       'tags',
-      ...credentialProperties,
+      'tokenEncryptionKeyId',
+      'samlSingleSignOnSettings',
+      'addIns',
+      'appRoles',
+      'info',
+      'keyCredentials',
+      'oauth2PermissionScopes',
+      'passwordCredentials',
+      'resourceSpecificApplicationPermissions',
+      'verifiedPublisher',
     ],
     // preferredSingleSignOnMode eq 'saml' is how SAML apps are found; Graph supports it.
     filterable: ['id', 'appId', 'displayName', 'preferredSingleSignOnMode'],

@@ -5,7 +5,8 @@ import { directoryReadPermissions, hasAny } from './graphPermissions.js';
 import { forbidden, graphError, graphJson } from './graphResponses.js';
 import { encodePageToken, type DeltaLinkToken, type DeltaPageToken } from './pageTokens.js';
 import { resolveDeltaRound } from './resolveDeltaRound.js';
-import { selectProperties, type Resource } from './toDirectoryResources.js';
+import type { Resource } from './toCredentialResources.js';
+import { selectProperties } from './toDirectoryResources.js';
 
 /**
  * `GET /applications/delta` (and `/servicePrincipals/delta`): pages with `@odata.nextLink` until the last,

@@ -82,6 +82,55 @@ describe('GET /applications through the Graph client', () => {
     ]);
   });
 
+  it('reads an application without $select as Graph v1.0 does: its documented default property set, in order', async () => {
+    const robot = (await graphFetch(t, `/v1.0/applications/${applicationOf(t, 'UiPath Robot').id}`)).body!;
+    // api-reference/v1.0/resources/application.md, "JSON representation" (less the logo stream).
+    expect(Object.keys(robot).filter((k) => !k.startsWith('@odata'))).toEqual([
+      'id',
+      'deletedDateTime',
+      'appId',
+      'applicationTemplateId',
+      'disabledByMicrosoftStatus',
+      'createdDateTime',
+      'displayName',
+      'description',
+      'groupMembershipClaims',
+      'identifierUris',
+      'isDeviceOnlyAuthSupported',
+      'isFallbackPublicClient',
+      'nativeAuthenticationApisEnabled',
+      'notes',
+      'publisherDomain',
+      'serviceManagementReference',
+      'signInAudience',
+      'tags',
+      'tokenEncryptionKeyId',
+      'samlMetadataUrl',
+      'defaultRedirectUri',
+      'certification',
+      'optionalClaims',
+      'servicePrincipalLockConfiguration',
+      'requestSignatureVerification',
+      'addIns',
+      'api',
+      'appRoles',
+      'info',
+      'keyCredentials',
+      'parentalControlSettings',
+      'passwordCredentials',
+      'publicClient',
+      'requiredResourceAccess',
+      'verifiedPublisher',
+      'web',
+      'spa',
+    ]);
+    expect(robot).toMatchObject({
+      publisherDomain: 'contoso.onmicrosoft.com',
+      web: { redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+      api: { oauth2PermissionScopes: [] },
+    });
+  });
+
   it('filters by appId, id, displayName (ignoring case) and startswith(displayName)', async () => {
     const client = t.graphClient();
     const byAppId = (await client
@@ -183,6 +232,58 @@ describe('GET /servicePrincipals', () => {
       preferredTokenSigningKeyEndDateTime: expect.any(String),
     });
     expect(saml['keyCredentials']).toEqual([expect.objectContaining({ usage: 'Sign', key: null, type: 'AsymmetricX509Cert' })]);
+  });
+
+  it('reads a service principal without $select with its documented property set, publisher included', async () => {
+    const page = (await graphFetch(t, `/v1.0/servicePrincipals(appId='${appIdOf(t, 'Vigil')}')`)).body!;
+    // api-reference/v1.0/api/serviceprincipal-get.md, example 1 (which shows publisherName), and the resource's JSON representation.
+    expect(Object.keys(page).filter((k) => !k.startsWith('@odata'))).toEqual([
+      'id',
+      'deletedDateTime',
+      'accountEnabled',
+      'alternativeNames',
+      'appDisplayName',
+      'appDescription',
+      'appId',
+      'applicationTemplateId',
+      'appOwnerOrganizationId',
+      'appRoleAssignmentRequired',
+      'description',
+      'disabledByMicrosoftStatus',
+      'displayName',
+      'homepage',
+      'loginUrl',
+      'logoutUrl',
+      'notes',
+      'notificationEmailAddresses',
+      'preferredSingleSignOnMode',
+      'preferredTokenSigningKeyEndDateTime',
+      'preferredTokenSigningKeyThumbprint',
+      'publisherName',
+      'replyUrls',
+      'servicePrincipalNames',
+      'servicePrincipalType',
+      'signInAudience',
+      'tags',
+      'tokenEncryptionKeyId',
+      'samlSingleSignOnSettings',
+      'addIns',
+      'appRoles',
+      'info',
+      'keyCredentials',
+      'oauth2PermissionScopes',
+      'passwordCredentials',
+      'resourceSpecificApplicationPermissions',
+      'verifiedPublisher',
+    ]);
+    expect(page).toMatchObject({
+      publisherName: 'Contoso',
+      appOwnerOrganizationId: TENANT,
+      appRoles: expect.arrayContaining([expect.objectContaining({ value: 'Vigil.Read' })]),
+    });
+    const saml = (await t.graphClient().api('/servicePrincipals').filter(`preferredSingleSignOnMode eq 'saml'`).get()) as PageCollection;
+    const [signing] = (saml.value[0] as { keyCredentials: Array<{ customKeyIdentifier: string }> }).keyCredentials;
+    expect(saml.value[0]).toMatchObject({ publisherName: 'Fabrikam', preferredTokenSigningKeyThumbprint: signing!.customKeyIdentifier });
   });
 
   it('lists the tenant’s service principals with $select', async () => {
