@@ -13,15 +13,22 @@ const GRAPH = 'https://graph.microsoft.com';
 
 export const benchTenantId = (t: number) => (t === 0 ? SCAN_HOME_TENANT : stableGuid(`scan-bench/tenant/${t}`));
 
+/** Microsoft's own service principals in every bench tenant, as a real tenant holds several hundred. */
+export const MICROSOFT_SERVICE_PRINCIPALS = 600;
+
+/** Service principals a bench tenant of `apps` generated apps lists: one per app, Vigil's, and Microsoft's. */
+export const servicePrincipalsOf = (apps: number): number => apps + 1 + MICROSOFT_SERVICE_PRINCIPALS;
+
 /** One app in a hundred holds a secret inside the ladder (45 days), the rest one far from it. */
 const secretEndsInDays = (i: number) => (i % 100 === 0 ? 45 : 400);
+/** One app in 500 signs users in by SAML, its signing certificate far from the ladder. */
+const samlCertificateEndsInDays = (i: number) => (i % 500 === 7 ? 300 : undefined);
 
-/** Without service principals: the local Graph's lookups were linear, and 100,000 of them measured the emulator. */
+/** Each generated app has its own service principal, as one an app is used in gets (scenario default). */
 const generatedApps = (count: number) =>
   Array.from({ length: count }, (_, i) => ({
     displayName: `App ${i}`,
     passwordCredentials: [{ displayName: 'prod', end: { inDays: secretEndsInDays(i) } }],
-    servicePrincipal: false,
   }));
 
 const vigil = {
@@ -46,20 +53,25 @@ export function singleTenantScenario(): Scenario {
         displayName: 'Bench',
         defaultDomain: 'bench.onmicrosoft.com',
         applications: [vigil],
+        microsoftServicePrincipals: MICROSOFT_SERVICE_PRINCIPALS,
       },
     ],
     vaults: [vault],
   };
 }
 
-/** Adds `count` applications to the single bench tenant through the directory's operations: the scenario schema would parse 100,000 objects first. */
+/**
+ * Adds `count` applications, each with its service principal, to the single bench tenant through the
+ * directory's operations: the scenario schema would parse 100,000 objects first.
+ */
 export function addGeneratedApps(store: CloudStore, count: number): void {
   const tenant = store.directory.tenant(SCAN_HOME_TENANT)!;
   addGeneratedApplications(store.directory, tenant, store.now(), {
     count,
     name: (i) => `App ${i}`,
     secretEndsInDays,
-    servicePrincipals: false,
+    servicePrincipals: true,
+    samlCertificateEndsInDays,
   });
 }
 
@@ -72,6 +84,7 @@ export function manyTenantsScenario(tenants: number, apps: number): Scenario {
       defaultDomain: `bench${t}.onmicrosoft.com`,
       applications: t === 0 ? [vigil, ...generatedApps(apps - 1)] : generatedApps(apps),
       servicePrincipals: t === 0 ? [] : [{ application: 'Vigil', roles: { [GRAPH]: ['Application.Read.All'] } }],
+      microsoftServicePrincipals: MICROSOFT_SERVICE_PRINCIPALS,
     })),
     vaults: [vault],
   };

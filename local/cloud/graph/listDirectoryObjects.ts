@@ -1,8 +1,8 @@
 import { collectionContext, collectionInfo, indexOf, toResource } from './directoryCollections.js';
-import type { DirectoryCollection, GraphCall } from './graphCall.js';
+import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { directoryReadPermissions, hasAny } from './graphPermissions.js';
 import { forbidden, fromFailure, graphError, graphJson } from './graphResponses.js';
-import { matchesFilter, parseFilter, parseSelect, parseTop, rejectOptions } from './odataQuery.js';
+import { matchesFilter, parseFilter, parseSelect, parseTop, rejectOptions, type FilterClause } from './odataQuery.js';
 import { decodePageToken, encodePageToken, listTokenSchema, toQueryString } from './pageTokens.js';
 import { selectProperties } from './toDirectoryResources.js';
 
@@ -39,7 +39,9 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
     after = token.after;
   }
 
-  const page = indexOf(call.tenant, collection).page(after, top.value, (o) => matchesFilter(o, filter.value));
+  const index = indexOf(call.tenant, collection);
+  const keys = toObjectKeys(filter.value);
+  const page = keys ? index.pageOfKeys(keys, after, top.value) : index.page(after, top.value, (o) => matchesFilter(o, filter.value));
   const body: Record<string, unknown> = { '@odata.context': collectionContext(call.origin, collection, select.value) };
   const last = page.items.at(-1);
   if (page.more && last) {
@@ -49,4 +51,10 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
   }
   body['value'] = page.items.map((o) => selectProperties(toResource(call.ctx.store, call.tenant, o), select.value));
   return graphJson(ids, 200, body);
+}
+
+/** A filter made only of `id eq` and `appId eq` clauses is answered from the index; any other needs a walk. */
+function toObjectKeys(clauses: readonly FilterClause[] | undefined): ObjectKey[] | undefined {
+  if (!clauses?.every((c) => c.operator === 'eq' && (c.property === 'id' || c.property === 'appId'))) return undefined;
+  return clauses.map((c) => ({ by: c.property === 'id' ? 'id' : 'appId', value: c.value }));
 }

@@ -3,6 +3,40 @@ import type { Directory } from '../state/Directory.js';
 import { newApplicationRecord, newServicePrincipalRecord } from '../state/newDirectoryRecords.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 
+/** The tenant Microsoft's first-party applications are registered in (appOwnerOrganizationId of their service principals). */
+export const MICROSOFT_SERVICES_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
+
+/** A few of the first-party apps every tenant holds a service principal for, with their well-known app ids. */
+const wellKnownFirstParty: ReadonlyArray<readonly [string, string]> = [
+  ['00000003-0000-0000-c000-000000000000', 'Microsoft Graph'],
+  ['00000002-0000-0ff1-ce00-000000000000', 'Office 365 Exchange Online'],
+  ['00000003-0000-0ff1-ce00-000000000000', 'Office 365 SharePoint Online'],
+  ['cfa8b339-82a2-471a-a3c9-0fc0be7a4093', 'Azure Key Vault'],
+  ['797f4846-ba00-4fd7-ba43-dac1f8f63013', 'Windows Azure Service Management API'],
+  ['00000007-0000-0000-c000-000000000000', 'Dataverse'],
+];
+
+/**
+ * Microsoft's own service principals, as a real tenant lists several hundred: registered in Microsoft's
+ * tenant, published by "Microsoft Services", with no credential the tenant manages. The first few carry
+ * real first-party app ids; the rest are stand-ins with stable ids.
+ */
+export function addMicrosoftServicePrincipals(directory: Directory, tenant: TenantDirectory, count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const [appId, displayName] = wellKnownFirstParty[i] ?? [stableGuid(`microsoft/appId/${i}`), `Microsoft first-party app ${i}`];
+    directory.addServicePrincipal(
+      tenant,
+      newServicePrincipalRecord({
+        id: stableGuid(`${tenant.id}/sp/microsoft/${appId}`),
+        appId,
+        displayName,
+        appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT,
+        publisherName: 'Microsoft Services',
+      }),
+    );
+  }
+}
+
 /** Many applications of one shape, for scale tests and benchmarks (the scenario schema is for hand-written tenants). */
 export interface GeneratedApplications {
   count: number;

@@ -80,6 +80,11 @@ const tenantSchema = z.object({
   refreshTokens: z.array(refreshTokenSchema).default([]),
   /** Users whose sessions an admin revoked after their tokens were issued (AADSTS50173 on the next refresh). */
   revokedSessions: z.array(z.string()).default([]),
+  /**
+   * Microsoft's own service principals (Microsoft Graph, Exchange Online, …), several hundred of which
+   * every real tenant lists: registered in Microsoft's tenant, with no credential the tenant manages.
+   */
+  microsoftServicePrincipals: z.number().int().min(0).max(5000).default(0),
 });
 
 const secretValueSchema = z.union([

@@ -1,6 +1,7 @@
 import { stableGuid } from '../state/credentials.js';
 import { newApplicationRecord, newUserRecord } from '../state/newDirectoryRecords.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
+import { addMicrosoftServicePrincipals } from './generateDirectory.js';
 import type { ParsedScenario } from './scenarioSchema.js';
 import type { SeedContext } from './SeedContext.js';
 import { seedServicePrincipals } from './seedServicePrincipals.js';
@@ -16,6 +17,7 @@ export function seedTenants(seed: SeedContext, tenants: ScenarioTenant[]): void 
   for (const { t, tenant } of seeded) {
     seedOwners(seed, t, tenant);
     seedServicePrincipals(seed, t, tenant);
+    addMicrosoftServicePrincipals(seed.store.directory, tenant, t.microsoftServicePrincipals);
     seedGrantsAndTokens(seed, t, tenant);
   }
 }

@@ -94,6 +94,12 @@ export class DirectoryObjectIndex<T extends DirectoryObjectRecord> {
     return { items, more: false };
   }
 
+  /** Live objects with any of `keys` (`$filter=appId eq … or id eq …`), after `afterId` in id order: no walk of the tenant. */
+  pageOfKeys(keys: readonly ObjectKey[], afterId: string, limit: number): IndexPage<T> {
+    const found = new Set(keys.flatMap((key) => this.find(key) ?? []));
+    return takePage([...found].filter((o) => o.id > afterId).sort(compareIds), limit);
+  }
+
   /** Changed objects for one delta page, in change order: each object once, at its latest change. */
   changes(query: ChangeQuery): IndexPage<T> {
     const wanted = (object: T) =>
