@@ -2,9 +2,10 @@ import type { CloudStore } from '../state/CloudStore.js';
 import type { DirectoryObjectIndex, DirectoryObjectRecord } from '../state/DirectoryObjectIndex.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import type { DirectoryCollection } from './graphCall.js';
-import { toApplicationResource } from './toApplicationResource.js';
+import type { ResourceOptions } from './buildResource.js';
+import { applicationProperties, toApplicationResource } from './toApplicationResource.js';
 import type { Resource } from './toCredentialResources.js';
-import { toServicePrincipalResource } from './toServicePrincipalResource.js';
+import { servicePrincipalProperties, toServicePrincipalResource } from './toServicePrincipalResource.js';
 
 export type DirectoryObject = DirectoryObjectRecord;
 
@@ -20,97 +21,18 @@ export interface CollectionInfo {
   filterable: readonly string[];
 }
 
-/**
- * Properties `$select` accepts: the default set Graph v1.0 returns without `$select`, in its order
- * (toApplicationResource and toServicePrincipalResource build exactly these).
- */
+/** Properties `$select` accepts: the default set Graph v1.0 returns without `$select`, in its order (the builders' tables). */
 export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
   applications: {
     entityType: 'microsoft.graph.application',
     resourceName: 'Application',
-    properties: [
-      'id',
-      'deletedDateTime',
-      'appId',
-      'applicationTemplateId',
-      'disabledByMicrosoftStatus',
-      'createdDateTime',
-      'displayName',
-      'description',
-      'groupMembershipClaims',
-      'identifierUris',
-      'isDeviceOnlyAuthSupported',
-      'isFallbackPublicClient',
-      'nativeAuthenticationApisEnabled',
-      'notes',
-      'publisherDomain',
-      'serviceManagementReference',
-      'signInAudience',
-      'tags',
-      'tokenEncryptionKeyId',
-      'samlMetadataUrl',
-      'defaultRedirectUri',
-      'certification',
-      'optionalClaims',
-      'servicePrincipalLockConfiguration',
-      'requestSignatureVerification',
-      'addIns',
-      'api',
-      'appRoles',
-      'info',
-      'keyCredentials',
-      'parentalControlSettings',
-      'passwordCredentials',
-      'publicClient',
-      'requiredResourceAccess',
-      'verifiedPublisher',
-      'web',
-      'spa',
-    ],
+    properties: Object.keys(applicationProperties),
     filterable: ['id', 'appId', 'displayName'],
   },
   servicePrincipals: {
     entityType: 'microsoft.graph.servicePrincipal',
     resourceName: 'ServicePrincipal',
-    properties: [
-      'id',
-      'deletedDateTime',
-      'accountEnabled',
-      'alternativeNames',
-      'appDisplayName',
-      'appDescription',
-      'appId',
-      'applicationTemplateId',
-      'appOwnerOrganizationId',
-      'appRoleAssignmentRequired',
-      'description',
-      'disabledByMicrosoftStatus',
-      'displayName',
-      'homepage',
-      'loginUrl',
-      'logoutUrl',
-      'notes',
-      'notificationEmailAddresses',
-      'preferredSingleSignOnMode',
-      'preferredTokenSigningKeyEndDateTime',
-      'preferredTokenSigningKeyThumbprint',
-      'publisherName',
-      'replyUrls',
-      'servicePrincipalNames',
-      'servicePrincipalType',
-      'signInAudience',
-      'tags',
-      'tokenEncryptionKeyId',
-      'samlSingleSignOnSettings',
-      'addIns',
-      'appRoles',
-      'info',
-      'keyCredentials',
-      'oauth2PermissionScopes',
-      'passwordCredentials',
-      'resourceSpecificApplicationPermissions',
-      'verifiedPublisher',
-    ],
+    properties: Object.keys(servicePrincipalProperties),
     // preferredSingleSignOnMode eq 'saml' is how SAML apps are found; Graph supports it.
     filterable: ['id', 'appId', 'displayName', 'preferredSingleSignOnMode'],
   },
@@ -121,10 +43,11 @@ export function indexOf(tenant: TenantDirectory, collection: DirectoryCollection
   return collection === 'applications' ? tenant.applications : tenant.servicePrincipals;
 }
 
-export function toResource(store: CloudStore, tenant: TenantDirectory, object: DirectoryObject, includeKeys = false): Resource {
+/** An application or service principal as Graph returns it, with `$select` applied as it is built. */
+export function toResource(store: CloudStore, tenant: TenantDirectory, object: DirectoryObject, options: ResourceOptions = {}): Resource {
   return 'appOwnerOrganizationId' in object
-    ? toServicePrincipalResource(object, store, includeKeys)
-    : toApplicationResource(object, tenant.record, includeKeys);
+    ? toServicePrincipalResource(object, store, options)
+    : toApplicationResource(object, tenant.record, options);
 }
 
 /** `@odata.context` of a collection response: `…/$metadata#applications(id,appId)`. */

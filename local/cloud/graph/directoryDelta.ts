@@ -6,7 +6,6 @@ import { forbidden, graphError, graphJson } from './graphResponses.js';
 import { encodePageToken, type DeltaLinkToken, type DeltaPageToken } from './pageTokens.js';
 import { resolveDeltaRound } from './resolveDeltaRound.js';
 import type { Resource } from './toCredentialResources.js';
-import { selectProperties } from './toDirectoryResources.js';
 
 /**
  * `GET /applications/delta` (and `/servicePrincipals/delta`): pages with `@odata.nextLink` until the last,
@@ -54,5 +53,5 @@ function changedObjects(call: GraphCall, collection: DirectoryCollection, p: Del
 
 function toDeltaResource(call: GraphCall, object: DirectoryObject, select: string[] | undefined): Resource {
   if (isDeleted(object)) return { id: object.id, '@removed': { reason: 'changed' } };
-  return selectProperties(toResource(call.ctx.store, call.tenant, object), select);
+  return toResource(call.ctx.store, call.tenant, object, { select });
 }

@@ -3,7 +3,7 @@ import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { directoryReadPermissions, hasAny } from './graphPermissions.js';
 import { forbidden, fromFailure, graphJson, resourceNotFound } from './graphResponses.js';
 import { parseSelect, rejectOptions } from './odataQuery.js';
-import { selectProperties, toOwnerResource } from './toDirectoryResources.js';
+import { toOwnerResource } from './toDirectoryResources.js';
 
 /** `GET /applications/{id}`, `GET /applications(appId='…')` and the same for service principals. */
 export function getDirectoryObject(call: GraphCall, collection: DirectoryCollection, key: ObjectKey): Response {
@@ -17,7 +17,7 @@ export function getDirectoryObject(call: GraphCall, collection: DirectoryCollect
   if (!object) return resourceNotFound(ids, key.value);
   // A certificate's public key is shown only for one object read with $select=keyCredentials.
   const includeKeys = select.value?.includes('keyCredentials') ?? false;
-  const resource = selectProperties(toResource(call.ctx.store, call.tenant, object, includeKeys), select.value);
+  const resource = toResource(call.ctx.store, call.tenant, object, { includeKeys, select: select.value });
   return graphJson(ids, 200, { '@odata.context': `${collectionContext(call.origin, collection, select.value)}/$entity`, ...resource });
 }
 

@@ -4,7 +4,6 @@ import { directoryReadPermissions, hasAny } from './graphPermissions.js';
 import { forbidden, fromFailure, graphError, graphJson } from './graphResponses.js';
 import { matchesFilter, parseFilter, parseSelect, parseTop, rejectOptions, type FilterClause } from './odataQuery.js';
 import { decodePageToken, encodePageToken, listTokenSchema, toQueryString } from './pageTokens.js';
-import { selectProperties } from './toDirectoryResources.js';
 
 /**
  * `GET /applications` and `GET /servicePrincipals` with `$select`, `$top`, `$filter` and `$skiptoken`
@@ -49,7 +48,7 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
     const kept = [...query.entries()].filter(([name]) => name !== '$skiptoken');
     body['@odata.nextLink'] = `${call.origin}/v1.0/${collection}?${toQueryString([...kept, ['$skiptoken', next]])}`;
   }
-  body['value'] = page.items.map((o) => selectProperties(toResource(call.ctx.store, call.tenant, o), select.value));
+  body['value'] = page.items.map((o) => toResource(call.ctx.store, call.tenant, o, { select: select.value }));
   return graphJson(ids, 200, body);
 }
 

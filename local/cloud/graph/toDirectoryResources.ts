@@ -36,11 +36,3 @@ export function toOwnerResource(store: CloudStore, tenant: TenantDirectory, owne
   if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', ...toServicePrincipalResource(sp, store) };
   return app ? { '@odata.type': '#microsoft.graph.application', ...toApplicationResource(app, tenant.record) } : undefined;
 }
-
-/** Keeps `id` and the selected properties, in the order asked for; without `$select`, the whole default set. */
-export function selectProperties(resource: Resource, select: readonly string[] | undefined): Resource {
-  if (!select) return resource;
-  const picked: Resource = { id: resource['id'] };
-  for (const name of select) picked[name] = resource[name];
-  return picked;
-}

@@ -16,18 +16,22 @@ const wellKnownFirstParty: ReadonlyArray<readonly [string, string]> = [
   ['00000007-0000-0000-c000-000000000000', 'Dataverse'],
 ];
 
+/** App ids of the stand-in first-party apps: the same in every tenant, as Microsoft's apps are. */
+const standInAppIds = countedGuids(stableGuid('microsoft/appId'));
+
 /**
  * Microsoft's own service principals, as a real tenant lists several hundred: registered in Microsoft's
  * tenant, published by "Microsoft Services", with no credential the tenant manages. The first few carry
  * real first-party app ids; the rest are stand-ins with stable ids.
  */
 export function addMicrosoftServicePrincipals(directory: Directory, tenant: TenantDirectory, count: number): void {
+  const ids = countedGuids(stableGuid(`${tenant.id}/sp/microsoft`));
   for (let i = 0; i < count; i += 1) {
-    const [appId, displayName] = wellKnownFirstParty[i] ?? [stableGuid(`microsoft/appId/${i}`), `Microsoft first-party app ${i}`];
+    const [appId, displayName] = wellKnownFirstParty[i] ?? [standInAppIds(i), `Microsoft first-party app ${i}`];
     directory.addServicePrincipal(
       tenant,
       newServicePrincipalRecord({
-        id: stableGuid(`${tenant.id}/sp/microsoft/${appId}`),
+        id: ids(i),
         appId,
         displayName,
         appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT,
@@ -40,7 +44,7 @@ export function addMicrosoftServicePrincipals(directory: Directory, tenant: Tena
 /** Many applications of one shape, for scale tests and benchmarks (the scenario schema is for hand-written tenants). */
 export interface GeneratedApplications {
   count: number;
-  /** The i-th app's display name (ids derive from it as the scenario seeder derives them). */
+  /** The i-th app's display name. */
   name: (i: number) => string;
   /** Days from now when the i-th app's one client secret ends. */
   secretEndsInDays: (i: number) => number;
@@ -53,30 +57,37 @@ export interface GeneratedApplications {
 /** Adds applications straight through the directory's operations: linear in `count`, no schema parsing. */
 export function addGeneratedApplications(directory: Directory, tenant: TenantDirectory, now: Date, shape: GeneratedApplications): void {
   const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  // One secret text, and ids counted from a stable base: generated apps never sign in, and hashing
+  // a random secret and four names per app was most of the time seeding 100,000 of them took.
+  const secret = newPasswordCredential({
+    start: at(-30),
+    end: at(-30),
+    displayName: 'prod',
+    secretText: 'generated-app-secret-never-used',
+  }).record;
+  const ids = (kind: string) => countedGuids(stableGuid(`${tenant.id}/generated/${kind}`));
+  const [appIds, clientIds, keyIds, spIds] = [ids('app'), ids('appId'), ids('key'), ids('sp')];
   for (let i = 0; i < shape.count; i += 1) {
     const name = shape.name(i);
     const app = newApplicationRecord({
-      id: stableGuid(`${tenant.id}/app/${name}`),
-      appId: stableGuid(`${tenant.id}/appId/${name}`),
+      id: appIds(i),
+      appId: clientIds(i),
       displayName: name,
       createdDateTime: at(-400).toISOString(),
-      passwordCredentials: [
-        newPasswordCredential({
-          start: at(-30),
-          end: at(shape.secretEndsInDays(i)),
-          displayName: 'prod',
-          keyId: stableGuid(`${name}/password/prod`),
-        }).record,
-      ],
+      passwordCredentials: [{ ...secret, keyId: keyIds(i), endDateTime: at(shape.secretEndsInDays(i)).toISOString() }],
     });
     directory.addApplication(tenant, app);
     if (shape.servicePrincipals)
-      directory.addServicePrincipal(tenant, generatedServicePrincipal(tenant, app.appId, name, shape.samlCertificateEndsInDays?.(i), at));
+      directory.addServicePrincipal(
+        tenant,
+        generatedServicePrincipal(tenant, spIds(i), app.appId, name, shape.samlCertificateEndsInDays?.(i), at),
+      );
   }
 }
 
 function generatedServicePrincipal(
   tenant: TenantDirectory,
+  id: string,
   appId: string,
   name: string,
   samlEnd: number | undefined,
@@ -91,11 +102,17 @@ function generatedServicePrincipal(
           keyCredentials: [newSamlSigningCertificate({ tenantId: tenant.id, appName: name, start: at(-300), end: at(samlEnd) })],
         };
   return newServicePrincipalRecord({
-    id: stableGuid(`${tenant.id}/sp/${name}`),
+    id,
     appId,
     displayName: name,
     appOwnerOrganizationId: tenant.id,
     publisherName: tenant.record.displayName,
     ...saml,
   });
+}
+
+/** GUIDs that share a stable base and end in the count `i` (unique for up to 2^48 objects). */
+function countedGuids(base: string): (i: number) => string {
+  const prefix = base.slice(0, 24);
+  return (i) => `${prefix}${i.toString(16).padStart(12, '0')}`;
 }
