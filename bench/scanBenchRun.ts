@@ -13,6 +13,7 @@ import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js
 import type { DeltaLinks, DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead, inParallel } from './bareGraphRead.js';
@@ -189,6 +190,7 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
     policy: runtime.scanner.policy,
     now,
     watched: new Set<string>(),
+    upcomingUntilMs: upcomingUntilMs(runtime.scanner.policy, now.toMillis()),
   };
   await readDirectory(pager, { mode: 'initial' }, judge);
   return Math.round(live / 1_048_576);

@@ -26,7 +26,15 @@ export const scanTenantQueue: FunctionDefinition = {
       return;
     }
     const { target, deps } = runtime.scanner.scanOf(tenant);
-    const outcome = await scanTenant(target, deps, runtime.scanner.policy, DateTime.utc());
+    // The message's id holds the tenant's lease: a redelivery after a failed try may take it back.
+    const messageId = context.triggerMetadata?.['id'];
+    const outcome = await scanTenant(
+      target,
+      deps,
+      runtime.scanner.policy,
+      DateTime.utc(),
+      typeof messageId === 'string' ? messageId : undefined,
+    );
     switch (outcome.kind) {
       case 'checked':
         context.log(

@@ -110,7 +110,7 @@ param refreshWriteBackDays int = 7
 @maxValue(3600)
 param refreshLeaseSeconds int = 300
 
-@description('VIGIL_TRANSIENT_ALERT_ATTEMPTS: Consecutive transient refresh failures before an alert…')
+@description('VIGIL_TRANSIENT_ALERT_ATTEMPTS: Consecutive transient failures (of a token refresh, or of listing a vault) before an alert…')
 @minValue(1)
 @maxValue(100)
 param transientAlertAttempts int = 3

@@ -184,7 +184,7 @@ export const settingsSchema = z.object({
     .min(1)
     .max(100)
     .default(3)
-    .describe('Consecutive transient refresh failures before an alert…'),
+    .describe('Consecutive transient failures (of a token refresh, or of listing a vault) before an alert…'),
   VIGIL_TRANSIENT_ALERT_HOURS: z.coerce
     .number()
     .min(0)

@@ -19,6 +19,7 @@ import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
 import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
+import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
@@ -33,6 +34,7 @@ export const tableNames = {
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
+  vaultHealth: 'VigilVaultHealth',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -56,6 +58,8 @@ export interface Runtime {
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
   readonly rotation: RotationDeps;
+  /** Each watched vault's listing health, recorded by both planners. */
+  readonly vaultHealth: VaultHealthSource;
 }
 
 export function createRuntime(settings: Settings): Runtime {
@@ -85,6 +89,7 @@ export function createRuntime(settings: Settings): Runtime {
     queue,
   });
   const api = createApiAccess(settings, home.login, table('audit'));
+  const vaultHealth = createVaultHealth(settings, table('vaultHealth'), notifications.events);
   return {
     settings,
     credential,
@@ -99,10 +104,12 @@ export function createRuntime(settings: Settings): Runtime {
       table: table('connections'),
       queue: queue(REFRESH_QUEUE_NAME),
       events: notifications.events,
+      vaultHealth,
     }),
     scanner: createExpiryScanner(settings, credential, {
       table: (name) => createTableClient(storage, scanTables[name]),
       events: notifications.events,
+      vaultHealth,
     }),
     api,
     rotation: createRotationDeps(settings, {
@@ -114,6 +121,7 @@ export function createRuntime(settings: Settings): Runtime {
       events: notifications.events,
       audit: api.audit,
     }),
+    vaultHealth,
   };
 }
 

@@ -88,6 +88,16 @@ export class CloudStore {
     return this.directory.tenant(tenant.id)?.servicePrincipalOf(appId);
   }
 
+  /**
+   * Marks an object as changed after a caller changed its record directly (tests do, to stage a
+   * deletion or a removed secret); everything else changes the directory through `directory`.
+   */
+  touch(tenant: TenantRecord, object: ApplicationRecord | ServicePrincipalRecord): void {
+    const indexed = this.directory.tenant(tenant.id);
+    if (!indexed) throw new Error(`tenant ${tenant.id} is not in the local cloud's directory`);
+    this.directory.touch(indexed, object);
+  }
+
   vault(name: string): VaultRecord | undefined {
     return this.data.vaults.find((v) => v.name === name);
   }

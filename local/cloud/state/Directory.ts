@@ -80,7 +80,6 @@ export class Directory {
   /** Soft-deletes an application: gone from reads and sign-ins, reported as removed by delta. */
   deleteApplication(tenant: TenantDirectory, app: ApplicationRecord): void {
     app.deleted = true;
-    if (this.homes.get(app.appId.toLowerCase())?.app === app) this.homes.delete(app.appId.toLowerCase());
     this.touch(tenant, app);
   }
 
@@ -92,11 +91,16 @@ export class Directory {
     this.touch(tenant, sp);
   }
 
-  /** Marks an application or service principal as changed for delta queries, and the state for saving. */
+  /**
+   * Marks an application or service principal as changed for delta queries, and the state for saving.
+   * A deleted application stops being the home of its app id (no more sign-ins).
+   */
   touch(tenant: TenantDirectory, object: DirectoryObjectRecord): void {
     tenant.record.changeSeq += 1;
     object.changeSeq = tenant.record.changeSeq;
     this.indexOf(tenant, object).changed(object);
+    if ('deleted' in object && object.deleted && this.homes.get(object.appId.toLowerCase())?.app === object)
+      this.homes.delete(object.appId.toLowerCase());
     this.hooks.changed();
   }
 

@@ -26,8 +26,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   const e = (error ?? {}) as GraphErrorLike;
   const status = typeof e.statusCode === 'number' ? e.statusCode : -1;
   const code = e.code ?? '';
-  if (status === 429 || status === 503 || status === 504)
-    return { kind: 'retry', status, waitMs: parseRetryAfter(e.headers?.get('retry-after'), Date.now()) };
+  if (isRetriedStatus(status)) return { kind: 'retry', status, waitMs: parseRetryAfter(e.headers?.get('retry-after'), Date.now()) };
   if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code)))
     return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
   if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
@@ -39,6 +38,17 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   // Connection resets and timeouts reach here as status -1 with the error's name (TypeError: fetch failed).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
   return failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`);
+}
+
+/**
+ * Throttling and server-side trouble pass: 429 and every 5xx but 501 Not Implemented and 505 HTTP
+ * Version Not Supported, which answer the same every time. Graph's error reference lists 500, 502,
+ * 503, 504 and 507 as the service's own failures (learn.microsoft.com/graph/errors), and Microsoft's Dev
+ * Proxy plays exactly those, with 429, to check that apps ride them out (its GraphRandomErrorPlugin).
+ * One 500 on one page of a large tenant must not leave the whole tenant unchecked.
+ */
+function isRetriedStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
 }
 
 function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {

@@ -39,9 +39,11 @@ describe('classifyGraphError', () => {
       { kind: 'failed', failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' } },
     ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
+    [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
+    [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
     [
-      graphError(500, 'InternalServerError'),
-      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 500 InternalServerError' } },
+      graphError(501, 'NotImplemented'),
+      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 501 NotImplemented' } },
     ],
   ])('%#', (error, expected) => expect(classifyGraphError(error)).toEqual(expected));
 });
