@@ -1,4 +1,5 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -25,7 +26,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   const e = (error ?? {}) as GraphErrorLike;
   const status = typeof e.statusCode === 'number' ? e.statusCode : -1;
   const code = e.code ?? '';
-  if (isRetriedStatus(status)) return { kind: 'retry', status, waitMs: retryAfterMs(e.headers?.get('retry-after') ?? null) };
+  if (isRetriedStatus(status)) return { kind: 'retry', status, waitMs: parseRetryAfter(e.headers?.get('retry-after'), Date.now()) };
   if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code)))
     return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
   if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
@@ -52,13 +53,4 @@ function isRetriedStatus(status: number): boolean {
 
 function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {
   return { kind: 'failed', failure: { code, reason, ...(missingPermission ? { missingPermission } : {}) } };
-}
-
-/** `Retry-After` in seconds (possibly fractional, `2.128`) or an HTTP date. */
-export function retryAfterMs(value: string | null, nowMs: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

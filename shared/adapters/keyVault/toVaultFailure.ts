@@ -1,7 +1,7 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
 import type { VaultFailure } from '../../tokens/SecretStore.js';
 import { describeAzureError } from '../azure/describeAzureError.js';
-import { toRetryAfterMs } from '../entra/toTokenRefreshResult.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 interface SdkError {
   name?: string;
@@ -28,8 +28,7 @@ export function toVaultFailure(error: unknown): VaultFailure {
   if (status === 404) return { kind: 'notFound' };
   if (status === 403 && inner === 'SecretDisabled') return { kind: 'disabled' };
   if (status === 401 || status === 403) return { kind: 'forbidden', code: inner ?? e.code ?? `HTTP ${status}` };
-  if (status === 429)
-    return { kind: 'throttled', retryAfterMs: toRetryAfterMs(e.response?.headers?.get('retry-after') ?? null, Date.now()) };
+  if (status === 429) return { kind: 'throttled', retryAfterMs: parseRetryAfter(e.response?.headers?.get('retry-after'), Date.now()) };
   if (status === undefined || status >= 500 || status === 408) return { kind: 'unavailable', status, code: e.code ?? e.name };
   return { kind: 'rejected', status, code: e.code ?? `HTTP ${status}` };
 }
