@@ -56,12 +56,15 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
   if (changes.length === 0) return { committed: [], lost: [] };
   for (const [bucket, items] of held) await deps.digests.hold(bucket, items);
   const windowHeld = held.has(window.id);
-  if (windowHeld && !deps.ticketed.has(window.id)) {
+  // A run's own bucket (no window) is ticketed at once and nobody else adds to it; a shared window once.
+  const perRun = deps.windowSeconds <= 0;
+  if (windowHeld && perRun) await deps.tickets.flushLater(window.id, 0);
+  if (windowHeld && !perRun && !deps.ticketed.has(window.id)) {
     if ((await deps.digests.status(window.id)) === 'none') {
       await deps.tickets.flushLater(window.id, Math.max(0, window.endsAt.toMillis() - deps.clock().toMillis()));
       await deps.digests.noteTicket(window.id);
     }
-    if (deps.windowSeconds > 0) remember(deps.ticketed, window.id);
+    remember(deps.ticketed, window.id);
   }
   const limit = createConcurrencyLimit(parallelWrites);
   const outcomes = await Promise.all(changes.map((c) => limit(async () => ({ ...c, outcome: await commitChange(deps.state, c.change) }))));
@@ -72,7 +75,7 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
       committed.filter((c) => c.bucket === bucket).flatMap((c) => c.refs),
     );
   // Held after its flush started (a slow publish at the end of a window): that flush missed these items.
-  const late = deps.clock().toMillis() >= window.endsAt.toMillis() - lateMarginMs;
+  const late = !perRun && deps.clock().toMillis() >= window.endsAt.toMillis() - lateMarginMs;
   if (windowHeld && late && (await deps.digests.status(window.id)) !== 'waiting') await deps.tickets.flushLater(window.id, 0);
   return { committed: committed.map((c) => c.change.key), lost: outcomes.filter((o) => o.outcome === 'lost').map((o) => o.change.key) };
 }
