@@ -7,6 +7,9 @@ import { scanTenantQueue } from './scanTenantQueue.js';
 import { deliverNotificationQueue } from './deliverNotificationQueue.js';
 import { getNotifications } from './getNotifications.js';
 import { notificationDigestTimer } from './notificationDigestTimer.js';
+import { flushDigestQueue } from './flushDigestQueue.js';
+import { reminderTimer } from './reminderTimer.js';
+import { snoozeEndQueue } from './snoozeEndQueue.js';
 import { snoozeFinding } from './snoozeFinding.js';
 import { unsnoozeFinding } from './unsnoozeFinding.js';
 import { listConnections } from './listConnections.js';
@@ -28,6 +31,9 @@ export const functionDefinitions: FunctionDefinition[] = [
   getInventory,
   deliverNotificationQueue,
   notificationDigestTimer,
+  flushDigestQueue,
+  reminderTimer,
+  snoozeEndQueue,
   snoozeFinding,
   unsnoozeFinding,
   getNotifications,

@@ -148,15 +148,23 @@ param runbookUrl string = ''
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
 
-@description('VIGIL_REMINDER_WITHIN_DAYS: Open findings are reminded of once this many days or fewer remain (always, for findings without a date).')
+@description('VIGIL_REMINDER_SCHEDULE: NCRONTAB (UTC) of the reminder timer, which walks the open findings and sends the reminders due. Keep it daily.')
+param reminderSchedule string = '0 30 6 * * *'
+
+@description('VIGIL_REMINDER_WITHIN_DAYS: A credential that is still valid is reminded of daily once this many days or fewer remain.')
 @minValue(0)
 @maxValue(3650)
 param reminderWithinDays int = 7
 
-@description('VIGIL_REMINDER_EVERY_HOURS: Hours between two reminders of the same open finding on a route.')
+@description('VIGIL_REMINDERS_AFTER_LAPSE: After a lapse or a failure, reminders come 1, 3 and 7 days later and then weekly, at most this many.')
 @minValue(1)
-@maxValue(720)
-param reminderEveryHours int = 24
+@maxValue(60)
+param remindersAfterLapse int = 6
+
+@description('VIGIL_DIGEST_WINDOW_SECONDS: What one route must hear within this many seconds goes out as one mail and one Teams card per channel; 0 sends each run at once.')
+@minValue(0)
+@maxValue(3600)
+param digestWindowSeconds int = 300
 
 @description('VIGIL_SNOOZE_MAX_DAYS: Longest snooze a person may set on a finding, in days (at most 90).')
 @minValue(1)
@@ -351,8 +359,10 @@ module appSettings 'app/appSettings.bicep' = {
     notificationVaultUrl: notificationVaultUrl
     runbookUrl: runbookUrl
     notifyTimeZone: notifyTimeZone
+    reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays
-    reminderEveryHours: reminderEveryHours
+    remindersAfterLapse: remindersAfterLapse
+    digestWindowSeconds: digestWindowSeconds
     snoozeMaxDays: snoozeMaxDays
     snoozeExpiryMarginDays: snoozeExpiryMarginDays
     deliveryMaxAttempts: deliveryMaxAttempts

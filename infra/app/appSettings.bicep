@@ -46,8 +46,10 @@ param mailSender string = ''
 param notificationVaultUrl string = ''
 param runbookUrl string = ''
 param notifyTimeZone string = 'UTC'
+param reminderSchedule string = '0 30 6 * * *'
 param reminderWithinDays int = 7
-param reminderEveryHours int = 24
+param remindersAfterLapse int = 6
+param digestWindowSeconds int = 300
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
 param deliveryMaxAttempts int = 6
@@ -107,8 +109,10 @@ var vigilSettings = {
   VIGIL_NOTIFICATION_VAULT_URL: notificationVaultUrl
   VIGIL_RUNBOOK_URL: runbookUrl
   VIGIL_NOTIFY_TIME_ZONE: notifyTimeZone
+  VIGIL_REMINDER_SCHEDULE: reminderSchedule
   VIGIL_REMINDER_WITHIN_DAYS: string(reminderWithinDays)
-  VIGIL_REMINDER_EVERY_HOURS: string(reminderEveryHours)
+  VIGIL_REMINDERS_AFTER_LAPSE: string(remindersAfterLapse)
+  VIGIL_DIGEST_WINDOW_SECONDS: string(digestWindowSeconds)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
   VIGIL_DELIVERY_MAX_ATTEMPTS: string(deliveryMaxAttempts)

@@ -183,7 +183,7 @@ export function openApiDocument(serverUrl = '/api') {
       '/findings/{id}/snooze': {
         post: operation({
           operationId: 'snoozeFinding',
-          summary: "Silence a finding's notifications until a time",
+          summary: "Silence a finding's notifications until a time; it is re-announced when the snooze ends",
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
@@ -201,11 +201,14 @@ export function openApiDocument(serverUrl = '/api') {
         }),
         delete: operation({
           operationId: 'unsnoozeFinding',
-          summary: 'End a snooze',
+          summary: 'End a snooze now: the finding is re-announced at once, with what the snooze held back',
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
-          responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') },
+          responses: {
+            '204': { description: 'Snooze ended; the finding is re-announced where it is open.' },
+            '404': problem('Unknown finding.'),
+          },
         }),
       },
       '/notifications': {

@@ -36,6 +36,7 @@ export const tableNames = {
   notifyState: 'VigilNotifyState',
   outbox: 'VigilOutbox',
   deliveries: 'VigilDeliveries',
+  digests: 'VigilDigests',
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
