@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { outboxQueueName } from '../shared/adapters/storage/outboxQueue.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { processOutboxTicket } from '../shared/notifications/processOutboxTicket.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -14,7 +14,7 @@ const ticketSchema = z.object({ id: z.string().min(1), attempt: z.number().int()
 export const deliverNotificationQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'deliverNotificationQueue',
-  queueName: outboxQueueName,
+  queueName: queueNames.outbox,
   async handler(message, context, runtime) {
     const ticket = ticketSchema.safeParse(message);
     if (!ticket.success) {

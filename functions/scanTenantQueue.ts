@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-export const scanQueueName = 'vigil-scan-tenants';
 
 const messageSchema = z.object({ tenantId: z.string().min(1) });
 
@@ -14,7 +13,7 @@ const messageSchema = z.object({ tenantId: z.string().min(1) });
 export const scanTenantQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'scanTenantQueue',
-  queueName: scanQueueName,
+  queueName: queueNames.scan,
   async handler(message, context, runtime) {
     const parsed = messageSchema.safeParse(message);
     const tenant = parsed.success

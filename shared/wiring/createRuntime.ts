@@ -17,10 +17,10 @@ import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
-import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
-import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
+import { createRotationDeps } from './createRotationDeps.js';
+import { queueNames } from '../adapters/storage/queueNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 
 /** Table names Vigil owns in its storage account. */
@@ -97,7 +97,7 @@ export function createRuntime(settings: Settings): Runtime {
     notifications,
     tokenKeeper: createTokenKeeper(settings, credential, {
       table: table('connections'),
-      queue: queue(REFRESH_QUEUE_NAME),
+      queue: queue(queueNames.refresh),
       events: notifications.events,
     }),
     scanner: createExpiryScanner(settings, credential, {
@@ -110,7 +110,7 @@ export function createRuntime(settings: Settings): Runtime {
       homeGraph,
       home,
       table: table('rotations'),
-      queue: queue(rotationQueueName),
+      queue: queue(queueNames.rotation),
       events: notifications.events,
       audit: api.audit,
     }),

@@ -1,28 +1,29 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
 import { toQueueMessage } from './createQueueClient.js';
+import { poisonQueueOf, queueNames } from './queueNames.js';
 
-export const outboxQueueName = 'vigil-outbox';
-/** The name the Functions host itself uses after maxDequeueCount failures, so all poisoned tickets meet. */
-export const outboxPoisonQueueName = `${outboxQueueName}-poison`;
 /** A queue message can stay invisible for at most 7 days. */
 const maxVisibilitySeconds = 7 * 24 * 3600;
 
 export function createOutboxQueue(queueFor: (name: string) => QueueClient): OutboxQueue {
-  const created = new Map<string, Promise<unknown>>();
+  const created = new Set<string>();
   const queue = async (name: string) => {
     const client = queueFor(name);
-    if (!created.has(name)) created.set(name, client.createIfNotExists());
-    await created.get(name);
+    // Remembered only once it worked: a create that failed in an outage is tried again on the next send.
+    if (!created.has(name)) {
+      await client.createIfNotExists();
+      created.add(name);
+    }
     return client;
   };
   return {
     async enqueue(ticket, delayMs = 0) {
       const visibilityTimeout = Math.min(maxVisibilitySeconds, Math.ceil(delayMs / 1000));
-      await (await queue(outboxQueueName)).sendMessage(toQueueMessage(ticket), visibilityTimeout > 0 ? { visibilityTimeout } : {});
+      await (await queue(queueNames.outbox)).sendMessage(toQueueMessage(ticket), visibilityTimeout > 0 ? { visibilityTimeout } : {});
     },
     async poison(ticket) {
-      await (await queue(outboxPoisonQueueName)).sendMessage(toQueueMessage(ticket));
+      await (await queue(poisonQueueOf(queueNames.outbox))).sendMessage(toQueueMessage(ticket));
     },
   };
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTeamsMessage } from '../../../local/cloud/sinks/checkTeamsMessage.js';
-import { outboxPoisonQueueName } from '../../../shared/adapters/storage/outboxQueue.js';
+import { poisonQueueOf, queueNames } from '../../../shared/adapters/storage/queueNames.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { expiring, rotated, tokenFailed } from './notificationFixtures.js';
 import { SIGNING, startNotificationStack, TEAMS_SIG, utcNow, type NotificationStack } from './notificationStack.js';
@@ -168,7 +168,7 @@ describe('the notification pipeline against the local cloud', () => {
         ['dead', false],
       ]),
     );
-    const poisoned = await n.runtime.queue(outboxPoisonQueueName).peekMessages({ numberOfMessages: 32 });
+    const poisoned = await n.runtime.queue(poisonQueueOf(queueNames.outbox)).peekMessages({ numberOfMessages: 32 });
     expect(poisoned.peekedMessageItems).toHaveLength(1);
     expect(data().teams.at(-1)!.body).toContain('webhook:dead on route dead');
     expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toBe('[Vigil] 1 needs action: 1 high');
