@@ -158,6 +158,11 @@ param snoozeExpiryMarginDays int = 7
 @maxValue(20)
 param deliveryMaxAttempts int = 6
 
+@description('VIGIL_DELIVERY_TIMEOUT_SECONDS: Seconds one delivery may take before it counts as timed out and is retried.')
+@minValue(1)
+@maxValue(30)
+param deliveryTimeoutSeconds int = 15
+
 @description('VIGIL_DELIVERY_BACKOFF_SECONDS: First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour.')
 @minValue(1)
 @maxValue(3600)
@@ -326,6 +331,7 @@ module appSettings 'app/appSettings.bicep' = {
     snoozeMaxDays: snoozeMaxDays
     snoozeExpiryMarginDays: snoozeExpiryMarginDays
     deliveryMaxAttempts: deliveryMaxAttempts
+    deliveryTimeoutSeconds: deliveryTimeoutSeconds
     deliveryBackoffSeconds: deliveryBackoffSeconds
     digestSchedule: digestSchedule
   }

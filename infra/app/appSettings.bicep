@@ -49,6 +49,7 @@ param reminderEveryHours int = 24
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
 param deliveryMaxAttempts int = 6
+param deliveryTimeoutSeconds int = 15
 param deliveryBackoffSeconds int = 30
 param digestSchedule string = '0 0 7 * * *'
 
@@ -110,6 +111,7 @@ var vigilSettings = {
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
   VIGIL_DELIVERY_MAX_ATTEMPTS: string(deliveryMaxAttempts)
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: string(deliveryTimeoutSeconds)
   VIGIL_DELIVERY_BACKOFF_SECONDS: string(deliveryBackoffSeconds)
   VIGIL_DIGEST_SCHEDULE: digestSchedule
 }

@@ -248,6 +248,13 @@ export const settingsSchema = z.object({
     .max(20)
     .default(6)
     .describe('Attempts per notification before it goes to the vigil-outbox-poison queue and is reported on the default route.'),
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(15)
+    .describe('Seconds one delivery (Graph sendMail, a Teams Workflow, a webhook) may take before it counts as timed out and is retried.'),
   VIGIL_DELIVERY_BACKOFF_SECONDS: z.coerce
     .number()
     .int()

@@ -49,6 +49,8 @@ export interface NotificationParts {
   eventLog: EventPublisher;
   table(name: 'notifyState' | 'outbox' | 'deliveries'): TableClient;
   queue: (name: string) => QueueClient;
+  /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
+  nowMs?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -73,15 +75,16 @@ export function createNotifications(parts: NotificationParts): Notifications {
     newId,
   });
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
-  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs);
+  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
+  const timeoutMs = settings.VIGIL_DELIVERY_TIMEOUT_SECONDS * 1000;
   const delivery: DeliveryDeps | undefined = config && {
     config,
     channels: {
       mail: settings.VIGIL_MAIL_SENDER
-        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER)
+        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs)
         : undefined,
-      teams: createTeamsPoster(secrets),
-      webhooks: createWebhookPoster(secrets),
+      teams: createTeamsPoster(secrets, timeoutMs),
+      webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
     outbox,
