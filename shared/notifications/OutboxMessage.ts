@@ -16,6 +16,11 @@ export interface OutboxMessage {
   /** Waiting for the daily digest timer instead of the queue. */
   held: boolean;
   items: NotificationItem[];
+  /**
+   * Set on a message the delivery side planned itself: a fallback copy or a report of what could not be
+   * delivered, standing in for the channel named here. Such a message never falls back again.
+   */
+  fallbackFor?: string;
 }
 
 /** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */

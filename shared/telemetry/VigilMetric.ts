@@ -15,8 +15,11 @@ export type VigilMetric =
   | { name: 'scanDurationMs'; value: number; dimensions: { tenantId: string; outcome: 'checked' | 'unchecked' } }
   /** One refresh of one connection; `outcome` is the refresh outcome kind (`refreshed`, `revoked`, …). */
   | { name: 'refreshDurationMs'; value: number; dimensions: { outcome: string } }
-  /** Deliveries attempted, by channel and outcome kind (`delivered`, `failed`, …). */
-  | { name: 'deliveries'; value: number; dimensions: { channel: 'mail' | 'teams' | 'webhook'; outcome: string } };
+  /**
+   * Outbox tickets handled, by channel kind and outcome (`delivered`, `retrying`, `fallback`, `poisoned`,
+   * `dropped`); `unknown` is the channel of an outbox row or ticket too damaged to say.
+   */
+  | { name: 'deliveries'; value: number; dimensions: { channel: 'mail' | 'teams' | 'webhook' | 'unknown'; outcome: string } };
 
 /** Where producers send metrics; the functions build one per invocation around `context.log`. */
 export interface MetricRecorder {

@@ -19,7 +19,7 @@ import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
 import type { NotificationState } from '../notifications/NotificationState.js';
-import type { DeliveryLog, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
+import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
 import type { Settings } from '../settings/settingsSchema.js';
@@ -27,6 +27,13 @@ import type { Settings } from '../settings/settingsSchema.js';
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
+/**
+ * How long one attempt holds its message: far longer than an attempt takes (each outbound call is bounded
+ * by VIGIL_DELIVERY_TIMEOUT_SECONDS, at most 30 s), so a live holder never loses it, and short enough
+ * that a crashed holder's message moves on within minutes.
+ */
+const claimMs = 3 * 60_000;
+const hourMs = 3_600_000;
 
 export interface Notifications {
   /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
@@ -35,7 +42,7 @@ export interface Notifications {
   readonly delivery: DeliveryDeps | undefined;
   readonly state: NotificationState;
   readonly log: DeliveryLog;
-  readonly outbox: OutboxStore;
+  readonly outbox: OutboxStore & OutboxClaims;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
   newId: () => string;
@@ -87,22 +94,28 @@ export function createNotifications(parts: NotificationParts): Notifications {
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
+    mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,
     log,
     endpoints: log,
-    report: events,
+    ledger: log,
+    eventLog: parts.eventLog,
     render: {
       portalBase: parts.home.portal,
       timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
       ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
     },
-    backoff: {
-      maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS,
-      baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000,
-      capMs: backoffCapMs,
+    policy: {
+      backoff: { baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
+      deadlineMs: settings.VIGIL_DELIVERY_DEADLINE_HOURS * hourMs,
+      infoDeadlineMs: settings.VIGIL_DELIVERY_INFO_DEADLINE_HOURS * hourMs,
+      fallbackAfterMs: settings.VIGIL_DELIVERY_FALLBACK_MINUTES * 60_000,
+      claimMs,
     },
+    reportEveryMs: settings.VIGIL_REMINDER_EVERY_HOURS * hourMs,
     homeTenantId: settings.VIGIL_TENANT_ID,
+    newId,
     random: Math.random,
   };
   return {

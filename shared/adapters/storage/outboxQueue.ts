@@ -22,8 +22,8 @@ export function createOutboxQueue(queueFor: (name: string) => QueueClient): Outb
       const visibilityTimeout = Math.min(maxVisibilitySeconds, Math.ceil(delayMs / 1000));
       await (await queue(queueNames.outbox)).sendMessage(toQueueMessage(ticket), visibilityTimeout > 0 ? { visibilityTimeout } : {});
     },
-    async poison(ticket) {
-      await (await queue(poisonQueueOf(queueNames.outbox))).sendMessage(toQueueMessage(ticket));
+    async poison(message) {
+      await (await queue(poisonQueueOf(queueNames.outbox))).sendMessage(toQueueMessage(message));
     },
   };
 }
