@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
+import { isCredentialError } from '../azure/isCredentialError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
 import { createLimiter } from './createLimiter.js';
@@ -66,12 +67,11 @@ export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutco
   const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
   const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
   if (status === undefined) {
-    const cause =
-      e.code === 'AuthenticationError' || e.code === 'CredentialUnavailableError'
-        ? `Vigil could not get a Graph token (${e.code})`
-        : isTimeout(error)
-          ? networkFailure(error, timeoutMs).reason
-          : `network error ${e.code ?? 'unknown'}`;
+    const cause = isCredentialError(e.code)
+      ? `Vigil could not get a Graph token (${e.code})`
+      : isTimeout(error)
+        ? networkFailure(error, timeoutMs).reason
+        : `network error ${e.code ?? 'unknown'}`;
     return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
   }
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;
