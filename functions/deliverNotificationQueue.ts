@@ -1,13 +1,11 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { queueNames } from '../shared/adapters/storage/queueNames.js';
+import { outboxTicketSchema } from '../shared/notifications/OutboxMessage.js';
 import { parkUnreadable } from '../shared/notifications/parkUnreadable.js';
 import { processOutboxTicket } from '../shared/notifications/processOutboxTicket.js';
 import { deliveryCountsOf, type TicketResult } from '../shared/notifications/TicketResult.js';
 import { logMetricRecorder } from '../shared/telemetry/toMetricLine.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-const ticketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
 
 /**
  * Delivers one outbox message (mail digest, Teams card or webhook) per queue message. Waiting between
@@ -26,7 +24,7 @@ export const deliverNotificationQueue: FunctionDefinition = {
       return;
     }
     const now = DateTime.utc();
-    const ticket = ticketSchema.safeParse(message);
+    const ticket = outboxTicketSchema.safeParse(message);
     const result = ticket.success
       ? await processOutboxTicket(ticket.data, delivery, now)
       : await parkUnreadable(

@@ -7,6 +7,7 @@ import { scanTenantQueue } from './scanTenantQueue.js';
 import { deliverNotificationQueue } from './deliverNotificationQueue.js';
 import { getNotifications } from './getNotifications.js';
 import { notificationDigestTimer } from './notificationDigestTimer.js';
+import { poisonQueueWatcherTimer } from './poisonQueueWatcherTimer.js';
 import { snoozeFinding } from './snoozeFinding.js';
 import { unsnoozeFinding } from './unsnoozeFinding.js';
 import { listConnections } from './listConnections.js';
@@ -26,6 +27,7 @@ export const functionDefinitions: FunctionDefinition[] = [
   getInventory,
   deliverNotificationQueue,
   notificationDigestTimer,
+  poisonQueueWatcherTimer,
   snoozeFinding,
   unsnoozeFinding,
   getNotifications,

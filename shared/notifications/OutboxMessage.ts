@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { NotificationItem } from './NotificationItem.js';
 
 /** Which channel of a route a message is for; names refer to the route's configuration, never to a URL. */
@@ -24,9 +25,7 @@ export interface OutboxMessage {
 }
 
 /** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */
-export interface OutboxTicket {
-  id: string;
-  attempt: number;
-}
+export const outboxTicketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
+export type OutboxTicket = z.infer<typeof outboxTicketSchema>;
 
 export const channelLabel = (channel: ChannelRef): string => (channel.kind === 'mail' ? 'mail' : `${channel.kind}:${channel.name}`);

@@ -99,3 +99,24 @@ export interface ReportLedger {
   /** True (and remembered) when `key` was not reported since `now - every`. */
   firstSince(key: string, now: DateTime, everyMs: number): Promise<boolean>;
 }
+
+/** One message parked in a poison queue: when it was parked and what it says (decoded from base64). */
+export interface ParkedMessage {
+  id: string;
+  insertedOn: string;
+  text: string;
+}
+
+/** Vigil's poison queues, by the name of the queue whose messages they park. */
+export interface PoisonQueues {
+  /** How many messages are parked for `queue` (approximate, as Storage counts them); 0 when it has none yet. */
+  depth(queue: string): Promise<number>;
+  /** Up to `max` parked messages, oldest first, and the depth; reading hides them for a few seconds only. */
+  read(queue: string, max: number): Promise<{ depth: number; messages: ParkedMessage[] }>;
+}
+
+/** The time of the newest parked message already reported, per queue, so each is reported once. */
+export interface PoisonWatermarks {
+  watermarkOf(queue: string): Promise<string | undefined>;
+  setWatermark(queue: string, insertedOn: string): Promise<void>;
+}

@@ -13,7 +13,7 @@ export async function bestEffort(what: string, work: () => Promise<unknown>): Pr
 }
 
 /** Status and code only (storage errors can quote a request); our own errors by their message. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const e = error as { statusCode?: unknown; code?: unknown; name?: unknown };
   const named = [typeof e.statusCode === 'number' ? `HTTP ${e.statusCode}` : undefined, typeof e.code === 'string' ? e.code : undefined]
     .filter(Boolean)

@@ -24,33 +24,35 @@ export interface Unreadable {
  * retries and landing in the poison queue unreported.
  */
 export async function parkUnreadable(unreadable: Unreadable, raw: unknown, deps: DeliveryDeps, now: DateTime): Promise<TicketResult> {
+  const reported = await reportUnreadable(unreadable, deps, now);
+  await deps.queue.poison(raw);
+  return { kind: 'poisoned', channel: 'unknown', ...reported };
+}
+
+/** Reports an unreadable outbox row or ticket (unless it was before) and marks its row parked. */
+export async function reportUnreadable(unreadable: Unreadable, deps: DeliveryDeps, now: DateTime) {
   const route = unreadable.route ?? 'unknown';
-  const channel = unreadable.channel ?? 'unknown';
+  const label = unreadable.channel ?? 'unknown';
   const what = unreadable.ticket ? `outbox message ${unreadable.ticket.id}` : 'an outbox ticket';
   const detail = `${what} is unreadable: ${unreadable.reason}`;
+  const report = (fellBackTo: readonly string[]) =>
+    toDeliveryFailedEvent(
+      {
+        failure: 'unreadable',
+        route,
+        channel: label,
+        attempts: unreadable.ticket?.attempt ?? 1,
+        reason: detail,
+        what: 'a notification',
+        fellBackTo,
+      },
+      deps.homeTenantId,
+      now,
+    );
   const fellBackTo = unreadable.reportedBefore
     ? []
-    : await fallBack(
-        { route, channel: undefined, items: [] },
-        (to) =>
-          toDeliveryFailedEvent(
-            {
-              failure: 'unreadable',
-              route,
-              channel,
-              attempts: unreadable.ticket?.attempt ?? 1,
-              reason: detail,
-              what: 'a notification',
-              fellBackTo: to,
-            },
-            deps.homeTenantId,
-            now,
-          ),
-        { ...deps, reportEveryMs: 0 },
-        now,
-      );
-  await deps.queue.poison(raw);
+    : await fallBack({ route, channel: undefined, items: [] }, report, { ...deps, reportEveryMs: 0 }, now);
   const id = unreadable.ticket?.id;
   const warnings = id ? [await bestEffort('mark the outbox row parked', () => deps.outbox.markUnreadable(id, unreadable.reason, now))] : [];
-  return { kind: 'poisoned', route, channel: 'unknown', label: channel, detail, fellBackTo, warnings: warningsOf(warnings) };
+  return { route, label, detail, fellBackTo, warnings: warningsOf(warnings) };
 }

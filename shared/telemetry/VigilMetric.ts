@@ -19,7 +19,9 @@ export type VigilMetric =
    * Outbox tickets handled, by channel kind and outcome (`delivered`, `retrying`, `fallback`, `poisoned`,
    * `dropped`); `unknown` is the channel of an outbox row or ticket too damaged to say.
    */
-  | { name: 'deliveries'; value: number; dimensions: { channel: 'mail' | 'teams' | 'webhook' | 'unknown'; outcome: string } };
+  | { name: 'deliveries'; value: number; dimensions: { channel: 'mail' | 'teams' | 'webhook' | 'unknown'; outcome: string } }
+  /** Messages parked in a queue's poison queue (the host gave up on them, or Vigil parked an undeliverable notice). */
+  | { name: 'poisonDepth'; value: number; dimensions: { queue: 'refresh' | 'scan' | 'rotation' | 'outbox' } };
 
 /** Where producers send metrics; the functions build one per invocation around `context.log`. */
 export interface MetricRecorder {

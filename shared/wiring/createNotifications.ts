@@ -15,6 +15,8 @@ import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js'
 import { createNotificationStateTable } from '../adapters/storage/notificationStateTable.js';
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
+import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
+import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
@@ -22,6 +24,7 @@ import type { NotificationState } from '../notifications/NotificationState.js';
 import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
+import type { PoisonWatchDeps } from '../notifications/watchPoisonQueues.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
@@ -34,6 +37,8 @@ const backoffCapMs = 3_600_000;
  */
 const claimMs = 3 * 60_000;
 const hourMs = 3_600_000;
+/** Parked messages the watcher reads per queue and run: a deeper queue is reported by its depth. */
+const poisonReadsPerRun = 256;
 
 export interface Notifications {
   /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
@@ -45,6 +50,8 @@ export interface Notifications {
   readonly outbox: OutboxStore & OutboxClaims;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
+  /** What the poison-queue watcher reads and reports with; its `poison` also gives the status page its depth. */
+  readonly watcher: PoisonWatchDeps;
   newId: () => string;
 }
 
@@ -126,6 +133,17 @@ export function createNotifications(parts: NotificationParts): Notifications {
     outbox,
     queue,
     snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS },
+    watcher: {
+      queues: (Object.keys(queueNames) as Array<keyof typeof queueNames>).map((role) => ({
+        role,
+        queue: queueNames[role],
+        poisonQueue: poisonQueueOf(queueNames[role]),
+      })),
+      poison: createPoisonQueues(parts.queue),
+      watermarks: log,
+      delivery,
+      maxPerRun: poisonReadsPerRun,
+    },
     newId,
   };
 }

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, ReportLedger } from '../../notifications/OutboxPorts.js';
+import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, PoisonWatermarks, ReportLedger } from '../../notifications/OutboxPorts.js';
 import { jsonText } from '../../core/jsonText.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
@@ -8,6 +8,7 @@ import { ensureTable, odataString } from './ensureTable.js';
 const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
 const reportedPartition = 'reported';
+const watermarkPartition = 'poison-watermark';
 
 const entrySchema = z.object({
   at: z.string(),
@@ -28,8 +29,11 @@ const entryRowSchema = z.object({ entry: jsonText(entrySchema) });
 const rowKeyOf = (e: DeliveryLogEntry): string =>
   `${String(8_640_000_000_000_000 - Date.parse(e.at)).padStart(16, '0')}-${e.messageId}-${e.attempt}-${e.outcome}`;
 
-/** The delivery log (`GET /api/notifications`), the switch for endpoints that answered 410, and the report ledger, in one table. */
-export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger {
+/**
+ * The delivery's bookkeeping in one table: the delivery log (`GET /api/notifications`), the switch for
+ * endpoints that answered 410, the ledger of reports sent, and the poison-queue watcher's watermarks.
+ */
+export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger & PoisonWatermarks {
   const ready = ensureTable(table);
   const get = async <T extends object>(partition: string, key: string) => {
     try {
@@ -83,6 +87,15 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
         if (statusOf(error) === 409 || statusOf(error) === 412) return false;
         throw error;
       }
+    },
+    async watermarkOf(queue) {
+      await ready();
+      const row = await get<{ insertedOn?: unknown }>(watermarkPartition, queue);
+      return typeof row?.insertedOn === 'string' ? row.insertedOn : undefined;
+    },
+    async setWatermark(queue, insertedOn) {
+      await ready();
+      await table.upsertEntity({ partitionKey: watermarkPartition, rowKey: encodeURIComponent(queue), insertedOn }, 'Replace');
     },
   };
 }
