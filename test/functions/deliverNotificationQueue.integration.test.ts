@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import { poisonQueueOf, queueNames } from '../../shared/adapters/storage/queueNames.js';
@@ -99,6 +100,49 @@ describe('deliverNotificationQueue: exactly once per channel', () => {
     for (const item of peekedMessageItems) await outbox().sendMessage(item.messageText);
     await n.drain();
     expect(cerbDeliveries(event.id)).toHaveLength(1);
+  });
+});
+
+describe('deliverNotificationQueue: what cannot be read', () => {
+  it('reports a corrupt outbox row and a message that is no ticket on the default route, and parks both', async () => {
+    // Written straight to Azurite, as a hand edit or a truncated write would leave it.
+    const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, 'VigilOutbox', { allowInsecureConnection: true });
+    await table.createTable();
+    await table.createEntity({ partitionKey: 'm-corrupt', rowKey: 'item-000000', item: '{"findingId":"f-1","reason":"new","event":{' });
+    await table.createEntity({
+      partitionKey: 'm-corrupt',
+      rowKey: 'header',
+      route: 'cerb',
+      channel: JSON.stringify({ kind: 'webhook', name: 'cerb' }),
+      createdAt: utcNow().toISO()!,
+      held: false,
+      count: 1,
+    });
+    await Promise.all([poison().createIfNotExists(), outbox().createIfNotExists()]);
+    const parkedBefore = (await poison().getProperties()).approximateMessagesCount ?? 0;
+    const before = n.captured();
+    await outbox().sendMessage(toQueueMessage({ id: 'm-corrupt', attempt: 1 }));
+    await outbox().sendMessage(Buffer.from('not a ticket at all').toString('base64'));
+    await n.drain();
+
+    expect(n.logs.some((l) => / failed \(attempt/.test(l))).toBe(false);
+    expect(n.logs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /error outbox m-corrupt attempt 1: poisoned on webhook:cerb, route cerb \(outbox message m-corrupt is unreadable: item-000000\.item: is not valid JSON\)/,
+        ),
+        expect.stringMatching(
+          /error outbox ticket: poisoned on unknown, route unknown \(an outbox ticket is unreadable: not an outbox ticket/,
+        ),
+      ]),
+    );
+    expect(n.captured()).toEqual({ mail: before.mail + 2, teams: before.teams + 2, webhooks: before.webhooks });
+    expect(n.stack.cloud.context.store.data.teams.at(-1)!.body).toContain('could not read an outbox message');
+    expect((await poison().getProperties()).approximateMessagesCount).toBe(parkedBefore + 2);
+    // Replayed, the corrupt row is parked again without a second report.
+    await outbox().sendMessage(toQueueMessage({ id: 'm-corrupt', attempt: 1 }));
+    await n.drain();
+    expect(n.captured()).toEqual({ mail: before.mail + 2, teams: before.teams + 2, webhooks: before.webhooks });
   });
 });
 

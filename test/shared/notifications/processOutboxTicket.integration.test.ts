@@ -13,6 +13,7 @@ import { createNotifications, type Notifications } from '../../../shared/wiring/
 import { resolveCloud } from '../../../shared/wiring/resolveCloud.js';
 import { cloudClockCredential } from '../../support/cloudClockCredential.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+import { tokenEndpointFault } from '../../support/tokenEndpointFault.js';
 import { TENANT, VAULT, VIGIL_SECRET } from '../../support/testScenario.js';
 import { expiring } from './notificationFixtures.js';
 import { notificationScenario, OPS, TEAMS_SIG } from './notificationStack.js';
@@ -31,7 +32,6 @@ const poisoned: unknown[] = [];
 const results: Array<{ at: DateTime; result: TicketResult }> = [];
 const cloudNowMs = () => stack.cloud.context.store.now().getTime();
 const cloudNow = () => DateTime.fromMillis(cloudNowMs(), { zone: 'utc' });
-const tokenPath = `^/${TENANT}/oauth2/v2.0/token$`;
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: notificationScenario() });
@@ -108,13 +108,7 @@ describe('delivery through a six-hour token-endpoint 429 storm', () => {
     await runUntil(cloudNowMs());
     expect(results.map((r) => r.result.kind)).toEqual(['delivered', 'delivered']);
 
-    await stack.admin('/admin/faults', {
-      service: 'entra',
-      path: tokenPath,
-      method: 'POST',
-      action: { kind: 'status', status: 429 },
-      times: 1_000_000,
-    });
+    await stack.admin('/admin/faults', tokenEndpointFault(429, 1_000_000));
     const stormStart = cloudNowMs();
     const stormEnd = stormStart + 6 * 3_600_000;
     await stack.admin('/admin/clock', { advanceMs: 65 * 60_000 }); // Vigil's tokens have expired by now
