@@ -4,7 +4,7 @@ import { outboxTicketSchema } from '../shared/notifications/OutboxMessage.js';
 import { parkUnreadable } from '../shared/notifications/parkUnreadable.js';
 import { processOutboxTicket } from '../shared/notifications/processOutboxTicket.js';
 import { deliveryCountsOf, type TicketResult } from '../shared/notifications/TicketResult.js';
-import { logMetricRecorder } from '../shared/telemetry/toMetricLine.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
@@ -38,8 +38,8 @@ export const deliverNotificationQueue: FunctionDefinition = {
     else if (result.kind === 'retrying' || result.kind === 'dropped') context.warn(line);
     else context.log(line);
     for (const warning of result.warnings) context.warn(`outbox: ${warning}`);
-    const metrics = logMetricRecorder((metricLine) => context.log(metricLine));
-    for (const dimensions of deliveryCountsOf(result)) metrics.record({ name: 'deliveries', value: 1, dimensions });
+    for (const counted of deliveryCountsOf(result)) runtime.telemetry.count('deliveries', counted);
+    await reportRun(runtime, 'delivery', 'completed', (warning) => context.warn(warning));
   },
 };
 

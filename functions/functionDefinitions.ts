@@ -20,8 +20,10 @@ import { rotationQueue } from './rotationQueue.js';
 import { rotationTimer } from './rotationTimer.js';
 import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
+import { getHealth } from './getHealth.js';
+import { instrumented } from './instrumented.js';
 
-/** Every function Vigil has, in one list for both the Functions host and the local dev host. */
+/** Every function Vigil has, instrumented, in one list for both the Functions host and the local dev host. */
 export const functionDefinitions: FunctionDefinition[] = [
   inventoryTimer,
   getInventory,
@@ -44,4 +46,5 @@ export const functionDefinitions: FunctionDefinition[] = [
   rotationTimer,
   getOpenApi,
   getDashboard,
-];
+  getHealth,
+].map(instrumented);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { releaseHeldMessages } from '../shared/notifications/releaseHeldMessages.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /** Sends the daily digest of routes whose schedule is `daily`: what they held since the last run. */
@@ -12,5 +13,6 @@ export const notificationDigestTimer: FunctionDefinition = {
     const { outbox, queue, newId } = runtime.notifications;
     const released = await releaseHeldMessages(outbox, queue, DateTime.utc(), newId);
     context.log(`daily digest: ${released} outbox message(s) released`);
+    await reportRun(runtime, 'digest', 'completed', (line) => context.warn(line));
   },
 };

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { watchPoisonQueues } from '../shared/notifications/watchPoisonQueues.js';
-import { logMetricRecorder } from '../shared/telemetry/toMetricLine.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
  * Reports what the Functions host parked in Vigil's poison queues since the last run (refreshes, scans,
- * rotation steps, notifications), once, on the default route; logs each queue's depth as a metric. A
+ * rotation steps, notifications), once, on the default route; records each queue's depth (the
+ * `vigil.queue.poisoned` gauge the poison alert reads). A
  * queue that cannot be read is an error line, not a failed run: the others are still watched.
  */
 export const poisonQueueWatcherTimer: FunctionDefinition = {
@@ -14,13 +14,12 @@ export const poisonQueueWatcherTimer: FunctionDefinition = {
   schedule: '%VIGIL_POISON_WATCH_SCHEDULE%',
   async handler(_timer, context, runtime) {
     const watches = await watchPoisonQueues(runtime.notifications.watcher, DateTime.utc());
-    const metrics = logMetricRecorder((line) => context.log(line));
     for (const watch of watches) {
       if (watch.kind === 'unreadable') {
         context.error(`poison queue ${watch.poisonQueue} could not be read: ${watch.reason}`);
         continue;
       }
-      metrics.record({ name: 'poisonDepth', value: watch.depth, dimensions: { queue: watch.role } });
+      runtime.telemetry.gauge('poisonDepth', watch.depth, { queue: watch.poisonQueue });
       if (watch.newlyParked === 0) continue;
       const where =
         watch.reportedOn.length > 0 ? `reported on ${watch.reportedOn.join(', ')}` : 'reported nowhere (no route, or reported before)';

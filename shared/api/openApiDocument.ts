@@ -118,6 +118,16 @@ export function openApiDocument(serverUrl = '/api') {
           responses: { '200': json('OpenAPI 3.1 document.') },
         }),
       },
+      '/health': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'For load balancers and monitors: ok or degraded, storage reachable, when each producer last completed',
+          description: 'Anonymous: only times and counts, nothing tenant-specific. 503 when degraded; `problems` says why.',
+          tags: ['meta'],
+          security: [],
+          responses: { '200': json('Healthy.'), '503': json('Degraded.') },
+        },
+      },
       '/dashboard': {
         get: operation({
           operationId: 'getDashboard',

@@ -72,6 +72,13 @@ export const settingsSchema = z.object({
     .optional()
     .describe('Storage account for identity-based access to queues and tables (Azure).'),
   AzureWebJobsStorage__clientId: z.uuid().optional().describe('Client id of the user-assigned identity used for storage (Azure).'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(/InstrumentationKey=/, 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)')
+    .optional()
+    .describe(
+      "Application Insights component Vigil's metrics, dependencies and structured logs go to (set by the deployment; the host uses it too).",
+    ),
   VIGIL_CLOUD: z.enum(cloudNames).default('global').describe("Vigil's home cloud: global, usgov, usgovdod or china."),
   VIGIL_TENANT_ID: z.uuid().describe("Vigil's home tenant id."),
   VIGIL_CLIENT_ID: z
@@ -184,7 +191,7 @@ export const settingsSchema = z.object({
     .min(1)
     .max(100)
     .default(3)
-    .describe('Consecutive transient refresh failures before an alert…'),
+    .describe('Consecutive transient failures (of a token refresh, or of listing a vault) before an alert…'),
   VIGIL_TRANSIENT_ALERT_HOURS: z.coerce
     .number()
     .min(0)

@@ -18,10 +18,16 @@ import { createNotifications, type Notifications } from './createNotifications.j
 import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
+import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps } from './createRotationDeps.js';
 import { queueNames } from '../adapters/storage/queueNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
+import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
+import { createTelemetry } from './createTelemetry.js';
+import { withEventLog } from './withEventLog.js';
+import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -33,6 +39,8 @@ export const tableNames = {
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
+  vaultHealth: 'VigilVaultHealth',
+  runs: 'VigilRuns',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -56,14 +64,27 @@ export interface Runtime {
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
   readonly rotation: RotationDeps;
+  /** Each watched vault's listing health, recorded by both planners. */
+  readonly vaultHealth: VaultHealthSource;
+  /** Metrics, dependencies and structured logs (shared/telemetry): Azure Monitor in Azure, memory locally. */
+  readonly telemetry: Telemetry;
+  /** When each producer last completed a run (the health endpoint). */
+  readonly runs: RunTable;
 }
 
-export function createRuntime(settings: Settings): Runtime {
+export interface RuntimeOptions {
+  /** Where telemetry goes instead of Application Insights: the dev host and tests collect it in memory. */
+  telemetryExporters?: TelemetryExporters;
+}
+
+export function createRuntime(settings: Settings, options: RuntimeOptions = {}): Runtime {
   const home = resolveCloud(settings, settings.VIGIL_CLOUD);
   const credential = createCredential(
     { tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET },
     home,
   );
+  // First, so the Azure SDK clients below trace through it.
+  const telemetry = createTelemetry(settings, credential, options.telemetryExporters);
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
@@ -84,7 +105,9 @@ export function createRuntime(settings: Settings): Runtime {
     table,
     queue,
   });
+  const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
+  const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
   return {
     settings,
     credential,
@@ -93,16 +116,18 @@ export function createRuntime(settings: Settings): Runtime {
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
     table,
     queue,
-    events: notifications.events,
+    events,
     notifications,
     tokenKeeper: createTokenKeeper(settings, credential, {
       table: table('connections'),
       queue: queue(queueNames.refresh),
-      events: notifications.events,
+      events,
+      vaultHealth,
     }),
     scanner: createExpiryScanner(settings, credential, {
       table: (name) => createTableClient(storage, scanTables[name]),
-      events: notifications.events,
+      events,
+      vaultHealth,
     }),
     api,
     rotation: createRotationDeps(settings, {
@@ -111,9 +136,12 @@ export function createRuntime(settings: Settings): Runtime {
       home,
       table: table('rotations'),
       queue: queue(queueNames.rotation),
-      events: notifications.events,
+      events,
       audit: api.audit,
     }),
+    vaultHealth,
+    telemetry,
+    runs: createRunTable(table('runs')),
   };
 }
 

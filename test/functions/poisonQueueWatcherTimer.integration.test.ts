@@ -4,6 +4,8 @@ import { createInvocationContext } from '../../local/devhost/invocationContext.j
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import { poisonQueueOf, queueNames } from '../../shared/adapters/storage/queueNames.js';
 import { createDashboardSources } from '../../shared/wiring/createDashboardSources.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { noTelemetry, type Telemetry } from '../../shared/telemetry/Telemetry.js';
 import { poisonQueueWatcherTimer } from '../../functions/poisonQueueWatcherTimer.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { expiring } from '../shared/notifications/notificationFixtures.js';
@@ -19,12 +21,19 @@ beforeAll(async () => {
 afterAll(async () => n?.stack.stop());
 
 const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const gauges: Array<{ metric: string; value: number; queue: string | undefined }> = [];
 async function watch() {
   if (poisonQueueWatcherTimer.kind !== 'timer') throw new Error('poisonQueueWatcherTimer is a timer');
+  // The runtime as wired, with the gauges it records kept for the test (the Telemetry port).
+  const telemetry: Telemetry = {
+    ...noTelemetry,
+    gauge: (metric, value, dimensions: { queue?: string }) => void gauges.push({ metric, value, queue: dimensions.queue }),
+  };
+  const runtime: Runtime = { ...n.runtime, telemetry };
   await poisonQueueWatcherTimer.handler(
     timer,
     createInvocationContext('poisonQueueWatcherTimer', (_f, level, line) => logs.push(`${level} ${line}`)),
-    n.runtime,
+    runtime,
   );
 }
 const poison = (queue: string) => n.runtime.queue(poisonQueueOf(queue as (typeof queueNames)[keyof typeof queueNames]));
@@ -68,7 +77,13 @@ describe('the poison-queue watcher', () => {
     expect(reports.mail.some((m) => m.body.includes('teams:ops on route ops'))).toBe(true);
     expect(reports.mail.some((m) => m.body.includes('webhook:cerb on route cerb'))).toBe(true);
     expect(logs.filter((l) => /^error \d+ message\(s\) newly parked in vigil-(outbox|refresh)-poison/.test(l))).toHaveLength(2);
-    expect(logs.some((l) => l.includes('"metric":"poisonDepth","value":1,"queue":"refresh"'))).toBe(true);
+    expect(gauges).toEqual(
+      expect.arrayContaining([
+        { metric: 'poisonDepth', value: 1, queue: 'vigil-refresh-poison' },
+        { metric: 'poisonDepth', value: 3, queue: 'vigil-outbox-poison' },
+        { metric: 'poisonDepth', value: 0, queue: 'vigil-scan-tenants-poison' },
+      ]),
+    );
     expect(await createDashboardSources(n.runtime).poisonDepth()).toBe(4);
 
     // Once: the next run finds nothing new.

@@ -60,7 +60,10 @@ export interface ServicePrincipalRecord {
   id: string;
   appId: string;
   displayName: string;
+  /** The tenant the application is registered in (Microsoft's own for first-party service principals). */
   appOwnerOrganizationId: string;
+  /** Name of the publisher's tenant, as Graph shows it (`Microsoft Services` for Microsoft's apps). */
+  publisherName: string | null;
   servicePrincipalType: 'Application' | 'ManagedIdentity';
   accountEnabled: boolean;
   preferredSingleSignOnMode: string | null;

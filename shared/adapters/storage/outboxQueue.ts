@@ -1,5 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
+import { onceSucceededPerKey } from '../../core/onceSucceeded.js';
 import { toQueueMessage } from './createQueueClient.js';
 import { poisonQueueOf, queueNames } from './queueNames.js';
 
@@ -7,15 +8,10 @@ import { poisonQueueOf, queueNames } from './queueNames.js';
 const maxVisibilitySeconds = 7 * 24 * 3600;
 
 export function createOutboxQueue(queueFor: (name: string) => QueueClient): OutboxQueue {
-  const created = new Set<string>();
+  const created = onceSucceededPerKey((name) => queueFor(name).createIfNotExists());
   const queue = async (name: string) => {
-    const client = queueFor(name);
-    // Remembered only once it worked: a create that failed in an outage is tried again on the next send.
-    if (!created.has(name)) {
-      await client.createIfNotExists();
-      created.add(name);
-    }
-    return client;
+    await created(name);
+    return queueFor(name);
   };
   return {
     async enqueue(ticket, delayMs = 0) {
