@@ -1,6 +1,5 @@
 import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
-import { outboxPoisonQueueName } from '../adapters/storage/outboxQueue.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
 import type { Runtime } from './createRuntime.js';
 
@@ -18,9 +17,9 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
     snoozed: () => listSnoozedFindings(runtime.table('notifyState')),
     deliveries: (limit) => runtime.notifications.log.list({ limit }),
     async poisonDepth() {
-      const queue = runtime.queue(outboxPoisonQueueName);
-      if (!(await queue.exists())) return 0;
-      return (await queue.getProperties()).approximateMessagesCount ?? 0;
+      const { queues, poison } = runtime.notifications.watcher;
+      const depths = await Promise.all(queues.map((q) => poison.depth(q.queue)));
+      return depths.reduce((a, b) => a + b, 0);
     },
   };
 }
