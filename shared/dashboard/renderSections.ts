@@ -1,5 +1,5 @@
 import type { ConnectionRow, CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 

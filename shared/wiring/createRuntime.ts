@@ -16,33 +16,19 @@ import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js
 import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
-import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
+import { createExpiryScanner, type ExpiryScanner } from './createExpiryScanner.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps } from './createRotationDeps.js';
 import { queueNames } from '../adapters/storage/queueNames.js';
+import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
-
-/** Table names Vigil owns in its storage account. */
-export const tableNames = {
-  inventory: 'VigilInventory',
-  events: 'VigilEvents',
-  notifyState: 'VigilNotifyState',
-  outbox: 'VigilOutbox',
-  deliveries: 'VigilDeliveries',
-  digests: 'VigilDigests',
-  connections: 'VigilConnections',
-  audit: 'VigilAudit',
-  rotations: 'VigilRotations',
-  vaultHealth: 'VigilVaultHealth',
-  runs: 'VigilRuns',
-} as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
@@ -51,7 +37,7 @@ export interface Runtime {
   readonly homeGraph: Client;
   readonly vaults: VaultReader[];
   readonly directories: DirectoryReader[];
-  table(name: keyof typeof tableNames): TableClient;
+  table(name: TableRole): TableClient;
   queue(name: string): QueueClient;
   /** Where producers publish events; the notification pipeline delivers them from here. */
   readonly events: EventPublisher;
@@ -89,7 +75,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
-  const table = (name: keyof typeof tableNames): TableClient => {
+  const table = (name: TableRole): TableClient => {
     const existing = tables.get(name);
     if (existing) return existing;
     const client = createTableClient(storage, tableNames[name]);
@@ -126,7 +112,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       vaultHealth,
     }),
     scanner: createExpiryScanner(settings, credential, {
-      table: (name) => createTableClient(storage, scanTables[name]),
+      table,
       events,
       vaultHealth,
     }),
