@@ -32,8 +32,7 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   const refusal = refuse(ctx.store.now(), tenant, record, user, form.get('scope'));
   if (refusal) return refusal;
 
-  const requested = (form.get('scope') ?? record.scopes.join(' ')).split(' ').filter(Boolean);
-  const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
+  const resourceScopes = toResourceScopes((form.get('scope') ?? record.scopes.join(' ')).split(' ').filter(Boolean));
   const audience = resourceScopes[0]?.includes('/')
     ? resourceScopes[0].slice(0, resourceScopes[0].lastIndexOf('/'))
     : 'https://graph.microsoft.com';
@@ -60,6 +59,11 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
     response['refresh_token'] = next;
   }
   return response;
+}
+
+/** The scopes of resources, without OpenID Connect's own (which no access token carries). */
+export function toResourceScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((s) => !OIDC_SCOPES.has(s));
 }
 
 function refuse(
@@ -104,7 +108,7 @@ function refuse(
       description: `The user or administrator has not consented to use the application with ID '${record.clientAppId}'. Send an interactive authorization request for this user and resource.`,
     };
   }
-  if (user.requiresMfa) {
+  if (user.requiresMfa && !record.mfa) {
     return {
       error: 'invalid_grant',
       code: 50076,

@@ -62,6 +62,7 @@ export function toApplicationResource(app: ApplicationRecord, tenant: TenantReco
     })),
     keyCredentials: app.keyCredentials.map((c) => toKeyCredentialResource(c, includeKeys)),
     passwordCredentials: app.passwordCredentials.map(toPasswordCredentialResource),
+    web: { homePageUrl: null, logoutUrl: null, redirectUris: app.webRedirectUris ?? [] },
   };
 }
 

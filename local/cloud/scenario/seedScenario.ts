@@ -75,6 +75,7 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
         accountEnabled: true,
         refreshTokensValidFromDateTime: new Date(0).toISOString(),
         requiresMfa: false,
+        ...(u.password ? { passwordHash: sha256(u.password) } : {}),
       });
     }
     for (const a of t.applications) {
@@ -91,6 +92,7 @@ export function seedScenario(store: CloudStore, input: Scenario): SeedResult {
         disabled: false,
         changeSeq: 0,
         deleted: false,
+        webRedirectUris: a.redirectUris,
       };
       tenant.applications.push(app);
       store.touch(tenant, app);

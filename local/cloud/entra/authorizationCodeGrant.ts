@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sha256 } from '../state/CloudStore.js';
+import { authenticateClient, missingParameter } from './authenticateClient.js';
+import { authorizationSessions, type IssuedCode } from './authorizationSessions.js';
+import { toResourceScopes } from './refreshTokenGrant.js';
+import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
+
+/**
+ * `grant_type=authorization_code` (v2-oauth2-auth-code-flow "Redeem a code for an access token"): the
+ * client authenticates, the code is single use (AADSTS54005) and short-lived (AADSTS70008), the
+ * redirect URI must be the one of the authorize request, and the PKCE verifier must hash to the
+ * challenge (AADSTS501481). Answers with an access token, a refresh token when `offline_access` was
+ * asked for, and an ID token (with the request's `nonce`) when `openid` was.
+ */
+export async function authorizationCodeGrant(request: TokenRequest): Promise<TokenResponse | EntraFailureSpec> {
+  const { ctx, tenant, form } = request;
+  const presented = form.get('code');
+  if (!presented) return missingParameter('code');
+  const client = authenticateClient(ctx.store, tenant, form, request.tokenEndpoints);
+  if (isFailure(client)) return client;
+  const sessions = authorizationSessions(ctx.store);
+  const code = sessions.code(presented);
+  const refused = refuse(code, client.app.appId, tenant.id, form, sessions.now());
+  if (refused || !code) return refused ?? invalidCode();
+  code.redeemed = true;
+  const user = tenant.users.find((u) => u.id === code.userId);
+  if (!user) return { error: 'invalid_grant', code: 50034, description: 'The user account does not exist in the directory.' };
+  if (!user.accountEnabled) return { error: 'invalid_grant', code: 50057, description: 'The user account is disabled.' };
+
+  const resourceScopes = toResourceScopes(code.scopes);
+  const { token, expiresIn } = await ctx.tokens.issue({
+    issuer: request.issuer,
+    tenantId: tenant.id,
+    appId: client.app.appId,
+    audience: audienceOf(resourceScopes),
+    objectId: user.id,
+    scp: resourceScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' '),
+    upn: user.userPrincipalName,
+  });
+  const response: TokenResponse = {
+    token_type: 'Bearer',
+    scope: resourceScopes.join(' '),
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
+    access_token: token,
+  };
+  if (code.scopes.includes('offline_access')) {
+    const refreshToken = `0.Vigil${randomBytes(48).toString('base64url')}`;
+    // The interactive sign-in satisfied multi-factor authentication, so Conditional Access lets this grant refresh.
+    tenant.refreshTokens.push({
+      hash: sha256(refreshToken),
+      clientAppId: client.app.appId,
+      userId: user.id,
+      scopes: code.scopes.filter((s) => s !== 'openid' && s !== 'profile' && s !== 'email'),
+      issuedAt: ctx.store.now().toISOString(),
+      mfa: true,
+    });
+    ctx.store.changed();
+    response['refresh_token'] = refreshToken;
+  }
+  if (code.scopes.includes('openid')) {
+    response['id_token'] = await ctx.tokens.issueIdToken({
+      issuer: request.issuer,
+      clientId: client.app.appId,
+      tenantId: tenant.id,
+      objectId: user.id,
+      name: user.displayName,
+      preferredUsername: user.userPrincipalName,
+      nonce: code.nonce,
+    });
+  }
+  return response;
+}
+
+function refuse(
+  code: IssuedCode | undefined,
+  clientAppId: string,
+  tenantId: string,
+  form: URLSearchParams,
+  now: number,
+): EntraFailureSpec | undefined {
+  if (!code || code.clientAppId !== clientAppId || code.tenantId !== tenantId) return invalidCode();
+  if (code.redeemed)
+    return {
+      error: 'invalid_grant',
+      code: 54005,
+      description: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    };
+  if (code.expiresAt <= now)
+    return {
+      error: 'invalid_grant',
+      code: 70008,
+      description:
+        'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    };
+  if (form.get('redirect_uri') !== code.redirectUri)
+    return {
+      error: 'invalid_grant',
+      code: 500112,
+      description: 'The reply address does not match the reply address provided when requesting the authorization code.',
+    };
+  if (code.codeChallenge !== undefined && toChallenge(form.get('code_verifier') ?? '', code.codeChallengeMethod) !== code.codeChallenge)
+    return {
+      error: 'invalid_grant',
+      code: 501481,
+      description: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+    };
+  return undefined;
+}
+
+const invalidCode = (): EntraFailureSpec => ({
+  error: 'invalid_grant',
+  code: 70000,
+  description: "The provided value for the 'code' parameter is not valid.",
+});
+
+function toChallenge(verifier: string, method: 'S256' | 'plain'): string {
+  return method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
+}
+
+function audienceOf(resourceScopes: string[]): string {
+  const first = resourceScopes[0];
+  return first?.includes('/') ? first.slice(0, first.lastIndexOf('/')) : 'https://graph.microsoft.com';
+}
