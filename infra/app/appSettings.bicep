@@ -48,6 +48,8 @@ param reminderWithinDays int = 7
 param reminderEveryHours int = 24
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
+param publicBaseUrl string = ''
+param signInLinkDays int = 7
 param deliveryMaxAttempts int = 6
 param deliveryBackoffSeconds int = 30
 param digestSchedule string = '0 0 7 * * *'
@@ -109,6 +111,8 @@ var vigilSettings = {
   VIGIL_REMINDER_EVERY_HOURS: string(reminderEveryHours)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+  VIGIL_SIGN_IN_LINK_DAYS: string(signInLinkDays)
   VIGIL_DELIVERY_MAX_ATTEMPTS: string(deliveryMaxAttempts)
   VIGIL_DELIVERY_BACKOFF_SECONDS: string(deliveryBackoffSeconds)
   VIGIL_DIGEST_SCHEDULE: digestSchedule
