@@ -19,6 +19,10 @@ import { rotationQueue } from './rotationQueue.js';
 import { rotationTimer } from './rotationTimer.js';
 import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
+import { createConnection } from './createConnection.js';
+import { createSignInLink } from './createSignInLink.js';
+import { signInCallback } from './signInCallback.js';
+import { signInLink } from './signInLink.js';
 
 /** Every function Vigil has, in one list for both the Functions host and the local dev host. */
 export const functionDefinitions: FunctionDefinition[] = [
@@ -42,4 +46,8 @@ export const functionDefinitions: FunctionDefinition[] = [
   rotationTimer,
   getOpenApi,
   getDashboard,
+  createConnection,
+  createSignInLink,
+  signInLink,
+  signInCallback,
 ];

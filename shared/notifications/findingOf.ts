@@ -44,8 +44,10 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
     case 'token.refresh_failed':
     case 'token.misconfigured':
+    case 'token.sign_in_refused':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'token.recovered':
+    case 'token.connected':
       return ['closes', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'scan.failed':
       return ['opens', `scan|${t}`];

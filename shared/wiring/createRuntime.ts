@@ -22,6 +22,8 @@ import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
+import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -33,6 +35,7 @@ export const tableNames = {
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
+  signIns: 'VigilSignIns',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -56,6 +59,8 @@ export interface Runtime {
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
   readonly rotation: RotationDeps;
+  /** Connect and reconnect by sign-in (links, flow, pages); undefined while VIGIL_PUBLIC_BASE_URL is unset. */
+  readonly signIn: SignIn | undefined;
 }
 
 export function createRuntime(settings: Settings): Runtime {
@@ -85,6 +90,17 @@ export function createRuntime(settings: Settings): Runtime {
     queue,
   });
   const api = createApiAccess(settings, home.login, table('audit'));
+  const scanner = createExpiryScanner(settings, credential, {
+    table: (name) => createTableClient(storage, scanTables[name]),
+    events: notifications.events,
+  });
+  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  const links = createSignInLinks(settings, table('signIns'), scanner);
+  const tokenKeeper = createTokenKeeper(settings, credential, {
+    table: table('connections'),
+    queue: queue(REFRESH_QUEUE_NAME),
+    events: links ? withReconnectLinks(notifications.events, links.reconnect) : notifications.events,
+  });
   return {
     settings,
     credential,
@@ -95,15 +111,8 @@ export function createRuntime(settings: Settings): Runtime {
     queue,
     events: notifications.events,
     notifications,
-    tokenKeeper: createTokenKeeper(settings, credential, {
-      table: table('connections'),
-      queue: queue(REFRESH_QUEUE_NAME),
-      events: notifications.events,
-    }),
-    scanner: createExpiryScanner(settings, credential, {
-      table: (name) => createTableClient(storage, scanTables[name]),
-      events: notifications.events,
-    }),
+    tokenKeeper,
+    scanner,
     api,
     rotation: createRotationDeps(settings, {
       credential,
@@ -114,6 +123,7 @@ export function createRuntime(settings: Settings): Runtime {
       events: notifications.events,
       audit: api.audit,
     }),
+    signIn: links && createSignIn(settings, links, tokenKeeper, notifications.events),
   };
 }
 

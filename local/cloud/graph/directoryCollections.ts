@@ -37,6 +37,7 @@ export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
       'signInAudience',
       'tags',
       'appRoles',
+      'web',
       ...credentialProperties,
     ],
     filterable: ['id', 'appId', 'displayName'],
