@@ -26,6 +26,8 @@ export interface ItemView {
   fix: string;
   portalUrl: string;
   runbookUrl: string | undefined;
+  /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
+  reconnectUrl: string | undefined;
   findingId: string;
   tenantId: string;
   daysLeft: number | undefined;
@@ -57,6 +59,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions): It
     fix: event.fix,
     portalUrl: event.links.portal ?? `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
     runbookUrl: event.links.runbook ?? options.runbookUrl,
+    reconnectUrl: needsAction ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: 'daysLeft' in event.data ? event.data.daysLeft : undefined,
