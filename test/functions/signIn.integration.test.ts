@@ -9,7 +9,7 @@ import { mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../local/devhost/freePort.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT, VIGIL_SECRET } from '../support/testScenario.js';
