@@ -58,6 +58,10 @@ function page(input: Omit<OperationInput, 'role' | 'tag'>) {
   return { ...input, tags: ['sign-in'], security: [{}], 'x-vigil-capability': 'sign-in link' };
 }
 
+const connectionParameters = [
+  pathParameter('name', 'Key Vault secret name of the connection.'),
+  queryParameter('vault', 'Vault URL, when several hold the name.'),
+];
 const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.');
 
 /**
@@ -246,10 +250,7 @@ export function openApiDocument(serverUrl = '/api') {
           summary: 'A fresh reconnect link for the connection owner',
           role: 'Vigil.Rotate',
           tag: 'connections',
-          parameters: [
-            pathParameter('name', 'Key Vault secret name of the connection.'),
-            queryParameter('vault', 'Vault URL, when several hold the name.'),
-          ],
+          parameters: connectionParameters,
           responses: {
             '201': json('The link (signInUrl, expiresAt, linkId), the redirect URI and whether the app lists it.', ref('SignInLink')),
             '400': problem('Invalid name or vault.'),
@@ -293,10 +294,7 @@ export function openApiDocument(serverUrl = '/api') {
           summary: 'Refresh one delegated token connection now',
           role: 'Vigil.Rotate',
           tag: 'connections',
-          parameters: [
-            pathParameter('name', 'Key Vault secret name of the connection.'),
-            queryParameter('vault', 'Vault URL, when several hold the name.'),
-          ],
+          parameters: connectionParameters,
           responses: {
             '200': json('Outcome and state.'),
             '400': problem('Invalid name or vault.'),

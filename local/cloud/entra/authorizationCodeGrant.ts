@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { sha256 } from '../state/CloudStore.js';
+import { createHash } from 'node:crypto';
 import { authenticateClient, missingParameter } from './authenticateClient.js';
 import { authorizationSessions, type IssuedCode } from './authorizationSessions.js';
-import { toResourceScopes } from './refreshTokenGrant.js';
+import { delegatedTokenResponse, toResourceScopes } from './delegatedTokenResponse.js';
 import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
 
 /**
@@ -27,37 +26,9 @@ export async function authorizationCodeGrant(request: TokenRequest): Promise<Tok
   if (!user) return { error: 'invalid_grant', code: 50034, description: 'The user account does not exist in the directory.' };
   if (!user.accountEnabled) return { error: 'invalid_grant', code: 50057, description: 'The user account is disabled.' };
 
-  const resourceScopes = toResourceScopes(code.scopes);
-  const { token, expiresIn } = await ctx.tokens.issue({
-    issuer: request.issuer,
-    tenantId: tenant.id,
-    appId: client.app.appId,
-    audience: audienceOf(resourceScopes),
-    objectId: user.id,
-    scp: resourceScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' '),
-    upn: user.userPrincipalName,
-  });
-  const response: TokenResponse = {
-    token_type: 'Bearer',
-    scope: resourceScopes.join(' '),
-    expires_in: expiresIn,
-    ext_expires_in: expiresIn,
-    access_token: token,
-  };
-  if (code.scopes.includes('offline_access')) {
-    const refreshToken = `0.Vigil${randomBytes(48).toString('base64url')}`;
-    // The interactive sign-in satisfied multi-factor authentication, so Conditional Access lets this grant refresh.
-    tenant.refreshTokens.push({
-      hash: sha256(refreshToken),
-      clientAppId: client.app.appId,
-      userId: user.id,
-      scopes: code.scopes.filter((s) => s !== 'openid' && s !== 'profile' && s !== 'email'),
-      issuedAt: ctx.store.now().toISOString(),
-      mfa: true,
-    });
-    ctx.store.changed();
-    response['refresh_token'] = refreshToken;
-  }
+  // The interactive sign-in satisfied multi-factor authentication, so Conditional Access lets this grant refresh.
+  const refresh = { clientAppId: client.app.appId, userId: user.id, scopes: code.scopes.filter((s) => !SIGN_IN_ONLY.has(s)), mfa: true };
+  const response = await delegatedTokenResponse(request, client.app.appId, user, toResourceScopes(code.scopes), refresh);
   if (code.scopes.includes('openid')) {
     response['id_token'] = await ctx.tokens.issueIdToken({
       issuer: request.issuer,
@@ -118,7 +89,5 @@ function toChallenge(verifier: string, method: 'S256' | 'plain'): string {
   return method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
 }
 
-function audienceOf(resourceScopes: string[]): string {
-  const first = resourceScopes[0];
-  return first?.includes('/') ? first.slice(0, first.lastIndexOf('/')) : 'https://graph.microsoft.com';
-}
+/** Scopes of the sign-in itself, not of the grant a refresh token keeps. */
+const SIGN_IN_ONLY = new Set(['openid', 'profile', 'email']);

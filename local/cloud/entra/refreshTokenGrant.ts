@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { sha256 } from '../state/CloudStore.js';
+import { delegatedTokenResponse, toResourceScopes } from './delegatedTokenResponse.js';
 import type { RefreshTokenRecord, TenantRecord, UserRecord } from '../state/model.js';
 import { authenticateClient, missingParameter } from './authenticateClient.js';
 import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
 
 /** Entra's inactivity window for refresh tokens of confidential and public clients (not SPAs). */
 export const REFRESH_TOKEN_LIFETIME_MS = 90 * 86_400_000;
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * `grant_type=refresh_token`. Every use returns a new refresh token while the presented one stays valid
@@ -33,37 +32,8 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   if (refusal) return refusal;
 
   const resourceScopes = toResourceScopes((form.get('scope') ?? record.scopes.join(' ')).split(' ').filter(Boolean));
-  const audience = resourceScopes[0]?.includes('/')
-    ? resourceScopes[0].slice(0, resourceScopes[0].lastIndexOf('/'))
-    : 'https://graph.microsoft.com';
-  const { token, expiresIn } = await ctx.tokens.issue({
-    issuer: request.issuer,
-    tenantId: tenant.id,
-    appId: client.app.appId,
-    audience,
-    objectId: user!.id,
-    scp: resourceScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' '),
-    upn: user!.userPrincipalName,
-  });
-  const response: TokenResponse = {
-    token_type: 'Bearer',
-    scope: resourceScopes.join(' '),
-    expires_in: expiresIn,
-    ext_expires_in: expiresIn,
-    access_token: token,
-  };
-  if (record.scopes.includes('offline_access')) {
-    const next = `0.Vigil${randomBytes(48).toString('base64url')}`;
-    tenant.refreshTokens.push({ ...record, hash: sha256(next), issuedAt: ctx.store.now().toISOString() });
-    ctx.store.changed();
-    response['refresh_token'] = next;
-  }
-  return response;
-}
-
-/** The scopes of resources, without OpenID Connect's own (which no access token carries). */
-export function toResourceScopes(scopes: readonly string[]): string[] {
-  return scopes.filter((s) => !OIDC_SCOPES.has(s));
+  const { hash: _hash, issuedAt: _issuedAt, ...grant } = record;
+  return delegatedTokenResponse(request, client.app.appId, user!, resourceScopes, grant);
 }
 
 function refuse(
@@ -99,7 +69,7 @@ function refuse(
     };
   }
   const grant = tenant.grants.find((g) => g.clientAppId === record.clientAppId && g.userId === user.id);
-  const wanted = (scope ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s));
+  const wanted = toResourceScopes((scope ?? '').split(' ').filter(Boolean));
   if (!grant || wanted.some((s) => !grant.scopes.includes(s))) {
     return {
       error: 'invalid_grant',

@@ -3,12 +3,11 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
 import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
+import { conditionalWrite, getRow } from './conditionalWrite.js';
 import { ensureTable } from './ensureTable.js';
 import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
-
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 /**
  * Rows of one vault spread over 256 partitions (`{vault host}~{00-ff}`, by the name's hash): a partition
@@ -29,23 +28,9 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
   const ready = ensureTable(table);
   const read = async (ref: ConnectionRef): Promise<TableEntityResult<Row> | undefined> => {
     await ready();
-    try {
-      return await table.getEntity<Row>(keysOf(ref).partitionKey, keysOf(ref).rowKey);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return getRow<Row>(table, keysOf(ref).partitionKey, keysOf(ref).rowKey);
   };
-  /** Runs a conditional write; false when another writer got there first. */
-  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 409 || statusOf(error) === 412 || statusOf(error) === 404) return false;
-      throw error;
-    }
-  };
+  const conditional = conditionalWrite;
   /**
    * Writes a lease over the row at `version` (null: there is no row yet), conditional on that version:
    * of two workers that saw the same row, only one gets the lease. Undefined when the row moved on.

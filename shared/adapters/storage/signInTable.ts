@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { cloudNames } from '../../cloud/cloudEndpoints.js';
 import type { StoredFlow } from '../../signIn/SignInLink.js';
 import type { SignInStore } from '../../signIn/SignInStore.js';
+import { conditionalWrite, getRow } from './conditionalWrite.js';
 import { ensureTable, odataString } from './ensureTable.js';
 
 const partitions = { link: 'link', flow: 'flow', retired: 'retired' } as const;
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 const ref = z.object({ vaultUrl: z.string(), name: z.string() });
 const targetSchema = z.discriminatedUnion('kind', [
@@ -58,22 +58,9 @@ export function createSignInTable(table: TableClient): SignInStore {
   const ready = ensureTable(table);
   const get = async (partition: string, row: string) => {
     await ready();
-    try {
-      return await table.getEntity<Record<string, unknown>>(partition, row);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return getRow<Record<string, unknown>>(table, partition, row);
   };
-  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 404 || statusOf(error) === 409 || statusOf(error) === 412) return false;
-      throw error;
-    }
-  };
+  const conditional = conditionalWrite;
   return {
     async saveLink(hash, link) {
       await ready();

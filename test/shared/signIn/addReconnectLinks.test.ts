@@ -4,17 +4,10 @@ import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import { addReconnectLinks } from '../../../shared/signIn/addReconnectLinks.js';
 import type { RegisteredRedirectUris } from '../../../shared/signIn/checkRedirectUri.js';
 import { tokenFailed } from '../notifications/notificationFixtures.js';
-import { memorySignInStore } from './memorySignInStore.js';
+import { cerbTags, memorySignInStore } from './signInFixtures.js';
 
 const BASE = 'https://vigil.example';
-const tags = {
-  'vigil-kind': 'delegated-refresh-token',
-  'vigil-tenant': '11111111-1111-4111-8111-111111111111',
-  'vigil-client-id': '44f628de-020f-43a1-ad06-1b052459bdc3',
-  'vigil-client-secret-name': 'cerb-client-secret',
-  'vigil-scopes': 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
-  'vigil-owner': 'helpdesk@contoso.com',
-};
+const tags = cerbTags;
 const alert = (failureClass: string, owner: string | null = 'helpdesk@contoso.com'): VigilEvent => {
   const event = tokenFailed();
   if (event.type !== 'token.refresh_failed') throw new Error('fixture');

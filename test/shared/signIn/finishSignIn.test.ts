@@ -7,21 +7,14 @@ import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import type { SignInDeps } from '../../../shared/signIn/SignInDeps.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
 import type { SecretStore } from '../../../shared/tokens/SecretStore.js';
-import { memorySignInStore } from './memorySignInStore.js';
+import { cerbTags, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
 // authorization server that answers as told, and a probe that says healthy.
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
 const VAULT = 'https://kv.vault.azure.net';
 const OWNER = 'helpdesk@contoso.com';
-const tags = {
-  'vigil-kind': 'delegated-refresh-token',
-  'vigil-tenant': '11111111-1111-4111-8111-111111111111',
-  'vigil-client-id': '44f628de-020f-43a1-ad06-1b052459bdc3',
-  'vigil-client-secret-name': 'cerb-client-secret',
-  'vigil-scopes': 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
-  'vigil-owner': OWNER,
-};
+const tags = cerbTags;
 
 function fakeVault(): SecretStore & { written: Array<{ name: string; tags: Record<string, string> }> } {
   const written: Array<{ name: string; tags: Record<string, string> }> = [];

@@ -24,7 +24,7 @@ const connectionTags = (clientId: string, secretName: string, owner: string, dow
  * The test directory for sign-in: people with passwords, Vigil's callback registered on Cerb's app (for
  * any localhost port, as Entra matches it), and a "Legacy Mail" app whose registration lacks it.
  */
-export function signInScenario(): Scenario {
+export function signInScenario(options: { cerbRedirectUris?: string[] } = {}): Scenario {
   const base = testScenario();
   const [home, ...rest] = base.tenants;
   const vault = base.vaults!.find((v) => v.name === VAULT)!;
@@ -36,10 +36,11 @@ export function signInScenario(): Scenario {
         users: [
           { userPrincipalName: HELPDESK.username, displayName: 'Helpdesk mailbox', password: HELPDESK.password },
           { userPrincipalName: OPS.username, displayName: 'Ops team', password: OPS.password },
+          { userPrincipalName: 'nopassword@contoso.onmicrosoft.com' },
         ],
         applications: [
           ...home!.applications!.map((a) =>
-            a.displayName === 'Cerb Helpdesk' ? { ...a, redirectUris: ['http://localhost/api/signed-in'] } : a,
+            a.displayName === 'Cerb Helpdesk' ? { ...a, redirectUris: options.cerbRedirectUris ?? ['http://localhost/api/signed-in'] } : a,
           ),
           {
             displayName: 'Legacy Mail',

@@ -1,43 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../../../local/cloud/scenario/scenarioSchema.js';
 import { signInAtLocalEntra } from '../../../support/signInAtLocalEntra.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
-import { TENANT, testScenario } from '../../../support/testScenario.js';
+import { TENANT } from '../../../support/testScenario.js';
+import { CERB_SECRET, HELPDESK, IMAP, OPS, signInScenario } from '../../../shared/signIn/signInScenario.js';
 
 const REDIRECT = 'https://vigil.example/api/signed-in';
-const CERB_SECRET = 'cerb-client-secret-0123456789';
-const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
-const HELPDESK = { username: 'helpdesk@contoso.onmicrosoft.com', password: 'helpdesk-local-password' };
-const OPS = { username: 'ops@contoso.onmicrosoft.com', password: 'ops-local-password' };
-
-/** The test directory with passwords for its people and Vigil's callback registered on Cerb's app. */
-function scenario(): Scenario {
-  const base = testScenario();
-  const [home, ...rest] = base.tenants;
-  return {
-    ...base,
-    tenants: [
-      {
-        ...home!,
-        users: [
-          { userPrincipalName: HELPDESK.username, displayName: 'Helpdesk mailbox', password: HELPDESK.password },
-          { userPrincipalName: OPS.username, password: OPS.password },
-          { userPrincipalName: 'nopassword@contoso.onmicrosoft.com' },
-        ],
-        applications: home!.applications!.map((a) =>
-          a.displayName === 'Cerb Helpdesk' ? { ...a, redirectUris: [REDIRECT, 'http://localhost/api/signed-in'] } : a,
-        ),
-      },
-      ...rest,
-    ],
-  };
-}
-
 let t: TestCloud;
 beforeAll(async () => {
-  t = await startTestCloud({ scenario: scenario() });
+  t = await startTestCloud({ scenario: signInScenario({ cerbRedirectUris: [REDIRECT, 'http://localhost/api/signed-in'] }) });
 });
 afterAll(async () => t.stop());
 
@@ -75,6 +47,11 @@ const redeem = async (code: string, verifier: string, extra: Record<string, stri
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
+const refreshWith = (refreshToken: string) =>
+  fetch(`${login()}/${TENANT}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: cerb(), client_secret: CERB_SECRET, refresh_token: refreshToken }),
+  });
 const codeFor = async (person: { username: string; password: string; consent?: 'accept' | 'cancel' }, challenge: string) => {
   const result = await signInAtLocalEntra(authorizeUrl({ code_challenge: challenge }), person);
   if (result.kind !== 'redirect') throw new Error(result.html.slice(0, 400));
@@ -104,17 +81,7 @@ describe('the local authorization endpoint', () => {
     expect(payload).toMatchObject({ nonce: 'nonce-456', tid: TENANT, preferred_username: OPS.username, ver: '2.0' });
     expect(body['scope']).toBe(IMAP);
     expect(decodeJwt(String(body['access_token']))).toMatchObject({ aud: 'https://outlook.office.com', upn: OPS.username });
-    const refreshed = await fetch(`${login()}/${TENANT}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: cerb(),
-        client_secret: CERB_SECRET,
-        refresh_token: String(body['refresh_token']),
-        scope: `offline_access ${IMAP}`,
-      }),
-    });
-    expect(refreshed.status).toBe(200);
+    expect((await refreshWith(String(body['refresh_token']))).status).toBe(200);
   });
 
   it('refuses a reused code, a wrong verifier and another redirect URI with Entra’s codes', async () => {
@@ -196,15 +163,6 @@ describe('the local authorization endpoint', () => {
     const back = await codeFor(HELPDESK, challenge);
     const { status, body } = await redeem(back.searchParams.get('code')!, verifier);
     expect(status).toBe(200);
-    const refreshed = await fetch(`${login()}/${TENANT}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: cerb(),
-        client_secret: CERB_SECRET,
-        refresh_token: String(body['refresh_token']),
-      }),
-    });
-    expect(refreshed.status).toBe(200);
+    expect((await refreshWith(String(body['refresh_token']))).status).toBe(200);
   });
 });

@@ -1,6 +1,16 @@
 import type { StoredFlow, StoredLink } from '../../../shared/signIn/SignInLink.js';
 import type { SignInStore } from '../../../shared/signIn/SignInStore.js';
 
+/** The tags of a Cerb mailbox connection whose owner is helpdesk@contoso.com, for unit tests. */
+export const cerbTags = {
+  'vigil-kind': 'delegated-refresh-token',
+  'vigil-tenant': '11111111-1111-4111-8111-111111111111',
+  'vigil-client-id': '44f628de-020f-43a1-ad06-1b052459bdc3',
+  'vigil-client-secret-name': 'cerb-client-secret',
+  'vigil-scopes': 'offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
+  'vigil-owner': 'helpdesk@contoso.com',
+};
+
 /** An in-memory SignInStore for unit tests: the Table Storage one is covered by the integration tests. */
 export function memorySignInStore(): SignInStore & { links: Map<string, StoredLink> } {
   const links = new Map<string, StoredLink>();
