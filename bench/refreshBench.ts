@@ -16,6 +16,7 @@ import { loadSettings } from '../shared/settings/loadSettings.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
+import { createVaultHealth } from '../shared/wiring/createVaultHealth.js';
 import { resolveCloud } from '../shared/wiring/resolveCloud.js';
 import { BENCH_APPS, BENCH_TENANT, BENCH_VAULT, BENCH_VIGIL_SECRET } from './benchScenario.js';
 import { minimumRequests, type MinimumRequests } from './minimumRequests.js';
@@ -70,10 +71,12 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     const [stateTable, eventTable] = [createTableClient(storage, 'BenchConnections'), createTableClient(storage, 'BenchEvents')];
     await Promise.all([stateTable.createTable(), eventTable.createTable(), credential.getToken('https://vault.azure.net/.default')]);
     const queue = new MemoryQueue();
+    const events = createTableEventLog(eventTable);
     const production = createTokenKeeper(settings, credential, {
       table: stateTable,
       queue: createQueueClient(storage, 'bench-refresh'),
-      events: createTableEventLog(eventTable),
+      events,
+      vaultHealth: createVaultHealth(settings, createTableClient(storage, 'BenchVaultHealth'), events),
     });
     let tokenCalls = 0;
     const keeper = {

@@ -1,6 +1,5 @@
 import { graphStats, resetGraphStats } from '../local/cloud/graph/createGraphApp.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
-import { newPasswordCredential } from '../local/cloud/state/credentials.js';
 import { certificatesDir } from '../local/paths.js';
 import { SCAN_HOME_TENANT, addGeneratedApps, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
 
@@ -22,16 +21,14 @@ const entraCounter = ctx.faults.add({ service: 'entra', action: { kind: 'latency
 
 /** Adds a secret to every `every`-th generated application (offset so they are not the expiring ones). */
 function touch(every: number): number {
-  const tenant = ctx.store.tenant(SCAN_HOME_TENANT)!;
+  const { directory } = ctx.store;
+  const tenant = directory.tenant(SCAN_HOME_TENANT)!;
   let changed = 0;
-  for (const app of tenant.applications) {
+  for (const app of [...tenant.applications.all()]) {
     const index = Number(/^App (\d+)$/.exec(app.displayName)?.[1] ?? -1);
     if (index < 0 || index % every !== every / 2) continue;
     const now = ctx.store.now().getTime();
-    app.passwordCredentials.push(
-      newPasswordCredential({ start: new Date(now), end: new Date(now + 500 * 86_400_000), displayName: 'rotated' }).record,
-    );
-    ctx.store.touch(tenant, app);
+    directory.addPassword(tenant, app, { start: new Date(now), end: new Date(now + 500 * 86_400_000), displayName: 'rotated' });
     changed += 1;
   }
   return changed;

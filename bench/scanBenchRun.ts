@@ -13,6 +13,7 @@ import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js
 import type { DeltaLinks, DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead, inParallel } from './bareGraphRead.js';
@@ -23,6 +24,7 @@ import {
   SCAN_VIGIL_APP_ID,
   SCAN_VIGIL_SECRET,
   benchTenantId,
+  servicePrincipalsOf,
 } from './scanBenchScenario.js';
 import { limitFloorMs, pagesFor } from './scanLimits.js';
 
@@ -188,6 +190,7 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
     policy: runtime.scanner.policy,
     now,
     watched: new Set<string>(),
+    upcomingUntilMs: upcomingUntilMs(runtime.scanner.policy, now.toMillis()),
   };
   await readDirectory(pager, { mode: 'initial' }, judge);
   return Math.round(live / 1_048_576);
@@ -208,8 +211,8 @@ export async function runSingleTenantBench(apps: number, withDelta: boolean, wit
     const { token } = (await runtime.credential.getToken(GRAPH_SCOPE))!;
     const graph = `${cloud.endpoints.clouds.global!.graph}/v1.0`;
     const select = (c: 'applications' | 'servicePrincipals') => `$select=${directorySelects[c].join(',')}`;
-    // Vigil's app and the generated ones; one service principal (Vigil's).
-    const fullPages = pagesFor(apps + 1) + pagesFor(1);
+    // Vigil's app and the generated ones; their service principals and Microsoft's.
+    const fullPages = pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps));
     const now = DateTime.utc();
     const first = await measureScan(`${apps.toLocaleString('en')} apps, full (first scan)`, runtime, cloud, now, fullPages, (maxPages) =>
       timed(() =>
@@ -279,7 +282,7 @@ export async function runLimitBoundBench(apps: number): Promise<ScanMeasurement[
     const runtime = settingsFor(cloud, azurite);
     await runtime.credential.getToken(GRAPH_SCOPE);
     const label = `${apps.toLocaleString('en')} apps, full (first scan; 150/min binds)`;
-    return [await measureScan(label, runtime, cloud, DateTime.utc(), pagesFor(apps + 1) + pagesFor(1), undefined)];
+    return [await measureScan(label, runtime, cloud, DateTime.utc(), pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps)), undefined)];
   } finally {
     cloud.stop();
     await azurite.stop();

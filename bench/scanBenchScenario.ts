@@ -1,6 +1,7 @@
+import { addGeneratedApplications } from '../local/cloud/scenario/generateDirectory.js';
 import type { Scenario } from '../local/cloud/scenario/scenarioSchema.js';
 import type { CloudStore } from '../local/cloud/state/CloudStore.js';
-import { newPasswordCredential, stableGuid } from '../local/cloud/state/credentials.js';
+import { stableGuid } from '../local/cloud/state/credentials.js';
 
 export const SCAN_HOME_TENANT = '5ca05ca0-1111-4222-8333-444455556666';
 export const SCAN_VAULT = 'scan-bench';
@@ -12,12 +13,22 @@ const GRAPH = 'https://graph.microsoft.com';
 
 export const benchTenantId = (t: number) => (t === 0 ? SCAN_HOME_TENANT : stableGuid(`scan-bench/tenant/${t}`));
 
+/** Microsoft's own service principals in every bench tenant, as a real tenant holds several hundred. */
+export const MICROSOFT_SERVICE_PRINCIPALS = 600;
+
+/** Service principals a bench tenant of `apps` generated apps lists: one per app, Vigil's, and Microsoft's. */
+export const servicePrincipalsOf = (apps: number): number => apps + 1 + MICROSOFT_SERVICE_PRINCIPALS;
+
 /** One app in a hundred holds a secret inside the ladder (45 days), the rest one far from it. */
-const generatedApps = (count: number, withServicePrincipals: boolean) =>
+const secretEndsInDays = (i: number) => (i % 100 === 0 ? 45 : 400);
+/** One app in 500 signs users in by SAML, its signing certificate far from the ladder. */
+const samlCertificateEndsInDays = (i: number) => (i % 500 === 7 ? 300 : undefined);
+
+/** Each generated app has its own service principal, as one an app is used in gets (scenario default). */
+const generatedApps = (count: number) =>
   Array.from({ length: count }, (_, i) => ({
     displayName: `App ${i}`,
-    passwordCredentials: [{ displayName: 'prod', end: { inDays: i % 100 === 0 ? 45 : 400 } }],
-    servicePrincipal: withServicePrincipals,
+    passwordCredentials: [{ displayName: 'prod', end: { inDays: secretEndsInDays(i) } }],
   }));
 
 const vigil = {
@@ -36,47 +47,32 @@ const vault = {
 /** The single bench tenant with Vigil alone; `addGeneratedApps` fills it. */
 export function singleTenantScenario(): Scenario {
   return {
-    tenants: [{ id: SCAN_HOME_TENANT, displayName: 'Bench', defaultDomain: 'bench.onmicrosoft.com', applications: [vigil] }],
+    tenants: [
+      {
+        id: SCAN_HOME_TENANT,
+        displayName: 'Bench',
+        defaultDomain: 'bench.onmicrosoft.com',
+        applications: [vigil],
+        microsoftServicePrincipals: MICROSOFT_SERVICE_PRINCIPALS,
+      },
+    ],
     vaults: [vault],
   };
 }
 
 /**
- * Adds `count` applications to the single bench tenant straight into the store: the scenario seeder looks
- * each app up by name, which is quadratic at 100,000. The generated apps have no service principals: the
- * local Graph finds a service principal's application by a linear search, so 100,000 of them would
- * measure the emulator rather than the scanner (which reads both collections the same way).
+ * Adds `count` applications, each with its service principal, to the single bench tenant through the
+ * directory's operations: the scenario schema would parse 100,000 objects first.
  */
 export function addGeneratedApps(store: CloudStore, count: number): void {
-  const tenant = store.tenant(SCAN_HOME_TENANT)!;
-  const now = store.now().getTime();
-  const at = (days: number) => new Date(now + days * 86_400_000);
-  for (const app of generatedApps(count, false)) {
-    const credential = app.passwordCredentials[0]!;
-    const { record } = newPasswordCredential({
-      start: at(-30),
-      end: at(credential.end.inDays),
-      displayName: credential.displayName,
-      keyId: stableGuid(`${app.displayName}/password/prod`),
-    });
-    const id = stableGuid(`${SCAN_HOME_TENANT}/app/${app.displayName}`);
-    const application = {
-      id,
-      appId: stableGuid(`${SCAN_HOME_TENANT}/appId/${app.displayName}`),
-      displayName: app.displayName,
-      createdDateTime: at(-400).toISOString(),
-      identifierUris: [],
-      appRoles: [],
-      passwordCredentials: [record],
-      keyCredentials: [],
-      ownerIds: [],
-      disabled: false,
-      changeSeq: 0,
-      deleted: false,
-    };
-    tenant.applications.push(application);
-    store.touch(tenant, application);
-  }
+  const tenant = store.directory.tenant(SCAN_HOME_TENANT)!;
+  addGeneratedApplications(store.directory, tenant, store.now(), {
+    count,
+    name: (i) => `App ${i}`,
+    secretEndsInDays,
+    servicePrincipals: true,
+    samlCertificateEndsInDays,
+  });
 }
 
 /** `tenants` tenants of `apps` applications each; Vigil's multi-tenant app is consented in all of them. */
@@ -86,8 +82,9 @@ export function manyTenantsScenario(tenants: number, apps: number): Scenario {
       id: benchTenantId(t),
       displayName: `Bench tenant ${t}`,
       defaultDomain: `bench${t}.onmicrosoft.com`,
-      applications: t === 0 ? [vigil, ...generatedApps(apps - 1, false)] : generatedApps(apps, false),
+      applications: t === 0 ? [vigil, ...generatedApps(apps - 1)] : generatedApps(apps),
       servicePrincipals: t === 0 ? [] : [{ application: 'Vigil', roles: { [GRAPH]: ['Application.Read.All'] } }],
+      microsoftServicePrincipals: MICROSOFT_SERVICE_PRINCIPALS,
     })),
     vaults: [vault],
   };

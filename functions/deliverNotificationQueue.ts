@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { outboxQueueName } from '../shared/adapters/storage/outboxQueue.js';
 import { processOutboxTicket } from '../shared/notifications/processOutboxTicket.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 const ticketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
@@ -27,6 +28,8 @@ export const deliverNotificationQueue: FunctionDefinition = {
       return;
     }
     const result = await processOutboxTicket(ticket.data, delivery, DateTime.utc());
+    runtime.telemetry.count('deliveries', { outcome: result.kind });
+    await reportRun(runtime, 'delivery', 'completed', (line) => context.warn(line));
     const line = `outbox ${ticket.data.id} attempt ${ticket.data.attempt}: ${result.kind}${'detail' in result && result.detail ? ` (${result.detail})` : ''}`;
     if (result.kind === 'poisoned') context.error(line);
     else if (result.kind === 'retrying' || result.kind === 'dropped') context.warn(line);

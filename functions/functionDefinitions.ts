@@ -7,6 +7,9 @@ import { scanTenantQueue } from './scanTenantQueue.js';
 import { deliverNotificationQueue } from './deliverNotificationQueue.js';
 import { getNotifications } from './getNotifications.js';
 import { notificationDigestTimer } from './notificationDigestTimer.js';
+import { flushDigestQueue } from './flushDigestQueue.js';
+import { reminderTimer } from './reminderTimer.js';
+import { snoozeEndQueue } from './snoozeEndQueue.js';
 import { snoozeFinding } from './snoozeFinding.js';
 import { unsnoozeFinding } from './unsnoozeFinding.js';
 import { listConnections } from './listConnections.js';
@@ -19,17 +22,22 @@ import { rotationQueue } from './rotationQueue.js';
 import { rotationTimer } from './rotationTimer.js';
 import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
+import { getHealth } from './getHealth.js';
+import { instrumented } from './instrumented.js';
 import { createConnection } from './createConnection.js';
 import { createSignInLink } from './createSignInLink.js';
 import { signInCallback } from './signInCallback.js';
 import { signInLink } from './signInLink.js';
 
-/** Every function Vigil has, in one list for both the Functions host and the local dev host. */
+/** Every function Vigil has, instrumented, in one list for both the Functions host and the local dev host. */
 export const functionDefinitions: FunctionDefinition[] = [
   inventoryTimer,
   getInventory,
   deliverNotificationQueue,
   notificationDigestTimer,
+  flushDigestQueue,
+  reminderTimer,
+  snoozeEndQueue,
   snoozeFinding,
   unsnoozeFinding,
   getNotifications,
@@ -46,8 +54,9 @@ export const functionDefinitions: FunctionDefinition[] = [
   rotationTimer,
   getOpenApi,
   getDashboard,
+  getHealth,
   createConnection,
   createSignInLink,
   signInLink,
   signInCallback,
-];
+].map(instrumented);

@@ -1,9 +1,10 @@
 import { readInventory } from '../shared/adapters/storage/inventoryTable.js';
+import { toInventoryView } from '../shared/inventory/toInventoryView.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
-/** `GET /api/inventory`: the last inventory; names and counts only, never a secret value. */
+/** `GET /api/inventory`: the last inventory with each vault's listing health; names and counts only, never a secret value. */
 export const getInventory: FunctionDefinition = {
   kind: 'http',
   name: 'getInventory',
@@ -13,8 +14,9 @@ export const getInventory: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const inventory = await readInventory(runtime.table('inventory'));
-    if (!inventory) return problem(404, 'No inventory yet', 'The inventory timer has not completed a run yet.');
-    return { status: 200, jsonBody: inventory };
+    const [inventory, health] = await Promise.all([readInventory(runtime.table('inventory')), runtime.vaultHealth.store.list()]);
+    const view = toInventoryView(inventory, health, runtime.settings.VIGIL_KEY_VAULT_URLS);
+    if (!view) return problem(404, 'No inventory yet', 'Neither the inventory timer nor a planner has completed a run yet.');
+    return { status: 200, jsonBody: view };
   },
 };

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { saveInventory } from '../shared/adapters/storage/inventoryTable.js';
 import { takeInventory } from '../shared/inventory/takeInventory.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /** Lists what Vigil can see in its vaults and tenants, and keeps the result for the read API. */
@@ -16,6 +17,7 @@ export const inventoryTimer: FunctionDefinition = {
     context.log(
       `inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`,
     );
+    await reportRun(runtime, 'inventory', unchecked.length === 0 ? 'completed' : 'unchecked', (line) => context.warn(line));
     for (const source of unchecked)
       context.warn(
         `could not check ${'vaultUrl' in source ? source.vaultUrl : source.tenantId}: ${source.outcome.kind === 'unchecked' ? source.outcome.reason : ''}`,

@@ -3,6 +3,7 @@ import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
 import { REFRESH_QUEUE_NAME, refreshMessageSchema } from '../shared/tokens/RefreshQueue.js';
 import { findStore, toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
@@ -34,6 +35,19 @@ export const refreshConnectionQueue: FunctionDefinition = {
       ...(planned ? { planned } : {}),
     });
     const key = toConnectionKey(ref);
+    const { telemetry } = runtime;
+    if (run.kind === 'attempted') {
+      telemetry.count('refreshes', { outcome: run.outcome, status: run.state.status });
+      await reportRun(runtime, 'refresh', 'completed', (line) => context.warn(line));
+      telemetry.log(run.state.status === 'healthy' ? 'info' : 'warn', 'connection refreshed', {
+        connection: key,
+        outcome: run.outcome,
+        status: run.state.status,
+      });
+    } else {
+      telemetry.count('refreshes', { outcome: run.kind });
+      await reportRun(runtime, 'refresh', 'skipped', (line) => context.warn(line));
+    }
     switch (run.kind) {
       case 'busy':
         return context.log(`${key}: another refresh holds the lease until ${run.heldUntil}; leaving it to that one`);

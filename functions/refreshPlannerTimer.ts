@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
@@ -19,6 +20,11 @@ export const refreshPlannerTimer: FunctionDefinition = {
     for (const vault of run.vaults)
       if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
     for (const m of run.misconfigured) context.warn(`connection ${toConnectionKey(m.ref)} is misconfigured: ${m.problems.join('; ')}`);
+    // The planner did its job if it could list at least one vault: Vigil still reaches Key Vault as itself.
+    const listed = run.vaults.length === 0 || run.vaults.some((v) => v.outcome.kind === 'checked');
+    await reportRun(runtime, 'refreshPlanner', listed ? 'completed' : 'unchecked', (line) => context.warn(line));
+    for (const vault of run.vaults)
+      if (vault.outcome.kind === 'unchecked') runtime.telemetry.log('warn', 'vault could not be listed', { vaultUrl: vault.vaultUrl });
     for (const ref of run.forgotten) context.log(`connection ${toConnectionKey(ref)} is no longer in its vault; its state is dropped`);
   },
 };

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { runRotationSchedule } from '../shared/rotation/runRotationSchedule.js';
 import { rotationRequestContext } from '../shared/wiring/createRotationDeps.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
@@ -22,5 +23,6 @@ export const rotationTimer: FunctionDefinition = {
     const report = await runRotationSchedule(input, runtime.rotation, DateTime.utc());
     context.log(`rotations: ${report.resumed.length} queued to resume, ${report.started.length} started by policy`);
     for (const problem of report.problems) context.warn(problem);
+    await reportRun(runtime, 'rotationTimer', 'completed', (line) => context.warn(line));
   },
 };

@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
 import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { scanQueueName } from './scanTenantQueue.js';
 
@@ -17,7 +19,13 @@ export const scanPlannerTimer: FunctionDefinition = {
   async handler(timer, context, runtime) {
     if (timer.isPastDue) context.log('scanPlannerTimer is running late; one run covers the missed ones.');
     const { scanner, settings } = runtime;
-    const vaults = await refreshVaultIndex(runtime.vaults, scanner.vaultIndex, settings.VIGIL_TENANT_ID);
+    const vaults = await refreshVaultIndex(
+      runtime.vaults,
+      scanner.vaultIndex,
+      settings.VIGIL_TENANT_ID,
+      scanner.vaultHealth,
+      DateTime.utc(),
+    );
     for (const v of vaults)
       if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
     const queue = runtime.queue(scanQueueName);
@@ -29,5 +37,6 @@ export const scanPlannerTimer: FunctionDefinition = {
       );
     }
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
+    await reportRun(runtime, 'scanPlanner', 'completed', (line) => context.warn(line));
   },
 };

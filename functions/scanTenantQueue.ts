@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { severities } from '../shared/events/vigilEvent.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 export const scanQueueName = 'vigil-scan-tenants';
@@ -26,20 +28,52 @@ export const scanTenantQueue: FunctionDefinition = {
       return;
     }
     const { target, deps } = runtime.scanner.scanOf(tenant);
-    const outcome = await scanTenant(target, deps, runtime.scanner.policy, DateTime.utc());
+    // The message's id holds the tenant's lease: a redelivery after a failed try may take it back.
+    const messageId = context.triggerMetadata?.['id'];
+    const outcome = await scanTenant(
+      target,
+      deps,
+      runtime.scanner.policy,
+      DateTime.utc(),
+      typeof messageId === 'string' ? messageId : undefined,
+    );
+    const { telemetry } = runtime;
+    const tenantId = tenant.tenantId;
     switch (outcome.kind) {
-      case 'checked':
+      case 'checked': {
+        telemetry.count('scans', { outcome: 'checked', mode: outcome.mode });
+        await reportRun(runtime, 'scan', 'completed', (line) => context.warn(line));
+        const open = await deps.findings.list(tenantId);
+        for (const severity of severities)
+          telemetry.gauge('findings', open.filter((f) => f.severity === severity).length, { severity, tenantId });
+        telemetry.log('info', 'tenant scanned', { tenantId, outcome: 'checked', mode: outcome.mode, findings: outcome.findings });
         context.log(
           `scanned ${tenant.displayName} (${outcome.mode}${outcome.resynced ? ', delta link refused, resynced' : ''}): ${outcome.applications} apps, ${outcome.servicePrincipals} service principals, ${outcome.findings} findings, ${outcome.events} events`,
         );
         break;
-      case 'unchecked':
+      }
+      case 'unchecked': {
+        const reason = outcome.failure.code;
+        telemetry.count('scans', { outcome: 'unchecked', reason });
+        await reportRun(runtime, 'scan', 'unchecked', (line) => context.warn(line));
+        // The home tenant is read as Vigil itself: a refusal there is Vigil's own identity losing access.
+        if (tenant.auth.kind === 'managedIdentity' && (reason === 'authentication' || reason === 'forbidden'))
+          telemetry.count('identityDenied', { service: 'graph' });
+        telemetry.log('warn', 'tenant could not be scanned', {
+          tenantId,
+          outcome: 'unchecked',
+          reason,
+          keptFindings: outcome.keptFindings,
+        });
         if (outcome.failure.code === 'authentication') runtime.scanner.clients.forget(tenant.tenantId);
         context.warn(
           `could not scan ${tenant.displayName}: ${outcome.failure.reason}${outcome.failure.missingPermission ? ` (missing ${outcome.failure.missingPermission})` : ''}; ${outcome.keptFindings} earlier findings kept`,
         );
         break;
+      }
       case 'busy':
+        telemetry.count('scans', { outcome: 'busy' });
+        await reportRun(runtime, 'scan', 'busy', (line) => context.warn(line));
         context.log(`${tenant.displayName} is being scanned by another worker until ${outcome.until}; skipped`);
         break;
     }

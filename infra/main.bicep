@@ -26,8 +26,8 @@ param logAnalyticsName string = ''
 param applicationInsightsName string = ''
 
 // ---- Hosting ----
-@description('Node.js major version on Flex Consumption.')
-@allowed(['20', '22'])
+@description('Node.js major version on Flex Consumption. Node 20 reached end of life on 2026-04-30, so only 22 is offered.')
+@allowed(['22'])
 param nodeVersion string = '22'
 
 @description('Most instances Flex Consumption may scale out to. Vigil is timer-driven and light; a low cap also bounds Graph throttling.')
@@ -38,6 +38,19 @@ param instanceMemoryMB int = 2048
 
 @description('Days Log Analytics keeps logs and metrics.')
 param logRetentionInDays int = 30
+
+// ---- Alerts that do not depend on Vigil (infra/app/alerts.bicep, docs/deploy.md) ----
+@description('Email addresses the Azure Monitor alerts go to: Vigil stopped, its identity refused, poison queues, failing executions.')
+param alertEmails array = []
+
+@description('Hours without a completed scan or refresh-planner run before the "no run completed" alert fires.')
+@minValue(2)
+@maxValue(47)
+param noRunAlertHours int = 26
+
+@description('Failed function executions within an hour before the "executions failing" alert fires.')
+@minValue(1)
+param failedExecutionsPerHour int = 3
 
 // ---- Vigil settings: schedules, thresholds, sources (the README settings table says what each does). ----
 @description('VIGIL_CLOUD: Vigil\'s home cloud. Empty: derived from the Azure cloud this is deployed to.')
@@ -70,11 +83,13 @@ param rotationLifetimeDays int = 180
 @description('VIGIL_ROTATION_GRACE_HOURS: Hours the old secret lives on after a rotation, or never.')
 param rotationGraceHours string = '168'
 
+// The JSON settings are typed (array/object) parameters: azd parses their azd variable as JSON instead
+// of pasting its text into the parameter file, where the quotes would break it (docs/deploy.md).
 @description('VIGIL_ROTATION_RULES: JSON array of opt-in rules for policy-driven rotation: [{appId, vaultSecretName, withinDays, lifetimeDays?, retireOldAfterHours?, vaultUrl?}].')
-param rotationRules string = ''
+param rotationRules array?
 
 @description('VIGIL_TENANTS: JSON array of the tenants the expiry scanner watches: tenantId, displayName, cloud, auth ({"kind":"managedIdentity"} in the home tenant; {"kind":"clientSecret" or "certificate","clientId","keyVaultSecretName"} elsewhere) and routing…')
-param tenants string = ''
+param tenants array?
 
 @description('VIGIL_SCAN_SCHEDULE: NCRONTAB (UTC) of the expiry scan planner, which queues one scan per tenant.')
 param scanSchedule string = '0 0 * * * *'
@@ -110,7 +125,7 @@ param refreshWriteBackDays int = 7
 @maxValue(3600)
 param refreshLeaseSeconds int = 300
 
-@description('VIGIL_TRANSIENT_ALERT_ATTEMPTS: Consecutive transient refresh failures before an alert…')
+@description('VIGIL_TRANSIENT_ALERT_ATTEMPTS: Consecutive transient failures (of a token refresh, or of listing a vault) before an alert…')
 @minValue(1)
 @maxValue(100)
 param transientAlertAttempts int = 3
@@ -119,7 +134,7 @@ param transientAlertAttempts int = 3
 param transientAlertHours string = '6'
 
 @description('VIGIL_ROUTES: JSON: notification routes (mail recipients, Teams channels and webhook endpoints by Key Vault secret name), the rules mapping events to them, and the default route; see docs/notifications.md.')
-param routes string = ''
+param routes object?
 
 @description('VIGIL_MAIL_SENDER: Mailbox (UPN) the mail digests are sent from with Graph sendMail (Mail.Send, best scoped to this mailbox with Exchange RBAC for Applications).')
 param mailSender string = ''
@@ -139,15 +154,23 @@ param signInLinkDays int = 7
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
 
-@description('VIGIL_REMINDER_WITHIN_DAYS: Open findings are reminded of once this many days or fewer remain (always, for findings without a date).')
+@description('VIGIL_REMINDER_SCHEDULE: NCRONTAB (UTC) of the reminder timer, which walks the open findings and sends the reminders due. Keep it daily.')
+param reminderSchedule string = '0 30 6 * * *'
+
+@description('VIGIL_REMINDER_WITHIN_DAYS: A credential that is still valid is reminded of daily once this many days or fewer remain.')
 @minValue(0)
 @maxValue(3650)
 param reminderWithinDays int = 7
 
-@description('VIGIL_REMINDER_EVERY_HOURS: Hours between two reminders of the same open finding on a route.')
+@description('VIGIL_REMINDERS_AFTER_LAPSE: After a lapse or a failure, reminders come 1, 3 and 7 days later and then weekly, at most this many.')
 @minValue(1)
-@maxValue(720)
-param reminderEveryHours int = 24
+@maxValue(60)
+param remindersAfterLapse int = 6
+
+@description('VIGIL_DIGEST_WINDOW_SECONDS: What one route must hear within this many seconds goes out as one mail and one Teams card per channel; 0 sends each run at once.')
+@minValue(0)
+@maxValue(3600)
+param digestWindowSeconds int = 300
 
 @description('VIGIL_SNOOZE_MAX_DAYS: Longest snooze a person may set on a finding, in days (at most 90).')
 @minValue(1)
@@ -277,6 +300,21 @@ module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
     tags: tags
     workspaceResourceId: logAnalytics.outputs.resourceId
     disableLocalAuth: true // ingestion only with Entra tokens: APPLICATIONINSIGHTS_AUTHENTICATION_STRING
+    samplingPercentage: 100 // no ingestion sampling: every run, refusal and failure counts for the alerts
+  }
+}
+
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.resourceId
+    namePrefix: 'vigil-${resourceToken}'
+    alertEmails: alertEmails
+    noRunAlertHours: noRunAlertHours
+    failedExecutionsPerHour: failedExecutionsPerHour
   }
 }
 
@@ -329,8 +367,10 @@ module appSettings 'app/appSettings.bicep' = {
     publicBaseUrl: publicBaseUrl
     signInLinkDays: signInLinkDays
     notifyTimeZone: notifyTimeZone
+    reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays
-    reminderEveryHours: reminderEveryHours
+    remindersAfterLapse: remindersAfterLapse
+    digestWindowSeconds: digestWindowSeconds
     snoozeMaxDays: snoozeMaxDays
     snoozeExpiryMarginDays: snoozeExpiryMarginDays
     deliveryMaxAttempts: deliveryMaxAttempts
@@ -381,3 +421,4 @@ output VIGIL_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output VIGIL_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output VIGIL_ENABLE_ROTATION bool = enableRotation
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
+output VIGIL_ALERT_RULES array = alerts.outputs.ruleNames

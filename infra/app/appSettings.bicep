@@ -7,6 +7,8 @@
 // of a Key Vault secret and becomes a Key Vault reference; an empty name leaves the setting empty, which
 // Vigil reads as unset. Settings the schema marks local-only (VIGIL_CLIENT_SECRET, VIGIL_CLOUD_ENDPOINTS,
 // FUNCTIONS_WORKER_RUNTIME, the AzureWebJobsStorage connection string) are never set in Azure.
+// A JSON setting is a nullable array or object param written back as JSON with `string()`, or '' (unset)
+// when null; azd parses its variable as JSON for such a param (docs/deploy.md, "JSON settings").
 
 // ---- Derived from the deployment ----
 param storageAccountName string
@@ -27,8 +29,8 @@ param trustPlatformAuth bool = false
 param rotationSchedule string = '0 */15 * * * *'
 param rotationLifetimeDays int = 180
 param rotationGraceHours string = '168'
-param rotationRules string = ''
-param tenants string = ''
+param rotationRules array?
+param tenants array?
 param scanSchedule string = '0 0 * * * *'
 param expiryThresholdsDays string = '60,30,14,7,3,1'
 param staleAfterDays int = 30
@@ -39,13 +41,15 @@ param refreshWriteBackDays int = 7
 param refreshLeaseSeconds int = 300
 param transientAlertAttempts int = 3
 param transientAlertHours string = '6'
-param routes string = ''
+param routes object?
 param mailSender string = ''
 param notificationVaultUrl string = ''
 param runbookUrl string = ''
 param notifyTimeZone string = 'UTC'
+param reminderSchedule string = '0 30 6 * * *'
 param reminderWithinDays int = 7
-param reminderEveryHours int = 24
+param remindersAfterLapse int = 6
+param digestWindowSeconds int = 300
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
 param publicBaseUrl string = ''
@@ -90,8 +94,8 @@ var vigilSettings = {
   VIGIL_ROTATION_SCHEDULE: rotationSchedule
   VIGIL_ROTATION_LIFETIME_DAYS: string(rotationLifetimeDays)
   VIGIL_ROTATION_GRACE_HOURS: rotationGraceHours
-  VIGIL_ROTATION_RULES: rotationRules
-  VIGIL_TENANTS: tenants
+  VIGIL_ROTATION_RULES: rotationRules == null ? '' : string(rotationRules)
+  VIGIL_TENANTS: tenants == null ? '' : string(tenants)
   VIGIL_SCAN_SCHEDULE: scanSchedule
   VIGIL_EXPIRY_THRESHOLDS_DAYS: expiryThresholdsDays
   VIGIL_STALE_AFTER_DAYS: string(staleAfterDays)
@@ -102,13 +106,15 @@ var vigilSettings = {
   VIGIL_REFRESH_LEASE_SECONDS: string(refreshLeaseSeconds)
   VIGIL_TRANSIENT_ALERT_ATTEMPTS: string(transientAlertAttempts)
   VIGIL_TRANSIENT_ALERT_HOURS: transientAlertHours
-  VIGIL_ROUTES: routes
+  VIGIL_ROUTES: routes == null ? '' : string(routes)
   VIGIL_MAIL_SENDER: mailSender
   VIGIL_NOTIFICATION_VAULT_URL: notificationVaultUrl
   VIGIL_RUNBOOK_URL: runbookUrl
   VIGIL_NOTIFY_TIME_ZONE: notifyTimeZone
+  VIGIL_REMINDER_SCHEDULE: reminderSchedule
   VIGIL_REMINDER_WITHIN_DAYS: string(reminderWithinDays)
-  VIGIL_REMINDER_EVERY_HOURS: string(reminderEveryHours)
+  VIGIL_REMINDERS_AFTER_LAPSE: string(remindersAfterLapse)
+  VIGIL_DIGEST_WINDOW_SECONDS: string(digestWindowSeconds)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
   VIGIL_PUBLIC_BASE_URL: publicBaseUrl

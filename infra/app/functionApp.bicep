@@ -10,6 +10,7 @@ param identityResourceId string
 param storageAccountName string
 param deploymentContainerName string
 @allowed(['20', '22'])
+@allowed(['22'])
 param nodeVersion string = '22'
 param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])

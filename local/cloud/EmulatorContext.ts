@@ -1,5 +1,6 @@
 import type { AccessTokens } from './entra/AccessTokens.js';
 import type { FaultInjector } from './http/faults.js';
+import type { ServiceLatency } from './http/latency.js';
 import type { CloudStore } from './state/CloudStore.js';
 import type { CloudName } from './state/model.js';
 
@@ -41,12 +42,21 @@ export interface LocalCloudEndpoints {
   caFile: string;
 }
 
-/** What every emulator receives: shared state, token signing, faults, limits and where things listen. */
+/** How the emulators answer where Azure varies; tests and benchmarks may change it while the cloud runs. */
+export interface LocalCloudBehaviour {
+  /** Fixed time every request to a service takes (none by default): the network a benchmark's floors assume. */
+  latencyMs: ServiceLatency;
+  /** Graph's 429s say `Retry-After` to the millisecond (`2.128`), as Graph sometimes does, instead of in whole seconds. */
+  fractionalRetryAfter: boolean;
+}
+
+/** What every emulator receives: shared state, token signing, faults, limits, behaviour and where things listen. */
 export interface EmulatorContext {
   readonly store: CloudStore;
   readonly tokens: AccessTokens;
   readonly faults: FaultInjector;
   readonly limits: LocalCloudLimits;
+  readonly behaviour: LocalCloudBehaviour;
   readonly endpoints: LocalCloudEndpoints;
 }
 

@@ -6,10 +6,17 @@ import type { HttpBindings } from '@hono/node-server';
 import { createAdminApp } from './admin/createAdminApp.js';
 import { AccessTokens } from './entra/AccessTokens.js';
 import { createEntraApp } from './entra/createEntraApp.js';
-import { azureLimits, type EmulatorContext, type LocalCloudEndpoints, type LocalCloudLimits } from './EmulatorContext.js';
+import {
+  azureLimits,
+  type EmulatorContext,
+  type LocalCloudBehaviour,
+  type LocalCloudEndpoints,
+  type LocalCloudLimits,
+} from './EmulatorContext.js';
 import { createGraphApp } from './graph/createGraphApp.js';
 import { createHttpsListener, type CloudApp, type Listener } from './http/createHttpsListener.js';
 import { FaultInjector, type ServiceName } from './http/faults.js';
+import { describeLatency, injectLatency } from './http/latency.js';
 import { createKeyVaultApp } from './keyvault/createKeyVaultApp.js';
 import type { Scenario } from './scenario/scenarioSchema.js';
 import { seedScenario, type SeedResult } from './scenario/seedScenario.js';
@@ -30,6 +37,10 @@ export interface LocalCloudOptions {
   limits?: { keyVault?: Partial<LocalCloudLimits['keyVault']>; graph?: Partial<LocalCloudLimits['graph']> };
   /** Seeded when the state is new (always, without a stateDir). */
   scenario?: Scenario;
+  /** Where Azure's answers vary: injected latency per service, fractional Retry-After (default: none, whole seconds). */
+  behaviour?: Partial<LocalCloudBehaviour>;
+  /** Where a set latency is announced (stderr by default), so a measurement says what it assumed. */
+  log?: (line: string) => void;
 }
 
 export interface LocalCloud {
@@ -53,11 +64,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     graph: { ...azureLimits.graph, ...options.limits?.graph },
   };
   const endpoints: LocalCloudEndpoints = { clouds: {}, vaults: {}, sinks: '', admin: '', caFile: certificates.caFile };
-  const context: EmulatorContext = { store, tokens, faults: new FaultInjector(), limits, endpoints };
+  const behaviour: LocalCloudBehaviour = { latencyMs: {}, fractionalRetryAfter: false, ...options.behaviour };
+  const context: EmulatorContext = { store, tokens, faults: new FaultInjector(), limits, behaviour, endpoints };
   const listeners: Listener[] = [];
   const listen = async (service: ServiceName | 'admin', app: CloudApp, port = 0): Promise<string> => {
     const root = new Hono<{ Bindings: HttpBindings }>();
-    if (service !== 'admin') root.use('*', context.faults.middleware(service));
+    if (service !== 'admin') {
+      root.use(
+        '*',
+        injectLatency(service, () => behaviour.latencyMs),
+      );
+      root.use('*', context.faults.middleware(service));
+    }
     root.route('/', app);
     const listener = await createHttpsListener(root, certificates, port);
     listeners.push(listener);
@@ -80,6 +98,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
   endpoints.sinks = await listen('sinks', createSinksApp(context), options.ports?.sinks);
   endpoints.admin = await listen('admin', createAdminApp(context), options.ports?.admin);
+  const latency = describeLatency(behaviour.latencyMs);
+  if (latency) (options.log ?? ((line: string) => console.error(line)))(latency);
 
   return {
     endpoints,

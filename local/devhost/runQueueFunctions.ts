@@ -106,7 +106,11 @@ async function handleMessage(
   queueFor: (name: string) => QueueClient,
   sink: LogSink,
 ): Promise<void> {
-  const context = createInvocationContext(definition.name, sink, { id: item.messageId, dequeueCount: item.dequeueCount });
+  const context = createInvocationContext(definition.name, sink, {
+    id: item.messageId,
+    dequeueCount: item.dequeueCount,
+    insertionTime: item.insertedOn.toISOString(),
+  });
   try {
     await definition.handler(decode(item.messageText), context, runtime);
     await queue.deleteMessage(item.messageId, item.popReceipt);

@@ -7,9 +7,12 @@ import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
 import type { PageSignIn } from './platformSignIn.js';
+import { collectTelemetry, type CollectedTelemetry } from './collectTelemetry.js';
 
 export interface DevHost {
   readonly runtime: Runtime;
+  /** What Vigil's telemetry recorded (metrics, dependencies, structured logs), kept in memory. */
+  readonly telemetry: CollectedTelemetry;
   /** Base URL of the HTTP functions, e.g. `http://localhost:7071/api`. */
   readonly apiUrl: string;
   /** One cycle: every timer once, then the queues until they are empty (what `npm start -- --once` does). */
@@ -32,7 +35,8 @@ export async function startDevHost(options: {
 }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
-  const runtime = createRuntime(loadSettings(options.settings));
+  const telemetry = collectTelemetry();
+  const runtime = createRuntime(loadSettings(options.settings), { telemetryExporters: telemetry.exporters });
   const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {
@@ -66,6 +70,7 @@ export async function startDevHost(options: {
   let polling: NodeJS.Timeout | undefined;
   return {
     runtime,
+    telemetry,
     apiUrl: http.url,
     async runOnce() {
       await runTimersOnce(definitions, runtime, sink);
@@ -86,6 +91,7 @@ export async function startDevHost(options: {
       schedules?.stop();
       if (polling) clearInterval(polling);
       await http.close();
+      await runtime.telemetry.shutdown();
     },
   };
 }

@@ -52,10 +52,10 @@ const html = (description: string) => ({ description, content: { 'text/html': { 
 
 /**
  * A page a person opens from a sign-in link: no function key and no token (the link's secret is the
- * capability, and Entra calls the redirect URI without either), so `security` is the empty requirement.
+ * capability, and Entra calls the redirect URI without either): anonymous, as `/health` is (`security: []`).
  */
 function page(input: Omit<OperationInput, 'role' | 'tag'>) {
-  return { ...input, tags: ['sign-in'], security: [{}], 'x-vigil-capability': 'sign-in link' };
+  return { ...input, tags: ['sign-in'], security: [], 'x-vigil-capability': 'sign-in link' };
 }
 
 const connectionParameters = [
@@ -132,6 +132,16 @@ export function openApiDocument(serverUrl = '/api') {
           responses: { '200': json('OpenAPI 3.1 document.') },
         }),
       },
+      '/health': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'For load balancers and monitors: ok or degraded, storage reachable, when each producer last completed',
+          description: 'Anonymous: only times and counts, nothing tenant-specific. 503 when degraded; `problems` says why.',
+          tags: ['meta'],
+          security: [],
+          responses: { '200': json('Healthy.'), '503': json('Degraded.') },
+        },
+      },
       '/dashboard': {
         get: operation({
           operationId: 'getDashboard',
@@ -187,7 +197,7 @@ export function openApiDocument(serverUrl = '/api') {
       '/findings/{id}/snooze': {
         post: operation({
           operationId: 'snoozeFinding',
-          summary: "Silence a finding's notifications until a time",
+          summary: "Silence a finding's notifications until a time; it is re-announced when the snooze ends",
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
@@ -205,11 +215,14 @@ export function openApiDocument(serverUrl = '/api') {
         }),
         delete: operation({
           operationId: 'unsnoozeFinding',
-          summary: 'End a snooze',
+          summary: 'End a snooze now: the finding is re-announced at once, with what the snooze held back',
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
-          responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') },
+          responses: {
+            '204': { description: 'Snooze ended; the finding is re-announced where it is open.' },
+            '404': problem('Unknown finding.'),
+          },
         }),
       },
       '/notifications': {

@@ -1,4 +1,5 @@
 import type { DeliveryLogEntry } from '../notifications/OutboxPorts.js';
+import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { FindingRecord } from '../notifications/NotificationState.js';
 import type { Rotation } from '../rotation/Rotation.js';
 import type { Finding } from '../scanner/Finding.js';
@@ -13,6 +14,8 @@ export interface DashboardSources {
   findings(): Promise<Finding[]>;
   scanStates(): Promise<ScanState[]>;
   connections(): Promise<ConnectionState[]>;
+  /** Each watched vault's last listing, by whichever planner listed it. */
+  vaultHealth(): Promise<VaultHealth[]>;
   openRotations(): Promise<Rotation[]>;
   /** Rotations that failed within the last days, so a person sees them until someone acts. */
   failedRotations(): Promise<Rotation[]>;

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
+import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
@@ -32,10 +33,11 @@ async function attempt<T>(name: string, read: () => Promise<T>, problems: Health
 /** Gathers the status page's view from Vigil's tables, newest state first, filtered as asked. */
 export async function loadDashboardView(sources: DashboardSources, filters: DashboardFilters, now: DateTime): Promise<DashboardView> {
   const problems: HealthRow[] = [];
-  const [findings, scanStates, connections, rotations, snoozed, deliveries, poison] = await Promise.all([
+  const [findings, scanStates, connections, vaults, rotations, snoozed, deliveries, poison] = await Promise.all([
     attempt('findings table', () => sources.findings(), problems, []),
     attempt('scan state table', () => sources.scanStates(), problems, []),
     attempt('connections table', () => sources.connections(), problems, []),
+    attempt('vault health table', () => sources.vaultHealth(), problems, undefined),
     attempt('rotations table', async () => [...(await sources.openRotations()), ...(await sources.failedRotations())], problems, []),
     attempt('notification state', () => sources.snoozed(), problems, []),
     attempt('delivery log', () => sources.deliveries(25), problems, []),
@@ -85,7 +87,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     generatedAt: now.toUTC().toISO()!,
     filters,
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
-    health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealth(url, connections))],
+    health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],
     credentials,
     connections: await Promise.all(
       connections.map(async (c) => ({
@@ -114,25 +116,39 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   };
 }
 
-/** A vault's token-refresh health, from its connections' last attempts. */
-function vaultHealth(vaultUrl: string, connections: readonly ConnectionState[]): HealthRow {
-  const mine = connections.filter((c) => c.vaultUrl === vaultUrl);
-  const lastRun = mine
-    .map((c) => c.lastAttempt)
-    .filter((a): a is string => Boolean(a))
-    .sort()
-    .at(-1);
-  const failing = mine.filter((c) => c.status !== 'healthy');
+const sameVault = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+
+/**
+ * A vault as a source: its last listing by either planner (never "ok" while that failed), and what its
+ * connections' refreshes found. Unknown (the health table could not be read) is shown as such, and so
+ * is a vault no planner has listed yet.
+ */
+function vaultHealthRow(vaultUrl: string, connections: readonly ConnectionState[], vaults: readonly VaultHealth[] | undefined): HealthRow {
+  const mine = connections.filter((c) => sameVault(c.vaultUrl, vaultUrl));
+  const failing = mine.filter((c) => c.status !== 'healthy').length;
+  const counts =
+    mine.length === 0 ? 'no token connection found yet' : `${mine.length} connection${mine.length === 1 ? '' : 's'}, ${failing} failing`;
+  const health = vaults?.find((v) => sameVault(v.vaultUrl, vaultUrl));
+  const row = { kind: 'vault' as const, name: vaultUrl };
+  if (!vaults)
+    return { ...row, lastRun: undefined, status: 'failed', detail: `listing health unknown; ${counts}`, failingSince: undefined };
+  if (!health) return { ...row, lastRun: undefined, status: 'never', detail: `not listed yet; ${counts}`, failingSince: undefined };
+  if (health.status === 'ok')
+    return {
+      ...row,
+      lastRun: health.lastCheckedAt,
+      status: 'ok',
+      detail: `${health.secrets} secrets listed; ${counts}`,
+      failingSince: undefined,
+    };
+  const role = health.problem.missingRole ? ` (missing ${health.problem.missingRole})` : '';
+  const lastGood = health.lastSuccessAt ? `last listed ${health.lastSuccessAt}` : 'never listed';
   return {
-    kind: 'vault',
-    name: vaultUrl,
-    lastRun,
-    status: lastRun ? 'ok' : 'never',
-    detail:
-      mine.length === 0
-        ? 'no token connection found yet'
-        : `${mine.length} connection${mine.length === 1 ? '' : 's'}, ${failing.length} failing`,
-    failingSince: undefined,
+    ...row,
+    lastRun: health.lastCheckedAt,
+    status: 'failed',
+    detail: `could not list: ${health.problem.reason}${role}; ${lastGood}; ${counts}, as last known`,
+    failingSince: health.failingSince,
   };
 }
 

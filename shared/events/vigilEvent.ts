@@ -13,7 +13,7 @@ export type Severity = (typeof severities)[number];
 
 const subjectSchema = z.object({
   /** What the event is about. */
-  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'tenant', 'rotation', 'channel']),
+  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel']),
   /** Object id, connection name or other stable id of the subject. */
   id: z.string(),
   displayName: z.string(),
@@ -68,10 +68,11 @@ const credentialSchema = z.object({
   credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
   displayName: z.string().nullable(),
   endDateTime: z.string(),
+  /** Whole days left (at least 1) while valid; whole days since the end (at most -1) once expired. Never 0. */
   daysLeft: z.number().int(),
   /** The threshold of the ladder that was crossed, in days; 0 for expired. */
   threshold: z.number().int(),
-  /** Whether another valid credential of the same object outlives this one. */
+  /** Whether a newer credential of the same object took over: one still valid that outlives it, or for an expired credential one that ended after it. */
   overlap: z.boolean(),
   /** Key Vault secret that holds a copy of this credential, when one is linked by tags. */
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
@@ -152,6 +153,12 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     type: z.literal('token.misconfigured'),
     data: z.object({ connection: z.string(), vaultUrl: z.string(), problems: z.array(z.string()) }),
   }),
+  z.object({
+    ...base,
+    type: z.literal('token.removed'),
+    /** `status`: what the connection was (failing or misconfigured) when its secret was deleted. */
+    data: z.object({ connection: z.string(), vaultUrl: z.string(), status: z.enum(['failing', 'misconfigured']) }),
+  }),
   z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
@@ -163,10 +170,30 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('credential.removed'),
+    /** `status`: what the finding was when it closed; `objectDeleted`: the whole app or service principal went, not just the credential. */
+    data: credentialSchema.extend({ status: z.enum(['expiring', 'expired', 'stale']), objectDeleted: z.boolean() }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('scan.failed'),
     data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }),
   }),
   z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
+  z.object({
+    ...base,
+    type: z.literal('vault.failed'),
+    /** `code`: Key Vault's error code or status; `missingRole`: the role to grant when Key Vault refused. */
+    data: z.object({
+      vaultUrl: z.string(),
+      reason: z.string(),
+      code: z.string(),
+      missingRole: z.string().optional(),
+      since: z.string(),
+      consecutiveFailures: z.number().int(),
+    }),
+  }),
+  z.object({ ...base, type: z.literal('vault.recovered'), data: z.object({ vaultUrl: z.string(), failedSince: z.string() }) }),
   z.object({
     ...base,
     type: z.literal('scan.completed'),

@@ -19,8 +19,11 @@ export interface Finding {
 
 /**
  * A finding spans an event's thresholds, so a snooze, a reminder and a recovery all refer to the same
- * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan.
- * `credential.rotated` carries the key id of the credential it replaced.
+ * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan,
+ * a vault's listing.
+ * `credential.rotated` carries the key id of the credential it replaced; `credential.removed` and
+ * `token.removed` close a finding whose credential, object or connection is gone; `token.connected` (a
+ * sign-in stored a new token) closes the connection's.
  */
 export function findingOf(event: VigilEvent): Finding {
   const [role, key] = roleAndKey(event);
@@ -40,6 +43,9 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
     case 'credential.rotated':
       return ['closes', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'credential.removed':
+      // Closes what was open about the credential: its lapse, or its stale leftover.
+      return ['closes', `${event.data.status === 'stale' ? 'stale' : 'credential'}|${t}|${event.subject.id}|${event.data.keyId}`];
     case 'credential.stale':
       return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
     case 'token.refresh_failed':
@@ -47,12 +53,17 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
     case 'token.sign_in_refused':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'token.recovered':
+    case 'token.removed':
     case 'token.connected':
       return ['closes', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'scan.failed':
       return ['opens', `scan|${t}`];
     case 'scan.recovered':
       return ['closes', `scan|${t}`];
+    case 'vault.failed':
+      return ['opens', `vault|${event.data.vaultUrl}`];
+    case 'vault.recovered':
+      return ['closes', `vault|${event.data.vaultUrl}`];
     case 'rotation.failed':
       return ['opens', `rotation|${t}|${event.subject.id}`];
     case 'rotation.completed':

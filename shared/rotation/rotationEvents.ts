@@ -1,3 +1,4 @@
+import { appCredentialsLink } from '../scanner/portalLinks.js';
 import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
@@ -19,7 +20,7 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
       appId: before.application.appId,
     },
     routing: { ...before.routing, tags: {} },
-    links: { portal: `${portal}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${before.application.appId}` },
+    links: { portal: appCredentialsLink(portal, before.tenantId, before.application.appId) },
   };
   if (after.step === 'failed' && before.step !== 'failed') {
     const failure = after.failure ?? { step: before.step, reason: outcome.kind };

@@ -33,12 +33,15 @@ export type FindingStatus = 'expiring' | 'expired' | 'stale';
 /** A credential that needs attention, as judged at one moment. */
 export interface Finding extends CredentialFacts {
   status: FindingStatus;
-  /** Whole days to the end (rounded up); zero or negative once expired. */
+  /** Whole days to the end (rounded up) while valid; whole days since (negative, at most -1) once expired. Never 0. */
   daysLeft: number;
   /** The ladder step crossed, in days; 0 once expired. */
   threshold: number;
   severity: Severity;
-  /** A newer valid credential outlives this one (and no vault copy still holds this one). */
+  /**
+   * A newer credential took over (and no vault copy still holds this one): for a valid credential, a newer
+   * valid one outlives it; for an expired one, a newer one ended after it.
+   */
   overlap: boolean;
   /** The vault copy holds this credential although it expired or a newer one exists. */
   vaultCopyStale: boolean;

@@ -1,11 +1,17 @@
 import type { DateTime } from 'luxon';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
-import type { Finding } from './Finding.js';
+import type { CredentialFacts, Finding } from './Finding.js';
 
 /** The last good findings of each tenant, by object and key id. */
 export interface FindingStore {
   list(tenantId: string): Promise<Finding[]>;
   apply(tenantId: string, change: { upserts: readonly Finding[]; removals: readonly Finding[] }): Promise<void>;
+}
+
+/** Credentials that time alone brings onto the ladder before the next full read (upcomingCrossings.ts). */
+export interface UpcomingStore {
+  list(tenantId: string): Promise<CredentialFacts[]>;
+  apply(tenantId: string, change: { upserts: readonly CredentialFacts[]; removals: readonly CredentialFacts[] }): Promise<void>;
 }
 
 /** What Vigil remembers about a tenant's scans between runs. */
@@ -22,15 +28,23 @@ export interface ScanState {
     | undefined;
 }
 
-export type LeaseOutcome = { kind: 'acquired'; state: ScanState } | { kind: 'busy'; until: string };
+/** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */
+export interface ScanLease {
+  tenantId: string;
+  holder: string;
+}
+
+export type LeaseOutcome = { kind: 'acquired'; lease: ScanLease; state: ScanState } | { kind: 'busy'; until: string };
 
 /**
  * Scan state with a lease, so two workers given the same tenant (a duplicate queue message, a late
- * timer) never scan it at once: take the lease, then read, scan and release with the new state.
+ * timer) never scan it at once: take the lease, then read, scan and release with the new state. The
+ * same holder may take its own lease back (a message redelivered after its first try failed).
  */
 export interface ScanStateStore {
-  acquire(tenantId: string, now: DateTime): Promise<LeaseOutcome>;
-  release(state: ScanState): Promise<void>;
+  acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome>;
+  /** Saves the state and frees the lease; false (nothing written) when another holder took it meanwhile. */
+  release(lease: ScanLease, state: ScanState): Promise<boolean>;
 }
 
 /** A secret in a watched vault, from its properties and tags alone (never its value). */

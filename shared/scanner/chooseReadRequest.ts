@@ -8,8 +8,9 @@ const SLACK_HOURS = 1 / 6;
 
 /**
  * A first delta round when there are no delta links yet (it reads everything and yields them), a full
- * read when the last one is `fullScanEveryHours` old, else only the changes. Full reads are needed
- * because time alone moves credentials down the ladder, and delta rounds only see directory changes.
+ * read when the last one is `fullScanEveryHours` old, else only the changes. Delta rounds only see
+ * directory changes; what time alone moves onto the ladder in between comes from the findings and
+ * upcoming crossings kept by the last full read (upcomingCrossings.ts), and each full read renews them.
  */
 export function chooseReadRequest(state: ScanState, policy: ScanPolicy, now: DateTime): ReadRequest {
   if (!state.deltaLinks) return { mode: 'initial' };

@@ -25,8 +25,8 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
   const typed = classify(object);
   const portalUrl =
     object.kind === 'application'
-      ? appCredentialsLink(context.portal, object.appId)
-      : servicePrincipalCredentialsLink(context.portal, object.id, object.appId);
+      ? appCredentialsLink(context.portal, context.tenantId, object.appId)
+      : servicePrincipalCredentialsLink(context.portal, context.tenantId, object.id, object.appId);
   return typed.map(({ type, credential }) => ({
     tenantId: context.tenantId,
     subjectKind: object.kind,

@@ -1,6 +1,8 @@
+import { canonicalJson } from '../core/canonicalJson.js';
 import type { Finding } from './Finding.js';
 
-export type CredentialEventType = 'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.rotated';
+export type CredentialEventType =
+  'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.rotated' | 'credential.removed';
 
 /** Something a person should hear about one finding. */
 export interface CredentialNotice {
@@ -8,7 +10,16 @@ export interface CredentialNotice {
   finding: Finding;
   /** `credential.rotated`: the key id of the credential that took over. */
   replacedBy?: string | undefined;
+  /** `credential.removed`: the whole object was deleted, not just the credential. */
+  objectDeleted?: boolean | undefined;
 }
+
+/**
+ * Why a finding closed, as far as the read can tell: a newer credential (or, for a vault secret, a
+ * later expiry) replaced it; the credential or its whole object is gone; or neither (it left the
+ * ladder, e.g. the ladder was changed): `undefined`.
+ */
+export type Closure = { kind: 'replaced'; by: string | undefined } | { kind: 'removed'; objectDeleted: boolean } | undefined;
 
 export interface FindingsDiff {
   notices: CredentialNotice[];
@@ -31,13 +42,15 @@ function levelOf(f: Finding): string {
 /**
  * Old findings against new ones, by tenant, object and key id. New or escalated findings give
  * `credential.expiring`/`expired`/`stale`; a finding that a newer credential now covers, or that closed
- * while a newer credential of its object exists, gives `credential.rotated`; nothing unchanged repeats.
- * `replacementOf` tells, for a closed finding, the newer valid credential of its object and type.
+ * while a newer credential of its object exists, gives `credential.rotated`; one that closed because
+ * the credential or its object was removed gives `credential.removed`, so its reminders end; nothing
+ * unchanged repeats. Closing events go only for findings a person was asked to act on (not covered
+ * ones), and for stale ones on removal, which is what they asked for. `closureOf` tells why one closed.
  */
 export function diffFindings(
   previous: ReadonlyMap<string, Finding>,
   current: ReadonlyMap<string, Finding>,
-  replacementOf: (closed: Finding) => string | undefined,
+  closureOf: (closed: Finding) => Closure,
 ): FindingsDiff {
   const diff: FindingsDiff = { notices: [], upserts: [], removals: [] };
   for (const [key, now] of current) {
@@ -49,10 +62,17 @@ export function diffFindings(
   for (const [key, before] of previous) {
     if (current.has(key)) continue;
     diff.removals.push(before);
-    const replacedBy = needsPerson(before) ? replacementOf(before) : undefined;
-    if (replacedBy) diff.notices.push({ type: 'credential.rotated', finding: before, replacedBy });
+    const notice = closingNoticeFor(before, closureOf(before));
+    if (notice) diff.notices.push(notice);
   }
   return diff;
+}
+
+function closingNoticeFor(before: Finding, closure: Closure): CredentialNotice | undefined {
+  if (closure?.kind === 'replaced' && needsPerson(before)) return { type: 'credential.rotated', finding: before, replacedBy: closure.by };
+  if (closure?.kind === 'removed' && (needsPerson(before) || before.status === 'stale'))
+    return { type: 'credential.removed', finding: before, objectDeleted: closure.objectDeleted };
+  return undefined;
 }
 
 function noticeFor(before: Finding | undefined, now: Finding): CredentialNotice | undefined {
@@ -77,16 +97,5 @@ function needsPerson(f: Finding): boolean {
 }
 
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonical(a) === canonical(b);
-}
-
-/** JSON with keys sorted at every level: stored findings come back from JSON in whatever order they were written. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-    .join(',')}}`;
+  return canonicalJson(a) === canonicalJson(b);
 }

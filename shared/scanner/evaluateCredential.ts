@@ -5,10 +5,14 @@ import type { ScanPolicy } from './ScanPolicy.js';
 
 const DAY_MS = 86_400_000;
 
-/** Whole days left, rounded up while the credential is valid ("expires in 10 days"), and whole days since once expired (negative). */
+/**
+ * Whole days left, rounded up while the credential is valid ("expires in 1 day" with an hour left), and
+ * whole days since once expired (negative), but at most -1 from its end on. Never 0, which reads as
+ * "expires today" whether or not the end has passed: a credential that expired an hour ago is -1.
+ */
 export function daysLeftUntil(endDateTime: string, now: DateTime): number {
   const ms = Date.parse(endDateTime) - now.toMillis();
-  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.floor(-ms / DAY_MS);
+  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS));
 }
 
 /** The smallest ladder step not below the days left (10 days → 14), or undefined above the ladder. */
@@ -32,17 +36,20 @@ export function expiringSeverity(threshold: number, overlap: boolean): Severity 
 
 /**
  * Judges one credential at `now`: nothing above the ladder; `expiring` on it; `expired` after its end;
- * `stale` once it expired more than `staleAfterDays` ago while a newer valid credential exists. A vault
+ * `stale` once it expired more than `staleAfterDays` ago while a newer credential replaced it. A vault
  * copy that still holds this credential cancels the overlap: whatever reads the vault breaks with it.
  * An expired credential nothing replaced for longer than `staleAfterDays` stays reported, as medium:
  * its app has been failing for a month or is unused, and either way a person should decide.
+ * Replaced, for an expired credential, means a newer one ended after it, valid or not: when that newer
+ * one lapses in turn, its own finding says so, and this one stays what it was (covered, then stale),
+ * never "expired 40 days ago, nothing replaced it".
  */
 export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, now: DateTime): Finding | undefined {
   // Date.parse rather than luxon: this runs for every credential of every object, and Graph's dates are ISO 8601 UTC.
   const nowMs = now.toMillis();
   const daysLeft = daysLeftUntil(facts.endDateTime, now);
   const expired = Date.parse(facts.endDateTime) <= nowMs;
-  const replacement = facts.outlivedBy !== null && Date.parse(facts.outlivedBy.endDateTime) > nowMs;
+  const replacement = facts.outlivedBy !== null && (expired || Date.parse(facts.outlivedBy.endDateTime) > nowMs);
   const copyHoldsThis = facts.vaultCopy !== null;
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);

@@ -5,14 +5,17 @@ import type { DeltaLinks, DirectoryPager, ReadFailure, ReadRequest } from './Dir
 import { evaluateCredential } from './evaluateCredential.js';
 import { findingKey, type CredentialFacts, type CredentialType, type Finding } from './Finding.js';
 import type { ScanPolicy } from './ScanPolicy.js';
+import { reachesLadderBy } from './upcomingCrossings.js';
 
 /** How objects are judged while they stream past. */
 export interface Judge {
   context: FactsContext;
   policy: ScanPolicy;
   now: DateTime;
-  /** Ids of objects that had findings before: only for these is anything remembered beyond their findings. */
+  /** Ids of objects that had findings or upcoming crossings before: only for these is anything remembered beyond their findings. */
   watched: ReadonlySet<string>;
+  /** Credentials above the ladder that reach it by then are kept as upcoming (upcomingCrossings.ts). */
+  upcomingUntilMs: number;
 }
 
 export interface DirectoryRead {
@@ -23,8 +26,12 @@ export interface DirectoryRead {
   servicePrincipals: number;
   /** Findings of the objects read. */
   findings: Map<string, Finding>;
+  /** Credentials of the objects read that time alone brings onto the ladder soon. */
+  upcoming: Map<string, CredentialFacts>;
   /** Watched objects that were read or deleted: their old findings are replaced, not judged again. */
   touched: Set<string>;
+  /** Credentials (finding keys) of the watched objects read: a closed finding not among them was removed. */
+  present: Set<string>;
   /** For watched objects read: the newest valid credential of each type (what replaced a closed finding). */
   replacements: Map<string, Partial<Record<CredentialType, string>>>;
 }
@@ -43,7 +50,9 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
     applications: 0,
     servicePrincipals: 0,
     findings: new Map(),
+    upcoming: new Map(),
     touched: new Set(),
+    present: new Set(),
     replacements: new Map(),
   };
   for await (const item of pager.read(request)) {
@@ -69,9 +78,11 @@ function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge):
   for (const f of facts) {
     const finding = evaluateCredential(f, judge.policy, judge.now);
     if (finding) read.findings.set(findingKey(finding), finding);
+    else if (reachesLadderBy(f, judge.policy, judge.upcomingUntilMs)) read.upcoming.set(findingKey(f), f);
   }
   if (judge.watched.has(object.id)) {
     read.touched.add(object.id);
+    for (const f of facts) read.present.add(findingKey(f));
     read.replacements.set(object.id, newestValid(facts, judge.now));
   }
 }

@@ -1,5 +1,7 @@
-import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import type { DateTime } from 'luxon';
+import { checked } from '../core/CheckOutcome.js';
 import type { VaultReader } from '../inventory/takeInventory.js';
+import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { VaultIndexEntry } from './ScanPorts.js';
 import { toVaultIndexEntry } from './vaultCopyTags.js';
 
@@ -9,23 +11,28 @@ export interface VaultIndexWriter {
 
 /**
  * Indexes the watched vaults' secrets (names, tags, expiry) for the tenant scans. A vault that cannot be
- * read keeps its last index, so its copies and expiring secrets are neither lost nor reported closed.
+ * read keeps its last index, so its copies and expiring secrets are neither lost nor reported closed,
+ * and the listing is recorded in the vault's health like the refresh planner's.
  */
 export async function refreshVaultIndex(
   vaults: readonly VaultReader[],
   index: VaultIndexWriter,
   homeTenantId: string,
-): Promise<Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>> {
-  return Promise.all(
-    vaults.map(async (vault) => {
+  health: VaultHealthRecorder,
+  now: DateTime,
+): Promise<VaultCheck[]> {
+  const checks = await Promise.all(
+    vaults.map(async (vault): Promise<VaultCheck> => {
       const entries: VaultIndexEntry[] = [];
       try {
         for await (const secret of vault.listSecrets()) entries.push(toVaultIndexEntry(vault.vaultUrl, secret, homeTenantId));
       } catch (error) {
-        return { vaultUrl: vault.vaultUrl, outcome: unchecked(error instanceof Error ? error.message.split('\n')[0]! : 'unknown error') };
+        return failedVaultCheck(vault.vaultUrl, error);
       }
       await index.replaceVault(vault.vaultUrl, entries);
       return { vaultUrl: vault.vaultUrl, outcome: checked({ secrets: entries.length }) };
     }),
   );
+  await health.record(checks, now);
+  return checks;
 }

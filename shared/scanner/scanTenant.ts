@@ -1,22 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
+import { closureOf } from './closureOf.js';
 import { diffFindings } from './diffFindings.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
-import { evaluateCredential } from './evaluateCredential.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
+import { judgeAll } from './judgeAll.js';
 import { readDirectory, type DirectoryRead, type Judge } from './readDirectory.js';
 import { startedPager } from './startedPager.js';
 import type { ScanPolicy } from './ScanPolicy.js';
-import type { FindingStore, ScanState, ScanStateStore, VaultIndexEntry, VaultIndexReader } from './ScanPorts.js';
+import type { FindingStore, ScanState, ScanStateStore, UpcomingStore, VaultIndexEntry, VaultIndexReader } from './ScanPorts.js';
 import type { ScanTarget } from './ScanTarget.js';
 import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanFailedEvent, toScanRecoveredEvent } from './toScanEvent.js';
-import { copyLookup, vaultSecretFacts } from './vaultSecretFacts.js';
+import { diffUpcoming, nextUpcoming, upcomingUntilMs } from './upcomingCrossings.js';
+import { copyLookup } from './vaultSecretFacts.js';
 
 export interface ScanDependencies {
   pager: DirectoryPager;
   findings: FindingStore;
+  upcoming: UpcomingStore;
   state: ScanStateStore;
   vaultIndex: VaultIndexReader;
   events: EventPublisher;
@@ -41,28 +45,42 @@ export type ScanOutcome =
  * Scans one tenant: reads its directory (first, full or delta), judges every credential, compares with
  * the last good findings, publishes what changed, then stores findings and delta links. A tenant that
  * cannot be read gets `scan.failed` and keeps its last good findings: never an empty all-clear.
+ * `holder` names who holds the tenant's lease (the queue message's id, so its redelivery after a failure
+ * takes the lease back instead of waiting for it to expire).
  */
-export async function scanTenant(target: ScanTarget, deps: ScanDependencies, policy: ScanPolicy, now: DateTime): Promise<ScanOutcome> {
-  const lease = await deps.state.acquire(target.tenantId, now);
+export async function scanTenant(
+  target: ScanTarget,
+  deps: ScanDependencies,
+  policy: ScanPolicy,
+  now: DateTime,
+  holder: string = randomUUID(),
+): Promise<ScanOutcome> {
+  const lease = await deps.state.acquire(target.tenantId, now, holder);
   if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
   let next: ScanState = lease.state;
   try {
     const request = chooseReadRequest(lease.state, policy, now);
     const pager = startedPager(deps.pager, request);
-    const [previousList, vaultEntries] = await Promise.all([deps.findings.list(target.tenantId), deps.vaultIndex.list(target.tenantId)]);
+    const [previousList, vaultEntries, upcoming] = await Promise.all([
+      deps.findings.list(target.tenantId),
+      deps.vaultIndex.list(target.tenantId),
+      deps.upcoming.list(target.tenantId),
+    ]);
     const previous = new Map(previousList.map((f) => [findingKey(f), f]));
+    const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
       policy,
       now,
-      watched: new Set(previousList.filter((f) => f.subjectKind !== 'vaultSecret').map((f) => f.objectId)),
+      watched: new Set(watched),
+      upcomingUntilMs: upcomingUntilMs(policy, now.toMillis()),
     };
     const { read, resynced } = await readWithResync(pager, request, judge);
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
-    const recorded = await recordScan(target, deps, lease.state, { read, previous, vaultEntries, judge });
+    const recorded = await recordScan(target, deps, lease.state, { read, previous, upcoming, vaultEntries, judge });
     next = recorded.state;
     return {
       kind: 'checked',
@@ -74,7 +92,7 @@ export async function scanTenant(target: ScanTarget, deps: ScanDependencies, pol
       events: recorded.events,
     };
   } finally {
-    await deps.state.release(next);
+    await deps.state.release(lease.lease, next);
   }
 }
 
@@ -97,6 +115,7 @@ async function readWithResync(
 interface Scanned {
   read: DirectoryRead;
   previous: ReadonlyMap<string, Finding>;
+  upcoming: readonly CredentialFacts[];
   vaultEntries: VaultIndexEntry[];
   judge: Judge;
 }
@@ -109,8 +128,8 @@ async function recordScan(
 ): Promise<{ state: ScanState; findings: number; events: number }> {
   const { read, previous, judge } = scanned;
   const now = judge.now;
-  const current = judgeAll(read, previous, scanned.vaultEntries, target, judge);
-  const diff = diffFindings(previous, current, (closed) => read.replacements.get(closed.objectId)?.[closed.credentialType]);
+  const current = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
+  const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
   const scan = {
     at: now.toUTC().toISO()!,
     mode: read.mode,
@@ -125,6 +144,7 @@ async function recordScan(
   // One call per scan: the notification pipeline makes at most one digest per route of each call.
   await deps.events.publish(events);
   await deps.findings.apply(target.tenantId, diff);
+  await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
   const lastFullScanAt = read.mode === 'full' ? scan.at : state.lastFullScanAt;
   return {
     state: {
@@ -137,41 +157,6 @@ async function recordScan(
     findings: current.size,
     events: events.length,
   };
-}
-
-/**
- * The findings as of now: those of the objects read, the old ones of objects a delta round did not
- * return (judged again, since days pass and vault copies change), and the vault's own expiring secrets.
- */
-function judgeAll(
-  read: DirectoryRead,
-  previous: ReadonlyMap<string, Finding>,
-  vaultEntries: VaultIndexEntry[],
-  target: ScanTarget,
-  judge: Judge,
-): Map<string, Finding> {
-  const current = new Map(read.findings);
-  if (read.mode === 'delta') {
-    for (const [key, old] of previous) {
-      if (old.subjectKind === 'vaultSecret' || read.touched.has(old.objectId) || current.has(key)) continue;
-      const again = evaluateCredential(
-        { ...toFacts(old), vaultCopy: (old.appId && judge.context.copyOf(old.appId, old.keyId)) || null },
-        judge.policy,
-        judge.now,
-      );
-      if (again) current.set(key, again);
-    }
-  }
-  for (const facts of vaultSecretFacts(vaultEntries, target.vaultHome)) {
-    const finding = evaluateCredential(facts, judge.policy, judge.now);
-    if (finding) current.set(findingKey(finding), finding);
-  }
-  return current;
-}
-
-function toFacts(f: Finding): CredentialFacts {
-  const { status: _s, daysLeft: _d, threshold: _t, severity: _v, overlap: _o, vaultCopyStale: _c, ...facts } = f;
-  return facts;
 }
 
 async function recordFailure(

@@ -36,26 +36,34 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
   };
   if (notice.type === 'credential.rotated') {
     const text = {
-      summary: `${what(f)} was replaced by a newer one.`,
+      summary:
+        f.credentialType === 'vaultSecret'
+          ? `${what(f)} has a new version with a later expiry.`
+          : `${what(f)} was replaced by a newer one.`,
       impact: '',
-      fix: 'Remove the old credential once nothing uses it any more.',
+      fix: f.credentialType === 'vaultSecret' ? '' : 'Remove the old credential once nothing uses it any more.',
     };
     return newEvent(
       { ...common, ...text, type: 'credential.rotated', severity: 'info', data: { ...data, ...(replacedBy ? { replacedBy } : {}) } },
       now,
     );
   }
-  return newEvent({ ...common, ...describe(f), type: notice.type, severity: f.severity, data }, now);
+  if (notice.type === 'credential.removed') {
+    const text = { summary: removedSummary(f, notice.objectDeleted === true), impact: '', fix: '' };
+    const removed = { ...data, status: f.status, objectDeleted: notice.objectDeleted === true };
+    return newEvent({ ...common, ...text, type: 'credential.removed', severity: 'info', data: removed }, now);
+  }
+  return newEvent({ ...common, ...describe(f, now), type: notice.type, severity: f.severity, data }, now);
 }
 
-function describe(f: Finding): { summary: string; impact: string; fix: string } {
+function describe(f: Finding, now: DateTime): { summary: string; impact: string; fix: string } {
   const date = f.endDateTime.slice(0, 10);
   const copy = !f.vaultCopy
     ? ''
     : f.vaultCopyStale
       ? ` The copy in Key Vault secret "${f.vaultCopy.secretName}" is stale: it still holds this one.`
       : ` Key Vault secret "${f.vaultCopy.secretName}" holds a copy.`;
-  const ago = `${-f.daysLeft} day${f.daysLeft === -1 ? '' : 's'} ago`;
+  const ago = expiredAgo(f.endDateTime, now);
   if (f.status === 'stale')
     return {
       summary: `${what(f)} expired ${ago} and a newer one replaced it: stale, remove it.`,
@@ -84,11 +92,25 @@ function describe(f: Finding): { summary: string; impact: string; fix: string } 
   };
 }
 
+/** The closing words: nothing is left to renew, so reminders about it end. */
+function removedSummary(f: Finding, objectDeleted: boolean): string {
+  if (f.credentialType === 'vaultSecret') return `${what(f)} was deleted or disabled; nothing is left to renew.`;
+  if (!objectDeleted) return `${what(f)} was removed; nothing is left to renew.`;
+  const name = f.credentialName ? ` "${f.credentialName}"` : '';
+  return `${f.subjectName} was deleted, and with it its ${credentialTypeWords[f.credentialType]}${name}; nothing is left to renew.`;
+}
+
 function what(f: Finding): string {
   if (f.credentialType === 'vaultSecret') return `Key Vault secret "${f.subjectName}"`;
   const name = f.credentialName ? ` "${f.credentialName}"` : '';
   const word = credentialTypeWords[f.credentialType];
   return `The ${word}${name} of ${f.subjectName}`;
+}
+
+/** "12 days ago", "1 day ago", or "less than a day ago": from the end time, never "today" past it. */
+function expiredAgo(endDateTime: string, now: DateTime): string {
+  const whole = Math.floor((now.toMillis() - Date.parse(endDateTime)) / 86_400_000);
+  return whole < 1 ? 'less than a day ago' : `${days(whole)} ago`;
 }
 
 function days(n: number): string {

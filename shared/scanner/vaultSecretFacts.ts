@@ -2,6 +2,10 @@ import type { CredentialFacts, VaultCopy } from './Finding.js';
 import { vaultSecretLink } from './portalLinks.js';
 import type { VaultIndexEntry } from './ScanPorts.js';
 
+/** A vault secret's id as a finding's object: its URL without a version. */
+export const vaultSecretObjectId = (e: Pick<VaultIndexEntry, 'vaultUrl' | 'secretName'>): string =>
+  `${e.vaultUrl.replace(/\/+$/, '')}/secrets/${e.secretName}`;
+
 /** Vault copies of Entra credentials, looked up by app id and key id. */
 export function copyLookup(entries: readonly VaultIndexEntry[]): (appId: string, keyId: string) => VaultCopy | undefined {
   const copies = new Map<string, VaultCopy>();
@@ -21,7 +25,7 @@ export function vaultSecretFacts(entries: readonly VaultIndexEntry[], vaultHome:
     .map((e) => ({
       tenantId: e.tenantId,
       subjectKind: 'vaultSecret' as const,
-      objectId: `${e.vaultUrl.replace(/\/+$/, '')}/secrets/${e.secretName}`,
+      objectId: vaultSecretObjectId(e),
       appId: null,
       subjectName: e.secretName,
       keyId: e.secretName,

@@ -84,6 +84,13 @@ export const settingsSchema = z.object({
     .optional()
     .describe('Storage account for identity-based access to queues and tables (Azure).'),
   AzureWebJobsStorage__clientId: z.uuid().optional().describe('Client id of the user-assigned identity used for storage (Azure).'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(/InstrumentationKey=/, 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)')
+    .optional()
+    .describe(
+      "Application Insights component Vigil's metrics, dependencies and structured logs go to (set by the deployment; the host uses it too).",
+    ),
   VIGIL_CLOUD: z.enum(cloudNames).default('global').describe("Vigil's home cloud: global, usgov, usgovdod or china."),
   VIGIL_TENANT_ID: z.uuid().describe("Vigil's home tenant id."),
   VIGIL_CLIENT_ID: z
@@ -196,7 +203,7 @@ export const settingsSchema = z.object({
     .min(1)
     .max(100)
     .default(3)
-    .describe('Consecutive transient refresh failures before an alert…'),
+    .describe('Consecutive transient failures (of a token refresh, or of listing a vault) before an alert…'),
   VIGIL_TRANSIENT_ALERT_HOURS: z.coerce
     .number()
     .min(0)
@@ -225,20 +232,36 @@ export const settingsSchema = z.object({
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC')
     .describe('Time zone dates are shown in, in mail and Teams.'),
+  VIGIL_REMINDER_SCHEDULE: ncrontab
+    .default('0 30 6 * * *')
+    .describe(
+      'NCRONTAB (UTC) of the reminder timer, which walks the open findings and sends what the reminder policy says is due. Keep it daily: each route gets one "still open" digest per run.',
+    ),
   VIGIL_REMINDER_WITHIN_DAYS: z.coerce
     .number()
     .int()
     .min(0)
     .max(3650)
     .default(7)
-    .describe('Open findings are reminded of once this many days or fewer remain (always, for findings without a date).'),
-  VIGIL_REMINDER_EVERY_HOURS: z.coerce
+    .describe('A credential that is still valid is reminded of daily once this many days or fewer remain.'),
+  VIGIL_REMINDERS_AFTER_LAPSE: z.coerce
     .number()
     .int()
     .min(1)
-    .max(720)
-    .default(24)
-    .describe('Hours between two reminders of the same open finding on a route.'),
+    .max(60)
+    .default(6)
+    .describe(
+      'After a lapse or a failure, reminders come 1, 3 and 7 days later and then weekly, at most this many; the last one says that the reminders stop.',
+    ),
+  VIGIL_DIGEST_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(300)
+    .describe(
+      'What one route must hear within this many seconds (windows aligned to the clock) goes out as one mail and one Teams card per channel; webhooks stay one per event. 0: one digest per producer run, at once.',
+    ),
   VIGIL_SNOOZE_MAX_DAYS: z.coerce
     .number()
     .int()

@@ -30,7 +30,7 @@ export type TokenFailure =
       status: number;
       error: string | undefined;
       suberror: string | undefined;
-      /** AADSTS numbers from `error_codes`. */
+      /** AADSTS numbers from `error_codes`, or the one opening `error_description` when the body lists none. */
       codes: number[];
       correlationId: string | undefined;
       retryAfterMs: number | undefined;

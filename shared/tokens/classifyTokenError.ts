@@ -17,9 +17,11 @@ export interface ClassifiedFailure {
 }
 
 /**
- * Classifies a token endpoint failure from its `error_codes`, `suberror`, `error` and HTTP status, in that
- * order (tokenErrorTable.ts). Unreachable, 5xx and 429 are transient. Anything else is `unknown`, with
- * its code, so a new Entra behaviour reaches a person instead of being guessed away.
+ * Classifies a token endpoint failure from its AADSTS code (`error_codes[0]`, or the code opening the
+ * description when the body lists none: readAadstsCodes), `suberror`, `error` and HTTP status, in that
+ * order (tokenErrorTable.ts). A known code decides alone, so one code always has one class. Unreachable,
+ * 5xx and 429 are transient. Anything else is `unknown`, with its code, so a new Entra behaviour reaches
+ * a person instead of being guessed away.
  */
 export function classifyTokenError(failure: TokenFailure, connection: ConnectionFacts): ClassifiedFailure {
   const { rule, code } = findRule(failure);

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
-import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import { checked } from '../core/CheckOutcome.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
@@ -11,10 +12,12 @@ import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
 import type { SecretListing, SecretStore } from './SecretStore.js';
-import { toMisconfiguredEvent } from './toConnectionEvents.js';
+import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 
 export interface PlannerDeps {
   stores: readonly SecretStore[];
+  /** Where each vault's listing is recorded: the one vault-health source the scan planner records to as well. */
+  vaultHealth: VaultHealthRecorder;
   states: ConnectionStateStore;
   queue: RefreshQueue;
   events: EventPublisher;
@@ -23,7 +26,7 @@ export interface PlannerDeps {
 }
 
 export interface PlannerRun {
-  vaults: Array<{ vaultUrl: string; outcome: CheckOutcome<{ secrets: number }> }>;
+  vaults: VaultCheck[];
   queued: number;
   notDue: number;
   misconfigured: Array<{ ref: ConnectionRef; problems: string[] }>;
@@ -37,11 +40,15 @@ const PLAN_BATCH = 25;
 /**
  * The timer's use case: list every watched vault (tags only, no values), decide what is due, record
  * misconfigured connections by name (telling people once per distinct problem), and queue one message
- * per due connection. A vault that cannot be listed is reported as unchecked; the others go on.
+ * per due connection. A vault that cannot be listed is recorded in its vault health (alerted as
+ * `vault.failed` once it persists); the others go on, and its connections are neither forgotten nor
+ * marked: their last state stands until the vault is listed in full again.
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
   const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
   const states = stored.then((rows) => new Map([...rows].flatMap(([key, r]) => (r.row.state ? [[key, r.row.state] as const] : []))));
+  // Both are awaited later, once the vaults' listings start; a failure before then must not count as unhandled.
+  for (const pending of [stored, states]) pending.catch(() => undefined);
   const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [], forgotten: [] };
   const plannedAt = now.toUTC().toISO()!;
   const listed = new Set<string>();
@@ -63,6 +70,7 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
   run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
   const complete = new Set(run.vaults.filter((v) => v.outcome.kind === 'checked').map((v) => new URL(v.vaultUrl).host));
   run.forgotten = await forgetVanished(deps, [...(await stored).values()], (key) => listed.has(key.toLowerCase()), complete, now);
+  await deps.vaultHealth.record(run.vaults, now);
   return run;
 }
 
@@ -84,8 +92,16 @@ async function forgetVanished(
       !isListed(toConnectionKey(r.ref)) &&
       !(r.leasedUntil && Date.parse(r.leasedUntil) > now.toMillis()),
   );
-  const forgotten = await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r.ref] : [])));
-  return forgotten.flat();
+  const forgotten = (await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r] : [])))).flat();
+  // A connection people were told is failing or misconfigured is closed, so its reminders end.
+  const closing = forgotten.flatMap((r) => (r.row.state && wasAnnounced(r.row.state) ? [r.row.state] : []));
+  if (closing.length > 0) await deps.events.publish(closing.map((state) => toRemovedEvent(state, deps.homeTenantId, now)));
+  return forgotten.map((r) => r.ref);
+}
+
+/** Whether a person was told about this connection's trouble (a silent transient blip was not). */
+function wasAnnounced(state: ConnectionState): boolean {
+  return state.status === 'misconfigured' || (state.status === 'failing' && state.alertedClass !== undefined);
 }
 
 /**
@@ -101,7 +117,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
 async function planVault(
   store: SecretStore,
   act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>,
-): Promise<PlannerRun['vaults'][number]> {
+): Promise<VaultCheck> {
   let acting = Promise.resolve();
   let batch: Array<{ vaultUrl: string; secret: SecretListing }> = [];
   let secrets = 0;
@@ -121,7 +137,7 @@ async function planVault(
     handOn();
     await acting;
     // Adapters throw secret-free errors (status and code only).
-    return { vaultUrl: store.vaultUrl, outcome: unchecked(error instanceof Error ? error.message : String(error)) };
+    return failedVaultCheck(store.vaultUrl, error);
   }
   handOn();
   await acting;

@@ -5,6 +5,7 @@ import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { AttemptOutcome, Notice } from './nextConnectionState.js';
+import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
 
 /**
  * The events one attempt produces: `token.refreshed` on every success (metrics), and the notice the
@@ -69,12 +70,28 @@ export function toMisconfiguredEvent(state: ConnectionState, homeTenantId: strin
     {
       ...commonFields(state, homeTenantId, undefined),
       type: 'token.misconfigured',
-      severity: 'medium',
+      severity: misconfiguredSeverity,
       summary: `Token connection ${state.name} in ${new URL(state.vaultUrl).host} is misconfigured, so Vigil does not refresh it.`,
       impact: 'Vigil does not keep this refresh token alive: it lapses after 90 days without use, and a revocation goes unnoticed.',
       fix: `Fix the secret's tags (docs/tokens.md): ${problems.join('; ')}`,
       dedupeKey: `token.misconfigured|${toConnectionKey(state)}|${digest}`,
       data: { connection: state.name, vaultUrl: state.vaultUrl, problems },
+    },
+    now,
+  );
+}
+
+/** The closing notice for a failing or misconfigured connection whose secret was deleted from its vault. */
+export function toRemovedEvent(state: ConnectionState, homeTenantId: string, now: DateTime): VigilEvent {
+  const status = state.status === 'misconfigured' ? 'misconfigured' : 'failing';
+  return newEvent(
+    {
+      ...commonFields(state, homeTenantId, undefined),
+      type: 'token.removed',
+      severity: 'info',
+      summary: `Token connection ${state.name}${downstreamText(state)} was deleted from ${new URL(state.vaultUrl).host}; Vigil no longer watches it.`,
+      dedupeKey: `token.removed|${toConnectionKey(state)}|${state.lastAttempt ?? ''}`,
+      data: { connection: state.name, vaultUrl: state.vaultUrl, status },
     },
     now,
   );
@@ -86,11 +103,13 @@ function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonF
     {
       ...common,
       type: 'token.refresh_failed',
-      severity: failureClass === 'transient' || failureClass === 'configError' ? 'medium' : 'high',
+      severity: refreshFailureSeverity[failureClass],
       summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
       impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
       fix: state.remediation ?? '',
-      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.failingSince ?? ''}`,
+      // One situation: this class of failure since the last success. Not the streak's start, which a retry
+      // starts anew when the failed attempt's state could not be saved (and the alert was already out).
+      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.lastSuccess ?? 'never succeeded'}`,
       data: {
         connection: state.name,
         vaultUrl: state.vaultUrl,

@@ -44,6 +44,7 @@ export const byAadstsCode: ReadonlyMap<number, ErrorRule> = new Map([
   [90002, rule('configError', 'the tenant was not found (check vigil-tenant and vigil-cloud)')],
   [900023, rule('configError', 'the tenant id is not valid')],
   [70011, rule('configError', 'the requested scope is not valid (check vigil-scopes)')],
+  [500011, rule('configError', 'the requested resource was not found in the tenant (check vigil-scopes)')],
   [900144, rule('configError', 'the request lacked a required parameter')],
   [9002313, rule('configError', 'the request was malformed')],
   [50020, rule('configError', 'the user belongs to another tenant (check vigil-tenant)')],

@@ -15,6 +15,7 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
     findings: () => runtime.scanner.findings.listAll(),
     scanStates: () => runtime.scanner.states.listAll(),
     connections: () => runtime.tokenKeeper.states.list(),
+    vaultHealth: () => runtime.vaultHealth.store.list(),
     openRotations: () => runtime.rotation.store.listOpen(),
     failedRotations: () => listFailedRotations(runtime.table('rotations'), new Date(Date.now() - 7 * 86_400_000).toISOString()),
     snoozed: () => listSnoozedFindings(runtime.table('notifyState')),

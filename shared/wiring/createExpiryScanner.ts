@@ -4,17 +4,25 @@ import { performance } from 'node:perf_hooks';
 import { createDirectoryPager } from '../adapters/graph/createDirectoryPager.js';
 import { createFindingTable, type FindingTable } from '../adapters/storage/findingTable.js';
 import { createScanStateTable, type ScanStateTable } from '../adapters/storage/scanStateTable.js';
+import { createUpcomingTable } from '../adapters/storage/upcomingTable.js';
 import { createVaultIndexTable, type VaultIndexTable } from '../adapters/storage/vaultIndexTable.js';
 import { cloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { ScanPolicy } from '../scanner/ScanPolicy.js';
+import type { UpcomingStore } from '../scanner/ScanPorts.js';
 import type { ScanDependencies } from '../scanner/scanTenant.js';
 import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
 
-export const scanTables = { findings: 'VigilFindings', scanState: 'VigilScanState', vaultIndex: 'VigilVaultIndex' } as const;
+export const scanTables = {
+  findings: 'VigilFindings',
+  scanState: 'VigilScanState',
+  vaultIndex: 'VigilVaultIndex',
+  upcoming: 'VigilUpcoming',
+} as const;
 
 /** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
 export interface ScanTiming {
@@ -29,6 +37,9 @@ export interface ExpiryScanner {
   readonly findings: FindingTable;
   readonly states: ScanStateTable;
   readonly vaultIndex: VaultIndexTable;
+  readonly upcoming: UpcomingStore;
+  /** Where the scan planner records each vault's listing (shared with the refresh planner). */
+  readonly vaultHealth: VaultHealthRecorder;
   readonly clients: TenantClients;
   /** What `scanTenant` needs for one tenant. */
   scanOf(tenant: TenantConfig, timing?: ScanTiming): { target: ScanTarget; deps: ScanDependencies };
@@ -39,11 +50,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher },
+  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
   const findings = createFindingTable(io.table('findings'));
   const states = createScanStateTable(io.table('scanState'));
   const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
+  const upcoming = createUpcomingTable(io.table('upcoming'));
   const clients = createTenantClients(settings, credential);
   const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
   return {
@@ -56,6 +68,8 @@ export function createExpiryScanner(
     findings,
     states,
     vaultIndex,
+    upcoming,
+    vaultHealth: io.vaultHealth,
     clients,
     scanOf(tenant, timing = {}) {
       const started = performance.now();
@@ -75,7 +89,7 @@ export function createExpiryScanner(
       };
       return {
         target,
-        deps: { pager, findings, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started },
+        deps: { pager, findings, upcoming, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started },
       };
     },
   };

@@ -3,7 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { QueueClient } from '@azure/storage-queue';
-import { Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { createOwnerDirectory } from '../adapters/graph/createOwnerDirectory.js';
@@ -12,13 +12,19 @@ import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createGraphMailSender } from '../adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../adapters/mail/createMailGraphClient.js';
 import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js';
+import { createDigestTickets, createSnoozeAlarms } from '../adapters/storage/digestQueues.js';
+import { createDigestTable } from '../adapters/storage/digestTable.js';
 import { createNotificationStateTable } from '../adapters/storage/notificationStateTable.js';
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
+import type { SnoozeEndDeps } from '../notifications/announceSnoozeEnd.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
+import type { FlushDeps } from '../notifications/flushDigest.js';
 import type { NotificationState } from '../notifications/NotificationState.js';
+import type { ReminderDeps } from '../notifications/remindOpenFindings.js';
+import type { ReminderPolicy } from '../notifications/reminderPolicy.js';
 import type { DeliveryLog, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
@@ -27,6 +33,11 @@ import type { Settings } from '../settings/settingsSchema.js';
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
+/** Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart. */
+const mailSpacingMs = 2_500;
+
+/** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
+export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
 
 export interface Notifications {
   /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
@@ -38,6 +49,8 @@ export interface Notifications {
   readonly outbox: OutboxStore;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
+  /** Reminders, digest flushes and snooze ends; `undefined` without routes. */
+  readonly lifecycle: NotificationLifecycle | undefined;
   newId: () => string;
 }
 
@@ -47,7 +60,7 @@ export interface NotificationParts {
   home: CloudEndpoints;
   homeGraph: Client;
   eventLog: EventPublisher;
-  table(name: 'notifyState' | 'outbox' | 'deliveries'): TableClient;
+  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
   queue: (name: string) => QueueClient;
 }
 
@@ -60,18 +73,30 @@ export function createNotifications(parts: NotificationParts): Notifications {
   const log = createDeliveryLogTable(parts.table('deliveries'));
   const newId = () => randomUUID();
   const config = settings.VIGIL_ROUTES;
-  const events = createNotificationPipeline({
-    eventLog: parts.eventLog,
-    config,
+  const commit = {
     state,
+    digests: createDigestTable(parts.table('digests')),
+    tickets: createDigestTickets(parts.queue),
+    windowSeconds: settings.VIGIL_DIGEST_WINDOW_SECONDS,
+    clock: () => DateTime.utc(),
+    newId,
+    ticketed: new Set<string>(),
+  };
+  const policy: ReminderPolicy = {
+    withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS,
+    maxAfterLapse: settings.VIGIL_REMINDERS_AFTER_LAPSE,
+    thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS,
+  };
+  const events = createNotificationPipeline({ ...commit, eventLog: parts.eventLog, config, reminders: policy });
+  const lifecycle: NotificationLifecycle | undefined = config && {
+    ...commit,
+    config,
+    policy,
+    alarms: createSnoozeAlarms(parts.queue),
     outbox,
     queue,
-    reminders: {
-      withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS,
-      every: Duration.fromObject({ hours: settings.VIGIL_REMINDER_EVERY_HOURS }),
-    },
-    newId,
-  });
+    mailSpacingMs,
+  };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs);
   const delivery: DeliveryDeps | undefined = config && {
@@ -110,6 +135,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
     outbox,
     queue,
     snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS },
+    lifecycle,
     newId,
   };
 }

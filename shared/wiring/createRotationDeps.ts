@@ -8,7 +8,7 @@ import { createTokenProbe } from '../adapters/entra/createTokenProbe.js';
 import { createApplicationCredentials } from '../adapters/graph/createApplicationCredentials.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createRotationSecretStore } from '../adapters/keyVault/createRotationSecretStore.js';
-import { toQueueMessage } from '../adapters/storage/createQueueClient.js';
+import { ensureQueue, toQueueMessage } from '../adapters/storage/createQueueClient.js';
 import { createTableRotationStore } from '../adapters/storage/tableRotationStore.js';
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
@@ -42,7 +42,7 @@ export function createRotationDeps(
     clients.set(vaultUrl, client);
     return client;
   };
-  let queueReady: Promise<unknown> | undefined;
+  const queueReady = ensureQueue(parts.queue);
   return {
     credentials: createApplicationCredentials((tenantId) =>
       tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined,
@@ -52,8 +52,7 @@ export function createRotationDeps(
     store: createTableRotationStore(parts.table),
     queue: {
       async enqueue(rotationId) {
-        queueReady ??= parts.queue.createIfNotExists();
-        await queueReady;
+        await queueReady();
         await parts.queue.sendMessage(toQueueMessage({ rotationId }));
       },
     },

@@ -19,9 +19,15 @@ import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
 import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
+import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
+import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
+import { createTelemetry } from './createTelemetry.js';
+import { withEventLog } from './withEventLog.js';
+import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
@@ -32,9 +38,12 @@ export const tableNames = {
   notifyState: 'VigilNotifyState',
   outbox: 'VigilOutbox',
   deliveries: 'VigilDeliveries',
+  digests: 'VigilDigests',
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
+  vaultHealth: 'VigilVaultHealth',
+  runs: 'VigilRuns',
   signIns: 'VigilSignIns',
 } as const;
 
@@ -59,16 +68,29 @@ export interface Runtime {
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
   readonly rotation: RotationDeps;
+  /** Each watched vault's listing health, recorded by both planners. */
+  readonly vaultHealth: VaultHealthSource;
+  /** Metrics, dependencies and structured logs (shared/telemetry): Azure Monitor in Azure, memory locally. */
+  readonly telemetry: Telemetry;
+  /** When each producer last completed a run (the health endpoint). */
+  readonly runs: RunTable;
   /** Connect and reconnect by sign-in (links, flow, pages); undefined while VIGIL_PUBLIC_BASE_URL is unset. */
   readonly signIn: SignIn | undefined;
 }
 
-export function createRuntime(settings: Settings): Runtime {
+export interface RuntimeOptions {
+  /** Where telemetry goes instead of Application Insights: the dev host and tests collect it in memory. */
+  telemetryExporters?: TelemetryExporters;
+}
+
+export function createRuntime(settings: Settings, options: RuntimeOptions = {}): Runtime {
   const home = resolveCloud(settings, settings.VIGIL_CLOUD);
   const credential = createCredential(
     { tenantId: settings.VIGIL_TENANT_ID, clientId: settings.VIGIL_CLIENT_ID, clientSecret: settings.VIGIL_CLIENT_SECRET },
     home,
   );
+  // First, so the Azure SDK clients below trace through it.
+  const telemetry = createTelemetry(settings, credential, options.telemetryExporters);
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
@@ -89,17 +111,21 @@ export function createRuntime(settings: Settings): Runtime {
     table,
     queue,
   });
+  const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
+  const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
   const scanner = createExpiryScanner(settings, credential, {
     table: (name) => createTableClient(storage, scanTables[name]),
-    events: notifications.events,
+    events,
+    vaultHealth,
   });
   // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
     table: table('connections'),
     queue: queue(REFRESH_QUEUE_NAME),
-    events: links ? withReconnectLinks(notifications.events, links.reconnect) : notifications.events,
+    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    vaultHealth,
   });
   return {
     settings,
@@ -109,7 +135,7 @@ export function createRuntime(settings: Settings): Runtime {
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
     table,
     queue,
-    events: notifications.events,
+    events,
     notifications,
     tokenKeeper,
     scanner,
@@ -120,10 +146,13 @@ export function createRuntime(settings: Settings): Runtime {
       home,
       table: table('rotations'),
       queue: queue(rotationQueueName),
-      events: notifications.events,
+      events,
       audit: api.audit,
     }),
-    signIn: links && createSignIn(settings, links, tokenKeeper, notifications.events),
+    vaultHealth,
+    telemetry,
+    runs: createRunTable(table('runs')),
+    signIn: links && createSignIn(settings, links, tokenKeeper, events),
   };
 }
 

@@ -8,6 +8,7 @@ import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vault
 import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { ConnectionStateStore } from '../tokens/ConnectionStateStore.js';
 import type { LeaseStore } from '../tokens/LeaseStore.js';
@@ -31,12 +32,13 @@ export interface TokenKeeper {
   readonly policy: RefreshPolicy;
   readonly sleep: Sleep;
   readonly homeTenantId: string;
+  readonly vaultHealth: VaultHealthRecorder;
 }
 
 export function createTokenKeeper(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: TableClient; queue: QueueClient; events: EventPublisher },
+  io: { table: TableClient; queue: QueueClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): TokenKeeper {
   const connections = createConnectionTable(io.table);
   return {
@@ -58,6 +60,7 @@ export function createTokenKeeper(
     policy: toRefreshPolicy(settings),
     sleep: realSleep,
     homeTenantId: settings.VIGIL_TENANT_ID,
+    vaultHealth: io.vaultHealth,
   };
 }
 
@@ -69,6 +72,7 @@ export function findStore(keeper: TokenKeeper, vaultUrl: string): SecretStore | 
 
 export const toPlannerDeps = (k: TokenKeeper): PlannerDeps => ({
   stores: k.stores,
+  vaultHealth: k.vaultHealth,
   states: k.states,
   queue: k.queue,
   events: k.events,

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { freePort } from '../../local/devhost/freePort.js';
 import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
@@ -10,7 +11,7 @@ import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { projectRoot } from '../../local/paths.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
-import { stateKey } from '../../shared/notifications/decideDeliveries.js';
+import { stateKey } from '../../shared/notifications/NotificationState.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
@@ -57,7 +58,7 @@ const ref = () => ({ vaultUrl: stack.cloud.endpoints.vaults[VAULT]!, name: 'cerb
 const deliver = async () => {
   while (
     (await pollQueuesOnce(
-      [deliverNotificationQueue],
+      [flushDigestQueue, deliverNotificationQueue],
       runtime,
       (n) => runtime.queue(n),
       () => undefined,
@@ -113,7 +114,7 @@ describe('reconnecting a revoked connection in a browser', () => {
     const recovered = (await delivered()).find((w) => w.type === 'vigil.token.recovered');
     expect(recovered).toBeDefined();
     const finding = findingOf(alert);
-    const { states } = await runtime.notifications.state.load([finding.id]);
-    expect(states.get(stateKey(finding.id, 'cerb'))?.open).toBe(false);
+    const { routes } = await runtime.notifications.state.load([finding.id]);
+    expect(routes.get(stateKey(finding.id, 'cerb'))?.value.status).toBe('closed');
   });
 });

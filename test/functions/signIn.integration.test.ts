@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
@@ -73,7 +74,7 @@ const versions = async (name: string) => {
   return list;
 };
 const deliver = async () => {
-  while ((await pollQueuesOnce([deliverNotificationQueue], runtime, (n) => runtime.queue(n), sink)) > 0);
+  while ((await pollQueuesOnce([flushDigestQueue, deliverNotificationQueue], runtime, (n) => runtime.queue(n), sink)) > 0);
 };
 const webhooks = async () =>
   ((await stack.admin('/admin/webhooks')) as Array<{ body: string; verified: boolean }>).map(
@@ -97,6 +98,9 @@ async function followLink(link: string, person: { username: string; password: st
   return { status: back.status, html, callback: entra.location.toString() };
 }
 
+const cerbAlerts = async () =>
+  (await webhooks()).filter((w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'cerb-mailbox');
+
 describe('reconnect by the link an alert carried', () => {
   let link = '';
   let before = 0;
@@ -105,7 +109,7 @@ describe('reconnect by the link an alert carried', () => {
     const run = await refresh('cerb-mailbox');
     expect(run.kind === 'attempted' && run.state.failureClass).toBe('revoked');
     await deliver();
-    const alert = (await webhooks()).find((w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'cerb-mailbox');
+    const [alert] = await cerbAlerts();
     link = alert?.data.links.reconnect ?? '';
     expect(link).toMatch(new RegExp(`^${api}/sign-in/[A-Za-z0-9_-]{43}$`));
     expect(alert?.data.fix).toContain(`${HELPDESK.username} opens the reconnect link and signs in`);

@@ -189,12 +189,15 @@ describe('token keeper functions against the local cloud and Azurite', () => {
 
   it('drops a connection whose secret was deleted from its vault, once the vault was listed in full', async () => {
     expect((await listed()).map((c) => c.name)).toContain('twin-mailbox');
-    const deletion = await stack.secretClient(VAULT).beginDeleteSecret('twin-mailbox');
-    await deletion.pollUntilDone();
+    for (const name of ['twin-mailbox', 'broken-mailbox']) await (await stack.secretClient(VAULT).beginDeleteSecret(name)).pollUntilDone();
 
     await runPlanner();
 
     expect((await listed()).map((c) => c.name)).not.toContain('twin-mailbox');
+    // People were told the misconfigured one needs fixing: its finding closes. The healthy one was never news.
+    expect(
+      events.filter((e) => e.type === 'token.removed').map((e) => [e.subject.displayName, e.type === 'token.removed' && e.data.status]),
+    ).toEqual([['broken-mailbox', 'misconfigured']]);
     expect(logs).toContainEqual(
       expect.stringMatching(/^information: connection \S+\/twin-mailbox is no longer in its vault; its state is dropped$/),
     );

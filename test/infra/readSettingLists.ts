@@ -57,9 +57,12 @@ export function bicepParamDefaults(file: string): Map<string, string> {
   );
 }
 
-/** The param a setting's Bicep value passes on as is: `param` or `string(param)`; undefined for anything else. */
+/**
+ * The param a setting's Bicep value passes on as is: `param`, `string(param)`, or for a JSON setting
+ * `param == null ? '' : string(param)`; undefined for anything else.
+ */
 export function passedParam(value: string): string | undefined {
-  return /^(?:string\()?(\w+)\)?$/.exec(value)?.[1];
+  return /^(?:string\()?(\w+)\)?$/.exec(value)?.[1] ?? /^(\w+) == null \? '' : string\(\1\)$/.exec(value)?.[1];
 }
 
 /** `main.parameters.json`: each parameter's value, such as `${VIGIL_SCAN_SCHEDULE=0 0 * * * *}`. */

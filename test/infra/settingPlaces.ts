@@ -26,6 +26,10 @@ export const leftOut: Record<string, Exception> = {
   },
   AzureWebJobsStorage__accountName: { places: ['local.settings.sample.json'], reason: azureOnlyStorage },
   AzureWebJobsStorage__clientId: { places: ['local.settings.sample.json'], reason: azureOnlyStorage },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    places: ['local.settings.sample.json'],
+    reason: 'Azure only: names the Application Insights component. Locally the dev host collects telemetry in memory instead.',
+  },
   VIGIL_CLIENT_SECRET: {
     places: ['infra/app/appSettings.bicep'],
     reason:
@@ -49,10 +53,6 @@ export const hostOnly: Record<string, Exception> = {
   },
   AzureWebJobsStorage__queueServiceUri: { places: ['infra/app/appSettings.bicep'], reason: 'Host storage: queue triggers, in any cloud.' },
   AzureWebJobsStorage__tableServiceUri: { places: ['infra/app/appSettings.bicep'], reason: 'Host storage: tables, in any cloud.' },
-  APPLICATIONINSIGHTS_CONNECTION_STRING: {
-    places: ['infra/app/appSettings.bicep'],
-    reason: "The host's Application Insights integration: where logs, requests and Vigil's metric lines go.",
-  },
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: {
     places: ['infra/app/appSettings.bicep'],
     reason: 'Sends telemetry with the managed identity, since Application Insights has local (key) authentication off.',

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { EmulatorContext } from '../EmulatorContext.js';
 import type { CloudApp } from '../http/createHttpsListener.js';
-import { sha256 } from '../state/CloudStore.js';
-import type { CloudName, TenantRecord } from '../state/model.js';
-import { authorizationSessions, type PendingAuthorization } from './authorizationSessions.js';
+import { passwordMatches } from '../state/credentials.js';
+import type { CloudName } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
+import { authorizationSessions, SIGN_IN_SCOPES, type PendingAuthorization } from './authorizationSessions.js';
 import { matchesRedirectUri } from './matchesRedirectUri.js';
 import { consentPage, errorPage, signInPage } from './renderEntraPage.js';
-
-/** Scopes every signed-in user has without consent; `offline_access` does need it (permissions-consent-overview). */
-const SIGN_IN_SCOPES = new Set(['openid', 'profile', 'email']);
 
 /**
  * The authorization endpoint (v2-oauth2-auth-code-flow): a sign-in page listing the tenant's users, a
@@ -21,8 +19,8 @@ export function addAuthorizeRoutes(app: CloudApp, ctx: EmulatorContext, cloud: C
   const sessions = authorizationSessions(ctx.store);
   const path = '/:tenant/oauth2/v2.0/authorize';
   const tenantOf = (segment: string) => {
-    const tenant = ctx.store.tenant(segment);
-    return tenant && tenant.cloud === cloud ? tenant : undefined;
+    const tenant = ctx.store.directory.tenant(segment);
+    return tenant && tenant.record.cloud === cloud ? tenant : undefined;
   };
   const page = (c: Context, html: string, status: 200 | 400 = 200) => c.html(html, status, { 'cache-control': 'no-store' });
   const fail = (c: Context, code: number, message: string) => page(c, errorPage(code, message, randomUUID()), 400);
@@ -43,10 +41,9 @@ export function addAuthorizeRoutes(app: CloudApp, ctx: EmulatorContext, cloud: C
     const pending = sessions.find(form.get('request') ?? '');
     if (!tenant || !pending || pending.tenantId !== tenant.id)
       return fail(c, 50089, 'Authentication failed due to flow token expired. Start the sign-in again from the application.');
-    const upn = (form.get('username') ?? '').toLowerCase();
-    const user = tenant.users.find((u) => u.userPrincipalName.toLowerCase() === upn);
+    const user = tenant.user(form.get('username') ?? '');
     if (!user) return page(c, signInForm(ctx, tenant, pending, c.req.path, 'AADSTS50034: This account does not exist in the directory.'));
-    if (!user.passwordHash || user.passwordHash !== sha256(form.get('password') ?? ''))
+    if (!passwordMatches(user, form.get('password') ?? ''))
       return page(
         c,
         signInForm(ctx, tenant, pending, c.req.path, 'AADSTS50126: Error validating credentials due to invalid username or password.'),
@@ -55,7 +52,7 @@ export function addAuthorizeRoutes(app: CloudApp, ctx: EmulatorContext, cloud: C
     pending.userId = user.id;
     const missing = missingConsent(tenant, pending, user.id);
     if (missing.length === 0) return c.redirect(withCode(pending, sessions.issueCode(pending, user.id)), 302);
-    const appName = ctx.store.application(pending.clientAppId)?.app.displayName ?? pending.clientAppId;
+    const appName = ctx.store.directory.application(pending.clientAppId)?.app.displayName ?? pending.clientAppId;
     return page(
       c,
       consentPage({ action: `${c.req.path}/consent`, requestId: pending.id, appName, user: user.userPrincipalName, scopes: missing }),
@@ -89,21 +86,21 @@ type Started =
   | { kind: 'page'; code: number; message: string }
   | { kind: 'redirect'; location: string };
 
-function startAuthorization(ctx: EmulatorContext, tenant: TenantRecord, query: URLSearchParams): Started {
+function startAuthorization(ctx: EmulatorContext, tenant: TenantDirectory, query: URLSearchParams): Started {
   const clientId = query.get('client_id');
   if (!clientId) return { kind: 'page', code: 900144, message: "The request body must contain the following parameter: 'client_id'." };
-  const home = ctx.store.application(clientId);
-  const servicePrincipal = ctx.store.servicePrincipal(tenant, clientId);
+  const home = ctx.store.directory.application(clientId);
+  const servicePrincipal = tenant.servicePrincipalOf(clientId);
   if (!home || !servicePrincipal)
     return {
       kind: 'page',
       code: 700016,
-      message: `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`,
+      message: `Application with identifier '${clientId}' was not found in the directory '${tenant.record.displayName}'.`,
     };
   if (home.app.disabled || !servicePrincipal.accountEnabled)
     return { kind: 'page', code: 7000112, message: `Application '${clientId}'(${home.app.displayName}) is disabled.` };
   const redirectUri = query.get('redirect_uri') ?? '';
-  if (!matchesRedirectUri(redirectUri, home.app.webRedirectUris ?? []))
+  if (!matchesRedirectUri(redirectUri, home.app.webRedirectUris))
     return {
       kind: 'page',
       code: 50011,
@@ -141,28 +138,33 @@ function startAuthorization(ctx: EmulatorContext, tenant: TenantRecord, query: U
   };
 }
 
-function signInForm(ctx: EmulatorContext, tenant: TenantRecord, pending: PendingAuthorization, action: string, error: string | undefined) {
+function signInForm(
+  ctx: EmulatorContext,
+  tenant: TenantDirectory,
+  pending: PendingAuthorization,
+  action: string,
+  error: string | undefined,
+) {
   return signInPage({
     action,
     requestId: pending.id,
-    appName: ctx.store.application(pending.clientAppId)?.app.displayName ?? pending.clientAppId,
-    users: tenant.users,
+    appName: ctx.store.directory.application(pending.clientAppId)?.app.displayName ?? pending.clientAppId,
+    users: tenant.record.users,
     selected: pending.loginHint,
     error,
   });
 }
 
-function missingConsent(tenant: TenantRecord, pending: PendingAuthorization, userId: string): string[] {
-  const grant = tenant.grants.find((g) => g.clientAppId === pending.clientAppId && g.userId === userId);
+function missingConsent(tenant: TenantDirectory, pending: PendingAuthorization, userId: string): string[] {
+  const grant = tenant.grant(pending.clientAppId, userId);
   return pending.scopes.filter((s) => !SIGN_IN_SCOPES.has(s) && !grant?.scopes.includes(s));
 }
 
-function grantConsent(ctx: EmulatorContext, tenant: TenantRecord, pending: PendingAuthorization, userId: string): void {
+/** Consent adds the requested scopes to what the user already granted the app. */
+function grantConsent(ctx: EmulatorContext, tenant: TenantDirectory, pending: PendingAuthorization, userId: string): void {
   const wanted = pending.scopes.filter((s) => !SIGN_IN_SCOPES.has(s));
-  const grant = tenant.grants.find((g) => g.clientAppId === pending.clientAppId && g.userId === userId);
-  if (grant) grant.scopes = [...new Set([...grant.scopes, ...wanted])];
-  else tenant.grants.push({ clientAppId: pending.clientAppId, userId, scopes: wanted });
-  ctx.store.changed();
+  const granted = tenant.grant(pending.clientAppId, userId)?.scopes ?? [];
+  ctx.store.directory.grantConsent(tenant, pending.clientAppId, userId, [...new Set([...granted, ...wanted])]);
 }
 
 function withCode(pending: PendingAuthorization, code: string): string {

@@ -1,6 +1,7 @@
 import type { CloudStore } from '../state/CloudStore.js';
-import { sha256 } from '../state/CloudStore.js';
-import type { ApplicationRecord, ServicePrincipalRecord, TenantRecord } from '../state/model.js';
+import { sha256 } from '../state/credentials.js';
+import type { ApplicationRecord, ServicePrincipalRecord } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
 import type { EntraFailureSpec } from './tokenRequest.js';
 import { JWT_BEARER, verifyClientAssertion } from './verifyClientAssertion.js';
 
@@ -17,7 +18,7 @@ export interface AuthenticatedClient {
  */
 export function authenticateClient(
   store: CloudStore,
-  tenant: TenantRecord,
+  tenant: TenantDirectory,
   form: URLSearchParams,
   tokenEndpoints: readonly string[],
 ): AuthenticatedClient | EntraFailureSpec {
@@ -25,13 +26,13 @@ export function authenticateClient(
   const clientSecret = form.get('client_secret') ?? undefined;
   const assertion = form.get('client_assertion') ?? undefined;
   if (!clientId) return missingParameter('client_id');
-  const home = store.application(clientId);
-  const servicePrincipal = store.servicePrincipal(tenant, clientId);
+  const home = store.directory.application(clientId);
+  const servicePrincipal = tenant.servicePrincipalOf(clientId);
   if (!home || !servicePrincipal) {
     return {
       error: 'unauthorized_client',
       code: 700016,
-      description: `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      description: `Application with identifier '${clientId}' was not found in the directory '${tenant.record.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     };
   }
   const app = home.app;

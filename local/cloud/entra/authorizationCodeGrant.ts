@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authenticateClient, missingParameter } from './authenticateClient.js';
-import { authorizationSessions, type IssuedCode } from './authorizationSessions.js';
+import { authorizationSessions, SIGN_IN_SCOPES, type IssuedCode } from './authorizationSessions.js';
 import { delegatedTokenResponse, toResourceScopes } from './delegatedTokenResponse.js';
 import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
 
@@ -22,12 +22,12 @@ export async function authorizationCodeGrant(request: TokenRequest): Promise<Tok
   const refused = refuse(code, client.app.appId, tenant.id, form, sessions.now());
   if (refused || !code) return refused ?? invalidCode();
   code.redeemed = true;
-  const user = tenant.users.find((u) => u.id === code.userId);
+  const user = tenant.user(code.userId);
   if (!user) return { error: 'invalid_grant', code: 50034, description: 'The user account does not exist in the directory.' };
   if (!user.accountEnabled) return { error: 'invalid_grant', code: 50057, description: 'The user account is disabled.' };
 
   // The interactive sign-in satisfied multi-factor authentication, so Conditional Access lets this grant refresh.
-  const refresh = { clientAppId: client.app.appId, userId: user.id, scopes: code.scopes.filter((s) => !SIGN_IN_ONLY.has(s)), mfa: true };
+  const refresh = { clientAppId: client.app.appId, userId: user.id, scopes: code.scopes.filter((s) => !SIGN_IN_SCOPES.has(s)), mfa: true };
   const response = await delegatedTokenResponse(request, client.app.appId, user, toResourceScopes(code.scopes), refresh);
   if (code.scopes.includes('openid')) {
     response['id_token'] = await ctx.tokens.issueIdToken({
@@ -88,6 +88,3 @@ const invalidCode = (): EntraFailureSpec => ({
 function toChallenge(verifier: string, method: 'S256' | 'plain'): string {
   return method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
 }
-
-/** Scopes of the sign-in itself, not of the grant a refresh token keeps. */
-const SIGN_IN_ONLY = new Set(['openid', 'profile', 'email']);

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { CloudStore } from '../state/CloudStore.js';
-import { sha256 } from '../state/CloudStore.js';
+import { sha256 } from '../state/credentials.js';
+
+/**
+ * Scopes of the sign-in itself: every signed-in user has them without consent, and a refresh token's
+ * grant does not keep them. `offline_access` does need consent (permissions-consent-overview).
+ */
+export const SIGN_IN_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email']);
 
 /** An authorize request between the sign-in page and the redirect back to the app: what the code will carry. */
 export interface PendingAuthorization {

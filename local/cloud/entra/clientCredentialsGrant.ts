@@ -25,7 +25,7 @@ export async function clientCredentialsGrant(request: TokenRequest): Promise<Tok
     appId: client.app.appId,
     audience: resource,
     objectId: client.servicePrincipal.id,
-    roles: rolesFor(ctx.store, tenant, client.app.appId, resource),
+    roles: rolesFor(tenant, client.app.appId, resource),
   });
   return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
 }

@@ -21,8 +21,8 @@ export function createEntraApp(ctx: EmulatorContext, cloud: CloudName): CloudApp
   const app = new Hono<{ Bindings: HttpBindings }>();
   const authority = () => ctx.endpoints.clouds[cloud]!.login;
   const tenantOf = (segment: string) => {
-    const tenant = ctx.store.tenant(segment);
-    return tenant && tenant.cloud === cloud ? tenant : undefined;
+    const tenant = ctx.store.directory.tenant(segment);
+    return tenant && tenant.record.cloud === cloud ? tenant : undefined;
   };
   const unknownTenant = (segment: string, correlationId: string | undefined) =>
     entraError(ctx.store.now(), correlationId, {

@@ -1,26 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { sha256 } from '../state/CloudStore.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
+import { OIDC_SCOPES } from './checkRequestedScopes.js';
 import type { TokenRequest, TokenResponse } from './tokenRequest.js';
-
-/** OpenID Connect's own scopes and `offline_access`: no access token carries them. */
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** The scopes of resources, without OpenID Connect's own (which no access token carries). */
 export function toResourceScopes(scopes: readonly string[]): string[] {
-  return scopes.filter((s) => !OIDC_SCOPES.has(s));
+  return scopes.filter((s) => !OIDC_SCOPES.has(s.toLowerCase()));
 }
 
 /**
  * A delegated token answer for a user and app: an access token for the first resource's audience with
- * the scopes as `scp`, and a new refresh token (only its hash kept) when the grant has `offline_access`.
+ * the scopes as `scp`, and a new refresh token (issued by the directory, which keeps only its hash) when
+ * the grant has `offline_access`.
  */
 export async function delegatedTokenResponse(
   request: TokenRequest,
   appId: string,
   user: UserRecord,
   resourceScopes: string[],
-  refresh: Omit<RefreshTokenRecord, 'hash' | 'issuedAt'>,
+  refresh: Pick<RefreshTokenRecord, 'clientAppId' | 'userId' | 'scopes' | 'mfa'>,
 ): Promise<TokenResponse> {
   const { ctx, tenant } = request;
   const first = resourceScopes[0];
@@ -41,10 +38,8 @@ export async function delegatedTokenResponse(
     access_token: token,
   };
   if (refresh.scopes.includes('offline_access')) {
-    const next = `0.Vigil${randomBytes(48).toString('base64url')}`;
-    tenant.refreshTokens.push({ ...refresh, hash: sha256(next), issuedAt: ctx.store.now().toISOString() });
-    ctx.store.changed();
-    response['refresh_token'] = next;
+    const { clientAppId, userId, scopes, mfa } = refresh;
+    response['refresh_token'] = ctx.store.directory.issueRefreshToken(tenant, { clientAppId, userId, scopes, ...(mfa ? { mfa } : {}) });
   }
   return response;
 }

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from '../EmulatorContext.js';
-import type { CloudName, TenantRecord } from '../state/model.js';
+import type { CloudName } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
 
 /** A failure before it is dressed in Entra's error body (see entraError). */
 export interface EntraFailureSpec {
@@ -14,7 +15,7 @@ export interface EntraFailureSpec {
 export interface TokenRequest {
   ctx: EmulatorContext;
   cloud: CloudName;
-  tenant: TenantRecord;
+  tenant: TenantDirectory;
   /** Issuer for tokens of this tenant in this cloud: `{authority}/{tenant}/v2.0`. */
   issuer: string;
   form: URLSearchParams;

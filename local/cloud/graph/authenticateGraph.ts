@@ -1,12 +1,13 @@
 import { resourceAudiences, type EmulatorContext } from '../EmulatorContext.js';
 import type { TokenCheck } from '../entra/AccessTokens.js';
-import type { CloudName, TenantRecord } from '../state/model.js';
+import type { CloudName } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
 import type { GraphCaller } from './graphCall.js';
 
 /** Microsoft Graph's application id: Entra also issues Graph tokens with this as `aud`. */
 const graphAppId = '00000003-0000-0000-c000-000000000000';
 
-export type GraphAuthentication = { ok: true; caller: GraphCaller; tenant: TenantRecord } | { ok: false; message: string };
+export type GraphAuthentication = { ok: true; caller: GraphCaller; tenant: TenantDirectory } | { ok: false; message: string };
 
 /**
  * The `InvalidAuthenticationToken` messages Graph gives. Empty, audience and lifetime messages are the
@@ -38,8 +39,8 @@ export async function authenticateGraph(
   }
   if (!check.ok) return { ok: false, message: messages[check.reason] };
   const { claims } = check;
-  const tenant = ctx.store.tenant(claims.tid);
-  if (!tenant || tenant.cloud !== cloud) return { ok: false, message: messages.otherCloud };
+  const tenant = ctx.store.directory.tenant(claims.tid);
+  if (!tenant || tenant.record.cloud !== cloud) return { ok: false, message: messages.otherCloud };
   const scopes = claims.scp ? claims.scp.split(' ').filter(Boolean) : [];
   return { ok: true, tenant, caller: { appId: claims.appid, objectId: claims.oid, permissions: new Set([...claims.roles, ...scopes]) } };
 }

@@ -1,9 +1,13 @@
 import type { CloudStore } from '../state/CloudStore.js';
-import type { ApplicationRecord, ServicePrincipalRecord, TenantRecord } from '../state/model.js';
-import type { DirectoryCollection, ObjectKey } from './graphCall.js';
-import { toApplicationResource, toServicePrincipalResource, type Resource } from './toDirectoryResources.js';
+import type { DirectoryObjectIndex, DirectoryObjectRecord } from '../state/DirectoryObjectIndex.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
+import type { DirectoryCollection } from './graphCall.js';
+import type { ResourceOptions } from './buildResource.js';
+import { applicationProperties, toApplicationResource } from './toApplicationResource.js';
+import type { Resource } from './toCredentialResources.js';
+import { servicePrincipalProperties, toServicePrincipalResource } from './toServicePrincipalResource.js';
 
-export type DirectoryObject = ApplicationRecord | ServicePrincipalRecord;
+export type DirectoryObject = DirectoryObjectRecord;
 
 /** What the list, delta and single-object routes need to know about each collection. */
 export interface CollectionInfo {
@@ -11,82 +15,39 @@ export interface CollectionInfo {
   entityType: string;
   /** Resource name as `$filter` errors name it: `Application`. */
   resourceName: string;
-  /** Properties `$select` accepts (the default set). */
+  /** Properties `$select` accepts (the default set, in Graph's order). */
   properties: readonly string[];
   /** Properties `$filter` accepts: eq on all, startswith on displayName. */
   filterable: readonly string[];
 }
 
-const credentialProperties = ['keyCredentials', 'passwordCredentials'];
-
+/** Properties `$select` accepts: the default set Graph v1.0 returns without `$select`, in its order (the builders' tables). */
 export const collectionInfo: Record<DirectoryCollection, CollectionInfo> = {
   applications: {
     entityType: 'microsoft.graph.application',
     resourceName: 'Application',
-    properties: [
-      'id',
-      'deletedDateTime',
-      'appId',
-      'applicationTemplateId',
-      'createdDateTime',
-      'description',
-      'disabledByMicrosoftStatus',
-      'displayName',
-      'identifierUris',
-      'publisherDomain',
-      'signInAudience',
-      'tags',
-      'appRoles',
-      'web',
-      ...credentialProperties,
-    ],
+    properties: Object.keys(applicationProperties),
     filterable: ['id', 'appId', 'displayName'],
   },
   servicePrincipals: {
     entityType: 'microsoft.graph.servicePrincipal',
     resourceName: 'ServicePrincipal',
-    properties: [
-      'id',
-      'deletedDateTime',
-      'accountEnabled',
-      'appDisplayName',
-      'appId',
-      'appOwnerOrganizationId',
-      'appRoleAssignmentRequired',
-      'displayName',
-      'preferredSingleSignOnMode',
-      'preferredTokenSigningKeyEndDateTime',
-      'servicePrincipalNames',
-      'servicePrincipalType',
-      'signInAudience',
-      'tags',
-      ...credentialProperties,
-    ],
+    properties: Object.keys(servicePrincipalProperties),
     // preferredSingleSignOnMode eq 'saml' is how SAML apps are found; Graph supports it.
     filterable: ['id', 'appId', 'displayName', 'preferredSingleSignOnMode'],
   },
 };
 
-/** All objects of a collection in a tenant, deleted applications included (delta reports them), sorted by id for stable paging. */
-export function allObjects(tenant: TenantRecord, collection: DirectoryCollection): DirectoryObject[] {
-  const objects: DirectoryObject[] = collection === 'applications' ? [...tenant.applications] : [...tenant.servicePrincipals];
-  return objects.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The tenant's index of one collection: lookups by id and app id, id-ordered pages, change-ordered delta. */
+export function indexOf(tenant: TenantDirectory, collection: DirectoryCollection): DirectoryObjectIndex<DirectoryObject> {
+  return collection === 'applications' ? tenant.applications : tenant.servicePrincipals;
 }
 
-export function isDeleted(object: DirectoryObject): boolean {
-  return 'deleted' in object && object.deleted;
-}
-
-export function findObject(tenant: TenantRecord, collection: DirectoryCollection, key: ObjectKey): DirectoryObject | undefined {
-  const wanted = key.value.toLowerCase();
-  const objects: DirectoryObject[] = collection === 'applications' ? tenant.applications : tenant.servicePrincipals;
-  return objects.find((o) => !isDeleted(o) && (key.by === 'id' ? o.id : o.appId).toLowerCase() === wanted);
-}
-
-export function toResource(store: CloudStore, tenant: TenantRecord, object: DirectoryObject, includeKeys = false): Resource {
+/** An application or service principal as Graph returns it, with `$select` applied as it is built. */
+export function toResource(store: CloudStore, tenant: TenantDirectory, object: DirectoryObject, options: ResourceOptions = {}): Resource {
   return 'appOwnerOrganizationId' in object
-    ? toServicePrincipalResource(object, store, includeKeys)
-    : toApplicationResource(object, tenant, includeKeys);
+    ? toServicePrincipalResource(object, store, options)
+    : toApplicationResource(object, tenant.record, options);
 }
 
 /** `@odata.context` of a collection response: `…/$metadata#applications(id,appId)`. */

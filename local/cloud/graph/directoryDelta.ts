@@ -1,10 +1,11 @@
-import { allObjects, collectionContext, isDeleted, toResource, type DirectoryObject } from './directoryCollections.js';
+import { isDeleted, type IndexPage } from '../state/DirectoryObjectIndex.js';
+import { collectionContext, indexOf, toResource, type DirectoryObject } from './directoryCollections.js';
 import type { DirectoryCollection, GraphCall } from './graphCall.js';
 import { directoryReadPermissions, hasAny } from './graphPermissions.js';
 import { forbidden, graphError, graphJson } from './graphResponses.js';
 import { encodePageToken, type DeltaLinkToken, type DeltaPageToken } from './pageTokens.js';
 import { resolveDeltaRound } from './resolveDeltaRound.js';
-import { selectProperties, type Resource } from './toDirectoryResources.js';
+import type { Resource } from './toCredentialResources.js';
 
 /**
  * `GET /applications/delta` (and `/servicePrincipals/delta`): pages with `@odata.nextLink` until the last,
@@ -20,37 +21,37 @@ export function directoryDelta(call: GraphCall, collection: DirectoryCollection)
     return graphError(ids, round.status, round.code, round.message, location);
   }
   const { position, latestOnly } = round.value;
-  const changed = latestOnly ? [] : changedObjects(call, collection, position);
-  const page = changed.slice(0, position.size);
+  const page = latestOnly ? { items: [], more: false } : changedObjects(call, collection, position);
   const base = `${call.origin}/v1.0/${collection}/delta`;
   const body: Record<string, unknown> = { '@odata.context': collectionContext(call.origin, collection, position.sel) };
-  if (changed.length > page.length) {
-    body['@odata.nextLink'] = `${base}?$skiptoken=${encodePageToken({ ...position, after: page.at(-1)!.id })}`;
+  const last = page.items.at(-1);
+  if (page.more && last) {
+    body['@odata.nextLink'] = `${base}?$skiptoken=${encodePageToken({ ...position, afterSeq: last.changeSeq })}`;
   } else {
-    const { since: _since, upTo, after: _after, k: _kind, ...scope } = position;
+    const { since: _since, upTo, afterSeq: _after, k: _kind, ...scope } = position;
     const link: DeltaLinkToken = { ...scope, k: 'deltaLink', seq: upTo, at: call.ctx.store.now().getTime() };
     body['@odata.deltaLink'] = `${base}?$deltatoken=${encodePageToken(link)}`;
   }
-  body['value'] = page.map((o) => toDeltaResource(call, o, position.sel));
+  body['value'] = page.items.map((o) => toDeltaResource(call, o, position.sel));
   const preference = call.headers.get('prefer')?.includes('odata.maxpagesize')
     ? { 'preference-applied': `odata.maxpagesize=${position.size}` }
     : {};
   return graphJson(ids, 200, body, preference);
 }
 
-function changedObjects(call: GraphCall, collection: DirectoryCollection, p: DeltaPageToken): DirectoryObject[] {
-  const initial = p.since < 0;
-  return allObjects(call.tenant, collection).filter(
-    (o) =>
-      o.changeSeq > p.since &&
-      o.changeSeq <= p.upTo &&
-      o.id > p.after &&
-      (!p.ids || p.ids.includes(o.id.toLowerCase())) &&
-      !(initial && isDeleted(o)),
-  );
+function changedObjects(call: GraphCall, collection: DirectoryCollection, p: DeltaPageToken): IndexPage<DirectoryObject> {
+  return indexOf(call.tenant, collection).changes({
+    since: p.since,
+    upTo: p.upTo,
+    afterSeq: p.afterSeq,
+    limit: p.size,
+    ids: p.ids,
+    // The first round reports every object that exists, whatever its change number.
+    skipDeleted: p.since < 0,
+  });
 }
 
 function toDeltaResource(call: GraphCall, object: DirectoryObject, select: string[] | undefined): Resource {
   if (isDeleted(object)) return { id: object.id, '@removed': { reason: 'changed' } };
-  return selectProperties(toResource(call.ctx.store, call.tenant, object), select);
+  return toResource(call.ctx.store, call.tenant, object, { select });
 }

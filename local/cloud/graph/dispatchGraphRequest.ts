@@ -67,7 +67,7 @@ export async function dispatchGraphRequest(host: GraphHost, request: Request): P
     const outcome = host.throttle.take(auth.caller.appId, auth.tenant.id, cost, Date.now());
     if (!outcome.admitted) {
       recordGraphRequest(ctx, auth.tenant.id, { throttled: true, resourceUnits: 0 });
-      return tooManyRequests(ids, outcome, cost.resourceUnits);
+      return tooManyRequests(ids, outcome, cost.resourceUnits, ctx.behaviour.fractionalRetryAfter);
     }
   }
   const response = await runOperation(call, route);

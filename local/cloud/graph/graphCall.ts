@@ -1,5 +1,9 @@
 import type { EmulatorContext } from '../EmulatorContext.js';
-import type { CloudName, TenantRecord } from '../state/model.js';
+import type { ObjectKey } from '../state/DirectoryObjectIndex.js';
+import type { CloudName } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
+
+export type { ObjectKey } from '../state/DirectoryObjectIndex.js';
 
 /** The application behind a bearer token, and what the token lets it do. */
 export interface GraphCaller {
@@ -33,7 +37,7 @@ export interface GraphCall {
   readonly headers: Headers;
   readonly ids: RequestIds;
   readonly caller: GraphCaller;
-  readonly tenant: TenantRecord;
+  readonly tenant: TenantDirectory;
   /** The JSON body, or `ok: false` when it is not JSON. An empty body reads as `undefined`. */
   readBody(): Promise<BodyRead>;
   /** Sends a request through the whole Graph pipeline again (authentication, throttling, routing): `$batch` items. */
@@ -41,12 +45,6 @@ export interface GraphCall {
 }
 
 export type DirectoryCollection = 'applications' | 'servicePrincipals';
-
-/** Addresses a directory object the two ways Graph allows: `/applications/{id}` and `/applications(appId='{appId}')`. */
-export interface ObjectKey {
-  by: 'id' | 'appId';
-  value: string;
-}
 
 /** What a request path names; `resolveGraphRoute` produces it, `dispatchGraphRequest` acts on it. */
 export type GraphRoute =

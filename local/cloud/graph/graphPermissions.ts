@@ -1,5 +1,5 @@
 import type { CloudStore } from '../state/CloudStore.js';
-import type { TenantRecord } from '../state/model.js';
+import type { TenantDirectory } from '../state/TenantDirectory.js';
 import type { GraphCaller } from './graphCall.js';
 
 /** Application permissions that allow reading applications and service principals (Graph permission includes). */
@@ -32,11 +32,11 @@ export function writeAccess(caller: GraphCaller): WriteAccess {
  * Whether the caller owns an object. Entra records a service principal as owner; the local seed records
  * the owning app's application object id, so either id (and the token's `oid`) counts.
  */
-export function isOwner(store: CloudStore, tenant: TenantRecord, caller: GraphCaller, ownerIds: readonly string[]): boolean {
+export function isOwner(store: CloudStore, tenant: TenantDirectory, caller: GraphCaller, ownerIds: readonly string[]): boolean {
   const ids = new Set([caller.objectId]);
-  const sp = store.servicePrincipal(tenant, caller.appId);
+  const sp = tenant.servicePrincipalOf(caller.appId);
   if (sp) ids.add(sp.id);
-  const home = store.application(caller.appId);
+  const home = store.directory.application(caller.appId);
   if (home) ids.add(home.app.id);
   return ownerIds.some((id) => ids.has(id));
 }

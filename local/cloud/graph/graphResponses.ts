@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 import type { RequestIds } from './graphCall.js';
 
 /** The content type Graph sends with OData payloads (collections, entities, action results). */
@@ -20,7 +21,7 @@ export function graphJson(ids: RequestIds, status: number, body: unknown, header
 }
 
 export function graphEmpty(ids: RequestIds, status: 202 | 204, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status, headers: { ...correlationHeaders(ids), ...headers } });
+  return emptyAnswer(status, { ...correlationHeaders(ids), ...headers });
 }
 
 /** Graph's error body: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */

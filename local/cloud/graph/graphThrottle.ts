@@ -30,7 +30,7 @@ export function requestCost(method: string, route: GraphRoute, query: URLSearchP
   return { resourceUnits: Math.max(1, resourceUnits), writes: isRead ? 0 : 1, selectsKeyCredentials: select.includes('keycredentials') };
 }
 
-export type ThrottleOutcome = { admitted: true } | { admitted: false; retryAfterSeconds: number; scope: string; information: string };
+export type ThrottleOutcome = { admitted: true } | { admitted: false; retryAfterMs: number; scope: string; information: string };
 
 interface Check {
   limiter: SlidingWindowLimiter;
@@ -85,7 +85,7 @@ export class GraphThrottle {
       if (!taken.admitted)
         return {
           admitted: false,
-          retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000),
+          retryAfterMs: taken.retryAfterMs,
           scope: check.scope,
           information: check.information,
         };
@@ -104,8 +104,21 @@ export class GraphThrottle {
   }
 }
 
-/** Graph's 429: whole-second `Retry-After`, the throttle scope and reason, and its fixed error body. */
-export function tooManyRequests(ids: RequestIds, outcome: Extract<ThrottleOutcome, { admitted: false }>, resourceUnits: number): Response {
+/**
+ * `Retry-After` in whole seconds (at least 1), or to the millisecond (`2.128`) as Graph's throttling
+ * page shows it (learn.microsoft.com/graph/throttling) when the local cloud is asked for fractions.
+ */
+export function toRetryAfter(retryAfterMs: number, fractional: boolean): string {
+  return fractional ? (Math.max(1, Math.ceil(retryAfterMs)) / 1000).toFixed(3) : String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}
+
+/** Graph's 429: `Retry-After`, the throttle scope and reason, and its fixed error body. */
+export function tooManyRequests(
+  ids: RequestIds,
+  outcome: Extract<ThrottleOutcome, { admitted: false }>,
+  resourceUnits: number,
+  fractionalRetryAfter: boolean,
+): Response {
   const body = {
     error: {
       code: 'TooManyRequests',
@@ -118,7 +131,7 @@ export function tooManyRequests(ids: RequestIds, outcome: Extract<ThrottleOutcom
     headers: {
       ...correlationHeaders(ids),
       'content-type': 'application/json',
-      'retry-after': String(Math.max(1, outcome.retryAfterSeconds)),
+      'retry-after': toRetryAfter(outcome.retryAfterMs, fractionalRetryAfter),
       'x-ms-throttle-scope': outcome.scope,
       'x-ms-throttle-information': outcome.information,
       'x-ms-resource-unit': String(resourceUnits),

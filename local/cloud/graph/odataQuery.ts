@@ -1,6 +1,5 @@
 import type { CollectionInfo } from './directoryCollections.js';
 import { failure, type GraphFailure } from './graphResponses.js';
-import type { Resource } from './toDirectoryResources.js';
 
 export type Parsed<T> = { ok: true; value: T } | GraphFailure;
 
@@ -93,11 +92,16 @@ function unsupportedFilter(text: string, info: CollectionInfo): GraphFailure {
   );
 }
 
-/** Directory string comparisons ignore case, as Entra's do. */
-export function matchesFilter(resource: Resource, clauses: readonly FilterClause[] | undefined): boolean {
+/**
+ * Directory string comparisons ignore case, as Entra's do. The filterable properties have the same
+ * names and values on the stored records as on the resources, so records are filtered without building
+ * a resource for each.
+ */
+export function matchesFilter(object: object, clauses: readonly FilterClause[] | undefined): boolean {
   if (!clauses) return true;
+  const values = object as Record<string, unknown>;
   return clauses.some((c) => {
-    const actual = resource[c.property];
+    const actual = values[c.property];
     if (typeof actual !== 'string') return false;
     return c.operator === 'eq' ? actual.toLowerCase() === c.value.toLowerCase() : actual.toLowerCase().startsWith(c.value.toLowerCase());
   });

@@ -36,13 +36,13 @@ const deltaScope = {
   at: z.number(),
 };
 
-/** A page of a delta round: changes with `since < changeSeq <= upTo`, ids after `after`. */
+/** A page of a delta round: changes with `since < changeSeq <= upTo`, in change order after `afterSeq`. */
 export const deltaPageTokenSchema = z.object({
   k: z.literal('deltaPage'),
   ...deltaScope,
   since: z.number().int(),
   upTo: z.number().int(),
-  after: z.string(),
+  afterSeq: z.number().int(),
 });
 export type DeltaPageToken = z.infer<typeof deltaPageTokenSchema>;
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { newPasswordCredential } from '../state/credentials.js';
-import { findObject, type DirectoryObject } from './directoryCollections.js';
+import { addYears } from '../state/credentials.js';
+import { indexOf, type DirectoryObject } from './directoryCollections.js';
 import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { isOwner, writeAccess } from './graphPermissions.js';
 import { forbidden, graphEmpty, graphError, graphJson, resourceNotFound } from './graphResponses.js';
-
-const twoYearsMs = 2 * 365 * 86_400_000;
 
 const addPasswordBody = z.object({
   passwordCredential: z
@@ -23,14 +21,17 @@ type Target = { ok: true; object: DirectoryObject } | { ok: false; response: Res
 function findTarget(call: GraphCall, collection: DirectoryCollection, key: ObjectKey): Target {
   const access = writeAccess(call.caller);
   if (access === 'none') return { ok: false, response: forbidden(call.ids) };
-  const object = findObject(call.tenant, collection, key);
+  const object = indexOf(call.tenant, collection).find(key);
   if (!object) return { ok: false, response: resourceNotFound(call.ids, key.value) };
   if (access === 'ownedBy' && !isOwner(call.ctx.store, call.tenant, call.caller, object.ownerIds))
     return { ok: false, response: forbidden(call.ids) };
   return { ok: true, object };
 }
 
-/** `POST …/addPassword`: a new secret, shown once (`secretText`); defaults start now and end two years later. */
+/**
+ * `POST …/addPassword`: a new secret, shown once (`secretText`). Start defaults to now and end to
+ * "startDateTime + 2 years" (application-addpassword), calendar years rather than 730 days.
+ */
 export async function addPassword(call: GraphCall, collection: DirectoryCollection, key: ObjectKey): Promise<Response> {
   const target = findTarget(call, collection, key);
   if (!target.ok) return target.response;
@@ -39,12 +40,14 @@ export async function addPassword(call: GraphCall, collection: DirectoryCollecti
   if (!parsed?.success) return invalidBody(call);
   const input = parsed.data.passwordCredential ?? {};
   const start = input.startDateTime ? new Date(input.startDateTime) : call.ctx.store.now();
-  const end = input.endDateTime ? new Date(input.endDateTime) : new Date(start.getTime() + twoYearsMs);
+  const end = input.endDateTime ? new Date(input.endDateTime) : addYears(start, 2);
   if (Number.isNaN(start.getTime())) return invalidProperty(call, 'startDateTime');
   if (Number.isNaN(end.getTime()) || end <= start) return invalidProperty(call, 'endDateTime');
-  const { record, secretText } = newPasswordCredential({ start, end, displayName: input.displayName ?? null });
-  target.object.passwordCredentials.push(record);
-  call.ctx.store.touch(call.tenant, target.object);
+  const { record, secretText } = call.ctx.store.directory.addPassword(call.tenant, target.object, {
+    start,
+    end,
+    displayName: input.displayName ?? null,
+  });
   return graphJson(call.ids, 200, {
     '@odata.context': `${call.origin}/v1.0/$metadata#microsoft.graph.passwordCredential`,
     customKeyIdentifier: null,
@@ -65,12 +68,9 @@ export async function removePassword(call: GraphCall, collection: DirectoryColle
   const parsed = read.ok ? removePasswordBody.safeParse(read.value) : undefined;
   if (!parsed?.success) return invalidBody(call);
   const { keyId } = parsed.data;
-  const credentials = target.object.passwordCredentials;
-  const index = credentials.findIndex((c) => c.keyId.toLowerCase() === keyId.toLowerCase());
   // The message is the one real Graph gives (seen in client code that matches on it); the code is our best knowledge.
-  if (index < 0) return graphError(call.ids, 400, 'Request_BadRequest', `No password credential found with keyId ${keyId}.`);
-  credentials.splice(index, 1);
-  call.ctx.store.touch(call.tenant, target.object);
+  if (!call.ctx.store.directory.removePassword(call.tenant, target.object, keyId))
+    return graphError(call.ids, 400, 'Request_BadRequest', `No password credential found with keyId ${keyId}.`);
   return graphEmpty(call.ids, 204);
 }
 

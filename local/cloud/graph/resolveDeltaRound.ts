@@ -20,8 +20,8 @@ const firstCallOptions = new Set(['$select', '$filter', '$deltatoken']);
 
 /**
  * Reads a delta request's state from its first-call parameters, `$skiptoken` or `$deltatoken`. A round
- * covers changes with `since < changeSeq <= upTo`, `upTo` fixed when the round starts; objects changed
- * during a round show up in the next one.
+ * covers changes with `since < changeSeq <= upTo`, `upTo` fixed when the round starts, paged in change
+ * order; objects changed during a round show up in the next one.
  */
 export function resolveDeltaRound(call: GraphCall, collection: DirectoryCollection): Parsed<DeltaRound> | DeltaFailure {
   const { query, tenant } = call;
@@ -40,7 +40,14 @@ export function resolveDeltaRound(call: GraphCall, collection: DirectoryCollecti
     return {
       ok: true,
       value: {
-        position: { ...scope, k: 'deltaPage', since: seq, upTo: tenant.changeSeq, after: '', at: call.ctx.store.now().getTime() },
+        position: {
+          ...scope,
+          k: 'deltaPage',
+          since: seq,
+          upTo: tenant.record.changeSeq,
+          afterSeq: seq,
+          at: call.ctx.store.now().getTime(),
+        },
         latestOnly: false,
       },
     };
@@ -66,8 +73,8 @@ export function resolveDeltaRound(call: GraphCall, collection: DirectoryCollecti
     at: call.ctx.store.now().getTime(),
     // -1: the first round reports every object that exists, whatever its change number.
     since: -1,
-    upTo: tenant.changeSeq,
-    after: '',
+    upTo: tenant.record.changeSeq,
+    afterSeq: -1,
   };
   if (select.value) position.sel = select.value;
   if (filter.value) position.ids = filter.value.map((c) => c.value.toLowerCase());

@@ -11,7 +11,7 @@ const notResolved = (address: string): Check => ({
 
 /**
  * `POST /users/{id | userPrincipalName}/sendMail`: checks the message as Exchange does, keeps it in
- * `store.data.mail` with its sender, and answers 202 (accepted, not delivered). An app token with
+ * the store's captured mail with its sender, and answers 202 (accepted, not delivered). An app token with
  * Mail.Send may send as any user of its tenant.
  */
 export async function sendMail(call: GraphCall, userRef: string): Promise<Response> {
@@ -19,8 +19,7 @@ export async function sendMail(call: GraphCall, userRef: string): Promise<Respon
   if (!call.caller.permissions.has('Mail.Send')) {
     return graphError(ids, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   }
-  const wanted = userRef.toLowerCase();
-  const user = tenant.users.find((u) => u.id.toLowerCase() === wanted || u.userPrincipalName.toLowerCase() === wanted);
+  const user = tenant.user(userRef);
   if (!user) return graphError(ids, 404, 'ErrorInvalidUser', `The requested user '${userRef}' is invalid.`);
   // A disabled account can still own a mailbox (shared mailboxes are disabled users); a user without mail has none.
   if (!user.mail)
@@ -41,14 +40,13 @@ export async function sendMail(call: GraphCall, userRef: string): Promise<Respon
   call.headers.forEach((value, name) => {
     if (name !== 'authorization') headers[name] = value;
   });
-  call.ctx.store.data.mail.push({
+  call.ctx.store.captureMail({
     receivedAt: call.ctx.store.now().toISOString(),
     path: `/v1.0/users/${userRef}/sendMail`,
     headers,
     body: JSON.stringify(read.value),
     sender: user.userPrincipalName,
   });
-  call.ctx.store.changed();
   return graphEmpty(ids, 202);
 }
 

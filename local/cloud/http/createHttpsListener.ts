@@ -1,8 +1,10 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:https';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { LocalCertificates } from '../tls/ensureCertificates.js';
+import { emptyBodyMarker } from './emptyAnswer.js';
 
 export type CloudApp = Hono<{ Bindings: HttpBindings }>;
 
@@ -19,6 +21,8 @@ export async function createHttpsListener(app: CloudApp, certificates: LocalCert
     createServer,
     serverOptions: { key: certificates.keyPem, cert: certificates.certPem },
   });
+  // Runs before the adapter's own request listener, so its writeHead is the one wrapped.
+  server.prependListener('request', (_request, response: ServerResponse) => withoutDefaultContentType(response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -34,4 +38,21 @@ export async function createHttpsListener(app: CloudApp, certificates: LocalCert
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };
+}
+
+/**
+ * `@hono/node-server` gives every answer a `content-type` (text/plain when the app set none). Azure's
+ * empty answers (Graph's 202 for sendMail and 204 for removePassword, Key Vault's 204 purge, a Teams
+ * Workflow's 202) carry none, and a client may decide on that header, so it is taken off answers built
+ * with `emptyAnswer`.
+ */
+function withoutDefaultContentType(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response) as (status: number, headers?: OutgoingHttpHeaders) => ServerResponse;
+  response.writeHead = ((status: number, headers?: OutgoingHttpHeaders) => {
+    if (headers?.[emptyBodyMarker] !== undefined) {
+      const { [emptyBodyMarker]: _marker, 'content-type': _type, ...kept } = headers;
+      return writeHead(status, kept);
+    }
+    return writeHead(status, headers);
+  }) as ServerResponse['writeHead'];
 }

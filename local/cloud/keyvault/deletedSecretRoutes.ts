@@ -4,6 +4,7 @@ import { sendFailure, sendJson } from './sendJson.js';
 import { toDeletedSecret, toSecretBundle } from './toSecretBundle.js';
 import { findDeletedSecret, findSecretKey, secretNamePattern } from './vaultSecrets.js';
 import type { KeyVaultEnv, VaultScope } from './VaultScope.js';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 
 /** Soft-delete recovery: read a deleted secret, recover it (all versions come back) or purge it for good. */
 export function registerDeletedSecretRoutes(app: Hono<KeyVaultEnv>, scope: VaultScope): void {
@@ -38,6 +39,6 @@ export function registerDeletedSecretRoutes(app: Hono<KeyVaultEnv>, scope: Vault
     if (key === undefined) return sendFailure(c, deletedSecretNotFound(name));
     delete vault.secrets[key];
     store.changed();
-    return c.body(null, 204);
+    return emptyAnswer(204);
   });
 }

@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 
 /** An absolute ISO instant, or days from the moment of seeding (negative for the past). */
@@ -56,7 +57,8 @@ const userSchema = z.object({
   id: z.string().uuid().optional(),
   userPrincipalName: z.string().includes('@'),
   displayName: z.string().optional(),
-  mail: z.string().optional(),
+  /** The user's mailbox address; the UPN when absent, `null` for a user without a mailbox (no Exchange licence). */
+  mail: z.string().nullable().optional(),
   /** Password for the local sign-in page; a user without one cannot sign in interactively. */
   password: z.string().min(1).optional(),
 });
@@ -82,6 +84,11 @@ const tenantSchema = z.object({
   refreshTokens: z.array(refreshTokenSchema).default([]),
   /** Users whose sessions an admin revoked after their tokens were issued (AADSTS50173 on the next refresh). */
   revokedSessions: z.array(z.string()).default([]),
+  /**
+   * Microsoft's own service principals (Microsoft Graph, Exchange Online, …), several hundred of which
+   * every real tenant lists: registered in Microsoft's tenant, with no credential the tenant manages.
+   */
+  microsoftServicePrincipals: z.number().int().min(0).max(5000).default(0),
 });
 
 const secretValueSchema = z.union([
@@ -108,11 +115,26 @@ const vaultSchema = z.object({
     .default([]),
 });
 
+/** A secret the Standard Webhooks library takes: `whsec_` and a non-empty base64 key ("whsec_" alone it refuses). */
+const webhookSecretSchema = z
+  .string()
+  .startsWith('whsec_')
+  .refine(isWebhookSecret, { message: 'not a Standard Webhooks secret: whsec_ followed by a non-empty base64 key' });
+
+function isWebhookSecret(secret: string): boolean {
+  try {
+    new Webhook(secret);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const scenarioSchema = z.object({
   tenants: z.array(tenantSchema),
   vaults: z.array(vaultSchema).default([]),
   webhookEndpoints: z
-    .array(z.object({ name: z.string(), secret: z.string().startsWith('whsec_'), behaviour: z.enum(['accept', 'gone']).default('accept') }))
+    .array(z.object({ name: z.string(), secret: webhookSecretSchema, behaviour: z.enum(['accept', 'gone']).default('accept') }))
     .default([]),
 });
 

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../EmulatorContext.js';
 import type { CloudApp } from '../http/createHttpsListener.js';
 import { checkTeamsMessage, type TeamsMessageCheck } from './checkTeamsMessage.js';
 import { toCapturedRequest } from './toCapturedRequest.js';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 
 type Rejection = Exclude<TeamsMessageCheck, { kind: 'accepted' }>;
 
@@ -56,9 +57,8 @@ export function createTeamsWorkflowApp({ store }: EmulatorContext): CloudApp {
     const body = Buffer.from(await c.req.arrayBuffer());
     const check = checkTeamsMessage(c.req.header('content-type'), body);
     if (check.kind !== 'accepted') return toWorkflowError(check);
-    store.data.teams.push(toCapturedRequest(store.now(), c.req.url, c.req.header(), body.toString('utf8')));
-    store.changed();
-    return c.body(null, 202);
+    store.captureTeams(toCapturedRequest(store.now(), c.req.url, c.req.header(), body.toString('utf8')));
+    return emptyAnswer(202);
   });
 
   app.get('/teams', (c) => {

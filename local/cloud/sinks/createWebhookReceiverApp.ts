@@ -5,6 +5,7 @@ import type { CloudApp } from '../http/createHttpsListener.js';
 import { checkWebhookBody } from './checkWebhookBody.js';
 import { toCapturedRequest } from './toCapturedRequest.js';
 import { verifyStandardWebhook } from './verifyStandardWebhook.js';
+import { emptyAnswer } from '../http/emptyAnswer.js';
 
 /** A 4xx as `application/problem+json` (RFC 9457). */
 function toProblem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
@@ -26,16 +27,14 @@ export function createWebhookReceiverApp({ store }: EmulatorContext): CloudApp {
 
   app.post('/webhooks/:endpoint', async (c) => {
     const name = c.req.param('endpoint');
-    const endpoint = store.data.webhookEndpoints.find((e) => e.name === name);
+    const endpoint = store.webhookEndpoint(name);
     if (!endpoint) return toProblem(404, 'Unknown webhook endpoint', `The local cloud has no webhook endpoint named "${name}".`);
 
     const body = await c.req.text();
     const headers = c.req.header();
     const receivedAt = store.now();
-    const record = (verified: boolean): void => {
-      store.data.webhooks.push({ ...toCapturedRequest(receivedAt, c.req.url, headers, body), endpoint: name, verified });
-      store.changed();
-    };
+    const record = (verified: boolean): void =>
+      store.captureWebhook({ ...toCapturedRequest(receivedAt, c.req.url, headers, body), endpoint: name, verified });
 
     if (endpoint.behaviour === 'gone') {
       record(false);
@@ -52,7 +51,7 @@ export function createWebhookReceiverApp({ store }: EmulatorContext): CloudApp {
       return toProblem(400, content.title, content.problems.join('; '), { problems: content.problems });
     }
     record(true);
-    return c.body(null, 204);
+    return emptyAnswer(204);
   });
 
   app.get('/webhooks', (c) => {

@@ -1,16 +1,27 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApplicationRecord, CloudStateData, ServicePrincipalRecord, TenantRecord, VaultRecord } from './model.js';
+import { Directory } from './Directory.js';
+import type {
+  ApplicationRecord,
+  CapturedRequest,
+  CloudStateData,
+  ServicePrincipalRecord,
+  TenantRecord,
+  VaultRecord,
+  WebhookEndpointRecord,
+} from './model.js';
 import { emptyState } from './model.js';
 
 /**
- * Owns the local cloud's state and its clock. Every emulator reads and changes state through this
- * object; after a change it calls `changed()` so the state is saved (when a file was given).
+ * Owns the local cloud's state and its clock. The directory (tenants, apps, users, tokens) is changed
+ * through `directory`, what the sinks and Graph sendMail accept through the `capture…` methods, and the
+ * clock through `moveClock`; each change schedules a save of the state (when a file was given). `data`
+ * is the plain saved state, for reading.
  */
 export class CloudStore {
   readonly data: CloudStateData;
+  readonly directory: Directory;
   private saveTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -18,13 +29,14 @@ export class CloudStore {
     private readonly file: string | undefined,
   ) {
     this.data = data;
+    this.directory = new Directory(data.tenants, { now: () => this.now(), changed: () => this.changed() });
   }
 
   /** A store that starts empty, or from `file` when it exists, and saves back to it. */
   static open(file?: string): CloudStore {
     if (file && existsSync(file)) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<CloudStateData>;
-      return new CloudStore({ ...emptyState(), ...saved }, file);
+      return new CloudStore(upgrade({ ...emptyState(), ...saved }), file);
     }
     return new CloudStore(emptyState(), file);
   }
@@ -36,6 +48,12 @@ export class CloudStore {
 
   nowSeconds(): number {
     return Math.floor(this.now().getTime() / 1000);
+  }
+
+  /** Moves the emulated clock forward by `ms` (or back to the machine's time with `reset`). */
+  moveClock(change: { ms: number } | { reset: true }): void {
+    this.data.clockOffsetMs = 'reset' in change ? 0 : this.data.clockOffsetMs + change.ms;
+    this.changed();
   }
 
   changed(): void {
@@ -55,40 +73,70 @@ export class CloudStore {
     await writeFile(this.file, JSON.stringify(this.data));
   }
 
-  tenant(tenantId: string): TenantRecord | undefined {
-    const wanted = tenantId.toLowerCase();
-    return this.data.tenants.find((t) => t.id === wanted || t.defaultDomain.toLowerCase() === wanted);
+  /** A tenant's record by id or default domain. */
+  tenant(ref: string): TenantRecord | undefined {
+    return this.directory.tenant(ref)?.record;
   }
 
   /** The app registration behind a client id, wherever it is homed (multi-tenant apps live in one tenant). */
   application(appId: string): { tenant: TenantRecord; app: ApplicationRecord } | undefined {
-    for (const tenant of this.data.tenants) {
-      const app = tenant.applications.find((a) => a.appId === appId && !a.deleted);
-      if (app) return { tenant, app };
-    }
-    return undefined;
+    const found = this.directory.application(appId);
+    return found && { tenant: found.tenant.record, app: found.app };
   }
 
   servicePrincipal(tenant: TenantRecord, appId: string): ServicePrincipalRecord | undefined {
-    return tenant.servicePrincipals.find((sp) => sp.appId === appId);
+    return this.directory.tenant(tenant.id)?.servicePrincipalOf(appId);
+  }
+
+  /**
+   * Marks an object as changed after a caller changed its record directly (tests do, to stage a
+   * deletion or a removed secret); everything else changes the directory through `directory`.
+   */
+  touch(tenant: TenantRecord, object: ApplicationRecord | ServicePrincipalRecord): void {
+    const indexed = this.directory.tenant(tenant.id);
+    if (!indexed) throw new Error(`tenant ${tenant.id} is not in the local cloud's directory`);
+    this.directory.touch(indexed, object);
   }
 
   vault(name: string): VaultRecord | undefined {
     return this.data.vaults.find((v) => v.name === name);
   }
 
-  /** Marks a directory object as changed for delta queries. */
-  touch(tenant: TenantRecord, object: { changeSeq: number }): void {
-    tenant.changeSeq += 1;
-    object.changeSeq = tenant.changeSeq;
+  addVault(vault: VaultRecord): void {
+    this.data.vaults.push(vault);
+    this.changed();
+  }
+
+  addWebhookEndpoint(endpoint: WebhookEndpointRecord): void {
+    this.data.webhookEndpoints.push(endpoint);
+    this.changed();
+  }
+
+  webhookEndpoint(name: string): WebhookEndpointRecord | undefined {
+    return this.data.webhookEndpoints.find((e) => e.name === name);
+  }
+
+  captureMail(message: CapturedRequest & { sender: string }): void {
+    this.data.mail.push(message);
+    this.changed();
+  }
+
+  captureTeams(message: CapturedRequest): void {
+    this.data.teams.push(message);
+    this.changed();
+  }
+
+  captureWebhook(delivery: CapturedRequest & { endpoint: string; verified: boolean }): void {
+    this.data.webhooks.push(delivery);
     this.changed();
   }
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-export function newGuid(): string {
-  return randomUUID();
+/** States saved by earlier versions of the local cloud lack fields added since; they get the defaults. */
+function upgrade(data: CloudStateData): CloudStateData {
+  for (const tenant of data.tenants) {
+    for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
+    for (const app of tenant.applications) app.webRedirectUris ??= [];
+  }
+  return data;
 }

@@ -1,6 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { KeyCredentialRecord, PasswordCredentialRecord } from './model.js';
-import { newGuid, sha256 } from './CloudStore.js';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Whether `password` is the user's (the local sign-in page); a user without a password never matches. */
+export function passwordMatches(user: { passwordHash?: string }, password: string): boolean {
+  return user.passwordHash !== undefined && user.passwordHash === sha256(password);
+}
+
+export function newGuid(): string {
+  return randomUUID();
+}
 
 /** A client secret in Entra's alphabet and length (40 characters). */
 export function generateSecretText(): string {
@@ -48,6 +60,26 @@ export function newKeyCredential(options: {
     customKeyIdentifier: createHash('sha1').update(keyId).digest('hex').toUpperCase(),
     key: null,
   };
+}
+
+/** The SAML signing certificate Entra creates for a SAML app's service principal (`usage: Sign`). */
+export function newSamlSigningCertificate(options: { tenantId: string; appName: string; start: Date; end: Date }): KeyCredentialRecord {
+  return newKeyCredential({
+    start: options.start,
+    end: options.end,
+    displayName: 'CN=Microsoft Azure Federated SSO Certificate',
+    usage: 'Sign',
+    type: 'AsymmetricX509Cert',
+    keyId: stableGuid(`${options.tenantId}/saml/${options.appName}`),
+  });
+}
+
+/** `start` plus whole calendar years, as .NET's AddYears (and so Entra) counts them: 29 February becomes 28 February. */
+export function addYears(start: Date, years: number): Date {
+  const end = new Date(start.getTime());
+  end.setUTCFullYear(start.getUTCFullYear() + years);
+  if (end.getUTCMonth() !== start.getUTCMonth()) end.setUTCDate(0);
+  return end;
 }
 
 /** A GUID derived from a name, so seeded demo objects keep their ids across fresh starts. */

@@ -48,8 +48,8 @@ export interface ApplicationRecord {
   /** Monotonic change number in its tenant, read by the delta query. */
   changeSeq: number;
   deleted: boolean;
-  /** Graph's `web.redirectUris`: where the authorize endpoint may send a code. */
-  webRedirectUris?: string[];
+  /** Graph's `web.redirectUris`: where the authorize endpoint may send a code (AADSTS50011 elsewhere). */
+  webRedirectUris: string[];
 }
 
 /** App roles a service principal holds on a resource, by the resource's audience (`https://graph.microsoft.com`). */
@@ -62,7 +62,10 @@ export interface ServicePrincipalRecord {
   id: string;
   appId: string;
   displayName: string;
+  /** The tenant the application is registered in (Microsoft's own for first-party service principals). */
   appOwnerOrganizationId: string;
+  /** Name of the publisher's tenant, as Graph shows it (`Microsoft Services` for Microsoft's apps). */
+  publisherName: string | null;
   servicePrincipalType: 'Application' | 'ManagedIdentity';
   accountEnabled: boolean;
   preferredSingleSignOnMode: string | null;
@@ -84,7 +87,10 @@ export interface UserRecord {
   refreshTokensValidFromDateTime: string;
   /** Conditional Access demands MFA on the next token request (AADSTS50076). */
   requiresMfa: boolean;
-  /** SHA-256 of the password the local sign-in page accepts; without one the user cannot sign in interactively. */
+  /**
+   * SHA-256 of the password the local sign-in page accepts (set through `Directory.setPassword`); without
+   * one the user cannot sign in interactively.
+   */
   passwordHash?: string;
 }
 
@@ -102,7 +108,10 @@ export interface RefreshTokenRecord {
   userId: string;
   scopes: string[];
   issuedAt: string;
-  /** Issued after an interactive sign-in that satisfied multi-factor authentication. */
+  /**
+   * Issued after an interactive sign-in, which satisfies multi-factor authentication: a Conditional Access
+   * demand for MFA (`requiresMfa`) lets it refresh, and the tokens it rotates into keep the claim.
+   */
   mfa?: boolean;
 }
 

@@ -3,8 +3,9 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/AuthorizationServer.js';
 import type { TokenFailure } from '../../tokens/TokenEndpoint.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { readAadstsCodes } from './readAadstsCodes.js';
 import type { Fetch } from './requestTokenRefresh.js';
-import { toRetryAfterMs } from './toTokenRefreshResult.js';
 
 type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: string };
 
@@ -103,15 +104,14 @@ function toRedeemed(result: oauth.TokenEndpointResponse, response: Response, cli
 function toFailure(error: unknown, clientRequestId: string): TokenFailure | InvalidIdToken {
   if (error instanceof oauth.ResponseBodyError) {
     const body = error.cause;
-    const codes = Array.isArray(body['error_codes']) ? body['error_codes'].filter((c): c is number => Number.isInteger(c)) : [];
     return {
       kind: 'rejected',
       status: error.status,
       error: error.error,
       suberror: typeof body['suberror'] === 'string' ? body['suberror'] : undefined,
-      codes,
+      codes: readAadstsCodes(body),
       correlationId: typeof body['correlation_id'] === 'string' ? body['correlation_id'] : clientRequestId,
-      retryAfterMs: toRetryAfterMs(error.response.headers.get('retry-after'), Date.now()),
+      retryAfterMs: parseRetryAfter(error.response.headers.get('retry-after'), Date.now()),
     };
   }
   if (error instanceof oauth.AuthorizationResponseError)

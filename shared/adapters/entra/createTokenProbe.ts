@@ -1,4 +1,6 @@
 import type { ProbeResult, TokenProbe } from '../../rotation/collaborators.js';
+import { readAadstsCodes } from './readAadstsCodes.js';
+import { readTokenResponseBody } from './readTokenResponseBody.js';
 
 /**
  * A `client_credentials` token request with a candidate secret (protocol-facts §2), to prove a new secret
@@ -17,13 +19,12 @@ export async function requestClientCredentialsToken(
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
 export async function checkTokenResponse(response: Response): Promise<ProbeResult> {
-  const body = (await response.json().catch(() => undefined)) as
-    { access_token?: unknown; error?: unknown; error_codes?: unknown } | undefined;
-  if (response.ok && typeof body?.access_token === 'string') return { kind: 'accepted' };
+  const body = await readTokenResponseBody(response);
+  if (response.ok && typeof body['access_token'] === 'string') return { kind: 'accepted' };
   if (response.status === 400 || response.status === 401) {
-    const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
-    const code = Array.isArray(body?.error_codes) && typeof body.error_codes[0] === 'number' ? ` AADSTS${body.error_codes[0]}` : '';
-    return { kind: 'rejected', code: `${error}${code}` };
+    const error = typeof body['error'] === 'string' ? body['error'] : `HTTP ${response.status}`;
+    const aadsts = readAadstsCodes(body)[0];
+    return { kind: 'rejected', code: `${error}${aadsts === undefined ? '' : ` AADSTS${aadsts}`}` };
   }
   return { kind: 'unreachable', reason: `HTTP ${response.status}` };
 }

@@ -1,12 +1,15 @@
 import type { TokenFailure, TokenGrant } from '../../tokens/TokenEndpoint.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { readAadstsCodes } from './readAadstsCodes.js';
+import { readTokenResponseBody } from './readTokenResponseBody.js';
 
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
- * carrying `error`, `suberror`, `error_codes`, the correlation id and `Retry-After`, and never
- * `error_description` (Vigil classifies by code, and a description is free text).
+ * carrying `error`, `suberror`, the AADSTS codes (readAadstsCodes), the correlation id and `Retry-After`,
+ * and never `error_description` itself (Vigil classifies by code, and a description is free text).
  */
 export async function toTokenRefreshResult(response: Response, clientRequestId: string): Promise<TokenGrant | TokenFailure> {
-  const body = await readJson(response);
+  const body = await readTokenResponseBody(response);
   if (response.ok && typeof body['access_token'] === 'string') {
     return {
       kind: 'granted',
@@ -16,35 +19,16 @@ export async function toTokenRefreshResult(response: Response, clientRequestId: 
       correlationId: response.headers.get('client-request-id') ?? clientRequestId,
     };
   }
-  const codes = Array.isArray(body['error_codes']) ? body['error_codes'].filter((c): c is number => Number.isInteger(c)) : [];
   return {
     kind: 'rejected',
     // A 200 without an access token is a broken answer: report it as such rather than as success.
     status: response.ok ? 502 : response.status,
     error: nonEmptyString(body['error']),
     suberror: nonEmptyString(body['suberror']),
-    codes,
+    codes: readAadstsCodes(body),
     correlationId: nonEmptyString(body['correlation_id']) ?? clientRequestId,
-    retryAfterMs: toRetryAfterMs(response.headers.get('retry-after'), Date.now()),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
   };
-}
-
-/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function toRetryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-async function readJson(response: Response): Promise<Record<string, unknown>> {
-  try {
-    const parsed = await response.json();
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -1,4 +1,5 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -25,8 +26,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   const e = (error ?? {}) as GraphErrorLike;
   const status = typeof e.statusCode === 'number' ? e.statusCode : -1;
   const code = e.code ?? '';
-  if (status === 429 || status === 503 || status === 504)
-    return { kind: 'retry', status, waitMs: retryAfterMs(e.headers?.get('retry-after') ?? null) };
+  if (isRetriedStatus(status)) return { kind: 'retry', status, waitMs: parseRetryAfter(e.headers?.get('retry-after'), Date.now()) };
   if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code)))
     return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
   if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
@@ -40,15 +40,17 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   return failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`);
 }
 
-function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {
-  return { kind: 'failed', failure: { code, reason, ...(missingPermission ? { missingPermission } : {}) } };
+/**
+ * Throttling and server-side trouble pass: 429 and every 5xx but 501 Not Implemented and 505 HTTP
+ * Version Not Supported, which answer the same every time. Graph's error reference lists 500, 502,
+ * 503, 504 and 507 as the service's own failures (learn.microsoft.com/graph/errors), and Microsoft's Dev
+ * Proxy plays exactly those, with 429, to check that apps ride them out (its GraphRandomErrorPlugin).
+ * One 500 on one page of a large tenant must not leave the whole tenant unchecked.
+ */
+function isRetriedStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
 }
 
-/** `Retry-After` in seconds (possibly fractional, `2.128`) or an HTTP date. */
-export function retryAfterMs(value: string | null, nowMs: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {
+  return { kind: 'failed', failure: { code, reason, ...(missingPermission ? { missingPermission } : {}) } };
 }

@@ -1,7 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { AppRegistrations } from '../../signIn/checkRedirectUri.js';
-
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
+import { statusOf } from '../azure/isTransientStatus.js';
 
 /**
  * Reads an app registration's web redirect URIs with Graph (`GET /applications(appId='…')?$select=web`,

@@ -1,8 +1,7 @@
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import { DateTime } from 'luxon';
 import type { SecretStore, SecretVersionInfo, StoredSecret, VaultResult } from '../../tokens/SecretStore.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
-import { toVaultFailure } from './toVaultFailure.js';
+import { toVaultFailure, toVaultListingError } from './toVaultFailure.js';
 
 const toDateTime = (date: Date | undefined): DateTime | undefined => (date ? DateTime.fromJSDate(date, { zone: 'utc' }) : undefined);
 
@@ -40,7 +39,7 @@ export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs:
           yield { name: p.name, version: p.version, tags: p.tags ?? {}, enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) };
         }
       } catch (error) {
-        throw new Error(`Key Vault ${vaultUrl}: ${describeAzureError(error)}`);
+        throw toVaultListingError(vaultUrl, error);
       }
     },
     async read(name, options = {}) {

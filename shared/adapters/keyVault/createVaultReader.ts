@@ -1,6 +1,6 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { VaultReader } from '../../inventory/takeInventory.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
+import { toVaultListingError } from './toVaultFailure.js';
 
 /** Lists a vault's secrets from their properties alone: the list call never returns values. */
 export function createVaultReader(vaultUrl: string, client: SecretClient): VaultReader {
@@ -12,7 +12,7 @@ export function createVaultReader(vaultUrl: string, client: SecretClient): Vault
           yield { name: p.name, tags: p.tags ?? {}, enabled: p.enabled !== false, expiresOn: p.expiresOn };
         }
       } catch (error) {
-        throw new Error(`Key Vault ${vaultUrl}: ${describeAzureError(error)}`);
+        throw toVaultListingError(vaultUrl, error);
       }
     },
   };

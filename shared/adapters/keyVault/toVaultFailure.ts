@@ -1,5 +1,7 @@
+import { VaultListingError } from '../../inventory/VaultHealth.js';
 import type { VaultFailure } from '../../tokens/SecretStore.js';
-import { toRetryAfterMs } from '../entra/toTokenRefreshResult.js';
+import { describeAzureError } from '../azure/describeAzureError.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 interface SdkError {
   name?: string;
@@ -26,8 +28,25 @@ export function toVaultFailure(error: unknown): VaultFailure {
   if (status === 404) return { kind: 'notFound' };
   if (status === 403 && inner === 'SecretDisabled') return { kind: 'disabled' };
   if (status === 401 || status === 403) return { kind: 'forbidden', code: inner ?? e.code ?? `HTTP ${status}` };
-  if (status === 429)
-    return { kind: 'throttled', retryAfterMs: toRetryAfterMs(e.response?.headers?.get('retry-after') ?? null, Date.now()) };
+  if (status === 429) return { kind: 'throttled', retryAfterMs: parseRetryAfter(e.response?.headers?.get('retry-after'), Date.now()) };
   if (status === undefined || status >= 500 || status === 408) return { kind: 'unavailable', status, code: e.code ?? e.name };
   return { kind: 'rejected', status, code: e.code ?? `HTTP ${status}` };
+}
+
+/**
+ * A listing that failed, as the core reads it: the failure as a value (none for an error that is not
+ * Key Vault's, which the core reports as unexpected) and a secret-free message.
+ */
+export function toVaultListingError(vaultUrl: string, error: unknown): VaultListingError {
+  let failure: VaultFailure | undefined;
+  try {
+    failure = toVaultFailure(error);
+  } catch {
+    failure = undefined;
+  }
+  return new VaultListingError(
+    vaultUrl,
+    failure ?? { kind: 'unavailable', status: undefined, code: 'unexpected' },
+    `Key Vault ${vaultUrl}: ${describeAzureError(error)}`,
+  );
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { z } from 'zod';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
+import { connectionStateSchema } from '../../tokens/PlannedRow.js';
+import { parseStored } from './parseStored.js';
 import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
-import { conditionalWrite, getRow } from './conditionalWrite.js';
 import { ensureTable } from './ensureTable.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
@@ -28,9 +31,9 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
   const ready = ensureTable(table);
   const read = async (ref: ConnectionRef): Promise<TableEntityResult<Row> | undefined> => {
     await ready();
-    return getRow<Row>(table, keysOf(ref).partitionKey, keysOf(ref).rowKey);
+    return readEntity<Row>(table, keysOf(ref).partitionKey, keysOf(ref).rowKey);
   };
-  const conditional = conditionalWrite;
+  const conditional = writeIfUnchanged;
   /**
    * Writes a lease over the row at `version` (null: there is no row yet), conditional on that version:
    * of two workers that saw the same row, only one gets the lease. Undefined when the row moved on.
@@ -42,7 +45,13 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       const written = version === null ? await table.createEntity(lease) : await table.updateEntity(lease, 'Merge', { etag: version });
       etag = written.etag ?? '';
     });
-    return taken ? { ref, holder, expiresAt, token: etag } : undefined;
+    if (taken) return { ref, holder, expiresAt, token: etag };
+    // The SDK sends a write again when its answer was lost; the repeat then fails its condition although
+    // the first one landed. The row says whose lease it is.
+    const row = await read(ref);
+    return row?.leaseHolder === holder && row.leaseExpiresAt === expiresAt && row.etag
+      ? { ref, holder, expiresAt, token: row.etag }
+      : undefined;
   };
   const listRows = async (): Promise<StoredConnectionRow[]> => {
     await ready();
@@ -104,12 +113,13 @@ function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: st
   return { ...fields, ...(problems ? { problems: JSON.stringify(problems) } : {}), ...keysOf(state) };
 }
 
-/** A row that only a lease ever wrote has no status yet, and no state. */
+/**
+ * A row that only a lease ever wrote has no status yet, and no state. A state that does not parse is
+ * treated the same way: the planner then refreshes the connection as new, which writes it afresh.
+ */
 function fromRow(row: Row): ConnectionState | undefined {
   if (typeof row['status'] !== 'string') return undefined;
   const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, leaseHolder: _h, leaseExpiresAt: _x, problems, ...rest } = row;
-  return {
-    ...(rest as unknown as ConnectionState),
-    problems: typeof problems === 'string' ? (JSON.parse(problems) as string[]) : undefined,
-  };
+  const parsed = connectionStateSchema.safeParse({ ...rest, problems: parseStored(z.array(z.string()), problems) });
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,9 +1,12 @@
 import type { TableClient } from '@azure/data-tables';
+import { onceSucceeded } from '../../core/onceSucceeded.js';
 
-/** Creates the table on first use (createTable ignores "already exists"), once per client. */
+/**
+ * Creates the table on first use (createTable ignores "already exists"), once per client. A create that
+ * failed (storage down at first use) is tried again on the next use, never remembered as failed.
+ */
 export function ensureTable(table: TableClient): () => Promise<void> {
-  let created: Promise<void> | undefined;
-  return () => (created ??= table.createTable());
+  return onceSucceeded(() => table.createTable());
 }
 
 /** Table Storage transactions hold at most 100 operations, all in one partition. */

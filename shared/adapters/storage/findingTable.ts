@@ -1,7 +1,9 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { findingKey, type Finding } from '../../scanner/Finding.js';
 import type { FindingStore } from '../../scanner/ScanPorts.js';
+import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
 
 /** Table keys may not hold `/`, `\`, `#` or `?` (vault secret ids are URLs): keys are base64url of the finding key. */
 const toRowKey = (f: Finding): string => Buffer.from(findingKey(f), 'utf8').toString('base64url');
@@ -21,8 +23,11 @@ export function createFindingTable(table: TableClient): FindingTable {
   const list = async (filter?: string): Promise<Finding[]> => {
     await ready();
     const findings: Finding[] = [];
-    for await (const row of table.listEntities<{ finding: string }>(filter ? { queryOptions: { filter } } : {}))
-      findings.push(JSON.parse(row.finding) as Finding);
+    for await (const row of table.listEntities<{ finding: string }>(filter ? { queryOptions: { filter } } : {})) {
+      // A finding that does not parse is left out: the next scan judges its credential afresh and writes it again.
+      const finding = parseStored(findingSchema, row.finding);
+      if (finding) findings.push(finding);
+    }
     return findings;
   };
   return {

@@ -1,5 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
+import { onceSucceededPerKey } from '../../core/onceSucceeded.js';
 import { toQueueMessage } from './createQueueClient.js';
 
 export const outboxQueueName = 'vigil-outbox';
@@ -9,12 +10,10 @@ export const outboxPoisonQueueName = `${outboxQueueName}-poison`;
 const maxVisibilitySeconds = 7 * 24 * 3600;
 
 export function createOutboxQueue(queueFor: (name: string) => QueueClient): OutboxQueue {
-  const created = new Map<string, Promise<unknown>>();
+  const created = onceSucceededPerKey((name) => queueFor(name).createIfNotExists());
   const queue = async (name: string) => {
-    const client = queueFor(name);
-    if (!created.has(name)) created.set(name, client.createIfNotExists());
-    await created.get(name);
-    return client;
+    await created(name);
+    return queueFor(name);
   };
   return {
     async enqueue(ticket, delayMs = 0) {

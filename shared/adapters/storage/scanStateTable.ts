@@ -1,7 +1,10 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
 import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
+import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const ROW = 'state';
 
@@ -9,52 +12,65 @@ interface StateRow {
   state: string;
   /** ISO time until which a scan holds the tenant; empty when free. */
   leaseUntil: string;
+  /** Who holds it: the queue message's id, so a redelivery of the same message may take it back. */
+  leaseHolder?: string;
 }
 
 export interface ScanStateTable extends ScanStateStore {
   listAll(): Promise<ScanState[]>;
 }
 
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
-
 /**
  * A row per tenant: delta links, last scans, failure, and a lease taken with an ETag condition, so of
- * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`.
+ * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
+ * and the same holder (a redelivered message) may take its own lease back at once. A write whose
+ * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
  */
 export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000): ScanStateTable {
   const ready = ensureTable(table);
+  const read = async (tenantId: string): Promise<TableEntityResult<StateRow> | undefined> => {
+    await ready();
+    return readEntity<StateRow>(table, tenantId, ROW);
+  };
+  const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   return {
-    async acquire(tenantId: string, now: DateTime): Promise<LeaseOutcome> {
-      await ready();
+    async acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome> {
       const leaseUntil = now.plus({ milliseconds: leaseMs }).toUTC().toISO()!;
-      try {
-        const row = await table.getEntity<StateRow>(tenantId, ROW);
-        if (row.leaseUntil && row.leaseUntil > now.toUTC().toISO()!) return { kind: 'busy', until: row.leaseUntil };
-        await table.updateEntity({ partitionKey: tenantId, rowKey: ROW, leaseUntil }, 'Merge', { etag: row.etag });
-        return { kind: 'acquired', state: JSON.parse(row.state) as ScanState };
-      } catch (error) {
-        if (statusOf(error) === 412) return { kind: 'busy', until: leaseUntil };
-        if (statusOf(error) !== 404) throw error;
-      }
-      try {
-        await table.createEntity<StateRow>({ partitionKey: tenantId, rowKey: ROW, state: JSON.stringify({ tenantId }), leaseUntil });
-        return { kind: 'acquired', state: { tenantId } };
-      } catch (error) {
-        if (statusOf(error) === 409) return { kind: 'busy', until: leaseUntil };
-        throw error;
-      }
-    },
-    async release(state) {
-      await ready();
-      await table.upsertEntity<StateRow>(
-        { partitionKey: state.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '' },
-        'Replace',
+      const row = await read(tenantId);
+      const live = row?.leaseUntil && row.leaseUntil > now.toUTC().toISO()!;
+      if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
+      const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
+      const taken = await writeIfUnchanged(() =>
+        row
+          ? table.updateEntity(lease, 'Merge', { etag: row.etag })
+          : table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) }),
       );
+      if (!taken) {
+        const after = await read(tenantId);
+        if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
+      }
+      // A state that does not parse starts the tenant afresh (a first delta round), like a new one.
+      return { kind: 'acquired', lease: { tenantId, holder }, state: (row && parseStored(scanStateSchema, row.state)) || { tenantId } };
+    },
+    async release(lease, state) {
+      const row = await read(lease.tenantId);
+      if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
+      const entity = { partitionKey: lease.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '', leaseHolder: '' };
+      const saved = await writeIfUnchanged(() =>
+        row ? table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag }) : table.createEntity<StateRow>(entity),
+      );
+      if (saved) return true;
+      // Our own write may have landed with its answer lost; anything else is another holder's.
+      const after = await read(lease.tenantId);
+      return after?.state === entity.state && !after.leaseHolder;
     },
     async listAll() {
       await ready();
       const states: ScanState[] = [];
-      for await (const row of table.listEntities<StateRow>()) states.push(JSON.parse(row.state) as ScanState);
+      for await (const row of table.listEntities<StateRow>()) {
+        const state = parseStored(scanStateSchema, row.state);
+        if (state) states.push(state);
+      }
       return states;
     },
   };

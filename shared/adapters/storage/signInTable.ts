@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { cloudNames } from '../../cloud/cloudEndpoints.js';
 import type { StoredFlow } from '../../signIn/SignInLink.js';
 import type { SignInStore } from '../../signIn/SignInStore.js';
-import { conditionalWrite, getRow } from './conditionalWrite.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 
 const partitions = { link: 'link', flow: 'flow', retired: 'retired' } as const;
 
@@ -29,9 +31,10 @@ const targetSchema = z.discriminatedUnion('kind', [
 const linkRow = z
   .object({
     target: z.string().transform((text, ctx) => {
-      const parsed = targetSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'target does not parse' });
-      return parsed.data!;
+      const target = parseStored(targetSchema, text);
+      if (target) return target;
+      ctx.addIssue({ code: 'custom', message: 'target does not parse' });
+      return z.NEVER;
     }),
     purpose: z.enum(['alert', 'statusPage', 'api', 'connect']),
     createdAt: z.string(),
@@ -58,13 +61,15 @@ export function createSignInTable(table: TableClient): SignInStore {
   const ready = ensureTable(table);
   const get = async (partition: string, row: string) => {
     await ready();
-    return getRow<Record<string, unknown>>(table, partition, row);
+    return readEntity<Record<string, unknown>>(table, partition, row);
   };
-  const conditional = conditionalWrite;
+  const conditional = writeIfUnchanged;
   return {
     async saveLink(hash, link) {
       await ready();
-      await table.createEntity({ partitionKey: partitions.link, rowKey: hash, ...link, target: JSON.stringify(link.target) });
+      await createOnce(() =>
+        table.createEntity({ partitionKey: partitions.link, rowKey: hash, ...link, target: JSON.stringify(link.target) }),
+      );
     },
     async readLink(hash) {
       const row = await get(partitions.link, hash);
@@ -85,7 +90,7 @@ export function createSignInTable(table: TableClient): SignInStore {
     },
     async saveFlow(stateHash, flow) {
       await ready();
-      await table.createEntity({ partitionKey: partitions.flow, rowKey: stateHash, ...flow });
+      await createOnce(() => table.createEntity({ partitionKey: partitions.flow, rowKey: stateHash, ...flow }));
     },
     async takeFlow(stateHash) {
       const row = await get(partitions.flow, stateHash);
@@ -111,6 +116,18 @@ export function createSignInTable(table: TableClient): SignInStore {
       }
     },
   };
+}
+
+/**
+ * Creates a row keyed by the hash of a fresh random secret. A 409 can then only mean the SDK sent the
+ * create again after its first answer was lost: the row is ours.
+ */
+async function createOnce(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if (statusOf(error) !== 409) throw error;
+  }
 }
 
 /** Table keys may not hold `/`: the connection's key is hashed. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { AuditEntry, AuditLog } from '../../audit/AuditLog.js';
+import { ensureTable } from './ensureTable.js';
 
 interface AuditRow {
   entry: string;
@@ -13,11 +14,10 @@ interface AuditRow {
  * keys), so "what happened today" is one partition query. Rows are only ever added.
  */
 export function createTableAuditLog(table: TableClient): AuditLog & { list(day: string): Promise<AuditEntry[]> } {
-  let created: Promise<unknown> | undefined;
+  const ready = ensureTable(table);
   return {
     async record(entry) {
-      created ??= table.createTable();
-      await created;
+      await ready();
       const time = Date.parse(entry.at);
       await table.createEntity<AuditRow>({
         partitionKey: entry.at.slice(0, 10),

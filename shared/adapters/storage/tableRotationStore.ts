@@ -1,5 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { CreateResult, RotationStore } from '../../rotation/collaborators.js';
+import { ensureTable } from './ensureTable.js';
+import { readEntity } from './readEntity.js';
 import { isTerminal, type Rotation } from '../../rotation/Rotation.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 
@@ -30,16 +32,10 @@ const toRow = (rotation: Rotation) => ({
 });
 
 export function createTableRotationStore(table: TableClient): RotationStore {
-  let created: Promise<unknown> | undefined;
-  const ready = () => (created ??= table.createTable());
+  const ready = ensureTable(table);
   const read = async <T extends object>(rowKey: string) => {
     await ready();
-    try {
-      return await table.getEntity<T>(partitionKey, rowKey);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return readEntity<T>(table, partitionKey, rowKey);
   };
   const store: RotationStore = {
     async create(rotation, idempotency): Promise<CreateResult> {

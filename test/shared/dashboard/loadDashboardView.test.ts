@@ -46,6 +46,7 @@ const sources = (over: Partial<DashboardSources> = {}): DashboardSources => ({
     },
   ],
   connections: async () => [],
+  vaultHealth: async () => [],
   openRotations: async () => [],
   failedRotations: async () => [
     {
@@ -99,5 +100,55 @@ describe('loadDashboardView', () => {
     const view = await loadDashboardView(snoozed, {}, now);
     expect(view.credentials.map((c) => c.app)).toEqual(['Fabrikam app']);
     expect(view.snoozed).toEqual([{ finding: 'Creatio CRM', reason: 'r', by: 'b', until: '2026-12-01T00:00:00Z' }]);
+  });
+
+  it('shows a vault whose last listing failed as failed with the missing role, never as ok, and one never listed as such', async () => {
+    const connection = {
+      vaultUrl: 'https://kv',
+      name: 'cerb',
+      status: 'healthy' as const,
+      consecutiveFailures: 0,
+      lastAttempt: '2026-11-23T07:30:00Z',
+    };
+    const failing = sources({
+      vaultUrls: ['https://kv', 'https://kv2'],
+      connections: async () => [connection],
+      vaultHealth: async () => [
+        {
+          status: 'failing',
+          vaultUrl: 'https://kv',
+          lastCheckedAt: '2026-11-23T08:00:00Z',
+          lastSuccessAt: '2026-11-23T05:00:00Z',
+          failingSince: '2026-11-23T06:00:00Z',
+          consecutiveFailures: 3,
+          problem: {
+            code: 'ForbiddenByRbac',
+            reason: 'Key Vault refused to list the secrets (ForbiddenByRbac)',
+            persistent: true,
+            missingRole: 'Key Vault Secrets Officer',
+          },
+        },
+      ],
+    });
+    const view = await loadDashboardView(failing, {}, now);
+    expect(view.health.filter((h) => h.kind === 'vault')).toEqual([
+      {
+        kind: 'vault',
+        name: 'https://kv',
+        lastRun: '2026-11-23T08:00:00Z',
+        status: 'failed',
+        detail:
+          'could not list: Key Vault refused to list the secrets (ForbiddenByRbac) (missing Key Vault Secrets Officer); last listed 2026-11-23T05:00:00Z; 1 connection, 0 failing, as last known',
+        failingSince: '2026-11-23T06:00:00Z',
+      },
+      {
+        kind: 'vault',
+        name: 'https://kv2',
+        lastRun: undefined,
+        status: 'never',
+        detail: 'not listed yet; no token connection found yet',
+        failingSince: undefined,
+      },
+    ]);
   });
 });

@@ -17,6 +17,8 @@ export function expiring(
     severity?: Severity;
     now?: DateTime<boolean>;
     downstream?: string;
+    /** A newer credential outlives this one: once expired, it is hygiene (remove it). */
+    overlap?: boolean;
   } = {},
 ): VigilEvent {
   const now = options.now ?? NOW;
@@ -47,7 +49,7 @@ export function expiring(
         endDateTime: now.plus({ days: daysLeft }).toISO()!,
         daysLeft,
         threshold,
-        overlap: false,
+        overlap: options.overlap ?? false,
       },
     },
     now,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { deliverNotificationQueue } from '../../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
 import { pollQueuesOnce } from '../../../local/devhost/runQueueFunctions.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -54,6 +55,8 @@ export function routesFor(sinks: string) {
 export interface NotificationStack {
   stack: TestStack;
   runtime: Runtime;
+  /** Another runtime on the same stack and routes, with some settings changed. */
+  runtimeWith(settings: Record<string, string>): Runtime;
   /** Runs the outbox queue function until a pass finds nothing visible, as the dev host does. */
   drain(): Promise<number>;
   captured(): { mail: number; teams: number; webhooks: number };
@@ -63,17 +66,21 @@ export async function startNotificationStack(settings: Record<string, string> = 
   const stack = await startTestStack({ scenario: notificationScenario() });
   const sinks = stack.cloud.endpoints.sinks;
   await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=${TEAMS_SIG}`);
-  const runtime = stack.runtimeWith({
-    VIGIL_ROUTES: JSON.stringify(routesFor(sinks)),
-    VIGIL_MAIL_SENDER: OPS,
-    VIGIL_RUNBOOK_URL: 'https://wiki.contoso.com/rotate',
-    ...settings,
-  });
-  const definitions = [deliverNotificationQueue];
+  const runtimeWith = (overrides: Record<string, string>) =>
+    stack.runtimeWith({
+      VIGIL_ROUTES: JSON.stringify(routesFor(sinks)),
+      VIGIL_MAIL_SENDER: OPS,
+      VIGIL_RUNBOOK_URL: 'https://wiki.contoso.com/rotate',
+      ...settings,
+      ...overrides,
+    });
+  const runtime = runtimeWith({});
+  const definitions = [flushDigestQueue, deliverNotificationQueue];
   const logs: string[] = [];
   return {
     stack,
     runtime,
+    runtimeWith,
     async drain() {
       let total = 0;
       for (;;) {

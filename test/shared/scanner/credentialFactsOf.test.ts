@@ -39,7 +39,7 @@ describe('credentialFactsOf', () => {
       ['c-1', 'certificate', null, null],
     ]);
     expect(facts[0]!.portalUrl).toBe(
-      'https://portal.azure.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/app-1',
+      'https://portal.azure.us/#@t1/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/app-1',
     );
   });
 
@@ -60,7 +60,7 @@ describe('credentialFactsOf', () => {
     );
     expect(facts.map((f) => [f.keyId, f.credentialType, f.subjectKind])).toEqual([['sign', 'samlSigning', 'servicePrincipal']]);
     expect(facts[0]!.portalUrl).toBe(
-      'https://portal.azure.us/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Credentials/objectId/sp-1/appId/app-1',
+      'https://portal.azure.us/#@t1/view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Credentials/objectId/sp-1/appId/app-1',
     );
   });
 

@@ -37,6 +37,19 @@ describe('diffFindings', () => {
     expect(types(diffFindings(map(finding(-31, { outlivedBy: newer })), map(finding(-40, { outlivedBy: newer })), none))).toEqual([]);
   });
 
+  it('never reports a stale credential again as a fresh lapse when the newer one that replaced it lapses', () => {
+    const replacement = { keyId: 'key-new', endDateTime: inDays(1) };
+    const staleWhileCovered = finding(-40, { outlivedBy: replacement });
+    const later = NOW.plus({ days: 2 });
+    const old = finding(-40, { outlivedBy: replacement }, later);
+    const lapsed = evaluateCredential(facts({ keyId: 'key-new', endDateTime: inDays(1) }), policy, later)!;
+
+    const diff = diffFindings(map(staleWhileCovered), map(old, lapsed), none);
+
+    expect(types(diff)).toEqual([['credential.expired', 'key-new', null]]);
+    expect(diff.notices[0]!.finding).toMatchObject({ severity: 'critical', overlap: false });
+  });
+
   it('reports a credential first seen long expired beside a newer one as stale, once', () => {
     expect(types(diffFindings(map(), map(finding(-90, { outlivedBy: newer })), none))).toEqual([['credential.stale', 'key-1', null]]);
   });
@@ -49,11 +62,24 @@ describe('diffFindings', () => {
 
   it('closes a removed credential as rotated only when a newer one of its object took over', () => {
     const removed = diffFindings(map(finding(10)), map(), (closed) =>
-      closed.objectId === 'obj-1' && closed.credentialType === 'password' ? 'key-new' : undefined,
+      closed.objectId === 'obj-1' && closed.credentialType === 'password' ? { kind: 'replaced', by: 'key-new' } : undefined,
     );
     expect(types(removed)).toEqual([['credential.rotated', 'key-1', 'key-new']]);
     expect(removed.removals.map((f) => f.keyId)).toEqual(['key-1']);
     expect(types(diffFindings(map(finding(10)), map(), none))).toEqual([]);
-    expect(types(diffFindings(map(finding(-40, { outlivedBy: newer })), map(), () => 'key-new'))).toEqual([]);
+    expect(types(diffFindings(map(finding(-40, { outlivedBy: newer })), map(), () => ({ kind: 'replaced', by: 'key-new' })))).toEqual([]);
+  });
+
+  it('closes a finding a person was asked to act on as removed when its credential or object is gone', () => {
+    const gone = { kind: 'removed', objectDeleted: false } as const;
+    const deleted = diffFindings(map(finding(-3)), map(), () => ({ kind: 'removed', objectDeleted: true }));
+    expect(deleted.notices.map((n) => [n.type, n.finding.keyId, n.objectDeleted])).toEqual([['credential.removed', 'key-1', true]]);
+    expect(types(diffFindings(map(finding(10)), map(), () => gone))).toEqual([['credential.removed', 'key-1', null]]);
+    // A stale leftover asked to be removed: its removal closes it too.
+    expect(types(diffFindings(map(finding(-40, { outlivedBy: newer })), map(), () => gone))).toEqual([
+      ['credential.removed', 'key-1', null],
+    ]);
+    // A covered one was only mentioned quietly: nothing to close.
+    expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(), () => gone))).toEqual([]);
   });
 });

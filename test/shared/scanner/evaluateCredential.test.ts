@@ -16,10 +16,12 @@ describe('the ladder', () => {
     [1, 1],
   ])('%i days left crosses %s', (days, threshold) => expect(crossedThreshold(days, policy.thresholdsDays)).toBe(threshold));
 
-  it('rounds days left up while valid and counts whole days since once expired', () => {
+  it('rounds days left up while valid and counts whole days since once expired, never 0 ("today") past the end', () => {
     expect(daysLeftUntil(NOW.plus({ days: 9, hours: 23 }).toISO()!, NOW)).toBe(10);
     expect(daysLeftUntil(NOW.plus({ minutes: 1 }).toISO()!, NOW)).toBe(1);
-    expect(daysLeftUntil(NOW.minus({ minutes: 1 }).toISO()!, NOW)).toBe(-0);
+    expect(daysLeftUntil(NOW.minus({ minutes: 1 }).toISO()!, NOW)).toBe(-1);
+    expect(daysLeftUntil(NOW.toISO()!, NOW)).toBe(-1);
+    expect(daysLeftUntil(NOW.minus({ days: 1, hours: 3 }).toISO()!, NOW)).toBe(-1);
     expect(daysLeftUntil(NOW.minus({ days: 12, hours: 3 }).toISO()!, NOW)).toBe(-12);
   });
 
@@ -65,11 +67,17 @@ describe('evaluateCredential', () => {
     expect(judge(days, { outlivedBy: newer })).toMatchObject(expected),
   );
 
-  it('ignores an outliving credential that has itself expired', () => {
-    expect(judge(-40, { outlivedBy: { keyId: 'k', endDateTime: inDays(-35) } })).toMatchObject({
+  it('keeps a long-expired credential stale once the newer one that replaced it has lapsed too', () => {
+    // The newer one's own finding says it lapsed and nothing replaced it; this one is still a leftover.
+    expect(judge(-40, { outlivedBy: { keyId: 'k', endDateTime: inDays(-1) } })).toMatchObject({
+      status: 'stale',
+      overlap: true,
+      severity: 'info',
+    });
+    expect(judge(-12, { outlivedBy: { keyId: 'k', endDateTime: inDays(-1) } })).toMatchObject({
       status: 'expired',
-      overlap: false,
-      severity: 'medium',
+      overlap: true,
+      severity: 'low',
     });
   });
 

@@ -16,7 +16,7 @@ const requestsIn = (tenantId: string) => graphStats(stack.cloud.context).byTenan
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: scannerScenario(), settings: { VIGIL_TENANTS: scannerTenants() } });
-  await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+  await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
 });
 afterAll(async () => stack.stop());
 
@@ -91,7 +91,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
       dedupeKey: `credential.expiring|${TENANT}|${app('App 10').id}|${app('App 10').passwordCredentials[0]!.keyId}|14`,
       routing: { team: 'contoso-ops' },
       links: {
-        portal: `https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
+        portal: `https://portal.azure.com/#@${TENANT}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${app('App 10').appId}`,
       },
       data: { daysLeft: 10, threshold: 14, overlap: false, credentialType: 'password' },
     });
@@ -145,7 +145,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
     await vault.updateSecretProperties('copied-app-secret', current.properties.version!, {
       tags: { 'vigil-app-id': COPIED_APP_ID, 'vigil-key-id': newKey },
     });
-    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT);
+    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
     const { events } = await scan(TENANT);
     expect(events.map((e) => [e.type, e.subject.displayName])).toEqual([
       ['credential.rotated', 'Copied app'],
@@ -161,11 +161,11 @@ describe('scanning a seeded tenant against the local cloud', () => {
   });
   it('reads everything afresh when the stored delta links are on another Graph endpoint, without calling it', async () => {
     const states = stack.runtime.scanner.states;
-    const lease = await states.acquire(TENANT, now());
+    const lease = await states.acquire(TENANT, now(), 'test');
     if (lease.kind !== 'acquired' || !lease.state.deltaLinks) throw new Error('the scan state has no delta links to move');
     const moved = (link: string) => link.replace(/^https:\/\/[^/]+/, 'https://graph.old-endpoint.example');
     const { applications, servicePrincipals } = lease.state.deltaLinks;
-    await states.release({
+    await states.release(lease.lease, {
       ...lease.state,
       deltaLinks: { applications: moved(applications), servicePrincipals: moved(servicePrincipals) },
     });
@@ -220,10 +220,68 @@ describe('tenants that cannot be scanned', () => {
       usgov: { graph: stack.cloud.endpoints.clouds.usgov!.graph },
     });
     const { outcome } = await scan(GOV_TENANT);
-    expect(outcome).toMatchObject({ kind: 'checked', applications: 2 });
+    expect(outcome).toMatchObject({ kind: 'checked', applications: 3 });
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
-    expect(gov!.portalUrl).toMatch(/^https:\/\/portal\.azure\.us\/#view\/Microsoft_AAD_RegisteredApps\//);
+    expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
     expect(requestsIn(GOV_TENANT)).toBe(2);
+  });
+});
+
+describe('time passing', () => {
+  it('finds a credential reaching the first rung by time alone on the next delta scan, without reading Graph for it', async () => {
+    // The US Gov tenant was read in full above; "Gov soon" then had 60.5 days left, above the ladder.
+    expect((await stack.runtime.scanner.findings.list(GOV_TENANT)).map((f) => f.subjectName)).toEqual(['Gov app']);
+    const later = now().plus({ hours: 13 });
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === GOV_TENANT)!;
+    const { target, deps } = stack.runtime.scanner.scanOf(tenant, { sleep: async () => undefined });
+    const events: VigilEvent[] = [];
+
+    const outcome = await scanTenant(
+      target,
+      { ...deps, events: { publish: async (e) => void events.push(...e) } },
+      stack.runtime.scanner.policy,
+      later,
+    );
+
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 0 });
+    expect(
+      events
+        .filter((e) => e.type === 'credential.expiring')
+        .map((e) => [e.subject.displayName, e.type === 'credential.expiring' && e.data.threshold]),
+    ).toEqual([['Gov soon', 60]]);
+    expect((await stack.runtime.scanner.findings.list(GOV_TENANT)).map((f) => f.subjectName).sort()).toEqual(['Gov app', 'Gov soon']);
+  });
+});
+
+describe('credentials that go away', () => {
+  it('closes the findings of a removed secret, a deleted app and a deleted vault secret with credential.removed', async () => {
+    const store = stack.cloud.context.store;
+    const tenant = store.tenant(TENANT)!;
+    const five = app('App 05');
+    five.passwordCredentials = [];
+    store.touch(tenant, five);
+    const two = app('App 02');
+    two.deleted = true;
+    store.touch(tenant, two);
+    await (await stack.secretClient(SCAN_VAULT).beginDeleteSecret('partner-api-key')).pollUntilDone();
+    await refreshVaultIndex(stack.runtime.vaults, stack.runtime.scanner.vaultIndex, TENANT, stack.runtime.scanner.vaultHealth, now());
+
+    const { events } = await scan(TENANT);
+
+    const removed = events.flatMap((e) =>
+      e.type === 'credential.removed' ? [[e.subject.displayName, e.data.status, e.data.objectDeleted]] : [],
+    );
+    expect(removed.sort()).toEqual([
+      ['App 02', 'expiring', true],
+      ['App 05', 'expiring', false],
+      ['partner-api-key', 'expiring', true],
+    ]);
+    expect(events.find((e) => e.subject.displayName === 'App 02')).toMatchObject({
+      severity: 'info',
+      summary: expect.stringMatching(/^App 02 was deleted/),
+    });
+    const left = (await findingsOf(TENANT)).map((r) => r[0]);
+    for (const name of ['App 02', 'App 05', 'partner-api-key']) expect(left).not.toContain(name);
   });
 });

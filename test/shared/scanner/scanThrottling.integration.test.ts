@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack.stop());
 
-/** Answers the next `times` Graph requests for applications with 429 once the first page has been read. */
-function throttleAfterFirstPage(pager: DirectoryPager, times: number): DirectoryPager {
+/** Answers the next `times` Graph requests for applications with 429 (or `status`) once the first page has been read. */
+function throttleAfterFirstPage(pager: DirectoryPager, times: number, status = 429): DirectoryPager {
   return {
     async *read(request) {
       let pages = 0;
@@ -46,12 +46,15 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number): Directory
           await stack.admin('/admin/faults', {
             service: 'graph',
             path: '^/v1\\.0/applications',
-            action: {
-              kind: 'status',
-              status: 429,
-              retryAfterSeconds: 7,
-              body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
-            },
+            action:
+              status === 429
+                ? {
+                    kind: 'status',
+                    status,
+                    retryAfterSeconds: 7,
+                    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+                  }
+                : { kind: 'status', status, body: { error: { code: 'InternalServerError', message: 'Something went wrong.' } } },
             times,
           });
         }
@@ -60,14 +63,14 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number): Directory
   };
 }
 
-async function scanWithThrottling(times: number) {
+async function scanWithThrottling(times: number, status = 429) {
   const runtime = stack.runtime;
   const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!, { sleep: async (ms) => void sleeps.push(ms) });
   const sleeps: number[] = [];
   const events: VigilEvent[] = [];
   const outcome = await scanTenant(
     target,
-    { ...deps, pager: throttleAfterFirstPage(deps.pager, times), events: { publish: async (e) => void events.push(...e) } },
+    { ...deps, pager: throttleAfterFirstPage(deps.pager, times, status), events: { publish: async (e) => void events.push(...e) } },
     runtime.scanner.policy,
     DateTime.utc(),
   );
@@ -98,5 +101,15 @@ describe('Graph answering 429 while paging', () => {
       ),
     });
     expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(APPS);
+  });
+});
+
+describe('Graph failing a page with a server error', () => {
+  it('retries a 500 with back-off and completes, instead of leaving the tenant unchecked', async () => {
+    await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'expired' });
+    const { outcome, sleeps, events } = await scanWithThrottling(2, 500);
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(outcome).toMatchObject({ kind: 'checked', applications: APPS + 1, findings: APPS });
+    expect(events.map((e) => e.type)).not.toContain('scan.failed');
   });
 });

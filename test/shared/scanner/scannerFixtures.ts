@@ -1,9 +1,19 @@
 import { DateTime } from 'luxon';
 import type { CredentialFacts } from '../../../shared/scanner/Finding.js';
 import type { ScanPolicy } from '../../../shared/scanner/ScanPolicy.js';
+import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
 
 export const NOW = DateTime.fromISO('2026-11-23T12:00:00Z', { zone: 'utc' });
 export const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24 };
+
+/** The tenant the facts below belong to, as the scanner sees it. */
+export const target: ScanTarget = {
+  tenantId: 't1',
+  displayName: 'Contoso',
+  portal: 'https://portal.azure.com',
+  vaultHome: { tenantId: 't1', portal: 'https://portal.azure.com' },
+  routing: {},
+};
 
 /** An ISO instant `days` from NOW (negative: in the past). */
 export const inDays = (days: number): string => NOW.plus({ days }).toISO()!;

@@ -67,6 +67,8 @@ export function scannerScenario(): Scenario {
             roles: { 'https://graph.microsoft.us': ['Application.Read.All'] },
           },
           app('Gov app', secret('main', 20)),
+          // Half a day above the ladder's top rung (60): time alone brings it on between two full reads.
+          app('Gov soon', secret('main', 60.5)),
         ],
       },
     ],

@@ -102,7 +102,7 @@ describe('refreshConnection against the local cloud', () => {
     const failed = eventsFor('ops-mailbox', 'token.refresh_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({
-      severity: 'high',
+      severity: 'critical',
       tenantId: TENANT,
       routing: { owner: OPS_USER, downstream: 'Cerb' },
       data: { failureClass: 'revoked', code: 'AADSTS50173', consecutiveFailures: 1 },
@@ -161,7 +161,7 @@ describe('refreshConnection against the local cloud', () => {
     ]);
     const alerts = eventsFor('flaky-mailbox', 'token.refresh_failed');
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ severity: 'medium', data: { failureClass: 'transient', consecutiveFailures: 3 } });
+    expect(alerts[0]).toMatchObject({ severity: 'high', data: { failureClass: 'transient', consecutiveFailures: 3 } });
     await stack.admin('/admin/faults', undefined, 'DELETE');
     await refreshConnection(deps(), ref('flaky-mailbox'), start.plus({ hours: 12 }));
     expect(eventsFor('flaky-mailbox', 'token.recovered')).toHaveLength(1);

@@ -165,4 +165,23 @@ describe('the local authorization endpoint', () => {
     expect(status).toBe(200);
     expect((await refreshWith(String(body['refresh_token']))).status).toBe(200);
   });
+
+  it('satisfies an MFA demand by the interactive sign-in: its token and the ones it rotates into refresh', async () => {
+    const before = (await t.admin(`/admin/tenants/${TENANT}/refresh-tokens`, {
+      client: 'Cerb Helpdesk',
+      user: OPS.username,
+      scopes: ['offline_access', IMAP],
+    })) as { refreshToken: string };
+    await t.admin(`/admin/tenants/${TENANT}/users/${OPS.username}/require-mfa`, {});
+    const old = await refreshWith(before.refreshToken);
+    expect(old.status).toBe(400);
+    expect(((await old.json()) as { error_codes: number[] }).error_codes).toEqual([50076]);
+
+    const { verifier, challenge } = pkce();
+    const { body } = await redeem((await codeFor(OPS, challenge)).searchParams.get('code')!, verifier);
+    const first = (await (await refreshWith(String(body['refresh_token']))).json()) as Record<string, unknown>;
+    expect(first['access_token']).toBeTruthy();
+    expect((await refreshWith(String(first['refresh_token']))).status).toBe(200);
+    await t.admin(`/admin/tenants/${TENANT}/users/${OPS.username}/require-mfa`, { required: false });
+  });
 });

@@ -217,6 +217,39 @@ describe('refresh_token grant', () => {
     expect(revoked.body).toMatchObject({ error: 'invalid_grant', error_codes: [50173], suberror: 'bad_token' });
   });
 
+  const refreshWithScope = async (scope: string) =>
+    post({
+      grant_type: 'refresh_token',
+      client_id: appId('Cerb Helpdesk'),
+      client_secret: 'cerb-client-secret-0123456789',
+      refresh_token: await newToken(),
+      scope,
+    });
+
+  it('answers a permission the resource does not publish with 400 invalid_scope AADSTS70011', async () => {
+    // The body of learn.microsoft.com/entra/identity-platform/reference-error-codes ("Here's a sample error response").
+    const { status, body } = await refreshWithScope('offline_access https://outlook.office.com/IMAP.AccesAsUser.All');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_scope', error_codes: [70011] });
+    expect(body['error_description']).toMatch(
+      /^AADSTS70011: The provided value for the input parameter 'scope' is not valid\. The scope https:\/\/outlook\.office\.com\/IMAP\.AccesAsUser\.All is not valid\./,
+    );
+  });
+
+  it('answers a resource Entra cannot find with 400 invalid_resource AADSTS500011', async () => {
+    const { status, body } = await refreshWithScope('offline_access https://outlok.office.com/IMAP.AccessAsUser.All');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_resource', error_codes: [500011] });
+    expect(body['error_description']).toMatch(
+      /^AADSTS500011: The resource principal named https:\/\/outlok\.office\.com was not found in the tenant named Contoso\./,
+    );
+  });
+
+  it('still answers 65001 for a published permission the user never consented to', async () => {
+    const { body } = await refreshWithScope('offline_access https://outlook.office.com/SMTP.Send');
+    expect(body).toMatchObject({ error: 'invalid_grant', error_codes: [65001], suberror: 'consent_required' });
+  });
+
   it('lapses every token when the clock moves past 90 days', async () => {
     const token = await newToken();
     await t.admin('/admin/clock', { advanceDays: 91 });

@@ -62,8 +62,7 @@ describe('GET /applications/delta', () => {
 
     const store = t.cloud.context.store;
     const robot = applicationOf(t, 'UiPath Robot');
-    robot.deleted = true;
-    store.touch(store.tenant(TENANT)!, robot);
+    store.directory.deleteApplication(store.directory.tenant(TENANT)!, robot);
     const removal = await deltaRound(changes.deltaLink);
     expect(removal.items).toEqual([{ id: robot.id, '@removed': { reason: 'changed' } }]);
   });

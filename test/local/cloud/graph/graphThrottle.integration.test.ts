@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { graphStats } from '../../../../local/cloud/graph/createGraphApp.js';
+import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { TENANT } from '../../../support/testScenario.js';
 import { appIdOf, applicationOf, graphFetch } from './graphTestSupport.js';
@@ -70,5 +72,32 @@ describe('Graph identity throttling', () => {
     const stats = graphStats(t.cloud.context);
     expect(stats.byTenant[TENANT]).toEqual({ requests: 12, throttled: 4, resourceUnits: 12 });
     expect(stats.throttled).toBe(4);
+  });
+
+  it('can answer a fractional Retry-After, which Vigil waits to the millisecond', async () => {
+    t.cloud.context.behaviour.fractionalRetryAfter = true;
+    try {
+      const select = '/v1.0/applications?$select=id,keyCredentials';
+      const throttled = await graphFetch(t, select);
+      expect(throttled.status).toBe(429);
+      const header = throttled.headers.get('retry-after')!;
+      expect(header).toMatch(/^\d+\.\d{3}$/);
+      // The scanner's path: the Graph client without its own retries, then Vigil's classification.
+      const failure: unknown = await t
+        .graphClient()
+        .api('/applications')
+        .select(['id', 'keyCredentials'])
+        .middlewareOptions([new RetryHandlerOptions(0, 0)])
+        .get()
+        .catch((error: unknown) => error);
+      const verdict = classifyGraphError(failure);
+      expect(verdict.kind).toBe('retry');
+      const waitMs = verdict.kind === 'retry' ? verdict.waitMs! : 0;
+      // The window has moved on since the first 429, so this one asks for less, to the millisecond.
+      expect(waitMs).toBeGreaterThan(0);
+      expect(waitMs).toBeLessThanOrEqual(Math.round(Number(header) * 1000));
+    } finally {
+      t.cloud.context.behaviour.fractionalRetryAfter = false;
+    }
   });
 });

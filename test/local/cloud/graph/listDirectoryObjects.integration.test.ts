@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { graphStats } from '../../../../local/cloud/graph/createGraphApp.js';
+import { collectionInfo } from '../../../../local/cloud/graph/directoryCollections.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { OTHER_TENANT, TENANT } from '../../../support/testScenario.js';
 import { appIdOf, applicationOf, errorOf, graphFetch, READER_SECRET, scenarioWithApps } from './graphTestSupport.js';
@@ -82,6 +83,18 @@ describe('GET /applications through the Graph client', () => {
     ]);
   });
 
+  it('reads an application without $select as Graph v1.0 does: its documented default property set, in order', async () => {
+    const robot = (await graphFetch(t, `/v1.0/applications/${applicationOf(t, 'UiPath Robot').id}`)).body!;
+    // The documented default set (api-reference/v1.0/resources/application.md, "JSON representation"), which $select accepts too.
+    expect(Object.keys(robot).filter((k) => !k.startsWith('@odata'))).toEqual(collectionInfo.applications.properties);
+    expect(collectionInfo.applications.properties).toHaveLength(37);
+    expect(robot).toMatchObject({
+      publisherDomain: 'contoso.onmicrosoft.com',
+      web: { redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+      api: { oauth2PermissionScopes: [] },
+    });
+  });
+
   it('filters by appId, id, displayName (ignoring case) and startswith(displayName)', async () => {
     const client = t.graphClient();
     const byAppId = (await client
@@ -155,8 +168,7 @@ describe('GET /applications through the Graph client', () => {
   it('does not list deleted applications', async () => {
     const store = t.cloud.context.store;
     const doomed = applicationOf(t, 'Generated app 230');
-    doomed.deleted = true;
-    store.touch(store.tenant(TENANT)!, doomed);
+    store.directory.deleteApplication(store.directory.tenant(TENANT)!, doomed);
     const page = (await t
       .graphClient()
       .api('/applications')
@@ -184,6 +196,23 @@ describe('GET /servicePrincipals', () => {
       preferredTokenSigningKeyEndDateTime: expect.any(String),
     });
     expect(saml['keyCredentials']).toEqual([expect.objectContaining({ usage: 'Sign', key: null, type: 'AsymmetricX509Cert' })]);
+  });
+
+  it('reads a service principal without $select with its documented property set, publisher included', async () => {
+    const page = (await graphFetch(t, `/v1.0/servicePrincipals(appId='${appIdOf(t, 'Vigil')}')`)).body!;
+    // api-reference/v1.0/api/serviceprincipal-get.md, example 1 (which shows publisherName), and the resource's JSON representation.
+    expect(Object.keys(page).filter((k) => !k.startsWith('@odata'))).toEqual(collectionInfo.servicePrincipals.properties);
+    expect(collectionInfo.servicePrincipals.properties).toEqual(
+      expect.arrayContaining(['publisherName', 'verifiedPublisher', 'samlSingleSignOnSettings']),
+    );
+    expect(page).toMatchObject({
+      publisherName: 'Contoso',
+      appOwnerOrganizationId: TENANT,
+      appRoles: expect.arrayContaining([expect.objectContaining({ value: 'Vigil.Read' })]),
+    });
+    const saml = (await t.graphClient().api('/servicePrincipals').filter(`preferredSingleSignOnMode eq 'saml'`).get()) as PageCollection;
+    const [signing] = (saml.value[0] as { keyCredentials: Array<{ customKeyIdentifier: string }> }).keyCredentials;
+    expect(saml.value[0]).toMatchObject({ publisherName: 'Fabrikam', preferredTokenSigningKeyThumbprint: signing!.customKeyIdentifier });
   });
 
   it('lists the tenant’s service principals with $select', async () => {

@@ -29,13 +29,27 @@ describe('addPassword', () => {
       .post({ passwordCredential: { displayName: 'rotated by Vigil' } })) as AddedPassword;
     expect(added).toMatchObject({ customKeyIdentifier: null, displayName: 'rotated by Vigil', hint: added.secretText.slice(0, 3) });
     expect(added.secretText).toHaveLength(40);
-    const lifetime = Date.parse(added.endDateTime) - Date.parse(added.startDateTime);
-    expect(Math.round(lifetime / 86_400_000)).toBe(730);
+    // "The default value is startDateTime + 2 years" (application-addpassword): calendar years, 731 days over a 29 February.
+    const start = new Date(added.startDateTime);
+    expect(new Date(added.endDateTime).getUTCFullYear()).toBe(start.getUTCFullYear() + 2);
+    expect(added.endDateTime.slice(4)).toBe(added.startDateTime.slice(4));
     expect(creatio.passwordCredentials.map((c) => c.keyId)).toContain(added.keyId);
     expect(JSON.stringify(t.cloud.context.store.data)).not.toContain(added.secretText);
 
     const token = await t.credential('Creatio CRM', added.secretText).getToken(`${GRAPH}/.default`);
     expect(token.token).toBeTruthy();
+  });
+
+  it.each([
+    ['2027-03-01T00:00:00.000Z', '2029-03-01T00:00:00.000Z'],
+    ['2027-06-15T10:20:30.000Z', '2029-06-15T10:20:30.000Z'],
+    ['2028-02-29T12:00:00.000Z', '2030-02-28T12:00:00.000Z'],
+  ])('ends a secret starting %s two calendar years later, on %s', async (startDateTime, endDateTime) => {
+    const added = (await t
+      .graphClient()
+      .api(`/applications(appId='${appIdOf(t, 'Cerb Helpdesk')}')/addPassword`)
+      .post({ passwordCredential: { displayName: 'dated', startDateTime } })) as AddedPassword;
+    expect(added).toMatchObject({ startDateTime, endDateTime });
   });
 
   it("accepts applications(appId='…') and the dates asked for", async () => {
@@ -122,7 +136,7 @@ describe('GET /applications/{id}/owners', () => {
     const tenant = store.tenant(TENANT)!;
     const robot = applicationOf(t, 'UiPath Robot');
     const ops = tenant.users.find((u) => u.userPrincipalName === 'ops@contoso.onmicrosoft.com')!;
-    robot.ownerIds = [ops.id];
+    store.directory.setOwners(robot, [ops.id]);
     const owners = (await t.graphClient().api(`/applications/${robot.id}/owners`).get()) as PageCollection;
     expect(owners.value).toEqual([
       expect.objectContaining({

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
+import { testScenario } from '../../../support/testScenario.js';
 import { errorOf, graphFetch, READER_SECRET } from './graphTestSupport.js';
 
 let t: TestCloud;
 beforeAll(async () => {
-  t = await startTestCloud();
+  const scenario = testScenario();
+  const home = scenario.tenants[0]!;
+  home.users = [...(home.users ?? []), { userPrincipalName: 'contractor@contoso.onmicrosoft.com', mail: null }];
+  t = await startTestCloud({ scenario });
 });
 afterAll(async () => t.stop());
 
@@ -42,6 +46,15 @@ describe('POST /users/{id}/sendMail', () => {
       code: 'ErrorInvalidUser',
       message: "The requested user 'nobody@contoso.onmicrosoft.com' is invalid.",
     });
+  });
+
+  it('answers a user without a mailbox (mail: null) with 404 MailboxNotEnabledForRESTAPI', async () => {
+    const raw = await graphFetch(t, '/v1.0/users/contractor@contoso.onmicrosoft.com/sendMail', {
+      method: 'POST',
+      body: JSON.stringify({ message }),
+    });
+    expect(raw.status).toBe(404);
+    expect(errorOf(raw).code).toBe('MailboxNotEnabledForRESTAPI');
   });
 
   it('refuses a message without recipients or with a bad body type', async () => {

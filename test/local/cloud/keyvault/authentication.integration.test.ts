@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestError } from '@azure/core-rest-pipeline';
+import { SecretClient } from '@azure/keyvault-secrets';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, OTHER_TENANT, TENANT, VAULT } from '../../../support/testScenario.js';
 
@@ -104,6 +105,41 @@ describe('api-version and raw protocol details', () => {
       message: 'The specified version (7.9) is not recognized. Consider using the latest supported version (2025-07-01).',
     });
     for (const version of ['7.0', '7.6', '2025-06-01']) expect((await vaultRequest(`/secrets?api-version=${version}`)).status).toBe(200);
+  });
+
+  it.each([
+    '2015-06-01',
+    '2016-10-01',
+    '7.0-preview',
+    '7.3-preview',
+    '7.4-preview.1',
+    '7.5-preview.1',
+    '7.6-preview.2',
+    '2025-06-01-preview',
+  ])('accepts the documented api-version %s', async (version) =>
+    expect((await vaultRequest(`/secrets?api-version=${version}`)).status).toBe(200),
+  );
+
+  it.each(['7.0', '7.2', '7.4', '7.5', '7.6', '2025-07-01'] as const)(
+    'serves the SDK configured for service version %s',
+    async (serviceVersion) => {
+      const client = new SecretClient(t.cloud.endpoints.vaults[VAULT]!, t.credential(), {
+        serviceVersion,
+        disableChallengeResourceVerification: true,
+        retryOptions: { maxRetries: 0 },
+      });
+      expect((await client.getSecret('cerb-client-secret')).value).toBe('cerb-client-secret-0123456789');
+    },
+  );
+
+  it.each(['7.4-preview.2', '2016-10-02', '8.0', '7.4.1'])('refuses the unknown api-version %s as the service does', async (version) => {
+    const answer = await vaultRequest(`/secrets?api-version=${version}`);
+    expect(answer.status).toBe(400);
+    // azure-sdk-for-python#28595: "(BadParameter) The specified version (7.3) is not recognized. Consider using the latest supported version (7.1)."
+    expect(answer.body.error).toEqual({
+      code: 'BadParameter',
+      message: `The specified version (${version}) is not recognized. Consider using the latest supported version (2025-07-01).`,
+    });
   });
 
   it('updates the latest version through PATCH with an empty version segment, without echoing the value', async () => {

@@ -95,14 +95,14 @@ describe('POST /webhooks/{endpoint} with Standard Webhooks signatures', () => {
 
   it("judges the timestamp by the local cloud's clock, which the admin API can move", async () => {
     const store = t.cloud.context.store;
-    store.data.clockOffsetMs = 24 * 60 * 60 * 1000;
+    store.moveClock({ ms: 24 * 60 * 60 * 1000 });
     try {
       expect((await deliver('cerb', payload, signedHeaders(payload, store.now()))).status).toBe(204);
       const { status, problem } = await deliver('cerb', payload, signedHeaders(payload, new Date()));
       expect(status).toBe(401);
       expect(problem!.detail).toMatch(/^Message timestamp too old: sent 8640[01] s before/);
     } finally {
-      store.data.clockOffsetMs = 0;
+      store.moveClock({ reset: true });
     }
   });
 

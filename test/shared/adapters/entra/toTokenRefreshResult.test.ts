@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRetryAfterMs, toTokenRefreshResult } from '../../../../shared/adapters/entra/toTokenRefreshResult.js';
+import { toTokenRefreshResult } from '../../../../shared/adapters/entra/toTokenRefreshResult.js';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -72,11 +72,5 @@ describe('toTokenRefreshResult', () => {
       error: undefined,
       status: 503,
     });
-  });
-
-  it('parses Retry-After as seconds or an HTTP date', () => {
-    expect(toRetryAfterMs('2.5', 0)).toBe(2500);
-    expect(toRetryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
-    expect(toRetryAfterMs('soon', 0)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
-import { classifyGraphError, retryAfterMs } from '../../../../shared/adapters/graph/classifyGraphError.js';
+import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
 
 const graphError = (status: number, code: string, headers: Record<string, string> = {}, message = '') =>
   Object.assign(new GraphError(status, message), { code, headers: new Headers(headers) });
@@ -39,15 +39,11 @@ describe('classifyGraphError', () => {
       { kind: 'failed', failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' } },
     ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
+    [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
+    [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
     [
-      graphError(500, 'InternalServerError'),
-      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 500 InternalServerError' } },
+      graphError(501, 'NotImplemented'),
+      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 501 NotImplemented' } },
     ],
   ])('%#', (error, expected) => expect(classifyGraphError(error)).toEqual(expected));
-
-  it('reads Retry-After in seconds or as an HTTP date', () => {
-    expect(retryAfterMs('3')).toBe(3000);
-    expect(retryAfterMs('Mon, 23 Nov 2026 12:00:05 GMT', Date.parse('2026-11-23T12:00:00Z'))).toBe(5000);
-    expect(retryAfterMs('soon')).toBeUndefined();
-  });
 });

@@ -92,6 +92,7 @@ describe('connection leases taken from the planned row', () => {
     await scheduleRefreshes(
       {
         stores: [vault],
+        vaultHealth: { record: async () => [] },
         states: table,
         queue: { send: async (messages) => void sent.push(...messages) },
         events: { publish: async () => undefined },

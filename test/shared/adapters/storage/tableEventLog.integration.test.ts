@@ -40,6 +40,9 @@ describe('the event log in Table Storage', () => {
 
     await log.publish([lone]);
     await log.publish(batch);
+    // A re-run step may publish some of the same events, or group them otherwise.
+    await log.publish([batch[1]!]);
+    await log.publish([lone, batch[0]!]);
 
     expect((await log.list(TENANT)).map((e) => e.id).sort()).toEqual([lone, ...batch].map((e) => e.id).sort());
   });

@@ -1,0 +1,83 @@
+import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import type { EmulatorContext } from '../EmulatorContext.js';
+import { newGuid } from '../state/credentials.js';
+import { findApplication, findTenant, NotFound, readBody } from './adminRefs.js';
+import type { AdminApp } from './createAdminApp.js';
+
+/** A PEM certificate (public part only; a private key in it is ignored, as the portal would refuse it). */
+const certificateInput = z.object({ certificate: z.string().includes('-----BEGIN CERTIFICATE-----'), displayName: z.string().optional() });
+const passwordInput = z.object({
+  displayName: z.string().optional(),
+  endInDays: z.number().optional(),
+  startInDays: z.number().optional(),
+  secretText: z.string().min(16).optional(),
+});
+
+/** What happens to app registrations: add a secret or certificate, expire a credential, disable the app, grant app roles. */
+export function registerApplicationRoutes(app: AdminApp, { store }: EmulatorContext): void {
+  const { directory } = store;
+  const days = (n: number) => new Date(store.now().getTime() + n * 86_400_000);
+
+  app.post('/admin/applications/:app/password-credentials', async (c) => {
+    const input = await readBody(c, passwordInput);
+    const { tenant, app: application } = findApplication(store, c.req.param('app'));
+    const { record, secretText } = directory.addPassword(tenant, application, {
+      displayName: input.displayName ?? null,
+      start: days(input.startInDays ?? 0),
+      end: days(input.endInDays ?? 180),
+      ...(input.secretText ? { secretText: input.secretText } : {}),
+    });
+    return c.json({ keyId: record.keyId, secretText, endDateTime: record.endDateTime });
+  });
+
+  /**
+   * Uploads a certificate's public part, as the portal's "Upload certificate" does: the key credential
+   * takes the certificate's validity, its SHA-1 thumbprint as custom key identifier, and the certificate
+   * itself (base64 DER) as key, which the token endpoint checks client assertions with.
+   */
+  app.post('/admin/applications/:app/key-credentials', async (c) => {
+    const input = await readBody(c, certificateInput);
+    const { tenant, app: application } = findApplication(store, c.req.param('app'));
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(input.certificate);
+    } catch (error) {
+      return c.json({ error: `not a certificate: ${error instanceof Error ? error.message : String(error)}` }, 400);
+    }
+    const key = {
+      keyId: newGuid(),
+      displayName: input.displayName ?? certificate.subject.replace(/\n/g, ', '),
+      startDateTime: new Date(certificate.validFrom).toISOString(),
+      endDateTime: new Date(certificate.validTo).toISOString(),
+      type: 'AsymmetricX509Cert' as const,
+      usage: 'Verify' as const,
+      customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
+      key: certificate.raw.toString('base64'),
+    };
+    directory.addKey(tenant, application, key);
+    return c.json({ keyId: key.keyId, endDateTime: key.endDateTime });
+  });
+
+  app.post('/admin/applications/:app/credentials/:keyId/expire', (c) => {
+    const { tenant, app: application } = findApplication(store, c.req.param('app'));
+    if (!directory.expireCredential(tenant, application, c.req.param('keyId')))
+      throw new NotFound(`no credential ${c.req.param('keyId')} on ${c.req.param('app')}`);
+    return c.json({ ok: true });
+  });
+
+  app.post('/admin/applications/:app/disable', (c) => {
+    const { tenant, app: application } = findApplication(store, c.req.param('app'));
+    directory.setApplicationDisabled(tenant, application, true);
+    return c.json({ ok: true });
+  });
+
+  app.post('/admin/tenants/:tenant/service-principals/:app/roles', async (c) => {
+    const input = await readBody(c, z.object({ resource: z.string(), roles: z.array(z.string()) }));
+    const tenant = findTenant(store, c.req.param('tenant'));
+    const sp = tenant.servicePrincipalOf(findApplication(store, c.req.param('app')).app.appId);
+    if (!sp) throw new NotFound(`no service principal for ${c.req.param('app')} in ${tenant.id}`);
+    directory.setAppRoles(sp, input.resource, input.roles);
+    return c.json({ ok: true });
+  });
+}

@@ -1,0 +1,25 @@
+import type { EmulatorContext } from '../EmulatorContext.js';
+import type { AdminApp } from './createAdminApp.js';
+
+/** What the local cloud holds and what its sinks captured: `GET /admin/state`, `/admin/mail`, `/admin/teams`, `/admin/webhooks`. */
+export function registerCaptureRoutes(app: AdminApp, ctx: EmulatorContext): void {
+  const { store } = ctx;
+  app.get('/admin/state', (c) =>
+    c.json({
+      now: store.now().toISOString(),
+      tenants: store.directory.tenants().map(({ record: t }) => ({
+        id: t.id,
+        displayName: t.displayName,
+        cloud: t.cloud,
+        applications: t.applications.length,
+        servicePrincipals: t.servicePrincipals.length,
+        users: t.users.length,
+      })),
+      vaults: Object.keys(ctx.endpoints.vaults),
+      captured: { mail: store.data.mail.length, teams: store.data.teams.length, webhooks: store.data.webhooks.length },
+    }),
+  );
+  app.get('/admin/mail', (c) => c.json(store.data.mail));
+  app.get('/admin/teams', (c) => c.json(store.data.teams));
+  app.get('/admin/webhooks', (c) => c.json(store.data.webhooks));
+}

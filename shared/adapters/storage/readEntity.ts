@@ -1,0 +1,31 @@
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { statusOf } from '../azure/isTransientStatus.js';
+
+/** One row, or undefined when there is none; any other failure propagates. */
+export async function readEntity<T extends object>(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<TableEntityResult<T> | undefined> {
+  try {
+    return await table.getEntity<T>(partitionKey, rowKey);
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Runs a write conditional on a row's ETag (or on there being no row): false when another writer got
+ * there first (409 exists, 412 changed, 404 gone); any other failure propagates.
+ */
+export async function writeIfUnchanged(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 409 || status === 412 || status === 404) return false;
+    throw error;
+  }
+}

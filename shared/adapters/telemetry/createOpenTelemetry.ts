@@ -1,0 +1,107 @@
+import { useInstrumenter } from '@azure/core-tracing';
+import { context, defaultTextMapGetter, ROOT_CONTEXT, type Attributes, type Counter, type Gauge, type Histogram } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Telemetry } from '../../telemetry/Telemetry.js';
+import { toDimensions, toLogProperties } from '../../telemetry/toDimensions.js';
+import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.js';
+import { createAzureSdkInstrumenter } from './createAzureSdkInstrumenter.js';
+import { redactedUrlAttributes } from './redactUrl.js';
+import { toDeniedService } from './toDeniedService.js';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+
+const propagator = new W3CTraceContextPropagator();
+
+/** Where the three signals go: Azure Monitor in Azure, memory in the dev host and tests. */
+export interface TelemetryExporters {
+  metrics: PushMetricExporter;
+  spans: SpanExporter;
+  logs: LogRecordExporter;
+}
+
+/**
+ * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
+ * (`flush`), since a Flex Consumption instance may be frozen or recycled right after. Every span is kept
+ * (no sampling: Vigil's volume is small, and a dropped 401 is the one that mattered); outgoing `fetch`
+ * calls (Graph, the token endpoint, Teams, webhooks) are traced through undici's diagnostics channels and
+ * the Azure SDKs' calls through their own tracing hook, so no module needs patching.
+ */
+export function createOpenTelemetry(exporters: TelemetryExporters, serviceName = 'vigil'): Telemetry {
+  // One context manager per process: it carries the invocation's trace to the calls made within it.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const resource = resourceFromAttributes({ 'service.name': serviceName });
+  const meters = new MeterProvider({
+    resource,
+    readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 })],
+  });
+  const tracers = new BasicTracerProvider({
+    resource,
+    sampler: new AlwaysOnSampler(),
+    spanProcessors: [new BatchSpanProcessor(exporters.spans)],
+  });
+  const loggers = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(exporters.logs)] });
+  const instruments = createInstruments(meters);
+  const denied = instruments.identityDenied as Counter;
+  useInstrumenter(
+    createAzureSdkInstrumenter(tracers.getTracer('vigil.azure-sdk'), (sdk, status) => {
+      const service = toDeniedService(sdk, status);
+      if (service) denied.add(1, { service });
+    }),
+  );
+  // Subscribes to undici's diagnostics channels at once; spans go to `tracers` from here on.
+  const undici = new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.origin + request.path) });
+  undici.setTracerProvider(tracers);
+  const logger = loggers.getLogger('vigil');
+  const flush = async () => {
+    await Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
+  };
+  return {
+    count: (metric, dimensions, value = 1) => (instruments[metric] as Counter).add(value, attributes(dimensions)),
+    gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
+    record: (metric, value, dimensions) => (instruments[metric] as Histogram).record(value, attributes(dimensions)),
+    log: (level, message, properties) =>
+      logger.emit({ body: message, severityNumber: severities[level], severityText: level, attributes: toLogProperties(properties) }),
+    async run(traceParent, work) {
+      const parent = traceParent ? propagator.extract(ROOT_CONTEXT, { traceparent: traceParent }, defaultTextMapGetter) : ROOT_CONTEXT;
+      try {
+        return await context.with(parent, work);
+      } finally {
+        await flush();
+      }
+    },
+    flush,
+    async shutdown() {
+      undici.disable();
+      await flush();
+      await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown()]);
+    },
+  };
+}
+
+const severities = { info: SeverityNumber.INFO, warn: SeverityNumber.WARN, error: SeverityNumber.ERROR };
+
+function createInstruments(meters: MeterProvider): Record<VigilMetricKey, Counter | Gauge | Histogram> {
+  const meter = meters.getMeter('vigil');
+  const entries = Object.entries(vigilMetrics).map(([key, spec]) => {
+    const options = { unit: spec.unit };
+    const instrument =
+      spec.kind === 'counter'
+        ? meter.createCounter(spec.name, options)
+        : spec.kind === 'gauge'
+          ? meter.createGauge(spec.name, options)
+          : meter.createHistogram(spec.name, options);
+    return [key, instrument] as const;
+  });
+  return Object.fromEntries(entries) as Record<VigilMetricKey, Counter | Gauge | Histogram>;
+}
+
+function attributes(values: Record<string, string | number | boolean | undefined>): Attributes {
+  const text = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const other = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean'));
+  return { ...toDimensions(text), ...other };
+}

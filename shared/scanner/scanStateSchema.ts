@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { ScanState } from './ScanPorts.js';
+
+/** A tenant's stored scan state, checked when read back. */
+export const scanStateSchema = z.object({
+  tenantId: z.string(),
+  deltaLinks: z.object({ applications: z.string(), servicePrincipals: z.string() }).optional(),
+  lastFullScanAt: z.string().optional(),
+  lastSuccessAt: z.string().optional(),
+  failingSince: z.string().optional(),
+  failure: z
+    .object({
+      code: z.enum(['authentication', 'forbidden', 'throttled', 'incomplete']),
+      reason: z.string(),
+      missingPermission: z.string().optional(),
+    })
+    .optional(),
+  lastScan: z
+    .object({
+      at: z.string(),
+      mode: z.enum(['full', 'delta']),
+      applications: z.number().int(),
+      servicePrincipals: z.number().int(),
+      findings: z.number().int(),
+      durationMs: z.number(),
+    })
+    .optional(),
+}) satisfies z.ZodType<ScanState>;

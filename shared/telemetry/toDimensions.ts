@@ -1,0 +1,41 @@
+const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A kind such as `clientSecret`, `revoked` or `vigil-outbox-poison`: short words, nothing a token or secret looks like. */
+const kind = /^[a-z][a-zA-Z-]{0,39}$/;
+export const REDACTED = 'redacted';
+
+/**
+ * Metric dimensions as they leave Vigil: a value that is neither a kind nor an id is replaced, not echoed,
+ * because telemetry must never carry a secret, a URL or free text, and must never stop the work it reports.
+ */
+export function toDimensions(dimensions: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(dimensions)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([key, value]) => [key, id.test(value) || kind.test(value) ? value : REDACTED]),
+  );
+}
+
+/**
+ * An event type, finding id or connection key (`kv.vault.azure.net/cerb-mailbox`): no query, no spaces,
+ * and not a JSON Web Token (base64url of `{"`, which every Entra access or ID token starts with).
+ */
+const name = /^(?!eyJ)[a-z][\w.:/-]{0,159}$/i;
+/** A vault or API URL without credentials, query or fragment. */
+const plainUrl = /^https:\/\/[\w.-]+(:\d+)?(\/[\w.-]*)*$/;
+
+/**
+ * Properties of a structured log record: ids, kinds, event types, connection keys and plain URLs pass;
+ * anything else (free text, a URL with a query, a token) is replaced, as for metric dimensions. Numbers
+ * and booleans pass as they are.
+ */
+export function toLogProperties(
+  properties: Record<string, string | number | boolean | undefined>,
+): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(properties).flatMap(([key, value]): Array<[string, string | number | boolean]> => {
+      if (value === undefined) return [];
+      if (typeof value !== 'string') return [[key, value]];
+      return [[key, id.test(value) || name.test(value) || plainUrl.test(value) ? value : REDACTED]];
+    }),
+  );
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { functionDefinitions } from '../../functions/functionDefinitions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { collectTelemetry, type CollectedTelemetry } from '../../local/devhost/collectTelemetry.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import { loadSettings } from '../../shared/settings/loadSettings.js';
+import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
+import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { TENANT } from '../support/testScenario.js';
+import { tokenScenario } from '../shared/tokens/tokenScenario.js';
+
+// Vigil's telemetry as the Functions host would run it: the instrumented definitions, a runtime wired as
+// in production, and the OpenTelemetry pipeline collected in memory instead of sent to Azure Monitor.
+
+let stack: TestStack;
+let runtime: Runtime;
+let collected: CollectedTelemetry;
+const logs: string[] = [];
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const hostContext = (name: string, triggerMetadata: Record<string, unknown> = {}) => {
+  const context = createInvocationContext(name, (_n, level, message) => void logs.push(`${level}: ${message}`), triggerMetadata);
+  context.traceContext = { traceParent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, traceState: '', attributes: {} };
+  return context;
+};
+const definition = <K extends FunctionDefinition['kind']>(name: string) =>
+  functionDefinitions.find((d) => d.name === name) as Extract<FunctionDefinition, { kind: K }>;
+const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const series = (key: Parameters<CollectedTelemetry['metric']>[0], dimensions: Record<string, string>) =>
+  collected.metric(key).filter((s) => Object.entries(dimensions).every(([k, v]) => s.dimensions[k] === v));
+const total = (key: Parameters<CollectedTelemetry['metric']>[0], dimensions: Record<string, string>) =>
+  series(key, dimensions).reduce((sum, s) => sum + s.value, 0);
+
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: tokenScenario() });
+  collected = collectTelemetry();
+  runtime = createRuntime(loadSettings(stack.settingsValues), { telemetryExporters: collected.exporters });
+});
+afterAll(async () => {
+  await runtime.telemetry.shutdown();
+  await stack.stop();
+});
+beforeEach(async () => stack.admin('/admin/faults', undefined, 'DELETE'));
+
+describe('instrumented functions', () => {
+  it('a scan records a completed run, its open findings by severity, and its Graph calls as dependencies of the invocation', async () => {
+    await definition<'storageQueue'>('scanTenantQueue').handler({ tenantId: TENANT }, hostContext('scanTenantQueue'), runtime);
+
+    expect(total('runs', { producer: 'scan', outcome: 'completed' })).toBe(1);
+    expect(total('scans', { outcome: 'checked', mode: 'full' })).toBe(1);
+    const open = await runtime.scanner.scanOf(runtime.scanner.tenants[0]!).deps.findings.list(TENANT);
+    expect(open.length).toBeGreaterThan(0);
+    for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const)
+      expect(total('findings', { severity, tenantId: TENANT }), severity).toBe(open.filter((f) => f.severity === severity).length);
+    const graphOrigin = new URL(stack.cloud.endpoints.clouds.global!.graph).origin;
+    const graph = collected.dependencies().filter((d) => d.url.startsWith(graphOrigin));
+    expect(graph.length).toBeGreaterThan(0);
+    expect(graph.every((d) => d.status === 200 && d.traceId === TRACE_ID)).toBe(true);
+    expect(collected.logs()).toContainEqual(
+      expect.objectContaining({ message: 'tenant scanned', properties: expect.objectContaining({ tenantId: TENANT, outcome: 'checked' }) }),
+    );
+    // Each event the scan published is logged with its finding's id, as the snooze API and status page show it.
+    expect(collected.logs()).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({ findingId: expect.stringMatching(/^f-[0-9a-f]{20}$/), tenantId: TENANT }),
+      }),
+    );
+  });
+
+  it("a vault that refuses Vigil shows as a 403 dependency, an unchecked planner run and Vigil's identity denied", async () => {
+    await stack.admin('/admin/faults', { service: 'keyvault', path: '/secrets', action: { kind: 'status', status: 403 }, times: 50 });
+    const deniedBefore = total('identityDenied', { service: 'keyVault' });
+
+    await definition<'timer'>('refreshPlannerTimer').handler(timer, hostContext('refreshPlannerTimer'), runtime);
+
+    const vault = collected.dependencies().filter((d) => d.status === 403 && d.traceId === TRACE_ID);
+    expect(vault.length).toBeGreaterThan(0);
+    expect(total('identityDenied', { service: 'keyVault' })).toBeGreaterThan(deniedBefore);
+    expect(total('runs', { producer: 'refreshPlanner', outcome: 'unchecked' })).toBe(1);
+    expect(total('runs', { producer: 'refreshPlanner', outcome: 'completed' })).toBe(0);
+  });
+
+  it("a home-tenant scan refused by Graph counts as Vigil's identity denied; the run is not completed", async () => {
+    await stack.admin('/admin/faults', { service: 'graph', path: '/applications', action: { kind: 'status', status: 403 }, times: 50 });
+
+    await definition<'storageQueue'>('scanTenantQueue').handler({ tenantId: TENANT }, hostContext('scanTenantQueue'), runtime);
+
+    expect(total('scans', { outcome: 'unchecked', reason: 'forbidden' })).toBe(1);
+    expect(total('runs', { producer: 'scan', outcome: 'unchecked' })).toBe(1);
+    expect(total('identityDenied', { service: 'graph' })).toBe(1);
+  });
+
+  it('records how long a queue message waited, by queue', async () => {
+    const insertionTime = new Date(Date.now() - 90_000).toISOString();
+    await definition<'storageQueue'>('scanTenantQueue').handler(
+      { tenantId: 'not-configured' },
+      hostContext('scanTenantQueue', { insertionTime }),
+      runtime,
+    );
+
+    const [age] = series('queueAge', { queue: 'vigil-scan-tenants' });
+    expect(age?.value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never lets a query string, secret or free text into a dependency or a dimension', () => {
+    const dimensions = (['runs', 'scans', 'findings', 'refreshes', 'identityDenied', 'queueAge'] as const).map((k) => collected.metric(k));
+    const everything = JSON.stringify([collected.dependencies(), dimensions, collected.logs()]);
+    expect(everything).not.toMatch(/[?&](sig|code|client_secret|refresh_token)=/);
+    expect(collected.dependencies().every((d) => !d.url.includes('?'))).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HttpRequest } from '../../functions/azureFunctions.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { listConnections } from '../../functions/listConnections.js';
+import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import type { VigilEvent } from '../../shared/events/vigilEvent.js';
+import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
+import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
+import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { TENANT } from '../support/testScenario.js';
+import { OPS_USER, tokenScenario } from '../shared/tokens/tokenScenario.js';
+
+/**
+ * Issue 19: Table and Queue storage refusing or resetting requests at the worst moments, between Vigil
+ * and Azurite (the storage fault proxy). Each case failed before its fix.
+ */
+let stack: TestStack & { storageFaults: StorageFaultProxy };
+let faults: StorageFaultProxy;
+const logs: string[] = [];
+const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
+const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const outage = { service: 'table' as const, method: 'POST', path: /^\/Tables$/ };
+
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: tokenScenario(), storageFaults: true });
+  faults = stack.storageFaults;
+});
+afterAll(async () => stack.stop());
+afterEach(() => {
+  faults.clear();
+  logs.length = 0;
+});
+
+const runPlanner = (runtime: Runtime) =>
+  (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(
+    timer,
+    createInvocationContext('refreshPlannerTimer', sink),
+    runtime,
+  );
+async function listOverHttp(runtime: Runtime) {
+  const token = await stack.apiToken();
+  const request = new HttpRequest({
+    method: 'GET',
+    url: 'http://localhost/api/connections',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (listConnections as Extract<FunctionDefinition, { kind: 'http' }>).handler(
+    request,
+    createInvocationContext('listConnections', sink),
+    runtime,
+  );
+}
+const scanMessage = (runtime: Runtime, messageId: string) =>
+  (scanTenantQueue as Extract<FunctionDefinition, { kind: 'storageQueue' }>).handler(
+    { tenantId: TENANT },
+    createInvocationContext('scanTenantQueue', sink, { id: messageId, dequeueCount: 1 }),
+    runtime,
+  );
+
+describe('an instance whose storage failed at first use', () => {
+  it('creates its tables and queues on the next use once storage is back, instead of failing until it restarts', async () => {
+    // A fresh runtime, as a new instance starts: nothing created yet.
+    const runtime = stack.runtimeWith({});
+    faults.inject(outage, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(runPlanner(runtime)).rejects.toMatchObject({ statusCode: 503 });
+    await expect(listOverHttp(runtime)).rejects.toMatchObject({ statusCode: 503 });
+
+    faults.clear();
+    await runPlanner(runtime);
+    expect(logs).toContainEqual(expect.stringMatching(/^information: refresh planner: \d+ connection/));
+    expect((await listOverHttp(runtime)).status).toBe(200);
+  });
+});
+
+describe('a failed refresh whose new state cannot be saved', () => {
+  it('alerts again under the same dedupe key, so each route hears of it once', async () => {
+    const keeper = stack.runtime.tokenKeeper;
+    const published: VigilEvent[] = [];
+    const deps = {
+      ...toRefreshDeps(keeper, keeper.stores[0]!),
+      events: { publish: async (e: readonly VigilEvent[]) => void published.push(...e) },
+    };
+    const ref = { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'ops-mailbox' };
+    await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
+    const now = DateTime.utc();
+    // The state write that ends the attempt (and gives the lease up) fails; the alert has already left.
+    faults.inject({ table: 'VigilConnections', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(refreshConnection(deps, ref, now)).rejects.toMatchObject({ statusCode: 503 });
+    faults.clear();
+
+    // The next attempt, after the lease ran out, starts from the state before the failure.
+    const again = await refreshConnection(deps, ref, now.plus(keeper.policy.leaseDuration).plus({ minutes: 1 }));
+    expect(again).toMatchObject({ kind: 'attempted', state: { status: 'failing', failureClass: 'revoked' } });
+    const alerts = published.filter((e) => e.type === 'token.refresh_failed');
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]!.dedupeKey).toBe(alerts[0]!.dedupeKey);
+  });
+});
+
+describe('a scan whose storage failed midway', () => {
+  it("is taken up by its message's redelivery at once, while another message still finds it busy", async () => {
+    // Storing the findings and then the state (which gives the lease up) both fail.
+    faults.inject({ table: 'VigilFindings', method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    faults.inject({ table: 'VigilScanState', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    await expect(scanMessage(stack.runtime, 'message-1')).rejects.toMatchObject({ statusCode: 503 });
+    faults.clear();
+
+    await scanMessage(stack.runtime, 'message-2');
+    expect(logs.at(-1)).toMatch(/is being scanned by another worker/);
+    await scanMessage(stack.runtime, 'message-1');
+    expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
+    expect(await stack.runtime.scanner.findings.list(TENANT)).not.toEqual([]);
+  });
+
+  it("takes the lease when the write that took it landed but its answer was lost (the SDK's retry then fails its condition)", async () => {
+    faults.inject({ table: 'VigilScanState', method: 'PATCH' }, { kind: 'drop' });
+    await scanMessage(stack.runtime, 'message-3');
+    expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
+  });
+});
+
+describe('a refresh whose lease write landed but whose answer was lost', () => {
+  it('holds the lease it took and refreshes, instead of leaving the connection leased to nobody', async () => {
+    const keeper = stack.runtime.tokenKeeper;
+    const deps = { ...toRefreshDeps(keeper, keeper.stores[0]!), events: { publish: async () => undefined } };
+    // The first lease on a connection with no row yet is a create.
+    faults.inject({ table: 'VigilConnections', method: 'POST', when: (r) => !r.batch }, { kind: 'drop' });
+    const run = await refreshConnection(deps, { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'cerb-mailbox' }, DateTime.utc());
+    expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+  });
+});
