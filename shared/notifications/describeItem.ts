@@ -67,7 +67,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const { event } = item;
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   const group: ItemGroup =
-    item.reason === 'recovered' ? 'resolved' : findingOf(event).role !== 'opens' ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
   const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
   const what = whatOf(item);
   const status = end ? untilPhrase(end, at) : undefined;
@@ -97,6 +97,8 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
   };
 }
+
+const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)

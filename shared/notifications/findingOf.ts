@@ -5,9 +5,11 @@ import type { VigilEvent } from '../events/vigilEvent.js';
  * What an event does to a finding:
  * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
  * - `closes`: the recovery notice for what an `opens` event of the same finding reported;
+ * - `notice`: a one-off that needs a person (a refused sign-in): routed and sent like an `opens` event,
+ *   once per dedupe key, but it leaves nothing open: no reminders, no recovery notice;
  * - `info`: a record (token refreshed, scan completed) that reaches only routes naming its type.
  */
-export type EventRole = 'opens' | 'closes' | 'info';
+export type EventRole = 'opens' | 'closes' | 'notice' | 'info';
 
 export interface Finding {
   role: EventRole;
@@ -50,12 +52,14 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
     case 'token.refresh_failed':
     case 'token.misconfigured':
-    case 'token.sign_in_refused':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'token.recovered':
     case 'token.removed':
     case 'token.connected':
       return ['closes', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
+    case 'token.sign_in_refused':
+      // Its own finding: a refusal must not replace (or close) what the connection's alert says.
+      return ['notice', `signIn|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'scan.failed':
       return ['opens', `scan|${t}`];
     case 'scan.recovered':

@@ -6,6 +6,7 @@ import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
+import { findingOf } from '../../shared/notifications/findingOf.js';
 import { mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
@@ -116,13 +117,18 @@ describe('reconnect by the link an alert carried', () => {
     before = (await versions('cerb-mailbox')).length;
   });
 
-  it('refuses someone other than the owner, stores nothing and tells the route', async () => {
+  it('refuses someone other than the owner, stores nothing and tells the route once', async () => {
     const { status, html } = await followLink(link, OPS);
     expect(status).toBe(403);
     expect(html).toContain(`${OPS.username} signed in, not the owner ${HELPDESK.username}`);
     expect((await versions('cerb-mailbox')).length).toBe(before);
     const refusal = events.find((e) => e.type === 'token.sign_in_refused');
     expect(refusal?.data).toMatchObject({ reason: 'wrongUser', signedInAs: OPS.username });
+    await deliver();
+    expect((await webhooks()).filter((w) => w.type === 'vigil.token.sign_in_refused')).toHaveLength(1);
+    // The alert that asked for the sign-in stays open on its route: its reminders go on.
+    const open = (await runtime.notifications.state.listOpen()).map((o) => o.findingId);
+    expect(open).toContain(findingOf((await cerbAlerts())[0]!.data).id);
   });
 
   it('lets the owner sign in once: one new version with the tags, healthy, finding closed, notice sent', async () => {
