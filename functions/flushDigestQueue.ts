@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { digestQueueName } from '../shared/adapters/storage/digestQueues.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { flushDigest } from '../shared/notifications/flushDigest.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -16,7 +16,7 @@ const ticketSchema = z.object({ bucket: z.string().min(1) });
 export const flushDigestQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'flushDigestQueue',
-  queueName: digestQueueName,
+  queueName: queueNames.digest,
   async handler(message, context, runtime) {
     const ticket = ticketSchema.safeParse(message);
     if (!ticket.success) {

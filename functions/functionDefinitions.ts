@@ -10,6 +10,7 @@ import { notificationDigestTimer } from './notificationDigestTimer.js';
 import { flushDigestQueue } from './flushDigestQueue.js';
 import { reminderTimer } from './reminderTimer.js';
 import { snoozeEndQueue } from './snoozeEndQueue.js';
+import { poisonQueueWatcherTimer } from './poisonQueueWatcherTimer.js';
 import { snoozeFinding } from './snoozeFinding.js';
 import { unsnoozeFinding } from './unsnoozeFinding.js';
 import { listConnections } from './listConnections.js';
@@ -38,6 +39,7 @@ export const functionDefinitions: FunctionDefinition[] = [
   flushDigestQueue,
   reminderTimer,
   snoozeEndQueue,
+  poisonQueueWatcherTimer,
   snoozeFinding,
   unsnoozeFinding,
   getNotifications,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { snoozeEndQueueName } from '../shared/adapters/storage/digestQueues.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { announceSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -14,7 +14,7 @@ const alarmSchema = z.object({ findingId: z.string().regex(/^f-[0-9a-f]{20}$/), 
 export const snoozeEndQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'snoozeEndQueue',
-  queueName: snoozeEndQueueName,
+  queueName: queueNames.snoozeEnd,
   async handler(message, context, runtime) {
     const alarm = alarmSchema.safeParse(message);
     if (!alarm.success) {

@@ -182,10 +182,25 @@ param snoozeMaxDays int = 90
 @maxValue(90)
 param snoozeExpiryMarginDays int = 7
 
-@description('VIGIL_DELIVERY_MAX_ATTEMPTS: Attempts per notification before it goes to the vigil-outbox-poison queue and is reported on the default route.')
+@description('VIGIL_DELIVERY_DEADLINE_HOURS: Hours a notice about a problem is retried before it is parked in vigil-outbox-poison.')
 @minValue(1)
-@maxValue(20)
-param deliveryMaxAttempts int = 6
+@maxValue(168)
+param deliveryDeadlineHours int = 24
+
+@description('VIGIL_DELIVERY_INFO_DEADLINE_HOURS: Hours a purely informational notice (records, recoveries) is retried.')
+@minValue(1)
+@maxValue(168)
+param deliveryInfoDeadlineHours int = 6
+
+@description('VIGIL_DELIVERY_FALLBACK_MINUTES: Minutes a channel may keep failing one notice before its items also go to the default route.')
+@minValue(1)
+@maxValue(1440)
+param deliveryFallbackMinutes int = 30
+
+@description('VIGIL_DELIVERY_TIMEOUT_SECONDS: Seconds one delivery may take before it counts as timed out and is retried.')
+@minValue(1)
+@maxValue(30)
+param deliveryTimeoutSeconds int = 15
 
 @description('VIGIL_DELIVERY_BACKOFF_SECONDS: First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour.')
 @minValue(1)
@@ -194,6 +209,9 @@ param deliveryBackoffSeconds int = 30
 
 @description('VIGIL_DIGEST_SCHEDULE: NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".')
 param digestSchedule string = '0 0 7 * * *'
+
+@description('VIGIL_POISON_WATCH_SCHEDULE: NCRONTAB (UTC) of the watcher that reports messages parked in Vigil\'s poison queues.')
+param poisonWatchSchedule string = '0 */15 * * * *'
 
 // ---- Access ----
 @description('Object id of a person or group who may add token connections to Vigil\'s Key Vault (Key Vault Secrets Officer on that vault only). Empty: nobody.')
@@ -373,9 +391,13 @@ module appSettings 'app/appSettings.bicep' = {
     digestWindowSeconds: digestWindowSeconds
     snoozeMaxDays: snoozeMaxDays
     snoozeExpiryMarginDays: snoozeExpiryMarginDays
-    deliveryMaxAttempts: deliveryMaxAttempts
+    deliveryDeadlineHours: deliveryDeadlineHours
+    deliveryInfoDeadlineHours: deliveryInfoDeadlineHours
+    deliveryFallbackMinutes: deliveryFallbackMinutes
+    deliveryTimeoutSeconds: deliveryTimeoutSeconds
     deliveryBackoffSeconds: deliveryBackoffSeconds
     digestSchedule: digestSchedule
+    poisonWatchSchedule: poisonWatchSchedule
   }
 }
 

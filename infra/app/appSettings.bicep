@@ -54,9 +54,13 @@ param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
 param publicBaseUrl string = ''
 param signInLinkDays int = 7
-param deliveryMaxAttempts int = 6
+param deliveryDeadlineHours int = 24
+param deliveryInfoDeadlineHours int = 6
+param deliveryFallbackMinutes int = 30
+param deliveryTimeoutSeconds int = 15
 param deliveryBackoffSeconds int = 30
 param digestSchedule string = '0 0 7 * * *'
+param poisonWatchSchedule string = '0 */15 * * * *'
 
 // A secret setting is a versionless Key Vault reference, or '' when no secret name is given:
 //   VIGIL_EXAMPLE_KEY: empty(exampleKeySecretName) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${exampleKeySecretName})'
@@ -119,9 +123,13 @@ var vigilSettings = {
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
   VIGIL_PUBLIC_BASE_URL: publicBaseUrl
   VIGIL_SIGN_IN_LINK_DAYS: string(signInLinkDays)
-  VIGIL_DELIVERY_MAX_ATTEMPTS: string(deliveryMaxAttempts)
+  VIGIL_DELIVERY_DEADLINE_HOURS: string(deliveryDeadlineHours)
+  VIGIL_DELIVERY_INFO_DEADLINE_HOURS: string(deliveryInfoDeadlineHours)
+  VIGIL_DELIVERY_FALLBACK_MINUTES: string(deliveryFallbackMinutes)
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: string(deliveryTimeoutSeconds)
   VIGIL_DELIVERY_BACKOFF_SECONDS: string(deliveryBackoffSeconds)
   VIGIL_DIGEST_SCHEDULE: digestSchedule
+  VIGIL_POISON_WATCH_SCHEDULE: poisonWatchSchedule
 }
 
 output values object = union(hostSettings, vigilSettings)

@@ -41,7 +41,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     attempt('rotations table', async () => [...(await sources.openRotations()), ...(await sources.failedRotations())], problems, []),
     attempt('notification state', () => sources.snoozed(), problems, []),
     attempt('delivery log', () => sources.deliveries(25), problems, []),
-    attempt('poison queue', () => sources.poisonDepth(), problems, undefined),
+    attempt('poison queues', () => sources.poisonDepth(), problems, undefined),
   ]);
   const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();

@@ -13,7 +13,7 @@ export type Severity = (typeof severities)[number];
 
 const subjectSchema = z.object({
   /** What the event is about. */
-  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel']),
+  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel', 'queue']),
   /** Object id, connection name or other stable id of the subject. */
   id: z.string(),
   displayName: z.string(),
@@ -224,6 +224,20 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('delivery.failed'),
     data: z.object({ channel: z.string(), route: z.string(), attempts: z.number().int(), reason: z.string(), disabled: z.boolean() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('queue.poisoned'),
+    data: z.object({
+      /** The poison queue, e.g. `vigil-refresh-poison`. */
+      queue: z.string(),
+      /** Messages parked there since the last report. */
+      parked: z.number().int(),
+      /** Messages there now (approximate, as Storage counts them). */
+      depth: z.number().int(),
+      /** What the parked messages were about: connection names, tenant ids, rotation ids (at most 10). */
+      subjects: z.array(z.string()),
+    }),
   }),
 ]);
 

@@ -74,6 +74,8 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['closes', `rotation|${t}|${event.subject.id}`];
     case 'delivery.failed':
       return ['opens', `delivery|${event.data.route}|${event.data.channel}`];
+    case 'queue.poisoned':
+      return ['opens', `queue|${event.data.queue}`];
     case 'token.refreshed':
     case 'scan.completed':
       return ['info', `${event.type}|${t}|${event.subject.id}`];

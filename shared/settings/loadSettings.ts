@@ -1,14 +1,5 @@
-import { settingsSchema, type Settings } from './settingsSchema.js';
+import { retiredSettings, settingsSchema, type Settings } from './settingsSchema.js';
 import { checkTenants } from './tenantsSetting.js';
-
-/**
- * Settings Vigil no longer reads, with what replaced them: one left set would mean something it no longer
- * does, so start-up stops and names the replacement.
- */
-export const retiredSettings: Record<string, string> = {
-  VIGIL_REMINDER_EVERY_HOURS:
-    'no longer used: reminders follow a fixed policy (daily while VIGIL_REMINDER_WITHIN_DAYS or fewer days remain; after a lapse or failure at 1, 3 and 7 days, then weekly, up to VIGIL_REMINDERS_AFTER_LAPSE), sent by the timer on VIGIL_REMINDER_SCHEDULE (docs/notifications.md, "Reminders"). Remove this setting',
-};
 
 /** Raised at start-up with every missing or malformed setting named, so one fix-and-restart is enough. */
 export class SettingsError extends Error {
@@ -25,7 +16,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = settingsSchema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '(settings)')}: ${describeIssue(i)}`);
-  for (const [name, replacement] of Object.entries(retiredSettings)) if (name in present) problems.push(`${name}: ${replacement}`);
+  problems.push(...Object.entries(retiredSettings).flatMap(([name, why]) => (name in present ? [`${name}: ${why}`] : [])));
   if (parsed.success) {
     const s = parsed.data;
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {

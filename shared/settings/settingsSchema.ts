@@ -276,13 +276,36 @@ export const settingsSchema = z.object({
     .max(90)
     .default(7)
     .describe('Days a snooze may outlast the expiry of the credential it silences.'),
-  VIGIL_DELIVERY_MAX_ATTEMPTS: z.coerce
+  VIGIL_DELIVERY_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(168)
+    .default(24)
+    .describe(
+      'Hours a notice about a problem is retried before it is parked in vigil-outbox-poison; a channel failing that long has fallen back to the default route long before.',
+    ),
+  VIGIL_DELIVERY_INFO_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(168)
+    .default(6)
+    .describe('Hours a purely informational notice (records, recoveries) is retried: it tells of nothing that needs a person.'),
+  VIGIL_DELIVERY_FALLBACK_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
-    .max(20)
-    .default(6)
-    .describe('Attempts per notification before it goes to the vigil-outbox-poison queue and is reported on the default route.'),
+    .max(1440)
+    .default(30)
+    .describe(
+      "Minutes a channel may keep failing one notice before its items also go to the default route's mail and Teams channels (at once on a failure retrying cannot fix).",
+    ),
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(15)
+    .describe('Seconds one delivery (Graph sendMail, a Teams Workflow, a webhook) may take before it counts as timed out and is retried.'),
   VIGIL_DELIVERY_BACKOFF_SECONDS: z.coerce
     .number()
     .int()
@@ -307,7 +330,25 @@ export const settingsSchema = z.object({
   VIGIL_DIGEST_SCHEDULE: ncrontab
     .default('0 0 7 * * *')
     .describe('NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".'),
+  VIGIL_POISON_WATCH_SCHEDULE: ncrontab
+    .default('0 */15 * * * *')
+    .describe("NCRONTAB (UTC) of the watcher that reports messages parked in Vigil's poison queues on the default route."),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
+
+/**
+ * Settings earlier versions read and this one does not, with what replaced them: start-up stops naming
+ * the replacement rather than quietly ignoring a setting someone relies on.
+ */
+/**
+ * Settings Vigil no longer reads, with what replaced them: one left set would mean something it no longer
+ * does, so start-up stops and names the replacement.
+ */
+export const retiredSettings: Readonly<Record<string, string>> = {
+  VIGIL_REMINDER_EVERY_HOURS:
+    'no longer used: reminders follow a fixed policy (daily while VIGIL_REMINDER_WITHIN_DAYS or fewer days remain; after a lapse or failure at 1, 3 and 7 days, then weekly, up to VIGIL_REMINDERS_AFTER_LAPSE), sent by the timer on VIGIL_REMINDER_SCHEDULE (docs/notifications.md, "Reminders"). Remove this setting',
+  VIGIL_DELIVERY_MAX_ATTEMPTS:
+    'is no longer read: a delivery is retried until VIGIL_DELIVERY_DEADLINE_HOURS (default 24) passes, not for a number of attempts; remove it and set VIGIL_DELIVERY_DEADLINE_HOURS if 24 hours does not suit',
+};
 export const settingNames = Object.keys(settingsSchema.shape) as Array<keyof Settings>;

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
-import { outboxPoisonQueueName } from '../adapters/storage/outboxQueue.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
 import { offerSignInLink } from '../signIn/offerSignInLink.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
@@ -24,9 +23,9 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
       ? { signInLink: (c: ConnectionState) => offerSignInLink(runtime.signIn!.requests, c, 'statusPage', DateTime.utc()) }
       : {}),
     async poisonDepth() {
-      const queue = runtime.queue(outboxPoisonQueueName);
-      if (!(await queue.exists())) return 0;
-      return (await queue.getProperties()).approximateMessagesCount ?? 0;
+      const { queues, poison } = runtime.notifications.watcher;
+      const depths = await Promise.all(queues.map((q) => poison.depth(q.queue)));
+      return depths.reduce((a, b) => a + b, 0);
     },
   };
 }

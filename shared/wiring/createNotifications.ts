@@ -17,6 +17,8 @@ import { createDigestTable } from '../adapters/storage/digestTable.js';
 import { createNotificationStateTable } from '../adapters/storage/notificationStateTable.js';
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
+import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
+import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
 import type { SnoozeEndDeps } from '../notifications/announceSnoozeEnd.js';
@@ -25,9 +27,10 @@ import type { FlushDeps } from '../notifications/flushDigest.js';
 import type { NotificationState } from '../notifications/NotificationState.js';
 import type { ReminderDeps } from '../notifications/remindOpenFindings.js';
 import type { ReminderPolicy } from '../notifications/reminderPolicy.js';
-import type { DeliveryLog, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
+import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
+import type { PoisonWatchDeps } from '../notifications/watchPoisonQueues.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
@@ -38,6 +41,17 @@ const mailSpacingMs = 2_500;
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
+/**
+ * How long one attempt holds its message: far longer than an attempt takes (each outbound call is bounded
+ * by VIGIL_DELIVERY_TIMEOUT_SECONDS, at most 30 s), so a live holder never loses it, and short enough
+ * that a crashed holder's message moves on within minutes.
+ */
+const claimMs = 3 * 60_000;
+const hourMs = 3_600_000;
+/** A failure report with no items of its own reaches a channel at most once a day, as the daily reminder walk does. */
+const reportEveryMs = 24 * hourMs;
+/** Parked messages the watcher reads per queue and run: a deeper queue is reported by its depth. */
+const poisonReadsPerRun = 256;
 
 export interface Notifications {
   /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
@@ -46,11 +60,13 @@ export interface Notifications {
   readonly delivery: DeliveryDeps | undefined;
   readonly state: NotificationState;
   readonly log: DeliveryLog;
-  readonly outbox: OutboxStore;
+  readonly outbox: OutboxStore & OutboxClaims;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
   /** Reminders, digest flushes and snooze ends; `undefined` without routes. */
   readonly lifecycle: NotificationLifecycle | undefined;
+  /** What the poison-queue watcher reads and reports with; its `poison` also gives the status page its depth. */
+  readonly watcher: PoisonWatchDeps;
   newId: () => string;
 }
 
@@ -62,6 +78,8 @@ export interface NotificationParts {
   eventLog: EventPublisher;
   table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
   queue: (name: string) => QueueClient;
+  /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
+  nowMs?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -98,33 +116,40 @@ export function createNotifications(parts: NotificationParts): Notifications {
     mailSpacingMs,
   };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
-  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs);
+  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
+  const timeoutMs = settings.VIGIL_DELIVERY_TIMEOUT_SECONDS * 1000;
   const delivery: DeliveryDeps | undefined = config && {
     config,
     channels: {
       mail: settings.VIGIL_MAIL_SENDER
-        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER)
+        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs)
         : undefined,
-      teams: createTeamsPoster(secrets),
-      webhooks: createWebhookPoster(secrets),
+      teams: createTeamsPoster(secrets, timeoutMs),
+      webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
+    mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,
     log,
     endpoints: log,
-    report: events,
+    ledger: log,
+    eventLog: parts.eventLog,
     render: {
       portalBase: parts.home.portal,
       timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
       ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
     },
-    backoff: {
-      maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS,
-      baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000,
-      capMs: backoffCapMs,
+    policy: {
+      backoff: { baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
+      deadlineMs: settings.VIGIL_DELIVERY_DEADLINE_HOURS * hourMs,
+      infoDeadlineMs: settings.VIGIL_DELIVERY_INFO_DEADLINE_HOURS * hourMs,
+      fallbackAfterMs: settings.VIGIL_DELIVERY_FALLBACK_MINUTES * 60_000,
+      claimMs,
     },
+    reportEveryMs,
     homeTenantId: settings.VIGIL_TENANT_ID,
+    newId,
     random: Math.random,
   };
   return {
@@ -136,6 +161,17 @@ export function createNotifications(parts: NotificationParts): Notifications {
     queue,
     snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS },
     lifecycle,
+    watcher: {
+      queues: (Object.keys(queueNames) as Array<keyof typeof queueNames>).map((role) => ({
+        role,
+        queue: queueNames[role],
+        poisonQueue: poisonQueueOf(queueNames[role]),
+      })),
+      poison: createPoisonQueues(parts.queue),
+      watermarks: log,
+      delivery,
+      maxPerRun: poisonReadsPerRun,
+    },
     newId,
   };
 }

@@ -17,11 +17,11 @@ import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
-import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
-import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
+import { createRotationDeps } from './createRotationDeps.js';
+import { queueNames } from '../adapters/storage/queueNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
@@ -123,7 +123,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
     table: table('connections'),
-    queue: queue(REFRESH_QUEUE_NAME),
+    queue: queue(queueNames.refresh),
     events: links ? withReconnectLinks(events, links.reconnect) : events,
     vaultHealth,
   });
@@ -145,7 +145,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       homeGraph,
       home,
       table: table('rotations'),
-      queue: queue(rotationQueueName),
+      queue: queue(queueNames.rotation),
       events,
       audit: api.audit,
     }),

@@ -118,7 +118,7 @@ describe('the status page in a browser', () => {
     expect(needsAction).toMatch(/uipath-shipping-mailbox[\s\S]*revoked[\s\S]*AADSTS50173/);
     expect(needsAction).toMatch(/Cerb Helpdesk\s+in flight\s+retire/);
     expect(await section('snoozed').innerText()).toMatch(/UiPath Orchestrator[\s\S]*Certificate renewal booked/);
-    expect(await section('deliveries').innerText()).toMatch(/delivered[\s\S]*Poison queue depth: 0/);
+    expect(await section('deliveries').innerText()).toMatch(/delivered[\s\S]*Messages parked in poison queues: 0/);
     expect(await page.locator('svg[role="img"] title').first().textContent()).toContain('next 90 days');
   });
 

@@ -4,7 +4,7 @@ import { HttpRequest, InvocationContext } from '../../../functions/azureFunction
 import { snoozeEndQueue } from '../../../functions/snoozeEndQueue.js';
 import { snoozeFinding } from '../../../functions/snoozeFinding.js';
 import { unsnoozeFinding } from '../../../functions/unsnoozeFinding.js';
-import { snoozeEndQueueName } from '../../../shared/adapters/storage/digestQueues.js';
+import { queueNames } from '../../../shared/adapters/storage/queueNames.js';
 import { announceSnoozeEnd } from '../../../shared/notifications/announceSnoozeEnd.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { remindOpenFindings } from '../../../shared/notifications/remindOpenFindings.js';
@@ -63,7 +63,7 @@ describe('a snooze that ends', () => {
     await n.runtime.events.publish([event]);
     await n.drain();
     const alarms = async () => {
-      const queue = n.runtime.queue(snoozeEndQueueName);
+      const queue = n.runtime.queue(queueNames.snoozeEnd);
       await queue.createIfNotExists();
       return (await queue.getProperties()).approximateMessagesCount ?? 0;
     };

@@ -43,6 +43,21 @@ describe('loadSettings', () => {
     ]);
   });
 
+  it('stops at a setting this version no longer reads, naming what replaced it', () => {
+    expect(problemsOf({ ...valid, VIGIL_DELIVERY_MAX_ATTEMPTS: '6' })).toEqual([
+      expect.stringMatching(/^VIGIL_DELIVERY_MAX_ATTEMPTS: is no longer read: .*VIGIL_DELIVERY_DEADLINE_HOURS/),
+    ]);
+    expect(loadSettings(valid)).toMatchObject({
+      VIGIL_DELIVERY_DEADLINE_HOURS: 24,
+      VIGIL_DELIVERY_INFO_DEADLINE_HOURS: 6,
+      VIGIL_DELIVERY_FALLBACK_MINUTES: 30,
+      VIGIL_DELIVERY_TIMEOUT_SECONDS: 15,
+    });
+    expect(problemsOf({ ...valid, VIGIL_DELIVERY_TIMEOUT_SECONDS: '60' })).toEqual([
+      expect.stringMatching(/^VIGIL_DELIVERY_TIMEOUT_SECONDS: /),
+    ]);
+  });
+
   it('names every missing or malformed setting in one error', () => {
     const problems = problemsOf({
       VIGIL_CLOUD: 'mars',
