@@ -58,6 +58,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 
 function itemRow(v: ItemView, colour: string): string {
   const links = [
+    v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
     `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
     v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
   ]
@@ -85,6 +86,7 @@ function toText(route: string, title: string, views: readonly ItemView[]): strin
       lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
+      if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
       lines.push(`  Portal: ${v.portalUrl}`);
       if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');

@@ -11,6 +11,7 @@ export const tableNames = {
   rotations: 'VigilRotations',
   vaultHealth: 'VigilVaultHealth',
   runs: 'VigilRuns',
+  signIns: 'VigilSignIns',
   // The expiry scanner's.
   findings: 'VigilFindings',
   scanState: 'VigilScanState',
