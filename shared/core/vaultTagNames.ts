@@ -28,3 +28,6 @@ export const vaultTagNames = {
   /** Opt-in to policy-driven rotation: rotate when fewer than this many days remain. */
   rotateWithinDays: 'vigil-rotate-within-days',
 } as const;
+
+/** The `vigil-kind` value that makes a secret a token connection (other kinds are Vigil's too, but not tokens). */
+export const CONNECTION_KIND = 'delegated-refresh-token';

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
-import { vaultTagNames } from '../core/vaultTagNames.js';
+import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 
 /** What Vigil reads from a vault for an inventory: names and tags only, never values. */
 export interface VaultSecretSummary {
@@ -51,7 +51,7 @@ export async function takeInventory(sources: { vaults: VaultReader[]; directorie
         let expiring = 0;
         for await (const secret of vault.listSecrets()) {
           secrets += 1;
-          if (secret.tags[vaultTagNames.kind]) connections += 1;
+          if (secret.tags[vaultTagNames.kind] === CONNECTION_KIND) connections += 1;
           if (secret.enabled && secret.expiresOn && secret.expiresOn <= soon) expiring += 1;
         }
         return { vaultUrl: vault.vaultUrl, outcome: checked({ secrets, connections, expiring }) };

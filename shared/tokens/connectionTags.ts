@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
-import { vaultTagNames } from '../core/vaultTagNames.js';
+import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 
-/** The `vigil-kind` value that makes a secret a token connection. */
-export const CONNECTION_KIND = 'delegated-refresh-token';
+export { CONNECTION_KIND };
 
 /** Tags a person sets on the secret (docs/tokens.md "Tag schema"). */
 export const connectionTagNames = {
