@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
 import type { Sleep } from '../core/sleep.js';
 
@@ -99,6 +100,8 @@ export interface RotationDeps {
   queue: RotationQueue;
   events: EventPublisher;
   audit: AuditLog;
+  /** The scan queue and watched tenants: a rotation that changed an app's secrets rescans its tenant. */
+  scans: ScanRequestDeps;
   sleep: Sleep;
   /** Portal base for links in events (`https://portal.azure.com`). */
   portal: string;

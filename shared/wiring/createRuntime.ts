@@ -3,6 +3,8 @@ import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { QueueClient } from '@azure/storage-queue';
 import { createQueueClient } from '../adapters/storage/createQueueClient.js';
+import { createScanQueue } from '../adapters/storage/createScanQueue.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import { createCredential } from '../adapters/azure/createCredential.js';
 import { createDirectoryReader } from '../adapters/graph/createDirectoryReader.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
@@ -49,6 +51,8 @@ export interface Runtime {
   readonly tokenKeeper: TokenKeeper;
   /** The expiry scanner's tenants, policy, findings, scan state and per-tenant Graph clients. */
   readonly scanner: ExpiryScanner;
+  /** Scans on request (`POST /api/scans`, a completed rotation): the watched tenants and the planner's queue. */
+  readonly scans: ScanRequestDeps;
   /** API access checks (`functions/authorize.ts`) and the audit log. */
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
@@ -104,6 +108,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     events,
     vaultHealth,
   });
+  const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
   // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
@@ -124,6 +129,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     notifications,
     tokenKeeper,
     scanner,
+    scans,
     api,
     rotation: createRotationDeps(settings, {
       credential,
@@ -133,6 +139,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       queue: queue(queueNames.rotation),
       events,
       audit: api.audit,
+      scans,
     }),
     vaultHealth,
     telemetry,
