@@ -74,6 +74,16 @@ describe('loadSettings', () => {
     );
   });
 
+  it('names where inside a JSON setting a value is missing or wrong', () => {
+    const routes = (teams: unknown) => JSON.stringify({ defaultRoute: 'ops', routes: { ops: { teams } } });
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes([{ name: 'sec' }]) })).toEqual([
+      'VIGIL_ROUTES: routes.ops.teams[0].urlSecretName is required but not set',
+    ]);
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes([{ name: 'sec', urlSecretName: 7 }]) })).toEqual([
+      expect.stringMatching(/^VIGIL_ROUTES: routes\.ops\.teams\[0\]\.urlSecretName: .*expected string, received number/),
+    ]);
+  });
+
   it('requires some way to reach storage', () => {
     const { AzureWebJobsStorage: _, ...withoutStorage } = valid;
     expect(problemsOf(withoutStorage)).toEqual([expect.stringMatching(/^AzureWebJobsStorage: set a connection string/)]);
