@@ -135,6 +135,8 @@ export function createNotifications(parts: NotificationParts): Notifications {
     endpoints: log,
     ledger: log,
     eventLog: parts.eventLog,
+    state,
+    findings: events,
     render: {
       portalBase: parts.home.portal,
       timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
