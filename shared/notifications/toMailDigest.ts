@@ -60,12 +60,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 }
 
 function itemRow(v: ItemView, colour: string): string {
-  const links = [
-    `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
-    v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const links = v.links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a>`).join(' · ');
   const lines = [
     `<b>${escapeHtml(v.name)}</b> — ${escapeHtml(v.what)} · <b>${escapeHtml(v.when)}</b>`,
     v.reminder ? `<i>${escapeHtml(v.reminder)}</i>` : undefined,
@@ -88,8 +83,7 @@ function toText(route: string, title: string, views: readonly ItemView[]): strin
       lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
-      lines.push(`  Portal: ${v.portalUrl}`);
-      if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
+      for (const link of v.links) lines.push(`  ${link.title}: ${link.url}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');
     }
   }

@@ -29,7 +29,7 @@ describe('toMailDigest', () => {
     expect(text).toContain('== CRITICAL (1) ==');
     expect(text).toContain('* Creatio CRM — client secret “prod” — expires in 10 days (3 Dec 2026 07:00 Europe/Amsterdam)');
     expect(text).toContain(
-      '  Portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001',
+      '  Open in the Azure portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001',
     );
   });
 
