@@ -145,6 +145,9 @@ param notificationVaultUrl string = ''
 @description('VIGIL_RUNBOOK_URL: The credential rotation runbook, linked from every mail item and Teams card.')
 param runbookUrl string = ''
 
+@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>): notifications link to the finding on its status page. Empty: portal links only.')
+param publicBaseUrl string = ''
+
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
 
@@ -376,6 +379,7 @@ module appSettings 'app/appSettings.bicep' = {
     mailSender: mailSender
     notificationVaultUrl: notificationVaultUrl
     runbookUrl: runbookUrl
+    publicBaseUrl: publicBaseUrl
     notifyTimeZone: notifyTimeZone
     reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays

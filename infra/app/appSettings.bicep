@@ -45,6 +45,7 @@ param routes object?
 param mailSender string = ''
 param notificationVaultUrl string = ''
 param runbookUrl string = ''
+param publicBaseUrl string = ''
 param notifyTimeZone string = 'UTC'
 param reminderSchedule string = '0 30 6 * * *'
 param reminderWithinDays int = 7
@@ -112,6 +113,7 @@ var vigilSettings = {
   VIGIL_MAIL_SENDER: mailSender
   VIGIL_NOTIFICATION_VAULT_URL: notificationVaultUrl
   VIGIL_RUNBOOK_URL: runbookUrl
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
   VIGIL_NOTIFY_TIME_ZONE: notifyTimeZone
   VIGIL_REMINDER_SCHEDULE: reminderSchedule
   VIGIL_REMINDER_WITHIN_DAYS: string(reminderWithinDays)

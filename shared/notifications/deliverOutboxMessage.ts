@@ -59,7 +59,7 @@ export async function deliverOutboxMessage(
         };
       const item = message.items[0];
       if (!item) return { attempt: { kind: 'notConfigured', reason: 'empty webhook message' }, note: '' };
-      const event = toCloudEvent(item);
+      const event = toCloudEvent(item, render.publicBaseUrl);
       const attempt = await channels.webhooks.post(endpoint, {
         id: `msg_${message.id}`,
         body: JSON.stringify(event),

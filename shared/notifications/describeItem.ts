@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
 import { findingOf } from './findingOf.js';
@@ -16,6 +17,8 @@ export interface RenderOptions {
   /** The home cloud's portal, e.g. `https://portal.azure.com`; used when an event carries no portal link. */
   portalBase: string;
   runbookUrl?: string;
+  /** VIGIL_PUBLIC_BASE_URL: every item then links to its finding on Vigil's status page. */
+  publicBaseUrl?: string;
   /** IANA zone dates are shown in; `UTC` unless configured. */
   timeZone: string;
 }
@@ -30,6 +33,7 @@ export interface ItemLink {
 }
 
 export const runbookTitle = 'Rotation runbook';
+export const statusPageTitle = 'Vigil status page';
 
 /** Microsoft's guides for what a missing permission or role asks of an administrator. */
 export const permissionGuides = {
@@ -55,6 +59,8 @@ export interface ItemView {
   portalUrl: string;
   /** Where to act, most useful first: the portal page, then what helps with this kind of item (the runbook, a permission guide). */
   links: ItemLink[];
+  /** The finding on Vigil's status page, when VIGIL_PUBLIC_BASE_URL is set. */
+  statusUrl: string | undefined;
   findingId: string;
   tenantId: string;
   /** Days left as of rendering, for credentials. */
@@ -91,6 +97,9 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const what = whatOf(item);
   const status = end ? untilPhrase(end, at) : undefined;
   const portalUrl = event.links.portal ?? appRegistrationsLink(options.portalBase, event.tenantId);
+  const statusUrl = options.publicBaseUrl
+    ? statusPageLink(options.publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId })
+    : undefined;
   return {
     severity: item.reason === 'recovered' ? 'info' : event.severity,
     group,
@@ -109,7 +118,12 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     impact: event.impact,
     fix: event.fix,
     portalUrl,
-    links: [{ title: 'Open in the Azure portal', url: portalUrl }, ...helpOf(event, options)],
+    links: [
+      { title: 'Open in the Azure portal', url: portalUrl },
+      ...helpOf(event, options),
+      ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
+    ],
+    statusUrl,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,

@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
-import { describeItem, runbookTitle, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { describeItem, runbookTitle, sortViews, statusPageTitle, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -69,7 +70,7 @@ const tenantOf = (views: readonly ItemView[]): string | undefined =>
 /**
  * Buttons for the whole card (each item carries its own links): one item's portal page, or for several
  * items in one tenant that tenant's app registrations (never the first item's page standing in for all);
- * and the runbook when some item is a credential to renew.
+ * the runbook when some item is a credential to renew, and Vigil's status page (for the tenant, when one).
  */
 function cardActions(views: readonly ItemView[], options: RenderOptions): Json[] {
   const tenant = tenantOf(views);
@@ -86,6 +87,9 @@ function cardActions(views: readonly ItemView[], options: RenderOptions): Json[]
         ]
       : []),
     ...(runbook ? [{ type: 'Action.OpenUrl', title: runbook.title, url: runbook.url }] : []),
+    ...(options.publicBaseUrl
+      ? [{ type: 'Action.OpenUrl', title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }]
+      : []),
   ];
 }
 
@@ -133,10 +137,14 @@ function toBlock(v: ItemView): Json {
 
 function moreBlock(omitted: number, views: readonly ItemView[], options: RenderOptions): Json {
   const tenant = tenantOf(views);
-  const portal = tenant ? ` or [the Azure portal](${appRegistrationsLink(options.portalBase, tenant)})` : '';
+  const where = options.publicBaseUrl
+    ? ` or on [Vigil's status page](${statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {})})`
+    : tenant
+      ? ` or [the Azure portal](${appRegistrationsLink(options.portalBase, tenant)})`
+      : '';
   return {
     type: 'TextBlock',
-    text: `…and ${omitted} more. See them all in the mail digest${portal}.`,
+    text: `…and ${omitted} more. See them all in the mail digest${where}.`,
     wrap: true,
     weight: 'Bolder',
   };

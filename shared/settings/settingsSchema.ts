@@ -15,6 +15,18 @@ const secretText = z
   .min(1)
   .refine(notUnresolvedReference, 'is an unresolved Key Vault reference; check the app identity can read the secret');
 const httpsUrl = z.url({ protocol: /^https$/ });
+/** https, or http on a loopback host for the local dev host (reply-url.md allows http only for localhost). */
+const publicBaseUrl = z
+  .string()
+  .refine((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+  }, 'must be an https URL (http only for localhost)')
+  .refine(
+    (value) => !URL.canParse(value) || (new URL(value).pathname === '/' && !new URL(value).search),
+    'must be the site root, without a path or query',
+  )
+  .transform((value) => new URL(value).origin);
 const ncrontab = z
   .string()
   .regex(
@@ -215,6 +227,11 @@ export const settingsSchema = z.object({
       'Key Vault holding the Teams Workflow URLs and webhook signing keys the routes name. Default: the first of VIGIL_KEY_VAULT_URLS.',
     ),
   VIGIL_RUNBOOK_URL: httpsUrl.optional().describe('The credential rotation runbook, linked from every mail item and Teams card.'),
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+    .optional()
+    .describe(
+      "Vigil's public base URL (https://<function app host>): every notification links to the finding on its status page (<base>/api/dashboard), and sign-in links use it. Unset: notifications link only to the portal.",
+    ),
   VIGIL_NOTIFY_TIME_ZONE: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Amsterdam')

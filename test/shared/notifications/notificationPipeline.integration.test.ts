@@ -49,6 +49,19 @@ describe('the notification pipeline against the local cloud', () => {
     ]);
   });
 
+  it('links every message to the finding on the status page when VIGIL_PUBLIC_BASE_URL is set: mail, Teams and webhook', async () => {
+    const runtime = n.runtimeWith({ VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com' });
+    const before = n.captured();
+    const event = expiring({ ...app(), now: utcNow() });
+    await runtime.events.publish([event]);
+    await n.drainWith(runtime);
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    const link = `https://vigil.contoso.com/api/dashboard?tenant=${event.tenantId}#${findingOf(event).id}`;
+    expect(data().mail.at(-1)!.body).toContain(link);
+    expect(data().teams.at(-1)!.body).toContain(link);
+    expect(JSON.parse(data().webhooks.at(-1)!.body)).toMatchObject({ vigilstatusurl: link, vigilfinding: findingOf(event).id });
+  });
+
   it('signs every webhook so standardwebhooks verifies it, and a tampered body fails', async () => {
     await n.runtime.events.publish([tokenFailed('cerb-mailbox', utcNow()), expiring({ ...app(), now: utcNow() })]);
     await n.drain();

@@ -33,6 +33,15 @@ describe('toMailDigest', () => {
     );
   });
 
+  it('links each item to its finding on the status page, and the digest to the page', () => {
+    const { html, text } = toMailDigest('ops', items, { ...render, publicBaseUrl: 'https://vigil.contoso.com' }, NOW);
+    const finding = `https://vigil.contoso.com/api/dashboard?tenant=${items[0]!.event.tenantId}#${items[0]!.findingId}`;
+    expect(html).toContain(`<a href="${finding}">Vigil status page</a>`);
+    expect(text).toContain(`  Vigil status page: ${finding}`);
+    expect(text).toContain('Status page: https://vigil.contoso.com/api/dashboard\n');
+    expect(toMailDigest('ops', items, render, NOW).html).not.toContain('/api/dashboard');
+  });
+
   it('escapes display names and other event text', () => {
     const hostile = expiring({ app: '<img src=x onerror=alert(1)> & "Co"' });
     const { html } = toMailDigest('ops', [{ findingId: findingOf(hostile).id, reason: 'new', event: hostile }], render, NOW);

@@ -55,6 +55,18 @@ describe('toTeamsCard', () => {
     expect(text.match(/\[Open in the Azure portal\]/g)).toHaveLength(2);
   });
 
+  it('links each item to its finding on the status page, and the card and its "and N more" to the page', () => {
+    const withStatus = { ...render, publicBaseUrl: 'https://vigil.contoso.com' };
+    const card = toTeamsCard('ops', many(500), withStatus, NOW);
+    expect(checkTeamsMessage('application/json', Buffer.from(JSON.stringify(card.envelope)))).toEqual({ kind: 'accepted' });
+    const content = (card.envelope['attachments'] as Array<{ content: { body: unknown[]; actions: unknown[] } }>)[0]!.content;
+    const page = `https://vigil.contoso.com/api/dashboard?tenant=${TENANT}`;
+    expect(content.actions).toContainEqual({ type: 'Action.OpenUrl', title: 'Vigil status page', url: page });
+    const text = JSON.stringify(content.body);
+    expect(text).toContain(`[Vigil status page](${page}#f-`);
+    expect(text).toContain(`on [Vigil's status page](${page})`);
+  });
+
   it('keeps a digest of 500 findings under 28 KB, most urgent first, ending in "and N more"', () => {
     const card = toTeamsCard('ops', many(500), render, NOW);
     const body = Buffer.from(JSON.stringify(card.envelope));

@@ -84,6 +84,19 @@ describe('loadSettings', () => {
     ]);
   });
 
+  it("takes Vigil's public base URL as a site root: https, or http on localhost", () => {
+    expect(loadSettings({ ...valid, VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com/' }).VIGIL_PUBLIC_BASE_URL).toBe(
+      'https://vigil.contoso.com',
+    );
+    expect(loadSettings({ ...valid, VIGIL_PUBLIC_BASE_URL: 'http://localhost:7071' }).VIGIL_PUBLIC_BASE_URL).toBe('http://localhost:7071');
+    expect(problemsOf({ ...valid, VIGIL_PUBLIC_BASE_URL: 'http://vigil.contoso.com' })).toEqual([
+      'VIGIL_PUBLIC_BASE_URL: must be an https URL (http only for localhost)',
+    ]);
+    expect(problemsOf({ ...valid, VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com/api' })).toEqual([
+      'VIGIL_PUBLIC_BASE_URL: must be the site root, without a path or query',
+    ]);
+  });
+
   it('requires some way to reach storage', () => {
     const { AzureWebJobsStorage: _, ...withoutStorage } = valid;
     expect(problemsOf(withoutStorage)).toEqual([expect.stringMatching(/^AzureWebJobsStorage: set a connection string/)]);
