@@ -11,6 +11,8 @@ import type { NotificationItem } from './NotificationItem.js';
  * the finding on Vigil's status page.
  */
 export const cloudEventContentType = 'application/cloudevents+json';
+/** The JSON Batch Format (cloudevents/formats/json-format.md §4): an array of structured-mode events. */
+export const cloudEventBatchContentType = 'application/cloudevents-batch+json';
 export const cloudEventTypePrefix = 'vigil.';
 /** Names the schema version of `data`; the schema itself is docs/events.schema.json. */
 export const dataSchemaUri = `urn:vigil:events:${EVENT_SCHEMA_VERSION}`;

@@ -84,6 +84,16 @@ describe('loadSettings', () => {
     ]);
   });
 
+  it('names an unknown key of a webhook endpoint, such as a misspelt batch', () => {
+    const routes = JSON.stringify({
+      defaultRoute: 'ops',
+      routes: { ops: { webhooks: [{ name: 'crm', url: 'https://crm.example/in', signingSecretName: 'crm-key', batched: true }] } },
+    });
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes })).toEqual([
+      expect.stringMatching(/^VIGIL_ROUTES: routes\.ops\.webhooks\[0\]: .*batched/),
+    ]);
+  });
+
   it("takes Vigil's public base URL as a site root: https, or http on localhost", () => {
     expect(loadSettings({ ...valid, VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com/' }).VIGIL_PUBLIC_BASE_URL).toBe(
       'https://vigil.contoso.com',
