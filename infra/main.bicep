@@ -145,8 +145,11 @@ param notificationVaultUrl string = ''
 @description('VIGIL_RUNBOOK_URL: The credential rotation runbook, linked from every mail item and Teams card.')
 param runbookUrl string = ''
 
-@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>): notifications link to the finding on its status page. Empty: portal links only.')
+@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>) for sign-in links, the redirect URI <base>/api/signed-in, and notifications\' links to the status page. Empty: no sign-in links, portal links only.')
 param publicBaseUrl string = ''
+
+@description('VIGIL_SIGN_IN_LINK_DAYS: Days a sign-in link (connect or reconnect) stays usable.')
+param signInLinkDays int = 7
 
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
@@ -380,6 +383,7 @@ module appSettings 'app/appSettings.bicep' = {
     notificationVaultUrl: notificationVaultUrl
     runbookUrl: runbookUrl
     publicBaseUrl: publicBaseUrl
+    signInLinkDays: signInLinkDays
     notifyTimeZone: notifyTimeZone
     reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays

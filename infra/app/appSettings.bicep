@@ -45,7 +45,6 @@ param routes object?
 param mailSender string = ''
 param notificationVaultUrl string = ''
 param runbookUrl string = ''
-param publicBaseUrl string = ''
 param notifyTimeZone string = 'UTC'
 param reminderSchedule string = '0 30 6 * * *'
 param reminderWithinDays int = 7
@@ -53,6 +52,8 @@ param remindersAfterLapse int = 6
 param digestWindowSeconds int = 300
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
+param publicBaseUrl string = ''
+param signInLinkDays int = 7
 param deliveryDeadlineHours int = 24
 param deliveryInfoDeadlineHours int = 6
 param deliveryFallbackMinutes int = 30
@@ -113,7 +114,6 @@ var vigilSettings = {
   VIGIL_MAIL_SENDER: mailSender
   VIGIL_NOTIFICATION_VAULT_URL: notificationVaultUrl
   VIGIL_RUNBOOK_URL: runbookUrl
-  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
   VIGIL_NOTIFY_TIME_ZONE: notifyTimeZone
   VIGIL_REMINDER_SCHEDULE: reminderSchedule
   VIGIL_REMINDER_WITHIN_DAYS: string(reminderWithinDays)
@@ -121,6 +121,8 @@ var vigilSettings = {
   VIGIL_DIGEST_WINDOW_SECONDS: string(digestWindowSeconds)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+  VIGIL_SIGN_IN_LINK_DAYS: string(signInLinkDays)
   VIGIL_DELIVERY_DEADLINE_HOURS: string(deliveryDeadlineHours)
   VIGIL_DELIVERY_INFO_DEADLINE_HOURS: string(deliveryInfoDeadlineHours)
   VIGIL_DELIVERY_FALLBACK_MINUTES: string(deliveryFallbackMinutes)

@@ -61,6 +61,8 @@ export interface ItemView {
   links: ItemLink[];
   /** The finding on Vigil's status page, when VIGIL_PUBLIC_BASE_URL is set. */
   statusUrl: string | undefined;
+  /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
+  reconnectUrl: string | undefined;
   findingId: string;
   tenantId: string;
   /** Days left as of rendering, for credentials. */
@@ -88,7 +90,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const { event } = item;
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   const group: ItemGroup =
-    item.reason === 'recovered' ? 'resolved' : findingOf(event).role !== 'opens' ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
   const end =
     'endDateTime' in event.data && event.type !== 'credential.rotated' && event.type !== 'credential.removed'
@@ -124,12 +126,15 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
       ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
     ],
     statusUrl,
+    reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
   };
 }
+
+const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)

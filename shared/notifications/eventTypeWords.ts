@@ -8,6 +8,8 @@ export const eventTypeWords: Record<VigilEventType, string> = {
   'token.refreshed': 'token refreshed',
   'token.refresh_failed': 'token refresh failed',
   'token.recovered': 'token refresh works again',
+  'token.connected': 'token connection signed in',
+  'token.sign_in_refused': 'sign-in refused',
   'token.misconfigured': 'token connection misconfigured',
   'token.removed': 'token connection removed',
   'credential.expiring': 'credential expiring',

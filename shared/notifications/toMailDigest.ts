@@ -62,7 +62,12 @@ function toHtml(route: string, title: string, views: readonly ItemView[], status
 }
 
 function itemRow(v: ItemView, colour: string): string {
-  const links = v.links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a>`).join(' · ');
+  const links = [
+    v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
+    ...v.links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a>`),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [
     `<b>${escapeHtml(v.name)}</b> — ${escapeHtml(v.what)} · <b>${escapeHtml(v.when)}</b>`,
     v.reminder ? `<i>${escapeHtml(v.reminder)}</i>` : undefined,
@@ -85,6 +90,7 @@ function toText(route: string, title: string, views: readonly ItemView[], status
       lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
+      if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
       for (const link of v.links) lines.push(`  ${link.title}: ${link.url}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');
     }

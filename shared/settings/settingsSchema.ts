@@ -227,11 +227,6 @@ export const settingsSchema = z.object({
       'Key Vault holding the Teams Workflow URLs and webhook signing keys the routes name. Default: the first of VIGIL_KEY_VAULT_URLS.',
     ),
   VIGIL_RUNBOOK_URL: httpsUrl.optional().describe('The credential rotation runbook, linked from every mail item and Teams card.'),
-  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
-    .optional()
-    .describe(
-      "Vigil's public base URL (https://<function app host>): every notification links to the finding on its status page (<base>/api/dashboard), and sign-in links use it. Unset: notifications link only to the portal.",
-    ),
   VIGIL_NOTIFY_TIME_ZONE: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Amsterdam')
@@ -320,6 +315,18 @@ export const settingsSchema = z.object({
     .describe(
       'First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour. A Retry-After answer is waited exactly.',
     ),
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+    .optional()
+    .describe(
+      "Vigil's public base URL (https://<function app host>): sign-in links and the redirect URI <base>/api/signed-in, which each downstream app registers, and every notification's link to its finding on the status page (<base>/api/dashboard). Unset: no sign-in links, and notifications link only to the portal.",
+    ),
+  VIGIL_SIGN_IN_LINK_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(7)
+    .describe('Days a sign-in link (connect or reconnect) stays usable; each link works once.'),
   VIGIL_DIGEST_SCHEDULE: ncrontab
     .default('0 0 7 * * *')
     .describe('NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".'),

@@ -28,6 +28,8 @@ import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemet
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
+import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -42,6 +44,7 @@ export const tableNames = {
   rotations: 'VigilRotations',
   vaultHealth: 'VigilVaultHealth',
   runs: 'VigilRuns',
+  signIns: 'VigilSignIns',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -71,6 +74,8 @@ export interface Runtime {
   readonly telemetry: Telemetry;
   /** When each producer last completed a run (the health endpoint). */
   readonly runs: RunTable;
+  /** Connect and reconnect by sign-in (links, flow, pages); undefined while VIGIL_PUBLIC_BASE_URL is unset. */
+  readonly signIn: SignIn | undefined;
 }
 
 export interface RuntimeOptions {
@@ -109,6 +114,19 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
+  const scanner = createExpiryScanner(settings, credential, {
+    table: (name) => createTableClient(storage, scanTables[name]),
+    events,
+    vaultHealth,
+  });
+  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  const links = createSignInLinks(settings, table('signIns'), scanner);
+  const tokenKeeper = createTokenKeeper(settings, credential, {
+    table: table('connections'),
+    queue: queue(queueNames.refresh),
+    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    vaultHealth,
+  });
   return {
     settings,
     credential,
@@ -119,17 +137,8 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     queue,
     events,
     notifications,
-    tokenKeeper: createTokenKeeper(settings, credential, {
-      table: table('connections'),
-      queue: queue(queueNames.refresh),
-      events,
-      vaultHealth,
-    }),
-    scanner: createExpiryScanner(settings, credential, {
-      table: (name) => createTableClient(storage, scanTables[name]),
-      events,
-      vaultHealth,
-    }),
+    tokenKeeper,
+    scanner,
     api,
     rotation: createRotationDeps(settings, {
       credential,
@@ -143,6 +152,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
     telemetry,
     runs: createRunTable(table('runs')),
+    signIn: links && createSignIn(settings, links, tokenKeeper, events),
   };
 }
 
