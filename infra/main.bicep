@@ -145,7 +145,7 @@ param notificationVaultUrl string = ''
 @description('VIGIL_RUNBOOK_URL: The credential rotation runbook, linked from every mail item and Teams card.')
 param runbookUrl string = ''
 
-@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>) for sign-in links and the redirect URI <base>/api/signed-in. Empty: no sign-in links.')
+@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>) for sign-in links, the redirect URI <base>/api/signed-in, and notifications\' links to the status page. Empty: no sign-in links, portal links only.')
 param publicBaseUrl string = ''
 
 @description('VIGIL_SIGN_IN_LINK_DAYS: Days a sign-in link (connect or reconnect) stays usable.')

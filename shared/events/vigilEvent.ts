@@ -227,6 +227,12 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('delivery.recovered'),
+    /** `failedSince`: when the default route was first told the channel was failing. */
+    data: z.object({ channel: z.string(), route: z.string(), failedSince: z.string() }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('queue.poisoned'),
     data: z.object({
       /** The poison queue, e.g. `vigil-refresh-poison`. */

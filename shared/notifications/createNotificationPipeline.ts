@@ -5,6 +5,7 @@ import { commitDecisions, type CommitDeps, type Decided } from './commitDecision
 import { decideDeliveries } from './decideDeliveries.js';
 import { findingOf } from './findingOf.js';
 import { stateKey, type FindingRecord, type RouteState, type Stored } from './NotificationState.js';
+import { toFindingRecord } from './toFindingRecord.js';
 import type { ReminderPolicy } from './reminderPolicy.js';
 import { routeEvents, type RoutedEvent } from './routeEvents.js';
 import type { RoutesConfig } from './routesConfig.js';
@@ -95,19 +96,4 @@ function latestOpening(events: readonly VigilEvent[]): VigilEvent[] {
     if (!seen || seen.time <= event.time) newest.set(id, event);
   }
   return [...newest.values()];
-}
-
-function toFindingRecord(event: VigilEvent): Omit<FindingRecord, 'snooze'> {
-  const finding = findingOf(event);
-  return {
-    findingId: finding.id,
-    key: finding.key,
-    type: event.type,
-    severity: event.severity,
-    tenantId: event.tenantId,
-    name: event.subject.displayName,
-    ...('endDateTime' in event.data ? { endDateTime: event.data.endDateTime } : {}),
-    lastSeen: event.time,
-    event,
-  };
 }

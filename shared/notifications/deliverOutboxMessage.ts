@@ -3,7 +3,7 @@ import type { Channels, ChannelOutcome } from './ChannelOutcome.js';
 import type { RenderOptions } from './describeItem.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { cloudEventContentType, toCloudEvent } from './toCloudEvent.js';
+import { cloudEventBatchContentType, cloudEventContentType, toCloudEvent } from './toCloudEvent.js';
 import { toMailDigest } from './toMailDigest.js';
 import { toTeamsCard } from './toTeamsCard.js';
 
@@ -59,7 +59,18 @@ export async function deliverOutboxMessage(
         };
       const item = message.items[0];
       if (!item) return { attempt: { kind: 'notConfigured', reason: 'empty webhook message' }, note: '' };
-      const event = toCloudEvent(item);
+      // A batch endpoint always gets an array; several events planned as one batch stay one even if the endpoint changed since.
+      if (endpoint.batch || message.items.length > 1) {
+        const events = message.items.map((i) => toCloudEvent(i, render.publicBaseUrl));
+        const attempt = await channels.webhooks.post(endpoint, {
+          id: `msg_${message.id}`,
+          body: JSON.stringify(events),
+          contentType: cloudEventBatchContentType,
+          now,
+        });
+        return { attempt, note: `a batch of ${events.length} event(s)` };
+      }
+      const event = toCloudEvent(item, render.publicBaseUrl);
       const attempt = await channels.webhooks.post(endpoint, {
         id: `msg_${message.id}`,
         body: JSON.stringify(event),

@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
-import { severities, type Severity } from '../events/vigilEvent.js';
+import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
+import { appRegistrationsLink } from '../scanner/portalLinks.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
 import { findingOf } from './findingOf.js';
+import { eventTypeWords } from './eventTypeWords.js';
 import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -14,12 +17,29 @@ export interface RenderOptions {
   /** The home cloud's portal, e.g. `https://portal.azure.com`; used when an event carries no portal link. */
   portalBase: string;
   runbookUrl?: string;
+  /** VIGIL_PUBLIC_BASE_URL: every item then links to its finding on Vigil's status page. */
+  publicBaseUrl?: string;
   /** IANA zone dates are shown in; `UTC` unless configured. */
   timeZone: string;
 }
 
 /** Where an item is listed: what needs a person, hygiene to tidy up, what recovered, and records. */
 export type ItemGroup = 'action' | 'hygiene' | 'resolved' | 'info';
+
+/** A link shown with an item: a title a person reads and where it goes. */
+export interface ItemLink {
+  title: string;
+  url: string;
+}
+
+export const runbookTitle = 'Rotation runbook';
+export const statusPageTitle = 'Vigil status page';
+
+/** Microsoft's guides for what a missing permission or role asks of an administrator. */
+export const permissionGuides = {
+  graph: { title: 'How to grant the permission', url: 'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent' },
+  keyVault: { title: 'How to grant the Key Vault role', url: 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide' },
+} as const satisfies Record<string, ItemLink>;
 
 /** Plain display fields of one item; renderers escape them for their format. */
 export interface ItemView {
@@ -37,7 +57,10 @@ export interface ItemView {
   impact: string;
   fix: string;
   portalUrl: string;
-  runbookUrl: string | undefined;
+  /** Where to act, most useful first: the portal page, then what helps with this kind of item (the runbook, a permission guide). */
+  links: ItemLink[];
+  /** The finding on Vigil's status page, when VIGIL_PUBLIC_BASE_URL is set. */
+  statusUrl: string | undefined;
   /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
   reconnectUrl: string | undefined;
   findingId: string;
@@ -68,9 +91,17 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   const group: ItemGroup =
     item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
-  const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
+  // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
+  const end =
+    'endDateTime' in event.data && event.type !== 'credential.rotated' && event.type !== 'credential.removed'
+      ? event.data.endDateTime
+      : undefined;
   const what = whatOf(item);
   const status = end ? untilPhrase(end, at) : undefined;
+  const portalUrl = event.links.portal ?? appRegistrationsLink(options.portalBase, event.tenantId);
+  const statusUrl = options.publicBaseUrl
+    ? statusPageLink(options.publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId })
+    : undefined;
   return {
     severity: item.reason === 'recovered' ? 'info' : event.severity,
     group,
@@ -79,8 +110,8 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     name: event.subject.displayName,
     what,
     when:
-      event.type === 'credential.rotated'
-        ? `rotated ${formatDate(event.time, options.timeZone)}`
+      event.type === 'credential.rotated' || event.type === 'credential.removed'
+        ? `${event.type === 'credential.rotated' ? 'rotated' : 'removed'} ${formatDate(event.time, options.timeZone)}`
         : end
           ? `${status} (${formatDate(end, options.timeZone)})`
           : `seen ${formatDate(event.time, options.timeZone)}`,
@@ -88,8 +119,13 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     summary: item.reportedAt ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}` : event.summary,
     impact: event.impact,
     fix: event.fix,
-    portalUrl: event.links.portal ?? `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
-    runbookUrl: event.links.runbook ?? options.runbookUrl,
+    portalUrl,
+    links: [
+      { title: 'Open in the Azure portal', url: portalUrl },
+      ...helpOf(event, options),
+      ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
+    ],
+    statusUrl,
     reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,
@@ -104,7 +140,29 @@ function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)
     return `${credentialTypeWords[event.data.credentialType]}${event.data.displayName ? ` “${event.data.displayName}”` : ''}`;
   if ('connection' in event.data) return `token connection ${event.data.connection}`;
-  return event.type;
+  return eventTypeWords[event.type];
+}
+
+/**
+ * What helps with this kind of item beside the portal: the rotation runbook for a credential that needs
+ * renewing or a rotation that failed (not for one that is gone), Microsoft's guide for a missing Graph
+ * permission or Key Vault role. Nothing that does not help: a runbook does not grant a permission.
+ */
+function helpOf(event: VigilEvent, options: RenderOptions): ItemLink[] {
+  const runbook = event.links.runbook ?? options.runbookUrl;
+  switch (event.type) {
+    case 'credential.expiring':
+    case 'credential.expired':
+    case 'credential.stale':
+    case 'rotation.failed':
+      return runbook ? [{ title: runbookTitle, url: runbook }] : [];
+    case 'scan.failed':
+      return event.data.missingPermission ? [permissionGuides.graph] : [];
+    case 'vault.failed':
+      return event.data.missingRole ? [permissionGuides.keyVault] : [];
+    default:
+      return [];
+  }
 }
 
 /** A summary as a subject line: its first sentence, at most 80 characters. */

@@ -4,7 +4,9 @@ import type { VigilEvent } from '../events/vigilEvent.js';
 import { channelLabel } from './OutboxMessage.js';
 import type { OutboxQueue, OutboxStore, ReportLedger } from './OutboxPorts.js';
 import { planFallback, toFallbackMessages, type FailedMessage } from './planFallback.js';
+import type { NotificationState } from './NotificationState.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { openDeliveryFinding } from './trackDeliveryFinding.js';
 
 export interface FallbackDeps {
   config: RoutesConfig;
@@ -15,6 +17,8 @@ export interface FallbackDeps {
   /** The audit trail (`VigilEvents`): a report is kept there like every event. */
   eventLog: EventPublisher;
   newId: () => string;
+  /** A channel's failure is opened here as a finding on the default route (see trackDeliveryFinding). */
+  state: NotificationState;
   /** How long a report without items of its own holds back the next with the same dedupe key (0: never). */
   reportEveryMs: number;
 }
@@ -24,6 +28,8 @@ export interface FallbackDeps {
  * them the items that could not be delivered (see planFallback). `report` builds the event once the
  * stand-ins are known, so it can say where the items went. A report with no items of its own is sent
  * once per `reportEveryMs` and dedupe key, so one broken channel does not report itself per message.
+ * A failing channel's report also opens its finding on the default route, so it is reminded of, can be
+ * snoozed, and closes with `delivery.recovered` once the channel delivers again.
  * Returns the labels of the channels that were given something (empty: none, or reported recently).
  */
 export async function fallBack(
@@ -42,5 +48,7 @@ export async function fallBack(
   const messages = toFallbackMessages(failed, plan, event, now, deps.newId);
   await deps.outbox.save(messages);
   await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 })));
+  // A channel's failure stays open until it delivers again; an unreadable row or a poison queue is a one-off report.
+  if (event.type === 'delivery.failed' && failed.channel) await openDeliveryFinding(deps.state, event, plan.route, now);
   return labels;
 }

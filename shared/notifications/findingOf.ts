@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { VigilEvent } from '../events/vigilEvent.js';
 
+/** The finding key of a channel's `delivery.failed` and `delivery.recovered`. */
+export const deliveryFindingKey = (route: string, channel: string): string => `delivery|${route}|${channel}`;
+
 /**
  * What an event does to a finding:
  * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
@@ -73,7 +76,9 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
     case 'rotation.completed':
       return ['closes', `rotation|${t}|${event.subject.id}`];
     case 'delivery.failed':
-      return ['opens', `delivery|${event.data.route}|${event.data.channel}`];
+      return ['opens', deliveryFindingKey(event.data.route, event.data.channel)];
+    case 'delivery.recovered':
+      return ['closes', deliveryFindingKey(event.data.route, event.data.channel)];
     case 'queue.poisoned':
       return ['opens', `queue|${event.data.queue}`];
     case 'token.refreshed':

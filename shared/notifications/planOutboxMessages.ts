@@ -6,8 +6,12 @@ import type { RoutesConfig } from './routesConfig.js';
 /**
  * Turns what a flush took from a digest bucket into outbox messages: per route one mail digest and one
  * card per Teams channel, each listing a finding once, and one webhook per event and endpoint (a
- * CloudEvents structured-mode body holds one event, and a downstream system opens one ticket per finding).
+ * CloudEvents structured-mode body holds one event, and a downstream system opens one ticket per finding),
+ * or for an endpoint that asks for `batch` one CloudEvents batch per digest, every event in it (at most
+ * `maxBatchEvents` a POST, so a body stays a size any receiver takes: about 200 KB).
  */
+export const maxBatchEvents = 100;
+
 export function planOutboxMessages(
   itemsByRoute: ReadonlyMap<string, readonly NotificationItem[]>,
   config: RoutesConfig,
@@ -29,8 +33,11 @@ export function planOutboxMessages(
     const digest = oncePerFinding(items);
     if (settings.mail) messages.push(message({ kind: 'mail' }, digest));
     for (const teams of settings.teams) messages.push(message({ kind: 'teams', name: teams.name }, digest));
-    for (const webhook of settings.webhooks)
-      for (const item of items) messages.push(message({ kind: 'webhook', name: webhook.name }, [item]));
+    for (const webhook of settings.webhooks) {
+      const channel: ChannelRef = { kind: 'webhook', name: webhook.name };
+      if (!webhook.batch) for (const item of items) messages.push(message(channel, [item]));
+      else for (let i = 0; i < items.length; i += maxBatchEvents) messages.push(message(channel, items.slice(i, i + maxBatchEvents)));
+    }
   }
   return messages;
 }

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { EventPublisher } from '../events/EventPublisher.js';
 import { afterFailedAttempt, fallBackFrom } from './afterFailedAttempt.js';
 import { bestEffort } from './bestEffort.js';
 import type { Channels } from './ChannelOutcome.js';
@@ -13,6 +14,7 @@ import type { BackoffPolicy } from './retryDelay.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
+import { closeDeliveryFinding } from './trackDeliveryFinding.js';
 
 /** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
 export interface DeliveryPolicy {
@@ -36,6 +38,8 @@ export interface DeliveryDeps extends FallbackDeps {
   policy: DeliveryPolicy;
   homeTenantId: string;
   random: () => number;
+  /** The notification pipeline: a channel that delivers again publishes its `delivery.recovered` there. */
+  findings: EventPublisher;
 }
 
 /**
@@ -91,6 +95,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
       recorded,
       await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
+      await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),
     ],
   });
 }

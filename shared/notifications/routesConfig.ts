@@ -32,7 +32,19 @@ const routeSchema = z
     mail: z.object({ to: z.array(z.email()).default([]), includeAppOwners: z.boolean().default(false) }).optional(),
     /** A Workflows URL carries its credential in `sig=`, so only the Key Vault secret's name is configured. */
     teams: z.array(z.object({ name, urlSecretName: secretName })).default([]),
-    webhooks: z.array(z.object({ name, url: z.url({ protocol: /^https$/ }), signingSecretName: secretName })).default([]),
+    webhooks: z
+      .array(
+        z
+          .object({
+            name,
+            url: z.url({ protocol: /^https$/ }),
+            signingSecretName: secretName,
+            /** One POST per digest (`application/cloudevents-batch+json`) instead of one per event. */
+            batch: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
     /** `daily`: hold this route's notifications for the daily digest timer instead of sending one per run. */
     schedule: z.enum(['perRun', 'daily']).default('perRun'),
   })

@@ -1,4 +1,5 @@
 import { EVENT_SCHEMA_VERSION } from '../events/vigilEvent.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
 import type { NotificationItem } from './NotificationItem.js';
 
 /**
@@ -6,9 +7,12 @@ import type { NotificationItem } from './NotificationItem.js';
  * `id` is the Vigil event's id (unique per emission), `type` is `vigil.` + the Vigil event type, `data`
  * is the Vigil event itself (docs/events.md, docs/events.schema.json). Extension attributes say why it
  * was sent (`vigilreason`) and which finding it belongs to (`vigilfinding`), so a consumer can open one
- * ticket per finding and close it on `recovered`.
+ * ticket per finding and close it on `recovered`); with VIGIL_PUBLIC_BASE_URL set, `vigilstatusurl` links
+ * the finding on Vigil's status page.
  */
 export const cloudEventContentType = 'application/cloudevents+json';
+/** The JSON Batch Format (cloudevents/formats/json-format.md §4): an array of structured-mode events. */
+export const cloudEventBatchContentType = 'application/cloudevents-batch+json';
 export const cloudEventTypePrefix = 'vigil.';
 /** Names the schema version of `data`; the schema itself is docs/events.schema.json. */
 export const dataSchemaUri = `urn:vigil:events:${EVENT_SCHEMA_VERSION}`;
@@ -24,10 +28,12 @@ export interface VigilCloudEvent {
   dataschema: string;
   vigilreason: NotificationItem['reason'];
   vigilfinding: string;
+  /** The finding on Vigil's status page; only when VIGIL_PUBLIC_BASE_URL is set. */
+  vigilstatusurl?: string;
   data: NotificationItem['event'];
 }
 
-export function toCloudEvent(item: NotificationItem): VigilCloudEvent {
+export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): VigilCloudEvent {
   const { event } = item;
   return {
     specversion: '1.0',
@@ -40,6 +46,7 @@ export function toCloudEvent(item: NotificationItem): VigilCloudEvent {
     dataschema: dataSchemaUri,
     vigilreason: item.reason,
     vigilfinding: item.findingId,
+    ...(publicBaseUrl ? { vigilstatusurl: statusPageLink(publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId }) } : {}),
     data: event,
   };
 }

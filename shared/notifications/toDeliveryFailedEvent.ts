@@ -26,13 +26,14 @@ export interface FailedDelivery {
 
 /** The `delivery.failed` event for one failed delivery. Names and reasons only: never a URL or a key. */
 export function toDeliveryFailedEvent(failed: FailedDelivery, tenantId: string, now: DateTime): VigilEvent {
-  const where = `${failed.channel} on route ${failed.route}`;
+  const subject = channelSubject(failed.route, failed.channel);
+  const where = subject.displayName;
   const elsewhere = failed.fellBackTo.length > 0 ? ` They were sent to ${failed.fellBackTo.join(', ')} instead.` : '';
   return newEvent(
     {
       type: 'delivery.failed',
       tenantId,
-      subject: { kind: 'channel', id: `${failed.route}/${failed.channel}`, displayName: where },
+      subject,
       severity: 'high',
       summary: `${summaryOf(failed, where)}: ${failed.reason}.${elsewhere}`,
       impact: `Whoever reads ${failed.channel} did not get ${failed.what}${failed.failure === 'gone' ? ', and will get nothing until the endpoint is fixed' : ''}.`,
@@ -48,6 +49,11 @@ export function toDeliveryFailedEvent(failed: FailedDelivery, tenantId: string, 
     },
     now,
   );
+}
+
+/** A channel as the subject of a delivery event: `teams:ops on route creatio`. */
+export function channelSubject(route: string, channel: string) {
+  return { kind: 'channel' as const, id: `${route}/${channel}`, displayName: `${channel} on route ${route}` };
 }
 
 function summaryOf(failed: FailedDelivery, where: string): string {

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { escapeHtml } from '../core/escapeHtml.js';
 
@@ -23,7 +24,8 @@ const hygieneColour = '#8a8886';
 export function toMailDigest(route: string, items: readonly NotificationItem[], options: RenderOptions, now: DateTime): MailDigest {
   const views = sortViews(items.map((i) => describeItem(i, options, now)));
   const title = headline(views);
-  return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views), text: toText(route, title, views) };
+  const status = options.publicBaseUrl ? statusPageLink(options.publicBaseUrl) : undefined;
+  return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views, status), text: toText(route, title, views, status) };
 }
 
 const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> =>
@@ -38,7 +40,7 @@ const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: st
     { label: 'For information', colour: severityColours.info, views: views.filter((v) => v.group === 'info') },
   ].filter((g) => g.views.length > 0);
 
-function toHtml(route: string, title: string, views: readonly ItemView[]): string {
+function toHtml(route: string, title: string, views: readonly ItemView[], status: string | undefined): string {
   const groups = groupsOf(views).map(
     (g) =>
       `<h3 style="color:${g.colour};border-bottom:2px solid ${g.colour};margin:24px 0 8px">${escapeHtml(g.label)} (${g.views.length})</h3>\n` +
@@ -49,7 +51,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
     '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
     '<body style="font-family:\'Segoe UI\',Arial,sans-serif;font-size:14px;color:#201f1e;max-width:760px">',
     `<h2 style="margin:0 0 4px">Vigil: ${escapeHtml(title)}</h2>`,
-    `<p style="color:#605e5c;margin:0">Route <b>${escapeHtml(route)}</b>. A plain-text copy is attached as digest.txt.</p>`,
+    `<p style="color:#605e5c;margin:0">Route <b>${escapeHtml(route)}</b>. A plain-text copy is attached as digest.txt.${status ? ` Everything Vigil knows: <a href="${escapeHtml(status)}">Vigil status page</a>.` : ''}</p>`,
     ...groups,
     '<p style="color:#605e5c;font-size:12px;margin-top:24px">To silence a known item for a while, snooze its finding: POST /api/findings/{finding}/snooze with a reason and an end date.</p>',
     '</body></html>',
@@ -59,8 +61,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 function itemRow(v: ItemView, colour: string): string {
   const links = [
     v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
-    `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
-    v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
+    ...v.links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a>`),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -76,8 +77,8 @@ function itemRow(v: ItemView, colour: string): string {
   return `<tr><td style="border-left:4px solid ${colour};padding:8px 12px;border-bottom:1px solid #edebe9">${lines.join('<br>\n')}</td></tr>`;
 }
 
-function toText(route: string, title: string, views: readonly ItemView[]): string {
-  const lines = [`Vigil: ${title}`, `Route ${route}`, ''];
+function toText(route: string, title: string, views: readonly ItemView[], status: string | undefined): string {
+  const lines = [`Vigil: ${title}`, `Route ${route}`, ...(status ? [`Status page: ${status}`] : []), ''];
   for (const g of groupsOf(views)) {
     lines.push(`== ${g.label.toUpperCase()} (${g.views.length}) ==`, '');
     for (const v of g.views) {
@@ -87,8 +88,7 @@ function toText(route: string, title: string, views: readonly ItemView[]): strin
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
       if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
-      lines.push(`  Portal: ${v.portalUrl}`);
-      if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
+      for (const link of v.links) lines.push(`  ${link.title}: ${link.url}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');
     }
   }

@@ -1,6 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
-import { describeItem, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { statusPageLink } from '../dashboard/statusPageLink.js';
+import { appRegistrationsLink } from '../scanner/portalLinks.js';
+import { describeItem, runbookTitle, sortViews, statusPageTitle, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -43,12 +45,10 @@ export function toTeamsCard(
     { type: 'TextBlock', text: `Vigil: ${headline(views)}`, size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: `Route ${escapeMarkdown(route)}`, isSubtle: true, spacing: 'None', wrap: true },
   ];
-  const actions = [
-    { type: 'Action.OpenUrl', title: 'Open in the Azure portal', url: views[0]?.portalUrl ?? `${options.portalBase}/` },
-    ...(options.runbookUrl ? [{ type: 'Action.OpenUrl', title: 'Rotation runbook', url: options.runbookUrl }] : []),
-  ];
+  const actions = cardActions(views, options);
   const blocks = views.map(toBlock);
-  const budget = limitBytes - reserveBytes - bytesOf(envelopeOf([...header, moreBlock(views.length, options)], actions));
+  const more = (omitted: number) => moreBlock(omitted, views, options);
+  const budget = limitBytes - reserveBytes - bytesOf(envelopeOf([...header, more(views.length)], actions));
   let used = 0;
   let shown = 0;
   for (const block of blocks) {
@@ -58,9 +58,39 @@ export function toTeamsCard(
     shown += 1;
   }
   const omitted = views.length - shown;
-  const body = [...header, ...blocks.slice(0, shown), ...(omitted > 0 ? [moreBlock(omitted, options)] : [])];
+  const body = [...header, ...blocks.slice(0, shown), ...(omitted > 0 ? [more(omitted)] : [])];
   const envelope = envelopeOf(body, actions);
   return { envelope, shown, omitted, bytes: bytesOf(envelope) };
+}
+
+/** The one tenant all items are in, if they are: a card-wide portal link can only name one directory. */
+const tenantOf = (views: readonly ItemView[]): string | undefined =>
+  views.length > 0 && views.every((v) => v.tenantId === views[0]!.tenantId) ? views[0]!.tenantId : undefined;
+
+/**
+ * Buttons for the whole card (each item carries its own links): one item's portal page, or for several
+ * items in one tenant that tenant's app registrations (never the first item's page standing in for all);
+ * the runbook when some item is a credential to renew, and Vigil's status page (for the tenant, when one).
+ */
+function cardActions(views: readonly ItemView[], options: RenderOptions): Json[] {
+  const tenant = tenantOf(views);
+  const portal = views.length === 1 ? views[0]!.portalUrl : tenant ? appRegistrationsLink(options.portalBase, tenant) : undefined;
+  const runbook = views.flatMap((v) => v.links).find((l) => l.title === runbookTitle);
+  return [
+    ...(portal
+      ? [
+          {
+            type: 'Action.OpenUrl',
+            title: views.length === 1 ? 'Open in the Azure portal' : 'App registrations in the Azure portal',
+            url: portal,
+          },
+        ]
+      : []),
+    ...(runbook ? [{ type: 'Action.OpenUrl', title: runbook.title, url: runbook.url }] : []),
+    ...(options.publicBaseUrl
+      ? [{ type: 'Action.OpenUrl', title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }]
+      : []),
+  ];
 }
 
 function envelopeOf(body: Json[], actions: Json[]): Json {
@@ -100,6 +130,7 @@ function toBlock(v: ItemView): Json {
       { type: 'TextBlock', text: `**${label}** [${escapeMarkdown(v.name)}](${v.portalUrl}) — ${escapeMarkdown(v.what)}`, wrap: true },
       { type: 'TextBlock', text: escapeMarkdown(v.summary), wrap: true, spacing: 'Small' },
       { type: 'FactSet', facts },
+      { type: 'TextBlock', text: v.links.map((l) => `[${escapeMarkdown(l.title)}](${l.url})`).join(' · '), wrap: true, spacing: 'Small' },
       ...(v.reconnectUrl
         ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl }] }]
         : []),
@@ -107,11 +138,16 @@ function toBlock(v: ItemView): Json {
   };
 }
 
-function moreBlock(omitted: number, options: RenderOptions): Json {
-  const url = `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`;
+function moreBlock(omitted: number, views: readonly ItemView[], options: RenderOptions): Json {
+  const tenant = tenantOf(views);
+  const where = options.publicBaseUrl
+    ? ` or on [Vigil's status page](${statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {})})`
+    : tenant
+      ? ` or [the Azure portal](${appRegistrationsLink(options.portalBase, tenant)})`
+      : '';
   return {
     type: 'TextBlock',
-    text: `…and ${omitted} more. See them all in the mail digest or [the Azure portal](${url}).`,
+    text: `…and ${omitted} more. See them all in the mail digest${where}.`,
     wrap: true,
     weight: 'Bolder',
   };

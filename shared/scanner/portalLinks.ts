@@ -12,6 +12,11 @@ export function servicePrincipalCredentialsLink(portal: string, tenantId: string
   return `${inTenant(portal, tenantId)}/view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Credentials/objectId/${objectId}/appId/${appId}`;
 }
 
+/** The tenant's app registrations: where a link goes when an event names no page of its own. */
+export function appRegistrationsLink(portal: string, tenantId: string): string {
+  return `${inTenant(portal, tenantId)}/view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`;
+}
+
 /** A vault secret's page, in the vault's tenant. */
 export function vaultSecretLink(portal: string, tenantId: string, vaultUrl: string, secretName: string): string {
   return `${inTenant(portal, tenantId)}/asset/Microsoft_Azure_KeyVault/Secret/${vaultUrl.replace(/\/+$/, '')}/secrets/${secretName}`;

@@ -318,7 +318,7 @@ export const settingsSchema = z.object({
   VIGIL_PUBLIC_BASE_URL: publicBaseUrl
     .optional()
     .describe(
-      "Vigil's public base URL (https://<function app host>): sign-in links and the redirect URI <base>/api/signed-in, which each downstream app registers. Unset: no sign-in links.",
+      "Vigil's public base URL (https://<function app host>): sign-in links and the redirect URI <base>/api/signed-in, which each downstream app registers, and every notification's link to its finding on the status page (<base>/api/dashboard). Unset: no sign-in links, and notifications link only to the portal.",
     ),
   VIGIL_SIGN_IN_LINK_DAYS: z.coerce
     .number()

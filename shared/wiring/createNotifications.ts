@@ -135,10 +135,13 @@ export function createNotifications(parts: NotificationParts): Notifications {
     endpoints: log,
     ledger: log,
     eventLog: parts.eventLog,
+    state,
+    findings: events,
     render: {
       portalBase: parts.home.portal,
       timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
       ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
+      ...(settings.VIGIL_PUBLIC_BASE_URL ? { publicBaseUrl: settings.VIGIL_PUBLIC_BASE_URL } : {}),
     },
     policy: {
       backoff: { baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCloudEvent } from '../../../local/cloud/sinks/checkCloudEvent.js';
 import { checkTeamsMessage } from '../../../local/cloud/sinks/checkTeamsMessage.js';
 import { poisonQueueOf, queueNames } from '../../../shared/adapters/storage/queueNames.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { expiring, rotated, tokenFailed } from './notificationFixtures.js';
-import { SIGNING, startNotificationStack, TEAMS_SIG, utcNow, type NotificationStack } from './notificationStack.js';
+import { routesFor, SIGNING, startNotificationStack, TEAMS_SIG, utcNow, type NotificationStack } from './notificationStack.js';
 
 let n: NotificationStack;
 beforeAll(async () => {
@@ -49,6 +50,19 @@ describe('the notification pipeline against the local cloud', () => {
     ]);
   });
 
+  it('links every message to the finding on the status page when VIGIL_PUBLIC_BASE_URL is set: mail, Teams and webhook', async () => {
+    const runtime = n.runtimeWith({ VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com' });
+    const before = n.captured();
+    const event = expiring({ ...app(), now: utcNow() });
+    await runtime.events.publish([event]);
+    await n.drainWith(runtime);
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    const link = `https://vigil.contoso.com/api/dashboard?tenant=${event.tenantId}#${findingOf(event).id}`;
+    expect(data().mail.at(-1)!.body).toContain(link);
+    expect(data().teams.at(-1)!.body).toContain(link);
+    expect(JSON.parse(data().webhooks.at(-1)!.body)).toMatchObject({ vigilstatusurl: link, vigilfinding: findingOf(event).id });
+  });
+
   it('signs every webhook so standardwebhooks verifies it, and a tampered body fails', async () => {
     await n.runtime.events.publish([tokenFailed('cerb-mailbox', utcNow()), expiring({ ...app(), now: utcNow() })]);
     await n.drain();
@@ -66,6 +80,28 @@ describe('the notification pipeline against the local cloud', () => {
     expect(sent.map((w) => JSON.parse(w.body) as { type: string }).map((e) => e.type)).toEqual(
       expect.arrayContaining(['vigil.token.refresh_failed', 'vigil.credential.expiring']),
     );
+  });
+
+  it('sends a batch-mode endpoint one signed CloudEvents batch per digest', async () => {
+    const config = routesFor(n.stack.cloud.endpoints.sinks);
+    const runtime = n.runtimeWith({
+      VIGIL_ROUTES: JSON.stringify({
+        ...config,
+        routes: { ...config.routes, creatio: { webhooks: [{ ...config.routes.creatio.webhooks[0]!, batch: true }] } },
+      }),
+    });
+    const before = n.captured();
+    const events = [1, 2, 3].map(() => expiring({ ...app(), now: utcNow() }));
+    await runtime.events.publish(events);
+    await n.drainWith(runtime);
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    const post = data().webhooks.at(-1)!;
+    expect(post.endpoint).toBe('creatio');
+    expect(post.headers['content-type']).toBe('application/cloudevents-batch+json');
+    const verified = new Webhook(SIGNING.creatio).verify(post.body, post.headers) as Array<{ id: string; type: string }>;
+    expect(checkCloudEvent(verified, true)).toEqual({ kind: 'valid' });
+    expect(verified.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(verified.every((e) => e.type === 'vigil.credential.expiring')).toBe(true);
   });
 
   it('sends a digest of 500 findings as one Teams card the sink accepts, summarising the rest', async () => {
@@ -199,7 +235,6 @@ describe('the notification pipeline against the local cloud', () => {
 
 describe('the daily digest', () => {
   it("holds a daily route's notifications until the digest timer, then sends them as one digest", async () => {
-    const { routesFor } = await import('./notificationStack.js');
     const { notificationDigestTimer } = await import('../../../functions/notificationDigestTimer.js');
     const { InvocationContext } = await import('../../../functions/azureFunctions.js');
     const routes = routesFor(n.stack.cloud.endpoints.sinks);

@@ -34,6 +34,20 @@ describe('planOutboxMessages', () => {
     expect(messages.map((m) => m.id)).toEqual(messages.map((_, i) => `m${i}`));
   });
 
+  it('gives a batch endpoint one message per digest with every event, at most 100 to a message', () => {
+    const config = routes();
+    config.routes['creatio']!.webhooks[0]!.batch = true;
+    const items = Array.from({ length: 250 }, (_, i) => item(expiring({ app: `Creatio ${i}`, appObjectId: `a-${i}` }), 'new'));
+    let n = 0;
+    const messages = planOutboxMessages(new Map([['creatio', items]]), config, NOW, () => `m${n++}`);
+    expect(messages.map((m) => [m.channel, m.items.length])).toEqual([
+      [{ kind: 'webhook', name: 'creatio' }, 100],
+      [{ kind: 'webhook', name: 'creatio' }, 100],
+      [{ kind: 'webhook', name: 'creatio' }, 50],
+    ]);
+    expect(messages.flatMap((m) => m.items)).toEqual(items);
+  });
+
   it('lets a recovery that came last stand alone', () => {
     expect(oncePerFinding([item(expiring(), 'new'), item(rotated(), 'recovered')]).map((i) => i.reason)).toEqual(['recovered']);
   });

@@ -159,6 +159,10 @@ describe('delivery through a six-hour token-endpoint 429 storm', () => {
     expect(mailAttempts[0]).toMatchObject({ detail: 'Graph sendMail: Vigil could not get a Graph token (AuthenticationRequiredError)' });
     // The failing mail channel was reported on Teams, once.
     expect(cardsAbout('mail on route ops')).toHaveLength(1);
+    // …and is an open finding on ops: reminded of, snoozable, until it closes.
+    const openTypes = async () =>
+      Promise.all((await notifications.state.listOpen()).map(async (o) => (await notifications.state.getFinding(o.findingId))?.type));
+    expect(await openTypes()).toContain('delivery.failed');
     expect(mailsAbout(summary)).toHaveLength(0);
     expect(poisoned).toEqual([]);
 
@@ -170,5 +174,13 @@ describe('delivery through a six-hour token-endpoint 429 storm', () => {
     expect(poisoned).toEqual([]);
     expect(due).toEqual([]);
     expect(JSON.stringify(await notifications.log.list({ limit: 500 }))).not.toContain(TEAMS_SIG);
+
+    // Its delivery closed the mail channel's failure, and ops hears so, once.
+    await takeQueued();
+    await runUntil(cloudNowMs());
+    const recovered = 'Vigil delivers to mail on route ops again';
+    expect(cardsAbout(recovered)).toHaveLength(1);
+    expect(mailsAbout(recovered)).toHaveLength(1);
+    expect(await openTypes()).not.toContain('delivery.failed');
   });
 });

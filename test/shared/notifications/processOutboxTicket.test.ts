@@ -8,6 +8,7 @@ import type { OutboxMessage, OutboxTicket } from '../../../shared/notifications/
 import type { DeliveryLogEntry } from '../../../shared/notifications/OutboxPorts.js';
 import { processOutboxTicket, type DeliveryDeps } from '../../../shared/notifications/processOutboxTicket.js';
 import { deliveryCountsOf } from '../../../shared/notifications/TicketResult.js';
+import { memoryNotificationState } from './memoryNotificationState.js';
 import { memoryOutbox } from './memoryOutbox.js';
 import { expiring, NOW, rotated, routes, TENANT } from './notificationFixtures.js';
 
@@ -37,6 +38,8 @@ function harness(
   const poisoned: unknown[] = [];
   const logged: DeliveryLogEntry[] = [];
   const audited: VigilEvent[] = [];
+  const published: VigilEvent[] = [];
+  const state = memoryNotificationState();
   const disabled = new Map<string, string>();
   const reported = new Map<string, number>();
   const posts: string[] = [];
@@ -71,6 +74,8 @@ function harness(
       },
     },
     eventLog: { publish: async (events) => void audited.push(...events) },
+    state: state.state,
+    findings: { publish: async (events) => void published.push(...events) },
     render: { portalBase: 'https://portal.azure.com', timeZone: 'UTC' },
     policy: {
       backoff: { baseMs: 30_000, capMs: HOUR },
@@ -95,7 +100,7 @@ function harness(
       results.push(await processOutboxTicket(next.ticket, deps, at));
     }
   };
-  return { deps, outbox, enqueued, poisoned, logged, audited, posts, runQueued, message };
+  return { deps, outbox, enqueued, poisoned, logged, audited, published, state, posts, runQueued, message };
 }
 
 const failing = (reason = 'HTTP 503'): ChannelOutcome => ({ kind: 'failed', reason, permanent: false });
@@ -185,6 +190,38 @@ describe('processOutboxTicket: fallback', () => {
     result = await processOutboxTicket(ticket(4), h.deps, NOW.plus({ minutes: 40 }));
     expect(result).toMatchObject({ kind: 'retrying', fellBackTo: [] });
     expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+
+  it('opens a failing channel as a finding on the default route, and closes it with delivery.recovered when it delivers again', async () => {
+    const h = harness({ webhook: [failing(), failing(), failing()] });
+    await processOutboxTicket(ticket(), h.deps, NOW);
+    await processOutboxTicket(ticket(2), h.deps, NOW.plus({ minutes: 31 }));
+    const report = h.audited.find((e) => e.type === 'delivery.failed')!;
+    const id = findingOf(report).id;
+    // Open on ops (where it was reported), with its record: reminders repeat it and the snooze API accepts it.
+    expect((await h.state.state.listOpen()).map((o) => [o.findingId, o.route, o.state.value.since])).toEqual([
+      [id, 'ops', NOW.plus({ minutes: 31 }).toISO()],
+    ]);
+    expect(await h.state.state.getFinding(id)).toMatchObject({ type: 'delivery.failed', event: { id: report.id } });
+    expect(h.published).toEqual([]);
+
+    await processOutboxTicket(ticket(3), h.deps, NOW.plus({ minutes: 45 }));
+    expect(h.published).toEqual([]);
+    expect(await processOutboxTicket(ticket(4), h.deps, NOW.plus({ hours: 2 }))).toMatchObject({ kind: 'delivered', warnings: [] });
+    expect(h.published).toEqual([
+      expect.objectContaining({
+        type: 'delivery.recovered',
+        severity: 'info',
+        data: { route: 'creatio', channel: 'webhook:creatio', failedSince: NOW.plus({ minutes: 31 }).toISO() },
+      }),
+    ]);
+    expect(findingOf(h.published[0]!)).toMatchObject({ role: 'closes', id });
+  });
+
+  it('publishes nothing after a delivery when the channel has no open failure', async () => {
+    const h = harness();
+    expect(await processOutboxTicket(ticket(), h.deps, NOW)).toMatchObject({ kind: 'delivered' });
+    expect(h.published).toEqual([]);
   });
 
   it('falls back at once on 410 Gone, disables the endpoint and drops what follows for it', async () => {

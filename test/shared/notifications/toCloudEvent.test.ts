@@ -22,5 +22,13 @@ describe('toCloudEvent', () => {
       vigilfinding: findingOf(event).id,
     });
     expect(vigilEventSchema.parse(cloudEvent.data)).toEqual(event);
+    expect(cloudEvent).not.toHaveProperty('vigilstatusurl');
+  });
+
+  it('links the finding on the status page in an extension attribute when Vigil knows its public URL', () => {
+    const event = expiring();
+    const cloudEvent = toCloudEvent({ findingId: findingOf(event).id, reason: 'new', event }, 'https://vigil.contoso.com');
+    expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
+    expect(cloudEvent.vigilstatusurl).toBe(`https://vigil.contoso.com/api/dashboard?tenant=${TENANT}#${findingOf(event).id}`);
   });
 });

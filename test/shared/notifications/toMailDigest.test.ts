@@ -29,8 +29,17 @@ describe('toMailDigest', () => {
     expect(text).toContain('== CRITICAL (1) ==');
     expect(text).toContain('* Creatio CRM — client secret “prod” — expires in 10 days (3 Dec 2026 07:00 Europe/Amsterdam)');
     expect(text).toContain(
-      '  Portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001',
+      '  Open in the Azure portal: https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/b0000000-0000-4000-8000-000000000001',
     );
+  });
+
+  it('links each item to its finding on the status page, and the digest to the page', () => {
+    const { html, text } = toMailDigest('ops', items, { ...render, publicBaseUrl: 'https://vigil.contoso.com' }, NOW);
+    const finding = `https://vigil.contoso.com/api/dashboard?tenant=${items[0]!.event.tenantId}#${items[0]!.findingId}`;
+    expect(html).toContain(`<a href="${finding}">Vigil status page</a>`);
+    expect(text).toContain(`  Vigil status page: ${finding}`);
+    expect(text).toContain('Status page: https://vigil.contoso.com/api/dashboard\n');
+    expect(toMailDigest('ops', items, render, NOW).html).not.toContain('/api/dashboard');
   });
 
   it('escapes display names and other event text', () => {

@@ -3,7 +3,7 @@ import { checkTeamsMessage } from '../../../local/cloud/sinks/checkTeamsMessage.
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { escapeMarkdown, maxTeamsMessageBytes, toTeamsCard } from '../../../shared/notifications/toTeamsCard.js';
-import { expiring, NOW } from './notificationFixtures.js';
+import { expiring, NOW, TENANT } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
 const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
@@ -38,6 +38,33 @@ describe('toTeamsCard', () => {
       { type: 'Action.OpenUrl', title: 'Rotation runbook', url: 'https://wiki.contoso.com/rotate' },
     ]);
     expect(card).toMatchObject({ shown: 1, omitted: 0 });
+  });
+
+  it('gives each item its own links, and a several-item card a button for the whole tenant, not the first app', () => {
+    const card = toTeamsCard('ops', [item(expiring()), item(expiring({ app: 'UiPath', appObjectId: 'a-2', keyId: 'k-2' }))], render, NOW);
+    const content = (card.envelope['attachments'] as Array<{ content: { body: unknown[]; actions: unknown[] } }>)[0]!.content;
+    expect(content.actions).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: 'App registrations in the Azure portal',
+        url: `https://portal.azure.com/#@${TENANT}/view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
+      },
+      { type: 'Action.OpenUrl', title: 'Rotation runbook', url: 'https://wiki.contoso.com/rotate' },
+    ]);
+    const text = JSON.stringify(content.body);
+    expect(text.match(/\[Open in the Azure portal\]/g)).toHaveLength(2);
+  });
+
+  it('links each item to its finding on the status page, and the card and its "and N more" to the page', () => {
+    const withStatus = { ...render, publicBaseUrl: 'https://vigil.contoso.com' };
+    const card = toTeamsCard('ops', many(500), withStatus, NOW);
+    expect(checkTeamsMessage('application/json', Buffer.from(JSON.stringify(card.envelope)))).toEqual({ kind: 'accepted' });
+    const content = (card.envelope['attachments'] as Array<{ content: { body: unknown[]; actions: unknown[] } }>)[0]!.content;
+    const page = `https://vigil.contoso.com/api/dashboard?tenant=${TENANT}`;
+    expect(content.actions).toContainEqual({ type: 'Action.OpenUrl', title: 'Vigil status page', url: page });
+    const text = JSON.stringify(content.body);
+    expect(text).toContain(`[Vigil status page](${page}#f-`);
+    expect(text).toContain(`on [Vigil's status page](${page})`);
   });
 
   it('keeps a digest of 500 findings under 28 KB, most urgent first, ending in "and N more"', () => {

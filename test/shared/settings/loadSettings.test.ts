@@ -74,6 +74,39 @@ describe('loadSettings', () => {
     );
   });
 
+  it('names where inside a JSON setting a value is missing or wrong', () => {
+    const routes = (teams: unknown) => JSON.stringify({ defaultRoute: 'ops', routes: { ops: { teams } } });
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes([{ name: 'sec' }]) })).toEqual([
+      'VIGIL_ROUTES: routes.ops.teams[0].urlSecretName is required but not set',
+    ]);
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes([{ name: 'sec', urlSecretName: 7 }]) })).toEqual([
+      expect.stringMatching(/^VIGIL_ROUTES: routes\.ops\.teams\[0\]\.urlSecretName: .*expected string, received number/),
+    ]);
+  });
+
+  it('names an unknown key of a webhook endpoint, such as a misspelt batch', () => {
+    const routes = JSON.stringify({
+      defaultRoute: 'ops',
+      routes: { ops: { webhooks: [{ name: 'crm', url: 'https://crm.example/in', signingSecretName: 'crm-key', batched: true }] } },
+    });
+    expect(problemsOf({ ...valid, VIGIL_ROUTES: routes })).toEqual([
+      expect.stringMatching(/^VIGIL_ROUTES: routes\.ops\.webhooks\[0\]: .*batched/),
+    ]);
+  });
+
+  it("takes Vigil's public base URL as a site root: https, or http on localhost", () => {
+    expect(loadSettings({ ...valid, VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com/' }).VIGIL_PUBLIC_BASE_URL).toBe(
+      'https://vigil.contoso.com',
+    );
+    expect(loadSettings({ ...valid, VIGIL_PUBLIC_BASE_URL: 'http://localhost:7071' }).VIGIL_PUBLIC_BASE_URL).toBe('http://localhost:7071');
+    expect(problemsOf({ ...valid, VIGIL_PUBLIC_BASE_URL: 'http://vigil.contoso.com' })).toEqual([
+      'VIGIL_PUBLIC_BASE_URL: must be an https URL (http only for localhost)',
+    ]);
+    expect(problemsOf({ ...valid, VIGIL_PUBLIC_BASE_URL: 'https://vigil.contoso.com/api' })).toEqual([
+      'VIGIL_PUBLIC_BASE_URL: must be the site root, without a path or query',
+    ]);
+  });
+
   it('requires some way to reach storage', () => {
     const { AzureWebJobsStorage: _, ...withoutStorage } = valid;
     expect(problemsOf(withoutStorage)).toEqual([expect.stringMatching(/^AzureWebJobsStorage: set a connection string/)]);
