@@ -5,7 +5,8 @@ import type { VigilEvent } from '../events/vigilEvent.js';
  * What an event does to a finding:
  * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
  * - `closes`: the recovery notice for what an `opens` event of the same finding reported;
- * - `info`: a record (token refreshed, scan completed) that reaches only routes naming its type.
+ * - `info`: said once, never reminded: a record (token refreshed, scan completed) that reaches only routes
+ *   naming its type, or a first scan's summary, routed like a problem when its severity is above info.
  */
 export type EventRole = 'opens' | 'closes' | 'info';
 
@@ -34,19 +35,27 @@ export function findingIdOf(key: string): string {
   return `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * The finding of a credential in a tenant: its lapse, or once stale its leftover. The findings API and
+ * the first scan's summary give each credential this id too, so a consumer matches them to events.
+ */
+export function credentialFindingKey(stale: boolean, tenantId: string, objectId: string, keyId: string): string {
+  return `${stale ? 'stale' : 'credential'}|${tenantId}|${objectId}|${keyId}`;
+}
+
 function roleAndKey(event: VigilEvent): [EventRole, string] {
   const t = event.tenantId;
   switch (event.type) {
     case 'credential.expiring':
     case 'credential.expired':
-      return ['opens', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['opens', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
     case 'credential.rotated':
-      return ['closes', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['closes', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
     case 'credential.removed':
       // Closes what was open about the credential: its lapse, or its stale leftover.
-      return ['closes', `${event.data.status === 'stale' ? 'stale' : 'credential'}|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['closes', credentialFindingKey(event.data.status === 'stale', t, event.subject.id, event.data.keyId)];
     case 'credential.stale':
-      return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['opens', credentialFindingKey(true, t, event.subject.id, event.data.keyId)];
     case 'token.refresh_failed':
     case 'token.misconfigured':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
@@ -69,6 +78,7 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `delivery|${event.data.route}|${event.data.channel}`];
     case 'token.refreshed':
     case 'scan.completed':
+    case 'scan.baseline':
       return ['info', `${event.type}|${t}|${event.subject.id}`];
   }
 }
