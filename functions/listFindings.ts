@@ -41,7 +41,7 @@ export const listFindings: FunctionDefinition = {
     const { scanner } = runtime;
     const names = new Map(scanner.tenants.map((t) => [t.tenantId.toLowerCase(), t.displayName]));
     const tenantName = (id: string) => names.get(id) ?? id;
-    const [findings, states] = await Promise.all([scanner.findings.listAll(tenant?.toLowerCase()), scanner.states.listAll()]);
+    const [findings, states] = await Promise.all([allFindings(runtime, tenant?.toLowerCase()), scanner.states.listAll()]);
     const rows = toFindingRows(findings, filter, tenantName);
     const unscanned = toUnscannedRows(states, filter, tenantName);
     const wantsCsv = format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers.get('accept') ?? ''));
@@ -54,3 +54,9 @@ export const listFindings: FunctionDefinition = {
     return { status: 200, jsonBody: { findings: rows, unscanned } };
   },
 };
+
+async function allFindings(runtime: Parameters<typeof listFindings.handler>[2], tenantId: string | undefined) {
+  const findings = [];
+  for await (const f of runtime.scanner.findings.all({ tenantId }, Date.now())) findings.push(f);
+  return findings;
+}

@@ -5,6 +5,7 @@ import { chooseReadRequest } from './chooseReadRequest.js';
 import { closureOf } from './closureOf.js';
 import { diffFindings } from './diffFindings.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
+import { asOf } from './asOf.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
 import { judgeAll } from './judgeAll.js';
 import { readDirectory, type DirectoryRead, type Judge } from './readDirectory.js';
@@ -66,7 +67,7 @@ export async function scanTenant(
       deps.vaultIndex.list(target.tenantId),
       deps.upcoming.list(target.tenantId),
     ]);
-    const previous = new Map(previousList.map((f) => [findingKey(f), f]));
+    const previous = new Map(previousList.map((f) => [findingKey(f), asOf(f, now)]));
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
@@ -143,7 +144,7 @@ async function recordScan(
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
   // One call per scan: the notification pipeline makes at most one digest per route of each call.
   await deps.events.publish(events);
-  await deps.findings.apply(target.tenantId, diff);
+  await deps.findings.apply(target.tenantId, { ...diff, before: previous });
   await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
   const lastFullScanAt = read.mode === 'full' ? scan.at : state.lastFullScanAt;
   return {

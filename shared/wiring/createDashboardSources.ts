@@ -9,7 +9,11 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
   return {
     tenants: runtime.scanner.tenants.map((t) => ({ id: t.tenantId, name: t.displayName, owner: t.routing.owner })),
     vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
-    findings: () => runtime.scanner.findings.listAll(),
+    async findings() {
+      const findings = [];
+      for await (const f of runtime.scanner.findings.all({}, Date.now())) findings.push(f);
+      return findings;
+    },
     scanStates: () => runtime.scanner.states.listAll(),
     connections: () => runtime.tokenKeeper.states.list(),
     vaultHealth: () => runtime.vaultHealth.store.list(),

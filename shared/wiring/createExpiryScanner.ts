@@ -19,6 +19,7 @@ import { createTenantClients, type TenantClients } from './createTenantClients.j
 
 export const scanTables = {
   findings: 'VigilFindings',
+  findingIndex: 'VigilFindingIndex',
   scanState: 'VigilScanState',
   vaultIndex: 'VigilVaultIndex',
   upcoming: 'VigilUpcoming',
@@ -52,7 +53,7 @@ export function createExpiryScanner(
   credential: TokenCredential,
   io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
-  const findings = createFindingTable(io.table('findings'));
+  const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex') });
   const states = createScanStateTable(io.table('scanState'));
   const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
   const upcoming = createUpcomingTable(io.table('upcoming'));
