@@ -100,3 +100,8 @@ function needsPerson(f: Finding): boolean {
 function sameFinding(a: Finding, b: Finding): boolean {
   return canonicalJson({ ...a, daysLeft: 0 }) === canonicalJson({ ...b, daysLeft: 0 });
 }
+
+/** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */
+export function firstNoticeOf(f: Finding): CredentialNotice | undefined {
+  return noticeFor(undefined, f);
+}

@@ -25,6 +25,12 @@ export const scanTables = {
   upcoming: 'VigilUpcoming',
 } as const;
 
+/**
+ * A first scan announces its findings that can wait one by one up to this many, and summarises them
+ * beyond (ScanPolicy): a tenant with a handful gets a notice each, one with thousands a baseline.
+ */
+const FIRST_SCAN_ITEMS = 25;
+
 /** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
 export interface ScanTiming {
   sleep?: (ms: number) => Promise<void>;
@@ -65,6 +71,7 @@ export function createExpiryScanner(
       thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS,
       staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS,
       fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS,
+      firstScanItems: FIRST_SCAN_ITEMS,
     },
     findings,
     states,
