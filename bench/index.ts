@@ -1,4 +1,5 @@
 import { refreshFigures, runRefreshBenchmarks } from './refreshBenchReport.js';
+import { runListBench } from './listBench.js';
 import { runScanBench } from './scanBench.js';
 
 /**
@@ -16,5 +17,7 @@ const sizes = process.argv
 const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : [1_000, 10_000], write));
 // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
 if (sizes.length === 0) figures.push(...(await runScanBench(write)));
+// The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
+if (sizes.length === 0) figures.push(...(await runListBench(write)));
 if (json) for (const figure of figures) console.log(JSON.stringify(figure));
 else write(`\n${figures.filter((g) => g.ok).length} of ${figures.length} figures meet their goal (npm run bench -- --json for each).`);
