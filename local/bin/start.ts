@@ -5,7 +5,8 @@ import { startAzurite } from '../azurite/startAzurite.js';
 import { startLocalCloud } from '../cloud/startLocalCloud.js';
 import type { Scenario } from '../cloud/scenario/scenarioSchema.js';
 import { ensureCertificates } from '../cloud/tls/ensureCertificates.js';
-import { readLocalSettingsFile, withLocalEndpoints } from '../devhost/localSettings.js';
+import { freePort } from '../devhost/freePort.js';
+import { readLocalSettingsFile, withLocalEndpoints, withPublicBaseUrl } from '../devhost/localSettings.js';
 import { printSummary } from '../devhost/printSummary.js';
 import { startDevHost } from '../devhost/startDevHost.js';
 import { localPorts } from '../localPorts.js';
@@ -59,15 +60,17 @@ async function run(): Promise<void> {
   };
   try {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
-    const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
+    // Sign-in links point at the dev host: on free ports, pick its port first and tell Vigil where it is.
+    const httpPort = freePorts ? await freePort() : localPorts.devHost;
+    const settings = withPublicBaseUrl(withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort);
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
     const pageSignIn =
       settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'
         ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] }
         : undefined;
-    host = await startDevHost({ settings, httpPort: freePorts ? 0 : localPorts.devHost, ...(pageSignIn ? { pageSignIn } : {}) });
+    host = await startDevHost({ settings, httpPort, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();
-    await printSummary(host.runtime, cloud, host.apiUrl);
+    await printSummary(host.runtime, cloud, host.apiUrl, console.log, passwordsOf(scenario));
   } catch (error) {
     await stopAll();
     throw error;
@@ -84,4 +87,11 @@ async function run(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** The scenario's local sign-in passwords by lower-case UPN, printed beside the reconnect links. */
+function passwordsOf(scenario: Scenario): Record<string, string> {
+  return Object.fromEntries(
+    scenario.tenants.flatMap((t) => (t.users ?? []).flatMap((u) => (u.password ? [[u.userPrincipalName.toLowerCase(), u.password]] : []))),
+  );
 }

@@ -6,6 +6,7 @@ import { localCloudDir } from '../paths.js';
 import { writeNotificationOutputs } from './writeNotificationOutputs.js';
 import { describeTokenConnections } from './describeTokenConnections.js';
 import { describeCredentialFindings } from './describeCredentialFindings.js';
+import { describeReconnectLinks } from './describeReconnectLinks.js';
 
 /** What a person reads after a local run: what Vigil looked at, what it found, and what it sent. */
 export async function printSummary(
@@ -13,6 +14,8 @@ export async function printSummary(
   cloud: LocalCloud,
   apiUrl: string,
   write: (line: string) => void = console.log,
+  /** Local sign-in passwords of the scenario's people, by lower-case UPN, to print beside their links. */
+  passwords: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const inventory = await readInventory(runtime.table('inventory'));
   const tenantName = (id: string) => cloud.context.store.tenant(id)?.displayName ?? id;
@@ -37,6 +40,8 @@ export async function printSummary(
   }
   write('Token connections:');
   for (const line of await describeTokenConnections(runtime)) write(line);
+  write('Reconnect by sign-in:');
+  for (const line of await describeReconnectLinks(runtime, passwords)) write(line);
   write('Credentials (expiry scan):');
   for (const line of await describeCredentialFindings(runtime)) write(line);
   const captured = cloud.context.store.data;

@@ -54,7 +54,7 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
   const more = view.moreCredentials
     ? `<p>The ${MOST_URGENT} most urgent are shown, most severe and soonest first. <a href="${e(findingsListHref({ tenant: view.filters.tenant }))}">All findings (CSV)</a></p>`
     : '';
-  const poison = view.poisonDepth === undefined ? 'unknown (could not read the queue)' : String(view.poisonDepth);
+  const poison = view.poisonDepth === undefined ? 'unknown (could not read the queues)' : String(view.poisonDepth);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vigil status</title><style>${dashboardStyles}</style></head>
@@ -68,6 +68,6 @@ ${renderHealth(view.health, needsAction)}
 <h3>Rotations</h3>${renderRotations(view)}</section>
 <section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.endingByWeek)}</section>
 <section aria-labelledby="snoozed"><h2 id="snoozed">Snoozed</h2>${snoozed}</section>
-<section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Poison queue depth: <strong>${e(poison)}</strong></p></section>
+<section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Messages parked in poison queues: <strong>${e(poison)}</strong></p></section>
 </main></body></html>`;
 }

@@ -81,7 +81,7 @@ export function renderConnections(connections: readonly ConnectionRow[]): string
     `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    e(c.remediation ?? ''),
+    `${e(c.remediation ?? '')}${signInCell(c)}`,
     date(c.lastSuccess),
   ]);
   return table(
@@ -124,4 +124,11 @@ export function renderCounts(counts: FindingCountsView): string {
     table('Findings by tenant and severity, as of each last scan', ['Tenant', ...order], rows, 'No tenant has been scanned yet.') +
     uncounted
   );
+}
+
+/** The owner's sign-in link, made for this page view and usable once, or why Vigil offers none. */
+function signInCell(c: ConnectionRow): string {
+  if (!c.signIn) return '';
+  if (c.signIn.kind === 'none') return `<br><span class="empty">No sign-in link: ${e(c.signIn.reason)}</span>`;
+  return `<br><a href="${e(c.signIn.url)}" rel="noreferrer">Sign-in link for ${e(c.signIn.owner)}</a> (works once, until ${e(c.signIn.expiresAt)}; send it to the owner)`;
 }

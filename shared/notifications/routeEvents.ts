@@ -10,8 +10,7 @@ export interface RoutedEvent {
 /**
  * Maps events to routes with the configured rules, in order: every matching rule adds its routes, a
  * matching `final` rule ends the walk, and an event no rule matched goes to the default route.
- * - Records (info events of severity info: token refreshed, scan completed) reach only rules that name
- *   their type, never the default.
+ * - Info events (token refreshed, scan completed) reach only rules that name their type, never the default.
  * - `delivery.failed` always reaches the default route as well: a broken channel must be reported.
  * - Recovery notices are routed here like anything else; `decideDeliveries` sends them only where
  *   the finding was opened, and the pipeline adds those routes from the notification state.
@@ -21,8 +20,7 @@ export function routeEvents(events: readonly VigilEvent[], config: RoutesConfig)
 }
 
 export function routesFor(event: VigilEvent, config: RoutesConfig): string[] {
-  // A record; a summary that says something needs doing (a first scan's baseline) is routed like a problem.
-  const info = findingOf(event).role === 'info' && event.severity === 'info';
+  const info = findingOf(event).role === 'info';
   const routes = new Set<string>();
   let matched = false;
   for (const rule of config.rules) {

@@ -17,17 +17,19 @@ import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
 import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
-import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
-import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
+import { createRotationDeps } from './createRotationDeps.js';
+import { queueNames } from '../adapters/storage/queueNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
+import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Table names Vigil owns in its storage account. */
 export const tableNames = {
@@ -36,11 +38,13 @@ export const tableNames = {
   notifyState: 'VigilNotifyState',
   outbox: 'VigilOutbox',
   deliveries: 'VigilDeliveries',
+  digests: 'VigilDigests',
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',
   vaultHealth: 'VigilVaultHealth',
   runs: 'VigilRuns',
+  signIns: 'VigilSignIns',
 } as const;
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -70,6 +74,8 @@ export interface Runtime {
   readonly telemetry: Telemetry;
   /** When each producer last completed a run (the health endpoint). */
   readonly runs: RunTable;
+  /** Connect and reconnect by sign-in (links, flow, pages); undefined while VIGIL_PUBLIC_BASE_URL is unset. */
+  readonly signIn: SignIn | undefined;
 }
 
 export interface RuntimeOptions {
@@ -108,6 +114,19 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
+  const scanner = createExpiryScanner(settings, credential, {
+    table: (name) => createTableClient(storage, scanTables[name]),
+    events,
+    vaultHealth,
+  });
+  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  const links = createSignInLinks(settings, table('signIns'), scanner);
+  const tokenKeeper = createTokenKeeper(settings, credential, {
+    table: table('connections'),
+    queue: queue(queueNames.refresh),
+    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    vaultHealth,
+  });
   return {
     settings,
     credential,
@@ -118,30 +137,22 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     queue,
     events,
     notifications,
-    tokenKeeper: createTokenKeeper(settings, credential, {
-      table: table('connections'),
-      queue: queue(REFRESH_QUEUE_NAME),
-      events,
-      vaultHealth,
-    }),
-    scanner: createExpiryScanner(settings, credential, {
-      table: (name) => createTableClient(storage, scanTables[name]),
-      events,
-      vaultHealth,
-    }),
+    tokenKeeper,
+    scanner,
     api,
     rotation: createRotationDeps(settings, {
       credential,
       homeGraph,
       home,
       table: table('rotations'),
-      queue: queue(rotationQueueName),
+      queue: queue(queueNames.rotation),
       events,
       audit: api.audit,
     }),
     vaultHealth,
     telemetry,
     runs: createRunTable(table('runs')),
+    signIn: links && createSignIn(settings, links, tokenKeeper, events),
   };
 }
 
