@@ -4,6 +4,7 @@ import { inventoryTimer } from './inventoryTimer.js';
 import { listFindings } from './listFindings.js';
 import { scanPlannerTimer } from './scanPlannerTimer.js';
 import { scanTenantQueue } from './scanTenantQueue.js';
+import { startScan } from './startScan.js';
 import { deliverNotificationQueue } from './deliverNotificationQueue.js';
 import { getNotifications } from './getNotifications.js';
 import { notificationDigestTimer } from './notificationDigestTimer.js';
@@ -50,6 +51,7 @@ export const functionDefinitions: FunctionDefinition[] = [
   scanPlannerTimer,
   scanTenantQueue,
   listFindings,
+  startScan,
   startRotation,
   getRotation,
   rotationQueue,

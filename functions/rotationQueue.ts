@@ -23,5 +23,9 @@ export const rotationQueue: FunctionDefinition = {
     const result = await advanceRotation(parsed.data.rotationId, runtime.rotation, DateTime.utc());
     const step = 'rotation' in result ? ` (${result.rotation.step})` : '';
     context.log(`rotation ${parsed.data.rotationId}: ${result.kind}${step}`);
+    if (result.rescan?.kind === 'failed')
+      context.warn(
+        `rotation ${parsed.data.rotationId} changed its app's secrets, but the rescan of its tenant could not be queued (${result.rescan.reason}); the findings show the old secret until the next scheduled scan`,
+      );
   },
 };

@@ -1,11 +1,8 @@
 import { DateTime } from 'luxon';
-import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
-import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
+import { enqueueScans } from '../shared/scanner/requestScans.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-const PARALLEL_SENDS = 16;
 
 /**
  * Plans the expiry scan: indexes the watched vaults' secrets (for vault copies and expiring secrets),
@@ -28,14 +25,12 @@ export const scanPlannerTimer: FunctionDefinition = {
     );
     for (const v of vaults)
       if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
-    const queue = runtime.queue(queueNames.scan);
-    await queue.createIfNotExists();
-    // A few sends at a time: a thousand tenants queue in well under a second, without a thousand open requests.
-    for (let i = 0; i < scanner.tenants.length; i += PARALLEL_SENDS) {
-      await Promise.all(
-        scanner.tenants.slice(i, i + PARALLEL_SENDS).map((tenant) => queue.sendMessage(toQueueMessage({ tenantId: tenant.tenantId }))),
-      );
-    }
+    const sent = await enqueueScans(
+      runtime.scans.queue,
+      scanner.tenants.map((t) => t.tenantId),
+    );
+    // A send that fails fails the run, so the host records it; the next run queues every tenant again.
+    if (sent.failure) throw new Error(`could not queue every tenant's scan (${sent.queued.length} queued): ${sent.failure}`);
     context.log(`scan planned: ${scanner.tenants.length} tenant(s) queued, ${vaults.length} vault(s) indexed`);
     await reportRun(runtime, 'scanPlanner', 'completed', (line) => context.warn(line));
   },

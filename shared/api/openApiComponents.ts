@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { rotationRequestSchema } from '../rotation/rotationRequestSchema.js';
 import { rotationSteps } from '../rotation/Rotation.js';
+import { scanRequestSchema } from '../scanner/scanRequestSchema.js';
 import { connectionRequestSchema } from '../signIn/connectionRequestSchema.js';
 
 /** The request body's JSON Schema comes from the very zod schema the handler validates with. */
 const { $schema: _dialect, ...rotationRequest } = z.toJSONSchema(rotationRequestSchema, { io: 'input' });
 const { $schema: _connectionDialect, ...connectionRequest } = z.toJSONSchema(connectionRequestSchema, { io: 'input' });
+
+const { $schema: _scanDialect, ...scanRequest } = z.toJSONSchema(scanRequestSchema, { io: 'input' });
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 const credential = {
@@ -48,6 +51,31 @@ export const openApiComponents = {
     },
     RotationRequest: rotationRequest,
     ConnectionRequest: connectionRequest,
+    ScanRequest: scanRequest,
+    QueuedScans: {
+      type: 'object',
+      required: ['queued', 'links'],
+      properties: {
+        queued: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['tenantId', 'displayName', 'findings', 'dashboard'],
+            properties: {
+              tenantId: { type: 'string' },
+              displayName: { type: 'string' },
+              findings: { type: 'string', description: "GET this for the tenant's findings once the scan ran." },
+              dashboard: { type: 'string', description: 'The status page, for the tenant.' },
+            },
+          },
+        },
+        links: {
+          type: 'object',
+          description: 'Where to watch: the findings and status page (for the one tenant, if one), and the health endpoint.',
+          properties: { findings: { type: 'string' }, dashboard: { type: 'string' }, health: { type: 'string' } },
+        },
+      },
+    },
     SignInLink: {
       type: 'object',
       required: ['signInUrl', 'expiresAt', 'linkId', 'redirectUri', 'redirectUriCheck'],

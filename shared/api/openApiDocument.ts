@@ -215,6 +215,27 @@ export function openApiDocument(serverUrl = '/api') {
           },
         }),
       },
+      '/scans': {
+        post: operation({
+          operationId: 'startScan',
+          summary: 'Scan one watched tenant, or all of them, now',
+          role: 'Vigil.Rotate',
+          tag: 'findings',
+          requestBody: {
+            required: false,
+            description: '{"tenantId": "…"} for one tenant in VIGIL_TENANTS; {} or {"all": true} (or no body) for all.',
+            content: { 'application/json': { schema: ref('ScanRequest') } },
+          },
+          responses: {
+            '202': {
+              ...json('Queued; a scan already running for a tenant is not run twice at once.', ref('QueuedScans')),
+              headers: { Location: { schema: { type: 'string' }, description: '/api/findings, for the tenant if one' } },
+            },
+            '400': problem('Malformed body; `errors` names each field.'),
+            '422': problem('The tenant is not one Vigil watches (VIGIL_TENANTS).'),
+          },
+        }),
+      },
       '/findings/{id}/snooze': {
         post: operation({
           operationId: 'snoozeFinding',

@@ -1,6 +1,6 @@
 import { severities } from '../events/vigilEvent.js';
 import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
+import { escapeHtml } from '../core/escapeHtml.js';
 
 export interface MailDigest {
   subject: string;
@@ -36,10 +37,6 @@ const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: st
     { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.group === 'resolved') },
     { label: 'For information', colour: severityColours.info, views: views.filter((v) => v.group === 'info') },
   ].filter((g) => g.views.length > 0);
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function toHtml(route: string, title: string, views: readonly ItemView[]): string {
   const groups = groupsOf(views).map(

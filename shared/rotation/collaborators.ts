@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
+import type { Sleep } from '../core/sleep.js';
 
 /** An outside call that did not work: a secret-free reason, and whether trying later may help. */
 export interface CallFailure {
@@ -89,8 +91,6 @@ export interface RotationQueue {
   enqueue(rotationId: string): Promise<void>;
 }
 
-export type Sleep = (ms: number) => Promise<void>;
-
 /** Everything the rotation use cases need, as plain arguments. */
 export interface RotationDeps {
   credentials: ApplicationCredentials;
@@ -100,6 +100,8 @@ export interface RotationDeps {
   queue: RotationQueue;
   events: EventPublisher;
   audit: AuditLog;
+  /** The scan queue and watched tenants: a rotation that changed an app's secrets rescans its tenant. */
+  scans: ScanRequestDeps;
   sleep: Sleep;
   /** Portal base for links in events (`https://portal.azure.com`). */
   portal: string;

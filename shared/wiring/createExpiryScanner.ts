@@ -16,14 +16,8 @@ import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
-
-export const scanTables = {
-  findings: 'VigilFindings',
-  findingIndex: 'VigilFindingIndex',
-  scanState: 'VigilScanState',
-  vaultIndex: 'VigilVaultIndex',
-  upcoming: 'VigilUpcoming',
-} as const;
+import { realSleep } from '../core/sleep.js';
+import type { ScanTable } from '../adapters/storage/tableNames.js';
 
 /**
  * A first scan announces its findings that can wait one by one up to this many, and summarises them
@@ -52,12 +46,10 @@ export interface ExpiryScanner {
   scanOf(tenant: TenantConfig, timing?: ScanTiming): { target: ScanTarget; deps: ScanDependencies };
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
+  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
   const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex') });
   const states = createScanStateTable(io.table('scanState'));

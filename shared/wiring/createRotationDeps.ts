@@ -15,6 +15,7 @@ import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /**
@@ -31,6 +32,7 @@ export function createRotationDeps(
     queue: QueueClient;
     events: EventPublisher;
     audit: AuditLog;
+    scans: ScanRequestDeps;
   },
 ): RotationDeps {
   const clients = new Map<string, SecretClient>();
@@ -55,6 +57,7 @@ export function createRotationDeps(
     },
     events: parts.events,
     audit: parts.audit,
+    scans: parts.scans,
     sleep: (ms) => sleep(ms),
     portal: parts.home.portal,
   };

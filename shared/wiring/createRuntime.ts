@@ -3,6 +3,8 @@ import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { QueueClient } from '@azure/storage-queue';
 import { createQueueClient } from '../adapters/storage/createQueueClient.js';
+import { createScanQueue } from '../adapters/storage/createScanQueue.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import { createCredential } from '../adapters/azure/createCredential.js';
 import { createDirectoryReader } from '../adapters/graph/createDirectoryReader.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
@@ -16,12 +18,13 @@ import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js
 import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
-import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
+import { createExpiryScanner, type ExpiryScanner } from './createExpiryScanner.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps } from './createRotationDeps.js';
 import { queueNames } from '../adapters/storage/queueNames.js';
+import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
@@ -31,22 +34,6 @@ import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
-/** Table names Vigil owns in its storage account. */
-export const tableNames = {
-  inventory: 'VigilInventory',
-  events: 'VigilEvents',
-  notifyState: 'VigilNotifyState',
-  outbox: 'VigilOutbox',
-  deliveries: 'VigilDeliveries',
-  digests: 'VigilDigests',
-  connections: 'VigilConnections',
-  audit: 'VigilAudit',
-  rotations: 'VigilRotations',
-  vaultHealth: 'VigilVaultHealth',
-  runs: 'VigilRuns',
-  signIns: 'VigilSignIns',
-} as const;
-
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
   readonly settings: Settings;
@@ -54,7 +41,7 @@ export interface Runtime {
   readonly homeGraph: Client;
   readonly vaults: VaultReader[];
   readonly directories: DirectoryReader[];
-  table(name: keyof typeof tableNames): TableClient;
+  table(name: TableRole): TableClient;
   queue(name: string): QueueClient;
   /** Where producers publish events; the notification pipeline delivers them from here. */
   readonly events: EventPublisher;
@@ -64,6 +51,8 @@ export interface Runtime {
   readonly tokenKeeper: TokenKeeper;
   /** The expiry scanner's tenants, policy, findings, scan state and per-tenant Graph clients. */
   readonly scanner: ExpiryScanner;
+  /** Scans on request (`POST /api/scans`, a completed rotation): the watched tenants and the planner's queue. */
+  readonly scans: ScanRequestDeps;
   /** API access checks (`functions/authorize.ts`) and the audit log. */
   readonly api: ApiAccess;
   /** The rotation state machine's Graph, Key Vault, token probe, store and queue. */
@@ -94,7 +83,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
-  const table = (name: keyof typeof tableNames): TableClient => {
+  const table = (name: TableRole): TableClient => {
     const existing = tables.get(name);
     if (existing) return existing;
     const client = createTableClient(storage, tableNames[name]);
@@ -115,10 +104,11 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const api = createApiAccess(settings, home.login, table('audit'));
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
   const scanner = createExpiryScanner(settings, credential, {
-    table: (name) => createTableClient(storage, scanTables[name]),
+    table,
     events,
     vaultHealth,
   });
+  const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
   // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
@@ -139,6 +129,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     notifications,
     tokenKeeper,
     scanner,
+    scans,
     api,
     rotation: createRotationDeps(settings, {
       credential,
@@ -148,6 +139,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       queue: queue(queueNames.rotation),
       events,
       audit: api.audit,
+      scans,
     }),
     vaultHealth,
     telemetry,

@@ -52,6 +52,8 @@ describe('a rotation through the state machine', () => {
       },
     });
     expect(f.events.map((e) => e.type)).toEqual(['credential.rotated', 'rotation.completed']);
+    expect(first.rescan).toEqual({ kind: 'queued' });
+    expect(f.scans).toEqual([TENANT.toLowerCase()]);
     expect(f.events[0]).toMatchObject({
       data: {
         keyId: OLD_KEY,
@@ -70,13 +72,20 @@ describe('a rotation through the state machine', () => {
       rotation: { step: 'completed' },
     });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([added[0]!.keyId]);
+    expect(f.scans).toEqual([TENANT.toLowerCase(), TENANT.toLowerCase()]);
     expect(f.audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
       'rotation.request:accepted',
       'rotation.addSecret:secretStored',
       'rotation.verify:verified',
       'rotation.notify:notified',
+      'scan.request:queued',
       'rotation.retire:retired',
+      'scan.request:queued',
     ]);
+    expect(f.audit.filter((a) => a.action === 'scan.request')[0]).toMatchObject({
+      actor: { kind: 'vigil', name: `Vigil, after rotation ${rotation.id}` },
+      target: TENANT.toLowerCase(),
+    });
   });
 
   it('waits out replication delay with the injected sleep', async () => {
@@ -85,6 +94,17 @@ describe('a rotation through the state machine', () => {
     expect(await advanceRotation(rotation.id, f.deps, NOW)).toMatchObject({ kind: 'finished', rotation: { step: 'completed' } });
     expect(f.sleeps).toEqual([2000, 4000]);
     expect(f.credentials.credentials.map((c) => c.keyId)).toContain(OLD_KEY);
+  });
+
+  it('a rotation that completes with the scan queue down still completes, and says the rescan was not queued', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    f.deps.scans.queue = { enqueue: () => Promise.reject(Object.assign(new Error('queue down'), { statusCode: 503 })) };
+    const rotation = await start(f.deps, { retireOldAfterHours: 0 });
+    const result = await advanceRotation(rotation.id, f.deps, NOW);
+    expect(result).toMatchObject({ kind: 'finished', rotation: { step: 'completed' } });
+    expect(result.rescan).toEqual({ kind: 'failed', reason: 'the scan queue could not be reached (HTTP 503)' });
+    expect(f.credentials.credentials.map((c) => c.keyId)).not.toContain(OLD_KEY);
+    expect(f.audit.filter((a) => a.action === 'scan.request').map((a) => a.outcome)).toEqual(['unavailable']);
   });
 
   it('after a crash between addPassword and Key Vault, removes the orphan and makes one new secret', async () => {
@@ -141,6 +161,7 @@ describe('a rotation through the state machine', () => {
     });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
     expect(f.events.map((e) => [e.type, e.severity])).toEqual([['rotation.failed', 'high']]);
+    expect(f.scans).toEqual([]);
     expect(f.events[0]!.summary).toMatch(/Key Vault did not take the new secret .*was removed again/);
     expect((await requestRotation(body(), context, f.deps, NOW)).kind).toBe('accepted');
   });

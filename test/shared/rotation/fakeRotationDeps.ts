@@ -156,6 +156,8 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
   const audit: AuditEntry[] = [];
   const queued: string[] = [];
   const sleeps: number[] = [];
+  /** Tenants queued for a rescan. */
+  const scans: string[] = [];
   const deps: RotationDeps = {
     credentials,
     secrets,
@@ -164,8 +166,15 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
     queue: { enqueue: async (id) => void queued.push(id) },
     events: { publish: async (e) => void events.push(...e) },
     audit: { record: async (e) => void audit.push(e) },
+    scans: {
+      tenants: [
+        { tenantId: TENANT.toLowerCase(), displayName: 'Contoso', cloud: 'global', auth: { kind: 'managedIdentity' }, routing: {} },
+      ],
+      queue: { enqueue: async (tenantId) => void scans.push(tenantId) },
+      audit: { record: async (e) => void audit.push(e) },
+    },
     sleep: async (ms) => void sleeps.push(ms),
     portal: 'https://portal.azure.com',
   };
-  return { deps, credentials, secrets, events, audit, queued, sleeps };
+  return { deps, credentials, secrets, events, audit, queued, sleeps, scans };
 }
