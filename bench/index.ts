@@ -1,14 +1,23 @@
-import { runRefreshBenchmarks } from './refreshBenchReport.js';
+import { refreshFigures, runRefreshBenchmarks } from './refreshBenchReport.js';
+import { runListBench } from './listBench.js';
 import { runScanBench } from './scanBench.js';
 
 /**
  * `npm run bench`: Vigil's benchmarks against the local cloud (not part of `npm test`).
- * `npm run bench -- 1000` runs only the given sizes.
+ * `npm run bench -- 1000` runs only the given refresh sizes. `npm run bench -- --json` prints one JSON
+ * object per measured figure on stdout (`case`, `metric`, `value`, `goal`, `ok`, and `how` the floor was
+ * worked out) and the human report on stderr.
  */
+const json = process.argv.includes('--json');
+const write = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
-await runRefreshBenchmarks(sizes.length > 0 ? sizes : [1_000, 10_000]);
+const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : [1_000, 10_000], write));
 // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
-if (sizes.length === 0) await runScanBench();
+if (sizes.length === 0) figures.push(...(await runScanBench(write)));
+// The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
+if (sizes.length === 0) figures.push(...(await runListBench(write)));
+if (json) for (const figure of figures) console.log(JSON.stringify(figure));
+else write(`\n${figures.filter((g) => g.ok).length} of ${figures.length} figures meet their goal (npm run bench -- --json for each).`);

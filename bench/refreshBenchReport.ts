@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { atMost, type BenchFigure } from './benchGoals.js';
 import { limitBoundSeconds } from './minimumRequests.js';
 import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 
@@ -63,5 +64,30 @@ function runInChild(size: number): Promise<RefreshBenchResult> {
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as RefreshBenchResult));
     child.once('exit', (code) => code !== 0 && reject(new Error(`the ${size}-connection run exited with ${code}`)));
+  });
+}
+
+/** Issue 15's refresh goals as figures: requests ÷ the minimum, and wall ÷ the Key Vault limits' floor where they bind. */
+export function refreshFigures(results: readonly RefreshBenchResult[]): BenchFigure[] {
+  return results.flatMap((r) => {
+    const label = `refresh, ${r.connections.toLocaleString('en-US')} connections, one vault`;
+    const bound = limitBoundSeconds(r.minimum);
+    const issued = r.keyVault.creates + r.keyVault.others + r.keyVault.throttled;
+    const minimum = r.minimum.creates + r.minimum.others;
+    return [
+      atMost(label, 'Key Vault requests ÷ minimum', issued / minimum, 1, `${issued} ÷ ${minimum}`),
+      atMost(label, 'token endpoint calls ÷ minimum', r.tokenCalls / r.minimum.tokenCalls, 1),
+      ...(bound.window > 0
+        ? [
+            atMost(
+              label,
+              'wall ÷ Key Vault floor',
+              r.wallMs / 1000 / bound.window,
+              1.15,
+              `${bound.window} s: the limits' 10 s windows the fewest requests need`,
+            ),
+          ]
+        : []),
+    ];
   });
 }

@@ -1,20 +1,23 @@
 import { graphStats, resetGraphStats } from '../local/cloud/graph/createGraphApp.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
+import { BENCH_LATENCY } from './benchGoals.js';
 import { SCAN_HOME_TENANT, addGeneratedApps, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
 
 /**
  * The scan bench's local cloud, in its own process so that the scanner's memory and CPU are its own.
- * Graph's published identity limits apply (the defaults). Over IPC: endpoints once started, then
+ * Graph's published identity limits apply (the defaults), and every request waits BENCH_LATENCY. Over IPC: endpoints once started, then
  * request counts, a reset of them, and "change 1 % of the applications" for the delta measurement.
  */
 const [kind, size, perTenant] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
+const messy = process.argv[4] === 'messy';
 const seedStart = Date.now();
 const cloud = await startLocalCloud({
   certificatesDir,
   scenario: kind === 'single' ? singleTenantScenario() : manyTenantsScenario(size, perTenant),
+  behaviour: { latencyMs: { ...BENCH_LATENCY } },
 });
-if (kind === 'single') addGeneratedApps(cloud.context.store, size);
+if (kind === 'single') addGeneratedApps(cloud.context.store, size, messy);
 const ctx = cloud.context;
 // Count every token request: a no-op fault that is never used up.
 const entraCounter = ctx.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 });

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ClientSecretCredential } from '@azure/identity';
 import { DateTime } from 'luxon';
 import { scanPlannerTimer } from '../functions/scanPlannerTimer.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
@@ -10,13 +9,14 @@ import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { drainQueuesLikeHost, MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
-import type { DeltaLinks, DirectoryPager } from '../shared/scanner/DirectoryPager.js';
+import type { DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
 import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
-import { bareGraphRead, inParallel } from './bareGraphRead.js';
+import { bareGraphRead } from './bareGraphRead.js';
+import { BENCH_LATENCY } from './benchGoals.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -32,12 +32,20 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface ScanMeasurement {
   label: string;
+  /** Which goals of issue 15 apply (scanBench.ts). */
+  kind: 'first' | 'daily' | 'delta' | 'paced' | 'tenants';
+  apps: number;
   requests: number;
   minimum: number;
   throttled: number;
   wallMs: number;
   limitFloorMs: number;
+  /** The fewest requests at BENCH_LATENCY each, one after the other per tenant (the pager reads page after page). */
   serviceFloorMs: number;
+  /** How `serviceFloorMs` was worked out, printed with it. */
+  floorHow: string;
+  /** RSS after start-up and a collection, before the measured work: growth is measured over it. */
+  idleRssMb: number;
   peakRssMb: number;
   peakHeapMb: number;
   findings: number;
@@ -116,20 +124,41 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
 }
 
 /**
- * One scan of the single bench tenant with production wiring, measured. `floor` is the bare read of the
- * same pages; without one (where the limits bind, and a second read would be throttled) there is no
- * warm-up either, so the scan's first request is the first in Graph's window.
+ * What the fewest requests take at BENCH_LATENCY: per tenant, its client secret from Key Vault (the home
+ * tenant signs in as the app itself), a token, then `pages` Graph pages one after the other (the pager
+ * follows nextLink); tenants `concurrency` at a time, as the host's queue listener takes them.
+ */
+export function latencyFloor(pages: number, tenants = 1, concurrency = 1): { ms: number; how: string } {
+  const { graph, entra, keyvault } = BENCH_LATENCY;
+  const perTenant = (tenants > 1 ? keyvault : 0) + entra + pages * graph;
+  const rounds = Math.ceil(tenants / concurrency);
+  const tenantPart = tenants > 1 ? `Key Vault ${keyvault} ms + ` : '';
+  const how = `${rounds > 1 ? `${rounds} rounds of ${concurrency} tenants × ` : ''}(${tenantPart}token ${entra} ms + ${pages} pages × Graph ${graph} ms)`;
+  return { ms: rounds * perTenant, how };
+}
+
+/** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
+function idleRssMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(process.memoryUsage().rss / 1_048_576);
+}
+
+/**
+ * One scan of the single bench tenant with production wiring, measured against the fewest requests at
+ * BENCH_LATENCY. `warmUp` reads a first page unmeasured so the scan meets a warm local Graph; without one
+ * (where the limits bind) the scan's first request is the first in Graph's window.
  */
 async function measureScan(
+  kind: ScanMeasurement['kind'],
   label: string,
   runtime: Runtime,
   cloud: BenchCloud,
   now: DateTime,
   minimum: number,
-  floor: ((maxPages?: number) => Promise<number>) | undefined,
+  warmUp: (() => Promise<unknown>) | undefined,
+  idle: number,
 ): Promise<ScanMeasurement> {
-  // The first pages once before, unmeasured, so that the scan and the bare read both meet a warm local Graph.
-  await floor?.(1);
+  await warmUp?.();
   await cloud.ask({ kind: 'reset' });
   const tenant = runtime.scanner.tenants[0]!;
   const { target, deps } = runtime.scanner.scanOf(tenant);
@@ -140,17 +169,36 @@ async function measureScan(
   const memory = peak();
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
-  const serviceFloorMs = floor ? await floor() : 0;
-  return toMeasurement(label, stats, { minimum, wallMs, serviceFloorMs, memory, findings: outcome.findings });
+  const floor = latencyFloor(minimum);
+  return toMeasurement(kind, label, stats, {
+    minimum,
+    wallMs,
+    floor,
+    memory,
+    idle,
+    findings: outcome.findings,
+    apps: outcome.applications,
+  });
 }
 
 /** A measurement from the local cloud's counts and what the run itself saw. */
 function toMeasurement(
+  kind: ScanMeasurement['kind'],
   label: string,
   stats: CloudStats,
-  run: { minimum: number; wallMs: number; serviceFloorMs: number; memory: { rssMb: number; heapMb: number }; findings: number },
+  run: {
+    minimum: number;
+    wallMs: number;
+    floor: { ms: number; how: string };
+    memory: { rssMb: number; heapMb: number };
+    idle: number;
+    findings: number;
+    apps: number;
+  },
 ): ScanMeasurement {
   return {
+    kind,
+    apps: run.apps,
     liveHeapMb: undefined,
     label,
     requests: stats.requests,
@@ -158,7 +206,9 @@ function toMeasurement(
     throttled: stats.throttled,
     wallMs: run.wallMs,
     limitFloorMs: limitFloorMs(stats.perTenant),
-    serviceFloorMs: run.serviceFloorMs,
+    serviceFloorMs: run.floor.ms,
+    floorHow: run.floor.how,
+    idleRssMb: run.idle,
     peakRssMb: run.memory.rssMb,
     peakHeapMb: run.memory.heapMb,
     findings: run.findings,
@@ -196,71 +246,66 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
   return Math.round(live / 1_048_576);
 }
 
-const timed = async (work: () => Promise<unknown>) => {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-};
-
-/** A first (full) scan of one tenant of `apps` applications; optionally the daily full scan (list) and a delta scan with 1 % changed. */
-export async function runSingleTenantBench(apps: number, withDelta: boolean, withList: boolean): Promise<ScanMeasurement[]> {
-  const cloud = await BenchCloud.start(['single', String(apps)]);
+/**
+ * A first (full) scan of one tenant of `apps` applications; optionally the daily full scan (list) and a
+ * delta scan with 1 % changed. `messy`: 14 apps in 25 hold a credential expired or within 60 days.
+ */
+export async function runSingleTenantBench(
+  apps: number,
+  options: { delta: boolean; list: boolean; messy: boolean },
+): Promise<ScanMeasurement[]> {
+  const cloud = await BenchCloud.start(['single', String(apps), ...(options.messy ? ['messy'] : [])]);
   const azurite = await startAzurite();
   try {
     const runtime = settingsFor(cloud, azurite);
     const { token } = (await runtime.credential.getToken(GRAPH_SCOPE))!;
+    const idle = idleRssMb();
     const graph = `${cloud.endpoints.clouds.global!.graph}/v1.0`;
     const select = (c: 'applications' | 'servicePrincipals') => `$select=${directorySelects[c].join(',')}`;
     // Vigil's app and the generated ones; their service principals and Microsoft's.
     const fullPages = pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps));
     const now = DateTime.utc();
-    const first = await measureScan(`${apps.toLocaleString('en')} apps, full (first scan)`, runtime, cloud, now, fullPages, (maxPages) =>
-      timed(() =>
-        bareGraphRead(
-          [`${graph}/applications/delta?${select('applications')}`, `${graph}/servicePrincipals/delta?${select('servicePrincipals')}`],
-          token,
-          true,
-          maxPages,
-        ),
-      ),
+    const size = `${apps.toLocaleString('en')} apps${options.messy ? ' (messy)' : ''}`;
+    const firstPage = (urls: string[], prefer: boolean) => () => bareGraphRead(urls, token, prefer, 1);
+    const first = await measureScan(
+      'first',
+      `${size}, full (first scan)`,
+      runtime,
+      cloud,
+      now,
+      fullPages,
+      firstPage([`${graph}/applications/delta?${select('applications')}`], true),
+      idle,
     );
     const results = [{ ...first, liveHeapMb: await liveHeapOfFullRead(runtime, now) }];
-    if (withList) {
-      // The daily full scan lists with $top=999, and every page selecting keyCredentials counts against
-      // the 150 a minute: measured where three reads of it (warm-up, scan, bare read) fit in one minute.
+    if (options.list) {
+      // The daily full scan lists with $top=999; every page selecting keyCredentials counts against the
+      // 150 a minute, and the warm-up, the first scan and this one must fit in one minute.
       results.push(
         await measureScan(
-          `${apps.toLocaleString('en')} apps, daily full (list)`,
+          'daily',
+          `${size}, daily full (list)`,
           runtime,
           cloud,
           now.plus({ hours: 25 }),
           fullPages,
-          (maxPages) =>
-            timed(() =>
-              bareGraphRead(
-                [
-                  `${graph}/applications?${select('applications')}&$top=999`,
-                  `${graph}/servicePrincipals?${select('servicePrincipals')}&$top=999`,
-                ],
-                token,
-                false,
-                maxPages,
-              ),
-            ),
+          firstPage([`${graph}/applications?${select('applications')}&$top=999`], false),
+          idleRssMb(),
         ),
       );
     }
-    if (!withDelta) return results;
-    const links = (await runtime.scanner.states.listAll())[0]!.deltaLinks as DeltaLinks;
+    if (!options.delta) return results;
     const { changed } = await cloud.ask<{ changed: number }>({ kind: 'touch', every: 100 });
     results.push(
       await measureScan(
+        'delta',
         `${apps.toLocaleString('en')} apps, delta (${changed.toLocaleString('en')} changed)`,
         runtime,
         cloud,
         now.plus({ minutes: 5 }),
         pagesFor(changed) + 1,
-        (maxPages) => timed(() => bareGraphRead([links.applications, links.servicePrincipals], token, true, maxPages)),
+        undefined,
+        idleRssMb(),
       ),
     );
     return results;
@@ -273,7 +318,7 @@ export async function runSingleTenantBench(apps: number, withDelta: boolean, wit
 /**
  * One tenant large enough that Graph's 150 requests a minute bind (more than 150 pages): the scan must
  * pace itself to the limit without a single 429. Its first page is its first request in the window, so
- * no warm-up, and no bare read after it (that would be throttled): the best time is the limits' alone.
+ * no warm-up: the best time is the larger of the limits' floor and the latency floor.
  */
 export async function runLimitBoundBench(apps: number): Promise<ScanMeasurement[]> {
   const cloud = await BenchCloud.start(['single', String(apps)]);
@@ -282,7 +327,8 @@ export async function runLimitBoundBench(apps: number): Promise<ScanMeasurement[
     const runtime = settingsFor(cloud, azurite);
     await runtime.credential.getToken(GRAPH_SCOPE);
     const label = `${apps.toLocaleString('en')} apps, full (first scan; 150/min binds)`;
-    return [await measureScan(label, runtime, cloud, DateTime.utc(), pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps)), undefined)];
+    const pages = pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps));
+    return [await measureScan('paced', label, runtime, cloud, DateTime.utc(), pages, undefined, idleRssMb())];
   } finally {
     cloud.stop();
     await azurite.stop();
@@ -305,6 +351,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const runtime = settingsFor(cloud, azurite, { VIGIL_TENANTS: JSON.stringify(configured) });
     await runtime.credential.getToken(GRAPH_SCOPE);
     await cloud.ask({ kind: 'reset' });
+    const idle = idleRssMb();
     const sink = () => undefined;
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -318,48 +365,28 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const failing = (await runtime.scanner.states.listAll()).filter((s) => s.failure || !s.lastSuccessAt);
     if (failing.length > 0 || stats.tenants !== tenants)
       throw new Error(`${failing.length} tenant(s) not scanned: ${JSON.stringify(failing[0])}`);
-    const findings = (await runtime.scanner.findings.listAll()).length;
-    const serviceFloorMs = await manyTenantsFloor(
-      cloud,
-      configured.map((t) => t.tenantId),
-    );
+    const findings = (await runtime.scanner.states.listAll()).reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
+    const pages = pagesFor(apps) + pagesFor(servicePrincipalsOf(apps));
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    return [toMeasurement(label, stats, { minimum: tenants * 2, wallMs, serviceFloorMs, memory, findings })];
+    const floor = latencyFloor(pages, tenants, MAX_IN_FLIGHT);
+    return [
+      toMeasurement('tenants', label, stats, { minimum: tenants * pages, wallMs, floor, memory, idle, findings, apps: tenants * apps }),
+    ];
   } finally {
     cloud.stop();
     await azurite.stop();
   }
 }
 
-/** The bare reader over every tenant, as many at once as the host's queue listener handles. */
-async function manyTenantsFloor(cloud: BenchCloud, tenantIds: string[]): Promise<number> {
-  const global = cloud.endpoints.clouds.global!;
-  const graph = `${global.graph}/v1.0`;
-  const urls = [
-    `${graph}/applications/delta?$select=${directorySelects.applications.join(',')}`,
-    `${graph}/servicePrincipals/delta?$select=${directorySelects.servicePrincipals.join(',')}`,
-  ];
-  // A token per tenant is part of the least work; both the scanner and this loop ask the local Entra for one.
-  return timed(() =>
-    inParallel(tenantIds, MAX_IN_FLIGHT, async (id) => {
-      const credential = new ClientSecretCredential(id, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET, {
-        authorityHost: global.login,
-        disableInstanceDiscovery: true,
-      });
-      await bareGraphRead(urls, (await credential.getToken(GRAPH_SCOPE)).token, true);
-    }),
-  );
-}
-
 // Run as a child process: one measurement per process, so each peak memory is its own.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [kind, a, b] = process.argv.slice(2);
+  const [kind, a, ...rest] = process.argv.slice(2);
   const results =
     kind === 'single'
-      ? await runSingleTenantBench(Number(a), b === 'delta', b === 'list')
+      ? await runSingleTenantBench(Number(a), { delta: rest.includes('delta'), list: rest.includes('list'), messy: rest.includes('messy') })
       : kind === 'paced'
         ? await runLimitBoundBench(Number(a))
-        : await runManyTenantsBench(Number(a), Number(b));
+        : await runManyTenantsBench(Number(a), Number(rest[0]));
   process.send!(results);
   process.exit(0);
 }

@@ -21,6 +21,11 @@ export const servicePrincipalsOf = (apps: number): number => apps + 1 + MICROSOF
 
 /** One app in a hundred holds a secret inside the ladder (45 days), the rest one far from it. */
 const secretEndsInDays = (i: number) => (i % 100 === 0 ? 45 : 400);
+/**
+ * A large, messy tenant as MSPs meet it: 14 apps in 25 hold a secret expired (up to 400 days ago) or
+ * ending within 60 days, spread over the whole range; the others one far from the ladder.
+ */
+const messySecretEndsInDays = (i: number) => (i % 25 < 14 ? ((i * 37) % 461) - 400 : 400);
 /** One app in 500 signs users in by SAML, its signing certificate far from the ladder. */
 const samlCertificateEndsInDays = (i: number) => (i % 500 === 7 ? 300 : undefined);
 
@@ -62,14 +67,14 @@ export function singleTenantScenario(): Scenario {
 
 /**
  * Adds `count` applications, each with its service principal, to the single bench tenant through the
- * directory's operations: the scenario schema would parse 100,000 objects first.
+ * directory's operations: the scenario schema would parse 100,000 objects first. `messy`: see above.
  */
-export function addGeneratedApps(store: CloudStore, count: number): void {
+export function addGeneratedApps(store: CloudStore, count: number, messy = false): void {
   const tenant = store.directory.tenant(SCAN_HOME_TENANT)!;
   addGeneratedApplications(store.directory, tenant, store.now(), {
     count,
     name: (i) => `App ${i}`,
-    secretEndsInDays,
+    secretEndsInDays: messy ? messySecretEndsInDays : secretEndsInDays,
     servicePrincipals: true,
     samlCertificateEndsInDays,
   });

@@ -42,12 +42,10 @@ export const scanTenantQueue: FunctionDefinition = {
       case 'checked': {
         telemetry.count('scans', { outcome: 'checked', mode: outcome.mode });
         await reportRun(runtime, 'scan', 'completed', (line) => context.warn(line));
-        const open = await deps.findings.list(tenantId);
-        for (const severity of severities)
-          telemetry.gauge('findings', open.filter((f) => f.severity === severity).length, { severity, tenantId });
+        for (const severity of severities) telemetry.gauge('findings', outcome.counts.bySeverity[severity], { severity, tenantId });
         telemetry.log('info', 'tenant scanned', { tenantId, outcome: 'checked', mode: outcome.mode, findings: outcome.findings });
         context.log(
-          `scanned ${tenant.displayName} (${outcome.mode}${outcome.resynced ? ', delta link refused, resynced' : ''}): ${outcome.applications} apps, ${outcome.servicePrincipals} service principals, ${outcome.findings} findings, ${outcome.events} events`,
+          `scanned ${tenant.displayName} (${outcome.mode}${outcome.baseline ? ', first scan' : ''}${outcome.resynced ? ', delta link refused, resynced' : ''}): ${outcome.applications} apps, ${outcome.servicePrincipals} service principals, ${outcome.findings} findings, ${outcome.events} events`,
         );
         break;
       }

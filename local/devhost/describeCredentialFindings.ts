@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { severities, type Severity } from '../../shared/events/vigilEvent.js';
+import { asOf } from '../../shared/scanner/asOf.js';
 import type { Finding } from '../../shared/scanner/Finding.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { credentialTypeWords } from '../../shared/scanner/credentialTypeWords.js';
@@ -6,7 +8,11 @@ import { credentialTypeWords } from '../../shared/scanner/credentialTypeWords.js
 /** The summary's "Credentials" lines: findings by severity, and every tenant that could not be checked, first. */
 export async function describeCredentialFindings(runtime: Runtime): Promise<string[]> {
   const { scanner } = runtime;
-  const [findings, states] = await Promise.all([scanner.findings.listAll(), scanner.states.listAll()]);
+  const now = DateTime.utc();
+  const findings: Finding[] = [];
+  // Most urgent first, as every findings list; the local run's tenants are small.
+  for await (const f of scanner.findings.all({}, now.toMillis())) findings.push(asOf(f, now));
+  const states = await scanner.states.listAll();
   const stateOf = new Map(states.map((s) => [s.tenantId, s]));
   const lines: string[] = [];
   for (const tenant of scanner.tenants) {

@@ -1,4 +1,5 @@
 import type { ApiRole } from './AccessOutcome.js';
+import { FINDINGS_PAGE } from '../scanner/toFindingRows.js';
 import { openApiComponents } from './openApiComponents.js';
 
 const ref = (name: keyof typeof openApiComponents.schemas) => ({ $ref: `#/components/schemas/${name}` });
@@ -176,19 +177,39 @@ export function openApiDocument(serverUrl = '/api') {
       '/findings': {
         get: operation({
           operationId: 'listFindings',
-          summary: 'Current credential findings and unscanned tenants (JSON or CSV)',
+          summary: 'Current credential findings, most urgent first, a page at a time, and unscanned tenants (JSON or CSV)',
           role: 'Vigil.Read',
           tag: 'findings',
           parameters: [
             queryParameter('tenant', 'Tenant id.'),
             queryParameter('severity', 'Comma-separated severities.'),
             queryParameter('maxDaysLeft', 'At most this many days left.', { type: 'integer' }),
-            queryParameter('format', 'json or csv.', { enum: ['json', 'csv'] }),
+            queryParameter('format', 'json or csv (every page).', { enum: ['json', 'csv'] }),
+            queryParameter('$top', `Findings per JSON page (default ${FINDINGS_PAGE.default}).`, {
+              type: 'integer',
+              minimum: 1,
+              maximum: FINDINGS_PAGE.max,
+            }),
+            queryParameter('$skipToken', "Where the page starts: follow the previous page's nextLink rather than set it."),
           ],
           responses: {
             '200': {
-              description: 'Findings.',
-              content: { 'application/json': { schema: ref('Object') }, 'text/csv': { schema: { type: 'string' } } },
+              description:
+                'A page of findings (value), the next page (nextLink, absent on the last), and the tenants that could not be scanned.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['value', 'unscanned'],
+                    properties: {
+                      value: { type: 'array', items: ref('Object') },
+                      nextLink: { type: 'string', format: 'uri' },
+                      unscanned: { type: 'array', items: ref('Object') },
+                    },
+                  },
+                },
+                'text/csv': { schema: { type: 'string' } },
+              },
             },
             '400': problem('Invalid query.'),
           },

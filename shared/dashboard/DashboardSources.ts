@@ -3,7 +3,7 @@ import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { FindingRecord } from '../notifications/NotificationState.js';
 import type { Rotation } from '../rotation/Rotation.js';
 import type { Finding } from '../scanner/Finding.js';
-import type { ScanState } from '../scanner/ScanPorts.js';
+import type { FindingQuery, ScanState } from '../scanner/ScanPorts.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 
@@ -11,7 +11,9 @@ import type { ConnectionState } from '../tokens/ConnectionState.js';
 export interface DashboardSources {
   tenants: ReadonlyArray<{ id: string; name: string; owner?: string | undefined }>;
   vaultUrls: readonly string[];
-  findings(): Promise<Finding[]>;
+  /** The most urgent findings for the query, at most `limit`, and whether more follow. */
+  findings(query: FindingQuery, limit: number): Promise<{ findings: Finding[]; more: boolean }>;
+  /** Each tenant's last scan, with its findings counted by severity and end day: the page's counts and timeline. */
   scanStates(): Promise<ScanState[]>;
   connections(): Promise<ConnectionState[]>;
   /** Each watched vault's last listing, by whichever planner listed it. */

@@ -7,7 +7,14 @@ export interface DashboardView {
   filters: { tenant?: string | undefined; severity?: Severity | undefined };
   tenants: Array<{ id: string; name: string }>;
   health: HealthRow[];
+  /** The most urgent credentials (at most MOST_URGENT): the page's cost does not grow with the findings. */
   credentials: CredentialRow[];
+  /** More credentials match than are shown: the full list is the findings API's. */
+  moreCredentials: boolean;
+  /** Findings counted by each tenant's last good scan, by severity, for the tenants shown. */
+  counts: FindingCountsView;
+  /** Credentials still valid ending in each of the next 13 weeks (from the same counts). */
+  endingByWeek: number[];
   connections: ConnectionRow[];
   rotations: RotationRow[];
   snoozed: SnoozeRow[];
@@ -74,4 +81,11 @@ export interface DeliveryRow {
   route: string;
   status: string;
   detail: string | undefined;
+}
+
+export interface FindingCountsView {
+  bySeverity: Record<Severity, number>;
+  byTenant: Array<{ id: string; name: string; bySeverity: Record<Severity, number> }>;
+  /** Tenants whose last scan was recorded without counts (an earlier version) or never ran: not in the counts. */
+  uncounted: string[];
 }

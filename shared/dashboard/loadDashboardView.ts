@@ -5,7 +5,12 @@ import type { ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
-import type { CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
+import type { CredentialRow, DashboardView, FindingCountsView, HealthRow } from './DashboardView.js';
+import type { ScanState } from '../scanner/ScanPorts.js';
+
+/** Credentials the page lists, most urgent first; the counts cover the rest. */
+export const MOST_URGENT = 50;
+const WEEKS = 13;
 
 export interface DashboardFilters {
   tenant?: string | undefined;
@@ -33,8 +38,11 @@ async function attempt<T>(name: string, read: () => Promise<T>, problems: Health
 /** Gathers the status page's view from Vigil's tables, newest state first, filtered as asked. */
 export async function loadDashboardView(sources: DashboardSources, filters: DashboardFilters, now: DateTime): Promise<DashboardView> {
   const problems: HealthRow[] = [];
-  const [findings, scanStates, connections, vaults, rotations, snoozed, deliveries, poison] = await Promise.all([
-    attempt('findings table', () => sources.findings(), problems, []),
+  const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
+  const wanted = severities.filter((_, i) => i >= minimum);
+  const query = { tenantId: filters.tenant?.toLowerCase(), severities: filters.severity ? wanted : undefined };
+  const [urgent, scanStates, connections, vaults, rotations, snoozed, deliveries, poison] = await Promise.all([
+    attempt('findings table', () => sources.findings(query, MOST_URGENT), problems, { findings: [], more: false }),
     attempt('scan state table', () => sources.scanStates(), problems, []),
     attempt('connections table', () => sources.connections(), problems, []),
     attempt('vault health table', () => sources.vaultHealth(), problems, undefined),
@@ -45,15 +53,9 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   ]);
   const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
-  const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
   const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
-  const credentials: CredentialRow[] = findings
-    .filter(
-      (f) =>
-        inTenant(f.tenantId) &&
-        severities.indexOf(f.severity) >= minimum &&
-        !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`),
-    )
+  const credentials: CredentialRow[] = urgent.findings
+    .filter((f) => !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
     .map((f) => ({
       tenantId: f.tenantId,
       tenantName: tenantName(f.tenantId),
@@ -89,6 +91,16 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],
     credentials,
+    moreCredentials: urgent.more,
+    counts: countsOf(
+      sources.tenants.filter((t) => inTenant(t.id)),
+      scanStates,
+    ),
+    endingByWeek: endingByWeek(
+      sources.tenants.filter((t) => inTenant(t.id)),
+      scanStates,
+      now,
+    ),
     connections: await Promise.all(
       connections.map(async (c) => ({
         name: c.name,
@@ -150,6 +162,37 @@ function vaultHealthRow(vaultUrl: string, connections: readonly ConnectionState[
     detail: `could not list: ${health.problem.reason}${role}; ${lastGood}; ${counts}, as last known`,
     failingSince: health.failingSince,
   };
+}
+
+const noCounts = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
+const stateOf = (states: readonly ScanState[], id: string) => states.find((s) => s.tenantId.toLowerCase() === id.toLowerCase());
+
+/** Findings per severity and tenant as each tenant's last good scan counted them: no finding is read. */
+function countsOf(tenants: ReadonlyArray<{ id: string; name: string }>, states: readonly ScanState[]): FindingCountsView {
+  const view: FindingCountsView = { bySeverity: noCounts(), byTenant: [], uncounted: [] };
+  for (const t of tenants) {
+    const counts = stateOf(states, t.id)?.lastScan?.counts;
+    if (!counts) {
+      view.uncounted.push(t.name);
+      continue;
+    }
+    view.byTenant.push({ id: t.id, name: t.name, bySeverity: { ...counts.bySeverity } });
+    for (const s of severities) view.bySeverity[s] += counts.bySeverity[s];
+  }
+  return view;
+}
+
+/** Credentials still valid ending in each week from today, summed over the tenants' last scans. */
+function endingByWeek(tenants: ReadonlyArray<{ id: string }>, states: readonly ScanState[], now: DateTime): number[] {
+  const weeks = Array.from({ length: WEEKS }, () => 0);
+  const today = Date.parse(now.toUTC().toISODate()!);
+  for (const t of tenants) {
+    for (const [day, n] of Object.entries(stateOf(states, t.id)?.lastScan?.counts?.endingByDay ?? {})) {
+      const week = Math.floor((Date.parse(day) - today) / (7 * 86_400_000));
+      if (week >= 0 && week < WEEKS) weeks[week]! += n;
+    }
+  }
+  return weeks;
 }
 
 /** A link for a failing connection that a new sign-in fixes; a failure to make one is said, not hidden. */

@@ -1,7 +1,16 @@
 import { severities } from '../events/vigilEvent.js';
 import type { DashboardView } from './DashboardView.js';
 import { escapeHtml as e } from '../core/escapeHtml.js';
-import { renderConnections, renderCredentials, renderHealth, renderRotations, table } from './renderSections.js';
+import {
+  findingsListHref,
+  renderConnections,
+  renderCounts,
+  renderCredentials,
+  renderHealth,
+  renderRotations,
+  table,
+} from './renderSections.js';
+import { MOST_URGENT } from './loadDashboardView.js';
 import { renderTimelineSvg } from './renderTimelineSvg.js';
 import { dashboardStyles } from './dashboardStyles.js';
 
@@ -11,8 +20,11 @@ import { dashboardStyles } from './dashboardStyles.js';
  */
 export function renderDashboard(view: DashboardView, csvHref: string): string {
   const failingConnections = view.connections.filter((c) => c.status !== 'healthy').length;
+  // Counted by the last scans (the page lists only the most urgent); never fewer than it lists.
+  const atLeast = view.filters.severity ? severities.indexOf(view.filters.severity) : 0;
+  const counted = severities.filter((s, i) => s !== 'info' && i >= atLeast).reduce((n, s) => n + view.counts.bySeverity[s], 0);
   const needsAction =
-    view.credentials.filter((c) => c.severity !== 'info').length +
+    Math.max(counted, view.credentials.filter((c) => c.severity !== 'info').length) +
     failingConnections +
     view.rotations.filter((r) => r.status === 'failed').length;
   const option = (value: string, label: string, selected: boolean) =>
@@ -39,6 +51,9 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
     view.snoozed.map((s) => [e(s.finding), e(s.reason), e(s.by), e(s.until.slice(0, 10))]),
     'Nothing is snoozed.',
   );
+  const more = view.moreCredentials
+    ? `<p>The ${MOST_URGENT} most urgent are shown, most severe and soonest first. <a href="${e(findingsListHref({ tenant: view.filters.tenant }))}">All findings (CSV)</a></p>`
+    : '';
   const poison = view.poisonDepth === undefined ? 'unknown (could not read the queues)' : String(view.poisonDepth);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -47,10 +62,11 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
 <main>
 ${renderHealth(view.health, needsAction)}
 <section aria-labelledby="needs-action"><h2 id="needs-action">Needs action</h2>
-<h3>Credentials by days left</h3>${renderCredentials(view.credentials)}
+<h3>Findings by tenant and severity</h3>${renderCounts(view.counts)}
+<h3>Most urgent credentials</h3>${more}${renderCredentials(view.credentials)}
 <h3>Token connections</h3>${renderConnections(view.connections)}
 <h3>Rotations</h3>${renderRotations(view)}</section>
-<section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.credentials)}</section>
+<section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.endingByWeek)}</section>
 <section aria-labelledby="snoozed"><h2 id="snoozed">Snoozed</h2>${snoozed}</section>
 <section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Messages parked in poison queues: <strong>${e(poison)}</strong></p></section>
 </main></body></html>`;

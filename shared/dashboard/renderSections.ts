@@ -1,4 +1,5 @@
-import type { ConnectionRow, CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
+import { severities } from '../events/vigilEvent.js';
+import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow } from './DashboardView.js';
 import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
@@ -96,6 +97,33 @@ export function renderRotations(view: DashboardView): string {
     .filter((r) => r.status !== 'completed')
     .map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
   return table('Rotations in flight or failed', ['Rotation', 'App', 'Status', 'Step', 'Updated'], rows, 'No rotation in flight.');
+}
+
+/** `findings?…&format=csv`: the findings API's full list for a tenant and an exact severity, from the page at /api/dashboard. */
+export const findingsListHref = (filter: { tenant?: string | undefined; severity?: string | undefined }): string =>
+  `findings?${new URLSearchParams({ ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.severity ? { severity: filter.severity } : {}), format: 'csv' }).toString()}`;
+
+/**
+ * Findings counted by severity for each tenant, as its last good scan left them (not read one by one),
+ * each count a link to its full list; tenants whose scan recorded no counts are named, never shown as 0.
+ */
+export function renderCounts(counts: FindingCountsView): string {
+  const order = [...severities].reverse();
+  const cell = (tenant: string | undefined, severity: string, n: number) =>
+    n === 0 ? '0' : `<a href="${e(findingsListHref({ tenant, severity }))}">${n.toLocaleString('en')}</a>`;
+  const rows = counts.byTenant.map((t) => [
+    `<a href="?${e(new URLSearchParams({ tenant: t.id }).toString())}">${e(t.name)}</a>`,
+    ...order.map((s) => cell(t.id, s, t.bySeverity[s])),
+  ]);
+  if (counts.byTenant.length > 1) rows.push(['<strong>All shown</strong>', ...order.map((s) => cell(undefined, s, counts.bySeverity[s]))]);
+  const uncounted =
+    counts.uncounted.length > 0
+      ? `<p class="warning">Not counted (no good scan with counts yet): ${counts.uncounted.map((n) => e(n)).join(', ')}.</p>`
+      : '';
+  return (
+    table('Findings by tenant and severity, as of each last scan', ['Tenant', ...order], rows, 'No tenant has been scanned yet.') +
+    uncounted
+  );
 }
 
 /** The owner's sign-in link, made for this page view and usable once, or why Vigil offers none. */

@@ -78,6 +78,15 @@ const credentialSchema = z.object({
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
 });
 
+/** A count per severity. */
+export const countsBySeveritySchema = z.object({
+  info: z.number().int(),
+  low: z.number().int(),
+  medium: z.number().int(),
+  high: z.number().int(),
+  critical: z.number().int(),
+});
+
 export const refreshFailureClasses = [
   'revoked',
   'consentWithdrawn',
@@ -194,6 +203,40 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ ...base, type: z.literal('vault.recovered'), data: z.object({ vaultUrl: z.string(), failedSince: z.string() }) }),
+  z.object({
+    ...base,
+    type: z.literal('scan.baseline'),
+    /**
+     * A tenant's first scan found more findings that can wait than it announces one by one: those are
+     * counted here (`later`), with the most urgent few, instead of one event each. Findings that need
+     * action now (critical, high) still come as their own events; `list` is the findings API query for all.
+     */
+    data: z.object({
+      applications: z.number().int(),
+      servicePrincipals: z.number().int(),
+      findings: z.number().int(),
+      announced: z.number().int(),
+      later: z.object({
+        count: z.number().int(),
+        bySeverity: countsBySeveritySchema,
+        byStatus: z.object({ expiring: z.number().int(), expired: z.number().int(), stale: z.number().int() }),
+      }),
+      mostUrgent: z.array(
+        z.object({
+          findingId: z.string(),
+          subject: subjectSchema,
+          keyId: z.string(),
+          credentialType: credentialSchema.shape.credentialType,
+          displayName: z.string().nullable(),
+          endDateTime: z.string(),
+          daysLeft: z.number().int(),
+          status: z.enum(['expiring', 'expired', 'stale']),
+          severity: z.enum(severities),
+        }),
+      ),
+      list: z.string(),
+    }),
+  }),
   z.object({
     ...base,
     type: z.literal('scan.completed'),

@@ -20,6 +20,7 @@ export const eventTypeWords: Record<VigilEventType, string> = {
   'scan.failed': 'directory scan failed',
   'scan.recovered': 'directory scan works again',
   'scan.completed': 'directory scan completed',
+  'scan.baseline': 'first scan of the tenant: what is already there',
   'vault.failed': 'Key Vault could not be listed',
   'vault.recovered': 'Key Vault can be listed again',
   'rotation.completed': 'secret rotation completed',

@@ -8,7 +8,7 @@ export const deliveryFindingKey = (route: string, channel: string): string => `d
  * What an event does to a finding:
  * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
  * - `closes`: the recovery notice for what an `opens` event of the same finding reported;
- * - `notice`: a one-off that needs a person (a refused sign-in): routed and sent like an `opens` event,
+ * - `notice`: a one-off that needs a person (a refused sign-in, a first scan's summary): routed and sent like an `opens` event,
  *   once per dedupe key, but it leaves nothing open: no reminders, no recovery notice;
  * - `info`: a record (token refreshed, scan completed) that reaches only routes naming its type.
  */
@@ -40,19 +40,27 @@ export function findingIdOf(key: string): string {
   return `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * The finding of a credential in a tenant: its lapse, or once stale its leftover. The findings API and
+ * the first scan's summary give each credential this id too, so a consumer matches them to events.
+ */
+export function credentialFindingKey(stale: boolean, tenantId: string, objectId: string, keyId: string): string {
+  return `${stale ? 'stale' : 'credential'}|${tenantId}|${objectId}|${keyId}`;
+}
+
 function roleAndKey(event: VigilEvent): [EventRole, string] {
   const t = event.tenantId;
   switch (event.type) {
     case 'credential.expiring':
     case 'credential.expired':
-      return ['opens', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['opens', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
     case 'credential.rotated':
-      return ['closes', `credential|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['closes', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
     case 'credential.removed':
       // Closes what was open about the credential: its lapse, or its stale leftover.
-      return ['closes', `${event.data.status === 'stale' ? 'stale' : 'credential'}|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['closes', credentialFindingKey(event.data.status === 'stale', t, event.subject.id, event.data.keyId)];
     case 'credential.stale':
-      return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
+      return ['opens', credentialFindingKey(true, t, event.subject.id, event.data.keyId)];
     case 'token.refresh_failed':
     case 'token.misconfigured':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
@@ -81,6 +89,9 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['closes', deliveryFindingKey(event.data.route, event.data.channel)];
     case 'queue.poisoned':
       return ['opens', `queue|${event.data.queue}`];
+    case 'scan.baseline':
+      // A summary of findings that need a person is a notice; one that counts only info findings is a record.
+      return [event.severity === 'info' ? 'info' : 'notice', `${event.type}|${t}|${event.subject.id}`];
     case 'token.refreshed':
     case 'scan.completed':
       return ['info', `${event.type}|${t}|${event.subject.id}`];

@@ -5,4 +5,9 @@ export interface ScanPolicy {
   /** Days after expiry when a replaced credential is reported as stale. */
   staleAfterDays: number;
   fullScanEveryHours: number;
+  /**
+   * A tenant's first scan announces its findings that can wait (medium and below) one by one only while
+   * there are at most this many; beyond, it summarises them in one `scan.baseline` event.
+   */
+  firstScanItems: number;
 }

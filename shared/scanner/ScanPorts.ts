@@ -1,17 +1,75 @@
 import type { DateTime } from 'luxon';
+import type { EventPublisher } from '../events/EventPublisher.js';
+import type { Severity } from '../events/vigilEvent.js';
+import type { DirectoryPager } from './DirectoryPager.js';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
 import type { CredentialFacts, Finding } from './Finding.js';
+import type { FindingCounts } from './tallyFindings.js';
+
+/** What changed in a tenant's findings; `before` holds the stored version of each, by finding key. */
+export interface FindingChange {
+  upserts: readonly Finding[];
+  removals: readonly Finding[];
+  before: ReadonlyMap<string, Finding>;
+}
+
+/** Writes findings as a scan judges them, a page at a time; `close` when the read is done. */
+export interface FindingWriter {
+  put(findings: readonly Finding[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a findings list may ask for; whatever it returns comes most urgent first. */
+export interface FindingQuery {
+  tenantId?: string | undefined;
+  severities?: readonly Severity[] | undefined;
+  /** Credentials that end at most this many days from now (negative: ended at least that long ago). */
+  maxDaysLeft?: number | undefined;
+}
+
+export interface FindingPage {
+  findings: Finding[];
+  /** Opaque: where the next page starts; absent on the last page. */
+  next?: string | undefined;
+}
+
+/** A page token this list did not give out, or gave out for another query: the caller's mistake. */
+export class InvalidPageToken extends Error {
+  constructor() {
+    super('the page token is not one this list gave out (or it belongs to another query)');
+    this.name = 'InvalidPageToken';
+  }
+}
+
+/** The findings lists: a page at a time, sorted and filtered by the store; a bad `after` throws `InvalidPageToken`. */
+export interface FindingLister {
+  page(query: FindingQuery, options: { size: number; after?: string | undefined; nowMs: number }): Promise<FindingPage>;
+}
 
 /** The last good findings of each tenant, by object and key id. */
 export interface FindingStore {
   list(tenantId: string): Promise<Finding[]>;
-  apply(tenantId: string, change: { upserts: readonly Finding[]; removals: readonly Finding[] }): Promise<void>;
+  apply(tenantId: string, change: FindingChange): Promise<void>;
+  /** For a first scan: its findings stored while the directory is still being read. */
+  open(): FindingWriter;
 }
 
 /** Credentials that time alone brings onto the ladder before the next full read (upcomingCrossings.ts). */
 export interface UpcomingStore {
   list(tenantId: string): Promise<CredentialFacts[]>;
   apply(tenantId: string, change: { upserts: readonly CredentialFacts[]; removals: readonly CredentialFacts[] }): Promise<void>;
+}
+
+/** The last good scan: what it read and, for the status page, how many findings of each severity it left. */
+export interface LastScan {
+  at: string;
+  mode: 'full' | 'delta';
+  applications: number;
+  servicePrincipals: number;
+  findings: number;
+  durationMs: number;
+  /** Absent on a scan recorded by an earlier version. */
+  counts?: FindingCounts | undefined;
 }
 
 /** What Vigil remembers about a tenant's scans between runs. */
@@ -23,9 +81,7 @@ export interface ScanState {
   /** Set while the tenant cannot be scanned: since when, and why. */
   failingSince?: string | undefined;
   failure?: ReadFailure | undefined;
-  lastScan?:
-    | { at: string; mode: 'full' | 'delta'; applications: number; servicePrincipals: number; findings: number; durationMs: number }
-    | undefined;
+  lastScan?: LastScan | undefined;
 }
 
 /** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */
@@ -60,4 +116,16 @@ export interface VaultIndexEntry {
 
 export interface VaultIndexReader {
   list(tenantId: string): Promise<VaultIndexEntry[]>;
+}
+
+/** What `scanTenant` needs for one tenant. */
+export interface ScanDependencies {
+  pager: DirectoryPager;
+  findings: FindingStore;
+  upcoming: UpcomingStore;
+  state: ScanStateStore;
+  vaultIndex: VaultIndexReader;
+  events: EventPublisher;
+  /** Milliseconds since the scan started, for `scan.completed`. */
+  elapsedMs(): number;
 }

@@ -96,6 +96,12 @@ function needsPerson(f: Finding): boolean {
   return !f.overlap && f.status !== 'stale';
 }
 
+/** The same judgement: days left move daily and are worked out again when read, so they alone change nothing stored. */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return canonicalJson({ ...a, daysLeft: 0 }) === canonicalJson({ ...b, daysLeft: 0 });
+}
+
+/** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */
+export function firstNoticeOf(f: Finding): CredentialNotice | undefined {
+  return noticeFor(undefined, f);
 }

@@ -38,11 +38,14 @@ export interface DirectoryRead {
 
 export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string } | { kind: 'failed'; failure: ReadFailure };
 
+/** Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays empty. */
+export type FindingSink = (findings: Finding[]) => Promise<void>;
+
 /**
  * Consumes the pager page by page and keeps only findings (and a little about watched objects), so a
- * tenant of 100,000 apps costs no more memory than its pages and its findings.
+ * tenant of 100,000 apps costs no more memory than its pages and its findings; with a `sink`, not even those.
  */
-export async function readDirectory(pager: DirectoryPager, request: ReadRequest, judge: Judge): Promise<ReadResult> {
+export async function readDirectory(pager: DirectoryPager, request: ReadRequest, judge: Judge, sink?: FindingSink): Promise<ReadResult> {
   const read: DirectoryRead = {
     kind: 'read',
     mode: request.mode === 'delta' ? 'delta' : 'full',
@@ -57,7 +60,10 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
   };
   for await (const item of pager.read(request)) {
     if (item.kind === 'page') {
-      for (const change of item.changes) takeChange(read, change, judge);
+      const found: Finding[] = [];
+      for (const change of item.changes) takeChange(read, change, judge, found);
+      if (sink) await sink(found);
+      else for (const f of found) read.findings.set(findingKey(f), f);
       continue;
     }
     if (item.kind === 'done') return { ...read, links: item.links };
@@ -66,7 +72,7 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
   return { kind: 'failed', failure: { code: 'incomplete', reason: 'the directory read ended before its last page' } };
 }
 
-function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge): void {
+function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge, found: Finding[]): void {
   if (change.kind === 'removed') {
     if (judge.watched.has(change.id)) read.touched.add(change.id);
     return;
@@ -77,7 +83,7 @@ function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge):
   const facts = credentialFactsOf(object, judge.context);
   for (const f of facts) {
     const finding = evaluateCredential(f, judge.policy, judge.now);
-    if (finding) read.findings.set(findingKey(finding), finding);
+    if (finding) found.push(finding);
     else if (reachesLadderBy(f, judge.policy, judge.upcomingUntilMs)) read.upcoming.set(findingKey(f), f);
   }
   if (judge.watched.has(object.id)) {

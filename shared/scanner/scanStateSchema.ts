@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countsBySeveritySchema } from '../events/vigilEvent.js';
 import type { ScanState } from './ScanPorts.js';
 
 /** A tenant's stored scan state, checked when read back. */
@@ -23,6 +24,12 @@ export const scanStateSchema = z.object({
       servicePrincipals: z.number().int(),
       findings: z.number().int(),
       durationMs: z.number(),
+      counts: z
+        .object({
+          bySeverity: countsBySeveritySchema,
+          endingByDay: z.record(z.string(), z.number().int()),
+        })
+        .optional(),
     })
     .optional(),
 }) satisfies z.ZodType<ScanState>;

@@ -1,41 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
-import type { EventPublisher } from '../events/EventPublisher.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
-import { closureOf } from './closureOf.js';
-import { diffFindings } from './diffFindings.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
-import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
-import { judgeAll } from './judgeAll.js';
-import { readDirectory, type DirectoryRead, type Judge } from './readDirectory.js';
-import { startedPager } from './startedPager.js';
+import { asOf } from './asOf.js';
+import { findingKey, type Finding } from './Finding.js';
+import { readDirectory, type DirectoryRead, type FindingSink, type Judge } from './readDirectory.js';
+import { recordBaseline } from './recordBaseline.js';
+import { recordScan } from './recordScan.js';
+import type { ScanDependencies, ScanState } from './ScanPorts.js';
 import type { ScanPolicy } from './ScanPolicy.js';
-import type { FindingStore, ScanState, ScanStateStore, UpcomingStore, VaultIndexEntry, VaultIndexReader } from './ScanPorts.js';
 import type { ScanTarget } from './ScanTarget.js';
-import { toCredentialEvent } from './toCredentialEvent.js';
-import { toScanCompletedEvent, toScanFailedEvent, toScanRecoveredEvent } from './toScanEvent.js';
-import { diffUpcoming, nextUpcoming, upcomingUntilMs } from './upcomingCrossings.js';
+import { startedPager } from './startedPager.js';
+import { FindingTally, type FindingCounts } from './tallyFindings.js';
+import { toScanFailedEvent } from './toScanEvent.js';
+import { upcomingUntilMs } from './upcomingCrossings.js';
 import { copyLookup } from './vaultSecretFacts.js';
 
-export interface ScanDependencies {
-  pager: DirectoryPager;
-  findings: FindingStore;
-  upcoming: UpcomingStore;
-  state: ScanStateStore;
-  vaultIndex: VaultIndexReader;
-  events: EventPublisher;
-  /** Milliseconds since the scan started, for `scan.completed`. */
-  elapsedMs(): number;
-}
+export type { ScanDependencies } from './ScanPorts.js';
 
 export type ScanOutcome =
   | {
       kind: 'checked';
       mode: 'full' | 'delta';
+      /** The tenant's first good scan: its findings a baseline (scanTenant's doc). */
+      baseline: boolean;
       resynced: boolean;
       applications: number;
       servicePrincipals: number;
       findings: number;
+      counts: FindingCounts;
       events: number;
     }
   | { kind: 'unchecked'; failure: ReadFailure; keptFindings: number }
@@ -45,6 +38,8 @@ export type ScanOutcome =
  * Scans one tenant: reads its directory (first, full or delta), judges every credential, compares with
  * the last good findings, publishes what changed, then stores findings and delta links. A tenant that
  * cannot be read gets `scan.failed` and keeps its last good findings: never an empty all-clear.
+ * The first good scan of a tenant is a baseline, not news (recordBaseline.ts): its findings are stored
+ * while the directory is read, and published as one event each only for those that need action now.
  * `holder` names who holds the tenant's lease (the queue message's id, so its redelivery after a failure
  * takes the lease back instead of waiting for it to expire).
  */
@@ -66,7 +61,7 @@ export async function scanTenant(
       deps.vaultIndex.list(target.tenantId),
       deps.upcoming.list(target.tenantId),
     ]);
-    const previous = new Map(previousList.map((f) => [findingKey(f), f]));
+    const previous = new Map(previousList.map((f) => [findingKey(f), asOf(f, now)]));
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
@@ -75,20 +70,28 @@ export async function scanTenant(
       watched: new Set(watched),
       upcomingUntilMs: upcomingUntilMs(policy, now.toMillis()),
     };
-    const { read, resynced } = await readWithResync(pager, request, judge);
+    const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
+    const writer = baseline && deps.findings.open();
+    const sink = writer && (async (found: Finding[]) => (baseline.add(found), writer.put(found)));
+    const { read, resynced } = await readWithResync(pager, request, judge, sink).finally(() => writer?.close());
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
-    const recorded = await recordScan(target, deps, lease.state, { read, previous, upcoming, vaultEntries, judge });
+    const scanned = { read, previous, upcoming, vaultEntries, judge };
+    const recorded = baseline
+      ? await recordBaseline(target, deps, lease.state, scanned, baseline)
+      : await recordScan(target, deps, lease.state, scanned);
     next = recorded.state;
     return {
       kind: 'checked',
       mode: read.mode,
+      baseline: baseline !== undefined,
       resynced,
       applications: read.applications,
       servicePrincipals: read.servicePrincipals,
       findings: recorded.findings,
+      counts: recorded.counts,
       events: recorded.events,
     };
   } finally {
@@ -101,61 +104,15 @@ async function readWithResync(
   pager: DirectoryPager,
   request: ReadRequest,
   judge: Judge,
+  sink: FindingSink | undefined,
 ): Promise<{ read: DirectoryRead | { kind: 'failed'; failure: ReadFailure }; resynced: boolean }> {
-  const first = await readDirectory(pager, request, judge);
+  const first = await readDirectory(pager, request, judge, sink);
   if (first.kind !== 'deltaRefused') return { read: first, resynced: false };
-  const again = await readDirectory(pager, { mode: 'initial' }, judge);
+  const again = await readDirectory(pager, { mode: 'initial' }, judge, sink);
   if (again.kind !== 'deltaRefused') return { read: again, resynced: true };
   return {
     read: { kind: 'failed', failure: { code: 'incomplete', reason: `Graph refused a first delta round: ${again.reason}` } },
     resynced: true,
-  };
-}
-
-interface Scanned {
-  read: DirectoryRead;
-  previous: ReadonlyMap<string, Finding>;
-  upcoming: readonly CredentialFacts[];
-  vaultEntries: VaultIndexEntry[];
-  judge: Judge;
-}
-
-async function recordScan(
-  target: ScanTarget,
-  deps: ScanDependencies,
-  state: ScanState,
-  scanned: Scanned,
-): Promise<{ state: ScanState; findings: number; events: number }> {
-  const { read, previous, judge } = scanned;
-  const now = judge.now;
-  const current = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
-  const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
-  const scan = {
-    at: now.toUTC().toISO()!,
-    mode: read.mode,
-    applications: read.applications,
-    servicePrincipals: read.servicePrincipals,
-    findings: current.size,
-    durationMs: Math.round(deps.elapsedMs()),
-  };
-  const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
-  const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
-  // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
-  // One call per scan: the notification pipeline makes at most one digest per route of each call.
-  await deps.events.publish(events);
-  await deps.findings.apply(target.tenantId, diff);
-  await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
-  const lastFullScanAt = read.mode === 'full' ? scan.at : state.lastFullScanAt;
-  return {
-    state: {
-      tenantId: target.tenantId,
-      deltaLinks: read.links ?? state.deltaLinks,
-      lastFullScanAt,
-      lastSuccessAt: scan.at,
-      lastScan: scan,
-    },
-    findings: current.size,
-    events: events.length,
   };
 }
 

@@ -1,9 +1,15 @@
-import { severities, type Severity } from '../events/vigilEvent.js';
+import type { Severity } from '../events/vigilEvent.js';
+import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
 import type { Finding } from './Finding.js';
 import type { ScanState } from './ScanPorts.js';
 
+/** Findings a JSON page of `GET /api/findings` holds unless `$top` asks for fewer, and the most it may ask for. */
+export const FINDINGS_PAGE = { default: 100, max: 1_000 } as const;
+
 /** One finding as the findings API shows it: what, where, when, how bad, and where to fix it. */
 export interface FindingRow {
+  /** The finding id (`vigilfinding` on its events). */
+  id: string;
   tenantId: string;
   tenantName: string;
   subjectKind: Finding['subjectKind'];
@@ -38,37 +44,31 @@ export interface FindingsFilter {
   maxDaysLeft?: number | undefined;
 }
 
-const rank = (s: Severity) => severities.indexOf(s);
+/** The finding's id: the `vigilfinding` its events carry, and what `POST /api/findings/{id}/snooze` takes. */
+const idOf = (f: Finding) => findingIdOf(credentialFindingKey(f.status === 'stale', f.tenantId, f.objectId, f.keyId));
 
-/** Filters and orders findings: most severe first, then soonest. */
-export function toFindingRows(findings: readonly Finding[], filter: FindingsFilter, tenantName: (id: string) => string): FindingRow[] {
-  return findings
-    .filter(
-      (f) =>
-        (!filter.tenantId || f.tenantId === filter.tenantId.toLowerCase()) &&
-        (!filter.severities || filter.severities.includes(f.severity)) &&
-        (filter.maxDaysLeft === undefined || f.daysLeft <= filter.maxDaysLeft),
-    )
-    .sort((a, b) => rank(b.severity) - rank(a.severity) || a.daysLeft - b.daysLeft || a.subjectName.localeCompare(b.subjectName))
-    .map((f) => ({
-      tenantId: f.tenantId,
-      tenantName: tenantName(f.tenantId),
-      subjectKind: f.subjectKind,
-      subject: f.subjectName,
-      appId: f.appId,
-      objectId: f.objectId,
-      credentialType: f.credentialType,
-      credentialName: f.credentialName,
-      keyId: f.keyId,
-      endDateTime: f.endDateTime,
-      daysLeft: f.daysLeft,
-      threshold: f.threshold,
-      status: f.status,
-      severity: f.severity,
-      overlap: f.overlap,
-      vaultCopy: f.vaultCopy ? { ...f.vaultCopy, stale: f.vaultCopyStale } : null,
-      portalUrl: f.portalUrl,
-    }));
+/** Findings as rows, in the order given: the store filters and orders them (most severe first, then soonest). */
+export function toFindingRows(findings: readonly Finding[], tenantName: (id: string) => string): FindingRow[] {
+  return findings.map((f) => ({
+    id: idOf(f),
+    tenantId: f.tenantId,
+    tenantName: tenantName(f.tenantId),
+    subjectKind: f.subjectKind,
+    subject: f.subjectName,
+    appId: f.appId,
+    objectId: f.objectId,
+    credentialType: f.credentialType,
+    credentialName: f.credentialName,
+    keyId: f.keyId,
+    endDateTime: f.endDateTime,
+    daysLeft: f.daysLeft,
+    threshold: f.threshold,
+    status: f.status,
+    severity: f.severity,
+    overlap: f.overlap,
+    vaultCopy: f.vaultCopy ? { ...f.vaultCopy, stale: f.vaultCopyStale } : null,
+    portalUrl: f.portalUrl,
+  }));
 }
 
 export function toUnscannedRows(states: readonly ScanState[], filter: FindingsFilter, tenantName: (id: string) => string): UnscannedRow[] {

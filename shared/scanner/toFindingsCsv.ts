@@ -18,6 +18,7 @@ const columns = [
   'overlap',
   'vaultCopy',
   'portalUrl',
+  'id',
   'note',
 ] as const;
 

@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
-import type { VigilEvent } from '../events/vigilEvent.js';
+import { severities, type VigilEvent } from '../events/vigilEvent.js';
+import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
 import type { ReadFailure } from './DirectoryPager.js';
+import type { FindingTally } from './tallyFindings.js';
 import type { ScanState } from './ScanPorts.js';
 import type { ScanTarget } from './ScanTarget.js';
 
@@ -64,6 +66,64 @@ export function toScanCompletedEvent(target: ScanTarget, scan: NonNullable<ScanS
       summary: `Scanned tenant ${target.displayName} (${mode}): ${applications} applications, ${servicePrincipals} service principals, ${findings} findings.`,
       dedupeKey: ['scan.completed', target.tenantId, target.tenantId, '', scan.at].join('|'),
       data: { applications, servicePrincipals, findings, durationMs, mode },
+    },
+    now,
+  );
+}
+
+const counted = (n: number, what: string) => `${n.toLocaleString('en')} ${what}`;
+
+/**
+ * A tenant's first scan, when it found more findings that can wait than it announces one by one: one
+ * event counts them and names the most urgent few; each still gets its own event once it needs action.
+ * Its severity is the highest among them, so routing rules by severity apply as to the findings.
+ */
+export function toScanBaselineEvent(
+  target: ScanTarget,
+  scan: { applications: number; servicePrincipals: number; at: string },
+  tally: FindingTally,
+  now: DateTime,
+): VigilEvent {
+  const { later } = tally;
+  const severity = [...severities].reverse().find((s) => later.bySeverity[s] > 0) ?? 'info';
+  const parts = [
+    later.byStatus.expiring > 0 ? counted(later.byStatus.expiring, 'expire in 15 to 60 days or have a newer one beside them') : '',
+    later.byStatus.expired > 0 ? counted(later.byStatus.expired, 'expired over a month ago or were replaced') : '',
+    later.byStatus.stale > 0 ? counted(later.byStatus.stale, 'are stale leftovers to remove') : '',
+  ].filter(Boolean);
+  const list = `/api/findings?tenant=${target.tenantId}`;
+  return newEvent(
+    {
+      ...base(target),
+      type: 'scan.baseline',
+      severity,
+      summary:
+        `First scan of tenant ${target.displayName}: ${counted(tally.keys.size, 'credentials need attention')}. ` +
+        `${counted(tally.announced.length, 'that need action now are announced one by one')}; ` +
+        `of the other ${later.count.toLocaleString('en')}, ${parts.join(', ')}.`,
+      impact:
+        'None of these breaks an app within two weeks: they expire later, a newer credential took over, or they expired over a month ago (their app has failed or been unused since).',
+      fix: `Plan the renewals and clean-up from the list: GET ${list}, or the status page. Each credential still to expire is announced on its own once it needs action.`,
+      dedupeKey: ['scan.baseline', target.tenantId, target.tenantId, '', scan.at.slice(0, 10)].join('|'),
+      data: {
+        applications: scan.applications,
+        servicePrincipals: scan.servicePrincipals,
+        findings: tally.keys.size,
+        announced: tally.announced.length,
+        later: { count: later.count, bySeverity: { ...later.bySeverity }, byStatus: { ...later.byStatus } },
+        mostUrgent: tally.mostUrgentLater.map((f) => ({
+          findingId: findingIdOf(credentialFindingKey(f.status === 'stale', f.tenantId, f.objectId, f.keyId)),
+          subject: { kind: f.subjectKind, id: f.objectId, displayName: f.subjectName, ...(f.appId ? { appId: f.appId } : {}) },
+          keyId: f.keyId,
+          credentialType: f.credentialType,
+          displayName: f.credentialName,
+          endDateTime: f.endDateTime,
+          daysLeft: f.daysLeft,
+          status: f.status,
+          severity: f.severity,
+        })),
+        list,
+      },
     },
     now,
   );

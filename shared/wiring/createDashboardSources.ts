@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { asOf } from '../scanner/asOf.js';
 import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
@@ -11,7 +12,10 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
   return {
     tenants: runtime.scanner.tenants.map((t) => ({ id: t.tenantId, name: t.displayName, owner: t.routing.owner })),
     vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
-    findings: () => runtime.scanner.findings.listAll(),
+    async findings(query, limit) {
+      const page = await runtime.scanner.findings.page(query, { size: limit, nowMs: Date.now() });
+      return { findings: page.findings.map((f) => asOf(f, DateTime.utc())), more: page.next !== undefined };
+    },
     scanStates: () => runtime.scanner.states.listAll(),
     connections: () => runtime.tokenKeeper.states.list(),
     vaultHealth: () => runtime.vaultHealth.store.list(),

@@ -19,6 +19,12 @@ import { createTenantClients, type TenantClients } from './createTenantClients.j
 import { realSleep } from '../core/sleep.js';
 import type { ScanTable } from '../adapters/storage/tableNames.js';
 
+/**
+ * A first scan announces its findings that can wait one by one up to this many, and summarises them
+ * beyond (ScanPolicy): a tenant with a handful gets a notice each, one with thousands a baseline.
+ */
+const FIRST_SCAN_ITEMS = 25;
+
 /** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
 export interface ScanTiming {
   sleep?: (ms: number) => Promise<void>;
@@ -45,7 +51,7 @@ export function createExpiryScanner(
   credential: TokenCredential,
   io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
-  const findings = createFindingTable(io.table('findings'));
+  const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex') });
   const states = createScanStateTable(io.table('scanState'));
   const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
   const upcoming = createUpcomingTable(io.table('upcoming'));
@@ -57,6 +63,7 @@ export function createExpiryScanner(
       thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS,
       staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS,
       fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS,
+      firstScanItems: FIRST_SCAN_ITEMS,
     },
     findings,
     states,

@@ -63,9 +63,9 @@ beforeAll(async () => {
 
   // An operator snoozes the UiPath certificate and starts a Cerb rotation that waits out its grace period.
   const findings = (await call('GET', 'findings')).body as {
-    findings?: Array<{ subject: string; tenantId: string; objectId: string; keyId: string }>;
+    value?: Array<{ subject: string; tenantId: string; objectId: string; keyId: string }>;
   };
-  const uipath = findings.findings?.find((f) => f.subject === 'UiPath Orchestrator');
+  const uipath = findings.value?.find((f) => f.subject === 'UiPath Orchestrator');
   expect(uipath, JSON.stringify(findings).slice(0, 500)).toBeDefined();
   const snooze = await call(
     'POST',

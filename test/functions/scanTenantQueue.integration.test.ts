@@ -72,20 +72,22 @@ describe('GET /api/findings', () => {
   it('filters by tenant, severity and days left, most severe and soonest first', async () => {
     const { status, json } = await get(`?tenant=${TENANT}&severity=high,critical&maxDaysLeft=7`);
     expect(status).toBe(200);
-    const rows = json!['findings'] as Array<Record<string, unknown>>;
+    const rows = json!['value'] as Array<Record<string, unknown>>;
     expect(rows.map((r) => [r['subject'], r['severity'], r['daysLeft'], r['tenantName']])).toEqual([
       ['App expired', 'critical', -12, 'Contoso'],
       ['App 02', 'critical', 2, 'Contoso'],
+      // Same days left: by end time to the millisecond, as the store orders them.
+      ['partner-api-key', 'high', 5, 'Contoso'],
       ['App 05', 'high', 5, 'Contoso'],
       ['App 90', 'high', 5, 'Contoso'],
-      ['partner-api-key', 'high', 5, 'Contoso'],
     ]);
     expect(json!['unscanned']).toEqual([]);
   });
 
   it('lists the tenants that could not be scanned beside the findings', async () => {
     const { json } = await get('');
-    expect((json!['findings'] as unknown[]).length).toBe(14);
+    expect((json!['value'] as unknown[]).length).toBe(14);
+    expect(json!['nextLink']).toBeUndefined();
     expect(json!['unscanned']).toEqual([
       {
         tenantId: OTHER_TENANT,
@@ -102,7 +104,7 @@ describe('GET /api/findings', () => {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const lines = String(response.body).trimEnd().split('\r\n');
       expect(lines[0]).toBe(
-        'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,note',
+        'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,id,note',
       );
       expect(lines).toHaveLength(1 + 14 + 1);
       expect(lines.at(-1)).toMatch(

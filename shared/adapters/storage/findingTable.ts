@@ -1,57 +1,230 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
 import { findingKey, type Finding } from '../../scanner/Finding.js';
-import type { FindingStore } from '../../scanner/ScanPorts.js';
+import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '../../scanner/ScanPorts.js';
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { indexRowOf, legacyRowOf, sameAddress, tenantRowOf, type RowAddress } from './findingKeys.js';
+import { findingFilters, fromPageToken, toPageToken, type PagePosition } from './findingQuery.js';
 import { parseStored } from './parseStored.js';
 
-/** Table keys may not hold `/`, `\`, `#` or `?` (vault secret ids are URLs): keys are base64url of the finding key. */
-const toRowKey = (f: Finding): string => Buffer.from(findingKey(f), 'utf8').toString('base64url');
+/** The store is the lister too: a tenant's list from its own rows, every tenant's from the index. */
+export interface FindingTable extends FindingStore, FindingLister {
+  /** The whole list, page by page, most urgent first (the local run's summary, tests). */
+  all(query: FindingQuery, nowMs: number): AsyncIterable<Finding>;
+}
 
-export interface FindingTable extends FindingStore {
-  /** Every finding, or one tenant's: what `GET /api/findings` and the summary read. */
-  listAll(tenantId?: string): Promise<Finding[]>;
+/** Writes of one scan in flight at once: each is one transaction of up to 100 rows. */
+const PARALLEL_WRITES = 4;
+
+/**
+ * Findings in Table Storage, twice: the tenant's rows (`tables.tenants`: what the scanner compares the
+ * next read with, and a tenant's list) and the index (`tables.index`: every tenant's findings in one
+ * urgency order, for the lists and the status page). Keys: findingKeys.ts. Each row holds the whole
+ * finding as JSON (ids, names and dates only). The index is written first and the tenant's rows last:
+ * the tenant's rows are what the next scan compares with, so a write that fails half-way is written
+ * again by the next scan, and a finding never stays in the index after it left the tenant's rows.
+ */
+export function createFindingTable(tables: { tenants: TableClient; index: TableClient }): FindingTable {
+  const ready = [ensureTable(tables.tenants), ensureTable(tables.index)];
+  const bothReady = () => Promise.all(ready.map((r) => r()));
+  const put = async (findings: readonly Finding[]) => {
+    await upsertRows(tables.index, findings, indexRowOf);
+    await upsertRows(tables.tenants, findings, tenantRowOf);
+  };
+  return {
+    async list(tenantId) {
+      await bothReady();
+      const t = tenantId.toLowerCase();
+      const filter = `(PartitionKey gt ${odataString(`${t}~`)} and PartitionKey lt ${odataString(`${t}~~`)}) or PartitionKey eq ${odataString(t)}`;
+      const findings: Finding[] = [];
+      const legacy: Finding[] = [];
+      const rows = tables.tenants.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['PartitionKey', 'finding'] } });
+      for await (const row of rows) {
+        // A finding that does not parse is left out: the next scan judges its credential afresh and writes it again.
+        const finding = parseStored(findingSchema, row.finding);
+        if (finding) (row.partitionKey === t ? legacy : findings).push(finding);
+      }
+      if (legacy.length > 0) await moveLegacyRows(tables.tenants, legacy, put);
+      return [...findings, ...legacy];
+    },
+    async apply(tenantId, change) {
+      await bothReady();
+      const moved = change.upserts.flatMap((f) => {
+        const before = change.before.get(findingKey(f));
+        return before && !sameAddress(tenantRowOf(before), tenantRowOf(f)) ? [before] : [];
+      });
+      await upsertRows(tables.index, change.upserts, indexRowOf);
+      await deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf));
+      await upsertRows(tables.tenants, change.upserts, tenantRowOf);
+      await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
+    },
+    open: () => openWriter(bothReady, put),
+    async page(query, { size, after, nowMs }) {
+      await bothReady();
+      const filters = findingFilters(query, nowMs);
+      const start: PagePosition = after ? fromPageToken(query, after) : { filter: 0 };
+      const { findings, next } = await readPage(query.tenantId ? tables.tenants : tables.index, filters, size, start);
+      return { findings, ...(next ? { next: toPageToken(query, next) } : {}) };
+    },
+    async *all(query, nowMs) {
+      let after: string | undefined;
+      do {
+        const page = await this.page(query, { size: 1000, after, nowMs });
+        yield* page.findings;
+        after = page.next;
+      } while (after);
+    },
+  };
 }
 
 /**
- * Findings in Table Storage, a partition per tenant and a row per object and key id. The whole finding
- * is one JSON column (it holds ids, names and dates only); severity and days left are columns too, for
- * people browsing the table.
+ * Reads up to `size` findings from `start` on, filter after filter: Table Storage may answer a page with
+ * fewer rows than asked (even none) and a continuation, so it asks again until the page is full or
+ * the list ends.
  */
-export function createFindingTable(table: TableClient): FindingTable {
-  const ready = ensureTable(table);
-  const list = async (filter?: string): Promise<Finding[]> => {
-    await ready();
-    const findings: Finding[] = [];
-    for await (const row of table.listEntities<{ finding: string }>(filter ? { queryOptions: { filter } } : {})) {
-      // A finding that does not parse is left out: the next scan judges its credential afresh and writes it again.
+async function readPage(
+  table: TableClient,
+  filters: string[],
+  size: number,
+  start: PagePosition,
+): Promise<{ findings: Finding[]; next?: PagePosition }> {
+  const findings: Finding[] = [];
+  let { filter, continuation } = start;
+  while (filter < filters.length && findings.length < size) {
+    const pages = table
+      .listEntities<{ finding: string }>({ queryOptions: { filter: filters[filter]!, select: ['finding'] } })
+      .byPage({ maxPageSize: size - findings.length, ...(continuation ? { continuationToken: continuation } : {}) });
+    const page = (await pages.next()).value as (Array<{ finding: string }> & { continuationToken?: string }) | undefined;
+    for (const row of page ?? []) {
       const finding = parseStored(findingSchema, row.finding);
       if (finding) findings.push(finding);
     }
-    return findings;
+    continuation = page?.continuationToken;
+    if (!continuation) filter += 1;
+  }
+  return { findings, ...(filter < filters.length ? { next: { filter, continuation } } : {}) };
+}
+
+/**
+ * A first scan's findings as they are judged, page by page: buffered per partition and written in full
+ * transactions, a few at once, so thousands of findings neither wait for the end of the read nor all sit
+ * in memory. `put` waits while too many writes are in flight.
+ */
+function openWriter(ready: () => Promise<unknown>, put: (findings: readonly Finding[]) => Promise<void>): FindingWriter {
+  const buffers = new Map<string, Finding[]>();
+  const limit = createConcurrencyLimit(PARALLEL_WRITES);
+  const inFlight = new Set<Promise<void>>();
+  let failure: Error | undefined;
+  const write = (findings: Finding[]) => {
+    const done = limit(() => put(findings)).catch((error: unknown) => {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+    });
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+  const settle = async () => {
+    if (failure !== undefined) throw failure;
   };
   return {
-    list: (tenantId) => list(`PartitionKey eq ${odataString(tenantId)}`),
-    listAll: (tenantId) => list(tenantId ? `PartitionKey eq ${odataString(tenantId)}` : undefined),
-    async apply(tenantId, change) {
+    async put(findings) {
       await ready();
-      const actions: TransactionAction[] = [
-        ...change.upserts.map((f): TransactionAction => [
-          'upsert',
-          {
-            partitionKey: tenantId,
-            rowKey: toRowKey(f),
-            severity: f.severity,
-            daysLeft: f.daysLeft,
-            status: f.status,
-            finding: JSON.stringify(f),
-          },
-          'Replace',
-        ]),
-        ...change.removals.map((f): TransactionAction => ['delete', { partitionKey: tenantId, rowKey: toRowKey(f) }]),
-      ];
-      // One partition per tenant, so each chunk of 100 is one atomic transaction.
-      for (const chunk of chunks(actions)) await table.submitTransaction(chunk);
+      for (const f of findings) {
+        const partition = tenantRowOf(f).partitionKey;
+        const buffer = buffers.get(partition) ?? [];
+        buffer.push(f);
+        buffers.set(partition, buffer);
+        if (buffer.length < 100) continue;
+        buffers.delete(partition);
+        write(buffer);
+      }
+      // Back-pressure: let the writes catch up before the scanner judges another page.
+      while (inFlight.size >= PARALLEL_WRITES * 2) await Promise.race(inFlight);
+      await settle();
+    },
+    async close() {
+      for (const buffer of buffers.values()) write(buffer);
+      buffers.clear();
+      await Promise.all(inFlight);
+      await settle();
     },
   };
+}
+
+const columnsOf = (f: Finding) => ({
+  tenantId: f.tenantId,
+  severity: f.severity,
+  status: f.status,
+  endDateTime: f.endDateTime,
+  finding: JSON.stringify(f),
+});
+
+/** Upserts rows by partition, one transaction per 100 (a transaction holds one partition). */
+async function upsertRows(table: TableClient, findings: readonly Finding[], addressOf: (f: Finding) => RowAddress): Promise<void> {
+  const byPartition = new Map<string, TransactionAction[]>();
+  for (const f of findings) {
+    const address = addressOf(f);
+    const actions = byPartition.get(address.partitionKey) ?? [];
+    actions.push(['upsert', { ...address, ...columnsOf(f) }, 'Replace']);
+    byPartition.set(address.partitionKey, actions);
+  }
+  const limit = createConcurrencyLimit(PARALLEL_WRITES);
+  await Promise.all([...byPartition.values()].flatMap((actions) => chunks(actions).map((chunk) => limit(() => submit(table, chunk)))));
+}
+
+/** Deletes rows by partition; a row already gone (a write that failed half-way and is being repeated) is fine. */
+async function deleteRows(table: TableClient, addresses: readonly RowAddress[]): Promise<void> {
+  const byPartition = new Map<string, RowAddress[]>();
+  for (const a of addresses) {
+    const rows = byPartition.get(a.partitionKey) ?? [];
+    rows.push(a);
+    byPartition.set(a.partitionKey, rows);
+  }
+  const limit = createConcurrencyLimit(PARALLEL_WRITES);
+  await Promise.all(
+    [...byPartition.values()].flatMap((rows) =>
+      chunks(rows).map((chunk) =>
+        limit(async () => {
+          try {
+            await submit(
+              table,
+              chunk.map((a): TransactionAction => ['delete', { partitionKey: a.partitionKey, rowKey: a.rowKey }]),
+            );
+          } catch (error) {
+            // One missing row fails the whole transaction: delete one by one, ignoring those already gone.
+            if (statusOf(error) !== 404) throw error;
+            for (const a of chunk) await table.deleteEntity(a.partitionKey, a.rowKey).catch(ignoreGone);
+          }
+        }),
+      ),
+    ),
+  );
+}
+
+const ignoreGone = (error: unknown) => {
+  if (statusOf(error) !== 404) throw error;
+};
+
+/** A lone row goes as a plain request: a transaction costs more for one row. */
+async function submit(table: TableClient, actions: TransactionAction[]): Promise<void> {
+  const [only, ...more] = actions;
+  if (!only) return;
+  if (more.length > 0) {
+    await table.submitTransaction(actions);
+    return;
+  }
+  const [kind, entity] = only;
+  if (kind === 'delete') await table.deleteEntity(entity.partitionKey, entity.rowKey);
+  else await table.upsertEntity(entity, 'Replace');
+}
+
+/** Findings stored before the urgency layout are written in it, then their old rows removed. */
+async function moveLegacyRows(
+  tenants: TableClient,
+  legacy: readonly Finding[],
+  put: (findings: readonly Finding[]) => Promise<void>,
+): Promise<void> {
+  await put(legacy);
+  await deleteRows(tenants, legacy.map(legacyRowOf));
 }

@@ -14,6 +14,8 @@ export const tableNames = {
   signIns: 'VigilSignIns',
   // The expiry scanner's.
   findings: 'VigilFindings',
+  /** Every tenant's findings in one urgency order (findingKeys.ts), for the lists and the status page. */
+  findingIndex: 'VigilFindingIndex',
   scanState: 'VigilScanState',
   vaultIndex: 'VigilVaultIndex',
   upcoming: 'VigilUpcoming',
@@ -23,4 +25,4 @@ export const tableNames = {
 export type TableRole = keyof typeof tableNames;
 
 /** The tables the expiry scanner reads and writes. */
-export type ScanTable = Extract<TableRole, 'findings' | 'scanState' | 'vaultIndex' | 'upcoming'>;
+export type ScanTable = Extract<TableRole, 'findings' | 'findingIndex' | 'scanState' | 'vaultIndex' | 'upcoming'>;

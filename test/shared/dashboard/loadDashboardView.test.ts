@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { DashboardSources } from '../../../shared/dashboard/DashboardSources.js';
-import { loadDashboardView } from '../../../shared/dashboard/loadDashboardView.js';
+import { loadDashboardView, MOST_URGENT } from '../../../shared/dashboard/loadDashboardView.js';
 import type { Rotation } from '../../../shared/rotation/Rotation.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
 
@@ -33,12 +33,31 @@ const sources = (over: Partial<DashboardSources> = {}): DashboardSources => ({
     { id: 't2', name: 'Fabrikam' },
   ],
   vaultUrls: ['https://kv'],
-  findings: async () => [
-    finding({}),
-    finding({ tenantId: 't2', objectId: 'o2', subjectName: 'Fabrikam app', severity: 'low', daysLeft: 50 }),
-  ],
+  // The store filters and orders (findingTable's tests); this one filters as it does.
+  findings: async (query, limit) => {
+    const all = [finding({}), finding({ tenantId: 't2', objectId: 'o2', subjectName: 'Fabrikam app', severity: 'low', daysLeft: 50 })];
+    const found = all.filter(
+      (f) => (!query.tenantId || f.tenantId === query.tenantId) && (!query.severities || query.severities.includes(f.severity)),
+    );
+    return { findings: found.slice(0, limit), more: found.length > limit };
+  },
   scanStates: async () => [
-    { tenantId: 't1', lastSuccessAt: '2026-11-23T07:00:00Z' },
+    {
+      tenantId: 't1',
+      lastSuccessAt: '2026-11-23T07:00:00Z',
+      lastScan: {
+        at: '2026-11-23T07:00:00Z',
+        mode: 'full',
+        applications: 4000,
+        servicePrincipals: 4600,
+        findings: 3210,
+        durationMs: 9000,
+        counts: {
+          bySeverity: { critical: 10, high: 200, medium: 1000, low: 2000, info: 0 },
+          endingByDay: { '2026-11-24': 3, '2026-12-03': 5, '2027-06-01': 7 },
+        },
+      },
+    },
     {
       tenantId: 't2',
       failingSince: '2026-11-20T00:00:00Z',
@@ -73,6 +92,26 @@ describe('loadDashboardView', () => {
     expect(view.rotations).toEqual([{ id: 'rot-1', app: 'Cerb', status: 'failed', step: 'failed', updatedAt: '2026-11-22T00:00:00Z' }]);
     expect(view.credentials.find((c) => c.app === 'Creatio CRM')?.owner).toBe('ops@contoso.com');
     expect(view.poisonDepth).toBe(2);
+  });
+
+  it('counts findings per tenant and severity from the last scans and lists only the most urgent', async () => {
+    const asked: number[] = [];
+    const view = await loadDashboardView(
+      sources({
+        findings: async (_query, limit) => (asked.push(limit), { findings: [finding({})], more: true }),
+      }),
+      {},
+      now,
+    );
+    expect(asked).toEqual([MOST_URGENT]);
+    expect(view.moreCredentials).toBe(true);
+    expect(view.counts).toEqual({
+      bySeverity: { critical: 10, high: 200, medium: 1000, low: 2000, info: 0 },
+      byTenant: [{ id: 't1', name: 'Contoso', bySeverity: { critical: 10, high: 200, medium: 1000, low: 2000, info: 0 } }],
+      uncounted: ['Fabrikam'],
+    });
+    expect(view.endingByWeek.slice(0, 3)).toEqual([3, 5, 0]);
+    expect(view.endingByWeek.reduce((a, b) => a + b)).toBe(8);
   });
 
   it('turns a source that cannot be read into a health failure instead of an empty section', async () => {

@@ -11,6 +11,9 @@ const view = (over: Partial<DashboardView> = {}): DashboardView => ({
     { kind: 'tenant', name: 'Contoso', lastRun: '2026-11-23T05:00:00.000Z', status: 'ok', detail: undefined, failingSince: undefined },
   ],
   credentials: [],
+  moreCredentials: false,
+  counts: { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, byTenant: [], uncounted: [] },
+  endingByWeek: Array.from({ length: 13 }, () => 0),
   connections: [],
   rotations: [],
   snoozed: [],
@@ -83,5 +86,21 @@ describe('toDashboardCsv', () => {
     const csv = toDashboardCsv(view({ credentials: [{ ...credential, app: '=HYPERLINK("x")', daysLeft: 5, severity: 'high' }] }));
     expect(csv.split('\r\n')[0]).toBe('section,tenant,name,type,status,severity,days_left,ends,overlap,detail');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('shows counts per tenant and severity, each a link to its full list, and says when only the most urgent are listed', () => {
+    const bySeverity = { critical: 2, high: 0, medium: 7, low: 1200, info: 3 };
+    const html = renderDashboard(
+      view({
+        counts: { bySeverity, byTenant: [{ id: 't1', name: 'Contoso', bySeverity }], uncounted: ['Fabrikam'] },
+        credentials: [{ ...credential, app: 'Creatio', daysLeft: 1, severity: 'critical' }],
+        moreCredentials: true,
+      }),
+      '',
+    );
+    expect(html).toContain('<a href="findings?tenant=t1&amp;severity=low&amp;format=csv">1,200</a>');
+    expect(html).toContain('Not counted (no good scan with counts yet): Fabrikam.');
+    expect(html).toContain('most urgent are shown');
+    expect(html).toContain('1209 items need action');
   });
 });

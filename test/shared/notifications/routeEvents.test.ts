@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import { globMatches, routesFor } from '../../../shared/notifications/routeEvents.js';
 import { routesConfigSchema } from '../../../shared/notifications/routesConfig.js';
+import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
+import { FindingTally } from '../../../shared/scanner/tallyFindings.js';
+import { toScanBaselineEvent } from '../../../shared/scanner/toScanEvent.js';
+import { facts, inDays, policy, target } from '../scanner/scannerFixtures.js';
 import { expiring, NOW, routes, TENANT, tokenFailed, tokenRefreshed } from './notificationFixtures.js';
 
 describe('routesFor', () => {
@@ -27,6 +31,23 @@ describe('routesFor', () => {
     expect(routesFor(expiring({ daysLeft: -1 }), strict)).toEqual(['oncall']);
     expect(routesFor(expiring({ daysLeft: 5, severity: 'high' }), strict)).toEqual(['ops']);
     expect(routesFor(expiring({ daysLeft: 50, severity: 'low' }), strict)).toEqual(['ops']);
+  });
+
+  it("routes a first scan's baseline like a problem, by its severity, unless it only counts info findings", () => {
+    const baselineOf = (...days: number[]) => {
+      const tally = new FindingTally(0);
+      tally.add(days.map((d, i) => evaluateCredential(facts({ tenantId: TENANT, keyId: `k${i}`, endDateTime: inDays(d) }), policy, NOW)!));
+      return toScanBaselineEvent({ ...target, tenantId: TENANT }, { applications: 1, servicePrincipals: 1, at: NOW.toISO()! }, tally, NOW);
+    };
+    expect(baselineOf(20, 45)).toMatchObject({ type: 'scan.baseline', severity: 'medium' });
+    expect(routesFor(baselineOf(20, 45), config)).toEqual(['ops']);
+    const stale = new FindingTally(0);
+    stale.add([
+      evaluateCredential(facts({ endDateTime: inDays(-45), outlivedBy: { keyId: 'new', endDateTime: inDays(300) } }), policy, NOW)!,
+    ]);
+    const staleOnly = toScanBaselineEvent(target, { applications: 1, servicePrincipals: 1, at: NOW.toISO()! }, stale, NOW);
+    expect(staleOnly).toMatchObject({ severity: 'info', data: { later: { byStatus: { stale: 1 } } } });
+    expect(routesFor(staleOnly, config)).toEqual([]);
   });
 
   it('always reports a delivery failure on the default route', () => {

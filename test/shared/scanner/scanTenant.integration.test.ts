@@ -5,6 +5,7 @@ import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
 import { refreshVaultIndex } from '../../../shared/scanner/refreshVaultIndex.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
+import { createTableClient } from '../../../shared/adapters/storage/createTableClient.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT } from '../../support/testScenario.js';
@@ -100,6 +101,49 @@ describe('scanning a seeded tenant against the local cloud', () => {
     expect(copied.data).toMatchObject({ vaultCopy: { secretName: 'copied-app-secret', stale: true } });
     expect(copied.summary).toMatch(/The copy in Key Vault secret "copied-app-secret" is stale/);
     expect(events.find((e) => e.type === 'scan.completed')!.data).toMatchObject({ mode: 'full', applications: 12, findings: 13 });
+  });
+
+  it('baselines a first scan with many findings: what needs action now one by one, the rest in one summary', async () => {
+    // The tenant's scan state is lost: its next scan is a first scan again, over the findings stored above.
+    const states = createTableClient({ kind: 'connectionString', connectionString: stack.azurite.connectionString }, 'VigilScanState');
+    await states.deleteEntity(TENANT, 'state');
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
+    const { target, deps } = stack.runtime.scanner.scanOf(tenant, { sleep: async () => undefined });
+    const events: VigilEvent[] = [];
+    const outcome = await scanTenant(
+      target,
+      { ...deps, events: { publish: async (e) => void events.push(...e) } },
+      { ...stack.runtime.scanner.policy, firstScanItems: 3 },
+      now(),
+    );
+
+    expect(outcome).toMatchObject({ kind: 'checked', baseline: true, findings: 13 });
+    expect(outcome.kind === 'checked' && outcome.counts.bySeverity).toEqual({ critical: 2, high: 5, medium: 3, low: 2, info: 1 });
+    const announced = events.filter((e) => e.type.startsWith('credential.')).map((e) => e.subject.displayName);
+    expect(announced.sort()).toEqual(['App 02', 'App 05', 'App 10', 'App 90', 'App expired', 'Copied app', 'partner-api-key']);
+    const baseline = events.find((e) => e.type === 'scan.baseline');
+    if (baseline?.type !== 'scan.baseline') throw new Error(`no scan.baseline among ${events.map((e) => e.type).join(', ')}`);
+    expect(baseline).toMatchObject({
+      severity: 'medium',
+      routing: { team: 'contoso-ops' },
+      data: {
+        findings: 13,
+        announced: 7,
+        later: { count: 6, bySeverity: { medium: 3, low: 2, info: 1 }, byStatus: { expiring: 5, expired: 0, stale: 1 } },
+        list: `/api/findings?tenant=${TENANT}`,
+      },
+    });
+    expect(baseline.data.mostUrgent.map((f) => [f.subject.displayName, f.severity])).toEqual([
+      ['App 20', 'medium'],
+      ['Cert app', 'medium'],
+      ['Contoso SAML', 'medium'],
+      ['Overlap app', 'low'],
+      ['App 45', 'low'],
+      ['Stale app', 'info'],
+    ]);
+    expect(baseline.summary).toMatch(/^First scan of tenant Contoso: 13 credentials need attention\. 7 that need action now/);
+    expect(events.at(-1)!.type).toBe('scan.completed');
+    expect(await findingsOf(TENANT)).toHaveLength(13);
   });
 
   it('emits no new credential event when nothing changed, and reads only the changes', async () => {

@@ -4,7 +4,7 @@ import type { ScanPolicy } from '../../../shared/scanner/ScanPolicy.js';
 import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
 
 export const NOW = DateTime.fromISO('2026-11-23T12:00:00Z', { zone: 'utc' });
-export const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24 };
+export const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24, firstScanItems: 25 };
 
 /** The tenant the facts below belong to, as the scanner sees it. */
 export const target: ScanTarget = {
