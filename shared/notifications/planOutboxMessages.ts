@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { VigilEventType } from '../events/vigilEvent.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { ChannelRef, OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
@@ -11,6 +12,13 @@ import type { RoutesConfig } from './routesConfig.js';
  * `maxBatchEvents` a POST, so a body stays a size any receiver takes: about 200 KB).
  */
 export const maxBatchEvents = 100;
+
+/**
+ * Reports about Vigil's own delivery are for people: a failing channel is reported on the default route's
+ * mail and Teams (never on a webhook, which may be the channel that fails), so its reminders and its
+ * `delivery.recovered` go there too, and a webhook never hears a recovery of a failure it was not told of.
+ */
+const peopleOnly: ReadonlySet<VigilEventType> = new Set(['delivery.failed', 'delivery.recovered', 'queue.poisoned']);
 
 export function planOutboxMessages(
   itemsByRoute: ReadonlyMap<string, readonly NotificationItem[]>,
@@ -33,10 +41,13 @@ export function planOutboxMessages(
     const digest = oncePerFinding(items);
     if (settings.mail) messages.push(message({ kind: 'mail' }, digest));
     for (const teams of settings.teams) messages.push(message({ kind: 'teams', name: teams.name }, digest));
+    const forSystems = items.filter((i) => !peopleOnly.has(i.event.type));
     for (const webhook of settings.webhooks) {
       const channel: ChannelRef = { kind: 'webhook', name: webhook.name };
-      if (!webhook.batch) for (const item of items) messages.push(message(channel, [item]));
-      else for (let i = 0; i < items.length; i += maxBatchEvents) messages.push(message(channel, items.slice(i, i + maxBatchEvents)));
+      if (!webhook.batch) for (const item of forSystems) messages.push(message(channel, [item]));
+      else
+        for (let i = 0; i < forSystems.length; i += maxBatchEvents)
+          messages.push(message(channel, forSystems.slice(i, i + maxBatchEvents)));
     }
   }
   return messages;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { oncePerFinding, planOutboxMessages } from '../../../shared/notifications/planOutboxMessages.js';
+import { newEvent } from '../../../shared/events/newEvent.js';
 import { expiring, NOW, rotated, routes } from './notificationFixtures.js';
 
 const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason']): NotificationItem => ({
@@ -32,6 +33,28 @@ describe('planOutboxMessages', () => {
     ]);
     expect(messages.filter((m) => m.channel.kind === 'webhook').map((m) => m.items[0]!.reason)).toEqual(['new', 'reminder', 'new']);
     expect(messages.map((m) => m.id)).toEqual(messages.map((_, i) => `m${i}`));
+  });
+
+  it('keeps reports about Vigil’s own delivery to people: a webhook never hears a recovery it was not told the failure of', () => {
+    const recovered = newEvent(
+      {
+        type: 'delivery.recovered',
+        tenantId: 'home',
+        subject: { kind: 'channel', id: 'ops/mail', displayName: 'mail on route ops' },
+        severity: 'info',
+        summary: 'Vigil delivers to mail on route ops again.',
+        dedupeKey: 'delivery.recovered|ops|mail|2026-11-20T00:00:00.000Z',
+        data: { channel: 'mail', route: 'ops', failedSince: '2026-11-20T00:00:00.000Z' },
+      },
+      NOW,
+    );
+    const routed = [item(expiring(), 'new'), { findingId: findingOf(recovered).id, reason: 'recovered' as const, event: recovered }];
+    const withWebhook = routes();
+    withWebhook.routes['ops']!.webhooks.push(...withWebhook.routes['creatio']!.webhooks);
+    const messages = planOutboxMessages(new Map([['ops', routed]]), withWebhook, NOW, () => 'm');
+    const types = (kind: string) => messages.filter((m) => m.channel.kind === kind).flatMap((m) => m.items.map((i) => i.event.type));
+    expect(types('webhook')).toEqual(['credential.expiring']);
+    expect(types('teams')).toContain('delivery.recovered');
   });
 
   it('gives a batch endpoint one message per digest with every event, at most 100 to a message', () => {
