@@ -32,7 +32,7 @@ const runScans = () =>
   );
 const findingKeys = async (): Promise<string[]> => {
   const response = await r.call(listFindings, { method: 'GET', path: `findings?tenant=${TENANT}`, token });
-  return (response.body['findings'] as Array<{ keyId: string }>).map((f) => f.keyId);
+  return (response.body['value'] as Array<{ keyId: string }>).map((f) => f.keyId);
 };
 const creatioSecret = (name: string) =>
   r.stack.cloud.context.store.application(r.appId('Creatio CRM'))!.app.passwordCredentials.find((c) => c.displayName === name)!;
