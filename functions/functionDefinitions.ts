@@ -25,6 +25,10 @@ import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
 import { getHealth } from './getHealth.js';
 import { instrumented } from './instrumented.js';
+import { createConnection } from './createConnection.js';
+import { createSignInLink } from './createSignInLink.js';
+import { signInCallback } from './signInCallback.js';
+import { signInLink } from './signInLink.js';
 
 /** Every function Vigil has, instrumented, in one list for both the Functions host and the local dev host. */
 export const functionDefinitions: FunctionDefinition[] = [
@@ -53,4 +57,8 @@ export const functionDefinitions: FunctionDefinition[] = [
   getOpenApi,
   getDashboard,
   getHealth,
+  createConnection,
+  createSignInLink,
+  signInLink,
+  signInCallback,
 ].map(instrumented);

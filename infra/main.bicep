@@ -145,6 +145,12 @@ param notificationVaultUrl string = ''
 @description('VIGIL_RUNBOOK_URL: The credential rotation runbook, linked from every mail item and Teams card.')
 param runbookUrl string = ''
 
+@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>) for sign-in links and the redirect URI <base>/api/signed-in. Empty: no sign-in links.')
+param publicBaseUrl string = ''
+
+@description('VIGIL_SIGN_IN_LINK_DAYS: Days a sign-in link (connect or reconnect) stays usable.')
+param signInLinkDays int = 7
+
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
 
@@ -376,6 +382,8 @@ module appSettings 'app/appSettings.bicep' = {
     mailSender: mailSender
     notificationVaultUrl: notificationVaultUrl
     runbookUrl: runbookUrl
+    publicBaseUrl: publicBaseUrl
+    signInLinkDays: signInLinkDays
     notifyTimeZone: notifyTimeZone
     reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays

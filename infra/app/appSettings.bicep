@@ -52,6 +52,8 @@ param remindersAfterLapse int = 6
 param digestWindowSeconds int = 300
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
+param publicBaseUrl string = ''
+param signInLinkDays int = 7
 param deliveryDeadlineHours int = 24
 param deliveryInfoDeadlineHours int = 6
 param deliveryFallbackMinutes int = 30
@@ -119,6 +121,8 @@ var vigilSettings = {
   VIGIL_DIGEST_WINDOW_SECONDS: string(digestWindowSeconds)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+  VIGIL_SIGN_IN_LINK_DAYS: string(signInLinkDays)
   VIGIL_DELIVERY_DEADLINE_HOURS: string(deliveryDeadlineHours)
   VIGIL_DELIVERY_INFO_DEADLINE_HOURS: string(deliveryInfoDeadlineHours)
   VIGIL_DELIVERY_FALLBACK_MINUTES: string(deliveryFallbackMinutes)

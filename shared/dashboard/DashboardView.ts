@@ -1,3 +1,4 @@
+import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { Severity } from '../events/vigilEvent.js';
 
 /** Everything the status page shows, gathered from Vigil's tables; rendering never reads storage. */
@@ -48,6 +49,8 @@ export interface ConnectionRow {
   code: string | undefined;
   remediation: string | undefined;
   lastSuccess: string | undefined;
+  /** A fresh sign-in link for the owner (made for this page view), or why there is none. */
+  signIn: SignInOffer | undefined;
 }
 
 export interface RotationRow {

@@ -2,6 +2,8 @@ import type { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
+import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
+import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
 import type { CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
 
@@ -87,15 +89,18 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],
     credentials,
-    connections: connections.map((c) => ({
-      name: c.name,
-      vault: c.vaultUrl,
-      status: c.status,
-      failureClass: c.failureClass,
-      code: c.lastErrorCode,
-      remediation: c.remediation ?? c.problems?.join('; '),
-      lastSuccess: c.lastSuccess,
-    })),
+    connections: await Promise.all(
+      connections.map(async (c) => ({
+        name: c.name,
+        vault: c.vaultUrl,
+        status: c.status,
+        failureClass: c.failureClass,
+        code: c.lastErrorCode,
+        remediation: c.remediation ?? c.problems?.join('; '),
+        lastSuccess: c.lastSuccess,
+        signIn: await signInOffer(sources, c),
+      })),
+    ),
     rotations: rotations.map((r) => ({
       id: r.id,
       app: r.application.displayName,
@@ -145,4 +150,14 @@ function vaultHealthRow(vaultUrl: string, connections: readonly ConnectionState[
     detail: `could not list: ${health.problem.reason}${role}; ${lastGood}; ${counts}, as last known`,
     failingSince: health.failingSince,
   };
+}
+
+/** A link for a failing connection that a new sign-in fixes; a failure to make one is said, not hidden. */
+async function signInOffer(sources: DashboardSources, c: ConnectionState): Promise<SignInOffer | undefined> {
+  if (!sources.signInLink || c.status !== 'failing' || !c.failureClass || !SIGN_IN_FIXES.has(c.failureClass)) return undefined;
+  try {
+    return await sources.signInLink(c);
+  } catch (error) {
+    return { kind: 'none', reason: `a sign-in link could not be made (${error instanceof Error ? error.name : 'error'})` };
+  }
 }

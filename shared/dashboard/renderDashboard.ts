@@ -1,6 +1,6 @@
 import { severities } from '../events/vigilEvent.js';
 import type { DashboardView } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 import { renderConnections, renderCredentials, renderHealth, renderRotations, table } from './renderSections.js';
 import { renderTimelineSvg } from './renderTimelineSvg.js';
 import { dashboardStyles } from './dashboardStyles.js';

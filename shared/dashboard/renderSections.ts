@@ -1,5 +1,5 @@
 import type { ConnectionRow, CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 
@@ -80,7 +80,7 @@ export function renderConnections(connections: readonly ConnectionRow[]): string
     `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    e(c.remediation ?? ''),
+    `${e(c.remediation ?? '')}${signInCell(c)}`,
     date(c.lastSuccess),
   ]);
   return table(
@@ -96,4 +96,11 @@ export function renderRotations(view: DashboardView): string {
     .filter((r) => r.status !== 'completed')
     .map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
   return table('Rotations in flight or failed', ['Rotation', 'App', 'Status', 'Step', 'Updated'], rows, 'No rotation in flight.');
+}
+
+/** The owner's sign-in link, made for this page view and usable once, or why Vigil offers none. */
+function signInCell(c: ConnectionRow): string {
+  if (!c.signIn) return '';
+  if (c.signIn.kind === 'none') return `<br><span class="empty">No sign-in link: ${e(c.signIn.reason)}</span>`;
+  return `<br><a href="${e(c.signIn.url)}" rel="noreferrer">Sign-in link for ${e(c.signIn.owner)}</a> (works once, until ${e(c.signIn.expiresAt)}; send it to the owner)`;
 }

@@ -49,7 +49,17 @@ const base = {
    */
   dedupeKey: z.string(),
   routing: routingSchema.default({ tags: {} }),
-  links: z.object({ portal: z.string().url().optional(), runbook: z.string().url().optional() }).default({}),
+  links: z
+    .object({
+      portal: z.string().url().optional(),
+      runbook: z.string().url().optional(),
+      /**
+       * A sign-in link that reconnects a token connection (docs/tokens.md "Connect and reconnect"): single
+       * use, valid for VIGIL_SIGN_IN_LINK_DAYS, and only its owner can complete it.
+       */
+      reconnect: z.string().url().optional(),
+    })
+    .default({}),
 };
 
 const credentialSchema = z.object({
@@ -110,6 +120,33 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('token.recovered'),
     data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('token.connected'),
+    /** `check`: how the first refresh of the stored token went (`healthy`, `failing <class> (<code>)`, `notChecked`). */
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      mode: z.enum(['connect', 'reconnect']),
+      owner: z.string(),
+      scopes: z.array(z.string()),
+      vaultSecretVersion: z.string(),
+      check: z.string(),
+    }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('token.sign_in_refused'),
+    /** `reason`: wrongUser, consentDenied, entraError, expired, used, … (docs/tokens.md); `signedInAs` names who signed in instead. */
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      reason: z.string(),
+      code: z.string().optional(),
+      signedInAs: z.string().optional(),
+      linkId: z.string().optional(),
+    }),
   }),
   z.object({
     ...base,

@@ -84,11 +84,12 @@ function withOpenRoutes(
   return result;
 }
 
-/** Per finding, the newest opening event of the batch. */
+/** Per finding, the newest opening event (or notice, which a person may snooze too) of the batch. */
 function latestOpening(events: readonly VigilEvent[]): VigilEvent[] {
   const newest = new Map<string, VigilEvent>();
   for (const event of events) {
-    if (findingOf(event).role !== 'opens') continue;
+    const role = findingOf(event).role;
+    if (role !== 'opens' && role !== 'notice') continue;
     const id = findingOf(event).id;
     const seen = newest.get(id);
     if (!seen || seen.time <= event.time) newest.set(id, event);

@@ -18,7 +18,9 @@ export type Decision =
  * - a new situation (another dedupe key, or a problem after its recovery) is sent;
  * - the same situation at a higher severity is sent again (escalation);
  * - the same situation after a snooze ended, not yet re-announced, is re-announced (a reminder);
- * - the same situation otherwise is a duplicate: reminders come from the reminder walk, not from producers.
+ * - the same situation otherwise is a duplicate: reminders come from the reminder walk, not from producers;
+ * - a notice (a refused sign-in) and a record (info) are sent once per dedupe key (again on a higher
+ *   severity) and leave the route's state closed: nothing to remind of, nothing to recover from.
  */
 export function decideDelivery(
   event: VigilEvent,
@@ -41,9 +43,10 @@ export function decideDelivery(
   if (finding.role === 'closes') return state?.status === 'open' ? send('recovered', closed) : { kind: 'skip', why: 'nothingOpen' };
   if (snooze && now.toMillis() < Date.parse(snooze.until)) return { kind: 'skip', why: 'snoozed' };
   const info = finding.role === 'info';
-  if (!state || state.dedupeKey !== event.dedupeKey || (!info && state.status !== 'open'))
-    return info ? send('info', closed) : send('new', open(at));
-  if (info) return rank(event.severity) > rank(state.severity) ? send('escalated', closed) : { kind: 'skip', why: 'duplicate' };
+  const once = info || finding.role === 'notice';
+  if (!state || state.dedupeKey !== event.dedupeKey || (!once && state.status !== 'open'))
+    return info ? send('info', closed) : send('new', once ? closed : open(at));
+  if (once) return rank(event.severity) > rank(state.severity) ? send('escalated', closed) : { kind: 'skip', why: 'duplicate' };
   const kept = open(state.status === 'open' ? state.since : at);
   if (rank(event.severity) > rank(state.severity)) return send('escalated', kept);
   if (state.status === 'open') {

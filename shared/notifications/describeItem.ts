@@ -38,6 +38,8 @@ export interface ItemView {
   fix: string;
   portalUrl: string;
   runbookUrl: string | undefined;
+  /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
+  reconnectUrl: string | undefined;
   findingId: string;
   tenantId: string;
   /** Days left as of rendering, for credentials. */
@@ -65,7 +67,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const { event } = item;
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   const group: ItemGroup =
-    item.reason === 'recovered' ? 'resolved' : findingOf(event).role !== 'opens' ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
   const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
   const what = whatOf(item);
   const status = end ? untilPhrase(end, at) : undefined;
@@ -88,12 +90,15 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     fix: event.fix,
     portalUrl: event.links.portal ?? `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
     runbookUrl: event.links.runbook ?? options.runbookUrl,
+    reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
   };
 }
+
+const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)

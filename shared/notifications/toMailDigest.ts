@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
+import { escapeHtml } from '../core/escapeHtml.js';
 
 export interface MailDigest {
   subject: string;
@@ -37,10 +38,6 @@ const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: st
     { label: 'For information', colour: severityColours.info, views: views.filter((v) => v.group === 'info') },
   ].filter((g) => g.views.length > 0);
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 function toHtml(route: string, title: string, views: readonly ItemView[]): string {
   const groups = groupsOf(views).map(
     (g) =>
@@ -61,6 +58,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 
 function itemRow(v: ItemView, colour: string): string {
   const links = [
+    v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
     `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
     v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
   ]
@@ -88,6 +86,7 @@ function toText(route: string, title: string, views: readonly ItemView[]): strin
       lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
+      if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
       lines.push(`  Portal: ${v.portalUrl}`);
       if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');

@@ -100,6 +100,9 @@ function toBlock(v: ItemView): Json {
       { type: 'TextBlock', text: `**${label}** [${escapeMarkdown(v.name)}](${v.portalUrl}) — ${escapeMarkdown(v.what)}`, wrap: true },
       { type: 'TextBlock', text: escapeMarkdown(v.summary), wrap: true, spacing: 'Small' },
       { type: 'FactSet', facts },
+      ...(v.reconnectUrl
+        ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl }] }]
+        : []),
     ],
   };
 }

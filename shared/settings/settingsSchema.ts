@@ -15,6 +15,18 @@ const secretText = z
   .min(1)
   .refine(notUnresolvedReference, 'is an unresolved Key Vault reference; check the app identity can read the secret');
 const httpsUrl = z.url({ protocol: /^https$/ });
+/** https, or http on a loopback host for the local dev host (reply-url.md allows http only for localhost). */
+const publicBaseUrl = z
+  .string()
+  .refine((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+  }, 'must be an https URL (http only for localhost)')
+  .refine(
+    (value) => !URL.canParse(value) || (new URL(value).pathname === '/' && !new URL(value).search),
+    'must be the site root, without a path or query',
+  )
+  .transform((value) => new URL(value).origin);
 const ncrontab = z
   .string()
   .regex(
@@ -303,6 +315,18 @@ export const settingsSchema = z.object({
     .describe(
       'First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour. A Retry-After answer is waited exactly.',
     ),
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+    .optional()
+    .describe(
+      "Vigil's public base URL (https://<function app host>): sign-in links and the redirect URI <base>/api/signed-in, which each downstream app registers. Unset: no sign-in links.",
+    ),
+  VIGIL_SIGN_IN_LINK_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(7)
+    .describe('Days a sign-in link (connect or reconnect) stays usable; each link works once.'),
   VIGIL_DIGEST_SCHEDULE: ncrontab
     .default('0 0 7 * * *')
     .describe('NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".'),

@@ -134,6 +134,9 @@ export class CloudStore {
 
 /** States saved by earlier versions of the local cloud lack fields added since; they get the defaults. */
 function upgrade(data: CloudStateData): CloudStateData {
-  for (const tenant of data.tenants) for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
+  for (const tenant of data.tenants) {
+    for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
+    for (const app of tenant.applications) app.webRedirectUris ??= [];
+  }
   return data;
 }

@@ -16,6 +16,7 @@ export function newApplicationRecord(
     disabled: false,
     changeSeq: 0,
     deleted: false,
+    webRedirectUris: [],
     ...fields,
   };
 }

@@ -3,7 +3,7 @@ import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notificatio
 import { isCredentialError } from '../azure/isCredentialError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
-import { createLimiter } from './createLimiter.js';
+import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
 
 /** Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits). */
 export const maxConcurrentPerMailbox = 4;
@@ -16,7 +16,7 @@ export const maxConcurrentPerMailbox = 4;
  * hangs is no longer waited for.
  */
 export function createGraphMailSender(client: Client, sender: string, timeoutMs: number): MailSender {
-  const limit = createLimiter(maxConcurrentPerMailbox);
+  const limit = createConcurrencyLimit(maxConcurrentPerMailbox);
   return {
     send: (mail) =>
       limit(async () => {

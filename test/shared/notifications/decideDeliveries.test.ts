@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideDeliveries } from '../../../shared/notifications/decideDeliveries.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { stateKey, type RouteState, type Snooze } from '../../../shared/notifications/NotificationState.js';
-import { expiring, NOW, rotated, tokenRefreshed } from './notificationFixtures.js';
+import { expiring, NOW, rotated, signInRefused, tokenFailed, tokenRefreshed } from './notificationFixtures.js';
 
 const policy = { withinDays: 7, maxAfterLapse: 6, thresholdsDays: [60, 30, 14, 7, 3, 1] };
 const decide = (
@@ -159,6 +159,24 @@ describe('decideDeliveries', () => {
     const event = tokenRefreshed();
     const result = runs([{ events: [event] }, { events: [event] }]);
     expect(result.map((r) => r.sent)).toEqual([['info'], []]);
+  });
+
+  it('sends a notice (a refused sign-in) once per dedupe key and leaves nothing open to remind of', () => {
+    const refused = signInRefused();
+    const result = runs([
+      { events: [refused] },
+      { events: [refused] },
+      { events: [signInRefused('cerb-helpdesk-mailbox', 'eve@contoso.com')] },
+    ]);
+    expect(result.map((r) => r.sent)).toEqual([['new'], [], ['new']]);
+    expect([...decide([refused]).decided.values()].map((d) => d.next.status)).toEqual(['closed']);
+  });
+
+  it('keeps a refused sign-in apart from the connection’s open alert: neither replaces nor closes it', () => {
+    const failed = tokenFailed();
+    const d = decide([failed, signInRefused()]);
+    expect(reasons(d)).toEqual(['new', 'new']);
+    expect(d.decided.get(stateKey(findingOf(failed).id, 'ops'))?.next).toMatchObject({ status: 'open', dedupeKey: failed.dedupeKey });
   });
 
   it('sees the effect of earlier events of the same batch', () => {

@@ -108,6 +108,25 @@ export function tokenFailed(connection = 'cerb-helpdesk-mailbox', now: DateTime<
   );
 }
 
+/** A refused sign-in for the connection: someone else signed in through its link. */
+export function signInRefused(connection = 'cerb-helpdesk-mailbox', signedInAs = 'ops@contoso.com', now = NOW): VigilEvent {
+  return newEvent(
+    {
+      type: 'token.sign_in_refused',
+      tenantId: TENANT,
+      subject: { kind: 'connection', id: connection, displayName: connection },
+      severity: 'high',
+      summary: `A sign-in for token connection ${connection} was refused: ${signedInAs} signed in, not the owner.`,
+      impact: 'Cerb keeps its current token, and stays disconnected if that one no longer works.',
+      fix: 'Open the link again and sign in as the owner.',
+      dedupeKey: `token.sign_in_refused|${connection}|wrongUser||${signedInAs}`,
+      routing: { tags: {}, downstream: 'Cerb' },
+      data: { connection, vaultUrl: 'https://kv.vault.azure.net', reason: 'wrongUser', signedInAs },
+    },
+    now,
+  );
+}
+
 export function tokenRefreshed(connection = 'cerb-helpdesk-mailbox', now = NOW): VigilEvent {
   return newEvent(
     {
