@@ -9,7 +9,8 @@ import { createInvocationContext } from '../../local/devhost/invocationContext.j
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT } from '../support/testScenario.js';
 import { startReplayHost, type ReplayHost } from './replayHost.js';
-import { ENDS, HELPDESK, IMAP, REPLAY_VAULT, TEAMS_SIG, VIGIL_APP_ID, replayScenario, replaySettings } from './replayScenario.js';
+import { IMAP } from '../shared/tokens/tokenScenario.js';
+import { ENDS, HELPDESK, REPLAY_VAULT, TEAMS_SIG, VIGIL_APP_ID, replayScenario, replaySettings } from './replayScenario.js';
 
 /**
  * Issue 13's acceptance replay: 180 days of two tenants' life, every function of the app driven on one

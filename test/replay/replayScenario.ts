@@ -1,12 +1,12 @@
 import type { DateTime } from 'luxon';
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
-import { CERB_APP_ID, GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET } from '../support/testScenario.js';
+import { GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET, testScenario } from '../support/testScenario.js';
+import { IMAP } from '../shared/tokens/tokenScenario.js';
 
 export const VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-0000000000a1';
 export const REPLAY_VAULT = 'vigil-replay';
 export const OPS = 'ops@contoso.onmicrosoft.com';
 export const HELPDESK = 'helpdesk@contoso.onmicrosoft.com';
-export const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
 export const TEAMS_SIG = 'teams-replay-sig-0123456789abcdef';
 export const TICKETS_KEY = 'whsec_cmVwbGF5LXRpY2tldHMtc2lnbmluZy1rZXktMDE=';
 
@@ -63,21 +63,8 @@ export function replayScenario(start: DateTime): Scenario {
         tenant: TENANT,
         allowedApps: ['Vigil'],
         secrets: [
-          {
-            name: 'cerb-mailbox',
-            value: { refreshToken: 'cerb' },
-            tags: {
-              'vigil-kind': 'delegated-refresh-token',
-              'vigil-tenant': TENANT,
-              'vigil-client-id': CERB_APP_ID,
-              'vigil-client-secret-name': 'cerb-client-secret',
-              'vigil-scopes': `offline_access ${IMAP}`,
-              'vigil-cloud': 'global',
-              'vigil-owner': HELPDESK,
-              'vigil-downstream': 'Cerb',
-            },
-          },
-          { name: 'cerb-client-secret', value: { clientSecret: { application: 'Cerb Helpdesk', credential: 'cerb' } } },
+          // The Cerb mailbox connection and its client secret, as in every token test.
+          ...testScenario().vaults![0]!.secrets!,
           { name: 'vigil-fabrikam', value: { clientSecret: { application: 'Vigil', credential: 'vigil' } } },
           { name: 'tickets-key', value: { literal: TICKETS_KEY }, tags: { 'vigil-kind': 'notification-secret' } },
         ],
