@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
+import { describeIntelligence, type ItemDetail } from './describeIntelligence.js';
 import { findingOf } from './findingOf.js';
+import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 
@@ -24,6 +26,8 @@ export interface ItemView {
   summary: string;
   impact: string;
   fix: string;
+  /** Usage, advice, blast radius, hygiene and links, one labelled line each. */
+  details: ItemDetail[];
   portalUrl: string;
   runbookUrl: string | undefined;
   findingId: string;
@@ -44,7 +48,8 @@ export const severityColours: Record<Severity, string> = {
 
 export function describeItem(item: NotificationItem, options: RenderOptions): ItemView {
   const { event } = item;
-  const needsAction = item.reason !== 'recovered' && findingOf(event).role === 'opens';
+  // Hygiene opens a finding (to tidy up) but asks nothing urgent of anyone.
+  const needsAction = item.reason !== 'recovered' && findingOf(event).role === 'opens' && !isHygiene(event);
   return {
     severity: item.reason === 'recovered' ? 'info' : event.severity,
     needsAction,
@@ -55,6 +60,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions): It
     summary: event.summary,
     impact: event.impact,
     fix: event.fix,
+    details: describeIntelligence(event, Date.parse(event.time)),
     portalUrl: event.links.portal ?? `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
     runbookUrl: event.links.runbook ?? options.runbookUrl,
     findingId: item.findingId,

@@ -5,4 +5,8 @@ export interface ScanPolicy {
   /** Days after expiry when a replaced credential is reported as stale. */
   staleAfterDays: number;
   fullScanEveryHours: number;
+  /** Days without a sign-in after which an expiring credential counts as unused (usage report). */
+  unusedAfterDays: number;
+  /** Longest lifetime of a client secret before it is raised as hygiene (CISA SCuBA: 180 days). */
+  secretMaxLifetimeDays: number;
 }

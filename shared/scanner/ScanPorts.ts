@@ -47,6 +47,15 @@ export interface ScanStateStore {
   release(lease: ScanLease, state: ScanState): Promise<boolean>;
 }
 
+/** A token connection that names a vault secret as its client secret (`vigil-client-secret-name`). */
+export interface ConnectionUse {
+  /** The connection's own secret name, in the same vault. */
+  name: string;
+  /** Its `vigil-client-id`: the app whose secret it signs in with. */
+  clientId: string;
+  downstream: string | null;
+}
+
 /** A secret in a watched vault, from its properties and tags alone (never its value). */
 export interface VaultIndexEntry {
   tenantId: string;
@@ -56,6 +65,8 @@ export interface VaultIndexEntry {
   expiresOn: string | null;
   /** The Entra credential this secret copies, from its tags. */
   copyOf: { appId: string; keyId: string } | null;
+  /** Token connections in the same vault that sign in with this secret: what stops when it lapses. */
+  usedBy: ConnectionUse[];
 }
 
 export interface VaultIndexReader {

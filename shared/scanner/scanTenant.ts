@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
+import { onceSucceeded } from '../core/onceSucceeded.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import { enrichFindings } from '../intelligence/enrichFindings.js';
+import type { ScanIntelligence } from '../intelligence/ScanIntelligence.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import { closureOf } from './closureOf.js';
 import { diffFindings } from './diffFindings.js';
@@ -15,7 +18,7 @@ import type { ScanTarget } from './ScanTarget.js';
 import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanFailedEvent, toScanRecoveredEvent } from './toScanEvent.js';
 import { diffUpcoming, nextUpcoming, upcomingUntilMs } from './upcomingCrossings.js';
-import { copyLookup } from './vaultSecretFacts.js';
+import { copyLookup, keptInVaultLookup } from './vaultSecretFacts.js';
 
 export interface ScanDependencies {
   pager: DirectoryPager;
@@ -23,6 +26,8 @@ export interface ScanDependencies {
   upcoming: UpcomingStore;
   state: ScanStateStore;
   vaultIndex: VaultIndexReader;
+  /** Policies, federated apps, usage and owners: what judges a credential beyond its dates. */
+  intel: ScanIntelligence;
   events: EventPublisher;
   /** Milliseconds since the scan started, for `scan.completed`. */
   elapsedMs(): number;
@@ -70,6 +75,8 @@ export async function scanTenant(
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
+      intelligence: onceSucceeded(() => deps.intel.context()),
+      keptInVault: keptInVaultLookup(vaultEntries),
       policy,
       now,
       watched: new Set(watched),
@@ -128,7 +135,18 @@ async function recordScan(
 ): Promise<{ state: ScanState; findings: number; events: number }> {
   const { read, previous, judge } = scanned;
   const now = judge.now;
-  const current = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
+  const judged = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
+  const current = await enrichFindings(
+    {
+      current: judged,
+      previous,
+      mode: read.mode,
+      vaultEntries: scanned.vaultEntries,
+      unusedAfterDays: judge.policy.unusedAfterDays,
+      nowMs: now.toMillis(),
+    },
+    deps.intel,
+  );
   const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
   const scan = {
     at: now.toUTC().toISO()!,
