@@ -108,7 +108,10 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       connection: z.string(),
       vaultUrl: z.string(),
       wroteBack: z.boolean(),
+      /** When the connection stops if nobody acts: the refresh token's lapse, or its client secret's end if sooner. */
       expectedLapse: z.string(),
+      /** Which of the two `expectedLapse` is (absent in events from before Vigil read client secret ends). */
+      lapseCause: z.enum(['refreshToken', 'clientSecret']).optional(),
       scopes: z.array(z.string()),
     }),
   }),
@@ -216,14 +219,15 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     type: z.literal('rotation.retire_deferred'),
     /**
      * The old secret is still used to sign in after the grace period: Vigil keeps it and checks again at
-     * `nextCheckAt`. `lastSignIn` and `resource` say who is still on it.
+     * `nextCheckAt`. Who is still on it: `resource`, what the last sign-in was for, and `holders`, the Key
+     * Vault copies (and the token connections using them) that still hold the old secret.
      */
     data: z.object({
       rotationId: z.string(),
       oldKeyId: z.string(),
       lastSignIn: z.string(),
       resource: z.string().optional(),
-      connections: z.array(z.string()),
+      holders: z.array(z.string()),
       nextCheckAt: z.string(),
     }),
   }),

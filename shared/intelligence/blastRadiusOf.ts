@@ -8,7 +8,11 @@ import type { Impact, ImpactConnection } from './Impact.js';
  * secret that a connection of the same app names may hold this client secret or another of the app's:
  * its connections are listed as unconfirmed. Owners come from the directory.
  */
-export function blastRadiusOf(facts: CredentialFacts, entries: readonly VaultIndexEntry[], owners: string[] | null): Impact | null {
+export function blastRadiusOf(
+  facts: Pick<CredentialFacts, 'subjectKind' | 'appId' | 'keyId' | 'credentialType'>,
+  entries: readonly VaultIndexEntry[],
+  owners: string[] | null,
+): Impact | null {
   if ((facts.subjectKind !== 'application' && facts.subjectKind !== 'servicePrincipal') || !facts.appId) return null;
   const appId = facts.appId.toLowerCase();
   const keyId = facts.keyId.toLowerCase();
@@ -31,4 +35,15 @@ export function blastRadiusOf(facts: CredentialFacts, entries: readonly VaultInd
     vaultCopies: copies.map((c) => ({ vaultUrl: c.vaultUrl, secretName: c.secretName })),
     owners,
   };
+}
+
+/** What in the watched vaults still holds one of an app's keys, for a person: "Key Vault secret X", "token connection Y (Cerb)". */
+export function keyHoldersIn(entries: readonly VaultIndexEntry[], appId: string, keyId: string): string[] {
+  const impact = blastRadiusOf({ subjectKind: 'application', appId, keyId, credentialType: 'password' }, entries, null);
+  return [
+    ...(impact?.vaultCopies ?? []).map((c) => `Key Vault secret ${c.secretName}`),
+    ...(impact?.connections ?? [])
+      .filter((c) => c.keyConfirmed)
+      .map((c) => `token connection ${c.name}${c.downstream ? ` (${c.downstream})` : ''}`),
+  ];
 }

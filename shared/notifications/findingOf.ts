@@ -39,6 +39,14 @@ export function credentialFindingKey(tenantId: string, objectId: string, keyId: 
   return `credential|${tenantId}|${objectId}|${keyId}`;
 }
 
+/** The id notifications give a scanner finding in its current status (stale and hygiene leftovers are findings apart). */
+export function findingIdOfCredential(f: { tenantId: string; objectId: string; keyId: string; status: string }): string {
+  const kind = f.status === 'stale' || f.status === 'hygiene' ? f.status : 'credential';
+  return findingIdOf(
+    kind === 'credential' ? credentialFindingKey(f.tenantId, f.objectId, f.keyId) : `${kind}|${f.tenantId}|${f.objectId}|${f.keyId}`,
+  );
+}
+
 function roleAndKey(event: VigilEvent): [EventRole, string] {
   const t = event.tenantId;
   switch (event.type) {

@@ -14,6 +14,11 @@ const renewals = {
   vaultSecret: 'Store a new version of the secret with a later expiry.',
 } as const;
 
+/** One situation of a credential: its type, tenant, object, key id and ladder step (or hygiene items). */
+export function credentialDedupeKey(type: string, tenantId: string, objectId: string, keyId: string, step: number | string): string {
+  return [type, tenantId, objectId, keyId, step].join('|');
+}
+
 /** A credential notice as an event: facts, words for a person, the portal link, and a dedupe key per threshold. */
 export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, now: DateTime): VigilEvent {
   const f = notice.finding;
@@ -43,7 +48,7 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
   const common = {
     tenantId: f.tenantId,
     subject: { kind: f.subjectKind, id: f.objectId, displayName: f.subjectName, ...(f.appId ? { appId: f.appId } : {}) },
-    dedupeKey: [notice.type, f.tenantId, f.objectId, f.keyId, step].join('|'),
+    dedupeKey: credentialDedupeKey(notice.type, f.tenantId, f.objectId, f.keyId, step),
     routing: { ...definedOnly(target.routing), tags: {} },
     links: { portal: f.portalUrl },
   };

@@ -1,9 +1,12 @@
 import { severities, type Severity } from '../events/vigilEvent.js';
+import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { Finding } from './Finding.js';
 import type { ScanState } from './ScanPorts.js';
 
 /** One finding as the findings API shows it: what, where, when, how bad, and where to fix it. */
 export interface FindingRow {
+  /** The id notifications show and the snooze API takes (`f-…`). */
+  findingId: string;
   tenantId: string;
   tenantName: string;
   subjectKind: Finding['subjectKind'];
@@ -21,6 +24,10 @@ export interface FindingRow {
   overlap: boolean;
   vaultCopy: { vaultUrl: string; secretName: string; stale: boolean } | null;
   portalUrl: string;
+  usage: Finding['usage'];
+  advice: Finding['advice'];
+  impact: Finding['impact'];
+  hygiene: Finding['hygiene'];
 }
 
 /** A tenant whose credentials could not be checked: shown beside the findings, never as "nothing found". */
@@ -51,6 +58,7 @@ export function toFindingRows(findings: readonly Finding[], filter: FindingsFilt
     )
     .sort((a, b) => rank(b.severity) - rank(a.severity) || a.daysLeft - b.daysLeft || a.subjectName.localeCompare(b.subjectName))
     .map((f) => ({
+      findingId: findingIdOfCredential(f),
       tenantId: f.tenantId,
       tenantName: tenantName(f.tenantId),
       subjectKind: f.subjectKind,
@@ -68,6 +76,10 @@ export function toFindingRows(findings: readonly Finding[], filter: FindingsFilt
       overlap: f.overlap,
       vaultCopy: f.vaultCopy ? { ...f.vaultCopy, stale: f.vaultCopyStale } : null,
       portalUrl: f.portalUrl,
+      usage: f.usage,
+      advice: f.advice,
+      impact: f.impact,
+      hygiene: f.hygiene,
     }));
 }
 

@@ -30,6 +30,20 @@ export const connectionStateSchema = z.object({
   owner: text,
   team: text,
   downstream: text,
+  clientSecret: z
+    .object({ name: z.string(), appId: z.string().nullable(), keyId: z.string().nullable(), endDateTime: z.string().nullable() })
+    .optional(),
+  linkedFinding: z
+    .object({
+      findingId: z.string(),
+      tenantId: z.string(),
+      objectId: z.string(),
+      keyId: z.string(),
+      subjectName: z.string(),
+      endDateTime: z.string(),
+      status: z.enum(['expiring', 'expired', 'stale', 'hygiene']),
+    })
+    .optional(),
 }) satisfies z.ZodType<ConnectionState>;
 
 /**

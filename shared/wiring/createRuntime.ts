@@ -108,6 +108,11 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, table('audit'));
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
+  const scanner = createExpiryScanner(settings, credential, {
+    table: (name) => createTableClient(storage, scanTables[name]),
+    events,
+    vaultHealth,
+  });
   return {
     settings,
     credential,
@@ -123,12 +128,9 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       queue: queue(REFRESH_QUEUE_NAME),
       events,
       vaultHealth,
+      findings: scanner.findings,
     }),
-    scanner: createExpiryScanner(settings, credential, {
-      table: (name) => createTableClient(storage, scanTables[name]),
-      events,
-      vaultHealth,
-    }),
+    scanner,
     api,
     rotation: createRotationDeps(settings, {
       credential,
@@ -138,6 +140,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       queue: queue(rotationQueueName),
       events,
       audit: api.audit,
+      vaultIndex: scanner.vaultIndex,
     }),
     vaultHealth,
     telemetry,
