@@ -7,6 +7,8 @@ export interface DashboardView {
   tenants: Array<{ id: string; name: string }>;
   health: HealthRow[];
   credentials: CredentialRow[];
+  /** What an auditor would raise, one row per item: listed to tidy up, never counted as needing action. */
+  hygiene: HygieneRow[];
   connections: ConnectionRow[];
   rotations: RotationRow[];
   snoozed: SnoozeRow[];
@@ -38,6 +40,21 @@ export interface CredentialRow {
   overlap: boolean;
   owner: string | undefined;
   portalUrl: string | undefined;
+  /** "last used to sign in 2 days ago", "unused for 45 days", "usage unknown: …". */
+  usage: string | undefined;
+  advice: { text: string; reason: string } | undefined;
+  /** What breaks with it: connections, Key Vault copies, owners. */
+  impact: string | undefined;
+}
+
+export interface HygieneRow {
+  tenantName: string;
+  app: string;
+  credentialType: string;
+  displayName: string | null;
+  check: string;
+  reason: string;
+  portalUrl: string | undefined;
 }
 
 export interface ConnectionRow {
@@ -48,6 +65,9 @@ export interface ConnectionRow {
   code: string | undefined;
   remediation: string | undefined;
   lastSuccess: string | undefined;
+  /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
+  expectedLapse: string | undefined;
+  lapseCause: 'refreshToken' | 'clientSecret' | undefined;
 }
 
 export interface RotationRow {

@@ -1,9 +1,13 @@
 import type { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
+import { describeUsage } from '../intelligence/CredentialUsage.js';
+import { describeImpact } from '../intelligence/Impact.js';
+import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
+import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 import type { DashboardSources } from './DashboardSources.js';
-import type { CredentialRow, DashboardView, HealthRow } from './DashboardView.js';
+import type { CredentialRow, DashboardView, HealthRow, HygieneRow } from './DashboardView.js';
 
 export interface DashboardFilters {
   tenant?: string | undefined;
@@ -45,9 +49,23 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
   const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
   const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
+  const hygiene: HygieneRow[] = findings
+    .filter((f) => inTenant(f.tenantId))
+    .flatMap((f) =>
+      f.hygiene.map((h) => ({
+        tenantName: tenantName(f.tenantId),
+        app: f.subjectName,
+        credentialType: credentialTypeWords[f.credentialType],
+        displayName: f.credentialName,
+        check: h.check,
+        reason: h.reason,
+        portalUrl: f.portalUrl,
+      })),
+    );
   const credentials: CredentialRow[] = findings
     .filter(
       (f) =>
+        f.status !== 'hygiene' &&
         inTenant(f.tenantId) &&
         severities.indexOf(f.severity) >= minimum &&
         !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`),
@@ -66,6 +84,9 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       // Findings carry no owner of their own yet; the tenant's routing owner is who hears about them.
       owner: sources.tenants.find((t) => t.id.toLowerCase() === f.tenantId.toLowerCase())?.owner,
       portalUrl: f.portalUrl,
+      usage: f.usage ? describeUsage(f.usage, now.toMillis()) : undefined,
+      advice: f.advice ? { text: f.advice.text, reason: f.advice.reason } : undefined,
+      impact: f.impact ? describeImpact(f.impact) || undefined : undefined,
     }));
   const tenantHealth: HealthRow[] = sources.tenants
     .filter((t) => inTenant(t.id))
@@ -87,6 +108,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],
     credentials,
+    hygiene,
     connections: connections.map((c) => ({
       name: c.name,
       vault: c.vaultUrl,
@@ -95,6 +117,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       code: c.lastErrorCode,
       remediation: c.remediation ?? c.problems?.join('; '),
       lastSuccess: c.lastSuccess,
+      ...lapseOf(c),
     })),
     rotations: rotations.map((r) => ({
       id: r.id,
@@ -109,6 +132,11 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     deliveries: deliveries.map((d) => ({ at: d.at, channel: d.channel, route: d.route, status: d.outcome, detail: d.detail || undefined })),
     poisonDepth: poison,
   };
+}
+
+function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: 'refreshToken' | 'clientSecret' | undefined } {
+  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? c.linkedFinding?.endDateTime);
+  return { expectedLapse: lapse?.at, lapseCause: lapse?.cause };
 }
 
 const sameVault = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();

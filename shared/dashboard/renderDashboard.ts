@@ -1,7 +1,7 @@
 import { severities } from '../events/vigilEvent.js';
 import type { DashboardView } from './DashboardView.js';
 import { escapeHtml as e } from './escapeHtml.js';
-import { renderConnections, renderCredentials, renderHealth, renderRotations, table } from './renderSections.js';
+import { renderConnections, renderCredentials, renderHealth, renderHygiene, renderRotations, table } from './renderSections.js';
 import { renderTimelineSvg } from './renderTimelineSvg.js';
 import { dashboardStyles } from './dashboardStyles.js';
 
@@ -48,8 +48,9 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
 ${renderHealth(view.health, needsAction)}
 <section aria-labelledby="needs-action"><h2 id="needs-action">Needs action</h2>
 <h3>Credentials by days left</h3>${renderCredentials(view.credentials)}
-<h3>Token connections</h3>${renderConnections(view.connections)}
+<h3>Token connections</h3>${renderConnections(view.connections, view.generatedAt)}
 <h3>Rotations</h3>${renderRotations(view)}</section>
+<section aria-labelledby="tidy-up"><h2 id="tidy-up">To tidy up</h2>${renderHygiene(view.hygiene)}</section>
 <section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.credentials)}</section>
 <section aria-labelledby="snoozed"><h2 id="snoozed">Snoozed</h2>${snoozed}</section>
 <section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Poison queue depth: <strong>${e(poison)}</strong></p></section>
