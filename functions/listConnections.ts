@@ -16,7 +16,7 @@ export const listConnections: FunctionDefinition = {
     const { states, policy } = runtime.tokenKeeper;
     const [list, findings] = await Promise.all([states.list(), runtime.scanner.findings.listAll()]);
     const connections = list
-      .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId)))
+      .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))
       .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
     return { status: 200, jsonBody: { count: connections.length, connections } };
   },

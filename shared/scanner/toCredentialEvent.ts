@@ -5,6 +5,7 @@ import type { CredentialNotice } from './diffFindings.js';
 import type { Finding } from './Finding.js';
 import type { ScanTarget } from './ScanTarget.js';
 import { credentialTypeWords } from './credentialTypeWords.js';
+import { describeUsage } from '../intelligence/CredentialUsage.js';
 import { describeImpact } from '../intelligence/Impact.js';
 
 const renewals = {
@@ -73,7 +74,10 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
   }
   if (notice.type === 'credential.hygiene')
     return newEvent({ ...common, ...describeHygiene(f), type: notice.type, severity: 'info', data }, now);
-  return newEvent({ ...common, ...withIntelligence(f, describe(f, now)), type: notice.type, severity: f.severity, data }, now);
+  return newEvent(
+    { ...common, ...withIntelligence(f, describe(f, now), now.toMillis()), type: notice.type, severity: f.severity, data },
+    now,
+  );
 }
 
 const hygieneLabels: Record<Finding['hygiene'][number]['check'], string> = {
@@ -100,6 +104,7 @@ function describeHygiene(f: Finding): { summary: string; impact: string; fix: st
 function withIntelligence(
   f: Finding,
   text: { summary: string; impact: string; fix: string },
+  nowMs: number,
 ): { summary: string; impact: string; fix: string } {
   const radius =
     f.impact && f.impact.connections.length > 0
@@ -107,7 +112,11 @@ function withIntelligence(
       : '';
   const unused = f.usage?.kind === 'unused' && f.advice?.kind === 'remove';
   return {
-    summary: unused ? `${text.summary} It is unused: let it lapse or remove it, do not rotate.` : text.summary,
+    summary: unused
+      ? `${text.summary} It is unused: let it lapse or remove it, do not rotate.`
+      : f.usage?.kind === 'used'
+        ? `${text.summary} ${capitalise(describeUsage(f.usage, nowMs))}.`
+        : text.summary,
     impact: unused ? `Probably nothing: ${f.advice!.reason}` : `${text.impact}${radius}`,
     fix: unused ? f.advice!.text : text.fix,
   };

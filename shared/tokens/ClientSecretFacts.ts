@@ -36,11 +36,11 @@ export interface LinkedFinding {
 
 /**
  * The scanner's findings on client secrets, looked up from the token side: by the key id the copy is
- * tagged with, else (a copy tagged with the app alone, or not at all) the one expired client secret of
- * the connection's app.
+ * tagged with, else (a copy tagged with the app alone, or not at all) the one client secret of the
+ * connection's app that has ended by `nowMs`.
  */
 export interface ClientSecretFindings {
-  find(appId: string, keyId: string | null): Promise<LinkedFinding | undefined>;
+  find(appId: string, keyId: string | null, nowMs: number): Promise<LinkedFinding | undefined>;
 }
 
 /**

@@ -84,7 +84,7 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     const failure = classifyTokenError(answer, connection);
     // A rotated client secret may sit in the reuse cache: read it afresh next time.
     if (failure.failureClass === 'clientCredentialProblem') deps.store.forget(connection.clientSecretName);
-    const linkedFinding = await linkToFinding(deps, failure, clientSecret, connection.clientId);
+    const linkedFinding = await linkToFinding(deps, failure, clientSecret, connection.clientId, now);
     return failed(connection, failure, secret, { clientSecret, ...(linkedFinding ? { linkedFinding } : {}) });
   }
   return storeResult(deps, connection, secret, answer, now, clientSecret);
@@ -159,14 +159,15 @@ function failed(
 /**
  * An expired or invalid client secret (AADSTS7000222, 7000215) is the scanner's finding too: the failure
  * is tied to it, so a person hears of one problem once. Only the secret the copy names counts, or the
- * app's one expired secret when the copy names none.
+ * app's one ended secret when the copy names none.
  */
 async function linkToFinding(
   deps: AttemptDeps,
   failure: ClassifiedFailure,
   clientSecret: ClientSecretFacts,
   clientId: string,
+  now: DateTime,
 ): Promise<LinkedFinding | undefined> {
   if (!clientSecretLapseCodes.includes(failure.code)) return undefined;
-  return deps.clientSecretFindings.find(clientSecret.appId ?? clientId.toLowerCase(), clientSecret.keyId);
+  return deps.clientSecretFindings.find(clientSecret.appId ?? clientId.toLowerCase(), clientSecret.keyId, now.toMillis());
 }

@@ -69,7 +69,8 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       const read = await attempt(
         tenantId,
         'read application',
-        async (graph) => (await graph.api(path).select('id,appId,displayName,createdDateTime,passwordCredentials').get()) as GraphApplication,
+        async (graph) =>
+          (await graph.api(path).select('id,appId,displayName,createdDateTime,passwordCredentials').get()) as GraphApplication,
       );
       if (read.ok) return { kind: 'found', application: toApplicationInfo(read.value) };
       return read.status === 404 ? { kind: 'notFound' } : read.failure;
