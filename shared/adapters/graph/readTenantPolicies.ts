@@ -4,8 +4,11 @@ import type { PageFetcher } from './createPageFetcher.js';
 import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestrictions, toTenantDefault } from './graphPolicies.js';
 import { odataQuery, readPages, type GraphReadFailure } from './readPages.js';
 
-/** Reading app management policies needs this application permission (or Policy.Read.All). */
-export const policyReadPermission = 'Policy.Read.ApplicationConfiguration';
+/**
+ * Reading app management policies as an application needs Policy.Read.All: the narrower
+ * Policy.Read.ApplicationConfiguration is not among Graph's application roles (checked 2026-12-04).
+ */
+export const policyReadPermission = 'Policy.Read.All';
 
 const objectIdSchema = z.object({ id: z.string() });
 

@@ -36,7 +36,7 @@ function intelligenceScenario(): Scenario {
   home.applications = [
     ...home.applications!.map((a) => {
       if (a.displayName === 'Vigil')
-        return { ...a, roles: { ...a.roles, [GRAPH]: [...a.roles![GRAPH]!, 'AuditLog.Read.All', 'Policy.Read.ApplicationConfiguration'] } };
+        return { ...a, roles: { ...a.roles, [GRAPH]: [...a.roles![GRAPH]!, 'AuditLog.Read.All', 'Policy.Read.All'] } };
       if (a.displayName === 'Cerb Helpdesk')
         return { ...a, passwordCredentials: [{ ...a.passwordCredentials![0]!, end: { inDays: 10 }, lastSignIn: { inDays: -1 } }] };
       if (a.displayName === 'Creatio CRM')
