@@ -11,6 +11,7 @@ import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { drainQueuesLikeHost, MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
 import type { DeltaLinks, DirectoryPager } from '../shared/scanner/DirectoryPager.js';
+import { hasUsage, wantsOwners } from '../shared/intelligence/enrichFindings.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
 import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
@@ -26,7 +27,7 @@ import {
   benchTenantId,
   servicePrincipalsOf,
 } from './scanBenchScenario.js';
-import { limitFloorMs, pagesFor } from './scanLimits.js';
+import { intelligenceRequests, limitFloorMs, pagesFor } from './scanLimits.js';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -125,8 +126,9 @@ async function measureScan(
   runtime: Runtime,
   cloud: BenchCloud,
   now: DateTime,
-  minimum: number,
+  directoryPages: number,
   floor: ((maxPages?: number) => Promise<number>) | undefined,
+  evidence: 'all findings' | 'none new' = 'all findings',
 ): Promise<ScanMeasurement> {
   // The first pages once before, unmeasured, so that the scan and the bare read both meet a warm local Graph.
   await floor?.(1);
@@ -141,7 +143,23 @@ async function measureScan(
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   const serviceFloorMs = floor ? await floor() : 0;
+  const minimum = directoryPages + (await intelligenceMinimum(runtime, tenant.tenantId, evidence));
   return toMeasurement(label, stats, { minimum, wallMs, serviceFloorMs, memory, findings: outcome.findings });
+}
+
+/**
+ * The intelligence reads counted in the fewest requests, from what the scan judged: a full read gathers
+ * evidence for every finding, a delta read that brings no new finding for none (policies still read).
+ */
+async function intelligenceMinimum(runtime: Runtime, tenantId: string, evidence: 'all findings' | 'none new'): Promise<number> {
+  const findings = evidence === 'all findings' ? await runtime.scanner.findings.list(tenantId) : [];
+  const unique = (ids: Array<string | null>) => new Set(ids.filter((id): id is string => id !== null)).size;
+  return intelligenceRequests({
+    enabledPolicies: 0,
+    federatedApps: 0,
+    usageApps: unique(findings.filter(hasUsage).map((f) => f.appId)),
+    ownerApps: unique(findings.filter(wantsOwners).map((f) => f.objectId)),
+  });
 }
 
 /** A measurement from the local cloud's counts and what the run itself saw. */
@@ -263,6 +281,7 @@ export async function runSingleTenantBench(apps: number, withDelta: boolean, wit
         now.plus({ minutes: 5 }),
         pagesFor(changed) + 1,
         (maxPages) => timed(() => bareGraphRead([links.applications, links.servicePrincipals], token, true, maxPages)),
+        'none new',
       ),
     );
     return results;
@@ -326,7 +345,9 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
       configured.map((t) => t.tenantId),
     );
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    return [toMeasurement(label, stats, { minimum: tenants * 2, wallMs, serviceFloorMs, memory, findings })];
+    let minimum = tenants * 2;
+    for (const t of configured) minimum += await intelligenceMinimum(runtime, t.tenantId, 'all findings');
+    return [toMeasurement(label, stats, { minimum, wallMs, serviceFloorMs, memory, findings })];
   } finally {
     cloud.stop();
     await azurite.stop();

@@ -23,7 +23,7 @@ export const hasUsage = (f: Finding): boolean =>
   f.appId !== null;
 
 /** Owners are read for client secrets of app registrations: the people who can replace them. */
-const wantsOwners = (f: Finding): boolean => f.subjectKind === 'application' && f.credentialType === 'password';
+export const wantsOwners = (f: Finding): boolean => f.subjectKind === 'application' && f.credentialType === 'password';
 
 /**
  * Adds usage, blast radius, advice and derived hygiene to the findings of one scan. Evidence is read
