@@ -78,7 +78,7 @@ const credentialSchema = z.object({
 });
 
 /** The scanner's finding a token refresh failure belongs to: the expired or invalid client secret it signs in with. */
-const linkedFindingSchema = z.object({
+export const linkedFindingSchema = z.object({
   /** The finding's id (`f-…`), as notifications show it and the snooze API takes it. */
   findingId: z.string(),
   tenantId: z.string(),

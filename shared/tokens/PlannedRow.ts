@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { refreshFailureClasses } from '../events/vigilEvent.js';
+import { linkedFindingSchema, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ConnectionState } from './ConnectionState.js';
 
 const text = z.string().optional();
@@ -33,17 +33,7 @@ export const connectionStateSchema = z.object({
   clientSecret: z
     .object({ name: z.string(), appId: z.string().nullable(), keyId: z.string().nullable(), endDateTime: z.string().nullable() })
     .optional(),
-  linkedFinding: z
-    .object({
-      findingId: z.string(),
-      tenantId: z.string(),
-      objectId: z.string(),
-      keyId: z.string(),
-      subjectName: z.string(),
-      endDateTime: z.string(),
-      status: z.enum(['expiring', 'expired', 'stale', 'hygiene']),
-    })
-    .optional(),
+  linkedFinding: linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) }).optional(),
 }) satisfies z.ZodType<ConnectionState>;
 
 /**

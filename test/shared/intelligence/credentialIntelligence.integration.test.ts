@@ -13,9 +13,8 @@ import { refreshConnection } from '../../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { rotationScenario, startRotationStack, type RotationStack } from '../../functions/rotationStack.js';
 import { GRAPH, TENANT } from '../../support/testScenario.js';
+import { contosoFederal, GOV_TENANT, VIGIL_GOV_APP_ID as GOV_VIGIL_APP_ID } from '../scanner/scannerScenario.js';
 
-const GOV_TENANT = '33333333-3333-4333-8333-333333333333';
-const GOV_VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-000000000002';
 const NINETY_DAYS = 'Ninety-day secrets';
 
 /**
@@ -67,21 +66,12 @@ function intelligenceScenario(): Scenario {
       passwordCredentials: [{ restrictionType: 'passwordAddition', state: 'enabled' }],
     },
   ] as Scenario['tenants'][number]['appManagementPolicies'];
-  scenario.tenants.push({
-    id: GOV_TENANT,
-    displayName: 'Contoso Federal',
-    cloud: 'usgov',
-    defaultDomain: 'contosofederal.onmicrosoft.us',
-    applications: [
-      {
-        displayName: 'Vigil Gov',
-        appId: GOV_VIGIL_APP_ID,
-        passwordCredentials: [{ displayName: 'vigil-gov', end: { inDays: 300 } }],
-        roles: { 'https://graph.microsoft.us': ['Application.Read.All', 'AuditLog.Read.All'] },
-      },
-      { displayName: 'Gov app', passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }] },
-    ],
-  });
+  scenario.tenants.push(
+    contosoFederal(['Application.Read.All', 'AuditLog.Read.All'], {
+      displayName: 'Gov app',
+      passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }],
+    }),
+  );
   const vault = scenario.vaults![0]!;
   vault.secrets = [
     ...vault.secrets!.map((s) => (s.name === 'cerb-client-secret' ? { ...s, expires: { inDays: 10 } } : s)),
