@@ -1,38 +1,50 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
-import { outboxQueueName } from '../shared/adapters/storage/outboxQueue.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
+import { outboxTicketSchema } from '../shared/notifications/OutboxMessage.js';
+import { parkUnreadable } from '../shared/notifications/parkUnreadable.js';
 import { processOutboxTicket } from '../shared/notifications/processOutboxTicket.js';
+import { deliveryCountsOf, type TicketResult } from '../shared/notifications/TicketResult.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-const ticketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
 
 /**
  * Delivers one outbox message (mail digest, Teams card or webhook) per queue message. Waiting between
  * attempts is a visibility delay on a new queue message, not a sleep; a duplicate ticket finds its message
- * gone and does nothing.
+ * claimed, delivered or gone and sends nothing. A ticket that is not one is reported and parked, not
+ * dropped. Only storage failing before anything was sent throws, so the host retries.
  */
 export const deliverNotificationQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'deliverNotificationQueue',
-  queueName: outboxQueueName,
+  queueName: queueNames.outbox,
   async handler(message, context, runtime) {
-    const ticket = ticketSchema.safeParse(message);
-    if (!ticket.success) {
-      context.error(`deliverNotificationQueue: not an outbox ticket, dropped (${ticket.error.issues.map((i) => i.message).join('; ')})`);
-      return;
-    }
     const delivery = runtime.notifications.delivery;
     if (!delivery) {
-      context.warn(`deliverNotificationQueue: VIGIL_ROUTES is not set; outbox message ${ticket.data.id} left undelivered`);
+      context.warn(`deliverNotificationQueue: VIGIL_ROUTES is not set; outbox message left undelivered`);
       return;
     }
-    const result = await processOutboxTicket(ticket.data, delivery, DateTime.utc());
-    runtime.telemetry.count('deliveries', { outcome: result.kind });
-    await reportRun(runtime, 'delivery', 'completed', (line) => context.warn(line));
-    const line = `outbox ${ticket.data.id} attempt ${ticket.data.attempt}: ${result.kind}${'detail' in result && result.detail ? ` (${result.detail})` : ''}`;
+    const now = DateTime.utc();
+    const ticket = outboxTicketSchema.safeParse(message);
+    const result = ticket.success
+      ? await processOutboxTicket(ticket.data, delivery, now)
+      : await parkUnreadable(
+          { reason: `not an outbox ticket (${ticket.error.issues.map((i) => i.message).join('; ')})`, reportedBefore: false },
+          message,
+          delivery,
+          now,
+        );
+    const line = `outbox ${ticket.success ? `${ticket.data.id} attempt ${ticket.data.attempt}` : 'ticket'}: ${describe(result)}`;
     if (result.kind === 'poisoned') context.error(line);
     else if (result.kind === 'retrying' || result.kind === 'dropped') context.warn(line);
     else context.log(line);
+    for (const warning of result.warnings) context.warn(`outbox: ${warning}`);
+    for (const counted of deliveryCountsOf(result)) runtime.telemetry.count('deliveries', counted);
+    await reportRun(runtime, 'delivery', 'completed', (warning) => context.warn(warning));
   },
 };
+
+function describe(result: TicketResult): string {
+  if (result.kind === 'alreadyHandled') return `already handled (${result.detail})`;
+  const fallback = result.fellBackTo.length > 0 ? `; reported on ${result.fellBackTo.join(', ')}` : '';
+  return `${result.kind} on ${result.label}, route ${result.route}${result.detail ? ` (${result.detail})` : ''}${fallback}`;
+}

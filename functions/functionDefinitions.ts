@@ -7,6 +7,10 @@ import { scanTenantQueue } from './scanTenantQueue.js';
 import { deliverNotificationQueue } from './deliverNotificationQueue.js';
 import { getNotifications } from './getNotifications.js';
 import { notificationDigestTimer } from './notificationDigestTimer.js';
+import { flushDigestQueue } from './flushDigestQueue.js';
+import { reminderTimer } from './reminderTimer.js';
+import { snoozeEndQueue } from './snoozeEndQueue.js';
+import { poisonQueueWatcherTimer } from './poisonQueueWatcherTimer.js';
 import { snoozeFinding } from './snoozeFinding.js';
 import { unsnoozeFinding } from './unsnoozeFinding.js';
 import { listConnections } from './listConnections.js';
@@ -21,6 +25,10 @@ import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
 import { getHealth } from './getHealth.js';
 import { instrumented } from './instrumented.js';
+import { createConnection } from './createConnection.js';
+import { createSignInLink } from './createSignInLink.js';
+import { signInCallback } from './signInCallback.js';
+import { signInLink } from './signInLink.js';
 
 /** Every function Vigil has, instrumented, in one list for both the Functions host and the local dev host. */
 export const functionDefinitions: FunctionDefinition[] = [
@@ -28,6 +36,10 @@ export const functionDefinitions: FunctionDefinition[] = [
   getInventory,
   deliverNotificationQueue,
   notificationDigestTimer,
+  flushDigestQueue,
+  reminderTimer,
+  snoozeEndQueue,
+  poisonQueueWatcherTimer,
   snoozeFinding,
   unsnoozeFinding,
   getNotifications,
@@ -45,4 +57,8 @@ export const functionDefinitions: FunctionDefinition[] = [
   getOpenApi,
   getDashboard,
   getHealth,
+  createConnection,
+  createSignInLink,
+  signInLink,
+  signInCallback,
 ].map(instrumented);

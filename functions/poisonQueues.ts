@@ -1,16 +1,10 @@
-import { outboxQueueName } from '../shared/adapters/storage/outboxQueue.js';
+import { watchedQueues } from '../shared/adapters/storage/queueNames.js';
 import { createHealthSources } from '../shared/wiring/createHealthSources.js';
-import { rotationQueueName } from '../shared/wiring/createRotationDeps.js';
-import { REFRESH_QUEUE_NAME } from '../shared/tokens/RefreshQueue.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { HealthSources } from '../shared/health/checkHealth.js';
-import { scanQueueName } from './scanTenantQueue.js';
-
-/** Where the Functions host parks a queue message after `maxDequeueCount` failures: `{queue}-poison`. */
-export const poisonQueues = [scanQueueName, REFRESH_QUEUE_NAME, outboxQueueName, rotationQueueName].map((q) => `${q}-poison`);
 
 export function healthSources(runtime: Runtime): HealthSources {
-  return createHealthSources(runtime.runs, (name) => runtime.queue(name), poisonQueues);
+  return createHealthSources(runtime.runs, runtime.notifications.watcher.poison, watchedQueues);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
-import { REFRESH_QUEUE_NAME, refreshMessageSchema } from '../shared/tokens/RefreshQueue.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
+import { refreshMessageSchema } from '../shared/tokens/RefreshQueue.js';
 import { findStore, toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
@@ -14,7 +15,7 @@ import type { FunctionDefinition } from './FunctionDefinition.js';
 export const refreshConnectionQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'refreshConnectionQueue',
-  queueName: REFRESH_QUEUE_NAME,
+  queueName: queueNames.refresh,
   async handler(message, context, runtime) {
     const parsed = refreshMessageSchema.safeParse(message);
     if (!parsed.success) {

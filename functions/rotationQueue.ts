@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { advanceRotation } from '../shared/rotation/advanceRotation.js';
-import { rotationQueueName } from '../shared/wiring/createRotationDeps.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 const message = z.object({ rotationId: z.string().regex(/^rot-[0-9a-f-]{36}$/) });
@@ -13,7 +13,7 @@ const message = z.object({ rotationId: z.string().regex(/^rot-[0-9a-f-]{36}$/) }
 export const rotationQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'rotationQueue',
-  queueName: rotationQueueName,
+  queueName: queueNames.rotation,
   async handler(raw, context, runtime) {
     const parsed = message.safeParse(raw);
     if (!parsed.success) {

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { refreshVaultIndex } from '../shared/scanner/refreshVaultIndex.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { scanQueueName } from './scanTenantQueue.js';
 
 const PARALLEL_SENDS = 16;
 
@@ -28,7 +28,7 @@ export const scanPlannerTimer: FunctionDefinition = {
     );
     for (const v of vaults)
       if (v.outcome.kind === 'unchecked') context.warn(`could not index vault ${v.vaultUrl}; its last index is kept: ${v.outcome.reason}`);
-    const queue = runtime.queue(scanQueueName);
+    const queue = runtime.queue(queueNames.scan);
     await queue.createIfNotExists();
     // A few sends at a time: a thousand tenants queue in well under a second, without a thousand open requests.
     for (let i = 0; i < scanner.tenants.length; i += PARALLEL_SENDS) {

@@ -2,10 +2,9 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { severities } from '../shared/events/vigilEvent.js';
 import { scanTenant } from '../shared/scanner/scanTenant.js';
+import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-export const scanQueueName = 'vigil-scan-tenants';
 
 const messageSchema = z.object({ tenantId: z.string().min(1) });
 
@@ -16,7 +15,7 @@ const messageSchema = z.object({ tenantId: z.string().min(1) });
 export const scanTenantQueue: FunctionDefinition = {
   kind: 'storageQueue',
   name: 'scanTenantQueue',
-  queueName: scanQueueName,
+  queueName: queueNames.scan,
   async handler(message, context, runtime) {
     const parsed = messageSchema.safeParse(message);
     const tenant = parsed.success

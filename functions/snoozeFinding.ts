@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { scheduleSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
 import { planSnooze } from '../shared/notifications/planSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
@@ -19,7 +20,7 @@ const body = z
 
 /**
  * `POST /api/findings/{id}/snooze` with `{until | days, reason, by?}`: silences a finding's notifications
- * (not its recovery notice) until then. At most VIGIL_SNOOZE_MAX_DAYS ahead and never beyond the
+ * (not its recovery notice) until then; at the end the finding is re-announced at once. At most VIGIL_SNOOZE_MAX_DAYS ahead and never beyond the
  * credential's expiry plus VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: a refused snooze is a 422 saying why.
  */
 export const snoozeFinding: FunctionDefinition = {
@@ -41,7 +42,7 @@ export const snoozeFinding: FunctionDefinition = {
     const parsed = body.safeParse(await request.json().catch(() => undefined));
     if (!parsed.success)
       return problem(400, 'Invalid snooze', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { state, snoozeLimits } = runtime.notifications;
+    const { state, snoozeLimits, lifecycle } = runtime.notifications;
     const finding = await state.getFinding(id.data);
     if (!finding) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);
     const now = DateTime.utc();
@@ -49,6 +50,7 @@ export const snoozeFinding: FunctionDefinition = {
     const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name }, now, snoozeLimits);
     if (plan.kind === 'rejected') return problem(422, 'Snooze refused', plan.reason);
     await state.setSnooze(id.data, plan.snooze);
+    if (lifecycle) await scheduleSnoozeEnd(id.data, plan.snooze.until, lifecycle.alarms, now);
     return { status: 201, jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } };
   },
 };

@@ -1,6 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import { requestRotation, type RequestOutcome } from '../shared/rotation/requestRotation.js';
 import { rotationRequestSchema } from '../shared/rotation/rotationRequestSchema.js';
@@ -8,7 +7,7 @@ import { toRotationView } from '../shared/rotation/toRotationView.js';
 import { rotationRequestContext } from '../shared/wiring/createRotationDeps.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
+import { invalidBody, problem, readJsonBody } from './problem.js';
 
 /** Stripe's limit; long enough for a UUID with a prefix. */
 const maxIdempotencyKeyLength = 255;
@@ -27,14 +26,9 @@ export const startRotation: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
-    const text = await request.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return problem(400, 'Invalid request body', 'The body must be a JSON object.', { errors: [{ field: 'body', message: 'not JSON' }] });
-    }
-    const parsed = rotationRequestSchema.safeParse(json);
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    const parsed = rotationRequestSchema.safeParse(body.json);
     if (!parsed.success) return invalidBody(parsed.error);
     const key = request.headers.get('idempotency-key') ?? undefined;
     if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength))
@@ -51,11 +45,6 @@ export const startRotation: FunctionDefinition = {
     return toResponse(await requestRotation(parsed.data, context, runtime.rotation, DateTime.utc()));
   },
 };
-
-function invalidBody(error: z.ZodError): HttpResponseInit {
-  const errors = error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
-  return problem(400, 'Invalid request body', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-}
 
 function toResponse(outcome: RequestOutcome): HttpResponseInit {
   switch (outcome.kind) {

@@ -1,8 +1,10 @@
+import { DateTime } from 'luxon';
+import { announceSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 
-/** `DELETE /api/findings/{id}/snooze`: notifications resume with the next run. Idempotent. */
+/** `DELETE /api/findings/{id}/snooze`: ends the snooze now, which re-announces the finding at once. Idempotent. */
 export const unsnoozeFinding: FunctionDefinition = {
   kind: 'http',
   name: 'unsnoozeFinding',
@@ -13,10 +15,11 @@ export const unsnoozeFinding: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
     const id = request.params['id'] ?? '';
-    const { state } = runtime.notifications;
+    const { state, lifecycle } = runtime.notifications;
     if (!/^f-[0-9a-f]{20}$/.test(id) || !(await state.getFinding(id)))
       return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);
-    await state.setSnooze(id, undefined);
+    if (lifecycle) await announceSnoozeEnd(id, lifecycle, DateTime.utc(), true);
+    else await state.setSnooze(id, undefined);
     return { status: 204 };
   },
 };

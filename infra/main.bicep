@@ -155,18 +155,32 @@ param notificationVaultUrl string = ''
 @description('VIGIL_RUNBOOK_URL: The credential rotation runbook, linked from every mail item and Teams card.')
 param runbookUrl string = ''
 
+@description('VIGIL_PUBLIC_BASE_URL: Vigil\'s public base URL (https://<function app host>) for sign-in links and the redirect URI <base>/api/signed-in. Empty: no sign-in links.')
+param publicBaseUrl string = ''
+
+@description('VIGIL_SIGN_IN_LINK_DAYS: Days a sign-in link (connect or reconnect) stays usable.')
+param signInLinkDays int = 7
+
 @description('VIGIL_NOTIFY_TIME_ZONE: Time zone dates are shown in, in mail and Teams.')
 param notifyTimeZone string = 'UTC'
 
-@description('VIGIL_REMINDER_WITHIN_DAYS: Open findings are reminded of once this many days or fewer remain (always, for findings without a date).')
+@description('VIGIL_REMINDER_SCHEDULE: NCRONTAB (UTC) of the reminder timer, which walks the open findings and sends the reminders due. Keep it daily.')
+param reminderSchedule string = '0 30 6 * * *'
+
+@description('VIGIL_REMINDER_WITHIN_DAYS: A credential that is still valid is reminded of daily once this many days or fewer remain.')
 @minValue(0)
 @maxValue(3650)
 param reminderWithinDays int = 7
 
-@description('VIGIL_REMINDER_EVERY_HOURS: Hours between two reminders of the same open finding on a route.')
+@description('VIGIL_REMINDERS_AFTER_LAPSE: After a lapse or a failure, reminders come 1, 3 and 7 days later and then weekly, at most this many.')
 @minValue(1)
-@maxValue(720)
-param reminderEveryHours int = 24
+@maxValue(60)
+param remindersAfterLapse int = 6
+
+@description('VIGIL_DIGEST_WINDOW_SECONDS: What one route must hear within this many seconds goes out as one mail and one Teams card per channel; 0 sends each run at once.')
+@minValue(0)
+@maxValue(3600)
+param digestWindowSeconds int = 300
 
 @description('VIGIL_SNOOZE_MAX_DAYS: Longest snooze a person may set on a finding, in days (at most 90).')
 @minValue(1)
@@ -178,10 +192,25 @@ param snoozeMaxDays int = 90
 @maxValue(90)
 param snoozeExpiryMarginDays int = 7
 
-@description('VIGIL_DELIVERY_MAX_ATTEMPTS: Attempts per notification before it goes to the vigil-outbox-poison queue and is reported on the default route.')
+@description('VIGIL_DELIVERY_DEADLINE_HOURS: Hours a notice about a problem is retried before it is parked in vigil-outbox-poison.')
 @minValue(1)
-@maxValue(20)
-param deliveryMaxAttempts int = 6
+@maxValue(168)
+param deliveryDeadlineHours int = 24
+
+@description('VIGIL_DELIVERY_INFO_DEADLINE_HOURS: Hours a purely informational notice (records, recoveries) is retried.')
+@minValue(1)
+@maxValue(168)
+param deliveryInfoDeadlineHours int = 6
+
+@description('VIGIL_DELIVERY_FALLBACK_MINUTES: Minutes a channel may keep failing one notice before its items also go to the default route.')
+@minValue(1)
+@maxValue(1440)
+param deliveryFallbackMinutes int = 30
+
+@description('VIGIL_DELIVERY_TIMEOUT_SECONDS: Seconds one delivery may take before it counts as timed out and is retried.')
+@minValue(1)
+@maxValue(30)
+param deliveryTimeoutSeconds int = 15
 
 @description('VIGIL_DELIVERY_BACKOFF_SECONDS: First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour.')
 @minValue(1)
@@ -190,6 +219,9 @@ param deliveryBackoffSeconds int = 30
 
 @description('VIGIL_DIGEST_SCHEDULE: NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".')
 param digestSchedule string = '0 0 7 * * *'
+
+@description('VIGIL_POISON_WATCH_SCHEDULE: NCRONTAB (UTC) of the watcher that reports messages parked in Vigil\'s poison queues.')
+param poisonWatchSchedule string = '0 */15 * * * *'
 
 // ---- Access ----
 @description('Object id of a person or group who may add token connections to Vigil\'s Key Vault (Key Vault Secrets Officer on that vault only). Empty: nobody.')
@@ -362,14 +394,22 @@ module appSettings 'app/appSettings.bicep' = {
     mailSender: mailSender
     notificationVaultUrl: notificationVaultUrl
     runbookUrl: runbookUrl
+    publicBaseUrl: publicBaseUrl
+    signInLinkDays: signInLinkDays
     notifyTimeZone: notifyTimeZone
+    reminderSchedule: reminderSchedule
     reminderWithinDays: reminderWithinDays
-    reminderEveryHours: reminderEveryHours
+    remindersAfterLapse: remindersAfterLapse
+    digestWindowSeconds: digestWindowSeconds
     snoozeMaxDays: snoozeMaxDays
     snoozeExpiryMarginDays: snoozeExpiryMarginDays
-    deliveryMaxAttempts: deliveryMaxAttempts
+    deliveryDeadlineHours: deliveryDeadlineHours
+    deliveryInfoDeadlineHours: deliveryInfoDeadlineHours
+    deliveryFallbackMinutes: deliveryFallbackMinutes
+    deliveryTimeoutSeconds: deliveryTimeoutSeconds
     deliveryBackoffSeconds: deliveryBackoffSeconds
     digestSchedule: digestSchedule
+    poisonWatchSchedule: poisonWatchSchedule
   }
 }
 

@@ -48,13 +48,21 @@ param mailSender string = ''
 param notificationVaultUrl string = ''
 param runbookUrl string = ''
 param notifyTimeZone string = 'UTC'
+param reminderSchedule string = '0 30 6 * * *'
 param reminderWithinDays int = 7
-param reminderEveryHours int = 24
+param remindersAfterLapse int = 6
+param digestWindowSeconds int = 300
 param snoozeMaxDays int = 90
 param snoozeExpiryMarginDays int = 7
-param deliveryMaxAttempts int = 6
+param publicBaseUrl string = ''
+param signInLinkDays int = 7
+param deliveryDeadlineHours int = 24
+param deliveryInfoDeadlineHours int = 6
+param deliveryFallbackMinutes int = 30
+param deliveryTimeoutSeconds int = 15
 param deliveryBackoffSeconds int = 30
 param digestSchedule string = '0 0 7 * * *'
+param poisonWatchSchedule string = '0 */15 * * * *'
 
 // A secret setting is a versionless Key Vault reference, or '' when no secret name is given:
 //   VIGIL_EXAMPLE_KEY: empty(exampleKeySecretName) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${exampleKeySecretName})'
@@ -111,13 +119,21 @@ var vigilSettings = {
   VIGIL_NOTIFICATION_VAULT_URL: notificationVaultUrl
   VIGIL_RUNBOOK_URL: runbookUrl
   VIGIL_NOTIFY_TIME_ZONE: notifyTimeZone
+  VIGIL_REMINDER_SCHEDULE: reminderSchedule
   VIGIL_REMINDER_WITHIN_DAYS: string(reminderWithinDays)
-  VIGIL_REMINDER_EVERY_HOURS: string(reminderEveryHours)
+  VIGIL_REMINDERS_AFTER_LAPSE: string(remindersAfterLapse)
+  VIGIL_DIGEST_WINDOW_SECONDS: string(digestWindowSeconds)
   VIGIL_SNOOZE_MAX_DAYS: string(snoozeMaxDays)
   VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS: string(snoozeExpiryMarginDays)
-  VIGIL_DELIVERY_MAX_ATTEMPTS: string(deliveryMaxAttempts)
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+  VIGIL_SIGN_IN_LINK_DAYS: string(signInLinkDays)
+  VIGIL_DELIVERY_DEADLINE_HOURS: string(deliveryDeadlineHours)
+  VIGIL_DELIVERY_INFO_DEADLINE_HOURS: string(deliveryInfoDeadlineHours)
+  VIGIL_DELIVERY_FALLBACK_MINUTES: string(deliveryFallbackMinutes)
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: string(deliveryTimeoutSeconds)
   VIGIL_DELIVERY_BACKOFF_SECONDS: string(deliveryBackoffSeconds)
   VIGIL_DIGEST_SCHEDULE: digestSchedule
+  VIGIL_POISON_WATCH_SCHEDULE: poisonWatchSchedule
 }
 
 output values object = union(hostSettings, vigilSettings)

@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAzurite } from '../azurite/startAzurite.js';
-import { startLocalCloud } from '../cloud/startLocalCloud.js';
+import { startLocalCloud, type LocalCloud } from '../cloud/startLocalCloud.js';
 import type { Scenario } from '../cloud/scenario/scenarioSchema.js';
 import { ensureCertificates } from '../cloud/tls/ensureCertificates.js';
-import { readLocalSettingsFile, withLocalEndpoints } from '../devhost/localSettings.js';
+import { freePort } from '../devhost/freePort.js';
+import { readLocalSettingsFile, withLocalEndpoints, withPublicBaseUrl } from '../devhost/localSettings.js';
 import { printSummary } from '../devhost/printSummary.js';
 import { startDevHost } from '../devhost/startDevHost.js';
+import { writeNotificationOutputs } from '../devhost/writeNotificationOutputs.js';
 import { localPorts } from '../localPorts.js';
 import { certificatesDir, localCloudDir, projectRoot } from '../paths.js';
 
@@ -59,15 +61,17 @@ async function run(): Promise<void> {
   };
   try {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
-    const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
+    // Sign-in links point at the dev host: on free ports, pick its port first and tell Vigil where it is.
+    const httpPort = freePorts ? await freePort() : localPorts.devHost;
+    const settings = withPublicBaseUrl(withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort);
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
     const pageSignIn =
       settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'
         ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] }
         : undefined;
-    host = await startDevHost({ settings, httpPort: freePorts ? 0 : localPorts.devHost, ...(pageSignIn ? { pageSignIn } : {}) });
+    host = await startDevHost({ settings, httpPort, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();
-    await printSummary(host.runtime, cloud, host.apiUrl);
+    await printSummary(host.runtime, cloud, host.apiUrl, console.log, passwordsOf(scenario), once);
   } catch (error) {
     await stopAll();
     throw error;
@@ -78,10 +82,38 @@ async function run(): Promise<void> {
   }
   host.runContinuously();
   console.log(`Vigil is running. HTTP functions on ${host.apiUrl}. Press Ctrl+C to stop.`);
+  // What Vigil sends from now on lands in .local-cloud/out/ too, not only the first cycle's messages.
+  const outputs = keepWritingOutputs(cloud);
   const shutdown = () => {
+    clearInterval(outputs);
     console.log('Stopping Vigil, the local cloud and Azurite…');
     void stopAll().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** The scenario's local sign-in passwords by lower-case UPN, printed beside the reconnect links. */
+function passwordsOf(scenario: Scenario): Record<string, string> {
+  return Object.fromEntries(
+    scenario.tenants.flatMap((t) => (t.users ?? []).flatMap((u) => (u.password ? [[u.userPrincipalName.toLowerCase(), u.password]] : []))),
+  );
+}
+
+/** Every few seconds, rewrites .local-cloud/out/ when the local cloud captured something new, and says so. */
+function keepWritingOutputs(cloud: LocalCloud): NodeJS.Timeout {
+  const countOf = (): number => {
+    const { mail, teams, webhooks } = cloud.context.store.data;
+    return mail.length + teams.length + webhooks.length;
+  };
+  let written = countOf();
+  const timer = setInterval(() => {
+    const count = countOf();
+    if (count === written) return;
+    const outputs = writeNotificationOutputs(cloud.context.store.data, path.join(localCloudDir, 'out'));
+    console.log(`Vigil sent ${count - written} more message(s); everything it sent is in ${outputs.dir}.`);
+    written = count;
+  }, 5000);
+  timer.unref();
+  return timer;
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { rotationRequestSchema } from '../rotation/rotationRequestSchema.js';
 import { rotationSteps } from '../rotation/Rotation.js';
+import { connectionRequestSchema } from '../signIn/connectionRequestSchema.js';
 
 /** The request body's JSON Schema comes from the very zod schema the handler validates with. */
 const { $schema: _dialect, ...rotationRequest } = z.toJSONSchema(rotationRequestSchema, { io: 'input' });
+const { $schema: _connectionDialect, ...connectionRequest } = z.toJSONSchema(connectionRequestSchema, { io: 'input' });
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 const credential = {
@@ -45,6 +47,26 @@ export const openApiComponents = {
       },
     },
     RotationRequest: rotationRequest,
+    ConnectionRequest: connectionRequest,
+    SignInLink: {
+      type: 'object',
+      required: ['signInUrl', 'expiresAt', 'linkId', 'redirectUri', 'redirectUriCheck'],
+      properties: {
+        connection: { type: 'object' },
+        signInUrl: {
+          type: 'string',
+          format: 'uri',
+          description: 'Single use; only the owner can complete it. Treat it as a secret until used.',
+        },
+        expiresAt: { type: 'string', format: 'date-time' },
+        linkId: { type: 'string', description: 'Non-secret id of the link, as the audit trail names it.' },
+        redirectUri: { type: 'string', format: 'uri' },
+        redirectUriCheck: {
+          type: 'object',
+          properties: { kind: { enum: ['registered', 'unchecked'] }, reason: { type: 'string' } },
+        },
+      },
+    },
     Rotation: {
       type: 'object',
       required: ['id', 'status', 'dryRun', 'tenantId', 'application', 'vault', 'history'],

@@ -48,6 +48,20 @@ function operation(input: OperationInput) {
   };
 }
 
+const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+
+/**
+ * A page a person opens from a sign-in link: no function key and no token (the link's secret is the
+ * capability, and Entra calls the redirect URI without either): anonymous, as `/health` is (`security: []`).
+ */
+function page(input: Omit<OperationInput, 'role' | 'tag'>) {
+  return { ...input, tags: ['sign-in'], security: [], 'x-vigil-capability': 'sign-in link' };
+}
+
+const connectionParameters = [
+  pathParameter('name', 'Key Vault secret name of the connection.'),
+  queryParameter('vault', 'Vault URL, when several hold the name.'),
+];
 const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.');
 
 /**
@@ -183,7 +197,7 @@ export function openApiDocument(serverUrl = '/api') {
       '/findings/{id}/snooze': {
         post: operation({
           operationId: 'snoozeFinding',
-          summary: "Silence a finding's notifications until a time",
+          summary: "Silence a finding's notifications until a time; it is re-announced when the snooze ends",
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
@@ -201,11 +215,14 @@ export function openApiDocument(serverUrl = '/api') {
         }),
         delete: operation({
           operationId: 'unsnoozeFinding',
-          summary: 'End a snooze',
+          summary: 'End a snooze now: the finding is re-announced at once, with what the snooze held back',
           role: 'Vigil.Rotate',
           tag: 'findings',
           parameters: [findingId],
-          responses: { '204': { description: 'Notifications resume.' }, '404': problem('Unknown finding.') },
+          responses: {
+            '204': { description: 'Snooze ended; the finding is re-announced where it is open.' },
+            '404': problem('Unknown finding.'),
+          },
         }),
       },
       '/notifications': {
@@ -226,6 +243,63 @@ export function openApiDocument(serverUrl = '/api') {
           tag: 'connections',
           responses: { '200': json('Connections.') },
         }),
+        post: operation({
+          operationId: 'createConnection',
+          summary: 'Connect: check a new token connection and get a sign-in link for its owner',
+          role: 'Vigil.Rotate',
+          tag: 'connections',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ConnectionRequest') } } },
+          responses: {
+            '201': json('The link for the owner; nothing is stored in Key Vault until they sign in.', ref('SignInLink')),
+            '400': problem('Invalid body or vault.'),
+            '409': problem('A secret of that name exists, or sign-in links are off (VIGIL_PUBLIC_BASE_URL).'),
+            '422': problem("Invalid tags, no offline_access, client secret missing, or the app lacks Vigil's redirect URI."),
+          },
+        }),
+      },
+      '/connections/{name}/sign-in-link': {
+        post: operation({
+          operationId: 'createSignInLink',
+          summary: 'A fresh reconnect link for the connection owner',
+          role: 'Vigil.Rotate',
+          tag: 'connections',
+          parameters: connectionParameters,
+          responses: {
+            '201': json('The link (signInUrl, expiresAt, linkId), the redirect URI and whether the app lists it.', ref('SignInLink')),
+            '400': problem('Invalid name or vault.'),
+            '404': problem('No such connection.'),
+            '409': problem('The name is ambiguous, or sign-in links are off (VIGIL_PUBLIC_BASE_URL).'),
+            '422': problem("No owner to sign in, misconfigured tags, or the app lacks Vigil's redirect URI."),
+          },
+        }),
+      },
+      '/sign-in/{link}': {
+        get: page({
+          operationId: 'signInLink',
+          summary: 'The landing page of a sign-in link: whom it is for, and a button that starts the sign-in',
+          parameters: [pathParameter('link', 'The secret part of the link.')],
+          responses: { '200': html('The page.'), '404': html('Unknown or altered link.'), '410': html('Expired, used or retired link.') },
+        }),
+        post: page({
+          operationId: 'signInLink',
+          summary: 'Start the sign-in: redirects to Microsoft (authorization code with PKCE)',
+          parameters: [pathParameter('link', 'The secret part of the link.')],
+          responses: {
+            '303': { description: 'To the authorize endpoint of the connection’s cloud.' },
+            '410': html('Expired, used or retired link.'),
+          },
+        }),
+      },
+      '/signed-in': {
+        get: page({
+          operationId: 'signInCallback',
+          summary: 'The redirect URI: finishes the sign-in and says whether the connection works again',
+          parameters: [queryParameter('code', 'From Microsoft.'), queryParameter('state', 'From Microsoft.')],
+          responses: {
+            '200': html('Connected, or refused (wrong account, consent declined, …) with what to do.'),
+            '403': html('Signed in as someone other than the owner.'),
+          },
+        }),
       },
       '/connections/{name}/refresh': {
         post: operation({
@@ -233,10 +307,7 @@ export function openApiDocument(serverUrl = '/api') {
           summary: 'Refresh one delegated token connection now',
           role: 'Vigil.Rotate',
           tag: 'connections',
-          parameters: [
-            pathParameter('name', 'Key Vault secret name of the connection.'),
-            queryParameter('vault', 'Vault URL, when several hold the name.'),
-          ],
+          parameters: connectionParameters,
           responses: {
             '200': json('Outcome and state.'),
             '400': problem('Invalid name or vault.'),

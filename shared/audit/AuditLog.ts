@@ -24,6 +24,8 @@ export interface AuditEntry {
   reason?: string;
   status?: number;
   rotationId?: string;
+  /** A sign-in link's non-secret id (`sl-…`), never the link itself. */
+  linkId?: string;
 }
 
 export interface AuditLog {

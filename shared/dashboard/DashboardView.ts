@@ -1,3 +1,4 @@
+import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { Severity } from '../events/vigilEvent.js';
 
 /** Everything the status page shows, gathered from Vigil's tables; rendering never reads storage. */
@@ -68,6 +69,8 @@ export interface ConnectionRow {
   /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
   expectedLapse: string | undefined;
   lapseCause: 'refreshToken' | 'clientSecret' | undefined;
+  /** A fresh sign-in link for the owner (made for this page view), or why there is none. */
+  signIn: SignInOffer | undefined;
 }
 
 export interface RotationRow {

@@ -6,6 +6,8 @@ import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
+import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
+import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
 import type { CredentialRow, DashboardView, HealthRow, HygieneRow } from './DashboardView.js';
 
@@ -43,7 +45,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     attempt('rotations table', async () => [...(await sources.openRotations()), ...(await sources.failedRotations())], problems, []),
     attempt('notification state', () => sources.snoozed(), problems, []),
     attempt('delivery log', () => sources.deliveries(25), problems, []),
-    attempt('poison queue', () => sources.poisonDepth(), problems, undefined),
+    attempt('poison queues', () => sources.poisonDepth(), problems, undefined),
   ]);
   const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
@@ -109,16 +111,19 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],
     credentials,
     hygiene,
-    connections: connections.map((c) => ({
-      name: c.name,
-      vault: c.vaultUrl,
-      status: c.status,
-      failureClass: c.failureClass,
-      code: c.lastErrorCode,
-      remediation: c.remediation ?? c.problems?.join('; '),
-      lastSuccess: c.lastSuccess,
-      ...lapseOf(c),
-    })),
+    connections: await Promise.all(
+      connections.map(async (c) => ({
+        name: c.name,
+        vault: c.vaultUrl,
+        status: c.status,
+        failureClass: c.failureClass,
+        code: c.lastErrorCode,
+        remediation: c.remediation ?? c.problems?.join('; '),
+        lastSuccess: c.lastSuccess,
+        signIn: await signInOffer(sources, c),
+        ...lapseOf(c),
+      })),
+    ),
     rotations: rotations.map((r) => ({
       id: r.id,
       app: r.application.displayName,
@@ -173,4 +178,14 @@ function vaultHealthRow(vaultUrl: string, connections: readonly ConnectionState[
     detail: `could not list: ${health.problem.reason}${role}; ${lastGood}; ${counts}, as last known`,
     failingSince: health.failingSince,
   };
+}
+
+/** A link for a failing connection that a new sign-in fixes; a failure to make one is said, not hidden. */
+async function signInOffer(sources: DashboardSources, c: ConnectionState): Promise<SignInOffer | undefined> {
+  if (!sources.signInLink || c.status !== 'failing' || !c.failureClass || !SIGN_IN_FIXES.has(c.failureClass)) return undefined;
+  try {
+    return await sources.signInLink(c);
+  } catch (error) {
+    return { kind: 'none', reason: `a sign-in link could not be made (${error instanceof Error ? error.name : 'error'})` };
+  }
 }

@@ -1,6 +1,6 @@
 import { severities } from '../events/vigilEvent.js';
 import type { DashboardView } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 import { renderConnections, renderCredentials, renderHealth, renderHygiene, renderRotations, table } from './renderSections.js';
 import { renderTimelineSvg } from './renderTimelineSvg.js';
 import { dashboardStyles } from './dashboardStyles.js';
@@ -39,7 +39,7 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
     view.snoozed.map((s) => [e(s.finding), e(s.reason), e(s.by), e(s.until.slice(0, 10))]),
     'Nothing is snoozed.',
   );
-  const poison = view.poisonDepth === undefined ? 'unknown (could not read the queue)' : String(view.poisonDepth);
+  const poison = view.poisonDepth === undefined ? 'unknown (could not read the queues)' : String(view.poisonDepth);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vigil status</title><style>${dashboardStyles}</style></head>
@@ -53,6 +53,6 @@ ${renderHealth(view.health, needsAction)}
 <section aria-labelledby="tidy-up"><h2 id="tidy-up">To tidy up</h2>${renderHygiene(view.hygiene)}</section>
 <section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.credentials)}</section>
 <section aria-labelledby="snoozed"><h2 id="snoozed">Snoozed</h2>${snoozed}</section>
-<section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Poison queue depth: <strong>${e(poison)}</strong></p></section>
+<section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Messages parked in poison queues: <strong>${e(poison)}</strong></p></section>
 </main></body></html>`;
 }

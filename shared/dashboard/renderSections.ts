@@ -1,5 +1,5 @@
 import type { ConnectionRow, CredentialRow, DashboardView, HealthRow, HygieneRow } from './DashboardView.js';
-import { escapeHtml as e } from './escapeHtml.js';
+import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 
@@ -91,7 +91,7 @@ export function renderConnections(connections: readonly ConnectionRow[], generat
     c.status === 'healthy' ? 'healthy, lapsing' : `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : '')),
+    `${e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : ''))}${signInCell(c)}`,
     c.expectedLapse ? `${date(c.expectedLapse)} (${c.lapseCause === 'clientSecret' ? 'client secret ends' : 'refresh token lapses'})` : '—',
     date(c.lastSuccess),
   ]);
@@ -120,4 +120,11 @@ export function renderRotations(view: DashboardView): string {
     .filter((r) => r.status !== 'completed')
     .map((r) => [e(r.id), e(r.app), e(r.status), e(r.step), date(r.updatedAt)]);
   return table('Rotations in flight or failed', ['Rotation', 'App', 'Status', 'Step', 'Updated'], rows, 'No rotation in flight.');
+}
+
+/** The owner's sign-in link, made for this page view and usable once, or why Vigil offers none. */
+function signInCell(c: ConnectionRow): string {
+  if (!c.signIn) return '';
+  if (c.signIn.kind === 'none') return `<br><span class="empty">No sign-in link: ${e(c.signIn.reason)}</span>`;
+  return `<br><a href="${e(c.signIn.url)}" rel="noreferrer">Sign-in link for ${e(c.signIn.owner)}</a> (works once, until ${e(c.signIn.expiresAt)}; send it to the owner)`;
 }

@@ -1,5 +1,5 @@
 import type { CredentialRow } from './DashboardView.js';
-import { escapeHtml } from './escapeHtml.js';
+import { escapeHtml } from '../core/escapeHtml.js';
 
 const WIDTH = 720;
 const HEIGHT = 140;

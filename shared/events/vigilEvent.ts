@@ -14,7 +14,7 @@ export type Severity = (typeof severities)[number];
 
 const subjectSchema = z.object({
   /** What the event is about. */
-  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel']),
+  kind: z.enum(['application', 'servicePrincipal', 'connection', 'vaultSecret', 'vault', 'tenant', 'rotation', 'channel', 'queue']),
   /** Object id, connection name or other stable id of the subject. */
   id: z.string(),
   displayName: z.string(),
@@ -50,7 +50,17 @@ const base = {
    */
   dedupeKey: z.string(),
   routing: routingSchema.default({ tags: {} }),
-  links: z.object({ portal: z.string().url().optional(), runbook: z.string().url().optional() }).default({}),
+  links: z
+    .object({
+      portal: z.string().url().optional(),
+      runbook: z.string().url().optional(),
+      /**
+       * A sign-in link that reconnects a token connection (docs/tokens.md "Connect and reconnect"): single
+       * use, valid for VIGIL_SIGN_IN_LINK_DAYS, and only its owner can complete it.
+       */
+      reconnect: z.string().url().optional(),
+    })
+    .default({}),
 };
 
 const credentialSchema = z.object({
@@ -139,6 +149,33 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('token.recovered'),
     data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('token.connected'),
+    /** `check`: how the first refresh of the stored token went (`healthy`, `failing <class> (<code>)`, `notChecked`). */
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      mode: z.enum(['connect', 'reconnect']),
+      owner: z.string(),
+      scopes: z.array(z.string()),
+      vaultSecretVersion: z.string(),
+      check: z.string(),
+    }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('token.sign_in_refused'),
+    /** `reason`: wrongUser, consentDenied, entraError, expired, used, … (docs/tokens.md); `signedInAs` names who signed in instead. */
+    data: z.object({
+      connection: z.string(),
+      vaultUrl: z.string(),
+      reason: z.string(),
+      code: z.string().optional(),
+      signedInAs: z.string().optional(),
+      linkId: z.string().optional(),
+    }),
   }),
   z.object({
     ...base,
@@ -235,6 +272,20 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('delivery.failed'),
     data: z.object({ channel: z.string(), route: z.string(), attempts: z.number().int(), reason: z.string(), disabled: z.boolean() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('queue.poisoned'),
+    data: z.object({
+      /** The poison queue, e.g. `vigil-refresh-poison`. */
+      queue: z.string(),
+      /** Messages parked there since the last report. */
+      parked: z.number().int(),
+      /** Messages there now (approximate, as Storage counts them). */
+      depth: z.number().int(),
+      /** What the parked messages were about: connection names, tenant ids, rotation ids (at most 10). */
+      subjects: z.array(z.string()),
+    }),
   }),
 ]);
 

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 
 /** What Vigil reads from a vault for an inventory: names and tags only, never values. */
 export interface VaultSecretSummary {
@@ -36,9 +37,6 @@ export interface Inventory {
   tenants: TenantInventory[];
 }
 
-/** Secrets whose `vigil-kind` tag marks them as something Vigil looks after. */
-export const KIND_TAG = 'vigil-kind';
-
 /**
  * Lists what Vigil can see: the secrets in each watched vault (from tags alone) and the app
  * registrations in each tenant. A source that fails is reported as unchecked, and the others go on.
@@ -53,7 +51,7 @@ export async function takeInventory(sources: { vaults: VaultReader[]; directorie
         let expiring = 0;
         for await (const secret of vault.listSecrets()) {
           secrets += 1;
-          if (secret.tags[KIND_TAG]) connections += 1;
+          if (secret.tags[vaultTagNames.kind] === CONNECTION_KIND) connections += 1;
           if (secret.enabled && secret.expiresOn && secret.expiresOn <= soon) expiring += 1;
         }
         return { vaultUrl: vault.vaultUrl, outcome: checked({ secrets, connections, expiring }) };

@@ -6,7 +6,8 @@ import type { RouteConfig } from './routesConfig.js';
  * reasons are secret-free (status, service error code), never a URL with `sig=` or a signing key.
  */
 export type ChannelOutcome =
-  | { kind: 'delivered' }
+  /** `note`: how it was delivered, when that is worth a line in the delivery log (a secret served from memory). */
+  | { kind: 'delivered'; note?: string }
   | { kind: 'retryAfter'; ms: number; reason: string }
   | { kind: 'gone'; reason: string }
   | { kind: 'failed'; reason: string; permanent: boolean };

@@ -1,11 +1,21 @@
-import type { VigilEvent } from '../events/vigilEvent.js';
+import { z } from 'zod';
+import { vigilEventSchema } from '../events/vigilEvent.js';
+import { reminderNoteSchema } from './reminderPolicy.js';
 
+export const notificationReasons = ['new', 'escalated', 'reminder', 'recovered', 'info'] as const;
 /** Why a notification goes out: a new situation, a worse one, a reminder, the all-clear, or a record. */
-export type NotificationReason = 'new' | 'escalated' | 'reminder' | 'recovered' | 'info';
+export type NotificationReason = (typeof notificationReasons)[number];
 
 /** One event as a channel shows it: the event, the finding it belongs to and why it is sent now. */
-export interface NotificationItem {
-  findingId: string;
-  reason: NotificationReason;
-  event: VigilEvent;
-}
+export const notificationItemSchema = z.object({
+  findingId: z.string(),
+  reason: z.enum(notificationReasons),
+  event: vigilEventSchema,
+  /** When it was decided (RFC 3339 UTC); absent on items stored by older versions. */
+  at: z.string().optional(),
+  /** For a reminder: which clause of the policy sent it (daily, after a lapse, a snooze's end). */
+  reminder: reminderNoteSchema.optional(),
+  /** For a reminder: when its producer last reported it (the event itself carries the state as of `at`). */
+  reportedAt: z.string().optional(),
+});
+export type NotificationItem = z.output<typeof notificationItemSchema>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { NotificationItem } from './NotificationItem.js';
 
 /** Which channel of a route a message is for; names refer to the route's configuration, never to a URL. */
@@ -16,12 +17,15 @@ export interface OutboxMessage {
   /** Waiting for the daily digest timer instead of the queue. */
   held: boolean;
   items: NotificationItem[];
+  /**
+   * Set on a message the delivery side planned itself: a fallback copy or a report of what could not be
+   * delivered, standing in for the channel named here. Such a message never falls back again.
+   */
+  fallbackFor?: string;
 }
 
 /** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */
-export interface OutboxTicket {
-  id: string;
-  attempt: number;
-}
+export const outboxTicketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
+export type OutboxTicket = z.infer<typeof outboxTicketSchema>;
 
 export const channelLabel = (channel: ChannelRef): string => (channel.kind === 'mail' ? 'mail' : `${channel.kind}:${channel.name}`);

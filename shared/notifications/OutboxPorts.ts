@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import type { OutboxMessage, OutboxTicket } from './OutboxMessage.js';
 
 /** Where outbox messages wait, whole, between planning and delivery. */
@@ -8,14 +9,61 @@ export interface OutboxStore {
   listHeld(): Promise<OutboxMessage[]>;
 }
 
+/**
+ * Where a message stands, kept on its outbox row so every copy of a ticket (a host redelivery, a
+ * duplicate, a replay from the poison queue) sees the same facts:
+ * - `pending`: to be sent by the ticket whose attempt is `nextAttempt` (or a later one);
+ * - `delivered`: a channel accepted it (recorded before any cleanup): never sent again;
+ * - `parked`: Vigil gave up (deadline, permanent failure, unreadable) and reported it; a ticket replayed
+ *   from the poison queue with `nextAttempt` or later tries once more.
+ */
+export type DeliveryRecord =
+  | { status: 'pending'; nextAttempt: number; failingSince?: string; fellBackAt?: string }
+  | { status: 'delivered'; at: string; attempt: number }
+  | { status: 'parked'; at: string; nextAttempt: number; reason: string; fellBackAt?: string };
+
+/** A holder's right to make one attempt, until `until`; `token` is the row's ETag after the claim. */
+export interface Claim {
+  messageId: string;
+  token: string;
+  until: string;
+}
+
+export type ClaimResult =
+  /** No such message: delivered and removed, or never saved. */
+  | { kind: 'missing' }
+  /** The row does not parse (corrupt, truncated, from an unknown version): it cannot be sent. `parked`: reported already. */
+  | { kind: 'unreadable'; reason: string; parked: boolean; route?: string; channel?: string }
+  /** Delivered already: only cleanup is left. */
+  | { kind: 'delivered'; record: Extract<DeliveryRecord, { status: 'delivered' }> }
+  /** A later ticket carries this message (this one is a duplicate or an old copy). */
+  | { kind: 'superseded'; record: Exclude<DeliveryRecord, { status: 'delivered' }> }
+  /** Another holder's claim is live. */
+  | { kind: 'busy'; until: string }
+  /** Claimed: `record` is where the message stood before this claim. */
+  | { kind: 'claimed'; message: OutboxMessage; record: Exclude<DeliveryRecord, { status: 'delivered' }>; claim: Claim };
+
+/**
+ * Claims on outbox messages: a conditional (ETag) write on the message's row, so of two copies of one
+ * ticket handled at the same moment only one sends; a crashed holder's claim lapses at `until`.
+ */
+export interface OutboxClaims {
+  claim(ticket: OutboxTicket, until: DateTime, now: DateTime): Promise<ClaimResult>;
+  /** Records where the message now stands and ends the claim; false when the claim had lapsed and was taken. */
+  settle(claim: Claim, record: DeliveryRecord): Promise<boolean>;
+  /** Marks an unreadable message parked (once reported), so the poison-queue watcher does not report it again. */
+  markUnreadable(id: string, reason: string, now: DateTime): Promise<void>;
+}
+
 /** The queue that triggers delivery: a visibility delay does the waiting, so nothing sleeps. */
 export interface OutboxQueue {
   enqueue(ticket: OutboxTicket, delayMs?: number): Promise<void>;
-  /** Parks a ticket in `vigil-outbox-poison` for a person to look at. */
-  poison(ticket: OutboxTicket): Promise<void>;
+  /** Parks a ticket (or an unreadable message, as it came) in `vigil-outbox-poison` for a person to look at. */
+  poison(message: unknown): Promise<void>;
 }
 
-export type DeliveryOutcomeKind = 'delivered' | 'retrying' | 'poisoned' | 'dropped';
+/** What happened to one message on one attempt; `fallback` records the copies sent to other channels. */
+export type DeliveryOutcomeKind = 'delivered' | 'retrying' | 'fallback' | 'poisoned' | 'dropped';
 
 /** One row of the delivery log (`GET /api/notifications`): names, counts and reasons, no URLs or secrets. */
 export interface DeliveryLogEntry {
@@ -41,4 +89,34 @@ export interface DeliveryLog {
 export interface EndpointSwitch {
   isDisabled(label: string, fingerprint: string): Promise<boolean>;
   disable(label: string, fingerprint: string, reason: string, at: string): Promise<void>;
+}
+
+/**
+ * Reports that carry no notice of their own ("this channel is failing", "messages were parked") are sent
+ * once per key and window, so one broken channel does not report itself per message.
+ */
+export interface ReportLedger {
+  /** True (and remembered) when `key` was not reported since `now - every`. */
+  firstSince(key: string, now: DateTime, everyMs: number): Promise<boolean>;
+}
+
+/** One message parked in a poison queue: when it was parked and what it says (decoded from base64). */
+export interface ParkedMessage {
+  id: string;
+  insertedOn: string;
+  text: string;
+}
+
+/** Vigil's poison queues, by the name of the queue whose messages they park. */
+export interface PoisonQueues {
+  /** How many messages are parked for `queue` (approximate, as Storage counts them); 0 when it has none yet. */
+  depth(queue: string): Promise<number>;
+  /** Up to `max` parked messages, oldest first, and the depth; reading hides them for a few seconds only. */
+  read(queue: string, max: number): Promise<{ depth: number; messages: ParkedMessage[] }>;
+}
+
+/** The time of the newest parked message already reported, per queue, so each is reported once. */
+export interface PoisonWatermarks {
+  watermarkOf(queue: string): Promise<string | undefined>;
+  setWatermark(queue: string, insertedOn: string): Promise<void>;
 }

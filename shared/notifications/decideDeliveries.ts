@@ -1,36 +1,15 @@
-import type { DateTime, Duration } from 'luxon';
+import type { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
 import { findingOf, type Finding } from './findingOf.js';
+import { isHygiene } from './isHygiene.js';
 import type { NotificationItem, NotificationReason } from './NotificationItem.js';
+import { stateKey, type RouteState, type Snooze } from './NotificationState.js';
+import { snoozeEndNote, type ReminderNote, type ReminderPolicy } from './reminderPolicy.js';
 import type { RoutedEvent } from './routeEvents.js';
 
-/** What a route was last told about a finding: kept per (finding, route) in the notification state. */
-export interface RouteState {
-  /** True while the route was told of a problem and not yet of its recovery. */
-  open: boolean;
-  dedupeKey: string;
-  severity: Severity;
-  /** RFC 3339 UTC time of the last notification on this route. */
-  notifiedAt: string;
-}
-
-export interface Snooze {
-  until: string;
-  reason: string;
-  by: string;
-  at: string;
-}
-
-/** Reminders for open findings: every `every`, once `withinDays` or fewer remain (or when no date applies). */
-export interface ReminderPolicy {
-  withinDays: number;
-  every: Duration;
-}
-
 export type Skip = 'duplicate' | 'snoozed' | 'nothingOpen';
-export type Decision = { kind: 'send'; reason: NotificationReason; next: RouteState } | { kind: 'skip'; why: Skip };
-
-export const stateKey = (findingId: string, route: string): string => `${findingId}/${route}`;
+export type Decision =
+  { kind: 'send'; reason: NotificationReason; next: RouteState; reminder?: ReminderNote } | { kind: 'skip'; why: Skip };
 
 /**
  * Decides for one event on one route:
@@ -38,7 +17,10 @@ export const stateKey = (findingId: string, route: string): string => `${finding
  * - a snoozed finding is held back until the snooze ends;
  * - a new situation (another dedupe key, or a problem after its recovery) is sent;
  * - the same situation at a higher severity is sent again (escalation);
- * - the same situation otherwise waits for its reminder, or is a duplicate.
+ * - the same situation after a snooze ended, not yet re-announced, is re-announced (a reminder);
+ * - the same situation otherwise is a duplicate: reminders come from the reminder walk, not from producers;
+ * - a notice (a refused sign-in) and a record (info) are sent once per dedupe key (again on a higher
+ *   severity) and leave the route's state closed: nothing to remind of, nothing to recover from.
  */
 export function decideDelivery(
   event: VigilEvent,
@@ -48,36 +30,47 @@ export function decideDelivery(
   now: DateTime,
   policy: ReminderPolicy,
 ): Decision {
-  const next: RouteState = {
-    open: finding.role === 'opens',
-    dedupeKey: event.dedupeKey,
-    severity: event.severity,
-    notifiedAt: now.toUTC().toISO()!,
-  };
-  if (finding.role === 'closes') return state?.open ? { kind: 'send', reason: 'recovered', next } : { kind: 'skip', why: 'nothingOpen' };
+  const at = now.toUTC().toISO()!;
+  const told = { dedupeKey: event.dedupeKey, severity: event.severity, notifiedAt: at, items: [] };
+  const closed: RouteState = { status: 'closed', ...told };
+  const open = (since: string): RouteState => ({ status: 'open', ...told, since });
+  const send = (reason: NotificationReason, next: RouteState, reminder?: ReminderNote): Decision => ({
+    kind: 'send',
+    reason,
+    next,
+    ...(reminder ? { reminder } : {}),
+  });
+  if (finding.role === 'closes') return state?.status === 'open' ? send('recovered', closed) : { kind: 'skip', why: 'nothingOpen' };
   if (snooze && now.toMillis() < Date.parse(snooze.until)) return { kind: 'skip', why: 'snoozed' };
-  if (!state) return { kind: 'send', reason: finding.role === 'info' ? 'info' : 'new', next };
-  if (finding.role === 'opens' && !state.open) return { kind: 'send', reason: 'new', next };
-  if (state.dedupeKey !== event.dedupeKey) return { kind: 'send', reason: finding.role === 'info' ? 'info' : 'new', next };
-  if (rank(event.severity) > rank(state.severity)) return { kind: 'send', reason: 'escalated', next };
-  if (finding.role === 'opens' && isReminderDue(event, state, now, policy))
-    return { kind: 'send', reason: 'reminder', next: { ...next, severity: state.severity } };
+  const info = finding.role === 'info';
+  const once = info || finding.role === 'notice';
+  if (!state || state.dedupeKey !== event.dedupeKey || (!once && state.status !== 'open'))
+    return info ? send('info', closed) : send('new', once ? closed : open(at));
+  if (once) return rank(event.severity) > rank(state.severity) ? send('escalated', closed) : { kind: 'skip', why: 'duplicate' };
+  const kept = open(state.status === 'open' ? state.since : at);
+  if (rank(event.severity) > rank(state.severity)) return send('escalated', kept);
+  if (state.status === 'open') {
+    const subject = { ...('endDateTime' in event.data ? { endDateTime: event.data.endDateTime } : {}), hygiene: isHygiene(event) };
+    const ended = snoozeEndNote(state, subject, snooze, now, policy);
+    if (ended) return send('reminder', kept, ended);
+  }
   return { kind: 'skip', why: 'duplicate' };
-}
-
-function isReminderDue(event: VigilEvent, state: RouteState, now: DateTime, policy: ReminderPolicy): boolean {
-  const daysLeft = 'daysLeft' in event.data ? event.data.daysLeft : undefined;
-  if (daysLeft !== undefined && daysLeft > policy.withinDays) return false;
-  return now.toMillis() - Date.parse(state.notifiedAt) >= policy.every.toMillis();
 }
 
 const rank = (s: Severity): number => severities.indexOf(s);
 
+/** What one (finding, route) ends up with after a batch: the items to send and the state to write. */
+export interface KeyDecision {
+  key: string;
+  route: string;
+  findingId: string;
+  items: NotificationItem[];
+  next: RouteState;
+}
+
 export interface Decisions {
-  /** What to send, per route, in the order the events came. */
-  items: Map<string, NotificationItem[]>;
-  /** The states that change, by `stateKey(findingId, route)`. */
-  changed: Map<string, RouteState>;
+  /** By `stateKey(findingId, route)`, in the order the events came. */
+  decided: Map<string, KeyDecision>;
   skipped: Array<{ route: string; findingId: string; why: Skip }>;
 }
 
@@ -89,19 +82,25 @@ export function decideDeliveries(
   now: DateTime,
   policy: ReminderPolicy,
 ): Decisions {
-  const result: Decisions = { items: new Map(), changed: new Map(), skipped: [] };
+  const result: Decisions = { decided: new Map(), skipped: [] };
+  const at = now.toUTC().toISO()!;
   for (const { route, event } of routed) {
     const finding = findingOf(event);
     const key = stateKey(finding.id, route);
-    const decision = decideDelivery(event, finding, result.changed.get(key) ?? states.get(key), snoozes.get(finding.id), now, policy);
+    const earlier = result.decided.get(key);
+    const decision = decideDelivery(event, finding, earlier?.next ?? states.get(key), snoozes.get(finding.id), now, policy);
     if (decision.kind === 'skip') {
       result.skipped.push({ route, findingId: finding.id, why: decision.why });
       continue;
     }
-    result.changed.set(key, decision.next);
-    const items = result.items.get(route) ?? [];
-    items.push({ findingId: finding.id, reason: decision.reason, event });
-    result.items.set(route, items);
+    const item: NotificationItem = {
+      findingId: finding.id,
+      reason: decision.reason,
+      event,
+      at,
+      ...(decision.reminder ? { reminder: decision.reminder } : {}),
+    };
+    result.decided.set(key, { key, route, findingId: finding.id, items: [...(earlier?.items ?? []), item], next: decision.next });
   }
   return result;
 }

@@ -23,7 +23,7 @@ export async function deliverOutboxMessage(
     case 'mail': {
       if (!route.mail || !channels.mail)
         return { attempt: { kind: 'notConfigured', reason: 'mail is not configured (route mail or VIGIL_MAIL_SENDER)' }, note: '' };
-      const digest = toMailDigest(message.route, message.items, render);
+      const digest = toMailDigest(message.route, message.items, render, now);
       const owners = route.mail.includeAppOwners
         ? await channels.owners.mailOwnersOf(message.items.map((i) => ({ tenantId: i.event.tenantId, ...i.event.subject })))
         : [];
@@ -42,7 +42,7 @@ export async function deliverOutboxMessage(
           attempt: { kind: 'notConfigured', reason: `Teams channel ${name} is no longer configured on route ${message.route}` },
           note: '',
         };
-      const card = toTeamsCard(message.route, message.items, render);
+      const card = toTeamsCard(message.route, message.items, render, now);
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
         attempt,

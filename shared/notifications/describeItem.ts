@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import { describeIntelligence, type ItemDetail } from './describeIntelligence.js';
+import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
+import { daysLeftUntil } from '../scanner/evaluateCredential.js';
+import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
 import { findingOf } from './findingOf.js';
 import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
-import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
+
+export { formatDate } from './describeWhen.js';
 
 /** What every renderer needs to show beside the events: where the portal is, the runbook, the reader's time zone. */
 export interface RenderOptions {
@@ -15,14 +19,21 @@ export interface RenderOptions {
   timeZone: string;
 }
 
+/** Where an item is listed: what needs a person, hygiene to tidy up, what recovered, and records. */
+export type ItemGroup = 'action' | 'hygiene' | 'resolved' | 'info';
+
 /** Plain display fields of one item; renderers escape them for their format. */
 export interface ItemView {
   severity: Severity;
+  group: ItemGroup;
   needsAction: boolean;
   reason: NotificationItem['reason'];
   name: string;
   what: string;
+  /** The state as of rendering: "expires in 2 days (3 Dec 2026 07:00 UTC)". */
   when: string;
+  /** One line for a subject: "Creatio CRM client secret “prod” expires in 2 days". */
+  headline: string;
   summary: string;
   impact: string;
   fix: string;
@@ -30,9 +41,14 @@ export interface ItemView {
   details: ItemDetail[];
   portalUrl: string;
   runbookUrl: string | undefined;
+  /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
+  reconnectUrl: string | undefined;
   findingId: string;
   tenantId: string;
+  /** Days left as of rendering, for credentials. */
   daysLeft: number | undefined;
+  /** Why a reminder is sent (the policy clause), for reminders. */
+  reminder: string | undefined;
 }
 
 export const severityOrder: readonly Severity[] = [...severities].reverse();
@@ -46,28 +62,47 @@ export const severityColours: Record<Severity, string> = {
   info: '#605e5c',
 };
 
-export function describeItem(item: NotificationItem, options: RenderOptions): ItemView {
+/**
+ * One item as a person reads it at `now` (the time of sending, or of the decision if that is later):
+ * days left and "expired" come from the end date, not from the event's count when it was first seen.
+ */
+export function describeItem(item: NotificationItem, options: RenderOptions, now: DateTime): ItemView {
   const { event } = item;
-  // Hygiene opens a finding (to tidy up) but asks nothing urgent of anyone.
-  const needsAction = item.reason !== 'recovered' && findingOf(event).role === 'opens' && !isHygiene(event);
+  const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
+  const group: ItemGroup =
+    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+  const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
+  const what = whatOf(item);
+  const status = end ? untilPhrase(end, at) : undefined;
   return {
     severity: item.reason === 'recovered' ? 'info' : event.severity,
-    needsAction,
+    group,
+    needsAction: group === 'action',
     reason: item.reason,
     name: event.subject.displayName,
-    what: whatOf(item),
-    when: whenOf(item, options.timeZone),
-    summary: event.summary,
+    what,
+    when:
+      event.type === 'credential.rotated'
+        ? `rotated ${formatDate(event.time, options.timeZone)}`
+        : end
+          ? `${status} (${formatDate(end, options.timeZone)})`
+          : `seen ${formatDate(event.time, options.timeZone)}`,
+    headline: status ? `${event.subject.displayName} ${what} ${status}` : shorten(event.summary),
+    summary: item.reportedAt ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}` : event.summary,
     impact: event.impact,
     fix: event.fix,
-    details: describeIntelligence(event, Date.parse(event.time)),
+    details: describeIntelligence(event, at.toMillis()),
     portalUrl: event.links.portal ?? `${options.portalBase}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps`,
     runbookUrl: event.links.runbook ?? options.runbookUrl,
+    reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,
-    daysLeft: 'daysLeft' in event.data ? event.data.daysLeft : undefined,
+    daysLeft: end ? daysLeftUntil(end, at) : undefined,
+    reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
   };
 }
+
+const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)
@@ -76,60 +111,21 @@ function whatOf({ event }: NotificationItem): string {
   return event.type;
 }
 
-/** Days left for a credential ("expires in 10 days, 3 Dec 2026"), else the time the situation was seen. */
-function whenOf({ event }: NotificationItem, zone: string): string {
-  if (event.type === 'credential.rotated') return `rotated ${formatDate(event.time, zone)}`;
-  if ('daysLeft' in event.data) {
-    const d = event.data.daysLeft;
-    const date = formatDate(event.data.endDateTime, zone);
-    if (d > 1) return `expires in ${d} days (${date})`;
-    if (d === 1) return `expires tomorrow (${date})`;
-    if (d === 0) return `expires today (${date})`;
-    return `expired ${-d} day${d === -1 ? '' : 's'} ago (${date})`;
-  }
-  return `seen ${formatDate(event.time, zone)}`;
+/** A summary as a subject line: its first sentence, at most 80 characters. */
+function shorten(summary: string): string {
+  const sentence = summary.replace(/\.(\s.*)?$/s, '');
+  return sentence.length <= 80 ? sentence : `${sentence.slice(0, 79).trimEnd()}…`;
 }
 
-export function formatDate(iso: string, zone: string): string {
-  // The zone's name rather than an abbreviation: Node's ICU data may only know "GMT+1".
-  return `${DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('d LLL yyyy HH:mm')} ${zone}`;
-}
-
-/** Counts for the subject and header: what needs action by severity, what recovered, what is a record. */
-export function countViews(views: readonly ItemView[]): {
-  action: number;
-  bySeverity: Array<[Severity, number]>;
-  recovered: number;
-  info: number;
-} {
-  const action = views.filter((v) => v.needsAction);
-  return {
-    action: action.length,
-    bySeverity: severityOrder.map((s) => [s, action.filter((v) => v.severity === s).length] as [Severity, number]).filter(([, n]) => n > 0),
-    recovered: views.filter((v) => v.reason === 'recovered').length,
-    info: views.filter((v) => !v.needsAction && v.reason !== 'recovered').length,
-  };
-}
-
-/** Most urgent first: needs action before the rest, then severity, then the fewest days left. */
+/** Most urgent first: what needs action before the rest, then severity, then the fewest days left. */
 export function sortViews(views: readonly ItemView[]): ItemView[] {
-  const daysLeft = (v: ItemView): number => v.daysLeft ?? Number.MAX_SAFE_INTEGER;
+  const groupOrder: ItemGroup[] = ['action', 'hygiene', 'resolved', 'info'];
+  const daysLeft = (v: ItemView): number => v.daysLeft ?? Number.MIN_SAFE_INTEGER;
   return [...views].sort(
     (a, b) =>
-      Number(b.needsAction) - Number(a.needsAction) ||
+      groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) ||
       severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) ||
       daysLeft(a) - daysLeft(b) ||
       a.name.localeCompare(b.name),
   );
-}
-
-/** "3 need action: 1 critical, 2 high · 1 resolved". */
-export function headline(views: readonly ItemView[]): string {
-  const c = countViews(views);
-  const parts: string[] = [];
-  if (c.action > 0)
-    parts.push(`${c.action} need${c.action === 1 ? 's' : ''} action: ${c.bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}`);
-  if (c.recovered > 0) parts.push(`${c.recovered} resolved`);
-  if (c.info > 0) parts.push(`${c.info} for information`);
-  return parts.join(' · ') || 'nothing to report';
 }

@@ -5,9 +5,11 @@ import type { VigilEvent } from '../events/vigilEvent.js';
  * What an event does to a finding:
  * - `opens`: something needs a person (expiring, expired, stale, refresh failed, scan failed, …);
  * - `closes`: the recovery notice for what an `opens` event of the same finding reported;
+ * - `notice`: a one-off that needs a person (a refused sign-in): routed and sent like an `opens` event,
+ *   once per dedupe key, but it leaves nothing open: no reminders, no recovery notice;
  * - `info`: a record (token refreshed, scan completed) that reaches only routes naming its type.
  */
-export type EventRole = 'opens' | 'closes' | 'info';
+export type EventRole = 'opens' | 'closes' | 'notice' | 'info';
 
 export interface Finding {
   role: EventRole;
@@ -22,7 +24,8 @@ export interface Finding {
  * thing: a credential by (tenant, object, key id), a token connection by (vault, name), a tenant's scan,
  * a vault's listing.
  * `credential.rotated` carries the key id of the credential it replaced; `credential.removed` and
- * `token.removed` close a finding whose credential, object or connection is gone.
+ * `token.removed` close a finding whose credential, object or connection is gone; `token.connected` (a
+ * sign-in stored a new token) closes the connection's.
  */
 export function findingOf(event: VigilEvent): Finding {
   const [role, key] = roleAndKey(event);
@@ -74,7 +77,11 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'token.recovered':
     case 'token.removed':
+    case 'token.connected':
       return ['closes', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
+    case 'token.sign_in_refused':
+      // Its own finding: a refusal must not replace (or close) what the connection's alert says.
+      return ['notice', `signIn|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'scan.failed':
       return ['opens', `scan|${t}`];
     case 'scan.recovered':
@@ -90,6 +97,8 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
       return ['closes', `rotation|${t}|${event.subject.id}`];
     case 'delivery.failed':
       return ['opens', `delivery|${event.data.route}|${event.data.channel}`];
+    case 'queue.poisoned':
+      return ['opens', `queue|${event.data.queue}`];
     case 'token.refreshed':
     case 'scan.completed':
       return ['info', `${event.type}|${t}|${event.subject.id}`];

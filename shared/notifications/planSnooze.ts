@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Snooze } from './decideDeliveries.js';
-import type { FindingRecord } from './NotificationState.js';
+import type { FindingRecord, Snooze } from './NotificationState.js';
 
 export interface SnoozeRequest {
   until: DateTime;

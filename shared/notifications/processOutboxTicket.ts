@@ -1,131 +1,113 @@
-import { createHash } from 'node:crypto';
 import type { DateTime } from 'luxon';
-import type { EventPublisher } from '../events/EventPublisher.js';
-import { newEvent } from '../events/newEvent.js';
+import { afterFailedAttempt, fallBackFrom } from './afterFailedAttempt.js';
+import { bestEffort } from './bestEffort.js';
 import type { Channels } from './ChannelOutcome.js';
 import type { RenderOptions } from './describeItem.js';
-import { deliverOutboxMessage, type Attempt } from './deliverOutboxMessage.js';
+import { deliverOutboxMessage } from './deliverOutboxMessage.js';
+import type { FallbackDeps } from './fallBack.js';
+import { fingerprintOf } from './fingerprintOf.js';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
-import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, OutboxQueue, OutboxStore } from './OutboxPorts.js';
-import { retryDelay, type BackoffPolicy } from './retryDelay.js';
+import type { ClaimResult, DeliveryLog, EndpointSwitch, OutboxClaims, OutboxStore } from './OutboxPorts.js';
+import { parkUnreadable } from './parkUnreadable.js';
+import type { BackoffPolicy } from './retryDelay.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
+import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 
-export interface DeliveryDeps {
+/** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
+export interface DeliveryPolicy {
+  backoff: BackoffPolicy;
+  /** From the message's creation: a notice about a problem, and a purely informational one. */
+  deadlineMs: number;
+  infoDeadlineMs: number;
+  /** How long a channel may keep failing one message before it is reported on the default route. */
+  fallbackAfterMs: number;
+  /** Longer than the longest attempt (every outbound call is bounded by the delivery timeout). */
+  claimMs: number;
+}
+
+export interface DeliveryDeps extends FallbackDeps {
   config: RoutesConfig;
   channels: Channels;
-  outbox: OutboxStore;
-  queue: OutboxQueue;
+  outbox: OutboxStore & OutboxClaims;
   log: DeliveryLog;
   endpoints: EndpointSwitch;
-  /** Where a poisoned delivery is reported: the notification pipeline, which routes it to the default route. */
-  report: EventPublisher;
   render: RenderOptions;
-  backoff: BackoffPolicy;
+  policy: DeliveryPolicy;
   homeTenantId: string;
   random: () => number;
 }
 
-export type TicketResult = { kind: 'alreadyHandled' } | { kind: DeliveryLogEntry['outcome']; detail: string; retryInMs?: number };
-
 /**
- * Handles one outbox ticket: one attempt, then delivered, retried later (re-enqueued with a visibility
- * delay: exponential backoff, or exactly the receiver's Retry-After), or parked in the poison queue after
- * `maxAttempts` or on `410 Gone` (which also disables the endpoint) and reported on the default route.
- * A ticket whose message is gone was handled already (queues deliver at least once): nothing happens.
+ * Handles one outbox ticket. The message is claimed first (a conditional write on its row), so of two
+ * copies of a ticket handled at once only one sends, then attempted once. Once a channel accepted it, that
+ * fact is recorded before anything else, and failing cleanup after it is a warning: a host redelivery or a
+ * replay from the poison queue finds it delivered and never sends it again. Failures: afterFailedAttempt.
  */
 export async function processOutboxTicket(ticket: OutboxTicket, deps: DeliveryDeps, now: DateTime): Promise<TicketResult> {
-  const message = await deps.outbox.load(ticket.id);
-  if (!message) return { kind: 'alreadyHandled' };
+  const claimed = await deps.outbox.claim(ticket, now.plus(deps.policy.claimMs), now);
+  switch (claimed.kind) {
+    case 'missing':
+      return alreadyHandled('nothing to send: delivered earlier, or never saved');
+    case 'superseded':
+      return alreadyHandled(`a later ticket (attempt ${claimed.record.nextAttempt}) carries this message`);
+    case 'delivered':
+      return alreadyHandled(`delivered at ${claimed.record.at}; cleaned up`, [
+        await bestEffort('remove the outbox message', () => deps.outbox.remove(ticket.id)),
+      ]);
+    case 'busy':
+      // The holder may have crashed: look again when its claim lapses (by then a settled message reads as handled).
+      await deps.queue.enqueue(ticket, Math.max(0, Date.parse(claimed.until) - now.toMillis()) + 1000);
+      return alreadyHandled(`another worker holds it until ${claimed.until}`);
+    case 'unreadable': {
+      const { kind: _, parked, ...known } = claimed;
+      return parkUnreadable({ ...known, ticket, reportedBefore: parked }, ticket, deps, now);
+    }
+    case 'claimed':
+      return attempt(ticket, claimed, deps, now);
+  }
+}
+
+async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kind: 'claimed' }>, deps: DeliveryDeps, now: DateTime) {
+  const { message, claim } = claimed;
   const label = channelLabel(message.channel);
-  const fingerprint = fingerprintOf(message, deps.config);
-  const entry = (outcome: DeliveryLogEntry['outcome'], detail: string, retryInMs?: number): DeliveryLogEntry => ({
-    at: now.toUTC().toISO()!,
-    messageId: message.id,
-    route: message.route,
-    channel: label,
-    attempt: ticket.attempt,
-    outcome,
-    detail,
-    ...(retryInMs === undefined ? {} : { retryInMs }),
-    items: message.items.length,
-    findings: [...new Set(message.items.map((i) => i.findingId))],
-    types: [...new Set(message.items.map((i) => i.event.type))],
+  if (await deps.endpoints.isDisabled(label, fingerprintOf(message, deps.config))) {
+    const reason = `${label} is disabled: it answered 410 Gone; change its configuration to enable it again`;
+    // Its readers will not get this: the default route does (the report itself goes once a day at most).
+    const fellBackTo = message.fallbackFor ? [] : await fallBackFrom(message, ticket, 'gone', reason, deps, now);
+    return drop(message, ticket, reason, deps, now, fellBackTo);
+  }
+  const { attempt: outcome, note } = await deliverOutboxMessage(message, deps.config, deps.channels, deps.render, now);
+  if (outcome.kind === 'notConfigured') return drop(message, ticket, outcome.reason, deps, now);
+  if (outcome.kind !== 'delivered') return afterFailedAttempt(ticket, claimed, outcome, deps, now);
+  // The fact first: once the row says delivered, no copy of this ticket sends it again.
+  const recorded = await bestEffort('record the delivery on the outbox row', async () => {
+    if (!(await deps.outbox.settle(claim, { status: 'delivered', at: now.toUTC().toISO()!, attempt: ticket.attempt })))
+      throw new Error('its claim had lapsed and another worker took the message');
   });
-  const finish = async (e: DeliveryLogEntry): Promise<TicketResult> => {
-    await deps.log.record(e);
-    return { kind: e.outcome, detail: e.detail, ...(e.retryInMs === undefined ? {} : { retryInMs: e.retryInMs }) };
-  };
-
-  if (await deps.endpoints.isDisabled(label, fingerprint)) {
-    await deps.outbox.remove(message.id);
-    return finish(entry('dropped', `${label} is disabled: it answered 410 Gone; change its configuration to enable it again`));
-  }
-  const { attempt, note } = await deliverOutboxMessage(message, deps.config, deps.channels, deps.render, now);
-  if (attempt.kind === 'delivered' || attempt.kind === 'notConfigured') {
-    await deps.outbox.remove(message.id);
-    return finish(attempt.kind === 'delivered' ? entry('delivered', note) : entry('dropped', attempt.reason));
-  }
-  if (isRetryable(attempt) && ticket.attempt < deps.backoff.maxAttempts) {
-    const delay = retryDelay(ticket.attempt, attempt.kind === 'retryAfter' ? attempt.ms : undefined, deps.backoff, deps.random);
-    await deps.queue.enqueue({ id: message.id, attempt: ticket.attempt + 1 }, delay);
-    return finish(entry('retrying', attempt.reason, delay));
-  }
-  const gone = attempt.kind === 'gone';
-  if (gone) await deps.endpoints.disable(label, fingerprint, attempt.reason, now.toUTC().toISO()!);
-  await deps.queue.poison(ticket);
-  const result = await finish(
-    entry('poisoned', `${attempt.reason}${gone ? '; endpoint disabled' : ` (after ${ticket.attempt} attempt(s))`}`),
-  );
-  // A failed report is not reported again: the dedupe key would hold it back anyway, this makes it certain.
-  if (!message.items.some((i) => i.event.type === 'delivery.failed'))
-    await deps.report.publish([failureEvent(message, label, ticket.attempt, attempt.reason, gone, deps.homeTenantId, now)]);
-  return result;
+  const detail = [note, outcome.note].filter(Boolean).join('; ');
+  return outcomeOf(message, 'delivered', detail, {
+    warnings: [
+      recorded,
+      await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
+    ],
+  });
 }
 
-function isRetryable(attempt: Attempt): attempt is Extract<Attempt, { kind: 'retryAfter' | 'failed' }> {
-  return attempt.kind === 'retryAfter' || (attempt.kind === 'failed' && !attempt.permanent);
-}
-
-/** A changed URL or secret name is a new endpoint: the 410 of the old one no longer applies. */
-function fingerprintOf(message: OutboxMessage, config: RoutesConfig): string {
-  const route = config.routes[message.route];
-  const channel = message.channel;
-  const settings =
-    channel.kind === 'mail'
-      ? route?.mail
-      : channel.kind === 'teams'
-        ? route?.teams.find((t) => t.name === channel.name)
-        : route?.webhooks.find((w) => w.name === channel.name);
-  return createHash('sha256')
-    .update(JSON.stringify(settings ?? null))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-function failureEvent(
+async function drop(
   message: OutboxMessage,
-  label: string,
-  attempts: number,
+  ticket: OutboxTicket,
   reason: string,
-  disabled: boolean,
-  tenantId: string,
+  deps: DeliveryDeps,
   now: DateTime,
-) {
-  const what = `${message.items.length} notification(s) (${[...new Set(message.items.map((i) => i.event.type))].join(', ')})`;
-  return newEvent(
-    {
-      type: 'delivery.failed',
-      tenantId,
-      subject: { kind: 'channel', id: `${message.route}/${label}`, displayName: `${label} on route ${message.route}` },
-      severity: 'high',
-      summary: `Vigil could not deliver ${what} to ${label} on route ${message.route}: ${reason}.`,
-      impact: `Whoever reads ${label} did not get these notifications${disabled ? ', and will get none until the endpoint is fixed' : ''}.`,
-      fix: disabled
-        ? `The endpoint answered 410 Gone and is disabled. Fix or replace it in VIGIL_ROUTES (a changed URL or secret name enables it again); the message waits in the vigil-outbox-poison queue.`
-        : `Check that ${label} is reachable and its secret in Key Vault is current; the message waits in the vigil-outbox-poison queue.`,
-      dedupeKey: `delivery.failed|${message.route}|${label}|${disabled ? 'gone' : 'exhausted'}`,
-      data: { channel: label, route: message.route, attempts, reason, disabled },
-    },
-    now,
-  );
+  fellBackTo: string[] = [],
+): Promise<TicketResult> {
+  return outcomeOf(message, 'dropped', reason, {
+    fellBackTo,
+    warnings: [
+      await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'dropped', reason))),
+    ],
+  });
 }

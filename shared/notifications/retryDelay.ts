@@ -1,6 +1,5 @@
-/** Exponential backoff between delivery attempts. */
+/** Exponential backoff between delivery attempts (how long to keep trying is the deadline's business). */
 export interface BackoffPolicy {
-  maxAttempts: number;
   baseMs: number;
   capMs: number;
 }

@@ -1,5 +1,8 @@
-import { describeItem, headline, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import type { DateTime } from 'luxon';
+import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
+import { escapeHtml } from '../core/escapeHtml.js';
 
 export interface MailDigest {
   subject: string;
@@ -8,15 +11,17 @@ export interface MailDigest {
 }
 
 const recoveredColour = '#107c10';
+const hygieneColour = '#8a8886';
 
 /**
- * One digest for one route and run: grouped and colour-coded by severity, most urgent first, each item
- * with its days left, the app or connection, the impact, the fix and portal and runbook links. Every
- * value from an event is HTML-escaped (display names are chosen by whoever registered the app).
- * Colours are inline styles: Outlook ignores most of a `<style>` block.
+ * One digest for one route and window: what needs action grouped and colour-coded by severity, most urgent
+ * first, then hygiene, recoveries and records; each item with its state as of `now` (days left), the app or
+ * connection, why a reminder is sent, the impact, the fix and portal and runbook links. Every value from an
+ * event is HTML-escaped (display names are chosen by whoever registered the app). Colours are inline
+ * styles: Outlook ignores most of a `<style>` block.
  */
-export function toMailDigest(route: string, items: readonly NotificationItem[], options: RenderOptions): MailDigest {
-  const views = sortViews(items.map((i) => describeItem(i, options)));
+export function toMailDigest(route: string, items: readonly NotificationItem[], options: RenderOptions, now: DateTime): MailDigest {
+  const views = sortViews(items.map((i) => describeItem(i, options, now)));
   const title = headline(views);
   return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views), text: toText(route, title, views) };
 }
@@ -28,13 +33,10 @@ const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: st
       colour: severityColours[s],
       views: views.filter((v) => v.needsAction && v.severity === s),
     })),
-    { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.reason === 'recovered') },
-    { label: 'For information', colour: severityColours.info, views: views.filter((v) => !v.needsAction && v.reason !== 'recovered') },
+    { label: 'To tidy up', colour: hygieneColour, views: views.filter((v) => v.group === 'hygiene') },
+    { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.group === 'resolved') },
+    { label: 'For information', colour: severityColours.info, views: views.filter((v) => v.group === 'info') },
   ].filter((g) => g.views.length > 0);
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function toHtml(route: string, title: string, views: readonly ItemView[]): string {
   const groups = groupsOf(views).map(
@@ -56,6 +58,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[]): strin
 
 function itemRow(v: ItemView, colour: string): string {
   const links = [
+    v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
     `<a href="${escapeHtml(v.portalUrl)}">Open in the Azure portal</a>`,
     v.runbookUrl ? `<a href="${escapeHtml(v.runbookUrl)}">Rotation runbook</a>` : undefined,
   ]
@@ -63,6 +66,7 @@ function itemRow(v: ItemView, colour: string): string {
     .join(' · ');
   const lines = [
     `<b>${escapeHtml(v.name)}</b> — ${escapeHtml(v.what)} · <b>${escapeHtml(v.when)}</b>`,
+    v.reminder ? `<i>${escapeHtml(v.reminder)}</i>` : undefined,
     escapeHtml(v.summary),
     v.impact ? `<b>Impact:</b> ${escapeHtml(v.impact)}` : undefined,
     v.fix ? `<b>Fix:</b> ${escapeHtml(v.fix)}` : undefined,
@@ -78,10 +82,13 @@ function toText(route: string, title: string, views: readonly ItemView[]): strin
   for (const g of groupsOf(views)) {
     lines.push(`== ${g.label.toUpperCase()} (${g.views.length}) ==`, '');
     for (const v of g.views) {
-      lines.push(`* ${v.name} — ${v.what} — ${v.when}`, `  ${v.summary}`);
+      lines.push(`* ${v.name} — ${v.what} — ${v.when}`);
+      if (v.reminder) lines.push(`  ${v.reminder}`);
+      lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
       for (const d of v.details) lines.push(`  ${d.label}: ${d.text}`);
+      if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
       lines.push(`  Portal: ${v.portalUrl}`);
       if (v.runbookUrl) lines.push(`  Runbook: ${v.runbookUrl}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');

@@ -1,5 +1,7 @@
+import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
-import { describeItem, headline, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { describeItem, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
 /**
@@ -33,9 +35,10 @@ export function toTeamsCard(
   route: string,
   items: readonly NotificationItem[],
   options: RenderOptions,
+  now: DateTime,
   limitBytes = maxTeamsMessageBytes,
 ): TeamsMessage {
-  const views = sortViews(items.map((i) => describeItem(i, options)));
+  const views = sortViews(items.map((i) => describeItem(i, options, now)));
   const header: Json[] = [
     { type: 'TextBlock', text: `Vigil: ${headline(views)}`, size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: `Route ${escapeMarkdown(route)}`, isSubtle: true, spacing: 'None', wrap: true },
@@ -81,9 +84,10 @@ function envelopeOf(body: Json[], actions: Json[]): Json {
 }
 
 function toBlock(v: ItemView): Json {
-  const label = v.reason === 'recovered' ? 'RESOLVED' : v.needsAction ? v.severity.toUpperCase() : 'INFO';
+  const label = { action: v.severity.toUpperCase(), hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' }[v.group];
   const facts = [
     { title: 'When', value: escapeMarkdown(v.when) },
+    ...(v.reminder ? [{ title: 'Reminder', value: escapeMarkdown(v.reminder) }] : []),
     ...(v.impact ? [{ title: 'Impact', value: escapeMarkdown(v.impact) }] : []),
     ...(v.fix ? [{ title: 'Fix', value: escapeMarkdown(v.fix) }] : []),
     ...v.details.map((d) => ({ title: d.label, value: escapeMarkdown(d.text) })),
@@ -91,12 +95,15 @@ function toBlock(v: ItemView): Json {
   ];
   return {
     type: 'Container',
-    style: v.reason === 'recovered' ? 'good' : containerStyles[v.severity],
+    style: v.group === 'resolved' ? 'good' : v.group === 'action' ? containerStyles[v.severity] : 'default',
     separator: true,
     items: [
       { type: 'TextBlock', text: `**${label}** [${escapeMarkdown(v.name)}](${v.portalUrl}) — ${escapeMarkdown(v.what)}`, wrap: true },
       { type: 'TextBlock', text: escapeMarkdown(v.summary), wrap: true, spacing: 'Small' },
       { type: 'FactSet', facts },
+      ...(v.reconnectUrl
+        ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl }] }]
+        : []),
     ],
   };
 }

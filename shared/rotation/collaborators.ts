@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { CredentialRules } from '../intelligence/AppPolicy.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
+import type { Sleep } from '../core/sleep.js';
 
 /** An outside call that did not work: a secret-free reason, and whether trying later may help. */
 export interface CallFailure {
@@ -112,8 +113,6 @@ export interface RotationStore {
 export interface RotationQueue {
   enqueue(rotationId: string): Promise<void>;
 }
-
-export type Sleep = (ms: number) => Promise<void>;
 
 /** Everything the rotation use cases need, as plain arguments. */
 export interface RotationDeps {

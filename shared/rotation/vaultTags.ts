@@ -1,15 +1,8 @@
+import { vaultTagNames } from '../core/vaultTagNames.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
 
 /** Tags Vigil puts on a Key Vault version it writes: which app and key it holds, until when, from which rotation. */
-export const vaultTagNames = {
-  tenantId: 'vigil-tenant-id',
-  appId: 'vigil-app-id',
-  keyId: 'vigil-key-id',
-  expires: 'vigil-expires',
-  rotationId: 'vigil-rotation-id',
-  /** Opt-in to policy-driven rotation: rotate when fewer than this many days remain. */
-  rotateWithinDays: 'vigil-rotate-within-days',
-} as const;
+export { vaultTagNames };
 
 /** Key Vault allows at most 15 tags per secret: Vigil's own come first, carried-over ones fill the rest. */
 const maxTags = 15;
@@ -29,8 +22,8 @@ export function versionTags(rotation: Rotation, credential: PasswordCredentialIn
 /** Routing hints for events from the secret's tags, as the rest of Vigil reads them. */
 export function routingFromTags(tags: Record<string, string>): Rotation['routing'] {
   return {
-    ...(tags['vigil-owner'] ? { owner: tags['vigil-owner'] } : {}),
-    ...(tags['vigil-team'] ? { team: tags['vigil-team'] } : {}),
-    ...(tags['vigil-downstream'] ? { downstream: tags['vigil-downstream'] } : {}),
+    ...(tags[vaultTagNames.owner] ? { owner: tags[vaultTagNames.owner] } : {}),
+    ...(tags[vaultTagNames.team] ? { team: tags[vaultTagNames.team] } : {}),
+    ...(tags[vaultTagNames.downstream] ? { downstream: tags[vaultTagNames.downstream] } : {}),
   };
 }

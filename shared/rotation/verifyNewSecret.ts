@@ -1,6 +1,7 @@
-import type { ProbeResult, SecretStore, Sleep, TokenProbe } from './collaborators.js';
+import type { ProbeResult, SecretStore, TokenProbe } from './collaborators.js';
 import type { Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
+import type { Sleep } from '../core/sleep.js';
 
 /**
  * Waits before each token request: a new secret can take a while to replicate in Entra, so early

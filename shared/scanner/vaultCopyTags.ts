@@ -1,3 +1,4 @@
+import { vaultTagNames } from '../core/vaultTagNames.js';
 import type { VaultSecretSummary } from '../inventory/takeInventory.js';
 import type { ConnectionUse, VaultIndexEntry } from './ScanPorts.js';
 
@@ -6,7 +7,7 @@ import type { ConnectionUse, VaultIndexEntry } from './ScanPorts.js';
  * `vigil-key-id=<keyId>`, and `vigil-tenant-id` when the app lives in another tenant than Vigil's.
  * Rotation writes the same tags on every version it stores (shared/rotation/vaultTags.ts).
  */
-export const vaultCopyTags = { appId: 'vigil-app-id', keyId: 'vigil-key-id', tenantId: 'vigil-tenant-id' } as const;
+export const vaultCopyTags = { appId: vaultTagNames.appId, keyId: vaultTagNames.keyId, tenantId: vaultTagNames.tenantId } as const;
 
 /**
  * A watched vault's secret as the scanner indexes it, attributed to the tenant its tags name (else Vigil's

@@ -1,4 +1,4 @@
-import { settingsSchema, type Settings } from './settingsSchema.js';
+import { retiredSettings, settingsSchema, type Settings } from './settingsSchema.js';
 import { checkTenants } from './tenantsSetting.js';
 
 /** Raised at start-up with every missing or malformed setting named, so one fix-and-restart is enough. */
@@ -16,6 +16,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = settingsSchema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '(settings)')}: ${describeIssue(i)}`);
+  problems.push(...Object.entries(retiredSettings).flatMap(([name, why]) => (name in present ? [`${name}: ${why}`] : [])));
   if (parsed.success) {
     const s = parsed.data;
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {

@@ -15,6 +15,18 @@ const secretText = z
   .min(1)
   .refine(notUnresolvedReference, 'is an unresolved Key Vault reference; check the app identity can read the secret');
 const httpsUrl = z.url({ protocol: /^https$/ });
+/** https, or http on a loopback host for the local dev host (reply-url.md allows http only for localhost). */
+const publicBaseUrl = z
+  .string()
+  .refine((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+  }, 'must be an https URL (http only for localhost)')
+  .refine(
+    (value) => !URL.canParse(value) || (new URL(value).pathname === '/' && !new URL(value).search),
+    'must be the site root, without a path or query',
+  )
+  .transform((value) => new URL(value).origin);
 const ncrontab = z
   .string()
   .regex(
@@ -236,20 +248,36 @@ export const settingsSchema = z.object({
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC')
     .describe('Time zone dates are shown in, in mail and Teams.'),
+  VIGIL_REMINDER_SCHEDULE: ncrontab
+    .default('0 30 6 * * *')
+    .describe(
+      'NCRONTAB (UTC) of the reminder timer, which walks the open findings and sends what the reminder policy says is due. Keep it daily: each route gets one "still open" digest per run.',
+    ),
   VIGIL_REMINDER_WITHIN_DAYS: z.coerce
     .number()
     .int()
     .min(0)
     .max(3650)
     .default(7)
-    .describe('Open findings are reminded of once this many days or fewer remain (always, for findings without a date).'),
-  VIGIL_REMINDER_EVERY_HOURS: z.coerce
+    .describe('A credential that is still valid is reminded of daily once this many days or fewer remain.'),
+  VIGIL_REMINDERS_AFTER_LAPSE: z.coerce
     .number()
     .int()
     .min(1)
-    .max(720)
-    .default(24)
-    .describe('Hours between two reminders of the same open finding on a route.'),
+    .max(60)
+    .default(6)
+    .describe(
+      'After a lapse or a failure, reminders come 1, 3 and 7 days later and then weekly, at most this many; the last one says that the reminders stop.',
+    ),
+  VIGIL_DIGEST_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(300)
+    .describe(
+      'What one route must hear within this many seconds (windows aligned to the clock) goes out as one mail and one Teams card per channel; webhooks stay one per event. 0: one digest per producer run, at once.',
+    ),
   VIGIL_SNOOZE_MAX_DAYS: z.coerce
     .number()
     .int()
@@ -264,13 +292,36 @@ export const settingsSchema = z.object({
     .max(90)
     .default(7)
     .describe('Days a snooze may outlast the expiry of the credential it silences.'),
-  VIGIL_DELIVERY_MAX_ATTEMPTS: z.coerce
+  VIGIL_DELIVERY_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(168)
+    .default(24)
+    .describe(
+      'Hours a notice about a problem is retried before it is parked in vigil-outbox-poison; a channel failing that long has fallen back to the default route long before.',
+    ),
+  VIGIL_DELIVERY_INFO_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(168)
+    .default(6)
+    .describe('Hours a purely informational notice (records, recoveries) is retried: it tells of nothing that needs a person.'),
+  VIGIL_DELIVERY_FALLBACK_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
-    .max(20)
-    .default(6)
-    .describe('Attempts per notification before it goes to the vigil-outbox-poison queue and is reported on the default route.'),
+    .max(1440)
+    .default(30)
+    .describe(
+      "Minutes a channel may keep failing one notice before its items also go to the default route's mail and Teams channels (at once on a failure retrying cannot fix).",
+    ),
+  VIGIL_DELIVERY_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(15)
+    .describe('Seconds one delivery (Graph sendMail, a Teams Workflow, a webhook) may take before it counts as timed out and is retried.'),
   VIGIL_DELIVERY_BACKOFF_SECONDS: z.coerce
     .number()
     .int()
@@ -280,10 +331,40 @@ export const settingsSchema = z.object({
     .describe(
       'First retry delay of a failed delivery; doubled per attempt with jitter, up to an hour. A Retry-After answer is waited exactly.',
     ),
+  VIGIL_PUBLIC_BASE_URL: publicBaseUrl
+    .optional()
+    .describe(
+      "Vigil's public base URL (https://<function app host>): sign-in links and the redirect URI <base>/api/signed-in, which each downstream app registers. Unset: no sign-in links.",
+    ),
+  VIGIL_SIGN_IN_LINK_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(7)
+    .describe('Days a sign-in link (connect or reconnect) stays usable; each link works once.'),
   VIGIL_DIGEST_SCHEDULE: ncrontab
     .default('0 0 7 * * *')
     .describe('NCRONTAB (UTC) of the daily digest, sent for routes whose schedule is "daily".'),
+  VIGIL_POISON_WATCH_SCHEDULE: ncrontab
+    .default('0 */15 * * * *')
+    .describe("NCRONTAB (UTC) of the watcher that reports messages parked in Vigil's poison queues on the default route."),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
+
+/**
+ * Settings earlier versions read and this one does not, with what replaced them: start-up stops naming
+ * the replacement rather than quietly ignoring a setting someone relies on.
+ */
+/**
+ * Settings Vigil no longer reads, with what replaced them: one left set would mean something it no longer
+ * does, so start-up stops and names the replacement.
+ */
+export const retiredSettings: Readonly<Record<string, string>> = {
+  VIGIL_REMINDER_EVERY_HOURS:
+    'no longer used: reminders follow a fixed policy (daily while VIGIL_REMINDER_WITHIN_DAYS or fewer days remain; after a lapse or failure at 1, 3 and 7 days, then weekly, up to VIGIL_REMINDERS_AFTER_LAPSE), sent by the timer on VIGIL_REMINDER_SCHEDULE (docs/notifications.md, "Reminders"). Remove this setting',
+  VIGIL_DELIVERY_MAX_ATTEMPTS:
+    'is no longer read: a delivery is retried until VIGIL_DELIVERY_DEADLINE_HOURS (default 24) passes, not for a number of attempts; remove it and set VIGIL_DELIVERY_DEADLINE_HOURS if 24 hours does not suit',
+};
 export const settingNames = Object.keys(settingsSchema.shape) as Array<keyof Settings>;

@@ -20,8 +20,11 @@ export const vigilMetrics = {
   findings: { name: 'vigil.findings', kind: 'gauge', unit: '{finding}', dimensions: ['severity', 'tenantId'] },
   /** One per refresh message: the refresh outcome kind (`refreshed`, `revoked`, …) or why none was tried. */
   refreshes: { name: 'vigil.refreshes', kind: 'counter', unit: '{refresh}', dimensions: ['outcome', 'status'] },
-  /** One per delivery attempt of an outbox message: `delivered`, `retrying`, `poisoned`, `dropped`, … */
-  deliveries: { name: 'vigil.deliveries', kind: 'counter', unit: '{delivery}', dimensions: ['outcome'] },
+  /**
+   * One per outbox ticket handled, by outcome (`delivered`, `retrying`, `fallback`, `poisoned`, `dropped`)
+   * and channel kind (`mail`, `teams`, `webhook`; `unknown` for an outbox row or ticket that does not parse).
+   */
+  deliveries: { name: 'vigil.deliveries', kind: 'counter', unit: '{delivery}', dimensions: ['outcome', 'channel'] },
   /** Messages waiting in a poison queue, whenever Vigil counts them (health endpoint, poison watcher). */
   poisonDepth: { name: 'vigil.queue.poisoned', kind: 'gauge', unit: '{message}', dimensions: ['queue'] },
   /** How long a queue message waited between being queued and being handled. */
@@ -49,6 +52,7 @@ interface DimensionValues {
   tenantId: string;
   status: string;
   queue: string;
+  channel: 'mail' | 'teams' | 'webhook' | 'unknown';
   service: 'graph' | 'keyVault' | 'storage';
 }
 

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { plannedRowSchema } from './PlannedRow.js';
 
-/** The queue the planner fills and the refresh function drains: one message per due connection. */
-export const REFRESH_QUEUE_NAME = 'vigil-refresh';
-
 /**
  * A queued refresh: which connection, when it was planned (older than the last attempt = duplicate) and
  * its row as the planner read it. No secret: the state holds names, times and error codes only.

@@ -16,7 +16,8 @@ import type { SecretStore, StoredSecret } from './SecretStore.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
 import { withVaultRetries } from './withVaultRetries.js';
-import { withRetries, type Sleep } from './withRetries.js';
+import { withRetries } from './withRetries.js';
+import type { Sleep } from '../core/sleep.js';
 
 export interface AttemptDeps {
   store: SecretStore;

@@ -1,29 +1,28 @@
 import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
-import { KIND_TAG } from '../inventory/takeInventory.js';
+import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 
-/** The `vigil-kind` value that makes a secret a token connection. */
-export const CONNECTION_KIND = 'delegated-refresh-token';
+export { CONNECTION_KIND };
 
 /** Tags a person sets on the secret (docs/tokens.md "Tag schema"). */
 export const connectionTagNames = {
-  kind: KIND_TAG,
-  tenant: 'vigil-tenant',
-  clientId: 'vigil-client-id',
-  clientSecretName: 'vigil-client-secret-name',
-  scopes: 'vigil-scopes',
-  cloud: 'vigil-cloud',
-  owner: 'vigil-owner',
-  team: 'vigil-team',
-  downstream: 'vigil-downstream',
+  kind: vaultTagNames.kind,
+  tenant: vaultTagNames.tenant,
+  clientId: vaultTagNames.clientId,
+  clientSecretName: vaultTagNames.clientSecretName,
+  scopes: vaultTagNames.scopes,
+  cloud: vaultTagNames.cloud,
+  owner: vaultTagNames.owner,
+  team: vaultTagNames.team,
+  downstream: vaultTagNames.downstream,
 } as const;
 
 /** Tags Vigil writes after each successful refresh. */
 export const writtenBackTagNames = {
-  lastRefresh: 'vigil-last-refresh',
-  grantedScopes: 'vigil-granted-scopes',
-  expectedLapse: 'vigil-expected-lapse',
+  lastRefresh: vaultTagNames.lastRefresh,
+  grantedScopes: vaultTagNames.grantedScopes,
+  expectedLapse: vaultTagNames.expectedLapse,
 } as const;
 
 /** https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-tags */
@@ -64,7 +63,7 @@ export type TagReading =
  * so problems may quote them.
  */
 export function readConnectionTags(ref: ConnectionRef, tags: Record<string, string>): TagReading {
-  if (tags[KIND_TAG] !== CONNECTION_KIND) return { kind: 'notAConnection' };
+  if (tags[vaultTagNames.kind] !== CONNECTION_KIND) return { kind: 'notAConnection' };
   const parsed = tagSchema.safeParse(tags);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
   problems.push(...tagBudgetProblems(tags));

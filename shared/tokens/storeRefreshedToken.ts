@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { SecretStore, StoredSecret, VaultFailure } from './SecretStore.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';
-import type { Sleep } from './withRetries.js';
+import type { Sleep } from '../core/sleep.js';
 
 /** Versions kept enabled after a write-back: the new one, and the previous one for apps still holding it. */
 export const ENABLED_VERSIONS_KEPT = 2;

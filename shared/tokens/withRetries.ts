@@ -1,7 +1,4 @@
-/** Waits; injected so tests never sleep for real. */
-export type Sleep = (ms: number) => Promise<void>;
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import type { Sleep } from '../core/sleep.js';
 
 export interface RetryAdvice {
   /** Retry this result? */

@@ -1,5 +1,6 @@
 import type { VaultResult } from './SecretStore.js';
-import { withRetries, type Sleep } from './withRetries.js';
+import { withRetries } from './withRetries.js';
+import type { Sleep } from '../core/sleep.js';
 
 /**
  * Key Vault calls retried in the core, with the SDK's own retries off so every wait is injectable:

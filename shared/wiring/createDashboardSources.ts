@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
-import { outboxPoisonQueueName } from '../adapters/storage/outboxQueue.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
+import { offerSignInLink } from '../signIn/offerSignInLink.js';
+import type { ConnectionState } from '../tokens/ConnectionState.js';
 import type { Runtime } from './createRuntime.js';
 
 /** The status page's sources, read from the same tables the producers write. */
@@ -17,10 +19,13 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
     failedRotations: () => listFailedRotations(runtime.table('rotations'), new Date(Date.now() - 7 * 86_400_000).toISOString()),
     snoozed: () => listSnoozedFindings(runtime.table('notifyState')),
     deliveries: (limit) => runtime.notifications.log.list({ limit }),
+    ...(runtime.signIn
+      ? { signInLink: (c: ConnectionState) => offerSignInLink(runtime.signIn!.requests, c, 'statusPage', DateTime.utc()) }
+      : {}),
     async poisonDepth() {
-      const queue = runtime.queue(outboxPoisonQueueName);
-      if (!(await queue.exists())) return 0;
-      return (await queue.getProperties()).approximateMessagesCount ?? 0;
+      const { queues, poison } = runtime.notifications.watcher;
+      const depths = await Promise.all(queues.map((q) => poison.depth(q.queue)));
+      return depths.reduce((a, b) => a + b, 0);
     },
   };
 }

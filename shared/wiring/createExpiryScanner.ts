@@ -17,13 +17,8 @@ import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
-
-export const scanTables = {
-  findings: 'VigilFindings',
-  scanState: 'VigilScanState',
-  vaultIndex: 'VigilVaultIndex',
-  upcoming: 'VigilUpcoming',
-} as const;
+import { realSleep } from '../core/sleep.js';
+import type { ScanTable } from '../adapters/storage/tableNames.js';
 
 /** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
 export interface ScanTiming {
@@ -46,12 +41,10 @@ export interface ExpiryScanner {
   scanOf(tenant: TenantConfig, timing?: ScanTiming): { target: ScanTarget; deps: ScanDependencies };
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: keyof typeof scanTables) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
+  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
   const findings = createFindingTable(io.table('findings'));
   const states = createScanStateTable(io.table('scanState'));

@@ -3,7 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { QueueClient } from '@azure/storage-queue';
-import { Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { createOwnerDirectory } from '../adapters/graph/createOwnerDirectory.js';
@@ -12,21 +12,46 @@ import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createGraphMailSender } from '../adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../adapters/mail/createMailGraphClient.js';
 import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js';
+import { createDigestTickets, createSnoozeAlarms } from '../adapters/storage/digestQueues.js';
+import { createDigestTable } from '../adapters/storage/digestTable.js';
 import { createNotificationStateTable } from '../adapters/storage/notificationStateTable.js';
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
+import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
+import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
+import type { SnoozeEndDeps } from '../notifications/announceSnoozeEnd.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
+import type { FlushDeps } from '../notifications/flushDigest.js';
 import type { NotificationState } from '../notifications/NotificationState.js';
-import type { DeliveryLog, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
+import type { ReminderDeps } from '../notifications/remindOpenFindings.js';
+import type { ReminderPolicy } from '../notifications/reminderPolicy.js';
+import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
+import type { PoisonWatchDeps } from '../notifications/watchPoisonQueues.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
+/** Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart. */
+const mailSpacingMs = 2_500;
+
+/** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
+export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
+/**
+ * How long one attempt holds its message: far longer than an attempt takes (each outbound call is bounded
+ * by VIGIL_DELIVERY_TIMEOUT_SECONDS, at most 30 s), so a live holder never loses it, and short enough
+ * that a crashed holder's message moves on within minutes.
+ */
+const claimMs = 3 * 60_000;
+const hourMs = 3_600_000;
+/** A failure report with no items of its own reaches a channel at most once a day, as the daily reminder walk does. */
+const reportEveryMs = 24 * hourMs;
+/** Parked messages the watcher reads per queue and run: a deeper queue is reported by its depth. */
+const poisonReadsPerRun = 256;
 
 export interface Notifications {
   /** The `EventPublisher` producers see: event log, routing, dedupe, outbox. */
@@ -35,9 +60,13 @@ export interface Notifications {
   readonly delivery: DeliveryDeps | undefined;
   readonly state: NotificationState;
   readonly log: DeliveryLog;
-  readonly outbox: OutboxStore;
+  readonly outbox: OutboxStore & OutboxClaims;
   readonly queue: OutboxQueue;
   readonly snoozeLimits: SnoozeLimits;
+  /** Reminders, digest flushes and snooze ends; `undefined` without routes. */
+  readonly lifecycle: NotificationLifecycle | undefined;
+  /** What the poison-queue watcher reads and reports with; its `poison` also gives the status page its depth. */
+  readonly watcher: PoisonWatchDeps;
   newId: () => string;
 }
 
@@ -47,8 +76,10 @@ export interface NotificationParts {
   home: CloudEndpoints;
   homeGraph: Client;
   eventLog: EventPublisher;
-  table(name: 'notifyState' | 'outbox' | 'deliveries'): TableClient;
+  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
   queue: (name: string) => QueueClient;
+  /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
+  nowMs?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -60,46 +91,65 @@ export function createNotifications(parts: NotificationParts): Notifications {
   const log = createDeliveryLogTable(parts.table('deliveries'));
   const newId = () => randomUUID();
   const config = settings.VIGIL_ROUTES;
-  const events = createNotificationPipeline({
-    eventLog: parts.eventLog,
-    config,
+  const commit = {
     state,
+    digests: createDigestTable(parts.table('digests')),
+    tickets: createDigestTickets(parts.queue),
+    windowSeconds: settings.VIGIL_DIGEST_WINDOW_SECONDS,
+    clock: () => DateTime.utc(),
+    newId,
+    ticketed: new Set<string>(),
+  };
+  const policy: ReminderPolicy = {
+    withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS,
+    maxAfterLapse: settings.VIGIL_REMINDERS_AFTER_LAPSE,
+    thresholdsDays: settings.VIGIL_EXPIRY_THRESHOLDS_DAYS,
+  };
+  const events = createNotificationPipeline({ ...commit, eventLog: parts.eventLog, config, reminders: policy });
+  const lifecycle: NotificationLifecycle | undefined = config && {
+    ...commit,
+    config,
+    policy,
+    alarms: createSnoozeAlarms(parts.queue),
     outbox,
     queue,
-    reminders: {
-      withinDays: settings.VIGIL_REMINDER_WITHIN_DAYS,
-      every: Duration.fromObject({ hours: settings.VIGIL_REMINDER_EVERY_HOURS }),
-    },
-    newId,
-  });
+    mailSpacingMs,
+  };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
-  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs);
+  const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
+  const timeoutMs = settings.VIGIL_DELIVERY_TIMEOUT_SECONDS * 1000;
   const delivery: DeliveryDeps | undefined = config && {
     config,
     channels: {
       mail: settings.VIGIL_MAIL_SENDER
-        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER)
+        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs)
         : undefined,
-      teams: createTeamsPoster(secrets),
-      webhooks: createWebhookPoster(secrets),
+      teams: createTeamsPoster(secrets, timeoutMs),
+      webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
+    mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,
     log,
     endpoints: log,
-    report: events,
+    ledger: log,
+    eventLog: parts.eventLog,
     render: {
       portalBase: parts.home.portal,
       timeZone: settings.VIGIL_NOTIFY_TIME_ZONE,
       ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
     },
-    backoff: {
-      maxAttempts: settings.VIGIL_DELIVERY_MAX_ATTEMPTS,
-      baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000,
-      capMs: backoffCapMs,
+    policy: {
+      backoff: { baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
+      deadlineMs: settings.VIGIL_DELIVERY_DEADLINE_HOURS * hourMs,
+      infoDeadlineMs: settings.VIGIL_DELIVERY_INFO_DEADLINE_HOURS * hourMs,
+      fallbackAfterMs: settings.VIGIL_DELIVERY_FALLBACK_MINUTES * 60_000,
+      claimMs,
     },
+    reportEveryMs,
     homeTenantId: settings.VIGIL_TENANT_ID,
+    newId,
     random: Math.random,
   };
   return {
@@ -110,6 +160,18 @@ export function createNotifications(parts: NotificationParts): Notifications {
     outbox,
     queue,
     snoozeLimits: { maxDays: settings.VIGIL_SNOOZE_MAX_DAYS, expiryMarginDays: settings.VIGIL_SNOOZE_EXPIRY_MARGIN_DAYS },
+    lifecycle,
+    watcher: {
+      queues: (Object.keys(queueNames) as Array<keyof typeof queueNames>).map((role) => ({
+        role,
+        queue: queueNames[role],
+        poisonQueue: poisonQueueOf(queueNames[role]),
+      })),
+      poison: createPoisonQueues(parts.queue),
+      watermarks: log,
+      delivery,
+      maxPerRun: poisonReadsPerRun,
+    },
     newId,
   };
 }

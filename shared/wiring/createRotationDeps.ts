@@ -20,9 +20,6 @@ import type { RotationDeps } from '../rotation/collaborators.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
-/** The queue a rotation request lands in; `functions/rotationQueue.ts` advances what arrives. */
-export const rotationQueueName = 'vigil-rotations';
-
 /**
  * The rotation collaborators from the settings. Rotation acts in Vigil's home tenant, where its identity
  * owns the apps it may rotate (Application.ReadWrite.OwnedBy).

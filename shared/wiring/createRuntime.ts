@@ -16,32 +16,21 @@ import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js
 import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
-import { createExpiryScanner, scanTables, type ExpiryScanner } from './createExpiryScanner.js';
-import { REFRESH_QUEUE_NAME } from '../tokens/RefreshQueue.js';
+import { createExpiryScanner, type ExpiryScanner } from './createExpiryScanner.js';
 import { createTokenKeeper, type TokenKeeper } from './createTokenKeeper.js';
 import { createVaultHealth, type VaultHealthSource } from './createVaultHealth.js';
 import { createApiAccess, type ApiAccess } from './createApiAccess.js';
-import { createRotationDeps, rotationQueueName } from './createRotationDeps.js';
+import { createRotationDeps } from './createRotationDeps.js';
+import { queueNames } from '../adapters/storage/queueNames.js';
+import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
 import type { RotationDeps } from '../rotation/collaborators.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
-
-/** Table names Vigil owns in its storage account. */
-export const tableNames = {
-  inventory: 'VigilInventory',
-  events: 'VigilEvents',
-  notifyState: 'VigilNotifyState',
-  outbox: 'VigilOutbox',
-  deliveries: 'VigilDeliveries',
-  connections: 'VigilConnections',
-  audit: 'VigilAudit',
-  rotations: 'VigilRotations',
-  vaultHealth: 'VigilVaultHealth',
-  runs: 'VigilRuns',
-} as const;
+import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
 export interface Runtime {
@@ -50,7 +39,7 @@ export interface Runtime {
   readonly homeGraph: Client;
   readonly vaults: VaultReader[];
   readonly directories: DirectoryReader[];
-  table(name: keyof typeof tableNames): TableClient;
+  table(name: TableRole): TableClient;
   queue(name: string): QueueClient;
   /** Where producers publish events; the notification pipeline delivers them from here. */
   readonly events: EventPublisher;
@@ -70,6 +59,8 @@ export interface Runtime {
   readonly telemetry: Telemetry;
   /** When each producer last completed a run (the health endpoint). */
   readonly runs: RunTable;
+  /** Connect and reconnect by sign-in (links, flow, pages); undefined while VIGIL_PUBLIC_BASE_URL is unset. */
+  readonly signIn: SignIn | undefined;
 }
 
 export interface RuntimeOptions {
@@ -88,7 +79,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const homeGraph = createGraphClient(credential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
-  const table = (name: keyof typeof tableNames): TableClient => {
+  const table = (name: TableRole): TableClient => {
     const existing = tables.get(name);
     if (existing) return existing;
     const client = createTableClient(storage, tableNames[name]);
@@ -109,9 +100,18 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const api = createApiAccess(settings, home.login, table('audit'));
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
   const scanner = createExpiryScanner(settings, credential, {
-    table: (name) => createTableClient(storage, scanTables[name]),
+    table,
     events,
     vaultHealth,
+  });
+  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  const links = createSignInLinks(settings, table('signIns'), scanner);
+  const tokenKeeper = createTokenKeeper(settings, credential, {
+    table: table('connections'),
+    queue: queue(queueNames.refresh),
+    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    vaultHealth,
+    findings: scanner.findings,
   });
   return {
     settings,
@@ -123,13 +123,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     queue,
     events,
     notifications,
-    tokenKeeper: createTokenKeeper(settings, credential, {
-      table: table('connections'),
-      queue: queue(REFRESH_QUEUE_NAME),
-      events,
-      vaultHealth,
-      findings: scanner.findings,
-    }),
+    tokenKeeper,
     scanner,
     api,
     rotation: createRotationDeps(settings, {
@@ -137,7 +131,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       homeGraph,
       home,
       table: table('rotations'),
-      queue: queue(rotationQueueName),
+      queue: queue(queueNames.rotation),
       events,
       audit: api.audit,
       vaultIndex: scanner.vaultIndex,
@@ -145,6 +139,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
     telemetry,
     runs: createRunTable(table('runs')),
+    signIn: links && createSignIn(settings, links, tokenKeeper, events),
   };
 }
 

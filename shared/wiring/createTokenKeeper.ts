@@ -21,7 +21,7 @@ import { toRefreshPolicy, type RefreshPolicy } from '../tokens/RefreshPolicy.js'
 import type { RefreshQueue } from '../tokens/RefreshQueue.js';
 import type { SecretStore } from '../tokens/SecretStore.js';
 import type { TokenEndpoint } from '../tokens/TokenEndpoint.js';
-import { realSleep, type Sleep } from '../tokens/withRetries.js';
+import { realSleep, type Sleep } from '../core/sleep.js';
 import { resolveCloud } from './resolveCloud.js';
 
 /** The token keeper's collaborators, built once per process so each vault's request budget is shared. */

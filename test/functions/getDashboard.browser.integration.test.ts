@@ -1,15 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableGuid } from '../../local/cloud/state/credentials.js';
 import { projectRoot } from '../../local/paths.js';
 import { findingIdOf } from '../../shared/notifications/findingOf.js';
+import { launchChromium } from '../support/chromium.js';
 
 // The demo as `npm start` runs it, driven by an operator through the HTTP API, looked at in Debian's Chromium.
-const CHROMIUM = '/usr/bin/chromium';
 const TENANT = '7d3c1f4e-9a2b-4c6d-8e1f-0a1b2c3d4e5f';
 const OPS_CLI = { clientId: '0c1a0c1a-5e7d-4f10-9a2b-3c4d5e6f7a8b', secret: 'local-demo-ops-cli-secret-not-for-production' };
 const stateDir = mkdtempSync(path.join(tmpdir(), 'vigil-dashboard-'));
@@ -18,15 +18,6 @@ let browser: Browser;
 let page: Page;
 let api = '';
 let token = '';
-
-/** The test setup installs Chromium from Debian when it is missing, as the issue asks. */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  if (install.status !== 0 || !existsSync(CHROMIUM)) throw new Error('Chromium could not be installed with apt-get');
-}
 
 async function startDemo(): Promise<{ api: string; login: string }> {
   vigil = spawn(process.execPath, [path.join(projectRoot, 'dist', 'local', 'bin', 'start.js'), '--free-ports', '--state-dir', stateDir], {
@@ -57,7 +48,6 @@ const call = async (method: string, route: string, body?: unknown) => {
 };
 
 beforeAll(async () => {
-  ensureChromium();
   const demo = await startDemo();
   api = demo.api;
   const tokenResponse = await fetch(`${demo.login}/${TENANT}/oauth2/v2.0/token`, {
@@ -94,19 +84,7 @@ beforeAll(async () => {
   for (let i = 0; i < 60 && (await call('GET', `rotations/${id}`)).body['step'] !== 'retire'; i++)
     await new Promise((r) => setTimeout(r, 500));
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
 }, 600_000);
 
@@ -140,7 +118,7 @@ describe('the status page in a browser', () => {
     expect(needsAction).toMatch(/uipath-shipping-mailbox[\s\S]*revoked[\s\S]*AADSTS50173/);
     expect(needsAction).toMatch(/Cerb Helpdesk\s+in flight\s+retire/);
     expect(await section('snoozed').innerText()).toMatch(/UiPath Orchestrator[\s\S]*Certificate renewal booked/);
-    expect(await section('deliveries').innerText()).toMatch(/delivered[\s\S]*Poison queue depth: 0/);
+    expect(await section('deliveries').innerText()).toMatch(/delivered[\s\S]*Messages parked in poison queues: 0/);
     expect(await page.locator('svg[role="img"] title').first().textContent()).toContain('next 90 days');
   });
 

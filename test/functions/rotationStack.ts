@@ -1,5 +1,6 @@
 import { HttpRequest, InvocationContext } from '../../functions/azureFunctions.js';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { rotationQueue } from '../../functions/rotationQueue.js';
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
@@ -131,7 +132,7 @@ export async function startRotationStack(
     async drain(on = runtime) {
       while (
         (await pollQueuesOnce(
-          [rotationQueue, deliverNotificationQueue],
+          [rotationQueue, flushDigestQueue, deliverNotificationQueue],
           on,
           (name) => on.queue(name),
           () => undefined,

@@ -14,6 +14,7 @@ import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
 import { OPS_USER, tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { tableNames } from '../../shared/adapters/storage/tableNames.js';
 
 /**
  * Issue 19: Table and Queue storage refusing or resetting requests at the worst moments, between Vigil
@@ -89,7 +90,7 @@ describe('a failed refresh whose new state cannot be saved', () => {
     await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
     const now = DateTime.utc();
     // The state write that ends the attempt (and gives the lease up) fails; the alert has already left.
-    faults.inject({ table: 'VigilConnections', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    faults.inject({ table: tableNames.connections, method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
     await expect(refreshConnection(deps, ref, now)).rejects.toMatchObject({ statusCode: 503 });
     faults.clear();
 
@@ -105,8 +106,8 @@ describe('a failed refresh whose new state cannot be saved', () => {
 describe('a scan whose storage failed midway', () => {
   it("is taken up by its message's redelivery at once, while another message still finds it busy", async () => {
     // Storing the findings and then the state (which gives the lease up) both fail.
-    faults.inject({ table: 'VigilFindings', method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
-    faults.inject({ table: 'VigilScanState', method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    faults.inject({ table: tableNames.findings, method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    faults.inject({ table: tableNames.scanState, method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
     await expect(scanMessage(stack.runtime, 'message-1')).rejects.toMatchObject({ statusCode: 503 });
     faults.clear();
 
@@ -118,7 +119,7 @@ describe('a scan whose storage failed midway', () => {
   });
 
   it("takes the lease when the write that took it landed but its answer was lost (the SDK's retry then fails its condition)", async () => {
-    faults.inject({ table: 'VigilScanState', method: 'PATCH' }, { kind: 'drop' });
+    faults.inject({ table: tableNames.scanState, method: 'PATCH' }, { kind: 'drop' });
     await scanMessage(stack.runtime, 'message-3');
     expect(logs.at(-1)).toMatch(/^information: scanned Home tenant \(/);
   });
@@ -129,7 +130,7 @@ describe('a refresh whose lease write landed but whose answer was lost', () => {
     const keeper = stack.runtime.tokenKeeper;
     const deps = { ...toRefreshDeps(keeper, keeper.stores[0]!), events: { publish: async () => undefined } };
     // The first lease on a connection with no row yet is a create.
-    faults.inject({ table: 'VigilConnections', method: 'POST', when: (r) => !r.batch }, { kind: 'drop' });
+    faults.inject({ table: tableNames.connections, method: 'POST', when: (r) => !r.batch }, { kind: 'drop' });
     const run = await refreshConnection(deps, { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'cerb-mailbox' }, DateTime.utc());
     expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
   });

@@ -10,7 +10,7 @@ import { createInvocationContext } from '../../local/devhost/invocationContext.j
 import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
-import { REFRESH_QUEUE_NAME } from '../../shared/tokens/RefreshQueue.js';
+import { queueNames } from '../../shared/adapters/storage/queueNames.js';
 import type { ConnectionView } from '../../shared/tokens/toConnectionView.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
@@ -126,7 +126,7 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     await runPlanner();
     expect(logs).toContain('information: refresh planner: 0 connection(s) queued, 5 not due, 1 misconfigured');
     expect(events.filter((e) => e.type === 'token.misconfigured')).toHaveLength(1);
-    const queue = runtime.queue(REFRESH_QUEUE_NAME);
+    const queue = runtime.queue(queueNames.refresh);
     await queue.sendMessage(
       toQueueMessage({
         vaultUrl: runtime.tokenKeeper.stores[0]!.vaultUrl,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 
 /** Claims the emulated resources read from a bearer token. */
@@ -86,6 +86,40 @@ export class AccessTokens {
       .setJti(randomUUID())
       .sign(this.privateKey);
     return { token, expiresIn };
+  }
+
+  /**
+   * An OpenID Connect ID token as the v2 endpoint issues it: `aud` is the client id, and `nonce`,
+   * `preferred_username`, `oid` and `tid` name the user who signed in (id-token-claims-reference).
+   */
+  async issueIdToken(claims: {
+    issuer: string;
+    clientId: string;
+    tenantId: string;
+    objectId: string;
+    name: string;
+    preferredUsername: string;
+    nonce: string | undefined;
+  }): Promise<string> {
+    const payload: JWTPayload & Record<string, unknown> = {
+      tid: claims.tenantId,
+      oid: claims.objectId,
+      name: claims.name,
+      preferred_username: claims.preferredUsername,
+      ver: '2.0',
+      ...(claims.nonce ? { nonce: claims.nonce } : {}),
+    };
+    // `sub` is pairwise in Entra: one user has a different subject per app.
+    const sub = createHash('sha256').update(`${claims.objectId}|${claims.clientId}`).digest('base64url').slice(0, 43);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid ?? '' })
+      .setIssuer(claims.issuer)
+      .setAudience(claims.clientId)
+      .setSubject(sub)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('3600s')
+      .sign(this.privateKey);
   }
 
   /** Checks an `Authorization` header. Expiry is checked against real time: SDK token caches use real time too. */

@@ -3,6 +3,8 @@ import type { HttpBindings } from '@hono/node-server';
 import type { EmulatorContext } from '../EmulatorContext.js';
 import type { CloudApp } from '../http/createHttpsListener.js';
 import type { CloudName } from '../state/model.js';
+import { addAuthorizeRoutes } from './addAuthorizeRoutes.js';
+import { authorizationCodeGrant } from './authorizationCodeGrant.js';
 import { clientCredentialsGrant } from './clientCredentialsGrant.js';
 import { entraError } from './entraError.js';
 import { refreshTokenGrant } from './refreshTokenGrant.js';
@@ -10,10 +12,11 @@ import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse
 
 const grants: Record<string, (request: TokenRequest) => Promise<TokenResponse | EntraFailureSpec>> = {
   client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
 };
 
-/** The Microsoft identity platform v2 endpoints of one cloud: discovery, signing keys and the token endpoint. */
+/** The Microsoft identity platform v2 endpoints of one cloud: discovery, signing keys, sign-in and the token endpoint. */
 export function createEntraApp(ctx: EmulatorContext, cloud: CloudName): CloudApp {
   const app = new Hono<{ Bindings: HttpBindings }>();
   const authority = () => ctx.endpoints.clouds[cloud]!.login;
@@ -51,6 +54,7 @@ export function createEntraApp(ctx: EmulatorContext, cloud: CloudName): CloudApp
   });
 
   app.get('/:tenant/discovery/v2.0/keys', (c) => c.json(ctx.tokens.jwks()));
+  addAuthorizeRoutes(app, ctx, cloud);
 
   app.post('/:tenant/oauth2/v2.0/token', async (c) => {
     const correlationId = c.req.header('client-request-id');

@@ -2,7 +2,8 @@ import { sha256 } from '../state/credentials.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import { authenticateClient, missingParameter } from './authenticateClient.js';
-import { checkRequestedScopes, OIDC_SCOPES } from './checkRequestedScopes.js';
+import { checkRequestedScopes } from './checkRequestedScopes.js';
+import { delegatedTokenResponse, toResourceScopes } from './delegatedTokenResponse.js';
 import { isFailure, type EntraFailureSpec, type TokenRequest, type TokenResponse } from './tokenRequest.js';
 
 /** Entra's inactivity window for refresh tokens of confidential and public clients (not SPAs). */
@@ -11,7 +12,8 @@ export const REFRESH_TOKEN_LIFETIME_MS = 90 * 86_400_000;
 /**
  * `grant_type=refresh_token`. Every use returns a new refresh token while the presented one stays valid
  * until its own 90 days run out, as Entra does; unknown resources and scopes, revocation, disabled users,
- * withdrawn consent and MFA demands give the AADSTS codes Entra sends for them.
+ * withdrawn consent and MFA demands give the AADSTS codes Entra sends for them. A token from an interactive
+ * sign-in (authorization code) satisfied MFA, and so do the tokens it rotates into.
  */
 export async function refreshTokenGrant(request: TokenRequest): Promise<TokenResponse | EntraFailureSpec> {
   const { ctx, tenant, form } = request;
@@ -34,34 +36,9 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<TokenRes
   const refusal = refuse(ctx.store.now(), tenant, record, user, form.get('scope'));
   if (refusal || !user) return refusal ?? unknownUser(tenant);
 
-  const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
-  const audience = resourceScopes[0]?.includes('/')
-    ? resourceScopes[0].slice(0, resourceScopes[0].lastIndexOf('/'))
-    : 'https://graph.microsoft.com';
-  const { token, expiresIn } = await ctx.tokens.issue({
-    issuer: request.issuer,
-    tenantId: tenant.id,
-    appId: client.app.appId,
-    audience,
-    objectId: user.id,
-    scp: resourceScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' '),
-    upn: user.userPrincipalName,
-  });
-  const response: TokenResponse = {
-    token_type: 'Bearer',
-    scope: resourceScopes.join(' '),
-    expires_in: expiresIn,
-    ext_expires_in: expiresIn,
-    access_token: token,
-  };
-  if (record.scopes.includes('offline_access')) {
-    response['refresh_token'] = ctx.store.directory.issueRefreshToken(tenant, {
-      clientAppId: record.clientAppId,
-      userId: record.userId,
-      scopes: record.scopes,
-    });
-  }
-  return response;
+  // A rotated token keeps the grant, and the MFA claim of the sign-in it came from.
+  const { hash: _hash, issuedAt: _issuedAt, ...grant } = record;
+  return delegatedTokenResponse(request, client.app.appId, user, toResourceScopes(requested), grant);
 }
 
 function unknownUser(tenant: TenantDirectory): EntraFailureSpec {
@@ -100,7 +77,7 @@ function refuse(
     };
   }
   const grant = tenant.grant(record.clientAppId, user.id);
-  const wanted = (scope ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s));
+  const wanted = toResourceScopes((scope ?? '').split(' ').filter(Boolean));
   if (!grant || wanted.some((s) => !grant.scopes.includes(s))) {
     return {
       error: 'invalid_grant',
@@ -109,7 +86,7 @@ function refuse(
       description: `The user or administrator has not consented to use the application with ID '${record.clientAppId}'. Send an interactive authorization request for this user and resource.`,
     };
   }
-  if (user.requiresMfa) {
+  if (user.requiresMfa && !record.mfa) {
     return {
       error: 'invalid_grant',
       code: 50076,

@@ -69,12 +69,13 @@ export const applicationProperties: PropertyGetters<ApplicationSource> = {
   publicClient: () => ({ redirectUris: [] }),
   requiredResourceAccess: () => [],
   verifiedPublisher: () => noVerifiedPublisher,
-  web: () => ({
+  web: ({ app }) => ({
     homePageUrl: null,
     logoutUrl: null,
-    redirectUris: [],
+    redirectUris: app.webRedirectUris,
     implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
-    redirectUriSettings: [],
+    // Graph lists each redirect URI again with its (unset) index.
+    redirectUriSettings: app.webRedirectUris.map((uri) => ({ uri, index: null })),
   }),
   spa: () => ({ redirectUris: [] }),
 };

@@ -68,6 +68,8 @@ const applicationSchema = z.object({
   servicePrincipal: z.boolean().default(true),
   /** App roles the service principal holds, by resource audience, e.g. {"https://graph.microsoft.com": ["Application.Read.All"]}. */
   roles: z.record(z.string(), z.array(z.string())).default({}),
+  /** Web redirect URIs (Graph `web.redirectUris`) the local authorize endpoint accepts. */
+  redirectUris: z.array(z.string()).default([]),
 });
 
 const servicePrincipalSchema = z.object({
@@ -88,6 +90,8 @@ const userSchema = z.object({
   displayName: z.string().optional(),
   /** The user's mailbox address; the UPN when absent, `null` for a user without a mailbox (no Exchange licence). */
   mail: z.string().nullable().optional(),
+  /** Password for the local sign-in page; a user without one cannot sign in interactively. */
+  password: z.string().min(1).optional(),
 });
 
 const refreshTokenSchema = z.object({

@@ -38,10 +38,9 @@ function seedTenant(seed: SeedContext, t: ScenarioTenant): TenantDirectory {
   for (const u of t.users) {
     const id = u.id ?? stableGuid(`user/${u.userPrincipalName}`);
     const mail = u.mail === undefined ? u.userPrincipalName : u.mail;
-    directory.addUser(
-      tenant,
-      newUserRecord({ id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? u.userPrincipalName, mail }),
-    );
+    const user = newUserRecord({ id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? u.userPrincipalName, mail });
+    directory.addUser(tenant, user);
+    if (u.password) directory.setPassword(user, u.password);
   }
   for (const a of t.applications) {
     const app = newApplicationRecord({
@@ -53,6 +52,7 @@ function seedTenant(seed: SeedContext, t: ScenarioTenant): TenantDirectory {
       appRoles: a.appRoles.map((value) => ({ id: stableGuid(`${a.displayName}/role/${value}`), value, displayName: value })),
       passwordCredentials: seed.passwords(a.displayName, a.passwordCredentials),
       keyCredentials: seed.keys(a.displayName, a.keyCredentials),
+      webRedirectUris: a.redirectUris,
     });
     directory.addApplication(tenant, app);
     seed.result.appIds[a.displayName] = app.appId;

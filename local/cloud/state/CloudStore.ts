@@ -142,7 +142,10 @@ function upgrade(data: CloudStateData): CloudStateData {
     tenant.appManagementPolicies ??= defaults.appManagementPolicies;
     tenant.credentialActivity ??= defaults.credentialActivity;
     for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
-    for (const app of tenant.applications) app.federatedIdentityCredentials ??= [];
+    for (const app of tenant.applications) {
+      app.federatedIdentityCredentials ??= [];
+      app.webRedirectUris ??= [];
+    }
   }
   return data;
 }

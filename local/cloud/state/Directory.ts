@@ -193,6 +193,12 @@ export class Directory {
     this.hooks.changed();
   }
 
+  /** The password the local sign-in page accepts; only its hash is kept. */
+  setPassword(user: UserRecord, password: string): void {
+    user.passwordHash = sha256(password);
+    this.hooks.changed();
+  }
+
   /** revokeSignInSessions: refresh tokens issued before now stop working (AADSTS50173). */
   revokeSessions(user: UserRecord): void {
     user.refreshTokensValidFromDateTime = this.hooks.now().toISOString();
@@ -209,11 +215,18 @@ export class Directory {
     this.hooks.changed();
   }
 
-  /** Issues a refresh token; only its hash is kept, as Entra keeps no issued token. */
-  issueRefreshToken(tenant: TenantDirectory, grant: { clientAppId: string; userId: string; scopes: string[]; issuedAt?: Date }): string {
+  /**
+   * Issues a refresh token; only its hash is kept, as Entra keeps no issued token. `mfa`: the sign-in
+   * behind it satisfied multi-factor authentication (an interactive one, or a token rotated from one).
+   */
+  issueRefreshToken(
+    tenant: TenantDirectory,
+    grant: { clientAppId: string; userId: string; scopes: string[]; issuedAt?: Date; mfa?: boolean },
+  ): string {
     const token = `0.Vigil${randomBytes(48).toString('base64url')}`;
     const issuedAt = (grant.issuedAt ?? this.hooks.now()).toISOString();
-    tenant.addRefreshToken({ hash: sha256(token), clientAppId: grant.clientAppId, userId: grant.userId, scopes: grant.scopes, issuedAt });
+    const { clientAppId, userId, scopes } = grant;
+    tenant.addRefreshToken({ hash: sha256(token), clientAppId, userId, scopes, issuedAt, ...(grant.mfa ? { mfa: true } : {}) });
     this.hooks.changed();
     return token;
   }

@@ -5,6 +5,11 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Whether `password` is the user's (the local sign-in page); a user without a password never matches. */
+export function passwordMatches(user: { passwordHash?: string }, password: string): boolean {
+  return user.passwordHash !== undefined && user.passwordHash === sha256(password);
+}
+
 export function newGuid(): string {
   return randomUUID();
 }

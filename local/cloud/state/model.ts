@@ -107,6 +107,8 @@ export interface ApplicationRecord {
   /** Monotonic change number in its tenant, read by the delta query. */
   changeSeq: number;
   deleted: boolean;
+  /** Graph's `web.redirectUris`: where the authorize endpoint may send a code (AADSTS50011 elsewhere). */
+  webRedirectUris: string[];
 }
 
 /** App roles a service principal holds on a resource, by the resource's audience (`https://graph.microsoft.com`). */
@@ -144,6 +146,11 @@ export interface UserRecord {
   refreshTokensValidFromDateTime: string;
   /** Conditional Access demands MFA on the next token request (AADSTS50076). */
   requiresMfa: boolean;
+  /**
+   * SHA-256 of the password the local sign-in page accepts (set through `Directory.setPassword`); without
+   * one the user cannot sign in interactively.
+   */
+  passwordHash?: string;
 }
 
 /** A user's consent for a client app (oauth2PermissionGrant), in the scope form the token endpoint sees. */
@@ -160,6 +167,11 @@ export interface RefreshTokenRecord {
   userId: string;
   scopes: string[];
   issuedAt: string;
+  /**
+   * Issued after an interactive sign-in, which satisfies multi-factor authentication: a Conditional Access
+   * demand for MFA (`requiresMfa`) lets it refresh, and the tokens it rotates into keep the claim.
+   */
+  mfa?: boolean;
 }
 
 export interface TenantRecord {

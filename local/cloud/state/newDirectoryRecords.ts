@@ -17,6 +17,7 @@ export function newApplicationRecord(
     disabled: false,
     changeSeq: 0,
     deleted: false,
+    webRedirectUris: [],
     ...fields,
   };
 }

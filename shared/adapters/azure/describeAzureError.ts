@@ -1,3 +1,5 @@
+import { isCredentialError } from './isCredentialError.js';
+
 /**
  * A one-line, secret-free description of an SDK error: status, service error code and AADSTS code.
  * SDK messages can quote request bodies, so only these fields are ever passed on.
@@ -13,7 +15,7 @@ export function describeAzureError(error: unknown): string {
   const aadsts =
     /AADSTS\d+/.exec(e.message)?.[0] ?? (e.errorResponse?.errorCodes?.[0] ? `AADSTS${e.errorResponse.errorCodes[0]}` : undefined);
   const parts = [
-    e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError' ? 'authentication failed' : undefined,
+    isCredentialError(e) ? 'authentication failed' : undefined,
     e.statusCode ? `HTTP ${e.statusCode}` : undefined,
     e.code && e.code !== String(e.statusCode) ? e.code : undefined,
     aadsts,

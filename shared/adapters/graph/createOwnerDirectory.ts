@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { OwnerDirectory } from '../../notifications/ChannelOutcome.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 interface OwnerObject {
   '@odata.type'?: string;
@@ -30,7 +31,7 @@ export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: 
               .filter((o) => o['@odata.type'] === '#microsoft.graph.user')
               .flatMap((o) => o.mail ?? o.userPrincipalName ?? []);
           } catch (error) {
-            warn(`could not read the owners of ${s.kind} ${s.id}: HTTP ${(error as { statusCode?: number }).statusCode ?? '?'}`);
+            warn(`could not read the owners of ${s.kind} ${s.id}: HTTP ${statusOf(error) ?? '?'}`);
             return [];
           }
         }),

@@ -18,9 +18,29 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
   return { kind: 'failed', reason: `HTTP ${status}`, permanent: !retryable };
 }
 
-/** A network failure (refused, reset, TLS): retried. Only the error's code is kept; a message could quote the URL. */
-export function networkFailure(error: unknown): ChannelOutcome {
+/**
+ * A network failure (refused, reset, TLS) or a timeout: retried. Only the error's code is kept; a message
+ * could quote the URL. A receiver that took the whole `timeoutMs` may still have processed the request:
+ * the retry carries the same webhook-id, so a receiver can drop the duplicate.
+ */
+export function networkFailure(error: unknown, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
+  if (isTimeout(error))
+    return { kind: 'failed', reason: `timed out${timeoutMs === undefined ? '' : ` after ${formatSeconds(timeoutMs)}`}`, permanent: false };
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (error instanceof Error ? error.name : 'unknown error');
   return { kind: 'failed', reason: `network error ${code}`, permanent: false };
+}
+
+/** `AbortSignal.timeout` rejects with a `TimeoutError` DOMException (the Graph client keeps its name as `code`). */
+export function isTimeout(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | undefined;
+  return e?.name === 'TimeoutError' || e?.code === 'TimeoutError';
+}
+
+const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+/** Adds what the delivery log should say about how the attempt was made (e.g. a secret served from memory). */
+export function withNote(outcome: ChannelOutcome, note: string | undefined): ChannelOutcome {
+  if (!note) return outcome;
+  return outcome.kind === 'delivered' ? { ...outcome, note } : { ...outcome, reason: `${outcome.reason} (${note})` };
 }

@@ -1,5 +1,6 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
 import type { VaultFailure } from '../../tokens/SecretStore.js';
+import { isCredentialError } from '../azure/isCredentialError.js';
 import { describeAzureError } from '../azure/describeAzureError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
@@ -17,8 +18,7 @@ interface SdkError {
  */
 export function toVaultFailure(error: unknown): VaultFailure {
   const e = error as Error & SdkError;
-  if (e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError'))
-    return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  if (isCredentialError(e)) return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
   if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
     return { kind: 'unavailable', status: undefined, code: e.name };
   // Anything but the SDK's RestError is a bug of ours, and propagates.

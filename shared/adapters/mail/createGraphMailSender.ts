@@ -1,7 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
+import { isCredentialError } from '../azure/isCredentialError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { createLimiter } from './createLimiter.js';
+import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
+import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
 
 /** Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits). */
 export const maxConcurrentPerMailbox = 4;
@@ -10,21 +12,31 @@ export const maxConcurrentPerMailbox = 4;
  * Sends a digest with Graph `POST /users/{sender}/sendMail` (Mail.Send). The HTML is the body and the
  * plain-text alternative is a `text/plain` attachment: the JSON form of sendMail takes one body, and the
  * MIME form would mean hand-building RFC 5322/2047 messages for little gain (see docs/notifications.md).
+ * One send, token included, is bounded by `timeoutMs`: the request is aborted, and a token request that
+ * hangs is no longer waited for.
  */
-export function createGraphMailSender(client: Client, sender: string): MailSender {
-  const limit = createLimiter(maxConcurrentPerMailbox);
+export function createGraphMailSender(client: Client, sender: string, timeoutMs: number): MailSender {
+  const limit = createConcurrencyLimit(maxConcurrentPerMailbox);
   return {
     send: (mail) =>
       limit(async () => {
+        const signal = AbortSignal.timeout(timeoutMs);
         try {
-          await client.api(`/users/${encodeURIComponent(sender)}/sendMail`).post(toSendMailBody(mail));
+          const sent = client
+            .api(`/users/${encodeURIComponent(sender)}/sendMail`)
+            .option('signal', signal)
+            .post(toSendMailBody(mail));
+          await Promise.race([sent, abortedBy(signal)]);
           return { kind: 'delivered' };
         } catch (error) {
-          return fromGraphError(error);
+          return fromGraphError(error, timeoutMs);
         }
       }),
   };
 }
+
+const abortedBy = (signal: AbortSignal): Promise<never> =>
+  new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
 
 export function toSendMailBody(mail: OutgoingMail): unknown {
   const recipients = (addresses: string[]) => addresses.map((address) => ({ emailAddress: { address } }));
@@ -46,12 +58,22 @@ export function toSendMailBody(mail: OutgoingMail): unknown {
   };
 }
 
-/** 429/503/504 wait (as asked, when Graph says how long); 400/401/403/404 cannot succeed by retrying. */
-function fromGraphError(error: unknown): ChannelOutcome {
+/**
+ * 429/503/504 wait (as asked, when Graph says how long); 400/401/403/404 cannot succeed by retrying.
+ * Without an answer (status -1 in the Graph client's error) the client's `code` is the underlying error's
+ * name: a timeout, a token Vigil could not get (Entra down or throttling), or a network error.
+ */
+export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutcome {
   const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
   const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
-  if (status === undefined)
-    return { kind: 'failed', reason: `Graph sendMail: network error ${error instanceof Error ? error.name : 'unknown'}`, permanent: false };
+  if (status === undefined) {
+    const cause = isCredentialError(e.code)
+      ? `Vigil could not get a Graph token (${e.code})`
+      : isTimeout(error)
+        ? networkFailure(error, timeoutMs).reason
+        : `network error ${e.code ?? 'unknown'}`;
+    return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
+  }
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;
   const retryAfter = e.headers?.get('retry-after');
   const retryAfterMs = parseRetryAfter(retryAfter, Date.now());

@@ -1,17 +1,48 @@
 import type { TableClient } from '@azure/data-tables';
-import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch } from '../../notifications/OutboxPorts.js';
+import { z } from 'zod';
+import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, PoisonWatermarks, ReportLedger } from '../../notifications/OutboxPorts.js';
+import { jsonText } from '../../core/jsonText.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 
 const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
+const reportedPartition = 'reported';
+const watermarkPartition = 'poison-watermark';
+
+const entrySchema = z.object({
+  at: z.string(),
+  messageId: z.string(),
+  route: z.string(),
+  channel: z.string(),
+  attempt: z.number().int(),
+  outcome: z.enum(['delivered', 'retrying', 'fallback', 'poisoned', 'dropped']),
+  detail: z.string(),
+  retryInMs: z.number().optional(),
+  items: z.number().int(),
+  findings: z.array(z.string()),
+  types: z.array(z.string()),
+});
+const entryRowSchema = z.object({ entry: jsonText(entrySchema) });
 
 /** Row keys sort newest first: inverted milliseconds, then the message and attempt for uniqueness. */
 const rowKeyOf = (e: DeliveryLogEntry): string =>
   `${String(8_640_000_000_000_000 - Date.parse(e.at)).padStart(16, '0')}-${e.messageId}-${e.attempt}-${e.outcome}`;
 
-/** The delivery log (`GET /api/notifications`) and the switch for endpoints that answered 410, in one table. */
-export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch {
+/**
+ * The delivery's bookkeeping in one table: the delivery log (`GET /api/notifications`), the switch for
+ * endpoints that answered 410, the ledger of reports sent, and the poison-queue watcher's watermarks.
+ */
+export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger & PoisonWatermarks {
   const ready = ensureTable(table);
+  const get = async <T extends object>(partition: string, key: string) => {
+    try {
+      return await table.getEntity<T>(partition, encodeURIComponent(key));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
   return {
     async record(entry) {
       await ready();
@@ -24,25 +55,47 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
       await ready();
       const filter = `PartitionKey eq '${logPartition}'${route ? ` and route eq ${odataString(route)}` : ''}`;
       const entries: DeliveryLogEntry[] = [];
-      for await (const row of table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {
-        entries.push(JSON.parse(row.entry) as DeliveryLogEntry);
+      for await (const row of table.listEntities({ queryOptions: { filter } })) {
+        // A row that does not parse is left out of the list, not allowed to break it.
+        const parsed = entryRowSchema.safeParse(row);
+        if (parsed.success) {
+          const { retryInMs, ...entry } = parsed.data.entry;
+          entries.push({ ...entry, ...(retryInMs === undefined ? {} : { retryInMs }) });
+        }
         if (entries.length >= limit) break;
       }
       return entries;
     },
     async isDisabled(label, fingerprint) {
       await ready();
-      try {
-        const row = await table.getEntity<{ fingerprint: string }>(disabledPartition, encodeURIComponent(label));
-        return row.fingerprint === fingerprint;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return false;
-        throw error;
-      }
+      return (await get<{ fingerprint?: unknown }>(disabledPartition, label))?.fingerprint === fingerprint;
     },
     async disable(label, fingerprint, reason, at) {
       await ready();
       await table.upsertEntity({ partitionKey: disabledPartition, rowKey: encodeURIComponent(label), fingerprint, reason, at }, 'Replace');
+    },
+    async firstSince(key, now, everyMs) {
+      await ready();
+      const row = await get<{ at?: unknown }>(reportedPartition, key);
+      if (typeof row?.at === 'string' && Date.parse(row.at) > now.toMillis() - everyMs) return false;
+      const entity = { partitionKey: reportedPartition, rowKey: encodeURIComponent(key), at: now.toUTC().toISO()! };
+      try {
+        // Conditional, so of two workers reporting the same thing at once only one does.
+        await (row ? table.updateEntity(entity, 'Replace', { etag: row.etag }) : table.createEntity(entity));
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409 || statusOf(error) === 412) return false;
+        throw error;
+      }
+    },
+    async watermarkOf(queue) {
+      await ready();
+      const row = await get<{ insertedOn?: unknown }>(watermarkPartition, queue);
+      return typeof row?.insertedOn === 'string' ? row.insertedOn : undefined;
+    },
+    async setWatermark(queue, insertedOn) {
+      await ready();
+      await table.upsertEntity({ partitionKey: watermarkPartition, rowKey: encodeURIComponent(queue), insertedOn }, 'Replace');
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Inventory } from '../../inventory/takeInventory.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 /** Keeps the latest inventory, one row per source, so the read API and later runs can see it. */
 export async function saveInventory(table: TableClient, inventory: Inventory): Promise<void> {
@@ -31,7 +32,7 @@ export async function readInventory(table: TableClient): Promise<Inventory | und
       if (row.takenAt > inventory.takenAt) inventory.takenAt = row.takenAt;
     }
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
   return inventory.takenAt ? inventory : undefined;

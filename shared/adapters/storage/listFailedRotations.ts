@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Rotation } from '../../rotation/Rotation.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 /** Rotations that ended `failed` and were last updated after `since` (rows as tableRotationStore writes them). */
 export async function listFailedRotations(table: TableClient, since: string): Promise<Rotation[]> {
@@ -11,7 +12,7 @@ export async function listFailedRotations(table: TableClient, since: string): Pr
       if (rotation.updatedAt >= since) rotations.push(rotation);
     }
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return [];
+    if (statusOf(error) === 404) return [];
     throw error;
   }
   return rotations;

@@ -1,29 +1,35 @@
 import type { TableClient } from '@azure/data-tables';
-import type { Snooze } from '../../notifications/decideDeliveries.js';
 import type { FindingRecord } from '../../notifications/NotificationState.js';
+import { statusOf } from '../azure/isTransientStatus.js';
+import { findingRow, toFindingRecord } from './notificationStateTable.js';
 
-/** The `~finding` rows of the notification state that carry a snooze (see notificationStateTable.ts). */
+/**
+ * The `~finding` rows of the notification state that carry a snooze (see notificationStateTable.ts),
+ * without their stored event: the status page reads this on every view.
+ */
 export async function listSnoozedFindings(table: TableClient): Promise<FindingRecord[]> {
   const records: FindingRecord[] = [];
   try {
-    for await (const row of table.listEntities<Omit<FindingRecord, 'snooze'> & { snooze?: string }>({
-      queryOptions: { filter: "RowKey eq '~finding'" },
-    })) {
-      if (!row.snooze) continue;
-      const { snooze, ...rest } = row;
-      records.push({
-        findingId: rest.findingId,
-        key: rest.key,
-        type: rest.type,
-        severity: rest.severity,
-        tenantId: rest.tenantId,
-        name: rest.name,
-        lastSeen: rest.lastSeen,
-        snooze: JSON.parse(snooze) as Snooze,
-      });
+    const select = [
+      'PartitionKey',
+      'RowKey',
+      'findingId',
+      'key',
+      'type',
+      'severity',
+      'tenantId',
+      'name',
+      'endDateTime',
+      'lastSeen',
+      'snooze',
+    ];
+    // A lifted snooze is stored as '' and a row never snoozed has no such property: neither matches.
+    for await (const row of table.listEntities({ queryOptions: { filter: `RowKey eq '${findingRow}' and snooze ne ''`, select } })) {
+      const record = toFindingRecord(row);
+      if (record.snooze) records.push(record);
     }
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return [];
+    if (statusOf(error) === 404) return [];
     throw error;
   }
   return records;

@@ -1,87 +1,167 @@
 import type { TableClient } from '@azure/data-tables';
-import type { RouteState, Snooze } from '../../notifications/decideDeliveries.js';
-import { stateKey } from '../../notifications/decideDeliveries.js';
-import type { FindingRecord, NotificationState } from '../../notifications/NotificationState.js';
+import { z } from 'zod';
+import { severities } from '../../events/vigilEvent.js';
+import {
+  routeStateSchema,
+  snoozeSchema,
+  stateKey,
+  storedEventSchema,
+  type FindingRecord,
+  type NotificationState,
+  type OpenRouteState,
+  type RouteState,
+  type Stored,
+} from '../../notifications/NotificationState.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 
 /** Route names start with a letter or digit, so this row key never collides with one. */
-const findingRow = '~finding';
+export const findingRow = '~finding';
 const parallelReads = 16;
 
-interface FindingRow extends Omit<FindingRecord, 'snooze'> {
-  snooze?: string;
-}
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(schema);
+const routeRow = z.object({ rowKey: z.string(), etag: z.string(), state: jsonOf(routeStateSchema) });
+const findingRowSchema = z.object({
+  findingId: z.string(),
+  key: z.string(),
+  type: z.string(),
+  severity: z.enum(severities),
+  tenantId: z.string(),
+  name: z.string(),
+  endDateTime: z.string().optional(),
+  lastSeen: z.string(),
+  event: storedEventSchema.optional().catch(undefined),
+  // An empty string is a snooze that was lifted.
+  snooze: z
+    .string()
+    .optional()
+    .transform((text) => (text ? snoozeSchema.parse(JSON.parse(text)) : undefined)),
+});
+
+/** A `~finding` row as its record: the finding's facts, its last opening event and its snooze. */
+export const toFindingRecord = (row: unknown): FindingRecord => {
+  const { endDateTime, event, snooze, ...rest } = findingRowSchema.parse(row);
+  return { ...rest, ...(endDateTime ? { endDateTime } : {}), ...(event ? { event } : {}), ...(snooze ? { snooze } : {}) };
+};
+const toRouteRow = (key: string, state: RouteState) => {
+  const [findingId, route] = key.split('/') as [string, string];
+  return { partitionKey: findingId, rowKey: route, state: JSON.stringify(state) };
+};
 
 /**
  * Notification state in Table Storage, one partition per finding: a row per route (what that route was
- * last told) and a `~finding` row (the last event's facts and the snooze).
+ * last told, written only at the ETag it was read with) and a `~finding` row (the last opening event and
+ * the snooze). Rows are parsed with their schemas; a route row from an older version reads as its status.
  */
 export function createNotificationStateTable(table: TableClient): NotificationState {
   const ready = ensureTable(table);
   const readPartition = async (findingId: string) => {
-    const rows: Array<Record<string, unknown> & { rowKey?: string }> = [];
+    const rows: Array<Record<string, unknown>> = [];
     for await (const row of table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `PartitionKey eq ${odataString(findingId)}` },
     }))
       rows.push(row);
     return rows;
   };
+  const getRow = async (partitionKey: string, rowKey: string) => {
+    try {
+      return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
   return {
     async load(findingIds) {
       await ready();
-      const states = new Map<string, RouteState>();
-      const snoozes = new Map<string, Snooze>();
+      const routes = new Map<string, Stored<RouteState>>();
+      const findings = new Map<string, FindingRecord>();
       for (let i = 0; i < findingIds.length; i += parallelReads) {
         await Promise.all(
           findingIds.slice(i, i + parallelReads).map(async (id) => {
             for (const row of await readPartition(id)) {
-              if (row.rowKey === findingRow) {
-                if (typeof row['snooze'] === 'string' && row['snooze']) snoozes.set(id, JSON.parse(row['snooze']) as Snooze);
-              } else states.set(stateKey(id, row.rowKey!), JSON.parse(row['state'] as string) as RouteState);
+              if (row['rowKey'] === findingRow) findings.set(id, toFindingRecord(row));
+              else {
+                const r = routeRow.parse(row);
+                routes.set(stateKey(id, r.rowKey), { value: r.state, etag: r.etag });
+              }
             }
           }),
         );
       }
-      return { states, snoozes };
+      return { routes, findings };
     },
-    async save(changed) {
+    async commit({ key, next, etag }) {
       await ready();
-      await Promise.all(
-        [...changed].map(([key, state]) => {
-          const [findingId, route] = key.split('/') as [string, string];
-          return table.upsertEntity({ partitionKey: findingId, rowKey: route, state: JSON.stringify(state) }, 'Replace');
-        }),
-      );
+      try {
+        if (etag === undefined) await table.createEntity(toRouteRow(key, next));
+        else await table.updateEntity(toRouteRow(key, next), 'Replace', { etag });
+        return 'committed';
+      } catch (error) {
+        // 409: someone created it first; 412: someone wrote it since we read it; 404: someone deleted it.
+        if (statusOf(error) === 409 || statusOf(error) === 412 || statusOf(error) === 404) return 'conflict';
+        throw error;
+      }
+    },
+    async read(key) {
+      await ready();
+      const [findingId, route] = key.split('/') as [string, string];
+      const row = await getRow(findingId, route);
+      if (!row) return undefined;
+      const r = routeRow.parse(row);
+      return { value: r.state, etag: r.etag };
     },
     async recordFindings(records) {
       await ready();
       // Merge keeps the `snooze` property a person set.
-      await Promise.all(records.map((r) => table.upsertEntity({ partitionKey: r.findingId, rowKey: findingRow, ...r }, 'Merge')));
+      await Promise.all(
+        records.map(({ event, ...r }) =>
+          table.upsertEntity(
+            { partitionKey: r.findingId, rowKey: findingRow, ...r, ...(event ? { event: JSON.stringify(event) } : {}) },
+            'Merge',
+          ),
+        ),
+      );
     },
     async getFinding(findingId) {
       await ready();
-      try {
-        const { snooze, ...row } = await table.getEntity<FindingRow>(findingId, findingRow);
-        const record: FindingRecord = {
-          findingId: row.findingId,
-          key: row.key,
-          type: row.type,
-          severity: row.severity,
-          tenantId: row.tenantId,
-          name: row.name,
-          lastSeen: row.lastSeen,
-          ...(row.endDateTime ? { endDateTime: row.endDateTime } : {}),
-          ...(snooze ? { snooze: JSON.parse(snooze) as Snooze } : {}),
-        };
-        return record;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-        throw error;
-      }
+      const row = await getRow(findingId, findingRow);
+      return row ? toFindingRecord(row) : undefined;
     },
     async setSnooze(findingId, snooze) {
       await ready();
       await table.upsertEntity({ partitionKey: findingId, rowKey: findingRow, snooze: snooze ? JSON.stringify(snooze) : '' }, 'Merge');
+    },
+    async clearSnooze(findingId, until) {
+      await ready();
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const row = await getRow(findingId, findingRow);
+        const current = row ? findingRowSchema.parse(row).snooze : undefined;
+        if (!row || current?.until !== until) return;
+        try {
+          await table.updateEntity({ partitionKey: findingId, rowKey: findingRow, snooze: '' }, 'Merge', { etag: row['etag'] });
+          return;
+        } catch (error) {
+          if (statusOf(error) !== 412) throw error;
+        }
+      }
+    },
+    async listOpen() {
+      await ready();
+      const open: Array<{ findingId: string; route: string; state: Stored<OpenRouteState> }> = [];
+      // Every route row (a scan of the table, once a day): rows of older versions carry their status only in JSON.
+      for await (const row of table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: `RowKey ne '${findingRow}'`, select: ['PartitionKey', 'RowKey', 'state'] },
+      })) {
+        const r = routeRow.parse(row);
+        if (r.state.status === 'open')
+          open.push({ findingId: row['partitionKey'] as string, route: r.rowKey, state: { value: r.state, etag: r.etag } });
+      }
+      return open;
     },
   };
 }

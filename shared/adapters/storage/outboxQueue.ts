@@ -2,10 +2,8 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
 import { onceSucceededPerKey } from '../../core/onceSucceeded.js';
 import { toQueueMessage } from './createQueueClient.js';
+import { poisonQueueOf, queueNames } from './queueNames.js';
 
-export const outboxQueueName = 'vigil-outbox';
-/** The name the Functions host itself uses after maxDequeueCount failures, so all poisoned tickets meet. */
-export const outboxPoisonQueueName = `${outboxQueueName}-poison`;
 /** A queue message can stay invisible for at most 7 days. */
 const maxVisibilitySeconds = 7 * 24 * 3600;
 
@@ -18,10 +16,10 @@ export function createOutboxQueue(queueFor: (name: string) => QueueClient): Outb
   return {
     async enqueue(ticket, delayMs = 0) {
       const visibilityTimeout = Math.min(maxVisibilitySeconds, Math.ceil(delayMs / 1000));
-      await (await queue(outboxQueueName)).sendMessage(toQueueMessage(ticket), visibilityTimeout > 0 ? { visibilityTimeout } : {});
+      await (await queue(queueNames.outbox)).sendMessage(toQueueMessage(ticket), visibilityTimeout > 0 ? { visibilityTimeout } : {});
     },
-    async poison(ticket) {
-      await (await queue(outboxPoisonQueueName)).sendMessage(toQueueMessage(ticket));
+    async poison(message) {
+      await (await queue(poisonQueueOf(queueNames.outbox))).sendMessage(toQueueMessage(message));
     },
   };
 }

@@ -1,68 +1,84 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
-import type { NotificationItem } from '../../notifications/NotificationItem.js';
-import type { ChannelRef, OutboxMessage } from '../../notifications/OutboxMessage.js';
-import type { OutboxStore } from '../../notifications/OutboxPorts.js';
+import { randomUUID } from 'node:crypto';
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import { channelLabel, type OutboxMessage } from '../../notifications/OutboxMessage.js';
+import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import {
+  describeIssues,
+  fromDeliveryRecord,
+  headerContentSchema,
+  itemRowSchema,
+  recordRowSchema,
+  toDeliveryRecord,
+  toHeaderRow,
+} from './outboxRows.js';
 
-interface HeaderRow {
-  route: string;
-  channel: string;
-  createdAt: string;
-  held: boolean;
-  count: number;
-}
+type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
+type Header = TableEntityResult<Record<string, unknown>>;
+type Loaded = { kind: 'message'; message: OutboxMessage } | { kind: 'unreadable'; reason: string };
 
 /**
  * The outbox in Table Storage: one partition per message, a `header` row and one row per item. A
  * 500-finding digest is hundreds of KB, far above a queue message's 64 KB and a property's 64 KB, so
- * items are rows (an event is a few KB) and the queue carries only the message id.
+ * items are rows (an event is a few KB) and the queue carries only the message id. The header also says
+ * where the message stands (pending, delivered, parked) and who holds it: every such write is
+ * conditional on the row's ETag.
  */
-export function createOutboxTable(table: TableClient): OutboxStore {
+export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaims {
   const ready = ensureTable(table);
-  const rowsOf = async (id: string) => {
-    const rows: Array<{ partitionKey: string; rowKey: string; item?: string | undefined } & Partial<HeaderRow>> = [];
-    for await (const row of table.listEntities<{ item?: string } & Partial<HeaderRow>>({
-      queryOptions: { filter: `PartitionKey eq ${odataString(id)}` },
-    })) {
+  const rowsOf = async (id: string): Promise<Row[]> => {
+    const rows: Row[] = [];
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(id)}` } }))
       rows.push({ ...row, partitionKey: row.partitionKey ?? id, rowKey: row.rowKey ?? '' });
-    }
     return rows;
+  };
+  const header = async (id: string): Promise<Header | undefined> => {
+    try {
+      return await table.getEntity<Record<string, unknown>>(id, 'header');
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
+  const read = async (id: string, head: Header): Promise<Loaded> => {
+    const content = headerContentSchema.safeParse(head);
+    if (!content.success) return { kind: 'unreadable', reason: describeIssues('header', content.error) };
+    const items = (await rowsOf(id)).filter((r) => r.rowKey.startsWith('item-')).sort((a, b) => a.rowKey.localeCompare(b.rowKey));
+    if (items.length !== content.data.count)
+      return { kind: 'unreadable', reason: `header: says ${content.data.count} item(s), ${items.length} found` };
+    const parsed = [];
+    for (const row of items) {
+      const item = itemRowSchema.safeParse(row);
+      if (!item.success) return { kind: 'unreadable', reason: describeIssues(row.rowKey, item.error) };
+      parsed.push(item.data.item);
+    }
+    const { route, channel, createdAt, held, fallbackFor } = content.data;
+    return { kind: 'message', message: { id, route, channel, createdAt, held, items: parsed, ...(fallbackFor ? { fallbackFor } : {}) } };
+  };
+  /** A conditional write; false when another writer changed the row first. */
+  const conditional = async (write: () => Promise<unknown>): Promise<string | false> => {
+    try {
+      const written = (await write()) as { etag?: string };
+      return written.etag ?? '';
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
   };
   const load = async (id: string): Promise<OutboxMessage | undefined> => {
     await ready();
-    const rows = await rowsOf(id);
-    const header = rows.find((r) => r.rowKey === 'header');
-    if (!header) return undefined;
-    const items = rows
-      .filter((r) => r.rowKey.startsWith('item-'))
-      .sort((a, b) => a.rowKey.localeCompare(b.rowKey))
-      .map((r) => JSON.parse(r.item!) as NotificationItem);
-    return {
-      id,
-      route: header.route!,
-      channel: JSON.parse(header.channel!) as ChannelRef,
-      createdAt: header.createdAt!,
-      held: header.held ?? false,
-      items,
-    };
+    const head = await header(id);
+    if (!head) return undefined;
+    const loaded = await read(id, head);
+    if (loaded.kind === 'unreadable') throw new Error(`outbox message ${id} is unreadable: ${loaded.reason}`);
+    return loaded.message;
   };
+
   return {
     async save(messages) {
       await ready();
       for (const m of messages) {
-        const header: TransactionAction = [
-          'upsert',
-          {
-            partitionKey: m.id,
-            rowKey: 'header',
-            route: m.route,
-            channel: JSON.stringify(m.channel),
-            createdAt: m.createdAt,
-            held: m.held,
-            count: m.items.length,
-          },
-          'Replace',
-        ];
         const items: TransactionAction[] = m.items.map((item, i) => [
           'upsert',
           { partitionKey: m.id, rowKey: `item-${String(i).padStart(6, '0')}`, item: JSON.stringify(item) },
@@ -70,17 +86,17 @@ export function createOutboxTable(table: TableClient): OutboxStore {
         ]);
         // The header goes last: a message is loadable only once all its items are written.
         for (const batch of chunks(items)) await table.submitTransaction(batch);
-        await table.submitTransaction([header]);
+        await table.submitTransaction([['upsert', { partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }, 'Replace']]);
       }
     },
     load,
     async remove(id) {
       await ready();
       const rows = await rowsOf(id);
-      const header = rows.filter((r) => r.rowKey === 'header');
+      const head = rows.filter((r) => r.rowKey === 'header');
       const items = rows.filter((r) => r.rowKey !== 'header');
       // The header goes first, so a half-removed message reads as handled, never as a message with items missing.
-      for (const batch of chunks([...header, ...items]))
+      for (const batch of chunks([...head, ...items]))
         await table.submitTransaction(
           batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction),
         );
@@ -93,5 +109,66 @@ export function createOutboxTable(table: TableClient): OutboxStore {
       const messages = await Promise.all(ids.map(load));
       return messages.filter((m): m is OutboxMessage => m !== undefined);
     },
+    async claim(ticket, until, now) {
+      await ready();
+      for (;;) {
+        const head = await header(ticket.id);
+        if (!head) return { kind: 'missing' };
+        const decided = decide(head, ticket.attempt, now.toMillis());
+        if (decided) return decided;
+        const loaded = await read(ticket.id, head);
+        const row = recordRowSchema.parse(head);
+        if (loaded.kind === 'unreadable') return { kind: 'unreadable', reason: loaded.reason, parked: false, ...labelsOf(head) };
+        const token = await conditional(() =>
+          table.updateEntity(
+            { partitionKey: ticket.id, rowKey: 'header', claimUntil: until.toUTC().toISO()!, claimHolder: randomUUID() },
+            'Merge',
+            { etag: head.etag },
+          ),
+        );
+        // Another copy wrote first: read again, it now holds the claim (or has settled).
+        if (token === false) continue;
+        const record = toDeliveryRecord(row);
+        if (record.status === 'delivered') return { kind: 'delivered', record }; // decided above; narrows the type
+        return { kind: 'claimed', message: loaded.message, record, claim: { messageId: ticket.id, token, until: until.toUTC().toISO()! } };
+      }
+    },
+    async settle(claim, record) {
+      const fields = { partitionKey: claim.messageId, rowKey: 'header', ...fromDeliveryRecord(record) };
+      return (await conditional(() => table.updateEntity(fields, 'Merge', { etag: claim.token }))) !== false;
+    },
+    async markUnreadable(id, reason, now) {
+      const fields = {
+        partitionKey: id,
+        rowKey: 'header',
+        status: 'parked',
+        unreadable: true,
+        parkedReason: reason,
+        settledAt: now.toUTC().toISO()!,
+        claimUntil: '',
+      };
+      await conditional(() => table.updateEntity(fields, 'Merge'));
+    },
   };
+}
+
+/** What the header's delivery fields alone decide, before any item is read; undefined: it may be claimed. */
+function decide(head: Header, attempt: number, nowMs: number): ClaimResult | undefined {
+  const parsed = recordRowSchema.safeParse(head);
+  if (!parsed.success) return { kind: 'unreadable', reason: describeIssues('header', parsed.error), parked: false, ...labelsOf(head) };
+  const row = parsed.data;
+  const record = toDeliveryRecord(row);
+  if (record.status === 'delivered') return { kind: 'delivered', record };
+  if (attempt < record.nextAttempt) return { kind: 'superseded', record };
+  if (row.claimUntil && Date.parse(row.claimUntil) > nowMs) return { kind: 'busy', until: row.claimUntil };
+  if (row.unreadable) return { kind: 'unreadable', reason: row.parkedReason ?? 'unreadable', parked: true, ...labelsOf(head) };
+  return undefined;
+}
+
+/** The route and channel of a damaged header, when they can still be told, for the report. */
+function labelsOf(head: Header): { route?: string; channel?: string } {
+  const route = typeof head['route'] === 'string' ? head['route'] : undefined;
+  const content = headerContentSchema.shape.channel.safeParse(head['channel']);
+  const channel = content.success ? channelLabel(content.data) : undefined;
+  return { ...(route ? { route } : {}), ...(channel ? { channel } : {}) };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { AuditEntry, AuditLog } from '../../audit/AuditLog.js';
 import { ensureTable } from './ensureTable.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 interface AuditRow {
   entry: string;
@@ -34,7 +35,7 @@ export function createTableAuditLog(table: TableClient): AuditLog & { list(day: 
         for await (const row of table.listEntities<AuditRow>({ queryOptions: { filter } }))
           entries.push(JSON.parse(row.entry) as AuditEntry);
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        if (statusOf(error) !== 404) throw error;
       }
       return entries;
     },

@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import type { SecretValues } from '../keyVault/createSecretCache.js';
 import type { WebhookPoster } from '../../notifications/ChannelOutcome.js';
+import { postToChannel } from '../http/postToChannel.js';
 import { readChannelSecret } from '../http/readChannelSecret.js';
-import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
+import { withNote } from '../http/toChannelOutcome.js';
 
 /**
  * Sends a Standard Webhooks delivery (github.com/standard-webhooks/standard-webhooks, spec): the
@@ -10,7 +11,7 @@ import { networkFailure, toChannelOutcome } from '../http/toChannelOutcome.js';
  * this attempt's, and `webhook-signature` is `v1,` + HMAC-SHA256 of "{id}.{timestamp}.{body}" with the
  * endpoint's `whsec_` secret, read from Key Vault per endpoint.
  */
-export function createWebhookPoster(secrets: SecretValues, fetchFn: typeof fetch = fetch): WebhookPoster {
+export function createWebhookPoster(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): WebhookPoster {
   return {
     async post(endpoint, delivery) {
       const secret = await readChannelSecret(secrets, endpoint.signingSecretName, 'the signing key');
@@ -33,13 +34,8 @@ export function createWebhookPoster(secrets: SecretValues, fetchFn: typeof fetch
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
         'webhook-signature': signature,
       };
-      try {
-        const response = await fetchFn(endpoint.url, { method: 'POST', redirect: 'manual', headers, body: delivery.body });
-        await response.body?.cancel();
-        return toChannelOutcome(response.status, response.headers.get('retry-after'), sentAt.getTime());
-      } catch (error) {
-        return networkFailure(error);
-      }
+      const outcome = await postToChannel(fetchFn, endpoint.url, { headers, body: delivery.body }, timeoutMs, sentAt.getTime());
+      return withNote(outcome, secret.note);
     },
   };
 }

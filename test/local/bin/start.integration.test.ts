@@ -21,6 +21,11 @@ describe('npm start', () => {
     expect(result.stdout).toContain('Vigil — local run summary');
     expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, \d+ token connections/);
     expect(result.stdout).toMatch(/✓ tenant Contoso Logistics/);
+    // The demo vault holds two token connections beside three notification secrets: only tokens count as connections.
+    expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, 2 token connections/);
+    // --once stops every server, so it offers no addresses to open.
+    expect(result.stdout).not.toContain('Where to look');
+    expect(result.stdout).toContain('without --once');
     // The demo's secrets stay in the local cloud: never on the console.
     expect(result.stdout + result.stderr).not.toContain('local-demo-vigil-secret-not-for-production');
   }, 240_000);

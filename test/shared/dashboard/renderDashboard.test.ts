@@ -117,6 +117,7 @@ describe('renderDashboard', () => {
             lastSuccess: '2026-11-23T05:00:00.000Z',
             expectedLapse: '2026-11-30T00:00:00.000Z',
             lapseCause: 'clientSecret',
+            signIn: undefined,
           },
         ],
       }),

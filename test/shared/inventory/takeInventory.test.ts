@@ -34,7 +34,7 @@ const directory = (tenantId: string, apps: number | Error): DirectoryReader => (
 });
 
 describe('takeInventory', () => {
-  it('counts secrets, tagged connections and those expiring within 30 days', async () => {
+  it('counts secrets, token connections (not other kinds of Vigil secret) and those expiring within 30 days', async () => {
     const inventory = await takeInventory(
       {
         vaults: [
@@ -42,6 +42,7 @@ describe('takeInventory', () => {
             { name: 'x', tags: { 'vigil-kind': 'delegated-refresh-token' } },
             { name: 'y', expiresInDays: 29 },
             { name: 'z', expiresInDays: 31 },
+            { name: 'w', tags: { 'vigil-kind': 'client-secret' } },
           ]),
         ],
         directories: [directory('t1', 4)],
@@ -50,7 +51,7 @@ describe('takeInventory', () => {
     );
     expect(inventory).toEqual({
       takenAt: '2026-11-23T06:00:00.000Z',
-      vaults: [{ vaultUrl: 'https://a', outcome: { kind: 'checked', value: { secrets: 3, connections: 1, expiring: 1 } } }],
+      vaults: [{ vaultUrl: 'https://a', outcome: { kind: 'checked', value: { secrets: 4, connections: 1, expiring: 1 } } }],
       tenants: [{ tenantId: 't1', outcome: { kind: 'checked', value: { applications: 4, servicePrincipals: 2 } } }],
     });
   });

@@ -1,10 +1,10 @@
-import { Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { decideDeliveries, stateKey, type RouteState, type Snooze } from '../../../shared/notifications/decideDeliveries.js';
+import { decideDeliveries } from '../../../shared/notifications/decideDeliveries.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
-import { expiring, NOW, rotated, tokenRefreshed } from './notificationFixtures.js';
+import { stateKey, type RouteState, type Snooze } from '../../../shared/notifications/NotificationState.js';
+import { expiring, NOW, rotated, signInRefused, tokenFailed, tokenRefreshed } from './notificationFixtures.js';
 
-const policy = { withinDays: 7, every: Duration.fromObject({ hours: 24 }) };
+const policy = { withinDays: 7, maxAfterLapse: 6, thresholdsDays: [60, 30, 14, 7, 3, 1] };
 const decide = (
   events: ReturnType<typeof expiring>[],
   states = new Map<string, RouteState>(),
@@ -18,14 +18,14 @@ const decide = (
     now,
     policy,
   );
-const reasons = (d: ReturnType<typeof decide>) => (d.items.get('ops') ?? []).map((i) => i.reason);
+const reasons = (d: ReturnType<typeof decide>) => [...d.decided.values()].flatMap((k) => k.items.map((i) => i.reason));
 
 /** Runs batches one after another, carrying the state, as successive runs of a producer would. */
 function runs(batches: Array<{ events: ReturnType<typeof expiring>[]; now?: typeof NOW; snoozes?: Map<string, Snooze> }>) {
   const states = new Map<string, RouteState>();
   return batches.map(({ events, now = NOW, snoozes = new Map() }) => {
     const d = decide(events, states, snoozes, now);
-    for (const [k, v] of d.changed) states.set(k, v);
+    for (const [k, v] of d.decided) states.set(k, v.next);
     return { sent: reasons(d), skipped: d.skipped.map((s) => s.why) };
   });
 }
@@ -62,16 +62,44 @@ describe('decideDeliveries', () => {
     ).toEqual([['new'], ['new']]);
   });
 
-  it('reminds daily once 7 days or fewer remain', () => {
+  it('leaves reminders to the reminder walk: a producer repeating an open situation days later is a duplicate', () => {
     const at = (hours: number) => NOW.plus({ hours });
     const result = runs([
-      { events: [expiring({ daysLeft: 10, threshold: 14 })], now: at(0) },
-      { events: [expiring({ daysLeft: 9, threshold: 14 })], now: at(25) }, // 9 days left: no reminder yet
-      { events: [expiring({ daysLeft: 6, threshold: 7 })], now: at(96) }, // new threshold
-      { events: [expiring({ daysLeft: 6, threshold: 7 })], now: at(110) }, // 14 h later: too soon
-      { events: [expiring({ daysLeft: 5, threshold: 7 })], now: at(120) }, // 24 h later: reminder
+      { events: [expiring({ daysLeft: 6, threshold: 7 })], now: at(0) },
+      { events: [expiring({ daysLeft: 5, threshold: 7 })], now: at(30) },
+      { events: [expiring({ daysLeft: 4, threshold: 7 })], now: at(60) },
     ]);
-    expect(result.map((r) => r.sent)).toEqual([['new'], [], ['new'], [], ['reminder']]);
+    expect(result.map((r) => r.sent)).toEqual([['new'], [], []]);
+  });
+
+  it('re-announces a situation once when a producer repeats it after its snooze ended, naming what the snooze held back', () => {
+    const id = findingOf(expiring()).id;
+    const snooze = {
+      until: NOW.plus({ days: 5 }).toISO()!,
+      reason: 'migrating',
+      by: 'ana@contoso.com',
+      at: NOW.plus({ hours: 1 }).toISO()!,
+    };
+    const snoozes = new Map<string, Snooze>();
+    const states = new Map<string, RouteState>();
+    // The secret ends at NOW + 10 days; each run sees it from its own time.
+    const step = (now: typeof NOW, daysLeft: number) => {
+      const d = decide([expiring({ daysLeft, threshold: 14, now: NOW.plus({ days: 10 - daysLeft }) })], states, snoozes, now);
+      for (const [k, v] of d.decided) states.set(k, v.next);
+      return [...d.decided.values()].flatMap((k) => k.items);
+    };
+    expect(step(NOW, 10).map((i) => i.reason)).toEqual(['new']);
+    snoozes.set(id, snooze);
+    expect(step(NOW.plus({ days: 2 }), 8)).toEqual([]);
+    expect(step(NOW.plus({ days: 5 }), 5)).toEqual([
+      expect.objectContaining({
+        reason: 'reminder',
+        reminder: { kind: 'snoozeEnded', until: snooze.until, missed: [{ kind: 'threshold', days: 7, at: '2026-11-26T06:00:00.000Z' }] },
+        // The event read as the reminder is the one published now: 5 days left.
+        event: expect.objectContaining({ data: expect.objectContaining({ daysLeft: 5 }) }),
+      }),
+    ]);
+    expect(step(NOW.plus({ days: 5, hours: 2 }), 5)).toEqual([]);
   });
 
   it('holds a snoozed finding back until the snooze ends', () => {
@@ -112,10 +140,17 @@ describe('decideDeliveries', () => {
   it('records the state it leaves, with exact values', () => {
     const event = expiring({ daysLeft: 10, threshold: 14, severity: 'high' });
     const d = decide([event]);
-    expect([...d.changed]).toEqual([
+    expect([...d.decided].map(([k, v]) => [k, v.next])).toEqual([
       [
         stateKey(findingOf(event).id, 'ops'),
-        { open: true, dedupeKey: event.dedupeKey, severity: 'high', notifiedAt: '2026-11-23T06:00:00.000Z' },
+        {
+          status: 'open',
+          dedupeKey: event.dedupeKey,
+          severity: 'high',
+          notifiedAt: '2026-11-23T06:00:00.000Z',
+          since: '2026-11-23T06:00:00.000Z',
+          items: [],
+        },
       ],
     ]);
   });
@@ -124,6 +159,24 @@ describe('decideDeliveries', () => {
     const event = tokenRefreshed();
     const result = runs([{ events: [event] }, { events: [event] }]);
     expect(result.map((r) => r.sent)).toEqual([['info'], []]);
+  });
+
+  it('sends a notice (a refused sign-in) once per dedupe key and leaves nothing open to remind of', () => {
+    const refused = signInRefused();
+    const result = runs([
+      { events: [refused] },
+      { events: [refused] },
+      { events: [signInRefused('cerb-helpdesk-mailbox', 'eve@contoso.com')] },
+    ]);
+    expect(result.map((r) => r.sent)).toEqual([['new'], [], ['new']]);
+    expect([...decide([refused]).decided.values()].map((d) => d.next.status)).toEqual(['closed']);
+  });
+
+  it('keeps a refused sign-in apart from the connection’s open alert: neither replaces nor closes it', () => {
+    const failed = tokenFailed();
+    const d = decide([failed, signInRefused()]);
+    expect(reasons(d)).toEqual(['new', 'new']);
+    expect(d.decided.get(stateKey(findingOf(failed).id, 'ops'))?.next).toMatchObject({ status: 'open', dedupeKey: failed.dedupeKey });
   });
 
   it('sees the effect of earlier events of the same batch', () => {

@@ -17,6 +17,8 @@ export function expiring(
     severity?: Severity;
     now?: DateTime<boolean>;
     downstream?: string;
+    /** A newer credential outlives this one: once expired, it is hygiene (remove it). */
+    overlap?: boolean;
   } = {},
 ): VigilEvent {
   const now = options.now ?? NOW;
@@ -47,7 +49,7 @@ export function expiring(
         endDateTime: now.plus({ days: daysLeft }).toISO()!,
         daysLeft,
         threshold,
-        overlap: false,
+        overlap: options.overlap ?? false,
       },
     },
     now,
@@ -101,6 +103,25 @@ export function tokenFailed(connection = 'cerb-helpdesk-mailbox', now: DateTime<
         whoMustAct: 'the mailbox owner',
         consecutiveFailures: 1,
       },
+    },
+    now,
+  );
+}
+
+/** A refused sign-in for the connection: someone else signed in through its link. */
+export function signInRefused(connection = 'cerb-helpdesk-mailbox', signedInAs = 'ops@contoso.com', now = NOW): VigilEvent {
+  return newEvent(
+    {
+      type: 'token.sign_in_refused',
+      tenantId: TENANT,
+      subject: { kind: 'connection', id: connection, displayName: connection },
+      severity: 'high',
+      summary: `A sign-in for token connection ${connection} was refused: ${signedInAs} signed in, not the owner.`,
+      impact: 'Cerb keeps its current token, and stays disconnected if that one no longer works.',
+      fix: 'Open the link again and sign in as the owner.',
+      dedupeKey: `token.sign_in_refused|${connection}|wrongUser||${signedInAs}`,
+      routing: { tags: {}, downstream: 'Cerb' },
+      data: { connection, vaultUrl: 'https://kv.vault.azure.net', reason: 'wrongUser', signedInAs },
     },
     now,
   );

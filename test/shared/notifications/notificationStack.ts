@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { deliverNotificationQueue } from '../../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
 import { pollQueuesOnce } from '../../../local/devhost/runQueueFunctions.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -54,39 +55,60 @@ export function routesFor(sinks: string) {
 export interface NotificationStack {
   stack: TestStack;
   runtime: Runtime;
-  /** Runs the outbox queue function until a pass finds nothing visible, as the dev host does. */
+  /** Another runtime on the same stack and routes, with some settings changed. */
+  runtimeWith(settings: Record<string, string>): Runtime;
+  /** Runs the digest flush and outbox queue functions until a pass finds nothing visible, as the dev host does. */
   drain(): Promise<number>;
+  /** The same with another runtime (other settings) over the same cloud and storage. */
+  drainWith(runtime: Runtime): Promise<number>;
+  /** Runs only the digest flush: what a publish decided is then in the outbox, ticketed, and not yet sent. */
+  flushDigests(): Promise<number>;
+  /** The routes and mail settings the stack's runtime has, to build another runtime with `stack.runtimeWith`. */
+  settings: Record<string, string>;
+  /** The dev host's log lines (`function level line`). */
+  logs: string[];
   captured(): { mail: number; teams: number; webhooks: number };
 }
 
-export async function startNotificationStack(settings: Record<string, string> = {}): Promise<NotificationStack> {
-  const stack = await startTestStack({ scenario: notificationScenario() });
+export async function startNotificationStack(
+  settings: Record<string, string> = {},
+  options: { storageFaults?: boolean } = {},
+): Promise<NotificationStack> {
+  const stack = await startTestStack({ scenario: notificationScenario(), storageFaults: options.storageFaults ?? false });
   const sinks = stack.cloud.endpoints.sinks;
   await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=${TEAMS_SIG}`);
-  const runtime = stack.runtimeWith({
+  const values = {
     VIGIL_ROUTES: JSON.stringify(routesFor(sinks)),
     VIGIL_MAIL_SENDER: OPS,
     VIGIL_RUNBOOK_URL: 'https://wiki.contoso.com/rotate',
     ...settings,
-  });
-  const definitions = [deliverNotificationQueue];
+  };
+  const runtimeWith = (overrides: Record<string, string>) => stack.runtimeWith({ ...values, ...overrides });
+  const runtime = runtimeWith({});
+  const definitions = [flushDigestQueue, deliverNotificationQueue];
   const logs: string[] = [];
+  const drainWith = async (with_: Runtime, only = definitions) => {
+    let total = 0;
+    for (;;) {
+      const handled = await pollQueuesOnce(
+        only,
+        with_,
+        (name) => with_.queue(name),
+        (name, level, line) => logs.push(`${name} ${level} ${line}`),
+      );
+      if (handled === 0) return total;
+      total += handled;
+    }
+  };
   return {
     stack,
     runtime,
-    async drain() {
-      let total = 0;
-      for (;;) {
-        const handled = await pollQueuesOnce(
-          definitions,
-          runtime,
-          (name) => runtime.queue(name),
-          (_, __, line) => logs.push(line),
-        );
-        if (handled === 0) return total;
-        total += handled;
-      }
-    },
+    runtimeWith,
+    settings: values,
+    logs,
+    drain: () => drainWith(runtime),
+    drainWith,
+    flushDigests: () => drainWith(runtime, [flushDigestQueue]),
     captured() {
       const data = stack.cloud.context.store.data;
       return { mail: data.mail.length, teams: data.teams.length, webhooks: data.webhooks.length };

@@ -1,14 +1,25 @@
+import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { ChannelOutcome } from '../../../shared/notifications/ChannelOutcome.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
+import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import type { OutboxMessage, OutboxTicket } from '../../../shared/notifications/OutboxMessage.js';
 import type { DeliveryLogEntry } from '../../../shared/notifications/OutboxPorts.js';
 import { processOutboxTicket, type DeliveryDeps } from '../../../shared/notifications/processOutboxTicket.js';
-import { expiring, NOW, routes, TENANT } from './notificationFixtures.js';
+import { deliveryCountsOf } from '../../../shared/notifications/TicketResult.js';
+import { memoryOutbox } from './memoryOutbox.js';
+import { expiring, NOW, rotated, routes, TENANT } from './notificationFixtures.js';
 
-/** In-memory ports around one webhook message; the channel answers with the given outcomes in turn. */
-function harness(outcomes: ChannelOutcome[]) {
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Creatio's apps go to the creatio route only, so the default route (ops) has not heard of them. */
+const creatioOnly = () => routes({ rules: [{ name: 'creatio', match: { name: 'creatio*' }, routes: ['creatio'], final: true }] });
+
+/** In-memory ports around one webhook message; each channel answers with the given outcomes in turn. */
+function harness(
+  options: { webhook?: ChannelOutcome[]; teams?: ChannelOutcome[]; items?: NotificationItem[]; config?: DeliveryDeps['config'] } = {},
+) {
   const event = expiring();
   const message: OutboxMessage = {
     id: 'm-1',
@@ -16,105 +27,299 @@ function harness(outcomes: ChannelOutcome[]) {
     channel: { kind: 'webhook', name: 'creatio' },
     createdAt: NOW.toISO()!,
     held: false,
-    items: [{ findingId: findingOf(event).id, reason: 'new', event }],
+    items: options.items ?? [{ findingId: findingOf(event).id, reason: 'new', event }],
   };
-  const stored = new Map([[message.id, message]]);
+  const outbox = memoryOutbox();
+  void outbox.store.save([message]);
+  const webhook = options.webhook ?? [];
+  const teams = options.teams ?? [];
   const enqueued: Array<{ ticket: OutboxTicket; delayMs: number | undefined }> = [];
-  const poisoned: OutboxTicket[] = [];
+  const poisoned: unknown[] = [];
   const logged: DeliveryLogEntry[] = [];
-  const reported: VigilEvent[] = [];
+  const audited: VigilEvent[] = [];
   const disabled = new Map<string, string>();
+  const reported = new Map<string, number>();
   const posts: string[] = [];
+  let ids = 0;
   const deps: DeliveryDeps = {
-    config: routes(),
+    config: options.config ?? creatioOnly(),
     channels: {
-      mail: undefined,
-      teams: { post: async () => ({ kind: 'delivered' }) },
+      mail: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
+      teams: { post: async (channel) => (posts.push(`teams:${channel.name}`), teams.shift() ?? { kind: 'delivered' }) },
       webhooks: {
-        post: async (endpoint, delivery) => (posts.push(`${endpoint.name} ${delivery.id}`), outcomes.shift() ?? { kind: 'delivered' }),
+        post: async (endpoint, delivery) => (
+          posts.push(`webhook:${endpoint.name} ${delivery.id}`),
+          webhook.shift() ?? { kind: 'delivered' }
+        ),
       },
       owners: { mailOwnersOf: async () => [] },
     },
-    outbox: {
-      save: async () => undefined,
-      load: async (id) => stored.get(id),
-      remove: async (id) => void stored.delete(id),
-      listHeld: async () => [],
-    },
+    mailEnabled: true,
+    outbox: outbox.store,
     queue: {
       enqueue: async (ticket, delayMs) => void enqueued.push({ ticket, delayMs }),
       poison: async (ticket) => void poisoned.push(ticket),
     },
     log: { record: async (e) => void logged.push(e), list: async () => logged },
     endpoints: { isDisabled: async (label, fp) => disabled.get(label) === fp, disable: async (label, fp) => void disabled.set(label, fp) },
-    report: { publish: async (events) => void reported.push(...events) },
+    ledger: {
+      firstSince: async (key, now, every) => {
+        const last = reported.get(key);
+        if (last !== undefined && last > now.toMillis() - every) return false;
+        reported.set(key, now.toMillis());
+        return true;
+      },
+    },
+    eventLog: { publish: async (events) => void audited.push(...events) },
     render: { portalBase: 'https://portal.azure.com', timeZone: 'UTC' },
-    backoff: { maxAttempts: 3, baseMs: 30_000, capMs: 3_600_000 },
+    policy: {
+      backoff: { baseMs: 30_000, capMs: HOUR },
+      deadlineMs: 24 * HOUR,
+      infoDeadlineMs: 6 * HOUR,
+      fallbackAfterMs: 30 * MINUTE,
+      claimMs: 3 * MINUTE,
+    },
+    reportEveryMs: 24 * HOUR,
     homeTenantId: TENANT,
+    newId: () => `fb-${++ids}`,
     random: () => 1,
   };
-  return { deps, stored, enqueued, poisoned, logged, reported, posts };
+  /** Runs the tickets the handler queued, in order, each at the time it becomes visible. */
+  const runQueued = async (until: DateTime) => {
+    const results = [];
+    for (;;) {
+      const next = enqueued.shift();
+      if (!next) return results;
+      const at = NOW.plus(next.delayMs ?? 0);
+      if (at > until) return results;
+      results.push(await processOutboxTicket(next.ticket, deps, at));
+    }
+  };
+  return { deps, outbox, enqueued, poisoned, logged, audited, posts, runQueued, message };
 }
 
-describe('processOutboxTicket', () => {
-  it('retries a failure with exponential backoff, then poisons it and reports it once', async () => {
-    const h = harness([
-      { kind: 'failed', reason: 'HTTP 503', permanent: false },
-      { kind: 'failed', reason: 'HTTP 503', permanent: false },
-      { kind: 'failed', reason: 'HTTP 503', permanent: false },
-    ]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({
-      kind: 'retrying',
-      detail: 'HTTP 503',
-      retryInMs: 30_000,
-    });
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 2 }, h.deps, NOW)).toEqual({
-      kind: 'retrying',
-      detail: 'HTTP 503',
-      retryInMs: 60_000,
-    });
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 3 }, h.deps, NOW)).toEqual({
-      kind: 'poisoned',
-      detail: 'HTTP 503 (after 3 attempt(s))',
-    });
-    expect(h.enqueued).toEqual([
-      { ticket: { id: 'm-1', attempt: 2 }, delayMs: 30_000 },
-      { ticket: { id: 'm-1', attempt: 3 }, delayMs: 60_000 },
-    ]);
-    expect(h.posts).toEqual(['creatio msg_m-1', 'creatio msg_m-1', 'creatio msg_m-1']);
-    expect(h.poisoned).toEqual([{ id: 'm-1', attempt: 3 }]);
-    expect(h.reported).toEqual([
-      expect.objectContaining({
-        type: 'delivery.failed',
-        severity: 'high',
-        dedupeKey: 'delivery.failed|creatio|webhook:creatio|exhausted',
-        data: { channel: 'webhook:creatio', route: 'creatio', attempts: 3, reason: 'HTTP 503', disabled: false },
-      }),
-    ]);
-    expect(h.logged.map((e) => e.outcome)).toEqual(['retrying', 'retrying', 'poisoned']);
+const failing = (reason = 'HTTP 503'): ChannelOutcome => ({ kind: 'failed', reason, permanent: false });
+const ticket = (attempt = 1): OutboxTicket => ({ id: 'm-1', attempt });
+
+describe('processOutboxTicket: retries until the deadline', () => {
+  it('retries with exponential backoff, never past the deadline, then parks it and counts it', async () => {
+    const h = harness({ webhook: Array.from({ length: 60 }, () => failing()) });
+    const delays: number[] = [];
+    let now = NOW;
+    let t = ticket();
+    for (;;) {
+      const result = await processOutboxTicket(t, h.deps, now);
+      if (result.kind !== 'retrying') {
+        expect(result).toMatchObject({ kind: 'poisoned', detail: `HTTP 503 (after ${t.attempt} attempt(s))` });
+        expect(deliveryCountsOf(result)).toEqual([{ channel: 'webhook', outcome: 'poisoned' }]);
+        break;
+      }
+      delays.push(result.retryInMs!);
+      const next = h.enqueued.splice(
+        h.enqueued.findIndex((e) => e.ticket.id === 'm-1'),
+        1,
+      )[0]!;
+      now = now.plus(next.delayMs!);
+      t = next.ticket;
+    }
+    expect(delays.slice(0, 4)).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(Math.max(...delays)).toBe(HOUR);
+    // The last wait ends exactly at the deadline, and the attempt there gives up.
+    expect(now.toMillis() - NOW.toMillis()).toBe(24 * HOUR);
+    expect(h.poisoned).toEqual([t]);
+    expect(h.outbox.rows.get('m-1')?.record).toMatchObject({ status: 'parked', nextAttempt: t.attempt, reason: 'HTTP 503' });
+    expect(h.posts.filter((p) => p.startsWith('webhook:creatio msg_m-1'))).toHaveLength(t.attempt);
   });
 
-  it('waits exactly the Retry-After it was given', async () => {
-    const h = harness([{ kind: 'retryAfter', ms: 2_128, reason: 'HTTP 429, Retry-After 2.128' }]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'retrying', retryInMs: 2_128 });
+  it('waits exactly the Retry-After it was given, but not beyond the deadline', async () => {
+    const h = harness({
+      webhook: [
+        { kind: 'retryAfter', ms: 2_128, reason: 'HTTP 429, Retry-After 2.128' },
+        { kind: 'retryAfter', ms: HOUR, reason: 'HTTP 429' },
+      ],
+    });
+    expect(await processOutboxTicket(ticket(), h.deps, NOW)).toMatchObject({ kind: 'retrying', retryInMs: 2_128 });
+    expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ hours: 23, minutes: 50 }))).toMatchObject({
+      kind: 'retrying',
+      retryInMs: 10 * MINUTE,
+    });
   });
 
-  it('disables an endpoint that answers 410 Gone and drops what follows for it', async () => {
-    const h = harness([{ kind: 'gone', reason: 'HTTP 410 Gone' }]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({
-      kind: 'poisoned',
-      detail: 'HTTP 410 Gone; endpoint disabled',
+  it('gives a purely informational notice (a recovery) the shorter deadline', async () => {
+    const event = rotated();
+    const h = harness({ webhook: [failing(), failing()], items: [{ findingId: findingOf(event).id, reason: 'recovered', event }] });
+    expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ hours: 5 }))).toMatchObject({ kind: 'retrying' });
+    expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ hours: 6 }))).toMatchObject({ kind: 'poisoned' });
+  });
+});
+
+describe('processOutboxTicket: fallback', () => {
+  it('reports a channel that keeps failing on the default route, with its items, once, and keeps trying', async () => {
+    const h = harness({ webhook: Array.from({ length: 10 }, () => failing()) });
+    let result = await processOutboxTicket(ticket(), h.deps, NOW);
+    expect(result).toMatchObject({ kind: 'retrying', fellBackTo: [] });
+    result = await processOutboxTicket(ticket(2), h.deps, NOW.plus({ minutes: 29 }));
+    expect(result).toMatchObject({ kind: 'retrying', fellBackTo: [] });
+    result = await processOutboxTicket(ticket(3), h.deps, NOW.plus({ minutes: 31 }));
+    expect(result).toMatchObject({ kind: 'retrying', fellBackTo: ['mail', 'teams:ops'] });
+    expect(deliveryCountsOf(result)).toEqual([
+      { channel: 'webhook', outcome: 'retrying' },
+      { channel: 'webhook', outcome: 'fallback' },
+    ]);
+    // Two stand-in messages on ops, queued like any other: the report first, then what creatio did not get.
+    const standIns = h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'));
+    expect(standIns).toHaveLength(2);
+    const stored = await h.outbox.store.load(standIns[0]!.ticket.id);
+    expect(stored).toMatchObject({ route: 'ops', fallbackFor: 'webhook:creatio on route creatio', held: false });
+    expect(stored!.items.map((i) => i.event.type)).toEqual(['delivery.failed', 'credential.expiring']);
+    expect(stored!.items[0]!.event).toMatchObject({
+      summary: expect.stringContaining(
+        'has not been able to deliver 1 notification(s) (credential.expiring) to webhook:creatio on route creatio (3 attempt(s)) and keeps trying: HTTP 503. They were sent to mail, teams:ops instead.',
+      ),
+      dedupeKey: 'delivery.failed|creatio|webhook:creatio|failing',
     });
-    expect(h.reported[0]).toMatchObject({ data: { disabled: true }, dedupeKey: 'delivery.failed|creatio|webhook:creatio|gone' });
-    h.stored.set('m-1', (await harness([]).deps.outbox.load('m-1'))!);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });
+    expect(h.audited.map((e) => e.type)).toEqual(['delivery.failed']);
+    expect(h.logged.map((e) => e.outcome)).toEqual(['retrying', 'retrying', 'retrying', 'fallback']);
+
+    // Later failures of the same message do not fall back again.
+    result = await processOutboxTicket(ticket(4), h.deps, NOW.plus({ minutes: 40 }));
+    expect(result).toMatchObject({ kind: 'retrying', fellBackTo: [] });
+    expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+
+  it('falls back at once on 410 Gone, disables the endpoint and drops what follows for it', async () => {
+    const h = harness({ webhook: [{ kind: 'gone', reason: 'HTTP 410 Gone' }] });
+    const result = await processOutboxTicket(ticket(), h.deps, NOW);
+    expect(result).toMatchObject({ kind: 'poisoned', detail: 'HTTP 410 Gone; endpoint disabled', fellBackTo: ['mail', 'teams:ops'] });
+    expect(h.audited[0]).toMatchObject({ data: { disabled: true }, dedupeKey: 'delivery.failed|creatio|webhook:creatio|gone' });
+    expect(h.logged.map((e) => e.outcome)).toEqual(['fallback', 'poisoned']);
+
+    await h.outbox.store.save([{ ...h.message, id: 'm-2' }]);
+    expect(await processOutboxTicket({ id: 'm-2', attempt: 1 }, h.deps, NOW)).toMatchObject({
+      kind: 'dropped',
+      fellBackTo: ['mail', 'teams:ops'],
+    });
+    expect(h.posts.filter((p) => p.startsWith('webhook'))).toHaveLength(1);
+  });
+
+  it('does not give the default route items its rules gave it already, but still reports the channel, once a day', async () => {
+    const h = harness({
+      webhook: [
+        { kind: 'failed', reason: 'HTTP 401', permanent: true },
+        { kind: 'failed', reason: 'HTTP 401', permanent: true },
+      ],
+      config: routes(),
+    });
+    expect(await processOutboxTicket(ticket(), h.deps, NOW)).toMatchObject({ kind: 'poisoned', fellBackTo: ['mail', 'teams:ops'] });
+    const report = await h.outbox.store.load(h.enqueued[0]!.ticket.id);
+    expect(report!.items.map((i) => i.event.type)).toEqual(['delivery.failed']);
+
+    await h.outbox.store.save([{ ...h.message, id: 'm-2' }]);
+    expect(await processOutboxTicket({ id: 'm-2', attempt: 1 }, h.deps, NOW.plus({ hours: 1 }))).toMatchObject({
+      kind: 'poisoned',
+      fellBackTo: [],
+    });
+    expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+
+  it('never reports a failing channel on itself, and a stand-in never falls back again', async () => {
+    const h = harness({ teams: Array.from({ length: 5 }, () => failing('HTTP 502')), config: creatioOnly() });
+    await h.outbox.store.save([{ ...h.message, id: 'm-ops', route: 'ops', channel: { kind: 'teams', name: 'ops' } }]);
+    const result = await processOutboxTicket({ id: 'm-ops', attempt: 1 }, h.deps, NOW.plus({ hours: 25 }));
+    expect(result).toMatchObject({ kind: 'poisoned', fellBackTo: ['mail'] });
+    const report = h.enqueued.find((e) => e.ticket.id.startsWith('fb-'))!;
+    expect(await h.outbox.store.load(report.ticket.id)).toMatchObject({ channel: { kind: 'mail' }, fallbackFor: 'teams:ops on route ops' });
+
+    await h.outbox.store.save([
+      {
+        ...h.message,
+        id: 'm-standin',
+        route: 'ops',
+        channel: { kind: 'teams', name: 'ops' },
+        fallbackFor: 'webhook:creatio on route creatio',
+      },
+    ]);
+    expect(await processOutboxTicket({ id: 'm-standin', attempt: 1 }, h.deps, NOW.plus({ hours: 25 }))).toMatchObject({
+      kind: 'poisoned',
+      fellBackTo: [],
+    });
+    expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(1);
+  });
+});
+
+describe('processOutboxTicket: exactly once per channel', () => {
+  it('records the delivery first; failing cleanup is a warning, and a redelivered ticket only cleans up', async () => {
+    const h = harness();
+    h.outbox.failing.add('remove');
+    const first = await processOutboxTicket(ticket(), h.deps, NOW);
+    expect(first).toMatchObject({ kind: 'delivered', warnings: ['could not remove the outbox message: HTTP 503 ServerBusy'] });
+    expect(h.outbox.rows.get('m-1')?.record).toMatchObject({ status: 'delivered', attempt: 1 });
+
+    h.outbox.failing.clear();
+    expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ minutes: 1 }))).toMatchObject({
+      kind: 'alreadyHandled',
+      detail: expect.stringMatching(/^delivered at .*; cleaned up$/),
+    });
+    expect(h.outbox.rows.has('m-1')).toBe(false);
+    expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ minutes: 2 }))).toMatchObject({ kind: 'alreadyHandled' });
+    expect(h.posts).toEqual(['webhook:creatio msg_m-1']);
+  });
+
+  it('sends once when two copies of a ticket arrive at the same moment, and looks again when the claim lapses', async () => {
+    const h = harness();
+    const [a, b] = await Promise.all([processOutboxTicket(ticket(), h.deps, NOW), processOutboxTicket(ticket(), h.deps, NOW)]);
+    expect([a.kind, b.kind].sort()).toEqual(['alreadyHandled', 'delivered']);
+    expect(h.posts).toHaveLength(1);
+    // The copy that found the message claimed asked to be shown again after the claim's three minutes.
+    expect(h.enqueued).toEqual([{ ticket: ticket(), delayMs: 3 * MINUTE + 1000 }]);
+    expect(await h.runQueued(NOW.plus({ hours: 1 }))).toEqual([expect.objectContaining({ kind: 'alreadyHandled' })]);
     expect(h.posts).toHaveLength(1);
   });
 
-  it('does nothing for a ticket whose message was delivered already', async () => {
-    const h = harness([]);
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'delivered' });
-    expect(await processOutboxTicket({ id: 'm-1', attempt: 1 }, h.deps, NOW)).toEqual({ kind: 'alreadyHandled' });
+  it('ignores an older ticket once a later one carries the message', async () => {
+    const h = harness({ webhook: [failing()] });
+    await processOutboxTicket(ticket(), h.deps, NOW);
+    expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ minutes: 1 }))).toMatchObject({
+      kind: 'alreadyHandled',
+      detail: 'a later ticket (attempt 2) carries this message',
+    });
     expect(h.posts).toHaveLength(1);
+  });
+
+  it('tries a parked message once more when its ticket is replayed from the poison queue, and never a delivered one', async () => {
+    const h = harness({ webhook: [{ kind: 'failed', reason: 'HTTP 404', permanent: true }] });
+    expect(await processOutboxTicket(ticket(), h.deps, NOW)).toMatchObject({ kind: 'poisoned' });
+    const replayed = h.poisoned[0] as OutboxTicket;
+    expect(await processOutboxTicket(replayed, h.deps, NOW.plus({ days: 2 }))).toMatchObject({ kind: 'delivered' });
+    expect(await processOutboxTicket(replayed, h.deps, NOW.plus({ days: 2 }))).toMatchObject({ kind: 'alreadyHandled' });
+    expect(h.posts).toHaveLength(2);
+  });
+});
+
+describe('processOutboxTicket: unreadable rows', () => {
+  it('reports a corrupt outbox row on the default route and parks it, once', async () => {
+    const h = harness();
+    h.outbox.corrupt('m-bad', 'item-000001.item: is not valid JSON');
+    const result = await processOutboxTicket({ id: 'm-bad', attempt: 1 }, h.deps, NOW);
+    expect(result).toMatchObject({
+      kind: 'poisoned',
+      channel: 'unknown',
+      detail: 'outbox message m-bad is unreadable: item-000001.item: is not valid JSON',
+      fellBackTo: ['mail', 'teams:ops'],
+    });
+    expect(deliveryCountsOf(result)).toEqual([
+      { channel: 'unknown', outcome: 'poisoned' },
+      { channel: 'unknown', outcome: 'fallback' },
+    ]);
+    expect(h.poisoned).toEqual([{ id: 'm-bad', attempt: 1 }]);
+    expect(h.audited[0]).toMatchObject({
+      type: 'delivery.failed',
+      severity: 'high',
+      data: { route: 'creatio', reason: result.kind === 'poisoned' ? result.detail : '' },
+    });
+
+    // Replayed, it is parked again without a second report.
+    expect(await processOutboxTicket({ id: 'm-bad', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'poisoned', fellBackTo: [] });
+    expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
   });
 });

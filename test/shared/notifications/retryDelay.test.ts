@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelay } from '../../../shared/notifications/retryDelay.js';
 
-const policy = { maxAttempts: 6, baseMs: 30_000, capMs: 3_600_000 };
+const policy = { baseMs: 30_000, capMs: 3_600_000 };
 
 describe('retryDelay', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { toMailDigest } from '../../../shared/notifications/toMailDigest.js';
-import { expiring, rotated, tokenFailed } from './notificationFixtures.js';
+import { expiring, rotated, tokenFailed, NOW } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'Europe/Amsterdam' };
 
@@ -12,12 +12,14 @@ describe('toMailDigest', () => {
     { findingId: 'f-00000000000000000000', reason: 'recovered' as const, event: rotated({ app: 'UiPath', appObjectId: 'a-2' }) },
   ];
 
-  it('counts what needs action in the subject', () => {
-    expect(toMailDigest('ops', items, render).subject).toBe('[Vigil] 2 need action: 1 critical, 1 high · 1 resolved');
+  it('says in the subject what needs action by severity and names the most urgent item', () => {
+    expect(toMailDigest('ops', items, render, NOW).subject).toBe(
+      '[Vigil] 2 need action (1 critical, 1 high) — The refresh token of cerb-helpdesk-mailbox was revoked, +1 · 1 resolved',
+    );
   });
 
   it('groups by severity, colour-coded, with days left, impact, fix and links', () => {
-    const { html, text } = toMailDigest('ops', items, render);
+    const { html, text } = toMailDigest('ops', items, render, NOW);
     expect(html.indexOf('Critical (1)')).toBeLessThan(html.indexOf('High (1)'));
     expect(html.indexOf('High (1)')).toBeLessThan(html.indexOf('Resolved (1)'));
     expect(html).toContain('border-left:4px solid #a4262c');
@@ -33,7 +35,7 @@ describe('toMailDigest', () => {
 
   it('escapes display names and other event text', () => {
     const hostile = expiring({ app: '<img src=x onerror=alert(1)> & "Co"' });
-    const { html } = toMailDigest('ops', [{ findingId: findingOf(hostile).id, reason: 'new', event: hostile }], render);
+    const { html } = toMailDigest('ops', [{ findingId: findingOf(hostile).id, reason: 'new', event: hostile }], render, NOW);
     expect(html).not.toContain('<img');
     expect(html).toContain('<b>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;</b>');
   });

@@ -3,7 +3,7 @@ import { checkTeamsMessage } from '../../../local/cloud/sinks/checkTeamsMessage.
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { escapeMarkdown, maxTeamsMessageBytes, toTeamsCard } from '../../../shared/notifications/toTeamsCard.js';
-import { expiring } from './notificationFixtures.js';
+import { expiring, NOW } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
 const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
@@ -26,7 +26,7 @@ const many = (n: number) =>
 
 describe('toTeamsCard', () => {
   it('builds a message envelope with an Adaptive Card 1.4 the Teams sink accepts', () => {
-    const card = toTeamsCard('ops', [item(expiring())], render);
+    const card = toTeamsCard('ops', [item(expiring())], render, NOW);
     const body = Buffer.from(JSON.stringify(card.envelope));
     expect(checkTeamsMessage('application/json', body)).toEqual({ kind: 'accepted' });
     const content = (
@@ -41,7 +41,7 @@ describe('toTeamsCard', () => {
   });
 
   it('keeps a digest of 500 findings under 28 KB, most urgent first, ending in "and N more"', () => {
-    const card = toTeamsCard('ops', many(500), render);
+    const card = toTeamsCard('ops', many(500), render, NOW);
     const body = Buffer.from(JSON.stringify(card.envelope));
     expect(body.byteLength).toBe(card.bytes);
     expect(body.byteLength).toBeLessThanOrEqual(maxTeamsMessageBytes);
@@ -50,7 +50,9 @@ describe('toTeamsCard', () => {
     expect(card.shown + card.omitted).toBe(500);
     const text = JSON.stringify(card.envelope);
     expect(text).toContain(`…and ${card.omitted} more.`);
-    expect(text).toContain('500 need action: 167 critical, 333 high');
+    expect(text).toContain(
+      '500 need action (167 critical, 333 high) — App 0 with a long descriptive display name client secret “prod” expired 5 days ago, +499',
+    );
     // Most urgent first: the critical ones that expired longest ago; no room left for a high one.
     const firstItem = text.indexOf('"type":"Container"');
     expect(text.indexOf('**CRITICAL**', firstItem)).toBeLessThan(text.indexOf('expired 5 days ago', firstItem));
@@ -58,7 +60,7 @@ describe('toTeamsCard', () => {
   });
 
   it('shows every item when they fit', () => {
-    expect(toTeamsCard('ops', many(5), render)).toMatchObject({ shown: 5, omitted: 0 });
+    expect(toTeamsCard('ops', many(5), render, NOW)).toMatchObject({ shown: 5, omitted: 0 });
   });
 
   it('keeps display names from becoming markdown links', () => {

@@ -25,6 +25,39 @@ describe('loadSettings', () => {
     expect(settings.VIGIL_INVENTORY_SCHEDULE).toBe('0 0 6 * * *');
   });
 
+  it('stops on a retired reminder setting, naming what replaced it, and defaults the reminder policy and digest window', () => {
+    expect(problemsOf({ ...valid, VIGIL_REMINDER_EVERY_HOURS: '24' })).toEqual([
+      expect.stringMatching(
+        /^VIGIL_REMINDER_EVERY_HOURS: no longer used: .*VIGIL_REMINDERS_AFTER_LAPSE.*VIGIL_REMINDER_SCHEDULE.*Remove this setting$/,
+      ),
+    ]);
+    expect(loadSettings(valid)).toMatchObject({
+      VIGIL_REMINDER_SCHEDULE: '0 30 6 * * *',
+      VIGIL_REMINDER_WITHIN_DAYS: 7,
+      VIGIL_REMINDERS_AFTER_LAPSE: 6,
+      VIGIL_DIGEST_WINDOW_SECONDS: 300,
+    });
+    expect(problemsOf({ ...valid, VIGIL_DIGEST_WINDOW_SECONDS: '-5', VIGIL_REMINDERS_AFTER_LAPSE: '0' })).toEqual([
+      expect.stringMatching(/^VIGIL_REMINDERS_AFTER_LAPSE: /),
+      expect.stringMatching(/^VIGIL_DIGEST_WINDOW_SECONDS: /),
+    ]);
+  });
+
+  it('stops at a setting this version no longer reads, naming what replaced it', () => {
+    expect(problemsOf({ ...valid, VIGIL_DELIVERY_MAX_ATTEMPTS: '6' })).toEqual([
+      expect.stringMatching(/^VIGIL_DELIVERY_MAX_ATTEMPTS: is no longer read: .*VIGIL_DELIVERY_DEADLINE_HOURS/),
+    ]);
+    expect(loadSettings(valid)).toMatchObject({
+      VIGIL_DELIVERY_DEADLINE_HOURS: 24,
+      VIGIL_DELIVERY_INFO_DEADLINE_HOURS: 6,
+      VIGIL_DELIVERY_FALLBACK_MINUTES: 30,
+      VIGIL_DELIVERY_TIMEOUT_SECONDS: 15,
+    });
+    expect(problemsOf({ ...valid, VIGIL_DELIVERY_TIMEOUT_SECONDS: '60' })).toEqual([
+      expect.stringMatching(/^VIGIL_DELIVERY_TIMEOUT_SECONDS: /),
+    ]);
+  });
+
   it('names every missing or malformed setting in one error', () => {
     const problems = problemsOf({
       VIGIL_CLOUD: 'mars',

@@ -5,6 +5,7 @@ import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+import { tokenEndpointFault } from '../../support/tokenEndpointFault.js';
 import { TENANT, VAULT } from '../../support/testScenario.js';
 import { cerbTags, IMAP, OPS_USER, seededSecretValues, signInAgain, tokenScenario } from './tokenScenario.js';
 
@@ -38,7 +39,6 @@ const ref = (name: string) => ({ vaultUrl: stack.runtime.tokenKeeper.stores[0]!.
 const cloudNow = () => DateTime.fromJSDate(stack.cloud.context.store.now(), { zone: 'utc' });
 const advanceDays = (days: number) => stack.admin('/admin/clock', { advanceDays: days });
 const eventsFor = (name: string, type: VigilEvent['type']) => events.filter((e) => e.type === type && e.subject.displayName === name);
-const tokenPath = `^/${TENANT}/oauth2/v2.0/token$`;
 
 async function versionsOf(name: string): Promise<SecretProperties[]> {
   const list: SecretProperties[] = [];
@@ -125,13 +125,7 @@ describe('refreshConnection against the local cloud', () => {
   it('retries a 5xx burst within the attempt, honouring Retry-After, without an alert', async () => {
     await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow()); // Vigil's own Key Vault token is now cached
     tokenCalls = 0;
-    await stack.admin('/admin/faults', {
-      service: 'entra',
-      path: tokenPath,
-      method: 'POST',
-      action: { kind: 'status', status: 503, retryAfterSeconds: 2 },
-      times: 2,
-    });
+    await stack.admin('/admin/faults', tokenEndpointFault(503, 2, 2));
     const result = await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow().plus({ days: 1 }));
     expect(result).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
     expect(tokenCalls).toBe(3); // two 503s, then the grant
@@ -140,13 +134,7 @@ describe('refreshConnection against the local cloud', () => {
   });
 
   it('alerts once when 5xx persists for 3 attempts over 6 hours, and recovers once', async () => {
-    await stack.admin('/admin/faults', {
-      service: 'entra',
-      path: tokenPath,
-      method: 'POST',
-      action: { kind: 'status', status: 503 },
-      times: 1000,
-    });
+    await stack.admin('/admin/faults', tokenEndpointFault(503, 1000));
     const start = cloudNow().plus({ days: 2 });
     const states = [];
     for (const hours of [0, 3, 6, 9]) {

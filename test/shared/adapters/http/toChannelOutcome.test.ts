@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../../../shared/adapters/http/parseRetryAfter.js';
 import { networkFailure, toChannelOutcome } from '../../../../shared/adapters/http/toChannelOutcome.js';
+import { fromGraphError } from '../../../../shared/adapters/mail/createGraphMailSender.js';
 
 const now = Date.parse('2026-11-23T06:00:00Z');
 
@@ -33,5 +34,36 @@ describe('toChannelOutcome', () => {
   it('reads unreadable Retry-After values as absent', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('timeouts and token failures', () => {
+  it('says "timed out" (and for how long) for an aborted request, and retries it', () => {
+    expect(networkFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 15_000)).toEqual({
+      kind: 'failed',
+      reason: 'timed out after 15 s',
+      permanent: false,
+    });
+  });
+
+  it('reads the Graph client error of a send that timed out or could not get a token', () => {
+    // GraphErrorHandler.constructError: status -1, the underlying error's name as code, its text as body.
+    const graphError = (code: string) =>
+      Object.assign(new Error(''), { name: 'GraphError', statusCode: -1, code, body: 'https://x?sig=never' });
+    expect(fromGraphError(graphError('TimeoutError'), 15_000)).toEqual({
+      kind: 'failed',
+      reason: 'Graph sendMail: timed out after 15 s',
+      permanent: false,
+    });
+    expect(fromGraphError(graphError('AuthenticationError'))).toEqual({
+      kind: 'failed',
+      reason: 'Graph sendMail: Vigil could not get a Graph token (AuthenticationError)',
+      permanent: false,
+    });
+    expect(fromGraphError(graphError('FetchError'))).toEqual({
+      kind: 'failed',
+      reason: 'Graph sendMail: network error FetchError',
+      permanent: false,
+    });
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../../../../shared/adapters/mail/createLimiter.js';
-import { maxConcurrentPerMailbox } from '../../../../shared/adapters/mail/createGraphMailSender.js';
+import { createConcurrencyLimit } from '../../../shared/core/createConcurrencyLimit.js';
+import { maxConcurrentPerMailbox } from '../../../shared/adapters/mail/createGraphMailSender.js';
 
-describe('createLimiter', () => {
-  it('runs at most 4 sendMail requests at a time per mailbox, the rest in order', async () => {
-    const limit = createLimiter(maxConcurrentPerMailbox);
+describe('createConcurrencyLimit', () => {
+  it('runs at most the limit at once (4 sendMail requests per mailbox), the rest in order', async () => {
+    const limit = createConcurrencyLimit(maxConcurrentPerMailbox);
     let running = 0;
     let peak = 0;
     const order: number[] = [];

@@ -1,0 +1,31 @@
+import { DateTime } from 'luxon';
+import { remindOpenFindings } from '../shared/notifications/remindOpenFindings.js';
+import { sweepDigests } from '../shared/notifications/sweepDigests.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+
+/**
+ * Walks the open findings and sends the reminders the policy says are due (docs/notifications.md,
+ * "Reminders"), into the current digest window: one "still open" digest per route. Then flushes any
+ * digest bucket whose ticket was lost. A rerun the same day sends nothing new.
+ */
+export const reminderTimer: FunctionDefinition = {
+  kind: 'timer',
+  name: 'reminderTimer',
+  schedule: '%VIGIL_REMINDER_SCHEDULE%',
+  async handler(timer, context, runtime) {
+    const lifecycle = runtime.notifications.lifecycle;
+    if (!lifecycle) {
+      context.log('reminderTimer: VIGIL_ROUTES is not set; nothing to remind anyone of');
+      return;
+    }
+    if (timer.isPastDue) context.log('reminderTimer is running late; one run sends what is due now.');
+    const now = DateTime.utc();
+    const run = await remindOpenFindings(lifecycle, now);
+    const clauses = Object.entries(run.byClause).map(([clause, n]) => `${n} ${clause}`);
+    context.log(`reminders: ${run.reminded} sent of ${run.open} open finding route(s)${clauses.length ? ` (${clauses.join(', ')})` : ''}`);
+    if (run.withoutEvent > 0)
+      context.warn(`reminders: ${run.withoutEvent} open finding route(s) have no stored event yet; they are reminded once reported again`);
+    const swept = await sweepDigests(lifecycle, now);
+    if (swept.length > 0) context.warn(`digest buckets ${swept.join(', ')} had lost their flush ticket and were sent now`);
+  },
+};

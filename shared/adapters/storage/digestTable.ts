@@ -1,0 +1,183 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
+import { notificationItemSchema } from '../../notifications/NotificationItem.js';
+import { routeStateSchema } from '../../notifications/NotificationState.js';
+import { statusOf } from '../azure/isTransientStatus.js';
+import { chunks, ensureTable, odataString } from './ensureTable.js';
+
+/** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
+const markerRow = '~bucket';
+const batchPrefix = 'batch|';
+
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(schema);
+const itemRow = z.object({
+  rowKey: z.string(),
+  etag: z.string(),
+  route: z.string(),
+  item: json(notificationItemSchema),
+  change: json(z.object({ key: z.string(), next: routeStateSchema, etag: z.string().optional() })),
+  committed: z.boolean().default(false),
+  batch: z.string().optional(),
+});
+const batchRow = z.object({
+  rowKey: z.string(),
+  step: z.enum(['assigned', 'saved', 'enqueued']),
+  createdAt: z.string(),
+  messages: z.number().int().default(0),
+});
+const markerSchema = z.object({
+  etag: z.string(),
+  flushStartedAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
+});
+
+/**
+ * Digest buckets in Table Storage, one partition per bucket: a row per held item (the item and the state
+ * change that commits it), a row per flush batch, and a marker. A partition is read in one query and
+ * written in transactions of up to 100 rows.
+ */
+export function createDigestTable(table: TableClient): DigestStore {
+  const ready = ensureTable(table);
+  const rowOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
+  const marker = async (bucket: string) => {
+    try {
+      return markerSchema.parse(await table.getEntity(bucket, markerRow));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  };
+  return {
+    async hold(bucket, items) {
+      await ready();
+      const rows: TransactionAction[] = items.map((held) => [
+        'upsert',
+        {
+          partitionKey: bucket,
+          rowKey: rowOf(held.ref),
+          route: held.route,
+          item: JSON.stringify(held.item),
+          change: JSON.stringify(held.change),
+          committed: false,
+        },
+        'Replace',
+      ]);
+      for (const batch of chunks(rows)) await table.submitTransaction(batch);
+    },
+    async markCommitted(bucket, refs) {
+      await ready();
+      // An item a flush already took is gone: its chunk fails as a whole and the flush checked those anyway.
+      for (const batch of chunks(refs.map(rowOf)))
+        await table
+          .submitTransaction(batch.map((rowKey) => ['update', { partitionKey: bucket, rowKey, committed: true }, 'Merge']))
+          .catch((error: unknown) => {
+            if (statusOf(error) !== 404) throw error;
+          });
+    },
+    async status(bucket): Promise<BucketStatus> {
+      await ready();
+      const row = await marker(bucket);
+      return !row ? 'none' : row.flushStartedAt ? 'flushing' : 'waiting';
+    },
+    async noteTicket(bucket) {
+      await ready();
+      await table.createEntity({ partitionKey: bucket, rowKey: markerRow }).catch((error: unknown) => {
+        if (statusOf(error) !== 409) throw error;
+      });
+    },
+    async lease(bucket, now, until) {
+      await ready();
+      const row = await marker(bucket);
+      if (row?.leaseUntil && row.leaseUntil > now) return false;
+      const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until };
+      try {
+        if (row) await table.updateEntity(entity, 'Merge', { etag: row.etag });
+        else await table.createEntity(entity);
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409 || statusOf(error) === 412) return false;
+        throw error;
+      }
+    },
+    async release(bucket) {
+      await ready();
+      await table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge').catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+    },
+    async list(bucket) {
+      await ready();
+      const items: HeldItem[] = [];
+      const batches: FlushBatch[] = [];
+      for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(bucket)}` } })) {
+        if (row.rowKey === markerRow) continue;
+        if (row.rowKey?.startsWith(batchPrefix)) {
+          const b = batchRow.parse(row);
+          batches.push({ id: b.rowKey.slice(batchPrefix.length), step: b.step, createdAt: b.createdAt, messages: b.messages });
+          continue;
+        }
+        const r = itemRow.parse(row);
+        items.push({
+          ref: `${bucket}/${r.rowKey}`,
+          route: r.route,
+          item: r.item,
+          change: { key: r.change.key, next: r.change.next, etag: r.change.etag },
+          committed: r.committed,
+          ...(r.batch ? { batch: r.batch } : {}),
+        });
+      }
+      return { items, batches };
+    },
+    async assign(bucket, batch, refs) {
+      await ready();
+      const [first = [], ...rest] = chunks(refs.map(rowOf), 99);
+      const take = (rowKey: string): TransactionAction => ['update', { partitionKey: bucket, rowKey, batch: batch.id }, 'Merge'];
+      // The batch row travels with the first items: a batch never exists without items, nor the reverse.
+      await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
+      for (const group of rest) await table.submitTransaction(group.map(take));
+    },
+    async setStep(bucket, batch) {
+      await ready();
+      await table.upsertEntity(toBatchRow(bucket, batch), 'Replace');
+    },
+    async remove(bucket, refs, batchId) {
+      await ready();
+      const rows = [...refs.map(rowOf), ...(batchId ? [`${batchPrefix}${batchId}`] : [])];
+      for (const group of chunks(rows))
+        await table.submitTransaction(group.map((rowKey) => ['delete', { partitionKey: bucket, rowKey }])).catch(async (error: unknown) => {
+          // A row already gone fails the whole transaction: delete one by one, ignoring the missing.
+          if (statusOf(error) !== 404) throw error;
+          for (const rowKey of group)
+            await table.deleteEntity(bucket, rowKey).catch((e: unknown) => {
+              if (statusOf(e) !== 404) throw e;
+            });
+        });
+    },
+    async close(bucket) {
+      await ready();
+      await table.deleteEntity(bucket, markerRow).catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+    },
+    async listBuckets() {
+      await ready();
+      // Every bucket that holds anything, marker or not: the table holds only what is still to be sent.
+      const buckets = new Set<string>();
+      for await (const row of table.listEntities({ queryOptions: { select: ['PartitionKey'] } })) buckets.add(row.partitionKey!);
+      return [...buckets].sort();
+    },
+  };
+}
+
+const toBatchRow = (bucket: string, batch: FlushBatch) => ({
+  partitionKey: bucket,
+  rowKey: `${batchPrefix}${batch.id}`,
+  step: batch.step,
+  createdAt: batch.createdAt,
+  messages: batch.messages,
+});

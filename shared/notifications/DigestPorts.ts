@@ -1,0 +1,67 @@
+import type { NotificationItem } from './NotificationItem.js';
+import type { StateChange } from './NotificationState.js';
+
+/**
+ * One decided item waiting in a digest bucket with the state change that commits it: the item is written
+ * first, the route state second. A flush sends an item whose change is committed, and commits one whose
+ * publisher stopped half-way itself (the same conditional write), so nothing decided is lost or orphaned.
+ */
+export interface HeldItem {
+  /** `bucket/row`: what the route state's `items` names once the decision is committed. */
+  ref: string;
+  route: string;
+  item: NotificationItem;
+  change: StateChange;
+  /** Set by the publisher once its change is committed; a flush checks the others. */
+  committed: boolean;
+  /** The flush batch that took the item, once one did. */
+  batch?: string;
+}
+
+/**
+ * A flush writes its outbox messages in steps, so a flush that stops half-way is finished by the next one
+ * without sending anything twice: `assigned` (items taken), `saved` (messages in the outbox), `enqueued`.
+ */
+export interface FlushBatch {
+  id: string;
+  step: 'assigned' | 'saved' | 'enqueued';
+  createdAt: string;
+  /** Messages `${id}.0` … `${id}.${messages - 1}` once saved. */
+  messages: number;
+}
+
+/** `waiting`: a flush ticket is queued and no flush started; `flushing`: one started (late items need another). */
+export type BucketStatus = 'none' | 'waiting' | 'flushing';
+
+/** Digest buckets: the items each route must hear in one window (or one day), until a flush sends them. */
+export interface DigestStore {
+  hold(bucket: string, items: readonly HeldItem[]): Promise<void>;
+  /** Best effort: an item left unmarked is checked by the flush instead. */
+  markCommitted(bucket: string, refs: readonly string[]): Promise<void>;
+  status(bucket: string): Promise<BucketStatus>;
+  /** Records that a flush ticket is queued (once: a second call changes nothing). */
+  noteTicket(bucket: string): Promise<void>;
+  /** Starts a flush: true when this caller holds the bucket until `until` (RFC 3339), false while another does. */
+  lease(bucket: string, now: string, until: string): Promise<boolean>;
+  release(bucket: string): Promise<void>;
+  list(bucket: string): Promise<{ items: HeldItem[]; batches: FlushBatch[] }>;
+  /** Takes the items into the batch; throws if another flush changed one of them first. */
+  assign(bucket: string, batch: FlushBatch, refs: readonly string[]): Promise<void>;
+  setStep(bucket: string, batch: FlushBatch): Promise<void>;
+  /** Deletes items, and the batch row when given. */
+  remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;
+  /** Deletes the bucket's marker (ending the lease): an item held later starts the bucket over. */
+  close(bucket: string): Promise<void>;
+  /** Buckets that hold anything (items, a batch or a marker): what a sweep finds still waiting. */
+  listBuckets(): Promise<string[]>;
+}
+
+/** The `vigil-digest` queue: a ticket per bucket, invisible until the bucket's window has ended. */
+export interface DigestTickets {
+  flushLater(bucket: string, delayMs: number): Promise<void>;
+}
+
+/** The `vigil-snooze-end` queue: wakes Vigil when a snooze ends, so the finding is re-announced at once. */
+export interface SnoozeAlarms {
+  wakeAt(findingId: string, until: string, delayMs: number): Promise<void>;
+}

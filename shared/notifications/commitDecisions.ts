@@ -1,0 +1,98 @@
+import type { DateTime } from 'luxon';
+import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
+import type { KeyDecision } from './decideDeliveries.js';
+import { dailyBucket, windowBucket } from './digestBuckets.js';
+import type { DigestStore, DigestTickets, HeldItem } from './DigestPorts.js';
+import type { NotificationState, StateChange } from './NotificationState.js';
+import type { RoutesConfig } from './routesConfig.js';
+
+export interface CommitDeps {
+  config: RoutesConfig;
+  state: NotificationState;
+  digests: DigestStore;
+  tickets: DigestTickets;
+  /** VIGIL_DIGEST_WINDOW_SECONDS: what one route hears within a window goes out as one digest. */
+  windowSeconds: number;
+  /** The real clock, for windows: a queue's visibility delay runs on it, whatever time the decisions were made at. */
+  clock: () => DateTime;
+  newId: () => string;
+  /** Window buckets this instance saw ticketed: spares a storage read per publish while their window lasts. */
+  ticketed: Set<string>;
+}
+
+/** A decision and the ETag of the route state it was made on (undefined: the route had none). */
+export interface Decided extends KeyDecision {
+  etag: string | undefined;
+}
+
+const parallelWrites = 16;
+/** A flush cannot start before its window ends: a bucket this far from its end needs no second look. */
+const lateMarginMs = 5_000;
+
+/**
+ * Makes decisions happen exactly once, across instances:
+ * 1. the items go into their digest bucket (the window's, or the daily one), each naming the state change
+ *    that commits it, and the bucket gets its flush ticket;
+ * 2. each route state is written only if nobody wrote it since it was read (its ETag);
+ * 3. a bucket whose flush already started gets another ticket, for the items it did not see.
+ * A decision whose state another writer changed first is returned in `lost`: its items are never sent,
+ * and the caller re-reads and decides again. A crash between 1 and 2 loses nothing: the flush commits
+ * the change itself (or finds it lost) and sends accordingly.
+ */
+export async function commitDecisions(decided: readonly Decided[], deps: CommitDeps): Promise<{ committed: string[]; lost: string[] }> {
+  const window = windowBucket(deps.clock(), deps.windowSeconds, deps.newId());
+  const held = new Map<string, HeldItem[]>();
+  const changes: Array<{ change: StateChange; bucket: string; refs: string[] }> = [];
+  for (const d of decided) {
+    const route = deps.config.routes[d.route];
+    if (!route) continue;
+    const bucket = route.schedule === 'daily' ? dailyBucket : window.id;
+    const refs = d.items.map(() => `${bucket}/item|${d.route}|${d.findingId}|${deps.newId()}`);
+    const change: StateChange = { key: d.key, next: { ...d.next, items: refs }, etag: d.etag };
+    const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false }));
+    held.set(bucket, [...(held.get(bucket) ?? []), ...items]);
+    changes.push({ change, bucket, refs });
+  }
+  if (changes.length === 0) return { committed: [], lost: [] };
+  for (const [bucket, items] of held) await deps.digests.hold(bucket, items);
+  const windowHeld = held.has(window.id);
+  // A run's own bucket (no window) is ticketed at once and nobody else adds to it; a shared window once.
+  const perRun = deps.windowSeconds <= 0;
+  if (windowHeld && perRun) await deps.tickets.flushLater(window.id, 0);
+  if (windowHeld && !perRun && !deps.ticketed.has(window.id)) {
+    if ((await deps.digests.status(window.id)) === 'none') {
+      await deps.tickets.flushLater(window.id, Math.max(0, window.endsAt.toMillis() - deps.clock().toMillis()));
+      await deps.digests.noteTicket(window.id);
+    }
+    remember(deps.ticketed, window.id);
+  }
+  const limit = createConcurrencyLimit(parallelWrites);
+  const outcomes = await Promise.all(changes.map((c) => limit(async () => ({ ...c, outcome: await commitChange(deps.state, c.change) }))));
+  const committed = outcomes.filter((o) => o.outcome === 'committed');
+  for (const bucket of held.keys())
+    await deps.digests.markCommitted(
+      bucket,
+      committed.filter((c) => c.bucket === bucket).flatMap((c) => c.refs),
+    );
+  // Held after its flush started (a slow publish at the end of a window): that flush missed these items.
+  const late = !perRun && deps.clock().toMillis() >= window.endsAt.toMillis() - lateMarginMs;
+  if (windowHeld && late && (await deps.digests.status(window.id)) !== 'waiting') await deps.tickets.flushLater(window.id, 0);
+  return { committed: committed.map((c) => c.change.key), lost: outcomes.filter((o) => o.outcome === 'lost').map((o) => o.change.key) };
+}
+
+/**
+ * One conditional write of a route state. A conflict is still a success when the state now names this
+ * change's items: whoever wrote first (a flush finishing a stalled publish) wrote exactly this change.
+ */
+export async function commitChange(state: NotificationState, change: StateChange): Promise<'committed' | 'lost'> {
+  if ((await state.commit(change)) === 'committed') return 'committed';
+  const now = await state.read(change.key);
+  const mine = change.next.items[0];
+  return mine !== undefined && now?.value.items.includes(mine) ? 'committed' : 'lost';
+}
+
+/** Keeps the last few hundred buckets: windows only move forward. */
+function remember(ticketed: Set<string>, bucket: string): void {
+  if (ticketed.size >= 500) ticketed.clear();
+  ticketed.add(bucket);
+}

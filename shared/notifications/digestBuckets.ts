@@ -1,0 +1,32 @@
+import { DateTime } from 'luxon';
+
+/** Routes on the `daily` schedule share one bucket, sent by the daily digest timer. */
+export const dailyBucket = 'daily';
+
+export interface WindowBucket {
+  id: string;
+  endsAt: DateTime;
+}
+
+/**
+ * The digest window `at` falls in: windows are aligned to multiples of `windowSeconds` since the epoch,
+ * so every instance and every rerun puts the same moment in the same bucket. With no window (0), each
+ * run is a bucket of its own that ends at once: one digest per route and run.
+ */
+export function windowBucket(at: DateTime, windowSeconds: number, runId: string): WindowBucket {
+  if (windowSeconds <= 0) return { id: `run-${runId}`, endsAt: at };
+  const size = windowSeconds * 1000;
+  const start = DateTime.fromMillis(Math.floor(at.toMillis() / size) * size, { zone: 'utc' });
+  return { id: `w-${start.toFormat("yyyyLLdd'T'HHmmss'Z'")}`, endsAt: start.plus({ milliseconds: size }) };
+}
+
+/**
+ * Whether a bucket's window ended more than `graceMs` ago, so a flush ticket should have sent it: a
+ * bucket still there then lost its ticket (a publisher stopped between holding and ticketing).
+ */
+export function isOverdue(bucket: string, windowSeconds: number, now: DateTime, graceMs: number): boolean {
+  if (bucket === dailyBucket) return false;
+  if (bucket.startsWith('run-')) return true;
+  const start = DateTime.fromFormat(bucket.slice(2), "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' });
+  return start.isValid && start.toMillis() + windowSeconds * 1000 + graceMs <= now.toMillis();
+}

@@ -1,0 +1,133 @@
+import { DateTime } from 'luxon';
+import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
+import { commitChange } from './commitDecisions.js';
+import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
+import type { NotificationItem } from './NotificationItem.js';
+import type { NotificationState } from './NotificationState.js';
+import type { OutboxMessage } from './OutboxMessage.js';
+import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
+import { planOutboxMessages } from './planOutboxMessages.js';
+import type { RoutesConfig } from './routesConfig.js';
+
+export interface FlushDeps {
+  config: RoutesConfig;
+  state: NotificationState;
+  digests: DigestStore;
+  outbox: OutboxStore;
+  queue: OutboxQueue;
+  newId: () => string;
+  /** Time between two mails of one flush: Exchange Online takes about 30 messages a minute from a mailbox. */
+  mailSpacingMs: number;
+}
+
+export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
+
+/** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
+const leaseMs = 5 * 60_000;
+const parallelChecks = 16;
+
+/**
+ * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
+ * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
+ * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
+ * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
+ * or, if their state moved on, abandoned unsent.
+ */
+export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
+  const at = now.toUTC().toISO()!;
+  if (!(await deps.digests.lease(bucket, at, now.plus({ milliseconds: leaseMs }).toUTC().toISO()!))) return { kind: 'busy' };
+  try {
+    const { items, batches } = await deps.digests.list(bucket);
+    let messages = 0;
+    for (const batch of batches)
+      messages += await finishBatch(
+        bucket,
+        batch,
+        items.filter((i) => i.batch === batch.id),
+        deps,
+      );
+    const { kept, abandoned } = await settle(
+      items.filter((i) => i.batch === undefined),
+      deps.state,
+    );
+    if (kept.length > 0) {
+      const batch: FlushBatch = { id: deps.newId(), step: 'assigned', createdAt: at, messages: 0 };
+      await deps.digests.assign(
+        bucket,
+        batch,
+        kept.map((i) => i.ref),
+      );
+      messages += await finishBatch(bucket, batch, kept, deps);
+    }
+    await deps.digests.remove(
+      bucket,
+      abandoned.map((i) => i.ref),
+    );
+    // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
+    await deps.digests.close(bucket);
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, messages };
+  } catch (error) {
+    await deps.digests.release(bucket).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Committed items are kept; the others are committed now if their state is as their publisher read it. */
+async function settle(items: readonly HeldItem[], state: NotificationState): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+  const limit = createConcurrencyLimit(parallelChecks);
+  const checked = await Promise.all(
+    items.map((item) => limit(async () => ({ item, ok: item.committed || (await commitChange(state, item.change)) === 'committed' }))),
+  );
+  return { kept: checked.filter((c) => c.ok).map((c) => c.item), abandoned: checked.filter((c) => !c.ok).map((c) => c.item) };
+}
+
+/** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */
+async function finishBatch(bucket: string, batch: FlushBatch, items: readonly HeldItem[], deps: FlushDeps): Promise<number> {
+  let step = batch;
+  let pending: OutboxMessage[] = [];
+  if (step.step === 'assigned') {
+    pending = messagesOf(step, items, deps.config);
+    await deps.outbox.save(pending);
+    step = { ...step, step: 'saved', messages: pending.length };
+    await deps.digests.setStep(bucket, step);
+  } else if (step.step === 'saved') {
+    // Saved but maybe partly enqueued and delivered: enqueue what is still in the outbox, never save again.
+    const ids = Array.from({ length: step.messages }, (_, i) => `${step.id}.${i}`);
+    pending = (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
+  }
+  if (step.step === 'saved') {
+    await enqueueSpaced(pending, deps);
+    step = { ...step, step: 'enqueued' };
+    await deps.digests.setStep(bucket, step);
+  }
+  await deps.digests.remove(
+    bucket,
+    items.map((i) => i.ref),
+    step.id,
+  );
+  return pending.length;
+}
+
+/** Ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
+function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: RoutesConfig): OutboxMessage[] {
+  const byRoute = new Map<string, NotificationItem[]>();
+  for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
+    byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
+  }
+  for (const list of byRoute.values()) list.sort((a, b) => (a.at ?? a.event.time).localeCompare(b.at ?? b.event.time));
+  let n = 0;
+  return planOutboxMessages(
+    new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b))),
+    config,
+    DateTime.fromISO(batch.createdAt, { zone: 'utc' }),
+    () => `${batch.id}.${n++}`,
+  );
+}
+
+/** Mails go out `mailSpacingMs` apart (a visibility delay each), everything else at once. */
+async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
+  let mails = 0;
+  await Promise.all(
+    messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, m.channel.kind === 'mail' ? mails++ * deps.mailSpacingMs : 0)),
+  );
+}

@@ -1,0 +1,79 @@
+import type { DateTime } from 'luxon';
+import type { VigilEvent } from '../events/vigilEvent.js';
+import { findingOf } from './findingOf.js';
+import type { NotificationItem } from './NotificationItem.js';
+import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
+import { routesFor } from './routeEvents.js';
+import type { RoutesConfig } from './routesConfig.js';
+
+/** What could not be delivered: a message's route, channel and items (no channel or items for an unreadable row). */
+export interface FailedMessage {
+  route: string;
+  channel: ChannelRef | undefined;
+  items: readonly NotificationItem[];
+}
+
+export interface FallbackPlan {
+  /** The route that stands in: the default route. */
+  route: string;
+  /** Its channels that stand in. */
+  targets: ChannelRef[];
+  /** The failed message's items that those channels had not been given. */
+  items: NotificationItem[];
+}
+
+/**
+ * Where a failing channel's notices go so a person hears them by a path that does not share the failure:
+ * the people channels (mail, Teams) of the default route, never the failing channel itself nor another
+ * Teams channel behind the same Workflow URL. Webhooks are for systems, so they never stand in.
+ * - The failing message's own route was given the same items on every channel when it was planned, so
+ *   its other channels are not given them twice: in practice the stand-ins are on the default route.
+ * - Items the default route was given by the rules already are left out, and so are records (`info`):
+ *   they are for the systems that asked for them.
+ */
+export function planFallback(failed: FailedMessage, config: RoutesConfig, mailEnabled: boolean): FallbackPlan {
+  const route = config.defaultRoute;
+  const items =
+    failed.route === route ? [] : failed.items.filter((i) => i.reason !== 'info' && !routesFor(i.event, config).includes(route));
+  return { route, targets: standIns(failed, config, mailEnabled), items };
+}
+
+/**
+ * The stand-in messages: per target the report (`delivery.failed`, `queue.poisoned`) first, then the
+ * items. They are marked `fallbackFor`, so they never fall back again and failures cannot chain.
+ */
+export function toFallbackMessages(
+  failed: FailedMessage,
+  plan: FallbackPlan,
+  report: VigilEvent,
+  now: DateTime,
+  newId: () => string,
+): OutboxMessage[] {
+  const reportItem: NotificationItem = { findingId: findingOf(report).id, reason: 'new', event: report };
+  const fallbackFor = failed.channel ? `${channelLabel(failed.channel)} on route ${failed.route}` : failed.route;
+  return plan.targets.map((channel) => ({
+    id: newId(),
+    route: plan.route,
+    channel,
+    createdAt: now.toUTC().toISO()!,
+    held: false,
+    items: [reportItem, ...plan.items],
+    fallbackFor,
+  }));
+}
+
+function standIns(failed: FailedMessage, config: RoutesConfig, mailEnabled: boolean): ChannelRef[] {
+  const route = config.routes[config.defaultRoute];
+  if (!route) return [];
+  const channel = failed.channel;
+  const sameRoute = failed.route === config.defaultRoute;
+  const failedUrl =
+    channel?.kind === 'teams' ? config.routes[failed.route]?.teams.find((t) => t.name === channel.name)?.urlSecretName : undefined;
+  const targets: ChannelRef[] = [];
+  if (route.mail && mailEnabled && !(sameRoute && channel?.kind === 'mail')) targets.push({ kind: 'mail' });
+  for (const teams of route.teams) {
+    const same = channel?.kind === 'teams' && ((sameRoute && teams.name === channel.name) || teams.urlSecretName === failedUrl);
+    if (!same) targets.push({ kind: 'teams', name: teams.name });
+  }
+  return targets;
+}

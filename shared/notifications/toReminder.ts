@@ -1,0 +1,51 @@
+import type { DateTime } from 'luxon';
+import { vigilEventSchema, type VigilEvent } from '../events/vigilEvent.js';
+import { daysLeftUntil } from '../scanner/evaluateCredential.js';
+import type { Decided } from './commitDecisions.js';
+import type { NotificationItem } from './NotificationItem.js';
+import { stateKey, type OpenRouteState, type Stored } from './NotificationState.js';
+import type { ReminderNote } from './reminderPolicy.js';
+
+/**
+ * A reminder of an open finding on one route: its newest event as of `now` (a new event id, so CloudEvents
+ * receivers see a new emission; the time and days left of now, not of when it was first seen), and the
+ * route's state moved on so the next reminder counts from this one. A route that has no state yet (the
+ * rules send the finding there since a snooze held it back) hears of it as new.
+ */
+export function toReminder(
+  findingId: string,
+  route: string,
+  event: VigilEvent,
+  state: Stored<OpenRouteState> | undefined,
+  note: ReminderNote,
+  now: DateTime,
+  newId: () => string,
+): Decided {
+  const at = now.toUTC().toISO()!;
+  const data = 'daysLeft' in event.data ? { ...event.data, daysLeft: daysLeftUntil(event.data.endDateTime, now) } : event.data;
+  const current = vigilEventSchema.parse({ ...event, id: newId(), time: at, data });
+  const item: NotificationItem = {
+    findingId,
+    reason: state ? 'reminder' : 'new',
+    event: current,
+    at,
+    reminder: note,
+    reportedAt: event.time,
+  };
+  const since = state && state.value.dedupeKey === event.dedupeKey ? state.value.since : at;
+  return {
+    key: stateKey(findingId, route),
+    route,
+    findingId,
+    items: [item],
+    next: {
+      status: 'open',
+      dedupeKey: event.dedupeKey,
+      severity: event.severity,
+      notifiedAt: at,
+      items: [],
+      since,
+    },
+    etag: state?.etag,
+  };
+}

@@ -1,0 +1,64 @@
+import type { SignedInUser } from './AuthorizationServer.js';
+import type { LinkRefusal } from './checkSignInLink.js';
+import type { SignInConnection, TargetRefusal } from './resolveTarget.js';
+import type { ProbeResult } from './SignInDeps.js';
+
+/**
+ * Why a sign-in ended without storing anything. `unknownState`: the answer does not belong to a sign-in
+ * started here, or was already handled (a reused or replayed callback).
+ */
+export type SignInRefusal =
+  | LinkRefusal
+  | TargetRefusal
+  | 'unknownState'
+  | 'flowExpired'
+  | 'consentDenied'
+  | 'entraError'
+  | 'entraUnavailable'
+  | 'invalidIdToken'
+  | 'wrongUser'
+  | 'noRefreshToken'
+  | 'clientSecretUnavailable'
+  | 'vaultFailed';
+
+export type SignInOutcome =
+  | {
+      kind: 'connected';
+      connection: SignInConnection;
+      user: SignedInUser;
+      /** The Key Vault version now holding the token. */
+      version: string;
+      probe: ProbeResult;
+      linkId: string;
+    }
+  | {
+      kind: 'refused';
+      reason: SignInRefusal;
+      /** `AADSTS65004`, `KeyVault:forbidden`, …: a code, never a message that could quote a request. */
+      code: string | undefined;
+      detail: string;
+      connection: SignInConnection | undefined;
+      user: SignedInUser | undefined;
+      linkId: string | undefined;
+    };
+
+export function refused(
+  reason: SignInRefusal,
+  detail: string,
+  context: {
+    connection?: SignInConnection | undefined;
+    user?: SignedInUser | undefined;
+    linkId?: string | undefined;
+    code?: string | undefined;
+  } = {},
+): Extract<SignInOutcome, { kind: 'refused' }> {
+  return {
+    kind: 'refused',
+    reason,
+    code: context.code,
+    detail,
+    connection: context.connection,
+    user: context.user,
+    linkId: context.linkId,
+  };
+}

@@ -1,0 +1,67 @@
+import type { DateTime } from 'luxon';
+import { readConnectionTags } from '../tokens/connectionTags.js';
+import type { SecretStore } from '../tokens/SecretStore.js';
+import { withVaultRetries } from '../tokens/withVaultRetries.js';
+import type { Sleep } from '../core/sleep.js';
+import { checkRedirectUri, type AppRegistrations, type RedirectUriCheck } from './checkRedirectUri.js';
+import { mintSignInLink, toCallbackUrl, type LinkSettings, type MintedLink } from './mintSignInLink.js';
+import type { LinkPurpose, NewConnection, SignInTarget } from './SignInLink.js';
+import type { SignInStore } from './SignInStore.js';
+import { toConnectionTags } from './toConnectionTags.js';
+
+export interface LinkRequestDeps {
+  store: SignInStore;
+  settings: LinkSettings;
+  apps: AppRegistrations;
+  vault: (vaultUrl: string) => SecretStore | undefined;
+  sleep: Sleep;
+}
+
+export type LinkAnswer =
+  | { kind: 'link'; link: MintedLink; redirectUri: string; redirectUriCheck: RedirectUriCheck }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'exists'; detail: string }
+  | { kind: 'redirectUriMissing'; redirectUri: string; clientId: string };
+
+/**
+ * Connect: checks a new connection as the token keeper will read it (its tags), that the name is free,
+ * that the app's client secret is in the vault and that the app lists Vigil's redirect URI, then answers
+ * with a sign-in link for its owner. Nothing is written to Key Vault until the owner signs in.
+ */
+export async function requestConnection(deps: LinkRequestDeps, connection: NewConnection, now: DateTime): Promise<LinkAnswer> {
+  const reading = readConnectionTags(connection, toConnectionTags(connection));
+  const problems = reading.kind === 'misconfigured' ? [...reading.problems] : [];
+  if (!connection.scopes.includes('offline_access'))
+    problems.push('scopes: must include offline_access, or Microsoft issues no refresh token to keep alive');
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  const store = deps.vault(connection.vaultUrl)!;
+  const existing = await withVaultRetries(() => store.read(connection.name), deps.sleep);
+  if (existing.ok)
+    return {
+      kind: 'exists',
+      detail: `${connection.name} already exists in ${connection.vaultUrl}; reconnect it with POST /api/connections/${connection.name}/sign-in-link, or choose another name.`,
+    };
+  if (existing.failure.kind !== 'notFound')
+    return { kind: 'invalid', problems: [`vault: Key Vault could not be read (${existing.failure.kind})`] };
+  const secret = await withVaultRetries(() => store.read(connection.clientSecretName), deps.sleep);
+  if (!secret.ok)
+    return {
+      kind: 'invalid',
+      problems: [`clientSecretName: ${connection.clientSecretName} cannot be read from ${connection.vaultUrl} (${secret.failure.kind})`],
+    };
+  return linkFor(deps, { kind: 'connect', connection }, connection, 'connect', now);
+}
+
+/** A link for a connection whose target and details are known: checks the redirect URI, then mints. */
+export async function linkFor(
+  deps: LinkRequestDeps,
+  target: SignInTarget,
+  app: { tenant: string; clientId: string },
+  purpose: LinkPurpose,
+  now: DateTime,
+): Promise<LinkAnswer> {
+  const redirectUri = toCallbackUrl(deps.settings.baseUrl);
+  const check = await checkRedirectUri(deps.apps, app.tenant, app.clientId, redirectUri);
+  if (check.kind === 'missing') return { kind: 'redirectUriMissing', redirectUri, clientId: app.clientId };
+  return { kind: 'link', link: await mintSignInLink(deps, target, purpose, now), redirectUri, redirectUriCheck: check };
+}

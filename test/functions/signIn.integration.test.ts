@@ -1,0 +1,269 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionDefinitions } from '../../functions/functionDefinitions.js';
+import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
+import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
+import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
+import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
+import type { VigilEvent } from '../../shared/events/vigilEvent.js';
+import { findingOf } from '../../shared/notifications/findingOf.js';
+import { mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
+import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
+import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { freePort } from '../../local/devhost/freePort.js';
+import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
+import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { TENANT, VAULT, VIGIL_SECRET } from '../support/testScenario.js';
+import {
+  CERB_SECRET,
+  HELPDESK,
+  IMAP,
+  LEGACY_APP_ID,
+  LEGACY_SECRET,
+  OPS,
+  WEBHOOK_KEY,
+  signInScenario,
+} from '../shared/signIn/signInScenario.js';
+
+// The whole loop over HTTP, as a person's browser would drive it: the link an alert carried, Vigil's
+// landing page, the local Entra's sign-in and consent pages, and Vigil's redirect URI.
+let stack: TestStack;
+let runtime: Runtime;
+let api = '';
+let closeApi: () => Promise<void>;
+const events: VigilEvent[] = [];
+const logs: string[] = [];
+const pages: string[] = [];
+const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
+
+beforeAll(async () => {
+  const port = await freePort();
+  stack = await startTestStack({ scenario: signInScenario() });
+  const sinks = stack.cloud.endpoints.sinks;
+  const routes = {
+    defaultRoute: 'cerb',
+    routes: { cerb: { webhooks: [{ name: 'cerb', url: `${sinks}/webhooks/cerb`, signingSecretName: 'webhook-cerb-key' }] } },
+    rules: [],
+  };
+  const base = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: JSON.stringify(routes) });
+  // Production wiring; what producers publish is also kept here to be checked.
+  const capture = <T extends { publish: (e: readonly VigilEvent[]) => Promise<void> }>(inner: T) => ({
+    publish: async (e: readonly VigilEvent[]) => (events.push(...e), inner.publish(e)),
+  });
+  runtime = {
+    ...base,
+    tokenKeeper: { ...base.tokenKeeper, events: capture(base.tokenKeeper.events) },
+    signIn: base.signIn && { ...base.signIn, flow: { ...base.signIn.flow, events: capture(base.signIn.flow.events) } },
+  };
+  const server = await serveHttpFunctions(functionDefinitions, runtime, sink, port);
+  api = server.url;
+  closeApi = server.close;
+  await stack.admin(`/admin/tenants/${TENANT}/users/${HELPDESK.username}/revoke-sessions`, {});
+});
+afterAll(async () => {
+  await closeApi?.();
+  await stack?.stop();
+});
+
+const refresh = (name: string) =>
+  refreshConnection(toRefreshDeps(runtime.tokenKeeper, runtime.tokenKeeper.stores[0]!), { vaultUrl: vaultUrl(), name }, DateTime.utc());
+const vaultUrl = () => stack.cloud.endpoints.vaults[VAULT]!;
+const versions = async (name: string) => {
+  const list = [];
+  for await (const v of stack.secretClient(VAULT).listPropertiesOfSecretVersions(name)) list.push(v);
+  return list;
+};
+const deliver = async () => {
+  while ((await pollQueuesOnce([flushDigestQueue, deliverNotificationQueue], runtime, (n) => runtime.queue(n), sink)) > 0);
+};
+const webhooks = async () =>
+  ((await stack.admin('/admin/webhooks')) as Array<{ body: string; verified: boolean }>).map(
+    (w) => JSON.parse(w.body) as { type: string; data: VigilEvent },
+  );
+const apiToken = () => stack.apiToken();
+
+/** Opens a link like a browser: the landing page, its button, then the local Entra's pages, then Vigil's redirect URI. */
+async function followLink(link: string, person: { username: string; password: string; consent?: 'accept' | 'cancel' }) {
+  const landing = await fetch(link);
+  const landingHtml = await landing.text();
+  pages.push(landingHtml);
+  if (landing.status !== 200) return { status: landing.status, html: landingHtml, callback: undefined };
+  const started = await fetch(link, { method: 'POST', redirect: 'manual' });
+  if (started.status !== 303) return { status: started.status, html: await started.text(), callback: undefined };
+  const entra = await signInAtLocalEntra(started.headers.get('location')!, person);
+  if (entra.kind !== 'redirect') throw new Error(`Entra stopped: ${entra.html.slice(0, 300)}`);
+  const back = await fetch(entra.location.toString());
+  const html = await back.text();
+  pages.push(html);
+  return { status: back.status, html, callback: entra.location.toString() };
+}
+
+const cerbAlerts = async () =>
+  (await webhooks()).filter((w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'cerb-mailbox');
+
+describe('reconnect by the link an alert carried', () => {
+  let link = '';
+  let before = 0;
+
+  it('gives the alert of a revoked connection a reconnect link, delivered with the webhook', async () => {
+    const run = await refresh('cerb-mailbox');
+    expect(run.kind === 'attempted' && run.state.failureClass).toBe('revoked');
+    await deliver();
+    const [alert] = await cerbAlerts();
+    link = alert?.data.links.reconnect ?? '';
+    expect(link).toMatch(new RegExp(`^${api}/sign-in/[A-Za-z0-9_-]{43}$`));
+    expect(alert?.data.fix).toContain(`${HELPDESK.username} opens the reconnect link and signs in`);
+    before = (await versions('cerb-mailbox')).length;
+  });
+
+  it('refuses someone other than the owner, stores nothing and tells the route once', async () => {
+    const { status, html } = await followLink(link, OPS);
+    expect(status).toBe(403);
+    expect(html).toContain(`${OPS.username} signed in, not the owner ${HELPDESK.username}`);
+    expect((await versions('cerb-mailbox')).length).toBe(before);
+    const refusal = events.find((e) => e.type === 'token.sign_in_refused');
+    expect(refusal?.data).toMatchObject({ reason: 'wrongUser', signedInAs: OPS.username });
+    await deliver();
+    expect((await webhooks()).filter((w) => w.type === 'vigil.token.sign_in_refused')).toHaveLength(1);
+    // The alert that asked for the sign-in stays open on its route: its reminders go on.
+    const open = (await runtime.notifications.state.listOpen()).map((o) => o.findingId);
+    expect(open).toContain(findingOf((await cerbAlerts())[0]!.data).id);
+  });
+
+  it('lets the owner sign in once: one new version with the tags, healthy, finding closed, notice sent', async () => {
+    const { status, html, callback } = await followLink(link, HELPDESK);
+    expect(status, html).toBe(200);
+    expect(html).toContain('cerb-mailbox works again');
+    const all = await versions('cerb-mailbox');
+    expect(all.length).toBe(before + 1);
+    const newest = all.sort((a, b) => b.createdOn!.getTime() - a.createdOn!.getTime())[0]!;
+    expect(newest.tags).toMatchObject({
+      'vigil-kind': 'delegated-refresh-token',
+      'vigil-client-id': stack.cloud.seed!.appIds['Cerb Helpdesk'],
+      'vigil-owner': HELPDESK.username,
+      'vigil-granted-scopes': IMAP,
+    });
+    const state = await runtime.tokenKeeper.states.get({ vaultUrl: vaultUrl(), name: 'cerb-mailbox' });
+    expect(state?.status).toBe('healthy');
+    expect(events.map((e) => e.type)).toContain('token.connected');
+    await deliver();
+    expect((await webhooks()).map((w) => w.type)).toContain('vigil.token.recovered');
+
+    // The same link, and the same answer from Entra, a second time: both refused, nothing stored.
+    expect((await fetch(link)).status).toBe(410);
+    const replay = await fetch(callback!);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('does not belong to a sign-in Vigil started, or it was already used');
+    expect((await versions('cerb-mailbox')).length).toBe(before + 1);
+  });
+
+  it('refuses a tampered, an expired and a retired link', async () => {
+    const tampered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+    expect((await fetch(tampered)).status).toBe(404);
+    const requests = runtime.signIn!.requests;
+    const ref = { vaultUrl: vaultUrl(), name: 'cerb-mailbox' };
+    const old = await mintSignInLink(requests, { kind: 'reconnect', ref }, 'alert', DateTime.utc().minus({ days: 8 }));
+    const expired = await fetch(old.url);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('the link had expired');
+    expect(events.find((e) => e.type === 'token.sign_in_refused' && e.data.reason === 'expired')).toBeDefined();
+    // Minted before the owner's sign-in completed: retired by it.
+    const earlier = await mintSignInLink(requests, { kind: 'reconnect', ref }, 'statusPage', DateTime.utc().minus({ minutes: 5 }));
+    expect((await fetch(earlier.url)).status).toBe(410);
+  });
+});
+
+describe('connect from nothing', () => {
+  const post = async (route: string, body?: unknown) => {
+    const response = await fetch(`${api}/${route}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await apiToken()}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    pages.push(text);
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+  };
+  const request = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    tenant: TENANT,
+    clientId: stack.cloud.seed!.appIds['Cerb Helpdesk'],
+    clientSecretName: 'cerb-client-secret',
+    scopes: `offline_access ${IMAP}`,
+    owner: OPS.username,
+    downstream: 'Cerb',
+    ...extra,
+  });
+
+  it('answers with a link, stores nothing until the owner signs in, then a working connection', async () => {
+    const { status, body } = await post('connections', request('ops-mailbox'));
+    expect(status, JSON.stringify(body)).toBe(201);
+    expect(body['redirectUriCheck']).toEqual({ kind: 'registered' });
+    expect(await versions('ops-mailbox').catch(() => [])).toEqual([]);
+    const { status: done, html } = await followLink(String(body['signInUrl']), OPS);
+    expect(done, html).toBe(200);
+    expect(html).toContain('ops-mailbox works again');
+    const [version] = await versions('ops-mailbox');
+    expect(version?.tags).toMatchObject({
+      'vigil-owner': OPS.username,
+      'vigil-scopes': `offline_access ${IMAP}`,
+      'vigil-downstream': 'Cerb',
+    });
+    expect((await runtime.tokenKeeper.states.get({ vaultUrl: vaultUrl(), name: 'ops-mailbox' }))?.status).toBe('healthy');
+    expect((await post('connections', request('ops-mailbox'))).status).toBe(409);
+  });
+
+  it('ends on a page and stores nothing when the owner declines consent', async () => {
+    const { body } = await post(
+      'connections',
+      request('declined-mailbox', { scopes: `offline_access ${IMAP} https://outlook.office.com/SMTP.Send` }),
+    );
+    const { status, html } = await followLink(String(body['signInUrl']), { ...OPS, consent: 'cancel' });
+    expect(status).toBe(400);
+    expect(html).toContain('declined the app');
+    expect(html).toContain('AADSTS65004');
+    expect(await versions('declined-mailbox').catch(() => [])).toEqual([]);
+  });
+
+  it('refuses an app without Vigil’s redirect URI before any link exists, and its alerts say what to add', async () => {
+    const { status, body } = await post(
+      'connections',
+      request('legacy-two', { clientId: LEGACY_APP_ID, clientSecretName: 'legacy-client-secret' }),
+    );
+    expect(status).toBe(422);
+    expect(body['detail']).toContain(`App ${LEGACY_APP_ID} does not list Vigil's redirect URI ${api.replace('/api', '')}/api/signed-in`);
+    expect((await post('connections/legacy-mailbox/sign-in-link')).status).toBe(422);
+    await refresh('legacy-mailbox');
+    await deliver();
+    const alert = (await webhooks()).find(
+      (w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'legacy-mailbox',
+    );
+    expect(alert?.data.links.reconnect).toBeUndefined();
+    expect(alert?.data.fix).toContain(`App ${LEGACY_APP_ID} does not list Vigil's redirect URI`);
+  });
+
+  it('checks the request like the token keeper reads tags', async () => {
+    const { status, body } = await post('connections', request('no-offline', { scopes: IMAP }));
+    expect(status).toBe(422);
+    expect(body['detail']).toContain('must include offline_access');
+    expect((await post('connections', { ...request('x'), owner: 'not an email' })).status).toBe(400);
+  });
+});
+
+describe('secrets', () => {
+  it('never shows a token, client secret, code or link secret in pages, events, logs or the audit trail', async () => {
+    const values: string[] = [CERB_SECRET, LEGACY_SECRET, VIGIL_SECRET, WEBHOOK_KEY, HELPDESK.password, OPS.password];
+    for (const name of ['cerb-mailbox', 'ops-mailbox'])
+      for (const v of await versions(name)) values.push((await stack.secretClient(VAULT).getSecret(name, { version: v.version! })).value!);
+    const audit = JSON.stringify(
+      await (runtime.api.audit as unknown as { list(day: string): Promise<unknown[]> }).list(DateTime.utc().toISODate()),
+    );
+    const linkSecrets = pages.flatMap((p) => [...p.matchAll(/sign-in\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]!));
+    const captured = [pages.join('\n'), JSON.stringify(events), logs.join('\n'), audit];
+    for (const value of values) for (const text of captured) expect(text).not.toContain(value);
+    for (const secret of linkSecrets) expect(audit + logs.join('\n')).not.toContain(secret);
+    expect(audit).toContain('sign-in.finish');
+    expect(audit).toContain('sign-in.start');
+  });
+});

@@ -1,0 +1,144 @@
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAuthorizationServer } from '../../../../shared/adapters/entra/createAuthorizationServer.js';
+import type { CodeRedemption } from '../../../../shared/signIn/AuthorizationServer.js';
+
+// The checking half of the code redemption, against hand-built answers: no network.
+const LOGIN = 'https://login.example';
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const ISSUER = `${LOGIN}/${TENANT}/v2.0`;
+const CLIENT = '44f628de-020f-43a1-ad06-1b052459bdc3';
+let keys: { signing: CryptoKey; other: CryptoKey; jwk: object };
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  const other = await generateKeyPair('RS256');
+  keys = {
+    signing: pair.privateKey,
+    other: other.privateKey,
+    jwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' },
+  };
+});
+
+const idToken = ({ iss = ISSUER, aud = CLIENT, ...claims }: Record<string, unknown> = {}, key = keys.signing) =>
+  new SignJWT({ tid: TENANT, oid: 'o-1', preferred_username: 'ops@contoso.com', name: 'Ops', nonce: 'nonce-1', ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer(String(iss))
+    .setAudience(String(aud))
+    .setSubject('pairwise-sub')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(key);
+
+function fakeEntra(tokenAnswer: () => Promise<Response>): { fetch: typeof fetch; forms: URLSearchParams[] } {
+  const forms: URLSearchParams[] = [];
+  const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith('/.well-known/openid-configuration'))
+      return Response.json({
+        issuer: ISSUER,
+        token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
+        jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
+      });
+    if (url.endsWith('/discovery/v2.0/keys')) return Response.json({ keys: [keys.jwk] });
+    forms.push(new URLSearchParams(String(init?.body)));
+    return tokenAnswer();
+  }) as typeof fetch;
+  return { fetch: fetchFn, forms };
+}
+
+const request = (callback = 'code=the-code&state=st-1'): CodeRedemption => ({
+  cloud: 'global',
+  tenant: TENANT,
+  clientId: CLIENT,
+  clientSecret: 'client-secret-value',
+  callback: new URLSearchParams(callback),
+  expectedState: 'st-1',
+  redirectUri: 'https://vigil.example/api/signed-in',
+  codeVerifier: 'verifier-0123456789012345678901234567890123',
+  nonce: 'nonce-1',
+  scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+});
+const server = (answer: () => Promise<Response>) => {
+  const entra = fakeEntra(answer);
+  return { server: createAuthorizationServer({ loginHost: () => LOGIN, fetch: entra.fetch }), forms: entra.forms };
+};
+const tokens = async (claims: Record<string, unknown> = {}, key?: CryptoKey) =>
+  Response.json({
+    token_type: 'Bearer',
+    access_token: 'at',
+    expires_in: 3599,
+    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+    refresh_token: 'rt-value',
+    id_token: await idToken(claims, key),
+  });
+
+describe('createAuthorizationServer', () => {
+  it('redeems the code with the secret and verifier and returns the checked user', async () => {
+    const { server: s, forms } = server(() => tokens());
+    const answer = await s.redeem(request());
+    expect(answer).toMatchObject({
+      kind: 'redeemed',
+      refreshToken: 'rt-value',
+      grantedScopes: ['https://outlook.office.com/IMAP.AccessAsUser.All'],
+      user: { tenantId: TENANT, objectId: 'o-1', username: 'ops@contoso.com', name: 'Ops' },
+    });
+    expect(Object.fromEntries(forms[0]!)).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      redirect_uri: 'https://vigil.example/api/signed-in',
+      code_verifier: 'verifier-0123456789012345678901234567890123',
+      client_id: CLIENT,
+      client_secret: 'client-secret-value',
+      scope: 'openid profile offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
+    });
+  });
+
+  it.each([
+    ['another nonce', { nonce: 'replayed' }, undefined],
+    ['another audience', { aud: 'someone-else' }, undefined],
+    ['another issuer', { iss: `${LOGIN}/evil/v2.0` }, undefined],
+    ['a signature by a key the tenant does not publish', {}, 'other'],
+  ])('refuses an ID token with %s', async (_what, claims, key) => {
+    const { server: s } = server(() => tokens(claims, key === 'other' ? keys.other : undefined));
+    expect((await s.redeem(request())).kind).toBe('invalidIdToken');
+  });
+
+  it('hands back Entra refusals by code, never by description', async () => {
+    const { server: s } = server(async () =>
+      Response.json(
+        {
+          error: 'invalid_grant',
+          error_description: 'AADSTS54005: OAuth2 Authorization code was already redeemed',
+          error_codes: [54005],
+          correlation_id: 'c-1',
+        },
+        { status: 400 },
+      ),
+    );
+    expect(await s.redeem(request())).toEqual({
+      kind: 'rejected',
+      status: 400,
+      error: 'invalid_grant',
+      suberror: undefined,
+      codes: [54005],
+      correlationId: 'c-1',
+      retryAfterMs: undefined,
+    });
+  });
+
+  it('reads an error sent to the redirect URI without calling the token endpoint', async () => {
+    const { server: s, forms } = server(() => tokens());
+    const answer = await s.redeem(request('error=access_denied&error_description=AADSTS65004%3A+declined&state=st-1'));
+    expect(answer).toMatchObject({ kind: 'rejected', error: 'access_denied' });
+    expect(forms).toEqual([]);
+  });
+
+  it('says the tenant could not be reached when its configuration cannot be fetched', async () => {
+    const failing = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
+    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TypeError' });
+  });
+});

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvocationContext } from '../../../functions/azureFunctions.js';
+import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
+import { newEvent } from '../../../shared/events/newEvent.js';
+import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
+import { flushDigest } from '../../../shared/notifications/flushDigest.js';
+import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
+import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
+import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
+import { expiring, TENANT } from './notificationFixtures.js';
+import { startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
+
+// Five-minute windows, as in production: what a route must hear within one goes out as one digest.
+let n: NotificationStack;
+beforeAll(async () => {
+  n = await startNotificationStack({ VIGIL_DIGEST_WINDOW_SECONDS: '300' });
+});
+afterAll(async () => n?.stack.stop());
+
+const data = () => n.stack.cloud.context.store.data;
+const lifecycle = (): NotificationLifecycle => n.runtime.notifications.lifecycle!;
+const captured = () => ({ mail: data().mail.length, teams: data().teams.length, webhooks: data().webhooks.length });
+const since = (before: ReturnType<typeof captured>) => {
+  const now = captured();
+  return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
+};
+/** What the flush tickets do once their window has ended (their visibility delay runs on the real clock). */
+async function flushWindowsNow(): Promise<string[]> {
+  const buckets = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
+  if (flushDigestQueue.kind !== 'storageQueue') throw new Error('not a queue function');
+  for (const bucket of buckets)
+    await flushDigestQueue.handler({ bucket }, new InvocationContext({ functionName: flushDigestQueue.name }), n.runtime);
+  await n.drain();
+  return buckets;
+}
+const tenant = (i: number) => `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const deliveryFailed = (): VigilEvent =>
+  newEvent(
+    {
+      type: 'delivery.failed',
+      tenantId: TENANT,
+      subject: { kind: 'channel', id: 'cerb/webhook:cerb', displayName: 'webhook:cerb on route cerb' },
+      severity: 'high',
+      summary: 'Vigil could not deliver 1 notification(s) (credential.expiring) to webhook:cerb on route cerb: HTTP 500.',
+      dedupeKey: 'delivery.failed|cerb|webhook:cerb|exhausted',
+      data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
+    },
+    utcNow(),
+  );
+
+describe('one digest per route per window, across producers', () => {
+  it("sends 1,000 tenants' findings published within a window as one mail and one card per route, webhooks one per event", async () => {
+    await flushWindowsNow();
+    const before = captured();
+    const now = utcNow();
+    // One publish per tenant, 24 at a time, as one instance's scan queue listener runs its scans.
+    const events = Array.from({ length: 1000 }, (_, i) => {
+      const event = expiring({
+        app: i % 100 === 0 ? `Creatio ${i}` : `Tenant app ${i}`,
+        appObjectId: `o-${i}`,
+        keyId: `k-${i}`,
+        daysLeft: 5 + (i % 20),
+        now,
+      });
+      return { ...event, tenantId: tenant(i) };
+    });
+    for (let i = 0; i < events.length; i += 24) await Promise.all(events.slice(i, i + 24).map((e) => n.runtime.events.publish([e])));
+    await n.drain();
+    // Publishing takes seconds (a minute on a loaded machine), so it may straddle the end of a window: that
+    // window's flush ticket is then already visible and its digest leaves; nothing of the open window does.
+    const windowOf = (ms: number) => Math.floor(ms / 300_000);
+    const straddled = windowOf(Date.now()) !== windowOf(now.toMillis());
+    const early = since(before);
+    expect(early.mail, 'nothing leaves before its window ends').toBe(straddled ? early.mail : 0);
+    expect(early.mail).toBeLessThanOrEqual(1);
+    expect(early.teams).toBe(early.mail);
+
+    const buckets = await flushWindowsNow();
+    const digests = early.mail + buckets.length;
+    expect(digests).toBeGreaterThanOrEqual(1);
+    expect(digests).toBeLessThanOrEqual(2);
+    expect(since(before)).toEqual({ mail: digests, teams: digests, webhooks: 10 });
+    const mailed = (await n.runtime.notifications.log.list({ limit: 20, route: 'ops' })).filter((e) => e.channel === 'mail');
+    expect(mailed.slice(0, digests).reduce((sum, e) => sum + e.items, 0)).toBe(1000);
+    // Exchange Online takes about 30 messages a minute from a mailbox: never more in any minute.
+    const times = data().mail.map((m) => Date.parse(m.receivedAt));
+    expect(Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 60_000).length))).toBeLessThanOrEqual(30);
+  }, 240_000);
+
+  it('spaces the mails of one flush so a mailbox never sends more than 30 a minute', async () => {
+    const delays: number[] = [];
+    const queue: OutboxQueue = {
+      ...lifecycle().queue,
+      enqueue: async (ticket, delayMs = 0) => {
+        delays.push(delayMs);
+        await lifecycle().queue.enqueue(ticket, 0);
+      },
+    };
+    // 40 routes with a mail each, all hearing of something in the same window.
+    const routes = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `r${i}`,
+        { mail: { to: [`r${i}@contoso.com`], includeAppOwners: false }, teams: [], webhooks: [], schedule: 'perRun' as const },
+      ]),
+    );
+    const config = { ...lifecycle().config, routes: { ...lifecycle().config.routes, ...routes } };
+    const items = Array.from({ length: 40 }, (_, i) => ({
+      route: `r${i}`,
+      event: expiring({ app: `Spaced ${i}`, appObjectId: `s-${i}`, now: utcNow() }),
+    }));
+    const { commitDecisions } = await import('../../../shared/notifications/commitDecisions.js');
+    const { decideDeliveries } = await import('../../../shared/notifications/decideDeliveries.js');
+    const decided = decideDeliveries(items, new Map(), new Map(), utcNow(), lifecycle().policy);
+    await commitDecisions(
+      [...decided.decided.values()].map((d) => ({ ...d, etag: undefined })),
+      { ...lifecycle(), config },
+    );
+    for (const bucket of (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily'))
+      await flushDigest(bucket, { ...lifecycle(), config, queue }, utcNow());
+    const sorted = [...delays].sort((a, b) => a - b);
+    expect(sorted).toHaveLength(40);
+    // Consecutive mails at least 2 s apart: at most 30 in any minute.
+    sorted.slice(1).forEach((d, i) => expect(d - sorted[i]!).toBeGreaterThanOrEqual(2000));
+    await n.drain();
+  });
+});
+
+describe('concurrent decisions and failures', () => {
+  it('sends one mail when four publishers report the same delivery.failed at the same moment, each in a digest of its own', async () => {
+    // Without a window each publish is its own digest: only the conditional state write keeps three of them quiet.
+    const instances = Array.from({ length: 4 }, () => n.runtimeWith({ VIGIL_DIGEST_WINDOW_SECONDS: '0' }));
+    const before = captured();
+    await Promise.all(instances.map((runtime) => runtime.events.publish([deliveryFailed()])));
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+  });
+
+  it('sends nothing on a second flush of a bucket, and finishes a flush that stopped half-way without sending twice', async () => {
+    const before = captured();
+    await n.runtime.events.publish([expiring({ app: 'Half-way app', appObjectId: 'o-half', now: utcNow() })]);
+    const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
+    // The flush stops after enqueueing its messages, before it records that it did.
+    let stopped = false;
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      setStep: async (b, batch) => {
+        if (batch.step === 'enqueued' && !stopped) {
+          stopped = true;
+          throw new Error('the instance stopped');
+        }
+        await lifecycle().digests.setStep(b, batch);
+      },
+    };
+    await expect(flushDigest(bucket!, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped');
+    await n.drain(); // what it enqueued is delivered meanwhile
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 0, messages: 0 });
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 0, messages: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(await lifecycle().digests.list(bucket!)).toEqual({ items: [], batches: [] });
+  });
+
+  it('sends what a publish decided before it failed half-way, once, and leaves nothing behind', async () => {
+    const before = captured();
+    const event = expiring({ app: 'Creatio crashed', appObjectId: 'o-crashed', now: utcNow() });
+    // The instance stops after putting its decisions in the bucket, before writing the notification state.
+    const state: NotificationState = {
+      ...lifecycle().state,
+      commit: async () => {
+        throw new Error('the instance stopped');
+      },
+    };
+    const { createNotificationPipeline } = await import('../../../shared/notifications/createNotificationPipeline.js');
+    const stalled = createNotificationPipeline({
+      ...lifecycle(),
+      state,
+      eventLog: { publish: async () => undefined },
+      reminders: lifecycle().policy,
+    });
+    await expect(stalled.publish([event])).rejects.toThrow('the instance stopped');
+
+    await flushWindowsNow();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    // The producer retries its run: the decision was committed by the flush, so this is a duplicate.
+    await n.runtime.events.publish([event]);
+    await flushWindowsNow();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { DateTime, Duration } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import type { RedeemedCode } from '../../../shared/signIn/AuthorizationServer.js';
+import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
+import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
+import type { SignInDeps } from '../../../shared/signIn/SignInDeps.js';
+import { startSignIn } from '../../../shared/signIn/startSignIn.js';
+import type { SecretStore } from '../../../shared/tokens/SecretStore.js';
+import { cerbTags, memorySignInStore } from './signInFixtures.js';
+
+// The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
+// authorization server that answers as told, and a probe that says healthy.
+const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
+const VAULT = 'https://kv.vault.azure.net';
+const OWNER = 'helpdesk@contoso.com';
+const tags = cerbTags;
+
+function fakeVault(): SecretStore & { written: Array<{ name: string; tags: Record<string, string> }> } {
+  const written: Array<{ name: string; tags: Record<string, string> }> = [];
+  const secret = (name: string, value: string, t: Record<string, string>) => ({
+    name,
+    value,
+    version: 'v1',
+    tags: t,
+    contentType: undefined,
+    createdOn: NOW,
+  });
+  return {
+    vaultUrl: VAULT,
+    written,
+    list: async function* () {},
+    read: async (name) =>
+      name === 'cerb-mailbox'
+        ? { ok: true, value: secret(name, 'dead-token', tags) }
+        : name === 'cerb-client-secret'
+          ? { ok: true, value: secret(name, 'client-secret', {}) }
+          : { ok: false, failure: { kind: 'notFound' } },
+    forget: () => undefined,
+    writeVersion: async (name, _value, t) => (
+      written.push({ name, tags: t }),
+      { ok: true, value: { version: `v${written.length + 1}`, createdOn: NOW } }
+    ),
+    updateTags: async () => ({ ok: true, value: undefined }),
+    listVersions: async () => ({ ok: true, value: [] }),
+    disableVersion: async () => ({ ok: true, value: undefined }),
+  };
+}
+
+const redeemed = (username: string, refreshToken: string | null = 'new-token'): RedeemedCode => ({
+  kind: 'redeemed',
+  refreshToken: refreshToken ?? undefined,
+  grantedScopes: ['https://outlook.office.com/IMAP.AccessAsUser.All'],
+  refreshTokenExpiresIn: undefined,
+  user: { tenantId: tags['vigil-tenant'], objectId: 'o-1', username, name: undefined },
+  correlationId: undefined,
+});
+
+function setup(answers: RedeemedCode[]) {
+  const store = memorySignInStore();
+  const vault = fakeVault();
+  const events: VigilEvent[] = [];
+  const deps: SignInDeps = {
+    store,
+    settings: {
+      baseUrl: 'https://vigil.example',
+      lifetime: Duration.fromObject({ days: 7 }),
+      flowLifetime: Duration.fromObject({ minutes: 15 }),
+    },
+    vault: () => vault,
+    loginHost: () => 'https://login.example',
+    server: { redeem: async () => answers.shift()! },
+    probe: async () => ({ kind: 'healthy' }),
+    events: { publish: async (e) => void events.push(...e) },
+    homeTenantId: tags['vigil-tenant'],
+    sleep: async () => undefined,
+  };
+  const link = () => mintSignInLink(deps, { kind: 'reconnect', ref: { vaultUrl: VAULT, name: 'cerb-mailbox' } }, 'alert', NOW);
+  /** Starts a sign-in from the link and returns Entra's answer for it (a code and the state). */
+  const signIn = async (url: string, at = NOW) => {
+    const started = await startSignIn(deps, url.split('/').at(-1)!, at);
+    if (started.kind !== 'redirect') throw new Error(started.reason);
+    return new URLSearchParams({ code: 'c', state: new URL(started.authorizeUrl).searchParams.get('state')! });
+  };
+  return { deps, vault, events, link, signIn };
+}
+
+describe('finishSignIn', () => {
+  it('keeps the link open after a wrong user, then stores the owner’s token and retires every link of the connection', async () => {
+    const t = setup([redeemed('someone@contoso.com'), redeemed(OWNER.toUpperCase())]);
+    const [first, second] = [await t.link(), await t.link()];
+    const wrong = await finishSignIn(t.deps, await t.signIn(first.url), NOW);
+    expect(wrong).toMatchObject({ kind: 'refused', reason: 'wrongUser' });
+    expect(t.vault.written).toEqual([]);
+    const right = await finishSignIn(t.deps, await t.signIn(first.url), NOW.plus({ minutes: 1 }));
+    expect(right).toMatchObject({ kind: 'connected', probe: { kind: 'healthy' } });
+    expect(t.vault.written).toMatchObject([{ name: 'cerb-mailbox', tags: { ...tags, 'vigil-last-refresh': '2026-11-23T06:01:00Z' } }]);
+    await expect(t.signIn(first.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('used');
+    await expect(t.signIn(second.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('retired');
+    expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused', 'token.connected']);
+  });
+
+  it('refuses a grant without a refresh token, an answer after the flow’s lifetime, and a replayed answer', async () => {
+    const t = setup([redeemed(OWNER, null)]);
+    const { url } = await t.link();
+    expect(await finishSignIn(t.deps, await t.signIn(url), NOW)).toMatchObject({ reason: 'noRefreshToken' });
+    const late = await t.signIn(url);
+    expect(await finishSignIn(t.deps, late, NOW.plus({ minutes: 16 }))).toMatchObject({ reason: 'flowExpired' });
+    expect(await finishSignIn(t.deps, late, NOW.plus({ minutes: 16 }))).toMatchObject({ reason: 'unknownState' });
+    expect(t.vault.written).toEqual([]);
+  });
+
+  it('reports a declined consent with Entra’s code, and an answer Vigil never asked for without any event', async () => {
+    const t = setup([]);
+    const { url } = await t.link();
+    const answer = await t.signIn(url);
+    answer.delete('code');
+    answer.set('error', 'access_denied');
+    answer.set('error_description', 'AADSTS65004: User declined to consent to access the app.');
+    expect(await finishSignIn(t.deps, answer, NOW)).toMatchObject({ kind: 'refused', reason: 'consentDenied', code: 'AADSTS65004' });
+    expect(await finishSignIn(t.deps, new URLSearchParams({ code: 'c', state: 'forged' }), NOW)).toMatchObject({ reason: 'unknownState' });
+    expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused']);
+  });
+});
