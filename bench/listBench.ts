@@ -15,7 +15,14 @@ import { toFindingRows } from '../shared/scanner/toFindingRows.js';
 import { atMost, type BenchFigure } from './benchGoals.js';
 
 const TENANTS = 100;
-const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24, firstScanItems: 25 };
+const policy: ScanPolicy = {
+  thresholdsDays: [60, 30, 14, 7, 3, 1],
+  staleAfterDays: 30,
+  fullScanEveryHours: 24,
+  firstScanItems: 25,
+  unusedAfterDays: 30,
+  secretMaxLifetimeDays: 180,
+};
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
 
 /** `count` findings over TENANTS tenants, ends spread from 400 days ago to 60 days ahead. */
@@ -30,7 +37,9 @@ function findingsOf(count: number, now: DateTime): Finding[] {
       keyId: `k${i}`,
       credentialType: 'password' as const,
       credentialName: 'prod',
+      startDateTime: null,
       endDateTime: now.plus({ minutes: ((i * 7919) % (460 * 1440)) - 400 * 1440 }).toISO()!,
+      federated: false,
       outlivedBy: null,
       vaultCopy: null,
       portalUrl: 'https://portal.azure.com/',

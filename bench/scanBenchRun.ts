@@ -237,6 +237,8 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
   };
   const judge = {
     context: { tenantId: target.tenantId, portal: target.portal, copyOf: () => undefined },
+    intelligence: () => deps.intel.context(),
+    keptInVault: () => false,
     policy: runtime.scanner.policy,
     now,
     watched: new Set<string>(),

@@ -40,7 +40,8 @@ const vigil = {
   displayName: 'Vigil',
   appId: SCAN_VIGIL_APP_ID,
   passwordCredentials: [{ displayName: 'vigil', secretText: SCAN_VIGIL_SECRET, end: { inDays: 300 } }],
-  roles: { [GRAPH]: ['Application.Read.All'] },
+  // What a scan reads: the directory, Entra's usage report and the app management policies (issue 16).
+  roles: { [GRAPH]: ['Application.Read.All', 'AuditLog.Read.All', 'Policy.Read.All'] },
 };
 const vault = {
   name: SCAN_VAULT,
@@ -88,7 +89,7 @@ export function manyTenantsScenario(tenants: number, apps: number): Scenario {
       displayName: `Bench tenant ${t}`,
       defaultDomain: `bench${t}.onmicrosoft.com`,
       applications: t === 0 ? [vigil, ...generatedApps(apps - 1)] : generatedApps(apps),
-      servicePrincipals: t === 0 ? [] : [{ application: 'Vigil', roles: { [GRAPH]: ['Application.Read.All'] } }],
+      servicePrincipals: t === 0 ? [] : [{ application: 'Vigil', roles: { [GRAPH]: vigil.roles[GRAPH] } }],
       microsoftServicePrincipals: MICROSOFT_SERVICE_PRINCIPALS,
     })),
     vaults: [vault],

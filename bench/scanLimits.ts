@@ -26,3 +26,22 @@ export function limitFloorMs(requestsPerTenant: readonly number[]): number {
   const total = requestsPerTenant.reduce((a, b) => a + b, 0);
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
 }
+
+/** Graph's default limit on the values of one `in` filter: the usage report and owners are read 15 apps a request. */
+const VALUES_PER_IN_FILTER = 15;
+
+/**
+ * The fewest requests the intelligence reads add to a scan that judges anything (issue 16): the tenant's
+ * default app management policy and the list of assigned ones (2, and one `appliesTo` per enabled
+ * policy), the apps with a federated credential (one page of 999), then for the findings that need
+ * evidence one usage report request per 15 apps and one owners request per 15 apps with client secrets.
+ */
+export function intelligenceRequests(read: {
+  enabledPolicies: number;
+  federatedApps: number;
+  usageApps: number;
+  ownerApps: number;
+}): number {
+  const per15 = (n: number) => Math.ceil(n / VALUES_PER_IN_FILTER);
+  return 2 + read.enabledPolicies + pagesFor(read.federatedApps) + per15(read.usageApps) + per15(read.ownerApps);
+}

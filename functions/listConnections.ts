@@ -1,3 +1,4 @@
+import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
@@ -13,8 +14,9 @@ export const listConnections: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const { states, policy } = runtime.tokenKeeper;
-    const connections = (await states.list())
-      .map((s) => toConnectionView(s, policy))
+    const [list, findings] = await Promise.all([states.list(), runtime.scanner.findings.listAll()]);
+    const connections = list
+      .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))
       .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
     return { status: 200, jsonBody: { count: connections.length, connections } };
   },

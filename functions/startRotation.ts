@@ -69,6 +69,8 @@ function toResponse(outcome: RequestOutcome): HttpResponseInit {
       return problem(422, 'Cannot rotate', `${outcome.field}: ${outcome.reason}`, {
         errors: [{ field: outcome.field, message: outcome.reason }],
       });
+    case 'refusedByPolicy':
+      return problem(422, 'Refused by an app management policy', outcome.reason, { advice: outcome.advice });
     case 'appNotFound':
       return problem(404, 'Unknown application', 'No app registration with this id in the tenant (or Vigil cannot see it).');
     case 'unavailable':

@@ -102,6 +102,16 @@ param expiryThresholdsDays string = '60,30,14,7,3,1'
 @maxValue(3650)
 param staleAfterDays int = 30
 
+@description('VIGIL_UNUSED_AFTER_DAYS: Days without a sign-in (Entra usage report) after which a credential counts as unused: an expiring one is advised to lapse, not be rotated, at low severity.')
+@minValue(1)
+@maxValue(365)
+param unusedAfterDays int = 30
+
+@description('VIGIL_SECRET_MAX_LIFETIME_DAYS: Longest lifetime of a client secret before it is reported as hygiene (the CISA SCuBA baseline: 180 days).')
+@minValue(1)
+@maxValue(3650)
+param secretMaxLifetimeDays int = 180
+
 @description('VIGIL_FULL_SCAN_EVERY_HOURS: Hours between full scans of a tenant; the scans between read only what changed (delta query).')
 @minValue(1)
 @maxValue(168)
@@ -371,6 +381,8 @@ module appSettings 'app/appSettings.bicep' = {
     scanSchedule: scanSchedule
     expiryThresholdsDays: expiryThresholdsDays
     staleAfterDays: staleAfterDays
+    unusedAfterDays: unusedAfterDays
+    secretMaxLifetimeDays: secretMaxLifetimeDays
     fullScanEveryHours: fullScanEveryHours
     refreshSchedule: refreshSchedule
     refreshProbeHours: refreshProbeHours

@@ -34,6 +34,8 @@ param tenants array?
 param scanSchedule string = '0 0 * * * *'
 param expiryThresholdsDays string = '60,30,14,7,3,1'
 param staleAfterDays int = 30
+param unusedAfterDays int = 30
+param secretMaxLifetimeDays int = 180
 param fullScanEveryHours int = 24
 param refreshSchedule string = '0 0 * * * *'
 param refreshProbeHours int = 24
@@ -103,6 +105,8 @@ var vigilSettings = {
   VIGIL_SCAN_SCHEDULE: scanSchedule
   VIGIL_EXPIRY_THRESHOLDS_DAYS: expiryThresholdsDays
   VIGIL_STALE_AFTER_DAYS: string(staleAfterDays)
+  VIGIL_UNUSED_AFTER_DAYS: string(unusedAfterDays)
+  VIGIL_SECRET_MAX_LIFETIME_DAYS: string(secretMaxLifetimeDays)
   VIGIL_FULL_SCAN_EVERY_HOURS: string(fullScanEveryHours)
   VIGIL_REFRESH_SCHEDULE: refreshSchedule
   VIGIL_REFRESH_PROBE_HOURS: string(refreshProbeHours)

@@ -25,9 +25,14 @@ var graphAppId = '00000003-0000-0000-c000-000000000000'
 var graphAppRoleIds = {
   'Application.Read.All': '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30'
   'Application.ReadWrite.OwnedBy': '18a4783c-866b-4cc7-a460-3d5e5662c884'
+  'AuditLog.Read.All': 'b0afded3-3588-46d8-8b3d-9842eff778da'
+  'Policy.Read.All': '246dd0d5-5bd0-4def-940b-0421030a5b68'
 }
 
-var granted = enableRotation ? ['Application.Read.All', 'Application.ReadWrite.OwnedBy'] : ['Application.Read.All']
+// Reading: the directory, Entra's credential usage report (last sign-in of each credential) and the app
+// management policies (Graph offers no narrower application permission for them than Policy.Read.All).
+var reading = ['Application.Read.All', 'AuditLog.Read.All', 'Policy.Read.All']
+var granted = enableRotation ? concat(reading, ['Application.ReadWrite.OwnedBy']) : reading
 
 resource graph 'Microsoft.Graph/servicePrincipals@v1.0' existing = {
   appId: graphAppId

@@ -3,6 +3,8 @@
 # grants infra/graph/graphPermissions.bicep makes, for deployers who use the Azure CLI instead:
 #   Application.Read.All           scan app registrations and service principals for expiring credentials
 #   Application.ReadWrite.OwnedBy  rotate secrets of the apps Vigil owns (leave out with --no-rotation)
+#   AuditLog.Read.All              read Entra's credential usage report (last sign-in of each secret/certificate)
+#   Policy.Read.All                read app management policies (Graph has no narrower application permission)
 # Mail.Send is not granted here on purpose: docs/deploy.md, section "Mail" scopes it to one mailbox with
 # Exchange Online RBAC for Applications, and a tenant-wide grant in Entra ID would void that scope.
 #
@@ -22,6 +24,8 @@ expected_role_id() {
   case "$1" in
     Application.Read.All) echo 9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30 ;;
     Application.ReadWrite.OwnedBy) echo 18a4783c-866b-4cc7-a460-3d5e5662c884 ;;
+    AuditLog.Read.All) echo b0afded3-3588-46d8-8b3d-9842eff778da ;;
+    Policy.Read.All) echo 246dd0d5-5bd0-4def-940b-0421030a5b68 ;;
     *) return 1 ;;
   esac
 }
@@ -36,7 +40,7 @@ while [ $# -gt 0 ]; do
     --principal-id) [ $# -ge 2 ] || fail "--principal-id needs a value"; principal_id="$2"; shift 2 ;;
     --no-rotation) rotation=false; shift ;;
     --dry-run) dry_run=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) fail "unknown argument: $1 (try --help)" ;;
   esac
 done
@@ -47,7 +51,7 @@ fi
 echo "$principal_id" | grep -Eq '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$' \
   || fail "no principal id: pass --principal-id, or run inside the azd environment after azd up"
 
-permissions="Application.Read.All"
+permissions="Application.Read.All AuditLog.Read.All Policy.Read.All"
 [ "$rotation" = "true" ] && permissions="$permissions Application.ReadWrite.OwnedBy"
 
 graph="$(az cloud show --query endpoints.microsoftGraphResourceId -o tsv)"

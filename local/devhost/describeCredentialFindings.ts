@@ -4,8 +4,12 @@ import { asOf } from '../../shared/scanner/asOf.js';
 import type { Finding } from '../../shared/scanner/Finding.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { credentialTypeWords } from '../../shared/scanner/credentialTypeWords.js';
+import { describeUsage } from '../../shared/intelligence/CredentialUsage.js';
 
-/** The summary's "Credentials" lines: findings by severity, and every tenant that could not be checked, first. */
+/**
+ * The summary's "Credentials" lines: every tenant that could not be checked, first; then findings by
+ * severity, each with its usage, advice and what stops with it; then hygiene, apart, to tidy up.
+ */
 export async function describeCredentialFindings(runtime: Runtime): Promise<string[]> {
   const { scanner } = runtime;
   const now = DateTime.utc();
@@ -29,15 +33,41 @@ export async function describeCredentialFindings(runtime: Runtime): Promise<stri
       );
   }
   const names = new Map(scanner.tenants.map((t) => [t.tenantId.toLowerCase(), t.displayName]));
+  const where = (f: Finding) => (scanner.tenants.length > 1 ? ` [${names.get(f.tenantId) ?? f.tenantId}]` : '');
+  const onLadder = findings.filter((f) => f.status !== 'hygiene');
   for (const severity of [...severities].reverse()) {
-    const group = findings.filter((f) => f.severity === severity).sort((a, b) => a.daysLeft - b.daysLeft);
+    const group = onLadder.filter((f) => f.severity === severity).sort((a, b) => a.daysLeft - b.daysLeft);
     if (group.length === 0) continue;
     lines.push(`  ${label(severity)} (${group.length})`);
-    for (const f of group)
-      lines.push(`    ${f.subjectName} — ${describe(f)}${scanner.tenants.length > 1 ? ` [${names.get(f.tenantId) ?? f.tenantId}]` : ''}`);
+    for (const f of group) {
+      lines.push(`    ${f.subjectName} — ${describe(f)}${where(f)}`);
+      const more = intelligenceOf(f, Date.now());
+      if (more) lines.push(`      ${more}`);
+    }
+  }
+  const tidy = findings.flatMap((f) => f.hygiene.map((h) => ({ f, h })));
+  if (tidy.length > 0) {
+    lines.push(`  to tidy up, nothing breaks if it waits (${tidy.length})`);
+    for (const { f, h } of tidy) lines.push(`    ${f.subjectName} — ${what(f)}: ${h.reason}${where(f)}`);
   }
   if (findings.length === 0) lines.push('  Nothing expires within the thresholds.');
   return lines;
+}
+
+/** "unused for 45 days → Unused: let it lapse …; stops with it: cerb-helpdesk-mailbox (Cerb)". */
+function intelligenceOf(f: Finding, nowMs: number): string {
+  const parts: string[] = [];
+  if (f.usage) parts.push(describeUsage(f.usage, nowMs));
+  if (f.advice) parts.push(`→ ${f.advice.text}`);
+  const stops = f.impact?.connections ?? [];
+  if (stops.length > 0) parts.push(`stops with it: ${stops.map((c) => `${c.name}${c.downstream ? ` (${c.downstream})` : ''}`).join(', ')}`);
+  return parts.join(' ');
+}
+
+function what(f: Finding): string {
+  return f.credentialType === 'vaultSecret'
+    ? 'Key Vault secret'
+    : `${credentialTypeWords[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
 }
 
 function label(severity: Severity): string {
@@ -49,10 +79,6 @@ function label(severity: Severity): string {
 }
 
 function describe(f: Finding): string {
-  const what =
-    f.credentialType === 'vaultSecret'
-      ? 'Key Vault secret'
-      : `${credentialTypeWords[f.credentialType]}${f.credentialName ? ` "${f.credentialName}"` : ''}`;
   const when = f.status === 'expiring' ? `${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'} left` : `expired ${-f.daysLeft} days ago`;
   const overlap =
     f.status === 'stale'
@@ -63,5 +89,5 @@ function describe(f: Finding): string {
           ? ', nothing replaced it'
           : `, will break on ${f.endDateTime.slice(0, 10)}`;
   const copy = !f.vaultCopy ? '' : `; Key Vault copy "${f.vaultCopy.secretName}"${f.vaultCopyStale ? ' is stale' : ''}`;
-  return `${what}: ${when}${overlap}${copy}`;
+  return `${what(f)}: ${when}${overlap}${copy}`;
 }

@@ -15,6 +15,8 @@ export interface DashboardView {
   counts: FindingCountsView;
   /** Credentials still valid ending in each of the next 13 weeks (from the same counts). */
   endingByWeek: number[];
+  /** What an auditor would raise, one row per item: listed to tidy up, never counted as needing action. */
+  hygiene: HygieneRow[];
   connections: ConnectionRow[];
   rotations: RotationRow[];
   snoozed: SnoozeRow[];
@@ -46,6 +48,21 @@ export interface CredentialRow {
   overlap: boolean;
   owner: string | undefined;
   portalUrl: string | undefined;
+  /** "last used to sign in 2 days ago", "unused for 45 days", "usage unknown: …". */
+  usage: string | undefined;
+  advice: { text: string; reason: string } | undefined;
+  /** What breaks with it: connections, Key Vault copies, owners. */
+  impact: string | undefined;
+}
+
+export interface HygieneRow {
+  tenantName: string;
+  app: string;
+  credentialType: string;
+  displayName: string | null;
+  check: string;
+  reason: string;
+  portalUrl: string | undefined;
 }
 
 export interface ConnectionRow {
@@ -56,6 +73,9 @@ export interface ConnectionRow {
   code: string | undefined;
   remediation: string | undefined;
   lastSuccess: string | undefined;
+  /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
+  expectedLapse: string | undefined;
+  lapseCause: 'refreshToken' | 'clientSecret' | undefined;
   /** A fresh sign-in link for the owner (made for this page view), or why there is none. */
   signIn: SignInOffer | undefined;
 }

@@ -1,11 +1,15 @@
 import type { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
+import { describeUsage } from '../intelligence/CredentialUsage.js';
+import { describeImpact } from '../intelligence/Impact.js';
+import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
+import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
-import type { CredentialRow, DashboardView, FindingCountsView, HealthRow } from './DashboardView.js';
+import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
 
 /** Credentials the page lists, most urgent first; the counts cover the rest. */
@@ -41,8 +45,12 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   const minimum = filters.severity ? severities.indexOf(filters.severity) : 0;
   const wanted = severities.filter((_, i) => i >= minimum);
   const query = { tenantId: filters.tenant?.toLowerCase(), severities: filters.severity ? wanted : undefined };
-  const [urgent, scanStates, connections, vaults, rotations, snoozed, deliveries, poison] = await Promise.all([
+  const [urgent, tidyUp, scanStates, connections, vaults, rotations, snoozed, deliveries, poison] = await Promise.all([
     attempt('findings table', () => sources.findings(query, MOST_URGENT), problems, { findings: [], more: false }),
+    attempt('findings table', () => sources.findings({ tenantId: query.tenantId, severities: ['info'] }, MOST_URGENT), problems, {
+      findings: [],
+      more: false,
+    }),
     attempt('scan state table', () => sources.scanStates(), problems, []),
     attempt('connections table', () => sources.connections(), problems, []),
     attempt('vault health table', () => sources.vaultHealth(), problems, undefined),
@@ -54,8 +62,22 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
   const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
+  // Hygiene findings are `info`: read apart, so the most urgent credentials never crowd them out (bounded too).
+  const hygiene: HygieneRow[] = tidyUp.findings
+    .filter((f) => f.status === 'hygiene')
+    .flatMap((f) =>
+      f.hygiene.map((h) => ({
+        tenantName: tenantName(f.tenantId),
+        app: f.subjectName,
+        credentialType: credentialTypeWords[f.credentialType],
+        displayName: f.credentialName,
+        check: h.check,
+        reason: h.reason,
+        portalUrl: f.portalUrl,
+      })),
+    );
   const credentials: CredentialRow[] = urgent.findings
-    .filter((f) => !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
+    .filter((f) => f.status !== 'hygiene' && !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
     .map((f) => ({
       tenantId: f.tenantId,
       tenantName: tenantName(f.tenantId),
@@ -70,6 +92,9 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       // Findings carry no owner of their own yet; the tenant's routing owner is who hears about them.
       owner: sources.tenants.find((t) => t.id.toLowerCase() === f.tenantId.toLowerCase())?.owner,
       portalUrl: f.portalUrl,
+      usage: f.usage ? describeUsage(f.usage, now.toMillis()) : undefined,
+      advice: f.advice ? { text: f.advice.text, reason: f.advice.reason } : undefined,
+      impact: f.impact ? describeImpact(f.impact) || undefined : undefined,
     }));
   const tenantHealth: HealthRow[] = sources.tenants
     .filter((t) => inTenant(t.id))
@@ -101,6 +126,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       scanStates,
       now,
     ),
+    hygiene,
     connections: await Promise.all(
       connections.map(async (c) => ({
         name: c.name,
@@ -111,6 +137,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
         remediation: c.remediation ?? c.problems?.join('; '),
         lastSuccess: c.lastSuccess,
         signIn: await signInOffer(sources, c),
+        ...lapseOf(c),
       })),
     ),
     rotations: rotations.map((r) => ({
@@ -126,6 +153,11 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     deliveries: deliveries.map((d) => ({ at: d.at, channel: d.channel, route: d.route, status: d.outcome, detail: d.detail || undefined })),
     poisonDepth: poison,
   };
+}
+
+function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: 'refreshToken' | 'clientSecret' | undefined } {
+  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? c.linkedFinding?.endDateTime);
+  return { expectedLapse: lapse?.at, lapseCause: lapse?.cause };
 }
 
 const sameVault = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();

@@ -7,6 +7,7 @@ import {
   renderCounts,
   renderCredentials,
   renderHealth,
+  renderHygiene,
   renderRotations,
   table,
 } from './renderSections.js';
@@ -64,8 +65,9 @@ ${renderHealth(view.health, needsAction)}
 <section aria-labelledby="needs-action"><h2 id="needs-action">Needs action</h2>
 <h3>Findings by tenant and severity</h3>${renderCounts(view.counts)}
 <h3>Most urgent credentials</h3>${more}${renderCredentials(view.credentials)}
-<h3>Token connections</h3>${renderConnections(view.connections)}
+<h3>Token connections</h3>${renderConnections(view.connections, view.generatedAt)}
 <h3>Rotations</h3>${renderRotations(view)}</section>
+<section aria-labelledby="tidy-up"><h2 id="tidy-up">To tidy up</h2>${renderHygiene(view.hygiene)}</section>
 <section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.endingByWeek)}</section>
 <section aria-labelledby="snoozed"><h2 id="snoozed">Snoozed</h2>${snoozed}</section>
 <section aria-labelledby="deliveries"><h2 id="deliveries">Recent deliveries</h2>${deliveries}<p>Messages parked in poison queues: <strong>${e(poison)}</strong></p></section>

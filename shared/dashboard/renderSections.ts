@@ -1,5 +1,5 @@
 import { severities } from '../events/vigilEvent.js';
-import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow } from './DashboardView.js';
+import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import { escapeHtml as e } from '../core/escapeHtml.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
@@ -62,34 +62,58 @@ export function renderCredentials(credentials: readonly CredentialRow[]): string
           date(c.endDateTime),
           `<span class="sev sev-${e(c.severity)}">${e(c.daysLeft < 0 ? `${-c.daysLeft} days ago` : `${c.daysLeft} days`)} · ${e(c.severity)}</span>`,
           c.overlap ? 'overlap exists' : '<strong>last valid credential</strong>',
+          e(c.usage ?? '—'),
+          c.advice ? `<strong>${e(c.advice.text)}</strong> ${e(c.advice.reason)}` : '—',
+          e(c.impact ?? '—'),
           e(c.owner ?? '—'),
           c.portalUrl ? `<a href="${e(c.portalUrl)}">Certificates &amp; secrets</a>` : '—',
         ]);
       return rows.length > 0
-        ? `<h3>${e(bucket)}</h3>${table(`Credentials: ${bucket}`, ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Owner', 'Portal'], rows, '')}`
+        ? `<h3>${e(bucket)}</h3>${table(
+            `Credentials: ${bucket}`,
+            ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Usage', 'Advice', 'What breaks', 'Owner', 'Portal'],
+            rows,
+            '',
+          )}`
         : '';
     })
     .join('');
   return parts || '<p class="empty">No credential needs attention.</p>';
 }
 
-export function renderConnections(connections: readonly ConnectionRow[]): string {
-  const failing = connections.filter((c) => c.status !== 'healthy');
-  const rows = failing.map((c) => [
+/** Connections that failed, and healthy ones that stop within 30 days (most often: their client secret ends). */
+export function renderConnections(connections: readonly ConnectionRow[], generatedAt: string): string {
+  const soon = Date.parse(generatedAt) + 30 * 86_400_000;
+  const lapsing = (c: ConnectionRow) => c.expectedLapse !== undefined && Date.parse(c.expectedLapse) <= soon;
+  const shown = connections.filter((c) => c.status !== 'healthy' || lapsing(c));
+  const rows = shown.map((c) => [
     e(c.name),
     e(c.vault),
-    `<strong class="bad">${e(c.status)}</strong>`,
+    c.status === 'healthy' ? 'healthy, lapsing' : `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    `${e(c.remediation ?? '')}${signInCell(c)}`,
+    `${e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : ''))}${signInCell(c)}`,
+    c.expectedLapse ? `${date(c.expectedLapse)} (${c.lapseCause === 'clientSecret' ? 'client secret ends' : 'refresh token lapses'})` : '—',
     date(c.lastSuccess),
   ]);
   return table(
-    'Token connections whose refresh failed',
-    ['Connection', 'Vault', 'Status', 'Class', 'Code', 'What to do', 'Last success'],
+    'Token connections whose refresh failed, or that stop within 30 days',
+    ['Connection', 'Vault', 'Status', 'Class', 'Code', 'What to do', 'Stops', 'Last success'],
     rows,
-    'Every token connection refreshed.',
+    'Every token connection refreshed, and none stops within 30 days.',
   );
+}
+
+/** Each hygiene item once, with its reason: to tidy up, not counted as needing action. */
+export function renderHygiene(hygiene: readonly HygieneRow[]): string {
+  const rows = hygiene.map((h) => [
+    e(h.app),
+    e(h.tenantName),
+    e(`${h.credentialType}${h.displayName ? ` “${h.displayName}”` : ''}`),
+    e(h.reason),
+    h.portalUrl ? `<a href="${e(h.portalUrl)}">Certificates &amp; secrets</a>` : '—',
+  ]);
+  return table('To tidy up (nothing breaks if it waits)', ['App', 'Tenant', 'Credential', 'Why', 'Portal'], rows, 'Nothing to tidy up.');
 }
 
 export function renderRotations(view: DashboardView): string {

@@ -9,7 +9,21 @@ function cell(value: string | number | boolean | null | undefined): string {
 
 /** The same view as the page, one row per item needing attention or checked source. */
 export function toDashboardCsv(view: DashboardView): string {
-  const header = ['section', 'tenant', 'name', 'type', 'status', 'severity', 'days_left', 'ends', 'overlap', 'detail'];
+  const header = [
+    'section',
+    'tenant',
+    'name',
+    'type',
+    'status',
+    'severity',
+    'days_left',
+    'ends',
+    'overlap',
+    'detail',
+    'usage',
+    'advice',
+    'impact',
+  ];
   const rows: Array<Array<string | number | boolean | null | undefined>> = [
     ...view.health.map((h) => [
       'health',
@@ -34,8 +48,12 @@ export function toDashboardCsv(view: DashboardView): string {
       c.endDateTime,
       c.overlap,
       c.displayName,
+      c.usage,
+      c.advice ? `${c.advice.text} ${c.advice.reason}` : '',
+      c.impact,
     ]),
-    ...view.connections.map((c) => ['connection', '', c.name, c.failureClass, c.status, '', '', '', '', c.remediation]),
+    ...view.hygiene.map((h) => ['hygiene', h.tenantName, h.app, h.credentialType, h.check, 'info', '', '', '', h.reason]),
+    ...view.connections.map((c) => ['connection', '', c.name, c.failureClass, c.status, '', '', c.expectedLapse, '', c.remediation]),
     ...view.rotations.map((r) => ['rotation', '', r.app, r.step, r.status, '', '', r.updatedAt, '', r.id]),
   ];
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

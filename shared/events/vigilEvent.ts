@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
 
 /**
  * Vigil's one event model, shared by every producer (token keeper, expiry scanner, rotation) and every
@@ -76,6 +77,26 @@ const credentialSchema = z.object({
   overlap: z.boolean(),
   /** Key Vault secret that holds a copy of this credential, when one is linked by tags. */
   vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).optional(),
+  /** When it was last used to sign in (Entra's usage report), or why that is unknown; absent for SAML and vault secrets. */
+  usage: usageSchema.optional(),
+  /** The one recommended path, with its reason and portal link (client secrets and certificates of apps). */
+  advice: adviceSchema.optional(),
+  /** What breaks with it: token connections that sign in with it, its Key Vault copies, the app's owners. */
+  impact: impactSchema.optional(),
+  /** What an auditor would raise about it, each with its reason (to tidy up; never "needs action" alone). */
+  hygiene: z.array(hygieneItemSchema).optional(),
+});
+
+/** The scanner's finding a token refresh failure belongs to: the expired or invalid client secret it signs in with. */
+export const linkedFindingSchema = z.object({
+  /** The finding's id (`f-…`), as notifications show it and the snooze API takes it. */
+  findingId: z.string(),
+  tenantId: z.string(),
+  objectId: z.string(),
+  keyId: z.string(),
+  /** The app the secret belongs to. */
+  subjectName: z.string(),
+  endDateTime: z.string(),
 });
 
 /** A count per severity. */
@@ -106,7 +127,10 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       connection: z.string(),
       vaultUrl: z.string(),
       wroteBack: z.boolean(),
+      /** When the connection stops if nobody acts: the refresh token's lapse, or its client secret's end if sooner. */
       expectedLapse: z.string(),
+      /** Which of the two `expectedLapse` is (absent in events from before Vigil read client secret ends). */
+      lapseCause: z.enum(['refreshToken', 'clientSecret']).optional(),
       scopes: z.array(z.string()),
     }),
   }),
@@ -123,6 +147,11 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       /** Who must act: the mailbox owner signs in again, an admin grants consent, … */
       whoMustAct: z.string(),
       consecutiveFailures: z.number().int(),
+      /**
+       * An expired or invalid client secret (AADSTS7000222, 7000215) that the scanner also reports: this
+       * failure belongs to that finding, so a route hears of the problem once.
+       */
+      linkedFinding: linkedFindingSchema.optional(),
     }),
   }),
   z.object({
@@ -171,6 +200,8 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('credential.expiring'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.expired'), data: credentialSchema }),
   z.object({ ...base, type: z.literal('credential.stale'), data: credentialSchema }),
+  /** Off the expiry ladder, with hygiene items an auditor would raise: listed to tidy up, never as needing action. */
+  z.object({ ...base, type: z.literal('credential.hygiene'), data: credentialSchema }),
   z.object({
     ...base,
     type: z.literal('credential.rotated'),
@@ -181,7 +212,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('credential.removed'),
     /** `status`: what the finding was when it closed; `objectDeleted`: the whole app or service principal went, not just the credential. */
-    data: credentialSchema.extend({ status: z.enum(['expiring', 'expired', 'stale']), objectDeleted: z.boolean() }),
+    data: credentialSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']), objectDeleted: z.boolean() }),
   }),
   z.object({
     ...base,
@@ -262,6 +293,23 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('rotation.failed'),
     data: z.object({ rotationId: z.string(), step: z.string(), reason: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('rotation.retire_deferred'),
+    /**
+     * The old secret is still used to sign in after the grace period: Vigil keeps it and checks again at
+     * `nextCheckAt`. Who is still on it: `resource`, what the last sign-in was for, and `holders`, the Key
+     * Vault copies (and the token connections using them) that still hold the old secret.
+     */
+    data: z.object({
+      rotationId: z.string(),
+      oldKeyId: z.string(),
+      lastSignIn: z.string(),
+      resource: z.string().optional(),
+      holders: z.array(z.string()),
+      nextCheckAt: z.string(),
+    }),
   }),
   z.object({
     ...base,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
+import { describeIntelligence, type ItemDetail } from './describeIntelligence.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
@@ -56,6 +57,8 @@ export interface ItemView {
   summary: string;
   impact: string;
   fix: string;
+  /** Usage, advice, blast radius, hygiene and links, one labelled line each. */
+  details: ItemDetail[];
   portalUrl: string;
   /** Where to act, most useful first: the portal page, then what helps with this kind of item (the runbook, a permission guide). */
   links: ItemLink[];
@@ -126,6 +129,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
       ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
     ],
     statusUrl,
+    details: describeIntelligence(event, at.toMillis()),
     reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
     findingId: item.findingId,
     tenantId: event.tenantId,

@@ -40,12 +40,17 @@ export function findingIdOf(key: string): string {
   return `f-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
-/**
- * The finding of a credential in a tenant: its lapse, or once stale its leftover. The findings API and
- * the first scan's summary give each credential this id too, so a consumer matches them to events.
- */
-export function credentialFindingKey(stale: boolean, tenantId: string, objectId: string, keyId: string): string {
-  return `${stale ? 'stale' : 'credential'}|${tenantId}|${objectId}|${keyId}`;
+/** The finding key of a credential's expiry, whatever told of it: the scanner, or a refresh its lapse broke. */
+export function credentialFindingKey(tenantId: string, objectId: string, keyId: string): string {
+  return `credential|${tenantId}|${objectId}|${keyId}`;
+}
+
+/** The id notifications give a scanner finding in its current status (stale and hygiene leftovers are findings apart). */
+export function findingIdOfCredential(f: { tenantId: string; objectId: string; keyId: string; status: string }): string {
+  const kind = f.status === 'stale' || f.status === 'hygiene' ? f.status : 'credential';
+  return findingIdOf(
+    kind === 'credential' ? credentialFindingKey(f.tenantId, f.objectId, f.keyId) : `${kind}|${f.tenantId}|${f.objectId}|${f.keyId}`,
+  );
 }
 
 function roleAndKey(event: VigilEvent): [EventRole, string] {
@@ -53,15 +58,24 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
   switch (event.type) {
     case 'credential.expiring':
     case 'credential.expired':
-      return ['opens', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
+      return ['opens', credentialFindingKey(t, event.subject.id, event.data.keyId)];
     case 'credential.rotated':
-      return ['closes', credentialFindingKey(false, t, event.subject.id, event.data.keyId)];
-    case 'credential.removed':
-      // Closes what was open about the credential: its lapse, or its stale leftover.
-      return ['closes', credentialFindingKey(event.data.status === 'stale', t, event.subject.id, event.data.keyId)];
+      return ['closes', credentialFindingKey(t, event.subject.id, event.data.keyId)];
+    case 'credential.removed': {
+      // Closes what was open about the credential: its lapse, its stale leftover, or its hygiene.
+      const kind = event.data.status === 'stale' || event.data.status === 'hygiene' ? event.data.status : 'credential';
+      return ['closes', `${kind}|${t}|${event.subject.id}|${event.data.keyId}`];
+    }
     case 'credential.stale':
-      return ['opens', credentialFindingKey(true, t, event.subject.id, event.data.keyId)];
-    case 'token.refresh_failed':
+      return ['opens', `stale|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'credential.hygiene':
+      return ['opens', `hygiene|${t}|${event.subject.id}|${event.data.keyId}`];
+    case 'token.refresh_failed': {
+      // A lapsed client secret is one problem, whether the scan or a refresh found it first (issue 16).
+      const linked = event.data.linkedFinding;
+      if (linked) return ['opens', credentialFindingKey(linked.tenantId, linked.objectId, linked.keyId)];
+      return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
+    }
     case 'token.misconfigured':
       return ['opens', `token|${t}|${event.data.vaultUrl}|${event.data.connection}`];
     case 'token.recovered':
@@ -80,6 +94,7 @@ function roleAndKey(event: VigilEvent): [EventRole, string] {
     case 'vault.recovered':
       return ['closes', `vault|${event.data.vaultUrl}`];
     case 'rotation.failed':
+    case 'rotation.retire_deferred':
       return ['opens', `rotation|${t}|${event.subject.id}`];
     case 'rotation.completed':
       return ['closes', `rotation|${t}|${event.subject.id}`];

@@ -71,6 +71,7 @@ function itemRow(v: ItemView, colour: string): string {
     escapeHtml(v.summary),
     v.impact ? `<b>Impact:</b> ${escapeHtml(v.impact)}` : undefined,
     v.fix ? `<b>Fix:</b> ${escapeHtml(v.fix)}` : undefined,
+    ...v.details.map((d) => `<b>${escapeHtml(d.label)}:</b> ${escapeHtml(d.text)}`),
     links,
     `<span style="color:#605e5c;font-size:12px">${escapeHtml(v.reason)} · finding ${escapeHtml(v.findingId)} · tenant ${escapeHtml(v.tenantId)}</span>`,
   ].filter(Boolean);
@@ -87,6 +88,7 @@ function toText(route: string, title: string, views: readonly ItemView[], status
       lines.push(`  ${v.summary}`);
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
+      for (const d of v.details) lines.push(`  ${d.label}: ${d.text}`);
       if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
       for (const link of v.links) lines.push(`  ${link.title}: ${link.url}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');

@@ -120,6 +120,7 @@ function toBlock(v: ItemView): Json {
     ...(v.reminder ? [{ title: 'Reminder', value: escapeMarkdown(v.reminder) }] : []),
     ...(v.impact ? [{ title: 'Impact', value: escapeMarkdown(v.impact) }] : []),
     ...(v.fix ? [{ title: 'Fix', value: escapeMarkdown(v.fix) }] : []),
+    ...v.details.map((d) => ({ title: d.label, value: escapeMarkdown(d.text) })),
     { title: 'Finding', value: `${v.findingId} (${v.reason})` },
   ];
   return {

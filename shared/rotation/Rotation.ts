@@ -30,6 +30,23 @@ export interface RotationHistoryEntry {
   detail?: string;
 }
 
+/**
+ * The app management policy as read when the rotation was planned: the lifetime it allows (the new
+ * secret's is clamped to it), or why it could not be read (the request's lifetime then stands, and a
+ * refusal at addPassword fails the step with Graph's reason).
+ */
+export type RotationPolicy =
+  { kind: 'read'; maxLifetimeDays: number | null; by: string | null; requestedLifetimeDays: number } | { kind: 'unknown'; reason: string };
+
+/**
+ * How the old secret's retirement goes after the grace period: `waiting` while Entra's usage report
+ * shows it still signing in since the new one was stored (who: the resource it signed in to and the
+ * vault copies that still hold it), `decided` with the evidence it was removed on.
+ */
+export type Retirement =
+  | { kind: 'waiting'; lastSignIn: string; resource: string | null; holders: string[]; since: string; nextCheckAt: string }
+  | { kind: 'decided'; evidence: string };
+
 export interface Rotation {
   id: string;
   tenantId: string;
@@ -37,6 +54,8 @@ export interface Rotation {
   /** The credential to replace and retire; absent: a new secret is added and nothing is retired. */
   oldCredential?: PasswordCredentialInfo;
   lifetimeDays: number;
+  /** Absent on rotations planned before policies were read. */
+  policy?: RotationPolicy;
   retireOldAfterHours: number | 'never';
   vault: {
     url: string;
@@ -60,6 +79,7 @@ export interface Rotation {
   newCredential?: PasswordCredentialInfo;
   vaultVersion?: string;
   retireAt?: string;
+  retirement?: Retirement;
   /** What went wrong, for a rotation that is rolling back or failed. */
   failure?: { step: RotationStep; reason: string };
   history: RotationHistoryEntry[];

@@ -14,8 +14,11 @@ export type StepOutcome =
   /** A token request with the new secret did not succeed within this run's retries. */
   | { kind: 'notVerified'; reason: string; tries: number }
   | { kind: 'notified' }
-  | { kind: 'retired' }
+  /** `evidence`: why it was safe: no sign-in since the new secret was stored, usage unknown, or expired. */
+  | { kind: 'retired'; evidence: string }
   | { kind: 'alreadyRetired' }
+  /** The old secret still signs in since the new one was stored: it stays, and is checked again later. */
+  | { kind: 'retireDeferred'; lastSignIn: string; resource: string | null; holders: string[] }
   | { kind: 'rolledBack'; removedKeyIds: string[]; vault: 'restored' | 'disabled' | 'untouched'; restoredVersion?: string };
 
 /** Attempts and delays of the state machine, as numbers a test can name. */

@@ -36,7 +36,7 @@ export async function addSecret(
 
   const added = await deps.credentials.addPassword(tenantId, application.objectId, {
     displayName: displayNameFor(rotation),
-    endDateTime: now.plus({ days: rotation.lifetimeDays }).toUTC().toISO()!,
+    endDateTime: endOf(rotation, now).toUTC().toISO()!,
   });
   if (added.kind === 'failed') return failed(added);
   const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, {
@@ -48,6 +48,18 @@ export async function addSecret(
     return { kind: 'vaultWriteFailed', newKeyId: added.credential.keyId, reason: written.reason, newSecretRemoved: undo.kind !== 'failed' };
   }
   return { kind: 'secretStored', newCredential: added.credential, vaultVersion: written.version, orphansRemoved: removed, adopted: false };
+}
+
+/**
+ * Entra starts a new secret at its own clock's now and measures a policy's maximum lifetime from there;
+ * a lifetime at the maximum ends a little early, so a clock running ahead here cannot push it over.
+ */
+const policyMargin = { minutes: 10 };
+
+function endOf(rotation: Rotation, now: DateTime): DateTime {
+  const end = now.plus({ days: rotation.lifetimeDays });
+  const atMaximum = rotation.policy?.kind === 'read' && rotation.policy.maxLifetimeDays === rotation.lifetimeDays;
+  return atMaximum ? end.minus(policyMargin) : end;
 }
 
 /** Marks Vigil, the rotation and the requester, e.g. `vigil:rot-… by Ops CLI`. */

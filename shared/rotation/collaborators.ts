@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { ScanRequestDeps } from '../scanner/requestScans.js';
+import type { CredentialRules } from '../intelligence/AppPolicy.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
 import type { Sleep } from '../core/sleep.js';
 
@@ -15,6 +16,8 @@ export interface ApplicationInfo {
   objectId: string;
   appId: string;
   displayName: string;
+  /** When the app was registered: policies may spare apps older than their date. Null when unknown. */
+  createdDateTime: string | null;
   passwordCredentials: PasswordCredentialInfo[];
 }
 
@@ -33,6 +36,27 @@ export interface ApplicationCredentials {
     request: { displayName: string; endDateTime: string },
   ): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
   removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
+}
+
+/** The app management policy that governs an application's new secrets (tenant default, or the one assigned). */
+export interface AppPolicyReader {
+  rulesFor(
+    tenantId: string,
+    app: Pick<ApplicationInfo, 'objectId' | 'createdDateTime'>,
+  ): Promise<{ kind: 'read'; rules: CredentialRules } | { kind: 'unknown'; reason: string }>;
+}
+
+/** The last sign-in with one key, from Entra's usage report; `resource` by name when it can be told. */
+export interface KeyUsageReader {
+  lastUse(
+    tenantId: string,
+    keyId: string,
+  ): Promise<{ kind: 'read'; lastSignIn: string | null; resource: string | null } | { kind: 'unknown'; reason: string }>;
+}
+
+/** What in the watched vaults still holds a key: its copies, and the token connections that sign in with them. */
+export interface KeyHolders {
+  holdersOf(tenantId: string, appId: string, keyId: string): Promise<string[]>;
 }
 
 export interface SecretVersionInfo {
@@ -98,6 +122,9 @@ export interface RotationDeps {
   probe: TokenProbe;
   store: RotationStore;
   queue: RotationQueue;
+  policies: AppPolicyReader;
+  usage: KeyUsageReader;
+  holders: KeyHolders;
   events: EventPublisher;
   audit: AuditLog;
   /** The scan queue and watched tenants: a rotation that changed an app's secrets rescans its tenant. */

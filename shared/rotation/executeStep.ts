@@ -17,7 +17,7 @@ export async function executeStep(rotation: Rotation, deps: RotationDeps, now: D
     case 'notify':
       return { kind: 'notified' };
     case 'retire':
-      return retireOldSecret(rotation, deps);
+      return retireOldSecret(rotation, deps, now);
     case 'rollBack':
       return rollBackRotation(rotation, deps);
     case 'completed':

@@ -3,6 +3,8 @@ import type { Rotation, RotationStep } from './Rotation.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
 
 const historyLimit = 50;
+/** How often an old secret that still signs in is checked again: the usage report is refreshed about daily. */
+export const retireRecheckHours = 24;
 
 /** Takes a rotation for one run: counts the attempt and holds it for the lease time. */
 export function claim(rotation: Rotation, now: DateTime, limits: RotationLimits = rotationLimits): Rotation {
@@ -46,8 +48,19 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     case 'notified':
       return afterNotify(moveTo, rotation, now);
     case 'retired':
+      return moveTo('completed', { retirement: { kind: 'decided', evidence: outcome.evidence } });
     case 'alreadyRetired':
       return moveTo('completed');
+    case 'retireDeferred': {
+      const nextCheckAt = iso(now.plus({ hours: retireRecheckHours }));
+      const since = rotation.retirement?.kind === 'waiting' ? rotation.retirement.since : iso(now);
+      const { lastSignIn, resource, holders } = outcome;
+      return {
+        ...moveTo('retire'),
+        wakeAt: nextCheckAt,
+        retirement: { kind: 'waiting', lastSignIn, resource, holders, since, nextCheckAt },
+      };
+    }
     case 'rolledBack':
       return fail(rotation.failure?.reason ?? 'rolled back', rotation.failure?.step);
   }
@@ -77,6 +90,10 @@ function detailOf(outcome: StepOutcome): { detail?: string } {
       return {
         detail: `removed ${outcome.removedKeyIds.join(', ') || 'nothing'}; vault ${outcome.vault}${outcome.restoredVersion ? ` as ${outcome.restoredVersion}` : ''}`,
       };
+    case 'retired':
+      return { detail: outcome.evidence };
+    case 'retireDeferred':
+      return { detail: `the old secret signed in at ${outcome.lastSignIn}${outcome.resource ? ` to ${outcome.resource}` : ''}; kept` };
     default:
       return {};
   }

@@ -13,6 +13,8 @@ export type RequestOutcome =
   | { kind: 'conflict'; rotationId: string }
   | { kind: 'idempotencyMismatch'; rotationId: string }
   | { kind: 'invalid'; field: string; reason: string }
+  /** An app management policy blocks new client secrets for the app: refused before anything changes, with the way out. */
+  | { kind: 'refusedByPolicy'; reason: string; advice: string }
   | { kind: 'appNotFound' }
   | { kind: 'unavailable'; reason: string };
 
@@ -45,7 +47,9 @@ export async function requestRotation(
     outcome: outcome.kind,
     target: request.appId ?? request.objectId ?? '',
     ...(rotationId ? { rotationId } : {}),
-    ...(outcome.kind === 'invalid' || outcome.kind === 'unavailable' ? { reason: outcome.reason } : {}),
+    ...(outcome.kind === 'invalid' || outcome.kind === 'unavailable' || outcome.kind === 'refusedByPolicy'
+      ? { reason: outcome.reason }
+      : {}),
   });
   return outcome;
 }
@@ -68,6 +72,7 @@ async function decide(request: RotationRequest, context: RequestContext, deps: R
   if (found.kind === 'notFound') return { kind: 'appNotFound' };
   const current = await deps.secrets.latest(vaultUrl, request.vaultSecretName);
   if (current.kind === 'failed') return { kind: 'unavailable', reason: current.reason };
+  const policy = await deps.policies.rulesFor(request.tenantId, found.application);
   const id = `rot-${randomUUID()}`;
   const plan = planRotation({
     id,
@@ -77,8 +82,16 @@ async function decide(request: RotationRequest, context: RequestContext, deps: R
     current: current.kind === 'found' ? current.secret : undefined,
     requester: context.requester,
     defaults: context.defaults,
+    policy,
     now,
   });
+  if (plan.kind === 'refusedByPolicy')
+    return {
+      kind: 'refusedByPolicy',
+      reason: `${plan.policy} blocks new client secrets for ${found.application.displayName}, so Graph would refuse the new secret (CredentialTypeNotAllowedAsPerAppPolicy)`,
+      advice:
+        'Give the app a certificate kept in Key Vault, or a federated identity credential if its consumer runs in Azure or a CI system, then remove the secret; or ask an admin to exempt the app from the policy.',
+    };
   if (plan.kind === 'keyNotFound')
     return { kind: 'invalid', field: 'keyId', reason: `the application has no client secret with key id ${plan.keyId}` };
   const holder = await deps.store.lockHolder(request.tenantId, found.application.objectId);

@@ -42,6 +42,10 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
       ),
     ];
   }
+  if (outcome.kind === 'retireDeferred' && after.retirement?.kind === 'waiting')
+    return [retireDeferredEvent(before, after.retirement, common, now)];
+  if (outcome.kind === 'retired' && before.retirement?.kind === 'waiting')
+    return [retiredAtLastEvent(before, outcome.evidence, common, now)];
   if (outcome.kind !== 'notified' || !before.newCredential || !before.vaultVersion) return [];
   const completed = newEvent(
     {
@@ -60,6 +64,64 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
     now,
   );
   return before.oldCredential ? [rotatedEvent(before, after, common, now), completed] : [completed];
+}
+
+/**
+ * The old secret still signs in after the grace period: the owner hears who is still on it, and that Vigil
+ * keeps it and checks again. One situation per rotation (its dedupe key), so each recheck is not news.
+ */
+function retireDeferredEvent(
+  before: Rotation,
+  waiting: Extract<NonNullable<Rotation['retirement']>, { kind: 'waiting' }>,
+  common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
+  now: DateTime,
+): VigilEvent {
+  const old = before.oldCredential!;
+  const who = [waiting.resource ? `a client signing in to ${waiting.resource}` : 'a client', ...waiting.holders].join('; ');
+  return newEvent(
+    {
+      ...common,
+      type: 'rotation.retire_deferred',
+      severity: 'medium',
+      summary: `The old client secret ${old.displayName ?? old.keyId} of ${before.application.displayName} was still used to sign in at ${waiting.lastSignIn}, after the new one was stored, so Vigil keeps it.`,
+      impact: `Removing it now would break whatever still uses it (${who}); it expires on ${old.endDateTime.slice(0, 10)} anyway.`,
+      fix: `Move what still uses the old secret to Key Vault secret ${before.vault.secretName} (its new version). Vigil checks again at ${waiting.nextCheckAt} and removes the old secret once nothing signs in with it.`,
+      dedupeKey: `rotation.retire_deferred|${before.tenantId}|${before.application.objectId}|${before.id}`,
+      data: {
+        rotationId: before.id,
+        oldKeyId: old.keyId,
+        lastSignIn: waiting.lastSignIn,
+        ...(waiting.resource ? { resource: waiting.resource } : {}),
+        holders: waiting.holders,
+        nextCheckAt: waiting.nextCheckAt,
+      },
+    },
+    now,
+  );
+}
+
+/** The old secret went after all, once nothing signed in with it: the close of a `rotation.retire_deferred`. */
+function retiredAtLastEvent(
+  before: Rotation,
+  evidence: string,
+  common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
+  now: DateTime,
+): VigilEvent {
+  return newEvent(
+    {
+      ...common,
+      type: 'rotation.completed',
+      severity: 'info',
+      summary: `The old client secret of ${before.application.displayName} was removed: ${evidence}.`,
+      dedupeKey: `rotation.completed|${before.tenantId}|${before.application.objectId}|${before.id}`,
+      data: {
+        rotationId: before.id,
+        newKeyId: before.newCredential?.keyId ?? '',
+        ...(before.vaultVersion ? { vaultSecretVersion: before.vaultVersion } : {}),
+      },
+    },
+    now,
+  );
 }
 
 function rotatedEvent(

@@ -11,6 +11,8 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
     oldCredential: rotation.oldCredential ?? null,
     newCredential: rotation.newCredential ?? null,
     lifetimeDays: rotation.lifetimeDays,
+    /** The app management policy as read when planned: the lifetime it allows, or why it is unknown. */
+    policy: rotation.policy ?? null,
     retireOldAfterHours: rotation.retireOldAfterHours,
     vault: {
       url: rotation.vault.url,
@@ -19,6 +21,8 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
       previousVersion: rotation.vault.previousVersion ?? null,
     },
     retireAt: rotation.retireAt ?? null,
+    /** Waiting while the old secret still signs in (with its last use and who), or the evidence it was removed on. */
+    retirement: rotation.retirement ?? null,
     nextAttemptAt: rotation.wakeAt ?? null,
     failure: rotation.failure ?? null,
     requestedBy: rotation.requestedBy,

@@ -2,6 +2,8 @@
 export interface CredentialRecord {
   keyId: string;
   displayName: string | null;
+  /** Null when Graph sends none. */
+  startDateTime?: string | null | undefined;
   endDateTime: string;
   /** keyCredentials only: `Sign` for a token-signing certificate, `Verify` otherwise. */
   usage?: string | undefined;
@@ -17,6 +19,8 @@ export interface DirectoryObject {
   id: string;
   appId: string;
   displayName: string;
+  /** Applications: when the app was registered (app management policies may spare older apps); null when unknown. */
+  createdDateTime?: string | null | undefined;
   passwordCredentials: CredentialRecord[];
   keyCredentials: CredentialRecord[];
   /** Service principals: `saml` for SAML single sign-on apps. */

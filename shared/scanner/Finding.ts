@@ -1,4 +1,8 @@
 import type { Severity } from '../events/vigilEvent.js';
+import type { Advice } from '../intelligence/Advice.js';
+import type { CredentialUsage } from '../intelligence/CredentialUsage.js';
+import type { HygieneItem } from '../intelligence/HygieneItem.js';
+import type { Impact } from '../intelligence/Impact.js';
 
 /** password = client secret; certificate = key credential; samlSigning = SAML token-signing certificate. */
 export type CredentialType = 'password' | 'certificate' | 'samlSigning' | 'vaultSecret';
@@ -20,15 +24,20 @@ export interface CredentialFacts {
   keyId: string;
   credentialType: CredentialType;
   credentialName: string | null;
+  /** When the credential became valid (null when Graph did not say): its lifetime and age are judged from it. */
+  startDateTime: string | null;
   endDateTime: string;
   /** The credential of the same type and object that ends last, when it ends after this one. */
   outlivedBy: { keyId: string; endDateTime: string } | null;
   vaultCopy: VaultCopy | null;
   /** The credential's Certificates & secrets page in its cloud's portal. */
   portalUrl: string;
+  /** Its application has a federated identity credential, so it may need no secret at all. */
+  federated: boolean;
 }
 
-export type FindingStatus = 'expiring' | 'expired' | 'stale';
+/** `hygiene`: not on the expiry ladder, but with something an auditor would raise (`hygiene` items). */
+export type FindingStatus = 'expiring' | 'expired' | 'stale' | 'hygiene';
 
 /** A credential that needs attention, as judged at one moment. */
 export interface Finding extends CredentialFacts {
@@ -45,6 +54,14 @@ export interface Finding extends CredentialFacts {
   overlap: boolean;
   /** The vault copy holds this credential although it expired or a newer one exists. */
   vaultCopyStale: boolean;
+  /** Evidence of use from Entra's usage report; null where it does not apply (SAML signing, vault secrets). */
+  usage: CredentialUsage | null;
+  /** The one recommended path (client secrets and certificates of apps). */
+  advice: Advice | null;
+  /** What breaks with it (apps' credentials). */
+  impact: Impact | null;
+  /** What an auditor would raise about it, each with its reason; never "needs action" on its own. */
+  hygiene: HygieneItem[];
 }
 
 /** Findings are kept per tenant by object and key id. */

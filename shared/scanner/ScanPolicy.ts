@@ -10,4 +10,8 @@ export interface ScanPolicy {
    * there are at most this many; beyond, it summarises them in one `scan.baseline` event.
    */
   firstScanItems: number;
+  /** Days without a sign-in after which an expiring credential counts as unused (usage report). */
+  unusedAfterDays: number;
+  /** Longest lifetime of a client secret before it is raised as hygiene (CISA SCuBA: 180 days). */
+  secretMaxLifetimeDays: number;
 }

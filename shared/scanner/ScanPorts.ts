@@ -5,6 +5,7 @@ import type { DirectoryPager } from './DirectoryPager.js';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
 import type { CredentialFacts, Finding } from './Finding.js';
 import type { FindingCounts } from './tallyFindings.js';
+import type { ScanIntelligence } from '../intelligence/ScanIntelligence.js';
 
 /** What changed in a tenant's findings; `before` holds the stored version of each, by finding key. */
 export interface FindingChange {
@@ -103,6 +104,15 @@ export interface ScanStateStore {
   release(lease: ScanLease, state: ScanState): Promise<boolean>;
 }
 
+/** A token connection that names a vault secret as its client secret (`vigil-client-secret-name`). */
+export interface ConnectionUse {
+  /** The connection's own secret name, in the same vault. */
+  name: string;
+  /** Its `vigil-client-id`: the app whose secret it signs in with. */
+  clientId: string;
+  downstream: string | null;
+}
+
 /** A secret in a watched vault, from its properties and tags alone (never its value). */
 export interface VaultIndexEntry {
   tenantId: string;
@@ -112,6 +122,8 @@ export interface VaultIndexEntry {
   expiresOn: string | null;
   /** The Entra credential this secret copies, from its tags. */
   copyOf: { appId: string; keyId: string } | null;
+  /** Token connections in the same vault that sign in with this secret: what stops when it lapses. */
+  usedBy: ConnectionUse[];
 }
 
 export interface VaultIndexReader {
@@ -125,6 +137,8 @@ export interface ScanDependencies {
   upcoming: UpcomingStore;
   state: ScanStateStore;
   vaultIndex: VaultIndexReader;
+  /** Policies, federated apps, usage and owners: what judges a credential beyond its dates. */
+  intel: ScanIntelligence;
   events: EventPublisher;
   /** Milliseconds since the scan started, for `scan.completed`. */
   elapsedMs(): number;

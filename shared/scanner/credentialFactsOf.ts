@@ -9,6 +9,8 @@ export interface FactsContext {
   portal: string;
   /** The vault secret linked (by tags) to an app's credential, if any. */
   copyOf(appId: string, keyId: string): VaultCopy | undefined;
+  /** Whether an application (by object id) has a federated identity credential. */
+  isFederated(objectId: string): boolean;
 }
 
 interface Typed {
@@ -36,6 +38,7 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
     keyId: credential.keyId,
     credentialType: type,
     credentialName: credential.displayName,
+    startDateTime: credential.startDateTime ?? null,
     endDateTime: credential.endDateTime,
     outlivedBy: outliving(
       credential,
@@ -43,6 +46,7 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
     ),
     vaultCopy: context.copyOf(object.appId, credential.keyId) ?? null,
     portalUrl,
+    federated: object.kind === 'application' && context.isFederated(object.id),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { severities } from '../events/vigilEvent.js';
+import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
 import type { CredentialFacts, Finding } from './Finding.js';
 
 const vaultCopySchema = z.object({ vaultUrl: z.string(), secretName: z.string() });
@@ -14,18 +15,25 @@ export const credentialFactsSchema = z.object({
   keyId: z.string(),
   credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
   credentialName: z.string().nullable(),
+  // Rows written before Vigil read start dates and federated credentials lack them.
+  startDateTime: z.string().nullable().default(null),
   endDateTime: z.string(),
   outlivedBy: z.object({ keyId: z.string(), endDateTime: z.string() }).nullable(),
   vaultCopy: vaultCopySchema.nullable(),
   portalUrl: z.string(),
-}) satisfies z.ZodType<CredentialFacts>;
+  federated: z.boolean().default(false),
+}) satisfies z.ZodType<CredentialFacts, unknown>;
 
 /** A stored finding: the facts and how they were judged. */
 export const findingSchema = credentialFactsSchema.extend({
-  status: z.enum(['expiring', 'expired', 'stale']),
+  status: z.enum(['expiring', 'expired', 'stale', 'hygiene']),
   daysLeft: z.number().int(),
   threshold: z.number().int(),
   severity: z.enum(severities),
   overlap: z.boolean(),
   vaultCopyStale: z.boolean(),
-}) satisfies z.ZodType<Finding>;
+  usage: usageSchema.nullable().default(null),
+  advice: adviceSchema.nullable().default(null),
+  impact: impactSchema.nullable().default(null),
+  hygiene: z.array(hygieneItemSchema).default([]),
+}) satisfies z.ZodType<Finding, unknown>;

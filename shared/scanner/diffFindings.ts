@@ -2,7 +2,7 @@ import { canonicalJson } from '../core/canonicalJson.js';
 import type { Finding } from './Finding.js';
 
 export type CredentialEventType =
-  'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.rotated' | 'credential.removed';
+  'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.hygiene' | 'credential.rotated' | 'credential.removed';
 
 /** Something a person should hear about one finding. */
 export interface CredentialNotice {
@@ -35,6 +35,12 @@ export interface FindingsDiff {
  */
 function levelOf(f: Finding): string {
   if (f.status === 'stale') return 'stale';
+  // Another hygiene item is news; the same ones again are not.
+  if (f.status === 'hygiene')
+    return `hygiene:${f.hygiene
+      .map((h) => h.check)
+      .sort()
+      .join(',')}`;
   if (f.overlap) return 'covered';
   return f.status === 'expired' ? 'expired' : `expiring:${f.threshold}`;
 }
@@ -70,7 +76,7 @@ export function diffFindings(
 
 function closingNoticeFor(before: Finding, closure: Closure): CredentialNotice | undefined {
   if (closure?.kind === 'replaced' && needsPerson(before)) return { type: 'credential.rotated', finding: before, replacedBy: closure.by };
-  if (closure?.kind === 'removed' && (needsPerson(before) || before.status === 'stale'))
+  if (closure?.kind === 'removed' && (needsPerson(before) || before.status === 'stale' || before.status === 'hygiene'))
     return { type: 'credential.removed', finding: before, objectDeleted: closure.objectDeleted };
   return undefined;
 }
@@ -80,6 +86,7 @@ function noticeFor(before: Finding | undefined, now: Finding): CredentialNotice 
   const to = levelOf(now);
   if (from === to) return undefined;
   if (to === 'stale') return { type: 'credential.stale', finding: now };
+  if (now.status === 'hygiene') return { type: 'credential.hygiene', finding: now };
   if (to === 'covered') {
     if (before && needsPerson(before)) return { type: 'credential.rotated', finding: now, replacedBy: now.outlivedBy?.keyId };
     // First seen already covered: said once, quietly; after a stale report, nothing more to say.
@@ -91,9 +98,9 @@ function noticeFor(before: Finding | undefined, now: Finding): CredentialNotice 
   return { type: 'credential.expiring', finding: now };
 }
 
-/** A finding that still asks something of a person: not covered by a newer credential, not stale. */
+/** A finding that still asks something of a person: not covered by a newer credential, not stale, not hygiene. */
 function needsPerson(f: Finding): boolean {
-  return !f.overlap && f.status !== 'stale';
+  return !f.overlap && f.status !== 'stale' && f.status !== 'hygiene';
 }
 
 /** The same judgement: days left move daily and are worked out again when read, so they alone change nothing stored. */

@@ -53,7 +53,8 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
   const copyHoldsThis = facts.vaultCopy !== null;
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);
-  const judged = { ...facts, daysLeft, overlap, vaultCopyStale };
+  // Usage, advice, impact and hygiene are added after the read (enrichFindings), from evidence beyond the facts.
+  const judged = { ...facts, daysLeft, overlap, vaultCopyStale, usage: null, advice: null, impact: null, hygiene: [] };
   if (!expired) {
     const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
     return threshold === undefined

@@ -1,5 +1,7 @@
+import { derivedChecks } from '../intelligence/HygieneItem.js';
 import { evaluateCredential } from './evaluateCredential.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
+import { hygieneFinding } from './hygieneFinding.js';
 import type { DirectoryRead, Judge } from './readDirectory.js';
 import type { VaultIndexEntry } from './ScanPorts.js';
 import { vaultSecretFacts } from './vaultSecretFacts.js';
@@ -7,7 +9,8 @@ import { vaultSecretFacts } from './vaultSecretFacts.js';
 /**
  * The findings as of now: those of the objects read; on a delta round, the old findings and upcoming
  * crossings of objects it did not return (judged again, since days pass and vault copies change: this
- * is how a credential reaches the ladder by time alone); and the vault's own expiring secrets.
+ * is how a credential reaches the ladder by time alone, keeping the hygiene judged when it was read);
+ * and the vault's own expiring secrets.
  */
 export function judgeAll(
   read: DirectoryRead,
@@ -29,7 +32,9 @@ export function judgeAll(
         judge.policy,
         judge.now,
       );
-      if (again) current.set(key, again);
+      const hygiene = (before.findings.get(key)?.hygiene ?? []).filter((h) => !derivedChecks.includes(h.check));
+      if (again) current.set(key, { ...again, hygiene });
+      else if (hygiene.length > 0) current.set(key, hygieneFinding(facts, hygiene, judge.now));
     }
   }
   for (const facts of vaultSecretFacts(vaultEntries, vaultHome)) {
@@ -40,6 +45,7 @@ export function judgeAll(
 }
 
 function toFacts(f: Finding): CredentialFacts {
-  const { status: _s, daysLeft: _d, threshold: _t, severity: _v, overlap: _o, vaultCopyStale: _c, ...facts } = f;
+  const { status: _s, daysLeft: _d, threshold: _t, severity: _v, overlap: _o, vaultCopyStale: _c, ...rest } = f;
+  const { usage: _u, advice: _a, impact: _i, hygiene: _h, ...facts } = rest;
   return facts;
 }

@@ -1,15 +1,23 @@
 import type { DateTime } from 'luxon';
-import { credentialFactsOf, type FactsContext } from './credentialFactsOf.js';
+import type { HygieneContext } from '../intelligence/judgeHygiene.js';
+import type { IntelligenceContext } from '../intelligence/ScanIntelligence.js';
+import type { FactsContext } from './credentialFactsOf.js';
 import type { DirectoryChange } from './DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
-import { evaluateCredential } from './evaluateCredential.js';
 import { findingKey, type CredentialFacts, type CredentialType, type Finding } from './Finding.js';
+import { judgeObject } from './judgeObject.js';
 import type { ScanPolicy } from './ScanPolicy.js';
-import { reachesLadderBy } from './upcomingCrossings.js';
 
 /** How objects are judged while they stream past. */
 export interface Judge {
-  context: FactsContext;
+  context: Omit<FactsContext, 'isFederated'>;
+  /**
+   * The tenant's policies and federated apps, read once before the first object is judged (a delta
+   * round that returns nothing reads nothing).
+   */
+  intelligence(): Promise<IntelligenceContext>;
+  /** Whether a watched vault holds a copy of one of the app's credentials, or a token connection signs in as it. */
+  keptInVault(appId: string): boolean;
   policy: ScanPolicy;
   now: DateTime;
   /** Ids of objects that had findings or upcoming crossings before: only for these is anything remembered beyond their findings. */
@@ -58,10 +66,12 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
     present: new Set(),
     replacements: new Map(),
   };
+  let rules: { context: FactsContext; hygiene: HygieneContext } | undefined;
   for await (const item of pager.read(request)) {
     if (item.kind === 'page') {
+      if (item.changes.length > 0) rules ??= toRules(await judge.intelligence(), judge);
       const found: Finding[] = [];
-      for (const change of item.changes) takeChange(read, change, judge, found);
+      for (const change of item.changes) takeChange(read, change, judge, rules!, found);
       if (sink) await sink(found);
       else for (const f of found) read.findings.set(findingKey(f), f);
       continue;
@@ -72,7 +82,20 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
   return { kind: 'failed', failure: { code: 'incomplete', reason: 'the directory read ended before its last page' } };
 }
 
-function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge, found: Finding[]): void {
+function toRules(intel: IntelligenceContext, judge: Judge): { context: FactsContext; hygiene: HygieneContext } {
+  return {
+    context: { ...judge.context, isFederated: (objectId) => intel.federatedApps.has(objectId.toLowerCase()) },
+    hygiene: { policies: intel.policies, federatedApps: intel.federatedApps, secretMaxLifetimeDays: judge.policy.secretMaxLifetimeDays },
+  };
+}
+
+function takeChange(
+  read: DirectoryRead,
+  change: DirectoryChange,
+  judge: Judge,
+  rules: { context: FactsContext; hygiene: HygieneContext },
+  found: Finding[],
+): void {
   if (change.kind === 'removed') {
     if (judge.watched.has(change.id)) read.touched.add(change.id);
     return;
@@ -80,12 +103,9 @@ function takeChange(read: DirectoryRead, change: DirectoryChange, judge: Judge, 
   const { object } = change;
   if (object.kind === 'application') read.applications += 1;
   else read.servicePrincipals += 1;
-  const facts = credentialFactsOf(object, judge.context);
-  for (const f of facts) {
-    const finding = evaluateCredential(f, judge.policy, judge.now);
-    if (finding) found.push(finding);
-    else if (reachesLadderBy(f, judge.policy, judge.upcomingUntilMs)) read.upcoming.set(findingKey(f), f);
-  }
+  const { facts, findings, upcoming } = judgeObject(object, judge, rules.context, rules.hygiene);
+  found.push(...findings);
+  for (const f of upcoming) read.upcoming.set(findingKey(f), f);
   if (judge.watched.has(object.id)) {
     read.touched.add(object.id);
     for (const f of facts) read.present.add(findingKey(f));

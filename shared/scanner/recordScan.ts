@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { enrichFindings } from '../intelligence/enrichFindings.js';
 import { closureOf } from './closureOf.js';
 import { diffFindings } from './diffFindings.js';
 import type { CredentialFacts, Finding } from './Finding.js';
@@ -30,7 +31,18 @@ export interface Recorded {
 export async function recordScan(target: ScanTarget, deps: ScanDependencies, state: ScanState, scanned: Scanned): Promise<Recorded> {
   const { read, previous, judge } = scanned;
   const now = judge.now;
-  const current = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
+  const judged = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
+  const current = await enrichFindings(
+    {
+      current: judged,
+      previous,
+      mode: read.mode,
+      vaultEntries: scanned.vaultEntries,
+      unusedAfterDays: judge.policy.unusedAfterDays,
+      nowMs: now.toMillis(),
+    },
+    deps.intel,
+  );
   const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
   const tally = new FindingTally(0);
   tally.add(current.values());

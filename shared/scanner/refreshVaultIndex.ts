@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { checked } from '../core/CheckOutcome.js';
-import type { VaultReader } from '../inventory/takeInventory.js';
+import type { VaultReader, VaultSecretSummary } from '../inventory/takeInventory.js';
 import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
+import { connectionUses } from './connectionUses.js';
 import type { VaultIndexEntry } from './ScanPorts.js';
 import { toVaultIndexEntry } from './vaultCopyTags.js';
 
@@ -23,12 +24,14 @@ export async function refreshVaultIndex(
 ): Promise<VaultCheck[]> {
   const checks = await Promise.all(
     vaults.map(async (vault): Promise<VaultCheck> => {
-      const entries: VaultIndexEntry[] = [];
+      const secrets: VaultSecretSummary[] = [];
       try {
-        for await (const secret of vault.listSecrets()) entries.push(toVaultIndexEntry(vault.vaultUrl, secret, homeTenantId));
+        for await (const secret of vault.listSecrets()) secrets.push(secret);
       } catch (error) {
         return failedVaultCheck(vault.vaultUrl, error);
       }
+      const uses = connectionUses(secrets);
+      const entries: VaultIndexEntry[] = secrets.map((s) => toVaultIndexEntry(vault.vaultUrl, s, homeTenantId, uses.get(s.name)));
       await index.replaceVault(vault.vaultUrl, entries);
       return { vaultUrl: vault.vaultUrl, outcome: checked({ secrets: entries.length }) };
     }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
+import { enrichFindings } from '../intelligence/enrichFindings.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
@@ -14,7 +15,8 @@ import { startedPager } from './startedPager.js';
 import { FindingTally, type FindingCounts } from './tallyFindings.js';
 import { toScanFailedEvent } from './toScanEvent.js';
 import { upcomingUntilMs } from './upcomingCrossings.js';
-import { copyLookup } from './vaultSecretFacts.js';
+import { copyLookup, keptInVaultLookup } from './vaultSecretFacts.js';
+import { onceSucceeded } from '../core/onceSucceeded.js';
 
 export type { ScanDependencies } from './ScanPorts.js';
 
@@ -65,6 +67,8 @@ export async function scanTenant(
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
+      intelligence: onceSucceeded(() => deps.intel.context()),
+      keptInVault: keptInVaultLookup(vaultEntries),
       policy,
       now,
       watched: new Set(watched),
@@ -72,7 +76,29 @@ export async function scanTenant(
     };
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
     const writer = baseline && deps.findings.open();
-    const sink = writer && (async (found: Finding[]) => (baseline.add(found), writer.put(found)));
+    // A first scan stores each page as it reads it, judged with its evidence (usage, owners, advice) first.
+    const enriched = async (found: Finding[]): Promise<Finding[]> => [
+      ...(
+        await enrichFindings(
+          {
+            current: new Map(found.map((f) => [findingKey(f), f])),
+            previous: new Map(),
+            mode: 'full',
+            vaultEntries,
+            unusedAfterDays: policy.unusedAfterDays,
+            nowMs: now.toMillis(),
+          },
+          deps.intel,
+        )
+      ).values(),
+    ];
+    const sink =
+      writer &&
+      (async (found: Finding[]) => {
+        const page = await enriched(found);
+        baseline.add(page);
+        await writer.put(page);
+      });
     const { read, resynced } = await readWithResync(pager, request, judge, sink).finally(() => writer?.close());
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);

@@ -49,7 +49,8 @@ export class FindingTally {
         this.counts.endingByDay[day] = (this.counts.endingByDay[day] ?? 0) + 1;
       }
       if (needsActionNow(f)) this.actNow.push(f);
-      else this.addLater(f);
+      // Hygiene (what an auditor would raise) is listed to tidy up, on the status page and in the API: not news.
+      else if (f.status !== 'hygiene') this.addLater(f);
     }
   }
 

@@ -5,6 +5,8 @@ import type { CredentialNotice } from './diffFindings.js';
 import type { Finding } from './Finding.js';
 import type { ScanTarget } from './ScanTarget.js';
 import { credentialTypeWords } from './credentialTypeWords.js';
+import { describeUsage } from '../intelligence/CredentialUsage.js';
+import { describeImpact } from '../intelligence/Impact.js';
 
 const renewals = {
   password: 'Add a new client secret, put it where the system that signs in reads it, then remove the old one.',
@@ -12,6 +14,11 @@ const renewals = {
   samlSigning: 'Create a new SAML signing certificate, give its metadata to the service provider, then make it active.',
   vaultSecret: 'Store a new version of the secret with a later expiry.',
 } as const;
+
+/** One situation of a credential: its type, tenant, object, key id and ladder step (or hygiene items). */
+export function credentialDedupeKey(type: string, tenantId: string, objectId: string, keyId: string, step: number | string): string {
+  return [type, tenantId, objectId, keyId, step].join('|');
+}
 
 /** A credential notice as an event: facts, words for a person, the portal link, and a dedupe key per threshold. */
 export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, now: DateTime): VigilEvent {
@@ -26,11 +33,23 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
     threshold: f.threshold,
     overlap: f.overlap,
     ...(f.vaultCopy ? { vaultCopy: { ...f.vaultCopy, stale: f.vaultCopyStale } } : {}),
+    ...(f.usage ? { usage: f.usage } : {}),
+    ...(f.advice ? { advice: f.advice } : {}),
+    ...(f.impact ? { impact: f.impact } : {}),
+    ...(f.hygiene.length > 0 ? { hygiene: f.hygiene } : {}),
   };
+  // A hygiene finding is one situation per set of items: another item is news, the same ones again are not.
+  const step =
+    f.status === 'hygiene'
+      ? f.hygiene
+          .map((h) => h.check)
+          .sort()
+          .join(',')
+      : f.threshold;
   const common = {
     tenantId: f.tenantId,
     subject: { kind: f.subjectKind, id: f.objectId, displayName: f.subjectName, ...(f.appId ? { appId: f.appId } : {}) },
-    dedupeKey: [notice.type, f.tenantId, f.objectId, f.keyId, f.threshold].join('|'),
+    dedupeKey: credentialDedupeKey(notice.type, f.tenantId, f.objectId, f.keyId, step),
     routing: { ...definedOnly(target.routing), tags: {} },
     links: { portal: f.portalUrl },
   };
@@ -53,8 +72,57 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
     const removed = { ...data, status: f.status, objectDeleted: notice.objectDeleted === true };
     return newEvent({ ...common, ...text, type: 'credential.removed', severity: 'info', data: removed }, now);
   }
-  return newEvent({ ...common, ...describe(f, now), type: notice.type, severity: f.severity, data }, now);
+  if (notice.type === 'credential.hygiene')
+    return newEvent({ ...common, ...describeHygiene(f), type: notice.type, severity: 'info', data }, now);
+  return newEvent(
+    { ...common, ...withIntelligence(f, describe(f, now), now.toMillis()), type: notice.type, severity: f.severity, data },
+    now,
+  );
 }
+
+const hygieneLabels: Record<Finding['hygiene'][number]['check'], string> = {
+  lifetimeOverPolicy: 'valid longer than the app management policy allows',
+  lifetimeOverMaximum: 'valid longer than Vigil allows',
+  tooManySecrets: 'one secret too many on the app',
+  besideFederatedCredential: 'kept beside a federated identity credential',
+  expiredLeftOnApp: 'expired and left on the app',
+};
+
+function describeHygiene(f: Finding): { summary: string; impact: string; fix: string } {
+  return {
+    summary: `${what(f)} is ${f.hygiene.map((h) => hygieneLabels[h.check]).join(', and ')}: tidy it up.`,
+    impact:
+      'Nothing breaks if it stays; an auditor would raise it, and every long-lived or spare secret widens what an attacker could use.',
+    fix: f.hygiene.map((h) => h.reason).join(' '),
+  };
+}
+
+/**
+ * The words with what the intelligence adds: what stops with the credential, and for an unused one the
+ * advice to let it lapse instead of the renewal steps (renewing an unused secret only keeps a door open).
+ */
+function withIntelligence(
+  f: Finding,
+  text: { summary: string; impact: string; fix: string },
+  nowMs: number,
+): { summary: string; impact: string; fix: string } {
+  const radius =
+    f.impact && f.impact.connections.length > 0
+      ? ` ${capitalise(describeImpact({ ...f.impact, vaultCopies: [], owners: null }))} on ${f.endDateTime.slice(0, 10)}.`
+      : '';
+  const unused = f.usage?.kind === 'unused' && f.advice?.kind === 'remove';
+  return {
+    summary: unused
+      ? `${text.summary} It is unused: let it lapse or remove it, do not rotate.`
+      : f.usage?.kind === 'used'
+        ? `${text.summary} ${capitalise(describeUsage(f.usage, nowMs))}.`
+        : text.summary,
+    impact: unused ? `Probably nothing: ${f.advice!.reason}` : `${text.impact}${radius}`,
+    fix: unused ? f.advice!.text : text.fix,
+  };
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function describe(f: Finding, now: DateTime): { summary: string; impact: string; fix: string } {
   const date = f.endDateTime.slice(0, 10);

@@ -1,5 +1,5 @@
 import type { Severity } from '../events/vigilEvent.js';
-import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
+import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { Finding } from './Finding.js';
 import type { ScanState } from './ScanPorts.js';
 
@@ -27,6 +27,10 @@ export interface FindingRow {
   overlap: boolean;
   vaultCopy: { vaultUrl: string; secretName: string; stale: boolean } | null;
   portalUrl: string;
+  usage: Finding['usage'];
+  advice: Finding['advice'];
+  impact: Finding['impact'];
+  hygiene: Finding['hygiene'];
 }
 
 /** A tenant whose credentials could not be checked: shown beside the findings, never as "nothing found". */
@@ -44,13 +48,10 @@ export interface FindingsFilter {
   maxDaysLeft?: number | undefined;
 }
 
-/** The finding's id: the `vigilfinding` its events carry, and what `POST /api/findings/{id}/snooze` takes. */
-const idOf = (f: Finding) => findingIdOf(credentialFindingKey(f.status === 'stale', f.tenantId, f.objectId, f.keyId));
-
 /** Findings as rows, in the order given: the store filters and orders them (most severe first, then soonest). */
 export function toFindingRows(findings: readonly Finding[], tenantName: (id: string) => string): FindingRow[] {
   return findings.map((f) => ({
-    id: idOf(f),
+    id: findingIdOfCredential(f),
     tenantId: f.tenantId,
     tenantName: tenantName(f.tenantId),
     subjectKind: f.subjectKind,
@@ -68,6 +69,10 @@ export function toFindingRows(findings: readonly Finding[], tenantName: (id: str
     overlap: f.overlap,
     vaultCopy: f.vaultCopy ? { ...f.vaultCopy, stale: f.vaultCopyStale } : null,
     portalUrl: f.portalUrl,
+    usage: f.usage,
+    advice: f.advice,
+    impact: f.impact,
+    hygiene: f.hygiene,
   }));
 }
 

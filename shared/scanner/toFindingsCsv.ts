@@ -1,3 +1,4 @@
+import { describeImpact } from '../intelligence/Impact.js';
 import type { FindingRow, UnscannedRow } from './toFindingRows.js';
 
 const columns = [
@@ -19,6 +20,11 @@ const columns = [
   'vaultCopy',
   'portalUrl',
   'id',
+  'usage',
+  'lastSignIn',
+  'advice',
+  'impact',
+  'hygiene',
   'note',
 ] as const;
 
@@ -32,7 +38,12 @@ export function toFindingsCsv(findings: readonly FindingRow[], unscanned: readon
     ...findings.map((f) => ({
       ...f,
       vaultCopy: f.vaultCopy ? `${f.vaultCopy.secretName}${f.vaultCopy.stale ? ' (stale)' : ''}` : '',
-      note: '',
+      usage: f.usage?.kind ?? '',
+      lastSignIn: f.usage && f.usage.kind !== 'unknown' ? (f.usage.lastSignIn ?? '') : '',
+      advice: f.advice ? `${f.advice.text} ${f.advice.reason}` : '',
+      impact: f.impact ? describeImpact(f.impact) : '',
+      hygiene: f.hygiene.map((h) => `${h.check}: ${h.reason}`).join(' | '),
+      note: f.usage?.kind === 'unknown' ? `usage unknown: ${f.usage.reason}` : '',
     })),
     ...unscanned.map((u) => ({
       status: 'could-not-check',

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
 import { severities, type VigilEvent } from '../events/vigilEvent.js';
-import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
+import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { ReadFailure } from './DirectoryPager.js';
 import type { FindingTally } from './tallyFindings.js';
 import type { ScanState } from './ScanPorts.js';
@@ -111,17 +111,23 @@ export function toScanBaselineEvent(
         findings: tally.keys.size,
         announced: tally.announced.length,
         later: { count: later.count, bySeverity: { ...later.bySeverity }, byStatus: { ...later.byStatus } },
-        mostUrgent: tally.mostUrgentLater.map((f) => ({
-          findingId: findingIdOf(credentialFindingKey(f.status === 'stale', f.tenantId, f.objectId, f.keyId)),
-          subject: { kind: f.subjectKind, id: f.objectId, displayName: f.subjectName, ...(f.appId ? { appId: f.appId } : {}) },
-          keyId: f.keyId,
-          credentialType: f.credentialType,
-          displayName: f.credentialName,
-          endDateTime: f.endDateTime,
-          daysLeft: f.daysLeft,
-          status: f.status,
-          severity: f.severity,
-        })),
+        mostUrgent: tally.mostUrgentLater.flatMap((f) =>
+          f.status === 'hygiene'
+            ? []
+            : [
+                {
+                  findingId: findingIdOfCredential(f),
+                  subject: { kind: f.subjectKind, id: f.objectId, displayName: f.subjectName, ...(f.appId ? { appId: f.appId } : {}) },
+                  keyId: f.keyId,
+                  credentialType: f.credentialType,
+                  displayName: f.credentialName,
+                  endDateTime: f.endDateTime,
+                  daysLeft: f.daysLeft,
+                  status: f.status,
+                  severity: f.severity,
+                },
+              ],
+        ),
         list,
       },
     },

@@ -1,6 +1,6 @@
 import { vaultTagNames } from '../core/vaultTagNames.js';
 import type { VaultSecretSummary } from '../inventory/takeInventory.js';
-import type { VaultIndexEntry } from './ScanPorts.js';
+import type { ConnectionUse, VaultIndexEntry } from './ScanPorts.js';
 
 /**
  * Tags that link a Key Vault secret to the Entra credential it holds a copy of: `vigil-app-id=<appId>`,
@@ -9,8 +9,16 @@ import type { VaultIndexEntry } from './ScanPorts.js';
  */
 export const vaultCopyTags = { appId: vaultTagNames.appId, keyId: vaultTagNames.keyId, tenantId: vaultTagNames.tenantId } as const;
 
-/** A watched vault's secret as the scanner indexes it, attributed to the tenant its tags name (else Vigil's own). */
-export function toVaultIndexEntry(vaultUrl: string, secret: VaultSecretSummary, homeTenantId: string): VaultIndexEntry {
+/**
+ * A watched vault's secret as the scanner indexes it, attributed to the tenant its tags name (else Vigil's
+ * own), with the token connections of the same vault that sign in with it.
+ */
+export function toVaultIndexEntry(
+  vaultUrl: string,
+  secret: VaultSecretSummary,
+  homeTenantId: string,
+  usedBy: ConnectionUse[] = [],
+): VaultIndexEntry {
   const appId = secret.tags[vaultCopyTags.appId];
   const keyId = secret.tags[vaultCopyTags.keyId];
   return {
@@ -20,5 +28,6 @@ export function toVaultIndexEntry(vaultUrl: string, secret: VaultSecretSummary, 
     enabled: secret.enabled,
     expiresOn: secret.expiresOn ? secret.expiresOn.toISOString() : null,
     copyOf: appId && keyId ? { appId: appId.toLowerCase(), keyId: keyId.toLowerCase() } : null,
+    usedBy,
   };
 }

@@ -14,6 +14,17 @@ export function copyLookup(entries: readonly VaultIndexEntry[]): (appId: string,
   return (appId, keyId) => copies.get(`${appId.toLowerCase()}|${keyId.toLowerCase()}`);
 }
 
+/** Whether a watched vault holds a copy of one of an app's credentials, or a token connection signs in as the app. */
+export function keptInVaultLookup(entries: readonly VaultIndexEntry[]): (appId: string) => boolean {
+  const apps = new Set<string>();
+  for (const e of entries) {
+    if (!e.enabled) continue;
+    if (e.copyOf) apps.add(e.copyOf.appId);
+    for (const use of e.usedBy) apps.add(use.clientId);
+  }
+  return (appId) => apps.has(appId.toLowerCase());
+}
+
 /**
  * Facts of the enabled vault secrets that carry an expiry (`exp`) and copy no Entra credential. A linked
  * copy is judged with the credential it copies, so one finding says both what expires and which copy is stale.
@@ -31,9 +42,11 @@ export function vaultSecretFacts(entries: readonly VaultIndexEntry[], vaultHome:
       keyId: e.secretName,
       credentialType: 'vaultSecret' as const,
       credentialName: e.secretName,
+      startDateTime: null,
       endDateTime: e.expiresOn!,
       outlivedBy: null,
       vaultCopy: null,
       portalUrl: vaultSecretLink(vaultHome.portal, vaultHome.tenantId, e.vaultUrl, e.secretName),
+      federated: false,
     }));
 }

@@ -166,6 +166,22 @@ export const settingsSchema = z.object({
     .max(3650)
     .default(30)
     .describe('Days after expiry when a credential that a newer one replaced is reported once as stale, to be removed.'),
+  VIGIL_UNUSED_AFTER_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe(
+      "Days without a sign-in (Entra's usage report) after which a credential counts as unused: an expiring one is advised to lapse, not be rotated, at low severity.",
+    ),
+  VIGIL_SECRET_MAX_LIFETIME_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(180)
+    .describe('Longest lifetime of a client secret before it is reported as hygiene (the CISA SCuBA baseline: 180 days).'),
   VIGIL_FULL_SCAN_EVERY_HOURS: z.coerce
     .number()
     .int()

@@ -1,4 +1,5 @@
 import type { RefreshFailureClass } from '../events/vigilEvent.js';
+import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
 import type { ConnectionRef } from './Connection.js';
 
 export type ConnectionStatus = 'healthy' | 'failing' | 'misconfigured';
@@ -29,6 +30,10 @@ export interface ConnectionState extends ConnectionRef {
   lastWriteBack?: string | undefined;
   expectedLapse?: string | undefined;
   grantedScopes?: string | undefined;
+  /** The client secret it signs in with, as last read: its end may come before the refresh token's lapse. */
+  clientSecret?: ClientSecretFacts | undefined;
+  /** While failing on an expired or invalid client secret: the scanner's finding for that secret. */
+  linkedFinding?: LinkedFinding | undefined;
   /** Tag problems of a misconfigured connection. */
   problems?: string[] | undefined;
   tenant?: string | undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { refreshFailureClasses } from '../events/vigilEvent.js';
+import { linkedFindingSchema, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ConnectionState } from './ConnectionState.js';
 
 const text = z.string().optional();
@@ -30,6 +30,10 @@ export const connectionStateSchema = z.object({
   owner: text,
   team: text,
   downstream: text,
+  clientSecret: z
+    .object({ name: z.string(), appId: z.string().nullable(), keyId: z.string().nullable(), endDateTime: z.string().nullable() })
+    .optional(),
+  linkedFinding: linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) }).optional(),
 }) satisfies z.ZodType<ConnectionState>;
 
 /**

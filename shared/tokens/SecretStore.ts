@@ -8,6 +8,8 @@ export interface StoredSecret {
   tags: Record<string, string>;
   contentType: string | undefined;
   createdOn: DateTime | undefined;
+  /** Key Vault's `exp`: a client secret copy's end, when whoever stored it set one (rotation always does). */
+  expiresOn?: DateTime | undefined;
 }
 
 /** What a listing shows: properties and tags, never a value. */

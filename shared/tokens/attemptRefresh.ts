@@ -1,5 +1,12 @@
 import type { DateTime } from 'luxon';
-import { classifyTokenError } from './classifyTokenError.js';
+import { classifyTokenError, type ClassifiedFailure } from './classifyTokenError.js';
+import {
+  clientSecretLapseCodes,
+  toClientSecretFacts,
+  type ClientSecretFacts,
+  type ClientSecretFindings,
+  type LinkedFinding,
+} from './ClientSecretFacts.js';
 import { classifyVaultFailure } from './classifyVaultFailure.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
@@ -17,6 +24,8 @@ export interface AttemptDeps {
   tokenEndpoint: TokenEndpoint;
   policy: RefreshPolicy;
   sleep: Sleep;
+  /** The scanner's findings, to tie a lapsed client secret to the finding that already tells of it. */
+  clientSecretFindings: ClientSecretFindings;
 }
 
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
@@ -50,12 +59,14 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     deps.sleep,
   );
   if (!credential.ok) return failed(connection, classifyVaultFailure(credential.failure, 'readClientSecret', connection), secret);
+  const { value: clientSecretValue, ...clientSecretProperties } = credential.value;
+  const clientSecret = toClientSecretFacts(clientSecretProperties);
 
   const request = {
     cloud: connection.cloud,
     tenant: connection.tenant,
     clientId: connection.clientId,
-    clientSecret: credential.value.value,
+    clientSecret: clientSecretValue,
     refreshToken,
     scopes: connection.scopes,
   };
@@ -74,9 +85,10 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     const failure = classifyTokenError(answer, connection);
     // A rotated client secret may sit in the reuse cache: read it afresh next time.
     if (failure.failureClass === 'clientCredentialProblem') deps.store.forget(connection.clientSecretName);
-    return failed(connection, failure, secret);
+    const linkedFinding = await linkToFinding(deps, failure, clientSecret, connection.clientId, now);
+    return failed(connection, failure, secret, { clientSecret, ...(linkedFinding ? { linkedFinding } : {}) });
   }
-  return storeResult(deps, connection, secret, answer, now);
+  return storeResult(deps, connection, secret, answer, now, clientSecret);
 }
 
 async function storeResult(
@@ -85,6 +97,7 @@ async function storeResult(
   secret: Omit<StoredSecret, 'value'>,
   grant: TokenGrant,
   now: DateTime,
+  clientSecret: ClientSecretFacts,
 ): Promise<Attempt> {
   const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
   const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
@@ -101,6 +114,7 @@ async function storeResult(
         wroteBack: false,
         grantedScopes,
         expectedLapse,
+        clientSecret,
       },
       warnings,
     };
@@ -125,6 +139,7 @@ async function storeResult(
       wroteBack: true,
       grantedScopes,
       expectedLapse,
+      clientSecret,
     },
     warnings: stored.warnings,
   };
@@ -134,9 +149,26 @@ function failed(
   connection: Connection | undefined,
   failure: ReturnType<typeof classifyTokenError>,
   secret: Omit<StoredSecret, 'value'> | undefined,
+  about: { clientSecret?: ClientSecretFacts; linkedFinding?: LinkedFinding } = {},
 ): Attempt {
   return {
-    outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn },
+    outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn, ...about },
     warnings: [],
   };
+}
+
+/**
+ * An expired or invalid client secret (AADSTS7000222, 7000215) is the scanner's finding too: the failure
+ * is tied to it, so a person hears of one problem once. Only the secret the copy names counts, or the
+ * app's one ended secret when the copy names none.
+ */
+async function linkToFinding(
+  deps: AttemptDeps,
+  failure: ClassifiedFailure,
+  clientSecret: ClientSecretFacts,
+  clientId: string,
+  now: DateTime,
+): Promise<LinkedFinding | undefined> {
+  if (!clientSecretLapseCodes.includes(failure.code)) return undefined;
+  return deps.clientSecretFindings.find(clientSecret.appId ?? clientId.toLowerCase(), clientSecret.keyId, now.toMillis());
 }

@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { ClassifiedFailure } from './classifyTokenError.js';
+import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
@@ -14,6 +15,7 @@ export type AttemptOutcome =
       wroteBack: boolean;
       grantedScopes: string[];
       expectedLapse: DateTime;
+      clientSecret: ClientSecretFacts;
     }
   | {
       kind: 'failed';
@@ -21,6 +23,9 @@ export type AttemptOutcome =
       failure: ClassifiedFailure;
       tokenVersion: string | undefined;
       tokenCreatedOn: DateTime | undefined;
+      clientSecret?: ClientSecretFacts;
+      /** The scanner's finding for the expired or invalid client secret this failure comes from. */
+      linkedFinding?: LinkedFinding;
     }
   | { kind: 'misconfigured'; problems: string[]; tokenVersion: string | undefined; tokenCreatedOn: DateTime | undefined };
 
@@ -53,6 +58,7 @@ export function nextConnectionState(
     lastWriteBack: previous?.lastWriteBack,
     expectedLapse: previous?.expectedLapse,
     grantedScopes: previous?.grantedScopes,
+    clientSecret: previous?.clientSecret,
     lastAttempt: at,
   };
   switch (outcome.kind) {
@@ -81,6 +87,7 @@ export function nextConnectionState(
         lastWriteBack: outcome.wroteBack ? at : previous?.lastWriteBack,
         expectedLapse: outcome.expectedLapse.toUTC().toISO()!,
         grantedScopes: outcome.grantedScopes.join(' '),
+        clientSecret: outcome.clientSecret,
       };
       return { state, notice: previous?.alertedClass ? 'recovered' : undefined };
     }
@@ -121,6 +128,8 @@ function failedState(
     nextAttemptAt: now.plus(wait).toUTC().toISO()!,
     tokenVersion: outcome.tokenVersion ?? previous?.tokenVersion,
     tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? previous?.tokenCreatedOn,
+    clientSecret: outcome.clientSecret ?? previous?.clientSecret,
+    linkedFinding: outcome.linkedFinding,
   };
   return { state, notice: alert ? 'failed' : undefined };
 }

@@ -4,6 +4,8 @@ import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
+import { credentialDedupeKey } from '../scanner/toCredentialEvent.js';
+import { expectedLapseOf } from './ClientSecretFacts.js';
 import type { AttemptOutcome, Notice } from './nextConnectionState.js';
 import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
 
@@ -22,6 +24,7 @@ export function toConnectionEvents(
   const events: VigilEvent[] = [];
   const common = commonFields(state, homeTenantId, outcome.kind === 'misconfigured' ? undefined : outcome.connection?.tags);
   if (outcome.kind === 'refreshed') {
+    const lapse = expectedLapseOf(outcome.expectedLapse.toUTC().toISO()!, outcome.clientSecret.endDateTime)!;
     events.push(
       newEvent(
         {
@@ -34,7 +37,8 @@ export function toConnectionEvents(
             connection: state.name,
             vaultUrl: state.vaultUrl,
             wroteBack: outcome.wroteBack,
-            expectedLapse: outcome.expectedLapse.toUTC().toISO()!,
+            expectedLapse: lapse.at,
+            lapseCause: lapse.cause,
             scopes: outcome.grantedScopes,
           },
         },
@@ -99,17 +103,26 @@ export function toRemovedEvent(state: ConnectionState, homeTenantId: string, now
 
 function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonFields>, now: DateTime): VigilEvent {
   const failureClass = state.failureClass ?? 'unknown';
+  const linked = state.linkedFinding;
   return newEvent(
     {
       ...common,
       type: 'token.refresh_failed',
       severity: refreshFailureSeverity[failureClass],
-      summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'}).`,
+      summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'})${
+        linked
+          ? `: the client secret of ${linked.subjectName} it signs in with ends ${linked.endDateTime.slice(0, 10)} (finding ${linked.findingId})`
+          : ''
+      }.`,
       impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
       fix: state.remediation ?? '',
       // One situation: this class of failure since the last success. Not the streak's start, which a retry
       // starts anew when the failed attempt's state could not be saved (and the alert was already out).
-      dedupeKey: `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.lastSuccess ?? 'never succeeded'}`,
+      // Tied to the scanner's finding, an expired secret is the situation the scan's credential.expired names: one alert.
+      dedupeKey:
+        linked && (linked.status === 'expired' || state.lastErrorCode === 'AADSTS7000222')
+          ? credentialDedupeKey('credential.expired', linked.tenantId, linked.objectId, linked.keyId, 0)
+          : `token.refresh_failed|${toConnectionKey(state)}|${failureClass}|${state.lastSuccess ?? 'never succeeded'}`,
       data: {
         connection: state.name,
         vaultUrl: state.vaultUrl,
@@ -118,6 +131,7 @@ function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonF
         ...(state.correlationId ? { correlationId: state.correlationId } : {}),
         whoMustAct: state.whoMustAct ?? '',
         consecutiveFailures: state.consecutiveFailures,
+        ...(linked ? { linkedFinding: withoutStatus(linked) } : {}),
       },
     },
     now,
@@ -138,3 +152,5 @@ function commonFields(state: ConnectionState, homeTenantId: string, tags: Record
 }
 
 const downstreamText = (state: ConnectionRef & { downstream?: string | undefined }) => (state.downstream ? ` (${state.downstream})` : '');
+
+const withoutStatus = ({ status: _status, ...link }: NonNullable<ConnectionState['linkedFinding']>) => link;

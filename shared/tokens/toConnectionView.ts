@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 
@@ -13,7 +14,14 @@ export interface ConnectionView {
   consecutiveFailures: number;
   lastErrorCode: string | null;
   correlationId: string | null;
+  /** When it stops if nobody acts: the refresh token's lapse, or its client secret's end if that comes first. */
   expectedLapse: string | null;
+  expectedLapseCause: 'refreshToken' | 'clientSecret' | null;
+  /**
+   * The client secret it signs in with (its Key Vault copy), its end, and the scanner's finding on it, so
+   * the connection and the finding point at each other.
+   */
+  clientSecret: { name: string; keyId: string | null; endDateTime: string | null; findingId: string | null } | null;
   grantedScopes: string | null;
   lastWriteBack: string | null;
   owner: string | null;
@@ -24,7 +32,18 @@ export interface ConnectionView {
   nextAction: string;
 }
 
-export function toConnectionView(state: ConnectionState, policy: RefreshPolicy): ConnectionView {
+/**
+ * `secretFinding` looks up the scanner's finding on an app's client secret (by the copy's key id), when
+ * the caller has the findings at hand; while a refresh fails on that secret, the state names it anyway.
+ */
+export function toConnectionView(
+  state: ConnectionState,
+  policy: RefreshPolicy,
+  secretFinding: (appId: string, keyId: string | null) => LinkedFinding | undefined = () => undefined,
+): ConnectionView {
+  const secret = state.clientSecret;
+  const finding = state.linkedFinding ?? (secret?.appId ? secretFinding(secret.appId, secret.keyId) : undefined);
+  const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime);
   return {
     name: state.name,
     vaultUrl: state.vaultUrl,
@@ -35,7 +54,16 @@ export function toConnectionView(state: ConnectionState, policy: RefreshPolicy):
     consecutiveFailures: state.consecutiveFailures,
     lastErrorCode: state.lastErrorCode ?? null,
     correlationId: state.correlationId ?? null,
-    expectedLapse: state.expectedLapse ?? null,
+    expectedLapse: lapse?.at ?? null,
+    expectedLapseCause: lapse?.cause ?? null,
+    clientSecret: secret
+      ? {
+          name: secret.name,
+          keyId: secret.keyId,
+          endDateTime: secret.endDateTime ?? finding?.endDateTime ?? null,
+          findingId: finding?.findingId ?? null,
+        }
+      : null,
     grantedScopes: state.grantedScopes ?? null,
     lastWriteBack: state.lastWriteBack ?? null,
     owner: state.owner ?? null,

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { performance } from 'node:perf_hooks';
 import { createDirectoryPager } from '../adapters/graph/createDirectoryPager.js';
+import { createScanIntelligence } from '../adapters/graph/createScanIntelligence.js';
 import { createFindingTable, type FindingTable } from '../adapters/storage/findingTable.js';
 import { createScanStateTable, type ScanStateTable } from '../adapters/storage/scanStateTable.js';
 import { createUpcomingTable } from '../adapters/storage/upcomingTable.js';
@@ -64,6 +65,8 @@ export function createExpiryScanner(
       staleAfterDays: settings.VIGIL_STALE_AFTER_DAYS,
       fullScanEveryHours: settings.VIGIL_FULL_SCAN_EVERY_HOURS,
       firstScanItems: FIRST_SCAN_ITEMS,
+      unusedAfterDays: settings.VIGIL_UNUSED_AFTER_DAYS,
+      secretMaxLifetimeDays: settings.VIGIL_SECRET_MAX_LIFETIME_DAYS,
     },
     findings,
     states,
@@ -75,11 +78,13 @@ export function createExpiryScanner(
       const started = performance.now();
       // Connecting (reading the tenant's secret, signing in) overlaps with the scan's first storage reads.
       clients.connect(tenant).catch(() => undefined);
-      const pager = createDirectoryPager({
+      const graph = {
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
         nowMs: timing.nowMs ?? (() => performance.now()),
-      });
+      };
+      const pager = createDirectoryPager(graph);
+      const intel = createScanIntelligence({ ...graph, cloud: tenant.cloud });
       const target: ScanTarget = {
         tenantId: tenant.tenantId.toLowerCase(),
         displayName: tenant.displayName,
@@ -89,7 +94,16 @@ export function createExpiryScanner(
       };
       return {
         target,
-        deps: { pager, findings, upcoming, state: states, vaultIndex, events: io.events, elapsedMs: () => performance.now() - started },
+        deps: {
+          pager,
+          findings,
+          upcoming,
+          state: states,
+          vaultIndex,
+          intel,
+          events: io.events,
+          elapsedMs: () => performance.now() - started,
+        },
       };
     },
   };

@@ -6,6 +6,9 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createTokenProbe } from '../adapters/entra/createTokenProbe.js';
 import { createApplicationCredentials } from '../adapters/graph/createApplicationCredentials.js';
+import { createRotationIntelligence } from '../adapters/graph/createRotationIntelligence.js';
+import { keyHoldersIn } from '../intelligence/blastRadiusOf.js';
+import type { VaultIndexReader } from '../scanner/ScanPorts.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createRotationSecretStore } from '../adapters/keyVault/createRotationSecretStore.js';
 import { ensureQueue, toQueueMessage } from '../adapters/storage/createQueueClient.js';
@@ -33,6 +36,8 @@ export function createRotationDeps(
     events: EventPublisher;
     audit: AuditLog;
     scans: ScanRequestDeps;
+    /** The watched vaults' index, kept by the scan planner: which copies still hold an old secret. */
+    vaultIndex: VaultIndexReader;
   },
 ): RotationDeps {
   const clients = new Map<string, SecretClient>();
@@ -42,10 +47,25 @@ export function createRotationDeps(
     return client;
   };
   const queueReady = ensureQueue(parts.queue);
+  const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
+  const intelligence = createRotationIntelligence({
+    graphFor,
+    origin: new URL(parts.home.graph).origin,
+    usageReport:
+      settings.VIGIL_CLOUD === 'global'
+        ? 'available'
+        : { unavailableBecause: `Entra's usage report exists only in the global cloud, and Vigil's home is ${settings.VIGIL_CLOUD}` },
+    sleep: (ms) => sleep(ms),
+  });
   return {
-    credentials: createApplicationCredentials((tenantId) =>
-      tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined,
-    ),
+    credentials: createApplicationCredentials(graphFor),
+    policies: intelligence,
+    usage: intelligence,
+    holders: {
+      async holdersOf(tenantId, appId, keyId) {
+        return keyHoldersIn(await parts.vaultIndex.list(tenantId.toLowerCase()), appId, keyId);
+      },
+    },
     secrets: createRotationSecretStore(clientFor),
     probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
     store: createTableRotationStore(parts.table),

@@ -116,6 +116,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     queue: queue(queueNames.refresh),
     events: links ? withReconnectLinks(events, links.reconnect) : events,
     vaultHealth,
+    findings: scanner.findings,
   });
   return {
     settings,
@@ -140,6 +141,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       events,
       audit: api.audit,
       scans,
+      vaultIndex: scanner.vaultIndex,
     }),
     vaultHealth,
     telemetry,

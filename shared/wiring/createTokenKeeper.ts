@@ -8,6 +8,9 @@ import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vault
 import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import { clientSecretFindingsOf } from '../intelligence/clientSecretFindings.js';
+import type { Finding } from '../scanner/Finding.js';
+import type { ClientSecretFindings } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { ConnectionStateStore } from '../tokens/ConnectionStateStore.js';
@@ -33,12 +36,20 @@ export interface TokenKeeper {
   readonly sleep: Sleep;
   readonly homeTenantId: string;
   readonly vaultHealth: VaultHealthRecorder;
+  readonly clientSecretFindings: ClientSecretFindings;
 }
 
 export function createTokenKeeper(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: TableClient; queue: QueueClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
+  io: {
+    table: TableClient;
+    queue: QueueClient;
+    events: EventPublisher;
+    vaultHealth: VaultHealthRecorder;
+    /** The scanner's findings: a refresh failing on an expired client secret belongs to its finding. */
+    findings: { listAll(): Promise<Finding[]> };
+  },
 ): TokenKeeper {
   const connections = createConnectionTable(io.table);
   return {
@@ -61,6 +72,7 @@ export function createTokenKeeper(
     sleep: realSleep,
     homeTenantId: settings.VIGIL_TENANT_ID,
     vaultHealth: io.vaultHealth,
+    clientSecretFindings: clientSecretFindingsOf(io.findings),
   };
 }
 
@@ -88,6 +100,7 @@ export const toRefreshDeps = (k: TokenKeeper, store: SecretStore): RefreshDeps =
   policy: k.policy,
   sleep: k.sleep,
   homeTenantId: k.homeTenantId,
+  clientSecretFindings: k.clientSecretFindings,
 });
 
 const normalise = (url: string) => new URL(url).origin.toLowerCase();

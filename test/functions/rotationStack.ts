@@ -88,8 +88,11 @@ const secrets = {
   'Fabrikam ops': FABRIKAM_SECRET,
 };
 
-export async function startRotationStack(): Promise<RotationStack> {
-  const stack = await startTestStack({ scenario: rotationScenario() });
+export async function startRotationStack(
+  scenario: Scenario = rotationScenario(),
+  settings: Record<string, string> = {},
+): Promise<RotationStack> {
+  const stack = await startTestStack({ scenario, settings });
   const sinks = stack.cloud.endpoints.sinks;
   await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=${TEAMS_SIG}`);
   const runtimeWith = (overrides: Record<string, string>) =>

@@ -53,7 +53,8 @@ describe('the expiry scan through the queue, on the dev host', () => {
         /^warning: could not scan Fabrikam: Graph refused to list applications .*\(missing Application\.Read\.All\); 0 earlier findings kept$/,
       ),
     );
-    expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(13);
+    // 13 on the expiry ladder and 3 hygiene findings (secrets valid longer than 180 days on apps Vigil reports on).
+    expect(await stack.runtime.scanner.findings.list(TENANT)).toHaveLength(16);
     expect(await stack.runtime.scanner.findings.list(GOV_TENANT)).toHaveLength(1);
     const failed = (await events()).filter((e) => e.type === 'scan.failed');
     expect(failed.map((e) => [e.tenantId, e.data])).toEqual([
@@ -86,7 +87,7 @@ describe('GET /api/findings', () => {
 
   it('lists the tenants that could not be scanned beside the findings', async () => {
     const { json } = await get('');
-    expect((json!['value'] as unknown[]).length).toBe(14);
+    expect((json!['value'] as unknown[]).length).toBe(17);
     expect(json!['nextLink']).toBeUndefined();
     expect(json!['unscanned']).toEqual([
       {
@@ -104,9 +105,9 @@ describe('GET /api/findings', () => {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const lines = String(response.body).trimEnd().split('\r\n');
       expect(lines[0]).toBe(
-        'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,id,note',
+        'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,id,usage,lastSignIn,advice,impact,hygiene,note',
       );
-      expect(lines).toHaveLength(1 + 14 + 1);
+      expect(lines).toHaveLength(1 + 17 + 1);
       expect(lines.at(-1)).toMatch(
         new RegExp(`^could-not-check,high,Fabrikam,${OTHER_TENANT},.*missing permission Application\\.Read\\.All; since `),
       );

@@ -20,6 +20,10 @@ const graphAppRoles: Record<string, string> = {
   '18a4783c-866b-4cc7-a460-3d5e5662c884': 'Application.ReadWrite.OwnedBy',
   // Note a93e, not a93d: a one-letter slip here would grant nothing.
   'b633e1c5-b582-4048-a93e-9f11b44c7e96': 'Mail.Send',
+  // Issue 16: the credential usage report and app management policies (checked 2026-12-04 against Graph's
+  // published app roles; Graph has no application role Policy.Read.ApplicationConfiguration).
+  'b0afded3-3588-46d8-8b3d-9842eff778da': 'AuditLog.Read.All',
+  '246dd0d5-5bd0-4def-940b-0421030a5b68': 'Policy.Read.All',
 };
 
 const wellKnownAppIds: Record<string, string> = { '00000003-0000-0000-c000-000000000000': 'Microsoft Graph' };
@@ -71,7 +75,12 @@ describe('role and permission ids in infra/', () => {
 
   it('carry the right name in the grant script', () => {
     const pairs = [...read('scripts/grant-graph-permissions.sh').matchAll(/^\s+([\w.]+)\) echo ([0-9a-f-]{36}) ;;$/gm)];
-    expect(pairs.map(([, name]) => name)).toEqual(['Application.Read.All', 'Application.ReadWrite.OwnedBy']);
+    expect(pairs.map(([, name]) => name)).toEqual([
+      'Application.Read.All',
+      'Application.ReadWrite.OwnedBy',
+      'AuditLog.Read.All',
+      'Policy.Read.All',
+    ]);
     for (const [, name, id] of pairs) expect(graphAppRoles[id!]).toBe(name);
     expect(read('scripts/grant-graph-permissions.sh')).toContain(`MAIL_SEND_ROLE_ID=${Object.keys(graphAppRoles)[2]}`);
   });
@@ -87,7 +96,13 @@ describe('role and permission ids in infra/', () => {
 
   it('grant Graph application permissions but never Mail.Send tenant-wide', () => {
     const graph = read('graph/graphPermissions.bicep');
-    expect(guids(graph).map((g) => known[g])).toEqual(['Microsoft Graph', 'Application.Read.All', 'Application.ReadWrite.OwnedBy']);
+    expect(guids(graph).map((g) => known[g])).toEqual([
+      'Microsoft Graph',
+      'Application.Read.All',
+      'Application.ReadWrite.OwnedBy',
+      'AuditLog.Read.All',
+      'Policy.Read.All',
+    ]);
     expect(graph).not.toMatch(/'Mail\.Send'\s*:/);
   });
 });

@@ -7,6 +7,7 @@ import type { AdminApp } from './createAdminApp.js';
 
 /** A PEM certificate (public part only; a private key in it is ignored, as the portal would refuse it). */
 const certificateInput = z.object({ certificate: z.string().includes('-----BEGIN CERTIFICATE-----'), displayName: z.string().optional() });
+const signInInput = z.object({ keyId: z.string(), daysAgo: z.number().min(0).optional(), resource: z.string().optional() });
 const passwordInput = z.object({
   displayName: z.string().optional(),
   endInDays: z.number().optional(),
@@ -64,6 +65,32 @@ export function registerApplicationRoutes(app: AdminApp, { store }: EmulatorCont
     if (!directory.expireCredential(tenant, application, c.req.param('keyId')))
       throw new NotFound(`no credential ${c.req.param('keyId')} on ${c.req.param('app')}`);
     return c.json({ ok: true });
+  });
+
+  /**
+   * "App X signed in with key Y at T": a sign-in Entra's usage report then shows (`daysAgo`, default now;
+   * `resource`: the resource's app id, Microsoft Graph by default).
+   */
+  app.post('/admin/applications/:app/sign-ins', async (c) => {
+    const input = await readBody(c, signInInput);
+    const { tenant, app: application } = findApplication(store, c.req.param('app'));
+    const secret = application.passwordCredentials.find((k) => k.keyId.toLowerCase() === input.keyId.toLowerCase());
+    const key = secret ?? application.keyCredentials.find((k) => k.keyId.toLowerCase() === input.keyId.toLowerCase());
+    if (!key) throw new NotFound(`no credential ${input.keyId} on ${c.req.param('app')}`);
+    const at = days(-(input.daysAgo ?? 0)).toISOString();
+    directory.recordCredentialUse(tenant, {
+      keyId: key.keyId,
+      keyType: secret ? 'clientSecret' : 'certificate',
+      appId: application.appId,
+      appObjectId: application.id,
+      servicePrincipalObjectId: tenant.servicePrincipalOf(application.appId)?.id ?? null,
+      resourceId: input.resource ?? '00000003-0000-0000-c000-000000000000',
+      credentialOrigin: 'application',
+      createdDateTime: key.startDateTime,
+      expirationDateTime: key.endDateTime,
+      lastSignInDateTime: at,
+    });
+    return c.json({ keyId: key.keyId, lastSignInDateTime: at });
   });
 
   app.post('/admin/applications/:app/disable', (c) => {

@@ -2,12 +2,54 @@ import type { CloudStore } from '../state/CloudStore.js';
 import { sha256 } from '../state/credentials.js';
 import type { ApplicationRecord, ServicePrincipalRecord } from '../state/model.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
-import type { EntraFailureSpec } from './tokenRequest.js';
+import { isFailure, type EntraFailureSpec } from './tokenRequest.js';
 import { JWT_BEARER, verifyClientAssertion } from './verifyClientAssertion.js';
 
 export interface AuthenticatedClient {
   app: ApplicationRecord;
   servicePrincipal: ServicePrincipalRecord;
+  /** The credential it proved it holds. */
+  credential: { keyId: string; keyType: 'clientSecret' | 'certificate'; startDateTime: string; endDateTime: string };
+}
+
+/** App ids of the resources a sign-in is for, as Entra's usage report names them (`resourceId`). */
+const resourceAppIds: Record<string, string> = {
+  'https://graph.microsoft.com': '00000003-0000-0000-c000-000000000000',
+  'https://graph.microsoft.us': '00000003-0000-0000-c000-000000000000',
+  'https://outlook.office.com': '00000002-0000-0ff1-ce00-000000000000',
+  'https://outlook.office365.com': '00000002-0000-0ff1-ce00-000000000000',
+};
+
+/**
+ * Checks the client (`checkClient`) and records the sign-in with the credential it used, as Entra's usage
+ * report would show it: the credential's app, in the tenant the app is registered in, and the resource
+ * the first requested scope names.
+ */
+export function authenticateClient(
+  store: CloudStore,
+  tenant: TenantDirectory,
+  form: URLSearchParams,
+  tokenEndpoints: readonly string[],
+): AuthenticatedClient | EntraFailureSpec {
+  const client = checkClient(store, tenant, form, tokenEndpoints);
+  if (isFailure(client)) return client;
+  const home = store.directory.application(client.app.appId);
+  const scope = (form.get('scope') ?? '').split(' ').find((s) => s.includes('/'));
+  const audience = scope ? scope.slice(0, scope.lastIndexOf('/')) : 'https://graph.microsoft.com';
+  if (home)
+    store.directory.recordCredentialUse(home.tenant, {
+      keyId: client.credential.keyId,
+      keyType: client.credential.keyType,
+      appId: client.app.appId,
+      appObjectId: client.app.id,
+      servicePrincipalObjectId: home.tenant.servicePrincipalOf(client.app.appId)?.id ?? null,
+      resourceId: resourceAppIds[audience] ?? store.directory.api(audience)?.appId ?? null,
+      credentialOrigin: 'application',
+      createdDateTime: client.credential.startDateTime,
+      expirationDateTime: client.credential.endDateTime,
+      lastSignInDateTime: store.now().toISOString(),
+    });
+  return client;
 }
 
 /**
@@ -16,7 +58,7 @@ export interface AuthenticatedClient {
  * every request so that added, removed and expired credentials apply at once. `tokenEndpoints`: the
  * URLs an assertion's audience may name (the endpoint as called, by tenant id or domain).
  */
-export function authenticateClient(
+function checkClient(
   store: CloudStore,
   tenant: TenantDirectory,
   form: URLSearchParams,
@@ -41,8 +83,9 @@ export function authenticateClient(
   }
   if (assertion && !clientSecret) {
     if (form.get('client_assertion_type') !== JWT_BEARER) return missingParameter('client_assertion_type');
-    const refused = verifyClientAssertion(app, assertion, tokenEndpoints, store.now().getTime());
-    return refused ?? { app, servicePrincipal };
+    const verified = verifyClientAssertion(app, assertion, tokenEndpoints, store.now().getTime());
+    if (isFailure(verified)) return verified;
+    return { app, servicePrincipal, credential: { ...pick(verified), keyType: 'certificate' } };
   }
   if (!clientSecret) {
     return {
@@ -71,8 +114,14 @@ export function authenticateClient(
       description: `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
     };
   }
-  return { app, servicePrincipal };
+  return { app, servicePrincipal, credential: { ...pick(credential), keyType: 'clientSecret' } };
 }
+
+const pick = (c: { keyId: string; startDateTime: string; endDateTime: string }) => ({
+  keyId: c.keyId,
+  startDateTime: c.startDateTime,
+  endDateTime: c.endDateTime,
+});
 
 export function missingParameter(name: string): EntraFailureSpec {
   return { error: 'invalid_request', code: 900144, description: `The request body must contain the following parameter: '${name}'.` };

@@ -29,7 +29,7 @@ export function verifyClientAssertion(
   assertion: string,
   tokenEndpoints: readonly string[],
   nowMs: number,
-): EntraFailureSpec | undefined {
+): EntraFailureSpec | KeyCredentialRecord {
   const parts = assertion.split('.');
   const [header, claims] = [decode<AssertionHeader>(parts[0]), decode<AssertionClaims>(parts[1])];
   if (parts.length !== 3 || !header || !claims) return malformed('the client assertion is not a signed JWT');
@@ -62,7 +62,7 @@ export function verifyClientAssertion(
   const nowSeconds = nowMs / 1000;
   if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds || (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + 300))
     return { status: 401, error: 'invalid_client', code: 700024, description: 'Client assertion is not within its valid time range.' };
-  return undefined;
+  return match.k;
 }
 
 function decode<T>(segment: string | undefined): T | undefined {

@@ -7,7 +7,9 @@ import type { BodyRead, GraphCall, GraphRoute } from './graphCall.js';
 import { graphError, newRequestIds } from './graphResponses.js';
 import { recordGraphRequest } from './graphStats.js';
 import { requestCost, tooManyRequests, type GraphThrottle } from './graphThrottle.js';
-import { listDirectoryObjects } from './listDirectoryObjects.js';
+import { getTenantPolicy, listAppManagementPolicies, listAssignedPolicies, listPolicyAppliesTo } from './appManagementPolicies.js';
+import { listCredentialActivity } from './credentialActivity.js';
+import { listDirectoryObjects, listFederatedCredentials } from './listDirectoryObjects.js';
 import { addPassword, removePassword } from './passwordCredentialActions.js';
 import { resolveGraphRoute } from './resolveGraphRoute.js';
 import { runBatch } from './runBatch.js';
@@ -29,7 +31,7 @@ export async function dispatchGraphRequest(host: GraphHost, request: Request): P
   const { ctx, cloud } = host;
   const url = new URL(request.url);
   const ids = newRequestIds(ctx.store.now(), request.headers);
-  const version = /^\/v1\.0(\/.*)?$/i.exec(decodePath(url.pathname));
+  const version = /^\/(v1\.0|beta)(\/.*)?$/i.exec(decodePath(url.pathname));
   if (!version) return graphError(ids, 400, 'BadRequest', `Invalid version: ${url.pathname.split('/')[1] ?? ''}`);
 
   const auth = await authenticateGraph(ctx, cloud, request.headers.get('authorization') ?? undefined);
@@ -39,7 +41,7 @@ export async function dispatchGraphRequest(host: GraphHost, request: Request): P
       'www-authenticate': wwwAuthenticate(ctx.endpoints.clouds[cloud]?.login),
     });
   }
-  const resolution = resolveGraphRoute(version[1] ?? '/');
+  const resolution = resolveGraphRoute(version[2] ?? '/', version[1]!.toLowerCase() === 'beta' ? 'beta' : 'v1.0');
   if (!resolution.ok) return graphError(ids, 400, 'BadRequest', `Resource not found for the segment '${resolution.segment}'.`);
   if (request.method !== resolution.method)
     return graphError(ids, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
@@ -50,7 +52,7 @@ export async function dispatchGraphRequest(host: GraphHost, request: Request): P
     ctx,
     cloud,
     method: request.method,
-    path: version[1] ?? '/',
+    path: version[2] ?? '/',
     query,
     origin: url.origin,
     headers: request.headers,
@@ -92,6 +94,18 @@ function runOperation(call: GraphCall, route: Exclude<GraphRoute, { kind: 'batch
       return removePassword(call, route.collection, route.key);
     case 'sendMail':
       return sendMail(call, route.user);
+    case 'federatedIdentityCredentials':
+      return listFederatedCredentials(call, route.key);
+    case 'assignedPolicies':
+      return listAssignedPolicies(call, route.collection, route.key);
+    case 'tenantAppManagementPolicy':
+      return getTenantPolicy(call);
+    case 'appManagementPolicies':
+      return listAppManagementPolicies(call);
+    case 'policyAppliesTo':
+      return listPolicyAppliesTo(call, route.policyId);
+    case 'credentialActivity':
+      return listCredentialActivity(call);
   }
 }
 

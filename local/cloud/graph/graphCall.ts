@@ -53,6 +53,12 @@ export type GraphRoute =
   | { kind: 'object'; collection: DirectoryCollection; key: ObjectKey }
   | { kind: 'owners'; collection: DirectoryCollection; key: ObjectKey }
   | { kind: 'addPassword' | 'removePassword'; collection: DirectoryCollection; key: ObjectKey }
+  | { kind: 'federatedIdentityCredentials'; key: ObjectKey }
+  | { kind: 'assignedPolicies'; collection: DirectoryCollection; key: ObjectKey }
+  | { kind: 'tenantAppManagementPolicy' }
+  | { kind: 'appManagementPolicies' }
+  | { kind: 'policyAppliesTo'; policyId: string }
+  | { kind: 'credentialActivity' }
   | { kind: 'sendMail'; user: string }
   | { kind: 'batch' };
 

@@ -42,12 +42,16 @@ export interface FilterClause {
 }
 
 const eqClause = /\s*([A-Za-z]+)\s+eq\s+'((?:[^']|'')*)'\s*/iy;
+const inClause = /\s*([A-Za-z]+)\s+in\s+\(\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\)\s*/iy;
+/** Graph's default limit on the values of one `in` expression (learn.microsoft.com/graph/filter-query-parameter). */
+export const maxInValues = 15;
 const startsWithClause = /\s*startswith\(\s*([A-Za-z]+)\s*,\s*'((?:[^']|'')*)'\s*\)\s*/iy;
 const orSeparator = /or\b/iy;
 
 /**
- * The `$filter` forms the emulator supports: `prop eq 'v'` on the collection's filterable properties and
- * `startswith(displayName,'v')`, joined by `or`. Anything else gets Graph's Request_UnsupportedQuery.
+ * The `$filter` forms the emulator supports: `prop eq 'v'` and `prop in ('v','w')` (as many eq clauses,
+ * at most 15 values) on the collection's filterable properties and `startswith(displayName,'v')`, joined
+ * by `or`. Anything else gets Graph's Request_UnsupportedQuery.
  */
 export function parseFilter(
   raw: string | null,
@@ -58,17 +62,29 @@ export function parseFilter(
   const clauses: FilterClause[] = [];
   let at = 0;
   for (;;) {
-    const clause = readClause(raw, at);
+    const list = readInClause(raw, at);
+    const clause = list ?? readClause(raw, at);
     if (!clause) return unsupportedFilter(raw.slice(at), info);
     const property = allowed.find((p) => p.toLowerCase() === clause.property.toLowerCase());
     if (!property || (clause.operator === 'startswith' && property !== 'displayName')) return unsupportedFilter(clause.property, info);
-    clauses.push({ property, operator: clause.operator, value: clause.value });
+    if (list && list.values.length > maxInValues)
+      return failure(400, 'Request_UnsupportedQuery', `The 'in' operator of the filter takes at most ${maxInValues} values.`);
+    for (const value of list ? list.values : [clause.value]) clauses.push({ property, operator: 'eq', value });
+    if (!list) clauses[clauses.length - 1]!.operator = clause.operator;
     at = clause.end;
     if (at >= raw.length) return { ok: true, value: clauses };
     orSeparator.lastIndex = at;
     if (!orSeparator.test(raw)) return unsupportedFilter(raw.slice(at), info);
     at = orSeparator.lastIndex;
   }
+}
+
+function readInClause(raw: string, at: number): (FilterClause & { end: number; values: string[] }) | undefined {
+  inClause.lastIndex = at;
+  const match = inClause.exec(raw);
+  if (!match) return undefined;
+  const values = [...match[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+  return { property: match[1]!, operator: 'eq', value: values[0] ?? '', values, end: inClause.lastIndex };
 }
 
 function readClause(raw: string, at: number): (FilterClause & { end: number }) | undefined {

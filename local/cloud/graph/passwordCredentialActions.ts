@@ -1,8 +1,10 @@
+import { Duration } from 'luxon';
 import { z } from 'zod';
 import { addYears } from '../state/credentials.js';
 import { indexOf, type DirectoryObject } from './directoryCollections.js';
 import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { isOwner, writeAccess } from './graphPermissions.js';
+import { governingRestrictions } from './appManagementPolicies.js';
 import { forbidden, graphEmpty, graphError, graphJson, resourceNotFound } from './graphResponses.js';
 
 const addPasswordBody = z.object({
@@ -43,6 +45,8 @@ export async function addPassword(call: GraphCall, collection: DirectoryCollecti
   const end = input.endDateTime ? new Date(input.endDateTime) : addYears(start, 2);
   if (Number.isNaN(start.getTime())) return invalidProperty(call, 'startDateTime');
   if (Number.isNaN(end.getTime()) || end <= start) return invalidProperty(call, 'endDateTime');
+  const refused = policyRefusal(call, target.object, start, end);
+  if (refused) return refused;
   const { record, secretText } = call.ctx.store.directory.addPassword(call.tenant, target.object, {
     start,
     end,
@@ -72,6 +76,35 @@ export async function removePassword(call: GraphCall, collection: DirectoryColle
   if (!call.ctx.store.directory.removePassword(call.tenant, target.object, keyId))
     return graphError(call.ids, 400, 'Request_BadRequest', `No password credential found with keyId ${keyId}.`);
   return graphEmpty(call.ids, 204);
+}
+
+/**
+ * What an app management policy says to a new secret: `passwordAddition` blocks it, `passwordLifetime`
+ * caps its lifetime. The codes are the ones Graph sends (CredentialTypeNotAllowedAsPerAppPolicy,
+ * CredentialInvalidLifetimeAsPerAppPolicy, as tools that meet them match on); the messages Graph's
+ * wording as reported against those tools.
+ */
+function policyRefusal(call: GraphCall, object: DirectoryObject, start: Date, end: Date): Response | undefined {
+  const governing = governingRestrictions(call.tenant, object);
+  if (!governing) return undefined;
+  const { policyId, restrictions } = governing;
+  if (restrictions.passwordCredentials.some((r) => r.restrictionType === 'passwordAddition'))
+    return graphError(
+      call.ids,
+      400,
+      'CredentialTypeNotAllowedAsPerAppPolicy',
+      `Password addition is not allowed as per assigned policy ${policyId}.`,
+    );
+  const lifetime = restrictions.passwordCredentials.find((r) => r.restrictionType === 'passwordLifetime' && r.maxLifetime);
+  const maxMs = lifetime?.maxLifetime ? Duration.fromISO(lifetime.maxLifetime).toMillis() : undefined;
+  if (maxMs !== undefined && end.getTime() - start.getTime() > maxMs)
+    return graphError(
+      call.ids,
+      400,
+      'CredentialInvalidLifetimeAsPerAppPolicy',
+      `Credential lifetime exceeds the max value allowed as per assigned policy ${policyId}.`,
+    );
+  return undefined;
 }
 
 function invalidBody(call: GraphCall): Response {

@@ -5,6 +5,9 @@ import { z } from 'zod';
 export const dateSpecSchema = z.union([z.string().datetime({ offset: true }), z.object({ inDays: z.number() })]);
 export type DateSpec = z.infer<typeof dateSpecSchema>;
 
+/** The credential's last sign-in, as Entra's usage report would show it (to the resource named, Microsoft Graph by default). */
+const lastSignInSchema = { lastSignIn: dateSpecSchema.optional(), lastSignInResource: z.string().optional() };
+
 const passwordCredentialSchema = z.object({
   keyId: z.string().uuid().optional(),
   displayName: z.string().optional(),
@@ -12,6 +15,7 @@ const passwordCredentialSchema = z.object({
   secretText: z.string().min(16).optional(),
   start: dateSpecSchema.optional(),
   end: dateSpecSchema,
+  ...lastSignInSchema,
 });
 
 const keyCredentialSchema = z.object({
@@ -21,6 +25,20 @@ const keyCredentialSchema = z.object({
   end: dateSpecSchema,
   usage: z.enum(['Verify', 'Sign']).default('Verify'),
   type: z.enum(['AsymmetricX509Cert', 'Symmetric', 'X509CertAndPassword']).default('AsymmetricX509Cert'),
+  ...lastSignInSchema,
+});
+
+/** A restriction of an app management policy, as Graph spells it (`passwordAddition`, `passwordLifetime` with `maxLifetime` "P90D", …). */
+const restrictionSchema = z.object({
+  restrictionType: z.string(),
+  maxLifetime: z.string().optional(),
+  /** Apps registered before this are spared (absent: every app). */
+  restrictForAppsCreatedAfter: dateSpecSchema.optional(),
+  state: z.enum(['enabled', 'disabled']).default('enabled'),
+});
+const restrictionsSchema = z.object({
+  passwordCredentials: z.array(restrictionSchema).default([]),
+  keyCredentials: z.array(restrictionSchema).default([]),
 });
 
 const applicationSchema = z.object({
@@ -31,6 +49,19 @@ const applicationSchema = z.object({
   appRoles: z.array(z.string()).default([]),
   passwordCredentials: z.array(passwordCredentialSchema).default([]),
   keyCredentials: z.array(keyCredentialSchema).default([]),
+  federatedIdentityCredentials: z
+    .array(
+      z.object({
+        name: z.string(),
+        issuer: z.string().url(),
+        subject: z.string(),
+        audiences: z.array(z.string()).default(['api://AzureADTokenExchange']),
+        description: z.string().optional(),
+      }),
+    )
+    .default([]),
+  /** Days since the app was registered (app management policies may spare older apps). */
+  createdDaysAgo: z.number().min(0).default(400),
   /** User principal names or application display names of owners. */
   owners: z.array(z.string()).default([]),
   /** Also create the app's service principal in its home tenant (default true). */
@@ -89,6 +120,14 @@ const tenantSchema = z.object({
    * every real tenant lists: registered in Microsoft's tenant, with no credential the tenant manages.
    */
   microsoftServicePrincipals: z.number().int().min(0).max(5000).default(0),
+  /** Microsoft Entra ID P1 or P2, which the usage report needs. */
+  premiumLicense: z.boolean().default(true),
+  /** The tenant's default app management policy, enabled (absent: off, as Entra ships it). */
+  defaultAppManagementPolicy: restrictionsSchema.optional(),
+  /** Policies assigned to applications (by display name), which then ignore the default. */
+  appManagementPolicies: z
+    .array(restrictionsSchema.extend({ displayName: z.string(), appliesTo: z.array(z.string()).default([]) }))
+    .default([]),
 });
 
 const secretValueSchema = z.union([

@@ -1,9 +1,10 @@
 import { stableGuid } from '../state/credentials.js';
-import { newApplicationRecord, newUserRecord } from '../state/newDirectoryRecords.js';
+import { newApplicationRecord, newTenantRecord, newUserRecord } from '../state/newDirectoryRecords.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import { addMicrosoftServicePrincipals } from './generateDirectory.js';
 import type { ParsedScenario } from './scenarioSchema.js';
 import type { SeedContext } from './SeedContext.js';
+import { seedPoliciesAndActivity } from './seedPoliciesAndActivity.js';
 import { seedServicePrincipals } from './seedServicePrincipals.js';
 
 type ScenarioTenant = ParsedScenario['tenants'][number];
@@ -19,23 +20,21 @@ export function seedTenants(seed: SeedContext, tenants: ScenarioTenant[]): void 
     seedServicePrincipals(seed, t, tenant);
     addMicrosoftServicePrincipals(seed.store.directory, tenant, t.microsoftServicePrincipals);
     seedGrantsAndTokens(seed, t, tenant);
+    seedPoliciesAndActivity(seed, t, tenant);
   }
 }
 
 function seedTenant(seed: SeedContext, t: ScenarioTenant): TenantDirectory {
   const { directory } = seed.store;
-  const tenant = directory.addTenant({
-    id: t.id,
-    displayName: t.displayName,
-    cloud: t.cloud,
-    defaultDomain: t.defaultDomain,
-    users: [],
-    applications: [],
-    servicePrincipals: [],
-    grants: [],
-    refreshTokens: [],
-    changeSeq: 0,
-  });
+  const tenant = directory.addTenant(
+    newTenantRecord({
+      id: t.id,
+      displayName: t.displayName,
+      cloud: t.cloud,
+      defaultDomain: t.defaultDomain,
+      premiumLicense: t.premiumLicense,
+    }),
+  );
   for (const u of t.users) {
     const id = u.id ?? stableGuid(`user/${u.userPrincipalName}`);
     const mail = u.mail === undefined ? u.userPrincipalName : u.mail;
@@ -48,7 +47,7 @@ function seedTenant(seed: SeedContext, t: ScenarioTenant): TenantDirectory {
       id: a.id ?? stableGuid(`${t.id}/app/${a.displayName}`),
       appId: a.appId ?? stableGuid(`${t.id}/appId/${a.displayName}`),
       displayName: a.displayName,
-      createdDateTime: seed.at({ inDays: -400 }).toISOString(),
+      createdDateTime: seed.at({ inDays: -a.createdDaysAgo }).toISOString(),
       identifierUris: a.identifierUris,
       appRoles: a.appRoles.map((value) => ({ id: stableGuid(`${a.displayName}/role/${value}`), value, displayName: value })),
       passwordCredentials: seed.passwords(a.displayName, a.passwordCredentials),

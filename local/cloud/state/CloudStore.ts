@@ -12,6 +12,7 @@ import type {
   WebhookEndpointRecord,
 } from './model.js';
 import { emptyState } from './model.js';
+import { newTenantRecord } from './newDirectoryRecords.js';
 
 /**
  * Owns the local cloud's state and its clock. The directory (tenants, apps, users, tokens) is changed
@@ -135,8 +136,16 @@ export class CloudStore {
 /** States saved by earlier versions of the local cloud lack fields added since; they get the defaults. */
 function upgrade(data: CloudStateData): CloudStateData {
   for (const tenant of data.tenants) {
+    const defaults = newTenantRecord(tenant);
+    tenant.premiumLicense ??= defaults.premiumLicense;
+    tenant.defaultAppManagementPolicy ??= defaults.defaultAppManagementPolicy;
+    tenant.appManagementPolicies ??= defaults.appManagementPolicies;
+    tenant.credentialActivity ??= defaults.credentialActivity;
     for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
-    for (const app of tenant.applications) app.webRedirectUris ??= [];
+    for (const app of tenant.applications) {
+      app.federatedIdentityCredentials ??= [];
+      app.webRedirectUris ??= [];
+    }
   }
   return data;
 }

@@ -1,11 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { newPasswordCredential, sha256 } from './credentials.js';
 import type { DirectoryObjectIndex, DirectoryObjectRecord } from './DirectoryObjectIndex.js';
 import type {
+  AppManagementPolicyRecord,
   ApplicationRecord,
+  CredentialActivityRecord,
+  FederatedIdentityCredentialRecord,
   KeyCredentialRecord,
   PasswordCredentialRecord,
   ServicePrincipalRecord,
+  TenantAppManagementPolicyRecord,
   TenantRecord,
   UserRecord,
 } from './model.js';
@@ -142,6 +146,36 @@ export class Directory {
   setApplicationDisabled(tenant: TenantDirectory, app: ApplicationRecord, disabled: boolean): void {
     app.disabled = disabled;
     this.touch(tenant, app);
+  }
+
+  /** A federated identity credential on an application (not a credential delta reads: Graph keeps them apart). */
+  addFederatedCredential(app: ApplicationRecord, credential: FederatedIdentityCredentialRecord): void {
+    app.federatedIdentityCredentials.push(credential);
+    this.hooks.changed();
+  }
+
+  setDefaultAppManagementPolicy(tenant: TenantDirectory, policy: TenantAppManagementPolicyRecord): void {
+    tenant.record.defaultAppManagementPolicy = policy;
+    this.hooks.changed();
+  }
+
+  addAppManagementPolicy(tenant: TenantDirectory, policy: AppManagementPolicyRecord): void {
+    tenant.record.appManagementPolicies.push(policy);
+    this.hooks.changed();
+  }
+
+  /**
+   * A sign-in with a credential, as the usage report records it: one entry per key id and origin, in the
+   * tenant the credential lives in, keeping the latest sign-in.
+   */
+  recordCredentialUse(tenant: TenantDirectory, use: Omit<CredentialActivityRecord, 'lastSignInRequestId'> & { requestId?: string }): void {
+    const { requestId, ...activity } = use;
+    const entry: CredentialActivityRecord = { ...activity, lastSignInRequestId: requestId ?? randomUUID() };
+    const list = tenant.record.credentialActivity;
+    const at = list.findIndex((a) => a.keyId.toLowerCase() === use.keyId.toLowerCase() && a.credentialOrigin === use.credentialOrigin);
+    if (at < 0) list.push(entry);
+    else if (Date.parse(list[at]!.lastSignInDateTime) <= Date.parse(use.lastSignInDateTime)) list[at] = entry;
+    this.hooks.changed();
   }
 
   setOwners(object: DirectoryObjectRecord, ownerIds: string[]): void {

@@ -27,6 +27,64 @@ export interface KeyCredentialRecord {
   key: string | null;
 }
 
+/** A federated identity credential of an application: tokens from `issuer` for `subject` sign it in, no secret needed. */
+export interface FederatedIdentityCredentialRecord {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  description: string | null;
+}
+
+/** One restriction of an app management policy (passwordCredentialConfiguration / keyCredentialConfiguration). */
+export interface CredentialRestrictionRecord {
+  restrictionType: string;
+  maxLifetime: string | null;
+  restrictForAppsCreatedAfterDateTime: string | null;
+  state: 'enabled' | 'disabled';
+}
+
+export interface CredentialRestrictionsRecord {
+  passwordCredentials: CredentialRestrictionRecord[];
+  keyCredentials: CredentialRestrictionRecord[];
+}
+
+/** The tenant's default app management policy (`tenantAppManagementPolicy`): off until an admin enables it. */
+export interface TenantAppManagementPolicyRecord {
+  isEnabled: boolean;
+  applicationRestrictions: CredentialRestrictionsRecord;
+}
+
+/** An app management policy assigned to some applications, which then ignore the tenant default. */
+export interface AppManagementPolicyRecord {
+  id: string;
+  displayName: string;
+  description: string | null;
+  isEnabled: boolean;
+  restrictions: CredentialRestrictionsRecord;
+  /** Object ids of the applications and service principals it applies to. */
+  appliesTo: string[];
+}
+
+/**
+ * The last sign-in with one credential, as Entra's usage report keeps it (appCredentialSignInActivity):
+ * recorded by the local Entra on every sign-in with a client secret or certificate, or by the admin API.
+ */
+export interface CredentialActivityRecord {
+  keyId: string;
+  keyType: 'clientSecret' | 'certificate';
+  appId: string;
+  appObjectId: string;
+  servicePrincipalObjectId: string | null;
+  resourceId: string | null;
+  credentialOrigin: 'application' | 'servicePrincipal';
+  createdDateTime: string;
+  expirationDateTime: string;
+  lastSignInDateTime: string;
+  lastSignInRequestId: string;
+}
+
 export interface AppRoleRecord {
   id: string;
   value: string;
@@ -42,6 +100,7 @@ export interface ApplicationRecord {
   appRoles: AppRoleRecord[];
   passwordCredentials: PasswordCredentialRecord[];
   keyCredentials: KeyCredentialRecord[];
+  federatedIdentityCredentials: FederatedIdentityCredentialRecord[];
   ownerIds: string[];
   /** Set when the app is disabled by Microsoft or an admin (AADSTS7000112). */
   disabled: boolean;
@@ -126,6 +185,11 @@ export interface TenantRecord {
   grants: DelegatedGrantRecord[];
   refreshTokens: RefreshTokenRecord[];
   changeSeq: number;
+  /** Microsoft Entra ID P1 or P2: the usage report needs it (403 Authentication_RequestFromNonPremiumTenantOrB2CTenant otherwise). */
+  premiumLicense: boolean;
+  defaultAppManagementPolicy: TenantAppManagementPolicyRecord;
+  appManagementPolicies: AppManagementPolicyRecord[];
+  credentialActivity: CredentialActivityRecord[];
 }
 
 export interface SecretAttributesRecord {

@@ -1,4 +1,4 @@
-import type { ApplicationRecord, ServicePrincipalRecord, UserRecord } from './model.js';
+import type { ApplicationRecord, ServicePrincipalRecord, TenantRecord, UserRecord } from './model.js';
 
 /**
  * Directory records with Entra's defaults for everything the caller does not say. Seeding, the admin
@@ -12,6 +12,7 @@ export function newApplicationRecord(
     appRoles: [],
     passwordCredentials: [],
     keyCredentials: [],
+    federatedIdentityCredentials: [],
     ownerIds: [],
     disabled: false,
     changeSeq: 0,
@@ -35,6 +36,25 @@ export function newServicePrincipalRecord(
     appRoleGrants: [],
     ownerIds: [],
     changeSeq: 0,
+    ...fields,
+  };
+}
+
+/** A tenant with nothing in it: the default app management policy off, as Entra ships it, and a premium licence. */
+export function newTenantRecord(
+  fields: Pick<TenantRecord, 'id' | 'displayName' | 'cloud' | 'defaultDomain'> & Partial<TenantRecord>,
+): TenantRecord {
+  return {
+    users: [],
+    applications: [],
+    servicePrincipals: [],
+    grants: [],
+    refreshTokens: [],
+    changeSeq: 0,
+    premiumLicense: true,
+    defaultAppManagementPolicy: { isEnabled: false, applicationRestrictions: { passwordCredentials: [], keyCredentials: [] } },
+    appManagementPolicies: [],
+    credentialActivity: [],
     ...fields,
   };
 }

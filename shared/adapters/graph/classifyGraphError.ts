@@ -5,7 +5,8 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 export type GraphErrorClass =
   | { kind: 'retry'; status: number; waitMs: number | undefined }
   | { kind: 'deltaRefused'; reason: string }
-  | { kind: 'failed'; failure: ReadFailure };
+  /** `status` and `serviceCode` (Graph's `error.code`) for callers that read other endpoints than the directory's. */
+  | { kind: 'failed'; failure: ReadFailure; status?: number; serviceCode?: string };
 
 interface GraphErrorLike {
   statusCode?: number;
@@ -29,15 +30,17 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   if (isRetriedStatus(status)) return { kind: 'retry', status, waitMs: parseRetryAfter(e.headers?.get('retry-after'), Date.now()) };
   if (status === 410 || (status === 400 && /syncStateNotFound|resyncRequired/i.test(code)))
     return { kind: 'deltaRefused', reason: `HTTP ${status} ${code}`.trim() };
-  if (status === 403) return failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission);
-  if (status === 401) return failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim());
+  const answered = { status, serviceCode: code };
+  if (status === 403)
+    return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
+  if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
     const aadsts = /AADSTS\d+/.exec(e.message ?? '')?.[0];
     return failed('authentication', `sign-in to the tenant failed${aadsts ? ` (${aadsts})` : ''}`);
   }
   // Connection resets and timeouts reach here as status -1 with the error's name (TypeError: fetch failed).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
-  return failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`);
+  return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }
 
 /**

@@ -15,10 +15,25 @@ interface GraphApplication {
   id: string;
   appId: string;
   displayName: string;
+  createdDateTime?: string | null;
   passwordCredentials?: GraphPasswordCredential[];
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefined; failure: CallFailure };
+type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefined; code: string | undefined; failure: CallFailure };
+
+/**
+ * Graph's refusals when an app management policy forbids the secret (codes as tools that meet them match on):
+ * never worth retrying, and named so a person sees the policy, not an HTTP 400.
+ */
+const policyRefusals: Record<string, string> = {
+  CredentialTypeNotAllowedAsPerAppPolicy: "the tenant's app management policy blocks new client secrets for this app",
+  CredentialInvalidLifetimeAsPerAppPolicy: "the secret's lifetime exceeds what the tenant's app management policy allows",
+};
+
+function policyRefusal(failure: CallFailure, code: string | undefined): CallFailure | undefined {
+  const words = code ? policyRefusals[code] : undefined;
+  return words ? { kind: 'failed', reason: `Graph addPassword refused (${code}): ${words}`, transient: false } : undefined;
+}
 
 /**
  * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
@@ -32,6 +47,7 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       return {
         ok: false,
         status: undefined,
+        code: undefined,
         failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false },
       };
     try {
@@ -41,6 +57,7 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       return {
         ok: false,
         status,
+        code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code),
         failure: { kind: 'failed', reason: `Graph ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(status) },
       };
     }
@@ -52,7 +69,8 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       const read = await attempt(
         tenantId,
         'read application',
-        async (graph) => (await graph.api(path).select('id,appId,displayName,passwordCredentials').get()) as GraphApplication,
+        async (graph) =>
+          (await graph.api(path).select('id,appId,displayName,createdDateTime,passwordCredentials').get()) as GraphApplication,
       );
       if (read.ok) return { kind: 'found', application: toApplicationInfo(read.value) };
       return read.status === 404 ? { kind: 'notFound' } : read.failure;
@@ -66,7 +84,7 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
             .api(`/applications/${encodeURIComponent(objectId)}/addPassword`)
             .post({ passwordCredential: request })) as GraphPasswordCredential,
       );
-      if (!added.ok) return added.failure;
+      if (!added.ok) return policyRefusal(added.failure, added.code) ?? added.failure;
       const { secretText, ...credential } = added.value;
       if (!secretText) return { kind: 'failed', reason: 'Graph addPassword returned no secretText', transient: false };
       return { kind: 'added', credential: toCredentialInfo(credential), secretText };
@@ -87,6 +105,7 @@ function toApplicationInfo(app: GraphApplication): ApplicationInfo {
     objectId: app.id,
     appId: app.appId,
     displayName: app.displayName,
+    createdDateTime: app.createdDateTime ?? null,
     passwordCredentials: (app.passwordCredentials ?? []).map(toCredentialInfo),
   };
 }

@@ -4,7 +4,7 @@ export type DirectoryCollection = 'applications' | 'servicePrincipals';
 
 /** What the scanner selects: ids, names and credential metadata; `key` (certificate bytes) never. */
 export const directorySelects: Record<DirectoryCollection, readonly string[]> = {
-  applications: ['id', 'appId', 'displayName', 'passwordCredentials', 'keyCredentials'],
+  applications: ['id', 'appId', 'displayName', 'createdDateTime', 'passwordCredentials', 'keyCredentials'],
   servicePrincipals: [
     'id',
     'appId',
@@ -20,6 +20,7 @@ export const directorySelects: Record<DirectoryCollection, readonly string[]> = 
 interface CredentialItem {
   keyId: string;
   displayName?: string | null;
+  startDateTime?: string | null;
   endDateTime?: string | null;
   usage?: string | null;
   customKeyIdentifier?: string | null;
@@ -31,6 +32,7 @@ export interface DirectoryItem {
   '@removed'?: unknown;
   appId?: string | null;
   displayName?: string | null;
+  createdDateTime?: string | null;
   servicePrincipalType?: string | null;
   preferredSingleSignOnMode?: string | null;
   preferredTokenSigningKeyEndDateTime?: string | null;
@@ -50,6 +52,7 @@ const isCredential = (c: unknown) =>
   isRecord(c) &&
   typeof c['keyId'] === 'string' &&
   optionalString(c['displayName']) &&
+  optionalString(c['startDateTime']) &&
   optionalString(c['endDateTime']) &&
   optionalString(c['usage']) &&
   optionalString(c['customKeyIdentifier']);
@@ -57,6 +60,7 @@ const isCredentials = (v: unknown) => v === undefined || v === null || (Array.is
 const stringProperties = [
   'appId',
   'displayName',
+  'createdDateTime',
   'servicePrincipalType',
   'preferredSingleSignOnMode',
   'preferredTokenSigningKeyEndDateTime',
@@ -104,6 +108,7 @@ export function toDirectoryChange(item: DirectoryItem, collection: DirectoryColl
     id: item.id,
     appId: item.appId ?? '',
     displayName: item.displayName ?? item.appId ?? item.id,
+    createdDateTime: item.createdDateTime ?? null,
     passwordCredentials: toCredentials(item.passwordCredentials),
     keyCredentials: toCredentials(item.keyCredentials),
     preferredSingleSignOnMode: item.preferredSingleSignOnMode ?? null,
@@ -120,6 +125,7 @@ function toCredentials(list: readonly CredentialItem[]): CredentialRecord[] {
           {
             keyId: c.keyId,
             displayName: c.displayName ?? null,
+            startDateTime: c.startDateTime ?? null,
             endDateTime: c.endDateTime,
             usage: c.usage ?? undefined,
             customKeyIdentifier: c.customKeyIdentifier ?? null,

@@ -13,6 +13,7 @@ function toStoredSecret(secret: KeyVaultSecret): StoredSecret {
     tags: secret.properties.tags ?? {},
     contentType: secret.properties.contentType,
     createdOn: toDateTime(secret.properties.createdOn),
+    expiresOn: toDateTime(secret.properties.expiresOn),
   };
 }
 

@@ -106,11 +106,16 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
   };
 }
 
-/** Flattens a state into a row: absent fields are left out, problems go in as JSON. */
+/** Flattens a state into a row: absent fields are left out; problems, the client secret and its finding go in as JSON. */
 function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
-  const { problems, ...rest } = state;
+  const { problems, clientSecret, linkedFinding, ...rest } = state;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  return { ...fields, ...(problems ? { problems: JSON.stringify(problems) } : {}), ...keysOf(state) };
+  const json = Object.fromEntries(
+    Object.entries({ problems, clientSecret, linkedFinding })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, JSON.stringify(v)]),
+  );
+  return { ...fields, ...json, ...keysOf(state) };
 }
 
 /**
@@ -119,7 +124,23 @@ function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: st
  */
 function fromRow(row: Row): ConnectionState | undefined {
   if (typeof row['status'] !== 'string') return undefined;
-  const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, leaseHolder: _h, leaseExpiresAt: _x, problems, ...rest } = row;
-  const parsed = connectionStateSchema.safeParse({ ...rest, problems: parseStored(z.array(z.string()), problems) });
+  const {
+    partitionKey: _p,
+    rowKey: _r,
+    etag: _e,
+    timestamp: _t,
+    leaseHolder: _h,
+    leaseExpiresAt: _x,
+    problems,
+    clientSecret,
+    linkedFinding,
+    ...rest
+  } = row;
+  const parsed = connectionStateSchema.safeParse({
+    ...rest,
+    problems: parseStored(z.array(z.string()), problems),
+    clientSecret: parseStored(connectionStateSchema.shape.clientSecret, clientSecret),
+    linkedFinding: parseStored(connectionStateSchema.shape.linkedFinding, linkedFinding),
+  });
   return parsed.success ? parsed.data : undefined;
 }

@@ -13,6 +13,8 @@ import { parseStored } from './parseStored.js';
 export interface FindingTable extends FindingStore, FindingLister {
   /** The whole list, page by page, most urgent first (the local run's summary, tests). */
   all(query: FindingQuery, nowMs: number): AsyncIterable<Finding>;
+  /** Every tenant's findings (the connections' client-secret links read them). */
+  listAll(): Promise<Finding[]>;
 }
 
 /** Writes of one scan in flight at once: each is one transaction of up to 100 rows. */
@@ -67,6 +69,11 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       const start: PagePosition = after ? fromPageToken(query, after) : { filter: 0 };
       const { findings, next } = await readPage(query.tenantId ? tables.tenants : tables.index, filters, size, start);
       return { findings, ...(next ? { next: toPageToken(query, next) } : {}) };
+    },
+    async listAll() {
+      const findings: Finding[] = [];
+      for await (const f of this.all({}, Date.now())) findings.push(f);
+      return findings;
     },
     async *all(query, nowMs) {
       let after: string | undefined;

@@ -1,6 +1,10 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { parseStored } from './parseStored.js';
+
+const usedBySchema = z.array(z.object({ name: z.string(), clientId: z.string(), downstream: z.string().nullable() }));
 
 const toRowKey = (e: Pick<VaultIndexEntry, 'vaultUrl' | 'secretName'>) =>
   Buffer.from(`${e.vaultUrl}|${e.secretName}`, 'utf8').toString('base64url');
@@ -12,6 +16,8 @@ interface IndexRow {
   expiresOn: string;
   appId: string;
   keyId: string;
+  /** JSON of the token connections that sign in with this secret; absent in rows indexed before connections were. */
+  usedBy?: string;
 }
 
 export interface VaultIndexTable extends VaultIndexReader {
@@ -34,6 +40,7 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
           enabled: row.enabled,
           expiresOn: row.expiresOn || null,
           copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null,
+          usedBy: parseStored(usedBySchema, row.usedBy) ?? [],
         });
       }
       return entries;
@@ -56,6 +63,7 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
           expiresOn: e.expiresOn ?? '',
           appId: e.copyOf?.appId ?? '',
           keyId: e.copyOf?.keyId ?? '',
+          usedBy: JSON.stringify(e.usedBy),
         };
         add(e.tenantId, ['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
       }

@@ -7,9 +7,17 @@ const principalId = '11111111-2222-4333-8444-555555555555';
 const readAll = '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30';
 const ownedBy = '18a4783c-866b-4cc7-a460-3d5e5662c884';
 const mailSend = 'b633e1c5-b582-4048-a93e-9f11b44c7e96';
+const auditLog = 'b0afded3-3588-46d8-8b3d-9842eff778da';
+const policyRead = '246dd0d5-5bd0-4def-940b-0421030a5b68';
 const tenant = (assignments: FakeTenant['assignments'] = []): FakeTenant => ({
   graphSpId: 'graph-sp',
-  appRoles: { 'Application.Read.All': readAll, 'Application.ReadWrite.OwnedBy': ownedBy, 'Mail.Send': mailSend },
+  appRoles: {
+    'Application.Read.All': readAll,
+    'Application.ReadWrite.OwnedBy': ownedBy,
+    'AuditLog.Read.All': auditLog,
+    'Policy.Read.All': policyRead,
+    'Mail.Send': mailSend,
+  },
   assignments,
   owners: [],
 });
@@ -17,15 +25,16 @@ const posts = (calls: string[][]) => calls.filter((c) => c[0] === 'rest' && c.in
 const env = { VIGIL_IDENTITY_PRINCIPAL_ID: principalId };
 
 describe('grant-graph-permissions.sh', () => {
-  it('grants Application.Read.All and Application.ReadWrite.OwnedBy to the identity', () => {
+  it('grants the directory, usage report and policy reads, and Application.ReadWrite.OwnedBy, to the identity', () => {
     const run = runWithFakeAz(script, [], tenant(), env);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe('Application.Read.All: granted\nApplication.ReadWrite.OwnedBy: granted\n');
-    expect(posts(run.calls).map((c) => c[c.indexOf('--url') + 1])).toEqual([
-      `https://graph.microsoft.com/v1.0/servicePrincipals/${principalId}/appRoleAssignments`,
-      `https://graph.microsoft.com/v1.0/servicePrincipals/${principalId}/appRoleAssignments`,
-    ]);
-    expect(run.tenant.assignments.map((a) => a.appRoleId)).toEqual([readAll, ownedBy]);
+    expect(run.stdout).toBe(
+      'Application.Read.All: granted\nAuditLog.Read.All: granted\nPolicy.Read.All: granted\nApplication.ReadWrite.OwnedBy: granted\n',
+    );
+    expect(posts(run.calls).map((c) => c[c.indexOf('--url') + 1])).toEqual(
+      Array(4).fill(`https://graph.microsoft.com/v1.0/servicePrincipals/${principalId}/appRoleAssignments`),
+    );
+    expect(run.tenant.assignments.map((a) => a.appRoleId)).toEqual([readAll, auditLog, policyRead, ownedBy]);
     expect(posts(run.calls)[0]).toContain(JSON.stringify({ principalId, resourceId: 'graph-sp', appRoleId: readAll }));
   });
 
@@ -36,17 +45,21 @@ describe('grant-graph-permissions.sh', () => {
       tenant([
         { id: 'a', appRoleId: readAll, resourceId: 'graph-sp' },
         { id: 'b', appRoleId: ownedBy, resourceId: 'graph-sp' },
+        { id: 'c', appRoleId: auditLog, resourceId: 'graph-sp' },
+        { id: 'd', appRoleId: policyRead, resourceId: 'graph-sp' },
       ]),
       env,
     );
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe('Application.Read.All: already granted\nApplication.ReadWrite.OwnedBy: already granted\n');
+    expect(run.stdout).toBe(
+      'Application.Read.All: already granted\nAuditLog.Read.All: already granted\nPolicy.Read.All: already granted\nApplication.ReadWrite.OwnedBy: already granted\n',
+    );
     expect(posts(run.calls)).toEqual([]);
   });
 
   it('leaves rotation out with --no-rotation, and changes nothing with --dry-run', () => {
     const noRotation = runWithFakeAz(script, ['--no-rotation', '--principal-id', principalId], tenant());
-    expect(noRotation.tenant.assignments.map((a) => a.appRoleId)).toEqual([readAll]);
+    expect(noRotation.tenant.assignments.map((a) => a.appRoleId)).toEqual([readAll, auditLog, policyRead]);
     const dryRun = runWithFakeAz(script, ['--dry-run'], tenant(), env);
     expect(dryRun.status).toBe(0);
     expect(dryRun.stdout).toContain('Application.Read.All: would run: az rest --method POST');

@@ -15,10 +15,16 @@ const finding = (over: Partial<Finding>): Finding => ({
   keyId: 'k1',
   credentialType: 'password',
   credentialName: 'prod',
+  startDateTime: null,
   endDateTime: '2026-12-03T00:00:00Z',
   outlivedBy: null,
   vaultCopy: null,
   portalUrl: 'https://portal.azure.com/x',
+  federated: false,
+  usage: null,
+  advice: null,
+  impact: null,
+  hygiene: [],
   status: 'expiring',
   daysLeft: 10,
   threshold: 14,
@@ -139,6 +145,47 @@ describe('loadDashboardView', () => {
     const view = await loadDashboardView(snoozed, {}, now);
     expect(view.credentials.map((c) => c.app)).toEqual(['Fabrikam app']);
     expect(view.snoozed).toEqual([{ finding: 'Creatio CRM', reason: 'r', by: 'b', until: '2026-12-01T00:00:00Z' }]);
+  });
+
+  it('lists hygiene apart from needs action, and a connection stops when its client secret ends if that comes first', async () => {
+    const view = await loadDashboardView(
+      sources({
+        findings: async (query) => {
+          const all = [
+            finding({}),
+            finding({
+              keyId: 'k2',
+              status: 'hygiene',
+              severity: 'info',
+              hygiene: [{ check: 'besideFederatedCredential', reason: 'A client secret beside a federated credential.' }],
+            }),
+          ];
+          return { findings: all.filter((f) => !query.severities || query.severities.includes(f.severity)), more: false };
+        },
+        connections: async () => [
+          {
+            vaultUrl: 'https://kv',
+            name: 'cerb',
+            status: 'healthy' as const,
+            consecutiveFailures: 0,
+            lastAttempt: '2026-11-23T07:30:00Z',
+            expectedLapse: '2027-02-01T00:00:00Z',
+            clientSecret: { name: 'cerb-secret', appId: 'a1', keyId: 'k1', endDateTime: '2026-12-03T00:00:00Z' },
+          },
+        ],
+      }),
+      {},
+      now,
+    );
+    expect(view.credentials.map((c) => c.displayName)).toEqual(['prod']);
+    expect(view.hygiene).toEqual([
+      expect.objectContaining({
+        app: 'Creatio CRM',
+        check: 'besideFederatedCredential',
+        reason: 'A client secret beside a federated credential.',
+      }),
+    ]);
+    expect(view.connections[0]).toMatchObject({ expectedLapse: '2026-12-03T00:00:00Z', lapseCause: 'clientSecret' });
   });
 
   it('shows a vault whose last listing failed as failed with the missing role, never as ok, and one never listed as such', async () => {

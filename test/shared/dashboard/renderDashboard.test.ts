@@ -14,6 +14,7 @@ const view = (over: Partial<DashboardView> = {}): DashboardView => ({
   moreCredentials: false,
   counts: { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, byTenant: [], uncounted: [] },
   endingByWeek: Array.from({ length: 13 }, () => 0),
+  hygiene: [],
   connections: [],
   rotations: [],
   snoozed: [],
@@ -31,6 +32,9 @@ const credential = {
   overlap: false,
   owner: undefined,
   portalUrl: 'https://portal.azure.com/x',
+  usage: undefined,
+  advice: undefined,
+  impact: undefined,
 };
 
 describe('renderDashboard', () => {
@@ -79,12 +83,63 @@ describe('renderDashboard', () => {
     expect(html).toContain('last valid credential');
     expect(html).toContain('12 days ago');
   });
+
+  it('shows usage, advice and what breaks on a credential, and hygiene apart from what needs action', () => {
+    const html = renderDashboard(
+      view({
+        credentials: [
+          {
+            ...credential,
+            app: 'Creatio',
+            daysLeft: 10,
+            severity: 'low',
+            usage: 'unused for 45 days',
+            advice: { text: 'Unused: let it lapse or remove it, do not rotate.', reason: 'No sign-in with it in 45 days.' },
+            impact: 'connection Cerb (downstream Cerb CRM)',
+          },
+        ],
+        hygiene: [
+          {
+            tenantName: 'Contoso',
+            app: 'Billing',
+            credentialType: 'client secret',
+            displayName: 'old',
+            check: 'expiredLeftOnApp',
+            reason: 'Expired 40 days ago and still on the app.',
+            portalUrl: undefined,
+          },
+        ],
+        connections: [
+          {
+            name: 'cerb',
+            vault: 'https://kv',
+            status: 'healthy',
+            failureClass: undefined,
+            code: undefined,
+            remediation: undefined,
+            lastSuccess: '2026-11-23T05:00:00.000Z',
+            expectedLapse: '2026-11-30T00:00:00.000Z',
+            lapseCause: 'clientSecret',
+            signIn: undefined,
+          },
+        ],
+      }),
+      '',
+    );
+    const needsAction = html.slice(html.indexOf('id="needs-action"'), html.indexOf('id="tidy-up"'));
+    expect(needsAction).toContain('unused for 45 days');
+    expect(needsAction).toContain('do not rotate');
+    expect(needsAction).toContain('Cerb CRM');
+    expect(needsAction).toContain('2026-11-30 00:00 UTC (client secret ends)');
+    expect(needsAction).not.toContain('Expired 40 days ago');
+    expect(html.slice(html.indexOf('id="tidy-up"'))).toContain('Expired 40 days ago and still on the app.');
+  });
 });
 
 describe('toDashboardCsv', () => {
   it('quotes fields and defuses formulas', () => {
     const csv = toDashboardCsv(view({ credentials: [{ ...credential, app: '=HYPERLINK("x")', daysLeft: 5, severity: 'high' }] }));
-    expect(csv.split('\r\n')[0]).toBe('section,tenant,name,type,status,severity,days_left,ends,overlap,detail');
+    expect(csv.split('\r\n')[0]).toBe('section,tenant,name,type,status,severity,days_left,ends,overlap,detail,usage,advice,impact');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
   });
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../../shared/audit/AuditLog.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import { noRules, type CredentialRules } from '../../../shared/intelligence/AppPolicy.js';
 import type {
   ApplicationCredentials,
+  KeyUsageReader,
   RotationDeps,
   RotationStore,
   SecretStore,
@@ -31,7 +33,10 @@ export function fakeDirectory(now: string) {
     async find(_tenant, ref) {
       const matches = 'appId' in ref ? ref.appId === APP.appId : ref.objectId === APP.objectId;
       if (!matches) return { kind: 'notFound' };
-      return { kind: 'found', application: { ...APP, passwordCredentials: credentials.map(({ secret: _s, ...c }) => c) } };
+      return {
+        kind: 'found',
+        application: { ...APP, createdDateTime: '2025-01-01T00:00:00Z', passwordCredentials: credentials.map(({ secret: _s, ...c }) => c) },
+      };
     },
     async addPassword(_tenant, _objectId, request) {
       counter += 1;
@@ -147,6 +152,21 @@ export function memoryStore(): RotationStore & { locks: Map<string, string> } {
   };
 }
 
+/** The usage report and the policy, as a test sets them: unknown usage and no policy unless told. */
+export function fakeIntelligence() {
+  const intel: { rules: CredentialRules; lastUse: Awaited<ReturnType<KeyUsageReader['lastUse']>>; holders: string[] } = {
+    rules: noRules,
+    lastUse: { kind: 'unknown', reason: 'no usage report in this test' },
+    holders: [],
+  };
+  const readers: Pick<RotationDeps, 'policies' | 'usage' | 'holders'> = {
+    policies: { rulesFor: async () => ({ kind: 'read', rules: intel.rules }) },
+    usage: { lastUse: async () => intel.lastUse },
+    holders: { holdersOf: async () => intel.holders },
+  };
+  return { intel, readers };
+}
+
 export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeVault>; refuseFirst?: number }) {
   const credentials = fakeDirectory(options.now);
   const secrets =
@@ -158,7 +178,9 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
   const sleeps: number[] = [];
   /** Tenants queued for a rescan. */
   const scans: string[] = [];
+  const { intel, readers } = fakeIntelligence();
   const deps: RotationDeps = {
+    ...readers,
     credentials,
     secrets,
     probe: fakeProbe(credentials, options.refuseFirst ?? 0),
@@ -176,5 +198,5 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
     sleep: async (ms) => void sleeps.push(ms),
     portal: 'https://portal.azure.com',
   };
-  return { deps, credentials, secrets, events, audit, queued, sleeps, scans };
+  return { deps, credentials, secrets, events, audit, queued, sleeps, scans, intel };
 }

@@ -47,7 +47,29 @@ describe('nextStep', () => {
       { kind: 'notified' },
       { step: 'completed' },
     ],
-    ['retired → completed', { step: 'retire' }, { kind: 'retired' }, { step: 'completed' }],
+    [
+      'retired → completed, with the evidence',
+      { step: 'retire' },
+      { kind: 'retired', evidence: 'no sign-in since' },
+      { step: 'completed', retirement: { kind: 'decided', evidence: 'no sign-in since' } },
+    ],
+    [
+      'old secret still signing in → stays in retire, checked again a day later',
+      { step: 'retire' },
+      { kind: 'retireDeferred', lastSignIn: '2026-11-22T08:00:00Z', resource: 'Microsoft Graph', holders: ['Key Vault secret old-copy'] },
+      {
+        step: 'retire',
+        wakeAt: NOW.plus({ hours: 24 }).toISO()!,
+        retirement: {
+          kind: 'waiting',
+          lastSignIn: '2026-11-22T08:00:00Z',
+          resource: 'Microsoft Graph',
+          holders: ['Key Vault secret old-copy'],
+          since: NOW.toISO()!,
+          nextCheckAt: NOW.plus({ hours: 24 }).toISO()!,
+        },
+      },
+    ],
     ['old secret already gone → completed', { step: 'retire' }, { kind: 'alreadyRetired' }, { step: 'completed' }],
     [
       'transient failure → same step, 5 minutes later',

@@ -9,6 +9,7 @@ const app = (appId: string, ...ends: Array<[string, number]>): ApplicationInfo =
   objectId: `o-${appId}`,
   appId,
   displayName: appId,
+  createdDateTime: null,
   passwordCredentials: ends.map(([keyId, days]) => ({ keyId, displayName: keyId, endDateTime: inDays(days) })),
 });
 const V = 'https://vault.example';

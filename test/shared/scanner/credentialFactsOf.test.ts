@@ -7,6 +7,7 @@ const context: FactsContext = {
   tenantId: 't1',
   portal: 'https://portal.azure.us',
   copyOf: (appId, keyId) => (appId === 'app-1' && keyId === 'p-old' ? { vaultUrl: 'https://vault', secretName: 'app-secret' } : undefined),
+  isFederated: (objectId) => objectId === 'obj-federated',
 };
 
 const app = (overrides: Partial<DirectoryObject> = {}): DirectoryObject => ({

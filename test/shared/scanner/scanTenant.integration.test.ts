@@ -78,13 +78,23 @@ describe('scanning a seeded tenant against the local cloud', () => {
         false,
         false,
       ],
+      // The replacements are valid for 230 and 330 days, over Vigil's 180-day maximum: hygiene, on apps Vigil reports on anyway.
+      ['Copied app', 'application', 'password', 'new', 'hygiene', 200, 0, 'info', false, false],
       ['Copied app', 'application', 'password', 'old', 'expiring', 10, 14, 'high', false, true],
+      ['Overlap app', 'application', 'password', 'new', 'hygiene', 200, 0, 'info', false, false],
       ['Overlap app', 'application', 'password', 'old', 'expiring', 10, 14, 'low', true, false],
       ['partner-api-key', 'vaultSecret', 'vaultSecret', 'partner-api-key', 'expiring', 5, 7, 'high', false, false],
+      ['Stale app', 'application', 'password', 'current', 'hygiene', 300, 0, 'info', false, false],
       ['Stale app', 'application', 'password', 'old', 'stale', -45, 0, 'info', true, false],
     ]);
     expect(events.map((e) => e.type).sort()).toEqual(
-      [...Array(11).fill('credential.expiring'), 'credential.expired', 'credential.stale', 'scan.completed'].sort(),
+      [
+        ...Array(11).fill('credential.expiring'),
+        'credential.expired',
+        'credential.stale',
+        ...Array(3).fill('credential.hygiene'),
+        'scan.completed',
+      ].sort(),
     );
     const app10 = events.find((e) => e.subject.displayName === 'App 10')!;
     expect(app10).toMatchObject({
@@ -100,7 +110,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const copied = events.find((e) => e.subject.displayName === 'Copied app')!;
     expect(copied.data).toMatchObject({ vaultCopy: { secretName: 'copied-app-secret', stale: true } });
     expect(copied.summary).toMatch(/The copy in Key Vault secret "copied-app-secret" is stale/);
-    expect(events.find((e) => e.type === 'scan.completed')!.data).toMatchObject({ mode: 'full', applications: 12, findings: 13 });
+    expect(events.find((e) => e.type === 'scan.completed')!.data).toMatchObject({ mode: 'full', applications: 12, findings: 16 });
   });
 
   it('baselines a first scan with many findings: what needs action now one by one, the rest in one summary', async () => {
@@ -149,8 +159,9 @@ describe('scanning a seeded tenant against the local cloud', () => {
   it('emits no new credential event when nothing changed, and reads only the changes', async () => {
     const before = requestsIn(TENANT);
     const { outcome, events } = await scan(TENANT);
-    expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 0, servicePrincipals: 0, findings: 13 });
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 0, servicePrincipals: 0, findings: 16 });
     expect(events.map((e) => e.type)).toEqual(['scan.completed']);
+    // A round that returns nothing judges nothing, so it reads no policies either.
     expect(requestsIn(TENANT) - before).toBe(2);
   });
 
@@ -162,7 +173,8 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const before = requestsIn(TENANT);
     const { outcome, events } = await scan(TENANT);
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1, servicePrincipals: 0 });
-    expect(requestsIn(TENANT) - before).toBe(2);
+    // Two delta pages, then what judging App 10 needs: the default policy (refused: no Policy.Read) and the federated apps.
+    expect(requestsIn(TENANT) - before).toBe(4);
     expect(events.map((e) => [e.type, e.subject.displayName])).toEqual([
       ['credential.rotated', 'App 10'],
       ['scan.completed', 'Contoso'],
@@ -242,7 +254,7 @@ describe('tenants that cannot be scanned', () => {
     });
     expect(events[0]!.summary).toMatch(/Missing permission: Application\.Read\.All/);
     expect((await scan(OTHER_TENANT)).events).toEqual([]);
-    expect(await findingsOf(TENANT)).toHaveLength(13);
+    expect(await findingsOf(TENANT)).toHaveLength(16);
   });
 
   it('keeps the last good findings when a tenant that scanned fine loses the permission, and says when it recovers', async () => {
@@ -251,9 +263,9 @@ describe('tenants that cannot be scanned', () => {
     await setRoles([]);
     // A fresh runtime signs in again; the old one's cached token still carries the role.
     const failed = await scan(TENANT, stack.runtimeWith({}));
-    expect(failed.outcome).toMatchObject({ kind: 'unchecked', keptFindings: 13, failure: { missingPermission: 'Application.Read.All' } });
+    expect(failed.outcome).toMatchObject({ kind: 'unchecked', keptFindings: 16, failure: { missingPermission: 'Application.Read.All' } });
     expect(failed.events.map((e) => e.type)).toEqual(['scan.failed']);
-    expect(await findingsOf(TENANT)).toHaveLength(13);
+    expect(await findingsOf(TENANT)).toHaveLength(16);
     await setRoles(['Application.Read.All']);
     const recovered = await scan(TENANT, stack.runtimeWith({}));
     expect(recovered.events.map((e) => e.type)).toEqual(['scan.recovered', 'scan.completed']);
@@ -268,7 +280,8 @@ describe('tenants that cannot be scanned', () => {
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
     expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
-    expect(requestsIn(GOV_TENANT)).toBe(2);
+    // Two directory pages, the default policy (refused) and the federated apps, the Gov app's owners; no usage report in US Gov.
+    expect(requestsIn(GOV_TENANT)).toBe(5);
   });
 });
 

@@ -4,7 +4,14 @@ import type { ScanPolicy } from '../../../shared/scanner/ScanPolicy.js';
 import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
 
 export const NOW = DateTime.fromISO('2026-11-23T12:00:00Z', { zone: 'utc' });
-export const policy: ScanPolicy = { thresholdsDays: [60, 30, 14, 7, 3, 1], staleAfterDays: 30, fullScanEveryHours: 24, firstScanItems: 25 };
+export const policy: ScanPolicy = {
+  thresholdsDays: [60, 30, 14, 7, 3, 1],
+  staleAfterDays: 30,
+  fullScanEveryHours: 24,
+  firstScanItems: 25,
+  unusedAfterDays: 30,
+  secretMaxLifetimeDays: 180,
+};
 
 /** The tenant the facts below belong to, as the scanner sees it. */
 export const target: ScanTarget = {
@@ -28,10 +35,12 @@ export function facts(overrides: Partial<CredentialFacts> = {}): CredentialFacts
     keyId: 'key-1',
     credentialType: 'password',
     credentialName: 'creatio-prod',
+    startDateTime: inDays(-170),
     endDateTime: inDays(10),
     outlivedBy: null,
     vaultCopy: null,
     portalUrl: 'https://portal.azure.com/#view/x',
+    federated: false,
     ...overrides,
   };
 }

@@ -11,6 +11,27 @@ export const SCAN_VAULT = 'scan-vault';
 const secret = (displayName: string, inDays: number) => ({ displayName, end: { inDays } });
 const app = (displayName: string, ...passwordCredentials: Array<ReturnType<typeof secret>>) => ({ displayName, passwordCredentials });
 
+type ScenarioApp = NonNullable<Scenario['tenants'][number]['applications']>[number];
+
+/** Contoso Federal (US Gov) with its own Vigil registration, holding `vigilRoles` on the US Gov Graph, and `apps`. */
+export function contosoFederal(vigilRoles: string[], ...apps: ScenarioApp[]): Scenario['tenants'][number] {
+  return {
+    id: GOV_TENANT,
+    displayName: 'Contoso Federal',
+    cloud: 'usgov',
+    defaultDomain: 'contosofederal.onmicrosoft.us',
+    applications: [
+      {
+        displayName: 'Vigil Gov',
+        appId: VIGIL_GOV_APP_ID,
+        passwordCredentials: [secret('vigil-gov', 300)],
+        roles: { 'https://graph.microsoft.us': vigilRoles },
+      },
+      ...apps,
+    ],
+  };
+}
+
 /**
  * Contoso (global, scanned with Vigil's own identity): one app per ladder step, an overlap, a stale
  * leftover, a certificate, a vault copy gone stale, a SAML app and a service principal's own secret.
@@ -54,23 +75,12 @@ export function scannerScenario(): Scenario {
         applications: [{ displayName: 'Contoso SAML', servicePrincipal: false }, app('Fabrikam app', secret('main', 5))],
         servicePrincipals: [{ application: 'Vigil', roles: { [GRAPH]: [] } }],
       },
-      {
-        id: GOV_TENANT,
-        displayName: 'Contoso Federal',
-        cloud: 'usgov',
-        defaultDomain: 'contosofederal.onmicrosoft.us',
-        applications: [
-          {
-            displayName: 'Vigil Gov',
-            appId: VIGIL_GOV_APP_ID,
-            passwordCredentials: [secret('vigil-gov', 300)],
-            roles: { 'https://graph.microsoft.us': ['Application.Read.All'] },
-          },
-          app('Gov app', secret('main', 20)),
-          // Half a day above the ladder's top rung (60): time alone brings it on between two full reads.
-          app('Gov soon', secret('main', 60.5)),
-        ],
-      },
+      contosoFederal(
+        ['Application.Read.All'],
+        app('Gov app', secret('main', 20)),
+        // Half a day above the ladder's top rung (60): time alone brings it on between two full reads.
+        app('Gov soon', secret('main', 60.5)),
+      ),
     ],
     vaults: [
       {

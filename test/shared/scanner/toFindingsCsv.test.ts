@@ -34,7 +34,7 @@ describe('findings as rows and CSV', () => {
     expect(lines[1]).toContain(`,"'=HYPERLINK(""x""), Inc",`);
     expect(lines[1]!.startsWith('expiring,high,Contoso,t1,')).toBe(true);
     expect(lines[2]).toBe(
-      'could-not-check,high,Fabrikam,t2,,,,,,,,,,,,,,,HTTP 403; missing permission Application.Read.All; since 2026-11-23T00:00:00Z',
+      'could-not-check,high,Fabrikam,t2,,,,,,,,,,,,,,,,,,,,HTTP 403; missing permission Application.Read.All; since 2026-11-23T00:00:00Z',
     );
     expect(lines[3]).toBe('');
   });

@@ -15,6 +15,7 @@ const refreshed: AttemptOutcome = {
   wroteBack: false,
   grantedScopes: ['s'],
   expectedLapse: t0.plus({ days: 90 }),
+  clientSecret: { name: 'cerb-client-secret', appId: null, keyId: null, endDateTime: null },
 };
 const failed = (codes: number[], status = 400): AttemptOutcome => ({
   kind: 'failed',

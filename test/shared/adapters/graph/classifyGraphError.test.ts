@@ -20,6 +20,8 @@ describe('classifyGraphError', () => {
           reason: 'Graph refused to list applications (HTTP 403 Authorization_RequestDenied)',
           missingPermission: 'Application.Read.All',
         },
+        status: 403,
+        serviceCode: 'Authorization_RequestDenied',
       },
     ],
     [
@@ -27,6 +29,8 @@ describe('classifyGraphError', () => {
       {
         kind: 'failed',
         failure: { code: 'authentication', reason: "Graph rejected Vigil's access token (HTTP 401 InvalidAuthenticationToken)" },
+        status: 401,
+        serviceCode: 'InvalidAuthenticationToken',
       },
     ],
     [
@@ -43,7 +47,12 @@ describe('classifyGraphError', () => {
     [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
     [
       graphError(501, 'NotImplemented'),
-      { kind: 'failed', failure: { code: 'incomplete', reason: 'Graph answered HTTP 501 NotImplemented' } },
+      {
+        kind: 'failed',
+        failure: { code: 'incomplete', reason: 'Graph answered HTTP 501 NotImplemented' },
+        status: 501,
+        serviceCode: 'NotImplemented',
+      },
     ],
   ])('%#', (error, expected) => expect(classifyGraphError(error)).toEqual(expected));
 });

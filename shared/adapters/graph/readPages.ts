@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { PageFetcher } from './createPageFetcher.js';
+
+/** A failed Graph read: what the fetcher classified, with Graph's status and code when it answered. */
+export interface GraphReadFailure {
+  reason: string;
+  status: number | undefined;
+  serviceCode: string | undefined;
+}
+
+const pageSchema = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
+
+/**
+ * Every item of a Graph collection, following `@odata.nextLink` (only ever on `origin`: Vigil's token goes
+ * nowhere else), or the first failure. For the small collections a scan reads beside the directory.
+ */
+export async function readPages(
+  fetcher: PageFetcher,
+  origin: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ok: true; items: unknown[] } | { ok: false; failure: GraphReadFailure }> {
+  const items: unknown[] = [];
+  for (let next: string | undefined = url; next;) {
+    const result = await fetcher.get(next, headers);
+    if (result.kind === 'deltaRefused') return { ok: false, failure: { reason: result.reason, status: undefined, serviceCode: undefined } };
+    if (result.kind === 'failed')
+      return { ok: false, failure: { reason: result.failure.reason, status: result.status, serviceCode: result.serviceCode } };
+    const page = pageSchema.safeParse(result.body);
+    if (!page.success)
+      return {
+        ok: false,
+        failure: { reason: `Graph sent a malformed page for ${url.split('?')[0]}`, status: 200, serviceCode: undefined },
+      };
+    items.push(...page.data.value);
+    next = page.data['@odata.nextLink'];
+    if (next && !next.startsWith(`${origin}/`))
+      return { ok: false, failure: { reason: 'Graph sent a next link to another host', status: 200, serviceCode: undefined } };
+  }
+  return { ok: true, items };
+}
+
+/** A query string with each value percent-encoded, as Graph's OData options expect (`$filter=appId in ('…')`). */
+export function odataQuery(options: Record<string, string>): string {
+  return Object.entries(options)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('&');
+}

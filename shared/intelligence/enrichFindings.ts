@@ -1,0 +1,82 @@
+import { findingKey, type Finding } from '../scanner/Finding.js';
+import type { VaultIndexEntry } from '../scanner/ScanPorts.js';
+import { adviseOn } from './adviseOn.js';
+import { blastRadiusOf } from './blastRadiusOf.js';
+import { judgeUsage, type CredentialUsage } from './CredentialUsage.js';
+import { derivedChecks, type HygieneItem } from './HygieneItem.js';
+import type { CredentialEvidence, ScanIntelligence } from './ScanIntelligence.js';
+
+export interface EnrichInput {
+  current: ReadonlyMap<string, Finding>;
+  previous: ReadonlyMap<string, Finding>;
+  /** Full reads refresh every finding's evidence; delta reads only that of findings without any yet. */
+  mode: 'full' | 'delta';
+  vaultEntries: readonly VaultIndexEntry[];
+  unusedAfterDays: number;
+  nowMs: number;
+}
+
+/** Whether the usage report speaks of a finding's credential: app and service principal secrets and certificates. */
+export const hasUsage = (f: Finding): boolean =>
+  (f.subjectKind === 'application' || f.subjectKind === 'servicePrincipal') &&
+  (f.credentialType === 'password' || f.credentialType === 'certificate') &&
+  f.appId !== null;
+
+/** Owners are read for client secrets of app registrations: the people who can replace them. */
+export const wantsOwners = (f: Finding): boolean => f.subjectKind === 'application' && f.credentialType === 'password';
+
+/**
+ * Adds usage, blast radius, advice and derived hygiene to the findings of one scan. Evidence is read
+ * for the findings that need it (every one on a full read; new ones on a delta read) in one call, and
+ * carried over from the last scan for the rest.
+ */
+export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence): Promise<Map<string, Finding>> {
+  const needs = [...input.current.values()].filter((f) => input.mode === 'full' || !input.previous.get(findingKey(f))?.usage);
+  const appIds = unique(needs.filter(hasUsage).map((f) => f.appId!.toLowerCase()));
+  const objectIds = unique(needs.filter(wantsOwners).map((f) => f.objectId.toLowerCase()));
+  const evidence: CredentialEvidence =
+    appIds.length + objectIds.length > 0
+      ? await intel.evidence({ appIds, applicationObjectIds: objectIds })
+      : { usage: { kind: 'read', byKeyId: new Map() }, owners: new Map() };
+  const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
+  const enriched = new Map<string, Finding>();
+  for (const [key, f] of input.current) enriched.set(key, enrichOne(f, input.previous.get(key), evidence, read, input));
+  return enriched;
+}
+
+function enrichOne(
+  f: Finding,
+  before: Finding | undefined,
+  evidence: CredentialEvidence,
+  read: { appIds: ReadonlySet<string>; objectIds: ReadonlySet<string> },
+  input: EnrichInput,
+): Finding {
+  const usage: CredentialUsage | null = !hasUsage(f)
+    ? null
+    : read.appIds.has(f.appId!.toLowerCase())
+      ? judgeUsage(f, evidence.usage, input.unusedAfterDays, input.nowMs)
+      : (before?.usage ?? { kind: 'unknown', reason: 'not read yet; Vigil reads usage on the next full scan' });
+  const owners = read.objectIds.has(f.objectId.toLowerCase())
+    ? (evidence.owners?.get(f.objectId.toLowerCase()) ?? null)
+    : (before?.impact?.owners ?? null);
+  const impact = blastRadiusOf(f, input.vaultEntries, owners);
+  const unused = usage?.kind === 'unused';
+  // Nothing breaks when an unused credential lapses: it keeps its finding, at the lowest severity that asks for a look.
+  const severity = unused && !f.overlap && (f.status === 'expiring' || f.status === 'expired') ? 'low' : f.severity;
+  const judged: Finding = { ...f, usage, impact, severity, hygiene: withDerived(f, unused) };
+  return { ...judged, advice: adviseOn(judged, { usage, impact, federated: f.federated }) };
+}
+
+/** The read's hygiene items plus the one the finding itself shows: an expired credential replaced or unused, still on the app. */
+function withDerived(f: Finding, unused: boolean): HygieneItem[] {
+  const kept = f.hygiene.filter((h) => !derivedChecks.includes(h.check));
+  const leftOver = f.status === 'stale' || (f.status === 'expired' && (f.overlap || unused));
+  if (!leftOver || f.subjectKind === 'vaultSecret') return kept;
+  const why = f.overlap ? 'a newer one replaced it' : 'nothing signed in with it';
+  return [
+    ...kept,
+    { check: 'expiredLeftOnApp', reason: `It expired on ${f.endDateTime.slice(0, 10)} and ${why}, yet it is still on the app: remove it.` },
+  ];
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];

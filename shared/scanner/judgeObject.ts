@@ -1,0 +1,40 @@
+import { judgeHygiene, type HygieneContext } from '../intelligence/judgeHygiene.js';
+import { credentialFactsOf, type FactsContext } from './credentialFactsOf.js';
+import type { DirectoryObject } from './DirectoryObject.js';
+import { evaluateCredential } from './evaluateCredential.js';
+import type { CredentialFacts, Finding } from './Finding.js';
+import { hygieneFinding } from './hygieneFinding.js';
+import type { Judge } from './readDirectory.js';
+import { reachesLadderBy } from './upcomingCrossings.js';
+
+export interface JudgedObject {
+  facts: CredentialFacts[];
+  /** Credentials on the ladder, expired or stale, and those with hygiene items. */
+  findings: Finding[];
+  /** Credentials that time alone brings onto the ladder before the next full read. */
+  upcoming: CredentialFacts[];
+}
+
+/**
+ * Judges every credential of one object: its expiry, and the hygiene of its app. Lifetimes are judged
+ * only on apps Vigil already has a reason to look at (a credential on or near the ladder, or a copy or
+ * token connection in a watched vault), so a tenant full of long-lived secrets does not flood the scan.
+ */
+export function judgeObject(object: DirectoryObject, judge: Judge, context: FactsContext, hygiene: HygieneContext): JudgedObject {
+  const facts = credentialFactsOf(object, context);
+  const expiry = facts.map((f) => ({ f, finding: evaluateCredential(f, judge.policy, judge.now) }));
+  const upcoming = expiry.filter((e) => !e.finding && reachesLadderBy(e.f, judge.policy, judge.upcomingUntilMs)).map((e) => e.f);
+  const watched = upcoming.length > 0 || expiry.some((e) => e.finding) || judge.keptInVault(object.appId);
+  const items = judgeHygiene(
+    { kind: object.kind, id: object.id, displayName: object.displayName, createdDateTime: object.createdDateTime ?? null },
+    facts,
+    hygiene,
+    { watched, nowMs: judge.now.toMillis() },
+  );
+  const findings = expiry.flatMap(({ f, finding }): Finding[] => {
+    const raised = items.get(f.keyId) ?? [];
+    if (finding) return [{ ...finding, hygiene: raised }];
+    return raised.length > 0 ? [hygieneFinding(f, raised, judge.now)] : [];
+  });
+  return { facts, findings, upcoming: upcoming.filter((u) => !items.has(u.keyId)) };
+}
