@@ -4,6 +4,9 @@ import type { VaultProblem } from './VaultHealth.js';
 /** What Vigil's identity needs on every watched vault: list and read secrets, write refreshed tokens (docs/deploy.md). */
 export const WATCHED_VAULT_ROLE = 'Key Vault Secrets Officer';
 
+/** The code of a Key Vault call that never left because Entra would not give Vigil a token (throttled or failing). */
+export const ENTRA_UNAVAILABLE = 'EntraTokenUnavailable';
+
 /**
  * A listing failure in people's words. Throttling and outages pass by themselves (transient); a refusal,
  * a vault that is not there or a request Key Vault rejects waits for a person (persistent). Key Vault
@@ -27,6 +30,12 @@ export function toVaultProblem(failure: VaultFailure | undefined, fallbackReason
     case 'throttled':
       return { code: 'Throttled', reason: 'Key Vault throttled the listing (HTTP 429)', persistent: false };
     case 'unavailable':
+      if (failure.code === ENTRA_UNAVAILABLE)
+        return {
+          code: failure.code,
+          reason: "Entra's token endpoint would not give Vigil a token for Key Vault (throttled or failing)",
+          persistent: false,
+        };
       return {
         code: failure.status === undefined ? failure.code : `HTTP ${failure.status}`,
         reason: `Key Vault could not be reached or failed (${failure.status === undefined ? failure.code : `HTTP ${failure.status} ${failure.code}`})`,

@@ -9,6 +9,8 @@ import type { ScanTarget } from './ScanTarget.js';
 
 const fixes: Record<ReadFailure['code'], string> = {
   authentication: "Check the credential Vigil uses for this tenant (its secret or certificate, and the app's consent there).",
+  signInUnavailable:
+    "Nothing, if it passes on the next run: Entra's sign-in service was throttling or failing, not Vigil's credential. If it lasts, check Entra's service health and other apps signing in as Vigil's identity.",
   forbidden: 'Grant the missing application permission to Vigil in this tenant and give admin consent.',
   throttled: "Nothing, if it passes on the next run; otherwise look for another app using up the tenant's Graph quota.",
   incomplete: 'Nothing, if it passes on the next run; otherwise check Graph service health for the tenant.',

@@ -1,5 +1,6 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -35,6 +36,14 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
+    // Entra's token endpoint throttling or failing is an outage, not a wrong credential (@azure/identity's
+    // AuthenticationError says "Status code: 429" in its message; the Graph client keeps only the message).
+    const tokenStatus = tokenEndpointStatus({ message: e.message });
+    if (tokenStatus !== undefined && isRetriedStatus(tokenStatus))
+      return failed(
+        'signInUnavailable',
+        `Entra's token endpoint would not give Vigil a token for the tenant (HTTP ${tokenStatus}${tokenStatus === 429 ? ': throttled' : ''})`,
+      );
     const aadsts = /AADSTS\d+/.exec(e.message ?? '')?.[0];
     return failed('authentication', `sign-in to the tenant failed${aadsts ? ` (${aadsts})` : ''}`);
   }

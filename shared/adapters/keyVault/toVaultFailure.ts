@@ -1,6 +1,7 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
 import type { VaultFailure } from '../../tokens/SecretStore.js';
-import { isCredentialError } from '../azure/isCredentialError.js';
+import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
+import { ENTRA_UNAVAILABLE } from '../../inventory/toVaultProblem.js';
 import { describeAzureError } from '../azure/describeAzureError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
@@ -18,7 +19,13 @@ interface SdkError {
  */
 export function toVaultFailure(error: unknown): VaultFailure {
   const e = error as Error & SdkError;
-  if (isCredentialError(e)) return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  if (isCredentialError(e)) {
+    // Entra throttling or failing Vigil's token request is an outage that passes, not a missing identity.
+    const status = tokenEndpointStatus(e);
+    if (status !== undefined && (status === 429 || status >= 500))
+      return { kind: 'unavailable', status: undefined, code: ENTRA_UNAVAILABLE };
+    return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+  }
   if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
     return { kind: 'unavailable', status: undefined, code: e.name };
   // Anything but the SDK's RestError is a bug of ours, and propagates.

@@ -42,6 +42,17 @@ describe('classifyGraphError', () => {
       ),
       { kind: 'failed', failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' } },
     ],
+    [
+      // A token-endpoint storm is an outage, not a wrong credential: @azure/identity's AuthenticationError message.
+      graphError(-1, 'AuthenticationError', {}, 'unknown_error Status code: 429\nMore details:\nAn unknown error has occurred.,'),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'signInUnavailable',
+          reason: "Entra's token endpoint would not give Vigil a token for the tenant (HTTP 429: throttled)",
+        },
+      },
+    ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
     [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
     [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
