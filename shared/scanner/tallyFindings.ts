@@ -49,8 +49,7 @@ export class FindingTally {
         this.counts.endingByDay[day] = (this.counts.endingByDay[day] ?? 0) + 1;
       }
       if (needsActionNow(f)) this.actNow.push(f);
-      // Hygiene (what an auditor would raise) is listed to tidy up, on the status page and in the API: not news.
-      else if (f.status !== 'hygiene') this.addLater(f);
+      else this.addLater(f);
     }
   }
 
@@ -65,12 +64,16 @@ export class FindingTally {
   }
 
   private addLater(f: Finding): void {
-    this.later.count += 1;
-    this.later.bySeverity[f.severity] += 1;
-    this.later.byStatus[f.status] += 1;
-    this.mostUrgentLater.push(f);
-    this.mostUrgentLater.sort(byUrgency);
-    if (this.mostUrgentLater.length > MOST_URGENT) this.mostUrgentLater.pop();
+    // Hygiene (what an auditor would raise) is announced one by one while few, like the rest, but it is no
+    // expiry: a summary leaves it to the status page's "To tidy up" and the findings API.
+    if (f.status !== 'hygiene') {
+      this.later.count += 1;
+      this.later.bySeverity[f.severity] += 1;
+      this.later.byStatus[f.status] += 1;
+      this.mostUrgentLater.push(f);
+      this.mostUrgentLater.sort(byUrgency);
+      if (this.mostUrgentLater.length > MOST_URGENT) this.mostUrgentLater.pop();
+    }
     if (this.laterItems) this.laterItems.push(f);
     if (this.laterItems && this.laterItems.length > this.itemLimit) this.laterItems = undefined;
   }

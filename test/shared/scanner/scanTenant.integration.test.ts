@@ -127,8 +127,9 @@ describe('scanning a seeded tenant against the local cloud', () => {
       now(),
     );
 
-    expect(outcome).toMatchObject({ kind: 'checked', baseline: true, findings: 13 });
-    expect(outcome.kind === 'checked' && outcome.counts.bySeverity).toEqual({ critical: 2, high: 5, medium: 3, low: 2, info: 1 });
+    // 13 on the expiry ladder and 3 hygiene items (issue 16), each a finding.
+    expect(outcome).toMatchObject({ kind: 'checked', baseline: true, findings: 16 });
+    expect(outcome.kind === 'checked' && outcome.counts.bySeverity).toEqual({ critical: 2, high: 5, medium: 3, low: 2, info: 4 });
     const announced = events.filter((e) => e.type.startsWith('credential.')).map((e) => e.subject.displayName);
     expect(announced.sort()).toEqual(['App 02', 'App 05', 'App 10', 'App 90', 'App expired', 'Copied app', 'partner-api-key']);
     const baseline = events.find((e) => e.type === 'scan.baseline');
@@ -137,7 +138,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
       severity: 'medium',
       routing: { team: 'contoso-ops' },
       data: {
-        findings: 13,
+        findings: 16,
         announced: 7,
         later: { count: 6, bySeverity: { medium: 3, low: 2, info: 1 }, byStatus: { expiring: 5, expired: 0, stale: 1 } },
         list: `/api/findings?tenant=${TENANT}`,
@@ -151,9 +152,9 @@ describe('scanning a seeded tenant against the local cloud', () => {
       ['App 45', 'low'],
       ['Stale app', 'info'],
     ]);
-    expect(baseline.summary).toMatch(/^First scan of tenant Contoso: 13 credentials need attention\. 7 that need action now/);
+    expect(baseline.summary).toMatch(/^First scan of tenant Contoso: 16 credentials need attention\. 7 that need action now/);
     expect(events.at(-1)!.type).toBe('scan.completed');
-    expect(await findingsOf(TENANT)).toHaveLength(13);
+    expect(await findingsOf(TENANT)).toHaveLength(16);
   });
 
   it('emits no new credential event when nothing changed, and reads only the changes', async () => {
