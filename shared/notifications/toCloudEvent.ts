@@ -1,5 +1,7 @@
 import { EVENT_SCHEMA_VERSION } from '../events/vigilEvent.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
+import { DateTime } from 'luxon';
+import { untilPhrase } from './describeWhen.js';
 import type { NotificationItem } from './NotificationItem.js';
 
 /**
@@ -47,6 +49,20 @@ export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): Vi
     vigilreason: item.reason,
     vigilfinding: item.findingId,
     ...(publicBaseUrl ? { vigilstatusurl: statusPageLink(publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId }) } : {}),
-    data: event,
+    data: item.reminder ? asOfNow(item) : event,
   };
+}
+
+/**
+ * A reminder's `data.summary` says how things stand now, then what was first reported: a ticketing
+ * tool that shows the summary must not read "expired less than a day ago" four weeks later (the
+ * reminder's `time` and `daysLeft` are already of now; its words were the producer's, of then).
+ */
+function asOfNow(item: NotificationItem): NotificationItem['event'] {
+  const { event } = item;
+  const now = item.at ? DateTime.fromISO(item.at, { zone: 'utc' }) : DateTime.fromISO(event.time, { zone: 'utc' });
+  const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
+  const status = end ? `Now ${untilPhrase(end, now)}. ` : '';
+  const reported = item.reportedAt ? ` on ${item.reportedAt.slice(0, 10)}` : '';
+  return { ...event, summary: `Reminder: still open. ${status}First reported${reported}: ${event.summary}` };
 }

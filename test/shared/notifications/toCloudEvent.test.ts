@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { checkCloudEvent } from '../../../local/cloud/sinks/checkCloudEvent.js';
 import { vigilEventSchema } from '../../../shared/events/vigilEvent.js';
@@ -30,5 +31,24 @@ describe('toCloudEvent', () => {
     const cloudEvent = toCloudEvent({ findingId: findingOf(event).id, reason: 'new', event }, 'https://vigil.contoso.com');
     expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
     expect(cloudEvent.vigilstatusurl).toBe(`https://vigil.contoso.com/api/dashboard?tenant=${TENANT}#${findingOf(event).id}`);
+  });
+
+  it('words a reminder as things stand now, not as the producer first reported them', () => {
+    const first = expiring({ daysLeft: 0 });
+    const end = 'endDateTime' in first.data ? first.data.endDateTime : '';
+    const at = DateTime.fromISO(end, { zone: 'utc' }).plus({ days: 28, hours: 2 }).toISO()!;
+    const cloudEvent = toCloudEvent({
+      findingId: findingOf(first).id,
+      reason: 'reminder',
+      event: first,
+      at,
+      reminder: { kind: 'afterLapse', rung: 5, of: 6, since: end },
+      reportedAt: first.time,
+    });
+    expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
+    expect(cloudEvent.data.summary).toMatch(
+      /^Reminder: still open\. Now expired 28 days ago\. First reported on \d{4}-\d\d-\d\d: /,
+    );
+    expect(cloudEvent.data.summary).toContain(first.summary);
   });
 });
