@@ -46,9 +46,7 @@ describe('toCloudEvent', () => {
       reportedAt: first.time,
     });
     expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
-    expect(cloudEvent.data.summary).toMatch(
-      /^Reminder: still open\. Now expired 28 days ago\. First reported on \d{4}-\d\d-\d\d: /,
-    );
+    expect(cloudEvent.data.summary).toMatch(/^Reminder: still open\. Now expired 28 days ago\. First reported on \d{4}-\d\d-\d\d: /);
     expect(cloudEvent.data.summary).toContain(first.summary);
   });
 });
