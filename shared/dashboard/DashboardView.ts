@@ -36,6 +36,8 @@ export interface HealthRow {
 }
 
 export interface CredentialRow {
+  /** The finding id (`f-…`): what notifications link to (`#<id>`) and the snooze API takes. */
+  findingId: string;
   tenantId: string;
   tenantName: string;
   app: string;

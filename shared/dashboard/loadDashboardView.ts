@@ -9,6 +9,7 @@ import type { ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
+import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
 
@@ -79,6 +80,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   const credentials: CredentialRow[] = urgent.findings
     .filter((f) => f.status !== 'hygiene' && !snoozedIds.has(`credential|${f.tenantId}|${f.objectId}|${f.keyId}`))
     .map((f) => ({
+      findingId: findingIdOfCredential(f),
       tenantId: f.tenantId,
       tenantName: tenantName(f.tenantId),
       app: f.subjectName,

@@ -56,7 +56,8 @@ export function renderCredentials(credentials: readonly CredentialRow[]): string
       const rows = sorted
         .filter((c) => bucketOf(c.daysLeft) === bucket)
         .map((c) => [
-          e(c.app),
+          // The row is where a notification's status-page link lands (#<finding id>), and the id is what the snooze API takes.
+          `<span id="${e(c.findingId)}">${e(c.app)}</span><br><small><code>${e(c.findingId)}</code></small>`,
           e(c.tenantName),
           e(`${c.credentialType}${c.displayName ? ` “${c.displayName}”` : ''}`),
           date(c.endDateTime),

@@ -23,6 +23,7 @@ const view = (over: Partial<DashboardView> = {}): DashboardView => ({
   ...over,
 });
 const credential = {
+  findingId: 'f-0123456789abcdef0123',
   tenantId: 't1',
   tenantName: 'Contoso',
   objectKind: 'application' as const,
@@ -38,6 +39,12 @@ const credential = {
 };
 
 describe('renderDashboard', () => {
+  it('gives each credential row its finding id: where a notification links (#id), and what the snooze API takes', () => {
+    const html = renderDashboard(view({ credentials: [{ ...credential, app: 'Creatio CRM', daysLeft: 5, severity: 'high' }] }), '');
+    expect(html).toContain('<span id="f-0123456789abcdef0123">Creatio CRM</span>');
+    expect(html).toContain('<code>f-0123456789abcdef0123</code>');
+  });
+
   it('says all clear only when every source was checked and nothing needs action', () => {
     expect(renderDashboard(view(), '?format=csv')).toContain('All clear');
     const failed = renderDashboard(
