@@ -1,10 +1,11 @@
 import type { DateTime } from 'luxon';
 import type { AuditActor, AuditEntry } from '../audit/AuditLog.js';
 import type { AccessOutcome, Caller } from './AccessOutcome.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** The audit line for one access decision: who (as far as known), what, when, and the decision with its reason code. */
 export function accessAuditEntry(outcome: AccessOutcome, action: string, now: DateTime): AuditEntry {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   switch (outcome.kind) {
     case 'authorized':
       return { at, actor: toActor(outcome.caller), action, outcome: 'authorized' };

@@ -12,6 +12,7 @@ import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** Credentials the page lists, most urgent first; the counts cover the rest. */
 export const MOST_URGENT = 50;
@@ -62,7 +63,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   ]);
   const tenantName = (id: string) => sources.tenants.find((t) => t.id.toLowerCase() === id.toLowerCase())?.name ?? id;
   const inTenant = (id: string) => !filters.tenant || id.toLowerCase() === filters.tenant.toLowerCase();
-  const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > now.toISO()!).map((s) => s.key));
+  const snoozedIds = new Set(snoozed.filter((s) => s.snooze && s.snooze.until > toIsoUtc(now)).map((s) => s.key));
   // Hygiene findings are `info`: read apart, so the most urgent credentials never crowd them out (bounded too).
   const hygiene: HygieneRow[] = tidyUp.findings
     .filter((f) => f.status === 'hygiene')
@@ -113,7 +114,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       };
     });
   return {
-    generatedAt: now.toUTC().toISO()!,
+    generatedAt: toIsoUtc(now),
     filters,
     tenants: sources.tenants.map((t) => ({ id: t.id, name: t.name })),
     health: [...problems, ...tenantHealth, ...sources.vaultUrls.map((url) => vaultHealthRow(url, connections, vaults))],

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { toVaultProblem } from './toVaultProblem.js';
 import type { VaultCheck, VaultHealth, VaultHealthPolicy } from './VaultHealth.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** Which event a check calls for: `vault.failed`, `vault.recovered`, or nothing. */
 export type VaultNotice = 'failed' | 'recovered' | undefined;
@@ -18,7 +19,7 @@ export function nextVaultHealth(
   now: DateTime,
   policy: VaultHealthPolicy,
 ): { health: VaultHealth; notice: VaultNotice } {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   if (check.outcome.kind === 'checked') {
     const health: VaultHealth = {
       status: 'ok',

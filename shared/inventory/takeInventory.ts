@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
 import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** What Vigil reads from a vault for an inventory: names and tags only, never values. */
 export interface VaultSecretSummary {
@@ -70,7 +71,7 @@ export async function takeInventory(sources: { vaults: VaultReader[]; directorie
       }
     }),
   );
-  return { takenAt: now.toUTC().toISO()!, vaults, tenants };
+  return { takenAt: toIsoUtc(now), vaults, tenants };
 }
 
 /** Adapters throw errors whose messages carry status and code only; keep the first line. */

@@ -10,6 +10,7 @@ import { retryDelay } from './retryDelay.js';
 import { outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryFailedEvent, type DeliveryFailure } from './toDeliveryFailedEvent.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type FailedAttempt = Exclude<Attempt, { kind: 'delivered' | 'notConfigured' }>;
 
@@ -30,7 +31,7 @@ export async function afterFailedAttempt(
 ): Promise<TicketResult> {
   const { message, record, claim } = claimed;
   const { policy } = deps;
-  const iso = now.toUTC().toISO()!;
+  const iso = toIsoUtc(now);
   const failingSince = (record.status === 'pending' && record.failingSince) || iso;
   const deadline = Date.parse(message.createdAt) + (isInformational(message) ? policy.infoDeadlineMs : policy.deadlineMs);
   const retryable = failed.kind === 'retryAfter' || (failed.kind === 'failed' && !failed.permanent);

@@ -6,6 +6,7 @@ import { stateKey, type OpenRouteState, type Snooze } from './NotificationState.
 import { snoozeEndNote, type ReminderPolicy } from './reminderPolicy.js';
 import { routesFor } from './routeEvents.js';
 import { toReminder } from './toReminder.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface SnoozeEndDeps extends CommitDeps {
   policy: ReminderPolicy;
@@ -36,7 +37,7 @@ export async function announceSnoozeEnd(findingId: string, deps: SnoozeEndDeps, 
     const { routes, findings } = await deps.state.load([findingId]);
     const record = findings.get(findingId);
     if (!record?.snooze) return { kind: 'notSnoozed' };
-    const at = now.toUTC().toISO()!;
+    const at = toIsoUtc(now);
     const snooze: Snooze = endNow && record.snooze.until > at ? { ...record.snooze, until: at } : record.snooze;
     if (Date.parse(snooze.until) > now.toMillis()) {
       await scheduleSnoozeEnd(findingId, snooze.until, deps.alarms, now);

@@ -6,6 +6,7 @@ import type { NotificationItem, NotificationReason } from './NotificationItem.js
 import { stateKey, type RouteState, type Snooze } from './NotificationState.js';
 import { snoozeEndNote, type ReminderNote, type ReminderPolicy } from './reminderPolicy.js';
 import type { RoutedEvent } from './routeEvents.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type Skip = 'duplicate' | 'snoozed' | 'nothingOpen';
 export type Decision =
@@ -30,7 +31,7 @@ export function decideDelivery(
   now: DateTime,
   policy: ReminderPolicy,
 ): Decision {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   const told = { dedupeKey: event.dedupeKey, severity: event.severity, notifiedAt: at, items: [] };
   const closed: RouteState = { status: 'closed', ...told };
   const open = (since: string): RouteState => ({ status: 'open', ...told, since });
@@ -83,7 +84,7 @@ export function decideDeliveries(
   policy: ReminderPolicy,
 ): Decisions {
   const result: Decisions = { decided: new Map(), skipped: [] };
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   for (const { route, event } of routed) {
     const finding = findingOf(event);
     const key = stateKey(finding.id, route);

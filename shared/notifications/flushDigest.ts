@@ -8,6 +8,7 @@ import type { OutboxMessage } from './OutboxMessage.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface FlushDeps {
   config: RoutesConfig;
@@ -34,8 +35,8 @@ const parallelChecks = 16;
  * or, if their state moved on, abandoned unsent.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
-  const at = now.toUTC().toISO()!;
-  if (!(await deps.digests.lease(bucket, at, now.plus({ milliseconds: leaseMs }).toUTC().toISO()!))) return { kind: 'busy' };
+  const at = toIsoUtc(now);
+  if (!(await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs }))))) return { kind: 'busy' };
   try {
     const { items, batches } = await deps.digests.list(bucket);
     let messages = 0;

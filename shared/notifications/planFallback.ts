@@ -5,6 +5,7 @@ import type { NotificationItem } from './NotificationItem.js';
 import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import { routesFor } from './routeEvents.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** What could not be delivered: a message's route, channel and items (no channel or items for an unreadable row). */
 export interface FailedMessage {
@@ -55,7 +56,7 @@ export function toFallbackMessages(
     id: newId(),
     route: plan.route,
     channel,
-    createdAt: now.toUTC().toISO()!,
+    createdAt: toIsoUtc(now),
     held: false,
     items: [reportItem, ...plan.items],
     fallbackFor,

@@ -3,6 +3,7 @@ import type { VigilEventType } from '../events/vigilEvent.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { ChannelRef, OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * Turns what a flush took from a digest bucket into outbox messages: per route one mail digest and one
@@ -34,7 +35,7 @@ export function planOutboxMessages(
       id: newId(),
       route,
       channel,
-      createdAt: now.toUTC().toISO()!,
+      createdAt: toIsoUtc(now),
       held: false,
       items: [...of],
     });
@@ -91,7 +92,7 @@ export function mergeHeldMessages(held: readonly OutboxMessage[], now: DateTime,
       id: newId(),
       route: message.route,
       channel: message.channel,
-      createdAt: now.toUTC().toISO()!,
+      createdAt: toIsoUtc(now),
       held: false,
       items: [],
     };

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FindingRecord, Snooze } from './NotificationState.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface SnoozeRequest {
   until: DateTime;
@@ -34,5 +35,5 @@ export function planSnooze(finding: FindingRecord, request: SnoozeRequest, now: 
       };
     }
   }
-  return { kind: 'snoozed', snooze: { until: until.toISO()!, reason: request.reason, by: request.by, at: now.toUTC().toISO()! } };
+  return { kind: 'snoozed', snooze: { until: until.toISO()!, reason: request.reason, by: request.by, at: toIsoUtc(now) } };
 }

@@ -15,6 +15,7 @@ import type { RoutesConfig } from './routesConfig.js';
 import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 import { closeDeliveryFinding } from './trackDeliveryFinding.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
 export interface DeliveryPolicy {
@@ -86,7 +87,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
   if (outcome.kind !== 'delivered') return afterFailedAttempt(ticket, claimed, outcome, deps, now);
   // The fact first: once the row says delivered, no copy of this ticket sends it again.
   const recorded = await bestEffort('record the delivery on the outbox row', async () => {
-    if (!(await deps.outbox.settle(claim, { status: 'delivered', at: now.toUTC().toISO()!, attempt: ticket.attempt })))
+    if (!(await deps.outbox.settle(claim, { status: 'delivered', at: toIsoUtc(now), attempt: ticket.attempt })))
       throw new Error('its claim had lapsed and another worker took the message');
   });
   const detail = [note, outcome.note].filter(Boolean).join('; ');

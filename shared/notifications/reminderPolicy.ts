@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import type { OpenRouteState, Snooze } from './NotificationState.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * When an open finding is brought up again (docs/notifications.md, "Reminders"). Days are calendar days
@@ -47,7 +48,7 @@ export function lapseRungDay(rung: number): number {
 
 const dayOf = (at: DateTime | string): DateTime =>
   (typeof at === 'string' ? DateTime.fromISO(at, { zone: 'utc' }) : at.toUTC()).startOf('day');
-const iso = (at: DateTime): string => at.toUTC().toISO()!;
+const iso = (at: DateTime): string => toIsoUtc(at);
 
 /**
  * The reminder due for one open finding on one route at `now`, if any:

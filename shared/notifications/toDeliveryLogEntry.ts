@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { DeliveryLogEntry, DeliveryOutcomeKind } from './OutboxPorts.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** One delivery-log row for an attempt on `message`: names, counts and a secret-free reason. */
 export function toDeliveryLogEntry(
@@ -12,7 +13,7 @@ export function toDeliveryLogEntry(
   retryInMs?: number,
 ): DeliveryLogEntry {
   return {
-    at: now.toUTC().toISO()!,
+    at: toIsoUtc(now),
     messageId: message.id,
     route: message.route,
     channel: channelLabel(message.channel),

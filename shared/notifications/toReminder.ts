@@ -5,6 +5,7 @@ import type { Decided } from './commitDecisions.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { stateKey, type OpenRouteState, type Stored } from './NotificationState.js';
 import type { ReminderNote } from './reminderPolicy.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * A reminder of an open finding on one route: its newest event as of `now` (a new event id, so CloudEvents
@@ -21,7 +22,7 @@ export function toReminder(
   now: DateTime,
   newId: () => string,
 ): Decided {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   const data = 'daysLeft' in event.data ? { ...event.data, daysLeft: daysLeftUntil(event.data.endDateTime, now) } : event.data;
   const current = vigilEventSchema.parse({ ...event, id: newId(), time: at, data });
   const item: NotificationItem = {

@@ -6,6 +6,7 @@ import { deliveryFindingKey, findingIdOf, findingOf } from './findingOf.js';
 import { stateKey, type NotificationState } from './NotificationState.js';
 import { channelSubject } from './toDeliveryFailedEvent.js';
 import { toFindingRecord } from './toFindingRecord.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * A failing channel is a finding like any other: reported on the default route (by fallBack, at once and
@@ -15,7 +16,7 @@ import { toFindingRecord } from './toFindingRecord.js';
  * here, as a decision to notify would have written it.
  */
 export async function openDeliveryFinding(state: NotificationState, report: VigilEvent, route: string, now: DateTime): Promise<void> {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   const key = stateKey(findingOf(report).id, route);
   await state.recordFindings([toFindingRecord(report)]);
   const current = await state.read(key);

@@ -9,6 +9,7 @@ import type { ParkedMessage, PoisonQueues, PoisonWatermarks } from './OutboxPort
 import { reportUnreadable } from './parkUnreadable.js';
 import type { DeliveryDeps } from './processOutboxTicket.js';
 import { toQueuePoisonedEvent, type QueueRole } from './toQueuePoisonedEvent.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface WatchedQueue {
   role: QueueRole;
@@ -121,7 +122,7 @@ async function reviewParkedTickets(fresh: ParkedMessage[], delivery: DeliveryDep
     const parkedRecord =
       record.status === 'parked'
         ? record
-        : { status: 'parked' as const, at: now.toUTC().toISO()!, nextAttempt: ticket.data.attempt, reason: 'parked by the Functions host' };
+        : { status: 'parked' as const, at: toIsoUtc(now), nextAttempt: ticket.data.attempt, reason: 'parked by the Functions host' };
     await delivery.outbox.settle(claim, parkedRecord);
   }
   return [...reportedOn];

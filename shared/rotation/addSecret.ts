@@ -3,6 +3,7 @@ import type { ApplicationCredentials, CallFailure, SecretStore } from './collabo
 import { markerOf, type PasswordCredentialInfo, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import { vaultTagNames, versionTags } from './vaultTags.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * Creates the new secret in Entra and stores it in Key Vault in one go: its text lives only in memory
@@ -36,7 +37,7 @@ export async function addSecret(
 
   const added = await deps.credentials.addPassword(tenantId, application.objectId, {
     displayName: displayNameFor(rotation),
-    endDateTime: endOf(rotation, now).toUTC().toISO()!,
+    endDateTime: toIsoUtc(endOf(rotation, now)),
   });
   if (added.kind === 'failed') return failed(added);
   const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, {

@@ -7,6 +7,7 @@ import { holdsAppLock, isTerminal, type Rotation } from './Rotation.js';
 import { changesSecrets, rescanTenant, type RescanOutcome } from './rescanTenant.js';
 import { rotationEvents } from './rotationEvents.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type AdvanceResult =
   | { kind: 'notFound' }
@@ -73,7 +74,7 @@ async function advanceSteps(
 function stepAuditEntry(rotation: Rotation, outcome: StepOutcome, next: Rotation, now: DateTime): AuditEntry {
   const last = next.history.at(-1);
   return {
-    at: now.toUTC().toISO()!,
+    at: toIsoUtc(now),
     actor: { kind: 'vigil', name: `Vigil, for ${rotation.requestedBy.name}` },
     action: `rotation.${rotation.step}`,
     outcome: outcome.kind,

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Rotation, RotationStep } from './Rotation.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 const historyLimit = 50;
 /** How often an old secret that still signs in is checked again: the usage report is refreshed about daily. */
@@ -99,7 +100,7 @@ function detailOf(outcome: StepOutcome): { detail?: string } {
   }
 }
 
-const iso = (t: DateTime): string => t.toUTC().toISO()!;
+const iso = (t: DateTime): string => toIsoUtc(t);
 
 /** A step is due when nothing asked it to wait, or the wait is over. */
 export const isDue = (rotation: Rotation, now: DateTime): boolean => !rotation.wakeAt || Date.parse(rotation.wakeAt) <= now.toMillis();

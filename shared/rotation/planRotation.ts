@@ -4,6 +4,7 @@ import type { ApplicationInfo, SecretVersionInfo } from './collaborators.js';
 import type { Requester, Rotation, RotationPolicy } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
 import { routingFromTags, vaultTagNames } from './vaultTags.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface RotationDefaults {
   lifetimeDays: number;
@@ -43,7 +44,7 @@ export function planRotation(input: {
   const keyId = request.keyId ?? taggedKeyId;
   const oldCredential = keyId ? application.passwordCredentials.find((c) => c.keyId.toLowerCase() === keyId.toLowerCase()) : undefined;
   if (request.keyId && !oldCredential) return { kind: 'keyNotFound', keyId: request.keyId };
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   return {
     kind: 'planned',
     rotation: {

@@ -5,6 +5,7 @@ import type { RotationDeps } from './collaborators.js';
 import { planRotation, type RotationDefaults } from './planRotation.js';
 import type { Requester, Rotation } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type RequestOutcome =
   | { kind: 'accepted'; rotation: Rotation }
@@ -41,7 +42,7 @@ export async function requestRotation(
   const outcome = await decide(request, context, deps, now);
   const rotationId = 'rotation' in outcome ? outcome.rotation.id : 'rotationId' in outcome ? outcome.rotationId : undefined;
   await deps.audit.record({
-    at: now.toUTC().toISO()!,
+    at: toIsoUtc(now),
     actor: context.actor,
     action: request.dryRun ? 'rotation.plan' : 'rotation.request',
     outcome: outcome.kind,

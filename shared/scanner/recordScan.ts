@@ -11,6 +11,7 @@ import { FindingTally, type FindingCounts } from './tallyFindings.js';
 import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanRecoveredEvent } from './toScanEvent.js';
 import { diffUpcoming, nextUpcoming } from './upcomingCrossings.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface Scanned {
   read: DirectoryRead;
@@ -70,7 +71,7 @@ export function succeeded(target: ScanTarget, state: ScanState, read: DirectoryR
 
 export function lastScanOf(read: DirectoryRead, findings: number, counts: FindingCounts, deps: ScanDependencies, now: DateTime): LastScan {
   return {
-    at: now.toUTC().toISO()!,
+    at: toIsoUtc(now),
     mode: read.mode,
     applications: read.applications,
     servicePrincipals: read.servicePrincipals,

@@ -4,6 +4,7 @@ import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
 import { describeError } from '../notifications/bestEffort.js';
 import type { TenantConfig } from '../settings/tenantsSetting.js';
 import type { ScanRequest } from './scanRequestSchema.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** The scan planner's queue: one message per tenant, the same message the hourly plan sends. */
 export interface ScanQueue {
@@ -47,7 +48,7 @@ export async function requestScans(
 ): Promise<ScanRequestOutcome> {
   const outcome = await queueScans(request, deps);
   await deps.audit.record({
-    at: now.toUTC().toISO()!,
+    at: toIsoUtc(now),
     actor: context.actor,
     action: 'scan.request',
     outcome: outcome.kind,

@@ -17,6 +17,7 @@ import { toScanFailedEvent } from './toScanEvent.js';
 import { upcomingUntilMs } from './upcomingCrossings.js';
 import { copyLookup, keptInVaultLookup } from './vaultSecretFacts.js';
 import { onceSucceeded } from '../core/onceSucceeded.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type { ScanDependencies } from './ScanPorts.js';
 
@@ -149,7 +150,7 @@ async function recordFailure(
   failure: ReadFailure,
   now: DateTime,
 ): Promise<ScanState> {
-  const since = state.failingSince ?? now.toUTC().toISO()!;
+  const since = state.failingSince ?? toIsoUtc(now);
   const known = state.failure?.code === failure.code && state.failure.missingPermission === failure.missingPermission;
   // Said once per kind of failure; the notification pipeline reminds while it lasts.
   if (!known) await deps.events.publish([toScanFailedEvent(target, failure, since, now)]);

@@ -12,6 +12,7 @@ import { toTargetKey } from './SignInLink.js';
 import { refused, type SignInOutcome } from './SignInOutcome.js';
 import { hashState } from './startSignIn.js';
 import { toSignInEvents } from './toSignInEvents.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * Entra's answer at the redirect URI: take the started sign-in by its state (once), check the link is
@@ -55,11 +56,11 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
     return refused('wrongUser', `Signed in as ${user.username ?? 'an unnamed account'}, not ${connection.owner}.`, { ...context, user });
   if (!redeemed.refreshToken)
     return refused('noRefreshToken', 'Microsoft issued no refresh token: the app was not granted offline_access.', { ...context, user });
-  if (check.kind === 'open' && !(await deps.store.markUsed(flow.linkHash, check.etag, now.toUTC().toISO()!)))
+  if (check.kind === 'open' && !(await deps.store.markUsed(flow.linkHash, check.etag, toIsoUtc(now))))
     return refused('used', 'Another sign-in through this link completed first.', { ...context, user });
   const stored = await store(deps, connection, redeemed, now);
   if (stored.kind === 'failed') return refused('vaultFailed', 'Key Vault refused the new token.', { ...context, user, code: stored.code });
-  await deps.store.retireLinks(toTargetKey(link.target), now.toUTC().toISO()!);
+  await deps.store.retireLinks(toTargetKey(link.target), toIsoUtc(now));
   const probe = await deps.probe(connection);
   return { kind: 'connected', connection, user, version: stored.version, probe, linkId };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DateTime, Duration } from 'luxon';
 import type { LinkPurpose, SignInTarget } from './SignInLink.js';
 import type { SignInStore } from './SignInStore.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface LinkSettings {
   /** Vigil's public origin: links are `{base}/api/sign-in/{secret}`. */
@@ -32,8 +33,8 @@ export async function mintSignInLink(
 ): Promise<MintedLink> {
   const secret = randomBytes(32).toString('base64url');
   const hash = hashSecret(secret);
-  const expiresAt = now.plus(deps.settings.lifetime).toUTC().toISO()!;
-  await deps.store.saveLink(hash, { target, purpose, createdAt: now.toUTC().toISO()!, expiresAt, status: 'open' });
+  const expiresAt = toIsoUtc(now.plus(deps.settings.lifetime));
+  await deps.store.saveLink(hash, { target, purpose, createdAt: toIsoUtc(now), expiresAt, status: 'open' });
   return { url: `${deps.settings.baseUrl}/api/${SIGN_IN_ROUTE}/${secret}`, expiresAt, linkId: toLinkId(hash) };
 }
 

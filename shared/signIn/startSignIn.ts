@@ -8,6 +8,7 @@ import type { SignInDeps } from './SignInDeps.js';
 import { toAuthorizeUrl } from './toAuthorizeUrl.js';
 import { refused } from './SignInOutcome.js';
 import { toSignInEvents } from './toSignInEvents.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export type LinkLookup =
   | { kind: 'ready'; connection: SignInConnection; hash: string; linkId: string; expiresAt: string }
@@ -70,13 +71,13 @@ export async function startSignIn(deps: SignInDeps, secret: string, now: DateTim
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  await deps.store.sweep(now.toUTC().toISO()!);
+  await deps.store.sweep(toIsoUtc(now));
   await deps.store.saveFlow(hashState(state), {
     linkHash: found.hash,
     codeVerifier,
     nonce,
-    createdAt: now.toUTC().toISO()!,
-    expiresAt: now.plus(deps.settings.flowLifetime).toUTC().toISO()!,
+    createdAt: toIsoUtc(now),
+    expiresAt: toIsoUtc(now.plus(deps.settings.flowLifetime)),
   });
   const authorizeUrl = toAuthorizeUrl({
     loginHost: deps.loginHost(connection.cloud),

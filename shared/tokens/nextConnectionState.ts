@@ -4,6 +4,7 @@ import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** How one attempt on a connection ended. */
 export type AttemptOutcome =
@@ -48,7 +49,7 @@ export function nextConnectionState(
   now: DateTime,
   policy: RefreshPolicy,
 ): { state: ConnectionState; notice: Notice } {
-  const at = now.toUTC().toISO()!;
+  const at = toIsoUtc(now);
   const base: ConnectionState = {
     vaultUrl: ref.vaultUrl,
     name: ref.name,
@@ -81,11 +82,11 @@ export function nextConnectionState(
         ...base,
         ...routing(outcome.connection),
         lastSuccess: at,
-        nextAttemptAt: now.plus(policy.probeInterval).toUTC().toISO()!,
+        nextAttemptAt: toIsoUtc(now.plus(policy.probeInterval)),
         tokenVersion: outcome.tokenVersion,
         tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? undefined,
         lastWriteBack: outcome.wroteBack ? at : previous?.lastWriteBack,
-        expectedLapse: outcome.expectedLapse.toUTC().toISO()!,
+        expectedLapse: toIsoUtc(outcome.expectedLapse),
         grantedScopes: outcome.grantedScopes.join(' '),
         clientSecret: outcome.clientSecret,
       };
@@ -106,7 +107,7 @@ function failedState(
   const { failure } = outcome;
   const streak = previous?.status === 'failing' ? previous : undefined;
   const consecutiveFailures = (streak?.consecutiveFailures ?? 0) + 1;
-  const failingSince = streak?.failingSince ?? now.toUTC().toISO()!;
+  const failingSince = streak?.failingSince ?? toIsoUtc(now);
   const transient = failure.failureClass === 'transient';
   const persisted =
     consecutiveFailures >= policy.transientAlertAttempts &&
@@ -125,7 +126,7 @@ function failedState(
     whoMustAct: failure.whoMustAct,
     remediation: failure.remediation,
     alertedClass: alert ? failure.failureClass : streak?.alertedClass,
-    nextAttemptAt: now.plus(wait).toUTC().toISO()!,
+    nextAttemptAt: toIsoUtc(now.plus(wait)),
     tokenVersion: outcome.tokenVersion ?? previous?.tokenVersion,
     tokenCreatedOn: outcome.tokenCreatedOn?.toUTC().toISO() ?? previous?.tokenCreatedOn,
     clientSecret: outcome.clientSecret ?? previous?.clientSecret,

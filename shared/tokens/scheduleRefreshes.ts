@@ -13,6 +13,7 @@ import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
 import type { SecretListing, SecretStore } from './SecretStore.js';
 import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface PlannerDeps {
   stores: readonly SecretStore[];
@@ -50,7 +51,7 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
   // Both are awaited later, once the vaults' listings start; a failure before then must not count as unhandled.
   for (const pending of [stored, states]) pending.catch(() => undefined);
   const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [], forgotten: [] };
-  const plannedAt = now.toUTC().toISO()!;
+  const plannedAt = toIsoUtc(now);
   const listed = new Set<string>();
   const act = async (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => {
     for (const { vaultUrl, secret } of batch) listed.add(toConnectionKey({ vaultUrl, name: secret.name }).toLowerCase());

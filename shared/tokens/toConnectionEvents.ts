@@ -8,6 +8,7 @@ import { credentialDedupeKey } from '../scanner/toCredentialEvent.js';
 import { expectedLapseOf } from './ClientSecretFacts.js';
 import type { AttemptOutcome, Notice } from './nextConnectionState.js';
 import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /**
  * The events one attempt produces: `token.refreshed` on every success (metrics), and the notice the
@@ -24,7 +25,7 @@ export function toConnectionEvents(
   const events: VigilEvent[] = [];
   const common = commonFields(state, homeTenantId, outcome.kind === 'misconfigured' ? undefined : outcome.connection?.tags);
   if (outcome.kind === 'refreshed') {
-    const lapse = expectedLapseOf(outcome.expectedLapse.toUTC().toISO()!, outcome.clientSecret.endDateTime)!;
+    const lapse = expectedLapseOf(toIsoUtc(outcome.expectedLapse), outcome.clientSecret.endDateTime)!;
     events.push(
       newEvent(
         {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
 
 /** What the HTTP API and the local summary show about a connection: state and the next step, never a secret. */
 export interface ConnectionView {
@@ -87,7 +88,7 @@ export function describeNextAction(state: ConnectionState, policy: RefreshPolicy
       return `${state.whoMustAct ?? 'a person must act'}; Vigil probes again after ${day(state.nextAttemptAt)} or when a new token is stored`;
     case 'healthy': {
       const writeBack = state.tokenCreatedOn
-        ? DateTime.fromISO(state.tokenCreatedOn, { zone: 'utc' }).plus(policy.writeBackAge).toUTC().toISO()!
+        ? toIsoUtc(DateTime.fromISO(state.tokenCreatedOn, { zone: 'utc' }).plus(policy.writeBackAge))
         : undefined;
       return `probe after ${day(state.nextAttemptAt)}; rotated token stored from ${day(writeBack)}`;
     }

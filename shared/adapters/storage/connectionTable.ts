@@ -9,6 +9,7 @@ import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/Con
 import { ensureTable } from './ensureTable.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
+import { toIsoUtc } from '../../core/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 
@@ -71,7 +72,7 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
   return {
     async acquire(ref, holder, now, duration, planned) {
       await ready();
-      const expiresAt = now.plus(duration).toUTC().toISO()!;
+      const expiresAt = toIsoUtc(now.plus(duration));
       // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
       const asPlanned = planned && (await writeLease(ref, holder, expiresAt, planned.version));
       if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state };

@@ -4,6 +4,7 @@ import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, PoisonWatermarks, R
 import { jsonText } from '../../core/jsonText.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
+import { toIsoUtc } from '../../core/toIsoUtc.js';
 
 const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
@@ -78,7 +79,7 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
       await ready();
       const row = await get<{ at?: unknown }>(reportedPartition, key);
       if (typeof row?.at === 'string' && Date.parse(row.at) > now.toMillis() - everyMs) return false;
-      const entity = { partitionKey: reportedPartition, rowKey: encodeURIComponent(key), at: now.toUTC().toISO()! };
+      const entity = { partitionKey: reportedPartition, rowKey: encodeURIComponent(key), at: toIsoUtc(now) };
       try {
         // Conditional, so of two workers reporting the same thing at once only one does.
         await (row ? table.updateEntity(entity, 'Replace', { etag: row.etag }) : table.createEntity(entity));

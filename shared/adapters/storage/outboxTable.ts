@@ -13,6 +13,7 @@ import {
   toDeliveryRecord,
   toHeaderRow,
 } from './outboxRows.js';
+import { toIsoUtc } from '../../core/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 type Header = TableEntityResult<Record<string, unknown>>;
@@ -121,7 +122,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         if (loaded.kind === 'unreadable') return { kind: 'unreadable', reason: loaded.reason, parked: false, ...labelsOf(head) };
         const token = await conditional(() =>
           table.updateEntity(
-            { partitionKey: ticket.id, rowKey: 'header', claimUntil: until.toUTC().toISO()!, claimHolder: randomUUID() },
+            { partitionKey: ticket.id, rowKey: 'header', claimUntil: toIsoUtc(until), claimHolder: randomUUID() },
             'Merge',
             { etag: head.etag },
           ),
@@ -130,7 +131,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         if (token === false) continue;
         const record = toDeliveryRecord(row);
         if (record.status === 'delivered') return { kind: 'delivered', record }; // decided above; narrows the type
-        return { kind: 'claimed', message: loaded.message, record, claim: { messageId: ticket.id, token, until: until.toUTC().toISO()! } };
+        return { kind: 'claimed', message: loaded.message, record, claim: { messageId: ticket.id, token, until: toIsoUtc(until) } };
       }
     },
     async settle(claim, record) {
@@ -144,7 +145,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         status: 'parked',
         unreadable: true,
         parkedReason: reason,
-        settledAt: now.toUTC().toISO()!,
+        settledAt: toIsoUtc(now),
         claimUntil: '',
       };
       await conditional(() => table.updateEntity(fields, 'Merge'));

@@ -5,6 +5,7 @@ import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
+import { toIsoUtc } from '../../core/toIsoUtc.js';
 
 const ROW = 'state';
 
@@ -35,9 +36,9 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
   const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   return {
     async acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome> {
-      const leaseUntil = now.plus({ milliseconds: leaseMs }).toUTC().toISO()!;
+      const leaseUntil = toIsoUtc(now.plus({ milliseconds: leaseMs }));
       const row = await read(tenantId);
-      const live = row?.leaseUntil && row.leaseUntil > now.toUTC().toISO()!;
+      const live = row?.leaseUntil && row.leaseUntil > toIsoUtc(now);
       if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
       const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
       const taken = await writeIfUnchanged(() =>
