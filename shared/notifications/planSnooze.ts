@@ -35,5 +35,5 @@ export function planSnooze(finding: FindingRecord, request: SnoozeRequest, now: 
       };
     }
   }
-  return { kind: 'snoozed', snooze: { until: until.toISO()!, reason: request.reason, by: request.by, at: toIsoUtc(now) } };
+  return { kind: 'snoozed', snooze: { until: toIsoUtc(until), reason: request.reason, by: request.by, at: toIsoUtc(now) } };
 }

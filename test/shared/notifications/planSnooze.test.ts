@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FindingRecord } from '../../../shared/notifications/NotificationState.js';
 import { planSnooze } from '../../../shared/notifications/planSnooze.js';
@@ -17,6 +18,12 @@ const limits = { maxDays: 90, expiryMarginDays: 7 };
 const request = (days: number) => ({ until: NOW.plus({ days }), reason: 'replacing the app', by: 'ana@contoso.com' });
 
 describe('planSnooze', () => {
+  it('stores the end of a snooze asked in another zone in UTC, as every time Vigil compares', () => {
+    const until = DateTime.fromISO('2026-11-28T07:00:00+01:00', { setZone: true });
+    const planned = planSnooze(finding, { until, reason: 'r', by: 'b' }, NOW, limits);
+    expect(planned).toMatchObject({ kind: 'snoozed', snooze: { until: '2026-11-28T06:00:00.000Z' } });
+  });
+
   it('snoozes until a date within the limits', () => {
     expect(planSnooze(finding, request(5), NOW, limits)).toEqual({
       kind: 'snoozed',
