@@ -43,7 +43,7 @@ export async function printSummary(
   write('Token connections:');
   for (const line of await describeTokenConnections(runtime)) write(line);
   write('Reconnect by sign-in:');
-  for (const line of await describeReconnectLinks(runtime, passwords)) write(line);
+  for (const line of await describeReconnectLinks(runtime, passwords, stopping)) write(line);
   write('Credentials (expiry scan):');
   for (const line of await describeCredentialFindings(runtime)) write(line);
   const captured = cloud.context.store.data;

@@ -26,6 +26,8 @@ describe('npm start', () => {
     // --once stops every server, so it offers no addresses to open.
     expect(result.stdout).not.toContain('Where to look');
     expect(result.stdout).toContain('without --once');
+    expect(result.stdout).not.toContain('/api/sign-in/');
+    expect(result.stdout).toMatch(/uipath-shipping-mailbox: needs a new sign-in/);
     // The demo's secrets stay in the local cloud: never on the console.
     expect(result.stdout + result.stderr).not.toContain('local-demo-vigil-secret-not-for-production');
   }, 240_000);
