@@ -51,8 +51,12 @@ export interface FindingLister {
 export interface FindingStore {
   list(tenantId: string): Promise<Finding[]>;
   apply(tenantId: string, change: FindingChange): Promise<void>;
-  /** For a first scan: its findings stored while the directory is still being read. */
-  open(): FindingWriter;
+  /**
+   * For a first scan: its findings stored while the directory is still being read. `before` is what an
+   * earlier, failed attempt left: a finding stored there under another address (its severity or end
+   * moved since) has its old rows removed, as `apply` does.
+   */
+  open(before: ReadonlyMap<string, Finding>): FindingWriter;
 }
 
 /** Credentials that time alone brings onto the ladder before the next full read (upcomingCrossings.ts). */

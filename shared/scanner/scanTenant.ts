@@ -76,7 +76,7 @@ export async function scanTenant(
       upcomingUntilMs: upcomingUntilMs(policy, now.toMillis()),
     };
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
-    const writer = baseline && deps.findings.open();
+    const writer = baseline && deps.findings.open(previous);
     // A first scan stores each page as it reads it, judged with its evidence (usage, owners, advice) first.
     const enriched = async (found: Finding[]): Promise<Finding[]> => [
       ...(

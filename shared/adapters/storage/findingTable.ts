@@ -53,16 +53,19 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     },
     async apply(tenantId, change) {
       await bothReady();
-      const moved = change.upserts.flatMap((f) => {
-        const before = change.before.get(findingKey(f));
-        return before && !sameAddress(tenantRowOf(before), tenantRowOf(f)) ? [before] : [];
-      });
+      const moved = movedFrom(change.upserts, change.before);
       await upsertRows(tables.index, change.upserts, indexRowOf);
       await deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf));
       await upsertRows(tables.tenants, change.upserts, tenantRowOf);
       await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
     },
-    open: () => openWriter(bothReady, put),
+    open: (before) =>
+      openWriter(bothReady, async (findings) => {
+        const moved = movedFrom(findings, before);
+        await put(findings);
+        await deleteRows(tables.index, moved.map(indexRowOf));
+        await deleteRows(tables.tenants, moved.map(tenantRowOf));
+      }),
     async page(query, { size, after, nowMs }) {
       await bothReady();
       const filters = findingFilters(query, nowMs);
@@ -84,6 +87,14 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       } while (after);
     },
   };
+}
+
+/** Stored findings whose rows are elsewhere than the new ones' (severity or end moved): their old rows go. */
+function movedFrom(findings: readonly Finding[], before: ReadonlyMap<string, Finding>): Finding[] {
+  return findings.flatMap((f) => {
+    const stored = before.get(findingKey(f));
+    return stored && !sameAddress(tenantRowOf(stored), tenantRowOf(f)) ? [stored] : [];
+  });
 }
 
 /**

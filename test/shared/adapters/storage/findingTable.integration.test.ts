@@ -109,12 +109,26 @@ describe('findings in Table Storage, in urgency order', () => {
 
   it('stores a first scan page by page in full transactions, and nothing is lost at the end', async () => {
     const store = storeIn('Writer');
-    const writer = store.open();
+    const writer = store.open(new Map());
     const findings = Array.from({ length: 430 }, (_, i) => finding('t1', i, (i % 60) - 20));
     for (let i = 0; i < findings.length; i += 37) await writer.put(findings.slice(i, i + 37));
     await writer.close();
     expect((await store.list('t1')).map(findingKey).sort()).toEqual(findings.map(findingKey).sort());
     expect(await rowCount(store.index)).toBe(430);
+  });
+
+  it('leaves one row per finding when a first scan is retried after its severity moved', async () => {
+    const store = storeIn('Retried');
+    const first = store.open(new Map());
+    await first.put([finding('t1', 1, 40)]);
+    await first.close();
+    // The attempt failed after storing; by the retry the credential is nearer its end (another address).
+    const before = new Map((await store.list('t1')).map((f) => [findingKey(f), f]));
+    const again = store.open(before);
+    await again.put([finding('t1', 1, 5)]);
+    await again.close();
+    expect(await store.list('t1')).toEqual([finding('t1', 1, 5)]);
+    expect([await rowCount(store.tenants), await rowCount(store.index)]).toEqual([1, 1]);
   });
 
   it('moves findings stored before the urgency layout into it when the scanner reads them', async () => {
