@@ -9,7 +9,6 @@ param planId string
 param identityResourceId string
 param storageAccountName string
 param deploymentContainerName string
-@allowed(['20', '22'])
 @allowed(['22'])
 param nodeVersion string = '22'
 param maximumInstanceCount int = 40

@@ -26,6 +26,22 @@ const localModules = () =>
   );
 
 describe('infra Bicep', () => {
+  it('puts each decorator at most once on a declaration (Bicep BCP166, a duplicate decorator, fails the build)', () => {
+    const duplicates = bicepPaths.flatMap((p) => {
+      const found: string[] = [];
+      let names: string[] = [];
+      for (const [i, line] of readFileSync(p, 'utf8').split('\n').entries()) {
+        const decorator = /^\s*@(\w+)\(/.exec(line)?.[1];
+        if (decorator) {
+          if (names.includes(decorator)) found.push(`${relative(p)}:${i + 1} @${decorator}`);
+          names.push(decorator);
+        } else if (line.trim() !== '') names = [];
+      }
+      return found;
+    });
+    expect(duplicates).toEqual([]);
+  });
+
   it('has the layout azd and the docs expect', () => {
     for (const p of [
       'main.bicep',
