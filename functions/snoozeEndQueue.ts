@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { queueNames } from '../shared/adapters/storage/queueNames.js';
 import { announceSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
+import { findingIdSchema } from '../shared/notifications/findingOf.js';
 
-const alarmSchema = z.object({ findingId: z.string().regex(/^f-[0-9a-f]{20}$/), until: z.string() });
+const alarmSchema = z.object({ findingId: findingIdSchema, until: z.string() });
 
 /**
  * A snooze's end: the finding is re-announced at once where it is open, with what the snooze held back.

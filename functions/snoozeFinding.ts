@@ -5,8 +5,8 @@ import { planSnooze } from '../shared/notifications/planSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
+import { findingIdSchema } from '../shared/notifications/findingOf.js';
 
-const findingId = z.string().regex(/^f-[0-9a-f]{20}$/);
 const body = z
   .object({
     until: z.iso.datetime({ offset: true }).optional(),
@@ -32,7 +32,7 @@ export const snoozeFinding: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
-    const id = findingId.safeParse(request.params['id']);
+    const id = findingIdSchema.safeParse(request.params['id']);
     if (!id.success)
       return problem(
         400,

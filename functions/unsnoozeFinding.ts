@@ -3,6 +3,7 @@ import { announceSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js'
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
+import { findingIdSchema } from '../shared/notifications/findingOf.js';
 
 /** `DELETE /api/findings/{id}/snooze`: ends the snooze now, which re-announces the finding at once. Idempotent. */
 export const unsnoozeFinding: FunctionDefinition = {
@@ -16,7 +17,7 @@ export const unsnoozeFinding: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const id = request.params['id'] ?? '';
     const { state, lifecycle } = runtime.notifications;
-    if (!/^f-[0-9a-f]{20}$/.test(id) || !(await state.getFinding(id)))
+    if (!findingIdSchema.safeParse(id).success || !(await state.getFinding(id)))
       return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);
     if (lifecycle) await announceSnoozeEnd(id, lifecycle, DateTime.utc(), true);
     else await state.setSnooze(id, undefined);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { VigilEvent } from '../events/vigilEvent.js';
 
 /** The finding key of a channel's `delivery.failed` and `delivery.recovered`. */
@@ -34,6 +35,9 @@ export function findingOf(event: VigilEvent): Finding {
   const [role, key] = roleAndKey(event);
   return { role, key, id: findingIdOf(key) };
 }
+
+/** What a finding id looks like (`findingIdOf`): the snooze routes and the snooze-end alarm check it. */
+export const findingIdSchema = z.string().regex(/^f-[0-9a-f]{20}$/);
 
 /** The short id of a finding key, as the snooze API takes it. */
 export function findingIdOf(key: string): string {

@@ -49,7 +49,3 @@ export function toTargetKey(target: SignInTarget): string {
   const ref = target.kind === 'connect' ? target.connection : target.ref;
   return `${new URL(ref.vaultUrl).host.toLowerCase()}/${ref.name.toLowerCase()}`;
 }
-
-export function targetRef(target: SignInTarget): ConnectionRef {
-  return target.kind === 'connect' ? { vaultUrl: target.connection.vaultUrl, name: target.connection.name } : target.ref;
-}

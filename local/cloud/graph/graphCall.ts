@@ -61,5 +61,3 @@ export type GraphRoute =
   | { kind: 'credentialActivity' }
   | { kind: 'sendMail'; user: string }
   | { kind: 'batch' };
-
-export type GraphRouteKind = GraphRoute['kind'];

@@ -20,7 +20,6 @@ export function decodePageToken<T>(raw: string, schema: z.ZodType<T>): T | undef
 
 /** Where a collection listing continues: after the last object id of the previous page. */
 export const listTokenSchema = z.object({ k: z.literal('list'), c: z.string(), t: z.string(), after: z.string() });
-export type ListToken = z.infer<typeof listTokenSchema>;
 
 const deltaScope = {
   c: z.string(),

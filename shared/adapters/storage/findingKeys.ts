@@ -21,7 +21,6 @@ export interface RowAddress {
 
 /** Severities from the most urgent down: `1` is critical, `5` info. */
 export const rankOf = (severity: Severity): number => severities.length - severities.indexOf(severity);
-export const severityOfRank = (rank: number): Severity => severities[severities.length - rank]!;
 export const ranks = severities.map((_, i) => i + 1);
 
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
