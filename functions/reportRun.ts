@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { describeAzureError } from '../shared/adapters/azure/describeAzureError.js';
 import type { Producer } from '../shared/telemetry/vigilMetrics.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 
@@ -18,8 +19,7 @@ export async function reportRun(
   try {
     await runtime.runs.markCompleted(producer, DateTime.utc());
   } catch (error) {
-    warn(
-      `could not record the completed ${producer} run for the health endpoint: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // Status and code only: a Storage error's message can quote the request.
+    warn(`could not record the completed ${producer} run for the health endpoint: ${describeAzureError(error)}`);
   }
 }
