@@ -7,12 +7,9 @@ import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
 import type { PageSignIn } from './platformSignIn.js';
-import { collectTelemetry, type CollectedTelemetry } from './collectTelemetry.js';
 
 export interface DevHost {
   readonly runtime: Runtime;
-  /** What Vigil's telemetry recorded (metrics, dependencies, structured logs), kept in memory. */
-  readonly telemetry: CollectedTelemetry;
   /** Base URL of the HTTP functions, e.g. `http://localhost:7071/api`. */
   readonly apiUrl: string;
   /** One cycle: every timer once, then the queues until they are empty (what `npm start -- --once` does). */
@@ -35,8 +32,9 @@ export async function startDevHost(options: {
 }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
-  const telemetry = collectTelemetry();
-  const runtime = createRuntime(loadSettings(options.settings), { telemetryExporters: telemetry.exporters });
+  // No telemetry pipeline by default: nothing here reads it, and a long `npm start` would keep every span.
+  // Tests that assert on telemetry build their runtime with collectTelemetry()'s exporters.
+  const runtime = createRuntime(loadSettings(options.settings));
   const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {
@@ -70,7 +68,6 @@ export async function startDevHost(options: {
   let polling: NodeJS.Timeout | undefined;
   return {
     runtime,
-    telemetry,
     apiUrl: http.url,
     async runOnce() {
       await runTimersOnce(definitions, runtime, sink);
