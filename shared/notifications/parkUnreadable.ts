@@ -7,6 +7,9 @@ import type { TicketResult } from './TicketResult.js';
 import { warningsOf } from './bestEffort.js';
 import { toDeliveryFailedEvent } from './toDeliveryFailedEvent.js';
 
+/** The key of what Vigil parks after reporting it unreadable: `{ "vigilReportedUnreadable": <the message> }`. */
+export const reportedUnreadableKey = 'vigilReportedUnreadable';
+
 /** What is known of something that cannot be read: the ticket (when it parsed), and the route and channel (when they can be told). */
 export interface Unreadable {
   ticket?: OutboxTicket;
@@ -25,7 +28,8 @@ export interface Unreadable {
  */
 export async function parkUnreadable(unreadable: Unreadable, raw: unknown, deps: DeliveryDeps, now: DateTime): Promise<TicketResult> {
   const reported = await reportUnreadable(unreadable, deps, now);
-  await deps.queue.poison(raw);
+  // Marked as reported, so the poison-queue watcher does not report it a second time.
+  await deps.queue.poison({ [reportedUnreadableKey]: raw });
   return { kind: 'poisoned', channel: 'unknown', ...reported };
 }
 

@@ -10,6 +10,7 @@ import { reportUnreadable } from './parkUnreadable.js';
 import type { DeliveryDeps } from './processOutboxTicket.js';
 import { toQueuePoisonedEvent, type QueueRole } from './toQueuePoisonedEvent.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
+import { reportedUnreadableKey } from './parkUnreadable.js';
 
 export interface WatchedQueue {
   role: QueueRole;
@@ -34,6 +35,8 @@ export type QueueWatch =
   | { kind: 'unreadable'; role: QueueRole; poisonQueue: string; reason: string };
 
 const ticketText = jsonText(outboxTicketSchema);
+/** What the delivery handler parked after reporting it unreadable (parkUnreadable). */
+const reportedBefore = jsonText(z.object({ [reportedUnreadableKey]: z.unknown() }));
 
 /**
  * Looks at every Vigil poison queue and reports, once, the messages parked there since the last run:
@@ -98,6 +101,7 @@ async function reviewParkedTickets(fresh: ParkedMessage[], delivery: DeliveryDep
   const reportedOn = new Set<string>();
   for (const parked of fresh) {
     const ticket = ticketText.safeParse(parked.text);
+    if (!ticket.success && reportedBefore.safeParse(parked.text).success) continue;
     if (!ticket.success) {
       const reported = await reportUnreadable({ reason: 'not an outbox ticket', reportedBefore: false }, delivery, now);
       reported.fellBackTo.forEach((c) => reportedOn.add(c));

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { poisonQueueWatcherTimer } from '../../functions/poisonQueueWatcherTimer.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import { poisonQueueOf, queueNames } from '../../shared/adapters/storage/queueNames.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
@@ -142,6 +144,16 @@ describe('deliverNotificationQueue: what cannot be read', () => {
     expect(n.captured()).toEqual({ mail: before.mail + 2, teams: before.teams + 2, webhooks: before.webhooks });
     expect(n.stack.cloud.context.store.data.teams.at(-1)!.body).toContain('could not read an outbox message');
     expect((await poison().getProperties()).approximateMessagesCount).toBe(parkedBefore + 2);
+    // The poison-queue watcher finds both parked, and reports neither again: each was reported once.
+    if (poisonQueueWatcherTimer.kind !== 'timer') throw new Error('poisonQueueWatcherTimer is a timer');
+    const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    await poisonQueueWatcherTimer.handler(
+      timer,
+      createInvocationContext('poisonQueueWatcherTimer', () => undefined),
+      n.runtime,
+    );
+    await n.drain();
+    expect(n.captured()).toEqual({ mail: before.mail + 2, teams: before.teams + 2, webhooks: before.webhooks });
     // Replayed, the corrupt row is parked again without a second report.
     await outbox().sendMessage(toQueueMessage({ id: 'm-corrupt', attempt: 1 }));
     await n.drain();
