@@ -14,7 +14,10 @@ export const listConnections: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const { states, policy } = runtime.tokenKeeper;
-    const [list, findings] = await Promise.all([states.list(), runtime.scanner.findings.listAll()]);
+    const list = await states.list();
+    // Every tenant's findings are read only when a connection's client secret has no linked finding yet.
+    const needsLookup = list.some((s) => !s.linkedFinding && s.clientSecret?.appId);
+    const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
     const connections = list
       .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))
       .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
