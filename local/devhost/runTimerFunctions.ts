@@ -15,7 +15,8 @@ export function resolveSchedule(schedule: string, settings: Record<string, unkno
   });
 }
 
-const timerArgument = (next: Date | null): Timer => {
+/** The Timer a timer function receives, as the Functions host builds it (not past due). */
+export const timerArgument = (next: Date | null): Timer => {
   const now = new Date().toISOString();
   return {
     isPastDue: false,

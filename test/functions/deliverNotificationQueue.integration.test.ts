@@ -3,6 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { poisonQueueWatcherTimer } from '../../functions/poisonQueueWatcherTimer.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import { poisonQueueOf, queueNames } from '../../shared/adapters/storage/queueNames.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
@@ -146,9 +147,8 @@ describe('deliverNotificationQueue: what cannot be read', () => {
     expect((await poison().getProperties()).approximateMessagesCount).toBe(parkedBefore + 2);
     // The poison-queue watcher finds both parked, and reports neither again: each was reported once.
     if (poisonQueueWatcherTimer.kind !== 'timer') throw new Error('poisonQueueWatcherTimer is a timer');
-    const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
     await poisonQueueWatcherTimer.handler(
-      timer,
+      timerArgument(null),
       createInvocationContext('poisonQueueWatcherTimer', () => undefined),
       n.runtime,
     );
