@@ -28,8 +28,9 @@ export interface Unreadable {
  */
 export async function parkUnreadable(unreadable: Unreadable, raw: unknown, deps: DeliveryDeps, now: DateTime): Promise<TicketResult> {
   const reported = await reportUnreadable(unreadable, deps, now);
-  // Marked as reported, so the poison-queue watcher does not report it a second time.
-  await deps.queue.poison({ [reportedUnreadableKey]: raw });
+  // A ticket whose row is unreadable is parked as it came (the watcher finds its row marked parked); a
+  // message that is no ticket at all is marked as reported, so the watcher does not report it again.
+  await deps.queue.poison(unreadable.ticket ? raw : { [reportedUnreadableKey]: raw });
   return { kind: 'poisoned', channel: 'unknown', ...reported };
 }
 
