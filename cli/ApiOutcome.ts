@@ -30,7 +30,7 @@ export type ApiFailure =
   /** No answer from `url` (refused, DNS, TLS, timeout). */
   | { kind: 'unreachable'; url: string; message: string }
   /** Vigil answered with an error status; `problem` is its problem document, or one made from the status. */
-  | { kind: 'problem'; method: string; url: string; status: number; problem: Problem; retryAfter: string | undefined }
+  | { kind: 'problem'; method: string; url: string; status: number; problem: Problem; retryAfter: string | undefined; body: unknown }
   /** A `nextLink` that leaves Vigil's origin: the token is not sent there. */
   | { kind: 'foreignLink'; url: string };
 

@@ -104,6 +104,7 @@ function notAList(path: string, apiUrl: string): ApiFailure {
     status: 200,
     problem: { title: 'Not a list', detail: 'Vigil answered something that is not a list; is --url the API of this version of Vigil?' },
     retryAfter: undefined,
+    body: undefined,
   };
 }
 

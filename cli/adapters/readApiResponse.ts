@@ -20,6 +20,7 @@ export async function readApiResponse(response: Response, method: string, url: s
     status: response.status,
     problem,
     retryAfter: response.headers.get('retry-after') ?? undefined,
+    body: json,
   };
 }
 

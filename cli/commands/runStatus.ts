@@ -13,7 +13,7 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<strin
  */
 export async function runStatus(ctx: CommandContext): Promise<number> {
   const answer = await ctx.api.call('GET', 'health', { anonymous: true });
-  const report = answer.kind === 'ok' ? answer.body : answer.kind === 'problem' && answer.status === 503 ? answer.problem : undefined;
+  const report = answer.kind === 'ok' ? answer.body : answer.kind === 'problem' && answer.status === 503 ? answer.body : undefined;
   if (report === undefined && answer.kind !== 'ok') return ctx.fail(answer);
   const health = readAnswer(ctx, healthSchema, report, 'GET /api/health');
   if (!health) return EXIT.failed;

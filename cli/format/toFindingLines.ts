@@ -2,9 +2,6 @@ import { credentialTypeWords } from '../../shared/scanner/credentialTypeWords.js
 import type { FindingItem, UnscannedItem } from '../apiSchemas.js';
 import { formatTable } from './formatTable.js';
 
-/** `12`, or `expired 3d ago`: the API counts whole days, negative once the credential has ended. */
-export const toDaysLeft = (daysLeft: number): string => (daysLeft > 0 ? String(daysLeft) : `expired ${-daysLeft}d ago`);
-
 /** The findings as a table, most urgent first as the API orders them, then every tenant not checked. */
 export function toFindingLines(findings: readonly FindingItem[], unscanned: readonly UnscannedItem[]): string[] {
   const lines =
@@ -20,7 +17,8 @@ export function toFindingLines(findings: readonly FindingItem[], unscanned: read
             { header: 'NAME' },
           ],
           findings.map((f) => [
-            toDaysLeft(f.daysLeft),
+            // Whole days, negative once ended (the API never says 0): STATUS says expired beside it.
+            String(f.daysLeft),
             f.severity,
             f.status,
             f.tenantName,
