@@ -2,17 +2,17 @@
 export const usage = `Usage: vigil <command> [options]
 
 Commands:
-  findings [--tenant ID] [--severity S[,S]] [--status S[,S]] [--max-days-left N]
+  findings [--tenant ID] [--severity S[,S]] [--status S[,S]] [--max-days-left N|=-N]
                                   Credential findings, most urgent first (every page)
   connections                     Token connections and what each needs next
   scan [--tenant ID]              Queue an expiry scan now (one tenant, or all)
   refresh <connection> [--vault URL]
                                   Refresh one token connection now
   rotate <appId>[/<keyId>] --tenant ID --secret NAME [--vault URL] [--lifetime-days N]
-         [--retire-after HOURS|never] [--idempotency-key KEY] [--dry-run] [--follow]
+         [--retire-after HOURS|never] [--idempotency-key KEY] [--dry-run] [--follow [--interval S]]
                                   Rotate an app's client secret into a Key Vault secret
-  rotation <rotationId> [--follow]
-                                  A rotation's progress
+  rotation <rotationId> [--follow [--interval S]]
+                                  A rotation's progress (--follow: each step until done, every 5 s)
   snooze <findingId> (--until TIME | --for 7d|12h|2w|P10D) --reason TEXT [--by NAME]
                                   Silence a finding's notifications until then
   unsnooze <findingId>            End a snooze now (the finding is announced again)
@@ -25,7 +25,6 @@ Options for every command:
   --function-key KEY     The function key Azure asks for (env VIGIL_FUNCTION_KEY; not needed locally)
   --authority-host URL   Another Entra authority (env AZURE_AUTHORITY_HOST), e.g. a national cloud
   --json                 The API's objects as one JSON document (a list: every page, as one array)
-  --interval SECONDS     How often --follow asks (default 5)
   -h, --help             This text
 
 Sign-in: --auth env reads AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or
