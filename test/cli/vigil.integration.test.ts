@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
-import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { freePort } from '../../local/devhost/freePort.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { runVigil } from '../../cli/runVigil.js';
 import { OTHER_TENANT, TENANT } from '../support/testScenario.js';
@@ -45,13 +43,6 @@ const vigil = async (...argv: string[]) => {
   const code = await runVigil(argv, { env: process.env, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 };
-const runScans = () =>
-  pollQueuesOnce(
-    [scanTenantQueue],
-    r.runtime,
-    (name) => r.runtime.queue(name),
-    () => undefined,
-  );
 const creatio = () => r.appId('Creatio CRM');
 
 describe('npx vigil against the local cloud', () => {
@@ -59,7 +50,7 @@ describe('npx vigil against the local cloud', () => {
     const scan = await vigil('scan', '--tenant', TENANT);
     expect(scan).toMatchObject({ code: 0, err: '' });
     expect(scan.out).toContain(`Queued a scan of Home tenant (${TENANT}).`);
-    expect(await runScans()).toBe(1);
+    expect(await r.runScans()).toBe(1);
 
     const table = await vigil('findings');
     expect(table.code).toBe(0);
