@@ -52,6 +52,7 @@ describe('the deployment package', () => {
     expect(azure).toMatch(/prepackage:[\s\S]*npm run build && npm prune --omit=dev/);
     expect(azure).toMatch(/postpackage:[\s\S]*run: npm ci/);
     const ignored = readFileSync(path.join(projectRoot, '.funcignore'), 'utf8').split('\n');
-    for (const entry of ['*.ts', 'test/', 'local/', 'dist/local/', 'dist/bench/', 'dist/cli/', 'infra/', 'docs/']) expect(ignored).toContain(entry);
+    for (const entry of ['*.ts', 'test/', 'local/', 'dist/local/', 'dist/bench/', 'dist/cli/', 'infra/', 'docs/'])
+      expect(ignored).toContain(entry);
   });
 });
