@@ -117,9 +117,14 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return firstLines(error);
 }
 
-/** Credential errors run to pages of troubleshooting text; the first lines say what failed. */
+/**
+ * Credential errors run to pages of troubleshooting text: Entra's own sentence (`AADSTS7000215: Invalid
+ * client secret provided. …`) when there is one, else the first lines.
+ */
 function firstLines(error: unknown, lines = 3): string {
   const text = error instanceof Error ? error.message : String(error);
+  const entra = /AADSTS\d+: .*?(?= Trace ID:|$)/m.exec(text);
+  if (entra) return entra[0].trim();
   return text
     .split('\n')
     .map((l) => l.trim())

@@ -1,6 +1,6 @@
 import { refreshSchema } from '../apiSchemas.js';
 import type { Command } from '../Command.js';
-import { toLapse } from '../format/toConnectionLines.js';
+import { toLapse, toNextStep } from '../format/toConnectionLines.js';
 import { EXIT, printJson, readAnswer, type CommandContext } from './CommandContext.js';
 
 /**
@@ -19,7 +19,7 @@ export async function runRefresh(command: Extract<Command, { kind: 'refresh' }>,
   if (!ctx.json) {
     ctx.out(`${connection.name}: ${result.outcome} (${connection.status}); stops ${toLapse(connection.expectedLapse, ctx.now())}`);
     for (const warning of result.warnings) ctx.out(`  warning: ${warning}`);
-    ctx.out(`  next: ${connection.whoMustAct ? `${connection.whoMustAct} must act: ` : ''}${connection.nextAction}`);
+    ctx.out(`  next: ${toNextStep(connection)}`);
   }
   return result.outcome === 'refreshed' ? EXIT.ok : EXIT.failed;
 }

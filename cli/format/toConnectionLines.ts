@@ -16,15 +16,13 @@ export function toConnectionLines(connections: readonly ConnectionItem[], now: D
   const sorted = [...connections].sort((a, b) => rank(a) - rank(b));
   return formatTable(
     [{ header: 'STATUS' }, { header: 'NAME' }, { header: 'STOPS' }, { header: 'VAULT' }, { header: 'NEXT' }],
-    sorted.map((c) => [
-      c.status,
-      c.name,
-      toLapse(c.expectedLapse, now),
-      hostOf(c.vaultUrl),
-      c.whoMustAct ? `${c.whoMustAct} must act: ${c.nextAction}` : c.nextAction,
-    ]),
+    sorted.map((c) => [c.status, c.name, toLapse(c.expectedLapse, now), hostOf(c.vaultUrl), toNextStep(c)]),
   );
 }
+
+/** The connection's next step, naming who must act unless the step already does. */
+export const toNextStep = (c: ConnectionItem): string =>
+  c.whoMustAct && !c.nextAction.includes(c.whoMustAct) ? `${c.whoMustAct} must act: ${c.nextAction}` : c.nextAction;
 
 const hostOf = (url: string): string => {
   try {

@@ -89,7 +89,15 @@ describe('createVigilApi', () => {
     expect(await api(fetch, { credential: failing }).call('GET', 'findings')).toEqual({
       kind: 'signInFailed',
       credential: 'app x from the environment',
-      message: 'AADSTS7000215: Invalid client secret provided. Trace ID: 1 Correlation ID: 2',
+      message: 'AADSTS7000215: Invalid client secret provided.',
+    });
+    const cli: TokenCredential = {
+      getToken: async () => {
+        throw new Error('Please run az login to set up an account.\n\nTo troubleshoot, visit https://aka.ms/x\nmore\nand more');
+      },
+    };
+    expect(await api(fetch, { credential: cli }).call('GET', 'findings')).toMatchObject({
+      message: 'Please run az login to set up an account. To troubleshoot, visit https://aka.ms/x more',
     });
     expect(seen).toHaveLength(0);
     await api(fetch, { credential: failing }).call('GET', 'health', { anonymous: true });
