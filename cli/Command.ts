@@ -27,6 +27,16 @@ export interface RotationBody {
   dryRun: boolean;
 }
 
+/** What to rotate: an app (and the client secret to replace), or the client secret a finding is about. */
+export type RotationTarget = { kind: 'app'; appId: string; keyId?: string } | { kind: 'finding'; findingId: string };
+
+/** The rest of a rotation request as the flags give it; for a finding, tenant and Key Vault secret default to its own. */
+export type RotationChoices = Partial<
+  Pick<RotationBody, 'tenantId' | 'vaultSecretName' | 'vaultUrl' | 'lifetimeDays' | 'retireOldAfterHours'>
+> & {
+  dryRun: boolean;
+};
+
 /** `POST /api/findings/{id}/snooze`: a whole number of days, or an end time in RFC 3339. */
 export type SnoozeBody = ({ days: number } | { until: string }) & { reason: string; by?: string };
 
@@ -36,7 +46,7 @@ export type Command =
   | { kind: 'connections' }
   | { kind: 'scan'; tenant?: string }
   | { kind: 'refresh'; connection: string; vault?: string }
-  | { kind: 'rotate'; body: RotationBody; follow: boolean; idempotencyKey?: string }
+  | { kind: 'rotate'; target: RotationTarget; choices: RotationChoices; follow: boolean; idempotencyKey?: string }
   | { kind: 'rotation'; id: string; follow: boolean }
   | { kind: 'snooze'; findingId: string; body: SnoozeBody }
   | { kind: 'unsnooze'; findingId: string }

@@ -11,6 +11,9 @@ Commands:
   rotate <appId>[/<keyId>] --tenant ID --secret NAME [--vault URL] [--lifetime-days N]
          [--retire-after HOURS|never] [--idempotency-key KEY] [--dry-run] [--follow [--interval S]]
                                   Rotate an app's client secret into a Key Vault secret
+  rotate <findingId> [--secret NAME] [the options above]
+                                  Rotate the client secret a finding is about (its app, tenant and
+                                  Key Vault copy come from the finding)
   rotation <rotationId> [--follow [--interval S]]
                                   A rotation's progress (--follow: each step until done, every 5 s)
   snooze <findingId> (--until TIME | --for 7d|12h|2w|P10D) --reason TEXT [--by NAME]

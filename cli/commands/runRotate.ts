@@ -1,4 +1,6 @@
-import { rotationSchema, type RotationItem } from '../apiSchemas.js';
+import { z } from 'zod';
+import { findingSchema, rotationSchema, type FindingItem, type RotationItem } from '../apiSchemas.js';
+import { toRotationBody } from '../toRotationBody.js';
 import type { Command } from '../Command.js';
 import { toHistoryLine, toRotationLines } from '../format/toRotationLines.js';
 import { EXIT, printJson, readAnswer, type CommandContext } from './CommandContext.js';
@@ -6,10 +8,27 @@ import { EXIT, printJson, readAnswer, type CommandContext } from './CommandConte
 /** A wait longer than this (the grace period before the old secret goes) ends `--follow`: it is days, not minutes. */
 const LONG_WAIT_MS = 15 * 60_000;
 
-/** `vigil rotate`: `POST /api/rotations` (a plan with `--dry-run`), then with `--follow` its progress. */
+/**
+ * `vigil rotate`: `POST /api/rotations` (a plan with `--dry-run`), then with `--follow` its progress.
+ * For a finding id, the finding is looked up first to fill in the app, secret, tenant and vault copy.
+ */
 export async function runRotate(command: Extract<Command, { kind: 'rotate' }>, ctx: CommandContext): Promise<number> {
+  let finding: FindingItem | undefined;
+  if (command.target.kind === 'finding') {
+    const listed = await ctx.api.list('findings', { $top: '1000' });
+    if (listed.kind !== 'ok') return ctx.fail(listed);
+    const findings = readAnswer(ctx, z.array(findingSchema), listed.items, 'GET /api/findings');
+    if (!findings) return EXIT.failed;
+    const { findingId } = command.target;
+    finding = findings.find((f) => f.id === findingId);
+  }
+  const body = toRotationBody(command.target, command.choices, finding);
+  if ('error' in body) {
+    ctx.err(body.error);
+    return EXIT.failed;
+  }
   const answer = await ctx.api.call('POST', 'rotations', {
-    body: command.body,
+    body,
     ...(command.idempotencyKey ? { headers: { 'idempotency-key': command.idempotencyKey } } : {}),
   });
   if (answer.kind !== 'ok') return ctx.fail(answer);

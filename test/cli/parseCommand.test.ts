@@ -39,19 +39,16 @@ describe('parseCommand', () => {
       command: {
         kind: 'rotate',
         follow: true,
-        body: {
-          tenantId: TENANT,
-          appId: APP,
-          keyId: KEY,
-          vaultSecretName: 'creatio',
-          lifetimeDays: 90,
-          retireOldAfterHours: 'never',
-          dryRun: false,
-        },
+        target: { kind: 'app', appId: APP, keyId: KEY },
+        choices: { tenantId: TENANT, vaultSecretName: 'creatio', lifetimeDays: 90, retireOldAfterHours: 'never', dryRun: false },
       },
     });
     expect(parse(`rotate ${APP} --tenant ${TENANT} --secret creatio --dry-run --retire-after 0`)).toMatchObject({
-      command: { body: { appId: APP, retireOldAfterHours: 0, dryRun: true } },
+      command: { target: { kind: 'app', appId: APP }, choices: { retireOldAfterHours: 0, dryRun: true } },
+    });
+    // A finding names the app, the secret, the tenant and (when Vigil knows one) the Key Vault copy.
+    expect(parse('rotate f-0123456789abcdef0123 --dry-run')).toMatchObject({
+      command: { target: { kind: 'finding', findingId: 'f-0123456789abcdef0123' }, choices: { dryRun: true } },
     });
     expect(parse('snooze f-0123456789abcdef0123 --for 2w --reason later')).toMatchObject({
       command: { kind: 'snooze', findingId: 'f-0123456789abcdef0123', body: { days: 14, reason: 'later' } },
@@ -72,7 +69,7 @@ describe('parseCommand', () => {
       ['status extra', 'status takes no arguments'],
       [`rotate ${APP} --secret s`, 'rotate needs --tenant'],
       [`rotate ${APP} --tenant ${TENANT}`, 'rotate needs --secret'],
-      [`rotate ${APP}/ --tenant ${TENANT} --secret s`, 'give <appId> or <appId>/<keyId>'],
+      [`rotate ${APP}/ --tenant ${TENANT} --secret s`, 'give <appId>, <appId>/<keyId> or a finding id (f-…)'],
       [`rotate ${APP} --tenant ${TENANT} --secret s --retire-after soon`, '--retire-after soon: give whole hours or never'],
       ['snooze f-1 --for 3d', 'snooze needs --reason'],
       ['status --auth browser', '--auth browser: give one of auto, env, cli, device-code'],

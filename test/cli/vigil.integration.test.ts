@@ -100,6 +100,18 @@ describe('npx vigil against the local cloud', () => {
       new RegExp(`replaces\\s+"current" \\(key ${current.keyId}, ends \\d{4}-\\d\\d-\\d\\d\\), removed 168 h after`),
     );
     expect(r.stack.cloud.context.store.application(creatio())!.app.passwordCredentials).toHaveLength(before);
+
+    // By the finding's id: its app, secret and tenant; the vault secret here carries no tags naming it, so --secret.
+    const { value } = JSON.parse((await vigil('findings', '--json')).out) as { value: Array<{ id: string; keyId: string }> };
+    const id = value.find((f) => f.keyId === current.keyId)!.id;
+    expect(await vigil('rotate', id, '--dry-run')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining(`Vigil knows no Key Vault copy of ${id}`),
+    });
+    const byFinding = await vigil('rotate', id, '--secret', 'creatio-client-secret', '--dry-run');
+    expect(byFinding).toMatchObject({ code: 0, err: '' });
+    expect(byFinding.out).toContain(`replaces   "current" (key ${current.keyId}`);
+    expect(r.stack.cloud.context.store.application(creatio())!.app.passwordCredentials).toHaveLength(before);
   });
 
   it('refresh refreshes a connection now; connections and status then list and count it', async () => {
