@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { VaultResult } from '../vault/VaultFailure.js';
 
 /** A secret's current version as read, value included. Strip `value` where it enters: `const { value, ...safe } = secret`. */
 export interface StoredSecret {
@@ -26,17 +27,6 @@ export interface SecretVersionInfo {
   enabled: boolean;
   createdOn: DateTime | undefined;
 }
-
-/** Why Key Vault did not do what was asked, as a value: status and service code only. */
-export type VaultFailure =
-  | { kind: 'notFound' }
-  | { kind: 'disabled' }
-  | { kind: 'forbidden'; code: string }
-  | { kind: 'throttled'; retryAfterMs: number | undefined }
-  | { kind: 'unavailable'; status: number | undefined; code: string }
-  | { kind: 'rejected'; status: number; code: string };
-
-export type VaultResult<T> = { ok: true; value: T } | { ok: false; failure: VaultFailure };
 
 /** The token keeper's view of one vault. Adapters translate SDK errors into `VaultFailure`s. */
 export interface SecretStore {

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
-import type { SecretStore, StoredSecret, VaultFailure } from './SecretStore.js';
+import type { SecretStore, StoredSecret } from './SecretStore.js';
+import type { VaultFailure } from '../vault/VaultFailure.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import type { Sleep } from '../core/sleep.js';

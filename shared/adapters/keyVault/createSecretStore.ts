@@ -1,6 +1,7 @@
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import { DateTime } from 'luxon';
-import type { SecretStore, SecretVersionInfo, StoredSecret, VaultResult } from '../../tokens/SecretStore.js';
+import type { SecretStore, SecretVersionInfo, StoredSecret } from '../../tokens/SecretStore.js';
+import type { VaultResult } from '../../vault/VaultFailure.js';
 import { toVaultFailure, toVaultListingError } from './toVaultFailure.js';
 
 const toDateTime = (date: Date | undefined): DateTime | undefined => (date ? DateTime.fromJSDate(date, { zone: 'utc' }) : undefined);
