@@ -1,7 +1,7 @@
 import type { Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
-import type { SecretStore } from '../tokens/SecretStore.js';
+import type { TokenVault } from '../tokens/TokenVault.js';
 import type { Sleep } from '../core/sleep.js';
 import type { AuthorizationServer } from './AuthorizationServer.js';
 import type { LinkSettings } from './mintSignInLink.js';
@@ -20,7 +20,7 @@ export interface SignInDeps {
     /** How long a started sign-in may take between the redirect to Entra and its answer. */
     flowLifetime: Duration;
   };
-  vault: (vaultUrl: string) => SecretStore | undefined;
+  vault: (vaultUrl: string) => TokenVault | undefined;
   loginHost: (cloud: CloudName) => string;
   server: AuthorizationServer;
   /** Refreshes the connection once under its lease, as the token keeper does, and says how it went. */

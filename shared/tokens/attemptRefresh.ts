@@ -12,7 +12,7 @@ import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
 import type { AttemptOutcome } from './nextConnectionState.js';
 import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js';
-import type { SecretStore, StoredSecret } from './SecretStore.js';
+import type { TokenVault, StoredSecret } from './TokenVault.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
 import { withVaultRetries } from './withVaultRetries.js';
@@ -20,7 +20,7 @@ import { withRetries } from './withRetries.js';
 import type { Sleep } from '../core/sleep.js';
 
 export interface AttemptDeps {
-  store: SecretStore;
+  store: TokenVault;
   tokenEndpoint: TokenEndpoint;
   policy: RefreshPolicy;
   sleep: Sleep;

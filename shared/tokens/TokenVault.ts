@@ -22,16 +22,19 @@ export interface SecretListing {
   createdOn: DateTime | undefined;
 }
 
-export interface SecretVersionInfo {
+export interface SecretVersionListing {
   version: string;
   enabled: boolean;
   createdOn: DateTime | undefined;
 }
 
-/** The token keeper's view of one vault. Adapters translate SDK errors into `VaultFailure`s. */
-export interface SecretStore {
+/**
+ * One vault as the token keeper (and the sign-in, which stores a new token) needs it. Failures are
+ * `VaultFailure` values; only `list` throws, a `VaultListingError` carrying one.
+ */
+export interface TokenVault {
   readonly vaultUrl: string;
-  /** Every secret's properties, from a listing (no values are read). Throws when the vault cannot be listed. */
+  /** Every secret's properties, from a listing (no values are read). Throws a `VaultListingError` when the vault cannot be listed. */
   list(): AsyncIterable<SecretListing>;
   /** The current version. With `maxAgeMs`, a value read that recently may be reused (client secrets). */
   read(name: string, options?: { maxAgeMs?: number }): Promise<VaultResult<StoredSecret>>;
@@ -46,6 +49,6 @@ export interface SecretStore {
   ): Promise<VaultResult<{ version: string; createdOn: DateTime | undefined }>>;
   /** Replaces one version's tags, creating no version. */
   updateTags(name: string, version: string, tags: Record<string, string>): Promise<VaultResult<void>>;
-  listVersions(name: string): Promise<VaultResult<SecretVersionInfo[]>>;
+  listVersions(name: string): Promise<VaultResult<SecretVersionListing[]>>;
   disableVersion(name: string, version: string): Promise<VaultResult<void>>;
 }
