@@ -17,7 +17,7 @@ export type ChannelSecret =
   | { kind: 'unreadable'; because: string };
 
 /** Reads a secret's current value by name, as `ChannelSecret`. */
-export interface SecretValues {
+export interface ChannelSecrets {
   get(name: string): Promise<ChannelSecret>;
 }
 
@@ -28,7 +28,7 @@ export interface SecretValues {
  * and Key Vault is tried again after another `ttlMs`. Values live only in this map: never logged, never
  * stored; reasons carry only the service's status and code.
  */
-export function createSecretCache(client: SecretClient, ttlMs: number, nowMs: () => number = Date.now): SecretValues {
+export function createSecretCache(client: SecretClient, ttlMs: number, nowMs: () => number = Date.now): ChannelSecrets {
   const fresh = new Map<string, { secret: ChannelSecret; until: number }>();
   const lastGood = new Map<string, string>();
   return {
