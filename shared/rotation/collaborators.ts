@@ -84,9 +84,9 @@ export interface RotationVault {
 }
 
 /** One client_credentials token request with a candidate secret. */
-export type ProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
+export type SecretProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
 export interface TokenProbe {
-  request(tenantId: string, appId: string, secret: string): Promise<ProbeResult>;
+  request(tenantId: string, appId: string, secret: string): Promise<SecretProbeResult>;
 }
 
 export interface StoredRotation {

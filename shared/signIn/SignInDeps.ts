@@ -8,7 +8,7 @@ import type { LinkSettings } from './mintSignInLink.js';
 import type { SignInStore } from './SignInStore.js';
 
 /** How the first check of a stored token went, as the sign-in pages and events tell it. */
-export type ProbeResult =
+export type StoredTokenCheck =
   | { kind: 'healthy' }
   | { kind: 'failing'; failureClass: string; code: string; whoMustAct: string }
   | { kind: 'notChecked'; reason: string };
@@ -24,7 +24,7 @@ export interface SignInDeps {
   loginHost: (cloud: CloudName) => string;
   server: AuthorizationServer;
   /** Refreshes the connection once under its lease, as the token keeper does, and says how it went. */
-  probe: (ref: { vaultUrl: string; name: string }) => Promise<ProbeResult>;
+  probe: (ref: { vaultUrl: string; name: string }) => Promise<StoredTokenCheck>;
   events: EventPublisher;
   homeTenantId: string;
   sleep: Sleep;

@@ -9,7 +9,7 @@ import type { Settings } from '../settings/settingsSchema.js';
 import type { AppRegistrations } from '../signIn/checkRedirectUri.js';
 import type { ReconnectLinkDeps } from '../signIn/addReconnectLinks.js';
 import type { LinkRequestDeps } from '../signIn/requestConnection.js';
-import type { ProbeResult, SignInDeps } from '../signIn/SignInDeps.js';
+import type { StoredTokenCheck, SignInDeps } from '../signIn/SignInDeps.js';
 import type { SignInStore } from '../signIn/SignInStore.js';
 import { refreshConnection } from '../tokens/refreshConnection.js';
 import { DateTime } from 'luxon';
@@ -55,7 +55,7 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
 export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher): SignIn {
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
-  const probe = async (ref: { vaultUrl: string; name: string }): Promise<ProbeResult> => {
+  const probe = async (ref: { vaultUrl: string; name: string }): Promise<StoredTokenCheck> => {
     const store = vault(ref.vaultUrl);
     if (!store) return { kind: 'notChecked', reason: 'the vault is not watched' };
     const run = await refreshConnection(toRefreshDeps(keeper, store), ref, DateTime.utc());
