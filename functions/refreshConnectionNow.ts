@@ -48,8 +48,8 @@ export const refreshConnectionNow: FunctionDefinition = {
           `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`,
         );
       case 'attempted':
-        if (run.outcome === 'misconfigured')
-          return problem(422, 'Connection misconfigured', (run.state.problems ?? []).join('; '), {
+        if (run.state.status === 'misconfigured')
+          return problem(422, 'Connection misconfigured', run.state.problems.join('; '), {
             connection: toConnectionView(run.state, runtime.tokenKeeper.policy),
           });
         return {

@@ -161,7 +161,8 @@ async function recordMisconfigured(
       now,
       deps.policy,
     );
-    if (notice && (await deps.states.saveUnleased(state, now))) events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
+    if (notice === 'misconfigured' && (await deps.states.saveUnleased(state, now)))
+      events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
   }
   return events;
 }

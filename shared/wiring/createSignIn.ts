@@ -61,13 +61,15 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
     const run = await refreshConnection(toRefreshDeps(keeper, store), ref, DateTime.utc());
     if (run.kind === 'busy') return { kind: 'notChecked', reason: 'another refresh holds the connection right now' };
     if (run.kind !== 'attempted') return { kind: 'notChecked', reason: 'the secret is not a connection' };
-    if (run.state.status === 'healthy') return { kind: 'healthy' };
-    return {
-      kind: 'failing',
-      failureClass: run.state.failureClass ?? run.state.status,
-      code: run.state.lastErrorCode ?? 'none',
-      whoMustAct: run.state.whoMustAct ?? (run.state.problems ?? []).join('; '),
-    };
+    const { state } = run;
+    switch (state.status) {
+      case 'healthy':
+        return { kind: 'healthy' };
+      case 'failing':
+        return { kind: 'failing', failureClass: state.failureClass, code: state.lastErrorCode, whoMustAct: state.whoMustAct };
+      case 'misconfigured':
+        return { kind: 'failing', failureClass: state.status, code: 'none', whoMustAct: state.problems.join('; ') };
+    }
   };
   const common = { store: links.store, vault, sleep: keeper.sleep };
   return {
