@@ -2,7 +2,7 @@ import { VaultListingError } from '../../inventory/VaultHealth.js';
 import { VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../../vault/VaultFailure.js';
 import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { ENTRA_UNAVAILABLE } from '../../inventory/toVaultProblem.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
+import { describeError } from '../../core/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 interface SdkError {
@@ -54,6 +54,6 @@ export function toVaultListingError(vaultUrl: string, error: unknown): VaultList
   return new VaultListingError(
     vaultUrl,
     failure ?? { kind: 'unavailable', status: undefined, code: 'unexpected' },
-    `Key Vault ${vaultUrl}: ${describeAzureError(error)}`,
+    `Key Vault ${vaultUrl}: ${describeError(error)}`,
   );
 }
