@@ -73,6 +73,8 @@ describe('createVigilApi', () => {
       url: 'https://vigil.example/api/scans',
       problem: { missingRole: 'Vigil.Rotate' },
     });
+    const refused = await api(fakeFetch(() => json({ ...problem, status: 401, reason: 'expired' }, 401)).fetch).call('GET', 'findings');
+    expect(JSON.stringify(refused)).not.toContain(TOKEN);
     const gateway = await api(
       fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })).fetch,
     ).call('GET', 'health');
