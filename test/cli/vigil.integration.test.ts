@@ -126,8 +126,8 @@ describe('npx vigil against the local cloud', () => {
       expect.stringMatching(/^STATUS\s+NAME\s+STOPS\s+VAULT\s+NEXT$/),
       expect.stringMatching(/^healthy\s+cerb-mailbox\s+\d{4}-\d\d-\d\d \(\d+ days\)\s+localhost:\d+\s+\S/),
     ]);
-    const json = JSON.parse((await vigil('connections', '--json')).out) as Array<{ name: string; status: string }>;
-    expect(json).toMatchObject([{ name: 'cerb-mailbox', status: 'healthy' }]);
+    const listed = JSON.parse((await vigil('connections', '--json')).out) as Array<{ name: string; status: string }>;
+    expect(listed).toMatchObject([{ name: 'cerb-mailbox', status: 'healthy' }]);
 
     const status = await vigil('status');
     // No refresh planner has run in this stack: Vigil says it is degraded, and the CLI exits 1.
@@ -136,6 +136,13 @@ describe('npx vigil against the local cloud', () => {
     expect(status.out).toContain('! no refreshPlanner run has completed yet');
     expect(status.out).toMatch(/\nFindings: 1 high, 1 medium, 2 low\n/);
     expect(status.out).toContain('Token connections: 1 healthy');
+    const json = await vigil('status', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({
+      health: { status: 'degraded', storage: 'reachable' },
+      findings: { bySeverity: { high: 1, medium: 1, low: 2 }, toTidyUp: 0, unscannedTenants: [] },
+      connections: { byStatus: { healthy: 1 } },
+    });
   });
 
   it('prints the problem’s detail and each error for a 422, the missing role for a 403', async () => {
