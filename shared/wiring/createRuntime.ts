@@ -26,7 +26,7 @@ import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps } from './createRotationDeps.js';
 import { queueNames } from '../adapters/storage/queueNames.js';
 import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
-import type { RotationDeps } from '../rotation/collaborators.js';
+import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
