@@ -1,4 +1,4 @@
-import type { InventoryStore } from './takeInventory.js';
+import type { InventoryStore } from './InventoryPorts.js';
 import { toInventoryView, type InventoryView } from './toInventoryView.js';
 import type { VaultHealthStore } from './VaultHealth.js';
 

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
-import { takeInventory, type DirectoryReader, type Inventory, type InventoryStore, type VaultReader } from './takeInventory.js';
+import { takeInventory, type DirectoryReader, type Inventory, type VaultReader } from './takeInventory.js';
+import type { InventoryStore } from './InventoryPorts.js';
 
 /** Takes an inventory of every vault and tenant and keeps it as the latest. */
 export async function recordInventory(

@@ -38,13 +38,6 @@ export interface Inventory {
   tenants: TenantInventory[];
 }
 
-/** Where the latest inventory is kept for the read API and the local run summary. */
-export interface InventoryStore {
-  save(inventory: Inventory): Promise<void>;
-  /** The latest inventory; undefined before the first was saved. */
-  read(): Promise<Inventory | undefined>;
-}
-
 /**
  * Lists what Vigil can see: the secrets in each watched vault (from tags alone) and the app
  * registrations in each tenant. A source that fails is reported as unchecked, and the others go on.

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { Inventory, InventoryStore } from '../../inventory/takeInventory.js';
+import type { Inventory } from '../../inventory/takeInventory.js';
+import type { InventoryStore } from '../../inventory/InventoryPorts.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { jsonText } from '../../core/jsonText.js';
 
