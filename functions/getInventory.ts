@@ -16,7 +16,7 @@ export const getInventory: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const [inventory, health] = await Promise.all([readInventory(runtime.table('inventory')), runtime.vaultHealth.store.list()]);
     const view = toInventoryView(inventory, health, runtime.settings.VIGIL_KEY_VAULT_URLS);
-    if (!view) return problem(404, 'No inventory yet', 'Neither the inventory timer nor a planner has completed a run yet.');
+    if (!view) return problem('noInventory', 'Neither the inventory timer nor a planner has completed a run yet.');
     return { status: 200, jsonBody: view };
   },
 };
