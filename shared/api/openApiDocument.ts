@@ -32,7 +32,7 @@ const placeholderOAuth: OAuthDescription = {
  * A page a person opens from a sign-in link: no function key and no token (the link's secret is the
  * capability, and Entra calls the redirect URI without either): anonymous, as `/health` is (`security: []`).
  */
-function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'>) {
+function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x-vigil-function'?: string }) {
   return { ...input, tags: ['sign-in'], security: [], 'x-vigil-capability': 'sign-in link' };
 }
 
@@ -366,8 +366,10 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
           parameters: [pathParameter('link', 'The secret part of the link.')],
           responses: { '200': html('The page.'), '404': html('Unknown or altered link.'), '410': html('Expired, used or retired link.') },
         }),
+        // operationIds are unique (OpenAPI 3.1 §4.8.10.1): the function serving both methods is named in x-vigil-function.
         post: page({
-          operationId: 'signInLink',
+          operationId: 'startSignIn',
+          'x-vigil-function': 'signInLink',
           summary: 'Start the sign-in: redirects to Microsoft (authorization code with PKCE)',
           parameters: [pathParameter('link', 'The secret part of the link.')],
           responses: {
