@@ -2,6 +2,7 @@ import { PAGE_SIZE, pageQuerySchema } from '../shared/core/pageQuerySchema.js';
 import { pageSorted } from '../shared/core/pageSorted.js';
 import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
 import { toConnectionView, type ConnectionsPage } from '../shared/tokens/toConnectionView.js';
+import { linkedFindingOf } from '../shared/tokens/ConnectionState.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { nextLinkOf, readPage } from './paging.js';
@@ -33,7 +34,7 @@ export const listConnections: FunctionDefinition = {
     );
     if (!read.ok) return read.response;
     // Every tenant's findings are read only when a connection on the page has a client secret with no linked finding yet.
-    const needsLookup = read.page.items.some((s) => !s.linkedFinding && s.clientSecret?.appId);
+    const needsLookup = read.page.items.some((s) => !linkedFindingOf(s) && s.clientSecret?.appId);
     const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
     const value = read.page.items.map((s) =>
       toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())),

@@ -16,6 +16,7 @@ import { dashboardQuerySchema } from '../dashboard/dashboardQuerySchema.js';
 import { deliveryLogQuerySchema } from '../notifications/deliveryLogEntrySchema.js';
 import { findingIdPattern } from '../notifications/findingOf.js';
 import { findingsQuerySchema } from '../scanner/findingsQuerySchema.js';
+import { secretNamePattern } from '../vault/secretNameSchema.js';
 
 /** Where a client gets a token for Vigil's API: its home tenant's token endpoint and the API's `.default` scope. */
 export interface OAuthDescription {
@@ -37,7 +38,7 @@ function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x
 }
 
 const connectionParameters = [
-  pathParameter('name', 'Key Vault secret name of the connection.', /^[0-9a-zA-Z-]{1,127}$/),
+  pathParameter('name', 'Key Vault secret name of the connection.', secretNamePattern),
   {
     name: 'vault',
     in: 'query',
