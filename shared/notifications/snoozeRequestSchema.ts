@@ -10,7 +10,11 @@ export const snoozeRequestSchema = z
     by: z.string().trim().min(1).max(200).optional().describe('Who asked for the snooze; defaults to the authenticated caller.'),
   })
   .refine((b) => (b.until === undefined) !== (b.days === undefined), { message: 'give either until (RFC 3339) or days' })
-  .meta({ id: 'SnoozeRequest', description: 'Give `until` or `days`, and a `reason`.' });
+  .meta({
+    id: 'SnoozeRequest',
+    description: 'Give `until` or `days`, and a `reason`.',
+    examples: [{ days: 7, reason: 'Rotation booked with the vendor for Tuesday' }],
+  });
 
 /** What a snooze answers: the finding and the snooze as stored. */
 export const snoozedFindingSchema = z

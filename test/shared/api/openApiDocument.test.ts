@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../../functions/functionDefinitions.js';
 import { openApiDocument } from '../../../shared/api/openApiDocument.js';
+import { snoozeRequestSchema } from '../../../shared/notifications/snoozeRequestSchema.js';
+import { rotationRequestSchema } from '../../../shared/rotation/rotationRequestSchema.js';
 
 type Operation = { operationId: string; 'x-vigil-function'?: string; responses: Record<string, unknown>; security: unknown[] };
 const document = openApiDocument();
@@ -150,5 +152,15 @@ describe('the typed OpenAPI description', () => {
     expect(rotate.description).toContain('Vigil.Rotate');
     expect(rotate.responses['415']).toBeDefined();
     expect((configured.paths['/findings'].get as { description: string }).description).toContain('Vigil.Read');
+  });
+});
+
+describe('the examples in the description', () => {
+  it('are bodies the handlers accept', () => {
+    const examples = (name: string) => (document.components.schemas as Record<string, { examples?: unknown[] }>)[name]?.examples ?? [];
+    expect(examples('RotationRequest').length).toBeGreaterThan(0);
+    for (const example of examples('RotationRequest')) expect(rotationRequestSchema.safeParse(example).success).toBe(true);
+    expect(examples('SnoozeRequest').length).toBeGreaterThan(0);
+    for (const example of examples('SnoozeRequest')) expect(snoozeRequestSchema.safeParse(example).success).toBe(true);
   });
 });
