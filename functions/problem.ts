@@ -25,13 +25,13 @@ export function invalidBody(error: z.ZodError): HttpResponseInit {
   return problem('invalidBody', ...describeIssues(error, 'body'));
 }
 
-/** A 400 naming each bad query parameter. */
+/** A 400 naming each bad query parameter (the parameter, not a place inside its parsed value: `severity`, not `severity.0`). */
 export function invalidQuery(error: z.ZodError): HttpResponseInit {
-  return problem('invalidQuery', ...describeIssues(error, '(query)'));
+  return problem('invalidQuery', ...describeIssues(error, '(query)', 1));
 }
 
-function describeIssues(error: z.ZodError, whole: string): [string, { errors: ProblemError[] }] {
-  const errors = error.issues.map((i) => ({ field: i.path.join('.') || whole, message: i.message }));
+function describeIssues(error: z.ZodError, whole: string, depth?: number): [string, { errors: ProblemError[] }] {
+  const errors = error.issues.map((i) => ({ field: i.path.slice(0, depth).join('.') || whole, message: i.message }));
   return [errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }];
 }
 
