@@ -39,7 +39,10 @@ export async function authorize(request: HttpRequest, runtime: Runtime, role: Ap
       return {
         kind: 'denied',
         response: withHeader(
-          problem(401, 'Unauthenticated', explanations[outcome.reason], { reason: outcome.reason }),
+          problem('unauthenticated', explanations[outcome.reason], {
+            reason: outcome.reason,
+            errors: [{ field: 'Authorization', message: outcome.reason }],
+          }),
           'www-authenticate',
           `Bearer realm="vigil"${error}`,
         ),
@@ -49,7 +52,7 @@ export async function authorize(request: HttpRequest, runtime: Runtime, role: Ap
       return {
         kind: 'denied',
         response: withHeader(
-          problem(403, 'Forbidden', `This operation needs the app role ${outcome.missingRole}.`, { missingRole: outcome.missingRole }),
+          problem('forbidden', `This operation needs the app role ${outcome.missingRole}.`, { missingRole: outcome.missingRole }),
           'www-authenticate',
           'Bearer realm="vigil", error="insufficient_scope"',
         ),
@@ -58,7 +61,7 @@ export async function authorize(request: HttpRequest, runtime: Runtime, role: Ap
       return {
         kind: 'denied',
         response: withHeader(
-          problem(503, 'Cannot check credentials now', "The tenant's signing keys could not be fetched; try again shortly."),
+          problem('credentialsUncheckable', "The tenant's signing keys could not be fetched; try again shortly."),
           'retry-after',
           '30',
         ),

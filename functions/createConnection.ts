@@ -33,7 +33,7 @@ export const createConnection: FunctionDefinition = {
     const vaults = runtime.tokenKeeper.stores.map((s) => s.vaultUrl);
     const vault = vaultUrl ?? (vaults.length === 1 ? vaults[0] : undefined);
     if (!vault || !runtime.signIn.requests.vault(vault))
-      return problem(400, 'Unknown vault', `Name one of the watched vaults in vaultUrl: ${vaults.join(', ')}.`, {
+      return problem('unknownVault', `Name one of the watched vaults in vaultUrl: ${vaults.join(', ')}.`, {
         errors: [{ field: 'vaultUrl', message: 'not a watched vault' }],
       });
     const connection = { ...fields, vaultUrl: runtime.signIn.requests.vault(vault)!.vaultUrl };
@@ -47,6 +47,6 @@ export const createConnection: FunctionDefinition = {
       target: toConnectionKey(connection),
       ...(answer.kind === 'link' ? { linkId: answer.link.linkId } : {}),
     });
-    return toLinkResponse(answer, { connection });
+    return toLinkResponse(answer, connection);
   },
 };

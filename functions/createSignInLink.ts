@@ -7,7 +7,7 @@ import { authorize } from './authorize.js';
 import { toLinkResponse } from './toLinkResponse.js';
 import { findVault } from './findVault.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
+import { invalidField, problem } from './problem.js';
 import { signInsOffProblem } from './signInPage.js';
 import { secretNameSchema } from '../shared/vault/secretNameSchema.js';
 
@@ -29,7 +29,7 @@ export const createSignInLink: FunctionDefinition = {
     if (!signIn) return signInsOffProblem();
     const name = secretNameSchema.safeParse(request.params['name']);
     if (!name.success)
-      return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
+      return invalidField('invalidPathParameter', 'name', 'a connection is named after its Key Vault secret: letters, digits and dashes');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));
     if ('response' in found) return found.response;
     const ref = { vaultUrl: found.store.vaultUrl, name: name.data };
@@ -37,8 +37,8 @@ export const createSignInLink: FunctionDefinition = {
     const now = DateTime.utc();
     if (resolved.kind === 'refused')
       return resolved.reason === 'connectionGone'
-        ? problem(404, 'Unknown connection', resolved.detail)
-        : problem(resolved.reason === 'vaultUnavailable' ? 503 : 422, 'No sign-in link for this connection', resolved.detail, {
+        ? problem('unknownConnection', resolved.detail)
+        : problem(resolved.reason === 'vaultUnavailable' ? 'vaultUnavailable' : 'noSignInLink', resolved.detail, {
             reason: resolved.reason,
           });
     const answer = await linkFor(signIn.requests, { kind: 'reconnect', ref }, resolved.connection, 'api', now);
@@ -50,6 +50,6 @@ export const createSignInLink: FunctionDefinition = {
       target: toConnectionKey(ref),
       ...(answer.kind === 'link' ? { linkId: answer.link.linkId } : {}),
     });
-    return toLinkResponse(answer, { connection: { name: ref.name, vaultUrl: ref.vaultUrl, owner: resolved.connection.owner } });
+    return toLinkResponse(answer, { name: ref.name, vaultUrl: ref.vaultUrl, owner: resolved.connection.owner });
   },
 };

@@ -11,16 +11,22 @@ export async function findVault(
 ): Promise<{ store: TokenVault } | { response: HttpResponseInit }> {
   if (vault) {
     const store = URL.canParse(vault) ? findStore(keeper, vault) : undefined;
-    return store ? { store } : { response: problem(400, 'Unknown vault', `Vigil does not watch ${vault}; see VIGIL_KEY_VAULT_URLS.`) };
+    return store
+      ? { store }
+      : {
+          response: problem('unknownVault', `Vigil does not watch ${vault}; see VIGIL_KEY_VAULT_URLS.`, {
+            errors: [{ field: 'vault', message: 'not a watched vault' }],
+          }),
+        };
   }
   if (keeper.stores.length === 1) return { store: keeper.stores[0]! };
   const seen = (await keeper.states.list()).filter((s) => s.name.toLowerCase() === name.toLowerCase());
   const stores = seen.map((s) => findStore(keeper, s.vaultUrl)).filter((s): s is TokenVault => s !== undefined);
   if (stores.length === 1) return { store: stores[0]! };
   if (stores.length === 0)
-    return { response: problem(404, 'Unknown connection', `Vigil has not seen a connection named ${name}; name its vault with ?vault=.`) };
+    return { response: problem('unknownConnection', `Vigil has not seen a connection named ${name}; name its vault with ?vault=.`) };
   return {
-    response: problem(409, 'Ambiguous connection', `Several vaults hold a connection named ${name}; name one with ?vault=.`, {
+    response: problem('ambiguousConnection', `Several vaults hold a connection named ${name}; name one with ?vault=.`, {
       vaults: stores.map((s) => s.vaultUrl),
     }),
   };

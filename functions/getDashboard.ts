@@ -1,19 +1,12 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { loadDashboardView } from '../shared/dashboard/loadDashboardView.js';
 import { renderDashboard } from '../shared/dashboard/renderDashboard.js';
 import { toDashboardCsv } from '../shared/dashboard/toDashboardCsv.js';
-import { severities } from '../shared/events/vigilEvent.js';
 import { createDashboardSources } from '../shared/wiring/createDashboardSources.js';
+import { dashboardQuerySchema } from '../shared/dashboard/dashboardQuerySchema.js';
 import { authorize } from './authorize.js';
 import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-
-const query = z.strictObject({
-  tenant: z.union([z.uuid(), z.literal('')]).optional(),
-  severity: z.union([z.enum(severities), z.literal('')]).optional(),
-  format: z.enum(['html', 'csv']).default('html'),
-});
 
 /**
  * `GET /api/dashboard[?tenant=…&severity=…&format=csv]`: the status page, what needs action and what
@@ -28,7 +21,7 @@ export const getDashboard: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const parsed = parseQuery(request, query);
+    const parsed = parseQuery(request, dashboardQuerySchema);
     if (!parsed.ok) return parsed.response;
     const { format, tenant, severity } = parsed.value;
     const sources = createDashboardSources(runtime);

@@ -18,7 +18,7 @@ export const getInventory: FunctionDefinition = {
       vaultHealth: runtime.vaultHealth.store,
       vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
     });
-    if (!view) return problem(404, 'No inventory yet', 'Neither the inventory timer nor a planner has completed a run yet.');
+    if (!view) return problem('noInventory', 'Neither the inventory timer nor a planner has completed a run yet.');
     return { status: 200, jsonBody: view };
   },
 };

@@ -1,19 +1,14 @@
-import { z } from 'zod';
+import { PAGE_SIZE } from '../shared/core/pageQuerySchema.js';
+import { deliveryLogQuerySchema, type DeliveryLogPageView } from '../shared/notifications/deliveryLogEntrySchema.js';
 import { authorize } from './authorize.js';
+import { nextLinkOf, readPage } from './paging.js';
 import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  route: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,63}$/)
-    .optional(),
-});
-
 /**
- * `GET /api/notifications[?route=ops&limit=50]`: the delivery log, newest first. Entries name routes,
- * channels, findings and outcomes; never a URL (a Workflow URL carries its credential) or a secret.
+ * `GET /api/notifications[?route=ops&$top=50]`: the delivery log, newest first, a page at a time (`value`,
+ * `nextLink` while more follow). Entries name routes, channels, findings and outcomes; never a URL (a
+ * Workflow URL carries its credential) or a secret.
  */
 export const getNotifications: FunctionDefinition = {
   kind: 'http',
@@ -24,12 +19,14 @@ export const getNotifications: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const parsed = parseQuery(request, query);
+    const parsed = parseQuery(request, deliveryLogQuerySchema);
     if (!parsed.ok) return parsed.response;
-    const entries = await runtime.notifications.log.list({
-      limit: parsed.value.limit,
-      ...(parsed.value.route ? { route: parsed.value.route } : {}),
-    });
-    return { status: 200, jsonBody: { entries } };
+    const { route, $top, $skipToken } = parsed.value;
+    const read = await readPage(() => runtime.notifications.log.page({ route }, { size: $top ?? PAGE_SIZE.default, after: $skipToken }));
+    if (!read.ok) return read.response;
+    return {
+      status: 200,
+      jsonBody: { value: read.page.entries, ...nextLinkOf(request.url, read.page.next) } satisfies DeliveryLogPageView,
+    };
   },
 };

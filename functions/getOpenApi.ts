@@ -13,7 +13,7 @@ export const getOpenApi: FunctionDefinition = {
   methods: ['GET'],
   authLevel: 'function',
   route: 'openapi.json',
-  async handler() {
-    return { status: 200, jsonBody: openApiDocument() };
+  async handler(_request, _context, runtime) {
+    return { status: 200, jsonBody: openApiDocument({ oauth: runtime.api.oauth }) };
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toRotationView } from '../shared/rotation/toRotationView.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
+import { invalidField, problem } from './problem.js';
 
 const rotationId = z.string().regex(/^rot-[0-9a-f-]{36}$/);
 
@@ -17,12 +17,9 @@ export const getRotation: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
     const id = rotationId.safeParse(request.params['id']);
-    if (!id.success)
-      return problem(400, 'Invalid rotation id', 'A rotation id looks like rot- followed by a UUID.', {
-        errors: [{ field: 'id', message: 'not a rotation id' }],
-      });
+    if (!id.success) return invalidField('invalidPathParameter', 'id', 'a rotation id looks like rot- followed by a UUID');
     const stored = await runtime.rotation.store.get(id.data);
-    if (!stored) return problem(404, 'Unknown rotation', `There is no rotation ${id.data}.`);
+    if (!stored) return problem('unknownRotation', `There is no rotation ${id.data}.`);
     return { status: 200, jsonBody: toRotationView(stored.rotation) };
   },
 };

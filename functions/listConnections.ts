@@ -1,10 +1,21 @@
+import { PAGE_SIZE, pageQuerySchema } from '../shared/core/pageQuerySchema.js';
+import { pageSorted } from '../shared/core/pageSorted.js';
 import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
-import { toConnectionView } from '../shared/tokens/toConnectionView.js';
+import { toConnectionView, type ConnectionsPage } from '../shared/tokens/toConnectionView.js';
 import { linkedFindingOf } from '../shared/tokens/ConnectionState.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
+import { nextLinkOf, readPage } from './paging.js';
+import { parseQuery } from './parseQuery.js';
 
-/** `GET /api/connections`: every token connection Vigil has attempted or found misconfigured; never a secret value. Needs Vigil.Read. */
+/** Connections in the order the list shows them: by vault, then name (both as Key Vault compares them, without case). */
+const orderKey = (s: { vaultUrl: string; name: string }) => `${s.vaultUrl.replace(/\/+$/, '').toLowerCase()}\n${s.name.toLowerCase()}`;
+
+/**
+ * `GET /api/connections[?$top=&$skipToken=]`: every token connection Vigil has attempted or found
+ * misconfigured, by vault and name, a page at a time (`value`, `nextLink` while more follow); never a
+ * secret value. Needs Vigil.Read.
+ */
 export const listConnections: FunctionDefinition = {
   kind: 'http',
   name: 'listConnections',
@@ -14,14 +25,20 @@ export const listConnections: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
+    const query = parseQuery(request, pageQuerySchema);
+    if (!query.ok) return query.response;
     const { states, policy } = runtime.tokenKeeper;
     const list = await states.list();
-    // Every tenant's findings are read only when a connection's client secret has no linked finding yet.
-    const needsLookup = list.some((s) => !linkedFindingOf(s) && s.clientSecret?.appId);
+    const read = await readPage(() =>
+      pageSorted(list, orderKey, { list: 'connections' }, { size: query.value.$top ?? PAGE_SIZE.default, after: query.value.$skipToken }),
+    );
+    if (!read.ok) return read.response;
+    // Every tenant's findings are read only when a connection on the page has a client secret with no linked finding yet.
+    const needsLookup = read.page.items.some((s) => !linkedFindingOf(s) && s.clientSecret?.appId);
     const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
-    const connections = list
-      .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))
-      .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
-    return { status: 200, jsonBody: { count: connections.length, connections } };
+    const value = read.page.items.map((s) =>
+      toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())),
+    );
+    return { status: 200, jsonBody: { value, ...nextLinkOf(request.url, read.page.next) } satisfies ConnectionsPage };
   },
 };

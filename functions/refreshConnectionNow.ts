@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
-import { toConnectionView } from '../shared/tokens/toConnectionView.js';
+import { toConnectionView, type RefreshResult } from '../shared/tokens/toConnectionView.js';
 import { toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
 import { findVault } from './findVault.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
+import { invalidField, problem } from './problem.js';
 import { secretNameSchema } from '../shared/vault/secretNameSchema.js';
 
 /**
@@ -25,7 +25,7 @@ export const refreshConnectionNow: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const name = secretNameSchema.safeParse(request.params['name']);
     if (!name.success)
-      return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
+      return invalidField('invalidPathParameter', 'name', 'a connection is named after its Key Vault secret: letters, digits and dashes');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));
     if ('response' in found) return found.response;
     const run = await refreshConnection(
@@ -35,24 +35,24 @@ export const refreshConnectionNow: FunctionDefinition = {
     );
     switch (run.kind) {
       case 'busy':
-        return problem(409, 'Refresh in progress', `Another refresh of ${name.data} holds its lease until ${run.heldUntil}.`, {
+        return problem('refreshInProgress', `Another refresh of ${name.data} holds its lease until ${run.heldUntil}.`, {
           heldUntil: run.heldUntil,
         });
       case 'alreadyDone': // only for queued refreshes, which carry a planning time
       case 'notAConnection':
-        return problem(
-          404,
-          'Not a token connection',
-          `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`,
-        );
+        return problem('notAConnection', `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`);
       case 'attempted':
         if (run.state.status === 'misconfigured')
-          return problem(422, 'Connection misconfigured', run.state.problems.join('; '), {
+          return problem('connectionMisconfigured', run.state.problems.join('; '), {
             connection: toConnectionView(run.state, runtime.tokenKeeper.policy),
           });
         return {
           status: 200,
-          jsonBody: { outcome: run.outcome, warnings: run.warnings, connection: toConnectionView(run.state, runtime.tokenKeeper.policy) },
+          jsonBody: {
+            outcome: run.outcome,
+            warnings: run.warnings,
+            connection: toConnectionView(run.state, runtime.tokenKeeper.policy),
+          } satisfies RefreshResult,
         };
     }
   },

@@ -18,9 +18,5 @@ export function signInsOff(): HttpResponseInit {
 
 /** The API's answer when sign-in links are off. */
 export function signInsOffProblem(): HttpResponseInit {
-  return problem(
-    409,
-    'Sign-in links are off',
-    "Set VIGIL_PUBLIC_BASE_URL to Vigil's public address to connect and reconnect by sign-in (docs/tokens.md).",
-  );
+  return problem('signInsOff', "Set VIGIL_PUBLIC_BASE_URL to Vigil's public address to connect and reconnect by sign-in (docs/tokens.md).");
 }

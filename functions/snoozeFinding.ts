@@ -1,22 +1,11 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { scheduleSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
 import { planSnooze } from '../shared/notifications/planSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { problem } from './problem.js';
+import { invalidBody, invalidField, problem, readJsonBody } from './problem.js';
+import { snoozeRequestSchema, type SnoozedFinding } from '../shared/notifications/snoozeRequestSchema.js';
 import { findingIdSchema } from '../shared/notifications/findingOf.js';
-
-const body = z
-  .object({
-    until: z.iso.datetime({ offset: true }).optional(),
-    days: z.number().int().min(1).optional(),
-    reason: z.string().trim().min(1).max(500),
-    /** Who asked for the snooze; defaults to the authenticated caller. */
-    by: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict()
-  .refine((b) => (b.until === undefined) !== (b.days === undefined), { message: 'give either until (RFC 3339) or days' });
 
 /**
  * `POST /api/findings/{id}/snooze` with `{until | days, reason, by?}`: silences a finding's notifications
@@ -34,23 +23,28 @@ export const snoozeFinding: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const id = findingIdSchema.safeParse(request.params['id']);
     if (!id.success)
-      return problem(
-        400,
-        'Invalid finding id',
-        'A finding id looks like f- followed by 20 hex digits (see the notification or GET /api/notifications).',
+      return invalidField(
+        'invalidPathParameter',
+        'id',
+        'a finding id looks like f- followed by 20 hex digits (see the notification or GET /api/notifications)',
       );
-    const parsed = body.safeParse(await request.json().catch(() => undefined));
-    if (!parsed.success)
-      return problem(400, 'Invalid snooze', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    const parsed = snoozeRequestSchema.safeParse(body.json);
+    if (!parsed.success) return invalidBody(parsed.error);
     const { state, snoozeLimits, lifecycle } = runtime.notifications;
     const finding = await state.getFinding(id.data);
-    if (!finding) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);
+    if (!finding) return problem('unknownFinding', `Vigil has not reported a finding ${id.data}.`);
     const now = DateTime.utc();
     const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : now.plus({ days: parsed.data.days! });
     const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name }, now, snoozeLimits);
-    if (plan.kind === 'rejected') return problem(422, 'Snooze refused', plan.reason);
+    if (plan.kind === 'rejected')
+      return problem('snoozeRefused', plan.reason, { errors: [{ field: parsed.data.until ? 'until' : 'days', message: plan.reason }] });
     await state.setSnooze(id.data, plan.snooze);
     if (lifecycle) await scheduleSnoozeEnd(id.data, plan.snooze.until, lifecycle.alarms, now);
-    return { status: 201, jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } };
+    return {
+      status: 201,
+      jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } satisfies SnoozedFinding,
+    };
   },
 };

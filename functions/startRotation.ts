@@ -7,7 +7,7 @@ import { toRotationView } from '../shared/rotation/toRotationView.js';
 import { rotationRequestContext } from '../shared/wiring/createRotationDeps.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
-import { invalidBody, problem, readJsonBody } from './problem.js';
+import { invalidBody, invalidField, problem, readJsonBody } from './problem.js';
 
 /** Stripe's limit; long enough for a UUID with a prefix. */
 const maxIdempotencyKeyLength = 255;
@@ -32,9 +32,7 @@ export const startRotation: FunctionDefinition = {
     if (!parsed.success) return invalidBody(parsed.error);
     const key = request.headers.get('idempotency-key') ?? undefined;
     if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength))
-      return problem(400, 'Invalid Idempotency-Key', `Give 1 to ${maxIdempotencyKeyLength} characters.`, {
-        errors: [{ field: 'Idempotency-Key', message: 'bad length' }],
-      });
+      return invalidField('invalidHeader', 'Idempotency-Key', `give 1 to ${maxIdempotencyKeyLength} characters`);
     const { caller } = auth;
     const context = {
       ...rotationRequestContext(runtime.settings),
@@ -54,29 +52,24 @@ function toResponse(outcome: RequestOutcome): HttpResponseInit {
     case 'dryRun':
       return { status: 200, jsonBody: toRotationView(outcome.rotation, { dryRun: true }) };
     case 'conflict':
-      return problem(409, 'Rotation in flight', `Rotation ${outcome.rotationId} of this application is still in progress.`, {
+      return problem('rotationInFlight', `Rotation ${outcome.rotationId} of this application is still in progress.`, {
         rotationId: outcome.rotationId,
         location: `/api/rotations/${outcome.rotationId}`,
       });
     case 'idempotencyMismatch':
-      return problem(
-        422,
-        'Idempotency-Key reused',
-        `This Idempotency-Key was used for rotation ${outcome.rotationId} with a different body.`,
-        { rotationId: outcome.rotationId },
-      );
+      return problem('idempotencyKeyReused', `This Idempotency-Key was used for rotation ${outcome.rotationId} with a different body.`, {
+        rotationId: outcome.rotationId,
+        errors: [{ field: 'Idempotency-Key', message: 'used before with a different body' }],
+      });
     case 'invalid':
-      return problem(422, 'Cannot rotate', `${outcome.field}: ${outcome.reason}`, {
+      return problem('cannotRotate', `${outcome.field}: ${outcome.reason}`, {
         errors: [{ field: outcome.field, message: outcome.reason }],
       });
     case 'refusedByPolicy':
-      return problem(422, 'Refused by an app management policy', outcome.reason, { advice: outcome.advice });
+      return problem('refusedByPolicy', outcome.reason, { advice: outcome.advice });
     case 'appNotFound':
-      return problem(404, 'Unknown application', 'No app registration with this id in the tenant (or Vigil cannot see it).');
+      return problem('unknownApplication', 'No app registration with this id in the tenant (or Vigil cannot see it).');
     case 'unavailable':
-      return {
-        ...problem(503, 'Cannot plan now', outcome.reason),
-        headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
-      };
+      return problem('rotationUnavailable', outcome.reason, { headers: { 'retry-after': '30' } });
   }
 }

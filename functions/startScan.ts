@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { DateTime } from 'luxon';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import { requestScans, type QueuedScan, type ScanRequestOutcome } from '../shared/scanner/requestScans.js';
-import { scanRequestSchema } from '../shared/scanner/scanRequestSchema.js';
+import { scanRequestSchema, type QueuedScans } from '../shared/scanner/scanRequestSchema.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { invalidBody, problem, readJsonBody } from './problem.js';
@@ -21,9 +21,8 @@ export const startScan: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
-    const text = await request.text();
     // An empty body is the same as {}: scan every watched tenant.
-    const body = text.trim() === '' ? { ok: true as const, json: {} } : await readJsonBody({ text: async () => text });
+    const body = await readJsonBody(request, { empty: {} });
     if (!body.ok) return body.response;
     const parsed = scanRequestSchema.safeParse(body.json);
     if (!parsed.success) return invalidBody(parsed.error);
@@ -45,18 +44,18 @@ function toResponse(outcome: ScanRequestOutcome, one: string | undefined): HttpR
         jsonBody: {
           queued: outcome.scans.map(toView),
           links: { findings: findingsOf(one), dashboard: dashboardOf(one), health: '/api/health' },
-        },
+        } satisfies QueuedScans,
       };
     }
     case 'unknownTenant':
-      return problem(422, 'Unknown tenant', `Tenant ${outcome.tenantId} is not one Vigil watches (VIGIL_TENANTS).`, {
+      return problem('unknownTenant', `Tenant ${outcome.tenantId} is not one Vigil watches (VIGIL_TENANTS).`, {
         errors: [{ field: 'tenantId', message: 'not in VIGIL_TENANTS' }],
       });
     case 'unavailable':
-      return {
-        ...problem(503, 'Cannot queue scans now', `${outcome.reason}; the hourly scan still runs.`, { queued: outcome.scans.map(toView) }),
-        headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
-      };
+      return problem('scanQueueUnavailable', `${outcome.reason}; the hourly scan still runs.`, {
+        queued: outcome.scans.map(toView),
+        headers: { 'retry-after': '30' },
+      });
   }
 }
 

@@ -18,7 +18,7 @@ export const unsnoozeFinding: FunctionDefinition = {
     const id = request.params['id'] ?? '';
     const { state, lifecycle } = runtime.notifications;
     if (!findingIdSchema.safeParse(id).success || !(await state.getFinding(id)))
-      return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id}.`);
+      return problem('unknownFinding', `Vigil has not reported a finding ${id}.`);
     if (lifecycle) await announceSnoozeEnd(id, lifecycle, DateTime.utc(), true);
     else await state.setSnooze(id, undefined);
     return { status: 204 };

@@ -1,143 +1,83 @@
 import { z } from 'zod';
+import { inventoryViewSchema } from '../inventory/toInventoryView.js';
+import { healthReportSchema } from '../health/checkHealth.js';
+import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
+import { deliveryLogEntrySchema, deliveryLogPageSchema } from '../notifications/deliveryLogEntrySchema.js';
+import { snoozedFindingSchema, snoozeRequestSchema } from '../notifications/snoozeRequestSchema.js';
 import { rotationRequestSchema } from '../rotation/rotationRequestSchema.js';
-import { rotationSteps } from '../rotation/Rotation.js';
-import { scanRequestSchema } from '../scanner/scanRequestSchema.js';
+import { rotationViewSchema } from '../rotation/toRotationView.js';
+import { queuedScansSchema, scanRequestSchema } from '../scanner/scanRequestSchema.js';
+import { findingRowSchema, findingsPageSchema, unscannedRowSchema } from '../scanner/toFindingRows.js';
 import { connectionRequestSchema } from '../signIn/connectionRequestSchema.js';
+import { signInLinkViewSchema } from '../signIn/signInLinkViewSchema.js';
+import { connectionsPageSchema, connectionViewSchema, refreshResultSchema } from '../tokens/toConnectionView.js';
+import { problemSchema } from './problemTypes.js';
 
-/** The request body's JSON Schema comes from the very zod schema the handler validates with. */
-const { $schema: _dialect, ...rotationRequest } = z.toJSONSchema(rotationRequestSchema, { io: 'input' });
-const { $schema: _connectionDialect, ...connectionRequest } = z.toJSONSchema(connectionRequestSchema, { io: 'input' });
-
-const { $schema: _scanDialect, ...scanRequest } = z.toJSONSchema(scanRequestSchema, { io: 'input' });
-
-const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
-const credential = {
-  type: 'object',
-  properties: {
-    keyId: { type: 'string' },
-    displayName: nullable({ type: 'string' }),
-    endDateTime: { type: 'string', format: 'date-time' },
-  },
+/** What the API answers: each schema is the one the handler's answer is typed by. */
+const responses = {
+  FindingsPage: findingsPageSchema,
+  Finding: findingRowSchema,
+  UnscannedTenant: unscannedRowSchema,
+  CredentialUsage: usageSchema,
+  Advice: adviceSchema,
+  Impact: impactSchema,
+  HygieneItem: hygieneItemSchema,
+  ConnectionsPage: connectionsPageSchema,
+  Connection: connectionViewSchema,
+  RefreshResult: refreshResultSchema,
+  SignInLink: signInLinkViewSchema,
+  DeliveryLogPage: deliveryLogPageSchema,
+  DeliveryLogEntry: deliveryLogEntrySchema,
+  Inventory: inventoryViewSchema,
+  Rotation: rotationViewSchema,
+  QueuedScans: queuedScansSchema,
+  SnoozedFinding: snoozedFindingSchema,
+  Health: healthReportSchema,
+  Problem: problemSchema,
 };
 
-export const openApiComponents = {
-  securitySchemes: {
-    functionKey: {
-      type: 'apiKey',
-      in: 'header',
-      name: 'x-functions-key',
-      description: 'Azure Functions key (authLevel function). Not checked by the local dev host.',
-    },
-    entraToken: {
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'JWT',
-      description:
-        "Entra access token for Vigil's API (client_credentials, scope `{VIGIL_API_AUDIENCE}/.default`), checked in the function: issuer and tenant, audience, signature, expiry and the app role in `x-vigil-role`.",
-    },
-  },
-  schemas: {
-    Problem: {
-      type: 'object',
-      description: 'RFC 9457 problem document (application/problem+json).',
-      required: ['type', 'title', 'status', 'detail'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
-        errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-      },
-    },
-    RotationRequest: rotationRequest,
-    ConnectionRequest: connectionRequest,
-    ScanRequest: scanRequest,
-    QueuedScans: {
-      type: 'object',
-      required: ['queued', 'links'],
-      properties: {
-        queued: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['tenantId', 'displayName', 'findings', 'dashboard'],
-            properties: {
-              tenantId: { type: 'string' },
-              displayName: { type: 'string' },
-              findings: { type: 'string', description: "GET this for the tenant's findings once the scan ran." },
-              dashboard: { type: 'string', description: 'The status page, for the tenant.' },
-            },
-          },
-        },
-        links: {
-          type: 'object',
-          description: 'Where to watch: the findings and status page (for the one tenant, if one), and the health endpoint.',
-          properties: { findings: { type: 'string' }, dashboard: { type: 'string' }, health: { type: 'string' } },
-        },
-      },
-    },
-    SignInLink: {
-      type: 'object',
-      required: ['signInUrl', 'expiresAt', 'linkId', 'redirectUri', 'redirectUriCheck'],
-      properties: {
-        connection: { type: 'object' },
-        signInUrl: {
-          type: 'string',
-          format: 'uri',
-          description: 'Single use; only the owner can complete it. Treat it as a secret until used.',
-        },
-        expiresAt: { type: 'string', format: 'date-time' },
-        linkId: { type: 'string', description: 'Non-secret id of the link, as the audit trail names it.' },
-        redirectUri: { type: 'string', format: 'uri' },
-        redirectUriCheck: {
-          type: 'object',
-          properties: { kind: { enum: ['registered', 'unchecked'] }, reason: { type: 'string' } },
-        },
-      },
-    },
-    Rotation: {
-      type: 'object',
-      required: ['id', 'status', 'dryRun', 'tenantId', 'application', 'vault', 'history'],
-      properties: {
-        id: { type: 'string', pattern: '^rot-' },
-        status: { enum: [...rotationSteps] },
-        dryRun: { type: 'boolean' },
-        tenantId: { type: 'string' },
-        application: {
-          type: 'object',
-          properties: { objectId: { type: 'string' }, appId: { type: 'string' }, displayName: { type: 'string' } },
-        },
-        oldCredential: nullable(credential),
-        newCredential: nullable(credential),
-        lifetimeDays: { type: 'integer' },
-        retireOldAfterHours: { anyOf: [{ type: 'integer' }, { const: 'never' }] },
-        vault: {
-          type: 'object',
-          properties: {
-            url: { type: 'string' },
-            secretName: { type: 'string' },
-            version: nullable({ type: 'string' }),
-            previousVersion: nullable({ type: 'string' }),
-          },
-        },
-        retireAt: nullable({ type: 'string', format: 'date-time' }),
-        nextAttemptAt: nullable({ type: 'string', format: 'date-time' }),
-        failure: nullable({ type: 'object', properties: { step: { type: 'string' }, reason: { type: 'string' } } }),
-        requestedBy: {
-          type: 'object',
-          properties: { kind: { enum: ['caller', 'policy'] }, id: { type: 'string' }, name: { type: 'string' } },
-        },
-        requestedAt: { type: 'string', format: 'date-time' },
-        updatedAt: { type: 'string', format: 'date-time' },
-        history: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { at: { type: 'string' }, step: { type: 'string' }, outcome: { type: 'string' }, detail: { type: 'string' } },
-          },
-        },
-      },
-    },
-    Object: { type: 'object', description: 'A JSON object; see the operation description.' },
-  },
-} as const;
+/** What the API takes: each schema is the one the handler validates the body with. */
+const requests = {
+  RotationRequest: rotationRequestSchema,
+  ConnectionRequest: connectionRequestSchema,
+  ScanRequest: scanRequestSchema,
+  SnoozeRequest: snoozeRequestSchema,
+};
+
+export type SchemaName = keyof typeof responses | keyof typeof requests;
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Tidies a generated schema for OpenAPI: a `format` says enough (zod's own pattern for `uuid` or an ISO
+ * time is noise to a reader and to code generators), as does `integer`; and an answer may gain fields: a client must not
+ * reject one it does not know, so answers are not closed with `additionalProperties: false`.
+ */
+export const tidy =
+  (io: 'input' | 'output') =>
+  ({ jsonSchema }: { jsonSchema: JsonSchema }): void => {
+    if (typeof jsonSchema['format'] === 'string') delete jsonSchema['pattern'];
+    // `z.int()` says "a safe integer" with both bounds: true of every count here, and no help to a reader.
+    if (jsonSchema['minimum'] === Number.MIN_SAFE_INTEGER) delete jsonSchema['minimum'];
+    if (jsonSchema['maximum'] === Number.MAX_SAFE_INTEGER) delete jsonSchema['maximum'];
+    if (io === 'output' && jsonSchema['additionalProperties'] === false) delete jsonSchema['additionalProperties'];
+  };
+
+/** Schemas by name, each referring to the others as `#/components/schemas/{name}`. */
+function generate(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, override: tidy(io) });
+  // `$id` may not carry a fragment (JSON Schema 2020-12 §8.2.1), and the dialect is the document's.
+  return Object.fromEntries(
+    Object.entries(generated.schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
+
+export const componentSchemas: Record<SchemaName, JsonSchema> = {
+  ...(generate(responses, 'output') as Record<keyof typeof responses, JsonSchema>),
+  ...(generate(requests, 'input') as Record<keyof typeof requests, JsonSchema>),
+};

@@ -1,4 +1,6 @@
 import type { DateTime } from 'luxon';
+import { z } from 'zod';
+import { instantSchema } from '../events/instantSchema.js';
 import type { Producer } from '../telemetry/vigilMetrics.js';
 
 /** The producers whose last completed run the health check reports, and whose silence degrades it. */
@@ -14,19 +16,33 @@ export interface HealthSources {
   poisonDepths(): Promise<Record<string, number>>;
 }
 
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  checkedAt: string;
-  storage: 'reachable' | 'unreachable';
-  /** Last completed run per producer; `null` when none is recorded (or storage cannot be read). */
-  lastCompleted: Record<Producer, string | null>;
-  /** Messages parked in poison queues, all queues together; `null` when they cannot be counted. */
-  poisonedMessages: number | null;
-  /** Why the status is degraded, in words an operator acts on; nothing tenant-specific. */
-  problems: string[];
-}
+const producers = [
+  'scanPlanner',
+  'scan',
+  'refreshPlanner',
+  'refresh',
+  'delivery',
+  'rotationTimer',
+  'digest',
+  'inventory',
+] as const satisfies readonly Producer[];
 
-const producers: Producer[] = ['scanPlanner', 'scan', 'refreshPlanner', 'refresh', 'delivery', 'rotationTimer', 'digest', 'inventory'];
+export const healthReportSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    checkedAt: instantSchema,
+    storage: z.enum(['reachable', 'unreachable']),
+    lastCompleted: z
+      .record(z.enum(producers), instantSchema.nullable())
+      .describe('Last completed run per producer; null when none is recorded (or storage cannot be read).'),
+    poisonedMessages: z
+      .int()
+      .nullable()
+      .describe('Messages parked in poison queues, all queues together; null when they cannot be counted.'),
+    problems: z.array(z.string()).describe('Why the status is degraded, in words an operator acts on; nothing tenant-specific.'),
+  })
+  .meta({ id: 'Health', description: 'Only times and counts: nothing tenant-specific, so anyone may see it.' });
+export type HealthReport = z.output<typeof healthReportSchema>;
 
 /**
  * Vigil's health as a load balancer or monitor may see it: whether storage answers, when each producer

@@ -1,23 +1,38 @@
-import { unchecked } from '../core/CheckOutcome.js';
+import { z } from 'zod';
+import { checkOutcomeSchema, unchecked } from '../core/CheckOutcome.js';
+import { instantSchema } from '../events/instantSchema.js';
 import type { Inventory, VaultInventory } from './takeInventory.js';
 import type { VaultHealth } from './VaultHealth.js';
 
 /** A vault's listing health as the read API shows it. */
-export interface VaultHealthView {
-  status: 'ok' | 'failing' | 'never';
-  lastCheckedAt: string | null;
-  lastSuccessAt: string | null;
-  failingSince: string | null;
-  reason: string | null;
-  missingRole: string | null;
-}
+export const vaultHealthViewSchema = z.object({
+  status: z.enum(['ok', 'failing', 'never']),
+  lastCheckedAt: instantSchema.nullable(),
+  lastSuccessAt: instantSchema.nullable(),
+  failingSince: instantSchema.nullable(),
+  reason: z.string().nullable(),
+  missingRole: z.string().nullable(),
+});
+export type VaultHealthView = z.output<typeof vaultHealthViewSchema>;
 
-export interface InventoryView {
-  /** When the daily inventory last ran; null before its first run. */
-  takenAt: string | null;
-  vaults: Array<{ vaultUrl: string; outcome: VaultInventory['outcome'] | null; health: VaultHealthView }>;
-  tenants: Inventory['tenants'];
-}
+export const inventoryViewSchema = z
+  .object({
+    takenAt: instantSchema.nullable().describe('When the daily inventory last ran; null before its first run.'),
+    vaults: z.array(
+      z.object({
+        vaultUrl: z.string(),
+        outcome: checkOutcomeSchema(z.object({ secrets: z.int(), connections: z.int(), expiring: z.int() }))
+          .nullable()
+          .describe('What the inventory counted (names and tags only), or why the vault could not be listed.'),
+        health: vaultHealthViewSchema,
+      }),
+    ),
+    tenants: z.array(
+      z.object({ tenantId: z.string(), outcome: checkOutcomeSchema(z.object({ applications: z.int(), servicePrincipals: z.int() })) }),
+    ),
+  })
+  .meta({ id: 'Inventory', description: "What Vigil could see at its last inventory, with each vault's listing health." });
+export type InventoryView = z.output<typeof inventoryViewSchema>;
 
 const sameVault = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 

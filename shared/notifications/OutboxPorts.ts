@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { OutboxMessage, OutboxTicket } from './OutboxMessage.js';
+import type { DeliveryLogEntry } from './deliveryLogEntrySchema.js';
 
 /** Where outbox messages wait, whole, between planning and delivery. */
 export interface OutboxStore {
@@ -62,27 +63,19 @@ export interface OutboxQueue {
   poison(message: unknown): Promise<void>;
 }
 
-/** What happened to one message on one attempt; `fallback` records the copies sent to other channels. */
-export type DeliveryOutcomeKind = 'delivered' | 'retrying' | 'fallback' | 'poisoned' | 'dropped';
-
-/** One row of the delivery log (`GET /api/notifications`): names, counts and reasons, no URLs or secrets. */
-export interface DeliveryLogEntry {
-  at: string;
-  messageId: string;
-  route: string;
-  channel: string;
-  attempt: number;
-  outcome: DeliveryOutcomeKind;
-  detail: string;
-  retryInMs?: number;
-  items: number;
-  findings: string[];
-  types: string[];
-}
+export type { DeliveryLogEntry, DeliveryOutcomeKind } from './deliveryLogEntrySchema.js';
 
 export interface DeliveryLog {
   record(entry: DeliveryLogEntry): Promise<void>;
   list(options: { limit: number; route?: string }): Promise<DeliveryLogEntry[]>;
+  /** Newest first, a page at a time; a bad `after` throws `InvalidPageToken`. */
+  page(query: { route?: string | undefined }, options: { size: number; after?: string | undefined }): Promise<DeliveryLogPage>;
+}
+
+export interface DeliveryLogPage {
+  entries: DeliveryLogEntry[];
+  /** The next page's token, while more follow. */
+  next?: string;
 }
 
 /** Endpoints switched off after `410 Gone`, by channel label and a fingerprint of their configuration. */

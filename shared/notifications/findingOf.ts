@@ -36,8 +36,9 @@ export function findingOf(event: VigilEvent): FindingRef {
   return { role, key, id: findingIdOf(key) };
 }
 
-/** What a finding id looks like (`findingIdOf`): the snooze routes and the snooze-end alarm check it. */
-export const findingIdSchema = z.string().regex(/^f-[0-9a-f]{20}$/);
+/** What a finding id looks like (`findingIdOf`): the snooze routes, the snooze-end alarm and the OpenAPI description use it. */
+export const findingIdPattern = /^f-[0-9a-f]{20}$/;
+export const findingIdSchema = z.string().regex(findingIdPattern);
 
 /** The short id of a finding key, as the snooze API takes it. */
 export function findingIdOf(key: string): string {

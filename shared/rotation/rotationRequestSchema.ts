@@ -31,6 +31,17 @@ export const rotationRequestSchema = z
   .superRefine((body, ctx) => {
     if (!body.appId === !body.objectId)
       ctx.addIssue({ code: 'custom', path: ['appId'], message: 'give exactly one of appId and objectId' });
+  })
+  .meta({
+    examples: [
+      {
+        tenantId: '7d3c1f4e-9a2b-4c6d-8e1f-0a1b2c3d4e5f',
+        appId: '2b8f4c1d-6e3a-4f5b-9c7d-1e0f2a3b4c5d',
+        vaultSecretName: 'creatio-client-secret',
+        retireOldAfterHours: 168,
+        dryRun: true,
+      },
+    ],
   });
 
 export type RotationRequest = z.output<typeof rotationRequestSchema>;

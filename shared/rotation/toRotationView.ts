@@ -1,7 +1,68 @@
-import type { Rotation } from './Rotation.js';
+import { z } from 'zod';
+import { instantSchema } from '../events/instantSchema.js';
+import { rotationSteps, type Rotation } from './Rotation.js';
+
+const credentialSchema = z.object({ keyId: z.string(), displayName: z.string().nullable(), endDateTime: instantSchema });
+
+/** What the API shows of a rotation; the handlers' answers are typed by it, and the OpenAPI description generated from it. */
+export const rotationViewSchema = z
+  .object({
+    id: z.string().regex(/^rot-/),
+    status: z.enum(rotationSteps).describe('The next step, or where it ended (completed, failed).'),
+    dryRun: z.boolean().describe('A plan only: nothing was changed.'),
+    tenantId: z.string(),
+    application: z.object({ objectId: z.string(), appId: z.string(), displayName: z.string() }),
+    oldCredential: credentialSchema
+      .nullable()
+      .describe('The secret replaced and later retired; null: a new secret is added and nothing is retired.'),
+    newCredential: credentialSchema.nullable(),
+    lifetimeDays: z.int(),
+    policy: z
+      .discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('read'),
+          maxLifetimeDays: z.int().nullable(),
+          by: z.string().nullable().describe('The app management policy that set the limit.'),
+          requestedLifetimeDays: z.int(),
+        }),
+        z.object({ kind: z.literal('unknown'), reason: z.string() }),
+      ])
+      .nullable()
+      .describe('The app management policy as read when planned: the lifetime it allows, or why it is unknown.'),
+    retireOldAfterHours: z.union([z.int(), z.literal('never')]),
+    vault: z.object({
+      url: z.string(),
+      secretName: z.string(),
+      version: z.string().nullable(),
+      previousVersion: z.string().nullable(),
+    }),
+    retireAt: instantSchema.nullable(),
+    retirement: z
+      .discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('waiting'),
+          lastSignIn: instantSchema,
+          resource: z.string().nullable(),
+          holders: z.array(z.string()),
+          since: instantSchema,
+          nextCheckAt: instantSchema,
+        }),
+        z.object({ kind: z.literal('decided'), evidence: z.string() }),
+      ])
+      .nullable()
+      .describe('Waiting while the old secret still signs in (its last use and who), or the evidence it was removed on.'),
+    nextAttemptAt: instantSchema.nullable(),
+    failure: z.object({ step: z.enum(rotationSteps), reason: z.string() }).nullable(),
+    requestedBy: z.object({ kind: z.enum(['caller', 'policy']), id: z.string(), name: z.string() }),
+    requestedAt: instantSchema,
+    updatedAt: instantSchema,
+    history: z.array(z.object({ at: instantSchema, step: z.enum(rotationSteps), outcome: z.string(), detail: z.string().optional() })),
+  })
+  .meta({ id: 'Rotation', description: "A rotation's plan and progress. Never a secret value." });
+export type RotationView = z.output<typeof rotationViewSchema>;
 
 /** What the API shows of a rotation: its plan and progress, without lease bookkeeping. Never a secret value. */
-export function toRotationView(rotation: Rotation, options: { dryRun?: boolean } = {}) {
+export function toRotationView(rotation: Rotation, options: { dryRun?: boolean } = {}): RotationView {
   return {
     id: rotation.id,
     status: rotation.step,
@@ -11,7 +72,6 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
     oldCredential: rotation.oldCredential ?? null,
     newCredential: rotation.newCredential ?? null,
     lifetimeDays: rotation.lifetimeDays,
-    /** The app management policy as read when planned: the lifetime it allows, or why it is unknown. */
     policy: rotation.policy ?? null,
     retireOldAfterHours: rotation.retireOldAfterHours,
     vault: {
@@ -21,7 +81,6 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
       previousVersion: rotation.vault.previousVersion ?? null,
     },
     retireAt: rotation.retireAt ?? null,
-    /** Waiting while the old secret still signs in (with its last use and who), or the evidence it was removed on. */
     retirement: rotation.retirement ?? null,
     nextAttemptAt: rotation.wakeAt ?? null,
     failure: rotation.failure ?? null,
@@ -31,5 +90,3 @@ export function toRotationView(rotation: Rotation, options: { dryRun?: boolean }
     history: rotation.history,
   };
 }
-
-export type RotationView = ReturnType<typeof toRotationView>;

@@ -34,14 +34,6 @@ export interface FindingPage {
   next?: string | undefined;
 }
 
-/** A page token this list did not give out, or gave out for another query: the caller's mistake. */
-export class InvalidPageToken extends Error {
-  constructor() {
-    super('the page token is not one this list gave out (or it belongs to another query)');
-    this.name = 'InvalidPageToken';
-  }
-}
-
 /** The findings lists: a page at a time, sorted and filtered by the store; a bad `after` throws `InvalidPageToken`. */
 export interface FindingLister {
   page(query: FindingQuery, options: { size: number; after?: string | undefined; nowMs: number }): Promise<FindingPage>;

@@ -18,3 +18,17 @@ export const scanRequestSchema = z
   });
 
 export type ScanRequest = z.output<typeof scanRequestSchema>;
+
+const scanLinks = {
+  findings: z.string().describe('GET this for the findings once the scan ran (for the tenant, if one).'),
+  dashboard: z.string().describe('The status page (for the tenant, if one).'),
+};
+
+/** What `POST /api/scans` answers (202): each tenant queued, and where to watch the outcome. */
+export const queuedScansSchema = z
+  .object({
+    queued: z.array(z.object({ tenantId: z.string(), displayName: z.string(), ...scanLinks })),
+    links: z.object({ ...scanLinks, health: z.string().describe('When each producer last completed.') }),
+  })
+  .meta({ id: 'QueuedScans' });
+export type QueuedScans = z.output<typeof queuedScansSchema>;

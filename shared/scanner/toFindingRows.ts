@@ -1,46 +1,68 @@
-import type { Severity } from '../events/vigilEvent.js';
+import { z } from 'zod';
+import { nextLinkSchema } from '../core/nextLinkSchema.js';
+import { instantSchema } from '../events/instantSchema.js';
+import { severities, type Severity } from '../events/vigilEvent.js';
+import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
-import type { Finding } from './Finding.js';
+import type { CredentialType, Finding, FindingStatus, SubjectKind } from './Finding.js';
 import type { ScanState } from './ScanPorts.js';
 
-/** Findings a JSON page of `GET /api/findings` holds unless `$top` asks for fewer, and the most it may ask for. */
-export const FINDINGS_PAGE = { default: 100, max: 1_000 } as const;
+const subjectKinds = ['application', 'servicePrincipal', 'vaultSecret'] as const satisfies readonly SubjectKind[];
+const credentialTypes = ['password', 'certificate', 'samlSigning', 'vaultSecret'] as const satisfies readonly CredentialType[];
+const findingStatuses = ['expiring', 'expired', 'stale', 'hygiene'] as const satisfies readonly FindingStatus[];
 
 /** One finding as the findings API shows it: what, where, when, how bad, and where to fix it. */
-export interface FindingRow {
-  /** The finding id (`vigilfinding` on its events). */
-  id: string;
-  tenantId: string;
-  tenantName: string;
-  subjectKind: Finding['subjectKind'];
-  subject: string;
-  appId: string | null;
-  objectId: string;
-  credentialType: Finding['credentialType'];
-  credentialName: string | null;
-  keyId: string;
-  endDateTime: string;
-  daysLeft: number;
-  threshold: number;
-  status: Finding['status'];
-  severity: Severity;
-  overlap: boolean;
-  vaultCopy: { vaultUrl: string; secretName: string; stale: boolean } | null;
-  portalUrl: string;
-  usage: Finding['usage'];
-  advice: Finding['advice'];
-  impact: Finding['impact'];
-  hygiene: Finding['hygiene'];
-}
+export const findingRowSchema = z
+  .object({
+    id: z.string().describe('The finding id (`vigilfinding` on its events); what `POST /findings/{id}/snooze` takes.'),
+    tenantId: z.string(),
+    tenantName: z.string(),
+    subjectKind: z.enum(subjectKinds),
+    subject: z.string().describe('Display name of the app, service principal or vault secret.'),
+    appId: z.string().nullable(),
+    objectId: z.string(),
+    credentialType: z
+      .enum(credentialTypes)
+      .describe('password = client secret; certificate = key credential; samlSigning = SAML signing certificate.'),
+    credentialName: z.string().nullable(),
+    keyId: z.string(),
+    endDateTime: instantSchema,
+    daysLeft: z.int().describe('Whole days left (at least 1) while valid; days since the end (at most -1) once expired. Never 0.'),
+    threshold: z.int().describe('The ladder step crossed, in days; 0 once expired.'),
+    status: z.enum(findingStatuses).describe('`hygiene`: off the expiry ladder, listed but never counted as needing action.'),
+    severity: z.enum(severities),
+    overlap: z.boolean().describe('A newer credential of the same object took over.'),
+    vaultCopy: z.object({ vaultUrl: z.string(), secretName: z.string(), stale: z.boolean() }).nullable(),
+    portalUrl: z.string().describe("The credential's Certificates & secrets page in its cloud's portal."),
+    usage: usageSchema.nullable(),
+    advice: adviceSchema.nullable(),
+    impact: impactSchema.nullable(),
+    hygiene: z.array(hygieneItemSchema),
+  })
+  .meta({ id: 'Finding', description: 'A credential that needs attention (or has hygiene items), as judged now.' });
+export type FindingRow = z.output<typeof findingRowSchema>;
 
 /** A tenant whose credentials could not be checked: shown beside the findings, never as "nothing found". */
-export interface UnscannedRow {
-  tenantId: string;
-  tenantName: string;
-  reason: string;
-  missingPermission: string | null;
-  since: string;
-}
+export const unscannedRowSchema = z
+  .object({
+    tenantId: z.string(),
+    tenantName: z.string(),
+    reason: z.string(),
+    missingPermission: z.string().nullable(),
+    since: instantSchema,
+  })
+  .meta({ id: 'UnscannedTenant', description: 'A tenant that could not be checked: its findings may be missing or old.' });
+export type UnscannedRow = z.output<typeof unscannedRowSchema>;
+
+/** A JSON page of `GET /api/findings` (Azure REST API guidelines: `value`, `nextLink`). */
+export const findingsPageSchema = z
+  .object({
+    value: z.array(findingRowSchema),
+    nextLink: nextLinkSchema.optional(),
+    unscanned: z.array(unscannedRowSchema).describe('On every page, so no page reads as all clear.'),
+  })
+  .meta({ id: 'FindingsPage', description: 'A page of findings, most urgent first, and the tenants that could not be scanned.' });
+export type FindingsPage = z.output<typeof findingsPageSchema>;
 
 export interface FindingsFilter {
   tenantId?: string | undefined;

@@ -1,37 +1,53 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { instantSchema } from '../events/instantSchema.js';
+import { nextLinkSchema } from '../core/nextLinkSchema.js';
+import { refreshFailureClasses } from '../events/vigilEvent.js';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import { linkedFindingOf, type ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
+const connectionStatuses = ['healthy', 'failing', 'misconfigured'] as const satisfies readonly ConnectionState['status'][];
+
 /** What the HTTP API and the local summary show about a connection: state and the next step, never a secret. */
-export interface ConnectionView {
-  name: string;
-  vaultUrl: string;
-  status: ConnectionState['status'];
-  failureClass: string | null;
-  lastSuccess: string | null;
-  lastAttempt: string | null;
-  consecutiveFailures: number;
-  lastErrorCode: string | null;
-  correlationId: string | null;
-  /** When it stops if nobody acts: the refresh token's lapse, or its client secret's end if that comes first. */
-  expectedLapse: string | null;
-  expectedLapseCause: 'refreshToken' | 'clientSecret' | null;
-  /**
-   * The client secret it signs in with (its Key Vault copy), its end, and the scanner's finding on it, so
-   * the connection and the finding point at each other.
-   */
-  clientSecret: { name: string; keyId: string | null; endDateTime: string | null; findingId: string | null } | null;
-  grantedScopes: string | null;
-  lastWriteBack: string | null;
-  owner: string | null;
-  team: string | null;
-  downstream: string | null;
-  whoMustAct: string | null;
-  problems: string[];
-  nextAction: string;
-}
+export const connectionViewSchema = z
+  .object({
+    name: z.string().describe('The Key Vault secret that holds the refresh token.'),
+    vaultUrl: z.string(),
+    status: z.enum(connectionStatuses),
+    failureClass: z.enum(refreshFailureClasses).nullable(),
+    lastSuccess: instantSchema.nullable(),
+    lastAttempt: instantSchema.nullable(),
+    consecutiveFailures: z.int(),
+    lastErrorCode: z.string().nullable().describe('AADSTS code, HTTP status or error name.'),
+    correlationId: z.string().nullable(),
+    expectedLapse: instantSchema
+      .nullable()
+      .describe("When it stops if nobody acts: the refresh token's lapse, or its client secret's end if that comes first."),
+    expectedLapseCause: z.enum(['refreshToken', 'clientSecret']).nullable(),
+    clientSecret: z
+      .object({
+        name: z.string().describe('The vault secret holding the client secret the refresh signs in with.'),
+        keyId: z.string().nullable(),
+        endDateTime: instantSchema.nullable(),
+        findingId: z
+          .string()
+          .nullable()
+          .describe("The scanner's finding on that secret, so the connection and the finding point at each other."),
+      })
+      .nullable(),
+    grantedScopes: z.string().nullable(),
+    lastWriteBack: instantSchema.nullable(),
+    owner: z.string().nullable(),
+    team: z.string().nullable(),
+    downstream: z.string().nullable(),
+    whoMustAct: z.string().nullable(),
+    problems: z.array(z.string()),
+    nextAction: z.string().describe('What happens next, and whether a person is needed.'),
+  })
+  .meta({ id: 'Connection', description: 'A delegated token connection: its state and the next step; never a token or secret.' });
+export type ConnectionView = z.output<typeof connectionViewSchema>;
 
 /**
  * `secretFinding` looks up the scanner's finding on an app's client secret (by the copy's key id), when
@@ -94,3 +110,19 @@ export function describeNextAction(state: ConnectionState, policy: RefreshPolicy
     }
   }
 }
+
+/** A page of `GET /api/connections`, by vault and name (Azure REST API guidelines: `value`, `nextLink`). */
+export const connectionsPageSchema = z
+  .object({ value: z.array(connectionViewSchema), nextLink: nextLinkSchema.optional() })
+  .meta({ id: 'ConnectionsPage' });
+export type ConnectionsPage = z.output<typeof connectionsPageSchema>;
+
+/** What `POST /api/connections/{name}/refresh` answers: how the attempt went, and the state after it. */
+export const refreshResultSchema = z
+  .object({
+    outcome: z.enum(['refreshed', 'failed', 'misconfigured']),
+    warnings: z.array(z.string()),
+    connection: connectionViewSchema,
+  })
+  .meta({ id: 'RefreshResult' });
+export type RefreshResult = z.output<typeof refreshResultSchema>;

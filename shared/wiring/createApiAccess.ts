@@ -2,11 +2,14 @@ import type { TableClient } from '@azure/data-tables';
 import { createTableAuditLog } from '../adapters/storage/tableAuditLog.js';
 import type { AccessPolicy } from '../api/authenticateRequest.js';
 import { createAccessTokenVerifier } from '../api/verifyAccessToken.js';
+import type { OAuthDescription } from '../api/openApiDocument.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 export interface ApiAccess {
   readonly policy: AccessPolicy;
   readonly audit: ReturnType<typeof createTableAuditLog>;
+  /** Where a client gets a token for the API (the OpenAPI description's client-credentials flow). */
+  readonly oauth: OAuthDescription;
 }
 
 /** Built once per process, so each tenant's signing keys are fetched once and cached by jose. */
@@ -19,5 +22,10 @@ export function createApiAccess(settings: Settings, login: string, auditTable: T
       trustPlatformAuth: settings.VIGIL_TRUST_PLATFORM_AUTH,
     },
     audit: createTableAuditLog(auditTable),
+    oauth: {
+      // Vigil's home tenant in its cloud; the API's first audience (its Application ID URI by default) names the scope.
+      tokenUrl: `${login.replace(/\/+$/, '')}/${settings.VIGIL_TENANT_ID}/oauth2/v2.0/token`,
+      scope: `${(settings.VIGIL_API_AUDIENCE[0] ?? 'api://vigil').replace(/\/+$/, '')}/.default`,
+    },
   };
 }

@@ -82,7 +82,7 @@ describe('GET /api/findings, a page at a time', () => {
     next.searchParams.set('severity', 'low');
     const refused = await get(next.toString());
     expect(refused.status).toBe(400);
-    expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Invalid query', errors: [{ parameter: '$skipToken' }] });
+    expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Invalid query', errors: [{ field: '$skipToken' }] });
     expect((await get('http://localhost/api/findings?$top=5000')).status).toBe(400);
   });
 });

@@ -116,7 +116,7 @@ export async function startRotationStack(
       const headers: Record<string, string> = { ...init.headers, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
       const body =
         init.body === undefined ? {} : { body: { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } };
-      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      if (init.body !== undefined) headers['content-type'] ??= 'application/json';
       const request = new HttpRequest({
         method: init.method,
         url: `http://localhost/api/${init.path}`,

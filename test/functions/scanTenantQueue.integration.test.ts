@@ -120,9 +120,10 @@ describe('GET /api/findings', () => {
     const response = await get('?severity=urgent&maxDaysLeft=soon&color=red');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = JSON.parse(String(response.body)) as { title: string; errors: Array<{ parameter: string }> };
+    const problem = JSON.parse(String(response.body)) as { title: string; errors: Array<{ field: string }> };
     expect(problem.title).toBe('Invalid query');
-    expect(problem.errors.map((e) => e.parameter).sort()).toEqual(['', 'maxDaysLeft', 'severity']);
+    // The unknown parameter is the query's problem as a whole (zod names it in the message).
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['(query)', 'maxDaysLeft', 'severity']);
   });
 
   it('never carries a secret value', async () => {

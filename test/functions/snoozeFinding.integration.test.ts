@@ -23,9 +23,9 @@ const call = async (
   const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = new HttpRequest({
     method: init.method,
-    url: `http://localhost/api/${init.id ? `findings/${init.id}/snooze` : 'notifications'}`,
+    // The query in the URL, as the host gives it: a nextLink is made from the request's URL.
+    url: `http://localhost/api/${init.id ? `findings/${init.id}/snooze` : 'notifications'}?${new URLSearchParams(init.query ?? {}).toString()}`,
     params: init.id ? { id: init.id } : {},
-    query: init.query ?? {},
     headers: { ...authorization, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(init.body === undefined ? {} : { body: { string: JSON.stringify(init.body) } }),
   });
@@ -96,16 +96,36 @@ describe('GET /api/notifications', () => {
     await n.drain();
     await n.runtime.events.publish([expiring({ app: 'Creatio log', appObjectId: 'a-log', now: utcNow() })]);
     await n.drain();
-    const { status, body } = await call(getNotifications, { method: 'GET', query: { route: 'ops', limit: '2' } });
+    const { status, body } = await call(getNotifications, { method: 'GET', query: { route: 'ops', $top: '2' } });
     expect(status).toBe(200);
-    const entries = body['entries'] as Array<Record<string, unknown>>;
+    const entries = body['value'] as Array<Record<string, unknown>>;
     expect(entries).toHaveLength(2);
     expect(entries.map((e) => e['channel']).sort()).toEqual(['mail', 'teams:ops']);
     expect(entries[0]).toMatchObject({ route: 'ops', outcome: 'delivered', attempt: 1, types: ['credential.expiring'] });
-    const all = JSON.stringify((await call(getNotifications, { method: 'GET', query: { limit: '500' } })).body);
+    const all = JSON.stringify((await call(getNotifications, { method: 'GET', query: { $top: '1000' } })).body);
     for (const secret of [TEAMS_SIG, ...Object.values(SIGNING)]) expect(all).not.toContain(secret);
     expect(all).not.toContain('sig=');
-    expect((await call(getNotifications, { method: 'GET', query: { limit: '0' } })).status).toBe(400);
+    expect((await call(getNotifications, { method: 'GET', query: { $top: '0' } })).status).toBe(400);
+  });
+
+  it('pages the log with nextLink, each page newest first, the route kept, and a foreign token refused', async () => {
+    const whole = (await call(getNotifications, { method: 'GET', query: { route: 'ops', $top: '1000' } })).body['value'] as unknown[];
+    expect(whole.length).toBeGreaterThan(2);
+    const paged: unknown[] = [];
+    let query: Record<string, string> | undefined = { route: 'ops', $top: '2' };
+    while (query) {
+      const { body } = await call(getNotifications, { method: 'GET', query });
+      paged.push(...(body['value'] as unknown[]));
+      const next = body['nextLink'] as string | undefined;
+      query = next ? Object.fromEntries(new URL(next).searchParams) : undefined;
+      if (query) expect(query).toMatchObject({ route: 'ops', $top: '2' });
+    }
+    expect(paged).toEqual(whole);
+    const first = await call(getNotifications, { method: 'GET', query: { route: 'ops', $top: '1' } });
+    const token = new URL(first.body['nextLink'] as string).searchParams.get('$skipToken')!;
+    // The token belongs to the route's list: with another route it is refused, not read as a position in that list.
+    const foreign = await call(getNotifications, { method: 'GET', query: { route: 'dev', $skipToken: token } });
+    expect(foreign).toMatchObject({ status: 400, body: { type: 'urn:vigil:problem:invalidQuery', errors: [{ field: '$skipToken' }] } });
   });
 });
 

@@ -68,6 +68,32 @@ describe('POST /api/scans against the local cloud', () => {
     expect(await runScans()).toBe(0);
   });
 
+  it('answers 415 naming the content type when the body is not sent as JSON, and takes an empty body without one', async () => {
+    // `curl -d '{"tenantId":…}'` without -H sends the JSON form-encoded: said as such, not parsed as something else.
+    const form = await r.call(startScan, {
+      method: 'POST',
+      path: 'scans',
+      token,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: { tenantId: TENANT },
+    });
+    expect(form).toMatchObject({
+      status: 415,
+      headers: { 'content-type': 'application/problem+json', 'accept-post': 'application/json' },
+      body: {
+        type: 'urn:vigil:problem:unsupportedMediaType',
+        title: 'Unsupported media type',
+        status: 415,
+        detail: expect.stringContaining('application/x-www-form-urlencoded'),
+        errors: [{ field: 'Content-Type' }],
+      },
+    });
+    expect(await runScans()).toBe(0);
+    const empty = await r.call(startScan, { method: 'POST', path: 'scans', token, headers: { 'content-type': 'text/plain' }, body: '' });
+    expect(empty.status).toBe(202);
+    await runScans();
+  });
+
   it('refuses a caller without Vigil.Rotate (403) and one without a token (401)', async () => {
     expect(await post({}, await r.token('Ops viewer'))).toMatchObject({ status: 403, body: { missingRole: 'Vigil.Rotate' } });
     expect((await r.call(startScan, { method: 'POST', path: 'scans', body: {} })).status).toBe(401);

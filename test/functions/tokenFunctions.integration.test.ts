@@ -11,7 +11,7 @@ import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { queueNames } from '../../shared/adapters/storage/queueNames.js';
-import type { ConnectionView } from '../../shared/tokens/toConnectionView.js';
+import type { ConnectionsPage, ConnectionView } from '../../shared/tokens/toConnectionView.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT } from '../support/testScenario.js';
@@ -81,7 +81,17 @@ async function call(
   bodies.push(JSON.stringify(response.jsonBody ?? response.body ?? null));
   return response;
 }
-const listed = async () => ((await call(listConnections, 'GET', 'connections')).jsonBody as { connections: ConnectionView[] }).connections;
+/** Every connection, two a page, following `nextLink` as a client does. */
+async function listed(): Promise<ConnectionView[]> {
+  const all: ConnectionView[] = [];
+  for (let path: string | undefined = 'connections?$top=2'; path;) {
+    const page = (await call(listConnections, 'GET', path)).jsonBody as ConnectionsPage;
+    expect(page.value.length).toBeLessThanOrEqual(2);
+    all.push(...page.value);
+    path = page.nextLink?.replace('http://localhost/api/', '');
+  }
+  return all;
+}
 
 describe('token keeper functions against the local cloud and Azurite', () => {
   it('plans from tags, reports the misconfigured connection by name, and refreshes the rest through the queue', async () => {
@@ -186,6 +196,19 @@ describe('token keeper functions against the local cloud and Azurite', () => {
     );
     for (const secret of [...seededSecretValues(stack.cloud.seed!), ...stored, ...newTokens, ...Object.values(tokens)])
       expect(output).not.toContain(secret);
+  });
+
+  it('lists connections a page at a time by vault and name, and refuses a page token of its own making', async () => {
+    const all = await listed();
+    expect(all.length).toBeGreaterThan(2);
+    const order = all.map((c) => `${c.vaultUrl.toLowerCase()}\n${c.name.toLowerCase()}`);
+    expect(order).toEqual([...order].sort());
+    expect(new Set(order).size).toBe(order.length);
+    const first = (await call(listConnections, 'GET', 'connections?$top=1')).jsonBody as ConnectionsPage;
+    expect(first.nextLink).toMatch(/^http:\/\/localhost\/api\/connections\?\$top=1&\$skipToken=/);
+    const bad = await call(listConnections, 'GET', 'connections?$skipToken=made-up');
+    expect(bad).toMatchObject({ status: 400, headers: { 'content-type': 'application/problem+json' } });
+    expect(JSON.parse(bad.body as string)).toMatchObject({ type: 'urn:vigil:problem:invalidQuery', errors: [{ field: '$skipToken' }] });
   });
 
   it('drops a connection whose secret was deleted from its vault, once the vault was listed in full', async () => {

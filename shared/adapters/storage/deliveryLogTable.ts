@@ -5,26 +5,25 @@ import { jsonText } from '../../core/jsonText.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 import { toIsoUtc } from '../../core/toIsoUtc.js';
+import { fromPageToken, toPageToken } from '../../core/pageToken.js';
+import { deliveryLogEntrySchema } from '../../notifications/deliveryLogEntrySchema.js';
 
 const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
 const reportedPartition = 'reported';
 const watermarkPartition = 'poison-watermark';
 
-const entrySchema = z.object({
-  at: z.string(),
-  messageId: z.string(),
-  route: z.string(),
-  channel: z.string(),
-  attempt: z.number().int(),
-  outcome: z.enum(['delivered', 'retrying', 'fallback', 'poisoned', 'dropped']),
-  detail: z.string(),
-  retryInMs: z.number().optional(),
-  items: z.number().int(),
-  findings: z.array(z.string()),
-  types: z.array(z.string()),
-});
-const entryRowSchema = z.object({ entry: jsonText(entrySchema) });
+const entryRowSchema = z.object({ entry: jsonText(deliveryLogEntrySchema) });
+
+const logFilter = (route: string | undefined) => `PartitionKey eq '${logPartition}'${route ? ` and route eq ${odataString(route)}` : ''}`;
+
+/** A stored row as an entry; a row that does not parse is left out of the list, not allowed to break it. */
+function toEntry(row: unknown): DeliveryLogEntry | undefined {
+  const parsed = entryRowSchema.safeParse(row);
+  if (!parsed.success) return undefined;
+  const { retryInMs, ...entry } = parsed.data.entry;
+  return { ...entry, ...(retryInMs === undefined ? {} : { retryInMs }) };
+}
 
 /** Row keys sort newest first: inverted milliseconds, then the message and attempt for uniqueness. */
 const rowKeyOf = (e: DeliveryLogEntry): string =>
@@ -54,18 +53,32 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
     },
     async list({ limit, route }) {
       await ready();
-      const filter = `PartitionKey eq '${logPartition}'${route ? ` and route eq ${odataString(route)}` : ''}`;
       const entries: DeliveryLogEntry[] = [];
-      for await (const row of table.listEntities({ queryOptions: { filter } })) {
-        // A row that does not parse is left out of the list, not allowed to break it.
-        const parsed = entryRowSchema.safeParse(row);
-        if (parsed.success) {
-          const { retryInMs, ...entry } = parsed.data.entry;
-          entries.push({ ...entry, ...(retryInMs === undefined ? {} : { retryInMs }) });
-        }
+      for await (const row of table.listEntities({ queryOptions: { filter: logFilter(route) } })) {
+        const entry = toEntry(row);
+        if (entry) entries.push(entry);
         if (entries.length >= limit) break;
       }
       return entries;
+    },
+    async page({ route }, { size, after }) {
+      await ready();
+      // The log is one partition in row-key order (newest first): Table Storage's continuation is the position.
+      let continuation = after ? fromPageToken({ route: route ?? null }, after).continuation : undefined;
+      const entries: DeliveryLogEntry[] = [];
+      // A page may come back short (a service page ends early, a row does not parse): ask again until full.
+      do {
+        const pages = table
+          .listEntities({ queryOptions: { filter: logFilter(route) } })
+          .byPage({ maxPageSize: size - entries.length, ...(continuation ? { continuationToken: continuation } : {}) });
+        const page = (await pages.next()).value as (Array<Record<string, unknown>> & { continuationToken?: string }) | undefined;
+        for (const row of page ?? []) {
+          const entry = toEntry(row);
+          if (entry) entries.push(entry);
+        }
+        continuation = page?.continuationToken;
+      } while (continuation && entries.length < size);
+      return { entries, ...(continuation ? { next: toPageToken({ route: route ?? null }, { filter: 0, continuation }) } : {}) };
     },
     async isDisabled(label, fingerprint) {
       await ready();

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { InvalidPageToken, type FindingQuery } from '../../scanner/ScanPorts.js';
+import { fromPageToken, toPageToken, type PagePosition } from '../../core/pageToken.js';
+import type { FindingQuery } from '../../scanner/ScanPorts.js';
 import { odataString } from './ensureTable.js';
 import { endKeyOf, rankOf, ranks } from './findingKeys.js';
 
@@ -31,29 +30,12 @@ export function findingFilters(query: FindingQuery, nowMs: number): string[] {
   return runs.map(([from, to]) => `${pk('ge', `${from}`)} and ${pk('lt', `${to + 1}`)}`);
 }
 
-/** Where the next page starts: which filter, and Table Storage's continuation within it. */
-const pageTokenSchema = z.object({ v: z.literal(1), q: z.string(), s: z.number().int().min(0), c: z.string().optional() });
-export type PagePosition = { filter: number; continuation?: string | undefined };
+/** What a findings page token is bound to: the filters, spelled the same however the request spelled them. */
+const queryKeyOf = (query: FindingQuery) => [
+  query.tenantId?.toLowerCase() ?? '',
+  [...(query.severities ?? [])].sort(),
+  query.maxDaysLeft ?? null,
+];
 
-/** The query a token belongs to: a token is refused by any other query, so pages never mix lists. */
-const fingerprintOf = (query: FindingQuery) =>
-  createHash('sha256')
-    .update(JSON.stringify([query.tenantId?.toLowerCase() ?? '', [...(query.severities ?? [])].sort(), query.maxDaysLeft ?? null]))
-    .digest('base64url')
-    .slice(0, 12);
-
-export function toPageToken(query: FindingQuery, position: PagePosition): string {
-  const token = { v: 1, q: fingerprintOf(query), s: position.filter, ...(position.continuation ? { c: position.continuation } : {}) };
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
-}
-
-export function fromPageToken(query: FindingQuery, token: string): PagePosition {
-  let parsed: z.output<typeof pageTokenSchema>;
-  try {
-    parsed = pageTokenSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-  } catch {
-    throw new InvalidPageToken();
-  }
-  if (parsed.q !== fingerprintOf(query)) throw new InvalidPageToken();
-  return { filter: parsed.s, continuation: parsed.c };
-}
+export const toFindingsPageToken = (query: FindingQuery, position: PagePosition): string => toPageToken(queryKeyOf(query), position);
+export const fromFindingsPageToken = (query: FindingQuery, token: string): PagePosition => fromPageToken(queryKeyOf(query), token);

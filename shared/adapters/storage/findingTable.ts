@@ -6,7 +6,8 @@ import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import { indexRowOf, legacyRowOf, sameAddress, tenantRowOf, type RowAddress } from './findingKeys.js';
-import { findingFilters, fromPageToken, toPageToken, type PagePosition } from './findingQuery.js';
+import type { PagePosition } from '../../core/pageToken.js';
+import { findingFilters, fromFindingsPageToken, toFindingsPageToken } from './findingQuery.js';
 import { parseStored } from './parseStored.js';
 
 /** The store is the lister too: a tenant's list from its own rows, every tenant's from the index. */
@@ -69,9 +70,9 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async page(query, { size, after, nowMs }) {
       await bothReady();
       const filters = findingFilters(query, nowMs);
-      const start: PagePosition = after ? fromPageToken(query, after) : { filter: 0 };
+      const start: PagePosition = after ? fromFindingsPageToken(query, after) : { filter: 0 };
       const { findings, next } = await readPage(query.tenantId ? tables.tenants : tables.index, filters, size, start);
-      return { findings, ...(next ? { next: toPageToken(query, next) } : {}) };
+      return { findings, ...(next ? { next: toFindingsPageToken(query, next) } : {}) };
     },
     async listAll() {
       const findings: Finding[] = [];

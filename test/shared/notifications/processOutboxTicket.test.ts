@@ -63,7 +63,7 @@ function harness(
       enqueue: async (ticket, delayMs) => void enqueued.push({ ticket, delayMs }),
       poison: async (ticket) => void poisoned.push(ticket),
     },
-    log: { record: async (e) => void logged.push(e), list: async () => logged },
+    log: { record: async (e) => void logged.push(e), list: async () => logged, page: async () => ({ entries: logged }) },
     endpoints: { isDisabled: async (label, fp) => disabled.get(label) === fp, disable: async (label, fp) => void disabled.set(label, fp) },
     ledger: {
       firstSince: async (key, now, every) => {
