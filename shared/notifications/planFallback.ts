@@ -6,6 +6,8 @@ import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessa
 import { routesFor } from './routeEvents.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
+import { channelConfigOf, credentialSecretOf } from './channelConfigOf.js';
+import { pagerDutyActionOf } from './toPagerDutyEvent.js';
 
 /** What could not be delivered: a message's route, channel and items (no channel or items for an unreadable row). */
 export interface FailedMessage {
@@ -25,8 +27,9 @@ export interface FallbackPlan {
 
 /**
  * Where a failing channel's notices go so a person hears them by a path that does not share the failure:
- * the people channels (mail, Teams) of the default route, never the failing channel itself nor another
- * Teams channel behind the same Workflow URL. Webhooks are for systems, so they never stand in.
+ * the people channels (mail, Teams, Slack, PagerDuty) of the default route, never the failing channel
+ * itself nor another channel behind the same secret (a Workflow or Slack URL, a PagerDuty routing key).
+ * Webhooks are for systems, so they never stand in.
  * - The failing message's own route was given the same items on every channel when it was planned, so
  *   its other channels are not given them twice: in practice the stand-ins are on the default route.
  * - Items the default route was given by the rules already are left out, and so are records (`info`):
@@ -52,15 +55,19 @@ export function toFallbackMessages(
 ): OutboxMessage[] {
   const reportItem: NotificationItem = { findingId: findingOf(report).id, reason: 'new', event: report };
   const fallbackFor = failed.channel ? `${channelLabel(failed.channel)} on route ${failed.route}` : failed.route;
-  return plan.targets.map((channel) => ({
-    id: newId(),
-    route: plan.route,
-    channel,
-    createdAt: toIsoUtc(now),
-    held: false,
-    items: [reportItem, ...plan.items],
-    fallbackFor,
-  }));
+  const items = [reportItem, ...plan.items];
+  // PagerDuty opens an alert per finding: it gets one message per item that pages, never the list as one.
+  return plan.targets.flatMap((channel) =>
+    (channel.kind === 'pagerduty' ? items.filter((i) => pagerDutyActionOf(i)).map((i) => [i]) : [items]).map((of) => ({
+      id: newId(),
+      route: plan.route,
+      channel,
+      createdAt: toIsoUtc(now),
+      held: false,
+      items: of,
+      fallbackFor,
+    })),
+  );
 }
 
 function standIns(failed: FailedMessage, config: RoutesConfig, mailEnabled: boolean): ChannelRef[] {
@@ -68,13 +75,18 @@ function standIns(failed: FailedMessage, config: RoutesConfig, mailEnabled: bool
   if (!route) return [];
   const channel = failed.channel;
   const sameRoute = failed.route === config.defaultRoute;
-  const failedUrl =
-    channel?.kind === 'teams' ? config.routes[failed.route]?.teams.find((t) => t.name === channel.name)?.urlSecretName : undefined;
+  // A channel behind the same secret (Workflow or Slack URL, PagerDuty routing key) shares the failure.
+  const failedSecret =
+    channel && channel.kind !== 'mail' ? credentialSecretOf(channelConfigOf(config.routes[failed.route], channel)) : undefined;
+  const shares = (candidate: Exclude<ChannelRef, { kind: 'mail' }>, secret: string): boolean =>
+    channel?.kind === candidate.kind && ((sameRoute && channel.name === candidate.name) || secret === failedSecret);
   const targets: ChannelRef[] = [];
   if (route.mail && mailEnabled && !(sameRoute && channel?.kind === 'mail')) targets.push({ kind: 'mail' });
-  for (const teams of route.teams) {
-    const same = channel?.kind === 'teams' && ((sameRoute && teams.name === channel.name) || teams.urlSecretName === failedUrl);
-    if (!same) targets.push({ kind: 'teams', name: teams.name });
-  }
+  const people = [
+    ...route.teams.map((t) => [{ kind: 'teams', name: t.name }, t.urlSecretName] as const),
+    ...route.slack.map((t) => [{ kind: 'slack', name: t.name }, t.urlSecretName] as const),
+    ...route.pagerduty.map((t) => [{ kind: 'pagerduty', name: t.name }, t.routingKeySecretName] as const),
+  ];
+  for (const [candidate, secret] of people) if (!shares(candidate, secret)) targets.push(candidate);
   return targets;
 }

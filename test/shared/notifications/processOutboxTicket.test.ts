@@ -49,6 +49,10 @@ function harness(
     channels: {
       mail: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
       teams: { post: async (channel) => (posts.push(`teams:${channel.name}`), teams.shift() ?? { kind: 'delivered' }) },
+      slack: { post: async (channel) => (posts.push(`slack:${channel.name}`), { kind: 'delivered' }) },
+      pagerDuty: {
+        send: async (service, event) => (posts.push(`pagerduty:${service.name} ${String(event.event_action)}`), { kind: 'delivered' }),
+      },
       webhooks: {
         post: async (endpoint, delivery) => (
           posts.push(`webhook:${endpoint.name} ${delivery.id}`),

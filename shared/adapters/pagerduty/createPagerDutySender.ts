@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { PagerDutySender } from '../../notifications/ChannelOutcome.js';
+import { postToChannel } from '../http/postToChannel.js';
+import { readChannelSecret } from '../http/readChannelSecret.js';
+import { withNote } from '../http/toChannelOutcome.js';
+
+const refusalSchema = z.object({ message: z.string().optional(), errors: z.array(z.string()).optional() });
+
+/**
+ * PagerDuty's refusal (`{"status":"invalid event","message":"Event object is invalid","errors":[…]}`) says
+ * which field is wrong; kept for the delivery log with anything that looks like a key blanked out.
+ */
+export function pagerDutyErrorOf(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const refusal = refusalSchema.safeParse(parsed);
+  if (!refusal.success) return undefined;
+  const words = [refusal.data.message, ...(refusal.data.errors ?? [])].filter((w): w is string => !!w).join('; ');
+  return words ? words.replace(/[A-Za-z0-9+/_-]{20,}/g, '…').slice(0, 300) : undefined;
+}
+
+/**
+ * Sends an Events API v2 event (developer.pagerduty.com/docs/events-API-v2/overview): 202 accepted; 400
+ * an invalid event, not retried; 429 and 5xx retried with backoff (PagerDuty asks for a few minutes; its
+ * limits are per routing key and adjusted dynamically). The routing key is a Key Vault secret.
+ */
+export function createPagerDutySender(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): PagerDutySender {
+  return {
+    async send(service, event) {
+      const key = await readChannelSecret(secrets, service.routingKeySecretName, 'the PagerDuty routing key');
+      if (key.kind === 'unavailable') return key.outcome;
+      const outcome = await postToChannel(
+        fetchFn,
+        service.eventsUrl,
+        { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: key.value, ...event }) },
+        timeoutMs,
+        Date.now(),
+        pagerDutyErrorOf,
+      );
+      return withNote(outcome, key.note);
+    },
+  };
+}
