@@ -30,8 +30,8 @@ export interface SlackMessage {
 }
 
 /**
- * A digest as one Slack message: the headline as header (and as `text`, which Slack shows in
- * notifications), the most urgent items first, one section each, and when the next would break a limit,
+ * A digest as one Slack message: the headline as header (plain text, shown as written) and as `text`
+ * (mrkdwn, which Slack shows in notifications), the most urgent items first, one section each, and when the next would break a limit,
  * "…and N more" with a link to where all are listed, never an item cut off without saying so.
  */
 export function toSlackMessage(route: string, items: readonly NotificationItem[], options: RenderOptions, now: DateTime): SlackMessage {
@@ -57,7 +57,7 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
     textRoom -= size;
   }
   const omitted = views.length - sections.length;
-  return { body: { text: title, blocks: [...header, ...sections, ...closing(omitted)] }, shown: sections.length, omitted };
+  return { body: { text: escapeSlack(title), blocks: [...header, ...sections, ...closing(omitted)] }, shown: sections.length, omitted };
 }
 
 /** A shortened line keeps at least this much, or goes. */
