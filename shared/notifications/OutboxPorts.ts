@@ -4,6 +4,8 @@ import type { OutboxMessage, OutboxTicket } from './OutboxMessage.js';
 /** Where outbox messages wait, whole, between planning and delivery. */
 export interface OutboxStore {
   save(messages: readonly OutboxMessage[]): Promise<void>;
+  /** Saves the messages whose id the outbox does not hold yet (a stand-in is kept once delivered) and returns those. */
+  saveNew(messages: readonly OutboxMessage[]): Promise<OutboxMessage[]>;
   load(id: string): Promise<OutboxMessage | undefined>;
   remove(id: string): Promise<void>;
   listHeld(): Promise<OutboxMessage[]>;

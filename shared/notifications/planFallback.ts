@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { findingOf } from './findingOf.js';
@@ -11,6 +12,8 @@ import { pagerDutyActionOf } from './toPagerDutyEvent.js';
 
 /** What could not be delivered: a message's route, channel and items (no channel or items for an unreadable row). */
 export interface FailedMessage {
+  /** The outbox message that failed, when it is one: its stand-ins' ids derive from it (see standInId). */
+  id?: string;
   route: string;
   channel: ChannelRef | undefined;
   items: readonly NotificationItem[];
@@ -59,7 +62,7 @@ export function toFallbackMessages(
   // PagerDuty opens an alert per finding: it gets one message per item that pages, never the list as one.
   return plan.targets.flatMap((channel) =>
     (channel.kind === 'pagerduty' ? items.filter((i) => pagerDutyActionOf(i)).map((i) => [i]) : [items]).map((of) => ({
-      id: newId(),
+      id: failed.id ? standInId(failed.id, report.dedupeKey, channel, of.length === 1 ? of[0]!.findingId : '') : newId(),
       route: plan.route,
       channel,
       createdAt: toIsoUtc(now),
@@ -68,6 +71,16 @@ export function toFallbackMessages(
       fallbackFor,
     })),
   );
+}
+
+/**
+ * A stand-in's id, the same every time the same message falls back for the same reason to the same
+ * channel: a fallback that runs again (its first run's record was lost to a storage failure) finds its
+ * stand-ins saved already and sends nothing new.
+ */
+export function standInId(failedId: string, reportKey: string, channel: ChannelRef, findingId: string): string {
+  const of = [failedId, reportKey, channelLabel(channel), findingId].join('|');
+  return `fb-${createHash('sha256').update(of).digest('hex').slice(0, 32)}`;
 }
 
 function standIns(failed: FailedMessage, config: RoutesConfig, mailEnabled: boolean): ChannelRef[] {

@@ -196,6 +196,24 @@ describe('processOutboxTicket: fallback', () => {
     expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
   });
 
+  it('sends each stand-in once when the fallback runs again because storage lost the record that it ran', async () => {
+    const h = harness({ webhook: Array.from({ length: 10 }, () => failing()) });
+    await processOutboxTicket(ticket(), h.deps, NOW);
+    h.outbox.failing.add('settle');
+    expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ minutes: 31 }))).toMatchObject({ fellBackTo: ['mail', 'teams:ops'] });
+    h.outbox.failing.delete('settle');
+    const standIns = () => h.enqueued.filter((e) => e.ticket.id.startsWith('fb-')).map((e) => e.ticket);
+    // The stand-ins are delivered before the failed message's next attempt comes round.
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 32 }));
+    const toPeople = () => h.posts.filter((p) => p.startsWith('mail') || p.startsWith('teams'));
+    expect(toPeople()).toHaveLength(2);
+    // The next attempt does not know it fell back (that write failed), so it falls back again: nothing new is sent.
+    expect(h.outbox.rows.get('m-1')?.record).not.toHaveProperty('fellBackAt');
+    await processOutboxTicket(ticket(3), h.deps, NOW.plus({ minutes: 40 }));
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 41 }));
+    expect(toPeople()).toHaveLength(2);
+  });
+
   it('opens a failing channel as a finding on the default route, and closes it with delivery.recovered when it delivers again', async () => {
     const h = harness({ webhook: [failing(), failing(), failing()] });
     await processOutboxTicket(ticket(), h.deps, NOW);
