@@ -56,7 +56,7 @@ const claimMs = 3 * 60_000;
 const hourMs = 3_600_000;
 /** A failure report with no items of its own reaches a channel at most once a day, as the daily reminder walk does. */
 const reportEveryMs = 24 * hourMs;
-/** Parked messages the watcher reads per queue and run: a deeper queue is reported by its depth. */
+/** Parked messages the watcher reads per queue and run: a deeper backlog is reported over the next runs. */
 const poisonReadsPerRun = 256;
 
 export interface Notifications {
@@ -179,7 +179,6 @@ export function createNotifications(parts: NotificationParts): Notifications {
         poisonQueue: poisonQueueOf(queueNames[role]),
       })),
       poison: createPoisonQueues(parts.queue),
-      watermarks: log,
       delivery,
       maxPerRun: poisonReadsPerRun,
     },

@@ -27,7 +27,14 @@ export type QueueName = (typeof queueNames)[keyof typeof queueNames];
  * name with `-poison` appended (learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#poison-messages).
  * Vigil parks its own undeliverable outbox tickets in the same place, so every parked message meets there.
  */
-export const poisonQueueOf = (queue: QueueName): string => `${queue}-poison`;
+export const poisonQueueOf = (queue: QueueName | (string & {})): string => `${queue}-poison`;
 
 /** The queues whose `-poison` queue the poison-queue watcher looks at: all of them. */
 export const watchedQueues: readonly QueueName[] = Object.values(queueNames);
+
+/**
+ * Where the poison-queue watcher moves a parked message once it has reported it: the poison queue then
+ * holds only what nobody was told of yet, so each run reads new messages first however deep the backlog.
+ * A person replays from either queue.
+ */
+export const reportedQueueOf = (queue: QueueName | (string & {})): string => `${poisonQueueOf(queue)}-reported`;
