@@ -25,11 +25,16 @@ export async function postToChannel(
   try {
     const response = await fetchFn(url, { method: 'POST', redirect: 'manual', ...request, signal: AbortSignal.timeout(timeoutMs) });
     const refused = response.status < 200 || response.status >= 300;
-    const code = refused && errorCodeOf ? errorCodeOf((await response.text()).slice(0, maxErrorBody)) : undefined;
-    if (code === undefined) await response.body?.cancel();
+    // A body that is read is consumed; one that is not is cancelled, so the connection is freed either way.
+    const code = refused && errorCodeOf ? errorCodeOf((await response.text()).slice(0, maxErrorBody)) : await cancel(response);
     const outcome = toChannelOutcome(response.status, response.headers.get('retry-after'), nowMs);
     return code && outcome.kind !== 'delivered' ? { ...outcome, reason: `${outcome.reason} ${code}` } : outcome;
   } catch (error) {
     return networkFailure(error, timeoutMs);
   }
+}
+
+async function cancel(response: Response): Promise<undefined> {
+  await response.body?.cancel();
+  return undefined;
 }

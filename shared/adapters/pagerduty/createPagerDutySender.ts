@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { jsonText } from '../../core/jsonText.js';
 import type { SecretValues } from '../keyVault/createSecretCache.js';
 import type { PagerDutySender } from '../../notifications/ChannelOutcome.js';
-import { postToChannel } from '../http/postToChannel.js';
-import { readChannelSecret } from '../http/readChannelSecret.js';
-import { withNote } from '../http/toChannelOutcome.js';
+import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 
 const refusalSchema = z.object({ message: z.string().optional(), errors: z.array(z.string()).optional() });
 
@@ -12,13 +11,7 @@ const refusalSchema = z.object({ message: z.string().optional(), errors: z.array
  * which field is wrong; kept for the delivery log with anything that looks like a key blanked out.
  */
 export function pagerDutyErrorOf(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const refusal = refusalSchema.safeParse(parsed);
+  const refusal = jsonText(refusalSchema).safeParse(body);
   if (!refusal.success) return undefined;
   const words = [refusal.data.message, ...(refusal.data.errors ?? [])].filter((w): w is string => !!w).join('; ');
   return words ? words.replace(/[A-Za-z0-9+/_-]{20,}/g, '…').slice(0, 300) : undefined;
@@ -31,18 +24,17 @@ export function pagerDutyErrorOf(body: string): string | undefined {
  */
 export function createPagerDutySender(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): PagerDutySender {
   return {
-    async send(service, event) {
-      const key = await readChannelSecret(secrets, service.routingKeySecretName, 'the PagerDuty routing key');
-      if (key.kind === 'unavailable') return key.outcome;
-      const outcome = await postToChannel(
-        fetchFn,
-        service.eventsUrl,
-        { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: key.value, ...event }) },
+    send: (service, event) =>
+      postJsonWithSecret(
+        secrets,
+        {
+          secretName: service.routingKeySecretName,
+          what: 'the PagerDuty routing key',
+          build: (key) => ({ url: service.eventsUrl, body: { routing_key: key, ...event } }),
+          errorCodeOf: pagerDutyErrorOf,
+        },
         timeoutMs,
-        Date.now(),
-        pagerDutyErrorOf,
-      );
-      return withNote(outcome, key.note);
-    },
+        fetchFn,
+      ),
   };
 }

@@ -1,8 +1,6 @@
 import type { SecretValues } from '../keyVault/createSecretCache.js';
 import type { SlackPoster } from '../../notifications/ChannelOutcome.js';
-import { postToChannel } from '../http/postToChannel.js';
-import { readChannelSecret } from '../http/readChannelSecret.js';
-import { withNote } from '../http/toChannelOutcome.js';
+import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 
 /**
  * Slack answers an incoming webhook with 200 `ok`, or a status and a fixed error string
@@ -17,18 +15,17 @@ export const slackErrorCodeOf = (body: string): string | undefined => (/^[a-z_]{
 /** Posts a Block Kit message to a Slack incoming webhook whose URL (its credential) is a Key Vault secret. */
 export function createSlackPoster(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): SlackPoster {
   return {
-    async post(channel, message) {
-      const url = await readChannelSecret(secrets, channel.urlSecretName, 'the Slack webhook URL');
-      if (url.kind === 'unavailable') return url.outcome;
-      const outcome = await postToChannel(
-        fetchFn,
-        url.value,
-        { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) },
+    post: (channel, message) =>
+      postJsonWithSecret(
+        secrets,
+        {
+          secretName: channel.urlSecretName,
+          what: 'the Slack webhook URL',
+          build: (url) => ({ url, body: message }),
+          errorCodeOf: slackErrorCodeOf,
+        },
         timeoutMs,
-        Date.now(),
-        slackErrorCodeOf,
-      );
-      return withNote(outcome, url.note);
-    },
+        fetchFn,
+      ),
   };
 }

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkPagerDutyEvent } from '../../../local/cloud/sinks/checkPagerDutyEvent.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
-import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { pagerDutyActionOf, toPagerDutyEvent } from '../../../shared/notifications/toPagerDutyEvent.js';
-import { expiring, NOW, rotated, signInRefused, TENANT, tokenRefreshed } from './notificationFixtures.js';
+import { expiring, NOW, rotated, signInRefused, TENANT, tokenRefreshed, itemOf } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', publicBaseUrl: 'https://vigil.contoso.com', timeZone: 'UTC' };
-const item = (event: NotificationItem['event'], reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
-  findingId: findingOf(event).id,
-  reason,
-  event,
-});
+const item = itemOf;
 const routingKey = 'R0123456789abcdef0123456789abcde';
 const accepted = (event: Record<string, unknown> | undefined) => checkPagerDutyEvent(JSON.stringify({ routing_key: routingKey, ...event }));
 

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkSlackMessage } from '../../../local/cloud/sinks/checkSlackMessage.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
-import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { escapeSlack, slackLimits, toSlackMessage } from '../../../shared/notifications/toSlackMessage.js';
-import { expiring, NOW, TENANT } from './notificationFixtures.js';
+import { expiring, NOW, TENANT, itemOf } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
 const withStatus = { ...render, publicBaseUrl: 'https://vigil.contoso.com' };
-const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
-  findingId: findingOf(event).id,
-  reason,
-  event,
-});
+const item = itemOf;
 const many = (n: number) =>
   Array.from({ length: n }, (_, i) =>
     item(
