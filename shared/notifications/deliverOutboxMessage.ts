@@ -10,9 +10,12 @@ import { channelConfigOf } from './channelConfigOf.js';
 import { toPagerDutyEvent } from './toPagerDutyEvent.js';
 import { toSlackMessage } from './toSlackMessage.js';
 
-export type Attempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
+export type DeliveryAttempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
 
-const notConfigured = (reason: string): { attempt: Attempt; note: string } => ({ attempt: { kind: 'notConfigured', reason }, note: '' });
+const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string } => ({
+  attempt: { kind: 'notConfigured', reason },
+  note: '',
+});
 
 /** Renders one outbox message for its channel and makes one attempt to send it. */
 export async function deliverOutboxMessage(
@@ -21,7 +24,7 @@ export async function deliverOutboxMessage(
   channels: Channels,
   render: RenderOptions,
   now: DateTime,
-): Promise<{ attempt: Attempt; note: string }> {
+): Promise<{ attempt: DeliveryAttempt; note: string }> {
   const route = config.routes[message.route];
   if (!route) return { attempt: { kind: 'notConfigured', reason: `route ${message.route} is no longer configured` }, note: '' };
   switch (message.channel.kind) {

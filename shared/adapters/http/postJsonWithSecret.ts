@@ -1,5 +1,5 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
-import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import { postToChannel, type ErrorCodeOf } from './postToChannel.js';
 import { readChannelSecret } from './readChannelSecret.js';
 import { withNote } from './toChannelOutcome.js';
@@ -19,7 +19,7 @@ export interface SecretRequest {
  * says when the secret was the last one read because Key Vault could not be reached.
  */
 export async function postJsonWithSecret(
-  secrets: SecretValues,
+  secrets: ChannelSecrets,
   request: SecretRequest,
   timeoutMs: number,
   fetchFn: typeof fetch,

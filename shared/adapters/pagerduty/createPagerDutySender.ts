@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonText } from '../../core/jsonText.js';
-import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import type { PagerDutySender } from '../../notifications/ChannelOutcome.js';
 import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 
@@ -22,7 +22,7 @@ export function pagerDutyErrorOf(body: string): string | undefined {
  * an invalid event, not retried; 429 and 5xx retried with backoff (PagerDuty asks for a few minutes; its
  * limits are per routing key and adjusted dynamically). The routing key is a Key Vault secret.
  */
-export function createPagerDutySender(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): PagerDutySender {
+export function createPagerDutySender(secrets: ChannelSecrets, timeoutMs: number, fetchFn: typeof fetch = fetch): PagerDutySender {
   return {
     send: (service, event) =>
       postJsonWithSecret(

@@ -1,4 +1,4 @@
-import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import type { SlackPoster } from '../../notifications/ChannelOutcome.js';
 import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 
@@ -13,7 +13,7 @@ import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 export const slackErrorCodeOf = (body: string): string | undefined => (/^[a-z_]{1,64}$/.test(body.trim()) ? body.trim() : undefined);
 
 /** Posts a Block Kit message to a Slack incoming webhook whose URL (its credential) is a Key Vault secret. */
-export function createSlackPoster(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): SlackPoster {
+export function createSlackPoster(secrets: ChannelSecrets, timeoutMs: number, fetchFn: typeof fetch = fetch): SlackPoster {
   return {
     post: (channel, message) =>
       postJsonWithSecret(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPagerDutySender } from '../../../../shared/adapters/pagerduty/createPagerDutySender.js';
 import { createSlackPoster } from '../../../../shared/adapters/slack/createSlackPoster.js';
-import type { SecretValues } from '../../../../shared/adapters/keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../../../../shared/adapters/keyVault/createSecretCache.js';
 
 const KEY = 'R0123456789abcdef0123456789abcde';
-const secrets: SecretValues = {
+const secrets: ChannelSecrets = {
   get: async (name) => ({ kind: 'current', value: name === 'pd-key' ? KEY : 'https://hooks.slack.test/services/T/B/secret' }),
 };
 const answering = (status: number, body: string, headers: Record<string, string> = {}) => {
