@@ -103,8 +103,8 @@ function passwordsOf(scenario: Scenario): Record<string, string> {
 /** Every few seconds, rewrites .local-cloud/out/ when the local cloud captured something new, and says so. */
 function keepWritingOutputs(cloud: LocalCloud): NodeJS.Timeout {
   const countOf = (): number => {
-    const { mail, teams, webhooks } = cloud.context.store.data;
-    return mail.length + teams.length + webhooks.length;
+    const { mail, teams, slack, pagerduty, webhooks } = cloud.context.store.data;
+    return mail.length + teams.length + slack.length + pagerduty.length + webhooks.length;
   };
   let written = countOf();
   const timer = setInterval(() => {

@@ -47,9 +47,18 @@ export async function printSummary(
   for (const line of await describeCredentialFindings(runtime)) write(line);
   const captured = cloud.context.store.data;
   write('What Vigil sent (captured by the local cloud):');
-  write(`  ${captured.mail.length} mail(s), ${captured.teams.length} Teams card(s), ${captured.webhooks.length} webhook(s)`);
+  write(
+    `  ${captured.mail.length} mail(s), ${captured.teams.length} Teams card(s), ${captured.slack.length} Slack message(s), ` +
+      `${captured.pagerduty.length} PagerDuty event(s), ${captured.webhooks.length} webhook(s)`,
+  );
   const outputs = writeNotificationOutputs(captured, path.join(localCloudDir, 'out'));
-  const files = [...outputs.mail.filter((f) => f.endsWith('.html')), ...outputs.teams, ...outputs.webhooks];
+  const files = [
+    ...outputs.mail.filter((f) => f.endsWith('.html')),
+    ...outputs.teams,
+    ...outputs.slack,
+    ...outputs.pagerduty,
+    ...outputs.webhooks,
+  ];
   for (const file of files.slice(0, 12)) write(`    ${file}`);
   if (files.length > 12) write(`    …and ${files.length - 12} more in ${outputs.dir}`);
   if (stopping) {

@@ -30,6 +30,19 @@ export interface TeamsPoster {
   post(channel: TeamsChannel, message: unknown): Promise<ChannelOutcome>;
 }
 
+export type SlackChannel = RouteConfig['slack'][number];
+export interface SlackPoster {
+  /** Posts a Block Kit message to the channel's incoming webhook (its URL is a Key Vault secret). */
+  post(channel: SlackChannel, message: unknown): Promise<ChannelOutcome>;
+}
+
+export type PagerDutyService = RouteConfig['pagerduty'][number];
+/** A PagerDuty Events API v2 event without its `routing_key`, which the adapter adds from Key Vault. */
+export type PagerDutyEventBody = Record<string, unknown>;
+export interface PagerDutySender {
+  send(service: PagerDutyService, event: PagerDutyEventBody): Promise<ChannelOutcome>;
+}
+
 export type WebhookEndpoint = RouteConfig['webhooks'][number];
 export interface WebhookPoster {
   /** `id` is the stable `webhook-id`; `now` is this attempt's `webhook-timestamp`. */
@@ -44,6 +57,8 @@ export interface OwnerDirectory {
 export interface Channels {
   mail: MailSender | undefined;
   teams: TeamsPoster;
+  slack: SlackPoster;
+  pagerDuty: PagerDutySender;
   webhooks: WebhookPoster;
   owners: OwnerDirectory;
 }

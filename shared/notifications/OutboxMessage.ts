@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { NotificationItem } from './NotificationItem.js';
 
 /** Which channel of a route a message is for; names refer to the route's configuration, never to a URL. */
-export type ChannelRef = { kind: 'mail' } | { kind: 'teams'; name: string } | { kind: 'webhook'; name: string };
+export type ChannelRef =
+  | { kind: 'mail' }
+  | { kind: 'teams'; name: string }
+  | { kind: 'slack'; name: string }
+  | { kind: 'pagerduty'; name: string }
+  | { kind: 'webhook'; name: string };
+
+/** The channel kinds that carry a name (all but mail). */
+export const namedChannelKinds = ['teams', 'slack', 'pagerduty', 'webhook'] as const;
 
 /**
  * One delivery to make: kept in the outbox table (a 500-finding digest is far above a queue message's

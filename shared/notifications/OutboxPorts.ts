@@ -5,6 +5,8 @@ import type { DeliveryLogEntry } from './deliveryLogEntrySchema.js';
 /** Where outbox messages wait, whole, between planning and delivery. */
 export interface OutboxStore {
   save(messages: readonly OutboxMessage[]): Promise<void>;
+  /** Saves the messages whose id the outbox does not hold yet (a stand-in is kept once delivered) and returns those. */
+  saveNew(messages: readonly OutboxMessage[]): Promise<OutboxMessage[]>;
   load(id: string): Promise<OutboxMessage | undefined>;
   remove(id: string): Promise<void>;
   listHeld(): Promise<OutboxMessage[]>;
@@ -93,23 +95,27 @@ export interface ReportLedger {
   firstSince(key: string, now: DateTime, everyMs: number): Promise<boolean>;
 }
 
-/** One message parked in a poison queue: when it was parked and what it says (decoded from base64). */
+/** One message parked in a poison queue: when it was parked, what it says (decoded from base64), and how to move it. */
 export interface ParkedMessage {
   id: string;
   insertedOn: string;
   text: string;
+  /** What moving it takes (the adapter's receipt); opaque to the core. */
+  handle: unknown;
 }
 
-/** Vigil's poison queues, by the name of the queue whose messages they park. */
+/**
+ * Vigil's poison queues, by the name of the queue whose messages they park. A message the watcher has
+ * reported is moved to a `-reported` queue, so what is left in the poison queue is what was never reported.
+ */
 export interface PoisonQueues {
-  /** How many messages are parked for `queue` (approximate, as Storage counts them); 0 when it has none yet. */
+  /** How many messages are parked for `queue`, reported or not (approximate, as Storage counts them); 0 when none. */
   depth(queue: string): Promise<number>;
-  /** Up to `max` parked messages, oldest first, and the depth; reading hides them for a few seconds only. */
+  /**
+   * Up to `max` messages not reported yet, oldest first, hidden from other readers for a while, and the
+   * depth (reported or not). Ones not moved with `markReported` show again when the while is over.
+   */
   read(queue: string, max: number): Promise<{ depth: number; messages: ParkedMessage[] }>;
-}
-
-/** The time of the newest parked message already reported, per queue, so each is reported once. */
-export interface PoisonWatermarks {
-  watermarkOf(queue: string): Promise<string | undefined>;
-  setWatermark(queue: string, insertedOn: string): Promise<void>;
+  /** Moves reported messages to the `-reported` queue, kept there as they came. */
+  markReported(queue: string, messages: readonly ParkedMessage[]): Promise<void>;
 }

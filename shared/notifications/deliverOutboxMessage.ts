@@ -6,8 +6,16 @@ import type { RoutesConfig } from './routesConfig.js';
 import { cloudEventBatchContentType, cloudEventContentType, toCloudEvent } from './toCloudEvent.js';
 import { toMailDigest } from './toMailDigest.js';
 import { toTeamsCard } from './toTeamsCard.js';
+import { channelConfigOf } from './channelConfigOf.js';
+import { toPagerDutyEvent } from './toPagerDutyEvent.js';
+import { toSlackMessage } from './toSlackMessage.js';
 
 export type DeliveryAttempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
+
+const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string } => ({
+  attempt: { kind: 'notConfigured', reason },
+  note: '',
+});
 
 /** Renders one outbox message for its channel and makes one attempt to send it. */
 export async function deliverOutboxMessage(
@@ -48,6 +56,25 @@ export async function deliverOutboxMessage(
         attempt,
         note: `${card.shown} shown${card.omitted > 0 ? `, ${card.omitted} summarised as "and more"` : ''}, ${card.bytes} bytes`,
       };
+    }
+    case 'slack': {
+      const channel = channelConfigOf(route, message.channel);
+      if (!channel) return notConfigured(`Slack channel ${message.channel.name} is no longer configured on route ${message.route}`);
+      const slack = toSlackMessage(message.route, message.items, render, now);
+      const attempt = await channels.slack.post(channel, slack.body);
+      return {
+        attempt,
+        note: `${slack.shown} shown${slack.omitted > 0 ? `, ${slack.omitted} summarised as "and more"` : ''}, ${slack.body.blocks.length} blocks`,
+      };
+    }
+    case 'pagerduty': {
+      const service = channelConfigOf(route, message.channel);
+      if (!service) return notConfigured(`PagerDuty service ${message.channel.name} is no longer configured on route ${message.route}`);
+      const item = message.items[0];
+      const event = item && toPagerDutyEvent(item, render, now);
+      if (!item || !event) return notConfigured('nothing in this message pages PagerDuty');
+      const attempt = await channels.pagerDuty.send(service, event);
+      return { attempt, note: `${String(event.event_action)} ${item.findingId}` };
     }
     case 'webhook': {
       const name = message.channel.name;

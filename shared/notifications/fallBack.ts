@@ -46,7 +46,9 @@ export async function fallBack(
   if (plan.items.length === 0 && deps.reportEveryMs > 0 && !(await deps.ledger.firstSince(event.dedupeKey, now, deps.reportEveryMs)))
     return [];
   const messages = toFallbackMessages(failed, plan, event, now, deps.newId);
-  await deps.outbox.save(messages);
+  // Stand-ins saved by an earlier run of this fallback are kept, not saved again, so nothing is sent twice;
+  // a ticket for each is queued all the same (a ticket for a delivered stand-in sends nothing).
+  await deps.outbox.saveNew(messages);
   await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 })));
   // A channel's failure stays open until it delivers again; an unreadable row or a poison queue is a one-off report.
   if (event.type === 'delivery.failed' && failed.channel) await openDeliveryFinding(deps.state, event, plan.route, now);

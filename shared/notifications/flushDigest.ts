@@ -4,7 +4,7 @@ import { commitChange } from './commitDecisions.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { NotificationState } from './NotificationState.js';
-import type { OutboxMessage } from './OutboxMessage.js';
+import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
@@ -17,8 +17,11 @@ export interface FlushDeps {
   outbox: OutboxStore;
   queue: OutboxQueue;
   newId: () => string;
-  /** Time between two mails of one flush: Exchange Online takes about 30 messages a minute from a mailbox. */
-  mailSpacingMs: number;
+  /**
+   * Time between two messages of one flush to one channel, by kind: Exchange Online takes about 30 messages
+   * a minute from a mailbox; PagerDuty throttles events per routing key. Other kinds go at once.
+   */
+  spacingMs: Partial<Record<ChannelRef['kind'], number>>;
 }
 
 export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
@@ -125,10 +128,16 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
   );
 }
 
-/** Mails go out `mailSpacingMs` apart (a visibility delay each), everything else at once. */
+/** Messages to one channel go out `spacingMs` of their kind apart (a visibility delay each); kinds without one at once. */
 async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
-  let mails = 0;
+  const sent = new Map<string, number>();
   await Promise.all(
-    messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, m.channel.kind === 'mail' ? mails++ * deps.mailSpacingMs : 0)),
+    messages.map((m) => {
+      // One mailbox sends every route's mail, so mail is spaced across routes.
+      const key = channelLabel(m.channel);
+      const n = sent.get(key) ?? 0;
+      sent.set(key, n + 1);
+      return deps.queue.enqueue({ id: m.id, attempt: 1 }, n * (deps.spacingMs[m.channel.kind] ?? 0));
+    }),
   );
 }

@@ -1,13 +1,15 @@
 import type { DateTime } from 'luxon';
 import type { VigilEventType } from '../events/vigilEvent.js';
 import type { NotificationItem } from './NotificationItem.js';
-import type { ChannelRef, OutboxMessage } from './OutboxMessage.js';
+import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
+import { pagerDutyActionOf } from './toPagerDutyEvent.js';
 
 /**
  * Turns what a flush took from a digest bucket into outbox messages: per route one mail digest and one
- * card per Teams channel, each listing a finding once, and one webhook per event and endpoint (a
+ * message per Teams and Slack channel, each listing a finding once, one PagerDuty event per finding that
+ * pages (see pagerDutyActionOf) and service, and one webhook per event and endpoint (a
  * CloudEvents structured-mode body holds one event, and a downstream system opens one ticket per finding),
  * or for an endpoint that asks for `batch` one CloudEvents batch per digest, every event in it (at most
  * `maxBatchEvents` a POST, so a body stays a size any receiver takes: about 200 KB).
@@ -42,6 +44,11 @@ export function planOutboxMessages(
     const digest = oncePerFinding(items);
     if (settings.mail) messages.push(message({ kind: 'mail' }, digest));
     for (const teams of settings.teams) messages.push(message({ kind: 'teams', name: teams.name }, digest));
+    for (const slack of settings.slack) messages.push(message({ kind: 'slack', name: slack.name }, digest));
+    // PagerDuty opens one alert per finding, so it gets one event per finding, never a digest as one incident.
+    const paging = digest.filter((i) => pagerDutyActionOf(i) !== undefined);
+    for (const service of settings.pagerduty)
+      for (const item of paging) messages.push(message({ kind: 'pagerduty', name: service.name }, [item]));
     const forSystems = items.filter((i) => !peopleOnly.has(i.event.type));
     for (const webhook of settings.webhooks) {
       const channel: ChannelRef = { kind: 'webhook', name: webhook.name };
@@ -78,16 +85,16 @@ export function oncePerFinding(items: readonly NotificationItem[]): Notification
   });
 }
 
-/** The daily digest: every held message of a route and channel in one, webhooks still one per event. */
+/** The daily digest: every held message of a route and channel in one; webhooks and PagerDuty still one per event. */
 export function mergeHeldMessages(held: readonly OutboxMessage[], now: DateTime, newId: () => string): OutboxMessage[] {
   const merged = new Map<string, OutboxMessage>();
   const single: OutboxMessage[] = [];
   for (const message of held) {
-    if (message.channel.kind === 'webhook') {
+    if (message.channel.kind === 'webhook' || message.channel.kind === 'pagerduty') {
       single.push({ ...message, held: false });
       continue;
     }
-    const key = `${message.route}/${message.channel.kind === 'teams' ? `teams:${message.channel.name}` : 'mail'}`;
+    const key = `${message.route}/${channelLabel(message.channel)}`;
     const into = merged.get(key) ?? {
       id: newId(),
       route: message.route,

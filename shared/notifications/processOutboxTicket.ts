@@ -94,7 +94,8 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
   return outcomeOf(message, 'delivered', detail, {
     warnings: [
       recorded,
-      await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      // A stand-in stays as its delivered record: a fallback that runs again finds it and does not send it twice.
+      message.fallbackFor ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
       await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),
     ],

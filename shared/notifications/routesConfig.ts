@@ -6,6 +6,9 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be letter
 /** Key Vault secret names: https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning */
 const secretName = z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'must be a Key Vault secret name');
 
+/** developer.pagerduty.com/docs/events-API-v2/trigger-events */
+export const pagerDutyEventsUrl = 'https://events.pagerduty.com/v2/enqueue';
+
 const matchSchema = z
   .object({
     tenants: z.array(z.string()).optional().describe('Tenant ids; any of them matches.'),
@@ -32,6 +35,24 @@ const routeSchema = z
     mail: z.object({ to: z.array(z.email()).default([]), includeAppOwners: z.boolean().default(false) }).optional(),
     /** A Workflows URL carries its credential in `sig=`, so only the Key Vault secret's name is configured. */
     teams: z.array(z.object({ name, urlSecretName: secretName })).default([]),
+    /** A Slack incoming-webhook URL is its credential too (hooks.slack.com/services/…): only the secret's name is configured. */
+    slack: z.array(z.object({ name, urlSecretName: secretName }).strict()).default([]),
+    /**
+     * PagerDuty Events API v2: one alert per finding, resolved when it recovers. The integration's routing key
+     * is a Key Vault secret; `eventsUrl` is the EU service region's (`https://events.eu.pagerduty.com/v2/enqueue`)
+     * or a test endpoint.
+     */
+    pagerduty: z
+      .array(
+        z
+          .object({
+            name,
+            routingKeySecretName: secretName,
+            eventsUrl: z.url({ protocol: /^https$/ }).default(pagerDutyEventsUrl),
+          })
+          .strict(),
+      )
+      .default([]),
     webhooks: z
       .array(
         z

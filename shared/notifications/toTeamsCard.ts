@@ -1,8 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
-import { statusPageLink } from '../dashboard/statusPageLink.js';
-import { appRegistrationsLink } from '../scanner/portalLinks.js';
-import { describeItem, runbookTitle, sortViews, statusPageTitle, type ItemView, type RenderOptions } from './describeItem.js';
+import { describeItem, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { digestLinks, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -63,34 +62,9 @@ export function toTeamsCard(
   return { envelope, shown, omitted, bytes: bytesOf(envelope) };
 }
 
-/** The one tenant all items are in, if they are: a card-wide portal link can only name one directory. */
-const tenantOf = (views: readonly ItemView[]): string | undefined =>
-  views.length > 0 && views.every((v) => v.tenantId === views[0]!.tenantId) ? views[0]!.tenantId : undefined;
-
-/**
- * Buttons for the whole card (each item carries its own links): one item's portal page, or for several
- * items in one tenant that tenant's app registrations (never the first item's page standing in for all);
- * the runbook when some item is a credential to renew, and Vigil's status page (for the tenant, when one).
- */
+/** Buttons for the whole card (each item carries its own links): see digestLinks. */
 function cardActions(views: readonly ItemView[], options: RenderOptions): Json[] {
-  const tenant = tenantOf(views);
-  const portal = views.length === 1 ? views[0]!.portalUrl : tenant ? appRegistrationsLink(options.portalBase, tenant) : undefined;
-  const runbook = views.flatMap((v) => v.links).find((l) => l.title === runbookTitle);
-  return [
-    ...(portal
-      ? [
-          {
-            type: 'Action.OpenUrl',
-            title: views.length === 1 ? 'Open in the Azure portal' : 'App registrations in the Azure portal',
-            url: portal,
-          },
-        ]
-      : []),
-    ...(runbook ? [{ type: 'Action.OpenUrl', title: runbook.title, url: runbook.url }] : []),
-    ...(options.publicBaseUrl
-      ? [{ type: 'Action.OpenUrl', title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }]
-      : []),
-  ];
+  return digestLinks(views, options).map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }));
 }
 
 function envelopeOf(body: Json[], actions: Json[]): Json {
@@ -140,12 +114,8 @@ function toBlock(v: ItemView): Json {
 }
 
 function moreBlock(omitted: number, views: readonly ItemView[], options: RenderOptions): Json {
-  const tenant = tenantOf(views);
-  const where = options.publicBaseUrl
-    ? ` or on [Vigil's status page](${statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {})})`
-    : tenant
-      ? ` or [the Azure portal](${appRegistrationsLink(options.portalBase, tenant)})`
-      : '';
+  const link = seeAllLink(views, options);
+  const where = link ? ` or ${link.lead}[${link.title}](${link.url})` : '';
   return {
     type: 'TextBlock',
     text: `…and ${omitted} more. See them all in the mail digest${where}.`,

@@ -6,7 +6,7 @@ import { describeError } from '../core/describeError.js';
 import { jsonText } from '../core/jsonText.js';
 import { fallBack } from './fallBack.js';
 import { outboxTicketSchema } from './OutboxMessage.js';
-import type { ParkedMessage, PoisonQueues, PoisonWatermarks } from './OutboxPorts.js';
+import type { ParkedMessage, PoisonQueues } from './OutboxPorts.js';
 import { reportUnreadable } from './parkUnreadable.js';
 import type { DeliveryDeps } from './processOutboxTicket.js';
 import { toQueuePoisonedEvent, type QueueRole } from './toQueuePoisonedEvent.js';
@@ -23,10 +23,9 @@ export interface WatchedQueue {
 export interface PoisonWatchDeps {
   queues: readonly WatchedQueue[];
   poison: PoisonQueues;
-  watermarks: PoisonWatermarks;
   /** Undefined without VIGIL_ROUTES: parked messages are counted and logged, not reported. */
   delivery: DeliveryDeps | undefined;
-  /** Parked messages read per queue and run; a deeper queue still shows its depth. */
+  /** Parked messages read per queue and run; a deeper backlog is read by the next runs, oldest first. */
   maxPerRun: number;
 }
 
@@ -40,13 +39,14 @@ const ticketText = jsonText(outboxTicketSchema);
 const reportedBefore = jsonText(z.object({ [reportedUnreadableKey]: z.unknown() }));
 
 /**
- * Looks at every Vigil poison queue and reports, once, the messages parked there since the last run:
+ * Looks at every Vigil poison queue and reports, once, the messages parked there and not reported yet:
  * the Functions host parks a message after host.json's maxDequeueCount failed runs, and until now nobody
  * was told. Refresh, scan and rotation messages become one `queue.poisoned` report per queue and run on
  * the default route's mail and Teams. An outbox ticket is looked at one by one: one Vigil parked itself
  * was reported then; one the host gave up on is reported with its notice, like a failing channel, and
- * marked parked, so a replay tries it once more and never resends what was delivered. One queue that
- * cannot be read never hides the others.
+ * marked parked, so a replay tries it once more and never resends what was delivered. Reported messages
+ * move to the queue's `-reported` queue, so a backlog deeper than one run reads is reported over the next
+ * runs, each message once. One queue that cannot be read never hides the others.
  */
 export async function watchPoisonQueues(deps: PoisonWatchDeps, now: DateTime): Promise<QueueWatch[]> {
   return Promise.all(
@@ -61,24 +61,16 @@ export async function watchPoisonQueues(deps: PoisonWatchDeps, now: DateTime): P
 }
 
 async function watchOne(watched: WatchedQueue, deps: PoisonWatchDeps, now: DateTime): Promise<QueueWatch> {
-  const { depth, messages } = await deps.poison.read(watched.queue, deps.maxPerRun);
-  const since = await deps.watermarks.watermarkOf(watched.queue);
-  const fresh = messages.filter((m) => since === undefined || m.insertedOn > since);
+  // What is still in the poison queue was never reported: each reported message moves to the reported queue.
+  const { depth, messages: fresh } = await deps.poison.read(watched.queue, deps.maxPerRun);
   const result = { kind: 'watched' as const, role: watched.role, poisonQueue: watched.poisonQueue, depth, newlyParked: fresh.length };
   if (fresh.length === 0) return { ...result, reportedOn: [] };
   const delivery = deps.delivery;
-  const reportedOn = !delivery
-    ? []
-    : watched.role === 'outbox'
-      ? await reviewParkedTickets(fresh, delivery, now)
-      : await reportParked(watched, fresh, depth, delivery, now);
-  await deps.watermarks.setWatermark(
-    watched.queue,
-    fresh
-      .map((m) => m.insertedOn)
-      .sort()
-      .at(-1)!,
-  );
+  // Without routes nobody can be told: the messages stay where they are, and the run logs them.
+  if (!delivery) return { ...result, reportedOn: [] };
+  const reportedOn =
+    watched.role === 'outbox' ? await reviewParkedTickets(fresh, delivery, now) : await reportParked(watched, fresh, depth, delivery, now);
+  await deps.poison.markReported(watched.queue, fresh);
   return { ...result, reportedOn };
 }
 

@@ -52,7 +52,7 @@ interface DimensionValues {
   tenantId: string;
   status: string;
   queue: string;
-  channel: 'mail' | 'teams' | 'webhook' | 'unknown';
+  channel: 'mail' | 'teams' | 'slack' | 'pagerduty' | 'webhook' | 'unknown';
   service: 'graph' | 'keyVault' | 'storage';
 }
 

@@ -20,6 +20,8 @@ import { createOutboxTable } from '../adapters/storage/outboxTable.js';
 import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
 import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
+import { createPagerDutySender } from '../adapters/pagerduty/createPagerDutySender.js';
+import { createSlackPoster } from '../adapters/slack/createSlackPoster.js';
 import { createWebhookPoster } from '../adapters/webhooks/createWebhookPoster.js';
 import type { SnoozeEndDeps } from '../notifications/announceSnoozeEnd.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
@@ -36,8 +38,12 @@ import type { Settings } from '../settings/settingsSchema.js';
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
-/** Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart. */
-const mailSpacingMs = 2_500;
+/**
+ * Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart.
+ * PagerDuty throttles events per routing key, dynamically (developer.pagerduty.com/docs/events-API-v2/overview,
+ * "Rate Limits"); 120 a minute is what its support quotes, so a flush's events leave 0.5 s apart.
+ */
+const spacingMs = { mail: 2_500, pagerduty: 500 };
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
@@ -50,7 +56,7 @@ const claimMs = 3 * 60_000;
 const hourMs = 3_600_000;
 /** A failure report with no items of its own reaches a channel at most once a day, as the daily reminder walk does. */
 const reportEveryMs = 24 * hourMs;
-/** Parked messages the watcher reads per queue and run: a deeper queue is reported by its depth. */
+/** Parked messages the watcher reads per queue and run: a deeper backlog is reported over the next runs. */
 const poisonReadsPerRun = 256;
 
 export interface Notifications {
@@ -113,7 +119,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
     alarms: createSnoozeAlarms(parts.queue),
     outbox,
     queue,
-    mailSpacingMs,
+    spacingMs,
   };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
@@ -125,6 +131,8 @@ export function createNotifications(parts: NotificationParts): Notifications {
         ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs)
         : undefined,
       teams: createTeamsPoster(secrets, timeoutMs),
+      slack: createSlackPoster(secrets, timeoutMs),
+      pagerDuty: createPagerDutySender(secrets, timeoutMs),
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
@@ -171,7 +179,6 @@ export function createNotifications(parts: NotificationParts): Notifications {
         poisonQueue: poisonQueueOf(queueNames[role]),
       })),
       poison: createPoisonQueues(parts.queue),
-      watermarks: log,
       delivery,
       maxPerRun: poisonReadsPerRun,
     },

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
-import { poisonQueueOf, queueNames } from '../../shared/adapters/storage/queueNames.js';
+import { poisonQueueOf, queueNames, reportedQueueOf } from '../../shared/adapters/storage/queueNames.js';
 import { createDashboardSources } from '../../shared/wiring/createDashboardSources.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { noTelemetry, type Telemetry } from '../../shared/telemetry/Telemetry.js';
@@ -39,6 +39,7 @@ async function watch() {
 }
 const poison = (queue: string) => n.runtime.queue(poisonQueueOf(queue));
 const depth = async (queue: string) => (await poison(queue).getProperties()).approximateMessagesCount ?? 0;
+const reported = (queue: string) => n.runtime.queue(reportedQueueOf(queue));
 const data = () => n.stack.cloud.context.store.data;
 
 describe('the poison-queue watcher', () => {
@@ -93,11 +94,14 @@ describe('the poison-queue watcher', () => {
     await n.drain();
     expect(n.captured()).toEqual(after);
 
-    // Replayed once storage is back, every parked notice is sent, once.
-    const parked = await poison(queueNames.outbox).receiveMessages({ numberOfMessages: 32 });
+    // Reported, the parked tickets wait in the reported queue. Replayed from there once storage is back,
+    // every parked notice is sent, once.
+    expect(await depth(queueNames.outbox)).toBe(0);
+    const parked = await reported(queueNames.outbox).receiveMessages({ numberOfMessages: 32 });
+    expect(parked.receivedMessageItems).toHaveLength(3);
     for (const item of parked.receivedMessageItems) {
       await n.runtime.queue(queueNames.outbox).sendMessage(item.messageText);
-      await poison(queueNames.outbox).deleteMessage(item.messageId, item.popReceipt);
+      await reported(queueNames.outbox).deleteMessage(item.messageId, item.popReceipt);
     }
     await n.drain();
     // …and webhook:cerb delivering again closes its failure reported above: ops hears "resolved", once. (Mail and
@@ -108,5 +112,30 @@ describe('the poison-queue watcher', () => {
       .filter((m) => m.body.includes('delivers to webhook:cerb on route cerb again'));
     expect(recovered).toHaveLength(1);
     expect(data().webhooks.filter((w) => JSON.parse(w.body).data.id === event.id)).toHaveLength(1);
+  });
+
+  it('sees every new parked message once behind a backlog deeper than one run reads, oldest first', async () => {
+    const queue = poison(queueNames.scan);
+    await queue.createIfNotExists();
+    const tenant = (i: number) => toQueueMessage({ tenantId: `t-${String(i).padStart(3, '0')}` });
+    for (let i = 0; i < 300; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => queue.sendMessage(tenant(i + j))));
+    const parkedLines = () => logs.filter((l) => l.includes('newly parked in vigil-scan-tenants-poison'));
+    const before = parkedLines().length;
+    await watch();
+    await watch();
+    expect(parkedLines().slice(before)).toEqual([
+      'error 256 message(s) newly parked in vigil-scan-tenants-poison (300 there now); reported on mail, teams:ops',
+      'error 44 message(s) newly parked in vigil-scan-tenants-poison (300 there now); reported on mail, teams:ops',
+    ]);
+    // A message parked behind the backlog is seen by the next run, once.
+    await queue.sendMessage(tenant(300));
+    await watch();
+    await watch();
+    expect(parkedLines().slice(before + 2)).toEqual([
+      'error 1 message(s) newly parked in vigil-scan-tenants-poison (301 there now); reported on mail, teams:ops',
+    ]);
+    expect(await depth(queueNames.scan)).toBe(0);
+    expect(gauges.filter((g) => g.queue === 'vigil-scan-tenants-poison').at(-1)).toMatchObject({ value: 301 });
+    await n.drain();
   });
 });

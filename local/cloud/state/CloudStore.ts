@@ -127,6 +127,16 @@ export class CloudStore {
     this.changed();
   }
 
+  captureSlack(message: CapturedRequest): void {
+    this.data.slack.push(message);
+    this.changed();
+  }
+
+  capturePagerDuty(event: CloudStateData['pagerduty'][number]): void {
+    this.data.pagerduty.push(event);
+    this.changed();
+  }
+
   captureWebhook(delivery: CapturedRequest & { endpoint: string; verified: boolean }): void {
     this.data.webhooks.push(delivery);
     this.changed();

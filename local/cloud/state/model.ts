@@ -248,6 +248,10 @@ export interface CloudStateData {
   /** Messages accepted by Graph sendMail, by sender. */
   mail: Array<CapturedRequest & { sender: string }>;
   teams: CapturedRequest[];
+  /** Messages the Slack incoming-webhook sink accepted (path without the webhook's token). */
+  slack: CapturedRequest[];
+  /** Events the PagerDuty sink accepted (routing key reduced to its last four characters). */
+  pagerduty: Array<CapturedRequest & { action: 'trigger' | 'acknowledge' | 'resolve'; dedupKey: string }>;
   webhooks: Array<CapturedRequest & { endpoint: string; verified: boolean }>;
   webhookEndpoints: WebhookEndpointRecord[];
   /** Milliseconds the emulated clock runs ahead of the machine's (admin API "move the clock"). */
@@ -255,5 +259,5 @@ export interface CloudStateData {
 }
 
 export function emptyState(): CloudStateData {
-  return { tenants: [], vaults: [], mail: [], teams: [], webhooks: [], webhookEndpoints: [], clockOffsetMs: 0 };
+  return { tenants: [], vaults: [], mail: [], teams: [], slack: [], pagerduty: [], webhooks: [], webhookEndpoints: [], clockOffsetMs: 0 };
 }

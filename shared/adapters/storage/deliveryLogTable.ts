@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, PoisonWatermarks, ReportLedger } from '../../notifications/OutboxPorts.js';
+import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, ReportLedger } from '../../notifications/OutboxPorts.js';
 import { jsonText } from '../../core/jsonText.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
@@ -11,7 +11,6 @@ import { deliveryLogEntrySchema } from '../../notifications/deliveryLogEntrySche
 const logPartition = 'delivery';
 const disabledPartition = 'disabled-endpoint';
 const reportedPartition = 'reported';
-const watermarkPartition = 'poison-watermark';
 
 const entryRowSchema = z.object({ entry: jsonText(deliveryLogEntrySchema) });
 
@@ -31,9 +30,10 @@ const rowKeyOf = (e: DeliveryLogEntry): string =>
 
 /**
  * The delivery's bookkeeping in one table: the delivery log (`GET /api/notifications`), the switch for
- * endpoints that answered 410, the ledger of reports sent, and the poison-queue watcher's watermarks.
+ * endpoints that answered 410 and the ledger of reports sent. (Rows of the retired poison-queue watermarks,
+ * partition `poison-watermark`, are no longer read: the watcher moves what it reported instead.)
  */
-export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger & PoisonWatermarks {
+export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger {
   const ready = ensureTable(table);
   const get = async <T extends object>(partition: string, key: string) => {
     try {
@@ -101,15 +101,6 @@ export function createDeliveryLogTable(table: TableClient): DeliveryLog & Endpoi
         if (statusOf(error) === 409 || statusOf(error) === 412) return false;
         throw error;
       }
-    },
-    async watermarkOf(queue) {
-      await ready();
-      const row = await get<{ insertedOn?: unknown }>(watermarkPartition, queue);
-      return typeof row?.insertedOn === 'string' ? row.insertedOn : undefined;
-    },
-    async setWatermark(queue, insertedOn) {
-      await ready();
-      await table.upsertEntity({ partitionKey: watermarkPartition, rowKey: encodeURIComponent(queue), insertedOn }, 'Replace');
     },
   };
 }

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { jsonText } from '../../core/jsonText.js';
 import { notificationItemSchema } from '../../notifications/NotificationItem.js';
-import type { ChannelRef, OutboxMessage } from '../../notifications/OutboxMessage.js';
+import { namedChannelKinds, type ChannelRef, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { DeliveryRecord } from '../../notifications/OutboxPorts.js';
 
 const channelRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mail') }),
-  z.object({ kind: z.literal('teams'), name: z.string().min(1) }),
-  z.object({ kind: z.literal('webhook'), name: z.string().min(1) }),
+  ...namedChannelKinds.map((kind) => z.object({ kind: z.literal(kind), name: z.string().min(1) })),
 ]) satisfies z.ZodType<ChannelRef>;
 
 /** What a message is: the header row's content fields. */

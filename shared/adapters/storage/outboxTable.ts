@@ -63,9 +63,18 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       const written = (await write()) as { etag?: string };
       return written.etag ?? '';
     } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      if (statusOf(error) === 412 || statusOf(error) === 404 || statusOf(error) === 409) return false;
       throw error;
     }
+  };
+  /** A message's items; its header goes after them, so a message is loadable only once all its items are written. */
+  const writeItems = async (m: OutboxMessage): Promise<void> => {
+    const items: TransactionAction[] = m.items.map((item, i) => [
+      'upsert',
+      { partitionKey: m.id, rowKey: `item-${String(i).padStart(6, '0')}`, item: JSON.stringify(item) },
+      'Replace',
+    ]);
+    for (const batch of chunks(items)) await table.submitTransaction(batch);
   };
   const load = async (id: string): Promise<OutboxMessage | undefined> => {
     await ready();
@@ -80,15 +89,21 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     async save(messages) {
       await ready();
       for (const m of messages) {
-        const items: TransactionAction[] = m.items.map((item, i) => [
-          'upsert',
-          { partitionKey: m.id, rowKey: `item-${String(i).padStart(6, '0')}`, item: JSON.stringify(item) },
-          'Replace',
-        ]);
-        // The header goes last: a message is loadable only once all its items are written.
-        for (const batch of chunks(items)) await table.submitTransaction(batch);
+        await writeItems(m);
         await table.submitTransaction([['upsert', { partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }, 'Replace']]);
       }
+    },
+    async saveNew(messages) {
+      await ready();
+      const saved: OutboxMessage[] = [];
+      for (const m of messages) {
+        if (await header(m.id)) continue;
+        await writeItems(m);
+        // An insert: of two writers of the same new message, the second finds it there (409) and leaves it.
+        const created = await conditional(() => table.createEntity({ partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }));
+        if (created !== false) saved.push(m);
+      }
+      return saved;
     },
     load,
     async remove(id) {

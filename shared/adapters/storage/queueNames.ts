@@ -31,3 +31,10 @@ export const poisonQueueOf = (queue: string): string => `${queue}-poison`;
 
 /** The queues whose `-poison` queue the poison-queue watcher looks at: all of them. */
 export const watchedQueues: readonly QueueName[] = Object.values(queueNames);
+
+/**
+ * Where the poison-queue watcher moves a parked message once it has reported it: the poison queue then
+ * holds only what nobody was told of yet, so each run reads new messages first however deep the backlog.
+ * A person replays from either queue.
+ */
+export const reportedQueueOf = (queue: string): string => `${poisonQueueOf(queue)}-reported`;

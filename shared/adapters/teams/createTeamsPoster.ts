@@ -1,8 +1,6 @@
 import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import type { TeamsPoster } from '../../notifications/ChannelOutcome.js';
-import { postToChannel } from '../http/postToChannel.js';
-import { readChannelSecret } from '../http/readChannelSecret.js';
-import { withNote } from '../http/toChannelOutcome.js';
+import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
 
 /**
  * Posts a card to a Teams Workflows webhook whose URL is a Key Vault secret: the URL's `sig=` is the
@@ -10,17 +8,12 @@ import { withNote } from '../http/toChannelOutcome.js';
  */
 export function createTeamsPoster(secrets: ChannelSecrets, timeoutMs: number, fetchFn: typeof fetch = fetch): TeamsPoster {
   return {
-    async post(channel, message) {
-      const url = await readChannelSecret(secrets, channel.urlSecretName, 'the Workflow URL');
-      if (url.kind === 'unavailable') return url.outcome;
-      const outcome = await postToChannel(
-        fetchFn,
-        url.value,
-        { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) },
+    post: (channel, message) =>
+      postJsonWithSecret(
+        secrets,
+        { secretName: channel.urlSecretName, what: 'the Workflow URL', build: (url) => ({ url, body: message }) },
         timeoutMs,
-        Date.now(),
-      );
-      return withNote(outcome, url.note);
-    },
+        fetchFn,
+      ),
   };
 }

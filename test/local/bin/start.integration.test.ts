@@ -25,6 +25,7 @@ describe('npm start', () => {
     expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, 2 token connections/);
     // --once stops every server, so it offers no addresses to open.
     expect(result.stdout).not.toContain('Where to look');
+    expect(result.stdout).toMatch(/\d+ Teams card\(s\), [1-9]\d* Slack message\(s\), \d+ PagerDuty event\(s\)/);
     expect(result.stdout).toContain('without --once');
     expect(result.stdout).not.toContain('/api/sign-in/');
     expect(result.stdout).toMatch(/uipath-shipping-mailbox: needs a new sign-in/);

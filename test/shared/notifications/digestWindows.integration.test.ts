@@ -101,7 +101,14 @@ describe('one digest per route per window, across producers', () => {
     const routes = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [
         `r${i}`,
-        { mail: { to: [`r${i}@contoso.com`], includeAppOwners: false }, teams: [], webhooks: [], schedule: 'perRun' as const },
+        {
+          mail: { to: [`r${i}@contoso.com`], includeAppOwners: false },
+          teams: [],
+          slack: [],
+          pagerduty: [],
+          webhooks: [],
+          schedule: 'perRun' as const,
+        },
       ]),
     );
     const config = { ...lifecycle().config, routes: { ...lifecycle().config.routes, ...routes } };

@@ -23,6 +23,11 @@ export function memoryOutbox() {
       for (const m of messages)
         rows.set(m.id, { message: structuredClone(m), record: { status: 'pending', nextAttempt: 1 }, unreadable: false, version: 1 });
     },
+    async saveNew(messages) {
+      const fresh = messages.filter((m) => !rows.has(m.id));
+      await store.save(fresh);
+      return fresh;
+    },
     async load(id) {
       const row = rows.get(id);
       return row && 'id' in row.message ? row.message : undefined;

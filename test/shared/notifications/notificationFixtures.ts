@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { Severity, VigilEvent } from '../../../shared/events/vigilEvent.js';
 import { routesConfigSchema, type RoutesConfig } from '../../../shared/notifications/routesConfig.js';
+import { findingOf } from '../../../shared/notifications/findingOf.js';
+import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
@@ -164,4 +166,9 @@ export function routes(overrides: Partial<Record<string, unknown>> = {}): Routes
     ],
     ...overrides,
   });
+}
+
+/** One event as a notification item of its finding, sent for `reason`. */
+export function itemOf(event: VigilEvent, reason: NotificationItem['reason'] = 'new'): NotificationItem {
+  return { findingId: findingOf(event).id, reason, event };
 }

@@ -10,7 +10,7 @@ const item = (event = expiring(), reason: NotificationItem['reason'] = 'new'): N
   event,
 });
 const creatioOnly = routes({ rules: [{ match: { name: 'creatio*' }, routes: ['creatio'], final: true }] });
-const labels = (plan: ReturnType<typeof planFallback>) => plan.targets.map((t) => (t.kind === 'mail' ? 'mail' : `teams:${t.name}`));
+const labels = (plan: ReturnType<typeof planFallback>) => plan.targets.map((t) => (t.kind === 'mail' ? 'mail' : `${t.kind}:${t.name}`));
 
 describe('planFallback', () => {
   it("hands a webhook's notices to the default route's mail and Teams, never to another webhook", () => {
@@ -72,5 +72,35 @@ describe('planFallback', () => {
       ['m-1', 'ops', { kind: 'mail' }, false, 'webhook:creatio on route creatio', [report.id, failed.items[0]!.event.id]],
       ['m-2', 'ops', { kind: 'teams', name: 'ops' }, false, 'webhook:creatio on route creatio', [report.id, failed.items[0]!.event.id]],
     ]);
+  });
+
+  it('lets Slack and PagerDuty stand in like Teams, except behind the failing secret; PagerDuty gets one message per finding', () => {
+    const config = routes({
+      routes: {
+        ops: {
+          mail: { to: ['ops@contoso.com'] },
+          slack: [
+            { name: 'ops', urlSecretName: 'slack-ops-url' },
+            { name: 'ops-copy', urlSecretName: 'slack-ops-url' },
+          ],
+          pagerduty: [{ name: 'oncall', routingKeySecretName: 'pagerduty-oncall-key' }],
+        },
+        creatio: { webhooks: [{ name: 'creatio', url: 'https://creatio.example/webhooks', signingSecretName: 'creatio-key' }] },
+      },
+      rules: [{ match: { name: 'creatio*' }, routes: ['creatio'], final: true }],
+    });
+    const slack = planFallback({ route: 'ops', channel: { kind: 'slack', name: 'ops' }, items: [item()] }, config, true);
+    expect(labels(slack)).toEqual(['mail', 'pagerduty:oncall']);
+    const failed = {
+      route: 'creatio',
+      channel: { kind: 'webhook', name: 'creatio' } as const,
+      items: [item(), item(expiring({ app: 'Creatio 2', appObjectId: 'a-2' }))],
+    };
+    const plan = planFallback(failed, config, true);
+    expect(labels(plan)).toEqual(['mail', 'slack:ops', 'slack:ops-copy', 'pagerduty:oncall']);
+    const report = expiring({ app: 'Report' });
+    const messages = toFallbackMessages(failed, plan, report, NOW, () => 'id');
+    expect(messages.filter((m) => m.channel.kind === 'pagerduty').map((m) => m.items.length)).toEqual([1, 1, 1]);
+    expect(messages.filter((m) => m.channel.kind === 'slack').map((m) => m.items.length)).toEqual([3, 3]);
   });
 });

@@ -35,6 +35,30 @@ describe('planOutboxMessages', () => {
     expect(messages.map((m) => m.id)).toEqual(messages.map((_, i) => `m${i}`));
   });
 
+  it('gives a Slack channel the digest and PagerDuty one event per finding that pages: the newest, a trigger or the resolve', () => {
+    const config = routes({
+      routes: {
+        ops: {
+          slack: [{ name: 'ops', urlSecretName: 'slack-ops-url' }],
+          pagerduty: [{ name: 'oncall', routingKeySecretName: 'pagerduty-oncall-key' }],
+        },
+      },
+      rules: [],
+    });
+    const open = item(expiring({ daysLeft: 8 }), 'new');
+    const fixed = item(rotated({ now: NOW.plus({ hours: 1 }) }), 'recovered');
+    const other = item(expiring({ app: 'Creatio ERP', appObjectId: 'a-2', daysLeft: 3 }), 'new');
+    const tidy = item(expiring({ app: 'Old', appObjectId: 'a-3', daysLeft: -3, overlap: true }), 'new');
+    let n = 0;
+    const messages = planOutboxMessages(new Map([['ops', [open, other, fixed, tidy]]]), config, NOW, () => `m${n++}`);
+    expect(messages.filter((m) => m.channel.kind === 'slack').map((m) => m.items.length)).toEqual([3]);
+    const paging = messages.filter((m) => m.channel.kind === 'pagerduty');
+    expect(paging.map((m) => m.items.map((i) => [i.findingId, i.reason]))).toEqual([
+      [[open.findingId, 'recovered']],
+      [[other.findingId, 'new']],
+    ]);
+  });
+
   it('keeps reports about Vigil’s own delivery to people: a webhook never hears a recovery it was not told the failure of', () => {
     const recovered = newEvent(
       {

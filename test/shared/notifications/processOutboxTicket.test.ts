@@ -49,6 +49,10 @@ function harness(
     channels: {
       mail: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
       teams: { post: async (channel) => (posts.push(`teams:${channel.name}`), teams.shift() ?? { kind: 'delivered' }) },
+      slack: { post: async (channel) => (posts.push(`slack:${channel.name}`), { kind: 'delivered' }) },
+      pagerDuty: {
+        send: async (service, event) => (posts.push(`pagerduty:${service.name} ${String(event.event_action)}`), { kind: 'delivered' }),
+      },
       webhooks: {
         post: async (endpoint, delivery) => (
           posts.push(`webhook:${endpoint.name} ${delivery.id}`),
@@ -190,6 +194,24 @@ describe('processOutboxTicket: fallback', () => {
     result = await processOutboxTicket(ticket(4), h.deps, NOW.plus({ minutes: 40 }));
     expect(result).toMatchObject({ kind: 'retrying', fellBackTo: [] });
     expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+
+  it('sends each stand-in once when the fallback runs again because storage lost the record that it ran', async () => {
+    const h = harness({ webhook: Array.from({ length: 10 }, () => failing()) });
+    await processOutboxTicket(ticket(), h.deps, NOW);
+    h.outbox.failing.add('settle');
+    expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ minutes: 31 }))).toMatchObject({ fellBackTo: ['mail', 'teams:ops'] });
+    h.outbox.failing.delete('settle');
+    const standIns = () => h.enqueued.filter((e) => e.ticket.id.startsWith('fb-')).map((e) => e.ticket);
+    // The stand-ins are delivered before the failed message's next attempt comes round.
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 32 }));
+    const toPeople = () => h.posts.filter((p) => p.startsWith('mail') || p.startsWith('teams'));
+    expect(toPeople()).toHaveLength(2);
+    // The next attempt does not know it fell back (that write failed), so it falls back again: nothing new is sent.
+    expect(h.outbox.rows.get('m-1')?.record).not.toHaveProperty('fellBackAt');
+    await processOutboxTicket(ticket(3), h.deps, NOW.plus({ minutes: 40 }));
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 41 }));
+    expect(toPeople()).toHaveLength(2);
   });
 
   it('opens a failing channel as a finding on the default route, and closes it with delivery.recovered when it delivers again', async () => {

@@ -1,0 +1,36 @@
+import { statusPageLink } from '../dashboard/statusPageLink.js';
+import { appRegistrationsLink } from '../scanner/portalLinks.js';
+import { runbookTitle, statusPageTitle, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
+
+/** The one tenant all items are in, if they are: a digest-wide portal link can only name one directory. */
+export const tenantOf = (views: readonly ItemView[]): string | undefined =>
+  views.length > 0 && views.every((v) => v.tenantId === views[0]!.tenantId) ? views[0]!.tenantId : undefined;
+
+/**
+ * Links for a whole digest (each item carries its own): one item's portal page, or for several items in
+ * one tenant that tenant's app registrations (never the first item's page standing in for all); the
+ * runbook when some item is a credential to renew, and Vigil's status page (for the tenant, when one).
+ */
+export function digestLinks(views: readonly ItemView[], options: RenderOptions): ItemLink[] {
+  const tenant = tenantOf(views);
+  const portal = views.length === 1 ? views[0]!.portalUrl : tenant ? appRegistrationsLink(options.portalBase, tenant) : undefined;
+  const runbook = views.flatMap((v) => v.links).find((l) => l.title === runbookTitle);
+  return [
+    ...(portal ? [{ title: views.length === 1 ? 'Open in the Azure portal' : 'App registrations in the Azure portal', url: portal }] : []),
+    ...(runbook ? [runbook] : []),
+    ...(options.publicBaseUrl
+      ? [{ title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }]
+      : []),
+  ];
+}
+
+/**
+ * Where a person sees every item of a digest that had to be shortened: Vigil's status page, else (for one
+ * tenant) its app registrations in the portal; undefined when neither can be named. `lead` goes before the link.
+ */
+export function seeAllLink(views: readonly ItemView[], options: RenderOptions): (ItemLink & { lead: string }) | undefined {
+  const tenant = tenantOf(views);
+  if (options.publicBaseUrl)
+    return { lead: 'on ', title: "Vigil's status page", url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) };
+  return tenant ? { lead: '', title: 'the Azure portal', url: appRegistrationsLink(options.portalBase, tenant) } : undefined;
+}

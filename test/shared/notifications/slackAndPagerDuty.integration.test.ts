@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findingOf } from '../../../shared/notifications/findingOf.js';
+import type { Runtime } from '../../../shared/wiring/createRuntime.js';
+import { VAULT } from '../../support/testScenario.js';
+import { expiring, rotated } from './notificationFixtures.js';
+import { OPS, startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
+
+/** A PagerDuty integration key is 32 characters; the sink refuses any other. */
+const ROUTING_KEY = 'R0vigil0test0routing0key00000001';
+const SLACK_TOKEN = 'vigilslacktoken0123456789';
+
+let n: NotificationStack;
+let runtime: Runtime;
+beforeAll(async () => {
+  n = await startNotificationStack();
+  const sinks = n.stack.cloud.endpoints.sinks;
+  const secrets = n.stack.secretClient(VAULT);
+  await secrets.setSecret('slack-ops-url', `${sinks}/slack/services/T0VIGIL/B0OPS/${SLACK_TOKEN}`);
+  await secrets.setSecret('slack-crm-url', `${sinks}/slack/services/T0VIGIL/B0CRM/removed`);
+  await secrets.setSecret('pagerduty-oncall-key', ROUTING_KEY);
+  const slack = (name: string, secret: string) => [{ name, urlSecretName: secret }];
+  runtime = n.runtimeWith({
+    VIGIL_ROUTES: JSON.stringify({
+      defaultRoute: 'ops',
+      routes: {
+        ops: {
+          mail: { to: [OPS] },
+          slack: slack('ops', 'slack-ops-url'),
+          pagerduty: [{ name: 'oncall', routingKeySecretName: 'pagerduty-oncall-key', eventsUrl: `${sinks}/pagerduty/v2/enqueue` }],
+        },
+        bulk: { slack: slack('bulk', 'slack-ops-url') },
+        crm: { slack: slack('crm', 'slack-crm-url') },
+      },
+      rules: [
+        { match: { name: 'Bulk*' }, routes: ['bulk'], final: true },
+        { match: { name: 'Gone*' }, routes: ['crm'], final: true },
+      ],
+    }),
+  });
+});
+afterAll(async () => n?.stack.stop());
+
+const data = () => n.stack.cloud.context.store.data;
+const drain = () => n.drainWith(runtime);
+let counter = 0;
+const app = (prefix: string) => ({
+  app: `${prefix} ${++counter}`,
+  appObjectId: `a0000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+});
+
+describe('Slack and PagerDuty channels against the local cloud', () => {
+  it('triggers a PagerDuty alert for a finding and resolves it with the same dedup key once it is fixed', async () => {
+    const subject = app('Pager');
+    const opened = expiring({ ...subject, now: utcNow(), severity: 'critical' });
+    const id = findingOf(opened).id;
+    await runtime.events.publish([opened]);
+    await drain();
+    const triggered = data().pagerduty.filter((e) => e.dedupKey === id);
+    expect(triggered.map((e) => e.action)).toEqual(['trigger']);
+    expect(JSON.parse(triggered[0]!.body)).toMatchObject({ payload: { severity: 'critical', class: 'credential.expiring' } });
+    expect(triggered[0]!.body).not.toContain(ROUTING_KEY);
+    expect(data().slack.at(-1)!.body).toContain(id);
+
+    await runtime.events.publish([rotated({ ...subject, now: utcNow() })]);
+    await drain();
+    expect(
+      data()
+        .pagerduty.filter((e) => e.dedupKey === id)
+        .map((e) => e.action),
+    ).toEqual(['trigger', 'resolve']);
+    expect(data().slack.at(-1)!.body).toContain('RESOLVED');
+  });
+
+  it('posts a digest of 120 findings as one Slack message within its limits, the rest summarised with a link', async () => {
+    const before = data().slack.length;
+    await runtime.events.publish(Array.from({ length: 120 }, () => expiring({ ...app('Bulk'), now: utcNow() })));
+    await drain();
+    expect(data().slack.length - before).toBe(1);
+    const body = JSON.parse(data().slack.at(-1)!.body) as { text: string; blocks: Array<{ text?: { text: string } }> };
+    expect(body.text).toMatch(/^Vigil: 120 need action \(120 high\)/);
+    expect(body.blocks.length).toBeLessThanOrEqual(50);
+    expect(body.blocks.some((b) => /^\*…and \d+ more\.\*/.test(b.text?.text ?? ''))).toBe(true);
+    expect(data().slack.at(-1)!.path).toBe('/slack/services/T0VIGIL/B0OPS');
+  });
+
+  it("falls back from a Slack webhook that answers 404 no_service to the default route's mail, Slack and PagerDuty", async () => {
+    const mails = data().mail.length;
+    const gone = expiring({ ...app('Gone'), now: utcNow() });
+    await runtime.events.publish([gone]);
+    await drain();
+    const log = await runtime.notifications.log.list({ limit: 50, route: 'crm' });
+    expect(log.map((e) => [e.outcome, e.detail])).toEqual(
+      expect.arrayContaining([
+        ['poisoned', expect.stringContaining('HTTP 404 no_service')],
+        ['fallback', expect.stringContaining('mail')],
+      ]),
+    );
+    const mail = data()
+      .mail.slice(mails)
+      .map((m) => m.body);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toContain(gone.subject.displayName);
+    expect(mail[0]).toContain('slack:crm');
+    expect(
+      data()
+        .pagerduty.filter((e) => e.dedupKey === findingOf(gone).id)
+        .map((e) => e.action),
+    ).toEqual(['trigger']);
+    expect(JSON.stringify(data().slack.slice(-1))).toContain(gone.subject.displayName);
+  });
+});
