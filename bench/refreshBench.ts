@@ -78,7 +78,7 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
       events,
       vaultHealth: createVaultHealth(settings, createTableClient(storage, 'BenchVaultHealth'), events),
       // Every bench refresh succeeds: no client secret failure asks for the scanner's findings.
-      findings: { listAll: async () => [] },
+      findings: { ofApp: async () => [] },
     });
     let tokenCalls = 0;
     const keeper = {

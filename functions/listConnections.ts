@@ -15,11 +15,13 @@ export const listConnections: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const { states, policy } = runtime.tokenKeeper;
     const list = await states.list();
-    // Every tenant's findings are read only when a connection's client secret has no linked finding yet.
-    const needsLookup = list.some((s) => !s.linkedFinding && s.clientSecret?.appId);
-    const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
+    // A connection's client secret with no linked finding yet is looked up by its app id: one partition per app.
+    const appIds = new Set(list.flatMap((s) => (!s.linkedFinding && s.clientSecret?.appId ? [s.clientSecret.appId.toLowerCase()] : [])));
+    const ofApp = new Map(await Promise.all([...appIds].map(async (id) => [id, await runtime.scanner.findings.ofApp(id)] as const)));
     const connections = list
-      .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))
+      .map((s) =>
+        toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(ofApp.get(appId.toLowerCase()) ?? [], appId, keyId, Date.now())),
+      )
       .sort((a, b) => a.vaultUrl.localeCompare(b.vaultUrl) || a.name.localeCompare(b.name));
     return { status: 200, jsonBody: { count: connections.length, connections } };
   },

@@ -11,6 +11,8 @@ import { findingKey, type Finding } from '../../scanner/Finding.js';
  *
  * - Tenant rows (the scanner's memory, and a tenant's list): `{tenant}~{rank}{yyyy-mm}` / `{end}~{key}`.
  * - Index rows (every tenant's findings in one order): `{rank}{yyyy-mm}` / `{end}~{tenant}~{key}`.
+ * - By-app rows (client secrets of app registrations, found by their app id): `{appId}` / `{tenant}~{key}`.
+ *   A refresh failing on its client secret, and the connections list, read one partition instead of all.
  *
  * Keys may not hold `/`, `\`, `#` or `?` (vault secret ids are URLs), so the finding key is base64url.
  */
@@ -41,6 +43,20 @@ export function tenantRowOf(f: Finding): RowAddress {
 export function indexRowOf(f: Finding): RowAddress {
   return { partitionKey: bucketOf(f), rowKey: `${endKeyOf(f.endDateTime)}~${f.tenantId}~${encodedKey(f)}` };
 }
+
+/** Whether a finding has a by-app row: a client secret of an app registration, the kind a connection uses. */
+export const isAppClientSecret = (f: Finding): boolean =>
+  f.subjectKind === 'application' && f.credentialType === 'password' && f.appId !== null;
+
+/** Its by-app row: where the severity or end moves, the address stays. */
+export function byAppRowOf(f: Finding): RowAddress {
+  return { partitionKey: byAppPartition(f.appId ?? ''), rowKey: `${f.tenantId}~${encodedKey(f)}` };
+}
+
+export const byAppPartition = (appId: string): string => appId.toLowerCase();
+
+/** The by-app table's row that says a tenant's findings have their by-app rows (written once, when they got them). */
+export const byAppMarkerOf = (tenantId: string): RowAddress => ({ partitionKey: '~indexed', rowKey: tenantId.toLowerCase() });
 
 /** Rows written before the urgency layout: one partition per tenant, the finding key as row key. */
 export const legacyRowOf = (f: Finding): RowAddress => ({ partitionKey: f.tenantId, rowKey: encodedKey(f) });
