@@ -1,5 +1,6 @@
 import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
+import { linkedFindingOf } from '../shared/tokens/ConnectionState.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -16,7 +17,7 @@ export const listConnections: FunctionDefinition = {
     const { states, policy } = runtime.tokenKeeper;
     const list = await states.list();
     // A connection's client secret with no linked finding yet is looked up by its app id: one partition per app.
-    const appIds = new Set(list.flatMap((s) => (!s.linkedFinding && s.clientSecret?.appId ? [s.clientSecret.appId.toLowerCase()] : [])));
+    const appIds = new Set(list.flatMap((s) => (!linkedFindingOf(s) && s.clientSecret?.appId ? [s.clientSecret.appId.toLowerCase()] : [])));
     const ofApp = new Map(await Promise.all([...appIds].map(async (id) => [id, await runtime.scanner.findings.ofApp(id)] as const)));
     const connections = list
       .map((s) =>
