@@ -7,7 +7,7 @@ import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
   byAppMarkerOf,
-  byAppPartition,
+  byAppRange,
   byAppRowOf,
   indexRowOf,
   isAppClientSecret,
@@ -98,7 +98,8 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     },
     async ofApp(appId) {
       await bothReady();
-      const filter = `PartitionKey eq ${odataString(byAppPartition(appId))}`;
+      const range = byAppRange(appId);
+      const filter = `PartitionKey eq ${odataString(range.partitionKey)} and RowKey gt ${odataString(range.from)} and RowKey lt ${odataString(range.to)}`;
       const findings: Finding[] = [];
       for await (const row of tables.byApp.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['finding'] } })) {
         const finding = parseStored(findingSchema, row.finding);

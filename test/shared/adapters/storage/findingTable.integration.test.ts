@@ -180,8 +180,8 @@ describe('findings by app id', () => {
     expect(result.map((f) => `${f.tenantId}/${f.objectId}`).sort()).toEqual(
       ['t1/o7', 't1/o57', 't1/o107', 't1/o157', 't1/o207', 't1/o257', 't2/o7'].sort(),
     );
-    // One key lookup: the partition of app-7, nothing from the tenants' rows or the index.
-    expect(filters).toEqual({ tenants: [], index: [], byApp: ["PartitionKey eq 'app-7'"] });
+    // One key range: app-7's rows in its partition, nothing from the tenants' rows or the index.
+    expect(filters).toEqual({ tenants: [], index: [], byApp: ["PartitionKey eq 'ap' and RowKey gt 'app-7~' and RowKey lt 'app-7~~'"] });
     expect(await rowCount(store.byApp)).toBe(301); // app registrations' client secrets only
   });
 
