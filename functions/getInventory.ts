@@ -1,5 +1,4 @@
-import { readInventory } from '../shared/adapters/storage/inventoryTable.js';
-import { toInventoryView } from '../shared/inventory/toInventoryView.js';
+import { readInventoryView } from '../shared/inventory/readInventoryView.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
@@ -14,8 +13,11 @@ export const getInventory: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');
     if (auth.kind !== 'authorized') return auth.response;
-    const [inventory, health] = await Promise.all([readInventory(runtime.table('inventory')), runtime.vaultHealth.store.list()]);
-    const view = toInventoryView(inventory, health, runtime.settings.VIGIL_KEY_VAULT_URLS);
+    const view = await readInventoryView({
+      store: runtime.inventory,
+      vaultHealth: runtime.vaultHealth.store,
+      vaultUrls: runtime.settings.VIGIL_KEY_VAULT_URLS,
+    });
     if (!view) return problem(404, 'No inventory yet', 'Neither the inventory timer nor a planner has completed a run yet.');
     return { status: 200, jsonBody: view };
   },

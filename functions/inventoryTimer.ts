@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { saveInventory } from '../shared/adapters/storage/inventoryTable.js';
-import { takeInventory } from '../shared/inventory/takeInventory.js';
+import { recordInventory } from '../shared/inventory/recordInventory.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -11,8 +10,10 @@ export const inventoryTimer: FunctionDefinition = {
   schedule: '%VIGIL_INVENTORY_SCHEDULE%',
   async handler(timer, context, runtime) {
     if (timer.isPastDue) context.log('inventoryTimer is running late; one run covers the missed ones.');
-    const inventory = await takeInventory({ vaults: runtime.vaults, directories: runtime.directories }, DateTime.utc());
-    await saveInventory(runtime.table('inventory'), inventory);
+    const inventory = await recordInventory(
+      { vaults: runtime.vaults, directories: runtime.directories, store: runtime.inventory },
+      DateTime.utc(),
+    );
     const unchecked = [...inventory.vaults, ...inventory.tenants].filter((s) => s.outcome.kind === 'unchecked');
     context.log(
       `inventory: ${inventory.vaults.length} vault(s), ${inventory.tenants.length} tenant(s), ${unchecked.length} could not be checked`,

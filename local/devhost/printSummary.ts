@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { readInventory } from '../../shared/adapters/storage/inventoryTable.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import type { LocalCloud } from '../cloud/startLocalCloud.js';
 import { localCloudDir } from '../paths.js';
@@ -19,7 +18,7 @@ export async function printSummary(
   /** `--once`: the servers stop after the summary, so it offers no addresses to open. */
   stopping = false,
 ): Promise<void> {
-  const inventory = await readInventory(runtime.table('inventory'));
+  const inventory = await runtime.inventory.read();
   const tenantName = (id: string) => cloud.context.store.tenant(id)?.displayName ?? id;
   write('');
   write('Vigil — local run summary');
@@ -65,7 +64,8 @@ export async function printSummary(
   write(`  Token connections ${apiUrl}/connections`);
   write(`  Findings          ${apiUrl}/findings (?format=csv)`);
   write('  (API calls need an Entra access token with the role Vigil.Read; without one they answer 401.');
-  write('   README "Rotate a secret on demand" gets one from the local Entra in one line.)');
+  write('   README "Rotate a secret on demand" gets one from the local Entra in one line;');
+  write('   `npx vigil findings` gets its own: README "The CLI for on-call staff".)');
   write(
     `  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`,
   );

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ApplicationCredentials, CallFailure, RotationVault } from './collaborators.js';
+import type { ApplicationCredentials, CallFailure, RotationVault } from './RotationPorts.js';
 import { markerOf, type PasswordCredentialInfo, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import { vaultTagNames, versionTags } from './vaultTags.js';

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { AuditEntry } from '../audit/AuditLog.js';
-import type { RotationDeps } from './collaborators.js';
+import type { RotationDeps } from './RotationPorts.js';
 import { executeStep } from './executeStep.js';
 import { claim, isDue, isLeased, nextStep } from './nextStep.js';
 import { holdsAppLock, isTerminal, type Rotation } from './Rotation.js';

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { addSecret } from './addSecret.js';
-import type { RotationDeps } from './collaborators.js';
+import type { RotationDeps } from './RotationPorts.js';
 import { retireOldSecret } from './retireOldSecret.js';
 import { rollBackRotation } from './rollBackRotation.js';
 import type { Rotation } from './Rotation.js';

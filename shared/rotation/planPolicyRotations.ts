@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ApplicationInfo } from './collaborators.js';
+import type { ApplicationInfo } from './RotationPorts.js';
 import type { PasswordCredentialInfo } from './Rotation.js';
 import type { RotationRule } from './rotationRules.js';
 import { vaultTagNames } from './vaultTags.js';

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { CredentialRules } from '../intelligence/AppPolicy.js';
-import type { ApplicationInfo, CurrentSecretVersion } from './collaborators.js';
+import type { ApplicationInfo, CurrentSecretVersion } from './RotationPorts.js';
 import type { Requester, Rotation, RotationPolicy } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
 import { routingFromTags, vaultTagNames } from './vaultTags.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { AuditActor } from '../audit/AuditLog.js';
-import type { RotationDeps } from './collaborators.js';
+import type { RotationDeps } from './RotationPorts.js';
 import { planRotation, type RotationDefaults } from './planRotation.js';
 import type { Requester, Rotation } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';

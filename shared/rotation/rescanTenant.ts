@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { describeError } from '../core/describeError.js';
 import { requestScans } from '../scanner/requestScans.js';
-import type { RotationDeps } from './collaborators.js';
+import type { RotationDeps } from './RotationPorts.js';
 import type { Rotation } from './Rotation.js';
 
 /** What asking for a scan after a rotation came to; a failure is reported, never a failed rotation. */

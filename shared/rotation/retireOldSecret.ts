@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ApplicationCredentials, KeyHolders, KeyUsageReader } from './collaborators.js';
+import type { ApplicationCredentials, KeyHolders, KeyUsageReader } from './RotationPorts.js';
 import type { Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 

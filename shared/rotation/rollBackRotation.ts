@@ -1,4 +1,4 @@
-import type { ApplicationCredentials, RotationVault } from './collaborators.js';
+import type { ApplicationCredentials, RotationVault } from './RotationPorts.js';
 import { markerOf, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 

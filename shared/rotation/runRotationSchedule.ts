@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ApplicationInfo, RotationDeps } from './collaborators.js';
+import type { ApplicationInfo, RotationDeps } from './RotationPorts.js';
 import { isDue, isLeased } from './nextStep.js';
 import { planPolicyRotations, policyCandidates } from './planPolicyRotations.js';
 import { requestRotation, type RequestContext } from './requestRotation.js';

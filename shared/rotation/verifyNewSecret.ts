@@ -1,4 +1,4 @@
-import type { SecretProbeResult, RotationVault, TokenProbe } from './collaborators.js';
+import type { SecretProbeResult, RotationVault, TokenProbe } from './RotationPorts.js';
 import type { Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import type { Sleep } from '../core/sleep.js';

@@ -16,7 +16,7 @@ import { createTableRotationStore } from '../adapters/storage/tableRotationStore
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
-import type { RotationDeps } from '../rotation/collaborators.js';
+import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
 import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { Settings } from '../settings/settingsSchema.js';

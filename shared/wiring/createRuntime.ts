@@ -15,6 +15,8 @@ import { createTableClient } from '../adapters/storage/createTableClient.js';
 import { createTableEventLog } from '../adapters/storage/tableEventLog.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { DirectoryReader, VaultReader } from '../inventory/takeInventory.js';
+import type { InventoryStore } from '../inventory/InventoryPorts.js';
+import { createInventoryTable } from '../adapters/storage/inventoryTable.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { createNotifications, type Notifications } from './createNotifications.js';
 import { resolveCloud } from './resolveCloud.js';
@@ -25,7 +27,7 @@ import { createApiAccess, type ApiAccess } from './createApiAccess.js';
 import { createRotationDeps } from './createRotationDeps.js';
 import { queueNames } from '../adapters/storage/queueNames.js';
 import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
-import type { RotationDeps } from '../rotation/collaborators.js';
+import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
@@ -41,6 +43,8 @@ export interface Runtime {
   readonly homeGraph: Client;
   readonly vaults: VaultReader[];
   readonly directories: DirectoryReader[];
+  /** The latest inventory (`inventoryTimer` writes it, `GET /api/inventory` reads it). */
+  readonly inventory: InventoryStore;
   table(name: TableRole): TableClient;
   queue(name: string): QueueClient;
   /** Where producers publish events; the notification pipeline delivers them from here. */
@@ -124,6 +128,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     homeGraph,
     vaults: settings.VIGIL_KEY_VAULT_URLS.map((url) => createVaultReader(url, createSecretClient(url, credential))),
     directories: [createDirectoryReader(settings.VIGIL_TENANT_ID, homeGraph)],
+    inventory: createInventoryTable(table('inventory')),
     table,
     queue,
     events,

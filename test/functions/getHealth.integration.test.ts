@@ -8,6 +8,7 @@ import { loadSettings } from '../../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let stack: TestStack;
 let runtime: Runtime;
@@ -15,7 +16,7 @@ const telemetry = collectTelemetry();
 const context = (name: string) => createInvocationContext(name, () => undefined);
 const definition = <K extends FunctionDefinition['kind']>(name: string) =>
   functionDefinitions.find((d) => d.name === name) as Extract<FunctionDefinition, { kind: K }>;
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 const health = async () => {
   const response = await definition<'http'>('getHealth').handler(
     new HttpRequest({ url: 'http://localhost/api/health', method: 'GET' }),

@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.j
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
 import { tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 // Vigil's telemetry as the Functions host would run it: the instrumented definitions, a runtime wired as
 // in production, and the OpenTelemetry pipeline collected in memory instead of sent to Azure Monitor.
@@ -24,7 +25,7 @@ const hostContext = (name: string, triggerMetadata: Record<string, unknown> = {}
 };
 const definition = <K extends FunctionDefinition['kind']>(name: string) =>
   functionDefinitions.find((d) => d.name === name) as Extract<FunctionDefinition, { kind: K }>;
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 const series = (key: Parameters<CollectedTelemetry['metric']>[0], dimensions: Record<string, string>) =>
   collected.metric(key).filter((s) => Object.entries(dimensions).every(([k, v]) => s.dimensions[k] === v));
 const total = (key: Parameters<CollectedTelemetry['metric']>[0], dimensions: Record<string, string>) =>

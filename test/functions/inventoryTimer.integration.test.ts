@@ -5,11 +5,12 @@ import { inventoryTimer } from '../../functions/inventoryTimer.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let stack: TestStack;
 const logs: string[] = [];
 const context = (name: string) => createInvocationContext(name, (_n, _l, message) => logs.push(message));
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 
 beforeAll(async () => {
   stack = await startTestStack();

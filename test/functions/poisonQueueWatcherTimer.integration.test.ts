@@ -10,6 +10,7 @@ import { poisonQueueWatcherTimer } from '../../functions/poisonQueueWatcherTimer
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { expiring } from '../shared/notifications/notificationFixtures.js';
 import { startNotificationStack, utcNow, type NotificationStack } from '../shared/notifications/notificationStack.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let n: NotificationStack;
 let faults: StorageFaultProxy;
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => n?.stack.stop());
 
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 const gauges: Array<{ metric: string; value: number; queue: string | undefined }> = [];
 async function watch() {
   if (poisonQueueWatcherTimer.kind !== 'timer') throw new Error('poisonQueueWatcherTimer is a timer');

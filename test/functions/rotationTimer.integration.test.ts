@@ -7,11 +7,12 @@ import { rotationRequestContext } from '../../shared/wiring/createRotationDeps.j
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { VAULT } from '../support/testScenario.js';
 import { startRotationStack, type RotationStack } from './rotationStack.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let r: RotationStack;
 let runtime: Runtime;
 const logs: string[] = [];
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 const runTimer = async () => {
   if (rotationTimer.kind !== 'timer') throw new Error('rotationTimer is a timer');
   await rotationTimer.handler(

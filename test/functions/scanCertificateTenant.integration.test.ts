@@ -7,6 +7,7 @@ import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
 import { selfSignedCertificate, type TestCertificate } from '../support/selfSignedCertificate.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT, vigilScannerApp } from '../support/testScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 const VAULT = 'cert-vault';
 const VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-00000000000c';
@@ -47,7 +48,7 @@ let stack: TestStack;
 let certificate: TestCertificate;
 const logs: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 
 beforeAll(async () => {
   [stack, certificate] = await Promise.all([

@@ -10,11 +10,12 @@ import { createTableEventLog } from '../../shared/adapters/storage/tableEventLog
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { OTHER_TENANT, TENANT } from '../support/testScenario.js';
 import { GOV_TENANT, scannerScenario, scannerTenants } from '../shared/scanner/scannerScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let stack: TestStack;
 const logs: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: scannerScenario(), settings: { VIGIL_TENANTS: scannerTenants() } });

@@ -5,7 +5,7 @@ import { getRotation } from '../../functions/getRotation.js';
 import { startRotation } from '../../functions/startRotation.js';
 import { openApiDocument } from '../../shared/api/openApiDocument.js';
 import { advanceRotation } from '../../shared/rotation/advanceRotation.js';
-import type { RotationDeps } from '../../shared/rotation/collaborators.js';
+import type { RotationDeps } from '../../shared/rotation/RotationPorts.js';
 import { expiring } from '../shared/notifications/notificationFixtures.js';
 import { TENANT, VAULT } from '../support/testScenario.js';
 import { startRotationStack, type RotationStack } from './rotationStack.js';

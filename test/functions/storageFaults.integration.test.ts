@@ -15,6 +15,7 @@ import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
 import { OPS_USER, tokenScenario } from '../shared/tokens/tokenScenario.js';
 import { tableNames } from '../../shared/adapters/storage/tableNames.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 /**
  * Issue 19: Table and Queue storage refusing or resetting requests at the worst moments, between Vigil
@@ -24,7 +25,7 @@ let stack: TestStack & { storageFaults: StorageFaultProxy };
 let faults: StorageFaultProxy;
 const logs: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 const outage = { service: 'table' as const, method: 'POST', path: /^\/Tables$/ };
 
 beforeAll(async () => {

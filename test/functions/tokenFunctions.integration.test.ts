@@ -24,6 +24,7 @@ import {
   tokenScenario,
   VIEWER_SECRET,
 } from '../shared/tokens/tokenScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let stack: TestStack;
 let runtime: Runtime;
@@ -33,7 +34,7 @@ const bodies: string[] = [];
 const newTokens: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
 const context = (name: string) => createInvocationContext(name, sink);
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: tokenScenario() });

@@ -16,11 +16,12 @@ import { createDashboardSources } from '../../shared/wiring/createDashboardSourc
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
 import { tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 let stack: TestStack;
 const logs: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
-const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer = timerArgument(null);
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: tokenScenario() });

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
 import type { Azurite } from '../../local/azurite/startAzurite.js';
+import { close, forwardRequest, listen, portOf, withBody } from '../support/forwardRequest.js';
 
 /**
  * Azure queues hide a message for a visibility delay measured on the storage service's clock, and a
@@ -54,55 +54,43 @@ export async function startQueueClock(azurite: Azurite, replayNowMs: () => numbe
       held.set(id, { queue, id, popReceipt: receipt!, dueMs: replayNowMs() + delaySeconds * 1000 });
     });
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  const server = await listen(
+    withBody((req, res, body) => {
       const url = new URL(req.url ?? '/', 'http://proxy');
       const [, , queue, messages, id] = decodeURIComponent(url.pathname).split('/');
       const delay = Number(url.searchParams.get('visibilitytimeout') ?? '0');
       const method = req.method ?? 'GET';
-      const out = http.request(
-        { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers, agent },
-        (answer) => {
-          const body: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => body.push(chunk));
-          answer.on('end', () => {
-            const text = Buffer.concat(body);
-            const ok = (answer.statusCode ?? 500) < 300;
-            const done = () => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              res.end(text);
-            };
-            if (!ok || !queue || messages !== 'messages') return done();
-            if (method === 'DELETE' && id) held.delete(id);
-            if (method === 'PUT' && id && delay === 0) {
-              held.delete(id);
-              woken.add(queue);
-            }
-            const put =
-              method === 'POST' && !id ? /<MessageId>([^<]+)<\/MessageId>.*<PopReceipt>([^<]+)<\/PopReceipt>/s.exec(text.toString()) : null;
-            const updated = method === 'PUT' && id ? answer.headers['x-ms-popreceipt'] : undefined;
-            const target = put
-              ? { id: put[1]!, receipt: put[2]! }
-              : typeof updated === 'string' && id
-                ? { id, receipt: updated }
-                : undefined;
-            if (method === 'POST' && !id && delay <= 0) woken.add(queue);
-            if (!target || delay <= 0) return done();
-            hold(queue, target.id, target.receipt, delay).then(done, () => {
-              res.writeHead(500);
-              res.end();
-            });
+      forwardRequest(upstream, agent, req, body, (answer) => {
+        const answerBody: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => answerBody.push(chunk));
+        answer.on('end', () => {
+          const text = Buffer.concat(answerBody);
+          const ok = (answer.statusCode ?? 500) < 300;
+          const done = () => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(text);
+          };
+          if (!ok || !queue || messages !== 'messages') return done();
+          if (method === 'DELETE' && id) held.delete(id);
+          if (method === 'PUT' && id && delay === 0) {
+            held.delete(id);
+            woken.add(queue);
+          }
+          const put =
+            method === 'POST' && !id ? /<MessageId>([^<]+)<\/MessageId>.*<PopReceipt>([^<]+)<\/PopReceipt>/s.exec(text.toString()) : null;
+          const updated = method === 'PUT' && id ? answer.headers['x-ms-popreceipt'] : undefined;
+          const target = put ? { id: put[1]!, receipt: put[2]! } : typeof updated === 'string' && id ? { id, receipt: updated } : undefined;
+          if (method === 'POST' && !id && delay <= 0) woken.add(queue);
+          if (!target || delay <= 0) return done();
+          hold(queue, target.id, target.receipt, delay).then(done, () => {
+            res.writeHead(500);
+            res.end();
           });
-        },
-      );
-      out.on('error', () => req.socket.destroy());
-      out.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const queueUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${account}`;
+        });
+      });
+    }),
+  );
+  const queueUrl = `http://127.0.0.1:${portOf(server)}/${account}`;
 
   return {
     connectionString: azurite.connectionString.replace(/QueueEndpoint=[^;]*/, `QueueEndpoint=${queueUrl}`),
@@ -136,8 +124,7 @@ export async function startQueueClock(azurite: Azurite, replayNowMs: () => numbe
     },
     async stop() {
       agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close(server);
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Timer } from '@azure/functions';
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import { vi } from 'vitest';
@@ -10,6 +9,7 @@ import { resolveSchedule } from '../../local/devhost/runTimerFunctions.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { startQueueClock, type QueueClock } from './queueClockProxy.js';
 import type { TestStack } from '../support/startTestStack.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
 type TimerDefinition = Extract<FunctionDefinition, { kind: 'timer' }>;
 
@@ -32,11 +32,6 @@ export interface ReplayHost {
   runUntil(at: DateTime): Promise<void>;
   stop(): Promise<void>;
 }
-
-const timerArgument = (): Timer => {
-  const now = new Date().toISOString();
-  return { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: now, next: now, lastUpdated: now } };
-};
 
 export async function startReplayHost(stack: TestStack, settings: Record<string, string>, start: DateTime): Promise<ReplayHost> {
   vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
@@ -94,7 +89,7 @@ export async function startReplayHost(stack: TestStack, settings: Record<string,
           // One instance holds a timer's lock; which one does not matter.
           try {
             await timed(timer.definition.name, () =>
-              timer.definition.handler(timerArgument(), createInvocationContext(timer.definition.name, sink), runtimes[0]),
+              timer.definition.handler(timerArgument(null), createInvocationContext(timer.definition.name, sink), runtimes[0]),
             );
           } catch (error) {
             sink(timer.definition.name, 'error', `failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Azurite } from '../../local/azurite/startAzurite.js';
+import { close, forwardRequest, listen, portOf, withBody } from './forwardRequest.js';
 
 /**
  * A fault-injecting HTTP proxy between Vigil and Azurite's Table and Queue services, for chaos tests:
@@ -94,23 +94,13 @@ export async function startStorageFaultProxy(azurite: Azurite): Promise<StorageF
     return undefined;
   };
 
-  const handler = (service: StorageService, upstream: URL) => (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+  const handler = (service: StorageService, upstream: URL) =>
+    withBody((req, res, body) => {
       const request = describe(service, account, req, body.toString('utf8'));
       const fault = take(request);
       const { body: _body, ...seen } = request;
       requests.push(fault ? { ...seen, fault: fault.kind } : seen);
-      const forward = (onAnswer: (answer: http.IncomingMessage) => void) => {
-        const out = http.request(
-          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
-          onAnswer,
-        );
-        out.on('error', () => req.socket.destroy());
-        out.end(body);
-      };
+      const forward = (onAnswer: (answer: http.IncomingMessage) => void) => forwardRequest(upstream, agent, req, body, onAnswer);
       const pass = () =>
         forward((answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -129,12 +119,11 @@ export async function startStorageFaultProxy(azurite: Azurite): Promise<StorageF
           return hold(fault.ms, res, held, pass);
       }
     });
-  };
 
   const tableServer = await listen(handler('table', new URL(azurite.tableUrl)));
   const queueServer = await listen(handler('queue', new URL(azurite.queueUrl)));
-  const tableUrl = `http://127.0.0.1:${port(tableServer)}/${account}`;
-  const queueUrl = `http://127.0.0.1:${port(queueServer)}/${account}`;
+  const tableUrl = `http://127.0.0.1:${portOf(tableServer)}/${account}`;
+  const queueUrl = `http://127.0.0.1:${portOf(queueServer)}/${account}`;
   const connectionString = azurite.connectionString
     .replace(/TableEndpoint=[^;]*/, `TableEndpoint=${tableUrl}`)
     .replace(/QueueEndpoint=[^;]*/, `QueueEndpoint=${queueUrl}`);
@@ -222,20 +211,5 @@ function hold(ms: number, res: http.ServerResponse, held: Set<() => void>, pass:
   res.on('close', () => {
     clearTimeout(timer);
     held.delete(release);
-  });
-}
-
-async function listen(handler: http.RequestListener): Promise<http.Server> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-const port = (server: http.Server) => (server.address() as AddressInfo).port;
-
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
   });
 }

@@ -1,4 +1,4 @@
-import type { SecretProbeResult, TokenProbe } from '../../rotation/collaborators.js';
+import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { readTokenResponseBody } from './readTokenResponseBody.js';
 

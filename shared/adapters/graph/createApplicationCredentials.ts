@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../../rotation/collaborators.js';
+import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../../rotation/RotationPorts.js';
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../core/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';

@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { credentialRulesOf } from '../../intelligence/AppPolicy.js';
-import type { AppPolicyReader, KeyUsageReader } from '../../rotation/collaborators.js';
+import type { AppPolicyReader, KeyUsageReader } from '../../rotation/RotationPorts.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher } from './createPageFetcher.js';
 import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestrictions, toTenantDefault } from './graphPolicies.js';
 import { readPages } from './readPages.js';

@@ -1,5 +1,5 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
-import type { CallFailure, RotationVault } from '../../rotation/collaborators.js';
+import type { CallFailure, RotationVault } from '../../rotation/RotationPorts.js';
 import { describeVaultFailure, isTransientVaultFailure, type VaultFailure } from '../../vault/VaultFailure.js';
 import { toVaultFailure } from './toVaultFailure.js';
 

@@ -1,5 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import type { CreateResult, RotationStore } from '../../rotation/collaborators.js';
+import type { CreateResult, RotationStore } from '../../rotation/RotationPorts.js';
 import { ensureTable } from './ensureTable.js';
 import { readEntity } from './readEntity.js';
 import { isTerminal, type Rotation } from '../../rotation/Rotation.js';

@@ -7,6 +7,7 @@ import { poisonQueueOf, queueNames } from '../../../shared/adapters/storage/queu
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { expiring, rotated, tokenFailed } from './notificationFixtures.js';
 import { routesFor, SIGNING, startNotificationStack, TEAMS_SIG, utcNow, type NotificationStack } from './notificationStack.js';
+import { timerArgument } from '../../../local/devhost/runTimerFunctions.js';
 
 let n: NotificationStack;
 beforeAll(async () => {
@@ -247,7 +248,7 @@ describe('the daily digest', () => {
     await n.drain();
     expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 2 });
 
-    const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const timer = timerArgument(null);
     if (notificationDigestTimer.kind !== 'timer') throw new Error('not a timer');
     await notificationDigestTimer.handler(timer, new InvocationContext({ functionName: 'notificationDigestTimer' }), runtime);
     await notificationDigestTimer.handler(timer, new InvocationContext({ functionName: 'notificationDigestTimer' }), runtime);

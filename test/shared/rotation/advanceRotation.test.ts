@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { advanceRotation } from '../../../shared/rotation/advanceRotation.js';
-import type { RotationDeps } from '../../../shared/rotation/collaborators.js';
+import type { RotationDeps } from '../../../shared/rotation/RotationPorts.js';
 import { requestRotation, type RequestContext } from '../../../shared/rotation/requestRotation.js';
 import type { Rotation } from '../../../shared/rotation/Rotation.js';
 import { rotationRequestSchema } from '../../../shared/rotation/rotationRequestSchema.js';

@@ -9,7 +9,7 @@ import type {
   RotationStore,
   RotationVault,
   TokenProbe,
-} from '../../../shared/rotation/collaborators.js';
+} from '../../../shared/rotation/RotationPorts.js';
 import { holdsAppLock, isTerminal, type PasswordCredentialInfo, type Rotation } from '../../../shared/rotation/Rotation.js';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { ApplicationInfo } from '../../../shared/rotation/collaborators.js';
+import type { ApplicationInfo } from '../../../shared/rotation/RotationPorts.js';
 import { planPolicyRotations, policyCandidates } from '../../../shared/rotation/planPolicyRotations.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });

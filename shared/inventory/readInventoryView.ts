@@ -1,0 +1,13 @@
+import type { InventoryStore } from './InventoryPorts.js';
+import { toInventoryView, type InventoryView } from './toInventoryView.js';
+import type { VaultHealthStore } from './VaultHealth.js';
+
+/** The latest inventory with each vault's listing health, as `GET /api/inventory` shows it; undefined before any run. */
+export async function readInventoryView(deps: {
+  store: InventoryStore;
+  vaultHealth: VaultHealthStore;
+  vaultUrls: readonly string[];
+}): Promise<InventoryView | undefined> {
+  const [inventory, health] = await Promise.all([deps.store.read(), deps.vaultHealth.list()]);
+  return toInventoryView(inventory, health, deps.vaultUrls);
+}

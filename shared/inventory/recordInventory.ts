@@ -1,0 +1,13 @@
+import type { DateTime } from 'luxon';
+import { takeInventory, type DirectoryReader, type Inventory, type VaultReader } from './takeInventory.js';
+import type { InventoryStore } from './InventoryPorts.js';
+
+/** Takes an inventory of every vault and tenant and keeps it as the latest. */
+export async function recordInventory(
+  deps: { vaults: VaultReader[]; directories: DirectoryReader[]; store: InventoryStore },
+  now: DateTime,
+): Promise<Inventory> {
+  const inventory = await takeInventory(deps, now);
+  await deps.store.save(inventory);
+  return inventory;
+}
