@@ -14,11 +14,18 @@ export const SHARED_TOKENS = 100;
 const SCOPES = ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'];
 
 export const connectionName = (i: number) => `mailbox-${String(i).padStart(5, '0')}`;
+/** The app whose client secret connection `i` of `connections` signs in with. */
+export const appOfConnection = (i: number, connections: number): number => (i % Math.min(SHARED_TOKENS, connections)) % BENCH_APPS;
+/** The bench's vaults: one (`bench-vigil`), or `bench-vigil-0` … for a run over several. */
+export const benchVaultNames = (vaults: number): string[] =>
+  vaults === 1 ? [BENCH_VAULT] : Array.from({ length: vaults }, (_, v) => `${BENCH_VAULT}-${v}`);
+/** The vault connection `i` lives in: connections are dealt round the vaults. */
+export const vaultOfConnection = (i: number, vaults: number): string => benchVaultNames(vaults)[i % vaults]!;
 const appName = (k: number) => `Mailbox app ${k}`;
 const userName = (u: number) => `mailbox${u}@bench.onmicrosoft.com`;
 
-/** N connections over 10 apps and 20 users in one vault, each with complete tags; every app's client secret in the vault. */
-export function benchScenario(connections: number): Scenario {
+/** N connections over 10 apps and 20 users, dealt round `vaults` vaults, each with complete tags; every app's client secret in each vault. */
+export function benchScenario(connections: number, vaults = 1): Scenario {
   const tokens = Math.min(SHARED_TOKENS, connections);
   const apps = Array.from({ length: BENCH_APPS }, (_, k) => k);
   const users = Array.from({ length: USERS }, (_, u) => u);
@@ -43,32 +50,31 @@ export function benchScenario(connections: number): Scenario {
         })),
       },
     ],
-    vaults: [
-      {
-        name: BENCH_VAULT,
-        tenant: BENCH_TENANT,
-        allowedApps: ['Vigil'],
-        secrets: [
-          ...apps.map((k) => ({ name: `app-${k}-secret`, value: { clientSecret: { application: appName(k), credential: 'prod' } } })),
-          ...Array.from({ length: connections }, (_, i) => {
-            const t = i % tokens;
-            return {
-              name: connectionName(i),
-              value: { refreshToken: `t${t}` },
-              tags: {
-                'vigil-kind': 'delegated-refresh-token',
-                'vigil-tenant': BENCH_TENANT,
-                'vigil-client-id': stableGuid(`${BENCH_TENANT}/appId/${appName(tokenOf(t).app)}`),
-                'vigil-client-secret-name': `app-${tokenOf(t).app}-secret`,
-                'vigil-scopes': SCOPES.join(' '),
-                'vigil-cloud': 'global',
-                'vigil-owner': userName(tokenOf(t).user),
-                'vigil-downstream': 'Bench',
-              },
-            };
-          }),
-        ],
-      },
-    ],
+    vaults: benchVaultNames(vaults).map((name, v) => ({
+      name,
+      tenant: BENCH_TENANT,
+      allowedApps: ['Vigil'],
+      secrets: [
+        ...apps.map((k) => ({ name: `app-${k}-secret`, value: { clientSecret: { application: appName(k), credential: 'prod' } } })),
+        ...Array.from({ length: Math.ceil((connections - v) / vaults) }, (_, n) => {
+          const i = v + n * vaults;
+          const t = i % tokens;
+          return {
+            name: connectionName(i),
+            value: { refreshToken: `t${t}` },
+            tags: {
+              'vigil-kind': 'delegated-refresh-token',
+              'vigil-tenant': BENCH_TENANT,
+              'vigil-client-id': stableGuid(`${BENCH_TENANT}/appId/${appName(tokenOf(t).app)}`),
+              'vigil-client-secret-name': `app-${tokenOf(t).app}-secret`,
+              'vigil-scopes': SCOPES.join(' '),
+              'vigil-cloud': 'global',
+              'vigil-owner': userName(tokenOf(t).user),
+              'vigil-downstream': 'Bench',
+            },
+          };
+        }),
+      ],
+    })),
   };
 }

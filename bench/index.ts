@@ -1,10 +1,10 @@
-import { refreshFigures, runRefreshBenchmarks } from './refreshBenchReport.js';
+import { parseRefreshCase, refreshFigures, runRefreshBenchmarks, type RefreshCase } from './refreshBenchReport.js';
 import { runListBench } from './listBench.js';
 import { runScanBench } from './scanBench.js';
 
 /**
  * `npm run bench`: Vigil's benchmarks against the local cloud (not part of `npm test`).
- * `npm run bench -- 1000` runs only the given refresh sizes. `npm run bench -- --json` prints one JSON
+ * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults). `npm run bench -- --json` prints one JSON
  * object per measured figure on stdout (`case`, `metric`, `value`, `goal`, `ok`, and `how` the floor was
  * worked out) and the human report on stderr.
  */
@@ -12,9 +12,14 @@ const json = process.argv.includes('--json');
 const write = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 const sizes = process.argv
   .slice(2)
-  .map(Number)
-  .filter((n) => Number.isInteger(n) && n > 0);
-const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : [1_000, 10_000], write));
+  .map(parseRefreshCase)
+  .filter((c): c is RefreshCase => c !== undefined);
+const everyRefreshCase = [
+  { connections: 1_000, vaults: 1 },
+  { connections: 10_000, vaults: 1 },
+  { connections: 100_000, vaults: 10 },
+];
+const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write));
 // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
 if (sizes.length === 0) figures.push(...(await runScanBench(write)));
 // The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).

@@ -55,7 +55,11 @@ async function measure(count: number): Promise<{ firstPageMs: number; statusPage
   const azurite = await startAzurite();
   try {
     const table = (name: string) => createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
-    const findings = createFindingTable({ tenants: table('VigilFindings'), index: table('VigilFindingIndex') });
+    const findings = createFindingTable({
+      tenants: table('VigilFindings'),
+      index: table('VigilFindingIndex'),
+      byApp: table('VigilFindingsByApp'),
+    });
     const states = createScanStateTable(table('VigilScanState'));
     const now = DateTime.utc();
     const all = findingsOf(count, now);

@@ -10,15 +10,16 @@ export interface MinimumRequests {
 
 /**
  * The fewest requests one planning run and refresh of every connection needs, by design: list the
- * vault (25 a page); read each token; read each app's client secret once; call the token endpoint once
+ * vault (25 a page; `listedApps` client secrets are listed beside the tokens); read each token; read the
+ * client secret of each of the `apps` the vault's connections use, once; call the token endpoint once
  * per connection; then per probe one tag update, per write-back one create, one versions listing and
  * one disable (each written-back secret has one older enabled version beyond the newest two).
  */
-export function minimumRequests(connections: number, writeBacks: number, apps: number): MinimumRequests {
+export function minimumRequests(connections: number, writeBacks: number, apps: number, listedApps = apps): MinimumRequests {
   const probes = connections - writeBacks;
   return {
     creates: writeBacks,
-    others: Math.ceil((connections + apps) / LIST_PAGE) + connections + apps + probes + 2 * writeBacks,
+    others: Math.ceil((connections + listedApps) / LIST_PAGE) + connections + apps + probes + 2 * writeBacks,
     tokenCalls: connections,
   };
 }

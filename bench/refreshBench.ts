@@ -11,14 +11,16 @@ import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
 import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
+import { createRunTable } from '../shared/adapters/storage/runTable.js';
 import { createTableEventLog } from '../shared/adapters/storage/tableEventLog.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
+import { noTelemetry } from '../shared/telemetry/Telemetry.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
 import { createVaultHealth } from '../shared/wiring/createVaultHealth.js';
 import { resolveCloud } from '../shared/wiring/resolveCloud.js';
-import { BENCH_APPS, BENCH_TENANT, BENCH_VAULT, BENCH_VIGIL_SECRET } from './benchScenario.js';
+import { BENCH_APPS, BENCH_TENANT, BENCH_VIGIL_SECRET, appOfConnection, benchVaultNames } from './benchScenario.js';
 import { minimumRequests, type MinimumRequests } from './minimumRequests.js';
 import { MemoryQueue } from './memoryQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
@@ -32,12 +34,17 @@ export const QUEUE_CONCURRENCY = 64;
 
 export interface RefreshBenchResult {
   connections: number;
+  vaults: number;
+  /** The fewest requests in the busiest vault: Key Vault's limits are per vault. */
+  busiestVaultMinimum: MinimumRequests;
   wallMs: number;
   minimum: MinimumRequests;
   keyVault: KeyVaultStats & { requests: number };
   tokenCalls: number;
   outcomes: Record<string, number>;
   peakRssMb: number;
+  /** RSS before the measured work: peak growth is peakRssMb − idleRssMb. */
+  idleRssMb: number;
   peakHeapMb: number;
   peakLiveHeapMb: number;
   azuriteEnqueueMs: number;
@@ -50,17 +57,18 @@ export interface RefreshBenchResult {
  * for leases, state and events, and Vigil's production adapters, driven as on the Functions host: the
  * planner lists and queues, the queue function's handler refreshes each connection.
  */
-export async function runRefreshBench(connections: number): Promise<RefreshBenchResult> {
-  const { child, endpoints, vigilAppId } = await startCloud(connections);
+export async function runRefreshBench(connections: number, vaults = 1): Promise<RefreshBenchResult> {
+  const { child, endpoints, vigilAppId } = await startCloud(connections, vaults);
   const azurite = await startAzurite();
   try {
-    const vaultUrl = endpoints.vaults[BENCH_VAULT]!;
+    const vaultUrls = benchVaultNames(vaults).map((name) => endpoints.vaults[name]!);
+    const vaultUrl = vaultUrls[0]!;
     const settings = loadSettings({
       VIGIL_TENANT_ID: BENCH_TENANT,
       VIGIL_CLIENT_ID: vigilAppId,
       VIGIL_CLIENT_SECRET: BENCH_VIGIL_SECRET,
       VIGIL_CLOUD_ENDPOINTS: JSON.stringify({ global: { login: endpoints.clouds.global!.login, graph: endpoints.clouds.global!.graph } }),
-      VIGIL_KEY_VAULT_URLS: vaultUrl,
+      VIGIL_KEY_VAULT_URLS: vaultUrls.join(','),
       AzureWebJobsStorage: azurite.connectionString,
     });
     const storage = { kind: 'connectionString' as const, connectionString: azurite.connectionString };
@@ -78,7 +86,7 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
       events,
       vaultHealth: createVaultHealth(settings, createTableClient(storage, 'BenchVaultHealth'), events),
       // Every bench refresh succeeds: no client secret failure asks for the scanner's findings.
-      findings: { listAll: async () => [] },
+      findings: { ofApp: async () => [] },
     });
     let tokenCalls = 0;
     const keeper = {
@@ -88,8 +96,9 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
         refresh: (r: Parameters<typeof production.tokenEndpoint.refresh>[0]) => (tokenCalls++, production.tokenEndpoint.refresh(r)),
       },
     };
-    // The queue handler reads only the token keeper from the runtime.
-    const runtime = { tokenKeeper: keeper } as unknown as Runtime;
+    // The queue handler reads the token keeper, telemetry and the health endpoint's run times from the runtime.
+    const runs = createRunTable(createTableClient(storage, 'BenchRuns'));
+    const runtime = { tokenKeeper: keeper, telemetry: noTelemetry, runs } as unknown as Runtime;
     const outcomes: Record<string, number> = {};
     const context = createInvocationContext(refreshConnectionQueue.name, (_n, level, message) => {
       const kind = level === 'information' ? (/: (\w+)/.exec(message)?.[1] ?? 'other') : level;
@@ -98,6 +107,8 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     if (refreshConnectionQueue.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
     const handler = refreshConnectionQueue.handler;
 
+    (globalThis as { gc?: () => void }).gc?.();
+    const idleRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
     const memory = sampleMemory();
     const cpuBefore = { vigil: process.cpuUsage(), cloud: (await askCloud(child)).cpuSeconds, azurite: childCpuSeconds('azurite') };
     const started = performance.now();
@@ -123,14 +134,33 @@ export async function runRefreshBench(connections: number): Promise<RefreshBench
     }));
     await createRefreshQueue(createQueueClient(storage, 'bench-enqueue')).send(messages);
     const azuriteEnqueueMs = performance.now() - enqueueStart;
+    // Per vault: its share of the connections (dealt round), of the write-backs (every 7th), the client
+    // secrets of the apps its connections use (each vault lists all ten).
+    const perVault = benchVaultNames(vaults).map((_, v) => {
+      const mine = Math.ceil((connections - v) / vaults);
+      let writeBacks = 0;
+      const apps = new Set<number>();
+      for (let i = v; i < connections; i += vaults) {
+        if (i % WRITE_BACK_EVERY === 0) writeBacks += 1;
+        apps.add(appOfConnection(i, connections));
+      }
+      return minimumRequests(mine, writeBacks, apps.size, BENCH_APPS);
+    });
     return {
       connections,
+      vaults,
+      busiestVaultMinimum: perVault.reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
       wallMs,
-      minimum: minimumRequests(connections, Math.ceil(connections / WRITE_BACK_EVERY), BENCH_APPS),
+      minimum: perVault.reduce((a, b) => ({
+        creates: a.creates + b.creates,
+        others: a.others + b.others,
+        tokenCalls: a.tokenCalls + b.tokenCalls,
+      })),
       keyVault: { ...stats.keyVault, requests: stats.keyVaultRequests },
       tokenCalls,
       outcomes,
       peakRssMb: peak.rssMb,
+      idleRssMb,
       peakHeapMb: peak.heapMb,
       peakLiveHeapMb: peak.liveHeapMb,
       azuriteEnqueueMs,
@@ -149,10 +179,13 @@ interface CloudStats {
   cpuSeconds: number;
 }
 
-async function startCloud(connections: number): Promise<{ child: ChildProcess; endpoints: LocalCloudEndpoints; vigilAppId: string }> {
+async function startCloud(
+  connections: number,
+  vaults: number,
+): Promise<{ child: ChildProcess; endpoints: LocalCloudEndpoints; vigilAppId: string }> {
   const child = fork(
     path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchCloud.js'),
-    [String(connections), String(WRITE_BACK_EVERY)],
+    [String(connections), String(WRITE_BACK_EVERY), String(vaults)],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { keyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
-import { BENCH_VAULT, benchScenario, connectionName } from './benchScenario.js';
+import { benchScenario, benchVaultNames, connectionName, vaultOfConnection } from './benchScenario.js';
 import { startLeanVaultListener } from './startLeanVaultListener.js';
 
 /**
@@ -10,11 +10,12 @@ import { startLeanVaultListener } from './startLeanVaultListener.js';
  * then request counts on demand. Every `writeBackEvery`-th connection gets a stored token 8 days old and
  * an older version beside it, as in steady state, so it is due for write-back and one version to disable.
  */
-const [connections, writeBackEvery] = process.argv.slice(2).map(Number) as [number, number];
-const cloud = await startLocalCloud({ certificatesDir, scenario: benchScenario(connections) });
-const vault = cloud.context.store.data.vaults.find((v) => v.name === BENCH_VAULT)!;
+const [connections, writeBackEvery, vaults = 1] = process.argv.slice(2).map(Number) as [number, number, number?];
+const cloud = await startLocalCloud({ certificatesDir, scenario: benchScenario(connections, vaults) });
+const vaultNames = benchVaultNames(vaults);
 const nowSeconds = cloud.context.store.nowSeconds();
 for (let i = 0; i < connections; i += writeBackEvery) {
+  const vault = cloud.context.store.data.vaults.find((v) => v.name === vaultOfConnection(i, vaults))!;
   const secret = vault.secrets[connectionName(i)]!;
   const current = secret.versions[0]!;
   const aged = (days: number, version: string) => ({
@@ -35,14 +36,20 @@ process.on('message', (message: string) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
     process.send!({
-      keyVault: keyVaultStats(cloud.context, BENCH_VAULT),
+      // Every vault's counts together: the limits are per vault, the minimum is their sum.
+      keyVault: vaultNames
+        .map((name) => keyVaultStats(cloud.context, name))
+        .reduce((a, b) => ({ creates: a.creates + b.creates, others: a.others + b.others, throttled: a.throttled + b.throttled })),
       keyVaultRequests: issued(counters.keyvault),
       entraRequests: issued(counters.entra),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     });
   } else if (message === 'stop') {
-    void Promise.all([lean.close(), cloud.stop()]).then(() => process.exit(0));
+    void Promise.all([...lean.map((l) => l.close()), cloud.stop()]).then(() => process.exit(0));
   }
 });
-const lean = await startLeanVaultListener(cloud.context, BENCH_VAULT);
-process.send!({ endpoints: { ...cloud.endpoints, vaults: { [BENCH_VAULT]: lean.url } }, vigilAppId: cloud.seed!.appIds['Vigil'] });
+const lean = await Promise.all(vaultNames.map((name) => startLeanVaultListener(cloud.context, name)));
+process.send!({
+  endpoints: { ...cloud.endpoints, vaults: Object.fromEntries(vaultNames.map((name, v) => [name, lean[v]!.url])) },
+  vigilAppId: cloud.seed!.appIds['Vigil'],
+});

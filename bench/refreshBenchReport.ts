@@ -6,20 +6,38 @@ import { atMost, type BenchFigure } from './benchGoals.js';
 import { limitBoundSeconds } from './minimumRequests.js';
 import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 
-/** Runs the refresh benchmark for each size, each in its own process, and prints the ratios the issue asks for. */
-export async function runRefreshBenchmarks(sizes: number[], write: (line: string) => void = console.log): Promise<RefreshBenchResult[]> {
+/** A refresh run: `connections` dealt round `vaults` vaults. */
+export interface RefreshCase {
+  connections: number;
+  vaults: number;
+}
+
+/** `1000` (one vault) or `100000x10` (over 10 vaults), as `npm run bench --` takes them. */
+export function parseRefreshCase(arg: string): RefreshCase | undefined {
+  const match = /^(\d+)(?:x(\d+))?$/.exec(arg);
+  if (!match) return undefined;
+  const [connections, vaults] = [Number(match[1]), Number(match[2] ?? 1)];
+  return connections > 0 && vaults > 0 ? { connections, vaults } : undefined;
+}
+
+/** Runs the refresh benchmark for each case, each in its own process, and prints the ratios the issue asks for. */
+export async function runRefreshBenchmarks(
+  cases: RefreshCase[],
+  write: (line: string) => void = console.log,
+): Promise<RefreshBenchResult[]> {
   write(
     `Refresh benchmark: local cloud with Azure's Key Vault limits (300 creates, 4,000 other requests per 10 s per vault), Azurite for state, leases and events;`,
   );
-  write(`one vault, 10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight.`);
+  write(`10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight.`);
   const results: RefreshBenchResult[] = [];
-  for (const size of sizes) {
-    const result = await runInChild(size);
+  for (const kase of cases) {
+    const result = await runInChild(kase);
     results.push(result);
     write('');
     for (const line of describe(result)) write(line);
   }
-  const [small, large] = [results.find((r) => r.connections === 1_000), results.find((r) => r.connections === 10_000)];
+  const oneVault = results.filter((r) => r.vaults === 1);
+  const [small, large] = [oneVault.find((r) => r.connections === 1_000), oneVault.find((r) => r.connections === 10_000)];
   if (small && large) {
     const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
     write(
@@ -30,7 +48,7 @@ export async function runRefreshBenchmarks(sizes: number[], write: (line: string
 }
 
 function describe(r: RefreshBenchResult): string[] {
-  const bound = limitBoundSeconds(r.minimum);
+  const bound = limitBoundSeconds(r.busiestVaultMinimum);
   const wall = r.wallMs / 1000;
   const issued = r.keyVault.creates + r.keyVault.others + r.keyVault.throttled;
   const minimum = r.minimum.creates + r.minimum.others;
@@ -39,14 +57,14 @@ function describe(r: RefreshBenchResult): string[] {
       ? `${(wall / bound.window).toFixed(2)} (goal ≤ 1.15)`
       : 'n/a: everything fits in the first 10 s window, so the limits do not bind';
   return [
-    `${r.connections.toLocaleString('en-US')} connections: ${wall.toFixed(1)} s wall`,
+    `${labelOf(r)}: ${wall.toFixed(1)} s wall`,
     `  wall / time the limits allow at best: ${windowRatio}; against the sustained rate (${bound.sustained.toFixed(1)} s): ${(wall / bound.sustained).toFixed(2)}`,
     `  Key Vault requests / minimum: ${(issued / minimum).toFixed(3)} (${issued} = ${r.keyVault.creates} creates + ${r.keyVault.others} others + ${r.keyVault.throttled} throttled; minimum ${minimum}; ${r.keyVault.requests} reached the vault incl. 401 challenges)`,
     `  token endpoint calls / minimum: ${(r.tokenCalls / r.minimum.tokenCalls).toFixed(3)} (${r.tokenCalls})`,
     `  outcomes: ${Object.entries(r.outcomes)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}`,
-    `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS, ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
+    `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS (growth ${r.peakRssMb - r.idleRssMb} MB over ${r.idleRssMb} MB idle), ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
     `  (for scale: queueing ${r.connections.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueueMs / 1000).toFixed(1)} s)`,
   ];
@@ -57,23 +75,34 @@ function cores(r: RefreshBenchResult): string {
   return (total / (r.wallMs / 1000)).toFixed(2);
 }
 
-function runInChild(size: number): Promise<RefreshBenchResult> {
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchRun.js'), [String(size)], {
+const labelOf = (r: { connections: number; vaults: number }) =>
+  `${r.connections.toLocaleString('en-US')} connections${r.vaults === 1 ? '' : ` over ${r.vaults} vaults`}`;
+
+function runInChild(kase: RefreshCase): Promise<RefreshBenchResult> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchRun.js');
+  const child = fork(script, [String(kase.connections), String(kase.vaults)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--expose-gc'],
   });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as RefreshBenchResult));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`the ${size}-connection run exited with ${code}`)));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`the ${labelOf(kase)} run exited with ${code}`)));
   });
 }
 
-/** Issue 15's refresh goals as figures: requests ÷ the minimum, and wall ÷ the Key Vault limits' floor where they bind. */
+/**
+ * Issue 15's refresh goals as figures: requests ÷ the minimum, wall ÷ the Key Vault limits' floor where
+ * they bind (per vault: vaults are limited apart, so the busiest one sets it), and for a run over several
+ * vaults its peak RSS growth against the 10,000-connection run's.
+ */
 export function refreshFigures(results: readonly RefreshBenchResult[]): BenchFigure[] {
+  const tenThousand = results.find((r) => r.vaults === 1 && r.connections === 10_000);
   return results.flatMap((r) => {
-    const label = `refresh, ${r.connections.toLocaleString('en-US')} connections, one vault`;
-    const bound = limitBoundSeconds(r.minimum);
+    const label = `refresh, ${labelOf(r)}${r.vaults === 1 ? ', one vault' : ''}`;
+    const bound = limitBoundSeconds(r.busiestVaultMinimum);
     const issued = r.keyVault.creates + r.keyVault.others + r.keyVault.throttled;
     const minimum = r.minimum.creates + r.minimum.others;
+    const growth = (x: RefreshBenchResult) => Math.max(1, x.peakRssMb - x.idleRssMb);
     return [
       atMost(label, 'Key Vault requests ÷ minimum', issued / minimum, 1, `${issued} ÷ ${minimum}`),
       atMost(label, 'token endpoint calls ÷ minimum', r.tokenCalls / r.minimum.tokenCalls, 1),
@@ -84,7 +113,18 @@ export function refreshFigures(results: readonly RefreshBenchResult[]): BenchFig
               'wall ÷ Key Vault floor',
               r.wallMs / 1000 / bound.window,
               1.15,
-              `${bound.window} s: the limits' 10 s windows the fewest requests need`,
+              `${bound.window} s: the limits' 10 s windows the fewest requests of the busiest vault need`,
+            ),
+          ]
+        : []),
+      ...(r.vaults > 1 && tenThousand
+        ? [
+            atMost(
+              label,
+              'peak RSS growth ÷ the 10,000 case',
+              growth(r) / growth(tenThousand),
+              1.5,
+              `${growth(r)} MB ÷ ${growth(tenThousand)} MB`,
             ),
           ]
         : []),

@@ -46,6 +46,7 @@ process.on('message', (message: { kind: string; every?: number }) => {
       tenants: Object.keys(stats.byTenant).length,
       perTenant: Object.values(stats.byTenant).map((c) => c.requests),
       entra: 1e9 - (ctx.faults.list().find((f) => f.id === entraCounter)?.remaining ?? 1e9),
+      reportRows: Math.max(0, ...ctx.store.directory.tenants().map((t) => t.record.credentialActivity.length)),
     });
   } else if (message.kind === 'reset') {
     resetGraphStats(ctx);

@@ -60,6 +60,8 @@ interface CloudStats {
   throttled: number;
   perTenant: number[];
   entra: number;
+  /** The most rows any tenant's usage report holds (the bench tenants record no sign-ins: none). */
+  reportRows: number;
 }
 
 /** Samples this process's memory every 20 ms during one phase. */
@@ -171,7 +173,12 @@ async function measureScan(
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   // A full read gathers evidence (usage, owners) for every finding; a delta read only for new ones.
-  const fewest = minimum + (await intelligenceMinimum(runtime, tenant.tenantId, outcome.mode === 'full'));
+  const fewest =
+    minimum +
+    (await intelligenceMinimum(runtime, tenant.tenantId, outcome.mode === 'full', {
+      tenantApplications: outcome.applications,
+      reportRows: stats.reportRows,
+    }));
   const floor = latencyFloor(fewest);
   return toMeasurement(kind, label, stats, {
     minimum: fewest,
@@ -373,7 +380,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const findings = (await runtime.scanner.states.listAll()).reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
     const pages = pagesFor(apps) + pagesFor(servicePrincipalsOf(apps));
     let minimum = 0;
-    for (const t of configured) minimum += pages + (await intelligenceMinimum(runtime, t.tenantId, true));
+    const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };
+    for (const t of configured) minimum += pages + (await intelligenceMinimum(runtime, t.tenantId, true, tenantSize));
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
     const floor = latencyFloor(Math.ceil(minimum / tenants), tenants, MAX_IN_FLIGHT);
     return [toMeasurement('tenants', label, stats, { minimum, wallMs, floor, memory, idle, findings, apps: tenants * apps })];
@@ -400,7 +408,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
  * The intelligence reads counted in the fewest requests, from what the scan judged (issue 16): the
  * tenant's policies and federated apps, then evidence for every finding on a full read, none on a delta.
  */
-async function intelligenceMinimum(runtime: Runtime, tenantId: string, evidence: boolean): Promise<number> {
+async function intelligenceMinimum(
+  runtime: Runtime,
+  tenantId: string,
+  evidence: boolean,
+  size: { tenantApplications: number; reportRows: number },
+): Promise<number> {
   const findings = evidence ? await runtime.scanner.findings.list(tenantId) : [];
   const unique = (ids: Array<string | null>) => new Set(ids.filter((id): id is string => id !== null)).size;
   return intelligenceRequests({
@@ -408,5 +421,6 @@ async function intelligenceMinimum(runtime: Runtime, tenantId: string, evidence:
     federatedApps: 0,
     usageApps: unique(findings.filter(hasUsage).map((f) => f.appId)),
     ownerApps: unique(findings.filter(wantsOwners).map((f) => f.objectId)),
+    ...size,
   });
 }

@@ -1,3 +1,5 @@
+import { appsPerExpandedPage, fewestEvidenceRequests, usageRowsPerPage, worthCounting } from '../shared/intelligence/evidenceReads.js';
+
 /** Graph's published identity limits that bind a scan (learn.microsoft.com/graph/throttling-limits). */
 export const GRAPH_LIMITS = {
   /** Requests whose `$select` includes keyCredentials, per tenant per minute. */
@@ -27,21 +29,25 @@ export function limitFloorMs(requestsPerTenant: readonly number[]): number {
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
 }
 
-/** Graph's default limit on the values of one `in` filter: the usage report and owners are read 15 apps a request. */
-const VALUES_PER_IN_FILTER = 15;
-
 /**
  * The fewest requests the intelligence reads add to a scan that judges anything (issue 16): the tenant's
  * default app management policy and the list of assigned ones (2, and one `appliesTo` per enabled
  * policy), the apps with a federated credential (one page of 999), then for the findings that need
- * evidence one usage report request per 15 apps and one owners request per 15 apps with client secrets.
+ * evidence usage and owners, each the cheaper of 15 apps a request and the whole tenant (the report at 999
+ * rows a page, owners at 100 applications a page with `$expand`), plus the one request that learns the
+ * tenant's size where reading by app would take 3 requests or more (shared/intelligence/evidenceReads.ts).
  */
 export function intelligenceRequests(read: {
   enabledPolicies: number;
   federatedApps: number;
   usageApps: number;
   ownerApps: number;
+  tenantApplications: number;
+  reportRows: number;
 }): number {
-  const per15 = (n: number) => Math.ceil(n / VALUES_PER_IN_FILTER);
-  return 2 + read.enabledPolicies + pagesFor(read.federatedApps) + per15(read.usageApps) + per15(read.ownerApps);
+  const counting = worthCounting(read.usageApps) || worthCounting(read.ownerApps) ? 1 : 0;
+  const usage = read.usageApps === 0 ? 0 : fewestEvidenceRequests(read.usageApps, Math.ceil(read.reportRows / usageRowsPerPage));
+  const owners =
+    read.ownerApps === 0 ? 0 : fewestEvidenceRequests(read.ownerApps, Math.ceil(read.tenantApplications / appsPerExpandedPage));
+  return 2 + read.enabledPolicies + pagesFor(read.federatedApps) + counting + usage + owners;
 }

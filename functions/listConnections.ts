@@ -33,11 +33,13 @@ export const listConnections: FunctionDefinition = {
       pageSorted(list, orderKey, { list: 'connections' }, { size: query.value.$top ?? PAGE_SIZE.default, after: query.value.$skipToken }),
     );
     if (!read.ok) return read.response;
-    // Every tenant's findings are read only when a connection on the page has a client secret with no linked finding yet.
-    const needsLookup = read.page.items.some((s) => !linkedFindingOf(s) && s.clientSecret?.appId);
-    const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
+    // A connection's client secret with no linked finding yet is looked up by its app id: one key range per app.
+    const appIds = new Set(
+      read.page.items.flatMap((s) => (!linkedFindingOf(s) && s.clientSecret?.appId ? [s.clientSecret.appId.toLowerCase()] : [])),
+    );
+    const ofApp = new Map(await Promise.all([...appIds].map(async (id) => [id, await runtime.scanner.findings.ofApp(id)] as const)));
     const value = read.page.items.map((s) =>
-      toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())),
+      toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(ofApp.get(appId.toLowerCase()) ?? [], appId, keyId, Date.now())),
     );
     return { status: 200, jsonBody: { value, ...nextLinkOf(request.url, read.page.next) } satisfies ConnectionsPage };
   },

@@ -32,9 +32,14 @@ export function linkedFindingIn(
   return found ? toLinkedFinding(found) : undefined;
 }
 
+/** Where the scanner's findings on an app's client secrets are read from, by app id (one partition). */
+export interface FindingsOfApp {
+  ofApp(appId: string): Promise<Finding[]>;
+}
+
 /** The token side's view of the scanner's findings, read when a refresh fails on its client secret (rare). */
-export function clientSecretFindingsOf(findings: { listAll(): Promise<Finding[]> }): ClientSecretFindings {
-  return { find: async (appId, keyId, nowMs) => linkedFindingIn(await findings.listAll(), appId, keyId, nowMs) };
+export function clientSecretFindingsOf(findings: FindingsOfApp): ClientSecretFindings {
+  return { find: async (appId, keyId, nowMs) => linkedFindingIn(await findings.ofApp(appId), appId, keyId, nowMs) };
 }
 
 export function toLinkedFinding(f: Finding): LinkedFinding {

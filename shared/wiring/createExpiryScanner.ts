@@ -52,7 +52,7 @@ export function createExpiryScanner(
   credential: TokenCredential,
   io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
 ): ExpiryScanner {
-  const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex') });
+  const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex'), byApp: io.table('findingsByApp') });
   const states = createScanStateTable(io.table('scanState'));
   const vaultIndex = createVaultIndexTable(io.table('vaultIndex'));
   const upcoming = createUpcomingTable(io.table('upcoming'));

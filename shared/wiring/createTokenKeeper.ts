@@ -8,8 +8,7 @@ import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vault
 import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
-import { clientSecretFindingsOf } from '../intelligence/clientSecretFindings.js';
-import type { Finding } from '../scanner/Finding.js';
+import { clientSecretFindingsOf, type FindingsOfApp } from '../intelligence/clientSecretFindings.js';
 import type { ClientSecretFindings } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { Settings } from '../settings/settingsSchema.js';
@@ -48,7 +47,7 @@ export function createTokenKeeper(
     events: EventPublisher;
     vaultHealth: VaultHealthRecorder;
     /** The scanner's findings: a refresh failing on an expired client secret belongs to its finding. */
-    findings: { listAll(): Promise<Finding[]> };
+    findings: FindingsOfApp;
   },
 ): TokenKeeper {
   const connections = createConnectionTable(io.table);

@@ -20,8 +20,8 @@ const graphAppRoles: Record<string, string> = {
   '18a4783c-866b-4cc7-a460-3d5e5662c884': 'Application.ReadWrite.OwnedBy',
   // Note a93e, not a93d: a one-letter slip here would grant nothing.
   'b633e1c5-b582-4048-a93e-9f11b44c7e96': 'Mail.Send',
-  // Issue 16: the credential usage report and app management policies (checked 2026-12-04 against Graph's
-  // published app roles; Graph has no application role Policy.Read.ApplicationConfiguration).
+  // Issue 16: the credential usage report and app management policies (checked 2026-12-04: no source
+  // publishes an app role id for Policy.Read.ApplicationConfiguration; readTenantPolicies.ts says more).
   'b0afded3-3588-46d8-8b3d-9842eff778da': 'AuditLog.Read.All',
   '246dd0d5-5bd0-4def-940b-0421030a5b68': 'Policy.Read.All',
 };

@@ -9,7 +9,7 @@ import { recordGraphRequest } from './graphStats.js';
 import { requestCost, tooManyRequests, type GraphThrottle } from './graphThrottle.js';
 import { getTenantPolicy, listAppManagementPolicies, listAssignedPolicies, listPolicyAppliesTo } from './appManagementPolicies.js';
 import { listCredentialActivity } from './credentialActivity.js';
-import { listDirectoryObjects, listFederatedCredentials } from './listDirectoryObjects.js';
+import { countDirectoryObjects, listDirectoryObjects, listFederatedCredentials } from './listDirectoryObjects.js';
 import { addPassword, removePassword } from './passwordCredentialActions.js';
 import { resolveGraphRoute } from './resolveGraphRoute.js';
 import { runBatch } from './runBatch.js';
@@ -82,6 +82,8 @@ function runOperation(call: GraphCall, route: Exclude<GraphRoute, { kind: 'batch
   switch (route.kind) {
     case 'list':
       return listDirectoryObjects(call, route.collection);
+    case 'count':
+      return countDirectoryObjects(call, route.collection);
     case 'delta':
       return directoryDelta(call, route.collection);
     case 'object':

@@ -49,6 +49,7 @@ export type DirectoryCollection = 'applications' | 'servicePrincipals';
 /** What a request path names; `resolveGraphRoute` produces it, `dispatchGraphRequest` acts on it. */
 export type GraphRoute =
   | { kind: 'list'; collection: DirectoryCollection }
+  | { kind: 'count'; collection: DirectoryCollection }
   | { kind: 'delta'; collection: DirectoryCollection }
   | { kind: 'object'; collection: DirectoryCollection; key: ObjectKey }
   | { kind: 'owners'; collection: DirectoryCollection; key: ObjectKey }

@@ -1,7 +1,16 @@
 import { collectionContext, collectionInfo, indexOf, toResource } from './directoryCollections.js';
 import type { DirectoryCollection, GraphCall, ObjectKey } from './graphCall.js';
 import { directoryReadPermissions, hasAny } from './graphPermissions.js';
-import { failure, forbidden, fromFailure, graphError, graphJson, resourceNotFound, type GraphFailure } from './graphResponses.js';
+import {
+  correlationHeaders,
+  failure,
+  forbidden,
+  fromFailure,
+  graphError,
+  graphJson,
+  resourceNotFound,
+  type GraphFailure,
+} from './graphResponses.js';
 import { matchesFilter, parseFilter, parseSelect, parseTop, rejectOptions, type FilterClause } from './odataQuery.js';
 import { decodePageToken, encodePageToken, listTokenSchema, toQueryString } from './pageTokens.js';
 import { toOwnerResource } from './toDirectoryResources.js';
@@ -11,6 +20,13 @@ import type { DirectoryObject } from './directoryCollections.js';
 const federatedCount = /^\s*federatedIdentityCredentials\/\$count\s+(ne|eq)\s+0\s*$/i;
 /** `$expand=owners` or `owners($select=…)`. */
 const ownersExpand = /^\s*owners(?:\(\s*\$select=([A-Za-z,\s]+)\))?\s*$/i;
+/**
+ * Graph's known issues (query parameters): a list with `$expand` on directory objects returns at most 100
+ * objects a page whatever `$top` asks, and each object at most 20 of the expanded relationship, with no
+ * next link for the rest.
+ */
+export const expandedPageSize = 100;
+export const expandedItems = 20;
 
 /**
  * `GET /applications` and `GET /servicePrincipals` with `$select`, `$top`, `$filter` and `$skiptoken`
@@ -62,7 +78,11 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
   const keys = toObjectKeys(filter.value);
   const page = keys
     ? index.pageOfKeys(keys, after, top.value)
-    : index.page(after, top.value, (o) => matchesFilter(o, filter.value) && hasFederated(o));
+    : index.page(
+        after,
+        expand.value ? Math.min(top.value, expandedPageSize) : top.value,
+        (o) => matchesFilter(o, filter.value) && hasFederated(o),
+      );
   const body: Record<string, unknown> = { '@odata.context': collectionContext(call.origin, collection, select.value) };
   const last = page.items.at(-1);
   if (page.more && last) {
@@ -76,11 +96,27 @@ export function listDirectoryObjects(call: GraphCall, collection: DirectoryColle
     const resource = toResource(call.ctx.store, call.tenant, o, { select: select.value });
     if (!expanded) return resource;
     const owners = o.ownerIds
+      .slice(0, expandedItems)
       .map((id) => toOwnerResource(call.ctx.store, call.tenant, id))
       .filter((owner): owner is Record<string, unknown> => owner !== undefined);
     return { ...resource, owners: owners.map((owner) => pickOwner(owner, expanded)) };
   });
   return graphJson(ids, 200, body);
+}
+
+/**
+ * `GET /applications/$count` (or servicePrincipals): the number of objects as plain text. On directory
+ * objects `$count` is an advanced query, so it needs `ConsistencyLevel: eventual` (aad-advanced-queries).
+ */
+export function countDirectoryObjects(call: GraphCall, collection: DirectoryCollection): Response {
+  const { ids } = call;
+  if (!hasAny(call.caller, directoryReadPermissions)) return forbidden(ids);
+  if (call.headers.get('consistencylevel')?.toLowerCase() !== 'eventual')
+    return graphError(ids, 400, 'Request_BadRequest', '$count is not currently supported.');
+  const count = indexOf(call.tenant, collection)
+    .all()
+    .filter((o) => !('deleted' in o && o.deleted)).length;
+  return new Response(String(count), { status: 200, headers: { ...correlationHeaders(ids), 'content-type': 'text/plain' } });
 }
 
 /** `$expand=owners` with an optional nested `$select`; any other expansion is refused, not ignored. */

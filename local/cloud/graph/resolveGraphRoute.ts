@@ -26,6 +26,7 @@ export function resolveGraphRoute(path: string, version: 'v1.0' | 'beta' = 'v1.0
   if (rest.length === 0) return { ok: true, route: { kind: 'list', collection }, method: 'GET' };
   const [second = '', ...tail] = rest;
   if (operation(second) === 'delta' && tail.length === 0) return { ok: true, route: { kind: 'delta', collection }, method: 'GET' };
+  if (second === '$count' && tail.length === 0) return { ok: true, route: { kind: 'count', collection }, method: 'GET' };
   return resolveObject(collection, { by: 'id', value: second }, tail);
 }
 

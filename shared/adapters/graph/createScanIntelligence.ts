@@ -1,10 +1,12 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
+import type { UsageEvidence } from '../../intelligence/CredentialUsage.js';
+import { readsWholeTenant, worthCounting } from '../../intelligence/evidenceReads.js';
 import type { CredentialEvidence, IntelligenceContext, ScanIntelligence } from '../../intelligence/ScanIntelligence.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher } from './createPageFetcher.js';
 import type { GraphConnection } from './createDirectoryPager.js';
-import { readFederatedApps, readOwners } from './readDirectoryExtras.js';
+import { countApplications, readAllOwners, readFederatedApps, readOwners } from './readDirectoryExtras.js';
 import { readTenantPolicies } from './readTenantPolicies.js';
-import { readUsageReport } from './readUsageReport.js';
+import { readUsageReport, readWholeUsageReport } from './readUsageReport.js';
 import { createRequestPacer } from './requestPacer.js';
 
 export interface ScanIntelligenceOptions {
@@ -25,9 +27,14 @@ const cloudNamesForPeople: Record<CloudName, string> = {
  * The scan's reads beside the directory, through the tenant's Graph client with the scan's retries. They
  * select no keyCredentials, so Graph's 150-a-minute limit does not bind them; they are paced under the
  * resource-unit limit instead. The usage report is a global-cloud feature: elsewhere it is not asked for.
+ * One per scan: owners and usage are read by app while few apps need them, and for the whole tenant once
+ * (then kept for the scan's later pages) where that takes fewer requests (`evidenceReads.ts`).
  */
 export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIntelligence {
   let fetcher: PageFetcher | undefined;
+  let tenantSize: Promise<number | undefined> | undefined;
+  let wholeOwners: Promise<Map<string, string[]> | undefined> | undefined;
+  let wholeUsage: Promise<UsageEvidence | { kind: 'refused' }> | undefined;
   const connected = async (): Promise<{ fetcher: PageFetcher; origin: string } | { reason: string }> => {
     const connection = await options.connect();
     if (!connection.ok) return { reason: connection.failure.reason };
@@ -51,15 +58,37 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
     async evidence({ appIds, applicationObjectIds }): Promise<CredentialEvidence> {
       const graph = await connected();
       if ('reason' in graph) return { usage: { kind: 'unavailable', reason: graph.reason }, owners: undefined };
-      const usage =
-        options.cloud === 'global'
-          ? readUsageReport(graph.fetcher, graph.origin, appIds)
-          : Promise.resolve({
-              kind: 'unavailable' as const,
-              reason: `Entra's usage report exists only in the global cloud, and this tenant is in ${cloudNamesForPeople[options.cloud]}`,
-            });
-      const [read, owners] = await Promise.all([usage, readOwners(graph.fetcher, graph.origin, applicationObjectIds)]);
-      return { usage: read, owners };
+      const { fetcher, origin } = graph;
+      const wantsWhole = async (apps: number): Promise<boolean> => {
+        if (!worthCounting(apps)) return false;
+        tenantSize ??= countApplications(fetcher, origin);
+        const size = await tenantSize;
+        return size !== undefined && readsWholeTenant(apps, size);
+      };
+      const readUsage = async (): Promise<UsageEvidence> => {
+        if (options.cloud !== 'global')
+          return {
+            kind: 'unavailable',
+            reason: `Entra's usage report exists only in the global cloud, and this tenant is in ${cloudNamesForPeople[options.cloud]}`,
+          };
+        if (appIds.length === 0) return { kind: 'read', byKeyId: new Map() };
+        if (wholeUsage || (await wantsWhole(appIds.length))) {
+          wholeUsage ??= readWholeUsageReport(fetcher, origin);
+          const whole = await wholeUsage;
+          if (whole.kind !== 'refused') return whole;
+        }
+        return readUsageReport(fetcher, origin, appIds);
+      };
+      const readOwnersOf = async (): Promise<ReadonlyMap<string, string[]> | undefined> => {
+        if (applicationObjectIds.length === 0) return new Map();
+        if (!wholeOwners && !(await wantsWhole(applicationObjectIds.length))) return readOwners(fetcher, origin, applicationObjectIds);
+        wholeOwners ??= readAllOwners(fetcher, origin);
+        const all = await wholeOwners;
+        // The whole read keeps only apps that people own: every other app asked about owns nobody to ask.
+        return all && new Map(applicationObjectIds.map((id) => [id.toLowerCase(), all.get(id.toLowerCase()) ?? []]));
+      };
+      const [usage, owners] = await Promise.all([readUsage(), readOwnersOf()]);
+      return { usage, owners };
     },
   };
 }

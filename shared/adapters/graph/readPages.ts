@@ -21,6 +21,20 @@ export async function readPages(
   headers: Record<string, string> = {},
 ): Promise<{ ok: true; items: unknown[] } | { ok: false; failure: GraphReadFailure }> {
   const items: unknown[] = [];
+  const read = await visitPages(fetcher, origin, url, (page) => void items.push(...page), headers);
+  return read.ok ? { ok: true, items } : read;
+}
+
+/**
+ * The same, handing each page to `visit` as it arrives, so a whole-tenant read holds one page at a time.
+ */
+export async function visitPages(
+  fetcher: PageFetcher,
+  origin: string,
+  url: string,
+  visit: (items: unknown[]) => void,
+  headers: Record<string, string> = {},
+): Promise<{ ok: true } | { ok: false; failure: GraphReadFailure }> {
   for (let next: string | undefined = url; next;) {
     const result = await fetcher.get(next, headers);
     if (result.kind === 'deltaRefused') return { ok: false, failure: { reason: result.reason, status: undefined, serviceCode: undefined } };
@@ -32,12 +46,12 @@ export async function readPages(
         ok: false,
         failure: { reason: `Graph sent a malformed page for ${url.split('?')[0]}`, status: 200, serviceCode: undefined },
       };
-    items.push(...page.data.value);
+    visit(page.data.value);
     next = page.data['@odata.nextLink'];
     if (next && !next.startsWith(`${origin}/`))
       return { ok: false, failure: { reason: 'Graph sent a next link to another host', status: 200, serviceCode: undefined } };
   }
-  return { ok: true, items };
+  return { ok: true };
 }
 
 /** A query string with each value percent-encoded, as Graph's OData options expect (`$filter=appId in ('…')`). */

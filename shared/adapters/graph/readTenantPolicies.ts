@@ -5,8 +5,13 @@ import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestriction
 import { odataQuery, readPages, type GraphReadFailure } from './readPages.js';
 
 /**
- * Reading app management policies as an application needs Policy.Read.All: the narrower
- * Policy.Read.ApplicationConfiguration is not among Graph's application roles (checked 2026-12-04).
+ * Reading app management policies as an application takes Policy.Read.All. The narrower
+ * Policy.Read.ApplicationConfiguration is listed by Microsoft's docs (appliesTo's permission table; the
+ * Graph PowerShell help for appManagementPolicy) and declared as an application permission in
+ * microsoftgraph/msgraph-metadata, but there with no paths at all, while Policy.Read.All maps
+ * `GET /policies/defaultAppManagementPolicy` and `/policies/appManagementPolicies`; and no source read on
+ * 2026-12-04 publishes its app role id, which a grant needs (Microsoft365DSC moved its own read of these
+ * policies from it to Policy.Read.All). Switch when Graph's permissions reference gives the id.
  */
 export const policyReadPermission = 'Policy.Read.All';
 

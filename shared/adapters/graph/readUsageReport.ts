@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { SignInRecord, UsageEvidence } from '../../intelligence/CredentialUsage.js';
+import { appsPerFilteredRequest, usageRowsPerPage } from '../../intelligence/evidenceReads.js';
 import type { PageFetcher } from './createPageFetcher.js';
-import { odataQuery, readPages, type GraphReadFailure } from './readPages.js';
+import { odataQuery, readPages, visitPages, type GraphReadFailure } from './readPages.js';
 
 /** The usage report needs this application permission (or Directory.Read.All), and Entra ID P1 or P2. */
 export const usageReadPermission = 'AuditLog.Read.All';
-
-/** Graph's default limit on the values of one `in` expression (learn.microsoft.com/graph/filter-query-parameter). */
-export const appIdsPerUsageRequest = 15;
 
 const activitySchema = z.object({
   keyId: z.string(),
@@ -25,14 +23,26 @@ const activitySchema = z.object({
 export async function readUsageReport(fetcher: PageFetcher, origin: string, appIds: readonly string[]): Promise<UsageEvidence> {
   const byKeyId = new Map<string, SignInRecord>();
   let useIn = true;
-  for (let at = 0; at < appIds.length; at += appIdsPerUsageRequest) {
-    const chunk = appIds.slice(at, at + appIdsPerUsageRequest);
+  for (let at = 0; at < appIds.length; at += appsPerFilteredRequest) {
+    const chunk = appIds.slice(at, at + appsPerFilteredRequest);
     let read = useIn ? await readFiltered(fetcher, origin, `appId in (${chunk.map(quoted).join(',')})`) : undefined;
     if (read && !read.ok && read.failure.status === 400) useIn = false;
     if (!useIn) read = await readEach(fetcher, origin, chunk);
     if (!read!.ok) return unavailable(read!.failure);
     for (const item of read!.items) keep(byKeyId, item);
   }
+  return { kind: 'read', byKeyId };
+}
+
+/**
+ * The whole report, 999 rows a page: cheaper than asking by app when many of the tenant's apps are
+ * watched. Should Graph refuse the page size (400), the caller reads by app instead.
+ */
+export async function readWholeUsageReport(fetcher: PageFetcher, origin: string): Promise<UsageEvidence | { kind: 'refused' }> {
+  const byKeyId = new Map<string, SignInRecord>();
+  const url = `${origin}/beta/reports/appCredentialSignInActivities?${odataQuery({ $top: String(usageRowsPerPage) })}`;
+  const read = await visitPages(fetcher, origin, url, (items) => items.forEach((item) => keep(byKeyId, item)));
+  if (!read.ok) return read.failure.status === 400 ? { kind: 'refused' } : unavailable(read.failure);
   return { kind: 'read', byKeyId };
 }
 

@@ -11,6 +11,9 @@ import { findingKey, type Finding } from '../../scanner/Finding.js';
  *
  * - Tenant rows (the scanner's memory, and a tenant's list): `{tenant}~{rank}{yyyy-mm}` / `{end}~{key}`.
  * - Index rows (every tenant's findings in one order): `{rank}{yyyy-mm}` / `{end}~{tenant}~{key}`.
+ * - By-app rows (client secrets of app registrations, found by their app id): `{first 2 of appId}` /
+ *   `{appId}~{tenant}~{key}`. A refresh failing on its client secret, and the connections list, read one
+ *   key range instead of every finding; 256 partitions let a first scan write them in transactions.
  *
  * Keys may not hold `/`, `\`, `#` or `?` (vault secret ids are URLs), so the finding key is base64url.
  */
@@ -41,6 +44,28 @@ export function tenantRowOf(f: Finding): RowAddress {
 export function indexRowOf(f: Finding): RowAddress {
   return { partitionKey: bucketOf(f), rowKey: `${endKeyOf(f.endDateTime)}~${f.tenantId}~${encodedKey(f)}` };
 }
+
+/** Whether a finding has a by-app row: a client secret of an app registration, the kind a connection uses. */
+export const isAppClientSecret = (f: Finding): boolean =>
+  f.subjectKind === 'application' && f.credentialType === 'password' && f.appId !== null;
+
+/** Its by-app row: where the severity or end moves, the address stays. */
+export function byAppRowOf(f: Finding): RowAddress {
+  const appId = (f.appId ?? '').toLowerCase();
+  return { partitionKey: byAppPartition(appId), rowKey: `${appId}~${f.tenantId}~${encodedKey(f)}` };
+}
+
+/** App ids are GUIDs: their first two characters spread the rows over 256 partitions. */
+export const byAppPartition = (appId: string): string => appId.toLowerCase().slice(0, 2);
+
+/** The key range that holds one app's by-app rows. */
+export function byAppRange(appId: string): { partitionKey: string; from: string; to: string } {
+  const id = appId.toLowerCase();
+  return { partitionKey: byAppPartition(id), from: `${id}~`, to: `${id}~~` };
+}
+
+/** The by-app table's row that says a tenant's findings have their by-app rows (written once, when they got them). */
+export const byAppMarkerOf = (tenantId: string): RowAddress => ({ partitionKey: '~indexed', rowKey: tenantId.toLowerCase() });
 
 /** Rows written before the urgency layout: one partition per tenant, the finding key as row key. */
 export const legacyRowOf = (f: Finding): RowAddress => ({ partitionKey: f.tenantId, rowKey: encodedKey(f) });

@@ -5,7 +5,17 @@ import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '.
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
-import { indexRowOf, legacyRowOf, sameAddress, tenantRowOf, type RowAddress } from './findingKeys.js';
+import {
+  byAppMarkerOf,
+  byAppRange,
+  byAppRowOf,
+  indexRowOf,
+  isAppClientSecret,
+  legacyRowOf,
+  sameAddress,
+  tenantRowOf,
+  type RowAddress,
+} from './findingKeys.js';
 import type { PagePosition } from '../../core/pageToken.js';
 import { findingFilters, fromFindingsPageToken, toFindingsPageToken } from './findingQuery.js';
 import { parseStored } from './parseStored.js';
@@ -14,8 +24,13 @@ import { parseStored } from './parseStored.js';
 export interface FindingTable extends FindingStore, FindingLister {
   /** The whole list, page by page, most urgent first (the local run's summary, tests). */
   all(query: FindingQuery, nowMs: number): AsyncIterable<Finding>;
-  /** Every tenant's findings (the connections' client-secret links read them). */
+  /** Every tenant's findings. */
   listAll(): Promise<Finding[]>;
+  /**
+   * The findings on an app registration's client secrets, by its app id: one partition of the by-app
+   * table, whatever the number of findings (a refresh failing on its client secret, the connections list).
+   */
+  ofApp(appId: string): Promise<Finding[]>;
 }
 
 /** Writes of one scan in flight at once: each is one transaction of up to 100 rows. */
@@ -29,13 +44,16 @@ const PARALLEL_WRITES = 4;
  * the tenant's rows are what the next scan compares with, so a write that fails half-way is written
  * again by the next scan, and a finding never stays in the index after it left the tenant's rows.
  */
-export function createFindingTable(tables: { tenants: TableClient; index: TableClient }): FindingTable {
-  const ready = [ensureTable(tables.tenants), ensureTable(tables.index)];
+export function createFindingTable(tables: { tenants: TableClient; index: TableClient; byApp: TableClient }): FindingTable {
+  const ready = [ensureTable(tables.tenants), ensureTable(tables.index), ensureTable(tables.byApp)];
   const bothReady = () => Promise.all(ready.map((r) => r()));
   const put = async (findings: readonly Finding[]) => {
     await upsertRows(tables.index, findings, indexRowOf);
+    await upsertRows(tables.byApp, findings.filter(isAppClientSecret), byAppRowOf);
     await upsertRows(tables.tenants, findings, tenantRowOf);
   };
+  /** Tenants whose findings this process knows to have their by-app rows. */
+  const indexedByApp = new Set<string>();
   return {
     async list(tenantId) {
       await bothReady();
@@ -50,6 +68,8 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
         if (finding) (row.partitionKey === t ? legacy : findings).push(finding);
       }
       if (legacy.length > 0) await moveLegacyRows(tables.tenants, legacy, put);
+      if (!indexedByApp.has(t)) await ensureByAppRows(tables.byApp, t, findings);
+      indexedByApp.add(t);
       return [...findings, ...legacy];
     },
     async apply(tenantId, change) {
@@ -57,6 +77,9 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       const moved = movedFrom(change.upserts, change.before);
       await upsertRows(tables.index, change.upserts, indexRowOf);
       await deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf));
+      // A by-app row's address does not move with severity or end: only closed findings lose theirs.
+      await upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf);
+      await deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf));
       await upsertRows(tables.tenants, change.upserts, tenantRowOf);
       await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
     },
@@ -73,6 +96,17 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       const start: PagePosition = after ? fromFindingsPageToken(query, after) : { filter: 0 };
       const { findings, next } = await readPage(query.tenantId ? tables.tenants : tables.index, filters, size, start);
       return { findings, ...(next ? { next: toFindingsPageToken(query, next) } : {}) };
+    },
+    async ofApp(appId) {
+      await bothReady();
+      const range = byAppRange(appId);
+      const filter = `PartitionKey eq ${odataString(range.partitionKey)} and RowKey gt ${odataString(range.from)} and RowKey lt ${odataString(range.to)}`;
+      const findings: Finding[] = [];
+      for await (const row of tables.byApp.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['finding'] } })) {
+        const finding = parseStored(findingSchema, row.finding);
+        if (finding) findings.push(finding);
+      }
+      return findings;
     },
     async listAll() {
       const findings: Finding[] = [];
@@ -236,6 +270,22 @@ async function submit(table: TableClient, actions: TransactionAction[]): Promise
   const [kind, entity] = only;
   if (kind === 'delete') await table.deleteEntity(entity.partitionKey, entity.rowKey);
   else await table.upsertEntity(entity, 'Replace');
+}
+
+/**
+ * Findings stored before the by-app table get their by-app rows the first time the scanner reads the
+ * tenant after an upgrade; a marker row says it was done, so later reads cost one point read.
+ */
+async function ensureByAppRows(byApp: TableClient, tenantId: string, findings: readonly Finding[]): Promise<void> {
+  const marker = byAppMarkerOf(tenantId);
+  try {
+    await byApp.getEntity(marker.partitionKey, marker.rowKey, { queryOptions: { select: ['PartitionKey'] } });
+    return;
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  await upsertRows(byApp, findings.filter(isAppClientSecret), byAppRowOf);
+  await byApp.upsertEntity(marker, 'Replace');
 }
 
 /** Findings stored before the urgency layout are written in it, then their old rows removed. */

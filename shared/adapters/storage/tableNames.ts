@@ -16,6 +16,8 @@ export const tableNames = {
   findings: 'VigilFindings',
   /** Every tenant's findings in one urgency order (findingKeys.ts), for the lists and the status page. */
   findingIndex: 'VigilFindingIndex',
+  /** The findings on app registrations' client secrets, one partition per app id (findingKeys.ts). */
+  findingsByApp: 'VigilFindingsByApp',
   scanState: 'VigilScanState',
   vaultIndex: 'VigilVaultIndex',
   upcoming: 'VigilUpcoming',
@@ -25,4 +27,4 @@ export const tableNames = {
 export type TableRole = keyof typeof tableNames;
 
 /** The tables the expiry scanner reads and writes. */
-export type ScanTable = Extract<TableRole, 'findings' | 'findingIndex' | 'scanState' | 'vaultIndex' | 'upcoming'>;
+export type ScanTable = Extract<TableRole, 'findings' | 'findingIndex' | 'findingsByApp' | 'scanState' | 'vaultIndex' | 'upcoming'>;

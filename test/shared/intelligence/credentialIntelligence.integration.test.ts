@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getRotation } from '../../../functions/getRotation.js';
 import { startRotation } from '../../../functions/startRotation.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
@@ -258,10 +258,16 @@ describe('credential intelligence against the local cloud', () => {
     const ref = { vaultUrl: keeper.stores[0]!.vaultUrl, name: 'cerb-mailbox' };
     await refreshConnection(deps, ref, cloudNow());
     expect(events.find((e) => e.type === 'token.refreshed')!.data).toMatchObject({ lapseCause: 'clientSecret' });
+    // The failure is tied to the scanner's finding read by the app's id (one partition), not every finding.
+    const store = r.runtime.scanner.findings;
+    const [everything, byApp] = [vi.spyOn(store, 'listAll'), vi.spyOn(store, 'ofApp')];
 
     await r.stack.admin('/admin/clock', { advanceDays: 11 });
     const failed = await refreshConnection(deps, ref, cloudNow());
     expect(failed).toMatchObject({ state: { lastErrorCode: 'AADSTS7000222', linkedFinding: { subjectName: 'Cerb Helpdesk' } } });
+    expect(byApp.mock.calls.map(([id]) => id.toLowerCase())).toEqual([r.appId('Cerb Helpdesk').toLowerCase()]);
+    expect(everything).not.toHaveBeenCalled();
+    [everything, byApp].forEach((spy) => spy.mockRestore());
     const { events: scanEvents, findings } = await scan(TENANT);
     const expired = scanEvents.find((e) => e.type === 'credential.expired' && e.subject.displayName === 'Cerb Helpdesk')!;
     const refreshFailed = events.find((e) => e.type === 'token.refresh_failed')!;

@@ -15,6 +15,7 @@ function manyApps(): Scenario {
     displayName: `Generated ${String(i).padStart(4, '0')}`,
     passwordCredentials: [{ displayName: 'main', end: { inDays: 20 } }],
     servicePrincipal: false,
+    owners: i % 7 === 0 ? ['owner@contoso.onmicrosoft.com'] : [],
   }));
   return {
     tenants: [
@@ -22,6 +23,7 @@ function manyApps(): Scenario {
         id: TENANT,
         displayName: 'Contoso',
         defaultDomain: 'contoso.onmicrosoft.com',
+        users: [{ userPrincipalName: 'owner@contoso.onmicrosoft.com' }],
         applications: [vigilScannerApp(), ...generated],
       },
     ],
@@ -85,10 +87,14 @@ describe('Graph answering 429 while paging', () => {
     const findings = await stack.runtime.scanner.findings.list(TENANT);
     expect(new Set(findings.map((f) => f.subjectName)).size).toBe(APPS);
     // 3 pages of applications and 1 of service principals reached Graph; the 429s came before it. Beside
-    // them the intelligence reads: the default policy and the usage report (403 here, not granted), the
-    // federated apps, and the owners of the 2,100 apps with findings, 15 a request. A first scan stores (and
-    // so enriches) page by page: the usage report is asked per page (3, not 1) and owners 67 + 67 + 7.
-    expect(graphStats(stack.cloud.context).byTenant[TENANT]).toMatchObject({ requests: 4 + 2 + 3 + 141, throttled: 0 });
+    // them the intelligence reads: the default policy and the federated apps; then, as nearly every app
+    // has a finding, the tenant's size (1), the whole usage report once (403 here, not granted) and every
+    // app's owners once, 100 a page as Graph serves `$expand` (22), kept for the first scan's later pages.
+    // That is the fewest Graph allows (30); reading 15 apps a request took 150.
+    expect(graphStats(stack.cloud.context).byTenant[TENANT]).toMatchObject({ requests: 4 + 2 + 1 + 1 + 22, throttled: 0 });
+    const owned = findings.filter((f) => f.impact?.owners?.length);
+    expect(owned).toHaveLength(APPS / 7);
+    expect(owned[0]!.impact!.owners).toEqual(['owner@contoso.onmicrosoft.com']);
   });
 
   it('reports "throttled beyond the retry budget" as scan.failed and keeps the last good findings', async () => {

@@ -180,6 +180,25 @@ describe('GET /applications through the Graph client', () => {
     expect(names).not.toContain('Generated app 230');
     expect((await graphFetch(t, `/v1.0/applications/${doomed.id}`)).status).toBe(404);
   });
+
+  it('counts applications with $count, an advanced query that needs ConsistencyLevel: eventual', async () => {
+    const listed = (await t.graphClient().api('/applications').select('id').top(999).get()) as PageCollection;
+    const count = (await t.graphClient().api('/applications/$count').header('ConsistencyLevel', 'eventual').get()) as unknown;
+    expect(Number(count)).toBe(listed.value.length);
+    await expect(t.graphClient().api('/applications/$count').get()).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it('serves at most 100 applications a page with $expand, whatever $top asks (Graph known issue)', async () => {
+    const page = (await t
+      .graphClient()
+      .api('/applications')
+      .select('id')
+      .expand('owners($select=id,mail)')
+      .top(999)
+      .get()) as PageCollection;
+    expect(page.value).toHaveLength(100);
+    expect(page['@odata.nextLink']).toMatch(/\$skiptoken=/);
+  });
 });
 
 describe('GET /servicePrincipals', () => {

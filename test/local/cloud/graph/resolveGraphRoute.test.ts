@@ -7,6 +7,7 @@ describe('resolveGraphRoute', () => {
     ['/applications', { kind: 'list', collection: 'applications' }, 'GET'],
     ['/servicePrincipals/', { kind: 'list', collection: 'servicePrincipals' }, 'GET'],
     ['/applications/delta', { kind: 'delta', collection: 'applications' }, 'GET'],
+    ['/applications/$count', { kind: 'count', collection: 'applications' }, 'GET'],
     ['/applications/microsoft.graph.delta', { kind: 'delta', collection: 'applications' }, 'GET'],
     ['/applications/abc', { kind: 'object', collection: 'applications', key: { by: 'id', value: 'abc' } }, 'GET'],
     ["/applications(appId='xyz')", { kind: 'object', collection: 'applications', key: { by: 'appId', value: 'xyz' } }, 'GET'],

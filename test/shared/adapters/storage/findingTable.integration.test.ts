@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import { createFindingTable, type FindingTable } from '../../../../shared/adapters/storage/findingTable.js';
@@ -16,8 +16,8 @@ afterAll(() => azurite.stop());
 
 const tableOf = (name: string): TableClient =>
   createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
-const storeIn = (name: string): FindingTable & { tenants: TableClient; index: TableClient } => {
-  const tables = { tenants: tableOf(`${name}Tenants`), index: tableOf(`${name}Index`) };
+const storeIn = (name: string): FindingTable & { tenants: TableClient; index: TableClient; byApp: TableClient } => {
+  const tables = { tenants: tableOf(`${name}Tenants`), index: tableOf(`${name}Index`), byApp: tableOf(`${name}ByApp`) };
   return Object.assign(createFindingTable(tables), tables);
 };
 
@@ -144,5 +144,72 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(await all(store)).toEqual([old]);
     expect(await store.list('t1')).toEqual([old]);
     expect(await rowCount(store.tenants)).toBe(1);
+  });
+});
+
+describe('findings by app id', () => {
+  /** Finding `i` of tenant `t` on app `app-{i % 50}`: 50 apps, several findings (tenants, secrets) each. */
+  const ofApp = (t: string, i: number, over: Partial<Finding> = {}) => finding(t, i, (i % 40) - 5, { appId: `app-${i % 50}`, ...over });
+
+  /** The filters each table was queried with while `run` ran. */
+  async function queried<T>(store: ReturnType<typeof storeIn>, run: () => Promise<T>) {
+    const filters: Record<'tenants' | 'index' | 'byApp', string[]> = { tenants: [], index: [], byApp: [] };
+    const spies = (['tenants', 'index', 'byApp'] as const).map((name) => {
+      const table = store[name];
+      const original = table.listEntities.bind(table);
+      return vi.spyOn(table, 'listEntities').mockImplementation((options) => {
+        filters[name].push(options?.queryOptions?.filter ?? '(all)');
+        return original(options);
+      });
+    });
+    try {
+      return { result: await run(), filters };
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+  }
+
+  it("reads one app's client-secret findings from its own partition, not every finding", async () => {
+    const store = storeIn('ByApp');
+    const t1 = Array.from({ length: 300 }, (_, i) => ofApp('t1', i));
+    const certificate = ofApp('t1', 1000, { appId: 'app-7', credentialType: 'certificate' });
+    const servicePrincipal = ofApp('t1', 1001, { appId: 'app-7', subjectKind: 'servicePrincipal' });
+    await store.apply('t1', { upserts: [...t1, certificate, servicePrincipal], removals: [], before: new Map() });
+    await store.apply('t2', { upserts: [ofApp('t2', 7)], removals: [], before: new Map() });
+    const { result, filters } = await queried(store, () => store.ofApp('APP-7'));
+    expect(result.map((f) => `${f.tenantId}/${f.objectId}`).sort()).toEqual(
+      ['t1/o7', 't1/o57', 't1/o107', 't1/o157', 't1/o207', 't1/o257', 't2/o7'].sort(),
+    );
+    // One key range: app-7's rows in its partition, nothing from the tenants' rows or the index.
+    expect(filters).toEqual({ tenants: [], index: [], byApp: ["PartitionKey eq 'ap' and RowKey gt 'app-7~' and RowKey lt 'app-7~~'"] });
+    expect(await rowCount(store.byApp)).toBe(301); // app registrations' client secrets only
+  });
+
+  it('keeps one by-app row through a severity move, and drops it when the finding closes', async () => {
+    const store = storeIn('ByAppMove');
+    const before = ofApp('t1', 3);
+    await store.apply('t1', { upserts: [before], removals: [], before: new Map() });
+    const stored = new Map((await store.list('t1')).map((f) => [findingKey(f), f]));
+    const escalated = { ...before, severity: 'critical' as const };
+    await store.apply('t1', { upserts: [escalated], removals: [], before: stored });
+    expect(await store.ofApp('app-3')).toEqual([escalated]);
+    await store.apply('t1', { upserts: [], removals: [escalated], before: new Map([[findingKey(escalated), escalated]]) });
+    expect(await store.ofApp('app-3')).toEqual([]);
+  });
+
+  it('gives findings stored before the by-app table their rows the first time the scanner reads the tenant', async () => {
+    const earlier = storeIn('ByAppLater');
+    const stored = [ofApp('t1', 1), ofApp('t1', 2)];
+    await earlier.apply('t1', { upserts: stored, removals: [], before: new Map() });
+    await earlier.byApp.deleteTable(); // as an earlier version left it: no by-app rows at all
+    const upgraded = storeIn('ByAppLater');
+    expect(await upgraded.ofApp('app-1')).toEqual([]);
+    await upgraded.list('t1');
+    expect(await upgraded.ofApp('app-1')).toEqual([stored[0]]);
+    // Done once: a marker row spares the next process the work.
+    const next = storeIn('ByAppLater');
+    const writes = [vi.spyOn(next.byApp, 'submitTransaction'), vi.spyOn(next.byApp, 'upsertEntity')];
+    await next.list('t1');
+    expect(writes.map((w) => w.mock.calls.length)).toEqual([0, 0]);
   });
 });

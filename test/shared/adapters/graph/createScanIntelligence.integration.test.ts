@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
+import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
+import type { ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
+import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
+import { GRAPH, TENANT } from '../../../support/testScenario.js';
+import { scenarioWithApps } from '../../../local/cloud/graph/graphTestSupport.js';
+
+const GENERATED = 90;
+let t: TestCloud;
+let apps: Array<{ id: string; appId: string; keyId: string }>;
+
+beforeAll(async () => {
+  const scenario = scenarioWithApps(GENERATED);
+  const vigil = scenario.tenants[0]!.applications!.find((a) => a.displayName === 'Vigil')!;
+  vigil.roles = { [GRAPH]: ['Application.Read.All', 'AuditLog.Read.All'] };
+  t = await startTestCloud({ scenario });
+  const { directory } = t.cloud.context.store;
+  const tenant = directory.tenant(TENANT)!;
+  const generated = tenant.applications.all().filter((a) => a.displayName.startsWith('Generated app'));
+  apps = generated.map((a) => ({ id: a.id, appId: a.appId, keyId: a.passwordCredentials[0]!.keyId }));
+  const [owned, used] = [generated[0]!, generated[GENERATED - 1]!];
+  const helpdesk = tenant.record.users.find((u) => u.userPrincipalName.startsWith('helpdesk@'))!;
+  directory.setOwners(owned, [helpdesk.id]);
+  directory.recordCredentialUse(tenant, {
+    keyId: used.passwordCredentials[0]!.keyId,
+    keyType: 'clientSecret',
+    appId: used.appId,
+    appObjectId: used.id,
+    servicePrincipalObjectId: null,
+    resourceId: null,
+    credentialOrigin: 'application',
+    createdDateTime: '2026-01-01T00:00:00Z',
+    expirationDateTime: '2027-01-01T00:00:00Z',
+    lastSignInDateTime: '2026-11-30T08:00:00Z',
+  });
+});
+afterAll(async () => t.stop());
+
+function intelligence(): ScanIntelligence {
+  const origin = t.cloud.endpoints.clouds.global!.graph;
+  return createScanIntelligence({
+    connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
+    cloud: 'global',
+    sleep: async () => undefined,
+    nowMs: () => Date.now(),
+  });
+}
+
+async function evidenceFor(intel: ScanIntelligence, chosen: typeof apps) {
+  resetGraphStats(t.cloud.context);
+  const evidence = await intel.evidence({ appIds: chosen.map((a) => a.appId), applicationObjectIds: chosen.map((a) => a.id) });
+  return { evidence, requests: graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0 };
+}
+
+describe('reading owners and usage for the apps with findings', () => {
+  it('asks by app, 15 a request, when few of the tenant’s apps have findings', async () => {
+    const few = [apps[0]!, apps[GENERATED - 1]!];
+    const { evidence, requests } = await evidenceFor(intelligence(), few);
+    expect(requests).toBe(2); // one usage request, one owners request
+    expect(evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
+    expect(evidence.usage.kind === 'read' && evidence.usage.byKeyId.get(apps[GENERATED - 1]!.keyId)?.lastSignIn).toBe(
+      '2026-11-30T08:00:00Z',
+    );
+  });
+
+  it('reads the whole tenant once when most of its apps have findings, and keeps it for the scan’s later pages', async () => {
+    const intel = intelligence();
+    const { evidence, requests } = await evidenceFor(intel, apps);
+    // The tenant's size, the whole usage report (one page of 999) and every app's owners (96 apps: one
+    // page of 100), where 15 apps a request would take 6 + 6.
+    expect(requests).toBe(3);
+    expect(evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
+    expect(evidence.owners?.get(apps[1]!.id)).toEqual([]);
+    expect(evidence.usage.kind === 'read' && evidence.usage.byKeyId.get(apps[GENERATED - 1]!.keyId)?.lastSignIn).toBe(
+      '2026-11-30T08:00:00Z',
+    );
+    const again = await evidenceFor(intel, apps.slice(0, 40));
+    expect(again.requests).toBe(0);
+    expect(again.evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
+  });
+});
