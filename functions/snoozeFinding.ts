@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { scheduleSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
-import { planSnooze } from '../shared/notifications/planSnooze.js';
+import { applySnooze } from '../shared/notifications/changeSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
@@ -42,15 +41,12 @@ export const snoozeFinding: FunctionDefinition = {
     const parsed = body.safeParse(await request.json().catch(() => undefined));
     if (!parsed.success)
       return problem(400, 'Invalid snooze', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { state, snoozeLimits, lifecycle } = runtime.notifications;
-    const finding = await state.getFinding(id.data);
-    if (!finding) return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);
     const now = DateTime.utc();
-    const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : now.plus({ days: parsed.data.days! });
-    const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name }, now, snoozeLimits);
-    if (plan.kind === 'rejected') return problem(422, 'Snooze refused', plan.reason);
-    await state.setSnooze(id.data, plan.snooze);
-    if (lifecycle) await scheduleSnoozeEnd(id.data, plan.snooze.until, lifecycle.alarms, now);
-    return { status: 201, jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } };
+    const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : { days: parsed.data.days! };
+    const ask = { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name };
+    const change = await applySnooze(id.data, ask, runtime.notifications, now);
+    if (change.kind === 'unknownFinding') return problem(404, 'Unknown finding', `Vigil has not reported a finding ${id.data}.`);
+    if (change.kind === 'refused') return problem(422, 'Snooze refused', change.reason);
+    return { status: 201, jsonBody: { findingId: change.findingId, name: change.name, type: change.type, snooze: change.snooze } };
   },
 };
