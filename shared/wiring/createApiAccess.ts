@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { createFormKeyStore } from '../adapters/storage/formKeyTable.js';
 import { createTableAuditLog } from '../adapters/storage/tableAuditLog.js';
 import type { AccessPolicy } from '../api/authenticateRequest.js';
 import { createAccessTokenVerifier } from '../api/verifyAccessToken.js';
@@ -7,10 +8,12 @@ import type { Settings } from '../settings/settingsSchema.js';
 export interface ApiAccess {
   readonly policy: AccessPolicy;
   readonly audit: ReturnType<typeof createTableAuditLog>;
+  /** The key that signs and checks the status page's form tokens. */
+  readonly formKey: () => Promise<Buffer>;
 }
 
 /** Built once per process, so each tenant's signing keys are fetched once and cached by jose. */
-export function createApiAccess(settings: Settings, login: string, auditTable: TableClient): ApiAccess {
+export function createApiAccess(settings: Settings, login: string, tables: { audit: TableClient; formKeys: TableClient }): ApiAccess {
   const allowedTenants = settings.VIGIL_API_ALLOWED_TENANTS ?? [settings.VIGIL_TENANT_ID];
   return {
     policy: {
@@ -18,6 +21,7 @@ export function createApiAccess(settings: Settings, login: string, auditTable: T
       allowedTenants,
       trustPlatformAuth: settings.VIGIL_TRUST_PLATFORM_AUTH,
     },
-    audit: createTableAuditLog(auditTable),
+    audit: createTableAuditLog(tables.audit),
+    formKey: createFormKeyStore(tables.formKeys),
   };
 }
