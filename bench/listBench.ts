@@ -94,6 +94,7 @@ async function measure(count: number): Promise<{ firstPageMs: number; statusPage
       snoozed: async () => [],
       deliveries: async () => [],
       poisonDepth: async () => 0,
+      signInLinks: false,
     };
     // What listFindings and getDashboard do with storage, timed after one warm-up each.
     const firstPage = async () => {

@@ -23,6 +23,7 @@ const queryParameter = (name: string, description: string, schema: object = { ty
 interface OperationInput {
   operationId: string;
   summary: string;
+  description?: string;
   /** The app role the caller's token must carry; `null` for the description itself. */
   role: ApiRole | null;
   tag: string;
@@ -155,6 +156,9 @@ export function openApiDocument(serverUrl = '/api') {
               enum: ['info', 'low', 'medium', 'high', 'critical'],
             }),
             queryParameter('format', 'html or csv.', { enum: ['html', 'csv'] }),
+            queryParameter('notice', "What the page's last form post did (set by its 303 redirect)."),
+            queryParameter('about', 'The finding id or connection name the notice is about.'),
+            queryParameter('until', 'The day a snooze ends, for the notice.'),
           ],
           responses: {
             '200': {
@@ -162,6 +166,37 @@ export function openApiDocument(serverUrl = '/api') {
               content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
             },
             '400': problem('Invalid query.'),
+          },
+        }),
+      },
+      '/dashboard/snooze': {
+        post: operation({
+          operationId: 'snoozeFromDashboard',
+          summary: "The status page's snooze and unsnooze form (HTML form post; programs use /findings/{id}/snooze)",
+          description:
+            "Needs a form token the page made for the caller and a post from Vigil's own origin (Origin, Sec-Fetch-Site); refused with 403 otherwise.",
+          role: 'Vigil.Rotate',
+          tag: 'dashboard',
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('Object') } } },
+          responses: {
+            '303': { description: 'Back to the status page, with what was done in `notice`.' },
+            '400': problem('Invalid form.'),
+            '415': problem('Not a form post.'),
+          },
+        }),
+      },
+      '/dashboard/reconnect': {
+        post: operation({
+          operationId: 'reconnectFromDashboard',
+          summary: "The status page's Reconnect button: makes a sign-in link for the owner and opens it",
+          description: 'The same form checks as /dashboard/snooze. Programs use /connections/{name}/sign-in-link.',
+          role: 'Vigil.Rotate',
+          tag: 'dashboard',
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('Object') } } },
+          responses: {
+            '303': { description: 'To the new sign-in link, or back to the status page saying why there is none.' },
+            '400': problem('Invalid form.'),
+            '415': problem('Not a form post.'),
           },
         }),
       },
