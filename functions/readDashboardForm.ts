@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import type { Caller } from '../shared/api/AccessOutcome.js';
+import type { AuditEntry } from '../shared/audit/AuditLog.js';
 import { toIsoUtc } from '../shared/core/toIsoUtc.js';
 import { checkFormOrigin } from '../shared/dashboard/checkFormOrigin.js';
 import { checkFormToken, type FormAction } from '../shared/dashboard/formToken.js';
@@ -10,8 +11,12 @@ import type { Runtime } from '../shared/wiring/createRuntime.js';
 import { authorize } from './authorize.js';
 import { problem } from './problem.js';
 
+/** What an accepted form did, for the audit line beside the access decision: its outcome and target. */
+export type FormAudit = Pick<AuditEntry, 'outcome' | 'target' | 'linkId'>;
+
 export type DashboardForm<T> =
-  { kind: 'accepted'; caller: Caller; fields: T; now: DateTime } | { kind: 'refused'; response: HttpResponseInit };
+  | { kind: 'accepted'; caller: Caller; fields: T; now: DateTime; audit(done: FormAudit): Promise<void> }
+  | { kind: 'refused'; response: HttpResponseInit };
 
 /** The origins a status-page form may be posted from: the request's own and VIGIL_PUBLIC_BASE_URL's. */
 const ownOrigins = (request: HttpRequest, runtime: Runtime) => [
@@ -34,16 +39,9 @@ export async function readDashboardForm<T extends z.ZodType>(
   const auth = await authorize(request, runtime, 'Vigil.Rotate');
   if (auth.kind !== 'authorized') return { kind: 'refused', response: auth.response };
   const now = DateTime.utc();
+  const line = { at: toIsoUtc(now), actor: toActor(auth.caller), action: `POST ${new URL(request.url).pathname}` };
   const refuse = async (reason: string, detail: string): Promise<DashboardForm<z.output<T>>> => {
-    const path = new URL(request.url).pathname;
-    await runtime.api.audit.record({
-      at: toIsoUtc(now),
-      actor: toActor(auth.caller),
-      action: `POST ${path}`,
-      outcome: 'forbidden',
-      reason,
-      status: 403,
-    });
+    await runtime.api.audit.record({ ...line, outcome: 'forbidden', reason, status: 403 });
     return { kind: 'refused', response: problem(403, 'Form refused', detail, { reason }) };
   };
   const origin = checkFormOrigin(request.headers, ownOrigins(request, runtime));
@@ -74,5 +72,6 @@ export async function readDashboardForm<T extends z.ZodType>(
       kind: 'refused',
       response: problem(400, 'Invalid form', parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')),
     };
-  return { kind: 'accepted', caller: auth.caller, fields: parsed.data, now };
+  const audit = (done: FormAudit) => runtime.api.audit.record({ ...line, ...done });
+  return { kind: 'accepted', caller: auth.caller, fields: parsed.data, now, audit };
 }

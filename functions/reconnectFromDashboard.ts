@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { toActor } from '../shared/api/accessAuditEntry.js';
-import { toIsoUtc } from '../shared/core/toIsoUtc.js';
 import { dashboardFilterFields, toDashboardLocation } from '../shared/dashboard/dashboardQuery.js';
 import { offerSignInLink } from '../shared/signIn/offerSignInLink.js';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
@@ -28,15 +26,12 @@ export const reconnectFromDashboard: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const form = await readDashboardForm(request, runtime, 'reconnect', fields);
     if (form.kind === 'refused') return form.response;
-    const { fields: asked, caller, now } = form;
+    const { fields: asked, now } = form;
     const ref = { vaultUrl: asked.vault, name: asked.name };
     const offer = runtime.signIn
       ? await offerSignInLink(runtime.signIn.requests, ref, 'statusPage', now)
       : ({ kind: 'none', code: 'signInsOff' } as const);
-    await runtime.api.audit.record({
-      at: toIsoUtc(now),
-      actor: toActor(caller),
-      action: `POST ${new URL(request.url).pathname}`,
+    await form.audit({
       outcome: offer.kind === 'link' ? 'linkIssued' : offer.code,
       target: toConnectionKey(ref),
       ...(offer.kind === 'link' ? { linkId: offer.linkId } : {}),

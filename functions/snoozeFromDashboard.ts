@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { toActor } from '../shared/api/accessAuditEntry.js';
-import { toIsoUtc } from '../shared/core/toIsoUtc.js';
 import { dashboardFilterFields, toDashboardLocation } from '../shared/dashboard/dashboardQuery.js';
 import type { FormNotice } from '../shared/dashboard/FormNotice.js';
 import { SNOOZE_CHOICES } from '../shared/dashboard/renderForms.js';
@@ -51,13 +49,7 @@ export const snoozeFromDashboard: FunctionDefinition = {
       const lifted = await liftSnooze(asked.finding, runtime.notifications, now);
       notice = { code: lifted.kind === 'lifted' ? 'unsnoozed' : 'unknownFinding', about: asked.finding, until: undefined };
     }
-    await runtime.api.audit.record({
-      at: toIsoUtc(now),
-      actor: toActor(caller),
-      action: `POST ${new URL(request.url).pathname}`,
-      outcome: notice.code,
-      target: asked.finding,
-    });
+    await form.audit({ outcome: notice.code, target: asked.finding });
     return { status: 303, headers: { location: toDashboardLocation(request.url, asked, notice), 'cache-control': 'no-store' } };
   },
 };
