@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { dashboardFilterFields, toDashboardLocation } from '../shared/dashboard/dashboardQuery.js';
 import { offerSignInLink } from '../shared/signIn/offerSignInLink.js';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
+import { secretNameSchema } from '../shared/vault/secretNameSchema.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { readDashboardForm } from './readDashboardForm.js';
 
 const fields = z.strictObject({
-  name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/),
+  name: secretNameSchema,
   vault: z.url({ protocol: /^https?$/ }),
   ...dashboardFilterFields,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { severities } from '../events/vigilEvent.js';
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 import { formNoticeCodes, type FormNotice } from './FormNotice.js';
 
 /** The page's filters, as its query string and its forms' hidden fields carry them ('' is "all"). */
@@ -11,10 +12,8 @@ export const dashboardFilterFields = {
 /** What a form did (`notice`), about which finding or connection (`about`), and until when (`until`, a day). */
 export const formNoticeFields = {
   notice: z.enum(formNoticeCodes).optional(),
-  about: z
-    .string()
-    .regex(/^[0-9a-zA-Z-]{1,127}$/)
-    .optional(),
+  // A finding id (f-…) or a connection's secret name: both within what a Key Vault secret name allows.
+  about: secretNameSchema.optional(),
   until: z.iso.date().optional(),
 };
 

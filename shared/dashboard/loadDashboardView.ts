@@ -5,7 +5,7 @@ import { describeImpact } from '../intelligence/Impact.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
-import type { ConnectionState } from '../tokens/ConnectionState.js';
+import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
@@ -133,11 +133,11 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       name: c.name,
       vault: c.vaultUrl,
       status: c.status,
-      failureClass: c.failureClass,
-      code: c.lastErrorCode,
-      remediation: c.remediation ?? c.problems?.join('; '),
+      failureClass: c.status === 'failing' ? c.failureClass : undefined,
+      code: c.status === 'failing' ? c.lastErrorCode : undefined,
+      remediation: c.status === 'failing' ? c.remediation : c.status === 'misconfigured' ? c.problems.join('; ') : undefined,
       lastSuccess: c.lastSuccess,
-      reconnectable: sources.signInLinks && c.status === 'failing' && !!c.failureClass && SIGN_IN_FIXES.has(c.failureClass),
+      reconnectable: sources.signInLinks && c.status === 'failing' && SIGN_IN_FIXES.has(c.failureClass),
       ...lapseOf(c),
     })),
     rotations: rotations.map((r) => ({
@@ -156,7 +156,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
 }
 
 function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: 'refreshToken' | 'clientSecret' | undefined } {
-  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? c.linkedFinding?.endDateTime);
+  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? linkedFindingOf(c)?.endDateTime);
   return { expectedLapse: lapse?.at, lapseCause: lapse?.cause };
 }
 

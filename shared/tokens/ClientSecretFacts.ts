@@ -1,5 +1,5 @@
 import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
-import type { StoredSecret } from './SecretStore.js';
+import type { StoredSecret } from './TokenVault.js';
 
 /**
  * What a connection knows of the client secret it signs in with, from that secret's Key Vault properties

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
 import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 import type { Connection, ConnectionRef } from './Connection.js';
+import { secretNamePattern } from '../vault/secretNameSchema.js';
 
 export { CONNECTION_KIND };
 
@@ -46,7 +47,7 @@ const tagSchema = z.object({
   [connectionTagNames.clientId]: z.string(required('a client id')).pipe(guid),
   [connectionTagNames.clientSecretName]: z
     .string(required('a secret name'))
-    .regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be the name of a secret in the same vault'),
+    .regex(secretNamePattern, 'must be the name of a secret in the same vault'),
   [connectionTagNames.scopes]: scopes,
   [connectionTagNames.cloud]: z.enum(cloudNames, { error: `must be one of ${cloudNames.join(', ')}` }).default('global'),
   [connectionTagNames.owner]: z.string().min(1).optional(),

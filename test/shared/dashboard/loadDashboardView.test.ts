@@ -248,6 +248,10 @@ describe('loadDashboardView', () => {
       failureClass,
       consecutiveFailures: 3,
       lastAttempt: '2026-11-23T07:30:00Z',
+      failingSince: '2026-11-22T07:30:00Z',
+      lastErrorCode: failureClass === 'revoked' ? 'AADSTS50173' : 'timeout',
+      whoMustAct: 'the owner',
+      remediation: 'Sign in again.',
     });
     const connections = async () => [failing('uipath', 'revoked'), failing('cerb', 'transient')];
     const on = await loadDashboardView(sources({ connections }), {}, now);
