@@ -65,7 +65,8 @@ export async function printSummary(
   write(`  Token connections ${apiUrl}/connections`);
   write(`  Findings          ${apiUrl}/findings (?format=csv)`);
   write('  (API calls need an Entra access token with the role Vigil.Read; without one they answer 401.');
-  write('   README "Rotate a secret on demand" gets one from the local Entra in one line.)');
+  write('   README "Rotate a secret on demand" gets one from the local Entra in one line;');
+  write('   `npx vigil findings` gets its own: README "The CLI for on-call staff".)');
   write(
     `  Rotate a secret   POST ${apiUrl}/rotations with an Ops CLI token: README "Rotate a secret on demand" (API: ${apiUrl}/openapi.json)`,
   );

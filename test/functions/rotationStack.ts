@@ -3,6 +3,7 @@ import { deliverNotificationQueue } from '../../functions/deliverNotificationQue
 import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { rotationQueue } from '../../functions/rotationQueue.js';
+import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import type { Scenario } from '../../local/cloud/scenario/scenarioSchema.js';
 import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
@@ -76,6 +77,8 @@ export interface RotationStack {
   ): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>;
   /** Runs the rotation and notification queues until a pass finds nothing, as the dev host does. */
   drain(runtime?: Runtime): Promise<void>;
+  /** Runs the scan queue once, as the dev host does: how many scans ran. */
+  runScans(): Promise<number>;
   /** A runtime with the notification routes and some more settings. */
   runtimeWith(overrides: Record<string, string>): Runtime;
   appId(name: string): string;
@@ -129,6 +132,13 @@ export async function startRotationStack(
         body: (response.jsonBody ?? (text ? JSON.parse(text) : {})) as Record<string, unknown>,
       };
     },
+    runScans: () =>
+      pollQueuesOnce(
+        [scanTenantQueue],
+        runtime,
+        (name) => runtime.queue(name),
+        () => undefined,
+      ),
     async drain(on = runtime) {
       while (
         (await pollQueuesOnce(

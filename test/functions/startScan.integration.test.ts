@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFindings } from '../../functions/listFindings.js';
-import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { startRotation } from '../../functions/startRotation.js';
 import { startScan } from '../../functions/startScan.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { openApiDocument } from '../../shared/api/openApiDocument.js';
 import { OTHER_TENANT, TENANT } from '../support/testScenario.js';
 import { startRotationStack, type RotationStack } from './rotationStack.js';
@@ -22,14 +20,7 @@ const post = async (body: unknown, as = token) => {
   observed.push(response.status);
   return response;
 };
-/** Runs the scan queue as the dev host does: how many scans ran. */
-const runScans = () =>
-  pollQueuesOnce(
-    [scanTenantQueue],
-    r.runtime,
-    (name) => r.runtime.queue(name),
-    () => undefined,
-  );
+const runScans = () => r.runScans();
 const findingKeys = async (): Promise<string[]> => {
   const response = await r.call(listFindings, { method: 'GET', path: `findings?tenant=${TENANT}`, token });
   return (response.body['value'] as Array<{ keyId: string }>).map((f) => f.keyId);

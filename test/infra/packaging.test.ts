@@ -22,8 +22,9 @@ const runtimeImports = (file: string) =>
     .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 
 describe('the deployment package', () => {
-  it('production code imports only production dependencies', () => {
-    const missing = [...sources('shared'), ...sources('functions')].flatMap((file) =>
+  // The CLI is not deployed, but `npx vigil` from an install without dev dependencies must run too.
+  it('production code and the CLI import only production dependencies', () => {
+    const missing = [...sources('shared'), ...sources('functions'), ...sources('cli')].flatMap((file) =>
       runtimeImports(file)
         .filter((name) => !pkg.dependencies[name])
         .map((name) => `${file} imports ${name}, which is not in dependencies`),
@@ -51,6 +52,7 @@ describe('the deployment package', () => {
     expect(azure).toMatch(/prepackage:[\s\S]*npm run build && npm prune --omit=dev/);
     expect(azure).toMatch(/postpackage:[\s\S]*run: npm ci/);
     const ignored = readFileSync(path.join(projectRoot, '.funcignore'), 'utf8').split('\n');
-    for (const entry of ['*.ts', 'test/', 'local/', 'dist/local/', 'dist/bench/', 'infra/', 'docs/']) expect(ignored).toContain(entry);
+    for (const entry of ['*.ts', 'test/', 'local/', 'dist/local/', 'dist/bench/', 'dist/cli/', 'infra/', 'docs/'])
+      expect(ignored).toContain(entry);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runVigil } from '../../../cli/runVigil.js';
 import { rotationQueue } from '../../../functions/rotationQueue.js';
 import { startAzurite, type Azurite } from '../../../local/azurite/startAzurite.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
@@ -24,6 +25,15 @@ function documentedCommands() {
     form: new URLSearchParams([...tokenLine.matchAll(/-d (\w+)=(\S+)/g)].map(([, k, v]): [string, string] => [k!, v!])),
     rotation: JSON.parse(/-d '(\{.*\})'/.exec(postLine)![1]!) as Record<string, unknown>,
   };
+}
+
+/** The README's CLI demo: the variables it exports for the demo's Ops CLI app. */
+function documentedCliEnvironment(): Record<string, string> {
+  const readme = read('README.md');
+  const start = readme.indexOf('## The CLI for on-call staff');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  const demo = section.slice(section.indexOf('Against `npm start`'));
+  return Object.fromEntries([...demo.matchAll(/\b([A-Z_]+)=(\S+)/g)].map(([, name, value]) => [name!, value!]));
 }
 
 let cloud: LocalCloud;
@@ -72,5 +82,25 @@ describe('the README demo: rotate the Creatio secret with curl', () => {
       ...before.filter((k) => k !== '60f098a5-aa19-4c10-a1b0-93403bbbeb5a'),
       view.newCredential.keyId,
     ]);
+  });
+});
+
+describe('the README demo: the CLI as the Ops CLI app', () => {
+  it('signs in with the documented tenant, client id and secret, and may read the findings', async () => {
+    const documented = documentedCliEnvironment();
+    expect(documented).toMatchObject({ VIGIL_URL: 'http://localhost:7071/api', AZURE_AUTHORITY_HOST: 'https://localhost:47410' });
+    // This stack runs on free ports; the identity is the README's.
+    for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) vi.stubEnv(name, documented[name]);
+    vi.stubEnv('AZURE_AUTHORITY_HOST', cloud.endpoints.clouds.global!.login);
+    vi.stubEnv('VIGIL_URL', host.apiUrl);
+    const out: string[] = [];
+    const err: string[] = [];
+    try {
+      const code = await runVigil(['findings'], { env: process.env, out: (l) => out.push(l), err: (l) => err.push(l) });
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      expect(out[0]).toMatch(/^DAYS LEFT\s+SEVERITY|^No findings match\.$/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
