@@ -24,6 +24,8 @@ import { rotationQueue } from './rotationQueue.js';
 import { rotationTimer } from './rotationTimer.js';
 import { getOpenApi } from './getOpenApi.js';
 import { getDashboard } from './getDashboard.js';
+import { snoozeFromDashboard } from './snoozeFromDashboard.js';
+import { reconnectFromDashboard } from './reconnectFromDashboard.js';
 import { getHealth } from './getHealth.js';
 import { instrumented } from './instrumented.js';
 import { createConnection } from './createConnection.js';
@@ -58,6 +60,8 @@ export const functionDefinitions: FunctionDefinition[] = [
   rotationTimer,
   getOpenApi,
   getDashboard,
+  snoozeFromDashboard,
+  reconnectFromDashboard,
   getHealth,
   createConnection,
   createSignInLink,

@@ -7,6 +7,10 @@ import { dashboardQuerySchema } from '../shared/dashboard/dashboardQuerySchema.j
 import { authorize } from './authorize.js';
 import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
+import { mintFormToken } from '../shared/dashboard/formToken.js';
+import type { DashboardForms } from '../shared/dashboard/DashboardView.js';
+import type { Caller } from '../shared/api/AccessOutcome.js';
+import type { Runtime } from '../shared/wiring/createRuntime.js';
 
 /**
  * `GET /api/dashboard[?tenant=…&severity=…&format=csv]`: the status page, what needs action and what
@@ -23,11 +27,13 @@ export const getDashboard: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const parsed = parseQuery(request, dashboardQuerySchema);
     if (!parsed.ok) return parsed.response;
-    const { format, tenant, severity } = parsed.value;
-    const sources = createDashboardSources(runtime);
-    // A sign-in link is made per page view for a person to follow; the CSV has no use for one.
-    if (format === 'csv') delete sources.signInLink;
-    const view = await loadDashboardView(sources, { tenant: tenant || undefined, severity: severity || undefined }, DateTime.utc());
+    const { format, tenant, severity, notice, about, until } = parsed.value;
+    const now = DateTime.utc();
+    const view = await loadDashboardView(
+      createDashboardSources(runtime),
+      { tenant: tenant || undefined, severity: severity || undefined },
+      now,
+    );
     if (format === 'csv') {
       return {
         status: 200,
@@ -43,7 +49,20 @@ export const getDashboard: FunctionDefinition = {
         'cache-control': 'no-store',
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
       },
-      body: renderDashboard(view, `?${csv.toString()}`),
+      body: renderDashboard(
+        {
+          ...view,
+          // Only a caller who may act gets forms, each with a token made for them (functions/readDashboardForm.ts checks it).
+          forms: auth.caller.roles.includes('Vigil.Rotate') ? await formsFor(auth.caller, runtime, now) : undefined,
+          notice: notice && { said: { code: notice, about, until }, snoozeLimits: runtime.notifications.snoozeLimits },
+        },
+        `?${csv.toString()}`,
+      ),
     };
   },
 };
+
+async function formsFor(caller: Caller, runtime: Runtime, now: DateTime): Promise<DashboardForms> {
+  const key = await runtime.api.formKey();
+  return { snooze: mintFormToken(key, 'snooze', caller, now), reconnect: mintFormToken(key, 'reconnect', caller, now) };
+}

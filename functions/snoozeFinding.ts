@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { scheduleSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
-import { planSnooze } from '../shared/notifications/planSnooze.js';
+import { applySnooze } from '../shared/notifications/changeSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { invalidBody, invalidField, problem, readJsonBody } from './problem.js';
@@ -32,19 +31,16 @@ export const snoozeFinding: FunctionDefinition = {
     if (!body.ok) return body.response;
     const parsed = snoozeRequestSchema.safeParse(body.json);
     if (!parsed.success) return invalidBody(parsed.error);
-    const { state, snoozeLimits, lifecycle } = runtime.notifications;
-    const finding = await state.getFinding(id.data);
-    if (!finding) return problem('unknownFinding', `Vigil has not reported a finding ${id.data}.`);
     const now = DateTime.utc();
-    const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : now.plus({ days: parsed.data.days! });
-    const plan = planSnooze(finding, { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name }, now, snoozeLimits);
-    if (plan.kind === 'rejected')
-      return problem('snoozeRefused', plan.reason, { errors: [{ field: parsed.data.until ? 'until' : 'days', message: plan.reason }] });
-    await state.setSnooze(id.data, plan.snooze);
-    if (lifecycle) await scheduleSnoozeEnd(id.data, plan.snooze.until, lifecycle.alarms, now);
+    const until = parsed.data.until ? DateTime.fromISO(parsed.data.until, { setZone: true }) : { days: parsed.data.days! };
+    const ask = { until, reason: parsed.data.reason, by: parsed.data.by ?? auth.caller.name };
+    const change = await applySnooze(id.data, ask, runtime.notifications, now);
+    if (change.kind === 'unknownFinding') return problem('unknownFinding', `Vigil has not reported a finding ${id.data}.`);
+    if (change.kind === 'refused')
+      return problem('snoozeRefused', change.reason, { errors: [{ field: parsed.data.until ? 'until' : 'days', message: change.reason }] });
     return {
       status: 201,
-      jsonBody: { findingId: id.data, name: finding.name, type: finding.type, snooze: plan.snooze } satisfies SnoozedFinding,
+      jsonBody: { findingId: change.findingId, name: change.name, type: change.type, snooze: change.snooze } satisfies SnoozedFinding,
     };
   },
 };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { announceSnoozeEnd } from '../shared/notifications/announceSnoozeEnd.js';
+import { liftSnooze } from '../shared/notifications/changeSnooze.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
@@ -16,11 +16,8 @@ export const unsnoozeFinding: FunctionDefinition = {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
     const id = request.params['id'] ?? '';
-    const { state, lifecycle } = runtime.notifications;
-    if (!findingIdSchema.safeParse(id).success || !(await state.getFinding(id)))
-      return problem('unknownFinding', `Vigil has not reported a finding ${id}.`);
-    if (lifecycle) await announceSnoozeEnd(id, lifecycle, DateTime.utc(), true);
-    else await state.setSnooze(id, undefined);
+    const lifted = findingIdSchema.safeParse(id).success ? await liftSnooze(id, runtime.notifications, DateTime.utc()) : undefined;
+    if (lifted?.kind !== 'lifted') return problem('unknownFinding', `Vigil has not reported a finding ${id}.`);
     return { status: 204 };
   },
 };

@@ -67,7 +67,7 @@ async function run(): Promise<void> {
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
     const pageSignIn =
       settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'
-        ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read'] }
+        ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read', 'Vigil.Rotate'] }
         : undefined;
     host = await startDevHost({ settings, httpPort, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();

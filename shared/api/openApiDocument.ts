@@ -50,6 +50,20 @@ const connectionParameters = [
 const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.', findingIdPattern);
 const csv = { 'text/csv': { schema: { type: 'string' } } };
 
+/** A status-page form post: form-encoded fields (the page's own), not a JSON body. */
+const formPost = <T extends object>(operation: T) => ({
+  ...operation,
+  requestBody: {
+    required: true,
+    content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } },
+  },
+});
+const formRefusals = {
+  '400': problem('Invalid form.', 'invalidBody'),
+  '403': problem("The caller lacks Vigil.Rotate, or the form token or origin is not one of Vigil's own pages.", 'forbidden', 'formRefused'),
+  '415': problem('Not a form post.', 'unsupportedMediaType'),
+};
+
 /**
  * The OpenAPI 3.1 description of every Vigil HTTP endpoint, served at `GET /api/openapi.json`. Request
  * bodies, query parameters and JSON answers are generated from the zod schemas the handlers validate
@@ -339,6 +353,37 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
             '400': problem('Invalid query.', 'invalidQuery'),
           },
         }),
+      },
+      '/dashboard/snooze': {
+        post: formPost(
+          op({
+            operationId: 'snoozeFromDashboard',
+            summary: "The status page's snooze and unsnooze form (HTML form post; programs use /findings/{id}/snooze)",
+            description:
+              "Needs a form token the page made for the caller and a post from Vigil's own origin (Origin, Sec-Fetch-Site); refused with 403 otherwise.",
+            role: 'Vigil.Rotate',
+            tag: 'dashboard',
+            responses: {
+              '303': { description: 'Back to the status page, with what was done in `notice`.' },
+              ...formRefusals,
+            },
+          }),
+        ),
+      },
+      '/dashboard/reconnect': {
+        post: formPost(
+          op({
+            operationId: 'reconnectFromDashboard',
+            summary: "The status page's Reconnect button: makes a sign-in link for the owner and opens it",
+            description: 'The same form checks as /dashboard/snooze. Programs use /connections/{name}/sign-in-link.',
+            role: 'Vigil.Rotate',
+            tag: 'dashboard',
+            responses: {
+              '303': { description: 'To the new sign-in link, or back to the status page saying why there is none.' },
+              ...formRefusals,
+            },
+          }),
+        ),
       },
       '/openapi.json': {
         get: op({

@@ -13,6 +13,7 @@ export const problemTypes = {
   unknownVault: { status: 400, title: 'Unknown vault' },
   unauthenticated: { status: 401, title: 'Unauthenticated' },
   forbidden: { status: 403, title: 'Forbidden' },
+  formRefused: { status: 403, title: 'Status-page form refused' },
   noInventory: { status: 404, title: 'No inventory yet' },
   unknownApplication: { status: 404, title: 'Unknown application' },
   unknownConnection: { status: 404, title: 'Unknown connection' },

@@ -4,7 +4,6 @@ import type { FindingRecord } from '../notifications/NotificationState.js';
 import type { Rotation } from '../rotation/Rotation.js';
 import type { Finding } from '../scanner/Finding.js';
 import type { FindingQuery, ScanState } from '../scanner/ScanPorts.js';
-import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 
 /** What the status page reads, each source on its own so one that fails does not blank the page. */
@@ -24,6 +23,6 @@ export interface DashboardSources {
   snoozed(): Promise<FindingRecord[]>;
   deliveries(limit: number): Promise<DeliveryLogEntry[]>;
   poisonDepth(): Promise<number>;
-  /** A fresh reconnect link for a failing connection a new sign-in fixes; absent while sign-in links are off. */
-  signInLink?(connection: ConnectionState): Promise<SignInOffer>;
+  /** Whether Vigil makes sign-in links (VIGIL_PUBLIC_BASE_URL is set): a failing connection a sign-in fixes then offers one. */
+  signInLinks: boolean;
 }

@@ -1,4 +1,5 @@
-import type { SignInOffer } from '../signIn/offerSignInLink.js';
+import type { FormNotice } from './FormNotice.js';
+import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { Severity } from '../events/vigilEvent.js';
 
 /** Everything the status page shows, gathered from Vigil's tables; rendering never reads storage. */
@@ -22,6 +23,16 @@ export interface DashboardView {
   snoozed: SnoozeRow[];
   deliveries: DeliveryRow[];
   poisonDepth: number | undefined;
+  /** The snooze, unsnooze and reconnect forms' tokens, for a caller with Vigil.Rotate; absent: no forms. */
+  forms?: DashboardForms | undefined;
+  /** What the form the caller just posted did (from the redirect's query string), with the snooze limits a refusal names. */
+  notice?: { said: FormNotice; snoozeLimits: SnoozeLimits } | undefined;
+}
+
+/** Anti-forgery tokens for the page's forms, made for the caller (formToken.ts). */
+export interface DashboardForms {
+  snooze: string;
+  reconnect: string;
 }
 
 /** One source Vigil checks (a tenant scan, a vault's token refresh run) and how its last run went. */
@@ -78,8 +89,8 @@ export interface ConnectionRow {
   /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
   expectedLapse: string | undefined;
   lapseCause: 'refreshToken' | 'clientSecret' | undefined;
-  /** A fresh sign-in link for the owner (made for this page view), or why there is none. */
-  signIn: SignInOffer | undefined;
+  /** A new sign-in fixes it and Vigil makes sign-in links: the page offers a Reconnect button (made on demand, not per view). */
+  reconnectable: boolean;
 }
 
 export interface RotationRow {
@@ -91,6 +102,7 @@ export interface RotationRow {
 }
 
 export interface SnoozeRow {
+  findingId: string;
   finding: string;
   reason: string;
   by: string;

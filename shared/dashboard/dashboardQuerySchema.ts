@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { severities } from '../events/vigilEvent.js';
+import { formNoticeFields } from './dashboardQuery.js';
 
 /** The query of `GET /api/dashboard` (empty values are the page's own "any" choices); also its OpenAPI parameters. */
 export const dashboardQuerySchema = z.strictObject({
@@ -14,4 +15,6 @@ export const dashboardQuerySchema = z.strictObject({
   format: z.enum(['html', 'csv']).default('html').describe('html for a person, csv for a spreadsheet.'),
   /** The function key, when passed in the query string. */
   code: z.string().optional(),
+  /** What a status-page form just did, shown as a fixed sentence (set by the form's redirect, never by a person). */
+  ...formNoticeFields,
 });

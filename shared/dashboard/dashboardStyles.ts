@@ -15,5 +15,6 @@ th{background:#eef2f6}
 .sev-critical,.sev-high{color:#b42318;font-weight:600}.sev-medium{color:#b54708}.sev-low,.sev-info{color:#344054}
 .empty{color:#475467;font-style:italic}
 .filters label{margin-right:1rem}
+form.act{margin:0}form.act input{width:8rem}form.act button{margin:.1rem 0}
 svg .bar.urgent{fill:#b42318}svg .bar.soon{fill:#dc6803}svg .bar.later{fill:#2e90fa}svg text{font-size:11px;fill:#1b1b1b}
 `;

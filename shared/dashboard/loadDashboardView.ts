@@ -7,7 +7,6 @@ import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
-import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
@@ -130,19 +129,17 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
       now,
     ),
     hygiene,
-    connections: await Promise.all(
-      connections.map(async (c) => ({
-        name: c.name,
-        vault: c.vaultUrl,
-        status: c.status,
-        failureClass: c.status === 'failing' ? c.failureClass : undefined,
-        code: c.status === 'failing' ? c.lastErrorCode : undefined,
-        remediation: c.status === 'failing' ? c.remediation : c.status === 'misconfigured' ? c.problems.join('; ') : undefined,
-        lastSuccess: c.lastSuccess,
-        signIn: await signInOffer(sources, c),
-        ...lapseOf(c),
-      })),
-    ),
+    connections: connections.map((c) => ({
+      name: c.name,
+      vault: c.vaultUrl,
+      status: c.status,
+      failureClass: c.status === 'failing' ? c.failureClass : undefined,
+      code: c.status === 'failing' ? c.lastErrorCode : undefined,
+      remediation: c.status === 'failing' ? c.remediation : c.status === 'misconfigured' ? c.problems.join('; ') : undefined,
+      lastSuccess: c.lastSuccess,
+      reconnectable: sources.signInLinks && c.status === 'failing' && SIGN_IN_FIXES.has(c.failureClass),
+      ...lapseOf(c),
+    })),
     rotations: rotations.map((r) => ({
       id: r.id,
       app: r.application.displayName,
@@ -152,7 +149,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
     })),
     snoozed: snoozed
       .filter((s) => s.snooze)
-      .map((s) => ({ finding: s.name, reason: s.snooze!.reason, by: s.snooze!.by, until: s.snooze!.until })),
+      .map((s) => ({ findingId: s.findingId, finding: s.name, reason: s.snooze!.reason, by: s.snooze!.by, until: s.snooze!.until })),
     deliveries: deliveries.map((d) => ({ at: d.at, channel: d.channel, route: d.route, status: d.outcome, detail: d.detail || undefined })),
     poisonDepth: poison,
   };
@@ -228,14 +225,4 @@ function endingByWeek(tenants: ReadonlyArray<{ id: string }>, states: readonly S
     }
   }
   return weeks;
-}
-
-/** A link for a failing connection that a new sign-in fixes; a failure to make one is said, not hidden. */
-async function signInOffer(sources: DashboardSources, c: ConnectionState): Promise<SignInOffer | undefined> {
-  if (!sources.signInLink || c.status !== 'failing' || !c.failureClass || !SIGN_IN_FIXES.has(c.failureClass)) return undefined;
-  try {
-    return await sources.signInLink(c);
-  } catch (error) {
-    return { kind: 'none', reason: `a sign-in link could not be made (${error instanceof Error ? error.name : 'error'})` };
-  }
 }

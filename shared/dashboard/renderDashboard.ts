@@ -14,6 +14,7 @@ import {
 import { MOST_URGENT } from './loadDashboardView.js';
 import { renderTimelineSvg } from './renderTimelineSvg.js';
 import { dashboardStyles } from './dashboardStyles.js';
+import { formContextOf, renderNotice, unsnoozeForm } from './renderForms.js';
 
 /**
  * The status page as one server-rendered HTML document: semantic tables and headings, no script, no
@@ -46,10 +47,17 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
     ]),
     'Nothing was sent yet.',
   );
+  const forms = formContextOf(view);
   const snoozed = table(
     'Snoozed findings',
-    ['Finding', 'Reason', 'By', 'Until'],
-    view.snoozed.map((s) => [e(s.finding), e(s.reason), e(s.by), e(s.until.slice(0, 10))]),
+    ['Finding', 'Reason', 'By', 'Until', ...(forms ? ['End now'] : [])],
+    view.snoozed.map((s) => [
+      `${e(s.finding)}<br><small><code>${e(s.findingId)}</code></small>`,
+      e(s.reason),
+      e(s.by),
+      e(s.until.slice(0, 10)),
+      ...(forms ? [unsnoozeForm(forms, s)] : []),
+    ]),
     'Nothing is snoozed.',
   );
   const more = view.moreCredentials
@@ -61,11 +69,12 @@ export function renderDashboard(view: DashboardView, csvHref: string): string {
 <title>Vigil status</title><style>${dashboardStyles}</style></head>
 <body><header><h1>Vigil status</h1><p>Generated ${e(view.generatedAt.slice(0, 16).replace('T', ' '))} UTC</p>${filters}</header>
 <main>
+${renderNotice(view)}
 ${renderHealth(view.health, needsAction)}
 <section aria-labelledby="needs-action"><h2 id="needs-action">Needs action</h2>
 <h3>Findings by tenant and severity</h3>${renderCounts(view.counts)}
-<h3>Most urgent credentials</h3>${more}${renderCredentials(view.credentials)}
-<h3>Token connections</h3>${renderConnections(view.connections, view.generatedAt)}
+<h3>Most urgent credentials</h3>${more}${renderCredentials(view.credentials, forms)}
+<h3>Token connections</h3>${renderConnections(view.connections, view.generatedAt, forms)}
 <h3>Rotations</h3>${renderRotations(view)}</section>
 <section aria-labelledby="tidy-up"><h2 id="tidy-up">To tidy up</h2>${renderHygiene(view.hygiene)}</section>
 <section aria-labelledby="timeline"><h2 id="timeline">Credential end dates, next 90 days</h2>${renderTimelineSvg(view.endingByWeek)}</section>

@@ -1,6 +1,7 @@
 import { severities } from '../events/vigilEvent.js';
 import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import { escapeHtml as e } from '../core/escapeHtml.js';
+import { reconnectForm, snoozeForm, type FormContext } from './renderForms.js';
 
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 
@@ -48,7 +49,8 @@ const bucketOf = (daysLeft: number) =>
           ? '60 days or less'
           : 'Later';
 
-export function renderCredentials(credentials: readonly CredentialRow[]): string {
+/** Credentials by days left; with `forms` (a caller with Vigil.Rotate) each row offers a snooze. */
+export function renderCredentials(credentials: readonly CredentialRow[], forms?: FormContext): string {
   const buckets = ['Expired', '7 days or less', '30 days or less', '60 days or less', 'Later'];
   const sorted = [...credentials].sort((a, b) => a.daysLeft - b.daysLeft);
   const parts = buckets
@@ -68,11 +70,25 @@ export function renderCredentials(credentials: readonly CredentialRow[]): string
           e(c.impact ?? '—'),
           e(c.owner ?? '—'),
           c.portalUrl ? `<a href="${e(c.portalUrl)}">Certificates &amp; secrets</a>` : '—',
+          ...(forms ? [snoozeForm(forms, c)] : []),
         ]);
       return rows.length > 0
         ? `<h3>${e(bucket)}</h3>${table(
             `Credentials: ${bucket}`,
-            ['App', 'Tenant', 'Credential', 'Ends', 'Left', 'Overlap', 'Usage', 'Advice', 'What breaks', 'Owner', 'Portal'],
+            [
+              'App',
+              'Tenant',
+              'Credential',
+              'Ends',
+              'Left',
+              'Overlap',
+              'Usage',
+              'Advice',
+              'What breaks',
+              'Owner',
+              'Portal',
+              ...(forms ? ['Snooze'] : []),
+            ],
             rows,
             '',
           )}`
@@ -82,8 +98,11 @@ export function renderCredentials(credentials: readonly CredentialRow[]): string
   return parts || '<p class="empty">No credential needs attention.</p>';
 }
 
-/** Connections that failed, and healthy ones that stop within 30 days (most often: their client secret ends). */
-export function renderConnections(connections: readonly ConnectionRow[], generatedAt: string): string {
+/**
+ * Connections that failed, and healthy ones that stop within 30 days (most often: their client secret ends).
+ * One a new sign-in fixes offers a Reconnect button to a caller with Vigil.Rotate.
+ */
+export function renderConnections(connections: readonly ConnectionRow[], generatedAt: string, forms?: FormContext): string {
   const soon = Date.parse(generatedAt) + 30 * 86_400_000;
   const lapsing = (c: ConnectionRow) => c.expectedLapse !== undefined && Date.parse(c.expectedLapse) <= soon;
   const shown = connections.filter((c) => c.status !== 'healthy' || lapsing(c));
@@ -93,7 +112,7 @@ export function renderConnections(connections: readonly ConnectionRow[], generat
     c.status === 'healthy' ? 'healthy, lapsing' : `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    `${e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : ''))}${signInCell(c)}`,
+    `${e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : ''))}${reconnectCell(c, forms)}`,
     c.expectedLapse ? `${date(c.expectedLapse)} (${c.lapseCause === 'clientSecret' ? 'client secret ends' : 'refresh token lapses'})` : '—',
     date(c.lastSuccess),
   ]);
@@ -151,9 +170,9 @@ export function renderCounts(counts: FindingCountsView): string {
   );
 }
 
-/** The owner's sign-in link, made for this page view and usable once, or why Vigil offers none. */
-function signInCell(c: ConnectionRow): string {
-  if (!c.signIn) return '';
-  if (c.signIn.kind === 'none') return `<br><span class="empty">No sign-in link: ${e(c.signIn.reason)}</span>`;
-  return `<br><a href="${e(c.signIn.url)}" rel="noreferrer">Sign-in link for ${e(c.signIn.owner)}</a> (works once, until ${e(c.signIn.expiresAt)}; send it to the owner)`;
+/** A failing connection a new sign-in fixes: the Reconnect button, or where to get its owner a link without the role. */
+function reconnectCell(c: ConnectionRow, forms: FormContext | undefined): string {
+  if (!c.reconnectable) return '';
+  if (forms) return `<br>${reconnectForm(forms, c)} (opens a sign-in link for its owner, usable once)`;
+  return '<br><span class="empty">A new sign-in by its owner fixes it (someone with Vigil.Rotate can make the link here).</span>';
 }

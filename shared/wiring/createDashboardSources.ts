@@ -3,8 +3,6 @@ import { asOf } from '../scanner/asOf.js';
 import { listFailedRotations } from '../adapters/storage/listFailedRotations.js';
 import { listSnoozedFindings } from '../adapters/storage/listSnoozedFindings.js';
 import type { DashboardSources } from '../dashboard/DashboardSources.js';
-import { offerSignInLink } from '../signIn/offerSignInLink.js';
-import type { ConnectionState } from '../tokens/ConnectionState.js';
 import type { Runtime } from './createRuntime.js';
 
 /** The status page's sources, read from the same tables the producers write. */
@@ -23,9 +21,7 @@ export function createDashboardSources(runtime: Runtime): DashboardSources {
     failedRotations: () => listFailedRotations(runtime.table('rotations'), new Date(Date.now() - 7 * 86_400_000).toISOString()),
     snoozed: () => listSnoozedFindings(runtime.table('notifyState')),
     deliveries: (limit) => runtime.notifications.log.list({ limit }),
-    ...(runtime.signIn
-      ? { signInLink: (c: ConnectionState) => offerSignInLink(runtime.signIn!.requests, c, 'statusPage', DateTime.utc()) }
-      : {}),
+    signInLinks: runtime.signIn !== undefined,
     async poisonDepth() {
       const { queues, poison } = runtime.notifications.watcher;
       const depths = await Promise.all(queues.map((q) => poison.depth(q.queue)));

@@ -105,7 +105,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     queue,
   });
   const events = withEventLog(notifications.events, telemetry);
-  const api = createApiAccess(settings, home.login, table('audit'));
+  const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
   const scanner = createExpiryScanner(settings, credential, {
     table,

@@ -142,4 +142,28 @@ describe('the status page in a browser', () => {
     for (const secret of [OPS_CLI.secret, 'local-demo-vigil-secret-not-for-production', 'local-demo-workflow-signature'])
       expect(html).not.toContain(secret);
   });
+
+  it('lets the signed-in operator snooze and unsnooze from the page, and refuses the same form posted from another site', async () => {
+    await page.goto(`${api}/dashboard`);
+    const row = section('needs-action').locator('tr', { hasText: 'Creatio CRM' }).first();
+    await row.locator('input[name="reason"]').fill('Renewal booked with Creatio');
+    await Promise.all([page.waitForURL(/notice=snoozed/), row.getByRole('button', { name: 'Snooze 7 days' }).click()]);
+    expect(await page.locator('#notice').innerText()).toMatch(/^Snoozed f-[0-9a-f]{20} until \d{4}-\d\d-\d\d/);
+    expect(await section('needs-action').innerText()).not.toContain('Creatio CRM');
+    const snoozed = section('snoozed').locator('tr', { hasText: 'Creatio CRM' });
+    expect(await snoozed.innerText()).toContain('Renewal booked with Creatio');
+
+    // Another site's page posting the very same form (even with a token it could not have read): refused.
+    const form = await snoozed.locator('td').last().innerHTML();
+    const forged = await browser.newPage();
+    await forged.setContent(form.replace('action="dashboard/snooze"', `action="${api}/dashboard/snooze"`));
+    const [refused] = await Promise.all([forged.waitForResponse(`${api}/dashboard/snooze`), forged.click('button')]);
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain('crossSiteForm');
+    await forged.close();
+
+    await Promise.all([page.waitForURL(/notice=unsnoozed/), snoozed.getByRole('button', { name: /End the snooze/ }).click()]);
+    expect(await page.locator('#notice').innerText()).toMatch(/^Ended the snooze of f-/);
+    expect(await section('needs-action').innerText()).toContain('Creatio CRM');
+  });
 });

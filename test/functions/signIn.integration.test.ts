@@ -12,6 +12,7 @@ import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { freePort } from '../../local/devhost/freePort.js';
+import { graphStats } from '../../local/cloud/graph/graphStats.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT, VIGIL_SECRET } from '../support/testScenario.js';
@@ -115,6 +116,36 @@ describe('reconnect by the link an alert carried', () => {
     expect(link).toMatch(new RegExp(`^${api}/sign-in/[A-Za-z0-9_-]{43}$`));
     expect(alert?.data.fix).toContain(`${HELPDESK.username} opens the reconnect link and signs in`);
     before = (await versions('cerb-mailbox')).length;
+  });
+
+  it('offers Reconnect on the status page without making a link per view; the button makes one and opens it', async () => {
+    const links = async () => {
+      let n = 0;
+      for await (const _ of runtime.table('signIns').listEntities()) n++;
+      return n;
+    };
+    const [rowsBefore, graphBefore] = [await links(), graphStats(stack.cloud.context).requests];
+    const authorization = `Bearer ${await apiToken()}`;
+    const page = await (await fetch(`${api}/dashboard`, { headers: { authorization } })).text();
+    // A page view reads Vigil's tables only: no sign-in row, no Graph read of the app.
+    expect([await links(), graphStats(stack.cloud.context).requests]).toEqual([rowsBefore, graphBefore]);
+    expect(page).not.toContain('/sign-in/');
+    const form = /<form method="post" action="dashboard\/reconnect"[^]*?<\/form>/.exec(page)?.[0] ?? '';
+    expect(form).toContain('<input type="hidden" name="name" value="cerb-mailbox">');
+    const fields = Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
+    const posted = await fetch(`${api}/dashboard/reconnect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization, origin: new URL(api).origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toMatch(new RegExp(`^${api}/sign-in/[A-Za-z0-9_-]{43}$`));
+    expect(await links()).toBe(rowsBefore + 1);
+    const landing = await (await fetch(posted.headers.get('location')!)).text();
+    expect(landing).toContain(HELPDESK.username);
   });
 
   it('refuses someone other than the owner, stores nothing and tells the route once', async () => {

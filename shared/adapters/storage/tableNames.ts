@@ -12,6 +12,8 @@ export const tableNames = {
   vaultHealth: 'VigilVaultHealth',
   runs: 'VigilRuns',
   signIns: 'VigilSignIns',
+  /** The key that signs the status page's form tokens (formKeyTable.ts). */
+  formKeys: 'VigilFormKeys',
   // The expiry scanner's.
   findings: 'VigilFindings',
   /** Every tenant's findings in one urgency order (findingKeys.ts), for the lists and the status page. */

@@ -84,6 +84,7 @@ const sources = (over: Partial<DashboardSources> = {}): DashboardSources => ({
   snoozed: async () => [],
   deliveries: async () => [],
   poisonDepth: async () => 2,
+  signInLinks: true,
   ...over,
 });
 
@@ -145,7 +146,7 @@ describe('loadDashboardView', () => {
     });
     const view = await loadDashboardView(snoozed, {}, now);
     expect(view.credentials.map((c) => c.app)).toEqual(['Fabrikam app']);
-    expect(view.snoozed).toEqual([{ finding: 'Creatio CRM', reason: 'r', by: 'b', until: '2026-12-01T00:00:00Z' }]);
+    expect(view.snoozed).toEqual([{ findingId: 'f-1', finding: 'Creatio CRM', reason: 'r', by: 'b', until: '2026-12-01T00:00:00Z' }]);
   });
 
   it('lists hygiene apart from needs action, and a connection stops when its client secret ends if that comes first', async () => {
@@ -237,5 +238,28 @@ describe('loadDashboardView', () => {
         failingSince: undefined,
       },
     ]);
+  });
+
+  it('offers a reconnect for a failing connection a new sign-in fixes, and only while Vigil makes sign-in links', async () => {
+    const failing = (name: string, failureClass: 'revoked' | 'transient') => ({
+      vaultUrl: 'https://kv',
+      name,
+      status: 'failing' as const,
+      failureClass,
+      consecutiveFailures: 3,
+      lastAttempt: '2026-11-23T07:30:00Z',
+      failingSince: '2026-11-22T07:30:00Z',
+      lastErrorCode: failureClass === 'revoked' ? 'AADSTS50173' : 'timeout',
+      whoMustAct: 'the owner',
+      remediation: 'Sign in again.',
+    });
+    const connections = async () => [failing('uipath', 'revoked'), failing('cerb', 'transient')];
+    const on = await loadDashboardView(sources({ connections }), {}, now);
+    expect(on.connections.map((c) => [c.name, c.reconnectable])).toEqual([
+      ['uipath', true],
+      ['cerb', false],
+    ]);
+    const off = await loadDashboardView(sources({ connections, signInLinks: false }), {}, now);
+    expect(off.connections.map((c) => c.reconnectable)).toEqual([false, false]);
   });
 });

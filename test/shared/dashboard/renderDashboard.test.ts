@@ -38,6 +38,81 @@ const credential = {
   impact: undefined,
 };
 
+const forms = { snooze: 'snooze-token', reconnect: 'reconnect-token' };
+const revoked = {
+  name: 'uipath-mailbox',
+  vault: 'https://kv',
+  status: 'failing',
+  failureClass: 'revoked',
+  code: 'AADSTS50173',
+  remediation: 'The owner signs in again.',
+  lastSuccess: undefined,
+  expectedLapse: undefined,
+  lapseCause: undefined,
+  reconnectable: true,
+};
+const snoozedRow = { findingId: 'f-00000000000000000001', finding: 'UiPath', reason: 'booked', by: 'ana', until: '2026-12-01T00:00:00Z' };
+
+describe('renderDashboard forms', () => {
+  it("offers snooze, unsnooze and reconnect forms with the caller's tokens and the page filters, posting to the form routes", () => {
+    const html = renderDashboard(
+      view({
+        filters: { tenant: 't1', severity: 'high' },
+        credentials: [{ ...credential, app: 'Creatio CRM', daysLeft: 5, severity: 'high' }],
+        connections: [revoked],
+        snoozed: [snoozedRow],
+        forms,
+      }),
+      '',
+    );
+    const forms_ = html.match(/<form method="post"[^]*?<\/form>/g) ?? [];
+    expect(forms_).toHaveLength(3);
+    const [snooze, reconnect, unsnooze] = forms_ as [string, string, string];
+    expect(snooze).toContain('action="dashboard/snooze"');
+    expect(snooze).toContain('<input type="hidden" name="token" value="snooze-token">');
+    expect(snooze).toContain('<input type="hidden" name="finding" value="f-0123456789abcdef0123">');
+    expect(snooze).toContain('<input type="hidden" name="tenant" value="t1"><input type="hidden" name="severity" value="high">');
+    expect(snooze).toMatch(/name="reason" required/);
+    expect(snooze).toContain('<button type="submit" name="days" value="7">Snooze 7 days</button>');
+    expect(snooze).toContain('value="30">Snooze 30 days');
+    expect(reconnect).toContain('action="dashboard/reconnect"');
+    expect(reconnect).toContain('value="reconnect-token"');
+    expect(reconnect).toContain('<input type="hidden" name="name" value="uipath-mailbox">');
+    expect(unsnooze).toContain('<input type="hidden" name="action" value="unsnooze">');
+    expect(unsnooze).toContain('value="f-00000000000000000001"');
+  });
+
+  it('shows no form to a caller who may not act, and says a sign-in fixes the connection', () => {
+    const html = renderDashboard(
+      view({
+        credentials: [{ ...credential, app: 'Creatio CRM', daysLeft: 5, severity: 'high' }],
+        connections: [revoked],
+        snoozed: [snoozedRow],
+      }),
+      '',
+    );
+    expect(html).not.toContain('<form method="post"');
+    expect(html).not.toContain('name="token"');
+    expect(html).toContain('A new sign-in by its owner fixes it');
+  });
+
+  it('shows what the last form post did from fixed sentences, the ids escaped', () => {
+    const limits = { maxDays: 90, expiryMarginDays: 7 };
+    const snoozed = renderDashboard(
+      view({ notice: { said: { code: 'snoozed', about: 'f-00000000000000000001', until: '2026-12-01' }, snoozeLimits: limits } }),
+      '',
+    );
+    expect(snoozed).toMatch(/<p id="notice" role="status" class="ok">Snoozed <code>f-00000000000000000001<\/code> until 2026-12-01/);
+    const refused = renderDashboard(
+      view({ notice: { said: { code: 'snoozeRefused', about: 'f-1', until: undefined }, snoozeLimits: limits } }),
+      '',
+    );
+    expect(refused).toContain(
+      'class="attention">Did not snooze <code>f-1</code>: a snooze lasts at most 90 days and ends at most 7 days after',
+    );
+  });
+});
+
 describe('renderDashboard', () => {
   it('gives each credential row its finding id: where a notification links (#id), and what the snooze API takes', () => {
     const html = renderDashboard(view({ credentials: [{ ...credential, app: 'Creatio CRM', daysLeft: 5, severity: 'high' }] }), '');
@@ -127,7 +202,7 @@ describe('renderDashboard', () => {
             lastSuccess: '2026-11-23T05:00:00.000Z',
             expectedLapse: '2026-11-30T00:00:00.000Z',
             lapseCause: 'clientSecret',
-            signIn: undefined,
+            reconnectable: false,
           },
         ],
       }),
