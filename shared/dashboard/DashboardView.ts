@@ -1,3 +1,4 @@
+import type { LapseCause } from '../events/vigilEvent.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { Severity } from '../events/vigilEvent.js';
 
@@ -77,7 +78,7 @@ export interface ConnectionRow {
   lastSuccess: string | undefined;
   /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
   expectedLapse: string | undefined;
-  lapseCause: 'refreshToken' | 'clientSecret' | undefined;
+  lapseCause: LapseCause | undefined;
   /** A fresh sign-in link for the owner (made for this page view), or why there is none. */
   signIn: SignInOffer | undefined;
 }

@@ -31,7 +31,13 @@ export const connectionStateSchema = z.object({
   team: text,
   downstream: text,
   clientSecret: z
-    .object({ name: z.string(), appId: z.string().nullable(), keyId: z.string().nullable(), endDateTime: z.string().nullable() })
+    .object({
+      kind: z.enum(['clientSecret', 'certificate']).optional(),
+      name: z.string(),
+      appId: z.string().nullable(),
+      keyId: z.string().nullable(),
+      endDateTime: z.string().nullable(),
+    })
     .optional(),
   linkedFinding: linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) }).optional(),
 }) satisfies z.ZodType<ConnectionState>;

@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import type { LapseCause } from '../events/vigilEvent.js';
+import type { ClientCredentialKind } from './Connection.js';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
@@ -17,12 +19,16 @@ export interface ConnectionView {
   correlationId: string | null;
   /** When it stops if nobody acts: the refresh token's lapse, or its client secret's end if that comes first. */
   expectedLapse: string | null;
-  expectedLapseCause: 'refreshToken' | 'clientSecret' | null;
+  expectedLapseCause: LapseCause | null;
+  /** How the connection's app signs in at the token endpoint: a client secret, or a certificate (`private_key_jwt`). */
+  credentialKind: ClientCredentialKind;
   /**
    * The client secret it signs in with (its Key Vault copy), its end, and the scanner's finding on it, so
-   * the connection and the finding point at each other.
+   * the connection and the finding point at each other. Null for a certificate connection.
    */
   clientSecret: { name: string; keyId: string | null; endDateTime: string | null; findingId: string | null } | null;
+  /** The certificate it signs in with (its Key Vault secret) and the certificate's end; null for a client secret connection. */
+  clientCertificate: { name: string; endDateTime: string | null } | null;
   grantedScopes: string | null;
   lastWriteBack: string | null;
   owner: string | null;
@@ -44,7 +50,8 @@ export function toConnectionView(
 ): ConnectionView {
   const secret = state.clientSecret;
   const finding = state.linkedFinding ?? (secret?.appId ? secretFinding(secret.appId, secret.keyId) : undefined);
-  const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime);
+  const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime, secret?.kind);
+  const certificate = secret?.kind === 'certificate';
   return {
     name: state.name,
     vaultUrl: state.vaultUrl,
@@ -57,14 +64,17 @@ export function toConnectionView(
     correlationId: state.correlationId ?? null,
     expectedLapse: lapse?.at ?? null,
     expectedLapseCause: lapse?.cause ?? null,
-    clientSecret: secret
-      ? {
-          name: secret.name,
-          keyId: secret.keyId,
-          endDateTime: secret.endDateTime ?? finding?.endDateTime ?? null,
-          findingId: finding?.findingId ?? null,
-        }
-      : null,
+    credentialKind: secret?.kind ?? 'clientSecret',
+    clientSecret:
+      secret && !certificate
+        ? {
+            name: secret.name,
+            keyId: secret.keyId,
+            endDateTime: secret.endDateTime ?? finding?.endDateTime ?? null,
+            findingId: finding?.findingId ?? null,
+          }
+        : null,
+    clientCertificate: secret && certificate ? { name: secret.name, endDateTime: secret.endDateTime } : null,
     grantedScopes: state.grantedScopes ?? null,
     lastWriteBack: state.lastWriteBack ?? null,
     owner: state.owner ?? null,

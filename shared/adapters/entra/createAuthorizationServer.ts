@@ -5,13 +5,14 @@ import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../si
 import type { TokenFailure } from '../../tokens/TokenEndpoint.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import type { Fetch } from './requestTokenRefresh.js';
+import { toClockSkew, type Fetch } from './requestTokenRefresh.js';
+import { toClientAuth } from './toClientAuth.js';
 
 type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: string };
 
 /**
  * Vigil's client side of the authorization code flow, on oauth4webapi (panva): it checks the callback
- * (state, error), redeems the code with the client secret and the PKCE verifier, checks the ID token's
+ * (state, error), redeems the code with the app's client secret or certificate (toClientAuth) and the PKCE verifier, checks the ID token's
  * issuer, audience, lifetime and nonce, then its signature against the tenant's published keys. The
  * issuer and keys come from the tenant's OpenID configuration at the connection's cloud's login host,
  * fetched once per tenant.
@@ -34,12 +35,12 @@ export function createAuthorizationServer(options: { loginHost: (cloud: CloudNam
       const clientRequestId = randomUUID();
       try {
         const as = await discover(request.cloud, request.tenant);
-        const client: oauth.Client = { client_id: request.clientId };
+        const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(request.now) };
         const params = oauth.validateAuthResponse(as, client, request.callback, request.expectedState);
         const response = await oauth.authorizationCodeGrantRequest(
           as,
           client,
-          oauth.ClientSecretPost(request.clientSecret),
+          toClientAuth(request.credential, as.token_endpoint),
           params,
           request.redirectUri,
           request.codeVerifier,

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../../../shared/adapters/entra/createAuthorizationServer.js';
 import type { CodeRedemption } from '../../../../shared/signIn/AuthorizationServer.js';
@@ -51,13 +52,14 @@ const request = (callback = 'code=the-code&state=st-1'): CodeRedemption => ({
   cloud: 'global',
   tenant: TENANT,
   clientId: CLIENT,
-  clientSecret: 'client-secret-value',
+  credential: { kind: 'clientSecret', secret: 'client-secret-value' },
   callback: new URLSearchParams(callback),
   expectedState: 'st-1',
   redirectUri: 'https://vigil.example/api/signed-in',
   codeVerifier: 'verifier-0123456789012345678901234567890123',
   nonce: 'nonce-1',
   scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+  now: DateTime.utc(),
 });
 const server = (answer: () => Promise<Response>) => {
   const entra = fakeEntra(answer);
