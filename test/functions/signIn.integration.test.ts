@@ -14,6 +14,7 @@ import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { freePort } from '../../local/devhost/freePort.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { tokenEndpointFault } from '../support/tokenEndpointFault.js';
 import { TENANT, VAULT, VIGIL_SECRET } from '../support/testScenario.js';
 import {
   CERB_SECRET,
@@ -171,6 +172,28 @@ describe('reconnect by the link an alert carried', () => {
     // Minted before the owner's sign-in completed: retired by it.
     const earlier = await mintSignInLink(requests, { kind: 'reconnect', ref }, 'statusPage', DateTime.utc().minus({ minutes: 5 }));
     expect((await fetch(earlier.url)).status).toBe(410);
+  });
+});
+
+describe('Microsoft unavailable while the sign-in is redeemed', () => {
+  it.each([
+    ['a 503 that is no OAuth answer', 503],
+    ['a 429 that is no OAuth answer', 429],
+  ])('says %s is Microsoft being unavailable, not an ID token that failed checks', async (_case, status) => {
+    const ref = { vaultUrl: vaultUrl(), name: 'cerb-mailbox' };
+    const { url } = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'api', DateTime.utc());
+    const before = (await versions('cerb-mailbox')).length;
+    // Signed in at Entra; the fault meets Vigil's redemption of the code, the next token request.
+    const started = await fetch(url, { method: 'POST', redirect: 'manual' });
+    const entra = await signInAtLocalEntra(started.headers.get('location')!, HELPDESK);
+    if (entra.kind !== 'redirect') throw new Error('Entra stopped');
+    const fault = tokenEndpointFault(status, 1, 1);
+    await stack.admin('/admin/faults', { ...fault, action: { ...fault.action, body: '<html>Service Unavailable</html>' } });
+    const html = await (await fetch(entra.location.toString())).text();
+    expect(html).toContain('Microsoft sign-in could not be reached');
+    expect(html).not.toContain('ID token');
+    expect(events.filter((e) => e.type === 'token.sign_in_refused').at(-1)?.data).toMatchObject({ reason: 'entraUnavailable' });
+    expect((await versions('cerb-mailbox')).length).toBe(before);
   });
 });
 

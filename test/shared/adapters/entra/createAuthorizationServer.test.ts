@@ -4,7 +4,9 @@ import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../../../shared/adapters/entra/createAuthorizationServer.js';
 import type { CodeRedemption } from '../../../../shared/signIn/AuthorizationServer.js';
+import { classifyTokenError } from '../../../../shared/tokens/classifyTokenError.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
+import { connection } from '../../tokens/tokenTestData.js';
 import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
 
 // The checking half of the code redemption, against hand-built answers: no network.
@@ -169,6 +171,29 @@ describe('createAuthorizationServer', () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
     const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
-    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TypeError' });
+    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TypeError ECONNREFUSED' });
+  });
+
+  it.each([
+    [
+      'an HTML 503 from a gateway',
+      () => new Response('<html>Service Unavailable</html>', { status: 503, headers: { 'content-type': 'text/html' } }),
+    ],
+    ['a 429 without a body', () => new Response(null, { status: 429, headers: { 'retry-after': '7' } })],
+  ])('hands back %s by its status, for the classifier to call transient', async (_case, answer) => {
+    const { server: s } = server(async () => answer());
+    const result = await s.redeem(request());
+    expect(result).toMatchObject({ kind: 'rejected', codes: [], error: undefined });
+    if (result.kind !== 'rejected') throw new Error(result.kind);
+    expect(classifyTokenError(result, connection()).failureClass).toBe('transient');
+    if (result.status === 429) expect(result.retryAfterMs).toBe(7000);
+  });
+
+  it('throws what is no network failure instead of calling it unreachable', async () => {
+    const broken = (async () => {
+      throw new TypeError('Cannot read properties of undefined');
+    }) as typeof fetch;
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: broken });
+    await expect(s.redeem(request())).rejects.toThrow(TypeError);
   });
 });
