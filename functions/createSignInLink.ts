@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import { linkFor } from '../shared/signIn/requestConnection.js';
 import { resolveTarget } from '../shared/signIn/resolveTarget.js';
@@ -10,8 +9,7 @@ import { findVault } from './findVault.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
 import { signInsOffProblem } from './signInPage.js';
-
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/);
+import { secretNameSchema } from '../shared/vault/secretNameSchema.js';
 
 /**
  * `POST /api/connections/{name}/sign-in-link[?vault=…]`: a fresh reconnect link for an existing
@@ -29,7 +27,7 @@ export const createSignInLink: FunctionDefinition = {
     if (auth.kind !== 'authorized') return auth.response;
     const signIn = runtime.signIn;
     if (!signIn) return signInsOffProblem();
-    const name = secretName.safeParse(request.params['name']);
+    const name = secretNameSchema.safeParse(request.params['name']);
     if (!name.success)
       return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { SecretStore } from '../shared/tokens/SecretStore.js';
+import type { TokenVault } from '../shared/tokens/TokenVault.js';
 import { findStore, type TokenKeeper } from '../shared/wiring/createTokenKeeper.js';
 import { problem } from './problem.js';
 
@@ -8,14 +8,14 @@ export async function findVault(
   keeper: TokenKeeper,
   name: string,
   vault: string | null,
-): Promise<{ store: SecretStore } | { response: HttpResponseInit }> {
+): Promise<{ store: TokenVault } | { response: HttpResponseInit }> {
   if (vault) {
     const store = URL.canParse(vault) ? findStore(keeper, vault) : undefined;
     return store ? { store } : { response: problem(400, 'Unknown vault', `Vigil does not watch ${vault}; see VIGIL_KEY_VAULT_URLS.`) };
   }
   if (keeper.stores.length === 1) return { store: keeper.stores[0]! };
   const seen = (await keeper.states.list()).filter((s) => s.name.toLowerCase() === name.toLowerCase());
-  const stores = seen.map((s) => findStore(keeper, s.vaultUrl)).filter((s): s is SecretStore => s !== undefined);
+  const stores = seen.map((s) => findStore(keeper, s.vaultUrl)).filter((s): s is TokenVault => s !== undefined);
   if (stores.length === 1) return { store: stores[0]! };
   if (stores.length === 0)
     return { response: problem(404, 'Unknown connection', `Vigil has not seen a connection named ${name}; name its vault with ?vault=.`) };

@@ -1,5 +1,6 @@
 import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
+import { linkedFindingOf } from '../shared/tokens/ConnectionState.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -16,7 +17,7 @@ export const listConnections: FunctionDefinition = {
     const { states, policy } = runtime.tokenKeeper;
     const list = await states.list();
     // Every tenant's findings are read only when a connection's client secret has no linked finding yet.
-    const needsLookup = list.some((s) => !s.linkedFinding && s.clientSecret?.appId);
+    const needsLookup = list.some((s) => !linkedFindingOf(s) && s.clientSecret?.appId);
     const findings = needsLookup ? await runtime.scanner.findings.listAll() : [];
     const connections = list
       .map((s) => toConnectionView(s, policy, (appId, keyId) => linkedFindingIn(findings, appId, keyId, Date.now())))

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
 import { toConnectionView } from '../shared/tokens/toConnectionView.js';
 import { toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
@@ -7,8 +6,7 @@ import { findVault } from './findVault.js';
 import { authorize } from './authorize.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
-
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/);
+import { secretNameSchema } from '../shared/vault/secretNameSchema.js';
 
 /**
  * `POST /api/connections/{name}/refresh[?vault=https://…]`: refreshes one connection now, under the same
@@ -25,7 +23,7 @@ export const refreshConnectionNow: FunctionDefinition = {
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Rotate');
     if (auth.kind !== 'authorized') return auth.response;
-    const name = secretName.safeParse(request.params['name']);
+    const name = secretNameSchema.safeParse(request.params['name']);
     if (!name.success)
       return problem(400, 'Invalid connection name', 'A connection is named after its Key Vault secret: letters, digits and dashes.');
     const found = await findVault(runtime.tokenKeeper, name.data, request.query.get('vault'));
@@ -48,8 +46,8 @@ export const refreshConnectionNow: FunctionDefinition = {
           `${name.data} in ${found.store.vaultUrl} does not carry vigil-kind: delegated-refresh-token.`,
         );
       case 'attempted':
-        if (run.outcome === 'misconfigured')
-          return problem(422, 'Connection misconfigured', (run.state.problems ?? []).join('; '), {
+        if (run.state.status === 'misconfigured')
+          return problem(422, 'Connection misconfigured', run.state.problems.join('; '), {
             connection: toConnectionView(run.state, runtime.tokenKeeper.policy),
           });
         return {

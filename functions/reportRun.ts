@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describeAzureError } from '../shared/adapters/azure/describeAzureError.js';
+import { describeError } from '../shared/core/describeError.js';
 import type { Producer } from '../shared/telemetry/vigilMetrics.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 
@@ -20,6 +20,6 @@ export async function reportRun(
     await runtime.runs.markCompleted(producer, DateTime.utc());
   } catch (error) {
     // Status and code only: a Storage error's message can quote the request.
-    warn(`could not record the completed ${producer} run for the health endpoint: ${describeAzureError(error)}`);
+    warn(`could not record the completed ${producer} run for the health endpoint: ${describeError(error)}`);
   }
 }

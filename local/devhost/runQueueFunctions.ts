@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
+import { poisonQueueOf } from '../../shared/adapters/storage/queueNames.js';
 import { createInvocationContext, type LogSink } from './invocationContext.js';
 
 type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
@@ -117,7 +118,7 @@ async function handleMessage(
   } catch (error) {
     sink(definition.name, 'error', `failed (attempt ${item.dequeueCount}): ${error instanceof Error ? error.message : String(error)}`);
     if (item.dequeueCount >= queueHostOptions.maxDequeueCount) {
-      const poison = queueFor(`${definition.queueName}-poison`);
+      const poison = queueFor(poisonQueueOf(definition.queueName));
       await poison.createIfNotExists();
       await poison.sendMessage(item.messageText);
       await queue.deleteMessage(item.messageId, item.popReceipt);

@@ -6,7 +6,7 @@ import { describeImpact } from '../intelligence/Impact.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
-import type { ConnectionState } from '../tokens/ConnectionState.js';
+import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { SignInOffer } from '../signIn/offerSignInLink.js';
 import type { DashboardSources } from './DashboardSources.js';
@@ -136,9 +136,9 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
         name: c.name,
         vault: c.vaultUrl,
         status: c.status,
-        failureClass: c.failureClass,
-        code: c.lastErrorCode,
-        remediation: c.remediation ?? c.problems?.join('; '),
+        failureClass: c.status === 'failing' ? c.failureClass : undefined,
+        code: c.status === 'failing' ? c.lastErrorCode : undefined,
+        remediation: c.status === 'failing' ? c.remediation : c.status === 'misconfigured' ? c.problems.join('; ') : undefined,
         lastSuccess: c.lastSuccess,
         signIn: await signInOffer(sources, c),
         ...lapseOf(c),
@@ -160,7 +160,7 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
 }
 
 function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: LapseCause | undefined } {
-  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? c.linkedFinding?.endDateTime, c.clientSecret?.kind);
+  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? linkedFindingOf(c)?.endDateTime, c.clientSecret?.kind);
   return { expectedLapse: lapse?.at, lapseCause: lapse?.cause };
 }
 

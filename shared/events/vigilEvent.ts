@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
+import { instantSchema } from './instantSchema.js';
 
 /**
  * Vigil's one event model, shared by every producer (token keeper, expiry scanner, rotation) and every
@@ -34,7 +35,7 @@ const base = {
   /** Unique per emission. */
   id: z.string(),
   /** RFC 3339 UTC time the producer observed the situation. */
-  time: z.string(),
+  time: instantSchema,
   tenantId: z.string(),
   subject: subjectSchema,
   severity: z.enum(severities),
@@ -68,7 +69,7 @@ const credentialSchema = z.object({
   /** password = client secret; certificate = key credential; samlSigning = SAML token signing certificate. */
   credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
   displayName: z.string().nullable(),
-  endDateTime: z.string(),
+  endDateTime: instantSchema,
   /** Whole days left (at least 1) while valid; whole days since the end (at most -1) once expired. Never 0. */
   daysLeft: z.number().int(),
   /** The threshold of the ladder that was crossed, in days; 0 for expired. */
@@ -96,7 +97,7 @@ export const linkedFindingSchema = z.object({
   keyId: z.string(),
   /** The app the secret belongs to. */
   subjectName: z.string(),
-  endDateTime: z.string(),
+  endDateTime: instantSchema,
 });
 
 /** A count per severity. */
@@ -132,7 +133,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       vaultUrl: z.string(),
       wroteBack: z.boolean(),
       /** When the connection stops if nobody acts: the refresh token's lapse, or its client secret's or certificate's end if sooner. */
-      expectedLapse: z.string(),
+      expectedLapse: instantSchema,
       /** Which of them `expectedLapse` is (absent in events from before Vigil read client secret ends). */
       lapseCause: z.enum(lapseCauses).optional(),
       scopes: z.array(z.string()),
@@ -161,7 +162,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('token.recovered'),
-    data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: z.string() }),
+    data: z.object({ connection: z.string(), vaultUrl: z.string(), failedSince: instantSchema }),
   }),
   z.object({
     ...base,
@@ -221,9 +222,9 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('scan.failed'),
-    data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: z.string() }),
+    data: z.object({ reason: z.string(), missingPermission: z.string().optional(), since: instantSchema }),
   }),
-  z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: z.string() }) }),
+  z.object({ ...base, type: z.literal('scan.recovered'), data: z.object({ failedSince: instantSchema }) }),
   z.object({
     ...base,
     type: z.literal('vault.failed'),
@@ -233,11 +234,11 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       reason: z.string(),
       code: z.string(),
       missingRole: z.string().optional(),
-      since: z.string(),
+      since: instantSchema,
       consecutiveFailures: z.number().int(),
     }),
   }),
-  z.object({ ...base, type: z.literal('vault.recovered'), data: z.object({ vaultUrl: z.string(), failedSince: z.string() }) }),
+  z.object({ ...base, type: z.literal('vault.recovered'), data: z.object({ vaultUrl: z.string(), failedSince: instantSchema }) }),
   z.object({
     ...base,
     type: z.literal('scan.baseline'),
@@ -263,7 +264,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
           keyId: z.string(),
           credentialType: credentialSchema.shape.credentialType,
           displayName: z.string().nullable(),
-          endDateTime: z.string(),
+          endDateTime: instantSchema,
           daysLeft: z.number().int(),
           status: z.enum(['expiring', 'expired', 'stale']),
           severity: z.enum(severities),
@@ -290,7 +291,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       rotationId: z.string(),
       newKeyId: z.string(),
       vaultSecretVersion: z.string().optional(),
-      retiresOldAt: z.string().optional(),
+      retiresOldAt: instantSchema.optional(),
     }),
   }),
   z.object({
@@ -309,10 +310,10 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     data: z.object({
       rotationId: z.string(),
       oldKeyId: z.string(),
-      lastSignIn: z.string(),
+      lastSignIn: instantSchema,
       resource: z.string().optional(),
       holders: z.array(z.string()),
-      nextCheckAt: z.string(),
+      nextCheckAt: instantSchema,
     }),
   }),
   z.object({
@@ -324,7 +325,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('delivery.recovered'),
     /** `failedSince`: when the default route was first told the channel was failing. */
-    data: z.object({ channel: z.string(), route: z.string(), failedSince: z.string() }),
+    data: z.object({ channel: z.string(), route: z.string(), failedSince: instantSchema }),
   }),
   z.object({
     ...base,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../events/instantSchema.js';
 import { adviceKinds, type Advice } from './Advice.js';
 import type { CredentialUsage } from './CredentialUsage.js';
 import { hygieneChecks, type HygieneItem } from './HygieneItem.js';
@@ -11,8 +12,8 @@ import type { Impact } from './Impact.js';
  */
 export const usageSchema = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('used'), lastSignIn: z.string() }),
-    z.object({ kind: z.literal('unused'), lastSignIn: z.string().nullable(), unusedDays: z.number().int() }),
+    z.object({ kind: z.literal('used'), lastSignIn: instantSchema }),
+    z.object({ kind: z.literal('unused'), lastSignIn: instantSchema.nullable(), unusedDays: z.number().int() }),
     z.object({ kind: z.literal('unknown'), reason: z.string() }),
   ])
   .meta({

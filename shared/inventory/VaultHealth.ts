@@ -1,6 +1,6 @@
 import type { DateTime, Duration } from 'luxon';
 import { unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
-import type { VaultFailure } from '../tokens/SecretStore.js';
+import type { VaultFailure } from '../vault/VaultFailure.js';
 
 /**
  * Why a watched vault could not be listed, as people need it: what happened (status and code only),

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import type { VaultHealth, VaultProblem } from './VaultHealth.js';
+import { VIGIL_AUTHENTICATION_FAILED } from '../vault/VaultFailure.js';
 
 type Failing = Extract<VaultHealth, { status: 'failing' }>;
 
@@ -10,7 +11,7 @@ const fixOf = (problem: VaultProblem): string => {
     return `Give Vigil's identity the ${problem.missingRole} role on this vault (docs/deploy.md, "Watch another Key Vault").`;
   if (problem.code === 'VaultNotFound')
     return 'Check VIGIL_KEY_VAULT_URLS: this vault does not exist (or was deleted); recover it or remove the URL.';
-  if (problem.code === 'VigilAuthenticationFailed')
+  if (problem.code === VIGIL_AUTHENTICATION_FAILED)
     return "Check Vigil's identity: its managed identity (or app registration) could not get a Key Vault token.";
   if (problem.persistent) return 'Look at the vault: Key Vault rejects the listing as sent.';
   return "Nothing, if it passes; otherwise check the vault's network rules (firewall, private endpoint) and Azure status.";

@@ -1,4 +1,4 @@
-import type { VaultFailure } from '../tokens/SecretStore.js';
+import { VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../vault/VaultFailure.js';
 import type { VaultProblem } from './VaultHealth.js';
 
 /** What Vigil's identity needs on every watched vault: list and read secrets, write refreshed tokens (docs/deploy.md). */
@@ -15,7 +15,7 @@ export const ENTRA_UNAVAILABLE = 'EntraTokenUnavailable';
 export function toVaultProblem(failure: VaultFailure | undefined, fallbackReason: string): VaultProblem {
   switch (failure?.kind) {
     case 'forbidden':
-      return failure.code === 'VigilAuthenticationFailed'
+      return failure.code === VIGIL_AUTHENTICATION_FAILED
         ? { code: failure.code, reason: 'Vigil could not sign in to Key Vault with its own identity', persistent: true }
         : {
             code: failure.code,

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { bestEffort } from './bestEffort.js';
-import type { Attempt } from './deliverOutboxMessage.js';
+import type { DeliveryAttempt } from './deliverOutboxMessage.js';
 import { fallBack } from './fallBack.js';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { Claim, DeliveryLogEntry, DeliveryRecord } from './OutboxPorts.js';
@@ -12,7 +12,7 @@ import { toDeliveryFailedEvent, type DeliveryFailure } from './toDeliveryFailedE
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
-export type FailedAttempt = Exclude<Attempt, { kind: 'delivered' | 'notConfigured' }>;
+export type FailedAttempt = Exclude<DeliveryAttempt, { kind: 'delivered' | 'notConfigured' }>;
 
 /**
  * After a failed attempt: retry with a new ticket until the deadline (backoff, or exactly the Retry-After,

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
-import { findingOf, type Finding } from './findingOf.js';
+import { findingOf, type FindingRef } from './findingOf.js';
 import { isHygiene } from './isHygiene.js';
 import type { NotificationItem, NotificationReason } from './NotificationItem.js';
 import { stateKey, type RouteState, type Snooze } from './NotificationState.js';
@@ -25,7 +25,7 @@ export type Decision =
  */
 export function decideDelivery(
   event: VigilEvent,
-  finding: Finding,
+  finding: FindingRef,
   state: RouteState | undefined,
   snooze: Snooze | undefined,
   now: DateTime,

@@ -7,7 +7,7 @@ import { cloudEventBatchContentType, cloudEventContentType, toCloudEvent } from 
 import { toMailDigest } from './toMailDigest.js';
 import { toTeamsCard } from './toTeamsCard.js';
 
-export type Attempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
+export type DeliveryAttempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
 
 /** Renders one outbox message for its channel and makes one attempt to send it. */
 export async function deliverOutboxMessage(
@@ -16,7 +16,7 @@ export async function deliverOutboxMessage(
   channels: Channels,
   render: RenderOptions,
   now: DateTime,
-): Promise<{ attempt: Attempt; note: string }> {
+): Promise<{ attempt: DeliveryAttempt; note: string }> {
   const route = config.routes[message.route];
   if (!route) return { attempt: { kind: 'notConfigured', reason: `route ${message.route} is no longer configured` }, note: '' };
   switch (message.channel.kind) {

@@ -15,7 +15,7 @@ export const deliveryFindingKey = (route: string, channel: string): string => `d
  */
 export type EventRole = 'opens' | 'closes' | 'notice' | 'info';
 
-export interface Finding {
+export interface FindingRef {
   role: EventRole;
   /** Readable identity of the situation across thresholds and severities (never carries a secret). */
   key: string;
@@ -31,7 +31,7 @@ export interface Finding {
  * `token.removed` close a finding whose credential, object or connection is gone; `token.connected` (a
  * sign-in stored a new token) closes the connection's.
  */
-export function findingOf(event: VigilEvent): Finding {
+export function findingOf(event: VigilEvent): FindingRef {
   const [role, key] = roleAndKey(event);
   return { role, key, id: findingIdOf(key) };
 }

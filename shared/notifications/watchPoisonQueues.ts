@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import { fallBackFrom } from './afterFailedAttempt.js';
-import { bestEffort, describeError } from './bestEffort.js';
+import { bestEffort } from './bestEffort.js';
+import { describeError } from '../core/describeError.js';
 import { jsonText } from '../core/jsonText.js';
 import { fallBack } from './fallBack.js';
 import { outboxTicketSchema } from './OutboxMessage.js';

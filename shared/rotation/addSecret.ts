@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ApplicationCredentials, CallFailure, SecretStore } from './collaborators.js';
+import type { ApplicationCredentials, CallFailure, RotationVault } from './collaborators.js';
 import { markerOf, type PasswordCredentialInfo, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import { vaultTagNames, versionTags } from './vaultTags.js';
@@ -13,7 +13,7 @@ import { toIsoUtc } from '../core/toIsoUtc.js';
  */
 export async function addSecret(
   rotation: Rotation,
-  deps: { credentials: ApplicationCredentials; secrets: SecretStore },
+  deps: { credentials: ApplicationCredentials; secrets: RotationVault },
   now: DateTime,
 ): Promise<StepOutcome> {
   const { tenantId, application, vault } = rotation;

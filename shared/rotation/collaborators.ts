@@ -59,15 +59,16 @@ export interface KeyHolders {
   holdersOf(tenantId: string, appId: string, keyId: string): Promise<string[]>;
 }
 
-export interface SecretVersionInfo {
+/** The current version of the secret a rotation writes, without its value. */
+export interface CurrentSecretVersion {
   version: string;
   tags: Record<string, string>;
   enabled: boolean;
 }
 
-/** Key Vault, where the new secret lives as a new version of a named secret. */
-export interface SecretStore {
-  latest(vaultUrl: string, name: string): Promise<{ kind: 'found'; secret: SecretVersionInfo } | { kind: 'notFound' } | CallFailure>;
+/** Key Vault as the rotation needs it: the new secret lives as a new version of a named secret. */
+export interface RotationVault {
+  latest(vaultUrl: string, name: string): Promise<{ kind: 'found'; secret: CurrentSecretVersion } | { kind: 'notFound' } | CallFailure>;
   read(
     vaultUrl: string,
     name: string,
@@ -83,9 +84,9 @@ export interface SecretStore {
 }
 
 /** One client_credentials token request with a candidate secret. */
-export type ProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
+export type SecretProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
 export interface TokenProbe {
-  request(tenantId: string, appId: string, secret: string): Promise<ProbeResult>;
+  request(tenantId: string, appId: string, secret: string): Promise<SecretProbeResult>;
 }
 
 export interface StoredRotation {
@@ -118,7 +119,7 @@ export interface RotationQueue {
 /** Everything the rotation use cases need, as plain arguments. */
 export interface RotationDeps {
   credentials: ApplicationCredentials;
-  secrets: SecretStore;
+  secrets: RotationVault;
   probe: TokenProbe;
   store: RotationStore;
   queue: RotationQueue;

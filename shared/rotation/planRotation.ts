@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { CredentialRules } from '../intelligence/AppPolicy.js';
-import type { ApplicationInfo, SecretVersionInfo } from './collaborators.js';
+import type { ApplicationInfo, CurrentSecretVersion } from './collaborators.js';
 import type { Requester, Rotation, RotationPolicy } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
 import { routingFromTags, vaultTagNames } from './vaultTags.js';
@@ -31,7 +31,7 @@ export function planRotation(input: {
   request: RotationRequest;
   vaultUrl: string;
   application: ApplicationInfo;
-  current: SecretVersionInfo | undefined;
+  current: CurrentSecretVersion | undefined;
   requester: Requester;
   defaults: RotationDefaults;
   policy: PolicyRead;

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { describeError } from '../notifications/bestEffort.js';
+import { describeError } from '../core/describeError.js';
 import { requestScans } from '../scanner/requestScans.js';
 import type { RotationDeps } from './collaborators.js';
 import type { Rotation } from './Rotation.js';

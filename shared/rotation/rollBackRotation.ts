@@ -1,8 +1,8 @@
-import type { ApplicationCredentials, SecretStore } from './collaborators.js';
+import type { ApplicationCredentials, RotationVault } from './collaborators.js';
 import { markerOf, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 
-type Deps = { credentials: ApplicationCredentials; secrets: SecretStore };
+type Deps = { credentials: ApplicationCredentials; secrets: RotationVault };
 
 /**
  * Undoes a rotation whose new secret could not be verified: removes every secret this rotation added
@@ -35,7 +35,7 @@ export async function rollBackRotation(rotation: Rotation, deps: Deps): Promise<
   return { kind: 'rolledBack', removedKeyIds, vault: 'restored', restoredVersion: vault.version };
 }
 
-async function restoreVault(rotation: Rotation, secrets: SecretStore) {
+async function restoreVault(rotation: Rotation, secrets: RotationVault) {
   const { url, secretName, previousVersion } = rotation.vault;
   if (!rotation.vaultVersion) return 'untouched' as const;
   const latest = await secrets.latest(url, secretName);

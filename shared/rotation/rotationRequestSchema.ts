@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { graceSchema, lifetimeDaysSchema, vaultSecretNameSchema } from './rotationRules.js';
+import { graceSchema, lifetimeDaysSchema } from './rotationRules.js';
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 
 /** The body of `POST /api/rotations`; also the source of its schema in the OpenAPI description. */
 export const rotationRequestSchema = z
@@ -16,7 +17,7 @@ export const rotationRequestSchema = z
     lifetimeDays: lifetimeDaysSchema
       .optional()
       .describe('Lifetime of the new secret in days (default from VIGIL_ROTATION_LIFETIME_DAYS, at most 730).'),
-    vaultSecretName: vaultSecretNameSchema.describe('Key Vault secret that receives the new secret as a new version.'),
+    vaultSecretName: secretNameSchema.describe('Key Vault secret that receives the new secret as a new version.'),
     vaultUrl: z
       .url({ protocol: /^https$/ })
       .optional()

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { jsonSetting } from '../settings/jsonSetting.js';
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 
 /** Entra allows client secrets of at most two years; Vigil's default follows common policy (six months). */
 export const lifetimeLimits = { defaultDays: 180, maxDays: 730 } as const;
 export const defaultGraceHours = 168;
 
-/** Key Vault secret names: https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning */
-export const vaultSecretNameSchema = z
-  .string()
-  .regex(/^[0-9A-Za-z-]{1,127}$/, 'must be a Key Vault secret name (letters, digits and dashes, at most 127)');
 export const lifetimeDaysSchema = z
   .int()
   .min(1)
@@ -24,7 +21,7 @@ export const graceSchema = z.union([z.int().min(0).max(8760), z.literal('never')
 export const rotationRuleSchema = z
   .object({
     appId: z.uuid(),
-    vaultSecretName: vaultSecretNameSchema,
+    vaultSecretName: secretNameSchema,
     vaultUrl: z.url({ protocol: /^https$/ }).optional(),
     withinDays: z.int().min(1).max(365),
     lifetimeDays: lifetimeDaysSchema.optional(),

@@ -1,4 +1,4 @@
-import type { ProbeResult, SecretStore, TokenProbe } from './collaborators.js';
+import type { SecretProbeResult, RotationVault, TokenProbe } from './collaborators.js';
 import type { Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import type { Sleep } from '../core/sleep.js';
@@ -15,7 +15,7 @@ export const probeDelaysMs = [0, 2_000, 4_000, 8_000, 15_000, 30_000];
  */
 export async function verifyNewSecret(
   rotation: Rotation,
-  deps: { secrets: SecretStore; probe: TokenProbe; sleep: Sleep },
+  deps: { secrets: RotationVault; probe: TokenProbe; sleep: Sleep },
   delaysMs: readonly number[] = probeDelaysMs,
 ): Promise<StepOutcome> {
   const { vault } = rotation;
@@ -24,7 +24,7 @@ export async function verifyNewSecret(
   if (read.kind === 'failed') return { kind: 'stepFailed', reason: read.reason, transient: read.transient };
   if (read.kind === 'notFound')
     return { kind: 'stepFailed', reason: `Key Vault version ${rotation.vaultVersion} of ${vault.secretName} is gone`, transient: false };
-  let last: ProbeResult = { kind: 'unreachable', reason: 'not tried' };
+  let last: SecretProbeResult = { kind: 'unreachable', reason: 'not tried' };
   let tries = 0;
   for (const delay of delaysMs) {
     if (delay > 0) await deps.sleep(delay);

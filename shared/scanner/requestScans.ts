@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { AuditActor, AuditLog } from '../audit/AuditLog.js';
 import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
-import { describeError } from '../notifications/bestEffort.js';
+import { describeError } from '../core/describeError.js';
 import type { TenantConfig } from '../settings/tenantsSetting.js';
 import type { ScanRequest } from './scanRequestSchema.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { cloudNames, type CloudName } from '../cloud/cloudEndpoints.js';
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 
 /** Key Vault secret names: 1–127 letters, digits and dashes. */
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name (letters, digits, dashes)');
 const vaultUrl = z.url({ protocol: /^https$/ });
 
 /**
@@ -12,8 +12,18 @@ const vaultUrl = z.url({ protocol: /^https$/ });
  */
 const tenantAuthSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('managedIdentity') }),
-  z.strictObject({ kind: z.literal('clientSecret'), clientId: z.uuid(), keyVaultSecretName: secretName, vaultUrl: vaultUrl.optional() }),
-  z.strictObject({ kind: z.literal('certificate'), clientId: z.uuid(), keyVaultSecretName: secretName, vaultUrl: vaultUrl.optional() }),
+  z.strictObject({
+    kind: z.literal('clientSecret'),
+    clientId: z.uuid(),
+    keyVaultSecretName: secretNameSchema,
+    vaultUrl: vaultUrl.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('certificate'),
+    clientId: z.uuid(),
+    keyVaultSecretName: secretNameSchema,
+    vaultUrl: vaultUrl.optional(),
+  }),
 ]);
 
 const tenantSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import type { SignedInUser } from './AuthorizationServer.js';
 import type { LinkRefusal } from './checkSignInLink.js';
 import type { SignInConnection, TargetRefusal } from './resolveTarget.js';
-import type { ProbeResult } from './SignInDeps.js';
+import type { StoredTokenCheck } from './SignInDeps.js';
 
 /**
  * Why a sign-in ended without storing anything. `unknownState`: the answer does not belong to a sign-in
@@ -28,7 +28,7 @@ export type SignInOutcome =
       user: SignedInUser;
       /** The Key Vault version now holding the token. */
       version: string;
-      probe: ProbeResult;
+      probe: StoredTokenCheck;
       linkId: string;
     }
   | {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
-
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name: letters, digits and dashes');
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 
 /** The body of `POST /api/connections`; also the source of its schema in the OpenAPI description. */
 export const connectionRequestSchema = z
   .object({
-    name: secretName.describe('Name of the connection: the Key Vault secret that will hold its refresh token.'),
+    name: secretNameSchema.describe('Name of the connection: the Key Vault secret that will hold its refresh token.'),
     vaultUrl: z
       .url({ protocol: /^https$/ })
       .optional()
@@ -14,10 +13,10 @@ export const connectionRequestSchema = z
     tenant: z.string().min(1).describe('Tenant id (or verified domain) the owner signs in to.'),
     cloud: z.enum(cloudNames).default('global').describe('National cloud of the tenant.'),
     clientId: z.guid().describe('Client id of the downstream app the token is issued to.'),
-    clientSecretName: secretName
+    clientSecretName: secretNameSchema
       .optional()
       .describe("Secret, in the same vault, holding that app's client secret. Give this or clientCertificateName."),
-    clientCertificateName: secretName
+    clientCertificateName: secretNameSchema
       .optional()
       .describe("Instead of a client secret: the secret, in the same vault, holding the app's certificate (PEM with its private key)."),
     scopes: z

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { readConnectionTags } from '../tokens/connectionTags.js';
-import type { SecretStore } from '../tokens/SecretStore.js';
+import type { TokenVault } from '../tokens/TokenVault.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
 import type { Sleep } from '../core/sleep.js';
 import { checkRedirectUri, type AppRegistrations, type RedirectUriCheck } from './checkRedirectUri.js';
@@ -13,7 +13,7 @@ export interface LinkRequestDeps {
   store: SignInStore;
   settings: LinkSettings;
   apps: AppRegistrations;
-  vault: (vaultUrl: string) => SecretStore | undefined;
+  vault: (vaultUrl: string) => TokenVault | undefined;
   sleep: Sleep;
 }
 

@@ -1,6 +1,6 @@
 import type { Connection } from '../tokens/Connection.js';
 import { readConnectionTags } from '../tokens/connectionTags.js';
-import type { SecretStore } from '../tokens/SecretStore.js';
+import type { TokenVault } from '../tokens/TokenVault.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
 import type { Sleep } from '../core/sleep.js';
 import type { SignInTarget } from './SignInLink.js';
@@ -30,7 +30,7 @@ const SIGN_IN_NAME = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * checked as its owner.
  */
 export async function resolveTarget(
-  deps: { vault: (vaultUrl: string) => SecretStore | undefined; sleep: Sleep },
+  deps: { vault: (vaultUrl: string) => TokenVault | undefined; sleep: Sleep },
   target: SignInTarget,
 ): Promise<ResolvedTarget> {
   const ref = target.kind === 'connect' ? target.connection : target.ref;

@@ -4,43 +4,53 @@ import type { ConnectionState } from './ConnectionState.js';
 
 const text = z.string().optional();
 
-/** A stored state as it travels in a refresh message: the same fields as `ConnectionState`, checked. */
-export const connectionStateSchema = z.object({
+/** The credential (client secret or certificate) a connection signs in with, as stored in its state. */
+export const clientSecretFactsSchema = z.object({
+  kind: z.enum(['clientSecret', 'certificate']).optional(),
+  name: z.string(),
+  appId: z.string().nullable(),
+  keyId: z.string().nullable(),
+  endDateTime: z.string().nullable(),
+});
+
+/** The scanner's finding a failing connection is linked to, as stored in its state. */
+export const storedLinkedFindingSchema = linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) });
+
+const baseSchema = z.object({
   vaultUrl: z.string(),
   name: z.string(),
-  status: z.enum(['healthy', 'failing', 'misconfigured']),
-  failureClass: z.enum(refreshFailureClasses).optional(),
   lastSuccess: text,
   lastAttempt: text,
   consecutiveFailures: z.number().int().nonnegative(),
-  failingSince: text,
-  lastErrorCode: text,
-  correlationId: text,
-  whoMustAct: text,
-  remediation: text,
-  alertedClass: z.enum(refreshFailureClasses).optional(),
   nextAttemptAt: text,
   tokenVersion: text,
   tokenCreatedOn: text,
   lastWriteBack: text,
   expectedLapse: text,
   grantedScopes: text,
-  problems: z.array(z.string()).optional(),
   tenant: text,
   owner: text,
   team: text,
   downstream: text,
-  clientSecret: z
-    .object({
-      kind: z.enum(['clientSecret', 'certificate']).optional(),
-      name: z.string(),
-      appId: z.string().nullable(),
-      keyId: z.string().nullable(),
-      endDateTime: z.string().nullable(),
-    })
-    .optional(),
-  linkedFinding: linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) }).optional(),
-}) satisfies z.ZodType<ConnectionState>;
+  clientSecret: clientSecretFactsSchema.optional(),
+});
+
+/** A stored state (a row, or as it travels in a refresh message), checked and typed by its status. */
+export const connectionStateSchema = z.discriminatedUnion('status', [
+  baseSchema.extend({ status: z.literal('healthy') }),
+  baseSchema.extend({
+    status: z.literal('failing'),
+    failureClass: z.enum(refreshFailureClasses),
+    failingSince: z.string(),
+    lastErrorCode: z.string(),
+    correlationId: text,
+    whoMustAct: z.string(),
+    remediation: z.string(),
+    alertedClass: z.enum(refreshFailureClasses).optional(),
+    linkedFinding: storedLinkedFindingSchema.optional(),
+  }),
+  baseSchema.extend({ status: z.literal('misconfigured'), problems: z.array(z.string()) }),
+]) satisfies z.ZodType<ConnectionState>;
 
 /**
  * A connection's row as the planner read it: its version (the Table Storage ETag; null when there was

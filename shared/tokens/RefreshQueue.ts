@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { plannedRowSchema } from './PlannedRow.js';
+import { secretNameSchema } from '../vault/secretNameSchema.js';
 
 /**
  * A queued refresh: which connection, when it was planned (older than the last attempt = duplicate) and
@@ -7,7 +8,7 @@ import { plannedRowSchema } from './PlannedRow.js';
  */
 export const refreshMessageSchema = z.object({
   vaultUrl: z.url({ protocol: /^https$/ }),
-  name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/),
+  name: secretNameSchema,
   plannedAt: z.iso.datetime({ offset: true }),
   reason: z.enum(['new', 'replaced', 'due', 'retry']),
   // A plan that does not parse (a message from another version) costs one read, never the refresh.

@@ -6,7 +6,7 @@ import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
 import type { AttemptOutcome } from './nextConnectionState.js';
 import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js';
-import type { SecretStore, StoredSecret } from './SecretStore.js';
+import type { TokenVault, StoredSecret } from './TokenVault.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
 import { loadCredential } from './loadCredential.js';
@@ -15,7 +15,7 @@ import { withRetries } from './withRetries.js';
 import type { Sleep } from '../core/sleep.js';
 
 export interface AttemptDeps {
-  store: SecretStore;
+  store: TokenVault;
   tokenEndpoint: TokenEndpoint;
   policy: RefreshPolicy;
   sleep: Sleep;
@@ -26,7 +26,7 @@ export interface AttemptDeps {
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
 const CLIENT_SECRET_REUSE_MS = 5 * 60_000;
 
-export type Attempt = { outcome: AttemptOutcome; warnings: string[] } | { outcome: { kind: 'notAConnection' }; warnings: [] };
+export type RefreshAttempt = { outcome: AttemptOutcome; warnings: string[] } | { outcome: { kind: 'notAConnection' }; warnings: [] };
 
 /**
  * One refresh of one connection, with its lease already held: read the token and its tags, read the
@@ -34,7 +34,7 @@ export type Attempt = { outcome: AttemptOutcome; warnings: string[] } | { outcom
  * only tag the probe. Every failure becomes a classified outcome; the stored token is never removed,
  * so a failure after Entra answered loses nothing.
  */
-export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now: DateTime): Promise<Attempt> {
+export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now: DateTime): Promise<RefreshAttempt> {
   const read = await withVaultRetries(() => deps.store.read(ref.name), deps.sleep);
   // A secret that does not exist (any more) is no connection: nothing to refresh or to report.
   if (!read.ok && read.failure.kind === 'notFound') return { outcome: { kind: 'notAConnection' }, warnings: [] };
@@ -95,7 +95,7 @@ async function storeResult(
   grant: TokenGrant,
   now: DateTime,
   clientSecret: ClientSecretFacts,
-): Promise<Attempt> {
+): Promise<RefreshAttempt> {
   const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
   const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
   if (grant.refreshToken === undefined || !due) {
@@ -147,7 +147,7 @@ function failed(
   failure: ReturnType<typeof classifyTokenError>,
   secret: Omit<StoredSecret, 'value'> | undefined,
   about: { clientSecret?: ClientSecretFacts; linkedFinding?: LinkedFinding } = {},
-): Attempt {
+): RefreshAttempt {
   return {
     outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn, ...about },
     warnings: [],

@@ -1,6 +1,6 @@
 import type { ClassifiedFailure } from './classifyTokenError.js';
 import { vaultTagNames } from '../core/vaultTagNames.js';
-import type { VaultFailure } from './SecretStore.js';
+import type { VaultFailure } from '../vault/VaultFailure.js';
 import type { ErrorRule } from './tokenErrorTable.js';
 import { toRemediation, type ConnectionFacts } from './toRemediation.js';
 

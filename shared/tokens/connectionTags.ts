@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
 import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
 import type { Connection, ConnectionRef } from './Connection.js';
+import { secretNamePattern } from '../vault/secretNameSchema.js';
 
 export { CONNECTION_KIND };
 
@@ -40,7 +41,7 @@ const scopes = z
   .transform((text) => text.split(/\s+/).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'contains a character a scope may not have')).min(1, 'lists no scope'));
 
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be the name of a secret in the same vault');
+const secretName = z.string().regex(secretNamePattern, 'must be the name of a secret in the same vault');
 
 const tagSchema = z.object({
   [connectionTagNames.tenant]: z

@@ -2,7 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import type { ClassifiedFailure } from './classifyTokenError.js';
 import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
 import type { Connection, ConnectionRef } from './Connection.js';
-import type { ConnectionState } from './ConnectionState.js';
+import type { ConnectionState, FailingConnectionState, HealthyConnectionState, MisconfiguredConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
@@ -33,6 +33,12 @@ export type AttemptOutcome =
 /** Which event the transition calls for (besides `token.refreshed` on every success). */
 export type Notice = 'failed' | 'recovered' | 'misconfigured' | undefined;
 
+/** The state after an attempt and the notice it calls for: each notice only with the status it tells of. */
+export type Transition =
+  | { state: HealthyConnectionState; notice: 'recovered' | undefined }
+  | { state: FailingConnectionState; notice: 'failed' | undefined }
+  | { state: MisconfiguredConnectionState; notice: 'misconfigured' | undefined };
+
 const FIRST_TRANSIENT_BACKOFF = Duration.fromObject({ minutes: 30 });
 
 /**
@@ -48,9 +54,9 @@ export function nextConnectionState(
   outcome: AttemptOutcome,
   now: DateTime,
   policy: RefreshPolicy,
-): { state: ConnectionState; notice: Notice } {
+): Transition {
   const at = toIsoUtc(now);
-  const base: ConnectionState = {
+  const base: HealthyConnectionState = {
     vaultUrl: ref.vaultUrl,
     name: ref.name,
     status: 'healthy',
@@ -64,7 +70,7 @@ export function nextConnectionState(
   };
   switch (outcome.kind) {
     case 'misconfigured': {
-      const same = previous?.status === 'misconfigured' && previous.problems?.join('\n') === outcome.problems.join('\n');
+      const same = previous?.status === 'misconfigured' && previous.problems.join('\n') === outcome.problems.join('\n');
       return {
         state: {
           ...base,
@@ -78,7 +84,7 @@ export function nextConnectionState(
       };
     }
     case 'refreshed': {
-      const state: ConnectionState = {
+      const state: HealthyConnectionState = {
         ...base,
         ...routing(outcome.connection),
         lastSuccess: at,
@@ -90,7 +96,7 @@ export function nextConnectionState(
         grantedScopes: outcome.grantedScopes.join(' '),
         clientSecret: outcome.clientSecret,
       };
-      return { state, notice: previous?.alertedClass ? 'recovered' : undefined };
+      return { state, notice: previous?.status === 'failing' && previous.alertedClass ? 'recovered' : undefined };
     }
     case 'failed':
       return failedState(previous, base, outcome, now, policy);
@@ -99,11 +105,11 @@ export function nextConnectionState(
 
 function failedState(
   previous: ConnectionState | undefined,
-  base: ConnectionState,
+  base: HealthyConnectionState,
   outcome: Extract<AttemptOutcome, { kind: 'failed' }>,
   now: DateTime,
   policy: RefreshPolicy,
-): { state: ConnectionState; notice: Notice } {
+): Extract<Transition, { state: FailingConnectionState }> {
   const { failure } = outcome;
   const streak = previous?.status === 'failing' ? previous : undefined;
   const consecutiveFailures = (streak?.consecutiveFailures ?? 0) + 1;
@@ -114,7 +120,7 @@ function failedState(
     now.diff(DateTime.fromISO(failingSince, { zone: 'utc' })) >= policy.transientAlertSpan;
   const alert = transient ? persisted && !streak?.alertedClass : streak?.alertedClass !== failure.failureClass;
   const wait = transient ? transientBackoff(consecutiveFailures, failure.retryAfterMs, policy) : policy.probeInterval;
-  const state: ConnectionState = {
+  const state: FailingConnectionState = {
     ...base,
     ...routing(outcome.connection ?? previous),
     status: 'failing',
@@ -145,6 +151,6 @@ export function transientBackoff(consecutiveFailures: number, retryAfterMs: numb
 function routing(
   source:
     { tenant?: string | undefined; owner?: string | undefined; team?: string | undefined; downstream?: string | undefined } | undefined,
-): Partial<ConnectionState> {
+): Pick<ConnectionState, 'tenant' | 'owner' | 'team' | 'downstream'> {
   return { tenant: source?.tenant, owner: source?.owner, team: source?.team, downstream: source?.downstream };
 }

@@ -52,9 +52,10 @@ export async function refreshConnection(
     await deps.leases.release(lease, previous);
     return { kind: 'notAConnection' };
   }
-  const { state, notice } = nextConnectionState(previous, ref, attempt.outcome, now, deps.policy);
+  const transition = nextConnectionState(previous, ref, attempt.outcome, now, deps.policy);
+  const { state } = transition;
   try {
-    await deps.events.publish(toConnectionEvents(attempt.outcome, previous, state, notice, deps.homeTenantId, now));
+    await deps.events.publish(toConnectionEvents(attempt.outcome, previous, transition, deps.homeTenantId, now));
   } catch (error) {
     // Keep the old state so the next attempt raises the notice again rather than never.
     await deps.leases.release(lease, previous);

@@ -11,12 +11,12 @@ import { planRefreshes, type RefreshPlan } from './planRefreshes.js';
 import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
-import type { SecretListing, SecretStore } from './SecretStore.js';
+import type { SecretListing, TokenVault } from './TokenVault.js';
 import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
 export interface PlannerDeps {
-  stores: readonly SecretStore[];
+  stores: readonly TokenVault[];
   /** Where each vault's listing is recorded: the one vault-health source the scan planner records to as well. */
   vaultHealth: VaultHealthRecorder;
   states: ConnectionStateStore;
@@ -116,7 +116,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
 
 /** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
 async function planVault(
-  store: SecretStore,
+  store: TokenVault,
   act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>,
 ): Promise<VaultCheck> {
   let acting = Promise.resolve();
@@ -161,7 +161,8 @@ async function recordMisconfigured(
       now,
       deps.policy,
     );
-    if (notice && (await deps.states.saveUnleased(state, now))) events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
+    if (notice === 'misconfigured' && (await deps.states.saveUnleased(state, now)))
+      events.push(toMisconfiguredEvent(state, deps.homeTenantId, now));
   }
   return events;
 }

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
-import type { SecretStore, StoredSecret, VaultFailure } from './SecretStore.js';
+import type { TokenVault, StoredSecret } from './TokenVault.js';
+import type { VaultFailure } from '../vault/VaultFailure.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import type { Sleep } from '../core/sleep.js';
@@ -17,7 +18,7 @@ export type StoreResult =
  * disable old versions does not undo the refresh: it comes back as a warning.
  */
 export async function writeBackToken(
-  store: SecretStore,
+  store: TokenVault,
   secret: Omit<StoredSecret, 'value'>,
   rotated: string,
   facts: RefreshFacts,
@@ -34,7 +35,7 @@ export async function writeBackToken(
 
 /** Updates the tags of the version in place after a probe: no new version. */
 export async function tagProbedVersion(
-  store: SecretStore,
+  store: TokenVault,
   secret: Omit<StoredSecret, 'value'>,
   facts: RefreshFacts,
   sleep: Sleep,
@@ -43,7 +44,7 @@ export async function tagProbedVersion(
   return updated.ok ? [] : [`could not update the tags of ${secret.name}: ${updated.failure.kind}`];
 }
 
-async function disableOlderVersions(store: SecretStore, name: string, newest: string, sleep: Sleep): Promise<string[]> {
+async function disableOlderVersions(store: TokenVault, name: string, newest: string, sleep: Sleep): Promise<string[]> {
   const listed = await withVaultRetries(() => store.listVersions(name), sleep);
   if (!listed.ok) return [`could not list the versions of ${name}: ${listed.failure.kind}`];
   // Newest first; the version just written leads even if clocks tie.

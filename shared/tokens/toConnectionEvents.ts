@@ -3,10 +3,10 @@ import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
-import type { ConnectionState } from './ConnectionState.js';
+import type { ConnectionState, FailingConnectionState, MisconfiguredConnectionState } from './ConnectionState.js';
 import { credentialDedupeKey } from '../scanner/toCredentialEvent.js';
 import { expectedLapseOf } from './ClientSecretFacts.js';
-import type { AttemptOutcome, Notice } from './nextConnectionState.js';
+import type { AttemptOutcome, Transition } from './nextConnectionState.js';
 import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
@@ -17,11 +17,11 @@ import { toIsoUtc } from '../core/toIsoUtc.js';
 export function toConnectionEvents(
   outcome: AttemptOutcome,
   previous: ConnectionState | undefined,
-  state: ConnectionState,
-  notice: Notice,
+  transition: Transition,
   homeTenantId: string,
   now: DateTime,
 ): VigilEvent[] {
+  const { state, notice } = transition;
   const events: VigilEvent[] = [];
   const common = commonFields(state, homeTenantId, outcome.kind === 'misconfigured' ? undefined : outcome.connection?.tags);
   if (outcome.kind === 'refreshed') {
@@ -48,7 +48,7 @@ export function toConnectionEvents(
     );
   }
   if (notice === 'recovered') {
-    const failedSince = previous?.failingSince ?? state.lastAttempt ?? '';
+    const failedSince = (previous?.status === 'failing' ? previous.failingSince : undefined) ?? state.lastAttempt ?? '';
     events.push(
       newEvent(
         {
@@ -68,8 +68,8 @@ export function toConnectionEvents(
   return events;
 }
 
-export function toMisconfiguredEvent(state: ConnectionState, homeTenantId: string, now: DateTime): VigilEvent {
-  const problems = state.problems ?? [];
+export function toMisconfiguredEvent(state: MisconfiguredConnectionState, homeTenantId: string, now: DateTime): VigilEvent {
+  const { problems } = state;
   const digest = createHash('sha256').update(problems.join('\n')).digest('hex').slice(0, 16);
   return newEvent(
     {
@@ -102,21 +102,21 @@ export function toRemovedEvent(state: ConnectionState, homeTenantId: string, now
   );
 }
 
-function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonFields>, now: DateTime): VigilEvent {
-  const failureClass = state.failureClass ?? 'unknown';
+function toFailedEvent(state: FailingConnectionState, common: ReturnType<typeof commonFields>, now: DateTime): VigilEvent {
+  const { failureClass } = state;
   const linked = state.linkedFinding;
   return newEvent(
     {
       ...common,
       type: 'token.refresh_failed',
       severity: refreshFailureSeverity[failureClass],
-      summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode ?? 'no code'})${
+      summary: `Refresh token ${state.name}${downstreamText(state)} cannot be refreshed (${failureClass}, ${state.lastErrorCode})${
         linked
           ? `: the client secret of ${linked.subjectName} it signs in with ends ${linked.endDateTime.slice(0, 10)} (finding ${linked.findingId})`
           : ''
       }.`,
       impact: `${state.downstream ?? 'The connected app'} loses access to Microsoft 365 once its current access token expires${failureClass === 'transient' ? ', and the stored token lapses if this lasts' : ''}.`,
-      fix: state.remediation ?? '',
+      fix: state.remediation,
       // One situation: this class of failure since the last success. Not the streak's start, which a retry
       // starts anew when the failed attempt's state could not be saved (and the alert was already out).
       // Tied to the scanner's finding, an expired secret is the situation the scan's credential.expired names: one alert.
@@ -128,9 +128,9 @@ function toFailedEvent(state: ConnectionState, common: ReturnType<typeof commonF
         connection: state.name,
         vaultUrl: state.vaultUrl,
         failureClass,
-        code: state.lastErrorCode ?? 'unknown',
+        code: state.lastErrorCode,
         ...(state.correlationId ? { correlationId: state.correlationId } : {}),
-        whoMustAct: state.whoMustAct ?? '',
+        whoMustAct: state.whoMustAct,
         consecutiveFailures: state.consecutiveFailures,
         ...(linked ? { linkedFinding: withoutStatus(linked) } : {}),
       },
@@ -154,4 +154,4 @@ function commonFields(state: ConnectionState, homeTenantId: string, tags: Record
 
 const downstreamText = (state: ConnectionRef & { downstream?: string | undefined }) => (state.downstream ? ` (${state.downstream})` : '');
 
-const withoutStatus = ({ status: _status, ...link }: NonNullable<ConnectionState['linkedFinding']>) => link;
+const withoutStatus = ({ status: _status, ...link }: NonNullable<FailingConnectionState['linkedFinding']>) => link;

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { LapseCause } from '../events/vigilEvent.js';
 import type { ClientCredentialKind } from './Connection.js';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
-import type { ConnectionState } from './ConnectionState.js';
+import { linkedFindingOf, type ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import { toIsoUtc } from '../core/toIsoUtc.js';
 
@@ -49,19 +49,19 @@ export function toConnectionView(
   secretFinding: (appId: string, keyId: string | null) => LinkedFinding | undefined = () => undefined,
 ): ConnectionView {
   const secret = state.clientSecret;
-  const finding = state.linkedFinding ?? (secret?.appId ? secretFinding(secret.appId, secret.keyId) : undefined);
+  const finding = linkedFindingOf(state) ?? (secret?.appId ? secretFinding(secret.appId, secret.keyId) : undefined);
   const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime, secret?.kind);
   const certificate = secret?.kind === 'certificate';
   return {
     name: state.name,
     vaultUrl: state.vaultUrl,
     status: state.status,
-    failureClass: state.failureClass ?? null,
+    failureClass: state.status === 'failing' ? state.failureClass : null,
     lastSuccess: state.lastSuccess ?? null,
     lastAttempt: state.lastAttempt ?? null,
     consecutiveFailures: state.consecutiveFailures,
-    lastErrorCode: state.lastErrorCode ?? null,
-    correlationId: state.correlationId ?? null,
+    lastErrorCode: state.status === 'failing' ? state.lastErrorCode : null,
+    correlationId: (state.status === 'failing' ? state.correlationId : undefined) ?? null,
     expectedLapse: lapse?.at ?? null,
     expectedLapseCause: lapse?.cause ?? null,
     credentialKind: secret?.kind ?? 'clientSecret',
@@ -80,8 +80,8 @@ export function toConnectionView(
     owner: state.owner ?? null,
     team: state.team ?? null,
     downstream: state.downstream ?? null,
-    whoMustAct: state.status === 'failing' ? (state.whoMustAct ?? null) : null,
-    problems: state.problems ?? [],
+    whoMustAct: state.status === 'failing' ? state.whoMustAct : null,
+    problems: state.status === 'misconfigured' ? state.problems : [],
     nextAction: describeNextAction(state, policy),
   };
 }
@@ -91,11 +91,11 @@ export function describeNextAction(state: ConnectionState, policy: RefreshPolicy
   const day = (iso: string | undefined) => (iso ? DateTime.fromISO(iso, { zone: 'utc' }).toFormat("yyyy-MM-dd HH:mm 'UTC'") : '?');
   switch (state.status) {
     case 'misconfigured':
-      return `fix the secret's tags: ${(state.problems ?? []).join('; ')}`;
+      return `fix the secret's tags: ${state.problems.join('; ')}`;
     case 'failing':
       if (state.failureClass === 'transient')
         return `Vigil retries after ${day(state.nextAttemptAt)}${state.alertedClass ? ' (alert raised)' : ''}`;
-      return `${state.whoMustAct ?? 'a person must act'}; Vigil probes again after ${day(state.nextAttemptAt)} or when a new token is stored`;
+      return `${state.whoMustAct}; Vigil probes again after ${day(state.nextAttemptAt)} or when a new token is stored`;
     case 'healthy': {
       const writeBack = state.tokenCreatedOn
         ? toIsoUtc(DateTime.fromISO(state.tokenCreatedOn, { zone: 'utc' }).plus(policy.writeBackAge))

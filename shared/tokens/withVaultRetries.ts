@@ -1,4 +1,4 @@
-import type { VaultResult } from './SecretStore.js';
+import type { VaultResult } from '../vault/VaultFailure.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../core/sleep.js';
 

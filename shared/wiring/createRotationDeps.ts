@@ -10,7 +10,7 @@ import { createRotationIntelligence } from '../adapters/graph/createRotationInte
 import { keyHoldersIn } from '../intelligence/blastRadiusOf.js';
 import type { VaultIndexReader } from '../scanner/ScanPorts.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
-import { createRotationSecretStore } from '../adapters/keyVault/createRotationSecretStore.js';
+import { createRotationVault } from '../adapters/keyVault/createRotationVault.js';
 import { ensureQueue, toQueueMessage } from '../adapters/storage/createQueueClient.js';
 import { createTableRotationStore } from '../adapters/storage/tableRotationStore.js';
 import type { AuditLog } from '../audit/AuditLog.js';
@@ -66,7 +66,7 @@ export function createRotationDeps(
         return keyHoldersIn(await parts.vaultIndex.list(tenantId.toLowerCase()), appId, keyId);
       },
     },
-    secrets: createRotationSecretStore(clientFor),
+    secrets: createRotationVault(clientFor),
     probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
     store: createTableRotationStore(parts.table),
     queue: {

@@ -9,7 +9,7 @@ import type { Settings } from '../settings/settingsSchema.js';
 import type { AppRegistrations } from '../signIn/checkRedirectUri.js';
 import type { ReconnectLinkDeps } from '../signIn/addReconnectLinks.js';
 import type { LinkRequestDeps } from '../signIn/requestConnection.js';
-import type { ProbeResult, SignInDeps } from '../signIn/SignInDeps.js';
+import type { StoredTokenCheck, SignInDeps } from '../signIn/SignInDeps.js';
 import type { SignInStore } from '../signIn/SignInStore.js';
 import { refreshConnection } from '../tokens/refreshConnection.js';
 import { DateTime } from 'luxon';
@@ -55,19 +55,21 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
 export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher): SignIn {
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
-  const probe = async (ref: { vaultUrl: string; name: string }): Promise<ProbeResult> => {
+  const probe = async (ref: { vaultUrl: string; name: string }): Promise<StoredTokenCheck> => {
     const store = vault(ref.vaultUrl);
     if (!store) return { kind: 'notChecked', reason: 'the vault is not watched' };
     const run = await refreshConnection(toRefreshDeps(keeper, store), ref, DateTime.utc());
     if (run.kind === 'busy') return { kind: 'notChecked', reason: 'another refresh holds the connection right now' };
     if (run.kind !== 'attempted') return { kind: 'notChecked', reason: 'the secret is not a connection' };
-    if (run.state.status === 'healthy') return { kind: 'healthy' };
-    return {
-      kind: 'failing',
-      failureClass: run.state.failureClass ?? run.state.status,
-      code: run.state.lastErrorCode ?? 'none',
-      whoMustAct: run.state.whoMustAct ?? (run.state.problems ?? []).join('; '),
-    };
+    const { state } = run;
+    switch (state.status) {
+      case 'healthy':
+        return { kind: 'healthy' };
+      case 'failing':
+        return { kind: 'failing', failureClass: state.failureClass, code: state.lastErrorCode, whoMustAct: state.whoMustAct };
+      case 'misconfigured':
+        return { kind: 'failing', failureClass: state.status, code: 'none', whoMustAct: state.problems.join('; ') };
+    }
   };
   const common = { store: links.store, vault, sleep: keeper.sleep };
   return {

@@ -3,7 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
-import { createSecretStore } from '../adapters/keyVault/createSecretStore.js';
+import { createTokenVault } from '../adapters/keyVault/createTokenVault.js';
 import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vaultBudgetPolicy.js';
 import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
@@ -19,14 +19,14 @@ import type { PlannerDeps } from '../tokens/scheduleRefreshes.js';
 import type { RefreshDeps } from '../tokens/refreshConnection.js';
 import { toRefreshPolicy, type RefreshPolicy } from '../tokens/RefreshPolicy.js';
 import type { RefreshQueue } from '../tokens/RefreshQueue.js';
-import type { SecretStore } from '../tokens/SecretStore.js';
+import type { TokenVault } from '../tokens/TokenVault.js';
 import type { TokenEndpoint } from '../tokens/TokenEndpoint.js';
 import { realSleep, type Sleep } from '../core/sleep.js';
 import { resolveCloud } from './resolveCloud.js';
 
 /** The token keeper's collaborators, built once per process so each vault's request budget is shared. */
 export interface TokenKeeper {
-  readonly stores: readonly SecretStore[];
+  readonly stores: readonly TokenVault[];
   readonly tokenEndpoint: TokenEndpoint;
   readonly leases: LeaseStore;
   readonly states: ConnectionStateStore;
@@ -55,7 +55,7 @@ export function createTokenKeeper(
   return {
     stores: settings.VIGIL_KEY_VAULT_URLS.map((url) =>
       // SDK retries off: the core retries, honouring Retry-After, with waits tests can inject.
-      createSecretStore(
+      createTokenVault(
         url,
         createSecretClient(url, credential, {
           retryOptions: { maxRetries: 0 },
@@ -77,7 +77,7 @@ export function createTokenKeeper(
 }
 
 /** The vault's store, when Vigil watches that vault. */
-export function findStore(keeper: TokenKeeper, vaultUrl: string): SecretStore | undefined {
+export function findStore(keeper: TokenKeeper, vaultUrl: string): TokenVault | undefined {
   const wanted = normalise(vaultUrl);
   return keeper.stores.find((s) => normalise(s.vaultUrl) === wanted);
 }
@@ -92,7 +92,7 @@ export const toPlannerDeps = (k: TokenKeeper): PlannerDeps => ({
   homeTenantId: k.homeTenantId,
 });
 
-export const toRefreshDeps = (k: TokenKeeper, store: SecretStore): RefreshDeps => ({
+export const toRefreshDeps = (k: TokenKeeper, store: TokenVault): RefreshDeps => ({
   store,
   tokenEndpoint: k.tokenEndpoint,
   leases: k.leases,

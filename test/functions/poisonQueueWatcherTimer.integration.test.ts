@@ -36,7 +36,7 @@ async function watch() {
     runtime,
   );
 }
-const poison = (queue: string) => n.runtime.queue(poisonQueueOf(queue as (typeof queueNames)[keyof typeof queueNames]));
+const poison = (queue: string) => n.runtime.queue(poisonQueueOf(queue));
 const depth = async (queue: string) => (await poison(queue).getProperties()).approximateMessagesCount ?? 0;
 const data = () => n.stack.cloud.context.store.data;
 

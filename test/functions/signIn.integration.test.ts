@@ -112,7 +112,7 @@ describe('reconnect by the link an alert carried', () => {
 
   it('gives the alert of a revoked connection a reconnect link, delivered with the webhook', async () => {
     const run = await refresh('cerb-mailbox');
-    expect(run.kind === 'attempted' && run.state.failureClass).toBe('revoked');
+    expect(run.kind === 'attempted' && run.state.status === 'failing' && run.state.failureClass).toBe('revoked');
     await deliver();
     const [alert] = await cerbAlerts();
     link = alert?.data.links.reconnect ?? '';

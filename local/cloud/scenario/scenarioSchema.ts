@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
+import { secretNamePattern } from '../keyvault/vaultSecrets.js';
 
 /** An absolute ISO instant, or days from the moment of seeding (negative for the past). */
 export const dateSpecSchema = z.union([z.string().datetime({ offset: true }), z.object({ inDays: z.number() })]);
@@ -151,7 +152,7 @@ const vaultSchema = z.object({
   secrets: z
     .array(
       z.object({
-        name: z.string().regex(/^[0-9a-zA-Z-]+$/),
+        name: z.string().regex(secretNamePattern),
         value: secretValueSchema,
         contentType: z.string().optional(),
         tags: z.record(z.string(), z.string()).default({}),

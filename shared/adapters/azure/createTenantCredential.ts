@@ -3,7 +3,7 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { createCredential } from './createCredential.js';
-import { describeAzureError } from './describeAzureError.js';
+import { describeError } from '../../core/describeError.js';
 
 /** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
 export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };
@@ -34,7 +34,7 @@ export async function createTenantCredential(
   try {
     material = await home.readSecret(vaultUrl, auth.keyVaultSecretName);
   } catch (error) {
-    return unreadable(auth.keyVaultSecretName, vaultUrl, describeAzureError(error));
+    return unreadable(auth.keyVaultSecretName, vaultUrl, describeError(error));
   }
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
   if (auth.kind === 'clientSecret')

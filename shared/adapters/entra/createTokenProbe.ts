@@ -1,4 +1,4 @@
-import type { ProbeResult, TokenProbe } from '../../rotation/collaborators.js';
+import type { SecretProbeResult, TokenProbe } from '../../rotation/collaborators.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { readTokenResponseBody } from './readTokenResponseBody.js';
 
@@ -18,7 +18,7 @@ export async function requestClientCredentialsToken(
 }
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
-export async function checkTokenResponse(response: Response): Promise<ProbeResult> {
+export async function checkTokenResponse(response: Response): Promise<SecretProbeResult> {
   const body = await readTokenResponseBody(response);
   if (response.ok && typeof body['access_token'] === 'string') return { kind: 'accepted' };
   if (response.status === 400 || response.status === 401) {

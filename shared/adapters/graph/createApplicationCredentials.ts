@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../../rotation/collaborators.js';
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
+import { describeError } from '../../core/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 
 interface GraphPasswordCredential {
@@ -58,7 +58,7 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
         ok: false,
         status,
         code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code),
-        failure: { kind: 'failed', reason: `Graph ${what}: ${describeAzureError(error)}`, transient: isTransientStatus(status) },
+        failure: { kind: 'failed', reason: `Graph ${what}: ${describeError(error)}`, transient: isTransientStatus(status) },
       };
     }
   };

@@ -1,6 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryReader } from '../../inventory/takeInventory.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
+import { describeError } from '../../core/describeError.js';
 
 interface Page {
   value: unknown[];
@@ -13,7 +13,7 @@ export function createDirectoryReader(tenantId: string, graph: Client): Director
     try {
       return await countPages(collection);
     } catch (error) {
-      throw new Error(`Graph /${collection} in ${tenantId}: ${describeAzureError(error)}`);
+      throw new Error(`Graph /${collection} in ${tenantId}: ${describeError(error)}`);
     }
   };
   const countPages = async (collection: string): Promise<number> => {

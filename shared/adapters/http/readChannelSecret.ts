@@ -1,5 +1,5 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
-import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 
 /**
  * Reads the Key Vault secret a channel needs (a Workflow URL, a signing key) as a value, or as the channel
@@ -7,7 +7,7 @@ import type { SecretValues } from '../keyVault/createSecretCache.js';
  * not. `note` says when the value is the last one read because Key Vault could not be reached.
  */
 export async function readChannelSecret(
-  secrets: SecretValues,
+  secrets: ChannelSecrets,
   secretName: string,
   what: string,
 ): Promise<{ kind: 'found'; value: string; note?: string } | { kind: 'unavailable'; outcome: ChannelOutcome }> {

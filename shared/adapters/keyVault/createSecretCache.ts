@@ -1,5 +1,5 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
-import type { VaultFailure } from '../../tokens/SecretStore.js';
+import { describeVaultFailure, type VaultFailure } from '../../vault/VaultFailure.js';
 import { toVaultFailure } from './toVaultFailure.js';
 
 /**
@@ -17,7 +17,7 @@ export type ChannelSecret =
   | { kind: 'unreadable'; because: string };
 
 /** Reads a secret's current value by name, as `ChannelSecret`. */
-export interface SecretValues {
+export interface ChannelSecrets {
   get(name: string): Promise<ChannelSecret>;
 }
 
@@ -28,7 +28,7 @@ export interface SecretValues {
  * and Key Vault is tried again after another `ttlMs`. Values live only in this map: never logged, never
  * stored; reasons carry only the service's status and code.
  */
-export function createSecretCache(client: SecretClient, ttlMs: number, nowMs: () => number = Date.now): SecretValues {
+export function createSecretCache(client: SecretClient, ttlMs: number, nowMs: () => number = Date.now): ChannelSecrets {
   const fresh = new Map<string, { secret: ChannelSecret; until: number }>();
   const lastGood = new Map<string, string>();
   return {
@@ -56,20 +56,7 @@ async function read(client: SecretClient, name: string, lastGood: ReadonlyMap<st
   }
   if (failure.kind === 'notFound') return { kind: 'absent', because: 'deleted' };
   if (failure.kind === 'disabled') return { kind: 'absent', because: 'disabled' };
-  const because = `Key Vault could not be read (${describeFailure(failure)})`;
+  const because = `Key Vault could not be read (${describeVaultFailure(failure)})`;
   const value = lastGood.get(name);
   return value === undefined ? { kind: 'unreadable', because } : { kind: 'lastKnownGood', value, because };
-}
-
-function describeFailure(failure: Exclude<VaultFailure, { kind: 'notFound' | 'disabled' }>): string {
-  switch (failure.kind) {
-    case 'forbidden':
-      return failure.code === 'VigilAuthenticationFailed' ? 'Vigil could not get a token for Key Vault' : `forbidden: ${failure.code}`;
-    case 'throttled':
-      return 'HTTP 429';
-    case 'unavailable':
-      return failure.status === undefined ? failure.code : `HTTP ${failure.status} ${failure.code}`;
-    case 'rejected':
-      return `HTTP ${failure.status} ${failure.code}`;
-  }
 }

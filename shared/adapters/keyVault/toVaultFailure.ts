@@ -1,8 +1,8 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
-import type { VaultFailure } from '../../tokens/SecretStore.js';
+import { VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../../vault/VaultFailure.js';
 import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { ENTRA_UNAVAILABLE } from '../../inventory/toVaultProblem.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
+import { describeError } from '../../core/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 
 interface SdkError {
@@ -24,7 +24,7 @@ export function toVaultFailure(error: unknown): VaultFailure {
     const status = tokenEndpointStatus(e);
     if (status !== undefined && (status === 429 || status >= 500))
       return { kind: 'unavailable', status: undefined, code: ENTRA_UNAVAILABLE };
-    return { kind: 'forbidden', code: 'VigilAuthenticationFailed' };
+    return { kind: 'forbidden', code: VIGIL_AUTHENTICATION_FAILED };
   }
   if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
     return { kind: 'unavailable', status: undefined, code: e.name };
@@ -54,6 +54,6 @@ export function toVaultListingError(vaultUrl: string, error: unknown): VaultList
   return new VaultListingError(
     vaultUrl,
     failure ?? { kind: 'unavailable', status: undefined, code: 'unexpected' },
-    `Key Vault ${vaultUrl}: ${describeAzureError(error)}`,
+    `Key Vault ${vaultUrl}: ${describeError(error)}`,
   );
 }

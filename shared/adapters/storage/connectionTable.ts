@@ -3,7 +3,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { z } from 'zod';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
-import { connectionStateSchema } from '../../tokens/PlannedRow.js';
+import { clientSecretFactsSchema, connectionStateSchema, storedLinkedFindingSchema } from '../../tokens/PlannedRow.js';
 import { parseStored } from './parseStored.js';
 import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
 import { ensureTable } from './ensureTable.js';
@@ -109,15 +109,14 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
 
 /** Flattens a state into a row: absent fields are left out; problems, the client secret and its finding go in as JSON. */
 function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
-  const { problems, clientSecret, linkedFinding, ...rest } = state;
-  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const json = Object.fromEntries(
-    Object.entries({ problems, clientSecret, linkedFinding })
+  const fields = Object.fromEntries(
+    Object.entries(state)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, JSON.stringify(v)]),
+      .map(([k, v]) => [k, jsonFields.has(k) ? JSON.stringify(v) : v]),
   );
-  return { ...fields, ...json, ...keysOf(state) };
+  return { ...fields, ...keysOf(state) };
 }
+const jsonFields: ReadonlySet<string> = new Set(['problems', 'clientSecret', 'linkedFinding']);
 
 /**
  * A row that only a lease ever wrote has no status yet, and no state. A state that does not parse is
@@ -140,8 +139,8 @@ function fromRow(row: Row): ConnectionState | undefined {
   const parsed = connectionStateSchema.safeParse({
     ...rest,
     problems: parseStored(z.array(z.string()), problems),
-    clientSecret: parseStored(connectionStateSchema.shape.clientSecret, clientSecret),
-    linkedFinding: parseStored(connectionStateSchema.shape.linkedFinding, linkedFinding),
+    clientSecret: parseStored(clientSecretFactsSchema, clientSecret),
+    linkedFinding: parseStored(storedLinkedFindingSchema, linkedFinding),
   });
   return parsed.success ? parsed.data : undefined;
 }

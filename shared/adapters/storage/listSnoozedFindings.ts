@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { FindingRecord } from '../../notifications/NotificationState.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { findingRow, toFindingRecord } from './notificationStateTable.js';
+import { findingRow, parseFindingRow } from './notificationStateTable.js';
 
 /**
  * The `~finding` rows of the notification state that carry a snooze (see notificationStateTable.ts),
@@ -25,7 +25,7 @@ export async function listSnoozedFindings(table: TableClient): Promise<FindingRe
     ];
     // A lifted snooze is stored as '' and a row never snoozed has no such property: neither matches.
     for await (const row of table.listEntities({ queryOptions: { filter: `RowKey eq '${findingRow}' and snooze ne ''`, select } })) {
-      const record = toFindingRecord(row);
+      const record = parseFindingRow(row);
       if (record.snooze) records.push(record);
     }
   } catch (error) {

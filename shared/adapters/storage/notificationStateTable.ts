@@ -43,7 +43,7 @@ const findingRowSchema = z.object({
 });
 
 /** A `~finding` row as its record: the finding's facts, its last opening event and its snooze. */
-export const toFindingRecord = (row: unknown): FindingRecord => {
+export const parseFindingRow = (row: unknown): FindingRecord => {
   const { endDateTime, event, snooze, ...rest } = findingRowSchema.parse(row);
   return { ...rest, ...(endDateTime ? { endDateTime } : {}), ...(event ? { event } : {}), ...(snooze ? { snooze } : {}) };
 };
@@ -84,7 +84,7 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
         await Promise.all(
           findingIds.slice(i, i + parallelReads).map(async (id) => {
             for (const row of await readPartition(id)) {
-              if (row['rowKey'] === findingRow) findings.set(id, toFindingRecord(row));
+              if (row['rowKey'] === findingRow) findings.set(id, parseFindingRow(row));
               else {
                 const r = routeRow.parse(row);
                 routes.set(stateKey(id, r.rowKey), { value: r.state, etag: r.etag });
@@ -130,7 +130,7 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
     async getFinding(findingId) {
       await ready();
       const row = await getRow(findingId, findingRow);
-      return row ? toFindingRecord(row) : undefined;
+      return row ? parseFindingRow(row) : undefined;
     },
     async setSnooze(findingId, snooze) {
       await ready();

@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { ParkedMessage, PoisonQueues } from '../../notifications/OutboxPorts.js';
 import { statusOf } from '../azure/isTransientStatus.js';
+import { poisonQueueOf } from './queueNames.js';
 
 /** How long reading hides a parked message at most: each is shown again as soon as the read is done. */
 const readVisibilitySeconds = 30;
@@ -14,7 +15,7 @@ const batch = 32;
  * decoded from base64 as the trigger would.
  */
 export function createPoisonQueues(queueFor: (name: string) => QueueClient): PoisonQueues {
-  const poisonOf = (queue: string) => queueFor(`${queue}-poison`);
+  const poisonOf = (queue: string) => queueFor(poisonQueueOf(queue));
   const depth = async (client: QueueClient): Promise<number> => {
     try {
       return (await client.getProperties()).approximateMessagesCount ?? 0;

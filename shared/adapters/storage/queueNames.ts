@@ -27,7 +27,7 @@ export type QueueName = (typeof queueNames)[keyof typeof queueNames];
  * name with `-poison` appended (learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#poison-messages).
  * Vigil parks its own undeliverable outbox tickets in the same place, so every parked message meets there.
  */
-export const poisonQueueOf = (queue: QueueName): string => `${queue}-poison`;
+export const poisonQueueOf = (queue: string): string => `${queue}-poison`;
 
 /** The queues whose `-poison` queue the poison-queue watcher looks at: all of them. */
 export const watchedQueues: readonly QueueName[] = Object.values(queueNames);

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { SecretValues } from '../keyVault/createSecretCache.js';
+import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import type { WebhookPoster } from '../../notifications/ChannelOutcome.js';
 import { postToChannel } from '../http/postToChannel.js';
 import { readChannelSecret } from '../http/readChannelSecret.js';
@@ -11,7 +11,7 @@ import { withNote } from '../http/toChannelOutcome.js';
  * this attempt's, and `webhook-signature` is `v1,` + HMAC-SHA256 of "{id}.{timestamp}.{body}" with the
  * endpoint's `whsec_` secret, read from Key Vault per endpoint.
  */
-export function createWebhookPoster(secrets: SecretValues, timeoutMs: number, fetchFn: typeof fetch = fetch): WebhookPoster {
+export function createWebhookPoster(secrets: ChannelSecrets, timeoutMs: number, fetchFn: typeof fetch = fetch): WebhookPoster {
   return {
     async post(endpoint, delivery) {
       const secret = await readChannelSecret(secrets, endpoint.signingSecretName, 'the signing key');

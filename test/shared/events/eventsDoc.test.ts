@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { toEventJsonSchema } from '../../../shared/events/toEventJsonSchema.js';
 import { vigilEventSchema } from '../../../shared/events/vigilEvent.js';
 import { projectRoot } from '../../../local/paths.js';
@@ -35,6 +36,42 @@ describe('docs/events.md and docs/events.schema.json', () => {
       expect(parsed.data).toEqual(example);
       expect((example as { type: string }).type).toBe(heading);
     }
+  });
+
+  it('types every instant as a date-time, and every documented instant is one', () => {
+    const instantNames = /^(time|endDateTime|expectedLapse|failedSince|since|retiresOldAt|lastSignIn|nextCheckAt)$/;
+    const rfc3339 = z.iso.datetime({ offset: true });
+    const untyped: string[] = [];
+    let instants = 0;
+    (function walk(node: unknown, at: string): void {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (key === 'properties' && value && typeof value === 'object') {
+          for (const [name, property] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+            const variants = (property.anyOf as Array<Record<string, unknown>> | undefined) ?? [property];
+            if (!instantNames.test(name)) continue;
+            instants += 1;
+            if (!variants.some((v) => v.format === 'date-time')) untyped.push(`${at}.${name}`);
+          }
+        }
+        walk(value, `${at}.${key}`);
+      }
+    })(toEventJsonSchema(), '$');
+    expect(instants).toBeGreaterThan(20);
+    expect(untyped, 'instants without format: date-time').toEqual([]);
+    const notInstants: string[] = [];
+    for (const { heading, example } of documentedExamples()) {
+      (function walk(node: unknown, at: string): void {
+        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+        if (node === null || typeof node !== 'object') return;
+        for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+          if (instantNames.test(key) && typeof value === 'string' && !rfc3339.safeParse(value).success) notInstants.push(`${at}.${key}`);
+          walk(value, `${at}.${key}`);
+        }
+      })(example, heading);
+    }
+    expect(notInstants, 'documented instants that are not RFC 3339').toEqual([]);
   });
 
   it('lists every event type in the schema', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checked, unchecked } from '../../../shared/core/CheckOutcome.js';
 import { nextVaultHealth, type VaultNotice } from '../../../shared/inventory/nextVaultHealth.js';
 import type { VaultCheck, VaultHealth } from '../../../shared/inventory/VaultHealth.js';
-import type { VaultFailure } from '../../../shared/tokens/SecretStore.js';
+import type { VaultFailure } from '../../../shared/vault/VaultFailure.js';
 
 const VAULT = 'https://contoso-vigil.vault.azure.net';
 const T0 = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });

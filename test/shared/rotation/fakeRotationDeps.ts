@@ -7,7 +7,7 @@ import type {
   KeyUsageReader,
   RotationDeps,
   RotationStore,
-  SecretStore,
+  RotationVault,
   TokenProbe,
 } from '../../../shared/rotation/collaborators.js';
 import { holdsAppLock, isTerminal, type PasswordCredentialInfo, type Rotation } from '../../../shared/rotation/Rotation.js';
@@ -70,7 +70,7 @@ export interface FakeVersion {
 /** One Key Vault secret's versions; `failWrites` makes writes fail like a 503. */
 export function fakeVault(initial?: { value: string; tags: Record<string, string> }) {
   const versions: FakeVersion[] = initial ? [{ version: 'v1', ...initial, enabled: true }] : [];
-  const vault: SecretStore & { versions: FakeVersion[]; failWrites: boolean } = {
+  const vault: RotationVault & { versions: FakeVersion[]; failWrites: boolean } = {
     versions,
     failWrites: false,
     async latest() {

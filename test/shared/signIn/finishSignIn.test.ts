@@ -6,7 +6,7 @@ import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import type { SignInDeps } from '../../../shared/signIn/SignInDeps.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
-import type { SecretStore } from '../../../shared/tokens/SecretStore.js';
+import type { TokenVault } from '../../../shared/tokens/TokenVault.js';
 import { cerbTags, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
@@ -16,7 +16,7 @@ const VAULT = 'https://kv.vault.azure.net';
 const OWNER = 'helpdesk@contoso.com';
 const tags = cerbTags;
 
-function fakeVault(): SecretStore & { written: Array<{ name: string; tags: Record<string, string> }> } {
+function fakeVault(): TokenVault & { written: Array<{ name: string; tags: Record<string, string> }> } {
   const written: Array<{ name: string; tags: Record<string, string> }> = [];
   const secret = (name: string, value: string, t: Record<string, string>) => ({
     name,

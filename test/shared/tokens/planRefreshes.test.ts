@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { toConnectionKey } from '../../../shared/tokens/Connection.js';
-import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
+import type { ConnectionState, FailingConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import { LOST_TAGS_PROBLEM, planRefreshes } from '../../../shared/tokens/planRefreshes.js';
-import type { SecretListing } from '../../../shared/tokens/SecretStore.js';
+import type { SecretListing } from '../../../shared/tokens/TokenVault.js';
 import { goodTags, policy, VAULT_URL } from './tokenTestData.js';
 
 const now = DateTime.fromISO('2025-03-10T12:00:05Z', { zone: 'utc' });
@@ -12,14 +12,20 @@ const listing = (name: string, tags = goodTags(), extra: Partial<SecretListing> 
   vaultUrl: VAULT_URL,
   secret: { name, version: undefined, tags, enabled: true, createdOn: created, ...extra },
 });
-const state = (name: string, fields: Partial<ConnectionState>): ConnectionState => ({
-  vaultUrl: VAULT_URL,
-  name,
-  status: 'healthy',
-  consecutiveFailures: 0,
-  tokenCreatedOn: created.toISO()!,
-  ...fields,
-});
+type StateFields = Partial<Omit<FailingConnectionState, 'status'>> & { status?: ConnectionState['status']; problems?: string[] };
+const state = (name: string, { status = 'healthy', problems = [], ...fields }: StateFields): ConnectionState => {
+  const base = { vaultUrl: VAULT_URL, name, consecutiveFailures: 0, tokenCreatedOn: created.toISO()!, ...fields };
+  if (status === 'misconfigured') return { ...base, status, problems };
+  if (status === 'healthy') return { ...base, status };
+  const failure = {
+    failureClass: 'revoked',
+    failingSince: now.toISO()!,
+    lastErrorCode: 'AADSTS50173',
+    whoMustAct: 'x',
+    remediation: 'y',
+  } as const;
+  return { ...failure, ...base, status };
+};
 const plan = (listings: ReturnType<typeof listing>[], states: ConnectionState[]) =>
   planRefreshes(listings, new Map(states.map((s) => [toConnectionKey(s), s])), now, policy);
 const reasons = (p: ReturnType<typeof plan>) => p.due.map((d) => [d.connection.name, d.reason]);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateStore } from '../../../shared/tokens/ConnectionStateStore.js';
 import { scheduleRefreshes, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
-import type { SecretListing, SecretStore } from '../../../shared/tokens/SecretStore.js';
+import type { SecretListing, TokenVault } from '../../../shared/tokens/TokenVault.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from './tokenTestData.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 /** A vault that lists its one connection after a moment, as a real listing takes a round trip. */
-const slowVault: SecretStore = {
+const slowVault: TokenVault = {
   vaultUrl: VAULT_URL,
   async *list(): AsyncIterable<SecretListing> {
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -7,7 +7,7 @@ import { createTableClient } from '../../../../shared/adapters/storage/createTab
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
 import type { RefreshMessage } from '../../../../shared/tokens/RefreshQueue.js';
 import { scheduleRefreshes } from '../../../../shared/tokens/scheduleRefreshes.js';
-import type { SecretListing, SecretStore } from '../../../../shared/tokens/SecretStore.js';
+import type { SecretListing, TokenVault } from '../../../../shared/tokens/TokenVault.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from '../../tokens/tokenTestData.js';
 
 let azurite: Azurite;
@@ -87,7 +87,7 @@ describe('connection leases taken from the planned row', () => {
       list: async function* () {
         yield* names.map(listing);
       },
-    } as unknown as SecretStore; // The planner only lists.
+    } as unknown as TokenVault; // The planner only lists.
 
     await scheduleRefreshes(
       {

@@ -1,17 +1,18 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
-import type { CallFailure, SecretStore } from '../../rotation/collaborators.js';
-import { describeAzureError } from '../azure/describeAzureError.js';
-import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
+import type { CallFailure, RotationVault } from '../../rotation/collaborators.js';
+import { describeVaultFailure, isTransientVaultFailure, type VaultFailure } from '../../vault/VaultFailure.js';
+import { toVaultFailure } from './toVaultFailure.js';
 
 /**
  * Versions of Key Vault secrets for rotation. Values cross this adapter only into `read`'s result and out
  * of `write`; `latest` drops the value the SDK's get returns at once (there is no get without it).
+ * Failures are read by `toVaultFailure`, like every Key Vault port's, then told as the rotation's `CallFailure`.
  */
-export function createRotationSecretStore(clientFor: (vaultUrl: string) => SecretClient): SecretStore {
-  const failure = (what: string, error: unknown): CallFailure => ({
+export function createRotationVault(clientFor: (vaultUrl: string) => SecretClient): RotationVault {
+  const failed = (what: string, failure: VaultFailure): CallFailure => ({
     kind: 'failed',
-    reason: `Key Vault ${what}: ${describeAzureError(error)}`,
-    transient: isTransientStatus(statusOf(error)),
+    reason: `Key Vault ${what}: ${describeVaultFailure(failure)}`,
+    transient: isTransientVaultFailure(failure),
   });
   return {
     async latest(vaultUrl, name) {
@@ -26,7 +27,8 @@ export function createRotationSecretStore(clientFor: (vaultUrl: string) => Secre
           },
         };
       } catch (error) {
-        return statusOf(error) === 404 ? { kind: 'notFound' } : failure(`read ${name}`, error);
+        const failure = toVaultFailure(error);
+        return failure.kind === 'notFound' ? { kind: 'notFound' } : failed(`read ${name}`, failure);
       }
     },
     async read(vaultUrl, name, version) {
@@ -34,7 +36,8 @@ export function createRotationSecretStore(clientFor: (vaultUrl: string) => Secre
         const secret = await clientFor(vaultUrl).getSecret(name, { version });
         return { kind: 'found', value: secret.value ?? '', tags: secret.properties.tags ?? {} };
       } catch (error) {
-        return statusOf(error) === 404 ? { kind: 'notFound' } : failure(`read ${name}/${version}`, error);
+        const failure = toVaultFailure(error);
+        return failure.kind === 'notFound' ? { kind: 'notFound' } : failed(`read ${name}/${version}`, failure);
       }
     },
     async write(vaultUrl, name, value, options) {
@@ -45,7 +48,7 @@ export function createRotationSecretStore(clientFor: (vaultUrl: string) => Secre
         });
         return { kind: 'written', version: written.properties.version ?? '' };
       } catch (error) {
-        return failure(`write ${name}`, error);
+        return failed(`write ${name}`, toVaultFailure(error));
       }
     },
     async disable(vaultUrl, name, version) {
@@ -53,7 +56,7 @@ export function createRotationSecretStore(clientFor: (vaultUrl: string) => Secre
         await clientFor(vaultUrl).updateSecretProperties(name, version, { enabled: false });
         return { kind: 'disabled' };
       } catch (error) {
-        return failure(`disable ${name}/${version}`, error);
+        return failed(`disable ${name}/${version}`, toVaultFailure(error));
       }
     },
   };

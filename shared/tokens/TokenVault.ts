@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { VaultResult } from '../vault/VaultFailure.js';
 
 /** A secret's current version as read, value included. Strip `value` where it enters: `const { value, ...safe } = secret`. */
 export interface StoredSecret {
@@ -21,27 +22,19 @@ export interface SecretListing {
   createdOn: DateTime | undefined;
 }
 
-export interface SecretVersionInfo {
+export interface SecretVersionListing {
   version: string;
   enabled: boolean;
   createdOn: DateTime | undefined;
 }
 
-/** Why Key Vault did not do what was asked, as a value: status and service code only. */
-export type VaultFailure =
-  | { kind: 'notFound' }
-  | { kind: 'disabled' }
-  | { kind: 'forbidden'; code: string }
-  | { kind: 'throttled'; retryAfterMs: number | undefined }
-  | { kind: 'unavailable'; status: number | undefined; code: string }
-  | { kind: 'rejected'; status: number; code: string };
-
-export type VaultResult<T> = { ok: true; value: T } | { ok: false; failure: VaultFailure };
-
-/** The token keeper's view of one vault. Adapters translate SDK errors into `VaultFailure`s. */
-export interface SecretStore {
+/**
+ * One vault as the token keeper (and the sign-in, which stores a new token) needs it. Failures are
+ * `VaultFailure` values; only `list` throws, a `VaultListingError` carrying one.
+ */
+export interface TokenVault {
   readonly vaultUrl: string;
-  /** Every secret's properties, from a listing (no values are read). Throws when the vault cannot be listed. */
+  /** Every secret's properties, from a listing (no values are read). Throws a `VaultListingError` when the vault cannot be listed. */
   list(): AsyncIterable<SecretListing>;
   /** The current version. With `maxAgeMs`, a value read that recently may be reused (client secrets). */
   read(name: string, options?: { maxAgeMs?: number }): Promise<VaultResult<StoredSecret>>;
@@ -56,6 +49,6 @@ export interface SecretStore {
   ): Promise<VaultResult<{ version: string; createdOn: DateTime | undefined }>>;
   /** Replaces one version's tags, creating no version. */
   updateTags(name: string, version: string, tags: Record<string, string>): Promise<VaultResult<void>>;
-  listVersions(name: string): Promise<VaultResult<SecretVersionInfo[]>>;
+  listVersions(name: string): Promise<VaultResult<SecretVersionListing[]>>;
   disableVersion(name: string, version: string): Promise<VaultResult<void>>;
 }

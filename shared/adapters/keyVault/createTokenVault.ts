@@ -1,7 +1,9 @@
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import { DateTime } from 'luxon';
-import type { SecretStore, SecretVersionInfo, StoredSecret, VaultResult } from '../../tokens/SecretStore.js';
-import { toVaultFailure, toVaultListingError } from './toVaultFailure.js';
+import type { TokenVault, SecretVersionListing, StoredSecret } from '../../tokens/TokenVault.js';
+import type { VaultResult } from '../../vault/VaultFailure.js';
+import { toVaultFailure } from './toVaultFailure.js';
+import { listSecretProperties } from './listSecretProperties.js';
 
 const toDateTime = (date: Date | undefined): DateTime | undefined => (date ? DateTime.fromJSDate(date, { zone: 'utc' }) : undefined);
 
@@ -21,7 +23,7 @@ function toStoredSecret(secret: KeyVaultSecret): StoredSecret {
  * The token keeper's view of one vault over the SDK. Failures become `VaultFailure` values (status and
  * service code only, see toVaultFailure); a value read with `maxAgeMs` may be reused until `forget`.
  */
-export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs: () => number = Date.now): SecretStore {
+export function createTokenVault(vaultUrl: string, client: SecretClient, nowMs: () => number = Date.now): TokenVault {
   const reused = new Map<string, { secret: StoredSecret; readAt: number }>();
   // Concurrent first reads of one reusable value (many connections, one client secret) share one request.
   const reading = new Map<string, Promise<VaultResult<StoredSecret>>>();
@@ -35,13 +37,8 @@ export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs:
   return {
     vaultUrl,
     async *list() {
-      try {
-        for await (const p of client.listPropertiesOfSecrets()) {
-          yield { name: p.name, version: p.version, tags: p.tags ?? {}, enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) };
-        }
-      } catch (error) {
-        throw toVaultListingError(vaultUrl, error);
-      }
+      for await (const p of listSecretProperties(vaultUrl, client))
+        yield { name: p.name, version: p.version, tags: p.tags ?? {}, enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) };
     },
     async read(name, options = {}) {
       const hit = reused.get(name);
@@ -69,7 +66,7 @@ export function createSecretStore(vaultUrl: string, client: SecretClient, nowMs:
       }),
     listVersions: (name) =>
       attempt(async () => {
-        const versions: SecretVersionInfo[] = [];
+        const versions: SecretVersionListing[] = [];
         for await (const p of client.listPropertiesOfSecretVersions(name))
           versions.push({ version: p.version ?? '', enabled: p.enabled !== false, createdOn: toDateTime(p.createdOn) });
         return versions;
