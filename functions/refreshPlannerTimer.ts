@@ -2,12 +2,16 @@ import { DateTime } from 'luxon';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
+import { statusOf } from '../shared/adapters/azure/isTransientStatus.js';
+import { toIsoUtc } from '../shared/core/toIsoUtc.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
  * Lists the watched vaults' token connections from their tags, records misconfigured ones, and queues
- * one refresh per due connection. A rerun or a late run only queues what is still due.
+ * one refresh per due connection. A rerun or a late run only queues what is still due. Then it sweeps
+ * expired sign-in rows (abandoned flows with their PKCE verifier, long-expired links): the anonymous
+ * sign-in request does no housekeeping.
  */
 export const refreshPlannerTimer: FunctionDefinition = {
   kind: 'timer',
@@ -15,7 +19,8 @@ export const refreshPlannerTimer: FunctionDefinition = {
   schedule: '%VIGIL_REFRESH_SCHEDULE%',
   async handler(timer, context, runtime) {
     if (timer.isPastDue) context.log('refreshPlannerTimer is running late; one run covers the missed ones.');
-    const run = await scheduleRefreshes(toPlannerDeps(runtime.tokenKeeper), DateTime.utc());
+    const now = DateTime.utc();
+    const run = await scheduleRefreshes(toPlannerDeps(runtime.tokenKeeper), now);
     context.log(`refresh planner: ${run.queued} connection(s) queued, ${run.notDue} not due, ${run.misconfigured.length} misconfigured`);
     for (const vault of run.vaults)
       if (vault.outcome.kind === 'unchecked') context.warn(`could not list ${vault.vaultUrl}: ${vault.outcome.reason}`);
@@ -26,5 +31,15 @@ export const refreshPlannerTimer: FunctionDefinition = {
     for (const vault of run.vaults)
       if (vault.outcome.kind === 'unchecked') runtime.telemetry.log('warn', 'vault could not be listed', { vaultUrl: vault.vaultUrl });
     for (const ref of run.forgotten) context.log(`connection ${toConnectionKey(ref)} is no longer in its vault; its state is dropped`);
+    if (runtime.signIn) {
+      try {
+        const swept = await runtime.signIn.requests.store.sweep(toIsoUtc(now));
+        if (swept > 0) context.log(`sign-ins: ${swept} expired row(s) swept`);
+      } catch (error) {
+        context.warn(
+          `could not sweep expired sign-ins (${statusOf(error) ?? (error instanceof Error ? error.name : 'error')}); the next run tries again`,
+        );
+      }
+    }
   },
 };

@@ -19,6 +19,7 @@ import { FaultInjector, type ServiceName } from './http/faults.js';
 import { describeLatency, injectLatency } from './http/latency.js';
 import { createKeyVaultApp } from './keyvault/createKeyVaultApp.js';
 import type { Scenario } from './scenario/scenarioSchema.js';
+import { prepareCertificates } from './scenario/prepareCertificates.js';
 import { seedScenario, type SeedResult } from './scenario/seedScenario.js';
 import { createSinksApp } from './sinks/createSinksApp.js';
 import { CloudStore } from './state/CloudStore.js';
@@ -57,7 +58,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const store = CloudStore.open(options.stateDir ? path.join(options.stateDir, 'state.json') : undefined);
   const tokens = await AccessTokens.create(options.stateDir ? path.join(options.stateDir, 'signing-key.json') : undefined);
   const isNew = store.data.tenants.length === 0;
-  const seed = isNew && options.scenario ? seedScenario(store, options.scenario) : readSavedSeed(options.stateDir);
+  const seed =
+    isNew && options.scenario
+      ? seedScenario(store, options.scenario, await prepareCertificates(options.scenario, store.now()))
+      : readSavedSeed(options.stateDir);
   if (isNew && seed && options.stateDir) await saveSeed(options.stateDir, seed);
   const limits: LocalCloudLimits = {
     keyVault: { ...azureLimits.keyVault, ...options.limits?.keyVault },

@@ -9,6 +9,8 @@ export const vaultTagNames = {
   tenant: 'vigil-tenant',
   clientId: 'vigil-client-id',
   clientSecretName: 'vigil-client-secret-name',
+  /** Instead of a client secret: the secret holding the app's certificate, a PEM with its private key. */
+  clientCertificateName: 'vigil-client-certificate-name',
   scopes: 'vigil-scopes',
   cloud: 'vigil-cloud',
   owner: 'vigil-owner',

@@ -1,5 +1,6 @@
 import type { FormNotice } from './FormNotice.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
+import type { LapseCause } from '../events/vigilEvent.js';
 import type { Severity } from '../events/vigilEvent.js';
 
 /** Everything the status page shows, gathered from Vigil's tables; rendering never reads storage. */
@@ -88,7 +89,7 @@ export interface ConnectionRow {
   lastSuccess: string | undefined;
   /** When it stops if nobody acts, and why: its refresh token's lapse or its client secret's end. */
   expectedLapse: string | undefined;
-  lapseCause: 'refreshToken' | 'clientSecret' | undefined;
+  lapseCause: LapseCause | undefined;
   /** A new sign-in fixes it and Vigil makes sign-in links: the page offers a Reconnect button (made on demand, not per view). */
   reconnectable: boolean;
 }

@@ -1,3 +1,4 @@
+import type { LapseCause } from '../events/vigilEvent.js';
 import type { DateTime } from 'luxon';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import { describeUsage } from '../intelligence/CredentialUsage.js';
@@ -155,8 +156,8 @@ export async function loadDashboardView(sources: DashboardSources, filters: Dash
   };
 }
 
-function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: 'refreshToken' | 'clientSecret' | undefined } {
-  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? linkedFindingOf(c)?.endDateTime);
+function lapseOf(c: ConnectionState): { expectedLapse: string | undefined; lapseCause: LapseCause | undefined } {
+  const lapse = expectedLapseOf(c.expectedLapse, c.clientSecret?.endDateTime ?? linkedFindingOf(c)?.endDateTime, c.clientSecret?.kind);
   return { expectedLapse: lapse?.at, lapseCause: lapse?.cause };
 }
 

@@ -1,8 +1,13 @@
-import { severities } from '../events/vigilEvent.js';
+import { severities, type LapseCause } from '../events/vigilEvent.js';
 import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import { escapeHtml as e } from '../core/escapeHtml.js';
 import { reconnectForm, snoozeForm, type FormContext } from './renderForms.js';
 
+const lapseWords: Record<LapseCause, string> = {
+  refreshToken: 'refresh token',
+  clientSecret: 'client secret',
+  clientCertificate: 'certificate',
+};
 const date = (iso: string | undefined) => (iso ? e(iso.slice(0, 16).replace('T', ' ')) + ' UTC' : '—');
 
 /** A table with a caption and headers; rows are already-escaped cells. */
@@ -112,8 +117,10 @@ export function renderConnections(connections: readonly ConnectionRow[], generat
     c.status === 'healthy' ? 'healthy, lapsing' : `<strong class="bad">${e(c.status)}</strong>`,
     e(c.failureClass ?? ''),
     e(c.code ?? ''),
-    `${e(c.remediation ?? (c.lapseCause === 'clientSecret' ? 'Renew the client secret it signs in with before it ends.' : ''))}${reconnectCell(c, forms)}`,
-    c.expectedLapse ? `${date(c.expectedLapse)} (${c.lapseCause === 'clientSecret' ? 'client secret ends' : 'refresh token lapses'})` : '—',
+    `${e(c.remediation ?? (c.lapseCause && c.lapseCause !== 'refreshToken' ? `Renew the ${lapseWords[c.lapseCause]} it signs in with before it ends.` : ''))}${reconnectCell(c, forms)}`,
+    c.expectedLapse
+      ? `${date(c.expectedLapse)} (${lapseWords[c.lapseCause ?? 'refreshToken']} ${c.lapseCause === 'refreshToken' || !c.lapseCause ? 'lapses' : 'ends'})`
+      : '—',
     date(c.lastSuccess),
   ]);
   return table(

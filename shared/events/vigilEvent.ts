@@ -120,6 +120,10 @@ export const refreshFailureClasses = [
   'unknown',
 ] as const;
 
+/** What ends a connection first if nobody acts: its refresh token's 90 days, or the app credential it signs in with. */
+export const lapseCauses = ['refreshToken', 'clientSecret', 'clientCertificate'] as const;
+export type LapseCause = (typeof lapseCauses)[number];
+
 export const vigilEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -128,10 +132,10 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
       connection: z.string(),
       vaultUrl: z.string(),
       wroteBack: z.boolean(),
-      /** When the connection stops if nobody acts: the refresh token's lapse, or its client secret's end if sooner. */
+      /** When the connection stops if nobody acts: the refresh token's lapse, or its client secret's or certificate's end if sooner. */
       expectedLapse: instantSchema,
-      /** Which of the two `expectedLapse` is (absent in events from before Vigil read client secret ends). */
-      lapseCause: z.enum(['refreshToken', 'clientSecret']).optional(),
+      /** Which of them `expectedLapse` is (absent in events from before Vigil read client secret ends). */
+      lapseCause: z.enum(lapseCauses).optional(),
       scopes: z.array(z.string()),
     }),
   }),

@@ -1,5 +1,6 @@
+import type { DateTime } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
-import type { TokenFailure } from '../tokens/TokenEndpoint.js';
+import type { ClientCredential, TokenFailure } from '../tokens/TokenEndpoint.js';
 
 /** The user an ID token names, once its signature, issuer, audience, lifetime and nonce were checked. */
 export interface SignedInUser {
@@ -10,12 +11,12 @@ export interface SignedInUser {
   name: string | undefined;
 }
 
-/** One authorization code to redeem. Holds the client secret and the PKCE verifier: never log it. */
+/** One authorization code to redeem. Holds the app's credential and the PKCE verifier: never log it. */
 export interface CodeRedemption {
   cloud: CloudName;
   tenant: string;
   clientId: string;
-  clientSecret: string;
+  credential: ClientCredential;
   /** The query Entra sent to the redirect URI (`code`, `state`, …). */
   callback: URLSearchParams;
   expectedState: string;
@@ -23,6 +24,8 @@ export interface CodeRedemption {
   codeVerifier: string;
   nonce: string;
   scopes: string[];
+  /** Vigil's now: a certificate's assertion is dated by it. */
+  now: DateTime;
 }
 
 export type RedeemedCode = {

@@ -9,7 +9,9 @@ export interface NewConnection extends ConnectionRef {
   tenant: string;
   cloud: CloudName;
   clientId: string;
-  clientSecretName: string;
+  /** The app's credential, as the tags name it: exactly one of a client secret's secret and a certificate's. */
+  clientSecretName?: string | undefined;
+  clientCertificateName?: string | undefined;
   scopes: string[];
   /** The account that must sign in (its UPN): the expected owner of the token. */
   owner: string;

@@ -12,6 +12,9 @@ export interface SignInStore {
   saveFlow(stateHash: string, flow: StoredFlow): Promise<void>;
   /** Reads and deletes the flow in one conditional step: a state is answered once. Undefined when absent or taken. */
   takeFlow(stateHash: string): Promise<StoredFlow | undefined>;
-  /** Drops flows and links whose lifetime ended before `now`, a bounded number per call. */
-  sweep(now: string): Promise<void>;
+  /**
+   * Drops flows and links whose lifetime ended before `now`, a bounded number per call, and says how many.
+   * Run by the refresh planner's timer, never by the anonymous sign-in request.
+   */
+  sweep(now: string): Promise<number>;
 }

@@ -13,7 +13,12 @@ export const connectionRequestSchema = z
     tenant: z.string().min(1).describe('Tenant id (or verified domain) the owner signs in to.'),
     cloud: z.enum(cloudNames).default('global').describe('National cloud of the tenant.'),
     clientId: z.guid().describe('Client id of the downstream app the token is issued to.'),
-    clientSecretName: secretNameSchema.describe("Secret, in the same vault, holding that app's client secret."),
+    clientSecretName: secretNameSchema
+      .optional()
+      .describe("Secret, in the same vault, holding that app's client secret. Give this or clientCertificateName."),
+    clientCertificateName: secretNameSchema
+      .optional()
+      .describe("Instead of a client secret: the secret, in the same vault, holding the app's certificate (PEM with its private key)."),
     scopes: z
       .union([z.string().transform((s) => s.split(/\s+/).filter(Boolean)), z.array(z.string().min(1))])
       .describe('Scopes to request, with offline_access: a space-separated string or an array.'),

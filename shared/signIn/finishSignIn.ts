@@ -1,5 +1,7 @@
 import type { DateTime } from 'luxon';
 import { classifyTokenError } from '../tokens/classifyTokenError.js';
+import { describeCredential } from '../tokens/Connection.js';
+import { loadCredential } from '../tokens/loadCredential.js';
 import { REFRESH_TOKEN_INACTIVITY } from '../tokens/RefreshPolicy.js';
 import { writeBackToken } from '../tokens/storeRefreshedToken.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
@@ -49,7 +51,7 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
       ? refused('consentDenied', 'The consent to the app’s permissions was declined.', { ...context, code })
       : refused('entraError', `Microsoft sign-in answered ${error}.`, { ...context, code });
   }
-  const redeemed = await redeem(deps, connection, callback, state, flow);
+  const redeemed = await redeem(deps, connection, callback, state, flow, now);
   if (redeemed.kind !== 'redeemed') return refused(redeemed.reason, redeemed.detail, { ...context, code: redeemed.code });
   const { user } = redeemed;
   if ((user.username ?? '').toLowerCase() !== connection.owner.toLowerCase())
@@ -80,27 +82,38 @@ async function redeem(
   callback: URLSearchParams,
   state: string,
   flow: { codeVerifier: string; nonce: string },
+  now: DateTime,
 ): Promise<Redeemed> {
   const store = deps.vault(connection.vaultUrl)!;
-  const credential = await withVaultRetries(() => store.read(connection.clientSecretName), deps.sleep);
-  if (!credential.ok)
+  const stored = await withVaultRetries(() => store.read(connection.credential.secretName), deps.sleep);
+  const what = `The app's ${describeCredential(connection.credential)}`;
+  if (!stored.ok)
     return {
       kind: 'failed',
       reason: 'clientSecretUnavailable',
-      detail: `The app's client secret (${connection.clientSecretName}) could not be read from Key Vault.`,
-      code: `KeyVault:${credential.failure.kind}`,
+      detail: `${what} could not be read from Key Vault.`,
+      code: `KeyVault:${stored.failure.kind}`,
+    };
+  const loaded = loadCredential(connection, stored.value);
+  if ('failure' in loaded)
+    return {
+      kind: 'failed',
+      reason: 'clientSecretUnavailable',
+      detail: `${what} is not usable: ${loaded.failure.cause}.`,
+      code: loaded.failure.code,
     };
   const answer = await deps.server.redeem({
     cloud: connection.cloud,
     tenant: connection.tenant,
     clientId: connection.clientId,
-    clientSecret: credential.value.value,
+    credential: loaded.credential,
     callback,
     expectedState: state,
     redirectUri: toCallbackUrl(deps.settings.baseUrl),
     codeVerifier: flow.codeVerifier,
     nonce: flow.nonce,
     scopes: connection.scopes,
+    now,
   });
   if (answer.kind === 'redeemed') return answer;
   if (answer.kind === 'invalidIdToken') return { kind: 'failed', reason: 'invalidIdToken', detail: answer.reason, code: undefined };

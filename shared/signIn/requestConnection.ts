@@ -43,12 +43,16 @@ export async function requestConnection(deps: LinkRequestDeps, connection: NewCo
     };
   if (existing.failure.kind !== 'notFound')
     return { kind: 'invalid', problems: [`vault: Key Vault could not be read (${existing.failure.kind})`] };
-  const secret = await withVaultRetries(() => store.read(connection.clientSecretName), deps.sleep);
-  if (!secret.ok)
+  if (reading.kind !== 'connection') return { kind: 'invalid', problems: ['tags: the connection does not read as one'] };
+  const { credential } = reading.connection;
+  const secret = await withVaultRetries(() => store.read(credential.secretName), deps.sleep);
+  if (!secret.ok) {
+    const field = credential.kind === 'certificate' ? 'clientCertificateName' : 'clientSecretName';
     return {
       kind: 'invalid',
-      problems: [`clientSecretName: ${connection.clientSecretName} cannot be read from ${connection.vaultUrl} (${secret.failure.kind})`],
+      problems: [`${field}: ${credential.secretName} cannot be read from ${connection.vaultUrl} (${secret.failure.kind})`],
     };
+  }
   return linkFor(deps, { kind: 'connect', connection }, connection, 'connect', now);
 }
 

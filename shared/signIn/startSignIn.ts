@@ -71,7 +71,6 @@ export async function startSignIn(deps: SignInDeps, secret: string, now: DateTim
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  await deps.store.sweep(toIsoUtc(now));
   await deps.store.saveFlow(hashState(state), {
     linkHash: found.hash,
     codeVerifier,

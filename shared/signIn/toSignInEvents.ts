@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { describeCredential } from '../tokens/Connection.js';
 import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey } from '../tokens/Connection.js';
@@ -90,8 +91,9 @@ export const refusalWords: Record<SignInRefusal, Words> = {
     fix: (c) => `Add offline_access to the scopes of ${c.name} and to app ${c.clientId}'s API permissions, then sign in again.`,
   },
   clientSecretUnavailable: {
-    what: (_u, c) => `the app's client secret (${c.clientSecretName}) could not be read`,
-    fix: (c) => `Store app ${c.clientId}'s client secret in ${new URL(c.vaultUrl).host}/${c.clientSecretName}, then ${freshLink(c)}`,
+    what: (_u, c) => `the app's ${describeCredential(c.credential)} could not be read or used`,
+    fix: (c) =>
+      `Store app ${c.clientId}'s ${c.credential.kind === 'certificate' ? 'certificate with its private key (PEM)' : 'client secret'} in ${new URL(c.vaultUrl).host}/${c.credential.secretName}, then ${freshLink(c)}`,
   },
   vaultFailed: {
     what: () => 'Key Vault refused the new token',

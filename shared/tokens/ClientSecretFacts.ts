@@ -1,12 +1,18 @@
 import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
+import { toIsoUtc } from '../core/toIsoUtc.js';
+import type { LapseCause } from '../events/vigilEvent.js';
+import type { ClientCredentialKind } from './Connection.js';
 import type { StoredSecret } from './TokenVault.js';
 
 /**
- * What a connection knows of the client secret it signs in with, from that secret's Key Vault properties
- * and tags (never its value): which app credential it copies, and when it ends.
+ * What a connection knows of the credential it signs in with, from that secret's Key Vault properties
+ * and tags (never its value): which app credential it copies, and when it ends. For a certificate, its
+ * end is the certificate's own `notAfter` (or Key Vault's `exp`, when sooner).
  */
 export interface ClientSecretFacts {
-  /** Its Key Vault secret's name (`vigil-client-secret-name`). */
+  /** A client secret, or a certificate (`private_key_jwt`); absent on states saved before certificates: a client secret. */
+  kind?: ClientCredentialKind | undefined;
+  /** Its Key Vault secret's name (`vigil-client-secret-name` or `vigil-client-certificate-name`). */
   name: string;
   appId: string | null;
   keyId: string | null;
@@ -16,10 +22,23 @@ export interface ClientSecretFacts {
 
 export function toClientSecretFacts(secret: Omit<StoredSecret, 'value'>): ClientSecretFacts {
   return {
+    kind: 'clientSecret',
     name: secret.name,
     appId: secret.tags[vaultCopyTags.appId]?.toLowerCase() ?? null,
     keyId: secret.tags[vaultCopyTags.keyId]?.toLowerCase() ?? null,
     endDateTime: secret.expiresOn ? secret.expiresOn.toUTC().toISO() : null,
+  };
+}
+
+/** A certificate's facts: the app it signs in for, and the sooner of its `notAfter` and its Key Vault secret's `exp`. */
+export function toCertificateFacts(secret: Omit<StoredSecret, 'value'>, appId: string, notAfter: string): ClientSecretFacts {
+  const vaultEnd = secret.expiresOn ? toIsoUtc(secret.expiresOn) : undefined;
+  return {
+    kind: 'certificate',
+    name: secret.name,
+    appId: appId.toLowerCase(),
+    keyId: null,
+    endDateTime: vaultEnd && Date.parse(vaultEnd) < Date.parse(notAfter) ? vaultEnd : notAfter,
   };
 }
 
@@ -44,15 +63,17 @@ export interface ClientSecretFindings {
 }
 
 /**
- * When a connection lapses if nobody acts: its refresh token's lapse, or its client secret's end when
- * that comes first (a helpdesk whose secret expires stops, however fresh its refresh token).
+ * When a connection lapses if nobody acts: its refresh token's lapse, or its credential's end (client
+ * secret or certificate) when that comes first (a helpdesk whose secret expires stops, however fresh
+ * its refresh token).
  */
 export function expectedLapseOf(
   refreshTokenLapse: string | undefined,
-  clientSecretEnd: string | null | undefined,
-): { at: string; cause: 'refreshToken' | 'clientSecret' } | undefined {
-  if (clientSecretEnd && (!refreshTokenLapse || Date.parse(clientSecretEnd) < Date.parse(refreshTokenLapse)))
-    return { at: clientSecretEnd, cause: 'clientSecret' };
+  credentialEnd: string | null | undefined,
+  credentialKind: ClientCredentialKind = 'clientSecret',
+): { at: string; cause: LapseCause } | undefined {
+  if (credentialEnd && (!refreshTokenLapse || Date.parse(credentialEnd) < Date.parse(refreshTokenLapse)))
+    return { at: credentialEnd, cause: credentialKind === 'certificate' ? 'clientCertificate' : 'clientSecret' };
   return refreshTokenLapse ? { at: refreshTokenLapse, cause: 'refreshToken' } : undefined;
 }
 

@@ -13,8 +13,8 @@ export interface ConnectionRef {
 export interface Connection extends ConnectionRef {
   tenant: string;
   clientId: string;
-  /** Name of the secret, in the same vault, that holds the client secret of `clientId`. */
-  clientSecretName: string;
+  /** How the connection's app proves itself to the token endpoint, and the secret (same vault) holding that credential. */
+  credential: ClientCredentialRef;
   scopes: string[];
   cloud: CloudName;
   owner?: string;
@@ -22,6 +22,24 @@ export interface Connection extends ConnectionRef {
   downstream?: string;
   /** The connection's own `vigil-*` tags, passed to routing rules. */
   tags: Record<string, string>;
+}
+
+/** How an app authenticates at the token endpoint: a client secret, or a certificate (`private_key_jwt`). */
+export type ClientCredentialKind = 'clientSecret' | 'certificate';
+
+/**
+ * Where a connection's app credential lives: a secret in the connection's vault holding a client secret
+ * (`vigil-client-secret-name`), or a certificate as Key Vault keeps a certificate's secret, a PEM with
+ * its private key (`vigil-client-certificate-name`).
+ */
+export interface ClientCredentialRef {
+  kind: ClientCredentialKind;
+  secretName: string;
+}
+
+/** The credential's name in words for people: "client secret cerb-secret" or "certificate cerb-cert". */
+export function describeCredential(ref: ClientCredentialRef): string {
+  return `${ref.kind === 'certificate' ? 'certificate' : 'client secret'} ${ref.secretName}`;
 }
 
 /** A stable key for maps and logs: `{vault host}/{secret name}`. */

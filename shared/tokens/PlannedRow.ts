@@ -4,8 +4,9 @@ import type { ConnectionState } from './ConnectionState.js';
 
 const text = z.string().optional();
 
-/** The client secret a connection signs in with, as stored in its state. */
+/** The credential (client secret or certificate) a connection signs in with, as stored in its state. */
 export const clientSecretFactsSchema = z.object({
+  kind: z.enum(['clientSecret', 'certificate']).optional(),
   name: z.string(),
   appId: z.string().nullable(),
   keyId: z.string().nullable(),

@@ -1,14 +1,24 @@
+import type { DateTime } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
+import type { CertificateCredential } from './readCertificatePem.js';
 
 /** One `refresh_token` grant, as the token keeper asks for it. Holds two secrets: never log it. */
 export interface TokenRefreshRequest {
   cloud: CloudName;
   tenant: string;
   clientId: string;
-  clientSecret: string;
+  credential: ClientCredential;
   refreshToken: string;
   scopes: string[];
+  /** Vigil's now: a certificate's assertion is dated by it (the local cloud's clock may be moved). */
+  now: DateTime;
 }
+
+/**
+ * An app credential's value, as read from Key Vault: a client secret, or a certificate and its private
+ * key (readCertificatePem), signed into a fresh `private_key_jwt` assertion per request. Never log it.
+ */
+export type ClientCredential = { kind: 'clientSecret'; secret: string } | { kind: 'certificate'; certificate: CertificateCredential };
 
 /** The token endpoint answered with tokens. `refreshToken` is absent when Entra sent none (keep the stored one). */
 export interface TokenGrant {

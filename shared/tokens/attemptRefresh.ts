@@ -1,12 +1,6 @@
 import type { DateTime } from 'luxon';
 import { classifyTokenError, type ClassifiedFailure } from './classifyTokenError.js';
-import {
-  clientSecretLapseCodes,
-  toClientSecretFacts,
-  type ClientSecretFacts,
-  type ClientSecretFindings,
-  type LinkedFinding,
-} from './ClientSecretFacts.js';
+import { clientSecretLapseCodes, type ClientSecretFacts, type ClientSecretFindings, type LinkedFinding } from './ClientSecretFacts.js';
 import { classifyVaultFailure } from './classifyVaultFailure.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
@@ -15,6 +9,7 @@ import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js
 import type { TokenVault, StoredSecret } from './TokenVault.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
+import { loadCredential } from './loadCredential.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../core/sleep.js';
@@ -54,21 +49,23 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     };
   const connection = reading.connection;
 
-  const credential = await withVaultRetries(
-    () => deps.store.read(connection.clientSecretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }),
+  const stored = await withVaultRetries(
+    () => deps.store.read(connection.credential.secretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }),
     deps.sleep,
   );
-  if (!credential.ok) return failed(connection, classifyVaultFailure(credential.failure, 'readClientSecret', connection), secret);
-  const { value: clientSecretValue, ...clientSecretProperties } = credential.value;
-  const clientSecret = toClientSecretFacts(clientSecretProperties);
+  if (!stored.ok) return failed(connection, classifyVaultFailure(stored.failure, 'readCredential', connection), secret);
+  const loaded = loadCredential(connection, stored.value);
+  if ('failure' in loaded) return failed(connection, loaded.failure, secret);
+  const { credential, facts: clientSecret } = loaded;
 
   const request = {
     cloud: connection.cloud,
     tenant: connection.tenant,
     clientId: connection.clientId,
-    clientSecret: clientSecretValue,
+    credential,
     refreshToken,
     scopes: connection.scopes,
+    now,
   };
   const answer = await withRetries(
     () => deps.tokenEndpoint.refresh(request),
@@ -84,7 +81,7 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
   if (answer.kind !== 'granted') {
     const failure = classifyTokenError(answer, connection);
     // A rotated client secret may sit in the reuse cache: read it afresh next time.
-    if (failure.failureClass === 'clientCredentialProblem') deps.store.forget(connection.clientSecretName);
+    if (failure.failureClass === 'clientCredentialProblem') deps.store.forget(connection.credential.secretName);
     const linkedFinding = await linkToFinding(deps, failure, clientSecret, connection.clientId, now);
     return failed(connection, failure, secret, { clientSecret, ...(linkedFinding ? { linkedFinding } : {}) });
   }

@@ -1,10 +1,11 @@
 import type { ClassifiedFailure } from './classifyTokenError.js';
+import { vaultTagNames } from '../core/vaultTagNames.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 import type { ErrorRule } from './tokenErrorTable.js';
 import { toRemediation, type ConnectionFacts } from './toRemediation.js';
 
-/** Which Key Vault step failed: reading the token, reading the client secret, or storing the result. */
-export type VaultStep = 'readToken' | 'readClientSecret' | 'writeBack';
+/** Which Key Vault step failed: reading the token, reading the app's credential (client secret or certificate), or storing the result. */
+export type VaultStep = 'readToken' | 'readCredential' | 'writeBack';
 
 /**
  * Classifies a Key Vault failure around a refresh. Throttling and outages are transient (the stored
@@ -12,8 +13,13 @@ export type VaultStep = 'readToken' | 'readClientSecret' | 'writeBack';
  * configuration error that names the secret.
  */
 export function classifyVaultFailure(failure: VaultFailure, step: VaultStep, connection: ConnectionFacts): ClassifiedFailure {
-  const secret = step === 'readClientSecret' ? (connection.clientSecretName ?? '?') : connection.name;
-  const { rule, code } = findRule(failure, step, secret);
+  const secret = step === 'readCredential' ? (connection.credential?.secretName ?? '?') : connection.name;
+  const { rule, code } = findRule(
+    failure,
+    step,
+    secret,
+    connection.credential?.kind === 'certificate' ? vaultTagNames.clientCertificateName : vaultTagNames.clientSecretName,
+  );
   return {
     ...rule,
     code,
@@ -23,14 +29,14 @@ export function classifyVaultFailure(failure: VaultFailure, step: VaultStep, con
   };
 }
 
-function findRule(failure: VaultFailure, step: VaultStep, secret: string): { rule: ErrorRule; code: string } {
+function findRule(failure: VaultFailure, step: VaultStep, secret: string, namedBy: string): { rule: ErrorRule; code: string } {
   const doing = step === 'writeBack' ? `storing the refreshed token in ${secret}` : `reading ${secret}`;
   switch (failure.kind) {
     case 'notFound':
       return {
         rule: {
           failureClass: 'configError',
-          cause: `Key Vault has no secret ${secret}${step === 'readClientSecret' ? ' (named by vigil-client-secret-name)' : ''}`,
+          cause: `Key Vault has no secret ${secret}${step === 'readCredential' ? ` (named by ${namedBy})` : ''}`,
         },
         code: 'KeyVault:SecretNotFound',
       };

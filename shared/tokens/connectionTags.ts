@@ -12,6 +12,7 @@ export const connectionTagNames = {
   tenant: vaultTagNames.tenant,
   clientId: vaultTagNames.clientId,
   clientSecretName: vaultTagNames.clientSecretName,
+  clientCertificateName: vaultTagNames.clientCertificateName,
   scopes: vaultTagNames.scopes,
   cloud: vaultTagNames.cloud,
   owner: vaultTagNames.owner,
@@ -40,20 +41,31 @@ const scopes = z
   .transform((text) => text.split(/\s+/).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'contains a character a scope may not have')).min(1, 'lists no scope'));
 
+const secretName = z.string().regex(secretNamePattern, 'must be the name of a secret in the same vault');
+
 const tagSchema = z.object({
   [connectionTagNames.tenant]: z
     .string(required('a tenant id'))
     .pipe(z.union([guid, domain], { error: 'must be a tenant id (GUID) or a verified domain' })),
   [connectionTagNames.clientId]: z.string(required('a client id')).pipe(guid),
-  [connectionTagNames.clientSecretName]: z
-    .string(required('a secret name'))
-    .regex(secretNamePattern, 'must be the name of a secret in the same vault'),
+  [connectionTagNames.clientSecretName]: secretName.optional(),
+  [connectionTagNames.clientCertificateName]: secretName.optional(),
   [connectionTagNames.scopes]: scopes,
   [connectionTagNames.cloud]: z.enum(cloudNames, { error: `must be one of ${cloudNames.join(', ')}` }).default('global'),
   [connectionTagNames.owner]: z.string().min(1).optional(),
   [connectionTagNames.team]: z.string().min(1).optional(),
   [connectionTagNames.downstream]: z.string().min(1).optional(),
 });
+
+/** Exactly one credential: a client secret's name or a certificate's. */
+function credentialProblems(tags: Record<string, string>): string[] {
+  const [secret, certificate] = [connectionTagNames.clientSecretName, connectionTagNames.clientCertificateName];
+  if (tags[secret] === undefined && tags[certificate] === undefined)
+    return [`${secret}: is missing (or name the app's certificate in ${certificate})`];
+  if (tags[secret] !== undefined && tags[certificate] !== undefined)
+    return [`${certificate}: a connection uses one credential; remove ${secret} or ${certificate}`];
+  return [];
+}
 
 export type TagReading =
   { kind: 'notAConnection' } | { kind: 'connection'; connection: Connection } | { kind: 'misconfigured'; problems: string[] };
@@ -67,9 +79,10 @@ export function readConnectionTags(ref: ConnectionRef, tags: Record<string, stri
   if (tags[vaultTagNames.kind] !== CONNECTION_KIND) return { kind: 'notAConnection' };
   const parsed = tagSchema.safeParse(tags);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-  problems.push(...tagBudgetProblems(tags));
+  problems.push(...credentialProblems(tags), ...tagBudgetProblems(tags));
   if (!parsed.success || problems.length > 0) return { kind: 'misconfigured', problems };
   const t = parsed.data;
+  const certificate = t[connectionTagNames.clientCertificateName];
   const own = Object.fromEntries(Object.entries(tags).filter(([k]) => Object.values<string>(connectionTagNames).includes(k)));
   return {
     kind: 'connection',
@@ -77,7 +90,9 @@ export function readConnectionTags(ref: ConnectionRef, tags: Record<string, stri
       ...ref,
       tenant: t[connectionTagNames.tenant],
       clientId: t[connectionTagNames.clientId],
-      clientSecretName: t[connectionTagNames.clientSecretName],
+      credential: certificate
+        ? { kind: 'certificate', secretName: certificate }
+        : { kind: 'clientSecret', secretName: t[connectionTagNames.clientSecretName]! },
       scopes: t[connectionTagNames.scopes],
       cloud: t[connectionTagNames.cloud],
       ...optional('owner', t[connectionTagNames.owner]),

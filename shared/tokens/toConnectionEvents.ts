@@ -25,7 +25,7 @@ export function toConnectionEvents(
   const events: VigilEvent[] = [];
   const common = commonFields(state, homeTenantId, outcome.kind === 'misconfigured' ? undefined : outcome.connection?.tags);
   if (outcome.kind === 'refreshed') {
-    const lapse = expectedLapseOf(toIsoUtc(outcome.expectedLapse), outcome.clientSecret.endDateTime)!;
+    const lapse = expectedLapseOf(toIsoUtc(outcome.expectedLapse), outcome.clientSecret.endDateTime, outcome.clientSecret.kind)!;
     events.push(
       newEvent(
         {

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { instantSchema } from '../events/instantSchema.js';
 import { nextLinkSchema } from '../core/nextLinkSchema.js';
-import { refreshFailureClasses } from '../events/vigilEvent.js';
+import { lapseCauses, refreshFailureClasses } from '../events/vigilEvent.js';
+import type { ClientCredentialKind } from './Connection.js';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import { linkedFindingOf, type ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
@@ -24,8 +25,13 @@ export const connectionViewSchema = z
     correlationId: z.string().nullable(),
     expectedLapse: instantSchema
       .nullable()
-      .describe("When it stops if nobody acts: the refresh token's lapse, or its client secret's end if that comes first."),
-    expectedLapseCause: z.enum(['refreshToken', 'clientSecret']).nullable(),
+      .describe(
+        "When it stops if nobody acts: the refresh token's lapse, or its client secret's or certificate's end if that comes first.",
+      ),
+    expectedLapseCause: z.enum(lapseCauses).nullable(),
+    credentialKind: z
+      .enum(['clientSecret', 'certificate'] as const satisfies readonly ClientCredentialKind[])
+      .describe('How the app signs in at the token endpoint: a client secret, or a certificate (private_key_jwt).'),
     clientSecret: z
       .object({
         name: z.string().describe('The vault secret holding the client secret the refresh signs in with.'),
@@ -36,7 +42,15 @@ export const connectionViewSchema = z
           .nullable()
           .describe("The scanner's finding on that secret, so the connection and the finding point at each other."),
       })
-      .nullable(),
+      .nullable()
+      .describe('Null for a certificate connection.'),
+    clientCertificate: z
+      .object({
+        name: z.string().describe('The vault secret holding the certificate and its key (PEM).'),
+        endDateTime: instantSchema.nullable(),
+      })
+      .nullable()
+      .describe('Null for a client secret connection.'),
     grantedScopes: z.string().nullable(),
     lastWriteBack: instantSchema.nullable(),
     owner: z.string().nullable(),
@@ -60,7 +74,8 @@ export function toConnectionView(
 ): ConnectionView {
   const secret = state.clientSecret;
   const finding = linkedFindingOf(state) ?? (secret?.appId ? secretFinding(secret.appId, secret.keyId) : undefined);
-  const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime);
+  const lapse = expectedLapseOf(state.expectedLapse, secret?.endDateTime ?? finding?.endDateTime, secret?.kind);
+  const certificate = secret?.kind === 'certificate';
   return {
     name: state.name,
     vaultUrl: state.vaultUrl,
@@ -73,14 +88,17 @@ export function toConnectionView(
     correlationId: (state.status === 'failing' ? state.correlationId : undefined) ?? null,
     expectedLapse: lapse?.at ?? null,
     expectedLapseCause: lapse?.cause ?? null,
-    clientSecret: secret
-      ? {
-          name: secret.name,
-          keyId: secret.keyId,
-          endDateTime: secret.endDateTime ?? finding?.endDateTime ?? null,
-          findingId: finding?.findingId ?? null,
-        }
-      : null,
+    credentialKind: secret?.kind ?? 'clientSecret',
+    clientSecret:
+      secret && !certificate
+        ? {
+            name: secret.name,
+            keyId: secret.keyId,
+            endDateTime: secret.endDateTime ?? finding?.endDateTime ?? null,
+            findingId: finding?.findingId ?? null,
+          }
+        : null,
+    clientCertificate: secret && certificate ? { name: secret.name, endDateTime: secret.endDateTime } : null,
     grantedScopes: state.grantedScopes ?? null,
     lastWriteBack: state.lastWriteBack ?? null,
     owner: state.owner ?? null,

@@ -34,9 +34,14 @@ export function toRemediation(failureClass: RefreshFailureClass, c: ConnectionFa
         remediation: `${cause}. Sign in to ${app(c)} interactively and store the new refresh token in ${where(c)}, or exclude this connection from the policy that demands it.`,
       };
     case 'clientCredentialProblem':
+      if (c.credential?.kind === 'certificate')
+        return {
+          whoMustAct: `the owner of app ${c.clientId ?? '?'} renews its certificate`,
+          remediation: `${cause}. Upload a new certificate to app ${c.clientId ?? '?'} and store it with its private key (PEM) in ${new URL(c.vaultUrl).host}/${c.credential.secretName}.`,
+        };
       return {
         whoMustAct: `the owner of app ${c.clientId ?? '?'} renews its client secret`,
-        remediation: `${cause}. Create a new client secret for app ${c.clientId ?? '?'} and store it in ${new URL(c.vaultUrl).host}/${c.clientSecretName ?? '?'}; see Vigil's secret-expiry finding for this app.`,
+        remediation: `${cause}. Create a new client secret for app ${c.clientId ?? '?'} and store it in ${new URL(c.vaultUrl).host}/${c.credential?.secretName ?? '?'}; see Vigil's secret-expiry finding for this app.`,
       };
     case 'appMissing':
       return {

@@ -7,7 +7,10 @@ import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
-import { mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
+import { hashSecret, mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
+import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
@@ -15,6 +18,7 @@ import { freePort } from '../../local/devhost/freePort.js';
 import { graphStats } from '../../local/cloud/graph/graphStats.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
+import { tokenEndpointFault } from '../support/tokenEndpointFault.js';
 import { TENANT, VAULT, VIGIL_SECRET } from '../support/testScenario.js';
 import {
   CERB_SECRET,
@@ -202,6 +206,62 @@ describe('reconnect by the link an alert carried', () => {
     // Minted before the owner's sign-in completed: retired by it.
     const earlier = await mintSignInLink(requests, { kind: 'reconnect', ref }, 'statusPage', DateTime.utc().minus({ minutes: 5 }));
     expect((await fetch(earlier.url)).status).toBe(410);
+  });
+});
+
+describe('Microsoft unavailable while the sign-in is redeemed', () => {
+  it.each([
+    ['a 503 that is no OAuth answer', 503],
+    ['a 429 that is no OAuth answer', 429],
+  ])('says %s is Microsoft being unavailable, not an ID token that failed checks', async (_case, status) => {
+    const ref = { vaultUrl: vaultUrl(), name: 'cerb-mailbox' };
+    const { url } = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'api', DateTime.utc());
+    const before = (await versions('cerb-mailbox')).length;
+    // Signed in at Entra; the fault meets Vigil's redemption of the code, the next token request.
+    const started = await fetch(url, { method: 'POST', redirect: 'manual' });
+    const entra = await signInAtLocalEntra(started.headers.get('location')!, HELPDESK);
+    if (entra.kind !== 'redirect') throw new Error('Entra stopped');
+    const fault = tokenEndpointFault(status, 1, 1);
+    await stack.admin('/admin/faults', { ...fault, action: { ...fault.action, body: '<html>Service Unavailable</html>' } });
+    const html = await (await fetch(entra.location.toString())).text();
+    expect(html).toContain('Microsoft sign-in could not be reached');
+    expect(html).not.toContain('ID token');
+    expect(events.filter((e) => e.type === 'token.sign_in_refused').at(-1)?.data).toMatchObject({ reason: 'entraUnavailable' });
+    expect((await versions('cerb-mailbox')).length).toBe(before);
+  });
+});
+
+describe('expired sign-in rows', () => {
+  it('are swept by the refresh planner timer, not by the anonymous sign-in request', async () => {
+    const store = runtime.signIn!.requests.store;
+    const ref = { vaultUrl: vaultUrl(), name: 'cerb-mailbox' };
+    const old = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'alert', DateTime.utc().minus({ days: 40 }));
+    const oldHash = hashSecret(old.url.split('/').at(-1)!);
+    const abandoned = { linkHash: oldHash, codeVerifier: 'v'.repeat(43), nonce: 'n', createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.saveFlow('abandoned-flow', { ...abandoned, expiresAt: '2026-01-01T00:15:00.000Z' });
+    const rows = async () => {
+      const keys: string[] = [];
+      for await (const e of runtime.table('signIns').listEntities()) keys.push(`${e.partitionKey}/${e.rowKey}`);
+      return keys;
+    };
+
+    // Someone opens a fresh link and starts a sign-in: no housekeeping on that anonymous request.
+    const { url } = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'api', DateTime.utc());
+    expect((await fetch(url, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+    expect(await rows()).toEqual(expect.arrayContaining(['flow/abandoned-flow', `link/${oldHash}`]));
+
+    const lines: string[] = [];
+    if (refreshPlannerTimer.kind !== 'timer') throw new Error('refreshPlannerTimer is a timer');
+    await refreshPlannerTimer.handler(
+      timerArgument(null),
+      createInvocationContext('refreshPlannerTimer', (_n, _level, message) => void lines.push(message)),
+      runtime,
+    );
+    const left = await rows();
+    expect(left).not.toContain('flow/abandoned-flow');
+    expect(left).not.toContain(`link/${oldHash}`);
+    expect(left).toContain(`link/${hashSecret(url.split('/').at(-1)!)}`);
+    expect(lines.join('\n')).toMatch(/sign-ins: \d+ expired row\(s\) swept/);
   });
 });
 

@@ -3,7 +3,7 @@ import { sha256 } from '../state/credentials.js';
 import type { ApplicationRecord, ServicePrincipalRecord } from '../state/model.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
 import { isFailure, type EntraFailureSpec } from './tokenRequest.js';
-import { JWT_BEARER, verifyClientAssertion } from './verifyClientAssertion.js';
+import { JWT_BEARER, verifyClientAssertion, type SeenAssertions } from './verifyClientAssertion.js';
 
 export interface AuthenticatedClient {
   app: ApplicationRecord;
@@ -83,7 +83,7 @@ function checkClient(
   }
   if (assertion && !clientSecret) {
     if (form.get('client_assertion_type') !== JWT_BEARER) return missingParameter('client_assertion_type');
-    const verified = verifyClientAssertion(app, assertion, tokenEndpoints, store.now().getTime());
+    const verified = verifyClientAssertion(app, assertion, tokenEndpoints, store.now().getTime(), seenAssertionsOf(store));
     if (isFailure(verified)) return verified;
     return { app, servicePrincipal, credential: { ...pick(verified), keyType: 'certificate' } };
   }
@@ -116,6 +116,11 @@ function checkClient(
   }
   return { app, servicePrincipal, credential: { ...pick(credential), keyType: 'clientSecret' } };
 }
+
+/** One replay cache per local cloud: a store's life is the cloud's. */
+const seenAssertions = new WeakMap<CloudStore, SeenAssertions>();
+const seenAssertionsOf = (store: CloudStore): SeenAssertions =>
+  seenAssertions.get(store) ?? seenAssertions.set(store, new Map()).get(store)!;
 
 const pick = (c: { keyId: string; startDateTime: string; endDateTime: string }) => ({
   keyId: c.keyId,

@@ -15,20 +15,28 @@ interface AssertionClaims {
   sub?: unknown;
   exp?: unknown;
   nbf?: unknown;
+  jti?: unknown;
 }
+
+/** Assertion ids already presented, per app, until their assertion expires: a replayed assertion is refused. */
+export type SeenAssertions = Map<string, number>;
 
 /**
  * Checks a certificate client assertion (RFC 7523, `private_key_jwt`) the way Entra does: the `x5t`
  * (SHA-1) or `x5t#S256` thumbprint names one of the app's uploaded certificates, whose key must verify
  * the RS256 or PS256 signature; `iss` and `sub` are the client id, `aud` the token endpoint, and the
- * assertion and the certificate's key credential are within their validity. Wording of the refusals
- * is modelled on Entra's; the codes are the documented ones (700027, 700024, 700021, 50027).
+ * assertion and the certificate's key credential are within their validity, and its `jti` was not
+ * presented before (RFC 7523 §3: the server may refuse a replayed assertion; refused as an invalid JWT,
+ * 50027, since Entra documents no code of its own for it). Wording of the refusals is modelled on
+ * Entra's; the codes are the documented ones (700027, 700024, 700021, 50027). Entra documents no upper
+ * bound on `exp` ("certificate credentials"), so none is enforced.
  */
 export function verifyClientAssertion(
   app: ApplicationRecord,
   assertion: string,
   tokenEndpoints: readonly string[],
   nowMs: number,
+  seen: SeenAssertions,
 ): EntraFailureSpec | KeyCredentialRecord {
   const parts = assertion.split('.');
   const [header, claims] = [decode<AssertionHeader>(parts[0]), decode<AssertionClaims>(parts[1])];
@@ -62,6 +70,11 @@ export function verifyClientAssertion(
   const nowSeconds = nowMs / 1000;
   if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds || (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + 300))
     return { status: 401, error: 'invalid_client', code: 700024, description: 'Client assertion is not within its valid time range.' };
+  if (typeof claims.jti !== 'string' || claims.jti === '') return malformed('the client assertion has no jti');
+  for (const [key, expiresMs] of seen) if (expiresMs <= nowMs) seen.delete(key);
+  const key = `${app.appId}/${claims.jti}`;
+  if (seen.has(key)) return malformed('the client assertion was already used (its jti was presented before)');
+  seen.set(key, claims.exp * 1000);
   return match.k;
 }
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { CloudStore } from '../state/CloudStore.js';
 import { newKeyCredential, newPasswordCredential, stableGuid } from '../state/credentials.js';
 import type { HomedApplication } from '../state/Directory.js';
@@ -15,17 +16,25 @@ export interface SeedResult {
   refreshTokens: Record<string, string>;
   /** Application display name → app id. */
   appIds: Record<string, string>;
+  /** `"{application display name}/{key credential display name}"` → PEM with private key (`withPrivateKey` keys). */
+  certificates?: Record<string, string>;
 }
+
+/** Certificates made before seeding (it is synchronous; making one is not), by the same key as `SeedResult.certificates`. */
+export type PreparedCertificates = ReadonlyMap<string, { certificatePem: string; pem: string }>;
 
 /**
  * What every part of seeding shares: the store, the instant seeding happens (scenario dates are days
  * from it), the plain values it creates, and the scenario's names for applications and users.
  */
 export class SeedContext {
-  readonly result: SeedResult = { clientSecrets: {}, refreshTokens: {}, appIds: {} };
+  readonly result: SeedResult = { clientSecrets: {}, refreshTokens: {}, appIds: {}, certificates: {} };
   private readonly startedAt: Date;
 
-  constructor(readonly store: CloudStore) {
+  constructor(
+    readonly store: CloudStore,
+    private readonly prepared: PreparedCertificates = new Map(),
+  ) {
     this.startedAt = store.now();
   }
 
@@ -69,7 +78,7 @@ export class SeedContext {
   keys(owner: string, credentials: ScenarioApplication['keyCredentials']): KeyCredentialRecord[] {
     return credentials.map((c, i) => {
       const displayName = c.displayName ?? `CN=${owner}-${i + 1}`;
-      return newKeyCredential({
+      const record = newKeyCredential({
         start: this.at(c.start ?? { inDays: -30 }),
         end: this.at(c.end),
         displayName,
@@ -77,6 +86,12 @@ export class SeedContext {
         usage: c.usage,
         type: c.type,
       });
+      if (!c.withPrivateKey) return record;
+      const made = this.prepared.get(`${owner}/${displayName}`);
+      if (!made) throw new Error(`Scenario key ${owner}/${displayName} asks for a private key, but no certificate was prepared for it`);
+      this.result.certificates![`${owner}/${displayName}`] = made.pem;
+      const certificate = new X509Certificate(made.certificatePem);
+      return { ...record, key: certificate.raw.toString('base64'), customKeyIdentifier: certificate.fingerprint.replace(/:/g, '') };
     });
   }
 }

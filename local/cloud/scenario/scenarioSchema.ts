@@ -26,6 +26,11 @@ const keyCredentialSchema = z.object({
   end: dateSpecSchema,
   usage: z.enum(['Verify', 'Sign']).default('Verify'),
   type: z.enum(['AsymmetricX509Cert', 'Symmetric', 'X509CertAndPassword']).default('AsymmetricX509Cert'),
+  /**
+   * Makes a real self-signed certificate for this key (an app signing in with it, `private_key_jwt`); its PEM
+   * with the private key can be stored in a vault: `{ "certificate": { "application", "credential" } }`.
+   */
+  withPrivateKey: z.boolean().default(false),
   ...lastSignInSchema,
 });
 
@@ -135,6 +140,8 @@ const secretValueSchema = z.union([
   z.object({ literal: z.string() }),
   z.object({ refreshToken: z.string() }),
   z.object({ clientSecret: z.object({ application: z.string(), credential: z.string() }) }),
+  /** A certificate made for a key credential with `withPrivateKey`: its PEM, private key first. */
+  z.object({ certificate: z.object({ application: z.string(), credential: z.string() }) }),
 ]);
 
 const vaultSchema = z.object({

@@ -19,7 +19,9 @@ function toVault(seed: SeedContext, v: ScenarioVault): VaultRecord {
         ? s.value.literal
         : 'refreshToken' in s.value
           ? result.refreshTokens[s.value.refreshToken]
-          : result.clientSecrets[`${s.value.clientSecret.application}/${s.value.clientSecret.credential}`];
+          : 'certificate' in s.value
+            ? result.certificates?.[`${s.value.certificate.application}/${s.value.certificate.credential}`]
+            : result.clientSecrets[`${s.value.clientSecret.application}/${s.value.clientSecret.credential}`];
     if (value === undefined) throw new Error(`Scenario vault secret "${s.name}" refers to a value the scenario does not create`);
     const version = createSecretVersion(seed.store.nowSeconds(), {
       value,

@@ -3,15 +3,17 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/AuthorizationServer.js';
 import type { TokenFailure } from '../../tokens/TokenEndpoint.js';
+import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import type { Fetch } from './requestTokenRefresh.js';
+import { toClockSkew, type Fetch } from './requestTokenRefresh.js';
+import { toClientAuth } from './toClientAuth.js';
 
 type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: string };
 
 /**
  * Vigil's client side of the authorization code flow, on oauth4webapi (panva): it checks the callback
- * (state, error), redeems the code with the client secret and the PKCE verifier, checks the ID token's
+ * (state, error), redeems the code with the app's client secret or certificate (toClientAuth) and the PKCE verifier, checks the ID token's
  * issuer, audience, lifetime and nonce, then its signature against the tenant's published keys. The
  * issuer and keys come from the tenant's OpenID configuration at the connection's cloud's login host,
  * fetched once per tenant.
@@ -34,12 +36,12 @@ export function createAuthorizationServer(options: { loginHost: (cloud: CloudNam
       const clientRequestId = randomUUID();
       try {
         const as = await discover(request.cloud, request.tenant);
-        const client: oauth.Client = { client_id: request.clientId };
+        const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(request.now) };
         const params = oauth.validateAuthResponse(as, client, request.callback, request.expectedState);
         const response = await oauth.authorizationCodeGrantRequest(
           as,
           client,
-          oauth.ClientSecretPost(request.clientSecret),
+          toClientAuth(request.credential, as.token_endpoint),
           params,
           request.redirectUri,
           request.codeVerifier,
@@ -100,7 +102,12 @@ function toRedeemed(result: oauth.TokenEndpointResponse, response: Response, cli
   };
 }
 
-/** OAuth errors become the token keeper's `TokenFailure` (codes, never descriptions); failed checks, `invalidIdToken`. */
+/**
+ * OAuth errors become the token keeper's `TokenFailure` (codes, never descriptions), classified as a
+ * refresh's are: an answer that is not OAuth JSON by its HTTP status (5xx and 429: Entra unavailable, try
+ * again), no answer at all `unreachable`; only a failed ID token check is `invalidIdToken`. Anything else
+ * (a programming error) is thrown, not disguised.
+ */
 function toFailure(error: unknown, clientRequestId: string): TokenFailure | InvalidIdToken {
   if (error instanceof oauth.ResponseBodyError) {
     const body = error.cause;
@@ -136,9 +143,42 @@ function toFailure(error: unknown, clientRequestId: string): TokenFailure | Inva
           correlationId: undefined,
           retryAfterMs: undefined,
         };
-  if (error instanceof oauth.OperationProcessingError)
-    return { kind: 'invalidIdToken', reason: `${error.code ?? 'check failed'}: ${error.message}` };
-  if (error instanceof Error && (error.name === 'TypeError' || error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return { kind: 'unreachable', reason: error.name };
+  if (error instanceof oauth.OperationProcessingError) {
+    // An answer that is no OAuth answer at all (a gateway's HTML 503, a 429 without a body): judged by its status.
+    const answer = responseOf(error.cause);
+    if (answer && notConform.has(error.code ?? ''))
+      return {
+        kind: 'rejected',
+        status: answer.status,
+        error: undefined,
+        suberror: undefined,
+        codes: [],
+        correlationId: answer.headers.get('client-request-id') ?? clientRequestId,
+        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), Date.now()),
+      };
+    if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
+  }
+  if (isNetworkError(error)) return { kind: 'unreachable', reason: describeNetworkError(error) };
   throw error;
 }
+
+/** The answer oauth4webapi attached, by shape: a custom fetch's Response need not be this realm's class. */
+function responseOf(cause: unknown): Pick<Response, 'status' | 'headers'> | undefined {
+  const candidate = cause as Partial<Response> | undefined;
+  return candidate && typeof candidate.status === 'number' && typeof candidate.headers?.get === 'function'
+    ? (candidate as Response)
+    : undefined;
+}
+
+/** oauth4webapi's codes for an answer that is not the JSON the endpoint should send. */
+const notConform: ReadonlySet<string> = new Set([oauth.RESPONSE_IS_NOT_CONFORM, oauth.RESPONSE_IS_NOT_JSON]);
+
+/** oauth4webapi's codes for an ID token (or its signature, or the claims it must match) that failed a check. */
+const idTokenChecks: ReadonlySet<string> = new Set([
+  oauth.JWT_TIMESTAMP_CHECK,
+  oauth.JWT_CLAIM_COMPARISON,
+  oauth.JSON_ATTRIBUTE_COMPARISON,
+  oauth.KEY_SELECTION,
+  oauth.INVALID_RESPONSE,
+  oauth.PARSE_ERROR,
+]);

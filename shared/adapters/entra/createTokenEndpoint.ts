@@ -1,6 +1,7 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint } from '../../tokens/TokenEndpoint.js';
 import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
+import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { requestTokenRefresh, type Fetch } from './requestTokenRefresh.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
 
@@ -28,20 +29,4 @@ export function createTokenEndpoint(options: {
         }
       }),
   };
-}
-
-/** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
-function isNetworkError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError')
-  );
-}
-
-/** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const cause = (error as Error & { cause?: { code?: unknown } }).cause;
-  const code = cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return [error.name, code].filter(Boolean).join(' ');
 }

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import type { DateTime } from 'luxon';
+import * as oauth from 'oauth4webapi';
 import type { TokenRefreshRequest } from '../../tokens/TokenEndpoint.js';
+import { toClientAuth } from './toClientAuth.js';
 
 export type Fetch = typeof fetch;
 
+/** oauth4webapi dates assertions by `Date.now()`; the skew makes that Vigil's now (the same in production). */
+export function toClockSkew(now: DateTime): number {
+  return Math.round((now.toMillis() - Date.now()) / 1000);
+}
+
 /**
- * Sends the `refresh_token` grant to `{login}/{tenant}/oauth2/v2.0/token` (protocol-facts §2) with the
- * client secret in the form (`client_secret_post`). A fresh `client-request-id` comes back as Entra's
- * correlation id, so a failure can be traced without quoting anything secret.
+ * Sends the `refresh_token` grant to `{login}/{tenant}/oauth2/v2.0/token` (protocol-facts §2) through
+ * oauth4webapi, authenticating the app with its client secret (`client_secret_post`) or its certificate
+ * (`private_key_jwt`, toClientAuth). The answer is returned unread, for toTokenRefreshResult to classify
+ * by code. A fresh `client-request-id` comes back as Entra's correlation id, so a failure can be traced
+ * without quoting anything secret.
  */
 export async function requestTokenRefresh(
   fetchFn: Fetch,
@@ -15,24 +25,21 @@ export async function requestTokenRefresh(
   timeoutMs = 30_000,
 ): Promise<{ response: Response; clientRequestId: string }> {
   const clientRequestId = randomUUID();
-  const form = new URLSearchParams({
-    client_id: request.clientId,
-    grant_type: 'refresh_token',
-    refresh_token: request.refreshToken,
-    client_secret: request.clientSecret,
-    scope: request.scopes.join(' '),
-  });
-  const url = `${loginHost.replace(/\/+$/, '')}/${encodeURIComponent(request.tenant)}/oauth2/v2.0/token`;
-  const response = await fetchFn(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-      'client-request-id': clientRequestId,
-      'return-client-request-id': 'true',
+  const authority = `${loginHost.replace(/\/+$/, '')}/${encodeURIComponent(request.tenant)}`;
+  const tokenEndpoint = `${authority}/oauth2/v2.0/token`;
+  const as: oauth.AuthorizationServer = { issuer: `${authority}/v2.0`, token_endpoint: tokenEndpoint };
+  const response = await oauth.refreshTokenGrantRequest(
+    as,
+    { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(request.now) },
+    toClientAuth(request.credential, tokenEndpoint),
+    request.refreshToken,
+    {
+      additionalParameters: { scope: request.scopes.join(' ') },
+      headers: new Headers({ 'client-request-id': clientRequestId, 'return-client-request-id': 'true' }),
+      signal: AbortSignal.timeout(timeoutMs),
+      // oauth4webapi's custom fetch receives its own options shape; plain fetch accepts it.
+      [oauth.customFetch]: (url: string, init: object) => fetchFn(url, init),
     },
-    body: form.toString(),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  );
   return { response, clientRequestId };
 }

@@ -9,6 +9,9 @@ import { ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 
+/** Pages of 100 rows per partition one sweep deletes at most. */
+const SWEEP_PAGES = 10;
+
 const partitions = { link: 'link', flow: 'flow', retired: 'retired' } as const;
 
 const ref = z.object({ vaultUrl: z.string(), name: z.string() });
@@ -20,7 +23,8 @@ const targetSchema = z.discriminatedUnion('kind', [
       tenant: z.string(),
       cloud: z.enum(cloudNames),
       clientId: z.string(),
-      clientSecretName: z.string(),
+      clientSecretName: z.string().optional(),
+      clientCertificateName: z.string().optional(),
       scopes: z.array(z.string()),
       owner: z.string(),
       team: z.string().optional(),
@@ -104,16 +108,22 @@ export function createSignInTable(table: TableClient): SignInStore {
       // Abandoned sign-ins keep a PKCE verifier: drop them once expired. Links stay 30 days past expiry, so
       // a late click still hears "expired" rather than "unknown".
       const linkCutoff = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
+      let swept = 0;
       for (const [partition, cutoff] of [
         [partitions.flow, now],
         [partitions.link, linkCutoff],
       ] as const) {
         const filter = `PartitionKey eq ${odataString(partition)} and expiresAt lt ${odataString(cutoff)}`;
-        const pages = table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: 50 });
-        const first = (await pages.next()).value as Array<{ rowKey?: string; etag: string }> | undefined;
-        for (const row of first ?? [])
-          if (row.rowKey) await conditional(() => table.deleteEntity(partition, row.rowKey!, { etag: row.etag }));
+        const pages = table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: 100 });
+        // Bounded per run (the timer runs hourly): what is left waits for the next run.
+        for (let page = 0; page < SWEEP_PAGES; page++) {
+          const next = await pages.next();
+          if (next.done) break;
+          for (const row of next.value as Array<{ rowKey?: string; etag: string }>)
+            if (row.rowKey && (await conditional(() => table.deleteEntity(partition, row.rowKey!, { etag: row.etag })))) swept++;
+        }
       }
+      return swept;
     },
   };
 }

@@ -21,8 +21,10 @@ describe('npm start', () => {
     expect(result.stdout).toContain('Vigil — local run summary');
     expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, \d+ token connections/);
     expect(result.stdout).toMatch(/✓ tenant Contoso Logistics/);
-    // The demo vault holds two token connections beside three notification secrets: only tokens count as connections.
-    expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, 2 token connections/);
+    // The demo vault holds three token connections (one signing in with a certificate) beside its notification
+    // secrets and the certificate's PEM: only tokens count as connections.
+    expect(result.stdout).toMatch(/✓ vault https:\/\/localhost:\d+: \d+ secrets, 3 token connections/);
+    expect(result.stdout).toMatch(/✓ cerb-archive-mailbox \[Cerb archive\]: healthy/);
     // --once stops every server, so it offers no addresses to open.
     expect(result.stdout).not.toContain('Where to look');
     expect(result.stdout).toMatch(/\d+ Teams card\(s\), [1-9]\d* Slack message\(s\), \d+ PagerDuty event\(s\)/);

@@ -34,6 +34,6 @@ export function memorySignInStore(): SignInStore & { links: Map<string, StoredLi
       flows.delete(hash);
       return flow;
     },
-    sweep: async () => undefined,
+    sweep: async () => 0,
   };
 }

@@ -13,13 +13,27 @@ describe('readConnectionTags', () => {
         ...ref,
         tenant: TENANT_ID,
         clientId: CLIENT_ID,
-        clientSecretName: 'cerb-client-secret',
+        credential: { kind: 'clientSecret', secretName: 'cerb-client-secret' },
         scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
         cloud: 'global',
         owner: 'ops@contoso.com',
         downstream: 'Cerb',
         tags: goodTags(),
       },
+    });
+  });
+
+  it('reads a certificate credential instead of a client secret, and refuses a connection naming both', () => {
+    const { 'vigil-client-secret-name': _secret, ...tags } = goodTags();
+    expect(readConnectionTags(ref, { ...tags, 'vigil-client-certificate-name': 'cerb-certificate' })).toMatchObject({
+      kind: 'connection',
+      connection: { credential: { kind: 'certificate', secretName: 'cerb-certificate' } },
+    });
+    expect(readConnectionTags(ref, { ...goodTags(), 'vigil-client-certificate-name': 'cerb-certificate' })).toEqual({
+      kind: 'misconfigured',
+      problems: [
+        'vigil-client-certificate-name: a connection uses one credential; remove vigil-client-secret-name or vigil-client-certificate-name',
+      ],
     });
   });
 
@@ -46,9 +60,9 @@ describe('readConnectionTags', () => {
       problems: [
         'vigil-tenant: is missing',
         'vigil-client-id: must be a GUID',
-        'vigil-client-secret-name: is missing',
         'vigil-scopes: lists no scope',
         'vigil-cloud: must be one of global, usgov, usgovdod, china',
+        "vigil-client-secret-name: is missing (or name the app's certificate in vigil-client-certificate-name)",
       ],
     });
   });

@@ -1,8 +1,12 @@
 import type { SecretProperties } from '@azure/keyvault-secrets';
+import { X509Certificate } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
+import { toConnectionView } from '../../../shared/tokens/toConnectionView.js';
+import { selfSignedCertificate } from '../../support/selfSignedCertificate.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { tokenEndpointFault } from '../../support/tokenEndpointFault.js';
@@ -224,6 +228,84 @@ describe('refreshConnection against the local cloud', () => {
         connection: 'broken-mailbox',
         problems: expect.arrayContaining(['vigil-tenant: is missing', 'vigil-cloud: must be one of global, usgov, usgovdod, china']),
       },
+    });
+  });
+
+  describe('with a certificate instead of a client secret (private_key_jwt)', () => {
+    /** Days the local cloud's clock is ahead of real time: certificates are dated by real time, Entra's checks by the cloud's. */
+    const cloudAheadDays = () => cloudNow().diff(DateTime.utc(), 'days').days;
+
+    /** A Cerb connection signing in with the certificate stored in `certificateName`, for a fresh sign-in of the ops user. */
+    async function certificateConnection(name: string, certificateName: string, pem: string) {
+      storedTokens.push(pem);
+      await stack.secretClient(VAULT).setSecret(certificateName, pem, { contentType: 'application/x-pem-file' });
+      const refreshToken = await signInAgain(stack);
+      storedTokens.push(refreshToken);
+      const { 'vigil-client-secret-name': _secret, ...tags } = cerbTags(OPS_USER);
+      await stack
+        .secretClient(VAULT)
+        .setSecret(name, refreshToken, { tags: { ...tags, 'vigil-client-certificate-name': certificateName } });
+    }
+    const upload = (certificatePem: string) =>
+      stack.admin('/admin/applications/Cerb Helpdesk/key-credentials', { certificate: certificatePem });
+
+    it("refreshes with a certificate uploaded to the app, and counts the certificate's end in the connection's lapse", async () => {
+      // The certificate ends 20 days from the cloud's now: before the refresh token's 90 days.
+      const certificate = await selfSignedCertificate('cerb-helpdesk', cloudAheadDays() + 20);
+      await upload(certificate.certificatePem);
+      await certificateConnection('cert-mailbox', 'cerb-certificate', certificate.pem);
+      const run = await refreshConnection(deps(), ref('cert-mailbox'), cloudNow());
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy' } });
+      const view = toConnectionView((run as { state: ConnectionState }).state, stack.runtime.tokenKeeper.policy);
+      const certificateEnd = new Date(new X509Certificate(certificate.certificatePem).validTo).toISOString();
+      expect(view).toMatchObject({
+        credentialKind: 'certificate',
+        clientSecret: null,
+        clientCertificate: { name: 'cerb-certificate', endDateTime: certificateEnd },
+        expectedLapse: certificateEnd,
+        expectedLapseCause: 'clientCertificate',
+      });
+      expect(eventsFor('cert-mailbox', 'token.refreshed').at(-1)).toMatchObject({
+        data: { expectedLapse: certificateEnd, lapseCause: 'clientCertificate' },
+      });
+    });
+
+    it.each([
+      ['a certificate the app does not have', async () => (await selfSignedCertificate('not-uploaded')).pem],
+      [
+        'a certificate that has expired',
+        async () => {
+          const expired = await selfSignedCertificate('cerb-expired', cloudAheadDays() - 1);
+          await upload(expired.certificatePem);
+          return expired.pem;
+        },
+      ],
+    ])('reports %s as the app credential problem it is, naming the certificate', async (_case, pemOf) => {
+      const name = `cert-mailbox-${storedTokens.length}`;
+      await certificateConnection(name, `${name}-certificate`, await pemOf());
+      const run = await refreshConnection(deps(), ref(name), cloudNow());
+      expect(run).toMatchObject({
+        outcome: 'failed',
+        state: { status: 'failing', failureClass: 'clientCredentialProblem', lastErrorCode: 'AADSTS700027' },
+      });
+      const failed = eventsFor(name, 'token.refresh_failed')[0];
+      expect(failed).toMatchObject({ severity: 'critical', data: { failureClass: 'clientCredentialProblem', code: 'AADSTS700027' } });
+      expect(failed!.type === 'token.refresh_failed' && failed.data.whoMustAct).toBe(
+        `the owner of app ${stack.cloud.seed!.appIds['Cerb Helpdesk']} renews its certificate`,
+      );
+      expect(run).toMatchObject({ state: { remediation: expect.stringContaining(`/${name}-certificate`) } });
+    });
+
+    it('names a certificate secret that holds no private key before asking Entra', async () => {
+      const certificate = await selfSignedCertificate('cerb-public-only');
+      await certificateConnection('cert-mailbox-public', 'cert-mailbox-public-certificate', certificate.certificatePem);
+      const calls = tokenCalls;
+      const run = await refreshConnection(deps(), ref('cert-mailbox-public'), cloudNow());
+      expect(run).toMatchObject({
+        outcome: 'failed',
+        state: { failureClass: 'clientCredentialProblem', lastErrorCode: 'Certificate:Unreadable' },
+      });
+      expect(tokenCalls).toBe(calls);
     });
   });
 

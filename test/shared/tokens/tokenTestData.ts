@@ -23,7 +23,7 @@ export const connection = (name = 'cerb-mailbox'): Connection => ({
   name,
   tenant: TENANT_ID,
   clientId: CLIENT_ID,
-  clientSecretName: 'cerb-client-secret',
+  credential: { kind: 'clientSecret', secretName: 'cerb-client-secret' },
   scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
   cloud: 'global',
   owner: 'ops@contoso.com',

@@ -145,6 +145,35 @@ describe('client_credentials with a certificate (client assertion) through @azur
     expect(body).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
     expect(body['error_description']).toMatch(/^AADSTS700027: Client assertion failed signature validation\./);
   });
+
+  it('accepts a PS256 assertion naming its certificate by x5t#S256 once, and refuses it replayed (same jti)', async () => {
+    const certificate = await selfSignedCertificate('vigil-pss');
+    await t.admin(`/admin/applications/Vigil/key-credentials`, { certificate: certificate.certificatePem });
+    const x5tS256 = createHash('sha256').update(new X509Certificate(certificate.certificatePem).raw).digest('base64url');
+    const key = await importPKCS8(certificate.pem.slice(0, certificate.pem.indexOf('-----BEGIN CERTIFICATE-----')), 'PS256');
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'PS256', typ: 'JWT', 'x5t#S256': x5tS256 })
+      .setIssuer(appId('Vigil'))
+      .setSubject(appId('Vigil'))
+      .setAudience(tokenUrl())
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('5m')
+      .sign(key);
+    const form = {
+      grant_type: 'client_credentials',
+      client_id: appId('Vigil'),
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+      scope: `${GRAPH}/.default`,
+    };
+
+    expect((await post(form)).status).toBe(200);
+    const replayed = await post(form);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body).toMatchObject({ error: 'invalid_client', error_codes: [50027] });
+    expect(replayed.body['error_description']).toMatch(/already used/);
+  });
 });
 
 describe('refresh_token grant', () => {

@@ -1,7 +1,13 @@
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { constants, createPublicKey, verify } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../../../shared/adapters/entra/createAuthorizationServer.js';
 import type { CodeRedemption } from '../../../../shared/signIn/AuthorizationServer.js';
+import { classifyTokenError } from '../../../../shared/tokens/classifyTokenError.js';
+import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
+import { connection } from '../../tokens/tokenTestData.js';
+import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
 
 // The checking half of the code redemption, against hand-built answers: no network.
 const LOGIN = 'https://login.example';
@@ -51,13 +57,14 @@ const request = (callback = 'code=the-code&state=st-1'): CodeRedemption => ({
   cloud: 'global',
   tenant: TENANT,
   clientId: CLIENT,
-  clientSecret: 'client-secret-value',
+  credential: { kind: 'clientSecret', secret: 'client-secret-value' },
   callback: new URLSearchParams(callback),
   expectedState: 'st-1',
   redirectUri: 'https://vigil.example/api/signed-in',
   codeVerifier: 'verifier-0123456789012345678901234567890123',
   nonce: 'nonce-1',
   scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
+  now: DateTime.utc(),
 });
 const server = (answer: () => Promise<Response>) => {
   const entra = fakeEntra(answer);
@@ -92,6 +99,31 @@ describe('createAuthorizationServer', () => {
       client_secret: 'client-secret-value',
       scope: 'openid profile offline_access https://outlook.office.com/IMAP.AccessAsUser.All',
     });
+  });
+
+  it("redeems with a certificate as Microsoft's certificate-credentials page describes the assertion", async () => {
+    const pem = (await selfSignedCertificate('cerb-helpdesk')).pem;
+    const certificate = readCertificatePem(pem);
+    if ('problem' in certificate) throw new Error(certificate.problem);
+    const { server: s, forms } = server(() => tokens());
+    const now = DateTime.utc();
+    expect((await s.redeem({ ...request(), credential: { kind: 'certificate', certificate }, now })).kind).toBe('redeemed');
+    const form = Object.fromEntries(forms[0]!);
+    expect(form).toMatchObject({ client_id: CLIENT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' });
+    expect(form).not.toHaveProperty('client_secret');
+    const assertion = form['client_assertion']!;
+    expect(decodeProtectedHeader(assertion)).toMatchObject({ alg: 'PS256', typ: 'JWT', 'x5t#S256': certificate.thumbprintSha256 });
+    const claims = decodeJwt(assertion);
+    expect(claims).toMatchObject({ aud: `${LOGIN}/${TENANT}/oauth2/v2.0/token`, iss: CLIENT, sub: CLIENT });
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    // Dated now, and short-lived (Entra documents no upper bound; its page suggests 5 to 10 minutes).
+    expect(Math.abs(claims.iat! - now.toSeconds())).toBeLessThan(5);
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(600);
+    const verifyKey = createPublicKey(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+    const [header, payload, signature] = assertion.split('.');
+    const signed = Buffer.from(`${header}.${payload}`);
+    const pss = { key: verifyKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+    expect(verify('sha256', signed, pss, Buffer.from(signature!, 'base64url'))).toBe(true);
   });
 
   it.each([
@@ -139,6 +171,29 @@ describe('createAuthorizationServer', () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
     const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
-    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TypeError' });
+    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TypeError ECONNREFUSED' });
+  });
+
+  it.each([
+    [
+      'an HTML 503 from a gateway',
+      () => new Response('<html>Service Unavailable</html>', { status: 503, headers: { 'content-type': 'text/html' } }),
+    ],
+    ['a 429 without a body', () => new Response(null, { status: 429, headers: { 'retry-after': '7' } })],
+  ])('hands back %s by its status, for the classifier to call transient', async (_case, answer) => {
+    const { server: s } = server(async () => answer());
+    const result = await s.redeem(request());
+    expect(result).toMatchObject({ kind: 'rejected', codes: [], error: undefined });
+    if (result.kind !== 'rejected') throw new Error(result.kind);
+    expect(classifyTokenError(result, connection()).failureClass).toBe('transient');
+    if (result.status === 429) expect(result.retryAfterMs).toBe(7000);
+  });
+
+  it('throws what is no network failure instead of calling it unreachable', async () => {
+    const broken = (async () => {
+      throw new TypeError('Cannot read properties of undefined');
+    }) as typeof fetch;
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: broken });
+    await expect(s.redeem(request())).rejects.toThrow(TypeError);
   });
 });

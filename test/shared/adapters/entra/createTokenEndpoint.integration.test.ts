@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenEndpoint } from '../../../../shared/adapters/entra/createTokenEndpoint.js';
 import { classifyTokenError } from '../../../../shared/tokens/classifyTokenError.js';
@@ -23,9 +24,10 @@ async function refreshWith(scopes: string[]) {
     cloud: 'global',
     tenant: TENANT,
     clientId: CERB_APP_ID,
-    clientSecret: 'cerb-client-secret-0123456789',
+    credential: { kind: 'clientSecret', secret: 'cerb-client-secret-0123456789' },
     refreshToken,
     scopes,
+    now: DateTime.utc(),
   });
 }
 

@@ -1,0 +1,38 @@
+import type { ClassifiedFailure } from './classifyTokenError.js';
+import { toCertificateFacts, toClientSecretFacts, type ClientSecretFacts } from './ClientSecretFacts.js';
+import type { Connection } from './Connection.js';
+import { readCertificatePem } from './readCertificatePem.js';
+import type { StoredSecret } from './TokenVault.js';
+import type { ClientCredential } from './TokenEndpoint.js';
+import { toRemediation } from './toRemediation.js';
+
+/**
+ * The credential's value as the token endpoint needs it, and its facts (never the value). A certificate
+ * secret that holds no usable PEM is the app credential's problem, named, before any request is sent.
+ */
+export function loadCredential(
+  connection: Connection,
+  stored: StoredSecret,
+): { credential: ClientCredential; facts: ClientSecretFacts } | { failure: ClassifiedFailure } {
+  const { value, ...properties } = stored;
+  if (connection.credential.kind === 'clientSecret')
+    return { credential: { kind: 'clientSecret', secret: value }, facts: toClientSecretFacts(properties) };
+  const certificate = readCertificatePem(value);
+  if ('problem' in certificate) {
+    const cause = `the certificate in ${connection.credential.secretName} ${certificate.problem}`;
+    return {
+      failure: {
+        failureClass: 'clientCredentialProblem',
+        code: 'Certificate:Unreadable',
+        cause,
+        ...toRemediation('clientCredentialProblem', connection, cause),
+        correlationId: undefined,
+        retryAfterMs: undefined,
+      },
+    };
+  }
+  return {
+    credential: { kind: 'certificate', certificate },
+    facts: toCertificateFacts(properties, connection.clientId, certificate.endDateTime),
+  };
+}
