@@ -98,8 +98,12 @@ describe('the typed OpenAPI description', () => {
     });
     expect(schemas['Connection']?.properties).toMatchObject({
       expectedLapse: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
-      expectedLapseCause: { anyOf: [{ enum: ['refreshToken', 'clientSecret'] }, { type: 'null' }] },
+      expectedLapseCause: { anyOf: [{ enum: ['refreshToken', 'clientSecret', 'clientCertificate'] }, { type: 'null' }] },
+      credentialKind: { enum: ['clientSecret', 'certificate'] },
       clientSecret: { anyOf: [{ properties: { findingId: { type: ['string', 'null'] } } }, { type: 'null' }] },
+      clientCertificate: {
+        anyOf: [{ properties: { endDateTime: { anyOf: [{ format: 'date-time' }, { type: 'null' }] } } }, { type: 'null' }],
+      },
     });
     for (const page of ['FindingsPage', 'ConnectionsPage', 'DeliveryLogPage'])
       expect(schemas[page], page).toMatchObject({
