@@ -20,7 +20,9 @@ export const getDashboard: FunctionDefinition = {
   kind: 'http',
   name: 'getDashboard',
   methods: ['GET'],
-  authLevel: 'function',
+  // No function key: the status page is opened from links in mail, Teams and Slack, which never carry a key.
+  // Vigil's own access check below (App Service Authentication's signed-in user, or a bearer token) guards it.
+  authLevel: 'anonymous',
   route: 'dashboard',
   async handler(request, _context, runtime) {
     const auth = await authorize(request, runtime, 'Vigil.Read');

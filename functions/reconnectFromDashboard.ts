@@ -22,7 +22,9 @@ export const reconnectFromDashboard: FunctionDefinition = {
   kind: 'http',
   name: 'reconnectFromDashboard',
   methods: ['POST'],
-  authLevel: 'function',
+  // No function key: the status page is opened from links in mail, Teams and Slack, which never carry a key.
+  // Vigil's own access check below (App Service Authentication's signed-in user, or a bearer token) guards it.
+  authLevel: 'anonymous',
   route: 'dashboard/reconnect',
   async handler(request, _context, runtime) {
     const form = await readDashboardForm(request, runtime, 'reconnect', fields);

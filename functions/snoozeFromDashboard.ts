@@ -27,7 +27,9 @@ export const snoozeFromDashboard: FunctionDefinition = {
   kind: 'http',
   name: 'snoozeFromDashboard',
   methods: ['POST'],
-  authLevel: 'function',
+  // No function key: the status page is opened from links in mail, Teams and Slack, which never carry a key.
+  // Vigil's own access check below (App Service Authentication's signed-in user, or a bearer token) guards it.
+  authLevel: 'anonymous',
   route: 'dashboard/snooze',
   async handler(request, _context, runtime) {
     const form = await readDashboardForm(request, runtime, 'snooze', fields);

@@ -50,9 +50,15 @@ const connectionParameters = [
 const findingId = pathParameter('id', 'Finding id: f- followed by 20 hex digits.', findingIdPattern);
 const csv = { 'text/csv': { schema: { type: 'string' } } };
 
+/**
+ * The status page and its forms are opened from links in notifications, which carry no function key: the
+ * host lets them through, and Vigil's own check (a bearer token, or App Service Authentication's user) decides.
+ */
+const browserPage = <T extends object>(operation: T, scope: string) => ({ ...operation, security: [{ entraToken: [scope] }] });
+
 /** A status-page form post: form-encoded fields (the page's own), not a JSON body. */
-const formPost = <T extends object>(operation: T) => ({
-  ...operation,
+const formPost = <T extends object>(operation: T, scope: string) => ({
+  ...browserPage(operation, scope),
   requestBody: {
     required: true,
     content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } },
@@ -342,17 +348,20 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
         }),
       },
       '/dashboard': {
-        get: op({
-          operationId: 'getDashboard',
-          summary: 'The status page: what needs action and what could not be checked (HTML or CSV)',
-          role: 'Vigil.Read',
-          tag: 'dashboard',
-          parameters: queryParameters(dashboardQuerySchema),
-          responses: {
-            '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } }, ...csv } },
-            '400': problem('Invalid query.', 'invalidQuery'),
-          },
-        }),
+        get: browserPage(
+          op({
+            operationId: 'getDashboard',
+            summary: 'The status page: what needs action and what could not be checked (HTML or CSV)',
+            role: 'Vigil.Read',
+            tag: 'dashboard',
+            parameters: queryParameters(dashboardQuerySchema),
+            responses: {
+              '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } }, ...csv } },
+              '400': problem('Invalid query.', 'invalidQuery'),
+            },
+          }),
+          oauth.scope,
+        ),
       },
       '/dashboard/snooze': {
         post: formPost(
@@ -368,6 +377,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
               ...formRefusals,
             },
           }),
+          oauth.scope,
         ),
       },
       '/dashboard/reconnect': {
@@ -383,6 +393,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
               ...formRefusals,
             },
           }),
+          oauth.scope,
         ),
       },
       '/openapi.json': {
