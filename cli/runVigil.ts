@@ -6,7 +6,7 @@ import { EXIT, type CommandContext } from './commands/CommandContext.js';
 import { describeFailure } from './format/describeFailure.js';
 import { parseCommand } from './parseCommand.js';
 import { runCommand } from './runCommand.js';
-import { realSleep } from '../shared/core/sleep.js';
+import { realSleep } from '../shared/helpers/sleep.js';
 import { usage } from './usage.js';
 
 /** Everything the CLI touches outside itself, so a test can run it in-process. */

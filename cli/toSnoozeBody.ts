@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { SnoozeBody } from './Command.js';
-import { toIsoUtc } from '../shared/core/toIsoUtc.js';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 
 export interface SnoozeFlags {
   until?: string | undefined;

@@ -1,4 +1,4 @@
-import { PAGE_SIZE } from '../shared/core/pageQuerySchema.js';
+import { PAGE_SIZE } from '../shared/paging/pageQuerySchema.js';
 import { deliveryLogQuerySchema, type DeliveryLogPageView } from '../shared/notifications/deliveryLogEntrySchema.js';
 import { authorize } from './authorize.js';
 import { nextLinkOf, readPage } from './paging.js';

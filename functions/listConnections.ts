@@ -1,5 +1,5 @@
-import { PAGE_SIZE, pageQuerySchema } from '../shared/core/pageQuerySchema.js';
-import { pageSorted } from '../shared/core/pageSorted.js';
+import { PAGE_SIZE, pageQuerySchema } from '../shared/paging/pageQuerySchema.js';
+import { pageSorted } from '../shared/paging/pageSorted.js';
 import { linkedFindingIn } from '../shared/intelligence/clientSecretFindings.js';
 import { toConnectionView, type ConnectionsPage } from '../shared/tokens/toConnectionView.js';
 import { linkedFindingOf } from '../shared/tokens/ConnectionState.js';

@@ -4,7 +4,7 @@ import type { Finding } from '../shared/scanner/Finding.js';
 import type { FindingQuery } from '../shared/scanner/ScanPorts.js';
 import { findingsQuerySchema } from '../shared/scanner/findingsQuerySchema.js';
 import { toFindingRows, toUnscannedRows, type FindingsPage } from '../shared/scanner/toFindingRows.js';
-import { PAGE_SIZE } from '../shared/core/pageQuerySchema.js';
+import { PAGE_SIZE } from '../shared/paging/pageQuerySchema.js';
 import { toFindingsCsv } from '../shared/scanner/toFindingsCsv.js';
 import { authorize } from './authorize.js';
 import { parseQuery } from './parseQuery.js';

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { InvalidPageToken } from '../shared/core/pageToken.js';
+import { InvalidPageToken } from '../shared/paging/pageToken.js';
 import { invalidField } from './problem.js';
 
 /**

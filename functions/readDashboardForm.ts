@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import type { Caller } from '../shared/api/AccessOutcome.js';
 import type { AuditEntry } from '../shared/audit/AuditLog.js';
-import { toIsoUtc } from '../shared/core/toIsoUtc.js';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { checkFormOrigin } from '../shared/dashboard/checkFormOrigin.js';
 import { checkFormToken, type FormAction } from '../shared/dashboard/formToken.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';

@@ -3,7 +3,7 @@ import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
 import { statusOf } from '../shared/adapters/azure/isTransientStatus.js';
-import { toIsoUtc } from '../shared/core/toIsoUtc.js';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 

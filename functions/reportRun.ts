@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describeError } from '../shared/core/describeError.js';
+import { describeError } from '../shared/helpers/describeError.js';
 import type { Producer } from '../shared/telemetry/vigilMetrics.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 

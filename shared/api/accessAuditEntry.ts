@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { AuditActor, AuditEntry } from '../audit/AuditLog.js';
 import type { AccessOutcome, Caller } from './AccessOutcome.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** The audit line for one access decision: who (as far as known), what, when, and the decision with its reason code. */
 export function accessAuditEntry(outcome: AccessOutcome, action: string, now: DateTime): AuditEntry {

@@ -11,7 +11,7 @@ import {
   ref,
   type OperationInput,
 } from './openApiOperations.js';
-import { pageQuerySchema } from '../core/pageQuerySchema.js';
+import { pageQuerySchema } from '../paging/pageQuerySchema.js';
 import { dashboardQuerySchema } from '../dashboard/dashboardQuerySchema.js';
 import { deliveryLogQuerySchema } from '../notifications/deliveryLogEntrySchema.js';
 import { findingIdPattern } from '../notifications/findingOf.js';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../core/escapeHtml.js';
+import { escapeHtml as e } from '../helpers/escapeHtml.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 
 /**

@@ -12,7 +12,7 @@ import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** Credentials the page lists, most urgent first; the counts cover the rest. */
 export const MOST_URGENT = 50;

@@ -1,6 +1,6 @@
 import { severities } from '../events/vigilEvent.js';
 import type { DashboardView } from './DashboardView.js';
-import { escapeHtml as e } from '../core/escapeHtml.js';
+import { escapeHtml as e } from '../helpers/escapeHtml.js';
 import {
   findingsListHref,
   renderConnections,

@@ -1,6 +1,6 @@
 import { severities, type LapseCause } from '../events/vigilEvent.js';
 import type { ConnectionRow, CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
-import { escapeHtml as e } from '../core/escapeHtml.js';
+import { escapeHtml as e } from '../helpers/escapeHtml.js';
 import { reconnectForm, snoozeForm, type FormContext } from './renderForms.js';
 
 const lapseWords: Record<LapseCause, string> = {

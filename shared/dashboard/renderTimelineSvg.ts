@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/escapeHtml.js';
+import { escapeHtml } from '../helpers/escapeHtml.js';
 
 const WIDTH = 720;
 const HEIGHT = 140;

@@ -1,5 +1,5 @@
 import type { DateTime, Duration } from 'luxon';
-import { unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
+import { unchecked, type CheckOutcome } from '../helpers/CheckOutcome.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { toVaultProblem } from './toVaultProblem.js';
 import type { VaultCheck, VaultHealth, VaultHealthPolicy } from './VaultHealth.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** Which event a check calls for: `vault.failed`, `vault.recovered`, or nothing. */
 export type VaultNotice = 'failed' | 'recovered' | undefined;

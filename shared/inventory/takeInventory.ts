@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
-import { checked, unchecked, type CheckOutcome } from '../core/CheckOutcome.js';
-import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { checked, unchecked, type CheckOutcome } from '../helpers/CheckOutcome.js';
+import { CONNECTION_KIND, vaultTagNames } from '../vault/vaultTagNames.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** What Vigil reads from a vault for an inventory: names and tags only, never values. */
 export interface VaultSecretSummary {

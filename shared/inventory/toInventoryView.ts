@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkOutcomeSchema, unchecked } from '../core/CheckOutcome.js';
+import { checkOutcomeSchema, unchecked } from '../helpers/CheckOutcome.js';
 import { instantSchema } from '../events/instantSchema.js';
 import type { Inventory, VaultInventory } from './takeInventory.js';
 import type { VaultHealth } from './VaultHealth.js';

@@ -10,7 +10,7 @@ import { retryDelay } from './retryDelay.js';
 import { outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryFailedEvent, type DeliveryFailure } from './toDeliveryFailedEvent.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type FailedAttempt = Exclude<DeliveryAttempt, { kind: 'delivered' | 'notConfigured' }>;
 

@@ -6,7 +6,7 @@ import { stateKey, type OpenRouteState, type Snooze } from './NotificationState.
 import { snoozeEndNote, type ReminderPolicy } from './reminderPolicy.js';
 import { routesFor } from './routeEvents.js';
 import { toReminder } from './toReminder.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface SnoozeEndDeps extends CommitDeps {
   policy: ReminderPolicy;

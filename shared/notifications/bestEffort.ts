@@ -1,4 +1,4 @@
-import { describeError } from '../core/describeError.js';
+import { describeError } from '../helpers/describeError.js';
 
 /**
  * Runs work that must not undo what came before it (cleanup after a delivery, a log line): a failure

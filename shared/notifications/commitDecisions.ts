@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import type { KeyDecision } from './decideDeliveries.js';
 import { dailyBucket, windowBucket } from './digestBuckets.js';
 import type { DigestStore, DigestTickets, HeldItem } from './DigestPorts.js';

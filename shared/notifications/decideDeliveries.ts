@@ -6,7 +6,7 @@ import type { NotificationItem, NotificationReason } from './NotificationItem.js
 import { stateKey, type RouteState, type Snooze } from './NotificationState.js';
 import { snoozeEndNote, type ReminderNote, type ReminderPolicy } from './reminderPolicy.js';
 import type { RoutedEvent } from './routeEvents.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type Skip = 'duplicate' | 'snoozed' | 'nothingOpen';
 export type Decision =

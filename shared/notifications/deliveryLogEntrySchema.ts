@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { instantSchema } from '../events/instantSchema.js';
-import { nextLinkSchema } from '../core/nextLinkSchema.js';
-import { pageQueryShape } from '../core/pageQuerySchema.js';
+import { nextLinkSchema } from '../paging/nextLinkSchema.js';
+import { pageQueryShape } from '../paging/pageQuerySchema.js';
 
 /** What happened to one message on one attempt; `fallback` records the copies sent to other channels. */
 export const deliveryOutcomeKinds = ['delivered', 'retrying', 'fallback', 'poisoned', 'dropped'] as const;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { commitChange } from './commitDecisions.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import type { NotificationItem } from './NotificationItem.js';
@@ -8,7 +8,7 @@ import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessa
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface FlushDeps {
   config: RoutesConfig;

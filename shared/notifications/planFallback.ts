@@ -6,7 +6,7 @@ import type { NotificationItem } from './NotificationItem.js';
 import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import { routesFor } from './routeEvents.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import { channelConfigOf, credentialSecretOf } from './channelConfigOf.js';
 import { pagerDutyActionOf } from './toPagerDutyEvent.js';
 

@@ -3,7 +3,7 @@ import type { VigilEventType } from '../events/vigilEvent.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import { pagerDutyActionOf } from './toPagerDutyEvent.js';
 
 /**

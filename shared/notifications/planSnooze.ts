@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FindingRecord, Snooze } from './NotificationState.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface SnoozeRequest {
   until: DateTime;

@@ -15,7 +15,7 @@ import type { RoutesConfig } from './routesConfig.js';
 import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 import { closeDeliveryFinding } from './trackDeliveryFinding.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
 export interface DeliveryPolicy {

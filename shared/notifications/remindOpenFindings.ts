@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { commitDecisions, type CommitDeps, type Decided } from './commitDecisions.js';
 import { isHygiene } from './isHygiene.js';
 import type { OpenRouteState, Stored } from './NotificationState.js';

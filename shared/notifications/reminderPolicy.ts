@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import type { OpenRouteState, Snooze } from './NotificationState.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * When an open finding is brought up again (docs/notifications.md, "Reminders"). Days are calendar days

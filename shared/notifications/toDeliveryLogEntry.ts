@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { DeliveryLogEntry, DeliveryOutcomeKind } from './OutboxPorts.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** One delivery-log row for an attempt on `message`: names, counts and a secret-free reason. */
 export function toDeliveryLogEntry(

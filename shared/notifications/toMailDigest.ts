@@ -3,7 +3,7 @@ import { describeItem, severityColours, severityOrder, sortViews, type ItemView,
 import { headline } from './headline.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import type { NotificationItem } from './NotificationItem.js';
-import { escapeHtml } from '../core/escapeHtml.js';
+import { escapeHtml } from '../helpers/escapeHtml.js';
 
 export interface MailDigest {
   subject: string;

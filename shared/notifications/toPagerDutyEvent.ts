@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { clip } from '../core/clip.js';
+import { clip } from '../helpers/clip.js';
 import type { Severity } from '../events/vigilEvent.js';
 import type { PagerDutyEventBody } from './ChannelOutcome.js';
 import { describeItem, type RenderOptions } from './describeItem.js';

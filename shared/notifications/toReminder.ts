@@ -5,7 +5,7 @@ import type { Decided } from './commitDecisions.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { stateKey, type OpenRouteState, type Stored } from './NotificationState.js';
 import type { ReminderNote } from './reminderPolicy.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * A reminder of an open finding on one route: its newest event as of `now` (a new event id, so CloudEvents

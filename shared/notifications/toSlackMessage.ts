@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { clip } from '../core/clip.js';
+import { clip } from '../helpers/clip.js';
 import { describeItem, sortViews, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
 import { digestLinks, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';

@@ -6,7 +6,7 @@ import { deliveryFindingKey, findingIdOf, findingOf } from './findingOf.js';
 import { stateKey, type NotificationState } from './NotificationState.js';
 import { channelSubject } from './toDeliveryFailedEvent.js';
 import { toFindingRecord } from './toFindingRecord.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * A failing channel is a finding like any other: reported on the default route (by fallBack, at once and

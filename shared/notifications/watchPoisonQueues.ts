@@ -2,15 +2,15 @@ import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import { fallBackFrom } from './afterFailedAttempt.js';
 import { bestEffort } from './bestEffort.js';
-import { describeError } from '../core/describeError.js';
-import { jsonText } from '../core/jsonText.js';
+import { describeError } from '../helpers/describeError.js';
+import { jsonText } from '../helpers/jsonText.js';
 import { fallBack } from './fallBack.js';
 import { outboxTicketSchema } from './OutboxMessage.js';
 import type { ParkedMessage, PoisonQueues } from './OutboxPorts.js';
 import { reportUnreadable } from './parkUnreadable.js';
 import type { DeliveryDeps } from './processOutboxTicket.js';
 import { toQueuePoisonedEvent, type QueueRole } from './toQueuePoisonedEvent.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import { reportedUnreadableKey } from './parkUnreadable.js';
 
 export interface WatchedQueue {

@@ -3,7 +3,7 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { CredentialRules } from '../intelligence/AppPolicy.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 /** An outside call that did not work: a secret-free reason, and whether trying later may help. */
 export interface CallFailure {

@@ -3,7 +3,7 @@ import type { ApplicationCredentials, CallFailure, RotationVault } from './Rotat
 import { markerOf, type PasswordCredentialInfo, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import { vaultTagNames, versionTags } from './vaultTags.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * Creates the new secret in Entra and stores it in Key Vault in one go: its text lives only in memory

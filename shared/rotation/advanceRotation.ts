@@ -7,7 +7,7 @@ import { holdsAppLock, isTerminal, type Rotation } from './Rotation.js';
 import { changesSecrets, rescanTenant, type RescanOutcome } from './rescanTenant.js';
 import { rotationEvents } from './rotationEvents.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type AdvanceResult =
   | { kind: 'notFound' }

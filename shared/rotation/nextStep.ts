@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Rotation, RotationStep } from './Rotation.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 const historyLimit = 50;
 /** How often an old secret that still signs in is checked again: the usage report is refreshed about daily. */

@@ -4,7 +4,7 @@ import type { ApplicationInfo, CurrentSecretVersion } from './RotationPorts.js';
 import type { Requester, Rotation, RotationPolicy } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
 import { routingFromTags, vaultTagNames } from './vaultTags.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface RotationDefaults {
   lifetimeDays: number;

@@ -5,7 +5,7 @@ import type { RotationDeps } from './RotationPorts.js';
 import { planRotation, type RotationDefaults } from './planRotation.js';
 import type { Requester, Rotation } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type RequestOutcome =
   | { kind: 'accepted'; rotation: Rotation }

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { describeError } from '../core/describeError.js';
+import { describeError } from '../helpers/describeError.js';
 import { requestScans } from '../scanner/requestScans.js';
 import type { RotationDeps } from './RotationPorts.js';
 import type { Rotation } from './Rotation.js';

@@ -1,4 +1,4 @@
-import { vaultTagNames } from '../core/vaultTagNames.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
 
 /** Tags Vigil puts on a Key Vault version it writes: which app and key it holds, until when, from which rotation. */

@@ -1,7 +1,7 @@
 import type { SecretProbeResult, RotationVault, TokenProbe } from './RotationPorts.js';
 import type { Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 /**
  * Waits before each token request: a new secret can take a while to replicate in Entra, so early

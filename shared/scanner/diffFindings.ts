@@ -1,4 +1,4 @@
-import { canonicalJson } from '../core/canonicalJson.js';
+import { canonicalJson } from '../helpers/canonicalJson.js';
 import type { Finding } from './Finding.js';
 
 export type CredentialEventType =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape } from '../core/pageQuerySchema.js';
+import { pageQueryShape } from '../paging/pageQuerySchema.js';
 import { severities } from '../events/vigilEvent.js';
 
 /** The query of `GET /api/findings`; also the source of its parameters in the OpenAPI description. */

@@ -11,7 +11,7 @@ import { FindingTally, type FindingCounts } from './tallyFindings.js';
 import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanRecoveredEvent } from './toScanEvent.js';
 import { diffUpcoming, nextUpcoming } from './upcomingCrossings.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface Scanned {
   read: DirectoryRead;

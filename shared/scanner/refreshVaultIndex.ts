@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { checked } from '../core/CheckOutcome.js';
+import { checked } from '../helpers/CheckOutcome.js';
 import type { VaultReader, VaultSecretSummary } from '../inventory/takeInventory.js';
 import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import { connectionUses } from './connectionUses.js';

@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon';
 import type { AuditActor, AuditLog } from '../audit/AuditLog.js';
-import { createConcurrencyLimit } from '../core/createConcurrencyLimit.js';
-import { describeError } from '../core/describeError.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
+import { describeError } from '../helpers/describeError.js';
 import type { TenantConfig } from '../settings/tenantsSetting.js';
 import type { ScanRequest } from './scanRequestSchema.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** The scan planner's queue: one message per tenant, the same message the hourly plan sends. */
 export interface ScanQueue {

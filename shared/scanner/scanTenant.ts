@@ -16,8 +16,8 @@ import { FindingTally, type FindingCounts } from './tallyFindings.js';
 import { toScanFailedEvent } from './toScanEvent.js';
 import { upcomingUntilMs } from './upcomingCrossings.js';
 import { copyLookup, keptInVaultLookup } from './vaultSecretFacts.js';
-import { onceSucceeded } from '../core/onceSucceeded.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { onceSucceeded } from '../helpers/onceSucceeded.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type { ScanDependencies } from './ScanPorts.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nextLinkSchema } from '../core/nextLinkSchema.js';
+import { nextLinkSchema } from '../paging/nextLinkSchema.js';
 import { instantSchema } from '../events/instantSchema.js';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../core/canonicalJson.js';
+import { canonicalJson } from '../helpers/canonicalJson.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
 import type { ScanPolicy } from './ScanPolicy.js';
 

@@ -1,4 +1,4 @@
-import { vaultTagNames } from '../core/vaultTagNames.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
 import type { VaultSecretSummary } from '../inventory/takeInventory.js';
 import type { ConnectionUse, VaultIndexEntry } from './ScanPorts.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { jsonText } from '../core/jsonText.js';
+import { jsonText } from '../helpers/jsonText.js';
 
 /**
  * An app setting holding JSON text, parsed and then checked against `schema`. Malformed JSON is reported

@@ -2,7 +2,7 @@ import type { Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { TokenVault } from '../tokens/TokenVault.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 import type { AuthorizationServer } from './AuthorizationServer.js';
 import type { LinkSettings } from './mintSignInLink.js';
 import type { SignInStore } from './SignInStore.js';

@@ -14,7 +14,7 @@ import { toTargetKey } from './SignInLink.js';
 import { refused, type SignInOutcome } from './SignInOutcome.js';
 import { hashState } from './startSignIn.js';
 import { toSignInEvents } from './toSignInEvents.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * Entra's answer at the redirect URI: take the started sign-in by its state (once), check the link is

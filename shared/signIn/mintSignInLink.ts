@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DateTime, Duration } from 'luxon';
 import type { LinkPurpose, SignInTarget } from './SignInLink.js';
 import type { SignInStore } from './SignInStore.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface LinkSettings {
   /** Vigil's public origin: links are `{base}/api/sign-in/{secret}`. */

@@ -1,5 +1,5 @@
 import { dashboardStyles } from '../dashboard/dashboardStyles.js';
-import { escapeHtml as e } from '../core/escapeHtml.js';
+import { escapeHtml as e } from '../helpers/escapeHtml.js';
 import type { LinkLookup } from './startSignIn.js';
 import type { SignInOutcome, SignInRefusal } from './SignInOutcome.js';
 import type { SignInConnection } from './resolveTarget.js';

@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import { readConnectionTags } from '../tokens/connectionTags.js';
 import type { TokenVault } from '../tokens/TokenVault.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 import { checkRedirectUri, type AppRegistrations, type RedirectUriCheck } from './checkRedirectUri.js';
 import { mintSignInLink, toCallbackUrl, type LinkSettings, type MintedLink } from './mintSignInLink.js';
 import type { LinkPurpose, NewConnection, SignInTarget } from './SignInLink.js';

@@ -2,7 +2,7 @@ import type { Connection } from '../tokens/Connection.js';
 import { readConnectionTags } from '../tokens/connectionTags.js';
 import type { TokenVault } from '../tokens/TokenVault.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 import type { SignInTarget } from './SignInLink.js';
 import { toConnectionTags } from './toConnectionTags.js';
 

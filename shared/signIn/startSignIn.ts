@@ -8,7 +8,7 @@ import type { SignInDeps } from './SignInDeps.js';
 import { toAuthorizeUrl } from './toAuthorizeUrl.js';
 import { refused } from './SignInOutcome.js';
 import { toSignInEvents } from './toSignInEvents.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export type LinkLookup =
   | { kind: 'ready'; connection: SignInConnection; hash: string; linkId: string; expiresAt: string }

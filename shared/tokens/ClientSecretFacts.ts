@@ -1,5 +1,5 @@
 import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import type { LapseCause } from '../events/vigilEvent.js';
 import type { ClientCredentialKind } from './Connection.js';
 import type { StoredSecret } from './TokenVault.js';

@@ -12,7 +12,7 @@ import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
 import { loadCredential } from './loadCredential.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 export interface AttemptDeps {
   store: TokenVault;

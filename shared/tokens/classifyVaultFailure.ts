@@ -1,5 +1,5 @@
 import type { ClassifiedFailure } from './classifyTokenError.js';
-import { vaultTagNames } from '../core/vaultTagNames.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 import type { ErrorRule } from './tokenErrorTable.js';
 import { toRemediation, type ConnectionFacts } from './toRemediation.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cloudNames } from '../cloud/cloudEndpoints.js';
-import { CONNECTION_KIND, vaultTagNames } from '../core/vaultTagNames.js';
+import { CONNECTION_KIND, vaultTagNames } from '../vault/vaultTagNames.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import { secretNamePattern } from '../vault/secretNameSchema.js';
 

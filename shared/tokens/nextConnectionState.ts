@@ -4,7 +4,7 @@ import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import type { ConnectionState, FailingConnectionState, HealthyConnectionState, MisconfiguredConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** How one attempt on a connection ended. */
 export type AttemptOutcome =

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { checked } from '../core/CheckOutcome.js';
+import { checked } from '../helpers/CheckOutcome.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
@@ -13,7 +13,7 @@ import type { RefreshPolicy } from './RefreshPolicy.js';
 import type { RefreshQueue } from './RefreshQueue.js';
 import type { SecretListing, TokenVault } from './TokenVault.js';
 import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface PlannerDeps {
   stores: readonly TokenVault[];

@@ -3,7 +3,7 @@ import type { TokenVault, StoredSecret } from './TokenVault.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 /** Versions kept enabled after a write-back: the new one, and the previous one for apps still holding it. */
 export const ENABLED_VERSIONS_KEPT = 2;

@@ -8,7 +8,7 @@ import { credentialDedupeKey } from '../scanner/toCredentialEvent.js';
 import { expectedLapseOf } from './ClientSecretFacts.js';
 import type { AttemptOutcome, Transition } from './nextConnectionState.js';
 import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * The events one attempt produces: `token.refreshed` on every success (metrics), and the notice the

@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { instantSchema } from '../events/instantSchema.js';
-import { nextLinkSchema } from '../core/nextLinkSchema.js';
+import { nextLinkSchema } from '../paging/nextLinkSchema.js';
 import { lapseCauses, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ClientCredentialKind } from './Connection.js';
 import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
 import { linkedFindingOf, type ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
-import { toIsoUtc } from '../core/toIsoUtc.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 const connectionStatuses = ['healthy', 'failing', 'misconfigured'] as const satisfies readonly ConnectionState['status'][];
 

@@ -1,4 +1,4 @@
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 export interface RetryAdvice {
   /** Retry this result? */

@@ -1,6 +1,6 @@
 import type { VaultResult } from '../vault/VaultFailure.js';
 import { withRetries } from './withRetries.js';
-import type { Sleep } from '../core/sleep.js';
+import type { Sleep } from '../helpers/sleep.js';
 
 /**
  * Key Vault calls retried in the core, with the SDK's own retries off so every wait is injectable:

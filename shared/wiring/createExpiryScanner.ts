@@ -17,7 +17,7 @@ import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
-import { realSleep } from '../core/sleep.js';
+import { realSleep } from '../helpers/sleep.js';
 import type { ScanTable } from '../adapters/storage/tableNames.js';
 
 /**

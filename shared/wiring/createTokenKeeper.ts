@@ -20,7 +20,7 @@ import { toRefreshPolicy, type RefreshPolicy } from '../tokens/RefreshPolicy.js'
 import type { RefreshQueue } from '../tokens/RefreshQueue.js';
 import type { TokenVault } from '../tokens/TokenVault.js';
 import type { TokenEndpoint } from '../tokens/TokenEndpoint.js';
-import { realSleep, type Sleep } from '../core/sleep.js';
+import { realSleep, type Sleep } from '../helpers/sleep.js';
 import { resolveCloud } from './resolveCloud.js';
 
 /** The token keeper's collaborators, built once per process so each vault's request budget is shared. */

@@ -3,7 +3,7 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { createCredential } from './createCredential.js';
-import { describeError } from '../../core/describeError.js';
+import { describeError } from '../../helpers/describeError.js';
 
 /** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
 export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };

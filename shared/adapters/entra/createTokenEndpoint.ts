@@ -1,6 +1,6 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint } from '../../tokens/TokenEndpoint.js';
-import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { requestTokenRefresh, type Fetch } from './requestTokenRefresh.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';

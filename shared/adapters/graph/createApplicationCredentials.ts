@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../../rotation/RotationPorts.js';
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
-import { describeError } from '../../core/describeError.js';
+import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 
 interface GraphPasswordCredential {

@@ -1,6 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryReader } from '../../inventory/takeInventory.js';
-import { describeError } from '../../core/describeError.js';
+import { describeError } from '../../helpers/describeError.js';
 
 interface Page {
   value: unknown[];

@@ -1,5 +1,5 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { createSlidingWindowBudget, type SlidingWindowBudget } from '../../core/createSlidingWindowBudget.js';
+import { createSlidingWindowBudget, type SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /**
  * Key Vault's per-vault limits (protocol-facts §1 "Throttling"): secret creates 300 per 10 s, all

@@ -3,7 +3,7 @@ import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notificatio
 import { isCredentialError } from '../azure/isCredentialError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
-import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 
 /** Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits). */
 export const maxConcurrentPerMailbox = 4;

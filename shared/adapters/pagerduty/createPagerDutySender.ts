@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonText } from '../../core/jsonText.js';
+import { jsonText } from '../../helpers/jsonText.js';
 import type { ChannelSecrets } from '../keyVault/createSecretCache.js';
 import type { PagerDutySender } from '../../notifications/ChannelOutcome.js';
 import { postJsonWithSecret } from '../http/postJsonWithSecret.js';

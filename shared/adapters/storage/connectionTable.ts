@@ -9,7 +9,7 @@ import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/Con
 import { ensureTable } from './ensureTable.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
-import { toIsoUtc } from '../../core/toIsoUtc.js';
+import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 

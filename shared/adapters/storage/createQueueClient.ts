@@ -1,5 +1,5 @@
 import { AnonymousCredential, QueueServiceClient, StorageSharedKeyCredential, newPipeline, type QueueClient } from '@azure/storage-queue';
-import { onceSucceeded } from '../../core/onceSucceeded.js';
+import { onceSucceeded } from '../../helpers/onceSucceeded.js';
 import type { StorageTarget } from './StorageTarget.js';
 import { queueTimeoutFactory, storageRequestLimits, type StorageRequestLimits } from './storageRequestLimits.js';
 

@@ -1,5 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import type { RefreshQueue } from '../../tokens/RefreshQueue.js';
 import { ensureQueue, toQueueMessage } from './createQueueClient.js';
 

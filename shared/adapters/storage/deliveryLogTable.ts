@@ -1,11 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, ReportLedger } from '../../notifications/OutboxPorts.js';
-import { jsonText } from '../../core/jsonText.js';
+import { jsonText } from '../../helpers/jsonText.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
-import { toIsoUtc } from '../../core/toIsoUtc.js';
-import { fromPageToken, toPageToken } from '../../core/pageToken.js';
+import { toIsoUtc } from '../../helpers/toIsoUtc.js';
+import { fromPageToken, toPageToken } from '../../paging/pageToken.js';
 import { deliveryLogEntrySchema } from '../../notifications/deliveryLogEntrySchema.js';
 
 const logPartition = 'delivery';

@@ -1,6 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { DigestTickets, SnoozeAlarms } from '../../notifications/DigestPorts.js';
-import { onceSucceeded } from '../../core/onceSucceeded.js';
+import { onceSucceeded } from '../../helpers/onceSucceeded.js';
 import { toQueueMessage } from './createQueueClient.js';
 import { queueNames } from './queueNames.js';
 

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { onceSucceeded } from '../../core/onceSucceeded.js';
+import { onceSucceeded } from '../../helpers/onceSucceeded.js';
 
 /**
  * Creates the table on first use (createTable ignores "already exists"), once per client. A create that

@@ -1,4 +1,4 @@
-import { fromPageToken, toPageToken, type PagePosition } from '../../core/pageToken.js';
+import { fromPageToken, toPageToken, type PagePosition } from '../../paging/pageToken.js';
 import type { FindingQuery } from '../../scanner/ScanPorts.js';
 import { odataString } from './ensureTable.js';
 import { endKeyOf, rankOf, ranks } from './findingKeys.js';

@@ -1,5 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { createConcurrencyLimit } from '../../core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { findingKey, type Finding } from '../../scanner/Finding.js';
 import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '../../scanner/ScanPorts.js';
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
@@ -16,7 +16,7 @@ import {
   tenantRowOf,
   type RowAddress,
 } from './findingKeys.js';
-import type { PagePosition } from '../../core/pageToken.js';
+import type { PagePosition } from '../../paging/pageToken.js';
 import { findingFilters, fromFindingsPageToken, toFindingsPageToken } from './findingQuery.js';
 import { parseStored } from './parseStored.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { onceSucceeded } from '../../core/onceSucceeded.js';
+import { onceSucceeded } from '../../helpers/onceSucceeded.js';
 import { ensureTable } from './ensureTable.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 

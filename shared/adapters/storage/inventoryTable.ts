@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Inventory } from '../../inventory/takeInventory.js';
 import type { InventoryStore } from '../../inventory/InventoryPorts.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { jsonText } from '../../core/jsonText.js';
+import { jsonText } from '../../helpers/jsonText.js';
 
 const outcomeOf = <T extends z.ZodType>(value: T) =>
   jsonText(

@@ -1,6 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { OutboxQueue } from '../../notifications/OutboxPorts.js';
-import { onceSucceededPerKey } from '../../core/onceSucceeded.js';
+import { onceSucceededPerKey } from '../../helpers/onceSucceeded.js';
 import { toQueueMessage } from './createQueueClient.js';
 import { poisonQueueOf, queueNames } from './queueNames.js';
 

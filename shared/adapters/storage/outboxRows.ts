@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonText } from '../../core/jsonText.js';
+import { jsonText } from '../../helpers/jsonText.js';
 import { notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { namedChannelKinds, type ChannelRef, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { DeliveryRecord } from '../../notifications/OutboxPorts.js';

@@ -13,7 +13,7 @@ import {
   toDeliveryRecord,
   toHeaderRow,
 } from './outboxRows.js';
-import { toIsoUtc } from '../../core/toIsoUtc.js';
+import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 type Header = TableEntityResult<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
 import type { ParkedMessage, PoisonQueues } from '../../notifications/OutboxPorts.js';
-import { onceSucceededPerKey } from '../../core/onceSucceeded.js';
+import { onceSucceededPerKey } from '../../helpers/onceSucceeded.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { poisonQueueOf, reportedQueueOf } from './queueNames.js';
 

@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Producer } from '../../telemetry/vigilMetrics.js';
 import { ensureTable } from './ensureTable.js';
-import { toIsoUtc } from '../../core/toIsoUtc.js';
+import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 const PARTITION = 'completed';
 const rowSchema = z.object({ rowKey: z.string(), completedAt: z.iso.datetime({ offset: true }) });

@@ -5,7 +5,7 @@ import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
-import { toIsoUtc } from '../../core/toIsoUtc.js';
+import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 const ROW = 'state';
 

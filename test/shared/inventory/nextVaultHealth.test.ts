@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { checked, unchecked } from '../../../shared/core/CheckOutcome.js';
+import { checked, unchecked } from '../../../shared/helpers/CheckOutcome.js';
 import { nextVaultHealth, type VaultNotice } from '../../../shared/inventory/nextVaultHealth.js';
 import type { VaultCheck, VaultHealth } from '../../../shared/inventory/VaultHealth.js';
 import type { VaultFailure } from '../../../shared/vault/VaultFailure.js';

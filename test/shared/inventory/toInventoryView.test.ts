@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checked } from '../../../shared/core/CheckOutcome.js';
+import { checked } from '../../../shared/helpers/CheckOutcome.js';
 import type { Inventory } from '../../../shared/inventory/takeInventory.js';
 import { toInventoryView } from '../../../shared/inventory/toInventoryView.js';
 import type { VaultHealth } from '../../../shared/inventory/VaultHealth.js';

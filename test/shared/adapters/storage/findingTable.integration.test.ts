@@ -5,7 +5,7 @@ import { createTableClient } from '../../../../shared/adapters/storage/createTab
 import { createFindingTable, type FindingTable } from '../../../../shared/adapters/storage/findingTable.js';
 import { evaluateCredential } from '../../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../../shared/scanner/Finding.js';
-import { InvalidPageToken } from '../../../../shared/core/pageToken.js';
+import { InvalidPageToken } from '../../../../shared/paging/pageToken.js';
 import { NOW, facts, inDays, policy } from '../../scanner/scannerFixtures.js';
 
 let azurite: Azurite;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSlidingWindowBudget } from '../../../shared/core/createSlidingWindowBudget.js';
+import { createSlidingWindowBudget } from '../../../shared/helpers/createSlidingWindowBudget.js';
 
 beforeEach(() => vi.useFakeTimers({ now: 0 }));
 afterEach(() => vi.useRealTimers());

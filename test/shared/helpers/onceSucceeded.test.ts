@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onceSucceeded, onceSucceededPerKey } from '../../../shared/core/onceSucceeded.js';
+import { onceSucceeded, onceSucceededPerKey } from '../../../shared/helpers/onceSucceeded.js';
 
 describe('onceSucceeded', () => {
   it('runs the action once it succeeded, sharing one attempt between callers at the same time', async () => {

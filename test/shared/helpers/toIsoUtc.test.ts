@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { toIsoUtc } from '../../../shared/core/toIsoUtc.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 
 describe('toIsoUtc', () => {
   it('writes any valid time as RFC 3339 UTC with milliseconds', () => {

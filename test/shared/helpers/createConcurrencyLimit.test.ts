@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConcurrencyLimit } from '../../../shared/core/createConcurrencyLimit.js';
+import { createConcurrencyLimit } from '../../../shared/helpers/createConcurrencyLimit.js';
 import { maxConcurrentPerMailbox } from '../../../shared/adapters/mail/createGraphMailSender.js';
 
 describe('createConcurrencyLimit', () => {
