@@ -30,12 +30,13 @@ let closeApi: () => Promise<void>;
 const out = path.join(projectRoot, '.local-cloud', 'out');
 
 beforeAll(async () => {
-  const port = await freePort();
   // The connection now also sends mail, which the owner has not consented to yet: the sign-in asks.
   const scenario = signInScenario();
   const secret = scenario.vaults![0]!.secrets!.find((s) => s.name === 'cerb-mailbox')!;
   secret.tags = { ...secret.tags, 'vigil-scopes': `offline_access ${IMAP} ${SMTP}` };
   stack = await startTestStack({ scenario });
+  // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
+  const port = await freePort();
   const routes = {
     defaultRoute: 'cerb',
     routes: {

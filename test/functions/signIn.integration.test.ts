@@ -43,8 +43,9 @@ const pages: string[] = [];
 const sink = (_name: string, level: string, message: string) => void logs.push(`${level}: ${message}`);
 
 beforeAll(async () => {
-  const port = await freePort();
   stack = await startTestStack({ scenario: signInScenario() });
+  // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
+  const port = await freePort();
   const sinks = stack.cloud.endpoints.sinks;
   const routes = {
     defaultRoute: 'cerb',
