@@ -54,13 +54,13 @@ export async function describeCredentialFindings(runtime: Runtime): Promise<stri
   return lines;
 }
 
-/** "unused for 45 days → Unused: let it lapse …; stops with it: cerb-helpdesk-mailbox (Cerb)". */
+/** "last used today → Keep rotating it: … before 2026-12-16. Stops with it: cerb-helpdesk-mailbox (Cerb)". */
 function intelligenceOf(f: Finding, nowMs: number): string {
   const parts: string[] = [];
   if (f.usage) parts.push(describeUsage(f.usage, nowMs));
   if (f.advice) parts.push(`→ ${f.advice.text}`);
   const stops = f.impact?.connections ?? [];
-  if (stops.length > 0) parts.push(`stops with it: ${stops.map((c) => `${c.name}${c.downstream ? ` (${c.downstream})` : ''}`).join(', ')}`);
+  if (stops.length > 0) parts.push(`Stops with it: ${stops.map((c) => `${c.name}${c.downstream ? ` (${c.downstream})` : ''}`).join(', ')}`);
   return parts.join(' ');
 }
 
