@@ -17,22 +17,15 @@ import type { ScanPolicy } from '../shared/scanner/ScanPolicy.js';
 import { FindingTally } from '../shared/scanner/tallyFindings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime } from '../shared/wiring/createRuntime.js';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { atMost, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 
 const TENANTS = 100;
-const policy: ScanPolicy = {
-  thresholdsDays: [60, 30, 14, 7, 3, 1],
-  staleAfterDays: 30,
-  fullScanEveryHours: 24,
-  firstScanItems: 25,
-  unusedAfterDays: 30,
-  secretMaxLifetimeDays: 180,
-};
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
 
-/** `count` findings over TENANTS tenants, ends spread from 400 days ago to 60 days ahead. */
-function findingsOf(count: number, now: DateTime): Finding[] {
+/** `count` findings over TENANTS tenants, ends spread from 400 days ago to 60 days ahead, judged by the runtime's own policy. */
+function findingsOf(count: number, policy: ScanPolicy, now: DateTime): Finding[] {
   return Array.from({ length: count }, (_, i) => {
     const facts = {
       tenantId: tenantId(i % TENANTS),
@@ -44,7 +37,7 @@ function findingsOf(count: number, now: DateTime): Finding[] {
       credentialType: 'password' as const,
       credentialName: 'prod',
       startDateTime: null,
-      endDateTime: now.plus({ minutes: ((i * 7919) % (460 * 1440)) - 400 * 1440 }).toISO()!,
+      endDateTime: toIsoUtc(now.plus({ minutes: ((i * 7919) % (460 * 1440)) - 400 * 1440 })),
       federated: false,
       outlivedBy: null,
       vaultCopy: null,
@@ -124,7 +117,7 @@ async function measure(count: number): Promise<{ firstPage: ListCost; statusPage
     const findings = createFindingTable({ tenants: patient('findings'), index: patient('findingIndex'), byApp: patient('findingsByApp') });
     const states = createScanStateTable(patient('scanState'));
     const now = DateTime.utc();
-    const all = findingsOf(count, now);
+    const all = findingsOf(count, runtime.scanner.policy, now);
     for (let t = 0; t < TENANTS; t++) {
       const mine = all.filter((f) => f.tenantId === tenantId(t));
       await findings.apply(tenantId(t), { upserts: mine, removals: [], before: new Map() });
