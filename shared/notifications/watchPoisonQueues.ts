@@ -61,13 +61,18 @@ export async function watchPoisonQueues(deps: PoisonWatchDeps, now: DateTime): P
 }
 
 async function watchOne(watched: WatchedQueue, deps: PoisonWatchDeps, now: DateTime): Promise<QueueWatch> {
+  const delivery = deps.delivery;
+  const base = { kind: 'watched' as const, role: watched.role, poisonQueue: watched.poisonQueue };
+  // Without routes nobody can be told: the messages stay where they are, visible to whoever replays them (a
+  // read would hide them for a while), and the run logs how many are parked.
+  if (!delivery) {
+    const depth = await deps.poison.depth(watched.queue);
+    return { ...base, depth, newlyParked: depth, reportedOn: [] };
+  }
   // What is still in the poison queue was never reported: each reported message moves to the reported queue.
   const { depth, messages: fresh } = await deps.poison.read(watched.queue, deps.maxPerRun);
-  const result = { kind: 'watched' as const, role: watched.role, poisonQueue: watched.poisonQueue, depth, newlyParked: fresh.length };
+  const result = { ...base, depth, newlyParked: fresh.length };
   if (fresh.length === 0) return { ...result, reportedOn: [] };
-  const delivery = deps.delivery;
-  // Without routes nobody can be told: the messages stay where they are, and the run logs them.
-  if (!delivery) return { ...result, reportedOn: [] };
   const reportedOn =
     watched.role === 'outbox' ? await reviewParkedTickets(fresh, delivery, now) : await reportParked(watched, fresh, depth, delivery, now);
   await deps.poison.markReported(watched.queue, fresh);
