@@ -10,6 +10,7 @@ import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
+import { describeError } from '../helpers/describeError.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
@@ -34,7 +35,7 @@ async function attempt<T>(name: string, read: () => Promise<T>, problems: Health
       name: `Vigil's own ${name}`,
       lastRun: undefined,
       status: 'failed',
-      detail: `could not read: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+      detail: `could not read: ${describeError(error)}`,
       failingSince: undefined,
     });
     return fallback;
