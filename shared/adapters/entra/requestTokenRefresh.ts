@@ -6,9 +6,14 @@ import { toClientAuth } from './toClientAuth.js';
 
 export type Fetch = typeof fetch;
 
-/** oauth4webapi dates assertions by `Date.now()`; the skew makes that Vigil's now (the same in production). */
+/**
+ * oauth4webapi dates a certificate's assertion by `Date.now()` plus this skew, and Entra refuses it 60 s
+ * later (AADSTS700024). `now` is when the refresh began, so it only ever lags the wall clock in production:
+ * a retry after a timeout or a Retry-After wait must still be dated when it is sent, never back to the
+ * start. Only a clock moved ahead (the local cloud's, in tests) shifts the date.
+ */
 export function toClockSkew(now: DateTime): number {
-  return Math.round((now.toMillis() - Date.now()) / 1000);
+  return Math.max(0, Math.round((now.toMillis() - Date.now()) / 1000));
 }
 
 /**
