@@ -176,6 +176,7 @@ async function measureScan(
   const fewest =
     minimum +
     (await intelligenceMinimum(runtime, tenant.tenantId, outcome.mode === 'full', {
+      sizeKnown: outcome.mode === 'full' && !outcome.baseline,
       tenantApplications: outcome.applications,
       reportRows: stats.reportRows,
     }));
@@ -380,7 +381,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const findings = (await runtime.scanner.states.listAll()).reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
     const pages = pagesFor(apps) + pagesFor(servicePrincipalsOf(apps));
     let minimum = 0;
-    const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };
+    // Every tenant's first scan: it learns the tenant's size from Graph before its read has counted it.
+    const tenantSize = { sizeKnown: false, tenantApplications: apps, reportRows: stats.reportRows };
     for (const t of configured) minimum += pages + (await intelligenceMinimum(runtime, t.tenantId, true, tenantSize));
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
     const floor = latencyFloor(Math.ceil(minimum / tenants), tenants, MAX_IN_FLIGHT);
@@ -412,7 +414,7 @@ async function intelligenceMinimum(
   runtime: Runtime,
   tenantId: string,
   evidence: boolean,
-  size: { tenantApplications: number; reportRows: number },
+  size: { sizeKnown: boolean; tenantApplications: number; reportRows: number },
 ): Promise<number> {
   const findings = evidence ? await runtime.scanner.findings.list(tenantId) : [];
   const unique = (ids: Array<string | null>) => new Set(ids.filter((id): id is string => id !== null)).size;

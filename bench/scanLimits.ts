@@ -35,9 +35,11 @@ export function limitFloorMs(requestsPerTenant: readonly number[]): number {
  * policy), the apps with a federated credential (one page of 999), then for the findings that need
  * evidence usage and owners, each the cheaper of 15 apps a request and the whole tenant (the report at 999
  * rows a page, owners at 100 applications a page with `$expand`), plus the one request that learns the
- * tenant's size where reading by app would take 3 requests or more (shared/intelligence/evidenceReads.ts).
+ * tenant's size where reading by app would take 3 requests or more (shared/intelligence/evidenceReads.ts)
+ * and the scan does not know it: a full scan after the first has just counted the applications it read.
  */
 export function intelligenceRequests(read: {
+  sizeKnown: boolean;
   enabledPolicies: number;
   federatedApps: number;
   usageApps: number;
@@ -45,7 +47,7 @@ export function intelligenceRequests(read: {
   tenantApplications: number;
   reportRows: number;
 }): number {
-  const counting = worthCounting(read.usageApps) || worthCounting(read.ownerApps) ? 1 : 0;
+  const counting = !read.sizeKnown && (worthCounting(read.usageApps) || worthCounting(read.ownerApps)) ? 1 : 0;
   const usage = read.usageApps === 0 ? 0 : fewestEvidenceRequests(read.usageApps, Math.ceil(read.reportRows / usageRowsPerPage));
   const owners =
     read.ownerApps === 0 ? 0 : fewestEvidenceRequests(read.ownerApps, Math.ceil(read.tenantApplications / appsPerExpandedPage));

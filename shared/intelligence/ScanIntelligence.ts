@@ -25,5 +25,13 @@ export interface CredentialEvidence {
  */
 export interface ScanIntelligence {
   context(): Promise<IntelligenceContext>;
-  evidence(request: { appIds: readonly string[]; applicationObjectIds: readonly string[] }): Promise<CredentialEvidence>;
+  /**
+   * `tenantApplications`: how many applications the tenant holds, when the scan has just read them all (a
+   * full read); without it the tenant's size is asked of Graph where that decides how to read.
+   */
+  evidence(request: {
+    appIds: readonly string[];
+    applicationObjectIds: readonly string[];
+    tenantApplications?: number | undefined;
+  }): Promise<CredentialEvidence>;
 }

@@ -12,6 +12,8 @@ export interface EnrichInput {
   /** Full reads refresh every finding's evidence; delta reads only that of findings without any yet. */
   mode: 'full' | 'delta';
   vaultEntries: readonly VaultIndexEntry[];
+  /** How many applications the tenant holds, when a full read has just counted them all. */
+  tenantApplications?: number | undefined;
   unusedAfterDays: number;
   nowMs: number;
 }
@@ -36,7 +38,7 @@ export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence
   const objectIds = unique(needs.filter(wantsOwners).map((f) => f.objectId.toLowerCase()));
   const evidence: CredentialEvidence =
     appIds.length + objectIds.length > 0
-      ? await intel.evidence({ appIds, applicationObjectIds: objectIds })
+      ? await intel.evidence({ appIds, applicationObjectIds: objectIds, tenantApplications: input.tenantApplications })
       : { usage: { kind: 'read', byKeyId: new Map() }, owners: new Map() };
   const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
   const enriched = new Map<string, Finding>();

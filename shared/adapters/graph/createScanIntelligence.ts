@@ -55,13 +55,14 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
         ? { policies, federatedApps: federated.ids }
         : { policies, federatedApps: new Set(), federatedUnknown: federated.reason };
     },
-    async evidence({ appIds, applicationObjectIds }): Promise<CredentialEvidence> {
+    async evidence({ appIds, applicationObjectIds, tenantApplications }): Promise<CredentialEvidence> {
       const graph = await connected();
       if ('reason' in graph) return { usage: { kind: 'unavailable', reason: graph.reason }, owners: undefined };
       const { fetcher, origin } = graph;
       const wantsWhole = async (apps: number): Promise<boolean> => {
         if (!worthCounting(apps)) return false;
-        tenantSize ??= countApplications(fetcher, origin);
+        // A full read has just counted the tenant's applications: asking Graph again would be one request more.
+        tenantSize ??= tenantApplications === undefined ? countApplications(fetcher, origin) : Promise.resolve(tenantApplications);
         const size = await tenantSize;
         return size !== undefined && readsWholeTenant(apps, size);
       };

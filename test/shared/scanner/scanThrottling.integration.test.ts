@@ -97,6 +97,19 @@ describe('Graph answering 429 while paging', () => {
     expect(owned[0]!.impact!.owners).toEqual(['owner@contoso.onmicrosoft.com']);
   });
 
+  it('reads the daily full scan’s evidence whole without asking the tenant’s size: the scan has just counted its apps', async () => {
+    const runtime = stack.runtime;
+    const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!);
+    const before = graphStats(stack.cloud.context).byTenant[TENANT]!.requests;
+    const outcome = await scanTenant(target, deps, runtime.scanner.policy, DateTime.utc().plus({ hours: 25 }));
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', baseline: false, applications: APPS + 1, findings: APPS });
+    // The same reads as the first scan (4 pages, 2 intelligence reads, the usage report, 22 pages of
+    // owners) less the `$count`: the 2,101 applications the list just read decide the whole-tenant reads.
+    expect(graphStats(stack.cloud.context).byTenant[TENANT]!.requests - before).toBe(4 + 2 + 1 + 22);
+    const owned = (await runtime.scanner.findings.list(TENANT)).filter((f) => f.impact?.owners?.length);
+    expect(owned).toHaveLength(APPS / 7);
+  });
+
   it('reports "throttled beyond the retry budget" as scan.failed and keeps the last good findings', async () => {
     await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'expired' });
     const { outcome, sleeps, events } = await scanWithThrottling(50);
