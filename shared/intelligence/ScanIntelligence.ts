@@ -26,12 +26,29 @@ export interface CredentialEvidence {
 export interface ScanIntelligence {
   context(): Promise<IntelligenceContext>;
   /**
-   * `tenantApplications`: how many applications the tenant holds, when the scan has just read them all (a
-   * full read); without it the tenant's size is asked of Graph where that decides how to read.
+   * `read` says what the findings come from, which decides whether reading the whole tenant is cheaper
+   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or one `page`
+   * of a full read still going, whose share of applications with findings stands for the tenant's.
+   * Without it (a delta read) the tenant's size is asked of Graph where that decides.
    */
   evidence(request: {
     appIds: readonly string[];
     applicationObjectIds: readonly string[];
-    tenantApplications?: number | undefined;
+    read?: EvidenceSample | undefined;
   }): Promise<CredentialEvidence>;
+  /**
+   * A page of a full read whose evidence is asked for only once the read is done: where the pages' share
+   * points to reading the whole tenant, that read starts now, beside the directory's pages, and `evidence` takes it.
+   */
+  anticipate(page: PageShare): void;
 }
+
+/** One page of a full read: how many applications it held, and how many of them have findings asking for usage and for owners. */
+export interface PageShare {
+  applications: number;
+  usageApps: number;
+  ownerApps: number;
+}
+
+/** How many applications a full read has read: all of the tenant's, or those of one page of it. */
+export type EvidenceSample = { kind: 'all' | 'page'; applications: number };

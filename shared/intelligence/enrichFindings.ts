@@ -4,7 +4,7 @@ import { adviseOn } from './adviseOn.js';
 import { blastRadiusOf } from './blastRadiusOf.js';
 import { judgeUsage, type CredentialUsage } from './CredentialUsage.js';
 import { derivedChecks, type HygieneItem } from './HygieneItem.js';
-import type { CredentialEvidence, ScanIntelligence } from './ScanIntelligence.js';
+import type { CredentialEvidence, EvidenceSample, ScanIntelligence } from './ScanIntelligence.js';
 
 export interface EnrichInput {
   current: ReadonlyMap<string, Finding>;
@@ -12,8 +12,8 @@ export interface EnrichInput {
   /** Full reads refresh every finding's evidence; delta reads only that of findings without any yet. */
   mode: 'full' | 'delta';
   vaultEntries: readonly VaultIndexEntry[];
-  /** How many applications the tenant holds, when a full read has just counted them all. */
-  tenantApplications?: number | undefined;
+  /** What a full read has read: decides whether owners and usage are read for the whole tenant (ScanIntelligence). */
+  read?: EvidenceSample | undefined;
   unusedAfterDays: number;
   nowMs: number;
 }
@@ -34,11 +34,10 @@ export const wantsOwners = (f: Finding): boolean => f.subjectKind === 'applicati
  */
 export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence): Promise<Map<string, Finding>> {
   const needs = [...input.current.values()].filter((f) => input.mode === 'full' || !input.previous.get(findingKey(f))?.usage);
-  const appIds = unique(needs.filter(hasUsage).map((f) => f.appId!.toLowerCase()));
-  const objectIds = unique(needs.filter(wantsOwners).map((f) => f.objectId.toLowerCase()));
+  const { appIds, objectIds } = evidenceOf(needs);
   const evidence: CredentialEvidence =
     appIds.length + objectIds.length > 0
-      ? await intel.evidence({ appIds, applicationObjectIds: objectIds, tenantApplications: input.tenantApplications })
+      ? await intel.evidence({ appIds, applicationObjectIds: objectIds, read: input.read })
       : { usage: { kind: 'read', byKeyId: new Map() }, owners: new Map() };
   const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
   const enriched = new Map<string, Finding>();
@@ -82,3 +81,17 @@ function withDerived(f: Finding, unused: boolean): HygieneItem[] {
 }
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
+
+/** The apps (by app id) whose usage, and the applications (by object id) whose owners, these findings ask for. */
+function evidenceOf(findings: readonly Finding[]): { appIds: string[]; objectIds: string[] } {
+  return {
+    appIds: unique(findings.filter(hasUsage).map((f) => f.appId!.toLowerCase())),
+    objectIds: unique(findings.filter(wantsOwners).map((f) => f.objectId.toLowerCase())),
+  };
+}
+
+/** How many apps these findings ask usage and owners for: a full read's page, for `ScanIntelligence.anticipate`. */
+export function evidenceAsked(findings: readonly Finding[]): { usageApps: number; ownerApps: number } {
+  const { appIds, objectIds } = evidenceOf(findings);
+  return { usageApps: appIds.length, ownerApps: objectIds.length };
+}

@@ -35,6 +35,15 @@ export const readsWholeTenant = (apps: number, tenantApplications: number): bool
   filteredRequests(apps) > Math.ceil(tenantApplications / appsPerExpandedPage);
 
 /**
+ * Whether a full read still going should read the whole tenant, from the applications it has read so far
+ * (`readApplications`) and how many of them have findings that ask (`apps`): their share stands for the
+ * tenant's, and since both ways grow with the tenant's size, the share alone decides (about 15 %). No
+ * request is spent on the tenant's size; the whole read is kept for the scan's later pages.
+ */
+export const sharePointsWhole = (apps: number, readApplications: number): boolean =>
+  readApplications > 0 && readsWholeTenant(apps, readApplications);
+
+/**
  * The fewest requests that read owners (or usage) for `apps` applications, by app or whole, where the
  * whole read takes `wholePages` pages (at least one). The request that learns the tenant's size is not in it.
  */

@@ -46,14 +46,26 @@ export interface DirectoryRead {
 
 export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string } | { kind: 'failed'; failure: ReadFailure };
 
-/** Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays empty. */
-export type FindingSink = (findings: Finding[]) => Promise<void>;
+/**
+ * Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays
+ * empty. `applications`: how many applications the page held (their share with findings guides evidence reads).
+ */
+export type FindingSink = (findings: Finding[], page: { applications: number }) => Promise<void>;
 
 /**
  * Consumes the pager page by page and keeps only findings (and a little about watched objects), so a
  * tenant of 100,000 apps costs no more memory than its pages and its findings; with a `sink`, not even those.
+ * The sink takes a page while the next one is read: the nextLink chain is the only thing that waits, and
+ * a page is handed on only once the one before it is taken (one page ahead, so memory stays flat).
  */
-export async function readDirectory(pager: DirectoryPager, request: ReadRequest, judge: Judge, sink?: FindingSink): Promise<ReadResult> {
+export async function readDirectory(
+  pager: DirectoryPager,
+  request: ReadRequest,
+  judge: Judge,
+  sink?: FindingSink,
+  /** Sees each page's findings as they are kept (without a sink): a full read starts evidence reads with it. */
+  observe?: (found: readonly Finding[], page: { applications: number }) => void,
+): Promise<ReadResult> {
   const read: DirectoryRead = {
     kind: 'read',
     mode: request.mode === 'delta' ? 'delta' : 'full',
@@ -67,17 +79,33 @@ export async function readDirectory(pager: DirectoryPager, request: ReadRequest,
     replacements: new Map(),
   };
   let rules: { context: FactsContext; hygiene: HygieneContext } | undefined;
-  for await (const item of pager.read(request)) {
-    if (item.kind === 'page') {
-      if (item.changes.length > 0) rules ??= toRules(await judge.intelligence(), judge);
-      const found: Finding[] = [];
-      for (const change of item.changes) takeChange(read, change, judge, rules!, found);
-      if (sink) await sink(found);
-      else for (const f of found) read.findings.set(findingKey(f), f);
-      continue;
+  let taking: Promise<void> = Promise.resolve();
+  try {
+    for await (const item of pager.read(request)) {
+      if (item.kind === 'page') {
+        if (item.changes.length > 0) rules ??= toRules(await judge.intelligence(), judge);
+        const found: Finding[] = [];
+        const applicationsBefore = read.applications;
+        for (const change of item.changes) takeChange(read, change, judge, rules!, found);
+        if (!sink) {
+          for (const f of found) read.findings.set(findingKey(f), f);
+          observe?.(found, { applications: read.applications - applicationsBefore });
+        } else {
+          await taking;
+          taking = sink(found, { applications: read.applications - applicationsBefore });
+          // Awaited before the next page is handed on or the read ends; until then its failure must not surface as unhandled.
+          taking.catch(() => undefined);
+        }
+        continue;
+      }
+      await taking;
+      if (item.kind === 'done') return { ...read, links: item.links };
+      return item;
     }
-    if (item.kind === 'done') return { ...read, links: item.links };
-    return item;
+    await taking;
+  } finally {
+    // A read that stops early (a failed page, a thrown judge) leaves no page being taken behind it.
+    await taking.catch(() => undefined);
   }
   return { kind: 'failed', failure: { code: 'incomplete', reason: 'the directory read ended before its last page' } };
 }

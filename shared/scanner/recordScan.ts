@@ -39,7 +39,7 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
       previous,
       mode: read.mode,
       vaultEntries: scanned.vaultEntries,
-      tenantApplications: read.mode === 'full' ? read.applications : undefined,
+      read: read.mode === 'full' ? { kind: 'all', applications: read.applications } : undefined,
       unusedAfterDays: judge.policy.unusedAfterDays,
       nowMs: now.toMillis(),
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
-import { enrichFindings } from '../intelligence/enrichFindings.js';
+import { enrichFindings, evidenceAsked } from '../intelligence/enrichFindings.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
@@ -59,6 +59,9 @@ export async function scanTenant(
   try {
     const request = chooseReadRequest(lease.state, policy, now);
     const pager = startedPager(deps.pager, request);
+    const intelligence = onceSucceeded(() => deps.intel.context());
+    // A full read judges at least Vigil's own app: the policies and federated apps are read beside its first page.
+    if (request.mode !== 'delta') intelligence().catch(() => undefined);
     const [previousList, vaultEntries, upcoming] = await Promise.all([
       deps.findings.list(target.tenantId),
       deps.vaultIndex.list(target.tenantId),
@@ -68,7 +71,7 @@ export async function scanTenant(
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
-      intelligence: onceSucceeded(() => deps.intel.context()),
+      intelligence,
       keptInVault: keptInVaultLookup(vaultEntries),
       policy,
       now,
@@ -78,7 +81,7 @@ export async function scanTenant(
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
     const writer = baseline && deps.findings.open(previous);
     // A first scan stores each page as it reads it, judged with its evidence (usage, owners, advice) first.
-    const enriched = async (found: Finding[]): Promise<Finding[]> => [
+    const enriched = async (found: Finding[], applications: number): Promise<Finding[]> => [
       ...(
         await enrichFindings(
           {
@@ -86,6 +89,7 @@ export async function scanTenant(
             previous: new Map(),
             mode: 'full',
             vaultEntries,
+            read: { kind: 'page', applications },
             unusedAfterDays: policy.unusedAfterDays,
             nowMs: now.toMillis(),
           },
@@ -95,12 +99,19 @@ export async function scanTenant(
     ];
     const sink =
       writer &&
-      (async (found: Finding[]) => {
-        const page = await enriched(found);
+      (async (found: Finding[], read: { applications: number }) => {
+        const page = await enriched(found, read.applications);
         baseline.add(page);
         await writer.put(page);
       });
-    const { read, resynced } = await readWithResync(pager, request, judge, sink).finally(() => writer?.close());
+    // A later full read asks for evidence once it is done; where its pages point to reading the whole
+    // tenant, that read runs beside the directory's pages instead of after them.
+    const observe =
+      request.mode === 'delta'
+        ? undefined
+        : (found: readonly Finding[], page: { applications: number }) =>
+            deps.intel.anticipate({ applications: page.applications, ...evidenceAsked(found) });
+    const { read, resynced } = await readWithResync(pager, request, judge, sink, observe).finally(() => writer?.close());
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
@@ -132,10 +143,11 @@ async function readWithResync(
   request: ReadRequest,
   judge: Judge,
   sink: FindingSink | undefined,
+  observe: Parameters<typeof readDirectory>[4],
 ): Promise<{ read: DirectoryRead | { kind: 'failed'; failure: ReadFailure }; resynced: boolean }> {
-  const first = await readDirectory(pager, request, judge, sink);
+  const first = await readDirectory(pager, request, judge, sink, observe);
   if (first.kind !== 'deltaRefused') return { read: first, resynced: false };
-  const again = await readDirectory(pager, { mode: 'initial' }, judge, sink);
+  const again = await readDirectory(pager, { mode: 'initial' }, judge, sink, observe);
   if (again.kind !== 'deltaRefused') return { read: again, resynced: true };
   return {
     read: { kind: 'failed', failure: { code: 'incomplete', reason: `Graph refused a first delta round: ${again.reason}` } },

@@ -1,6 +1,6 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { UsageEvidence } from '../../intelligence/CredentialUsage.js';
-import { readsWholeTenant, worthCounting } from '../../intelligence/evidenceReads.js';
+import { readsWholeTenant, sharePointsWhole, worthCounting } from '../../intelligence/evidenceReads.js';
 import type { CredentialEvidence, IntelligenceContext, ScanIntelligence } from '../../intelligence/ScanIntelligence.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher } from './createPageFetcher.js';
 import type { GraphConnection } from './createDirectoryPager.js';
@@ -35,6 +35,22 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   let tenantSize: Promise<number | undefined> | undefined;
   let wholeOwners: Promise<Map<string, string[]> | undefined> | undefined;
   let wholeUsage: Promise<UsageEvidence | { kind: 'refused' }> | undefined;
+  // A first scan's pages so far: how many applications they held, and how many of them asked for each kind of evidence.
+  const sampled = { usage: { apps: 0, applications: 0 }, owners: { apps: 0, applications: 0 } };
+  /** Adds a page to the sample; whether the pages so far point to reading the whole tenant for `kind`. */
+  const sample = (kind: keyof typeof sampled, apps: number, applications: number): boolean => {
+    sampled[kind].apps += apps;
+    sampled[kind].applications += applications;
+    return sharePointsWhole(sampled[kind].apps, sampled[kind].applications);
+  };
+  const startWholeUsage = (fetcher: PageFetcher, origin: string) => {
+    wholeUsage ??= readWholeUsageReport(fetcher, origin);
+    return wholeUsage;
+  };
+  const startWholeOwners = (fetcher: PageFetcher, origin: string) => {
+    wholeOwners ??= readAllOwners(fetcher, origin);
+    return wholeOwners;
+  };
   const connected = async (): Promise<{ fetcher: PageFetcher; origin: string } | { reason: string }> => {
     const connection = await options.connect();
     if (!connection.ok) return { reason: connection.failure.reason };
@@ -55,14 +71,17 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
         ? { policies, federatedApps: federated.ids }
         : { policies, federatedApps: new Set(), federatedUnknown: federated.reason };
     },
-    async evidence({ appIds, applicationObjectIds, tenantApplications }): Promise<CredentialEvidence> {
+    async evidence({ appIds, applicationObjectIds, read }): Promise<CredentialEvidence> {
       const graph = await connected();
       if ('reason' in graph) return { usage: { kind: 'unavailable', reason: graph.reason }, owners: undefined };
       const { fetcher, origin } = graph;
-      const wantsWhole = async (apps: number): Promise<boolean> => {
+      const wantsWhole = async (kind: keyof typeof sampled, apps: number): Promise<boolean> => {
+        // A full read decides by what it has read (it knows the tenant's size, or its pages' share of
+        // apps with findings stands for the tenant's): asking Graph the size would be one request more.
+        if (read?.kind === 'all') return readsWholeTenant(apps, read.applications);
+        if (read?.kind === 'page') return sample(kind, apps, read.applications);
         if (!worthCounting(apps)) return false;
-        // A full read has just counted the tenant's applications: asking Graph again would be one request more.
-        tenantSize ??= tenantApplications === undefined ? countApplications(fetcher, origin) : Promise.resolve(tenantApplications);
+        tenantSize ??= countApplications(fetcher, origin);
         const size = await tenantSize;
         return size !== undefined && readsWholeTenant(apps, size);
       };
@@ -73,23 +92,34 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
             reason: `Entra's usage report exists only in the global cloud, and this tenant is in ${cloudNamesForPeople[options.cloud]}`,
           };
         if (appIds.length === 0) return { kind: 'read', byKeyId: new Map() };
-        if (wholeUsage || (await wantsWhole(appIds.length))) {
-          wholeUsage ??= readWholeUsageReport(fetcher, origin);
-          const whole = await wholeUsage;
+        if (wholeUsage || (await wantsWhole('usage', appIds.length))) {
+          const whole = await startWholeUsage(fetcher, origin);
           if (whole.kind !== 'refused') return whole;
         }
         return readUsageReport(fetcher, origin, appIds);
       };
       const readOwnersOf = async (): Promise<ReadonlyMap<string, string[]> | undefined> => {
         if (applicationObjectIds.length === 0) return new Map();
-        if (!wholeOwners && !(await wantsWhole(applicationObjectIds.length))) return readOwners(fetcher, origin, applicationObjectIds);
-        wholeOwners ??= readAllOwners(fetcher, origin);
-        const all = await wholeOwners;
+        if (!wholeOwners && !(await wantsWhole('owners', applicationObjectIds.length)))
+          return readOwners(fetcher, origin, applicationObjectIds);
+        const all = await startWholeOwners(fetcher, origin);
         // The whole read keeps only apps that people own: every other app asked about owns nobody to ask.
         return all && new Map(applicationObjectIds.map((id) => [id.toLowerCase(), all.get(id.toLowerCase()) ?? []]));
       };
       const [usage, owners] = await Promise.all([readUsage(), readOwnersOf()]);
       return { usage, owners };
+    },
+    anticipate({ applications, usageApps, ownerApps }): void {
+      const usage = sample('usage', usageApps, applications) && options.cloud === 'global';
+      const owners = sample('owners', ownerApps, applications);
+      if (!usage && !owners) return;
+      const started = connected().then((graph) => {
+        if ('reason' in graph) return;
+        if (usage && !wholeUsage) startWholeUsage(graph.fetcher, graph.origin).catch(() => undefined);
+        if (owners && !wholeOwners) startWholeOwners(graph.fetcher, graph.origin).catch(() => undefined);
+      });
+      // `evidence` meets any failure when it takes these reads; nothing awaits this start itself.
+      started.catch(() => undefined);
     },
   };
 }
