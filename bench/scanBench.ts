@@ -86,7 +86,8 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
  * `npm run bench` — expiry scan: requests issued ÷ the fewest possible, wall time ÷ the best time, and
  * memory growth. The best time is the larger of what Graph's published limits force (none below 150
  * requests a minute per tenant) and what the fewest requests take at the latency injected into the
- * local cloud (BENCH_LATENCY), page after page as the pager reads.
+ * local cloud (BENCH_LATENCY), each as soon as what it depends on has answered: the longest chain of
+ * requests that must follow one another (the directory's pages, or a whole-tenant evidence read's).
  */
 export async function runScanBench(write: (line: string) => void = console.log): Promise<BenchFigure[]> {
   write('');

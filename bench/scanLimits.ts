@@ -1,4 +1,4 @@
-import { appsPerExpandedPage, fewestEvidenceRequests, usageRowsPerPage, worthCounting } from '../shared/intelligence/evidenceReads.js';
+import { appsPerExpandedPage, fewestEvidenceRequests, usageRowsPerPage } from '../shared/intelligence/evidenceReads.js';
 
 /** Graph's published identity limits that bind a scan (learn.microsoft.com/graph/throttling-limits). */
 export const GRAPH_LIMITS = {
@@ -29,27 +29,42 @@ export function limitFloorMs(requestsPerTenant: readonly number[]): number {
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
 }
 
+/** The intelligence reads of a scan: how many, and the longest run of them that must follow one another. */
+export interface IntelligenceReads {
+  requests: number;
+  /**
+   * Requests in the longest chain among them, counted from the scan's start: the policies (the default
+   * one, the assigned ones, each one's `appliesTo`), and each kind of evidence after the first page that
+   * decides how to read it (the whole tenant's `nextLink` chain, or one round of requests by app).
+   */
+  chain: number;
+}
+
 /**
  * The fewest requests the intelligence reads add to a scan that judges anything (issue 16): the tenant's
  * default app management policy and the list of assigned ones (2, and one `appliesTo` per enabled
  * policy), the apps with a federated credential (one page of 999), then for the findings that need
  * evidence usage and owners, each the cheaper of 15 apps a request and the whole tenant (the report at 999
- * rows a page, owners at 100 applications a page with `$expand`), plus the one request that learns the
- * tenant's size where reading by app would take 3 requests or more (shared/intelligence/evidenceReads.ts)
- * and the scan does not know it: a full scan after the first has just counted the applications it read.
+ * rows a page, owners at 100 applications a page with `$expand`; shared/intelligence/evidenceReads.ts). A
+ * full read never asks the tenant's size: it counts the applications itself, or its pages' share decides.
  */
 export function intelligenceRequests(read: {
-  sizeKnown: boolean;
   enabledPolicies: number;
   federatedApps: number;
   usageApps: number;
   ownerApps: number;
   tenantApplications: number;
   reportRows: number;
-}): number {
-  const counting = !read.sizeKnown && (worthCounting(read.usageApps) || worthCounting(read.ownerApps)) ? 1 : 0;
-  const usage = read.usageApps === 0 ? 0 : fewestEvidenceRequests(read.usageApps, Math.ceil(read.reportRows / usageRowsPerPage));
-  const owners =
-    read.ownerApps === 0 ? 0 : fewestEvidenceRequests(read.ownerApps, Math.ceil(read.tenantApplications / appsPerExpandedPage));
-  return 2 + read.enabledPolicies + pagesFor(read.federatedApps) + counting + usage + owners;
+}): IntelligenceReads {
+  const usageWhole = Math.max(1, Math.ceil(read.reportRows / usageRowsPerPage));
+  const ownersWhole = Math.max(1, Math.ceil(read.tenantApplications / appsPerExpandedPage));
+  const usage = read.usageApps === 0 ? 0 : fewestEvidenceRequests(read.usageApps, usageWhole);
+  const owners = read.ownerApps === 0 ? 0 : fewestEvidenceRequests(read.ownerApps, ownersWhole);
+  // By app, the requests are independent of one another: one round after the page that asks.
+  const chainOf = (requests: number, whole: number) => (requests === 0 ? 0 : 1 + (requests === whole ? whole : 1));
+  const federated = pagesFor(read.federatedApps);
+  return {
+    requests: 2 + read.enabledPolicies + federated + usage + owners,
+    chain: Math.max(2 + read.enabledPolicies, federated, chainOf(usage, usageWhole), chainOf(owners, ownersWhole)),
+  };
 }
