@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
 import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
-import type { ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
+import type { EvidenceSample, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, TENANT } from '../../../support/testScenario.js';
 import { scenarioWithApps } from '../../../local/cloud/graph/graphTestSupport.js';
@@ -47,9 +47,9 @@ function intelligence(): ScanIntelligence {
   });
 }
 
-async function evidenceFor(intel: ScanIntelligence, chosen: typeof apps) {
-  resetGraphStats(t.cloud.context);
-  const evidence = await intel.evidence({ appIds: chosen.map((a) => a.appId), applicationObjectIds: chosen.map((a) => a.id) });
+async function evidenceFor(intel: ScanIntelligence, chosen: typeof apps, read?: EvidenceSample) {
+  if (!read) resetGraphStats(t.cloud.context);
+  const evidence = await intel.evidence({ appIds: chosen.map((a) => a.appId), applicationObjectIds: chosen.map((a) => a.id), read });
   return { evidence, requests: graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0 };
 }
 
@@ -78,5 +78,22 @@ describe('reading owners and usage for the apps with findings', () => {
     const again = await evidenceFor(intel, apps.slice(0, 40));
     expect(again.requests).toBe(0);
     expect(again.evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
+  });
+
+  it('starts the whole-tenant reads beside a full read whose pages point to them, and answers from them once the read is done', async () => {
+    const intel = intelligence();
+    resetGraphStats(t.cloud.context);
+    // A page where 2 apps in 90 have findings: reading by app stays cheaper, nothing starts.
+    intel.anticipate({ applications: GENERATED, usageApps: 2, ownerApps: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(0);
+    // The next page: every app has findings; the pages so far point to reading the whole tenant.
+    intel.anticipate({ applications: GENERATED, usageApps: GENERATED, ownerApps: GENERATED });
+    // The whole usage report and every app's owners are read before the directory read is done.
+    await vi.waitFor(() => expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(2));
+    const { evidence, requests } = await evidenceFor(intel, apps, { kind: 'all', applications: 2 * GENERATED });
+    // Then evidence takes them: no size asked, nothing read twice.
+    expect(requests).toBe(2);
+    expect(evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
   });
 });
