@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appsPerExpandedPage, appsPerFilteredRequest } from '../../intelligence/evidenceReads.js';
 import type { PageFetcher } from './createPageFetcher.js';
-import { odataQuery, readPages, visitPages } from './readPages.js';
+import { chunksOf, eachAtOnce, odataQuery, readPages, visitPages } from './readPages.js';
 
 const ownedSchema = z.object({
   id: z.string(),
@@ -21,10 +21,12 @@ export async function readOwners(
   objectIds: readonly string[],
 ): Promise<Map<string, string[]> | undefined> {
   const owners = new Map<string, string[]>();
-  for (let at = 0; at < objectIds.length; at += appsPerFilteredRequest) {
-    const ids = objectIds.slice(at, at + appsPerFilteredRequest).map((id) => `'${id}'`);
-    const query = odataQuery({ $filter: `id in (${ids.join(',')})`, $select: 'id', $expand: ownersExpansion });
-    const read = await readPages(fetcher, origin, `${origin}/v1.0/applications?${query}`);
+  // Each request stands alone: a few at once, so a scan's last page of findings waits one round trip, not one per 15 apps.
+  const reads = await eachAtOnce(chunksOf(objectIds, appsPerFilteredRequest), (chunk) => {
+    const query = odataQuery({ $filter: `id in (${chunk.map((id) => `'${id}'`).join(',')})`, $select: 'id', $expand: ownersExpansion });
+    return readPages(fetcher, origin, `${origin}/v1.0/applications?${query}`);
+  });
+  for (const read of reads) {
     if (!read.ok) return undefined;
     keepOwners(owners, read.items);
   }

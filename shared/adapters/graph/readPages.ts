@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import type { PageFetcher } from './createPageFetcher.js';
 
 /** A failed Graph read: what the fetcher classified, with Graph's status and code when it answered. */
@@ -59,4 +60,20 @@ export function odataQuery(options: Record<string, string>): string {
   return Object.entries(options)
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
     .join('&');
+}
+
+/** `items` in runs of `size`. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const runs: T[][] = [];
+  for (let at = 0; at < items.length; at += size) runs.push(items.slice(at, at + size));
+  return runs;
+}
+
+/** Requests read beside one another in a scan: a few at once, well inside Graph's per-app limits. */
+const READS_AT_ONCE = 4;
+
+/** `read` of each item, `READS_AT_ONCE` at a time, the answers in the items' order. */
+export function eachAtOnce<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = createConcurrencyLimit(READS_AT_ONCE);
+  return Promise.all(items.map((item) => limit(() => read(item))));
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SignInRecord, UsageEvidence } from '../../intelligence/CredentialUsage.js';
 import { appsPerFilteredRequest, usageRowsPerPage } from '../../intelligence/evidenceReads.js';
 import type { PageFetcher } from './createPageFetcher.js';
-import { odataQuery, readPages, visitPages, type GraphReadFailure } from './readPages.js';
+import { chunksOf, eachAtOnce, odataQuery, readPages, visitPages, type GraphReadFailure } from './readPages.js';
 
 /** The usage report needs this application permission (or Directory.Read.All), and Entra ID P1 or P2. */
 export const usageReadPermission = 'AuditLog.Read.All';
@@ -23,13 +23,18 @@ const activitySchema = z.object({
 export async function readUsageReport(fetcher: PageFetcher, origin: string, appIds: readonly string[]): Promise<UsageEvidence> {
   const byKeyId = new Map<string, SignInRecord>();
   let useIn = true;
-  for (let at = 0; at < appIds.length; at += appsPerFilteredRequest) {
-    const chunk = appIds.slice(at, at + appsPerFilteredRequest);
+  const readChunk = async (chunk: readonly string[]) => {
     let read = useIn ? await readFiltered(fetcher, origin, `appId in (${chunk.map(quoted).join(',')})`) : undefined;
     if (read && !read.ok && read.failure.status === 400) useIn = false;
     if (!useIn) read = await readEach(fetcher, origin, chunk);
-    if (!read!.ok) return unavailable(read!.failure);
-    for (const item of read!.items) keep(byKeyId, item);
+    return read!;
+  };
+  // The first request learns whether Graph takes `in`; the others, independent of each other, go a few at once.
+  const [first, ...rest] = chunksOf(appIds, appsPerFilteredRequest);
+  const reads = first ? [await readChunk(first), ...(await eachAtOnce(rest, readChunk))] : [];
+  for (const read of reads) {
+    if (!read.ok) return unavailable(read.failure);
+    for (const item of read.items) keep(byKeyId, item);
   }
   return { kind: 'read', byKeyId };
 }
