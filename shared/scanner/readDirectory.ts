@@ -52,11 +52,15 @@ export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string 
  */
 export type FindingSink = (findings: Finding[], page: { applications: number }) => Promise<void>;
 
+/** Pages of findings a read may run ahead of its sink: enough that storing a page (evidence, then a write) that takes longer than a Graph round trip does not hold up the nextLink chain. */
+const PAGES_BEHIND = 2;
+
 /**
  * Consumes the pager page by page and keeps only findings (and a little about watched objects), so a
  * tenant of 100,000 apps costs no more memory than its pages and its findings; with a `sink`, not even those.
- * The sink takes a page while the next one is read: the nextLink chain is the only thing that waits, and
- * a page is handed on only once the one before it is taken (one page ahead, so memory stays flat).
+ * The sink takes pages one after another while the next ones are read: the nextLink chain is the only
+ * thing that waits, and the read goes on only while at most `PAGES_BEHIND` pages wait to be taken, so
+ * memory stays flat whatever the tenant's size.
  */
 export async function readDirectory(
   pager: DirectoryPager,
@@ -79,7 +83,9 @@ export async function readDirectory(
     replacements: new Map(),
   };
   let rules: { context: FactsContext; hygiene: HygieneContext } | undefined;
-  let taking: Promise<void> = Promise.resolve();
+  // Pages handed to the sink and not yet taken, oldest first; each waits for the one before it.
+  const taking: Array<Promise<void>> = [];
+  let last: Promise<void> = Promise.resolve();
   try {
     for await (const item of pager.read(request)) {
       if (item.kind === 'page') {
@@ -91,21 +97,23 @@ export async function readDirectory(
           for (const f of found) read.findings.set(findingKey(f), f);
           observe?.(found, { applications: read.applications - applicationsBefore });
         } else {
-          await taking;
-          taking = sink(found, { applications: read.applications - applicationsBefore });
-          // Awaited before the next page is handed on or the read ends; until then its failure must not surface as unhandled.
-          taking.catch(() => undefined);
+          if (taking.length >= PAGES_BEHIND) await taking.shift();
+          const page = { applications: read.applications - applicationsBefore };
+          last = last.then(() => sink(found, page));
+          // Awaited before the read hands on more or ends; until then its failure must not surface as unhandled.
+          last.catch(() => undefined);
+          taking.push(last);
         }
         continue;
       }
-      await taking;
+      await last;
       if (item.kind === 'done') return { ...read, links: item.links };
       return item;
     }
-    await taking;
+    await last;
   } finally {
     // A read that stops early (a failed page, a thrown judge) leaves no page being taken behind it.
-    await taking.catch(() => undefined);
+    await last.catch(() => undefined);
   }
   return { kind: 'failed', failure: { code: 'incomplete', reason: 'the directory read ended before its last page' } };
 }

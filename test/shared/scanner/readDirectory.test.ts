@@ -31,12 +31,12 @@ const app = (i: number): DirectoryChange => ({
 });
 
 describe('reading the directory into a sink', () => {
-  it('reads the next page while the page before is stored, one page ahead, and stores them in order', async () => {
+  it('reads on while earlier pages are stored, at most two pages behind, and stores them in order', async () => {
     const log: string[] = [];
     const stored: Array<() => void> = [];
     const pager: DirectoryPager = {
       async *read(): AsyncGenerator<PageRead> {
-        for (let page = 1; page <= 3; page += 1) {
+        for (let page = 1; page <= 4; page += 1) {
           log.push(`read page ${page}`);
           yield { kind: 'page', changes: [app(page)] };
         }
@@ -49,18 +49,26 @@ describe('reading the directory into a sink', () => {
       await new Promise<void>((resolve) => stored.push(resolve));
       log.push(`stored ${found[0]!.subjectName}`);
     });
-    // Page 1 is being stored; page 2 was read meanwhile, and waits for it before it is stored.
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(log).toEqual(['read page 1', 'store App 1 (1 app)', 'read page 2']);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    // Page 1 is being stored and page 2 waits for it; page 3 was read meanwhile, and waits for a place.
+    await settle();
+    expect(log).toEqual(['read page 1', 'read page 2', 'store App 1 (1 app)', 'read page 3']);
     stored.shift()!();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(log.slice(3)).toEqual(['stored App 1', 'store App 2 (1 app)', 'read page 3']);
-    stored.shift()!();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    stored.shift()!();
-    const read = await reading;
-    expect(read).toMatchObject({ kind: 'read', applications: 3 });
-    expect(log.slice(6)).toEqual(['stored App 2', 'store App 3 (1 app)', 'read done', 'stored App 3']);
+    await settle();
+    expect(log.slice(4)).toEqual(['stored App 1', 'store App 2 (1 app)', 'read page 4']);
+    for (let page = 2; page <= 4; page += 1) {
+      stored.shift()!();
+      await settle();
+    }
+    expect(await reading).toMatchObject({ kind: 'read', applications: 4 });
+    expect(log.slice(7)).toEqual([
+      'stored App 2',
+      'store App 3 (1 app)',
+      'read done',
+      'stored App 3',
+      'store App 4 (1 app)',
+      'stored App 4',
+    ]);
   });
 
   it('fails with the store’s error, after no page is left being stored', async () => {
