@@ -15,15 +15,16 @@ export const pagesFor = (objects: number): number => Math.max(1, Math.ceil(objec
 
 /**
  * The earliest the last request can be sent under the limits: sliding windows admit `limit` requests
- * at once, so n requests need floor((n - 1) / limit) whole windows before the last one.
+ * at once, so n requests need floor((n - 1) / limit) whole windows before the last one. The 150 a minute
+ * bind only the requests that select keyCredentials (`selectsPerTenant`: the directory's pages); the
+ * resource units every request (`requestsPerTenant`).
  */
-export function limitFloorMs(requestsPerTenant: readonly number[]): number {
+export function limitFloorMs(requestsPerTenant: readonly number[], selectsPerTenant: readonly number[] = requestsPerTenant): number {
   const window = (n: number, limit: number, ms: number) => Math.floor(Math.max(0, n - 1) / limit) * ms;
   const perTenant = Math.max(
     0,
-    ...requestsPerTenant.map((n) =>
-      Math.max(window(n, GRAPH_LIMITS.keyCredentialSelectsPerMinute, 60_000), window(n, GRAPH_LIMITS.resourceUnitsPer10s, 10_000)),
-    ),
+    ...selectsPerTenant.map((n) => window(n, GRAPH_LIMITS.keyCredentialSelectsPerMinute, 60_000)),
+    ...requestsPerTenant.map((n) => window(n, GRAPH_LIMITS.resourceUnitsPer10s, 10_000)),
   );
   const total = requestsPerTenant.reduce((a, b) => a + b, 0);
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
