@@ -4,7 +4,7 @@ import { severities, type Severity } from '../events/vigilEvent.js';
 import { describeUsage } from '../intelligence/CredentialUsage.js';
 import { describeImpact } from '../intelligence/Impact.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
-import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
+import { expectedLapseOf } from '../tokens/ConnectionCredentialFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
 import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';

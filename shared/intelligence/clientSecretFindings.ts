@@ -1,6 +1,6 @@
 import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
 import type { Finding } from '../scanner/Finding.js';
-import type { ClientSecretFindings, LinkedFinding } from '../tokens/ClientSecretFacts.js';
+import type { ClientSecretFindings, LinkedFinding } from '../tokens/ConnectionCredentialFacts.js';
 
 /**
  * The scanner's finding on a connection's client secret: the key the copy names, else (a copy tagged with

@@ -5,7 +5,7 @@ import type { ConnectionState } from './ConnectionState.js';
 const text = z.string().optional();
 
 /** The credential (client secret or certificate) a connection signs in with, as stored in its state. */
-export const clientSecretFactsSchema = z.object({
+export const connectionCredentialFactsSchema = z.object({
   kind: z.enum(['clientSecret', 'certificate']).optional(),
   name: z.string(),
   appId: z.string().nullable(),
@@ -32,7 +32,7 @@ const baseSchema = z.object({
   owner: text,
   team: text,
   downstream: text,
-  clientSecret: clientSecretFactsSchema.optional(),
+  clientSecret: connectionCredentialFactsSchema.optional(),
 });
 
 /** A stored state (a row, or as it travels in a refresh message), checked and typed by its status. */

@@ -1,6 +1,11 @@
 import type { DateTime } from 'luxon';
 import { classifyTokenError, type ClassifiedFailure } from './classifyTokenError.js';
-import { clientSecretLapseCodes, type ClientSecretFacts, type ClientSecretFindings, type LinkedFinding } from './ClientSecretFacts.js';
+import {
+  clientSecretLapseCodes,
+  type ConnectionCredentialFacts,
+  type ClientSecretFindings,
+  type LinkedFinding,
+} from './ConnectionCredentialFacts.js';
 import { classifyVaultFailure } from './classifyVaultFailure.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
@@ -93,7 +98,7 @@ async function storeResult(
   secret: Omit<StoredSecret, 'value'>,
   grant: TokenGrant,
   now: DateTime,
-  clientSecret: ClientSecretFacts,
+  clientSecret: ConnectionCredentialFacts,
 ): Promise<RefreshAttempt> {
   const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
   const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
@@ -145,7 +150,7 @@ function failed(
   connection: Connection | undefined,
   failure: ReturnType<typeof classifyTokenError>,
   secret: Omit<StoredSecret, 'value'> | undefined,
-  about: { clientSecret?: ClientSecretFacts; linkedFinding?: LinkedFinding } = {},
+  about: { clientSecret?: ConnectionCredentialFacts; linkedFinding?: LinkedFinding } = {},
 ): RefreshAttempt {
   return {
     outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn, ...about },
@@ -161,7 +166,7 @@ function failed(
 async function linkToFinding(
   deps: AttemptDeps,
   failure: ClassifiedFailure,
-  clientSecret: ClientSecretFacts,
+  clientSecret: ConnectionCredentialFacts,
   clientId: string,
   now: DateTime,
 ): Promise<LinkedFinding | undefined> {

@@ -1,5 +1,5 @@
 import type { ClassifiedFailure } from './classifyTokenError.js';
-import { toCertificateFacts, toClientSecretFacts, type ClientSecretFacts } from './ClientSecretFacts.js';
+import { toCertificateFacts, toClientSecretFacts, type ConnectionCredentialFacts } from './ConnectionCredentialFacts.js';
 import type { Connection } from './Connection.js';
 import { readCertificatePem } from './readCertificatePem.js';
 import type { StoredSecret, ClientCredential } from './TokenPorts.js';
@@ -12,7 +12,7 @@ import { toRemediation } from './toRemediation.js';
 export function loadCredential(
   connection: Connection,
   stored: StoredSecret,
-): { credential: ClientCredential; facts: ClientSecretFacts } | { failure: ClassifiedFailure } {
+): { credential: ClientCredential; facts: ConnectionCredentialFacts } | { failure: ClassifiedFailure } {
   const { value, ...properties } = stored;
   if (connection.credential.kind === 'clientSecret')
     return { credential: { kind: 'clientSecret', secret: value }, facts: toClientSecretFacts(properties) };

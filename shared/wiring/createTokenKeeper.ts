@@ -9,7 +9,7 @@ import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { clientSecretFindingsOf, type FindingsOfApp } from '../intelligence/clientSecretFindings.js';
-import type { ClientSecretFindings } from '../tokens/ClientSecretFacts.js';
+import type { ClientSecretFindings } from '../tokens/ConnectionCredentialFacts.js';
 import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { ConnectionStateStore, LeaseStore, RefreshQueue, TokenVault, TokenEndpoint } from '../tokens/TokenPorts.js';
