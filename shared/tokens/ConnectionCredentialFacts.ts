@@ -1,6 +1,7 @@
 import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import type { LapseCause } from '../events/vigilEvent.js';
+import type { FindingStatus } from '../scanner/Finding.js';
 import type { ClientCredentialKind } from './Connection.js';
 import type { StoredSecret } from './TokenPorts.js';
 
@@ -50,7 +51,7 @@ export interface LinkedFinding {
   keyId: string;
   subjectName: string;
   endDateTime: string;
-  status: 'expiring' | 'expired' | 'stale' | 'hygiene';
+  status: FindingStatus;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { linkedFindingSchema, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ConnectionState } from './ConnectionState.js';
+import { findingStatuses } from '../scanner/Finding.js';
 
 const text = z.string().optional();
 
@@ -14,7 +15,7 @@ export const connectionCredentialFactsSchema = z.object({
 });
 
 /** The scanner's finding a failing connection is linked to, as stored in its state. */
-export const storedLinkedFindingSchema = linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) });
+export const storedLinkedFindingSchema = linkedFindingSchema.extend({ status: z.enum(findingStatuses) });
 
 const baseSchema = z.object({
   vaultUrl: z.string(),
