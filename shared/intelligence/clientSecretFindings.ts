@@ -7,12 +7,7 @@ import type { ClientSecretFindings, LinkedFinding } from '../tokens/ConnectionCr
  * the app alone, or not at all) the app's one client secret that has ended by `nowMs` (by its date: the
  * last scan may have seen it while it was still expiring).
  */
-export function pickClientSecretFinding(
-  findings: readonly Finding[],
-  appId: string,
-  keyId: string | null,
-  nowMs: number,
-): Finding | undefined {
+function pickClientSecretFinding(findings: readonly Finding[], appId: string, keyId: string | null, nowMs: number): Finding | undefined {
   const ofApp = findings.filter(
     (f) => f.credentialType === 'password' && f.subjectKind === 'application' && f.appId?.toLowerCase() === appId.toLowerCase(),
   );
@@ -42,7 +37,7 @@ export function clientSecretFindingsOf(findings: FindingsOfApp): ClientSecretFin
   return { find: async (appId, keyId, nowMs) => linkedFindingIn(await findings.ofApp(appId), appId, keyId, nowMs) };
 }
 
-export function toLinkedFinding(f: Finding): LinkedFinding {
+function toLinkedFinding(f: Finding): LinkedFinding {
   return {
     // The failure joins the credential's lapse finding, whatever the scan last called the credential.
     findingId: findingIdOf(credentialFindingKey(f.tenantId, f.objectId, f.keyId)),
