@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
+import { sweepOutbox } from '../../../shared/notifications/sweepOutbox.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { VAULT } from '../../support/testScenario.js';
 import { expiring, rotated } from './notificationFixtures.js';
@@ -134,5 +135,35 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     expect(mail[0]).toContain('slack:typo');
     expect(mail[0]).toContain('is not an https URL');
     expect(JSON.stringify([log, mail])).not.toContain(SLACK_TOKEN);
+  });
+
+  it('keeps delivered fallback stand-ins as their record for a while, then the outbox sweep removes them', async () => {
+    const outbox = runtime.table('outbox');
+    const headers = async () => {
+      const rows: Array<{ status?: unknown; fallbackFor?: unknown }> = [];
+      for await (const row of outbox.listEntities<{ status?: string; fallbackFor?: string }>({
+        queryOptions: { filter: "RowKey eq 'header'" },
+      }))
+        rows.push(row);
+      return rows;
+    };
+    const countRows = async () => {
+      let n = 0;
+      for await (const _ of outbox.listEntities()) n += 1;
+      return n;
+    };
+    // The fallbacks above left their delivered stand-ins, kept so a fallback that runs again sends nothing twice.
+    const kept = (await headers()).filter((h) => h.status === 'delivered');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((h) => typeof h.fallbackFor === 'string')).toBe(true);
+    expect(await sweepOutbox(runtime.notifications.outbox, utcNow())).toBe(0);
+    const before = await countRows();
+
+    expect(await sweepOutbox(runtime.notifications.outbox, utcNow().plus({ days: 9 }))).toBe(kept.length);
+    expect((await headers()).filter((h) => h.status === 'delivered')).toEqual([]);
+    const left = await countRows();
+    expect(left).toBeLessThan(before);
+    // What is left is what a person may still want to look at: parked messages, header and items.
+    expect((await headers()).every((h) => h.status === 'parked')).toBe(true);
   });
 });
