@@ -26,11 +26,10 @@ export async function deliverOutboxMessage(
   now: DateTime,
 ): Promise<{ attempt: DeliveryAttempt; note: string }> {
   const route = config.routes[message.route];
-  if (!route) return { attempt: { kind: 'notConfigured', reason: `route ${message.route} is no longer configured` }, note: '' };
+  if (!route) return notConfigured(`route ${message.route} is no longer configured`);
   switch (message.channel.kind) {
     case 'mail': {
-      if (!route.mail || !channels.mail)
-        return { attempt: { kind: 'notConfigured', reason: 'mail is not configured (route mail or VIGIL_MAIL_SENDER)' }, note: '' };
+      if (!route.mail || !channels.mail) return notConfigured('mail is not configured (route mail or VIGIL_MAIL_SENDER)');
       const digest = toMailDigest(message.route, message.items, render, now);
       const owners = route.mail.includeAppOwners
         ? await channels.owners.mailOwnersOf(message.items.map((i) => ({ tenantId: i.event.tenantId, ...i.event.subject })))
@@ -43,13 +42,8 @@ export async function deliverOutboxMessage(
       return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)` };
     }
     case 'teams': {
-      const name = message.channel.name;
-      const channel = route.teams.find((t) => t.name === name);
-      if (!channel)
-        return {
-          attempt: { kind: 'notConfigured', reason: `Teams channel ${name} is no longer configured on route ${message.route}` },
-          note: '',
-        };
+      const channel = channelConfigOf(route, message.channel);
+      if (!channel) return notConfigured(`Teams channel ${message.channel.name} is no longer configured on route ${message.route}`);
       const card = toTeamsCard(message.route, message.items, render, now);
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
@@ -77,15 +71,10 @@ export async function deliverOutboxMessage(
       return { attempt, note: `${String(event.event_action)} ${item.findingId}` };
     }
     case 'webhook': {
-      const name = message.channel.name;
-      const endpoint = route.webhooks.find((w) => w.name === name);
-      if (!endpoint)
-        return {
-          attempt: { kind: 'notConfigured', reason: `webhook endpoint ${name} is no longer configured on route ${message.route}` },
-          note: '',
-        };
+      const endpoint = channelConfigOf(route, message.channel);
+      if (!endpoint) return notConfigured(`webhook endpoint ${message.channel.name} is no longer configured on route ${message.route}`);
       const item = message.items[0];
-      if (!item) return { attempt: { kind: 'notConfigured', reason: 'empty webhook message' }, note: '' };
+      if (!item) return notConfigured('empty webhook message');
       // A batch endpoint always gets an array; several events planned as one batch stay one even if the endpoint changed since.
       if (endpoint.batch || message.items.length > 1) {
         const events = message.items.map((i) => toCloudEvent(i, render.publicBaseUrl));
