@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPagerDutySender } from '../../../../shared/adapters/pagerduty/createPagerDutySender.js';
+import { answeringFetch } from '../http/answeringFetch.js';
 import type { ChannelSecrets } from '../../../../shared/adapters/keyVault/createSecretCache.js';
 
 const KEY = 'R0123456789abcdef0123456789abcde';
 const secrets: ChannelSecrets = { get: async () => ({ kind: 'current', value: KEY }) };
-const answering = (status: number, body: string, headers: Record<string, string> = {}) => {
-  const sent: Array<{ url: string; body: string }> = [];
-  const fetchFn: typeof fetch = async (url, init) => {
-    sent.push({ url: String(url), body: String(init?.body) });
-    return new Response(body, { status, headers });
-  };
-  return { sent, fetchFn };
-};
+const answering = answeringFetch;
 const service = { name: 'oncall', routingKeySecretName: 'pd-key', eventsUrl: 'https://events.pagerduty.com/v2/enqueue' };
 
 describe('createPagerDutySender', () => {

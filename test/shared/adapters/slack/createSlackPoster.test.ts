@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createSlackPoster } from '../../../../shared/adapters/slack/createSlackPoster.js';
+import { answeringFetch } from '../http/answeringFetch.js';
 import type { ChannelSecrets } from '../../../../shared/adapters/keyVault/createSecretCache.js';
 
 const URL_SECRET = 'https://hooks.slack.test/services/T/B/secret';
 const secrets: ChannelSecrets = { get: async () => ({ kind: 'current', value: URL_SECRET }) };
-const answering = (status: number, body: string, headers: Record<string, string> = {}) => {
-  const sent: Array<{ url: string; body: string }> = [];
-  const fetchFn: typeof fetch = async (url, init) => {
-    sent.push({ url: String(url), body: String(init?.body) });
-    return new Response(body, { status, headers });
-  };
-  return { sent, fetchFn };
-};
+const answering = answeringFetch;
 
 describe('createSlackPoster', () => {
   it("names Slack's error string: 404 no_service is permanent, 410 channel_is_archived is gone, 429 waits for Retry-After", async () => {
