@@ -17,6 +17,10 @@ const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string
   note: '',
 });
 
+/** How much of a digest a card or Slack message shows, for the delivery log. */
+const shownNote = (m: { shown: number; omitted: number }): string =>
+  `${m.shown} shown${m.omitted > 0 ? `, ${m.omitted} summarised as "and more"` : ''}`;
+
 /** Renders one outbox message for its channel and makes one attempt to send it. */
 export async function deliverOutboxMessage(
   message: OutboxMessage,
@@ -48,7 +52,7 @@ export async function deliverOutboxMessage(
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
         attempt,
-        note: `${card.shown} shown${card.omitted > 0 ? `, ${card.omitted} summarised as "and more"` : ''}, ${card.bytes} bytes`,
+        note: `${shownNote(card)}, ${card.bytes} bytes`,
       };
     }
     case 'slack': {
@@ -58,7 +62,7 @@ export async function deliverOutboxMessage(
       const attempt = await channels.slack.post(channel, slack.body);
       return {
         attempt,
-        note: `${slack.shown} shown${slack.omitted > 0 ? `, ${slack.omitted} summarised as "and more"` : ''}, ${slack.body.blocks.length} blocks`,
+        note: `${shownNote(slack)}, ${slack.body.blocks.length} blocks`,
       };
     }
     case 'pagerduty': {
