@@ -7,7 +7,7 @@ import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
-import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
+import { SIGN_IN_FIXES } from '../signIn/addReconnectFix.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import { describeError } from '../helpers/describeError.js';

@@ -33,7 +33,9 @@ import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemet
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
-import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { withReconnectFix } from '../signIn/addReconnectFix.js';
+import { toReconnectLinks } from '../signIn/toReconnectLinks.js';
+import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -95,6 +97,9 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     return client;
   };
   const queue = (name: string): QueueClient => createQueueClient(storage, name);
+  // Delivery mints reconnect links with the sign-in side, which needs the token keeper, which publishes
+  // through the notifications built here: the link maker is bound once the sign-in side exists below.
+  const late: { reconnect?: ReconnectLinks | undefined } = {};
   const notifications = createNotifications({
     settings,
     credential,
@@ -103,6 +108,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     eventLog: createTableEventLog(table('events')),
     table,
     queue,
+    reconnect: async (event, now) => late.reconnect?.(event, now),
   });
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
@@ -113,15 +119,17 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
   });
   const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
-  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  // Alerts a new sign-in fixes say how to reconnect; the link itself is minted as each message is sent.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
     table: table('connections'),
     queue: queue(queueNames.refresh),
-    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    events: links ? withReconnectFix(events) : events,
     vaultHealth,
     findings: scanner.findings,
   });
+  const signIn = links && createSignIn(settings, links, tokenKeeper, events);
+  late.reconnect = signIn && toReconnectLinks(signIn.requests);
   return {
     settings,
     credential,
@@ -151,7 +159,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
     telemetry,
     runs: createRunTable(table('runs')),
-    signIn: links && createSignIn(settings, links, tokenKeeper, events),
+    signIn,
   };
 }
 

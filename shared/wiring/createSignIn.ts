@@ -7,8 +7,8 @@ import { createSignInTable } from '../adapters/storage/signInTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { AppRegistrations } from '../signIn/checkRedirectUri.js';
-import type { ReconnectLinkDeps } from '../signIn/addReconnectLinks.js';
 import type { LinkRequestDeps } from '../signIn/requestConnection.js';
+import type { LinkSettings } from '../signIn/mintSignInLink.js';
 import type { StoredTokenCheck, SignInDeps } from '../signIn/SignInDeps.js';
 import type { SignInStore } from '../signIn/SignInStore.js';
 import { refreshConnection } from '../tokens/refreshConnection.js';
@@ -20,11 +20,11 @@ import { resolveCloud } from './resolveCloud.js';
 /** How long a started sign-in waits for Entra's answer (the authorization code itself lives about 10 minutes). */
 const FLOW_LIFETIME = Duration.fromObject({ minutes: 15 });
 
-/** The links side, built before the token keeper so its alerts can carry reconnect links. */
+/** The links side, built before the token keeper so its alerts can say how to reconnect. */
 export interface SignInLinks {
   readonly store: SignInStore;
   readonly apps: AppRegistrations;
-  readonly reconnect: ReconnectLinkDeps;
+  readonly settings: LinkSettings;
 }
 
 /** Connect and reconnect by sign-in: links, the flow and its pages. Undefined while VIGIL_PUBLIC_BASE_URL is unset. */
@@ -48,7 +48,7 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
   return {
     store,
     apps,
-    reconnect: { store, apps, settings: { baseUrl, lifetime: Duration.fromObject({ days: settings.VIGIL_SIGN_IN_LINK_DAYS }) } },
+    settings: { baseUrl, lifetime: Duration.fromObject({ days: settings.VIGIL_SIGN_IN_LINK_DAYS }) },
   };
 }
 
@@ -75,13 +75,13 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
   return {
     flow: {
       ...common,
-      settings: { ...links.reconnect.settings, flowLifetime: FLOW_LIFETIME },
+      settings: { ...links.settings, flowLifetime: FLOW_LIFETIME },
       loginHost,
       server: createAuthorizationServer({ loginHost }),
       probe,
       events,
       homeTenantId: settings.VIGIL_TENANT_ID,
     },
-    requests: { ...common, settings: links.reconnect.settings, apps: links.apps },
+    requests: { ...common, settings: links.settings, apps: links.apps },
   };
 }

@@ -6,8 +6,7 @@ import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import type { SignInDeps } from '../../../shared/signIn/SignInDeps.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
-import type { TokenVault } from '../../../shared/tokens/TokenVault.js';
-import { cerbTags, memorySignInStore } from './signInFixtures.js';
+import { cerbTags, fakeVault, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
 // authorization server that answers as told, and a probe that says healthy.
@@ -15,37 +14,6 @@ const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
 const VAULT = 'https://kv.vault.azure.net';
 const OWNER = 'helpdesk@contoso.com';
 const tags = cerbTags;
-
-function fakeVault(): TokenVault & { written: Array<{ name: string; tags: Record<string, string> }> } {
-  const written: Array<{ name: string; tags: Record<string, string> }> = [];
-  const secret = (name: string, value: string, t: Record<string, string>) => ({
-    name,
-    value,
-    version: 'v1',
-    tags: t,
-    contentType: undefined,
-    createdOn: NOW,
-  });
-  return {
-    vaultUrl: VAULT,
-    written,
-    list: async function* () {},
-    read: async (name) =>
-      name === 'cerb-mailbox'
-        ? { ok: true, value: secret(name, 'dead-token', tags) }
-        : name === 'cerb-client-secret'
-          ? { ok: true, value: secret(name, 'client-secret', {}) }
-          : { ok: false, failure: { kind: 'notFound' } },
-    forget: () => undefined,
-    writeVersion: async (name, _value, t) => (
-      written.push({ name, tags: t }),
-      { ok: true, value: { version: `v${written.length + 1}`, createdOn: NOW } }
-    ),
-    updateTags: async () => ({ ok: true, value: undefined }),
-    listVersions: async () => ({ ok: true, value: [] }),
-    disableVersion: async () => ({ ok: true, value: undefined }),
-  };
-}
 
 const redeemed = (username: string, refreshToken: string | null = 'new-token'): RedeemedCode => ({
   kind: 'redeemed',
@@ -58,7 +26,7 @@ const redeemed = (username: string, refreshToken: string | null = 'new-token'): 
 
 function setup(answers: RedeemedCode[]) {
   const store = memorySignInStore();
-  const vault = fakeVault();
+  const vault = fakeVault(VAULT, NOW);
   const events: VigilEvent[] = [];
   const deps: SignInDeps = {
     store,
