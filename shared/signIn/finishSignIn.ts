@@ -85,7 +85,8 @@ async function redeem(
   now: DateTime,
 ): Promise<Redeemed> {
   const store = deps.vault(connection.vaultUrl)!;
-  const stored = await withVaultRetries(() => store.read(connection.credential.secretName), deps.sleep);
+  // Read afresh (a credential just renewed counts), and left in the vault's reuse cache for the probe that follows.
+  const stored = await withVaultRetries(() => store.read(connection.credential.secretName, { maxAgeMs: 0 }), deps.sleep);
   const what = `The app's ${describeCredential(connection.credential)}`;
   if (!stored.ok)
     return {

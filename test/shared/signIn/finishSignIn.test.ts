@@ -68,6 +68,14 @@ describe('finishSignIn', () => {
     expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused', 'token.connected']);
   });
 
+  it("reads the app's credential afresh into the vault's reuse cache, so the probe right after does not read it again", async () => {
+    const t = setup([redeemed(OWNER)]);
+    const { url } = await t.link();
+    expect(await finishSignIn(t.deps, await t.signIn(url), NOW)).toMatchObject({ kind: 'connected' });
+    // maxAgeMs 0: never a value read before the sign-in, and kept for the probe's read within its reuse window.
+    expect(t.vault.reads.filter((r) => r.name === 'cerb-client-secret')).toEqual([{ name: 'cerb-client-secret', maxAgeMs: 0 }]);
+  });
+
   it('refuses a grant without a refresh token, an answer after the flow’s lifetime, and a replayed answer', async () => {
     const t = setup([redeemed(OWNER, null)]);
     const { url } = await t.link();

@@ -46,8 +46,12 @@ export function memorySignInStore(): SignInStore & { links: Map<string, StoredLi
 export function fakeVault(
   vaultUrl: string,
   now: DateTime,
-): TokenVault & { written: Array<{ name: string; tags: Record<string, string> }> } {
+): TokenVault & {
+  written: Array<{ name: string; tags: Record<string, string> }>;
+  reads: Array<{ name: string; maxAgeMs?: number | undefined }>;
+} {
   const written: Array<{ name: string; tags: Record<string, string> }> = [];
+  const reads: Array<{ name: string; maxAgeMs?: number | undefined }> = [];
   const secret = (name: string, value: string, t: Record<string, string>) => ({
     name,
     value,
@@ -59,9 +63,10 @@ export function fakeVault(
   return {
     vaultUrl,
     written,
+    reads,
     list: async function* () {},
-    read: async (name) =>
-      name === 'cerb-mailbox'
+    read: async (name, options) =>
+      reads.push({ name, ...(options ?? {}) }) && name === 'cerb-mailbox'
         ? { ok: true, value: secret(name, 'dead-token', cerbTags) }
         : name === 'cerb-client-secret'
           ? { ok: true, value: secret(name, 'client-secret', {}) }
