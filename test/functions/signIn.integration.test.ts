@@ -17,6 +17,7 @@ import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { freePort } from '../../local/devhost/freePort.js';
 import { graphStats } from '../../local/cloud/graph/graphStats.js';
+import { selfSignedCertificate } from '../support/selfSignedCertificate.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { tokenEndpointFault } from '../support/tokenEndpointFault.js';
@@ -102,6 +103,12 @@ async function followLink(link: string, person: { username: string; password: st
   return { status: back.status, html, callback: entra.location.toString() };
 }
 
+const signInRows = async () => {
+  let n = 0;
+  for await (const _ of runtime.table('signIns').listEntities()) n++;
+  return n;
+};
+
 const cerbAlerts = async () =>
   (await webhooks()).filter((w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'cerb-mailbox');
 
@@ -139,11 +146,7 @@ describe('reconnect by the link an alert carried', () => {
   });
 
   it('offers Reconnect on the status page without making a link per view; the button makes one and opens it', async () => {
-    const links = async () => {
-      let n = 0;
-      for await (const _ of runtime.table('signIns').listEntities()) n++;
-      return n;
-    };
+    const links = signInRows;
     const [rowsBefore, graphBefore] = [await links(), graphStats(stack.cloud.context).requests];
     const authorization = `Bearer ${await apiToken()}`;
     const page = await (await fetch(`${api}/dashboard`, { headers: { authorization } })).text();
@@ -351,6 +354,26 @@ describe('connect from nothing', () => {
     const card = ((await stack.admin('/admin/teams')) as Array<{ body: string }>).find((t) => t.body.includes('legacy-mailbox'));
     expect(card?.body).toContain(`App ${LEGACY_APP_ID} does not list Vigil's redirect URI`);
     expect((await reconnectLinksInTeams(stack)).filter((l) => l.connection === 'legacy-mailbox')).toEqual([]);
+  });
+
+  it('refuses a certificate without its private key before any link exists', async () => {
+    const { certificatePem } = await selfSignedCertificate('Cerb Helpdesk');
+    await stack.secretClient(VAULT).setSecret('cerb-public-certificate', certificatePem);
+    const rowsBefore = await signInRows();
+    const { status, body } = await post(
+      'connections',
+      request('cert-mailbox', { clientSecretName: undefined, clientCertificateName: 'cerb-public-certificate' }),
+    );
+    expect(status).toBe(422);
+    expect(body['errors']).toEqual([
+      {
+        field: 'clientCertificateName',
+        message:
+          'clientCertificateName: the certificate in cerb-public-certificate is not a PEM holding both a certificate and its private key (a Key Vault certificate must use content type application/x-pem-file)',
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('BEGIN CERTIFICATE');
+    expect(await signInRows()).toBe(rowsBefore);
   });
 
   it('checks the request like the token keeper reads tags', async () => {
