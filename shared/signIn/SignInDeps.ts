@@ -1,6 +1,7 @@
 import type { Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
+import type { ReadCertificate } from '../tokens/createCertificateCache.js';
 import type { TokenVault } from '../tokens/TokenVault.js';
 import type { Sleep } from '../helpers/sleep.js';
 import type { AuthorizationServer } from './AuthorizationServer.js';
@@ -28,4 +29,6 @@ export interface SignInDeps {
   events: EventPublisher;
   homeTenantId: string;
   sleep: Sleep;
+  /** The token keeper's certificate reads, kept per secret version; absent, each sign-in reads its own. */
+  readCertificate?: ReadCertificate;
 }

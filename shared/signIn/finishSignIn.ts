@@ -95,7 +95,7 @@ async function redeem(
       detail: `${what} could not be read from Key Vault.`,
       code: `KeyVault:${stored.failure.kind}`,
     };
-  const loaded = loadCredential(connection, stored.value);
+  const loaded = loadCredential(connection, stored.value, deps.readCertificate);
   if ('failure' in loaded)
     return {
       kind: 'failed',

@@ -10,6 +10,7 @@ import type { TokenVault, StoredSecret } from './TokenVault.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import type { TokenEndpoint, TokenGrant } from './TokenEndpoint.js';
 import { loadCredential } from './loadCredential.js';
+import type { ReadCertificate } from './createCertificateCache.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
@@ -21,6 +22,8 @@ export interface AttemptDeps {
   sleep: Sleep;
   /** The scanner's findings, to tie a lapsed client secret to the finding that already tells of it. */
   clientSecretFindings: ClientSecretFindings;
+  /** Certificates read once per secret version (createCertificateCache); absent, each refresh reads its own. */
+  readCertificate?: ReadCertificate;
 }
 
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
@@ -54,7 +57,7 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     deps.sleep,
   );
   if (!stored.ok) return failed(connection, classifyVaultFailure(stored.failure, 'readCredential', connection), secret);
-  const loaded = loadCredential(connection, stored.value);
+  const loaded = loadCredential(connection, stored.value, deps.readCertificate);
   if ('failure' in loaded) return failed(connection, loaded.failure, secret);
   const { credential, facts: clientSecret } = loaded;
 

@@ -81,6 +81,7 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
       probe,
       events,
       homeTenantId: settings.VIGIL_TENANT_ID,
+      readCertificate: keeper.readCertificate,
     },
     requests: { ...common, settings: links.settings, apps: links.apps },
   };

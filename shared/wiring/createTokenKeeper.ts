@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import { createCertificateCache, type ReadCertificate } from '../tokens/createCertificateCache.js';
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
@@ -36,6 +37,8 @@ export interface TokenKeeper {
   readonly homeTenantId: string;
   readonly vaultHealth: VaultHealthRecorder;
   readonly clientSecretFindings: ClientSecretFindings;
+  /** Certificate credentials read once per secret version, shared by refreshes and sign-ins. */
+  readonly readCertificate: ReadCertificate;
 }
 
 export function createTokenKeeper(
@@ -72,6 +75,7 @@ export function createTokenKeeper(
     homeTenantId: settings.VIGIL_TENANT_ID,
     vaultHealth: io.vaultHealth,
     clientSecretFindings: clientSecretFindingsOf(io.findings),
+    readCertificate: createCertificateCache(),
   };
 }
 
@@ -100,6 +104,7 @@ export const toRefreshDeps = (k: TokenKeeper, store: TokenVault): RefreshDeps =>
   sleep: k.sleep,
   homeTenantId: k.homeTenantId,
   clientSecretFindings: k.clientSecretFindings,
+  readCertificate: k.readCertificate,
 });
 
 const normalise = (url: string) => new URL(url).origin.toLowerCase();
