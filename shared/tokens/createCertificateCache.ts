@@ -1,5 +1,5 @@
 import { readCertificatePem, type CertificateCredential } from './readCertificatePem.js';
-import type { StoredSecret } from './TokenVault.js';
+import type { StoredSecret } from './TokenPorts.js';
 
 /** Reads a certificate secret's PEM, or says what is wrong with it (readCertificatePem). */
 export type ReadCertificate = (secret: Pick<StoredSecret, 'name' | 'version' | 'value'>) => CertificateCredential | { problem: string };

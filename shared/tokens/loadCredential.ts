@@ -3,8 +3,7 @@ import { toCertificateFacts, toClientSecretFacts, type ClientSecretFacts } from 
 import type { Connection } from './Connection.js';
 import type { ReadCertificate } from './createCertificateCache.js';
 import { readCertificatePem } from './readCertificatePem.js';
-import type { StoredSecret } from './TokenVault.js';
-import type { ClientCredential } from './TokenEndpoint.js';
+import type { StoredSecret, ClientCredential } from './TokenPorts.js';
 import { toRemediation } from './toRemediation.js';
 
 /**

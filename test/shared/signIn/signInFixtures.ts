@@ -1,9 +1,9 @@
 import type { DateTime } from 'luxon';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { StoredFlow, StoredLink } from '../../../shared/signIn/SignInLink.js';
-import type { TokenVault } from '../../../shared/tokens/TokenVault.js';
+import type { TokenVault } from '../../../shared/tokens/TokenPorts.js';
 import { tokenFailed } from '../notifications/notificationFixtures.js';
-import type { SignInStore } from '../../../shared/signIn/SignInStore.js';
+import type { SignInStore } from '../../../shared/signIn/SignInPorts.js';
 
 /** The tags of a Cerb mailbox connection whose owner is helpdesk@contoso.com, for unit tests. */
 export const cerbTags = {
