@@ -1,4 +1,4 @@
-import type { DateTime, Duration } from 'luxon';
+import type { Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { Sleep } from '../helpers/sleep.js';
@@ -76,8 +76,6 @@ export interface CodeRedemption {
   codeVerifier: string;
   nonce: string;
   scopes: string[];
-  /** Vigil's now: a certificate's assertion is dated by it. */
-  now: DateTime;
 }
 
 export type RedeemedCode = {

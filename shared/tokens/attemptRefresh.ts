@@ -67,7 +67,6 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     credential,
     refreshToken,
     scopes: connection.scopes,
-    now,
   };
   const answer = await withRetries(
     () => deps.tokenEndpoint.refresh(request),

@@ -35,6 +35,7 @@ import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 import { withReconnectFix } from '../signIn/addReconnectFix.js';
 import { toReconnectLinks } from '../signIn/toReconnectLinks.js';
 import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -75,6 +76,11 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Where telemetry goes instead of Application Insights: the dev host and tests collect it in memory. */
   telemetryExporters?: TelemetryExporters;
+  /**
+   * What Vigil's requests to Entra are dated by (a certificate's assertion, an ID token's times): the
+   * wall clock unless given. Tests that move the local cloud's clock pass it, as Entra's own would agree.
+   */
+  clock?: Clock;
 }
 
 export function createRuntime(settings: Settings, options: RuntimeOptions = {}): Runtime {
@@ -126,8 +132,9 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     events: links ? withReconnectFix(events) : events,
     vaultHealth,
     findings: scanner.findings,
+    clock: options.clock,
   });
-  const signIn = links && createSignIn(settings, links, tokenKeeper, events);
+  const signIn = links && createSignIn(settings, links, tokenKeeper, events, options.clock);
   late.reconnect = signIn && toReconnectLinks(signIn.requests);
   return {
     settings,

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Duration } from 'luxon';
 import { createAuthorizationServer } from '../adapters/entra/createAuthorizationServer.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createAppRegistrations } from '../adapters/graph/createAppRegistrations.js';
 import { createSignInTable } from '../adapters/storage/signInTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
@@ -51,7 +52,7 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
   };
 }
 
-export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher): SignIn {
+export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher, clock?: Clock): SignIn {
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
   const probe = async (ref: { vaultUrl: string; name: string }): Promise<StoredTokenCheck> => {
@@ -76,7 +77,7 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
       ...common,
       settings: { ...links.settings, flowLifetime: FLOW_LIFETIME },
       loginHost,
-      server: createAuthorizationServer({ loginHost }),
+      server: createAuthorizationServer({ loginHost, ...(clock ? { clock } : {}) }),
       probe,
       events,
       homeTenantId: settings.VIGIL_TENANT_ID,

@@ -3,6 +3,7 @@ import { createCertificateCache, type ReadCertificate } from '../tokens/createCe
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createTokenVault } from '../adapters/keyVault/createTokenVault.js';
 import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vaultBudgetPolicy.js';
@@ -47,6 +48,8 @@ export function createTokenKeeper(
     vaultHealth: VaultHealthRecorder;
     /** The scanner's findings: a refresh failing on an expired client secret belongs to its finding. */
     findings: FindingsOfApp;
+    /** What certificate assertions are dated by; the wall clock unless given (createRuntime's `clock`). */
+    clock?: Clock | undefined;
   },
 ): TokenKeeper {
   const connections = createConnectionTable(io.table);
@@ -61,7 +64,10 @@ export function createTokenKeeper(
         }),
       ),
     ),
-    tokenEndpoint: createTokenEndpoint({ loginHost: (cloud) => resolveCloud(settings, cloud).login }),
+    tokenEndpoint: createTokenEndpoint({
+      loginHost: (cloud) => resolveCloud(settings, cloud).login,
+      ...(io.clock ? { clock: io.clock } : {}),
+    }),
     leases: connections,
     states: connections,
     queue: createRefreshQueue(io.queue),
