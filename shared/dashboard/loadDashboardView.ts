@@ -8,7 +8,7 @@ import { expectedLapseOf } from '../tokens/ConnectionCredentialFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
 import type { ScanState } from '../scanner/ScanPorts.js';
 import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
-import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
+import { SIGN_IN_FIXES } from '../signIn/addReconnectFix.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import { describeError } from '../helpers/describeError.js';

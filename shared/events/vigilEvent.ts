@@ -56,11 +56,8 @@ const base = {
     .object({
       portal: z.string().url().optional(),
       runbook: z.string().url().optional(),
-      /**
-       * A sign-in link that reconnects a token connection (docs/tokens.md "Connect and reconnect"): single
-       * use, valid for VIGIL_SIGN_IN_LINK_DAYS, and only its owner can complete it.
-       */
-      reconnect: z.string().url().optional(),
+      // No sign-in link: the event log and webhooks would hold a live one. Mail, Teams and Slack mint
+      // their own as they are sent (docs/tokens.md "Connect and reconnect"); an old row's `reconnect` is dropped here.
     })
     .default({}),
 };

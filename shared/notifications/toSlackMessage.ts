@@ -73,7 +73,7 @@ function itemText(v: ItemView): string {
     `*When:* ${escapeSlack(v.when)}`,
     `*Finding:* \`${v.findingId}\` (${v.reason})`,
     v.links.map(link).join(' · '),
-    ...(v.reconnectUrl ? [link({ title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl })] : []),
+    ...(v.reconnect ? [link(v.reconnect)] : []),
   ];
   const free = [
     escapeSlack(v.summary),

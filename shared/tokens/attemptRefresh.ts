@@ -14,6 +14,7 @@ import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js
 import type { TokenVault, StoredSecret, TokenEndpoint, TokenGrant } from './TokenPorts.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import { loadCredential } from './loadCredential.js';
+import type { ReadCertificate } from './createCertificateCache.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
@@ -25,6 +26,8 @@ export interface AttemptDeps {
   sleep: Sleep;
   /** The scanner's findings, to tie a lapsed client secret to the finding that already tells of it. */
   clientSecretFindings: ClientSecretFindings;
+  /** Certificates read once per secret version (createCertificateCache); absent, each refresh reads its own. */
+  readCertificate?: ReadCertificate;
 }
 
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
@@ -58,7 +61,7 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     deps.sleep,
   );
   if (!stored.ok) return failed(connection, classifyVaultFailure(stored.failure, 'readCredential', connection), secret);
-  const loaded = loadCredential(connection, stored.value);
+  const loaded = loadCredential(connection, stored.value, deps.readCertificate);
   if ('failure' in loaded) return failed(connection, loaded.failure, secret);
   const { credential, facts: clientSecret } = loaded;
 
@@ -69,7 +72,6 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     credential,
     refreshToken,
     scopes: connection.scopes,
-    now,
   };
   const answer = await withRetries(
     () => deps.tokenEndpoint.refresh(request),
