@@ -9,6 +9,7 @@ import {
   problemCatalog,
   queryParameters,
   ref,
+  unexpectedFailure,
   type OperationInput,
 } from './openApiOperations.js';
 import { pageQuerySchema } from '../paging/pageQuerySchema.js';
@@ -34,7 +35,13 @@ const placeholderOAuth: OAuthDescription = {
  * capability, and Entra calls the redirect URI without either): anonymous, as `/health` is (`security: []`).
  */
 function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x-vigil-function'?: string }) {
-  return { ...input, tags: ['sign-in'], security: [], 'x-vigil-capability': 'sign-in link' };
+  return {
+    ...input,
+    responses: { ...input.responses, ...unexpectedFailure },
+    tags: ['sign-in'],
+    security: [],
+    'x-vigil-capability': 'sign-in link',
+  };
 }
 
 const connectionParameters = [
@@ -413,7 +420,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
           description: 'Anonymous: only times and counts, nothing tenant-specific. 503 when degraded; `problems` says why.',
           tags: ['meta'],
           security: [],
-          responses: { '200': json('Healthy.', ref('Health')), '503': json('Degraded.', ref('Health')) },
+          responses: { '200': json('Healthy.', ref('Health')), '503': json('Degraded.', ref('Health')), ...unexpectedFailure },
         },
       },
       '/sign-in/{link}': {

@@ -58,6 +58,14 @@ describe('the OpenAPI description', () => {
     }
   });
 
+  it('lists on every operation the 500 problem any handler that throws answers', () => {
+    for (const { path, method } of documented) {
+      const response = paths[path]![method]!.responses['500'] as { description: string; content: object } | undefined;
+      expect(response?.description, `${method} ${path}`).toContain('urn:vigil:problem:internal');
+      expect(Object.keys(response!.content)).toEqual(['application/problem+json']);
+    }
+  });
+
   it('takes the rotation request schema from the validator: names, required fields and limits', () => {
     const schema = document.components.schemas.RotationRequest as {
       required: string[];
