@@ -104,6 +104,7 @@ describe('GET /api/findings', () => {
   it('answers CSV for format=csv or Accept: text/csv, with a could-not-check row', async () => {
     for (const response of [await get('?format=csv'), await get('', { accept: 'text/csv' })]) {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const lines = String(response.body).trimEnd().split('\r\n');
       expect(lines[0]).toBe(
         'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,id,usage,lastSignIn,advice,impact,hygiene,note',

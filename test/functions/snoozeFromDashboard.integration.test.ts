@@ -228,3 +228,18 @@ describe('POST /api/dashboard/reconnect', () => {
     );
   });
 });
+
+describe('GET /api/dashboard?format=csv', () => {
+  it('is a download no cache keeps, as the page is', async () => {
+    const request = new HttpRequest({
+      method: 'GET',
+      url: `${ORIGIN}/api/dashboard?format=csv`,
+      query: { format: 'csv' },
+      headers: { 'x-ms-client-principal': principal(ANA, ['Vigil.Read']) },
+    });
+    const response = await (getDashboard as Http).handler(request, new InvocationContext({ functionName: 'getDashboard' }), runtime);
+    expect(response.status).toBe(200);
+    expect(new Headers(response.headers).get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(new Headers(response.headers).get('cache-control')).toBe('no-store');
+  });
+});
