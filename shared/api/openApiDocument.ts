@@ -92,9 +92,12 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
       title: 'Vigil operator API',
       version: '1.0.0',
       description:
-        'Credential watch and on-demand rotation for Microsoft Entra ID. Every call needs the function key and an Entra access token ' +
-        `for Vigil's API (client credentials, scope \`${oauth.scope}\`) with the app role the operation names. Errors are ` +
-        'application/problem+json (RFC 9457). Lists come a page at a time: `value`, and `nextLink` while more follow.',
+        'Credential watch and on-demand rotation for Microsoft Entra ID. API operations need the function key and an Entra access ' +
+        `token for Vigil's API (client credentials, scope \`${oauth.scope}\`) with the app role the operation names (\`x-vigil-role\`). ` +
+        'The status page and its forms take no function key, since they are opened from links in notifications: Vigil checks the ' +
+        "token, or App Service Authentication's signed-in user, and the role. `/openapi.json` needs only the function key; `/health` " +
+        'and the sign-in pages are anonymous. Errors are application/problem+json (RFC 9457). Lists come a page at a time: `value`, ' +
+        'and `nextLink` while more follow.',
     },
     servers: [{ url: serverUrl }],
     tags: [

@@ -58,6 +58,13 @@ describe('the OpenAPI description', () => {
     }
   });
 
+  it("says in its overview which routes take no function key, as each operation's security does", () => {
+    const overview = document.info.description;
+    expect(overview).not.toMatch(/every call needs the function key/i);
+    expect(overview).toMatch(/status page and its forms take no function key/);
+    expect(overview).toMatch(/`\/health` and the sign-in pages are anonymous/);
+  });
+
   it('lists on every operation the 500 problem any handler that throws answers', () => {
     for (const { path, method } of documented) {
       const response = paths[path]![method]!.responses['500'] as { description: string; content: object } | undefined;
