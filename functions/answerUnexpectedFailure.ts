@@ -1,5 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { problemTypes } from '../shared/api/problemTypes.js';
 import { describeError } from '../shared/helpers/describeError.js';
+import { escapeHtml } from '../shared/helpers/escapeHtml.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { problem } from './problem.js';
@@ -8,7 +10,7 @@ type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
 
 /**
  * Runs an HTTP handler so that a throw (a bug, a failure no use case translates) answers a 500
- * `urn:vigil:problem:internal` instead of the host's bare 500: with the invocation id and the Application
+ * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500: with the invocation id and the Application
  * Insights operation id (the W3C trace id) the on-call can look the failure up by, and no exception text,
  * which can quote a request or a secret. The error is logged by `describeError` (status and codes only)
  * and counted in `vigil.http.unexpected`: the host records an answered invocation as a success
@@ -34,13 +36,27 @@ export async function answerUnexpectedFailure(
       invocationId: context.invocationId,
     });
     runtime.telemetry.count('unexpectedFailures', {});
-    return problem(
-      'internal',
+    const detail =
       `Vigil failed unexpectedly and did not finish this request. Quote invocation ${context.invocationId}` +
-        `${operationId ? ` (operation ${operationId})` : ''} to whoever runs Vigil; the error is in its logs.`,
-      { ...ids, headers: { 'cache-control': 'no-store' } },
-    );
+      `${operationId ? ` (operation ${operationId})` : ''} to whoever runs Vigil; the error is in its logs.`;
+    // A browser (the status page, a sign-in page) gets a page saying the same; programs get the problem.
+    if (/\btext\/html\b/i.test(request.headers.get('accept') ?? '')) return errorPage(detail);
+    return problem('internal', detail, { ...ids, headers: { 'cache-control': 'no-store' } });
   }
+}
+
+function errorPage(detail: string): HttpResponseInit {
+  const { status, title } = problemTypes.internal;
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'",
+      'referrer-policy': 'no-referrer',
+    },
+    body: `<!doctype html><meta charset="utf-8"><title>Vigil: ${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`,
+  };
 }
 
 /** The trace id of a W3C `traceparent` (`00-<trace id>-<span id>-<flags>`): Application Insights' operation id. */

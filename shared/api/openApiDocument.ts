@@ -10,6 +10,7 @@ import {
   queryParameters,
   ref,
   unexpectedFailure,
+  unexpectedPageFailure,
   type OperationInput,
 } from './openApiOperations.js';
 import { pageQuerySchema } from '../paging/pageQuerySchema.js';
@@ -37,7 +38,7 @@ const placeholderOAuth: OAuthDescription = {
 function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x-vigil-function'?: string }) {
   return {
     ...input,
-    responses: { ...input.responses, ...unexpectedFailure },
+    responses: { ...input.responses, ...unexpectedPageFailure },
     tags: ['sign-in'],
     security: [],
     'x-vigil-capability': 'sign-in link',
@@ -61,10 +62,14 @@ const csv = { 'text/csv': { schema: { type: 'string' } } };
  * The status page and its forms are opened from links in notifications, which carry no function key: the
  * host lets them through, and Vigil's own check (a bearer token, or App Service Authentication's user) decides.
  */
-const browserPage = <T extends object>(operation: T, scope: string) => ({ ...operation, security: [{ entraToken: [scope] }] });
+const browserPage = <T extends { responses: object }>(operation: T, scope: string) => ({
+  ...operation,
+  security: [{ entraToken: [scope] }],
+  responses: { ...operation.responses, ...unexpectedPageFailure },
+});
 
 /** A status-page form post: form-encoded fields (the page's own), not a JSON body. */
-const formPost = <T extends object>(operation: T, scope: string) => ({
+const formPost = <T extends { responses: object }>(operation: T, scope: string) => ({
   ...browserPage(operation, scope),
   requestBody: {
     required: true,

@@ -22,6 +22,14 @@ export const unexpectedFailure = {
   '500': problem('Vigil failed unexpectedly; quote `invocationId` (and `operationId`) to whoever runs it.', 'internal'),
 };
 
+/** The same for a page a browser opens: a page saying so when the request accepts `text/html`. */
+export const unexpectedPageFailure = {
+  '500': {
+    ...unexpectedFailure['500'],
+    content: { ...unexpectedFailure['500'].content, 'text/html': { schema: { type: 'string' } } },
+  },
+};
+
 export const pathParameter = (name: string, description: string, pattern?: RegExp) => ({
   name,
   in: 'path',

@@ -152,6 +152,26 @@ describe('instrumented functions', () => {
     expect(total('unexpectedFailures', {})).toBe(before + 1);
   });
 
+  it('answers a browser whose page failed with a page saying the same, not a JSON document', async () => {
+    // The page reports its own tables it cannot read; the form key it signs its forms with has no such path.
+    const failure = Object.assign(new Error('AccountKey=c2VjcmV0LXN0b3JhZ2Uta2V5 rejected'), { name: 'RestError', statusCode: 503 });
+    const broken: Runtime = { ...runtime, api: { ...runtime.api, formKey: () => Promise.reject(failure) } };
+    const context = hostContext('getDashboard');
+    const request = new HttpRequest({
+      method: 'GET',
+      url: 'http://localhost/api/dashboard',
+      headers: { authorization: `Bearer ${await stack.apiToken()}`, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+
+    const response = await definition<'http'>('getDashboard').handler(request, context, broken);
+
+    expect(response.status).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    expect(String(response.body)).toContain('<h1>Internal error</h1>');
+    expect(String(response.body)).toContain(`Quote invocation ${context.invocationId} (operation ${TRACE_ID})`);
+    expect(String(response.body)).not.toMatch(/AccountKey|c2VjcmV0/);
+  });
+
   it('never lets a query string, secret or free text into a dependency or a dimension', () => {
     const dimensions = (['runs', 'scans', 'findings', 'refreshes', 'identityDenied', 'queueAge'] as const).map((k) => collected.metric(k));
     const everything = JSON.stringify([collected.dependencies(), dimensions, collected.logs()]);
