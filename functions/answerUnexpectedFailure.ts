@@ -10,11 +10,12 @@ type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
 
 /**
  * Runs an HTTP handler so that a throw (a bug, a failure no use case translates) answers a 500
- * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500: with the invocation id and the Application
- * Insights operation id (the W3C trace id) the on-call can look the failure up by, and no exception text,
- * which can quote a request or a secret. The error is logged by `describeError` (status and codes only)
- * and counted in `vigil.http.unexpected`: the host records an answered invocation as a success
- * (azure-functions-host#6511), so without that count the failure would reach no alert.
+ * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500:
+ * with the invocation id and the Application Insights operation id (the W3C trace id) the on-call can
+ * look the failure up by, and no exception text, which can quote a request or a secret. The error is
+ * logged by `describeError` (status and codes only) and counted in `vigil.http.unexpected`: the host
+ * records an answered invocation as a success (azure-functions-host#6511), so without that count the
+ * failure would reach no alert.
  */
 export async function answerUnexpectedFailure(
   handler: HttpHandler,

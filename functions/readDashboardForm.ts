@@ -41,17 +41,21 @@ export async function readDashboardForm<T extends z.ZodType>(
   if (auth.kind !== 'authorized') return { kind: 'refused', response: auth.response };
   const now = DateTime.utc();
   const line = { at: toIsoUtc(now), actor: toActor(auth.caller), action: `POST ${new URL(request.url).pathname}` };
-  const refuse = async (reason: string, response: HttpResponseInit): Promise<DashboardForm<z.output<T>>> => {
-    const outcome = response.status === 403 ? 'forbidden' : response.status === 415 ? 'unsupportedMediaType' : 'invalidBody';
+  const refuse = async (
+    outcome: 'forbidden' | 'unsupportedMediaType' | 'invalidBody',
+    reason: string,
+    response: HttpResponseInit,
+  ): Promise<DashboardForm<z.output<T>>> => {
     await runtime.api.audit.record({ ...line, outcome, reason, ...(response.status ? { status: response.status } : {}) });
     return { kind: 'refused', response };
   };
-  const forbid = (reason: string, detail: string) => refuse(reason, problem('formRefused', detail, { reason }));
+  const forbid = (reason: string, detail: string) => refuse('forbidden', reason, problem('formRefused', detail, { reason }));
   const origin = checkFormOrigin(request.headers, ownOrigins(request, runtime));
   if (origin.kind === 'crossSite')
     return forbid('crossSiteForm', `Vigil takes status-page forms only from its own pages (${origin.detail}).`);
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded'))
     return refuse(
+      'unsupportedMediaType',
       'notAForm',
       problem('unsupportedMediaType', 'Post the status page form (application/x-www-form-urlencoded); programs use the JSON API.', {
         headers: { 'accept-post': 'application/x-www-form-urlencoded' },
@@ -68,7 +72,7 @@ export async function readDashboardForm<T extends z.ZodType>(
         : 'The form carries no valid token from Vigil for you: reload the status page and try again.',
     );
   const parsed = fields.safeParse(rest);
-  if (!parsed.success) return refuse('invalidFields', invalidBody(parsed.error));
+  if (!parsed.success) return refuse('invalidBody', 'invalidFields', invalidBody(parsed.error));
   const audit = (done: FormAudit) => runtime.api.audit.record({ ...line, ...done });
   return { kind: 'accepted', caller: auth.caller, fields: parsed.data, now, audit };
 }
