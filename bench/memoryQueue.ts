@@ -1,5 +1,6 @@
 import { toQueueMessage } from '../shared/adapters/storage/createQueueClient.js';
-import type { RefreshMessage, RefreshQueue } from '../shared/tokens/RefreshQueue.js';
+import type { RefreshMessage } from '../shared/tokens/RefreshMessage.js';
+import type { RefreshQueue } from '../shared/tokens/TokenPorts.js';
 
 /**
  * The refresh queue as an in-process list, with the same base64 JSON encoding as Storage queues.

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { TokenVault } from '../shared/tokens/TokenVault.js';
+import type { TokenVault } from '../shared/tokens/TokenPorts.js';
 import { findStore, type TokenKeeper } from '../shared/wiring/createTokenKeeper.js';
 import { problem } from './problem.js';
 

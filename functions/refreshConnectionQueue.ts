@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { refreshConnection } from '../shared/tokens/refreshConnection.js';
 import { queueNames } from '../shared/adapters/storage/queueNames.js';
-import { refreshMessageSchema } from '../shared/tokens/RefreshQueue.js';
+import { refreshMessageSchema } from '../shared/tokens/RefreshMessage.js';
 import { findStore, toRefreshDeps } from '../shared/wiring/createTokenKeeper.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';

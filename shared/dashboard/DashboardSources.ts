@@ -1,9 +1,9 @@
 import type { DeliveryLogEntry } from '../notifications/OutboxPorts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
+import type { FindingQuery, ScanState } from '../scanner/ScanPorts.js';
 import type { FindingRecord } from '../notifications/NotificationState.js';
 import type { Rotation } from '../rotation/Rotation.js';
 import type { Finding } from '../scanner/Finding.js';
-import type { FindingQuery, ScanState } from '../scanner/ScanPorts.js';
 import type { ConnectionState } from '../tokens/ConnectionState.js';
 
 /** What the status page reads, each source on its own so one that fails does not blank the page. */

@@ -6,13 +6,13 @@ import { describeImpact } from '../intelligence/Impact.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { expectedLapseOf } from '../tokens/ClientSecretFacts.js';
 import type { VaultHealth } from '../inventory/VaultHealth.js';
+import type { ScanState } from '../scanner/ScanPorts.js';
 import { linkedFindingOf, type ConnectionState } from '../tokens/ConnectionState.js';
 import { SIGN_IN_FIXES } from '../signIn/addReconnectLinks.js';
 import type { DashboardSources } from './DashboardSources.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
 import { describeError } from '../helpers/describeError.js';
 import type { CredentialRow, DashboardView, FindingCountsView, HealthRow, HygieneRow } from './DashboardView.js';
-import type { ScanState } from '../scanner/ScanPorts.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** Credentials the page lists, most urgent first; the counts cover the rest. */

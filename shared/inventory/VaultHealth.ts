@@ -1,4 +1,4 @@
-import type { DateTime, Duration } from 'luxon';
+import type { Duration } from 'luxon';
 import { unchecked, type CheckOutcome } from '../helpers/CheckOutcome.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 
@@ -58,20 +58,6 @@ export class VaultListingError extends Error {
 export interface VaultHealthPolicy {
   transientAlertAttempts: number;
   transientAlertSpan: Duration;
-}
-
-/** Vault health rows, one per vault, written conditionally so two planners never lose each other's check. */
-export interface VaultHealthStore {
-  list(): Promise<VaultHealth[]>;
-  /** The vault's health (undefined: none, or unreadable) and its row's version (undefined: no row yet). */
-  read(vaultUrl: string): Promise<{ health: VaultHealth | undefined; version: string | undefined }>;
-  /** Writes if the row is still at `version` (undefined: only if there is none); false when it moved on. */
-  write(health: VaultHealth, version: string | undefined): Promise<boolean>;
-}
-
-/** What planners hand their listings to: the one vault-health source, whichever planner listed. */
-export interface VaultHealthRecorder {
-  record(checks: readonly VaultCheck[], now: DateTime): Promise<VaultHealth[]>;
 }
 
 /** A listing that threw, as a check: the failure when Key Vault's, else only the message (first line). */

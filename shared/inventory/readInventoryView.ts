@@ -1,6 +1,5 @@
-import type { InventoryStore } from './InventoryPorts.js';
+import type { InventoryStore, VaultHealthStore } from './InventoryPorts.js';
 import { toInventoryView, type InventoryView } from './toInventoryView.js';
-import type { VaultHealthStore } from './VaultHealth.js';
 
 /** The latest inventory with each vault's listing health, as `GET /api/inventory` shows it; undefined before any run. */
 export async function readInventoryView(deps: {

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import { takeInventory, type DirectoryReader, type Inventory, type VaultReader } from './takeInventory.js';
-import type { InventoryStore } from './InventoryPorts.js';
+import { takeInventory, type Inventory } from './takeInventory.js';
+import type { DirectoryReader, VaultReader, InventoryStore } from './InventoryPorts.js';
 
 /** Takes an inventory of every vault and tenant and keeps it as the latest. */
 export async function recordInventory(

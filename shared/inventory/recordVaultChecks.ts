@@ -2,7 +2,8 @@ import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { nextVaultHealth } from './nextVaultHealth.js';
 import { toVaultFailedEvent, toVaultRecoveredEvent } from './toVaultEvent.js';
-import type { VaultCheck, VaultHealth, VaultHealthPolicy, VaultHealthStore } from './VaultHealth.js';
+import type { VaultCheck, VaultHealth, VaultHealthPolicy } from './VaultHealth.js';
+import type { VaultHealthStore } from './InventoryPorts.js';
 
 export interface VaultHealthDeps {
   store: VaultHealthStore;

@@ -2,25 +2,7 @@ import type { DateTime } from 'luxon';
 import { checked, unchecked, type CheckOutcome } from '../helpers/CheckOutcome.js';
 import { CONNECTION_KIND, vaultTagNames } from '../vault/vaultTagNames.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
-
-/** What Vigil reads from a vault for an inventory: names and tags only, never values. */
-export interface VaultSecretSummary {
-  name: string;
-  tags: Record<string, string>;
-  enabled: boolean;
-  expiresOn: Date | undefined;
-}
-
-export interface VaultReader {
-  readonly vaultUrl: string;
-  listSecrets(): AsyncIterable<VaultSecretSummary>;
-}
-
-export interface DirectoryReader {
-  readonly tenantId: string;
-  countApplications(): Promise<number>;
-  countServicePrincipals(): Promise<number>;
-}
+import type { DirectoryReader, VaultReader } from './InventoryPorts.js';
 
 export interface VaultInventory {
   vaultUrl: string;

@@ -139,3 +139,13 @@ export interface ScanDependencies {
   /** Milliseconds since the scan started, for `scan.completed`. */
   elapsedMs(): number;
 }
+
+/** The scan planner's queue: one message per tenant, the same message the hourly plan sends. */
+export interface ScanQueue {
+  enqueue(tenantId: string): Promise<void>;
+}
+
+/** Where the watched vaults' secrets are indexed for the tenant scans, one vault at a time. */
+export interface VaultIndexWriter {
+  replaceVault(vaultUrl: string, entries: readonly VaultIndexEntry[]): Promise<void>;
+}

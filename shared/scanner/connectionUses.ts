@@ -1,6 +1,6 @@
-import type { VaultSecretSummary } from '../inventory/takeInventory.js';
-import { CONNECTION_KIND, connectionTagNames } from '../tokens/connectionTags.js';
+import type { VaultSecretSummary } from '../inventory/InventoryPorts.js';
 import type { ConnectionUse } from './ScanPorts.js';
+import { CONNECTION_KIND, connectionTagNames } from '../tokens/connectionTags.js';
 
 /**
  * The token connections of one vault listing by the client secret they name (`vigil-client-secret-name`,

@@ -1,14 +1,10 @@
 import type { DateTime } from 'luxon';
 import { checked } from '../helpers/CheckOutcome.js';
-import type { VaultReader, VaultSecretSummary } from '../inventory/takeInventory.js';
-import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
+import type { VaultReader, VaultSecretSummary, VaultHealthRecorder } from '../inventory/InventoryPorts.js';
+import { failedVaultCheck, type VaultCheck } from '../inventory/VaultHealth.js';
+import type { VaultIndexEntry, VaultIndexWriter } from './ScanPorts.js';
 import { connectionUses } from './connectionUses.js';
-import type { VaultIndexEntry } from './ScanPorts.js';
 import { toVaultIndexEntry } from './vaultCopyTags.js';
-
-export interface VaultIndexWriter {
-  replaceVault(vaultUrl: string, entries: readonly VaultIndexEntry[]): Promise<void>;
-}
 
 /**
  * Indexes the watched vaults' secrets (names, tags, expiry) for the tenant scans. A vault that cannot be

@@ -4,12 +4,8 @@ import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { describeError } from '../helpers/describeError.js';
 import type { TenantConfig } from '../settings/tenantsSetting.js';
 import type { ScanRequest } from './scanRequestSchema.js';
+import type { ScanQueue } from './ScanPorts.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
-
-/** The scan planner's queue: one message per tenant, the same message the hourly plan sends. */
-export interface ScanQueue {
-  enqueue(tenantId: string): Promise<void>;
-}
 
 export interface ScanRequestDeps {
   /** The tenants Vigil watches (VIGIL_TENANTS). */

@@ -1,5 +1,5 @@
 import { vaultTagNames } from '../vault/vaultTagNames.js';
-import type { VaultSecretSummary } from '../inventory/takeInventory.js';
+import type { VaultSecretSummary } from '../inventory/InventoryPorts.js';
 import type { ConnectionUse, VaultIndexEntry } from './ScanPorts.js';
 
 /**

@@ -1,7 +1,6 @@
-import type { SignedInUser } from './AuthorizationServer.js';
+import type { SignedInUser, StoredTokenCheck } from './SignInPorts.js';
 import type { LinkRefusal } from './checkSignInLink.js';
 import type { SignInConnection, TargetRefusal } from './resolveTarget.js';
-import type { StoredTokenCheck } from './SignInDeps.js';
 
 /**
  * Why a sign-in ended without storing anything. `unknownState`: the answer does not belong to a sign-in

@@ -5,7 +5,7 @@ import { readConnectionTags } from '../tokens/connectionTags.js';
 import { checkRedirectUri, describeMissingRedirectUri, type AppRegistrations } from './checkRedirectUri.js';
 import { mintSignInLink, toCallbackUrl, type LinkSettings } from './mintSignInLink.js';
 import { isSignInName } from './resolveTarget.js';
-import type { SignInStore } from './SignInStore.js';
+import type { SignInStore } from './SignInPorts.js';
 
 /** Failures a new sign-in by the owner fixes: revoked or lapsed (90 days), consent missing, MFA or Conditional Access. */
 export const SIGN_IN_FIXES: ReadonlySet<RefreshFailureClass> = new Set(['revoked', 'consentWithdrawn', 'interactionRequired']);

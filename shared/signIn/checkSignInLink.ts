@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { hashSecret } from './mintSignInLink.js';
 import { toTargetKey, type StoredLink } from './SignInLink.js';
-import type { SignInStore } from './SignInStore.js';
+import type { SignInStore } from './SignInPorts.js';
 
 /** Why a link cannot be used: never issued (or altered), past its lifetime, used, or retired by a later sign-in. */
 export type LinkRefusal = 'unknown' | 'expired' | 'used' | 'retired';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DateTime, Duration } from 'luxon';
 import type { LinkPurpose, SignInTarget } from './SignInLink.js';
-import type { SignInStore } from './SignInStore.js';
+import type { SignInStore } from './SignInPorts.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface LinkSettings {

@@ -1,12 +1,12 @@
 import type { DateTime } from 'luxon';
 import { readConnectionTags } from '../tokens/connectionTags.js';
-import type { TokenVault } from '../tokens/TokenVault.js';
+import type { TokenVault } from '../tokens/TokenPorts.js';
+import type { SignInStore } from './SignInPorts.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
 import { checkRedirectUri, type AppRegistrations, type RedirectUriCheck } from './checkRedirectUri.js';
 import { mintSignInLink, toCallbackUrl, type LinkSettings, type MintedLink } from './mintSignInLink.js';
 import type { LinkPurpose, NewConnection, SignInTarget } from './SignInLink.js';
-import type { SignInStore } from './SignInStore.js';
 import { toConnectionTags } from './toConnectionTags.js';
 
 export interface LinkRequestDeps {

@@ -1,6 +1,6 @@
 import type { Connection } from '../tokens/Connection.js';
 import { readConnectionTags } from '../tokens/connectionTags.js';
-import type { TokenVault } from '../tokens/TokenVault.js';
+import type { TokenVault } from '../tokens/TokenPorts.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
 import type { SignInTarget } from './SignInLink.js';

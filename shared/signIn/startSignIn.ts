@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import { checkSignInLink, type LinkRefusal } from './checkSignInLink.js';
 import { toCallbackUrl, toLinkId } from './mintSignInLink.js';
 import { resolveTarget, type SignInConnection, type TargetRefusal } from './resolveTarget.js';
-import type { SignInDeps } from './SignInDeps.js';
+import type { SignInDeps } from './SignInPorts.js';
 import { toAuthorizeUrl } from './toAuthorizeUrl.js';
 import { refused } from './SignInOutcome.js';
 import { toSignInEvents } from './toSignInEvents.js';

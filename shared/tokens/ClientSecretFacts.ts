@@ -2,7 +2,7 @@ import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import type { LapseCause } from '../events/vigilEvent.js';
 import type { ClientCredentialKind } from './Connection.js';
-import type { StoredSecret } from './TokenVault.js';
+import type { StoredSecret } from './TokenPorts.js';
 
 /**
  * What a connection knows of the credential it signs in with, from that secret's Key Vault properties

@@ -1,5 +1,5 @@
 import type { RefreshFailureClass } from '../events/vigilEvent.js';
-import type { TokenFailure } from './TokenEndpoint.js';
+import type { TokenFailure } from './TokenPorts.js';
 import { byAadstsCode, byError, bySuberror, type ErrorRule } from './tokenErrorTable.js';
 import { toRemediation, type ConnectionFacts } from './toRemediation.js';
 

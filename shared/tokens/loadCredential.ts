@@ -2,8 +2,7 @@ import type { ClassifiedFailure } from './classifyTokenError.js';
 import { toCertificateFacts, toClientSecretFacts, type ClientSecretFacts } from './ClientSecretFacts.js';
 import type { Connection } from './Connection.js';
 import { readCertificatePem } from './readCertificatePem.js';
-import type { StoredSecret } from './TokenVault.js';
-import type { ClientCredential } from './TokenEndpoint.js';
+import type { StoredSecret, ClientCredential } from './TokenPorts.js';
 import { toRemediation } from './toRemediation.js';
 
 /**

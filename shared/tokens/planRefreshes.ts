@@ -3,7 +3,7 @@ import { toConnectionKey, type Connection, type ConnectionRef } from './Connecti
 import type { ConnectionState } from './ConnectionState.js';
 import { readConnectionTags } from './connectionTags.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
-import type { SecretListing } from './TokenVault.js';
+import type { SecretListing } from './TokenPorts.js';
 
 export type PlanReason = 'new' | 'replaced' | 'due' | 'retry';
 

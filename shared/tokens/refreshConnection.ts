@@ -4,7 +4,7 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import { attemptRefresh, type AttemptDeps } from './attemptRefresh.js';
 import type { ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
-import type { LeaseStore } from './LeaseStore.js';
+import type { LeaseStore } from './TokenPorts.js';
 import type { PlannedRow } from './PlannedRow.js';
 import { nextConnectionState, type AttemptOutcome } from './nextConnectionState.js';
 import { toConnectionEvents } from './toConnectionEvents.js';

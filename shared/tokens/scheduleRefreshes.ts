@@ -1,17 +1,16 @@
 import type { DateTime } from 'luxon';
 import { checked } from '../helpers/CheckOutcome.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
-import { failedVaultCheck, type VaultCheck, type VaultHealthRecorder } from '../inventory/VaultHealth.js';
+import { failedVaultCheck, type VaultCheck } from '../inventory/VaultHealth.js';
+import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
-import type { ConnectionStateStore, StoredConnectionRow } from './ConnectionStateStore.js';
+import type { ConnectionStateStore, StoredConnectionRow, RefreshQueue, SecretListing, TokenVault } from './TokenPorts.js';
 import { nextConnectionState } from './nextConnectionState.js';
 import { planRefreshes, type RefreshPlan } from './planRefreshes.js';
 import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
-import type { RefreshQueue } from './RefreshQueue.js';
-import type { SecretListing, TokenVault } from './TokenVault.js';
 import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { TokenVault, StoredSecret } from './TokenVault.js';
+import type { TokenVault, StoredSecret } from './TokenPorts.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';

@@ -9,6 +9,7 @@ import { createApplicationCredentials } from '../adapters/graph/createApplicatio
 import { createRotationIntelligence } from '../adapters/graph/createRotationIntelligence.js';
 import { keyHoldersIn } from '../intelligence/blastRadiusOf.js';
 import type { VaultIndexReader } from '../scanner/ScanPorts.js';
+import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createRotationVault } from '../adapters/keyVault/createRotationVault.js';
 import { ensureQueue, toQueueMessage } from '../adapters/storage/createQueueClient.js';
@@ -18,7 +19,6 @@ import type { CloudEndpoints } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
-import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /**

@@ -10,16 +10,12 @@ import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { clientSecretFindingsOf, type FindingsOfApp } from '../intelligence/clientSecretFindings.js';
 import type { ClientSecretFindings } from '../tokens/ClientSecretFacts.js';
-import type { VaultHealthRecorder } from '../inventory/VaultHealth.js';
+import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { ConnectionStateStore } from '../tokens/ConnectionStateStore.js';
-import type { LeaseStore } from '../tokens/LeaseStore.js';
+import type { ConnectionStateStore, LeaseStore, RefreshQueue, TokenVault, TokenEndpoint } from '../tokens/TokenPorts.js';
 import type { PlannerDeps } from '../tokens/scheduleRefreshes.js';
 import type { RefreshDeps } from '../tokens/refreshConnection.js';
 import { toRefreshPolicy, type RefreshPolicy } from '../tokens/RefreshPolicy.js';
-import type { RefreshQueue } from '../tokens/RefreshQueue.js';
-import type { TokenVault } from '../tokens/TokenVault.js';
-import type { TokenEndpoint } from '../tokens/TokenEndpoint.js';
 import { realSleep, type Sleep } from '../helpers/sleep.js';
 import { resolveCloud } from './resolveCloud.js';
 

@@ -3,7 +3,7 @@ import { Duration } from 'luxon';
 import { createVaultHealthTable } from '../adapters/storage/vaultHealthTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { recordVaultChecks } from '../inventory/recordVaultChecks.js';
-import type { VaultHealthRecorder, VaultHealthStore } from '../inventory/VaultHealth.js';
+import type { VaultHealthRecorder, VaultHealthStore } from '../inventory/InventoryPorts.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /** The one vault-health source: what the refresh and scan planners record, and the status page and inventory read. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
-import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/AuthorizationServer.js';
-import type { TokenFailure } from '../../tokens/TokenEndpoint.js';
+import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
+import type { TokenFailure } from '../../tokens/TokenPorts.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';

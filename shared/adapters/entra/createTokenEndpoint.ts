@@ -1,5 +1,5 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
-import type { TokenEndpoint } from '../../tokens/TokenEndpoint.js';
+import type { TokenEndpoint } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { requestTokenRefresh, type Fetch } from './requestTokenRefresh.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import * as oauth from 'oauth4webapi';
-import type { TokenRefreshRequest } from '../../tokens/TokenEndpoint.js';
+import type { TokenRefreshRequest } from '../../tokens/TokenPorts.js';
 import { toClientAuth } from './toClientAuth.js';
 
 export type Fetch = typeof fetch;

@@ -1,7 +1,7 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { CertificateCredential } from '../../tokens/readCertificatePem.js';
-import type { ClientCredential } from '../../tokens/TokenEndpoint.js';
+import type { ClientCredential } from '../../tokens/TokenPorts.js';
 
 /**
  * How a token request authenticates the app (oauth4webapi's client auth): `client_secret_post` with a

@@ -1,4 +1,4 @@
-import type { TokenFailure, TokenGrant } from '../../tokens/TokenEndpoint.js';
+import type { TokenFailure, TokenGrant } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { readTokenResponseBody } from './readTokenResponseBody.js';

@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { DirectoryReader } from '../../inventory/takeInventory.js';
+import type { DirectoryReader } from '../../inventory/InventoryPorts.js';
 import { describeError } from '../../helpers/describeError.js';
 
 interface Page {

@@ -1,6 +1,6 @@
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import { DateTime } from 'luxon';
-import type { TokenVault, SecretVersionListing, StoredSecret } from '../../tokens/TokenVault.js';
+import type { TokenVault, SecretVersionListing, StoredSecret } from '../../tokens/TokenPorts.js';
 import type { VaultResult } from '../../vault/VaultFailure.js';
 import { toVaultFailure } from './toVaultFailure.js';
 import { listSecretProperties } from './listSecretProperties.js';

@@ -1,5 +1,5 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
-import type { VaultReader } from '../../inventory/takeInventory.js';
+import type { VaultReader } from '../../inventory/InventoryPorts.js';
 import { listSecretProperties } from './listSecretProperties.js';
 
 /** Lists a vault's secrets from their properties alone: the list call never returns values. */

@@ -5,10 +5,9 @@ import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
 import { clientSecretFactsSchema, connectionStateSchema, storedLinkedFindingSchema } from '../../tokens/PlannedRow.js';
 import { parseStored } from './parseStored.js';
-import type { ConnectionStateStore, StoredConnectionRow } from '../../tokens/ConnectionStateStore.js';
+import type { ConnectionStateStore, StoredConnectionRow, Lease, LeaseStore } from '../../tokens/TokenPorts.js';
 import { ensureTable } from './ensureTable.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
-import type { Lease, LeaseStore } from '../../tokens/LeaseStore.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };

@@ -1,6 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
-import type { RefreshQueue } from '../../tokens/RefreshQueue.js';
+import type { RefreshQueue } from '../../tokens/TokenPorts.js';
 import { ensureQueue, toQueueMessage } from './createQueueClient.js';
 
 /** Sends one base64 JSON message per due connection; Storage queues have no batch send, so sends overlap. */

@@ -1,5 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import type { ScanQueue } from '../../scanner/requestScans.js';
+import type { ScanQueue } from '../../scanner/ScanPorts.js';
 import { ensureQueue, toQueueMessage } from './createQueueClient.js';
 
 /** The scan queue (`queueNames.scan`): one `{tenantId}` message per tenant, as `scanTenantQueue` reads it. */

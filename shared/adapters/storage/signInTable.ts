@@ -3,7 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { cloudNames } from '../../cloud/cloudEndpoints.js';
 import type { StoredFlow } from '../../signIn/SignInLink.js';
-import type { SignInStore } from '../../signIn/SignInStore.js';
+import type { SignInStore } from '../../signIn/SignInPorts.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';

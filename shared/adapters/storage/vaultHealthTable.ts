@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
-import type { VaultHealth, VaultHealthStore } from '../../inventory/VaultHealth.js';
+import type { VaultHealth } from '../../inventory/VaultHealth.js';
+import type { VaultHealthStore } from '../../inventory/InventoryPorts.js';
 import { vaultHealthSchema } from '../../inventory/vaultHealthSchema.js';
 import { ensureTable } from './ensureTable.js';
 import { parseStored } from './parseStored.js';

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { takeInventory, type DirectoryReader, type VaultReader } from '../../../shared/inventory/takeInventory.js';
+import { takeInventory } from '../../../shared/inventory/takeInventory.js';
+import type { DirectoryReader, VaultReader } from '../../../shared/inventory/InventoryPorts.js';
 
 const now = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
 const vault = (url: string, secrets: Array<{ name: string; tags?: Record<string, string>; expiresInDays?: number }>): VaultReader => ({

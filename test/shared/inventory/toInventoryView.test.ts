@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checked } from '../../../shared/helpers/CheckOutcome.js';
 import type { Inventory } from '../../../shared/inventory/takeInventory.js';
-import { toInventoryView } from '../../../shared/inventory/toInventoryView.js';
 import type { VaultHealth } from '../../../shared/inventory/VaultHealth.js';
+import { toInventoryView } from '../../../shared/inventory/toInventoryView.js';
 
 const VAULT = 'https://kv.vault.azure.net';
 const inventory: Inventory = {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/audit/AuditLog.js';
-import { enqueueScans, requestScans, type ScanQueue } from '../../../shared/scanner/requestScans.js';
+import { enqueueScans, requestScans } from '../../../shared/scanner/requestScans.js';
+import type { ScanQueue } from '../../../shared/scanner/ScanPorts.js';
 import { scanRequestSchema } from '../../../shared/scanner/scanRequestSchema.js';
 import type { TenantConfig } from '../../../shared/settings/tenantsSetting.js';
 

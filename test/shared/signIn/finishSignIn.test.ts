@@ -1,12 +1,11 @@
 import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
-import type { RedeemedCode } from '../../../shared/signIn/AuthorizationServer.js';
+import type { RedeemedCode, SignInDeps } from '../../../shared/signIn/SignInPorts.js';
+import type { TokenVault } from '../../../shared/tokens/TokenPorts.js';
 import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
-import type { SignInDeps } from '../../../shared/signIn/SignInDeps.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
-import type { TokenVault } from '../../../shared/tokens/TokenVault.js';
 import { cerbTags, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an

@@ -1,5 +1,5 @@
 import type { StoredFlow, StoredLink } from '../../../shared/signIn/SignInLink.js';
-import type { SignInStore } from '../../../shared/signIn/SignInStore.js';
+import type { SignInStore } from '../../../shared/signIn/SignInPorts.js';
 
 /** The tags of a Cerb mailbox connection whose owner is helpdesk@contoso.com, for unit tests. */
 export const cerbTags = {

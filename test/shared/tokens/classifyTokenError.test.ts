@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toTokenRefreshResult } from '../../../shared/adapters/entra/toTokenRefreshResult.js';
-import type { TokenFailure } from '../../../shared/tokens/TokenEndpoint.js';
+import type { TokenFailure } from '../../../shared/tokens/TokenPorts.js';
 import { classifyTokenError } from '../../../shared/tokens/classifyTokenError.js';
 import { byAadstsCode } from '../../../shared/tokens/tokenErrorTable.js';
 import { connection } from './tokenTestData.js';

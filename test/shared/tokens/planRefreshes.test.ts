@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toConnectionKey } from '../../../shared/tokens/Connection.js';
 import type { ConnectionState, FailingConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import { LOST_TAGS_PROBLEM, planRefreshes } from '../../../shared/tokens/planRefreshes.js';
-import type { SecretListing } from '../../../shared/tokens/TokenVault.js';
+import type { SecretListing } from '../../../shared/tokens/TokenPorts.js';
 import { goodTags, policy, VAULT_URL } from './tokenTestData.js';
 
 const now = DateTime.fromISO('2025-03-10T12:00:05Z', { zone: 'utc' });

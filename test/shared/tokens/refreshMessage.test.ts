@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshMessageSchema } from '../../../shared/tokens/RefreshQueue.js';
+import { refreshMessageSchema } from '../../../shared/tokens/RefreshMessage.js';
 import { VAULT_URL } from './tokenTestData.js';
 
 const message = { vaultUrl: VAULT_URL, name: 'cerb-mailbox', plannedAt: '2026-11-23T06:00:00.000Z', reason: 'due' };

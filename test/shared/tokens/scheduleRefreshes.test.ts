@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionStateStore } from '../../../shared/tokens/ConnectionStateStore.js';
+import type { ConnectionStateStore, SecretListing, TokenVault } from '../../../shared/tokens/TokenPorts.js';
 import { scheduleRefreshes, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
-import type { SecretListing, TokenVault } from '../../../shared/tokens/TokenVault.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from './tokenTestData.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });

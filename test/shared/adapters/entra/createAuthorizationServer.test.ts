@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, 
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../../../shared/adapters/entra/createAuthorizationServer.js';
-import type { CodeRedemption } from '../../../../shared/signIn/AuthorizationServer.js';
+import type { CodeRedemption } from '../../../../shared/signIn/SignInPorts.js';
 import { classifyTokenError } from '../../../../shared/tokens/classifyTokenError.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
 import { connection } from '../../tokens/tokenTestData.js';

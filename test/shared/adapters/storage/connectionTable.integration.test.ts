@@ -5,9 +5,9 @@ import { startAzurite, type Azurite } from '../../../../local/azurite/startAzuri
 import { createConnectionTable } from '../../../../shared/adapters/storage/connectionTable.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
-import type { RefreshMessage } from '../../../../shared/tokens/RefreshQueue.js';
+import type { RefreshMessage } from '../../../../shared/tokens/RefreshMessage.js';
+import type { SecretListing, TokenVault } from '../../../../shared/tokens/TokenPorts.js';
 import { scheduleRefreshes } from '../../../../shared/tokens/scheduleRefreshes.js';
-import type { SecretListing, TokenVault } from '../../../../shared/tokens/TokenVault.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from '../../tokens/tokenTestData.js';
 
 let azurite: Azurite;

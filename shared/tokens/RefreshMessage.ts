@@ -15,7 +15,3 @@ export const refreshMessageSchema = z.object({
   planned: plannedRowSchema.optional().catch(undefined),
 });
 export type RefreshMessage = z.infer<typeof refreshMessageSchema>;
-
-export interface RefreshQueue {
-  send(messages: readonly RefreshMessage[]): Promise<void>;
-}
