@@ -6,6 +6,7 @@ import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
+import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
 import { findingOf } from './findingOf.js';
 import { eventTypeWords } from './eventTypeWords.js';
 import { isHygiene } from './isHygiene.js';
@@ -90,8 +91,9 @@ export const severityColours: Record<Severity, string> = {
  * days left and "expired" come from the end date, not from the event's count when it was first seen.
  */
 export function describeItem(item: NotificationItem, options: RenderOptions, now: DateTime): ItemView {
-  const { event } = item;
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
+  // A reminder says how things stand when it is read, not in the words of the first report.
+  const event = item.reminder ? eventAsOf(item.event, at) : item.event;
   const group: ItemGroup =
     item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
@@ -119,7 +121,10 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
           ? `${status} (${formatDate(end, options.timeZone)})`
           : `seen ${formatDate(event.time, options.timeZone)}`,
     headline: status ? `${event.subject.displayName} ${what} ${status}` : shorten(event.summary),
-    summary: item.reportedAt ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}` : event.summary,
+    summary:
+      item.reportedAt && !hasWordsAsOf(event)
+        ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}`
+        : event.summary,
     impact: event.impact,
     fix: event.fix,
     portalUrl,

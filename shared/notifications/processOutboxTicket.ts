@@ -94,7 +94,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
   return outcomeOf(message, 'delivered', detail, {
     warnings: [
       recorded,
-      // A stand-in stays as its delivered record: a fallback that runs again finds it and does not send it twice.
+      // A stand-in stays as its delivered record (sweepOutbox removes it later): a fallback that runs again finds it.
       message.fallbackFor ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
       await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),

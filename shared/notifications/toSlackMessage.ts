@@ -66,7 +66,7 @@ const minLine = 40;
 const labels = { hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' } as const;
 
 /** One item in Slack's mrkdwn, within a section's 3,000 characters: long free text is shortened and says so. */
-export function itemText(v: ItemView): string {
+function itemText(v: ItemView): string {
   const label = v.group === 'action' ? v.severity.toUpperCase() : labels[v.group];
   const fixed = [
     `*${label}* ${link({ title: v.name, url: v.portalUrl })} — ${escapeSlack(v.what)}`,
