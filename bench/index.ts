@@ -1,5 +1,6 @@
 import { parseRefreshCase, refreshFigures, runRefreshBenchmarks, type RefreshCase } from './refreshBenchReport.js';
 import { runListBench } from './listBench.js';
+import { runNotifyBench } from './notifyBench.js';
 import { runScanBench } from './scanBench.js';
 
 /**
@@ -24,5 +25,7 @@ const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? siz
 if (sizes.length === 0) figures.push(...(await runScanBench(write)));
 // The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
 if (sizes.length === 0) figures.push(...(await runListBench(write)));
+// One hourly cycle of notifications with findings in 1,000 tenants (bench/notifyBench.ts, alone the same way).
+if (sizes.length === 0) figures.push(...(await runNotifyBench(write)));
 if (json) for (const figure of figures) console.log(JSON.stringify(figure));
 else write(`\n${figures.filter((g) => g.ok).length} of ${figures.length} figures meet their goal (npm run bench -- --json for each).`);

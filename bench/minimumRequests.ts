@@ -39,3 +39,33 @@ export function limitBoundSeconds(minimum: MinimumRequests): { window: number; s
     ),
   };
 }
+
+/** The requests one after another in a connection's refresh, each waiting the service's latency (`BENCH_LATENCY`). */
+export const REFRESH_CHAINS = {
+  /** Read the token, redeem it, update the version's tags. */
+  probe: ['keyvault', 'entra', 'keyvault'],
+  /** Read the token, redeem it, write the new version, list the versions, disable the oldest enabled one. */
+  writeBack: ['keyvault', 'entra', 'keyvault', 'keyvault', 'keyvault'],
+} as const;
+
+/**
+ * The shortest time the fewest requests take at the given latencies with `concurrency` refreshes in
+ * flight (one Functions instance's queue listener): the first listing page must come back before the
+ * first message exists, and then every connection's chain of requests (plus each app's client secret,
+ * read once) shares the `concurrency` slots; no refresh can be shorter than its own chain.
+ */
+export function refreshLatencyFloor(
+  minimum: { connections: number; writeBacks: number; apps: number },
+  latency: { keyvault: number; entra: number },
+  concurrency: number,
+): { seconds: number; how: string } {
+  const chainMs = (chain: readonly ('keyvault' | 'entra')[]) => chain.reduce((sum, service) => sum + latency[service], 0);
+  const [probeMs, writeBackMs] = [chainMs(REFRESH_CHAINS.probe), chainMs(REFRESH_CHAINS.writeBack)];
+  const probes = minimum.connections - minimum.writeBacks;
+  const workMs = probes * probeMs + minimum.writeBacks * writeBackMs + minimum.apps * latency.keyvault;
+  const ms = latency.keyvault + Math.max(workMs / concurrency, minimum.writeBacks > 0 ? writeBackMs : probeMs);
+  const how =
+    `first list page ${latency.keyvault} ms + (${probes} probes × ${probeMs} ms + ${minimum.writeBacks} write-backs × ${writeBackMs} ms` +
+    ` + ${minimum.apps} client secrets × ${latency.keyvault} ms) ÷ ${concurrency} in flight`;
+  return { seconds: ms / 1000, how };
+}

@@ -7,6 +7,7 @@ import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import type { KeyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
+import { MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
 import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
@@ -21,16 +22,18 @@ import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKe
 import { createVaultHealth } from '../shared/wiring/createVaultHealth.js';
 import { resolveCloud } from '../shared/wiring/resolveCloud.js';
 import { BENCH_APPS, BENCH_TENANT, BENCH_VIGIL_SECRET, appOfConnection, benchVaultNames } from './benchScenario.js';
-import { minimumRequests, type MinimumRequests } from './minimumRequests.js';
+import { BENCH_LATENCY } from './benchGoals.js';
+import { minimumRequests, refreshLatencyFloor, type MinimumRequests } from './minimumRequests.js';
 import { MemoryQueue } from './memoryQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
+import { recordCall, timeCalls, type CallTimes } from './timeCalls.js';
 import { sampleMemory } from './sampleMemory.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 
 /** One write-back in seven probes: steady state with daily probes and a 7-day write-back age. */
 export const WRITE_BACK_EVERY = 7;
-/** Messages in flight at once: about what a few Functions instances take from a queue (16 + 8 each). */
-export const QUEUE_CONCURRENCY = 64;
+/** Messages in flight at once: what one Functions instance's queue listener takes (host.json batchSize + newBatchThreshold). */
+export const QUEUE_CONCURRENCY = MAX_IN_FLIGHT;
 
 export interface RefreshBenchResult {
   connections: number;
@@ -39,8 +42,12 @@ export interface RefreshBenchResult {
   busiestVaultMinimum: MinimumRequests;
   wallMs: number;
   minimum: MinimumRequests;
+  /** What the fewest requests take at BENCH_LATENCY with QUEUE_CONCURRENCY refreshes in flight, and how that was worked out. */
+  latencyFloor: { seconds: number; how: string };
   keyVault: KeyVaultStats & { requests: number };
   tokenCalls: number;
+  /** Time awaited per port (Key Vault by method, the token endpoint, storage), and per whole refresh. */
+  callTimes: CallTimes;
   outcomes: Record<string, number>;
   peakRssMb: number;
   /** RSS before the measured work: peak growth is peakRssMb − idleRssMb. */
@@ -88,13 +95,15 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
       // Every bench refresh succeeds: no client secret failure asks for the scanner's findings.
       findings: { ofApp: async () => [] },
     });
-    let tokenCalls = 0;
+    // Every port a refresh awaits, timed: which requests of a connection's chain take the wall time.
+    const callTimes: CallTimes = {};
     const keeper = {
       ...production,
+      stores: production.stores.map((store) => timeCalls('Key Vault', store, callTimes)),
+      leases: timeCalls('storage (lease)', production.leases, callTimes),
+      events: timeCalls('storage (events)', production.events, callTimes),
       queue,
-      tokenEndpoint: {
-        refresh: (r: Parameters<typeof production.tokenEndpoint.refresh>[0]) => (tokenCalls++, production.tokenEndpoint.refresh(r)),
-      },
+      tokenEndpoint: timeCalls('token endpoint', production.tokenEndpoint, callTimes),
     };
     // The queue handler reads the token keeper, telemetry and the health endpoint's run times from the runtime.
     const runs = createRunTable(createTableClient(storage, 'BenchRuns'));
@@ -105,7 +114,15 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
       outcomes[kind] = (outcomes[kind] ?? 0) + 1;
     });
     if (refreshConnectionQueue.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
-    const handler = refreshConnectionQueue.handler;
+    const queueHandler = refreshConnectionQueue.handler;
+    const handler: typeof queueHandler = async (...args) => {
+      const started = performance.now();
+      try {
+        await queueHandler(...args);
+      } finally {
+        recordCall(callTimes, 'refresh (whole handler)', performance.now() - started);
+      }
+    };
 
     (globalThis as { gc?: () => void }).gc?.();
     const idleRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
@@ -144,20 +161,28 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
         if (i % WRITE_BACK_EVERY === 0) writeBacks += 1;
         apps.add(appOfConnection(i, connections));
       }
-      return minimumRequests(mine, writeBacks, apps.size, BENCH_APPS);
+      return { minimum: minimumRequests(mine, writeBacks, apps.size, BENCH_APPS), writeBacks, apps: apps.size };
+    });
+    const total = perVault.reduce((a, b) => ({ writeBacks: a.writeBacks + b.writeBacks, apps: a.apps + b.apps }), {
+      writeBacks: 0,
+      apps: 0,
     });
     return {
       connections,
       vaults,
-      busiestVaultMinimum: perVault.reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
+      busiestVaultMinimum: perVault.map((v) => v.minimum).reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
       wallMs,
-      minimum: perVault.reduce((a, b) => ({
-        creates: a.creates + b.creates,
-        others: a.others + b.others,
-        tokenCalls: a.tokenCalls + b.tokenCalls,
-      })),
+      latencyFloor: refreshLatencyFloor({ connections, ...total }, BENCH_LATENCY, QUEUE_CONCURRENCY),
+      minimum: perVault
+        .map((v) => v.minimum)
+        .reduce((a, b) => ({
+          creates: a.creates + b.creates,
+          others: a.others + b.others,
+          tokenCalls: a.tokenCalls + b.tokenCalls,
+        })),
       keyVault: { ...stats.keyVault, requests: stats.keyVaultRequests },
-      tokenCalls,
+      tokenCalls: callTimes['token endpoint.refresh']?.calls ?? 0,
+      callTimes,
       outcomes,
       peakRssMb: peak.rssMb,
       idleRssMb,

@@ -1,17 +1,22 @@
 import { keyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
+import { BENCH_LATENCY } from './benchGoals.js';
 import { benchScenario, benchVaultNames, connectionName, vaultOfConnection } from './benchScenario.js';
 import { startLeanVaultListener } from './startLeanVaultListener.js';
 
 /**
  * The bench's local cloud, in its own process so that the Vigil process's memory and CPU are its own.
- * Azure's Key Vault limits apply (the defaults). Talks to the bench over IPC: endpoints once started,
+ * Azure's Key Vault limits apply (the defaults), and every request waits BENCH_LATENCY (Key Vault, the token endpoint). Talks to the bench over IPC: endpoints once started,
  * then request counts on demand. Every `writeBackEvery`-th connection gets a stored token 8 days old and
  * an older version beside it, as in steady state, so it is due for write-back and one version to disable.
  */
 const [connections, writeBackEvery, vaults = 1] = process.argv.slice(2).map(Number) as [number, number, number?];
-const cloud = await startLocalCloud({ certificatesDir, scenario: benchScenario(connections, vaults) });
+const cloud = await startLocalCloud({
+  certificatesDir,
+  scenario: benchScenario(connections, vaults),
+  behaviour: { latencyMs: { ...BENCH_LATENCY } },
+});
 const vaultNames = benchVaultNames(vaults);
 const nowSeconds = cloud.context.store.nowSeconds();
 for (let i = 0; i < connections; i += writeBackEvery) {

@@ -2,8 +2,9 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { atMost, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { limitBoundSeconds } from './minimumRequests.js';
+import { describeCallTimes } from './timeCalls.js';
 import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 
 /** A refresh run: `connections` dealt round `vaults` vaults. */
@@ -28,7 +29,15 @@ export async function runRefreshBenchmarks(
   write(
     `Refresh benchmark: local cloud with Azure's Key Vault limits (300 creates, 4,000 other requests per 10 s per vault), Azurite for state, leases and events;`,
   );
-  write(`10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight.`);
+  write(
+    `injected latency per request: Key Vault ${BENCH_LATENCY.keyvault} ms, token endpoint ${BENCH_LATENCY.entra} ms (Azurite none: storage time counts against Vigil);`,
+  );
+  write(
+    `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight (one instance: host.json batchSize 16 + newBatchThreshold 8).`,
+  );
+  write(
+    `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency and concurrency).`,
+  );
   const results: RefreshBenchResult[] = [];
   for (const kase of cases) {
     const result = await runInChild(kase);
@@ -47,20 +56,30 @@ export async function runRefreshBenchmarks(
   return results;
 }
 
+/** The best time the run could take, the larger of the two floors, and how it was worked out. */
+export function refreshFloor(r: RefreshBenchResult): { seconds: number; how: string } {
+  const limits = limitBoundSeconds(r.busiestVaultMinimum).window;
+  const latency = r.latencyFloor.seconds;
+  const binding = limits >= latency ? 'limits' : 'latency';
+  return {
+    seconds: Math.max(limits, latency),
+    how: `max(limits ${limits.toFixed(1)} s: the 10 s windows the busiest vault's fewest requests need, latency ${latency.toFixed(1)} s = ${r.latencyFloor.how}); ${binding} bind`,
+  };
+}
+
 function describe(r: RefreshBenchResult): string[] {
   const bound = limitBoundSeconds(r.busiestVaultMinimum);
+  const floor = refreshFloor(r);
   const wall = r.wallMs / 1000;
   const issued = r.keyVault.creates + r.keyVault.others + r.keyVault.throttled;
   const minimum = r.minimum.creates + r.minimum.others;
-  const windowRatio =
-    bound.window > 0
-      ? `${(wall / bound.window).toFixed(2)} (goal ≤ 1.15)`
-      : 'n/a: everything fits in the first 10 s window, so the limits do not bind';
   return [
     `${labelOf(r)}: ${wall.toFixed(1)} s wall`,
-    `  wall / time the limits allow at best: ${windowRatio}; against the sustained rate (${bound.sustained.toFixed(1)} s): ${(wall / bound.sustained).toFixed(2)}`,
+    `  wall / floor: ${(wall / floor.seconds).toFixed(2)} (goal ≤ 1.15); floor ${floor.seconds.toFixed(1)} s = ${floor.how}`,
+    `  against Key Vault's sustained rate (${bound.sustained.toFixed(1)} s): ${(wall / bound.sustained).toFixed(2)}`,
     `  Key Vault requests / minimum: ${(issued / minimum).toFixed(3)} (${issued} = ${r.keyVault.creates} creates + ${r.keyVault.others} others + ${r.keyVault.throttled} throttled; minimum ${minimum}; ${r.keyVault.requests} reached the vault incl. 401 challenges)`,
     `  token endpoint calls / minimum: ${(r.tokenCalls / r.minimum.tokenCalls).toFixed(3)} (${r.tokenCalls})`,
+    `  time per call (the requests of a refresh run one after another): ${describeCallTimes(r.callTimes)}`,
     `  outcomes: ${Object.entries(r.outcomes)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}`,
@@ -91,32 +110,22 @@ function runInChild(kase: RefreshCase): Promise<RefreshBenchResult> {
 }
 
 /**
- * Issue 15's refresh goals as figures: requests ÷ the minimum, wall ÷ the Key Vault limits' floor where
- * they bind (per vault: vaults are limited apart, so the busiest one sets it), and for a run over several
+ * Issue 15's refresh goals as figures: requests ÷ the minimum, wall ÷ the floor (the larger of the Key
+ * Vault limits' floor, per vault since vaults are limited apart, and the latency floor), and for a run over several
  * vaults its peak RSS growth against the 10,000-connection run's.
  */
 export function refreshFigures(results: readonly RefreshBenchResult[]): BenchFigure[] {
   const tenThousand = results.find((r) => r.vaults === 1 && r.connections === 10_000);
   return results.flatMap((r) => {
     const label = `refresh, ${labelOf(r)}${r.vaults === 1 ? ', one vault' : ''}`;
-    const bound = limitBoundSeconds(r.busiestVaultMinimum);
+    const floor = refreshFloor(r);
     const issued = r.keyVault.creates + r.keyVault.others + r.keyVault.throttled;
     const minimum = r.minimum.creates + r.minimum.others;
     const growth = (x: RefreshBenchResult) => Math.max(1, x.peakRssMb - x.idleRssMb);
     return [
       atMost(label, 'Key Vault requests ÷ minimum', issued / minimum, 1, `${issued} ÷ ${minimum}`),
       atMost(label, 'token endpoint calls ÷ minimum', r.tokenCalls / r.minimum.tokenCalls, 1),
-      ...(bound.window > 0
-        ? [
-            atMost(
-              label,
-              'wall ÷ Key Vault floor',
-              r.wallMs / 1000 / bound.window,
-              1.15,
-              `${bound.window} s: the limits' 10 s windows the fewest requests of the busiest vault need`,
-            ),
-          ]
-        : []),
+      atMost(label, 'wall ÷ floor', r.wallMs / 1000 / floor.seconds, 1.15, floor.how),
       ...(r.vaults > 1 && tenThousand
         ? [
             atMost(

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { EmulatorContext } from '../local/cloud/EmulatorContext.js';
 import { createHttpsListener, type Listener } from '../local/cloud/http/createHttpsListener.js';
+import { injectLatency } from '../local/cloud/http/latency.js';
 import { authenticate } from '../local/cloud/keyvault/authenticate.js';
 import { keyVaultHeaders } from '../local/cloud/keyvault/keyVaultHeaders.js';
 import { registerListRoutes } from '../local/cloud/keyvault/listRoutes.js';
@@ -15,7 +16,7 @@ import { certificatesDir } from '../local/paths.js';
 
 /**
  * A second listener for one emulated vault, built from the Key Vault emulator's own middleware and
- * routes (same authentication, throttling with Azure's limits, counters and faults), with one change:
+ * routes (same latency, authentication, throttling with Azure's limits, counters and faults), with one change:
  * the emulator's `openVault` scans every secret for expired deletions on each request, which costs
  * about 0.8 µs per secret per request and would make a 10,000-secret vault measure the emulator. The
  * bench never deletes a secret, so there is nothing to purge and the scan is skipped.
@@ -38,6 +39,10 @@ export async function startLeanVaultListener(ctx: EmulatorContext, vaultName: st
     }),
   );
   const root = new Hono<{ Bindings: HttpBindings }>();
+  root.use(
+    '*',
+    injectLatency('keyvault', () => ctx.behaviour.latencyMs),
+  );
   root.use('*', ctx.faults.middleware('keyvault'));
   root.all('*', (c) => api.fetch(c.req.raw, c.env));
   const listener = await createHttpsListener(root, await ensureCertificates(certificatesDir), 0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemErrorSchema } from '../shared/api/problemTypes.js';
 
 /** An RFC 9457 problem as Vigil answers it (functions/problem.ts), with the extensions the CLI explains. */
 export const problemSchema = z.looseObject({
@@ -9,17 +10,8 @@ export const problemSchema = z.looseObject({
   reason: z.string().optional(),
   /** 403: the app role the caller lacks. */
   missingRole: z.string().optional(),
-  /** 400/422: each bad field (`field`) or query parameter (`parameter`), with what is wrong. */
-  errors: z
-    .array(
-      z.looseObject({
-        field: z.string().optional(),
-        parameter: z.string().optional(),
-        message: z.string().optional(),
-        problem: z.string().optional(),
-      }),
-    )
-    .optional(),
+  /** 400/422: each thing wrong, naming the body field, query or path parameter or header at fault. */
+  errors: z.array(problemErrorSchema).optional(),
 });
 export type Problem = z.output<typeof problemSchema>;
 

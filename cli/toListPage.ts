@@ -5,16 +5,13 @@ export interface ListPage {
 }
 
 /**
- * Reads a list in any of the shapes Vigil's list routes answer: the Azure REST guidelines' page
- * (`{ value, nextLink }`, as `GET /api/findings`), a bare array, or a named array beside a count
- * (`{ count, connections }`, which the connections route answered before it was paged).
+ * Reads a page of a list route as Vigil answers every one, the Azure REST guidelines' `{ value, nextLink }`.
+ * Anything else (the `{ count, connections }` of a Vigil from before paging) is not a list: read as one, it
+ * would show a first page as the whole.
  */
-export function toListPage(body: unknown, itemsKey?: string): ListPage | undefined {
-  if (Array.isArray(body)) return { items: body, nextLink: undefined };
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
-  const items = Array.isArray(record['value']) ? record['value'] : itemsKey ? record[itemsKey] : undefined;
-  if (!Array.isArray(items)) return undefined;
-  const nextLink = typeof record['nextLink'] === 'string' && record['nextLink'] !== '' ? record['nextLink'] : undefined;
-  return { items: items as unknown[], nextLink };
+export function toListPage(body: unknown): ListPage | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { value, nextLink } = body as Record<string, unknown>;
+  if (!Array.isArray(value)) return undefined;
+  return { items: value as unknown[], nextLink: typeof nextLink === 'string' && nextLink !== '' ? nextLink : undefined };
 }

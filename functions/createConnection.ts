@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import { connectionRequestSchema } from '../shared/signIn/connectionRequestSchema.js';
 import { requestConnection } from '../shared/signIn/requestConnection.js';
@@ -40,7 +41,7 @@ export const createConnection: FunctionDefinition = {
     const now = DateTime.utc();
     const answer = await requestConnection(runtime.signIn.requests, connection, now);
     await runtime.api.audit.record({
-      at: now.toISO(),
+      at: toIsoUtc(now),
       actor: toActor(auth.caller),
       action: 'POST /api/connections',
       outcome: answer.kind === 'link' ? 'linkIssued' : answer.kind,

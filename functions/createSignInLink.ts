@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { toActor } from '../shared/api/accessAuditEntry.js';
 import { linkFor } from '../shared/signIn/requestConnection.js';
 import { resolveTarget } from '../shared/signIn/resolveTarget.js';
@@ -43,7 +44,7 @@ export const createSignInLink: FunctionDefinition = {
           });
     const answer = await linkFor(signIn.requests, { kind: 'reconnect', ref }, resolved.connection, 'api', now);
     await runtime.api.audit.record({
-      at: now.toISO(),
+      at: toIsoUtc(now),
       actor: toActor(auth.caller),
       action: `POST /api/connections/${name.data}/sign-in-link`,
       outcome: answer.kind === 'link' ? 'linkIssued' : answer.kind,

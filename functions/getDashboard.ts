@@ -5,6 +5,7 @@ import { toDashboardCsv } from '../shared/dashboard/toDashboardCsv.js';
 import { createDashboardSources } from '../shared/wiring/createDashboardSources.js';
 import { dashboardQuerySchema } from '../shared/dashboard/dashboardQuerySchema.js';
 import { authorize } from './authorize.js';
+import { csvResponse } from './csvResponse.js';
 import { parseQuery } from './parseQuery.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { mintFormToken } from '../shared/dashboard/formToken.js';
@@ -36,13 +37,7 @@ export const getDashboard: FunctionDefinition = {
       { tenant: tenant || undefined, severity: severity || undefined },
       now,
     );
-    if (format === 'csv') {
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-status.csv"' },
-        body: toDashboardCsv(view),
-      };
-    }
+    if (format === 'csv') return csvResponse('vigil-status.csv', toDashboardCsv(view));
     const csv = new URLSearchParams({ ...(tenant ? { tenant } : {}), ...(severity ? { severity } : {}), format: 'csv' });
     return {
       status: 200,

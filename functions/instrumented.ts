@@ -2,10 +2,12 @@ import type { InvocationContext } from '@azure/functions';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 import { recordPoisonDepths } from './poisonQueues.js';
+import { answerUnexpectedFailure } from './answerUnexpectedFailure.js';
 
 /**
  * A definition whose handler runs inside the host's trace for the invocation and sends its telemetry
- * before returning; a queue handler also records how long its message waited, a timer the poison queues. `functionDefinitions`
+ * before returning; an HTTP handler that throws answers a 500 problem (`answerUnexpectedFailure`); a queue handler also
+ * records how long its message waited, a timer the poison queues. `functionDefinitions`
  * applies it to every function, so the Functions host and the dev host both run instrumented handlers.
  */
 export function instrumented(definition: FunctionDefinition): FunctionDefinition {
@@ -21,7 +23,7 @@ export function instrumented(definition: FunctionDefinition): FunctionDefinition
     }
     case 'http': {
       const handler: Handler<'http'> = (request, context, runtime) =>
-        within(context, runtime, () => definition.handler(request, context, runtime));
+        within(context, runtime, () => answerUnexpectedFailure(definition.handler, request, context, runtime));
       return { ...definition, handler };
     }
     case 'storageQueue': {

@@ -7,6 +7,7 @@ import { toFindingRows, toUnscannedRows, type FindingsPage } from '../shared/sca
 import { PAGE_SIZE } from '../shared/paging/pageQuerySchema.js';
 import { toFindingsCsv } from '../shared/scanner/toFindingsCsv.js';
 import { authorize } from './authorize.js';
+import { csvResponse } from './csvResponse.js';
 import { parseQuery } from './parseQuery.js';
 import { nextLinkOf, readPage } from './paging.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
@@ -39,11 +40,7 @@ export const listFindings: FunctionDefinition = {
     if (wantsCsv) {
       const findings: Finding[] = [];
       for await (const f of scanner.findings.all(filter, now.toMillis())) findings.push(asOf(f, now));
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="vigil-findings.csv"' },
-        body: toFindingsCsv(toFindingRows(findings, tenantName), unscanned),
-      };
+      return csvResponse('vigil-findings.csv', toFindingsCsv(toFindingRows(findings, tenantName), unscanned));
     }
     const read = await readPage(() =>
       scanner.findings.page(filter, { size: $top ?? PAGE_SIZE.default, after: $skipToken, nowMs: now.toMillis() }),

@@ -27,11 +27,21 @@ export function invalidBody(error: z.ZodError): HttpResponseInit {
 
 /** A 400 naming each bad query parameter (the parameter, not a place inside its parsed value: `severity`, not `severity.0`). */
 export function invalidQuery(error: z.ZodError): HttpResponseInit {
-  return problem('invalidQuery', ...describeIssues(error, '(query)', 1));
+  return problem('invalidQuery', ...describeIssues(error, 'query', 1));
 }
 
-function describeIssues(error: z.ZodError, whole: string, depth?: number): [string, { errors: ProblemError[] }] {
-  const errors = error.issues.map((i) => ({ field: i.path.slice(0, depth).join('.') || whole, message: i.message }));
+/**
+ * One error per thing wrong, each naming its field. An object's unknown keys (zod's `unrecognized_keys`,
+ * one issue for all of them at the object's path) become one error each, named by the key itself, so a
+ * misspelt `$tpo` or `lifetimeDay` is named as the field it is.
+ */
+function describeIssues(error: z.ZodError, whole: 'body' | 'query', depth?: number): [string, { errors: ProblemError[] }] {
+  const fieldOf = (path: PropertyKey[]) => path.slice(0, depth).map(String).join('.') || whole;
+  const errors = error.issues.flatMap((i): ProblemError[] =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: fieldOf([...i.path, key]), message: `Unknown ${whole === 'query' ? 'parameter' : 'field'}` }))
+      : [{ field: fieldOf(i.path), message: i.message }],
+  );
   return [errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }];
 }
 

@@ -26,9 +26,10 @@ const ownOrigins = (request: HttpRequest, runtime: Runtime) => [
 
 /**
  * The checks every status-page form post passes before it changes anything: the caller holds Vigil.Rotate
- * (as the JSON API asks), the post comes from Vigil's own origin, and it carries a form token Vigil made for
- * this caller and action within FORM_TOKEN_HOURS (docs/api.md "Status page forms"). A refusal is a 403
- * problem and an audit line saying why; nothing is read from the form before it passes.
+ * (as the JSON API asks), the post comes from Vigil's own origin, it is a form (415 otherwise), it carries a
+ * form token Vigil made for this caller and action within FORM_TOKEN_HOURS (docs/api.md "Status page forms"),
+ * and its fields are valid (400 otherwise). Every refusal is a problem answer and an audit line with its
+ * status and reason (`authorize` audits its own 401/403); nothing is read from the form before the token passes.
  */
 export async function readDashboardForm<T extends z.ZodType>(
   request: HttpRequest,
@@ -40,38 +41,38 @@ export async function readDashboardForm<T extends z.ZodType>(
   if (auth.kind !== 'authorized') return { kind: 'refused', response: auth.response };
   const now = DateTime.utc();
   const line = { at: toIsoUtc(now), actor: toActor(auth.caller), action: `POST ${new URL(request.url).pathname}` };
-  const refuse = async (reason: string, detail: string): Promise<DashboardForm<z.output<T>>> => {
-    await runtime.api.audit.record({ ...line, outcome: 'forbidden', reason, status: 403 });
-    return { kind: 'refused', response: problem('formRefused', detail, { reason }) };
+  const refuse = async (
+    outcome: 'forbidden' | 'unsupportedMediaType' | 'invalidBody',
+    reason: string,
+    response: HttpResponseInit,
+  ): Promise<DashboardForm<z.output<T>>> => {
+    await runtime.api.audit.record({ ...line, outcome, reason, ...(response.status ? { status: response.status } : {}) });
+    return { kind: 'refused', response };
   };
+  const forbid = (reason: string, detail: string) => refuse('forbidden', reason, problem('formRefused', detail, { reason }));
   const origin = checkFormOrigin(request.headers, ownOrigins(request, runtime));
   if (origin.kind === 'crossSite')
-    return refuse('crossSiteForm', `Vigil takes status-page forms only from its own pages (${origin.detail}).`);
+    return forbid('crossSiteForm', `Vigil takes status-page forms only from its own pages (${origin.detail}).`);
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded'))
-    return {
-      kind: 'refused',
-      response: problem(
-        'unsupportedMediaType',
-        'Post the status page form (application/x-www-form-urlencoded); programs use the JSON API.',
-        { headers: { 'accept-post': 'application/x-www-form-urlencoded' } },
-      ),
-    };
+    return refuse(
+      'unsupportedMediaType',
+      'notAForm',
+      problem('unsupportedMediaType', 'Post the status page form (application/x-www-form-urlencoded); programs use the JSON API.', {
+        headers: { 'accept-post': 'application/x-www-form-urlencoded' },
+      }),
+    );
   const form = Object.fromEntries(new URLSearchParams(await request.text()));
   const { token, ...rest } = form;
   const check = checkFormToken(await runtime.api.formKey(), token, action, auth.caller, now);
   if (check.kind !== 'valid')
-    return refuse(
+    return forbid(
       `formToken${check.kind[0]!.toUpperCase()}${check.kind.slice(1)}`,
       check.kind === 'expired'
         ? 'The status page this form came from is too old: reload it and try again.'
         : 'The form carries no valid token from Vigil for you: reload the status page and try again.',
     );
   const parsed = fields.safeParse(rest);
-  if (!parsed.success)
-    return {
-      kind: 'refused',
-      response: invalidBody(parsed.error),
-    };
+  if (!parsed.success) return refuse('invalidBody', 'invalidFields', invalidBody(parsed.error));
   const audit = (done: FormAudit) => runtime.api.audit.record({ ...line, ...done });
   return { kind: 'accepted', caller: auth.caller, fields: parsed.data, now, audit };
 }

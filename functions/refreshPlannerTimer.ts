@@ -2,8 +2,7 @@ import { DateTime } from 'luxon';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
-import { statusOf } from '../shared/adapters/azure/isTransientStatus.js';
-import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
+import { sweepSignIns } from '../shared/signIn/sweepSignIns.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
@@ -32,14 +31,9 @@ export const refreshPlannerTimer: FunctionDefinition = {
       if (vault.outcome.kind === 'unchecked') runtime.telemetry.log('warn', 'vault could not be listed', { vaultUrl: vault.vaultUrl });
     for (const ref of run.forgotten) context.log(`connection ${toConnectionKey(ref)} is no longer in its vault; its state is dropped`);
     if (runtime.signIn) {
-      try {
-        const swept = await runtime.signIn.requests.store.sweep(toIsoUtc(now));
-        if (swept > 0) context.log(`sign-ins: ${swept} expired row(s) swept`);
-      } catch (error) {
-        context.warn(
-          `could not sweep expired sign-ins (${statusOf(error) ?? (error instanceof Error ? error.name : 'error')}); the next run tries again`,
-        );
-      }
+      const sweep = await sweepSignIns(runtime.signIn.flow, now);
+      if (sweep.kind === 'failed') context.warn(`could not sweep expired sign-ins (${sweep.reason}); the next run tries again`);
+      else if (sweep.rows > 0) context.log(`sign-ins: ${sweep.rows} expired row(s) swept`);
     }
   },
 };

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon';
 import { remindOpenFindings } from '../shared/notifications/remindOpenFindings.js';
 import { sweepDigests } from '../shared/notifications/sweepDigests.js';
+import { sweepOutbox } from '../shared/notifications/sweepOutbox.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /**
  * Walks the open findings and sends the reminders the policy says are due (docs/notifications.md,
  * "Reminders"), into the current digest window: one "still open" digest per route. Then flushes any
- * digest bucket whose ticket was lost. A rerun the same day sends nothing new.
+ * digest bucket whose ticket was lost, and removes delivered messages the outbox kept (fallback stand-ins)
+ * once nothing can need them. A rerun the same day sends nothing new.
  */
 export const reminderTimer: FunctionDefinition = {
   kind: 'timer',
@@ -27,5 +29,7 @@ export const reminderTimer: FunctionDefinition = {
       context.warn(`reminders: ${run.withoutEvent} open finding route(s) have no stored event yet; they are reminded once reported again`);
     const swept = await sweepDigests(lifecycle, now);
     if (swept.length > 0) context.warn(`digest buckets ${swept.join(', ')} had lost their flush ticket and were sent now`);
+    const removed = await sweepOutbox(lifecycle.outbox, now);
+    if (removed > 0) context.log(`outbox: ${removed} delivered message(s) kept as records (fallback stand-ins) removed`);
   },
 };

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { finishSignIn } from '../shared/signIn/finishSignIn.js';
 import { renderOutcomePage } from '../shared/signIn/renderSignInPage.js';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
@@ -24,7 +25,7 @@ export const signInCallback: FunctionDefinition = {
     const outcome = await finishSignIn(signIn.flow, new URL(request.url).searchParams, now);
     const user = outcome.user;
     await runtime.api.audit.record({
-      at: now.toISO(),
+      at: toIsoUtc(now),
       actor: user
         ? { kind: 'caller', objectId: user.objectId, tenantId: user.tenantId, ...(user.username ? { name: user.username } : {}) }
         : { kind: 'anonymous' },

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { toConnectionKey } from '../shared/tokens/Connection.js';
 import { renderLinkPage } from '../shared/signIn/renderSignInPage.js';
 import { lookUpLink, reportLinkRefusal, startSignIn } from '../shared/signIn/startSignIn.js';
@@ -30,7 +31,7 @@ export const signInLink: FunctionDefinition = {
     }
     const started = await startSignIn(signIn.flow, secret, now);
     await runtime.api.audit.record({
-      at: now.toISO(),
+      at: toIsoUtc(now),
       actor: { kind: 'anonymous' },
       action: 'sign-in.start',
       outcome: started.kind === 'redirect' ? 'started' : 'refused',

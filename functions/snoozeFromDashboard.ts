@@ -4,8 +4,7 @@ import type { FormNotice } from '../shared/dashboard/FormNotice.js';
 import { SNOOZE_CHOICES } from '../shared/dashboard/renderForms.js';
 import { applySnooze, liftSnooze } from '../shared/notifications/changeSnooze.js';
 import { findingIdSchema } from '../shared/notifications/findingOf.js';
-import type { FunctionDefinition } from './FunctionDefinition.js';
-import { readDashboardForm } from './readDashboardForm.js';
+import { dashboardFormFunction } from './dashboardFormFunction.js';
 
 const fields = z.discriminatedUnion('action', [
   z.strictObject({
@@ -21,20 +20,13 @@ const fields = z.discriminatedUnion('action', [
 /**
  * `POST /api/dashboard/snooze`: the status page's snooze and unsnooze buttons (an HTML form, since the page
  * runs no script). Same role, same use case and same audit as `POST|DELETE /api/findings/{id}/snooze`, behind
- * the form checks of `readDashboardForm` (token, origin); answers 303 back to the page with what it did.
+ * the form checks (token, origin); answers 303 back to the page with what it did.
  */
-export const snoozeFromDashboard: FunctionDefinition = {
-  kind: 'http',
+export const snoozeFromDashboard = dashboardFormFunction({
   name: 'snoozeFromDashboard',
-  methods: ['POST'],
-  // No function key: the status page is opened from links in mail, Teams and Slack, which never carry a key.
-  // Vigil's own access check below (App Service Authentication's signed-in user, or a bearer token) guards it.
-  authLevel: 'anonymous',
-  route: 'dashboard/snooze',
-  async handler(request, _context, runtime) {
-    const form = await readDashboardForm(request, runtime, 'snooze', fields);
-    if (form.kind === 'refused') return form.response;
-    const { fields: asked, caller, now } = form;
+  action: 'snooze',
+  fields,
+  async act({ fields: asked, caller, now }, request, runtime) {
     let notice: FormNotice;
     if (asked.action === 'snooze') {
       const change = await applySnooze(
@@ -51,7 +43,6 @@ export const snoozeFromDashboard: FunctionDefinition = {
       const lifted = await liftSnooze(asked.finding, runtime.notifications, now);
       notice = { code: lifted.kind === 'lifted' ? 'unsnoozed' : 'unknownFinding', about: asked.finding, until: undefined };
     }
-    await form.audit({ outcome: notice.code, target: asked.finding });
-    return { status: 303, headers: { location: toDashboardLocation(request.url, asked, notice), 'cache-control': 'no-store' } };
+    return { location: toDashboardLocation(request.url, asked, notice), audit: { outcome: notice.code, target: asked.finding } };
   },
-};
+});

@@ -48,7 +48,7 @@ param alertEmails array = []
 @maxValue(47)
 param noRunAlertHours int = 26
 
-@description('Failed function executions within an hour before the "executions failing" alert fires.')
+@description('Failed function executions (or HTTP requests failing unexpectedly) within an hour before the "executions failing" (or "requests failing unexpectedly") alert fires.')
 @minValue(1)
 param failedExecutionsPerHour int = 3
 

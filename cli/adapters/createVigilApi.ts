@@ -15,11 +15,7 @@ export interface CallInit {
 export interface VigilApi {
   call(method: 'GET' | 'POST' | 'DELETE', path: string, init?: CallInit): Promise<ApiOutcome>;
   /** Every item of a list route, following `nextLink` page by page; `pages` are the bodies as they came. */
-  list(
-    path: string,
-    query?: Record<string, string | undefined>,
-    itemsKey?: string,
-  ): Promise<{ kind: 'ok'; items: unknown[]; pages: unknown[] } | ApiFailure>;
+  list(path: string, query?: Record<string, string | undefined>): Promise<{ kind: 'ok'; items: unknown[]; pages: unknown[] } | ApiFailure>;
 }
 
 export interface VigilApiOptions {
@@ -75,7 +71,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
 
   return {
     call,
-    async list(path, query, itemsKey) {
+    async list(path, query) {
       const items: unknown[] = [];
       const pages: unknown[] = [];
       const visited = new Set<string>();
@@ -83,7 +79,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
       do {
         const outcome = next === undefined ? await call('GET', path, { query: query ?? {} }) : await call('GET', next);
         if (outcome.kind !== 'ok') return outcome;
-        const page = toListPage(outcome.body, itemsKey);
+        const page = toListPage(outcome.body);
         if (!page) return notAList(path, apiUrl);
         items.push(...page.items);
         pages.push(outcome.body);

@@ -5,7 +5,7 @@ import { EXIT, printJson, readAnswer, type CommandContext } from './CommandConte
 
 /** `vigil connections`: every token connection, every page; `--json` is the array of all of them. */
 export async function runConnections(ctx: CommandContext): Promise<number> {
-  const listed = await ctx.api.list('connections', {}, 'connections');
+  const listed = await ctx.api.list('connections', {});
   if (listed.kind !== 'ok') return ctx.fail(listed);
   if (ctx.json) {
     printJson(ctx, listed.items);

@@ -17,10 +17,7 @@ export async function runStatus(ctx: CommandContext): Promise<number> {
   if (report === undefined && answer.kind !== 'ok') return ctx.fail(answer);
   const health = readAnswer(ctx, healthSchema, report, 'GET /api/health');
   if (!health) return EXIT.failed;
-  const [findings, connections] = await Promise.all([
-    ctx.api.list('findings', { $top: '1000' }),
-    ctx.api.list('connections', {}, 'connections'),
-  ]);
+  const [findings, connections] = await Promise.all([ctx.api.list('findings', { $top: '1000' }), ctx.api.list('connections', {})]);
   const counts: StatusCounts = {
     findingsBySeverity: undefined,
     toTidyUp: undefined,

@@ -50,7 +50,7 @@ function describeProblem(failure: Extract<ApiFailure, { kind: 'problem' }>, cont
     default:
       return [
         headline,
-        ...(problem.errors ?? []).map((e) => `  ${e.field ?? e.parameter ?? 'body'}: ${e.message ?? e.problem ?? ''}`),
+        ...(problem.errors ?? []).map((e) => `  ${e.field ? `${e.field}: ` : ''}${e.message}`),
         ...extensionLines(problem),
         ...(failure.retryAfter ? [`Try again in ${failure.retryAfter} s.`] : []),
       ];
@@ -64,5 +64,10 @@ function extensionLines(problem: Record<string, unknown>): string[] {
     lines.push(`  rotation: ${problem['rotationId']} (vigil rotation ${problem['rotationId']})`);
   if (typeof problem['heldUntil'] === 'string') lines.push(`  held until ${problem['heldUntil']}`);
   if (typeof problem['advice'] === 'string') lines.push(`  advice: ${problem['advice']}`);
+  // 500 internal: the ids whoever runs Vigil finds the failure by in its logs.
+  if (typeof problem['invocationId'] === 'string')
+    lines.push(
+      `  invocation: ${problem['invocationId']}${typeof problem['operationId'] === 'string' ? `, operation: ${problem['operationId']}` : ''}`,
+    );
   return lines;
 }

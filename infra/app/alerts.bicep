@@ -17,7 +17,7 @@ param alertEmails array
 @maxValue(47)
 param noRunAlertHours int = 26
 
-@description('Failed function executions in an hour before "executions failing" fires.')
+@description('Failed function executions (and HTTP requests failing unexpectedly) in an hour before "executions failing" (and "requests failing unexpectedly") fires.')
 @minValue(1)
 param failedExecutionsPerHour int = 3
 
@@ -169,5 +169,44 @@ resource executionsFailing 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
+// An HTTP handler that throws is answered with a 500 problem, and the host then records its invocation as a
+// success (azure-functions-host#6511): `requests/failed` never counts it, so Vigil counts it itself.
+resource requestsFailingUnexpectedly 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-requests-failing-unexpectedly'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'More than ${failedExecutionsPerHour} of Vigil\'s HTTP requests failed unexpectedly (500 internal) within an hour.'
+    severity: 2
+    enabled: true
+    scopes: [applicationInsightsId]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT1H'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'unexpected'
+          metricNamespace: 'azure.applicationinsights'
+          metricName: 'vigil.http.unexpected'
+          timeAggregation: 'Total'
+          operator: 'GreaterThan'
+          threshold: failedExecutionsPerHour
+          skipMetricValidation: true
+        }
+      ]
+    }
+    actions: metricActions
+  }
+}
+
 output actionGroupId string = actionGroup.id
-output ruleNames array = [noRunCompleted.name, poisonQueues.name, identityDenied.name, executionsFailing.name]
+output ruleNames array = [
+  noRunCompleted.name
+  poisonQueues.name
+  identityDenied.name
+  executionsFailing.name
+  requestsFailingUnexpectedly.name
+]

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { SIGN_IN_FIXES } from '../../shared/signIn/addReconnectLinks.js';
+import { SIGN_IN_FIXES } from '../../shared/signIn/addReconnectFix.js';
 import { offerSignInLink } from '../../shared/signIn/offerSignInLink.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 

@@ -9,6 +9,8 @@ import {
   problemCatalog,
   queryParameters,
   ref,
+  unexpectedFailure,
+  unexpectedPageFailure,
   type OperationInput,
 } from './openApiOperations.js';
 import { pageQuerySchema } from '../paging/pageQuerySchema.js';
@@ -34,7 +36,13 @@ const placeholderOAuth: OAuthDescription = {
  * capability, and Entra calls the redirect URI without either): anonymous, as `/health` is (`security: []`).
  */
 function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x-vigil-function'?: string }) {
-  return { ...input, tags: ['sign-in'], security: [], 'x-vigil-capability': 'sign-in link' };
+  return {
+    ...input,
+    responses: { ...input.responses, ...unexpectedPageFailure },
+    tags: ['sign-in'],
+    security: [],
+    'x-vigil-capability': 'sign-in link',
+  };
 }
 
 const connectionParameters = [
@@ -54,10 +62,14 @@ const csv = { 'text/csv': { schema: { type: 'string' } } };
  * The status page and its forms are opened from links in notifications, which carry no function key: the
  * host lets them through, and Vigil's own check (a bearer token, or App Service Authentication's user) decides.
  */
-const browserPage = <T extends object>(operation: T, scope: string) => ({ ...operation, security: [{ entraToken: [scope] }] });
+const browserPage = <T extends { responses: object }>(operation: T, scope: string) => ({
+  ...operation,
+  security: [{ entraToken: [scope] }],
+  responses: { ...operation.responses, ...unexpectedPageFailure },
+});
 
 /** A status-page form post: form-encoded fields (the page's own), not a JSON body. */
-const formPost = <T extends object>(operation: T, scope: string) => ({
+const formPost = <T extends { responses: object }>(operation: T, scope: string) => ({
   ...browserPage(operation, scope),
   requestBody: {
     required: true,
@@ -85,9 +97,12 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
       title: 'Vigil operator API',
       version: '1.0.0',
       description:
-        'Credential watch and on-demand rotation for Microsoft Entra ID. Every call needs the function key and an Entra access token ' +
-        `for Vigil's API (client credentials, scope \`${oauth.scope}\`) with the app role the operation names. Errors are ` +
-        'application/problem+json (RFC 9457). Lists come a page at a time: `value`, and `nextLink` while more follow.',
+        'Credential watch and on-demand rotation for Microsoft Entra ID. API operations need the function key and an Entra access ' +
+        `token for Vigil's API (client credentials, scope \`${oauth.scope}\`) with the app role the operation names (\`x-vigil-role\`). ` +
+        'The status page and its forms take no function key, since they are opened from links in notifications: Vigil checks the ' +
+        "token, or App Service Authentication's signed-in user, and the role. `/openapi.json` needs only the function key; `/health` " +
+        'and the sign-in pages are anonymous. Errors are application/problem+json (RFC 9457). Lists come a page at a time: `value`, ' +
+        'and `nextLink` while more follow.',
     },
     servers: [{ url: serverUrl }],
     tags: [
@@ -413,7 +428,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
           description: 'Anonymous: only times and counts, nothing tenant-specific. 503 when degraded; `problems` says why.',
           tags: ['meta'],
           security: [],
-          responses: { '200': json('Healthy.', ref('Health')), '503': json('Degraded.', ref('Health')) },
+          responses: { '200': json('Healthy.', ref('Health')), '503': json('Degraded.', ref('Health')), ...unexpectedFailure },
         },
       },
       '/sign-in/{link}': {

@@ -14,6 +14,22 @@ export const problem = (description: string, ...types: ProblemType[]) => ({
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
 
+/**
+ * Any operation may fail unexpectedly (a bug, a failure no use case handles): `functions/answerUnexpectedFailure.ts`
+ * answers every HTTP function's throw with this 500 rather than the host's bare one.
+ */
+export const unexpectedFailure = {
+  '500': problem('Vigil failed unexpectedly; quote `invocationId` (and `operationId`) to whoever runs it.', 'internal'),
+};
+
+/** The same for a page a browser opens: a page saying so when the request accepts `text/html`. */
+export const unexpectedPageFailure = {
+  '500': {
+    ...unexpectedFailure['500'],
+    content: { ...unexpectedFailure['500'].content, 'text/html': { schema: { type: 'string' } } },
+  },
+};
+
 export const pathParameter = (name: string, description: string, pattern?: RegExp) => ({
   name,
   in: 'path',
@@ -60,7 +76,7 @@ export interface OperationInput {
 /**
  * An operation behind `functions/authorize.ts`: the function key and an Entra token with the `.default`
  * scope, whose app role is named in the description and in `x-vigil-role`. Every such operation may
- * answer 401, 403 and 503 the same way; one with a body also 415.
+ * answer 401, 403, 500 and 503 the same way; one with a body also 415.
  */
 export function operation(input: OperationInput, scope: string) {
   const { role, tag, responses, requestBody, description, ...rest } = input;
@@ -70,7 +86,14 @@ export function operation(input: OperationInput, scope: string) {
     content: { 'application/json': { schema: ref(requestBody.schema) } },
   };
   const unsupported = requestBody ? { '415': problem('The body is not sent as application/json.', 'unsupportedMediaType') } : {};
-  if (role === null) return { ...rest, ...(description ? { description } : {}), tags: [tag], security: [{ functionKey: [] }], responses };
+  if (role === null)
+    return {
+      ...rest,
+      ...(description ? { description } : {}),
+      tags: [tag],
+      security: [{ functionKey: [] }],
+      responses: { ...responses, ...unexpectedFailure },
+    };
   return {
     ...rest,
     description: `${description ? `${description}\n\n` : ''}Needs the app role **${role}** in the token.`,
@@ -85,6 +108,7 @@ export function operation(input: OperationInput, scope: string) {
       '503': problem("The tenant's signing keys could not be fetched; Retry-After.", 'credentialsUncheckable'),
       ...unsupported,
       ...responses,
+      ...unexpectedFailure,
     },
   };
 }

@@ -35,6 +35,7 @@ export const problemTypes = {
   noSignInLink: { status: 422, title: 'No sign-in link for this connection' },
   snoozeRefused: { status: 422, title: 'Snooze refused' },
   unknownTenant: { status: 422, title: 'Unknown tenant' },
+  internal: { status: 500, title: 'Internal error' },
   credentialsUncheckable: { status: 503, title: 'Cannot check credentials now' },
   vaultUnavailable: { status: 503, title: 'Vault unavailable' },
   rotationUnavailable: { status: 503, title: 'Cannot plan now' },
@@ -67,6 +68,6 @@ export const problemSchema = z
   .meta({
     id: 'Problem',
     description:
-      'RFC 9457 problem document. Some types add members: `reason` (401), `missingRole` (403), `rotationId`, `advice`, `heldUntil`, `vaults`, `connection`, `queued`.',
+      'RFC 9457 problem document. Some types add members: `reason` (401), `missingRole` (403), `rotationId`, `advice`, `heldUntil`, `vaults`, `connection`, `queued`, `invocationId` and `operationId` (500).',
   });
 export type Problem = z.output<typeof problemSchema>;

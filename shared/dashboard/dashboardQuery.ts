@@ -3,10 +3,19 @@ import { severities } from '../events/vigilEvent.js';
 import { secretNameSchema } from '../vault/secretNameSchema.js';
 import { formNoticeCodes, type FormNotice } from './FormNotice.js';
 
-/** The page's filters, as its query string and its forms' hidden fields carry them ('' is "all"). */
+/**
+ * The page's filters, as its query string and its forms' hidden fields carry them ('' is the page's own "any"
+ * choice): the one declaration `dashboardQuerySchema` and both forms' fields use.
+ */
 export const dashboardFilterFields = {
-  tenant: z.union([z.uuid(), z.literal('')]).optional(),
-  severity: z.union([z.enum(severities), z.literal('')]).optional(),
+  tenant: z
+    .union([z.uuid(), z.literal('')])
+    .optional()
+    .describe('Only this tenant.'),
+  severity: z
+    .union([z.enum(severities), z.literal('')])
+    .optional()
+    .describe('Show credentials of at least this severity.'),
 };
 
 /** What a form did (`notice`), about which finding or connection (`about`), and until when (`until`, a day). */

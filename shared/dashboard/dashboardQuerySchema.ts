@@ -1,17 +1,9 @@
 import { z } from 'zod';
-import { severities } from '../events/vigilEvent.js';
-import { formNoticeFields } from './dashboardQuery.js';
+import { dashboardFilterFields, formNoticeFields } from './dashboardQuery.js';
 
 /** The query of `GET /api/dashboard` (empty values are the page's own "any" choices); also its OpenAPI parameters. */
 export const dashboardQuerySchema = z.strictObject({
-  tenant: z
-    .union([z.uuid(), z.literal('')])
-    .optional()
-    .describe('Only this tenant.'),
-  severity: z
-    .union([z.enum(severities), z.literal('')])
-    .optional()
-    .describe('Show credentials of at least this severity.'),
+  ...dashboardFilterFields,
   format: z.enum(['html', 'csv']).default('html').describe('html for a person, csv for a spreadsheet.'),
   /** The function key, when passed in the query string. */
   code: z.string().optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
 import { instantSchema } from './instantSchema.js';
+import { credentialTypes, findingStatuses } from '../scanner/Finding.js';
 
 /**
  * Vigil's one event model, shared by every producer (token keeper, expiry scanner, rotation) and every
@@ -55,11 +56,8 @@ const base = {
     .object({
       portal: z.string().url().optional(),
       runbook: z.string().url().optional(),
-      /**
-       * A sign-in link that reconnects a token connection (docs/tokens.md "Connect and reconnect"): single
-       * use, valid for VIGIL_SIGN_IN_LINK_DAYS, and only its owner can complete it.
-       */
-      reconnect: z.string().url().optional(),
+      // No sign-in link: the event log and webhooks would hold a live one. Mail, Teams and Slack mint
+      // their own as they are sent (docs/tokens.md "Connect and reconnect"); an old row's `reconnect` is dropped here.
     })
     .default({}),
 };
@@ -67,7 +65,7 @@ const base = {
 const credentialSchema = z.object({
   keyId: z.string(),
   /** password = client secret; certificate = key credential; samlSigning = SAML token signing certificate. */
-  credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
+  credentialType: z.enum(credentialTypes),
   displayName: z.string().nullable(),
   endDateTime: instantSchema,
   /** Whole days left (at least 1) while valid; whole days since the end (at most -1) once expired. Never 0. */
@@ -217,7 +215,7 @@ export const vigilEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('credential.removed'),
     /** `status`: what the finding was when it closed; `objectDeleted`: the whole app or service principal went, not just the credential. */
-    data: credentialSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']), objectDeleted: z.boolean() }),
+    data: credentialSchema.extend({ status: z.enum(findingStatuses), objectDeleted: z.boolean() }),
   }),
   z.object({
     ...base,

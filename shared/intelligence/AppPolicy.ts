@@ -70,7 +70,7 @@ export function credentialRulesOf(policy: PolicyRestrictions | null, appCreatedD
 }
 
 /** Whole days of an ISO 8601 duration (`P90D`, `P1Y`, `P4DT12H`), rounded down; undefined when it is not one. */
-export function durationDays(iso: string): number | undefined {
+function durationDays(iso: string): number | undefined {
   const duration = Duration.fromISO(iso);
   if (!duration.isValid) return undefined;
   return Math.floor(duration.shiftTo('days').days);

@@ -1,18 +1,13 @@
 import { credentialFindingKey, findingIdOf } from '../notifications/findingOf.js';
 import type { Finding } from '../scanner/Finding.js';
-import type { ClientSecretFindings, LinkedFinding } from '../tokens/ClientSecretFacts.js';
+import type { ClientSecretFindings, LinkedFinding } from '../tokens/ConnectionCredentialFacts.js';
 
 /**
  * The scanner's finding on a connection's client secret: the key the copy names, else (a copy tagged with
  * the app alone, or not at all) the app's one client secret that has ended by `nowMs` (by its date: the
  * last scan may have seen it while it was still expiring).
  */
-export function pickClientSecretFinding(
-  findings: readonly Finding[],
-  appId: string,
-  keyId: string | null,
-  nowMs: number,
-): Finding | undefined {
+function pickClientSecretFinding(findings: readonly Finding[], appId: string, keyId: string | null, nowMs: number): Finding | undefined {
   const ofApp = findings.filter(
     (f) => f.credentialType === 'password' && f.subjectKind === 'application' && f.appId?.toLowerCase() === appId.toLowerCase(),
   );
@@ -42,7 +37,7 @@ export function clientSecretFindingsOf(findings: FindingsOfApp): ClientSecretFin
   return { find: async (appId, keyId, nowMs) => linkedFindingIn(await findings.ofApp(appId), appId, keyId, nowMs) };
 }
 
-export function toLinkedFinding(f: Finding): LinkedFinding {
+function toLinkedFinding(f: Finding): LinkedFinding {
   return {
     // The failure joins the credential's lapse finding, whatever the scan last called the credential.
     findingId: findingIdOf(credentialFindingKey(f.tenantId, f.objectId, f.keyId)),

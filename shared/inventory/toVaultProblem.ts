@@ -1,11 +1,8 @@
-import { VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../vault/VaultFailure.js';
+import { ENTRA_UNAVAILABLE, VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../vault/VaultFailure.js';
 import type { VaultProblem } from './VaultHealth.js';
 
 /** What Vigil's identity needs on every watched vault: list and read secrets, write refreshed tokens (docs/deploy.md). */
 export const WATCHED_VAULT_ROLE = 'Key Vault Secrets Officer';
-
-/** The code of a Key Vault call that never left because Entra would not give Vigil a token (throttled or failing). */
-export const ENTRA_UNAVAILABLE = 'EntraTokenUnavailable';
 
 /**
  * A listing failure in people's words. Throttling and outages pass by themselves (transient); a refusal,

@@ -5,11 +5,13 @@ import type { DeliveryLogEntry } from './deliveryLogEntrySchema.js';
 /** Where outbox messages wait, whole, between planning and delivery. */
 export interface OutboxStore {
   save(messages: readonly OutboxMessage[]): Promise<void>;
-  /** Saves the messages whose id the outbox does not hold yet (a stand-in is kept once delivered) and returns those. */
-  saveNew(messages: readonly OutboxMessage[]): Promise<OutboxMessage[]>;
+  /** Saves the messages whose id the outbox does not hold yet (a stand-in is kept a while once delivered). */
+  saveNew(messages: readonly OutboxMessage[]): Promise<void>;
   load(id: string): Promise<OutboxMessage | undefined>;
   remove(id: string): Promise<void>;
   listHeld(): Promise<OutboxMessage[]>;
+  /** Removes up to `max` messages delivered before `before` (kept stand-ins, or a failed cleanup's); returns how many. */
+  removeDelivered(before: DateTime, max: number): Promise<number>;
 }
 
 /**

@@ -17,6 +17,10 @@ const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string
   note: '',
 });
 
+/** How much of a digest a card or Slack message shows, for the delivery log. */
+const shownNote = (m: { shown: number; omitted: number }): string =>
+  `${m.shown} shown${m.omitted > 0 ? `, ${m.omitted} summarised as "and more"` : ''}`;
+
 /** Renders one outbox message for its channel and makes one attempt to send it. */
 export async function deliverOutboxMessage(
   message: OutboxMessage,
@@ -26,11 +30,10 @@ export async function deliverOutboxMessage(
   now: DateTime,
 ): Promise<{ attempt: DeliveryAttempt; note: string }> {
   const route = config.routes[message.route];
-  if (!route) return { attempt: { kind: 'notConfigured', reason: `route ${message.route} is no longer configured` }, note: '' };
+  if (!route) return notConfigured(`route ${message.route} is no longer configured`);
   switch (message.channel.kind) {
     case 'mail': {
-      if (!route.mail || !channels.mail)
-        return { attempt: { kind: 'notConfigured', reason: 'mail is not configured (route mail or VIGIL_MAIL_SENDER)' }, note: '' };
+      if (!route.mail || !channels.mail) return notConfigured('mail is not configured (route mail or VIGIL_MAIL_SENDER)');
       const digest = toMailDigest(message.route, message.items, render, now);
       const owners = route.mail.includeAppOwners
         ? await channels.owners.mailOwnersOf(message.items.map((i) => ({ tenantId: i.event.tenantId, ...i.event.subject })))
@@ -43,18 +46,13 @@ export async function deliverOutboxMessage(
       return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)` };
     }
     case 'teams': {
-      const name = message.channel.name;
-      const channel = route.teams.find((t) => t.name === name);
-      if (!channel)
-        return {
-          attempt: { kind: 'notConfigured', reason: `Teams channel ${name} is no longer configured on route ${message.route}` },
-          note: '',
-        };
+      const channel = channelConfigOf(route, message.channel);
+      if (!channel) return notConfigured(`Teams channel ${message.channel.name} is no longer configured on route ${message.route}`);
       const card = toTeamsCard(message.route, message.items, render, now);
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
         attempt,
-        note: `${card.shown} shown${card.omitted > 0 ? `, ${card.omitted} summarised as "and more"` : ''}, ${card.bytes} bytes`,
+        note: `${shownNote(card)}, ${card.bytes} bytes`,
       };
     }
     case 'slack': {
@@ -64,7 +62,7 @@ export async function deliverOutboxMessage(
       const attempt = await channels.slack.post(channel, slack.body);
       return {
         attempt,
-        note: `${slack.shown} shown${slack.omitted > 0 ? `, ${slack.omitted} summarised as "and more"` : ''}, ${slack.body.blocks.length} blocks`,
+        note: `${shownNote(slack)}, ${slack.body.blocks.length} blocks`,
       };
     }
     case 'pagerduty': {
@@ -77,15 +75,10 @@ export async function deliverOutboxMessage(
       return { attempt, note: `${String(event.event_action)} ${item.findingId}` };
     }
     case 'webhook': {
-      const name = message.channel.name;
-      const endpoint = route.webhooks.find((w) => w.name === name);
-      if (!endpoint)
-        return {
-          attempt: { kind: 'notConfigured', reason: `webhook endpoint ${name} is no longer configured on route ${message.route}` },
-          note: '',
-        };
+      const endpoint = channelConfigOf(route, message.channel);
+      if (!endpoint) return notConfigured(`webhook endpoint ${message.channel.name} is no longer configured on route ${message.route}`);
       const item = message.items[0];
-      if (!item) return { attempt: { kind: 'notConfigured', reason: 'empty webhook message' }, note: '' };
+      if (!item) return notConfigured('empty webhook message');
       // A batch endpoint always gets an array; several events planned as one batch stay one even if the endpoint changed since.
       if (endpoint.batch || message.items.length > 1) {
         const events = message.items.map((i) => toCloudEvent(i, render.publicBaseUrl));

@@ -6,10 +6,12 @@ import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
+import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
 import { findingOf } from './findingOf.js';
 import { eventTypeWords } from './eventTypeWords.js';
 import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
+import type { ReconnectOffer } from './ReconnectPorts.js';
 
 export { formatDate } from './describeWhen.js';
 
@@ -22,6 +24,8 @@ export interface RenderOptions {
   publicBaseUrl?: string;
   /** IANA zone dates are shown in; `UTC` unless configured. */
   timeZone: string;
+  /** Reconnect offers by finding id, minted for this one message as it is sent (withReconnectOffers). */
+  reconnect?: ReadonlyMap<string, ReconnectOffer>;
 }
 
 /** Where an item is listed: what needs a person, hygiene to tidy up, what recovered, and records. */
@@ -64,8 +68,11 @@ export interface ItemView {
   links: ItemLink[];
   /** The finding on Vigil's status page, when VIGIL_PUBLIC_BASE_URL is set. */
   statusUrl: string | undefined;
-  /** A single-use sign-in link that fixes this item (token connections), while it still needs action. */
-  reconnectUrl: string | undefined;
+  /**
+   * Where to reconnect a token connection while it still needs action: its fresh single-use sign-in link,
+   * or the status page (whose Reconnect button makes one) when no link could be minted just now.
+   */
+  reconnect: ItemLink | undefined;
   findingId: string;
   tenantId: string;
   /** Days left as of rendering, for credentials. */
@@ -90,8 +97,9 @@ export const severityColours: Record<Severity, string> = {
  * days left and "expired" come from the end date, not from the event's count when it was first seen.
  */
 export function describeItem(item: NotificationItem, options: RenderOptions, now: DateTime): ItemView {
-  const { event } = item;
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
+  // A reminder says how things stand when it is read, not in the words of the first report.
+  const event = item.reminder ? eventAsOf(item.event, at) : item.event;
   const group: ItemGroup =
     item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
@@ -105,6 +113,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const statusUrl = options.publicBaseUrl
     ? statusPageLink(options.publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId })
     : undefined;
+  const reconnect = group === 'action' ? reconnectOf(options.reconnect?.get(item.findingId), item, statusUrl, options.timeZone) : undefined;
   return {
     severity: item.reason === 'recovered' ? 'info' : event.severity,
     group,
@@ -119,9 +128,12 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
           ? `${status} (${formatDate(end, options.timeZone)})`
           : `seen ${formatDate(event.time, options.timeZone)}`,
     headline: status ? `${event.subject.displayName} ${what} ${status}` : shorten(event.summary),
-    summary: item.reportedAt ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}` : event.summary,
+    summary:
+      item.reportedAt && !hasWordsAsOf(event)
+        ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}`
+        : event.summary,
     impact: event.impact,
-    fix: event.fix,
+    fix: [event.fix, reconnect?.note].filter(Boolean).join(' '),
     portalUrl,
     links: [
       { title: 'Open in the Azure portal', url: portalUrl },
@@ -130,12 +142,37 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     ],
     statusUrl,
     details: describeIntelligence(event, at.toMillis()),
-    reconnectUrl: group === 'action' ? event.links.reconnect : undefined,
+    reconnect: reconnect?.link,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
   };
+}
+
+/** The reconnect button of an item and the sentence its fix gains: how long the link works, or why there is none. */
+function reconnectOf(
+  offer: ReconnectOffer | undefined,
+  item: NotificationItem,
+  statusUrl: string | undefined,
+  timeZone: string,
+): { link?: ItemLink; note: string } | undefined {
+  if (!offer) return undefined;
+  const name = item.event.subject.displayName;
+  switch (offer.kind) {
+    case 'link':
+      return {
+        link: { title: `Sign in again to reconnect ${name}`, url: offer.url },
+        note: `The sign-in link in this message works once, until ${formatDate(offer.expiresAt, timeZone)}.${offer.note ? ` ${offer.note}` : ''}`,
+      };
+    case 'none':
+      return { note: offer.reason };
+    case 'unavailable':
+      return {
+        ...(statusUrl ? { link: { title: `Reconnect ${name} on Vigil's status page`, url: statusUrl } } : {}),
+        note: `Vigil could not make a sign-in link for this message (${offer.reason}): ${statusUrl ? "the Reconnect button on Vigil's status page makes one" : "ask Vigil's operators for one (POST /api/connections/{name}/sign-in-link)"}.`,
+      };
+  }
 }
 
 const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);

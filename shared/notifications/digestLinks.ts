@@ -3,7 +3,7 @@ import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { runbookTitle, statusPageTitle, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
 
 /** The one tenant all items are in, if they are: a digest-wide portal link can only name one directory. */
-export const tenantOf = (views: readonly ItemView[]): string | undefined =>
+const tenantOf = (views: readonly ItemView[]): string | undefined =>
   views.length > 0 && views.every((v) => v.tenantId === views[0]!.tenantId) ? views[0]!.tenantId : undefined;
 
 /**

@@ -4,7 +4,8 @@ import { commitChange } from './commitDecisions.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { NotificationState } from './NotificationState.js';
-import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
+import type { OutboxMessage } from './OutboxMessage.js';
+import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
@@ -18,10 +19,10 @@ export interface FlushDeps {
   queue: OutboxQueue;
   newId: () => string;
   /**
-   * Time between two messages of one flush to one channel, by kind: Exchange Online takes about 30 messages
-   * a minute from a mailbox; PagerDuty throttles events per routing key. Other kinds go at once.
+   * Time between two messages of one flush to one sender's limit, by kind: Exchange Online takes about 30
+   * messages a minute from a mailbox; PagerDuty throttles events per routing key. Other kinds go at once.
    */
-  spacingMs: Partial<Record<ChannelRef['kind'], number>>;
+  spacingMs: Spacing;
 }
 
 export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
@@ -128,16 +129,8 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
   );
 }
 
-/** Messages to one channel go out `spacingMs` of their kind apart (a visibility delay each); kinds without one at once. */
+/** Messages that share a limit go out spaced (see paceMessages). */
 async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
-  const sent = new Map<string, number>();
-  await Promise.all(
-    messages.map((m) => {
-      // One mailbox sends every route's mail, so mail is spaced across routes.
-      const key = channelLabel(m.channel);
-      const n = sent.get(key) ?? 0;
-      sent.set(key, n + 1);
-      return deps.queue.enqueue({ id: m.id, attempt: 1 }, n * (deps.spacingMs[m.channel.kind] ?? 0));
-    }),
-  );
+  const delays = paceMessages(messages, deps.config, deps.spacingMs);
+  await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, delays.get(m.id))));
 }

@@ -8,7 +8,7 @@ import { routesFor } from './routeEvents.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import { channelConfigOf, credentialSecretOf } from './channelConfigOf.js';
-import { pagerDutyActionOf } from './toPagerDutyEvent.js';
+import { onePerAlert } from './toPagerDutyEvent.js';
 
 /** What could not be delivered: a message's route, channel and items (no channel or items for an unreadable row). */
 export interface FailedMessage {
@@ -59,9 +59,8 @@ export function toFallbackMessages(
   const reportItem: NotificationItem = { findingId: findingOf(report).id, reason: 'new', event: report };
   const fallbackFor = failed.channel ? `${channelLabel(failed.channel)} on route ${failed.route}` : failed.route;
   const items = [reportItem, ...plan.items];
-  // PagerDuty opens an alert per finding: it gets one message per item that pages, never the list as one.
   return plan.targets.flatMap((channel) =>
-    (channel.kind === 'pagerduty' ? items.filter((i) => pagerDutyActionOf(i)).map((i) => [i]) : [items]).map((of) => ({
+    (channel.kind === 'pagerduty' ? onePerAlert(items) : [items]).map((of) => ({
       id: failed.id ? standInId(failed.id, report.dedupeKey, channel, of.length === 1 ? of[0]!.findingId : '') : newId(),
       route: plan.route,
       channel,
@@ -78,7 +77,7 @@ export function toFallbackMessages(
  * channel: a fallback that runs again (its first run's record was lost to a storage failure) finds its
  * stand-ins saved already and sends nothing new.
  */
-export function standInId(failedId: string, reportKey: string, channel: ChannelRef, findingId: string): string {
+function standInId(failedId: string, reportKey: string, channel: ChannelRef, findingId: string): string {
   const of = [failedId, reportKey, channelLabel(channel), findingId].join('|');
   return `fb-${createHash('sha256').update(of).digest('hex').slice(0, 32)}`;
 }

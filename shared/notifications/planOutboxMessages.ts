@@ -4,12 +4,12 @@ import type { NotificationItem } from './NotificationItem.js';
 import { channelLabel, type ChannelRef, type OutboxMessage } from './OutboxMessage.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
-import { pagerDutyActionOf } from './toPagerDutyEvent.js';
+import { onePerAlert } from './toPagerDutyEvent.js';
 
 /**
  * Turns what a flush took from a digest bucket into outbox messages: per route one mail digest and one
  * message per Teams and Slack channel, each listing a finding once, one PagerDuty event per finding that
- * pages (see pagerDutyActionOf) and service, and one webhook per event and endpoint (a
+ * pages (see onePerAlert) and service, and one webhook per event and endpoint (a
  * CloudEvents structured-mode body holds one event, and a downstream system opens one ticket per finding),
  * or for an endpoint that asks for `batch` one CloudEvents batch per digest, every event in it (at most
  * `maxBatchEvents` a POST, so a body stays a size any receiver takes: about 200 KB).
@@ -45,10 +45,9 @@ export function planOutboxMessages(
     if (settings.mail) messages.push(message({ kind: 'mail' }, digest));
     for (const teams of settings.teams) messages.push(message({ kind: 'teams', name: teams.name }, digest));
     for (const slack of settings.slack) messages.push(message({ kind: 'slack', name: slack.name }, digest));
-    // PagerDuty opens one alert per finding, so it gets one event per finding, never a digest as one incident.
-    const paging = digest.filter((i) => pagerDutyActionOf(i) !== undefined);
+    const paging = onePerAlert(digest);
     for (const service of settings.pagerduty)
-      for (const item of paging) messages.push(message({ kind: 'pagerduty', name: service.name }, [item]));
+      for (const of of paging) messages.push(message({ kind: 'pagerduty', name: service.name }, of));
     const forSystems = items.filter((i) => !peopleOnly.has(i.event.type));
     for (const webhook of settings.webhooks) {
       const channel: ChannelRef = { kind: 'webhook', name: webhook.name };

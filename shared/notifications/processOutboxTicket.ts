@@ -10,11 +10,13 @@ import { fingerprintOf } from './fingerprintOf.js';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { ClaimResult, DeliveryLog, EndpointSwitch, OutboxClaims, OutboxStore } from './OutboxPorts.js';
 import { parkUnreadable } from './parkUnreadable.js';
+import type { ReconnectLinks } from './ReconnectPorts.js';
 import type { BackoffPolicy } from './retryDelay.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 import { closeDeliveryFinding } from './trackDeliveryFinding.js';
+import { withReconnectOffers } from './withReconnectOffers.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
@@ -36,6 +38,8 @@ export interface DeliveryDeps extends FallbackDeps {
   log: DeliveryLog;
   endpoints: EndpointSwitch;
   render: RenderOptions;
+  /** Mints a reconnect link per token alert as a mail, card or Slack message is sent; absent without sign-in links. */
+  reconnect?: ReconnectLinks | undefined;
   policy: DeliveryPolicy;
   homeTenantId: string;
   random: () => number;
@@ -82,7 +86,8 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
     const fellBackTo = message.fallbackFor ? [] : await fallBackFrom(message, ticket, 'gone', reason, deps, now);
     return drop(message, ticket, reason, deps, now, fellBackTo);
   }
-  const { attempt: outcome, note } = await deliverOutboxMessage(message, deps.config, deps.channels, deps.render, now);
+  const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
+  const { attempt: outcome, note } = await deliverOutboxMessage(message, deps.config, deps.channels, render, now);
   if (outcome.kind === 'notConfigured') return drop(message, ticket, outcome.reason, deps, now);
   if (outcome.kind !== 'delivered') return afterFailedAttempt(ticket, claimed, outcome, deps, now);
   // The fact first: once the row says delivered, no copy of this ticket sends it again.
@@ -94,7 +99,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
   return outcomeOf(message, 'delivered', detail, {
     warnings: [
       recorded,
-      // A stand-in stays as its delivered record: a fallback that runs again finds it and does not send it twice.
+      // A stand-in stays as its delivered record (sweepOutbox removes it later): a fallback that runs again finds it.
       message.fallbackFor ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
       await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),

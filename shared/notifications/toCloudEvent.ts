@@ -1,7 +1,7 @@
 import { EVENT_SCHEMA_VERSION } from '../events/vigilEvent.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { DateTime } from 'luxon';
-import { untilPhrase } from './describeWhen.js';
+import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
 import type { NotificationItem } from './NotificationItem.js';
 
 /**
@@ -54,15 +54,16 @@ export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): Vi
 }
 
 /**
- * A reminder's `data.summary` says how things stand now, then what was first reported: a ticketing
- * tool that shows the summary must not read "expired less than a day ago" four weeks later (the
- * reminder's `time` and `daysLeft` are already of now; its words were the producer's, of then).
+ * A reminder's `data` says how things stand now: a ticketing tool that shows the summary must not read
+ * "expired less than a day ago" four weeks later. An expiring or expired credential's words are said
+ * again as of the reminder (the scanner's words, from its end date); other words are the producer's, of
+ * when it last reported them, and say so. The identity (`id`, `vigilfinding`, the event's `dedupeKey`)
+ * is the reminder's own, as before.
  */
 function asOfNow(item: NotificationItem): NotificationItem['event'] {
-  const { event } = item;
-  const now = item.at ? DateTime.fromISO(item.at, { zone: 'utc' }) : DateTime.fromISO(event.time, { zone: 'utc' });
-  const end = 'endDateTime' in event.data && event.type !== 'credential.rotated' ? event.data.endDateTime : undefined;
-  const status = end ? `Now ${untilPhrase(end, now)}. ` : '';
+  const now = DateTime.fromISO(item.at ?? item.event.time, { zone: 'utc' });
+  const event = eventAsOf(item.event, now);
   const reported = item.reportedAt ? ` on ${item.reportedAt.slice(0, 10)}` : '';
-  return { ...event, summary: `Reminder: still open. ${status}First reported${reported}: ${event.summary}` };
+  const words = hasWordsAsOf(event) ? event.summary : `Last reported${reported}: ${event.summary}`;
+  return { ...event, summary: `Reminder: still open. ${words}` };
 }

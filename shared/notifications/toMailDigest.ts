@@ -60,7 +60,7 @@ function toHtml(route: string, title: string, views: readonly ItemView[], status
 
 function itemRow(v: ItemView, colour: string): string {
   const links = [
-    v.reconnectUrl ? `<a href="${escapeHtml(v.reconnectUrl)}"><b>Sign in again to reconnect</b></a>` : undefined,
+    v.reconnect ? `<a href="${escapeHtml(v.reconnect.url)}"><b>${escapeHtml(v.reconnect.title)}</b></a>` : undefined,
     ...v.links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a>`),
   ]
     .filter(Boolean)
@@ -89,7 +89,7 @@ function toText(route: string, title: string, views: readonly ItemView[], status
       if (v.impact) lines.push(`  Impact: ${v.impact}`);
       if (v.fix) lines.push(`  Fix: ${v.fix}`);
       for (const d of v.details) lines.push(`  ${d.label}: ${d.text}`);
-      if (v.reconnectUrl) lines.push(`  Sign in again to reconnect: ${v.reconnectUrl}`);
+      if (v.reconnect) lines.push(`  ${v.reconnect.title}: ${v.reconnect.url}`);
       for (const link of v.links) lines.push(`  ${link.title}: ${link.url}`);
       lines.push(`  (${v.reason}; finding ${v.findingId}; tenant ${v.tenantId})`, '');
     }

@@ -12,10 +12,10 @@ import type { NotificationItem } from './NotificationItem.js';
  * finding, keyed by `dedup_key` (the finding id, at most 255 characters), so a reminder or an escalation
  * lands on the open alert and the recovery resolves it. `payload.summary` is at most 1,024 characters.
  */
-export const pagerDutyLimits = { summary: 1024, dedupKey: 255 } as const;
+const pagerDutyLimits = { summary: 1024, dedupKey: 255 } as const;
 
 /** Vigil's severities in PagerDuty's four. */
-export const pagerDutySeverity: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = {
+const pagerDutySeverity: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = {
   critical: 'critical',
   high: 'error',
   medium: 'warning',
@@ -33,6 +33,14 @@ export function pagerDutyActionOf(item: NotificationItem): 'trigger' | 'resolve'
   const role = findingOf(item.event).role;
   if (item.reason === 'recovered') return role === 'closes' ? 'resolve' : undefined;
   return role === 'opens' && item.reason !== 'info' && !isHygiene(item.event) ? 'trigger' : undefined;
+}
+
+/**
+ * How a list of items reaches PagerDuty: one message per item that pages, since PagerDuty opens one
+ * alert per finding; never a digest as one incident. The flush and the fallback both plan by it.
+ */
+export function onePerAlert(items: readonly NotificationItem[]): NotificationItem[][] {
+  return items.filter((i) => pagerDutyActionOf(i) !== undefined).map((i) => [i]);
 }
 
 /** One item as an event, without `routing_key` (a Key Vault secret the adapter adds). Nothing in it is secret. */

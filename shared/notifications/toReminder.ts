@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { vigilEventSchema, type VigilEvent } from '../events/vigilEvent.js';
-import { daysLeftUntil } from '../scanner/evaluateCredential.js';
+import { eventAsOf } from './eventAsOf.js';
 import type { Decided } from './commitDecisions.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { stateKey, type OpenRouteState, type Stored } from './NotificationState.js';
@@ -9,7 +9,8 @@ import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**
  * A reminder of an open finding on one route: its newest event as of `now` (a new event id, so CloudEvents
- * receivers see a new emission; the time and days left of now, not of when it was first seen), and the
+ * receivers see a new emission; the time, days left and a credential's words of now, not of when it was first
+ * seen), and the
  * route's state moved on so the next reminder counts from this one. A route that has no state yet (the
  * rules send the finding there since a snooze held it back) hears of it as new.
  */
@@ -23,8 +24,7 @@ export function toReminder(
   newId: () => string,
 ): Decided {
   const at = toIsoUtc(now);
-  const data = 'daysLeft' in event.data ? { ...event.data, daysLeft: daysLeftUntil(event.data.endDateTime, now) } : event.data;
-  const current = vigilEventSchema.parse({ ...event, id: newId(), time: at, data });
+  const current = vigilEventSchema.parse({ ...eventAsOf(event, now), id: newId(), time: at });
   const item: NotificationItem = {
     findingId,
     reason: state ? 'reminder' : 'new',

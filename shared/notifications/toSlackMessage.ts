@@ -66,14 +66,14 @@ const minLine = 40;
 const labels = { hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' } as const;
 
 /** One item in Slack's mrkdwn, within a section's 3,000 characters: long free text is shortened and says so. */
-export function itemText(v: ItemView): string {
+function itemText(v: ItemView): string {
   const label = v.group === 'action' ? v.severity.toUpperCase() : labels[v.group];
   const fixed = [
     `*${label}* ${link({ title: v.name, url: v.portalUrl })} — ${escapeSlack(v.what)}`,
     `*When:* ${escapeSlack(v.when)}`,
     `*Finding:* \`${v.findingId}\` (${v.reason})`,
     v.links.map(link).join(' · '),
-    ...(v.reconnectUrl ? [link({ title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl })] : []),
+    ...(v.reconnect ? [link(v.reconnect)] : []),
   ];
   const free = [
     escapeSlack(v.summary),

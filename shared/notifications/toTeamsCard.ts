@@ -106,8 +106,8 @@ function toBlock(v: ItemView): Json {
       { type: 'TextBlock', text: escapeMarkdown(v.summary), wrap: true, spacing: 'Small' },
       { type: 'FactSet', facts },
       { type: 'TextBlock', text: v.links.map((l) => `[${escapeMarkdown(l.title)}](${l.url})`).join(' · '), wrap: true, spacing: 'Small' },
-      ...(v.reconnectUrl
-        ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Sign in again to reconnect ${v.name}`, url: v.reconnectUrl }] }]
+      ...(v.reconnect
+        ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: v.reconnect.title, url: v.reconnect.url }] }]
         : []),
     ],
   };

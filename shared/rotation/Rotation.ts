@@ -27,7 +27,7 @@ export interface RotationHistoryEntry {
   at: string;
   step: RotationStep;
   outcome: string;
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /**
@@ -47,44 +47,91 @@ export type Retirement =
   | { kind: 'waiting'; lastSignIn: string; resource: string | null; holders: string[]; since: string; nextCheckAt: string }
   | { kind: 'decided'; evidence: string };
 
-export interface Rotation {
+/** What went wrong, for a rotation that is rolling back or failed. */
+export interface RotationFailure {
+  step: RotationStep;
+  reason: string;
+}
+
+/** What every rotation holds, whatever its step. */
+interface RotationBase {
   id: string;
   tenantId: string;
   application: { objectId: string; appId: string; displayName: string };
   /** The credential to replace and retire; absent: a new secret is added and nothing is retired. */
-  oldCredential?: PasswordCredentialInfo;
+  oldCredential?: PasswordCredentialInfo | undefined;
   lifetimeDays: number;
   /** Absent on rotations planned before policies were read. */
-  policy?: RotationPolicy;
+  policy?: RotationPolicy | undefined;
   retireOldAfterHours: number | 'never';
   vault: {
     url: string;
     secretName: string;
     /** The version that was current when planned: restored if the rotation rolls back. */
-    previousVersion?: string;
+    previousVersion?: string | undefined;
     /** Tags of that version, carried over to the new one (routing hints, links). */
     tags: Record<string, string>;
   };
   /** Routing hints for events, from the secret's tags (vigil-owner, vigil-team, vigil-downstream). */
-  routing: { owner?: string; team?: string; downstream?: string };
+  routing: { owner?: string | undefined; team?: string | undefined; downstream?: string | undefined };
   requestedBy: Requester;
   requestedAt: string;
-  step: RotationStep;
   /** Attempts of the current step; reset when the step changes. */
   attempts: number;
   /** The step is not due before this time (a retry later, or the end of the grace period). */
-  wakeAt?: string;
+  wakeAt?: string | undefined;
   /** A run working on the rotation holds it until this time; after that a crash is assumed. */
-  leaseUntil?: string;
-  newCredential?: PasswordCredentialInfo;
-  vaultVersion?: string;
-  retireAt?: string;
-  retirement?: Retirement;
-  /** What went wrong, for a rotation that is rolling back or failed. */
-  failure?: { step: RotationStep; reason: string };
+  leaseUntil?: string | undefined;
   history: RotationHistoryEntry[];
   updatedAt: string;
 }
+
+/** The new secret, once it exists in Entra and in Key Vault (`vaultVersion` is its Key Vault version). */
+export interface NewSecret {
+  newCredential: PasswordCredentialInfo;
+  vaultVersion: string;
+}
+
+/** A rotation rolling back or failed may or may not have got as far as the new secret. */
+type MaybeNewSecret = { [K in keyof NewSecret]?: NewSecret[K] | undefined };
+
+/** The old secret's removal: when it is due, and how it goes once due. */
+interface RetirementState {
+  retireAt?: string | undefined;
+  retirement?: Retirement | undefined;
+}
+
+/** Fields a step does not have, so that reading them from any rotation gives `undefined`. */
+type Absent<K extends string> = { [P in K]?: undefined };
+
+/** Nothing changed yet: the next run creates the new secret. */
+export type AddingRotation = RotationBase &
+  Absent<'newCredential' | 'vaultVersion' | 'retireAt' | 'retirement' | 'failure'> & { step: 'addSecret' };
+/** The new secret is stored: it is checked with Entra, then announced. */
+export type VerifyingRotation = RotationBase & NewSecret & Absent<'retireAt' | 'retirement' | 'failure'> & { step: 'verify' | 'notify' };
+/** The new secret is in use; the old one is removed once the grace period is over and nothing signs in with it. */
+export type RetiringRotation = RotationBase &
+  NewSecret &
+  Absent<'failure'> & {
+    step: 'retire';
+    oldCredential: PasswordCredentialInfo;
+    retireOldAfterHours: number;
+    retireAt: string;
+    retirement?: Retirement | undefined;
+  };
+/** The new secret could not be verified (or its step was abandoned): what this rotation added is undone. */
+export type RollingBackRotation = RotationBase &
+  MaybeNewSecret &
+  Absent<'retireAt' | 'retirement'> & { step: 'rollBack'; failure: RotationFailure };
+export type CompletedRotation = RotationBase & NewSecret & RetirementState & Absent<'failure'> & { step: 'completed' };
+export type FailedRotation = RotationBase & MaybeNewSecret & RetirementState & { step: 'failed'; failure: RotationFailure };
+
+/**
+ * A rotation, typed by its step: from `verify` on a rotation has its new secret, at `retire` the old
+ * one and when to remove it, and a rotation rolling back or failed says why. Only a rollback that began
+ * before the new secret was stored, or a failure, may lack the new secret.
+ */
+export type Rotation = AddingRotation | VerifyingRotation | RetiringRotation | RollingBackRotation | CompletedRotation | FailedRotation;
 
 export const isTerminal = (rotation: Pick<Rotation, 'step'>): boolean => terminalSteps.includes(rotation.step);
 export const holdsAppLock = (step: RotationStep): boolean => lockingSteps.includes(step);

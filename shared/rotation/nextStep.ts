@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { Rotation, RotationStep } from './Rotation.js';
+import type { CompletedRotation, NewSecret, PasswordCredentialInfo, Rotation, RotationStep } from './Rotation.js';
 import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
@@ -14,63 +14,126 @@ export function claim(rotation: Rotation, now: DateTime, limits: RotationLimits 
 
 /** The pure transition: the state after `rotation.step` came to `outcome` at `now`. */
 export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime, limits: RotationLimits = rotationLimits): Rotation {
-  const { leaseUntil: _lease, wakeAt: _wake, ...rest } = rotation;
-  const base: Rotation = {
+  const { leaseUntil: _lease, wakeAt: _wake, step, newCredential, vaultVersion, retireAt, retirement, failure, ...rest } = rotation;
+  const base = {
     ...rest,
+    attempts: 0,
     updatedAt: iso(now),
-    history: [...rotation.history, { at: iso(now), step: rotation.step, outcome: outcome.kind, ...detailOf(outcome) }].slice(-historyLimit),
+    history: [...rotation.history, { at: iso(now), step, outcome: outcome.kind, ...detailOf(outcome) }].slice(-historyLimit),
   };
-  const moveTo = (step: RotationStep, changes: Partial<Rotation> = {}): Rotation => ({ ...base, ...changes, step, attempts: 0 });
-  const later = (): Rotation => ({ ...base, wakeAt: iso(now.plus({ minutes: limits.retryDelayMinutes })) });
-  const fail = (reason: string, step: RotationStep = rotation.step): Rotation =>
-    moveTo('failed', { failure: rotation.failure ?? { step, reason } });
-  const rollBack = (reason: string): Rotation => moveTo('rollBack', { failure: { step: rotation.step, reason } });
+  /** What the rotation got so far, carried into where it ends. */
+  const sofar = definedOnly({ newCredential, vaultVersion, retireAt, retirement });
+  const later = (): Rotation => ({
+    ...withoutLease(rotation),
+    updatedAt: base.updatedAt,
+    history: base.history,
+    wakeAt: iso(now.plus({ minutes: limits.retryDelayMinutes })),
+  });
+  const fail = (reason: string, at: RotationStep = step): Rotation => ({
+    ...base,
+    ...sofar,
+    step: 'failed',
+    failure: failure ?? { step: at, reason },
+  });
+  const rollBack = (reason: string): Rotation => ({
+    ...base,
+    ...definedOnly({ newCredential, vaultVersion }),
+    step: 'rollBack',
+    failure: { step, reason },
+  });
   const canRetry = rotation.attempts < limits.maxAttempts;
 
   switch (outcome.kind) {
     case 'secretStored':
-      return moveTo('verify', { newCredential: outcome.newCredential, vaultVersion: outcome.vaultVersion });
+      return { ...base, step: 'verify', newCredential: outcome.newCredential, vaultVersion: outcome.vaultVersion };
     case 'vaultWriteFailed':
       return fail(
         `Key Vault did not take the new secret (${outcome.reason}); the new Entra secret ${outcome.newKeyId} ${outcome.newSecretRemoved ? 'was removed again' : 'could NOT be removed: remove it by hand'}`,
       );
     case 'stepFailed':
       if (outcome.transient && canRetry) return later();
-      if (rotation.step === 'verify') return rollBack(outcome.reason);
-      return fail(
-        rotation.step === 'retire' ? `the old secret could not be removed (${outcome.reason}); remove it by hand` : outcome.reason,
-      );
+      if (step === 'verify') return rollBack(outcome.reason);
+      return fail(step === 'retire' ? `the old secret could not be removed (${outcome.reason}); remove it by hand` : outcome.reason);
     case 'abandoned':
-      return rotation.step === 'verify' || rotation.step === 'addSecret' ? rollBack(outcome.reason) : fail(outcome.reason);
-    case 'verified':
-      return moveTo('notify');
+      return step === 'verify' || step === 'addSecret' ? rollBack(outcome.reason) : fail(outcome.reason);
+    case 'verified': {
+      const at = expectStep(rotation, outcome, 'verify');
+      return { ...base, step: 'notify', newCredential: at.newCredential, vaultVersion: at.vaultVersion };
+    }
     case 'notVerified':
       return canRetry ? later() : rollBack(`a token request with the new secret did not succeed: ${outcome.reason}`);
     case 'notified':
-      return afterNotify(moveTo, rotation, now);
-    case 'retired':
-      return moveTo('completed', { retirement: { kind: 'decided', evidence: outcome.evidence } });
-    case 'alreadyRetired':
-      return moveTo('completed');
+      return afterNotify({ ...base, ...stored(expectStep(rotation, outcome, 'notify')) }, rotation.oldCredential, now);
+    case 'retired': {
+      const at = expectStep(rotation, outcome, 'retire');
+      return {
+        ...base,
+        ...stored(at),
+        retireAt: at.retireAt,
+        step: 'completed',
+        retirement: { kind: 'decided', evidence: outcome.evidence },
+      };
+    }
+    case 'alreadyRetired': {
+      const at = expectStep(rotation, outcome, 'retire');
+      return { ...base, ...stored(at), ...definedOnly({ retirement: at.retirement }), retireAt: at.retireAt, step: 'completed' };
+    }
     case 'retireDeferred': {
+      const at = expectStep(rotation, outcome, 'retire');
       const nextCheckAt = iso(now.plus({ hours: retireRecheckHours }));
-      const since = rotation.retirement?.kind === 'waiting' ? rotation.retirement.since : iso(now);
+      const since = at.retirement?.kind === 'waiting' ? at.retirement.since : iso(now);
       const { lastSignIn, resource, holders } = outcome;
       return {
-        ...moveTo('retire'),
+        ...base,
+        ...stored(at),
+        step: 'retire',
+        oldCredential: at.oldCredential,
+        retireOldAfterHours: at.retireOldAfterHours,
+        retireAt: at.retireAt,
         wakeAt: nextCheckAt,
         retirement: { kind: 'waiting', lastSignIn, resource, holders, since, nextCheckAt },
       };
     }
-    case 'rolledBack':
-      return fail(rotation.failure?.reason ?? 'rolled back', rotation.failure?.step);
+    case 'rolledBack': {
+      const at = expectStep(rotation, outcome, 'rollBack');
+      return fail(at.failure.reason, at.failure.step);
+    }
   }
 }
 
-function afterNotify(moveTo: (step: RotationStep, changes?: Partial<Rotation>) => Rotation, rotation: Rotation, now: DateTime): Rotation {
-  if (!rotation.oldCredential || rotation.retireOldAfterHours === 'never') return moveTo('completed');
-  const retireAt = iso(now.plus({ hours: rotation.retireOldAfterHours }));
-  return { ...moveTo('retire', { retireAt }), wakeAt: retireAt };
+/** After the announcement: retire the old secret after the grace period, or finish when there is none to retire. */
+function afterNotify(next: Omit<CompletedRotation, 'step'>, oldCredential: PasswordCredentialInfo | undefined, now: DateTime): Rotation {
+  const hours = next.retireOldAfterHours;
+  if (!oldCredential || hours === 'never') return { ...next, step: 'completed' };
+  const retireAt = iso(now.plus({ hours }));
+  return { ...next, step: 'retire', oldCredential, retireOldAfterHours: hours, retireAt, wakeAt: retireAt };
+}
+
+/** The same rotation, no longer held by a run. */
+function withoutLease<T extends Rotation>(rotation: T): T {
+  const copy = { ...rotation };
+  delete copy.leaseUntil;
+  return copy;
+}
+
+const stored = (rotation: NewSecret): NewSecret => ({ newCredential: rotation.newCredential, vaultVersion: rotation.vaultVersion });
+
+/**
+ * The rotation at the step an outcome belongs to. `executeStep` gives each step only its own outcomes,
+ * so another pairing is a defect: it stops the run, loudly, rather than write a rotation that lies.
+ */
+function expectStep<S extends RotationStep>(rotation: Rotation, outcome: StepOutcome, step: S): Rotation & { step: S } {
+  if (isAt(rotation, step)) return rotation;
+  throw new Error(`rotation ${rotation.id}: a ${outcome.kind} outcome cannot happen at step ${rotation.step}`);
+}
+
+const isAt = <S extends RotationStep>(rotation: Rotation, step: S): rotation is Rotation & { step: S } => rotation.step === step;
+
+/** The object without its `undefined` fields, so a stored rotation carries no empty keys. */
+function definedOnly<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 function detailOf(outcome: StepOutcome): { detail?: string } {

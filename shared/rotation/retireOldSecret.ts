@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { ApplicationCredentials, KeyHolders, KeyUsageReader } from './RotationPorts.js';
-import type { Rotation } from './Rotation.js';
+import type { RetiringRotation, Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 
 /**
@@ -11,12 +11,11 @@ import type { StepOutcome } from './StepOutcome.js';
  * the outcome says which. One already gone counts as done.
  */
 export async function retireOldSecret(
-  rotation: Rotation,
+  rotation: RetiringRotation,
   deps: { credentials: ApplicationCredentials; usage: KeyUsageReader; holders: KeyHolders },
   now: DateTime,
 ): Promise<StepOutcome> {
   const old = rotation.oldCredential;
-  if (!old) return { kind: 'alreadyRetired' };
   const evidence = await evidenceFor(rotation, old.keyId, Date.parse(old.endDateTime) <= now.toMillis(), deps);
   if ('lastSignIn' in evidence) return evidence;
   const result = await deps.credentials.removePassword(rotation.tenantId, rotation.application.objectId, old.keyId);

@@ -1,5 +1,5 @@
 import type { ApplicationCredentials, RotationVault } from './RotationPorts.js';
-import { markerOf, type Rotation } from './Rotation.js';
+import { markerOf, type RollingBackRotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 
 type Deps = { credentials: ApplicationCredentials; secrets: RotationVault };
@@ -9,7 +9,7 @@ type Deps = { credentials: ApplicationCredentials; secrets: RotationVault };
  * (the old one was never touched), and makes the Key Vault secret's latest version the previous value
  * again, or disables the new version when there was none. A version someone wrote after Vigil's is left alone.
  */
-export async function rollBackRotation(rotation: Rotation, deps: Deps): Promise<StepOutcome> {
+export async function rollBackRotation(rotation: RollingBackRotation, deps: Deps): Promise<StepOutcome> {
   const found = await deps.credentials.find(rotation.tenantId, { objectId: rotation.application.objectId });
   if (found.kind === 'failed') return { kind: 'stepFailed', reason: found.reason, transient: found.transient };
   const ours =
@@ -35,7 +35,7 @@ export async function rollBackRotation(rotation: Rotation, deps: Deps): Promise<
   return { kind: 'rolledBack', removedKeyIds, vault: 'restored', restoredVersion: vault.version };
 }
 
-async function restoreVault(rotation: Rotation, secrets: RotationVault) {
+async function restoreVault(rotation: RollingBackRotation, secrets: RotationVault) {
   const { url, secretName, previousVersion } = rotation.vault;
   if (!rotation.vaultVersion) return 'untouched' as const;
   const latest = await secrets.latest(url, secretName);

@@ -2,7 +2,7 @@ import { appCredentialsLink } from '../scanner/portalLinks.js';
 import type { DateTime } from 'luxon';
 import { newEvent } from '../events/newEvent.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
-import type { Rotation } from './Rotation.js';
+import type { PasswordCredentialInfo, Retirement, RetiringRotation, Rotation, VerifyingRotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 
 /**
@@ -23,7 +23,7 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
     links: { portal: appCredentialsLink(portal, before.tenantId, before.application.appId) },
   };
   if (after.step === 'failed' && before.step !== 'failed') {
-    const failure = after.failure ?? { step: before.step, reason: outcome.kind };
+    const { failure } = after;
     return [
       newEvent(
         {
@@ -42,11 +42,11 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
       ),
     ];
   }
-  if (outcome.kind === 'retireDeferred' && after.retirement?.kind === 'waiting')
+  if (outcome.kind === 'retireDeferred' && before.step === 'retire' && after.retirement?.kind === 'waiting')
     return [retireDeferredEvent(before, after.retirement, common, now)];
-  if (outcome.kind === 'retired' && before.retirement?.kind === 'waiting')
+  if (outcome.kind === 'retired' && before.step === 'retire' && before.retirement?.kind === 'waiting')
     return [retiredAtLastEvent(before, outcome.evidence, common, now)];
-  if (outcome.kind !== 'notified' || !before.newCredential || !before.vaultVersion) return [];
+  if (outcome.kind !== 'notified' || before.step !== 'notify') return [];
   const completed = newEvent(
     {
       ...common,
@@ -63,7 +63,7 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
     },
     now,
   );
-  return before.oldCredential ? [rotatedEvent(before, after, common, now), completed] : [completed];
+  return before.oldCredential ? [rotatedEvent(before, before.oldCredential, after, common, now), completed] : [completed];
 }
 
 /**
@@ -71,12 +71,12 @@ export function rotationEvents(before: Rotation, outcome: StepOutcome, after: Ro
  * keeps it and checks again. One situation per rotation (its dedupe key), so each recheck is not news.
  */
 function retireDeferredEvent(
-  before: Rotation,
-  waiting: Extract<NonNullable<Rotation['retirement']>, { kind: 'waiting' }>,
+  before: RetiringRotation,
+  waiting: Extract<Retirement, { kind: 'waiting' }>,
   common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
   now: DateTime,
 ): VigilEvent {
-  const old = before.oldCredential!;
+  const old = before.oldCredential;
   const who = [waiting.resource ? `a client signing in to ${waiting.resource}` : 'a client', ...waiting.holders].join('; ');
   return newEvent(
     {
@@ -102,7 +102,7 @@ function retireDeferredEvent(
 
 /** The old secret went after all, once nothing signed in with it: the close of a `rotation.retire_deferred`. */
 function retiredAtLastEvent(
-  before: Rotation,
+  before: RetiringRotation,
   evidence: string,
   common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
   now: DateTime,
@@ -116,8 +116,8 @@ function retiredAtLastEvent(
       dedupeKey: `rotation.completed|${before.tenantId}|${before.application.objectId}|${before.id}`,
       data: {
         rotationId: before.id,
-        newKeyId: before.newCredential?.keyId ?? '',
-        ...(before.vaultVersion ? { vaultSecretVersion: before.vaultVersion } : {}),
+        newKeyId: before.newCredential.keyId,
+        vaultSecretVersion: before.vaultVersion,
       },
     },
     now,
@@ -125,12 +125,12 @@ function retiredAtLastEvent(
 }
 
 function rotatedEvent(
-  before: Rotation,
+  before: VerifyingRotation,
+  old: PasswordCredentialInfo,
   after: Rotation,
   common: Omit<Parameters<typeof newEvent>[0], 'type' | 'data' | 'severity' | 'summary' | 'dedupeKey'>,
   now: DateTime,
 ): VigilEvent {
-  const old = before.oldCredential!;
   const { url, secretName } = before.vault;
   return newEvent(
     {
@@ -151,8 +151,8 @@ function rotatedEvent(
         threshold: 0,
         overlap: true,
         vaultCopy: { vaultUrl: url, secretName, stale: false },
-        replacedBy: before.newCredential!.keyId,
-        vaultSecretVersion: before.vaultVersion!,
+        replacedBy: before.newCredential.keyId,
+        vaultSecretVersion: before.vaultVersion,
       },
     },
     now,

@@ -1,5 +1,5 @@
 import type { SecretProbeResult, RotationVault, TokenProbe } from './RotationPorts.js';
-import type { Rotation } from './Rotation.js';
+import type { VerifyingRotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
 import type { Sleep } from '../helpers/sleep.js';
 
@@ -14,12 +14,11 @@ export const probeDelaysMs = [0, 2_000, 4_000, 8_000, 15_000, 30_000];
  * trip) and asks Entra for a `client_credentials` token with it.
  */
 export async function verifyNewSecret(
-  rotation: Rotation,
+  rotation: VerifyingRotation,
   deps: { secrets: RotationVault; probe: TokenProbe; sleep: Sleep },
   delaysMs: readonly number[] = probeDelaysMs,
 ): Promise<StepOutcome> {
   const { vault } = rotation;
-  if (!rotation.vaultVersion) return { kind: 'stepFailed', reason: 'no Key Vault version recorded', transient: false };
   const read = await deps.secrets.read(vault.url, vault.secretName, rotation.vaultVersion);
   if (read.kind === 'failed') return { kind: 'stepFailed', reason: read.reason, transient: read.transient };
   if (read.kind === 'notFound')

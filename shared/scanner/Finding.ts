@@ -5,8 +5,10 @@ import type { HygieneItem } from '../intelligence/HygieneItem.js';
 import type { Impact } from '../intelligence/Impact.js';
 
 /** password = client secret; certificate = key credential; samlSigning = SAML token-signing certificate. */
-export type CredentialType = 'password' | 'certificate' | 'samlSigning' | 'vaultSecret';
-export type SubjectKind = 'application' | 'servicePrincipal' | 'vaultSecret';
+export const credentialTypes = ['password', 'certificate', 'samlSigning', 'vaultSecret'] as const;
+export type CredentialType = (typeof credentialTypes)[number];
+export const subjectKinds = ['application', 'servicePrincipal', 'vaultSecret'] as const;
+export type SubjectKind = (typeof subjectKinds)[number];
 
 /** Where a copy of a credential is kept, found through the vault secret's tags. */
 export interface VaultCopy {
@@ -37,7 +39,8 @@ export interface CredentialFacts {
 }
 
 /** `hygiene`: not on the expiry ladder, but with something an auditor would raise (`hygiene` items). */
-export type FindingStatus = 'expiring' | 'expired' | 'stale' | 'hygiene';
+export const findingStatuses = ['expiring', 'expired', 'stale', 'hygiene'] as const;
+export type FindingStatus = (typeof findingStatuses)[number];
 
 /** A credential that needs attention, as judged at one moment. */
 export interface Finding extends CredentialFacts {

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { severities } from '../events/vigilEvent.js';
 import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
-import type { CredentialFacts, Finding } from './Finding.js';
+import { credentialTypes, findingStatuses, subjectKinds, type CredentialFacts, type Finding } from './Finding.js';
 
 const vaultCopySchema = z.object({ vaultUrl: z.string(), secretName: z.string() });
 
 /** Credential facts as stored (findings, upcoming crossings): checked when read back, never cast. */
 export const credentialFactsSchema = z.object({
   tenantId: z.string(),
-  subjectKind: z.enum(['application', 'servicePrincipal', 'vaultSecret']),
+  subjectKind: z.enum(subjectKinds),
   objectId: z.string(),
   appId: z.string().nullable(),
   subjectName: z.string(),
   keyId: z.string(),
-  credentialType: z.enum(['password', 'certificate', 'samlSigning', 'vaultSecret']),
+  credentialType: z.enum(credentialTypes),
   credentialName: z.string().nullable(),
   // Rows written before Vigil read start dates and federated credentials lack them.
   startDateTime: z.string().nullable().default(null),
@@ -26,7 +26,7 @@ export const credentialFactsSchema = z.object({
 
 /** A stored finding: the facts and how they were judged. */
 export const findingSchema = credentialFactsSchema.extend({
-  status: z.enum(['expiring', 'expired', 'stale', 'hygiene']),
+  status: z.enum(findingStatuses),
   daysLeft: z.number().int(),
   threshold: z.number().int(),
   severity: z.enum(severities),

@@ -26,7 +26,7 @@ export async function refreshVaultIndex(
       } catch (error) {
         return failedVaultCheck(vault.vaultUrl, error);
       }
-      const uses = connectionUses(secrets);
+      const uses = connectionUses(vault.vaultUrl, secrets);
       const entries: VaultIndexEntry[] = secrets.map((s) => toVaultIndexEntry(vault.vaultUrl, s, homeTenantId, uses.get(s.name)));
       await index.replaceVault(vault.vaultUrl, entries);
       return { vaultUrl: vault.vaultUrl, outcome: checked({ secrets: entries.length }) };

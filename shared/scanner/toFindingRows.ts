@@ -4,12 +4,8 @@ import { instantSchema } from '../events/instantSchema.js';
 import { severities, type Severity } from '../events/vigilEvent.js';
 import { adviceSchema, hygieneItemSchema, impactSchema, usageSchema } from '../intelligence/intelligenceSchemas.js';
 import { findingIdOfCredential } from '../notifications/findingOf.js';
-import type { CredentialType, Finding, FindingStatus, SubjectKind } from './Finding.js';
+import { credentialTypes, findingStatuses, subjectKinds, type Finding } from './Finding.js';
 import type { ScanState } from './ScanPorts.js';
-
-const subjectKinds = ['application', 'servicePrincipal', 'vaultSecret'] as const satisfies readonly SubjectKind[];
-const credentialTypes = ['password', 'certificate', 'samlSigning', 'vaultSecret'] as const satisfies readonly CredentialType[];
-const findingStatuses = ['expiring', 'expired', 'stale', 'hygiene'] as const satisfies readonly FindingStatus[];
 
 /** One finding as the findings API shows it: what, where, when, how bad, and where to fix it. */
 export const findingRowSchema = z

@@ -1,7 +1,8 @@
-import type { DateTime, Duration } from 'luxon';
+import type { Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { Sleep } from '../helpers/sleep.js';
+import type { ReadCertificate } from '../tokens/createCertificateCache.js';
 import type { ClientCredential, TokenFailure, TokenVault } from '../tokens/TokenPorts.js';
 import type { LinkSettings } from './mintSignInLink.js';
 import type { StoredFlow, StoredLink } from './SignInLink.js';
@@ -30,6 +31,8 @@ export interface SignInDeps {
   events: EventPublisher;
   homeTenantId: string;
   sleep: Sleep;
+  /** The token keeper's certificate reads, kept per secret version; absent, each sign-in reads its own. */
+  readCertificate?: ReadCertificate;
 }
 
 /** Where sign-in links and started flows are kept (Table Storage in production). Keys are SHA-256 hashes of the secrets. */
@@ -73,8 +76,6 @@ export interface CodeRedemption {
   codeVerifier: string;
   nonce: string;
   scopes: string[];
-  /** Vigil's now: a certificate's assertion is dated by it. */
-  now: DateTime;
 }
 
 export type RedeemedCode = {

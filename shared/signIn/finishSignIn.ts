@@ -50,7 +50,7 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
       ? refused('consentDenied', 'The consent to the app’s permissions was declined.', { ...context, code })
       : refused('entraError', `Microsoft sign-in answered ${error}.`, { ...context, code });
   }
-  const redeemed = await redeem(deps, connection, callback, state, flow, now);
+  const redeemed = await redeem(deps, connection, callback, state, flow);
   if (redeemed.kind !== 'redeemed') return refused(redeemed.reason, redeemed.detail, { ...context, code: redeemed.code });
   const { user } = redeemed;
   if ((user.username ?? '').toLowerCase() !== connection.owner.toLowerCase())
@@ -81,10 +81,10 @@ async function redeem(
   callback: URLSearchParams,
   state: string,
   flow: { codeVerifier: string; nonce: string },
-  now: DateTime,
 ): Promise<Redeemed> {
   const store = deps.vault(connection.vaultUrl)!;
-  const stored = await withVaultRetries(() => store.read(connection.credential.secretName), deps.sleep);
+  // Read afresh (a credential just renewed counts), and left in the vault's reuse cache for the probe that follows.
+  const stored = await withVaultRetries(() => store.read(connection.credential.secretName, { maxAgeMs: 0 }), deps.sleep);
   const what = `The app's ${describeCredential(connection.credential)}`;
   if (!stored.ok)
     return {
@@ -93,7 +93,7 @@ async function redeem(
       detail: `${what} could not be read from Key Vault.`,
       code: `KeyVault:${stored.failure.kind}`,
     };
-  const loaded = loadCredential(connection, stored.value);
+  const loaded = loadCredential(connection, stored.value, deps.readCertificate);
   if ('failure' in loaded)
     return {
       kind: 'failed',
@@ -112,7 +112,6 @@ async function redeem(
     codeVerifier: flow.codeVerifier,
     nonce: flow.nonce,
     scopes: connection.scopes,
-    now,
   });
   if (answer.kind === 'redeemed') return answer;
   if (answer.kind === 'invalidIdToken') return { kind: 'failed', reason: 'invalidIdToken', detail: answer.reason, code: undefined };

@@ -1,13 +1,13 @@
 import type { DateTime } from 'luxon';
 import type { ConnectionRef } from '../tokens/Connection.js';
-import { describeMissingRedirectUri } from './checkRedirectUri.js';
+import { describeMissingRedirectUri, type RedirectUriCheck } from './checkRedirectUri.js';
 import { linkFor, type LinkRequestDeps } from './requestConnection.js';
 import { resolveTarget, type TargetRefusal } from './resolveTarget.js';
 import type { LinkPurpose } from './SignInLink.js';
 
 /** A fresh link to show a person, or why there is none (never silently nothing). */
 export type SignInOffer =
-  | { kind: 'link'; url: string; owner: string; expiresAt: string; linkId: string }
+  | { kind: 'link'; url: string; owner: string; expiresAt: string; linkId: string; redirectUriCheck: RedirectUriCheck }
   | { kind: 'none'; code: TargetRefusal | 'redirectUriMissing' | 'noLink'; reason: string };
 
 /** Mints a reconnect link for an existing connection after the same checks the API makes (owner, tags, redirect URI). */
@@ -29,5 +29,6 @@ export async function offerSignInLink(
     owner: resolved.connection.owner,
     expiresAt: answer.link.expiresAt,
     linkId: answer.link.linkId,
+    redirectUriCheck: answer.redirectUriCheck,
   };
 }

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { readConnectionTags } from '../tokens/connectionTags.js';
+import { loadCredential } from '../tokens/loadCredential.js';
 import type { TokenVault } from '../tokens/TokenPorts.js';
 import type { SignInStore } from './SignInPorts.js';
 import { withVaultRetries } from '../tokens/withVaultRetries.js';
@@ -25,7 +26,7 @@ export type LinkAnswer =
 
 /**
  * Connect: checks a new connection as the token keeper will read it (its tags), that the name is free,
- * that the app's client secret is in the vault and that the app lists Vigil's redirect URI, then answers
+ * that the app's client secret or certificate is in the vault and usable, and that the app lists Vigil's redirect URI, then answers
  * with a sign-in link for its owner. Nothing is written to Key Vault until the owner signs in.
  */
 export async function requestConnection(deps: LinkRequestDeps, connection: NewConnection, now: DateTime): Promise<LinkAnswer> {
@@ -45,14 +46,16 @@ export async function requestConnection(deps: LinkRequestDeps, connection: NewCo
     return { kind: 'invalid', problems: [`vault: Key Vault could not be read (${existing.failure.kind})`] };
   if (reading.kind !== 'connection') return { kind: 'invalid', problems: ['tags: the connection does not read as one'] };
   const { credential } = reading.connection;
+  const field = credential.kind === 'certificate' ? 'clientCertificateName' : 'clientSecretName';
   const secret = await withVaultRetries(() => store.read(credential.secretName), deps.sleep);
-  if (!secret.ok) {
-    const field = credential.kind === 'certificate' ? 'clientCertificateName' : 'clientSecretName';
+  if (!secret.ok)
     return {
       kind: 'invalid',
       problems: [`${field}: ${credential.secretName} cannot be read from ${connection.vaultUrl} (${secret.failure.kind})`],
     };
-  }
+  // Checked as the sign-in will use it: a PKCS#12 or a PEM without its key would fail only after the owner signed in.
+  const loaded = loadCredential(reading.connection, secret.value);
+  if ('failure' in loaded) return { kind: 'invalid', problems: [`${field}: ${loaded.failure.cause}`] };
   return linkFor(deps, { kind: 'connect', connection }, connection, 'connect', now);
 }
 

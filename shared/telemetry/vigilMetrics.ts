@@ -31,6 +31,11 @@ export const vigilMetrics = {
   queueAge: { name: 'vigil.queue.age', kind: 'histogram', unit: 's', dimensions: ['queue'] },
   /** Vigil's own identity was refused (401/403) by Graph, Key Vault or Storage. */
   identityDenied: { name: 'vigil.identity.denied', kind: 'counter', unit: '{call}', dimensions: ['service'] },
+  /**
+   * An HTTP handler threw and was answered with a 500 problem. The host records that invocation as a success
+   * (its request succeeded: azure-functions-host#6511), so `requests/failed` never counts it; this does.
+   */
+  unexpectedFailures: { name: 'vigil.http.unexpected', kind: 'counter', unit: '{request}', dimensions: [] },
 } as const;
 
 export type VigilMetricKey = keyof typeof vigilMetrics;

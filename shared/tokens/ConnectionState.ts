@@ -1,5 +1,5 @@
 import type { RefreshFailureClass } from '../events/vigilEvent.js';
-import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
+import type { ConnectionCredentialFacts, LinkedFinding } from './ConnectionCredentialFacts.js';
 import type { ConnectionRef } from './Connection.js';
 
 /** What every connection's state holds, whatever its status. Times are ISO strings. Never a token. */
@@ -17,7 +17,7 @@ interface ConnectionStateBase extends ConnectionRef {
   expectedLapse?: string | undefined;
   grantedScopes?: string | undefined;
   /** The client secret it signs in with, as last read: its end may come before the refresh token's lapse. */
-  clientSecret?: ClientSecretFacts | undefined;
+  clientSecret?: ConnectionCredentialFacts | undefined;
   tenant?: string | undefined;
   owner?: string | undefined;
   team?: string | undefined;

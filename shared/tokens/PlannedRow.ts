@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { linkedFindingSchema, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ConnectionState } from './ConnectionState.js';
+import { findingStatuses } from '../scanner/Finding.js';
 
 const text = z.string().optional();
 
 /** The credential (client secret or certificate) a connection signs in with, as stored in its state. */
-export const clientSecretFactsSchema = z.object({
+export const connectionCredentialFactsSchema = z.object({
   kind: z.enum(['clientSecret', 'certificate']).optional(),
   name: z.string(),
   appId: z.string().nullable(),
@@ -14,7 +15,7 @@ export const clientSecretFactsSchema = z.object({
 });
 
 /** The scanner's finding a failing connection is linked to, as stored in its state. */
-export const storedLinkedFindingSchema = linkedFindingSchema.extend({ status: z.enum(['expiring', 'expired', 'stale', 'hygiene']) });
+export const storedLinkedFindingSchema = linkedFindingSchema.extend({ status: z.enum(findingStatuses) });
 
 const baseSchema = z.object({
   vaultUrl: z.string(),
@@ -32,7 +33,7 @@ const baseSchema = z.object({
   owner: text,
   team: text,
   downstream: text,
-  clientSecret: clientSecretFactsSchema.optional(),
+  clientSecret: connectionCredentialFactsSchema.optional(),
 });
 
 /** A stored state (a row, or as it travels in a refresh message), checked and typed by its status. */

@@ -70,8 +70,6 @@ export interface TokenRefreshRequest {
   credential: ClientCredential;
   refreshToken: string;
   scopes: string[];
-  /** Vigil's now: a certificate's assertion is dated by it (the local cloud's clock may be moved). */
-  now: DateTime;
 }
 
 /**

@@ -1,6 +1,11 @@
 import type { DateTime } from 'luxon';
 import { classifyTokenError, type ClassifiedFailure } from './classifyTokenError.js';
-import { clientSecretLapseCodes, type ClientSecretFacts, type ClientSecretFindings, type LinkedFinding } from './ClientSecretFacts.js';
+import {
+  clientSecretLapseCodes,
+  type ConnectionCredentialFacts,
+  type ClientSecretFindings,
+  type LinkedFinding,
+} from './ConnectionCredentialFacts.js';
 import { classifyVaultFailure } from './classifyVaultFailure.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import { readConnectionTags } from './connectionTags.js';
@@ -9,6 +14,7 @@ import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js
 import type { TokenVault, StoredSecret, TokenEndpoint, TokenGrant } from './TokenPorts.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import { loadCredential } from './loadCredential.js';
+import type { ReadCertificate } from './createCertificateCache.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
@@ -20,6 +26,8 @@ export interface AttemptDeps {
   sleep: Sleep;
   /** The scanner's findings, to tie a lapsed client secret to the finding that already tells of it. */
   clientSecretFindings: ClientSecretFindings;
+  /** Certificates read once per secret version (createCertificateCache); absent, each refresh reads its own. */
+  readCertificate?: ReadCertificate;
 }
 
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
@@ -53,7 +61,7 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     deps.sleep,
   );
   if (!stored.ok) return failed(connection, classifyVaultFailure(stored.failure, 'readCredential', connection), secret);
-  const loaded = loadCredential(connection, stored.value);
+  const loaded = loadCredential(connection, stored.value, deps.readCertificate);
   if ('failure' in loaded) return failed(connection, loaded.failure, secret);
   const { credential, facts: clientSecret } = loaded;
 
@@ -64,7 +72,6 @@ export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now:
     credential,
     refreshToken,
     scopes: connection.scopes,
-    now,
   };
   const answer = await withRetries(
     () => deps.tokenEndpoint.refresh(request),
@@ -93,7 +100,7 @@ async function storeResult(
   secret: Omit<StoredSecret, 'value'>,
   grant: TokenGrant,
   now: DateTime,
-  clientSecret: ClientSecretFacts,
+  clientSecret: ConnectionCredentialFacts,
 ): Promise<RefreshAttempt> {
   const grantedScopes = grant.grantedScopes.length > 0 ? grant.grantedScopes : connection.scopes;
   const due = !secret.createdOn || now.diff(secret.createdOn) >= deps.policy.writeBackAge;
@@ -145,7 +152,7 @@ function failed(
   connection: Connection | undefined,
   failure: ReturnType<typeof classifyTokenError>,
   secret: Omit<StoredSecret, 'value'> | undefined,
-  about: { clientSecret?: ClientSecretFacts; linkedFinding?: LinkedFinding } = {},
+  about: { clientSecret?: ConnectionCredentialFacts; linkedFinding?: LinkedFinding } = {},
 ): RefreshAttempt {
   return {
     outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn, ...about },
@@ -161,7 +168,7 @@ function failed(
 async function linkToFinding(
   deps: AttemptDeps,
   failure: ClassifiedFailure,
-  clientSecret: ClientSecretFacts,
+  clientSecret: ConnectionCredentialFacts,
   clientId: string,
   now: DateTime,
 ): Promise<LinkedFinding | undefined> {

@@ -1,6 +1,7 @@
 import type { ClassifiedFailure } from './classifyTokenError.js';
-import { toCertificateFacts, toClientSecretFacts, type ClientSecretFacts } from './ClientSecretFacts.js';
+import { toCertificateFacts, toClientSecretFacts, type ConnectionCredentialFacts } from './ConnectionCredentialFacts.js';
 import type { Connection } from './Connection.js';
+import type { ReadCertificate } from './createCertificateCache.js';
 import { readCertificatePem } from './readCertificatePem.js';
 import type { StoredSecret, ClientCredential } from './TokenPorts.js';
 import { toRemediation } from './toRemediation.js';
@@ -8,15 +9,17 @@ import { toRemediation } from './toRemediation.js';
 /**
  * The credential's value as the token endpoint needs it, and its facts (never the value). A certificate
  * secret that holds no usable PEM is the app credential's problem, named, before any request is sent.
+ * `readCertificate` may keep what it read per secret version (createCertificateCache).
  */
 export function loadCredential(
   connection: Connection,
   stored: StoredSecret,
-): { credential: ClientCredential; facts: ClientSecretFacts } | { failure: ClassifiedFailure } {
+  readCertificate: ReadCertificate = (secret) => readCertificatePem(secret.value),
+): { credential: ClientCredential; facts: ConnectionCredentialFacts } | { failure: ClassifiedFailure } {
   const { value, ...properties } = stored;
   if (connection.credential.kind === 'clientSecret')
     return { credential: { kind: 'clientSecret', secret: value }, facts: toClientSecretFacts(properties) };
-  const certificate = readCertificatePem(value);
+  const certificate = readCertificate(stored);
   if ('problem' in certificate) {
     const cause = `the certificate in ${connection.credential.secretName} ${certificate.problem}`;
     return {

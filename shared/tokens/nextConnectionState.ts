@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { ClassifiedFailure } from './classifyTokenError.js';
-import type { ClientSecretFacts, LinkedFinding } from './ClientSecretFacts.js';
+import type { ConnectionCredentialFacts, LinkedFinding } from './ConnectionCredentialFacts.js';
 import type { Connection, ConnectionRef } from './Connection.js';
 import type { ConnectionState, FailingConnectionState, HealthyConnectionState, MisconfiguredConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
@@ -16,7 +16,7 @@ export type AttemptOutcome =
       wroteBack: boolean;
       grantedScopes: string[];
       expectedLapse: DateTime;
-      clientSecret: ClientSecretFacts;
+      clientSecret: ConnectionCredentialFacts;
     }
   | {
       kind: 'failed';
@@ -24,7 +24,7 @@ export type AttemptOutcome =
       failure: ClassifiedFailure;
       tokenVersion: string | undefined;
       tokenCreatedOn: DateTime | undefined;
-      clientSecret?: ClientSecretFacts;
+      clientSecret?: ConnectionCredentialFacts;
       /** The scanner's finding for the expired or invalid client secret this failure comes from. */
       linkedFinding?: LinkedFinding;
     }

@@ -5,7 +5,7 @@ import type { VigilEvent } from '../events/vigilEvent.js';
 import { toConnectionKey, type ConnectionRef } from './Connection.js';
 import type { ConnectionState, FailingConnectionState, MisconfiguredConnectionState } from './ConnectionState.js';
 import { credentialDedupeKey } from '../scanner/toCredentialEvent.js';
-import { expectedLapseOf } from './ClientSecretFacts.js';
+import { expectedLapseOf } from './ConnectionCredentialFacts.js';
 import type { AttemptOutcome, Transition } from './nextConnectionState.js';
 import { misconfiguredSeverity, refreshFailureSeverity } from './refreshFailureSeverity.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';

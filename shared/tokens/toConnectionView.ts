@@ -4,7 +4,7 @@ import { instantSchema } from '../events/instantSchema.js';
 import { nextLinkSchema } from '../paging/nextLinkSchema.js';
 import { lapseCauses, refreshFailureClasses } from '../events/vigilEvent.js';
 import type { ClientCredentialKind } from './Connection.js';
-import { expectedLapseOf, type LinkedFinding } from './ClientSecretFacts.js';
+import { expectedLapseOf, type LinkedFinding } from './ConnectionCredentialFacts.js';
 import { linkedFindingOf, type ConnectionState } from './ConnectionState.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';

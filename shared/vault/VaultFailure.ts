@@ -20,6 +20,9 @@ export type VaultResult<T> = { ok: true; value: T } | { ok: false; failure: Vaul
 /** The code `toVaultFailure` gives a call that never left because Vigil could not get a token for Key Vault. */
 export const VIGIL_AUTHENTICATION_FAILED = 'VigilAuthenticationFailed';
 
+/** The code `toVaultFailure` gives a call that never left because Entra would not give Vigil a token (throttled or failing). */
+export const ENTRA_UNAVAILABLE = 'EntraTokenUnavailable';
+
 /** Throttling and outages pass by themselves: trying again later may help. Nothing else does without a person. */
 export function isTransientVaultFailure(failure: VaultFailure): boolean {
   return failure.kind === 'throttled' || failure.kind === 'unavailable';

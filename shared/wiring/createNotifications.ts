@@ -27,6 +27,7 @@ import type { SnoozeEndDeps } from '../notifications/announceSnoozeEnd.js';
 import { createNotificationPipeline } from '../notifications/createNotificationPipeline.js';
 import type { FlushDeps } from '../notifications/flushDigest.js';
 import type { NotificationState } from '../notifications/NotificationState.js';
+import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
 import type { ReminderDeps } from '../notifications/remindOpenFindings.js';
 import type { ReminderPolicy } from '../notifications/reminderPolicy.js';
 import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
@@ -84,6 +85,8 @@ export interface NotificationParts {
   eventLog: EventPublisher;
   table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
   queue: (name: string) => QueueClient;
+  /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
+  reconnect?: ReconnectLinks;
   /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
   nowMs?: () => number;
 }
@@ -151,6 +154,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
       ...(settings.VIGIL_RUNBOOK_URL ? { runbookUrl: settings.VIGIL_RUNBOOK_URL } : {}),
       ...(settings.VIGIL_PUBLIC_BASE_URL ? { publicBaseUrl: settings.VIGIL_PUBLIC_BASE_URL } : {}),
     },
+    reconnect: parts.reconnect,
     policy: {
       backoff: { baseMs: settings.VIGIL_DELIVERY_BACKOFF_SECONDS * 1000, capMs: backoffCapMs },
       deadlineMs: settings.VIGIL_DELIVERY_DEADLINE_HOURS * hourMs,

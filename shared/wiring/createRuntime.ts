@@ -32,7 +32,10 @@ import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemet
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
 import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
-import { withReconnectLinks } from '../signIn/addReconnectLinks.js';
+import { withReconnectFix } from '../signIn/addReconnectFix.js';
+import { toReconnectLinks } from '../signIn/toReconnectLinks.js';
+import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */
@@ -73,6 +76,11 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Where telemetry goes instead of Application Insights: the dev host and tests collect it in memory. */
   telemetryExporters?: TelemetryExporters;
+  /**
+   * What Vigil's requests to Entra are dated by (a certificate's assertion, an ID token's times): the
+   * wall clock unless given. Tests that move the local cloud's clock pass it, as Entra's own would agree.
+   */
+  clock?: Clock;
 }
 
 export function createRuntime(settings: Settings, options: RuntimeOptions = {}): Runtime {
@@ -94,6 +102,9 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     return client;
   };
   const queue = (name: string): QueueClient => createQueueClient(storage, name);
+  // Delivery mints reconnect links with the sign-in side, which needs the token keeper, which publishes
+  // through the notifications built here: the link maker is bound once the sign-in side exists below.
+  const late: { reconnect?: ReconnectLinks | undefined } = {};
   const notifications = createNotifications({
     settings,
     credential,
@@ -102,6 +113,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     eventLog: createTableEventLog(table('events')),
     table,
     queue,
+    reconnect: async (event, now) => late.reconnect?.(event, now),
   });
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
@@ -112,15 +124,18 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
   });
   const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
-  // Alerts a new sign-in fixes carry a reconnect link, added on their way from the token keeper.
+  // Alerts a new sign-in fixes say how to reconnect; the link itself is minted as each message is sent.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {
     table: table('connections'),
     queue: queue(queueNames.refresh),
-    events: links ? withReconnectLinks(events, links.reconnect) : events,
+    events: links ? withReconnectFix(events) : events,
     vaultHealth,
     findings: scanner.findings,
+    clock: options.clock,
   });
+  const signIn = links && createSignIn(settings, links, tokenKeeper, events, options.clock);
+  late.reconnect = signIn && toReconnectLinks(signIn.requests);
   return {
     settings,
     credential,
@@ -150,7 +165,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
     telemetry,
     runs: createRunTable(table('runs')),
-    signIn: links && createSignIn(settings, links, tokenKeeper, events),
+    signIn,
   };
 }
 

@@ -2,13 +2,14 @@ import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Duration } from 'luxon';
 import { createAuthorizationServer } from '../adapters/entra/createAuthorizationServer.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createAppRegistrations } from '../adapters/graph/createAppRegistrations.js';
 import { createSignInTable } from '../adapters/storage/signInTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { AppRegistrations } from '../signIn/checkRedirectUri.js';
-import type { ReconnectLinkDeps } from '../signIn/addReconnectLinks.js';
 import type { LinkRequestDeps } from '../signIn/requestConnection.js';
+import type { LinkSettings } from '../signIn/mintSignInLink.js';
 import type { StoredTokenCheck, SignInDeps, SignInStore } from '../signIn/SignInPorts.js';
 import { refreshConnection } from '../tokens/refreshConnection.js';
 import { DateTime } from 'luxon';
@@ -19,11 +20,11 @@ import { resolveCloud } from './resolveCloud.js';
 /** How long a started sign-in waits for Entra's answer (the authorization code itself lives about 10 minutes). */
 const FLOW_LIFETIME = Duration.fromObject({ minutes: 15 });
 
-/** The links side, built before the token keeper so its alerts can carry reconnect links. */
+/** The links side, built before the token keeper so its alerts can say how to reconnect. */
 export interface SignInLinks {
   readonly store: SignInStore;
   readonly apps: AppRegistrations;
-  readonly reconnect: ReconnectLinkDeps;
+  readonly settings: LinkSettings;
 }
 
 /** Connect and reconnect by sign-in: links, the flow and its pages. Undefined while VIGIL_PUBLIC_BASE_URL is unset. */
@@ -47,11 +48,11 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
   return {
     store,
     apps,
-    reconnect: { store, apps, settings: { baseUrl, lifetime: Duration.fromObject({ days: settings.VIGIL_SIGN_IN_LINK_DAYS }) } },
+    settings: { baseUrl, lifetime: Duration.fromObject({ days: settings.VIGIL_SIGN_IN_LINK_DAYS }) },
   };
 }
 
-export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher): SignIn {
+export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher, clock?: Clock): SignIn {
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
   const probe = async (ref: { vaultUrl: string; name: string }): Promise<StoredTokenCheck> => {
@@ -74,13 +75,14 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
   return {
     flow: {
       ...common,
-      settings: { ...links.reconnect.settings, flowLifetime: FLOW_LIFETIME },
+      settings: { ...links.settings, flowLifetime: FLOW_LIFETIME },
       loginHost,
-      server: createAuthorizationServer({ loginHost }),
+      server: createAuthorizationServer({ loginHost, ...(clock ? { clock } : {}) }),
       probe,
       events,
       homeTenantId: settings.VIGIL_TENANT_ID,
+      readCertificate: keeper.readCertificate,
     },
-    requests: { ...common, settings: links.reconnect.settings, apps: links.apps },
+    requests: { ...common, settings: links.settings, apps: links.apps },
   };
 }

@@ -1,7 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
+import { createCertificateCache, type ReadCertificate } from '../tokens/createCertificateCache.js';
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
+import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createTokenVault } from '../adapters/keyVault/createTokenVault.js';
 import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vaultBudgetPolicy.js';
@@ -9,7 +11,7 @@ import { createConnectionTable } from '../adapters/storage/connectionTable.js';
 import { createRefreshQueue } from '../adapters/storage/createRefreshQueue.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { clientSecretFindingsOf, type FindingsOfApp } from '../intelligence/clientSecretFindings.js';
-import type { ClientSecretFindings } from '../tokens/ClientSecretFacts.js';
+import type { ClientSecretFindings } from '../tokens/ConnectionCredentialFacts.js';
 import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { ConnectionStateStore, LeaseStore, RefreshQueue, TokenVault, TokenEndpoint } from '../tokens/TokenPorts.js';
@@ -32,6 +34,8 @@ export interface TokenKeeper {
   readonly homeTenantId: string;
   readonly vaultHealth: VaultHealthRecorder;
   readonly clientSecretFindings: ClientSecretFindings;
+  /** Certificate credentials read once per secret version, shared by refreshes and sign-ins. */
+  readonly readCertificate: ReadCertificate;
 }
 
 export function createTokenKeeper(
@@ -44,6 +48,8 @@ export function createTokenKeeper(
     vaultHealth: VaultHealthRecorder;
     /** The scanner's findings: a refresh failing on an expired client secret belongs to its finding. */
     findings: FindingsOfApp;
+    /** What certificate assertions are dated by; the wall clock unless given (createRuntime's `clock`). */
+    clock?: Clock | undefined;
   },
 ): TokenKeeper {
   const connections = createConnectionTable(io.table);
@@ -58,7 +64,10 @@ export function createTokenKeeper(
         }),
       ),
     ),
-    tokenEndpoint: createTokenEndpoint({ loginHost: (cloud) => resolveCloud(settings, cloud).login }),
+    tokenEndpoint: createTokenEndpoint({
+      loginHost: (cloud) => resolveCloud(settings, cloud).login,
+      ...(io.clock ? { clock: io.clock } : {}),
+    }),
     leases: connections,
     states: connections,
     queue: createRefreshQueue(io.queue),
@@ -68,6 +77,7 @@ export function createTokenKeeper(
     homeTenantId: settings.VIGIL_TENANT_ID,
     vaultHealth: io.vaultHealth,
     clientSecretFindings: clientSecretFindingsOf(io.findings),
+    readCertificate: createCertificateCache(),
   };
 }
 
@@ -96,6 +106,7 @@ export const toRefreshDeps = (k: TokenKeeper, store: TokenVault): RefreshDeps =>
   sleep: k.sleep,
   homeTenantId: k.homeTenantId,
   clientSecretFindings: k.clientSecretFindings,
+  readCertificate: k.readCertificate,
 });
 
 const normalise = (url: string) => new URL(url).origin.toLowerCase();

@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { freePort } from '../../local/devhost/freePort.js';
@@ -9,7 +13,8 @@ import { OTHER_TENANT, TENANT } from '../support/testScenario.js';
 import { OPS_CLI_SECRET, VIEWER_SECRET, startRotationStack, type RotationStack } from '../functions/rotationStack.js';
 
 // The CLI as on-call staff run it: Vigil's HTTP functions served over HTTP as the dev host does, the
-// CLI signing in at the local Entra with an app's client secret from the environment (EnvironmentCredential).
+// CLI signing in at the local Entra with an app's client secret from the environment (EnvironmentCredential),
+// and once through a stand-in `az` on PATH (AzureCliCredential).
 
 let r: RotationStack;
 let apiUrl = '';
@@ -195,6 +200,54 @@ describe('npx vigil against the local cloud', () => {
     const gone = await vigil('findings', '--url', `http://localhost:${port}/api`);
     expect(gone.code).toBe(1);
     expect(gone.err).toMatch(new RegExp(`^Could not reach Vigil at http://localhost:${port}/api/findings\\?\\S+: .*ECONNREFUSED`));
+  });
+
+  it("--auth cli signs in with the Azure CLI's token: the SDK runs `az account get-access-token` for Vigil's API", async () => {
+    // A stand-in for `az` on PATH, which AzureCliCredential runs through the shell: it records its arguments and
+    // prints what the real one prints (`az account get-access-token --output json`), or, signed out, its error.
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-az-'));
+    writeFileSync(
+      path.join(dir, 'az'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > '${dir}/args'\n` +
+        `if [ -f '${dir}/answer.json' ]; then cat '${dir}/answer.json'; else echo "ERROR: Please run 'az login' to setup account." >&2; exit 1; fi\n`,
+      { mode: 0o755 },
+    );
+    const expires = DateTime.utc().plus({ hours: 1 });
+    const answer = {
+      accessToken: await r.stack.apiToken('Ops CLI', OPS_CLI_SECRET),
+      expiresOn: expires.toLocal().toFormat('yyyy-MM-dd HH:mm:ss.SSSSSS'),
+      expires_on: Math.floor(expires.toSeconds()),
+      subscription: '00000000-0000-4000-8000-000000000001',
+      tenant: TENANT,
+      tokenType: 'Bearer',
+    };
+    writeFileSync(path.join(dir, 'answer.json'), JSON.stringify(answer, null, 2));
+    const pathBefore = process.env['PATH'] ?? '';
+    vi.stubEnv('PATH', `${dir}${path.delimiter}${pathBefore}`);
+    try {
+      const listed = await vigil('findings', '--auth', 'cli', '--json');
+      expect(listed).toMatchObject({ code: 0, err: '' });
+      expect((JSON.parse(listed.out) as { value: Array<{ appId: string }> }).value.some((f) => f.appId === creatio())).toBe(true);
+      // The scope's resource, and the tenant from AZURE_TENANT_ID.
+      expect(readFileSync(path.join(dir, 'args'), 'utf8').trimEnd().split('\n')).toEqual([
+        'account',
+        'get-access-token',
+        '--output',
+        'json',
+        '--resource',
+        'api://vigil',
+        '--tenant',
+        TENANT,
+      ]);
+
+      rmSync(path.join(dir, 'answer.json'));
+      const signedOut = await vigil('findings', '--auth', 'cli');
+      expect(signedOut.code).toBe(1);
+      expect(signedOut.err).toMatch(/^Could not sign in with the Azure CLI \(`az login`\) for api:\/\/vigil\/\.default: .*az login/);
+    } finally {
+      vi.stubEnv('PATH', pathBefore);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs as the package bin in its own process, signed in from its environment', async () => {

@@ -9,6 +9,7 @@ import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT } from '../support/testScenario.js';
 import { tokenScenario } from '../shared/tokens/tokenScenario.js';
 import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
+import { HttpRequest } from '../../functions/azureFunctions.js';
 
 // Vigil's telemetry as the Functions host would run it: the instrumented definitions, a runtime wired as
 // in production, and the OpenTelemetry pipeline collected in memory instead of sent to Azure Monitor.
@@ -102,6 +103,73 @@ describe('instrumented functions', () => {
 
     const [age] = series('queueAge', { queue: 'vigil-scan-tenants' });
     expect(age?.value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers a handler that throws with a 500 problem the on-call can quote, never the exception text, and counts it', async () => {
+    // The scan-state table fails in a way no use case translates; its message quotes what it was sent.
+    const failure = Object.assign(new Error('AccountKey=c2VjcmV0LXN0b3JhZ2Uta2V5 rejected'), {
+      name: 'RestError',
+      statusCode: 500,
+      code: 'InternalError',
+    });
+    const broken: Runtime = {
+      ...runtime,
+      scanner: { ...runtime.scanner, states: { ...runtime.scanner.states, listAll: () => Promise.reject(failure) } },
+    };
+    const context = hostContext('listFindings');
+    const request = new HttpRequest({
+      method: 'GET',
+      url: 'http://localhost/api/findings',
+      headers: { authorization: `Bearer ${await stack.apiToken()}` },
+    });
+    const before = total('unexpectedFailures', {});
+
+    const response = await definition<'http'>('listFindings').handler(request, context, broken);
+
+    expect(response.status).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
+    const body = JSON.parse(String(response.body)) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      type: 'urn:vigil:problem:internal',
+      title: 'Internal error',
+      status: 500,
+      invocationId: context.invocationId,
+      operationId: TRACE_ID,
+    });
+    expect(body['detail']).toContain(context.invocationId);
+    expect(JSON.stringify(body)).not.toMatch(/AccountKey|c2VjcmV0|rejected/);
+    // Logged for the on-call, by status and code only, with the invocation id; and counted for the alert.
+    const line = logs.find((l) => l.includes(context.invocationId));
+    expect(line).toMatch(/^error: GET \/api\/findings failed unexpectedly: HTTP 500 InternalError/);
+    expect(logs.join('\n')).not.toMatch(/AccountKey|c2VjcmV0/);
+    expect(collected.logs()).toContainEqual(
+      expect.objectContaining({
+        message: 'HTTP request failed unexpectedly',
+        properties: expect.objectContaining({ function: 'listFindings' }),
+      }),
+    );
+    await runtime.telemetry.flush();
+    expect(total('unexpectedFailures', {})).toBe(before + 1);
+  });
+
+  it('answers a browser whose page failed with a page saying the same, not a JSON document', async () => {
+    // The page reports its own tables it cannot read; the form key it signs its forms with has no such path.
+    const failure = Object.assign(new Error('AccountKey=c2VjcmV0LXN0b3JhZ2Uta2V5 rejected'), { name: 'RestError', statusCode: 503 });
+    const broken: Runtime = { ...runtime, api: { ...runtime.api, formKey: () => Promise.reject(failure) } };
+    const context = hostContext('getDashboard');
+    const request = new HttpRequest({
+      method: 'GET',
+      url: 'http://localhost/api/dashboard',
+      headers: { authorization: `Bearer ${await stack.apiToken()}`, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+
+    const response = await definition<'http'>('getDashboard').handler(request, context, broken);
+
+    expect(response.status).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    expect(String(response.body)).toContain('<h1>Internal error</h1>');
+    expect(String(response.body)).toContain(`Quote invocation ${context.invocationId} (operation ${TRACE_ID})`);
+    expect(String(response.body)).not.toMatch(/AccountKey|c2VjcmV0/);
   });
 
   it('never lets a query string, secret or free text into a dependency or a dimension', () => {

@@ -104,6 +104,7 @@ describe('GET /api/findings', () => {
   it('answers CSV for format=csv or Accept: text/csv, with a could-not-check row', async () => {
     for (const response of [await get('?format=csv'), await get('', { accept: 'text/csv' })]) {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const lines = String(response.body).trimEnd().split('\r\n');
       expect(lines[0]).toBe(
         'status,severity,tenantName,tenantId,subject,subjectKind,appId,objectId,credentialType,credentialName,keyId,endDateTime,daysLeft,threshold,overlap,vaultCopy,portalUrl,id,usage,lastSignIn,advice,impact,hygiene,note',
@@ -117,13 +118,19 @@ describe('GET /api/findings', () => {
   });
 
   it('answers 400 with a problem document naming each bad parameter', async () => {
-    const response = await get('?severity=urgent&maxDaysLeft=soon&color=red');
+    const response = await get('?severity=urgent&maxDaysLeft=soon&color=red&$tpo=5');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = JSON.parse(String(response.body)) as { title: string; errors: Array<{ field: string }> };
+    const problem = JSON.parse(String(response.body)) as {
+      title: string;
+      detail: string;
+      errors: Array<{ field: string; message: string }>;
+    };
     expect(problem.title).toBe('Invalid query');
-    // The unknown parameter is the query's problem as a whole (zod names it in the message).
-    expect(problem.errors.map((e) => e.field).sort()).toEqual(['(query)', 'maxDaysLeft', 'severity']);
+    // Each unknown parameter is named by itself, as a misspelt one must be to be found.
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['$tpo', 'color', 'maxDaysLeft', 'severity']);
+    expect(problem.errors.find((e) => e.field === 'color')?.message).toBe('Unknown parameter');
+    expect(problem.detail).toContain('$tpo: Unknown parameter');
   });
 
   it('never carries a secret value', async () => {

@@ -18,9 +18,9 @@ import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT } from '../support/testScenario.js';
-import { HELPDESK, IMAP, signInScenario } from '../shared/signIn/signInScenario.js';
+import { HELPDESK, IMAP, reconnectLinksInTeams, signInRoutes, signInScenario } from '../shared/signIn/signInScenario.js';
 
-// A person in a real browser: from the link a revoked connection's alert carried, through the local
+// A person in a real browser: from the link a revoked connection's Teams alert carried, through the local
 // Entra's sign-in and consent pages, to Vigil's "works again" page.
 const SMTP = 'https://outlook.office.com/SMTP.Send';
 let stack: TestStack;
@@ -37,14 +37,7 @@ beforeAll(async () => {
   stack = await startTestStack({ scenario });
   // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
   const port = await freePort();
-  const routes = {
-    defaultRoute: 'cerb',
-    routes: {
-      cerb: { webhooks: [{ name: 'cerb', url: `${stack.cloud.endpoints.sinks}/webhooks/cerb`, signingSecretName: 'webhook-cerb-key' }] },
-    },
-    rules: [],
-  };
-  runtime = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: JSON.stringify(routes) });
+  runtime = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: await signInRoutes(stack) });
   closeApi = (await serveHttpFunctions(functionDefinitions, runtime, () => undefined, port)).close;
   browser = await launchChromium();
   await stack.admin(`/admin/tenants/${TENANT}/users/${HELPDESK.username}/revoke-sessions`, {});
@@ -83,7 +76,8 @@ describe('reconnecting a revoked connection in a browser', () => {
     const before = (await versions()).length;
 
     const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
-    await page.goto(alert.links.reconnect!);
+    const [card] = await reconnectLinksInTeams(stack);
+    await page.goto(card!.url);
     expect(await page.locator('h1').innerText()).toBe('Reconnect cerb-mailbox');
     await page.screenshot({ path: path.join(out, 'sign-in-1-link.png'), fullPage: true });
     await page.click('button:has-text("Continue to Microsoft sign-in")');

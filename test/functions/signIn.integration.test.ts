@@ -9,6 +9,7 @@ import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
 import { hashSecret, mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
 import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
+import { remindOpenFindings } from '../../shared/notifications/remindOpenFindings.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
@@ -16,6 +17,7 @@ import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { freePort } from '../../local/devhost/freePort.js';
 import { graphStats } from '../../local/cloud/graph/graphStats.js';
+import { selfSignedCertificate } from '../support/selfSignedCertificate.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { tokenEndpointFault } from '../support/tokenEndpointFault.js';
@@ -28,6 +30,8 @@ import {
   LEGACY_SECRET,
   OPS,
   WEBHOOK_KEY,
+  reconnectLinksInTeams,
+  signInRoutes,
   signInScenario,
 } from '../shared/signIn/signInScenario.js';
 
@@ -46,13 +50,7 @@ beforeAll(async () => {
   stack = await startTestStack({ scenario: signInScenario() });
   // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
   const port = await freePort();
-  const sinks = stack.cloud.endpoints.sinks;
-  const routes = {
-    defaultRoute: 'cerb',
-    routes: { cerb: { webhooks: [{ name: 'cerb', url: `${sinks}/webhooks/cerb`, signingSecretName: 'webhook-cerb-key' }] } },
-    rules: [],
-  };
-  const base = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: JSON.stringify(routes) });
+  const base = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: await signInRoutes(stack) });
   // Production wiring; what producers publish is also kept here to be checked.
   const capture = <T extends { publish: (e: readonly VigilEvent[]) => Promise<void> }>(inner: T) => ({
     publish: async (e: readonly VigilEvent[]) => (events.push(...e), inner.publish(e)),
@@ -105,6 +103,12 @@ async function followLink(link: string, person: { username: string; password: st
   return { status: back.status, html, callback: entra.location.toString() };
 }
 
+const signInRows = async () => {
+  let n = 0;
+  for await (const _ of runtime.table('signIns').listEntities()) n++;
+  return n;
+};
+
 const cerbAlerts = async () =>
   (await webhooks()).filter((w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'cerb-mailbox');
 
@@ -112,23 +116,37 @@ describe('reconnect by the link an alert carried', () => {
   let link = '';
   let before = 0;
 
-  it('gives the alert of a revoked connection a reconnect link, delivered with the webhook', async () => {
+  it('gives the Teams card of a revoked connection a link minted as it is sent, and the webhook and event log none', async () => {
     const run = await refresh('cerb-mailbox');
     expect(run.kind === 'attempted' && run.state.status === 'failing' && run.state.failureClass).toBe('revoked');
     await deliver();
-    const [alert] = await cerbAlerts();
-    link = alert?.data.links.reconnect ?? '';
+    const cards = (await reconnectLinksInTeams(stack)).filter((l) => l.connection === 'cerb-mailbox');
+    expect(cards).toHaveLength(1);
+    link = cards[0]!.url;
     expect(link).toMatch(new RegExp(`^${api}/sign-in/[A-Za-z0-9_-]{43}$`));
-    expect(alert?.data.fix).toContain(`${HELPDESK.username} opens the reconnect link and signs in`);
+    const [alert] = await cerbAlerts();
+    expect(alert?.data.fix).toContain(`${HELPDESK.username} signs in again to reconnect it`);
+    // No copy of a live link where it would outlive its use: webhooks, the event log, the outbox.
+    expect(JSON.stringify(await stack.admin('/admin/webhooks'))).not.toContain('/sign-in/');
+    for (const table of ['events', 'outbox', 'notifyState', 'digests'] as const)
+      for await (const row of runtime.table(table).listEntities()) expect(JSON.stringify(row)).not.toContain('/sign-in/');
     before = (await versions('cerb-mailbox')).length;
   });
 
+  it('gives a reminder a week later a fresh link of its own', async () => {
+    const lifecycle = runtime.notifications.lifecycle!;
+    const run = await remindOpenFindings(lifecycle, DateTime.utc().plus({ days: 8 }));
+    expect(run.reminded).toBeGreaterThan(0);
+    await deliver();
+    const cards = (await reconnectLinksInTeams(stack)).filter((l) => l.connection === 'cerb-mailbox');
+    expect(cards).toHaveLength(2);
+    expect(cards[1]!.url).not.toBe(link);
+    // The owner signs in below through the reminder's link: the one a person would find newest.
+    link = cards[1]!.url;
+  });
+
   it('offers Reconnect on the status page without making a link per view; the button makes one and opens it', async () => {
-    const links = async () => {
-      let n = 0;
-      for await (const _ of runtime.table('signIns').listEntities()) n++;
-      return n;
-    };
+    const links = signInRows;
     const [rowsBefore, graphBefore] = [await links(), graphStats(stack.cloud.context).requests];
     const authorization = `Bearer ${await apiToken()}`;
     const page = await (await fetch(`${api}/dashboard`, { headers: { authorization } })).text();
@@ -331,8 +349,31 @@ describe('connect from nothing', () => {
     const alert = (await webhooks()).find(
       (w) => w.type === 'vigil.token.refresh_failed' && w.data.subject.displayName === 'legacy-mailbox',
     );
-    expect(alert?.data.links.reconnect).toBeUndefined();
-    expect(alert?.data.fix).toContain(`App ${LEGACY_APP_ID} does not list Vigil's redirect URI`);
+    expect(alert?.data.fix).toContain(`${HELPDESK.username} signs in again to reconnect it`);
+    // The card says what to add, and carries no link.
+    const card = ((await stack.admin('/admin/teams')) as Array<{ body: string }>).find((t) => t.body.includes('legacy-mailbox'));
+    expect(card?.body).toContain(`App ${LEGACY_APP_ID} does not list Vigil's redirect URI`);
+    expect((await reconnectLinksInTeams(stack)).filter((l) => l.connection === 'legacy-mailbox')).toEqual([]);
+  });
+
+  it('refuses a certificate without its private key before any link exists', async () => {
+    const { certificatePem } = await selfSignedCertificate('Cerb Helpdesk');
+    await stack.secretClient(VAULT).setSecret('cerb-public-certificate', certificatePem);
+    const rowsBefore = await signInRows();
+    const { status, body } = await post(
+      'connections',
+      request('cert-mailbox', { clientSecretName: undefined, clientCertificateName: 'cerb-public-certificate' }),
+    );
+    expect(status).toBe(422);
+    expect(body['errors']).toEqual([
+      {
+        field: 'clientCertificateName',
+        message:
+          'clientCertificateName: the certificate in cerb-public-certificate is not a PEM holding both a certificate and its private key (a Key Vault certificate must use content type application/x-pem-file)',
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('BEGIN CERTIFICATE');
+    expect(await signInRows()).toBe(rowsBefore);
   });
 
   it('checks the request like the token keeper reads tags', async () => {

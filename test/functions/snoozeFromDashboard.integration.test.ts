@@ -4,6 +4,7 @@ import { HttpRequest, InvocationContext } from '../../functions/azureFunctions.j
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { getDashboard } from '../../functions/getDashboard.js';
 import { snoozeFromDashboard } from '../../functions/snoozeFromDashboard.js';
+import { reconnectFromDashboard } from '../../functions/reconnectFromDashboard.js';
 import { mintFormToken, type FormAction } from '../../shared/dashboard/formToken.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
@@ -44,10 +45,11 @@ interface Post {
   roles?: string[];
   headers?: Record<string, string>;
 }
-async function post(fields: Record<string, string>, options: Post = {}) {
+async function post(fields: Record<string, string>, options: Post & { form?: Http } = {}) {
+  const form = options.form ?? (snoozeFromDashboard as Http);
   const request = new HttpRequest({
     method: 'POST',
-    url: `${ORIGIN}/api/dashboard/snooze`,
+    url: `${ORIGIN}/api/${form.route}`,
     headers: {
       'x-ms-client-principal': principal(options.as ?? ANA, options.roles ?? ['Vigil.Read', 'Vigil.Rotate']),
       'content-type': 'application/x-www-form-urlencoded',
@@ -55,13 +57,14 @@ async function post(fields: Record<string, string>, options: Post = {}) {
     },
     body: { string: new URLSearchParams(fields).toString() },
   });
-  const response = await (snoozeFromDashboard as Http).handler(
-    request,
-    new InvocationContext({ functionName: 'snoozeFromDashboard' }),
-    runtime,
-  );
+  const response = await form.handler(request, new InvocationContext({ functionName: form.name }), runtime);
   const headers = new Headers(response.headers);
-  return { status: response.status, location: headers.get('location'), body: typeof response.body === 'string' ? response.body : '' };
+  return {
+    status: response.status,
+    location: headers.get('location'),
+    referrerPolicy: headers.get('referrer-policy'),
+    body: typeof response.body === 'string' ? response.body : '',
+  };
 }
 
 async function page(query: string) {
@@ -104,6 +107,8 @@ describe('POST /api/dashboard/snooze', () => {
     expect(answer.location).toMatch(
       new RegExp(`^/api/dashboard\\?severity=high&notice=snoozed&about=${id}&until=\\d{4}-\\d\\d-\\d\\d#notice$`),
     );
+    // The page's URL (its filters, the notice) is not sent on as a Referer from the redirect.
+    expect(answer.referrerPolicy).toBe('no-referrer');
     expect(await snoozeOf(id)).toMatchObject({ reason: 'renewal booked', by: 'ana@contoso.com' });
     expect(await audited()).toContainEqual(
       expect.objectContaining({
@@ -165,6 +170,32 @@ describe('POST /api/dashboard/snooze', () => {
     },
   );
 
+  it.each([
+    ['a body that is not a form', { 'content-type': 'application/json' }, {}, 415, 'unsupportedMediaType', 'notAForm'],
+    ['an unknown field', {}, { colour: 'red' }, 400, 'invalidBody', 'invalidFields'],
+    ['a snooze length the page does not offer', {}, { days: '9' }, 400, 'invalidBody', 'invalidFields'],
+  ] as Array<[string, Record<string, string>, Record<string, string>, number, string, string]>)(
+    'refuses %s, changes nothing, and audits the refusal',
+    async (what, headers, extra, status, outcome, reason) => {
+      const id = await reported(`Creatio ${what}`, 40);
+      const answer = await post(
+        { token: await token(), action: 'snooze', finding: id, days: '7', reason: 'x', ...extra },
+        { headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', ...headers } },
+      );
+      expect(answer.status).toBe(status);
+      expect(await snoozeOf(id)).toBeUndefined();
+      expect(await audited()).toContainEqual(
+        expect.objectContaining({
+          action: 'POST /api/dashboard/snooze',
+          outcome,
+          reason,
+          status,
+          actor: expect.objectContaining({ objectId: ANA.objectId }),
+        }),
+      );
+    },
+  );
+
   it('refuses a caller without Vigil.Rotate, who also sees no form', async () => {
     const id = await reported('Creatio reader', 40);
     const answer = await post({ token: await token(), action: 'snooze', finding: id, days: '7', reason: 'x' }, { roles: ['Vigil.Read'] });
@@ -180,5 +211,35 @@ describe('POST /api/dashboard/snooze', () => {
       (await (getDashboard as Http).handler(request, new InvocationContext({ functionName: 'getDashboard' }), runtime)).body,
     );
     expect(html).not.toContain('name="token"');
+  });
+});
+
+describe('POST /api/dashboard/reconnect', () => {
+  it('sends the browser back to the page saying why when no link can be made, without a Referer, audited', async () => {
+    const answer = await post(
+      { token: await token('reconnect'), name: 'no-such-connection', vault: runtime.settings.VIGIL_KEY_VAULT_URLS[0]!, severity: 'high' },
+      { form: reconnectFromDashboard as Http },
+    );
+    expect(answer.status).toBe(303);
+    expect(answer.location).toMatch(/^\/api\/dashboard\?severity=high&notice=\w+&about=no-such-connection#notice$/);
+    expect(answer.referrerPolicy).toBe('no-referrer');
+    expect(await audited()).toContainEqual(
+      expect.objectContaining({ action: 'POST /api/dashboard/reconnect', target: expect.stringContaining('no-such-connection') }),
+    );
+  });
+});
+
+describe('GET /api/dashboard?format=csv', () => {
+  it('is a download no cache keeps, as the page is', async () => {
+    const request = new HttpRequest({
+      method: 'GET',
+      url: `${ORIGIN}/api/dashboard?format=csv`,
+      query: { format: 'csv' },
+      headers: { 'x-ms-client-principal': principal(ANA, ['Vigil.Read']) },
+    });
+    const response = await (getDashboard as Http).handler(request, new InvocationContext({ functionName: 'getDashboard' }), runtime);
+    expect(response.status).toBe(200);
+    expect(new Headers(response.headers).get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(new Headers(response.headers).get('cache-control')).toBe('no-store');
   });
 });

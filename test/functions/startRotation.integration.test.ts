@@ -57,7 +57,7 @@ describe('POST /api/rotations against the local cloud', () => {
     expect((await post(request({ objectId: creatio().id }))).body).toMatchObject({
       errors: [{ field: 'appId', message: 'give exactly one of appId and objectId' }],
     });
-    expect((await post(request({ colour: 'blue' }))).body).toMatchObject({ errors: [{ field: 'body' }] });
+    expect((await post(request({ colour: 'blue' }))).body).toMatchObject({ errors: [{ field: 'colour', message: 'Unknown field' }] });
     expect((await post('{not json')).status).toBe(400);
     expect((await post(request({ keyId: '00000000-0000-4000-8000-000000000000' }))).body).toMatchObject({
       status: 422,

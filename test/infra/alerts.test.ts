@@ -49,7 +49,9 @@ describe('alert rules that do not depend on Vigil', () => {
 
   it('reads custom metrics that Vigil emits, without needing their dimensions in the metric store', () => {
     const custom = [...alerts.matchAll(/metricNamespace: 'azure\.applicationinsights'\s+metricName: '([^']+)'/g)].map(([, n]) => n);
-    expect(custom.sort()).toEqual([vigilMetrics.identityDenied.name, vigilMetrics.poisonDepth.name].sort());
+    expect(custom.sort()).toEqual(
+      [vigilMetrics.identityDenied.name, vigilMetrics.poisonDepth.name, vigilMetrics.unexpectedFailures.name].sort(),
+    );
     for (const name of custom) expect(catalogNames).toContain(name);
     // A custom metric exists only once emitted: without this the first deployment fails validation.
     expect([...alerts.matchAll(/skipMetricValidation: true/g)]).toHaveLength(custom.length);
@@ -60,8 +62,15 @@ describe('alert rules that do not depend on Vigil', () => {
     expect(resource('executionsFailing')).toMatch(/metricNamespace: 'microsoft.insights\/components'\s+metricName: 'requests\/failed'/);
   });
 
+  it('alerts on HTTP requests answered 500 internal, which the host counts as successful executions', () => {
+    expect(resource('requestsFailingUnexpectedly')).toMatch(
+      new RegExp(`metricName: '${vigilMetrics.unexpectedFailures.name.replaceAll('.', '\\.')}'\\s+timeAggregation: 'Total'`),
+    );
+    expect(functionsSource).toMatch(/telemetry\.count\('unexpectedFailures'/);
+  });
+
   it('sends every rule to the action group, which mails the recipients the deployment names', () => {
-    for (const name of ['noRunCompleted', 'poisonQueues', 'identityDenied', 'executionsFailing'])
+    for (const name of ['noRunCompleted', 'poisonQueues', 'identityDenied', 'executionsFailing', 'requestsFailingUnexpectedly'])
       expect(resource(name)).toMatch(/actionGroup(s: \[actionGroup\.id\]|Id: actionGroup\.id)|metricActions/);
     expect(alerts).toMatch(/var metricActions = \[\{ actionGroupId: actionGroup\.id/);
     expect(resource('actionGroup')).toMatch(/for email in alertEmails/);

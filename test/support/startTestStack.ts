@@ -50,7 +50,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   ]);
   const proxy = storageFaults ? await startStorageFaultProxy(azurite) : undefined;
   const settingsValues = { ...withLocalEndpoints(baseTestSettings(cloud), cloud.cloud.endpoints, proxy ?? azurite), ...settings };
-  const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }));
+  // Vigil's requests to Entra are dated by the local cloud's clock, which tests move, as Entra's checks are.
+  const clock = () => cloud.cloud.context.store.now().getTime();
+  const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }), { clock });
   return {
     ...cloud,
     azurite,

@@ -12,7 +12,7 @@ import type {
   WebhookEndpointRecord,
 } from './model.js';
 import { emptyState } from './model.js';
-import { newTenantRecord } from './newDirectoryRecords.js';
+import { newApplicationRecord, newServicePrincipalRecord, newTenantRecord, newUserRecord } from './newDirectoryRecords.js';
 
 /**
  * Owns the local cloud's state and its clock. The directory (tenants, apps, users, tokens) is changed
@@ -143,19 +143,16 @@ export class CloudStore {
   }
 }
 
-/** States saved by earlier versions of the local cloud lack fields added since; they get the defaults. */
+/**
+ * States saved by earlier versions of the local cloud lack fields added since: every record is rebuilt
+ * through its constructor, so each missing field gets the default new records get, and saved fields stay.
+ */
 function upgrade(data: CloudStateData): CloudStateData {
-  for (const tenant of data.tenants) {
-    const defaults = newTenantRecord(tenant);
-    tenant.premiumLicense ??= defaults.premiumLicense;
-    tenant.defaultAppManagementPolicy ??= defaults.defaultAppManagementPolicy;
-    tenant.appManagementPolicies ??= defaults.appManagementPolicies;
-    tenant.credentialActivity ??= defaults.credentialActivity;
-    for (const sp of tenant.servicePrincipals) sp.publisherName ??= null;
-    for (const app of tenant.applications) {
-      app.federatedIdentityCredentials ??= [];
-      app.webRedirectUris ??= [];
-    }
-  }
+  data.tenants = data.tenants.map((tenant) => ({
+    ...newTenantRecord(tenant),
+    users: tenant.users.map(newUserRecord),
+    applications: tenant.applications.map(newApplicationRecord),
+    servicePrincipals: tenant.servicePrincipals.map(newServicePrincipalRecord),
+  }));
   return data;
 }

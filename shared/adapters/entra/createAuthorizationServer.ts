@@ -6,7 +6,7 @@ import type { TokenFailure } from '../../tokens/TokenPorts.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { toClockSkew, type Fetch } from './requestTokenRefresh.js';
+import { toClockSkew, type Clock, type Fetch } from './requestTokenRefresh.js';
 import { toClientAuth } from './toClientAuth.js';
 
 type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: string };
@@ -18,7 +18,13 @@ type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: 
  * issuer and keys come from the tenant's OpenID configuration at the connection's cloud's login host,
  * fetched once per tenant.
  */
-export function createAuthorizationServer(options: { loginHost: (cloud: CloudName) => string; fetch?: Fetch }): AuthorizationServer {
+export function createAuthorizationServer(options: {
+  loginHost: (cloud: CloudName) => string;
+  fetch?: Fetch;
+  /** What assertions are dated and ID tokens' times checked by (Date.now unless the local cloud's clock is moved). */
+  clock?: Clock;
+}): AuthorizationServer {
+  const clock = options.clock ?? Date.now;
   const fetchFn = options.fetch ?? fetch;
   // oauth4webapi's custom fetch receives its own options shape; plain fetch accepts it.
   const customFetch = (url: string, init: object) => fetchFn(url, init);
@@ -36,7 +42,7 @@ export function createAuthorizationServer(options: { loginHost: (cloud: CloudNam
       const clientRequestId = randomUUID();
       try {
         const as = await discover(request.cloud, request.tenant);
-        const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(request.now) };
+        const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(clock) };
         const params = oauth.validateAuthResponse(as, client, request.callback, request.expectedState);
         const response = await oauth.authorizationCodeGrantRequest(
           as,

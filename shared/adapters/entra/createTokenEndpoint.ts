@@ -2,7 +2,7 @@ import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
-import { requestTokenRefresh, type Fetch } from './requestTokenRefresh.js';
+import { requestTokenRefresh, type Clock, type Fetch } from './requestTokenRefresh.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
 
 /**
@@ -14,6 +14,8 @@ export function createTokenEndpoint(options: {
   loginHost: (cloud: CloudName) => string;
   fetch?: Fetch;
   maxConcurrent?: number;
+  /** What assertions are dated by (Date.now unless the local cloud's clock is moved). */
+  clock?: Clock;
 }): TokenEndpoint {
   const fetchFn = options.fetch ?? fetch;
   const limit = createConcurrencyLimit(options.maxConcurrent ?? 32);
@@ -21,7 +23,12 @@ export function createTokenEndpoint(options: {
     refresh: (request) =>
       limit(async () => {
         try {
-          const { response, clientRequestId } = await requestTokenRefresh(fetchFn, options.loginHost(request.cloud), request);
+          const { response, clientRequestId } = await requestTokenRefresh(
+            fetchFn,
+            options.loginHost(request.cloud),
+            request,
+            options.clock,
+          );
           return await toTokenRefreshResult(response, clientRequestId);
         } catch (error) {
           if (!isNetworkError(error)) throw error;

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { DateTime } from 'luxon';
 import * as oauth from 'oauth4webapi';
 import type { TokenRefreshRequest } from '../../tokens/TokenPorts.js';
 import { toClientAuth } from './toClientAuth.js';
 
 export type Fetch = typeof fetch;
 
+/** Milliseconds since the epoch: `Date.now` in production, the local cloud's clock in tests that move it. */
+export type Clock = () => number;
+
 /**
- * oauth4webapi dates a certificate's assertion by `Date.now()` plus this skew, and Entra refuses it 60 s
- * later (AADSTS700024). `now` is when the refresh began, so it only ever lags the wall clock in production:
- * a retry after a timeout or a Retry-After wait must still be dated when it is sent, never back to the
- * start. Only a clock moved ahead (the local cloud's, in tests) shifts the date.
+ * oauth4webapi dates a certificate's assertion (and checks an ID token's times) by `Date.now()` plus this
+ * skew, read when the request is sent: Entra refuses an assertion 60 s after its date (AADSTS700024), so a
+ * retry after a timeout or a Retry-After wait must be dated then, not when the refresh began. With the
+ * production clock the skew is 0; a clock moved ahead (the local cloud's) shifts every date with it.
  */
-export function toClockSkew(now: DateTime): number {
-  return Math.max(0, Math.round((now.toMillis() - Date.now()) / 1000));
+export function toClockSkew(clock: Clock): number {
+  return Math.round((clock() - Date.now()) / 1000);
 }
 
 /**
@@ -27,6 +29,7 @@ export async function requestTokenRefresh(
   fetchFn: Fetch,
   loginHost: string,
   request: TokenRefreshRequest,
+  clock: Clock = Date.now,
   timeoutMs = 30_000,
 ): Promise<{ response: Response; clientRequestId: string }> {
   const clientRequestId = randomUUID();
@@ -35,7 +38,7 @@ export async function requestTokenRefresh(
   const as: oauth.AuthorizationServer = { issuer: `${authority}/v2.0`, token_endpoint: tokenEndpoint };
   const response = await oauth.refreshTokenGrantRequest(
     as,
-    { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(request.now) },
+    { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(clock) },
     toClientAuth(request.credential, tokenEndpoint),
     request.refreshToken,
     {

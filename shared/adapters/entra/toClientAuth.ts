@@ -27,8 +27,21 @@ export function toClientAuth(credential: ClientCredential, tokenEndpoint: string
   };
 }
 
+/**
+ * Signing keys by the certificate read they came from: the token keeper reads a certificate once per
+ * secret version (createCertificateCache), so its key is imported once too, not on every request. Weak:
+ * a key lives exactly as long as its certificate read is kept.
+ */
+const signingKeys = new WeakMap<CertificateCredential, Promise<webcrypto.CryptoKey>>();
+
 /** The certificate's RSA key as a WebCrypto signing key for PS256 (RSA-PSS with SHA-256), not extractable. */
-function toSigningKey(certificate: CertificateCredential): Promise<webcrypto.CryptoKey> {
+export function toSigningKey(certificate: CertificateCredential): Promise<webcrypto.CryptoKey> {
+  const kept = signingKeys.get(certificate);
+  if (kept) return kept;
   const pkcs8 = certificate.privateKey.export({ format: 'der', type: 'pkcs8' });
-  return webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+  const key = webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+  // A failed import is not kept: the next request tries again.
+  signingKeys.set(certificate, key);
+  key.catch(() => signingKeys.delete(certificate));
+  return key;
 }

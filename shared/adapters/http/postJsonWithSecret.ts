@@ -9,6 +9,8 @@ export interface SecretRequest {
   secretName: string;
   /** What the secret is, for the delivery log ("the Slack webhook URL"). */
   what: string;
+  /** The secret is the URL itself (a Teams Workflow or Slack webhook URL), not a key sent in the body. */
+  isUrl: boolean;
   build(secret: string): { url: string; body: unknown };
   errorCodeOf?: ErrorCodeOf;
 }
@@ -24,7 +26,7 @@ export async function postJsonWithSecret(
   timeoutMs: number,
   fetchFn: typeof fetch,
 ): Promise<ChannelOutcome> {
-  const secret = await readChannelSecret(secrets, request.secretName, request.what);
+  const secret = await readChannelSecret(secrets, request.secretName, request.what, request.isUrl);
   if (secret.kind === 'unavailable') return secret.outcome;
   const { url, body } = request.build(secret.value);
   const outcome = await postToChannel(

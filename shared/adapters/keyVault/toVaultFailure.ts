@@ -1,7 +1,6 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
-import { VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../../vault/VaultFailure.js';
+import { ENTRA_UNAVAILABLE, VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../../vault/VaultFailure.js';
 import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { ENTRA_UNAVAILABLE } from '../../inventory/toVaultProblem.js';
 import { describeError } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 

@@ -10,7 +10,7 @@ const refusalSchema = z.object({ message: z.string().optional(), errors: z.array
  * PagerDuty's refusal (`{"status":"invalid event","message":"Event object is invalid","errors":[…]}`) says
  * which field is wrong; kept for the delivery log with anything that looks like a key blanked out.
  */
-export function pagerDutyErrorOf(body: string): string | undefined {
+function pagerDutyErrorOf(body: string): string | undefined {
   const refusal = jsonText(refusalSchema).safeParse(body);
   if (!refusal.success) return undefined;
   const words = [refusal.data.message, ...(refusal.data.errors ?? [])].filter((w): w is string => !!w).join('; ');
@@ -30,6 +30,7 @@ export function createPagerDutySender(secrets: ChannelSecrets, timeoutMs: number
         {
           secretName: service.routingKeySecretName,
           what: 'the PagerDuty routing key',
+          isUrl: false,
           build: (key) => ({ url: service.eventsUrl, body: { routing_key: key, ...event } }),
           errorCodeOf: pagerDutyErrorOf,
         },

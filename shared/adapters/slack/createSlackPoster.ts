@@ -10,7 +10,7 @@ import { postJsonWithSecret } from '../http/postJsonWithSecret.js';
  * any channel (410 switches the channel off, other 4xx are permanent, 429 and 5xx are retried); the
  * string is kept for the delivery log when it is such a code.
  */
-export const slackErrorCodeOf = (body: string): string | undefined => (/^[a-z_]{1,64}$/.test(body.trim()) ? body.trim() : undefined);
+const slackErrorCodeOf = (body: string): string | undefined => (/^[a-z_]{1,64}$/.test(body.trim()) ? body.trim() : undefined);
 
 /** Posts a Block Kit message to a Slack incoming webhook whose URL (its credential) is a Key Vault secret. */
 export function createSlackPoster(secrets: ChannelSecrets, timeoutMs: number, fetchFn: typeof fetch = fetch): SlackPoster {
@@ -21,6 +21,7 @@ export function createSlackPoster(secrets: ChannelSecrets, timeoutMs: number, fe
         {
           secretName: channel.urlSecretName,
           what: 'the Slack webhook URL',
+          isUrl: true,
           build: (url) => ({ url, body: message }),
           errorCodeOf: slackErrorCodeOf,
         },

@@ -3,7 +3,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { z } from 'zod';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
-import { clientSecretFactsSchema, connectionStateSchema, storedLinkedFindingSchema } from '../../tokens/PlannedRow.js';
+import { connectionCredentialFactsSchema, connectionStateSchema, storedLinkedFindingSchema } from '../../tokens/PlannedRow.js';
 import { parseStored } from './parseStored.js';
 import type { ConnectionStateStore, StoredConnectionRow, Lease, LeaseStore } from '../../tokens/TokenPorts.js';
 import { ensureTable } from './ensureTable.js';
@@ -138,7 +138,7 @@ function fromRow(row: Row): ConnectionState | undefined {
   const parsed = connectionStateSchema.safeParse({
     ...rest,
     problems: parseStored(z.array(z.string()), problems),
-    clientSecret: parseStored(clientSecretFactsSchema, clientSecret),
+    clientSecret: parseStored(connectionCredentialFactsSchema, clientSecret),
     linkedFinding: parseStored(storedLinkedFindingSchema, linkedFinding),
   });
   return parsed.success ? parsed.data : undefined;

@@ -56,7 +56,7 @@ export function byAppRowOf(f: Finding): RowAddress {
 }
 
 /** App ids are GUIDs: their first two characters spread the rows over 256 partitions. */
-export const byAppPartition = (appId: string): string => appId.toLowerCase().slice(0, 2);
+const byAppPartition = (appId: string): string => appId.toLowerCase().slice(0, 2);
 
 /** The key range that holds one app's by-app rows. */
 export function byAppRange(appId: string): { partitionKey: string; from: string; to: string } {

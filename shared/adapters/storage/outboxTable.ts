@@ -76,6 +76,15 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     ]);
     for (const batch of chunks(items)) await table.submitTransaction(batch);
   };
+  const remove = async (id: string): Promise<void> => {
+    await ready();
+    const rows = await rowsOf(id);
+    const head = rows.filter((r) => r.rowKey === 'header');
+    const items = rows.filter((r) => r.rowKey !== 'header');
+    // The header goes first, so a half-removed message reads as handled, never as a message with items missing.
+    for (const batch of chunks([...head, ...items]))
+      await table.submitTransaction(batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction));
+  };
   const load = async (id: string): Promise<OutboxMessage | undefined> => {
     await ready();
     const head = await header(id);
@@ -95,27 +104,25 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     },
     async saveNew(messages) {
       await ready();
-      const saved: OutboxMessage[] = [];
       for (const m of messages) {
         if (await header(m.id)) continue;
         await writeItems(m);
         // An insert: of two writers of the same new message, the second finds it there (409) and leaves it.
-        const created = await conditional(() => table.createEntity({ partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }));
-        if (created !== false) saved.push(m);
+        await conditional(() => table.createEntity({ partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }));
       }
-      return saved;
     },
     load,
-    async remove(id) {
+    remove,
+    async removeDelivered(before, max) {
       await ready();
-      const rows = await rowsOf(id);
-      const head = rows.filter((r) => r.rowKey === 'header');
-      const items = rows.filter((r) => r.rowKey !== 'header');
-      // The header goes first, so a half-removed message reads as handled, never as a message with items missing.
-      for (const batch of chunks([...head, ...items]))
-        await table.submitTransaction(
-          batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction),
-        );
+      const filter = `RowKey eq 'header' and status eq 'delivered' and settledAt lt ${odataString(toIsoUtc(before))}`;
+      const ids: string[] = [];
+      for await (const row of table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) {
+        if (ids.length >= max) break;
+        ids.push(row.partitionKey!);
+      }
+      for (const id of ids) await remove(id);
+      return ids.length;
     },
     async listHeld() {
       await ready();

@@ -1,4 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import { jsonText } from '../../helpers/jsonText.js';
+import { rotationSchema } from '../../rotation/rotationSchema.js';
 import type { CreateResult, RotationStore } from '../../rotation/RotationPorts.js';
 import { ensureTable } from './ensureTable.js';
 import { readEntity } from './readEntity.js';
@@ -10,7 +13,8 @@ import { statusOf } from '../azure/isTransientStatus.js';
  * are created in one entity-group transaction: either all exist or none (the lock row is what makes
  * "one rotation in flight per app" hold across instances). Updates carry the ETag they read.
  */
-const partitionKey = 'rotation';
+export const rotationPartition = 'rotation';
+const partitionKey = rotationPartition;
 const rotationKey = (id: string) => `r|${id}`;
 const lockKey = (tenantId: string, objectId: string) => `lock|${tenantId.toLowerCase()}|${objectId.toLowerCase()}`;
 const idempotencyRowKey = (key: string) => `idem|${key}`;
@@ -20,6 +24,19 @@ interface RotationRow {
   step: string;
   open: boolean;
   data: string;
+}
+
+const rotationRowSchema = z.object({ rowKey: z.string(), data: jsonText(rotationSchema) });
+
+/**
+ * A stored rotation row, checked by its step. A row that does not fit (damaged, or written by a version
+ * that broke the format) stops the read with an error naming the row, rather than act on a rotation that lies.
+ */
+export function readRotationRow(row: unknown): Rotation {
+  const parsed = rotationRowSchema.safeParse(row);
+  if (parsed.success) return parsed.data.data;
+  const rowKey = typeof row === 'object' && row !== null && 'rowKey' in row ? String(row.rowKey) : '(no row key)';
+  throw new Error(`rotation row ${rowKey} cannot be read: ${z.prettifyError(parsed.error).replaceAll('\n', '; ')}`);
 }
 
 const toRow = (rotation: Rotation) => ({
@@ -70,7 +87,7 @@ export function createTableRotationStore(table: TableClient): RotationStore {
     },
     async get(id) {
       const row = await read<RotationRow>(rotationKey(id));
-      return row ? { rotation: JSON.parse(row.data) as Rotation, etag: row.etag } : undefined;
+      return row ? { rotation: readRotationRow(row), etag: row.etag } : undefined;
     },
     async findByIdempotencyKey(key) {
       const row = await read<{ rotationId: string; fingerprint: string }>(idempotencyRowKey(key));
@@ -99,8 +116,7 @@ export function createTableRotationStore(table: TableClient): RotationStore {
       await ready();
       const rotations: Rotation[] = [];
       const filter = `PartitionKey eq '${partitionKey}' and kind eq 'rotation' and open eq true`;
-      for await (const row of table.listEntities<RotationRow>({ queryOptions: { filter } }))
-        rotations.push(JSON.parse(row.data) as Rotation);
+      for await (const row of table.listEntities<RotationRow>({ queryOptions: { filter } })) rotations.push(readRotationRow(row));
       return rotations;
     },
   };

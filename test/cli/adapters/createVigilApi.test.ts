@@ -47,15 +47,12 @@ describe('createVigilApi', () => {
     for (const request of seen) expect(request.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'x-functions-key': 'fn-key' });
   });
 
-  it('reads a bare array and the { count, connections } shape as one page', async () => {
-    expect(await api(fakeFetch(() => json([{ name: 'a' }])).fetch).list('connections', {}, 'connections')).toMatchObject({
-      items: [{ name: 'a' }],
-    });
-    expect(
-      await api(fakeFetch(() => json({ count: 1, connections: [{ name: 'b' }] })).fetch).list('connections', {}, 'connections'),
-    ).toMatchObject({
-      items: [{ name: 'b' }],
-    });
+  it('refuses the pre-paging shapes ({ count, connections }, a bare array) as not a list, rather than read a page as the whole', async () => {
+    for (const body of [{ count: 1, connections: [{ name: 'b' }] }, [{ name: 'a' }]])
+      expect(await api(fakeFetch(() => json(body)).fetch).list('connections', {})).toMatchObject({
+        kind: 'problem',
+        problem: { title: 'Not a list', detail: expect.stringContaining('this version of Vigil') },
+      });
   });
 
   it('does not send the token to a nextLink on another host', async () => {

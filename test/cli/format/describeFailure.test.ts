@@ -47,8 +47,11 @@ describe('describeFailure', () => {
       'Vigil answered 409 to POST https://vigil.example/api/rotations — Rotation in flight',
       '  rotation: rot-1 (vigil rotation rot-1)',
     ]);
-    expect(describeFailure(problem(400, { errors: [{ parameter: '$skipToken', problem: 'not ours' }] }), context)[1]).toBe(
-      '  $skipToken: not ours',
+    expect(
+      describeFailure(problem(400, { errors: [{ field: '$skipToken', message: 'not ours' }, { message: 'and more' }] }), context).slice(1),
+    ).toEqual(['  $skipToken: not ours', '  and more']);
+    expect(describeFailure(problem(500, { title: 'Internal error', invocationId: 'inv-1', operationId: '4bf92f35' }), context).at(-1)).toBe(
+      '  invocation: inv-1, operation: 4bf92f35',
     );
     expect(describeFailure(problem(503, { title: 'Cannot plan now' }, '30'), context).at(-1)).toBe('Try again in 30 s.');
   });

@@ -47,14 +47,33 @@ describe('the OpenAPI description', () => {
       if (anonymous.includes(name) && !pages.includes(name)) continue;
       const operation = paths[path]![method]!;
       expect(operation.security.length, `${method} ${path}`).toBeGreaterThan(0);
-      // Sign-in pages are for people: their refusals are pages too.
+      // Sign-in pages are for people: their refusals are pages too. Every 500 is checked below.
       const isPage = (operation as { tags?: string[] }).tags?.includes('sign-in');
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400 && !isPage)
+        if (Number(status) >= 400 && status !== '500' && !isPage)
           expect(Object.keys((response as { content: object }).content), `${method} ${path} ${status}`).toEqual([
             'application/problem+json',
           ]);
       }
+    }
+  });
+
+  it("says in its overview which routes take no function key, as each operation's security does", () => {
+    const overview = document.info.description;
+    expect(overview).not.toMatch(/every call needs the function key/i);
+    expect(overview).toMatch(/status page and its forms take no function key/);
+    expect(overview).toMatch(/`\/health` and the sign-in pages are anonymous/);
+  });
+
+  it('lists on every operation the 500 problem any handler that throws answers, and on pages the page that says so', () => {
+    const browserPages = ['getDashboard', 'snoozeFromDashboard', 'reconnectFromDashboard', 'signInLink', 'signInCallback'];
+    for (const { path, method, name } of documented) {
+      const response = paths[path]![method]!.responses['500'] as { description: string; content: object } | undefined;
+      expect(response?.description, `${method} ${path}`).toContain('urn:vigil:problem:internal');
+      expect(Object.keys(response!.content), `${method} ${path}`).toEqual([
+        'application/problem+json',
+        ...(browserPages.includes(name) ? ['text/html'] : []),
+      ]);
     }
   });
 

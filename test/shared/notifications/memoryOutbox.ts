@@ -24,9 +24,7 @@ export function memoryOutbox() {
         rows.set(m.id, { message: structuredClone(m), record: { status: 'pending', nextAttempt: 1 }, unreadable: false, version: 1 });
     },
     async saveNew(messages) {
-      const fresh = messages.filter((m) => !rows.has(m.id));
-      await store.save(fresh);
-      return fresh;
+      await store.save(messages.filter((m) => !rows.has(m.id)));
     },
     async load(id) {
       const row = rows.get(id);
@@ -35,6 +33,11 @@ export function memoryOutbox() {
     async remove(id) {
       if (failing.has('remove')) throw outage();
       rows.delete(id);
+    },
+    async removeDelivered(before, max) {
+      const old = [...rows.entries()].filter(([, r]) => r.record.status === 'delivered' && Date.parse(r.record.at) < before.toMillis());
+      for (const [id] of old.slice(0, max)) rows.delete(id);
+      return Math.min(old.length, max);
     },
     async listHeld() {
       return [...rows.values()].flatMap((r) => ('id' in r.message && r.message.held ? [r.message] : []));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
+import { sweepOutbox } from '../../../shared/notifications/sweepOutbox.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { VAULT } from '../../support/testScenario.js';
 import { expiring, rotated } from './notificationFixtures.js';
@@ -8,6 +9,8 @@ import { OPS, startNotificationStack, utcNow, type NotificationStack } from './n
 /** A PagerDuty integration key is 32 characters; the sink refuses any other. */
 const ROUTING_KEY = 'R0vigil0test0routing0key00000001';
 const SLACK_TOKEN = 'vigilslacktoken0123456789';
+/** A Slack URL pasted without its scheme: no retry mends it. */
+const TYPO_URL = `hooks.slack.com/services/T0VIGIL/B0TYPO/${SLACK_TOKEN}`;
 
 let n: NotificationStack;
 let runtime: Runtime;
@@ -17,6 +20,7 @@ beforeAll(async () => {
   const secrets = n.stack.secretClient(VAULT);
   await secrets.setSecret('slack-ops-url', `${sinks}/slack/services/T0VIGIL/B0OPS/${SLACK_TOKEN}`);
   await secrets.setSecret('slack-crm-url', `${sinks}/slack/services/T0VIGIL/B0CRM/removed`);
+  await secrets.setSecret('slack-typo-url', TYPO_URL);
   await secrets.setSecret('pagerduty-oncall-key', ROUTING_KEY);
   const slack = (name: string, secret: string) => [{ name, urlSecretName: secret }];
   runtime = n.runtimeWith({
@@ -30,10 +34,12 @@ beforeAll(async () => {
         },
         bulk: { slack: slack('bulk', 'slack-ops-url') },
         crm: { slack: slack('crm', 'slack-crm-url') },
+        typo: { slack: slack('typo', 'slack-typo-url') },
       },
       rules: [
         { match: { name: 'Bulk*' }, routes: ['bulk'], final: true },
         { match: { name: 'Gone*' }, routes: ['crm'], final: true },
+        { match: { name: 'Typo*' }, routes: ['typo'], final: true },
       ],
     }),
   });
@@ -107,5 +113,57 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
         .map((e) => e.action),
     ).toEqual(['trigger']);
     expect(JSON.stringify(data().slack.slice(-1))).toContain(gone.subject.displayName);
+  });
+
+  it('reports a Slack URL secret that is no https URL at its first attempt, without retrying it or showing it', async () => {
+    const mails = data().mail.length;
+    const typo = expiring({ ...app('Typo'), now: utcNow() });
+    await runtime.events.publish([typo]);
+    await drain();
+    const log = await runtime.notifications.log.list({ limit: 50, route: 'typo' });
+    expect(log.map((e) => [e.outcome, e.attempt, e.detail])).toEqual(
+      expect.arrayContaining([
+        ['poisoned', 1, expect.stringContaining('Key Vault secret slack-typo-url (the Slack webhook URL) is not an https URL')],
+        ['fallback', 1, expect.stringContaining('mail')],
+      ]),
+    );
+    expect(log.map((e) => e.outcome)).not.toContain('retrying');
+    const mail = data()
+      .mail.slice(mails)
+      .map((m) => m.body);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toContain('slack:typo');
+    expect(mail[0]).toContain('is not an https URL');
+    expect(JSON.stringify([log, mail])).not.toContain(SLACK_TOKEN);
+  });
+
+  it('keeps delivered fallback stand-ins as their record for a while, then the outbox sweep removes them', async () => {
+    const outbox = runtime.table('outbox');
+    const headers = async () => {
+      const rows: Array<{ status?: unknown; fallbackFor?: unknown }> = [];
+      for await (const row of outbox.listEntities<{ status?: string; fallbackFor?: string }>({
+        queryOptions: { filter: "RowKey eq 'header'" },
+      }))
+        rows.push(row);
+      return rows;
+    };
+    const countRows = async () => {
+      let n = 0;
+      for await (const _ of outbox.listEntities()) n += 1;
+      return n;
+    };
+    // The fallbacks above left their delivered stand-ins, kept so a fallback that runs again sends nothing twice.
+    const kept = (await headers()).filter((h) => h.status === 'delivered');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((h) => typeof h.fallbackFor === 'string')).toBe(true);
+    expect(await sweepOutbox(runtime.notifications.outbox, utcNow())).toBe(0);
+    const before = await countRows();
+
+    expect(await sweepOutbox(runtime.notifications.outbox, utcNow().plus({ days: 9 }))).toBe(kept.length);
+    expect((await headers()).filter((h) => h.status === 'delivered')).toEqual([]);
+    const left = await countRows();
+    expect(left).toBeLessThan(before);
+    // What is left is what a person may still want to look at: parked messages, header and items.
+    expect((await headers()).every((h) => h.status === 'parked')).toBe(true);
   });
 });

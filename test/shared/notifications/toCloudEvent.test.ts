@@ -4,7 +4,7 @@ import { checkCloudEvent } from '../../../local/cloud/sinks/checkCloudEvent.js';
 import { vigilEventSchema } from '../../../shared/events/vigilEvent.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { toCloudEvent } from '../../../shared/notifications/toCloudEvent.js';
-import { expiring, TENANT } from './notificationFixtures.js';
+import { expiring, NOW, TENANT, tokenFailed } from './notificationFixtures.js';
 
 describe('toCloudEvent', () => {
   it('wraps a Vigil event in a CloudEvents 1.0 structured-mode envelope', () => {
@@ -46,7 +46,16 @@ describe('toCloudEvent', () => {
       reportedAt: first.time,
     });
     expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
-    expect(cloudEvent.data.summary).toMatch(/^Reminder: still open\. Now expired 28 days ago\. First reported on \d{4}-\d\d-\d\d: /);
-    expect(cloudEvent.data.summary).toContain(first.summary);
+    expect(cloudEvent.data.summary).toMatch(/^Reminder: still open\. The client secret "prod" of Creatio CRM expired 28 days ago /);
+    expect(cloudEvent.data.summary).not.toContain(first.summary);
+    expect(cloudEvent.data.dedupeKey).toBe(first.dedupeKey);
+  });
+
+  it('marks the words of a reminder that do not age as those of the last report', () => {
+    const failed = tokenFailed();
+    const at = NOW.plus({ days: 3 }).toISO()!;
+    const note = { kind: 'afterLapse', rung: 2, of: 6, since: failed.time } as const;
+    const cloudEvent = toCloudEvent({ findingId: 'f-1', reason: 'reminder', event: failed, at, reminder: note, reportedAt: failed.time });
+    expect(cloudEvent.data.summary).toBe(`Reminder: still open. Last reported on ${failed.time.slice(0, 10)}: ${failed.summary}`);
   });
 });

@@ -1,15 +1,23 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { claim, isDue, isLeased, nextStep } from '../../../shared/rotation/nextStep.js';
-import type { Rotation } from '../../../shared/rotation/Rotation.js';
+import type { Rotation, RotationStep } from '../../../shared/rotation/Rotation.js';
+import { rotationSchema } from '../../../shared/rotation/rotationSchema.js';
 import type { StepOutcome } from '../../../shared/rotation/StepOutcome.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00.000Z', { zone: 'utc' });
 const at = (minutes: number): string => NOW.plus({ minutes }).toISO()!;
 const newKey = { keyId: 'new-key', displayName: 'vigil:rot-1 by ops', endDateTime: '2027-05-22T06:00:00.000Z' };
 
+/** What a rotation has by each step, unless a case says otherwise: the new secret from verify on, and the old one's removal time at retire. */
+const byStep: Partial<Record<RotationStep, object>> = {
+  verify: { newCredential: newKey, vaultVersion: 'v2' },
+  notify: { newCredential: newKey, vaultVersion: 'v2' },
+  retire: { newCredential: newKey, vaultVersion: 'v2', retireAt: at(0) },
+};
+
 function rotation(changes: Partial<Rotation> = {}): Rotation {
-  return {
+  return rotationSchema.parse({
     id: 'rot-1',
     tenantId: 't',
     application: { objectId: 'o', appId: 'a', displayName: 'Creatio CRM' },
@@ -25,8 +33,9 @@ function rotation(changes: Partial<Rotation> = {}): Rotation {
     leaseUntil: at(11),
     history: [],
     updatedAt: at(0),
+    ...byStep[changes.step ?? 'addSecret'],
     ...changes,
-  };
+  });
 }
 
 const stored: StepOutcome = { kind: 'secretStored', newCredential: newKey, vaultVersion: 'v2', orphansRemoved: [], adopted: false };
@@ -128,7 +137,8 @@ describe('nextStep', () => {
   });
 
   it('without an old secret, nothing is retired', () => {
-    const { oldCredential: _old, ...withoutOld } = rotation({ step: 'notify' });
+    const withoutOld = rotation({ step: 'notify', oldCredential: undefined });
+    expect(withoutOld.oldCredential).toBeUndefined();
     expect(nextStep(withoutOld, { kind: 'notified' }, NOW).step).toBe('completed');
   });
 

@@ -2,11 +2,10 @@ import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { RedeemedCode, SignInDeps } from '../../../shared/signIn/SignInPorts.js';
-import type { TokenVault } from '../../../shared/tokens/TokenPorts.js';
 import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
-import { cerbTags, memorySignInStore } from './signInFixtures.js';
+import { cerbTags, fakeVault, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
 // authorization server that answers as told, and a probe that says healthy.
@@ -14,37 +13,6 @@ const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
 const VAULT = 'https://kv.vault.azure.net';
 const OWNER = 'helpdesk@contoso.com';
 const tags = cerbTags;
-
-function fakeVault(): TokenVault & { written: Array<{ name: string; tags: Record<string, string> }> } {
-  const written: Array<{ name: string; tags: Record<string, string> }> = [];
-  const secret = (name: string, value: string, t: Record<string, string>) => ({
-    name,
-    value,
-    version: 'v1',
-    tags: t,
-    contentType: undefined,
-    createdOn: NOW,
-  });
-  return {
-    vaultUrl: VAULT,
-    written,
-    list: async function* () {},
-    read: async (name) =>
-      name === 'cerb-mailbox'
-        ? { ok: true, value: secret(name, 'dead-token', tags) }
-        : name === 'cerb-client-secret'
-          ? { ok: true, value: secret(name, 'client-secret', {}) }
-          : { ok: false, failure: { kind: 'notFound' } },
-    forget: () => undefined,
-    writeVersion: async (name, _value, t) => (
-      written.push({ name, tags: t }),
-      { ok: true, value: { version: `v${written.length + 1}`, createdOn: NOW } }
-    ),
-    updateTags: async () => ({ ok: true, value: undefined }),
-    listVersions: async () => ({ ok: true, value: [] }),
-    disableVersion: async () => ({ ok: true, value: undefined }),
-  };
-}
 
 const redeemed = (username: string, refreshToken: string | null = 'new-token'): RedeemedCode => ({
   kind: 'redeemed',
@@ -57,7 +25,7 @@ const redeemed = (username: string, refreshToken: string | null = 'new-token'): 
 
 function setup(answers: RedeemedCode[]) {
   const store = memorySignInStore();
-  const vault = fakeVault();
+  const vault = fakeVault(VAULT, NOW);
   const events: VigilEvent[] = [];
   const deps: SignInDeps = {
     store,
@@ -97,6 +65,14 @@ describe('finishSignIn', () => {
     await expect(t.signIn(first.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('used');
     await expect(t.signIn(second.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('retired');
     expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused', 'token.connected']);
+  });
+
+  it("reads the app's credential afresh into the vault's reuse cache, so the probe right after does not read it again", async () => {
+    const t = setup([redeemed(OWNER)]);
+    const { url } = await t.link();
+    expect(await finishSignIn(t.deps, await t.signIn(url), NOW)).toMatchObject({ kind: 'connected' });
+    // maxAgeMs 0: never a value read before the sign-in, and kept for the probe's read within its reuse window.
+    expect(t.vault.reads.filter((r) => r.name === 'cerb-client-secret')).toEqual([{ name: 'cerb-client-secret', maxAgeMs: 0 }]);
   });
 
   it('refuses a grant without a refresh token, an answer after the flow’s lifetime, and a replayed answer', async () => {

@@ -1,5 +1,6 @@
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import { stableGuid } from '../../../local/cloud/state/credentials.js';
+import type { TestStack } from '../../support/startTestStack.js';
 import { CERB_APP_ID, TENANT, VAULT, testScenario } from '../../support/testScenario.js';
 
 export const IMAP = 'https://outlook.office.com/IMAP.AccessAsUser.All';
@@ -74,4 +75,34 @@ export function signInScenario(options: { cerbRedirectUris?: string[] } = {}): S
       },
     ],
   };
+}
+
+/**
+ * The sign-in tests' routes: Cerb's webhook and the ops Teams channel. A card carries a reconnect link
+ * minted as it is sent; the webhook never carries one.
+ */
+export async function signInRoutes(stack: TestStack): Promise<string> {
+  const sinks = stack.cloud.endpoints.sinks;
+  await stack.secretClient(VAULT).setSecret('teams-ops-url', `${sinks}/teams/ops?sig=local`);
+  return JSON.stringify({
+    defaultRoute: 'cerb',
+    routes: {
+      cerb: {
+        webhooks: [{ name: 'cerb', url: `${sinks}/webhooks/cerb`, signingSecretName: 'webhook-cerb-key' }],
+        teams: [{ name: 'ops', urlSecretName: 'teams-ops-url' }],
+      },
+    },
+    rules: [],
+  });
+}
+
+/** The reconnect links of the Teams cards posted so far, oldest first, with the connection each is for. */
+export async function reconnectLinksInTeams(stack: TestStack): Promise<Array<{ connection: string; url: string }>> {
+  const posted = (await stack.admin('/admin/teams')) as Array<{ body: string }>;
+  return posted.flatMap(({ body }) =>
+    [...body.matchAll(/"title":"Sign in again to reconnect ([^"]+)","url":"([^"]+\/sign-in\/[A-Za-z0-9_-]{43})"/g)].map((m) => ({
+      connection: m[1]!,
+      url: m[2]!,
+    })),
+  );
 }

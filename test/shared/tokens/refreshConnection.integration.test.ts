@@ -232,7 +232,7 @@ describe('refreshConnection against the local cloud', () => {
   });
 
   describe('with a certificate instead of a client secret (private_key_jwt)', () => {
-    /** Days the local cloud's clock is ahead of real time: certificates are dated by real time, Entra's checks by the cloud's. */
+    /** Days the local cloud's clock is ahead of real time: test certificates are made valid from real time; Entra and Vigil's assertions go by the cloud's. */
     const cloudAheadDays = () => cloudNow().diff(DateTime.utc(), 'days').days;
 
     /** A Cerb connection signing in with the certificate stored in `certificateName`, for a fresh sign-in of the ops user. */
@@ -268,6 +268,13 @@ describe('refreshConnection against the local cloud', () => {
       expect(eventsFor('cert-mailbox', 'token.refreshed').at(-1)).toMatchObject({
         data: { expectedLapse: certificateEnd, lapseCause: 'clientCertificate' },
       });
+    });
+
+    it("dates the assertion by the token endpoint's clock, whatever instant the caller started from", async () => {
+      // The queue function starts a refresh at the wall clock's now; the local cloud's clock is days ahead.
+      expect(cloudAheadDays()).toBeGreaterThan(1);
+      const run = await refreshConnection(deps(), ref('cert-mailbox'), DateTime.utc());
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy' } });
     });
 
     it.each([

@@ -64,7 +64,6 @@ const request = (callback = 'code=the-code&state=st-1'): CodeRedemption => ({
   codeVerifier: 'verifier-0123456789012345678901234567890123',
   nonce: 'nonce-1',
   scopes: ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All'],
-  now: DateTime.utc(),
 });
 const server = (answer: () => Promise<Response>) => {
   const entra = fakeEntra(answer);
@@ -107,7 +106,7 @@ describe('createAuthorizationServer', () => {
     if ('problem' in certificate) throw new Error(certificate.problem);
     const { server: s, forms } = server(() => tokens());
     const now = DateTime.utc();
-    expect((await s.redeem({ ...request(), credential: { kind: 'certificate', certificate }, now })).kind).toBe('redeemed');
+    expect((await s.redeem({ ...request(), credential: { kind: 'certificate', certificate } })).kind).toBe('redeemed');
     const form = Object.fromEntries(forms[0]!);
     expect(form).toMatchObject({ client_id: CLIENT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' });
     expect(form).not.toHaveProperty('client_secret');

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenEndpoint } from '../../../../shared/adapters/entra/createTokenEndpoint.js';
 import { classifyTokenError } from '../../../../shared/tokens/classifyTokenError.js';
@@ -27,7 +26,6 @@ async function refreshWith(scopes: string[]) {
     credential: { kind: 'clientSecret', secret: 'cerb-client-secret-0123456789' },
     refreshToken,
     scopes,
-    now: DateTime.utc(),
   });
 }
 

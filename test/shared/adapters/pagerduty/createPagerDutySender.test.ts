@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPagerDutySender } from '../../../../shared/adapters/pagerduty/createPagerDutySender.js';
-import { createSlackPoster } from '../../../../shared/adapters/slack/createSlackPoster.js';
+import { answeringFetch } from '../http/answeringFetch.js';
 import type { ChannelSecrets } from '../../../../shared/adapters/keyVault/createSecretCache.js';
 
 const KEY = 'R0123456789abcdef0123456789abcde';
-const secrets: ChannelSecrets = {
-  get: async (name) => ({ kind: 'current', value: name === 'pd-key' ? KEY : 'https://hooks.slack.test/services/T/B/secret' }),
-};
-const answering = (status: number, body: string, headers: Record<string, string> = {}) => {
-  const sent: Array<{ url: string; body: string }> = [];
-  const fetchFn: typeof fetch = async (url, init) => {
-    sent.push({ url: String(url), body: String(init?.body) });
-    return new Response(body, { status, headers });
-  };
-  return { sent, fetchFn };
-};
+const secrets: ChannelSecrets = { get: async () => ({ kind: 'current', value: KEY }) };
+const answering = answeringFetch;
 const service = { name: 'oncall', routingKeySecretName: 'pd-key', eventsUrl: 'https://events.pagerduty.com/v2/enqueue' };
 
 describe('createPagerDutySender', () => {
@@ -36,24 +27,5 @@ describe('createPagerDutySender', () => {
     expect(outcome).toEqual({ kind: 'failed', permanent: true, reason: 'HTTP 400 Event object is invalid; Bad key …' });
     const busy = answering(429, '{"status":"throttle event"}');
     expect(await createPagerDutySender(secrets, 1000, busy.fetchFn).send(service, {})).toMatchObject({ kind: 'failed', permanent: false });
-  });
-});
-
-describe('createSlackPoster', () => {
-  it("names Slack's error string: 404 no_service is permanent, 410 channel_is_archived is gone, 429 waits for Retry-After", async () => {
-    const post = (status: number, body: string, headers?: Record<string, string>) =>
-      createSlackPoster(secrets, 1000, answering(status, body, headers).fetchFn).post(
-        { name: 'ops', urlSecretName: 'slack-url' },
-        { text: 'x' },
-      );
-    expect(await post(200, 'ok')).toEqual({ kind: 'delivered' });
-    expect(await post(404, 'no_service')).toEqual({ kind: 'failed', permanent: true, reason: 'HTTP 404 no_service' });
-    expect(await post(410, 'channel_is_archived')).toEqual({ kind: 'gone', reason: 'HTTP 410 Gone channel_is_archived' });
-    expect(await post(429, 'rate_limited', { 'retry-after': '30' })).toMatchObject({ kind: 'retryAfter', ms: 30_000 });
-    expect(await post(400, '<html>echo of https://hooks.slack.test/services/T/B/secret</html>')).toEqual({
-      kind: 'failed',
-      permanent: true,
-      reason: 'HTTP 400',
-    });
   });
 });

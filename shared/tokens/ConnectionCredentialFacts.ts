@@ -1,6 +1,7 @@
 import { vaultCopyTags } from '../scanner/vaultCopyTags.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 import type { LapseCause } from '../events/vigilEvent.js';
+import type { FindingStatus } from '../scanner/Finding.js';
 import type { ClientCredentialKind } from './Connection.js';
 import type { StoredSecret } from './TokenPorts.js';
 
@@ -9,7 +10,7 @@ import type { StoredSecret } from './TokenPorts.js';
  * and tags (never its value): which app credential it copies, and when it ends. For a certificate, its
  * end is the certificate's own `notAfter` (or Key Vault's `exp`, when sooner).
  */
-export interface ClientSecretFacts {
+export interface ConnectionCredentialFacts {
   /** A client secret, or a certificate (`private_key_jwt`); absent on states saved before certificates: a client secret. */
   kind?: ClientCredentialKind | undefined;
   /** Its Key Vault secret's name (`vigil-client-secret-name` or `vigil-client-certificate-name`). */
@@ -20,7 +21,7 @@ export interface ClientSecretFacts {
   endDateTime: string | null;
 }
 
-export function toClientSecretFacts(secret: Omit<StoredSecret, 'value'>): ClientSecretFacts {
+export function toClientSecretFacts(secret: Omit<StoredSecret, 'value'>): ConnectionCredentialFacts {
   return {
     kind: 'clientSecret',
     name: secret.name,
@@ -31,7 +32,7 @@ export function toClientSecretFacts(secret: Omit<StoredSecret, 'value'>): Client
 }
 
 /** A certificate's facts: the app it signs in for, and the sooner of its `notAfter` and its Key Vault secret's `exp`. */
-export function toCertificateFacts(secret: Omit<StoredSecret, 'value'>, appId: string, notAfter: string): ClientSecretFacts {
+export function toCertificateFacts(secret: Omit<StoredSecret, 'value'>, appId: string, notAfter: string): ConnectionCredentialFacts {
   const vaultEnd = secret.expiresOn ? toIsoUtc(secret.expiresOn) : undefined;
   return {
     kind: 'certificate',
@@ -50,7 +51,7 @@ export interface LinkedFinding {
   keyId: string;
   subjectName: string;
   endDateTime: string;
-  status: 'expiring' | 'expired' | 'stale' | 'hygiene';
+  status: FindingStatus;
 }
 
 /**

@@ -1,0 +1,66 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { problemTypes } from '../shared/api/problemTypes.js';
+import { describeError } from '../shared/helpers/describeError.js';
+import { escapeHtml } from '../shared/helpers/escapeHtml.js';
+import type { Runtime } from '../shared/wiring/createRuntime.js';
+import type { FunctionDefinition } from './FunctionDefinition.js';
+import { problem } from './problem.js';
+
+type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
+
+/**
+ * Runs an HTTP handler so that a throw (a bug, a failure no use case translates) answers a 500
+ * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500:
+ * with the invocation id and the Application Insights operation id (the W3C trace id) the on-call can
+ * look the failure up by, and no exception text, which can quote a request or a secret. The error is
+ * logged by `describeError` (status and codes only) and counted in `vigil.http.unexpected`: the host
+ * records an answered invocation as a success (azure-functions-host#6511), so without that count the
+ * failure would reach no alert.
+ */
+export async function answerUnexpectedFailure(
+  handler: HttpHandler,
+  request: HttpRequest,
+  context: InvocationContext,
+  runtime: Runtime,
+): Promise<HttpResponseInit> {
+  try {
+    return await handler(request, context, runtime);
+  } catch (error) {
+    const operationId = traceIdOf(context.traceContext?.traceParent);
+    const ids = { invocationId: context.invocationId, ...(operationId ? { operationId } : {}) };
+    context.error(
+      `${request.method} ${new URL(request.url).pathname} failed unexpectedly: ${describeError(error)} (invocation ${context.invocationId})`,
+    );
+    // Within the invocation's trace, so the record carries the operation id already.
+    runtime.telemetry.log('error', 'HTTP request failed unexpectedly', {
+      function: context.functionName,
+      invocationId: context.invocationId,
+    });
+    runtime.telemetry.count('unexpectedFailures', {});
+    const detail =
+      `Vigil failed unexpectedly and did not finish this request. Quote invocation ${context.invocationId}` +
+      `${operationId ? ` (operation ${operationId})` : ''} to whoever runs Vigil; the error is in its logs.`;
+    // A browser (the status page, a sign-in page) gets a page saying the same; programs get the problem.
+    if (/\btext\/html\b/i.test(request.headers.get('accept') ?? '')) return errorPage(detail);
+    return problem('internal', detail, { ...ids, headers: { 'cache-control': 'no-store' } });
+  }
+}
+
+function errorPage(detail: string): HttpResponseInit {
+  const { status, title } = problemTypes.internal;
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'",
+      'referrer-policy': 'no-referrer',
+    },
+    body: `<!doctype html><meta charset="utf-8"><title>Vigil: ${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`,
+  };
+}
+
+/** The trace id of a W3C `traceparent` (`00-<trace id>-<span id>-<flags>`): Application Insights' operation id. */
+function traceIdOf(traceParent: string | null | undefined): string | undefined {
+  return /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/i.exec(traceParent ?? '')?.[1];
+}

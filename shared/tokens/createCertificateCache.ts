@@ -1,0 +1,24 @@
+import { readCertificatePem, type CertificateCredential } from './readCertificatePem.js';
+import type { StoredSecret } from './TokenPorts.js';
+
+/** Reads a certificate secret's PEM, or says what is wrong with it (readCertificatePem). */
+export type ReadCertificate = (secret: Pick<StoredSecret, 'name' | 'version' | 'value'>) => CertificateCredential | { problem: string };
+
+/**
+ * Certificates read once per secret version and kept, the most recently used `max` of them: parsing the
+ * certificate and checking its key is an RSA operation, and every refresh of every connection on one app
+ * would otherwise repeat it (and re-import the signing key, which toClientAuth keeps per certificate read
+ * here). A hit needs the same name, version and value, so a value that changed under one version is read anew.
+ */
+export function createCertificateCache(max = 64): ReadCertificate {
+  const kept = new Map<string, { version: string; pem: string; read: ReturnType<ReadCertificate> }>();
+  return ({ name, version, value }) => {
+    const hit = kept.get(name);
+    kept.delete(name);
+    const entry = hit && hit.version === version && hit.pem === value ? hit : { version, pem: value, read: readCertificatePem(value) };
+    kept.set(name, entry);
+    // A Map iterates in insertion order: the first key is the least recently used.
+    if (kept.size > max) kept.delete(kept.keys().next().value!);
+    return entry.read;
+  };
+}
