@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { DeliveryLog, DeliveryLogEntry, EndpointSwitch, ReportLedger } from '../../notifications/OutboxPorts.js';
 import { jsonText } from '../../helpers/jsonText.js';
+import { readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
@@ -35,14 +36,7 @@ const rowKeyOf = (e: DeliveryLogEntry): string =>
  */
 export function createDeliveryLogTable(table: TableClient): DeliveryLog & EndpointSwitch & ReportLedger {
   const ready = ensureTable(table);
-  const get = async <T extends object>(partition: string, key: string) => {
-    try {
-      return await table.getEntity<T>(partition, encodeURIComponent(key));
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  };
+  const get = <T extends object>(partition: string, key: string) => readEntity<T>(table, partition, encodeURIComponent(key));
   return {
     async record(entry) {
       await ready();

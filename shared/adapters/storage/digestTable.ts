@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
 import { notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
+import { readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
@@ -45,12 +46,8 @@ export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
   const rowOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
   const marker = async (bucket: string) => {
-    try {
-      return markerSchema.parse(await table.getEntity(bucket, markerRow));
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    const row = await readEntity(table, bucket, markerRow);
+    return row && markerSchema.parse(row);
   };
   return {
     async hold(bucket, items) {

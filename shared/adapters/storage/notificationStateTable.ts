@@ -12,6 +12,7 @@ import {
   type RouteState,
   type Stored,
 } from '../../notifications/NotificationState.js';
+import { readEntity, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 
@@ -67,14 +68,7 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
       rows.push(row);
     return rows;
   };
-  const getRow = async (partitionKey: string, rowKey: string) => {
-    try {
-      return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  };
+  const getRow = (partitionKey: string, rowKey: string) => readEntity<Record<string, unknown>>(table, partitionKey, rowKey);
   return {
     async load(findingIds) {
       await ready();
@@ -97,15 +91,10 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
     },
     async commit({ key, next, etag }) {
       await ready();
-      try {
-        if (etag === undefined) await table.createEntity(toRouteRow(key, next));
-        else await table.updateEntity(toRouteRow(key, next), 'Replace', { etag });
-        return 'committed';
-      } catch (error) {
-        // 409: someone created it first; 412: someone wrote it since we read it; 404: someone deleted it.
-        if (statusOf(error) === 409 || statusOf(error) === 412 || statusOf(error) === 404) return 'conflict';
-        throw error;
-      }
+      const written = await writeIfUnchanged(() =>
+        etag === undefined ? table.createEntity(toRouteRow(key, next)) : table.updateEntity(toRouteRow(key, next), 'Replace', { etag }),
+      );
+      return written ? 'committed' : 'conflict';
     },
     async read(key) {
       await ready();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { channelLabel, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
+import { readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
@@ -34,14 +35,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       rows.push({ ...row, partitionKey: row.partitionKey ?? id, rowKey: row.rowKey ?? '' });
     return rows;
   };
-  const header = async (id: string): Promise<Header | undefined> => {
-    try {
-      return await table.getEntity<Record<string, unknown>>(id, 'header');
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  };
+  const header = (id: string): Promise<Header | undefined> => readEntity<Record<string, unknown>>(table, id, 'header');
   const read = async (id: string, head: Header): Promise<Loaded> => {
     const content = headerContentSchema.safeParse(head);
     if (!content.success) return { kind: 'unreadable', reason: describeIssues('header', content.error) };
