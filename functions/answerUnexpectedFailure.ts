@@ -18,7 +18,7 @@ type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
  * failure would reach no alert.
  */
 export async function answerUnexpectedFailure(
-  handler: HttpHandler,
+  { handler, route }: { handler: HttpHandler; route: string },
   request: HttpRequest,
   context: InvocationContext,
   runtime: Runtime,
@@ -28,9 +28,8 @@ export async function answerUnexpectedFailure(
   } catch (error) {
     const operationId = traceIdOf(context.traceContext?.traceParent);
     const ids = { invocationId: context.invocationId, ...(operationId ? { operationId } : {}) };
-    context.error(
-      `${request.method} ${new URL(request.url).pathname} failed unexpectedly: ${describeError(error)} (invocation ${context.invocationId})`,
-    );
+    // The route's template, not the request's path: a path can carry a secret (a sign-in link's `sign-in/{link}`).
+    context.error(`${request.method} /api/${route} failed unexpectedly: ${describeError(error)} (invocation ${context.invocationId})`);
     // Within the invocation's trace, so the record carries the operation id already.
     runtime.telemetry.log('error', 'HTTP request failed unexpectedly', {
       function: context.functionName,

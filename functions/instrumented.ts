@@ -23,7 +23,7 @@ export function instrumented(definition: FunctionDefinition): FunctionDefinition
     }
     case 'http': {
       const handler: Handler<'http'> = (request, context, runtime) =>
-        within(context, runtime, () => answerUnexpectedFailure(definition.handler, request, context, runtime));
+        within(context, runtime, () => answerUnexpectedFailure(definition, request, context, runtime));
       return { ...definition, handler };
     }
     case 'storageQueue': {
