@@ -11,12 +11,14 @@ export type ReadCertificate = (secret: Pick<StoredSecret, 'name' | 'version' | '
  * here). A hit needs the same name, version and value, so a value that changed under one version is read anew.
  */
 export function createCertificateCache(max = 64): ReadCertificate {
-  const kept = new Map<string, { version: string; pem: string; read: ReturnType<ReadCertificate> }>();
+  // Keyed by name and version: one keeper watches many vaults, and two of them can name a secret alike.
+  const kept = new Map<string, { pem: string; read: ReturnType<ReadCertificate> }>();
   return ({ name, version, value }) => {
-    const hit = kept.get(name);
-    kept.delete(name);
-    const entry = hit && hit.version === version && hit.pem === value ? hit : { version, pem: value, read: readCertificatePem(value) };
-    kept.set(name, entry);
+    const key = `${name}/${version}`;
+    const hit = kept.get(key);
+    kept.delete(key);
+    const entry = hit && hit.pem === value ? hit : { pem: value, read: readCertificatePem(value) };
+    kept.set(key, entry);
     // A Map iterates in insertion order: the first key is the least recently used.
     if (kept.size > max) kept.delete(kept.keys().next().value!);
     return entry.read;

@@ -26,6 +26,14 @@ describe('createCertificateCache', () => {
     expect(c).toEqual(a);
   });
 
+  it("keeps two vaults' secrets of one name apart: refreshes that alternate between them read each once", () => {
+    const read = createCertificateCache();
+    const a = read({ name: 'cerb-certificate', version: 'v1', value: first.pem });
+    const b = read({ name: 'cerb-certificate', version: 'w1', value: second.pem });
+    expect(read({ name: 'cerb-certificate', version: 'v1', value: first.pem })).toBe(a);
+    expect(read({ name: 'cerb-certificate', version: 'w1', value: second.pem })).toBe(b);
+  });
+
   it('keeps the most recently used certificates only', () => {
     const read = createCertificateCache(2);
     const a = read({ name: 'a', version: 'v1', value: first.pem });
