@@ -72,8 +72,23 @@ export function chunksOf<T>(items: readonly T[], size: number): T[][] {
 /** Requests read beside one another in a scan: a few at once, well inside Graph's per-app limits. */
 const READS_AT_ONCE = 4;
 
-/** `read` of each item, `READS_AT_ONCE` at a time, the answers in the items' order. */
-export function eachAtOnce<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * `read` of each item, `READS_AT_ONCE` at a time, the answers in the items' order. Once a read fails, no
+ * further item is started (a refused tenant would refuse them all): the answers then stop short, with the
+ * failure among them.
+ */
+export async function eachAtOnce<T, R extends { ok: boolean }>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
   const limit = createConcurrencyLimit(READS_AT_ONCE);
-  return Promise.all(items.map((item) => limit(() => read(item))));
+  let failed = false;
+  const reads = await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        if (failed) return undefined;
+        const answer = await read(item);
+        failed ||= !answer.ok;
+        return answer;
+      }),
+    ),
+  );
+  return reads.filter((answer): answer is Awaited<R> => answer !== undefined);
 }

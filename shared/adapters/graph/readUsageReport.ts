@@ -31,7 +31,9 @@ export async function readUsageReport(fetcher: PageFetcher, origin: string, appI
   };
   // The first request learns whether Graph takes `in`; the others, independent of each other, go a few at once.
   const [first, ...rest] = chunksOf(appIds, appsPerFilteredRequest);
-  const reads = first ? [await readChunk(first), ...(await eachAtOnce(rest, readChunk))] : [];
+  const head = first && (await readChunk(first));
+  if (head && !head.ok) return unavailable(head.failure);
+  const reads = head ? [head, ...(await eachAtOnce(rest, readChunk))] : [];
   for (const read of reads) {
     if (!read.ok) return unavailable(read.failure);
     for (const item of read.items) keep(byKeyId, item);

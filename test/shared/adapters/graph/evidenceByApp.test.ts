@@ -47,4 +47,26 @@ describe('evidence read by app', () => {
     expect(graph.urls[0]).toContain("appId in ('app-00'");
     expect(graph.mostAtOnce()).toBe(3);
   });
+
+  it('stops asking once Graph refuses: a tenant without the licence or permission sends one doomed request, not one per 15 apps', async () => {
+    const urls: string[] = [];
+    const refusing: PageFetcher = {
+      async get(url): Promise<PageResult> {
+        urls.push(url);
+        return {
+          kind: 'failed',
+          failure: { code: 'forbidden', reason: 'Graph refused (HTTP 403 Authorization_RequestDenied)' },
+          status: 403,
+        };
+      },
+    };
+    const usage = await readUsageReport(refusing, ORIGIN, ids);
+    expect(usage.kind).toBe('unavailable');
+    expect(urls).toHaveLength(1);
+    urls.length = 0;
+    const many = Array.from({ length: 300 }, (_, i) => `app-${i}`);
+    expect(await readOwners(refusing, ORIGIN, many)).toBeUndefined();
+    // The first few go at once; none is started after the first refusal is in.
+    expect(urls.length).toBeLessThanOrEqual(4);
+  });
 });
