@@ -1,4 +1,4 @@
-import type { Duration } from 'luxon';
+import type { DateTime, Duration } from 'luxon';
 import type { CloudName } from '../cloud/cloudEndpoints.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { Sleep } from '../helpers/sleep.js';
@@ -26,8 +26,8 @@ export interface SignInDeps {
   vault: (vaultUrl: string) => TokenVault | undefined;
   loginHost: (cloud: CloudName) => string;
   server: AuthorizationServer;
-  /** Refreshes the connection once under its lease, as the token keeper does, and says how it went. */
-  probe: (ref: { vaultUrl: string; name: string }) => Promise<StoredTokenCheck>;
+  /** Refreshes the connection once under its lease at `now`, as the token keeper does, and says how it went. */
+  probe: (ref: { vaultUrl: string; name: string }, now: DateTime) => Promise<StoredTokenCheck>;
   events: EventPublisher;
   homeTenantId: string;
   sleep: Sleep;

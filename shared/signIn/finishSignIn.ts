@@ -62,7 +62,7 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
   const stored = await store(deps, connection, redeemed, now);
   if (stored.kind === 'failed') return refused('vaultFailed', 'Key Vault refused the new token.', { ...context, user, code: stored.code });
   await deps.store.retireLinks(toTargetKey(link.target), toIsoUtc(now));
-  const probe = await deps.probe(connection);
+  const probe = await deps.probe(connection, now);
   return { kind: 'connected', connection, user, version: stored.version, probe, linkId };
 }
 

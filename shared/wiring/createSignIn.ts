@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { Duration } from 'luxon';
+import { Duration, type DateTime } from 'luxon';
 import { createAuthorizationServer } from '../adapters/entra/createAuthorizationServer.js';
 import type { Clock } from '../adapters/entra/requestTokenRefresh.js';
 import { createAppRegistrations } from '../adapters/graph/createAppRegistrations.js';
@@ -12,7 +12,6 @@ import type { LinkRequestDeps } from '../signIn/requestConnection.js';
 import type { LinkSettings } from '../signIn/mintSignInLink.js';
 import type { StoredTokenCheck, SignInDeps, SignInStore } from '../signIn/SignInPorts.js';
 import { refreshConnection } from '../tokens/refreshConnection.js';
-import { DateTime } from 'luxon';
 import type { ExpiryScanner } from './createExpiryScanner.js';
 import { findStore, toRefreshDeps, type TokenKeeper } from './createTokenKeeper.js';
 import { resolveCloud } from './resolveCloud.js';
@@ -55,10 +54,10 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
 export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher, clock?: Clock): SignIn {
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
-  const probe = async (ref: { vaultUrl: string; name: string }): Promise<StoredTokenCheck> => {
+  const probe = async (ref: { vaultUrl: string; name: string }, now: DateTime): Promise<StoredTokenCheck> => {
     const store = vault(ref.vaultUrl);
     if (!store) return { kind: 'notChecked', reason: 'the vault is not watched' };
-    const run = await refreshConnection(toRefreshDeps(keeper, store), ref, DateTime.utc());
+    const run = await refreshConnection(toRefreshDeps(keeper, store), ref, now);
     if (run.kind === 'busy') return { kind: 'notChecked', reason: 'another refresh holds the connection right now' };
     if (run.kind !== 'attempted') return { kind: 'notChecked', reason: 'the secret is not a connection' };
     const { state } = run;
