@@ -423,16 +423,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 }
 
 /**
- * The intelligence reads counted in the fewest requests, from what the scan judged (issue 16): the
- * tenant's policies and federated apps, then evidence for every finding on a full read, none on a delta.
+ * The intelligence reads counted in the fewest requests, from what the scan judged (issue 16): on a full
+ * read the tenant's policies and federated apps, then evidence for every finding; none on a delta, which
+ * judges with the policies and federated apps the full read kept on the scan state.
  */
 async function intelligenceMinimum(
   runtime: Runtime,
   tenantId: string,
-  evidence: boolean,
+  full: boolean,
   size: { tenantApplications: number; reportRows: number },
 ): Promise<IntelligenceReads> {
-  const findings = evidence ? await runtime.scanner.findings.list(tenantId) : [];
+  if (!full) return { requests: 0, chain: 0 };
+  const findings = await runtime.scanner.findings.list(tenantId);
   const unique = (ids: Array<string | null>) => new Set(ids.filter((id): id is string => id !== null)).size;
   return intelligenceRequests({
     enabledPolicies: 0,

@@ -10,6 +10,15 @@ export interface IntelligenceContext {
   federatedUnknown?: string | undefined;
 }
 
+/**
+ * A context as a read used it, kept on the tenant's scan state with the time it was read: the daily full
+ * read reads it, and the delta reads in between judge with it while it is fresh (`freshIntelligence`).
+ */
+export interface KeptIntelligence {
+  readAt: string;
+  context: IntelligenceContext;
+}
+
 /** Evidence about the credentials of some applications: their use, and their owners. */
 export interface CredentialEvidence {
   /** Covers the app ids asked for (or says why it could not be read). */

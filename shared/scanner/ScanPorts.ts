@@ -5,7 +5,7 @@ import type { DirectoryPager } from './DirectoryPager.js';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
 import type { CredentialFacts, Finding } from './Finding.js';
 import type { FindingCounts } from './tallyFindings.js';
-import type { ScanIntelligence } from '../intelligence/ScanIntelligence.js';
+import type { KeptIntelligence, ScanIntelligence } from '../intelligence/ScanIntelligence.js';
 
 /** What changed in a tenant's findings; `before` holds the stored version of each, by finding key. */
 export interface FindingChange {
@@ -79,6 +79,12 @@ export interface ScanState {
   failingSince?: string | undefined;
   failure?: ReadFailure | undefined;
   lastScan?: LastScan | undefined;
+  /**
+   * The policies and federated apps the last read judged with, and when they were read: a delta read
+   * judges with them while they are younger than the full-scan interval, instead of reading them again
+   * (freshIntelligence.ts). Absent when never read, or too large to keep: then every read reads them.
+   */
+  intelligence?: KeptIntelligence | undefined;
 }
 
 /** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */

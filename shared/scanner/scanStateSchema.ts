@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countsBySeveritySchema } from '../events/vigilEvent.js';
 import type { ScanState } from './ScanPorts.js';
 
-/** A tenant's stored scan state, checked when read back. */
+/** A tenant's stored scan state, checked when read back; its kept intelligence is a column of its own (keptIntelligenceColumn.ts). */
 export const scanStateSchema = z.object({
   tenantId: z.string(),
   deltaLinks: z.object({ applications: z.string(), servicePrincipals: z.string() }).optional(),
@@ -32,4 +32,4 @@ export const scanStateSchema = z.object({
         .optional(),
     })
     .optional(),
-}) satisfies z.ZodType<ScanState>;
+}) satisfies z.ZodType<Omit<ScanState, 'intelligence'>>;

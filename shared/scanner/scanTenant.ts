@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import { enrichFindings, evidenceAsked } from '../intelligence/enrichFindings.js';
+import type { KeptIntelligence } from '../intelligence/ScanIntelligence.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
 import { findingKey, type Finding } from './Finding.js';
+import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
 import { recordScan } from './recordScan.js';
@@ -59,8 +61,16 @@ export async function scanTenant(
   try {
     const request = chooseReadRequest(lease.state, policy, now);
     const pager = startedPager(deps.pager, request);
-    const intelligence = onceSucceeded(() => deps.intel.context());
-    // A full read judges at least Vigil's own app: the policies and federated apps are read beside its first page.
+    // A delta judges with the policies and federated apps the last read kept while they are fresh; a
+    // full read judges at least Vigil's own app, so it reads them afresh beside its first page.
+    const kept = request.mode === 'delta' ? freshIntelligence(lease.state.intelligence, policy, now) : undefined;
+    let readNow: KeptIntelligence | undefined;
+    const intelligence = onceSucceeded(async () => {
+      if (kept) return kept;
+      const context = await deps.intel.context();
+      readNow = { readAt: toIsoUtc(now), context };
+      return context;
+    });
     if (request.mode !== 'delta') intelligence().catch(() => undefined);
     const [previousList, vaultEntries, upcoming] = await Promise.all([
       deps.findings.list(target.tenantId),
@@ -120,7 +130,7 @@ export async function scanTenant(
     const recorded = baseline
       ? await recordBaseline(target, deps, lease.state, scanned, baseline)
       : await recordScan(target, deps, lease.state, scanned);
-    next = recorded.state;
+    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence };
     return {
       kind: 'checked',
       mode: read.mode,

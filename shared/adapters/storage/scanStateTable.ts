@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon';
 import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
 import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
+import { fromKeptIntelligenceColumn, toKeptIntelligenceColumn } from './keptIntelligenceColumn.js';
 import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
@@ -15,14 +16,17 @@ interface StateRow {
   leaseUntil: string;
   /** Who holds it: the queue message's id, so a redelivery of the same message may take it back. */
   leaseHolder?: string;
+  /** The kept policies and federated apps (keptIntelligenceColumn.ts), apart so the status page's list never reads them; absent on older rows. */
+  intelligence?: string;
 }
 
 export interface ScanStateTable extends ScanStateStore {
+  /** Every tenant's state without its kept intelligence (the status page's counts and failures). */
   listAll(): Promise<ScanState[]>;
 }
 
 /**
- * A row per tenant: delta links, last scans, failure, and a lease taken with an ETag condition, so of
+ * A row per tenant: delta links, last scans, failure, kept intelligence, and a lease taken with an ETag condition, so of
  * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
  * and the same holder (a redelivered message) may take its own lease back at once. A write whose
  * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
@@ -51,12 +55,22 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
         if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
       }
       // A state that does not parse starts the tenant afresh (a first delta round), like a new one.
-      return { kind: 'acquired', lease: { tenantId, holder }, state: (row && parseStored(scanStateSchema, row.state)) || { tenantId } };
+      const stored = row && parseStored(scanStateSchema, row.state);
+      const state = stored ? { ...stored, intelligence: fromKeptIntelligenceColumn(row.intelligence) } : { tenantId };
+      return { kind: 'acquired', lease: { tenantId, holder }, state };
     },
     async release(lease, state) {
       const row = await read(lease.tenantId);
       if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
-      const entity = { partitionKey: lease.tenantId, rowKey: ROW, state: JSON.stringify(state), leaseUntil: '', leaseHolder: '' };
+      const { intelligence, ...rest } = state;
+      const entity = {
+        partitionKey: lease.tenantId,
+        rowKey: ROW,
+        state: JSON.stringify(rest),
+        intelligence: toKeptIntelligenceColumn(intelligence),
+        leaseUntil: '',
+        leaseHolder: '',
+      };
       const saved = await writeIfUnchanged(() =>
         row ? table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag }) : table.createEntity<StateRow>(entity),
       );
@@ -68,7 +82,7 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
     async listAll() {
       await ready();
       const states: ScanState[] = [];
-      for await (const row of table.listEntities<StateRow>()) {
+      for await (const row of table.listEntities<StateRow>({ queryOptions: { select: ['state'] } })) {
         const state = parseStored(scanStateSchema, row.state);
         if (state) states.push(state);
       }

@@ -4,6 +4,7 @@ import { getRotation } from '../../../functions/getRotation.js';
 import { startRotation } from '../../../functions/startRotation.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { advanceRotation } from '../../../shared/rotation/advanceRotation.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
@@ -174,6 +175,22 @@ describe('credential intelligence against the local cloud', () => {
       status: 'hygiene',
       advice: { kind: 'useFederatedCredential' },
     });
+  });
+
+  it('judges a delta with the policies and federated apps the full read kept, without reading them again', async () => {
+    const addSecret = (name: string, displayName: string) =>
+      r.stack.admin(`/admin/applications/${encodeURIComponent(name)}/password-credentials`, { displayName, endInDays: 120 });
+    await addSecret('Long app', 'longer');
+    await addSecret('Federated app', 'another');
+    const requests = () => graphStats(r.stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
+    const before = requests();
+
+    const { findings } = await scan(TENANT);
+
+    // Two delta pages, then the new secrets' usage and owners; the policies (4 requests) and the federated apps (1) are kept.
+    expect(requests() - before).toBe(4);
+    expect(findingOfApp(findings, 'Long app', 'longer').hygiene.map((h) => h.check)).toEqual(['lifetimeOverPolicy']);
+    expect(findingOfApp(findings, 'Federated app', 'another').hygiene.map((h) => h.check)).toEqual(['besideFederatedCredential']);
   });
 
   it("names the Cerb connection and its downstream on the Cerb app's secret, and advises to keep rotating it", async () => {

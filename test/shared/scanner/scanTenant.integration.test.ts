@@ -174,8 +174,8 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const before = requestsIn(TENANT);
     const { outcome, events } = await scan(TENANT);
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1, servicePrincipals: 0 });
-    // Two delta pages, then what judging App 10 needs: the default policy (refused: no Policy.Read) and the federated apps.
-    expect(requestsIn(TENANT) - before).toBe(4);
+    // Two delta pages only: App 10 is judged with the policies and federated apps the full read kept (issue 15).
+    expect(requestsIn(TENANT) - before).toBe(2);
     expect(events.map((e) => [e.type, e.subject.displayName])).toEqual([
       ['credential.rotated', 'App 10'],
       ['scan.completed', 'Contoso'],
@@ -231,6 +231,26 @@ describe('scanning a seeded tenant against the local cloud', () => {
 
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', resynced: true, applications: 12 });
     expect(events.map((e) => e.type)).toEqual(['scan.completed']);
+  });
+
+  it('reads the policies and federated apps on a delta when none are kept (a row of an older version), and keeps them', async () => {
+    const states = stack.runtime.scanner.states;
+    const lease = await states.acquire(TENANT, now(), 'test');
+    if (lease.kind !== 'acquired' || !lease.state.intelligence) throw new Error('the full read kept no policies or federated apps');
+    await states.release(lease.lease, { ...lease.state, intelligence: undefined });
+    const addSecret = () =>
+      stack.admin(`/admin/applications/${encodeURIComponent('App 20')}/password-credentials`, { displayName: 'extra', endInDays: 100 });
+
+    await addSecret();
+    const before = requestsIn(TENANT);
+    expect((await scan(TENANT)).outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1 });
+    // Two delta pages, the default policy (refused: no Policy.Read.All) and the federated apps.
+    expect(requestsIn(TENANT) - before).toBe(4);
+
+    await addSecret();
+    const again = requestsIn(TENANT);
+    expect((await scan(TENANT)).outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1 });
+    expect(requestsIn(TENANT) - again).toBe(2);
   });
 });
 
