@@ -41,7 +41,13 @@ export interface FindingLister {
 
 /** The last good findings of each tenant, by object and key id. */
 export interface FindingStore {
-  list(tenantId: string): Promise<Finding[]>;
+  /**
+   * The layout this store keeps rows in. A tenant's scan state records it (`findingsLayout`) once the
+   * tenant's rows are in it; until then the scan lists them with `upgrade`.
+   */
+  readonly layout: number;
+  /** `upgrade`: first brings rows an earlier layout left into this one (done again harmlessly if the scan fails). */
+  list(tenantId: string, options?: { upgrade?: boolean }): Promise<Finding[]>;
   apply(tenantId: string, change: FindingChange): Promise<void>;
   /**
    * For a first scan: its findings stored while the directory is still being read. `before` is what an
@@ -85,6 +91,8 @@ export interface ScanState {
    * (freshIntelligence.ts). Absent when never read, or too large to keep: then every read reads them.
    */
   intelligence?: KeptIntelligence | undefined;
+  /** The findings store's layout the tenant's rows are in (FindingStore.layout); absent: not known to be the current one. */
+  findingsLayout?: number | undefined;
 }
 
 /** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */

@@ -32,4 +32,5 @@ export const scanStateSchema = z.object({
         .optional(),
     })
     .optional(),
+  findingsLayout: z.number().int().optional(),
 }) satisfies z.ZodType<Omit<ScanState, 'intelligence'>>;

@@ -72,11 +72,14 @@ export async function scanTenant(
       return context;
     });
     if (request.mode !== 'delta') intelligence().catch(() => undefined);
+    // Rows an earlier version stored are brought into the store's layout once; the state then says so.
+    const upgrade = (lease.state.findingsLayout ?? 0) < deps.findings.layout;
     const [previousList, vaultEntries, upcoming] = await Promise.all([
-      deps.findings.list(target.tenantId),
+      deps.findings.list(target.tenantId, { upgrade }),
       deps.vaultIndex.list(target.tenantId),
       deps.upcoming.list(target.tenantId),
     ]);
+    const layout = { findingsLayout: deps.findings.layout };
     const previous = new Map(previousList.map((f) => [findingKey(f), asOf(f, now)]));
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
@@ -123,14 +126,14 @@ export async function scanTenant(
             deps.intel.anticipate({ applications: page.applications, ...evidenceAsked(found) });
     const { read, resynced } = await readWithResync(pager, request, judge, sink, observe).finally(() => writer?.close());
     if (read.kind === 'failed') {
-      next = await recordFailure(target, deps, lease.state, read.failure, now);
+      next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...layout };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
     const scanned = { read, previous, upcoming, vaultEntries, judge };
     const recorded = baseline
       ? await recordBaseline(target, deps, lease.state, scanned, baseline)
       : await recordScan(target, deps, lease.state, scanned);
-    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence };
+    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence, ...layout };
     return {
       kind: 'checked',
       mode: read.mode,

@@ -64,9 +64,6 @@ export function byAppRange(appId: string): { partitionKey: string; from: string;
   return { partitionKey: byAppPartition(id), from: `${id}~`, to: `${id}~~` };
 }
 
-/** The by-app table's row that says a tenant's findings have their by-app rows (written once, when they got them). */
-export const byAppMarkerOf = (tenantId: string): RowAddress => ({ partitionKey: '~indexed', rowKey: tenantId.toLowerCase() });
-
 /** Rows written before the urgency layout: one partition per tenant, the finding key as row key. */
 export const legacyRowOf = (f: Finding): RowAddress => ({ partitionKey: f.tenantId, rowKey: encodedKey(f) });
 

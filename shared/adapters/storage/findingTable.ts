@@ -6,7 +6,6 @@ import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
-  byAppMarkerOf,
   byAppRange,
   byAppRowOf,
   indexRowOf,
@@ -33,6 +32,13 @@ export interface FindingTable extends FindingStore, FindingLister {
   ofApp(appId: string): Promise<Finding[]>;
 }
 
+/**
+ * The layout of the rows: 2 is the urgency layout (stop 21) with the by-app table (stop 22). Rows of a
+ * tenant whose scan state records an older layout, or none, may be in the partition of the layout before
+ * (one per tenant) or lack their by-app rows; `list` with `upgrade` mends both, and the state records it.
+ */
+export const FINDINGS_LAYOUT = 2;
+
 /** Writes of one scan in flight at once: each is one transaction of up to 100 rows. */
 const PARALLEL_WRITES = 4;
 
@@ -52,13 +58,14 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     await upsertRows(tables.byApp, findings.filter(isAppClientSecret), byAppRowOf);
     await upsertRows(tables.tenants, findings, tenantRowOf);
   };
-  /** Tenants whose findings this process knows to have their by-app rows. */
-  const indexedByApp = new Set<string>();
   return {
-    async list(tenantId) {
+    layout: FINDINGS_LAYOUT,
+    async list(tenantId, { upgrade = false } = {}) {
       await bothReady();
       const t = tenantId.toLowerCase();
-      const filter = `(PartitionKey gt ${odataString(`${t}~`)} and PartitionKey lt ${odataString(`${t}~~`)}) or PartitionKey eq ${odataString(t)}`;
+      const current = `PartitionKey gt ${odataString(`${t}~`)} and PartitionKey lt ${odataString(`${t}~~`)}`;
+      // Only an upgrade looks for rows stored before the urgency layout: one partition named by the tenant alone.
+      const filter = upgrade ? `(${current}) or PartitionKey eq ${odataString(t)}` : current;
       const findings: Finding[] = [];
       const legacy: Finding[] = [];
       const rows = tables.tenants.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['PartitionKey', 'finding'] } });
@@ -67,9 +74,10 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
         const finding = parseStored(findingSchema, row.finding);
         if (finding) (row.partitionKey === t ? legacy : findings).push(finding);
       }
+      if (!upgrade) return findings;
       if (legacy.length > 0) await moveLegacyRows(tables.tenants, legacy, put);
-      if (!indexedByApp.has(t)) await ensureByAppRows(tables.byApp, t, findings);
-      indexedByApp.add(t);
+      // Findings stored before the by-app table get their by-app rows (the moved ones got theirs from `put`).
+      await upsertRows(tables.byApp, findings.filter(isAppClientSecret), byAppRowOf);
       return [...findings, ...legacy];
     },
     async apply(tenantId, change) {
@@ -270,22 +278,6 @@ async function submit(table: TableClient, actions: TransactionAction[]): Promise
   const [kind, entity] = only;
   if (kind === 'delete') await table.deleteEntity(entity.partitionKey, entity.rowKey);
   else await table.upsertEntity(entity, 'Replace');
-}
-
-/**
- * Findings stored before the by-app table get their by-app rows the first time the scanner reads the
- * tenant after an upgrade; a marker row says it was done, so later reads cost one point read.
- */
-async function ensureByAppRows(byApp: TableClient, tenantId: string, findings: readonly Finding[]): Promise<void> {
-  const marker = byAppMarkerOf(tenantId);
-  try {
-    await byApp.getEntity(marker.partitionKey, marker.rowKey, { queryOptions: { select: ['PartitionKey'] } });
-    return;
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-  }
-  await upsertRows(byApp, findings.filter(isAppClientSecret), byAppRowOf);
-  await byApp.upsertEntity(marker, 'Replace');
 }
 
 /** Findings stored before the urgency layout are written in it, then their old rows removed. */

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
 import { refreshVaultIndex } from '../../../shared/scanner/refreshVaultIndex.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { createTableClient } from '../../../shared/adapters/storage/createTableClient.js';
+import { FINDINGS_LAYOUT } from '../../../shared/adapters/storage/findingTable.js';
+import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT } from '../../support/testScenario.js';
@@ -251,6 +253,33 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const again = requestsIn(TENANT);
     expect((await scan(TENANT)).outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1 });
     expect(requestsIn(TENANT) - again).toBe(2);
+  });
+
+  it('upgrades once a tenant stored before the by-app table: its by-app query answers, and later scans skip the upgrade', async () => {
+    const states = stack.runtime.scanner.states;
+    const lease = await states.acquire(TENANT, now(), 'test');
+    if (lease.kind !== 'acquired') throw new Error('the scan state is leased');
+    expect(lease.state.findingsLayout).toBe(FINDINGS_LAYOUT);
+    await states.release(lease.lease, { ...lease.state, findingsLayout: undefined });
+    // As a version before the by-app table left the tenant: its findings, no by-app rows, no layout on its state.
+    const byApp = createTableClient(
+      { kind: 'connectionString', connectionString: stack.azurite.connectionString },
+      tableNames.findingsByApp,
+    );
+    for await (const row of byApp.listEntities<{ partitionKey: string; rowKey: string }>({
+      queryOptions: { filter: `tenantId eq '${TENANT}'` },
+    }))
+      await byApp.deleteEntity(row.partitionKey, row.rowKey);
+    const findings = stack.runtime.scanner.findings;
+    expect(await findings.ofApp(app('App 10').appId)).toEqual([]);
+    const list = vi.spyOn(findings, 'list');
+
+    await scan(TENANT);
+    await scan(TENANT);
+
+    expect(list.mock.calls.map(([, options]) => options)).toEqual([{ upgrade: true }, { upgrade: false }]);
+    list.mockRestore();
+    expect((await findings.ofApp(app('App 10').appId)).map((f) => [f.subjectName, f.credentialName])).toEqual([['App 10', 'main']]);
   });
 });
 

@@ -131,7 +131,7 @@ describe('findings in Table Storage, in urgency order', () => {
     expect([await rowCount(store.tenants), await rowCount(store.index)]).toEqual([1, 1]);
   });
 
-  it('moves findings stored before the urgency layout into it when the scanner reads them', async () => {
+  it('moves findings stored before the urgency layout into it when the scanner upgrades the tenant', async () => {
     const store = storeIn('Legacy');
     const old = finding('t1', 1, 5);
     await store.tenants.createTable();
@@ -140,8 +140,9 @@ describe('findings in Table Storage, in urgency order', () => {
       rowKey: Buffer.from(findingKey(old)).toString('base64url'),
       finding: JSON.stringify(old),
     });
-    expect(await store.list('t1')).toEqual([old]);
+    expect(await store.list('t1', { upgrade: true })).toEqual([old]);
     expect(await all(store)).toEqual([old]);
+    // Once the scan state records the layout, the tenant's rows are read from its own key range alone.
     expect(await store.list('t1')).toEqual([old]);
     expect(await rowCount(store.tenants)).toBe(1);
   });
@@ -197,19 +198,21 @@ describe('findings by app id', () => {
     expect(await store.ofApp('app-3')).toEqual([]);
   });
 
-  it('gives findings stored before the by-app table their rows the first time the scanner reads the tenant', async () => {
+  it('gives findings stored before the by-app table their rows when the scanner upgrades the tenant', async () => {
     const earlier = storeIn('ByAppLater');
     const stored = [ofApp('t1', 1), ofApp('t1', 2)];
     await earlier.apply('t1', { upserts: stored, removals: [], before: new Map() });
     await earlier.byApp.deleteTable(); // as an earlier version left it: no by-app rows at all
     const upgraded = storeIn('ByAppLater');
     expect(await upgraded.ofApp('app-1')).toEqual([]);
-    await upgraded.list('t1');
+    await upgraded.list('t1', { upgrade: true });
     expect(await upgraded.ofApp('app-1')).toEqual([stored[0]]);
-    // Done once: a marker row spares the next process the work.
+    // Done once: the scan state records the layout, and later reads neither write nor look for older rows.
     const next = storeIn('ByAppLater');
-    const writes = [vi.spyOn(next.byApp, 'submitTransaction'), vi.spyOn(next.byApp, 'upsertEntity')];
-    await next.list('t1');
-    expect(writes.map((w) => w.mock.calls.length)).toEqual([0, 0]);
+    const writes = [vi.spyOn(next.byApp, 'submitTransaction'), vi.spyOn(next.byApp, 'upsertEntity'), vi.spyOn(next.byApp, 'getEntity')];
+    const { result, filters } = await queried(next, () => next.list('t1'));
+    expect(result).toHaveLength(2);
+    expect(writes.map((w) => w.mock.calls.length)).toEqual([0, 0, 0]);
+    expect(filters).toEqual({ tenants: ["PartitionKey gt 't1~' and PartitionKey lt 't1~~'"], index: [], byApp: [] });
   });
 });
