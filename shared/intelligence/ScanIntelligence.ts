@@ -36,8 +36,8 @@ export interface ScanIntelligence {
   context(): Promise<IntelligenceContext>;
   /**
    * `read` says what the findings come from, which decides whether reading the whole tenant is cheaper
-   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or one `page`
-   * of a full read still going, whose share of applications with findings stands for the tenant's.
+   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or a `page`
+   * of a full read still going, where the pages `anticipate` has seen stand for the tenant.
    * Without it (a delta read) the tenant's size is asked of Graph where that decides.
    */
   evidence(request: {
@@ -46,17 +46,23 @@ export interface ScanIntelligence {
     read?: EvidenceSample | undefined;
   }): Promise<CredentialEvidence>;
   /**
-   * A page of a full read whose evidence is asked for only once the read is done: where the pages' share
-   * points to reading the whole tenant, that read starts now, beside the directory's pages, and `evidence` takes it.
+   * Each page of a full read as it is read, those without findings too: the pages so far are the sample
+   * whose share of apps with findings stands for the tenant's (a `page` read's `evidence` decides by it).
+   * Where it points to reading the whole tenant, that read starts now, beside the directory's pages, and
+   * `evidence` takes it.
    */
   anticipate(page: PageShare): void;
 }
 
-/** One page of a full read: how many applications it held, and how many of them have findings asking for usage and for owners. */
+/**
+ * One page of a full read: how many applications it held, and the apps whose findings ask for usage (by
+ * app id: an application's and its service principal's findings are one app) and for owners (by
+ * application object id). Ids, not counts, so an app seen on two pages counts once.
+ */
 export interface PageShare {
   applications: number;
-  usageApps: number;
-  ownerApps: number;
+  usageAppIds: readonly string[];
+  ownerObjectIds: readonly string[];
 }
 
 /** How many applications a full read has read: all of the tenant's, or those of one page of it. */

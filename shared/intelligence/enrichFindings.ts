@@ -90,8 +90,8 @@ function evidenceOf(findings: readonly Finding[]): { appIds: string[]; objectIds
   };
 }
 
-/** How many apps these findings ask usage and owners for: a full read's page, for `ScanIntelligence.anticipate`. */
-export function evidenceAsked(findings: readonly Finding[]): { usageApps: number; ownerApps: number } {
+/** The apps these findings ask usage and owners for: a full read's page, for `ScanIntelligence.anticipate`. */
+export function evidenceAsked(findings: readonly Finding[]): { usageAppIds: string[]; ownerObjectIds: string[] } {
   const { appIds, objectIds } = evidenceOf(findings);
-  return { usageApps: appIds.length, ownerApps: objectIds.length };
+  return { usageAppIds: appIds, ownerObjectIds: objectIds };
 }

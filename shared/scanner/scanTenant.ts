@@ -117,8 +117,9 @@ export async function scanTenant(
         baseline.add(page);
         await writer.put(page);
       });
-    // A later full read asks for evidence once it is done; where its pages point to reading the whole
-    // tenant, that read runs beside the directory's pages instead of after them.
+    // Every page of a full read is sampled as it is read: a first scan's pages decide by the sample how to
+    // read their evidence, and where it points to reading the whole tenant, that read runs beside the
+    // directory's pages instead of after them (a later full read asks for evidence once it is done).
     const observe =
       request.mode === 'delta'
         ? undefined

@@ -35,14 +35,11 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   let tenantSize: Promise<number | undefined> | undefined;
   let wholeOwners: Promise<Map<string, string[]> | undefined> | undefined;
   let wholeUsage: Promise<UsageEvidence | { kind: 'refused' }> | undefined;
-  // A first scan's pages so far: how many applications they held, and how many of them asked for each kind of evidence.
-  const sampled = { usage: { apps: 0, applications: 0 }, owners: { apps: 0, applications: 0 } };
-  /** Adds a page to the sample; whether the pages so far point to reading the whole tenant for `kind`. */
-  const sample = (kind: keyof typeof sampled, apps: number, applications: number): boolean => {
-    sampled[kind].apps += apps;
-    sampled[kind].applications += applications;
-    return sharePointsWhole(sampled[kind].apps, sampled[kind].applications);
-  };
+  // A full read's pages so far (every one, with findings or not): how many applications they held, and
+  // which apps among them asked for each kind of evidence, each app once however many pages name it.
+  const sampled = { applications: 0, usage: new Set<string>(), owners: new Set<string>() };
+  /** Whether the pages so far point to reading the whole tenant for `kind`. */
+  const pointsWhole = (kind: 'usage' | 'owners'): boolean => sharePointsWhole(sampled[kind].size, sampled.applications);
   const startWholeUsage = (fetcher: PageFetcher, origin: string) => {
     wholeUsage ??= readWholeUsageReport(fetcher, origin);
     return wholeUsage;
@@ -75,11 +72,11 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       const graph = await connected();
       if ('reason' in graph) return { usage: { kind: 'unavailable', reason: graph.reason }, owners: undefined };
       const { fetcher, origin } = graph;
-      const wantsWhole = async (kind: keyof typeof sampled, apps: number): Promise<boolean> => {
+      const wantsWhole = async (kind: 'usage' | 'owners', apps: number): Promise<boolean> => {
         // A full read decides by what it has read (it knows the tenant's size, or its pages' share of
         // apps with findings stands for the tenant's): asking Graph the size would be one request more.
         if (read?.kind === 'all') return readsWholeTenant(apps, read.applications);
-        if (read?.kind === 'page') return sample(kind, apps, read.applications);
+        if (read?.kind === 'page') return pointsWhole(kind);
         if (!worthCounting(apps)) return false;
         tenantSize ??= countApplications(fetcher, origin);
         const size = await tenantSize;
@@ -109,9 +106,12 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       const [usage, owners] = await Promise.all([readUsage(), readOwnersOf()]);
       return { usage, owners };
     },
-    anticipate({ applications, usageApps, ownerApps }): void {
-      const usage = sample('usage', usageApps, applications) && options.cloud === 'global';
-      const owners = sample('owners', ownerApps, applications);
+    anticipate({ applications, usageAppIds, ownerObjectIds }): void {
+      sampled.applications += applications;
+      for (const id of usageAppIds) sampled.usage.add(id.toLowerCase());
+      for (const id of ownerObjectIds) sampled.owners.add(id.toLowerCase());
+      const usage = pointsWhole('usage') && options.cloud === 'global';
+      const owners = pointsWhole('owners');
       if (!usage && !owners) return;
       const started = connected().then((graph) => {
         if ('reason' in graph) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DirectoryChange } from '../../../shared/scanner/DirectoryObject.js';
+import type { DirectoryChange, DirectoryObject } from '../../../shared/scanner/DirectoryObject.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
 import { readDirectory, type Judge } from '../../../shared/scanner/readDirectory.js';
 import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
@@ -83,5 +84,28 @@ describe('reading the directory into a sink', () => {
       throw new Error('the table refused the batch');
     };
     await expect(readDirectory(pager, { mode: 'full' }, judge, sink)).rejects.toThrow('the table refused the batch');
+  });
+
+  it('shows every page to the observer as it is read, pages without findings too, before the sink takes it', async () => {
+    const quiet: DirectoryChange = {
+      kind: 'present',
+      object: { ...(app(2) as { object: DirectoryObject }).object, passwordCredentials: [] },
+    };
+    const pager: DirectoryPager = {
+      async *read(): AsyncGenerator<PageRead> {
+        yield { kind: 'page', changes: [app(1)] };
+        yield { kind: 'page', changes: [quiet, quiet] };
+        yield { kind: 'done', links: undefined };
+      },
+    };
+    const log: string[] = [];
+    const observe = (found: readonly Finding[], page: { applications: number }) =>
+      log.push(`observe ${found.length} finding(s) of ${page.applications} app(s)`);
+    const sink = async (found: Finding[]) => void log.push(`store ${found.length}`);
+    await readDirectory(pager, { mode: 'initial' }, judge, sink, observe);
+    expect(log.filter((l) => l.startsWith('observe'))).toEqual(['observe 1 finding(s) of 1 app(s)', 'observe 0 finding(s) of 2 app(s)']);
+    expect(log.filter((l) => l.startsWith('store'))).toEqual(['store 1', 'store 0']);
+    // Each page is observed before it is stored.
+    expect(log.indexOf('observe 0 finding(s) of 2 app(s)')).toBeLessThan(log.indexOf('store 0'));
   });
 });

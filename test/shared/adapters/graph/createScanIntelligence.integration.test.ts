@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
 import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
-import type { EvidenceSample, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
+import type { EvidenceSample, PageShare, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, TENANT } from '../../../support/testScenario.js';
 import { scenarioWithApps } from '../../../local/cloud/graph/graphTestSupport.js';
@@ -53,6 +54,13 @@ async function evidenceFor(intel: ScanIntelligence, chosen: typeof apps, read?: 
   return { evidence, requests: graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0 };
 }
 
+/** A page of a full read: `applications` read, of which `withFindings` ask for usage and owners; service principals' findings only usage. */
+const pageOf = (applications: number, withFindings: typeof apps, servicePrincipals: readonly string[] = []): PageShare => ({
+  applications,
+  usageAppIds: [...withFindings.map((a) => a.appId), ...servicePrincipals],
+  ownerObjectIds: withFindings.map((a) => a.id),
+});
+
 describe('reading owners and usage for the apps with findings', () => {
   it('asks by app, 15 a request, when few of the tenant’s apps have findings', async () => {
     const few = [apps[0]!, apps[GENERATED - 1]!];
@@ -84,16 +92,32 @@ describe('reading owners and usage for the apps with findings', () => {
     const intel = intelligence();
     resetGraphStats(t.cloud.context);
     // A page where 2 apps in 90 have findings: reading by app stays cheaper, nothing starts.
-    intel.anticipate({ applications: GENERATED, usageApps: 2, ownerApps: 2 });
+    intel.anticipate(pageOf(GENERATED, apps.slice(0, 2)));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(0);
     // The next page: every app has findings; the pages so far point to reading the whole tenant.
-    intel.anticipate({ applications: GENERATED, usageApps: GENERATED, ownerApps: GENERATED });
+    intel.anticipate(pageOf(GENERATED, apps));
     // The whole usage report and every app's owners are read before the directory read is done.
     await vi.waitFor(() => expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(2));
     const { evidence, requests } = await evidenceFor(intel, apps, { kind: 'all', applications: 2 * GENERATED });
     // Then evidence takes them: no size asked, nothing read twice.
     expect(requests).toBe(2);
     expect(evidence.owners?.get(apps[0]!.id)).toEqual(['helpdesk@contoso.onmicrosoft.com']);
+  });
+
+  it('samples apps, not findings, on every page: many service-principal findings on few apps start no whole-tenant read', async () => {
+    const intel = intelligence();
+    resetGraphStats(t.cloud.context);
+    // A full read of a 1,000-app tenant: 15 apps with findings on each of four pages of 200, none on the fifth.
+    for (let page = 0; page < 4; page += 1) intel.anticipate(pageOf(200, apps.slice(15 * page, 15 * page + 15)));
+    intel.anticipate(pageOf(200, []));
+    // Then the service principals (no applications): those of the same 60 apps, and 40 of Microsoft's, hold certificates ending soon.
+    const usageAppIds = [...apps.slice(0, 60).map((a) => a.appId), ...Array.from({ length: 40 }, () => randomUUID())];
+    intel.anticipate({ applications: 0, usageAppIds, ownerObjectIds: [] });
+    // 100 apps ask for usage: 7 requests by app, where the tenant's whole read takes 10 pages. Counting each
+    // page's apps instead (60 + 100 = 160: 11 requests), or only the pages with findings, pointed to the whole read.
+    const evidence = await intel.evidence({ appIds: usageAppIds, applicationObjectIds: [], read: { kind: 'page', applications: 0 } });
+    expect(evidence.usage.kind).toBe('read');
+    expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(7);
   });
 });
