@@ -67,7 +67,7 @@ export async function readDirectory(
   request: ReadRequest,
   judge: Judge,
   sink?: FindingSink,
-  /** Sees every page's findings as it is judged, before any sink takes them (pages without findings too): a full read samples them to choose how to read evidence. */
+  /** Sees each page's findings as the page is read, before any sink takes them: a full read samples evidence reads with it. */
   observe?: (found: readonly Finding[], page: { applications: number }) => void,
 ): Promise<ReadResult> {
   const read: DirectoryRead = {

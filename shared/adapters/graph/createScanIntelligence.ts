@@ -76,7 +76,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
         // A full read decides by what it has read (it knows the tenant's size, or its pages' share of
         // apps with findings stands for the tenant's): asking Graph the size would be one request more.
         if (read?.kind === 'all') return readsWholeTenant(apps, read.applications);
-        if (read?.kind === 'page') return pointsWhole(kind);
+        if (read?.kind === 'sampled') return pointsWhole(kind);
         if (!worthCounting(apps)) return false;
         tenantSize ??= countApplications(fetcher, origin);
         const size = await tenantSize;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DirectoryChange, DirectoryObject } from '../../../shared/scanner/DirectoryObject.js';
-import type { Finding } from '../../../shared/scanner/Finding.js';
+import type { DirectoryChange } from '../../../shared/scanner/DirectoryObject.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
 import { readDirectory, type Judge } from '../../../shared/scanner/readDirectory.js';
 import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
 import { NOW, inDays, policy } from './scannerFixtures.js';
@@ -72,6 +72,26 @@ describe('reading the directory into a sink', () => {
     ]);
   });
 
+  it('shows every page to the observer as it is read, before the sink takes it, pages without findings too', async () => {
+    const log: string[] = [];
+    const quiet: DirectoryChange = { kind: 'removed', objectKind: 'application', id: 'object-gone' };
+    const pager: DirectoryPager = {
+      async *read(): AsyncGenerator<PageRead> {
+        yield { kind: 'page', changes: [app(1), app(2)] };
+        yield { kind: 'page', changes: [quiet] };
+        yield { kind: 'page', changes: [app(3)] };
+        yield { kind: 'done', links: undefined };
+      },
+    };
+    const sink = async (found: Finding[]) => void log.push(`store ${found.length}`);
+    const observe = (found: readonly Finding[], page: { applications: number }) =>
+      void log.push(`observe ${found.length} of ${page.applications}`);
+    await readDirectory(pager, { mode: 'full' }, judge, sink, observe);
+    // A first scan's evidence is sampled from every page, while the pages' findings wait to be stored.
+    expect(log.filter((line) => line.startsWith('observe'))).toEqual(['observe 2 of 2', 'observe 0 of 0', 'observe 1 of 1']);
+    expect(log.indexOf('observe 2 of 2')).toBeLessThan(log.indexOf('store 2'));
+  });
+
   it('fails with the store’s error, after no page is left being stored', async () => {
     const pager: DirectoryPager = {
       async *read(): AsyncGenerator<PageRead> {
@@ -84,28 +104,5 @@ describe('reading the directory into a sink', () => {
       throw new Error('the table refused the batch');
     };
     await expect(readDirectory(pager, { mode: 'full' }, judge, sink)).rejects.toThrow('the table refused the batch');
-  });
-
-  it('shows every page to the observer as it is read, pages without findings too, before the sink takes it', async () => {
-    const quiet: DirectoryChange = {
-      kind: 'present',
-      object: { ...(app(2) as { object: DirectoryObject }).object, passwordCredentials: [] },
-    };
-    const pager: DirectoryPager = {
-      async *read(): AsyncGenerator<PageRead> {
-        yield { kind: 'page', changes: [app(1)] };
-        yield { kind: 'page', changes: [quiet, quiet] };
-        yield { kind: 'done', links: undefined };
-      },
-    };
-    const log: string[] = [];
-    const observe = (found: readonly Finding[], page: { applications: number }) =>
-      log.push(`observe ${found.length} finding(s) of ${page.applications} app(s)`);
-    const sink = async (found: Finding[]) => void log.push(`store ${found.length}`);
-    await readDirectory(pager, { mode: 'initial' }, judge, sink, observe);
-    expect(log.filter((l) => l.startsWith('observe'))).toEqual(['observe 1 finding(s) of 1 app(s)', 'observe 0 finding(s) of 2 app(s)']);
-    expect(log.filter((l) => l.startsWith('store'))).toEqual(['store 1', 'store 0']);
-    // Each page is observed before it is stored.
-    expect(log.indexOf('observe 0 finding(s) of 2 app(s)')).toBeLessThan(log.indexOf('store 0'));
   });
 });

@@ -116,7 +116,7 @@ describe('reading owners and usage for the apps with findings', () => {
     intel.anticipate({ applications: 0, usageAppIds, ownerObjectIds: [] });
     // 100 apps ask for usage: 7 requests by app, where the tenant's whole read takes 10 pages. Counting each
     // page's apps instead (60 + 100 = 160: 11 requests), or only the pages with findings, pointed to the whole read.
-    const evidence = await intel.evidence({ appIds: usageAppIds, applicationObjectIds: [], read: { kind: 'page', applications: 0 } });
+    const evidence = await intel.evidence({ appIds: usageAppIds, applicationObjectIds: [], read: { kind: 'sampled' } });
     expect(evidence.usage.kind).toBe('read');
     expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(7);
   });
