@@ -100,6 +100,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     remove,
     async removeDelivered(before, max) {
       await ready();
+      // A scan of header rows: partitions are random message ids, so there is no key range to bound it by. It
+      // stays small: a delivered message leaves at once, and only fallback stand-ins are kept (sweepOutbox).
       const filter = `RowKey eq 'header' and status eq 'delivered' and settledAt lt ${odataString(toIsoUtc(before))}`;
       const ids: string[] = [];
       for await (const row of table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) {
