@@ -13,7 +13,7 @@ type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
  * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500:
  * with the invocation id and the Application Insights operation id (the W3C trace id) the on-call can
  * look the failure up by, and no exception text, which can quote a request or a secret. The error is
- * logged by `describeError` (status and codes only) and counted in `vigil.http.unexpected`: the host
+ * logged once, in the invocation's log, by `describeError` (status and codes only), and counted in `vigil.http.unexpected`: the host
  * records an answered invocation as a success (azure-functions-host#6511), so without that count the
  * failure would reach no alert.
  */
@@ -29,12 +29,9 @@ export async function answerUnexpectedFailure(
     const operationId = traceIdOf(context.traceContext?.traceParent);
     const ids = { invocationId: context.invocationId, ...(operationId ? { operationId } : {}) };
     // The route's template, not the request's path: a path can carry a secret (a sign-in link's `sign-in/{link}`).
+    // One record, in the invocation's log: the host sends it to Application Insights with the operation id,
+    // and the dev host prints it.
     context.error(`${request.method} /api/${route} failed unexpectedly: ${describeError(error)} (invocation ${context.invocationId})`);
-    // Within the invocation's trace, so the record carries the operation id already.
-    runtime.telemetry.log('error', 'HTTP request failed unexpectedly', {
-      function: context.functionName,
-      invocationId: context.invocationId,
-    });
     runtime.telemetry.count('unexpectedFailures', {});
     const detail =
       `Vigil failed unexpectedly and did not finish this request. Quote invocation ${context.invocationId}` +

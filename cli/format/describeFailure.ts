@@ -64,10 +64,11 @@ function extensionLines(problem: Record<string, unknown>): string[] {
     lines.push(`  rotation: ${problem['rotationId']} (vigil rotation ${problem['rotationId']})`);
   if (typeof problem['heldUntil'] === 'string') lines.push(`  held until ${problem['heldUntil']}`);
   if (typeof problem['advice'] === 'string') lines.push(`  advice: ${problem['advice']}`);
-  // 500 internal: the ids whoever runs Vigil finds the failure by in its logs.
-  if (typeof problem['invocationId'] === 'string')
+  // 500 internal: the ids whoever runs Vigil finds the failure by in its logs, unless the detail (in the headline) quotes them.
+  const invocationId = problem['invocationId'];
+  if (typeof invocationId === 'string' && !(typeof problem['detail'] === 'string' && problem['detail'].includes(invocationId)))
     lines.push(
-      `  invocation: ${problem['invocationId']}${typeof problem['operationId'] === 'string' ? `, operation: ${problem['operationId']}` : ''}`,
+      `  invocation: ${invocationId}${typeof problem['operationId'] === 'string' ? `, operation: ${problem['operationId']}` : ''}`,
     );
   return lines;
 }

@@ -69,7 +69,7 @@ async function run(): Promise<void> {
       settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'
         ? { tenantId: settings['VIGIL_TENANT_ID'] ?? '', name: 'Local operator', roles: ['Vigil.Read', 'Vigil.Rotate'] }
         : undefined;
-    host = await startDevHost({ settings, httpPort, ...(pageSignIn ? { pageSignIn } : {}) });
+    host = await startDevHost({ settings, httpPort, clock: cloud.clock, ...(pageSignIn ? { pageSignIn } : {}) });
     await host.runOnce();
     await printSummary(host.runtime, cloud, host.apiUrl, console.log, passwordsOf(scenario), once);
   } catch (error) {

@@ -49,6 +49,12 @@ export interface LocalCloud {
   readonly context: EmulatorContext;
   /** Values created by seeding (kept with the state, so a restart still knows the demo identities). */
   readonly seed: SeedResult | undefined;
+  /**
+   * The emulated clock (moved by `POST /admin/clock`), which the local Entra checks assertions and dates
+   * ID tokens by, in milliseconds since the epoch: a runtime beside this cloud dates its requests to Entra
+   * by it (createRuntime's `clock`).
+   */
+  readonly clock: () => number;
   stop(): Promise<void>;
 }
 
@@ -109,6 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     endpoints,
     context,
     seed,
+    clock: () => store.now().getTime(),
     async stop() {
       await Promise.all(listeners.map((l) => l.close()));
       await store.save();

@@ -7,6 +7,7 @@ import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
 import type { PageSignIn } from './platformSignIn.js';
+import type { Clock } from '../../shared/adapters/entra/requestTokenRefresh.js';
 
 export interface DevHost {
   readonly runtime: Runtime;
@@ -29,12 +30,17 @@ export async function startDevHost(options: {
   sink?: LogSink;
   definitions?: FunctionDefinition[];
   pageSignIn?: PageSignIn;
+  /**
+   * The local cloud's clock (LocalCloud's `clock`): what Vigil's requests to its Entra are dated by, so a
+   * certificate's assertion and an ID token's times still agree with Entra after an admin clock move.
+   */
+  clock: Clock;
 }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
   // No telemetry pipeline by default: nothing here reads it, and a long `npm start` would keep every span.
   // Tests that assert on telemetry build their runtime with collectTelemetry()'s exporters.
-  const runtime = createRuntime(loadSettings(options.settings));
+  const runtime = createRuntime(loadSettings(options.settings), { clock: options.clock });
   const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {

@@ -243,7 +243,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
               'signInsOff',
             ),
             '422': problem(
-              "Invalid tags, no offline_access, client secret missing, or the app lacks Vigil's redirect URI.",
+              "Invalid tags, no offline_access, client secret or certificate missing, unusable or expired, or the app lacks Vigil's redirect URI.",
               'connectionInvalid',
               'redirectUriMissing',
             ),

@@ -41,24 +41,22 @@ export const pathParameter = (name: string, description: string, pattern?: RegEx
 /**
  * The query parameters of an operation, from the zod schema its handler validates the query with: names,
  * types, limits, enums, defaults and descriptions. `code` (the function key in the query) is the
- * `functionKey` security scheme's business, not a parameter.
+ * `functionKey` security scheme's business, not a parameter: no query schema declares it (parseQuery).
  */
 export function queryParameters(schema: z.ZodObject): object[] {
   const generated = z.toJSONSchema(schema, { io: 'input', override: tidy('input') }) as {
     properties?: Record<string, { description?: string }>;
     required?: string[];
   };
-  return Object.entries(generated.properties ?? {})
-    .filter(([name]) => name !== 'code')
-    .map(([name, { description, ...schema }]) => ({
-      name,
-      in: 'query',
-      required: generated.required?.includes(name) ?? false,
-      schema,
-      // A list in one parameter, comma-separated (`severity=high,critical`).
-      ...((schema as { type?: unknown }).type === 'array' ? { style: 'form', explode: false } : {}),
-      ...(description ? { description } : {}),
-    }));
+  return Object.entries(generated.properties ?? {}).map(([name, { description, ...schema }]) => ({
+    name,
+    in: 'query',
+    required: generated.required?.includes(name) ?? false,
+    schema,
+    // A list in one parameter, comma-separated (`severity=high,critical`).
+    ...((schema as { type?: unknown }).type === 'array' ? { style: 'form', explode: false } : {}),
+    ...(description ? { description } : {}),
+  }));
 }
 
 export interface OperationInput {

@@ -5,8 +5,6 @@ import { dashboardFilterFields, formNoticeFields } from './dashboardQuery.js';
 export const dashboardQuerySchema = z.strictObject({
   ...dashboardFilterFields,
   format: z.enum(['html', 'csv']).default('html').describe('html for a person, csv for a spreadsheet.'),
-  /** The function key, when passed in the query string. */
-  code: z.string().optional(),
   /** What a status-page form just did, shown as a fixed sentence (set by the form's redirect, never by a person). */
   ...formNoticeFields,
 });

@@ -5,7 +5,8 @@ export const PAGE_SIZE = { default: 100, max: 1_000 } as const;
 
 /**
  * The query parameters every paged list of the API takes (Azure REST API guidelines: `$top`,
- * `$skipToken`, answered with `value` and `nextLink`), and the function key a caller may send as `code=`.
+ * `$skipToken`, answered with `value` and `nextLink`). The function key a caller may send as `code=` is
+ * no query parameter of Vigil's: parseQuery leaves it out.
  */
 export const pageQueryShape = {
   $top: z.coerce
@@ -20,8 +21,6 @@ export const pageQueryShape = {
     .min(1)
     .optional()
     .describe("Where the page starts: opaque, and bound to the query; follow the previous page's nextLink rather than set it."),
-  /** The function key, when passed in the query string; never copied into a nextLink. */
-  code: z.string().optional(),
 };
 
 /** The query of a list that takes nothing but paging (`GET /api/connections`). */

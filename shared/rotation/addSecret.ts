@@ -2,7 +2,8 @@ import type { DateTime } from 'luxon';
 import type { ApplicationCredentials, CallFailure, RotationVault } from './RotationPorts.js';
 import { markerOf, type PasswordCredentialInfo, type Rotation } from './Rotation.js';
 import type { StepOutcome } from './StepOutcome.js';
-import { vaultTagNames, versionTags } from './vaultTags.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
+import { versionTags } from './vaultTags.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /**

@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { ApplicationInfo } from './RotationPorts.js';
 import type { PasswordCredentialInfo } from './Rotation.js';
 import type { RotationRule } from './rotationRules.js';
-import { vaultTagNames } from './vaultTags.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
 
 /** An app that opted in to policy-driven rotation, by a rule (setting) or by tags on its Key Vault secret. */
 export interface PolicyCandidate {

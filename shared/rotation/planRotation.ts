@@ -3,7 +3,8 @@ import type { CredentialRules } from '../intelligence/AppPolicy.js';
 import type { ApplicationInfo, CurrentSecretVersion } from './RotationPorts.js';
 import type { Requester, Rotation, RotationPolicy } from './Rotation.js';
 import type { RotationRequest } from './rotationRequestSchema.js';
-import { routingFromTags, vaultTagNames } from './vaultTags.js';
+import { vaultTagNames } from '../vault/vaultTagNames.js';
+import { routingFromTags } from './vaultTags.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface RotationDefaults {

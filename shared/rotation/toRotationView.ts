@@ -1,35 +1,35 @@
 import { z } from 'zod';
 import { instantSchema } from '../events/instantSchema.js';
-import { rotationSteps, type Rotation } from './Rotation.js';
+import type { Rotation } from './Rotation.js';
+import {
+  applicationSchema,
+  credentialSchema,
+  failureSchema,
+  graceHoursSchema,
+  historyEntrySchema,
+  policySchema,
+  requesterSchema,
+  retirementSchema,
+  rotationStepSchema,
+} from './rotationSchema.js';
 
-const credentialSchema = z.object({ keyId: z.string(), displayName: z.string().nullable(), endDateTime: instantSchema });
-
-/** What the API shows of a rotation; the handlers' answers are typed by it, and the OpenAPI description generated from it. */
+/** What the API shows of a rotation, from the stored rotation's parts; the handlers' answers are typed by it, and the OpenAPI description generated from it. */
 export const rotationViewSchema = z
   .object({
     id: z.string().regex(/^rot-/),
-    status: z.enum(rotationSteps).describe('The next step, or where it ended (completed, failed).'),
+    status: rotationStepSchema.describe('The next step, or where it ended (completed, failed).'),
     dryRun: z.boolean().describe('A plan only: nothing was changed.'),
     tenantId: z.string(),
-    application: z.object({ objectId: z.string(), appId: z.string(), displayName: z.string() }),
+    application: applicationSchema,
     oldCredential: credentialSchema
       .nullable()
       .describe('The secret replaced and later retired; null: a new secret is added and nothing is retired.'),
     newCredential: credentialSchema.nullable(),
     lifetimeDays: z.int(),
-    policy: z
-      .discriminatedUnion('kind', [
-        z.object({
-          kind: z.literal('read'),
-          maxLifetimeDays: z.int().nullable(),
-          by: z.string().nullable().describe('The app management policy that set the limit.'),
-          requestedLifetimeDays: z.int(),
-        }),
-        z.object({ kind: z.literal('unknown'), reason: z.string() }),
-      ])
+    policy: policySchema
       .nullable()
       .describe('The app management policy as read when planned: the lifetime it allows, or why it is unknown.'),
-    retireOldAfterHours: z.union([z.int(), z.literal('never')]),
+    retireOldAfterHours: graceHoursSchema,
     vault: z.object({
       url: z.string(),
       secretName: z.string(),
@@ -37,26 +37,15 @@ export const rotationViewSchema = z
       previousVersion: z.string().nullable(),
     }),
     retireAt: instantSchema.nullable(),
-    retirement: z
-      .discriminatedUnion('kind', [
-        z.object({
-          kind: z.literal('waiting'),
-          lastSignIn: instantSchema,
-          resource: z.string().nullable(),
-          holders: z.array(z.string()),
-          since: instantSchema,
-          nextCheckAt: instantSchema,
-        }),
-        z.object({ kind: z.literal('decided'), evidence: z.string() }),
-      ])
+    retirement: retirementSchema
       .nullable()
       .describe('Waiting while the old secret still signs in (its last use and who), or the evidence it was removed on.'),
     nextAttemptAt: instantSchema.nullable(),
-    failure: z.object({ step: z.enum(rotationSteps), reason: z.string() }).nullable(),
-    requestedBy: z.object({ kind: z.enum(['caller', 'policy']), id: z.string(), name: z.string() }),
+    failure: failureSchema.nullable(),
+    requestedBy: requesterSchema,
     requestedAt: instantSchema,
     updatedAt: instantSchema,
-    history: z.array(z.object({ at: instantSchema, step: z.enum(rotationSteps), outcome: z.string(), detail: z.string().optional() })),
+    history: z.array(historyEntrySchema),
   })
   .meta({ id: 'Rotation', description: "A rotation's plan and progress. Never a secret value." });
 export type RotationView = z.output<typeof rotationViewSchema>;

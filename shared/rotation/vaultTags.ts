@@ -1,12 +1,10 @@
 import { vaultTagNames } from '../vault/vaultTagNames.js';
 import type { PasswordCredentialInfo, Rotation } from './Rotation.js';
 
-/** Tags Vigil puts on a Key Vault version it writes: which app and key it holds, until when, from which rotation. */
-export { vaultTagNames };
-
 /** Key Vault allows at most 15 tags per secret: Vigil's own come first, carried-over ones fill the rest. */
 const maxTags = 15;
 
+/** Tags Vigil puts on a Key Vault version it writes: which app and key it holds, until when, from which rotation. */
 export function versionTags(rotation: Rotation, credential: PasswordCredentialInfo): Record<string, string> {
   const own: Record<string, string> = {
     [vaultTagNames.tenantId]: rotation.tenantId,

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { readConnectionTags } from '../tokens/connectionTags.js';
+import type { ConnectionCredentialFacts } from '../tokens/ConnectionCredentialFacts.js';
 import { loadCredential } from '../tokens/loadCredential.js';
 import type { TokenVault } from '../tokens/TokenPorts.js';
 import type { SignInStore } from './SignInPorts.js';
@@ -26,7 +27,7 @@ export type LinkAnswer =
 
 /**
  * Connect: checks a new connection as the token keeper will read it (its tags), that the name is free,
- * that the app's client secret or certificate is in the vault and usable, and that the app lists Vigil's redirect URI, then answers
+ * that the app's client secret or certificate is in the vault, usable and not expired, and that the app lists Vigil's redirect URI, then answers
  * with a sign-in link for its owner. Nothing is written to Key Vault until the owner signs in.
  */
 export async function requestConnection(deps: LinkRequestDeps, connection: NewConnection, now: DateTime): Promise<LinkAnswer> {
@@ -56,7 +57,21 @@ export async function requestConnection(deps: LinkRequestDeps, connection: NewCo
   // Checked as the sign-in will use it: a PKCS#12 or a PEM without its key would fail only after the owner signed in.
   const loaded = loadCredential(reading.connection, secret.value);
   if ('failure' in loaded) return { kind: 'invalid', problems: [`${field}: ${loaded.failure.cause}`] };
+  const ended = endedCredential(loaded.facts, now);
+  if (ended) return { kind: 'invalid', problems: [`${field}: ${ended}`] };
   return linkFor(deps, { kind: 'connect', connection }, connection, 'connect', now);
+}
+
+/**
+ * Why Entra would refuse the credential at the owner's sign-in, when its end (the certificate's `notAfter`,
+ * or the Key Vault `exp` rotation sets to a secret's end) is past: AADSTS700027 for a certificate,
+ * AADSTS7000222 for a client secret. The owner would sign in only to be told the app cannot.
+ */
+function endedCredential(facts: ConnectionCredentialFacts, now: DateTime): string | undefined {
+  if (!facts.endDateTime || Date.parse(facts.endDateTime) > now.toMillis()) return undefined;
+  const what = facts.kind === 'certificate' ? 'the certificate in' : 'the client secret in';
+  const code = facts.kind === 'certificate' ? 'AADSTS700027' : 'AADSTS7000222';
+  return `${what} ${facts.name} expired at ${facts.endDateTime}, so Entra would refuse the sign-in (${code}); store a current one first`;
 }
 
 /** A link for a connection whose target and details are known: checks the redirect URI, then mints. */

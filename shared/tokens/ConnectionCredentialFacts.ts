@@ -27,7 +27,7 @@ export function toClientSecretFacts(secret: Omit<StoredSecret, 'value'>): Connec
     name: secret.name,
     appId: secret.tags[vaultCopyTags.appId]?.toLowerCase() ?? null,
     keyId: secret.tags[vaultCopyTags.keyId]?.toLowerCase() ?? null,
-    endDateTime: secret.expiresOn ? secret.expiresOn.toUTC().toISO() : null,
+    endDateTime: secret.expiresOn ? toIsoUtc(secret.expiresOn) : null,
   };
 }
 

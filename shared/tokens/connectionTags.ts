@@ -67,7 +67,7 @@ function credentialProblems(tags: Record<string, string>): string[] {
   return [];
 }
 
-export type TagReading =
+type TagReading =
   { kind: 'notAConnection' } | { kind: 'connection'; connection: Connection } | { kind: 'misconfigured'; problems: string[] };
 
 /**

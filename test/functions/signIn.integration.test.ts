@@ -376,6 +376,35 @@ describe('connect from nothing', () => {
     expect(await signInRows()).toBe(rowsBefore);
   });
 
+  it.each([
+    [
+      'clientCertificateName',
+      'an expired certificate',
+      async () => {
+        const expired = await selfSignedCertificate('Cerb Helpdesk', -0.5);
+        await stack.secretClient(VAULT).setSecret('cerb-expired-certificate', expired.pem, { contentType: 'application/x-pem-file' });
+        return { clientSecretName: undefined, clientCertificateName: 'cerb-expired-certificate' };
+      },
+      /^clientCertificateName: the certificate in cerb-expired-certificate expired at \S+Z, so Entra would refuse the sign-in \(AADSTS700027\)/,
+    ],
+    [
+      'clientSecretName',
+      'a client secret past its Key Vault expiry',
+      async () => {
+        await stack.secretClient(VAULT).setSecret('cerb-expired-secret', CERB_SECRET, { expiresOn: new Date(Date.now() - 3_600_000) });
+        return { clientSecretName: 'cerb-expired-secret' };
+      },
+      /^clientSecretName: the client secret in cerb-expired-secret expired at \S+Z, so Entra would refuse the sign-in \(AADSTS7000222\)/,
+    ],
+  ])('refuses %s holding %s before any link exists', async (field, _case, store, message) => {
+    const fields = await store();
+    const rowsBefore = await signInRows();
+    const { status, body } = await post('connections', request(`expired-${field}`, fields));
+    expect(status).toBe(422);
+    expect(body['errors']).toEqual([{ field, message: expect.stringMatching(message) }]);
+    expect(await signInRows()).toBe(rowsBefore);
+  });
+
   it('checks the request like the token keeper reads tags', async () => {
     const { status, body } = await post('connections', request('no-offline', { scopes: IMAP }));
     expect(status).toBe(422);

@@ -51,8 +51,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const proxy = storageFaults ? await startStorageFaultProxy(azurite) : undefined;
   const settingsValues = { ...withLocalEndpoints(baseTestSettings(cloud), cloud.cloud.endpoints, proxy ?? azurite), ...settings };
   // Vigil's requests to Entra are dated by the local cloud's clock, which tests move, as Entra's checks are.
-  const clock = () => cloud.cloud.context.store.now().getTime();
-  const runtimeWith = (overrides: Record<string, string>) => createRuntime(loadSettings({ ...settingsValues, ...overrides }), { clock });
+  const runtimeWith = (overrides: Record<string, string>) =>
+    createRuntime(loadSettings({ ...settingsValues, ...overrides }), { clock: cloud.cloud.clock });
   return {
     ...cloud,
     azurite,

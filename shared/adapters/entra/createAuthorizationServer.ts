@@ -21,7 +21,7 @@ type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: 
 export function createAuthorizationServer(options: {
   loginHost: (cloud: CloudName) => string;
   fetch?: Fetch;
-  /** What assertions are dated and ID tokens' times checked by (Date.now unless the local cloud's clock is moved). */
+  /** What assertions are dated, ID tokens' times checked and Retry-After dates read by (Date.now unless the local cloud's clock is moved). */
   clock?: Clock;
 }): AuthorizationServer {
   const clock = options.clock ?? Date.now;
@@ -66,7 +66,7 @@ export function createAuthorizationServer(options: {
         await oauth.validateApplicationLevelSignature(as, response, { [oauth.customFetch]: customFetch, [oauth.jwksCache]: keys });
         return toRedeemed(result, response, clientRequestId);
       } catch (error) {
-        return toFailure(error, clientRequestId);
+        return toFailure(error, clientRequestId, clock());
       }
     },
   };
@@ -112,9 +112,10 @@ function toRedeemed(result: oauth.TokenEndpointResponse, response: Response, cli
  * OAuth errors become the token keeper's `TokenFailure` (codes, never descriptions), classified as a
  * refresh's are: an answer that is not OAuth JSON by its HTTP status (5xx and 429: Entra unavailable, try
  * again), no answer at all `unreachable`; only a failed ID token check is `invalidIdToken`. Anything else
- * (a programming error) is thrown, not disguised.
+ * (a programming error) is thrown, not disguised. A Retry-After date is read against `nowMs`, the clock
+ * Entra's answers are dated by.
  */
-function toFailure(error: unknown, clientRequestId: string): TokenFailure | InvalidIdToken {
+function toFailure(error: unknown, clientRequestId: string, nowMs: number): TokenFailure | InvalidIdToken {
   if (error instanceof oauth.ResponseBodyError) {
     const body = error.cause;
     return {
@@ -124,7 +125,7 @@ function toFailure(error: unknown, clientRequestId: string): TokenFailure | Inva
       suberror: typeof body['suberror'] === 'string' ? body['suberror'] : undefined,
       codes: readAadstsCodes(body),
       correlationId: typeof body['correlation_id'] === 'string' ? body['correlation_id'] : clientRequestId,
-      retryAfterMs: parseRetryAfter(error.response.headers.get('retry-after'), Date.now()),
+      retryAfterMs: parseRetryAfter(error.response.headers.get('retry-after'), nowMs),
     };
   }
   if (error instanceof oauth.AuthorizationResponseError)
@@ -160,7 +161,7 @@ function toFailure(error: unknown, clientRequestId: string): TokenFailure | Inva
         suberror: undefined,
         codes: [],
         correlationId: answer.headers.get('client-request-id') ?? clientRequestId,
-        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), Date.now()),
+        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), nowMs),
       };
     if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
   }

@@ -14,22 +14,18 @@ export function createTokenEndpoint(options: {
   loginHost: (cloud: CloudName) => string;
   fetch?: Fetch;
   maxConcurrent?: number;
-  /** What assertions are dated by (Date.now unless the local cloud's clock is moved). */
+  /** What assertions are dated and Retry-After dates read by (Date.now unless the local cloud's clock is moved). */
   clock?: Clock;
 }): TokenEndpoint {
   const fetchFn = options.fetch ?? fetch;
+  const clock = options.clock ?? Date.now;
   const limit = createConcurrencyLimit(options.maxConcurrent ?? 32);
   return {
     refresh: (request) =>
       limit(async () => {
         try {
-          const { response, clientRequestId } = await requestTokenRefresh(
-            fetchFn,
-            options.loginHost(request.cloud),
-            request,
-            options.clock,
-          );
-          return await toTokenRefreshResult(response, clientRequestId);
+          const { response, clientRequestId } = await requestTokenRefresh(fetchFn, options.loginHost(request.cloud), request, clock);
+          return await toTokenRefreshResult(response, clientRequestId, clock());
         } catch (error) {
           if (!isNetworkError(error)) throw error;
           return { kind: 'unreachable', reason: describeNetworkError(error) };

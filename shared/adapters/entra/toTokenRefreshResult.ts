@@ -6,9 +6,14 @@ import { readTokenResponseBody } from './readTokenResponseBody.js';
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
  * carrying `error`, `suberror`, the AADSTS codes (readAadstsCodes), the correlation id and `Retry-After`,
- * and never `error_description` itself (Vigil classifies by code, and a description is free text).
+ * and never `error_description` itself (Vigil classifies by code, and a description is free text). A
+ * Retry-After date is read against `nowMs`, the clock the token endpoint's answers are dated by.
  */
-export async function toTokenRefreshResult(response: Response, clientRequestId: string): Promise<TokenGrant | TokenFailure> {
+export async function toTokenRefreshResult(
+  response: Response,
+  clientRequestId: string,
+  nowMs = Date.now(),
+): Promise<TokenGrant | TokenFailure> {
   const body = await readTokenResponseBody(response);
   if (response.ok && typeof body['access_token'] === 'string') {
     return {
@@ -27,7 +32,7 @@ export async function toTokenRefreshResult(response: Response, clientRequestId: 
     suberror: nonEmptyString(body['suberror']),
     codes: readAadstsCodes(body),
     correlationId: nonEmptyString(body['correlation_id']) ?? clientRequestId,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), nowMs),
   };
 }
 

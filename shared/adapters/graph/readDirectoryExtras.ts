@@ -1,7 +1,8 @@
+import { chunksOf } from '../../helpers/chunksOf.js';
 import { z } from 'zod';
 import { appsPerExpandedPage, appsPerFilteredRequest } from '../../intelligence/evidenceReads.js';
 import type { PageFetcher } from './createPageFetcher.js';
-import { chunksOf, eachAtOnce, odataQuery, readPages, visitPages } from './readPages.js';
+import { eachAtOnce, odataQuery, readPages, visitPages } from './readPages.js';
 
 const ownedSchema = z.object({
   id: z.string(),

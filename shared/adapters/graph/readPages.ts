@@ -62,13 +62,6 @@ export function odataQuery(options: Record<string, string>): string {
     .join('&');
 }
 
-/** `items` in runs of `size`. */
-export function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const runs: T[][] = [];
-  for (let at = 0; at < items.length; at += size) runs.push(items.slice(at, at + size));
-  return runs;
-}
-
 /** Requests read beside one another in a scan: a few at once, well inside Graph's per-app limits. */
 const READS_AT_ONCE = 4;
 

@@ -1,8 +1,9 @@
+import { chunksOf } from '../../helpers/chunksOf.js';
 import { z } from 'zod';
 import type { SignInRecord, UsageEvidence } from '../../intelligence/CredentialUsage.js';
 import { appsPerFilteredRequest, usageRowsPerPage } from '../../intelligence/evidenceReads.js';
 import type { PageFetcher } from './createPageFetcher.js';
-import { chunksOf, eachAtOnce, odataQuery, readPages, visitPages, type GraphReadFailure } from './readPages.js';
+import { eachAtOnce, odataQuery, readPages, visitPages, type GraphReadFailure } from './readPages.js';
 
 /** The usage report needs this application permission (or Directory.Read.All), and Entra ID P1 or P2. */
 export const usageReadPermission = 'AuditLog.Read.All';

@@ -9,7 +9,11 @@ export function isNetworkError(error: unknown): boolean {
 /** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */
 export function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
-  const cause = (error as Error & { cause?: { code?: unknown } }).cause;
-  const code = cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return [error.name, code].filter(Boolean).join(' ');
+  return [error.name, networkErrorCode(error)].filter(Boolean).join(' ');
+}
+
+/** The system code of the socket error behind a fetch failure (`ECONNREFUSED`, `ECONNRESET`, a TLS code), if any. */
+export function networkErrorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause && typeof cause.code === 'string' ? cause.code : undefined;
 }

@@ -1,4 +1,5 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
+import { networkErrorCode } from './networkError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**
@@ -26,8 +27,7 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
 export function networkFailure(error: unknown, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
   if (isTimeout(error))
     return { kind: 'failed', reason: `timed out${timeoutMs === undefined ? '' : ` after ${formatSeconds(timeoutMs)}`}`, permanent: false };
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (error instanceof Error ? error.name : 'unknown error');
+  const code = networkErrorCode(error) ?? (error instanceof Error ? error.name : 'unknown error');
   return { kind: 'failed', reason: `network error ${code}`, permanent: false };
 }
 

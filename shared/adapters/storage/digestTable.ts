@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
 import { notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
-import { readEntity } from './readEntity.js';
+import { ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
@@ -72,9 +72,7 @@ export function createDigestTable(table: TableClient): DigestStore {
       for (const batch of chunks(refs.map(rowOf)))
         await table
           .submitTransaction(batch.map((rowKey) => ['update', { partitionKey: bucket, rowKey, committed: true }, 'Merge']))
-          .catch((error: unknown) => {
-            if (statusOf(error) !== 404) throw error;
-          });
+          .catch(ignoreGone);
     },
     async status(bucket): Promise<BucketStatus> {
       await ready();
@@ -103,9 +101,7 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
     async release(bucket) {
       await ready();
-      await table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge').catch((error: unknown) => {
-        if (statusOf(error) !== 404) throw error;
-      });
+      await table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge').catch(ignoreGone);
     },
     async list(bucket) {
       await ready();
@@ -149,17 +145,12 @@ export function createDigestTable(table: TableClient): DigestStore {
         await table.submitTransaction(group.map((rowKey) => ['delete', { partitionKey: bucket, rowKey }])).catch(async (error: unknown) => {
           // A row already gone fails the whole transaction: delete one by one, ignoring the missing.
           if (statusOf(error) !== 404) throw error;
-          for (const rowKey of group)
-            await table.deleteEntity(bucket, rowKey).catch((e: unknown) => {
-              if (statusOf(e) !== 404) throw e;
-            });
+          for (const rowKey of group) await table.deleteEntity(bucket, rowKey).catch(ignoreGone);
         });
     },
     async close(bucket) {
       await ready();
-      await table.deleteEntity(bucket, markerRow).catch((error: unknown) => {
-        if (statusOf(error) !== 404) throw error;
-      });
+      await table.deleteEntity(bucket, markerRow).catch(ignoreGone);
     },
     async listBuckets() {
       await ready();

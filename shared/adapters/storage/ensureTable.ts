@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { chunksOf } from '../../helpers/chunksOf.js';
 import { onceSucceeded } from '../../helpers/onceSucceeded.js';
 
 /**
@@ -9,11 +10,7 @@ export function ensureTable(table: TableClient): () => Promise<void> {
   return onceSucceeded(() => table.createTable());
 }
 
-/** Table Storage transactions hold at most 100 operations, all in one partition. */
-export function chunks<T>(items: readonly T[], size = 100): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
+/** Table Storage transactions hold at most 100 operations, all in one partition: `items` in runs that fit. */
+export const chunks = <T>(items: readonly T[], size = 100): T[][] => chunksOf(items, size);
 
 export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

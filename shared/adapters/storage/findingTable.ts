@@ -5,6 +5,7 @@ import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '.
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { ignoreGone } from './readEntity.js';
 import {
   byAppRange,
   byAppRowOf,
@@ -262,10 +263,6 @@ async function deleteRows(table: TableClient, addresses: readonly RowAddress[]):
     ),
   );
 }
-
-const ignoreGone = (error: unknown) => {
-  if (statusOf(error) !== 404) throw error;
-};
 
 /** A lone row goes as a plain request: a transaction costs more for one row. */
 async function submit(table: TableClient, actions: TransactionAction[]): Promise<void> {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { channelLabel, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
-import { readEntity } from './readEntity.js';
-import { statusOf } from '../azure/isTransientStatus.js';
+import { etagIfUnchanged, readEntity } from './readEntity.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
   describeIssues,
@@ -51,16 +50,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     const { route, channel, createdAt, held, fallbackFor } = content.data;
     return { kind: 'message', message: { id, route, channel, createdAt, held, items: parsed, ...(fallbackFor ? { fallbackFor } : {}) } };
   };
-  /** A conditional write; false when another writer changed the row first. */
-  const conditional = async (write: () => Promise<unknown>): Promise<string | false> => {
-    try {
-      const written = (await write()) as { etag?: string };
-      return written.etag ?? '';
-    } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404 || statusOf(error) === 409) return false;
-      throw error;
-    }
-  };
+  /** A conditional write: the row's new ETag, or false when another writer changed the row first. */
+  const conditional = etagIfUnchanged;
   /** A message's items; its header goes after them, so a message is loadable only once all its items are written. */
   const writeItems = async (m: OutboxMessage): Promise<void> => {
     const items: TransactionAction[] = m.items.map((item, i) => [
@@ -109,6 +100,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     remove,
     async removeDelivered(before, max) {
       await ready();
+      // A scan of header rows: partitions are random message ids, so there is no key range to bound it by. It
+      // stays small: a delivered message leaves at once, and only fallback stand-ins are kept (sweepOutbox).
       const filter = `RowKey eq 'header' and status eq 'delivered' and settledAt lt ${odataString(toIsoUtc(before))}`;
       const ids: string[] = [];
       for await (const row of table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) {

@@ -20,12 +20,26 @@ export async function readEntity<T extends object>(
  * there first (409 exists, 412 changed, 404 gone); any other failure propagates.
  */
 export async function writeIfUnchanged(write: () => Promise<unknown>): Promise<boolean> {
+  return (await ifUnchanged(write)) !== undefined;
+}
+
+/** writeIfUnchanged that answers the row's new ETag (empty when the service sent none), to write on from. */
+export async function etagIfUnchanged(write: () => Promise<{ etag?: string }>): Promise<string | false> {
+  const written = await ifUnchanged(write);
+  return written ? (written.answer.etag ?? '') : false;
+}
+
+async function ifUnchanged<T>(write: () => Promise<T>): Promise<{ answer: T } | undefined> {
   try {
-    await write();
-    return true;
+    return { answer: await write() };
   } catch (error) {
     const status = statusOf(error);
-    if (status === 409 || status === 412 || status === 404) return false;
+    if (status === 409 || status === 412 || status === 404) return undefined;
     throw error;
   }
+}
+
+/** For `.catch`: a row (or a transaction's row) already gone is what the delete or update wanted; anything else propagates. */
+export function ignoreGone(error: unknown): void {
+  if (statusOf(error) !== 404) throw error;
 }

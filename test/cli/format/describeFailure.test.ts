@@ -53,6 +53,14 @@ describe('describeFailure', () => {
     expect(describeFailure(problem(500, { title: 'Internal error', invocationId: 'inv-1', operationId: '4bf92f35' }), context).at(-1)).toBe(
       '  invocation: inv-1, operation: 4bf92f35',
     );
+    // Vigil's own 500 quotes the ids in its detail: they are shown once, in the headline.
+    const detail =
+      'Vigil failed unexpectedly and did not finish this request. Quote invocation inv-1 (operation 4bf92f35) to whoever runs Vigil.';
+    const internal = describeFailure(
+      problem(500, { title: 'Internal error', detail, invocationId: 'inv-1', operationId: '4bf92f35' }),
+      context,
+    );
+    expect(internal).toEqual([`Vigil answered 500 to POST https://vigil.example/api/rotations — Internal error: ${detail}`]);
     expect(describeFailure(problem(503, { title: 'Cannot plan now' }, '30'), context).at(-1)).toBe('Try again in 30 s.');
   });
 

@@ -47,7 +47,13 @@ const definitions: FunctionDefinition[] = [
 
 beforeAll(async () => {
   stack = await startTestStack();
-  host = await startDevHost({ settings: stack.settingsValues, httpPort: 0, definitions, sink: (_n, _l, m) => logs.push(m) });
+  host = await startDevHost({
+    settings: stack.settingsValues,
+    httpPort: 0,
+    definitions,
+    sink: (_n, _l, m) => logs.push(m),
+    clock: stack.cloud.clock,
+  });
 });
 afterAll(async () => {
   await host.stop();

@@ -43,7 +43,12 @@ beforeAll(async () => {
   const scenario = JSON.parse(read('local/scenarios/demo.json')) as Scenario;
   [cloud, azurite] = await Promise.all([startLocalCloud({ certificatesDir, scenario }), startAzurite()]);
   const sample = (JSON.parse(read('local.settings.sample.json')) as { Values: Record<string, string> }).Values;
-  host = await startDevHost({ settings: withLocalEndpoints(sample, cloud.endpoints, azurite), httpPort: 0, sink: () => undefined });
+  host = await startDevHost({
+    settings: withLocalEndpoints(sample, cloud.endpoints, azurite),
+    httpPort: 0,
+    sink: () => undefined,
+    clock: cloud.clock,
+  });
 });
 afterAll(async () => {
   await host?.stop();
@@ -82,6 +87,30 @@ describe('the README demo: rotate the Creatio secret with curl', () => {
       ...before.filter((k) => k !== '60f098a5-aa19-4c10-a1b0-93403bbbeb5a'),
       view.newCredential.keyId,
     ]);
+  });
+});
+
+describe('the dev host on the local cloud’s clock', () => {
+  it('still refreshes the certificate connection after the clock is moved, its assertion dated by the cloud', async () => {
+    const { tokenPath, form } = documentedCommands();
+    const tokenResponse = await fetch(`${cloud.endpoints.clouds.global!.login}${tokenPath}`, { method: 'POST', body: form });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const moveClock = (body: object) =>
+      fetch(`${cloud.endpoints.admin}/admin/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await moveClock({ advanceDays: 3 })).status).toBe(200);
+    try {
+      const refreshed = await fetch(`${host.apiUrl}/connections/cerb-archive-mailbox/refresh`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(await refreshed.json()).toMatchObject({ outcome: 'refreshed', connection: { status: 'healthy' } });
+    } finally {
+      await moveClock({ reset: true });
+    }
   });
 });
 

@@ -188,6 +188,18 @@ describe('createAuthorizationServer', () => {
     if (result.status === 429) expect(result.retryAfterMs).toBe(7000);
   });
 
+  it('reads a Retry-After date against its clock, not the wall clock', async () => {
+    const twoDaysAhead = () => Date.now() + 2 * 86_400_000;
+    const retryAt = new Date(twoDaysAhead() + 30_000).toUTCString();
+    const entra = fakeEntra(async () => new Response(null, { status: 429, headers: { 'retry-after': retryAt } }));
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: entra.fetch, clock: twoDaysAhead });
+    const result = await s.redeem(request());
+    if (result.kind !== 'rejected') throw new Error(result.kind);
+    // The header's date has whole seconds: between 29 and 30 s from the clock's now.
+    expect(result.retryAfterMs).toBeGreaterThan(28_000);
+    expect(result.retryAfterMs).toBeLessThanOrEqual(30_000);
+  });
+
   it('throws what is no network failure instead of calling it unreachable', async () => {
     const broken = (async () => {
       throw new TypeError('Cannot read properties of undefined');
