@@ -68,11 +68,10 @@ process.on('message', (message: { kind: string; every?: number }) => {
     });
   } else if (message.kind === 'reset') {
     resetGraphStats(ctx);
-    const at = (id: number) => issued(id);
     atReset = {
-      tokenPosts: at(entraCounters.tokenPosts),
-      metadataGets: at(entraCounters.metadataGets),
-      other: at(entraCounters.other),
+      tokenPosts: issued(entraCounters.tokenPosts),
+      metadataGets: issued(entraCounters.metadataGets),
+      other: issued(entraCounters.other),
       cpuSeconds: cpuSeconds(),
     };
     process.send!({ ok: true });
