@@ -40,6 +40,8 @@ export interface ScanMeasurement {
   apps: number;
   requests: number;
   minimum: number;
+  /** How `minimum` was counted. */
+  minimumHow: string;
   throttled: number;
   wallMs: number;
   limitFloorMs: number;
@@ -203,6 +205,7 @@ async function measureScan(
   const floor = latencyFloor(minimum, intelligence.chain);
   return toMeasurement(kind, label, stats, {
     minimum: fewest,
+    minimumHow: `${minimum} directory pages + ${intelligence.how}`,
     directoryPages: [minimum],
     wallMs,
     floor,
@@ -220,6 +223,7 @@ function toMeasurement(
   stats: CloudStats,
   run: {
     minimum: number;
+    minimumHow: string;
     /** The fewest directory pages of each tenant: the requests that select keyCredentials. */
     directoryPages: number[];
     wallMs: number;
@@ -237,6 +241,7 @@ function toMeasurement(
     label,
     requests: stats.requests,
     minimum: run.minimum,
+    minimumHow: run.minimumHow,
     throttled: stats.throttled,
     wallMs: run.wallMs,
     limitFloorMs: limitFloorMs(stats.perTenant, run.directoryPages),
@@ -417,11 +422,14 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     let minimum = 0;
     let chain = 0;
     const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };
+    const hows = new Set<string>();
     for (const t of configured) {
       const intelligence = await intelligenceMinimum(runtime, t.tenantId, true, tenantSize);
       minimum += pages + intelligence.requests;
       chain = Math.max(chain, intelligence.chain);
+      hows.add(intelligence.how);
     }
+    const minimumHow = `per tenant ${pages} directory pages + ${[...hows].join(' or ')}`;
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
     // The host's queue listener takes a batch of `batchSize` and asks for another only once the messages it
     // is handling drop to `newBatchThreshold` (half a batch on Consumption plans): batchSize + threshold at
@@ -439,6 +447,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const fewestTokenRequests = configured.filter((t) => t.auth.kind !== 'managedIdentity').length + 1;
     const measured = toMeasurement('tenants', label, stats, {
       minimum,
+      minimumHow,
       directoryPages,
       wallMs,
       floor,
