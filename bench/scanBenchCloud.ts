@@ -19,8 +19,21 @@ const cloud = await startLocalCloud({
 });
 if (kind === 'single') addGeneratedApps(cloud.context.store, size, messy);
 const ctx = cloud.context;
-// Count every token request: a no-op fault that is never used up.
-const entraCounter = ctx.faults.add({ service: 'entra', action: { kind: 'latency', ms: 0 }, times: 1e9 });
+// Count the requests to Entra by kind: no-op faults that are never used up. A request meets the first
+// that matches, so the token endpoint's POSTs and MSAL's authority metadata GETs are counted apart from
+// anything else.
+const counter = (path: string, method?: string) =>
+  ctx.faults.add({ service: 'entra', path, ...(method ? { method } : {}), action: { kind: 'latency', ms: 0 }, times: 1e9 });
+const entraCounters = {
+  tokenPosts: counter('/oauth2/v2.0/token$', 'POST'),
+  metadataGets: counter('/\\.well-known/openid-configuration$', 'GET'),
+  other: counter('.*'),
+};
+const issued = (id: number) => 1e9 - (ctx.faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
+const cpuSeconds = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+/** The counts at the last reset: the stats are what was asked since. */
+let atReset = { tokenPosts: 0, metadataGets: 0, other: 0, cpuSeconds: cpuSeconds() };
+const counted = (kind: keyof typeof entraCounters) => issued(entraCounters[kind]) - atReset[kind];
 
 /** Adds a secret to every `every`-th generated application (offset so they are not the expiring ones). */
 function touch(every: number): number {
@@ -45,11 +58,22 @@ process.on('message', (message: { kind: string; every?: number }) => {
       throttled: stats.throttled,
       tenants: Object.keys(stats.byTenant).length,
       perTenant: Object.values(stats.byTenant).map((c) => c.requests),
-      entra: 1e9 - (ctx.faults.list().find((f) => f.id === entraCounter)?.remaining ?? 1e9),
+      entra: {
+        tokenPosts: counted('tokenPosts'),
+        metadataGets: counted('metadataGets'),
+        other: counted('other'),
+      },
+      cpuSeconds: cpuSeconds() - atReset.cpuSeconds,
       reportRows: Math.max(0, ...ctx.store.directory.tenants().map((t) => t.record.credentialActivity.length)),
     });
   } else if (message.kind === 'reset') {
     resetGraphStats(ctx);
+    atReset = {
+      tokenPosts: issued(entraCounters.tokenPosts),
+      metadataGets: issued(entraCounters.metadataGets),
+      other: issued(entraCounters.other),
+      cpuSeconds: cpuSeconds(),
+    };
     process.send!({ ok: true });
   } else if (message.kind === 'touch') {
     process.send!({ changed: touch(message.every!) });

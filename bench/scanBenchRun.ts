@@ -7,7 +7,7 @@ import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
-import { drainQueuesLikeHost, MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
+import { drainQueuesLikeHost, MAX_IN_FLIGHT, queueHostOptions } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
 import type { DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
@@ -16,6 +16,8 @@ import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead } from './bareGraphRead.js';
+import { childCpuSeconds } from './childCpuSeconds.js';
+import { profileScans } from './scanTimeline.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import {
   SCAN_HOME_TENANT,
@@ -52,7 +54,17 @@ export interface ScanMeasurement {
   peakRssMb: number;
   peakHeapMb: number;
   findings: number;
+  /** POSTs to the token endpoint. */
   tokenRequests: number;
+  /**
+   * Other requests to Entra: MSAL's authority metadata (OpenID configuration), which it fetches only for a
+   * host it has no built-in metadata for (the local cloud; not login.microsoftonline.com, .us or .cn).
+   */
+  metadataRequests: number;
+  /** The fewest token requests, where the goal counts them (many tenants). */
+  fewestTokenRequests?: number;
+  /** CPU seconds each process spent on the measured work, where measured: is the machine the bottleneck? */
+  cpuSeconds?: { vigil: number; localCloud: number; azurite: number | undefined };
   /** Largest heap still in use after a collection at each page boundary of a full read (needs --expose-gc). */
   liveHeapMb: number | undefined;
 }
@@ -61,7 +73,9 @@ interface CloudStats {
   requests: number;
   throttled: number;
   perTenant: number[];
-  entra: number;
+  /** Requests to Entra since the last reset: the token endpoint's POSTs, MSAL's authority metadata GETs, any other. */
+  entra: { tokenPosts: number; metadataGets: number; other: number };
+  cpuSeconds: number;
   /** The most rows any tenant's usage report holds (the bench tenants record no sign-ins: none). */
   reportRows: number;
 }
@@ -237,7 +251,8 @@ function toMeasurement(
     peakRssMb: run.memory.rssMb,
     peakHeapMb: run.memory.heapMb,
     findings: run.findings,
-    tokenRequests: stats.entra,
+    tokenRequests: stats.entra.tokenPosts,
+    metadataRequests: stats.entra.metadataGets + stats.entra.other,
   };
 }
 
@@ -382,13 +397,23 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const sink = () => undefined;
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const profile = process.argv.includes('timeline') ? profileScans(runtime, scanTenantQueue) : undefined;
+    const cpuBefore = { vigil: process.cpuUsage(), azurite: childCpuSeconds('azurite') };
     const peak = samplePeak();
     const started = performance.now();
     await scanPlannerTimer.handler(timer, createInvocationContext('scanPlannerTimer', sink), runtime);
-    await drainQueuesLikeHost([scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
+    await drainQueuesLikeHost([profile?.definition ?? scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
     const stats = await cloud.ask<CloudStats & { tenants: number }>({ kind: 'stats' });
+    const vigilCpu = process.cpuUsage(cpuBefore.vigil);
+    const azuriteCpu = childCpuSeconds('azurite');
+    const cpuSeconds = {
+      vigil: (vigilCpu.user + vigilCpu.system) / 1e6,
+      localCloud: stats.cpuSeconds,
+      azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite,
+    };
+    if (profile) console.error(["Mean timeline of one tenant (from its message handler's start):", ...profile.report()].join('\n'));
     const failing = (await runtime.scanner.states.listAll()).filter((s) => s.failure || !s.lastSuccessAt);
     if (failing.length > 0 || stats.tenants !== tenants)
       throw new Error(`${failing.length} tenant(s) not scanned: ${JSON.stringify(failing[0])}`);
@@ -406,21 +431,36 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     }
     const minimumHow = `per tenant ${pages} directory pages + ${[...hows].join(' or ')}`;
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    const floor = latencyFloor(pages, chain, tenants, MAX_IN_FLIGHT);
+    // The host's queue listener takes a batch of `batchSize` and asks for another only once the messages it
+    // is handling drop to `newBatchThreshold` (half a batch on Consumption plans): batchSize + threshold at
+    // the most, for moments, and batchSize sustained (between threshold and batchSize + threshold), since a
+    // batch of scans alike starts and ends together. QueuesOptions.BatchSize, Microsoft.Azure.WebJobs.Extensions.Storage.Queues:
+    // "requests new batch of messages only if number of currently processed messages drops at or below NewBatchThreshold".
+    const inFlight = queueHostOptions.batchSize;
+    const latency = latencyFloor(pages, chain, tenants, inFlight);
+    const floor = {
+      ms: latency.ms,
+      how: `${latency.how}; ${inFlight} at a time: host.json batchSize, sustained (${MAX_IN_FLIGHT} only for moments)`,
+    };
     const directoryPages = configured.map(() => pages);
-    return [
-      toMeasurement('tenants', label, stats, {
-        minimum,
-        minimumHow,
-        directoryPages,
-        wallMs,
-        floor,
-        memory,
-        idle,
-        findings,
-        apps: tenants * apps,
-      }),
-    ];
+    // One token per tenant that signs in as an app, and Vigil's own for Key Vault, to read their secret.
+    const fewestTokenRequests = configured.filter((t) => t.auth.kind !== 'managedIdentity').length + 1;
+    const measured = toMeasurement('tenants', label, stats, {
+      minimum,
+      minimumHow,
+      directoryPages,
+      wallMs,
+      floor,
+      memory,
+      idle,
+      findings,
+      apps: tenants * apps,
+    });
+    // What the process still holds once every tenant is scanned: its clients, tokens and caches per tenant.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const liveHeapMb = gc ? Math.round(process.memoryUsage().heapUsed / 1_048_576) : undefined;
+    return [{ ...measured, fewestTokenRequests, cpuSeconds, liveHeapMb }];
   } finally {
     cloud.stop();
     await azurite.stop();

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { createTenantCredential } from '../adapters/azure/createTenantCredential.js';
+import { appCredentialKey, createTenantCredential } from '../adapters/azure/createTenantCredential.js';
+import { firstSignInAlone } from '../adapters/azure/firstSignInAlone.js';
 import { withSingleFlight } from '../adapters/azure/withSingleFlight.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
@@ -36,12 +37,20 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
     cached.catch(() => secrets.delete(id));
     return cached;
   };
-  const home = { credential: homeCredential, readSecret, defaultVaultUrl: settings.VIGIL_KEY_VAULT_URLS[0]! };
+  // One credential per app and secret, shared by the tenants that sign in with it (createTenantCredential).
+  const appCredentials = new Map<string, TokenCredential>();
+  const appCredential = (key: string, create: () => TokenCredential) =>
+    appCredentials.get(key) ?? appCredentials.set(key, firstSignInAlone(create())).get(key)!;
+  const home = { credential: homeCredential, readSecret, defaultVaultUrl: settings.VIGIL_KEY_VAULT_URLS[0]!, appCredential };
   const connections = new Map<string, Promise<GraphConnection>>();
   const key = (tenantId: string) => tenantId.toLowerCase();
+  // The next sign-in reads the secret again and makes a credential with it; tenants still connected keep theirs.
   const forgetSecretOf = (tenantId: string) => {
-    const auth = settings.VIGIL_TENANTS?.find((t) => key(t.tenantId) === key(tenantId))?.auth;
-    if (auth && auth.kind !== 'managedIdentity') secrets.delete(`${auth.vaultUrl ?? home.defaultVaultUrl}|${auth.keyVaultSecretName}`);
+    const tenant = settings.VIGIL_TENANTS?.find((t) => key(t.tenantId) === key(tenantId));
+    const { auth } = tenant ?? {};
+    if (!tenant || !auth || auth.kind === 'managedIdentity') return;
+    secrets.delete(`${auth.vaultUrl ?? home.defaultVaultUrl}|${auth.keyVaultSecretName}`);
+    appCredentials.delete(appCredentialKey(tenant, home.defaultVaultUrl)!);
   };
   return {
     connect(tenant) {

@@ -3,6 +3,7 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { createCredential } from './createCredential.js';
+import { forTenant } from './forTenant.js';
 import { describeError } from '../../helpers/describeError.js';
 
 /** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
@@ -15,11 +16,29 @@ export interface HomeAccess {
   readSecret(vaultUrl: string, name: string): Promise<string | undefined>;
   /** Where `keyVaultSecretName` is looked up when no `vaultUrl` is given: the first watched vault. */
   defaultVaultUrl: string;
+  /**
+   * The credential kept under `key` (appCredentialKey), or the one `create` makes, kept from then on: the
+   * tenants that sign in as one app with one secret share it.
+   */
+  appCredential(key: string, create: () => TokenCredential): TokenCredential;
+}
+
+/**
+ * Which shared credential a tenant signs in with: its cloud, the app and where its secret or certificate
+ * is kept. Undefined for Vigil's own identity.
+ */
+export function appCredentialKey(tenant: TenantConfig, defaultVaultUrl: string): string | undefined {
+  const { auth } = tenant;
+  if (auth.kind === 'managedIdentity') return undefined;
+  return [tenant.cloud, auth.kind, auth.clientId.toLowerCase(), auth.vaultUrl ?? defaultVaultUrl, auth.keyVaultSecretName].join('|');
 }
 
 /**
  * How Vigil signs in to one tenant. Secrets and PEM certificates of multi-tenant apps are read from
- * Key Vault when needed; only their name reaches a log or a failure, never the value.
+ * Key Vault when needed; only their name reaches a log or a failure, never the value. An MSP watches
+ * hundreds of tenants as one app: they share one credential (one MSAL client), which keeps a token cache
+ * per tenant and learns its authority's endpoints once rather than once per tenant (MSAL fetches them for
+ * a host it has no built-in metadata for, such as a local cloud), and holds one client, not hundreds.
  */
 export async function createTenantCredential(
   tenant: TenantConfig,
@@ -37,17 +56,17 @@ export async function createTenantCredential(
     return unreadable(auth.keyVaultSecretName, vaultUrl, describeError(error));
   }
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
-  if (auth.kind === 'clientSecret')
-    return {
-      ok: true,
-      credential: createCredential({ tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material }, endpoints),
-      signIn,
-    };
-  const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden };
+  const key = appCredentialKey(tenant, home.defaultVaultUrl)!;
+  const pinned = (create: () => TokenCredential) => forTenant(home.appCredential(key, create), tenant.tenantId);
+  if (auth.kind === 'clientSecret') {
+    const identity = { tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material, anyTenant: true };
+    return { ok: true, credential: pinned(() => createCredential(identity, endpoints)), signIn };
+  }
+  const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden, additionallyAllowedTenants: ['*'] };
   try {
     return {
       ok: true,
-      credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options),
+      credential: pinned(() => new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options)),
       signIn,
     };
   } catch (error) {

@@ -66,8 +66,20 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       });
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
-      for (const collection of collections) {
-        const reads = readCollection(fetcher, request, collection, pageSize, connection.origin);
+      // Each collection's first page is asked for as the one before it ends: the next collection's read
+      // does not wait for the last page before it to be judged (which may wait for the tenant's policies).
+      const firstPages = new Map<DirectoryCollection, Promise<PageResult>>();
+      const startFirst = (collection: DirectoryCollection) => {
+        const started = firstPages.get(collection) ?? fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize));
+        // A read that stops before this collection never awaits it; its failure must not surface as unhandled.
+        started.catch(() => undefined);
+        firstPages.set(collection, started);
+        return started;
+      };
+      for (const [index, collection] of collections.entries()) {
+        const following = collections[index + 1];
+        const startFollowing = () => void (following && startFirst(following));
+        const reads = readCollection(fetcher, request, collection, pageSize, connection.origin, startFirst(collection), startFollowing);
         const outcome = yield* withSignIn(reads, connection.signIn);
         if (outcome.stop) return;
         if (outcome.deltaLink) links[collection] = outcome.deltaLink;
@@ -105,15 +117,22 @@ async function* withSignIn<R>(reads: AsyncGenerator<PageRead, R>, signIn: string
 type CollectionOutcome = { stop: true } | { stop: false; deltaLink: string | undefined };
 const STOP = { stop: true } as const;
 
+/** Delta rounds refuse `$top`: they take the page size as a preference. */
+function headersFor(request: ReadRequest, pageSize: number): Record<string, string> {
+  return request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
+}
+
 async function* readCollection(
   fetcher: PageFetcher,
   request: ReadRequest,
   collection: DirectoryCollection,
   pageSize: number,
   origin: string,
+  first: Promise<PageResult>,
+  atLastPage: () => void,
 ): AsyncGenerator<PageRead, CollectionOutcome> {
-  const headers: Record<string, string> = request.mode === 'full' ? {} : { Prefer: `odata.maxpagesize=${pageSize}` };
-  let inFlight = fetcher.get(firstUrl(request, collection, pageSize), headers);
+  const headers = headersFor(request, pageSize);
+  let inFlight = first;
   // Ask for the next page as soon as its link is known, so Graph prepares it while the scanner judges this one.
   const prefetch = (url: string) => {
     inFlight = fetcher.get(url, headers);
@@ -122,6 +141,7 @@ async function* readCollection(
   };
   for (let pages = 0; ; pages += 1) {
     const taken = await takePage(inFlight, collection, fetcher, prefetch, origin);
+    if (taken.kind === 'page' && !taken.nextLink) atLastPage();
     if (taken.kind === 'deltaRefused') {
       yield taken;
       return STOP;

@@ -212,6 +212,24 @@ describe('scanning a seeded tenant against the local cloud', () => {
     ]);
   });
 
+  it("asks for the service principals' first page as the applications' last page arrives, before that page is judged", async () => {
+    const { faults } = stack.cloud.context;
+    // A fault that adds nothing and is never used up: it counts the requests for the service principals.
+    const counter = faults.add({ service: 'graph', path: '/servicePrincipals', action: { kind: 'latency', ms: 0 }, times: 1e9 });
+    const asked = () => 1e9 - (faults.list().find((f) => f.id === counter)?.remaining ?? 1e9);
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
+    const reads = stack.runtime.scanner.scanOf(tenant).deps.pager.read({ mode: 'full' })[Symbol.asyncIterator]();
+    try {
+      const first = await reads.next();
+      expect(first.value).toMatchObject({ kind: 'page' });
+      // The scanner holds the page (judging waits for the tenant's policies): the next collection is on its way.
+      await vi.waitFor(() => expect(asked()).toBe(1), { timeout: 5000 });
+    } finally {
+      await reads.return?.(undefined);
+      faults.clear();
+    }
+  });
+
   it('resyncs with a full read when Graph refuses the delta link, without repeating findings', async () => {
     await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'resync' });
     const { outcome, events } = await scan(TENANT);

@@ -1,0 +1,86 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
+import type { Runtime } from '../shared/wiring/createRuntime.js';
+
+interface Step {
+  step: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Where each tenant's scan spends its time (`node dist/bench/scanBench.js tenants 200 200 timeline`, under withLocalCa):
+ * every handled message records its storage calls, Graph requests and sign-in as offsets from the
+ * handler's start, and `report` prints the mean start and end of each, in order: a mean timeline of
+ * one tenant, from which the chain that decides the wall time can be read.
+ */
+export function profileScans(runtime: Runtime, queue: FunctionDefinition): { definition: FunctionDefinition; report(): string[] } {
+  const current = new AsyncLocalStorage<{ t0: number; steps: Step[] }>();
+  const lines: Step[][] = [];
+  const record = (step: string, started: number) => {
+    const line = current.getStore();
+    if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
+  };
+  const timed = <T extends object>(name: string, port: T): T =>
+    new Proxy(port, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function' || typeof key !== 'string') return value;
+        return (...args: unknown[]) => {
+          const started = performance.now();
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (result instanceof Promise) result.then(() => record(`${name}.${key}`, started)).catch(() => undefined);
+          return result;
+        };
+      },
+    });
+  // The Graph client sends with fetch; the storage and identity SDKs do not.
+  const fetchBefore = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const started = performance.now();
+    try {
+      return await fetchBefore(input, init);
+    } finally {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      record(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
+    }
+  };
+  const scanOf = runtime.scanner.scanOf.bind(runtime.scanner);
+  (runtime.scanner as { scanOf: typeof scanOf }).scanOf = (tenant, timing) => {
+    const { target, deps } = scanOf(tenant, timing);
+    const ports = { state: deps.state, findings: deps.findings, upcoming: deps.upcoming, vaultIndex: deps.vaultIndex, events: deps.events };
+    const wrapped = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, timed(name, port)])) as typeof ports;
+    return { target, deps: { ...deps, ...wrapped } };
+  };
+  (runtime as { runs: Runtime['runs'] }).runs = timed('runs', runtime.runs);
+  if (queue.kind !== 'storageQueue') throw new Error(`${queue.name} is not a queue function`);
+  const definition: FunctionDefinition = {
+    ...queue,
+    async handler(message: unknown, context: Parameters<typeof queue.handler>[1], r: Runtime) {
+      const line = { t0: performance.now(), steps: [] as Step[] };
+      lines.push(line.steps);
+      await current.run(line, () => queue.handler(message, context, r));
+      line.steps.push({ step: 'handler', start: 0, end: performance.now() - line.t0 });
+    },
+  };
+  return { definition, report: () => meanTimeline(lines) };
+}
+
+/** The mean start and end of each step (the n-th call of a step counted apart from the first), in order. */
+function meanTimeline(lines: Step[][]): string[] {
+  const by = new Map<string, { n: number; start: number; end: number }>();
+  for (const line of lines) {
+    const seen = new Map<string, number>();
+    for (const s of line) {
+      const nth = seen.get(s.step) ?? 0;
+      seen.set(s.step, nth + 1);
+      const key = nth === 0 ? s.step : `${s.step} #${nth + 1}`;
+      const e = by.get(key) ?? { n: 0, start: 0, end: 0 };
+      by.set(key, { n: e.n + 1, start: e.start + s.start, end: e.end + s.end });
+    }
+  }
+  return [...by.entries()]
+    .map(([step, e]) => ({ step, n: e.n, start: e.start / e.n, end: e.end / e.n }))
+    .sort((a, b) => a.start - b.start)
+    .map((e) => `${Math.round(e.start).toString().padStart(6)} → ${Math.round(e.end).toString().padStart(6)} ms  ${e.step} (${e.n})`);
+}
