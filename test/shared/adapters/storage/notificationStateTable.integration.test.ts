@@ -4,6 +4,7 @@ import { createTableClient } from '../../../../shared/adapters/storage/createTab
 import { listSnoozedFindings } from '../../../../shared/adapters/storage/listSnoozedFindings.js';
 import { createNotificationStateTable } from '../../../../shared/adapters/storage/notificationStateTable.js';
 import type { RouteState } from '../../../../shared/notifications/NotificationState.js';
+import { toFindingRecord } from '../../../../shared/notifications/toFindingRecord.js';
 import { expiring } from '../../notifications/notificationFixtures.js';
 
 let azurite: Azurite;
@@ -23,6 +24,31 @@ const open = (dedupeKey: string): RouteState => ({
 });
 
 describe('the notification state table', () => {
+  it("records a first scan's thousands of findings a few requests at a time, not all at once", async () => {
+    const client = tableNamed('StateBurst');
+    let [inFlight, mostInFlight] = [0, 0];
+    client.pipeline.addPolicy({
+      name: 'inFlight',
+      async sendRequest(request, next) {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await next(request);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    });
+    const state = createNotificationStateTable(client);
+    const records = Array.from({ length: 300 }, (_, i) => toFindingRecord(expiring({ keyId: `burst-${i}` })));
+    await state.getFinding(records[0]!.findingId);
+    [inFlight, mostInFlight] = [0, 0];
+
+    await state.recordFindings(records);
+
+    expect(mostInFlight).toBeLessThanOrEqual(16);
+    expect((await state.getFinding(records[299]!.findingId))?.key).toBe(records[299]!.key);
+  });
+
   it('writes a route state only at the ETag it was read with, so of two writers one loses', async () => {
     const state = createNotificationStateTable(tableNamed('StateConditional'));
     const key = 'f-00000000000000000001/ops';
