@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 
@@ -81,4 +83,26 @@ export async function preloadAzurite(location: string, tables: Record<string, It
     entities.insert(docs);
   }
   await new Promise<void>((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Waits until Azurite (started on `location`) has saved its table database after `since`, and then saved
+ * nothing for `quietMs`. On disk, Azurite saves the whole database 5 s after a write, and saving 300,000
+ * rows stalls it for many seconds: that must happen before a measurement, not during one.
+ */
+export async function afterAzuriteSaved(location: string, since: number, quietMs = 20_000): Promise<void> {
+  const file = path.join(location, TABLE_DB);
+  const savedAt = async () => (await stat(file)).mtimeMs;
+  const deadline = Date.now() + 15 * 60_000;
+  let last = await savedAt();
+  while (last <= since) {
+    if (Date.now() > deadline) throw new Error(`Azurite did not save ${file} within 15 minutes`);
+    await sleep(1_000);
+    last = await savedAt();
+  }
+  for (let quietSince = Date.now(); Date.now() - quietSince < quietMs;) {
+    await sleep(1_000);
+    const now = await savedAt();
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+  }
 }
