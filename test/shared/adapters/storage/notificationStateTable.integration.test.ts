@@ -6,6 +6,7 @@ import { createNotificationStateTable } from '../../../../shared/adapters/storag
 import type { RouteState } from '../../../../shared/notifications/NotificationState.js';
 import { toFindingRecord } from '../../../../shared/notifications/toFindingRecord.js';
 import { expiring } from '../../notifications/notificationFixtures.js';
+import { trackRequestsInFlight } from '../../../support/requestsInFlight.js';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -26,26 +27,15 @@ const open = (dedupeKey: string): RouteState => ({
 describe('the notification state table', () => {
   it("records a first scan's thousands of findings a few requests at a time, not all at once", async () => {
     const client = tableNamed('StateBurst');
-    let [inFlight, mostInFlight] = [0, 0];
-    client.pipeline.addPolicy({
-      name: 'inFlight',
-      async sendRequest(request, next) {
-        mostInFlight = Math.max(mostInFlight, ++inFlight);
-        try {
-          return await next(request);
-        } finally {
-          inFlight -= 1;
-        }
-      },
-    });
+    const inFlight = trackRequestsInFlight(client);
     const state = createNotificationStateTable(client);
     const records = Array.from({ length: 300 }, (_, i) => toFindingRecord(expiring({ keyId: `burst-${i}` })));
     await state.getFinding(records[0]!.findingId);
-    [inFlight, mostInFlight] = [0, 0];
+    inFlight.reset();
 
     await state.recordFindings(records);
 
-    expect(mostInFlight).toBeLessThanOrEqual(16);
+    expect(inFlight.most).toBeLessThanOrEqual(16);
     expect((await state.getFinding(records[299]!.findingId))?.key).toBe(records[299]!.key);
   });
 
