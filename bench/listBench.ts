@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
@@ -9,7 +12,6 @@ import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
 import { createFindingTable } from '../shared/adapters/storage/findingTable.js';
 import { createScanStateTable } from '../shared/adapters/storage/scanStateTable.js';
-import { storageRequestLimits } from '../shared/adapters/storage/storageRequestLimits.js';
 import { tableNames, type TableRole } from '../shared/adapters/storage/tableNames.js';
 import { evaluateCredential } from '../shared/scanner/evaluateCredential.js';
 import type { Finding } from '../shared/scanner/Finding.js';
@@ -18,20 +20,27 @@ import { FindingTally } from '../shared/scanner/tallyFindings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime } from '../shared/wiring/createRuntime.js';
 import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
+import { stableGuid } from '../local/cloud/state/credentials.js';
 import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
+import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
 
-/** `count` findings over TENANTS tenants, ends spread from 400 days ago to 60 days ahead, judged by the runtime's own policy. */
+/**
+ * `count` findings over TENANTS tenants, ends spread from 400 days ago to 60 days ahead, judged by the
+ * runtime's own policy. App ids are GUIDs, as Entra's are: the by-app table spreads them over 256
+ * partitions by their first two characters (`a1`, `a2`… put 100,000 rows in ten, and Azurite's cost per
+ * write grows with its partition).
+ */
 function findingsOf(count: number, policy: ScanPolicy, now: DateTime): Finding[] {
   return Array.from({ length: count }, (_, i) => {
     const facts = {
       tenantId: tenantId(i % TENANTS),
       subjectKind: 'application' as const,
       objectId: `o${i}`,
-      appId: `a${i}`,
+      appId: stableGuid(`list-bench/app/${i}`),
       subjectName: `App ${i}`,
       keyId: `k${i}`,
       credentialType: 'password' as const,
@@ -109,43 +118,66 @@ const platformCaller = (tenantId: string) =>
   ).toString('base64');
 
 /** The findings API's first page and the status page, each through its own handler, with `count` findings stored. */
-async function measure(count: number): Promise<{ firstPage: ListCost; statusPage: ListCost }> {
-  const azurite = await startAzurite();
+async function measure(count: number, write: (line: string) => void): Promise<{ firstPage: ListCost; statusPage: ListCost }> {
+  const now = DateTime.utc();
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const tenants = Array.from({ length: TENANTS }, (_, t) => ({
+    tenantId: tenantId(t),
+    displayName: `Tenant ${t}`,
+    auth: t === 0 ? { kind: 'managedIdentity' } : { kind: 'clientSecret', clientId: tenantId(0), keyVaultSecretName: `tenant-${t}` },
+  }));
+  const settings = (storage: string) =>
+    loadSettings({
+      VIGIL_TENANT_ID: tenantId(0),
+      VIGIL_CLIENT_ID: tenantId(0),
+      VIGIL_CLIENT_SECRET: 'bench',
+      AzureWebJobsStorage: storage,
+      VIGIL_KEY_VAULT_URLS: 'https://bench.vault.azure.net',
+      VIGIL_TENANTS: JSON.stringify(tenants),
+      VIGIL_TRUST_PLATFORM_AUTH: 'true',
+    });
+  // The findings are written by the finding table's own store, tenant by tenant as scans would, into
+  // recording tables, and those rows into Azurite's database before it starts (preloadAzurite.ts): through
+  // Azurite's HTTP API, 100,000 of them took over an hour.
+  const recorded = { findings: recordingTable(), findingIndex: recordingTable(), findingsByApp: recordingTable() };
+  const writer = createFindingTable({
+    tenants: recorded.findings.client,
+    index: recorded.findingIndex.client,
+    byApp: recorded.findingsByApp.client,
+  });
+  const all = findingsOf(count, createRuntime(settings('UseDevelopmentStorage=true')).scanner.policy, now);
+  const perTenant = new Map<string, Finding[]>();
+  for (const f of all) {
+    const mine = perTenant.get(f.tenantId);
+    if (mine) mine.push(f);
+    else perTenant.set(f.tenantId, [f]);
+  }
+  for (const [tenant, mine] of perTenant) await writer.apply(tenant, { upserts: mine, removals: [], before: new Map() });
+  const rows = Object.values(recorded).reduce((n, table) => n + table.rows.size, 0);
+  write(
+    `  ${count.toLocaleString('en-US')} findings: ${rows.toLocaleString('en-US')} rows written by the finding table's store (${elapsed()})`,
+  );
+  const location = await mkdtemp(path.join(os.tmpdir(), 'vigil-list-bench-'));
+  await preloadAzurite(
+    location,
+    Object.fromEntries(Object.entries(recorded).map(([role, table]) => [tableNames[role as TableRole], table.rows.values()])),
+  );
+  write(`  … into Azurite's database file (${elapsed()})`);
+  // Azurite reads the whole file before it listens: minutes for 300,000 rows on a loaded machine.
+  const azurite = await startAzurite({ location, startTimeoutMs: 15 * 60_000 });
+  write(`  … Azurite started with them (${elapsed()})`);
   try {
-    const tenants = Array.from({ length: TENANTS }, (_, t) => ({
-      tenantId: tenantId(t),
-      displayName: `Tenant ${t}`,
-      auth: t === 0 ? { kind: 'managedIdentity' } : { kind: 'clientSecret', clientId: tenantId(0), keyVaultSecretName: `tenant-${t}` },
-    }));
-    const runtime = createRuntime(
-      loadSettings({
-        VIGIL_TENANT_ID: tenantId(0),
-        VIGIL_CLIENT_ID: tenantId(0),
-        VIGIL_CLIENT_SECRET: 'bench',
-        AzureWebJobsStorage: azurite.connectionString,
-        VIGIL_KEY_VAULT_URLS: 'https://bench.vault.azure.net',
-        VIGIL_TENANTS: JSON.stringify(tenants),
-        VIGIL_TRUST_PLATFORM_AUTH: 'true',
-      }),
-    );
+    const runtime = createRuntime(settings(azurite.connectionString));
     const counter = newCounter();
     for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), counter);
-    // Seeded through the same stores with patient clients (a loaded machine's Azurite can take more than the
-    // production 10 s per try to write 100,000 rows); the measured answers use the runtime's own.
-    const patient = (role: TableRole) =>
-      createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, tableNames[role], {
-        ...storageRequestLimits,
-        tryTimeoutMs: 300_000,
-      });
-    const findings = createFindingTable({ tenants: patient('findings'), index: patient('findingIndex'), byApp: patient('findingsByApp') });
-    const states = createScanStateTable(patient('scanState'));
-    const now = DateTime.utc();
-    const all = findingsOf(count, runtime.scanner.policy, now);
-    for (let t = 0; t < TENANTS; t++) {
-      const mine = all.filter((f) => f.tenantId === tenantId(t));
-      await findings.apply(tenantId(t), { upserts: mine, removals: [], before: new Map() });
-      const lease = await states.acquire(tenantId(t), now, 'bench');
-      if (lease.kind !== 'acquired') throw new Error(`no lease for ${tenantId(t)}`);
+    await expectPreloaded(azurite.connectionString, recorded.findingIndex);
+    const states = createScanStateTable(
+      createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, tableNames.scanState),
+    );
+    for (const [tenant, mine] of perTenant) {
+      const lease = await states.acquire(tenant, now, 'bench');
+      if (lease.kind !== 'acquired') throw new Error(`no lease for ${tenant}`);
       const tally = new FindingTally(0);
       tally.add(mine);
       const at = now.toISO();
@@ -158,7 +190,7 @@ async function measure(count: number): Promise<{ firstPage: ListCost; statusPage
         durationMs: 0,
         counts: tally.counts,
       };
-      await states.release(lease.lease, { tenantId: tenantId(t), lastSuccessAt: at, lastFullScanAt: at, lastScan });
+      await states.release(lease.lease, { tenantId: tenant, lastSuccessAt: at, lastFullScanAt: at, lastScan });
     }
     const call = (definition: FunctionDefinition, route: string) => async () => {
       if (definition.kind !== 'http') throw new Error(`${definition.name} is not an HTTP function`);
@@ -171,6 +203,12 @@ async function measure(count: number): Promise<{ firstPage: ListCost; statusPage
       if (response.status !== 200)
         throw new Error(`${route} answered ${response.status}: ${typeof response.body === 'string' ? response.body : ''}`);
     };
+    // A first answer of each creates what the handlers use; then Azurite saves its database once, unmeasured.
+    const written = Date.now();
+    await call(listFindings, 'findings')();
+    await call(getDashboard, 'dashboard')();
+    await afterAzuriteSaved(location, written);
+    write(`  … saved by Azurite after the last write (${elapsed()})`);
     // Median of 7 after a warm-up; requests and rows are those of the last run (the same every run).
     const time = async (work: () => Promise<void>): Promise<ListCost> => {
       await work();
@@ -199,7 +237,21 @@ async function measure(count: number): Promise<{ firstPage: ListCost; statusPage
     return { firstPage: await time(call(listFindings, 'findings')), statusPage: await time(call(getDashboard, 'dashboard')) };
   } finally {
     await azurite.stop();
+    await rm(location, { recursive: true, force: true });
   }
+}
+
+/** Azurite serves the preloaded rows: one index partition, read through its API, holds every row recorded for it. */
+async function expectPreloaded(connectionString: string, index: RecordingTable): Promise<void> {
+  const [first] = index.rows.values();
+  if (!first) return;
+  const expected = [...index.rows.values()].filter((r) => r.partitionKey === first.partitionKey).length;
+  const table = createTableClient({ kind: 'connectionString', connectionString }, tableNames.findingIndex);
+  let served = 0;
+  const rows = table.listEntities({ queryOptions: { filter: `PartitionKey eq '${first.partitionKey}'`, select: ['RowKey'] } });
+  for await (const _ of rows) served += 1;
+  if (served !== expected)
+    throw new Error(`Azurite serves ${served} of the ${expected} rows preloaded into index partition ${first.partitionKey}`);
 }
 
 /** `GET /api/findings` first page and the status page at 100,000 findings ÷ at 1,000 (issue 15: ≤ 2). */
@@ -213,9 +265,9 @@ export async function runListBench(write: (line: string) => void = console.log):
     `a Table Storage request in the app's region (BENCH_LATENCY.tableStorage). Azurite's own time is left out: it scans a whole table for a`,
   );
   write(`PartitionKey/RowKey range that Table Storage serves by index, so its wall time grows with the table, not with Vigil's work.`);
-  const small = await measure(1_000);
+  const small = await measure(1_000, write);
   const largeCount = Number(process.env['LIST_BENCH_LARGE'] ?? 100_000);
-  const large = await measure(largeCount);
+  const large = await measure(largeCount, write);
   const many = largeCount.toLocaleString('en-US');
   const cell = (c: ListCost) =>
     `${c.serverMs.toFixed(1)} ms (Vigil ${c.vigilMs.toFixed(1)} ms), ${c.requests} requests, ${c.rows} rows; wall on Azurite ${c.ms.toFixed(1)} ms${c.azuriteMs === undefined ? '' : `, Azurite CPU ${c.azuriteMs.toFixed(0)} ms`}`;

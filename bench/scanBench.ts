@@ -58,7 +58,7 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
   const messy = all.filter((m) => m.label.includes('(messy)'));
   const [first, daily] = [messy.find((m) => m.kind === 'first'), messy.find((m) => m.kind === 'daily')];
   if (first && daily) {
-    const label = `${first.label.split(',')[0]}, ${first.findings.toLocaleString('en')} findings`;
+    const label = `${first.label.split(', ')[0]}, ${first.findings.toLocaleString('en')} findings`;
     figures.push(
       atMost(label, 'first scan wall ÷ next daily full scan', first.wallMs / daily.wallMs, 2, `${s(first.wallMs)} ÷ ${s(daily.wallMs)}`),
     );

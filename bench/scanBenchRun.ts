@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,6 +6,7 @@ import { DateTime } from 'luxon';
 import { scanPlannerTimer } from '../functions/scanPlannerTimer.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
+import { describeError } from '../shared/helpers/describeError.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { drainQueuesLikeHost, MAX_IN_FLIGHT, queueHostOptions } from '../local/devhost/runQueueFunctions.js';
@@ -191,7 +193,14 @@ async function measureScan(
   const { target, deps } = runtime.scanner.scanOf(tenant);
   const peak = samplePeak();
   const started = performance.now();
-  const outcome = await scanTenant(target, deps, runtime.scanner.policy, now);
+  const outcome = await scanTenant(target, deps, runtime.scanner.policy, now).catch((error: unknown) => {
+    // What the Functions host would retry (storage that failed or hung past its try timeout), said with the
+    // machine's load: on 2 shared cores a healthy Azurite can take longer than the production 10 s per try.
+    throw new Error(
+      `${label}: the scan threw after ${((performance.now() - started) / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)}): ${describeError(error)}`,
+      { cause: error },
+    );
+  });
   const wallMs = performance.now() - started;
   const memory = peak();
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);

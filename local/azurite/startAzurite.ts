@@ -19,6 +19,8 @@ export interface AzuriteOptions {
   location?: string;
   /** Fixed ports for a person's run; 0 (free ports) by default. */
   ports?: { blob?: number; queue?: number; table?: number };
+  /** How long its services may take to listen: 30 s, unless `location` holds a large database to load first. */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     '--loose',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const urls = await readListeningUrls(child);
+  const urls = await readListeningUrls(child, options.startTimeoutMs ?? 30_000);
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};` +
     `BlobEndpoint=${urls.Blob}/${ACCOUNT};QueueEndpoint=${urls.Queue}/${ACCOUNT};TableEndpoint=${urls.Table}/${ACCOUNT};`;
@@ -57,11 +59,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   };
 }
 
-function readListeningUrls(child: ChildProcess): Promise<Record<'Blob' | 'Queue' | 'Table', string>> {
+function readListeningUrls(child: ChildProcess, timeoutMs: number): Promise<Record<'Blob' | 'Queue' | 'Table', string>> {
   return new Promise((resolve, reject) => {
     const found: Partial<Record<'Blob' | 'Queue' | 'Table', string>> = {};
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill();

@@ -111,8 +111,13 @@ function generatedServicePrincipal(
   });
 }
 
-/** GUIDs that share a stable base and end in the count `i` (unique for up to 2^48 objects). */
+/**
+ * GUIDs that share a stable base and end in the count `i` (unique for up to 2^32 objects), their first
+ * eight characters the count scrambled: Entra's ids are random, and Vigil spreads rows over partitions by
+ * an app id's first characters (the by-app findings table), which a shared prefix puts all in one.
+ */
 function countedGuids(base: string): (i: number) => string {
-  const prefix = base.slice(0, 24);
-  return (i) => `${prefix}${i.toString(16).padStart(12, '0')}`;
+  const middle = base.slice(8, 24);
+  // An odd multiplier is a bijection on 32 bits: the scrambled count is unique as the count is.
+  return (i) => `${(Math.imul(i, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0')}${middle}${i.toString(16).padStart(12, '0')}`;
 }

@@ -93,12 +93,24 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
     },
     open: (before) =>
-      openWriter(bothReady, async (findings) => {
-        const moved = movedFrom(findings, before);
-        await put(findings);
-        await deleteRows(tables.index, moved.map(indexRowOf));
-        await deleteRows(tables.tenants, moved.map(tenantRowOf));
-      }),
+      openWriter(bothReady, [
+        {
+          partitionOf: (f) => tenantRowOf(f).partitionKey,
+          write: async (findings) => {
+            const moved = movedFrom(findings, before);
+            await upsertRows(tables.index, findings, indexRowOf);
+            await upsertRows(tables.tenants, findings, tenantRowOf);
+            await deleteRows(tables.index, moved.map(indexRowOf));
+            await deleteRows(tables.tenants, moved.map(tenantRowOf));
+          },
+        },
+        // A tenant partition's findings belong to apps all over the by-app table's 256 partitions: written
+        // with them, nearly every by-app row was a request of its own.
+        {
+          partitionOf: (f) => (isAppClientSecret(f) ? byAppRowOf(f).partitionKey : undefined),
+          write: (findings) => upsertRows(tables.byApp, findings, byAppRowOf),
+        },
+      ]),
     async page(query, { size, after, nowMs }) {
       await bothReady();
       const filters = findingFilters(query, nowMs);
@@ -169,22 +181,41 @@ async function readPage(
   return { findings, ...(filter < filters.length ? { next: { filter, continuation } } : {}) };
 }
 
+/** One kind of row a first scan writes: each finding's partition (undefined: no such row), and how a partition's findings are written. */
+interface WriterLane {
+  partitionOf(f: Finding): string | undefined;
+  write(findings: readonly Finding[]): Promise<void>;
+}
+
 /**
- * A first scan's findings as they are judged, page by page: buffered per partition and written in full
- * transactions, a few at once, so thousands of findings neither wait for the end of the read nor all sit
- * in memory. `put` waits while too many writes are in flight.
+ * Findings a lane holds before it writes every partition it holds, full or not: where a scan's findings
+ * scatter over many partitions (the by-app table's 256), few would ever fill a transaction, and holding
+ * them all would hold the whole scan in memory.
  */
-function openWriter(ready: () => Promise<unknown>, put: (findings: readonly Finding[]) => Promise<void>): FindingWriter {
-  const buffers = new Map<string, Finding[]>();
+const HELD_PER_LANE = 2_000;
+
+/**
+ * A first scan's findings as they are judged, page by page: buffered per partition of each lane and
+ * written in full transactions, a few at once, so thousands of findings neither wait for the end of the
+ * read nor all sit in memory. `put` waits while too many writes are in flight.
+ */
+function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[]): FindingWriter {
+  const buffers = lanes.map(() => new Map<string, Finding[]>());
+  const held = lanes.map(() => 0);
   const limit = createConcurrencyLimit(PARALLEL_WRITES);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
-  const write = (findings: Finding[]) => {
-    const done = limit(() => put(findings)).catch((error: unknown) => {
+  const write = (lane: number, findings: Finding[]) => {
+    held[lane]! -= findings.length;
+    const done = limit(() => lanes[lane]!.write(findings)).catch((error: unknown) => {
       failure ??= error instanceof Error ? error : new Error(String(error));
     });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
+  };
+  const writeAll = (lane: number) => {
+    for (const buffer of buffers[lane]!.values()) write(lane, buffer);
+    buffers[lane]!.clear();
   };
   const settle = async () => {
     if (failure !== undefined) throw failure;
@@ -192,22 +223,27 @@ function openWriter(ready: () => Promise<unknown>, put: (findings: readonly Find
   return {
     async put(findings) {
       await ready();
-      for (const f of findings) {
-        const partition = tenantRowOf(f).partitionKey;
-        const buffer = buffers.get(partition) ?? [];
-        buffer.push(f);
-        buffers.set(partition, buffer);
-        if (buffer.length < 100) continue;
-        buffers.delete(partition);
-        write(buffer);
-      }
+      lanes.forEach((lane, l) => {
+        const partitions = buffers[l]!;
+        for (const f of findings) {
+          const partition = lane.partitionOf(f);
+          if (partition === undefined) continue;
+          const buffer = partitions.get(partition) ?? [];
+          buffer.push(f);
+          partitions.set(partition, buffer);
+          held[l]! += 1;
+          if (buffer.length < 100) continue;
+          partitions.delete(partition);
+          write(l, buffer);
+        }
+        if (held[l]! >= HELD_PER_LANE) writeAll(l);
+      });
       // Back-pressure: let the writes catch up before the scanner judges another page.
       while (inFlight.size >= PARALLEL_WRITES * 2) await Promise.race(inFlight);
       await settle();
     },
     async close() {
-      for (const buffer of buffers.values()) write(buffer);
-      buffers.clear();
+      lanes.forEach((_, l) => writeAll(l));
       await Promise.all(inFlight);
       await settle();
     },

@@ -12,13 +12,19 @@ import {
   type RouteState,
   type Stored,
 } from '../../notifications/NotificationState.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { ensureTable, odataString } from './ensureTable.js';
 
 /** Route names start with a letter or digit, so this row key never collides with one. */
 export const findingRow = '~finding';
-const parallelReads = 16;
+/**
+ * Requests of one call in flight at once. Each finding is its own partition, so its rows cannot share a
+ * transaction: a messy tenant's first scan records thousands of findings, which must not all leave at once
+ * (each would wait on the others past the storage try timeout).
+ */
+const parallelRequests = 16;
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
   z
@@ -74,9 +80,9 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
       await ready();
       const routes = new Map<string, Stored<RouteState>>();
       const findings = new Map<string, FindingRecord>();
-      for (let i = 0; i < findingIds.length; i += parallelReads) {
+      for (let i = 0; i < findingIds.length; i += parallelRequests) {
         await Promise.all(
-          findingIds.slice(i, i + parallelReads).map(async (id) => {
+          findingIds.slice(i, i + parallelRequests).map(async (id) => {
             for (const row of await readPartition(id)) {
               if (row['rowKey'] === findingRow) findings.set(id, parseFindingRow(row));
               else {
@@ -107,11 +113,14 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
     async recordFindings(records) {
       await ready();
       // Merge keeps the `snooze` property a person set.
+      const limit = createConcurrencyLimit(parallelRequests);
       await Promise.all(
         records.map(({ event, ...r }) =>
-          table.upsertEntity(
-            { partitionKey: r.findingId, rowKey: findingRow, ...r, ...(event ? { event: JSON.stringify(event) } : {}) },
-            'Merge',
+          limit(() =>
+            table.upsertEntity(
+              { partitionKey: r.findingId, rowKey: findingRow, ...r, ...(event ? { event: JSON.stringify(event) } : {}) },
+              'Merge',
+            ),
           ),
         ),
       );

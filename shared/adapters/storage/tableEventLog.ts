@@ -2,18 +2,26 @@ import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
 /**
- * One shard of 256 per tenant (`{tenant}~{00-ff}`), chosen by the hash of the event's time: appending
- * every event of a tenant to one partition is Table Storage's documented hot-partition anti-pattern (a
- * partition serves about 2,000 entities/s), and Azurite's lookups slow down with the size of a
- * partition. The events of one publish share their time (the producer's `now`), so they share a shard
- * and are written as transactions of up to 100 rather than one request each. The shard comes from the
- * event alone, never from its batch, so the same event always lands on the same row.
+ * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
+ * partition is Table Storage's documented hot-partition anti-pattern (a partition serves about 2,000
+ * entities/s), and Azurite's lookups slow down with the size of a partition. `hh`, one of 256, is the
+ * hash of the event's time: the events of one publish share their time (the producer's `now`), so they
+ * share it and are written as transactions of up to 100 rather than one request each. `h`, one of 16, is
+ * the hash of the event's id: a first scan of a messy tenant publishes thousands of events of one instant,
+ * which would otherwise all land in one partition (12,000 rows, written at once). The shard comes from
+ * the event alone, never from its batch, so the same event always lands on the same row. Rows written
+ * before the second part (`{tenant}~{hh}`) are still listed.
  */
-const shardOf = (event: VigilEvent) => `${event.tenantId}~${createHash('sha256').update(event.time).digest('hex').slice(0, 2)}`;
+const shardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).slice(0, 2)}${hashOf(event.id).slice(0, 1)}`;
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Transactions of one publish in flight at once: a large publish neither floods a partition nor waits behind itself past the try timeout. */
+const PARALLEL_WRITES = 4;
 
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
@@ -36,13 +44,19 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
           { partitionKey, rowKey: rowKeyOf(event), type: event.type, event: JSON.stringify(event) },
           'Replace',
         ];
-        byShard.set(partitionKey, [...(byShard.get(partitionKey) ?? []), action]);
+        const actions = byShard.get(partitionKey);
+        if (actions) actions.push(action);
+        else byShard.set(partitionKey, [action]);
       }
       const writes = [...byShard.values()].flatMap((actions) => chunks(actions));
+      const limit = createConcurrencyLimit(PARALLEL_WRITES);
       // A lone event (each refresh publishes one) goes as a plain request: a transaction costs more for one row.
       await Promise.all(
         writes.map(([only, ...more]) =>
-          more.length === 0 ? table.upsertEntity(only![1], 'Replace') : table.submitTransaction([only!, ...more]),
+          limit(async () => {
+            if (more.length === 0) await table.upsertEntity(only![1], 'Replace');
+            else await table.submitTransaction([only!, ...more]);
+          }),
         ),
       );
     },
@@ -52,7 +66,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       const shards = tenantId
         ? {
             queryOptions: {
-              filter: `PartitionKey ge ${odataString(`${tenantId}~00`)} and PartitionKey le ${odataString(`${tenantId}~ff`)}`,
+              filter: `PartitionKey gt ${odataString(`${tenantId}~`)} and PartitionKey lt ${odataString(`${tenantId}~~`)}`,
             },
           }
         : {};
@@ -61,8 +75,10 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
+      // An event published before and again after the shards gained their id part has a row in each: one is listed.
       return rows
         .sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0))
+        .filter((row, i) => i === 0 || row.rowKey !== rows[i - 1]!.rowKey)
         .map((row) => JSON.parse(row.event) as VigilEvent);
     },
   };

@@ -117,6 +117,26 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(await rowCount(store.index)).toBe(430);
   });
 
+  it("writes a first scan's by-app rows in transactions per by-app partition, not one request per row", async () => {
+    const store = storeIn('WriterByApp');
+    let byAppRequests = 0;
+    store.byApp.pipeline.addPolicy({ name: 'count', sendRequest: (request, next) => ((byAppRequests += 1), next(request)) });
+    const writer = store.open(new Map());
+    // App ids are GUIDs: 600 client secrets over the by-app table's 256 partitions, all expired in one month.
+    const findings = Array.from({ length: 600 }, (_, i) =>
+      finding('t1', i, -3 - (i % 20) / 10, {
+        appId: `${(i * 2_654_435_761).toString(16).slice(-8).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      }),
+    );
+    for (let i = 0; i < findings.length; i += 100) await writer.put(findings.slice(i, i + 100));
+    await writer.close();
+
+    // Written with the tenant's partitions, a transaction of 100 held about 80 by-app partitions: about 500 requests.
+    expect(byAppRequests).toBeLessThanOrEqual(257);
+    expect(await rowCount(store.byApp)).toBe(600);
+    expect(await store.ofApp(findings[377]!.appId!)).toContainEqual(findings[377]);
+  });
+
   it('leaves one row per finding when a first scan is retried after its severity moved', async () => {
     const store = storeIn('Retried');
     const first = store.open(new Map());

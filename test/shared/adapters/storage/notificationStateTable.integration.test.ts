@@ -4,7 +4,9 @@ import { createTableClient } from '../../../../shared/adapters/storage/createTab
 import { listSnoozedFindings } from '../../../../shared/adapters/storage/listSnoozedFindings.js';
 import { createNotificationStateTable } from '../../../../shared/adapters/storage/notificationStateTable.js';
 import type { RouteState } from '../../../../shared/notifications/NotificationState.js';
+import { toFindingRecord } from '../../../../shared/notifications/toFindingRecord.js';
 import { expiring } from '../../notifications/notificationFixtures.js';
+import { trackRequestsInFlight } from '../../../support/requestsInFlight.js';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -23,6 +25,20 @@ const open = (dedupeKey: string): RouteState => ({
 });
 
 describe('the notification state table', () => {
+  it("records a first scan's thousands of findings a few requests at a time, not all at once", async () => {
+    const client = tableNamed('StateBurst');
+    const inFlight = trackRequestsInFlight(client);
+    const state = createNotificationStateTable(client);
+    const records = Array.from({ length: 300 }, (_, i) => toFindingRecord(expiring({ keyId: `burst-${i}` })));
+    await state.getFinding(records[0]!.findingId);
+    inFlight.reset();
+
+    await state.recordFindings(records);
+
+    expect(inFlight.most).toBeLessThanOrEqual(16);
+    expect((await state.getFinding(records[299]!.findingId))?.key).toBe(records[299]!.key);
+  });
+
   it('writes a route state only at the ETag it was read with, so of two writers one loses', async () => {
     const state = createNotificationStateTable(tableNamed('StateConditional'));
     const key = 'f-00000000000000000001/ops';
