@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
 import { HttpRequest, InvocationContext } from '../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
@@ -20,6 +19,7 @@ import { createRuntime } from '../shared/wiring/createRuntime.js';
 import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
+import { countRequests, newCounter } from './countStorageRequests.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
@@ -61,40 +61,6 @@ export interface ListCost {
   rows: number;
   /** CPU Azurite spent on one answer: its scan of a whole table for a key range, which Table Storage serves by index. */
   azuriteMs: number | undefined;
-}
-
-interface StorageCounter {
-  requests: number;
-  rows: number;
-  /** Requests awaited right now, and since when at least one was. */
-  inFlight: number;
-  awaitingSince: number;
-  /** Time at least one storage request was awaited (overlapping requests count once). */
-  awaitedMs: number;
-}
-
-const newCounter = (): StorageCounter => ({ requests: 0, rows: 0, inFlight: 0, awaitingSince: 0, awaitedMs: 0 });
-
-/** Counts every Table Storage request a client makes, the entities it brings back, and the time spent awaiting them. */
-function countRequests(client: TableClient, counter: StorageCounter): void {
-  client.pipeline.addPolicy({
-    name: 'benchRequestCounter',
-    async sendRequest(request, next) {
-      if (counter.inFlight++ === 0) counter.awaitingSince = performance.now();
-      let response: Awaited<ReturnType<typeof next>>;
-      try {
-        response = await next(request);
-      } finally {
-        if (--counter.inFlight === 0) counter.awaitedMs += performance.now() - counter.awaitingSince;
-      }
-      counter.requests += 1;
-      const rows = /"value":\[/.test(response.bodyAsText ?? '')
-        ? (JSON.parse(response.bodyAsText!) as { value: unknown[] }).value.length
-        : 0;
-      counter.rows += rows;
-      return response;
-    },
-  });
 }
 
 const platformCaller = (tenantId: string) =>
