@@ -37,6 +37,8 @@ export interface PlannerRun {
 
 /** Key Vault lists 25 secrets a page; planning a page at a time starts the fan-out at once and keeps memory flat. */
 const PLAN_BATCH = 25;
+/** Listed batches waiting to be planned, at most: a few pages of read-ahead, never a whole vault's listings. */
+export const BATCHES_AHEAD = 8;
 /**
  * Vaults planned at once. Each holds its connections' rows while it is listed, so memory follows this
  * many vaults, not every vault; more than one so that a vault slow to answer does not hold the others up.
@@ -151,6 +153,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
 /** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
 async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>): Promise<VaultCheck> {
   let acting = Promise.resolve();
+  const handed: Array<Promise<void>> = [];
   let batch: Listed[] = [];
   let secrets = 0;
   const handOn = () => {
@@ -158,12 +161,16 @@ async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<vo
     batch = [];
     // Queue while the listing goes on; batches are handled in order.
     acting = acting.then(() => act(ready));
+    handed.push(acting);
   };
   try {
     for await (const secret of store.list()) {
       secrets += 1;
       batch.push({ vaultUrl: store.vaultUrl, secret });
-      if (batch.length >= PLAN_BATCH) handOn();
+      if (batch.length < PLAN_BATCH) continue;
+      handOn();
+      // While the vault's rows are still being read, the listing waits rather than holding the vault's listings too.
+      if (handed.length > BATCHES_AHEAD) await handed.shift();
     }
   } catch (error) {
     handOn();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import type { RefreshMessage } from '../../../shared/tokens/RefreshMessage.js';
 import type { ConnectionStateStore, SecretListing, StoredConnectionRow, TokenVault } from '../../../shared/tokens/TokenPorts.js';
-import { scheduleRefreshes, VAULTS_AT_ONCE, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
+import { BATCHES_AHEAD, scheduleRefreshes, VAULTS_AT_ONCE, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from './tokenTestData.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
@@ -18,7 +18,11 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 const listing = (name: string): SecretListing => ({ name, version: 'v1', tags: goodTags(), enabled: true, createdOn: undefined });
 
 /** A vault that lists its secrets a page of 25 at a time, each page after a round trip; `failAfter` pages, then the listing fails. */
-function vault(vaultUrl: string, names: readonly string[], hooks: { listed?: () => void; failAfter?: number } = {}): TokenVault {
+function vault(
+  vaultUrl: string,
+  names: readonly string[],
+  hooks: { listed?: () => void; failAfter?: number; page?: (page: number) => void } = {},
+): TokenVault {
   const refuse = () => Promise.reject(new Error('not used by the planner'));
   return {
     vaultUrl,
@@ -27,6 +31,7 @@ function vault(vaultUrl: string, names: readonly string[], hooks: { listed?: () 
         for (let page = 0; page * 25 < names.length; page += 1) {
           await tick();
           if (hooks.failAfter === page) throw new Error('403 Forbidden');
+          hooks.page?.(page);
           yield* names.slice(page * 25, page * 25 + 25).map(listing);
         }
       } finally {
@@ -156,5 +161,26 @@ describe('scheduleRefreshes', () => {
     expect(forgotten).toEqual(['listed.vault.azure.net/gone-mailbox@etag-gone-mailbox']);
     expect(run.forgotten).toEqual([{ vaultUrl: listedUrl, name: 'gone-mailbox' }]);
     expect(run.vaults.map((v) => v.outcome.kind)).toEqual(['checked', 'unchecked']);
+  });
+
+  it("lists only a few pages ahead while the vault's rows are still being read, instead of holding its whole listing", async () => {
+    const names = Array.from({ length: 50 * 25 }, (_, i) => `mailbox-${i}`);
+    let pages = 0;
+    let rowsRead = () => undefined as void;
+    const slowRows = new Promise<void>((resolve) => (rowsRead = resolve));
+    const { store } = stateTable(names.map((name) => row(VAULT_URL, name)));
+    const slow: ConnectionStateStore = {
+      ...store,
+      async *listVaultRows(vaultUrl) {
+        await slowRows;
+        yield* store.listVaultRows(vaultUrl);
+      },
+    };
+    const planned = scheduleRefreshes(plannerDeps([vault(VAULT_URL, names, { page: (p) => void (pages = p + 1) })], slow), NOW);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pages).toBeLessThanOrEqual(BATCHES_AHEAD + 2);
+    rowsRead();
+    expect(await planned).toMatchObject({ notDue: names.length });
+    expect(pages).toBe(50);
   });
 });
