@@ -35,7 +35,7 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
   const figures: BenchFigure[] = [];
   for (const m of all) {
     const floorHow = `max(limits ${s(m.limitFloorMs)}, latency ${s(m.serviceFloorMs)} = ${m.floorHow})`;
-    const requests = `${m.requests} Graph requests ÷ fewest ${m.minimum}`;
+    const requests = `${m.requests} Graph requests ÷ fewest ${m.minimum} = ${m.minimumHow}`;
     figures.push(atMost(m.label, 'self-inflicted 429s', m.throttled, 0));
     if (m.kind === 'first' || m.kind === 'daily') {
       figures.push(atMost(m.label, 'requests ÷ fewest', m.requests / m.minimum, 1.02, requests));

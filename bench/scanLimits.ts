@@ -1,4 +1,10 @@
-import { appsPerExpandedPage, fewestEvidenceRequests, usageRowsPerPage } from '../shared/intelligence/evidenceReads.js';
+import {
+  appsPerExpandedPage,
+  appsPerFilteredRequest,
+  fewestEvidenceRequests,
+  filteredRequests,
+  usageRowsPerPage,
+} from '../shared/intelligence/evidenceReads.js';
 
 /** Graph's published identity limits that bind a scan (learn.microsoft.com/graph/throttling-limits). */
 export const GRAPH_LIMITS = {
@@ -39,6 +45,8 @@ export interface IntelligenceReads {
    * decides how to read it (the whole tenant's `nextLink` chain, or one round of requests by app).
    */
   chain: number;
+  /** How `requests` was counted, printed with the fewest. */
+  how: string;
 }
 
 /**
@@ -64,8 +72,21 @@ export function intelligenceRequests(read: {
   // By app, the requests are independent of one another: one round after the page that asks.
   const chainOf = (requests: number, whole: number) => (requests === 0 ? 0 : 1 + (requests === whole ? whole : 1));
   const federated = pagesFor(read.federatedApps);
+  // Which way each kind of evidence was counted: the whole read counts the report's rows as they turned out,
+  // which a scan cannot know before it reads them (the report API documents no count).
+  const way = (requests: number, whole: number, apps: number, wholeHow: string) =>
+    requests === 0
+      ? '0'
+      : requests === whole && requests < filteredRequests(apps)
+        ? `${requests} (${wholeHow}; ${apps} apps by app would take ${filteredRequests(apps)})`
+        : `${requests} (${apps} apps, ${appsPerFilteredRequest} a request)`;
+  const how =
+    `policies ${2 + read.enabledPolicies} + federated apps ${federated}` +
+    ` + usage ${way(usage, usageWhole, read.usageApps, `whole report: ${read.reportRows} row${read.reportRows === 1 ? '' : 's'}, ${usageRowsPerPage} a page`)}` +
+    ` + owners ${way(owners, ownersWhole, read.ownerApps, `every app: ${read.tenantApplications}, ${appsPerExpandedPage} a page`)}`;
   return {
     requests: 2 + read.enabledPolicies + federated + usage + owners,
     chain: Math.max(2 + read.enabledPolicies, federated, chainOf(usage, usageWhole), chainOf(owners, ownersWhole)),
+    how,
   };
 }

@@ -27,9 +27,9 @@ export interface ScanIntelligence {
   context(): Promise<IntelligenceContext>;
   /**
    * `read` says what the findings come from, which decides whether reading the whole tenant is cheaper
-   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or one `page`
-   * of a full read still going, whose share of applications with findings stands for the tenant's.
-   * Without it (a delta read) the tenant's size is asked of Graph where that decides.
+   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or a full read
+   * still going (`sampled`), whose pages so far (`anticipate`) show the share of applications with findings
+   * that stands for the tenant's. Without it (a delta read) the tenant's size is asked of Graph where that decides.
    */
   evidence(request: {
     appIds: readonly string[];
@@ -37,8 +37,9 @@ export interface ScanIntelligence {
     read?: EvidenceSample | undefined;
   }): Promise<CredentialEvidence>;
   /**
-   * A page of a full read whose evidence is asked for only once the read is done: where the pages' share
-   * points to reading the whole tenant, that read starts now, beside the directory's pages, and `evidence` takes it.
+   * A page of a full read, as it is read (its evidence is asked for later: once the read is done, or a
+   * few pages on in a first scan): where the pages' share points to reading the whole tenant, that read
+   * starts now, beside the directory's pages, and `evidence` takes it.
    */
   anticipate(page: PageShare): void;
 }
@@ -50,5 +51,5 @@ export interface PageShare {
   ownerApps: number;
 }
 
-/** How many applications a full read has read: all of the tenant's, or those of one page of it. */
-export type EvidenceSample = { kind: 'all' | 'page'; applications: number };
+/** How much of the tenant a full read has read: all its applications, or the pages `anticipate` has sampled so far. */
+export type EvidenceSample = { kind: 'all'; applications: number } | { kind: 'sampled' };

@@ -2,7 +2,7 @@ import { findingKey, type Finding } from '../scanner/Finding.js';
 import type { VaultIndexEntry } from '../scanner/ScanPorts.js';
 import { adviseOn } from './adviseOn.js';
 import { blastRadiusOf } from './blastRadiusOf.js';
-import { judgeUsage, type CredentialUsage } from './CredentialUsage.js';
+import { judgeUsage, type CredentialUsage, type UsageEvidence } from './CredentialUsage.js';
 import { derivedChecks, type HygieneItem } from './HygieneItem.js';
 import type { CredentialEvidence, EvidenceSample, ScanIntelligence } from './ScanIntelligence.js';
 
@@ -27,6 +27,17 @@ export const hasUsage = (f: Finding): boolean =>
 /** Owners are read for client secrets of app registrations: the people who can replace them. */
 export const wantsOwners = (f: Finding): boolean => f.subjectKind === 'application' && f.credentialType === 'password';
 
+/** What is known of one finding's evidence as read by this scan; a kind not read for it is carried over from the last scan. */
+export interface FindingEvidence {
+  /** The usage report as read for the finding's app; undefined where usage was not read for it. */
+  usage: UsageEvidence | undefined;
+  /** Whether owners were read for the finding's application, and their addresses (null: they could not be read). */
+  owners: { read: false } | { read: true; addresses: string[] | null };
+}
+
+/** What judging a finding with its evidence needs beyond the evidence. */
+export type EnrichOptions = Pick<EnrichInput, 'vaultEntries' | 'unusedAfterDays' | 'nowMs'>;
+
 /**
  * Adds usage, blast radius, advice and derived hygiene to the findings of one scan. Evidence is read
  * for the findings that need it (every one on a full read; new ones on a delta read) in one call, and
@@ -41,26 +52,26 @@ export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence
       : { usage: { kind: 'read', byKeyId: new Map() }, owners: new Map() };
   const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
   const enriched = new Map<string, Finding>();
-  for (const [key, f] of input.current) enriched.set(key, enrichOne(f, input.previous.get(key), evidence, read, input));
+  for (const [key, f] of input.current) {
+    const objectId = f.objectId.toLowerCase();
+    const found: FindingEvidence = {
+      usage: f.appId !== null && read.appIds.has(f.appId.toLowerCase()) ? evidence.usage : undefined,
+      owners: read.objectIds.has(objectId) ? { read: true, addresses: evidence.owners?.get(objectId) ?? null } : { read: false },
+    };
+    enriched.set(key, withEvidence(f, input.previous.get(key), found, input));
+  }
   return enriched;
 }
 
-function enrichOne(
-  f: Finding,
-  before: Finding | undefined,
-  evidence: CredentialEvidence,
-  read: { appIds: ReadonlySet<string>; objectIds: ReadonlySet<string> },
-  input: EnrichInput,
-): Finding {
+/** One finding judged with its evidence (usage, owners), or with what the last scan (`before`) knew where this one read none. */
+export function withEvidence(f: Finding, before: Finding | undefined, evidence: FindingEvidence, options: EnrichOptions): Finding {
   const usage: CredentialUsage | null = !hasUsage(f)
     ? null
-    : read.appIds.has(f.appId!.toLowerCase())
-      ? judgeUsage(f, evidence.usage, input.unusedAfterDays, input.nowMs)
+    : evidence.usage
+      ? judgeUsage(f, evidence.usage, options.unusedAfterDays, options.nowMs)
       : (before?.usage ?? { kind: 'unknown', reason: 'not read yet; Vigil reads usage on the next full scan' });
-  const owners = read.objectIds.has(f.objectId.toLowerCase())
-    ? (evidence.owners?.get(f.objectId.toLowerCase()) ?? null)
-    : (before?.impact?.owners ?? null);
-  const impact = blastRadiusOf(f, input.vaultEntries, owners);
+  const owners = evidence.owners.read ? evidence.owners.addresses : (before?.impact?.owners ?? null);
+  const impact = blastRadiusOf(f, options.vaultEntries, owners);
   const unused = usage?.kind === 'unused';
   // Nothing breaks when an unused credential lapses: it keeps its finding, at the lowest severity that asks for a look.
   const severity = unused && !f.overlap && (f.status === 'expiring' || f.status === 'expired') ? 'low' : f.severity;

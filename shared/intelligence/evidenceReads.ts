@@ -17,7 +17,7 @@ export const appsPerExpandedPage = 100;
 export const usageRowsPerPage = 999;
 
 /** Requests to read evidence about `apps` applications 15 at a time. */
-const filteredRequests = (apps: number): number => Math.ceil(apps / appsPerFilteredRequest);
+export const filteredRequests = (apps: number): number => Math.ceil(apps / appsPerFilteredRequest);
 
 /**
  * Whether the tenant's size is worth one request (`GET /applications/$count`): only when reading by app

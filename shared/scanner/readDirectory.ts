@@ -67,7 +67,7 @@ export async function readDirectory(
   request: ReadRequest,
   judge: Judge,
   sink?: FindingSink,
-  /** Sees each page's findings as they are kept (without a sink): a full read starts evidence reads with it. */
+  /** Sees each page's findings as the page is read, before any sink takes them: a full read samples evidence reads with it. */
   observe?: (found: readonly Finding[], page: { applications: number }) => void,
 ): Promise<ReadResult> {
   const read: DirectoryRead = {
@@ -93,12 +93,12 @@ export async function readDirectory(
         const found: Finding[] = [];
         const applicationsBefore = read.applications;
         for (const change of item.changes) takeChange(read, change, judge, rules!, found);
+        const page = { applications: read.applications - applicationsBefore };
+        observe?.(found, page);
         if (!sink) {
           for (const f of found) read.findings.set(findingKey(f), f);
-          observe?.(found, { applications: read.applications - applicationsBefore });
         } else {
           if (taking.length >= PAGES_BEHIND) await taking.shift();
-          const page = { applications: read.applications - applicationsBefore };
           last = last.then(() => sink(found, page));
           // Awaited before the read hands on more or ends; until then its failure must not surface as unhandled.
           last.catch(() => undefined);

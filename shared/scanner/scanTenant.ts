@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
-import { enrichFindings, evidenceAsked } from '../intelligence/enrichFindings.js';
+import { batchEvidence } from '../intelligence/batchEvidence.js';
+import { evidenceAsked } from '../intelligence/enrichFindings.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
@@ -80,38 +81,28 @@ export async function scanTenant(
     };
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
     const writer = baseline && deps.findings.open(previous);
-    // A first scan stores each page as it reads it, judged with its evidence (usage, owners, advice) first.
-    const enriched = async (found: Finding[], applications: number): Promise<Finding[]> => [
-      ...(
-        await enrichFindings(
-          {
-            current: new Map(found.map((f) => [findingKey(f), f])),
-            previous: new Map(),
-            mode: 'full',
-            vaultEntries,
-            read: { kind: 'page', applications },
-            unusedAfterDays: policy.unusedAfterDays,
-            nowMs: now.toMillis(),
-          },
-          deps.intel,
-        )
-      ).values(),
-    ];
-    const sink =
+    // A first scan stores its findings as it reads them, each judged with its evidence (usage, owners,
+    // advice) first; the evidence of a few pages' findings is read together, in requests of 15 apps.
+    const evidence =
       writer &&
-      (async (found: Finding[], read: { applications: number }) => {
-        const page = await enriched(found, read.applications);
-        baseline.add(page);
-        await writer.put(page);
+      batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis() }, async (judged) => {
+        baseline.add(judged);
+        await writer.put(judged);
       });
-    // A later full read asks for evidence once it is done; where its pages point to reading the whole
-    // tenant, that read runs beside the directory's pages instead of after them.
+    const sink = evidence && ((found: Finding[]) => evidence.add(found));
+    // A full read samples its pages' share of apps with findings as it goes: where it points to reading
+    // the whole tenant's owners or usage, that read runs beside the directory's pages instead of after them.
     const observe =
       request.mode === 'delta'
         ? undefined
         : (found: readonly Finding[], page: { applications: number }) =>
             deps.intel.anticipate({ applications: page.applications, ...evidenceAsked(found) });
-    const { read, resynced } = await readWithResync(pager, request, judge, sink, observe).finally(() => writer?.close());
+    const { read, resynced } = await readWithResync(pager, request, judge, sink, observe)
+      .then(async (result) => {
+        if (result.read.kind === 'read') await evidence?.flush();
+        return result;
+      })
+      .finally(() => writer?.close());
     if (read.kind === 'failed') {
       next = await recordFailure(target, deps, lease.state, read.failure, now);
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };

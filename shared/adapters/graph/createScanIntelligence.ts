@@ -35,7 +35,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   let tenantSize: Promise<number | undefined> | undefined;
   let wholeOwners: Promise<Map<string, string[]> | undefined> | undefined;
   let wholeUsage: Promise<UsageEvidence | { kind: 'refused' }> | undefined;
-  // A first scan's pages so far: how many applications they held, and how many of them asked for each kind of evidence.
+  // A full read's pages so far: how many applications they held, and how many of them asked for each kind of evidence.
   const sampled = { usage: { apps: 0, applications: 0 }, owners: { apps: 0, applications: 0 } };
   /** Adds a page to the sample; whether the pages so far point to reading the whole tenant for `kind`. */
   const sample = (kind: keyof typeof sampled, apps: number, applications: number): boolean => {
@@ -79,7 +79,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
         // A full read decides by what it has read (it knows the tenant's size, or its pages' share of
         // apps with findings stands for the tenant's): asking Graph the size would be one request more.
         if (read?.kind === 'all') return readsWholeTenant(apps, read.applications);
-        if (read?.kind === 'page') return sample(kind, apps, read.applications);
+        if (read?.kind === 'sampled') return sharePointsWhole(sampled[kind].apps, sampled[kind].applications);
         if (!worthCounting(apps)) return false;
         tenantSize ??= countApplications(fetcher, origin);
         const size = await tenantSize;

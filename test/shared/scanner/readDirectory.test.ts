@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DirectoryChange } from '../../../shared/scanner/DirectoryObject.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
 import { readDirectory, type Judge } from '../../../shared/scanner/readDirectory.js';
 import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
 import { NOW, inDays, policy } from './scannerFixtures.js';
@@ -69,6 +70,26 @@ describe('reading the directory into a sink', () => {
       'store App 4 (1 app)',
       'stored App 4',
     ]);
+  });
+
+  it('shows every page to the observer as it is read, before the sink takes it, pages without findings too', async () => {
+    const log: string[] = [];
+    const quiet: DirectoryChange = { kind: 'removed', objectKind: 'application', id: 'object-gone' };
+    const pager: DirectoryPager = {
+      async *read(): AsyncGenerator<PageRead> {
+        yield { kind: 'page', changes: [app(1), app(2)] };
+        yield { kind: 'page', changes: [quiet] };
+        yield { kind: 'page', changes: [app(3)] };
+        yield { kind: 'done', links: undefined };
+      },
+    };
+    const sink = async (found: Finding[]) => void log.push(`store ${found.length}`);
+    const observe = (found: readonly Finding[], page: { applications: number }) =>
+      void log.push(`observe ${found.length} of ${page.applications}`);
+    await readDirectory(pager, { mode: 'full' }, judge, sink, observe);
+    // A first scan's evidence is sampled from every page, while the pages' findings wait to be stored.
+    expect(log.filter((line) => line.startsWith('observe'))).toEqual(['observe 2 of 2', 'observe 0 of 0', 'observe 1 of 1']);
+    expect(log.indexOf('observe 2 of 2')).toBeLessThan(log.indexOf('store 2'));
   });
 
   it('fails with the store’s error, after no page is left being stored', async () => {

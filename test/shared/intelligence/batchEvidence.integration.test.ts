@@ -1,0 +1,97 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
+import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import { createDirectoryPager } from '../../../shared/adapters/graph/createDirectoryPager.js';
+import { scanTenant } from '../../../shared/scanner/scanTenant.js';
+import { startTestStack, type TestStack } from '../../support/startTestStack.js';
+import { GRAPH, TENANT, vigilScannerApp } from '../../support/testScenario.js';
+
+const APPS = 150;
+/** Directory pages this small put a few apps with findings on each page, as 999 a page do in a tenant of thousands. */
+const PAGE_SIZE = 10;
+const OWNER = 'owner@contoso.onmicrosoft.com';
+
+const flagged = (i: number) => i % 7 === 0;
+const signedIn = (i: number) => i % 14 === 7;
+const certified = (i: number) => i % 35 === 3;
+const owned = (i: number) => i % 3 === 0;
+const name = (i: number) => `Messy ${String(i).padStart(3, '0')}`;
+
+/**
+ * A messy tenant: one app in 7 holds a secret expired or ending within the ladder (some of them two, some
+ * used yesterday), a few others a certificate about to end; a third of the apps have an owner.
+ */
+function messyTenant(): Scenario {
+  const generated = Array.from({ length: APPS }, (_, i) => ({
+    displayName: name(i),
+    passwordCredentials: [
+      {
+        displayName: 'main',
+        end: { inDays: flagged(i) ? (i % 2 === 0 ? -30 : 20) : 400 },
+        ...(signedIn(i) ? { lastSignIn: { inDays: -1 } } : {}),
+      },
+      ...(i % 21 === 0 ? [{ displayName: 'old', end: { inDays: 5 } }] : []),
+    ],
+    keyCredentials: certified(i) ? [{ displayName: 'signing', end: { inDays: 12 } }] : [],
+    servicePrincipal: false,
+    owners: owned(i) ? [OWNER] : [],
+  }));
+  const vigil = vigilScannerApp();
+  return {
+    tenants: [
+      {
+        id: TENANT,
+        displayName: 'Contoso',
+        defaultDomain: 'contoso.onmicrosoft.com',
+        users: [{ userPrincipalName: OWNER }],
+        applications: [{ ...vigil, roles: { [GRAPH]: ['Application.Read.All', 'AuditLog.Read.All'] } }, ...generated],
+      },
+    ],
+    vaults: [{ name: 'messy-vault', tenant: TENANT, allowedApps: ['Vigil'] }],
+  };
+}
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ scenario: messyTenant() });
+});
+afterAll(async () => stack.stop());
+
+describe("a first scan's evidence, batched across the directory's pages", () => {
+  it('reads usage and owners 15 apps a request over the whole read, not one request per page, and stores each finding with its evidence', async () => {
+    const runtime = stack.runtime;
+    const tenant = runtime.scanner.tenants[0]!;
+    const timing = { sleep: async () => undefined, nowMs: () => performance.now() };
+    const { target, deps } = runtime.scanner.scanOf(tenant, timing);
+    const pager = createDirectoryPager({ connect: () => runtime.scanner.clients.connect(tenant), ...timing, pageSize: PAGE_SIZE });
+    const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
+    const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC();
+    const outcome = await scanTenant(target, { ...deps, pager, events: { publish: async () => undefined } }, runtime.scanner.policy, now);
+
+    const apps = Array.from({ length: APPS }, (_, i) => i);
+    // 22 apps with a secret on the ladder, 5 with a certificate, whose 430-day secret is then a hygiene
+    // finding too: usage and owners (read for client secrets) for 27 apps each.
+    const asked = apps.filter((i) => flagged(i) || certified(i)).length;
+    expect(outcome).toMatchObject({ kind: 'checked', baseline: true, applications: APPS + 1 });
+    const requests = (graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0) - before;
+    // The directory (Vigil and 150 apps, 10 a page; Vigil's service principal), the default and assigned
+    // app management policies, the federated apps; then usage and owners for 27 apps, 15 a request: 2 + 2
+    // (24 in all, where asking page by page took 38).
+    const directoryPages = Math.ceil((APPS + 1) / PAGE_SIZE) + 1;
+    expect(requests).toBe(directoryPages + 3 + 2 * Math.ceil(asked / 15));
+
+    const findings = await runtime.scanner.findings.list(TENANT);
+    const findingOf = (i: number, credential: string) => findings.find((f) => f.subjectName === name(i) && f.credentialName === credential);
+    expect(findings).toHaveLength(
+      apps.filter(flagged).length + apps.filter((i) => i % 21 === 0).length + 2 * apps.filter(certified).length,
+    );
+    // Every finding was stored with its evidence, whichever page it was read on.
+    for (const i of apps.filter(flagged)) {
+      const secret = findingOf(i, 'main')!;
+      expect(secret.usage?.kind, name(i)).toBe(signedIn(i) ? 'used' : 'unused');
+      expect(secret.impact?.owners, name(i)).toEqual(owned(i) ? [OWNER] : []);
+    }
+    expect(findingOf(3, 'signing')!.usage?.kind).toBe('unused');
+  });
+});
