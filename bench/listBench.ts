@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
 import { HttpRequest, InvocationContext } from '../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
@@ -23,6 +22,7 @@ import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { stableGuid } from '../local/cloud/state/credentials.js';
 import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
+import { countRequests, newCounter } from './countStorageRequests.js';
 import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
 
 const TENANTS = 100;
@@ -70,40 +70,6 @@ export interface ListCost {
   rows: number;
   /** CPU Azurite spent on one answer: its scan of a whole table for a key range, which Table Storage serves by index. */
   azuriteMs: number | undefined;
-}
-
-interface StorageCounter {
-  requests: number;
-  rows: number;
-  /** Requests awaited right now, and since when at least one was. */
-  inFlight: number;
-  awaitingSince: number;
-  /** Time at least one storage request was awaited (overlapping requests count once). */
-  awaitedMs: number;
-}
-
-const newCounter = (): StorageCounter => ({ requests: 0, rows: 0, inFlight: 0, awaitingSince: 0, awaitedMs: 0 });
-
-/** Counts every Table Storage request a client makes, the entities it brings back, and the time spent awaiting them. */
-function countRequests(client: TableClient, counter: StorageCounter): void {
-  client.pipeline.addPolicy({
-    name: 'benchRequestCounter',
-    async sendRequest(request, next) {
-      if (counter.inFlight++ === 0) counter.awaitingSince = performance.now();
-      let response: Awaited<ReturnType<typeof next>>;
-      try {
-        response = await next(request);
-      } finally {
-        if (--counter.inFlight === 0) counter.awaitedMs += performance.now() - counter.awaitingSince;
-      }
-      counter.requests += 1;
-      const rows = /"value":\[/.test(response.bodyAsText ?? '')
-        ? (JSON.parse(response.bodyAsText!) as { value: unknown[] }).value.length
-        : 0;
-      counter.rows += rows;
-      return response;
-    },
-  });
 }
 
 const platformCaller = (tenantId: string) =>

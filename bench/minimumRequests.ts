@@ -44,8 +44,8 @@ export function limitBoundSeconds(minimum: MinimumRequests): { window: number; s
 export const REFRESH_CHAINS = {
   /** Read the token, redeem it, update the version's tags. */
   probe: ['keyvault', 'entra', 'keyvault'],
-  /** Read the token, redeem it, write the new version, list the versions, disable the oldest enabled one. */
-  writeBack: ['keyvault', 'entra', 'keyvault', 'keyvault', 'keyvault'],
+  /** Read the token, redeem it, write the new version (its versions listed beside the write), disable the oldest enabled one. */
+  writeBack: ['keyvault', 'entra', 'keyvault', 'keyvault'],
 } as const;
 
 /**

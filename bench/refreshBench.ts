@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
 import { refreshConnectionQueue } from '../functions/refreshConnectionQueue.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
@@ -9,12 +10,15 @@ import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
+import { createConnectionTable } from '../shared/adapters/storage/connectionTable.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
 import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
 import { createRunTable } from '../shared/adapters/storage/runTable.js';
 import { createTableEventLog } from '../shared/adapters/storage/tableEventLog.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
+import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
+import type { ConnectionStateStore } from '../shared/tokens/TokenPorts.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { noTelemetry } from '../shared/telemetry/Telemetry.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
@@ -24,10 +28,12 @@ import { resolveCloud } from '../shared/wiring/resolveCloud.js';
 import { BENCH_APPS, BENCH_TENANT, BENCH_VIGIL_SECRET, appOfConnection, benchVaultNames } from './benchScenario.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import { minimumRequests, refreshLatencyFloor, type MinimumRequests } from './minimumRequests.js';
-import { MemoryQueue } from './memoryQueue.js';
+import { SpooledQueue } from './spooledQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
 import { recordCall, timeCalls, type CallTimes } from './timeCalls.js';
 import { sampleMemory } from './sampleMemory.js';
+import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
+import { seedInChild } from './seedConnectionStates.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 
 /** One write-back in seven probes: steady state with daily probes and a 7-day write-back age. */
@@ -38,6 +44,10 @@ export const QUEUE_CONCURRENCY = MAX_IN_FLIGHT;
 export interface RefreshBenchResult {
   connections: number;
   vaults: number;
+  /** Steady state: every connection had its state row before the run (as on every hourly run but the first). */
+  steady: boolean;
+  /** The planning run alone: its wall time, its Table Storage requests (the state table's), and the state rows it read. */
+  planning: { ms: number; storageRequests: number; rows: number };
   /** The fewest requests in the busiest vault: Key Vault's limits are per vault. */
   busiestVaultMinimum: MinimumRequests;
   wallMs: number;
@@ -64,7 +74,7 @@ export interface RefreshBenchResult {
  * for leases, state and events, and Vigil's production adapters, driven as on the Functions host: the
  * planner lists and queues, the queue function's handler refreshes each connection.
  */
-export async function runRefreshBench(connections: number, vaults = 1): Promise<RefreshBenchResult> {
+export async function runRefreshBench(connections: number, vaults = 1, steady = true): Promise<RefreshBenchResult> {
   const { child, endpoints, vigilAppId } = await startCloud(connections, vaults);
   const azurite = await startAzurite();
   try {
@@ -85,7 +95,11 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
     );
     const [stateTable, eventTable] = [createTableClient(storage, 'BenchConnections'), createTableClient(storage, 'BenchEvents')];
     await Promise.all([stateTable.createTable(), eventTable.createTable(), credential.getToken('https://vault.azure.net/.default')]);
-    const queue = new MemoryQueue();
+    if (steady) {
+      const now = toIsoUtc(DateTime.utc());
+      await seedInChild({ connectionString: azurite.connectionString, tableName: 'BenchConnections', vaultUrls, connections, now });
+    }
+    const queue = new SpooledQueue();
     const events = createTableEventLog(eventTable);
     const production = createTokenKeeper(settings, credential, {
       table: stateTable,
@@ -124,14 +138,18 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
       }
     };
 
+    const planner = countedStates(createTableClient(storage, 'BenchConnections'));
+
     (globalThis as { gc?: () => void }).gc?.();
     const idleRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
     const memory = sampleMemory();
     const cpuBefore = { vigil: process.cpuUsage(), cloud: (await askCloud(child)).cpuSeconds, azurite: childCpuSeconds('azurite') };
     const started = performance.now();
-    const planned = scheduleRefreshes(toPlannerDeps(keeper), DateTime.utc());
+    const planned = scheduleRefreshes({ ...toPlannerDeps(keeper), states: planner.states }, DateTime.utc());
+    const planningMs = planned.then(() => performance.now() - started);
     await runQueueLikeHost(queue, planned, QUEUE_CONCURRENCY, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;
+    queue.close();
     const peak = memory.stop();
     const stats = await askCloud(child);
     const vigilCpu = process.cpuUsage(cpuBefore.vigil);
@@ -170,6 +188,8 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
     return {
       connections,
       vaults,
+      steady,
+      planning: { ms: await planningMs, storageRequests: planner.counter.requests, rows: planner.rows() },
       busiestVaultMinimum: perVault.map((v) => v.minimum).reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
       wallMs,
       latencyFloor: refreshLatencyFloor({ connections, ...total }, BENCH_LATENCY, QUEUE_CONCURRENCY),
@@ -195,6 +215,27 @@ export async function runRefreshBench(connections: number, vaults = 1): Promise<
     child.send('stop');
     await azurite.stop();
   }
+}
+
+/**
+ * The planner's state table on a client of its own that counts its requests (not its rows, which would
+ * parse each answer twice in the measured process): what one planning run costs in storage requests.
+ */
+function countedStates(client: TableClient): { states: ConnectionStateStore; counter: StorageCounter; rows: () => number } {
+  const counter = newCounter();
+  countRequests(client, counter, { rows: false });
+  const table = createConnectionTable(client);
+  let rows = 0;
+  const states: ConnectionStateStore = {
+    ...table,
+    async *listVaultRows(vaultUrl) {
+      for await (const row of table.listVaultRows(vaultUrl)) {
+        rows += 1;
+        yield row;
+      }
+    },
+  };
+  return { states, counter, rows: () => rows };
 }
 
 interface CloudStats {

@@ -1,11 +1,11 @@
-import type { MemoryQueue } from './memoryQueue.js';
+import type { SpooledQueue } from './spooledQueue.js';
 
 /**
  * Drains a queue the way the Functions host's queue listener does, with up to `concurrency` messages
  * in flight, until `producerDone` has resolved and the queue is empty.
  */
 export async function runQueueLikeHost(
-  queue: MemoryQueue,
+  queue: SpooledQueue,
   producerDone: Promise<unknown>,
   concurrency: number,
   handle: (message: unknown) => Promise<void>,

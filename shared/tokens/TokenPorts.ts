@@ -141,10 +141,15 @@ export interface StoredConnectionRow {
   leasedUntil: string | undefined;
 }
 
-/** Reads every connection's state, and records the planner's findings outside any refresh. */
+/** Reads connections' states, and records the planner's findings outside any refresh. */
 export interface ConnectionStateStore {
+  /** Every connection's state, for views of all connections (the status page, the API). */
   list(): Promise<ConnectionState[]>;
-  listRows(): Promise<StoredConnectionRow[]>;
+  /**
+   * One vault's rows, streamed in the store's order: the planner holds one vault's rows at a time and
+   * lets each go once its secret is listed, so memory follows the largest vault, not the sum of them.
+   */
+  listVaultRows(vaultUrl: string): AsyncIterable<StoredConnectionRow>;
   /** Drops a connection's row if it is still at `version`; false when it changed or is gone. */
   forget(ref: ConnectionRef, version: string): Promise<boolean>;
   get(ref: ConnectionRef): Promise<ConnectionState | undefined>;

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { checked } from '../helpers/CheckOutcome.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { failedVaultCheck, type VaultCheck } from '../inventory/VaultHealth.js';
 import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
@@ -36,42 +37,89 @@ export interface PlannerRun {
 
 /** Key Vault lists 25 secrets a page; planning a page at a time starts the fan-out at once and keeps memory flat. */
 const PLAN_BATCH = 25;
+/** Listed batches waiting to be planned, at most: a few pages of read-ahead, never a whole vault's listings. */
+export const BATCHES_AHEAD = 8;
+/**
+ * Vaults planned at once. Each holds its connections' rows while it is listed, so memory follows this
+ * many vaults, not every vault; more than one so that a vault slow to answer does not hold the others up.
+ */
+export const VAULTS_AT_ONCE = 2;
+
+type Listed = { vaultUrl: string; secret: SecretListing };
+type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
 
 /**
  * The timer's use case: list every watched vault (tags only, no values), decide what is due, record
  * misconfigured connections by name (telling people once per distinct problem), and queue one message
  * per due connection. A vault that cannot be listed is recorded in its vault health (alerted as
  * `vault.failed` once it persists); the others go on, and its connections are neither forgotten nor
- * marked: their last state stands until the vault is listed in full again.
+ * marked: their last state stands until the vault is listed in full again. A state table failure fails
+ * the run, once every vault has had its turn.
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
-  const stored = deps.states.listRows().then((rows) => new Map(rows.map((r) => [toConnectionKey(r.ref), r])));
-  const states = stored.then((rows) => new Map([...rows].flatMap(([key, r]) => (r.row.state ? [[key, r.row.state] as const] : []))));
-  // Both are awaited later, once the vaults' listings start; a failure before then must not count as unhandled.
-  for (const pending of [stored, states]) pending.catch(() => undefined);
-  const run: PlannerRun = { vaults: [], queued: 0, notDue: 0, misconfigured: [], forgotten: [] };
-  const plannedAt = toIsoUtc(now);
-  const listed = new Set<string>();
-  const act = async (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => {
-    for (const { vaultUrl, secret } of batch) listed.add(toConnectionKey({ vaultUrl, name: secret.name }).toLowerCase());
-    const [byKey, rows] = await Promise.all([states, stored]);
-    const plan = planRefreshes(batch, byKey, now, deps.policy);
-    run.queued += plan.due.length;
-    run.notDue += plan.notDue;
-    run.misconfigured.push(...plan.misconfigured.map(({ ref, problems }) => ({ ref, problems })));
-    await deps.events.publish(await recordMisconfigured(deps, plan, byKey, now));
-    await deps.queue.send(
-      plan.due.map(({ connection, reason }) => {
-        const planned = plannedRow(rows.get(toConnectionKey(connection)), now);
-        return { vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason, ...(planned ? { planned } : {}) };
-      }),
-    );
+  const inTurn = createConcurrencyLimit(VAULTS_AT_ONCE);
+  const settled = await Promise.allSettled(deps.stores.map((store) => inTurn(() => planVault(deps, store, now))));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const plans = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const run: PlannerRun = {
+    vaults: plans.map((p) => p.check),
+    queued: plans.reduce((sum, p) => sum + p.queued, 0),
+    notDue: plans.reduce((sum, p) => sum + p.notDue, 0),
+    misconfigured: plans.flatMap((p) => p.misconfigured),
+    forgotten: plans.flatMap((p) => p.forgotten),
   };
-  run.vaults = await Promise.all(deps.stores.map((store) => planVault(store, act)));
-  const complete = new Set(run.vaults.filter((v) => v.outcome.kind === 'checked').map((v) => new URL(v.vaultUrl).host));
-  run.forgotten = await forgetVanished(deps, [...(await stored).values()], (key) => listed.has(key.toLowerCase()), complete, now);
   await deps.vaultHealth.record(run.vaults, now);
   return run;
+}
+
+/**
+ * Plans one vault: its rows are read while it is listed, and each row is let go once its secret has
+ * been planned, so what is left when the listing ends are the rows of secrets that are gone.
+ */
+async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): Promise<VaultPlan> {
+  const rows = readRows(deps.states, store.vaultUrl);
+  // Awaited once the first page is listed; a failure before then must not count as unhandled.
+  rows.catch(() => undefined);
+  const plannedAt = toIsoUtc(now);
+  const tally: Pick<VaultPlan, 'queued' | 'notDue' | 'misconfigured'> = { queued: 0, notDue: 0, misconfigured: [] };
+  // Key Vault names are case-insensitive: a row is not gone while its name is listed in any case.
+  const listed = new Set<string>();
+  const act = async (batch: Listed[]) => {
+    const byName = await rows;
+    const byKey = new Map(
+      batch.flatMap(({ secret }) => {
+        const state = byName.get(secret.name)?.row.state;
+        return state ? [[toConnectionKey({ vaultUrl: store.vaultUrl, name: secret.name }), state] as const] : [];
+      }),
+    );
+    const planned = planRefreshes(batch, byKey, now, deps.policy);
+    tally.queued += planned.due.length;
+    tally.notDue += planned.notDue;
+    tally.misconfigured.push(...planned.misconfigured.map(({ ref, problems }) => ({ ref, problems })));
+    await deps.events.publish(await recordMisconfigured(deps, planned, byKey, now));
+    await deps.queue.send(
+      planned.due.map(({ connection, reason }) => {
+        const row = plannedRow(byName.get(connection.name), now);
+        return { vaultUrl: connection.vaultUrl, name: connection.name, plannedAt, reason, ...(row ? { planned: row } : {}) };
+      }),
+    );
+    for (const { secret } of batch) {
+      listed.add(secret.name.toLowerCase());
+      byName.delete(secret.name);
+    }
+  };
+  const check = await listVault(store, act);
+  const unlisted = [...(await rows).values()].filter((r) => !listed.has(r.ref.name.toLowerCase()));
+  const forgotten = check.outcome.kind === 'checked' ? await forgetVanished(deps, unlisted, now) : [];
+  return { check, ...tally, forgotten };
+}
+
+/** One vault's rows by secret name. */
+async function readRows(states: ConnectionStateStore, vaultUrl: string): Promise<Map<string, StoredConnectionRow>> {
+  const rows = new Map<string, StoredConnectionRow>();
+  for await (const row of states.listVaultRows(vaultUrl)) rows.set(row.ref.name, row);
+  return rows;
 }
 
 /**
@@ -79,19 +127,8 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
  * row goes once its vault has been listed in full without it, unless a refresh holds it or it changed
  * since it was read (the delete is conditional on the row's version).
  */
-async function forgetVanished(
-  deps: PlannerDeps,
-  rows: readonly StoredConnectionRow[],
-  isListed: (key: string) => boolean,
-  completeVaultHosts: ReadonlySet<string>,
-  now: DateTime,
-): Promise<ConnectionRef[]> {
-  const vanished = rows.filter(
-    (r) =>
-      completeVaultHosts.has(new URL(r.ref.vaultUrl).host) &&
-      !isListed(toConnectionKey(r.ref)) &&
-      !(r.leasedUntil && Date.parse(r.leasedUntil) > now.toMillis()),
-  );
+async function forgetVanished(deps: PlannerDeps, unlisted: readonly StoredConnectionRow[], now: DateTime): Promise<ConnectionRef[]> {
+  const vanished = unlisted.filter((r) => !(r.leasedUntil && Date.parse(r.leasedUntil) > now.toMillis()));
   const forgotten = (await Promise.all(vanished.map(async (r) => ((await deps.states.forget(r.ref, r.row.version)) ? [r] : [])))).flat();
   // A connection people were told is failing or misconfigured is closed, so its reminders end.
   const closing = forgotten.flatMap((r) => (r.row.state && wasAnnounced(r.row.state) ? [r.row.state] : []));
@@ -114,24 +151,26 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
 }
 
 /** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
-async function planVault(
-  store: TokenVault,
-  act: (batch: Array<{ vaultUrl: string; secret: SecretListing }>) => Promise<void>,
-): Promise<VaultCheck> {
+async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>): Promise<VaultCheck> {
   let acting = Promise.resolve();
-  let batch: Array<{ vaultUrl: string; secret: SecretListing }> = [];
+  const handed: Array<Promise<void>> = [];
+  let batch: Listed[] = [];
   let secrets = 0;
   const handOn = () => {
     const ready = batch;
     batch = [];
     // Queue while the listing goes on; batches are handled in order.
     acting = acting.then(() => act(ready));
+    handed.push(acting);
   };
   try {
     for await (const secret of store.list()) {
       secrets += 1;
       batch.push({ vaultUrl: store.vaultUrl, secret });
-      if (batch.length >= PLAN_BATCH) handOn();
+      if (batch.length < PLAN_BATCH) continue;
+      handOn();
+      // While the vault's rows are still being read, the listing waits rather than holding the vault's listings too.
+      if (handed.length > BATCHES_AHEAD) await handed.shift();
     }
   } catch (error) {
     handOn();

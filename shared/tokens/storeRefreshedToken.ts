@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { TokenVault, StoredSecret } from './TokenPorts.js';
+import type { SecretVersionListing, TokenVault, StoredSecret } from './TokenPorts.js';
 import type { VaultFailure } from '../vault/VaultFailure.js';
 import { toWrittenBackTags, type RefreshFacts } from './toWrittenBackTags.js';
 import { withVaultRetries } from './withVaultRetries.js';
@@ -24,12 +24,18 @@ export async function writeBackToken(
   facts: RefreshFacts,
   sleep: Sleep,
 ): Promise<StoreResult> {
-  const written = await withVaultRetries(
-    () => store.writeVersion(secret.name, rotated, toWrittenBackTags(secret.tags, facts), secret.contentType),
-    sleep,
-  );
+  // The versions are listed beside the create, not after it: the listing does not need the new version
+  // (it is told apart by its id), and one Key Vault round trip fewer is on every write-back's chain.
+  const [written, listed] = await Promise.all([
+    withVaultRetries(() => store.writeVersion(secret.name, rotated, toWrittenBackTags(secret.tags, facts), secret.contentType), sleep),
+    withVaultRetries(() => store.listVersions(secret.name), sleep),
+  ]);
   if (!written.ok) return { kind: 'failed', failure: written.failure };
-  const warnings = await disableOlderVersions(store, secret.name, written.value.version, sleep);
+  if (!listed.ok) {
+    const warning = `could not list the versions of ${secret.name}: ${listed.failure.kind}`;
+    return { kind: 'stored', version: written.value.version, createdOn: written.value.createdOn, warnings: [warning] };
+  }
+  const warnings = await disableOlderVersions(store, secret.name, written.value.version, listed.value, sleep);
   return { kind: 'stored', version: written.value.version, createdOn: written.value.createdOn, warnings };
 }
 
@@ -44,16 +50,20 @@ export async function tagProbedVersion(
   return updated.ok ? [] : [`could not update the tags of ${secret.name}: ${updated.failure.kind}`];
 }
 
-async function disableOlderVersions(store: TokenVault, name: string, newest: string, sleep: Sleep): Promise<string[]> {
-  const listed = await withVaultRetries(() => store.listVersions(name), sleep);
-  if (!listed.ok) return [`could not list the versions of ${name}: ${listed.failure.kind}`];
-  // Newest first; the version just written leads even if clocks tie.
-  const ordered = [...listed.value].sort(
-    (a, b) =>
-      Number(b.version === newest) - Number(a.version === newest) || (b.createdOn?.toMillis() ?? 0) - (a.createdOn?.toMillis() ?? 0),
-  );
+/**
+ * Disables enabled versions beyond the new one and the newest before it. The listing was taken while the
+ * new version was being written, so it may or may not hold it: it is left out either way.
+ */
+async function disableOlderVersions(
+  store: TokenVault,
+  name: string,
+  newest: string,
+  listed: readonly SecretVersionListing[],
+  sleep: Sleep,
+): Promise<string[]> {
+  const older = listed.filter((v) => v.version !== newest).sort((a, b) => (b.createdOn?.toMillis() ?? 0) - (a.createdOn?.toMillis() ?? 0));
   const warnings: string[] = [];
-  for (const old of ordered.slice(ENABLED_VERSIONS_KEPT).filter((v) => v.enabled)) {
+  for (const old of older.slice(ENABLED_VERSIONS_KEPT - 1).filter((v) => v.enabled)) {
     const disabled = await withVaultRetries(() => store.disableVersion(name, old.version), sleep);
     if (!disabled.ok) warnings.push(`could not disable version ${old.version} of ${name}: ${disabled.failure.kind}`);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { z } from 'zod';
 import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
@@ -21,6 +21,26 @@ const keysOf = (ref: ConnectionRef) => ({
   partitionKey: `${new URL(ref.vaultUrl).host}~${createHash('sha256').update(ref.name.toLowerCase()).digest('hex').slice(0, 2)}`,
   rowKey: ref.name,
 });
+
+/**
+ * A vault's 256 partitions as one key range: `~` sorts after every hex digit, and a host has none, so
+ * the range holds this vault's partitions and no other's.
+ */
+const vaultPartitions = (vaultUrl: string) => {
+  const host = new URL(vaultUrl).host;
+  return odata`PartitionKey ge ${`${host}~`} and PartitionKey lt ${`${host}~~`}`;
+};
+
+/** The planner's view of a row; a row only a lease wrote has no state, and its vault host is the partition key's first part. */
+function toStoredRow(row: TableEntityResult<Row>): StoredConnectionRow {
+  const state = fromRow(row);
+  const { partitionKey = '', rowKey = '' } = row;
+  return {
+    ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
+    row: { version: row.etag, ...(state ? { state } : {}) },
+    leasedUntil: row.leaseExpiresAt,
+  };
+}
 
 /**
  * Connection state and leases in one Table Storage row per connection (row key: the secret name), so
@@ -53,21 +73,6 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       ? { ref, holder, expiresAt, token: row.etag }
       : undefined;
   };
-  const listRows = async (): Promise<StoredConnectionRow[]> => {
-    await ready();
-    const rows: StoredConnectionRow[] = [];
-    for await (const row of table.listEntities<Row>()) {
-      const state = fromRow(row);
-      // A row only a lease wrote has no state; its vault host is the partition key's first part.
-      const { partitionKey = '', rowKey = '' } = row;
-      rows.push({
-        ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
-        row: { version: row.etag, ...(state ? { state } : {}) },
-        leasedUntil: row.leaseExpiresAt,
-      });
-    }
-    return rows;
-  };
   return {
     async acquire(ref, holder, now, duration, planned) {
       await ready();
@@ -84,12 +89,21 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     async release(lease, state) {
       const { partitionKey, rowKey } = keysOf(lease.ref);
       if (!state) return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: lease.token }));
-      return conditional(() => table.updateEntity(toRow(state), 'Replace', { etag: lease.token }));
+      return conditional(() => table.updateEntity(toConnectionRow(state), 'Replace', { etag: lease.token }));
     },
     async list() {
-      return (await listRows()).flatMap((r) => (r.row.state ? [r.row.state] : []));
+      await ready();
+      const states: ConnectionState[] = [];
+      for await (const row of table.listEntities<Row>()) {
+        const state = fromRow(row);
+        if (state) states.push(state);
+      }
+      return states;
     },
-    listRows,
+    async *listVaultRows(vaultUrl) {
+      await ready();
+      for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } })) yield toStoredRow(row);
+    },
     async forget(ref, version) {
       const { partitionKey, rowKey } = keysOf(ref);
       return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
@@ -101,13 +115,15 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     async saveUnleased(state, now) {
       const row = await read(state);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return false;
-      return conditional(() => (row ? table.updateEntity(toRow(state), 'Replace', { etag: row.etag }) : table.createEntity(toRow(state))));
+      return conditional(() =>
+        row ? table.updateEntity(toConnectionRow(state), 'Replace', { etag: row.etag }) : table.createEntity(toConnectionRow(state)),
+      );
     },
   };
 }
 
 /** Flattens a state into a row: absent fields are left out; problems, the client secret and its finding go in as JSON. */
-function toRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
+export function toConnectionRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
   const fields = Object.fromEntries(
     Object.entries(state)
       .filter(([, v]) => v !== undefined)

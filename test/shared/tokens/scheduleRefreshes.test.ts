@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionStateStore, SecretListing, TokenVault } from '../../../shared/tokens/TokenPorts.js';
-import { scheduleRefreshes, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
+import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
+import type { RefreshMessage } from '../../../shared/tokens/RefreshMessage.js';
+import type { ConnectionStateStore, SecretListing, StoredConnectionRow, TokenVault } from '../../../shared/tokens/TokenPorts.js';
+import { BATCHES_AHEAD, scheduleRefreshes, VAULTS_AT_ONCE, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from './tokenTestData.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
@@ -12,43 +14,173 @@ afterEach(() => {
   unhandled.length = 0;
 });
 
-/** A vault that lists its one connection after a moment, as a real listing takes a round trip. */
-const slowVault: TokenVault = {
-  vaultUrl: VAULT_URL,
-  async *list(): AsyncIterable<SecretListing> {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    yield { name: 'cerb-mailbox', version: 'v1', tags: goodTags(), enabled: true, createdOn: NOW.minus({ days: 1 }) };
-  },
-  read: () => Promise.reject(new Error('not read by the planner')),
-  forget: () => undefined,
-  writeVersion: () => Promise.reject(new Error('not written by the planner')),
-  updateTags: () => Promise.reject(new Error('not written by the planner')),
-  listVersions: () => Promise.reject(new Error('not read by the planner')),
-  disableVersion: () => Promise.reject(new Error('not written by the planner')),
-};
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+const listing = (name: string): SecretListing => ({ name, version: 'v1', tags: goodTags(), enabled: true, createdOn: undefined });
 
-const storageDown = (): ConnectionStateStore => ({
-  listRows: () => Promise.reject(new Error('Table storage is unreachable')),
-  list: () => Promise.reject(new Error('unused')),
-  forget: () => Promise.reject(new Error('unused')),
-  get: () => Promise.reject(new Error('unused')),
-  saveUnleased: () => Promise.reject(new Error('unused')),
+/** A vault that lists its secrets a page of 25 at a time, each page after a round trip; `failAfter` pages, then the listing fails. */
+function vault(
+  vaultUrl: string,
+  names: readonly string[],
+  hooks: { listed?: () => void; failAfter?: number; page?: (page: number) => void } = {},
+): TokenVault {
+  const refuse = () => Promise.reject(new Error('not used by the planner'));
+  return {
+    vaultUrl,
+    async *list(): AsyncIterable<SecretListing> {
+      try {
+        for (let page = 0; page * 25 < names.length; page += 1) {
+          await tick();
+          if (hooks.failAfter === page) throw new Error('403 Forbidden');
+          hooks.page?.(page);
+          yield* names.slice(page * 25, page * 25 + 25).map(listing);
+        }
+      } finally {
+        hooks.listed?.();
+      }
+    },
+    read: refuse,
+    forget: () => undefined,
+    writeVersion: refuse,
+    updateTags: refuse,
+    listVersions: refuse,
+    disableVersion: refuse,
+  };
+}
+
+const healthy = (vaultUrl: string, name: string): ConnectionState => ({
+  vaultUrl,
+  name,
+  status: 'healthy',
+  consecutiveFailures: 0,
+  lastSuccess: NOW.minus({ hours: 2 }).toISO()!,
+  nextAttemptAt: NOW.plus({ hours: 22 }).toISO()!,
 });
+const row = (vaultUrl: string, name: string, leasedUntil?: string): StoredConnectionRow => ({
+  ref: { vaultUrl, name },
+  row: { version: `etag-${name}`, state: healthy(vaultUrl, name) },
+  leasedUntil,
+});
+
+/** A state table that serves rows a vault at a time, records what was read, and refuses to read every row at once. */
+function stateTable(rows: readonly StoredConnectionRow[]) {
+  const read: string[] = [];
+  const forgotten: string[] = [];
+  const store: ConnectionStateStore = {
+    list: () => Promise.reject(new Error('the planner read every connection at once')),
+    async *listVaultRows(vaultUrl) {
+      read.push(vaultUrl);
+      for (const r of rows) if (new URL(r.ref.vaultUrl).host === new URL(vaultUrl).host) yield r;
+    },
+    forget: (ref, version) => (forgotten.push(`${new URL(ref.vaultUrl).host}/${ref.name}@${version}`), Promise.resolve(true)),
+    get: () => Promise.reject(new Error('unused')),
+    saveUnleased: () => Promise.resolve(true),
+  };
+  return { store, read, forgotten };
+}
+
+function plannerDeps(stores: TokenVault[], states: ConnectionStateStore, sent: RefreshMessage[] = []): PlannerDeps {
+  return {
+    stores,
+    vaultHealth: { record: async () => [] },
+    states,
+    queue: { send: async (messages) => void sent.push(...messages) },
+    events: { publish: () => Promise.resolve() },
+    policy,
+    homeTenantId: TENANT_ID,
+  };
+}
 
 describe('scheduleRefreshes', () => {
   it('fails the run, without an unhandled rejection, when the state table fails before the vaults are listed', async () => {
     process.on('unhandledRejection', onUnhandled);
-    const deps: PlannerDeps = {
-      stores: [slowVault],
-      vaultHealth: { record: async () => [] },
-      states: storageDown(),
-      queue: { send: () => Promise.resolve() },
-      events: { publish: () => Promise.resolve() },
-      policy,
-      homeTenantId: TENANT_ID,
+    const states: ConnectionStateStore = {
+      ...stateTable([]).store,
+      // eslint-disable-next-line require-yield -- a read that fails before its first row
+      async *listVaultRows() {
+        await tick();
+        throw new Error('Table storage is unreachable');
+      },
     };
-    await expect(scheduleRefreshes(deps, NOW)).rejects.toThrow('Table storage is unreachable');
+    await expect(scheduleRefreshes(plannerDeps([vault(VAULT_URL, ['cerb-mailbox'])], states), NOW)).rejects.toThrow(
+      'Table storage is unreachable',
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(unhandled).toEqual([]);
+  });
+
+  it('reads the rows a vault at a time, never more vaults at once than it plans, and plans each from its own row', async () => {
+    const urls = Array.from({ length: 5 }, (_, v) => `https://vault-${v}.vault.azure.net`);
+    const names = Array.from({ length: 60 }, (_, i) => `mailbox-${i}`);
+    // Every connection has a row; every third is due.
+    const rows = urls.flatMap((url) =>
+      names.map((name, i) => {
+        const r = row(url, name);
+        return i % 3 === 0 && r.row.state ? { ...r, row: { ...r.row, state: { ...r.row.state, nextAttemptAt: NOW.toISO()! } } } : r;
+      }),
+    );
+    const { store, read } = stateTable(rows);
+    let holding = 0;
+    let peak = 0;
+    const reading: ConnectionStateStore = {
+      ...store,
+      listVaultRows: (vaultUrl) => {
+        peak = Math.max(peak, ++holding);
+        return store.listVaultRows(vaultUrl);
+      },
+    };
+    const sent: RefreshMessage[] = [];
+    const stores = urls.map((url) => vault(url, names, { listed: () => void (holding -= 1) }));
+
+    const run = await scheduleRefreshes(plannerDeps(stores, reading, sent), NOW);
+
+    expect(read.sort()).toEqual([...urls].sort());
+    expect(peak).toBe(VAULTS_AT_ONCE);
+    expect(run).toMatchObject({ queued: 100, notDue: 200, forgotten: [] });
+    expect(sent).toHaveLength(100);
+    for (const message of sent)
+      expect(message.planned).toEqual({
+        version: `etag-${message.name}`,
+        state: { ...healthy(message.vaultUrl, message.name), nextAttemptAt: NOW.toISO() },
+      });
+  });
+
+  it("forgets, per vault, the rows of secrets gone from a vault listed in full, but not a leased one, one listed in other case, or a failed vault's", async () => {
+    const [listedUrl, failedUrl] = ['https://listed.vault.azure.net', 'https://failed.vault.azure.net'];
+    const names = Array.from({ length: 30 }, (_, i) => `mailbox-${i}`);
+    const { store, forgotten } = stateTable([
+      ...names.map((name) => row(listedUrl, name)),
+      row(listedUrl, 'gone-mailbox'),
+      row(listedUrl, 'leased-mailbox', NOW.plus({ minutes: 3 }).toISO()!),
+      row(listedUrl, 'Mailbox-7'),
+      ...names.map((name) => row(failedUrl, name)),
+      row(failedUrl, 'gone-too'),
+    ]);
+
+    const run = await scheduleRefreshes(plannerDeps([vault(listedUrl, names), vault(failedUrl, names, { failAfter: 1 })], store), NOW);
+
+    expect(forgotten).toEqual(['listed.vault.azure.net/gone-mailbox@etag-gone-mailbox']);
+    expect(run.forgotten).toEqual([{ vaultUrl: listedUrl, name: 'gone-mailbox' }]);
+    expect(run.vaults.map((v) => v.outcome.kind)).toEqual(['checked', 'unchecked']);
+  });
+
+  it("lists only a few pages ahead while the vault's rows are still being read, instead of holding its whole listing", async () => {
+    const names = Array.from({ length: 50 * 25 }, (_, i) => `mailbox-${i}`);
+    let pages = 0;
+    let rowsRead = () => undefined as void;
+    const slowRows = new Promise<void>((resolve) => (rowsRead = resolve));
+    const { store } = stateTable(names.map((name) => row(VAULT_URL, name)));
+    const slow: ConnectionStateStore = {
+      ...store,
+      async *listVaultRows(vaultUrl) {
+        await slowRows;
+        yield* store.listVaultRows(vaultUrl);
+      },
+    };
+    const planned = scheduleRefreshes(plannerDeps([vault(VAULT_URL, names, { page: (p) => void (pages = p + 1) })], slow), NOW);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pages).toBeLessThanOrEqual(BATCHES_AHEAD + 2);
+    rowsRead();
+    expect(await planned).toMatchObject({ notDue: names.length });
+    expect(pages).toBe(50);
   });
 });

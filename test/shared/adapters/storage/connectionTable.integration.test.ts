@@ -27,6 +27,13 @@ const healthy = (name: string, lastAttempt: DateTime): ConnectionState => ({
   nextAttemptAt: lastAttempt.plus({ hours: 24 }).toISO()!,
 });
 
+/** One vault's rows as the planner streams them. */
+async function rowsOf(table: ReturnType<typeof createConnectionTable>, vaultUrl: string) {
+  const rows = [];
+  for await (const row of table.listVaultRows(vaultUrl)) rows.push(row);
+  return rows;
+}
+
 /** A table client that counts its requests: Table Storage bills each, and each is a round trip. */
 function countingClient(table: string): { client: TableClient; requests: () => number } {
   const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table);
@@ -42,7 +49,7 @@ describe('connection leases taken from the planned row', () => {
     const first = await table.acquire(ref('cerb-mailbox'), 'worker-0', NOW, policy.leaseDuration);
     if (first.kind !== 'acquired') throw new Error('the first lease must be free');
     await table.release(first.lease, healthy('cerb-mailbox', NOW));
-    const planned = (await table.listRows()).find((r) => r.ref.name === 'cerb-mailbox')!.row;
+    const planned = (await rowsOf(table, VAULT_URL)).find((r) => r.ref.name === 'cerb-mailbox')!.row;
 
     const before = requests();
     const asPlanned = await table.acquire(ref('cerb-mailbox'), 'worker-1', NOW.plus({ hours: 1 }), policy.leaseDuration, planned);
@@ -59,7 +66,7 @@ describe('connection leases taken from the planned row', () => {
   it('let only one of two workers with the same plan of a new connection take its lease', async () => {
     const { client, requests } = countingClient('LeasesNew');
     const table = createConnectionTable(client);
-    await table.listRows();
+    await table.list();
 
     const before = requests();
     const winner = await table.acquire(ref('new-mailbox'), 'worker-1', NOW, policy.leaseDuration, { version: null });
@@ -109,5 +116,33 @@ describe('connection leases taken from the planned row', () => {
     expect(planned['new-mailbox']).toEqual({ version: null });
     const stolen = await table.acquire(ref('held-mailbox'), 'planned', NOW, policy.leaseDuration, planned['held-mailbox']);
     expect(stolen.kind).toBe('busy');
+  });
+});
+
+describe("a vault's rows", () => {
+  it("are read as one key range holding that vault's rows and no other's, a lease-only row included", async () => {
+    const { client, requests } = countingClient('VaultRows');
+    const table = createConnectionTable(client);
+    // A host that extends the vault's host sorts right beside its partitions.
+    const neighbours = ['https://contoso-vigil.vault.azure.net.example', 'https://contoso-vigil2.vault.azure.net'];
+    const names = Array.from({ length: 30 }, (_, i) => `mailbox-${i}`);
+    for (const vaultUrl of [VAULT_URL, ...neighbours])
+      for (const name of names) {
+        const lease = await table.acquire({ vaultUrl, name }, 'earlier', NOW, policy.leaseDuration);
+        if (lease.kind === 'acquired') await table.release(lease.lease, { ...healthy(name, NOW), vaultUrl });
+      }
+    await table.acquire(ref('lease-only'), 'running', NOW, policy.leaseDuration);
+
+    const before = requests();
+    const rows = await rowsOf(table, VAULT_URL);
+    expect(rows.map((r) => r.ref.name).sort()).toEqual([...names, 'lease-only'].sort());
+    expect(new Set(rows.map((r) => new URL(r.ref.vaultUrl).host))).toEqual(new Set([new URL(VAULT_URL).host]));
+    expect(rows.find((r) => r.ref.name === 'lease-only')).toMatchObject({
+      row: { version: expect.any(String) },
+      leasedUntil: expect.any(String),
+    });
+    expect(rows.find((r) => r.ref.name === 'mailbox-0')?.row.state).toEqual(healthy('mailbox-0', NOW));
+    // Azurite answers the range in one page (Table Storage may end a page at a partition's end).
+    expect(requests() - before).toBe(1);
   });
 });
