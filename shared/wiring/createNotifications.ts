@@ -18,6 +18,7 @@ import { createNotificationStateTable } from '../adapters/storage/notificationSt
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
 import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
+import { createSendBudgetTable } from '../adapters/storage/sendBudgetTable.js';
 import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createPagerDutySender } from '../adapters/pagerduty/createPagerDutySender.js';
@@ -40,11 +41,22 @@ import type { Settings } from '../settings/settingsSchema.js';
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
 /**
- * Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart.
- * PagerDuty throttles events per routing key, dynamically (developer.pagerduty.com/docs/events-API-v2/overview,
- * "Rate Limits"); 120 a minute is what its support quotes, so a flush's events leave 0.5 s apart.
+ * Exchange Online takes 30 messages a minute from one mailbox (learn.microsoft.com/office365/servicedescriptions/
+ * exchange-online-service-description/exchange-online-limits, "Sending limits") and Graph 4 sendMail requests
+ * at once per mailbox (learn.microsoft.com/graph/throttling-limits, Outlook). Each mail takes its turn from
+ * the sender's budget just before it is sent (sendBudgetTable.ts); the window is 2 s longer than a minute
+ * so that what happens between the turn and Exchange's receipt (reconnect links, rendering, the request
+ * itself) cannot squeeze 31 into a minute at Exchange. Up to 8 minutes of mail keeps a slot in turn.
  */
-const spacingMs = { mail: 2_500, pagerduty: 500 };
+const mailBudget = { max: 30, windowMs: 62_000, maxReserved: 240 };
+const sendMailsAtOnce = 4;
+/**
+ * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail 30 a
+ * minute (the budget decides at send time), and PagerDuty, which throttles events per routing key,
+ * dynamically (developer.pagerduty.com/docs/events-API-v2/overview, "Rate Limits"), 120 a minute (what
+ * its support quotes): a flush's events leave 0.5 s apart.
+ */
+const spacing = { mail: { count: mailBudget.max, everyMs: 60_000 }, pagerduty: { count: 1, everyMs: 500 } };
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
@@ -83,11 +95,11 @@ export interface NotificationParts {
   home: CloudEndpoints;
   homeGraph: Client;
   eventLog: EventPublisher;
-  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
+  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests' | 'sendBudget'): TableClient;
   queue: (name: string) => QueueClient;
   /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
   reconnect?: ReconnectLinks;
-  /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
+  /** The clock the channel-secret cache and the mail send budget run on; tests that move the local cloud's clock pass theirs. */
   nowMs?: () => number;
 }
 
@@ -122,7 +134,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
     alarms: createSnoozeAlarms(parts.queue),
     outbox,
     queue,
-    spacingMs,
+    spacing,
   };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
@@ -139,6 +151,13 @@ export function createNotifications(parts: NotificationParts): Notifications {
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
+    mailBudget: createSendBudgetTable(parts.table('sendBudget'), {
+      // Without a sender mail is not configured, and no mail ever takes a turn.
+      sender: settings.VIGIL_MAIL_SENDER ?? 'none',
+      limit: mailBudget,
+      inFlight: sendMailsAtOnce,
+      clock: parts.nowMs ?? Date.now,
+    }),
     mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,
