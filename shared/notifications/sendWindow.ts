@@ -5,10 +5,17 @@ export interface SendSlot {
   reserved?: true | undefined;
 }
 
-/** At most `max` sends starting in any `windowMs`; at most `maxReserved` future slots are kept for waiting messages. */
+/**
+ * At most `max` sends starting in any `windowMs`; a message back within `lateMs` after its kept slot
+ * sends on it; at most `maxReserved` slots are kept for waiting messages. A queue brings a message back
+ * a little after its slot (visibility delays are whole seconds, listeners poll), so `windowMs` must
+ * exceed the service's own window by more than `lateMs` and the time from the decision to the service's
+ * receipt: then no late send crowds the service's window.
+ */
 export interface SendLimit {
   max: number;
   windowMs: number;
+  lateMs: number;
   maxReserved: number;
 }
 
@@ -24,11 +31,14 @@ export type SendDecision =
 /**
  * Whether message `id` may start its send at `nowMs` under a sliding window ("at most `max` sends
  * starting in any `windowMs`"), given the sends and reservations recorded so far. Slots that left the
- * window are dropped, and the message's own reservation is given up and decided again: a message that
- * comes back late is checked against what really happened since, never sent on an old promise.
+ * window are dropped. A message back on time for its kept slot (from its time to `lateMs` after) sends
+ * on it, recorded at the slot's time, as the slots after it were planned; one back any other time gives
+ * its slot up and is decided again, against what really happened since, never sent on an old promise.
  */
 export function decideSend(slots: readonly SendSlot[], id: string, nowMs: number, limit: SendLimit): SendDecision {
   const kept = slots.filter((s) => !(s.reserved && s.id === id) && s.at > nowMs - limit.windowMs);
+  const own = slots.find((s) => s.reserved && s.id === id && s.at <= nowMs && nowMs - s.at <= limit.lateMs);
+  if (own) return { kind: 'send', slots: [...kept, { id, at: own.at }] };
   const at = earliestFree(
     kept.map((s) => s.at),
     nowMs,
