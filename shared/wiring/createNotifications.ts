@@ -9,7 +9,7 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import { createOwnerDirectory } from '../adapters/graph/createOwnerDirectory.js';
 import { createSecretCache } from '../adapters/keyVault/createSecretCache.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
-import { createGraphMailSender } from '../adapters/mail/createGraphMailSender.js';
+import { createGraphMailSender, maxConcurrentPerMailbox } from '../adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../adapters/mail/createMailGraphClient.js';
 import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js';
 import { createDigestTickets, createSnoozeAlarms } from '../adapters/storage/digestQueues.js';
@@ -51,7 +51,6 @@ const backoffCapMs = 3_600_000;
  * Exchange. Up to 8 minutes of mail keeps a slot in turn.
  */
 const mailBudget = { max: 30, windowMs: 63_000, lateMs: 2_000, maxReserved: 240 };
-const sendMailsAtOnce = 4;
 /**
  * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail 30 a
  * minute (the budget decides at send time), and PagerDuty, which throttles events per routing key,
@@ -157,7 +156,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
       // Without a sender mail is not configured, and no mail ever takes a turn.
       sender: settings.VIGIL_MAIL_SENDER ?? 'none',
       limit: mailBudget,
-      inFlight: sendMailsAtOnce,
+      inFlight: maxConcurrentPerMailbox,
       clock: parts.nowMs ?? Date.now,
     }),
     mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
