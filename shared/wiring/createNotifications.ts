@@ -44,13 +44,13 @@ const backoffCapMs = 3_600_000;
  * Exchange Online takes 30 messages a minute from one mailbox (learn.microsoft.com/office365/servicedescriptions/
  * exchange-online-service-description/exchange-online-limits, "Sending limits") and Graph 4 sendMail requests
  * at once per mailbox (learn.microsoft.com/graph/throttling-limits, Outlook). Each mail takes its turn from
- * the sender's budget just before it is sent (sendBudgetTable.ts). The window is 3 s longer than a
+ * the sender's budget just before it is sent (sendBudgetTable.ts). The window is 5 s longer than a
  * minute: a mail back from the queue up to 2 s after its kept slot (visibility delays are whole seconds)
- * still sends on it, and what happens between the turn and Exchange's receipt (reconnect links,
- * rendering, the request itself) has the last second, so neither can squeeze 31 into a minute at
- * Exchange. Up to 8 minutes of mail keeps a slot in turn.
+ * still sends on it, and what happens between the turn and Exchange's receipt (the budget row's write,
+ * reconnect links, rendering, the request itself) has the other 3 s, so neither can squeeze 31 into a
+ * minute at Exchange. Up to 8 minutes of mail keeps a slot in turn.
  */
-const mailBudget = { max: 30, windowMs: 63_000, lateMs: 2_000, maxReserved: 240 };
+const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
 /**
  * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail 30 a
  * minute (the budget decides at send time), and PagerDuty, which throttles events per routing key,

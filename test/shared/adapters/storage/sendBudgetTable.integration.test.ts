@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableNames } from '../../../../shared/adapters/storage/tableNames.js';
 import { createTableEventLog } from '../../../../shared/adapters/storage/tableEventLog.js';
 import type { OutboxMessage, OutboxTicket } from '../../../../shared/notifications/OutboxMessage.js';
 import type { OutboxQueue } from '../../../../shared/notifications/OutboxPorts.js';
@@ -8,6 +9,7 @@ import type { TicketResult } from '../../../../shared/notifications/TicketResult
 import { createNotifications } from '../../../../shared/wiring/createNotifications.js';
 import { resolveCloud } from '../../../../shared/wiring/resolveCloud.js';
 import type { Runtime } from '../../../../shared/wiring/createRuntime.js';
+import type { StorageFaultProxy } from '../../../support/storageFaultProxy.js';
 import { startTestStack, type TestStack } from '../../../support/startTestStack.js';
 import { expiring, itemOf } from '../../notifications/notificationFixtures.js';
 import { notificationScenario, OPS } from '../../notifications/notificationStack.js';
@@ -19,7 +21,7 @@ import { notificationScenario, OPS } from '../../notifications/notificationStack
  * local cloud's clock), so minutes pass without sleeping.
  */
 const MAILS = 45;
-let stack: TestStack;
+let stack: TestStack & { storageFaults: StorageFaultProxy };
 let runtime: Runtime;
 const instances: DeliveryDeps[] = [];
 const due: Array<{ ticket: OutboxTicket; atMs: number }> = [];
@@ -27,7 +29,7 @@ const results: TicketResult[] = [];
 const cloudNowMs = () => stack.cloud.context.store.now().getTime();
 
 beforeAll(async () => {
-  stack = await startTestStack({ scenario: notificationScenario() });
+  stack = await startTestStack({ scenario: notificationScenario(), storageFaults: true });
   runtime = stack.runtimeWith({
     VIGIL_ROUTES: JSON.stringify({ defaultRoute: 'ops', routes: { ops: { mail: { to: [OPS] } } } }),
     VIGIL_MAIL_SENDER: OPS,
@@ -99,6 +101,29 @@ describe('the mail send budget, shared by two instances', () => {
     const log = await runtime.notifications.log.list({ limit: 500 });
     expect(log.map((e) => `${e.outcome} ${e.attempt}`)).toEqual(Array.from({ length: MAILS }, () => 'delivered 1'));
     // 45 mails at 30 a minute: the last goes in the second minute, not later.
-    expect(Math.max(...at) - Math.min(...at)).toBeLessThan(2 * 63_000);
+    expect(Math.max(...at) - Math.min(...at)).toBeLessThan(2 * 65_000);
+  });
+
+  it('sends a mail with a warning when the budget table answers 503: a bookkeeping row never holds an alert back', async () => {
+    const before = stack.cloud.context.store.data.mail.length;
+    const now = DateTime.fromMillis(cloudNowMs(), { zone: 'utc' });
+    const message: OutboxMessage = {
+      id: 'budget-down.0',
+      route: 'ops',
+      channel: { kind: 'mail' },
+      createdAt: now.toISO()!,
+      held: false,
+      items: [itemOf(expiring({ app: 'Budget down app', now }))],
+    };
+    await instances[0]!.outbox.save([message]);
+    stack.storageFaults.inject({ table: tableNames.sendBudget }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    try {
+      const result = await processOutboxTicket({ id: message.id, attempt: 1 }, instances[0]!, now);
+      expect(result).toMatchObject({ kind: 'delivered' });
+      expect(result.warnings).toEqual([expect.stringContaining('sent without the send budget, which could not be kept')]);
+      expect(stack.cloud.context.store.data.mail.length).toBe(before + 1);
+    } finally {
+      stack.storageFaults.clear();
+    }
   });
 });
