@@ -232,12 +232,18 @@ export async function measureNotifications(): Promise<NotifyMeasurement> {
     for (const bucket of buckets) {
       const before = { mails: data.mail.length, others: data.teams.length + data.webhooks.length };
       const flushedAt = Date.now();
-      await flush(
+      // The outbox listener runs beside the flush, as the host runs them: a ticket is picked up once queued,
+      // not once the flush has also removed the bucket's items.
+      let flushed = false;
+      const flushing = flush(
         { bucket },
         createInvocationContext(flushDigestQueue.name, () => undefined),
         runtime,
-      );
+      ).finally(() => (flushed = true));
+      // Awaited after the drain; marked handled so a failing flush does not end the process before that.
+      flushing.catch(() => undefined);
       for (;;) {
+        const wasFlushed = flushed;
         await drainQueuesLikeHost(
           [deliverNotificationQueue],
           runtime,
@@ -247,9 +253,10 @@ export async function measureNotifications(): Promise<NotifyMeasurement> {
           },
         );
         const { approximateMessagesCount } = await outbox.getProperties();
-        if (!approximateMessagesCount) break;
+        if (wasFlushed && !approximateMessagesCount) break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      await flushing;
       const delivered = [...data.mail.slice(before.mails), ...data.teams, ...data.webhooks].map((r) => Date.parse(r.receivedAt));
       drainMs += Math.max(0, ...delivered.map((at) => at - flushedAt));
       floors.push(drainFloor(data.mail.length - before.mails, data.teams.length + data.webhooks.length - before.others));

@@ -52,12 +52,12 @@ const backoffCapMs = 3_600_000;
  */
 const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
 /**
- * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail 30 a
- * minute (the budget decides at send time), and PagerDuty, which throttles events per routing key,
+ * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail at the
+ * budget's pace (the budget decides at send time), and PagerDuty, which throttles events per routing key,
  * dynamically (developer.pagerduty.com/docs/events-API-v2/overview, "Rate Limits"), 120 a minute (what
  * its support quotes): a flush's events leave 0.5 s apart.
  */
-const spacing = { mail: { count: mailBudget.max, everyMs: 60_000 }, pagerduty: { count: 1, everyMs: 500 } };
+const spacing = { mail: { count: mailBudget.max, everyMs: mailBudget.windowMs }, pagerduty: { count: 1, everyMs: 500 } };
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
