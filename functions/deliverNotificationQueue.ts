@@ -45,6 +45,8 @@ export const deliverNotificationQueue: FunctionDefinition = {
 
 function describe(result: TicketResult): string {
   if (result.kind === 'alreadyHandled') return `already handled (${result.detail})`;
+  if (result.kind === 'waiting')
+    return `waiting ${Math.ceil(result.retryInMs / 1000)} s on ${result.label}, route ${result.route} (${result.detail})`;
   const fallback = result.fellBackTo.length > 0 ? `; reported on ${result.fellBackTo.join(', ')}` : '';
   return `${result.kind} on ${result.label}, route ${result.route}${result.detail ? ` (${result.detail})` : ''}${fallback}`;
 }

@@ -67,6 +67,23 @@ export interface OutboxQueue {
   poison(message: unknown): Promise<void>;
 }
 
+/** What a sender's budget says to one message: send now, holding one of the sends in flight, or wait. */
+export type SendTurn =
+  /** Send now; `release` once the send is over (it frees the in-flight place). `warning`: the budget could not be kept. */
+  | { kind: 'go'; release: () => void; warning?: string }
+  /** The window is full: come back in `ms` (a slot is kept for this message then, in turn). */
+  | { kind: 'wait'; ms: number; reason: string };
+
+/**
+ * One sender's send budget (Exchange Online: 30 messages a minute per mailbox, and 4 sendMail requests
+ * at once), checked as each message is about to be sent and shared by every instance through storage,
+ * so neither a late queue listener nor two flushes at once nor a scaled-out app can go over it.
+ */
+export interface SendBudget {
+  /** Asks to start sending message `id` now; throws when the budget's store cannot be read or written. */
+  take(id: string): Promise<SendTurn>;
+}
+
 export type { DeliveryLogEntry, DeliveryOutcomeKind } from './deliveryLogEntrySchema.js';
 
 export interface DeliveryLog {

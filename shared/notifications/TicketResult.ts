@@ -8,11 +8,13 @@ export type ChannelKind = ChannelRef['kind'] | 'unknown';
 /**
  * What handling one outbox ticket came to, for the function's log line and its metrics:
  * - `alreadyHandled`: nothing was sent (delivered earlier, a later ticket carries it, another worker holds it);
+ * - `waiting`: not sent and not failed: the sender's budget is spent, and the same ticket comes back in `retryInMs`;
  * - otherwise the attempt's outcome on the message's channel, the default route's channels it fell back
  *   to on this attempt, and warnings for cleanup that failed (never a reason to send again).
  */
 export type TicketResult =
   | { kind: 'alreadyHandled'; detail: string; warnings: string[] }
+  | { kind: 'waiting'; label: string; route: string; detail: string; retryInMs: number; warnings: string[] }
   | {
       kind: Exclude<DeliveryOutcomeKind, 'fallback'>;
       route: string;
@@ -26,6 +28,15 @@ export type TicketResult =
 
 export function alreadyHandled(detail: string, warnings: ReadonlyArray<string | undefined> = []): TicketResult {
   return { kind: 'alreadyHandled', detail, warnings: warningsOf(warnings) };
+}
+
+export function waitingOf(
+  message: OutboxMessage,
+  detail: string,
+  retryInMs: number,
+  warnings: ReadonlyArray<string | undefined>,
+): TicketResult {
+  return { kind: 'waiting', label: channelLabel(message.channel), route: message.route, detail, retryInMs, warnings: warningsOf(warnings) };
 }
 
 export function outcomeOf(
@@ -53,7 +64,7 @@ export interface DeliveryCount {
 }
 
 export function deliveryCountsOf(result: TicketResult): DeliveryCount[] {
-  if (result.kind === 'alreadyHandled') return [];
+  if (result.kind === 'alreadyHandled' || result.kind === 'waiting') return [];
   const counts: DeliveryCount[] = [{ channel: result.channel, outcome: result.kind }];
   if (result.fellBackTo.length > 0) counts.push({ channel: result.channel, outcome: 'fallback' });
   return counts;

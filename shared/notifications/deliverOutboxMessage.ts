@@ -1,7 +1,10 @@
 import type { DateTime } from 'luxon';
+import { describeError } from '../helpers/describeError.js';
 import type { Channels, ChannelOutcome } from './ChannelOutcome.js';
 import type { RenderOptions } from './describeItem.js';
 import type { OutboxMessage } from './OutboxMessage.js';
+import type { SendBudget, SendTurn } from './OutboxPorts.js';
+import type { ReconnectLinks } from './ReconnectPorts.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { cloudEventBatchContentType, cloudEventContentType, toCloudEvent } from './toCloudEvent.js';
 import { toMailDigest } from './toMailDigest.js';
@@ -9,10 +12,33 @@ import { toTeamsCard } from './toTeamsCard.js';
 import { channelConfigOf } from './channelConfigOf.js';
 import { toPagerDutyEvent } from './toPagerDutyEvent.js';
 import { toSlackMessage } from './toSlackMessage.js';
+import { withReconnectOffers, withReconnectOffersForShown } from './withReconnectOffers.js';
 
-export type DeliveryAttempt = ChannelOutcome | { kind: 'notConfigured'; reason: string };
+export type DeliveryAttempt =
+  | ChannelOutcome
+  | { kind: 'notConfigured'; reason: string }
+  /** Not sent and not failed: the sender's budget is spent; the message comes back in `ms`. */
+  | { kind: 'deferred'; ms: number; reason: string };
 
-const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string } => ({
+/** What sending one outbox message needs. */
+export interface SendDeps {
+  config: RoutesConfig;
+  channels: Channels;
+  /** The mail sender's budget (Exchange Online's limits per mailbox), taken just before each mail is sent. */
+  mailBudget: SendBudget;
+  render: RenderOptions;
+  /** Mints a reconnect link per token alert as a mail, card or Slack message is sent; absent without sign-in links. */
+  reconnect?: ReconnectLinks | undefined;
+}
+
+/** One attempt's outcome, the delivery log's note, and what went wrong on the way without stopping it. */
+export interface Sent {
+  attempt: DeliveryAttempt;
+  note: string;
+  warning?: string;
+}
+
+const notConfigured = (reason: string): Sent => ({
   attempt: { kind: 'notConfigured', reason },
   note: '',
 });
@@ -21,20 +47,18 @@ const notConfigured = (reason: string): { attempt: DeliveryAttempt; note: string
 const shownNote = (m: { shown: number; omitted: number }): string =>
   `${m.shown} shown${m.omitted > 0 ? `, ${m.omitted} summarised as "and more"` : ''}`;
 
-/** Renders one outbox message for its channel and makes one attempt to send it. */
-export async function deliverOutboxMessage(
-  message: OutboxMessage,
-  config: RoutesConfig,
-  channels: Channels,
-  render: RenderOptions,
-  now: DateTime,
-): Promise<{ attempt: DeliveryAttempt; note: string }> {
+/**
+ * Renders one outbox message for its channel and makes one attempt to send it. Reconnect links are
+ * minted only once the message is sure to go: after its channel's configuration check (and for mail its
+ * recipients and send budget), and only for the items a card or Slack message has room to show.
+ */
+export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDeps, now: DateTime): Promise<Sent> {
+  const { config, channels } = deps;
   const route = config.routes[message.route];
   if (!route) return notConfigured(`route ${message.route} is no longer configured`);
   switch (message.channel.kind) {
     case 'mail': {
       if (!route.mail || !channels.mail) return notConfigured('mail is not configured (route mail or VIGIL_MAIL_SENDER)');
-      const digest = toMailDigest(message.route, message.items, render, now);
       const owners = route.mail.includeAppOwners
         ? await channels.owners.mailOwnersOf(message.items.map((i) => ({ tenantId: i.event.tenantId, ...i.event.subject })))
         : [];
@@ -42,12 +66,23 @@ export async function deliverOutboxMessage(
       const cc = route.mail.to.length > 0 ? owners.filter((o) => !route.mail!.to.some((t) => t.toLowerCase() === o.toLowerCase())) : [];
       if (to.length === 0)
         return { attempt: { kind: 'failed', reason: 'no recipients: the apps have no owners with a mailbox', permanent: true }, note: '' };
-      const attempt = await channels.mail.send({ to, cc, subject: digest.subject, html: digest.html, text: digest.text });
-      return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)` };
+      const turn = await takeTurn(deps.mailBudget, message.id);
+      if (turn.kind === 'wait') return { attempt: { kind: 'deferred', ms: turn.ms, reason: turn.reason }, note: '' };
+      try {
+        const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
+        const digest = toMailDigest(message.route, message.items, render, now);
+        const attempt = await channels.mail.send({ to, cc, subject: digest.subject, html: digest.html, text: digest.text });
+        return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)`, ...warningOf(turn) };
+      } finally {
+        turn.release();
+      }
     }
     case 'teams': {
       const channel = channelConfigOf(route, message.channel);
       if (!channel) return notConfigured(`Teams channel ${message.channel.name} is no longer configured on route ${message.route}`);
+      const render = await withReconnectOffersForShown(message, deps.render, deps.reconnect, now, (r) =>
+        toTeamsCard(message.route, message.items, r, now),
+      );
       const card = toTeamsCard(message.route, message.items, render, now);
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
@@ -58,6 +93,9 @@ export async function deliverOutboxMessage(
     case 'slack': {
       const channel = channelConfigOf(route, message.channel);
       if (!channel) return notConfigured(`Slack channel ${message.channel.name} is no longer configured on route ${message.route}`);
+      const render = await withReconnectOffersForShown(message, deps.render, deps.reconnect, now, (r) =>
+        toSlackMessage(message.route, message.items, r, now),
+      );
       const slack = toSlackMessage(message.route, message.items, render, now);
       const attempt = await channels.slack.post(channel, slack.body);
       return {
@@ -69,7 +107,7 @@ export async function deliverOutboxMessage(
       const service = channelConfigOf(route, message.channel);
       if (!service) return notConfigured(`PagerDuty service ${message.channel.name} is no longer configured on route ${message.route}`);
       const item = message.items[0];
-      const event = item && toPagerDutyEvent(item, render, now);
+      const event = item && toPagerDutyEvent(item, deps.render, now);
       if (!item || !event) return notConfigured('nothing in this message pages PagerDuty');
       const attempt = await channels.pagerDuty.send(service, event);
       return { attempt, note: `${String(event.event_action)} ${item.findingId}` };
@@ -81,7 +119,7 @@ export async function deliverOutboxMessage(
       if (!item) return notConfigured('empty webhook message');
       // A batch endpoint always gets an array; several events planned as one batch stay one even if the endpoint changed since.
       if (endpoint.batch || message.items.length > 1) {
-        const events = message.items.map((i) => toCloudEvent(i, render.publicBaseUrl));
+        const events = message.items.map((i) => toCloudEvent(i, deps.render.publicBaseUrl));
         const attempt = await channels.webhooks.post(endpoint, {
           id: `msg_${message.id}`,
           body: JSON.stringify(events),
@@ -90,7 +128,7 @@ export async function deliverOutboxMessage(
         });
         return { attempt, note: `a batch of ${events.length} event(s)` };
       }
-      const event = toCloudEvent(item, render.publicBaseUrl);
+      const event = toCloudEvent(item, deps.render.publicBaseUrl);
       const attempt = await channels.webhooks.post(endpoint, {
         id: `msg_${message.id}`,
         body: JSON.stringify(event),
@@ -101,3 +139,22 @@ export async function deliverOutboxMessage(
     }
   }
 }
+
+/**
+ * The sender's turn. A budget store that cannot be read or written does not hold mail back: Exchange
+ * delays mail over its rate rather than refusing it, so sending unpaced risks a delay, while holding or
+ * failing the message on a bookkeeping row would keep an alert from its reader. It is sent, with a warning.
+ */
+async function takeTurn(budget: SendBudget, id: string): Promise<SendTurn> {
+  try {
+    return await budget.take(id);
+  } catch (error) {
+    return {
+      kind: 'go',
+      release: () => undefined,
+      warning: `sent without the send budget, which could not be kept: ${describeError(error)}`,
+    };
+  }
+}
+
+const warningOf = (turn: { warning?: string }): { warning?: string } => (turn.warning ? { warning: turn.warning } : {});

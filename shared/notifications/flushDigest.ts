@@ -19,10 +19,10 @@ export interface FlushDeps {
   queue: OutboxQueue;
   newId: () => string;
   /**
-   * Time between two messages of one flush to one sender's limit, by kind: Exchange Online takes about 30
-   * messages a minute from a mailbox; PagerDuty throttles events per routing key. Other kinds go at once.
+   * How a flush spreads the messages to one sender's limit, by kind (a first spread: mail keeps to
+   * Exchange's limit by its send budget at send time); PagerDuty throttles events per routing key.
    */
-  spacingMs: Spacing;
+  spacing: Spacing;
 }
 
 export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
@@ -131,6 +131,6 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
 
 /** Messages that share a limit go out spaced (see paceMessages). */
 async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
-  const delays = paceMessages(messages, deps.config, deps.spacingMs);
+  const delays = paceMessages(messages, deps.config, deps.spacing);
   await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, delays.get(m.id))));
 }

@@ -2,21 +2,17 @@ import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { afterFailedAttempt, fallBackFrom } from './afterFailedAttempt.js';
 import { bestEffort } from './bestEffort.js';
-import type { Channels } from './ChannelOutcome.js';
-import type { RenderOptions } from './describeItem.js';
-import { deliverOutboxMessage } from './deliverOutboxMessage.js';
+import { deliverOutboxMessage, type SendDeps } from './deliverOutboxMessage.js';
 import type { FallbackDeps } from './fallBack.js';
 import { fingerprintOf } from './fingerprintOf.js';
 import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { ClaimResult, DeliveryLog, EndpointSwitch, OutboxClaims, OutboxStore } from './OutboxPorts.js';
 import { parkUnreadable } from './parkUnreadable.js';
-import type { ReconnectLinks } from './ReconnectPorts.js';
 import type { BackoffPolicy } from './retryDelay.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { alreadyHandled, outcomeOf, type TicketResult } from './TicketResult.js';
+import { alreadyHandled, outcomeOf, waitingOf, type TicketResult } from './TicketResult.js';
 import { toDeliveryLogEntry } from './toDeliveryLogEntry.js';
 import { closeDeliveryFinding } from './trackDeliveryFinding.js';
-import { withReconnectOffers } from './withReconnectOffers.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 /** How long deliveries are tried, when they fall back, and how long one attempt may hold a message. */
@@ -31,15 +27,11 @@ export interface DeliveryPolicy {
   claimMs: number;
 }
 
-export interface DeliveryDeps extends FallbackDeps {
+export interface DeliveryDeps extends FallbackDeps, SendDeps {
   config: RoutesConfig;
-  channels: Channels;
   outbox: OutboxStore & OutboxClaims;
   log: DeliveryLog;
   endpoints: EndpointSwitch;
-  render: RenderOptions;
-  /** Mints a reconnect link per token alert as a mail, card or Slack message is sent; absent without sign-in links. */
-  reconnect?: ReconnectLinks | undefined;
   policy: DeliveryPolicy;
   homeTenantId: string;
   random: () => number;
@@ -86,10 +78,17 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
     const fellBackTo = message.fallbackFor ? [] : await fallBackFrom(message, ticket, 'gone', reason, deps, now);
     return drop(message, ticket, reason, deps, now, fellBackTo);
   }
-  const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
-  const { attempt: outcome, note } = await deliverOutboxMessage(message, deps.config, deps.channels, render, now);
+  const { attempt: outcome, note, warning } = await deliverOutboxMessage(message, deps, now);
   if (outcome.kind === 'notConfigured') return drop(message, ticket, outcome.reason, deps, now);
-  if (outcome.kind !== 'delivered') return afterFailedAttempt(ticket, claimed, outcome, deps, now);
+  if (outcome.kind === 'deferred') {
+    // Not an attempt: the same ticket comes back when the sender has room, with no backoff and no failure.
+    await deps.queue.enqueue(ticket, outcome.ms);
+    const released = await bestEffort('release the claim', async () => {
+      if (!(await deps.outbox.settle(claim, claimed.record))) throw new Error('its claim had lapsed and another worker took the message');
+    });
+    return waitingOf(message, outcome.reason, outcome.ms, [released]);
+  }
+  if (outcome.kind !== 'delivered') return withWarning(await afterFailedAttempt(ticket, claimed, outcome, deps, now), warning);
   // The fact first: once the row says delivered, no copy of this ticket sends it again.
   const recorded = await bestEffort('record the delivery on the outbox row', async () => {
     if (!(await deps.outbox.settle(claim, { status: 'delivered', at: toIsoUtc(now), attempt: ticket.attempt })))
@@ -98,6 +97,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
   const detail = [note, outcome.note].filter(Boolean).join('; ');
   return outcomeOf(message, 'delivered', detail, {
     warnings: [
+      warning,
       recorded,
       // A stand-in stays as its delivered record (sweepOutbox removes it later): a fallback that runs again finds it.
       message.fallbackFor ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
@@ -123,3 +123,6 @@ async function drop(
     ],
   });
 }
+
+const withWarning = (result: TicketResult, warning: string | undefined): TicketResult =>
+  warning ? { ...result, warnings: [warning, ...result.warnings] } : result;

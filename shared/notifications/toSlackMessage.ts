@@ -26,6 +26,8 @@ type Json = Record<string, unknown>;
 export interface SlackMessage {
   body: { text: string; blocks: Json[] };
   shown: number;
+  /** The findings of the items shown, in the order shown. */
+  shownFindings: string[];
   omitted: number;
 }
 
@@ -57,7 +59,12 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
     textRoom -= size;
   }
   const omitted = views.length - sections.length;
-  return { body: { text: escapeSlack(title), blocks: [...header, ...sections, ...closing(omitted)] }, shown: sections.length, omitted };
+  return {
+    body: { text: escapeSlack(title), blocks: [...header, ...sections, ...closing(omitted)] },
+    shown: sections.length,
+    shownFindings: views.slice(0, sections.length).map((v) => v.findingId),
+    omitted,
+  };
 }
 
 /** A shortened line keeps at least this much, or goes. */

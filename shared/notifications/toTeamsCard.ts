@@ -20,6 +20,8 @@ type Json = Record<string, unknown>;
 export interface TeamsMessage {
   envelope: Json;
   shown: number;
+  /** The findings of the items shown, in the order shown. */
+  shownFindings: string[];
   omitted: number;
   bytes: number;
 }
@@ -59,7 +61,7 @@ export function toTeamsCard(
   const omitted = views.length - shown;
   const body = [...header, ...blocks.slice(0, shown), ...(omitted > 0 ? [more(omitted)] : [])];
   const envelope = envelopeOf(body, actions);
-  return { envelope, shown, omitted, bytes: bytesOf(envelope) };
+  return { envelope, shown, shownFindings: views.slice(0, shown).map((v) => v.findingId), omitted, bytes: bytesOf(envelope) };
 }
 
 /** Buttons for the whole card (each item carries its own links): see digestLinks. */

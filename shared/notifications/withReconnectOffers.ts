@@ -24,14 +24,51 @@ export async function withReconnectOffers(
   now: DateTime,
 ): Promise<RenderOptions> {
   if (!links || !linkChannels.has(message.channel.kind)) return render;
+  const reconnect = await offersFor(message.items, links, now);
+  return reconnect.size > 0 ? { ...render, reconnect } : render;
+}
+
+/**
+ * The same for a card or Slack message that shows only the first items that fit (`shownBy` renders it
+ * and says which), so that no link is minted for an item summed up as "and N more". A link only adds to
+ * an item, so more links can only push items out of view, never bring one in: links are minted for the
+ * next items in view, a few at a time, until every item in view has its offer. At most the last few
+ * minted (fewer than `parallelOffers`) can end up out of view.
+ */
+export async function withReconnectOffersForShown(
+  message: OutboxMessage,
+  render: RenderOptions,
+  links: ReconnectLinks | undefined,
+  now: DateTime,
+  shownBy: (options: RenderOptions) => { shownFindings: readonly string[] },
+): Promise<RenderOptions> {
+  if (!links || !linkChannels.has(message.channel.kind)) return render;
+  const reconnect = new Map<string, ReconnectOffer>();
+  const tried = new Set<string>();
+  for (;;) {
+    const options = reconnect.size > 0 ? { ...render, reconnect } : render;
+    const next = shownBy(options)
+      .shownFindings.filter((id) => !tried.has(id))
+      .slice(0, parallelOffers);
+    if (next.length === 0) return options;
+    for (const id of next) tried.add(id);
+    const minted = await offersFor(
+      message.items.filter((i) => next.includes(i.findingId)),
+      links,
+      now,
+    );
+    for (const [id, offer] of minted) reconnect.set(id, offer);
+  }
+}
+
+async function offersFor(items: readonly NotificationItem[], links: ReconnectLinks, now: DateTime): Promise<Map<string, ReconnectOffer>> {
   const limit = createConcurrencyLimit(parallelOffers);
   const offers = await Promise.all(
-    message.items
+    items
       .filter((item) => item.reason !== 'recovered')
       .map((item) => limit(async () => [item.findingId, await offerOf(links, item.event, now)] as const)),
   );
-  const reconnect = new Map(offers.filter((o): o is readonly [string, ReconnectOffer] => o[1] !== undefined));
-  return reconnect.size > 0 ? { ...render, reconnect } : render;
+  return new Map(offers.filter((o): o is readonly [string, ReconnectOffer] => o[1] !== undefined));
 }
 
 async function offerOf(links: ReconnectLinks, event: NotificationItem['event'], now: DateTime) {

@@ -9,7 +9,7 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import { createOwnerDirectory } from '../adapters/graph/createOwnerDirectory.js';
 import { createSecretCache } from '../adapters/keyVault/createSecretCache.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
-import { createGraphMailSender } from '../adapters/mail/createGraphMailSender.js';
+import { createGraphMailSender, maxConcurrentPerMailbox } from '../adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../adapters/mail/createMailGraphClient.js';
 import { createDeliveryLogTable } from '../adapters/storage/deliveryLogTable.js';
 import { createDigestTickets, createSnoozeAlarms } from '../adapters/storage/digestQueues.js';
@@ -18,6 +18,7 @@ import { createNotificationStateTable } from '../adapters/storage/notificationSt
 import { createOutboxQueue } from '../adapters/storage/outboxQueue.js';
 import { createOutboxTable } from '../adapters/storage/outboxTable.js';
 import { createPoisonQueues } from '../adapters/storage/poisonQueues.js';
+import { createSendBudgetTable } from '../adapters/storage/sendBudgetTable.js';
 import { poisonQueueOf, queueNames } from '../adapters/storage/queueNames.js';
 import { createTeamsPoster } from '../adapters/teams/createTeamsPoster.js';
 import { createPagerDutySender } from '../adapters/pagerduty/createPagerDutySender.js';
@@ -40,11 +41,23 @@ import type { Settings } from '../settings/settingsSchema.js';
 const secretCacheMs = 5 * 60_000;
 const backoffCapMs = 3_600_000;
 /**
- * Exchange Online takes about 30 messages a minute from one mailbox: mails of one flush leave 2.5 s apart.
- * PagerDuty throttles events per routing key, dynamically (developer.pagerduty.com/docs/events-API-v2/overview,
- * "Rate Limits"); 120 a minute is what its support quotes, so a flush's events leave 0.5 s apart.
+ * Exchange Online takes 30 messages a minute from one mailbox (learn.microsoft.com/office365/servicedescriptions/
+ * exchange-online-service-description/exchange-online-limits, "Sending limits") and Graph 4 sendMail requests
+ * at once per mailbox (learn.microsoft.com/graph/throttling-limits, Outlook). Each mail takes its turn from
+ * the sender's budget just before it is sent (sendBudgetTable.ts). The window is 5 s longer than a
+ * minute: a mail back from the queue up to 2 s after its kept slot (visibility delays are whole seconds)
+ * still sends on it, and what happens between the turn and Exchange's receipt (the budget row's write,
+ * reconnect links, rendering, the request itself) has the other 3 s, so neither can squeeze 31 into a
+ * minute at Exchange. Up to 8 minutes of mail keeps a slot in turn.
  */
-const spacingMs = { mail: 2_500, pagerduty: 500 };
+const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
+/**
+ * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail at the
+ * budget's pace (the budget decides at send time), and PagerDuty, which throttles events per routing key,
+ * dynamically (developer.pagerduty.com/docs/events-API-v2/overview, "Rate Limits"), 120 a minute (what
+ * its support quotes): a flush's events leave 0.5 s apart.
+ */
+const spacing = { mail: { count: mailBudget.max, everyMs: mailBudget.windowMs }, pagerduty: { count: 1, everyMs: 500 } };
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
@@ -83,12 +96,14 @@ export interface NotificationParts {
   home: CloudEndpoints;
   homeGraph: Client;
   eventLog: EventPublisher;
-  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests'): TableClient;
+  table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests' | 'sendBudget'): TableClient;
   queue: (name: string) => QueueClient;
   /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
   reconnect?: ReconnectLinks;
-  /** The clock the channel-secret cache runs on; tests that move the local cloud's clock pass theirs. */
+  /** The clock the channel-secret cache (and, without `sendClock`, the mail send budget) runs on; tests that move the local cloud's clock pass theirs. */
   nowMs?: () => number;
+  /** What a mail's turn is dated by: the runtime's clock, which tests that move the local cloud's clock set, as the mail sink's is. */
+  sendClock?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -122,7 +137,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
     alarms: createSnoozeAlarms(parts.queue),
     outbox,
     queue,
-    spacingMs,
+    spacing,
   };
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
@@ -139,6 +154,13 @@ export function createNotifications(parts: NotificationParts): Notifications {
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
+    mailBudget: createSendBudgetTable(parts.table('sendBudget'), {
+      // Without a sender mail is not configured, and no mail ever takes a turn.
+      sender: settings.VIGIL_MAIL_SENDER ?? 'none',
+      limit: mailBudget,
+      inFlight: maxConcurrentPerMailbox,
+      clock: parts.sendClock ?? parts.nowMs ?? Date.now,
+    }),
     mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,

@@ -3,9 +3,11 @@ import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notificatio
 import { isCredentialError } from '../azure/isCredentialError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
-import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 
-/** Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits). */
+/**
+ * Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits):
+ * the mail send budget holds each send's place from its turn to its end (sendBudgetTable.ts).
+ */
 export const maxConcurrentPerMailbox = 4;
 
 /**
@@ -16,22 +18,20 @@ export const maxConcurrentPerMailbox = 4;
  * hangs is no longer waited for.
  */
 export function createGraphMailSender(client: Client, sender: string, timeoutMs: number): MailSender {
-  const limit = createConcurrencyLimit(maxConcurrentPerMailbox);
   return {
-    send: (mail) =>
-      limit(async () => {
-        const signal = AbortSignal.timeout(timeoutMs);
-        try {
-          const sent = client
-            .api(`/users/${encodeURIComponent(sender)}/sendMail`)
-            .option('signal', signal)
-            .post(toSendMailBody(mail));
-          await Promise.race([sent, abortedBy(signal)]);
-          return { kind: 'delivered' };
-        } catch (error) {
-          return fromGraphError(error, timeoutMs);
-        }
-      }),
+    async send(mail) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      try {
+        const sent = client
+          .api(`/users/${encodeURIComponent(sender)}/sendMail`)
+          .option('signal', signal)
+          .post(toSendMailBody(mail));
+        await Promise.race([sent, abortedBy(signal)]);
+        return { kind: 'delivered' };
+      } catch (error) {
+        return fromGraphError(error, timeoutMs);
+      }
+    },
   };
 }
 

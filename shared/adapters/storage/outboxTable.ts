@@ -13,9 +13,12 @@ import {
   toDeliveryRecord,
   toHeaderRow,
 } from './outboxRows.js';
+import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
+/** A flush saves hundreds of messages (a mail per route, a webhook per event): this many at once, not one after another. */
+const parallelSaves = 8;
 type Header = TableEntityResult<Record<string, unknown>>;
 type Loaded = { kind: 'message'; message: OutboxMessage } | { kind: 'unreadable'; reason: string };
 
@@ -82,10 +85,16 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
   return {
     async save(messages) {
       await ready();
-      for (const m of messages) {
-        await writeItems(m);
-        await table.submitTransaction([['upsert', { partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }, 'Replace']]);
-      }
+      // Messages are partitions of their own: a few at once, each header after its items.
+      const limit = createConcurrencyLimit(parallelSaves);
+      await Promise.all(
+        messages.map((m) =>
+          limit(async () => {
+            await writeItems(m);
+            await table.submitTransaction([['upsert', { partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }, 'Replace']]);
+          }),
+        ),
+      );
     },
     async saveNew(messages) {
       await ready();

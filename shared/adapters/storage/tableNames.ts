@@ -6,6 +6,8 @@ export const tableNames = {
   outbox: 'VigilOutbox',
   deliveries: 'VigilDeliveries',
   digests: 'VigilDigests',
+  /** Each mail sender's sends of the last minute and the slots kept for mail that waits (sendBudgetTable.ts). */
+  sendBudget: 'VigilSendBudget',
   connections: 'VigilConnections',
   audit: 'VigilAudit',
   rotations: 'VigilRotations',

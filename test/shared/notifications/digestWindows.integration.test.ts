@@ -88,13 +88,15 @@ describe('one digest per route per window, across producers', () => {
     expect(Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 60_000).length))).toBeLessThanOrEqual(30);
   }, 240_000);
 
-  it('spaces the mails of one flush so a mailbox never sends more than 30 a minute', async () => {
+  it("spreads the mails of one flush at the mailbox's send budget: 30 at once, the next 30 a window later", async () => {
     const delays: number[] = [];
+    const tickets: string[] = [];
+    // Recorded, not queued: the spread is what this test is about (the budget itself: sendBudgetTable.integration).
     const queue: OutboxQueue = {
       ...lifecycle().queue,
       enqueue: async (ticket, delayMs = 0) => {
         delays.push(delayMs);
-        await lifecycle().queue.enqueue(ticket, 0);
+        tickets.push(ticket.id);
       },
     };
     // 40 routes with a mail each, all hearing of something in the same window.
@@ -127,9 +129,8 @@ describe('one digest per route per window, across producers', () => {
       await flushDigest(bucket, { ...lifecycle(), config, queue }, utcNow());
     const sorted = [...delays].sort((a, b) => a - b);
     expect(sorted).toHaveLength(40);
-    // Consecutive mails at least 2 s apart: at most 30 in any minute.
-    sorted.slice(1).forEach((d, i) => expect(d - sorted[i]!).toBeGreaterThanOrEqual(2000));
-    await n.drain();
+    expect(sorted).toEqual([...Array.from({ length: 30 }, () => 0), ...Array.from({ length: 10 }, () => 65_000)]);
+    for (const id of tickets) await lifecycle().outbox.remove(id);
   });
 });
 

@@ -21,7 +21,7 @@ const message = (route: string, channel: ChannelRef): OutboxMessage => ({
   held: false,
   items: [],
 });
-const spacing = { mail: 2_500, pagerduty: 500 };
+const spacing = { mail: { count: 2, everyMs: 60_000 }, pagerduty: { count: 1, everyMs: 500 } };
 
 describe('paceMessages', () => {
   it('paces PagerDuty channels behind one routing-key secret together, whatever their names and routes', () => {
@@ -36,14 +36,15 @@ describe('paceMessages', () => {
     expect(messages.map((m) => delays.get(m.id))).toEqual([0, 500, 1000, 0, 1500]);
   });
 
-  it('paces mail across routes (one mailbox) and sends kinds without a spacing at once', () => {
+  it('spreads mail across routes (one mailbox) by its count a minute, and sends kinds without a spacing at once', () => {
     const messages = [
       message('ops', { kind: 'mail' }),
+      message('crm', { kind: 'mail' }),
       message('crm', { kind: 'mail' }),
       message('cerb', { kind: 'webhook', name: 'cerb' }),
       message('cerb', { kind: 'webhook', name: 'cerb' }),
     ];
     const delays = paceMessages(messages, config, spacing);
-    expect(messages.map((m) => delays.get(m.id))).toEqual([0, 2500, 0, 0]);
+    expect(messages.map((m) => delays.get(m.id))).toEqual([0, 0, 60_000, 0, 0]);
   });
 });

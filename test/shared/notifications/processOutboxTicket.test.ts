@@ -5,12 +5,12 @@ import type { ChannelOutcome } from '../../../shared/notifications/ChannelOutcom
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import type { OutboxMessage, OutboxTicket } from '../../../shared/notifications/OutboxMessage.js';
-import type { DeliveryLogEntry } from '../../../shared/notifications/OutboxPorts.js';
+import type { DeliveryLogEntry, SendTurn } from '../../../shared/notifications/OutboxPorts.js';
 import { processOutboxTicket, type DeliveryDeps } from '../../../shared/notifications/processOutboxTicket.js';
 import { deliveryCountsOf } from '../../../shared/notifications/TicketResult.js';
 import { memoryNotificationState } from './memoryNotificationState.js';
 import { memoryOutbox } from './memoryOutbox.js';
-import { expiring, NOW, rotated, routes, TENANT } from './notificationFixtures.js';
+import { expiring, NOW, rotated, routes, TENANT, tokenFailed } from './notificationFixtures.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,7 +19,14 @@ const creatioOnly = () => routes({ rules: [{ name: 'creatio', match: { name: 'cr
 
 /** In-memory ports around one webhook message; each channel answers with the given outcomes in turn. */
 function harness(
-  options: { webhook?: ChannelOutcome[]; teams?: ChannelOutcome[]; items?: NotificationItem[]; config?: DeliveryDeps['config'] } = {},
+  options: {
+    webhook?: ChannelOutcome[];
+    teams?: ChannelOutcome[];
+    items?: NotificationItem[];
+    config?: DeliveryDeps['config'];
+    /** What the mail budget answers, in turn (then: go); an Error is thrown. */
+    turns?: Array<SendTurn | Error>;
+  } = {},
 ) {
   const event = expiring();
   const message: OutboxMessage = {
@@ -43,6 +50,8 @@ function harness(
   const disabled = new Map<string, string>();
   const reported = new Map<string, number>();
   const posts: string[] = [];
+  const turns = options.turns ?? [];
+  const released: string[] = [];
   let ids = 0;
   const deps: DeliveryDeps = {
     config: options.config ?? creatioOnly(),
@@ -60,6 +69,13 @@ function harness(
         ),
       },
       owners: { mailOwnersOf: async () => [] },
+    },
+    mailBudget: {
+      take: async (id) => {
+        const turn = turns.shift() ?? { kind: 'go', release: () => void released.push(id) };
+        if (turn instanceof Error) throw turn;
+        return turn;
+      },
     },
     mailEnabled: true,
     outbox: outbox.store,
@@ -104,7 +120,7 @@ function harness(
       results.push(await processOutboxTicket(next.ticket, deps, at));
     }
   };
-  return { deps, outbox, enqueued, poisoned, logged, audited, published, state, posts, runQueued, message };
+  return { deps, outbox, enqueued, poisoned, logged, audited, published, state, posts, released, runQueued, message };
 }
 
 const failing = (reason = 'HTTP 503'): ChannelOutcome => ({ kind: 'failed', reason, permanent: false });
@@ -380,5 +396,95 @@ describe('processOutboxTicket: unreadable rows', () => {
     // Replayed, it is parked again without a second report.
     expect(await processOutboxTicket({ id: 'm-bad', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'poisoned', fellBackTo: [] });
     expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+});
+
+describe("processOutboxTicket: the mail sender's budget", () => {
+  const mail = (h: ReturnType<typeof harness>, id = 'm-mail') =>
+    h.outbox.store.save([{ ...h.message, id, route: 'ops', channel: { kind: 'mail' } }]);
+
+  it('puts a mail back on the queue, unsent and not failed, until the sender has room, then sends it as the same attempt', async () => {
+    const reason = 'ops@contoso.com has sent 30 messages in the last 62 s';
+    const h = harness({ config: routes(), turns: [{ kind: 'wait', ms: 42_000, reason }] });
+    await mail(h);
+    const waited = await processOutboxTicket({ id: 'm-mail', attempt: 1 }, h.deps, NOW);
+    expect(waited).toMatchObject({ kind: 'waiting', label: 'mail', route: 'ops', retryInMs: 42_000, detail: reason, warnings: [] });
+    expect(deliveryCountsOf(waited)).toEqual([]);
+    expect(h.posts).toEqual([]);
+    expect(h.enqueued).toEqual([{ ticket: { id: 'm-mail', attempt: 1 }, delayMs: 42_000 }]);
+    // No attempt was spent: nothing logged, nothing reported, no backoff.
+    expect(h.logged).toEqual([]);
+    expect(h.audited).toEqual([]);
+
+    const [sent] = await h.runQueued(NOW.plus({ minutes: 1 }));
+    expect(sent).toMatchObject({ kind: 'delivered', label: 'mail', warnings: [] });
+    expect(h.posts).toHaveLength(1);
+    expect(h.logged).toEqual([expect.objectContaining({ outcome: 'delivered', attempt: 1 })]);
+    expect(h.released).toEqual(['m-mail']);
+  });
+
+  it('sends the mail with a warning when the budget cannot be kept: a bookkeeping row never holds an alert back', async () => {
+    const h = harness({ config: routes(), turns: [new Error('VigilSendBudget answered 503 ServerBusy')] });
+    await mail(h);
+    const sent = await processOutboxTicket({ id: 'm-mail', attempt: 1 }, h.deps, NOW);
+    expect(sent).toMatchObject({ kind: 'delivered' });
+    expect(sent.warnings).toEqual([expect.stringContaining('sent without the send budget, which could not be kept')]);
+    expect(h.posts).toHaveLength(1);
+  });
+});
+
+describe('processOutboxTicket: reconnect links', () => {
+  const slack = () =>
+    routes({
+      routes: {
+        ops: { mail: { to: ['ops@contoso.com'] }, slack: [{ name: 'ops', urlSecretName: 'slack-ops' }] },
+        bare: { webhooks: [{ name: 'bare', url: 'https://bare.example/in', signingSecretName: 'bare-key' }] },
+      },
+      rules: [],
+    });
+  const tokens = (count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const event = tokenFailed(`connection-${String(i).padStart(3, '0')}`);
+      return { findingId: findingOf(event).id, reason: 'new' as const, event };
+    });
+  function minting(h: ReturnType<typeof harness>) {
+    const asked: string[] = [];
+    h.deps.reconnect = async (event) => {
+      asked.push(event.subject.id);
+      return { kind: 'link', url: `https://vigil.example/api/sign-in/${'x'.repeat(43)}`, expiresAt: '2026-12-02T09:30:00.000Z' };
+    };
+    return asked;
+  }
+
+  it('mints none for a message that does not go: its channel is no longer configured, or its sender must wait', async () => {
+    const h = harness({
+      config: slack(),
+      items: tokens(3),
+      turns: [{ kind: 'wait', ms: 5_000, reason: 'full' }],
+    });
+    const asked = minting(h);
+    await h.outbox.store.save([
+      { ...h.message, id: 'm-gone-mail', route: 'bare', channel: { kind: 'mail' } },
+      { ...h.message, id: 'm-gone-slack', route: 'bare', channel: { kind: 'slack', name: 'ops' } },
+      { ...h.message, id: 'm-wait', route: 'ops', channel: { kind: 'mail' } },
+    ]);
+    expect(await processOutboxTicket({ id: 'm-gone-mail', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });
+    expect(await processOutboxTicket({ id: 'm-gone-slack', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });
+    expect(await processOutboxTicket({ id: 'm-wait', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'waiting' });
+    expect(asked).toEqual([]);
+  });
+
+  it('mints links only for the items a Slack message shows, not for those summed up as "and N more"', async () => {
+    const h = harness({ config: slack(), items: tokens(80) });
+    const asked = minting(h);
+    await h.outbox.store.save([{ ...h.message, id: 'm-slack', route: 'ops', channel: { kind: 'slack', name: 'ops' } }]);
+    const sent = await processOutboxTicket({ id: 'm-slack', attempt: 1 }, h.deps, NOW);
+    expect(sent).toMatchObject({ kind: 'delivered' });
+    const shown = Number(/(\d+) shown/.exec(sent.kind === 'delivered' ? sent.detail : '')?.[1]);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(80);
+    // Links are minted four at a time for the items in view; a link pushes later items out, so at most the last three minted fall out.
+    expect(asked.length).toBeGreaterThanOrEqual(shown);
+    expect(asked.length).toBeLessThan(shown + 4);
   });
 });
