@@ -102,7 +102,19 @@ export async function scanTenant(
         baseline.add(judged);
         await writer.put(judged);
       });
-    const sink = evidence && ((found: Finding[]) => evidence.add(found));
+    // The directory lists applications, then service principals: the applications' last few findings are
+    // asked for as the service principals' pages begin, beside them, not after the whole directory.
+    let applicationPages = false;
+    const sink =
+      evidence &&
+      (async (found: Finding[], page: { applications: number }) => {
+        if (page.applications > 0) applicationPages = true;
+        else if (applicationPages) {
+          applicationPages = false;
+          await evidence.flush();
+        }
+        await evidence.add(found);
+      });
     // A full read samples its pages' share of apps with findings as it goes: where it points to reading
     // the whole tenant's owners or usage, that read runs beside the directory's pages instead of after them.
     const observe =
