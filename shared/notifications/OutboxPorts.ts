@@ -76,8 +76,9 @@ export type SendTurn =
 
 /**
  * One sender's send budget (Exchange Online: 30 messages a minute per mailbox, and 4 sendMail requests
- * at once), checked as each message is about to be sent and shared by every instance through storage,
- * so neither a late queue listener nor two flushes at once nor a scaled-out app can go over it.
+ * at once), checked as each message is about to be sent. The rate is shared by every instance through
+ * storage, so neither a late queue listener nor two flushes at once nor a scaled-out app can go over it;
+ * the 4 at once are held per instance (across instances a 429 is retried as an attempt).
  */
 export interface SendBudget {
   /** Asks to start sending message `id` now; throws when the budget's store cannot be read or written. */

@@ -7,10 +7,10 @@ import type { OutboxStore } from './OutboxPorts.js';
  * while the message it stands in for is still tried, at most VIGIL_DELIVERY_DEADLINE_HOURS (≤ 168 h) from
  * its creation; a day more covers the poison-queue watcher's report of a ticket the host gave up on.
  */
-export const deliveredKeepMs = 8 * 24 * 3_600_000;
+const deliveredKeepMs = 8 * 24 * 3_600_000;
 
 /** Removed per run at most: a backlog (a long outage's stand-ins) goes over the next runs. */
-export const sweptPerRun = 500;
+const sweptPerRun = 500;
 
 /** Removes delivered messages older than `deliveredKeepMs`, so kept stand-ins do not stay in `VigilOutbox` for good. */
 export async function sweepOutbox(outbox: OutboxStore, now: DateTime): Promise<number> {

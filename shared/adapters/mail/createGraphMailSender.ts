@@ -6,7 +6,7 @@ import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
 
 /**
  * Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits):
- * the mail send budget holds each send's place from its turn to its end (sendBudgetTable.ts).
+ * the mail send budget holds each send's place from its turn to its end, per instance (sendBudgetTable.ts).
  */
 export const maxConcurrentPerMailbox = 4;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { channelLabel, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
-import { etagIfUnchanged, readEntity } from './readEntity.js';
+import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
   describeIssues,
@@ -53,8 +53,6 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     const { route, channel, createdAt, held, fallbackFor } = content.data;
     return { kind: 'message', message: { id, route, channel, createdAt, held, items: parsed, ...(fallbackFor ? { fallbackFor } : {}) } };
   };
-  /** A conditional write: the row's new ETag, or false when another writer changed the row first. */
-  const conditional = etagIfUnchanged;
   /** A message's items; its header goes after them, so a message is loadable only once all its items are written. */
   const writeItems = async (m: OutboxMessage): Promise<void> => {
     const items: TransactionAction[] = m.items.map((item, i) => [
@@ -102,7 +100,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         if (await header(m.id)) continue;
         await writeItems(m);
         // An insert: of two writers of the same new message, the second finds it there (409) and leaves it.
-        await conditional(() => table.createEntity({ partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }));
+        await writeIfUnchanged(() => table.createEntity({ partitionKey: m.id, rowKey: 'header', ...toHeaderRow(m) }));
       }
     },
     load,
@@ -138,7 +136,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         const loaded = await read(ticket.id, head);
         const row = recordRowSchema.parse(head);
         if (loaded.kind === 'unreadable') return { kind: 'unreadable', reason: loaded.reason, parked: false, ...labelsOf(head) };
-        const token = await conditional(() =>
+        const token = await etagIfUnchanged(() =>
           table.updateEntity(
             { partitionKey: ticket.id, rowKey: 'header', claimUntil: toIsoUtc(until), claimHolder: randomUUID() },
             'Merge',
@@ -154,7 +152,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     },
     async settle(claim, record) {
       const fields = { partitionKey: claim.messageId, rowKey: 'header', ...fromDeliveryRecord(record) };
-      return (await conditional(() => table.updateEntity(fields, 'Merge', { etag: claim.token }))) !== false;
+      return writeIfUnchanged(() => table.updateEntity(fields, 'Merge', { etag: claim.token }));
     },
     async markUnreadable(id, reason, now) {
       const fields = {
@@ -166,7 +164,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         settledAt: toIsoUtc(now),
         claimUntil: '',
       };
-      await conditional(() => table.updateEntity(fields, 'Merge'));
+      await writeIfUnchanged(() => table.updateEntity(fields, 'Merge'));
     },
   };
 }
