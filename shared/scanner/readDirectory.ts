@@ -50,7 +50,13 @@ export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string 
  * Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays
  * empty. `applications`: how many applications the page held (their share with findings guides evidence reads).
  */
-export type FindingSink = (findings: Finding[], page: { applications: number }) => Promise<void>;
+export type FindingSink = (findings: Finding[], page: PageCounts) => Promise<void>;
+
+/** How many objects of each collection one page held. */
+export interface PageCounts {
+  applications: number;
+  servicePrincipals: number;
+}
 
 /** Pages of findings a read may run ahead of its sink: enough that storing a page (evidence, then a write) that takes longer than a Graph round trip does not hold up the nextLink chain. */
 const PAGES_BEHIND = 2;
@@ -68,7 +74,7 @@ export async function readDirectory(
   judge: Judge,
   sink?: FindingSink,
   /** Sees each page's findings as the page is read, before any sink takes them: a full read samples evidence reads with it. */
-  observe?: (found: readonly Finding[], page: { applications: number }) => void,
+  observe?: (found: readonly Finding[], page: PageCounts) => void,
 ): Promise<ReadResult> {
   const read: DirectoryRead = {
     kind: 'read',
@@ -91,9 +97,12 @@ export async function readDirectory(
       if (item.kind === 'page') {
         if (item.changes.length > 0) rules ??= toRules(await judge.intelligence(), judge);
         const found: Finding[] = [];
-        const applicationsBefore = read.applications;
+        const [applicationsBefore, servicePrincipalsBefore] = [read.applications, read.servicePrincipals];
         for (const change of item.changes) takeChange(read, change, judge, rules!, found);
-        const page = { applications: read.applications - applicationsBefore };
+        const page = {
+          applications: read.applications - applicationsBefore,
+          servicePrincipals: read.servicePrincipals - servicePrincipalsBefore,
+        };
         observe?.(found, page);
         if (!sink) {
           for (const f of found) read.findings.set(findingKey(f), f);

@@ -8,7 +8,7 @@ import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.
 import { asOf } from './asOf.js';
 import { findingKey, type Finding } from './Finding.js';
 import { freshIntelligence } from './freshIntelligence.js';
-import { readDirectory, type DirectoryRead, type FindingSink, type Judge } from './readDirectory.js';
+import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
 import { recordScan } from './recordScan.js';
 import type { ScanDependencies, ScanState } from './ScanPorts.js';
@@ -103,13 +103,14 @@ export async function scanTenant(
         await writer.put(judged);
       });
     // The directory lists applications, then service principals: the applications' last few findings are
-    // asked for as the service principals' pages begin, beside them, not after the whole directory.
+    // asked for as the first page of service principals arrives, beside the rest, not after the whole directory
+    // (a page with no objects, which a delta round may send, says nothing).
     let applicationPages = false;
     const sink =
       evidence &&
-      (async (found: Finding[], page: { applications: number }) => {
+      (async (found: Finding[], page: PageCounts) => {
         if (page.applications > 0) applicationPages = true;
-        else if (applicationPages) {
+        else if (applicationPages && page.servicePrincipals > 0) {
           applicationPages = false;
           await evidence.flush();
         }
