@@ -5,8 +5,6 @@ export interface IdentitySettings {
   tenantId: string;
   clientId?: string | undefined;
   clientSecret?: string | undefined;
-  /** Tokens may be asked for any tenant (`getToken`'s `tenantId`): one credential serves every tenant of a multi-tenant app. */
-  anyTenant?: boolean;
 }
 
 /**
@@ -18,7 +16,6 @@ export function createCredential(identity: IdentitySettings, endpoints: CloudEnd
     return new ClientSecretCredential(identity.tenantId, identity.clientId, identity.clientSecret, {
       authorityHost: endpoints.login,
       disableInstanceDiscovery: endpoints.overridden,
-      ...(identity.anyTenant ? { additionallyAllowedTenants: ['*'] } : {}),
     });
   }
   return identity.clientId ? new ManagedIdentityCredential({ clientId: identity.clientId }) : new ManagedIdentityCredential();

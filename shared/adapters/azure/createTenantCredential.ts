@@ -1,8 +1,7 @@
-import { ClientCertificateCredential, type TokenCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
-import { createCredential } from './createCredential.js';
 import { forTenant } from './forTenant.js';
 import { describeError } from '../../helpers/describeError.js';
 
@@ -58,11 +57,10 @@ export async function createTenantCredential(
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
   const key = appCredentialKey(tenant, home.defaultVaultUrl)!;
   const pinned = (create: () => TokenCredential) => forTenant(home.appCredential(key, create), tenant.tenantId);
-  if (auth.kind === 'clientSecret') {
-    const identity = { tenantId: tenant.tenantId, clientId: auth.clientId, clientSecret: material, anyTenant: true };
-    return { ok: true, credential: pinned(() => createCredential(identity, endpoints)), signIn };
-  }
+  // Tokens may be asked for any tenant (`getToken`'s `tenantId`): one credential serves every tenant of a multi-tenant app.
   const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden, additionallyAllowedTenants: ['*'] };
+  if (auth.kind === 'clientSecret')
+    return { ok: true, credential: pinned(() => new ClientSecretCredential(tenant.tenantId, auth.clientId, material, options)), signIn };
   try {
     return {
       ok: true,
