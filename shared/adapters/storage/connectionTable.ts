@@ -31,12 +31,11 @@ const vaultPartitions = (vaultUrl: string) => {
   return odata`PartitionKey ge ${`${host}~`} and PartitionKey lt ${`${host}~~`}`;
 };
 
-/** The planner's view of a row; a row only a lease wrote has no state, and its vault host is the partition key's first part. */
-function toStoredRow(row: TableEntityResult<Row>): StoredConnectionRow {
+/** The planner's view of a row of the vault listed; a row only a lease wrote has no state. */
+function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConnectionRow {
   const state = fromRow(row);
-  const { partitionKey = '', rowKey = '' } = row;
   return {
-    ref: { vaultUrl: state?.vaultUrl ?? `https://${partitionKey.split('~')[0]!}`, name: rowKey },
+    ref: { vaultUrl: state?.vaultUrl ?? vaultUrl, name: row.rowKey ?? '' },
     row: { version: row.etag, ...(state ? { state } : {}) },
     leasedUntil: row.leaseExpiresAt,
   };
@@ -102,7 +101,8 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     },
     async *listVaultRows(vaultUrl) {
       await ready();
-      for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } })) yield toStoredRow(row);
+      for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }))
+        yield toStoredRow(row, vaultUrl);
     },
     async forget(ref, version) {
       const { partitionKey, rowKey } = keysOf(ref);
