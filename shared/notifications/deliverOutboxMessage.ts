@@ -49,8 +49,10 @@ const shownNote = (m: { shown: number; omitted: number }): string =>
 
 /**
  * Renders one outbox message for its channel and makes one attempt to send it. Reconnect links are
- * minted only once the message is sure to go: after its channel's configuration check (and for mail its
- * recipients and send budget), and only for the items a card or Slack message has room to show.
+ * minted only once the message can go: after its channel's configuration check (and for mail its
+ * recipients), and only for the items a card or Slack message has room to show. A mail mints before its
+ * send turn, so a mail that must wait mints again when it comes back: the links of the first try were
+ * never shown to anyone, and only their hashes stay, unusable, until the sign-in sweep drops them.
  */
 export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDeps, now: DateTime): Promise<Sent> {
   const { config, channels } = deps;
@@ -66,11 +68,13 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
       const cc = route.mail.to.length > 0 ? owners.filter((o) => !route.mail!.to.some((t) => t.toLowerCase() === o.toLowerCase())) : [];
       if (to.length === 0)
         return { attempt: { kind: 'failed', reason: 'no recipients: the apps have no owners with a mailbox', permanent: true }, note: '' };
+      // Links are minted and the digest rendered before the turn is taken: the window's 5 s margin covers
+      // turn to Exchange, not a Key Vault read, a Graph read and a table write per link.
+      const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
+      const digest = toMailDigest(message.route, message.items, render, now);
       const turn = await takeTurn(deps.mailBudget, message.id);
       if (turn.kind === 'wait') return { attempt: { kind: 'deferred', ms: turn.ms, reason: turn.reason }, note: '' };
       try {
-        const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
-        const digest = toMailDigest(message.route, message.items, render, now);
         const attempt = await channels.mail.send({ to, cc, subject: digest.subject, html: digest.html, text: digest.text });
         return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)`, ...warningOf(turn) };
       } finally {

@@ -456,22 +456,42 @@ describe('processOutboxTicket: reconnect links', () => {
     return asked;
   }
 
-  it('mints none for a message that does not go: its channel is no longer configured, or its sender must wait', async () => {
-    const h = harness({
-      config: slack(),
-      items: tokens(3),
-      turns: [{ kind: 'wait', ms: 5_000, reason: 'full' }],
-    });
+  it('mints none for a message that does not go: its channel is no longer configured', async () => {
+    const h = harness({ config: slack(), items: tokens(3) });
     const asked = minting(h);
     await h.outbox.store.save([
       { ...h.message, id: 'm-gone-mail', route: 'bare', channel: { kind: 'mail' } },
       { ...h.message, id: 'm-gone-slack', route: 'bare', channel: { kind: 'slack', name: 'ops' } },
-      { ...h.message, id: 'm-wait', route: 'ops', channel: { kind: 'mail' } },
     ]);
     expect(await processOutboxTicket({ id: 'm-gone-mail', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });
     expect(await processOutboxTicket({ id: 'm-gone-slack', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'dropped' });
-    expect(await processOutboxTicket({ id: 'm-wait', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'waiting' });
     expect(asked).toEqual([]);
+  });
+
+  it("mints a mail's links before taking its send turn, so slow minting never stands between the turn and Exchange", async () => {
+    const h = harness({ config: slack(), items: tokens(3), turns: [{ kind: 'wait', ms: 5_000, reason: 'full' }] });
+    const steps: string[] = [];
+    h.deps.reconnect = async (event) => {
+      steps.push(`mint ${event.subject.id}`);
+      // A slow mint: a Key Vault read, a Graph read and a table write.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      steps.push(`minted ${event.subject.id}`);
+      return { kind: 'link', url: `https://vigil.example/api/sign-in/${'x'.repeat(43)}`, expiresAt: '2026-12-02T09:30:00.000Z' };
+    };
+    const take = h.deps.mailBudget.take;
+    h.deps.mailBudget = { take: async (id) => (steps.push('turn'), take(id)) };
+    const send = h.deps.channels.mail.send;
+    h.deps.channels.mail = { send: async (mail) => (steps.push('send'), send(mail)) };
+    await h.outbox.store.save([{ ...h.message, id: 'm-wait', route: 'ops', channel: { kind: 'mail' } }]);
+
+    expect(await processOutboxTicket({ id: 'm-wait', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'waiting' });
+    expect(steps.at(-1)).toBe('turn');
+    expect(steps.filter((s) => s.startsWith('minted'))).toHaveLength(3);
+    // The mail that waited mints afresh when it comes back: the first links were never shown to anyone.
+    steps.length = 0;
+    expect(await h.runQueued(NOW.plus({ minutes: 1 }))).toEqual([expect.objectContaining({ kind: 'delivered' })]);
+    expect(steps.slice(-2)).toEqual(['turn', 'send']);
+    expect(steps.filter((s) => s.startsWith('minted'))).toHaveLength(3);
   });
 
   it('mints links only for the items a Slack message shows, not for those summed up as "and N more"', async () => {
