@@ -480,8 +480,7 @@ describe('processOutboxTicket: reconnect links', () => {
     };
     const take = h.deps.mailBudget.take;
     h.deps.mailBudget = { take: async (id) => (steps.push('turn'), take(id)) };
-    const send = h.deps.channels.mail.send;
-    h.deps.channels.mail = { send: async (mail) => (steps.push('send'), send(mail)) };
+    h.deps.channels.mail = { send: async () => (steps.push('send'), { kind: 'delivered' }) };
     await h.outbox.store.save([{ ...h.message, id: 'm-wait', route: 'ops', channel: { kind: 'mail' } }]);
 
     expect(await processOutboxTicket({ id: 'm-wait', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'waiting' });
