@@ -13,9 +13,14 @@ type HttpHandler = Extract<FunctionDefinition, { kind: 'http' }>['handler'];
  * `urn:vigil:problem:internal` (a page saying the same to a browser) instead of the host's bare 500:
  * with the invocation id and the Application Insights operation id (the W3C trace id) the on-call can
  * look the failure up by, and no exception text, which can quote a request or a secret. The error is
- * logged once, in the invocation's log, by `describeError` (status and codes only), and counted in `vigil.http.unexpected`: the host
- * records an answered invocation as a success (azure-functions-host#6511), so without that count the
- * failure would reach no alert.
+ * logged once, in the invocation's log, by `describeError` (status and codes only), counted in
+ * `vigil.http.unexpected` by route template, and marked as an error in the invocation's trace.
+ *
+ * This departs from STYLE §9 ("unknown exceptions propagate so the host records a failure"), on purpose
+ * (docs/deploy.md "Unexpected failures"): a thrown error would reach the caller as the host's bare 500,
+ * with nothing to quote. The host then records an answered invocation as a success
+ * (azure-functions-host#6511), so the count and the trace's error status are what reach the alert and the
+ * person looking.
  */
 export async function answerUnexpectedFailure(
   { handler, route }: { handler: HttpHandler; route: string },
@@ -31,8 +36,10 @@ export async function answerUnexpectedFailure(
     // The route's template, not the request's path: a path can carry a secret (a sign-in link's `sign-in/{link}`).
     // One record, in the invocation's log: the host sends it to Application Insights with the operation id,
     // and the dev host prints it.
-    context.error(`${request.method} /api/${route} failed unexpectedly: ${describeError(error)} (invocation ${context.invocationId})`);
-    runtime.telemetry.count('unexpectedFailures', {});
+    const reason = describeError(error);
+    context.error(`${request.method} /api/${route} failed unexpectedly: ${reason} (invocation ${context.invocationId})`);
+    runtime.telemetry.count('unexpectedFailures', { route });
+    runtime.telemetry.recordFailure(`${request.method} /api/${route}`, reason);
     const detail =
       `Vigil failed unexpectedly and did not finish this request. Quote invocation ${context.invocationId}` +
       `${operationId ? ` (operation ${operationId})` : ''} to whoever runs Vigil; the error is in its logs.`;

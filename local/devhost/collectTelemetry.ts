@@ -1,4 +1,4 @@
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -20,6 +20,14 @@ export interface Dependency {
   traceId: string;
 }
 
+/** A span marked as an error, as Application Insights would show it: a failed dependency, its exception events. */
+export interface FailedSpan {
+  name: string;
+  message: string | undefined;
+  exceptions: string[];
+  traceId: string;
+}
+
 export interface LogEntry {
   level: string;
   message: string;
@@ -35,6 +43,7 @@ export interface CollectedTelemetry {
   exporters: TelemetryExporters;
   metric(key: VigilMetricKey): MetricSeries[];
   dependencies(): Dependency[];
+  failures(): FailedSpan[];
   logs(): LogEntry[];
 }
 
@@ -61,6 +70,16 @@ export function collectTelemetry(): CollectedTelemetry {
           name: s.name,
           url: String(s.attributes['url.full'] ?? s.attributes['http.url'] ?? ''),
           status: toNumber(s.attributes['http.response.status_code'] ?? s.attributes['http.status_code']),
+          traceId: s.spanContext().traceId,
+        })),
+    failures: () =>
+      spans
+        .getFinishedSpans()
+        .filter((s) => s.status.code === SpanStatusCode.ERROR)
+        .map((s) => ({
+          name: s.name,
+          message: s.status.message,
+          exceptions: s.events.filter((e) => e.name === 'exception').map((e) => String(e.attributes?.['exception.message'])),
           traceId: s.spanContext().traceId,
         })),
     logs: () =>

@@ -11,6 +11,13 @@ export interface Telemetry {
   count<K extends MetricsOfKind<'counter'>>(metric: K, dimensions: DimensionsOf<K>, value?: number): void;
   gauge<K extends MetricsOfKind<'gauge'>>(metric: K, value: number, dimensions: DimensionsOf<K>): void;
   record<K extends MetricsOfKind<'histogram'>>(metric: K, value: number, dimensions: DimensionsOf<K>): void;
+  /**
+   * Marks the invocation's trace as failed: an error status and an exception event whose message is
+   * `reason` (never the error's own text, which can quote a request or a secret), on the active span when
+   * Vigil's code holds one, and on a span named `name` within the invocation's trace, since the span the
+   * Functions host opened for the invocation lives in the host's process, out of the worker's reach.
+   */
+  recordFailure(name: string, reason: string): void;
   /** A log record whose properties become columns (`customDimensions`): query by tenant, finding or connection. */
   log(level: 'info' | 'warn' | 'error', message: string, properties: LogProperties): void;
   /**
@@ -31,6 +38,7 @@ export const noTelemetry: Telemetry = {
   gauge: () => undefined,
   record: () => undefined,
   log: () => undefined,
+  recordFailure: () => undefined,
   run: (_traceParent, work) => work(),
   flush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),

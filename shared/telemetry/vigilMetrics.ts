@@ -33,9 +33,10 @@ export const vigilMetrics = {
   identityDenied: { name: 'vigil.identity.denied', kind: 'counter', unit: '{call}', dimensions: ['service'] },
   /**
    * An HTTP handler threw and was answered with a 500 problem. The host records that invocation as a success
-   * (its request succeeded: azure-functions-host#6511), so `requests/failed` never counts it; this does.
+   * (its request succeeded: azure-functions-host#6511), so `requests/failed` never counts it; this does,
+   * by `route`: the route's template (`sign-in/{link}`), never the request's path, which can carry a secret.
    */
-  unexpectedFailures: { name: 'vigil.http.unexpected', kind: 'counter', unit: '{request}', dimensions: [] },
+  unexpectedFailures: { name: 'vigil.http.unexpected', kind: 'counter', unit: '{request}', dimensions: ['route'] },
 } as const;
 
 export type VigilMetricKey = keyof typeof vigilMetrics;
@@ -59,6 +60,7 @@ interface DimensionValues {
   queue: string;
   channel: 'mail' | 'teams' | 'slack' | 'pagerduty' | 'webhook' | 'unknown';
   service: 'graph' | 'keyVault' | 'storage';
+  route: string;
 }
 
 export type DimensionsOf<K extends VigilMetricKey> = {

@@ -122,7 +122,7 @@ describe('instrumented functions', () => {
       url: 'http://localhost/api/findings',
       headers: { authorization: `Bearer ${await stack.apiToken()}` },
     });
-    const before = total('unexpectedFailures', {});
+    const before = total('unexpectedFailures', { route: 'findings' });
 
     const response = await definition<'http'>('listFindings').handler(request, context, broken);
 
@@ -145,7 +145,15 @@ describe('instrumented functions', () => {
     expect(logs.join('\n')).not.toMatch(/AccountKey|c2VjcmV0/);
     expect(JSON.stringify(collected.logs())).not.toContain('failed unexpectedly');
     await runtime.telemetry.flush();
-    expect(total('unexpectedFailures', {})).toBe(before + 1);
+    expect(total('unexpectedFailures', { route: 'findings' })).toBe(before + 1);
+    // The trace says it failed, by the route's template and the error's status and codes, never its text.
+    expect(collected.failures()).toContainEqual({
+      name: 'GET /api/findings',
+      message: 'HTTP 500 InternalError',
+      exceptions: ['HTTP 500 InternalError'],
+      traceId: TRACE_ID,
+    });
+    expect(JSON.stringify(collected.failures())).not.toMatch(/AccountKey|c2VjcmV0|rejected/);
   });
 
   it('answers a browser whose page failed with a page saying the same, not a JSON document', async () => {

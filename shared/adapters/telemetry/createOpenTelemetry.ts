@@ -1,5 +1,17 @@
 import { useInstrumenter } from '@azure/core-tracing';
-import { context, defaultTextMapGetter, ROOT_CONTEXT, type Attributes, type Counter, type Gauge, type Histogram } from '@opentelemetry/api';
+import {
+  context,
+  defaultTextMapGetter,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Span,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -57,6 +69,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   const undici = new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.origin + request.path) });
   undici.setTracerProvider(tracers);
   const logger = loggers.getLogger('vigil');
+  const tracer = tracers.getTracer('vigil');
   const flush = async () => {
     await Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
   };
@@ -64,6 +77,13 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     count: (metric, dimensions, value = 1) => (instruments[metric] as Counter).add(value, attributes(dimensions)),
     gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
     record: (metric, value, dimensions) => (instruments[metric] as Histogram).record(value, attributes(dimensions)),
+    recordFailure(name, reason) {
+      const active = trace.getActiveSpan();
+      if (active?.isRecording()) markFailed(active, reason);
+      const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL });
+      markFailed(span, reason);
+      span.end();
+    },
     log: (level, message, properties) =>
       logger.emit({ body: message, severityNumber: severities[level], severityText: level, attributes: toLogProperties(properties) }),
     async run(traceParent, work) {
@@ -81,6 +101,11 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
       await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown()]);
     },
   };
+}
+
+function markFailed(span: Span, reason: string): void {
+  span.recordException({ name: 'UnexpectedFailure', message: reason });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
 }
 
 const severities = { info: SeverityNumber.INFO, warn: SeverityNumber.WARN, error: SeverityNumber.ERROR };

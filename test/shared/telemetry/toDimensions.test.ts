@@ -11,6 +11,13 @@ describe('toDimensions', () => {
     });
   });
 
+  it('keeps a route template, never a path that carries a value', () => {
+    expect(toDimensions({ route: 'connections/{name}/sign-in-link' })).toEqual({ route: 'connections/{name}/sign-in-link' });
+    expect(toDimensions({ route: 'openapi.json' })).toEqual({ route: 'openapi.json' });
+    expect(toDimensions({ route: 'sign-in/q1Xb9-Zk2mW8vT0pLr7sNa4' })).toEqual({ route: 'redacted' });
+    expect(toDimensions({ route: 'findings?tenant=7d3c1f4e' })).toEqual({ route: 'redacted' });
+  });
+
   it.each([
     'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig',
     'https://x.example/hook?sig=abc',
