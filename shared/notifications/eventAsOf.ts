@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { VigilEvent } from '../events/vigilEvent.js';
-import { describeCredential } from '../scanner/describeCredential.js';
+import { toCredentialWords } from '../scanner/toCredentialWords.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 
 /** A credential still counting down or lapsed: its words depend on when they are read, so a reminder says them anew. */
@@ -18,7 +18,7 @@ export function eventAsOf(event: VigilEvent, now: DateTime): VigilEvent {
   if (!hasWordsAsOf(event)) return event;
   const { data } = event;
   const daysLeft = daysLeftUntil(data.endDateTime, now);
-  const words = describeCredential(
+  const words = toCredentialWords(
     {
       status: daysLeft < 0 ? 'expired' : 'expiring',
       credentialType: data.credentialType,

@@ -5,7 +5,7 @@ import type { CredentialNotice } from './diffFindings.js';
 import type { Finding } from './Finding.js';
 import type { ScanTarget } from './ScanTarget.js';
 import { credentialTypeWords } from './credentialTypeWords.js';
-import { credentialWhat as what, describeCredential } from './describeCredential.js';
+import { credentialWhat as what, toCredentialWords } from './toCredentialWords.js';
 
 /** One situation of a credential: its type, tenant, object, key id and ladder step (or hygiene items). */
 export function credentialDedupeKey(type: string, tenantId: string, objectId: string, keyId: string, step: number | string): string {
@@ -66,7 +66,7 @@ export function toCredentialEvent(notice: CredentialNotice, target: ScanTarget, 
   }
   if (notice.type === 'credential.hygiene')
     return newEvent({ ...common, ...describeHygiene(f), type: notice.type, severity: 'info', data }, now);
-  return newEvent({ ...common, ...describeCredential(f, now), type: notice.type, severity: f.severity, data }, now);
+  return newEvent({ ...common, ...toCredentialWords(f, now), type: notice.type, severity: f.severity, data }, now);
 }
 
 const hygieneLabels: Record<Finding['hygiene'][number]['check'], string> = {

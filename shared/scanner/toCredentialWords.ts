@@ -39,7 +39,7 @@ const renewals = {
  * scanner says them when it reports, and a reminder says them again at its own `now` ("expired 7 days
  * ago", not the "less than a day ago" of the first report).
  */
-export function describeCredential(f: CredentialWordsFacts, now: DateTime): CredentialWords {
+export function toCredentialWords(f: CredentialWordsFacts, now: DateTime): CredentialWords {
   return withIntelligence(f, describe(f, now), now.toMillis());
 }
 
