@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { appCredentialKey, createTenantCredential } from '../adapters/azure/createTenantCredential.js';
+import { appCredentialKey, createTenantCredential, type AppCredential } from '../adapters/azure/createTenantCredential.js';
 import { firstSignInAlone } from '../adapters/azure/firstSignInAlone.js';
 import { withSingleFlight } from '../adapters/azure/withSingleFlight.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
@@ -18,39 +18,36 @@ export interface TenantClients {
 }
 
 /**
- * Clients and the secrets they sign in with are kept per process so access tokens are reused between
- * scans; a failed sign-in is never kept, and `forget` makes the next scan read the secret again. National clouds use their own login and Graph hosts (or the overrides of the local cloud).
+ * Clients and the credentials they sign in with are kept per process so access tokens are reused between
+ * scans; a failed sign-in is never kept, and `forget` drops the tenant's credential, shared or not, so
+ * the next scan reads its secret again and picks up a rotated one. National clouds use their own login
+ * and Graph hosts (or the overrides of the local cloud).
  */
 export function createTenantClients(settings: Settings, homeCredential: TokenCredential): TenantClients {
   const secretClients = new Map<string, SecretClient>();
   const secretClient = (url: string) => secretClients.get(url) ?? secretClients.set(url, createSecretClient(url, homeCredential)).get(url)!;
-  // Many tenants may share one multi-tenant app and its secret: read it once, not once per tenant.
-  const secrets = new Map<string, Promise<string | undefined>>();
-  const readSecret = (vaultUrl: string, name: string) => {
-    const id = `${vaultUrl}|${name}`;
-    const cached =
-      secrets.get(id) ??
-      secretClient(vaultUrl)
-        .getSecret(name)
-        .then((s) => s.value);
-    secrets.set(id, cached);
-    cached.catch(() => secrets.delete(id));
-    return cached;
+  const readSecret = async (vaultUrl: string, name: string) => (await secretClient(vaultUrl).getSecret(name)).value;
+  // One credential per app and secret, shared by the tenants that sign in with it (createTenantCredential):
+  // its secret is read once, not once per tenant. A credential that could not be made is not kept.
+  const appCredentials = new Map<string, Promise<AppCredential>>();
+  const appCredential = (key: string, create: () => Promise<AppCredential>) => {
+    const kept = appCredentials.get(key);
+    if (kept) return kept;
+    const made = create().then((c): AppCredential => (c.ok ? { ok: true, credential: firstSignInAlone(c.credential) } : c));
+    appCredentials.set(key, made);
+    // Only this attempt is dropped: one that `forget` already replaced stays.
+    const drop = () => appCredentials.get(key) === made && appCredentials.delete(key);
+    void made.then((c) => c.ok || drop(), drop);
+    return made;
   };
-  // One credential per app and secret, shared by the tenants that sign in with it (createTenantCredential).
-  const appCredentials = new Map<string, TokenCredential>();
-  const appCredential = (key: string, create: () => TokenCredential) =>
-    appCredentials.get(key) ?? appCredentials.set(key, firstSignInAlone(create())).get(key)!;
   const home = { credential: homeCredential, readSecret, defaultVaultUrl: settings.VIGIL_KEY_VAULT_URLS[0]!, appCredential };
   const connections = new Map<string, Promise<GraphConnection>>();
   const key = (tenantId: string) => tenantId.toLowerCase();
   // The next sign-in reads the secret again and makes a credential with it; tenants still connected keep theirs.
-  const forgetSecretOf = (tenantId: string) => {
+  const forgetCredentialOf = (tenantId: string) => {
     const tenant = settings.VIGIL_TENANTS?.find((t) => key(t.tenantId) === key(tenantId));
-    const { auth } = tenant ?? {};
-    if (!tenant || !auth || auth.kind === 'managedIdentity') return;
-    secrets.delete(`${auth.vaultUrl ?? home.defaultVaultUrl}|${auth.keyVaultSecretName}`);
-    appCredentials.delete(appCredentialKey(tenant, home.defaultVaultUrl)!);
+    const shared = tenant && appCredentialKey(tenant, home.defaultVaultUrl);
+    if (shared) appCredentials.delete(shared);
   };
   return {
     connect(tenant) {
@@ -73,7 +70,7 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
     },
     forget(tenantId) {
       connections.delete(key(tenantId));
-      forgetSecretOf(tenantId);
+      forgetCredentialOf(tenantId);
     },
   };
 }

@@ -8,18 +8,21 @@ import { describeError } from '../../helpers/describeError.js';
 /** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
 export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };
 
+/** The credential of one app signing in with one secret or certificate, shared by its tenants; or why there is none. */
+export type AppCredential = { ok: true; credential: TokenCredential } | { ok: false; failure: ReadFailure };
+
 export interface HomeAccess {
   /** Vigil's own identity: what `managedIdentity` means, and what reads the other tenants' secrets. */
   credential: TokenCredential;
-  /** A secret's value from one of Vigil's vaults (the caller may cache it). */
+  /** A secret's value from one of Vigil's vaults. */
   readSecret(vaultUrl: string, name: string): Promise<string | undefined>;
   /** Where `keyVaultSecretName` is looked up when no `vaultUrl` is given: the first watched vault. */
   defaultVaultUrl: string;
   /**
-   * The credential kept under `key` (appCredentialKey), or the one `create` makes, kept from then on: the
-   * tenants that sign in as one app with one secret share it.
+   * The credential kept under `key` (appCredentialKey), or the one `create` makes (reading its secret once),
+   * kept from then on unless it failed: the tenants that sign in as one app with one secret share it.
    */
-  appCredential(key: string, create: () => TokenCredential): TokenCredential;
+  appCredential(key: string, create: () => Promise<AppCredential>): Promise<AppCredential>;
 }
 
 /**
@@ -48,6 +51,22 @@ export async function createTenantCredential(
   if (auth.kind === 'managedIdentity') return { ok: true, credential: home.credential, signIn: "as Vigil's own identity" };
   const vaultUrl = auth.vaultUrl ?? home.defaultVaultUrl;
   const signIn = `as app ${auth.clientId} with the ${auth.kind === 'clientSecret' ? 'client secret' : 'certificate'} in Key Vault secret "${auth.keyVaultSecretName}" (${vaultUrl})`;
+  const shared = await home.appCredential(appCredentialKey(tenant, home.defaultVaultUrl)!, () =>
+    createAppCredential({ ...tenant, auth }, vaultUrl, endpoints, home),
+  );
+  return shared.ok ? { ok: true, credential: forTenant(shared.credential, tenant.tenantId), signIn } : shared;
+}
+
+type AppSignIn = TenantConfig & { auth: Exclude<TenantConfig['auth'], { kind: 'managedIdentity' }> };
+
+/** Reads the app's secret or PEM certificate and makes the credential its tenants share. */
+async function createAppCredential(
+  tenant: AppSignIn,
+  vaultUrl: string,
+  endpoints: CloudEndpoints & { overridden: boolean },
+  home: HomeAccess,
+): Promise<AppCredential> {
+  const { auth } = tenant;
   let material: string | undefined;
   try {
     material = await home.readSecret(vaultUrl, auth.keyVaultSecretName);
@@ -55,18 +74,12 @@ export async function createTenantCredential(
     return unreadable(auth.keyVaultSecretName, vaultUrl, describeError(error));
   }
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
-  const key = appCredentialKey(tenant, home.defaultVaultUrl)!;
-  const pinned = (create: () => TokenCredential) => forTenant(home.appCredential(key, create), tenant.tenantId);
   // Tokens may be asked for any tenant (`getToken`'s `tenantId`): one credential serves every tenant of a multi-tenant app.
   const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden, additionallyAllowedTenants: ['*'] };
   if (auth.kind === 'clientSecret')
-    return { ok: true, credential: pinned(() => new ClientSecretCredential(tenant.tenantId, auth.clientId, material, options)), signIn };
+    return { ok: true, credential: new ClientSecretCredential(tenant.tenantId, auth.clientId, material, options) };
   try {
-    return {
-      ok: true,
-      credential: pinned(() => new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options)),
-      signIn,
-    };
+    return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
   } catch (error) {
     // The PEM itself is never quoted: only that it could not be used, and the error's name.
     return unreadable(
@@ -77,7 +90,7 @@ export async function createTenantCredential(
   }
 }
 
-function unreadable(name: string, vaultUrl: string, why: string): TenantCredential {
+function unreadable(name: string, vaultUrl: string, why: string): { ok: false; failure: ReadFailure } {
   return {
     ok: false,
     failure: {

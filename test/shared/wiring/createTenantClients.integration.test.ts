@@ -84,4 +84,24 @@ describe('tenants that Vigil signs in to as one multi-tenant app with one secret
     expect(logs.filter((l) => l.startsWith('warning') || l.startsWith('error'))).toEqual([]);
     expect(tokens.map((count) => count())).toEqual([1, 1]);
   });
+
+  it('read the secret again after a failed sign-in, so a secret put right in the vault is picked up on the next scan', async () => {
+    // A fresh process whose vault holds a secret Entra no longer accepts (the app's secret was rotated).
+    await stack.secretClient(VAULT).setSecret(SHARED_SECRET, 'a-secret-entra-no-longer-accepts-0123');
+    const runtime = stack.runtimeWith({});
+    const cycle = async () => {
+      if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
+      await scanPlannerTimer.handler(timerArgument(null), createInvocationContext('scanPlannerTimer', sink), runtime);
+      return pollQueuesOnce([scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
+    };
+    logs.length = 0;
+    await cycle();
+    for (const c of customers)
+      expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^warning: could not scan ${c.name}: sign-in`)));
+
+    await stack.secretClient(VAULT).setSecret(SHARED_SECRET, VIGIL_SECRET);
+    logs.length = 0;
+    await cycle();
+    expect(logs.filter((l) => l.startsWith('warning') || l.startsWith('error'))).toEqual([]);
+  });
 });
