@@ -12,7 +12,7 @@ import { toTeamsCard } from './toTeamsCard.js';
 import { channelConfigOf } from './channelConfigOf.js';
 import { toPagerDutyEvent } from './toPagerDutyEvent.js';
 import { toSlackMessage } from './toSlackMessage.js';
-import { withReconnectOffers, withReconnectOffersForShown } from './withReconnectOffers.js';
+import { renderWithReconnectOffers, withReconnectOffers } from './withReconnectOffers.js';
 
 export type DeliveryAttempt =
   | ChannelOutcome
@@ -84,10 +84,9 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
     case 'teams': {
       const channel = channelConfigOf(route, message.channel);
       if (!channel) return notConfigured(`Teams channel ${message.channel.name} is no longer configured on route ${message.route}`);
-      const render = await withReconnectOffersForShown(message, deps.render, deps.reconnect, now, (r) =>
+      const card = await renderWithReconnectOffers(message, deps.render, deps.reconnect, now, (r) =>
         toTeamsCard(message.route, message.items, r, now),
       );
-      const card = toTeamsCard(message.route, message.items, render, now);
       const attempt = await channels.teams.post(channel, card.envelope);
       return {
         attempt,
@@ -97,10 +96,9 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
     case 'slack': {
       const channel = channelConfigOf(route, message.channel);
       if (!channel) return notConfigured(`Slack channel ${message.channel.name} is no longer configured on route ${message.route}`);
-      const render = await withReconnectOffersForShown(message, deps.render, deps.reconnect, now, (r) =>
+      const slack = await renderWithReconnectOffers(message, deps.render, deps.reconnect, now, (r) =>
         toSlackMessage(message.route, message.items, r, now),
       );
-      const slack = toSlackMessage(message.route, message.items, render, now);
       const attempt = await channels.slack.post(channel, slack.body);
       return {
         attempt,

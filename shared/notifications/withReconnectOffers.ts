@@ -29,28 +29,25 @@ export async function withReconnectOffers(
 }
 
 /**
- * The same for a card or Slack message that shows only the first items that fit (`shownBy` renders it
- * and says which), so that no link is minted for an item summed up as "and N more". A link only adds to
- * an item, so more links can only push items out of view, never bring one in: links are minted for the
- * next items in view, a few at a time, until every item in view has its offer. At most the last few
- * minted (fewer than `parallelOffers`) can end up out of view.
+ * A card or Slack message (`toMessage` renders it and says which items it shows), rendered with reconnect
+ * offers for the items it has room for, so that no link is minted for an item summed up as "and N more".
+ * A link only adds to an item, so more links can only push items out of view, never bring one in: links
+ * are minted for the next items in view, a few at a time, until every item in view has its offer; the last
+ * rendering is the message. At most the last few minted (fewer than `parallelOffers`) can end up out of view.
  */
-export async function withReconnectOffersForShown(
+export async function renderWithReconnectOffers<T extends { shownFindings: readonly string[] }>(
   message: OutboxMessage,
   render: RenderOptions,
   links: ReconnectLinks | undefined,
   now: DateTime,
-  shownBy: (options: RenderOptions) => { shownFindings: readonly string[] },
-): Promise<RenderOptions> {
-  if (!links || !linkChannels.has(message.channel.kind)) return render;
+  toMessage: (options: RenderOptions) => T,
+): Promise<T> {
   const reconnect = new Map<string, ReconnectOffer>();
   const tried = new Set<string>();
   for (;;) {
-    const options = reconnect.size > 0 ? { ...render, reconnect } : render;
-    const next = shownBy(options)
-      .shownFindings.filter((id) => !tried.has(id))
-      .slice(0, parallelOffers);
-    if (next.length === 0) return options;
+    const rendered = toMessage(reconnect.size > 0 ? { ...render, reconnect } : render);
+    const next = links ? rendered.shownFindings.filter((id) => !tried.has(id)).slice(0, parallelOffers) : [];
+    if (!links || next.length === 0) return rendered;
     for (const id of next) tried.add(id);
     const minted = await offersFor(
       message.items.filter((i) => next.includes(i.findingId)),

@@ -5,7 +5,7 @@ import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
 import type { ReconnectLinks } from '../../../shared/notifications/ReconnectPorts.js';
-import { withReconnectOffers } from '../../../shared/notifications/withReconnectOffers.js';
+import { renderWithReconnectOffers, withReconnectOffers } from '../../../shared/notifications/withReconnectOffers.js';
 import { tokenFailed } from './notificationFixtures.js';
 
 const now = DateTime.fromISO('2026-12-01T09:30:00Z', { zone: 'utc' });
@@ -66,5 +66,38 @@ describe('withReconnectOffers', () => {
     const offer = [...options.reconnect!.values()][0];
     expect(offer).toMatchObject({ kind: 'unavailable' });
     expect(JSON.stringify(offer)).not.toContain('request body');
+  });
+});
+
+describe('renderWithReconnectOffers', () => {
+  it('renders a card with the offers of the items it shows, and its last rendering is the message', async () => {
+    const r = recording(async (e) => ({ kind: 'link', url: `https://vigil.example/api/sign-in/${e.subject.id}`, expiresAt: 'x' }));
+    const items = [item(tokenFailed('a')), item(tokenFailed('b')), item(tokenFailed('c'))];
+    const renderings: number[] = [];
+    // A card with room for two items, whatever their offers.
+    const card = await renderWithReconnectOffers(message({ kind: 'teams', name: 'ops' }, items), render, r.links, now, (options) => {
+      renderings.push(options.reconnect?.size ?? 0);
+      return { shownFindings: items.slice(0, 2).map((i) => i.findingId), offers: options.reconnect?.size ?? 0 };
+    });
+    expect(r.asked.map((a) => a.connection)).toEqual(['a', 'b']);
+    // Rendered to see what is in view, then once with the links: not a third time by the caller.
+    expect(renderings).toEqual([0, 2]);
+    expect(card.offers).toBe(2);
+  });
+
+  it('renders once, with no links, when sign-in links are off', async () => {
+    let renderings = 0;
+    const card = await renderWithReconnectOffers(
+      message({ kind: 'slack', name: 'ops' }, [item(tokenFailed())]),
+      render,
+      undefined,
+      now,
+      () => {
+        renderings += 1;
+        return { shownFindings: ['x'] };
+      },
+    );
+    expect(card).toEqual({ shownFindings: ['x'] });
+    expect(renderings).toBe(1);
   });
 });
