@@ -43,8 +43,6 @@ export function createSendBudgetTable(table: TableClient, options: SendBudgetOpt
   const ready = ensureTable(table);
   const rowKey = Buffer.from(options.sender.toLowerCase(), 'utf8').toString('base64url');
   const sending = createConcurrencyLimit(options.inFlight);
-  /** Waits for an in-flight place and resolves with the function that frees it. */
-  const place = (): Promise<() => void> => new Promise((resolve) => void sending(() => new Promise<void>((done) => resolve(() => done()))));
 
   type Decided = { kind: 'decided'; decision: SendDecision; damaged: boolean } | { kind: 'busy' };
   const decideAll = async (ids: readonly string[]): Promise<Decided[]> => {
@@ -72,7 +70,7 @@ export function createSendBudgetTable(table: TableClient, options: SendBudgetOpt
 
   return {
     async take(id) {
-      const release = await place();
+      const release = await sending.acquire();
       try {
         const decided = await decide(id);
         if (decided.kind === 'busy') {

@@ -26,4 +26,27 @@ describe('createConcurrencyLimit', () => {
     expect(peak).toBe(4);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it('lends a slot to hold across steps, freed once however often it is freed', async () => {
+    const limit = createConcurrencyLimit(2);
+    const first = await limit.acquire();
+    const second = await limit.acquire();
+    let third = false;
+    const waiting = limit.acquire().then((free) => ((third = true), free));
+    await new Promise((r) => setImmediate(r));
+    expect(third).toBe(false);
+    first();
+    first();
+    const free = await waiting;
+    expect(third).toBe(true);
+    // The double free above gave back one slot, not two: a task still waits for the two held.
+    let ran = false;
+    const task = limit(async () => void (ran = true));
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toBe(false);
+    second();
+    await task;
+    expect(ran).toBe(true);
+    free();
+  });
 });
