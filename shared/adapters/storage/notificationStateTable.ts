@@ -80,9 +80,10 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
       await ready();
       const routes = new Map<string, Stored<RouteState>>();
       const findings = new Map<string, FindingRecord>();
-      for (let i = 0; i < findingIds.length; i += parallelRequests) {
-        await Promise.all(
-          findingIds.slice(i, i + parallelRequests).map(async (id) => {
+      const limit = createConcurrencyLimit(parallelRequests);
+      await Promise.all(
+        findingIds.map((id) =>
+          limit(async () => {
             for (const row of await readPartition(id)) {
               if (row['rowKey'] === findingRow) findings.set(id, parseFindingRow(row));
               else {
@@ -91,8 +92,8 @@ export function createNotificationStateTable(table: TableClient): NotificationSt
               }
             }
           }),
-        );
-      }
+        ),
+      );
       return { routes, findings };
     },
     async commit({ key, next, etag }) {
