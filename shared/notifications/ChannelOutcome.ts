@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { SendBudget } from './OutboxPorts.js';
 import type { RouteConfig } from './routesConfig.js';
 
 /**
@@ -54,8 +55,15 @@ export interface OwnerDirectory {
   mailOwnersOf(subjects: ReadonlyArray<{ tenantId: string; kind: string; id: string }>): Promise<string[]>;
 }
 
+/** Mail, when Vigil has a sender mailbox: its sender and its send budget, which exist only together. */
+export interface MailChannel {
+  sender: MailSender;
+  /** The mailbox's budget (Exchange Online's limits), taken just before each mail is sent. */
+  budget: SendBudget;
+}
+
 export interface Channels {
-  mail: MailSender | undefined;
+  mail: MailChannel | undefined;
   teams: TeamsPoster;
   slack: SlackPoster;
   pagerDuty: PagerDutySender;

@@ -24,8 +24,6 @@ export type DeliveryAttempt =
 export interface SendDeps {
   config: RoutesConfig;
   channels: Channels;
-  /** The mail sender's budget (Exchange Online's limits per mailbox), taken just before each mail is sent. */
-  mailBudget: SendBudget;
   render: RenderOptions;
   /** Mints a reconnect link per token alert as a mail, card or Slack message is sent; absent without sign-in links. */
   reconnect?: ReconnectLinks | undefined;
@@ -72,10 +70,10 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
       // turn to Exchange, not a Key Vault read, a Graph read and a table write per link.
       const render = await withReconnectOffers(message, deps.render, deps.reconnect, now);
       const digest = toMailDigest(message.route, message.items, render, now);
-      const turn = await takeTurn(deps.mailBudget, message.id);
+      const turn = await takeTurn(channels.mail.budget, message.id);
       if (turn.kind === 'wait') return { attempt: { kind: 'deferred', ms: turn.ms, reason: turn.reason }, note: '' };
       try {
-        const attempt = await channels.mail.send({ to, cc, subject: digest.subject, html: digest.html, text: digest.text });
+        const attempt = await channels.mail.sender.send({ to, cc, subject: digest.subject, html: digest.html, text: digest.text });
         return { attempt, note: `subject "${digest.subject}" to ${to.length + cc.length} recipient(s)`, ...warningOf(turn) };
       } finally {
         turn.release();

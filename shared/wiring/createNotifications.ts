@@ -46,8 +46,8 @@ const backoffCapMs = 3_600_000;
  * at once per mailbox (learn.microsoft.com/graph/throttling-limits, Outlook). Each mail takes its turn from
  * the sender's budget just before it is sent (sendBudgetTable.ts). The window is 5 s longer than a
  * minute: a mail back from the queue up to 2 s after its kept slot (visibility delays are whole seconds)
- * still sends on it, and what happens between the turn and Exchange's receipt (the budget row's write,
- * reconnect links, rendering, the request itself) has the other 3 s, so neither can squeeze 31 into a
+ * still sends on it, and what happens between the turn and Exchange's receipt (the budget row's write and
+ * the request itself; reconnect links and rendering come before the turn) has the other 3 s, so neither can squeeze 31 into a
  * minute at Exchange. Up to 8 minutes of mail keeps a slot in turn.
  */
 const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
@@ -146,7 +146,15 @@ export function createNotifications(parts: NotificationParts): Notifications {
     config,
     channels: {
       mail: settings.VIGIL_MAIL_SENDER
-        ? createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs)
+        ? {
+            sender: createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs),
+            budget: createSendBudgetTable(parts.table('sendBudget'), {
+              sender: settings.VIGIL_MAIL_SENDER,
+              limit: mailBudget,
+              inFlight: maxConcurrentPerMailbox,
+              clock: parts.sendClock ?? parts.nowMs ?? Date.now,
+            }),
+          }
         : undefined,
       teams: createTeamsPoster(secrets, timeoutMs),
       slack: createSlackPoster(secrets, timeoutMs),
@@ -154,13 +162,6 @@ export function createNotifications(parts: NotificationParts): Notifications {
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },
-    mailBudget: createSendBudgetTable(parts.table('sendBudget'), {
-      // Without a sender mail is not configured, and no mail ever takes a turn.
-      sender: settings.VIGIL_MAIL_SENDER ?? 'none',
-      limit: mailBudget,
-      inFlight: maxConcurrentPerMailbox,
-      clock: parts.sendClock ?? parts.nowMs ?? Date.now,
-    }),
     mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,
     queue,

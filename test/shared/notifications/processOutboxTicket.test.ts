@@ -56,7 +56,16 @@ function harness(
   const deps: DeliveryDeps = {
     config: options.config ?? creatioOnly(),
     channels: {
-      mail: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
+      mail: {
+        sender: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
+        budget: {
+          take: async (id) => {
+            const turn = turns.shift() ?? { kind: 'go', release: () => void released.push(id) };
+            if (turn instanceof Error) throw turn;
+            return turn;
+          },
+        },
+      },
       teams: { post: async (channel) => (posts.push(`teams:${channel.name}`), teams.shift() ?? { kind: 'delivered' }) },
       slack: { post: async (channel) => (posts.push(`slack:${channel.name}`), { kind: 'delivered' }) },
       pagerDuty: {
@@ -69,13 +78,6 @@ function harness(
         ),
       },
       owners: { mailOwnersOf: async () => [] },
-    },
-    mailBudget: {
-      take: async (id) => {
-        const turn = turns.shift() ?? { kind: 'go', release: () => void released.push(id) };
-        if (turn instanceof Error) throw turn;
-        return turn;
-      },
     },
     mailEnabled: true,
     outbox: outbox.store,
@@ -478,9 +480,11 @@ describe('processOutboxTicket: reconnect links', () => {
       steps.push(`minted ${event.subject.id}`);
       return { kind: 'link', url: `https://vigil.example/api/sign-in/${'x'.repeat(43)}`, expiresAt: '2026-12-02T09:30:00.000Z' };
     };
-    const take = h.deps.mailBudget.take;
-    h.deps.mailBudget = { take: async (id) => (steps.push('turn'), take(id)) };
-    h.deps.channels.mail = { send: async () => (steps.push('send'), { kind: 'delivered' }) };
+    const { take } = h.deps.channels.mail!.budget;
+    h.deps.channels.mail = {
+      sender: { send: async () => (steps.push('send'), { kind: 'delivered' }) },
+      budget: { take: async (id) => (steps.push('turn'), take(id)) },
+    };
     await h.outbox.store.save([{ ...h.message, id: 'm-wait', route: 'ops', channel: { kind: 'mail' } }]);
 
     expect(await processOutboxTicket({ id: 'm-wait', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'waiting' });
