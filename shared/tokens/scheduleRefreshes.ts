@@ -115,7 +115,12 @@ async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): P
   return { check, ...tally, forgotten };
 }
 
-/** One vault's rows by secret name. */
+/**
+ * One vault's rows by secret name, collected rather than walked beside the listing: Key Vault does not say
+ * in which order it lists secrets, so a listed secret's row may come at any point of the table's order,
+ * and a secret without a row is known only once every row was read. The map still holds one vault at a
+ * time (VAULTS_AT_ONCE), and each row goes as its secret is planned.
+ */
 async function readRows(states: ConnectionStateStore, vaultUrl: string): Promise<Map<string, StoredConnectionRow>> {
   const rows = new Map<string, StoredConnectionRow>();
   for await (const row of states.listVaultRows(vaultUrl)) rows.set(row.ref.name, row);
@@ -150,7 +155,11 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
   return stored.leasedUntil && Date.parse(stored.leasedUntil) > now.toMillis() ? undefined : stored.row;
 }
 
-/** Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. */
+/**
+ * Lists one vault and hands it on in batches; only a listing failure makes the vault unchecked. A planning
+ * failure (the state table, the queue) is thrown as it is, whether it meets the listing's wait for read-ahead
+ * or the last batch: the `try` holds only the listing's own steps.
+ */
 async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>): Promise<VaultCheck> {
   let acting = Promise.resolve();
   const handed: Array<Promise<void>> = [];
@@ -161,22 +170,35 @@ async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<vo
     batch = [];
     // Queue while the listing goes on; batches are handled in order.
     acting = acting.then(() => act(ready));
+    // A batch can fail while the listing waits for its next page: its failure is met at the next wait for
+    // read-ahead or at the end, not left unhandled meanwhile (an unhandled rejection can end the worker).
+    acting.catch(() => undefined);
     handed.push(acting);
   };
+  const listing = store.list()[Symbol.asyncIterator]();
   try {
-    for await (const secret of store.list()) {
+    for (;;) {
+      let next: IteratorResult<SecretListing>;
+      try {
+        next = await listing.next();
+      } catch (error) {
+        handOn();
+        await acting;
+        // Adapters throw secret-free errors (status and code only).
+        return failedVaultCheck(store.vaultUrl, error);
+      }
+      if (next.done) break;
       secrets += 1;
-      batch.push({ vaultUrl: store.vaultUrl, secret });
+      batch.push({ vaultUrl: store.vaultUrl, secret: next.value });
       if (batch.length < PLAN_BATCH) continue;
       handOn();
       // While the vault's rows are still being read, the listing waits rather than holding the vault's listings too.
       if (handed.length > BATCHES_AHEAD) await handed.shift();
     }
-  } catch (error) {
-    handOn();
-    await acting;
-    // Adapters throw secret-free errors (status and code only).
-    return failedVaultCheck(store.vaultUrl, error);
+  } catch (planningFailure) {
+    // Met while waiting for read-ahead: the batches still queued are skipped, and the listing ends, as `for await` would end it.
+    await listing.return?.();
+    throw planningFailure;
   }
   handOn();
   await acting;

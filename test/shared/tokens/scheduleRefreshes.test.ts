@@ -183,4 +183,21 @@ describe('scheduleRefreshes', () => {
     expect(await planned).toMatchObject({ notDue: names.length });
     expect(pages).toBe(50);
   });
+
+  it('fails the run on a planning failure met while the listing waits, ends the listing, and leaves no rejection unhandled', async () => {
+    process.on('unhandledRejection', onUnhandled);
+    const names = Array.from({ length: (BATCHES_AHEAD + 4) * 25 }, (_, i) => `mailbox-${i}`);
+    let ended = false;
+    const recorded: string[] = [];
+    const deps = plannerDeps([vault(VAULT_URL, names, { listed: () => void (ended = true) })], stateTable([]).store);
+    deps.queue = { send: () => Promise.reject(new Error('the refresh queue answered 503')) };
+    deps.vaultHealth = { record: async (checks) => (recorded.push(...checks.map((c) => c.outcome.kind)), []) };
+
+    await expect(scheduleRefreshes(deps, NOW)).rejects.toThrow('the refresh queue answered 503');
+    // Not a vault that failed to list: the run fails, as a state-table failure does.
+    expect(recorded).toEqual([]);
+    expect(ended).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(unhandled).toEqual([]);
+  });
 });
