@@ -21,10 +21,11 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     updatedAt: iso(now),
     history: [...rotation.history, { at: iso(now), step, outcome: outcome.kind, ...detailOf(outcome) }].slice(-historyLimit),
   };
-  /** What the rotation got so far, carried into where it ends. */
-  const sofar = definedOnly({ newCredential, vaultVersion, retireAt, retirement });
+  /** What the rotation got so far, carried into where it ends (a field still undefined is left out when stored as JSON). */
+  const sofar = { newCredential, vaultVersion, retireAt, retirement };
   const later = (): Rotation => ({
-    ...withoutLease(rotation),
+    ...rotation,
+    leaseUntil: undefined,
     updatedAt: base.updatedAt,
     history: base.history,
     wakeAt: iso(now.plus({ minutes: limits.retryDelayMinutes })),
@@ -37,7 +38,8 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
   });
   const rollBack = (reason: string): Rotation => ({
     ...base,
-    ...definedOnly({ newCredential, vaultVersion }),
+    newCredential,
+    vaultVersion,
     step: 'rollBack',
     failure: { step, reason },
   });
@@ -76,7 +78,7 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     }
     case 'alreadyRetired': {
       const at = expectStep(rotation, outcome, 'retire');
-      return { ...base, ...stored(at), ...definedOnly({ retirement: at.retirement }), retireAt: at.retireAt, step: 'completed' };
+      return { ...base, ...stored(at), retirement: at.retirement, retireAt: at.retireAt, step: 'completed' };
     }
     case 'retireDeferred': {
       const at = expectStep(rotation, outcome, 'retire');
@@ -109,13 +111,6 @@ function afterNotify(next: Omit<CompletedRotation, 'step'>, oldCredential: Passw
   return { ...next, step: 'retire', oldCredential, retireOldAfterHours: hours, retireAt, wakeAt: retireAt };
 }
 
-/** The same rotation, no longer held by a run. */
-function withoutLease<T extends Rotation>(rotation: T): T {
-  const copy = { ...rotation };
-  delete copy.leaseUntil;
-  return copy;
-}
-
 const stored = (rotation: NewSecret): NewSecret => ({ newCredential: rotation.newCredential, vaultVersion: rotation.vaultVersion });
 
 /**
@@ -128,13 +123,6 @@ function expectStep<S extends RotationStep>(rotation: Rotation, outcome: StepOut
 }
 
 const isAt = <S extends RotationStep>(rotation: Rotation, step: S): rotation is Rotation & { step: S } => rotation.step === step;
-
-/** The object without its `undefined` fields, so a stored rotation carries no empty keys. */
-function definedOnly<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
 
 function detailOf(outcome: StepOutcome): { detail?: string } {
   switch (outcome.kind) {
