@@ -31,8 +31,8 @@ export interface SignInDeps {
   events: EventPublisher;
   homeTenantId: string;
   sleep: Sleep;
-  /** The token keeper's certificate reads, kept per secret version; absent, each sign-in reads its own. */
-  readCertificate?: ReadCertificate;
+  /** The token keeper's certificate reads, kept per secret version (createCertificateCache). */
+  readCertificate: ReadCertificate;
 }
 
 /** Where sign-in links and started flows are kept (Table Storage in production). Keys are SHA-256 hashes of the secrets. */

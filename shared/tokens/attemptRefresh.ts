@@ -26,8 +26,8 @@ export interface AttemptDeps {
   sleep: Sleep;
   /** The scanner's findings, to tie a lapsed client secret to the finding that already tells of it. */
   clientSecretFindings: ClientSecretFindings;
-  /** Certificates read once per secret version (createCertificateCache); absent, each refresh reads its own. */
-  readCertificate?: ReadCertificate;
+  /** Certificates read once per secret version (createCertificateCache). */
+  readCertificate: ReadCertificate;
 }
 
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */

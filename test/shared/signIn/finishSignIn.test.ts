@@ -5,6 +5,7 @@ import type { RedeemedCode, SignInDeps } from '../../../shared/signIn/SignInPort
 import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
+import { createCertificateCache } from '../../../shared/tokens/createCertificateCache.js';
 import { cerbTags, fakeVault, memorySignInStore } from './signInFixtures.js';
 
 // The sign-in's decisions with every collaborator faked at its port: a vault of two secrets, an
@@ -41,6 +42,7 @@ function setup(answers: RedeemedCode[]) {
     events: { publish: async (e) => void events.push(...e) },
     homeTenantId: tags['vigil-tenant'],
     sleep: async () => undefined,
+    readCertificate: createCertificateCache(),
   };
   const link = () => mintSignInLink(deps, { kind: 'reconnect', ref: { vaultUrl: VAULT, name: 'cerb-mailbox' } }, 'alert', NOW);
   /** Starts a sign-in from the link and returns Entra's answer for it (a code and the state). */

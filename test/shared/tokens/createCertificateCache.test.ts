@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateCache } from '../../../shared/tokens/createCertificateCache.js';
+import { readCertificatePem } from '../../../shared/tokens/readCertificatePem.js';
 import { selfSignedCertificate, type TestCertificate } from '../../support/selfSignedCertificate.js';
 
 let first: TestCertificate;
@@ -32,6 +33,14 @@ describe('createCertificateCache', () => {
     const b = read({ name: 'cerb-certificate', version: 'w1', value: second.pem });
     expect(read({ name: 'cerb-certificate', version: 'v1', value: first.pem })).toBe(a);
     expect(read({ name: 'cerb-certificate', version: 'w1', value: second.pem })).toBe(b);
+  });
+
+  it("never gives one vault's certificate for another's secret of the same name and version", () => {
+    const read = createCertificateCache();
+    const a = read({ name: 'cerb-certificate', version: 'v1', value: first.pem });
+    const b = read({ name: 'cerb-certificate', version: 'v1', value: second.pem });
+    expect(b).toEqual(readCertificatePem(second.pem));
+    expect(read({ name: 'cerb-certificate', version: 'v1', value: first.pem })).toEqual(a);
   });
 
   it('keeps the most recently used certificates only', () => {
