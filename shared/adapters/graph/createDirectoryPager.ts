@@ -68,12 +68,16 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       const links: Partial<DeltaLinks> = {};
       // Each collection's first page is asked for as the one before it ends: the next collection's read
       // does not wait for the last page before it to be judged (which may wait for the tenant's policies).
-      const firstPages = new Map<DirectoryCollection, Promise<PageResult>>();
+      // Only one is ever asked for early: the next collection's.
+      let early: { collection: DirectoryCollection; page: Promise<PageResult> } | undefined;
       const startFirst = (collection: DirectoryCollection) => {
-        const started = firstPages.get(collection) ?? fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize));
+        const started =
+          early?.collection === collection
+            ? early.page
+            : fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize));
         // A read that stops before this collection never awaits it; its failure must not surface as unhandled.
         started.catch(() => undefined);
-        firstPages.set(collection, started);
+        early = { collection, page: started };
         return started;
       };
       for (const [index, collection] of collections.entries()) {
