@@ -9,7 +9,7 @@ import { parseStored } from './parseStored.js';
  * UTF-16 characters (Table Storage: "String values may be up to 64 KiB in size",
  * learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model).
  */
-export const KEPT_IDS_BOUND = 1_000;
+const KEPT_IDS_BOUND = 1_000;
 /** The whole column, policies' restrictions included, stays within this many characters. */
 const KEPT_CHARS_BOUND = 30_000;
 

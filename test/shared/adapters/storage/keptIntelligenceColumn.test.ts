@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  fromKeptIntelligenceColumn,
-  KEPT_IDS_BOUND,
-  toKeptIntelligenceColumn,
-} from '../../../../shared/adapters/storage/keptIntelligenceColumn.js';
+import { fromKeptIntelligenceColumn, toKeptIntelligenceColumn } from '../../../../shared/adapters/storage/keptIntelligenceColumn.js';
 import type { PolicyRestrictions } from '../../../../shared/intelligence/AppPolicy.js';
 import type { KeptIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
+
+/** The bound docs/deploy.md states: a tenant with more than 1,000 federated or policy-assigned apps keeps none. */
+const KEPT_IDS_BOUND = 1_000;
 
 const ninetyDays: PolicyRestrictions = {
   name: 'app management policy "Ninety-day secrets"',
