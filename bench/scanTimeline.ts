@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
+import { watchCalls } from './timeCalls.js';
 
 interface Step {
   step: string;
@@ -21,19 +22,7 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     const line = current.getStore();
     if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
   };
-  const timed = <T extends object>(name: string, port: T): T =>
-    new Proxy(port, {
-      get(target, key, receiver) {
-        const value: unknown = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function' || typeof key !== 'string') return value;
-        return (...args: unknown[]) => {
-          const started = performance.now();
-          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (result instanceof Promise) result.then(() => record(`${name}.${key}`, started)).catch(() => undefined);
-          return result;
-        };
-      },
-    });
+  const timed = <T extends object>(name: string, port: T): T => watchCalls(name, port, record);
   // The Graph client sends with fetch; the storage and identity SDKs do not.
   const fetchBefore = globalThis.fetch;
   globalThis.fetch = async (input, init) => {

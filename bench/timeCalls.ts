@@ -14,6 +14,14 @@ export function recordCall(times: CallTimes, name: string, ms: number): void {
  * they are.
  */
 export function timeCalls<T extends object>(prefix: string, target: T, times: CallTimes): T {
+  return watchCalls(prefix, target, (name, started) => recordCall(times, name, performance.now() - started));
+}
+
+/**
+ * The same object, telling `settled` of every call of a method that returns a promise, as it settles:
+ * its name (`prefix.method`) and when it started (`performance.now()`).
+ */
+export function watchCalls<T extends object>(prefix: string, target: T, settled: (name: string, started: number) => void): T {
   return new Proxy(target, {
     get(object, key, receiver) {
       const value = Reflect.get(object, key, receiver) as unknown;
@@ -22,7 +30,7 @@ export function timeCalls<T extends object>(prefix: string, target: T, times: Ca
         const started = performance.now();
         const result = (value as (...a: unknown[]) => unknown).apply(object, args);
         if (!(result instanceof Promise)) return result;
-        return result.finally(() => recordCall(times, `${prefix}.${String(key)}`, performance.now() - started));
+        return result.finally(() => settled(`${prefix}.${String(key)}`, started));
       };
     },
   });
