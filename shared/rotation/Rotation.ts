@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type {
-  credentialSchema,
+  passwordCredentialInfoSchema,
   policySchema,
   requesterSchema,
   retirementSchema,
@@ -16,7 +16,7 @@ import type {
 export type Rotation = z.output<typeof rotationSchema>;
 export type RotationStep = z.output<typeof rotationStepSchema>;
 export type Requester = z.output<typeof requesterSchema>;
-export type PasswordCredentialInfo = z.output<typeof credentialSchema>;
+export type PasswordCredentialInfo = z.output<typeof passwordCredentialInfoSchema>;
 export type RotationPolicy = z.output<typeof policySchema>;
 export type Retirement = z.output<typeof retirementSchema>;
 

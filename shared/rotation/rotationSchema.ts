@@ -13,7 +13,8 @@ import { instantSchema } from '../events/instantSchema.js';
 export const rotationSteps = ['addSecret', 'verify', 'notify', 'retire', 'rollBack', 'completed', 'failed'] as const;
 export const rotationStepSchema = z.enum(rotationSteps);
 
-export const credentialSchema = z.object({ keyId: z.string(), displayName: z.string().nullable(), endDateTime: instantSchema });
+/** One of the app's client secrets as Entra lists it (a `passwordCredential`'s id, name and end), never its value. */
+export const passwordCredentialInfoSchema = z.object({ keyId: z.string(), displayName: z.string().nullable(), endDateTime: instantSchema });
 /** What went wrong, for a rotation that is rolling back or failed. */
 export const failureSchema = z.object({ step: rotationStepSchema, reason: z.string() });
 export const applicationSchema = z.object({ objectId: z.string(), appId: z.string(), displayName: z.string() });
@@ -66,7 +67,7 @@ const baseSchema = z.object({
   tenantId: z.string(),
   application: applicationSchema,
   /** The credential to replace and retire; absent: a new secret is added and nothing is retired. */
-  oldCredential: credentialSchema.optional(),
+  oldCredential: passwordCredentialInfoSchema.optional(),
   lifetimeDays: z.int(),
   /** Absent on rotations planned before policies were read. */
   policy: policySchema.optional(),
@@ -94,9 +95,9 @@ const baseSchema = z.object({
 });
 
 /** The new secret, once it exists in Entra and in Key Vault (`vaultVersion` is its Key Vault version). */
-const newSecret = { newCredential: credentialSchema, vaultVersion: z.string() };
+const newSecret = { newCredential: passwordCredentialInfoSchema, vaultVersion: z.string() };
 /** A rotation rolling back or failed may or may not have got as far as the new secret. */
-const maybeNewSecret = { newCredential: credentialSchema.optional(), vaultVersion: z.string().optional() };
+const maybeNewSecret = { newCredential: passwordCredentialInfoSchema.optional(), vaultVersion: z.string().optional() };
 // Retirement bookkeeping came later than the first rotations: optional wherever a rotation may end.
 const retirementState = { retireAt: instantSchema.optional(), retirement: retirementSchema.optional() };
 /** A field a step does not have, so that reading it from any rotation gives `undefined`. */
@@ -125,7 +126,7 @@ export const rotationSchema = z.discriminatedUnion('step', [
   baseSchema.extend({
     step: z.literal('retire'),
     ...newSecret,
-    oldCredential: credentialSchema,
+    oldCredential: passwordCredentialInfoSchema,
     retireOldAfterHours: z.int(),
     retireAt: instantSchema,
     retirement: retirementSchema.optional(),

@@ -3,7 +3,7 @@ import { instantSchema } from '../events/instantSchema.js';
 import type { Rotation } from './Rotation.js';
 import {
   applicationSchema,
-  credentialSchema,
+  passwordCredentialInfoSchema,
   failureSchema,
   graceHoursSchema,
   historyEntrySchema,
@@ -21,10 +21,10 @@ export const rotationViewSchema = z
     dryRun: z.boolean().describe('A plan only: nothing was changed.'),
     tenantId: z.string(),
     application: applicationSchema,
-    oldCredential: credentialSchema
+    oldCredential: passwordCredentialInfoSchema
       .nullable()
       .describe('The secret replaced and later retired; null: a new secret is added and nothing is retired.'),
-    newCredential: credentialSchema.nullable(),
+    newCredential: passwordCredentialInfoSchema.nullable(),
     lifetimeDays: z.int(),
     policy: policySchema
       .nullable()
