@@ -7,7 +7,7 @@ import { connectionCredentialFactsSchema, connectionStateSchema, storedLinkedFin
 import { parseStored } from './parseStored.js';
 import type { ConnectionStateStore, StoredConnectionRow, Lease, LeaseStore } from '../../tokens/TokenPorts.js';
 import { ensureTable } from './ensureTable.js';
-import { readEntity, writeIfUnchanged } from './readEntity.js';
+import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
@@ -52,19 +52,16 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     await ready();
     return readEntity<Row>(table, keysOf(ref).partitionKey, keysOf(ref).rowKey);
   };
-  const conditional = writeIfUnchanged;
   /**
    * Writes a lease over the row at `version` (null: there is no row yet), conditional on that version:
    * of two workers that saw the same row, only one gets the lease. Undefined when the row moved on.
    */
   const writeLease = async (ref: ConnectionRef, holder: string, expiresAt: string, version: string | null): Promise<Lease | undefined> => {
     const lease = { ...keysOf(ref), leaseHolder: holder, leaseExpiresAt: expiresAt };
-    let etag = '';
-    const taken = await conditional(async () => {
-      const written = version === null ? await table.createEntity(lease) : await table.updateEntity(lease, 'Merge', { etag: version });
-      etag = written.etag ?? '';
-    });
-    if (taken) return { ref, holder, expiresAt, token: etag };
+    const etag = await etagIfUnchanged(() =>
+      version === null ? table.createEntity(lease) : table.updateEntity(lease, 'Merge', { etag: version }),
+    );
+    if (etag !== false) return { ref, holder, expiresAt, token: etag };
     // The SDK sends a write again when its answer was lost; the repeat then fails its condition although
     // the first one landed. The row says whose lease it is.
     const row = await read(ref);
@@ -87,8 +84,8 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     },
     async release(lease, state) {
       const { partitionKey, rowKey } = keysOf(lease.ref);
-      if (!state) return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: lease.token }));
-      return conditional(() => table.updateEntity(toConnectionRow(state), 'Replace', { etag: lease.token }));
+      if (!state) return writeIfUnchanged(() => table.deleteEntity(partitionKey, rowKey, { etag: lease.token }));
+      return writeIfUnchanged(() => table.updateEntity(toConnectionRow(state), 'Replace', { etag: lease.token }));
     },
     async list() {
       await ready();
@@ -106,7 +103,7 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     },
     async forget(ref, version) {
       const { partitionKey, rowKey } = keysOf(ref);
-      return conditional(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
+      return writeIfUnchanged(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
     },
     async get(ref) {
       const row = await read(ref);
@@ -115,7 +112,7 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     async saveUnleased(state, now) {
       const row = await read(state);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return false;
-      return conditional(() =>
+      return writeIfUnchanged(() =>
         row ? table.updateEntity(toConnectionRow(state), 'Replace', { etag: row.etag }) : table.createEntity(toConnectionRow(state)),
       );
     },
