@@ -264,8 +264,8 @@ describe('scanning a seeded tenant against the local cloud', () => {
     await addSecret();
     const before = requestsIn(TENANT);
     expect((await scan(TENANT)).outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1 });
-    // Two delta pages, the default policy (refused: no Policy.Read.All) and the federated apps.
-    expect(requestsIn(TENANT) - before).toBe(4);
+    // Two delta pages, the default and assigned policies (asked together, both refused: no Policy.Read.All) and the federated apps.
+    expect(requestsIn(TENANT) - before).toBe(5);
 
     await addSecret();
     const again = requestsIn(TENANT);
@@ -348,8 +348,9 @@ describe('tenants that cannot be scanned', () => {
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
     expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
-    // Two directory pages, the default policy (refused) and the federated apps, the Gov app's owners; no usage report in US Gov.
-    expect(requestsIn(GOV_TENANT)).toBe(5);
+    // Two directory pages, the default and assigned policies (asked together, both refused) and the federated apps, the
+    // Gov app's owners; no usage report in US Gov.
+    expect(requestsIn(GOV_TENANT)).toBe(6);
   });
 });
 
