@@ -47,8 +47,9 @@ export interface DirectoryRead {
 export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string } | { kind: 'failed'; failure: ReadFailure };
 
 /**
- * Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays
- * empty. `applications`: how many applications the page held (their share with findings guides evidence reads).
+ * Takes each page's findings as they are judged (a full read judges them with their evidence as it goes):
+ * then `findings` stays empty. `page`: how many objects the page held (the share of applications with
+ * findings guides evidence reads), and whether it ended a collection.
  */
 export type FindingSink = (findings: Finding[], page: PageCounts) => Promise<void>;
 
