@@ -221,9 +221,11 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const reads = stack.runtime.scanner.scanOf(tenant).deps.pager.read({ mode: 'full' })[Symbol.asyncIterator]();
     try {
       const first = await reads.next();
-      expect(first.value).toMatchObject({ kind: 'page' });
+      // The applications' only page says it ends their collection: the scan asks for their evidence as it is read.
+      expect(first.value).toMatchObject({ kind: 'page', ends: 'application' });
       // The scanner holds the page (judging waits for the tenant's policies): the next collection is on its way.
       await vi.waitFor(() => expect(asked()).toBe(1), { timeout: 5000 });
+      expect((await reads.next()).value).toMatchObject({ kind: 'page', ends: 'servicePrincipal' });
     } finally {
       await reads.return?.(undefined);
       faults.clear();
