@@ -1,6 +1,7 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { UsageEvidence } from '../../intelligence/CredentialUsage.js';
 import {
+  filteredRequests,
   readsWholeTenant,
   sharePointsWhole,
   usageReadBySize,
@@ -65,10 +66,14 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
     firstUsagePage ??= readUsageReportPages(fetcher, origin, undefined, 1).then(learnFrom);
     return firstUsagePage;
   };
-  /** The whole report: on from its first page when that was read (or is being read), so no page is read twice. */
-  const startWholeUsage = (fetcher: PageFetcher, origin: string) => {
+  /**
+   * The whole report: on from its first page when that was read (or is being read), so no page is read
+   * twice. With `maxPages`, a report still going after that many pages is left there (what was seen is
+   * kept: more than that many pages), and the scan asks by app, as it does when Graph refuses the read.
+   */
+  const startWholeUsage = (fetcher: PageFetcher, origin: string, maxPages = Infinity) => {
     wholeUsage ??= startFirstUsagePage(fetcher, origin).then(async (first) => {
-      const read = first.kind === 'partial' ? learnFrom(await readUsageReportPages(fetcher, origin, first)) : first;
+      const read = first.kind === 'partial' ? learnFrom(await readUsageReportPages(fetcher, origin, first, maxPages - first.pages)) : first;
       if (read.kind === 'whole' || read.kind === 'failed') return read.usage;
       return { kind: 'refused' as const };
     });
@@ -117,11 +122,16 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
         const size = await tenantSize;
         return size !== undefined && readsWholeTenant(apps, size);
       };
-      const wantsWholeUsage = async (apps: number): Promise<boolean> => {
+      /** Whether to read the report whole: at most `maxPages` of it, where its size is not known. */
+      const wantsWholeUsage = async (apps: number): Promise<{ maxPages: number } | undefined> => {
         // The report's known size decides where it can: a full read still going by the apps sampled so far.
         const bySize = usageReadBySize(read?.kind === 'sampled' ? Math.max(apps, sampled.usage.size) : apps, knownUsageReport());
-        if (bySize) return bySize === 'whole';
-        return wantsWhole('usage', apps);
+        if (bySize) return bySize === 'whole' ? { maxPages: Infinity } : undefined;
+        // A full read that knows every app asking, but not the report's size (it has more than one page):
+        // the report is read on while that takes no more pages than asking by app would take requests; a
+        // longer one is left there, and kept as "more than" those pages, so the next full read asks by app.
+        if (read?.kind === 'all') return { maxPages: filteredRequests(apps) };
+        return (await wantsWhole('usage', apps)) ? { maxPages: Infinity } : undefined;
       };
       const readUsage = async (): Promise<UsageEvidence> => {
         if (options.cloud !== 'global')
@@ -130,16 +140,17 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
             reason: `Entra's usage report exists only in the global cloud, and this tenant is in ${cloudNamesForPeople[options.cloud]}`,
           };
         if (appIds.length === 0) return { kind: 'read', byKeyId: new Map() };
-        const takeWhole = async () => {
-          const whole = await startWholeUsage(fetcher, origin);
+        const takeWhole = async (maxPages = Infinity) => {
+          const whole = await startWholeUsage(fetcher, origin, maxPages);
           return whole.kind !== 'refused' ? whole : readUsageReport(fetcher, origin, appIds);
         };
         // A full read that does not know the report's size reads its first page (begun beside the directory
         // as the first finding asked for usage): without a next link it is the whole report, and answers every app.
         if (!wholeUsage && read && !knownUsageReport() && (await startFirstUsagePage(fetcher, origin)).kind !== 'partial')
           return takeWhole();
-        if (wholeUsage || (await wantsWholeUsage(appIds.length))) return takeWhole();
-        return readUsageReport(fetcher, origin, appIds);
+        if (wholeUsage) return takeWhole();
+        const whole = await wantsWholeUsage(appIds.length);
+        return whole ? takeWhole(whole.maxPages) : readUsageReport(fetcher, origin, appIds);
       };
       const readOwnersOf = async (): Promise<ReadonlyMap<string, string[]> | undefined> => {
         if (applicationObjectIds.length === 0) return new Map();

@@ -94,8 +94,7 @@ describe('reading owners and usage for the apps with findings', () => {
     // A page where 2 apps in 90 have findings: owners by app stay cheaper, and nothing starts for them;
     // the usage report's size is not known, so its first page is read at once.
     intel.anticipate(pageOf(GENERATED, apps.slice(0, 2)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(1);
+    await vi.waitFor(() => expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(1));
     // The next page: every app has findings; the pages so far point to reading the whole tenant's owners
     // (the report's first page was all of it: nothing more to read there).
     intel.anticipate(pageOf(GENERATED, apps));
@@ -213,7 +212,8 @@ describe("learning the usage report's size, and remembering it", () => {
   });
 
   describe('a report of more than one page', () => {
-    const ROWS = 1_500;
+    /** Four pages of 999. */
+    const ROWS = 3_500;
     let lastKey: string;
     beforeAll(() => {
       const tenant = t.cloud.context.store.directory.tenant(TENANT)!;
@@ -260,18 +260,18 @@ describe("learning the usage report's size, and remembering it", () => {
     it('reads on down the report when that is cheaper, reading no page twice, and keeps its page count', async () => {
       const asked = countReportRequests();
       const intel = intelligence();
-      // 90 apps of a 90-app tenant: 6 requests by app, against the report's 2 pages.
+      // 90 apps of a 90-app tenant: 6 requests by app, against the report's 4 pages.
       const evidence = await usageOf(
         intel,
         apps.map((a) => a.appId),
         { kind: 'all', applications: GENERATED },
       );
-      expect(asked()).toBe(2);
+      expect(asked()).toBe(4);
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
       expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
-      expect(intel.knownUsageReport()).toEqual({ pages: 2, more: false });
+      expect(intel.knownUsageReport()).toEqual({ pages: 4, more: false });
 
-      // The next full read recalls 2 pages: 10 apps take 1 request by app, with no first page.
+      // The next full read recalls 4 pages: 10 apps take 1 request by app, with no first page.
       const next = intelligence();
       next.recall(intel.knownUsageReport());
       await usageOf(
@@ -279,7 +279,30 @@ describe("learning the usage report's size, and remembering it", () => {
         apps.slice(0, 10).map((a) => a.appId),
         { kind: 'all', applications: GENERATED },
       );
-      expect(asked()).toBe(3);
+      expect(asked()).toBe(5);
+    });
+
+    it('stops reading down a report longer than asking by app would take, asks by app, and keeps "more than" the pages it read', async () => {
+      const asked = countReportRequests();
+      const intel = intelligence();
+      // 45 apps: 3 requests by app. The first page, 2 more (3 pages: no more than by app), still a next link.
+      const evidence = await usageOf(
+        intel,
+        apps.slice(0, 45).map((a) => a.appId),
+        all,
+      );
+      expect(asked()).toBe(3 + 3);
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      expect(intel.knownUsageReport()).toEqual({ pages: 3, more: true });
+      // The next full read asks by app at once: 3 requests, against a report of 4 pages or more.
+      const next = intelligence();
+      next.recall(intel.knownUsageReport());
+      await usageOf(
+        next,
+        apps.slice(0, 45).map((a) => a.appId),
+        all,
+      );
+      expect(asked()).toBe(6 + 3);
     });
   });
 });
