@@ -138,6 +138,13 @@ describe("learning the usage report's size, and remembering it", () => {
   const signInOf = ({ usage }: CredentialEvidence, keyId: string) =>
     usage.kind === 'read' ? usage.byKeyId.get(keyId)?.lastSignIn : undefined;
   const all = { kind: 'all', applications: 1000 } as const;
+  const firstAppIds = (n: number) => apps.slice(0, n).map((a) => a.appId);
+  /** The next full read's intelligence, recalling what `kept` keeps on the scan state. */
+  const nextRead = (kept: ScanIntelligence) => {
+    const next = intelligence();
+    next.recall(kept.knownUsageReport());
+    return next;
+  };
 
   it('a full read that does not know the size reads the first page: a one-page report answers every app in 1 request, and is kept', async () => {
     const asked = countReportRequests();
@@ -159,11 +166,7 @@ describe("learning the usage report's size, and remembering it", () => {
     intel.anticipate(pageOf(200, apps.slice(0, 1)));
     intel.anticipate(pageOf(200, apps.slice(1, 20)));
     await vi.waitFor(() => expect(asked()).toBe(1));
-    const evidence = await usageOf(
-      intel,
-      apps.slice(0, 20).map((a) => a.appId),
-      { kind: 'sampled' },
-    );
+    const evidence = await usageOf(intel, firstAppIds(20), { kind: 'sampled' });
     expect(evidence.usage.kind).toBe('read');
     expect(asked()).toBe(1);
   });
@@ -176,21 +179,13 @@ describe("learning the usage report's size, and remembering it", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(asked()).toBe(0);
     // 20 apps by app take 2 requests; the report has at least 2 pages.
-    await usageOf(
-      longer,
-      apps.slice(0, 20).map((a) => a.appId),
-      all,
-    );
+    await usageOf(longer, firstAppIds(20), all);
     expect(asked()).toBe(2);
     expect(longer.knownUsageReport()).toEqual({ pages: 1, more: true });
 
     const onePage = intelligence();
     onePage.recall({ pages: 1, more: false });
-    const evidence = await usageOf(
-      onePage,
-      apps.slice(0, 60).map((a) => a.appId),
-      all,
-    );
+    const evidence = await usageOf(onePage, firstAppIds(60), all);
     expect(asked()).toBe(3);
     expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
   });
@@ -200,11 +195,7 @@ describe("learning the usage report's size, and remembering it", () => {
     t.cloud.context.faults.add({ service: 'graph', path: REPORT, action: { kind: 'status', status: 403 }, times: 1 });
     const asked = countReportRequests();
     const intel = intelligence();
-    const evidence = await usageOf(
-      intel,
-      apps.slice(0, 20).map((a) => a.appId),
-      all,
-    );
+    const evidence = await usageOf(intel, firstAppIds(20), all);
     expect(evidence.usage).toMatchObject({ kind: 'unavailable', missingPermission: 'AuditLog.Read.All' });
     // The refusal stops the usage reads there: nothing by app after it.
     expect(asked()).toBe(0);
@@ -246,11 +237,7 @@ describe("learning the usage report's size, and remembering it", () => {
     it('reads the rest by app when that is cheaper, and keeps "more than 1 page"', async () => {
       const asked = countReportRequests();
       const intel = intelligence();
-      const evidence = await usageOf(
-        intel,
-        apps.slice(0, 20).map((a) => a.appId),
-        all,
-      );
+      const evidence = await usageOf(intel, firstAppIds(20), all);
       // The first page, then 20 apps by app (2): one request more than the fewest, once.
       expect(asked()).toBe(3);
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
@@ -261,24 +248,15 @@ describe("learning the usage report's size, and remembering it", () => {
       const asked = countReportRequests();
       const intel = intelligence();
       // 90 apps of a 90-app tenant: 6 requests by app, against the report's 4 pages.
-      const evidence = await usageOf(
-        intel,
-        apps.map((a) => a.appId),
-        { kind: 'all', applications: GENERATED },
-      );
+      const evidence = await usageOf(intel, firstAppIds(GENERATED), { kind: 'all', applications: GENERATED });
       expect(asked()).toBe(4);
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
       expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
       expect(intel.knownUsageReport()).toEqual({ pages: 4, more: false });
 
       // The next full read recalls 4 pages: 10 apps take 1 request by app, with no first page.
-      const next = intelligence();
-      next.recall(intel.knownUsageReport());
-      await usageOf(
-        next,
-        apps.slice(0, 10).map((a) => a.appId),
-        { kind: 'all', applications: GENERATED },
-      );
+      const next = nextRead(intel);
+      await usageOf(next, firstAppIds(10), { kind: 'all', applications: GENERATED });
       expect(asked()).toBe(5);
     });
 
@@ -286,22 +264,13 @@ describe("learning the usage report's size, and remembering it", () => {
       const asked = countReportRequests();
       const intel = intelligence();
       // 45 apps: 3 requests by app. The first page, 2 more (3 pages: no more than by app), still a next link.
-      const evidence = await usageOf(
-        intel,
-        apps.slice(0, 45).map((a) => a.appId),
-        all,
-      );
+      const evidence = await usageOf(intel, firstAppIds(45), all);
       expect(asked()).toBe(3 + 3);
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
       expect(intel.knownUsageReport()).toEqual({ pages: 3, more: true });
       // The next full read asks by app at once: 3 requests, against a report of 4 pages or more.
-      const next = intelligence();
-      next.recall(intel.knownUsageReport());
-      await usageOf(
-        next,
-        apps.slice(0, 45).map((a) => a.appId),
-        all,
-      );
+      const next = nextRead(intel);
+      await usageOf(next, firstAppIds(45), all);
       expect(asked()).toBe(6 + 3);
     });
   });
