@@ -89,7 +89,7 @@ export function intelligenceRequests(read: {
         ? `; a scan not knowing its size reads its first page, which has no nextLink: the whole report`
         : usage < usageWhole
           ? `; a full scan not knowing the report's size (${rows}) reads its first page to learn it: ${usage} + 1 = ${usage + 1}, once per tenant`
-          : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page only that there are more than ${usageRowsPerPage}, and where few apps have findings asks by app as it reads (1 + ${filteredRequests(read.usageApps)} = ${1 + filteredRequests(read.usageApps)} against ${usage}); a later full scan reads on from what the first kept`;
+          : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page only that there are more than ${usageRowsPerPage}, and where few apps have findings asks by app as it reads (1 + ${filteredRequests(read.usageApps)} = ${1 + filteredRequests(read.usageApps)} against ${usage}); later full scans, kept from that first page, ask by app (${filteredRequests(read.usageApps)})`;
   const how =
     `policies ${2 + read.enabledPolicies} + federated apps ${federated}` +
     ` + usage ${way(usage, usageWhole, read.usageApps, `whole report: ${rows}, ${usageRowsPerPage} a page`)}${learning}` +
