@@ -2,7 +2,7 @@ import { graphStats, resetGraphStats } from '../local/cloud/graph/createGraphApp
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
 import { BENCH_LATENCY } from './benchGoals.js';
-import { SCAN_HOME_TENANT, addGeneratedApps, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
+import { SCAN_HOME_TENANT, addGeneratedApps, addSignIns, manyTenantsScenario, singleTenantScenario } from './scanBenchScenario.js';
 
 /**
  * The scan bench's local cloud, in its own process so that the scanner's memory and CPU are its own.
@@ -18,6 +18,8 @@ const cloud = await startLocalCloud({
   behaviour: { latencyMs: { ...BENCH_LATENCY } },
 });
 if (kind === 'single') addGeneratedApps(cloud.context.store, size, messy);
+const signIns = Number(process.argv.find((a) => a.startsWith('signins='))?.slice('signins='.length) ?? 0);
+if (kind === 'single' && signIns > 0) addSignIns(cloud.context.store, signIns);
 const ctx = cloud.context;
 // Count the requests to Entra by kind: no-op faults that are never used up. A request meets the first
 // that matches, so the token endpoint's POSTs and MSAL's authority metadata GETs are counted apart from

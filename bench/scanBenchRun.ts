@@ -303,9 +303,10 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
  */
 export async function runSingleTenantBench(
   apps: number,
-  options: { delta: boolean; list: boolean; messy: boolean },
+  options: { delta: boolean; list: boolean; messy: boolean; signIns?: number | undefined },
 ): Promise<ScanMeasurement[]> {
-  const cloud = await BenchCloud.start(['single', String(apps), ...(options.messy ? ['messy'] : [])]);
+  const signIns = options.signIns ? [`signins=${options.signIns}`] : [];
+  const cloud = await BenchCloud.start(['single', String(apps), ...(options.messy ? ['messy'] : []), ...signIns]);
   const azurite = await startAzurite();
   try {
     const runtime = settingsFor(cloud, azurite);
@@ -316,7 +317,8 @@ export async function runSingleTenantBench(
     // Vigil's app and the generated ones; their service principals and Microsoft's.
     const fullPages = pagesFor(apps + 1) + pagesFor(servicePrincipalsOf(apps));
     const now = DateTime.utc();
-    const size = `${apps.toLocaleString('en')} apps${options.messy ? ' (messy)' : ''}`;
+    const report = options.signIns ? `, usage report ${options.signIns.toLocaleString('en')} rows` : '';
+    const size = `${apps.toLocaleString('en')} apps${options.messy ? ' (messy)' : ''}${report}`;
     const firstPage = (urls: string[], prefer: boolean) => () => bareGraphRead(urls, token, prefer, 1);
     const first = await measureScan(
       'first',
@@ -481,7 +483,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [kind, a, ...rest] = process.argv.slice(2);
   const results =
     kind === 'single'
-      ? await runSingleTenantBench(Number(a), { delta: rest.includes('delta'), list: rest.includes('list'), messy: rest.includes('messy') })
+      ? await runSingleTenantBench(Number(a), {
+          delta: rest.includes('delta'),
+          list: rest.includes('list'),
+          messy: rest.includes('messy'),
+          // `signins=N`: the usage report holds N rows (bench/scanBenchScenario.ts `addSignIns`) instead of Vigil's one.
+          signIns: Number(rest.find((r) => r.startsWith('signins='))?.slice('signins='.length) ?? 0),
+        })
       : kind === 'paced'
         ? await runLimitBoundBench(Number(a))
         : await runManyTenantsBench(Number(a), Number(rest[0]));

@@ -81,6 +81,36 @@ export function addGeneratedApps(store: CloudStore, count: number, messy = false
   });
 }
 
+/**
+ * A usage report of `rows` rows in the bench tenant, as a tenant whose apps sign in holds: Microsoft's
+ * report lists "recent activity of application credentials", one row per credential (and origin) that
+ * signed in (learn.microsoft.com/graph/api/reportroot-list-appcredentialsigninactivities). The rows are
+ * the client secrets of every k-th generated app, spread over the tenant, signed in yesterday.
+ */
+export function addSignIns(store: CloudStore, rows: number): void {
+  const tenant = store.directory.tenant(SCAN_HOME_TENANT)!;
+  const secrets = tenant.applications.all().flatMap((app) => app.passwordCredentials.map((c) => ({ app, keyId: c.keyId })));
+  const every = Math.max(1, Math.floor(secrets.length / rows));
+  const yesterday = new Date(store.now().getTime() - 86_400_000).toISOString();
+  // Straight into the report: recordCredentialUse looks each key up in the list, quadratic at this size.
+  for (let i = 0; i < secrets.length && tenant.record.credentialActivity.length < rows; i += every) {
+    const { app, keyId } = secrets[i]!;
+    tenant.record.credentialActivity.push({
+      keyId,
+      keyType: 'clientSecret',
+      appId: app.appId,
+      appObjectId: app.id,
+      servicePrincipalObjectId: null,
+      resourceId: null,
+      credentialOrigin: 'application',
+      createdDateTime: yesterday,
+      expirationDateTime: yesterday,
+      lastSignInDateTime: yesterday,
+      lastSignInRequestId: `${keyId}-signin`,
+    });
+  }
+}
+
 /** `tenants` tenants of `apps` applications each; Vigil's multi-tenant app is consented in all of them. */
 export function manyTenantsScenario(tenants: number, apps: number): Scenario {
   return {

@@ -72,17 +72,27 @@ export function intelligenceRequests(read: {
   // By app, the requests are independent of one another: one round after the page that asks.
   const chainOf = (requests: number, whole: number) => (requests === 0 ? 0 : 1 + (requests === whole ? whole : 1));
   const federated = pagesFor(read.federatedApps);
-  // Which way each kind of evidence was counted: the whole read counts the report's rows as they turned out,
-  // which a scan cannot know before it reads them (the report API documents no count).
+  // Which way each kind of evidence was counted: the whole read counts the report's rows as they turned out.
   const way = (requests: number, whole: number, apps: number, wholeHow: string) =>
     requests === 0
       ? '0'
       : requests === whole && requests < filteredRequests(apps)
         ? `${requests} (${wholeHow}; ${apps} apps by app would take ${filteredRequests(apps)})`
         : `${requests} (${apps} apps, ${appsPerFilteredRequest} a request)`;
+  // The report documents no count: a scan learns its size by reading its first page, and keeps it on the
+  // scan state. A one-page report is that first page; a longer one costs the scan what it read to learn it.
+  const rows = `${read.reportRows} row${read.reportRows === 1 ? '' : 's'}`;
+  const learning =
+    read.usageApps === 0
+      ? ''
+      : usageWhole === 1
+        ? `; a scan not knowing its size reads its first page, which has no nextLink: the whole report`
+        : usage < usageWhole
+          ? `; a full scan not knowing the report's size (${rows}) reads its first page to learn it: ${usage} + 1 = ${usage + 1}, once per tenant`
+          : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page only that there are more than ${usageRowsPerPage}, and where few apps have findings asks by app as it reads (1 + ${filteredRequests(read.usageApps)} = ${1 + filteredRequests(read.usageApps)} against ${usage}); later full scans, kept from that first page, ask by app (${filteredRequests(read.usageApps)})`;
   const how =
     `policies ${2 + read.enabledPolicies} + federated apps ${federated}` +
-    ` + usage ${way(usage, usageWhole, read.usageApps, `whole report: ${read.reportRows} row${read.reportRows === 1 ? '' : 's'}, ${usageRowsPerPage} a page`)}` +
+    ` + usage ${way(usage, usageWhole, read.usageApps, `whole report: ${rows}, ${usageRowsPerPage} a page`)}${learning}` +
     ` + owners ${way(owners, ownersWhole, read.ownerApps, `every app: ${read.tenantApplications}, ${appsPerExpandedPage} a page`)}`;
   return {
     requests: 2 + read.enabledPolicies + federated + usage + owners,

@@ -1,5 +1,6 @@
 import type { TenantPolicies } from './AppPolicy.js';
 import type { UsageEvidence } from './CredentialUsage.js';
+import type { UsageReportSize } from './evidenceReads.js';
 
 /** What hygiene and advice need from a tenant's directory before its credentials are judged. */
 export interface IntelligenceContext {
@@ -53,6 +54,14 @@ export interface ScanIntelligence {
    * directory's pages, and `evidence` takes it.
    */
   anticipate(page: PageShare): void;
+  /**
+   * What the tenant's scan state keeps of the usage report's size, told before the scan's first page:
+   * a full read that knows it chooses between reading by app and reading the report whole without
+   * first reading the report's first page to learn it (evidenceReads.ts `usageReadBySize`).
+   */
+  recall(usageReport: UsageReportSize | undefined): void;
+  /** The usage report's size as now known (what this scan's reads learned, else what it recalled), for the scan state. */
+  knownUsageReport(): UsageReportSize | undefined;
 }
 
 /**

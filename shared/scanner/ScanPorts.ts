@@ -5,6 +5,7 @@ import type { DirectoryPager } from './DirectoryPager.js';
 import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
 import type { CredentialFacts, Finding } from './Finding.js';
 import type { FindingCounts } from './tallyFindings.js';
+import type { UsageReportSize } from '../intelligence/evidenceReads.js';
 import type { KeptIntelligence, ScanIntelligence } from '../intelligence/ScanIntelligence.js';
 
 /** What changed in a tenant's findings; `before` holds the stored version of each, by finding key. */
@@ -93,6 +94,11 @@ export interface ScanState {
   intelligence?: KeptIntelligence | undefined;
   /** The findings store's layout the tenant's rows are in (FindingStore.layout); absent: not known to be the current one. */
   findingsLayout?: number | undefined;
+  /**
+   * The usage report's size as the last read of it found it (`ScanIntelligence.knownUsageReport`): a full
+   * read chooses how to read usage by it instead of first reading the report's first page. Absent: not known.
+   */
+  usageReport?: UsageReportSize | undefined;
 }
 
 /** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */

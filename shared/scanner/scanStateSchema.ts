@@ -33,4 +33,9 @@ export const scanStateSchema = z.object({
     })
     .optional(),
   findingsLayout: z.number().int().optional(),
+  // A size that does not parse is not known (the next full read learns it afresh); the rest of the state stands.
+  usageReport: z
+    .object({ pages: z.number().int().min(1), more: z.boolean() })
+    .optional()
+    .catch(undefined),
 }) satisfies z.ZodType<Omit<ScanState, 'intelligence'>>;

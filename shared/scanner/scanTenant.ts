@@ -59,6 +59,7 @@ export async function scanTenant(
   const lease = await deps.state.acquire(target.tenantId, now, holder);
   if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
   let next: ScanState = lease.state;
+  deps.intel.recall(lease.state.usageReport);
   try {
     const request = chooseReadRequest(lease.state, policy, now);
     const pager = startedPager(deps.pager, request);
@@ -80,7 +81,8 @@ export async function scanTenant(
       deps.vaultIndex.list(target.tenantId),
       deps.upcoming.list(target.tenantId),
     ]);
-    const layout = { findingsLayout: deps.findings.layout };
+    // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
+    const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
     const previous = new Map(previousList.map((f) => [findingKey(f), asOf(f, now)]));
     const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
     const judge: Judge = {
@@ -132,7 +134,7 @@ export async function scanTenant(
       })
       .finally(() => writer?.close());
     if (read.kind === 'failed') {
-      next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...layout };
+      next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...keptOnState() };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
     const scanned = {
@@ -146,7 +148,7 @@ export async function scanTenant(
     const recorded = baseline
       ? await recordBaseline(target, deps, lease.state, scanned, baseline)
       : await recordScan(target, deps, lease.state, scanned);
-    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence, ...layout };
+    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence, ...keptOnState() };
     return {
       kind: 'checked',
       mode: read.mode,

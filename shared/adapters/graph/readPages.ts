@@ -28,6 +28,8 @@ export async function readPages(
 
 /**
  * The same, handing each page to `visit` as it arrives, so a whole-tenant read holds one page at a time.
+ * It reads at most `maxPages` pages: `pages` says how many it read, and `next` where the rest starts
+ * (absent when it read the last page).
  */
 export async function visitPages(
   fetcher: PageFetcher,
@@ -35,8 +37,11 @@ export async function visitPages(
   url: string,
   visit: (items: unknown[]) => void,
   headers: Record<string, string> = {},
-): Promise<{ ok: true } | { ok: false; failure: GraphReadFailure }> {
+  maxPages = Infinity,
+): Promise<{ ok: true; pages: number; next?: string | undefined } | { ok: false; failure: GraphReadFailure }> {
+  let pages = 0;
   for (let next: string | undefined = url; next;) {
+    if (pages === maxPages) return { ok: true, pages, next };
     const result = await fetcher.get(next, headers);
     if (result.kind === 'deltaRefused') return { ok: false, failure: { reason: result.reason, status: undefined, serviceCode: undefined } };
     if (result.kind === 'failed')
@@ -48,11 +53,12 @@ export async function visitPages(
         failure: { reason: `Graph sent a malformed page for ${url.split('?')[0]}`, status: 200, serviceCode: undefined },
       };
     visit(page.data.value);
+    pages += 1;
     next = page.data['@odata.nextLink'];
     if (next && !next.startsWith(`${origin}/`))
       return { ok: false, failure: { reason: 'Graph sent a next link to another host', status: 200, serviceCode: undefined } };
   }
-  return { ok: true };
+  return { ok: true, pages };
 }
 
 /** A query string with each value percent-encoded, as Graph's OData options expect (`$filter=appId in ('…')`). */

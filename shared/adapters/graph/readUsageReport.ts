@@ -43,15 +43,34 @@ export async function readUsageReport(fetcher: PageFetcher, origin: string, appI
 }
 
 /**
- * The whole report, 999 rows a page: cheaper than asking by app when many of the tenant's apps are
- * watched. Should Graph refuse the page size (400), the caller reads by app instead.
+ * The report read whole, 999 rows a page, as far as it has been read: `whole` once its last page is in
+ * (`pages` pages), `partial` while a next link is left (`pages` read so far, the rows they held, and where
+ * the rest starts), `refused` when Graph refuses the page size (400: the caller reads by app instead), or
+ * `failed` with why usage is unknown.
  */
-export async function readWholeUsageReport(fetcher: PageFetcher, origin: string): Promise<UsageEvidence | { kind: 'refused' }> {
-  const byKeyId = new Map<string, SignInRecord>();
-  const url = `${origin}/beta/reports/appCredentialSignInActivities?${odataQuery({ $top: String(usageRowsPerPage) })}`;
-  const read = await visitPages(fetcher, origin, url, (items) => items.forEach((item) => keep(byKeyId, item)));
-  if (!read.ok) return read.failure.status === 400 ? { kind: 'refused' } : unavailable(read.failure);
-  return { kind: 'read', byKeyId };
+export type UsageReportRead =
+  | { kind: 'whole'; usage: UsageEvidence & { kind: 'read' }; pages: number }
+  | { kind: 'partial'; byKeyId: Map<string, SignInRecord>; pages: number; next: string }
+  | { kind: 'refused' }
+  | { kind: 'failed'; usage: UsageEvidence };
+
+/**
+ * Reads the report whole, from its first page (`from` absent) or from where a partial read stopped, for
+ * at most `maxPages` more pages: the first page alone tells whether the report is one page (no next link)
+ * or more, which no count can tell (the report documents `$filter` only).
+ */
+export async function readUsageReportPages(
+  fetcher: PageFetcher,
+  origin: string,
+  from?: UsageReportRead & { kind: 'partial' },
+  maxPages = Infinity,
+): Promise<UsageReportRead> {
+  const byKeyId = from?.byKeyId ?? new Map<string, SignInRecord>();
+  const url = from?.next ?? `${origin}/beta/reports/appCredentialSignInActivities?${odataQuery({ $top: String(usageRowsPerPage) })}`;
+  const read = await visitPages(fetcher, origin, url, (items) => items.forEach((item) => keep(byKeyId, item)), {}, maxPages);
+  if (!read.ok) return read.failure.status === 400 ? { kind: 'refused' } : { kind: 'failed', usage: unavailable(read.failure) };
+  const pages = (from?.pages ?? 0) + read.pages;
+  return read.next ? { kind: 'partial', byKeyId, pages, next: read.next } : { kind: 'whole', usage: { kind: 'read', byKeyId }, pages };
 }
 
 async function readEach(fetcher: PageFetcher, origin: string, appIds: readonly string[]) {

@@ -79,9 +79,11 @@ const apps = Array.from({ length: APPS }, (_, i) => i);
 const asked = apps.filter((i) => flagged(i) || certified(i)).length;
 // The directory (Vigil and 150 apps, 10 a page; Vigil's service principal), the default and assigned
 // app management policies (asked together; both refused, Vigil has no Policy.Read.All here), the federated
-// apps; then usage and owners for 27 apps, 15 a request: 2 + 2 (25 in all, where asking page by page took 39).
+// apps; then owners for 27 apps, 15 a request: 2; and usage in 1: the report's first page, read as the
+// first finding asks, holds the whole report (a handful of sign-ins), where 15 apps a request took 2 (24 in
+// all, where asking page by page took 39). The daily scan reads it whole at once: the state says one page.
 const directoryPages = Math.ceil((APPS + 1) / PAGE_SIZE) + 1;
-const fewestRequests = directoryPages + 4 + 2 * Math.ceil(asked / 15);
+const fewestRequests = directoryPages + 4 + 1 + Math.ceil(asked / 15);
 
 /** What a finding's evidence says, by subject and credential. */
 const evidenceOf = (findings: readonly Finding[]) =>
@@ -90,7 +92,7 @@ const evidenceOf = (findings: readonly Finding[]) =>
 let firstFindings: Finding[] = [];
 
 describe("a full scan's evidence, batched across the directory's pages", () => {
-  it('reads usage and owners 15 apps a request over the whole read, not one request per page, and stores each finding with its evidence', async () => {
+  it('reads owners 15 apps a request over the whole read and a one-page usage report once, not one request per page, and stores each finding with its evidence', async () => {
     const { outcome, requests, findings } = await scanAt(0);
     expect(outcome).toMatchObject({ kind: 'checked', baseline: true, applications: APPS + 1 });
     expect(requests).toBe(fewestRequests);
@@ -115,5 +117,35 @@ describe("a full scan's evidence, batched across the directory's pages", () => {
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', baseline: false, applications: APPS + 1 });
     expect(requests).toBe(fewestRequests);
     expect(evidenceOf(findings)).toEqual(evidenceOf(firstFindings));
+  });
+
+  it("keeps the usage report's size on the scan state: the next full scan chooses by it, with no first page to learn it", async () => {
+    const { states, policy } = stack.runtime.scanner;
+    const later = DateTime.fromJSDate(stack.cloud.context.store.now())
+      .toUTC()
+      .plus({ hours: 25 + policy.fullScanEveryHours });
+    const kept = await states.acquire(TENANT, later, 'look');
+    if (kept.kind !== 'acquired') throw new Error('the tenant is busy');
+    expect(kept.state.usageReport).toEqual({ pages: 1, more: false });
+    // As if an earlier full scan had found a next link after the report's first page.
+    await states.release(kept.lease, { ...kept.state, usageReport: { pages: 1, more: true } });
+
+    const { faults } = stack.cloud.context;
+    const counter = faults.add({ service: 'graph', path: '/beta/reports/', action: { kind: 'latency', ms: 0 }, times: 1e9 });
+    const asked = () => 1e9 - (faults.list().find((f) => f.id === counter)?.remaining ?? 1e9);
+    try {
+      const { outcome, findings } = await scanAt(25 + policy.fullScanEveryHours);
+      expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', baseline: false });
+      // 27 apps ask for usage: 2 requests by app, no more than the 2 pages or more the state says the report
+      // takes, so no first page is read to learn its size afresh (which would make 3).
+      expect(asked()).toBe(2);
+      expect(evidenceOf(findings)).toEqual(evidenceOf(firstFindings));
+    } finally {
+      faults.clear();
+    }
+    const after = await states.acquire(TENANT, later, 'look again');
+    if (after.kind !== 'acquired') throw new Error('the tenant is busy');
+    expect(after.state.usageReport).toEqual({ pages: 1, more: true });
+    await states.release(after.lease, after.state);
   });
 });

@@ -37,6 +37,8 @@ function intelligence(answer: 'read' | 'refused' = 'read'): { intel: ScanIntelli
       return { usage: { kind: 'read', byKeyId }, owners: new Map(applicationObjectIds.map((id) => [id, [`owner-of-${id}@contoso.com`]])) };
     },
     anticipate: () => undefined,
+    recall: () => undefined,
+    knownUsageReport: () => undefined,
   };
   return { intel, asks };
 }

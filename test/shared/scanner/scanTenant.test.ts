@@ -56,6 +56,8 @@ function tenant(apps: number) {
       return { usage: { kind: 'read', byKeyId }, owners: new Map(applicationObjectIds.map((id) => [id, [`owner-of-${id}@contoso.com`]])) };
     },
     anticipate: () => undefined,
+    recall: () => undefined,
+    knownUsageReport: () => undefined,
   };
   const stored: Finding[] = [];
   const deps = (state: ScanState): ScanDependencies => ({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
 import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
-import type { EvidenceSample, PageShare, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
+import type { CredentialEvidence, EvidenceSample, PageShare, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, TENANT } from '../../../support/testScenario.js';
 import { scenarioWithApps } from '../../../local/cloud/graph/graphTestSupport.js';
@@ -91,13 +91,13 @@ describe('reading owners and usage for the apps with findings', () => {
   it('starts the whole-tenant reads beside a full read whose pages point to them, and answers from them once the read is done', async () => {
     const intel = intelligence();
     resetGraphStats(t.cloud.context);
-    // A page where 2 apps in 90 have findings: reading by app stays cheaper, nothing starts.
+    // A page where 2 apps in 90 have findings: owners by app stay cheaper, and nothing starts for them;
+    // the usage report's size is not known, so its first page is read at once.
     intel.anticipate(pageOf(GENERATED, apps.slice(0, 2)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(0);
-    // The next page: every app has findings; the pages so far point to reading the whole tenant.
+    await vi.waitFor(() => expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0).toBe(1));
+    // The next page: every app has findings; the pages so far point to reading the whole tenant's owners
+    // (the report's first page was all of it: nothing more to read there).
     intel.anticipate(pageOf(GENERATED, apps));
-    // The whole usage report and every app's owners are read before the directory read is done.
     await vi.waitFor(() => expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(2));
     const { evidence, requests } = await evidenceFor(intel, apps, { kind: 'all', applications: 2 * GENERATED });
     // Then evidence takes them: no size asked, nothing read twice.
@@ -107,6 +107,8 @@ describe('reading owners and usage for the apps with findings', () => {
 
   it('samples apps, not findings, on every page: many service-principal findings on few apps start no whole-tenant read', async () => {
     const intel = intelligence();
+    // A tenant whose report an earlier scan found longer than a page: its size does not decide, the share does.
+    intel.recall({ pages: 1, more: true });
     resetGraphStats(t.cloud.context);
     // A full read of a 1,000-app tenant: 15 apps with findings on each of four pages of 200, none on the fifth.
     for (let page = 0; page < 4; page += 1) intel.anticipate(pageOf(200, apps.slice(15 * page, 15 * page + 15)));
@@ -119,5 +121,157 @@ describe('reading owners and usage for the apps with findings', () => {
     const evidence = await intel.evidence({ appIds: usageAppIds, applicationObjectIds: [], read: { kind: 'sampled' } });
     expect(evidence.usage.kind).toBe('read');
     expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(7);
+  });
+});
+
+describe("learning the usage report's size, and remembering it", () => {
+  const REPORT = '/beta/reports/appCredentialSignInActivities';
+  /** Counts the usage report's requests (a fault that adds nothing and is never used up). */
+  function countReportRequests(): () => number {
+    const { faults } = t.cloud.context;
+    const id = faults.add({ service: 'graph', path: REPORT, action: { kind: 'latency', ms: 0 }, times: 1e9 });
+    return () => 1e9 - (faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
+  }
+  afterEach(() => t.cloud.context.faults.clear());
+  const usageOf = (intel: ScanIntelligence, chosen: readonly string[], read?: EvidenceSample) =>
+    intel.evidence({ appIds: chosen, applicationObjectIds: [], read });
+  const signInOf = ({ usage }: CredentialEvidence, keyId: string) =>
+    usage.kind === 'read' ? usage.byKeyId.get(keyId)?.lastSignIn : undefined;
+  const all = { kind: 'all', applications: 1000 } as const;
+  const firstAppIds = (n: number) => apps.slice(0, n).map((a) => a.appId);
+  /** The next full read's intelligence, recalling what `kept` keeps on the scan state. */
+  const nextRead = (kept: ScanIntelligence) => {
+    const next = intelligence();
+    next.recall(kept.knownUsageReport());
+    return next;
+  };
+
+  it('a full read that does not know the size reads the first page: a one-page report answers every app in 1 request, and is kept', async () => {
+    const asked = countReportRequests();
+    const intel = intelligence();
+    // 60 apps: 4 requests by app; the 1,000-app tenant's share does not point to the whole report.
+    const evidence = await usageOf(
+      intel,
+      apps.slice(30).map((a) => a.appId),
+      all,
+    );
+    expect(asked()).toBe(1);
+    expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
+    expect(intel.knownUsageReport()).toEqual({ pages: 1, more: false });
+  });
+
+  it('starts that first page beside the directory, once, as the first finding asks for usage', async () => {
+    const asked = countReportRequests();
+    const intel = intelligence();
+    intel.anticipate(pageOf(200, apps.slice(0, 1)));
+    intel.anticipate(pageOf(200, apps.slice(1, 20)));
+    await vi.waitFor(() => expect(asked()).toBe(1));
+    const evidence = await usageOf(intel, firstAppIds(20), { kind: 'sampled' });
+    expect(evidence.usage.kind).toBe('read');
+    expect(asked()).toBe(1);
+  });
+
+  it('a full read that recalls the size reads no first page to learn it: the cheaper way straight away', async () => {
+    const asked = countReportRequests();
+    const longer = intelligence();
+    longer.recall({ pages: 1, more: true });
+    longer.anticipate(pageOf(200, apps.slice(0, 20)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked()).toBe(0);
+    // 20 apps by app take 2 requests; the report has at least 2 pages.
+    await usageOf(longer, firstAppIds(20), all);
+    expect(asked()).toBe(2);
+    expect(longer.knownUsageReport()).toEqual({ pages: 1, more: true });
+
+    const onePage = intelligence();
+    onePage.recall({ pages: 1, more: false });
+    const evidence = await usageOf(onePage, firstAppIds(60), all);
+    expect(asked()).toBe(3);
+    expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
+  });
+
+  it('leaves usage unknown, with the reason, when Graph refuses the first page: never all clear, and nothing kept', async () => {
+    // The refusal goes first: it answers the first request for the report, and the counter sees those after it.
+    t.cloud.context.faults.add({ service: 'graph', path: REPORT, action: { kind: 'status', status: 403 }, times: 1 });
+    const asked = countReportRequests();
+    const intel = intelligence();
+    const evidence = await usageOf(intel, firstAppIds(20), all);
+    expect(evidence.usage).toMatchObject({ kind: 'unavailable', missingPermission: 'AuditLog.Read.All' });
+    // The refusal stops the usage reads there: nothing by app after it.
+    expect(asked()).toBe(0);
+    expect(intel.knownUsageReport()).toBeUndefined();
+  });
+
+  describe('a report of more than one page', () => {
+    /** Four pages of 999. */
+    const ROWS = 3_500;
+    let lastKey: string;
+    beforeAll(() => {
+      const tenant = t.cloud.context.store.directory.tenant(TENANT)!;
+      // Other apps' credentials, then one of the generated apps' on the second page.
+      const rows: Array<{ appId: string; keyId: string }> = Array.from({ length: ROWS - 2 }, () => ({
+        appId: randomUUID(),
+        keyId: randomUUID(),
+      }));
+      lastKey = randomUUID();
+      rows.push({ appId: apps[1]!.appId, keyId: lastKey });
+      for (const row of rows)
+        tenant.record.credentialActivity.push({
+          ...row,
+          keyType: 'clientSecret',
+          appObjectId: randomUUID(),
+          servicePrincipalObjectId: null,
+          resourceId: null,
+          credentialOrigin: 'application',
+          createdDateTime: '2026-01-01T00:00:00Z',
+          expirationDateTime: '2027-01-01T00:00:00Z',
+          lastSignInDateTime: '2026-12-01T09:00:00Z',
+          lastSignInRequestId: randomUUID(),
+        });
+    });
+    afterAll(() => {
+      const tenant = t.cloud.context.store.directory.tenant(TENANT)!;
+      tenant.record.credentialActivity.splice(1);
+    });
+
+    it('reads the rest by app when that is cheaper, and keeps "more than 1 page"', async () => {
+      const asked = countReportRequests();
+      const intel = intelligence();
+      const evidence = await usageOf(intel, firstAppIds(20), all);
+      // The first page, then 20 apps by app (2): one request more than the fewest, once.
+      expect(asked()).toBe(3);
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      expect(intel.knownUsageReport()).toEqual({ pages: 1, more: true });
+    });
+
+    it('reads on down the report when that is cheaper, reading no page twice, and keeps its page count', async () => {
+      const asked = countReportRequests();
+      const intel = intelligence();
+      // 90 apps of a 90-app tenant: 6 requests by app, against the report's 4 pages.
+      const evidence = await usageOf(intel, firstAppIds(GENERATED), { kind: 'all', applications: GENERATED });
+      expect(asked()).toBe(4);
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
+      expect(intel.knownUsageReport()).toEqual({ pages: 4, more: false });
+
+      // The next full read recalls 4 pages: 10 apps take 1 request by app, with no first page.
+      const next = nextRead(intel);
+      await usageOf(next, firstAppIds(10), { kind: 'all', applications: GENERATED });
+      expect(asked()).toBe(5);
+    });
+
+    it('stops reading down a report longer than asking by app would take, asks by app, and keeps "more than" the pages it read', async () => {
+      const asked = countReportRequests();
+      const intel = intelligence();
+      // 45 apps: 3 requests by app. The first page, 2 more (3 pages: no more than by app), still a next link.
+      const evidence = await usageOf(intel, firstAppIds(45), all);
+      expect(asked()).toBe(3 + 3);
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      expect(intel.knownUsageReport()).toEqual({ pages: 3, more: true });
+      // The next full read asks by app at once: 3 requests, against a report of 4 pages or more.
+      const next = nextRead(intel);
+      await usageOf(next, firstAppIds(45), all);
+      expect(asked()).toBe(6 + 3);
+    });
   });
 });
