@@ -67,6 +67,11 @@ export interface RefreshBenchResult {
   azuriteEnqueueMs: number;
   /** CPU seconds spent during the measured run by Vigil's process, the local cloud and Azurite: the machine's share of the work. */
   cpuSeconds: { vigil: number; localCloud: number; azurite: number | undefined };
+  /**
+   * Table Storage requests the refreshes made (the state table's leases and states, the event log, the
+   * run table; not the planner's listing), and the time at least one of them was awaited.
+   */
+  refreshStorage: { requests: number; awaitedMs: number };
 }
 
 /**
@@ -94,6 +99,8 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       resolveCloud(settings, 'global'),
     );
     const [stateTable, eventTable] = [createTableClient(storage, 'BenchConnections'), createTableClient(storage, 'BenchEvents')];
+    // Every storage request of the refreshes' chains (the planner lists through a client of its own, below).
+    const refreshStorage = newCounter();
     await Promise.all([stateTable.createTable(), eventTable.createTable(), credential.getToken('https://vault.azure.net/.default')]);
     if (steady) {
       const now = toIsoUtc(DateTime.utc());
@@ -120,7 +127,8 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       tokenEndpoint: timeCalls('token endpoint', production.tokenEndpoint, callTimes),
     };
     // The queue handler reads the token keeper, telemetry and the health endpoint's run times from the runtime.
-    const runs = createRunTable(createTableClient(storage, 'BenchRuns'));
+    const runTable = createTableClient(storage, 'BenchRuns');
+    const runs = createRunTable(runTable);
     const runtime = { tokenKeeper: keeper, telemetry: noTelemetry, runs } as unknown as Runtime;
     const outcomes: Record<string, number> = {};
     const context = createInvocationContext(refreshConnectionQueue.name, (_n, level, message) => {
@@ -140,6 +148,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
 
     const planner = countedStates(createTableClient(storage, 'BenchConnections'));
 
+    for (const client of [stateTable, eventTable, runTable]) countRequests(client, refreshStorage, { rows: false });
     (globalThis as { gc?: () => void }).gc?.();
     const idleRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
     const memory = sampleMemory();
@@ -210,6 +219,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       peakLiveHeapMb: peak.liveHeapMb,
       azuriteEnqueueMs,
       cpuSeconds,
+      refreshStorage: { requests: refreshStorage.requests, awaitedMs: refreshStorage.awaitedMs },
     };
   } finally {
     child.send('stop');

@@ -118,7 +118,15 @@ export interface Lease {
   token: string;
 }
 
-export type LeaseResult = { kind: 'acquired'; lease: Lease; state: ConnectionState | undefined } | { kind: 'busy'; heldUntil: string };
+export type LeaseResult =
+  | {
+      kind: 'acquired';
+      lease: Lease;
+      state: ConnectionState | undefined;
+      /** Taken over the row as the planner read it: nothing wrote the row between the planner's read and the lease. */
+      asPlanned: boolean;
+    }
+  | { kind: 'busy'; heldUntil: string };
 
 /**
  * One refresh per connection at a time. Acquiring re-reads the connection's state in the same step

@@ -18,6 +18,7 @@ import type { ReadCertificate } from './createCertificateCache.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
 import type { Sleep } from '../helpers/sleep.js';
+import type { VaultResult } from '../vault/VaultFailure.js';
 
 export interface AttemptDeps {
   store: TokenVault;
@@ -33,26 +34,46 @@ export interface AttemptDeps {
 /** Client secrets are shared by many connections of one app; a value this fresh is reused. */
 const CLIENT_SECRET_REUSE_MS = 5 * 60_000;
 
-export type RefreshAttempt = { outcome: AttemptOutcome; warnings: string[] } | { outcome: { kind: 'notAConnection' }; warnings: [] };
+/**
+ * An attempt's outcome, and the warnings of the Key Vault work that cannot change it (a probe's tag
+ * update, a write-back's disabling of older versions), which may still be under way when the outcome is
+ * known: the caller may tell of the outcome meanwhile, but holds the lease until `warnings` settles.
+ */
+export interface RefreshAttempt {
+  outcome: AttemptOutcome | { kind: 'notAConnection' };
+  warnings: Promise<string[]>;
+}
+
+const noWarnings = (): Promise<string[]> => Promise.resolve([]);
+
+/** Reads a connection's token (its value, version and tags), retried as every Key Vault call is. */
+export const readToken = (deps: Pick<AttemptDeps, 'store' | 'sleep'>, ref: ConnectionRef): Promise<VaultResult<StoredSecret>> =>
+  withVaultRetries(() => deps.store.read(ref.name), deps.sleep);
 
 /**
  * One refresh of one connection, with its lease already held: read the token and its tags, read the
  * client secret, redeem the token, then store the rotated token (when the stored one is old enough) or
  * only tag the probe. Every failure becomes a classified outcome; the stored token is never removed,
- * so a failure after Entra answered loses nothing.
+ * so a failure after Entra answered loses nothing. `tokenRead` is the token's read when it was started
+ * beside taking the lease (refreshConnection says when that is safe); otherwise it is read here.
  */
-export async function attemptRefresh(deps: AttemptDeps, ref: ConnectionRef, now: DateTime): Promise<RefreshAttempt> {
-  const read = await withVaultRetries(() => deps.store.read(ref.name), deps.sleep);
+export async function attemptRefresh(
+  deps: AttemptDeps,
+  ref: ConnectionRef,
+  now: DateTime,
+  tokenRead?: Promise<VaultResult<StoredSecret>>,
+): Promise<RefreshAttempt> {
+  const read = await (tokenRead ?? readToken(deps, ref));
   // A secret that does not exist (any more) is no connection: nothing to refresh or to report.
-  if (!read.ok && read.failure.kind === 'notFound') return { outcome: { kind: 'notAConnection' }, warnings: [] };
+  if (!read.ok && read.failure.kind === 'notFound') return { outcome: { kind: 'notAConnection' }, warnings: noWarnings() };
   if (!read.ok) return failed(undefined, classifyVaultFailure(read.failure, 'readToken', ref), undefined);
   const { value: refreshToken, ...secret } = read.value;
   const reading = readConnectionTags(ref, secret.tags);
-  if (reading.kind === 'notAConnection') return { outcome: { kind: 'notAConnection' }, warnings: [] };
+  if (reading.kind === 'notAConnection') return { outcome: { kind: 'notAConnection' }, warnings: noWarnings() };
   if (reading.kind === 'misconfigured')
     return {
       outcome: { kind: 'misconfigured', problems: reading.problems, tokenVersion: secret.version, tokenCreatedOn: secret.createdOn },
-      warnings: [],
+      warnings: noWarnings(),
     };
   const connection = reading.connection;
 
@@ -107,7 +128,8 @@ async function storeResult(
   if (grant.refreshToken === undefined || !due) {
     // The stored token stays; it lapses 90 days after it was issued, which is no later than its version's creation.
     const expectedLapse = (secret.createdOn ?? now).plus(REFRESH_TOKEN_INACTIVITY);
-    const warnings = await tagProbedVersion(deps.store, secret, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
+    // The probe succeeded whatever the tag update answers (a failure is a warning): it runs on while the outcome is told.
+    const warnings = tagProbedVersion(deps.store, secret, { refreshedAt: now, grantedScopes, expectedLapse }, deps.sleep);
     return {
       outcome: {
         kind: 'refreshed',
@@ -144,7 +166,7 @@ async function storeResult(
       expectedLapse,
       clientSecret,
     },
-    warnings: stored.warnings,
+    warnings: stored.disabling,
   };
 }
 
@@ -156,7 +178,7 @@ function failed(
 ): RefreshAttempt {
   return {
     outcome: { kind: 'failed', connection, failure, tokenVersion: secret?.version, tokenCreatedOn: secret?.createdOn, ...about },
-    warnings: [],
+    warnings: noWarnings(),
   };
 }
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
-import { attemptRefresh, type AttemptDeps } from './attemptRefresh.js';
+import { attemptRefresh, readToken, type AttemptDeps, type RefreshAttempt } from './attemptRefresh.js';
 import type { ConnectionRef } from './Connection.js';
 import type { ConnectionState } from './ConnectionState.js';
 import type { LeaseStore } from './TokenPorts.js';
 import type { PlannedRow } from './PlannedRow.js';
-import { nextConnectionState, type AttemptOutcome } from './nextConnectionState.js';
+import { nextConnectionState, type AttemptOutcome, type Transition } from './nextConnectionState.js';
 import { toConnectionEvents } from './toConnectionEvents.js';
 
 export interface RefreshDeps extends AttemptDeps {
@@ -27,6 +27,17 @@ export type RefreshRun =
  * queued request planned before the connection's last attempt is a duplicate and is dropped
  * (`plannedAt`), which makes the queue handler idempotent. `planned`, the row as the planner read it,
  * saves reading it again when nothing changed since.
+ *
+ * Two steps run beside each other rather than one after the other, each only where that changes
+ * nothing a person could notice (docs/tokens.md "How a refresh runs"):
+ * - With `planned`, the token is read while the lease is taken. The read is used only when the lease was
+ *   taken over the planned row itself: then nothing wrote the row since planning, and a read under the
+ *   lease could see nothing else. Otherwise it is dropped and the token read again under the lease.
+ *   Reading spends nothing: a token is spent only by redeeming it, which waits for the lease.
+ * - The events go out while the last Key Vault step that cannot change the outcome (a probe's tag
+ *   update, a write-back's disabling of older versions) runs. The state is saved and the lease given up
+ *   only once both have ended; if publishing fails, the old state is kept, so the next attempt raises
+ *   the notice again.
  */
 export async function refreshConnection(
   deps: RefreshDeps,
@@ -34,6 +45,9 @@ export async function refreshConnection(
   now: DateTime,
   options: { plannedAt?: DateTime; planned?: PlannedRow } = {},
 ): Promise<RefreshRun> {
+  const early = options.planned ? readToken(deps, ref) : undefined;
+  // Observed at once: a read that is dropped (busy, or the row moved on) must not fail unheard of.
+  early?.catch(() => undefined);
   const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration, options.planned);
   if (acquired.kind === 'busy') return acquired;
   const { lease, state: previous } = acquired;
@@ -41,26 +55,44 @@ export async function refreshConnection(
     await deps.leases.release(lease, previous);
     return { kind: 'alreadyDone', state: previous };
   }
-  let attempt: Awaited<ReturnType<typeof attemptRefresh>>;
+  let attempt: RefreshAttempt;
   try {
-    attempt = await attemptRefresh(deps, ref, now);
+    attempt = await attemptRefresh(deps, ref, now, acquired.asPlanned ? early : undefined);
   } catch (error) {
     await deps.leases.release(lease, previous);
     throw error;
   }
-  if (attempt.outcome.kind === 'notAConnection') {
+  const { outcome } = attempt;
+  if (outcome.kind === 'notAConnection') {
     await deps.leases.release(lease, previous);
     return { kind: 'notAConnection' };
   }
-  const transition = nextConnectionState(previous, ref, attempt.outcome, now, deps.policy);
-  const { state } = transition;
+  const publishing = publishTransition(deps, ref, outcome, previous, now);
+  let transition: Transition;
+  let warnings: string[];
   try {
-    await deps.events.publish(toConnectionEvents(attempt.outcome, previous, transition, deps.homeTenantId, now));
+    [transition, warnings] = await Promise.all([publishing, attempt.warnings]);
   } catch (error) {
-    // Keep the old state so the next attempt raises the notice again rather than never.
+    // The lease is held until the Key Vault step has ended too. The old state is kept, so the next
+    // attempt raises the notice again rather than never.
+    await Promise.allSettled([publishing, attempt.warnings]);
     await deps.leases.release(lease, previous);
     throw error;
   }
+  const { state } = transition;
   const kept = await deps.leases.release(lease, state);
-  return { kind: 'attempted', outcome: attempt.outcome.kind, state, warnings: attempt.warnings, leaseLost: !kept };
+  return { kind: 'attempted', outcome: outcome.kind, state, warnings, leaseLost: !kept };
+}
+
+/** The state an attempt leads to, once the events it raises are published. */
+async function publishTransition(
+  deps: RefreshDeps,
+  ref: ConnectionRef,
+  outcome: AttemptOutcome,
+  previous: ConnectionState | undefined,
+  now: DateTime,
+): Promise<Transition> {
+  const transition = nextConnectionState(previous, ref, outcome, now, deps.policy);
+  await deps.events.publish(toConnectionEvents(outcome, previous, transition, deps.homeTenantId, now));
+  return transition;
 }

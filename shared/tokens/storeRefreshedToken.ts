@@ -8,8 +8,14 @@ import type { Sleep } from '../helpers/sleep.js';
 /** Versions kept enabled after a write-back: the new one, and the previous one for apps still holding it. */
 export const ENABLED_VERSIONS_KEPT = 2;
 
+/**
+ * A stored token's new version, and the disabling of older versions still under way: it cannot undo the
+ * write, so the caller need not wait for it before telling of the refresh, only before giving up its
+ * lease. What it could not disable comes back as warnings.
+ */
 export type StoreResult =
-  { kind: 'stored'; version: string; createdOn: DateTime | undefined; warnings: string[] } | { kind: 'failed'; failure: VaultFailure };
+  | { kind: 'stored'; version: string; createdOn: DateTime | undefined; disabling: Promise<string[]> }
+  | { kind: 'failed'; failure: VaultFailure };
 
 /**
  * Writes the rotated token as a new version carrying the secret's tags plus Vigil's, then disables
@@ -31,12 +37,11 @@ export async function writeBackToken(
     withVaultRetries(() => store.listVersions(secret.name), sleep),
   ]);
   if (!written.ok) return { kind: 'failed', failure: written.failure };
-  if (!listed.ok) {
-    const warning = `could not list the versions of ${secret.name}: ${listed.failure.kind}`;
-    return { kind: 'stored', version: written.value.version, createdOn: written.value.createdOn, warnings: [warning] };
-  }
-  const warnings = await disableOlderVersions(store, secret.name, written.value.version, listed.value, sleep);
-  return { kind: 'stored', version: written.value.version, createdOn: written.value.createdOn, warnings };
+  const { version, createdOn } = written.value;
+  const disabling = listed.ok
+    ? disableOlderVersions(store, secret.name, version, listed.value, sleep)
+    : Promise.resolve([`could not list the versions of ${secret.name}: ${listed.failure.kind}`]);
+  return { kind: 'stored', version, createdOn, disabling };
 }
 
 /** Updates the tags of the version in place after a probe: no new version. */

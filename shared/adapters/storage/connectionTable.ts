@@ -75,12 +75,12 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       const expiresAt = toIsoUtc(now.plus(duration));
       // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
       const asPlanned = planned && (await writeLease(ref, holder, expiresAt, planned.version));
-      if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state };
+      if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state, asPlanned: true };
       const row = await read(ref);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return { kind: 'busy', heldUntil: row.leaseExpiresAt };
       const lease = await writeLease(ref, holder, expiresAt, row?.etag ?? null);
       if (!lease) return { kind: 'busy', heldUntil: expiresAt };
-      return { kind: 'acquired', lease, state: row ? fromRow(row) : undefined };
+      return { kind: 'acquired', lease, state: row ? fromRow(row) : undefined, asPlanned: false };
     },
     async release(lease, state) {
       const { partitionKey, rowKey } = keysOf(lease.ref);

@@ -6,6 +6,7 @@ import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
 import { toConnectionView } from '../../../shared/tokens/toConnectionView.js';
+import { toTagTime } from '../../../shared/tokens/toWrittenBackTags.js';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -313,6 +314,89 @@ describe('refreshConnection against the local cloud', () => {
         state: { failureClass: 'clientCredentialProblem', lastErrorCode: 'Certificate:Unreadable' },
       });
       expect(tokenCalls).toBe(calls);
+    });
+  });
+
+  describe('with the row the planner read (the queue handler)', () => {
+    /** A Cerb connection for a fresh sign-in of the ops user, refreshed once so it has a state row; then the planner's read of that row. */
+    async function plannedConnection(name: string) {
+      const refreshToken = await signInAgain(stack);
+      storedTokens.push(refreshToken);
+      await stack.secretClient(VAULT).setSecret(name, refreshToken, { tags: cerbTags(OPS_USER) });
+      expect(await refreshConnection(deps(), ref(name), cloudNow())).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+      for await (const row of stack.runtime.tokenKeeper.states.listVaultRows(ref(name).vaultUrl)) if (row.ref.name === name) return row.row;
+      throw new Error(`${name} has no state row`);
+    }
+
+    it('reads the token beside taking the lease, and uses that read when nothing wrote the row since planning', async () => {
+      const planned = await plannedConnection('planned-mailbox');
+      const reads: string[] = [];
+      const counted = deps();
+      const store = counted.store;
+      const run = await refreshConnection(
+        { ...counted, store: { ...store, read: (name, options) => (reads.push(name), store.read(name, options)) } },
+        ref('planned-mailbox'),
+        cloudNow().plus({ hours: 1 }),
+        { plannedAt: cloudNow().plus({ hours: 1 }), planned },
+      );
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+      expect(reads.filter((name) => name === 'planned-mailbox')).toHaveLength(1);
+    });
+
+    it('reads the token again under the lease when the row moved on since planning: a token stored meanwhile is the one redeemed', async () => {
+      const planned = await plannedConnection('moved-mailbox');
+      const keeper = stack.runtime.tokenKeeper;
+      // A worker took the lease after planning and crashed: the row is no longer as planned, and its lease runs out.
+      const start = cloudNow();
+      expect((await keeper.leases.acquire(ref('moved-mailbox'), 'crashed-worker', start, keeper.policy.leaseDuration)).kind).toBe(
+        'acquired',
+      );
+      // The owner signs in again while this refresh's early read is under way, before its lease is taken.
+      let stored: string | undefined;
+      const real = deps();
+      const run = await refreshConnection(
+        {
+          ...real,
+          leases: {
+            ...real.leases,
+            acquire: async (...args) => {
+              const refreshToken = await signInAgain(stack);
+              storedTokens.push(refreshToken);
+              stored = (await stack.secretClient(VAULT).setSecret('moved-mailbox', refreshToken, { tags: cerbTags(OPS_USER) })).properties
+                .version;
+              return real.leases.acquire(...args);
+            },
+          },
+        },
+        ref('moved-mailbox'),
+        start.plus({ minutes: 6 }),
+        { plannedAt: start.plus({ minutes: 6 }), planned },
+      );
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy', tokenVersion: stored } });
+    });
+
+    it("keeps the lease until a probe's tag update has ended and the old state when publishing fails, so the next attempt tells of it", async () => {
+      const planned = await plannedConnection('unheard-mailbox');
+      const before = await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'));
+      await stack.admin('/admin/faults', {
+        service: 'keyvault',
+        path: '^/secrets/unheard-mailbox/[^/]+$',
+        method: 'PATCH',
+        action: { kind: 'latency', ms: 400 },
+      });
+      const at = cloudNow().plus({ hours: 2 });
+      const failing = { ...deps(), events: { publish: () => Promise.reject(new Error('the event table is down')) } };
+      await expect(refreshConnection(failing, ref('unheard-mailbox'), at, { plannedAt: at, planned })).rejects.toThrow(
+        'the event table is down',
+      );
+      const tags = (await stack.secretClient(VAULT).getSecret('unheard-mailbox')).properties.tags!;
+      expect(tags['vigil-last-refresh']).toBe(toTagTime(at));
+      expect(await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'))).toEqual(before);
+
+      const told = events.length;
+      const next = await refreshConnection(deps(), ref('unheard-mailbox'), at.plus({ minutes: 1 }));
+      expect(next).toMatchObject({ kind: 'attempted', outcome: 'refreshed', leaseLost: false });
+      expect(events.slice(told).map((e) => e.type)).toEqual(['token.refreshed']);
     });
   });
 

@@ -49,14 +49,31 @@ describe('writeBackToken', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(calls).toEqual(['create', 'list']);
     answerCreate();
-    expect(await stored).toEqual({ kind: 'stored', version: 'v4', createdOn: NOW, warnings: [] });
+    const result = await stored;
+    expect(result).toEqual({ kind: 'stored', version: 'v4', createdOn: NOW, disabling: expect.any(Promise) });
+    expect(result.kind === 'stored' && (await result.disabling)).toEqual([]);
+    expect(calls).toEqual(['create', 'list', 'disable v2']);
+  });
+
+  it('answers once the new version is written, while the older versions are still being disabled', async () => {
+    const { store, calls, answerCreate } = vault([version('v3', 8), version('v2', 16)]);
+    let answerDisable = () => undefined as void;
+    const disabled = new Promise<void>((resolve) => (answerDisable = resolve));
+    const slow: TokenVault = { ...store, disableVersion: (...args) => disabled.then(() => store.disableVersion(...args)) };
+    answerCreate();
+    const stored = await writeBackToken(slow, secret, 'rotated', facts, () => Promise.resolve());
+    expect(stored).toMatchObject({ kind: 'stored', version: 'v4' });
+    expect(calls).toEqual(['create', 'list']);
+    answerDisable();
+    expect(stored.kind === 'stored' && (await stored.disabling)).toEqual([]);
     expect(calls).toEqual(['create', 'list', 'disable v2']);
   });
 
   it('leaves the new version out when the listing already holds it', async () => {
     const { store, calls, answerCreate } = vault([version('v4', 0), version('v3', 8), version('v2', 16), version('v1', 20)]);
     answerCreate();
-    await writeBackToken(store, secret, 'rotated', facts, () => Promise.resolve());
+    const stored = await writeBackToken(store, secret, 'rotated', facts, () => Promise.resolve());
+    if (stored.kind === 'stored') await stored.disabling;
     expect(calls).toEqual(['create', 'list', 'disable v2', 'disable v1']);
   });
 });
