@@ -36,6 +36,31 @@ export function limitFloorMs(requestsPerTenant: readonly number[], selectsPerTen
   return Math.max(perTenant, window(total, GRAPH_LIMITS.appResourceUnitsPer20s, 20_000));
 }
 
+/**
+ * The earliest every directory page can have answered, at `latencyMs` a request: each collection's pages
+ * follow one another by nextLink, but the collections (applications, service principals) depend on nothing
+ * of each other and may be read beside each other; every page selects keyCredentials, so a page may start
+ * only once the page 150 before it started a minute ago (Graph's 150 a minute per tenant). Greedy: the
+ * chain that is ready first sends next.
+ */
+export function directoryChainMs(chains: readonly number[], latencyMs: number): number {
+  const left = [...chains];
+  const ready = chains.map(() => 0);
+  const starts: number[] = [];
+  const limit = GRAPH_LIMITS.keyCredentialSelectsPerMinute;
+  let end = 0;
+  for (;;) {
+    let next = -1;
+    for (let c = 0; c < left.length; c++) if (left[c]! > 0 && (next < 0 || ready[c]! < ready[next]!)) next = c;
+    if (next < 0) return end;
+    const start = Math.max(ready[next]!, starts.length >= limit ? starts[starts.length - limit]! + 60_000 : 0);
+    starts.push(start);
+    ready[next] = start + latencyMs;
+    left[next]! -= 1;
+    end = Math.max(end, ready[next]!);
+  }
+}
+
 /** The intelligence reads of a scan: how many, and the longest run of them that must follow one another. */
 export interface IntelligenceReads {
   requests: number;
