@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { canonicalJson } from '../helpers/canonicalJson.js';
+import { asOf } from './asOf.js';
 import type { Finding } from './Finding.js';
 
 export type CredentialEventType =
@@ -103,9 +105,16 @@ function needsPerson(f: Finding): boolean {
   return !f.overlap && f.status !== 'stale' && f.status !== 'hygiene';
 }
 
-/** The same judgement: days left move daily and are worked out again when read, so they alone change nothing stored. */
+/** Any fixed moment: two findings compared as of the same one differ only where their judgement does. */
+const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
+
+/**
+ * The same judgement: day counts (days left, an unused credential's idle days) move daily and are worked
+ * out again when read (asOf), so they alone change nothing stored. Without this, every unused credential's
+ * rows (most expired ones) were written again by every daily scan.
+ */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonicalJson({ ...a, daysLeft: 0 }) === canonicalJson({ ...b, daysLeft: 0 });
+  return canonicalJson(asOf(a, SETTLED)) === canonicalJson(asOf(b, SETTLED));
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { withEvidence } from '../../../shared/intelligence/enrichFindings.js';
+import { asOf } from '../../../shared/scanner/asOf.js';
 import { diffFindings } from '../../../shared/scanner/diffFindings.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
@@ -58,6 +60,28 @@ describe('diffFindings', () => {
     expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(finding(10)), none))).toEqual([
       ['credential.expiring', 'key-1', null],
     ]);
+  });
+
+  it("stores an unused credential's finding again when its judgement changes, not for another day without a sign-in", () => {
+    const unusedAt = (at: typeof NOW, lastSignIn: string | null = null) =>
+      withEvidence(
+        finding(-45, {}, at),
+        undefined,
+        {
+          usage: { kind: 'read', byKeyId: new Map(lastSignIn ? [['key-1', { keyId: 'key-1', lastSignIn, resourceId: null }]] : []) },
+          owners: { read: true, addresses: ['owner@contoso.com'] },
+        },
+        { vaultEntries: [], unusedAfterDays: policy.unusedAfterDays, nowMs: at.toMillis() },
+      );
+    const today = unusedAt(NOW);
+    const tomorrow = unusedAt(NOW.plus({ days: 1 }));
+    expect(today.usage).toEqual({ kind: 'unused', lastSignIn: null, unusedDays: 170 });
+    expect(tomorrow.usage).toMatchObject({ unusedDays: 171 });
+    expect(diffFindings(map(today), map(tomorrow), none)).toEqual({ notices: [], upserts: [], removals: [] });
+    // Read back a day later, the stored finding says what a scan that day would have said.
+    expect(asOf(today, NOW.plus({ days: 1 }))).toEqual(tomorrow);
+    // A sign-in found later is a change of judgement, and is stored.
+    expect(diffFindings(map(today), map(unusedAt(NOW.plus({ days: 1 }), inDays(-40))), none).upserts).toHaveLength(1);
   });
 
   it('closes a removed credential as rotated only when a newer one of its object took over', () => {
