@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withEvidence } from '../../../shared/intelligence/enrichFindings.js';
 import { asOf } from '../../../shared/scanner/asOf.js';
-import { diffFindings } from '../../../shared/scanner/diffFindings.js';
+import { diffFindings, startDiff, type Closure } from '../../../shared/scanner/diffFindings.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import { NOW, facts, inDays, policy } from './scannerFixtures.js';
@@ -105,5 +105,53 @@ describe('diffFindings', () => {
     ]);
     // A covered one was only mentioned quietly: nothing to close.
     expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(), () => gone))).toEqual([]);
+  });
+
+  it('gives, a finding at a time in any order of pages, the diff of the whole set', () => {
+    // Every kind of change at once: new, unchanged, escalated, covered, stale, rotated away and removed.
+    const before = [
+      finding(10, { keyId: 'same' }),
+      finding(20, { keyId: 'escalates' }),
+      finding(10, { keyId: 'covered' }),
+      finding(-31, { keyId: 'stale', outlivedBy: newer }),
+      finding(10, { keyId: 'rotated-away' }),
+      finding(-3, { keyId: 'removed' }),
+      finding(10, { keyId: 'left-ladder' }),
+    ];
+    const after = [
+      finding(10, { keyId: 'same' }),
+      finding(5, { keyId: 'escalates' }),
+      finding(10, { keyId: 'covered', outlivedBy: newer }),
+      finding(-40, { keyId: 'stale', outlivedBy: newer }),
+      finding(2, { keyId: 'new' }),
+      finding(-1, { keyId: 'new-expired', objectId: 'obj-2' }),
+    ];
+    const closureOf = (closed: Finding): Closure =>
+      closed.keyId === 'rotated-away'
+        ? { kind: 'replaced', by: 'key-new' }
+        : closed.keyId === 'removed'
+          ? { kind: 'removed', objectDeleted: false }
+          : undefined;
+    const whole = diffFindings(map(...before), map(...after), closureOf);
+
+    const differ = startDiff(map(...before));
+    const streamed = { notices: [] as typeof whole.notices, upserts: [] as Finding[] };
+    for (const page of [[after[4]!, after[1]!], [after[5]!], [after[0]!, after[3]!, after[2]!, after[1]!]]) {
+      for (const f of page) {
+        const { notice, upsert } = differ.take(f);
+        if (notice) streamed.notices.push(notice);
+        if (upsert) streamed.upserts.push(f);
+      }
+    }
+    const closed = differ.closed(closureOf);
+
+    const sorted = <T>(items: T[], by: (item: T) => string) => [...items].sort((a, b) => by(a).localeCompare(by(b)));
+    const noticeKey = (n: (typeof whole.notices)[number]) => `${n.type}|${n.finding.keyId}`;
+    expect(sorted([...streamed.notices, ...closed.notices], noticeKey)).toEqual(sorted(whole.notices, noticeKey));
+    expect(sorted(streamed.upserts, findingKey)).toEqual(sorted(whole.upserts, findingKey));
+    expect(closed.removals).toEqual(whole.removals);
+    expect(types(whole).length).toBeGreaterThanOrEqual(6);
+    expect(whole.removals.map((f) => f.keyId)).toEqual(['rotated-away', 'removed', 'left-ladder']);
+    expect(differ.has(findingKey(after[5]!))).toBe(true);
   });
 });
