@@ -6,7 +6,7 @@ import type { KeptIntelligence } from '../intelligence/ScanIntelligence.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
-import type { Finding } from './Finding.js';
+import { findingKey, type Finding } from './Finding.js';
 import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
