@@ -40,22 +40,34 @@ export function judgeUsage(
   if (evidence.kind === 'unavailable') return { kind: 'unknown', reason: evidence.reason };
   const last = evidence.byKeyId.get(credential.keyId.toLowerCase())?.lastSignIn ?? null;
   if (last !== null) {
-    const idle = Math.floor((nowMs - Date.parse(last)) / DAY_MS);
+    const idle = daysSince(last, nowMs);
     return idle < unusedAfterDays ? { kind: 'used', lastSignIn: last } : { kind: 'unused', lastSignIn: last, unusedDays: idle };
   }
   if (credential.startDateTime === null)
     return { kind: 'unknown', reason: 'no sign-in is recorded, and the credential has no start date to judge its age by' };
-  const age = Math.floor((nowMs - Date.parse(credential.startDateTime)) / DAY_MS);
+  const age = daysSince(credential.startDateTime, nowMs);
   if (age < unusedAfterDays)
     return { kind: 'unknown', reason: `no sign-in is recorded yet; the credential is only ${age} day${age === 1 ? '' : 's'} old` };
   return { kind: 'unused', lastSignIn: null, unusedDays: age };
+}
+
+const daysSince = (instant: string, nowMs: number): number => Math.floor((nowMs - Date.parse(instant)) / DAY_MS);
+
+/**
+ * A stored judgement of use as of `nowMs`: an unused credential's idle days move daily, as its days left
+ * do, so a scan does not write its finding again for them alone and a reader works them out again (asOf.ts).
+ */
+export function usageAsOf(usage: CredentialUsage, startDateTime: string | null, nowMs: number): CredentialUsage {
+  if (usage.kind !== 'unused') return usage;
+  const since = usage.lastSignIn ?? startDateTime;
+  return since === null ? usage : { ...usage, unusedDays: daysSince(since, nowMs) };
 }
 
 /** "last used 3 days ago (2026-11-20)", "unused for 45 days", "usage unknown: …": one phrase for a person. */
 export function describeUsage(usage: CredentialUsage, nowMs: number): string {
   switch (usage.kind) {
     case 'used': {
-      const days = Math.floor((nowMs - Date.parse(usage.lastSignIn)) / DAY_MS);
+      const days = daysSince(usage.lastSignIn, nowMs);
       const ago = days < 1 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
       return `last used to sign in ${ago} (${usage.lastSignIn.slice(0, 10)})`;
     }

@@ -6,6 +6,7 @@ import type { DeltaLinks, ReadFailure } from './DirectoryPager.js';
 import type { CredentialFacts, Finding } from './Finding.js';
 import type { FindingCounts } from './tallyFindings.js';
 import type { UsageReportSize } from '../intelligence/evidenceReads.js';
+import type { KeptFindings } from './KeptFindings.js';
 import type { KeptIntelligence, ScanIntelligence } from '../intelligence/ScanIntelligence.js';
 
 /** What changed in a tenant's findings; `before` holds the stored version of each, by finding key. */
@@ -49,6 +50,8 @@ export interface FindingStore {
   readonly layout: number;
   /** `upgrade`: first brings rows an earlier layout left into this one (done again harmlessly if the scan fails). */
   list(tenantId: string, options?: { upgrade?: boolean }): Promise<Finding[]>;
+  /** The same as `list`, held compactly while a scan runs: what the scan compares its findings with (KeptFindings.ts). */
+  kept(tenantId: string, options?: { upgrade?: boolean }): Promise<KeptFindings>;
   apply(tenantId: string, change: FindingChange): Promise<void>;
   /**
    * For a first scan: its findings stored while the directory is still being read. `before` is what an

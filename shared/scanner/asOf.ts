@@ -1,11 +1,18 @@
 import type { DateTime } from 'luxon';
+import { adviseOn } from '../intelligence/adviseOn.js';
+import { usageAsOf } from '../intelligence/CredentialUsage.js';
 import { daysLeftUntil } from './evaluateCredential.js';
 import type { Finding } from './Finding.js';
 
 /**
- * A stored finding as of `now`: its days left move daily, and a finding's row is written again only
- * when its judgement changes (diffFindings), so whoever reads one works its days left out again.
+ * A stored finding as of `now`: its day counts move daily (its days left; an unused credential's idle
+ * days, which its advice names), and a finding's row is written again only when its judgement changes
+ * (diffFindings), so whoever reads one works them out again.
  */
 export function asOf(finding: Finding, now: DateTime): Finding {
-  return { ...finding, daysLeft: daysLeftUntil(finding.endDateTime, now) };
+  const moved = { ...finding, daysLeft: daysLeftUntil(finding.endDateTime, now) };
+  if (finding.usage?.kind !== 'unused') return moved;
+  const usage = usageAsOf(finding.usage, finding.startDateTime, now.toMillis());
+  const advice = finding.advice && adviseOn(finding, { usage, impact: finding.impact, federated: finding.federated });
+  return { ...moved, usage, advice };
 }

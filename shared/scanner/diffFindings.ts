@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { canonicalJson } from '../helpers/canonicalJson.js';
-import type { Finding } from './Finding.js';
+import { asOf } from './asOf.js';
+import { findingKey, type Finding } from './Finding.js';
 
 export type CredentialEventType =
   'credential.expiring' | 'credential.expired' | 'credential.stale' | 'credential.hygiene' | 'credential.rotated' | 'credential.removed';
@@ -58,20 +60,54 @@ export function diffFindings(
   current: ReadonlyMap<string, Finding>,
   closureOf: (closed: Finding) => Closure,
 ): FindingsDiff {
+  const differ = startDiff(previous);
   const diff: FindingsDiff = { notices: [], upserts: [], removals: [] };
-  for (const [key, now] of current) {
-    const before = previous.get(key);
-    const notice = noticeFor(before, now);
+  for (const now of current.values()) {
+    const { notice, upsert } = differ.take(now);
     if (notice) diff.notices.push(notice);
-    if (!before || !sameFinding(before, now)) diff.upserts.push(now);
+    if (upsert) diff.upserts.push(now);
   }
-  for (const [key, before] of previous) {
-    if (current.has(key)) continue;
-    diff.removals.push(before);
-    const notice = closingNoticeFor(before, closureOf(before));
-    if (notice) diff.notices.push(notice);
-  }
-  return diff;
+  const closed = differ.closed(closureOf);
+  return { notices: [...diff.notices, ...closed.notices], upserts: diff.upserts, removals: closed.removals };
+}
+
+/** diffFindings a finding at a time (startDiff). */
+export interface FindingsDiffer {
+  /** One current finding: what a person hears of it, and whether it must be stored. A finding taken twice (a read started again) counts once. */
+  take(now: Finding): { notice: CredentialNotice | undefined; upsert: boolean };
+  /** Whether a current finding of this key was taken. */
+  has(key: string): boolean;
+  /** Once every current finding is taken: the previous ones not taken again, and what closing them says. */
+  closed(closureOf: (closed: Finding) => Closure): { notices: CredentialNotice[]; removals: Finding[] };
+}
+
+/**
+ * diffFindings for a scan that judges its directory page by page: each finding is compared with the
+ * previous one as it is judged, and only its key is kept, so the scan need not hold every current
+ * finding until the end. Taken in any order or pages, the same findings give the same diff.
+ */
+export function startDiff(previous: ReadonlyMap<string, Finding>): FindingsDiffer {
+  const taken = new Set<string>();
+  return {
+    take(now) {
+      const key = findingKey(now);
+      if (taken.has(key)) return { notice: undefined, upsert: false };
+      taken.add(key);
+      const before = previous.get(key);
+      return { notice: noticeFor(before, now), upsert: !before || !sameFinding(before, now) };
+    },
+    has: (key) => taken.has(key),
+    closed(closureOf) {
+      const closed = { notices: [] as CredentialNotice[], removals: [] as Finding[] };
+      for (const [key, before] of previous) {
+        if (taken.has(key)) continue;
+        closed.removals.push(before);
+        const notice = closingNoticeFor(before, closureOf(before));
+        if (notice) closed.notices.push(notice);
+      }
+      return closed;
+    },
+  };
 }
 
 function closingNoticeFor(before: Finding, closure: Closure): CredentialNotice | undefined {
@@ -103,9 +139,16 @@ function needsPerson(f: Finding): boolean {
   return !f.overlap && f.status !== 'stale' && f.status !== 'hygiene';
 }
 
-/** The same judgement: days left move daily and are worked out again when read, so they alone change nothing stored. */
+/** Any fixed moment: two findings compared as of the same one differ only where their judgement does. */
+const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
+
+/**
+ * The same judgement: day counts (days left, an unused credential's idle days) move daily and are worked
+ * out again when read (asOf), so they alone change nothing stored. Without this, every unused credential's
+ * rows (most expired ones) were written again by every daily scan.
+ */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonicalJson({ ...a, daysLeft: 0 }) === canonicalJson({ ...b, daysLeft: 0 });
+  return canonicalJson(asOf(a, SETTLED)) === canonicalJson(asOf(b, SETTLED));
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */

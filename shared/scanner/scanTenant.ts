@@ -76,22 +76,24 @@ export async function scanTenant(
     if (request.mode !== 'delta') intelligence().catch(() => undefined);
     // Rows an earlier version stored are brought into the store's layout once; the state then says so.
     const upgrade = (lease.state.findingsLayout ?? 0) < deps.findings.layout;
-    const [previousList, vaultEntries, upcoming] = await Promise.all([
-      deps.findings.list(target.tenantId, { upgrade }),
+    const [stored, vaultEntries, upcoming] = await Promise.all([
+      deps.findings.kept(target.tenantId, { upgrade }),
       deps.vaultIndex.list(target.tenantId),
       deps.upcoming.list(target.tenantId),
     ]);
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
-    const previous = new Map(previousList.map((f) => [findingKey(f), asOf(f, now)]));
-    const watched = [...previousList.filter((f) => f.subjectKind !== 'vaultSecret'), ...upcoming].map((f) => f.objectId);
+    const previous = stored.seenAs((f) => asOf(f, now));
+    // Read one at a time: the stored findings are held as their text while the scan runs (KeptFindings).
+    const watched = new Set(upcoming.map((f) => f.objectId));
+    for (const f of stored.values()) if (f.subjectKind !== 'vaultSecret') watched.add(f.objectId);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
       intelligence,
       keptInVault: keptInVaultLookup(vaultEntries),
       policy,
       now,
-      watched: new Set(watched),
+      watched,
       upcomingUntilMs: upcomingUntilMs(policy, now.toMillis()),
     };
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;

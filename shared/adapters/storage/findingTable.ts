@@ -3,6 +3,7 @@ import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js'
 import { findingKey, type Finding } from '../../scanner/Finding.js';
 import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '../../scanner/ScanPorts.js';
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
+import { KeptFindings } from '../../scanner/KeptFindings.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import { ignoreGone } from './readEntity.js';
@@ -64,13 +65,9 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async list(tenantId, { upgrade = false } = {}) {
       await bothReady();
       const t = tenantId.toLowerCase();
-      const current = `PartitionKey gt ${odataString(`${t}~`)} and PartitionKey lt ${odataString(`${t}~~`)}`;
-      // Only an upgrade looks for rows stored before the urgency layout: one partition named by the tenant alone.
-      const filter = upgrade ? `(${current}) or PartitionKey eq ${odataString(t)}` : current;
       const findings: Finding[] = [];
       const legacy: Finding[] = [];
-      const rows = tables.tenants.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['PartitionKey', 'finding'] } });
-      for await (const row of rows) {
+      for await (const row of tenantRows(tables.tenants, t, upgrade)) {
         // A finding that does not parse is left out: the next scan judges its credential afresh and writes it again.
         const finding = parseStored(findingSchema, row.finding);
         if (finding) (row.partitionKey === t ? legacy : findings).push(finding);
@@ -80,6 +77,22 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       // Findings stored before the by-app table get their by-app rows (the moved ones got theirs from `put`).
       await upsertRows(tables.byApp, findings.filter(isAppClientSecret), byAppRowOf);
       return [...findings, ...legacy];
+    },
+    async kept(tenantId, { upgrade = false } = {}) {
+      // An upgrade (once per tenant) moves and completes the rows first, then they are read as they now are.
+      if (upgrade) await this.list(tenantId, { upgrade });
+      else await bothReady();
+      const rows = new Map<string, string>();
+      for await (const row of tenantRows(tables.tenants, tenantId.toLowerCase(), false)) {
+        const finding = parseStored(findingSchema, row.finding);
+        if (finding) rows.set(findingKey(finding), row.finding);
+      }
+      return new KeptFindings(rows, (row) => {
+        const finding = parseStored(findingSchema, row);
+        // Only rows that parsed are kept: a row that no longer does is a defect, not bad input.
+        if (!finding) throw new Error('a kept finding row no longer parses');
+        return finding;
+      });
     },
     async apply(tenantId, change) {
       await bothReady();
@@ -143,6 +156,14 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       } while (after);
     },
   };
+}
+
+/** A tenant's finding rows (the layout before the urgency one's too, with `upgrade`), as stored. */
+function tenantRows(tenants: TableClient, t: string, upgrade: boolean): AsyncIterable<{ partitionKey?: string; finding: string }> {
+  const current = `PartitionKey gt ${odataString(`${t}~`)} and PartitionKey lt ${odataString(`${t}~~`)}`;
+  // Only an upgrade looks for rows stored before the urgency layout: one partition named by the tenant alone.
+  const filter = upgrade ? `(${current}) or PartitionKey eq ${odataString(t)}` : current;
+  return tenants.listEntities<{ finding: string }>({ queryOptions: { filter, select: ['PartitionKey', 'finding'] } });
 }
 
 /** Stored findings whose rows are elsewhere than the new ones' (severity or end moved): their old rows go. */
@@ -258,17 +279,24 @@ const columnsOf = (f: Finding) => ({
   finding: JSON.stringify(f),
 });
 
-/** Upserts rows by partition, one transaction per 100 (a transaction holds one partition). */
+/**
+ * Upserts rows by partition, one transaction per 100 (a transaction holds one partition). A row's JSON is
+ * made as its transaction starts: made all at once, thousands of findings' rows waited in memory beside
+ * the findings themselves while a few transactions went at a time.
+ */
 async function upsertRows(table: TableClient, findings: readonly Finding[], addressOf: (f: Finding) => RowAddress): Promise<void> {
-  const byPartition = new Map<string, TransactionAction[]>();
+  const byPartition = new Map<string, Finding[]>();
   for (const f of findings) {
-    const address = addressOf(f);
-    const actions = byPartition.get(address.partitionKey) ?? [];
-    actions.push(['upsert', { ...address, ...columnsOf(f) }, 'Replace']);
-    byPartition.set(address.partitionKey, actions);
+    const partition = addressOf(f).partitionKey;
+    const rows = byPartition.get(partition) ?? [];
+    rows.push(f);
+    byPartition.set(partition, rows);
   }
+  const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f) }, 'Replace'];
   const limit = createConcurrencyLimit(PARALLEL_WRITES);
-  await Promise.all([...byPartition.values()].flatMap((actions) => chunks(actions).map((chunk) => limit(() => submit(table, chunk)))));
+  await Promise.all(
+    [...byPartition.values()].flatMap((rows) => chunks(rows).map((chunk) => limit(() => submit(table, chunk.map(upsert))))),
+  );
 }
 
 /** Deletes rows by partition; a row already gone (a write that failed half-way and is being repeated) is fine. */

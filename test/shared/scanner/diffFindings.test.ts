@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffFindings } from '../../../shared/scanner/diffFindings.js';
+import { withEvidence } from '../../../shared/intelligence/enrichFindings.js';
+import { asOf } from '../../../shared/scanner/asOf.js';
+import { diffFindings, startDiff, type Closure } from '../../../shared/scanner/diffFindings.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import { NOW, facts, inDays, policy } from './scannerFixtures.js';
@@ -60,6 +62,28 @@ describe('diffFindings', () => {
     ]);
   });
 
+  it("stores an unused credential's finding again when its judgement changes, not for another day without a sign-in", () => {
+    const unusedAt = (at: typeof NOW, lastSignIn: string | null = null) =>
+      withEvidence(
+        finding(-45, {}, at),
+        undefined,
+        {
+          usage: { kind: 'read', byKeyId: new Map(lastSignIn ? [['key-1', { keyId: 'key-1', lastSignIn, resourceId: null }]] : []) },
+          owners: { read: true, addresses: ['owner@contoso.com'] },
+        },
+        { vaultEntries: [], unusedAfterDays: policy.unusedAfterDays, nowMs: at.toMillis() },
+      );
+    const today = unusedAt(NOW);
+    const tomorrow = unusedAt(NOW.plus({ days: 1 }));
+    expect(today.usage).toEqual({ kind: 'unused', lastSignIn: null, unusedDays: 170 });
+    expect(tomorrow.usage).toMatchObject({ unusedDays: 171 });
+    expect(diffFindings(map(today), map(tomorrow), none)).toEqual({ notices: [], upserts: [], removals: [] });
+    // Read back a day later, the stored finding says what a scan that day would have said.
+    expect(asOf(today, NOW.plus({ days: 1 }))).toEqual(tomorrow);
+    // A sign-in found later is a change of judgement, and is stored.
+    expect(diffFindings(map(today), map(unusedAt(NOW.plus({ days: 1 }), inDays(-40))), none).upserts).toHaveLength(1);
+  });
+
   it('closes a removed credential as rotated only when a newer one of its object took over', () => {
     const removed = diffFindings(map(finding(10)), map(), (closed) =>
       closed.objectId === 'obj-1' && closed.credentialType === 'password' ? { kind: 'replaced', by: 'key-new' } : undefined,
@@ -81,5 +105,53 @@ describe('diffFindings', () => {
     ]);
     // A covered one was only mentioned quietly: nothing to close.
     expect(types(diffFindings(map(finding(10, { outlivedBy: newer })), map(), () => gone))).toEqual([]);
+  });
+
+  it('gives, a finding at a time in any order of pages, the diff of the whole set', () => {
+    // Every kind of change at once: new, unchanged, escalated, covered, stale, rotated away and removed.
+    const before = [
+      finding(10, { keyId: 'same' }),
+      finding(20, { keyId: 'escalates' }),
+      finding(10, { keyId: 'covered' }),
+      finding(-31, { keyId: 'stale', outlivedBy: newer }),
+      finding(10, { keyId: 'rotated-away' }),
+      finding(-3, { keyId: 'removed' }),
+      finding(10, { keyId: 'left-ladder' }),
+    ];
+    const after = [
+      finding(10, { keyId: 'same' }),
+      finding(5, { keyId: 'escalates' }),
+      finding(10, { keyId: 'covered', outlivedBy: newer }),
+      finding(-40, { keyId: 'stale', outlivedBy: newer }),
+      finding(2, { keyId: 'new' }),
+      finding(-1, { keyId: 'new-expired', objectId: 'obj-2' }),
+    ];
+    const closureOf = (closed: Finding): Closure =>
+      closed.keyId === 'rotated-away'
+        ? { kind: 'replaced', by: 'key-new' }
+        : closed.keyId === 'removed'
+          ? { kind: 'removed', objectDeleted: false }
+          : undefined;
+    const whole = diffFindings(map(...before), map(...after), closureOf);
+
+    const differ = startDiff(map(...before));
+    const streamed = { notices: [] as typeof whole.notices, upserts: [] as Finding[] };
+    for (const page of [[after[4]!, after[1]!], [after[5]!], [after[0]!, after[3]!, after[2]!, after[1]!]]) {
+      for (const f of page) {
+        const { notice, upsert } = differ.take(f);
+        if (notice) streamed.notices.push(notice);
+        if (upsert) streamed.upserts.push(f);
+      }
+    }
+    const closed = differ.closed(closureOf);
+
+    const sorted = <T>(items: T[], by: (item: T) => string) => [...items].sort((a, b) => by(a).localeCompare(by(b)));
+    const noticeKey = (n: (typeof whole.notices)[number]) => `${n.type}|${n.finding.keyId}`;
+    expect(sorted([...streamed.notices, ...closed.notices], noticeKey)).toEqual(sorted(whole.notices, noticeKey));
+    expect(sorted(streamed.upserts, findingKey)).toEqual(sorted(whole.upserts, findingKey));
+    expect(closed.removals).toEqual(whole.removals);
+    expect(types(whole).length).toBeGreaterThanOrEqual(6);
+    expect(whole.removals.map((f) => f.keyId)).toEqual(['rotated-away', 'removed', 'left-ladder']);
+    expect(differ.has(findingKey(after[5]!))).toBe(true);
   });
 });

@@ -292,13 +292,13 @@ describe('scanning a seeded tenant against the local cloud', () => {
       await byApp.deleteEntity(row.partitionKey, row.rowKey);
     const findings = stack.runtime.scanner.findings;
     expect(await findings.ofApp(app('App 10').appId)).toEqual([]);
-    const list = vi.spyOn(findings, 'list');
+    const kept = vi.spyOn(findings, 'kept');
 
     await scan(TENANT);
     await scan(TENANT);
 
-    expect(list.mock.calls.map(([, options]) => options)).toEqual([{ upgrade: true }, { upgrade: false }]);
-    list.mockRestore();
+    expect(kept.mock.calls.map(([, options]) => options)).toEqual([{ upgrade: true }, { upgrade: false }]);
+    kept.mockRestore();
     expect((await findings.ofApp(app('App 10').appId)).map((f) => [f.subjectName, f.credentialName])).toEqual([['App 10', 'main']]);
   });
 });

@@ -6,6 +6,7 @@ import type { Finding } from '../../../shared/scanner/Finding.js';
 import type { ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { NOW, inDays, policy, target } from './scannerFixtures.js';
+import { KeptFindings } from '../../../shared/scanner/KeptFindings.js';
 
 /** An application (or its service principal) whose one secret ends in 10 days: a finding that asks for usage and, on an application, owners. */
 const object = (kind: DirectoryObjectKind, i: number): DirectoryChange => ({
@@ -70,6 +71,10 @@ function tenant(apps: number) {
     findings: {
       layout: 1,
       list: async () => [],
+      kept: async () =>
+        new KeptFindings(new Map(), () => {
+          throw new Error('no finding is kept');
+        }),
       apply: async (_tenantId, change) => void stored.push(...change.upserts),
       open: () => ({ put: async (findings) => void stored.push(...findings), close: async () => undefined }),
     },

@@ -166,6 +166,26 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(await store.list('t1')).toEqual([old]);
     expect(await rowCount(store.tenants)).toBe(1);
   });
+
+  it("keeps a tenant's findings for a scan as their rows, each the listed finding when read, and upgrades first", async () => {
+    const store = storeIn('Kept');
+    const mine = spread.filter((f) => f.tenantId === 't1');
+    await store.apply('t1', { upserts: mine, removals: [], before: new Map() });
+    await store.apply('t2', { upserts: spread.filter((f) => f.tenantId === 't2'), removals: [], before: new Map() });
+    const old = finding('t1', 9, 5);
+    // A damaged row in the tenant's key range, and one of the layout before the urgency one.
+    await store.tenants.createEntity({ partitionKey: 't1~z', rowKey: 'damaged', finding: '{"damaged"' });
+    await store.tenants.createEntity({ partitionKey: 't1', rowKey: 'legacy', finding: JSON.stringify(old) });
+
+    const kept = await store.kept('t1', { upgrade: true });
+
+    const listed = await store.list('t1');
+    expect(new Map(kept)).toEqual(new Map(listed.map((f) => [findingKey(f), f])));
+    expect(kept.size).toBe(mine.length + 1);
+    expect(kept.get(findingKey(old))).toEqual(old);
+    expect(kept.get('o404|k404')).toBeUndefined();
+    expect([...kept.seenAs((f) => ({ ...f, daysLeft: 0 })).values()].every((f) => f.daysLeft === 0)).toBe(true);
+  });
 });
 
 describe('findings by app id', () => {

@@ -1,0 +1,53 @@
+import type { Finding } from './Finding.js';
+
+/**
+ * A tenant's last good findings as a scan holds them while it reads the directory: each as its stored
+ * text, read into a finding (`read`: parsed, then seen as of the scan's moment) only when asked for. A
+ * parsed finding takes about half as much memory again as its text, and a scan holds every previous
+ * finding of its tenant from its first page to its last write, while the few it compares at a time come
+ * and go. Keyed by finding key (findingKey).
+ */
+export class KeptFindings implements ReadonlyMap<string, Finding> {
+  constructor(
+    private readonly rows: ReadonlyMap<string, string>,
+    private readonly read: (row: string) => Finding,
+  ) {}
+
+  /** The same findings, each seen through `view` as it is read (asOf). */
+  seenAs(view: (f: Finding) => Finding): KeptFindings {
+    return new KeptFindings(this.rows, (row) => view(this.read(row)));
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  has(key: string): boolean {
+    return this.rows.has(key);
+  }
+
+  get(key: string): Finding | undefined {
+    const row = this.rows.get(key);
+    return row === undefined ? undefined : this.read(row);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
+  *values(): IterableIterator<Finding> {
+    for (const row of this.rows.values()) yield this.read(row);
+  }
+
+  *entries(): IterableIterator<[string, Finding]> {
+    for (const [key, row] of this.rows) yield [key, this.read(row)];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, Finding]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: Finding, key: string, map: ReadonlyMap<string, Finding>) => void): void {
+    for (const [key, finding] of this.entries()) callback(finding, key, this);
+  }
+}
