@@ -49,7 +49,8 @@ const PARALLEL_WRITES = 4;
  * urgency order, for the lists and the status page). Keys: findingKeys.ts. Each row holds the whole
  * finding as JSON (ids, names and dates only). The index is written first and the tenant's rows last:
  * the tenant's rows are what the next scan compares with, so a write that fails half-way is written
- * again by the next scan, and a finding never stays in the index after it left the tenant's rows.
+ * again by the next scan, and a finding never stays in the index after it left the tenant's rows. (A first
+ * scan's writer writes both at once: its retry is a first scan that writes everything again; see `open`.)
  */
 export function createFindingTable(tables: { tenants: TableClient; index: TableClient; byApp: TableClient }): FindingTable {
   const ready = [ensureTable(tables.tenants), ensureTable(tables.index), ensureTable(tables.byApp)];
@@ -84,22 +85,31 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async apply(tenantId, change) {
       await bothReady();
       const moved = movedFrom(change.upserts, change.before);
-      await upsertRows(tables.index, change.upserts, indexRowOf);
-      await deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf));
-      // A by-app row's address does not move with severity or end: only closed findings lose theirs.
-      await upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf);
-      await deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf));
-      await upsertRows(tables.tenants, change.upserts, tenantRowOf);
-      await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
+      // The index and by-app rows at once (no row is both upserted and deleted: a removal is closed, an
+      // upsert current, a moved row at its old address), and the tenant's rows only once they all landed.
+      await Promise.all([
+        upsertRows(tables.index, change.upserts, indexRowOf),
+        deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf)),
+        // A by-app row's address does not move with severity or end: only closed findings lose theirs.
+        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf),
+        deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf)),
+      ]);
+      await Promise.all([
+        upsertRows(tables.tenants, change.upserts, tenantRowOf),
+        deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf)),
+      ]);
     },
     open: (before) =>
       openWriter(bothReady, [
         {
           partitionOf: (f) => tenantRowOf(f).partitionKey,
+          // A first scan's index and tenant rows go at once, unlike `apply`'s: a first scan that fails stores
+          // no state, so the next run is a first scan again that writes every finding still there, and lists
+          // a tenant row whose finding is gone by then as one to remove, from the index too. Old addresses of
+          // moved findings go after, index first, as in `apply`.
           write: async (findings) => {
             const moved = movedFrom(findings, before);
-            await upsertRows(tables.index, findings, indexRowOf);
-            await upsertRows(tables.tenants, findings, tenantRowOf);
+            await Promise.all([upsertRows(tables.index, findings, indexRowOf), upsertRows(tables.tenants, findings, tenantRowOf)]);
             await deleteRows(tables.index, moved.map(indexRowOf));
             await deleteRows(tables.tenants, moved.map(tenantRowOf));
           },
