@@ -43,7 +43,9 @@ export async function recordBaseline(
     ...recovered,
     toScanCompletedEvent(target, scan, now),
   ];
-  // The writer's findings, the vault's and the rows gone are all different findings: nothing here waits for another.
+  // The writer's findings, the vault's and the rows gone are all different findings, and a first scan that
+  // fails is followed by another full first read, which needs neither the stored findings nor the upcoming
+  // crossings to find a credential: nothing here waits for another (recordScan's writes must keep their order).
   await Promise.all([
     writer?.close(),
     deps.findings.apply(target.tenantId, { upserts: vault, removals: gone, before: previous }),
