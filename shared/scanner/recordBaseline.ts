@@ -17,9 +17,10 @@ import { diffUpcoming, nextUpcoming } from './upcomingCrossings.js';
  * now in its own event (reminders, snoozes, a ticket each), the others too while there are at most
  * `firstScanItems` of them, else one `scan.baseline` that counts them and names the most urgent. Each of
  * those is announced on its own once it needs action, as the ladder moves it up.
- * Announced while the last findings are stored (`writer` closing), not after: if storing or publishing
- * fails, the state is not saved, the next run is a first scan again that stores and announces again, and
- * each route still hears each event once (dedupe key), as after later scans, which publish first.
+ * Announced while the last findings are stored (`writer` closing), not after, unless it announces a
+ * `scan.baseline`, which names the stored list: if storing or publishing fails, the state is not saved,
+ * the next run is a first scan again that stores and announces again, and each route still hears each
+ * event once (dedupe key), as after later scans, which publish first.
  */
 export async function recordBaseline(
   target: ScanTarget,
@@ -45,12 +46,15 @@ export async function recordBaseline(
   ];
   // The writer's findings, the vault's and the rows gone are all different findings, and a first scan that
   // fails is followed by another full first read, which needs neither the stored findings nor the upcoming
-  // crossings to find a credential: nothing here waits for another (recordScan's writes must keep their order).
-  await Promise.all([
+  // crossings to find a credential: none of these writes waits for another (recordScan's keep their order).
+  const stored = Promise.all([
     writer?.close(),
     deps.findings.apply(target.tenantId, { upserts: vault, removals: gone, before: previous }),
     deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, new Map()))),
-    deps.events.publish(events),
   ]);
+  // A scan.baseline names the stored list its readers fetch (`data.list`), and is sent once a day: it waits
+  // for the list. Events that carry their own findings go while the findings are stored.
+  if (summary.length > 0) await stored.then(() => deps.events.publish(events));
+  else await Promise.all([stored, deps.events.publish(events)]);
   return { state: succeeded(target, state, read, scan), findings: tally.keys.size, counts: tally.counts, events: events.length };
 }

@@ -107,15 +107,15 @@ describe('a failed refresh whose new state cannot be saved', () => {
 });
 
 describe('a scan whose storage failed midway', () => {
-  it('a first scan whose findings cannot be stored saves no state; its retry stores every finding and announces each again under the same dedupe key', async () => {
+  it('a first scan whose findings cannot be stored saves no state; its retry stores every finding, announces each again under the same dedupe key, and sends the summary once', async () => {
     const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
     const attempt = async (holder: string) => {
       const { target, deps } = stack.runtime.scanner.scanOf(tenant);
       const published: VigilEvent[] = [];
       const events = { publish: async (e: readonly VigilEvent[]) => (published.push(...e), deps.events.publish(e)) };
-      const outcome = await scanTenant(target, { ...deps, events }, stack.runtime.scanner.policy, DateTime.utc(), holder).catch(
-        (error: unknown) => error,
-      );
+      // Every finding that can wait is counted in a scan.baseline, however few.
+      const policy = { ...stack.runtime.scanner.policy, firstScanItems: 0 };
+      const outcome = await scanTenant(target, { ...deps, events }, policy, DateTime.utc(), holder).catch((error: unknown) => error);
       return { outcome, published };
     };
     // The tenant's own finding rows refuse every write; its index and by-app rows, written beside them, land.
@@ -139,6 +139,9 @@ describe('a scan whose storage failed midway', () => {
     expect(credentialKeys(retried.published)).not.toEqual([]);
     // Whatever the failed attempt announced, the retry announces under the same key: each route hears it once.
     expect(credentialKeys(retried.published)).toEqual(expect.arrayContaining(credentialKeys(failed.published)));
+    // The summary names the stored list its readers fetch, and is sent once: only once the list is stored.
+    const summaries = (p: VigilEvent[]) => p.filter((e) => e.type === 'scan.baseline').length;
+    expect([summaries(failed.published), summaries(retried.published)]).toEqual([0, 1]);
   });
 
   it("is taken up by its message's redelivery at once, while another message still finds it busy", async () => {
