@@ -85,18 +85,21 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async apply(tenantId, change) {
       await bothReady();
       const moved = movedFrom(change.upserts, change.before);
-      // The index and by-app rows at once (no row is both upserted and deleted: a removal is closed, an
-      // upsert current, a moved row at its old address), and the tenant's rows only once they all landed.
+      // The index and by-app rows together (no row is both upserted and deleted: a removal is closed, an
+      // upsert current, a moved row at its old address), and the tenant's rows only once they all landed;
+      // each step within one scan's PARALLEL_WRITES, as each write was alone.
+      const first = createConcurrencyLimit(PARALLEL_WRITES);
       await Promise.all([
-        upsertRows(tables.index, change.upserts, indexRowOf),
-        deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf)),
+        upsertRows(tables.index, change.upserts, indexRowOf, first),
+        deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf), first),
         // A by-app row's address does not move with severity or end: only closed findings lose theirs.
-        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf),
-        deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf)),
+        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf, first),
+        deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf), first),
       ]);
+      const last = createConcurrencyLimit(PARALLEL_WRITES);
       await Promise.all([
-        upsertRows(tables.tenants, change.upserts, tenantRowOf),
-        deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf)),
+        upsertRows(tables.tenants, change.upserts, tenantRowOf, last),
+        deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf), last),
       ]);
     },
     open: (before) =>
@@ -109,7 +112,11 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
           // moved findings go after, index first, as in `apply`.
           write: async (findings) => {
             const moved = movedFrom(findings, before);
-            await Promise.all([upsertRows(tables.index, findings, indexRowOf), upsertRows(tables.tenants, findings, tenantRowOf)]);
+            const limit = createConcurrencyLimit(PARALLEL_WRITES);
+            await Promise.all([
+              upsertRows(tables.index, findings, indexRowOf, limit),
+              upsertRows(tables.tenants, findings, tenantRowOf, limit),
+            ]);
             await deleteRows(tables.index, moved.map(indexRowOf));
             await deleteRows(tables.tenants, moved.map(tenantRowOf));
           },
@@ -268,8 +275,16 @@ const columnsOf = (f: Finding) => ({
   finding: JSON.stringify(f),
 });
 
+/** Runs a write within the transactions one step of a scan may have in flight (PARALLEL_WRITES). */
+type Limit = ReturnType<typeof createConcurrencyLimit>;
+
 /** Upserts rows by partition, one transaction per 100 (a transaction holds one partition). */
-async function upsertRows(table: TableClient, findings: readonly Finding[], addressOf: (f: Finding) => RowAddress): Promise<void> {
+async function upsertRows(
+  table: TableClient,
+  findings: readonly Finding[],
+  addressOf: (f: Finding) => RowAddress,
+  limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
+): Promise<void> {
   const byPartition = new Map<string, TransactionAction[]>();
   for (const f of findings) {
     const address = addressOf(f);
@@ -277,19 +292,21 @@ async function upsertRows(table: TableClient, findings: readonly Finding[], addr
     actions.push(['upsert', { ...address, ...columnsOf(f) }, 'Replace']);
     byPartition.set(address.partitionKey, actions);
   }
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
   await Promise.all([...byPartition.values()].flatMap((actions) => chunks(actions).map((chunk) => limit(() => submit(table, chunk)))));
 }
 
 /** Deletes rows by partition; a row already gone (a write that failed half-way and is being repeated) is fine. */
-async function deleteRows(table: TableClient, addresses: readonly RowAddress[]): Promise<void> {
+async function deleteRows(
+  table: TableClient,
+  addresses: readonly RowAddress[],
+  limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
+): Promise<void> {
   const byPartition = new Map<string, RowAddress[]>();
   for (const a of addresses) {
     const rows = byPartition.get(a.partitionKey) ?? [];
     rows.push(a);
     byPartition.set(a.partitionKey, rows);
   }
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
   await Promise.all(
     [...byPartition.values()].flatMap((rows) =>
       chunks(rows).map((chunk) =>
