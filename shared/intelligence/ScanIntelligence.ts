@@ -36,9 +36,10 @@ export interface ScanIntelligence {
   context(): Promise<IntelligenceContext>;
   /**
    * `read` says what the findings come from, which decides whether reading the whole tenant is cheaper
-   * (evidenceReads.ts): `all` applications of the tenant (a full read just counted them), or a full read
-   * still going (`sampled`), whose pages so far (`anticipate`) show the share of applications with findings
-   * that stands for the tenant's. Without it (a delta read) the tenant's size is asked of Graph where that decides.
+   * (evidenceReads.ts): `all` applications of the tenant (a read just counted them: a refused delta read
+   * again in full), or a full read still going (`sampled`), whose pages so far (`anticipate`) show the share
+   * of applications with findings that stands for the tenant's. Without it (a delta read) the tenant's size
+   * is asked of Graph where that decides.
    */
   evidence(request: {
     appIds: readonly string[];
@@ -46,10 +47,10 @@ export interface ScanIntelligence {
     read?: EvidenceSample | undefined;
   }): Promise<CredentialEvidence>;
   /**
-   * Each page of a full read as it is read, those without findings too (its evidence is asked for later:
-   * once the read is done, or a few pages on in a first scan): the pages so far are the sample whose share
-   * of apps with findings stands for the tenant's. Where it points to reading the whole tenant, that read
-   * starts now, beside the directory's pages, and `evidence` takes it.
+   * Each page of a full read as it is read, those without findings too (its evidence is asked for a few
+   * pages on, in requests of 15 apps): the pages so far are the sample whose share of apps with findings
+   * stands for the tenant's. Where it points to reading the whole tenant, that read starts now, beside the
+   * directory's pages, and `evidence` takes it.
    */
   anticipate(page: PageShare): void;
 }

@@ -1,22 +1,25 @@
-import type { Finding } from '../scanner/Finding.js';
+import { findingKey, type Finding } from '../scanner/Finding.js';
 import type { UsageEvidence } from './CredentialUsage.js';
 import { hasUsage, wantsOwners, withEvidence, type EnrichOptions, type FindingEvidence } from './enrichFindings.js';
 import { appsPerFilteredRequest } from './evidenceReads.js';
 import type { ScanIntelligence } from './ScanIntelligence.js';
 
-/** A first scan's findings on their way to storage, a page at a time, each judged with its evidence first. */
+/** A full read's findings on their way on (to storage, or to the diff), a page at a time, each judged with its evidence first. */
 export interface EvidenceBatcher {
   /** One page's findings: those whose evidence is in go on to be stored; the others wait for fuller requests. */
   add(found: readonly Finding[]): Promise<void>;
-  /** Once the directory is read: the evidence still missing, in the last (partial) requests, and every finding left. */
+  /** Once the directory (or its applications) is read: the evidence still missing, in partial requests, and every finding left. */
   flush(): Promise<void>;
 }
 
 /** Owners' addresses as read for one application; null when they could not be read. */
 type Owners = string[] | null;
 
+/** What judging a finding with its evidence needs; `previous`: the last good findings, by finding key (`withEvidence`'s `before`). */
+export type BatchOptions = EnrichOptions & { previous?: ReadonlyMap<string, Finding> | undefined };
+
 /**
- * Reads a first scan's evidence (usage by app id, owners by application object id) across its pages in
+ * Reads a full read's evidence (usage by app id, owners by application object id) across its pages in
  * requests as full as Graph allows: ids wait for the next pages' until `appsPerFilteredRequest` (15) of a
  * kind are waiting, so pages of 3, 7 and 9 apps with findings cost one request of 15 and, at the end, one
  * of 4, not three of 3, 7 and 9. Their findings wait with them (those of at most 14 apps of each kind,
@@ -25,11 +28,7 @@ type Owners = string[] | null;
  * far (`ScanIntelligence.anticipate`). Once Graph refuses a kind, the rest of the scan asks for it no
  * more: the same tenant would refuse every later request too, and each finding says why it is unknown.
  */
-export function batchEvidence(
-  intel: ScanIntelligence,
-  options: EnrichOptions,
-  take: (judged: Finding[]) => Promise<void>,
-): EvidenceBatcher {
+export function batchEvidence(intel: ScanIntelligence, options: BatchOptions, take: (judged: Finding[]) => Promise<void>): EvidenceBatcher {
   let waiting: Finding[] = [];
   // By lower-case id: what was read, or undefined while it waits to be asked or answered.
   const usage = new Map<string, UsageEvidence | undefined>();
@@ -75,7 +74,7 @@ export function batchEvidence(
   const handOn = async () => {
     const done = waiting.filter(ready);
     if (done.length === 0) return;
-    const judged = done.map((f) => withEvidence(f, undefined, evidenceOf(f), options));
+    const judged = done.map((f) => withEvidence(f, options.previous?.get(findingKey(f)), evidenceOf(f), options));
     waiting = waiting.filter((f) => !ready(f));
     const needed = { usage: new Set(waiting.filter(hasUsage).map(appIdOf)), owners: new Set(waiting.filter(wantsOwners).map(objectIdOf)) };
     for (const [id, read] of usage) if (read !== undefined && !needed.usage.has(id)) usage.delete(id);

@@ -1,4 +1,4 @@
-import { findingKey, type Finding } from '../scanner/Finding.js';
+import type { Finding } from '../scanner/Finding.js';
 import type { VaultIndexEntry } from '../scanner/ScanPorts.js';
 import { adviseOn } from './adviseOn.js';
 import { blastRadiusOf } from './blastRadiusOf.js';
@@ -14,6 +14,8 @@ export interface EnrichInput {
   vaultEntries: readonly VaultIndexEntry[];
   /** What a full read has read: decides whether owners and usage are read for the whole tenant (ScanIntelligence). */
   read?: EvidenceSample | undefined;
+  /** Findings of `current` already judged with this scan's evidence (a full read's, as its pages were read): taken as they are. */
+  evidenced?: ReadonlyMap<string, Finding> | undefined;
   unusedAfterDays: number;
   nowMs: number;
 }
@@ -41,10 +43,13 @@ export type EnrichOptions = Pick<EnrichInput, 'vaultEntries' | 'unusedAfterDays'
 /**
  * Adds usage, blast radius, advice and derived hygiene to the findings of one scan. Evidence is read
  * for the findings that need it (every one on a full read; new ones on a delta read) in one call, and
- * carried over from the last scan for the rest.
+ * carried over from the last scan for the rest; those `evidenced` already are kept as they are.
  */
 export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence): Promise<Map<string, Finding>> {
-  const needs = [...input.current.values()].filter((f) => input.mode === 'full' || !input.previous.get(findingKey(f))?.usage);
+  const needs = [...input.current]
+    .filter(([key]) => !input.evidenced?.has(key))
+    .filter(([key]) => input.mode === 'full' || !input.previous.get(key)?.usage)
+    .map(([, f]) => f);
   const { appIds, objectIds } = evidenceOf(needs);
   const evidence: CredentialEvidence =
     appIds.length + objectIds.length > 0
@@ -53,6 +58,10 @@ export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence
   const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
   const enriched = new Map<string, Finding>();
   for (const [key, f] of input.current) {
+    if (input.evidenced?.has(key)) {
+      enriched.set(key, f);
+      continue;
+    }
     const objectId = f.objectId.toLowerCase();
     const found: FindingEvidence = {
       usage: f.appId !== null && read.appIds.has(f.appId.toLowerCase()) ? evidence.usage : undefined,

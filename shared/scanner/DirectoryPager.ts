@@ -1,4 +1,4 @@
-import type { DirectoryChange } from './DirectoryObject.js';
+import type { DirectoryChange, DirectoryObjectKind } from './DirectoryObject.js';
 
 /** Graph `@odata.deltaLink`s of the last delta round, one per collection. */
 export interface DeltaLinks {
@@ -21,7 +21,8 @@ export interface ReadFailure {
 }
 
 export type PageRead =
-  | { kind: 'page'; changes: DirectoryChange[] }
+  /** `ends`: the page is the last of that kind's collection (applications are read first, then service principals). */
+  | { kind: 'page'; changes: DirectoryChange[]; ends?: DirectoryObjectKind | undefined }
   | { kind: 'done'; links?: DeltaLinks | undefined }
   /** Graph refused a stored delta link (expired or reset): read everything again. */
   | { kind: 'deltaRefused'; reason: string }

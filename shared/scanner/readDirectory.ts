@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { HygieneContext } from '../intelligence/judgeHygiene.js';
 import type { IntelligenceContext } from '../intelligence/ScanIntelligence.js';
 import type { FactsContext } from './credentialFactsOf.js';
-import type { DirectoryChange } from './DirectoryObject.js';
+import type { DirectoryChange, DirectoryObjectKind } from './DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { findingKey, type CredentialFacts, type CredentialType, type Finding } from './Finding.js';
 import { judgeObject } from './judgeObject.js';
@@ -47,15 +47,17 @@ export interface DirectoryRead {
 export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string } | { kind: 'failed'; failure: ReadFailure };
 
 /**
- * Takes each page's findings as they are judged (a first scan stores them at once): then `findings` stays
- * empty. `applications`: how many applications the page held (their share with findings guides evidence reads).
+ * Takes each page's findings as they are judged (a full read judges them with their evidence as it goes):
+ * then `findings` stays empty. `page`: how many objects the page held (the share of applications with
+ * findings guides evidence reads), and whether it ended a collection.
  */
 export type FindingSink = (findings: Finding[], page: PageCounts) => Promise<void>;
 
-/** How many objects of each collection one page held. */
+/** How many objects of each collection one page held, and whether it was the last of one (`DirectoryPager`'s `ends`). */
 export interface PageCounts {
   applications: number;
   servicePrincipals: number;
+  ends?: DirectoryObjectKind | undefined;
 }
 
 /** Pages of findings a read may run ahead of its sink: enough that storing a page (evidence, then a write) that takes longer than a Graph round trip does not hold up the nextLink chain. */
@@ -99,9 +101,10 @@ export async function readDirectory(
         const found: Finding[] = [];
         const [applicationsBefore, servicePrincipalsBefore] = [read.applications, read.servicePrincipals];
         for (const change of item.changes) takeChange(read, change, judge, rules!, found);
-        const page = {
+        const page: PageCounts = {
           applications: read.applications - applicationsBefore,
           servicePrincipals: read.servicePrincipals - servicePrincipalsBefore,
+          ends: item.ends,
         };
         observe?.(found, page);
         if (!sink) {

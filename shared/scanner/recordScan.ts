@@ -19,6 +19,8 @@ export interface Scanned {
   upcoming: readonly CredentialFacts[];
   vaultEntries: VaultIndexEntry[];
   judge: Judge;
+  /** Whether the read's findings were judged with their evidence as its pages were read (a full read's are). */
+  evidenced?: boolean | undefined;
 }
 
 export interface Recorded {
@@ -40,6 +42,7 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
       mode: read.mode,
       vaultEntries: scanned.vaultEntries,
       read: read.mode === 'full' ? { kind: 'all', applications: read.applications } : undefined,
+      evidenced: scanned.evidenced ? read.findings : undefined,
       unusedAfterDays: judge.policy.unusedAfterDays,
       nowMs: now.toMillis(),
     },

@@ -94,27 +94,29 @@ export async function scanTenant(
     };
     const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
     const writer = baseline && deps.findings.open(previous);
-    // A first scan stores its findings as it reads them, each judged with its evidence (usage, owners,
-    // advice) first; the evidence of a few pages' findings is read together, in requests of 15 apps.
+    // A full read judges its findings with their evidence (usage, owners, advice) as it reads its pages, the
+    // evidence of a few pages' findings read together in requests of 15 apps: a first scan then stores them
+    // at once; a later one keeps them to compare with the last good findings once the directory is read.
+    const evidenced = !baseline && request.mode !== 'delta' ? new Map<string, Finding>() : undefined;
+    const take =
+      writer && baseline
+        ? async (judged: Finding[]) => {
+            baseline.add(judged);
+            await writer.put(judged);
+          }
+        : evidenced &&
+          (async (judged: Finding[]) => {
+            for (const f of judged) evidenced.set(findingKey(f), f);
+          });
     const evidence =
-      writer &&
-      batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis() }, async (judged) => {
-        baseline.add(judged);
-        await writer.put(judged);
-      });
+      take && batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis(), previous }, take);
     // The directory lists applications, then service principals: the applications' last few findings are
-    // asked for as the first page of service principals arrives, beside the rest, not after the whole directory
-    // (a page with no objects, which a delta round may send, says nothing).
-    let applicationPages = false;
+    // asked for as their last page is read, beside the service principals' pages, not after the whole directory.
     const sink =
       evidence &&
       (async (found: Finding[], page: PageCounts) => {
-        if (page.applications > 0) applicationPages = true;
-        else if (applicationPages && page.servicePrincipals > 0) {
-          applicationPages = false;
-          await evidence.flush();
-        }
         await evidence.add(found);
+        if (page.ends === 'application') await evidence.flush();
       });
     // A full read samples its pages' share of apps with findings as it goes: where it points to reading
     // the whole tenant's owners or usage, that read runs beside the directory's pages instead of after them.
@@ -138,7 +140,14 @@ export async function scanTenant(
       next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...layout };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
-    const scanned = { read, previous, upcoming, vaultEntries, judge };
+    const scanned = {
+      read: evidenced ? { ...read, findings: evidenced } : read,
+      previous,
+      upcoming,
+      vaultEntries,
+      judge,
+      evidenced: !!evidenced,
+    };
     const recorded = baseline
       ? await recordBaseline(target, deps, lease.state, scanned, { tally: baseline, writer })
       : await recordScan(target, deps, lease.state, scanned);

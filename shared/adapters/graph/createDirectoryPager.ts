@@ -6,6 +6,7 @@ import { createRequestPacer } from './requestPacer.js';
 import {
   directorySelects,
   isDirectoryItem,
+  objectKindOf,
   toDirectoryChange,
   toDirectoryPage,
   type DirectoryCollection,
@@ -150,7 +151,7 @@ async function* readCollection(
       yield { kind: 'failed', failure: pages === 0 ? taken.failure : partial(taken.failure, collection, pages) };
       return STOP;
     }
-    yield { kind: 'page', changes: taken.changes };
+    yield { kind: 'page', changes: taken.changes, ends: taken.nextLink ? undefined : objectKindOf[collection] };
     if (taken.nextLink) continue;
     if (request.mode === 'full') return { stop: false, deltaLink: undefined };
     if (taken.deltaLink) return { stop: false, deltaLink: taken.deltaLink };

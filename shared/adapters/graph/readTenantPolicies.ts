@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PolicyRestrictions, TenantPolicies } from '../../intelligence/AppPolicy.js';
 import type { PageFetcher } from './createPageFetcher.js';
 import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestrictions, toTenantDefault } from './graphPolicies.js';
-import { odataQuery, readPages, type GraphReadFailure } from './readPages.js';
+import { eachAtOnce, odataQuery, readPages, type GraphReadFailure } from './readPages.js';
 
 /**
  * Reading app management policies as an application takes Policy.Read.All. The narrower
@@ -20,31 +20,41 @@ const objectIdSchema = z.object({ id: z.string() });
 /**
  * The tenant's app management policies: the default (one request), the assigned policies (one page,
  * usually), and whom each enabled policy applies to (one request per policy; `appliesTo` needs only
- * Application.Read.All). A refusal makes the policies unknown, never "no policy".
+ * Application.Read.All). The default and the list are asked for together, and the enabled policies'
+ * `appliesTo` a few at a time, so the policies take the round trips of one directory page where no policy is
+ * enabled, and of two where some are, not one per request: a scan judges nothing before they are read.
+ * A refusal makes the policies unknown, never "no policy".
  * learn.microsoft.com/graph/api/tenantappmanagementpolicy-get, …/appmanagementpolicy-list-appliesto
  */
 export async function readTenantPolicies(fetcher: PageFetcher, origin: string): Promise<TenantPolicies> {
-  const fallback = await fetcher.get(`${origin}/v1.0/policies/defaultAppManagementPolicy`);
+  const [fallback, listed] = await Promise.all([
+    fetcher.get(`${origin}/v1.0/policies/defaultAppManagementPolicy`),
+    readPages(
+      fetcher,
+      origin,
+      `${origin}/v1.0/policies/appManagementPolicies?${odataQuery({ $select: 'id,displayName,isEnabled,restrictions' })}`,
+    ),
+  ]);
   if (fallback.kind !== 'ok') return unavailable(fallback.kind === 'failed' ? toFailure(fallback) : undefined);
   const parsedDefault = tenantPolicySchema.safeParse(fallback.body);
   if (!parsedDefault.success) return { kind: 'unavailable', reason: 'Graph sent a default app management policy Vigil cannot read' };
-  const listed = await readPages(
-    fetcher,
-    origin,
-    `${origin}/v1.0/policies/appManagementPolicies?${odataQuery({ $select: 'id,displayName,isEnabled,restrictions' })}`,
-  );
   if (!listed.ok) return unavailable(listed.failure);
-  const byObjectId = new Map<string, PolicyRestrictions>();
-  for (const item of listed.items) {
+  const enabled = listed.items.flatMap((item) => {
     const policy = appPolicySchema.safeParse(item);
-    if (!policy.success || !policy.data.isEnabled) continue;
-    const restrictions = toPolicyRestrictions(appPolicyName(policy.data), policy.data.restrictions);
-    const appliesTo = await readPages(
+    return policy.success && policy.data.isEnabled ? [policy.data] : [];
+  });
+  const targets = await eachAtOnce(enabled, (policy) =>
+    readPages(
       fetcher,
       origin,
-      `${origin}/v1.0/policies/appManagementPolicies/${encodeURIComponent(policy.data.id)}/appliesTo?${odataQuery({ $select: 'id' })}`,
-    );
+      `${origin}/v1.0/policies/appManagementPolicies/${encodeURIComponent(policy.id)}/appliesTo?${odataQuery({ $select: 'id' })}`,
+    ),
+  );
+  const byObjectId = new Map<string, PolicyRestrictions>();
+  for (const [index, appliesTo] of targets.entries()) {
     if (!appliesTo.ok) return unavailable(appliesTo.failure);
+    const policy = enabled[index]!;
+    const restrictions = toPolicyRestrictions(appPolicyName(policy), policy.restrictions);
     for (const target of appliesTo.items) {
       const id = objectIdSchema.safeParse(target);
       if (id.success) byObjectId.set(id.data.id.toLowerCase(), restrictions);

@@ -91,7 +91,11 @@ export function toDirectoryPage(body: unknown): DirectoryPage | undefined {
   return body['value'].every(isDirectoryItem) ? (body as unknown as DirectoryPage) : undefined;
 }
 
-const kinds: Record<DirectoryCollection, DirectoryObjectKind> = { applications: 'application', servicePrincipals: 'servicePrincipal' };
+/** The kind of object each collection lists. */
+export const objectKindOf: Record<DirectoryCollection, DirectoryObjectKind> = {
+  applications: 'application',
+  servicePrincipals: 'servicePrincipal',
+};
 
 /**
  * One item of a page as a change. A delta item may carry only the properties that changed: without both
@@ -99,7 +103,7 @@ const kinds: Record<DirectoryCollection, DirectoryObjectKind> = { applications: 
  * skipped: Azure rotates their certificates itself.
  */
 export function toDirectoryChange(item: DirectoryItem, collection: DirectoryCollection): DirectoryChange | 'partial' | undefined {
-  const objectKind = kinds[collection];
+  const objectKind = objectKindOf[collection];
   if (item['@removed'] !== undefined) return { kind: 'removed', objectKind, id: item.id };
   if (item.servicePrincipalType === 'ManagedIdentity') return undefined;
   if (!item.passwordCredentials || !item.keyCredentials) return 'partial';

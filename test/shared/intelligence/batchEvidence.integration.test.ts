@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import { createDirectoryPager } from '../../../shared/adapters/graph/createDirectoryPager.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, TENANT, vigilScannerApp } from '../../support/testScenario.js';
@@ -58,30 +59,42 @@ beforeAll(async () => {
 });
 afterAll(async () => stack.stop());
 
-describe("a first scan's evidence, batched across the directory's pages", () => {
+/** One scan of the messy tenant at `now` (the local cloud's clock, plus `laterHours`), through pages of 10: its outcome, Graph requests and stored findings. */
+async function scanAt(laterHours: number) {
+  const runtime = stack.runtime;
+  const tenant = runtime.scanner.tenants[0]!;
+  const timing = { sleep: async () => undefined, nowMs: () => performance.now() };
+  const { target, deps } = runtime.scanner.scanOf(tenant, timing);
+  const pager = createDirectoryPager({ connect: () => runtime.scanner.clients.connect(tenant), ...timing, pageSize: PAGE_SIZE });
+  const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
+  const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC().plus({ hours: laterHours });
+  const outcome = await scanTenant(target, { ...deps, pager, events: { publish: async () => undefined } }, runtime.scanner.policy, now);
+  const requests = (graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0) - before;
+  return { outcome, requests, findings: await runtime.scanner.findings.list(TENANT) };
+}
+
+const apps = Array.from({ length: APPS }, (_, i) => i);
+// 22 apps with a secret on the ladder, 5 with a certificate, whose 430-day secret is then a hygiene
+// finding too: usage and owners (read for client secrets) for 27 apps each.
+const asked = apps.filter((i) => flagged(i) || certified(i)).length;
+// The directory (Vigil and 150 apps, 10 a page; Vigil's service principal), the default and assigned
+// app management policies (asked together; both refused, Vigil has no Policy.Read.All here), the federated
+// apps; then usage and owners for 27 apps, 15 a request: 2 + 2 (25 in all, where asking page by page took 39).
+const directoryPages = Math.ceil((APPS + 1) / PAGE_SIZE) + 1;
+const fewestRequests = directoryPages + 4 + 2 * Math.ceil(asked / 15);
+
+/** What a finding's evidence says, by subject and credential. */
+const evidenceOf = (findings: readonly Finding[]) =>
+  Object.fromEntries(findings.map((f) => [`${f.subjectName}/${f.credentialName}`, { usage: f.usage?.kind, owners: f.impact?.owners }]));
+
+let firstFindings: Finding[] = [];
+
+describe("a full scan's evidence, batched across the directory's pages", () => {
   it('reads usage and owners 15 apps a request over the whole read, not one request per page, and stores each finding with its evidence', async () => {
-    const runtime = stack.runtime;
-    const tenant = runtime.scanner.tenants[0]!;
-    const timing = { sleep: async () => undefined, nowMs: () => performance.now() };
-    const { target, deps } = runtime.scanner.scanOf(tenant, timing);
-    const pager = createDirectoryPager({ connect: () => runtime.scanner.clients.connect(tenant), ...timing, pageSize: PAGE_SIZE });
-    const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
-    const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC();
-    const outcome = await scanTenant(target, { ...deps, pager, events: { publish: async () => undefined } }, runtime.scanner.policy, now);
-
-    const apps = Array.from({ length: APPS }, (_, i) => i);
-    // 22 apps with a secret on the ladder, 5 with a certificate, whose 430-day secret is then a hygiene
-    // finding too: usage and owners (read for client secrets) for 27 apps each.
-    const asked = apps.filter((i) => flagged(i) || certified(i)).length;
+    const { outcome, requests, findings } = await scanAt(0);
     expect(outcome).toMatchObject({ kind: 'checked', baseline: true, applications: APPS + 1 });
-    const requests = (graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0) - before;
-    // The directory (Vigil and 150 apps, 10 a page; Vigil's service principal), the default and assigned
-    // app management policies, the federated apps; then usage and owners for 27 apps, 15 a request: 2 + 2
-    // (24 in all, where asking page by page took 38).
-    const directoryPages = Math.ceil((APPS + 1) / PAGE_SIZE) + 1;
-    expect(requests).toBe(directoryPages + 3 + 2 * Math.ceil(asked / 15));
+    expect(requests).toBe(fewestRequests);
 
-    const findings = await runtime.scanner.findings.list(TENANT);
     const findingOf = (i: number, credential: string) => findings.find((f) => f.subjectName === name(i) && f.credentialName === credential);
     expect(findings).toHaveLength(
       apps.filter(flagged).length + apps.filter((i) => i % 21 === 0).length + 2 * apps.filter(certified).length,
@@ -93,5 +106,14 @@ describe("a first scan's evidence, batched across the directory's pages", () => 
       expect(secret.impact?.owners, name(i)).toEqual(owned(i) ? [OWNER] : []);
     }
     expect(findingOf(3, 'signing')!.usage?.kind).toBe('unused');
+    firstFindings = findings;
+  });
+
+  it("reads a daily full scan's evidence beside its pages too: the same evidence on every finding, in as many requests", async () => {
+    expect(firstFindings).not.toEqual([]);
+    const { outcome, requests, findings } = await scanAt(25);
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', baseline: false, applications: APPS + 1 });
+    expect(requests).toBe(fewestRequests);
+    expect(evidenceOf(findings)).toEqual(evidenceOf(firstFindings));
   });
 });

@@ -221,9 +221,11 @@ describe('scanning a seeded tenant against the local cloud', () => {
     const reads = stack.runtime.scanner.scanOf(tenant).deps.pager.read({ mode: 'full' })[Symbol.asyncIterator]();
     try {
       const first = await reads.next();
-      expect(first.value).toMatchObject({ kind: 'page' });
+      // The applications' only page says it ends their collection: the scan asks for their evidence as it is read.
+      expect(first.value).toMatchObject({ kind: 'page', ends: 'application' });
       // The scanner holds the page (judging waits for the tenant's policies): the next collection is on its way.
       await vi.waitFor(() => expect(asked()).toBe(1), { timeout: 5000 });
+      expect((await reads.next()).value).toMatchObject({ kind: 'page', ends: 'servicePrincipal' });
     } finally {
       await reads.return?.(undefined);
       faults.clear();
@@ -264,8 +266,8 @@ describe('scanning a seeded tenant against the local cloud', () => {
     await addSecret();
     const before = requestsIn(TENANT);
     expect((await scan(TENANT)).outcome).toMatchObject({ kind: 'checked', mode: 'delta', applications: 1 });
-    // Two delta pages, the default policy (refused: no Policy.Read.All) and the federated apps.
-    expect(requestsIn(TENANT) - before).toBe(4);
+    // Two delta pages, the default and assigned policies (asked together, both refused: no Policy.Read.All) and the federated apps.
+    expect(requestsIn(TENANT) - before).toBe(5);
 
     await addSecret();
     const again = requestsIn(TENANT);
@@ -348,8 +350,9 @@ describe('tenants that cannot be scanned', () => {
     const [gov] = await stack.runtime.scanner.findings.list(GOV_TENANT);
     expect(gov).toMatchObject({ subjectName: 'Gov app', severity: 'medium', threshold: 30 });
     expect(gov!.portalUrl).toMatch(new RegExp(`^https://portal\\.azure\\.us/#@${GOV_TENANT}/view/Microsoft_AAD_RegisteredApps/`));
-    // Two directory pages, the default policy (refused) and the federated apps, the Gov app's owners; no usage report in US Gov.
-    expect(requestsIn(GOV_TENANT)).toBe(5);
+    // Two directory pages, the default and assigned policies (asked together, both refused) and the federated apps, the
+    // Gov app's owners; no usage report in US Gov.
+    expect(requestsIn(GOV_TENANT)).toBe(6);
   });
 });
 

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialEvidence, ScanIntelligence } from '../../../shared/intelligence/ScanIntelligence.js';
+import type { DirectoryChange, DirectoryObjectKind } from '../../../shared/scanner/DirectoryObject.js';
+import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
+import type { Finding } from '../../../shared/scanner/Finding.js';
+import type { ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
+import { scanTenant } from '../../../shared/scanner/scanTenant.js';
+import { NOW, inDays, policy, target } from './scannerFixtures.js';
+
+/** An application (or its service principal) whose one secret ends in 10 days: a finding that asks for usage and, on an application, owners. */
+const object = (kind: DirectoryObjectKind, i: number): DirectoryChange => ({
+  kind: 'present',
+  object: {
+    kind,
+    id: `${kind}-${i}`,
+    appId: `app-${i}`,
+    displayName: `App ${i}`,
+    passwordCredentials: kind === 'application' ? [{ keyId: `key-${i}`, displayName: 'main', endDateTime: inDays(10) }] : [],
+    keyCredentials: [],
+    preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyEndDateTime: null,
+  },
+});
+
+/** How long the fake directory waits for an evidence request before it serves its service principals anyway. */
+const PATIENCE_MS = 300;
+
+/**
+ * A tenant of `apps` applications with a secret each on one page, then a page of their service principals:
+ * the log says when each page was served and when evidence was asked. The service principals' page is
+ * served once evidence is asked, or after `PATIENCE_MS` (a scan that asks only after the directory is read).
+ */
+function tenant(apps: number) {
+  const log: string[] = [];
+  let asked: () => void = () => undefined;
+  const evidenceAsked = new Promise<void>((resolve) => (asked = resolve));
+  const range = Array.from({ length: apps }, (_, i) => i);
+  const pager: DirectoryPager = {
+    async *read(): AsyncGenerator<PageRead> {
+      log.push('applications served');
+      yield { kind: 'page', changes: range.map((i) => object('application', i)), ends: 'application' };
+      await Promise.race([evidenceAsked, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
+      log.push('service principals served');
+      yield { kind: 'page', changes: range.map((i) => object('servicePrincipal', i)), ends: 'servicePrincipal' };
+      yield { kind: 'done', links: { applications: 'https://graph/apps-delta', servicePrincipals: 'https://graph/sps-delta' } };
+    },
+  };
+  const intel: ScanIntelligence = {
+    context: async () => ({ policies: { kind: 'unavailable', reason: 'not read in this test' }, federatedApps: new Set() }),
+    async evidence({ appIds, applicationObjectIds }): Promise<CredentialEvidence> {
+      log.push(`evidence asked for ${appIds.length} apps`);
+      asked();
+      const byKeyId = new Map(
+        appIds.map((id) => [id.replace('app-', 'key-'), { keyId: id.replace('app-', 'key-'), lastSignIn: inDays(-1), resourceId: null }]),
+      );
+      return { usage: { kind: 'read', byKeyId }, owners: new Map(applicationObjectIds.map((id) => [id, [`owner-of-${id}@contoso.com`]])) };
+    },
+    anticipate: () => undefined,
+  };
+  const stored: Finding[] = [];
+  const deps = (state: ScanState): ScanDependencies => ({
+    pager,
+    intel,
+    state: {
+      acquire: async (tenantId, _now, holder) => ({ kind: 'acquired', lease: { tenantId, holder }, state }),
+      release: async () => true,
+    },
+    findings: {
+      layout: 1,
+      list: async () => [],
+      apply: async (_tenantId, change) => void stored.push(...change.upserts),
+      open: () => ({ put: async (findings) => void stored.push(...findings), close: async () => undefined }),
+    },
+    upcoming: { list: async () => [], apply: async () => undefined },
+    vaultIndex: { list: async () => [] },
+    events: { publish: async () => undefined },
+    elapsedMs: () => 0,
+  });
+  return { log, deps, stored };
+}
+
+const daily: ScanState = {
+  tenantId: target.tenantId,
+  deltaLinks: { applications: 'https://graph/apps-delta', servicePrincipals: 'https://graph/sps-delta' },
+  lastFullScanAt: NOW.minus({ hours: 25 }).toISO()!,
+  lastSuccessAt: NOW.minus({ hours: 1 }).toISO()!,
+  findingsLayout: 1,
+};
+const first: ScanState = { tenantId: target.tenantId };
+
+describe("a full scan's evidence, asked beside the directory's pages", () => {
+  it.each([
+    ['a daily full scan', daily],
+    ['a first scan', first],
+  ])(
+    '%s asks for the evidence of its applications as their last page is read, before the service principals are served',
+    async (_, state) => {
+      const { log, deps, stored } = tenant(4);
+      const outcome = await scanTenant(target, deps(state), policy, NOW);
+      expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', applications: 4, servicePrincipals: 4 });
+      expect(log).toEqual(['applications served', 'evidence asked for 4 apps', 'service principals served']);
+      // Each finding is stored once, with the evidence read for it.
+      expect(stored.map((f) => f.subjectName).sort()).toEqual(['App 0', 'App 1', 'App 2', 'App 3']);
+      for (const f of stored) {
+        expect(f.usage).toEqual({ kind: 'used', lastSignIn: inDays(-1) });
+        expect(f.impact?.owners).toEqual([`owner-of-${f.objectId}@contoso.com`]);
+      }
+    },
+  );
+});
