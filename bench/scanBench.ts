@@ -120,6 +120,10 @@ export async function runScanBench(write: (line: string) => void = console.log):
     const cpu = `Vigil ${f(vigil, 1)} s, local cloud ${f(localCloud, 1)} s, Azurite ${azurite === undefined ? '?' : `${f(azurite, 1)} s`}`;
     write(`CPU during ${m.label}: ${cpu} (over ${s(m.wallMs)} of wall on ${availableParallelism()} cores)`);
   }
+  for (const m of all.filter((m) => m.storage)) {
+    const { requests, tenants } = m.storage!;
+    write(`Table Storage during ${m.label}: ${requests} requests, ${f(requests / tenants, 2)} per tenant`);
+  }
   write('Latency floors: ' + all.map((m) => `${m.label}: ${m.floorHow}`).join('; '));
   write('Best time = max(limits allow, latency floor). RSS growth: peak over the idle baseline after a full collection, before the work.');
   const figures = scanFigures(all);

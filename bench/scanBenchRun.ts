@@ -30,6 +30,8 @@ import {
   benchTenantId,
   servicePrincipalsOf,
 } from './scanBenchScenario.js';
+import { countRequests, newCounter } from './countStorageRequests.js';
+import { tableNames, type TableRole } from '../shared/adapters/storage/tableNames.js';
 import { directoryChainMs, intelligenceRequests, limitFloorMs, pagesFor, type IntelligenceReads } from './scanLimits.js';
 import { hasUsage, wantsOwners } from '../shared/intelligence/enrichFindings.js';
 
@@ -69,6 +71,8 @@ export interface ScanMeasurement {
   cpuSeconds?: { vigil: number; localCloud: number; azurite: number | undefined };
   /** Largest heap still in use after a collection at each page boundary of a full read (needs --expose-gc). */
   liveHeapMb: number | undefined;
+  /** Table Storage requests of every table the runtime uses, where counted (many tenants), and over how many tenants. */
+  storage?: { requests: number; tenants: number };
 }
 
 interface CloudStats {
@@ -416,6 +420,9 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     await runtime.credential.getToken(GRAPH_SCOPE);
     await cloud.ask({ kind: 'reset' });
     const idle = idleRssMb();
+    // Every Table Storage request of the measured work (rows are not parsed twice at this size: memory is measured too).
+    const storage = newCounter();
+    for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), storage, { rows: false });
     const sink = () => undefined;
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -483,7 +490,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const liveHeapMb = gc ? Math.round(process.memoryUsage().heapUsed / 1_048_576) : undefined;
-    return [{ ...measured, fewestTokenRequests, cpuSeconds, liveHeapMb }];
+    return [{ ...measured, fewestTokenRequests, cpuSeconds, liveHeapMb, storage: { requests: storage.requests, tenants } }];
   } finally {
     cloud.stop();
     await azurite.stop();

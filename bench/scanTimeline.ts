@@ -22,7 +22,19 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     const line = current.getStore();
     if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
   };
-  const timed = <T extends object>(name: string, port: T): T => watchCalls(name, port, record);
+  // A first scan's findings writer (FindingStore.open): its puts and close are storage calls too.
+  const timed = <T extends object>(name: string, port: T): T =>
+    watchCalls(
+      name,
+      new Proxy(port, {
+        get(target, key, receiver) {
+          const value: unknown = Reflect.get(target, key, receiver);
+          if (key !== 'open' || typeof value !== 'function') return value;
+          return (...args: unknown[]) => timed(`${name}.writer`, (value as (...a: unknown[]) => object).apply(target, args));
+        },
+      }),
+      record,
+    );
   // The Graph client sends with fetch; the storage and identity SDKs do not.
   const fetchBefore = globalThis.fetch;
   globalThis.fetch = async (input, init) => {

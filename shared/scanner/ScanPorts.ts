@@ -108,6 +108,8 @@ export interface ScanState {
 export interface ScanLease {
   tenantId: string;
   holder: string;
+  /** Opaque to the scan: the store's version of the state as the lease left it, so a release can write without reading first. */
+  version?: string | undefined;
 }
 
 export type LeaseOutcome = { kind: 'acquired'; lease: ScanLease; state: ScanState } | { kind: 'busy'; until: string };

@@ -58,6 +58,8 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   // One call per scan: the notification pipeline makes at most one digest per route of each call.
   await deps.events.publish(events);
   await deps.findings.apply(target.tenantId, { ...diff, before: previous });
+  // Not beside the findings: a credential that time alone made a finding leaves the upcoming crossings only
+  // once its finding is stored, or a delta read after a failed store finds it nowhere (Graph sends no change).
   await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
   return { state: succeeded(target, state, read, scan), findings: current.size, counts: tally.counts, events: events.length };
 }

@@ -134,8 +134,13 @@ export async function scanTenant(
         if (result.read.kind === 'read') await evidence?.flush();
         return result;
       })
-      .finally(() => writer?.close());
+      .catch(async (error: unknown) => {
+        await writer?.close().catch(() => undefined);
+        throw error;
+      });
     if (read.kind === 'failed') {
+      // A good first scan's last writes land while it announces (recordBaseline); a failed one waits for them here.
+      await writer?.close();
       next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...keptOnState() };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
@@ -148,7 +153,7 @@ export async function scanTenant(
       evidenced: !!evidenced,
     };
     const recorded = baseline
-      ? await recordBaseline(target, deps, lease.state, scanned, baseline)
+      ? await recordBaseline(target, deps, lease.state, scanned, { tally: baseline, writer })
       : await recordScan(target, deps, lease.state, scanned);
     next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence, ...keptOnState() };
     return {

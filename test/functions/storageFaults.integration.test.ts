@@ -8,6 +8,8 @@ import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
+import { findingKey } from '../../shared/scanner/Finding.js';
+import { scanTenant } from '../../shared/scanner/scanTenant.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
@@ -105,6 +107,43 @@ describe('a failed refresh whose new state cannot be saved', () => {
 });
 
 describe('a scan whose storage failed midway', () => {
+  it('a first scan whose findings cannot be stored saves no state; its retry stores every finding, announces each again under the same dedupe key, and sends the summary once', async () => {
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
+    const attempt = async (holder: string) => {
+      const { target, deps } = stack.runtime.scanner.scanOf(tenant);
+      const published: VigilEvent[] = [];
+      const events = { publish: async (e: readonly VigilEvent[]) => (published.push(...e), deps.events.publish(e)) };
+      // Every finding that can wait is counted in a scan.baseline, however few.
+      const policy = { ...stack.runtime.scanner.policy, firstScanItems: 0 };
+      const outcome = await scanTenant(target, { ...deps, events }, policy, DateTime.utc(), holder).catch((error: unknown) => error);
+      return { outcome, published };
+    };
+    // The tenant's own finding rows refuse every write; its index and by-app rows, written beside them, land.
+    faults.inject(
+      { table: tableNames.findings, when: (r) => r.method !== 'GET' && !r.path.startsWith('/Tables') },
+      { kind: 'refuse', status: 503 },
+      { times: Infinity },
+    );
+    const failed = await attempt('message-0');
+    faults.clear();
+    expect(failed.outcome).toMatchObject({ statusCode: 503 });
+
+    const retried = await attempt('message-0');
+    expect(retried.outcome).toMatchObject({ kind: 'checked', baseline: true });
+    const stored = (await stack.runtime.scanner.findings.list(TENANT)).map(findingKey).sort();
+    expect(stored).not.toEqual([]);
+    const indexed: string[] = [];
+    for await (const f of stack.runtime.scanner.findings.all({ tenantId: undefined }, Date.now())) indexed.push(findingKey(f));
+    expect(indexed.sort()).toEqual(stored);
+    const credentialKeys = (p: VigilEvent[]) => p.filter((e) => e.type.startsWith('credential.')).map((e) => e.dedupeKey);
+    expect(credentialKeys(retried.published)).not.toEqual([]);
+    // Whatever the failed attempt announced, the retry announces under the same key: each route hears it once.
+    expect(credentialKeys(retried.published)).toEqual(expect.arrayContaining(credentialKeys(failed.published)));
+    // The summary names the stored list its readers fetch, and is sent once: only once the list is stored.
+    const summaries = (p: VigilEvent[]) => p.filter((e) => e.type === 'scan.baseline').length;
+    expect([summaries(failed.published), summaries(retried.published)]).toEqual([0, 1]);
+  });
+
   it("is taken up by its message's redelivery at once, while another message still finds it busy", async () => {
     // Storing the findings and then the state (which gives the lease up) both fail.
     faults.inject({ table: tableNames.findings, method: 'POST' }, { kind: 'refuse', status: 503 }, { times: Infinity });

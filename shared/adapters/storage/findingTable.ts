@@ -50,7 +50,8 @@ const PARALLEL_WRITES = 4;
  * urgency order, for the lists and the status page). Keys: findingKeys.ts. Each row holds the whole
  * finding as JSON (ids, names and dates only). The index is written first and the tenant's rows last:
  * the tenant's rows are what the next scan compares with, so a write that fails half-way is written
- * again by the next scan, and a finding never stays in the index after it left the tenant's rows.
+ * again by the next scan, and a finding never stays in the index after it left the tenant's rows. (A first
+ * scan's writer writes both at once: its retry is a first scan that writes everything again; see `open`.)
  */
 export function createFindingTable(tables: { tenants: TableClient; index: TableClient; byApp: TableClient }): FindingTable {
   const ready = [ensureTable(tables.tenants), ensureTable(tables.index), ensureTable(tables.byApp)];
@@ -97,22 +98,38 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async apply(tenantId, change) {
       await bothReady();
       const moved = movedFrom(change.upserts, change.before);
-      await upsertRows(tables.index, change.upserts, indexRowOf);
-      await deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf));
-      // A by-app row's address does not move with severity or end: only closed findings lose theirs.
-      await upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf);
-      await deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf));
-      await upsertRows(tables.tenants, change.upserts, tenantRowOf);
-      await deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf));
+      // The index and by-app rows together (no row is both upserted and deleted: a removal is closed, an
+      // upsert current, a moved row at its old address), and the tenant's rows only once they all landed;
+      // each step within one scan's PARALLEL_WRITES, as each write was alone.
+      const first = createConcurrencyLimit(PARALLEL_WRITES);
+      await Promise.all([
+        upsertRows(tables.index, change.upserts, indexRowOf, first),
+        deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf), first),
+        // A by-app row's address does not move with severity or end: only closed findings lose theirs.
+        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf, first),
+        deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf), first),
+      ]);
+      const last = createConcurrencyLimit(PARALLEL_WRITES);
+      await Promise.all([
+        upsertRows(tables.tenants, change.upserts, tenantRowOf, last),
+        deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf), last),
+      ]);
     },
     open: (before) =>
       openWriter(bothReady, [
         {
           partitionOf: (f) => tenantRowOf(f).partitionKey,
+          // A first scan's index and tenant rows go at once, unlike `apply`'s: a first scan that fails stores
+          // no state, so the next run is a first scan again that writes every finding still there, and lists
+          // a tenant row whose finding is gone by then as one to remove, from the index too. Old addresses of
+          // moved findings go after, index first, as in `apply`.
           write: async (findings) => {
             const moved = movedFrom(findings, before);
-            await upsertRows(tables.index, findings, indexRowOf);
-            await upsertRows(tables.tenants, findings, tenantRowOf);
+            const limit = createConcurrencyLimit(PARALLEL_WRITES);
+            await Promise.all([
+              upsertRows(tables.index, findings, indexRowOf, limit),
+              upsertRows(tables.tenants, findings, tenantRowOf, limit),
+            ]);
             await deleteRows(tables.index, moved.map(indexRowOf));
             await deleteRows(tables.tenants, moved.map(tenantRowOf));
           },
@@ -279,12 +296,20 @@ const columnsOf = (f: Finding) => ({
   finding: JSON.stringify(f),
 });
 
+/** Runs a write within the transactions one step of a scan may have in flight (PARALLEL_WRITES). */
+type Limit = ReturnType<typeof createConcurrencyLimit>;
+
 /**
  * Upserts rows by partition, one transaction per 100 (a transaction holds one partition). A row's JSON is
  * made as its transaction starts: made all at once, thousands of findings' rows waited in memory beside
  * the findings themselves while a few transactions went at a time.
  */
-async function upsertRows(table: TableClient, findings: readonly Finding[], addressOf: (f: Finding) => RowAddress): Promise<void> {
+async function upsertRows(
+  table: TableClient,
+  findings: readonly Finding[],
+  addressOf: (f: Finding) => RowAddress,
+  limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
+): Promise<void> {
   const byPartition = new Map<string, Finding[]>();
   for (const f of findings) {
     const partition = addressOf(f).partitionKey;
@@ -293,21 +318,23 @@ async function upsertRows(table: TableClient, findings: readonly Finding[], addr
     byPartition.set(partition, rows);
   }
   const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f) }, 'Replace'];
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
   await Promise.all(
     [...byPartition.values()].flatMap((rows) => chunks(rows).map((chunk) => limit(() => submit(table, chunk.map(upsert))))),
   );
 }
 
 /** Deletes rows by partition; a row already gone (a write that failed half-way and is being repeated) is fine. */
-async function deleteRows(table: TableClient, addresses: readonly RowAddress[]): Promise<void> {
+async function deleteRows(
+  table: TableClient,
+  addresses: readonly RowAddress[],
+  limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
+): Promise<void> {
   const byPartition = new Map<string, RowAddress[]>();
   for (const a of addresses) {
     const rows = byPartition.get(a.partitionKey) ?? [];
     rows.push(a);
     byPartition.set(a.partitionKey, rows);
   }
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
   await Promise.all(
     [...byPartition.values()].flatMap((rows) =>
       chunks(rows).map((chunk) =>

@@ -1,14 +1,15 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../azure/isTransientStatus.js';
 
-/** One row, or undefined when there is none; any other failure propagates. */
+/** One row (only the `select`ed columns, when given), or undefined when there is none; any other failure propagates. */
 export async function readEntity<T extends object>(
   table: TableClient,
   partitionKey: string,
   rowKey: string,
+  select?: readonly (keyof T & string)[],
 ): Promise<TableEntityResult<T> | undefined> {
   try {
-    return await table.getEntity<T>(partitionKey, rowKey);
+    return await table.getEntity<T>(partitionKey, rowKey, select ? { queryOptions: { select: [...select] } } : {});
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;

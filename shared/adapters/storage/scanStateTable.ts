@@ -5,10 +5,12 @@ import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
 import { fromKeptIntelligenceColumn, toKeptIntelligenceColumn } from './keptIntelligenceColumn.js';
 import { parseStored } from './parseStored.js';
-import { readEntity, writeIfUnchanged } from './readEntity.js';
+import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 const ROW = 'state';
+/** What deciding whose lease it is reads: never the kept intelligence. */
+const LEASE_COLUMNS: (keyof StateRow)[] = ['state', 'leaseUntil', 'leaseHolder'];
 
 interface StateRow {
   state: string;
@@ -33,9 +35,9 @@ export interface ScanStateTable extends ScanStateStore {
  */
 export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000): ScanStateTable {
   const ready = ensureTable(table);
-  const read = async (tenantId: string): Promise<TableEntityResult<StateRow> | undefined> => {
+  const read = async (tenantId: string, select?: (keyof StateRow)[]): Promise<TableEntityResult<StateRow> | undefined> => {
     await ready();
-    return readEntity<StateRow>(table, tenantId, ROW);
+    return readEntity<StateRow>(table, tenantId, ROW, select);
   };
   const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   return {
@@ -45,23 +47,23 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
       const live = row?.leaseUntil && row.leaseUntil > toIsoUtc(now);
       if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
       const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
-      const taken = await writeIfUnchanged(() =>
+      const taken = await etagIfUnchanged(() =>
         row
           ? table.updateEntity(lease, 'Merge', { etag: row.etag })
           : table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) }),
       );
-      if (!taken) {
-        const after = await read(tenantId);
+      let version = taken || undefined;
+      if (taken === false) {
+        const after = await read(tenantId, LEASE_COLUMNS);
         if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
+        version = after?.etag;
       }
       // A state that does not parse starts the tenant afresh (a first delta round), like a new one.
       const stored = row && parseStored(scanStateSchema, row.state);
       const state = stored ? { ...stored, intelligence: fromKeptIntelligenceColumn(row.intelligence) } : { tenantId };
-      return { kind: 'acquired', lease: { tenantId, holder }, state };
+      return { kind: 'acquired', lease: { tenantId, holder, version }, state };
     },
     async release(lease, state) {
-      const row = await read(lease.tenantId);
-      if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
       const { intelligence, ...rest } = state;
       const entity = {
         partitionKey: lease.tenantId,
@@ -71,12 +73,19 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
         leaseUntil: '',
         leaseHolder: '',
       };
+      // The row as the lease left it: one write, no read. Changed since (the lease ran out and another
+      // holder took it, or this write's own answer was lost): read whose it is, as below.
+      const version = lease.version;
+      if (version && (await writeIfUnchanged(() => table.updateEntity<StateRow>(entity, 'Replace', { etag: version })))) return true;
+      // Only whose lease it is and the state are read: the kept intelligence can be 30,000 characters.
+      const row = await read(lease.tenantId, LEASE_COLUMNS);
+      if (row && row.leaseHolder && !heldBy(row, lease.holder)) return false;
       const saved = await writeIfUnchanged(() =>
         row ? table.updateEntity<StateRow>(entity, 'Replace', { etag: row.etag }) : table.createEntity<StateRow>(entity),
       );
       if (saved) return true;
       // Our own write may have landed with its answer lost; anything else is another holder's.
-      const after = await read(lease.tenantId);
+      const after = await read(lease.tenantId, LEASE_COLUMNS);
       return after?.state === entity.state && !after.leaseHolder;
     },
     async listAll() {

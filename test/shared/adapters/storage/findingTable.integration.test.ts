@@ -7,19 +7,33 @@ import { evaluateCredential } from '../../../../shared/scanner/evaluateCredentia
 import { findingKey, type Finding } from '../../../../shared/scanner/Finding.js';
 import { InvalidPageToken } from '../../../../shared/paging/pageToken.js';
 import { NOW, facts, inDays, policy } from '../../scanner/scannerFixtures.js';
+import { startStorageFaultProxy, type StorageFaultProxy } from '../../../support/storageFaultProxy.js';
 
 let azurite: Azurite;
+let faults: StorageFaultProxy;
 beforeAll(async () => {
   azurite = await startAzurite();
+  faults = await startStorageFaultProxy(azurite);
 });
-afterAll(() => azurite.stop());
+afterAll(async () => {
+  await faults.stop();
+  await azurite.stop();
+});
 
-const tableOf = (name: string): TableClient =>
-  createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
-const storeIn = (name: string): FindingTable & { tenants: TableClient; index: TableClient; byApp: TableClient } => {
-  const tables = { tenants: tableOf(`${name}Tenants`), index: tableOf(`${name}Index`), byApp: tableOf(`${name}ByApp`) };
+const tableOf = (name: string, through: Azurite = azurite): TableClient =>
+  createTableClient({ kind: 'connectionString', connectionString: through.connectionString }, name);
+/** `through`: Azurite itself, or the storage fault proxy in front of it. */
+const storeIn = (name: string, through?: Azurite): FindingTable & { tenants: TableClient; index: TableClient; byApp: TableClient } => {
+  const tables = {
+    tenants: tableOf(`${name}Tenants`, through),
+    index: tableOf(`${name}Index`, through),
+    byApp: tableOf(`${name}ByApp`, through),
+  };
   return Object.assign(createFindingTable(tables), tables);
 };
+/** Every write to a table refused with a 503 (the storage fault proxy), until `remove`d. */
+const refuseWrites = (table: string) =>
+  faults.inject({ service: 'table', table, when: (r) => r.method !== 'GET' }, { kind: 'refuse', status: 503 }, { times: Infinity });
 
 /** A finding of tenant `t` ending `days` from NOW (seconds apart by `i`, so the order is exact). */
 const finding = (t: string, i: number, days: number, over: Partial<Finding> = {}): Finding => ({
@@ -149,6 +163,44 @@ describe('findings in Table Storage, in urgency order', () => {
     await again.close();
     expect(await store.list('t1')).toEqual([finding('t1', 1, 5)]);
     expect([await rowCount(store.tenants), await rowCount(store.index)]).toEqual([1, 1]);
+  });
+
+  it('loses no finding and leaves no stray index row when a first scan fails writing the index and is retried', async () => {
+    const store = storeIn('WriterFails', faults);
+    await store.list('t1'); // the tables exist before writes to one of them are refused
+    const refusing = refuseWrites('WriterFailsIndex');
+    const [kept, goes] = [finding('t1', 1, 10), finding('t1', 2, 20)];
+    const first = store.open(new Map());
+    await first.put([kept, goes]);
+    await expect(first.close()).rejects.toMatchObject({ statusCode: 503 });
+    refusing.remove();
+    // The failed first scan saved no state, so the retry is a first scan again; by then one secret is gone,
+    // and what the earlier attempt stored of it is removed as recordBaseline removes it.
+    const before = new Map((await store.list('t1')).map((f) => [findingKey(f), f]));
+    const again = store.open(before);
+    await again.put([kept]);
+    await again.close();
+    await store.apply('t1', { upserts: [], removals: [...before.values()].filter((f) => findingKey(f) !== findingKey(kept)), before });
+    expect(await store.list('t1')).toEqual([kept]);
+    expect(await all(store)).toEqual([kept]);
+  });
+
+  it("changes a tenant's rows only once its index rows are written: a change that fails there is found again by the next scan", async () => {
+    const store = storeIn('ApplyFails', faults);
+    const [stays, closes] = [finding('t1', 1, 10), finding('t1', 2, 20)];
+    await store.apply('t1', { upserts: [stays, closes], removals: [], before: new Map() });
+    const stored = new Map((await store.list('t1')).map((f) => [findingKey(f), f]));
+    const refusing = refuseWrites('ApplyFailsIndex');
+    const escalated = { ...stays, severity: 'critical' as const, threshold: 3 };
+    await expect(store.apply('t1', { upserts: [escalated], removals: [closes], before: stored })).rejects.toMatchObject({
+      statusCode: 503,
+    });
+    refusing.remove();
+    // The next scan compares with the tenant's rows: still the old ones, so it makes the same change again.
+    expect(new Map((await store.list('t1')).map((f) => [findingKey(f), f]))).toEqual(stored);
+    await store.apply('t1', { upserts: [escalated], removals: [closes], before: stored });
+    expect(await store.list('t1')).toEqual([escalated]);
+    expect(await all(store)).toEqual([escalated]);
   });
 
   it('moves findings stored before the urgency layout into it when the scanner upgrades the tenant', async () => {
