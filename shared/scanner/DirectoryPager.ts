@@ -21,7 +21,7 @@ export interface ReadFailure {
 }
 
 export type PageRead =
-  /** `ends`: the page is the last of that kind's collection (applications are read first, then service principals). */
+  /** `ends`: the page is the last of that kind's collection (the two collections are read beside each other, their pages interleaved). */
   | { kind: 'page'; changes: DirectoryChange[]; ends?: DirectoryObjectKind | undefined }
   | { kind: 'done'; links?: DeltaLinks | undefined }
   /** Graph refused a stored delta link (expired or reset): read everything again. */

@@ -114,7 +114,7 @@ export async function scanTenant(
           });
     const evidence =
       take && batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis(), previous }, take);
-    // The directory lists applications, then service principals: the applications' last few findings are
+    // The directory reads applications and service principals beside each other: the applications' last few findings are
     // asked for as their last page is read, beside the service principals' pages, not after the whole directory.
     const sink =
       evidence &&

@@ -39,7 +39,7 @@ export interface DirectoryPagerOptions {
 const collections: readonly DirectoryCollection[] = ['applications', 'servicePrincipals'];
 
 /**
- * Reads applications, then service principals, one page at a time with the smallest `$select`: lists
+ * Reads applications and service principals beside each other, each one page at a time with the smallest `$select`: lists
  * with `$top=999`; delta rounds (which refuse `$top`) with `Prefer: odata.maxpagesize=999`. The next
  * page is asked for as a page is handed on, so memory holds at most two pages whatever the tenant's size.
  */
@@ -67,27 +67,26 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       });
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
-      // Each collection's first page is asked for as the one before it ends: the next collection's read
-      // does not wait for the last page before it to be judged (which may wait for the tenant's policies).
-      // Only one is ever asked for early: the next collection's.
-      let early: { collection: DirectoryCollection; page: Promise<PageResult> } | undefined;
-      const startFirst = (collection: DirectoryCollection) => {
-        const started =
-          early?.collection === collection
-            ? early.page
-            : fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize));
-        // A read that stops before this collection never awaits it; its failure must not surface as unhandled.
-        started.catch(() => undefined);
-        early = { collection, page: started };
-        return started;
-      };
+      // The two collections depend on nothing of each other: each follows its own nextLink chain at once,
+      // so a tenant's directory takes as long as its longer collection, not both one after the other.
+      const reads = collections.map((collection) =>
+        withSignIn(
+          readCollection(
+            fetcher,
+            request,
+            collection,
+            pageSize,
+            connection.origin,
+            fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize)),
+          ),
+          connection.signIn,
+        ),
+      );
+      const outcomes = yield* beside(reads);
+      if (!outcomes) return;
       for (const [index, collection] of collections.entries()) {
-        const following = collections[index + 1];
-        const startFollowing = () => void (following && startFirst(following));
-        const reads = readCollection(fetcher, request, collection, pageSize, connection.origin, startFirst(collection), startFollowing);
-        const outcome = yield* withSignIn(reads, connection.signIn);
-        if (outcome.stop) return;
-        if (outcome.deltaLink) links[collection] = outcome.deltaLink;
+        const outcome = outcomes[index];
+        if (outcome && !outcome.stop && outcome.deltaLink) links[collection] = outcome.deltaLink;
       }
       yield {
         kind: 'done',
@@ -119,6 +118,39 @@ async function* withSignIn<R>(reads: AsyncGenerator<PageRead, R>, signIn: string
   }
 }
 
+/**
+ * Hands on the pages of several reads as each arrives, asking each read for its next page only once its
+ * last one is taken (so memory holds a page or two per read). The first read that stops (a failure, a
+ * refused delta link) stops them all: its item is the last handed on, and undefined is returned. A read
+ * left behind keeps at most one request in flight, whose failure is caught.
+ */
+async function* beside(
+  reads: ReadonlyArray<AsyncGenerator<PageRead, CollectionOutcome>>,
+): AsyncGenerator<PageRead, CollectionOutcome[] | undefined> {
+  const outcomes: CollectionOutcome[] = [];
+  type Next = { index: number; result: IteratorResult<PageRead, CollectionOutcome> };
+  const pending = new Map<number, Promise<Next>>();
+  const ask = (index: number) => {
+    const next = reads[index]!.next().then((result) => ({ index, result }));
+    next.catch(() => undefined);
+    pending.set(index, next);
+  };
+  reads.forEach((_, index) => ask(index));
+  while (pending.size > 0) {
+    const { index, result } = await Promise.race(pending.values());
+    pending.delete(index);
+    if (result.done) {
+      if (result.value.stop) return undefined;
+      outcomes[index] = result.value;
+      continue;
+    }
+    yield result.value;
+    if (result.value.kind === 'failed' || result.value.kind === 'deltaRefused') return undefined;
+    ask(index);
+  }
+  return outcomes;
+}
+
 type CollectionOutcome = { stop: true } | { stop: false; deltaLink: string | undefined };
 const STOP = { stop: true } as const;
 
@@ -134,7 +166,6 @@ async function* readCollection(
   pageSize: number,
   origin: string,
   first: Promise<PageResult>,
-  atLastPage: () => void,
 ): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers = headersFor(request, pageSize);
   let inFlight = first;
@@ -146,7 +177,6 @@ async function* readCollection(
   };
   for (let pages = 0; ; pages += 1) {
     const taken = await takePage(inFlight, collection, fetcher, prefetch, origin);
-    if (taken.kind === 'page' && !taken.nextLink) atLastPage();
     if (taken.kind === 'deltaRefused') {
       yield taken;
       return STOP;

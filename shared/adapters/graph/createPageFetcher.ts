@@ -43,6 +43,7 @@ export function createPageFetcher(
           pacer.admitted();
           return { kind: 'ok', body };
         } catch (error) {
+          pacer.released();
           const verdict = classifyGraphError(error);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
