@@ -70,23 +70,13 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,
       // so a tenant's directory takes as long as its longer collection, not both one after the other.
       const reads = collections.map((collection) =>
-        withSignIn(
-          readCollection(
-            fetcher,
-            request,
-            collection,
-            pageSize,
-            connection.origin,
-            fetcher.get(firstUrl(request, collection, pageSize), headersFor(request, pageSize)),
-          ),
-          connection.signIn,
-        ),
+        withSignIn(readCollection(fetcher, request, collection, pageSize, connection.origin), connection.signIn),
       );
       const outcomes = yield* beside(reads);
       if (!outcomes) return;
       for (const [index, collection] of collections.entries()) {
         const outcome = outcomes[index];
-        if (outcome && !outcome.stop && outcome.deltaLink) links[collection] = outcome.deltaLink;
+        if (outcome?.deltaLink) links[collection] = outcome.deltaLink;
       }
       yield {
         kind: 'done',
@@ -126,8 +116,8 @@ async function* withSignIn<R>(reads: AsyncGenerator<PageRead, R>, signIn: string
  */
 async function* beside(
   reads: ReadonlyArray<AsyncGenerator<PageRead, CollectionOutcome>>,
-): AsyncGenerator<PageRead, CollectionOutcome[] | undefined> {
-  const outcomes: CollectionOutcome[] = [];
+): AsyncGenerator<PageRead, Array<Extract<CollectionOutcome, { stop: false }>> | undefined> {
+  const outcomes: Array<Extract<CollectionOutcome, { stop: false }>> = [];
   type Next = { index: number; result: IteratorResult<PageRead, CollectionOutcome> };
   const pending = new Map<number, Promise<Next>>();
   const ask = (index: number) => {
@@ -165,10 +155,9 @@ async function* readCollection(
   collection: DirectoryCollection,
   pageSize: number,
   origin: string,
-  first: Promise<PageResult>,
 ): AsyncGenerator<PageRead, CollectionOutcome> {
   const headers = headersFor(request, pageSize);
-  let inFlight = first;
+  let inFlight = fetcher.get(firstUrl(request, collection, pageSize), headers);
   // Ask for the next page as soon as its link is known, so Graph prepares it while the scanner judges this one.
   const prefetch = (url: string) => {
     inFlight = fetcher.get(url, headers);

@@ -91,8 +91,11 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   const connected = async (): Promise<{ fetcher: PageFetcher; origin: string } | { reason: string }> => {
     const connection = await options.connect();
     if (!connection.ok) return { reason: connection.failure.reason };
-    const pacer = createRequestPacer({ limit: 1000, windowMs: 10_000, nowMs: options.nowMs, sleep: options.sleep });
-    fetcher ??= createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: defaultRetryBudget });
+    fetcher ??= createPageFetcher(connection.graph, {
+      pacer: createRequestPacer({ limit: 1000, windowMs: 10_000, nowMs: options.nowMs, sleep: options.sleep }),
+      sleep: options.sleep,
+      budget: defaultRetryBudget,
+    });
     return { fetcher, origin: connection.origin };
   };
   return {
