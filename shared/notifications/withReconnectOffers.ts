@@ -46,8 +46,10 @@ export async function renderWithReconnectOffers<T extends { shownFindings: reado
   const tried = new Set<string>();
   for (;;) {
     const rendered = toMessage(reconnect.size > 0 ? { ...render, reconnect } : render);
-    const next = links ? rendered.shownFindings.filter((id) => !tried.has(id)).slice(0, parallelOffers) : [];
-    if (!links || next.length === 0) return rendered;
+    // Only channels a person reads carry sign-in links: never a webhook's or PagerDuty's payload.
+    if (!links || !linkChannels.has(message.channel.kind)) return rendered;
+    const next = rendered.shownFindings.filter((id) => !tried.has(id)).slice(0, parallelOffers);
+    if (next.length === 0) return rendered;
     for (const id of next) tried.add(id);
     const minted = await offersFor(
       message.items.filter((i) => next.includes(i.findingId)),
