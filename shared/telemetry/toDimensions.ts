@@ -16,7 +16,10 @@ export function toDimensions(dimensions: Record<string, string | undefined>): Re
   return Object.fromEntries(
     Object.entries(dimensions)
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
-      .map(([key, value]) => [key, id.test(value) || kind.test(value) || routeTemplate.test(value) ? value : REDACTED]),
+      .map(([key, value]) => [
+        key,
+        id.test(value) || kind.test(value) || (key === 'route' && routeTemplate.test(value)) ? value : REDACTED,
+      ]),
   );
 }
 
