@@ -8,7 +8,7 @@ import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import type { KeyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
-import { MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
+import { MAX_IN_FLIGHT } from '../local/devhost/queueListener.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createConnectionTable } from '../shared/adapters/storage/connectionTable.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
