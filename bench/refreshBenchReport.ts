@@ -6,7 +6,8 @@ import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoa
 import { limitBoundSeconds } from './minimumRequests.js';
 import { describeCallTimes } from './timeCalls.js';
 import { VAULTS_AT_ONCE } from '../shared/tokens/scheduleRefreshes.js';
-import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
+import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
+import { queueHostOptions } from '../local/devhost/queueListener.js';
 
 /**
  * A refresh run: `connections` dealt round `vaults` vaults, in steady state (every connection has the
@@ -41,7 +42,7 @@ export async function runRefreshBenchmarks(
     `injected latency per request: Key Vault ${BENCH_LATENCY.keyvault} ms, token endpoint ${BENCH_LATENCY.entra} ms (Azurite none: storage time counts against Vigil);`,
   );
   write(
-    `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight (one instance: host.json batchSize 16 + newBatchThreshold 8).`,
+    `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, queue messages taken as one instance's listener takes them (host.json batchSize ${queueHostOptions.batchSize}, a new batch at ${queueHostOptions.newBatchThreshold} or fewer in flight).`,
   );
   write(
     `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency and concurrency).`,
