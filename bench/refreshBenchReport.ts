@@ -45,7 +45,7 @@ export async function runRefreshBenchmarks(
     `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, queue messages taken as one instance's listener takes them (host.json batchSize ${queueHostOptions.batchSize}, a new batch at ${queueHostOptions.newBatchThreshold} or fewer in flight).`,
   );
   write(
-    `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency and concurrency).`,
+    `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency through the host's queue listener's rule, simulated).`,
   );
   const results: RefreshBenchResult[] = [];
   for (const kase of cases) {
