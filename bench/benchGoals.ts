@@ -68,6 +68,8 @@ export const ISSUE_15_GOALS: readonly IssueGoal[] = [
   goal('100,000 apps, delta (1% changed)', 'requests', '≤ 3', '100,000 apps, delta'),
   goal('100,000 apps, delta (1% changed)', 'wall ÷ floor', '≤ 1.15', '100,000 apps, delta'),
   goal('150,000 apps, full (first scan; 150/min binds)', 'wall ÷ limit floor', '≤ 1.05'),
+  // "Keep every existing correctness gate": where Graph's limits bind, pacing must cost no 429 of Vigil's own.
+  goal('150,000 apps, full (first scan; 150/min binds)', 'self-inflicted 429s', '≤ 0'),
   goal('1,000 tenants × 200 apps, full via queue', 'wall ÷ floor', '≤ 1.25'),
   goal('1,000 tenants × 200 apps, full via queue', 'Graph requests ÷ fewest', '≤ 1.02'),
   goal('1,000 tenants × 200 apps, full via queue', 'token requests ÷ fewest', '≤ 1.02'),
