@@ -191,14 +191,17 @@ export function tenantLatencyFloor(
     w.way === 'whole' ? firstPageMs + w.pages * graph : Math.max(...w.after.map((c) => ends[COLLECTIONS.indexOf(c)] ?? 0)) + graph;
   const wayHow = (w: EvidenceWay) =>
     w.way === 'whole'
-      ? `whole ${w.pages} pages after the first directory page`
+      ? `whole, ${w.pages} page${w.pages === 1 ? '' : 's'} after the first directory page`
       : `by app, one round after the last ${w.after.join(' and ')} page`;
   const parts: Array<{ ms: number; how: string }> = [
     {
       ms: directoryMs,
       how: `directory ${(directoryMs / 1000).toFixed(2)} s (${directory.map((pages, c) => `${COLLECTIONS[c]} ${pages} pages`).join(' ‖ ')}, each one after another by nextLink, 150 a minute between them, at Graph ${graph} ms)`,
     },
-    { ms: intelligence.chain * graph, how: `policies and federated apps ${intelligence.chain} one after another` },
+    {
+      ms: intelligence.chain * graph,
+      how: `policies and federated apps in ${intelligence.chain} round${intelligence.chain === 1 ? '' : 's'}`,
+    },
   ];
   for (const e of intelligence.evidence) {
     const best = e.ways
