@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js'
 import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
 import { toConnectionView } from '../../../shared/tokens/toConnectionView.js';
 import { toTagTime } from '../../../shared/tokens/toWrittenBackTags.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -373,6 +374,46 @@ describe('refreshConnection against the local cloud', () => {
         { plannedAt: start.plus({ minutes: 6 }), planned },
       );
       expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy', tokenVersion: stored } });
+    });
+
+    it("saves the state and gives the lease up while a probe's tag update is still under way, and still reports the update", async () => {
+      const planned = await plannedConnection('quick-mailbox');
+      await stack.admin('/admin/faults', {
+        service: 'keyvault',
+        path: '^/secrets/quick-mailbox/[^/]+$',
+        method: 'PATCH',
+        action: { kind: 'latency', ms: 400 },
+      });
+      const at = cloudNow().plus({ hours: 2 });
+      const real = deps();
+      const keeper = stack.runtime.tokenKeeper;
+      let seenAtRelease: { tag: string | undefined; state: ConnectionState | undefined; taken: string } | undefined;
+      const run = await refreshConnection(
+        {
+          ...real,
+          leases: {
+            ...real.leases,
+            release: async (...args) => {
+              const kept = await real.leases.release(...args);
+              // What another worker would find the moment the lease is given up.
+              const tags = (await stack.secretClient(VAULT).getSecret('quick-mailbox')).properties.tags!;
+              const other = await keeper.leases.acquire(ref('quick-mailbox'), 'other-worker', at, keeper.policy.leaseDuration);
+              if (other.kind === 'acquired') await keeper.leases.release(other.lease, other.state);
+              seenAtRelease = { tag: tags['vigil-last-refresh'], state: await keeper.states.get(ref('quick-mailbox')), taken: other.kind };
+              return kept;
+            },
+          },
+        },
+        ref('quick-mailbox'),
+        at,
+        { plannedAt: at, planned },
+      );
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', warnings: [], leaseLost: false });
+      expect(seenAtRelease).toMatchObject({ taken: 'acquired', state: { status: 'healthy', lastAttempt: toIsoUtc(at) } });
+      expect(seenAtRelease?.tag).not.toBe(toTagTime(at));
+      // The refresh returned only once the tag update had ended.
+      const tags = (await stack.secretClient(VAULT).getSecret('quick-mailbox')).properties.tags!;
+      expect(tags['vigil-last-refresh']).toBe(toTagTime(at));
     });
 
     it("keeps the lease until a probe's tag update has ended and the old state when publishing fails, so the next attempt tells of it", async () => {
