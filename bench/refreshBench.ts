@@ -46,8 +46,11 @@ export interface RefreshBenchResult {
   vaults: number;
   /** Steady state: every connection had its state row before the run (as on every hourly run but the first). */
   steady: boolean;
-  /** The planning run alone: its wall time, its Table Storage requests (the state table's), and the state rows it read. */
-  planning: { ms: number; storageRequests: number; rows: number };
+  /**
+   * The planning run alone: its wall time, its Table Storage requests (the state table's), the state rows
+   * it read, and when it queued its first message (no refresh can start before).
+   */
+  planning: { ms: number; storageRequests: number; rows: number; firstQueuedMs: number };
   /** The fewest requests in the busiest vault: Key Vault's limits are per vault. */
   busiestVaultMinimum: MinimumRequests;
   wallMs: number;
@@ -198,7 +201,12 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       connections,
       vaults,
       steady,
-      planning: { ms: await planningMs, storageRequests: planner.counter.requests, rows: planner.rows() },
+      planning: {
+        ms: await planningMs,
+        storageRequests: planner.counter.requests,
+        rows: planner.rows(),
+        firstQueuedMs: (queue.firstQueuedAt ?? Number.NaN) - started,
+      },
       busiestVaultMinimum: perVault.map((v) => v.minimum).reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
       wallMs,
       latencyFloor: refreshLatencyFloor({ connections, ...total }, BENCH_LATENCY, QUEUE_CONCURRENCY),
