@@ -96,7 +96,7 @@ function describe(r: RefreshBenchResult): string[] {
     `  storage requests of the refreshes: ${(r.refreshStorage.requests / r.connections).toFixed(2)} per refresh (${r.refreshStorage.requests.toLocaleString('en-US')}: leases, states, events, run times)`,
     `  Vigil's CPU per refresh: ${((r.cpuSeconds.vigil * 1000) / r.connections).toFixed(2)} ms (planning included)`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
-    `  (for scale: queueing ${r.connections.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueueMs / 1000).toFixed(1)} s)`,
+    `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueue.ms / 1000).toFixed(1)} s)`,
   ];
 }
 
