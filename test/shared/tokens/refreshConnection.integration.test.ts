@@ -329,6 +329,15 @@ describe('refreshConnection against the local cloud', () => {
       throw new Error(`${name} has no state row`);
     }
 
+    /** The connection's tag updates (a probe's last Key Vault step) answer 400 ms late. */
+    const slowTagUpdates = (name: string) =>
+      stack.admin('/admin/faults', {
+        service: 'keyvault',
+        path: `^/secrets/${name}/[^/]+$`,
+        method: 'PATCH',
+        action: { kind: 'latency', ms: 400 },
+      });
+
     it('reads the token beside taking the lease, and uses that read when nothing wrote the row since planning', async () => {
       const planned = await plannedConnection('planned-mailbox');
       const reads: string[] = [];
@@ -378,12 +387,7 @@ describe('refreshConnection against the local cloud', () => {
 
     it("saves the state and gives the lease up while a probe's tag update is still under way, and still reports the update", async () => {
       const planned = await plannedConnection('quick-mailbox');
-      await stack.admin('/admin/faults', {
-        service: 'keyvault',
-        path: '^/secrets/quick-mailbox/[^/]+$',
-        method: 'PATCH',
-        action: { kind: 'latency', ms: 400 },
-      });
+      await slowTagUpdates('quick-mailbox');
       const at = cloudNow().plus({ hours: 2 });
       const real = deps();
       const keeper = stack.runtime.tokenKeeper;
@@ -419,12 +423,7 @@ describe('refreshConnection against the local cloud', () => {
     it("keeps the lease until a probe's tag update has ended and the old state when publishing fails, so the next attempt tells of it", async () => {
       const planned = await plannedConnection('unheard-mailbox');
       const before = await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'));
-      await stack.admin('/admin/faults', {
-        service: 'keyvault',
-        path: '^/secrets/unheard-mailbox/[^/]+$',
-        method: 'PATCH',
-        action: { kind: 'latency', ms: 400 },
-      });
+      await slowTagUpdates('unheard-mailbox');
       const at = cloudNow().plus({ hours: 2 });
       const failing = { ...deps(), events: { publish: () => Promise.reject(new Error('the event table is down')) } };
       await expect(refreshConnection(failing, ref('unheard-mailbox'), at, { plannedAt: at, planned })).rejects.toThrow(
