@@ -92,12 +92,12 @@ function describe(r: RefreshBenchResult): string[] {
     `  outcomes: ${Object.entries(r.outcomes)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}`,
-    `  planning run: ${(r.planning.ms / 1000).toFixed(1)} s, ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (a vault's rows at a time, up to ${VAULTS_AT_ONCE} vaults at once; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
+    `  planning run: ${(r.planning.ms / 1000).toFixed(1)} s (first message queued after ${(r.planning.firstQueuedMs / 1000).toFixed(2)} s), ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (a vault's rows at a time, up to ${VAULTS_AT_ONCE} vaults at once; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
     `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS (growth ${r.peakRssMb - r.idleRssMb} MB over ${r.idleRssMb} MB idle), ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
     `  storage requests of the refreshes: ${(r.refreshStorage.requests / r.connections).toFixed(2)} per refresh (${r.refreshStorage.requests.toLocaleString('en-US')}: leases, states, events, run times)`,
     `  Vigil's CPU per refresh: ${((r.cpuSeconds.vigil * 1000) / r.connections).toFixed(2)} ms (planning included)`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
-    `  (for scale: queueing ${r.connections.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueueMs / 1000).toFixed(1)} s)`,
+    `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueue.ms / 1000).toFixed(1)} s)`,
   ];
 }
 
