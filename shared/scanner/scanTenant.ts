@@ -84,9 +84,7 @@ export async function scanTenant(
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
     const previous = stored.seenAs((f) => asOf(f, now));
-    // Read one at a time: the stored findings are held as their text while the scan runs (KeptFindings).
-    const watched = new Set(upcoming.map((f) => f.objectId));
-    for (const f of stored.values()) if (f.subjectKind !== 'vaultSecret') watched.add(f.objectId);
+    const watched = new Set([...stored.watchedObjects, ...upcoming.map((f) => f.objectId)]);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
       intelligence,
