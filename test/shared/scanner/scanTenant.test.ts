@@ -72,9 +72,13 @@ function tenant(apps: number) {
       layout: 1,
       list: async () => [],
       kept: async () =>
-        new KeptFindings(new Map(), () => {
-          throw new Error('no finding is kept');
-        }),
+        new KeptFindings(
+          new Map(),
+          () => {
+            throw new Error('no finding is kept');
+          },
+          new Set(),
+        ),
       apply: async (_tenantId, change) => void stored.push(...change.upserts),
       open: () => ({ put: async (findings) => void stored.push(...findings), close: async () => undefined }),
     },
