@@ -5,6 +5,7 @@ import {
   filteredRequests,
   usageRowsPerPage,
 } from '../shared/intelligence/evidenceReads.js';
+import { reportIsCheaper } from '../shared/intelligence/usageDecision.js';
 
 /** Graph's published identity limits that bind a scan (learn.microsoft.com/graph/throttling-limits). */
 export const GRAPH_LIMITS = {
@@ -94,34 +95,42 @@ export function intelligenceRequests(read: {
   const ownersWhole = Math.max(1, Math.ceil(read.tenantApplications / appsPerExpandedPage));
   const usage = read.usageApps === 0 ? 0 : fewestEvidenceRequests(read.usageApps, usageWhole);
   const owners = read.ownerApps === 0 ? 0 : fewestEvidenceRequests(read.ownerApps, ownersWhole);
+  // Which way the scan takes when it knows every count: the report by `reportIsCheaper` (a tie of more than
+  // one goes by app, 4 at once), owners whole only when fewer (evidenceReads.ts `readsWholeTenant`).
+  const usageIsWhole = read.usageApps > 0 && reportIsCheaper(usageWhole, filteredRequests(read.usageApps));
+  const ownersIsWhole = read.ownerApps > 0 && ownersWhole < filteredRequests(read.ownerApps);
   // By app, the requests are independent of one another: one round after the page that asks.
-  const chainOf = (requests: number, whole: number) => (requests === 0 ? 0 : 1 + (requests === whole ? whole : 1));
+  const chainOf = (requests: number, whole: number, isWhole: boolean) => (requests === 0 ? 0 : 1 + (isWhole ? whole : 1));
   const federated = pagesFor(read.federatedApps);
   // Which way each kind of evidence was counted: the whole read counts the report's rows as they turned out.
-  const way = (requests: number, whole: number, apps: number, wholeHow: string) =>
+  const way = (requests: number, isWhole: boolean, apps: number, wholeHow: string) =>
     requests === 0
       ? '0'
-      : requests === whole && requests < filteredRequests(apps)
+      : isWhole
         ? `${requests} (${wholeHow}; ${apps} apps by app would take ${filteredRequests(apps)})`
         : `${requests} (${apps} apps, ${appsPerFilteredRequest} a request)`;
   // The report documents no count: a scan learns its size by reading its first page, and keeps it on the
-  // scan state. A one-page report is that first page; a longer one costs the scan what it read to learn it.
+  // scan state with the tenant's applications (shared/intelligence/usageDecision.ts). A one-page report is
+  // that first page; a longer one costs a first scan what it read to learn it, once per tenant.
   const rows = `${read.reportRows} row${read.reportRows === 1 ? '' : 's'}`;
   const learning =
     read.usageApps === 0
       ? ''
       : usageWhole === 1
         ? `; a scan not knowing its size reads its first page, which has no nextLink: the whole report`
-        : usage < usageWhole
-          ? `; a full scan not knowing the report's size (${rows}) reads its first page to learn it: ${usage} + 1 = ${usage + 1}, once per tenant`
-          : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page only that there are more than ${usageRowsPerPage}, and where few apps have findings asks by app as it reads (1 + ${filteredRequests(read.usageApps)} = ${1 + filteredRequests(read.usageApps)} against ${usage}); later full scans, kept from that first page, ask by app (${filteredRequests(read.usageApps)})`;
+        : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page (1) only that there are more than ${usageRowsPerPage}, and unless the apps its pages have asked for so far already make reading on cheaper, counts the tenant's applications (1) to project its pages' share of apps asking onto, then goes the cheaper way (${usageIsWhole ? `on down the report: 1 + 1 + ${usageWhole - 1} = ${usageWhole + 1}` : `by app, a few report pages more where the projection overshoots: 1 + 1 + ${usage} = ${usage + 2} or more`}); later full scans recall the report's pages and the tenant's count, and go the cheaper way at once (${usage})`;
   const how =
     `policies ${2 + read.enabledPolicies} + federated apps ${federated}` +
-    ` + usage ${way(usage, usageWhole, read.usageApps, `whole report: ${rows}, ${usageRowsPerPage} a page`)}${learning}` +
-    ` + owners ${way(owners, ownersWhole, read.ownerApps, `every app: ${read.tenantApplications}, ${appsPerExpandedPage} a page`)}`;
+    ` + usage ${way(usage, usageIsWhole, read.usageApps, `whole report: ${rows}, ${usageRowsPerPage} a page`)}${learning}` +
+    ` + owners ${way(owners, ownersIsWhole, read.ownerApps, `every app: ${read.tenantApplications}, ${appsPerExpandedPage} a page`)}`;
   return {
     requests: 2 + read.enabledPolicies + federated + usage + owners,
-    chain: Math.max(2 + read.enabledPolicies, federated, chainOf(usage, usageWhole), chainOf(owners, ownersWhole)),
+    chain: Math.max(
+      2 + read.enabledPolicies,
+      federated,
+      chainOf(usage, usageWhole, usageIsWhole),
+      chainOf(owners, ownersWhole, ownersIsWhole),
+    ),
     how,
   };
 }
