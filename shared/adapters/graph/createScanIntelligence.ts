@@ -67,19 +67,18 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   const pointsWholeOwners = (): boolean => sharePointsWhole(sampled.owners.size, sampled.applications);
   /** Reads on down the report to `untilPages` pages in all (from its first page, or where the last read stopped). */
   const readReportTo = (fetcher: PageFetcher, origin: string, untilPages: number): Promise<UsageReportRead | undefined> => {
-    reportBusy += 1;
-    reportChain = reportChain.then(async (before) => {
-      try {
-        if ((before && before.kind !== 'partial') || (before?.pages ?? 0) >= untilPages) return before;
-        const read = await readUsageReportPages(fetcher, origin, before, untilPages - (before?.pages ?? 0));
-        if (read.kind === 'whole' || read.kind === 'partial') learnedUsageReport = { pages: read.pages, more: read.kind === 'partial' };
-        reportRead = read;
-        return read;
-      } finally {
-        reportBusy -= 1;
-      }
+    const step = reportChain.then(async (before) => {
+      if ((before && before.kind !== 'partial') || (before?.pages ?? 0) >= untilPages) return before;
+      const read = await readUsageReportPages(fetcher, origin, before, untilPages - (before?.pages ?? 0));
+      if (read.kind === 'whole' || read.kind === 'partial') learnedUsageReport = { pages: read.pages, more: read.kind === 'partial' };
+      reportRead = read;
+      return read;
     });
-    return reportChain;
+    reportChain = step;
+    reportBusy += 1;
+    const done = () => void (reportBusy -= 1);
+    step.then(done, done);
+    return step;
   };
   const countTenant = (fetcher: PageFetcher, origin: string): Promise<unknown> => {
     countBusy = true;
