@@ -5,8 +5,13 @@ import { filteredRequests, type UsageReportSize } from './evidenceReads.js';
  * the report's size, how far this scan has read the report and the directory, and how many apps ask.
  */
 export interface UsageSituation {
-  /** The report's size: as this scan's reads found it, else as the last scan kept it; undefined when not known. */
-  report: UsageReportSize | undefined;
+  /**
+   * The report's size: as this scan's reads found it, else as the last scan kept it; undefined when not
+   * known; `unreadable` once Graph refused this scan's read of it whole (400: its page size), so only by
+   * app is left. A refusal that stops the usage reads (no permission, no licence) never comes here: the
+   * apps' usage is then unknown, with its reason.
+   */
+  report: UsageReportSize | 'unreadable' | undefined;
   /** Pages of the report this scan has read (0 when none: a known size is then the last scan's). */
   pagesRead: number;
   /**
@@ -71,7 +76,7 @@ function projectedAsking({ read, asking, tenantApplications }: UsageSituation): 
 export function decideUsageRead(situation: UsageSituation): UsageRead {
   const { report, pagesRead, read } = situation;
   const byApp = filteredRequests(Math.max(0, projectedAsking(situation) - situation.readByApp));
-  if (byApp === 0) return { kind: 'byApp' };
+  if (byApp === 0 || report === 'unreadable') return { kind: 'byApp' };
   if (!report) return read.kind === 'delta' && byApp <= 1 ? { kind: 'byApp' } : { kind: 'firstPage' };
   if (!report.more) return reportIsCheaper(report.pages - pagesRead, byApp) ? { kind: 'whole', untilPages: Infinity } : { kind: 'byApp' };
   // More than `report.pages` pages: at least one more than that, and as many as one fewer than by app may be read.

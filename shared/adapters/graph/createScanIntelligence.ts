@@ -91,20 +91,18 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
   };
   /** The one usage decision, with what this scan knows now: `read` says where the apps asking come from. */
   const usageChoice = (read: EvidenceSample | undefined, asking: number): UsageRead =>
-    reportRead?.kind === 'refused'
-      ? { kind: 'byApp' }
-      : decideUsageRead({
-          report: knownUsageReport(),
-          pagesRead: learnedUsageReport?.pages ?? 0,
-          read: !read
-            ? { kind: 'delta' }
-            : read.kind === 'all'
-              ? { kind: 'full', applications: read.applications, complete: true }
-              : { kind: 'full', applications: sampled.applications, complete: false },
-          tenantApplications: recalled.tenantApplications ?? counted,
-          asking,
-          readByApp,
-        });
+    decideUsageRead({
+      report: reportRead?.kind === 'refused' ? 'unreadable' : knownUsageReport(),
+      pagesRead: learnedUsageReport?.pages ?? 0,
+      read: !read
+        ? { kind: 'delta' }
+        : read.kind === 'all'
+          ? { kind: 'full', applications: read.applications, complete: true }
+          : { kind: 'full', applications: sampled.applications, complete: false },
+      tenantApplications: recalled.tenantApplications ?? counted,
+      asking,
+      readByApp,
+    });
   const startWholeOwners = (fetcher: PageFetcher, origin: string) => {
     wholeOwners ??= readAllOwners(fetcher, origin);
     return wholeOwners;
@@ -169,7 +167,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
           else {
             const after = await readReportTo(fetcher, origin, choice.kind === 'firstPage' ? 1 : choice.untilPages);
             // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
-            if (after?.kind === 'partial' && after === before) {
+            if (after === before) {
               readByApp += appIds.length;
               return readUsageReport(fetcher, origin, appIds);
             }

@@ -135,8 +135,13 @@ describe('the one decision of how a scan reads usage', () => {
     expect(decideUsageRead(situation(s))).toEqual(expected);
   });
 
-  it('a refused first page leaves nothing known: the next decision is the first page again, never an answer', () => {
-    // The adapter keeps no size from a refused read (evidence then says why usage is unknown), so what is known stays undefined.
+  it('a first page Graph refused to read whole (its page size) leaves only by app, however many apps ask', () => {
+    for (const read of [going(999), done(10_000), delta])
+      expect(decideUsageRead(situation({ report: 'unreadable', pagesRead: 0, read, asking: 5_000 }))).toEqual(byApp);
+  });
+
+  it('a first page refused for want of permission or licence leaves nothing known: the next scan reads the first page again', () => {
+    // The adapter keeps no size from such a read (the apps' usage is unknown, with its reason), so what is known stays undefined.
     expect(decideUsageRead(situation({ report: undefined, pagesRead: 0, asking: 30 }))).toEqual(firstPage);
   });
 

@@ -204,6 +204,17 @@ describe("learning the usage report's size, and remembering it", () => {
     expect(intel.knownUsageReport()).toBeUndefined();
   });
 
+  it('asks by app when Graph refuses to read the report whole (400, its page size), and keeps no size', async () => {
+    t.cloud.context.faults.add({ service: 'graph', path: REPORT, action: { kind: 'status', status: 400 }, times: 1 });
+    const asked = countReportRequests();
+    const intel = intelligence();
+    // 60 apps of a 1,000-app tenant's full read: the first page is refused, then 4 requests by app.
+    const evidence = await usageOf(intel, firstAppIds(60), all);
+    expect(asked()).toBe(4);
+    expect(evidence.usage.kind).toBe('read');
+    expect(intel.knownUsageReport()).toBeUndefined();
+  });
+
   describe('a report of more than one page', () => {
     /** Four pages of 999. */
     const ROWS = 3_500;
