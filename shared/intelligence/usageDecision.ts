@@ -69,7 +69,9 @@ function projectedAsking({ read, asking, tenantApplications }: UsageSituation): 
  *
  * A report known only to be longer than N pages is read on only while that can still be cheaper: it is
  * read to at most one page fewer than the requests by app, so a report that ends there cost less than by
- * app would, and one that does not has cost less than twice the cheaper way. A full read still going that
+ * app would, and one that does not has cost less than twice the cheaper way; and only where the most that
+ * try can save is at least half the pages it risks (a later scan, which reads the report from its first
+ * page again, does not try again for a page or two more: it would risk them all to save one). A full read still going that
  * has no count of the tenant's applications to project its share onto, and whose apps so far do not already
  * make reading on cheaper, asks for the count, once (a first scan of a tenant with a long report).
  */
@@ -79,8 +81,12 @@ export function decideUsageRead(situation: UsageSituation): UsageRead {
   if (byApp === 0 || report === 'unreadable') return { kind: 'byApp' };
   if (!report) return read.kind === 'delta' && byApp <= 1 ? { kind: 'byApp' } : { kind: 'firstPage' };
   if (!report.more) return reportIsCheaper(report.pages - pagesRead, byApp) ? { kind: 'whole', untilPages: Infinity } : { kind: 'byApp' };
-  // More than `report.pages` pages: at least one more than that, and as many as one fewer than by app may be read.
-  if (report.pages + 1 < byApp) return { kind: 'whole', untilPages: byApp - 1 };
+  // More than `report.pages` pages: at least one more than that, and as many as one fewer than by app may be
+  // read. A try is made only where it can save at least half what it risks: a report the last scan found
+  // longer is read again from its first page, so its pages known to exist are risked again, and saved nothing.
+  const best = byApp - (report.pages + 1 - pagesRead);
+  const risked = byApp - 1 - pagesRead;
+  if (report.pages + 1 < byApp && 2 * best >= risked) return { kind: 'whole', untilPages: byApp - 1 };
   // A full read without a count knows only the least it will ask about: how many more, its share tells once counted.
   if (read.kind === 'full' && !read.complete && situation.tenantApplications === undefined) return { kind: 'countApplications' };
   return { kind: 'byApp' };

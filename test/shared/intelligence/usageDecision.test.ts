@@ -104,9 +104,19 @@ describe('the one decision of how a scan reads usage', () => {
       whole(6),
     ],
     [
-      'more than 3 pages against 5 requests: read on to 4, which may be its end',
+      'more than 3 pages against 5 requests: a try would risk 4 pages to save at most 1',
       { report: { pages: 3, more: true }, read: done(10_000), asking: 61 },
-      whole(4),
+      byApp,
+    ],
+    [
+      'more than 5 pages, as the first scan left it, against 7 requests: the next scan does not read 6 pages again to save 1',
+      { report: { pages: 5, more: true }, asking: 9 },
+      byApp,
+    ],
+    [
+      'more than 5 pages read this scan against 8 requests: 2 more may save 2',
+      { report: { pages: 5, more: true }, pagesRead: 5, read: done(10_000), asking: 106 },
+      whole(7),
     ],
     [
       'more than 3 pages against 4 requests: at least 4 pages cannot be cheaper',
