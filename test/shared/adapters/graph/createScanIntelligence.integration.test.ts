@@ -298,15 +298,22 @@ describe("learning the usage report's size, and remembering it", () => {
       const intel = intelligence();
       // Half the apps on the first pages have findings that ask for usage: the first finding starts the first page.
       intel.anticipate(usagePage(10, apps.slice(0, 5)));
-      await vi.waitFor(() => expect(asked()).toBe(1));
+      await vi.waitFor(() => expect(intel.knownUsageReport()).toEqual({ pages: 1, more: true }), { timeout: 5_000 });
       // It has a next link. 10 apps asking take 1 request by app, and nothing says how many apps the tenant
       // holds: its count, once, beside the directory.
       intel.anticipate(usagePage(10, apps.slice(5, 10)));
-      await vi.waitFor(() => expect(requests()).toBe(2));
+      await vi.waitFor(() => expect(requests()).toBe(2), { timeout: 5_000 });
       // 20 apps asking in the first 30 of the tenant's 90 or more project 60 or more (5 requests by app): the
       // report is read on, to at most 4 pages, and it ends there. Without the count, 20 apps (2 requests) would not.
       intel.anticipate(usagePage(10, apps.slice(10, 20)));
-      await vi.waitFor(() => expect(asked()).toBe(4));
+      // (Until the count's answer is in, each page, here a page of service principals without findings, waits for it.)
+      await vi.waitFor(
+        () => {
+          intel.anticipate(usagePage(0, []));
+          expect(asked()).toBe(4);
+        },
+        { timeout: 5_000 },
+      );
       const evidence = await usageOf(intel, firstAppIds(20), { kind: 'sampled' });
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
       // The first page, the count and 3 more pages.
@@ -325,7 +332,7 @@ describe("learning the usage report's size, and remembering it", () => {
       expect(asked()).toBe(0);
       // ... 50 in 60 project 75 (5 requests): the report's 4 pages are cheaper, and no count is asked.
       intel.anticipate(usagePage(30, apps.slice(20, 50)));
-      await vi.waitFor(() => expect(asked()).toBe(4));
+      await vi.waitFor(() => expect(asked()).toBe(4), { timeout: 5_000 });
       const evidence = await usageOf(intel, firstAppIds(50), { kind: 'sampled' });
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
       expect(requests()).toBe(4);
