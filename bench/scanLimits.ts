@@ -7,6 +7,7 @@ import {
   filteredRequests,
   usageRowsPerPage,
 } from '../shared/intelligence/evidenceReads.js';
+import { reportIsCheaper } from '../shared/intelligence/usageDecision.js';
 
 /** Graph's published identity limits that bind a scan (learn.microsoft.com/graph/throttling-limits). */
 export const GRAPH_LIMITS = {
@@ -146,16 +147,17 @@ export function intelligenceRequests(read: {
     return whole ? `${e.requests} (${wholeHow}; ${apps} apps by app would take ${filteredRequests(apps)})` : `${e.requests} (${count})`;
   };
   // The report documents no count: a scan learns its size by reading its first page, and keeps it on the
-  // scan state. A one-page report is that first page; a longer one costs the scan what it read to learn it.
+  // scan state with the tenant's applications (shared/intelligence/usageDecision.ts). A one-page report is
+  // that first page; a longer one costs a first scan what it read to learn it, once per tenant. On a tie of
+  // more than one page the scan asks by app (`reportIsCheaper`).
+  const usageIsWhole = read.usageApps > 0 && reportIsCheaper(usageWhole, filteredRequests(read.usageApps));
   const rows = `${read.reportRows} row${read.reportRows === 1 ? '' : 's'}`;
   const learning =
     read.usageApps === 0
       ? ''
       : usageWhole === 1
         ? `; a scan not knowing its size reads its first page, which has no nextLink: the whole report`
-        : usage.requests < usageWhole
-          ? `; a full scan not knowing the report's size (${rows}) reads its first page to learn it: ${usage.requests} + 1 = ${usage.requests + 1}, once per tenant`
-          : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page only that there are more than ${usageRowsPerPage}, and where few apps have findings asks by app as it reads (1 + ${filteredRequests(read.usageApps)} = ${1 + filteredRequests(read.usageApps)} against ${usage.requests}); later full scans, kept from that first page, ask by app (${filteredRequests(read.usageApps)})`;
+        : `; counted at the rows the report turned out to hold: a first scan, not knowing them, learns from its first page (1) only that there are more than ${usageRowsPerPage}, and unless the apps its pages have asked for so far already make reading on cheaper, counts the tenant's applications (1) to project its pages' share of apps asking onto, then goes the cheaper way (${usageIsWhole ? `on down the report: 1 + 1 + ${usageWhole - 1} = ${usageWhole + 1}` : `by app: 1 + 1 + ${usage.requests} = ${usage.requests + 2}, and up to ${Math.max(0, usage.requests - 2)} pages more where its pages' share projected the report might yet be cheaper, read on to find it was not`}); later full scans recall the report's pages and the tenant's count, and go the cheaper way at once (${usage.requests})`;
   const how =
     `policies ${2 + read.enabledPolicies} + federated apps ${federated}` +
     ` + usage ${way(usage, read.usageApps, `whole report: ${rows}, ${usageRowsPerPage} a page`)}${learning}` +

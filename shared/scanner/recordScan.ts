@@ -132,6 +132,7 @@ export function succeeded(target: ScanTarget, state: ScanState, read: DirectoryR
     tenantId: target.tenantId,
     deltaLinks: read.links ?? state.deltaLinks,
     lastFullScanAt: read.mode === 'full' ? scan.at : state.lastFullScanAt,
+    tenantApplications: read.mode === 'full' ? read.applications : state.tenantApplications,
     lastSuccessAt: scan.at,
     lastScan: scan,
   };

@@ -59,7 +59,7 @@ export async function scanTenant(
   const lease = await deps.state.acquire(target.tenantId, now, holder);
   if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
   let next: ScanState = lease.state;
-  deps.intel.recall(lease.state.usageReport);
+  deps.intel.recall({ usageReport: lease.state.usageReport, tenantApplications: lease.state.tenantApplications });
   try {
     const request = chooseReadRequest(lease.state, policy, now);
     const pager = startedPager(deps.pager, request);
