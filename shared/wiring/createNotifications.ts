@@ -100,10 +100,11 @@ export interface NotificationParts {
   queue: (name: string) => QueueClient;
   /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
   reconnect?: ReconnectLinks;
-  /** The clock the channel-secret cache (and, without `sendClock`, the mail send budget) runs on; tests that move the local cloud's clock pass theirs. */
+  /**
+   * The clock the channel-secret cache and the send budgets run on (a mail's turn is dated by it): the wall
+   * clock unless given. Tests that move the local cloud's clock pass theirs, as the mail sink's agrees.
+   */
   nowMs?: () => number;
-  /** What a mail's turn is dated by: the runtime's clock, which tests that move the local cloud's clock set, as the mail sink's is. */
-  sendClock?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -152,7 +153,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
               sender: settings.VIGIL_MAIL_SENDER,
               limit: mailBudget,
               inFlight: maxConcurrentPerMailbox,
-              clock: parts.sendClock ?? parts.nowMs ?? Date.now,
+              clock: parts.nowMs ?? Date.now,
             }),
           }
         : undefined,
