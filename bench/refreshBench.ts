@@ -8,7 +8,6 @@ import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import type { KeyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
 import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
-import { MAX_IN_FLIGHT } from '../local/devhost/runQueueFunctions.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createConnectionTable } from '../shared/adapters/storage/connectionTable.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
@@ -38,8 +37,6 @@ import { childCpuSeconds } from './childCpuSeconds.js';
 
 /** One write-back in seven probes: steady state with daily probes and a 7-day write-back age. */
 export const WRITE_BACK_EVERY = 7;
-/** Messages in flight at once: what one Functions instance's queue listener takes (host.json batchSize + newBatchThreshold). */
-export const QUEUE_CONCURRENCY = MAX_IN_FLIGHT;
 
 export interface RefreshBenchResult {
   connections: number;
@@ -52,7 +49,7 @@ export interface RefreshBenchResult {
   busiestVaultMinimum: MinimumRequests;
   wallMs: number;
   minimum: MinimumRequests;
-  /** What the fewest requests take at BENCH_LATENCY with QUEUE_CONCURRENCY refreshes in flight, and how that was worked out. */
+  /** What the fewest requests take at BENCH_LATENCY through one instance's queue listener, and how that was worked out. */
   latencyFloor: { seconds: number; how: string };
   keyVault: KeyVaultStats & { requests: number };
   tokenCalls: number;
@@ -156,7 +153,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     const started = performance.now();
     const planned = scheduleRefreshes({ ...toPlannerDeps(keeper), states: planner.states }, DateTime.utc());
     const planningMs = planned.then(() => performance.now() - started);
-    await runQueueLikeHost(queue, planned, QUEUE_CONCURRENCY, (message) => handler(message, context, runtime));
+    await runQueueLikeHost(queue, planned, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;
     queue.close();
     const peak = memory.stop();
@@ -201,7 +198,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       planning: { ms: await planningMs, storageRequests: planner.counter.requests, rows: planner.rows() },
       busiestVaultMinimum: perVault.map((v) => v.minimum).reduce((a, b) => (a.creates + a.others >= b.creates + b.others ? a : b)),
       wallMs,
-      latencyFloor: refreshLatencyFloor({ connections, ...total }, BENCH_LATENCY, QUEUE_CONCURRENCY),
+      latencyFloor: refreshLatencyFloor({ connections, ...total }, BENCH_LATENCY),
       minimum: perVault
         .map((v) => v.minimum)
         .reduce((a, b) => ({
