@@ -250,11 +250,10 @@ function countedStates(client: TableClient): { states: ConnectionStateStore; cou
   let rows = 0;
   const states: ConnectionStateStore = {
     ...table,
-    async *listVaultRows(vaultUrl) {
-      for await (const row of table.listVaultRows(vaultUrl)) {
-        rows += 1;
-        yield row;
-      }
+    async listVaultRows(vaultUrl) {
+      const read = await table.listVaultRows(vaultUrl);
+      rows += read.length;
+      return read;
     },
   };
   return { states, counter, rows: () => rows };

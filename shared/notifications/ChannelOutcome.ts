@@ -44,6 +44,13 @@ export interface PagerDutySender {
   send(service: PagerDutyService, event: PagerDutyEventBody): Promise<ChannelOutcome>;
 }
 
+/** PagerDuty: its sender and each integration key's send budget (the Events API's limit), taken just before each event. */
+export interface PagerDutyChannel {
+  sender: PagerDutySender;
+  /** By the name of the key's secret, never its value. */
+  budget(routingKeySecretName: string): SendBudget;
+}
+
 export type WebhookEndpoint = RouteConfig['webhooks'][number];
 export interface WebhookPoster {
   /** `id` is the stable `webhook-id`; `now` is this attempt's `webhook-timestamp`. */
@@ -66,7 +73,7 @@ export interface Channels {
   mail: MailChannel | undefined;
   teams: TeamsPoster;
   slack: SlackPoster;
-  pagerDuty: PagerDutySender;
+  pagerDuty: PagerDutyChannel;
   webhooks: WebhookPoster;
   owners: OwnerDirectory;
 }

@@ -109,8 +109,15 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
       const item = message.items[0];
       const event = item && toPagerDutyEvent(item, deps.render, now);
       if (!item || !event) return notConfigured('nothing in this message pages PagerDuty');
-      const attempt = await channels.pagerDuty.send(service, event);
-      return { attempt, note: `${String(event.event_action)} ${item.findingId}` };
+      // The limit is the integration key's: services that share one key (by its secret's name, never its value) share a budget.
+      const turn = await takeTurn(channels.pagerDuty.budget(service.routingKeySecretName), message.id);
+      if (turn.kind === 'wait') return { attempt: { kind: 'deferred', ms: turn.ms, reason: turn.reason }, note: '' };
+      try {
+        const attempt = await channels.pagerDuty.sender.send(service, event);
+        return { attempt, note: `${String(event.event_action)} ${item.findingId}`, ...warningOf(turn) };
+      } finally {
+        turn.release();
+      }
     }
     case 'webhook': {
       const endpoint = channelConfigOf(route, message.channel);
@@ -141,9 +148,10 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
 }
 
 /**
- * The sender's turn. A budget store that cannot be read or written does not hold mail back: Exchange
- * delays mail over its rate rather than refusing it, so sending unpaced risks a delay, while holding or
- * failing the message on a bookkeeping row would keep an alert from its reader. It is sent, with a warning.
+ * The sender's turn. A budget store that cannot be read or written does not hold a message back: Exchange
+ * delays mail over its rate rather than refusing it, and PagerDuty's 429 is retried as an attempt, so
+ * sending unpaced risks a delay, while holding or failing the message on a bookkeeping row would keep an
+ * alert from its reader. It is sent, with a warning.
  */
 async function takeTurn(budget: SendBudget, id: string): Promise<SendTurn> {
   try {

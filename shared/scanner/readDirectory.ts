@@ -48,15 +48,14 @@ export type ReadResult = DirectoryRead | { kind: 'deltaRefused'; reason: string 
 
 /**
  * Takes each page's findings as they are judged (a full read judges them with their evidence as it goes):
- * then `findings` stays empty. `page`: how many objects the page held (the share of applications with
+ * then `findings` stays empty. `page`: how many applications the page held (the share of them with
  * findings guides evidence reads), and whether it ended a collection.
  */
 export type FindingSink = (findings: Finding[], page: PageCounts) => Promise<void>;
 
-/** How many objects of each collection one page held, and whether it was the last of one (`DirectoryPager`'s `ends`). */
+/** How many applications one page held, and whether it was the last of a collection (`DirectoryPager`'s `ends`). */
 export interface PageCounts {
   applications: number;
-  servicePrincipals: number;
   ends?: DirectoryObjectKind | undefined;
 }
 
@@ -99,11 +98,10 @@ export async function readDirectory(
       if (item.kind === 'page') {
         if (item.changes.length > 0) rules ??= toRules(await judge.intelligence(), judge);
         const found: Finding[] = [];
-        const [applicationsBefore, servicePrincipalsBefore] = [read.applications, read.servicePrincipals];
+        const applicationsBefore = read.applications;
         for (const change of item.changes) takeChange(read, change, judge, rules!, found);
         const page: PageCounts = {
           applications: read.applications - applicationsBefore,
-          servicePrincipals: read.servicePrincipals - servicePrincipalsBefore,
           ends: item.ends,
         };
         observe?.(found, page);

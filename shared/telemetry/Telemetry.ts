@@ -13,9 +13,9 @@ export interface Telemetry {
   record<K extends MetricsOfKind<'histogram'>>(metric: K, value: number, dimensions: DimensionsOf<K>): void;
   /**
    * Marks the invocation's trace as failed: an error status and an exception event whose message is
-   * `reason` (never the error's own text, which can quote a request or a secret), on the active span when
-   * Vigil's code holds one, and on a span named `name` within the invocation's trace, since the span the
-   * Functions host opened for the invocation lives in the host's process, out of the worker's reach.
+   * `reason` (never the error's own text, which can quote a request or a secret), on a span named `name`
+   * within the invocation's trace: the span the Functions host opened for the invocation lives in the host's
+   * process, out of the worker's reach, and Vigil starts no span of its own that could be active here.
    */
   recordFailure(name: string, reason: string): void;
   /** A log record whose properties become columns (`customDimensions`): query by tenant, finding or connection. */

@@ -154,10 +154,11 @@ export interface ConnectionStateStore {
   /** Every connection's state, for views of all connections (the status page, the API). */
   list(): Promise<ConnectionState[]>;
   /**
-   * One vault's rows, streamed in the store's order: the planner holds one vault's rows at a time and
-   * lets each go once its secret is listed, so memory follows the largest vault, not the sum of them.
+   * One vault's rows, read whole (a secret without a row is known only once every row was read): the
+   * planner holds one vault's rows at a time and lets each go once its secret is listed, so memory follows
+   * the largest vault, not the sum of them.
    */
-  listVaultRows(vaultUrl: string): AsyncIterable<StoredConnectionRow>;
+  listVaultRows(vaultUrl: string): Promise<StoredConnectionRow[]>;
   /** Drops a connection's row if it is still at `version`; false when it changed or is gone. */
   forget(ref: ConnectionRef, version: string): Promise<boolean>;
   get(ref: ConnectionRef): Promise<ConnectionState | undefined>;

@@ -116,15 +116,13 @@ async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): P
 }
 
 /**
- * One vault's rows by secret name, collected rather than walked beside the listing: Key Vault does not say
+ * One vault's rows by secret name, read whole rather than walked beside the listing: Key Vault does not say
  * in which order it lists secrets, so a listed secret's row may come at any point of the table's order,
  * and a secret without a row is known only once every row was read. The map still holds one vault at a
  * time (VAULTS_AT_ONCE), and each row goes as its secret is planned.
  */
 async function readRows(states: ConnectionStateStore, vaultUrl: string): Promise<Map<string, StoredConnectionRow>> {
-  const rows = new Map<string, StoredConnectionRow>();
-  for await (const row of states.listVaultRows(vaultUrl)) rows.set(row.ref.name, row);
-  return rows;
+  return new Map((await states.listVaultRows(vaultUrl)).map((row) => [row.ref.name, row]));
 }
 
 /**

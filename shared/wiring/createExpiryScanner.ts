@@ -18,6 +18,7 @@ import type { Settings } from '../settings/settingsSchema.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
 import { realSleep } from '../helpers/sleep.js';
+import type { WindowClock } from '../helpers/createSlidingWindowBudget.js';
 import type { ScanTable } from '../adapters/storage/tableNames.js';
 
 /**
@@ -26,10 +27,10 @@ import type { ScanTable } from '../adapters/storage/tableNames.js';
  */
 const FIRST_SCAN_ITEMS = 25;
 
-/** Injectable for tests and benchmarks: Retry-After and pacing waits, and the clock they are measured on. */
+/** Injectable for tests and benchmarks: Retry-After waits, and the clock Graph's pacing windows are measured on. */
 export interface ScanTiming {
   sleep?: (ms: number) => Promise<void>;
-  nowMs?: () => number;
+  clock?: WindowClock;
 }
 
 /** The expiry scanner's tenants, policy, stores and per-tenant Graph clients, built once per process. */
@@ -81,7 +82,7 @@ export function createExpiryScanner(
       const graph = {
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
-        nowMs: timing.nowMs ?? (() => performance.now()),
+        ...(timing.clock && { clock: timing.clock }),
       };
       const pager = createDirectoryPager(graph);
       const intel = createScanIntelligence({ ...graph, cloud: tenant.cloud });

@@ -31,7 +31,7 @@ import type { NotificationState } from '../notifications/NotificationState.js';
 import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
 import type { ReminderDeps } from '../notifications/remindOpenFindings.js';
 import type { ReminderPolicy } from '../notifications/reminderPolicy.js';
-import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore } from '../notifications/OutboxPorts.js';
+import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore, SendBudget } from '../notifications/OutboxPorts.js';
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
 import type { PoisonWatchDeps } from '../notifications/watchPoisonQueues.js';
@@ -52,12 +52,21 @@ const backoffCapMs = 3_600_000;
  */
 const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
 /**
- * A flush's first spread, so that a big flush does not wake every mail at once only to wait: mail at the
- * budget's pace (the budget decides at send time), and PagerDuty, which throttles events per routing key,
- * dynamically (developer.pagerduty.com/docs/events-API-v2/overview, "Rate Limits"), 120 a minute (what
- * its support quotes): a flush's events leave 0.5 s apart.
+ * PagerDuty's Events API v2 takes "approximately 120 calls a minute per integration key", counted over the
+ * 60 s before each call, and refuses the rest with 429 without ingesting them
+ * (developer.pagerduty.com/docs/events-API-v2/rate-limits). Each event takes its turn from its service's
+ * key's budget just before it is sent, with the mail budget's margins; 2 minutes of events keep a slot in turn
+ * (the row stays well under a property's 64 KiB). A 429 that still comes (another sender on the key) is
+ * retried as an attempt.
  */
-const spacing = { mail: { count: mailBudget.max, everyMs: mailBudget.windowMs }, pagerduty: { count: 1, everyMs: 500 } };
+const pagerDutyBudget = { max: 120, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
+/** PagerDuty does not limit events at once; this many per key and instance keep a flush from opening hundreds of requests. */
+const pagerDutyInFlight = 8;
+/** A flush's first spread, so that a big flush does not wake every message at once only to wait: each at its budget's pace (the budget decides at send time). */
+const spacing = {
+  mail: { count: mailBudget.max, everyMs: mailBudget.windowMs },
+  pagerduty: { count: pagerDutyBudget.max, everyMs: pagerDutyBudget.windowMs },
+};
 
 /** What the reminder timer, the digest flush and the snooze end need: one object serves all three. */
 export type NotificationLifecycle = ReminderDeps & SnoozeEndDeps & FlushDeps;
@@ -100,10 +109,11 @@ export interface NotificationParts {
   queue: (name: string) => QueueClient;
   /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
   reconnect?: ReconnectLinks;
-  /** The clock the channel-secret cache (and, without `sendClock`, the mail send budget) runs on; tests that move the local cloud's clock pass theirs. */
+  /**
+   * The clock the channel-secret cache and the send budgets run on (a mail's turn is dated by it): the wall
+   * clock unless given. Tests that move the local cloud's clock pass theirs, as the mail sink's agrees.
+   */
   nowMs?: () => number;
-  /** What a mail's turn is dated by: the runtime's clock, which tests that move the local cloud's clock set, as the mail sink's is. */
-  sendClock?: () => number;
 }
 
 /** Builds the notification pipeline and its delivery side from the settings. */
@@ -142,6 +152,8 @@ export function createNotifications(parts: NotificationParts): Notifications {
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
   const timeoutMs = settings.VIGIL_DELIVERY_TIMEOUT_SECONDS * 1000;
+  // One budget per PagerDuty integration key (by its secret's name), made as its first event is sent.
+  const pagerDutyBudgets = new Map<string, SendBudget>();
   const delivery: DeliveryDeps | undefined = config && {
     config,
     channels: {
@@ -149,16 +161,32 @@ export function createNotifications(parts: NotificationParts): Notifications {
         ? {
             sender: createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs),
             budget: createSendBudgetTable(parts.table('sendBudget'), {
+              channel: 'mail',
               sender: settings.VIGIL_MAIL_SENDER,
               limit: mailBudget,
               inFlight: maxConcurrentPerMailbox,
-              clock: parts.sendClock ?? parts.nowMs ?? Date.now,
+              clock: parts.nowMs ?? Date.now,
             }),
           }
         : undefined,
       teams: createTeamsPoster(secrets, timeoutMs),
       slack: createSlackPoster(secrets, timeoutMs),
-      pagerDuty: createPagerDutySender(secrets, timeoutMs),
+      pagerDuty: {
+        sender: createPagerDutySender(secrets, timeoutMs),
+        budget: (keyName) => {
+          const kept = pagerDutyBudgets.get(keyName);
+          if (kept) return kept;
+          const made = createSendBudgetTable(parts.table('sendBudget'), {
+            channel: 'pagerduty',
+            sender: `PagerDuty key ${keyName}`,
+            limit: pagerDutyBudget,
+            inFlight: pagerDutyInFlight,
+            clock: parts.nowMs ?? Date.now,
+          });
+          pagerDutyBudgets.set(keyName, made);
+          return made;
+        },
+      },
       webhooks: createWebhookPoster(secrets, timeoutMs),
       owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
     },

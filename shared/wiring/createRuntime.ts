@@ -114,7 +114,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     table,
     queue,
     reconnect: async (event, now) => late.reconnect?.(event, now),
-    ...(options.clock ? { sendClock: options.clock } : {}),
+    ...(options.clock ? { nowMs: options.clock } : {}),
   });
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });

@@ -1,4 +1,5 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
+import { FIRST_SIGN_IN_DEADLINE_MS } from '../azure/firstSignInAlone.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 
@@ -35,6 +36,8 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   if (status === 403)
     return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
+  if (status === -1 && code === 'SignInTimeoutError')
+    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${FIRST_SIGN_IN_DEADLINE_MS / 1000} s`);
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
     // Entra's token endpoint throttling or failing is an outage, not a wrong credential (@azure/identity's
     // AuthenticationError says "Status code: 429" in its message; the Graph client keeps only the message).

@@ -2,6 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
+import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 import { createRequestPacer } from './requestPacer.js';
 import {
   directorySelects,
@@ -28,7 +29,8 @@ export interface DirectoryPagerOptions {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
   connect(): Promise<GraphConnection>;
   sleep: (ms: number) => Promise<void>;
-  nowMs: () => number;
+  /** The clock the pacing window is measured on (the system clock unless a test or bench moves its own). */
+  clock?: WindowClock;
   budget?: RetryBudget;
   /** Graph: 150 requests a minute per tenant when `$select` includes keyCredentials. */
   pacing?: { limit: number; windowMs: number };
@@ -62,8 +64,7 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       }
       const pacer = createRequestPacer({
         ...(options.pacing ?? { limit: 150, windowMs: 60_000 }),
-        nowMs: options.nowMs,
-        sleep: options.sleep,
+        ...(options.clock && { clock: options.clock }),
       });
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};

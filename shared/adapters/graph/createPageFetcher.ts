@@ -35,15 +35,15 @@ export function createPageFetcher(
   return {
     async get(url, headers = {}) {
       for (let attempt = 0; ; attempt += 1) {
-        await pacer.beforeRequest();
+        const release = await pacer.take();
         try {
           let request = graph.api(url).middlewareOptions([noClientRetries]);
           for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
           const body = (await request.get()) as unknown;
-          pacer.admitted();
+          release();
           return { kind: 'ok', body };
         } catch (error) {
-          pacer.released();
+          release({ counted: false });
           const verdict = classifyGraphError(error);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;

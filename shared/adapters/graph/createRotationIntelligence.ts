@@ -31,7 +31,7 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
   const fetcherFor = (tenantId: string): PageFetcher | undefined => {
     const client = graph.graphFor(tenantId);
     if (!client) return undefined;
-    const pacer = createRequestPacer({ limit: 1000, windowMs: 10_000, nowMs: () => Date.now(), sleep: graph.sleep });
+    const pacer = createRequestPacer({ limit: 1000, windowMs: 10_000 });
     const fetcher = fetchers.get(tenantId) ?? createPageFetcher(client, { pacer, sleep: graph.sleep, budget: defaultRetryBudget });
     fetchers.set(tenantId, fetcher);
     return fetcher;

@@ -96,10 +96,12 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       }
       return states;
     },
-    async *listVaultRows(vaultUrl) {
+    async listVaultRows(vaultUrl) {
       await ready();
+      const rows: StoredConnectionRow[] = [];
       for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }))
-        yield toStoredRow(row, vaultUrl);
+        rows.push(toStoredRow(row, vaultUrl));
+      return rows;
     },
     async forget(ref, version) {
       const { partitionKey, rowKey } = keysOf(ref);

@@ -13,4 +13,16 @@ export function ensureTable(table: TableClient): () => Promise<void> {
 /** Table Storage transactions hold at most 100 operations, all in one partition: `items` in runs that fit. */
 export const chunks = <T>(items: readonly T[], size = 100): T[][] => chunksOf(items, size);
 
+/** `items` grouped by their partition, each group in runs that one transaction holds (`chunks`). */
+export function transactionsOf<T>(items: Iterable<T>, partitionOf: (item: T) => string): T[][] {
+  const byPartition = new Map<string, T[]>();
+  for (const item of items) {
+    const partition = partitionOf(item);
+    const group = byPartition.get(partition);
+    if (group) group.push(item);
+    else byPartition.set(partition, [item]);
+  }
+  return [...byPartition.values()].flatMap((group) => chunks(group));
+}
+
 export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

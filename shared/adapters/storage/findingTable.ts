@@ -5,7 +5,7 @@ import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '.
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { KeptFindings } from '../../scanner/KeptFindings.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
 import { ignoreGone } from './readEntity.js';
 import {
   byAppRange,
@@ -320,16 +320,9 @@ async function upsertRows(
   addressOf: (f: Finding) => RowAddress,
   limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
 ): Promise<void> {
-  const byPartition = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const partition = addressOf(f).partitionKey;
-    const rows = byPartition.get(partition) ?? [];
-    rows.push(f);
-    byPartition.set(partition, rows);
-  }
   const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f) }, 'Replace'];
   await Promise.all(
-    [...byPartition.values()].flatMap((rows) => chunks(rows).map((chunk) => limit(() => submit(table, chunk.map(upsert))))),
+    transactionsOf(findings, (f) => addressOf(f).partitionKey).map((chunk) => limit(() => submit(table, chunk.map(upsert)))),
   );
 }
 
@@ -339,28 +332,20 @@ async function deleteRows(
   addresses: readonly RowAddress[],
   limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
 ): Promise<void> {
-  const byPartition = new Map<string, RowAddress[]>();
-  for (const a of addresses) {
-    const rows = byPartition.get(a.partitionKey) ?? [];
-    rows.push(a);
-    byPartition.set(a.partitionKey, rows);
-  }
   await Promise.all(
-    [...byPartition.values()].flatMap((rows) =>
-      chunks(rows).map((chunk) =>
-        limit(async () => {
-          try {
-            await submit(
-              table,
-              chunk.map((a): TransactionAction => ['delete', { partitionKey: a.partitionKey, rowKey: a.rowKey }]),
-            );
-          } catch (error) {
-            // One missing row fails the whole transaction: delete one by one, ignoring those already gone.
-            if (statusOf(error) !== 404) throw error;
-            for (const a of chunk) await table.deleteEntity(a.partitionKey, a.rowKey).catch(ignoreGone);
-          }
-        }),
-      ),
+    transactionsOf(addresses, (a) => a.partitionKey).map((chunk) =>
+      limit(async () => {
+        try {
+          await submit(
+            table,
+            chunk.map((a): TransactionAction => ['delete', { partitionKey: a.partitionKey, rowKey: a.rowKey }]),
+          );
+        } catch (error) {
+          // One missing row fails the whole transaction: delete one by one, ignoring those already gone.
+          if (statusOf(error) !== 404) throw error;
+          for (const a of chunk) await table.deleteEntity(a.partitionKey, a.rowKey).catch(ignoreGone);
+        }
+      }),
     ),
   );
 }

@@ -14,6 +14,7 @@ import {
   toHeaderRow,
 } from './outboxRows.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
+import { createDeliveredIndex } from './deliveredIndex.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
@@ -31,6 +32,7 @@ type Loaded = { kind: 'message'; message: OutboxMessage } | { kind: 'unreadable'
  */
 export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaims {
   const ready = ensureTable(table);
+  const index = createDeliveredIndex(table);
   const rowsOf = async (id: string): Promise<Row[]> => {
     const rows: Row[] = [];
     for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(id)}` } }))
@@ -70,6 +72,14 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     // The header goes first, so a half-removed message reads as handled, never as a message with items missing.
     for (const batch of chunks([...head, ...items]))
       await table.submitTransaction(batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction));
+    // Then its index row: left behind by a failure here, the sweep finds the message gone and drops it.
+    const delivered = head[0] && recordRowSchema.safeParse(head[0]);
+    if (delivered?.success && delivered.data.status === 'delivered' && delivered.data.settledAt)
+      await index.forget(id, delivered.data.settledAt);
+  };
+  const removeAll = async (ids: readonly string[]): Promise<number> => {
+    for (const id of ids) await remove(id);
+    return ids.length;
   };
   const load = async (id: string): Promise<OutboxMessage | undefined> => {
     await ready();
@@ -107,16 +117,31 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     remove,
     async removeDelivered(before, max) {
       await ready();
-      // A scan of header rows: partitions are random message ids, so there is no key range to bound it by. It
-      // stays small: a delivered message leaves at once, and only fallback stand-ins are kept (sweepOutbox).
-      const filter = `RowKey eq 'header' and status eq 'delivered' and settledAt lt ${odataString(toIsoUtc(before))}`;
+      const beforeIso = toIsoUtc(before);
+      let removed = 0;
+      // The index's key range: a delivered message leaves at once, so it holds kept stand-ins and failed cleanups.
+      for (const { id, settledAt } of await index.before(beforeIso, max)) {
+        const head = recordRowSchema.safeParse((await header(id)) ?? {});
+        const deliveredBefore = head.success && head.data.status === 'delivered' && (head.data.settledAt ?? beforeIso) < beforeIso;
+        if (deliveredBefore) {
+          await remove(id);
+          removed += 1;
+        }
+        // Gone already, or its header was never marked (the claim had lapsed): the row points at nothing to sweep.
+        if (!deliveredBefore || head.data.settledAt !== settledAt) await index.forget(id, settledAt);
+      }
+      if (removed >= max || !(await index.needsLegacyScan())) return removed;
+      // Messages delivered before the index existed have no row in it: a scan of header rows finds them, until
+      // a scan that was not cut short finds every one (then never again).
+      const filter = `RowKey eq 'header' and status eq 'delivered' and settledAt lt ${odataString(beforeIso)}`;
       const ids: string[] = [];
       for await (const row of table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) {
-        if (ids.length >= max) break;
+        if (removed + ids.length >= max) return removed + (await removeAll(ids));
         ids.push(row.partitionKey!);
       }
-      for (const id of ids) await remove(id);
-      return ids.length;
+      removed += await removeAll(ids);
+      await index.legacyScanned(beforeIso);
+      return removed;
     },
     async listHeld() {
       await ready();
@@ -151,6 +176,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       }
     },
     async settle(claim, record) {
+      if (record.status === 'delivered') await index.record(claim.messageId, record.at);
       const fields = { partitionKey: claim.messageId, rowKey: 'header', ...fromDeliveryRecord(record) };
       return writeIfUnchanged(() => table.updateEntity(fields, 'Merge', { etag: claim.token }));
     },

@@ -9,7 +9,6 @@ import { ensureTable } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 import { readEntity, writeIfUnchanged } from './readEntity.js';
 
-const PARTITION = 'mail';
 /** Other instances that keep changing the row first: past this many tries the message waits a moment and asks again. */
 const maxTries = 8;
 const busyWaitMs = 1_000;
@@ -21,7 +20,9 @@ interface BudgetRow {
 }
 
 export interface SendBudgetOptions {
-  /** The sender (a mailbox address): one row each. Not a secret. */
+  /** Whose limit it is: a mailbox's, or a PagerDuty integration key's. */
+  channel: 'mail' | 'pagerduty';
+  /** The sender (a mailbox address; for PagerDuty the key's secret name): one row each. Never a secret. */
   sender: string;
   limit: SendLimit;
   /** Sends of this instance at once (Graph allows 4 sendMail requests at once per mailbox). */
@@ -48,7 +49,7 @@ export function createSendBudgetTable(table: TableClient, options: SendBudgetOpt
   const decideAll = async (ids: readonly string[]): Promise<Decided[]> => {
     await ready();
     for (let tries = 1; tries <= maxTries; tries++) {
-      const row = await readEntity<BudgetRow>(table, PARTITION, rowKey);
+      const row = await readEntity<BudgetRow>(table, options.channel, rowKey);
       const stored = row && parseStored(slotsSchema, row.slots);
       const now = options.clock();
       let slots: SendSlot[] = stored ?? [];
@@ -57,7 +58,7 @@ export function createSendBudgetTable(table: TableClient, options: SendBudgetOpt
         slots = decision.slots;
         return decision;
       });
-      const entity = { partitionKey: PARTITION, rowKey, slots: JSON.stringify(slots) };
+      const entity = { partitionKey: options.channel, rowKey, slots: JSON.stringify(slots) };
       const written = await writeIfUnchanged(() =>
         row ? table.updateEntity<BudgetRow>(entity, 'Replace', { etag: row.etag }) : table.createEntity<BudgetRow>(entity),
       );

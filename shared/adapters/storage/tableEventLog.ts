@@ -4,7 +4,7 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
@@ -36,19 +36,12 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
   return {
     async publish(events) {
       await ready();
-      const byShard = new Map<string, TransactionAction[]>();
-      for (const event of events) {
-        const partitionKey = shardOf(event);
-        const action: TransactionAction = [
-          'upsert',
-          { partitionKey, rowKey: rowKeyOf(event), type: event.type, event: JSON.stringify(event) },
-          'Replace',
-        ];
-        const actions = byShard.get(partitionKey);
-        if (actions) actions.push(action);
-        else byShard.set(partitionKey, [action]);
-      }
-      const writes = [...byShard.values()].flatMap((actions) => chunks(actions));
+      const actions = events.map((event): TransactionAction => [
+        'upsert',
+        { partitionKey: shardOf(event), rowKey: rowKeyOf(event), type: event.type, event: JSON.stringify(event) },
+        'Replace',
+      ]);
+      const writes = transactionsOf(actions, ([, row]) => row.partitionKey);
       const limit = createConcurrencyLimit(PARALLEL_WRITES);
       // A lone event (each refresh publishes one) goes as a plain request: a transaction costs more for one row.
       await Promise.all(

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
 const usedBySchema = z.array(z.object({ name: z.string(), clientId: z.string(), downstream: z.string().nullable() }));
@@ -48,12 +48,10 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
     async replaceVault(vaultUrl, entries) {
       await ready();
       const keep = new Set(entries.map((e) => `${e.tenantId}/${toRowKey(e)}`));
-      const byPartition = new Map<string, TransactionAction[]>();
-      const add = (partition: string, action: TransactionAction) =>
-        byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+      const actions: TransactionAction[] = [];
       for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `vaultUrl eq ${odataString(vaultUrl)}` } })) {
         if (!keep.has(`${row.partitionKey!}/${row.rowKey!}`))
-          add(row.partitionKey!, ['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+          actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
       }
       for (const e of entries) {
         const row: IndexRow = {
@@ -65,9 +63,9 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
           keyId: e.copyOf?.keyId ?? '',
           usedBy: JSON.stringify(e.usedBy),
         };
-        add(e.tenantId, ['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
+        actions.push(['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
       }
-      for (const actions of byPartition.values()) for (const chunk of chunks(actions)) await table.submitTransaction(chunk);
+      for (const chunk of transactionsOf(actions, ([, entity]) => entity.partitionKey)) await table.submitTransaction(chunk);
     },
   };
 }

@@ -5,7 +5,6 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
-  trace,
   type Attributes,
   type Counter,
   type Gauge,
@@ -78,8 +77,6 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
     record: (metric, value, dimensions) => (instruments[metric] as Histogram).record(value, attributes(dimensions)),
     recordFailure(name, reason) {
-      const active = trace.getActiveSpan();
-      if (active?.isRecording()) markFailed(active, reason);
       const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL });
       markFailed(span, reason);
       span.end();

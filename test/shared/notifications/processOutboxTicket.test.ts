@@ -24,7 +24,7 @@ function harness(
     teams?: ChannelOutcome[];
     items?: NotificationItem[];
     config?: DeliveryDeps['config'];
-    /** What the mail budget answers, in turn (then: go); an Error is thrown. */
+    /** What the mail and PagerDuty budgets answer, in turn (then: go); an Error is thrown. */
     turns?: Array<SendTurn | Error>;
   } = {},
 ) {
@@ -53,23 +53,28 @@ function harness(
   const turns = options.turns ?? [];
   const released: string[] = [];
   let ids = 0;
+  const budget = {
+    take: async (id: string): Promise<SendTurn> => {
+      const turn = turns.shift() ?? { kind: 'go', release: () => void released.push(id) };
+      if (turn instanceof Error) throw turn;
+      return turn;
+    },
+  };
+  const budgetsAsked: string[] = [];
   const deps: DeliveryDeps = {
     config: options.config ?? creatioOnly(),
     channels: {
       mail: {
         sender: { send: async (mail) => (posts.push(`mail ${mail.subject}`), { kind: 'delivered' }) },
-        budget: {
-          take: async (id) => {
-            const turn = turns.shift() ?? { kind: 'go', release: () => void released.push(id) };
-            if (turn instanceof Error) throw turn;
-            return turn;
-          },
-        },
+        budget,
       },
       teams: { post: async (channel) => (posts.push(`teams:${channel.name}`), teams.shift() ?? { kind: 'delivered' }) },
       slack: { post: async (channel) => (posts.push(`slack:${channel.name}`), { kind: 'delivered' }) },
       pagerDuty: {
-        send: async (service, event) => (posts.push(`pagerduty:${service.name} ${String(event.event_action)}`), { kind: 'delivered' }),
+        sender: {
+          send: async (service, event) => (posts.push(`pagerduty:${service.name} ${String(event.event_action)}`), { kind: 'delivered' }),
+        },
+        budget: (service) => (budgetsAsked.push(service), budget),
       },
       webhooks: {
         post: async (endpoint, delivery) => (
@@ -122,7 +127,7 @@ function harness(
       results.push(await processOutboxTicket(next.ticket, deps, at));
     }
   };
-  return { deps, outbox, enqueued, poisoned, logged, audited, published, state, posts, released, runQueued, message };
+  return { deps, outbox, enqueued, poisoned, logged, audited, published, state, posts, released, budgetsAsked, runQueued, message };
 }
 
 const failing = (reason = 'HTTP 503'): ChannelOutcome => ({ kind: 'failed', reason, permanent: false });
@@ -398,6 +403,29 @@ describe('processOutboxTicket: unreadable rows', () => {
     // Replayed, it is parked again without a second report.
     expect(await processOutboxTicket({ id: 'm-bad', attempt: 1 }, h.deps, NOW)).toMatchObject({ kind: 'poisoned', fellBackTo: [] });
     expect(h.enqueued.filter((e) => e.ticket.id.startsWith('fb-'))).toHaveLength(2);
+  });
+});
+
+describe("processOutboxTicket: a PagerDuty integration key's budget", () => {
+  it("puts an event back on the queue, unsent and not failed, until its integration key's budget has room, then sends it as the same attempt", async () => {
+    const reason = 'PagerDuty key pagerduty-oncall-key has sent 120 messages in the last 65 s';
+    const config = routes({
+      routes: { ops: { mail: { to: ['ops@contoso.com'] }, pagerduty: [{ name: 'oncall', routingKeySecretName: 'pagerduty-oncall-key' }] } },
+      rules: [],
+    });
+    const h = harness({ config, turns: [{ kind: 'wait', ms: 7_000, reason }] });
+    await h.outbox.store.save([{ ...h.message, id: 'm-pd', route: 'ops', channel: { kind: 'pagerduty', name: 'oncall' } }]);
+    const waited = await processOutboxTicket({ id: 'm-pd', attempt: 1 }, h.deps, NOW);
+    expect(waited).toMatchObject({ kind: 'waiting', label: 'pagerduty:oncall', retryInMs: 7_000, detail: reason });
+    expect(h.posts).toEqual([]);
+    expect(h.logged).toEqual([]);
+    expect(h.budgetsAsked).toEqual(['pagerduty-oncall-key']);
+
+    const [sent] = await h.runQueued(NOW.plus({ minutes: 1 }));
+    expect(sent).toMatchObject({ kind: 'delivered', label: 'pagerduty:oncall', warnings: [] });
+    expect(h.posts).toEqual(['pagerduty:oncall trigger']);
+    expect(h.logged).toEqual([expect.objectContaining({ outcome: 'delivered', attempt: 1 })]);
+    expect(h.released).toEqual(['m-pd']);
   });
 });
 

@@ -325,7 +325,8 @@ describe('refreshConnection against the local cloud', () => {
       storedTokens.push(refreshToken);
       await stack.secretClient(VAULT).setSecret(name, refreshToken, { tags: cerbTags(OPS_USER) });
       expect(await refreshConnection(deps(), ref(name), cloudNow())).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
-      for await (const row of stack.runtime.tokenKeeper.states.listVaultRows(ref(name).vaultUrl)) if (row.ref.name === name) return row.row;
+      const row = (await stack.runtime.tokenKeeper.states.listVaultRows(ref(name).vaultUrl)).find((r) => r.ref.name === name);
+      if (row) return row.row;
       throw new Error(`${name} has no state row`);
     }
 

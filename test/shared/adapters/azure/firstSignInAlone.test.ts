@@ -1,6 +1,6 @@
 import type { AccessToken, GetTokenOptions } from '@azure/identity';
-import { describe, expect, it } from 'vitest';
-import { firstSignInAlone } from '../../../../shared/adapters/azure/firstSignInAlone.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firstSignInAlone, SignInTimeoutError } from '../../../../shared/adapters/azure/firstSignInAlone.js';
 
 /** A credential whose answers the test releases one by one, recording which tenant each request was for. */
 function heldCredential() {
@@ -48,4 +48,33 @@ describe('firstSignInAlone', () => {
     pending[1]!.answer(true);
     expect((await second)?.token).toBe('token-b');
   });
+
+  it('holds the others no longer than its deadline, telling the first caller why, and leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    const { credential, asked, pending } = heldCredential();
+    const shared = firstSignInAlone(credential, 30_000);
+    const first = shared.getToken('scope', { tenantId: 'a' });
+    const refused = expect(first).rejects.toThrow(SignInTimeoutError);
+    const second = shared.getToken('scope', { tenantId: 'b' });
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(asked).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(1);
+    await refused;
+    expect(asked).toEqual(['a', 'b']);
+    pending[1]!.answer(true);
+    expect((await second)?.token).toBe('token-b');
+    pending[0]!.answer(false); // the late answer of the first has no one to tell
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('clears its deadline once the first answers in time', async () => {
+    vi.useFakeTimers();
+    const { credential, pending } = heldCredential();
+    const first = firstSignInAlone(credential, 30_000).getToken('scope', { tenantId: 'a' });
+    pending[0]!.answer(true);
+    expect((await first)?.token).toBe('token-a');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
+
+afterEach(() => vi.useRealTimers());

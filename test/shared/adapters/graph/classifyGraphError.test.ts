@@ -53,6 +53,11 @@ describe('classifyGraphError', () => {
         },
       },
     ],
+    [
+      // The first sign-in as an app past its deadline (firstSignInAlone): an outage to report, not a connection to retry.
+      graphError(-1, 'SignInTimeoutError', {}, "Entra did not answer Vigil's sign-in within 30 s"),
+      { kind: 'failed', failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" } },
+    ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
     [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
     [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],

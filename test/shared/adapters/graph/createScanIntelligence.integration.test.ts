@@ -44,7 +44,6 @@ function intelligence(): ScanIntelligence {
     connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
     cloud: 'global',
     sleep: async () => undefined,
-    nowMs: () => Date.now(),
   });
 }
 
