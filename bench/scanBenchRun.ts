@@ -19,7 +19,7 @@ import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead } from './bareGraphRead.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
-import { profileScans } from './scanTimeline.js';
+import { profileScans, traceScan } from './scanTimeline.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import {
   SCAN_HOME_TENANT,
@@ -30,7 +30,7 @@ import {
   benchTenantId,
   servicePrincipalsOf,
 } from './scanBenchScenario.js';
-import { countRequests, newCounter } from './countStorageRequests.js';
+import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { tableNames, type TableRole } from '../shared/adapters/storage/tableNames.js';
 import { directoryChainMs, intelligenceRequests, limitFloorMs, pagesFor, type IntelligenceReads } from './scanLimits.js';
 import { hasUsage, wantsOwners } from '../shared/intelligence/enrichFindings.js';
@@ -205,9 +205,12 @@ async function measureScan(
   await cloud.ask({ kind: 'reset' });
   const tenant = runtime.scanner.tenants[0]!;
   const { target, deps } = runtime.scanner.scanOf(tenant);
+  const storage = storageOf(runtime);
+  const before = storage.requests;
+  const trace = process.argv.includes('timeline') ? traceScan() : undefined;
   const peak = samplePeak();
   const started = performance.now();
-  const outcome = await scanTenant(target, deps, runtime.scanner.policy, now).catch((error: unknown) => {
+  const outcome = await scanTenant(target, trace?.traced(deps) ?? deps, runtime.scanner.policy, now).catch((error: unknown) => {
     // What the Functions host would retry (storage that failed or hung past its try timeout), said with the
     // machine's load: on 2 shared cores a healthy Azurite can take longer than the production 10 s per try.
     throw new Error(
@@ -217,6 +220,7 @@ async function measureScan(
   });
   const wallMs = performance.now() - started;
   const memory = peak();
+  if (trace) console.error([`Timeline of ${label} (from the scan's start):`, ...trace.report()].join('\n'));
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   // A full read gathers evidence (usage, owners) for every finding; a delta read only for new ones.
@@ -227,7 +231,7 @@ async function measureScan(
   const minimum = directory.reduce((a, b) => a + b, 0);
   const fewest = minimum + intelligence.requests;
   const floor = latencyFloor(directory, intelligence.chain);
-  return toMeasurement(kind, label, stats, {
+  const measured = toMeasurement(kind, label, stats, {
     minimum: fewest,
     minimumHow: `${minimum} directory pages + ${intelligence.how}`,
     directoryPages: [minimum],
@@ -238,6 +242,19 @@ async function measureScan(
     findings: outcome.findings,
     apps: outcome.applications,
   });
+  return { ...measured, storage: { requests: storage.requests - before, tenants: 1 } };
+}
+
+const storageCounters = new WeakMap<Runtime, StorageCounter>();
+/** Every Table Storage request of the runtime's tables, counted from the first call on (rows are not parsed twice: memory is measured too). */
+function storageOf(runtime: Runtime): StorageCounter {
+  let counter = storageCounters.get(runtime);
+  if (!counter) {
+    counter = newCounter();
+    for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), counter, { rows: false });
+    storageCounters.set(runtime, counter);
+  }
+  return counter;
 }
 
 /** A measurement from the local cloud's counts and what the run itself saw. */
@@ -420,9 +437,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     await runtime.credential.getToken(GRAPH_SCOPE);
     await cloud.ask({ kind: 'reset' });
     const idle = idleRssMb();
-    // Every Table Storage request of the measured work (rows are not parsed twice at this size: memory is measured too).
-    const storage = newCounter();
-    for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), storage, { rows: false });
+    // Every Table Storage request of the measured work.
+    const storage = storageOf(runtime);
     const sink = () => undefined;
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
