@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
-import type { ScanDependencies } from '../shared/scanner/ScanPorts.js';
+import type { ScanDependencies, ScanStateStore } from '../shared/scanner/ScanPorts.js';
 import { watchCalls } from './timeCalls.js';
 
 interface Step {
@@ -24,7 +24,21 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
       }),
       record,
     );
-  const ports = { state: deps.state, findings: deps.findings, upcoming: deps.upcoming, vaultIndex: deps.vaultIndex, events: deps.events };
+  // The lease's claim is a function the state read hands back: timed as `state.claim`.
+  const state: ScanStateStore = {
+    read: async (...args) => {
+      const found = await deps.state.read(...args);
+      if (found.kind === 'busy') return found;
+      const claim = () => {
+        const started = performance.now();
+        return found.claim().finally(() => record('state.claim', started));
+      };
+      return { ...found, claim };
+    },
+    acquire: (...args) => deps.state.acquire(...args),
+    release: (...args) => deps.state.release(...args),
+  };
+  const ports = { state, findings: deps.findings, upcoming: deps.upcoming, vaultIndex: deps.vaultIndex, events: deps.events };
   const wrapped = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, timed(name, port)])) as typeof ports;
   return { ...deps, ...wrapped };
 }
