@@ -38,7 +38,14 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
     acquire: (...args) => deps.state.acquire(...args),
     release: (...args) => deps.state.release(...args),
   };
-  const ports = { state, findings: deps.findings, upcoming: deps.upcoming, vaultIndex: deps.vaultIndex, events: deps.events };
+  const ports = {
+    state,
+    intel: deps.intel,
+    findings: deps.findings,
+    upcoming: deps.upcoming,
+    vaultIndex: deps.vaultIndex,
+    events: deps.events,
+  };
   const wrapped = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, timed(name, port)])) as typeof ports;
   return { ...deps, ...wrapped };
 }
