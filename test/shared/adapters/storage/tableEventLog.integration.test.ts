@@ -68,6 +68,25 @@ describe('the event log in Table Storage', () => {
     expect(new Set((await log.list(TENANT)).map((e) => e.id)).size).toBe(2_001);
   });
 
+  it("sends a small tenant's first scan's few events at once, one write a partition, not a few at a time", async () => {
+    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'EventsFew');
+    const inFlight = trackRequestsInFlight(client);
+    const log = createTableEventLog(client);
+    await log.publish([tokenRefreshed('warm-up')]);
+    inFlight.reset();
+    // Fourteen credentials announced at one instant: spread over most of the instant's 16 shards.
+    const events = Array.from({ length: 14 }, (_, i) => expiring({ keyId: `k${i}` }));
+
+    await log.publish(events);
+
+    const ids = new Set(events.map((e) => e.id));
+    const partitions = new Set<string>();
+    for await (const row of client.listEntities()) if (ids.has(row.rowKey!.slice(17))) partitions.add(row.partitionKey!);
+    expect(partitions.size).toBeGreaterThan(4);
+    expect(inFlight.most).toBe(partitions.size);
+    expect((await log.list(TENANT)).filter((e) => ids.has(e.id))).toHaveLength(14);
+  });
+
   it('still lists events stored in the shards of earlier versions, once each when one is published again', async () => {
     const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'EventsUpgrade');
     const log = createTableEventLog(client);
