@@ -17,6 +17,16 @@ afterAll(() => azurite.stop());
 const logIn = (table: string) =>
   createTableEventLog(createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table));
 
+/** An event log whose table exists (one event published), with the requests it has in flight tracked from then on. */
+async function warmLogIn(table: string) {
+  const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table);
+  const inFlight = trackRequestsInFlight(client);
+  const log = createTableEventLog(client);
+  await log.publish([tokenRefreshed('warm-up')]);
+  inFlight.reset();
+  return { client, inFlight, log };
+}
+
 describe('the event log in Table Storage', () => {
   it("lists a tenant's events newest first, across its partitions and transactions, and no other tenant's", async () => {
     const log = logIn('EventsOrder');
@@ -50,11 +60,7 @@ describe('the event log in Table Storage', () => {
   });
 
   it("spreads a first scan's thousands of events of one instant over partitions, and writes a few transactions at a time", async () => {
-    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'EventsBurst');
-    const inFlight = trackRequestsInFlight(client);
-    const log = createTableEventLog(client);
-    await log.publish([tokenRefreshed('warm-up')]);
-    inFlight.reset();
+    const { client, inFlight, log } = await warmLogIn('EventsBurst');
     // One publish, one time: a messy tenant's first scan announces every expired credential at once.
     const events = Array.from({ length: 2_000 }, (_, i) => tokenRefreshed(`connection-${i}`));
 
@@ -69,11 +75,7 @@ describe('the event log in Table Storage', () => {
   });
 
   it("sends a small tenant's first scan's few events at once, one write a partition, not a few at a time", async () => {
-    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'EventsFew');
-    const inFlight = trackRequestsInFlight(client);
-    const log = createTableEventLog(client);
-    await log.publish([tokenRefreshed('warm-up')]);
-    inFlight.reset();
+    const { client, inFlight, log } = await warmLogIn('EventsFew');
     // Fourteen credentials announced at one instant: spread over most of the instant's 16 shards.
     const events = Array.from({ length: 14 }, (_, i) => expiring({ keyId: `k${i}` }));
 
