@@ -1,3 +1,5 @@
+import { simulateQueueListener } from '../local/devhost/queueListener.js';
+
 /** Key Vault's per-vault limits over 10 s (protocol-facts §1). */
 export const KEY_VAULT_LIMITS = { creates: 300, others: 4_000, windowSeconds: 10 } as const;
 const LIST_PAGE = 25;
@@ -49,23 +51,26 @@ export const REFRESH_CHAINS = {
 } as const;
 
 /**
- * The shortest time the fewest requests take at the given latencies with `concurrency` refreshes in
- * flight (one Functions instance's queue listener): the first listing page must come back before the
- * first message exists, and then every connection's chain of requests (plus each app's client secret,
- * read once) shares the `concurrency` slots; no refresh can be shorter than its own chain.
+ * The shortest time the fewest requests take at the given latencies through one Functions instance's
+ * queue listener: the first listing page must come back before the first message exists; then each
+ * refresh takes its own chain of requests (a write-back's is longer; the first refresh of each app also
+ * reads its client secret, once), and the listener's rule (local/devhost/queueListener.ts, the rule the
+ * bench's driver admits refreshes by) is simulated over them, the write-backs spread evenly through the queue.
  */
 export function refreshLatencyFloor(
   minimum: { connections: number; writeBacks: number; apps: number },
   latency: { keyvault: number; entra: number },
-  concurrency: number,
 ): { seconds: number; how: string } {
   const chainMs = (chain: readonly ('keyvault' | 'entra')[]) => chain.reduce((sum, service) => sum + latency[service], 0);
   const [probeMs, writeBackMs] = [chainMs(REFRESH_CHAINS.probe), chainMs(REFRESH_CHAINS.writeBack)];
-  const probes = minimum.connections - minimum.writeBacks;
-  const workMs = probes * probeMs + minimum.writeBacks * writeBackMs + minimum.apps * latency.keyvault;
-  const ms = latency.keyvault + Math.max(workMs / concurrency, minimum.writeBacks > 0 ? writeBackMs : probeMs);
+  const { connections, writeBacks, apps } = minimum;
+  const durations = Array.from({ length: connections }, (_, i) => {
+    const writeBack = Math.floor(((i + 1) * writeBacks) / connections) > Math.floor((i * writeBacks) / connections);
+    return (writeBack ? writeBackMs : probeMs) + (i < apps ? latency.keyvault : 0);
+  });
+  const run = simulateQueueListener(durations);
   const how =
-    `first list page ${latency.keyvault} ms + (${probes} probes × ${probeMs} ms + ${minimum.writeBacks} write-backs × ${writeBackMs} ms` +
-    ` + ${minimum.apps} client secrets × ${latency.keyvault} ms) ÷ ${concurrency} in flight`;
-  return { seconds: ms / 1000, how };
+    `first list page ${latency.keyvault} ms + ${run.how}; ${connections - writeBacks} probes × ${probeMs} ms, ${writeBacks} write-backs × ${writeBackMs} ms,` +
+    ` ${apps} client secrets × ${latency.keyvault} ms`;
+  return { seconds: (latency.keyvault + run.ms) / 1000, how };
 }

@@ -2,11 +2,12 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoals.js';
 import { limitBoundSeconds } from './minimumRequests.js';
 import { describeCallTimes } from './timeCalls.js';
 import { VAULTS_AT_ONCE } from '../shared/tokens/scheduleRefreshes.js';
-import { QUEUE_CONCURRENCY, WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
+import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
+import { queueHostOptions } from '../local/devhost/queueListener.js';
 
 /**
  * A refresh run: `connections` dealt round `vaults` vaults, in steady state (every connection has the
@@ -41,10 +42,10 @@ export async function runRefreshBenchmarks(
     `injected latency per request: Key Vault ${BENCH_LATENCY.keyvault} ms, token endpoint ${BENCH_LATENCY.entra} ms (Azurite none: storage time counts against Vigil);`,
   );
   write(
-    `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, ${QUEUE_CONCURRENCY} queue messages in flight (one instance: host.json batchSize 16 + newBatchThreshold 8).`,
+    `10 apps, 1 in ${WRITE_BACK_EVERY} connections due for write-back, queue messages taken as one instance's listener takes them (host.json batchSize ${queueHostOptions.batchSize}, a new batch at ${queueHostOptions.newBatchThreshold} or fewer in flight).`,
   );
   write(
-    `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency and concurrency).`,
+    `Floor = max(what Key Vault's per-vault limits allow the busiest vault, what the fewest requests take at that latency through the host's queue listener's rule, simulated).`,
   );
   const results: RefreshBenchResult[] = [];
   for (const kase of cases) {
@@ -91,12 +92,12 @@ function describe(r: RefreshBenchResult): string[] {
     `  outcomes: ${Object.entries(r.outcomes)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}`,
-    `  planning run: ${(r.planning.ms / 1000).toFixed(1)} s, ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (a vault's rows at a time, up to ${VAULTS_AT_ONCE} vaults at once; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
+    `  planning run: ${(r.planning.ms / 1000).toFixed(1)} s (first message queued after ${(r.planning.firstQueuedMs / 1000).toFixed(2)} s), ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (a vault's rows at a time, up to ${VAULTS_AT_ONCE} vaults at once; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
     `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS (growth ${r.peakRssMb - r.idleRssMb} MB over ${r.idleRssMb} MB idle), ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
     `  storage requests of the refreshes: ${(r.refreshStorage.requests / r.connections).toFixed(2)} per refresh (${r.refreshStorage.requests.toLocaleString('en-US')}: leases, states, events, run times)`,
     `  Vigil's CPU per refresh: ${((r.cpuSeconds.vigil * 1000) / r.connections).toFixed(2)} ms (planning included)`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
-    `  (for scale: queueing ${r.connections.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueueMs / 1000).toFixed(1)} s)`,
+    `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueue.ms / 1000).toFixed(1)} s)`,
   ];
 }
 
@@ -137,15 +138,22 @@ export function refreshFigures(results: readonly RefreshBenchResult[]): BenchFig
       atMost(label, 'Key Vault requests ÷ minimum', issued / minimum, 1, `${issued} ÷ ${minimum}`),
       atMost(label, 'token endpoint calls ÷ minimum', r.tokenCalls / r.minimum.tokenCalls, 1),
       atMost(label, 'wall ÷ floor', r.wallMs / 1000 / floor.seconds, 1.15, floor.how),
-      ...(r.vaults > 1 && r.steady && tenThousand
+      ...(r.vaults > 1 && r.steady
         ? [
-            atMost(
-              label,
-              'peak RSS growth ÷ the 10,000 case',
-              growth(r) / growth(tenThousand),
-              1.5,
-              `${growth(r)} MB ÷ ${growth(tenThousand)} MB`,
-            ),
+            tenThousand
+              ? atMost(
+                  label,
+                  'peak RSS growth ÷ the 10,000 case',
+                  growth(r) / growth(tenThousand),
+                  1.5,
+                  `${growth(r)} MB ÷ ${growth(tenThousand)} MB`,
+                )
+              : notMeasured(
+                  label,
+                  'peak RSS growth ÷ the 10,000 case',
+                  '≤ 1.5',
+                  'the 10,000-connection, one-vault case did not run beside it',
+                ),
           ]
         : []),
     ];

@@ -9,7 +9,7 @@ import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import { describeError } from '../shared/helpers/describeError.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
-import { drainQueuesLikeHost, MAX_IN_FLIGHT, queueHostOptions } from '../local/devhost/runQueueFunctions.js';
+import { drainQueuesLikeHost } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
 import type { DirectoryPager } from '../shared/scanner/DirectoryPager.js';
 import { readDirectory } from '../shared/scanner/readDirectory.js';
@@ -20,7 +20,6 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead } from './bareGraphRead.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
-import { BENCH_LATENCY } from './benchGoals.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -32,8 +31,17 @@ import {
 } from './scanBenchScenario.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { tableNames, type TableRole } from '../shared/adapters/storage/tableNames.js';
-import { directoryChainMs, intelligenceRequests, limitFloorMs, pagesFor, type IntelligenceReads } from './scanLimits.js';
+import {
+  intelligenceRequests,
+  limitFloorMs,
+  pagesFor,
+  queuedLatencyFloor,
+  tenantLatencyFloor,
+  type Collection,
+  type IntelligenceReads,
+} from './scanLimits.js';
 import { hasUsage, wantsOwners } from '../shared/intelligence/enrichFindings.js';
+import type { Finding } from '../shared/scanner/Finding.js';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -49,7 +57,7 @@ export interface ScanMeasurement {
   throttled: number;
   wallMs: number;
   limitFloorMs: number;
-  /** The fewest requests at BENCH_LATENCY each, as soon as what each depends on has answered (latencyFloor). */
+  /** The fewest requests at BENCH_LATENCY each, as soon as what each depends on has answered (scanLimits.ts tenantLatencyFloor). */
   serviceFloorMs: number;
   /** How `serviceFloorMs` was worked out, printed with it. */
   floorHow: string;
@@ -148,37 +156,6 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
   );
 }
 
-/**
- * What the fewest requests take at BENCH_LATENCY, each as soon as what it depends on has answered: per
- * tenant, its client secret from Key Vault (the home tenant signs in as the app itself), a token, then the
- * longest chain of Graph requests that must follow one another: the directory's pages (`chains`: each
- * collection's pages one after another as the pager follows nextLink, the collections beside each other,
- * all within Graph's 150 keyCredentials-selecting requests a minute: directoryChainMs), or the intelligence
- * reads' own chain (`intelligenceChain`: the whole tenant's owners read after the first page that calls for
- * it, say), whichever is longer. Everything else can run beside them. Tenants `concurrency` at a time, as
- * the host's queue listener takes them.
- */
-export function latencyFloor(
-  chains: readonly number[],
-  intelligenceChain: number,
-  tenants = 1,
-  concurrency = 1,
-): { ms: number; how: string } {
-  const { graph, entra, keyvault } = BENCH_LATENCY;
-  const directoryMs = directoryChainMs(chains, graph);
-  const chainMs = Math.max(directoryMs, intelligenceChain * graph);
-  const perTenant = (tenants > 1 ? keyvault : 0) + entra + chainMs;
-  const rounds = Math.ceil(tenants / concurrency);
-  const tenantPart = tenants > 1 ? `Key Vault ${keyvault} ms + ` : '';
-  const collections = `applications ${chains[0] ?? 0} pages ‖ service principals ${chains[1] ?? 0} pages, each one after another by nextLink, 150 a minute between them, at Graph ${graph} ms`;
-  const longest =
-    chainMs === directoryMs
-      ? `${(directoryMs / 1000).toFixed(2)} s for the directory (${collections}; intelligence chain ${intelligenceChain} beside it)`
-      : `${intelligenceChain} intelligence reads one after another × Graph ${graph} ms (directory beside them: ${collections})`;
-  const how = `${rounds > 1 ? `${rounds} rounds of ${concurrency} tenants × ` : ''}(${tenantPart}token ${entra} ms + ${longest})`;
-  return { ms: rounds * perTenant, how };
-}
-
 /** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
 function idleRssMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -238,10 +215,11 @@ async function measureScan(
   });
   const minimum = directory.reduce((a, b) => a + b, 0);
   const fewest = minimum + intelligence.requests;
-  const floor = latencyFloor(directory, intelligence.chain);
+  const floor = tenantLatencyFloor(directory, intelligence, false);
   const measured = toMeasurement(kind, label, stats, {
     minimum: fewest,
     minimumHow: `${minimum} directory pages + ${intelligence.how}`,
+    fewestPerTenant: [fewest],
     directoryPages: [minimum],
     wallMs,
     floor,
@@ -265,14 +243,19 @@ function storageOf(runtime: Runtime): StorageCounter {
   return counter;
 }
 
-/** A measurement from the local cloud's counts and what the run itself saw. */
-function toMeasurement(
+/**
+ * A measurement from the local cloud's counts and what the run itself saw. The limits' floor is worked
+ * out from the fewest requests, never from those Vigil made: a wasteful scan must not raise its own floor.
+ */
+export function toMeasurement(
   kind: ScanMeasurement['kind'],
   label: string,
   stats: CloudStats,
   run: {
     minimum: number;
     minimumHow: string;
+    /** The fewest Graph requests of each tenant: what the limits' floor counts. */
+    fewestPerTenant: number[];
     /** The fewest directory pages of each tenant: the requests that select keyCredentials. */
     directoryPages: number[];
     wallMs: number;
@@ -293,7 +276,7 @@ function toMeasurement(
     minimumHow: run.minimumHow,
     throttled: stats.throttled,
     wallMs: run.wallMs,
-    limitFloorMs: limitFloorMs(stats.perTenant, run.directoryPages),
+    limitFloorMs: limitFloorMs(run.fewestPerTenant, run.directoryPages),
     serviceFloorMs: run.floor.ms,
     floorHow: run.floor.how,
     idleRssMb: run.idle,
@@ -475,35 +458,28 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const findings = (await runtime.scanner.states.listAll()).reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
     const chains = [pagesFor(apps), pagesFor(servicePrincipalsOf(apps))];
     const pages = chains[0]! + chains[1]!;
-    let minimum = 0;
-    let chain = 0;
     const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };
-    const hows = new Set<string>();
+    const perTenant: Array<{ fewest: number; how: string; floor: { ms: number; how: string } }> = [];
     for (const t of configured) {
       const intelligence = await intelligenceMinimum(runtime, t.tenantId, true, tenantSize);
-      minimum += pages + intelligence.requests;
-      chain = Math.max(chain, intelligence.chain);
-      hows.add(intelligence.how);
+      perTenant.push({
+        fewest: pages + intelligence.requests,
+        how: intelligence.how,
+        floor: tenantLatencyFloor(chains, intelligence, true),
+      });
     }
-    const minimumHow = `per tenant ${pages} directory pages + ${[...hows].join(' or ')}`;
+    const minimum = perTenant.reduce((n, t) => n + t.fewest, 0);
+    const minimumHow = `per tenant ${pages} directory pages + ${[...new Set(perTenant.map((t) => t.how))].join(' or ')}`;
     const label = `${tenants.toLocaleString('en')} tenants × ${apps} apps, full via queue`;
-    // The host's queue listener takes a batch of `batchSize` and asks for another only once the messages it
-    // is handling drop to `newBatchThreshold` (half a batch on Consumption plans): batchSize + threshold at
-    // the most, for moments, and batchSize sustained (between threshold and batchSize + threshold), since a
-    // batch of scans alike starts and ends together. QueuesOptions.BatchSize, Microsoft.Azure.WebJobs.Extensions.Storage.Queues:
-    // "requests new batch of messages only if number of currently processed messages drops at or below NewBatchThreshold".
-    const inFlight = queueHostOptions.batchSize;
-    const latency = latencyFloor(chains, chain, tenants, inFlight);
-    const floor = {
-      ms: latency.ms,
-      how: `${latency.how}; ${inFlight} at a time: host.json batchSize, sustained (${MAX_IN_FLIGHT} only for moments)`,
-    };
+    // Each tenant at its own floor, through the host's queue listener's rule (the one drainQueuesLikeHost admits by).
+    const floor = queuedLatencyFloor(perTenant.map((t) => t.floor));
     const directoryPages = configured.map(() => pages);
     // One token per tenant that signs in as an app, and Vigil's own for Key Vault, to read their secret.
     const fewestTokenRequests = configured.filter((t) => t.auth.kind !== 'managedIdentity').length + 1;
     const measured = toMeasurement('tenants', label, stats, {
       minimum,
       minimumHow,
+      fewestPerTenant: perTenant.map((t) => t.fewest),
       directoryPages,
       wallMs,
       floor,
@@ -561,13 +537,22 @@ async function intelligenceMinimum(
   full: boolean,
   size: { tenantApplications: number; reportRows: number },
 ): Promise<IntelligenceReads> {
-  if (!full) return { requests: 0, chain: 0, how: 'none: a delta judges with the policies and federated apps kept on the scan state' };
+  if (!full)
+    return { requests: 0, chain: 0, evidence: [], how: 'none: a delta judges with the policies and federated apps kept on the scan state' };
   const findings = await runtime.scanner.findings.list(tenantId);
   const unique = (ids: Array<string | null>) => new Set(ids.filter((id): id is string => id !== null)).size;
+  const usage = findings.filter(hasUsage);
+  // The collection each finding's subject was read from: a finding is judged, and asks, on its object's page.
+  const collectionOf: Partial<Record<Finding['subjectKind'], Collection>> = {
+    application: 'applications',
+    servicePrincipal: 'servicePrincipals',
+  };
+  const usageIn = [...new Set(usage.map((f) => collectionOf[f.subjectKind]))].filter((c): c is Collection => c !== undefined);
   return intelligenceRequests({
     enabledPolicies: 0,
     federatedApps: 0,
-    usageApps: unique(findings.filter(hasUsage).map((f) => f.appId)),
+    usageApps: unique(usage.map((f) => f.appId)),
+    usageIn,
     ownerApps: unique(findings.filter(wantsOwners).map((f) => f.objectId)),
     ...size,
   });

@@ -21,8 +21,11 @@ export class SpooledQueue implements RefreshQueue {
   private end = 0;
   private head = 0;
   private waiters: Array<() => void> = [];
+  /** When the first message was queued (performance.now()): the planner's head start is in every refresh's wall. */
+  firstQueuedAt: number | undefined;
 
   send(messages: readonly RefreshMessage[]): Promise<void> {
+    if (messages.length > 0) this.firstQueuedAt ??= performance.now();
     for (const message of messages) {
       const bytes = Buffer.from(toQueueMessage(message));
       writeSync(this.fd, bytes, 0, bytes.length, this.end);

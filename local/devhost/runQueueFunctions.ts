@@ -3,11 +3,9 @@ import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { poisonQueueOf } from '../../shared/adapters/storage/queueNames.js';
 import { createInvocationContext, type LogSink } from './invocationContext.js';
+import { queueHostOptions, takesNewBatch } from './queueListener.js';
 
 type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
-
-/** host.json `extensions.queues`: the dev host applies the same values the Functions host reads. */
-export const queueHostOptions = { maxDequeueCount: 5, batchSize: 16 };
 
 /**
  * How long a message being handled stays invisible. host.json's `visibilityTimeout` is the delay before a
@@ -15,11 +13,6 @@ export const queueHostOptions = { maxDequeueCount: 5, batchSize: 16 };
  * is hidden for the longest a function may run (host.json `functionTimeout`, 10 minutes).
  */
 const PROCESSING_VISIBILITY_SECONDS = 600;
-
-/** `newBatchThreshold` on Consumption and Flex Consumption plans: half a batch (host.json reference, queues). */
-const NEW_BATCH_THRESHOLD = queueHostOptions.batchSize / 2;
-/** The most messages one instance's listener handles at once: a batch on top of the threshold. */
-export const MAX_IN_FLIGHT = queueHostOptions.batchSize + NEW_BATCH_THRESHOLD;
 
 type ReceivedMessage = Awaited<ReturnType<QueueClient['receiveMessages']>>['receivedMessageItems'][number];
 
@@ -48,7 +41,8 @@ export async function pollQueuesOnce(
 /**
  * Every queue function's listener, run the way the Functions host runs them until their queues are
  * empty: a listener asks for a batch (`batchSize`) whenever the messages it is handling drop to
- * `newBatchThreshold`, so between 8 and 24 are in flight and one slow message never holds up a batch.
+ * `newBatchThreshold` (queueListener.ts `takesNewBatch`, the rule the bench's floors simulate), so
+ * between 8 and 24 are in flight and one slow message never holds up a batch.
  * Returns how many messages were handled.
  */
 export async function drainQueuesLikeHost(
@@ -74,13 +68,13 @@ async function listenUntilEmpty(
   const inFlight = new Set<Promise<void>>();
   let handled = 0;
   for (;;) {
-    const items = inFlight.size <= NEW_BATCH_THRESHOLD ? await receiveBatch(queue) : [];
+    const items = takesNewBatch(inFlight.size) ? await receiveBatch(queue) : [];
     for (const item of items) {
       const work = handleMessage(definition, item, queue, runtime, queueFor, sink).finally(() => inFlight.delete(work));
       inFlight.add(work);
     }
     handled += items.length;
-    if (items.length > 0 && inFlight.size <= NEW_BATCH_THRESHOLD) continue;
+    if (items.length > 0 && takesNewBatch(inFlight.size)) continue;
     if (inFlight.size === 0) return handled;
     await Promise.race(inFlight);
   }

@@ -55,13 +55,20 @@ export interface ScanIntelligence {
    */
   anticipate(page: PageShare): void;
   /**
-   * What the tenant's scan state keeps of the usage report's size, told before the scan's first page:
-   * a full read that knows it chooses between reading by app and reading the report whole without
-   * first reading the report's first page to learn it (evidenceReads.ts `usageReadBySize`).
+   * What the tenant's scan state keeps for choosing how to read usage, told before the scan's first page:
+   * the report's size (a full read that knows it need not read the report's first page to learn it), and
+   * the applications the last full read counted (a full read still going projects its share onto them).
+   * The choice itself is `decideUsageRead` (usageDecision.ts).
    */
-  recall(usageReport: UsageReportSize | undefined): void;
+  recall(kept: KeptUsage): void;
   /** The usage report's size as now known (what this scan's reads learned, else what it recalled), for the scan state. */
   knownUsageReport(): UsageReportSize | undefined;
+}
+
+/** What a tenant's scan state keeps for its next scans' usage reads (ScanState's fields of those names). */
+export interface KeptUsage {
+  usageReport: UsageReportSize | undefined;
+  tenantApplications: number | undefined;
 }
 
 /**

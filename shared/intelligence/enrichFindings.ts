@@ -14,8 +14,6 @@ export interface EnrichInput {
   vaultEntries: readonly VaultIndexEntry[];
   /** What a full read has read: decides whether owners and usage are read for the whole tenant (ScanIntelligence). */
   read?: EvidenceSample | undefined;
-  /** Findings of `current` already judged with this scan's evidence (a full read's, as its pages were read): taken as they are. */
-  evidenced?: ReadonlyMap<string, Finding> | undefined;
   unusedAfterDays: number;
   nowMs: number;
 }
@@ -43,13 +41,11 @@ export type EnrichOptions = Pick<EnrichInput, 'vaultEntries' | 'unusedAfterDays'
 /**
  * Adds usage, blast radius, advice and derived hygiene to the findings of one scan. Evidence is read
  * for the findings that need it (every one on a full read; new ones on a delta read) in one call, and
- * carried over from the last scan for the rest; those `evidenced` already are kept as they are.
+ * carried over from the last scan for the rest. (A full read's own findings are judged with theirs as its
+ * pages are read: batchEvidence.)
  */
 export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence): Promise<Map<string, Finding>> {
-  const needs = [...input.current]
-    .filter(([key]) => !input.evidenced?.has(key))
-    .filter(([key]) => input.mode === 'full' || !input.previous.get(key)?.usage)
-    .map(([, f]) => f);
+  const needs = [...input.current].filter(([key]) => input.mode === 'full' || !input.previous.get(key)?.usage).map(([, f]) => f);
   const { appIds, objectIds } = evidenceOf(needs);
   const evidence: CredentialEvidence =
     appIds.length + objectIds.length > 0
@@ -58,10 +54,6 @@ export async function enrichFindings(input: EnrichInput, intel: ScanIntelligence
   const read = { appIds: new Set(appIds), objectIds: new Set(objectIds) };
   const enriched = new Map<string, Finding>();
   for (const [key, f] of input.current) {
-    if (input.evidenced?.has(key)) {
-      enriched.set(key, f);
-      continue;
-    }
     const objectId = f.objectId.toLowerCase();
     const found: FindingEvidence = {
       usage: f.appId !== null && read.appIds.has(f.appId.toLowerCase()) ? evidence.usage : undefined,

@@ -54,22 +54,10 @@ export function fewestEvidenceRequests(apps: number, wholePages: number): number
 /**
  * What a tenant's scans know of its usage report's size, kept on its scan state: the report took `pages`
  * pages of 999 when last read whole, or, with `more`, it had more than `pages` (a read saw a next link
- * after them and read on by app instead). The report documents no count, so only reading it tells.
+ * after them and read on by app instead). The report documents no count, so only reading it tells; how
+ * a scan reads usage with it is `decideUsageRead` (usageDecision.ts).
  */
 export interface UsageReportSize {
   pages: number;
   more: boolean;
-}
-
-/**
- * How to read usage for `apps` apps, from what is known of the report's size: `whole` when its pages are
- * no more than the requests by app (on a tie the whole read, which learns the size afresh), `byApp` when
- * the requests by app are no more than the fewest pages the report can have, and undefined when what is
- * known does not decide (nothing known, or a report of more than N pages against more than N + 1 requests).
- */
-export function usageReadBySize(apps: number, size: UsageReportSize | undefined): 'whole' | 'byApp' | undefined {
-  if (!size) return undefined;
-  const byApp = filteredRequests(apps);
-  if (!size.more) return size.pages <= byApp ? 'whole' : 'byApp';
-  return byApp <= size.pages + 1 ? 'byApp' : undefined;
 }

@@ -5,17 +5,21 @@ import type { Finding } from './Finding.js';
  * text, read into a finding (`read`: parsed, then seen as of the scan's moment) only when asked for. A
  * parsed finding takes about half as much memory again as its text, and a scan holds every previous
  * finding of its tenant from its first page to its last write, while the few it compares at a time come
- * and go. Keyed by finding key (findingKey).
+ * and go. Keyed by finding key (findingKey). Each parse makes a copy of the finding that soon becomes
+ * garbage, and thousands of them at once grow the heap V8 keeps: a scan reads each row as few times as
+ * it can (a finding's keys and objects are known without reading it again).
  */
 export class KeptFindings implements ReadonlyMap<string, Finding> {
   constructor(
     private readonly rows: ReadonlyMap<string, string>,
     private readonly read: (row: string) => Finding,
+    /** The objects of the kept findings, vault secrets aside (whose objects are no directory objects): gathered as the rows were first read. */
+    readonly watchedObjects: ReadonlySet<string>,
   ) {}
 
   /** The same findings, each seen through `view` as it is read (asOf). */
   seenAs(view: (f: Finding) => Finding): KeptFindings {
-    return new KeptFindings(this.rows, (row) => view(this.read(row)));
+    return new KeptFindings(this.rows, (row) => view(this.read(row)), this.watchedObjects);
   }
 
   get size(): number {

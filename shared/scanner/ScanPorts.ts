@@ -102,6 +102,11 @@ export interface ScanState {
    * read chooses how to read usage by it instead of first reading the report's first page. Absent: not known.
    */
   usageReport?: UsageReportSize | undefined;
+  /**
+   * The applications the tenant's last good full read counted (a delta's count is of changes only): a full
+   * read still going projects its pages' share of apps asking for usage onto it (`ScanIntelligence.recall`).
+   */
+  tenantApplications?: number | undefined;
 }
 
 /** Proof of holding a tenant's scan lease. `holder` is the queue message's id when there is one. */

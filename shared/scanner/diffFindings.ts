@@ -99,8 +99,10 @@ export function startDiff(previous: ReadonlyMap<string, Finding>): FindingsDiffe
     has: (key) => taken.has(key),
     closed(closureOf) {
       const closed = { notices: [] as CredentialNotice[], removals: [] as Finding[] };
-      for (const [key, before] of previous) {
+      // By key first: a finding taken again is not read again (previous may parse each one it hands out: KeptFindings).
+      for (const key of previous.keys()) {
         if (taken.has(key)) continue;
+        const before = previous.get(key)!;
         closed.removals.push(before);
         const notice = closingNoticeFor(before, closureOf(before));
         if (notice) closed.notices.push(notice);

@@ -1,13 +1,13 @@
 import type { DateTime } from 'luxon';
 import { enrichFindings } from '../intelligence/enrichFindings.js';
 import { closureOf } from './closureOf.js';
-import { diffFindings } from './diffFindings.js';
-import type { CredentialFacts, Finding } from './Finding.js';
+import { diffFindings, startDiff, type Closure, type CredentialNotice, type FindingsDiff, type FindingsDiffer } from './diffFindings.js';
+import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
 import { judgeAll } from './judgeAll.js';
 import type { DirectoryRead, Judge } from './readDirectory.js';
 import type { LastScan, ScanDependencies, ScanState, VaultIndexEntry } from './ScanPorts.js';
 import type { ScanTarget } from './ScanTarget.js';
-import { FindingTally, type FindingCounts } from './tallyFindings.js';
+import { countFinding, noCounts, type FindingCounts } from './tallyFindings.js';
 import { toCredentialEvent } from './toCredentialEvent.js';
 import { toScanCompletedEvent, toScanRecoveredEvent } from './toScanEvent.js';
 import { diffUpcoming, nextUpcoming } from './upcomingCrossings.js';
@@ -19,8 +19,38 @@ export interface Scanned {
   upcoming: readonly CredentialFacts[];
   vaultEntries: VaultIndexEntry[];
   judge: Judge;
-  /** Whether the read's findings were judged with their evidence as its pages were read (a full read's are). */
-  evidenced?: boolean | undefined;
+  /** A full read's findings, judged with their evidence and compared as its pages were read (streamFindings): not in `read.findings`. */
+  streamed?: StreamedFindings | undefined;
+}
+
+/** A later full read's findings, each compared with the last good one as it is judged with its evidence (startDiff). */
+export interface StreamedFindings {
+  take(judged: readonly Finding[]): void;
+  /** What the findings taken say: the diff's notices and upserts so far, their counts, and which keys were taken. */
+  readonly so: { differ: FindingsDiffer; notices: CredentialNotice[]; upserts: Finding[]; counts: FindingCounts; findings: number };
+}
+
+/**
+ * A later full read's findings as its pages are judged: each is compared with the last good one at once and
+ * only its key, its counts and what changed are kept. A tenant of 14,000 findings otherwise held every one of
+ * them, judged, until its directory was read, and compared them all at once at the end: thousands of copies
+ * made in one burst, which grew the heap V8 keeps far beyond what the scan holds.
+ */
+export function streamFindings(previous: ReadonlyMap<string, Finding>): StreamedFindings {
+  const so = { differ: startDiff(previous), notices: [] as CredentialNotice[], upserts: [] as Finding[], counts: noCounts(), findings: 0 };
+  return {
+    so,
+    take(judged) {
+      for (const f of judged) {
+        if (so.differ.has(findingKey(f))) continue;
+        const { notice, upsert } = so.differ.take(f);
+        if (notice) so.notices.push(notice);
+        if (upsert) so.upserts.push(f);
+        countFinding(so.counts, f);
+        so.findings += 1;
+      }
+    },
+  };
 }
 
 export interface Recorded {
@@ -32,26 +62,26 @@ export interface Recorded {
 
 /** A scan after the first: what changed since the last good one is published, then stored. */
 export async function recordScan(target: ScanTarget, deps: ScanDependencies, state: ScanState, scanned: Scanned): Promise<Recorded> {
-  const { read, previous, judge } = scanned;
+  const { read, previous, judge, streamed } = scanned;
   const now = judge.now;
+  // With `streamed`, the read's own findings were taken as they were judged: what is left is the vault's secrets.
   const judged = judgeAll(read, { findings: previous, upcoming: scanned.upcoming }, scanned.vaultEntries, target.vaultHome, judge);
-  const current = await enrichFindings(
+  const rest = await enrichFindings(
     {
       current: judged,
       previous,
       mode: read.mode,
       vaultEntries: scanned.vaultEntries,
       read: read.mode === 'full' ? { kind: 'all', applications: read.applications } : undefined,
-      evidenced: scanned.evidenced ? read.findings : undefined,
       unusedAfterDays: judge.policy.unusedAfterDays,
       nowMs: now.toMillis(),
     },
     deps.intel,
   );
-  const diff = diffFindings(previous, current, (closed) => closureOf(closed, read, scanned.vaultEntries));
-  const tally = new FindingTally(0);
-  tally.add(current.values());
-  const scan = lastScanOf(read, current.size, tally.counts, deps, now);
+  const closure = (closed: Finding) => closureOf(closed, read, scanned.vaultEntries);
+  const { diff, counts, findings, current } = streamed ? diffStreamed(streamed, rest, closure) : diffWhole(previous, rest, closure);
+  const scan = lastScanOf(read, findings, counts, deps, now);
+  console.error(`DIFF upserts=${diff.upserts.length} removals=${diff.removals.length} notices=${diff.notices.length} t=${Date.now()}`);
   const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
@@ -61,7 +91,39 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   // Not beside the findings: a credential that time alone made a finding leaves the upcoming crossings only
   // once its finding is stored, or a delta read after a failed store finds it nowhere (Graph sends no change).
   await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
-  return { state: succeeded(target, state, read, scan), findings: current.size, counts: tally.counts, events: events.length };
+  return { state: succeeded(target, state, read, scan), findings, counts, events: events.length };
+}
+
+interface ScanDiff {
+  diff: FindingsDiff;
+  counts: FindingCounts;
+  findings: number;
+  /** The current findings' keys. */
+  current: { has(key: string): boolean };
+}
+
+/** Every current finding held at once (a delta read's): compared with the previous ones together. */
+function diffWhole(
+  previous: ReadonlyMap<string, Finding>,
+  current: ReadonlyMap<string, Finding>,
+  closure: (closed: Finding) => Closure,
+): ScanDiff {
+  const counts = noCounts();
+  for (const f of current.values()) countFinding(counts, f);
+  return { diff: diffFindings(previous, current, closure), counts, findings: current.size, current };
+}
+
+/** The findings the read streamed, then `rest` (the vault's secrets), then those that closed. */
+function diffStreamed(streamed: StreamedFindings, rest: ReadonlyMap<string, Finding>, closure: (closed: Finding) => Closure): ScanDiff {
+  streamed.take([...rest.values()]);
+  const { differ, notices, upserts, counts, findings } = streamed.so;
+  const closed = differ.closed(closure);
+  return {
+    diff: { notices: [...notices, ...closed.notices], upserts, removals: closed.removals },
+    counts,
+    findings,
+    current: differ,
+  };
 }
 
 /** What a good scan leaves in the tenant's state. */
@@ -70,6 +132,7 @@ export function succeeded(target: ScanTarget, state: ScanState, read: DirectoryR
     tenantId: target.tenantId,
     deltaLinks: read.links ?? state.deltaLinks,
     lastFullScanAt: read.mode === 'full' ? scan.at : state.lastFullScanAt,
+    tenantApplications: read.mode === 'full' ? read.applications : state.tenantApplications,
     lastSuccessAt: scan.at,
     lastScan: scan,
   };

@@ -38,4 +38,5 @@ export const scanStateSchema = z.object({
     .object({ pages: z.number().int().min(1), more: z.boolean() })
     .optional()
     .catch(undefined),
+  tenantApplications: z.number().int().min(0).optional().catch(undefined),
 }) satisfies z.ZodType<Omit<ScanState, 'intelligence'>>;

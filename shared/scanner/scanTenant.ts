@@ -6,12 +6,12 @@ import type { KeptIntelligence } from '../intelligence/ScanIntelligence.js';
 import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
-import { findingKey, type Finding } from './Finding.js';
+import type { Finding } from './Finding.js';
 import { KeptFindings } from './KeptFindings.js';
 import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
-import { recordScan } from './recordScan.js';
+import { recordScan, streamFindings } from './recordScan.js';
 import type { ScanDependencies, ScanState } from './ScanPorts.js';
 import type { ScanPolicy } from './ScanPolicy.js';
 import type { ScanTarget } from './ScanTarget.js';
@@ -65,7 +65,7 @@ export async function scanTenant(
   claim.catch(() => undefined);
   const state = found.state;
   let next: ScanState = state;
-  deps.intel.recall(state.usageReport);
+  deps.intel.recall({ usageReport: state.usageReport, tenantApplications: state.tenantApplications });
   try {
     const request = chooseReadRequest(state, policy, now);
     const pager = startedPager(deps.pager, request);
@@ -83,7 +83,7 @@ export async function scanTenant(
     // Rows an earlier version stored are brought into the store's layout once, under the lease; the state then
     // says so. A tenant without a state row has nothing stored to read (StateRead).
     const upgrade = (state.findingsLayout ?? 0) < deps.findings.layout;
-    const none = new KeptFindings(new Map(), () => never());
+    const none = new KeptFindings(new Map(), () => never(), new Set());
     const keptFindings = () => deps.findings.kept(target.tenantId, { upgrade });
     const [claimed, stored, vaultEntries, upcoming] = await Promise.all([
       claim,
@@ -98,9 +98,7 @@ export async function scanTenant(
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
     const previous = stored.seenAs((f) => asOf(f, now));
-    // Read one at a time: the stored findings are held as their text while the scan runs (KeptFindings).
-    const watched = new Set(upcoming.map((f) => f.objectId));
-    for (const f of stored.values()) if (f.subjectKind !== 'vaultSecret') watched.add(f.objectId);
+    const watched = new Set([...stored.watchedObjects, ...upcoming.map((f) => f.objectId)]);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
       intelligence,
@@ -114,17 +112,17 @@ export async function scanTenant(
     const writer = baseline && deps.findings.open(previous);
     // A full read judges its findings with their evidence (usage, owners, advice) as it reads its pages, the
     // evidence of a few pages' findings read together in requests of 15 apps: a first scan then stores them
-    // at once; a later one keeps them to compare with the last good findings once the directory is read.
-    const evidenced = !baseline && request.mode !== 'delta' ? new Map<string, Finding>() : undefined;
+    // at once; a later one compares each with the last good one at once, keeping only what changed.
+    const streamed = !baseline && request.mode !== 'delta' ? streamFindings(previous) : undefined;
     const take =
       writer && baseline
         ? async (judged: Finding[]) => {
             baseline.add(judged);
             await writer.put(judged);
           }
-        : evidenced &&
+        : streamed &&
           (async (judged: Finding[]) => {
-            for (const f of judged) evidenced.set(findingKey(f), f);
+            streamed.take(judged);
           });
     const evidence =
       take && batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis(), previous }, take);
@@ -158,14 +156,7 @@ export async function scanTenant(
       next = { ...(await recordFailure(target, deps, state, read.failure, now)), ...keptOnState() };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
-    const scanned = {
-      read: evidenced ? { ...read, findings: evidenced } : read,
-      previous,
-      upcoming,
-      vaultEntries,
-      judge,
-      evidenced: !!evidenced,
-    };
+    const scanned = { read, previous, upcoming, vaultEntries, judge, streamed };
     const recorded = baseline
       ? await recordBaseline(target, deps, state, scanned, { tally: baseline, writer })
       : await recordScan(target, deps, state, scanned);

@@ -17,6 +17,18 @@ export const byUrgency = (a: Finding, b: Finding): number =>
 
 const MOST_URGENT = 10;
 
+/** No findings counted yet. */
+export const noCounts = (): FindingCounts => ({ bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 }, endingByDay: {} });
+
+/** One more finding in the counts. */
+export function countFinding(counts: FindingCounts, f: Finding): void {
+  counts.bySeverity[f.severity] += 1;
+  if (f.status === 'expiring') {
+    const day = new Date(Date.parse(f.endDateTime)).toISOString().slice(0, 10);
+    counts.endingByDay[day] = (counts.endingByDay[day] ?? 0) + 1;
+  }
+}
+
 /**
  * Counts findings as a scan judges them, page by page, without keeping them: what a first scan needs to
  * announce (every finding that needs action now; the others one by one only while there are at most
@@ -25,7 +37,7 @@ const MOST_URGENT = 10;
  */
 export class FindingTally {
   readonly keys = new Set<string>();
-  readonly counts: FindingCounts = { bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 }, endingByDay: {} };
+  readonly counts: FindingCounts = noCounts();
   /** Of the findings that can wait: how many, by severity and status. */
   readonly later = {
     count: 0,
@@ -43,11 +55,7 @@ export class FindingTally {
       const key = findingKey(f);
       if (this.keys.has(key)) continue;
       this.keys.add(key);
-      this.counts.bySeverity[f.severity] += 1;
-      if (f.status === 'expiring') {
-        const day = new Date(Date.parse(f.endDateTime)).toISOString().slice(0, 10);
-        this.counts.endingByDay[day] = (this.counts.endingByDay[day] ?? 0) + 1;
-      }
+      countFinding(this.counts, f);
       if (needsActionNow(f)) this.actNow.push(f);
       else this.addLater(f);
     }

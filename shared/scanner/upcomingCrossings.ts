@@ -1,5 +1,5 @@
 import { canonicalJson } from '../helpers/canonicalJson.js';
-import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
+import { findingKey, type CredentialFacts } from './Finding.js';
 import type { ScanPolicy } from './ScanPolicy.js';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +30,8 @@ export function reachesLadderBy(facts: CredentialFacts, policy: ScanPolicy, unti
 export function nextUpcoming(
   read: { mode: 'full' | 'delta'; upcoming: ReadonlyMap<string, CredentialFacts>; touched: ReadonlySet<string> },
   previous: readonly CredentialFacts[],
-  current: ReadonlyMap<string, Finding>,
+  /** The current findings' keys (`has` alone: a scan that streamed its findings keeps no more). */
+  current: { has(key: string): boolean },
 ): Map<string, CredentialFacts> {
   const next = new Map(read.upcoming);
   if (read.mode === 'full') return next;

@@ -34,10 +34,14 @@ export type RefreshRun =
  *   taken over the planned row itself: then nothing wrote the row since planning, and a read under the
  *   lease could see nothing else. Otherwise it is dropped and the token read again under the lease.
  *   Reading spends nothing: a token is spent only by redeeming it, which waits for the lease.
- * - The events go out while the last Key Vault step that cannot change the outcome (a probe's tag
- *   update, a write-back's disabling of older versions) runs. The state is saved and the lease given up
- *   only once both have ended; if publishing fails, the old state is kept, so the next attempt raises
- *   the notice again.
+ * - The events go out, then the state is saved and the lease given up, while the last Key Vault step
+ *   that cannot change the outcome (a probe's tag update, a write-back's disabling of older versions)
+ *   runs. Nothing in the state depends on that step (it can only add warnings), and it changes nothing a
+ *   later attempt reads: the current version and its creation time are settled before the outcome is
+ *   known, so an attempt that takes the free lease meanwhile redeems the token this one left and spends
+ *   nothing twice. If the process dies during that step, the saved state is true and only the version's
+ *   `vigil-last-refresh` tag lags until the next probe. If publishing fails, the lease is kept until the
+ *   step has ended and the old state with it, so the next attempt raises the notice again.
  */
 export async function refreshConnection(
   deps: RefreshDeps,
@@ -67,21 +71,25 @@ export async function refreshConnection(
     await deps.leases.release(lease, previous);
     return { kind: 'notAConnection' };
   }
+  // The state is saved, and the lease given up, as soon as the events are out: beside the Key Vault step
+  // still running, which cannot change the outcome (docs/tokens.md "How a refresh runs").
   const publishing = publishTransition(deps, ref, outcome, previous, now);
-  let transition: Transition;
-  let warnings: string[];
-  try {
-    [transition, warnings] = await Promise.all([publishing, attempt.warnings]);
-  } catch (error) {
-    // The lease is held until the Key Vault step has ended too. The old state is kept, so the next
-    // attempt raises the notice again rather than never.
-    await Promise.allSettled([publishing, attempt.warnings]);
-    await deps.leases.release(lease, previous);
-    throw error;
+  let published = false;
+  const saving = publishing.then(async ({ state }) => {
+    published = true;
+    return { state, kept: await deps.leases.release(lease, state) };
+  });
+  const [saved, warnings] = await Promise.allSettled([saving, attempt.warnings]);
+  if (saved.status === 'rejected') {
+    // Publishing failed: the lease, still held, is given up with the old state once the Key Vault step
+    // has ended, so the next attempt raises the notice again rather than never. A failed save leaves
+    // the lease to run out, and the row as it was.
+    if (!published) await deps.leases.release(lease, previous);
+    throw saved.reason;
   }
-  const { state } = transition;
-  const kept = await deps.leases.release(lease, state);
-  return { kind: 'attempted', outcome: outcome.kind, state, warnings, leaseLost: !kept };
+  if (warnings.status === 'rejected') throw warnings.reason;
+  const { state, kept } = saved.value;
+  return { kind: 'attempted', outcome: outcome.kind, state, warnings: warnings.value, leaseLost: !kept };
 }
 
 /** The state an attempt leads to, once the events it raises are published. */

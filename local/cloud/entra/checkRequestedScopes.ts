@@ -66,7 +66,7 @@ export function checkRequestedScopes(
   tenant: TenantDirectory,
   scopes: readonly string[],
 ): EntraFailureSpec | undefined {
-  const granted = new Set([...tenant.grantedScopes()].map((s) => s.toLowerCase()));
+  const granted = tenant.grantedScopes();
   for (const scope of scopes) {
     if (OIDC_SCOPES.has(scope.toLowerCase())) continue;
     const slash = scope.lastIndexOf('/');

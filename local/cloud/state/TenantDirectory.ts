@@ -22,6 +22,7 @@ export class TenantDirectory {
   private readonly usersByName = new Map<string, UserRecord>();
   private readonly tokensByHash = new Map<string, RefreshTokenRecord>();
   private readonly grantsByKey = new Map<string, DelegatedGrantRecord>();
+  private grantedScopesKept: Set<string> | undefined;
 
   constructor(readonly record: TenantRecord) {
     this.applications = new DirectoryObjectIndex(record.applications);
@@ -53,9 +54,13 @@ export class TenantDirectory {
     return this.grantsByKey.get(grantKey(clientAppId, userId));
   }
 
-  /** Every scope any user consented to, on any client: what the tenant knows its resources publish. */
-  grantedScopes(): Set<string> {
-    return new Set(this.record.grants.flatMap((g) => g.scopes));
+  /**
+   * Every scope any user consented to, on any client, lower-cased: what the tenant knows its resources
+   * publish. Worked out once per change of grants, not on every token request (each refresh asks).
+   */
+  grantedScopes(): ReadonlySet<string> {
+    this.grantedScopesKept ??= new Set(this.record.grants.flatMap((g) => g.scopes.map((s) => s.toLowerCase())));
+    return this.grantedScopesKept;
   }
 
   addUser(user: UserRecord): void {
@@ -71,6 +76,7 @@ export class TenantDirectory {
   /** Adds or replaces the grant of one client for one user. */
   putGrant(grant: DelegatedGrantRecord): void {
     const existing = this.grant(grant.clientAppId, grant.userId);
+    this.grantedScopesKept = undefined;
     if (existing) existing.scopes = grant.scopes;
     else {
       this.record.grants.push(grant);
@@ -81,6 +87,7 @@ export class TenantDirectory {
   removeGrant(clientAppId: string, userId: string): void {
     const existing = this.grant(clientAppId, userId);
     if (!existing) return;
+    this.grantedScopesKept = undefined;
     this.record.grants.splice(this.record.grants.indexOf(existing), 1);
     this.grantsByKey.delete(grantKey(clientAppId, userId));
   }

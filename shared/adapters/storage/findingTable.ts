@@ -81,20 +81,30 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       return [...findings, ...legacy];
     },
     async kept(tenantId, { upgrade = false } = {}) {
-      // An upgrade (once per tenant) moves and completes the rows first, then they are read as they now are.
-      if (upgrade) await this.list(tenantId, { upgrade });
-      else await bothReady();
       const rows = new Map<string, string>();
-      for await (const row of tenantRows(tables.tenants, tenantId.toLowerCase(), false)) {
-        const finding = parseStored(findingSchema, row.finding);
-        if (finding) rows.set(findingKey(finding), row.finding);
+      const watched = new Set<string>();
+      const keep = (finding: Finding, row: string) => {
+        rows.set(findingKey(finding), row);
+        if (finding.subjectKind !== 'vaultSecret') watched.add(finding.objectId);
+      };
+      if (upgrade) {
+        // An upgrade (once per tenant) moves and completes the rows first; what it read is what is stored now
+        // (a row holds its finding's JSON), so the partition is not read a second time.
+        for (const finding of await this.list(tenantId, { upgrade })) keep(finding, columnsOf(finding).finding);
+      } else {
+        await bothReady();
+        for await (const row of tenantRows(tables.tenants, tenantId.toLowerCase(), false)) {
+          const finding = parseStored(findingSchema, row.finding);
+          if (finding) keep(finding, row.finding);
+        }
       }
-      return new KeptFindings(rows, (row) => {
+      const read = (row: string) => {
         const finding = parseStored(findingSchema, row);
         // Only rows that parsed are kept: a row that no longer does is a defect, not bad input.
         if (!finding) throw new Error('a kept finding row no longer parses');
         return finding;
-      });
+      };
+      return new KeptFindings(rows, read, watched);
     },
     async apply(tenantId, change) {
       await bothReady();

@@ -15,3 +15,14 @@ describe("the scan state's usage report size", () => {
     }
   });
 });
+
+describe("the scan state's count of the tenant's applications", () => {
+  it('keeps the last full read’s count, reads a state stored before it as not known, and forgets a count no read could give', () => {
+    expect(scanStateSchema.parse({ tenantId: 't', tenantApplications: 10_000 }).tenantApplications).toBe(10_000);
+    expect(scanStateSchema.parse({ tenantId: 't', findingsLayout: 2 }).tenantApplications).toBeUndefined();
+    for (const tenantApplications of [-1, 2.5, 'many']) {
+      const state = scanStateSchema.parse({ tenantId: 't', usageReport: { pages: 2, more: false }, tenantApplications });
+      expect(state).toEqual({ tenantId: 't', usageReport: { pages: 2, more: false }, tenantApplications: undefined });
+    }
+  });
+});

@@ -90,9 +90,13 @@ function tenant(apps: number) {
       list: async () => [],
       kept: async () => {
         log.push('kept findings read');
-        return new KeptFindings(new Map(), () => {
-          throw new Error('no finding is kept');
-        });
+        return new KeptFindings(
+          new Map(),
+          () => {
+            throw new Error('no finding is kept');
+          },
+          new Set(),
+        );
       },
       apply: async (_tenantId, change) => void stored.push(...change.upserts),
       open: () => ({ put: async (findings) => void stored.push(...findings), close: async () => undefined }),
@@ -163,5 +167,31 @@ describe('the lease taken beside the first reads', () => {
     expect(log).not.toContain('kept findings read');
     expect(log).not.toContain('upcoming read');
     expect(log.at(-1)).toBe('state saved');
+  });
+});
+
+describe('what a scan keeps for choosing how its next scans read usage', () => {
+  /** Scans a 4-app tenant from `state`: what the scan told `recall`, and the state it released. */
+  async function keptBy(state: ScanState) {
+    const { deps } = tenant(4);
+    const d = deps(state);
+    let recalled: unknown;
+    let released: ScanState | undefined;
+    d.intel = { ...d.intel, recall: (kept) => void (recalled = kept) };
+    d.state = { ...d.state, release: async (_lease, next) => ((released = next), true) };
+    await scanTenant(target, d, policy, NOW);
+    return { recalled, released: released! };
+  }
+
+  it("tells the intelligence the report's size and the last full read's count, and keeps this full read's count", async () => {
+    const { recalled, released } = await keptBy({ ...daily, usageReport: { pages: 4, more: false }, tenantApplications: 9_000 });
+    expect(recalled).toEqual({ usageReport: { pages: 4, more: false }, tenantApplications: 9_000 });
+    expect(released.tenantApplications).toBe(4);
+  });
+
+  it("keeps the last full read's count through a delta, whose count is of changes only", async () => {
+    const { released } = await keptBy({ ...daily, lastFullScanAt: NOW.minus({ hours: 1 }).toISO()!, tenantApplications: 9_000 });
+    expect(released.lastScan?.mode).toBe('delta');
+    expect(released.tenantApplications).toBe(9_000);
   });
 });

@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js'
 import { refreshConnection, type RefreshDeps } from '../../../shared/tokens/refreshConnection.js';
 import { toConnectionView } from '../../../shared/tokens/toConnectionView.js';
 import { toTagTime } from '../../../shared/tokens/toWrittenBackTags.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate.js';
 import { toRefreshDeps } from '../../../shared/wiring/createTokenKeeper.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -328,6 +329,15 @@ describe('refreshConnection against the local cloud', () => {
       throw new Error(`${name} has no state row`);
     }
 
+    /** The connection's tag updates (a probe's last Key Vault step) answer 400 ms late. */
+    const slowTagUpdates = (name: string) =>
+      stack.admin('/admin/faults', {
+        service: 'keyvault',
+        path: `^/secrets/${name}/[^/]+$`,
+        method: 'PATCH',
+        action: { kind: 'latency', ms: 400 },
+      });
+
     it('reads the token beside taking the lease, and uses that read when nothing wrote the row since planning', async () => {
       const planned = await plannedConnection('planned-mailbox');
       const reads: string[] = [];
@@ -375,15 +385,45 @@ describe('refreshConnection against the local cloud', () => {
       expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', state: { status: 'healthy', tokenVersion: stored } });
     });
 
+    it("saves the state and gives the lease up while a probe's tag update is still under way, and still reports the update", async () => {
+      const planned = await plannedConnection('quick-mailbox');
+      await slowTagUpdates('quick-mailbox');
+      const at = cloudNow().plus({ hours: 2 });
+      const real = deps();
+      const keeper = stack.runtime.tokenKeeper;
+      let seenAtRelease: { tag: string | undefined; state: ConnectionState | undefined; taken: string } | undefined;
+      const run = await refreshConnection(
+        {
+          ...real,
+          leases: {
+            ...real.leases,
+            release: async (...args) => {
+              const kept = await real.leases.release(...args);
+              // What another worker would find the moment the lease is given up.
+              const tags = (await stack.secretClient(VAULT).getSecret('quick-mailbox')).properties.tags!;
+              const other = await keeper.leases.acquire(ref('quick-mailbox'), 'other-worker', at, keeper.policy.leaseDuration);
+              if (other.kind === 'acquired') await keeper.leases.release(other.lease, other.state);
+              seenAtRelease = { tag: tags['vigil-last-refresh'], state: await keeper.states.get(ref('quick-mailbox')), taken: other.kind };
+              return kept;
+            },
+          },
+        },
+        ref('quick-mailbox'),
+        at,
+        { plannedAt: at, planned },
+      );
+      expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed', warnings: [], leaseLost: false });
+      expect(seenAtRelease).toMatchObject({ taken: 'acquired', state: { status: 'healthy', lastAttempt: toIsoUtc(at) } });
+      expect(seenAtRelease?.tag).not.toBe(toTagTime(at));
+      // The refresh returned only once the tag update had ended.
+      const tags = (await stack.secretClient(VAULT).getSecret('quick-mailbox')).properties.tags!;
+      expect(tags['vigil-last-refresh']).toBe(toTagTime(at));
+    });
+
     it("keeps the lease until a probe's tag update has ended and the old state when publishing fails, so the next attempt tells of it", async () => {
       const planned = await plannedConnection('unheard-mailbox');
       const before = await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'));
-      await stack.admin('/admin/faults', {
-        service: 'keyvault',
-        path: '^/secrets/unheard-mailbox/[^/]+$',
-        method: 'PATCH',
-        action: { kind: 'latency', ms: 400 },
-      });
+      await slowTagUpdates('unheard-mailbox');
       const at = cloudNow().plus({ hours: 2 });
       const failing = { ...deps(), events: { publish: () => Promise.reject(new Error('the event table is down')) } };
       await expect(refreshConnection(failing, ref('unheard-mailbox'), at, { plannedAt: at, planned })).rejects.toThrow(

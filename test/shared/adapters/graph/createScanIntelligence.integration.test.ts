@@ -107,8 +107,8 @@ describe('reading owners and usage for the apps with findings', () => {
 
   it('samples apps, not findings, on every page: many service-principal findings on few apps start no whole-tenant read', async () => {
     const intel = intelligence();
-    // A tenant whose report an earlier scan found longer than a page: its size does not decide, the share does.
-    intel.recall({ pages: 1, more: true });
+    // A 1,000-app tenant whose report an earlier scan found to be 8 pages: the apps asking decide.
+    intel.recall({ usageReport: { pages: 8, more: false }, tenantApplications: 1000 });
     resetGraphStats(t.cloud.context);
     // A full read of a 1,000-app tenant: 15 apps with findings on each of four pages of 200, none on the fifth.
     for (let page = 0; page < 4; page += 1) intel.anticipate(pageOf(200, apps.slice(15 * page, 15 * page + 15)));
@@ -116,8 +116,9 @@ describe('reading owners and usage for the apps with findings', () => {
     // Then the service principals (no applications): those of the same 60 apps, and 40 of Microsoft's, hold certificates ending soon.
     const usageAppIds = [...apps.slice(0, 60).map((a) => a.appId), ...Array.from({ length: 40 }, () => randomUUID())];
     intel.anticipate({ applications: 0, usageAppIds, ownerObjectIds: [] });
-    // 100 apps ask for usage: 7 requests by app, where the tenant's whole read takes 10 pages. Counting each
-    // page's apps instead (60 + 100 = 160: 11 requests), or only the pages with findings, pointed to the whole read.
+    // 100 apps ask for usage: 7 requests by app, where the report takes 8 pages (and the tenant's owners 10).
+    // Counting each page's apps instead (60 + 100 = 160: 11 requests), or only the pages with findings, pointed
+    // to the whole read, which here (the report now holds 1 row) would have taken 1 request.
     const evidence = await intel.evidence({ appIds: usageAppIds, applicationObjectIds: [], read: { kind: 'sampled' } });
     expect(evidence.usage.kind).toBe('read');
     expect(graphStats(t.cloud.context).byTenant[TENANT]?.requests).toBe(7);
@@ -142,7 +143,7 @@ describe("learning the usage report's size, and remembering it", () => {
   /** The next full read's intelligence, recalling what `kept` keeps on the scan state. */
   const nextRead = (kept: ScanIntelligence) => {
     const next = intelligence();
-    next.recall(kept.knownUsageReport());
+    next.recall({ usageReport: kept.knownUsageReport(), tenantApplications: GENERATED });
     return next;
   };
 
@@ -174,8 +175,9 @@ describe("learning the usage report's size, and remembering it", () => {
   it('a full read that recalls the size reads no first page to learn it: the cheaper way straight away', async () => {
     const asked = countReportRequests();
     const longer = intelligence();
-    longer.recall({ pages: 1, more: true });
-    longer.anticipate(pageOf(200, apps.slice(0, 20)));
+    longer.recall({ usageReport: { pages: 1, more: true }, tenantApplications: 1000 });
+    // 2 apps asking in 200 of 1,000: about 10 in all, 1 request by app.
+    longer.anticipate(pageOf(200, apps.slice(0, 2)));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(asked()).toBe(0);
     // 20 apps by app take 2 requests; the report has at least 2 pages.
@@ -184,7 +186,7 @@ describe("learning the usage report's size, and remembering it", () => {
     expect(longer.knownUsageReport()).toEqual({ pages: 1, more: true });
 
     const onePage = intelligence();
-    onePage.recall({ pages: 1, more: false });
+    onePage.recall({ usageReport: { pages: 1, more: false }, tenantApplications: 1000 });
     const evidence = await usageOf(onePage, firstAppIds(60), all);
     expect(asked()).toBe(3);
     expect(signInOf(evidence, apps[GENERATED - 1]!.keyId)).toBe('2026-11-30T08:00:00Z');
@@ -199,6 +201,17 @@ describe("learning the usage report's size, and remembering it", () => {
     expect(evidence.usage).toMatchObject({ kind: 'unavailable', missingPermission: 'AuditLog.Read.All' });
     // The refusal stops the usage reads there: nothing by app after it.
     expect(asked()).toBe(0);
+    expect(intel.knownUsageReport()).toBeUndefined();
+  });
+
+  it('asks by app when Graph refuses to read the report whole (400, its page size), and keeps no size', async () => {
+    t.cloud.context.faults.add({ service: 'graph', path: REPORT, action: { kind: 'status', status: 400 }, times: 1 });
+    const asked = countReportRequests();
+    const intel = intelligence();
+    // 60 apps of a 1,000-app tenant's full read: the first page is refused, then 4 requests by app.
+    const evidence = await usageOf(intel, firstAppIds(60), all);
+    expect(asked()).toBe(4);
+    expect(evidence.usage.kind).toBe('read');
     expect(intel.knownUsageReport()).toBeUndefined();
   });
 
@@ -263,15 +276,66 @@ describe("learning the usage report's size, and remembering it", () => {
     it('stops reading down a report longer than asking by app would take, asks by app, and keeps "more than" the pages it read', async () => {
       const asked = countReportRequests();
       const intel = intelligence();
-      // 45 apps: 3 requests by app. The first page, 2 more (3 pages: no more than by app), still a next link.
+      // 45 apps: 3 requests by app. The first page, then one more (2 pages: fewer than by app), still a next link.
       const evidence = await usageOf(intel, firstAppIds(45), all);
-      expect(asked()).toBe(3 + 3);
+      expect(asked()).toBe(2 + 3);
       expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
-      expect(intel.knownUsageReport()).toEqual({ pages: 3, more: true });
-      // The next full read asks by app at once: 3 requests, against a report of 4 pages or more.
+      expect(intel.knownUsageReport()).toEqual({ pages: 2, more: true });
+      // The next full read asks by app at once: 3 requests, against a report of 3 pages or more.
       const next = nextRead(intel);
       await usageOf(next, firstAppIds(45), all);
-      expect(asked()).toBe(6 + 3);
+      expect(asked()).toBe(5 + 3);
+    });
+
+    /** Graph requests of any kind this tenant has had since the last reset. */
+    const requests = () => graphStats(t.cloud.context).byTenant[TENANT]?.requests ?? 0;
+    /** A page whose findings ask for usage only (service principals' certificates), so no owners' read joins in. */
+    const usagePage = (applications: number, asking: typeof apps): PageShare => ({ ...pageOf(applications, asking), ownerObjectIds: [] });
+
+    it('a first full read that finds the report longer than a page counts the tenant once, and reads on where its share projects more requests by app', async () => {
+      const asked = countReportRequests();
+      resetGraphStats(t.cloud.context);
+      const intel = intelligence();
+      // Half the apps on the first pages have findings that ask for usage: the first finding starts the first page.
+      intel.anticipate(usagePage(10, apps.slice(0, 5)));
+      await vi.waitFor(() => expect(intel.knownUsageReport()).toEqual({ pages: 1, more: true }), { timeout: 5_000 });
+      // It has a next link. 10 apps asking take 1 request by app, and nothing says how many apps the tenant
+      // holds: its count, once, beside the directory.
+      intel.anticipate(usagePage(10, apps.slice(5, 10)));
+      await vi.waitFor(() => expect(requests()).toBe(2), { timeout: 5_000 });
+      // 20 apps asking in the first 30 of the tenant's 90 or more project 60 or more (5 requests by app): the
+      // report is read on, to at most 4 pages, and it ends there. Without the count, 20 apps (2 requests) would not.
+      intel.anticipate(usagePage(10, apps.slice(10, 20)));
+      // (Until the count's answer is in, each page, here a page of service principals without findings, waits for it.)
+      await vi.waitFor(
+        () => {
+          intel.anticipate(usagePage(0, []));
+          expect(asked()).toBe(4);
+        },
+        { timeout: 5_000 },
+      );
+      const evidence = await usageOf(intel, firstAppIds(20), { kind: 'sampled' });
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      // The first page, the count and 3 more pages.
+      expect(requests()).toBe(5);
+      expect(intel.knownUsageReport()).toEqual({ pages: 4, more: false });
+    });
+
+    it('the next full read recalls the report’s pages and the tenant’s count: the whole report from its first page’s share, beside the directory', async () => {
+      const asked = countReportRequests();
+      resetGraphStats(t.cloud.context);
+      const intel = intelligence();
+      intel.recall({ usageReport: { pages: 4, more: false }, tenantApplications: GENERATED });
+      // 20 apps asking in the first 30 of 90 project 60 (4 requests by app, a tie: by app) ...
+      intel.anticipate(usagePage(30, apps.slice(0, 20)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(asked()).toBe(0);
+      // ... 50 in 60 project 75 (5 requests): the report's 4 pages are cheaper, and no count is asked.
+      intel.anticipate(usagePage(30, apps.slice(20, 50)));
+      await vi.waitFor(() => expect(asked()).toBe(4), { timeout: 5_000 });
+      const evidence = await usageOf(intel, firstAppIds(50), { kind: 'sampled' });
+      expect(signInOf(evidence, lastKey)).toBe('2026-12-01T09:00:00Z');
+      expect(requests()).toBe(4);
     });
   });
 });

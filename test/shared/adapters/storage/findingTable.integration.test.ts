@@ -240,15 +240,23 @@ describe('findings in Table Storage, in urgency order', () => {
     await store.apply('t1', { upserts: mine, removals: [], before: new Map() });
     await store.apply('t2', { upserts: spread.filter((f) => f.tenantId === 't2'), removals: [], before: new Map() });
     const old = finding('t1', 9, 5);
+    const secret = finding('t1', 10, 5, { subjectKind: 'vaultSecret' });
+    await store.apply('t1', { upserts: [secret], removals: [], before: new Map() });
     // A damaged row in the tenant's key range, and one of the layout before the urgency one.
     await store.tenants.createEntity({ partitionKey: 't1~z', rowKey: 'damaged', finding: '{"damaged"' });
     await store.tenants.createEntity({ partitionKey: 't1', rowKey: 'legacy', finding: JSON.stringify(old) });
 
+    const reads = vi.spyOn(store.tenants, 'listEntities');
     const kept = await store.kept('t1', { upgrade: true });
+    // The upgrade's own read of the tenant's rows is the only one: the rows are not read again after it.
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+    // The objects a read remembers more of, known without reading the rows again: a vault secret's is no directory object.
+    expect([...kept.watchedObjects].sort()).toEqual([...mine, old].map((f) => f.objectId).sort());
 
     const listed = await store.list('t1');
     expect(new Map(kept)).toEqual(new Map(listed.map((f) => [findingKey(f), f])));
-    expect(kept.size).toBe(mine.length + 1);
+    expect(kept.size).toBe(mine.length + 2);
     expect(kept.get(findingKey(old))).toEqual(old);
     expect(kept.get('o404|k404')).toBeUndefined();
     expect([...kept.seenAs((f) => ({ ...f, daysLeft: 0 })).values()].every((f) => f.daysLeft === 0)).toBe(true);

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ISSUE_15_GOALS, withUnmeasured } from '../../bench/benchGoals.js';
+import { refreshFigures } from '../../bench/refreshBenchReport.js';
+import type { RefreshBenchResult } from '../../bench/refreshBench.js';
+import { scanFigures } from '../../bench/scanBench.js';
+import type { ScanMeasurement } from '../../bench/scanBenchRun.js';
+
+/** A scan measurement that meets every goal, for the label and kind given. */
+function scan(kind: ScanMeasurement['kind'], label: string, apps: number, extra: Partial<ScanMeasurement> = {}): ScanMeasurement {
+  return {
+    label,
+    kind,
+    apps,
+    requests: 10,
+    minimum: 10,
+    minimumHow: '',
+    throttled: 0,
+    wallMs: 1_000,
+    limitFloorMs: 0,
+    serviceFloorMs: 1_000,
+    floorHow: '',
+    idleRssMb: 100,
+    peakRssMb: 110,
+    peakHeapMb: 50,
+    findings: 13_900,
+    tokenRequests: 1_001,
+    metadataRequests: 2,
+    fewestTokenRequests: 1_001,
+    liveHeapMb: 30,
+    ...extra,
+  };
+}
+
+/** What every scan case of the full bench (bench/scanBench.ts `runs`) measures, labelled as scanBenchRun.ts labels them. */
+const everyScan = [
+  scan('first', '1,000 apps, full (first scan)', 1_000),
+  scan('first', '10,000 apps, full (first scan)', 10_000),
+  scan('daily', '10,000 apps, daily full (list)', 10_000),
+  scan('first', '25,000 apps (messy), full (first scan)', 25_000),
+  scan('daily', '25,000 apps (messy), daily full (list)', 25_000),
+  scan('first', '100,000 apps, full (first scan)', 100_000),
+  scan('delta', '100,000 apps, delta (1,000 changed)', 100_000, { requests: 3 }),
+  scan('paced', '150,000 apps, full (first scan; 150/min binds)', 150_000),
+  scan('tenants', '1,000 tenants × 200 apps, full via queue', 200_000),
+];
+
+/** A refresh run that meets every goal (only what refreshFigures reads). */
+function refresh(connections: number, vaults: number): RefreshBenchResult {
+  const minimum = { creates: 10, others: 100, tokenCalls: connections };
+  const run: Pick<
+    RefreshBenchResult,
+    | 'connections'
+    | 'vaults'
+    | 'steady'
+    | 'keyVault'
+    | 'minimum'
+    | 'busiestVaultMinimum'
+    | 'tokenCalls'
+    | 'wallMs'
+    | 'latencyFloor'
+    | 'peakRssMb'
+    | 'idleRssMb'
+  > = {
+    connections,
+    vaults,
+    steady: true,
+    keyVault: { creates: 10, others: 100, throttled: 0, requests: 110 },
+    minimum,
+    busiestVaultMinimum: minimum,
+    tokenCalls: connections,
+    wallMs: 1_000,
+    latencyFloor: { seconds: 1, how: '' },
+    peakRssMb: 200,
+    idleRssMb: 100,
+  };
+  return run as RefreshBenchResult;
+}
+
+describe("issue 15's goals in npm run bench -- --json", () => {
+  it('prints every goal as a checkable line, not met with a reason when its case did not run', () => {
+    const lines = withUnmeasured([]).map((f) => JSON.parse(JSON.stringify(f)) as Record<string, unknown>);
+    expect(lines).toHaveLength(ISSUE_15_GOALS.length);
+    for (const line of lines) {
+      expect(line).toMatchObject({ value: null, ok: false, reason: 'its case did not run in this invocation' });
+      expect(Object.keys(line)).toEqual(expect.arrayContaining(['case', 'metric', 'value', 'goal', 'ok']));
+    }
+    expect(lines.map((l) => `${String(l['case'])}: ${String(l['metric'])}`)).toEqual(
+      expect.arrayContaining([
+        'refresh, 100,000 connections over 10 vaults: wall ÷ floor',
+        'notifications, one hourly cycle, findings in all 1,000 tenants: mails from one mailbox in any minute',
+        'status page, 100,000 ÷ 1,000 findings: server time',
+      ]),
+    );
+  });
+
+  it('finds every scan and refresh goal among the figures those cases print, so none is reported twice or lost', () => {
+    const figures = [...scanFigures(everyScan), ...refreshFigures([refresh(10_000, 1), refresh(100_000, 10)])];
+    expect(figures.every((f) => f.ok)).toBe(true);
+    const unmeasured = withUnmeasured(figures).slice(figures.length);
+    expect(unmeasured.map((f) => f.case).filter((c) => !c.startsWith('notifications') && !c.includes('findings'))).toEqual([]);
+  });
+
+  it('prints a live heap it could not measure as not met, with why, instead of leaving it out', () => {
+    const runs = everyScan.map((m) => ({ ...m, liveHeapMb: undefined }));
+    const liveHeap = scanFigures(runs).find((f) => f.metric === 'live heap');
+    expect(liveHeap).toMatchObject({ ok: false, value: null, reason: 'live heap needs the scan runs under node --expose-gc' });
+  });
+
+  it('prints the 100,000 × 10 refresh memory goal as not met when the 10,000 case did not run beside it', () => {
+    const growth = refreshFigures([refresh(100_000, 10)]).find((f) => f.metric === 'peak RSS growth ÷ the 10,000 case');
+    expect(growth).toMatchObject({ ok: false, value: null });
+  });
+});
