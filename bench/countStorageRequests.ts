@@ -8,9 +8,11 @@ export interface StorageCounter {
   awaitingSince: number;
   /** Time at least one storage request was awaited (overlapping requests count once). */
   awaitedMs: number;
+  /** Requests by method and table (`PUT VigilScanState`; a transaction is `POST $batch`): where they go. */
+  byKind: Record<string, number>;
 }
 
-export const newCounter = (): StorageCounter => ({ requests: 0, rows: 0, inFlight: 0, awaitingSince: 0, awaitedMs: 0 });
+export const newCounter = (): StorageCounter => ({ requests: 0, rows: 0, inFlight: 0, awaitingSince: 0, awaitedMs: 0, byKind: {} });
 
 /**
  * Counts every Table Storage request a client makes, the entities it brings back (unless `rows` is
@@ -27,8 +29,11 @@ export function countRequests(client: TableClient, counter: StorageCounter, { ro
         response = await next(request);
       } finally {
         if (--counter.inFlight === 0) counter.awaitedMs += performance.now() - counter.awaitingSince;
+        // Counted whether it succeeded or not: a read of a missing row (404) or a lost condition (412) is a request too.
+        counter.requests += 1;
+        const kind = `${request.method} ${new URL(request.url).pathname.split('/').filter(Boolean).at(-1)?.split('(')[0] ?? ''}`;
+        counter.byKind[kind] = (counter.byKind[kind] ?? 0) + 1;
       }
-      counter.requests += 1;
       const rows =
         countRows && /"value":\[/.test(response.bodyAsText ?? '')
           ? (JSON.parse(response.bodyAsText!) as { value: unknown[] }).value.length

@@ -130,8 +130,12 @@ export async function runScanBench(write: (line: string) => void = console.log):
     write(`CPU during ${m.label}: ${cpu} (over ${s(m.wallMs)} of wall on ${availableParallelism()} cores)`);
   }
   for (const m of all.filter((m) => m.storage)) {
-    const { requests, tenants } = m.storage!;
-    write(`Table Storage during ${m.label}: ${requests} requests, ${f(requests / tenants, 2)} per tenant`);
+    const { requests, tenants, byKind } = m.storage!;
+    const kinds = Object.entries(byKind)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, n]) => `${kind} ${f(n / tenants, 2)}`)
+      .join(', ');
+    write(`Table Storage during ${m.label}: ${requests} requests, ${f(requests / tenants, 2)} per tenant (${kinds})`);
   }
   write('Latency floors: ' + all.map((m) => `${m.label}: ${m.floorHow}`).join('; '));
   write('Best time = max(limits allow, latency floor). RSS growth: peak over the idle baseline after a full collection, before the work.');

@@ -19,7 +19,7 @@ import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead } from './bareGraphRead.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
-import { profileScans } from './scanTimeline.js';
+import { profileScans, traceScan } from './scanTimeline.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -29,7 +29,7 @@ import {
   benchTenantId,
   servicePrincipalsOf,
 } from './scanBenchScenario.js';
-import { countRequests, newCounter } from './countStorageRequests.js';
+import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { tableNames, type TableRole } from '../shared/adapters/storage/tableNames.js';
 import {
   intelligenceRequests,
@@ -80,7 +80,7 @@ export interface ScanMeasurement {
   /** Largest heap still in use after a collection at each page boundary of a full read (needs --expose-gc). */
   liveHeapMb: number | undefined;
   /** Table Storage requests of every table the runtime uses, where counted (many tenants), and over how many tenants. */
-  storage?: { requests: number; tenants: number };
+  storage?: { requests: number; tenants: number; byKind: Record<string, number> };
 }
 
 interface CloudStats {
@@ -182,9 +182,13 @@ async function measureScan(
   await cloud.ask({ kind: 'reset' });
   const tenant = runtime.scanner.tenants[0]!;
   const { target, deps } = runtime.scanner.scanOf(tenant);
+  const storage = storageOf(runtime);
+  const before = storage.requests;
+  const kindsBefore = { ...storage.byKind };
+  const trace = process.argv.includes('timeline') ? traceScan() : undefined;
   const peak = samplePeak();
   const started = performance.now();
-  const outcome = await scanTenant(target, deps, runtime.scanner.policy, now).catch((error: unknown) => {
+  const outcome = await scanTenant(target, trace?.traced(deps) ?? deps, runtime.scanner.policy, now).catch((error: unknown) => {
     // What the Functions host would retry (storage that failed or hung past its try timeout), said with the
     // machine's load: on 2 shared cores a healthy Azurite can take longer than the production 10 s per try.
     throw new Error(
@@ -194,6 +198,14 @@ async function measureScan(
   });
   const wallMs = performance.now() - started;
   const memory = peak();
+  // The scan's own requests, before the bench reads anything to work out the fewest.
+  const storageRequests = storage.requests - before;
+  const byKind = Object.fromEntries(
+    Object.entries(storage.byKind)
+      .map(([k, n]) => [k, n - (kindsBefore[k] ?? 0)] as const)
+      .filter(([, n]) => n !== 0),
+  );
+  if (trace) console.error([`Timeline of ${label} (from the scan's start):`, ...trace.report()].join('\n'));
   if (outcome.kind !== 'checked') throw new Error(`${label}: the scan did not complete: ${JSON.stringify(outcome)}`);
   const stats = await cloud.ask<CloudStats>({ kind: 'stats' });
   // A full read gathers evidence (usage, owners) for every finding; a delta read only for new ones.
@@ -204,7 +216,7 @@ async function measureScan(
   const minimum = directory.reduce((a, b) => a + b, 0);
   const fewest = minimum + intelligence.requests;
   const floor = tenantLatencyFloor(directory, intelligence, false);
-  return toMeasurement(kind, label, stats, {
+  const measured = toMeasurement(kind, label, stats, {
     minimum: fewest,
     minimumHow: `${minimum} directory pages + ${intelligence.how}`,
     fewestPerTenant: [fewest],
@@ -216,6 +228,19 @@ async function measureScan(
     findings: outcome.findings,
     apps: outcome.applications,
   });
+  return { ...measured, storage: { requests: storageRequests, tenants: 1, byKind } };
+}
+
+const storageCounters = new WeakMap<Runtime, StorageCounter>();
+/** Every Table Storage request of the runtime's tables, counted from the first call on (rows are not parsed twice: memory is measured too). */
+function storageOf(runtime: Runtime): StorageCounter {
+  let counter = storageCounters.get(runtime);
+  if (!counter) {
+    counter = newCounter();
+    for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), counter, { rows: false });
+    storageCounters.set(runtime, counter);
+  }
+  return counter;
 }
 
 /**
@@ -403,9 +428,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     await runtime.credential.getToken(GRAPH_SCOPE);
     await cloud.ask({ kind: 'reset' });
     const idle = idleRssMb();
-    // Every Table Storage request of the measured work (rows are not parsed twice at this size: memory is measured too).
-    const storage = newCounter();
-    for (const role of Object.keys(tableNames) as TableRole[]) countRequests(runtime.table(role), storage, { rows: false });
+    // Every Table Storage request of the measured work.
+    const storage = storageOf(runtime);
     const sink = () => undefined;
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -417,6 +441,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     await drainQueuesLikeHost([profile?.definition ?? scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
+    // The scans' own requests, before the bench reads anything back.
+    const storageUsed = { requests: storage.requests, tenants, byKind: { ...storage.byKind } };
     const stats = await cloud.ask<CloudStats & { tenants: number }>({ kind: 'stats' });
     const vigilCpu = process.cpuUsage(cpuBefore.vigil);
     const azuriteCpu = childCpuSeconds('azurite');
@@ -466,7 +492,15 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const liveHeapMb = gc ? Math.round(process.memoryUsage().heapUsed / 1_048_576) : undefined;
-    return [{ ...measured, fewestTokenRequests, cpuSeconds, liveHeapMb, storage: { requests: storage.requests, tenants } }];
+    return [
+      {
+        ...measured,
+        fewestTokenRequests,
+        cpuSeconds,
+        liveHeapMb,
+        storage: storageUsed,
+      },
+    ];
   } finally {
     cloud.stop();
     await azurite.stop();

@@ -1,12 +1,85 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
+import type { ScanDependencies, ScanStateStore } from '../shared/scanner/ScanPorts.js';
 import { watchCalls } from './timeCalls.js';
 
 interface Step {
   step: string;
   start: number;
   end: number;
+}
+
+/** A scan's storage ports, each call told to `record` (a first scan's findings writer too: its puts and close). */
+function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, started: number) => void): D {
+  const timed = <T extends object>(name: string, port: T): T =>
+    watchCalls(
+      name,
+      new Proxy(port, {
+        get(target, key, receiver) {
+          const value: unknown = Reflect.get(target, key, receiver);
+          if (key !== 'open' || typeof value !== 'function') return value;
+          return (...args: unknown[]) => timed(`${name}.writer`, (value as (...a: unknown[]) => object).apply(target, args));
+        },
+      }),
+      record,
+    );
+  // The lease's claim is a function the state read hands back: timed as `state.claim`.
+  const state: ScanStateStore = {
+    read: async (...args) => {
+      const found = await deps.state.read(...args);
+      if (found.kind === 'busy') return found;
+      const claim = () => {
+        const started = performance.now();
+        return found.claim().finally(() => record('state.claim', started));
+      };
+      return { ...found, claim };
+    },
+    acquire: (...args) => deps.state.acquire(...args),
+    release: (...args) => deps.state.release(...args),
+  };
+  const ports = {
+    state,
+    intel: deps.intel,
+    findings: deps.findings,
+    upcoming: deps.upcoming,
+    vaultIndex: deps.vaultIndex,
+    events: deps.events,
+  };
+  const wrapped = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, timed(name, port)])) as typeof ports;
+  return { ...deps, ...wrapped };
+}
+
+/** Graph's requests told to `record`: the Graph client sends with fetch; the storage and identity SDKs do not. */
+function timeFetch(record: (step: string, started: number) => void): void {
+  const fetchBefore = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const started = performance.now();
+    try {
+      return await fetchBefore(input, init);
+    } finally {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      record(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
+    }
+  };
+}
+
+/**
+ * One tenant's scan as a timeline (`node dist/bench/scanBench.js single 1000 timeline`, under withLocalCa): `traced`
+ * wraps a scan's ports, and `report` prints each storage call and Graph request made since, from the scan's start.
+ */
+export function traceScan(): { traced<D extends ScanDependencies>(deps: D): D; report(): string[] } {
+  const line = { t0: performance.now(), steps: [] as Step[] };
+  const record = (step: string, started: number) => line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
+  timeFetch(record);
+  return {
+    traced(deps) {
+      line.t0 = performance.now();
+      line.steps = [];
+      return timedPorts(deps, record);
+    },
+    report: () => meanTimeline([line.steps]),
+  };
 }
 
 /**
@@ -22,38 +95,20 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     const line = current.getStore();
     if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
   };
-  // A first scan's findings writer (FindingStore.open): its puts and close are storage calls too.
-  const timed = <T extends object>(name: string, port: T): T =>
-    watchCalls(
-      name,
-      new Proxy(port, {
-        get(target, key, receiver) {
-          const value: unknown = Reflect.get(target, key, receiver);
-          if (key !== 'open' || typeof value !== 'function') return value;
-          return (...args: unknown[]) => timed(`${name}.writer`, (value as (...a: unknown[]) => object).apply(target, args));
-        },
-      }),
-      record,
-    );
-  // The Graph client sends with fetch; the storage and identity SDKs do not.
-  const fetchBefore = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const started = performance.now();
-    try {
-      return await fetchBefore(input, init);
-    } finally {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      record(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
-    }
-  };
+  timeFetch(record);
   const scanOf = runtime.scanner.scanOf.bind(runtime.scanner);
   (runtime.scanner as { scanOf: typeof scanOf }).scanOf = (tenant, timing) => {
     const { target, deps } = scanOf(tenant, timing);
-    const ports = { state: deps.state, findings: deps.findings, upcoming: deps.upcoming, vaultIndex: deps.vaultIndex, events: deps.events };
-    const wrapped = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, timed(name, port)])) as typeof ports;
-    return { target, deps: { ...deps, ...wrapped } };
+    return { target, deps: timedPorts(deps, record) };
   };
-  (runtime as { runs: Runtime['runs'] }).runs = timed('runs', runtime.runs);
+  (runtime as { runs: Runtime['runs'] }).runs = watchCalls('runs', runtime.runs, record);
+  // Reading the tenant's secret and making its credential (the sign-in itself starts as it ends: createTenantClients).
+  const clients = runtime.scanner.clients;
+  const connect = clients.connect.bind(clients);
+  clients.connect = (tenant) => {
+    const started = performance.now();
+    return connect(tenant).finally(() => record('clients.connect', started));
+  };
   if (queue.kind !== 'storageQueue') throw new Error(`${queue.name} is not a queue function`);
   const definition: FunctionDefinition = {
     ...queue,

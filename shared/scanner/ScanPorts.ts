@@ -119,12 +119,29 @@ export interface ScanLease {
 
 export type LeaseOutcome = { kind: 'acquired'; lease: ScanLease; state: ScanState } | { kind: 'busy'; until: string };
 
+/** Whether the lease a `StateRead` offers was taken: only then may the scan write or publish anything. */
+export type ClaimOutcome = { kind: 'acquired'; lease: ScanLease } | { kind: 'busy'; until: string };
+
+/**
+ * A tenant's state as read before its lease is taken: the scan starts its reads from it (Graph, the last
+ * findings) while `claim` takes the lease, on the condition that the row is still as it was read. A claim
+ * that loses (another holder took the tenant since) makes everything read meanwhile worthless: the scan
+ * writes and publishes nothing. `stored: false`: the tenant has no row, so no scan ever stored anything for
+ * it (the lease row comes first): there are no findings or upcoming crossings to read.
+ */
+export type StateRead =
+  { kind: 'free'; state: ScanState; stored: boolean; claim(): Promise<ClaimOutcome> } | { kind: 'busy'; until: string };
+
 /**
  * Scan state with a lease, so two workers given the same tenant (a duplicate queue message, a late
- * timer) never scan it at once: take the lease, then read, scan and release with the new state. The
- * same holder may take its own lease back (a message redelivered after its first try failed).
+ * timer) never scan it at once: read the state, take the lease over the row as read, scan and release
+ * with the new state. The same holder may take its own lease back (a message redelivered after its first
+ * try failed).
  */
 export interface ScanStateStore {
+  /** Reads the state and says whether the tenant is free, without taking it (`StateRead`). */
+  read(tenantId: string, now: DateTime, holder: string): Promise<StateRead>;
+  /** `read`, then its claim: the lease and the state it holds. */
   acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome>;
   /** Saves the state and frees the lease; false (nothing written) when another holder took it meanwhile. */
   release(lease: ScanLease, state: ScanState): Promise<boolean>;

@@ -7,6 +7,7 @@ import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
 import type { Finding } from './Finding.js';
+import { KeptFindings } from './KeptFindings.js';
 import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
@@ -56,16 +57,21 @@ export async function scanTenant(
   now: DateTime,
   holder: string = randomUUID(),
 ): Promise<ScanOutcome> {
-  const lease = await deps.state.acquire(target.tenantId, now, holder);
-  if (lease.kind === 'busy') return { kind: 'busy', until: lease.until };
-  let next: ScanState = lease.state;
-  deps.intel.recall({ usageReport: lease.state.usageReport, tenantApplications: lease.state.tenantApplications });
+  // The lease in two steps: the state is read, then the claim over the row as read goes beside Graph's
+  // first requests and the last findings' read, not before them. Nothing is written or published until it is taken.
+  const found = await deps.state.read(target.tenantId, now, holder);
+  if (found.kind === 'busy') return { kind: 'busy', until: found.until };
+  const claim = found.claim();
+  claim.catch(() => undefined);
+  const state = found.state;
+  let next: ScanState = state;
+  deps.intel.recall({ usageReport: state.usageReport, tenantApplications: state.tenantApplications });
   try {
-    const request = chooseReadRequest(lease.state, policy, now);
+    const request = chooseReadRequest(state, policy, now);
     const pager = startedPager(deps.pager, request);
     // A delta judges with the policies and federated apps the last read kept while they are fresh; a
     // full read judges at least Vigil's own app, so it reads them afresh beside its first page.
-    const kept = request.mode === 'delta' ? freshIntelligence(lease.state.intelligence, policy, now) : undefined;
+    const kept = request.mode === 'delta' ? freshIntelligence(state.intelligence, policy, now) : undefined;
     let readNow: KeptIntelligence | undefined;
     const intelligence = onceSucceeded(async () => {
       if (kept) return kept;
@@ -74,13 +80,21 @@ export async function scanTenant(
       return context;
     });
     if (request.mode !== 'delta') intelligence().catch(() => undefined);
-    // Rows an earlier version stored are brought into the store's layout once; the state then says so.
-    const upgrade = (lease.state.findingsLayout ?? 0) < deps.findings.layout;
-    const [stored, vaultEntries, upcoming] = await Promise.all([
-      deps.findings.kept(target.tenantId, { upgrade }),
+    // Rows an earlier version stored are brought into the store's layout once, under the lease; the state then
+    // says so. A tenant without a state row has nothing stored to read (StateRead).
+    const upgrade = (state.findingsLayout ?? 0) < deps.findings.layout;
+    const none = new KeptFindings(new Map(), () => never(), new Set());
+    const keptFindings = () => deps.findings.kept(target.tenantId, { upgrade });
+    const [claimed, stored, vaultEntries, upcoming] = await Promise.all([
+      claim,
+      !found.stored ? none : upgrade ? claim.then((c) => (c.kind === 'acquired' ? keptFindings() : none)) : keptFindings(),
       deps.vaultIndex.list(target.tenantId),
-      deps.upcoming.list(target.tenantId),
+      found.stored ? deps.upcoming.list(target.tenantId) : [],
     ]);
+    if (claimed.kind === 'busy') {
+      pager.abandon();
+      return { kind: 'busy', until: claimed.until };
+    }
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
     const previous = stored.seenAs((f) => asOf(f, now));
@@ -94,7 +108,7 @@ export async function scanTenant(
       watched,
       upcomingUntilMs: upcomingUntilMs(policy, now.toMillis()),
     };
-    const baseline = lease.state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
+    const baseline = state.lastSuccessAt === undefined ? new FindingTally(policy.firstScanItems) : undefined;
     const writer = baseline && deps.findings.open(previous);
     // A full read judges its findings with their evidence (usage, owners, advice) as it reads its pages, the
     // evidence of a few pages' findings read together in requests of 15 apps: a first scan then stores them
@@ -139,14 +153,14 @@ export async function scanTenant(
     if (read.kind === 'failed') {
       // A good first scan's last writes land while it announces (recordBaseline); a failed one waits for them here.
       await writer?.close();
-      next = { ...(await recordFailure(target, deps, lease.state, read.failure, now)), ...keptOnState() };
+      next = { ...(await recordFailure(target, deps, state, read.failure, now)), ...keptOnState() };
       return { kind: 'unchecked', failure: read.failure, keptFindings: previous.size };
     }
     const scanned = { read, previous, upcoming, vaultEntries, judge, streamed };
     const recorded = baseline
-      ? await recordBaseline(target, deps, lease.state, scanned, { tally: baseline, writer })
-      : await recordScan(target, deps, lease.state, scanned);
-    next = { ...recorded.state, intelligence: readNow ?? lease.state.intelligence, ...keptOnState() };
+      ? await recordBaseline(target, deps, state, scanned, { tally: baseline, writer })
+      : await recordScan(target, deps, state, scanned);
+    next = { ...recorded.state, intelligence: readNow ?? state.intelligence, ...keptOnState() };
     return {
       kind: 'checked',
       mode: read.mode,
@@ -159,9 +173,15 @@ export async function scanTenant(
       events: recorded.events,
     };
   } finally {
-    await deps.state.release(lease.lease, next);
+    // Released only if taken: a lost claim leaves the tenant to its holder; a claim taken while a list failed is freed.
+    const held = await claim.catch(() => undefined);
+    if (held?.kind === 'acquired') await deps.state.release(held.lease, next);
   }
 }
+
+const never = (): never => {
+  throw new Error('a tenant without a state row has no kept findings');
+};
 
 /** A refused delta link means Graph lost track: read everything again with a first delta round. */
 async function readWithResync(

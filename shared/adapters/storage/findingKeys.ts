@@ -56,6 +56,7 @@ export function byAppRowOf(f: Finding): RowAddress {
 }
 
 /** App ids are GUIDs: their first two characters spread the rows over 256 partitions. */
+export const BY_APP_PARTITIONS = 256;
 const byAppPartition = (appId: string): string => appId.toLowerCase().slice(0, 2);
 
 /** The key range that holds one app's by-app rows. */

@@ -1,6 +1,6 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
-import type { LeaseOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
+import type { ClaimOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
 import { scanStateSchema } from '../../scanner/scanStateSchema.js';
 import { ensureTable } from './ensureTable.js';
 import { fromKeptIntelligenceColumn, toKeptIntelligenceColumn } from './keptIntelligenceColumn.js';
@@ -28,8 +28,8 @@ export interface ScanStateTable extends ScanStateStore {
 }
 
 /**
- * A row per tenant: delta links, last scans, failure, kept intelligence, and a lease taken with an ETag condition, so of
- * two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
+ * A row per tenant: delta links, last scans, failure, kept intelligence, and a lease taken with an ETag condition over the
+ * row as it was read, so of two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
  * and the same holder (a redelivered message) may take its own lease back at once. A write whose
  * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
  */
@@ -40,28 +40,44 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
     return readEntity<StateRow>(table, tenantId, ROW, select);
   };
   const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
+  /** The lease, on the condition that the row is still as `row` was read (absent: that nobody made it since). */
+  const claim = async (
+    tenantId: string,
+    now: DateTime,
+    holder: string,
+    row: TableEntityResult<StateRow> | undefined,
+  ): Promise<ClaimOutcome> => {
+    const leaseUntil = toIsoUtc(now.plus({ milliseconds: leaseMs }));
+    const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
+    const taken = await etagIfUnchanged(() =>
+      row
+        ? table.updateEntity(lease, 'Merge', { etag: row.etag })
+        : table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) }),
+    );
+    let version = taken || undefined;
+    if (taken === false) {
+      // Another holder's write, or this one's own whose answer was lost and that the SDK sent again.
+      const after = await read(tenantId, LEASE_COLUMNS);
+      if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
+      version = after?.etag;
+    }
+    return { kind: 'acquired', lease: { tenantId, holder, version } };
+  };
   return {
-    async acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome> {
-      const leaseUntil = toIsoUtc(now.plus({ milliseconds: leaseMs }));
+    async read(tenantId, now, holder) {
       const row = await read(tenantId);
       const live = row?.leaseUntil && row.leaseUntil > toIsoUtc(now);
       if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
-      const lease = { partitionKey: tenantId, rowKey: ROW, leaseUntil, leaseHolder: holder };
-      const taken = await etagIfUnchanged(() =>
-        row
-          ? table.updateEntity(lease, 'Merge', { etag: row.etag })
-          : table.createEntity<StateRow>({ ...lease, state: JSON.stringify({ tenantId }) }),
-      );
-      let version = taken || undefined;
-      if (taken === false) {
-        const after = await read(tenantId, LEASE_COLUMNS);
-        if (!heldBy(after, holder)) return { kind: 'busy', until: after?.leaseUntil || leaseUntil };
-        version = after?.etag;
-      }
       // A state that does not parse starts the tenant afresh (a first delta round), like a new one.
       const stored = row && parseStored(scanStateSchema, row.state);
       const state = stored ? { ...stored, intelligence: fromKeptIntelligenceColumn(row.intelligence) } : { tenantId };
-      return { kind: 'acquired', lease: { tenantId, holder, version }, state };
+      return { kind: 'free', state, stored: row !== undefined, claim: () => claim(tenantId, now, holder, row) };
+    },
+    async acquire(tenantId, now, holder) {
+      const found = await this.read(tenantId, now, holder);
+      if (found.kind === 'busy') return found;
+      const claimed = await found.claim();
+      return claimed.kind === 'busy' ? claimed : { ...claimed, state: found.state };
     },
     async release(lease, state) {
       const { intelligence, ...rest } = state;

@@ -23,6 +23,13 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Transactions of one publish in flight at once: a large publish neither floods a partition nor waits behind itself past the try timeout. */
 const PARALLEL_WRITES = 4;
 
+/**
+ * The shards of one instant (`h`): a publish of at most this many writes has at most one a partition, as a small
+ * tenant's first scan has (ten credential events over seven shards), and sends them all at once: its scan waits for
+ * the publish after Graph's last answer, and at 4 at a time that took two or three round trips instead of one.
+ */
+const SHARDS_OF_AN_INSTANT = 16;
+
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
 
@@ -42,7 +49,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
         'Replace',
       ]);
       const writes = transactionsOf(actions, ([, row]) => row.partitionKey);
-      const limit = createConcurrencyLimit(PARALLEL_WRITES);
+      const limit = createConcurrencyLimit(writes.length <= SHARDS_OF_AN_INSTANT ? writes.length : PARALLEL_WRITES);
       // A lone event (each refresh publishes one) goes as a plain request: a transaction costs more for one row.
       await Promise.all(
         writes.map(([only, ...more]) =>

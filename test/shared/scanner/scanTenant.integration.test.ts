@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
+import type { ScanStateStore } from '../../../shared/scanner/ScanPorts.js';
 import { refreshVaultIndex } from '../../../shared/scanner/refreshVaultIndex.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { createTableClient } from '../../../shared/adapters/storage/createTableClient.js';
@@ -411,5 +412,43 @@ describe('credentials that go away', () => {
     });
     const left = (await findingsOf(TENANT)).map((r) => r[0]);
     for (const name of ['App 02', 'App 05', 'partner-api-key']) expect(left).not.toContain(name);
+  });
+});
+
+describe('two scans of one tenant at once', () => {
+  it('lets exactly one record when both read the state before either claimed the lease: the other publishes and saves nothing', async () => {
+    const tenant = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
+    // Both scans read the row as it is, then both claim it: only the claim over the unchanged row is taken.
+    let reads = 0;
+    let bothRead: () => void = () => undefined;
+    const readTogether = new Promise<void>((resolve) => (bothRead = resolve));
+    const run = async (holder: string) => {
+      const { target, deps } = stack.runtime.scanner.scanOf(tenant, { sleep: async () => undefined });
+      const events: VigilEvent[] = [];
+      const state: ScanStateStore = {
+        ...deps.state,
+        read: async (...args) => {
+          const found = await deps.state.read(...args);
+          if (++reads === 2) bothRead();
+          await readTogether;
+          return found;
+        },
+      };
+      const publish = async (e: readonly VigilEvent[]) => void events.push(...e);
+      const outcome = await scanTenant(target, { ...deps, state, events: { publish } }, stack.runtime.scanner.policy, now(), holder);
+      return { outcome, events };
+    };
+
+    const scans = await Promise.all([run('message-a'), run('message-b')]);
+
+    expect(scans.map((s) => s.outcome.kind).sort()).toEqual(['busy', 'checked']);
+    const loser = scans.find((s) => s.outcome.kind === 'busy')!;
+    expect(loser.events).toEqual([]);
+    const winner = scans.find((s) => s.outcome.kind === 'checked')!;
+    expect(winner.events.map((e) => e.type)).toContain('scan.completed');
+    const after = await stack.runtime.scanner.states.acquire(TENANT, now(), 'look again');
+    // The winner freed the tenant; the loser never held it.
+    if (after.kind !== 'acquired') throw new Error('the tenant was left leased');
+    await stack.runtime.scanner.states.release(after.lease, after.state);
   });
 });

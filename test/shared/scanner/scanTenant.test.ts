@@ -3,7 +3,7 @@ import type { CredentialEvidence, ScanIntelligence } from '../../../shared/intel
 import type { DirectoryChange, DirectoryObjectKind } from '../../../shared/scanner/DirectoryObject.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
-import type { ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
+import type { ClaimOutcome, ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { NOW, inDays, policy, target } from './scannerFixtures.js';
 import { KeptFindings } from '../../../shared/scanner/KeptFindings.js';
@@ -38,12 +38,16 @@ function tenant(apps: number) {
   const range = Array.from({ length: apps }, (_, i) => i);
   const pager: DirectoryPager = {
     async *read(): AsyncGenerator<PageRead> {
-      log.push('applications served');
-      yield { kind: 'page', changes: range.map((i) => object('application', i)), ends: 'application' };
-      await Promise.race([evidenceAsked, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
-      log.push('service principals served');
-      yield { kind: 'page', changes: range.map((i) => object('servicePrincipal', i)), ends: 'servicePrincipal' };
-      yield { kind: 'done', links: { applications: 'https://graph/apps-delta', servicePrincipals: 'https://graph/sps-delta' } };
+      try {
+        log.push('applications served');
+        yield { kind: 'page', changes: range.map((i) => object('application', i)), ends: 'application' };
+        await Promise.race([evidenceAsked, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
+        log.push('service principals served');
+        yield { kind: 'page', changes: range.map((i) => object('servicePrincipal', i)), ends: 'servicePrincipal' };
+        yield { kind: 'done', links: { applications: 'https://graph/apps-delta', servicePrincipals: 'https://graph/sps-delta' } };
+      } finally {
+        log.push('read closed');
+      }
     },
   };
   const intel: ScanIntelligence = {
@@ -61,30 +65,45 @@ function tenant(apps: number) {
     knownUsageReport: () => undefined,
   };
   const stored: Finding[] = [];
-  const deps = (state: ScanState): ScanDependencies => ({
+  /** `claim`: what taking the lease over the state as read comes to (taken, unless said otherwise); `row`: whether the state was stored. */
+  const deps = (
+    state: ScanState,
+    { claim, row = true }: { claim?: () => Promise<ClaimOutcome>; row?: boolean } = {},
+  ): ScanDependencies => ({
     pager,
     intel,
     state: {
+      read: async (tenantId, _now, holder) => ({
+        kind: 'free',
+        state,
+        stored: row,
+        claim: claim ?? (async () => ({ kind: 'acquired', lease: { tenantId, holder } })),
+      }),
       acquire: async (tenantId, _now, holder) => ({ kind: 'acquired', lease: { tenantId, holder }, state }),
-      release: async () => true,
+      release: async () => {
+        log.push('state saved');
+        return true;
+      },
     },
     findings: {
       layout: 1,
       list: async () => [],
-      kept: async () =>
-        new KeptFindings(
+      kept: async () => {
+        log.push('kept findings read');
+        return new KeptFindings(
           new Map(),
           () => {
             throw new Error('no finding is kept');
           },
           new Set(),
-        ),
+        );
+      },
       apply: async (_tenantId, change) => void stored.push(...change.upserts),
       open: () => ({ put: async (findings) => void stored.push(...findings), close: async () => undefined }),
     },
-    upcoming: { list: async () => [], apply: async () => undefined },
+    upcoming: { list: async () => (log.push('upcoming read'), []), apply: async () => undefined },
     vaultIndex: { list: async () => [] },
-    events: { publish: async () => undefined },
+    events: { publish: async (events) => void log.push(...events.map((e) => `published ${e.type}`)) },
     elapsedMs: () => 0,
   });
   return { log, deps, stored };
@@ -109,7 +128,11 @@ describe("a full scan's evidence, asked beside the directory's pages", () => {
       const { log, deps, stored } = tenant(4);
       const outcome = await scanTenant(target, deps(state), policy, NOW);
       expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', applications: 4, servicePrincipals: 4 });
-      expect(log).toEqual(['applications served', 'evidence asked for 4 apps', 'service principals served']);
+      expect(log.filter((l) => l.endsWith('served') || l.startsWith('evidence'))).toEqual([
+        'applications served',
+        'evidence asked for 4 apps',
+        'service principals served',
+      ]);
       // Each finding is stored once, with the evidence read for it.
       expect(stored.map((f) => f.subjectName).sort()).toEqual(['App 0', 'App 1', 'App 2', 'App 3']);
       for (const f of stored) {
@@ -118,6 +141,33 @@ describe("a full scan's evidence, asked beside the directory's pages", () => {
       }
     },
   );
+});
+
+describe('the lease taken beside the first reads', () => {
+  it('a first scan whose claim loses to another holder while Graph answers stores, publishes and saves nothing, and closes its read', async () => {
+    const { log, deps, stored } = tenant(4);
+    // The other holder's claim lands first: this one learns it once its first page is in.
+    const claim = async (): Promise<ClaimOutcome> => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { kind: 'busy', until: NOW.plus({ minutes: 30 }).toISO()! };
+    };
+    const outcome = await scanTenant(target, deps(first, { claim, row: true }), policy, NOW);
+    expect(outcome).toEqual({ kind: 'busy', until: NOW.plus({ minutes: 30 }).toISO() });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stored).toEqual([]);
+    expect(log.filter((l) => l.startsWith('published') || l === 'state saved')).toEqual([]);
+    expect(log).toContain('read closed');
+  });
+
+  it('a tenant with no state row reads neither kept findings nor upcoming crossings: nothing was ever stored for it', async () => {
+    const { log, deps, stored } = tenant(2);
+    const outcome = await scanTenant(target, deps(first, { row: false }), policy, NOW);
+    expect(outcome).toMatchObject({ kind: 'checked', baseline: true, findings: 2 });
+    expect(stored).toHaveLength(2);
+    expect(log).not.toContain('kept findings read');
+    expect(log).not.toContain('upcoming read');
+    expect(log.at(-1)).toBe('state saved');
+  });
 });
 
 describe('what a scan keeps for choosing how its next scans read usage', () => {

@@ -87,4 +87,17 @@ describe('the scan state lease', () => {
       until: t0.plus({ milliseconds: LEASE_MS }).toISO({ suppressMilliseconds: false }),
     });
   });
+
+  it('gives the lease to one of two holders that read the same row before either claimed it, new tenant or not', async () => {
+    for (const at of [t0, t0.plus({ minutes: 5 })]) {
+      const [a, b] = await Promise.all([states.read(TENANT, at, 'message-a'), states.read(TENANT, at, 'message-b')]);
+      if (a.kind !== 'free' || b.kind !== 'free') throw new Error('the tenant was not free to read');
+      expect([a.stored, b.stored]).toEqual(at === t0 ? [false, false] : [true, true]);
+      const claims = await Promise.all([a.claim(), b.claim()]);
+      expect(claims.map((c) => c.kind).sort()).toEqual(['acquired', 'busy']);
+      const winner = claims.find((c) => c.kind === 'acquired')!;
+      if (winner.kind !== 'acquired') throw new Error('unreachable');
+      expect(await states.release(winner.lease, scanned(at, winner.lease.holder))).toBe(true);
+    }
+  });
 });

@@ -17,6 +17,16 @@ afterAll(() => azurite.stop());
 const logIn = (table: string) =>
   createTableEventLog(createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table));
 
+/** An event log whose table exists (one event published), with the requests it has in flight tracked from then on. */
+async function warmLogIn(table: string) {
+  const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, table);
+  const inFlight = trackRequestsInFlight(client);
+  const log = createTableEventLog(client);
+  await log.publish([tokenRefreshed('warm-up')]);
+  inFlight.reset();
+  return { client, inFlight, log };
+}
+
 describe('the event log in Table Storage', () => {
   it("lists a tenant's events newest first, across its partitions and transactions, and no other tenant's", async () => {
     const log = logIn('EventsOrder');
@@ -50,11 +60,7 @@ describe('the event log in Table Storage', () => {
   });
 
   it("spreads a first scan's thousands of events of one instant over partitions, and writes a few transactions at a time", async () => {
-    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'EventsBurst');
-    const inFlight = trackRequestsInFlight(client);
-    const log = createTableEventLog(client);
-    await log.publish([tokenRefreshed('warm-up')]);
-    inFlight.reset();
+    const { client, inFlight, log } = await warmLogIn('EventsBurst');
     // One publish, one time: a messy tenant's first scan announces every expired credential at once.
     const events = Array.from({ length: 2_000 }, (_, i) => tokenRefreshed(`connection-${i}`));
 
@@ -66,6 +72,21 @@ describe('the event log in Table Storage', () => {
     expect(Math.max(...perPartition.values())).toBeLessThanOrEqual(250);
     expect(inFlight.most).toBeLessThanOrEqual(4);
     expect(new Set((await log.list(TENANT)).map((e) => e.id)).size).toBe(2_001);
+  });
+
+  it("sends a small tenant's first scan's few events at once, one write a partition, not a few at a time", async () => {
+    const { client, inFlight, log } = await warmLogIn('EventsFew');
+    // Fourteen credentials announced at one instant: spread over most of the instant's 16 shards.
+    const events = Array.from({ length: 14 }, (_, i) => expiring({ keyId: `k${i}` }));
+
+    await log.publish(events);
+
+    const ids = new Set(events.map((e) => e.id));
+    const partitions = new Set<string>();
+    for await (const row of client.listEntities()) if (ids.has(row.rowKey!.slice(17))) partitions.add(row.partitionKey!);
+    expect(partitions.size).toBeGreaterThan(4);
+    expect(inFlight.most).toBe(partitions.size);
+    expect((await log.list(TENANT)).filter((e) => ids.has(e.id))).toHaveLength(14);
   });
 
   it('still lists events stored in the shards of earlier versions, once each when one is published again', async () => {
