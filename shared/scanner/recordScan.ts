@@ -81,7 +81,6 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   const closure = (closed: Finding) => closureOf(closed, read, scanned.vaultEntries);
   const { diff, counts, findings, current } = streamed ? diffStreamed(streamed, rest, closure) : diffWhole(previous, rest, closure);
   const scan = lastScanOf(read, findings, counts, deps, now);
-  console.error(`DIFF upserts=${diff.upserts.length} removals=${diff.removals.length} notices=${diff.notices.length} t=${Date.now()}`);
   const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.

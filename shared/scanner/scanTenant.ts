@@ -66,9 +66,9 @@ export async function scanTenant(
   const state = found.state;
   let next: ScanState = state;
   deps.intel.recall({ usageReport: state.usageReport, tenantApplications: state.tenantApplications });
+  const request = chooseReadRequest(state, policy, now);
+  const pager = startedPager(deps.pager, request);
   try {
-    const request = chooseReadRequest(state, policy, now);
-    const pager = startedPager(deps.pager, request);
     // A delta judges with the policies and federated apps the last read kept while they are fresh; a
     // full read judges at least Vigil's own app, so it reads them afresh beside its first page.
     const kept = request.mode === 'delta' ? freshIntelligence(state.intelligence, policy, now) : undefined;
@@ -91,10 +91,7 @@ export async function scanTenant(
       deps.vaultIndex.list(target.tenantId),
       found.stored ? deps.upcoming.list(target.tenantId) : [],
     ]);
-    if (claimed.kind === 'busy') {
-      pager.abandon();
-      return { kind: 'busy', until: claimed.until };
-    }
+    if (claimed.kind === 'busy') return { kind: 'busy', until: claimed.until };
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
     const previous = stored.seenAs((f) => asOf(f, now));
@@ -173,6 +170,8 @@ export async function scanTenant(
       events: recorded.events,
     };
   } finally {
+    // A read started beside the claim and never continued (the claim or a list failed) is closed, not left running.
+    pager.abandon();
     // Released only if taken: a lost claim leaves the tenant to its holder; a claim taken while a list failed is freed.
     const held = await claim.catch(() => undefined);
     if (held?.kind === 'acquired') await deps.state.release(held.lease, next);

@@ -37,7 +37,8 @@ const CLIENT_SECRET_REUSE_MS = 5 * 60_000;
 /**
  * An attempt's outcome, and the warnings of the Key Vault work that cannot change it (a probe's tag
  * update, a write-back's disabling of older versions), which may still be under way when the outcome is
- * known: the caller may tell of the outcome meanwhile, but holds the lease until `warnings` settles.
+ * known: the caller may tell of the outcome, save it and give up the lease meanwhile; only a failed publish
+ * holds the lease until `warnings` settles (docs/tokens.md, "How a refresh runs").
  */
 export interface RefreshAttempt {
   outcome: AttemptOutcome | { kind: 'notAConnection' };

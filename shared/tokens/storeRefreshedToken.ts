@@ -10,8 +10,8 @@ export const ENABLED_VERSIONS_KEPT = 2;
 
 /**
  * A stored token's new version, and the disabling of older versions still under way: it cannot undo the
- * write, so the caller need not wait for it before telling of the refresh, only before giving up its
- * lease. What it could not disable comes back as warnings.
+ * write, and it disables only the versions listed under the lease, so the caller may tell of the refresh and
+ * give up its lease meanwhile (docs/tokens.md, "How a refresh runs"). What it could not disable comes back as warnings.
  */
 export type StoreResult =
   | { kind: 'stored'; version: string; createdOn: DateTime | undefined; disabling: Promise<string[]> }

@@ -159,6 +159,17 @@ describe('the lease taken beside the first reads', () => {
     expect(log).toContain('read closed');
   });
 
+  it('a scan whose vault index cannot be listed fails, closes the read it started beside the claim and frees the lease it took', async () => {
+    const { log, deps, stored } = tenant(4);
+    const d = deps(first, { row: true });
+    d.vaultIndex = { list: async () => Promise.reject(new Error('vault index unavailable')) };
+    await expect(scanTenant(target, d, policy, NOW)).rejects.toThrow('vault index unavailable');
+    expect(stored).toEqual([]);
+    expect(log.filter((l) => l.startsWith('published'))).toEqual([]);
+    expect(log).toContain('read closed');
+    expect(log.at(-1)).toBe('state saved');
+  });
+
   it('a tenant with no state row reads neither kept findings nor upcoming crossings: nothing was ever stored for it', async () => {
     const { log, deps, stored } = tenant(2);
     const outcome = await scanTenant(target, deps(first, { row: false }), policy, NOW);
