@@ -31,12 +31,13 @@ export interface UsageSituation {
 }
 
 /**
- * How to read usage now: `byApp` (15 apps a request); `firstPage` (the report's first page, which tells its
- * size: without a next link it is the whole report); `countApplications` (the tenant's size decides, and a
+ * How to read usage now: `byApp` (15 apps a request); `countApplications` (the tenant's size decides, and a
  * full read on its first scan does not know it yet: one request, once); or `whole`, on down the report to at
  * most `untilPages` pages in all this scan (Infinity: to its end), the apps then still without an answer by app.
+ * A report whose size is not known has its first page read (`untilPages: 1`), which tells its size: without a
+ * next link it is the whole report.
  */
-export type UsageRead = { kind: 'byApp' } | { kind: 'firstPage' } | { kind: 'countApplications' } | { kind: 'whole'; untilPages: number };
+export type UsageRead = { kind: 'byApp' } | { kind: 'countApplications' } | { kind: 'whole'; untilPages: number };
 
 /** Requests by app that go at once (readPages.ts `eachAtOnce`): a round of them costs one round trip. */
 const byAppAtOnce = 4;
@@ -79,7 +80,7 @@ export function decideUsageRead(situation: UsageSituation): UsageRead {
   const { report, pagesRead, read } = situation;
   const byApp = filteredRequests(Math.max(0, projectedAsking(situation) - situation.readByApp));
   if (byApp === 0 || report === 'unreadable') return { kind: 'byApp' };
-  if (!report) return read.kind === 'delta' && byApp <= 1 ? { kind: 'byApp' } : { kind: 'firstPage' };
+  if (!report) return read.kind === 'delta' && byApp <= 1 ? { kind: 'byApp' } : { kind: 'whole', untilPages: 1 };
   if (!report.more) return reportIsCheaper(report.pages - pagesRead, byApp) ? { kind: 'whole', untilPages: Infinity } : { kind: 'byApp' };
   // More than `report.pages` pages: at least one more than that, and as many as one fewer than by app may be
   // read. A try is made only where it can save at least half what it risks: a report the last scan found

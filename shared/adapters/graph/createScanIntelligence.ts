@@ -166,7 +166,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
           }
           if (choice.kind === 'countApplications') await countTenant(fetcher, origin);
           else {
-            const after = await readReportTo(fetcher, origin, choice.kind === 'firstPage' ? 1 : choice.untilPages);
+            const after = await readReportTo(fetcher, origin, choice.untilPages);
             // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
             if (after === before) {
               readByApp += appIds.length;
@@ -202,8 +202,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       const started = connected().then((graph) => {
         if ('reason' in graph) return;
         if (usage?.kind === 'countApplications') countTenant(graph.fetcher, graph.origin).catch(() => undefined);
-        if (usage?.kind === 'firstPage' || usage?.kind === 'whole')
-          readReportTo(graph.fetcher, graph.origin, usage.kind === 'firstPage' ? 1 : usage.untilPages).catch(() => undefined);
+        if (usage?.kind === 'whole') readReportTo(graph.fetcher, graph.origin, usage.untilPages).catch(() => undefined);
         if (owners) startWholeOwners(graph.fetcher, graph.origin).catch(() => undefined);
       });
       // `evidence` meets any failure when it takes these reads; nothing awaits this start itself.

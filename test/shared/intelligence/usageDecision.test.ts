@@ -7,7 +7,8 @@ const going = (applications: number) => ({ kind: 'full', applications, complete:
 const done = (applications: number) => ({ kind: 'full', applications, complete: true }) as const;
 const delta = { kind: 'delta' } as const;
 const byApp: UsageRead = { kind: 'byApp' };
-const firstPage: UsageRead = { kind: 'firstPage' };
+/** The report's first page, which tells its size. */
+const firstPage: UsageRead = { kind: 'whole', untilPages: 1 };
 const count: UsageRead = { kind: 'countApplications' };
 const whole = (untilPages = Infinity): UsageRead => ({ kind: 'whole', untilPages });
 
