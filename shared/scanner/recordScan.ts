@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { enrichFindings } from '../intelligence/enrichFindings.js';
 import { closureOf } from './closureOf.js';
-import { diffFindings, startDiff, type Closure, type CredentialNotice, type FindingsDiff, type FindingsDiffer } from './diffFindings.js';
+import { startDiff, type Closure, type CredentialNotice, type FindingsDiff } from './diffFindings.js';
 import { findingKey, type CredentialFacts, type Finding } from './Finding.js';
 import { judgeAll } from './judgeAll.js';
 import type { DirectoryRead, Judge } from './readDirectory.js';
@@ -23,32 +23,50 @@ export interface Scanned {
   streamed?: StreamedFindings | undefined;
 }
 
-/** A later full read's findings, each compared with the last good one as it is judged with its evidence (startDiff). */
+/** A full read's findings, each compared with the last good one as it is judged with its evidence (startDiff). */
 export interface StreamedFindings {
   take(judged: readonly Finding[]): void;
-  /** What the findings taken say: the diff's notices and upserts so far, their counts, and which keys were taken. */
-  readonly so: { differ: FindingsDiffer; notices: CredentialNotice[]; upserts: Finding[]; counts: FindingCounts; findings: number };
+  /** Takes `rest` (the vault's secrets, or a delta's findings), then closes the diff: what changed, the counts, the current keys. */
+  finish(rest: ReadonlyMap<string, Finding>, closure: (closed: Finding) => Closure): ScanDiff;
+}
+
+export interface ScanDiff {
+  diff: FindingsDiff;
+  counts: FindingCounts;
+  findings: number;
+  /** The current findings' keys. */
+  current: { has(key: string): boolean };
 }
 
 /**
  * A later full read's findings as its pages are judged: each is compared with the last good one at once and
  * only its key, its counts and what changed are kept. A tenant of 14,000 findings otherwise held every one of
  * them, judged, until its directory was read, and compared them all at once at the end: thousands of copies
- * made in one burst, which grew the heap V8 keeps far beyond what the scan holds.
+ * made in one burst, which grew the heap V8 keeps far beyond what the scan holds. A delta's findings, held
+ * at once, go through the same comparison in `finish`.
  */
 export function streamFindings(previous: ReadonlyMap<string, Finding>): StreamedFindings {
-  const so = { differ: startDiff(previous), notices: [] as CredentialNotice[], upserts: [] as Finding[], counts: noCounts(), findings: 0 };
+  const differ = startDiff(previous);
+  const notices: CredentialNotice[] = [];
+  const upserts: Finding[] = [];
+  const counts = noCounts();
+  let findings = 0;
+  const take = (judged: Iterable<Finding>) => {
+    for (const f of judged) {
+      if (differ.has(findingKey(f))) continue;
+      const { notice, upsert } = differ.take(f);
+      if (notice) notices.push(notice);
+      if (upsert) upserts.push(f);
+      countFinding(counts, f);
+      findings += 1;
+    }
+  };
   return {
-    so,
-    take(judged) {
-      for (const f of judged) {
-        if (so.differ.has(findingKey(f))) continue;
-        const { notice, upsert } = so.differ.take(f);
-        if (notice) so.notices.push(notice);
-        if (upsert) so.upserts.push(f);
-        countFinding(so.counts, f);
-        so.findings += 1;
-      }
+    take,
+    finish(rest, closure) {
+      take(rest.values());
+      const closed = differ.closed(closure);
+      return { diff: { notices: [...notices, ...closed.notices], upserts, removals: closed.removals }, counts, findings, current: differ };
     },
   };
 }
@@ -79,7 +97,7 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
     deps.intel,
   );
   const closure = (closed: Finding) => closureOf(closed, read, scanned.vaultEntries);
-  const { diff, counts, findings, current } = streamed ? diffStreamed(streamed, rest, closure) : diffWhole(previous, rest, closure);
+  const { diff, counts, findings, current } = (streamed ?? streamFindings(previous)).finish(rest, closure);
   const scan = lastScanOf(read, findings, counts, deps, now);
   const recovered = state.failingSince ? [toScanRecoveredEvent(target, state.failingSince, now)] : [];
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
@@ -91,38 +109,6 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   // once its finding is stored, or a delta read after a failed store finds it nowhere (Graph sends no change).
   await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
   return { state: succeeded(target, state, read, scan), findings, counts, events: events.length };
-}
-
-interface ScanDiff {
-  diff: FindingsDiff;
-  counts: FindingCounts;
-  findings: number;
-  /** The current findings' keys. */
-  current: { has(key: string): boolean };
-}
-
-/** Every current finding held at once (a delta read's): compared with the previous ones together. */
-function diffWhole(
-  previous: ReadonlyMap<string, Finding>,
-  current: ReadonlyMap<string, Finding>,
-  closure: (closed: Finding) => Closure,
-): ScanDiff {
-  const counts = noCounts();
-  for (const f of current.values()) countFinding(counts, f);
-  return { diff: diffFindings(previous, current, closure), counts, findings: current.size, current };
-}
-
-/** The findings the read streamed, then `rest` (the vault's secrets), then those that closed. */
-function diffStreamed(streamed: StreamedFindings, rest: ReadonlyMap<string, Finding>, closure: (closed: Finding) => Closure): ScanDiff {
-  streamed.take([...rest.values()]);
-  const { differ, notices, upserts, counts, findings } = streamed.so;
-  const closed = differ.closed(closure);
-  return {
-    diff: { notices: [...notices, ...closed.notices], upserts, removals: closed.removals },
-    counts,
-    findings,
-    current: differ,
-  };
 }
 
 /** What a good scan leaves in the tenant's state. */

@@ -21,12 +21,11 @@ describe("a daily full scan's findings, compared as they are judged", () => {
     const tally = new FindingTally(0);
     tally.add(current);
     const byKey = (findings: Finding[]) => findings.map(findingKey).sort();
-    expect(byKey(streamed.so.upserts)).toEqual(byKey(whole.upserts));
-    expect(streamed.so.notices.map((n) => [n.type, n.finding.keyId]).sort()).toEqual(
-      whole.notices.map((n) => [n.type, n.finding.keyId]).sort(),
-    );
-    expect(streamed.so.counts).toEqual(tally.counts);
-    expect(streamed.so.findings).toBe(4);
-    expect(streamed.so.differ.closed(() => undefined).removals.map((f) => f.keyId)).toEqual(['gone']);
+    const { diff, counts, findings } = streamed.finish(new Map(), () => undefined);
+    expect(byKey(diff.upserts)).toEqual(byKey(whole.upserts));
+    expect(diff.notices.map((n) => [n.type, n.finding.keyId]).sort()).toEqual(whole.notices.map((n) => [n.type, n.finding.keyId]).sort());
+    expect(counts).toEqual(tally.counts);
+    expect(findings).toBe(4);
+    expect(diff.removals.map((f) => f.keyId)).toEqual(['gone']);
   });
 });
