@@ -73,20 +73,19 @@ export async function refreshConnection(
   }
   // The state is saved, and the lease given up, as soon as the events are out: beside the Key Vault step
   // still running, which cannot change the outcome (docs/tokens.md "How a refresh runs").
-  const publishing = publishTransition(deps, ref, outcome, previous, now);
-  let published = false;
-  const saving = publishing.then(async ({ state }) => {
-    published = true;
-    return { state, kept: await deps.leases.release(lease, state) };
-  });
+  const saving = publishTransition(deps, ref, outcome, previous, now).then(
+    async ({ state }) => ({ state, kept: await deps.leases.release(lease, state) }),
+    async (error: unknown) => {
+      // Publishing failed: the lease, still held, is given up with the old state once the Key Vault step
+      // has ended, so the next attempt raises the notice again rather than never.
+      await attempt.warnings.catch(() => undefined);
+      await deps.leases.release(lease, previous);
+      throw error;
+    },
+  );
   const [saved, warnings] = await Promise.allSettled([saving, attempt.warnings]);
-  if (saved.status === 'rejected') {
-    // Publishing failed: the lease, still held, is given up with the old state once the Key Vault step
-    // has ended, so the next attempt raises the notice again rather than never. A failed save leaves
-    // the lease to run out, and the row as it was.
-    if (!published) await deps.leases.release(lease, previous);
-    throw saved.reason;
-  }
+  // A failed save leaves the lease to run out, and the row as it was.
+  if (saved.status === 'rejected') throw saved.reason;
   if (warnings.status === 'rejected') throw warnings.reason;
   const { state, kept } = saved.value;
   return { kind: 'attempted', outcome: outcome.kind, state, warnings: warnings.value, leaseLost: !kept };

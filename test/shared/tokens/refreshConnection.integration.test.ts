@@ -426,10 +426,24 @@ describe('refreshConnection against the local cloud', () => {
       const before = await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'));
       await slowTagUpdates('unheard-mailbox');
       const at = cloudNow().plus({ hours: 2 });
-      const failing = { ...deps(), events: { publish: () => Promise.reject(new Error('the event table is down')) } };
+      const real = deps();
+      let tagAtRelease: string | undefined;
+      const failing = {
+        ...real,
+        events: { publish: () => Promise.reject(new Error('the event table is down')) },
+        leases: {
+          ...real.leases,
+          release: async (...args: Parameters<typeof real.leases.release>) => {
+            tagAtRelease = (await stack.secretClient(VAULT).getSecret('unheard-mailbox')).properties.tags!['vigil-last-refresh'];
+            return real.leases.release(...args);
+          },
+        },
+      };
       await expect(refreshConnection(failing, ref('unheard-mailbox'), at, { plannedAt: at, planned })).rejects.toThrow(
         'the event table is down',
       );
+      // The lease was given up only once the tag update had ended.
+      expect(tagAtRelease).toBe(toTagTime(at));
       const tags = (await stack.secretClient(VAULT).getSecret('unheard-mailbox')).properties.tags!;
       expect(tags['vigil-last-refresh']).toBe(toTagTime(at));
       expect(await stack.runtime.tokenKeeper.states.get(ref('unheard-mailbox'))).toEqual(before);
