@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialEvidence, ScanIntelligence } from '../../../shared/intelligence/ScanIntelligence.js';
 import type { DirectoryChange, DirectoryObjectKind } from '../../../shared/scanner/DirectoryObject.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
-import type { Finding } from '../../../shared/scanner/Finding.js';
+import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import type { ClaimOutcome, ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { NOW, inDays, policy, target } from './scannerFixtures.js';
@@ -204,5 +204,31 @@ describe('what a scan keeps for choosing how its next scans read usage', () => {
     const { released } = await keptBy({ ...daily, lastFullScanAt: NOW.minus({ hours: 1 }).toISO()!, tenantApplications: 9_000 });
     expect(released.lastScan?.mode).toBe('delta');
     expect(released.tenantApplications).toBe(9_000);
+  });
+});
+
+describe("a delta's kept findings", () => {
+  it('are each read once, while Graph answers, and still each judged again and compared: time alone moves them down the ladder', async () => {
+    const { deps, stored } = tenant(4);
+    await scanTenant(target, deps(daily), policy, NOW);
+    expect(stored).toHaveLength(4);
+    const rows = new Map(stored.map((f) => [findingKey(f), JSON.stringify(f)]));
+    let reads = 0;
+    const read = (row: string) => ((reads += 1), JSON.parse(row) as Finding);
+    // Four days later the secrets have 6 days left: each crosses the 7-day step, though Graph reports no change.
+    const later = NOW.plus({ days: 4 });
+    const d = deps({ ...daily, lastFullScanAt: later.minus({ hours: 1 }).toISO()!, lastSuccessAt: later.minus({ hours: 1 }).toISO()! });
+    d.findings = { ...d.findings, kept: async () => new KeptFindings(rows, read, new Set(stored.map((f) => f.objectId))) };
+    d.pager = {
+      async *read(): AsyncGenerator<PageRead> {
+        yield { kind: 'done', links: { applications: 'https://graph/apps-delta-2', servicePrincipals: 'https://graph/sps-delta-2' } };
+      },
+    };
+    const published: string[] = [];
+    d.events = { publish: async (events) => void published.push(...events.map((e) => e.type)) };
+    const outcome = await scanTenant(target, d, policy, later);
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'delta', findings: 4 });
+    expect(published.filter((t) => t === 'credential.expiring')).toHaveLength(4);
+    expect(reads).toBe(4);
   });
 });
