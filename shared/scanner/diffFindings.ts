@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { canonicalJson } from '../helpers/canonicalJson.js';
+import { sameJson } from '../helpers/canonicalJson.js';
 import { asOf } from './asOf.js';
 import { findingKey, type Finding } from './Finding.js';
 
@@ -150,7 +150,7 @@ const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
  * rows (most expired ones) were written again by every daily scan.
  */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonicalJson(asOf(a, SETTLED)) === canonicalJson(asOf(b, SETTLED));
+  return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */
