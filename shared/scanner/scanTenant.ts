@@ -64,6 +64,8 @@ export async function scanTenant(
   claim.catch(() => undefined);
   const state = found.state;
   let next: ScanState = state;
+  /** A quiet scan's `scan.completed`, still being published: the state is saved beside it (recordScan). */
+  let publishing: Promise<void> | undefined;
   deps.intel.recall({ usageReport: state.usageReport, tenantApplications: state.tenantApplications });
   const request = chooseReadRequest(state, policy, now);
   const pager = startedPager(deps.pager, request);
@@ -163,6 +165,7 @@ export async function scanTenant(
       ? await recordBaseline(target, deps, state, scanned, { tally: baseline, writer })
       : await recordScan(target, deps, state, scanned);
     next = { ...recorded.state, intelligence: readNow ?? state.intelligence, ...keptOnState() };
+    publishing = recorded.publishing;
     return {
       kind: 'checked',
       mode: read.mode,
@@ -178,8 +181,9 @@ export async function scanTenant(
     // A read started beside the claim and never continued (the claim or a list failed) is closed, not left running.
     pager.abandon();
     // Released only if taken: a lost claim leaves the tenant to its holder; a claim taken while a list failed is freed.
+    // A quiet scan's state is saved beside its `scan.completed` (recordScan); the scan fails if either does.
     const held = await claim.catch(() => undefined);
-    if (held?.kind === 'acquired') await deps.state.release(held.lease, next);
+    if (held?.kind === 'acquired') await Promise.all([deps.state.release(held.lease, next), publishing]);
   }
 }
 
