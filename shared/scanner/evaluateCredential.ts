@@ -53,18 +53,16 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
   const leftMs = Date.parse(facts.endDateTime) - nowMs;
   const daysLeft = daysLeftOf(leftMs);
   const expired = leftMs <= 0;
+  // Most credentials of a tenant are far from the ladder: they are let go before anything is built for them.
+  const threshold = expired ? 0 : crossedThreshold(daysLeft, policy.thresholdsDays);
+  if (threshold === undefined) return undefined;
   const replacement = facts.outlivedBy !== null && (expired || Date.parse(facts.outlivedBy.endDateTime) > nowMs);
   const copyHoldsThis = facts.vaultCopy !== null;
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);
   // Usage, advice, impact and hygiene are added after the read (enrichFindings), from evidence beyond the facts.
   const judged = { ...facts, daysLeft, overlap, vaultCopyStale, usage: null, advice: null, impact: null, hygiene: [] };
-  if (!expired) {
-    const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
-    return threshold === undefined
-      ? undefined
-      : { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
-  }
+  if (!expired) return { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
   const longExpired = -daysLeft > policy.staleAfterDays;
   if (overlap && longExpired) return { ...judged, status: 'stale', threshold: 0, severity: 'info' };
   return { ...judged, status: 'expired', threshold: 0, severity: overlap ? 'low' : longExpired ? 'medium' : 'critical' };
