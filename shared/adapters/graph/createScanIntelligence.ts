@@ -160,20 +160,13 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
           const before = await reportChain;
           if (before?.kind === 'whole' || before?.kind === 'failed') return before.usage;
           const choice = usageChoice(read, asking);
-          if (choice.kind === 'byApp') {
-            readByApp += appIds.length;
-            return readUsageReport(fetcher, origin, appIds);
-          }
+          if (choice.kind === 'byApp') break;
           if (choice.kind === 'countApplications') await countTenant(fetcher, origin);
-          else {
-            const after = await readReportTo(fetcher, origin, choice.untilPages);
-            // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
-            if (after === before) {
-              readByApp += appIds.length;
-              return readUsageReport(fetcher, origin, appIds);
-            }
-          }
+          // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
+          else if ((await readReportTo(fetcher, origin, choice.untilPages)) === before) break;
         }
+        readByApp += appIds.length;
+        return readUsageReport(fetcher, origin, appIds);
       };
       const readOwnersOf = async (): Promise<ReadonlyMap<string, string[]> | undefined> => {
         if (applicationObjectIds.length === 0) return new Map();
