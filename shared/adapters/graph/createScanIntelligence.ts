@@ -14,8 +14,7 @@ import type { GraphConnection } from './createDirectoryPager.js';
 import { countApplications, readAllOwners, readFederatedApps, readOwners } from './readDirectoryExtras.js';
 import { readTenantPolicies } from './readTenantPolicies.js';
 import { readUsageReport, readUsageReportPages, type UsageReportRead } from './readUsageReport.js';
-import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
-import { createRequestPacer } from './requestPacer.js';
+import { createSlidingWindowBudget, type WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 
 export interface ScanIntelligenceOptions {
   connect(): Promise<GraphConnection>;
@@ -112,7 +111,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
     const connection = await options.connect();
     if (!connection.ok) return { reason: connection.failure.reason };
     fetcher ??= createPageFetcher(connection.graph, {
-      pacer: createRequestPacer({ limit: 1000, windowMs: 10_000, ...(options.clock && { clock: options.clock }) }),
+      pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
     });
