@@ -41,14 +41,24 @@ const ordinary = (id: string): OutboxMessage => {
   return message;
 };
 
-/** A table client that names each write it makes, and fails its next removal when asked, as a storage outage would. */
-function writeCountingClient(name: string): { client: TableClient; writes: string[]; failNextRemoval: () => void } {
+/** A table client that names each write it makes, and fails its next removal (and index writes) when asked, as a storage outage would. */
+function writeCountingClient(name: string): {
+  client: TableClient;
+  writes: string[];
+  failNextRemoval: () => void;
+  failIndexWrites: () => void;
+} {
   const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
   const writes: string[] = [];
   let failRemoval = false;
+  let failIndex = false;
+  const outage = () => Promise.reject(Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' }));
   const { createEntity, upsertEntity, updateEntity, deleteEntity, submitTransaction } = client;
   client.createEntity = (...args) => (writes.push(`create ${args[0].rowKey}`), createEntity.apply(client, args));
-  client.upsertEntity = (...args) => (writes.push(`upsert ${args[0].rowKey}`), upsertEntity.apply(client, args));
+  client.upsertEntity = (...args) => {
+    writes.push(`upsert ${args[0].rowKey}`);
+    return failIndex && args[0].partitionKey === DELIVERED_INDEX_PARTITION ? outage() : upsertEntity.apply(client, args);
+  };
   client.updateEntity = (...args) => (writes.push(`update ${args[0].rowKey}`), updateEntity.apply(client, args));
   client.deleteEntity = (...args) => (writes.push(`delete ${args[1]}`), deleteEntity.apply(client, args));
   client.submitTransaction = (...args) => {
@@ -56,11 +66,11 @@ function writeCountingClient(name: string): { client: TableClient; writes: strin
     writes.push(`transaction ${kinds}`);
     if (failRemoval && kinds === 'delete') {
       failRemoval = false;
-      return Promise.reject(Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' }));
+      return outage();
     }
     return submitTransaction.apply(client, args);
   };
-  return { client, writes, failNextRemoval: () => (failRemoval = true) };
+  return { client, writes, failNextRemoval: () => (failRemoval = true), failIndexWrites: () => (failIndex = true) };
 }
 
 /** Saves, claims and marks a message delivered at `at`, as delivery does. Sweeps below are given their cut-off (`before`). */
@@ -155,5 +165,16 @@ describe('sweeping delivered outbox messages', () => {
     for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
       indexRows.push(row.rowKey);
     expect(indexRows.sort()).toEqual(['legacySwept', 'since']);
+  });
+
+  it('says so when a delivered message can be neither removed nor indexed: a person must remove it', async () => {
+    const { client, failNextRemoval, failIndexWrites } = writeCountingClient('OutboxNeitherRemovedNorIndexed');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'stranded', NOW, ordinary('stranded'));
+    failNextRemoval();
+    failIndexWrites();
+    await expect(outbox.remove('stranded')).rejects.toThrow(
+      /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
+    );
   });
 });
