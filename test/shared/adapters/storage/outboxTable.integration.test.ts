@@ -81,6 +81,14 @@ async function deliver(outbox: ReturnType<typeof createOutboxTable>, id: string,
   expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(at), attempt: 1 })).toBe(true);
 }
 
+/** The delivered index's row keys, sorted. */
+async function indexRowsOf(client: TableClient): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
+    keys.push(row.rowKey!);
+  return keys.sort();
+}
+
 const headerScans = (filters: readonly string[]) => filters.filter((f) => !f.startsWith(`PartitionKey eq '`));
 
 describe('sweeping delivered outbox messages', () => {
@@ -101,10 +109,7 @@ describe('sweeping delivered outbox messages', () => {
     await deliver(outbox, 'kept-3', NOW.plus({ days: 2 }));
     expect(await outbox.removeDelivered(NOW.plus({ days: 3 }), 500)).toBe(1);
     expect(headerScans(filters)).toEqual([]);
-    const indexRows = [];
-    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
-      indexRows.push(row.rowKey);
-    expect(indexRows.sort()).toEqual(['legacySwept', 'since']);
+    expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
   });
 
   it('still finds messages delivered before the index existed, at most `max` a run', async () => {
@@ -161,10 +166,7 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.removeDelivered(NOW.plus({ days: 3 }), 500)).toBe(1);
     expect(await outbox.load('stuck')).toBeUndefined();
     expect(headerScans(filters)).toEqual([]);
-    const indexRows = [];
-    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
-      indexRows.push(row.rowKey);
-    expect(indexRows.sort()).toEqual(['legacySwept', 'since']);
+    expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
   });
 
   it('says so when a delivered message can be neither removed nor indexed: a person must remove it', async () => {
