@@ -37,7 +37,6 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
       };
       return { ...found, claim };
     },
-    acquire: (...args) => deps.state.acquire(...args),
     release: (...args) => deps.state.release(...args),
   };
   const ports = {

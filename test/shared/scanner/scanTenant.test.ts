@@ -80,7 +80,6 @@ function tenant(apps: number) {
         stored: row,
         claim: claim ?? (async () => ({ kind: 'acquired', lease: { tenantId, holder } })),
       }),
-      acquire: async (tenantId, _now, holder) => ({ kind: 'acquired', lease: { tenantId, holder }, state }),
       release: async () => {
         log.push('state saved');
         return true;
