@@ -11,9 +11,11 @@ const DAY_MS = 86_400_000;
  * "expires today" whether or not the end has passed: a credential that expired an hour ago is -1.
  */
 export function daysLeftUntil(endDateTime: string, now: DateTime): number {
-  const ms = Date.parse(endDateTime) - now.toMillis();
-  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS));
+  return daysLeftOf(Date.parse(endDateTime) - now.toMillis());
 }
+
+/** daysLeftUntil from the milliseconds left (negative once expired). */
+const daysLeftOf = (ms: number): number => (ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS)));
 
 /** The smallest ladder step not below the days left (10 days → 14), or undefined above the ladder. */
 export function crossedThreshold(daysLeft: number, thresholdsDays: readonly number[]): number | undefined {
@@ -46,9 +48,11 @@ export function expiringSeverity(threshold: number, overlap: boolean): Severity 
  */
 export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, now: DateTime): Finding | undefined {
   // Date.parse rather than luxon: this runs for every credential of every object, and Graph's dates are ISO 8601 UTC.
+  // Each date parsed once: a delta judges again every kept finding and every credential of the apps it read after Graph's last answer.
   const nowMs = now.toMillis();
-  const daysLeft = daysLeftUntil(facts.endDateTime, now);
-  const expired = Date.parse(facts.endDateTime) <= nowMs;
+  const leftMs = Date.parse(facts.endDateTime) - nowMs;
+  const daysLeft = daysLeftOf(leftMs);
+  const expired = leftMs <= 0;
   const replacement = facts.outlivedBy !== null && (expired || Date.parse(facts.outlivedBy.endDateTime) > nowMs);
   const copyHoldsThis = facts.vaultCopy !== null;
   const overlap = replacement && !copyHoldsThis;
