@@ -73,12 +73,14 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
   };
   /**
    * A delivered message whose removal failed stays until the sweep removes it, so it goes into the index
-   * now (an ordinary delivery is indexed only when this happens). The error says when even that failed.
+   * now (an ordinary delivery is indexed only when this happens). The error says when even that failed,
+   * including when its header cannot be read to tell whether and when it was delivered.
    */
   const keepForSweep = async (id: string, head: Row | undefined, error: unknown): Promise<unknown> => {
-    const settledAt = deliveredAt(head ?? (await header(id).catch(() => undefined)));
-    if (!settledAt) return error;
     try {
+      const settledAt = deliveredAt(head ?? (await header(id)));
+      // Not delivered (or gone): nothing for the sweep to find.
+      if (!settledAt) return error;
       await index.record(id, settledAt);
       return error;
     } catch (indexError) {

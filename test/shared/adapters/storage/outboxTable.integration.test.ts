@@ -179,4 +179,18 @@ describe('sweeping delivered outbox messages', () => {
       /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
     );
   });
+
+  it('says so too when storage cannot even be read to tell when the message was delivered', async () => {
+    const { client } = writeCountingClient('OutboxNeitherReadNorIndexed');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'unread', NOW, ordinary('unread'));
+    const outage = () => Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' });
+    client.listEntities = () => {
+      throw outage();
+    };
+    client.getEntity = () => Promise.reject(outage());
+    await expect(outbox.remove('unread')).rejects.toThrow(
+      /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
+    );
+  });
 });
