@@ -100,7 +100,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     }
     // A kept stand-in's index row goes with it (an ordinary message has none, unless a removal failed: the sweep drops that).
     const settledAt = deliveredAt(head);
-    if (settledAt && head && keptSchema.safeParse(head).data?.fallbackFor !== undefined) await index.forget(id, settledAt);
+    if (settledAt && head && isKept(head)) await index.forget(id, settledAt);
   };
   const removeAll = async (ids: readonly string[]): Promise<number> => {
     for (const id of ids) await remove(id);
@@ -197,7 +197,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         // Another copy wrote first: read again, it now holds the claim (or has settled).
         if (token === false) continue;
         const record = toDeliveryRecord(row);
-        if (record.status === 'delivered') return { kind: 'delivered', record }; // decided above; narrows the type
+        if (record.status === 'delivered') return { kind: 'delivered', record, kept: keptOnceDelivered(loaded.message) }; // decided above; narrows the type
         const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept: keptOnceDelivered(loaded.message) };
         return { kind: 'claimed', message: loaded.message, record, claim };
       }
@@ -226,6 +226,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
 
 /** A header's content field that says the message is kept once delivered (a stand-in). */
 const keptSchema = headerContentSchema.pick({ fallbackFor: true });
+/** Whether a header's message is kept once delivered (keptOnceDelivered), read from its header alone. */
+const isKept = (head: Record<string, unknown>): boolean => keptSchema.safeParse(head).data?.fallbackFor !== undefined;
 
 /** When a message was delivered, if its header says it was. */
 function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
@@ -239,7 +241,7 @@ function decide(head: Header, attempt: number, nowMs: number): ClaimResult | und
   if (!parsed.success) return { kind: 'unreadable', reason: describeIssues('header', parsed.error), parked: false, ...labelsOf(head) };
   const row = parsed.data;
   const record = toDeliveryRecord(row);
-  if (record.status === 'delivered') return { kind: 'delivered', record };
+  if (record.status === 'delivered') return { kind: 'delivered', record, kept: isKept(head) };
   if (attempt < record.nextAttempt) return { kind: 'superseded', record };
   if (row.claimUntil && Date.parse(row.claimUntil) > nowMs) return { kind: 'busy', until: row.claimUntil };
   if (row.unreadable) return { kind: 'unreadable', reason: row.parkedReason ?? 'unreadable', parked: true, ...labelsOf(head) };

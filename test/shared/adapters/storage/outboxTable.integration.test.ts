@@ -131,6 +131,22 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.removeDelivered(later, 2)).toBe(0);
   });
 
+  it('tells a repeated ticket whether the delivered message is a kept stand-in, from its header alone', async () => {
+    const { client } = recordingClient('OutboxRepeatedTicket');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'stand-in', NOW);
+    await deliver(outbox, 'plain', NOW, ordinary('plain'));
+    const later = NOW.plus({ minutes: 1 });
+    expect(await outbox.claim({ id: 'stand-in', attempt: 1 }, later.plus({ minutes: 5 }), later)).toMatchObject({
+      kind: 'delivered',
+      kept: true,
+    });
+    expect(await outbox.claim({ id: 'plain', attempt: 1 }, later.plus({ minutes: 5 }), later)).toMatchObject({
+      kind: 'delivered',
+      kept: false,
+    });
+  });
+
   it('costs an ordinary delivery no write beyond its delivered mark and its removal', async () => {
     const { client, writes } = writeCountingClient('OutboxWrites');
     const outbox = createOutboxTable(client);
