@@ -65,7 +65,10 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     ]);
     for (const batch of chunks(items)) await table.submitTransaction(batch);
   };
-  /** Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with items missing. */
+  /**
+   * Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with
+   * items missing; the failed removal indexes it, and the sweep removes what is left (rows with no header).
+   */
   const deleteRows = async (rows: readonly Row[]): Promise<void> => {
     const ordered = [...rows.filter((r) => r.rowKey === 'header'), ...rows.filter((r) => r.rowKey !== 'header')];
     for (const batch of chunks(ordered))
@@ -148,8 +151,11 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       for (const { id, settledAt } of await index.before(beforeIso, max)) {
         // One read of the message: its header says whether it is due, and the rows are what goes.
         const rows = await rowsOf(id);
-        const deliveredOn = deliveredAt(rows.find((r) => r.rowKey === 'header'));
-        if (deliveredOn && deliveredOn < beforeIso) {
+        const head = rows.find((r) => r.rowKey === 'header');
+        const deliveredOn = deliveredAt(head);
+        // No header but rows: a removal cut short after the header went (deleteRows goes header first), indexed for this.
+        const leftovers = !head && rows.length > 0;
+        if (leftovers || (deliveredOn && deliveredOn < beforeIso)) {
           await deleteRows(rows);
           removed += 1;
         }

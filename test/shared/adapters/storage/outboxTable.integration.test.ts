@@ -45,12 +45,14 @@ const ordinary = (id: string): OutboxMessage => {
 function writeCountingClient(name: string): {
   client: TableClient;
   writes: string[];
-  failNextRemoval: () => void;
+  /** Fails the next delete transaction, or the one after `passing` more have gone through (a removal cut short). */
+  failNextRemoval: (passing?: number) => void;
   failIndexWrites: () => void;
 } {
   const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
   const writes: string[] = [];
   let failRemoval = false;
+  let passBefore = 0;
   let failIndex = false;
   const outage = () => Promise.reject(Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' }));
   const { createEntity, upsertEntity, updateEntity, deleteEntity, submitTransaction } = client;
@@ -64,13 +66,18 @@ function writeCountingClient(name: string): {
   client.submitTransaction = (...args) => {
     const kinds = [...new Set(args[0].map((action) => action[0]))].join('+');
     writes.push(`transaction ${kinds}`);
-    if (failRemoval && kinds === 'delete') {
+    if (failRemoval && kinds === 'delete' && passBefore-- <= 0) {
       failRemoval = false;
       return outage();
     }
     return submitTransaction.apply(client, args);
   };
-  return { client, writes, failNextRemoval: () => (failRemoval = true), failIndexWrites: () => (failIndex = true) };
+  return {
+    client,
+    writes,
+    failNextRemoval: (passing = 0) => ((failRemoval = true), (passBefore = passing)),
+    failIndexWrites: () => (failIndex = true),
+  };
 }
 
 /** Saves, claims and marks a message delivered at `at`, as delivery does. Sweeps below are given their cut-off (`before`). */
@@ -183,6 +190,28 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.load('stuck')).toBeUndefined();
     expect(headerScans(filters)).toEqual([]);
     expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
+  });
+
+  it('removes the leftovers of a large message whose removal was cut short after its header went', async () => {
+    const { client, failNextRemoval } = writeCountingClient('OutboxHalfRemoved');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'large', NOW, ordinary('large'));
+    // A message of 150 item rows (what they hold does not matter to removal): its removal takes two transactions.
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      partitionKey: 'large',
+      rowKey: `item-${String(i).padStart(6, '0')}`,
+      item: '{}',
+    }));
+    for (const batch of [items.slice(0, 100), items.slice(100)]) await client.submitTransaction(batch.map((row) => ['upsert', row]));
+    failNextRemoval(1);
+    await expect(outbox.remove('large')).rejects.toThrow(/server is busy/);
+    expect(await outbox.load('large')).toBeUndefined();
+
+    expect(await outbox.removeDelivered(NOW.plus({ days: 1 }), 500)).toBe(1);
+    const left: string[] = [];
+    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'large'` } })) left.push(row.rowKey!);
+    expect(left).toEqual([]);
+    expect(await indexRowsOf(client)).not.toContainEqual(expect.stringContaining('large'));
   });
 
   it('says so when a delivered message can be neither removed nor indexed: a person must remove it', async () => {
