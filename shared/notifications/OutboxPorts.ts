@@ -45,8 +45,8 @@ export type ClaimResult =
   | { kind: 'missing' }
   /** The row does not parse (corrupt, truncated, from an unknown version): it cannot be sent. `parked`: reported already. */
   | { kind: 'unreadable'; reason: string; parked: boolean; route?: string; channel?: string }
-  /** Delivered already: only cleanup is left. */
-  | { kind: 'delivered'; record: Extract<DeliveryRecord, { status: 'delivered' }> }
+  /** Delivered already: only cleanup is left. `kept`: a stand-in, which stays until the sweep (see keptOnceDelivered). */
+  | { kind: 'delivered'; record: Extract<DeliveryRecord, { status: 'delivered' }>; kept: boolean }
   /** A later ticket carries this message (this one is a duplicate or an old copy). */
   | { kind: 'superseded'; record: Exclude<DeliveryRecord, { status: 'delivered' }> }
   /** Another holder's claim is live. */

@@ -53,6 +53,9 @@ export async function processOutboxTicket(ticket: OutboxTicket, deps: DeliveryDe
     case 'superseded':
       return alreadyHandled(`a later ticket (attempt ${claimed.record.nextAttempt}) carries this message`);
     case 'delivered':
+      // A stand-in stays as its delivered record until the sweep, even when its ticket comes again (a crash after settle):
+      // removed now, a fallback that runs again would find it gone and send it twice.
+      if (claimed.kept) return alreadyHandled(`delivered at ${claimed.record.at}; kept until the outbox sweep`);
       return alreadyHandled(`delivered at ${claimed.record.at}; cleaned up`, [
         await bestEffort('remove the outbox message', () => deps.outbox.remove(ticket.id)),
       ]);

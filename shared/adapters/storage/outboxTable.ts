@@ -65,7 +65,10 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     ]);
     for (const batch of chunks(items)) await table.submitTransaction(batch);
   };
-  /** Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with items missing. */
+  /**
+   * Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with
+   * items missing; the failed removal indexes it, and the sweep removes what is left (rows with no header).
+   */
   const deleteRows = async (rows: readonly Row[]): Promise<void> => {
     const ordered = [...rows.filter((r) => r.rowKey === 'header'), ...rows.filter((r) => r.rowKey !== 'header')];
     for (const batch of chunks(ordered))
@@ -73,12 +76,14 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
   };
   /**
    * A delivered message whose removal failed stays until the sweep removes it, so it goes into the index
-   * now (an ordinary delivery is indexed only when this happens). The error says when even that failed.
+   * now (an ordinary delivery is indexed only when this happens). The error says when even that failed,
+   * including when its header cannot be read to tell whether and when it was delivered.
    */
   const keepForSweep = async (id: string, head: Row | undefined, error: unknown): Promise<unknown> => {
-    const settledAt = deliveredAt(head ?? (await header(id).catch(() => undefined)));
-    if (!settledAt) return error;
     try {
+      const settledAt = deliveredAt(head ?? (await header(id)));
+      // Not delivered (or gone): nothing for the sweep to find.
+      if (!settledAt) return error;
       await index.record(id, settledAt);
       return error;
     } catch (indexError) {
@@ -98,7 +103,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     }
     // A kept stand-in's index row goes with it (an ordinary message has none, unless a removal failed: the sweep drops that).
     const settledAt = deliveredAt(head);
-    if (settledAt && head && keptSchema.safeParse(head).data?.fallbackFor !== undefined) await index.forget(id, settledAt);
+    if (settledAt && head && isKept(head)) await index.forget(id, settledAt);
   };
   const removeAll = async (ids: readonly string[]): Promise<number> => {
     for (const id of ids) await remove(id);
@@ -146,8 +151,11 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       for (const { id, settledAt } of await index.before(beforeIso, max)) {
         // One read of the message: its header says whether it is due, and the rows are what goes.
         const rows = await rowsOf(id);
-        const deliveredOn = deliveredAt(rows.find((r) => r.rowKey === 'header'));
-        if (deliveredOn && deliveredOn < beforeIso) {
+        const head = rows.find((r) => r.rowKey === 'header');
+        const deliveredOn = deliveredAt(head);
+        // No header but rows: a removal cut short after the header went (deleteRows goes header first), indexed for this.
+        const leftovers = !head && rows.length > 0;
+        if (leftovers || (deliveredOn && deliveredOn < beforeIso)) {
           await deleteRows(rows);
           removed += 1;
         }
@@ -195,7 +203,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         // Another copy wrote first: read again, it now holds the claim (or has settled).
         if (token === false) continue;
         const record = toDeliveryRecord(row);
-        if (record.status === 'delivered') return { kind: 'delivered', record }; // decided above; narrows the type
+        if (record.status === 'delivered') return { kind: 'delivered', record, kept: keptOnceDelivered(loaded.message) }; // decided above; narrows the type
         const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept: keptOnceDelivered(loaded.message) };
         return { kind: 'claimed', message: loaded.message, record, claim };
       }
@@ -224,6 +232,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
 
 /** A header's content field that says the message is kept once delivered (a stand-in). */
 const keptSchema = headerContentSchema.pick({ fallbackFor: true });
+/** Whether a header's message is kept once delivered (keptOnceDelivered), read from its header alone. */
+const isKept = (head: Record<string, unknown>): boolean => keptSchema.safeParse(head).data?.fallbackFor !== undefined;
 
 /** When a message was delivered, if its header says it was. */
 function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
@@ -237,7 +247,7 @@ function decide(head: Header, attempt: number, nowMs: number): ClaimResult | und
   if (!parsed.success) return { kind: 'unreadable', reason: describeIssues('header', parsed.error), parked: false, ...labelsOf(head) };
   const row = parsed.data;
   const record = toDeliveryRecord(row);
-  if (record.status === 'delivered') return { kind: 'delivered', record };
+  if (record.status === 'delivered') return { kind: 'delivered', record, kept: isKept(head) };
   if (attempt < record.nextAttempt) return { kind: 'superseded', record };
   if (row.claimUntil && Date.parse(row.claimUntil) > nowMs) return { kind: 'busy', until: row.claimUntil };
   if (row.unreadable) return { kind: 'unreadable', reason: row.parkedReason ?? 'unreadable', parked: true, ...labelsOf(head) };

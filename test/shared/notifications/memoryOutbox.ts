@@ -47,7 +47,7 @@ export function memoryOutbox() {
       const row = rows.get(ticket.id);
       if (!row) return { kind: 'missing' };
       const { record } = row;
-      if (record.status === 'delivered') return { kind: 'delivered', record };
+      if (record.status === 'delivered') return { kind: 'delivered', record, kept: 'id' in row.message && keptOnceDelivered(row.message) };
       if (ticket.attempt < record.nextAttempt) return { kind: 'superseded', record };
       if (row.claimUntil && Date.parse(row.claimUntil) > now.toMillis()) return { kind: 'busy', until: row.claimUntil };
       if (!('id' in row.message)) return { kind: 'unreadable', reason: row.message.unreadable, parked: row.unreadable, route: 'creatio' };

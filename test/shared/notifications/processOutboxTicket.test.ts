@@ -237,6 +237,27 @@ describe('processOutboxTicket: fallback', () => {
     expect(toPeople()).toHaveLength(2);
   });
 
+  it('keeps a delivered stand-in when its ticket comes again, so a fallback that runs again still sends nothing new', async () => {
+    const h = harness({ webhook: Array.from({ length: 10 }, () => failing()) });
+    await processOutboxTicket(ticket(), h.deps, NOW);
+    h.outbox.failing.add('settle');
+    await processOutboxTicket(ticket(2), h.deps, NOW.plus({ minutes: 31 }));
+    h.outbox.failing.delete('settle');
+    const standIns = () => h.enqueued.filter((e) => e.ticket.id.startsWith('fb-')).map((e) => e.ticket);
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 32 }));
+    // The host crashed after each delivery was recorded, before the ticket completed: it hands each ticket over again.
+    for (const t of standIns())
+      expect(await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 33 }))).toMatchObject({
+        kind: 'alreadyHandled',
+        detail: expect.stringMatching(/^delivered at .*; kept until the outbox sweep$/),
+      });
+    for (const t of standIns()) expect(h.outbox.rows.get(t.id)?.record).toMatchObject({ status: 'delivered' });
+    const toPeople = () => h.posts.filter((p) => p.startsWith('mail') || p.startsWith('teams'));
+    await processOutboxTicket(ticket(3), h.deps, NOW.plus({ minutes: 40 }));
+    for (const t of standIns()) await processOutboxTicket(t, h.deps, NOW.plus({ minutes: 41 }));
+    expect(toPeople()).toHaveLength(2);
+  });
+
   it('opens a failing channel as a finding on the default route, and closes it with delivery.recovered when it delivers again', async () => {
     const h = harness({ webhook: [failing(), failing(), failing()] });
     await processOutboxTicket(ticket(), h.deps, NOW);

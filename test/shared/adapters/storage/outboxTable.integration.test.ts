@@ -45,12 +45,14 @@ const ordinary = (id: string): OutboxMessage => {
 function writeCountingClient(name: string): {
   client: TableClient;
   writes: string[];
-  failNextRemoval: () => void;
+  /** Fails the next delete transaction, or the one after `passing` more have gone through (a removal cut short). */
+  failNextRemoval: (passing?: number) => void;
   failIndexWrites: () => void;
 } {
   const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
   const writes: string[] = [];
   let failRemoval = false;
+  let passBefore = 0;
   let failIndex = false;
   const outage = () => Promise.reject(Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' }));
   const { createEntity, upsertEntity, updateEntity, deleteEntity, submitTransaction } = client;
@@ -64,13 +66,18 @@ function writeCountingClient(name: string): {
   client.submitTransaction = (...args) => {
     const kinds = [...new Set(args[0].map((action) => action[0]))].join('+');
     writes.push(`transaction ${kinds}`);
-    if (failRemoval && kinds === 'delete') {
+    if (failRemoval && kinds === 'delete' && passBefore-- <= 0) {
       failRemoval = false;
       return outage();
     }
     return submitTransaction.apply(client, args);
   };
-  return { client, writes, failNextRemoval: () => (failRemoval = true), failIndexWrites: () => (failIndex = true) };
+  return {
+    client,
+    writes,
+    failNextRemoval: (passing = 0) => ((failRemoval = true), (passBefore = passing)),
+    failIndexWrites: () => (failIndex = true),
+  };
 }
 
 /** Saves, claims and marks a message delivered at `at`, as delivery does. Sweeps below are given their cut-off (`before`). */
@@ -131,6 +138,22 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.removeDelivered(later, 2)).toBe(0);
   });
 
+  it('tells a repeated ticket whether the delivered message is a kept stand-in, from its header alone', async () => {
+    const { client } = recordingClient('OutboxRepeatedTicket');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'stand-in', NOW);
+    await deliver(outbox, 'plain', NOW, ordinary('plain'));
+    const later = NOW.plus({ minutes: 1 });
+    expect(await outbox.claim({ id: 'stand-in', attempt: 1 }, later.plus({ minutes: 5 }), later)).toMatchObject({
+      kind: 'delivered',
+      kept: true,
+    });
+    expect(await outbox.claim({ id: 'plain', attempt: 1 }, later.plus({ minutes: 5 }), later)).toMatchObject({
+      kind: 'delivered',
+      kept: false,
+    });
+  });
+
   it('costs an ordinary delivery no write beyond its delivered mark and its removal', async () => {
     const { client, writes } = writeCountingClient('OutboxWrites');
     const outbox = createOutboxTable(client);
@@ -169,6 +192,28 @@ describe('sweeping delivered outbox messages', () => {
     expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
   });
 
+  it('removes the leftovers of a large message whose removal was cut short after its header went', async () => {
+    const { client, failNextRemoval } = writeCountingClient('OutboxHalfRemoved');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'large', NOW, ordinary('large'));
+    // A message of 150 item rows (what they hold does not matter to removal): its removal takes two transactions.
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      partitionKey: 'large',
+      rowKey: `item-${String(i).padStart(6, '0')}`,
+      item: '{}',
+    }));
+    for (const batch of [items.slice(0, 100), items.slice(100)]) await client.submitTransaction(batch.map((row) => ['upsert', row]));
+    failNextRemoval(1);
+    await expect(outbox.remove('large')).rejects.toThrow(/server is busy/);
+    expect(await outbox.load('large')).toBeUndefined();
+
+    expect(await outbox.removeDelivered(NOW.plus({ days: 1 }), 500)).toBe(1);
+    const left: string[] = [];
+    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'large'` } })) left.push(row.rowKey!);
+    expect(left).toEqual([]);
+    expect(await indexRowsOf(client)).not.toContainEqual(expect.stringContaining('large'));
+  });
+
   it('says so when a delivered message can be neither removed nor indexed: a person must remove it', async () => {
     const { client, failNextRemoval, failIndexWrites } = writeCountingClient('OutboxNeitherRemovedNorIndexed');
     const outbox = createOutboxTable(client);
@@ -176,6 +221,20 @@ describe('sweeping delivered outbox messages', () => {
     failNextRemoval();
     failIndexWrites();
     await expect(outbox.remove('stranded')).rejects.toThrow(
+      /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
+    );
+  });
+
+  it('says so too when storage cannot even be read to tell when the message was delivered', async () => {
+    const { client } = writeCountingClient('OutboxNeitherReadNorIndexed');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'unread', NOW, ordinary('unread'));
+    const outage = () => Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' });
+    client.listEntities = () => {
+      throw outage();
+    };
+    client.getEntity = () => Promise.reject(outage());
+    await expect(outbox.remove('unread')).rejects.toThrow(
       /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
     );
   });
