@@ -134,22 +134,21 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
           // no state, so the next run is a first scan again that writes every finding still there, and lists
           // a tenant row whose finding is gone by then as one to remove, from the index too. Old addresses of
           // moved findings go after, index first, as in `apply`.
-          write: async (findings) => {
+          write: async (findings, limit) => {
             const moved = movedFrom(findings, before);
-            const limit = createConcurrencyLimit(PARALLEL_WRITES);
             await Promise.all([
               upsertRows(tables.index, findings, indexRowOf, limit),
               upsertRows(tables.tenants, findings, tenantRowOf, limit),
             ]);
-            await deleteRows(tables.index, moved.map(indexRowOf));
-            await deleteRows(tables.tenants, moved.map(tenantRowOf));
+            await deleteRows(tables.index, moved.map(indexRowOf), limit);
+            await deleteRows(tables.tenants, moved.map(tenantRowOf), limit);
           },
         },
         // A tenant partition's findings belong to apps all over the by-app table's 256 partitions: written
         // with them, nearly every by-app row was a request of its own.
         {
           partitionOf: (f) => (isAppClientSecret(f) ? byAppRowOf(f).partitionKey : undefined),
-          write: (findings) => upsertRows(tables.byApp, findings, byAppRowOf),
+          write: (findings, limit) => upsertRows(tables.byApp, findings, byAppRowOf, limit),
           writtenAsPut: BY_APP_PARTITIONS / 2,
         },
       ]),
@@ -234,7 +233,8 @@ async function readPage(
 /** One kind of row a first scan writes: each finding's partition (undefined: no such row), and how a partition's findings are written. */
 interface WriterLane {
   partitionOf(f: Finding): string | undefined;
-  write(findings: readonly Finding[]): Promise<void>;
+  /** Writes within `limit`: the transactions the whole writer may have in flight. */
+  write(findings: readonly Finding[], limit: Limit): Promise<void>;
   /**
    * Findings a lane writes as they are put, where a tenant's findings scatter over many partitions: while fewer than
    * that were put (half the by-app table's 256 partitions), nearly each is alone in its partition, holding them saves
@@ -254,7 +254,11 @@ const HELD_PER_LANE = 2_000;
 /**
  * A first scan's findings as they are judged, page by page: buffered per partition of each lane and
  * written in full transactions, a few at once, so thousands of findings neither wait for the end of the
- * read nor all sit in memory. `put` waits while too many writes are in flight.
+ * read nor all sit in memory. `put` waits while too many writes are in flight. Every lane's transactions
+ * share one limit of PARALLEL_WRITES: a transaction of 100 rows holds about half a megabyte of request
+ * (each row's sub-request made whole by the SDK) until Table Storage answers, long enough for V8 to move
+ * it to the old generation, which it collects late. A limit per lane write let 4 writes run 4 each, and
+ * a 25,000-app first scan held 16 at once.
  */
 function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[]): FindingWriter {
   const buffers = lanes.map(() => new Map<string, Finding[]>());
@@ -262,12 +266,12 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   const seen = lanes.map(() => 0);
   // Writes of what a lane writes as put: at most `writtenAsPut` rows in all, so the read never waits for them (back-pressure).
   const early = new Set<Promise<void>>();
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
+  const transactions = createConcurrencyLimit(PARALLEL_WRITES);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const write = (lane: number, findings: Finding[], writes = inFlight) => {
     held[lane]! -= findings.length;
-    const done = limit(() => lanes[lane]!.write(findings)).catch((error: unknown) => {
+    const done = lanes[lane]!.write(findings, transactions).catch((error: unknown) => {
       failure ??= error instanceof Error ? error : new Error(String(error));
     });
     writes.add(done);

@@ -152,6 +152,35 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(await store.ofApp(findings[377]!.appId!)).toContainEqual(findings[377]);
   });
 
+  it("has at most 4 of a first scan's writes in flight, over all its tables: each holds its rows' whole request until answered", async () => {
+    const store = storeIn('WriterBound');
+    let inFlight = 0;
+    let most = 0;
+    for (const table of [store.tenants, store.index, store.byApp])
+      table.pipeline.addPolicy({
+        name: 'inFlight',
+        sendRequest: async (request, next) => {
+          most = Math.max(most, (inFlight += 1));
+          try {
+            return await next(request);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      });
+    const writer = store.open(new Map());
+    // 1,000 client secrets over the urgency partitions and the by-app table's 256: many transactions at once.
+    const findings = Array.from({ length: 1_000 }, (_, i) =>
+      finding('t1', i, (i % 90) - 30, {
+        appId: `${(i * 2_654_435_761).toString(16).slice(-8).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      }),
+    );
+    for (let i = 0; i < findings.length; i += 250) await writer.put(findings.slice(i, i + 250));
+    await writer.close();
+    expect(most).toBeLessThanOrEqual(4);
+    expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([1_000, 1_000, 1_000]);
+  });
+
   it("writes a small first scan's by-app rows as they are put, so its end waits for none of them", async () => {
     const store = storeIn('WriterSmall');
     const writer = store.open(new Map());
