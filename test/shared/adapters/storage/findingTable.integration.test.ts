@@ -181,6 +181,26 @@ describe('findings in Table Storage, in urgency order', () => {
     expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([1_000, 1_000, 1_000]);
   });
 
+  it("makes each finding's stored text once for its index, tenant and by-app rows, in a first scan and in a later one", async () => {
+    const store = storeIn('OneText');
+    let made = 0;
+    /** Client secrets whose stored text is counted as it is made. */
+    const counted = (from: number, days: number) =>
+      Array.from({ length: 60 }, (_, i) => {
+        const f = finding('t1', from + i, days, { appId: `${(i * 2_654_435_761).toString(16).slice(-8)}-0000-4000-8000-000000000000` });
+        const { ...plain } = f;
+        return Object.defineProperty(f, 'toJSON', { value: () => ((made += 1), plain), enumerable: false });
+      });
+    const writer = store.open(new Map());
+    await writer.put(counted(0, -3));
+    await writer.close();
+    expect(made).toBe(60);
+    made = 0;
+    await store.apply('t1', { upserts: counted(100, 10), removals: [], before: new Map() });
+    expect(made).toBe(60);
+    expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([120, 120, 120]);
+  });
+
   it("writes a small first scan's by-app rows as they are put, so its end waits for none of them", async () => {
     const store = storeIn('WriterSmall');
     const writer = store.open(new Map());
