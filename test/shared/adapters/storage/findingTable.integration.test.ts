@@ -8,6 +8,7 @@ import { findingKey, type Finding } from '../../../../shared/scanner/Finding.js'
 import { InvalidPageToken } from '../../../../shared/paging/pageToken.js';
 import { NOW, facts, inDays, policy } from '../../scanner/scannerFixtures.js';
 import { startStorageFaultProxy, type StorageFaultProxy } from '../../../support/storageFaultProxy.js';
+import { trackRequestsInFlight } from '../../../support/requestsInFlight.js';
 
 let azurite: Azurite;
 let faults: StorageFaultProxy;
@@ -154,20 +155,7 @@ describe('findings in Table Storage, in urgency order', () => {
 
   it("has at most 4 of a first scan's writes in flight, over all its tables: each holds its rows' whole request until answered", async () => {
     const store = storeIn('WriterBound');
-    let inFlight = 0;
-    let most = 0;
-    for (const table of [store.tenants, store.index, store.byApp])
-      table.pipeline.addPolicy({
-        name: 'inFlight',
-        sendRequest: async (request, next) => {
-          most = Math.max(most, (inFlight += 1));
-          try {
-            return await next(request);
-          } finally {
-            inFlight -= 1;
-          }
-        },
-      });
+    const inFlight = trackRequestsInFlight(store.tenants, store.index, store.byApp);
     const writer = store.open(new Map());
     // 1,000 client secrets over the urgency partitions and the by-app table's 256: many transactions at once.
     const findings = Array.from({ length: 1_000 }, (_, i) =>
@@ -177,7 +165,7 @@ describe('findings in Table Storage, in urgency order', () => {
     );
     for (let i = 0; i < findings.length; i += 250) await writer.put(findings.slice(i, i + 250));
     await writer.close();
-    expect(most).toBeLessThanOrEqual(4);
+    expect(inFlight.most).toBeLessThanOrEqual(4);
     expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([1_000, 1_000, 1_000]);
   });
 
