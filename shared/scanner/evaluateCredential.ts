@@ -54,14 +54,25 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);
   // Usage, advice, impact and hygiene are added after the read (enrichFindings), from evidence beyond the facts.
-  const judged = { ...facts, daysLeft, overlap, vaultCopyStale, usage: null, advice: null, impact: null, hygiene: [] };
+  // One object per finding, and none for a credential off the ladder: this runs for every credential of the tenant.
+  const judged = (status: Finding['status'], threshold: number, severity: Severity): Finding => ({
+    ...facts,
+    daysLeft,
+    overlap,
+    vaultCopyStale,
+    usage: null,
+    advice: null,
+    impact: null,
+    hygiene: [],
+    status,
+    threshold,
+    severity,
+  });
   if (!expired) {
     const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
-    return threshold === undefined
-      ? undefined
-      : { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
+    return threshold === undefined ? undefined : judged('expiring', threshold, expiringSeverity(threshold, overlap));
   }
   const longExpired = -daysLeft > policy.staleAfterDays;
-  if (overlap && longExpired) return { ...judged, status: 'stale', threshold: 0, severity: 'info' };
-  return { ...judged, status: 'expired', threshold: 0, severity: overlap ? 'low' : longExpired ? 'medium' : 'critical' };
+  if (overlap && longExpired) return judged('stale', 0, 'info');
+  return judged('expired', 0, overlap ? 'low' : longExpired ? 'medium' : 'critical');
 }
