@@ -6,7 +6,7 @@ import { withUnmeasured } from './benchGoals.js';
 
 /**
  * `npm run bench`: Vigil's benchmarks against the local cloud (not part of `npm test`).
- * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage). `npm run bench -- --json` prints one JSON
+ * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage; `/plan` at the end: the planning run alone, for its memory; `--runs=3` runs each refresh case three times and takes the median run by peak RSS growth). `npm run bench -- --json` prints one JSON
  * object per measured figure on stdout (`case`, `metric`, `value`, `goal`, `ok`, and `how` the floor was
  * worked out) and the human report on stderr. Every goal of issue 15 is a line: one whose case did not run
  * or could not be measured is printed not met, with its reason (benchGoals.ts ISSUE_15_GOALS).
@@ -19,11 +19,13 @@ const sizes = process.argv
   .filter((c): c is RefreshCase => c !== undefined);
 // Steady state: the planner reads as many state rows as it lists, as on every hourly run but the first.
 const everyRefreshCase = [
-  { connections: 1_000, vaults: 1, steady: true },
-  { connections: 10_000, vaults: 1, steady: true },
-  { connections: 100_000, vaults: 10, steady: true },
+  { connections: 1_000, vaults: 1, steady: true, planOnly: false },
+  { connections: 10_000, vaults: 1, steady: true, planOnly: false },
+  { connections: 100_000, vaults: 10, steady: true, planOnly: false },
 ];
-const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write));
+// `--runs=3`: each refresh case three times, its figures the median run's by peak RSS growth (all printed).
+const runs = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 1);
+const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write, Math.max(1, runs)));
 // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
 if (sizes.length === 0) figures.push(...(await runScanBench(write)));
 // The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).

@@ -24,6 +24,7 @@ import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { countRequests, newCounter } from './countStorageRequests.js';
 import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
+import { leaseScanState } from './leaseScanState.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
@@ -142,7 +143,7 @@ async function measure(count: number, write: (line: string) => void): Promise<{ 
       createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, tableNames.scanState),
     );
     for (const [tenant, mine] of perTenant) {
-      const lease = await states.acquire(tenant, now, 'bench');
+      const lease = await leaseScanState(states, tenant, now, 'bench');
       if (lease.kind !== 'acquired') throw new Error(`no lease for ${tenant}`);
       const tally = new FindingTally(0);
       tally.add(mine);

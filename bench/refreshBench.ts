@@ -30,7 +30,7 @@ import { minimumRequests, refreshLatencyFloor, type MinimumRequests } from './mi
 import { SpooledQueue } from './spooledQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
 import { recordCall, timeCalls, type CallTimes } from './timeCalls.js';
-import { sampleMemory } from './sampleMemory.js';
+import { sampleMemory, type MemoryPeaks } from './sampleMemory.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { seedInChild } from './seedConnectionStates.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
@@ -49,6 +49,8 @@ export interface RefreshBenchResult {
   vaults: number;
   /** Steady state: every connection had its state row before the run (as on every hourly run but the first). */
   steady: boolean;
+  /** The planning run alone: its messages are queued and none is refreshed (the planner's memory and requests). */
+  planOnly: boolean;
   /**
    * The planning run alone: its wall time, its Table Storage requests (the state table's), the state rows
    * it read, and when it queued its first message (no refresh can start before).
@@ -70,6 +72,8 @@ export interface RefreshBenchResult {
   idleRssMb: number;
   peakHeapMb: number;
   peakLiveHeapMb: number;
+  /** The same peaks while the planner ran (the refreshes it queued ran beside it), and after it had ended (RSS as sampled every 200 ms). */
+  phases: { planning: MemoryPeaks; afterPlanning: MemoryPeaks };
   /** For scale, after the run: queueing this many messages (the connections, at most ENQUEUE_SAMPLE) into Azurite's queue. */
   azuriteEnqueue: { messages: number; ms: number };
   /** CPU seconds spent during the measured run by Vigil's process, the local cloud and Azurite: the machine's share of the work. */
@@ -86,7 +90,7 @@ export interface RefreshBenchResult {
  * for leases, state and events, and Vigil's production adapters, driven as on the Functions host: the
  * planner lists and queues, the queue function's handler refreshes each connection.
  */
-export async function runRefreshBench(connections: number, vaults = 1, steady = true): Promise<RefreshBenchResult> {
+export async function runRefreshBench(connections: number, vaults = 1, steady = true, planOnly = false): Promise<RefreshBenchResult> {
   const { child, endpoints, vigilAppId } = await startCloud(connections, vaults);
   const azurite = await startAzurite();
   try {
@@ -163,9 +167,13 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     const started = performance.now();
     const planned = scheduleRefreshes({ ...toPlannerDeps(keeper), states: planner.states }, DateTime.utc());
     const planningMs = planned.then(() => performance.now() - started);
-    await runQueueLikeHost(queue, planned, (message) => handler(message, context, runtime));
+    // The planner's share of the peaks: while it lists and queues (refreshes run beside it), then the rest of the run.
+    const whilePlanning = planned.then(() => memory.split());
+    if (planOnly) await planned;
+    else await runQueueLikeHost(queue, planned, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;
     queue.close();
+    const afterPlanning = memory.split();
     const peak = memory.stop();
     const stats = await askCloud(child);
     const vigilCpu = process.cpuUsage(cpuBefore.vigil);
@@ -177,7 +185,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     };
 
     const enqueueStart = performance.now();
-    const messages = Array.from({ length: Math.min(connections, ENQUEUE_SAMPLE) }, (_, i) => ({
+    const messages = Array.from({ length: planOnly ? 0 : Math.min(connections, ENQUEUE_SAMPLE) }, (_, i) => ({
       vaultUrl,
       name: `m${i}`,
       plannedAt: DateTime.utc().toISO(),
@@ -205,6 +213,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       connections,
       vaults,
       steady,
+      planOnly,
       planning: {
         ms: await planningMs,
         storageRequests: planner.counter.requests,
@@ -229,6 +238,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       idleRssMb,
       peakHeapMb: peak.heapMb,
       peakLiveHeapMb: peak.liveHeapMb,
+      phases: { planning: await whilePlanning, afterPlanning },
       azuriteEnqueue,
       cpuSeconds,
       refreshStorage: { requests: refreshStorage.requests, awaitedMs: refreshStorage.awaitedMs },

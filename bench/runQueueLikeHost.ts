@@ -1,11 +1,10 @@
-import { queueHostOptions, takesNewBatch } from '../local/devhost/queueListener.js';
+import { listenLikeHost } from '../local/devhost/queueListener.js';
 import type { SpooledQueue } from './spooledQueue.js';
 
 /**
- * Drains a queue the way the Functions host's queue listener does (local/devhost/queueListener.ts, the
- * rule the refresh floor simulates): a batch of up to `batchSize` messages whenever `newBatchThreshold` or
- * fewer are in flight, until `producerDone` has resolved and the queue is empty. A failed message fails
- * the run.
+ * Drains a queue the way the Functions host's queue listener does (`listenLikeHost`, the loop the dev host
+ * runs and the rule the refresh floor simulates), until `producerDone` has resolved and the queue is
+ * empty. A failed message, or a failed producer, fails the run.
  */
 export async function runQueueLikeHost(
   queue: SpooledQueue,
@@ -16,25 +15,16 @@ export async function runQueueLikeHost(
   const produced = producerDone.finally(() => {
     producing = false;
   });
-  // A failed producer fails the run where it is awaited below, not as an unhandled rejection first.
+  // A failed producer fails the run where the listener awaits it, not as an unhandled rejection first.
   produced.catch(() => undefined);
-  const inFlight = new Set<Promise<void>>();
-  for (;;) {
-    let received = true;
-    while (received && takesNewBatch(inFlight.size)) {
-      received = false;
-      for (let i = 0; i < queueHostOptions.batchSize; i++) {
-        const message = queue.receive();
-        if (message === undefined) break;
-        received = true;
-        const work: Promise<void> = handle(message).finally(() => inFlight.delete(work));
-        inFlight.add(work);
-      }
+  const receive = async (max: number): Promise<unknown[]> => {
+    const messages: unknown[] = [];
+    while (messages.length < max) {
+      const message = queue.receive();
+      if (message === undefined) break;
+      messages.push(message);
     }
-    // Nothing in flight, the queue just found empty, and every message already sent: done.
-    if (inFlight.size === 0 && !producing) return;
-    // Wait for a message to end, or, with room for a batch while planning goes on, for a message or the plan's end.
-    const room = takesNewBatch(inFlight.size) && producing;
-    await Promise.race([...inFlight, ...(room ? [queue.whenNotEmpty(), produced] : [])]);
-  }
+    return messages;
+  };
+  await listenLikeHost({ receive, producing: () => producing, whenMore: () => Promise.race([queue.whenNotEmpty(), produced]) }, handle);
 }

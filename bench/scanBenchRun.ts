@@ -37,6 +37,7 @@ import {
   pagesFor,
   queuedLatencyFloor,
   tenantLatencyFloor,
+  waitsForSecret,
   type Collection,
   type IntelligenceReads,
 } from './scanLimits.js';
@@ -465,12 +466,12 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const pages = chains[0]! + chains[1]!;
     const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };
     const perTenant: Array<{ fewest: number; how: string; floor: { ms: number; how: string } }> = [];
-    for (const t of configured) {
+    for (const [position, t] of configured.entries()) {
       const intelligence = await intelligenceMinimum(runtime, t.tenantId, true, tenantSize);
       perTenant.push({
         fewest: pages + intelligence.requests,
         how: intelligence.how,
-        floor: tenantLatencyFloor(chains, intelligence, true),
+        floor: tenantLatencyFloor(chains, intelligence, waitsForSecret(position, t.auth.kind !== 'managedIdentity')),
       });
     }
     const minimum = perTenant.reduce((n, t) => n + t.fewest, 0);

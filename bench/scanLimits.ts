@@ -1,4 +1,4 @@
-import { simulateQueueListener } from '../local/devhost/queueListener.js';
+import { queueHostOptions, simulateQueueListener } from '../local/devhost/queueListener.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import {
   appsPerExpandedPage,
@@ -216,6 +216,16 @@ export function tenantLatencyFloor(
   const ms = (oneOfMany ? keyvault : 0) + entra + longest.ms;
   const how = `${oneOfMany ? `Key Vault ${keyvault} ms + ` : ''}token ${entra} ms + ${longest.how}${others.length > 0 ? ` (beside it: ${others.join('; ')})` : ''}`;
   return { ms, how };
+}
+
+/**
+ * Whether a tenant's scan waits for its app's client secret from Key Vault before it can ask for a token:
+ * the tenants that sign in as one multi-tenant app share one secret, which a reader reads once per instance,
+ * so only the scans that start before it is known wait for it: the listener's first batch. The home tenant
+ * signs in as the instance's own identity and reads nothing.
+ */
+export function waitsForSecret(position: number, signsInAsApp: boolean): boolean {
+  return signsInAsApp && position < queueHostOptions.batchSize;
 }
 
 /**

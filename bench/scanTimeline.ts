@@ -1,4 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import https from 'node:https';
+import { syncBuiltinESMExports } from 'node:module';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { ScanDependencies, ScanStateStore } from '../shared/scanner/ScanPorts.js';
@@ -35,7 +37,6 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
       };
       return { ...found, claim };
     },
-    acquire: (...args) => deps.state.acquire(...args),
     release: (...args) => deps.state.release(...args),
   };
   const ports = {
@@ -62,6 +63,27 @@ function timeFetch(record: (step: string, started: number) => void): void {
       record(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
     }
   };
+}
+
+/**
+ * The token endpoint's POSTs told to `record` as `token request`, from the request's start to its answer's
+ * end: the identity SDK sends with node:https, not fetch. Told in the context the request started in.
+ */
+function timeTokenRequests(record: (step: string, started: number) => void): void {
+  const request = https.request.bind(https) as (...args: unknown[]) => ReturnType<typeof https.request>;
+  const timed = (target: string | URL | https.RequestOptions, ...rest: unknown[]) => {
+    const sent = request(target, ...rest);
+    const path = typeof target === 'string' || target instanceof URL ? new URL(target).pathname : (target.path ?? '');
+    if (/\/oauth2\/v2\.0\/token/.test(path)) {
+      const started = performance.now();
+      const done = AsyncResource.bind(() => record('token request', started));
+      sent.once('response', (answer) => answer.once('end', done));
+    }
+    return sent;
+  };
+  (https as { request: unknown }).request = timed;
+  // The SDKs import node:https as an ES module: its named exports follow the patched object only after this.
+  syncBuiltinESMExports();
 }
 
 /**
@@ -96,6 +118,7 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
   };
   timeFetch(record);
+  timeTokenRequests(record);
   const scanOf = runtime.scanner.scanOf.bind(runtime.scanner);
   (runtime.scanner as { scanOf: typeof scanOf }).scanOf = (tenant, timing) => {
     const { target, deps } = scanOf(tenant, timing);

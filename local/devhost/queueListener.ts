@@ -1,7 +1,9 @@
 /**
  * One model of the Functions host's queue listener, the single home of its concurrency: the dev host's
- * listener (`drainQueuesLikeHost`), the bench's drivers and the bench's floors all admit messages by
- * `takesNewBatch`, with host.json's values (`test/local/devhost/queueListener.test.ts` holds them to it).
+ * listener (`drainQueuesLikeHost`) and the refresh bench's driver (`runQueueLikeHost`) run one loop,
+ * `listenLikeHost`, and the bench's floors simulate the same rule (`simulateQueueListener`); all admit
+ * messages by `takesNewBatch`, with host.json's values (`test/local/devhost/queueListener.test.ts` holds
+ * them to it).
  *
  * Microsoft's `QueuesOptions.BatchSize` (Microsoft.Azure.WebJobs.Extensions.Storage.Queues): "The job
  * keeps requesting messages in batches of BatchSize size until number of messages currently being
@@ -18,6 +20,43 @@ export const MAX_IN_FLIGHT = queueHostOptions.batchSize + queueHostOptions.newBa
 
 /** Whether the listener asks for another batch while `inFlight` messages are being handled. */
 export const takesNewBatch = (inFlight: number): boolean => inFlight <= queueHostOptions.newBatchThreshold;
+
+/** Where a listener takes its messages from. */
+export interface ListenedQueue<M> {
+  /** Up to `max` messages now; none when the queue is empty. */
+  receive(max: number): Promise<readonly M[]>;
+  /** Whether more messages may still be queued (a producer is still running): the listener waits for them. */
+  producing(): boolean;
+  /** While producing: settles when a message may have been queued or production ended (rejects when it failed). */
+  whenMore(): Promise<unknown>;
+}
+
+/**
+ * The host's queue listener over one queue: a batch of up to `batchSize` whenever `newBatchThreshold` or
+ * fewer messages are in flight, again at once while batches come back full of room, until the queue reads
+ * empty with nothing in flight and nothing more being produced. A message whose handling rejects fails
+ * the run. Returns how many messages were handled.
+ */
+export async function listenLikeHost<M>(queue: ListenedQueue<M>, handle: (message: M) => Promise<void>): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+  let handled = 0;
+  for (;;) {
+    for (let received = true; received && takesNewBatch(inFlight.size);) {
+      const messages = await queue.receive(queueHostOptions.batchSize);
+      for (const message of messages) {
+        const work: Promise<void> = handle(message).finally(() => inFlight.delete(work));
+        inFlight.add(work);
+      }
+      handled += messages.length;
+      received = messages.length > 0;
+    }
+    // Nothing in flight, the queue just found empty, and nothing more coming: done.
+    if (inFlight.size === 0 && !queue.producing()) return handled;
+    // Wait for a message to end, or, with room for a batch while production goes on, for more to be queued.
+    const room = takesNewBatch(inFlight.size) && queue.producing();
+    await Promise.race([...inFlight, ...(room ? [queue.whenMore()] : [])]);
+  }
+}
 
 /** What the listener's rule yields for messages of known durations. */
 export interface ListenerRun {

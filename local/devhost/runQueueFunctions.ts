@@ -3,7 +3,7 @@ import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { poisonQueueOf } from '../../shared/adapters/storage/queueNames.js';
 import { createInvocationContext, type LogSink } from './invocationContext.js';
-import { queueHostOptions, takesNewBatch } from './queueListener.js';
+import { listenLikeHost, queueHostOptions } from './queueListener.js';
 
 type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
 
@@ -41,7 +41,7 @@ export async function pollQueuesOnce(
 /**
  * Every queue function's listener, run the way the Functions host runs them until their queues are
  * empty: a listener asks for a batch (`batchSize`) whenever the messages it is handling drop to
- * `newBatchThreshold` (queueListener.ts `takesNewBatch`, the rule the bench's floors simulate), so
+ * `newBatchThreshold` (queueListener.ts `listenLikeHost`, the rule the bench's floors simulate), so
  * between 8 and 24 are in flight and one slow message never holds up a batch.
  * Returns how many messages were handled.
  */
@@ -65,19 +65,10 @@ async function listenUntilEmpty(
 ): Promise<number> {
   const queue = queueFor(definition.queueName);
   await queue.createIfNotExists();
-  const inFlight = new Set<Promise<void>>();
-  let handled = 0;
-  for (;;) {
-    const items = takesNewBatch(inFlight.size) ? await receiveBatch(queue) : [];
-    for (const item of items) {
-      const work = handleMessage(definition, item, queue, runtime, queueFor, sink).finally(() => inFlight.delete(work));
-      inFlight.add(work);
-    }
-    handled += items.length;
-    if (items.length > 0 && takesNewBatch(inFlight.size)) continue;
-    if (inFlight.size === 0) return handled;
-    await Promise.race(inFlight);
-  }
+  // No producer runs beside it: it stops once its queue reads empty with nothing in flight (the dev host drains again after work).
+  return listenLikeHost({ receive: () => receiveBatch(queue), producing: () => false, whenMore: () => Promise.resolve() }, (item) =>
+    handleMessage(definition, item, queue, runtime, queueFor, sink),
+  );
 }
 
 function queueDefinitions(definitions: FunctionDefinition[]): QueueDefinition[] {

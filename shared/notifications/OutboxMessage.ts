@@ -32,6 +32,13 @@ export interface OutboxMessage {
   fallbackFor?: string;
 }
 
+/**
+ * Whether a message stays in the outbox once delivered: a fallback stand-in is kept as its record (a
+ * fallback that runs again finds it and sends nothing twice) until `sweepOutbox` removes it. Any other
+ * message is removed as soon as its delivery is recorded.
+ */
+export const keptOnceDelivered = (message: OutboxMessage): boolean => message.fallbackFor !== undefined;
+
 /** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */
 export const outboxTicketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });
 export type OutboxTicket = z.infer<typeof outboxTicketSchema>;

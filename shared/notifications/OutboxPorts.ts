@@ -8,8 +8,12 @@ export interface OutboxStore {
   /** Saves the messages whose id the outbox does not hold yet (a stand-in is kept a while once delivered). */
   saveNew(messages: readonly OutboxMessage[]): Promise<void>;
   load(id: string): Promise<OutboxMessage | undefined>;
-  remove(id: string): Promise<void>;
   listHeld(): Promise<OutboxMessage[]>;
+  /**
+   * Removes a message. When a delivered message cannot be removed, the store keeps it findable for
+   * `removeDelivered` (or says in the error that it could not).
+   */
+  remove(id: string): Promise<void>;
   /** Removes up to `max` messages delivered before `before` (kept stand-ins, or a failed cleanup's); returns how many. */
   removeDelivered(before: DateTime, max: number): Promise<number>;
 }
@@ -32,6 +36,8 @@ export interface Claim {
   messageId: string;
   token: string;
   until: string;
+  /** The message stays once delivered (`keptOnceDelivered`): the store keeps it findable for the sweep. */
+  kept: boolean;
 }
 
 export type ClaimResult =

@@ -5,7 +5,7 @@ import { bestEffort } from './bestEffort.js';
 import { deliverOutboxMessage, type SendDeps } from './deliverOutboxMessage.js';
 import type { FallbackDeps } from './fallBack.js';
 import { fingerprintOf } from './fingerprintOf.js';
-import { channelLabel, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
+import { channelLabel, keptOnceDelivered, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
 import type { ClaimResult, DeliveryLog, EndpointSwitch, OutboxClaims, OutboxStore } from './OutboxPorts.js';
 import { parkUnreadable } from './parkUnreadable.js';
 import type { BackoffPolicy } from './retryDelay.js';
@@ -100,7 +100,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
       warning,
       recorded,
       // A stand-in stays as its delivered record (sweepOutbox removes it later): a fallback that runs again finds it.
-      message.fallbackFor ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      keptOnceDelivered(message) ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
       await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),
     ],

@@ -117,8 +117,6 @@ export interface ScanLease {
   version?: string | undefined;
 }
 
-export type LeaseOutcome = { kind: 'acquired'; lease: ScanLease; state: ScanState } | { kind: 'busy'; until: string };
-
 /** Whether the lease a `StateRead` offers was taken: only then may the scan write or publish anything. */
 export type ClaimOutcome = { kind: 'acquired'; lease: ScanLease } | { kind: 'busy'; until: string };
 
@@ -141,8 +139,6 @@ export type StateRead =
 export interface ScanStateStore {
   /** Reads the state and says whether the tenant is free, without taking it (`StateRead`). */
   read(tenantId: string, now: DateTime, holder: string): Promise<StateRead>;
-  /** `read`, then its claim: the lease and the state it holds. */
-  acquire(tenantId: string, now: DateTime, holder: string): Promise<LeaseOutcome>;
   /** Saves the state and frees the lease; false (nothing written) when another holder took it meanwhile. */
   release(lease: ScanLease, state: ScanState): Promise<boolean>;
 }

@@ -25,6 +25,8 @@ interface Typed {
  */
 export function credentialFactsOf(object: DirectoryObject, context: FactsContext): CredentialFacts[] {
   const typed = classify(object);
+  // Most service principals of a tenant (Microsoft's own among them) hold no credential: no link is made for them.
+  if (typed.length === 0) return [];
   const portalUrl =
     object.kind === 'application'
       ? appCredentialsLink(context.portal, context.tenantId, object.appId)

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { canonicalJson } from '../helpers/canonicalJson.js';
+import { sameJson } from '../helpers/canonicalJson.js';
 import { asOf } from './asOf.js';
 import { findingKey, type Finding } from './Finding.js';
 
@@ -154,7 +154,9 @@ const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
  * rows (most expired ones) were written again by every daily scan.
  */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return canonicalJson(asOf(a, SETTLED)) === canonicalJson(asOf(b, SETTLED));
+  // Only an unused credential's finding has day counts beyond its days left (its idle days, and the advice quoting them).
+  if (a.usage?.kind === 'unused' && b.usage?.kind === 'unused') return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
+  return sameJson({ ...a, daysLeft: 0 }, { ...b, daysLeft: 0 });
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */

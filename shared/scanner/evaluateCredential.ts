@@ -11,9 +11,11 @@ const DAY_MS = 86_400_000;
  * "expires today" whether or not the end has passed: a credential that expired an hour ago is -1.
  */
 export function daysLeftUntil(endDateTime: string, now: DateTime): number {
-  const ms = Date.parse(endDateTime) - now.toMillis();
-  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS));
+  return daysLeftOf(Date.parse(endDateTime) - now.toMillis());
 }
+
+/** daysLeftUntil from the milliseconds left (negative once expired). */
+const daysLeftOf = (ms: number): number => (ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS)));
 
 /** The smallest ladder step not below the days left (10 days → 14), or undefined above the ladder. */
 export function crossedThreshold(daysLeft: number, thresholdsDays: readonly number[]): number | undefined {
@@ -46,16 +48,21 @@ export function expiringSeverity(threshold: number, overlap: boolean): Severity 
  */
 export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, now: DateTime): Finding | undefined {
   // Date.parse rather than luxon: this runs for every credential of every object, and Graph's dates are ISO 8601 UTC.
+  // Each date parsed once: a delta judges again every kept finding and every credential of the apps it read after Graph's last answer.
   const nowMs = now.toMillis();
-  const daysLeft = daysLeftUntil(facts.endDateTime, now);
-  const expired = Date.parse(facts.endDateTime) <= nowMs;
+  const leftMs = Date.parse(facts.endDateTime) - nowMs;
+  const daysLeft = daysLeftOf(leftMs);
+  const expired = leftMs <= 0;
+  // Most credentials of a tenant are far from the ladder: they are let go before anything is built for them.
+  const threshold = expired ? 0 : crossedThreshold(daysLeft, policy.thresholdsDays);
+  if (threshold === undefined) return undefined;
   const replacement = facts.outlivedBy !== null && (expired || Date.parse(facts.outlivedBy.endDateTime) > nowMs);
   const copyHoldsThis = facts.vaultCopy !== null;
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);
   // Usage, advice, impact and hygiene are added after the read (enrichFindings), from evidence beyond the facts.
-  // One object per finding, and none for a credential off the ladder: this runs for every credential of the tenant.
-  const judged = (status: Finding['status'], threshold: number, severity: Severity): Finding => ({
+  // One object per finding (the judged copy was spread again for its status).
+  const judged = (status: Finding['status'], at: number, severity: Severity): Finding => ({
     ...facts,
     daysLeft,
     overlap,
@@ -65,13 +72,10 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
     impact: null,
     hygiene: [],
     status,
-    threshold,
+    threshold: at,
     severity,
   });
-  if (!expired) {
-    const threshold = crossedThreshold(daysLeft, policy.thresholdsDays);
-    return threshold === undefined ? undefined : judged('expiring', threshold, expiringSeverity(threshold, overlap));
-  }
+  if (!expired) return judged('expiring', threshold, expiringSeverity(threshold, overlap));
   const longExpired = -daysLeft > policy.staleAfterDays;
   if (overlap && longExpired) return judged('stale', 0, 'info');
   return judged('expired', 0, overlap ? 'low' : longExpired ? 'medium' : 'critical');

@@ -79,6 +79,8 @@ export interface Recorded {
   findings: number;
   counts: FindingCounts;
   events: number;
+  /** A scan that has nothing to say but that it completed: that record, still being published, which the state's save goes beside. */
+  publishing?: Promise<void> | undefined;
 }
 
 /** A scan after the first: what changed since the last good one is published, then stored. */
@@ -106,12 +108,25 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   const events = [...diff.notices.map((n) => toCredentialEvent(n, target, now)), ...recovered, toScanCompletedEvent(target, scan, now)];
   // Publish before storing: if storing fails, the next run says it again, and the dedupe key keeps channels quiet.
   // One call per scan: the notification pipeline makes at most one digest per route of each call.
-  await deps.events.publish(events);
+  const publishing = deps.events.publish(events);
+  // A scan with nothing to say but `scan.completed` (most deltas) goes on beside it, and its state is saved beside it
+  // (scanTenant): that record alone names no finding, and if it fails the scan fails after saving, and the retry says
+  // it again (the same dedupe key within the hour). Anything a person hears (a notice, a recovery) is published before
+  // the findings and state move on, or it would be lost with them.
+  const quiet = diff.notices.length === 0 && recovered.length === 0;
+  if (quiet) publishing.catch(() => undefined);
+  else await publishing;
   await deps.findings.apply(target.tenantId, { ...diff, before: previous });
   // Not beside the findings: a credential that time alone made a finding leaves the upcoming crossings only
   // once its finding is stored, or a delta read after a failed store finds it nowhere (Graph sends no change).
   await deps.upcoming.apply(target.tenantId, diffUpcoming(scanned.upcoming, nextUpcoming(read, scanned.upcoming, current)));
-  return { state: succeeded(target, state, read, scan), findings, counts, events: events.length };
+  return {
+    state: succeeded(target, state, read, scan),
+    findings,
+    counts,
+    events: events.length,
+    publishing: quiet ? publishing : undefined,
+  };
 }
 
 /** What a good scan leaves in the tenant's state. */

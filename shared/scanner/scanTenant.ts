@@ -7,7 +7,6 @@ import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
 import type { Finding } from './Finding.js';
-import { KeptFindings } from './KeptFindings.js';
 import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
@@ -65,6 +64,8 @@ export async function scanTenant(
   claim.catch(() => undefined);
   const state = found.state;
   let next: ScanState = state;
+  /** A quiet scan's `scan.completed`, still being published: the state is saved beside it (recordScan). */
+  let publishing: Promise<void> | undefined;
   deps.intel.recall({ usageReport: state.usageReport, tenantApplications: state.tenantApplications });
   const request = chooseReadRequest(state, policy, now);
   const pager = startedPager(deps.pager, request);
@@ -83,19 +84,25 @@ export async function scanTenant(
     // Rows an earlier version stored are brought into the store's layout once, under the lease; the state then
     // says so. A tenant without a state row has nothing stored to read (StateRead).
     const upgrade = (state.findingsLayout ?? 0) < deps.findings.layout;
-    const none = new KeptFindings(new Map(), () => never(), new Set());
     const keptFindings = () => deps.findings.kept(target.tenantId, { upgrade });
     const [claimed, stored, vaultEntries, upcoming] = await Promise.all([
       claim,
-      !found.stored ? none : upgrade ? claim.then((c) => (c.kind === 'acquired' ? keptFindings() : none)) : keptFindings(),
+      !found.stored ? undefined : upgrade ? claim.then((c) => (c.kind === 'acquired' ? keptFindings() : undefined)) : keptFindings(),
       deps.vaultIndex.list(target.tenantId),
       found.stored ? deps.upcoming.list(target.tenantId) : [],
     ]);
     if (claimed.kind === 'busy') return { kind: 'busy', until: claimed.until };
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
-    const previous = stored.seenAs((f) => asOf(f, now));
-    const watched = new Set([...stored.watchedObjects, ...upcoming.map((f) => f.objectId)]);
+    // A delta reads every kept finding now, once, while Graph answers its pages: after the last answer it judges
+    // each again, carries its evidence over and compares it, and read as needed each was parsed five times there.
+    const seen = (f: Finding) => asOf(f, now);
+    const previous: ReadonlyMap<string, Finding> = !stored
+      ? new Map()
+      : request.mode === 'delta'
+        ? stored.readAll(seen)
+        : stored.seenAs(seen);
+    const watched = new Set([...(stored?.watchedObjects ?? []), ...upcoming.map((f) => f.objectId)]);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
       intelligence,
@@ -158,6 +165,7 @@ export async function scanTenant(
       ? await recordBaseline(target, deps, state, scanned, { tally: baseline, writer })
       : await recordScan(target, deps, state, scanned);
     next = { ...recorded.state, intelligence: readNow ?? state.intelligence, ...keptOnState() };
+    publishing = recorded.publishing;
     return {
       kind: 'checked',
       mode: read.mode,
@@ -173,14 +181,11 @@ export async function scanTenant(
     // A read started beside the claim and never continued (the claim or a list failed) is closed, not left running.
     pager.abandon();
     // Released only if taken: a lost claim leaves the tenant to its holder; a claim taken while a list failed is freed.
+    // A quiet scan's state is saved beside its `scan.completed` (recordScan); the scan fails if either does.
     const held = await claim.catch(() => undefined);
-    if (held?.kind === 'acquired') await deps.state.release(held.lease, next);
+    if (held?.kind === 'acquired') await Promise.all([deps.state.release(held.lease, next), publishing]);
   }
 }
-
-const never = (): never => {
-  throw new Error('a tenant without a state row has no kept findings');
-};
 
 /** A refused delta link means Graph lost track: read everything again with a first delta round. */
 async function readWithResync(

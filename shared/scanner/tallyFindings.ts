@@ -24,9 +24,16 @@ export const noCounts = (): FindingCounts => ({ bySeverity: { info: 0, low: 0, m
 export function countFinding(counts: FindingCounts, f: Finding): void {
   counts.bySeverity[f.severity] += 1;
   if (f.status === 'expiring') {
-    const day = new Date(Date.parse(f.endDateTime)).toISOString().slice(0, 10);
+    const day = utcDayOf(f.endDateTime);
     counts.endingByDay[day] = (counts.endingByDay[day] ?? 0) + 1;
   }
+}
+
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T[^+-]*Z$/;
+
+/** An ISO instant's UTC day (`yyyy-mm-dd`): read off an instant written in UTC (Graph's), worked out for any other. */
+export function utcDayOf(instant: string): string {
+  return UTC_INSTANT.test(instant) ? instant.slice(0, 10) : new Date(Date.parse(instant)).toISOString().slice(0, 10);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../helpers/canonicalJson.js';
+import { sameJson } from '../helpers/canonicalJson.js';
 import { findingKey, type CredentialFacts } from './Finding.js';
 import type { ScanPolicy } from './ScanPolicy.js';
 
@@ -50,7 +50,7 @@ export function diffUpcoming(
   const before = new Map(previous.map((f) => [findingKey(f), f]));
   const upserts = [...next].filter(([key, f]) => {
     const old = before.get(key);
-    return !old || canonicalJson(old) !== canonicalJson(f);
+    return !old || !sameJson(old, f);
   });
   return { upserts: upserts.map(([, f]) => f), removals: [...before].filter(([key]) => !next.has(key)).map(([, f]) => f) };
 }

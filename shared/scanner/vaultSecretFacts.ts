@@ -11,6 +11,8 @@ export function copyLookup(entries: readonly VaultIndexEntry[]): (appId: string,
   const copies = new Map<string, VaultCopy>();
   for (const e of entries)
     if (e.copyOf && e.enabled) copies.set(`${e.copyOf.appId}|${e.copyOf.keyId}`, { vaultUrl: e.vaultUrl, secretName: e.secretName });
+  // Asked for every credential of every object: most tenants have no copy in a watched vault, and no key is made for them.
+  if (copies.size === 0) return () => undefined;
   return (appId, keyId) => copies.get(`${appId.toLowerCase()}|${keyId.toLowerCase()}`);
 }
 
@@ -22,6 +24,7 @@ export function keptInVaultLookup(entries: readonly VaultIndexEntry[]): (appId: 
     if (e.copyOf) apps.add(e.copyOf.appId);
     for (const use of e.usedBy) apps.add(use.clientId);
   }
+  if (apps.size === 0) return () => false;
   return (appId) => apps.has(appId.toLowerCase());
 }
 

@@ -1,6 +1,5 @@
 import type { DateTime } from 'luxon';
 import { checked } from '../helpers/CheckOutcome.js';
-import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { failedVaultCheck, type VaultCheck } from '../inventory/VaultHealth.js';
 import type { VaultHealthRecorder } from '../inventory/InventoryPorts.js';
@@ -24,6 +23,8 @@ export interface PlannerDeps {
   events: EventPublisher;
   policy: RefreshPolicy;
   homeTenantId: string;
+  /** How long a vault's listing may stand still before the next vault starts beside it; VAULT_STALL_MS unless given (tests shorten it). */
+  vaultStallMs?: number;
 }
 
 export interface PlannerRun {
@@ -40,10 +41,11 @@ const PLAN_BATCH = 25;
 /** Listed batches waiting to be planned, at most: a few pages of read-ahead, never a whole vault's listings. */
 export const BATCHES_AHEAD = 8;
 /**
- * Vaults planned at once. Each holds its connections' rows while it is listed, so memory follows this
- * many vaults, not every vault; more than one so that a vault slow to answer does not hold the others up.
+ * Vaults are planned one at a time: each holds its connections' rows while it is listed, so memory follows
+ * the largest vault, not the number of vaults. A vault whose listing has not moved for this long lets the
+ * next vault start beside it, so that a vault slow to answer does not hold the others up.
  */
-export const VAULTS_AT_ONCE = 2;
+export const VAULT_STALL_MS = 10_000;
 
 type Listed = { vaultUrl: string; secret: SecretListing };
 type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
@@ -57,8 +59,9 @@ type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
  * the run, once every vault has had its turn.
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
-  const inTurn = createConcurrencyLimit(VAULTS_AT_ONCE);
-  const settled = await Promise.allSettled(deps.stores.map((store) => inTurn(() => planVault(deps, store, now))));
+  const settled = await Promise.allSettled(
+    inTurnUnlessStalled(deps.stores, deps.vaultStallMs ?? VAULT_STALL_MS, (store, moved) => planVault(deps, store, now, moved)),
+  );
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
   const plans = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -74,10 +77,41 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
 }
 
 /**
+ * Runs `plan` over the vaults one after another. A vault that has not called `moved` for `stallMs` gives its
+ * turn to the next one early and goes on beside it; one that ends or fails gives it at once.
+ */
+function inTurnUnlessStalled<T>(
+  stores: readonly TokenVault[],
+  stallMs: number,
+  plan: (store: TokenVault, moved: () => void) => Promise<T>,
+): Array<Promise<T>> {
+  let turn = Promise.resolve();
+  return stores.map((store) => {
+    const mine = turn;
+    let handOn = () => undefined as void;
+    turn = new Promise<void>((resolve) => (handOn = resolve));
+    return mine.then(async () => {
+      let stalled: NodeJS.Timeout | undefined;
+      const moved = () => {
+        clearTimeout(stalled);
+        stalled = setTimeout(handOn, stallMs);
+      };
+      moved();
+      try {
+        return await plan(store, moved);
+      } finally {
+        clearTimeout(stalled);
+        handOn();
+      }
+    });
+  });
+}
+
+/**
  * Plans one vault: its rows are read while it is listed, and each row is let go once its secret has
  * been planned, so what is left when the listing ends are the rows of secrets that are gone.
  */
-async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): Promise<VaultPlan> {
+async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, moved: () => void): Promise<VaultPlan> {
   const rows = readRows(deps.states, store.vaultUrl);
   // Awaited once the first page is listed; a failure before then must not count as unhandled.
   rows.catch(() => undefined);
@@ -109,7 +143,7 @@ async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): P
       byName.delete(secret.name);
     }
   };
-  const check = await listVault(store, act);
+  const check = await listVault(store, act, moved);
   const unlisted = [...(await rows).values()].filter((r) => !listed.has(r.ref.name.toLowerCase()));
   const forgotten = check.outcome.kind === 'checked' ? await forgetVanished(deps, unlisted, now) : [];
   return { check, ...tally, forgotten };
@@ -119,7 +153,7 @@ async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime): P
  * One vault's rows by secret name, read whole rather than walked beside the listing: Key Vault does not say
  * in which order it lists secrets, so a listed secret's row may come at any point of the table's order,
  * and a secret without a row is known only once every row was read. The map still holds one vault at a
- * time (VAULTS_AT_ONCE), and each row goes as its secret is planned.
+ * time (unless one stalls: VAULT_STALL_MS), and each row goes as its secret is planned.
  */
 async function readRows(states: ConnectionStateStore, vaultUrl: string): Promise<Map<string, StoredConnectionRow>> {
   return new Map((await states.listVaultRows(vaultUrl)).map((row) => [row.ref.name, row]));
@@ -158,7 +192,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
  * failure (the state table, the queue) is thrown as it is, whether it meets the listing's wait for read-ahead
  * or the last batch: the `try` holds only the listing's own steps.
  */
-async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>): Promise<VaultCheck> {
+async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>, moved: () => void): Promise<VaultCheck> {
   let acting = Promise.resolve();
   const handed: Array<Promise<void>> = [];
   let batch: Listed[] = [];
@@ -166,6 +200,8 @@ async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<vo
   const handOn = () => {
     const ready = batch;
     batch = [];
+    // A batch listed is the listing moving on.
+    moved();
     // Queue while the listing goes on; batches are handled in order.
     acting = acting.then(() => act(ready));
     // A batch can fail while the listing waits for its next page: its failure is met at the next wait for

@@ -62,6 +62,11 @@ const mailBudget = { max: 30, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 
 const pagerDutyBudget = { max: 120, windowMs: 65_000, lateMs: 2_000, maxReserved: 240 };
 /** PagerDuty does not limit events at once; this many per key and instance keep a flush from opening hundreds of requests. */
 const pagerDutyInFlight = 8;
+/** Each budgeted channel's limit, and its sends at once per instance (per mailbox; per PagerDuty key). */
+const sendLimits = {
+  mail: { limit: mailBudget, inFlight: maxConcurrentPerMailbox },
+  pagerduty: { limit: pagerDutyBudget, inFlight: pagerDutyInFlight },
+} as const;
 /** A flush's first spread, so that a big flush does not wake every message at once only to wait: each at its budget's pace (the budget decides at send time). */
 const spacing = {
   mail: { count: mailBudget.max, everyMs: mailBudget.windowMs },
@@ -152,7 +157,10 @@ export function createNotifications(parts: NotificationParts): Notifications {
   const vaultUrl = settings.VIGIL_NOTIFICATION_VAULT_URL ?? settings.VIGIL_KEY_VAULT_URLS[0]!;
   const secrets = createSecretCache(createSecretClient(vaultUrl, parts.credential), secretCacheMs, parts.nowMs);
   const timeoutMs = settings.VIGIL_DELIVERY_TIMEOUT_SECONDS * 1000;
-  // One budget per PagerDuty integration key (by its secret's name), made as its first event is sent.
+  // A sender's budget: the mailbox, or a PagerDuty integration key by its secret's name (never its value).
+  const sendBudgetOf = (channel: keyof typeof sendLimits, sender: string): SendBudget =>
+    createSendBudgetTable(parts.table('sendBudget'), { channel, sender, ...sendLimits[channel], clock: parts.nowMs ?? Date.now });
+  // One budget per PagerDuty integration key, made as its first event is sent.
   const pagerDutyBudgets = new Map<string, SendBudget>();
   const delivery: DeliveryDeps | undefined = config && {
     config,
@@ -160,13 +168,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
       mail: settings.VIGIL_MAIL_SENDER
         ? {
             sender: createGraphMailSender(createMailGraphClient(parts.credential, parts.home), settings.VIGIL_MAIL_SENDER, timeoutMs),
-            budget: createSendBudgetTable(parts.table('sendBudget'), {
-              channel: 'mail',
-              sender: settings.VIGIL_MAIL_SENDER,
-              limit: mailBudget,
-              inFlight: maxConcurrentPerMailbox,
-              clock: parts.nowMs ?? Date.now,
-            }),
+            budget: sendBudgetOf('mail', settings.VIGIL_MAIL_SENDER),
           }
         : undefined,
       teams: createTeamsPoster(secrets, timeoutMs),
@@ -174,17 +176,9 @@ export function createNotifications(parts: NotificationParts): Notifications {
       pagerDuty: {
         sender: createPagerDutySender(secrets, timeoutMs),
         budget: (keyName) => {
-          const kept = pagerDutyBudgets.get(keyName);
-          if (kept) return kept;
-          const made = createSendBudgetTable(parts.table('sendBudget'), {
-            channel: 'pagerduty',
-            sender: `PagerDuty key ${keyName}`,
-            limit: pagerDutyBudget,
-            inFlight: pagerDutyInFlight,
-            clock: parts.nowMs ?? Date.now,
-          });
-          pagerDutyBudgets.set(keyName, made);
-          return made;
+          let budget = pagerDutyBudgets.get(keyName);
+          if (!budget) pagerDutyBudgets.set(keyName, (budget = sendBudgetOf('pagerduty', `PagerDuty key ${keyName}`)));
+          return budget;
         },
       },
       webhooks: createWebhookPoster(secrets, timeoutMs),

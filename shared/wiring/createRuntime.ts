@@ -8,6 +8,7 @@ import type { ScanRequestDeps } from '../scanner/requestScans.js';
 import type { DirectoryReader, VaultReader, InventoryStore } from '../inventory/InventoryPorts.js';
 import { createCredential } from '../adapters/azure/createCredential.js';
 import { createDirectoryReader } from '../adapters/graph/createDirectoryReader.js';
+import { withSharedToken } from '../adapters/azure/withSharedToken.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createVaultReader } from '../adapters/keyVault/createVaultReader.js';
@@ -91,7 +92,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   );
   // First, so the Azure SDK clients below trace through it.
   const telemetry = createTelemetry(settings, credential, options.telemetryExporters);
-  const homeGraph = createGraphClient(credential, home);
+  const homeGraph = createGraphClient(withSharedToken(credential), home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
   const table = (name: TableRole): TableClient => {

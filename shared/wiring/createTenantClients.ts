@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { appCredentialKey, createTenantCredential, type AppCredential } from '../adapters/azure/createTenantCredential.js';
 import { firstSignInAlone } from '../adapters/azure/firstSignInAlone.js';
-import { withSingleFlight } from '../adapters/azure/withSingleFlight.js';
+import { withSharedToken } from '../adapters/azure/withSharedToken.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
@@ -56,7 +56,7 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
       const endpoints = resolveCloud(settings, tenant.cloud);
       const connection = createTenantCredential(tenant, endpoints, home).then((c): GraphConnection => {
         if (!c.ok) return c;
-        const credential = withSingleFlight(c.credential);
+        const credential = withSharedToken(c.credential);
         // Start signing in now, while the scan reads its state; the first Graph request then finds the token
         // cached. A failure here is not lost: that request meets it again and reports it.
         credential.getToken(`${endpoints.graphResource}/.default`).catch(() => undefined);

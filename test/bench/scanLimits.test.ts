@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_LATENCY } from '../../bench/benchGoals.js';
-import { directoryChainEnds, evidenceRead, intelligenceRequests, queuedLatencyFloor, tenantLatencyFloor } from '../../bench/scanLimits.js';
+import {
+  directoryChainEnds,
+  evidenceRead,
+  intelligenceRequests,
+  queuedLatencyFloor,
+  tenantLatencyFloor,
+  waitsForSecret,
+} from '../../bench/scanLimits.js';
 
 const { graph, entra, keyvault } = BENCH_LATENCY;
 /** A 1,000-app tenant's reads with no findings asking for evidence, to vary one thing at a time. */
@@ -77,6 +84,16 @@ describe("the many-tenant floor through the host's queue listener", () => {
     const floor = queuedLatencyFloor(Array.from({ length: 1_000 }, () => tenant));
     expect(floor.ms).toBe(63 * tenant.ms);
     expect(floor.how).toContain('63 batches, at most 24 at once');
+  });
+
+  it("charges the app's Key Vault read only to the first batch, which starts before the secret is known", () => {
+    const reads = intelligenceRequests(quiet);
+    const tenants = Array.from({ length: 1_000 }, (_, position) =>
+      tenantLatencyFloor([1, 1], reads, waitsForSecret(position, position > 0)),
+    );
+    expect(tenants.filter((t) => t.ms === keyvault + entra + graph)).toHaveLength(15);
+    // The first batch ends when its scans that read the secret do; each later batch takes a token and a round.
+    expect(queuedLatencyFloor(tenants).ms).toBe(keyvault + entra + graph + 62 * (entra + graph));
   });
 
   it('runs each tenant at its own floor: a slow batch does not make every later batch slow', () => {

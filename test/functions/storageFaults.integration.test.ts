@@ -93,7 +93,9 @@ describe('a failed refresh whose new state cannot be saved', () => {
     await stack.admin(`/admin/tenants/${TENANT}/users/${OPS_USER}/revoke-sessions`, {});
     const now = DateTime.utc();
     // The state write that ends the attempt (and gives the lease up) fails; the alert has already left.
-    faults.inject({ table: tableNames.connections, method: 'PUT' }, { kind: 'refuse', status: 503 }, { times: Infinity });
+    // It merges or replaces the row (as the state's columns stay or go); the lease's own write carries no status.
+    const savesState = (r: { method: string; body: string }) => ['PUT', 'PATCH', 'MERGE'].includes(r.method) && r.body.includes('"status"');
+    faults.inject({ table: tableNames.connections, when: savesState }, { kind: 'refuse', status: 503 }, { times: Infinity });
     await expect(refreshConnection(deps, ref, now)).rejects.toMatchObject({ statusCode: 503 });
     faults.clear();
 

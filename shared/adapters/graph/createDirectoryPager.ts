@@ -3,7 +3,7 @@ import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
 import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
-import { createRequestPacer } from './requestPacer.js';
+import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 import {
   directorySelects,
   isDirectoryItem,
@@ -62,10 +62,8 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         yield { kind: 'deltaRefused', reason: `the stored delta links are not on ${connection.origin}` };
         return;
       }
-      const pacer = createRequestPacer({
-        ...(options.pacing ?? { limit: 150, windowMs: 60_000 }),
-        ...(options.clock && { clock: options.clock }),
-      });
+      const { limit, windowMs } = options.pacing ?? { limit: 150, windowMs: 60_000 };
+      const pacer = createSlidingWindowBudget(limit, windowMs, options.clock);
       const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
       const links: Partial<DeltaLinks> = {};
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,

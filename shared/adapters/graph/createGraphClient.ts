@@ -1,18 +1,32 @@
 import type { TokenCredential } from '@azure/identity';
-import { Client } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { Client, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 
 /**
  * A Graph client for one cloud. The token's scope is the cloud's Graph resource even when the base URL
  * points elsewhere (the local cloud), and a non-Microsoft host must be listed in `customHosts` or the
- * client silently drops the Authorization header.
+ * client silently drops the Authorization header. The credential is asked on every request: pass one that
+ * keeps its token (withSharedToken).
  */
 export function createGraphClient(credential: TokenCredential, endpoints: CloudEndpoints): Client {
   const base = new URL(endpoints.graph);
   return Client.initWithMiddleware({
-    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: [`${endpoints.graphResource}/.default`] }),
+    authProvider: tokenProvider(credential, `${endpoints.graphResource}/.default`),
     baseUrl: `${base.origin}/`,
     customHosts: new Set([base.hostname]),
   });
+}
+
+/**
+ * The client's own TokenCredentialAuthenticationProvider builds an Error (and its stack) on every
+ * request in case the token is missing; this one only when it is.
+ */
+function tokenProvider(credential: TokenCredential, scope: string): AuthenticationProvider {
+  return {
+    async getAccessToken() {
+      const token = await credential.getToken(scope);
+      if (!token) throw new Error(`the credential returned no access token for ${scope}`);
+      return token.token;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
-import type { RequestPacer } from './requestPacer.js';
+import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
 export interface RetryBudget {
@@ -26,10 +26,21 @@ export interface PageFetcher {
  */
 const noClientRetries = new RetryHandlerOptions(0, 0);
 
-export function createPageFetcher(
-  graph: Client,
-  options: { pacer: RequestPacer; sleep: (ms: number) => Promise<void>; budget: RetryBudget },
-): PageFetcher {
+export interface PageFetcherOptions {
+  /**
+   * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
+   * includes keyCredentials; learn.microsoft.com/graph/throttling-limits): Graph may take all N at once, then
+   * one more each time the oldest leaves the window. A request holds its place from when it is sent (readers
+   * of a tenant's two collections, and a prefetched page, are in flight at once) until a window after its
+   * answer arrived, never earlier than Graph counted it, so the window here closes no sooner than Graph's.
+   * A request Graph refused gives its place back (`release({ counted: false })`): Graph does not count a 429.
+   */
+  pacer: SlidingWindowBudget;
+  sleep: (ms: number) => Promise<void>;
+  budget: RetryBudget;
+}
+
+export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
   const { pacer, sleep, budget } = options;
   let waitedMs = 0;
   return {

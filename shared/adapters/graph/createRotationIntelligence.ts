@@ -7,7 +7,7 @@ import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestriction
 import { readPages } from './readPages.js';
 import { policyReadPermission } from './readTenantPolicies.js';
 import { readKeyUsage } from './readUsageReport.js';
-import { createRequestPacer } from './requestPacer.js';
+import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 export interface RotationGraph {
   /** The Graph client for a tenant Vigil rotates in, or nothing. */
@@ -31,7 +31,7 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
   const fetcherFor = (tenantId: string): PageFetcher | undefined => {
     const client = graph.graphFor(tenantId);
     if (!client) return undefined;
-    const pacer = createRequestPacer({ limit: 1000, windowMs: 10_000 });
+    const pacer = createSlidingWindowBudget(1000, 10_000);
     const fetcher = fetchers.get(tenantId) ?? createPageFetcher(client, { pacer, sleep: graph.sleep, budget: defaultRetryBudget });
     fetchers.set(tenantId, fetcher);
     return fetcher;

@@ -14,8 +14,7 @@ import type { GraphConnection } from './createDirectoryPager.js';
 import { countApplications, readAllOwners, readFederatedApps, readOwners } from './readDirectoryExtras.js';
 import { readTenantPolicies } from './readTenantPolicies.js';
 import { readUsageReport, readUsageReportPages, type UsageReportRead } from './readUsageReport.js';
-import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
-import { createRequestPacer } from './requestPacer.js';
+import { createSlidingWindowBudget, type WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 
 export interface ScanIntelligenceOptions {
   connect(): Promise<GraphConnection>;
@@ -112,7 +111,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
     const connection = await options.connect();
     if (!connection.ok) return { reason: connection.failure.reason };
     fetcher ??= createPageFetcher(connection.graph, {
-      pacer: createRequestPacer({ limit: 1000, windowMs: 10_000, ...(options.clock && { clock: options.clock }) }),
+      pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
     });
@@ -160,20 +159,13 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
           const before = await reportChain;
           if (before?.kind === 'whole' || before?.kind === 'failed') return before.usage;
           const choice = usageChoice(read, asking);
-          if (choice.kind === 'byApp') {
-            readByApp += appIds.length;
-            return readUsageReport(fetcher, origin, appIds);
-          }
+          if (choice.kind === 'byApp') break;
           if (choice.kind === 'countApplications') await countTenant(fetcher, origin);
-          else {
-            const after = await readReportTo(fetcher, origin, choice.untilPages);
-            // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
-            if (after === before) {
-              readByApp += appIds.length;
-              return readUsageReport(fetcher, origin, appIds);
-            }
-          }
+          // A read that moved nothing on (a report already read to where it was asked to stop) decides no more.
+          else if ((await readReportTo(fetcher, origin, choice.untilPages)) === before) break;
         }
+        readByApp += appIds.length;
+        return readUsageReport(fetcher, origin, appIds);
       };
       const readOwnersOf = async (): Promise<ReadonlyMap<string, string[]> | undefined> => {
         if (applicationObjectIds.length === 0) return new Map();

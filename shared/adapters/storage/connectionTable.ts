@@ -37,17 +37,36 @@ function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConne
   return {
     ref: { vaultUrl: state?.vaultUrl ?? vaultUrl, name: row.rowKey ?? '' },
     row: { version: row.etag, ...(state ? { state } : {}) },
-    leasedUntil: row.leaseExpiresAt,
+    // A released row keeps its lease columns empty (see release).
+    leasedUntil: row.leaseExpiresAt || undefined,
   };
 }
+
+/** Columns every row has that are not the connection's state: keys, the service's own (and its `odata.` metadata), the lease's. */
+const notStateColumns: ReadonlySet<string> = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'leaseHolder', 'leaseExpiresAt']);
+const stateColumnsOf = (row: Record<string, unknown>): string[] =>
+  Object.keys(row).filter((column) => !notStateColumns.has(column) && !column.startsWith('odata.'));
 
 /**
  * Connection state and leases in one Table Storage row per connection (row key: the secret name), so
  * taking the lease re-reads the state in the same step. Every write is conditional on the row's ETag:
  * of two workers that read a free lease, only one can take it.
+ *
+ * A release that keeps every state column the row held (a healthy connection probed again: the common
+ * case) merges the new state over the row and empties the lease columns; one that drops a column (a
+ * failure streak ending) replaces the row. Both are one conditional write and leave the same state.
+ * Table Storage charges them alike, but Azurite replaces a row by deleting and inserting it, in time that
+ * grows with the table (about three times a merge's at 100,000 rows, measured on its LokiJS store),
+ * which a benchmark measures as Vigil's.
  */
 export function createConnectionTable(table: TableClient): LeaseStore & ConnectionStateStore {
   const ready = ensureTable(table);
+  /** The state columns a lease's row held when it was taken, when known: what a release must not leave behind. */
+  const heldColumns = new WeakMap<Lease, readonly string[]>();
+  const held = (lease: Lease | undefined, columns: readonly string[] | undefined) => {
+    if (lease && columns) heldColumns.set(lease, columns);
+    return lease;
+  };
   const read = async (ref: ConnectionRef): Promise<TableEntityResult<Row> | undefined> => {
     await ready();
     return readEntity<Row>(table, keysOf(ref).partitionKey, keysOf(ref).rowKey);
@@ -74,18 +93,25 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       await ready();
       const expiresAt = toIsoUtc(now.plus(duration));
       // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
-      const asPlanned = planned && (await writeLease(ref, holder, expiresAt, planned.version));
+      // The planned state's columns are the row's, unless the row held a state that did not parse (then unknown).
+      const plannedColumns =
+        planned && (planned.state ? stateColumnsOf(toConnectionRow(planned.state)) : planned.version === null ? [] : undefined);
+      const asPlanned = planned && held(await writeLease(ref, holder, expiresAt, planned.version), plannedColumns);
       if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state, asPlanned: true };
       const row = await read(ref);
       if (row?.leaseExpiresAt && Date.parse(row.leaseExpiresAt) > now.toMillis()) return { kind: 'busy', heldUntil: row.leaseExpiresAt };
-      const lease = await writeLease(ref, holder, expiresAt, row?.etag ?? null);
+      const lease = held(await writeLease(ref, holder, expiresAt, row?.etag ?? null), row ? stateColumnsOf(row) : []);
       if (!lease) return { kind: 'busy', heldUntil: expiresAt };
       return { kind: 'acquired', lease, state: row ? fromRow(row) : undefined, asPlanned: false };
     },
     async release(lease, state) {
       const { partitionKey, rowKey } = keysOf(lease.ref);
       if (!state) return writeIfUnchanged(() => table.deleteEntity(partitionKey, rowKey, { etag: lease.token }));
-      return writeIfUnchanged(() => table.updateEntity(toConnectionRow(state), 'Replace', { etag: lease.token }));
+      const row = toConnectionRow(state);
+      const columns = heldColumns.get(lease);
+      if (columns?.every((column) => column in row))
+        return writeIfUnchanged(() => table.updateEntity({ ...row, leaseHolder: '', leaseExpiresAt: '' }, 'Merge', { etag: lease.token }));
+      return writeIfUnchanged(() => table.updateEntity(row, 'Replace', { etag: lease.token }));
     },
     async list() {
       await ready();

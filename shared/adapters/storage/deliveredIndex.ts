@@ -4,13 +4,15 @@ import { ignoreGone, readEntity, writeIfUnchanged } from './readEntity.js';
 import { odataString } from './ensureTable.js';
 
 /**
- * The outbox's index of delivered messages: one partition of `VigilOutbox` (message partitions are random
- * ids, so "delivered before T" had no key range and a sweep read every header). A row per delivered
- * message, keyed `<settledAt>_<id>`, so the sweep reads a key range of one partition. Its marker rows
- * start with a letter and never fall in a time range.
+ * The outbox's index of delivered messages that stay: one partition of `VigilOutbox` (message partitions
+ * are random ids, so "delivered before T" had no key range and a sweep read every header). A row per
+ * kept stand-in, written just before its delivered mark, and per delivered message whose removal failed,
+ * keyed `<settledAt>_<id>`, so the sweep reads a key range of one partition. Every other message is
+ * removed as soon as it is delivered and costs the index nothing. Its marker rows start with a letter and
+ * never fall in a time range.
  */
 export const DELIVERED_INDEX_PARTITION = 'deliveredIndex';
-/** When this process's code first indexed a delivery: messages delivered before it may have no index row. */
+/** When this process's code first delivered: messages delivered before it, by older code, may have no index row. */
 const SINCE_ROW = 'since';
 /** Written once a sweep has found every message delivered before the index existed: the header scan stops. */
 const LEGACY_SWEPT_ROW = 'legacySwept';
@@ -18,7 +20,9 @@ const LEGACY_SWEPT_ROW = 'legacySwept';
 const legacyOverlapMs = 24 * 3_600_000;
 
 export interface DeliveredIndex {
-  /** Indexes a delivery, before the header says delivered (a second write: the header's partition is the message's). */
+  /** Dates the index at a delivery, if nothing dated it before: one write per process at most. */
+  date(settledAt: string): Promise<void>;
+  /** Indexes a delivered message that stays (a second write: the header's partition is the message's). */
   record(id: string, settledAt: string): Promise<void>;
   /** Drops a delivery's index row; one already gone is fine. */
   forget(id: string, settledAt: string): Promise<void>;
@@ -35,11 +39,13 @@ const keyOf = (id: string, settledAt: string) => `${settledAt}_${id}`;
 export function createDeliveredIndex(table: TableClient): DeliveredIndex {
   // One write per process: the first delivery it indexes dates the index, if nothing did before.
   let dated: (() => Promise<unknown>) | undefined;
-  const dateIndex = (settledAt: string) =>
-    (dated ??= onceSucceeded(() =>
+  const dateIndex = async (settledAt: string) => {
+    await (dated ??= onceSucceeded(() =>
       writeIfUnchanged(() => table.createEntity({ partitionKey: DELIVERED_INDEX_PARTITION, rowKey: SINCE_ROW, at: settledAt })),
     ))();
+  };
   return {
+    date: dateIndex,
     async record(id, settledAt) {
       await dateIndex(settledAt);
       await table.upsertEntity({ partitionKey: DELIVERED_INDEX_PARTITION, rowKey: keyOf(id, settledAt), messageId: id }, 'Replace');

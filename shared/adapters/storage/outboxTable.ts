@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
-import { channelLabel, type OutboxMessage } from '../../notifications/OutboxMessage.js';
+import { channelLabel, keptOnceDelivered, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
 import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
@@ -16,6 +16,7 @@ import {
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { createDeliveredIndex } from './deliveredIndex.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
+import { describeError } from '../../helpers/describeError.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 /** A flush saves hundreds of messages (a mail per route, a webhook per event): this many at once, not one after another. */
@@ -64,18 +65,40 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     ]);
     for (const batch of chunks(items)) await table.submitTransaction(batch);
   };
+  /** Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with items missing. */
+  const deleteRows = async (rows: readonly Row[]): Promise<void> => {
+    const ordered = [...rows.filter((r) => r.rowKey === 'header'), ...rows.filter((r) => r.rowKey !== 'header')];
+    for (const batch of chunks(ordered))
+      await table.submitTransaction(batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction));
+  };
+  /**
+   * A delivered message whose removal failed stays until the sweep removes it, so it goes into the index
+   * now (an ordinary delivery is indexed only when this happens). The error says when even that failed.
+   */
+  const keepForSweep = async (id: string, head: Row | undefined, error: unknown): Promise<unknown> => {
+    const settledAt = deliveredAt(head ?? (await header(id).catch(() => undefined)));
+    if (!settledAt) return error;
+    try {
+      await index.record(id, settledAt);
+      return error;
+    } catch (indexError) {
+      const why = `${describeError(error)}; it could not be indexed for the outbox sweep either (${describeError(indexError)})`;
+      return new Error(`${why}: the delivered message stays in the outbox table until it is removed by hand`, { cause: error });
+    }
+  };
   const remove = async (id: string): Promise<void> => {
     await ready();
-    const rows = await rowsOf(id);
-    const head = rows.filter((r) => r.rowKey === 'header');
-    const items = rows.filter((r) => r.rowKey !== 'header');
-    // The header goes first, so a half-removed message reads as handled, never as a message with items missing.
-    for (const batch of chunks([...head, ...items]))
-      await table.submitTransaction(batch.map((r) => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }] as TransactionAction));
-    // Then its index row: left behind by a failure here, the sweep finds the message gone and drops it.
-    const delivered = head[0] && recordRowSchema.safeParse(head[0]);
-    if (delivered?.success && delivered.data.status === 'delivered' && delivered.data.settledAt)
-      await index.forget(id, delivered.data.settledAt);
+    let head: Row | undefined;
+    try {
+      const rows = await rowsOf(id);
+      head = rows.find((r) => r.rowKey === 'header');
+      await deleteRows(rows);
+    } catch (error) {
+      throw await keepForSweep(id, head, error);
+    }
+    // A kept stand-in's index row goes with it (an ordinary message has none, unless a removal failed: the sweep drops that).
+    const settledAt = deliveredAt(head);
+    if (settledAt && head && keptSchema.safeParse(head).data?.fallbackFor !== undefined) await index.forget(id, settledAt);
   };
   const removeAll = async (ids: readonly string[]): Promise<number> => {
     for (const id of ids) await remove(id);
@@ -121,14 +144,15 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       let removed = 0;
       // The index's key range: a delivered message leaves at once, so it holds kept stand-ins and failed cleanups.
       for (const { id, settledAt } of await index.before(beforeIso, max)) {
-        const head = recordRowSchema.safeParse((await header(id)) ?? {});
-        const deliveredBefore = head.success && head.data.status === 'delivered' && (head.data.settledAt ?? beforeIso) < beforeIso;
-        if (deliveredBefore) {
-          await remove(id);
+        // One read of the message: its header says whether it is due, and the rows are what goes.
+        const rows = await rowsOf(id);
+        const deliveredOn = deliveredAt(rows.find((r) => r.rowKey === 'header'));
+        if (deliveredOn && deliveredOn < beforeIso) {
+          await deleteRows(rows);
           removed += 1;
         }
-        // Gone already, or its header was never marked (the claim had lapsed): the row points at nothing to sweep.
-        if (!deliveredBefore || head.data.settledAt !== settledAt) await index.forget(id, settledAt);
+        // Then the row: removed with its message, or gone already, or its header was never marked (the claim had lapsed).
+        await index.forget(id, settledAt);
       }
       if (removed >= max || !(await index.needsLegacyScan())) return removed;
       // Messages delivered before the index existed have no row in it: a scan of header rows finds them, until
@@ -172,11 +196,14 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         if (token === false) continue;
         const record = toDeliveryRecord(row);
         if (record.status === 'delivered') return { kind: 'delivered', record }; // decided above; narrows the type
-        return { kind: 'claimed', message: loaded.message, record, claim: { messageId: ticket.id, token, until: toIsoUtc(until) } };
+        const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept: keptOnceDelivered(loaded.message) };
+        return { kind: 'claimed', message: loaded.message, record, claim };
       }
     },
     async settle(claim, record) {
-      if (record.status === 'delivered') await index.record(claim.messageId, record.at);
+      // A kept stand-in is indexed before its header says delivered, so the sweep always finds it; any other
+      // delivery only dates the index (one write per process), for the scan of messages older code delivered.
+      if (record.status === 'delivered') await (claim.kept ? index.record(claim.messageId, record.at) : index.date(record.at));
       const fields = { partitionKey: claim.messageId, rowKey: 'header', ...fromDeliveryRecord(record) };
       return writeIfUnchanged(() => table.updateEntity(fields, 'Merge', { etag: claim.token }));
     },
@@ -193,6 +220,15 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       await writeIfUnchanged(() => table.updateEntity(fields, 'Merge'));
     },
   };
+}
+
+/** A header's content field that says the message is kept once delivered (a stand-in). */
+const keptSchema = headerContentSchema.pick({ fallbackFor: true });
+
+/** When a message was delivered, if its header says it was. */
+function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
+  const parsed = head && recordRowSchema.safeParse(head);
+  return parsed?.success && parsed.data.status === 'delivered' ? parsed.data.settledAt : undefined;
 }
 
 /** What the header's delivery fields alone decide, before any item is read; undefined: it may be claimed. */

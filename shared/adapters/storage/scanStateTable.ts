@@ -73,12 +73,6 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
       const state = stored ? { ...stored, intelligence: fromKeptIntelligenceColumn(row.intelligence) } : { tenantId };
       return { kind: 'free', state, stored: row !== undefined, claim: () => claim(tenantId, now, holder, row) };
     },
-    async acquire(tenantId, now, holder) {
-      const found = await this.read(tenantId, now, holder);
-      if (found.kind === 'busy') return found;
-      const claimed = await found.claim();
-      return claimed.kind === 'busy' ? claimed : { ...claimed, state: found.state };
-    },
     async release(lease, state) {
       const { intelligence, ...rest } = state;
       const entity = {

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_IN_FLIGHT, queueHostOptions, simulateQueueListener, takesNewBatch } from '../../../local/devhost/queueListener.js';
+import {
+  listenLikeHost,
+  MAX_IN_FLIGHT,
+  queueHostOptions,
+  simulateQueueListener,
+  takesNewBatch,
+} from '../../../local/devhost/queueListener.js';
 
 describe("the host's queue listener, modelled once", () => {
   it("takes the queues as host.json tells the Functions host to: the dev host and the bench's floors assume the same concurrency", () => {
@@ -47,5 +53,50 @@ describe("the host's queue listener, modelled once", () => {
       const durations = Array.from({ length: 200 }, () => 500 + Math.floor(random() * 1_500));
       expect(simulateQueueListener(durations).ms).toBeGreaterThanOrEqual(Math.ceil(200 / 16) * 500);
     }
+  });
+
+  it('listens as the dev host does: a new batch once 8 or fewer are left, what its handlers queue too, until the queue reads empty', async () => {
+    const queued = Array.from({ length: 30 }, (_, i) => i);
+    const receives: number[] = [];
+    const held: Array<() => void> = [];
+    let running = 0;
+    let most = 0;
+    const listening = listenLikeHost(
+      {
+        receive: (max) => (receives.push(queued.length), Promise.resolve(queued.splice(0, max))),
+        producing: () => false,
+        whenMore: () => Promise.reject(new Error('nothing is produced: never waited for')),
+      },
+      async (message) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => held.push(resolve));
+        // A handler that queues a follow-up, as a scan plan queues its tenants' scans.
+        if (message === 0) queued.push(100);
+        running -= 1;
+      },
+    );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
+    expect(running).toBe(16);
+    for (const release of held.splice(0, 7)) release();
+    await settle();
+    // 9 in flight: no batch yet.
+    expect(running).toBe(9);
+    held.shift()!();
+    await settle();
+    // 8 left: the other 14 and the follow-up.
+    expect(running).toBe(8 + 15);
+    for (;;) {
+      const release = held.shift();
+      if (!release) break;
+      release();
+      await settle();
+    }
+    expect(await listening).toBe(31);
+    expect(most).toBe(23);
+    expect(queued).toEqual([]);
+    // The last receive found the queue empty: that, with nothing in flight, ended the listening.
+    expect(receives.at(-1)).toBe(0);
   });
 });

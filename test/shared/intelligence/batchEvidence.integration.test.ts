@@ -7,6 +7,7 @@ import type { Finding } from '../../../shared/scanner/Finding.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, TENANT, vigilScannerApp } from '../../support/testScenario.js';
+import { leaseScanState } from '../../../bench/leaseScanState.js';
 
 const APPS = 150;
 /** Directory pages this small put a few apps with findings on each page, as 999 a page do in a tenant of thousands. */
@@ -124,7 +125,7 @@ describe("a full scan's evidence, batched across the directory's pages", () => {
     const later = DateTime.fromJSDate(stack.cloud.context.store.now())
       .toUTC()
       .plus({ hours: 25 + policy.fullScanEveryHours });
-    const kept = await states.acquire(TENANT, later, 'look');
+    const kept = await leaseScanState(states, TENANT, later, 'look');
     if (kept.kind !== 'acquired') throw new Error('the tenant is busy');
     expect(kept.state.usageReport).toEqual({ pages: 1, more: false });
     // As if an earlier full scan had found a next link after the report's fourth page.
@@ -144,7 +145,7 @@ describe("a full scan's evidence, batched across the directory's pages", () => {
     } finally {
       faults.clear();
     }
-    const after = await states.acquire(TENANT, later, 'look again');
+    const after = await leaseScanState(states, TENANT, later, 'look again');
     if (after.kind !== 'acquired') throw new Error('the tenant is busy');
     expect(after.state.usageReport).toEqual({ pages: 4, more: true });
     expect(after.state.tenantApplications).toBe(APPS + 1);

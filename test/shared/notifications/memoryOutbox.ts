@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
+import { keptOnceDelivered, type OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
 import type { ClaimResult, DeliveryRecord, OutboxClaims, OutboxStore } from '../../../shared/notifications/OutboxPorts.js';
 
 interface Row {
@@ -57,7 +57,7 @@ export function memoryOutbox() {
         kind: 'claimed',
         message: structuredClone(row.message),
         record,
-        claim: { messageId: ticket.id, token: String(row.version), until: row.claimUntil },
+        claim: { messageId: ticket.id, token: String(row.version), until: row.claimUntil, kept: keptOnceDelivered(row.message) },
       };
     },
     async settle(claim, record) {

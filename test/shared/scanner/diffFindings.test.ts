@@ -62,6 +62,13 @@ describe('diffFindings', () => {
     ]);
   });
 
+  it('stores a finding again when its judgement changes, not for another day closer to its end', () => {
+    const tomorrow = evaluateCredential(facts({ endDateTime: inDays(10) }), policy, NOW.plus({ days: 1 }))!;
+    expect(tomorrow.daysLeft).toBe(9);
+    expect(diffFindings(map(finding(10)), map(tomorrow), none)).toEqual({ notices: [], upserts: [], removals: [] });
+    expect(diffFindings(map(finding(10)), map({ ...tomorrow, credentialName: 'renamed' }), none).upserts).toHaveLength(1);
+  });
+
   it("stores an unused credential's finding again when its judgement changes, not for another day without a sign-in", () => {
     const unusedAt = (at: typeof NOW, lastSignIn: string | null = null) =>
       withEvidence(

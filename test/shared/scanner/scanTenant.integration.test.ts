@@ -13,6 +13,7 @@ import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT } from '../../support/testScenario.js';
 import { COPIED_APP_ID, GOV_TENANT, SCAN_VAULT, scannerScenario, scannerTenants } from './scannerScenario.js';
+import { leaseScanState } from '../../../bench/leaseScanState.js';
 
 let stack: TestStack;
 const now = () => DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC();
@@ -241,7 +242,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
   });
   it('reads everything afresh when the stored delta links are on another Graph endpoint, without calling it', async () => {
     const states = stack.runtime.scanner.states;
-    const lease = await states.acquire(TENANT, now(), 'test');
+    const lease = await leaseScanState(states, TENANT, now(), 'test');
     if (lease.kind !== 'acquired' || !lease.state.deltaLinks) throw new Error('the scan state has no delta links to move');
     const moved = (link: string) => link.replace(/^https:\/\/[^/]+/, 'https://graph.old-endpoint.example');
     const { applications, servicePrincipals } = lease.state.deltaLinks;
@@ -258,7 +259,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
 
   it('reads the policies and federated apps on a delta when none are kept (a row of an older version), and keeps them', async () => {
     const states = stack.runtime.scanner.states;
-    const lease = await states.acquire(TENANT, now(), 'test');
+    const lease = await leaseScanState(states, TENANT, now(), 'test');
     if (lease.kind !== 'acquired' || !lease.state.intelligence) throw new Error('the full read kept no policies or federated apps');
     await states.release(lease.lease, { ...lease.state, intelligence: undefined });
     const addSecret = () =>
@@ -278,7 +279,7 @@ describe('scanning a seeded tenant against the local cloud', () => {
 
   it('upgrades once a tenant stored before the by-app table: its by-app query answers, and later scans skip the upgrade', async () => {
     const states = stack.runtime.scanner.states;
-    const lease = await states.acquire(TENANT, now(), 'test');
+    const lease = await leaseScanState(states, TENANT, now(), 'test');
     if (lease.kind !== 'acquired') throw new Error('the scan state is leased');
     expect(lease.state.findingsLayout).toBe(FINDINGS_LAYOUT);
     await states.release(lease.lease, { ...lease.state, findingsLayout: undefined });
@@ -446,7 +447,7 @@ describe('two scans of one tenant at once', () => {
     expect(loser.events).toEqual([]);
     const winner = scans.find((s) => s.outcome.kind === 'checked')!;
     expect(winner.events.map((e) => e.type)).toContain('scan.completed');
-    const after = await stack.runtime.scanner.states.acquire(TENANT, now(), 'look again');
+    const after = await leaseScanState(stack.runtime.scanner.states, TENANT, now(), 'look again');
     // The winner freed the tenant; the loser never held it.
     if (after.kind !== 'acquired') throw new Error('the tenant was left leased');
     await stack.runtime.scanner.states.release(after.lease, after.state);

@@ -1,3 +1,4 @@
+import type { DurationLike } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CredentialEvidence, ScanIntelligence } from '../../../shared/intelligence/ScanIntelligence.js';
 import type { DirectoryChange, DirectoryObjectKind } from '../../../shared/scanner/DirectoryObject.js';
@@ -84,7 +85,6 @@ function tenant(apps: number) {
         stored: row,
         claim: claim ?? (async () => ({ kind: 'acquired', lease: { tenantId, holder } })),
       }),
-      acquire: async (tenantId, _now, holder) => ({ kind: 'acquired', lease: { tenantId, holder }, state }),
       release: async () => {
         log.push('state saved');
         return true;
@@ -224,5 +224,104 @@ describe('what a scan keeps for choosing how its next scans read usage', () => {
     const { released } = await keptBy({ ...daily, lastFullScanAt: NOW.minus({ hours: 1 }).toISO()!, tenantApplications: 9_000 });
     expect(released.lastScan?.mode).toBe('delta');
     expect(released.tenantApplications).toBe(9_000);
+  });
+});
+
+/**
+ * A daily full scan of a 4-app tenant whose secrets end in 10 days, then a delta `after` that Graph reports no
+ * change for, from the kept findings' rows (`reads` counts how many were parsed). `publish` stands for the event log.
+ */
+async function deltaAfter(after: DurationLike, publish: (types: string[]) => Promise<void> = async () => undefined) {
+  const { deps, stored, log } = tenant(4);
+  await scanTenant(target, deps(daily), policy, NOW);
+  expect(stored).toHaveLength(4);
+  const rows = new Map(stored.map((f) => [findingKey(f), JSON.stringify(f)]));
+  const counted = { reads: 0 };
+  const read = (row: string) => ((counted.reads += 1), JSON.parse(row) as Finding);
+  const later = NOW.plus(after);
+  const d = deps({ ...daily, lastFullScanAt: later.minus({ hours: 1 }).toISO()!, lastSuccessAt: later.minus({ hours: 1 }).toISO()! });
+  d.findings = { ...d.findings, kept: async () => new KeptFindings(rows, read, new Set(stored.map((f) => f.objectId))) };
+  d.pager = {
+    async *read(): AsyncGenerator<PageRead> {
+      yield { kind: 'done', links: { applications: 'https://graph/apps-delta-2', servicePrincipals: 'https://graph/sps-delta-2' } };
+    },
+  };
+  let saved: ScanState | undefined;
+  d.state = { ...d.state, release: async (_lease, next) => (log.push('state saved'), (saved = next), true) };
+  d.events = {
+    publish: async (events) => {
+      const types = events.map((e) => e.type);
+      await publish(types);
+      log.push(...types.map((t) => `published ${t}`));
+    },
+  };
+  log.length = 0;
+  const outcome = scanTenant(target, d, policy, later);
+  // What was published and saved, in order.
+  const steps = () => log.filter((l) => l === 'state saved' || l.startsWith('published'));
+  return { outcome, steps, counted, saved: () => saved };
+}
+
+/** A publish that waits until `free` is called, then fails if told to. */
+function heldPublish(fail = false) {
+  let free: () => void = () => undefined;
+  const freed = new Promise<void>((resolve) => (free = resolve));
+  return {
+    free: () => free(),
+    publish: async () => {
+      await freed;
+      if (fail) throw new Error('event log unavailable');
+    },
+  };
+}
+
+const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("a delta's kept findings", () => {
+  it('are each read once, while Graph answers, and still each judged again and compared: time alone moves them down the ladder', async () => {
+    // Four days later the secrets have 6 days left: each crosses the 7-day step, though Graph reports no change.
+    const { outcome, steps, counted } = await deltaAfter({ days: 4 });
+    expect(await outcome).toMatchObject({ kind: 'checked', mode: 'delta', findings: 4 });
+    expect(steps().filter((l) => l === 'published credential.expiring')).toHaveLength(4);
+    expect(counted.reads).toBe(4);
+  });
+});
+
+describe("a delta's state and its events", () => {
+  it('a delta with nothing to say but that it completed saves its state beside that record, not after it', async () => {
+    const held = heldPublish();
+    const { outcome, steps, saved } = await deltaAfter({ hours: 2 }, held.publish);
+    await settled();
+    expect(steps()).toEqual(['state saved']);
+    expect(saved()?.deltaLinks?.applications).toBe('https://graph/apps-delta-2');
+    held.free();
+    expect(await outcome).toMatchObject({ kind: 'checked', mode: 'delta', events: 1 });
+    expect(steps()).toEqual(['state saved', 'published scan.completed']);
+  });
+
+  it('a quiet delta whose record cannot be published fails, so the retry says it again', async () => {
+    const held = heldPublish(true);
+    const { outcome } = await deltaAfter({ hours: 2 }, held.publish);
+    held.free();
+    await expect(outcome).rejects.toThrow('event log unavailable');
+  });
+
+  it('a delta with news saves its state, and moves its delta links on, only once the news is published', async () => {
+    const held = heldPublish();
+    const { outcome, steps } = await deltaAfter({ days: 4 }, held.publish);
+    await settled();
+    expect(steps()).toEqual([]);
+    held.free();
+    await outcome;
+    expect(steps().at(-1)).toBe('state saved');
+    expect(steps().filter((l) => l.startsWith('published'))).toHaveLength(5);
+  });
+
+  it('a delta whose news cannot be published keeps the delta links it read from: the next scan reads the same changes and says it again', async () => {
+    const held = heldPublish(true);
+    const { outcome, saved } = await deltaAfter({ days: 4 }, held.publish);
+    held.free();
+    await expect(outcome).rejects.toThrow('event log unavailable');
+    expect(saved()?.deltaLinks?.applications).toBe('https://graph/apps-delta');
   });
 });

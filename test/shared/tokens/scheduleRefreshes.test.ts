@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import type { RefreshMessage } from '../../../shared/tokens/RefreshMessage.js';
 import type { ConnectionStateStore, SecretListing, StoredConnectionRow, TokenVault } from '../../../shared/tokens/TokenPorts.js';
-import { BATCHES_AHEAD, scheduleRefreshes, VAULTS_AT_ONCE, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
+import { BATCHES_AHEAD, scheduleRefreshes, type PlannerDeps } from '../../../shared/tokens/scheduleRefreshes.js';
 import { goodTags, policy, TENANT_ID, VAULT_URL } from './tokenTestData.js';
 
 const NOW = DateTime.fromISO('2026-11-23T06:00:00Z', { zone: 'utc' });
@@ -17,11 +17,14 @@ afterEach(() => {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 const listing = (name: string): SecretListing => ({ name, version: 'v1', tags: goodTags(), enabled: true, createdOn: undefined });
 
-/** A vault that lists its secrets a page of 25 at a time, each page after a round trip; `failAfter` pages, then the listing fails. */
+/**
+ * A vault that lists its secrets a page of 25 at a time, each page after a round trip; `failAfter` pages, then
+ * the listing fails; `answer` holds a page's round trip until it resolves.
+ */
 function vault(
   vaultUrl: string,
   names: readonly string[],
-  hooks: { listed?: () => void; failAfter?: number; page?: (page: number) => void } = {},
+  hooks: { listed?: () => void; failAfter?: number; page?: (page: number) => void; answer?: (page: number) => Promise<void> } = {},
 ): TokenVault {
   const refuse = () => Promise.reject(new Error('not used by the planner'));
   return {
@@ -30,6 +33,7 @@ function vault(
       try {
         for (let page = 0; page * 25 < names.length; page += 1) {
           await tick();
+          await hooks.answer?.(page);
           if (hooks.failAfter === page) throw new Error('403 Forbidden');
           hooks.page?.(page);
           yield* names.slice(page * 25, page * 25 + 25).map(listing);
@@ -107,7 +111,7 @@ describe('scheduleRefreshes', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it('reads the rows a vault at a time, never more vaults at once than it plans, and plans each from its own row', async () => {
+  it('reads the rows one vault at a time, so that memory follows the largest vault, and plans each from its own row', async () => {
     const urls = Array.from({ length: 5 }, (_, v) => `https://vault-${v}.vault.azure.net`);
     const names = Array.from({ length: 60 }, (_, i) => `mailbox-${i}`);
     // Every connection has a row; every third is due.
@@ -133,7 +137,7 @@ describe('scheduleRefreshes', () => {
     const run = await scheduleRefreshes(plannerDeps(stores, reading, sent), NOW);
 
     expect(read.sort()).toEqual([...urls].sort());
-    expect(peak).toBe(VAULTS_AT_ONCE);
+    expect(peak).toBe(1);
     expect(run).toMatchObject({ queued: 100, notDue: 200, forgotten: [] });
     expect(sent).toHaveLength(100);
     for (const message of sent)
@@ -141,6 +145,33 @@ describe('scheduleRefreshes', () => {
         version: `etag-${message.name}`,
         state: { ...healthy(message.vaultUrl, message.name), nextAttemptAt: NOW.toISO() },
       });
+  });
+
+  it('starts the next vault beside one whose listing stands still, and still plans both in full', async () => {
+    const [slowUrl, nextUrl] = ['https://slow.vault.azure.net', 'https://next.vault.azure.net'];
+    const names = Array.from({ length: 60 }, (_, i) => `mailbox-${i}`);
+    const { store } = stateTable([]);
+    let answerSlow = () => undefined as void;
+    const slowAnswer = new Promise<void>((resolve) => (answerSlow = resolve));
+    const sent: RefreshMessage[] = [];
+    const deps = {
+      ...plannerDeps(
+        [vault(slowUrl, names, { answer: (page) => (page === 1 ? slowAnswer : Promise.resolve()) }), vault(nextUrl, names)],
+        store,
+        sent,
+      ),
+      vaultStallMs: 50,
+    };
+
+    const planned = scheduleRefreshes(deps, NOW);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The slow vault's first page is planned; the next vault did not wait for the rest.
+    expect(sent.filter((m) => m.vaultUrl === slowUrl)).toHaveLength(25);
+    expect(sent.filter((m) => m.vaultUrl === nextUrl)).toHaveLength(60);
+    answerSlow();
+
+    expect(await planned).toMatchObject({ queued: 120 });
+    expect(sent.filter((m) => m.vaultUrl === slowUrl)).toHaveLength(60);
   });
 
   it("forgets, per vault, the rows of secrets gone from a vault listed in full, but not a leased one, one listed in other case, or a failed vault's", async () => {

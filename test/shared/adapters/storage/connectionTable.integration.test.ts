@@ -5,6 +5,7 @@ import { startAzurite, type Azurite } from '../../../../local/azurite/startAzuri
 import { createConnectionTable } from '../../../../shared/adapters/storage/connectionTable.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
+import type { PlannedRow } from '../../../../shared/tokens/PlannedRow.js';
 import type { RefreshMessage } from '../../../../shared/tokens/RefreshMessage.js';
 import type { SecretListing, TokenVault } from '../../../../shared/tokens/TokenPorts.js';
 import { scheduleRefreshes } from '../../../../shared/tokens/scheduleRefreshes.js';
@@ -112,6 +113,53 @@ describe('connection leases taken from the planned row', () => {
     expect(planned['new-mailbox']).toEqual({ version: null });
     const stolen = await table.acquire(ref('held-mailbox'), 'planned', NOW, policy.leaseDuration, planned['held-mailbox']);
     expect(stolen.kind).toBe('busy');
+  });
+});
+
+describe('a release', () => {
+  it('merges a state that keeps every column over the row, and replaces the row when a column goes', async () => {
+    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'LeasesReleased');
+    const methods: string[] = [];
+    client.pipeline.addPolicy({ name: 'recordMethods', sendRequest: (request, next) => (methods.push(request.method), next(request)) });
+    const table = createConnectionTable(client);
+    const failing: ConnectionState = {
+      ...healthy('cerb-mailbox', NOW),
+      status: 'failing',
+      consecutiveFailures: 1,
+      failureClass: 'revoked',
+      failingSince: NOW.toISO()!,
+      lastErrorCode: 'AADSTS50173',
+      whoMustAct: 'the mailbox owner',
+      remediation: 'Sign in again.',
+    };
+    const releaseAs = async (at: DateTime, state: ConnectionState, planned?: PlannedRow) => {
+      const taken = await table.acquire(ref('cerb-mailbox'), `worker-${at.toMillis()}`, at, policy.leaseDuration, planned);
+      if (taken.kind !== 'acquired') throw new Error('the lease must be free');
+      methods.length = 0;
+      expect(await table.release(taken.lease, state)).toBe(true);
+      return methods.join(' ');
+    };
+    const plannedRow = async () => (await rowsOf(table, VAULT_URL)).find((r) => r.ref.name === 'cerb-mailbox')!;
+
+    // A new row, then a streak: columns added, none dropped.
+    expect(await releaseAs(NOW, healthy('cerb-mailbox', NOW))).toBe('PATCH');
+    expect(await releaseAs(NOW.plus({ hours: 1 }), failing)).toBe('PATCH');
+    // The streak ends: its columns must go, so the row is replaced, and nothing of the failure is left.
+    const recovered = healthy('cerb-mailbox', NOW.plus({ hours: 2 }));
+    expect(await releaseAs(NOW.plus({ hours: 2 }), recovered, (await plannedRow()).row)).toBe('PUT');
+    expect(await table.get(ref('cerb-mailbox'))).toEqual(recovered);
+    const rows: Record<string, unknown>[] = [];
+    for await (const entity of client.listEntities<Record<string, unknown>>()) rows.push(entity);
+    expect(
+      Object.keys(rows[0]!).filter((column) => ['failureClass', 'failingSince', 'lastErrorCode', 'leaseHolder'].includes(column)),
+    ).toEqual([]);
+    // Probed again, as planned: the same columns, merged; the row reads back as the new state with its lease free.
+    const probed = healthy('cerb-mailbox', NOW.plus({ hours: 3 }));
+    expect(await releaseAs(NOW.plus({ hours: 3 }), probed, (await plannedRow()).row)).toBe('PATCH');
+    expect(await table.get(ref('cerb-mailbox'))).toEqual(probed);
+    expect((await plannedRow()).leasedUntil).toBeUndefined();
+    const next = await table.acquire(ref('cerb-mailbox'), 'worker-next', NOW.plus({ hours: 3 }), policy.leaseDuration);
+    expect(next).toMatchObject({ kind: 'acquired', state: probed });
   });
 });
 

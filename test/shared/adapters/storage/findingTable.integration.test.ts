@@ -189,7 +189,7 @@ describe('findings in Table Storage, in urgency order', () => {
     expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([120, 120, 120]);
   });
 
-  it("writes a small first scan's by-app rows as they are put, so its end waits for none of them", async () => {
+  it("writes a small first scan's rows (by-app, tenant and index) as they are put, so its end waits only for its last page's", async () => {
     const store = storeIn('WriterSmall');
     const writer = store.open(new Map());
     const findings = Array.from({ length: 40 }, (_, i) =>
@@ -198,7 +198,10 @@ describe('findings in Table Storage, in urgency order', () => {
     await writer.put(findings.slice(0, 20));
     await writer.put(findings.slice(20));
     // Not closed yet: the directory is still being read.
-    await vi.waitFor(async () => expect(await rowCount(store.byApp)).toBe(40), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(
+      async () => expect([await rowCount(store.byApp), await rowCount(store.tenants), await rowCount(store.index)]).toEqual([40, 40, 40]),
+      { timeout: 5_000, interval: 50 },
+    );
     await writer.close();
     expect(await store.ofApp(findings[33]!.appId!)).toContainEqual(findings[33]);
   });

@@ -35,12 +35,58 @@ const standIn = (id: string): OutboxMessage => ({
   fallbackFor: 'teams:ops',
 });
 
+/** A message a route planned (not a stand-in): delivery removes it at once. */
+const ordinary = (id: string): OutboxMessage => {
+  const { fallbackFor: _, ...message } = standIn(id);
+  return message;
+};
+
+/** A table client that names each write it makes, and fails its next removal (and index writes) when asked, as a storage outage would. */
+function writeCountingClient(name: string): {
+  client: TableClient;
+  writes: string[];
+  failNextRemoval: () => void;
+  failIndexWrites: () => void;
+} {
+  const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, name);
+  const writes: string[] = [];
+  let failRemoval = false;
+  let failIndex = false;
+  const outage = () => Promise.reject(Object.assign(new Error('The server is busy.'), { statusCode: 503, code: 'ServerBusy' }));
+  const { createEntity, upsertEntity, updateEntity, deleteEntity, submitTransaction } = client;
+  client.createEntity = (...args) => (writes.push(`create ${args[0].rowKey}`), createEntity.apply(client, args));
+  client.upsertEntity = (...args) => {
+    writes.push(`upsert ${args[0].rowKey}`);
+    return failIndex && args[0].partitionKey === DELIVERED_INDEX_PARTITION ? outage() : upsertEntity.apply(client, args);
+  };
+  client.updateEntity = (...args) => (writes.push(`update ${args[0].rowKey}`), updateEntity.apply(client, args));
+  client.deleteEntity = (...args) => (writes.push(`delete ${args[1]}`), deleteEntity.apply(client, args));
+  client.submitTransaction = (...args) => {
+    const kinds = [...new Set(args[0].map((action) => action[0]))].join('+');
+    writes.push(`transaction ${kinds}`);
+    if (failRemoval && kinds === 'delete') {
+      failRemoval = false;
+      return outage();
+    }
+    return submitTransaction.apply(client, args);
+  };
+  return { client, writes, failNextRemoval: () => (failRemoval = true), failIndexWrites: () => (failIndex = true) };
+}
+
 /** Saves, claims and marks a message delivered at `at`, as delivery does. Sweeps below are given their cut-off (`before`). */
-async function deliver(outbox: ReturnType<typeof createOutboxTable>, id: string, at: DateTime) {
-  await outbox.saveNew([standIn(id)]);
+async function deliver(outbox: ReturnType<typeof createOutboxTable>, id: string, at: DateTime, message = standIn(id)) {
+  await outbox.saveNew([message]);
   const claimed = await outbox.claim({ id, attempt: 1 }, at.plus({ minutes: 5 }), at);
   if (claimed.kind !== 'claimed') throw new Error(`${id} could not be claimed: ${claimed.kind}`);
   expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(at), attempt: 1 })).toBe(true);
+}
+
+/** The delivered index's row keys, sorted. */
+async function indexRowsOf(client: TableClient): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
+    keys.push(row.rowKey!);
+  return keys.sort();
 }
 
 const headerScans = (filters: readonly string[]) => filters.filter((f) => !f.startsWith(`PartitionKey eq '`));
@@ -63,10 +109,7 @@ describe('sweeping delivered outbox messages', () => {
     await deliver(outbox, 'kept-3', NOW.plus({ days: 2 }));
     expect(await outbox.removeDelivered(NOW.plus({ days: 3 }), 500)).toBe(1);
     expect(headerScans(filters)).toEqual([]);
-    const indexRows = [];
-    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${DELIVERED_INDEX_PARTITION}'` } }))
-      indexRows.push(row.rowKey);
-    expect(indexRows.sort()).toEqual(['legacySwept', 'since']);
+    expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
   });
 
   it('still finds messages delivered before the index existed, at most `max` a run', async () => {
@@ -86,5 +129,54 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.removeDelivered(later, 2)).toBe(2);
     for (const id of ['old-1', 'old-2', 'old-3', 'new-1']) expect(await outbox.load(id)).toBeUndefined();
     expect(await outbox.removeDelivered(later, 2)).toBe(0);
+  });
+
+  it('costs an ordinary delivery no write beyond its delivered mark and its removal', async () => {
+    const { client, writes } = writeCountingClient('OutboxWrites');
+    const outbox = createOutboxTable(client);
+    // The first delivered mark of a process dates the index (once), if nothing dated it before.
+    await deliver(outbox, 'first', NOW, ordinary('first'));
+    await outbox.remove('first');
+    await outbox.saveNew([ordinary('second')]);
+    const claimed = await outbox.claim({ id: 'second', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
+    if (claimed.kind !== 'claimed') throw new Error(`second could not be claimed: ${claimed.kind}`);
+    writes.length = 0;
+    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    await outbox.remove('second');
+    expect(writes).toEqual(['update header', 'transaction delete']);
+    expect(await outbox.load('second')).toBeUndefined();
+  });
+
+  it('indexes a delivered message whose removal failed, and the sweep finds it by the index and removes it', async () => {
+    const { client, failNextRemoval } = writeCountingClient('OutboxFailedRemoval');
+    const filters: string[] = [];
+    const list = client.listEntities.bind(client);
+    client.listEntities = (options) => (filters.push(options?.queryOptions?.filter ?? '(all)'), list(options));
+    const outbox = createOutboxTable(client);
+    // A kept stand-in dates the index; a sweep a day past it ends the header scan, so later sweeps read the index alone.
+    await deliver(outbox, 'kept', NOW);
+    expect(await outbox.removeDelivered(NOW.plus({ days: 1, hours: 2 }), 500)).toBe(1);
+
+    await deliver(outbox, 'stuck', NOW.plus({ days: 2 }), ordinary('stuck'));
+    failNextRemoval();
+    await expect(outbox.remove('stuck')).rejects.toThrow(/server is busy/);
+    expect(await outbox.load('stuck')).toBeDefined();
+
+    filters.length = 0;
+    expect(await outbox.removeDelivered(NOW.plus({ days: 3 }), 500)).toBe(1);
+    expect(await outbox.load('stuck')).toBeUndefined();
+    expect(headerScans(filters)).toEqual([]);
+    expect(await indexRowsOf(client)).toEqual(['legacySwept', 'since']);
+  });
+
+  it('says so when a delivered message can be neither removed nor indexed: a person must remove it', async () => {
+    const { client, failNextRemoval, failIndexWrites } = writeCountingClient('OutboxNeitherRemovedNorIndexed');
+    const outbox = createOutboxTable(client);
+    await deliver(outbox, 'stranded', NOW, ordinary('stranded'));
+    failNextRemoval();
+    failIndexWrites();
+    await expect(outbox.remove('stranded')).rejects.toThrow(
+      /503 ServerBusy; it could not be indexed for the outbox sweep either.*stays in the outbox table until it is removed by hand/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { startAzurite, type Azurite } from '../../../../local/azurite/startAzuri
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import { createScanStateTable, type ScanStateTable } from '../../../../shared/adapters/storage/scanStateTable.js';
 import type { ScanState } from '../../../../shared/scanner/ScanPorts.js';
+import { leaseScanState } from '../../../../bench/leaseScanState.js';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const t0 = DateTime.fromISO('2026-12-05T03:00:00Z', { zone: 'utc' });
@@ -45,7 +46,7 @@ const scanned = (at: DateTime, by: string): ScanState => ({
 });
 
 async function acquired(holder: string, now = t0) {
-  const lease = await states.acquire(TENANT, now, holder);
+  const lease = await leaseScanState(states, TENANT, now, holder);
   if (lease.kind !== 'acquired') throw new Error(`${holder} found the tenant busy until ${lease.until}`);
   return lease;
 }
@@ -68,7 +69,7 @@ describe('the scan state lease', () => {
     expect(sent.filter((r) => r.method === 'GET').map((r) => r.url)).toEqual([
       expect.stringContaining('$select=state,leaseUntil,leaseHolder'),
     ]);
-    expect(await states.acquire(TENANT, t0.plus({ milliseconds: LEASE_MS + 2 }), 'message-3')).toMatchObject({ kind: 'busy' });
+    expect(await leaseScanState(states, TENANT, t0.plus({ milliseconds: LEASE_MS + 2 }), 'message-3')).toMatchObject({ kind: 'busy' });
     expect(await states.release(taker.lease, scanned(t0, 'message-2'))).toBe(true);
     expect((await acquired('message-3', t0.plus({ minutes: 10 }))).state).toEqual(scanned(t0, 'message-2'));
   });
@@ -82,7 +83,7 @@ describe('the scan state lease', () => {
 
   it('keeps a tenant busy for another holder while its lease lasts', async () => {
     await acquired('message-1');
-    expect(await states.acquire(TENANT, t0.plus({ seconds: 59 }), 'message-2')).toEqual({
+    expect(await leaseScanState(states, TENANT, t0.plus({ seconds: 59 }), 'message-2')).toEqual({
       kind: 'busy',
       until: t0.plus({ milliseconds: LEASE_MS }).toISO({ suppressMilliseconds: false }),
     });
