@@ -110,9 +110,10 @@ export async function recordScan(target: ScanTarget, deps: ScanDependencies, sta
   // One call per scan: the notification pipeline makes at most one digest per route of each call.
   const publishing = deps.events.publish(events);
   // A scan with nothing to say but `scan.completed` (most deltas) goes on beside it, and its state is saved beside it
-  // (scanTenant): that record alone names no finding, and if it fails the scan fails after saving, and the retry says
-  // it again (the same dedupe key within the hour). Anything a person hears (a notice, a recovery) is published before
-  // the findings and state move on, or it would be lost with them.
+  // (scanTenant): that record alone names no finding. If it fails, the state is already saved and the scan fails; the
+  // retry is a new scan and publishes its own `scan.completed` (the health endpoint's last run, which is marked only
+  // when a scan returns, stays where it was; the status page's last run, read from the state, moves on). Anything a
+  // person hears (a notice, a recovery) is published before the findings and state move on, or it would be lost.
   const quiet = diff.notices.length === 0 && recovered.length === 0;
   if (quiet) publishing.catch(() => undefined);
   else await publishing;

@@ -13,12 +13,15 @@ const REFRESH_WINDOW_MS = 5 * 60_000;
  * and its answer is kept until it should be refreshed (`refreshAfterTimestamp`, or 5 minutes before it
  * ends), so a scan's Graph requests do not each ask MSAL, whose in-memory cache is searched entry by entry:
  * with a credential shared by a thousand tenants that search was a scan's largest cost in sign-in.
- * A failed request is not kept. Requests carrying claims or a tenant of their own go to the credential.
+ * A failed request is not kept. Requests carrying claims or a tenant of their own go to the credential; a
+ * claims challenge (Continuous Access Evaluation) also forgets every kept token, which the challenge says
+ * was refused, so no later caller is handed it again.
  */
 export function withSharedToken(credential: TokenCredential, nowMs: () => number = Date.now): TokenCredential {
   const kept = new Map<string, { request: Promise<AccessToken | null>; reuseUntilMs: number }>();
   return {
     getToken(scopes: string | string[], options?: GetTokenOptions) {
+      if (options?.claims) kept.clear();
       if (options?.claims || options?.tenantId) return credential.getToken(scopes, options);
       const key = [scopes].flat().join(' ');
       const known = kept.get(key);

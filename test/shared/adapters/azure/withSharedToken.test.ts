@@ -57,9 +57,18 @@ describe('withSharedToken', () => {
     const shared = withSharedToken(credential, () => clock.now);
     await shared.getToken('graph');
     await shared.getToken('vault');
-    await shared.getToken('graph', { claims: 'challenge' });
     await shared.getToken('graph', { tenantId: 'other' });
     await shared.getToken(['graph']);
-    expect(state.asked).toBe(4);
+    expect(state.asked).toBe(3);
+  });
+
+  it('forgets its kept tokens on a claims challenge, so no later caller is handed the refused token', async () => {
+    const clock = { now: 1_000_000 };
+    const { credential, state } = countingCredential(clock);
+    const shared = withSharedToken(credential, () => clock.now);
+    expect((await shared.getToken('graph'))?.token).toBe('token-1');
+    expect((await shared.getToken('graph', { claims: 'challenge' }))?.token).toBe('token-2');
+    expect((await shared.getToken('graph'))?.token).toBe('token-3');
+    expect(state.asked).toBe(3);
   });
 });
