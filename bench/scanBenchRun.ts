@@ -65,6 +65,11 @@ export interface ScanMeasurement {
   /** RSS after start-up and a collection, before the measured work: growth is measured over it. */
   idleRssMb: number;
   peakRssMb: number;
+  /**
+   * Peak RSS growth of each run of the same case, where it ran more than once (memory goals): one run's peak is
+   * mostly when V8 chose to collect, so the goal is judged on their median.
+   */
+  rssGrowthRunsMb?: number[];
   peakHeapMb: number;
   findings: number;
   /** POSTs to the token endpoint. */

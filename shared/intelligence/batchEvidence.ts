@@ -19,6 +19,13 @@ type Owners = string[] | null;
 export type BatchOptions = EnrichOptions & { previous?: ReadonlyMap<string, Finding> | undefined };
 
 /**
+ * Findings judged with their evidence, and beside each (same index) the last good finding of its key that
+ * judging read: whoever compares them next takes it from here, not from `previous` again, which may parse
+ * each finding it hands out (KeptFindings).
+ */
+export type TakeJudged = (judged: Finding[], before: ReadonlyArray<Finding | undefined>) => Promise<void>;
+
+/**
  * Reads a full read's evidence (usage by app id, owners by application object id) across its pages in
  * requests as full as Graph allows: ids wait for the next pages' until `appsPerFilteredRequest` (15) of a
  * kind are waiting, so pages of 3, 7 and 9 apps with findings cost one request of 15 and, at the end, one
@@ -28,7 +35,7 @@ export type BatchOptions = EnrichOptions & { previous?: ReadonlyMap<string, Find
  * far (`ScanIntelligence.anticipate`). Once Graph refuses a kind, the rest of the scan asks for it no
  * more: the same tenant would refuse every later request too, and each finding says why it is unknown.
  */
-export function batchEvidence(intel: ScanIntelligence, options: BatchOptions, take: (judged: Finding[]) => Promise<void>): EvidenceBatcher {
+export function batchEvidence(intel: ScanIntelligence, options: BatchOptions, take: TakeJudged): EvidenceBatcher {
   let waiting: Finding[] = [];
   // By lower-case id: what was read, or undefined while it waits to be asked or answered.
   const usage = new Map<string, UsageEvidence | undefined>();
@@ -74,12 +81,13 @@ export function batchEvidence(intel: ScanIntelligence, options: BatchOptions, ta
   const handOn = async () => {
     const done = waiting.filter(ready);
     if (done.length === 0) return;
-    const judged = done.map((f) => withEvidence(f, options.previous?.get(findingKey(f)), evidenceOf(f), options));
+    const before = done.map((f) => options.previous?.get(findingKey(f)));
+    const judged = done.map((f, i) => withEvidence(f, before[i], evidenceOf(f), options));
     waiting = waiting.filter((f) => !ready(f));
     const needed = { usage: new Set(waiting.filter(hasUsage).map(appIdOf)), owners: new Set(waiting.filter(wantsOwners).map(objectIdOf)) };
     for (const [id, read] of usage) if (read !== undefined && !needed.usage.has(id)) usage.delete(id);
     for (const [id, read] of owners) if (read !== undefined && !needed.owners.has(id)) owners.delete(id);
-    await take(judged);
+    await take(judged, before);
   };
 
   return {

@@ -73,8 +73,11 @@ export function diffFindings(
 
 /** diffFindings a finding at a time (startDiff). */
 export interface FindingsDiffer {
-  /** One current finding: what a person hears of it, and whether it must be stored. A finding taken twice (a read started again) counts once. */
-  take(now: Finding): { notice: CredentialNotice | undefined; upsert: boolean };
+  /**
+   * One current finding: what a person hears of it, and whether it must be stored. A finding taken twice (a
+   * read started again) counts once. `before`: the previous finding of its key where the caller already read it.
+   */
+  take(now: Finding, before?: Finding): { notice: CredentialNotice | undefined; upsert: boolean };
   /** Whether a current finding of this key was taken. */
   has(key: string): boolean;
   /** Once every current finding is taken: the previous ones not taken again, and what closing them says. */
@@ -89,11 +92,12 @@ export interface FindingsDiffer {
 export function startDiff(previous: ReadonlyMap<string, Finding>): FindingsDiffer {
   const taken = new Set<string>();
   return {
-    take(now) {
+    take(now, known) {
       const key = findingKey(now);
       if (taken.has(key)) return { notice: undefined, upsert: false };
       taken.add(key);
-      const before = previous.get(key);
+      // A finding with no previous one costs a lookup only; one that has is read (parsed) once per scan.
+      const before = known ?? previous.get(key);
       return { notice: noticeFor(before, now), upsert: !before || !sameFinding(before, now) };
     },
     has: (key) => taken.has(key),

@@ -61,9 +61,22 @@ export function evaluateCredential(facts: CredentialFacts, policy: ScanPolicy, n
   const overlap = replacement && !copyHoldsThis;
   const vaultCopyStale = copyHoldsThis && (replacement || expired);
   // Usage, advice, impact and hygiene are added after the read (enrichFindings), from evidence beyond the facts.
-  const judged = { ...facts, daysLeft, overlap, vaultCopyStale, usage: null, advice: null, impact: null, hygiene: [] };
-  if (!expired) return { ...judged, status: 'expiring', threshold, severity: expiringSeverity(threshold, overlap) };
+  // One object per finding (the judged copy was spread again for its status).
+  const judged = (status: Finding['status'], at: number, severity: Severity): Finding => ({
+    ...facts,
+    daysLeft,
+    overlap,
+    vaultCopyStale,
+    usage: null,
+    advice: null,
+    impact: null,
+    hygiene: [],
+    status,
+    threshold: at,
+    severity,
+  });
+  if (!expired) return judged('expiring', threshold, expiringSeverity(threshold, overlap));
   const longExpired = -daysLeft > policy.staleAfterDays;
-  if (overlap && longExpired) return { ...judged, status: 'stale', threshold: 0, severity: 'info' };
-  return { ...judged, status: 'expired', threshold: 0, severity: overlap ? 'low' : longExpired ? 'medium' : 'critical' };
+  if (overlap && longExpired) return judged('stale', 0, 'info');
+  return judged('expired', 0, overlap ? 'low' : longExpired ? 'medium' : 'critical');
 }

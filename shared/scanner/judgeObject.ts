@@ -33,7 +33,8 @@ export function judgeObject(object: DirectoryObject, judge: Judge, context: Fact
   );
   const findings = expiry.flatMap(({ f, finding }): Finding[] => {
     const raised = items.get(f.keyId) ?? [];
-    if (finding) return [{ ...finding, hygiene: raised }];
+    // A finding is copied only to add hygiene items it has: most have none.
+    if (finding) return [raised.length > 0 ? { ...finding, hygiene: raised } : finding];
     return raised.length > 0 ? [hygieneFinding(f, raised, judge.now)] : [];
   });
   return { facts, findings, upcoming: upcoming.filter((u) => !items.has(u.keyId)) };

@@ -25,7 +25,8 @@ export interface Scanned {
 
 /** A full read's findings, each compared with the last good one as it is judged with its evidence (startDiff). */
 export interface StreamedFindings {
-  take(judged: readonly Finding[]): void;
+  /** Judged findings; `before` (same index), where known: the last good finding of each (batchEvidence's TakeJudged). */
+  take(judged: readonly Finding[], before?: ReadonlyArray<Finding | undefined>): void;
   /** Takes `rest` (the vault's secrets, or a delta's findings), then closes the diff: what changed, the counts, the current keys. */
   finish(rest: ReadonlyMap<string, Finding>, closure: (closed: Finding) => Closure): ScanDiff;
 }
@@ -51,10 +52,12 @@ export function streamFindings(previous: ReadonlyMap<string, Finding>): Streamed
   const upserts: Finding[] = [];
   const counts = noCounts();
   let findings = 0;
-  const take = (judged: Iterable<Finding>) => {
+  const take = (judged: Iterable<Finding>, before: ReadonlyArray<Finding | undefined> = []) => {
+    let i = -1;
     for (const f of judged) {
+      i += 1;
       if (differ.has(findingKey(f))) continue;
-      const { notice, upsert } = differ.take(f);
+      const { notice, upsert } = differ.take(f, before[i]);
       if (notice) notices.push(notice);
       if (upsert) upserts.push(f);
       countFinding(counts, f);

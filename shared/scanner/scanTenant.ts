@@ -125,8 +125,8 @@ export async function scanTenant(
             await writer.put(judged);
           }
         : streamed &&
-          (async (judged: Finding[]) => {
-            streamed.take(judged);
+          (async (judged: Finding[], before: ReadonlyArray<Finding | undefined>) => {
+            streamed.take(judged, before);
           });
     const evidence =
       take && batchEvidence(deps.intel, { vaultEntries, unusedAfterDays: policy.unusedAfterDays, nowMs: now.toMillis(), previous }, take);

@@ -100,6 +100,14 @@ describe("issue 15's goals in npm run bench -- --json", () => {
     expect(unmeasured.map((f) => f.case).filter((c) => !c.startsWith('notifications') && !c.includes('findings'))).toEqual([]);
   });
 
+  it("judges a case's peak RSS growth on the median of its runs where it ran more than once, and prints every run", () => {
+    const runs = everyScan.map((m) =>
+      m.label.startsWith('25,000 apps (messy), full') ? { ...m, idleRssMb: 100, peakRssMb: 300, rssGrowthRunsMb: [200, 120, 125] } : m,
+    );
+    const growth = scanFigures(runs).find((f) => f.metric === 'first scan peak RSS growth (MB)');
+    expect(growth).toMatchObject({ ok: true, value: 125, how: 'median of 3 runs (200 MB, 120 MB, 125 MB)' });
+  });
+
   it('prints a live heap it could not measure as not met, with why, instead of leaving it out', () => {
     const runs = everyScan.map((m) => ({ ...m, liveHeapMb: undefined }));
     const liveHeap = scanFigures(runs).find((f) => f.metric === 'live heap');

@@ -109,25 +109,28 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
     async apply(tenantId, change) {
       await bothReady();
       const moved = movedFrom(change.upserts, change.before);
+      const text = rowTexts();
       // The index and by-app rows together (no row is both upserted and deleted: a removal is closed, an
       // upsert current, a moved row at its old address), and the tenant's rows only once they all landed;
       // each step within one scan's PARALLEL_WRITES, as each write was alone.
       const first = createConcurrencyLimit(PARALLEL_WRITES);
       await Promise.all([
-        upsertRows(tables.index, change.upserts, indexRowOf, first),
+        upsertRows(tables.index, change.upserts, indexRowOf, first, text),
         deleteRows(tables.index, [...change.removals, ...moved].map(indexRowOf), first),
         // A by-app row's address does not move with severity or end: only closed findings lose theirs.
-        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf, first),
+        upsertRows(tables.byApp, change.upserts.filter(isAppClientSecret), byAppRowOf, first, text),
         deleteRows(tables.byApp, change.removals.filter(isAppClientSecret).map(byAppRowOf), first),
       ]);
       const last = createConcurrencyLimit(PARALLEL_WRITES);
       await Promise.all([
-        upsertRows(tables.tenants, change.upserts, tenantRowOf, last),
+        upsertRows(tables.tenants, change.upserts, tenantRowOf, last, text),
         deleteRows(tables.tenants, [...change.removals, ...moved].map(tenantRowOf), last),
       ]);
     },
-    open: (before) =>
-      openWriter(bothReady, [
+    open: (before) => {
+      // One text a finding for its three rows, made as the first of them is written (rowTexts).
+      const text = rowTexts();
+      return openWriter(bothReady, [
         {
           partitionOf: (f) => tenantRowOf(f).partitionKey,
           // A first scan's index and tenant rows go at once, unlike `apply`'s: a first scan that fails stores
@@ -137,25 +140,25 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
           // A small first scan's go as they are put too, beside the read: after Graph's last answer only its last
           // page's are left to write (at 10,000 apps, 15 findings instead of 100 in the close).
           writtenAsPut: SMALL_FIRST_SCAN,
-          write: async (findings) => {
+          write: async (findings, limit) => {
             const moved = movedFrom(findings, before);
-            const limit = createConcurrencyLimit(PARALLEL_WRITES);
             await Promise.all([
-              upsertRows(tables.index, findings, indexRowOf, limit),
-              upsertRows(tables.tenants, findings, tenantRowOf, limit),
+              upsertRows(tables.index, findings, indexRowOf, limit, text),
+              upsertRows(tables.tenants, findings, tenantRowOf, limit, text),
             ]);
-            await deleteRows(tables.index, moved.map(indexRowOf));
-            await deleteRows(tables.tenants, moved.map(tenantRowOf));
+            await deleteRows(tables.index, moved.map(indexRowOf), limit);
+            await deleteRows(tables.tenants, moved.map(tenantRowOf), limit);
           },
         },
         // A tenant partition's findings belong to apps all over the by-app table's 256 partitions: written
         // with them, nearly every by-app row was a request of its own.
         {
           partitionOf: (f) => (isAppClientSecret(f) ? byAppRowOf(f).partitionKey : undefined),
-          write: (findings) => upsertRows(tables.byApp, findings, byAppRowOf),
+          write: (findings, limit) => upsertRows(tables.byApp, findings, byAppRowOf, limit, text),
           writtenAsPut: SMALL_FIRST_SCAN,
         },
-      ]),
+      ]);
+    },
     async page(query, { size, after, nowMs }) {
       await bothReady();
       const filters = findingFilters(query, nowMs);
@@ -237,7 +240,8 @@ async function readPage(
 /** One kind of row a first scan writes: each finding's partition (undefined: no such row), and how a partition's findings are written. */
 interface WriterLane {
   partitionOf(f: Finding): string | undefined;
-  write(findings: readonly Finding[]): Promise<void>;
+  /** Writes within `limit`: the transactions the whole writer may have in flight. */
+  write(findings: readonly Finding[], limit: Limit): Promise<void>;
   /** Findings a lane writes as they are put, before it holds them for fuller transactions (SMALL_FIRST_SCAN). */
   writtenAsPut?: number;
 }
@@ -261,7 +265,11 @@ const HELD_PER_LANE = 2_000;
 /**
  * A first scan's findings as they are judged, page by page: buffered per partition of each lane and
  * written in full transactions, a few at once, so thousands of findings neither wait for the end of the
- * read nor all sit in memory. `put` waits while too many writes are in flight.
+ * read nor all sit in memory. `put` waits while too many writes are in flight. Every lane's transactions
+ * share one limit of PARALLEL_WRITES: a transaction of 100 rows holds about half a megabyte of request
+ * (each row's sub-request made whole by the SDK) until Table Storage answers, long enough for V8 to move
+ * it to the old generation, which it collects late. A limit per lane write let 4 writes run 4 each, and
+ * a 25,000-app first scan held 16 at once.
  */
 function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[]): FindingWriter {
   const buffers = lanes.map(() => new Map<string, Finding[]>());
@@ -269,12 +277,12 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   const seen = lanes.map(() => 0);
   // Writes of what a lane writes as put: at most `writtenAsPut` rows in all, so the read never waits for them (back-pressure).
   const early = new Set<Promise<void>>();
-  const limit = createConcurrencyLimit(PARALLEL_WRITES);
+  const transactions = createConcurrencyLimit(PARALLEL_WRITES);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const write = (lane: number, findings: Finding[], writes = inFlight) => {
     held[lane]! -= findings.length;
-    const done = limit(() => lanes[lane]!.write(findings)).catch((error: unknown) => {
+    const done = lanes[lane]!.write(findings, transactions).catch((error: unknown) => {
       failure ??= error instanceof Error ? error : new Error(String(error));
     });
     writes.add(done);
@@ -319,13 +327,27 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   };
 }
 
-const columnsOf = (f: Finding) => ({
+const columnsOf = (f: Finding, text: (f: Finding) => string = (f) => JSON.stringify(f)) => ({
   tenantId: f.tenantId,
   severity: f.severity,
   status: f.status,
   endDateTime: f.endDateTime,
-  finding: JSON.stringify(f),
+  finding: text(f),
 });
+
+/**
+ * A finding's stored text, made once for all its rows (index, tenant, by-app) by whoever writes it first, and
+ * kept only while the finding is: a first scan of 14,000 findings made 42,000 texts of about 2 kB, each
+ * alive while its transaction was in flight, where 14,000 serve.
+ */
+function rowTexts(): (f: Finding) => string {
+  const texts = new WeakMap<Finding, string>();
+  return (f) => {
+    let text = texts.get(f);
+    if (text === undefined) texts.set(f, (text = JSON.stringify(f)));
+    return text;
+  };
+}
 
 /** Runs a write within the transactions one step of a scan may have in flight (PARALLEL_WRITES). */
 type Limit = ReturnType<typeof createConcurrencyLimit>;
@@ -340,8 +362,10 @@ async function upsertRows(
   findings: readonly Finding[],
   addressOf: (f: Finding) => RowAddress,
   limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
+  /** Each finding's stored text, where the caller writes other rows of the same findings (rowTexts). */
+  text?: (f: Finding) => string,
 ): Promise<void> {
-  const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f) }, 'Replace'];
+  const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f, text) }, 'Replace'];
   await Promise.all(
     transactionsOf(findings, (f) => addressOf(f).partitionKey).map((chunk) => limit(() => submit(table, chunk.map(upsert)))),
   );

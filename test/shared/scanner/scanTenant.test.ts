@@ -66,10 +66,15 @@ function tenant(apps: number) {
     knownUsageReport: () => undefined,
   };
   const stored: Finding[] = [];
-  /** `claim`: what taking the lease over the state as read comes to (taken, unless said otherwise); `row`: whether the state was stored. */
+  /** Each kept row's reads into a finding, by the finding's subject. */
+  const rowsRead: string[] = [];
+  /**
+   * `claim`: what taking the lease over the state as read comes to (taken, unless said otherwise); `row`: whether the
+   * state was stored; `kept`: the last good findings, kept as their rows' text as the store keeps them.
+   */
   const deps = (
     state: ScanState,
-    { claim, row = true }: { claim?: () => Promise<ClaimOutcome>; row?: boolean } = {},
+    { claim, row = true, kept = [] }: { claim?: () => Promise<ClaimOutcome>; row?: boolean; kept?: readonly Finding[] } = {},
   ): ScanDependencies => ({
     pager,
     intel,
@@ -91,11 +96,13 @@ function tenant(apps: number) {
       kept: async () => {
         log.push('kept findings read');
         return new KeptFindings(
-          new Map(),
-          () => {
-            throw new Error('no finding is kept');
+          new Map(kept.map((f) => [findingKey(f), JSON.stringify(f)])),
+          (row) => {
+            const finding = JSON.parse(row) as Finding;
+            rowsRead.push(finding.subjectName);
+            return finding;
           },
-          new Set(),
+          new Set(kept.map((f) => f.objectId)),
         );
       },
       apply: async (_tenantId, change) => void stored.push(...change.upserts),
@@ -106,7 +113,7 @@ function tenant(apps: number) {
     events: { publish: async (events) => void log.push(...events.map((e) => `published ${e.type}`)) },
     elapsedMs: () => 0,
   });
-  return { log, deps, stored };
+  return { log, deps, stored, rowsRead };
 }
 
 const daily: ScanState = {
@@ -141,6 +148,19 @@ describe("a full scan's evidence, asked beside the directory's pages", () => {
       }
     },
   );
+});
+
+describe("a daily full scan's last good findings", () => {
+  it('reads each kept row into a finding once: judging it with its evidence and comparing it share the one read', async () => {
+    const { deps, stored, rowsRead } = tenant(4);
+    await scanTenant(target, deps(first), policy, NOW);
+    // App 3's credential is gone since: its finding is read once too, to close it.
+    const gone = { ...stored.find((f) => f.subjectName === 'App 3')!, objectId: 'application-gone', keyId: 'key-gone' };
+    const kept = [...stored.filter((f) => f.subjectName !== 'App 3'), gone];
+    const outcome = await scanTenant(target, deps(daily, { kept }), policy, NOW.plus({ days: 1 }));
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', findings: 4 });
+    expect(rowsRead.sort()).toEqual(['App 0', 'App 1', 'App 2', 'App 3']);
+  });
 });
 
 describe('the lease taken beside the first reads', () => {

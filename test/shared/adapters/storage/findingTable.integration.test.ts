@@ -8,6 +8,7 @@ import { findingKey, type Finding } from '../../../../shared/scanner/Finding.js'
 import { InvalidPageToken } from '../../../../shared/paging/pageToken.js';
 import { NOW, facts, inDays, policy } from '../../scanner/scannerFixtures.js';
 import { startStorageFaultProxy, type StorageFaultProxy } from '../../../support/storageFaultProxy.js';
+import { trackRequestsInFlight } from '../../../support/requestsInFlight.js';
 
 let azurite: Azurite;
 let faults: StorageFaultProxy;
@@ -150,6 +151,42 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(byAppRequests).toBeLessThanOrEqual(100 + 257);
     expect(await rowCount(store.byApp)).toBe(600);
     expect(await store.ofApp(findings[377]!.appId!)).toContainEqual(findings[377]);
+  });
+
+  it("has at most 4 of a first scan's writes in flight, over all its tables: each holds its rows' whole request until answered", async () => {
+    const store = storeIn('WriterBound');
+    const inFlight = trackRequestsInFlight(store.tenants, store.index, store.byApp);
+    const writer = store.open(new Map());
+    // 1,000 client secrets over the urgency partitions and the by-app table's 256: many transactions at once.
+    const findings = Array.from({ length: 1_000 }, (_, i) =>
+      finding('t1', i, (i % 90) - 30, {
+        appId: `${(i * 2_654_435_761).toString(16).slice(-8).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      }),
+    );
+    for (let i = 0; i < findings.length; i += 250) await writer.put(findings.slice(i, i + 250));
+    await writer.close();
+    expect(inFlight.most).toBeLessThanOrEqual(4);
+    expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([1_000, 1_000, 1_000]);
+  });
+
+  it("makes each finding's stored text once for its index, tenant and by-app rows, in a first scan and in a later one", async () => {
+    const store = storeIn('OneText');
+    let made = 0;
+    /** Client secrets whose stored text is counted as it is made. */
+    const counted = (from: number, days: number) =>
+      Array.from({ length: 60 }, (_, i) => {
+        const f = finding('t1', from + i, days, { appId: `${(i * 2_654_435_761).toString(16).slice(-8)}-0000-4000-8000-000000000000` });
+        const { ...plain } = f;
+        return Object.defineProperty(f, 'toJSON', { value: () => ((made += 1), plain), enumerable: false });
+      });
+    const writer = store.open(new Map());
+    await writer.put(counted(0, -3));
+    await writer.close();
+    expect(made).toBe(60);
+    made = 0;
+    await store.apply('t1', { upserts: counted(100, 10), removals: [], before: new Map() });
+    expect(made).toBe(60);
+    expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([120, 120, 120]);
   });
 
   it("writes a small first scan's rows (by-app, tenant and index) as they are put, so its end waits only for its last page's", async () => {
