@@ -169,6 +169,9 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     const planningMs = planned.then(() => performance.now() - started);
     // The planner's share of the peaks: while it lists and queues (refreshes run beside it), then the rest of the run.
     const whilePlanning = planned.then(() => memory.split());
+    // A failed plan is thrown as the planner's error where the run awaits it; these two keep that error for their
+    // own awaits, and must not meanwhile end the bench as an unhandled rejection.
+    for (const derived of [planningMs, whilePlanning]) derived.catch(() => undefined);
     if (planOnly) await planned;
     else await runQueueLikeHost(queue, planned, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;

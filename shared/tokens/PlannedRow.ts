@@ -61,5 +61,10 @@ export const connectionStateSchema = z.discriminatedUnion('status', [
 export const plannedRowSchema = z.object({
   version: z.string().min(1).nullable(),
   state: connectionStateSchema.optional(),
+  /**
+   * The row held columns its parsed state lacks (an older, flat schema's, or a field that did not parse):
+   * its release must replace the row, or a later write that omits such a column would bring it back.
+   */
+  strayColumns: z.literal(true).optional(),
 });
 export type PlannedRow = z.infer<typeof plannedRowSchema>;

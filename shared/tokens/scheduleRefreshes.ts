@@ -42,8 +42,10 @@ const PLAN_BATCH = 25;
 export const BATCHES_AHEAD = 8;
 /**
  * Vaults are planned one at a time: each holds its connections' rows while it is listed, so memory follows
- * the largest vault, not the number of vaults. A vault whose listing has not moved for this long lets the
- * next vault start beside it, so that a vault slow to answer does not hold the others up.
+ * the largest vault, not the number of vaults. A vault that keeps a page of its listing waiting this long
+ * lets the next vault start beside it, so that a vault slow to answer does not hold the others up; at most
+ * two run beside each other. Time the listing waits on Vigil's own planning (the state table, the queue)
+ * does not count: another vault would only add to that load.
  */
 export const VAULT_STALL_MS = 10_000;
 
@@ -60,7 +62,7 @@ type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
  */
 export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promise<PlannerRun> {
   const settled = await Promise.allSettled(
-    inTurnUnlessStalled(deps.stores, deps.vaultStallMs ?? VAULT_STALL_MS, (store, moved) => planVault(deps, store, now, moved)),
+    inTurnUnlessStalled(deps.stores, deps.vaultStallMs ?? VAULT_STALL_MS, (store, fromVault) => planVault(deps, store, now, fromVault)),
   );
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
@@ -76,34 +78,44 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
   return run;
 }
 
+/** Awaits an answer from the vault itself: the only waits that count towards its stall. */
+type FromVault = <R>(answer: Promise<R>) => Promise<R>;
+
 /**
- * Runs `plan` over the vaults one after another. A vault that has not called `moved` for `stallMs` gives its
- * turn to the next one early and goes on beside it; one that ends or fails gives it at once.
+ * Runs `plan` over the vaults one after another. A vault whose answer (awaited through `fromVault`) takes
+ * `stallMs` gives its turn to the next one early and goes on beside it; one that ends or fails gives it at
+ * once. The next vault also waits for the one before the stalled one to end: at most two run at once.
  */
 function inTurnUnlessStalled<T>(
   stores: readonly TokenVault[],
   stallMs: number,
-  plan: (store: TokenVault, moved: () => void) => Promise<T>,
+  plan: (store: TokenVault, fromVault: FromVault) => Promise<T>,
 ): Array<Promise<T>> {
+  const ignore = () => undefined;
   let turn = Promise.resolve();
+  let previousEnded = Promise.resolve();
   return stores.map((store) => {
     const mine = turn;
     let handOn = () => undefined as void;
-    turn = new Promise<void>((resolve) => (handOn = resolve));
-    return mine.then(async () => {
-      let stalled: NodeJS.Timeout | undefined;
-      const moved = () => {
-        clearTimeout(stalled);
-        stalled = setTimeout(handOn, stallMs);
+    const handedOn = new Promise<void>((resolve) => (handOn = resolve));
+    const planned = mine.then(async () => {
+      const fromVault: FromVault = async (answer) => {
+        const stalled = setTimeout(handOn, stallMs);
+        try {
+          return await answer;
+        } finally {
+          clearTimeout(stalled);
+        }
       };
-      moved();
       try {
-        return await plan(store, moved);
+        return await plan(store, fromVault);
       } finally {
-        clearTimeout(stalled);
         handOn();
       }
     });
+    turn = Promise.all([handedOn, previousEnded]).then(ignore);
+    previousEnded = planned.then(ignore, ignore);
+    return planned;
   });
 }
 
@@ -111,7 +123,7 @@ function inTurnUnlessStalled<T>(
  * Plans one vault: its rows are read while it is listed, and each row is let go once its secret has
  * been planned, so what is left when the listing ends are the rows of secrets that are gone.
  */
-async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, moved: () => void): Promise<VaultPlan> {
+async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, fromVault: FromVault): Promise<VaultPlan> {
   const rows = readRows(deps.states, store.vaultUrl);
   // Awaited once the first page is listed; a failure before then must not count as unhandled.
   rows.catch(() => undefined);
@@ -143,7 +155,7 @@ async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, mo
       byName.delete(secret.name);
     }
   };
-  const check = await listVault(store, act, moved);
+  const check = await listVault(store, act, fromVault);
   const unlisted = [...(await rows).values()].filter((r) => !listed.has(r.ref.name.toLowerCase()));
   const forgotten = check.outcome.kind === 'checked' ? await forgetVanished(deps, unlisted, now) : [];
   return { check, ...tally, forgotten };
@@ -192,7 +204,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
  * failure (the state table, the queue) is thrown as it is, whether it meets the listing's wait for read-ahead
  * or the last batch: the `try` holds only the listing's own steps.
  */
-async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>, moved: () => void): Promise<VaultCheck> {
+async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>, fromVault: FromVault): Promise<VaultCheck> {
   let acting = Promise.resolve();
   const handed: Array<Promise<void>> = [];
   let batch: Listed[] = [];
@@ -200,8 +212,6 @@ async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<vo
   const handOn = () => {
     const ready = batch;
     batch = [];
-    // A batch listed is the listing moving on.
-    moved();
     // Queue while the listing goes on; batches are handled in order.
     acting = acting.then(() => act(ready));
     // A batch can fail while the listing waits for its next page: its failure is met at the next wait for
@@ -214,7 +224,7 @@ async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<vo
     for (;;) {
       let next: IteratorResult<SecretListing>;
       try {
-        next = await listing.next();
+        next = await fromVault(listing.next());
       } catch (error) {
         handOn();
         await acting;

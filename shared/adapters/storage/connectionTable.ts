@@ -36,7 +36,7 @@ function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConne
   const state = fromRow(row);
   return {
     ref: { vaultUrl: state?.vaultUrl ?? vaultUrl, name: row.rowKey ?? '' },
-    row: { version: row.etag, ...(state ? { state } : {}) },
+    row: { version: row.etag, ...(state ? { state } : {}), ...(state && holdsStrayColumns(row, state) ? { strayColumns: true } : {}) },
     // A released row keeps its lease columns empty (see release).
     leasedUntil: row.leaseExpiresAt || undefined,
   };
@@ -46,6 +46,11 @@ function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConne
 const notStateColumns: ReadonlySet<string> = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'leaseHolder', 'leaseExpiresAt']);
 const stateColumnsOf = (row: Record<string, unknown>): string[] =>
   Object.keys(row).filter((column) => !notStateColumns.has(column) && !column.startsWith('odata.'));
+/** Whether a row holds a state column its parsed state would not write (parsing dropped it). */
+const holdsStrayColumns = (row: Row, state: ConnectionState): boolean => {
+  const written = toConnectionRow(state);
+  return stateColumnsOf(row).some((column) => !(column in written));
+};
 
 /**
  * Connection state and leases in one Table Storage row per connection (row key: the secret name), so
@@ -93,9 +98,15 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       await ready();
       const expiresAt = toIsoUtc(now.plus(duration));
       // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
-      // The planned state's columns are the row's, unless the row held a state that did not parse (then unknown).
+      // The planned state's columns are the row's, unless the row held a state that did not parse, or columns
+      // parsing dropped (then unknown: the release replaces the row).
       const plannedColumns =
-        planned && (planned.state ? stateColumnsOf(toConnectionRow(planned.state)) : planned.version === null ? [] : undefined);
+        planned &&
+        (planned.state && !planned.strayColumns
+          ? stateColumnsOf(toConnectionRow(planned.state))
+          : planned.version === null
+            ? []
+            : undefined);
       const asPlanned = planned && held(await writeLease(ref, holder, expiresAt, planned.version), plannedColumns);
       if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state, asPlanned: true };
       const row = await read(ref);

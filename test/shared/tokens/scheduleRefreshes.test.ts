@@ -174,6 +174,38 @@ describe('scheduleRefreshes', () => {
     expect(sent.filter((m) => m.vaultUrl === slowUrl)).toHaveLength(60);
   });
 
+  it('does not start the next vault while a fast listing waits on a slow queue: Vigil, not the vault, is the bottleneck', async () => {
+    const [firstUrl, nextUrl] = ['https://first.vault.azure.net', 'https://next.vault.azure.net'];
+    const names = Array.from({ length: (BATCHES_AHEAD + 4) * 25 }, (_, i) => `mailbox-${i}`);
+    const sent: RefreshMessage[] = [];
+    const deps = {
+      ...plannerDeps([vault(firstUrl, names), vault(nextUrl, ['cerb-mailbox'])], stateTable([]).store, sent),
+      vaultStallMs: 30,
+    };
+    deps.queue = {
+      send: async (messages) => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        sent.push(...messages);
+      },
+    };
+
+    expect(await scheduleRefreshes(deps, NOW)).toMatchObject({ queued: names.length + 1 });
+    expect(sent.findIndex((m) => m.vaultUrl === nextUrl)).toBe(names.length);
+  });
+
+  it('runs at most two vaults beside each other, however many stand still', async () => {
+    const urls = ['one', 'two', 'three', 'four'].map((host) => `https://${host}.vault.azure.net`);
+    let answer = () => undefined as void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const asked = new Set<string>();
+    const stores = urls.map((url) => vault(url, ['cerb-mailbox'], { answer: () => (asked.add(url), answered) }));
+    const planned = scheduleRefreshes({ ...plannerDeps(stores, stateTable([]).store), vaultStallMs: 20 }, NOW);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([...asked]).toEqual(urls.slice(0, 2));
+    answer();
+    expect(await planned).toMatchObject({ queued: 4 });
+  });
+
   it("forgets, per vault, the rows of secrets gone from a vault listed in full, but not a leased one, one listed in other case, or a failed vault's", async () => {
     const [listedUrl, failedUrl] = ['https://listed.vault.azure.net', 'https://failed.vault.azure.net'];
     const names = Array.from({ length: 30 }, (_, i) => `mailbox-${i}`);

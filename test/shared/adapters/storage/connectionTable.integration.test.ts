@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
-import { createConnectionTable } from '../../../../shared/adapters/storage/connectionTable.js';
+import { createConnectionTable, toConnectionRow } from '../../../../shared/adapters/storage/connectionTable.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
 import type { PlannedRow } from '../../../../shared/tokens/PlannedRow.js';
@@ -160,6 +160,38 @@ describe('a release', () => {
     expect((await plannedRow()).leasedUntil).toBeUndefined();
     const next = await table.acquire(ref('cerb-mailbox'), 'worker-next', NOW.plus({ hours: 3 }), policy.leaseDuration);
     expect(next).toMatchObject({ kind: 'acquired', state: probed });
+  });
+
+  it('replaces a planned row holding columns its state lacks, so a value an older Vigil wrote never comes back', async () => {
+    const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'LeasesLegacy');
+    const table = createConnectionTable(client);
+    // A healthy row as an older Vigil wrote it (its rows were flat): an alert class from a streak long over.
+    const first = await table.acquire(ref('cerb-mailbox'), 'worker-0', NOW, policy.leaseDuration);
+    if (first.kind !== 'acquired') throw new Error('the first lease must be free');
+    await table.release(first.lease, healthy('cerb-mailbox', NOW));
+    const { partitionKey, rowKey } = toConnectionRow(healthy('cerb-mailbox', NOW));
+    await client.updateEntity({ partitionKey, rowKey, alertedClass: 'revoked' }, 'Merge');
+    const refreshAs = async (at: DateTime, state: ConnectionState) => {
+      const planned = (await rowsOf(table, VAULT_URL)).find((r) => r.ref.name === 'cerb-mailbox')!.row;
+      const taken = await table.acquire(ref('cerb-mailbox'), `worker-${at.toMillis()}`, at, policy.leaseDuration, planned);
+      if (taken.kind !== 'acquired' || !taken.asPlanned) throw new Error('the lease must be taken as planned');
+      expect(await table.release(taken.lease, state)).toBe(true);
+    };
+
+    await refreshAs(NOW.plus({ hours: 1 }), healthy('cerb-mailbox', NOW.plus({ hours: 1 })));
+    // A new streak, not yet alerted: the old alert class must not come back (it would silence the new alert).
+    const failing: ConnectionState = {
+      ...healthy('cerb-mailbox', NOW),
+      status: 'failing',
+      consecutiveFailures: 1,
+      failureClass: 'interactionRequired',
+      failingSince: NOW.plus({ hours: 2 }).toISO()!,
+      lastErrorCode: 'AADSTS70000',
+      whoMustAct: 'the mailbox owner',
+      remediation: 'Sign in again.',
+    };
+    await refreshAs(NOW.plus({ hours: 2 }), failing);
+    expect(await table.get(ref('cerb-mailbox'))).toEqual(failing);
   });
 });
 
