@@ -18,10 +18,11 @@ export function createGraphClient(credential: TokenCredential, endpoints: CloudE
 }
 
 /**
- * The client's own TokenCredentialAuthenticationProvider builds an Error (and its stack) on every
- * request in case the token is missing; this one only when it is.
+ * The Graph client's authentication from a credential, for every Graph client Vigil makes. The client's
+ * own TokenCredentialAuthenticationProvider builds an Error (and its stack) on every request in case the
+ * token is missing; this one only when it is.
  */
-function tokenProvider(credential: TokenCredential, scope: string): AuthenticationProvider {
+export function tokenProvider(credential: TokenCredential, scope: string): AuthenticationProvider {
   return {
     async getAccessToken() {
       const token = await credential.getToken(scope);

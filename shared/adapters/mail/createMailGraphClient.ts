@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
+import { tokenProvider } from '../graph/createGraphClient.js';
 
 /**
  * A Graph client for sendMail without the client's RetryHandler. That handler would answer a 429 by
@@ -11,9 +11,7 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
  */
 export function createMailGraphClient(credential: TokenCredential, endpoints: CloudEndpoints): Client {
   const base = new URL(endpoints.graph);
-  const auth = new AuthenticationHandler(
-    new TokenCredentialAuthenticationProvider(credential, { scopes: [`${endpoints.graphResource}/.default`] }),
-  );
+  const auth = new AuthenticationHandler(tokenProvider(credential, `${endpoints.graphResource}/.default`));
   const telemetry = new TelemetryHandler();
   auth.setNext(telemetry);
   telemetry.setNext(new HTTPMessageHandler());
