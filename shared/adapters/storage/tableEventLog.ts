@@ -17,7 +17,9 @@ import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
  * the event alone, never from its batch, so the same event always lands on the same row. Rows written
  * before the second part (`{tenant}~{hh}`) are still listed.
  */
-const shardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).slice(0, 2)}${hashOf(event.id).slice(0, 1)}`;
+const shardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).slice(0, 2)}${hashOf(event.id).slice(0, ID_SHARD_DIGITS)}`;
+/** Hex digits of the id's hash in a shard: an instant's events spread over 16 ** this partitions. */
+const ID_SHARD_DIGITS = 1;
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Transactions of one publish in flight at once: a large publish neither floods a partition nor waits behind itself past the try timeout. */
@@ -28,7 +30,7 @@ const PARALLEL_WRITES = 4;
  * tenant's first scan has (ten credential events over seven shards), and sends them all at once: its scan waits for
  * the publish after Graph's last answer, and at 4 at a time that took two or three round trips instead of one.
  */
-const SHARDS_OF_AN_INSTANT = 16;
+const SHARDS_OF_AN_INSTANT = 16 ** ID_SHARD_DIGITS;
 
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
