@@ -31,8 +31,9 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
   const fetcherFor = (tenantId: string): PageFetcher | undefined => {
     const client = graph.graphFor(tenantId);
     if (!client) return undefined;
-    const pacer = createSlidingWindowBudget(1000, 10_000);
-    const fetcher = fetchers.get(tenantId) ?? createPageFetcher(client, { pacer, sleep: graph.sleep, budget: defaultRetryBudget });
+    const fetcher =
+      fetchers.get(tenantId) ??
+      createPageFetcher(client, { pacer: createSlidingWindowBudget(1000, 10_000), sleep: graph.sleep, budget: defaultRetryBudget });
     fetchers.set(tenantId, fetcher);
     return fetcher;
   };
