@@ -27,4 +27,6 @@ export async function runQueueLikeHost(
     return messages;
   };
   await listenLikeHost({ receive, producing: () => producing, whenMore: () => Promise.race([queue.whenNotEmpty(), produced]) }, handle);
+  // The listener may have ended without waiting on the producer (no room for a batch when it failed).
+  await produced;
 }
