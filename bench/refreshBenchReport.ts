@@ -88,7 +88,7 @@ export const rssGrowthMb = (r: Pick<RefreshBenchResult, 'peakRssMb' | 'idleRssMb
 
 /**
  * Of several runs of one case, the one whose peak RSS growth is the median (the lower middle for an even
- * count). One run's peak is partly when V8 chose to collect: identical runs differ by a third, while the
+ * count). One run's peak is partly when V8 chose to collect: identical runs differ by a third to a half, while the
  * median of three moves less. A whole run is taken, so its other figures stay its own.
  */
 export function medianRun<T extends Pick<RefreshBenchResult, 'peakRssMb' | 'idleRssMb'>>(runs: readonly T[]): T {
