@@ -37,7 +37,7 @@ export interface OutboxMessage {
  * fallback that runs again finds it and sends nothing twice) until `sweepOutbox` removes it. Any other
  * message is removed as soon as its delivery is recorded.
  */
-export const keptOnceDelivered = (message: OutboxMessage): boolean => message.fallbackFor !== undefined;
+export const keptOnceDelivered = (message: { fallbackFor?: string | undefined }): boolean => message.fallbackFor !== undefined;
 
 /** What the `vigil-outbox` queue carries: which message, and which attempt this is (1-based). */
 export const outboxTicketSchema = z.object({ id: z.string().min(1), attempt: z.number().int().min(1) });

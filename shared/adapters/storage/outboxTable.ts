@@ -233,7 +233,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
 /** A header's content field that says the message is kept once delivered (a stand-in). */
 const keptSchema = headerContentSchema.pick({ fallbackFor: true });
 /** Whether a header's message is kept once delivered (keptOnceDelivered), read from its header alone. */
-const isKept = (head: Record<string, unknown>): boolean => keptSchema.safeParse(head).data?.fallbackFor !== undefined;
+const isKept = (head: Record<string, unknown>): boolean => keptOnceDelivered(keptSchema.safeParse(head).data ?? {});
 
 /** When a message was delivered, if its header says it was. */
 function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
