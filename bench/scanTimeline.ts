@@ -4,12 +4,16 @@ import { syncBuiltinESMExports } from 'node:module';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { ScanDependencies, ScanStateStore } from '../shared/scanner/ScanPorts.js';
+import { BENCH_LATENCY } from './benchGoals.js';
 import { watchCalls } from './timeCalls.js';
+import { watchLoopBusy, type LoopBusy } from './watchLoopBusy.js';
 
 interface Step {
   step: string;
   start: number;
   end: number;
+  /** The line's own start (`performance.now()`): where `start` and `end` count from. */
+  t0: number;
 }
 
 /** A scan's storage ports, each call told to `record` (a first scan's findings writer too: its puts and close). */
@@ -92,7 +96,8 @@ function timeTokenRequests(record: (step: string, started: number) => void): voi
  */
 export function traceScan(): { traced<D extends ScanDependencies>(deps: D): D; report(): string[] } {
   const line = { t0: performance.now(), steps: [] as Step[] };
-  const record = (step: string, started: number) => line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
+  const record = (step: string, started: number) =>
+    line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0, t0: line.t0 });
   timeFetch(record);
   return {
     traced(deps) {
@@ -115,8 +120,9 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
   const lines: Step[][] = [];
   const record = (step: string, started: number) => {
     const line = current.getStore();
-    if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0 });
+    if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0, t0: line.t0 });
   };
+  const loop = watchLoopBusy();
   timeFetch(record);
   timeTokenRequests(record);
   const scanOf = runtime.scanner.scanOf.bind(runtime.scanner);
@@ -139,27 +145,59 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
       const line = { t0: performance.now(), steps: [] as Step[] };
       lines.push(line.steps);
       await current.run(line, () => queue.handler(message, context, r));
-      line.steps.push({ step: 'handler', start: 0, end: performance.now() - line.t0 });
+      line.steps.push({ step: 'handler', start: 0, end: performance.now() - line.t0, t0: line.t0 });
     },
   };
-  return { definition, report: () => meanTimeline(lines) };
+  return {
+    definition,
+    report: () => {
+      loop.stop();
+      return [...meanTimeline(lines, loop), loop.describe()];
+    },
+  };
 }
 
-/** The mean start and end of each step (the n-th call of a step counted apart from the first), in order. */
-function meanTimeline(lines: Step[][]): string[] {
-  const by = new Map<string, { n: number; start: number; end: number }>();
+/** When a request's answer is due (the latency the local cloud injects), or undefined for a step that is not one request. */
+function dueAfterMs(step: string): number | undefined {
+  if (step.startsWith('Graph ')) return BENCH_LATENCY.graph;
+  return step === 'token request' ? BENCH_LATENCY.entra : undefined;
+}
+
+/**
+ * The mean start and end of each step (the n-th call of a step counted apart from the first), in order. With
+ * `loop`: how long Vigil's event loop was late during each step and how much of that it ran Vigil, and for a
+ * request, the same after its answer was due (an answer that arrived then waited for the loop; the rest of
+ * a request's time over its injected latency is the local cloud's, or the machine's).
+ */
+function meanTimeline(lines: Step[][], loop?: LoopBusy): string[] {
+  const zero = { late: 0, busy: 0 };
+  const add = (a: typeof zero, b: typeof zero) => ({ late: a.late + b.late, busy: a.busy + b.busy });
+  const by = new Map<string, { n: number; start: number; end: number; during: typeof zero; afterDue: typeof zero }>();
   for (const line of lines) {
     const seen = new Map<string, number>();
     for (const s of line) {
       const nth = seen.get(s.step) ?? 0;
       seen.set(s.step, nth + 1);
       const key = nth === 0 ? s.step : `${s.step} #${nth + 1}`;
-      const e = by.get(key) ?? { n: 0, start: 0, end: 0 };
-      by.set(key, { n: e.n + 1, start: e.start + s.start, end: e.end + s.end });
+      const e = by.get(key) ?? { n: 0, start: 0, end: 0, during: zero, afterDue: zero };
+      const [from, to] = [s.t0 + s.start, s.t0 + s.end];
+      const due = dueAfterMs(s.step);
+      by.set(key, {
+        n: e.n + 1,
+        start: e.start + s.start,
+        end: e.end + s.end,
+        during: add(e.during, loop?.lateWithin(from, to) ?? zero),
+        afterDue: add(e.afterDue, loop && due !== undefined ? loop.lateWithin(from + due, to) : zero),
+      });
     }
   }
+  const ms = (n: number) => Math.round(n).toString().padStart(6);
+  const late = (w: typeof zero, n: number) => `late ${Math.round(w.late / n)} (busy ${Math.round(w.busy / n)}) ms`;
   return [...by.entries()]
-    .map(([step, e]) => ({ step, n: e.n, start: e.start / e.n, end: e.end / e.n }))
-    .sort((a, b) => a.start - b.start)
-    .map((e) => `${Math.round(e.start).toString().padStart(6)} → ${Math.round(e.end).toString().padStart(6)} ms  ${e.step} (${e.n})`);
+    .sort(([, a], [, b]) => a.start / a.n - b.start / b.n)
+    .map(([step, e]) => {
+      const due = dueAfterMs(step.replace(/ #\d+$/, ''));
+      const loopSplit = !loop ? '' : `  [loop ${late(e.during, e.n)}${due === undefined ? '' : `; after due ${late(e.afterDue, e.n)}`}]`;
+      return `${ms(e.start / e.n)} → ${ms(e.end / e.n)} ms  ${step} (${e.n})${loopSplit}`;
+    });
 }

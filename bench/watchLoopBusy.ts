@@ -1,0 +1,77 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+/**
+ * A stretch when Vigil's event loop could not see an answer that had arrived, and the CPU time the process used in
+ * it: near the stretch's length, it ran code (or collected garbage); far below, it waited for a core (a loaded machine).
+ */
+type Stretch = readonly [start: number, end: number, cpuMs: number];
+
+/** A 1 ms timer that fires later than this is counted as the loop having been busy (a few ms is the timer's own jitter). */
+const LATE_MS = 2;
+
+export interface LoopBusy {
+  /**
+   * Between two `performance.now()` times: how long the loop was late (could not see an answer), and how much of
+   * that it was busy running Vigil (its CPU share of each late stretch; the rest it waited for a core).
+   */
+  lateWithin(from: number, to: number): { late: number; busy: number };
+  /** Stops watching; the stretches seen stay. */
+  stop(): void;
+  /** The whole watch in words: busy share, longest stretch, the loop's delay percentiles and utilisation. */
+  describe(): string;
+}
+
+/**
+ * Watches this process's event loop while a bench runs (`timeline` only): a 1 ms timer that fires late means
+ * the loop was running something else for that long. A response that arrives then waits for the loop before
+ * Vigil's code sees it, so a request's time splits into the time its answer was due (the injected latency),
+ * the loop's busy time after that (Vigil's CPU) and the rest (the local cloud's own handling, the network).
+ */
+export function watchLoopBusy(): LoopBusy {
+  const stretches: Stretch[] = [];
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const utilisation = performance.eventLoopUtilization();
+  const started = performance.now();
+  let last = started;
+  let cpu = process.cpuUsage();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const used = process.cpuUsage(cpu);
+    if (now - last > 1 + LATE_MS) stretches.push([last + 1, now, (used.user + used.system) / 1000]);
+    last = now;
+    cpu = process.cpuUsage();
+  }, 1);
+  let stopped: number | undefined;
+  return {
+    lateWithin(from, to) {
+      const within = { late: 0, busy: 0 };
+      for (const [start, end, cpuMs] of stretches) {
+        if (end <= from || start >= to) continue;
+        const late = Math.min(end, to) - Math.max(start, from);
+        within.late += late;
+        within.busy += late * Math.min(1, cpuMs / (end - start));
+      }
+      return within;
+    },
+    stop() {
+      clearInterval(timer);
+      delay.disable();
+      stopped ??= performance.now();
+    },
+    describe() {
+      const span = (stopped ?? performance.now()) - started;
+      const late = stretches.reduce((n, [start, end]) => n + end - start, 0);
+      const busy = stretches.reduce((n, [start, end, cpuMs]) => n + Math.min(end - start, cpuMs), 0);
+      const longest = stretches.reduce((n, [start, end]) => Math.max(n, end - start), 0);
+      const ms = (ns: number) => (ns / 1e6).toFixed(0);
+      const elu = performance.eventLoopUtilization(utilisation).utilization;
+      return (
+        `Vigil's event loop over ${(span / 1000).toFixed(1)} s: late ${(late / 1000).toFixed(1)} s in ${stretches.length} stretches over ` +
+        `${LATE_MS} ms (longest ${longest.toFixed(0)} ms), of which busy running Vigil ${(busy / 1000).toFixed(1)} s ` +
+        `and waiting for a core ${((late - busy) / 1000).toFixed(1)} s; utilisation ${(elu * 100).toFixed(0)}%; ` +
+        `delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`
+      );
+    },
+  };
+}
