@@ -165,27 +165,29 @@ function dueAfterMs(step: string): number | undefined {
 
 /**
  * The mean start and end of each step (the n-th call of a step counted apart from the first), in order. With
- * `loop`: how long Vigil's event loop was late during each step and how much of that it ran Vigil, and for a
+ * `loop`: how long Vigil's event loop ran Vigil (any tenant's code) from the handler's start to each step's start,
+ * how long it was late during each step and how much of that it ran Vigil, and for a
  * request, the same after its answer was due (an answer that arrived then waited for the loop; the rest of
  * a request's time over its injected latency is the local cloud's, or the machine's).
  */
 function meanTimeline(lines: Step[][], loop?: LoopBusy): string[] {
   const zero = { late: 0, busy: 0 };
   const add = (a: typeof zero, b: typeof zero) => ({ late: a.late + b.late, busy: a.busy + b.busy });
-  const by = new Map<string, { n: number; start: number; end: number; during: typeof zero; afterDue: typeof zero }>();
+  const by = new Map<string, { n: number; start: number; end: number; before: typeof zero; during: typeof zero; afterDue: typeof zero }>();
   for (const line of lines) {
     const seen = new Map<string, number>();
     for (const s of line) {
       const nth = seen.get(s.step) ?? 0;
       seen.set(s.step, nth + 1);
       const key = nth === 0 ? s.step : `${s.step} #${nth + 1}`;
-      const e = by.get(key) ?? { n: 0, start: 0, end: 0, during: zero, afterDue: zero };
+      const e = by.get(key) ?? { n: 0, start: 0, end: 0, before: zero, during: zero, afterDue: zero };
       const [from, to] = [s.t0 + s.start, s.t0 + s.end];
       const due = dueAfterMs(s.step);
       by.set(key, {
         n: e.n + 1,
         start: e.start + s.start,
         end: e.end + s.end,
+        before: add(e.before, loop?.lateWithin(s.t0, from) ?? zero),
         during: add(e.during, loop?.lateWithin(from, to) ?? zero),
         afterDue: add(e.afterDue, loop && due !== undefined ? loop.lateWithin(from + due, to) : zero),
       });
@@ -197,7 +199,9 @@ function meanTimeline(lines: Step[][], loop?: LoopBusy): string[] {
     .sort(([, a], [, b]) => a.start / a.n - b.start / b.n)
     .map(([step, e]) => {
       const due = dueAfterMs(step.replace(/ #\d+$/, ''));
-      const loopSplit = !loop ? '' : `  [loop ${late(e.during, e.n)}${due === undefined ? '' : `; after due ${late(e.afterDue, e.n)}`}]`;
+      const loopSplit = !loop
+        ? ''
+        : `  [loop before it busy ${Math.round(e.before.busy / e.n)} ms; during ${late(e.during, e.n)}${due === undefined ? '' : `; after due ${late(e.afterDue, e.n)}`}]`;
       return `${ms(e.start / e.n)} → ${ms(e.end / e.n)} ms  ${step} (${e.n})${loopSplit}`;
     });
 }
