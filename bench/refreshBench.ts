@@ -29,7 +29,8 @@ import { BENCH_LATENCY } from './benchGoals.js';
 import { minimumRequests, refreshLatencyFloor, type MinimumRequests } from './minimumRequests.js';
 import { SpooledQueue } from './spooledQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
-import { recordCall, timeCalls, type CallTimes } from './timeCalls.js';
+import { recordCall, watchCalls, type CallTimes } from './timeCalls.js';
+import { startRefreshTimeline, type RefreshTimelineSummary } from './refreshTimeline.js';
 import { sampleMemory, type MemoryPeaks } from './sampleMemory.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { seedInChild } from './seedConnectionStates.js';
@@ -83,6 +84,8 @@ export interface RefreshBenchResult {
    * run table; not the planner's listing), and the time at least one of them was awaited.
    */
   refreshStorage: { requests: number; awaitedMs: number };
+  /** With `timeline`: a probe's handler in parts, and Vigil's event-loop delay (refreshTimeline.ts). */
+  timeline?: RefreshTimelineSummary;
 }
 
 /**
@@ -90,7 +93,13 @@ export interface RefreshBenchResult {
  * for leases, state and events, and Vigil's production adapters, driven as on the Functions host: the
  * planner lists and queues, the queue function's handler refreshes each connection.
  */
-export async function runRefreshBench(connections: number, vaults = 1, steady = true, planOnly = false): Promise<RefreshBenchResult> {
+export async function runRefreshBench(
+  connections: number,
+  vaults = 1,
+  steady = true,
+  planOnly = false,
+  withTimeline = false,
+): Promise<RefreshBenchResult> {
   const { child, endpoints, vigilAppId } = await startCloud(connections, vaults);
   const azurite = await startAzurite();
   try {
@@ -129,13 +138,19 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     });
     // Every port a refresh awaits, timed: which requests of a connection's chain take the wall time.
     const callTimes: CallTimes = {};
+    const timeline = withTimeline ? startRefreshTimeline(serviceByPort(endpoints, azurite.connectionString)) : undefined;
+    const timeCalls = <T extends object>(prefix: string, target: T): T =>
+      watchCalls(prefix, target, (name, started) => {
+        recordCall(callTimes, name, performance.now() - started);
+        timeline?.settled(name, started);
+      });
     const keeper = {
       ...production,
-      stores: production.stores.map((store) => timeCalls('Key Vault', store, callTimes)),
-      leases: timeCalls('storage (lease)', production.leases, callTimes),
-      events: timeCalls('storage (events)', production.events, callTimes),
+      stores: production.stores.map((store) => timeCalls('Key Vault', store)),
+      leases: timeCalls('storage (lease)', production.leases),
+      events: timeCalls('storage (events)', production.events),
       queue,
-      tokenEndpoint: timeCalls('token endpoint', production.tokenEndpoint, callTimes),
+      tokenEndpoint: timeCalls('token endpoint', production.tokenEndpoint),
     };
     // The queue handler reads the token keeper, telemetry and the health endpoint's run times from the runtime.
     const runTable = createTableClient(storage, 'BenchRuns');
@@ -148,7 +163,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     });
     if (refreshConnectionQueue.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
     const queueHandler = refreshConnectionQueue.handler;
-    const handler: typeof queueHandler = async (...args) => {
+    const timedHandler: typeof queueHandler = async (...args) => {
       const started = performance.now();
       try {
         await queueHandler(...args);
@@ -156,6 +171,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
         recordCall(callTimes, 'refresh (whole handler)', performance.now() - started);
       }
     };
+    const handler = timeline ? timeline.handler(timedHandler) : timedHandler;
 
     const planner = countedStates(createTableClient(storage, 'BenchConnections'));
 
@@ -168,13 +184,17 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
     const planned = scheduleRefreshes({ ...toPlannerDeps(keeper), states: planner.states }, DateTime.utc());
     const planningMs = planned.then(() => performance.now() - started);
     // The planner's share of the peaks: while it lists and queues (refreshes run beside it), then the rest of the run.
-    const whilePlanning = planned.then(() => memory.split());
+    const whilePlanning = planned.then(() => {
+      timeline?.plannerDone();
+      return memory.split();
+    });
     // A failed plan is thrown as the planner's error where the run awaits it; these two keep that error for their
     // own awaits, and must not meanwhile end the bench as an unhandled rejection.
     for (const derived of [planningMs, whilePlanning]) derived.catch(() => undefined);
     if (planOnly) await planned;
     else await runQueueLikeHost(queue, planned, (message) => handler(message, context, runtime));
     const wallMs = performance.now() - started;
+    const timelineSummary = timeline?.stop();
     queue.close();
     const afterPlanning = memory.split();
     const peak = memory.stop();
@@ -245,6 +265,7 @@ export async function runRefreshBench(connections: number, vaults = 1, steady = 
       azuriteEnqueue,
       cpuSeconds,
       refreshStorage: { requests: refreshStorage.requests, awaitedMs: refreshStorage.awaitedMs },
+      ...(timelineSummary ? { timeline: timelineSummary } : {}),
     };
   } finally {
     child.send('stop');
@@ -270,6 +291,15 @@ function countedStates(client: TableClient): { states: ConnectionStateStore; cou
     },
   };
   return { states, counter, rows: () => rows };
+}
+
+/** Which service a request's `host:port` is: each vault, the login host and Azurite listen on ports of their own. */
+function serviceByPort(endpoints: LocalCloudEndpoints, azuriteConnectionString: string): (host: string) => string {
+  const services = new Map<string, string>();
+  for (const url of Object.values(endpoints.vaults)) services.set(new URL(url).port, 'Key Vault');
+  services.set(new URL(endpoints.clouds.global!.login).port, 'Entra');
+  for (const [, port] of azuriteConnectionString.matchAll(/:(\d+)\//g)) services.set(port!, 'Azurite');
+  return (host) => services.get(/:(\d+)$/.exec(host)?.[1] ?? '') ?? host;
 }
 
 interface CloudStats {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoals.js';
 import { limitBoundSeconds } from './minimumRequests.js';
 import { describeCallTimes } from './timeCalls.js';
+import { describeTimeline } from './refreshTimeline.js';
 import type { MemoryPeaks } from './sampleMemory.js';
 import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 import { queueHostOptions } from '../local/devhost/queueListener.js';
@@ -19,18 +20,21 @@ export interface RefreshCase {
   vaults: number;
   steady: boolean;
   planOnly: boolean;
+  /** `/timeline`: a per-message timeline of the probes' handlers (refreshTimeline.ts; its bookkeeping costs CPU). */
+  withTimeline?: boolean;
 }
 
 /**
  * `1000` (one vault) or `100000x10` (over 10 vaults), as `npm run bench --` takes them; `/first` after
- * either runs from empty storage, as the very first run does; `/plan` at the end runs the planner alone.
+ * either runs from empty storage, as the very first run does; `/plan` at the end runs the planner alone;
+ * `/timeline` at the end adds a per-message timeline of the refreshes.
  */
 export function parseRefreshCase(arg: string): RefreshCase | undefined {
-  const match = /^(\d+)(?:x(\d+))?(\/first)?(\/plan)?$/.exec(arg);
+  const match = /^(\d+)(?:x(\d+))?(\/first)?(\/plan)?(\/timeline)?$/.exec(arg);
   if (!match) return undefined;
   const [connections, vaults] = [Number(match[1]), Number(match[2] ?? 1)];
   return connections > 0 && vaults > 0
-    ? { connections, vaults, steady: match[3] === undefined, planOnly: match[4] !== undefined }
+    ? { connections, vaults, steady: match[3] === undefined, planOnly: match[4] !== undefined, withTimeline: match[5] !== undefined }
     : undefined;
 }
 
@@ -131,6 +135,7 @@ function describe(r: RefreshBenchResult): string[] {
     `  storage requests of the refreshes: ${(r.refreshStorage.requests / r.connections).toFixed(2)} per refresh (${r.refreshStorage.requests.toLocaleString('en-US')}: leases, states, events, run times)`,
     `  Vigil's CPU per refresh: ${((r.cpuSeconds.vigil * 1000) / r.connections).toFixed(2)} ms (planning included)`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
+    ...(r.timeline ? describeTimeline(r.timeline) : []),
     `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueue.ms / 1000).toFixed(1)} s)`,
   ];
 }
@@ -162,7 +167,13 @@ function runInChild(kase: RefreshCase): Promise<RefreshBenchResult> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchRun.js');
   const child = fork(
     script,
-    [String(kase.connections), String(kase.vaults), kase.steady ? 'steady' : 'first', kase.planOnly ? 'plan' : 'refresh'],
+    [
+      String(kase.connections),
+      String(kase.vaults),
+      kase.steady ? 'steady' : 'first',
+      kase.planOnly ? 'plan' : 'refresh',
+      kase.withTimeline ? 'timeline' : 'none',
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: ['--expose-gc'],

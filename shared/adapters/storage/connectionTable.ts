@@ -46,10 +46,16 @@ function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConne
 const notStateColumns: ReadonlySet<string> = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'leaseHolder', 'leaseExpiresAt']);
 const stateColumnsOf = (row: Record<string, unknown>): string[] =>
   Object.keys(row).filter((column) => !notStateColumns.has(column) && !column.startsWith('odata.'));
+/**
+ * The state columns toConnectionRow writes for a state, without building its row: the planner asks this of
+ * every row it reads and a refresh of every planned row as it takes the lease, and a whole row costs a hash
+ * of the name, a URL parse and the JSON of three fields, for names alone.
+ */
+const columnsOfState = (state: ConnectionState): string[] => stateColumnsOf(Object.fromEntries(setFieldsOf(state)));
 /** Whether a row holds a state column its parsed state would not write (parsing dropped it). */
 const holdsStrayColumns = (row: Row, state: ConnectionState): boolean => {
-  const written = toConnectionRow(state);
-  return stateColumnsOf(row).some((column) => !(column in written));
+  const written = new Set(columnsOfState(state));
+  return stateColumnsOf(row).some((column) => !written.has(column));
 };
 
 /**
@@ -101,12 +107,7 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       // The planned state's columns are the row's, unless the row held a state that did not parse, or columns
       // parsing dropped (then unknown: the release replaces the row).
       const plannedColumns =
-        planned &&
-        (planned.state && !planned.strayColumns
-          ? stateColumnsOf(toConnectionRow(planned.state))
-          : planned.version === null
-            ? []
-            : undefined);
+        planned && (planned.state && !planned.strayColumns ? columnsOfState(planned.state) : planned.version === null ? [] : undefined);
       const asPlanned = planned && held(await writeLease(ref, holder, expiresAt, planned.version), plannedColumns);
       if (asPlanned) return { kind: 'acquired', lease: asPlanned, state: planned.state, asPlanned: true };
       const row = await read(ref);
@@ -160,13 +161,11 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
 
 /** Flattens a state into a row: absent fields are left out; problems, the client secret and its finding go in as JSON. */
 export function toConnectionRow(state: ConnectionState): Row & { partitionKey: string; rowKey: string } {
-  const fields = Object.fromEntries(
-    Object.entries(state)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, jsonFields.has(k) ? JSON.stringify(v) : v]),
-  );
+  const fields = Object.fromEntries(setFieldsOf(state).map(([k, v]) => [k, jsonFields.has(k) ? JSON.stringify(v) : v]));
   return { ...fields, ...keysOf(state) };
 }
+/** The fields of a state that a row holds: those set. */
+const setFieldsOf = (state: ConnectionState): Array<[string, unknown]> => Object.entries(state).filter(([, v]) => v !== undefined);
 const jsonFields: ReadonlySet<string> = new Set(['problems', 'clientSecret', 'linkedFinding']);
 
 /**
