@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoals.js';
 import type { ScanMeasurement } from './scanBenchRun.js';
+import { medianRun } from './medianRun.js';
+import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
 
 /**
@@ -47,13 +49,8 @@ async function runRepeated(args: string[], times: number): Promise<ScanMeasureme
 const f = (n: number, digits = 2) => n.toFixed(digits);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ownGrowth = (m: ScanMeasurement) => m.peakRssMb - m.idleRssMb;
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-/** Peak RSS growth over the idle baseline: the median of the case's runs where it ran more than once. */
-const growth = (m: ScanMeasurement) => (m.rssGrowthRunsMb ? median(m.rssGrowthRunsMb) : ownGrowth(m));
+/** Peak RSS growth over the idle baseline: the median run's (bench/medianRun.ts) where the case ran more than once. */
+const growth = (m: ScanMeasurement) => (m.rssGrowthRunsMb ? medianRun(m.rssGrowthRunsMb, (g) => g) : ownGrowth(m));
 /** How a growth was measured: one run's peak over its idle baseline, or the median of every run's. */
 const growthHow = (m: ScanMeasurement) =>
   m.rssGrowthRunsMb
@@ -173,13 +170,13 @@ export async function runScanBench(write: (line: string) => void = console.log):
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // Alone: `node dist/bench/scanBench.js [--json] [--memory-runs N] [single 25000 list messy]` runs the given case only,
-  // once unless `--memory-runs` says otherwise.
+  // Alone: `node dist/bench/scanBench.js [--json] [--runs=N] [single 25000 list messy]` runs the given case only,
+  // once unless `--runs` says otherwise; without a case, `--runs` sets how often the cases with a memory goal run.
   const json = process.argv.includes('--json');
-  const at = process.argv.indexOf('--memory-runs');
-  const memoryRuns = at > 0 ? Number(process.argv[at + 1]) : 1;
-  const only = process.argv.slice(2).filter((a, i, all) => a !== '--json' && a !== '--memory-runs' && all[i - 1] !== '--memory-runs');
-  if (only.length > 0) runs.splice(0, runs.length, { args: only, memoryRuns });
+  const { runs: given, rest } = parseRunsOption(process.argv.slice(2));
+  const only = rest.filter((a) => a !== '--json');
+  if (only.length > 0) runs.splice(0, runs.length, { args: only, memoryRuns: given ?? 1 });
+  else if (given) for (const run of runs.filter((r) => r.memoryRuns)) run.memoryRuns = given;
   const figures = await runScanBench(json ? (line) => console.error(line) : console.log);
   if (json) for (const g of figures) console.log(JSON.stringify(g));
 }

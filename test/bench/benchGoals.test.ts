@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ISSUE_15_GOALS, withUnmeasured } from '../../bench/benchGoals.js';
-import { medianRun, refreshFigures } from '../../bench/refreshBenchReport.js';
+import { refreshFigures } from '../../bench/refreshBenchReport.js';
 import type { RefreshBenchResult } from '../../bench/refreshBench.js';
 import { scanFigures } from '../../bench/scanBench.js';
 import type { ScanMeasurement } from '../../bench/scanBenchRun.js';
@@ -112,14 +112,6 @@ describe("issue 15's goals in npm run bench -- --json", () => {
     const runs = everyScan.map((m) => ({ ...m, liveHeapMb: undefined }));
     const liveHeap = scanFigures(runs).find((f) => f.metric === 'live heap');
     expect(liveHeap).toMatchObject({ ok: false, value: null, reason: 'live heap needs the scan runs under node --expose-gc' });
-  });
-
-  it("takes a repeated refresh case's figures from its run with the median peak RSS growth, whole", () => {
-    const run = (peakRssMb: number, idleRssMb: number, wallMs: number) => ({ ...refresh(10_000, 1), peakRssMb, idleRssMb, wallMs });
-    // Growths 150, 80 and 110 MB: the median is the third run's, with its own wall time.
-    expect(medianRun([run(250, 100, 1), run(190, 110, 2), run(200, 90, 3)])).toMatchObject({ peakRssMb: 200, wallMs: 3 });
-    expect(medianRun([run(250, 100, 1), run(190, 110, 2)])).toMatchObject({ wallMs: 2 });
-    expect(medianRun([run(250, 100, 1)])).toMatchObject({ wallMs: 1 });
   });
 
   it('prints the 100,000 × 10 refresh memory goal as not met when the 10,000 case did not run beside it', () => {
