@@ -24,7 +24,7 @@ import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { countRequests, newCounter } from './countStorageRequests.js';
 import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
-import { leaseScanState } from './leaseScanState.js';
+import { leaseScanState } from '../test/support/leaseScanState.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
