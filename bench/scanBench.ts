@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, describeFigure, notMeasured, unjudged, type BenchFigure } from './benchGoals.js';
 import type { ScanMeasurement } from './scanBenchRun.js';
 import { medianRun } from './medianRun.js';
 import { parseRunsOption } from './parseRunsOption.js';
@@ -56,6 +56,8 @@ const growthHow = (m: ScanMeasurement) =>
   m.rssGrowthRunsMb
     ? `median of ${m.rssGrowthRunsMb.length} runs (${m.rssGrowthRunsMb.map((g) => `${g} MB`).join(', ')})`
     : `${m.peakRssMb} MB peak − ${m.idleRssMb} MB idle`;
+/** The 25,000-app tenant with about 14,000 credentials needing attention (`single 25000 list messy`). */
+const isMessy = (m: ScanMeasurement) => m.label.includes('(messy)');
 /** The best time: the larger of what Graph's limits allow and what the fewest requests take at the set latency. */
 const bestMs = (m: ScanMeasurement) => Math.max(m.limitFloorMs, m.serviceFloorMs);
 
@@ -67,8 +69,12 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
     const requests = `${m.requests} Graph requests ÷ fewest ${m.minimum} = ${m.minimumHow}`;
     figures.push(atMost(m.label, 'self-inflicted 429s', m.throttled, 0));
     if (m.kind === 'first' || m.kind === 'daily') {
+      // Requests ÷ fewest is a correctness gate everywhere ("keep every existing correctness gate"). The wall
+      // goal is the table's for the 1,000 / 10,000 / 100,000-app full scans; the messy tenant's rows judge its
+      // wall against its own next daily scan instead (below), so its wall ÷ floor is printed, not judged.
       figures.push(atMost(m.label, 'requests ÷ fewest', m.requests / m.minimum, 1.02, requests));
-      figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.15, floorHow));
+      const wall = m.wallMs / bestMs(m);
+      figures.push(isMessy(m) ? unjudged(m.label, 'wall ÷ floor', wall, floorHow) : atMost(m.label, 'wall ÷ floor', wall, 1.15, floorHow));
     } else if (m.kind === 'delta') {
       figures.push(atMost(m.label, 'requests', m.requests, 3));
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.15, floorHow));
@@ -83,7 +89,7 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.25, floorHow));
     }
   }
-  const messy = all.filter((m) => m.label.includes('(messy)'));
+  const messy = all.filter(isMessy);
   const [first, daily] = [messy.find((m) => m.kind === 'first'), messy.find((m) => m.kind === 'daily')];
   if (first && daily) {
     const label = `${first.label.split(', ')[0]}, ${first.findings.toLocaleString('en')} findings`;
@@ -164,8 +170,7 @@ export async function runScanBench(write: (line: string) => void = console.log):
   write('Latency floors: ' + all.map((m) => `${m.label}: ${m.floorHow}`).join('; '));
   write('Best time = max(limits allow, latency floor). RSS growth: peak over the idle baseline after a full collection, before the work.');
   const figures = scanFigures(all);
-  for (const g of figures)
-    write(`  ${g.ok ? 'ok  ' : 'MISS'} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal})${g.how ? ` — ${g.how}` : ''}`);
+  for (const g of figures) write(describeFigure(g));
   return figures;
 }
 
