@@ -18,9 +18,10 @@ export interface BenchFigure {
   metric: string;
   /** null where the figure was not measured (`reason` says why). */
   value: number | null;
-  /** The goal as written in issue 15, e.g. "≤ 1.15". */
-  goal: string;
-  ok: boolean;
+  /** The goal as written in issue 15, e.g. "≤ 1.15"; null for a figure printed against no goal (see unjudged). */
+  goal: string | null;
+  /** Whether the value meets its goal; null where there is no goal, so the figure is neither met nor missed. */
+  ok: boolean | null;
   /** How the value (or its floor) was worked out. */
   how?: string;
   /** Why a goal has no value: it is then not met, never left out. */
@@ -30,6 +31,20 @@ export interface BenchFigure {
 /** A figure whose goal is an upper bound. */
 export function atMost(kase: string, metric: string, value: number, bound: number, how?: string): BenchFigure {
   return { case: kase, metric, value: Math.round(value * 1000) / 1000, goal: `≤ ${bound}`, ok: value <= bound, ...(how ? { how } : {}) };
+}
+
+/**
+ * A figure issue 15's goal table sets no goal for, printed so that nothing measured is hidden: `goal` and
+ * `ok` null, never counted as met or missed.
+ */
+export function unjudged(kase: string, metric: string, value: number, how?: string): BenchFigure {
+  return { case: kase, metric, value: Math.round(value * 1000) / 1000, goal: null, ok: null, ...(how ? { how } : {}) };
+}
+
+/** A figure as the human report prints it: met, missed, or printed for information with no goal. */
+export function describeFigure(g: BenchFigure): string {
+  const verdict = g.ok === null ? 'info' : g.ok ? 'ok  ' : 'MISS';
+  return `  ${verdict} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal ?? 'none in issue 15'})${g.how ? ` — ${g.how}` : ''}`;
 }
 
 /** A goal with no measured value: printed as not met, with why. */

@@ -1,3 +1,4 @@
+import { parseRunsOption } from './parseRunsOption.js';
 import { parseRefreshCase, refreshFigures, runRefreshBenchmarks, type RefreshCase } from './refreshBenchReport.js';
 import { runListBench } from './listBench.js';
 import { runNotifyBench } from './notifyBench.js';
@@ -13,10 +14,8 @@ import { withUnmeasured } from './benchGoals.js';
  */
 const json = process.argv.includes('--json');
 const write = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
-const sizes = process.argv
-  .slice(2)
-  .map(parseRefreshCase)
-  .filter((c): c is RefreshCase => c !== undefined);
+const { runs = 1, rest } = parseRunsOption(process.argv.slice(2));
+const sizes = rest.map(parseRefreshCase).filter((c): c is RefreshCase => c !== undefined);
 // Steady state: the planner reads as many state rows as it lists, as on every hourly run but the first.
 const everyRefreshCase = [
   { connections: 1_000, vaults: 1, steady: true, planOnly: false },
@@ -24,8 +23,7 @@ const everyRefreshCase = [
   { connections: 100_000, vaults: 10, steady: true, planOnly: false },
 ];
 // `--runs=3`: each refresh case three times, its figures the median run's by peak RSS growth (all printed).
-const runs = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 1);
-const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write, Math.max(1, runs)));
+const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write, runs));
 // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
 if (sizes.length === 0) figures.push(...(await runScanBench(write)));
 // The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
@@ -35,4 +33,10 @@ if (sizes.length === 0) figures.push(...(await runNotifyBench(write)));
 const every = withUnmeasured(figures);
 for (const g of every.slice(figures.length)) write(`  MISS ${g.case}: ${g.metric} not measured (goal ${g.goal}) — ${g.reason}`);
 if (json) for (const figure of every) console.log(JSON.stringify(figure));
-else write(`\n${every.filter((g) => g.ok).length} of ${every.length} figures meet their goal (npm run bench -- --json for each).`);
+else {
+  // A figure with no goal in issue 15 (goal and ok null) is printed for information, never counted as met.
+  const judged = every.filter((g) => g.ok !== null);
+  write(
+    `\n${judged.filter((g) => g.ok).length} of ${judged.length} figures meet their goal, ${every.length - judged.length} printed without one (npm run bench -- --json for each).`,
+  );
+}

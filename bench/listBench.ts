@@ -20,11 +20,11 @@ import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime } from '../shared/wiring/createRuntime.js';
 import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import { stableGuid } from '../local/cloud/state/credentials.js';
-import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, describeFigure, type BenchFigure } from './benchGoals.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { countRequests, newCounter } from './countStorageRequests.js';
 import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
-import { leaseScanState } from './leaseScanState.js';
+import { leaseScanState } from '../test/support/leaseScanState.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
@@ -257,7 +257,7 @@ export async function runListBench(write: (line: string) => void = console.log):
     ...figuresOf(`findings API first page, ${many} ÷ 1,000 findings`, small.firstPage, large.firstPage),
     ...figuresOf(`status page, ${many} ÷ 1,000 findings`, small.statusPage, large.statusPage),
   ];
-  for (const g of figures) write(`  ${g.ok ? 'ok  ' : 'MISS'} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal}) — ${g.how}`);
+  for (const g of figures) write(describeFigure(g));
   const raw = (a: ListCost, b: ListCost) => `${(b.ms / a.ms).toFixed(1)} (${b.ms.toFixed(1)} ms ÷ ${a.ms.toFixed(1)} ms)`;
   write(
     `  (not a goal) wall time on Azurite, ${many} ÷ 1,000: first page ${raw(small.firstPage, large.firstPage)}, status page ${raw(small.statusPage, large.statusPage)}: Azurite's table scans, which Table Storage's index does not make.`,

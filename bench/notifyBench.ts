@@ -14,7 +14,7 @@ import { newEvent } from '../shared/events/newEvent.js';
 import type { VigilEvent } from '../shared/events/vigilEvent.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
-import { atMost, BENCH_LATENCY, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, describeFigure, type BenchFigure } from './benchGoals.js';
 
 const HOME = '0c0c0c0c-1111-4222-8333-444455556666';
 const VIGIL_SECRET = 'bench-notify-vigil-secret-not-for-production';
@@ -346,8 +346,7 @@ export async function runNotifyBench(write: (line: string) => void = console.log
     atMost(label, 'mails sent before the window ended', m.sentBeforeWindowEnd, 0),
     atMost(label, 'outbox drain ÷ floor', m.drainMs / m.floor.ms, 1.2, m.floor.how),
   ];
-  for (const g of figures)
-    write(`  ${g.ok ? 'ok  ' : 'MISS'} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal})${g.how ? ` — ${g.how}` : ''}`);
+  for (const g of figures) write(describeFigure(g));
   return figures;
 }
 

@@ -3,7 +3,6 @@ import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
 import { certificatesDir } from '../local/paths.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import { benchScenario, benchVaultNames, connectionName, vaultOfConnection } from './benchScenario.js';
-import { startLeanVaultListener } from './startLeanVaultListener.js';
 
 /**
  * The bench's local cloud, in its own process so that the Vigil process's memory and CPU are its own.
@@ -50,11 +49,10 @@ process.on('message', (message: string) => {
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     });
   } else if (message === 'stop') {
-    void Promise.all([...lean.map((l) => l.close()), cloud.stop()]).then(() => process.exit(0));
+    void cloud.stop().then(() => process.exit(0));
   }
 });
-const lean = await Promise.all(vaultNames.map((name) => startLeanVaultListener(cloud.context, name)));
 process.send!({
-  endpoints: { ...cloud.endpoints, vaults: Object.fromEntries(vaultNames.map((name, v) => [name, lean[v]!.url])) },
+  endpoints: cloud.endpoints,
   vigilAppId: cloud.seed!.appIds['Vigil'],
 });

@@ -6,6 +6,7 @@ import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoa
 import { limitBoundSeconds } from './minimumRequests.js';
 import { describeCallTimes } from './timeCalls.js';
 import { describeTimeline } from './refreshTimeline.js';
+import { medianRun } from './medianRun.js';
 import type { MemoryPeaks } from './sampleMemory.js';
 import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 import { queueHostOptions } from '../local/devhost/queueListener.js';
@@ -69,7 +70,7 @@ export async function runRefreshBenchmarks(
       write('');
       for (const line of describe(result)) write(`${runs > 1 ? `[run ${i + 1} of ${runs}] ` : ''}${line}`);
     }
-    const median = medianRun(tries);
+    const median = medianRun(tries, rssGrowthMb);
     results.push(median);
     if (runs > 1)
       write(
@@ -89,18 +90,6 @@ export async function runRefreshBenchmarks(
 
 /** Peak RSS growth over the process's idle baseline, in MB (at least 1, so that a ratio to it is defined). */
 export const rssGrowthMb = (r: Pick<RefreshBenchResult, 'peakRssMb' | 'idleRssMb'>): number => Math.max(1, r.peakRssMb - r.idleRssMb);
-
-/**
- * Of several runs of one case, the one whose peak RSS growth is the median (the lower middle for an even
- * count). One run's peak is partly when V8 chose to collect: identical runs differ by a third to a half, while the
- * median of three moves less. A whole run is taken, so its other figures stay its own.
- */
-export function medianRun<T extends Pick<RefreshBenchResult, 'peakRssMb' | 'idleRssMb'>>(runs: readonly T[]): T {
-  const sorted = [...runs].sort((a, b) => rssGrowthMb(a) - rssGrowthMb(b));
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new Error('a case needs at least one run');
-  return median;
-}
 
 /** The best time the run could take, the larger of the two floors, and how it was worked out. */
 export function refreshFloor(r: RefreshBenchResult): { seconds: number; how: string } {

@@ -1,8 +1,10 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { atMost, BENCH_LATENCY, notMeasured, type BenchFigure } from './benchGoals.js';
+import { atMost, BENCH_LATENCY, describeFigure, notMeasured, unjudged, type BenchFigure } from './benchGoals.js';
 import type { ScanMeasurement } from './scanBenchRun.js';
+import { medianRun } from './medianRun.js';
+import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
 
 /**
@@ -47,18 +49,15 @@ async function runRepeated(args: string[], times: number): Promise<ScanMeasureme
 const f = (n: number, digits = 2) => n.toFixed(digits);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ownGrowth = (m: ScanMeasurement) => m.peakRssMb - m.idleRssMb;
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-/** Peak RSS growth over the idle baseline: the median of the case's runs where it ran more than once. */
-const growth = (m: ScanMeasurement) => (m.rssGrowthRunsMb ? median(m.rssGrowthRunsMb) : ownGrowth(m));
+/** Peak RSS growth over the idle baseline: the median run's (bench/medianRun.ts) where the case ran more than once. */
+const growth = (m: ScanMeasurement) => (m.rssGrowthRunsMb ? medianRun(m.rssGrowthRunsMb, (g) => g) : ownGrowth(m));
 /** How a growth was measured: one run's peak over its idle baseline, or the median of every run's. */
 const growthHow = (m: ScanMeasurement) =>
   m.rssGrowthRunsMb
     ? `median of ${m.rssGrowthRunsMb.length} runs (${m.rssGrowthRunsMb.map((g) => `${g} MB`).join(', ')})`
     : `${m.peakRssMb} MB peak − ${m.idleRssMb} MB idle`;
+/** The 25,000-app tenant with about 14,000 credentials needing attention (`single 25000 list messy`). */
+const isMessy = (m: ScanMeasurement) => m.label.includes('(messy)');
 /** The best time: the larger of what Graph's limits allow and what the fewest requests take at the set latency. */
 const bestMs = (m: ScanMeasurement) => Math.max(m.limitFloorMs, m.serviceFloorMs);
 
@@ -70,8 +69,12 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
     const requests = `${m.requests} Graph requests ÷ fewest ${m.minimum} = ${m.minimumHow}`;
     figures.push(atMost(m.label, 'self-inflicted 429s', m.throttled, 0));
     if (m.kind === 'first' || m.kind === 'daily') {
+      // Requests ÷ fewest is a correctness gate everywhere ("keep every existing correctness gate"). The wall
+      // goal is the table's for the 1,000 / 10,000 / 100,000-app full scans; the messy tenant's rows judge its
+      // wall against its own next daily scan instead (below), so its wall ÷ floor is printed, not judged.
       figures.push(atMost(m.label, 'requests ÷ fewest', m.requests / m.minimum, 1.02, requests));
-      figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.15, floorHow));
+      const wall = m.wallMs / bestMs(m);
+      figures.push(isMessy(m) ? unjudged(m.label, 'wall ÷ floor', wall, floorHow) : atMost(m.label, 'wall ÷ floor', wall, 1.15, floorHow));
     } else if (m.kind === 'delta') {
       figures.push(atMost(m.label, 'requests', m.requests, 3));
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.15, floorHow));
@@ -86,7 +89,7 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.25, floorHow));
     }
   }
-  const messy = all.filter((m) => m.label.includes('(messy)'));
+  const messy = all.filter(isMessy);
   const [first, daily] = [messy.find((m) => m.kind === 'first'), messy.find((m) => m.kind === 'daily')];
   if (first && daily) {
     const label = `${first.label.split(', ')[0]}, ${first.findings.toLocaleString('en')} findings`;
@@ -167,19 +170,18 @@ export async function runScanBench(write: (line: string) => void = console.log):
   write('Latency floors: ' + all.map((m) => `${m.label}: ${m.floorHow}`).join('; '));
   write('Best time = max(limits allow, latency floor). RSS growth: peak over the idle baseline after a full collection, before the work.');
   const figures = scanFigures(all);
-  for (const g of figures)
-    write(`  ${g.ok ? 'ok  ' : 'MISS'} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal})${g.how ? ` — ${g.how}` : ''}`);
+  for (const g of figures) write(describeFigure(g));
   return figures;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // Alone: `node dist/bench/scanBench.js [--json] [--memory-runs N] [single 25000 list messy]` runs the given case only,
-  // once unless `--memory-runs` says otherwise.
+  // Alone: `node dist/bench/scanBench.js [--json] [--runs=N] [single 25000 list messy]` runs the given case only,
+  // once unless `--runs` says otherwise; without a case, `--runs` sets how often the cases with a memory goal run.
   const json = process.argv.includes('--json');
-  const at = process.argv.indexOf('--memory-runs');
-  const memoryRuns = at > 0 ? Number(process.argv[at + 1]) : 1;
-  const only = process.argv.slice(2).filter((a, i, all) => a !== '--json' && a !== '--memory-runs' && all[i - 1] !== '--memory-runs');
-  if (only.length > 0) runs.splice(0, runs.length, { args: only, memoryRuns });
+  const { runs: given, rest } = parseRunsOption(process.argv.slice(2));
+  const only = rest.filter((a) => a !== '--json');
+  if (only.length > 0) runs.splice(0, runs.length, { args: only, memoryRuns: given ?? 1 });
+  else if (given) for (const run of runs.filter((r) => r.memoryRuns)) run.memoryRuns = given;
   const figures = await runScanBench(json ? (line) => console.error(line) : console.log);
   if (json) for (const g of figures) console.log(JSON.stringify(g));
 }

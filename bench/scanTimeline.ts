@@ -55,8 +55,19 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
   return { ...deps, ...wrapped };
 }
 
-/** Graph's requests told to `record`: the Graph client sends with fetch; the storage and identity SDKs do not. */
-function timeFetch(record: (step: string, started: number) => void): void {
+type Recorder = (step: string, started: number) => void;
+/** Who hears of each Graph request and token request: the last trace or profile begun. */
+const hearing: { fetch?: Recorder; token?: Recorder } = {};
+
+/**
+ * Graph's requests told to `record`: the Graph client sends with fetch; the storage and identity SDKs do not.
+ * fetch is wrapped once per process: a bench that traces each of its scans hands the wrapper a new `record`
+ * instead of wrapping the last trace's wrapper, which went on telling every earlier trace too.
+ */
+function timeFetch(record: Recorder): void {
+  const wrapped = hearing.fetch !== undefined;
+  hearing.fetch = record;
+  if (wrapped) return;
   const fetchBefore = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     const started = performance.now();
@@ -64,7 +75,7 @@ function timeFetch(record: (step: string, started: number) => void): void {
       return await fetchBefore(input, init);
     } finally {
       const url = new URL(input instanceof Request ? input.url : String(input));
-      record(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
+      hearing.fetch?.(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
     }
   };
 }
@@ -72,15 +83,19 @@ function timeFetch(record: (step: string, started: number) => void): void {
 /**
  * The token endpoint's POSTs told to `record` as `token request`, from the request's start to its answer's
  * end: the identity SDK sends with node:https, not fetch. Told in the context the request started in.
+ * Wrapped once per process, as fetch is.
  */
-function timeTokenRequests(record: (step: string, started: number) => void): void {
+function timeTokenRequests(record: Recorder): void {
+  const wrapped = hearing.token !== undefined;
+  hearing.token = record;
+  if (wrapped) return;
   const request = https.request.bind(https) as (...args: unknown[]) => ReturnType<typeof https.request>;
   const timed = (target: string | URL | https.RequestOptions, ...rest: unknown[]) => {
     const sent = request(target, ...rest);
     const path = typeof target === 'string' || target instanceof URL ? new URL(target).pathname : (target.path ?? '');
     if (/\/oauth2\/v2\.0\/token/.test(path)) {
       const started = performance.now();
-      const done = AsyncResource.bind(() => record('token request', started));
+      const done = AsyncResource.bind(() => hearing.token?.('token request', started));
       sent.once('response', (answer) => answer.once('end', done));
     }
     return sent;

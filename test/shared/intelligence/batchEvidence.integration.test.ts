@@ -7,7 +7,7 @@ import type { Finding } from '../../../shared/scanner/Finding.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, TENANT, vigilScannerApp } from '../../support/testScenario.js';
-import { leaseScanState } from '../../../bench/leaseScanState.js';
+import { leaseScanState } from '../../support/leaseScanState.js';
 
 const APPS = 150;
 /** Directory pages this small put a few apps with findings on each page, as 999 a page do in a tenant of thousands. */

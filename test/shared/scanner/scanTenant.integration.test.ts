@@ -13,7 +13,7 @@ import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { GRAPH, OTHER_TENANT, TENANT } from '../../support/testScenario.js';
 import { COPIED_APP_ID, GOV_TENANT, SCAN_VAULT, scannerScenario, scannerTenants } from './scannerScenario.js';
-import { leaseScanState } from '../../../bench/leaseScanState.js';
+import { leaseScanState } from '../../support/leaseScanState.js';
 
 let stack: TestStack;
 const now = () => DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC();

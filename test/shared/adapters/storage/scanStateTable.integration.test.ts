@@ -5,7 +5,7 @@ import { startAzurite, type Azurite } from '../../../../local/azurite/startAzuri
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
 import { createScanStateTable, type ScanStateTable } from '../../../../shared/adapters/storage/scanStateTable.js';
 import type { ScanState } from '../../../../shared/scanner/ScanPorts.js';
-import { leaseScanState } from '../../../../bench/leaseScanState.js';
+import { leaseScanState } from '../../../support/leaseScanState.js';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const t0 = DateTime.fromISO('2026-12-05T03:00:00Z', { zone: 'utc' });
