@@ -134,13 +134,12 @@ const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
 
 /**
  * The same judgement: day counts (days left, an unused credential's idle days) move daily and are worked
- * out again when read (asOf), so they alone change nothing stored. Without this, every unused credential's
- * rows (most expired ones) were written again by every daily scan.
+ * out again when read (asOf), so they alone change nothing stored: both are seen as of one moment, by
+ * asOf's own rule. Without this, every unused credential's rows (most expired ones) were written again by
+ * every daily scan.
  */
 function sameFinding(a: Finding, b: Finding): boolean {
-  // Only an unused credential's finding has day counts beyond its days left (its idle days, and the advice quoting them).
-  if (a.usage?.kind === 'unused' && b.usage?.kind === 'unused') return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
-  return sameJson({ ...a, daysLeft: 0 }, { ...b, daysLeft: 0 });
+  return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */
