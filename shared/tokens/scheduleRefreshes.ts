@@ -47,7 +47,7 @@ export const BATCHES_AHEAD = 8;
  * two run beside each other. Time the listing waits on Vigil's own planning (the state table, the queue)
  * does not count: another vault would only add to that load.
  */
-export const VAULT_STALL_MS = 10_000;
+const VAULT_STALL_MS = 10_000;
 
 type Listed = { vaultUrl: string; secret: SecretListing };
 type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
