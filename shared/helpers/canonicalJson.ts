@@ -14,7 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * Whether two values have the same canonicalJson, without writing either out: key by key, stopping at the
- * first difference. A daily or delta scan compares each of its findings with the last good one (diffFindings),
+ * first difference. A daily or delta scan compares each of its findings with the last good one (startDiff),
  * and writing both out was most of a delta's work after Graph's last answer.
  */
 export function sameJson(a: unknown, b: unknown): boolean {

@@ -11,9 +11,10 @@ export interface OutboxStore {
   listHeld(): Promise<OutboxMessage[]>;
   /**
    * Removes a message. When a delivered message cannot be removed, the store keeps it findable for
-   * `removeDelivered` (or says in the error that it could not).
+   * `removeDelivered` (or says in the error that it could not). `claimed`: the claim the caller took on
+   * it, whose read told what there is to remove, so the message is not read again.
    */
-  remove(id: string): Promise<void>;
+  remove(id: string, claimed?: Claim): Promise<void>;
   /** Removes up to `max` messages delivered before `before` (kept stand-ins, or a failed cleanup's); returns how many. */
   removeDelivered(before: DateTime, max: number): Promise<number>;
 }
@@ -38,6 +39,8 @@ export interface Claim {
   until: string;
   /** The message stays once delivered (`keptOnceDelivered`): the store keeps it findable for the sweep. */
   kept: boolean;
+  /** How many items the claim read: the message's rows are known from them, for its removal. */
+  items: number;
 }
 
 export type ClaimResult =

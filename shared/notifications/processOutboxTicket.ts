@@ -5,7 +5,7 @@ import { bestEffort } from './bestEffort.js';
 import { deliverOutboxMessage, type SendDeps } from './deliverOutboxMessage.js';
 import type { FallbackDeps } from './fallBack.js';
 import { fingerprintOf } from './fingerprintOf.js';
-import { channelLabel, keptOnceDelivered, type OutboxMessage, type OutboxTicket } from './OutboxMessage.js';
+import { channelLabel, keptOnceDelivered, type OutboxTicket } from './OutboxMessage.js';
 import type { ClaimResult, DeliveryLog, EndpointSwitch, OutboxClaims, OutboxStore } from './OutboxPorts.js';
 import { parkUnreadable } from './parkUnreadable.js';
 import type { BackoffPolicy } from './retryDelay.js';
@@ -72,17 +72,19 @@ export async function processOutboxTicket(ticket: OutboxTicket, deps: DeliveryDe
   }
 }
 
-async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kind: 'claimed' }>, deps: DeliveryDeps, now: DateTime) {
+type Claimed = Extract<ClaimResult, { kind: 'claimed' }>;
+
+async function attempt(ticket: OutboxTicket, claimed: Claimed, deps: DeliveryDeps, now: DateTime) {
   const { message, claim } = claimed;
   const label = channelLabel(message.channel);
   if (await deps.endpoints.isDisabled(label, fingerprintOf(message, deps.config))) {
     const reason = `${label} is disabled: it answered 410 Gone; change its configuration to enable it again`;
     // Its readers will not get this: the default route does (the report itself goes once a day at most).
     const fellBackTo = message.fallbackFor ? [] : await fallBackFrom(message, ticket, 'gone', reason, deps, now);
-    return drop(message, ticket, reason, deps, now, fellBackTo);
+    return drop(claimed, ticket, reason, deps, now, fellBackTo);
   }
   const { attempt: outcome, note, warning } = await deliverOutboxMessage(message, deps, now);
-  if (outcome.kind === 'notConfigured') return drop(message, ticket, outcome.reason, deps, now);
+  if (outcome.kind === 'notConfigured') return drop(claimed, ticket, outcome.reason, deps, now);
   if (outcome.kind === 'deferred') {
     // Not an attempt: the same ticket comes back when the sender has room, with no backoff and no failure.
     await deps.queue.enqueue(ticket, outcome.ms);
@@ -103,7 +105,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
       warning,
       recorded,
       // A stand-in stays as its delivered record (sweepOutbox removes it later): a fallback that runs again finds it.
-      keptOnceDelivered(message) ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      keptOnceDelivered(message) ? undefined : await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id, claim)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'delivered', detail))),
       await bestEffort("close the channel's delivery failure", () => closeDeliveryFinding(deps, message.route, label, now)),
     ],
@@ -111,7 +113,7 @@ async function attempt(ticket: OutboxTicket, claimed: Extract<ClaimResult, { kin
 }
 
 async function drop(
-  message: OutboxMessage,
+  { message, claim }: Claimed,
   ticket: OutboxTicket,
   reason: string,
   deps: DeliveryDeps,
@@ -121,7 +123,7 @@ async function drop(
   return outcomeOf(message, 'dropped', reason, {
     fellBackTo,
     warnings: [
-      await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id)),
+      await bestEffort('remove the outbox message', () => deps.outbox.remove(message.id, claim)),
       await bestEffort('write the delivery log', () => deps.log.record(toDeliveryLogEntry(message, ticket, now, 'dropped', reason))),
     ],
   });

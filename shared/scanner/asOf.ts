@@ -7,7 +7,7 @@ import type { Finding } from './Finding.js';
 /**
  * A stored finding as of `now`: its day counts move daily (its days left; an unused credential's idle
  * days, which its advice names), and a finding's row is written again only when its judgement changes
- * (diffFindings), so whoever reads one works them out again.
+ * (startDiff), so whoever reads one works them out again.
  */
 export function asOf(finding: Finding, now: DateTime): Finding {
   const moved = { ...finding, daysLeft: daysLeftUntil(finding.endDateTime, now) };

@@ -48,30 +48,14 @@ function levelOf(f: Finding): string {
 }
 
 /**
- * Old findings against new ones, by tenant, object and key id. New or escalated findings give
- * `credential.expiring`/`expired`/`stale`; a finding that a newer credential now covers, or that closed
- * while a newer credential of its object exists, gives `credential.rotated`; one that closed because
- * the credential or its object was removed gives `credential.removed`, so its reminders end; nothing
- * unchanged repeats. Closing events go only for findings a person was asked to act on (not covered
- * ones), and for stale ones on removal, which is what they asked for. `closureOf` tells why one closed.
+ * Old findings against new ones, a finding at a time (startDiff), by tenant, object and key id. New or
+ * escalated findings give `credential.expiring`/`expired`/`stale`; a finding that a newer credential now
+ * covers, or that closed while a newer credential of its object exists, gives `credential.rotated`; one
+ * that closed because the credential or its object was removed gives `credential.removed`, so its
+ * reminders end; nothing unchanged repeats. Closing events go only for findings a person was asked to act
+ * on (not covered ones), and for stale ones on removal, which is what they asked for. `closureOf` tells
+ * why one closed.
  */
-export function diffFindings(
-  previous: ReadonlyMap<string, Finding>,
-  current: ReadonlyMap<string, Finding>,
-  closureOf: (closed: Finding) => Closure,
-): FindingsDiff {
-  const differ = startDiff(previous);
-  const diff: FindingsDiff = { notices: [], upserts: [], removals: [] };
-  for (const now of current.values()) {
-    const { notice, upsert } = differ.take(now);
-    if (notice) diff.notices.push(notice);
-    if (upsert) diff.upserts.push(now);
-  }
-  const closed = differ.closed(closureOf);
-  return { notices: [...diff.notices, ...closed.notices], upserts: diff.upserts, removals: closed.removals };
-}
-
-/** diffFindings a finding at a time (startDiff). */
 export interface FindingsDiffer {
   /**
    * One current finding: what a person hears of it, and whether it must be stored. A finding taken twice (a
@@ -85,7 +69,7 @@ export interface FindingsDiffer {
 }
 
 /**
- * diffFindings for a scan that judges its directory page by page: each finding is compared with the
+ * The comparison for a scan that judges its directory page by page: each finding is compared with the
  * previous one as it is judged, and only its key is kept, so the scan need not hold every current
  * finding until the end. Taken in any order or pages, the same findings give the same diff.
  */
@@ -150,13 +134,12 @@ const SETTLED = DateTime.fromMillis(0, { zone: 'utc' });
 
 /**
  * The same judgement: day counts (days left, an unused credential's idle days) move daily and are worked
- * out again when read (asOf), so they alone change nothing stored. Without this, every unused credential's
- * rows (most expired ones) were written again by every daily scan.
+ * out again when read (asOf), so they alone change nothing stored: both are seen as of one moment, by
+ * asOf's own rule. Without this, every unused credential's rows (most expired ones) were written again by
+ * every daily scan.
  */
 function sameFinding(a: Finding, b: Finding): boolean {
-  // Only an unused credential's finding has day counts beyond its days left (its idle days, and the advice quoting them).
-  if (a.usage?.kind === 'unused' && b.usage?.kind === 'unused') return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
-  return sameJson({ ...a, daysLeft: 0 }, { ...b, daysLeft: 0 });
+  return sameJson(asOf(a, SETTLED), asOf(b, SETTLED));
 }
 
 /** What a first sight of a finding says (a tenant's first scan announces each one that needs action now). */

@@ -7,6 +7,7 @@ import { chooseReadRequest } from './chooseReadRequest.js';
 import type { DirectoryPager, ReadFailure, ReadRequest } from './DirectoryPager.js';
 import { asOf } from './asOf.js';
 import type { Finding } from './Finding.js';
+import type { KeptFindings } from './KeptFindings.js';
 import { freshIntelligence } from './freshIntelligence.js';
 import { readDirectory, type DirectoryRead, type FindingSink, type Judge, type PageCounts } from './readDirectory.js';
 import { recordBaseline } from './recordBaseline.js';
@@ -84,24 +85,21 @@ export async function scanTenant(
     // Rows an earlier version stored are brought into the store's layout once, under the lease; the state then
     // says so. A tenant without a state row has nothing stored to read (StateRead).
     const upgrade = (state.findingsLayout ?? 0) < deps.findings.layout;
-    const keptFindings = () => deps.findings.kept(target.tenantId, { upgrade });
+    const keptFindings = async () => {
+      if (!found.stored) return undefined;
+      if (!upgrade) return deps.findings.kept(target.tenantId, { upgrade });
+      return (await claim).kind === 'acquired' ? deps.findings.kept(target.tenantId, { upgrade }) : undefined;
+    };
     const [claimed, stored, vaultEntries, upcoming] = await Promise.all([
       claim,
-      !found.stored ? undefined : upgrade ? claim.then((c) => (c.kind === 'acquired' ? keptFindings() : undefined)) : keptFindings(),
+      keptFindings(),
       deps.vaultIndex.list(target.tenantId),
       found.stored ? deps.upcoming.list(target.tenantId) : [],
     ]);
     if (claimed.kind === 'busy') return { kind: 'busy', until: claimed.until };
     // Kept whether or not the scan succeeds: what a read saw of the usage report's size stays true.
     const keptOnState = () => ({ findingsLayout: deps.findings.layout, usageReport: deps.intel.knownUsageReport() });
-    // A delta reads every kept finding now, once, while Graph answers its pages: after the last answer it judges
-    // each again, carries its evidence over and compares it, and read as needed each was parsed five times there.
-    const seen = (f: Finding) => asOf(f, now);
-    const previous: ReadonlyMap<string, Finding> = !stored
-      ? new Map()
-      : request.mode === 'delta'
-        ? stored.readAll(seen)
-        : stored.seenAs(seen);
+    const previous = lastGoodFindings(stored, request.mode, now);
     const watched = new Set([...(stored?.watchedObjects ?? []), ...upcoming.map((f) => f.objectId)]);
     const judge: Judge = {
       context: { tenantId: target.tenantId, portal: target.portal, copyOf: copyLookup(vaultEntries) },
@@ -217,4 +215,15 @@ async function recordFailure(
   // Said once per kind of failure; the notification pipeline reminds while it lasts.
   if (!known) await deps.events.publish([toScanFailedEvent(target, failure, since, now)]);
   return { ...state, failingSince: since, failure };
+}
+
+/**
+ * The last good findings, each seen as of `now` (asOf). A delta reads every one now, once, while Graph answers
+ * its pages: after the last answer it judges each again, carries its evidence over and compares it, and read
+ * as needed each was parsed five times there. A full read reads each as it needs it.
+ */
+function lastGoodFindings(stored: KeptFindings | undefined, mode: ReadRequest['mode'], now: DateTime): ReadonlyMap<string, Finding> {
+  if (!stored) return new Map();
+  const seen = (f: Finding) => asOf(f, now);
+  return mode === 'delta' ? stored.readAll(seen) : stored.seenAs(seen);
 }

@@ -32,7 +32,7 @@ export function countFinding(counts: FindingCounts, f: Finding): void {
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T[^+-]*Z$/;
 
 /** An ISO instant's UTC day (`yyyy-mm-dd`): read off an instant written in UTC (Graph's), worked out for any other. */
-export function utcDayOf(instant: string): string {
+function utcDayOf(instant: string): string {
   return UTC_INSTANT.test(instant) ? instant.slice(0, 10) : new Date(Date.parse(instant)).toISOString().slice(0, 10);
 }
 

@@ -13,6 +13,7 @@ import type { PlannedRow } from './PlannedRow.js';
 import type { RefreshPolicy } from './RefreshPolicy.js';
 import { toMisconfiguredEvent, toRemovedEvent } from './toConnectionEvents.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
+import { inTurnUnlessStalled, type FromSource } from '../helpers/inTurnUnlessStalled.js';
 
 export interface PlannerDeps {
   stores: readonly TokenVault[];
@@ -47,7 +48,7 @@ export const BATCHES_AHEAD = 8;
  * two run beside each other. Time the listing waits on Vigil's own planning (the state table, the queue)
  * does not count: another vault would only add to that load.
  */
-export const VAULT_STALL_MS = 10_000;
+const VAULT_STALL_MS = 10_000;
 
 type Listed = { vaultUrl: string; secret: SecretListing };
 type VaultPlan = Omit<PlannerRun, 'vaults'> & { check: VaultCheck };
@@ -78,52 +79,11 @@ export async function scheduleRefreshes(deps: PlannerDeps, now: DateTime): Promi
   return run;
 }
 
-/** Awaits an answer from the vault itself: the only waits that count towards its stall. */
-type FromVault = <R>(answer: Promise<R>) => Promise<R>;
-
-/**
- * Runs `plan` over the vaults one after another. A vault whose answer (awaited through `fromVault`) takes
- * `stallMs` gives its turn to the next one early and goes on beside it; one that ends or fails gives it at
- * once. The next vault also waits for the one before the stalled one to end: at most two run at once.
- */
-function inTurnUnlessStalled<T>(
-  stores: readonly TokenVault[],
-  stallMs: number,
-  plan: (store: TokenVault, fromVault: FromVault) => Promise<T>,
-): Array<Promise<T>> {
-  const ignore = () => undefined;
-  let turn = Promise.resolve();
-  let previousEnded = Promise.resolve();
-  return stores.map((store) => {
-    const mine = turn;
-    let handOn = () => undefined as void;
-    const handedOn = new Promise<void>((resolve) => (handOn = resolve));
-    const planned = mine.then(async () => {
-      const fromVault: FromVault = async (answer) => {
-        const stalled = setTimeout(handOn, stallMs);
-        try {
-          return await answer;
-        } finally {
-          clearTimeout(stalled);
-        }
-      };
-      try {
-        return await plan(store, fromVault);
-      } finally {
-        handOn();
-      }
-    });
-    turn = Promise.all([handedOn, previousEnded]).then(ignore);
-    previousEnded = planned.then(ignore, ignore);
-    return planned;
-  });
-}
-
 /**
  * Plans one vault: its rows are read while it is listed, and each row is let go once its secret has
  * been planned, so what is left when the listing ends are the rows of secrets that are gone.
  */
-async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, fromVault: FromVault): Promise<VaultPlan> {
+async function planVault(deps: PlannerDeps, store: TokenVault, now: DateTime, fromVault: FromSource): Promise<VaultPlan> {
   const rows = readRows(deps.states, store.vaultUrl);
   // Awaited once the first page is listed; a failure before then must not count as unhandled.
   rows.catch(() => undefined);
@@ -204,7 +164,7 @@ function plannedRow(stored: StoredConnectionRow | undefined, now: DateTime): Pla
  * failure (the state table, the queue) is thrown as it is, whether it meets the listing's wait for read-ahead
  * or the last batch: the `try` holds only the listing's own steps.
  */
-async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>, fromVault: FromVault): Promise<VaultCheck> {
+async function listVault(store: TokenVault, act: (batch: Listed[]) => Promise<void>, fromVault: FromSource): Promise<VaultCheck> {
   let acting = Promise.resolve();
   const handed: Array<Promise<void>> = [];
   let batch: Listed[] = [];

@@ -106,6 +106,7 @@ export interface Notifications {
 
 export interface NotificationParts {
   settings: Settings;
+  /** Vigil's own, keeping its tokens (withSharedToken): the mail sender's Graph token is the home Graph's. */
   credential: TokenCredential;
   home: CloudEndpoints;
   homeGraph: Client;

@@ -92,7 +92,10 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   );
   // First, so the Azure SDK clients below trace through it.
   const telemetry = createTelemetry(settings, credential, options.telemetryExporters);
-  const homeGraph = createGraphClient(withSharedToken(credential), home);
+  // Vigil's own tokens, kept once (withSharedToken) for every Graph client that signs in as Vigil: the home
+  // Graph, the mail sender and the scans of tenants read as Vigil itself (managedIdentity).
+  const sharedCredential = withSharedToken(credential);
+  const homeGraph = createGraphClient(sharedCredential, home);
   const storage = storageTarget(settings, credential);
   const tables = new Map<string, TableClient>();
   const table = (name: TableRole): TableClient => {
@@ -108,7 +111,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const late: { reconnect?: ReconnectLinks | undefined } = {};
   const notifications = createNotifications({
     settings,
-    credential,
+    credential: sharedCredential,
     home,
     homeGraph,
     eventLog: createTableEventLog(table('events')),
@@ -120,7 +123,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
-  const scanner = createExpiryScanner(settings, credential, {
+  const scanner = createExpiryScanner(settings, sharedCredential, {
     table,
     events,
     vaultHealth,

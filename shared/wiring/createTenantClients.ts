@@ -2,7 +2,6 @@ import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { appCredentialKey, createTenantCredential, type AppCredential } from '../adapters/azure/createTenantCredential.js';
 import { firstSignInAlone } from '../adapters/azure/firstSignInAlone.js';
-import { withSharedToken } from '../adapters/azure/withSharedToken.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
@@ -23,6 +22,7 @@ export interface TenantClients {
  * the next scan reads its secret again and picks up a rotated one. National clouds use their own login
  * and Graph hosts (or the overrides of the local cloud).
  */
+/** `homeCredential`: Vigil's own, keeping its tokens (withSharedToken), as every Graph client signing in as Vigil shares it. */
 export function createTenantClients(settings: Settings, homeCredential: TokenCredential): TenantClients {
   const secretClients = new Map<string, SecretClient>();
   const secretClient = (url: string) => secretClients.get(url) ?? secretClients.set(url, createSecretClient(url, homeCredential)).get(url)!;
@@ -56,7 +56,7 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
       const endpoints = resolveCloud(settings, tenant.cloud);
       const connection = createTenantCredential(tenant, endpoints, home).then((c): GraphConnection => {
         if (!c.ok) return c;
-        const credential = withSharedToken(c.credential);
+        const { credential } = c;
         // Start signing in now, while the scan reads its state; the first Graph request then finds the token
         // cached. A failure here is not lost: that request meets it again and reports it.
         credential.getToken(`${endpoints.graphResource}/.default`).catch(() => undefined);

@@ -3,16 +3,20 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { forTenant } from './forTenant.js';
+import { withSharedToken } from './withSharedToken.js';
 import { describeError } from '../../helpers/describeError.js';
 
-/** `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
+/** `credential` keeps its tokens (withSharedToken); `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
 export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };
 
 /** The credential of one app signing in with one secret or certificate, shared by its tenants; or why there is none. */
 export type AppCredential = { ok: true; credential: TokenCredential } | { ok: false; failure: ReadFailure };
 
 export interface HomeAccess {
-  /** Vigil's own identity: what `managedIdentity` means, and what reads the other tenants' secrets. */
+  /**
+   * Vigil's own identity: what `managedIdentity` means, and what reads the other tenants' secrets. It keeps
+   * its tokens already (withSharedToken), for every Graph client Vigil signs in with as itself.
+   */
   credential: TokenCredential;
   /** A secret's value from one of Vigil's vaults. */
   readSecret(vaultUrl: string, name: string): Promise<string | undefined>;
@@ -54,7 +58,8 @@ export async function createTenantCredential(
   const shared = await home.appCredential(appCredentialKey(tenant, home.defaultVaultUrl)!, () =>
     createAppCredential({ ...tenant, auth }, vaultUrl, endpoints, home),
   );
-  return shared.ok ? { ok: true, credential: forTenant(shared.credential, tenant.tenantId), signIn } : shared;
+  // Each tenant's tokens are kept for its Graph requests (withSharedToken), apart from the other tenants'.
+  return shared.ok ? { ok: true, credential: withSharedToken(forTenant(shared.credential, tenant.tenantId)), signIn } : shared;
 }
 
 type AppSignIn = TenantConfig & { auth: Exclude<TenantConfig['auth'], { kind: 'managedIdentity' }> };

@@ -26,7 +26,7 @@ export interface PageFetcher {
  */
 const noClientRetries = new RetryHandlerOptions(0, 0);
 
-export interface PageFetcherOptions {
+interface PageFetcherOptions {
   /**
    * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
    * includes keyCredentials; learn.microsoft.com/graph/throttling-limits): Graph may take all N at once, then

@@ -137,9 +137,8 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
           // no state, so the next run is a first scan again that writes every finding still there, and lists
           // a tenant row whose finding is gone by then as one to remove, from the index too. Old addresses of
           // moved findings go after, index first, as in `apply`.
-          // A small first scan's go as they are put too, beside the read: after Graph's last answer only its last
-          // page's are left to write (at 10,000 apps, 15 findings instead of 100 in the close).
-          writtenAsPut: SMALL_FIRST_SCAN,
+          // A small first scan's go as they are put too, beside the read (SMALL_FIRST_SCAN): after Graph's last
+          // answer only its last page's are left to write (at 10,000 apps, 15 findings instead of 100 in the close).
           write: async (findings, limit) => {
             const moved = movedFrom(findings, before);
             await Promise.all([
@@ -155,7 +154,6 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
         {
           partitionOf: (f) => (isAppClientSecret(f) ? byAppRowOf(f).partitionKey : undefined),
           write: (findings, limit) => upsertRows(tables.byApp, findings, byAppRowOf, limit, text),
-          writtenAsPut: SMALL_FIRST_SCAN,
         },
       ]);
     },
@@ -242,8 +240,6 @@ interface WriterLane {
   partitionOf(f: Finding): string | undefined;
   /** Writes within `limit`: the transactions the whole writer may have in flight. */
   write(findings: readonly Finding[], limit: Limit): Promise<void>;
-  /** Findings a lane writes as they are put, before it holds them for fuller transactions (SMALL_FIRST_SCAN). */
-  writtenAsPut?: number;
 }
 
 /**
@@ -275,7 +271,7 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   const buffers = lanes.map(() => new Map<string, Finding[]>());
   const held = lanes.map(() => 0);
   const seen = lanes.map(() => 0);
-  // Writes of what a lane writes as put: at most `writtenAsPut` rows in all, so the read never waits for them (back-pressure).
+  // Writes of what a lane writes as put: at most SMALL_FIRST_SCAN rows in all, so the read never waits for them (back-pressure).
   const early = new Set<Promise<void>>();
   const transactions = createConcurrencyLimit(PARALLEL_WRITES);
   const inFlight = new Set<Promise<void>>();
@@ -312,7 +308,7 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
           partitions.delete(partition);
           write(l, buffer);
         }
-        if (seen[l]! <= (lane.writtenAsPut ?? 0)) writeAll(l, early);
+        if (seen[l]! <= SMALL_FIRST_SCAN) writeAll(l, early);
         else if (held[l]! >= HELD_PER_LANE) writeAll(l);
       });
       // Back-pressure: let the writes catch up before the scanner judges another page.

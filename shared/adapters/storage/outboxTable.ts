@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { channelLabel, keptOnceDelivered, type OutboxMessage } from '../../notifications/OutboxMessage.js';
-import type { ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
+import type { Claim, ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
 import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 import {
@@ -60,7 +60,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
   const writeItems = async (m: OutboxMessage): Promise<void> => {
     const items: TransactionAction[] = m.items.map((item, i) => [
       'upsert',
-      { partitionKey: m.id, rowKey: `item-${String(i).padStart(6, '0')}`, item: JSON.stringify(item) },
+      { partitionKey: m.id, rowKey: itemKey(i), item: JSON.stringify(item) },
       'Replace',
     ]);
     for (const batch of chunks(items)) await table.submitTransaction(batch);
@@ -91,8 +91,16 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       return new Error(`${why}: the delivered message stays in the outbox table until it is removed by hand`, { cause: error });
     }
   };
-  const remove = async (id: string): Promise<void> => {
+  const remove = async (id: string, claimed?: Claim): Promise<void> => {
     await ready();
+    // A claim read the message whole, so its rows are known; a kept stand-in's are read, for its index row's date.
+    if (claimed && !claimed.kept) {
+      try {
+        return await deleteRows(rowsClaimed(claimed));
+      } catch (error) {
+        throw await keepForSweep(id, undefined, error);
+      }
+    }
     let head: Row | undefined;
     try {
       const rows = await rowsOf(id);
@@ -204,7 +212,8 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
         if (token === false) continue;
         const record = toDeliveryRecord(row);
         if (record.status === 'delivered') return { kind: 'delivered', record, kept: keptOnceDelivered(loaded.message) }; // decided above; narrows the type
-        const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept: keptOnceDelivered(loaded.message) };
+        const kept = keptOnceDelivered(loaded.message);
+        const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept, items: loaded.message.items.length };
         return { kind: 'claimed', message: loaded.message, record, claim };
       }
     },
@@ -229,6 +238,15 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
     },
   };
 }
+
+/** An item's row key: in order, as a partition lists its rows. */
+const itemKey = (index: number): string => `item-${String(index).padStart(6, '0')}`;
+
+/** A claimed message's rows, known from what its claim read: the header and one row per item. */
+const rowsClaimed = (claim: Claim): Row[] => [
+  { partitionKey: claim.messageId, rowKey: 'header' },
+  ...Array.from({ length: claim.items }, (_, i) => ({ partitionKey: claim.messageId, rowKey: itemKey(i) })),
+];
 
 /** A header's content field that says the message is kept once delivered (a stand-in). */
 const keptSchema = headerContentSchema.pick({ fallbackFor: true });

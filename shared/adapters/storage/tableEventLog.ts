@@ -22,15 +22,15 @@ const shardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).s
 const ID_SHARD_DIGITS = 1;
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Transactions of one publish in flight at once: a large publish neither floods a partition nor waits behind itself past the try timeout. */
-const PARALLEL_WRITES = 4;
-
 /**
- * The shards of one instant (`h`): a publish of at most this many writes has at most one a partition, as a small
- * tenant's first scan has (ten credential events over seven shards), and sends them all at once: its scan waits for
- * the publish after Graph's last answer, and at 4 at a time that took two or three round trips instead of one.
+ * Writes of one publish in flight at once, at most one a partition: the shards of one instant (`h`). A small
+ * tenant's first scan (ten credential events over seven shards) then sends its writes all at once, as its
+ * scan waits for the publish after Graph's last answer; a larger one goes at the same pace, never slower
+ * for being larger (a first scan's thousands of events, 16 partitions of one instant, at once each one
+ * transaction after another); and no partition gets two at once, which throttles a hot one in Table Storage
+ * and took Azurite past the try timeout when one partition had 120 transactions at once.
  */
-const SHARDS_OF_AN_INSTANT = 16 ** ID_SHARD_DIGITS;
+const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
 
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
@@ -46,8 +46,14 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
     async publish(events) {
       await ready();
       const shards = events.map((event) => ({ event, shard: shardOf(event) }));
-      const writes = transactionsOf(shards, ({ shard }) => shard);
-      const limit = createConcurrencyLimit(writes.length <= SHARDS_OF_AN_INSTANT ? writes.length : PARALLEL_WRITES);
+      // One lane a partition, its transactions one after another (transactionsOf keeps a partition's together).
+      const lanes = new Map<string, Array<typeof shards>>();
+      for (const write of transactionsOf(shards, ({ shard }) => shard)) {
+        const lane = lanes.get(write[0]!.shard);
+        if (lane) lane.push(write);
+        else lanes.set(write[0]!.shard, [write]);
+      }
+      const limit = createConcurrencyLimit(WRITES_AT_ONCE);
       // A row's JSON is made as its transaction starts: made at once, a first scan's thousands of event rows
       // waited in memory beside the events while a few transactions went at a time.
       const upsert = ({ event, shard }: { event: VigilEvent; shard: string }): TransactionAction => [
@@ -56,12 +62,15 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
         'Replace',
       ];
       // A lone event (each refresh publishes one) goes as a plain request: a transaction costs more for one row.
+      const send = async (write: typeof shards) => {
+        const [only, ...more] = write.map(upsert);
+        if (more.length === 0) await table.upsertEntity(only![1], 'Replace');
+        else await table.submitTransaction([only!, ...more]);
+      };
       await Promise.all(
-        writes.map((write) =>
+        [...lanes.values()].map((lane) =>
           limit(async () => {
-            const [only, ...more] = write.map(upsert);
-            if (more.length === 0) await table.upsertEntity(only![1], 'Replace');
-            else await table.submitTransaction([only!, ...more]);
+            for (const write of lane) await send(write);
           }),
         ),
       );

@@ -17,6 +17,8 @@ interface Row {
 export function memoryOutbox() {
   const rows = new Map<string, Row>();
   const failing = new Set<'settle' | 'remove' | 'claim'>();
+  /** Each removal, and whether it came with the claim that read the message (the table then need not read it again). */
+  const removals: string[] = [];
   const outage = () => Object.assign(new Error('storage down'), { statusCode: 503, code: 'ServerBusy' });
   const store: OutboxStore & OutboxClaims = {
     async save(messages) {
@@ -30,8 +32,9 @@ export function memoryOutbox() {
       const row = rows.get(id);
       return row && 'id' in row.message ? row.message : undefined;
     },
-    async remove(id) {
+    async remove(id, claimed) {
       if (failing.has('remove')) throw outage();
+      removals.push(claimed ? `${id} by its claim` : `${id} read again`);
       rows.delete(id);
     },
     async removeDelivered(before, max) {
@@ -57,7 +60,13 @@ export function memoryOutbox() {
         kind: 'claimed',
         message: structuredClone(row.message),
         record,
-        claim: { messageId: ticket.id, token: String(row.version), until: row.claimUntil, kept: keptOnceDelivered(row.message) },
+        claim: {
+          messageId: ticket.id,
+          token: String(row.version),
+          until: row.claimUntil,
+          kept: keptOnceDelivered(row.message),
+          items: row.message.items.length,
+        },
       };
     },
     async settle(claim, record) {
@@ -85,6 +94,7 @@ export function memoryOutbox() {
     store,
     rows,
     failing,
+    removals,
     /** Puts a row that does not parse, as a corrupt table row would read. */
     corrupt(id: string, reason: string) {
       rows.set(id, { message: { unreadable: reason }, record: { status: 'pending', nextAttempt: 1 }, unreadable: false, version: 1 });

@@ -368,6 +368,15 @@ describe('processOutboxTicket: exactly once per channel', () => {
     expect(h.posts).toEqual(['webhook:creatio msg_m-1']);
   });
 
+  it('removes a delivered message, or a dropped one, by the claim that read it, so storage need not read it again', async () => {
+    const delivered = harness();
+    expect(await processOutboxTicket(ticket(), delivered.deps, NOW)).toMatchObject({ kind: 'delivered' });
+    // The creatio route is no longer configured: its message is dropped.
+    const dropped = harness({ config: routes({ routes: { ops: { mail: { to: ['ops@contoso.com'] } } }, rules: [] }) });
+    expect(await processOutboxTicket(ticket(), dropped.deps, NOW)).toMatchObject({ kind: 'dropped' });
+    expect([...delivered.outbox.removals, ...dropped.outbox.removals]).toEqual(['m-1 by its claim', 'm-1 by its claim']);
+  });
+
   it('sends once when two copies of a ticket arrive at the same moment, and looks again when the claim lapses', async () => {
     const h = harness();
     const [a, b] = await Promise.all([processOutboxTicket(ticket(), h.deps, NOW), processOutboxTicket(ticket(), h.deps, NOW)]);

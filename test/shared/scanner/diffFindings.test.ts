@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { withEvidence } from '../../../shared/intelligence/enrichFindings.js';
 import { asOf } from '../../../shared/scanner/asOf.js';
-import { diffFindings, startDiff, type Closure } from '../../../shared/scanner/diffFindings.js';
+import type { Closure, FindingsDiff } from '../../../shared/scanner/diffFindings.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
+import { streamFindings } from '../../../shared/scanner/recordScan.js';
 import { NOW, facts, inDays, policy } from './scannerFixtures.js';
 
 const finding = (days: number, extra: Parameters<typeof facts>[0] = {}, at = NOW): Finding =>
   evaluateCredential(facts({ endDateTime: inDays(days), ...extra }), policy, at)!;
 const map = (...findings: Finding[]) => new Map(findings.map((f) => [findingKey(f), f]));
 const none = () => undefined;
-const types = (diff: ReturnType<typeof diffFindings>) => diff.notices.map((n) => [n.type, n.finding.keyId, n.replacedBy ?? null]);
+/** The last good findings against the current ones, as a scan compares them (all current ones taken at its end). */
+const diffFindings = (previous: ReadonlyMap<string, Finding>, current: ReadonlyMap<string, Finding>, closureOf: (f: Finding) => Closure) =>
+  streamFindings(previous).finish(current, closureOf).diff;
+const types = (diff: FindingsDiff) => diff.notices.map((n) => [n.type, n.finding.keyId, n.replacedBy ?? null]);
 const newer = { keyId: 'key-new', endDateTime: inDays(200) };
 
-describe('diffFindings', () => {
+describe('comparing findings with the last good ones (streamFindings)', () => {
   it('announces a new finding once and repeats nothing unchanged', () => {
     const first = diffFindings(map(), map(finding(10)), none);
     expect(types(first)).toEqual([['credential.expiring', 'key-1', null]]);
@@ -141,24 +145,18 @@ describe('diffFindings', () => {
           : undefined;
     const whole = diffFindings(map(...before), map(...after), closureOf);
 
-    const differ = startDiff(map(...before));
-    const streamed = { notices: [] as typeof whole.notices, upserts: [] as Finding[] };
-    for (const page of [[after[4]!, after[1]!], [after[5]!], [after[0]!, after[3]!, after[2]!, after[1]!]]) {
-      for (const f of page) {
-        const { notice, upsert } = differ.take(f);
-        if (notice) streamed.notices.push(notice);
-        if (upsert) streamed.upserts.push(f);
-      }
-    }
-    const closed = differ.closed(closureOf);
+    const streamed = streamFindings(map(...before));
+    for (const page of [[after[4]!, after[1]!], [after[5]!], [after[0]!, after[3]!, after[2]!, after[1]!]]) streamed.take(page);
+    const paged = streamed.finish(new Map(), closureOf);
 
     const sorted = <T>(items: T[], by: (item: T) => string) => [...items].sort((a, b) => by(a).localeCompare(by(b)));
     const noticeKey = (n: (typeof whole.notices)[number]) => `${n.type}|${n.finding.keyId}`;
-    expect(sorted([...streamed.notices, ...closed.notices], noticeKey)).toEqual(sorted(whole.notices, noticeKey));
-    expect(sorted(streamed.upserts, findingKey)).toEqual(sorted(whole.upserts, findingKey));
-    expect(closed.removals).toEqual(whole.removals);
+    expect(sorted(paged.diff.notices, noticeKey)).toEqual(sorted(whole.notices, noticeKey));
+    expect(sorted(paged.diff.upserts, findingKey)).toEqual(sorted(whole.upserts, findingKey));
+    expect(paged.diff.removals).toEqual(whole.removals);
+    expect(paged.findings).toBe(after.length);
     expect(types(whole).length).toBeGreaterThanOrEqual(6);
     expect(whole.removals.map((f) => f.keyId)).toEqual(['rotated-away', 'removed', 'left-ladder']);
-    expect(differ.has(findingKey(after[5]!))).toBe(true);
+    expect(paged.current.has(findingKey(after[5]!))).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { diffFindings } from '../../../shared/scanner/diffFindings.js';
 import { evaluateCredential } from '../../../shared/scanner/evaluateCredential.js';
 import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import { streamFindings } from '../../../shared/scanner/recordScan.js';
@@ -10,14 +9,15 @@ const finding = (days: number, keyId: string): Finding => evaluateCredential(fac
 const map = (...findings: Finding[]) => new Map(findings.map((f) => [findingKey(f), f]));
 
 describe("a daily full scan's findings, compared as they are judged", () => {
-  it('keeps what the whole-set diff stores and announces, and the same counts, counting a finding taken twice once', () => {
+  it('keeps what the whole set taken at once stores and announces, and the same counts, counting a finding taken twice once', () => {
     const previous = map(finding(10, 'same'), finding(20, 'escalates'), finding(10, 'gone'));
     const current = [finding(10, 'same'), finding(5, 'escalates'), finding(-1, 'new-expired'), finding(45, 'new')];
     const streamed = streamFindings(previous);
     // Pages in another order, one finding taken again (a page read twice).
     for (const page of [[current[3]!, current[1]!], [current[0]!], [current[2]!, current[1]!]]) streamed.take(page);
 
-    const whole = diffFindings(previous, map(...current), () => undefined);
+    // The whole set at once, as a delta's findings are taken.
+    const whole = streamFindings(previous).finish(map(...current), () => undefined).diff;
     const tally = new FindingTally(0);
     tally.add(current);
     const byKey = (findings: Finding[]) => findings.map(findingKey).sort();

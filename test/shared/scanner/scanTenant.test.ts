@@ -7,7 +7,7 @@ import { findingKey, type Finding } from '../../../shared/scanner/Finding.js';
 import type { ClaimOutcome, ScanDependencies, ScanState } from '../../../shared/scanner/ScanPorts.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { NOW, inDays, policy, target } from './scannerFixtures.js';
-import { KeptFindings } from '../../../shared/scanner/KeptFindings.js';
+import { FrozenKeptFindings } from './frozenKeptFindings.js';
 
 /** An application (or its service principal) whose one secret ends in 10 days: a finding that asks for usage and, on an application, owners. */
 const object = (kind: DirectoryObjectKind, i: number): DirectoryChange => ({
@@ -95,7 +95,7 @@ function tenant(apps: number) {
       list: async () => [],
       kept: async () => {
         log.push('kept findings read');
-        return new KeptFindings(
+        return new FrozenKeptFindings(
           new Map(kept.map((f) => [findingKey(f), JSON.stringify(f)])),
           (row) => {
             const finding = JSON.parse(row) as Finding;
@@ -240,7 +240,7 @@ async function deltaAfter(after: DurationLike, publish: (types: string[]) => Pro
   const read = (row: string) => ((counted.reads += 1), JSON.parse(row) as Finding);
   const later = NOW.plus(after);
   const d = deps({ ...daily, lastFullScanAt: later.minus({ hours: 1 }).toISO()!, lastSuccessAt: later.minus({ hours: 1 }).toISO()! });
-  d.findings = { ...d.findings, kept: async () => new KeptFindings(rows, read, new Set(stored.map((f) => f.objectId))) };
+  d.findings = { ...d.findings, kept: async () => new FrozenKeptFindings(rows, read, new Set(stored.map((f) => f.objectId))) };
   d.pager = {
     async *read(): AsyncGenerator<PageRead> {
       yield { kind: 'done', links: { applications: 'https://graph/apps-delta-2', servicePrincipals: 'https://graph/sps-delta-2' } };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanPlannerTimer } from '../../../functions/scanPlannerTimer.js';
 import { scanTenantQueue } from '../../../functions/scanTenantQueue.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
@@ -54,10 +54,10 @@ function countEntra(path: string, method: string): () => number {
   return () => 1e9 - (faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
 }
 
-const runScanCycle = async () => {
+const runScanCycle = async (runtime = stack.runtime) => {
   if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
-  await scanPlannerTimer.handler(timerArgument(null), createInvocationContext('scanPlannerTimer', sink), stack.runtime);
-  return pollQueuesOnce([scanTenantQueue], stack.runtime, (name) => stack.runtime.queue(name), sink);
+  await scanPlannerTimer.handler(timerArgument(null), createInvocationContext('scanPlannerTimer', sink), runtime);
+  return pollQueuesOnce([scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
 };
 
 beforeAll(async () => {
@@ -89,11 +89,7 @@ describe('tenants that Vigil signs in to as one multi-tenant app with one secret
     // A fresh process whose vault holds a secret Entra no longer accepts (the app's secret was rotated).
     await stack.secretClient(VAULT).setSecret(SHARED_SECRET, 'a-secret-entra-no-longer-accepts-0123');
     const runtime = stack.runtimeWith({});
-    const cycle = async () => {
-      if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
-      await scanPlannerTimer.handler(timerArgument(null), createInvocationContext('scanPlannerTimer', sink), runtime);
-      return pollQueuesOnce([scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
-    };
+    const cycle = () => runScanCycle(runtime);
     logs.length = 0;
     await cycle();
     for (const c of customers)
@@ -103,5 +99,16 @@ describe('tenants that Vigil signs in to as one multi-tenant app with one secret
     logs.length = 0;
     await cycle();
     expect(logs.filter((l) => l.startsWith('warning') || l.startsWith('error'))).toEqual([]);
+  });
+});
+
+describe('the tenant Vigil reads as its own identity', () => {
+  it('shares one Graph token with the home Graph client: the credential is asked once, not once per client', async () => {
+    // A fresh process, so no Graph token is kept yet.
+    const runtime = stack.runtimeWith({});
+    const asked = vi.spyOn(runtime.credential, 'getToken');
+    expect(await runScanCycle(runtime)).toBe(3);
+    await runtime.homeGraph.api('/applications').top(1).get();
+    expect(asked.mock.calls.filter(([scopes]) => String(scopes).includes('graph'))).toHaveLength(1);
   });
 });

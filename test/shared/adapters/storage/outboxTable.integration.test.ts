@@ -7,6 +7,7 @@ import { createTableClient } from '../../../../shared/adapters/storage/createTab
 import { DELIVERED_INDEX_PARTITION } from '../../../../shared/adapters/storage/deliveredIndex.js';
 import type { OutboxMessage } from '../../../../shared/notifications/OutboxMessage.js';
 import { toIsoUtc } from '../../../../shared/helpers/toIsoUtc.js';
+import { expiring, itemOf } from '../../notifications/notificationFixtures.js';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -168,6 +169,23 @@ describe('sweeping delivered outbox messages', () => {
     await outbox.remove('second');
     expect(writes).toEqual(['update header', 'transaction delete']);
     expect(await outbox.load('second')).toBeUndefined();
+  });
+
+  it('removes a delivered message without reading it again: its claim read it whole', async () => {
+    const { client, filters } = recordingClient('OutboxRemovedByClaim');
+    const outbox = createOutboxTable(client);
+    const item = itemOf(expiring());
+    // 150 items: two delete transactions, as a large digest takes.
+    await outbox.saveNew([{ ...ordinary('digest'), items: Array.from({ length: 150 }, () => item) }]);
+    const claimed = await outbox.claim({ id: 'digest', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
+    if (claimed.kind !== 'claimed') throw new Error(`digest could not be claimed: ${claimed.kind}`);
+    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    filters.length = 0;
+    await outbox.remove('digest', claimed.claim);
+    expect(filters).toEqual([]);
+    const left: string[] = [];
+    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'digest'` } })) left.push(row.rowKey!);
+    expect(left).toEqual([]);
   });
 
   it('indexes a delivered message whose removal failed, and the sweep finds it by the index and removes it', async () => {
