@@ -16,7 +16,7 @@ import {
 
 /**
  * How long the local cloud takes to answer N requests sent at once, per service, against the latency it
- * injects (`node dist/local/bin/withLocalCa.js node dist/bench/cloudRounds.js [--json] [rounds] [N…]`):
+ * injects (`node dist/local/bin/withLocalCa.js node dist/bench/cloudRounds.js [--json] [--only <kind>] [rounds] [N…]`):
  * the scan bench's cloud (80 tenants of 200 apps, in its own process, BENCH_LATENCY) is sent N requests
  * together by plain HTTPS, as Vigil's Graph client does, `rounds` times; each request's round time (send
  * to the answer's last byte) gives p50 and p95, and the cloud process's CPU over the round, divided by the
@@ -24,6 +24,8 @@ import {
  */
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+/** `--only servicePrincipals`: the kinds whose name contains it. */
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]! : '';
 const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
 const rounds = numbers[0] ?? 5;
 const concurrencies = numbers.length > 1 ? numbers.slice(1) : [1, 16, 80];
@@ -118,7 +120,7 @@ const kinds: Record<string, { latency: number; send: (i: number) => Promise<Resp
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const rows: Array<{ service: string; n: number; latency: number; p50: number; p95: number; cpuMsPerRequest: number }> = [];
-for (const [service, kind] of Object.entries(kinds)) {
+for (const [service, kind] of Object.entries(kinds).filter(([name]) => name.includes(only))) {
   for (const n of concurrencies) {
     await Promise.all(Array.from({ length: n }, (_, i) => kind.send(i).then((a) => a.arrayBuffer()))); // warm connections
     await ask({ kind: 'reset' });
