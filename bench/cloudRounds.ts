@@ -1,10 +1,6 @@
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
-import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { BENCH_LATENCY } from './benchGoals.js';
+import { BenchCloud } from './BenchCloud.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -31,27 +27,13 @@ const rounds = numbers[0] ?? 5;
 const concurrencies = numbers.length > 1 ? numbers.slice(1) : [1, 16, 80];
 const tenants = Math.max(...concurrencies);
 
-interface CloudMessage {
-  endpoints?: LocalCloudEndpoints;
-  cpuSeconds?: number;
-  ok?: boolean;
-}
-const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'scanBenchCloud.js'), ['tenants', String(tenants), '200'], {
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  // CLOUD_CPU_PROF=<dir>: the cloud process writes a CPU profile there when it stops.
-  execArgv: process.env.CLOUD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CLOUD_CPU_PROF}`] : [],
-});
-const waiting: Array<(m: CloudMessage) => void> = [];
-child.on('message', (m: CloudMessage) => waiting.shift()?.(m));
-const ask = (message?: unknown) =>
-  new Promise<CloudMessage>((resolve) => {
-    waiting.push(resolve);
-    if (message !== undefined) child.send(message as string);
-  });
-const { endpoints } = await ask();
-const login = endpoints!.clouds.global!.login;
-const graph = endpoints!.clouds.global!.graph;
-const vault = endpoints!.vaults[SCAN_VAULT]!;
+// CLOUD_CPU_PROF=<dir>: the cloud process writes a CPU profile there when it stops.
+const profile = process.env.CLOUD_CPU_PROF;
+const cloud = await BenchCloud.start(['tenants', String(tenants), '200'], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+const { endpoints } = cloud;
+const login = endpoints.clouds.global!.login;
+const graph = endpoints.clouds.global!.graph;
+const vault = endpoints.vaults[SCAN_VAULT]!;
 
 async function token(tenant: string, resource: string): Promise<string> {
   const form = new URLSearchParams({
@@ -123,7 +105,7 @@ const rows: Array<{ service: string; n: number; latency: number; p50: number; p9
 for (const [service, kind] of Object.entries(kinds).filter(([name]) => name.includes(only))) {
   for (const n of concurrencies) {
     await Promise.all(Array.from({ length: n }, (_, i) => kind.send(i).then((a) => a.arrayBuffer()))); // warm connections
-    await ask({ kind: 'reset' });
+    await cloud.ask({ kind: 'reset' });
     const times: number[] = [];
     for (let r = 0; r < rounds; r++) {
       await Promise.all(
@@ -136,7 +118,7 @@ for (const [service, kind] of Object.entries(kinds).filter(([name]) => name.incl
         }),
       );
     }
-    const { cpuSeconds } = await ask({ kind: 'stats' });
+    const { cpuSeconds } = await cloud.ask<{ cpuSeconds: number }>({ kind: 'stats' });
     times.sort((a, b) => a - b);
     const row = {
       service,
@@ -144,7 +126,7 @@ for (const [service, kind] of Object.entries(kinds).filter(([name]) => name.incl
       latency: kind.latency,
       p50: Math.round(quantile(times, 0.5)),
       p95: Math.round(quantile(times, 0.95)),
-      cpuMsPerRequest: Number((((cpuSeconds ?? 0) * 1000) / (n * rounds)).toFixed(2)),
+      cpuMsPerRequest: Number(((cpuSeconds * 1000) / (n * rounds)).toFixed(2)),
     };
     rows.push(row);
     if (json) console.log(JSON.stringify(row));
@@ -154,6 +136,5 @@ for (const [service, kind] of Object.entries(kinds).filter(([name]) => name.incl
       );
   }
 }
-const exited = once(child, 'exit');
-child.send({ kind: 'stop' });
-await exited;
+cloud.stop();
+await cloud.exited;
