@@ -1,13 +1,10 @@
 import os from 'node:os';
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { scanPlannerTimer } from '../functions/scanPlannerTimer.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import { describeError } from '../shared/helpers/describeError.js';
-import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { drainQueuesLikeHost } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
@@ -18,6 +15,7 @@ import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { bareGraphRead } from './bareGraphRead.js';
+import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
 import {
@@ -116,35 +114,6 @@ function samplePeak(): () => { rssMb: number; heapMb: number } {
     sample();
     return { rssMb: Math.round(rss / 1_048_576), heapMb: Math.round(heap / 1_048_576) };
   };
-}
-
-class BenchCloud {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly endpoints: LocalCloudEndpoints,
-  ) {}
-
-  static start(args: string[]): Promise<BenchCloud> {
-    const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'scanBenchCloud.js'), args, {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: ['--max-old-space-size=8192'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('message', (m) => resolve(new BenchCloud(child, (m as { endpoints: LocalCloudEndpoints }).endpoints)));
-      child.once('exit', (code) => reject(new Error(`the scan bench's local cloud exited with ${code}`)));
-    });
-  }
-
-  ask<T>(message: { kind: string; every?: number }): Promise<T> {
-    return new Promise((resolve) => {
-      this.child.once('message', (m) => resolve(m as T));
-      this.child.send(message);
-    });
-  }
-
-  stop(): void {
-    this.child.send({ kind: 'stop' });
-  }
 }
 
 function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, string> = {}): Runtime {

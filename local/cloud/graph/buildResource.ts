@@ -12,8 +12,19 @@ export interface ResourceOptions {
 
 /** The resource with every property, or with `id` and the selected ones: only what is returned is read. */
 export function buildResource<S>(getters: PropertyGetters<S>, source: S, select: readonly string[] | undefined): Resource {
-  const names = select ? ['id', ...select.filter((name) => name !== 'id')] : Object.keys(getters);
   const resource: Resource = {};
-  for (const name of names) resource[name] = getters[name]?.(source);
+  for (const name of namesOf(getters, select)) resource[name] = getters[name]?.(source);
   return resource;
+}
+
+/** The names a `$select` (one array for a whole page) or the default set builds, worked out once per page rather than per object. */
+const selectedNames = new WeakMap<object, readonly string[]>();
+function namesOf(getters: Readonly<Record<string, unknown>>, select: readonly string[] | undefined): readonly string[] {
+  const key = select ?? getters;
+  let names = selectedNames.get(key);
+  if (!names) {
+    names = select ? ['id', ...select.filter((name) => name !== 'id')] : Object.keys(getters);
+    selectedNames.set(key, names);
+  }
+  return names;
 }

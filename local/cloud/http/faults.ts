@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { z } from 'zod';
+import { holdRequest } from './latency.js';
 
 export const serviceNames = ['entra', 'graph', 'keyvault', 'sinks'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -70,7 +71,7 @@ export class FaultInjector {
         case 'latency':
           // A 0 ms fault is how benches and tests count requests: it passes at once. A timer would hold
           // every counted request for a millisecond or more and a turn of the event loop.
-          if (action.ms > 0) await new Promise((r) => setTimeout(r, action.ms));
+          if (action.ms > 0) await holdRequest(c.req.raw, action.ms);
           return next();
         case 'drop':
           c.env.incoming.socket.destroy();

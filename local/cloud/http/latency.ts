@@ -12,14 +12,40 @@ const serviceTitles: Record<ServiceName, string> = {
   sinks: 'sinks',
 };
 
-/** Waits the service's latency (read per request, so a benchmark may change it) before the request is handled. */
+/**
+ * Makes each request to the service take its latency (read per request, so a benchmark may change it),
+ * measured from the request's arrival, with the emulator's own handling inside that time: the request
+ * reaches the service half the latency after it arrives, is handled there (its state change made), and
+ * its answer leaves no earlier than arrival + latency. The latency stands for the time a client waits for
+ * a request to complete, which Microsoft counts as network plus the service's own processing (Blob
+ * storage's "Latency in Blob storage": end-to-end latency includes server latency, the time the service
+ * takes to process the request). Azure processes one client's concurrent requests in parallel, so the
+ * emulator's handling is charged only where it runs past the latency's second half: as Azure's
+ * processing, it is part of the latency, not added to it. A fault's latency (the admin API's "add
+ * latency") holds the request before it is handled, as it did, and moves the answer that much later.
+ */
 export function injectLatency(service: ServiceName, latency: () => ServiceLatency): MiddlewareHandler<{ Bindings: HttpBindings }> {
-  return async (_c, next) => {
+  return async (c, next) => {
     const ms = latency()[service] ?? 0;
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    if (ms <= 0) return next();
+    const arrived = performance.now();
+    await wait(ms / 2);
     await next();
+    const left = arrived + ms + (heldBy.get(c.req.raw) ?? 0) - performance.now();
+    if (left > 0) await wait(left);
   };
 }
+
+/** Milliseconds a fault held each request: its answer leaves that much after the injected latency. */
+const heldBy = new WeakMap<Request, number>();
+
+/** Holds the request `ms` before it is handled (a fault's added latency), and its answer as long. */
+export async function holdRequest(request: Request, ms: number): Promise<void> {
+  heldBy.set(request, (heldBy.get(request) ?? 0) + ms);
+  await wait(ms);
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "injected latency per request: Graph 250 ms, Entra (token endpoint) 100 ms, Key Vault 30 ms", or undefined when none is set. */
 export function describeLatency(latency: ServiceLatency): string | undefined {
