@@ -31,53 +31,25 @@ const vaultPartitions = (vaultUrl: string) => {
   return odata`PartitionKey ge ${`${host}~`} and PartitionKey lt ${`${host}~~`}`;
 };
 
-/**
- * The planner's view of a row of the vault listed; a row only a lease wrote has no state. It holds the
- * row's state columns as their JSON text, about a third of the parsed state's size, and parses them when
- * `row` is first read: the planner holds a whole vault's rows while it lists the vault, and reads each
- * one once, when its secret is planned (or when the listing ended without it).
- */
-class ListedRow implements StoredConnectionRow {
-  readonly ref: ConnectionRef;
-  readonly leasedUntil: string | undefined;
-  private readonly version: string;
-  private readonly columns: string;
-  private parsed: StoredConnectionRow['row'] | undefined;
-
-  constructor(entity: TableEntityResult<Row>, vaultUrl: string) {
-    const columns = Object.fromEntries(stateColumnsOf(entity).map((column) => [column, entity[column]]));
-    this.columns = JSON.stringify(columns);
-    // The state's own vault URL, as a parsed state would give it (the same host: its partition is that host's).
-    this.ref = { vaultUrl: typeof columns['vaultUrl'] === 'string' ? columns['vaultUrl'] : vaultUrl, name: entity.rowKey ?? '' };
+/** The planner's view of a row of the vault listed; a row only a lease wrote has no state. */
+function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConnectionRow {
+  const state = fromRow(row);
+  return {
+    ref: { vaultUrl: state?.vaultUrl ?? vaultUrl, name: row.rowKey ?? '' },
+    row: { version: row.etag, ...(state ? { state } : {}), ...(state && holdsStrayColumns(row, state) ? { strayColumns: true } : {}) },
     // A released row keeps its lease columns empty (see release).
-    this.leasedUntil = entity.leaseExpiresAt || undefined;
-    this.version = entity.etag;
-  }
-
-  get row(): StoredConnectionRow['row'] {
-    return (this.parsed ??= this.parse());
-  }
-
-  private parse(): StoredConnectionRow['row'] {
-    const columns = storedColumnsSchema.parse(JSON.parse(this.columns));
-    const state = fromRow(columns);
-    return {
-      version: this.version,
-      ...(state ? { state } : {}),
-      ...(state && holdsStrayColumns(columns, state) ? { strayColumns: true } : {}),
-    };
-  }
+    leasedUntil: row.leaseExpiresAt || undefined,
+  };
 }
-/** The state columns a ListedRow held, read back: the JSON text it wrote itself from a row's columns. */
-const storedColumnsSchema = z.record(z.string(), z.unknown());
 
 /** Columns every row has that are not the connection's state: keys, the service's own (and its `odata.` metadata), the lease's. */
 const notStateColumns: ReadonlySet<string> = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'leaseHolder', 'leaseExpiresAt']);
 const stateColumnsOf = (row: Record<string, unknown>): string[] =>
   Object.keys(row).filter((column) => !notStateColumns.has(column) && !column.startsWith('odata.'));
 /**
- * Whether a row holds a state column its parsed state would not write (parsing dropped it): the row
- * toConnectionRow writes has a column for each field the state has a value in, and no other state column.
+ * Whether a row holds a state column its parsed state would not write (parsing dropped it): toConnectionRow
+ * writes a column for each field the state has a value in, and no other state column. Asked of every row
+ * the planner reads, so it builds no row to compare with.
  */
 const holdsStrayColumns = (row: Row, state: ConnectionState): boolean => {
   const fields = new Map(Object.entries(state));
@@ -169,7 +141,7 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       await ready();
       const rows: StoredConnectionRow[] = [];
       for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }))
-        rows.push(new ListedRow(row, vaultUrl));
+        rows.push(toStoredRow(row, vaultUrl));
       return rows;
     },
     async forget(ref, version) {
