@@ -20,6 +20,9 @@ export const connectionTagNames = {
   downstream: vaultTagNames.downstream,
 } as const;
 
+/** The tags a person sets, as a set: each listed secret's tags are checked against it. */
+const connectionTagNameSet: ReadonlySet<string> = new Set(Object.values(connectionTagNames));
+
 /** Tags Vigil writes after each successful refresh. */
 export const writtenBackTagNames = {
   lastRefresh: vaultTagNames.lastRefresh,
@@ -83,7 +86,7 @@ export function readConnectionTags(ref: ConnectionRef, tags: Record<string, stri
   if (!parsed.success || problems.length > 0) return { kind: 'misconfigured', problems };
   const t = parsed.data;
   const certificate = t[connectionTagNames.clientCertificateName];
-  const own = Object.fromEntries(Object.entries(tags).filter(([k]) => Object.values<string>(connectionTagNames).includes(k)));
+  const own = Object.fromEntries(Object.entries(tags).filter(([k]) => connectionTagNameSet.has(k)));
   return {
     kind: 'connection',
     connection: {
