@@ -32,6 +32,15 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
 
+/**
+ * Large transactions (more than a quarter of the 100 a transaction holds) in flight at once: the data-tables SDK
+ * runs each row of a transaction through a request pipeline of its own (tens of kB of work a row), so 16 full
+ * transactions at once held four times the memory of 4 during a messy tenant's first scan, the scan's memory
+ * peak. Small writes (a small publish's, a lane's tail) still go 16 at once.
+ */
+const LARGE_WRITES_AT_ONCE = 4;
+const LARGE_WRITE_ROWS = 25;
+
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
 
@@ -54,6 +63,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
         else lanes.set(write[0]!.shard, [write]);
       }
       const limit = createConcurrencyLimit(WRITES_AT_ONCE);
+      const large = createConcurrencyLimit(LARGE_WRITES_AT_ONCE);
       // A row's JSON is made as its transaction starts: made at once, a first scan's thousands of event rows
       // waited in memory beside the events while a few transactions went at a time.
       const upsert = ({ event, shard }: { event: VigilEvent; shard: string }): TransactionAction => [
@@ -70,7 +80,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       await Promise.all(
         [...lanes.values()].map((lane) =>
           limit(async () => {
-            for (const write of lane) await send(write);
+            for (const write of lane) await (write.length > LARGE_WRITE_ROWS ? large(() => send(write)) : send(write));
           }),
         ),
       );
