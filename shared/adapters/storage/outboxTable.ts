@@ -17,6 +17,7 @@ import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js'
 import { createDeliveredIndex } from './deliveredIndex.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 import { describeError } from '../../helpers/describeError.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 /** A flush saves hundreds of messages (a mail per route, a webhook per event): this many at once, not one after another. */
@@ -94,10 +95,16 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
   const remove = async (id: string, claimed?: Claim): Promise<void> => {
     await ready();
     // A claim read the message whole, so its rows are known; a kept stand-in's are read, for its index row's date.
-    if (claimed && !claimed.kept) {
+    // Only a message that goes in one transaction is removed from its claim: one transaction removes all or
+    // nothing, so after a failure the header is still there to say it was delivered and index it for the sweep
+    // (a larger message's header goes first, and a later failure would leave items nothing finds).
+    const known = claimed && !claimed.kept ? rowsClaimed(claimed) : [];
+    if (known.length > 0 && chunks(known).length === 1) {
       try {
-        return await deleteRows(rowsClaimed(claimed));
+        return await deleteRows(known);
       } catch (error) {
+        // Already gone (a duplicate ticket removed it, or a later claim finished it): the transaction's 404.
+        if (statusOf(error) === 404 && !(await header(id))) return;
         throw await keepForSweep(id, undefined, error);
       }
     }

@@ -175,8 +175,8 @@ describe('sweeping delivered outbox messages', () => {
     const { client, filters } = recordingClient('OutboxRemovedByClaim');
     const outbox = createOutboxTable(client);
     const item = itemOf(expiring());
-    // 150 items: two delete transactions, as a large digest takes.
-    await outbox.saveNew([{ ...ordinary('digest'), items: Array.from({ length: 150 }, () => item) }]);
+    // 99 items and the header: one delete transaction, the most a claim's rows are removed by.
+    await outbox.saveNew([{ ...ordinary('digest'), items: Array.from({ length: 99 }, () => item) }]);
     const claimed = await outbox.claim({ id: 'digest', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
     if (claimed.kind !== 'claimed') throw new Error(`digest could not be claimed: ${claimed.kind}`);
     expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
@@ -185,6 +185,35 @@ describe('sweeping delivered outbox messages', () => {
     expect(filters).toEqual([]);
     const left: string[] = [];
     for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'digest'` } })) left.push(row.rowKey!);
+    expect(left).toEqual([]);
+  });
+
+  it('removes a message already gone by its claim without a failure: a duplicate ticket removed it first', async () => {
+    const { client } = recordingClient('OutboxRemovedTwice');
+    const outbox = createOutboxTable(client);
+    await outbox.saveNew([ordinary('twice')]);
+    const claimed = await outbox.claim({ id: 'twice', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
+    if (claimed.kind !== 'claimed') throw new Error(`twice could not be claimed: ${claimed.kind}`);
+    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    await outbox.remove('twice');
+    await expect(outbox.remove('twice', claimed.claim)).resolves.toBeUndefined();
+  });
+
+  it('sweeps the leftovers of a large message removed by its claim whose removal was cut short after its header went', async () => {
+    const { client, failNextRemoval } = writeCountingClient('OutboxClaimHalfRemoved');
+    const outbox = createOutboxTable(client);
+    const item = itemOf(expiring());
+    // 150 items: two delete transactions, the header's first; the second fails.
+    await outbox.saveNew([{ ...ordinary('large'), items: Array.from({ length: 150 }, () => item) }]);
+    const claimed = await outbox.claim({ id: 'large', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
+    if (claimed.kind !== 'claimed') throw new Error(`large could not be claimed: ${claimed.kind}`);
+    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    failNextRemoval(1);
+    await expect(outbox.remove('large', claimed.claim)).rejects.toThrow(/server is busy/);
+
+    expect(await outbox.removeDelivered(NOW.plus({ days: 1 }), 500)).toBe(1);
+    const left: string[] = [];
+    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'large'` } })) left.push(row.rowKey!);
     expect(left).toEqual([]);
   });
 
