@@ -27,7 +27,7 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
  * tenant's first scan (ten credential events over seven shards) then sends its writes all at once, as its
  * scan waits for the publish after Graph's last answer; a larger one goes at the same pace, never slower
  * for being larger (a first scan's thousands of events, 16 partitions of one instant, at once each one
- * transaction after another); and no partition gets two at once, which throttles a hot one in Table Storage
+ * transaction after another); and no partition gets two at once within one publish, which throttles a hot one in Table Storage
  * and took Azurite past the try timeout when one partition had 120 transactions at once.
  */
 const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
@@ -77,12 +77,13 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
         if (more.length === 0) await table.upsertEntity(only![1], 'Replace');
         else await table.submitTransaction([only!, ...more]);
       };
+      // A lane holds no slot while it waits: a large write takes its large slot before a write slot, so small
+      // lanes are not kept waiting behind lanes that only wait for a large slot.
+      const write = (w: typeof shards) => (w.length > LARGE_WRITE_ROWS ? large(() => limit(() => send(w))) : limit(() => send(w)));
       await Promise.all(
-        [...lanes.values()].map((lane) =>
-          limit(async () => {
-            for (const write of lane) await (write.length > LARGE_WRITE_ROWS ? large(() => send(write)) : send(write));
-          }),
-        ),
+        [...lanes.values()].map(async (lane) => {
+          for (const w of lane) await write(w);
+        }),
       );
     },
     /** Newest first: the shards merged by row key (inverted time). */
