@@ -93,6 +93,15 @@ describe("issue 15's goals in npm run bench -- --json", () => {
     );
   });
 
+  it('does not count a figure printed against no goal as checking a goal of the same case and metric', () => {
+    const info = { case: '1,000 apps, full (first scan)', metric: 'wall ÷ floor', value: 1.01, goal: null, ok: null };
+    const lines = withUnmeasured([info]);
+    expect(lines.filter((f) => f.case === info.case && f.metric === info.metric)).toEqual([
+      info,
+      expect.objectContaining({ value: null, goal: '≤ 1.15', ok: false }),
+    ]);
+  });
+
   it('finds every scan and refresh goal among the figures those cases print, so none is reported twice or lost', () => {
     const figures = [...scanFigures(everyScan), ...refreshFigures([refresh(10_000, 1), refresh(100_000, 10)])];
     expect(figures.filter((f) => f.ok !== true)).toEqual([
