@@ -15,6 +15,10 @@ import { withUnmeasured } from './benchGoals.js';
 const json = process.argv.includes('--json');
 const write = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 const { runs = 1, rest } = parseRunsOption(process.argv.slice(2));
+const unknown = rest.filter((a) => a.startsWith('--') && a !== '--json');
+if (unknown.length > 0) {
+  throw new Error(`npm run bench: unknown option ${unknown.join(', ')} (it takes --json, --runs=N and refresh cases)`);
+}
 const sizes = rest.map(parseRefreshCase).filter((c): c is RefreshCase => c !== undefined);
 // Steady state: the planner reads as many state rows as it lists, as on every hourly run but the first.
 const everyRefreshCase = [

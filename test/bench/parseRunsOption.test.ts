@@ -21,4 +21,11 @@ describe('parseRunsOption', () => {
   ])('names the option when its count is missing or not a positive whole number: %j', (args, message) => {
     expect(() => parseRunsOption(args)).toThrow(message);
   });
+
+  it.each([
+    [['--runs=2'], '--runs needs an odd number of runs, got 2'],
+    [['--memory-runs', '4', 'single', '1000'], '--memory-runs needs an odd number of runs, got 4'],
+  ])('refuses an even count, whose median run would lower a ratio goal measured against a median: %j', (args, message) => {
+    expect(() => parseRunsOption(args)).toThrow(message);
+  });
 });
