@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ClientRequest } from 'node:http';
+import { loopDelayMs, type LoopDelay } from './loopDelay.js';
 
 /** One timed span of a message's handler: a port's call (`Key Vault.read`) or an HTTP request (`http Key Vault GET`). */
 interface Span {
@@ -23,17 +24,12 @@ export interface RefreshTimelineSummary {
   probes: number;
   /** The parts of a probe's handler, in the order they run (see describeTimeline). */
   parts: TimelinePart[];
-  /** Vigil's event loop: how late a 1 ms timer ran, in ms, while the planner ran beside the refreshes and after it had ended. */
+  /** Mean count of Azurite (Table and Queue Storage) requests a probe's handler sent. */
+  azuriteRequestsPerProbe: number;
+  /** Vigil's event loop: how late a 1 ms timer ran past its interval, in ms, while the planner ran beside the refreshes and after it had ended. */
   eventLoopDelayMs: { whilePlanning: LoopDelay; afterPlanning: LoopDelay };
   /** Mean handler time of the probes started while the planner ran, and after (the planner's CPU shares Vigil's event loop). */
   probeMs: { whilePlanning: TimelinePart; afterPlanning: TimelinePart };
-}
-
-export interface LoopDelay {
-  mean: number;
-  p50: number;
-  p99: number;
-  max: number;
 }
 
 /**
@@ -82,13 +78,7 @@ export function startRefreshTimeline(serviceOf: (host: string) => string): {
   for (const [name, listener] of channels) dc.subscribe(name, listener);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-  const loopDelay = (): LoopDelay => ({
-    mean: ms(delay.mean),
-    p50: ms(delay.percentile(50)),
-    p99: ms(delay.percentile(99)),
-    max: ms(delay.max),
-  });
+  const loopDelay = (): LoopDelay => loopDelayMs(delay, 1);
   let planning: { delay: LoopDelay; endedAt: number } | undefined;
   return {
     handler:
@@ -147,7 +137,7 @@ const isProbe = (trace: MessageTrace): boolean =>
   ['Key Vault.read', 'token endpoint.refresh', 'Key Vault.updateTags'].every((name) => trace.spans.some((s) => s.name === name)) &&
   !trace.spans.some((s) => s.name === 'Key Vault.writeVersion');
 
-function summarise(traces: readonly MessageTrace[]): Pick<RefreshTimelineSummary, 'probes' | 'parts'> {
+function summarise(traces: readonly MessageTrace[]): Pick<RefreshTimelineSummary, 'probes' | 'parts' | 'azuriteRequestsPerProbe'> {
   const sums = new Map<string, { ms: number; of: number }>();
   const add = (part: string, ms: number) => {
     if (!Number.isFinite(ms)) return;
@@ -157,6 +147,7 @@ function summarise(traces: readonly MessageTrace[]): Pick<RefreshTimelineSummary
     sums.set(part, sum);
   };
   let probes = 0;
+  let azuriteRequests = 0;
   for (const trace of traces) {
     const find = (name: string, from = 0) =>
       trace.spans.filter((s) => s.name === name && s.start >= from).sort((a, b) => a.start - b.start)[0];
@@ -199,13 +190,12 @@ function summarise(traces: readonly MessageTrace[]): Pick<RefreshTimelineSummary
       add('6 of the tail: release settled after the tag update', Math.max(0, release.end - tags.end));
     }
     add('6 tail: tag update settled → handler done', trace.end - tags.end);
-    const storage = trace.spans.filter((s) => s.name.startsWith('http Azurite'));
-    add('Azurite requests per probe', storage.length);
+    azuriteRequests += trace.spans.filter((s) => s.name.startsWith('http Azurite')).length;
   }
   const parts = [...sums.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([part, { ms, of }]) => ({ part, ms: Math.round((ms / of) * 10) / 10, of }));
-  return { probes, parts };
+  return { probes, parts, azuriteRequestsPerProbe: Math.round((azuriteRequests / Math.max(1, probes)) * 10) / 10 };
 }
 
 /** The timeline as report lines. */
@@ -216,6 +206,7 @@ export function describeTimeline(t: RefreshTimelineSummary): string[] {
     `  per-probe timeline (mean over ${t.probes.toLocaleString('en-US')} probes, ms):`,
     ...t.parts.map((p) => `    ${p.part}: ${p.ms}${p.of === t.probes ? '' : ` (${p.of.toLocaleString('en-US')} probes)`}`),
     `    whole handler, ${whilePlanning.part}: ${whilePlanning.ms} (${whilePlanning.of}); ${afterPlanning.part}: ${afterPlanning.ms} (${afterPlanning.of})`,
-    `  Vigil's event-loop delay while planning: ${loop(t.eventLoopDelayMs.whilePlanning)}; after: ${loop(t.eventLoopDelayMs.afterPlanning)}`,
+    `  Azurite requests per probe (a count, mean): ${t.azuriteRequestsPerProbe}`,
+    `  Vigil's event-loop delay (past the 1 ms timer's interval) while planning: ${loop(t.eventLoopDelayMs.whilePlanning)}; after: ${loop(t.eventLoopDelayMs.afterPlanning)}`,
   ];
 }

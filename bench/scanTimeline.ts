@@ -180,14 +180,14 @@ function dueAfterMs(step: string): number | undefined {
 
 /**
  * The mean start and end of each step (the n-th call of a step counted apart from the first), in order. With
- * `loop`: how long Vigil's event loop ran Vigil (any tenant's code) from the handler's start to each step's start,
- * how long it was late during each step and how much of that it ran Vigil, and for a
+ * `loop`: the process CPU (all threads, any tenant's work) while Vigil's event loop was late from the handler's start to
+ * each step's start, how long the loop was late during each step and the process CPU within that, and for a
  * request, the same after its answer was due (an answer that arrived then waited for the loop; the rest of
  * a request's time over its injected latency is the local cloud's, or the machine's).
  */
 function meanTimeline(lines: Step[][], loop?: LoopBusy): string[] {
-  const zero = { late: 0, busy: 0 };
-  const add = (a: typeof zero, b: typeof zero) => ({ late: a.late + b.late, busy: a.busy + b.busy });
+  const zero = { late: 0, processCpu: 0 };
+  const add = (a: typeof zero, b: typeof zero) => ({ late: a.late + b.late, processCpu: a.processCpu + b.processCpu });
   const by = new Map<string, { n: number; start: number; end: number; before: typeof zero; during: typeof zero; afterDue: typeof zero }>();
   for (const line of lines) {
     const seen = new Map<string, number>();
@@ -209,14 +209,14 @@ function meanTimeline(lines: Step[][], loop?: LoopBusy): string[] {
     }
   }
   const ms = (n: number) => Math.round(n).toString().padStart(6);
-  const late = (w: typeof zero, n: number) => `late ${Math.round(w.late / n)} (busy ${Math.round(w.busy / n)}) ms`;
+  const late = (w: typeof zero, n: number) => `late ${Math.round(w.late / n)} (process CPU ${Math.round(w.processCpu / n)}) ms`;
   return [...by.entries()]
     .sort(([, a], [, b]) => a.start / a.n - b.start / b.n)
     .map(([step, e]) => {
       const due = dueAfterMs(step.replace(/ #\d+$/, ''));
       const loopSplit = !loop
         ? ''
-        : `  [loop before it busy ${Math.round(e.before.busy / e.n)} ms; during ${late(e.during, e.n)}${due === undefined ? '' : `; after due ${late(e.afterDue, e.n)}`}]`;
+        : `  [before it, process CPU while the loop was late ${Math.round(e.before.processCpu / e.n)} ms; during ${late(e.during, e.n)}${due === undefined ? '' : `; after due ${late(e.afterDue, e.n)}`}]`;
       return `${ms(e.start / e.n)} → ${ms(e.end / e.n)} ms  ${step} (${e.n})${loopSplit}`;
     });
 }

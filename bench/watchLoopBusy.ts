@@ -1,8 +1,10 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { loopDelayMs } from './loopDelay.js';
 
 /**
  * A stretch when Vigil's event loop could not see an answer that had arrived, and the CPU time the process used in
- * it: near the stretch's length, it ran code (or collected garbage); far below, it waited for a core (a loaded machine).
+ * it (`process.cpuUsage()`: all its threads, the garbage collector's and libuv's too): near the stretch's length,
+ * it ran code (or collected garbage); far below, it waited for a core (a loaded machine).
  */
 type Stretch = readonly [start: number, end: number, cpuMs: number];
 
@@ -11,13 +13,13 @@ const LATE_MS = 2;
 
 export interface LoopBusy {
   /**
-   * Between two `performance.now()` times: how long the loop was late (could not see an answer), and how much of
-   * that it was busy running Vigil (its CPU share of each late stretch; the rest it waited for a core).
+   * Between two `performance.now()` times: how long the loop was late (could not see an answer), and the process
+   * CPU within that (each late stretch's share of the process's CPU time, all threads; the rest it waited for a core).
    */
-  lateWithin(from: number, to: number): { late: number; busy: number };
+  lateWithin(from: number, to: number): { late: number; processCpu: number };
   /** Stops watching; the stretches seen stay. */
   stop(): void;
-  /** The whole watch in words: busy share, longest stretch, the loop's delay percentiles and utilisation. */
+  /** The whole watch in words: process CPU share, longest stretch, the loop's delay percentiles and utilisation. */
   describe(): string;
 }
 
@@ -25,11 +27,13 @@ export interface LoopBusy {
  * Watches this process's event loop while a bench runs (`timeline` only): a 1 ms timer that fires late means
  * the loop was running something else for that long. A response that arrives then waits for the loop before
  * Vigil's code sees it, so a request's time splits into the time its answer was due (the injected latency),
- * the loop's busy time after that (Vigil's CPU) and the rest (the local cloud's own handling, the network).
+ * the loop's late time after that with the process's CPU in it (Vigil's code, mostly) and the rest (the local
+ * cloud's own handling, the network).
  */
 export function watchLoopBusy(): LoopBusy {
   const stretches: Stretch[] = [];
-  const delay = monitorEventLoopDelay({ resolution: 5 });
+  const resolutionMs = 5;
+  const delay = monitorEventLoopDelay({ resolution: resolutionMs });
   delay.enable();
   const utilisation = performance.eventLoopUtilization();
   const started = performance.now();
@@ -45,12 +49,12 @@ export function watchLoopBusy(): LoopBusy {
   let stopped: number | undefined;
   return {
     lateWithin(from, to) {
-      const within = { late: 0, busy: 0 };
+      const within = { late: 0, processCpu: 0 };
       for (const [start, end, cpuMs] of stretches) {
         if (end <= from || start >= to) continue;
         const late = Math.min(end, to) - Math.max(start, from);
         within.late += late;
-        within.busy += late * Math.min(1, cpuMs / (end - start));
+        within.processCpu += late * Math.min(1, cpuMs / (end - start));
       }
       return within;
     },
@@ -62,17 +66,17 @@ export function watchLoopBusy(): LoopBusy {
     describe() {
       const span = (stopped ?? performance.now()) - started;
       const late = stretches.reduce((n, [start, end]) => n + end - start, 0);
-      const busy = stretches.reduce((n, [start, end, cpuMs]) => n + Math.min(end - start, cpuMs), 0);
+      const processCpu = stretches.reduce((n, [start, end, cpuMs]) => n + Math.min(end - start, cpuMs), 0);
       const longest = stretches.reduce((n, [start, end]) => Math.max(n, end - start), 0);
-      // A stretch that used about its whole length in CPU: one run of Vigil's code (a tenant's page, parsed and judged) holding the loop.
+      // A stretch whose process CPU was about its whole length: most likely one run of Vigil's code (a tenant's page, parsed and judged) holding the loop.
       const longestRunning = stretches.reduce((n, [start, end, cpuMs]) => (cpuMs >= 0.9 * (end - start) ? Math.max(n, end - start) : n), 0);
-      const ms = (ns: number) => (ns / 1e6).toFixed(0);
+      const delayMs = loopDelayMs(delay, resolutionMs);
       const elu = performance.eventLoopUtilization(utilisation).utilization;
       return (
         `Vigil's event loop over ${(span / 1000).toFixed(1)} s: late ${(late / 1000).toFixed(1)} s in ${stretches.length} stretches over ` +
-        `${LATE_MS} ms (longest ${longest.toFixed(0)} ms; longest running Vigil throughout ${longestRunning.toFixed(0)} ms), of which busy running Vigil ${(busy / 1000).toFixed(1)} s ` +
-        `and waiting for a core ${((late - busy) / 1000).toFixed(1)} s; utilisation ${(elu * 100).toFixed(0)}%; ` +
-        `delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`
+        `${LATE_MS} ms (longest ${longest.toFixed(0)} ms; longest with process CPU throughout ${longestRunning.toFixed(0)} ms), of which process CPU (all threads) ` +
+        `${(processCpu / 1000).toFixed(1)} s and the rest, waiting for a core, ${((late - processCpu) / 1000).toFixed(1)} s; utilisation ${(elu * 100).toFixed(0)}%; ` +
+        `delay past the ${resolutionMs} ms timer's interval p50 ${delayMs.p50.toFixed(0)} ms, p99 ${delayMs.p99.toFixed(0)} ms, max ${delayMs.max.toFixed(0)} ms`
       );
     },
   };
