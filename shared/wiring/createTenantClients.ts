@@ -20,9 +20,9 @@ export interface TenantClients {
  * Clients and the credentials they sign in with are kept per process so access tokens are reused between
  * scans; a failed sign-in is never kept, and `forget` drops the tenant's credential, shared or not, so
  * the next scan reads its secret again and picks up a rotated one. National clouds use their own login
- * and Graph hosts (or the overrides of the local cloud).
+ * and Graph hosts (or the overrides of the local cloud). `homeCredential` is Vigil's own, keeping its
+ * tokens (withSharedToken), as every Graph client signing in as Vigil shares it.
  */
-/** `homeCredential`: Vigil's own, keeping its tokens (withSharedToken), as every Graph client signing in as Vigil shares it. */
 export function createTenantClients(settings: Settings, homeCredential: TokenCredential): TenantClients {
   const secretClients = new Map<string, SecretClient>();
   const secretClient = (url: string) => secretClients.get(url) ?? secretClients.set(url, createSecretClient(url, homeCredential)).get(url)!;
