@@ -93,9 +93,9 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
   const [first, daily] = [messy.find((m) => m.kind === 'first'), messy.find((m) => m.kind === 'daily')];
   if (first && daily) {
     const label = `${first.label.split(', ')[0]}, ${first.findings.toLocaleString('en')} findings`;
-    figures.push(
-      atMost(label, 'first scan wall ÷ next daily full scan', first.wallMs / daily.wallMs, 2, `${s(first.wallMs)} ÷ ${s(daily.wallMs)}`),
-    );
+    // A slower daily scan lowers this ratio: its own wall ÷ floor goes beside it, so the ratio cannot hide it.
+    const how = `${s(first.wallMs)} ÷ ${s(daily.wallMs)}; the daily scan's wall ÷ floor ${f(daily.wallMs / bestMs(daily))}`;
+    figures.push(atMost(label, 'first scan wall ÷ next daily full scan', first.wallMs / daily.wallMs, 2, how));
     figures.push(atMost(label, 'first scan peak RSS growth (MB)', growth(first), 130, growthHow(first)));
     figures.push(atMost(label, 'daily full scan peak RSS growth (MB)', growth(daily), 100, growthHow(daily)));
   }

@@ -112,6 +112,15 @@ describe("issue 15's goals in npm run bench -- --json", () => {
     expect(unmeasured.map((f) => f.case).filter((c) => !c.startsWith('notifications') && !c.includes('findings'))).toEqual([]);
   });
 
+  it("prints the messy daily scan's own wall ÷ floor beside first ÷ daily, so a slower daily scan cannot hide behind the ratio", () => {
+    const slowDaily = everyScan.map((m) => (m.label.includes('(messy)') ? { ...m, wallMs: m.kind === 'daily' ? 3_000 : 4_000 } : m));
+    expect(scanFigures(slowDaily).find((f) => f.metric === 'first scan wall ÷ next daily full scan')).toMatchObject({
+      value: 1.333,
+      ok: true,
+      how: "4.0 s ÷ 3.0 s; the daily scan's wall ÷ floor 3.00",
+    });
+  });
+
   it("prints the messy tenant's wall ÷ floor against no goal, as issue 15's table sets it none, and judges the full scans' at 1.15", () => {
     const slow = everyScan.map((m) => ({ ...m, wallMs: 1_187 }));
     const walls = scanFigures(slow).filter((f) => f.metric === 'wall ÷ floor');
