@@ -8,7 +8,10 @@ describe('injectLatency', () => {
     // The handler takes 100 ms of a 300 ms latency: inside the window the answer leaves at ~300 ms; were the
     // handling added on top it would leave at ~400 ms. The 80 ms margin absorbs timer drift on a loaded machine.
     const app = new Hono<{ Bindings: HttpBindings }>();
-    app.use('*', injectLatency('graph', () => ({ graph: 300 })));
+    app.use(
+      '*',
+      injectLatency('graph', () => ({ graph: 300 })),
+    );
     app.get('*', async (c) => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return c.text('ok');
