@@ -171,17 +171,23 @@ describe('sweeping delivered outbox messages', () => {
     expect(await outbox.load('second')).toBeUndefined();
   });
 
+  /** A message of `items` items saved, claimed and marked delivered: what a removal by its claim starts from. */
+  const deliveredClaim = async (outbox: ReturnType<typeof createOutboxTable>, id: string, items: number) => {
+    const item = itemOf(expiring());
+    await outbox.saveNew([{ ...ordinary(id), items: Array.from({ length: items }, () => item) }]);
+    const claimed = await outbox.claim({ id, attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
+    if (claimed.kind !== 'claimed') throw new Error(`${id} could not be claimed: ${claimed.kind}`);
+    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    return claimed.claim;
+  };
+
   it('removes a delivered message without reading it again: its claim read it whole', async () => {
     const { client, filters } = recordingClient('OutboxRemovedByClaim');
     const outbox = createOutboxTable(client);
-    const item = itemOf(expiring());
     // 99 items and the header: one delete transaction, the most a claim's rows are removed by.
-    await outbox.saveNew([{ ...ordinary('digest'), items: Array.from({ length: 99 }, () => item) }]);
-    const claimed = await outbox.claim({ id: 'digest', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
-    if (claimed.kind !== 'claimed') throw new Error(`digest could not be claimed: ${claimed.kind}`);
-    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    const claim = await deliveredClaim(outbox, 'digest', 99);
     filters.length = 0;
-    await outbox.remove('digest', claimed.claim);
+    await outbox.remove('digest', claim);
     expect(filters).toEqual([]);
     const left: string[] = [];
     for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'digest'` } })) left.push(row.rowKey!);
@@ -191,25 +197,18 @@ describe('sweeping delivered outbox messages', () => {
   it('removes a message already gone by its claim without a failure: a duplicate ticket removed it first', async () => {
     const { client } = recordingClient('OutboxRemovedTwice');
     const outbox = createOutboxTable(client);
-    await outbox.saveNew([ordinary('twice')]);
-    const claimed = await outbox.claim({ id: 'twice', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
-    if (claimed.kind !== 'claimed') throw new Error(`twice could not be claimed: ${claimed.kind}`);
-    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    const claim = await deliveredClaim(outbox, 'twice', 1);
     await outbox.remove('twice');
-    await expect(outbox.remove('twice', claimed.claim)).resolves.toBeUndefined();
+    await expect(outbox.remove('twice', claim)).resolves.toBeUndefined();
   });
 
   it('sweeps the leftovers of a large message removed by its claim whose removal was cut short after its header went', async () => {
     const { client, failNextRemoval } = writeCountingClient('OutboxClaimHalfRemoved');
     const outbox = createOutboxTable(client);
-    const item = itemOf(expiring());
     // 150 items: two delete transactions, the header's first; the second fails.
-    await outbox.saveNew([{ ...ordinary('large'), items: Array.from({ length: 150 }, () => item) }]);
-    const claimed = await outbox.claim({ id: 'large', attempt: 1 }, NOW.plus({ minutes: 5 }), NOW);
-    if (claimed.kind !== 'claimed') throw new Error(`large could not be claimed: ${claimed.kind}`);
-    expect(await outbox.settle(claimed.claim, { status: 'delivered', at: toIsoUtc(NOW), attempt: 1 })).toBe(true);
+    const claim = await deliveredClaim(outbox, 'large', 150);
     failNextRemoval(1);
-    await expect(outbox.remove('large', claimed.claim)).rejects.toThrow(/server is busy/);
+    await expect(outbox.remove('large', claim)).rejects.toThrow(/server is busy/);
 
     expect(await outbox.removeDelivered(NOW.plus({ days: 1 }), 500)).toBe(1);
     const left: string[] = [];
