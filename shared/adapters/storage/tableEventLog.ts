@@ -27,8 +27,9 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
  * tenant's first scan (ten credential events over seven shards) then sends its writes all at once, as its
  * scan waits for the publish after Graph's last answer; a larger one goes at the same pace, never slower
  * for being larger (a first scan's thousands of events, 16 partitions of one instant, at once each one
- * transaction after another); and no partition gets two at once within one publish, which throttles a hot one in Table Storage
- * and took Azurite past the try timeout when one partition had 120 transactions at once.
+ * transaction after another); and no partition gets two at once within one publish, which throttles a hot
+ * one in Table Storage and took Azurite past the try timeout when one partition had 120 transactions at once.
+ * Full transactions are held to LARGE_WRITES_AT_ONCE of these.
  */
 const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
 
