@@ -1,5 +1,5 @@
-import { parseRunsOption } from './parseRunsOption.js';
-import { parseRefreshCase, refreshFigures, runRefreshBenchmarks, type RefreshCase } from './refreshBenchReport.js';
+import { planBench } from './planBench.js';
+import { refreshFigures, runRefreshBenchmarks } from './refreshBenchReport.js';
 import { runListBench } from './listBench.js';
 import { runNotifyBench } from './notifyBench.js';
 import { runScanBench } from './scanBench.js';
@@ -7,33 +7,25 @@ import { withUnmeasured } from './benchGoals.js';
 
 /**
  * `npm run bench`: Vigil's benchmarks against the local cloud (not part of `npm test`).
- * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage; `/plan` at the end: the planning run alone, for its memory; `--runs=3` runs each refresh case three times and takes the median run by peak RSS growth). `npm run bench -- --json` prints one JSON
+ * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage; `/plan` at the end: the planning run alone, for its memory; `--runs=N` (N odd) runs each refresh case N times and takes the median run by peak RSS growth, and each scan case with a memory goal N times instead of three). `npm run bench -- --json` prints one JSON
  * object per measured figure on stdout (`case`, `metric`, `value`, `goal`, `ok`, and `how` the floor was
  * worked out) and the human report on stderr. Every goal of issue 15 is a line: one whose case did not run
  * or could not be measured is printed not met, with its reason (benchGoals.ts ISSUE_15_GOALS).
  */
-const json = process.argv.includes('--json');
+const { json, refresh, scan } = planBench(process.argv.slice(2));
 const write = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
-const { runs = 1, rest } = parseRunsOption(process.argv.slice(2));
-const unknown = rest.filter((a) => a.startsWith('--') && a !== '--json');
-if (unknown.length > 0) {
-  throw new Error(`npm run bench: unknown option ${unknown.join(', ')} (it takes --json, --runs=N and refresh cases)`);
-}
-const sizes = rest.map(parseRefreshCase).filter((c): c is RefreshCase => c !== undefined);
-// Steady state: the planner reads as many state rows as it lists, as on every hourly run but the first.
-const everyRefreshCase = [
-  { connections: 1_000, vaults: 1, steady: true, planOnly: false },
-  { connections: 10_000, vaults: 1, steady: true, planOnly: false },
-  { connections: 100_000, vaults: 10, steady: true, planOnly: false },
-];
 // `--runs=3`: each refresh case three times, its figures the median run's by peak RSS growth (all printed).
-const figures = refreshFigures(await runRefreshBenchmarks(sizes.length > 0 ? sizes : everyRefreshCase, write, runs));
-// The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js).
-if (sizes.length === 0) figures.push(...(await runScanBench(write)));
-// The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
-if (sizes.length === 0) figures.push(...(await runListBench(write)));
-// One hourly cycle of notifications with findings in 1,000 tenants (bench/notifyBench.ts, alone the same way).
-if (sizes.length === 0) figures.push(...(await runNotifyBench(write)));
+// Named refresh cases run alone; without one, every refresh case, then the scan, list and notification benches.
+const figures = refreshFigures(await runRefreshBenchmarks(refresh.cases, write, refresh.runs));
+if (scan) {
+  // The expiry scan benchmark (bench/scanBench.ts; alone: node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js),
+  // its cases with a memory goal run as often as `--runs=N` says (three times when not given).
+  figures.push(...(await runScanBench(write, scan)));
+  // The findings API and status page at 1,000 and 100,000 findings (bench/listBench.ts, alone the same way).
+  figures.push(...(await runListBench(write)));
+  // One hourly cycle of notifications with findings in 1,000 tenants (bench/notifyBench.ts, alone the same way).
+  figures.push(...(await runNotifyBench(write)));
+}
 const every = withUnmeasured(figures);
 for (const g of every.slice(figures.length)) write(`  MISS ${g.case}: ${g.metric} not measured (goal ${g.goal}) — ${g.reason}`);
 if (json) for (const figure of every) console.log(JSON.stringify(figure));

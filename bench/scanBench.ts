@@ -6,22 +6,7 @@ import type { ScanMeasurement } from './scanBenchRun.js';
 import { medianRun } from './medianRun.js';
 import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
-
-/**
- * Runs of each case whose figures hold a peak RSS growth goal (the messy tenant's, 100,000 ÷ 1,000 apps): the
- * same code's growth varied from 72 to 180 MB between runs, as V8 collected sooner or later. Each run is printed,
- * and the goal judged on their median (about 14 minutes more for the whole bench).
- */
-const MEMORY_RUNS = 3;
-
-const runs: Array<{ args: string[]; memoryRuns?: number }> = [
-  { args: ['single', '1000'], memoryRuns: MEMORY_RUNS },
-  { args: ['single', '10000', 'list'] },
-  { args: ['single', '25000', 'list', 'messy'], memoryRuns: MEMORY_RUNS },
-  { args: ['single', '100000', 'delta'], memoryRuns: MEMORY_RUNS },
-  { args: ['paced', '150000'] },
-  { args: ['tenants', '1000', '200'] },
-];
+import { scanCases, type ScanCase } from './scanCases.js';
 
 function runInChild(args: string[]): Promise<ScanMeasurement[]> {
   const child = fork(fileURLToPath(new URL('./scanBenchRun.js', import.meta.url)), args, {
@@ -133,7 +118,10 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
  * local cloud (BENCH_LATENCY), each as soon as what it depends on has answered: the longest chain of
  * requests that must follow one another (the directory's pages, or a whole-tenant evidence read's).
  */
-export async function runScanBench(write: (line: string) => void = console.log): Promise<BenchFigure[]> {
+export async function runScanBench(
+  write: (line: string) => void = console.log,
+  cases: readonly ScanCase[] = scanCases(),
+): Promise<BenchFigure[]> {
   write('');
   write('Expiry scan benchmark (local cloud in its own process; Graph limits as published, not shortened:');
   write(
@@ -143,7 +131,7 @@ export async function runScanBench(write: (line: string) => void = console.log):
     `  injected latency per request: Graph ${BENCH_LATENCY.graph} ms, token endpoint ${BENCH_LATENCY.entra} ms, Key Vault ${BENCH_LATENCY.keyvault} ms)`,
   );
   const all: ScanMeasurement[] = [];
-  for (const run of runs) all.push(...(await runRepeated(run.args, run.memoryRuns ?? 1)));
+  for (const run of cases) all.push(...(await runRepeated(run.args, run.memoryRuns ?? 1)));
   write('');
   write(
     '| Scan | Graph requests | ÷ fewest | Wall | Limits allow | Latency floor | Wall ÷ best | RSS growth | Peak heap | Live heap | Findings | Token requests (+ metadata) |',
@@ -180,8 +168,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const json = process.argv.includes('--json');
   const { runs: given, rest } = parseRunsOption(process.argv.slice(2));
   const only = rest.filter((a) => a !== '--json');
-  if (only.length > 0) runs.splice(0, runs.length, { args: only, memoryRuns: given ?? 1 });
-  else if (given) for (const run of runs.filter((r) => r.memoryRuns)) run.memoryRuns = given;
-  const figures = await runScanBench(json ? (line) => console.error(line) : console.log);
+  const cases = only.length > 0 ? [{ args: only, memoryRuns: given ?? 1 }] : scanCases(given);
+  const figures = await runScanBench(json ? (line) => console.error(line) : console.log, cases);
   if (json) for (const g of figures) console.log(JSON.stringify(g));
 }
