@@ -7,7 +7,7 @@ import { withUnmeasured } from './benchGoals.js';
 
 /**
  * `npm run bench`: Vigil's benchmarks against the local cloud (not part of `npm test`).
- * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage; `/plan` at the end: the planning run alone, for its memory; `--runs=N` (N odd) runs each refresh case N times and takes the median run by peak RSS growth, and each scan case with a memory goal N times instead of three). `npm run bench -- --json` prints one JSON
+ * `npm run bench -- 1000 100000x10` runs only the given refresh cases (connections, or connections × vaults, in steady state; `10000/first` from empty storage; `/plan` at the end: the planning run alone, for its memory; `--runs=N` (N odd) runs each refresh case N times and takes the median run by peak RSS growth, and each scan case with a memory goal N times instead of three; any other argument is refused, naming it). `npm run bench -- --json` prints one JSON
  * object per measured figure on stdout (`case`, `metric`, `value`, `goal`, `ok`, and `how` the floor was
  * worked out) and the human report on stderr. Every goal of issue 15 is a line: one whose case did not run
  * or could not be measured is printed not met, with its reason (benchGoals.ts ISSUE_15_GOALS).

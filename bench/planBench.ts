@@ -17,17 +17,24 @@ const everyRefreshCase: RefreshCase[] = [
   { connections: 100_000, vaults: 10, steady: true, planOnly: false },
 ];
 
-const takes = 'it takes --json, --runs=N and refresh cases';
+const takes =
+  'it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first;' +
+  ' a scan case runs alone, e.g. node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js single 1000';
 
 /**
  * `npm run bench`'s arguments. `--runs=N` reaches every case that takes it: each refresh case runs N times,
- * and the scan cases with a memory goal N times instead of three (scanCases).
+ * and the scan cases with a memory goal N times instead of three (scanCases). An argument that is neither an
+ * option it knows nor a refresh case is refused, naming it: a mistyped case left out would run the whole bench.
  */
 export function planBench(args: readonly string[]): BenchPlan {
   const { runs, rest } = parseRunsOption(args);
   const unknown = rest.filter((a) => a.startsWith('--') && a !== '--json');
   if (unknown.length > 0) throw new Error(`npm run bench: unknown option ${unknown.join(', ')} (${takes})`);
-  const cases = rest.map(parseRefreshCase).filter((c): c is RefreshCase => c !== undefined);
+  const named = rest.filter((a) => a !== '--json');
+  const parsed = named.map((arg) => ({ arg, refresh: parseRefreshCase(arg) }));
+  const unknownCases = parsed.filter((p) => p.refresh === undefined).map((p) => p.arg);
+  if (unknownCases.length > 0) throw new Error(`npm run bench: unknown case ${unknownCases.join(', ')} (${takes})`);
+  const cases = parsed.flatMap((p) => (p.refresh ? [p.refresh] : []));
   return {
     json: args.includes('--json'),
     refresh: { cases: cases.length > 0 ? cases : everyRefreshCase, runs: runs ?? 1 },

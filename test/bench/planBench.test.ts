@@ -30,7 +30,14 @@ describe('npm run bench', () => {
     });
   });
 
-  it('refuses an option it does not know, naming it', () => {
-    expect(() => planBench(['--jsn'])).toThrow('npm run bench: unknown option --jsn (it takes --json, --runs=N and refresh cases)');
+  it.each([
+    [['1000', '10000x'], 'npm run bench: unknown case 10000x (it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10'],
+    [
+      ['single', '1000'],
+      'npm run bench: unknown case single (it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first; a scan case runs alone, e.g. node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js single 1000)',
+    ],
+    [['--jsn'], 'npm run bench: unknown option --jsn (it takes --json, --runs=N and refresh cases'],
+  ])('refuses an argument it does not know, naming it and what it takes, rather than run other cases: %j', (args, message) => {
+    expect(() => planBench(args)).toThrow(message);
   });
 });
