@@ -49,10 +49,10 @@ const stateColumnsOf = (row: Record<string, unknown>): string[] =>
 /**
  * The state columns toConnectionRow writes for a state, without building its row: the planner asks this of
  * every row it reads and a refresh of every planned row as it takes the lease, and a whole row costs a hash
- * of the name, a URL parse and the JSON of three fields, for names alone. Exported for its test, which holds
- * it to toConnectionRow.
+ * of the name, a URL parse and the JSON of three fields, for names alone. The integration test holds it to
+ * toConnectionRow: a column missed marks a planned row as holding stray columns, one too many replaces it on release.
  */
-export const columnsOfState = (state: ConnectionState): string[] => stateColumnsOf(Object.fromEntries(setFieldsOf(state)));
+const columnsOfState = (state: ConnectionState): string[] => stateColumnsOf(Object.fromEntries(setFieldsOf(state)));
 /** Whether a row holds a state column its parsed state would not write (parsing dropped it). */
 const holdsStrayColumns = (row: Row, state: ConnectionState): boolean => {
   const written = new Set(columnsOfState(state));

@@ -222,3 +222,53 @@ describe("a vault's rows", () => {
     expect(requests() - before).toBe(1);
   });
 });
+
+const base = { ...ref('cerb-mailbox'), consecutiveFailures: 0 } as const;
+const everyShape: Record<string, ConnectionState> = {
+  'a new healthy connection': { ...base, status: 'healthy', lastAttempt: '2026-11-23T06:00:00.000Z' },
+  'a healthy one with fields set to undefined': { ...base, status: 'healthy', tenant: undefined, owner: 'ops@contoso.com' },
+  'a failing one with its client secret and finding': {
+    ...base,
+    status: 'failing',
+    consecutiveFailures: 2,
+    failureClass: 'revoked',
+    failingSince: '2026-11-22T06:00:00.000Z',
+    lastErrorCode: 'invalid_grant',
+    whoMustAct: 'the mailbox owner',
+    remediation: 'sign in again',
+    alertedClass: 'revoked',
+    clientSecret: { kind: 'clientSecret', name: 'cerb-client-secret', appId: null, keyId: null, endDateTime: null },
+    linkedFinding: {
+      findingId: 'f-1',
+      tenantId: 't-1',
+      objectId: 'o-1',
+      keyId: 'k-1',
+      subjectName: 'Cerberus',
+      endDateTime: '2026-11-20T00:00:00.000Z',
+      status: 'expired',
+    },
+  },
+  'a misconfigured one': { ...base, status: 'misconfigured', problems: ['no vigil-client-id tag'] },
+};
+
+describe("a state's columns", () => {
+  it.each(Object.entries(everyShape))(
+    'are read back as the state toConnectionRow wrote, no stray column, and an unchanged state is merged over them: %s',
+    async (_, state) => {
+      const client = createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'StateColumns');
+      const methods: string[] = [];
+      client.pipeline.addPolicy({ name: 'recordMethods', sendRequest: (request, next) => (methods.push(request.method), next(request)) });
+      const table = createConnectionTable(client);
+      expect(await table.saveUnleased(state, NOW)).toBe(true);
+      const planned = (await rowsOf(table, state.vaultUrl)).find((r) => r.ref.name === state.name)!.row;
+      // A column the planner's rule missed would mark the row as holding stray columns; one it named that the
+      // row lacks would replace the row on release. Either costs every refresh of such a row.
+      expect(planned).toEqual({ version: expect.any(String), state });
+      const taken = await table.acquire(state, 'worker', NOW, policy.leaseDuration, planned);
+      if (taken.kind !== 'acquired' || !taken.asPlanned) throw new Error('the lease must be taken as planned');
+      methods.length = 0;
+      expect(await table.release(taken.lease, state)).toBe(true);
+      expect(methods).toEqual(['PATCH']);
+    },
+  );
+});
