@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonText } from '../../helpers/jsonText.js';
 import { notificationItemSchema } from '../../notifications/NotificationItem.js';
-import { namedChannelKinds, type ChannelRef, type OutboxMessage } from '../../notifications/OutboxMessage.js';
+import { keptOnceDelivered, namedChannelKinds, type ChannelRef, type OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { DeliveryRecord } from '../../notifications/OutboxPorts.js';
 
 const channelRefSchema = z.discriminatedUnion('kind', [
@@ -88,6 +88,17 @@ export function fromDeliveryRecord(record: DeliveryRecord): Record<string, strin
         fellBackAt: record.fellBackAt ?? '',
       };
   }
+}
+
+/** A header's content field that says the message is kept once delivered (a stand-in). */
+const keptSchema = headerContentSchema.pick({ fallbackFor: true });
+/** Whether a header's message is kept once delivered (keptOnceDelivered), read from its header alone. */
+export const isKept = (head: Record<string, unknown>): boolean => keptOnceDelivered(keptSchema.safeParse(head).data ?? {});
+
+/** When a message was delivered, if its header says it was. */
+export function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
+  const parsed = head && recordRowSchema.safeParse(head);
+  return parsed?.success && parsed.data.status === 'delivered' ? parsed.data.settledAt : undefined;
 }
 
 /** A new message's header row; its delivery fields start empty (pending, first ticket). */

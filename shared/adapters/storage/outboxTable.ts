@@ -1,62 +1,32 @@
-import { randomUUID } from 'node:crypto';
-import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
-import { channelLabel, keptOnceDelivered, type OutboxMessage } from '../../notifications/OutboxMessage.js';
-import type { Claim, ClaimResult, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
-import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { OutboxMessage } from '../../notifications/OutboxMessage.js';
+import type { Claim, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
+import { writeIfUnchanged } from './readEntity.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
-import {
-  describeIssues,
-  fromDeliveryRecord,
-  headerContentSchema,
-  itemRowSchema,
-  recordRowSchema,
-  toDeliveryRecord,
-  toHeaderRow,
-} from './outboxRows.js';
+import { deliveredAt, isKept, toHeaderRow } from './outboxRows.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { createDeliveredIndex } from './deliveredIndex.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
 import { describeError } from '../../helpers/describeError.js';
 import { statusOf } from '../azure/isTransientStatus.js';
+import { createOutboxReader, type OutboxRow as Row } from './outboxReader.js';
+import { createOutboxClaims } from './outboxClaims.js';
 
-type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 /** A flush saves hundreds of messages (a mail per route, a webhook per event): this many at once, not one after another. */
 const parallelSaves = 8;
-type Header = TableEntityResult<Record<string, unknown>>;
-type Loaded = { kind: 'message'; message: OutboxMessage } | { kind: 'unreadable'; reason: string };
 
 /**
  * The outbox in Table Storage: one partition per message, a `header` row and one row per item. A
  * 500-finding digest is hundreds of KB, far above a queue message's 64 KB and a property's 64 KB, so
  * items are rows (an event is a few KB) and the queue carries only the message id. The header also says
  * where the message stands (pending, delivered, parked) and who holds it: every such write is
- * conditional on the row's ETag.
+ * conditional on the row's ETag (the claims on it: outboxClaims.ts).
  */
 export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaims {
   const ready = ensureTable(table);
   const index = createDeliveredIndex(table);
-  const rowsOf = async (id: string): Promise<Row[]> => {
-    const rows: Row[] = [];
-    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${odataString(id)}` } }))
-      rows.push({ ...row, partitionKey: row.partitionKey ?? id, rowKey: row.rowKey ?? '' });
-    return rows;
-  };
-  const header = (id: string): Promise<Header | undefined> => readEntity<Record<string, unknown>>(table, id, 'header');
-  const read = async (id: string, head: Header): Promise<Loaded> => {
-    const content = headerContentSchema.safeParse(head);
-    if (!content.success) return { kind: 'unreadable', reason: describeIssues('header', content.error) };
-    const items = (await rowsOf(id)).filter((r) => r.rowKey.startsWith('item-')).sort((a, b) => a.rowKey.localeCompare(b.rowKey));
-    if (items.length !== content.data.count)
-      return { kind: 'unreadable', reason: `header: says ${content.data.count} item(s), ${items.length} found` };
-    const parsed = [];
-    for (const row of items) {
-      const item = itemRowSchema.safeParse(row);
-      if (!item.success) return { kind: 'unreadable', reason: describeIssues(row.rowKey, item.error) };
-      parsed.push(item.data.item);
-    }
-    const { route, channel, createdAt, held, fallbackFor } = content.data;
-    return { kind: 'message', message: { id, route, channel, createdAt, held, items: parsed, ...(fallbackFor ? { fallbackFor } : {}) } };
-  };
+  const reader = createOutboxReader(table);
+  const { rowsOf, header, read } = reader;
   /** A message's items; its header goes after them, so a message is loadable only once all its items are written. */
   const writeItems = async (m: OutboxMessage): Promise<void> => {
     const items: TransactionAction[] = m.items.map((item, i) => [
@@ -198,51 +168,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       const messages = await Promise.all(ids.map(load));
       return messages.filter((m): m is OutboxMessage => m !== undefined);
     },
-    async claim(ticket, until, now) {
-      await ready();
-      for (;;) {
-        const head = await header(ticket.id);
-        if (!head) return { kind: 'missing' };
-        const decided = decide(head, ticket.attempt, now.toMillis());
-        if (decided) return decided;
-        const loaded = await read(ticket.id, head);
-        const row = recordRowSchema.parse(head);
-        if (loaded.kind === 'unreadable') return { kind: 'unreadable', reason: loaded.reason, parked: false, ...labelsOf(head) };
-        const token = await etagIfUnchanged(() =>
-          table.updateEntity(
-            { partitionKey: ticket.id, rowKey: 'header', claimUntil: toIsoUtc(until), claimHolder: randomUUID() },
-            'Merge',
-            { etag: head.etag },
-          ),
-        );
-        // Another copy wrote first: read again, it now holds the claim (or has settled).
-        if (token === false) continue;
-        const record = toDeliveryRecord(row);
-        if (record.status === 'delivered') return { kind: 'delivered', record, kept: keptOnceDelivered(loaded.message) }; // decided above; narrows the type
-        const kept = keptOnceDelivered(loaded.message);
-        const claim = { messageId: ticket.id, token, until: toIsoUtc(until), kept, items: loaded.message.items.length };
-        return { kind: 'claimed', message: loaded.message, record, claim };
-      }
-    },
-    async settle(claim, record) {
-      // A kept stand-in is indexed before its header says delivered, so the sweep always finds it; any other
-      // delivery only dates the index (one write per process), for the scan of messages older code delivered.
-      if (record.status === 'delivered') await (claim.kept ? index.record(claim.messageId, record.at) : index.date(record.at));
-      const fields = { partitionKey: claim.messageId, rowKey: 'header', ...fromDeliveryRecord(record) };
-      return writeIfUnchanged(() => table.updateEntity(fields, 'Merge', { etag: claim.token }));
-    },
-    async markUnreadable(id, reason, now) {
-      const fields = {
-        partitionKey: id,
-        rowKey: 'header',
-        status: 'parked',
-        unreadable: true,
-        parkedReason: reason,
-        settledAt: toIsoUtc(now),
-        claimUntil: '',
-      };
-      await writeIfUnchanged(() => table.updateEntity(fields, 'Merge'));
-    },
+    ...createOutboxClaims(table, ready, reader, index),
   };
 }
 
@@ -254,35 +180,3 @@ const rowsClaimed = (claim: Claim): Row[] => [
   { partitionKey: claim.messageId, rowKey: 'header' },
   ...Array.from({ length: claim.items }, (_, i) => ({ partitionKey: claim.messageId, rowKey: itemKey(i) })),
 ];
-
-/** A header's content field that says the message is kept once delivered (a stand-in). */
-const keptSchema = headerContentSchema.pick({ fallbackFor: true });
-/** Whether a header's message is kept once delivered (keptOnceDelivered), read from its header alone. */
-const isKept = (head: Record<string, unknown>): boolean => keptOnceDelivered(keptSchema.safeParse(head).data ?? {});
-
-/** When a message was delivered, if its header says it was. */
-function deliveredAt(head: Record<string, unknown> | undefined): string | undefined {
-  const parsed = head && recordRowSchema.safeParse(head);
-  return parsed?.success && parsed.data.status === 'delivered' ? parsed.data.settledAt : undefined;
-}
-
-/** What the header's delivery fields alone decide, before any item is read; undefined: it may be claimed. */
-function decide(head: Header, attempt: number, nowMs: number): ClaimResult | undefined {
-  const parsed = recordRowSchema.safeParse(head);
-  if (!parsed.success) return { kind: 'unreadable', reason: describeIssues('header', parsed.error), parked: false, ...labelsOf(head) };
-  const row = parsed.data;
-  const record = toDeliveryRecord(row);
-  if (record.status === 'delivered') return { kind: 'delivered', record, kept: isKept(head) };
-  if (attempt < record.nextAttempt) return { kind: 'superseded', record };
-  if (row.claimUntil && Date.parse(row.claimUntil) > nowMs) return { kind: 'busy', until: row.claimUntil };
-  if (row.unreadable) return { kind: 'unreadable', reason: row.parkedReason ?? 'unreadable', parked: true, ...labelsOf(head) };
-  return undefined;
-}
-
-/** The route and channel of a damaged header, when they can still be told, for the report. */
-function labelsOf(head: Header): { route?: string; channel?: string } {
-  const route = typeof head['route'] === 'string' ? head['route'] : undefined;
-  const content = headerContentSchema.shape.channel.safeParse(head['channel']);
-  const channel = content.success ? channelLabel(content.data) : undefined;
-  return { ...(route ? { route } : {}), ...(channel ? { channel } : {}) };
-}
