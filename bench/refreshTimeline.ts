@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ClientRequest } from 'node:http';
-import { loopDelayMs, type LoopDelay } from './loopDelay.js';
+import type { LoopDelay } from './loopDelay.js';
+import { watchLoopDelay } from './watchLoopBusy.js';
 
 /** One timed span of a message's handler: a port's call (`Key Vault.read`) or an HTTP request (`http Key Vault GET`). */
 interface Span {
@@ -76,9 +76,7 @@ export function startRefreshTimeline(serviceOf: (host: string) => string): {
     ['undici:request:headers', onHttpAnswer],
   ];
   for (const [name, listener] of channels) dc.subscribe(name, listener);
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
-  const loopDelay = (): LoopDelay => loopDelayMs(delay, 1);
+  const loopDelay = watchLoopDelay(1);
   let planning: { delay: LoopDelay; endedAt: number } | undefined;
   return {
     handler:
@@ -94,13 +92,12 @@ export function startRefreshTimeline(serviceOf: (host: string) => string): {
       },
     settled: (name, started) => current.getStore()?.spans.push({ name, start: started, end: performance.now() }),
     plannerDone: () => {
-      planning = { delay: loopDelay(), endedAt: performance.now() };
-      delay.reset();
+      planning = { delay: loopDelay.split(), endedAt: performance.now() };
     },
     stop: () => {
-      delay.disable();
+      loopDelay.stop();
       for (const [name, listener] of channels) dc.unsubscribe(name, listener);
-      const after = loopDelay();
+      const after = loopDelay.read();
       const endedAt = planning?.endedAt ?? Number.POSITIVE_INFINITY;
       const meanOf = (part: string, probes: MessageTrace[]): TimelinePart => ({
         part,

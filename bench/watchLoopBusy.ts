@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { loopDelayMs } from './loopDelay.js';
+import { loopDelayMs, type LoopDelay } from './loopDelay.js';
 
 /**
  * A stretch when Vigil's event loop could not see an answer that had arrived, and the CPU time the process used in
@@ -33,8 +33,7 @@ export interface LoopBusy {
 export function watchLoopBusy(): LoopBusy {
   const stretches: Stretch[] = [];
   const resolutionMs = 5;
-  const delay = monitorEventLoopDelay({ resolution: resolutionMs });
-  delay.enable();
+  const delay = watchLoopDelay(resolutionMs);
   const utilisation = performance.eventLoopUtilization();
   const started = performance.now();
   let last = started;
@@ -60,7 +59,7 @@ export function watchLoopBusy(): LoopBusy {
     },
     stop() {
       clearInterval(timer);
-      delay.disable();
+      delay.stop();
       stopped ??= performance.now();
     },
     describe() {
@@ -70,7 +69,7 @@ export function watchLoopBusy(): LoopBusy {
       const longest = stretches.reduce((n, [start, end]) => Math.max(n, end - start), 0);
       // A stretch whose process CPU was about its whole length: most likely one run of Vigil's code (a tenant's page, parsed and judged) holding the loop.
       const longestRunning = stretches.reduce((n, [start, end, cpuMs]) => (cpuMs >= 0.9 * (end - start) ? Math.max(n, end - start) : n), 0);
-      const delayMs = loopDelayMs(delay, resolutionMs);
+      const delayMs = delay.read();
       const elu = performance.eventLoopUtilization(utilisation).utilization;
       return (
         `Vigil's event loop over ${(span / 1000).toFixed(1)} s: late ${(late / 1000).toFixed(1)} s in ${stretches.length} stretches over ` +
@@ -79,5 +78,33 @@ export function watchLoopBusy(): LoopBusy {
         `delay past the ${resolutionMs} ms timer's interval p50 ${delayMs.p50.toFixed(0)} ms, p99 ${delayMs.p99.toFixed(0)} ms, max ${delayMs.max.toFixed(0)} ms`
       );
     },
+  };
+}
+
+/** A watch of how late this process's event loop runs (watchLoopDelay). */
+export interface LoopDelayWatch {
+  /** The delay since the watch began or the last split (after stop too). */
+  read(): LoopDelay;
+  /** read, then a fresh start: one phase of a run told apart from the next. */
+  split(): LoopDelay;
+  stop(): void;
+}
+
+/**
+ * The benches' one watch of Vigil's event-loop delay (the refresh timeline's, and the scan timeline's within
+ * watchLoopBusy below): Node's histogram of a timer set every `resolutionMs`, read as loopDelayMs reads it.
+ */
+export function watchLoopDelay(resolutionMs: number): LoopDelayWatch {
+  const delay = monitorEventLoopDelay({ resolution: resolutionMs });
+  delay.enable();
+  const read = () => loopDelayMs(delay, resolutionMs);
+  return {
+    read,
+    split() {
+      const phase = read();
+      delay.reset();
+      return phase;
+    },
+    stop: () => delay.disable(),
   };
 }
