@@ -4,7 +4,8 @@ import * as oauth from 'oauth4webapi';
 import type { ClientCredential } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { postTokenRequest } from './postTokenRequest.js';
+import { SIGN_IN_DEADLINE_MS, SignInTimeoutError } from './SignInTimeoutError.js';
+import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import { positiveNumber } from './readTokenResponseBody.js';
 import { toClockSkew, type Clock } from './requestTokenRefresh.js';
 import { toClientAuth } from './toClientAuth.js';
@@ -21,8 +22,8 @@ import { toClientAuth } from './toClientAuth.js';
  * `error`, the AADSTS codes and the correlation id, never `error_description` (free text) nor anything of
  * the request: every reader of a credential failure (isCredentialError, tokenEndpointStatus, the Graph
  * client's message) reads it as it read MSAL's. After a 429 or 5xx with Retry-After, the tenant's requests
- * fail with that answer until the time Entra gave, without being sent. No answer at all (a network error
- * or the timeout) is thrown as the socket threw it: Entra could not be reached, which is no wrong credential.
+ * fail with that answer until the time Entra gave, without being sent. No answer within the deadline is a
+ * `SignInTimeoutError`; no connection, the socket's error: Entra could not be reached, which is no wrong credential.
  */
 export function createAppTokenCredential(options: {
   loginHost: string;
@@ -58,7 +59,14 @@ export function createAppTokenCredential(options: {
         headers,
       );
       const sentMs = Date.now();
-      const answer = await postTokenRequest(tokenEndpoint, form, headers, options.timeoutMs ?? 30_000);
+      const deadlineMs = options.timeoutMs ?? SIGN_IN_DEADLINE_MS;
+      let answer: TokenAnswer;
+      try {
+        answer = await postTokenRequest(tokenEndpoint, form, headers, deadlineMs);
+      } catch (error) {
+        // Aborted by the deadline: Entra did not answer, which is said as such rather than as a dropped connection.
+        throw error instanceof Error && error.name === 'AbortError' ? new SignInTimeoutError(deadlineMs) : error;
+      }
       const { body } = answer;
       const expiresIn = positiveNumber(body['expires_in']);
       const ok = answer.status >= 200 && answer.status < 300;

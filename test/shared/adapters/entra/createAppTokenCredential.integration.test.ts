@@ -124,6 +124,22 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     expect((await credential.getToken(`${GRAPH}/.default`))?.token).toBeTruthy();
   });
 
+  it('reports a token endpoint that does not answer within the deadline as Entra not answering the sign-in', async () => {
+    await t.admin('/admin/faults', { ...tokenEndpointFault(200, 1), action: { kind: 'latency', ms: 2_000 } });
+    const credential = createAppTokenCredential({
+      loginHost: endpoints.login,
+      clientId: vigilAppId,
+      tenantId: TENANT,
+      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
+      timeoutMs: 300,
+    });
+
+    expect(await scanFailureWith(credential)).toEqual({
+      kind: 'failed',
+      failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" },
+    });
+  });
+
   it("keeps each tenant's token for its later Graph requests: the token endpoint is asked once per tenant", async () => {
     let secretReads = 0;
     const made = await createTenantCredential(
