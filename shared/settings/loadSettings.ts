@@ -25,12 +25,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     }
     if (s.VIGIL_CLIENT_SECRET && !s.VIGIL_CLIENT_ID) problems.push('VIGIL_CLIENT_ID: required when VIGIL_CLIENT_SECRET is set');
     problems.push(...checkTenants(s));
-    // The Azure SDK's switch makes a credential ignore the tenant it is asked for; the tenants that sign in
-    // as one app share one credential (createTenantCredential), so each would be read as the first one.
-    if ('AZURE_IDENTITY_DISABLE_MULTITENANTAUTH' in present && s.VIGIL_TENANTS?.some((t) => t.auth.kind !== 'managedIdentity'))
-      problems.push(
-        'AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: remove it; Vigil asks each watched tenant for its own token, and with this switch every tenant signing in as an app would be read as one and the same tenant',
-      );
   }
   if (problems.length > 0 || !parsed.success) throw new SettingsError(problems);
   return parsed.data;

@@ -1,7 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { appCredentialKey, createTenantCredential, type AppCredential } from '../adapters/azure/createTenantCredential.js';
-import { firstSignInAlone } from '../adapters/azure/firstSignInAlone.js';
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
@@ -33,7 +32,7 @@ export function createTenantClients(settings: Settings, homeCredential: TokenCre
   const appCredential = (key: string, create: () => Promise<AppCredential>) => {
     const kept = appCredentials.get(key);
     if (kept) return kept;
-    const made = create().then((c): AppCredential => (c.ok ? { ok: true, credential: firstSignInAlone(c.credential) } : c));
+    const made = create();
     appCredentials.set(key, made);
     // Only this attempt is dropped: one that `forget` already replaced stays.
     const drop = () => appCredentials.get(key) === made && appCredentials.delete(key);

@@ -1,10 +1,12 @@
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import type { TenantConfig } from '../../settings/tenantsSetting.js';
 import { forTenant } from './forTenant.js';
 import { withSharedToken } from './withSharedToken.js';
 import { describeError } from '../../helpers/describeError.js';
+import { readCertificatePem } from '../../tokens/readCertificatePem.js';
+import { createAppTokenCredential } from '../entra/createAppTokenCredential.js';
 
 /** `credential` keeps its tokens (withSharedToken); `signIn`: how Vigil signs in to the tenant, in words for a failure message (names and ids only). */
 export type TenantCredential = { ok: true; credential: TokenCredential; signIn: string } | { ok: false; failure: ReadFailure };
@@ -42,9 +44,8 @@ export function appCredentialKey(tenant: TenantConfig, defaultVaultUrl: string):
 /**
  * How Vigil signs in to one tenant. Secrets and PEM certificates of multi-tenant apps are read from
  * Key Vault when needed; only their name reaches a log or a failure, never the value. An MSP watches
- * hundreds of tenants as one app: they share one credential (one MSAL client), which keeps a token cache
- * per tenant and learns its authority's endpoints once rather than once per tenant (MSAL fetches them for
- * a host it has no built-in metadata for, such as a local cloud), and holds one client, not hundreds.
+ * hundreds of tenants as one app: they share one credential (createAppTokenCredential), whose secret is
+ * read once, and each tenant keeps its own tokens.
  */
 export async function createTenantCredential(
   tenant: TenantConfig,
@@ -80,19 +81,13 @@ async function createAppCredential(
   }
   if (!material) return unreadable(auth.keyVaultSecretName, vaultUrl, 'the secret is empty');
   // Tokens may be asked for any tenant (`getToken`'s `tenantId`): one credential serves every tenant of a multi-tenant app.
-  const options = { authorityHost: endpoints.login, disableInstanceDiscovery: endpoints.overridden, additionallyAllowedTenants: ['*'] };
+  const app = { loginHost: endpoints.login, clientId: auth.clientId, tenantId: tenant.tenantId };
   if (auth.kind === 'clientSecret')
-    return { ok: true, credential: new ClientSecretCredential(tenant.tenantId, auth.clientId, material, options) };
-  try {
-    return { ok: true, credential: new ClientCertificateCredential(tenant.tenantId, auth.clientId, { certificate: material }, options) };
-  } catch (error) {
-    // The PEM itself is never quoted: only that it could not be used, and the error's name.
-    return unreadable(
-      auth.keyVaultSecretName,
-      vaultUrl,
-      `not a usable PEM certificate with its private key: ${error instanceof Error ? error.name : 'error'}`,
-    );
-  }
+    return { ok: true, credential: createAppTokenCredential({ ...app, credential: { kind: 'clientSecret', secret: material } }) };
+  const certificate = readCertificatePem(material);
+  // The PEM itself is never quoted: only why it could not be used.
+  if ('problem' in certificate) return unreadable(auth.keyVaultSecretName, vaultUrl, `the value ${certificate.problem}`);
+  return { ok: true, credential: createAppTokenCredential({ ...app, credential: { kind: 'certificate', certificate } }) };
 }
 
 function unreadable(name: string, vaultUrl: string, why: string): { ok: false; failure: ReadFailure } {

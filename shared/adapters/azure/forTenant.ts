@@ -1,9 +1,9 @@
 import type { GetTokenOptions, TokenCredential } from '@azure/identity';
 
 /**
- * One tenant's view of a credential that signs in to many (`additionallyAllowedTenants: ['*']`): every
- * token is asked for that tenant, whatever the caller passed. The SDK then asks the tenant's own
- * authority, and MSAL keeps that tenant's tokens apart from the others' in its cache.
+ * One tenant's view of a credential that signs in to many (createAppTokenCredential, or an `@azure/identity`
+ * credential with `additionallyAllowedTenants: ['*']`): every token is asked for that tenant, whatever the
+ * caller passed, so it comes from the tenant's own token endpoint.
  * learn.microsoft.com/javascript/api/@azure/identity/multitenanttokencredentialoptions
  */
 export function forTenant(credential: TokenCredential, tenantId: string): TokenCredential {

@@ -1,9 +1,24 @@
 /** A token endpoint answer's JSON object, or `{}` when the body is empty, not JSON or not an object (a proxy's HTML 503). */
 export async function readTokenResponseBody(response: Response): Promise<Record<string, unknown>> {
   try {
-    const parsed: unknown = await response.json();
+    return parseTokenResponseBody(await response.text());
+  } catch {
+    return {};
+  }
+}
+
+/** The same read of a body already in hand. */
+export function parseTokenResponseBody(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
   }
 }
+
+/** A token response's count of seconds (`expires_in`, `refresh_in`, `refresh_token_expires_in`; Entra has sent some as strings), if positive. */
+export const positiveNumber = (value: unknown): number | undefined => {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+};

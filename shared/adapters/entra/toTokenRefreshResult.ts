@@ -1,7 +1,7 @@
 import type { TokenFailure, TokenGrant } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { readTokenResponseBody } from './readTokenResponseBody.js';
+import { positiveNumber, readTokenResponseBody } from './readTokenResponseBody.js';
 
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
@@ -37,7 +37,3 @@ export async function toTokenRefreshResult(
 }
 
 const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const positiveNumber = (value: unknown): number | undefined => {
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
-};

@@ -1,7 +1,7 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
-import { FIRST_SIGN_IN_DEADLINE_MS } from '../azure/firstSignInAlone.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
+import { SIGN_IN_DEADLINE_MS } from '../entra/SignInTimeoutError.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -37,7 +37,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
-    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${FIRST_SIGN_IN_DEADLINE_MS / 1000} s`);
+    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${SIGN_IN_DEADLINE_MS / 1000} s`);
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
     // Entra's token endpoint throttling or failing is an outage, not a wrong credential (@azure/identity's
     // AuthenticationError says "Status code: 429" in its message; the Graph client keeps only the message).

@@ -18,21 +18,6 @@ const problemsOf = (env: Record<string, string | undefined>): string[] => {
 };
 
 describe('loadSettings', () => {
-  it("stops on the Azure SDK's switch that would make every tenant signing in as an app be read as one", () => {
-    const asApp = JSON.stringify([
-      {
-        tenantId: '11111111-2222-4333-8444-555555555555',
-        displayName: 'Customer',
-        auth: { kind: 'clientSecret', clientId: '99999999-2222-4333-8444-555555555555', keyVaultSecretName: 'customer-secret' },
-      },
-    ]);
-    expect(problemsOf({ ...valid, VIGIL_TENANTS: asApp, AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: 'true' })).toEqual([
-      expect.stringMatching(/^AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: remove it; .*one and the same tenant$/),
-    ]);
-    // Vigil's own identity alone asks for no other tenant: the switch changes nothing there.
-    expect(problemsOf({ ...valid, AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: 'true' })).toEqual([]);
-  });
-
   it('applies defaults and splits lists', () => {
     const settings = loadSettings(valid);
     expect(settings.VIGIL_CLOUD).toBe('global');

@@ -54,7 +54,7 @@ describe('classifyGraphError', () => {
       },
     ],
     [
-      // The first sign-in as an app past its deadline (firstSignInAlone): an outage to report, not a connection to retry.
+      // A sign-in as an app past its deadline (createAppTokenCredential): an outage to report, not a connection to retry.
       graphError(-1, 'SignInTimeoutError', {}, "Entra did not answer Vigil's sign-in within 30 s"),
       { kind: 'failed', failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" } },
     ],

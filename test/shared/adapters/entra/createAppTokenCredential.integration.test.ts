@@ -1,0 +1,191 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
+import { createTenantCredential, type HomeAccess } from '../../../../shared/adapters/azure/createTenantCredential.js';
+import { isCredentialError, tokenEndpointStatus } from '../../../../shared/adapters/azure/isCredentialError.js';
+import { createAppTokenCredential } from '../../../../shared/adapters/entra/createAppTokenCredential.js';
+import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
+import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
+import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
+import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
+import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
+import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
+import { GRAPH, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
+import { tokenEndpointFault } from '../../../support/tokenEndpointFault.js';
+
+let t: TestCloud;
+let endpoints: typeof cloudEndpoints.global & { overridden: boolean };
+let vigilAppId: string;
+beforeAll(async () => {
+  t = await startTestCloud();
+  const global = t.cloud.endpoints.clouds.global!;
+  endpoints = { ...cloudEndpoints.global, login: global.login, graph: global.graph, overridden: true };
+  vigilAppId = t.cloud.seed!.appIds['Vigil']!;
+});
+afterAll(async () => t.stop());
+afterEach(async () => t.admin('/admin/faults', undefined, 'DELETE'));
+
+/** Counts the token requests the local Entra receives from now on: a fault that adds nothing and is never used up. */
+function countTokenRequests(): () => number {
+  const { faults } = t.cloud.context;
+  const id = faults.add({ service: 'entra', path: '/oauth2/v2.0/token$', method: 'POST', action: { kind: 'latency', ms: 0 }, times: 1e9 });
+  return () => 1e9 - (faults.list().find((f) => f.id === id)?.remaining ?? 1e9);
+}
+
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+const withSecret = (secret: string) =>
+  createAppTokenCredential({
+    loginHost: endpoints.login,
+    clientId: vigilAppId,
+    tenantId: TENANT,
+    credential: { kind: 'clientSecret', secret },
+  });
+
+/** What a scan reports when its Graph client could not get a token: the real client, wrapping the credential's error. */
+async function scanFailureWith(credential: ReturnType<typeof withSecret>) {
+  const error = await createGraphClient(credential, endpoints)
+    .api('/applications')
+    .get()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  return classifyGraphError(error);
+}
+
+describe("a multi-tenant app's own sign-in to a tenant", () => {
+  it('gets a Graph token of the tenant with the client secret, from its token endpoint alone', async () => {
+    const requests = countTokenRequests();
+    const token = (await withSecret(VIGIL_SECRET).getToken(`${GRAPH}/.default`, { tenantId: TENANT }))!;
+
+    expect(claimsOf(token.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
+    expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(requests()).toBe(1);
+  });
+
+  it('gets one with a certificate, as an assertion Entra accepts', async () => {
+    const certificate = await selfSignedCertificate('vigil-app-credential');
+    await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
+    const read = readCertificatePem(certificate.pem);
+    if ('problem' in read) throw new Error(read.problem);
+
+    const credential = createAppTokenCredential({
+      loginHost: endpoints.login,
+      clientId: vigilAppId,
+      tenantId: TENANT,
+      credential: { kind: 'certificate', certificate: read },
+    });
+
+    expect(claimsOf((await credential.getToken(`${GRAPH}/.default`))!.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
+  });
+
+  it('reports a refused secret as a wrong credential, naming the AADSTS code and never the secret', async () => {
+    const secret = 'a-secret-entra-does-not-know-0123456789';
+    const error = await withSecret(secret)
+      .getToken(`${GRAPH}/.default`)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+
+    expect(isCredentialError(error)).toBe(true);
+    expect(tokenEndpointStatus(error)).toBe(401);
+    expect(error?.message).not.toContain(secret);
+    expect(await scanFailureWith(withSecret(secret))).toEqual({
+      kind: 'failed',
+      failure: { code: 'authentication', reason: 'sign-in to the tenant failed (AADSTS7000215)' },
+    });
+  });
+
+  it('reports a throttled token endpoint as an Entra outage, and asks it nothing more until its Retry-After has passed', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 60));
+    const credential = withSecret(VIGIL_SECRET);
+
+    expect(await scanFailureWith(credential)).toMatchObject({
+      failure: {
+        code: 'signInUnavailable',
+        reason: "Entra's token endpoint would not give Vigil a token for the tenant (HTTP 429: throttled)",
+      },
+    });
+    const requests = countTokenRequests();
+    const again = await credential.getToken(`${GRAPH}/.default`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(tokenEndpointStatus(again)).toBe(429);
+    expect(requests()).toBe(0);
+  });
+
+  it('is asked again once Retry-After has passed', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 0));
+    const credential = withSecret(VIGIL_SECRET);
+    await expect(credential.getToken(`${GRAPH}/.default`)).rejects.toThrow(/Status code: 429/);
+
+    expect((await credential.getToken(`${GRAPH}/.default`))?.token).toBeTruthy();
+  });
+
+  it('reports a token endpoint that does not answer within the deadline as Entra not answering the sign-in', async () => {
+    await t.admin('/admin/faults', { ...tokenEndpointFault(200, 1), action: { kind: 'latency', ms: 2_000 } });
+    const credential = createAppTokenCredential({
+      loginHost: endpoints.login,
+      clientId: vigilAppId,
+      tenantId: TENANT,
+      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
+      timeoutMs: 300,
+    });
+
+    expect(await scanFailureWith(credential)).toEqual({
+      kind: 'failed',
+      failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" },
+    });
+  });
+
+  it("keeps each tenant's token for its later Graph requests: the token endpoint is asked once per tenant", async () => {
+    let secretReads = 0;
+    const made = await createTenantCredential(
+      tenantSigningIn('clientSecret', 'vigil-secret'),
+      endpoints,
+      homeReading(async () => ((secretReads += 1), VIGIL_SECRET)),
+    );
+    if (!made.ok) throw new Error(made.failure.reason);
+    const requests = countTokenRequests();
+
+    const first = await made.credential.getToken(`${GRAPH}/.default`);
+    const second = await made.credential.getToken(`${GRAPH}/.default`);
+    expect(second?.token).toBe(first?.token);
+    expect(requests()).toBe(1);
+    expect(secretReads).toBe(1);
+  });
+
+  it('refuses a certificate secret that is no usable PEM before any sign-in, quoting nothing of it', async () => {
+    const value = 'MIIB-not-a-pem-but-secret-looking-0123456789';
+    const made = await createTenantCredential(
+      tenantSigningIn('certificate', 'vigil-cert'),
+      endpoints,
+      homeReading(async () => value),
+    );
+
+    expect(made).toMatchObject({ ok: false, failure: { code: 'authentication' } });
+    const reason = made.ok ? '' : made.failure.reason;
+    expect(reason).toContain('"vigil-cert"');
+    expect(reason).toContain('is not a PEM holding both a certificate and its private key');
+    expect(reason).not.toContain(value);
+  });
+});
+
+/** Contoso, signed in to as the Vigil app with the secret or certificate in Key Vault secret `name`. */
+const tenantSigningIn = (kind: 'clientSecret' | 'certificate', name: string): TenantConfig => ({
+  tenantId: TENANT,
+  displayName: 'Contoso',
+  cloud: 'global',
+  auth: { kind, clientId: vigilAppId, keyVaultSecretName: name },
+  routing: {},
+});
+
+/** Vigil's own access as createTenantCredential needs it, reading the tenant's secret with `readSecret` (Key Vault's part). */
+const homeReading = (readSecret: HomeAccess['readSecret']): HomeAccess => ({
+  credential: withSecret('unused'),
+  defaultVaultUrl: 'https://vault.example/',
+  readSecret,
+  appCredential: (_key, create) => create(),
+});
