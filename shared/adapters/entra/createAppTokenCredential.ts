@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import type { ClientCredential } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS, SignInTimeoutError } from './SignInTimeoutError.js';
+import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import { positiveNumber } from './readTokenResponseBody.js';
 import { toClockSkew, type Clock } from './requestTokenRefresh.js';
@@ -23,7 +23,7 @@ import { toClientAuth } from './toClientAuth.js';
  * the request: every reader of a credential failure (isCredentialError, tokenEndpointStatus, the Graph
  * client's message) reads it as it read MSAL's. After a 429 or 5xx with Retry-After, the tenant's requests
  * fail with that answer until the time Entra gave, without being sent. No answer within the deadline is a
- * `SignInTimeoutError`; no connection, the socket's error: Entra could not be reached, which is no wrong credential.
+ * `SignInTimeoutError`; no connection, twice, a `SignInUnreachableError`: Entra could not be reached, which is no wrong credential.
  */
 export function createAppTokenCredential(options: {
   loginHost: string;
@@ -60,13 +60,7 @@ export function createAppTokenCredential(options: {
       );
       const sentMs = Date.now();
       const deadlineMs = options.timeoutMs ?? SIGN_IN_DEADLINE_MS;
-      let answer: TokenAnswer;
-      try {
-        answer = await postTokenRequest(tokenEndpoint, form, headers, deadlineMs);
-      } catch (error) {
-        // Aborted by the deadline: Entra did not answer, which is said as such rather than as a dropped connection.
-        throw error instanceof Error && error.name === 'AbortError' ? new SignInTimeoutError(deadlineMs) : error;
-      }
+      const answer = await postOrReach(tokenEndpoint, form, headers, deadlineMs);
       const { body } = answer;
       const expiresIn = positiveNumber(body['expires_in']);
       const ok = answer.status >= 200 && answer.status < 300;
@@ -88,6 +82,28 @@ export function createAppTokenCredential(options: {
       throw error;
     },
   };
+}
+
+/**
+ * Sends the request, and once more at once if the connection failed before an answer: a kept-alive
+ * connection the login host had just closed fails so, and a client credentials request spends nothing when
+ * sent twice. No answer within the deadline is a `SignInTimeoutError`; a second failed connection, a
+ * `SignInUnreachableError` naming only the socket's error code.
+ */
+async function postOrReach(url: string, form: URLSearchParams, headers: Headers, deadlineMs: number): Promise<TokenAnswer> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await postTokenRequest(url, form, headers, deadlineMs);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw new SignInTimeoutError(deadlineMs);
+      if (tries === 2) throw new SignInUnreachableError(socketCodeOf(error));
+    }
+  }
+}
+
+function socketCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'connection failed';
 }
 
 /** The refusal as `@azure/identity` reports one (its message reads "{error} Status code: {status}"), with the AADSTS codes standing for the description. */

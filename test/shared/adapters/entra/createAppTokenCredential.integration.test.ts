@@ -140,6 +140,36 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     });
   });
 
+  it('sends a token request once more when its connection was cut, and gets the token', async () => {
+    // The first matching fault applies: the cut comes first, and the counter sees only the request sent again.
+    await t.admin('/admin/faults', { ...tokenEndpointFault(200, 1), action: { kind: 'drop' } });
+    const requests = countTokenRequests();
+
+    const token = (await withSecret(VIGIL_SECRET).getToken(`${GRAPH}/.default`, { tenantId: TENANT }))!;
+
+    expect(claimsOf(token.token)).toMatchObject({ tid: TENANT });
+    expect(t.cloud.context.faults.list().find((f) => f.action.kind === 'drop')?.remaining).toBe(0);
+    expect(requests()).toBe(1);
+  });
+
+  it('reports a token endpoint it cannot reach twice as Entra unreachable, not as a wrong credential nor as Graph failing', async () => {
+    const unreachable = createAppTokenCredential({
+      // A port nothing listens on: the connection is refused.
+      loginHost: 'https://127.0.0.1:1',
+      clientId: vigilAppId,
+      tenantId: TENANT,
+      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
+    });
+
+    expect(await scanFailureWith(unreachable)).toEqual({
+      kind: 'failed',
+      failure: {
+        code: 'signInUnavailable',
+        reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ECONNREFUSED)",
+      },
+    });
+  });
+
   it("keeps each tenant's token for its later Graph requests: the token endpoint is asked once per tenant", async () => {
     let secretReads = 0;
     const made = await createTenantCredential(

@@ -58,6 +58,17 @@ describe('classifyGraphError', () => {
       graphError(-1, 'SignInTimeoutError', {}, "Entra did not answer Vigil's sign-in within 30 s"),
       { kind: 'failed', failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" } },
     ],
+    [
+      // Entra's token endpoint not reached, twice (createAppTokenCredential): an outage, said as such.
+      graphError(-1, 'SignInUnreachableError', {}, "Vigil could not reach Entra's token endpoint (ECONNRESET)"),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'signInUnavailable',
+          reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ECONNRESET)",
+        },
+      },
+    ],
     [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
     [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
     [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
