@@ -93,7 +93,8 @@ function exchange(
       message.on('data', (chunk: Buffer) => chunks.push(chunk));
       message.on('end', () => resolve({ message, body: Buffer.concat(chunks) }));
       message.on('error', reject);
-      message.on('aborted', () => reject(new Error('the connection closed before the whole answer arrived')));
+      // A reset mid-answer arrives as 'error'; a close before the answer is complete without one fails it too, never waits.
+      message.on('close', () => message.complete || reject(new Error('the connection closed before the whole answer arrived')));
     });
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no answer for ${IDLE_TIMEOUT_MS / 1000} s`)));
     req.on('error', reject);

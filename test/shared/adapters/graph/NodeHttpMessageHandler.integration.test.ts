@@ -101,6 +101,19 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     expect(classifyGraphError(error)).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
   });
 
+  it('fails a page whose connection drops half-way through, retried as a connection error, never left waiting', async () => {
+    respond = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' }).write('{"value":[');
+      setTimeout(() => req.socket.destroy(), 20);
+    };
+    const error: unknown = await graph
+      .api('/applications')
+      .middlewareOptions([noRetries])
+      .get()
+      .catch((e: unknown) => e);
+    expect(classifyGraphError(error)).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+  });
+
   it('sends a POST body and takes an empty 204', async () => {
     respond = (_req, res) => res.writeHead(204).end();
     await expect(graph.api('/applications/a1/removePassword').post({ keyId: 'k1' })).resolves.toBeFalsy();
