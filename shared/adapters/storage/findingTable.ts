@@ -46,6 +46,15 @@ export const FINDINGS_LAYOUT = 2;
 const PARALLEL_WRITES = 4;
 
 /**
+ * A first scan's writes in flight at once (openWriter), past its first SMALL_FIRST_SCAN findings: fewer than a
+ * later scan's. What a transaction holds survives as long as Table Storage takes to answer; the more other work
+ * runs meanwhile, the more of it V8 moves to the old generation, which it collects late: a messy 25,000-app
+ * first scan promoted 343 MB at 2, 432 MB at 4 (medians of 5 runs; its wall may double before the first ÷
+ * daily goal binds, and it was 1.06).
+ */
+const FIRST_SCAN_WRITES = 2;
+
+/**
  * Findings in Table Storage, twice: the tenant's rows (`tables.tenants`: what the scanner compares the
  * next read with, and a tenant's list) and the index (`tables.index`: every tenant's findings in one
  * urgency order, for the lists and the status page). Keys: findingKeys.ts. Each row holds the whole
@@ -262,7 +271,7 @@ const HELD_PER_LANE = 2_000;
  * A first scan's findings as they are judged, page by page: buffered per partition of each lane and
  * written in full transactions, a few at once, so thousands of findings neither wait for the end of the
  * read nor all sit in memory. `put` waits while too many writes are in flight. Every lane's transactions
- * share one limit of PARALLEL_WRITES: a transaction of 100 rows holds about half a megabyte of request
+ * share one limit of FIRST_SCAN_WRITES: a transaction of 100 rows holds about half a megabyte of request
  * (each row's sub-request made whole by the SDK) until Table Storage answers, long enough for V8 to move
  * it to the old generation, which it collects late. A limit per lane write let 4 writes run 4 each, and
  * a 25,000-app first scan held 16 at once.
@@ -271,14 +280,16 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   const buffers = lanes.map(() => new Map<string, Finding[]>());
   const held = lanes.map(() => 0);
   const seen = lanes.map(() => 0);
-  // Writes of what a lane writes as put: at most SMALL_FIRST_SCAN rows in all, so the read never waits for them (back-pressure).
+  // Writes of what a lane writes as put: at most SMALL_FIRST_SCAN rows in all, so the read never waits for them (back-pressure),
+  // PARALLEL_WRITES at once: a small first scan's few rows are to be written before Graph's last answer.
   const early = new Set<Promise<void>>();
-  const transactions = createConcurrencyLimit(PARALLEL_WRITES);
+  const earlyTransactions = createConcurrencyLimit(PARALLEL_WRITES);
+  const transactions = createConcurrencyLimit(FIRST_SCAN_WRITES);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const write = (lane: number, findings: Finding[], writes = inFlight) => {
     held[lane]! -= findings.length;
-    const done = lanes[lane]!.write(findings, transactions).catch((error: unknown) => {
+    const done = lanes[lane]!.write(findings, writes === early ? earlyTransactions : transactions).catch((error: unknown) => {
       failure ??= error instanceof Error ? error : new Error(String(error));
     });
     writes.add(done);
@@ -312,7 +323,7 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
         else if (held[l]! >= HELD_PER_LANE) writeAll(l);
       });
       // Back-pressure: let the writes catch up before the scanner judges another page.
-      while (inFlight.size >= PARALLEL_WRITES * 2) await Promise.race(inFlight);
+      while (inFlight.size >= FIRST_SCAN_WRITES * 2) await Promise.race(inFlight);
       await settle();
     },
     async close() {

@@ -37,9 +37,11 @@ const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
  * Large transactions (more than a quarter of the 100 a transaction holds) in flight at once: the data-tables SDK
  * runs each row of a transaction through a request pipeline of its own (tens of kB of work a row), so 16 full
  * transactions at once held four times the memory of 4 during a messy tenant's first scan, the scan's memory
- * peak. Small writes (a small publish's, a lane's tail) still go 16 at once.
+ * peak. 2, as a first scan's own finding writes (findingTable's FIRST_SCAN_WRITES): a first scan publishes its
+ * credential events beside its last finding writes, and what each transaction holds while it waits is moved to
+ * the old generation the more work runs beside it. Small writes (a small publish's, a lane's tail) still go 16 at once.
  */
-const LARGE_WRITES_AT_ONCE = 4;
+const LARGE_WRITES_AT_ONCE = 2;
 const LARGE_WRITE_ROWS = 25;
 
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */

@@ -153,10 +153,13 @@ describe('findings in Table Storage, in urgency order', () => {
     expect(await store.ofApp(findings[377]!.appId!)).toContainEqual(findings[377]);
   });
 
-  it("has at most 4 of a first scan's writes in flight, over all its tables: each holds its rows' whole request until answered", async () => {
+  it("has at most 2 of a first scan's writes in flight, over all its tables: each holds its rows' whole request until answered", async () => {
     const store = storeIn('WriterBound');
     const inFlight = trackRequestsInFlight(store.tenants, store.index, store.byApp);
     const writer = store.open(new Map());
+    // Its tables made first (three requests at once, before any write).
+    await writer.put([]);
+    inFlight.reset();
     // 1,000 client secrets over the urgency partitions and the by-app table's 256: many transactions at once.
     const findings = Array.from({ length: 1_000 }, (_, i) =>
       finding('t1', i, (i % 90) - 30, {
@@ -165,7 +168,7 @@ describe('findings in Table Storage, in urgency order', () => {
     );
     for (let i = 0; i < findings.length; i += 250) await writer.put(findings.slice(i, i + 250));
     await writer.close();
-    expect(inFlight.most).toBeLessThanOrEqual(4);
+    expect(inFlight.most).toBeLessThanOrEqual(2);
     expect([await rowCount(store.tenants), await rowCount(store.index), await rowCount(store.byApp)]).toEqual([1_000, 1_000, 1_000]);
   });
 
