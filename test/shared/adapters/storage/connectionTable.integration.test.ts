@@ -221,4 +221,43 @@ describe("a vault's rows", () => {
     // Azurite answers the range in one page (Table Storage may end a page at a partition's end).
     expect(requests() - before).toBe(1);
   });
+
+  it('hold each state as saved, and one copy of the credential facts and problems they repeat', async () => {
+    const table = createConnectionTable(
+      createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'SharedRows'),
+    );
+    const clientSecret = {
+      kind: 'clientSecret' as const,
+      name: 'app-secret',
+      appId: null,
+      keyId: null,
+      endDateTime: '2027-06-01T00:00:00.000Z',
+    };
+    const problems = ['vigil-tenant: is missing'];
+    const states: ConnectionState[] = [
+      { ...healthy('mailbox-a', NOW), clientSecret, tenant: TENANT_ID },
+      { ...healthy('mailbox-b', NOW.minus({ hours: 1 })), clientSecret, tenant: TENANT_ID },
+      {
+        ...healthy('mailbox-c', NOW),
+        status: 'failing',
+        consecutiveFailures: 2,
+        clientSecret,
+        failureClass: 'clientCredentialProblem',
+        failingSince: NOW.minus({ hours: 2 }).toISO()!,
+        lastErrorCode: 'AADSTS7000222',
+        whoMustAct: 'the app owner',
+        remediation: 'Renew the client secret.',
+      },
+      { ...ref('mailbox-d'), status: 'misconfigured', consecutiveFailures: 0, problems },
+      { ...ref('mailbox-e'), status: 'misconfigured', consecutiveFailures: 0, problems },
+    ];
+    for (const state of states) expect(await table.saveUnleased(state, NOW)).toBe(true);
+
+    const read = new Map((await rowsOf(table, VAULT_URL)).map((r) => [r.ref.name, r.row.state]));
+    expect(states.map((s) => read.get(s.name))).toEqual(states);
+    const [a, b, c, d, e] = states.map((s) => read.get(s.name));
+    expect(b?.clientSecret).toBe(a?.clientSecret);
+    expect(c?.clientSecret).toBe(a?.clientSecret);
+    expect(e?.status === 'misconfigured' && e.problems).toBe(d?.status === 'misconfigured' && d.problems);
+  });
 });
