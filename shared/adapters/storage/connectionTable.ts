@@ -33,6 +33,13 @@ const vaultPartitions = (vaultUrl: string) => {
 };
 
 /**
+ * Rows asked for a page at a time when reading a vault's rows. Table Storage gives up to 1,000; each row of a
+ * page is held three times over (the answer's text, its JSON, the SDK's entities) until the page is read, while
+ * the vault's rows gather beside it.
+ */
+const ROWS_PAGE = 250;
+
+/**
  * The planner's view of a row of the vault listed; a row only a lease wrote has no state. The planner holds
  * a whole vault's rows at once, so they share what they repeat (`pool`) and the ref holds the state's name.
  */
@@ -144,8 +151,8 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
       await ready();
       const rows: StoredConnectionRow[] = [];
       const pool = createRowValuePool();
-      for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }))
-        rows.push(toStoredRow(row, vaultUrl, pool));
+      const pages = table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }).byPage({ maxPageSize: ROWS_PAGE });
+      for await (const page of pages) for (const row of page) rows.push(toStoredRow(row, vaultUrl, pool));
       return rows;
     },
     async forget(ref, version) {

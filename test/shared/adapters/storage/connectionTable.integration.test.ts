@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
 import { createConnectionTable, toConnectionRow } from '../../../../shared/adapters/storage/connectionTable.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
+import { createConcurrencyLimit } from '../../../../shared/helpers/createConcurrencyLimit.js';
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
 import type { PlannedRow } from '../../../../shared/tokens/PlannedRow.js';
 import type { RefreshMessage } from '../../../../shared/tokens/RefreshMessage.js';
@@ -220,6 +221,23 @@ describe("a vault's rows", () => {
     expect(rows.find((r) => r.ref.name === 'mailbox-0')?.row.state).toEqual(healthy('mailbox-0', NOW));
     // Azurite answers the range in one page (Table Storage may end a page at a partition's end).
     expect(requests() - before).toBe(1);
+  });
+
+  it('are read a few hundred at a time, every row of a larger vault included', async () => {
+    const { client, requests } = countingClient('PagedRows');
+    await client.createTable();
+    const names = Array.from({ length: 600 }, (_, i) => `mailbox-${String(i).padStart(3, '0')}`);
+    const limit = createConcurrencyLimit(8);
+    await Promise.all(names.map((name) => limit(() => client.createEntity(toConnectionRow(healthy(name, NOW))))));
+    const table = createConnectionTable(client);
+
+    const before = requests();
+    const rows = await rowsOf(table, VAULT_URL);
+    expect(rows.map((r) => r.ref.name).sort()).toEqual(names);
+    // Table Storage would give the vault's 600 rows in one page: each page is held whole while it is read, so
+    // pages of at most 250 (a page may also end early, at a partition's end).
+    expect(requests() - before).toBeGreaterThanOrEqual(3);
+    expect(requests() - before).toBeLessThan(names.length / 100);
   });
 
   it('hold each state as saved, and one copy of the credential facts and problems they repeat', async () => {
