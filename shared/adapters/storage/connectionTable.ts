@@ -33,9 +33,10 @@ const vaultPartitions = (vaultUrl: string) => {
 };
 
 /**
- * Rows asked for a page at a time when reading a vault's rows. Table Storage gives up to 1,000; each row of a
- * page is held three times over (the answer's text, its JSON, the SDK's entities) until the page is read, while
- * the vault's rows gather beside it.
+ * Rows asked for a page at a time when reading a vault's rows. Table Storage gives up to 1,000; a page is held
+ * in up to three forms (the answer's text, its JSON, the SDK's entities) while it is read, beside the vault's
+ * rows gathered so far. Measured on the planning run over 10 vaults: peak RSS growth about halved, for four
+ * requests per 1,000 rows instead of one (docs/tokens.md).
  */
 const ROWS_PAGE = 250;
 
