@@ -5,6 +5,7 @@ import type { ConnectionRef } from '../../tokens/Connection.js';
 import type { ConnectionState } from '../../tokens/ConnectionState.js';
 import { connectionCredentialFactsSchema, connectionStateSchema, storedLinkedFindingSchema } from '../../tokens/PlannedRow.js';
 import { parseStored } from './parseStored.js';
+import { createRowValuePool, type RowValuePool } from './createRowValuePool.js';
 import type { ConnectionStateStore, StoredConnectionRow, Lease, LeaseStore } from '../../tokens/TokenPorts.js';
 import { ensureTable } from './ensureTable.js';
 import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
@@ -31,11 +32,23 @@ const vaultPartitions = (vaultUrl: string) => {
   return odata`PartitionKey ge ${`${host}~`} and PartitionKey lt ${`${host}~~`}`;
 };
 
-/** The planner's view of a row of the vault listed; a row only a lease wrote has no state. */
-function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string): StoredConnectionRow {
-  const state = fromRow(row);
+/**
+ * Rows asked for a page at a time when reading a vault's rows. Table Storage gives up to 1,000; a page is held
+ * in up to three forms (the answer's text, its JSON, the SDK's entities) while it is read, beside the vault's
+ * rows gathered so far. Measured on the planning run over 10 vaults: peak RSS growth about halved, for four
+ * requests per 1,000 rows instead of one (docs/tokens.md).
+ */
+const ROWS_PAGE = 250;
+
+/**
+ * The planner's view of a row of the vault listed; a row only a lease wrote has no state. The planner holds
+ * a whole vault's rows at once, so they share what they repeat (`pool`) and the ref holds the state's name.
+ */
+function toStoredRow(row: TableEntityResult<Row>, vaultUrl: string, pool: RowValuePool): StoredConnectionRow {
+  const state = fromRow(row, pool);
+  const name = row.rowKey ?? '';
   return {
-    ref: { vaultUrl: state?.vaultUrl ?? vaultUrl, name: row.rowKey ?? '' },
+    ref: { vaultUrl: state?.vaultUrl ?? pool.text(vaultUrl), name: state?.name === name ? state.name : name },
     row: { version: row.etag, ...(state ? { state } : {}), ...(state && holdsStrayColumns(row, state) ? { strayColumns: true } : {}) },
     // A released row keeps its lease columns empty (see release).
     leasedUntil: row.leaseExpiresAt || undefined,
@@ -138,8 +151,9 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
     async listVaultRows(vaultUrl) {
       await ready();
       const rows: StoredConnectionRow[] = [];
-      for await (const row of table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }))
-        rows.push(toStoredRow(row, vaultUrl));
+      const pool = createRowValuePool();
+      const pages = table.listEntities<Row>({ queryOptions: { filter: vaultPartitions(vaultUrl) } }).byPage({ maxPageSize: ROWS_PAGE });
+      for await (const page of pages) for (const row of page) rows.push(toStoredRow(row, vaultUrl, pool));
       return rows;
     },
     async forget(ref, version) {
@@ -168,12 +182,36 @@ export function toConnectionRow(state: ConnectionState): Row & { partitionKey: s
 /** The fields of a state that a row holds: those set. */
 const setFieldsOf = (state: ConnectionState): Array<[string, unknown]> => Object.entries(state).filter(([, v]) => v !== undefined);
 const jsonFields: ReadonlySet<string> = new Set(['problems', 'clientSecret', 'linkedFinding']);
+const problemsSchema = z.array(z.string());
+
+/**
+ * Columns whose values repeat across connections by nature (one vault, tenant, app, owner or team serves
+ * many): a pool keeps one copy of each. Times, names and versions differ per connection and are left alone.
+ */
+const repeatedColumns = [
+  'vaultUrl',
+  'status',
+  'grantedScopes',
+  'tenant',
+  'owner',
+  'team',
+  'downstream',
+  'failureClass',
+  'lastErrorCode',
+  'whoMustAct',
+  'remediation',
+  'alertedClass',
+] as const;
+/** Times a row often holds twice, as one instant: a success, a write-back or a streak's start at its last attempt. */
+const attemptTimes = ['lastSuccess', 'lastWriteBack', 'failingSince'] as const;
 
 /**
  * A row that only a lease ever wrote has no status yet, and no state. A state that does not parse is
- * treated the same way: the planner then refreshes the connection as new, which writes it afresh.
+ * treated the same way: the planner then refreshes the connection as new, which writes it afresh. With a
+ * pool, the state shares its repeated values with the other rows read through it (read-only, as every
+ * state is: a new state is always a new object).
  */
-function fromRow(row: Row): ConnectionState | undefined {
+function fromRow(row: Row, pool?: RowValuePool): ConnectionState | undefined {
   if (typeof row['status'] !== 'string') return undefined;
   const {
     partitionKey: _p,
@@ -187,11 +225,23 @@ function fromRow(row: Row): ConnectionState | undefined {
     linkedFinding,
     ...rest
   } = row;
-  const parsed = connectionStateSchema.safeParse({
-    ...rest,
-    problems: parseStored(z.array(z.string()), problems),
-    clientSecret: parseStored(connectionCredentialFactsSchema, clientSecret),
-    linkedFinding: parseStored(storedLinkedFindingSchema, linkedFinding),
-  });
-  return parsed.success ? parsed.data : undefined;
+  const json = pool ? pool.parsed.bind(pool) : parseStored;
+  if (pool) {
+    for (const column of repeatedColumns) if (typeof rest[column] === 'string') rest[column] = pool.text(rest[column]);
+    for (const column of attemptTimes) if (rest[column] === rest['lastAttempt']) rest[column] = rest['lastAttempt'];
+  }
+  const stored = {
+    problems: json(problemsSchema, problems),
+    clientSecret: json(connectionCredentialFactsSchema, clientSecret),
+    linkedFinding: json(storedLinkedFindingSchema, linkedFinding),
+  };
+  const parsed = connectionStateSchema.safeParse({ ...rest, ...stored });
+  if (!parsed.success) return undefined;
+  const state = parsed.data;
+  if (!pool) return state;
+  // Zod checks into copies: a pooled state holds the pooled values themselves, equal to those copies.
+  if (state.clientSecret) state.clientSecret = stored.clientSecret;
+  if (state.status === 'misconfigured' && stored.problems) state.problems = stored.problems;
+  if (state.status === 'failing' && state.linkedFinding) state.linkedFinding = stored.linkedFinding;
+  return state;
 }

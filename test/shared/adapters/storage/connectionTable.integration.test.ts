@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type Azurite } from '../../../../local/azurite/startAzurite.js';
 import { createConnectionTable, toConnectionRow } from '../../../../shared/adapters/storage/connectionTable.js';
 import { createTableClient } from '../../../../shared/adapters/storage/createTableClient.js';
+import { createConcurrencyLimit } from '../../../../shared/helpers/createConcurrencyLimit.js';
 import type { ConnectionState } from '../../../../shared/tokens/ConnectionState.js';
 import type { PlannedRow } from '../../../../shared/tokens/PlannedRow.js';
 import type { RefreshMessage } from '../../../../shared/tokens/RefreshMessage.js';
@@ -220,6 +221,62 @@ describe("a vault's rows", () => {
     expect(rows.find((r) => r.ref.name === 'mailbox-0')?.row.state).toEqual(healthy('mailbox-0', NOW));
     // Azurite answers the range in one page (Table Storage may end a page at a partition's end).
     expect(requests() - before).toBe(1);
+  });
+
+  it('are read a few hundred at a time, every row of a larger vault included', async () => {
+    const { client, requests } = countingClient('PagedRows');
+    await client.createTable();
+    const names = Array.from({ length: 600 }, (_, i) => `mailbox-${String(i).padStart(3, '0')}`);
+    const limit = createConcurrencyLimit(8);
+    await Promise.all(names.map((name) => limit(() => client.createEntity(toConnectionRow(healthy(name, NOW))))));
+    const table = createConnectionTable(client);
+
+    const before = requests();
+    const rows = await rowsOf(table, VAULT_URL);
+    expect(rows.map((r) => r.ref.name).sort()).toEqual(names);
+    // Table Storage would give the vault's 600 rows in one page: each page is held whole while it is read, so
+    // pages of at most 250 (a page may also end early, at a partition's end).
+    expect(requests() - before).toBeGreaterThanOrEqual(3);
+    expect(requests() - before).toBeLessThan(names.length / 100);
+  });
+
+  it('hold each state as saved, and one copy of the credential facts and problems they repeat', async () => {
+    const table = createConnectionTable(
+      createTableClient({ kind: 'connectionString', connectionString: azurite.connectionString }, 'SharedRows'),
+    );
+    const clientSecret = {
+      kind: 'clientSecret' as const,
+      name: 'app-secret',
+      appId: null,
+      keyId: null,
+      endDateTime: '2027-06-01T00:00:00.000Z',
+    };
+    const problems = ['vigil-tenant: is missing'];
+    const states: ConnectionState[] = [
+      { ...healthy('mailbox-a', NOW), clientSecret, tenant: TENANT_ID },
+      { ...healthy('mailbox-b', NOW.minus({ hours: 1 })), clientSecret, tenant: TENANT_ID },
+      {
+        ...healthy('mailbox-c', NOW),
+        status: 'failing',
+        consecutiveFailures: 2,
+        clientSecret,
+        failureClass: 'clientCredentialProblem',
+        failingSince: NOW.minus({ hours: 2 }).toISO()!,
+        lastErrorCode: 'AADSTS7000222',
+        whoMustAct: 'the app owner',
+        remediation: 'Renew the client secret.',
+      },
+      { ...ref('mailbox-d'), status: 'misconfigured', consecutiveFailures: 0, problems },
+      { ...ref('mailbox-e'), status: 'misconfigured', consecutiveFailures: 0, problems },
+    ];
+    for (const state of states) expect(await table.saveUnleased(state, NOW)).toBe(true);
+
+    const read = new Map((await rowsOf(table, VAULT_URL)).map((r) => [r.ref.name, r.row.state]));
+    expect(states.map((s) => read.get(s.name))).toEqual(states);
+    const [a, b, c, d, e] = states.map((s) => read.get(s.name));
+    expect(b?.clientSecret).toBe(a?.clientSecret);
+    expect(c?.clientSecret).toBe(a?.clientSecret);
+    expect(e?.status === 'misconfigured' && e.problems).toBe(d?.status === 'misconfigured' && d.problems);
   });
 });
 
