@@ -18,12 +18,12 @@ const everyRefreshCase: RefreshCase[] = [
 ];
 
 const takes =
-  'it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first;' +
+  'it takes --json, --runs=N (each refresh case N times, each scan case with a memory goal N times but never fewer than 3) and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first;' +
   ' a scan case runs alone, e.g. node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js single 1000';
 
 /**
  * `npm run bench`'s arguments. `--runs=N` reaches every case that takes it: each refresh case runs N times,
- * and the scan cases with a memory goal N times instead of three (scanCases). An argument that is neither an
+ * and the scan cases with a memory goal N times, never fewer than three (scanCases). An argument that is neither an
  * option it knows nor a refresh case is refused, naming it: a mistyped case left out would run the whole bench.
  */
 export function planBench(args: readonly string[]): BenchPlan {

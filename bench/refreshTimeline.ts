@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import type { LoopDelay } from './loopDelay.js';
-import { watchLoopDelay } from './watchLoopBusy.js';
+import { watchLoopDelay, type LoopDelay } from './loopDelay.js';
 
 /** One timed span of a message's handler: a port's call (`Key Vault.read`) or an HTTP request (`http Key Vault GET`). */
 interface Span {

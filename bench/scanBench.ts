@@ -170,7 +170,7 @@ export async function runScanBench(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Alone: `node dist/bench/scanBench.js [--json] [--runs=N] [single 25000 list messy]` runs the given case only,
-  // once unless `--runs` says otherwise; without a case, `--runs` sets how often the cases with a memory goal run.
+  // once unless `--runs` says otherwise; without a case, `--runs` sets how often the cases with a memory goal run (3 at least).
   const json = process.argv.includes('--json');
   const { runs: given, rest } = parseRunsOption(process.argv.slice(2));
   const only = rest.filter((a) => a !== '--json');

@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { loopDelayMs, type LoopDelay } from './loopDelay.js';
+import { performance } from 'node:perf_hooks';
+import { watchLoopDelay } from './loopDelay.js';
 
 /**
  * A stretch when Vigil's event loop could not see an answer that had arrived, and the CPU time the process used in
@@ -78,33 +78,5 @@ export function watchLoopBusy(): LoopBusy {
         `delay past the ${resolutionMs} ms timer's interval p50 ${delayMs.p50.toFixed(0)} ms, p99 ${delayMs.p99.toFixed(0)} ms, max ${delayMs.max.toFixed(0)} ms`
       );
     },
-  };
-}
-
-/** A watch of how late this process's event loop runs (watchLoopDelay). */
-export interface LoopDelayWatch {
-  /** The delay since the watch began or the last split (after stop too). */
-  read(): LoopDelay;
-  /** read, then a fresh start: one phase of a run told apart from the next. */
-  split(): LoopDelay;
-  stop(): void;
-}
-
-/**
- * The benches' one watch of Vigil's event-loop delay (the refresh timeline's, and the scan timeline's within
- * watchLoopBusy below): Node's histogram of a timer set every `resolutionMs`, read as loopDelayMs reads it.
- */
-export function watchLoopDelay(resolutionMs: number): LoopDelayWatch {
-  const delay = monitorEventLoopDelay({ resolution: resolutionMs });
-  delay.enable();
-  const read = () => loopDelayMs(delay, resolutionMs);
-  return {
-    read,
-    split() {
-      const phase = read();
-      delay.reset();
-      return phase;
-    },
-    stop: () => delay.disable(),
   };
 }

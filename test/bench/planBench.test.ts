@@ -22,6 +22,12 @@ describe('npm run bench', () => {
     expect(plan.scan?.map((c) => c.memoryRuns ?? 1)).toEqual([3, 1, 3, 3, 1, 1]);
   });
 
+  it('never judges a scan memory goal on fewer than three runs: --runs=1 runs each refresh case once, and those scan cases three times', () => {
+    const plan = planBench(['--runs=1']);
+    expect(plan.refresh.runs).toBe(1);
+    expect(plan.scan?.map((c) => c.memoryRuns ?? 1)).toEqual([3, 1, 3, 3, 1, 1]);
+  });
+
   it('runs named refresh cases alone', () => {
     expect(planBench(['10000/first', '--runs=3'])).toEqual({
       json: false,
@@ -31,12 +37,15 @@ describe('npm run bench', () => {
   });
 
   it.each([
-    [['1000', '10000x'], 'npm run bench: unknown case 10000x (it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10'],
+    [
+      ['1000', '10000x'],
+      'npm run bench: unknown case 10000x (it takes --json, --runs=N (each refresh case N times, each scan case with a memory goal N times but never fewer than 3) and refresh cases: 1000, 10000, 100000x10',
+    ],
     [
       ['single', '1000'],
-      'npm run bench: unknown case single (it takes --json, --runs=N and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first; a scan case runs alone, e.g. node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js single 1000)',
+      'npm run bench: unknown case single (it takes --json, --runs=N (each refresh case N times, each scan case with a memory goal N times but never fewer than 3) and refresh cases: 1000, 10000, 100000x10, each with /first, /plan or /timeline after, e.g. 10000/first; a scan case runs alone, e.g. node dist/local/bin/withLocalCa.js node dist/bench/scanBench.js single 1000)',
     ],
-    [['--jsn'], 'npm run bench: unknown option --jsn (it takes --json, --runs=N and refresh cases'],
+    [['--jsn'], 'npm run bench: unknown option --jsn (it takes --json, --runs=N'],
   ])('refuses an argument it does not know, naming it and what it takes, rather than run other cases: %j', (args, message) => {
     expect(() => planBench(args)).toThrow(message);
   });

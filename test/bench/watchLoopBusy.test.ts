@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchLoopBusy, watchLoopDelay } from '../../bench/watchLoopBusy.js';
+import { watchLoopBusy } from '../../bench/watchLoopBusy.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,24 +22,5 @@ describe("the timeline's watch of Vigil's event loop", () => {
     expect(within.processCpu).toBeLessThanOrEqual(within.late);
     expect(loop.lateWithin(idleUntil - 15, idleUntil).late).toBeLessThan(10);
     expect(loop.describe()).toMatch(/^Vigil's event loop over [\d.]+ s: late [\d.]+ s in \d+ stretches/);
-  });
-});
-
-describe("the bench's watch of Vigil's event-loop delay", () => {
-  it('tells one phase from the next: a split reads the delay so far and starts afresh', async () => {
-    const loop = watchLoopDelay(1);
-    // Node's timer records the time between its firings: it must have fired once before the loop is held.
-    await pause(20);
-    const from = performance.now();
-    // Code that holds the loop for 300 ms, then a turn of the loop for the timer to record it.
-    while (performance.now() - from < 300);
-    await pause(10);
-    const first = loop.split();
-    await pause(10);
-    loop.stop();
-    expect(first.max).toBeGreaterThan(250);
-    // The held loop was the first phase's alone (a loaded machine may still hold the second for a while).
-    expect(loop.read().max).toBeLessThan(250);
-    expect(loop.read()).toEqual(loop.read());
   });
 });

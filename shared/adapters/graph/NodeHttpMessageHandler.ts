@@ -1,10 +1,7 @@
-import { createTracingClient, type TracingClient } from '@azure/core-tracing';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import type { IncomingMessage } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { createNodeSender, type NodeSender } from '../http/sendOverNode.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -25,13 +22,11 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * Graph request (its Request, Headers and web streams), the largest share of a many-tenant scan's own CPU
  * that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
  * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
- * Each request is a client span through the Azure SDKs' tracing hook, as their own requests are (its status, the
- * invocation's trace, `traceparent` sent on): fetch's were traced through undici's diagnostics channels, which
- * node:http does not feed. A request this handler cannot send as it is (a Request object, a stream body, an abort
- * signal) goes to fetch.
+ * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels. A
+ * request this handler cannot send as it is (a Request object, a stream body, an abort signal) goes to fetch.
  */
 export class NodeHttpMessageHandler implements Middleware {
-  private readonly tracing = createTracingClient({ namespace: 'Microsoft.Graph', packageName: 'vigil-graph' });
+  private readonly send = createNodeSender('Microsoft.Graph', 'vigil-graph');
 
   async execute(context: Context): Promise<void> {
     // `RequestInfo` (a URL string or a Request): a DOM type outside this project's libraries.
@@ -40,66 +35,27 @@ export class NodeHttpMessageHandler implements Middleware {
     const { body } = options;
     const plain =
       typeof request === 'string' && !options.signal && (body == null || typeof body === 'string' || body instanceof Uint8Array);
-    context.response = plain ? await send(this.tracing, request, options) : await fetch(request, options);
+    context.response = plain ? await sendAsFetch(this.send, request, options) : await fetch(request, options);
   }
 }
 
-async function send(tracing: TracingClient, url: string, options: RequestInit): Promise<Response> {
+async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers = headersOf(options.headers);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
-  // As core-rest-pipeline's tracingPolicy does for the Azure SDKs (Vigil's instrumenter redacts `http.url`).
-  const { span, updatedOptions } = tracing.startSpan(
-    `HTTP ${method}`,
-    {},
-    { spanKind: 'client', spanAttributes: { 'http.method': method, 'http.url': url } },
-  );
-  if (span.isRecording()) Object.assign(headers, tracing.createRequestHeaders(updatedOptions.tracingOptions?.tracingContext));
-  try {
-    const answer = await exchange(url, method, headers, options.body as string | Uint8Array | null | undefined);
-    const status = answer.message.statusCode ?? 0;
-    span.setAttribute('http.status_code', status);
-    span.setStatus({ status: status < 400 ? 'success' : 'error' });
-    const encoding = answer.message.headers['content-encoding']?.toLowerCase();
-    const decode = encoding ? decoders[encoding] : undefined;
-    const content = NO_BODY.has(status) ? null : decode && answer.body.length > 0 ? await decode(answer.body) : answer.body;
-    const response = new Response(content, {
-      status,
-      statusText: answer.message.statusMessage ?? '',
-      headers: pairsOf(answer.message.rawHeaders),
-    });
-    Object.defineProperty(response, 'url', { value: url });
-    return response;
-  } catch (error) {
-    if (error instanceof Error) span.recordException(error);
-    span.setStatus({ status: 'error' });
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
-/** One request and its whole answer; a socket error, a reset or a silent socket rejects, as fetch's `TypeError` does. */
-function exchange(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body: string | Uint8Array | null | undefined,
-): Promise<{ message: IncomingMessage; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = send(url, { method, headers }, (message) => {
-      const chunks: Buffer[] = [];
-      message.on('data', (chunk: Buffer) => chunks.push(chunk));
-      message.on('end', () => resolve({ message, body: Buffer.concat(chunks) }));
-      message.on('error', reject);
-      // A reset mid-answer arrives as 'error'; a close before the answer is complete without one fails it too, never waits.
-      message.on('close', () => message.complete || reject(new Error('the connection closed before the whole answer arrived')));
-    });
-    req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no answer for ${IDLE_TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
-    req.end(body ?? undefined);
+  const body = options.body as string | Uint8Array | null | undefined;
+  const answer = await sender(url, { method, headers, body, idleTimeoutMs: IDLE_TIMEOUT_MS });
+  const status = answer.message.statusCode ?? 0;
+  const encoding = answer.message.headers['content-encoding']?.toLowerCase();
+  const decode = encoding ? decoders[encoding] : undefined;
+  const content = NO_BODY.has(status) ? null : decode && answer.body.length > 0 ? await decode(answer.body) : answer.body;
+  const response = new Response(content, {
+    status,
+    statusText: answer.message.statusMessage ?? '',
+    headers: pairsOf(answer.message.rawHeaders),
   });
+  Object.defineProperty(response, 'url', { value: url });
+  return response;
 }
 
 /** The Graph client's headers: a plain object as it builds them, or whatever fetch would take. */

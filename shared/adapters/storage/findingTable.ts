@@ -255,7 +255,7 @@ interface WriterLane {
  * A small first scan's findings are written as they are put, not held for the close: where they scatter over the
  * by-app table's 256 partitions, while fewer than half that were put nearly each is alone in its partition and
  * holding them saves about a fifth of their requests; and whatever is held waits until after Graph's last answer
- * (100 findings: 100 by-app rows, 25 round trips at 4 at once, then the tenant and index rows). Past that, a lane
+ * (100 findings: 100 by-app rows, 25 round trips at PARALLEL_WRITES at once, then the tenant and index rows). Past that, a lane
  * holds its findings for fuller transactions.
  */
 const SMALL_FIRST_SCAN = BY_APP_PARTITIONS / 2;
@@ -270,11 +270,13 @@ const HELD_PER_LANE = 2_000;
 /**
  * A first scan's findings as they are judged, page by page: buffered per partition of each lane and
  * written in full transactions, a few at once, so thousands of findings neither wait for the end of the
- * read nor all sit in memory. `put` waits while too many writes are in flight. Every lane's transactions
- * share one limit of FIRST_SCAN_WRITES: a transaction of 100 rows holds about half a megabyte of request
- * (each row's sub-request made whole by the SDK) until Table Storage answers, long enough for V8 to move
- * it to the old generation, which it collects late. A limit per lane write let 4 writes run 4 each, and
- * a 25,000-app first scan held 16 at once.
+ * read nor all sit in memory. `put` waits while too many writes are in flight. Past a lane's first
+ * SMALL_FIRST_SCAN findings, every lane's transactions share one limit of FIRST_SCAN_WRITES: a transaction of
+ * 100 rows holds about half a megabyte of request (each row's sub-request made whole by the SDK) until Table
+ * Storage answers, long enough for V8 to move it to the old generation, which it collects late. A limit per
+ * lane write let 4 writes run 4 each, and a 25,000-app first scan held 16 at once. The early writes (a lane's
+ * first SMALL_FIRST_SCAN findings, written as put) have their own limit of PARALLEL_WRITES, so a small first
+ * scan is not slowed; while the last of them finish, up to PARALLEL_WRITES + FIRST_SCAN_WRITES (6) are in flight.
  */
 function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[]): FindingWriter {
   const buffers = lanes.map(() => new Map<string, Finding[]>());
@@ -356,7 +358,10 @@ function rowTexts(): (f: Finding) => string {
   };
 }
 
-/** Runs a write within the transactions one step of a scan may have in flight (PARALLEL_WRITES). */
+/**
+ * Runs a write within a number of transactions in flight: one step of a later scan's PARALLEL_WRITES, or a first
+ * scan's writer's own (openWriter: its early writes' and the rest's).
+ */
 type Limit = ReturnType<typeof createConcurrencyLimit>;
 
 /**

@@ -1,0 +1,97 @@
+import { createTracingClient } from '@azure/core-tracing';
+import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** A request as node:http(s) sends it; at least one of `deadlineMs` and `idleTimeoutMs`, so none waits for ever. */
+export interface NodeRequest {
+  method: string;
+  headers: OutgoingHttpHeaders;
+  body?: string | Uint8Array | null | undefined;
+  /** The pool of connections to send over (node's global agent when absent). */
+  agent?: Agent;
+  /** No whole answer this long after sending rejects with an error named `AbortError`, as fetch's `AbortSignal.timeout` does. */
+  deadlineMs?: number;
+  /** A socket silent this long rejects. */
+  idleTimeoutMs?: number;
+}
+
+/** The answer, read whole: its status line and headers, and its body as sent (still encoded, if it was). */
+export interface BufferedAnswer {
+  message: IncomingMessage;
+  body: Buffer;
+}
+
+/** Sends one request and reads its whole answer; see `createNodeSender`. */
+export type NodeSender = (url: string, request: NodeRequest) => Promise<BufferedAnswer>;
+
+/**
+ * Vigil's own HTTP requests over node:http(s), where fetch (undici) cost more CPU than its small requests and
+ * answers need (Graph's pages, token requests): one request and its whole answer. A socket error, a reset, a
+ * close before the whole answer arrived, a silent socket or a missed deadline rejects; an answer is never
+ * left waiting. Each request is a client span through the Azure SDKs' tracing hook, as their own requests are
+ * (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its status, the
+ * invocation's trace, `traceparent` sent on): undici's requests were traced through its diagnostics channels,
+ * which node:http does not feed. `namespace` names the service in Application Insights (`az.namespace`).
+ */
+export function createNodeSender(namespace: string, packageName: string): NodeSender {
+  const tracing = createTracingClient({ namespace, packageName });
+  return async (url, request) => {
+    const { method } = request;
+    const { span, updatedOptions } = tracing.startSpan(
+      `HTTP ${method}`,
+      {},
+      { spanKind: 'client', spanAttributes: { 'http.method': method, 'http.url': url } },
+    );
+    const headers = span.isRecording()
+      ? { ...request.headers, ...tracing.createRequestHeaders(updatedOptions.tracingOptions?.tracingContext) }
+      : request.headers;
+    try {
+      const answer = await exchange(url, { ...request, headers });
+      const status = answer.message.statusCode ?? 0;
+      span.setAttribute('http.status_code', status);
+      span.setStatus({ status: status < 400 ? 'success' : 'error' });
+      return answer;
+    } catch (error) {
+      if (error instanceof Error) span.recordException(error);
+      span.setStatus({ status: 'error' });
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+}
+
+function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
+  const { method, headers, agent, deadlineMs, idleTimeoutMs } = request;
+  return new Promise((resolve, reject) => {
+    let deadline: NodeJS.Timeout | undefined;
+    const fail = (error: Error) => {
+      clearTimeout(deadline);
+      reject(error);
+    };
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const sent = send(url, { method, headers, ...(agent ? { agent } : {}) }, (message) => {
+      const chunks: Buffer[] = [];
+      message.on('data', (chunk: Buffer) => chunks.push(chunk));
+      message.on('end', () => {
+        clearTimeout(deadline);
+        resolve({ message, body: Buffer.concat(chunks) });
+      });
+      message.on('error', fail);
+      // A reset mid-answer arrives as 'error'; a close before the answer is complete without one fails it too, never waits.
+      message.on('close', () => message.complete || fail(new Error('the connection closed before the whole answer arrived')));
+    });
+    if (deadlineMs !== undefined)
+      // Rejected first, then the socket destroyed: whatever the socket reports next, the deadline is what failed.
+      deadline = setTimeout(() => {
+        const late = Object.assign(new Error(`no answer within ${deadlineMs} ms`), { name: 'AbortError' });
+        fail(late);
+        sent.destroy(late);
+      }, deadlineMs).unref();
+    if (idleTimeoutMs !== undefined)
+      sent.setTimeout(idleTimeoutMs, () => sent.destroy(new Error(`no answer for ${idleTimeoutMs / 1000} s`)));
+    sent.on('error', fail);
+    sent.end(request.body ?? undefined);
+  });
+}
