@@ -6,7 +6,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import { positiveNumber } from './readTokenResponseBody.js';
+import { positiveNumber } from './positiveNumber.js';
 import { toClockSkew, type Clock } from './requestTokenRefresh.js';
 import { toClientAuth } from './toClientAuth.js';
 
