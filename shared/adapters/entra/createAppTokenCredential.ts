@@ -103,7 +103,7 @@ async function postOrReach(url: string, form: URLSearchParams, headers: Headers,
 
 function socketCodeOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'connection failed';
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
 }
 
 /** The refusal as `@azure/identity` reports one (its message reads "{error} Status code: {status}"), with the AADSTS codes standing for the description. */

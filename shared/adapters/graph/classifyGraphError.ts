@@ -1,7 +1,7 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { SIGN_IN_DEADLINE_MS } from '../entra/signInUnavailable.js';
+import { readSignInDeadline } from '../entra/signInUnavailable.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -37,9 +37,9 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
-    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${SIGN_IN_DEADLINE_MS / 1000} s`);
+    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
   if (status === -1 && code === 'SignInUnreachableError') {
-    const socketCode = /\(([A-Za-z_ ]+)\)$/.exec(e.message ?? '')?.[1] ?? 'connection failed';
+    const socketCode = /\(([A-Za-z0-9_ ]+)\)$/.exec(e.message ?? '')?.[1] ?? 'connection failed';
     return failed('signInUnavailable', `Vigil could not reach Entra's token endpoint to sign in to the tenant (${socketCode})`);
   }
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
