@@ -11,6 +11,7 @@ import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGr
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
 import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
+import type { ClientCredential } from '../../../../shared/tokens/TokenPorts.js';
 import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
@@ -37,14 +38,20 @@ function countTokenRequests(): () => number {
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
-const withSecret = (secret: string, clock?: () => number) =>
-  createAppTokenCredential({
-    loginHost: endpoints.login,
-    clientId: vigilAppId,
-    tenantId: TENANT,
-    credential: { kind: 'clientSecret', secret },
-    ...(clock ? { clock } : {}),
-  });
+/** The Vigil app signing in to Contoso with `credential`, at the local Entra unless another login host is given. */
+const signingInWith = (credential: ClientCredential, more: { loginHost?: string; clock?: () => number; timeoutMs?: number } = {}) =>
+  createAppTokenCredential({ loginHost: endpoints.login, clientId: vigilAppId, tenantId: TENANT, credential, ...more });
+
+const withSecret = (secret: string, clock?: () => number) => signingInWith({ kind: 'clientSecret', secret }, clock ? { clock } : {});
+
+/** A new certificate, uploaded to the Vigil app's key credentials, read as Vigil reads one from Key Vault. */
+async function uploadedCertificate(name: string): Promise<ClientCredential> {
+  const certificate = await selfSignedCertificate(name);
+  await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
+  const read = readCertificatePem(certificate.pem);
+  if ('problem' in read) throw new Error(read.problem);
+  return { kind: 'certificate', certificate: read };
+}
 
 /** What a scan reports when its Graph client could not get a token: the real client, wrapping the credential's error. */
 async function scanFailureWith(credential: ReturnType<typeof withSecret>) {
@@ -69,35 +76,15 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
   });
 
   it('gets one with a certificate, as an assertion Entra accepts', async () => {
-    const certificate = await selfSignedCertificate('vigil-app-credential');
-    await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
-    const read = readCertificatePem(certificate.pem);
-    if ('problem' in read) throw new Error(read.problem);
-
-    const credential = createAppTokenCredential({
-      loginHost: endpoints.login,
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'certificate', certificate: read },
-    });
+    const credential = signingInWith(await uploadedCertificate('vigil-app-credential'));
 
     expect(claimsOf((await credential.getToken(`${GRAPH}/.default`))!.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
   });
 
   it('signs a new assertion for a request sent again: Entra refuses one presented twice', async () => {
-    const certificate = await selfSignedCertificate('vigil-app-credential-resent');
-    await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
-    const read = readCertificatePem(certificate.pem);
-    if ('problem' in read) throw new Error(read.problem);
+    const credential = signingInWith(await uploadedCertificate('vigil-app-credential-resent'));
     // Entra handles the first request (its assertion's jti is spent) and a gateway fails on the way back.
     await t.admin('/admin/faults', { ...tokenEndpointFault(503, 1), action: { kind: 'status', status: 503, afterHandling: true } });
-
-    const credential = createAppTokenCredential({
-      loginHost: endpoints.login,
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'certificate', certificate: read },
-    });
 
     expect(claimsOf((await credential.getToken(`${GRAPH}/.default`))!.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
     expect(t.cloud.context.faults.list().find((f) => f.action.kind === 'status')?.remaining).toBe(0);
@@ -224,13 +211,7 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
 
   it('reports a token endpoint that does not answer within the deadline as Entra not answering the sign-in', async () => {
     await t.admin('/admin/faults', { ...tokenEndpointFault(200, 1), action: { kind: 'latency', ms: 2_000 } });
-    const credential = createAppTokenCredential({
-      loginHost: endpoints.login,
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
-      timeoutMs: 300,
-    });
+    const credential = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { timeoutMs: 300 });
 
     expect(await scanFailureWith(credential)).toEqual({
       kind: 'failed',
@@ -251,13 +232,8 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
   });
 
   it('reports a token endpoint it cannot reach twice as Entra unreachable, not as a wrong credential nor as Graph failing', async () => {
-    const unreachable = createAppTokenCredential({
-      // A port nothing listens on: the connection is refused.
-      loginHost: 'https://127.0.0.1:1',
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
-    });
+    // A port nothing listens on: the connection is refused.
+    const unreachable = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { loginHost: 'https://127.0.0.1:1' });
 
     expect(await scanFailureWith(unreachable)).toEqual({
       kind: 'failed',
@@ -276,12 +252,7 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const demanding = createAppTokenCredential({
-        loginHost: `https://localhost:${port}`,
-        clientId: vigilAppId,
-        tenantId: TENANT,
-        credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
-      });
+      const demanding = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { loginHost: `https://localhost:${port}` });
 
       expect(await scanFailureWith(demanding)).toEqual({
         kind: 'failed',
