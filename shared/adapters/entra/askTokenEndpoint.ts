@@ -13,7 +13,7 @@ export type TokenRequestBuilder = () => Promise<{ form: URLSearchParams; headers
 const MAX_ATTEMPTS = 3;
 /** The first backoff, doubled per attempt with ±20 % jitter (about 0.8 s, then 1.6 s). */
 const BACKOFF_MS = 800;
-/** A wait is only worth taking if the request sent after it still has this long to be answered. */
+/** A wait is only worth taking if the request sent after it still has this long to be answered (a resend at once always is). */
 const ANSWER_MARGIN_MS = 1_000;
 
 type Attempt = { answer: TokenAnswer } | { failed: unknown };
@@ -51,7 +51,12 @@ export async function askTokenEndpoint(
       connectionFailures += 1;
       return connectionFailures === 1 ? { retry: true, retryAfterMs: 0 } : { retry: true };
     },
-    { maxAttempts: MAX_ATTEMPTS, baseDelayMs: BACKOFF_MS, maxWaitMs: () => leftMs() - ANSWER_MARGIN_MS, sleep: options.sleep ?? realSleep },
+    {
+      maxAttempts: MAX_ATTEMPTS,
+      baseDelayMs: BACKOFF_MS,
+      maxWaitMs: () => Math.max(0, leftMs() - ANSWER_MARGIN_MS),
+      sleep: options.sleep ?? realSleep,
+    },
   );
   if ('answer' in last) return last.answer;
   if (isTimeout(last.failed)) throw new SignInTimeoutError(options.deadlineMs);
