@@ -12,8 +12,11 @@ export interface RetryOptions {
   sleep: Sleep;
   /** First backoff when the service gave no `Retry-After`; doubles per attempt. */
   baseDelayMs?: number;
-  /** A `Retry-After` longer than this ends the attempt instead: the planner comes back later. */
-  maxWaitMs?: number;
+  /**
+   * A wait longer than this ends the attempts instead: the planner comes back later. A function is read
+   * before each wait, for attempts that share one deadline.
+   */
+  maxWaitMs?: number | (() => number);
 }
 
 /**
@@ -24,12 +27,13 @@ export interface RetryOptions {
 export async function withRetries<T>(attempt: () => Promise<T>, advise: (result: T) => RetryAdvice, options: RetryOptions): Promise<T> {
   const base = options.baseDelayMs ?? 1_000;
   const maxWait = options.maxWaitMs ?? 30_000;
+  const maxWaitNow = typeof maxWait === 'number' ? () => maxWait : maxWait;
   for (let n = 1; ; n++) {
     const result = await attempt();
     const advice = advise(result);
     if (!advice.retry || n >= options.maxAttempts) return result;
     const wait = advice.retryAfterMs ?? base * 2 ** (n - 1) * (0.8 + Math.random() * 0.4);
-    if (wait > maxWait) return result;
+    if (wait > maxWaitNow()) return result;
     await options.sleep(wait);
   }
 }

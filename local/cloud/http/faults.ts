@@ -6,7 +6,7 @@ import { holdRequest } from './latency.js';
 export const serviceNames = ['entra', 'graph', 'keyvault', 'sinks'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
-/** A fault the admin API injects on a route: answer with a status, add latency, or drop the connection. */
+/** A fault the admin API injects on a route: answer with a status (in place of the service's answer, or after it handled the request), add latency, or drop the connection. */
 export const faultRuleSchema = z.object({
   service: z.enum(serviceNames),
   /** Regular expression matched against the request path (without the query). */
@@ -15,9 +15,15 @@ export const faultRuleSchema = z.object({
   action: z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('status'),
-      status: z.number().int().min(400).max(599),
+      // A 2xx too: a broken answer (a 200 without the token it should carry).
+      status: z.number().int().min(200).max(599),
       retryAfterSeconds: z.number().optional(),
       body: z.unknown().optional(),
+      /**
+       * Let the service handle the request first (its state changes: a code redeemed, an assertion's
+       * `jti` spent) and answer the status in place of its answer, as a gateway failing on the way back.
+       */
+      afterHandling: z.boolean().optional(),
     }),
     z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(120_000) }),
     z.object({ kind: z.literal('drop') }),
@@ -76,15 +82,24 @@ export class FaultInjector {
         case 'drop':
           c.env.incoming.socket.destroy();
           return new Response(null, { status: 599 });
-        case 'status': {
-          const headers: Record<string, string> = { 'content-type': 'application/json' };
-          if (action.retryAfterSeconds !== undefined) headers['retry-after'] = String(action.retryAfterSeconds);
-          const body = action.body ?? {
-            error: { code: 'InjectedFault', message: `Fault injected by the local cloud admin API (${action.status}).` },
-          };
-          return new Response(JSON.stringify(body), { status: action.status, headers });
-        }
+        case 'status':
+          if (!action.afterHandling) return statusAnswer(action);
+          await next();
+          // Unset first: assigning over an answer would merge its headers (its length) into the fault's.
+          c.res = undefined;
+          c.res = statusAnswer(action);
+          return;
       }
     };
   }
+}
+
+/** The fault's answer: its status, `Retry-After` when given, and its body (a Graph-style error by default). */
+function statusAnswer(action: Extract<FaultRule['action'], { kind: 'status' }>): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (action.retryAfterSeconds !== undefined) headers['retry-after'] = String(action.retryAfterSeconds);
+  const body = action.body ?? {
+    error: { code: 'InjectedFault', message: `Fault injected by the local cloud admin API (${action.status}).` },
+  };
+  return new Response(JSON.stringify(body), { status: action.status, headers });
 }

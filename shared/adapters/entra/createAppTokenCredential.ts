@@ -3,12 +3,15 @@ import { AuthenticationError, type AccessToken, type GetTokenOptions, type Token
 import * as oauth from 'oauth4webapi';
 import type { ClientCredential } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { askTokenEndpoint } from './askTokenEndpoint.js';
+import { positiveNumber } from './positiveNumber.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
-import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import { positiveNumber } from './readTokenResponseBody.js';
+import { SIGN_IN_DEADLINE_MS } from './signInUnavailable.js';
 import { toClockSkew, type Clock } from './requestTokenRefresh.js';
 import { toClientAuth } from './toClientAuth.js';
+
+/** The longest a refusal's `Retry-After` is kept: a far date (a proxy's bogus one) must not silence a tenant for the life of the process. */
+const MAX_REMEMBERED_WAIT_MS = 60 * 60_000;
 
 /**
  * An app signing in to any tenant it is consented in, as itself: the client credentials grant sent to
@@ -21,9 +24,11 @@ import { toClientAuth } from './toClientAuth.js';
  * A refusal is `@azure/identity`'s `AuthenticationError` with the token endpoint's status and only
  * `error`, the AADSTS codes and the correlation id, never `error_description` (free text) nor anything of
  * the request: every reader of a credential failure (isCredentialError, tokenEndpointStatus, the Graph
- * client's message) reads it as it read MSAL's. After a 429 or 5xx with Retry-After, the tenant's requests
- * fail with that answer until the time Entra gave, without being sent. No answer within the deadline is a
- * `SignInTimeoutError`; no connection, twice, a `SignInUnreachableError`: Entra could not be reached, which is no wrong credential.
+ * client's message) reads it as it read MSAL's. A brief failure is sent again within the deadline
+ * (askTokenEndpoint); after a 429 or 5xx with a Retry-After it could not wait out, the tenant's requests fail
+ * with that answer until the time Entra gave (at most an hour), without being sent. No answer within the
+ * deadline is a `SignInTimeoutError`; no connection, a `SignInUnreachableError`: Entra could not be reached,
+ * which is no wrong credential.
  */
 export function createAppTokenCredential(options: {
   loginHost: string;
@@ -48,19 +53,22 @@ export function createAppTokenCredential(options: {
       const authority = `${login}/${encodeURIComponent(tenant)}`;
       const tokenEndpoint = `${authority}/oauth2/v2.0/token`;
       const clientRequestId = randomUUID();
-      const form = new URLSearchParams({ grant_type: 'client_credentials', scope: [scopes].flat().join(' ') });
-      if (getTokenOptions?.claims) form.set('claims', getTokenOptions.claims);
-      const headers = new Headers({ 'client-request-id': clientRequestId, 'return-client-request-id': 'true' });
-      // oauth4webapi adds the app's authentication: its secret, or an assertion signed with its certificate.
-      await toClientAuth(credential, tokenEndpoint)(
-        { issuer: `${authority}/v2.0`, token_endpoint: tokenEndpoint },
-        { client_id: clientId, [oauth.clockSkew]: toClockSkew(clock) },
-        form,
-        headers,
-      );
+      // Built afresh for every attempt: oauth4webapi adds the app's authentication, its secret or an
+      // assertion signed with its certificate, and Entra refuses an assertion presented twice.
+      const build = async () => {
+        const form = new URLSearchParams({ grant_type: 'client_credentials', scope: [scopes].flat().join(' ') });
+        if (getTokenOptions?.claims) form.set('claims', getTokenOptions.claims);
+        const headers = new Headers({ 'client-request-id': clientRequestId, 'return-client-request-id': 'true' });
+        await toClientAuth(credential, tokenEndpoint)(
+          { issuer: `${authority}/v2.0`, token_endpoint: tokenEndpoint },
+          { client_id: clientId, [oauth.clockSkew]: toClockSkew(clock) },
+          form,
+          headers,
+        );
+        return { form, headers };
+      };
       const sentMs = Date.now();
-      const deadlineMs = options.timeoutMs ?? SIGN_IN_DEADLINE_MS;
-      const answer = await postOrReach(tokenEndpoint, form, headers, deadlineMs);
+      const answer = await askTokenEndpoint(tokenEndpoint, build, { deadlineMs: options.timeoutMs ?? SIGN_IN_DEADLINE_MS, clock });
       const { body } = answer;
       const expiresIn = positiveNumber(body['expires_in']);
       const ok = answer.status >= 200 && answer.status < 300;
@@ -78,32 +86,11 @@ export function createAppTokenCredential(options: {
       const status = ok ? 502 : answer.status;
       const error = toAuthenticationError(status, body, clientRequestId);
       const retryAfterMs = parseRetryAfter(answer.header('retry-after'), clock());
-      if (retryAfterMs !== undefined && (status === 429 || status >= 500)) waiting.set(tenant, { error, untilMs: clock() + retryAfterMs });
+      if (retryAfterMs !== undefined && (status === 429 || status >= 500))
+        waiting.set(tenant, { error, untilMs: clock() + Math.min(retryAfterMs, MAX_REMEMBERED_WAIT_MS) });
       throw error;
     },
   };
-}
-
-/**
- * Sends the request, and once more at once if the connection failed before an answer: a kept-alive
- * connection the login host had just closed fails so, and a client credentials request spends nothing when
- * sent twice. No answer within the deadline is a `SignInTimeoutError`; a second failed connection, a
- * `SignInUnreachableError` naming only the socket's error code.
- */
-async function postOrReach(url: string, form: URLSearchParams, headers: Headers, deadlineMs: number): Promise<TokenAnswer> {
-  for (let tries = 1; ; tries += 1) {
-    try {
-      return await postTokenRequest(url, form, headers, deadlineMs);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') throw new SignInTimeoutError(deadlineMs);
-      if (tries === 2) throw new SignInUnreachableError(socketCodeOf(error));
-    }
-  }
-}
-
-function socketCodeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'connection failed';
 }
 
 /** The refusal as `@azure/identity` reports one (its message reads "{error} Status code: {status}"), with the AADSTS codes standing for the description. */

@@ -1,12 +1,26 @@
 /** How long a token request as an app may take before its caller is told Entra did not answer. */
 export const SIGN_IN_DEADLINE_MS = 30_000;
 
-/** A sign-in as an app that Entra did not answer within its deadline (named so `classifyGraphError` can tell it apart). */
+/**
+ * A sign-in as an app that Entra did not answer within its deadline (named so `classifyGraphError` can
+ * tell it apart). Its message ends with the deadline, which `classifyGraphError` reads back from the
+ * Graph client's message (readSignInDeadline).
+ */
 export class SignInTimeoutError extends Error {
   override readonly name = 'SignInTimeoutError';
   constructor(deadlineMs: number) {
-    super(`Entra did not answer Vigil's sign-in within ${Math.round(deadlineMs / 1000)} s`);
+    super(`Entra did not answer Vigil's sign-in within ${describeDeadline(deadlineMs)}`);
   }
+}
+
+/** "30 s", "1.5 s", or "300 ms" under a second (where seconds would round to "0 s"). */
+function describeDeadline(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The deadline a `SignInTimeoutError`'s message names ("30 s", "300 ms"), or the default's when it names none. */
+export function readSignInDeadline(message: string | undefined): string {
+  return /within (\d+(?:\.\d+)? m?s)$/.exec(message ?? '')?.[1] ?? describeDeadline(SIGN_IN_DEADLINE_MS);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { TokenFailure, TokenGrant } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { positiveNumber, readTokenResponseBody } from './readTokenResponseBody.js';
+import { positiveNumber } from './positiveNumber.js';
+import { readTokenResponseBody } from './readTokenResponseBody.js';
 
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection

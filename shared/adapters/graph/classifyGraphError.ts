@@ -1,7 +1,8 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { SIGN_IN_DEADLINE_MS } from '../entra/signInUnavailable.js';
+import { readSignInDeadline } from '../entra/signInUnavailable.js';
+import { isPassingFailure } from '../http/isPassingFailure.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -37,9 +38,9 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return { ...failed('forbidden', `Graph refused to list applications (HTTP 403 ${code})`.trim(), directoryReadPermission), ...answered };
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
-    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${SIGN_IN_DEADLINE_MS / 1000} s`);
+    return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
   if (status === -1 && code === 'SignInUnreachableError') {
-    const socketCode = /\(([A-Za-z_ ]+)\)$/.exec(e.message ?? '')?.[1] ?? 'connection failed';
+    const socketCode = /\(([A-Za-z0-9_ ]+)\)$/.exec(e.message ?? '')?.[1] ?? 'connection failed';
     return failed('signInUnavailable', `Vigil could not reach Entra's token endpoint to sign in to the tenant (${socketCode})`);
   }
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
@@ -59,15 +60,9 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }
 
-/**
- * Throttling and server-side trouble pass: 429 and every 5xx but 501 Not Implemented and 505 HTTP
- * Version Not Supported, which answer the same every time. Graph's error reference lists 500, 502,
- * 503, 504 and 507 as the service's own failures (learn.microsoft.com/graph/errors), and Microsoft's Dev
- * Proxy plays exactly those, with 429, to check that apps ride them out (its GraphRandomErrorPlugin).
- * One 500 on one page of a large tenant must not leave the whole tenant unchecked.
- */
+/** Throttling and server-side trouble pass: one 500 on one page of a large tenant must not leave the whole tenant unchecked. */
 function isRetriedStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+  return status === 429 || isPassingFailure(status);
 }
 
 function failed(code: ReadFailure['code'], reason: string, missingPermission?: string): GraphErrorClass {

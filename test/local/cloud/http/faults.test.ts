@@ -35,3 +35,32 @@ describe('FaultInjector latency', () => {
     expect(await orderOf(faults)).toEqual(['next turn', 'handled']);
   });
 });
+
+describe('FaultInjector status', () => {
+  /** A service whose handler counts the requests it handled, behind the injector's faults. */
+  function service(faults: FaultInjector) {
+    const handled = { count: 0 };
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    app.use('*', faults.middleware('entra'));
+    app.post('*', (c) => ((handled.count += 1), c.json({ access_token: 'a-token-long-enough-to-differ-in-length' })));
+    return { handled, send: () => app.request('/tenant/oauth2/v2.0/token', { method: 'POST' }) };
+  }
+
+  it('answers in place of the service: the service never sees the request', async () => {
+    const faults = new FaultInjector();
+    faults.add({ service: 'entra', action: { kind: 'status', status: 503, retryAfterSeconds: 1 } });
+    const { handled, send } = service(faults);
+
+    const answer = await send();
+    expect([answer.status, answer.headers.get('retry-after'), handled.count]).toEqual([503, '1', 0]);
+  });
+
+  it('after handling: the service handles the request, and the fault is what the client reads', async () => {
+    const faults = new FaultInjector();
+    faults.add({ service: 'entra', action: { kind: 'status', status: 200, body: { token_type: 'Bearer' }, afterHandling: true } });
+    const { handled, send } = service(faults);
+
+    const answer = await send();
+    expect([answer.status, await answer.json(), handled.count]).toEqual([200, { token_type: 'Bearer' }, 1]);
+  });
+});

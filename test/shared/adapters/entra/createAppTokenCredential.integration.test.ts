@@ -1,4 +1,8 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { certificatesDir } from '../../../../local/paths.js';
+import { ensureCertificates } from '../../../../local/cloud/tls/ensureCertificates.js';
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
 import { createTenantCredential, type HomeAccess } from '../../../../shared/adapters/azure/createTenantCredential.js';
 import { isCredentialError, tokenEndpointStatus } from '../../../../shared/adapters/azure/isCredentialError.js';
@@ -7,9 +11,10 @@ import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGr
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
 import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
+import type { ClientCredential } from '../../../../shared/tokens/TokenPorts.js';
 import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
-import { GRAPH, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
+import { GRAPH, OTHER_TENANT, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
 import { tokenEndpointFault } from '../../../support/tokenEndpointFault.js';
 
 let t: TestCloud;
@@ -33,13 +38,20 @@ function countTokenRequests(): () => number {
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
-const withSecret = (secret: string) =>
-  createAppTokenCredential({
-    loginHost: endpoints.login,
-    clientId: vigilAppId,
-    tenantId: TENANT,
-    credential: { kind: 'clientSecret', secret },
-  });
+/** The Vigil app signing in to Contoso with `credential`, at the local Entra unless another login host is given. */
+const signingInWith = (credential: ClientCredential, more: { loginHost?: string; clock?: () => number; timeoutMs?: number } = {}) =>
+  createAppTokenCredential({ loginHost: endpoints.login, clientId: vigilAppId, tenantId: TENANT, credential, ...more });
+
+const withSecret = (secret: string, clock?: () => number) => signingInWith({ kind: 'clientSecret', secret }, clock ? { clock } : {});
+
+/** A new certificate, uploaded to the Vigil app's key credentials, read as Vigil reads one from Key Vault. */
+async function uploadedCertificate(name: string): Promise<ClientCredential> {
+  const certificate = await selfSignedCertificate(name);
+  await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
+  const read = readCertificatePem(certificate.pem);
+  if ('problem' in read) throw new Error(read.problem);
+  return { kind: 'certificate', certificate: read };
+}
 
 /** What a scan reports when its Graph client could not get a token: the real client, wrapping the credential's error. */
 async function scanFailureWith(credential: ReturnType<typeof withSecret>) {
@@ -64,19 +76,18 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
   });
 
   it('gets one with a certificate, as an assertion Entra accepts', async () => {
-    const certificate = await selfSignedCertificate('vigil-app-credential');
-    await t.admin('/admin/applications/Vigil/key-credentials', { certificate: certificate.certificatePem });
-    const read = readCertificatePem(certificate.pem);
-    if ('problem' in read) throw new Error(read.problem);
-
-    const credential = createAppTokenCredential({
-      loginHost: endpoints.login,
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'certificate', certificate: read },
-    });
+    const credential = signingInWith(await uploadedCertificate('vigil-app-credential'));
 
     expect(claimsOf((await credential.getToken(`${GRAPH}/.default`))!.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
+  });
+
+  it('signs a new assertion for a request sent again: Entra refuses one presented twice', async () => {
+    const credential = signingInWith(await uploadedCertificate('vigil-app-credential-resent'));
+    // Entra handles the first request (its assertion's jti is spent) and a gateway fails on the way back.
+    await t.admin('/admin/faults', { ...tokenEndpointFault(503, 1), action: { kind: 'status', status: 503, afterHandling: true } });
+
+    expect(claimsOf((await credential.getToken(`${GRAPH}/.default`))!.token)).toMatchObject({ tid: TENANT, appid: vigilAppId });
+    expect(t.cloud.context.faults.list().find((f) => f.action.kind === 'status')?.remaining).toBe(0);
   });
 
   it('reports a refused secret as a wrong credential, naming the AADSTS code and never the secret', async () => {
@@ -117,26 +128,94 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
   });
 
   it('is asked again once Retry-After has passed', async () => {
-    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 0));
-    const credential = withSecret(VIGIL_SECRET);
+    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 60));
+    let movedMs = 0;
+    const credential = withSecret(VIGIL_SECRET, () => Date.now() + movedMs);
     await expect(credential.getToken(`${GRAPH}/.default`)).rejects.toThrow(/Status code: 429/);
 
+    movedMs = 61_000;
     expect((await credential.getToken(`${GRAPH}/.default`))?.token).toBeTruthy();
+  });
+
+  it('keeps a Retry-After far in the future for an hour at most', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(503, 1, 10 * 3600));
+    let movedMs = 0;
+    const credential = withSecret(VIGIL_SECRET, () => Date.now() + movedMs);
+    await expect(credential.getToken(`${GRAPH}/.default`)).rejects.toThrow(/Status code: 503/);
+
+    movedMs = 3600_000 - 60_000;
+    await expect(credential.getToken(`${GRAPH}/.default`)).rejects.toThrow(/Status code: 503/);
+    movedMs = 3600_000 + 1_000;
+    expect((await credential.getToken(`${GRAPH}/.default`))?.token).toBeTruthy();
+  });
+
+  it('sends a token request again after a brief Entra failure, and gets the token', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(503, 1));
+    const requests = countTokenRequests();
+
+    const token = (await withSecret(VIGIL_SECRET).getToken(`${GRAPH}/.default`))!;
+
+    expect(claimsOf(token.token)).toMatchObject({ tid: TENANT });
+    expect(t.cloud.context.faults.list().find((f) => f.action.kind === 'status')?.remaining).toBe(0);
+    expect(requests()).toBe(1);
+  });
+
+  it('waits out a Retry-After that fits in the deadline, then gets the token', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 1));
+    const startedMs = Date.now();
+
+    const token = (await withSecret(VIGIL_SECRET).getToken(`${GRAPH}/.default`))!;
+
+    expect(claimsOf(token.token)).toMatchObject({ tid: TENANT });
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('reports a token endpoint failing on every try as an outage, after three tries', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(500, 10));
+    const requests = countTokenRequests();
+    const credential = withSecret(VIGIL_SECRET);
+
+    await expect(credential.getToken(`${GRAPH}/.default`)).rejects.toThrow(/Status code: 500/);
+    expect(t.cloud.context.faults.list().find((f) => f.action.kind === 'status')?.remaining).toBe(7);
+    expect(requests()).toBe(0);
+  });
+
+  it('reports a 200 without a token as an Entra outage, not as a wrong credential', async () => {
+    await t.admin('/admin/faults', {
+      ...tokenEndpointFault(200, 1),
+      action: { kind: 'status', status: 200, body: { token_type: 'Bearer' } },
+    });
+
+    expect(await scanFailureWith(withSecret(VIGIL_SECRET))).toEqual({
+      kind: 'failed',
+      failure: { code: 'signInUnavailable', reason: "Entra's token endpoint would not give Vigil a token for the tenant (HTTP 502)" },
+    });
+  });
+
+  it('does not hold up another tenant while one waits out its Retry-After or is throttled', async () => {
+    await t.admin('/admin/faults', tokenEndpointFault(429, 1, 2));
+    const credential = withSecret(VIGIL_SECRET);
+    const settled: string[] = [];
+
+    const throttled = credential.getToken(`${GRAPH}/.default`, { tenantId: TENANT }).then(() => settled.push(TENANT));
+    // Vigil is not consented in the other tenant: Entra refuses it at once, and that answer is what it gets.
+    const other = credential.getToken(`${GRAPH}/.default`, { tenantId: OTHER_TENANT }).catch((e: unknown) => {
+      settled.push(OTHER_TENANT);
+      return e;
+    });
+    await Promise.all([throttled, other]);
+
+    expect(settled).toEqual([OTHER_TENANT, TENANT]);
+    expect(tokenEndpointStatus(await other)).not.toBe(429);
   });
 
   it('reports a token endpoint that does not answer within the deadline as Entra not answering the sign-in', async () => {
     await t.admin('/admin/faults', { ...tokenEndpointFault(200, 1), action: { kind: 'latency', ms: 2_000 } });
-    const credential = createAppTokenCredential({
-      loginHost: endpoints.login,
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
-      timeoutMs: 300,
-    });
+    const credential = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { timeoutMs: 300 });
 
     expect(await scanFailureWith(credential)).toEqual({
       kind: 'failed',
-      failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" },
+      failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 300 ms" },
     });
   });
 
@@ -153,13 +232,8 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
   });
 
   it('reports a token endpoint it cannot reach twice as Entra unreachable, not as a wrong credential nor as Graph failing', async () => {
-    const unreachable = createAppTokenCredential({
-      // A port nothing listens on: the connection is refused.
-      loginHost: 'https://127.0.0.1:1',
-      clientId: vigilAppId,
-      tenantId: TENANT,
-      credential: { kind: 'clientSecret', secret: VIGIL_SECRET },
-    });
+    // A port nothing listens on: the connection is refused.
+    const unreachable = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { loginHost: 'https://127.0.0.1:1' });
 
     expect(await scanFailureWith(unreachable)).toEqual({
       kind: 'failed',
@@ -168,6 +242,29 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
         reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ECONNREFUSED)",
       },
     });
+  });
+
+  it('names a TLS failure by its code, digits and all, not as a connection that merely failed', async () => {
+    // A login host that asks for a client certificate Vigil does not have: TLS 1.3 ends the connection
+    // with the alert "certificate required" once the handshake is done.
+    const { certPem, keyPem } = await ensureCertificates(certificatesDir);
+    const server = createServer({ cert: certPem, key: keyPem, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const demanding = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { loginHost: `https://localhost:${port}` });
+
+      expect(await scanFailureWith(demanding)).toEqual({
+        kind: 'failed',
+        failure: {
+          code: 'signInUnavailable',
+          reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)",
+        },
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("keeps each tenant's token for its later Graph requests: the token endpoint is asked once per tenant", async () => {

@@ -1,6 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
+import { SignInTimeoutError, SignInUnreachableError } from '../../../../shared/adapters/entra/signInUnavailable.js';
 
 const graphError = (status: number, code: string, headers: Record<string, string> = {}, message = '') =>
   Object.assign(new GraphError(status, message), { code, headers: new Headers(headers) });
@@ -59,6 +60,18 @@ describe('classifyGraphError', () => {
       { kind: 'failed', failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 30 s" } },
     ],
     [
+      // Its own deadline, not the default's, and in ms under a second (not "0 s").
+      graphError(-1, 'SignInTimeoutError', {}, new SignInTimeoutError(300).message),
+      {
+        kind: 'failed',
+        failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 300 ms" },
+      },
+    ],
+    [
+      graphError(-1, 'SignInTimeoutError', {}, new SignInTimeoutError(4_500).message),
+      { kind: 'failed', failure: { code: 'signInUnavailable', reason: "Entra did not answer Vigil's sign-in to the tenant within 4.5 s" } },
+    ],
+    [
       // Entra's token endpoint not reached, twice (createAppTokenCredential): an outage, said as such.
       graphError(-1, 'SignInUnreachableError', {}, "Vigil could not reach Entra's token endpoint (ECONNRESET)"),
       {
@@ -66,6 +79,17 @@ describe('classifyGraphError', () => {
         failure: {
           code: 'signInUnavailable',
           reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ECONNRESET)",
+        },
+      },
+    ],
+    [
+      // TLS codes have digits.
+      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED').message),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'signInUnavailable',
+          reason: "Vigil could not reach Entra's token endpoint to sign in to the tenant (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)",
         },
       },
     ],

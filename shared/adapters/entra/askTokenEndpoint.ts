@@ -1,0 +1,82 @@
+import { realSleep, type Sleep } from '../../helpers/sleep.js';
+import { withRetries, type RetryAdvice } from '../../tokens/withRetries.js';
+import { isPassingFailure } from '../http/isPassingFailure.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
+import type { Clock } from './requestTokenRefresh.js';
+import { SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
+
+/** One attempt's form and headers, built afresh for each: a certificate's assertion (its `jti`) is good for one request. */
+export type TokenRequestBuilder = () => Promise<{ form: URLSearchParams; headers: Headers }>;
+
+/** The first send and two more, as `@azure/identity` resent a token request (its IdentityClient's retry policies). */
+const MAX_ATTEMPTS = 3;
+/** The first backoff, doubled per attempt with ±20 % jitter (about 0.8 s, then 1.6 s). */
+const BACKOFF_MS = 800;
+/** A wait is only worth taking if the request sent after it still has this long to be answered (a resend at once always is). */
+const ANSWER_MARGIN_MS = 1_000;
+
+type Attempt = { answer: TokenAnswer } | { failed: unknown };
+
+/**
+ * Sends a token request until Entra gives an answer worth reporting, all within `deadlineMs`: a 408 or a
+ * 5xx that may pass (isPassingFailure) is sent again after a backoff, a 429 or 503 with `Retry-After`
+ * after the wait Entra asked, and a failed connection at once the first time (a kept-alive connection the
+ * login host had just closed fails so), then after a backoff. A wait that would not leave the next request
+ * time to be answered ends the attempts: the last answer is returned, for the caller to report. A client
+ * credentials request spends nothing when sent twice. No answer within the deadline is a
+ * `SignInTimeoutError`; no connection on the last attempt, a `SignInUnreachableError` naming only the
+ * socket's error code.
+ */
+export async function askTokenEndpoint(
+  url: string,
+  build: TokenRequestBuilder,
+  options: { deadlineMs: number; clock: Clock; sleep?: Sleep },
+): Promise<TokenAnswer> {
+  const endMs = Date.now() + options.deadlineMs;
+  const leftMs = () => endMs - Date.now();
+  let connectionFailures = 0;
+  const last = await withRetries<Attempt>(
+    async () => {
+      const { form, headers } = await build();
+      try {
+        return { answer: await postTokenRequest(url, form, headers, Math.max(1, leftMs())) };
+      } catch (failed) {
+        return { failed };
+      }
+    },
+    (attempt) => {
+      if ('answer' in attempt) return adviseOnAnswer(attempt.answer, options.clock);
+      if (isTimeout(attempt.failed)) return { retry: false };
+      connectionFailures += 1;
+      return connectionFailures === 1 ? { retry: true, retryAfterMs: 0 } : { retry: true };
+    },
+    {
+      maxAttempts: MAX_ATTEMPTS,
+      baseDelayMs: BACKOFF_MS,
+      maxWaitMs: () => Math.max(0, leftMs() - ANSWER_MARGIN_MS),
+      sleep: options.sleep ?? realSleep,
+    },
+  );
+  if ('answer' in last) return last.answer;
+  if (isTimeout(last.failed)) throw new SignInTimeoutError(options.deadlineMs);
+  throw new SignInUnreachableError(socketCodeOf(last.failed));
+}
+
+/** `@azure/identity`'s policies: wait out a 429 or 503's `Retry-After`; back off after a 408 or a passing 5xx. */
+function adviseOnAnswer(answer: TokenAnswer, clock: Clock): RetryAdvice {
+  const { status } = answer;
+  if (status === 429 || status === 503) {
+    const retryAfterMs = parseRetryAfter(answer.header('retry-after'), clock());
+    if (retryAfterMs !== undefined) return { retry: true, retryAfterMs };
+  }
+  return { retry: status === 408 || isPassingFailure(status) };
+}
+
+const isTimeout = (error: unknown) => error instanceof Error && error.name === 'AbortError';
+
+/** The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its message. */
+function socketCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
+}
