@@ -3,7 +3,7 @@ import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-/** A request as node:http(s) sends it; at least one of `deadlineMs` and `idleTimeoutMs`, so none waits for ever. */
+/** A request as node:http(s) sends it, with a deadline so none waits for ever. */
 export interface NodeRequest {
   method: string;
   headers: OutgoingHttpHeaders;
@@ -11,9 +11,7 @@ export interface NodeRequest {
   /** The pool of connections to send over (node's global agent when absent). */
   agent?: Agent;
   /** No whole answer this long after sending rejects with an error named `AbortError`, as fetch's `AbortSignal.timeout` does. */
-  deadlineMs?: number;
-  /** A socket silent this long rejects. */
-  idleTimeoutMs?: number;
+  deadlineMs: number;
 }
 
 /** The answer, read whole: its status line and headers, and its body as sent (still encoded, if it was). */
@@ -28,12 +26,13 @@ export type NodeSender = (url: string, request: NodeRequest) => Promise<Buffered
 /**
  * Vigil's own HTTP requests over node:http(s), where fetch (undici) cost more CPU than its small requests and
  * answers need (the tenant sign-ins' token requests): one request and its whole answer. Graph's pages stay on
- * fetch: sent this way, a quiet 10,000-app scan's wall ÷ floor rose from 1.04 to 1.08 with no gain at many tenants. A socket error, a reset, a
- * close before the whole answer arrived, a silent socket or a missed deadline rejects; an answer is never
- * left waiting. Each request is a client span through the Azure SDKs' tracing hook, as their own requests are
- * (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its status, the
- * invocation's trace, `traceparent` sent on): undici's requests were traced through its diagnostics channels,
- * which node:http does not feed. `namespace` names the service in Application Insights (`az.namespace`).
+ * fetch: sent this way, a quiet 10,000-app scan's wall ÷ floor rose from 1.04 to 1.08 with no gain at many
+ * tenants. A socket error, a reset, a close before the whole answer arrived or a missed deadline rejects; an
+ * answer is never left waiting. Each request is a client span through the Azure SDKs' tracing hook, as their
+ * own requests are (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its
+ * status, the invocation's trace, `traceparent` sent on): undici's requests were traced through its
+ * diagnostics channels, which node:http does not feed. `namespace` names the service in Application Insights
+ * (`az.namespace`).
  */
 export function createNodeSender(namespace: string, packageName: string): NodeSender {
   const tracing = createTracingClient({ namespace, packageName });
@@ -64,9 +63,14 @@ export function createNodeSender(namespace: string, packageName: string): NodeSe
 }
 
 function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
-  const { method, headers, agent, deadlineMs, idleTimeoutMs } = request;
+  const { method, headers, agent, deadlineMs } = request;
   return new Promise((resolve, reject) => {
-    let deadline: NodeJS.Timeout | undefined;
+    // Rejected first, then the socket destroyed: whatever the socket reports next, the deadline is what failed.
+    const deadline = setTimeout(() => {
+      const late = Object.assign(new Error(`no answer within ${deadlineMs} ms`), { name: 'AbortError' });
+      fail(late);
+      sent.destroy(late);
+    }, deadlineMs).unref();
     const fail = (error: Error) => {
       clearTimeout(deadline);
       reject(error);
@@ -83,15 +87,6 @@ function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
       // A reset mid-answer arrives as 'error'; a close before the answer is complete without one fails it too, never waits.
       message.on('close', () => message.complete || fail(new Error('the connection closed before the whole answer arrived')));
     });
-    if (deadlineMs !== undefined)
-      // Rejected first, then the socket destroyed: whatever the socket reports next, the deadline is what failed.
-      deadline = setTimeout(() => {
-        const late = Object.assign(new Error(`no answer within ${deadlineMs} ms`), { name: 'AbortError' });
-        fail(late);
-        sent.destroy(late);
-      }, deadlineMs).unref();
-    if (idleTimeoutMs !== undefined)
-      sent.setTimeout(idleTimeoutMs, () => sent.destroy(new Error(`no answer for ${idleTimeoutMs / 1000} s`)));
     sent.on('error', fail);
     sent.end(request.body ?? undefined);
   });

@@ -52,6 +52,6 @@ describe("Vigil's requests over node:http(s)", () => {
       // Closed cleanly (a FIN, not a reset), short of the length it announced.
       setTimeout(() => req.socket.end(), 20);
     };
-    await expect(send(url, { method: 'GET', headers: {}, idleTimeoutMs: 60_000 })).rejects.toThrow();
+    await expect(send(url, { method: 'GET', headers: {}, deadlineMs: 60_000 })).rejects.toThrow();
   });
 });
