@@ -24,13 +24,19 @@ export function readSignInDeadline(message: string | undefined): string {
 }
 
 /**
- * A sign-in as an app that could not reach Entra's token endpoint at all (refused, reset, no such host),
- * twice in a row: Entra or the way to it is down, which is no wrong credential. Its message names only the
- * socket's error code, which `classifyGraphError` reads back from the Graph client's message.
+ * A sign-in as an app that could not reach Entra's token endpoint at all (refused, reset, no such host) on its
+ * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message ends
+ * with only the socket's error code, which `classifyGraphError` reads back from the Graph client's message
+ * (readUnreachableCode).
  */
 export class SignInUnreachableError extends Error {
   override readonly name = 'SignInUnreachableError';
-  constructor(readonly socketCode: string) {
+  constructor(socketCode: string) {
     super(`Vigil could not reach Entra's token endpoint (${socketCode})`);
   }
+}
+
+/** The socket's error code a `SignInUnreachableError`'s message names (`ECONNREFUSED`), or "connection failed". */
+export function readUnreachableCode(message: string | undefined): string {
+  return /\(([A-Za-z0-9_ ]+)\)$/.exec(message ?? '')?.[1] ?? 'connection failed';
 }

@@ -1,7 +1,7 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { readSignInDeadline } from '../entra/signInUnavailable.js';
+import { readSignInDeadline, readUnreachableCode } from '../entra/signInUnavailable.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 
 /** What to do about a failed Graph request while reading the directory. */
@@ -39,10 +39,11 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
     return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
-  if (status === -1 && code === 'SignInUnreachableError') {
-    const socketCode = /\(([A-Za-z0-9_ ]+)\)$/.exec(e.message ?? '')?.[1] ?? 'connection failed';
-    return failed('signInUnavailable', `Vigil could not reach Entra's token endpoint to sign in to the tenant (${socketCode})`);
-  }
+  if (status === -1 && code === 'SignInUnreachableError')
+    return failed(
+      'signInUnavailable',
+      `Vigil could not reach Entra's token endpoint to sign in to the tenant (${readUnreachableCode(e.message)})`,
+    );
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
     // Entra's token endpoint throttling or failing is an outage, not a wrong credential (@azure/identity's
     // AuthenticationError says "Status code: 429" in its message; the Graph client keeps only the message).
