@@ -24,8 +24,10 @@ interface Typed {
  * certificate, so only a newer secret makes an expiring secret harmless.
  */
 export function credentialFactsOf(object: DirectoryObject, context: FactsContext): CredentialFacts[] {
+  // Most service principals of a tenant (Microsoft's own among them) hold no credential: nothing is built for them,
+  // not even the empty lists classify would make (a many-tenant scan judges about 800 such objects per tenant).
+  if (!holdsCredential(object)) return [];
   const typed = classify(object);
-  // Most service principals of a tenant (Microsoft's own among them) hold no credential: no link is made for them.
   if (typed.length === 0) return [];
   const portalUrl =
     object.kind === 'application'
@@ -42,26 +44,28 @@ export function credentialFactsOf(object: DirectoryObject, context: FactsContext
     credentialName: credential.displayName,
     startDateTime: credential.startDateTime ?? null,
     endDateTime: credential.endDateTime,
-    outlivedBy: outliving(
-      credential,
-      typed.filter((t) => t.type === type).map((t) => t.credential),
-    ),
+    outlivedBy: outliving(credential, type, typed),
     vaultCopy: context.copyOf(object.appId, credential.keyId) ?? null,
     portalUrl,
     federated: object.kind === 'application' && context.isFederated(object.id),
   }));
 }
 
-/** The same-type credential that ends last, if it ends after this one. */
-function outliving(credential: CredentialRecord, sameType: CredentialRecord[]): CredentialFacts['outlivedBy'] {
+/** Whether classify can find anything: a credential listed, or a SAML signing key's end date alone. */
+const holdsCredential = (object: DirectoryObject): boolean =>
+  object.passwordCredentials.length > 0 || object.keyCredentials.length > 0 || Boolean(object.preferredTokenSigningKeyEndDateTime);
+
+/** The credential of the same type that ends last, if it ends after this one (each end parsed once, no list made per credential). */
+function outliving(credential: CredentialRecord, type: CredentialType, typed: readonly Typed[]): CredentialFacts['outlivedBy'] {
   let latest: CredentialRecord | undefined;
-  for (const other of sameType) {
-    if (
-      other.keyId !== credential.keyId &&
-      Date.parse(other.endDateTime) > Date.parse(credential.endDateTime) &&
-      (!latest || Date.parse(other.endDateTime) > Date.parse(latest.endDateTime))
-    )
-      latest = other;
+  let latestEnd = Date.parse(credential.endDateTime);
+  for (const other of typed) {
+    if (other.type !== type || other.credential.keyId === credential.keyId) continue;
+    const end = Date.parse(other.credential.endDateTime);
+    if (end > latestEnd) {
+      latest = other.credential;
+      latestEnd = end;
+    }
   }
   return latest ? { keyId: latest.keyId, endDateTime: latest.endDateTime } : null;
 }
@@ -74,10 +78,10 @@ function outliving(credential: CredentialRecord, sameType: CredentialRecord[]): 
  */
 function classify(object: DirectoryObject): Typed[] {
   if (object.kind === 'application') {
-    return [
-      ...object.passwordCredentials.map((c) => ({ type: 'password' as const, credential: c })),
-      ...object.keyCredentials.map((c) => ({ type: 'certificate' as const, credential: c })),
-    ];
+    const typed: Typed[] = [];
+    for (const c of object.passwordCredentials) typed.push({ type: 'password', credential: c });
+    for (const c of object.keyCredentials) typed.push({ type: 'certificate', credential: c });
+    return typed;
   }
   const signing = object.keyCredentials.filter((c) => c.usage === 'Sign');
   const signingIds = new Set(signing.map((c) => c.customKeyIdentifier).filter((id): id is string => Boolean(id)));

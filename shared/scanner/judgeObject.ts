@@ -8,12 +8,15 @@ import type { Judge } from './readDirectory.js';
 import { reachesLadderBy } from './upcomingCrossings.js';
 
 export interface JudgedObject {
-  facts: CredentialFacts[];
+  facts: readonly CredentialFacts[];
   /** Credentials on the ladder, expired or stale, and those with hygiene items. */
-  findings: Finding[];
+  findings: readonly Finding[];
   /** Credentials that time alone brings onto the ladder before the next full read. */
-  upcoming: CredentialFacts[];
+  upcoming: readonly CredentialFacts[];
 }
+
+/** What an object with no credential yields: one shared answer, as most service principals hold none. */
+const NOTHING: JudgedObject = { facts: [], findings: [], upcoming: [] };
 
 /**
  * Judges every credential of one object: its expiry, and the hygiene of its app. Lifetimes are judged
@@ -22,6 +25,8 @@ export interface JudgedObject {
  */
 export function judgeObject(object: DirectoryObject, judge: Judge, context: FactsContext, hygiene: HygieneContext): JudgedObject {
   const facts = credentialFactsOf(object, context);
+  // An object with no credential (most service principals) has nothing to judge: no expiry, no hygiene item.
+  if (facts.length === 0) return NOTHING;
   const expiry = facts.map((f) => ({ f, finding: evaluateCredential(f, judge.policy, judge.now) }));
   const upcoming = expiry.filter((e) => !e.finding && reachesLadderBy(e.f, judge.policy, judge.upcomingUntilMs)).map((e) => e.f);
   const watched = upcoming.length > 0 || expiry.some((e) => e.finding) || judge.keptInVault(object.appId);

@@ -44,6 +44,32 @@ describe('credentialFactsOf', () => {
     );
   });
 
+  it('names as the replacement the same-type credential that ends last, whatever the order Graph lists them in', () => {
+    const facts = credentialFactsOf(
+      app({
+        passwordCredentials: [
+          { keyId: 'p-mid', displayName: 'mid', endDateTime: inDays(100) },
+          { keyId: 'p-last', displayName: 'last', endDateTime: inDays(400) },
+          { keyId: 'p-first', displayName: 'first', endDateTime: inDays(5) },
+          { keyId: 'p-next', displayName: 'next', endDateTime: inDays(200) },
+        ],
+        keyCredentials: [{ keyId: 'c-1', displayName: 'CN=crm', endDateTime: inDays(900), usage: 'Verify', customKeyIdentifier: 'AB' }],
+      }),
+      context,
+    );
+    expect(facts.map((f) => [f.keyId, f.outlivedBy])).toEqual([
+      ['p-mid', { keyId: 'p-last', endDateTime: inDays(400) }],
+      ['p-last', null],
+      ['p-first', { keyId: 'p-last', endDateTime: inDays(400) }],
+      ['p-next', { keyId: 'p-last', endDateTime: inDays(400) }],
+      ['c-1', null],
+    ]);
+  });
+
+  it('makes no facts for a service principal with no credential and no SAML signing date', () => {
+    expect(credentialFactsOf(app({ kind: 'servicePrincipal', preferredSingleSignOnMode: 'saml' }), context)).toEqual([]);
+  });
+
   it('reports a SAML certificate once, not its Verify twin or key password', () => {
     const facts = credentialFactsOf(
       app({
