@@ -32,10 +32,11 @@ export function judgeHygiene(
   credentials: readonly CredentialFacts[],
   context: HygieneContext,
   options: { watched: boolean; nowMs: number },
-): Map<string, HygieneItem[]> {
-  const items = new Map<string, HygieneItem[]>();
-  if (object.kind !== 'application') return items;
-  const add = (keyId: string, item: HygieneItem) => items.set(keyId, [...(items.get(keyId) ?? []), item]);
+): ReadonlyMap<string, HygieneItem[]> {
+  if (object.kind !== 'application') return NO_ITEMS;
+  // Made on the first item: most applications of a tenant raise none, and this runs for each of them.
+  let items: Map<string, HygieneItem[]> | undefined;
+  const add = (keyId: string, item: HygieneItem) => (items ??= new Map()).set(keyId, [...(items.get(keyId) ?? []), item]);
   const secrets = credentials.filter((c) => c.credentialType === 'password');
   const active = secrets.filter((c) => Date.parse(c.endDateTime) > options.nowMs);
   if (options.watched) {
@@ -59,8 +60,11 @@ export function judgeHygiene(
         check: 'besideFederatedCredential',
         reason: `${object.displayName} has a federated identity credential, so this client secret is a leftover: move what still uses it to the federated credential, then remove it.`,
       });
-  return items;
+  return items ?? NO_ITEMS;
 }
+
+/** The answer when nothing is raised, shared (read only). */
+const NO_ITEMS: ReadonlyMap<string, HygieneItem[]> = new Map();
 
 function rulesOf(object: ObjectOnRecord, context: HygieneContext): CredentialRules {
   if (context.policies.kind !== 'read') return noRules;

@@ -66,11 +66,17 @@ const stringProperties = [
   'preferredTokenSigningKeyEndDateTime',
 ] as const;
 
+/** `stringProperties.every(...)` without a closure made per item of every page. */
+function everyOptionalString(v: Record<string, unknown>): boolean {
+  for (const p of stringProperties) if (!optionalString(v[p])) return false;
+  return true;
+}
+
 export function isDirectoryItem(v: unknown): v is DirectoryItem {
   return (
     isRecord(v) &&
     typeof v['id'] === 'string' &&
-    stringProperties.every((p) => optionalString(v[p])) &&
+    everyOptionalString(v) &&
     isCredentials(v['passwordCredentials']) &&
     isCredentials(v['keyCredentials'])
   );
@@ -121,20 +127,22 @@ export function toDirectoryChange(item: DirectoryItem, collection: DirectoryColl
   return { kind: 'present', object };
 }
 
-/** Credentials without an end never expire and are left out. */
+/**
+ * Credentials without an end never expire and are left out. A loop, not flatMap: this runs for both lists of
+ * every object of every page, and flatMap made an array per credential besides the list.
+ */
 function toCredentials(list: readonly CredentialItem[]): CredentialRecord[] {
-  return list.flatMap((c) =>
-    c.endDateTime
-      ? [
-          {
-            keyId: c.keyId,
-            displayName: c.displayName ?? null,
-            startDateTime: c.startDateTime ?? null,
-            endDateTime: c.endDateTime,
-            usage: c.usage ?? undefined,
-            customKeyIdentifier: c.customKeyIdentifier ?? null,
-          },
-        ]
-      : [],
-  );
+  const credentials: CredentialRecord[] = [];
+  for (const c of list) {
+    if (!c.endDateTime) continue;
+    credentials.push({
+      keyId: c.keyId,
+      displayName: c.displayName ?? null,
+      startDateTime: c.startDateTime ?? null,
+      endDateTime: c.endDateTime,
+      usage: c.usage ?? undefined,
+      customKeyIdentifier: c.customKeyIdentifier ?? null,
+    });
+  }
+  return credentials;
 }

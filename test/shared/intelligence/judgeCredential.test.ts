@@ -79,7 +79,7 @@ describe('judgeHygiene', () => {
     secretMaxLifetimeDays: 180,
   };
   const app = { kind: 'application' as const, id: 'o', displayName: 'App', createdDateTime: null };
-  const checks = (items: Map<string, Array<{ check: string }>>) =>
+  const checks = (items: ReadonlyMap<string, Array<{ check: string }>>) =>
     Object.fromEntries([...items].map(([k, v]) => [k, v.map((i) => i.check)]));
 
   it('flags the oldest of more than two active secrets, and lifetimes only on apps Vigil watches', () => {
