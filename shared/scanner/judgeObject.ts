@@ -27,20 +27,29 @@ export function judgeObject(object: DirectoryObject, judge: Judge, context: Fact
   const facts = credentialFactsOf(object, context);
   // An object with no credential (most service principals) has nothing to judge: no expiry, no hygiene item.
   if (facts.length === 0) return NOTHING;
-  const expiry = facts.map((f) => ({ f, finding: evaluateCredential(f, judge.policy, judge.now) }));
-  const upcoming = expiry.filter((e) => !e.finding && reachesLadderBy(e.f, judge.policy, judge.upcomingUntilMs)).map((e) => e.f);
-  const watched = upcoming.length > 0 || expiry.some((e) => e.finding) || judge.keptInVault(object.appId);
+  // Loops over the facts, not map/filter/flatMap chains: this runs for every application of every page.
+  const expiry = facts.map((f) => evaluateCredential(f, judge.policy, judge.now));
+  const upcoming: CredentialFacts[] = [];
+  let onLadder = false;
+  facts.forEach((f, i) => {
+    if (expiry[i]) onLadder = true;
+    else if (reachesLadderBy(f, judge.policy, judge.upcomingUntilMs)) upcoming.push(f);
+  });
+  const watched = upcoming.length > 0 || onLadder || judge.keptInVault(object.appId);
   const items = judgeHygiene(
     { kind: object.kind, id: object.id, displayName: object.displayName, createdDateTime: object.createdDateTime ?? null },
     facts,
     hygiene,
     { watched, nowMs: judge.now.toMillis() },
   );
-  const findings = expiry.flatMap(({ f, finding }): Finding[] => {
-    const raised = items.get(f.keyId) ?? [];
+  const findings: Finding[] = [];
+  facts.forEach((f, i) => {
+    const finding = expiry[i];
+    // Never an empty list: judgeHygiene keeps a key only with an item.
+    const raised = items.get(f.keyId);
     // A finding is copied only to add hygiene items it has: most have none.
-    if (finding) return [raised.length > 0 ? { ...finding, hygiene: raised } : finding];
-    return raised.length > 0 ? [hygieneFinding(f, raised, judge.now)] : [];
+    if (finding) findings.push(raised ? { ...finding, hygiene: raised } : finding);
+    else if (raised) findings.push(hygieneFinding(f, raised, judge.now));
   });
-  return { facts, findings, upcoming: upcoming.filter((u) => !items.has(u.keyId)) };
+  return { facts, findings, upcoming: items.size === 0 ? upcoming : upcoming.filter((u) => !items.has(u.keyId)) };
 }
