@@ -34,11 +34,13 @@ export function judgeHygiene(
   options: { watched: boolean; nowMs: number },
 ): ReadonlyMap<string, HygieneItem[]> {
   if (object.kind !== 'application') return NO_ITEMS;
-  // Made on the first item: most applications of a tenant raise none, and this runs for each of them.
+  const federated = context.federatedApps.has(object.id.toLowerCase());
+  // Most applications of a tenant raise nothing, and this runs for each of them: one that is not watched and
+  // has no federated credential can raise only tooManySecrets, so its active secrets are counted before any list is made.
+  if (!options.watched && !federated && activeSecrets(credentials, options.nowMs) <= 2) return NO_ITEMS;
   let items: Map<string, HygieneItem[]> | undefined;
   const add = (keyId: string, item: HygieneItem) => (items ??= new Map()).set(keyId, [...(items.get(keyId) ?? []), item]);
-  const secrets = credentials.filter((c) => c.credentialType === 'password');
-  const active = secrets.filter((c) => Date.parse(c.endDateTime) > options.nowMs);
+  const active = credentials.filter((c) => isActiveSecret(c, options.nowMs));
   if (options.watched) {
     const rules = rulesOf(object, context);
     for (const c of credentials) {
@@ -54,13 +56,21 @@ export function judgeHygiene(
         reason: `${object.displayName} has ${active.length} active client secrets; keep at most two (the one in use and its replacement) and remove this one, which ends first.`,
       });
   }
-  if (context.federatedApps.has(object.id.toLowerCase()))
+  if (federated)
     for (const c of active)
       add(c.keyId, {
         check: 'besideFederatedCredential',
         reason: `${object.displayName} has a federated identity credential, so this client secret is a leftover: move what still uses it to the federated credential, then remove it.`,
       });
   return items ?? NO_ITEMS;
+}
+
+const isActiveSecret = (c: CredentialFacts, nowMs: number) => c.credentialType === 'password' && Date.parse(c.endDateTime) > nowMs;
+
+function activeSecrets(credentials: readonly CredentialFacts[], nowMs: number): number {
+  let count = 0;
+  for (const c of credentials) if (isActiveSecret(c, nowMs)) count += 1;
+  return count;
 }
 
 /** The answer when nothing is raised, shared (read only). */
