@@ -3,20 +3,9 @@ import type { HygieneContext } from '../../../shared/intelligence/judgeHygiene.j
 import type { FactsContext } from '../../../shared/scanner/credentialFactsOf.js';
 import type { CredentialRecord, DirectoryObject } from '../../../shared/scanner/DirectoryObject.js';
 import { judgeObject } from '../../../shared/scanner/judgeObject.js';
-import type { Judge } from '../../../shared/scanner/readDirectory.js';
-import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
-import { NOW, inDays, policy } from './scannerFixtures.js';
+import { inDays, judge } from './scannerFixtures.js';
 
-const context: FactsContext = { tenantId: 'tenant', portal: 'https://portal.azure.com', copyOf: () => undefined, isFederated: () => false };
-const judge: Judge = {
-  context,
-  intelligence: async () => ({ policies: { kind: 'unavailable', reason: 'not read in this test' }, federatedApps: new Set() }),
-  keptInVault: () => false,
-  policy,
-  now: NOW,
-  watched: new Set(),
-  upcomingUntilMs: upcomingUntilMs(policy, NOW.toMillis()),
-};
+const context: FactsContext = { ...judge.context, isFederated: () => false };
 const hygiene: HygieneContext = {
   policies: { kind: 'unavailable', reason: 'not read in this test' },
   federatedApps: new Set(),

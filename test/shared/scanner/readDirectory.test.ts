@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DirectoryChange } from '../../../shared/scanner/DirectoryObject.js';
 import type { DirectoryPager, PageRead } from '../../../shared/scanner/DirectoryPager.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
-import { readDirectory, type Judge } from '../../../shared/scanner/readDirectory.js';
-import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
-import { NOW, inDays, policy } from './scannerFixtures.js';
-
-const judge: Judge = {
-  context: { tenantId: 'tenant', portal: 'https://entra.microsoft.com', copyOf: () => undefined },
-  intelligence: async () => ({ policies: { kind: 'unavailable', reason: 'not read in this test' }, federatedApps: new Set() }),
-  keptInVault: () => false,
-  policy,
-  now: NOW,
-  watched: new Set(),
-  upcomingUntilMs: upcomingUntilMs(policy, NOW.toMillis()),
-};
+import { readDirectory } from '../../../shared/scanner/readDirectory.js';
+import { inDays, judge } from './scannerFixtures.js';
 
 /** An application whose one secret ends in 5 days: a finding. */
 const app = (i: number): DirectoryChange => ({

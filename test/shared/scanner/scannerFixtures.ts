@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { CredentialFacts } from '../../../shared/scanner/Finding.js';
+import type { Judge } from '../../../shared/scanner/readDirectory.js';
 import type { ScanPolicy } from '../../../shared/scanner/ScanPolicy.js';
 import type { ScanTarget } from '../../../shared/scanner/ScanTarget.js';
+import { upcomingUntilMs } from '../../../shared/scanner/upcomingCrossings.js';
 
 export const NOW = DateTime.fromISO('2026-11-23T12:00:00Z', { zone: 'utc' });
 export const policy: ScanPolicy = {
@@ -11,6 +13,17 @@ export const policy: ScanPolicy = {
   firstScanItems: 25,
   unusedAfterDays: 30,
   secretMaxLifetimeDays: 180,
+};
+
+/** A judge at NOW with no policies read, no federated apps, no vault copies and nothing watched. */
+export const judge: Judge = {
+  context: { tenantId: 'tenant', portal: 'https://entra.microsoft.com', copyOf: () => undefined },
+  intelligence: async () => ({ policies: { kind: 'unavailable', reason: 'not read in this test' }, federatedApps: new Set() }),
+  keptInVault: () => false,
+  policy,
+  now: NOW,
+  watched: new Set(),
+  upcomingUntilMs: upcomingUntilMs(policy, NOW.toMillis()),
 };
 
 /** The tenant the facts below belong to, as the scanner sees it. */
