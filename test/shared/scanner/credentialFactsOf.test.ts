@@ -45,18 +45,11 @@ describe('credentialFactsOf', () => {
   });
 
   it('names as the replacement the same-type credential that ends last, whatever the order Graph lists them in', () => {
-    const facts = credentialFactsOf(
-      app({
-        passwordCredentials: [
-          { keyId: 'p-mid', displayName: 'mid', endDateTime: inDays(100) },
-          { keyId: 'p-last', displayName: 'last', endDateTime: inDays(400) },
-          { keyId: 'p-first', displayName: 'first', endDateTime: inDays(5) },
-          { keyId: 'p-next', displayName: 'next', endDateTime: inDays(200) },
-        ],
-        keyCredentials: [{ keyId: 'c-1', displayName: 'CN=crm', endDateTime: inDays(900), usage: 'Verify', customKeyIdentifier: 'AB' }],
-      }),
-      context,
-    );
+    // Secrets by end in days, listed out of order; a certificate ending later outlives none of them.
+    const ends = { 'p-mid': 100, 'p-last': 400, 'p-first': 5, 'p-next': 200 };
+    const passwordCredentials = Object.entries(ends).map(([keyId, days]) => ({ keyId, displayName: keyId, endDateTime: inDays(days) }));
+    const certificate = { keyId: 'c-1', displayName: 'CN=crm', endDateTime: inDays(900) };
+    const facts = credentialFactsOf(app({ passwordCredentials, keyCredentials: [certificate] }), context);
     expect(facts.map((f) => [f.keyId, f.outlivedBy])).toEqual([
       ['p-mid', { keyId: 'p-last', endDateTime: inDays(400) }],
       ['p-last', null],
