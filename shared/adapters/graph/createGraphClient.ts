@@ -1,17 +1,20 @@
 import type { TokenCredential } from '@azure/identity';
-import { Client, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import { Client, HTTPMessageHandler, MiddlewareFactory, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
+import { NodeHttpMessageHandler } from './NodeHttpMessageHandler.js';
 
 /**
  * A Graph client for one cloud. The token's scope is the cloud's Graph resource even when the base URL
  * points elsewhere (the local cloud), and a non-Microsoft host must be listed in `customHosts` or the
  * client silently drops the Authorization header. The credential is asked on every request: pass one that
- * keeps its token (withSharedToken).
+ * keeps its token (withSharedToken). The client's own chain (authentication, retries, redirects, telemetry)
+ * sends over node:https rather than fetch (NodeHttpMessageHandler).
  */
 export function createGraphClient(credential: TokenCredential, endpoints: CloudEndpoints): Client {
   const base = new URL(endpoints.graph);
+  const chain = MiddlewareFactory.getDefaultMiddlewareChain(tokenProvider(credential, `${endpoints.graphResource}/.default`));
   return Client.initWithMiddleware({
-    authProvider: tokenProvider(credential, `${endpoints.graphResource}/.default`),
+    middleware: chain.map((handler) => (handler instanceof HTTPMessageHandler ? new NodeHttpMessageHandler() : handler)),
     baseUrl: `${base.origin}/`,
     customHosts: new Set([base.hostname]),
   });

@@ -25,14 +25,15 @@ export type NodeSender = (url: string, request: NodeRequest) => Promise<Buffered
 
 /**
  * Vigil's own HTTP requests over node:http(s), where fetch (undici) cost more CPU than its small requests and
- * answers need (the tenant sign-ins' token requests): one request and its whole answer. Graph's pages stay on
- * fetch: sent this way, a quiet 10,000-app scan's wall ÷ floor rose from 1.04 to 1.08 with no gain at many
- * tenants. A socket error, a reset, a close before the whole answer arrived or a missed deadline rejects; an
- * answer is never left waiting. Each request is a client span through the Azure SDKs' tracing hook, as their
- * own requests are (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its
- * status, the invocation's trace, `traceparent` sent on): undici's requests were traced through its
- * diagnostics channels, which node:http does not feed. `namespace` names the service in Application Insights
- * (`az.namespace`).
+ * answers need (Graph's pages, the tenant sign-ins' token requests): one request and its whole answer. A
+ * request made in a promise's continuation (as every SDK call is) leaves only once no microtask is left:
+ * ClientRequest writes it in a nextTick, which Node runs after the microtask queue drains, so a caller that
+ * goes on working must yield to the event loop first (createDirectoryPager does). A socket error, a reset, a
+ * close before the whole answer arrived or a missed deadline rejects; an answer is never left waiting. Each
+ * request is a client span through the Azure SDKs' tracing hook, as their own requests are
+ * (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its status, the
+ * invocation's trace, `traceparent` sent on): undici's requests were traced through its diagnostics
+ * channels, which node:http does not feed. `namespace` names the service in Application Insights (`az.namespace`).
  */
 export function createNodeSender(namespace: string, packageName: string): NodeSender {
   const tracing = createTracingClient({ namespace, packageName });
