@@ -14,7 +14,6 @@ import { scanTenant } from '../shared/scanner/scanTenant.js';
 import { upcomingUntilMs } from '../shared/scanner/upcomingCrossings.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
-import { bareGraphRead } from './bareGraphRead.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
@@ -308,7 +307,7 @@ export async function runSingleTenantBench(
   const azurite = await startAzurite();
   try {
     const runtime = settingsFor(cloud, azurite);
-    const { token } = (await runtime.credential.getToken(GRAPH_SCOPE))!;
+    await runtime.credential.getToken(GRAPH_SCOPE);
     const idle = idleRssMb();
     const graph = `${cloud.endpoints.clouds.global!.graph}/v1.0`;
     const select = (c: 'applications' | 'servicePrincipals') => `$select=${directorySelects[c].join(',')}`;
@@ -317,7 +316,14 @@ export async function runSingleTenantBench(
     const now = DateTime.utc();
     const report = options.signIns ? `, usage report ${options.signIns.toLocaleString('en')} rows` : '';
     const size = `${apps.toLocaleString('en')} apps${options.messy ? ' (messy)' : ''}${report}`;
-    const firstPage = (urls: string[], prefer: boolean) => () => bareGraphRead(urls, token, prefer, 1);
+    // The warm-up reads one page through Vigil's own Graph client, so it warms whatever connection pool the
+    // scan then sends over (a read over another transport left the scan's first page a TLS handshake).
+    const firstPage = (url: string, prefer: boolean) => async () => {
+      const connection = await runtime.scanner.clients.connect(runtime.scanner.tenants[0]!);
+      if (!connection.ok) throw new Error(`warm-up: ${connection.failure.reason}`);
+      const request = connection.graph.api(url);
+      await (prefer ? request.header('Prefer', 'odata.maxpagesize=999') : request).get();
+    };
     const first = await measureScan(
       'first',
       `${size}, full (first scan)`,
@@ -325,7 +331,7 @@ export async function runSingleTenantBench(
       cloud,
       now,
       fullPages,
-      firstPage([`${graph}/applications/delta?${select('applications')}`], true),
+      firstPage(`${graph}/applications/delta?${select('applications')}`, true),
       idle,
     );
     const results = [{ ...first, liveHeapMb: await liveHeapOfFullRead(runtime, now) }];
@@ -340,7 +346,7 @@ export async function runSingleTenantBench(
           cloud,
           now.plus({ hours: 25 }),
           fullPages,
-          firstPage([`${graph}/applications?${select('applications')}&$top=999`], false),
+          firstPage(`${graph}/applications?${select('applications')}&$top=999`, false),
           idleRssMb(),
         ),
       );

@@ -15,8 +15,11 @@ export interface JudgedObject {
   upcoming: readonly CredentialFacts[];
 }
 
-/** What an object with no credential yields: one shared answer, as most service principals hold none. */
-const NOTHING: JudgedObject = { facts: [], findings: [], upcoming: [] };
+/**
+ * What an object with no credential yields: one shared answer, as most service principals hold none. Frozen, so
+ * a caller that ever writes to it throws instead of leaking findings into every such object.
+ */
+const NOTHING: JudgedObject = Object.freeze({ facts: Object.freeze([]), findings: Object.freeze([]), upcoming: Object.freeze([]) });
 
 /**
  * Judges every credential of one object: its expiry, and the hygiene of its app. Lifetimes are judged

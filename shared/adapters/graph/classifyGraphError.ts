@@ -56,7 +56,8 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     const aadsts = /AADSTS\d+/.exec(e.message ?? '')?.[0];
     return failed('authentication', `sign-in to the tenant failed${aadsts ? ` (${aadsts})` : ''}`);
   }
-  // Connection resets and timeouts reach here as status -1 with the error's name (TypeError: fetch failed).
+  // Connection resets and timeouts reach here as status -1 with the error's name (over node:https, `Error` for a
+  // reset or refused connection, `AbortError` for the whole answer's deadline).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
   return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }
