@@ -1,6 +1,8 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
+import { batched } from '../../helpers/batched.js';
+import { chunksOf } from '../../helpers/chunksOf.js';
 import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
@@ -25,26 +27,33 @@ export interface VaultIndexTable extends VaultIndexReader {
   replaceVault(vaultUrl: string, entries: readonly VaultIndexEntry[]): Promise<void>;
 }
 
-/** The watched vaults' secrets (names, tags, expiry; never values), a partition per tenant they concern. */
+/** The most comparisons Table Storage takes in one `$filter` (Query Entities): tenants one query lists at most. */
+const TENANTS_A_QUERY = 15;
+
+/**
+ * The watched vaults' secrets (names, tags, expiry; never values), a partition per tenant they concern.
+ * Tenants whose lists are asked for while another list is read are listed together, by one query of their
+ * partitions (`batched`): the host hands a worker 16 tenants at once, whose scans each read their list
+ * beside their first requests. Each is read by a query sent after it was asked for, so no scan is given an
+ * older index than its own read would have; a query that fails fails the scans that share it.
+ */
 export function createVaultIndexTable(table: TableClient): VaultIndexTable {
   const ready = ensureTable(table);
+  const listTogether = async (tenantIds: readonly string[]): Promise<VaultIndexEntry[][]> => {
+    await ready();
+    const found = new Map(tenantIds.map((t) => [t, [] as VaultIndexEntry[]]));
+    await Promise.all(
+      chunksOf([...found.keys()], TENANTS_A_QUERY).map(async (tenants) => {
+        const filter = tenants.map((t) => `PartitionKey eq ${odataString(t)}`).join(' or ');
+        for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter } }))
+          found.get(row.partitionKey!)?.push(toEntry(row));
+      }),
+    );
+    return tenantIds.map((t) => [...found.get(t)!]);
+  };
+  const list = batched(listTogether);
   return {
-    async list(tenantId) {
-      await ready();
-      const entries: VaultIndexEntry[] = [];
-      for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter: `PartitionKey eq ${odataString(tenantId)}` } })) {
-        entries.push({
-          tenantId,
-          vaultUrl: row.vaultUrl,
-          secretName: row.secretName,
-          enabled: row.enabled,
-          expiresOn: row.expiresOn || null,
-          copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null,
-          usedBy: parseStored(usedBySchema, row.usedBy) ?? [],
-        });
-      }
-      return entries;
-    },
+    list,
     async replaceVault(vaultUrl, entries) {
       await ready();
       const keep = new Set(entries.map((e) => `${e.tenantId}/${toRowKey(e)}`));
@@ -69,3 +78,13 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
     },
   };
 }
+
+const toEntry = (row: TableEntityResult<IndexRow>): VaultIndexEntry => ({
+  tenantId: row.partitionKey!,
+  vaultUrl: row.vaultUrl,
+  secretName: row.secretName,
+  enabled: row.enabled,
+  expiresOn: row.expiresOn || null,
+  copyOf: row.appId && row.keyId ? { appId: row.appId, keyId: row.keyId } : null,
+  usedBy: parseStored(usedBySchema, row.usedBy) ?? [],
+});
