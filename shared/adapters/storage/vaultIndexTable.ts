@@ -2,8 +2,8 @@ import type { TableClient, TableEntityResult, TransactionAction } from '@azure/d
 import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
 import { batched } from '../../helpers/batched.js';
-import { chunksOf } from '../../helpers/chunksOf.js';
 import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
+import { listPartitions } from './listPartitions.js';
 import { parseStored } from './parseStored.js';
 
 const usedBySchema = z.array(z.object({ name: z.string(), clientId: z.string(), downstream: z.string().nullable() }));
@@ -27,29 +27,19 @@ export interface VaultIndexTable extends VaultIndexReader {
   replaceVault(vaultUrl: string, entries: readonly VaultIndexEntry[]): Promise<void>;
 }
 
-/** The most comparisons Table Storage takes in one `$filter` (Query Entities): tenants one query lists at most. */
-const TENANTS_A_QUERY = 15;
-
 /**
  * The watched vaults' secrets (names, tags, expiry; never values), a partition per tenant they concern.
  * Tenants whose lists are asked for while another list is read are listed together, by one query of their
- * partitions (`batched`): the host hands a worker 16 tenants at once, whose scans each read their list
- * beside their first requests. Each is read by a query sent after it was asked for, so no scan is given an
- * older index than its own read would have; a query that fails fails the scans that share it.
+ * partitions (`batched`, `listPartitions`): the host hands a worker 16 tenants at once, whose scans each read
+ * their list beside their first requests. Each is read by a query sent after it was asked for, so no scan is
+ * given an older index than its own read would have; a query that fails fails the scans that share it.
  */
 export function createVaultIndexTable(table: TableClient): VaultIndexTable {
   const ready = ensureTable(table);
   const listTogether = async (tenantIds: readonly string[]): Promise<VaultIndexEntry[][]> => {
     await ready();
-    const found = new Map(tenantIds.map((t) => [t, [] as VaultIndexEntry[]]));
-    await Promise.all(
-      chunksOf([...found.keys()], TENANTS_A_QUERY).map(async (tenants) => {
-        const filter = tenants.map((t) => `PartitionKey eq ${odataString(t)}`).join(' or ');
-        for await (const row of table.listEntities<IndexRow>({ queryOptions: { filter } }))
-          found.get(row.partitionKey!)?.push(toEntry(row));
-      }),
-    );
-    return tenantIds.map((t) => [...found.get(t)!]);
+    const found = await listPartitions<IndexRow>(table, tenantIds);
+    return tenantIds.map((t) => found.get(t)!.map(toEntry));
   };
   const list = batched(listTogether);
   return {
