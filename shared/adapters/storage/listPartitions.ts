@@ -8,7 +8,11 @@ const PARTITIONS_A_QUERY = 15;
 /**
  * The rows of several partitions, by partition (each asked for has an entry, empty when it holds none), in one
  * query per 15 of them (`PartitionKey eq … or …`), the queries at once. For callers that `batched` their
- * reads: the tenants a worker was handed together ask for their rows at about the same time.
+ * reads: the tenants a worker was handed together ask for their rows at about the same time. Table Storage
+ * may answer a query that crosses partitions with part of it and a continuation, even an empty part, each
+ * next part a request after the last (the SDK follows them): fewer requests in the local cloud, perhaps not
+ * in Azure, and a read off a scan's critical path only.
+ * https://learn.microsoft.com/rest/api/storageservices/query-timeout-and-pagination
  */
 export async function listPartitions<T extends object>(
   table: TableClient,

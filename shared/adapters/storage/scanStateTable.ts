@@ -2,9 +2,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { DateTime } from 'luxon';
 import type { ClaimOutcome, ScanState, ScanStateStore } from '../../scanner/ScanPorts.js';
 import { scanStateSchema } from '../../scanner/scanStateSchema.js';
-import { batched } from '../../helpers/batched.js';
 import { ensureTable } from './ensureTable.js';
-import { listPartitions } from './listPartitions.js';
 import { fromKeptIntelligenceColumn, toKeptIntelligenceColumn } from './keptIntelligenceColumn.js';
 import { parseStored } from './parseStored.js';
 import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
@@ -34,10 +32,10 @@ export interface ScanStateTable extends ScanStateStore {
  * row as it was read, so of two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
  * and the same holder (a redelivered message) may take its own lease back at once. A write whose
  * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
- * A scan's first read of its tenant's row goes with those of the other tenants whose scans asked while
- * one was read, in one query (`batched`, `listPartitions`): the host hands a worker 16 tenants at once.
- * Each row is still read after its scan asked for it, and the claim holds only over the row as read.
- * The claim cannot carry the read: an update or merge answers no row, and an insert only the row it made.
+ * The claim cannot carry the read (an update or merge answers no row, an insert only the row it made), and the
+ * read is not shared with other tenants' as the vault index's lists are: Table Storage may answer a query of
+ * several partitions one partition at a time, each a request after the last (Query Timeout and Pagination,
+ * https://learn.microsoft.com/rest/api/storageservices/query-timeout-and-pagination), and a scan's Graph reads wait for this one.
  */
 export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000): ScanStateTable {
   const ready = ensureTable(table);
@@ -45,12 +43,6 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
     await ready();
     return readEntity<StateRow>(table, tenantId, ROW, select);
   };
-  /** A scan's first read: rows of tenants asked for together, read together. */
-  const readFirst = batched(async (tenantIds: readonly string[]) => {
-    await ready();
-    const found = await listPartitions<StateRow>(table, tenantIds);
-    return tenantIds.map((t) => found.get(t)!.find((row) => row.rowKey === ROW));
-  });
   const heldBy = (row: StateRow | undefined, holder: string) => row?.leaseHolder === holder;
   /** The lease, on the condition that the row is still as `row` was read (absent: that nobody made it since). */
   const claim = async (
@@ -77,7 +69,7 @@ export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000):
   };
   return {
     async read(tenantId, now, holder) {
-      const row = await readFirst(tenantId);
+      const row = await read(tenantId);
       const live = row?.leaseUntil && row.leaseUntil > toIsoUtc(now);
       if (row && live && !heldBy(row, holder)) return { kind: 'busy', until: row.leaseUntil };
       // A state that does not parse starts the tenant afresh (a first delta round), like a new one.

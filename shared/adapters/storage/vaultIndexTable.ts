@@ -32,7 +32,9 @@ export interface VaultIndexTable extends VaultIndexReader {
  * Tenants whose lists are asked for while another list is read are listed together, by one query of their
  * partitions (`batched`, `listPartitions`): the host hands a worker 16 tenants at once, whose scans each read
  * their list beside their first requests. Each is read by a query sent after it was asked for, so no scan is
- * given an older index than its own read would have; a query that fails fails the scans that share it.
+ * given an older index than its own read would have; a query that fails fails the scans that share it. Table
+ * Storage may answer such a query a partition at a time (listPartitions): a scan waits for its list beside its
+ * claim and Graph's first answers, not before them, and the index is small (the watched vaults' secrets).
  */
 export function createVaultIndexTable(table: TableClient): VaultIndexTable {
   const ready = ensureTable(table);

@@ -101,29 +101,4 @@ describe('the scan state lease', () => {
       expect(await states.release(winner.lease, scanned(at, winner.lease.holder))).toBe(true);
     }
   });
-
-  it('reads the rows of tenants whose scans ask together in one query, and claims each over its row as read', async () => {
-    const [saved, busy, fresh, raced] = ['a', 'b', 'c', 'd'].map((c) => `${c.repeat(8)}-2222-3333-4444-555555555555`);
-    const save = async (tenantId: string, state: ScanState) => {
-      const taken = await leaseScanState(states, tenantId, t0, 'message-1');
-      if (taken.kind !== 'acquired') throw new Error(`${tenantId} was not free`);
-      await states.release(taken.lease, state);
-    };
-    await save(saved!, { ...scanned(t0, 'message-1'), tenantId: saved! });
-    await save(raced!, { tenantId: raced! });
-    await leaseScanState(states, busy!, t0, 'message-2');
-    sent = [];
-
-    const later = t0.plus({ seconds: 30 });
-    const reads = await Promise.all([saved, busy, fresh, raced].map((t) => states.read(t!, later, 'message-4')));
-
-    // The first read goes at once; the three asked while it was read go together.
-    expect(sent.filter((r) => r.method === 'GET')).toHaveLength(2);
-    expect(reads.map((r) => (r.kind === 'free' ? r.stored : r.kind))).toEqual([true, 'busy', false, true]);
-    expect(reads[0]).toMatchObject({ state: { ...scanned(t0, 'message-1'), tenantId: saved } });
-    // Another holder takes one tenant between the read and the claim: the claim over the row as read is refused.
-    await leaseScanState(states, raced!, later, 'message-5');
-    const claims = await Promise.all(reads.map((r) => (r.kind === 'free' ? r.claim().then((c) => c.kind) : r.kind)));
-    expect(claims).toEqual(['acquired', 'busy', 'acquired', 'busy']);
-  });
 });
