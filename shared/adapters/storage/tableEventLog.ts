@@ -4,7 +4,7 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
+import { ensureTable, groupsOf, odataString, transactionsOf } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
@@ -54,14 +54,7 @@ const LARGE_WRITE_ROWS = 25;
 
 /** Each event with its shard (see `timeShardOf`): a tenant's events of one instant that fit one transaction share one. */
 function shardsOf(events: readonly VigilEvent[]): Array<{ event: VigilEvent; shard: string }> {
-  const instants = new Map<string, VigilEvent[]>();
-  for (const event of events) {
-    const shard = timeShardOf(event);
-    const instant = instants.get(shard);
-    if (instant) instant.push(event);
-    else instants.set(shard, [event]);
-  }
-  return [...instants].flatMap(([instant, together]) => {
+  return [...groupsOf(events, timeShardOf)].flatMap(([instant, together]) => {
     if (together.length > TRANSACTION_ROWS) return together.map((event) => ({ event, shard: `${instant}${idPartOf(event.id)}` }));
     const least = together.reduce((a, b) => (b.id < a.id ? b : a)).id;
     const shard = `${instant}${idPartOf(least)}`;
@@ -84,12 +77,10 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       await ready();
       const shards = shardsOf(events);
       // One lane a partition, its transactions one after another (transactionsOf keeps a partition's together).
-      const lanes = new Map<string, Array<typeof shards>>();
-      for (const write of transactionsOf(shards, ({ shard }) => shard)) {
-        const lane = lanes.get(write[0]!.shard);
-        if (lane) lane.push(write);
-        else lanes.set(write[0]!.shard, [write]);
-      }
+      const lanes = groupsOf(
+        transactionsOf(shards, ({ shard }) => shard),
+        (write) => write[0]!.shard,
+      );
       const limit = createConcurrencyLimit(WRITES_AT_ONCE);
       const large = createConcurrencyLimit(LARGE_WRITES_AT_ONCE);
       // A row's JSON is made as its transaction starts: made at once, a first scan's thousands of event rows
