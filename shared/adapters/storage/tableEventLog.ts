@@ -67,8 +67,9 @@ const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.p
 
 /**
  * Keeps every published event in Table Storage as the audit trail of what Vigil observed. Channels hang
- * off this through the notification pipeline. Writes are idempotent: an event published again (a
- * retried step, alone or in another batch) replaces its own row, by shard and row key from its id.
+ * off this through the notification pipeline. Writes are idempotent as the log is read: an event published
+ * again (a retried step) with the same events replaces its own row; alone or in another batch it may have a
+ * second row in another shard under the same row key, and `list` lists it once.
  */
 export function createTableEventLog(table: TableClient): EventPublisher & { list(tenantId?: string): Promise<VigilEvent[]> } {
   const ready = ensureTable(table);
@@ -120,7 +121,8 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
-      // An event published before and again after the shards gained their id part has a row in each: one is listed.
+      // An event published again in another grouping (shardsOf), or before and after the shards gained their id part,
+      // has a row in each shard, under the same row key: one is listed.
       return rows
         .sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0))
         .filter((row, i) => i === 0 || row.rowKey !== rows[i - 1]!.rowKey)
