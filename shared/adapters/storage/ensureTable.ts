@@ -15,14 +15,19 @@ export const chunks = <T>(items: readonly T[], size = 100): T[][] => chunksOf(it
 
 /** `items` grouped by their partition, each group in runs that one transaction holds (`chunks`). */
 export function transactionsOf<T>(items: Iterable<T>, partitionOf: (item: T) => string): T[][] {
-  const byPartition = new Map<string, T[]>();
+  return [...groupsOf(items, partitionOf).values()].flatMap((group) => chunks(group));
+}
+
+/** `items` grouped by `keyOf`, in the order each key first came, each group in the items' order. */
+export function groupsOf<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
-    const partition = partitionOf(item);
-    const group = byPartition.get(partition);
+    const key = keyOf(item);
+    const group = groups.get(key);
     if (group) group.push(item);
-    else byPartition.set(partition, [item]);
+    else groups.set(key, [item]);
   }
-  return [...byPartition.values()].flatMap((group) => chunks(group));
+  return groups;
 }
 
 export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

@@ -32,6 +32,7 @@ export interface ScanStateTable extends ScanStateStore {
  * row as it was read, so of two workers given the same tenant only one scans it. A crashed worker's lease ends after `leaseMs`,
  * and the same holder (a redelivered message) may take its own lease back at once. A write whose
  * answer was lost and that the SDK sent again fails its condition: the row is read to see whose it is.
+ * The claim cannot carry the read: an update or merge answers no row, an insert only the row it made.
  */
 export function createScanStateTable(table: TableClient, leaseMs = 30 * 60_000): ScanStateTable {
   const ready = ensureTable(table);

@@ -4,31 +4,39 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
+import { ensureTable, groupsOf, odataString, transactionsOf } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
  * partition is Table Storage's documented hot-partition anti-pattern (a partition serves about 2,000
  * entities/s), and Azurite's lookups slow down with the size of a partition. `hh`, one of 256, is the
- * hash of the event's time: the events of one publish share their time (the producer's `now`), so they
- * share it and are written as transactions of up to 100 rather than one request each. `h`, one of 16, is
- * the hash of the event's id: a first scan of a messy tenant publishes thousands of events of one instant,
- * which would otherwise all land in one partition (12,000 rows, written at once). The shard comes from
- * the event alone, never from its batch, so the same event always lands on the same row. Rows written
- * before the second part (`{tenant}~{hh}`) are still listed.
+ * hash of the event's time: the events of one publish share their time (the producer's `now`).
+ * `h`, one of 16, is the hash of an event's id, and is only there for a first scan's thousands of events of
+ * one instant, which would otherwise all land in one partition (12,000 rows, written at once). A publish's
+ * events of one tenant and instant that one transaction holds (most publishes: a scan's few credential
+ * events and its `scan.completed`) all take the `h` of the least id among them, and go as one transaction
+ * rather than a request for each shard they would spread over (ten events over about eight); more than
+ * that spread by each event's own id. A lone event's shard is then its own, as are the events of a
+ * large publish, and the shard depends on which events share the publish, never on their order. An event
+ * published again in the same publish replaces its own row; published again in another (a retried step
+ * that publishes some of them), it may land in another shard under the same row key, and `list` keeps
+ * one of the two. Rows written before the second part (`{tenant}~{hh}`) are still listed.
  */
-const shardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).slice(0, 2)}${hashOf(event.id).slice(0, ID_SHARD_DIGITS)}`;
+const timeShardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.time).slice(0, 2)}`;
+const idPartOf = (id: string) => hashOf(id).slice(0, ID_SHARD_DIGITS);
 /** Hex digits of the id's hash in a shard: an instant's events spread over 16 ** this partitions. */
 const ID_SHARD_DIGITS = 1;
+/** The rows one Table Storage transaction holds. */
+const TRANSACTION_ROWS = 100;
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Writes of one publish in flight at once, at most one a partition: the shards of one instant (`h`). A small
- * tenant's first scan (ten credential events over seven shards) then sends its writes all at once, as its
- * scan waits for the publish after Graph's last answer; a larger one goes at the same pace, never slower
- * for being larger (a first scan's thousands of events, 16 partitions of one instant, at once each one
- * transaction after another); and no partition gets two at once within one publish, which throttles a hot
- * one in Table Storage and took Azurite past the try timeout when one partition had 120 transactions at once.
+ * publish's instants (a transaction each) then go all at once, as a scan waits for its publish after Graph's
+ * last answer; a larger one goes at the same pace, never slower for being larger (a first scan's thousands of
+ * events, 16 partitions of one instant, at once each one transaction after another); and no partition gets two
+ * at once within one publish, which throttles a hot one in Table Storage and took Azurite past the try timeout
+ * when one partition had 120 transactions at once.
  * Full transactions are held to LARGE_WRITES_AT_ONCE of these.
  */
 const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
@@ -44,27 +52,36 @@ const WRITES_AT_ONCE = 16 ** ID_SHARD_DIGITS;
 const LARGE_WRITES_AT_ONCE = 2;
 const LARGE_WRITE_ROWS = 25;
 
+/** Each event with its shard (see `timeShardOf`): a tenant's events of one instant that fit one transaction share one. */
+function shardsOf(events: readonly VigilEvent[]): Array<{ event: VigilEvent; shard: string }> {
+  return [...groupsOf(events, timeShardOf)].flatMap(([instant, together]) => {
+    if (together.length > TRANSACTION_ROWS) return together.map((event) => ({ event, shard: `${instant}${idPartOf(event.id)}` }));
+    const least = together.reduce((a, b) => (b.id < a.id ? b : a)).id;
+    const shard = `${instant}${idPartOf(least)}`;
+    return together.map((event) => ({ event, shard }));
+  });
+}
+
 /** Inverted time first, so each shard lists newest first; the id keeps rows of one instant apart. */
 const rowKeyOf = (event: VigilEvent) => `${String(8_640_000_000_000_000 - Date.parse(event.time)).padStart(16, '0')}-${event.id}`;
 
 /**
  * Keeps every published event in Table Storage as the audit trail of what Vigil observed. Channels hang
- * off this through the notification pipeline. Writes are idempotent: an event published again (a
- * retried step, alone or in another batch) replaces its own row, by shard and row key from its id.
+ * off this through the notification pipeline. Writes are idempotent as the log is read: an event published
+ * again (a retried step) with the same events replaces its own row; alone or in another batch it may have a
+ * second row in another shard under the same row key, and `list` lists it once.
  */
 export function createTableEventLog(table: TableClient): EventPublisher & { list(tenantId?: string): Promise<VigilEvent[]> } {
   const ready = ensureTable(table);
   return {
     async publish(events) {
       await ready();
-      const shards = events.map((event) => ({ event, shard: shardOf(event) }));
+      const shards = shardsOf(events);
       // One lane a partition, its transactions one after another (transactionsOf keeps a partition's together).
-      const lanes = new Map<string, Array<typeof shards>>();
-      for (const write of transactionsOf(shards, ({ shard }) => shard)) {
-        const lane = lanes.get(write[0]!.shard);
-        if (lane) lane.push(write);
-        else lanes.set(write[0]!.shard, [write]);
-      }
+      const lanes = groupsOf(
+        transactionsOf(shards, ({ shard }) => shard),
+        (write) => write[0]!.shard,
+      );
       const limit = createConcurrencyLimit(WRITES_AT_ONCE);
       const large = createConcurrencyLimit(LARGE_WRITES_AT_ONCE);
       // A row's JSON is made as its transaction starts: made at once, a first scan's thousands of event rows
@@ -104,7 +121,8 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
-      // An event published before and again after the shards gained their id part has a row in each: one is listed.
+      // An event published again in another grouping (shardsOf), or before and after the shards gained their id part,
+      // has a row in each shard, under the same row key: one is listed.
       return rows
         .sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0))
         .filter((row, i) => i === 0 || row.rowKey !== rows[i - 1]!.rowKey)
