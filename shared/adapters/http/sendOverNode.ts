@@ -25,7 +25,7 @@ export type NodeSender = (url: string, request: NodeRequest) => Promise<Buffered
 
 /**
  * Vigil's own HTTP requests over node:http(s), where fetch (undici) cost more CPU than its small requests and
- * answers need (the tenant sign-ins' token requests): one request and its whole answer. Graph's pages stay on
+ * answers need (the token requests: tenant sign-ins and refreshes): one request and its whole answer. Graph's pages stay on
  * fetch: sent this way, a quiet 10,000-app scan's wall ÷ floor rose from 1.04 to 1.08 with no gain at many
  * tenants. A socket error, a reset, a close before the whole answer arrived or a missed deadline rejects; an
  * answer is never left waiting. Each request is a client span through the Azure SDKs' tracing hook, as their
@@ -60,6 +60,15 @@ export function createNodeSender(namespace: string, packageName: string): NodeSe
       span.end();
     }
   };
+}
+
+/** Whether a node sender's request failed for its deadline (rather than its connection). */
+export const isPastDeadline = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
+
+/** The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its message. */
+export function socketCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
 }
 
 function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
