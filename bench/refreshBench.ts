@@ -10,6 +10,7 @@ import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createConnectionTable } from '../shared/adapters/storage/connectionTable.js';
+import { withoutCpuProfile } from './vigilCpuProfile.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
 import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
@@ -316,7 +317,7 @@ async function startCloud(
   const child = fork(
     path.join(path.dirname(fileURLToPath(import.meta.url)), 'refreshBenchCloud.js'),
     [String(connections), String(WRITE_BACK_EVERY), String(vaults)],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: withoutCpuProfile(process.execArgv) },
   );
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ...(m as { endpoints: LocalCloudEndpoints; vigilAppId: string }) }));

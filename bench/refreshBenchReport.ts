@@ -10,6 +10,7 @@ import { medianRun } from './medianRun.js';
 import type { MemoryPeaks } from './sampleMemory.js';
 import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 import { queueHostOptions } from '../local/devhost/queueListener.js';
+import { vigilCpuProfileArgs } from './vigilCpuProfile.js';
 
 /**
  * A refresh run: `connections` dealt round `vaults` vaults, in steady state (every connection has the
@@ -165,7 +166,7 @@ function runInChild(kase: RefreshCase): Promise<RefreshBenchResult> {
     ],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...vigilCpuProfileArgs],
     },
   );
   return new Promise((resolve, reject) => {

@@ -7,17 +7,12 @@ import { medianRun } from './medianRun.js';
 import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
 import { scanCases, type ScanCase } from './scanCases.js';
-
-/**
- * VIGIL_CPU_PROF=<dir>: the child that runs Vigil's handlers writes its CPU profile there. `node --cpu-prof` on
- * this script profiles only this parent, which runs none of Vigil's code.
- */
-const profile = process.env.VIGIL_CPU_PROF;
+import { vigilCpuProfileArgs } from './vigilCpuProfile.js';
 
 function runInChild(args: string[]): Promise<ScanMeasurement[]> {
   const child = fork(fileURLToPath(new URL('./scanBenchRun.js', import.meta.url)), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+    execArgv: ['--expose-gc', ...vigilCpuProfileArgs],
   });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as ScanMeasurement[]));

@@ -9,6 +9,7 @@ import { createConcurrencyLimit } from '../shared/helpers/createConcurrencyLimit
 import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import type { HealthyConnectionState } from '../shared/tokens/ConnectionState.js';
 import { BENCH_TENANT, appOfConnection, connectionName } from './benchScenario.js';
+import { withoutCpuProfile } from './vigilCpuProfile.js';
 
 /** What the seeding child is asked to do, over IPC. */
 export interface SeedRequest {
@@ -26,6 +27,7 @@ export interface SeedRequest {
 export function seedInChild(request: SeedRequest): Promise<void> {
   const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'seedConnectionStatesRun.js'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: withoutCpuProfile(process.execArgv),
   });
   child.send(request);
   return new Promise((resolve, reject) => {

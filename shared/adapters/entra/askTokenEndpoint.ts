@@ -1,9 +1,10 @@
 import { realSleep, type Sleep } from '../../helpers/sleep.js';
 import { withRetries, type RetryAdvice } from '../../tokens/withRetries.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
+import { isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import type { Clock } from './requestTokenRefresh.js';
+import type { Clock } from './toTokenRefreshForm.js';
 import { SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 
 /** One attempt's form and headers, built afresh for each: a certificate's assertion (its `jti`) is good for one request. */
@@ -47,7 +48,7 @@ export async function askTokenEndpoint(
     },
     (attempt) => {
       if ('answer' in attempt) return adviseOnAnswer(attempt.answer, options.clock);
-      if (isTimeout(attempt.failed)) return { retry: false };
+      if (isPastDeadline(attempt.failed)) return { retry: false };
       connectionFailures += 1;
       return connectionFailures === 1 ? { retry: true, retryAfterMs: 0 } : { retry: true };
     },
@@ -59,7 +60,7 @@ export async function askTokenEndpoint(
     },
   );
   if ('answer' in last) return last.answer;
-  if (isTimeout(last.failed)) throw new SignInTimeoutError(options.deadlineMs);
+  if (isPastDeadline(last.failed)) throw new SignInTimeoutError(options.deadlineMs);
   throw new SignInUnreachableError(socketCodeOf(last.failed));
 }
 
@@ -71,12 +72,4 @@ function adviseOnAnswer(answer: TokenAnswer, clock: Clock): RetryAdvice {
     if (retryAfterMs !== undefined) return { retry: true, retryAfterMs };
   }
   return { retry: status === 408 || isPassingFailure(status) };
-}
-
-const isTimeout = (error: unknown) => error instanceof Error && error.name === 'AbortError';
-
-/** The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its message. */
-function socketCodeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
 }

@@ -1,35 +1,46 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
-import type { TokenEndpoint } from '../../tokens/TokenPorts.js';
+import type { TokenEndpoint, TokenFailure } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
-import { describeNetworkError, isNetworkError } from '../http/networkError.js';
-import { requestTokenRefresh, type Clock, type Fetch } from './requestTokenRefresh.js';
+import { isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
+import { postTokenRequest, type PostTokenRequest, type TokenAnswer } from './postTokenRequest.js';
+import { toTokenRefreshForm, type Clock } from './toTokenRefreshForm.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
 
+/** How long a refresh's token request may wait for its whole answer. */
+const TOKEN_REQUEST_DEADLINE_MS = 30_000;
+
 /**
- * The Microsoft identity platform token endpoint of each connection's cloud, over plain `fetch`. Entra
- * publishes no rate for the token endpoint, so requests in flight per process are capped and a 429 is
- * handed back (with Retry-After) for the core to wait out.
+ * The Microsoft identity platform token endpoint of each connection's cloud, over node:https with the
+ * tenant sign-ins' pool and span (postTokenRequest): undici's web streams cost a refresh about as much CPU
+ * as the rest of its token request. Entra publishes no rate for the token endpoint, so requests in flight
+ * per process are capped and a 429 is handed back (with Retry-After) for the core to wait out. A request
+ * that gets no whole answer is `unreachable`: past its deadline (`TimeoutError`, as fetch named it), or
+ * for its connection (the socket's error code only, never a message, which may quote the URL).
  */
 export function createTokenEndpoint(options: {
   loginHost: (cloud: CloudName) => string;
-  fetch?: Fetch;
+  post?: PostTokenRequest;
   maxConcurrent?: number;
   /** What assertions are dated and Retry-After dates read by (Date.now unless the local cloud's clock is moved). */
   clock?: Clock;
+  deadlineMs?: number;
 }): TokenEndpoint {
-  const fetchFn = options.fetch ?? fetch;
+  const post = options.post ?? postTokenRequest;
   const clock = options.clock ?? Date.now;
+  const deadlineMs = options.deadlineMs ?? TOKEN_REQUEST_DEADLINE_MS;
   const limit = createConcurrencyLimit(options.maxConcurrent ?? 32);
+  // Only the send itself fails for the network; a request that cannot be built (a certificate that cannot sign) is a bug and throws.
+  const send = (url: string, form: URLSearchParams, headers: Headers): Promise<TokenAnswer | TokenFailure> =>
+    post(url, form, headers, deadlineMs).catch((error: unknown): TokenFailure => ({
+      kind: 'unreachable',
+      reason: isPastDeadline(error) ? 'TimeoutError' : socketCodeOf(error),
+    }));
   return {
     refresh: (request) =>
       limit(async () => {
-        try {
-          const { response, clientRequestId } = await requestTokenRefresh(fetchFn, options.loginHost(request.cloud), request, clock);
-          return await toTokenRefreshResult(response, clientRequestId, clock());
-        } catch (error) {
-          if (!isNetworkError(error)) throw error;
-          return { kind: 'unreachable', reason: describeNetworkError(error) };
-        }
+        const { url, form, headers, clientRequestId } = await toTokenRefreshForm(options.loginHost(request.cloud), request, clock);
+        const answer = await send(url, form, headers);
+        return 'kind' in answer ? answer : toTokenRefreshResult(answer, clientRequestId, clock());
       }),
   };
 }

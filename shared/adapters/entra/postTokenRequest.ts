@@ -17,6 +17,9 @@ const agent = new Agent({ keepAlive: true });
 /** Each token request a dependency in Application Insights, as MSAL's were through the Azure SDKs' pipeline. */
 const send = createNodeSender('Microsoft.AAD', 'vigil-entra');
 
+/** Sends a token request's form and reads its answer whole: postTokenRequest, or a stand-in in tests. */
+export type PostTokenRequest = typeof postTokenRequest;
+
 /**
  * POSTs a token request's form over node:https (createNodeSender). Measured against the local cloud on the same
  * machine, under the same load, a token request cost 0.55–0.71 ms of CPU this way and 1.39–1.68 ms through `fetch`

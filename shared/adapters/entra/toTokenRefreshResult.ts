@@ -2,7 +2,7 @@ import type { TokenFailure, TokenGrant } from '../../tokens/TokenPorts.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { positiveNumber } from './positiveNumber.js';
-import { readTokenResponseBody } from './readTokenResponseBody.js';
+import type { TokenAnswer } from './postTokenRequest.js';
 
 /**
  * Checks the token endpoint's answer: a 200 with tokens becomes a grant; anything else a rejection
@@ -10,30 +10,27 @@ import { readTokenResponseBody } from './readTokenResponseBody.js';
  * and never `error_description` itself (Vigil classifies by code, and a description is free text). A
  * Retry-After date is read against `nowMs`, the clock the token endpoint's answers are dated by.
  */
-export async function toTokenRefreshResult(
-  response: Response,
-  clientRequestId: string,
-  nowMs = Date.now(),
-): Promise<TokenGrant | TokenFailure> {
-  const body = await readTokenResponseBody(response);
-  if (response.ok && typeof body['access_token'] === 'string') {
+export function toTokenRefreshResult(answer: TokenAnswer, clientRequestId: string, nowMs = Date.now()): TokenGrant | TokenFailure {
+  const { body } = answer;
+  const ok = answer.status >= 200 && answer.status < 300;
+  if (ok && typeof body['access_token'] === 'string') {
     return {
       kind: 'granted',
       refreshToken: nonEmptyString(body['refresh_token']),
       grantedScopes: (nonEmptyString(body['scope']) ?? '').split(' ').filter(Boolean),
       refreshTokenExpiresIn: positiveNumber(body['refresh_token_expires_in']),
-      correlationId: response.headers.get('client-request-id') ?? clientRequestId,
+      correlationId: answer.header('client-request-id') ?? clientRequestId,
     };
   }
   return {
     kind: 'rejected',
     // A 200 without an access token is a broken answer: report it as such rather than as success.
-    status: response.ok ? 502 : response.status,
+    status: ok ? 502 : answer.status,
     error: nonEmptyString(body['error']),
     suberror: nonEmptyString(body['suberror']),
     codes: readAadstsCodes(body),
     correlationId: nonEmptyString(body['correlation_id']) ?? clientRequestId,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), nowMs),
+    retryAfterMs: parseRetryAfter(answer.header('retry-after'), nowMs),
   };
 }
 

@@ -25,11 +25,11 @@ export type NodeSender = (url: string, request: NodeRequest) => Promise<Buffered
 
 /**
  * Vigil's own HTTP requests over node:http(s), where fetch (undici) cost more CPU than its small requests and
- * answers need (Graph's pages, the tenant sign-ins' token requests): one request and its whole answer. A
- * request made in a promise's continuation (as every SDK call is) leaves only once no microtask is left:
- * ClientRequest writes it in a nextTick, which Node runs after the microtask queue drains, so a caller that
- * goes on working must yield to the event loop first (createDirectoryPager does). A socket error, a reset, a
- * close before the whole answer arrived or a missed deadline rejects; an answer is never left waiting. Each
+ * answers need (Graph's pages, the token requests: tenant sign-ins and refreshes): one request and its whole
+ * answer. A request made in a promise's continuation (as every SDK call is) leaves only once no microtask is
+ * left: ClientRequest writes it in a nextTick, which Node runs after the microtask queue drains, so a caller
+ * that goes on working must yield to the event loop first (createDirectoryPager does). A socket error, a reset,
+ * a close before the whole answer arrived or a missed deadline rejects; an answer is never left waiting. Each
  * request is a client span through the Azure SDKs' tracing hook, as their own requests are
  * (core-rest-pipeline's tracingPolicy: `http.url`, which Vigil's instrumenter redacts, its status, the
  * invocation's trace, `traceparent` sent on): undici's requests were traced through its diagnostics
@@ -61,6 +61,15 @@ export function createNodeSender(namespace: string, packageName: string): NodeSe
       span.end();
     }
   };
+}
+
+/** Whether a node sender's request failed for its deadline (rather than its connection). */
+export const isPastDeadline = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
+
+/** The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its message. */
+export function socketCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
 }
 
 function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {

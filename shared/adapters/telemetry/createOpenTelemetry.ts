@@ -39,9 +39,9 @@ export interface TelemetryExporters {
  * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
  * (`flush`), since a Flex Consumption instance may be frozen or recycled right after. Every span is kept
  * (no sampling: Vigil's volume is small, and a dropped 401 is the one that mattered); outgoing `fetch`
- * calls (a refresh's token requests, Teams, webhooks) are traced through undici's diagnostics channels, and
- * the Azure SDKs' calls, Graph's and the tenant sign-ins (createNodeSender) through the SDKs' tracing hook, so no
- * module needs patching.
+ * calls (Teams, webhooks) are traced through undici's diagnostics channels, and the Azure SDKs' calls, Graph's
+ * and the token requests (tenant sign-ins and refreshes, createNodeSender) through the SDKs' tracing hook, so
+ * no module needs patching.
  */
 export function createOpenTelemetry(exporters: TelemetryExporters, serviceName = 'vigil'): Telemetry {
   // One context manager per process: it carries the invocation's trace to the calls made within it.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseTokenResponseBody } from '../../../shared/adapters/entra/readTokenResponseBody.js';
 import { toTokenRefreshResult } from '../../../shared/adapters/entra/toTokenRefreshResult.js';
 import type { TokenFailure } from '../../../shared/tokens/TokenPorts.js';
 import { classifyTokenError } from '../../../shared/tokens/classifyTokenError.js';
@@ -83,8 +84,8 @@ describe('classifyTokenError', () => {
 });
 
 /** Entra's answer as Vigil's token endpoint adapter reads it, then classified: the path a real refresh takes. */
-async function classify(status: number, body: unknown) {
-  const result = await toTokenRefreshResult(new Response(JSON.stringify(body), { status }), 'req-1');
+function classify(status: number, body: unknown) {
+  const result = toTokenRefreshResult({ status, header: () => undefined, body: parseTokenResponseBody(JSON.stringify(body)) }, 'req-1');
   if (result.kind !== 'rejected') throw new Error('expected a rejection');
   return { failure: result, classified: classifyTokenError(result, connection()) };
 }
@@ -92,7 +93,7 @@ async function classify(status: number, body: unknown) {
 describe('Entra error bodies as they really come', () => {
   it('reads the code from the description when the body has no error_codes (expired client secret)', async () => {
     // Quoted in JetBrains/azure-tools-for-intellij#283 (adal4j): a 401 whose body has no error_codes.
-    const { failure, classified } = await classify(401, {
+    const { failure, classified } = classify(401, {
       error_description:
         'AADSTS7000222: The provided client secret keys are expired.\r\nTrace ID: 9b55ca53-4c86-49db-8aab-a3848f3a0500\r\nCorrelation ID: 8ade3bab-dcdb-4307-b6a6-d65e9c66156c\r\nTimestamp: 2020-03-31 07:31:31Z',
       error: 'invalid_client',
@@ -104,7 +105,7 @@ describe('Entra error bodies as they really come', () => {
 
   it('reads the code of an inactivity lapse from the description alone', async () => {
     // The description of Azure/azure-cli#14244's answer, without its error_codes.
-    const { classified } = await classify(400, {
+    const { classified } = classify(400, {
       error: 'invalid_grant',
       error_description:
         'AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2020-02-26T21:52:54.2810613Z and was inactive for 90.00:00:00.\r\nTrace ID: 6e94ade5-10de-4d67-909a-14d845813500\r\nCorrelation ID: 0e87b495-1e24-4882-be85-d012c216f4f6\r\nTimestamp: 2020-07-06 22:31:52Z',
@@ -114,7 +115,7 @@ describe('Entra error bodies as they really come', () => {
 
   it('takes only the code that opens the description, never one quoted later in it', async () => {
     // Azure/azure-cli#856 (the v1 endpoint): "AADSTS70002: Error validating credentials. AADSTS70008: …".
-    const { failure, classified } = await classify(400, {
+    const { failure, classified } = classify(400, {
       error: 'invalid_grant',
       error_description:
         'AADSTS70002: Error validating credentials. AADSTS70008: The refresh token has expired due to inactivity. The token was issued on 2016-08-25T21:46:01.5591895Z and was inactive for 14.00:00:00.\r\nTrace ID: ed093f8f-fd6b-44d4-8446-4ef437995d14\r\nCorrelation ID: 86bea907-bda8-40e0-a9f3-661d1f5fdac7\r\nTimestamp: 2016-09-09 18:49:50Z',
@@ -125,7 +126,7 @@ describe('Entra error bodies as they really come', () => {
   });
 
   it('falls back on error and suberror when no code can be read', async () => {
-    const { failure, classified } = await classify(400, {
+    const { failure, classified } = classify(400, {
       error: 'interaction_required',
       error_description: 'MSIS9615: the authorization server is a federation server, not Entra.',
     });
@@ -143,7 +144,7 @@ describe('Entra error bodies as they really come', () => {
       { error: 'interaction_required', error_description: description, suberror: 'token_expired' },
       { error: 'interaction_required', error_description: description, error_codes: [70043], suberror: 'token_expired' },
     ];
-    const results = await Promise.all(answers.map(async (body) => (await classify(400, body)).classified));
+    const results = await Promise.all(answers.map(async (body) => classify(400, body).classified));
     for (const result of results) expect(result).toMatchObject({ failureClass: 'revoked', code: 'AADSTS70043' });
     expect(new Set(results.map((r) => r.remediation)).size).toBe(1);
     expect(new Set(results.map((r) => r.whoMustAct)).size).toBe(1);

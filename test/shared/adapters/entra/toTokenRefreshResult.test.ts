@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { TokenAnswer } from '../../../../shared/adapters/entra/postTokenRequest.js';
+import { parseTokenResponseBody } from '../../../../shared/adapters/entra/readTokenResponseBody.js';
 import { toTokenRefreshResult } from '../../../../shared/adapters/entra/toTokenRefreshResult.js';
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+/** An answer as postTokenRequest reads one: its body parsed as the token endpoint's JSON, `{}` when it is none. */
+const answer = (status: number, text: string, headers: Record<string, string> = {}): TokenAnswer => ({
+  status,
+  header: (name) => headers[name.toLowerCase()],
+  body: parseTokenResponseBody(text),
+});
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => answer(status, JSON.stringify(body), headers);
 
 describe('toTokenRefreshResult', () => {
-  it('reads a grant with a rotated refresh token and the granted scopes', async () => {
-    const result = await toTokenRefreshResult(
+  it('reads a grant with a rotated refresh token and the granted scopes', () => {
+    const result = toTokenRefreshResult(
       json(200, {
         token_type: 'Bearer',
         access_token: 'at',
@@ -25,15 +32,15 @@ describe('toTokenRefreshResult', () => {
     });
   });
 
-  it('reads a grant without a refresh token as one to keep the stored token for', async () => {
-    expect(await toTokenRefreshResult(json(200, { access_token: 'at', scope: '' }), 'r')).toMatchObject({
+  it('reads a grant without a refresh token as one to keep the stored token for', () => {
+    expect(toTokenRefreshResult(json(200, { access_token: 'at', scope: '' }), 'r')).toMatchObject({
       kind: 'granted',
       refreshToken: undefined,
       grantedScopes: [],
     });
   });
 
-  it("reads Entra's error body by code, never by description", async () => {
+  it("reads Entra's error body by code, never by description", () => {
     const body = {
       error: 'invalid_grant',
       error_description: 'AADSTS50173: The provided grant has expired …',
@@ -41,7 +48,7 @@ describe('toTokenRefreshResult', () => {
       suberror: 'bad_token',
       correlation_id: 'corr-9',
     };
-    const result = await toTokenRefreshResult(json(400, body), 'r');
+    const result = toTokenRefreshResult(json(400, body), 'r');
     expect(result).toEqual({
       kind: 'rejected',
       status: 400,
@@ -54,8 +61,8 @@ describe('toTokenRefreshResult', () => {
     expect(JSON.stringify(result)).not.toContain('expired');
   });
 
-  it('reads a non-JSON 503 with Retry-After', async () => {
-    const result = await toTokenRefreshResult(new Response('<html>busy</html>', { status: 503, headers: { 'retry-after': '7' } }), 'r');
+  it('reads a non-JSON 503 with Retry-After', () => {
+    const result = toTokenRefreshResult(answer(503, '<html>busy</html>', { 'retry-after': '7' }), 'r');
     expect(result).toEqual({
       kind: 'rejected',
       status: 503,
@@ -67,8 +74,8 @@ describe('toTokenRefreshResult', () => {
     });
   });
 
-  it('does not take an error object for an OAuth error', async () => {
-    expect(await toTokenRefreshResult(json(503, { error: { code: 'InjectedFault' } }), 'r')).toMatchObject({
+  it('does not take an error object for an OAuth error', () => {
+    expect(toTokenRefreshResult(json(503, { error: { code: 'InjectedFault' } }), 'r')).toMatchObject({
       error: undefined,
       status: 503,
     });

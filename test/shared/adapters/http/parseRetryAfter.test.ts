@@ -41,7 +41,7 @@ describe('every Vigil path reads Retry-After the same way', () => {
       return verdict.kind === 'retry' ? verdict.waitMs : undefined;
     },
     'token endpoint (toTokenRefreshResult)': async (header) => {
-      const result = await toTokenRefreshResult(new Response('', { status: 429, headers: { 'retry-after': header } }), 'r');
+      const result = toTokenRefreshResult({ status: 429, header: (name) => (name === 'retry-after' ? header : undefined), body: {} }, 'r');
       return result.kind === 'rejected' ? result.retryAfterMs : undefined;
     },
     'Key Vault (toVaultFailure)': async (header) => {
