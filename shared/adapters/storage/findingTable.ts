@@ -99,7 +99,7 @@ export function createFindingTable(tables: { tenants: TableClient; index: TableC
       if (upgrade) {
         // An upgrade (once per tenant) moves and completes the rows first; what it read is what is stored now
         // (a row holds its finding's JSON), so the partition is not read a second time.
-        for (const finding of await this.list(tenantId, { upgrade })) keep(finding, columnsOf(finding).finding);
+        for (const finding of await this.list(tenantId, { upgrade })) keep(finding, JSON.stringify(finding));
       } else {
         await bothReady();
         for await (const row of tenantRows(tables.tenants, tenantId.toLowerCase(), false)) {
@@ -336,13 +336,22 @@ function openWriter(ready: () => Promise<unknown>, lanes: readonly WriterLane[])
   };
 }
 
-const columnsOf = (f: Finding, text: (f: Finding) => string = (f) => JSON.stringify(f)) => ({
-  tenantId: f.tenantId,
-  severity: f.severity,
-  status: f.status,
-  endDateTime: f.endDateTime,
-  finding: text(f),
-});
+/**
+ * A finding's row: its address, the columns the lists filter on, and the finding as JSON. One literal rather
+ * than the address and the columns spread into one: 160 bytes a row instead of 450, each alive until its
+ * transaction is answered (a first scan of 14,000 findings writes 42,000 rows).
+ */
+function rowOf(address: RowAddress, f: Finding, text: (f: Finding) => string) {
+  return {
+    partitionKey: address.partitionKey,
+    rowKey: address.rowKey,
+    tenantId: f.tenantId,
+    severity: f.severity,
+    status: f.status,
+    endDateTime: f.endDateTime,
+    finding: text(f),
+  };
+}
 
 /**
  * A finding's stored text, made once for all its rows (index, tenant, by-app) by whoever writes it first, and
@@ -375,9 +384,9 @@ async function upsertRows(
   addressOf: (f: Finding) => RowAddress,
   limit: Limit = createConcurrencyLimit(PARALLEL_WRITES),
   /** Each finding's stored text, where the caller writes other rows of the same findings (rowTexts). */
-  text?: (f: Finding) => string,
+  text: (f: Finding) => string = (f) => JSON.stringify(f),
 ): Promise<void> {
-  const upsert = (f: Finding): TransactionAction => ['upsert', { ...addressOf(f), ...columnsOf(f, text) }, 'Replace'];
+  const upsert = (f: Finding): TransactionAction => ['upsert', rowOf(addressOf(f), f, text), 'Replace'];
   await Promise.all(
     transactionsOf(findings, (f) => addressOf(f).partitionKey).map((chunk) => limit(() => submit(table, chunk.map(upsert)))),
   );

@@ -88,6 +88,18 @@ describe('evaluateCredential', () => {
     expect(judge(-2, { vaultCopy: copy })).toMatchObject({ status: 'expired', vaultCopyStale: true, severity: 'critical' });
   });
 
+  it('carries every fact over, then its verdict, in the order stored rows have always held them (a row is the finding as JSON)', () => {
+    const judged = facts({
+      endDateTime: inDays(-3),
+      outlivedBy: newer,
+      vaultCopy: { vaultUrl: 'https://v.vault.azure.net', secretName: 's' },
+    });
+    const finding = evaluateCredential(judged, policy, NOW)!;
+    expect(finding).toMatchObject(judged);
+    const verdict = ['daysLeft', 'overlap', 'vaultCopyStale', 'usage', 'advice', 'impact', 'hygiene', 'status', 'threshold', 'severity'];
+    expect(Object.keys(finding)).toEqual([...Object.keys(judged), ...verdict]);
+  });
+
   it('follows a configured ladder', () => {
     expect(evaluateCredential(facts({ endDateTime: inDays(80) }), { ...policy, thresholdsDays: [90, 10] }, NOW)).toMatchObject({
       threshold: 90,
