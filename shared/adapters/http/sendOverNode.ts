@@ -75,17 +75,8 @@ export function socketCodeOf(error: unknown): string {
 function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
   const { method, headers, agent, deadlineMs } = request;
   return new Promise((resolve, reject) => {
-    // Rejected first, then the socket destroyed: whatever the socket reports next, the deadline is what failed.
-    const deadline = setTimeout(() => {
-      const late = Object.assign(new Error(`no answer within ${deadlineMs} ms`), { name: 'AbortError' });
-      fail(late);
-      sent.destroy(late);
-    }, deadlineMs).unref();
-    const fail = (error: Error) => {
-      clearTimeout(deadline);
-      reject(error);
-    };
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    // Made before the deadline is set: a request that cannot be made (ERR_INVALID_URL) throws here, leaving no timer behind.
     const sent = send(url, { method, headers, ...(agent ? { agent } : {}) }, (message) => {
       const chunks: Buffer[] = [];
       message.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -97,6 +88,16 @@ function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
       // A reset mid-answer arrives as 'error'; a close before the answer is complete without one fails it too, never waits.
       message.on('close', () => message.complete || fail(new Error('the connection closed before the whole answer arrived')));
     });
+    const fail = (error: Error) => {
+      clearTimeout(deadline);
+      reject(error);
+    };
+    // Rejected first, then the socket destroyed: whatever the socket reports next, the deadline is what failed.
+    const deadline = setTimeout(() => {
+      const late = Object.assign(new Error(`no answer within ${deadlineMs} ms`), { name: 'AbortError' });
+      fail(late);
+      sent.destroy(late);
+    }, deadlineMs).unref();
     sent.on('error', fail);
     sent.end(request.body ?? undefined);
   });

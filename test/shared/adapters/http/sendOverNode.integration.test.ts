@@ -54,4 +54,16 @@ describe("Vigil's requests over node:http(s)", () => {
     };
     await expect(send(url, { method: 'GET', headers: {}, deadlineMs: 60_000 })).rejects.toThrow();
   });
+
+  it('rejects a request that cannot be made with its own error, and leaves no deadline behind to fire', async () => {
+    const failure = await send('not a url', { method: 'GET', headers: {}, deadlineMs: 20 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'ERR_INVALID_URL' });
+    // A deadline set before the request was made fired here and threw from its timer (the request it would end did not exist).
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => void uncaught.push(error);
+    process.on('uncaughtException', record);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.off('uncaughtException', record);
+    expect(uncaught).toEqual([]);
+  });
 });
