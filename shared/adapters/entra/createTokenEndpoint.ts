@@ -1,7 +1,7 @@
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint, TokenFailure } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
-import { isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
+import { isExchangeFailure, isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
 import { postTokenRequest, type PostTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import { toTokenRefreshForm, type Clock } from './toTokenRefreshForm.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
@@ -15,7 +15,9 @@ const TOKEN_REQUEST_DEADLINE_MS = 30_000;
  * as the rest of its token request. Entra publishes no rate for the token endpoint, so requests in flight
  * per process are capped and a 429 is handed back (with Retry-After) for the core to wait out. A request
  * that gets no whole answer is `unreachable`: past its deadline (`TimeoutError`, as fetch named it), or
- * for its connection (the socket's error code only, never a message, which may quote the URL).
+ * for its connection (the socket's error code only, never a message, which may quote the URL; `connection
+ * failed` when it closed early without one). Nothing else is: a request that could not be made (an invalid
+ * URL) is a bug, thrown, not retried for ever as an outage.
  */
 export function createTokenEndpoint(options: {
   loginHost: (cloud: CloudName) => string;
@@ -29,12 +31,12 @@ export function createTokenEndpoint(options: {
   const clock = options.clock ?? Date.now;
   const deadlineMs = options.deadlineMs ?? TOKEN_REQUEST_DEADLINE_MS;
   const limit = createConcurrencyLimit(options.maxConcurrent ?? 32);
-  // Only the send itself fails for the network; a request that cannot be built (a certificate that cannot sign) is a bug and throws.
+  // Only the exchange fails for the network; a request that cannot be built (a certificate that cannot sign) or made is a bug and throws.
   const send = (url: string, form: URLSearchParams, headers: Headers): Promise<TokenAnswer | TokenFailure> =>
-    post(url, form, headers, deadlineMs).catch((error: unknown): TokenFailure => ({
-      kind: 'unreachable',
-      reason: isPastDeadline(error) ? 'TimeoutError' : socketCodeOf(error),
-    }));
+    post(url, form, headers, deadlineMs).catch((error: unknown): TokenFailure => {
+      if (!isExchangeFailure(error)) throw error;
+      return { kind: 'unreachable', reason: isPastDeadline(error) ? 'TimeoutError' : socketCodeOf(error) };
+    });
   return {
     refresh: (request) =>
       limit(async () => {

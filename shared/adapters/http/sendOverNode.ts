@@ -66,7 +66,20 @@ export function createNodeSender(namespace: string, packageName: string): NodeSe
 /** Whether a node sender's request failed for its deadline (rather than its connection). */
 export const isPastDeadline = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
 
-/** The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its message. */
+/** What the exchange itself raised, told apart by identity: the errors keep their own class, name and code. */
+const exchangeFailures = new WeakSet<Error>();
+
+/**
+ * Whether a node sender's request failed in its exchange with the server: its deadline, or its connection (a
+ * socket or TLS error, a reset, a close before the whole answer). A request that could not be made at all (an
+ * invalid URL or header) is no such failure: it is a bug, and its caller should let it throw.
+ */
+export const isExchangeFailure = (error: unknown): boolean => error instanceof Error && exchangeFailures.has(error);
+
+/**
+ * The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its
+ * message; `connection failed` when the error has none (the connection closed before the whole answer arrived).
+ */
 export function socketCodeOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
@@ -89,6 +102,7 @@ function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
       message.on('close', () => message.complete || fail(new Error('the connection closed before the whole answer arrived')));
     });
     const fail = (error: Error) => {
+      exchangeFailures.add(error);
       clearTimeout(deadline);
       reject(error);
     };

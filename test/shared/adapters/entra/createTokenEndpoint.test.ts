@@ -61,4 +61,12 @@ describe('createTokenEndpoint', () => {
     const broken = { ...request, credential: { kind: 'certificate', certificate: {} } } as unknown as TokenRefreshRequest;
     await expect(endpoint.refresh(broken)).rejects.toThrow();
   });
+
+  it('throws a request that could not be made, rather than retrying it for ever as unreachable', async () => {
+    // The real sender: node rejects the URL before anything is sent.
+    const endpoint = createTokenEndpoint({ loginHost: () => 'not a login host' });
+    await expect(endpoint.refresh(request)).rejects.toMatchObject({ code: 'ERR_INVALID_URL' });
+    const buggy = createTokenEndpoint({ loginHost: () => 'https://login.example', post: () => Promise.reject(new TypeError('a bug')) });
+    await expect(buggy.refresh(request)).rejects.toThrow('a bug');
+  });
 });

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type RequestListener } from 'no
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectTelemetry } from '../../../../local/devhost/collectTelemetry.js';
-import { createNodeSender } from '../../../../shared/adapters/http/sendOverNode.js';
+import { createNodeSender, isExchangeFailure, socketCodeOf } from '../../../../shared/adapters/http/sendOverNode.js';
 import { createOpenTelemetry } from '../../../../shared/adapters/telemetry/createOpenTelemetry.js';
 
 const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
@@ -42,7 +42,9 @@ describe("Vigil's requests over node:http(s)", () => {
   it('fails with an AbortError at the deadline, even when the answer had begun', async () => {
     respond = (_req, res) => res.writeHead(200, { 'content-length': '100' }).write('{"access_token":');
     const started = performance.now();
-    await expect(send(url, { method: 'POST', headers: {}, deadlineMs: 200 })).rejects.toMatchObject({ name: 'AbortError' });
+    const failure = await send(url, { method: 'POST', headers: {}, deadlineMs: 200 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'AbortError' });
+    expect(isExchangeFailure(failure)).toBe(true);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
@@ -52,12 +54,15 @@ describe("Vigil's requests over node:http(s)", () => {
       // Closed cleanly (a FIN, not a reset), short of the length it announced.
       setTimeout(() => req.socket.end(), 20);
     };
-    await expect(send(url, { method: 'GET', headers: {}, deadlineMs: 60_000 })).rejects.toThrow();
+    const failure = await send(url, { method: 'GET', headers: {}, deadlineMs: 60_000 }).catch((error: unknown) => error);
+    expect(isExchangeFailure(failure)).toBe(true);
+    expect(socketCodeOf(failure)).toBe('connection failed');
   });
 
   it('rejects a request that cannot be made with its own error, and leaves no deadline behind to fire', async () => {
     const failure = await send('not a url', { method: 'GET', headers: {}, deadlineMs: 20 }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'ERR_INVALID_URL' });
+    expect(isExchangeFailure(failure)).toBe(false);
     // A deadline set before the request was made fired here and threw from its timer (the request it would end did not exist).
     const uncaught: unknown[] = [];
     const record = (error: unknown) => void uncaught.push(error);
