@@ -7,7 +7,7 @@ import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
 import type { PageSignIn } from './platformSignIn.js';
-import type { Clock } from '../../shared/adapters/entra/toTokenRefreshForm.js';
+import type { Clock } from '../../shared/adapters/entra/Clock.js';
 
 export interface DevHost {
   readonly runtime: Runtime;

@@ -36,7 +36,7 @@ import { createRunTable, type RunTable } from '../adapters/storage/runTable.js';
 import { withReconnectFix } from '../signIn/addReconnectFix.js';
 import { toReconnectLinks } from '../signIn/toReconnectLinks.js';
 import type { ReconnectLinks } from '../notifications/ReconnectPorts.js';
-import type { Clock } from '../adapters/entra/toTokenRefreshForm.js';
+import type { Clock } from '../adapters/entra/Clock.js';
 import { createSignIn, createSignInLinks, type SignIn } from './createSignIn.js';
 
 /** Everything the functions need, built once per process from the settings: the one place adapters meet the core. */

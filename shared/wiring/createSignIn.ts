@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Duration, type DateTime } from 'luxon';
 import { createAuthorizationServer } from '../adapters/entra/createAuthorizationServer.js';
-import type { Clock } from '../adapters/entra/toTokenRefreshForm.js';
+import type { Clock } from '../adapters/entra/Clock.js';
 import { createAppRegistrations } from '../adapters/graph/createAppRegistrations.js';
 import { createSignInTable } from '../adapters/storage/signInTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';

@@ -3,7 +3,7 @@ import { createCertificateCache, type ReadCertificate } from '../tokens/createCe
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { createTokenEndpoint } from '../adapters/entra/createTokenEndpoint.js';
-import type { Clock } from '../adapters/entra/toTokenRefreshForm.js';
+import type { Clock } from '../adapters/entra/Clock.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
 import { createTokenVault } from '../adapters/keyVault/createTokenVault.js';
 import { createVaultBudget, vaultBudgetPolicy } from '../adapters/keyVault/vaultBudgetPolicy.js';

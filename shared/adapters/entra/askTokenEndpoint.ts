@@ -4,7 +4,7 @@ import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import type { Clock } from './toTokenRefreshForm.js';
+import type { Clock } from './Clock.js';
 import { SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 
 /** One attempt's form and headers, built afresh for each: a certificate's assertion (its `jti`) is good for one request. */

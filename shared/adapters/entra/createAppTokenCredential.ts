@@ -7,7 +7,7 @@ import { askTokenEndpoint } from './askTokenEndpoint.js';
 import { positiveNumber } from './positiveNumber.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { SIGN_IN_DEADLINE_MS } from './signInUnavailable.js';
-import { toClockSkew, type Clock } from './toTokenRefreshForm.js';
+import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
 
 /** The longest a refusal's `Retry-After` is kept: a far date (a proxy's bogus one) must not silence a tenant for the life of the process. */

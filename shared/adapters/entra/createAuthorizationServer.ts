@@ -6,8 +6,10 @@ import type { TokenFailure } from '../../tokens/TokenPorts.js';
 import { describeNetworkError, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { toClockSkew, type Clock, type Fetch } from './toTokenRefreshForm.js';
+import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
+
+type Fetch = typeof fetch;
 
 type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: string };
 

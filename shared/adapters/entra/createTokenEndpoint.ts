@@ -3,7 +3,8 @@ import type { TokenEndpoint, TokenFailure } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { isExchangeFailure, isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
 import { postTokenRequest, type PostTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import { toTokenRefreshForm, type Clock } from './toTokenRefreshForm.js';
+import type { Clock } from './Clock.js';
+import { toTokenRefreshForm } from './toTokenRefreshForm.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
 
 /** How long a refresh's token request may wait for its whole answer. */

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { Clock } from '../entra/toTokenRefreshForm.js';
+import type { Clock } from '../entra/Clock.js';
 import { batched } from '../../helpers/batched.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import type { SendBudget } from '../../notifications/OutboxPorts.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toClockSkew } from '../../../../shared/adapters/entra/toTokenRefreshForm.js';
+import { toClockSkew } from '../../../../shared/adapters/entra/Clock.js';
 
 describe('toClockSkew', () => {
   it('is read when a request is sent: with the wall clock, a retry 90 s after the refresh began is dated then (Entra allows 60 s)', () => {
