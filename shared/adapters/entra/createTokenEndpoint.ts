@@ -17,7 +17,7 @@ const TOKEN_REQUEST_DEADLINE_MS = 30_000;
  * per process are capped and a 429 is handed back (with Retry-After) for the core to wait out. A request
  * that gets no whole answer is `unreachable`: past its deadline (`TimeoutError`, as fetch named it), or
  * for its connection (the socket's error code only, never a message, which may quote the URL; `connection
- * failed` when it closed early without one). Nothing else is: a request that could not be made (an invalid
+ * failed` when its error has none). Nothing else is: a request that could not be made (an invalid
  * URL) is a bug, thrown, not retried for ever as an outage.
  */
 export function createTokenEndpoint(options: {

@@ -78,7 +78,7 @@ export const isExchangeFailure = (error: unknown): boolean => error instanceof E
 
 /**
  * The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its
- * message; `connection failed` when the error has none (the connection closed before the whole answer arrived).
+ * message; `connection failed` when the error has none (the sender's own, for a close before the whole answer with no error).
  */
 export function socketCodeOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
