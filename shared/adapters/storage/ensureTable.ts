@@ -10,8 +10,11 @@ export function ensureTable(table: TableClient): () => Promise<void> {
   return onceSucceeded(() => table.createTable());
 }
 
-/** Table Storage transactions hold at most 100 operations, all in one partition: `items` in runs that fit. */
-export const chunks = <T>(items: readonly T[], size = 100): T[][] => chunksOf(items, size);
+/** The operations one Table Storage transaction holds at most (all in one partition). */
+export const TRANSACTION_ROWS = 100;
+
+/** `items` in runs that one transaction holds. */
+export const chunks = <T>(items: readonly T[], size = TRANSACTION_ROWS): T[][] => chunksOf(items, size);
 
 /** `items` grouped by their partition, each group in runs that one transaction holds (`chunks`). */
 export function transactionsOf<T>(items: Iterable<T>, partitionOf: (item: T) => string): T[][] {

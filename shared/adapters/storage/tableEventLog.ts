@@ -4,7 +4,7 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { ensureTable, groupsOf, odataString, transactionsOf } from './ensureTable.js';
+import { chunks, ensureTable, groupsOf, odataString, TRANSACTION_ROWS } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
@@ -26,8 +26,6 @@ const timeShardOf = (event: VigilEvent) => `${event.tenantId}~${hashOf(event.tim
 const idPartOf = (id: string) => hashOf(id).slice(0, ID_SHARD_DIGITS);
 /** Hex digits of the id's hash in a shard: an instant's events spread over 16 ** this partitions. */
 const ID_SHARD_DIGITS = 1;
-/** The rows one Table Storage transaction holds. */
-const TRANSACTION_ROWS = 100;
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -77,11 +75,8 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
     async publish(events) {
       await ready();
       const shards = shardsOf(events);
-      // One lane a partition, its transactions one after another (transactionsOf keeps a partition's together).
-      const lanes = groupsOf(
-        transactionsOf(shards, ({ shard }) => shard),
-        (write) => write[0]!.shard,
-      );
+      // One lane a partition, its transactions (runs of up to 100 rows) one after another.
+      const lanes = [...groupsOf(shards, ({ shard }) => shard).values()].map((rows) => chunks(rows));
       const limit = createConcurrencyLimit(WRITES_AT_ONCE);
       const large = createConcurrencyLimit(LARGE_WRITES_AT_ONCE);
       // A row's JSON is made as its transaction starts: made at once, a first scan's thousands of event rows
@@ -101,7 +96,7 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
       // lanes are not kept waiting behind lanes that only wait for a large slot.
       const write = (w: typeof shards) => (w.length > LARGE_WRITE_ROWS ? large(() => limit(() => send(w))) : limit(() => send(w)));
       await Promise.all(
-        [...lanes.values()].map(async (lane) => {
+        lanes.map(async (lane) => {
           for (const w of lane) await write(w);
         }),
       );
