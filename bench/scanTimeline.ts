@@ -57,51 +57,41 @@ function timedPorts<D extends ScanDependencies>(deps: D, record: (step: string, 
 
 type Recorder = (step: string, started: number) => void;
 /** Who hears of each Graph request and token request: the last trace or profile begun. */
-const hearing: { fetch?: Recorder; token?: Recorder } = {};
+const hearing: { record?: Recorder } = {};
 
 /**
- * Graph's requests told to `record`: the Graph client sends with fetch; the storage and identity SDKs do not.
- * fetch is wrapped once per process: a bench that traces each of its scans hands the wrapper a new `record`
- * instead of wrapping the last trace's wrapper, which went on telling every earlier trace too.
+ * Graph's requests and the token endpoint's POSTs told to `record`, each from the request's start to its
+ * answer's headers (`… (headers)`) and to its answer's end: Vigil sends both over node:https (sendOverNode.ts),
+ * as the identity SDK does. Told in the context the request started in. Wrapped once per process: a bench that
+ * traces each of its scans hands the wrapper a new `record` instead of wrapping the last trace's wrapper,
+ * which went on telling every earlier trace too.
  */
-function timeFetch(record: Recorder): void {
-  const wrapped = hearing.fetch !== undefined;
-  hearing.fetch = record;
-  if (wrapped) return;
-  const fetchBefore = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const started = performance.now();
-    try {
-      return await fetchBefore(input, init);
-    } finally {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      hearing.fetch?.(`Graph ${url.pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`, started);
-    }
-  };
-}
-
-/**
- * The token endpoint's POSTs told to `record` as `token request`, from the request's start to its answer's
- * end: the identity SDK sends with node:https, not fetch. Told in the context the request started in.
- * Wrapped once per process, as fetch is.
- */
-function timeTokenRequests(record: Recorder): void {
-  const wrapped = hearing.token !== undefined;
-  hearing.token = record;
+function timeRequests(record: Recorder): void {
+  const wrapped = hearing.record !== undefined;
+  hearing.record = record;
   if (wrapped) return;
   const request = https.request.bind(https) as (...args: unknown[]) => ReturnType<typeof https.request>;
   const timed = (target: string | URL | https.RequestOptions, ...rest: unknown[]) => {
     const sent = request(target, ...rest);
     const path = typeof target === 'string' || target instanceof URL ? new URL(target).pathname : (target.path ?? '');
-    if (/\/oauth2\/v2\.0\/token/.test(path)) {
+    const step = /\/oauth2\/v2\.0\/token/.test(path)
+      ? 'token request'
+      : /^\/(v1\.0|beta)\//.test(path)
+        ? `Graph ${path.replace(/\?.*/, '').replace(/[0-9a-f-]{36}/g, '{id}')}`
+        : undefined;
+    if (step !== undefined) {
       const started = performance.now();
-      const done = AsyncResource.bind(() => hearing.token?.('token request', started));
-      sent.once('response', (answer) => answer.once('end', done));
+      const headers = AsyncResource.bind(() => hearing.record?.(`${step} (headers)`, started));
+      const done = AsyncResource.bind(() => hearing.record?.(step, started));
+      sent.once('response', (answer) => {
+        headers();
+        answer.once('end', done);
+      });
     }
     return sent;
   };
   (https as { request: unknown }).request = timed;
-  // The SDKs import node:https as an ES module: its named exports follow the patched object only after this.
+  // Vigil and the SDKs import node:https as an ES module: its named exports follow the patched object only after this.
   syncBuiltinESMExports();
 }
 
@@ -113,7 +103,7 @@ export function traceScan(): { traced<D extends ScanDependencies>(deps: D): D; r
   const line = { t0: performance.now(), steps: [] as Step[] };
   const record = (step: string, started: number) =>
     line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0, t0: line.t0 });
-  timeFetch(record);
+  timeRequests(record);
   return {
     traced(deps) {
       line.t0 = performance.now();
@@ -138,8 +128,7 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     if (line) line.steps.push({ step, start: started - line.t0, end: performance.now() - line.t0, t0: line.t0 });
   };
   const loop = watchLoopBusy();
-  timeFetch(record);
-  timeTokenRequests(record);
+  timeRequests(record);
   const scanOf = runtime.scanner.scanOf.bind(runtime.scanner);
   (runtime.scanner as { scanOf: typeof scanOf }).scanOf = (tenant, timing) => {
     const { target, deps } = scanOf(tenant, timing);
@@ -174,8 +163,9 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
 
 /** When a request's answer is due (the latency the local cloud injects), or undefined for a step that is not one request. */
 function dueAfterMs(step: string): number | undefined {
-  if (step.startsWith('Graph ')) return BENCH_LATENCY.graph;
-  return step === 'token request' ? BENCH_LATENCY.entra : undefined;
+  const request = step.replace(/ \(headers\)$/, '');
+  if (request.startsWith('Graph ')) return BENCH_LATENCY.graph;
+  return request === 'token request' ? BENCH_LATENCY.entra : undefined;
 }
 
 /**

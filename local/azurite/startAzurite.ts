@@ -30,7 +30,9 @@ export interface AzuriteOptions {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256'];
+  const profile = process.env.AZURITE_CPU_PROF;
   const args = [
+    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
     bin,
     ...storage,
     '--blobPort',

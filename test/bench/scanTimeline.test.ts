@@ -1,20 +1,29 @@
+import { EventEmitter } from 'node:events';
+import https from 'node:https';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { traceScan } from '../../bench/scanTimeline.js';
 
 describe("the scan bench's timeline", () => {
-  const fetchBefore = globalThis.fetch;
+  const requestBefore = https.request;
   afterEach(() => {
-    globalThis.fetch = fetchBefore;
+    (https as { request: unknown }).request = requestBefore;
   });
 
-  it('wraps fetch once however many scans it traces, each request told to the trace begun last only', async () => {
-    const sent = vi.fn(() => Promise.resolve(new Response('{}')));
-    globalThis.fetch = sent;
+  it('wraps node:https once however many scans it traces, each Graph request told to the trace begun last only', () => {
+    const sent = new EventEmitter();
+    const request = vi.fn(() => sent);
+    (https as { request: unknown }).request = request;
     const first = traceScan();
     const second = traceScan();
-    await fetch('https://graph.microsoft.com/v1.0/applications');
-    expect(sent).toHaveBeenCalledTimes(1);
+    https.request('https://graph.microsoft.com/v1.0/applications?$select=id');
+    const answer = new EventEmitter();
+    sent.emit('response', answer);
+    answer.emit('end');
+    expect(request).toHaveBeenCalledTimes(1);
     expect(first.report()).toEqual([]);
-    expect(second.report()).toEqual([expect.stringMatching(/ms {2}Graph \/v1\.0\/applications \(1\)$/)]);
+    expect(second.report()).toEqual([
+      expect.stringMatching(/ms {2}Graph \/v1\.0\/applications \(headers\) \(1\)$/),
+      expect.stringMatching(/ms {2}Graph \/v1\.0\/applications \(1\)$/),
+    ]);
   });
 });
