@@ -21,6 +21,8 @@ import { toIsoUtc } from '../shared/helpers/toIsoUtc.js';
 import type { ConnectionStateStore } from '../shared/tokens/TokenPorts.js';
 import { scheduleRefreshes } from '../shared/tokens/scheduleRefreshes.js';
 import { noTelemetry } from '../shared/telemetry/Telemetry.js';
+import { createOpenTelemetry } from '../shared/adapters/telemetry/createOpenTelemetry.js';
+import { benchTelemetryExporters } from './benchTelemetry.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKeeper.js';
 import { createVaultHealth } from '../shared/wiring/createVaultHealth.js';
@@ -156,7 +158,9 @@ export async function runRefreshBench(
     // The queue handler reads the token keeper, telemetry and the health endpoint's run times from the runtime.
     const runTable = createTableClient(storage, 'BenchRuns');
     const runs = createRunTable(runTable);
-    const runtime = { tokenKeeper: keeper, telemetry: noTelemetry, runs } as unknown as Runtime;
+    const exporters = benchTelemetryExporters();
+    const telemetry = exporters ? createOpenTelemetry(exporters) : noTelemetry;
+    const runtime = { tokenKeeper: keeper, telemetry, runs } as unknown as Runtime;
     const outcomes: Record<string, number> = {};
     const context = createInvocationContext(refreshConnectionQueue.name, (_n, level, message) => {
       const kind = level === 'information' ? (/: (\w+)/.exec(message)?.[1] ?? 'other') : level;

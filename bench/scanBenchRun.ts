@@ -6,6 +6,7 @@ import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import { describeError } from '../shared/helpers/describeError.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
+import { withBenchTelemetry } from './benchTelemetry.js';
 import { drainQueuesLikeHost } from '../local/devhost/runQueueFunctions.js';
 import { directorySelects } from '../shared/adapters/graph/toDirectoryChanges.js';
 import type { DirectoryPager } from '../shared/scanner/DirectoryPager.js';
@@ -127,6 +128,7 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
       AzureWebJobsStorage: azurite.connectionString,
       ...extra,
     }),
+    withBenchTelemetry(),
   );
 }
 
