@@ -147,6 +147,24 @@ describe('refreshConnection against the local cloud', () => {
     );
   });
 
+  it('tells the owner that a secret of only spaces and line breaks holds no refresh token either, without asking Entra', async () => {
+    // A paste that missed the token: sent, Entra would refuse it as no token it issued, after a round trip for nothing.
+    await stack.secretClient(VAULT).setSecret('blank-mailbox', ' \r\n\t ', { tags: cerbTags(OPS_USER) });
+    const run = await refreshConnection(deps(), ref('blank-mailbox'), cloudNow());
+    expect(run).toMatchObject({
+      kind: 'attempted',
+      outcome: 'failed',
+      state: { status: 'failing', failureClass: 'revoked', lastErrorCode: 'Token:Empty' },
+    });
+    expect(tokenCalls).toBe(0);
+    const failed = eventsFor('blank-mailbox', 'token.refresh_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ severity: 'critical', routing: { owner: OPS_USER }, data: { code: 'Token:Empty' } });
+    expect(failed[0]!.fix).toMatch(
+      /^the secret holds no refresh token \(its value is only spaces or line breaks\)\. Sign in again to Cerb /,
+    );
+  });
+
   it('retries a 5xx burst within the attempt, honouring Retry-After, without an alert', async () => {
     await refreshConnection(deps(), ref('flaky-mailbox'), cloudNow()); // Vigil's own Key Vault token is now cached
     tokenCalls = 0;
