@@ -14,7 +14,7 @@ import { REFRESH_TOKEN_INACTIVITY, type RefreshPolicy } from './RefreshPolicy.js
 import type { TokenVault, StoredSecret, TokenEndpoint, TokenGrant } from './TokenPorts.js';
 import { tagProbedVersion, writeBackToken } from './storeRefreshedToken.js';
 import { loadCredential } from './loadCredential.js';
-import { toEmptyTokenFailure } from './toEmptyTokenFailure.js';
+import { holdsNoToken, toEmptyTokenFailure } from './toEmptyTokenFailure.js';
 import type { ReadCertificate } from './createCertificateCache.js';
 import { withVaultRetries } from './withVaultRetries.js';
 import { withRetries } from './withRetries.js';
@@ -78,7 +78,7 @@ export async function attemptRefresh(
       warnings: noWarnings(),
     };
   const connection = reading.connection;
-  if (refreshToken === '') return failed(connection, toEmptyTokenFailure(connection), secret);
+  if (holdsNoToken(refreshToken)) return failed(connection, toEmptyTokenFailure(connection, refreshToken), secret);
 
   const stored = await withVaultRetries(
     () => deps.store.read(connection.credential.secretName, { maxAgeMs: CLIENT_SECRET_REUSE_MS }),

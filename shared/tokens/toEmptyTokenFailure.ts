@@ -3,14 +3,20 @@ import type { Connection } from './Connection.js';
 import { toRemediation } from './toRemediation.js';
 
 /**
- * A connection whose secret holds an empty value (Key Vault accepts one) has no refresh token to send:
- * Entra would answer AADSTS900144 ("lacked a required parameter"), a `configError` that sends a person
- * to the tags and the vault's access, which are fine. Only a new sign-in gives a token, which is what
- * `revoked` asks of the owner (as AADSTS70000, a stored value that is no refresh token, does); so it is
- * that, named, and no request is sent.
+ * Whether a stored value holds no refresh token: empty (Key Vault accepts one), or only spaces and line
+ * breaks (a paste that missed the token), which no token is made of.
  */
-export function toEmptyTokenFailure(connection: Connection): ClassifiedFailure {
-  const cause = 'the secret holds no refresh token (its value is empty)';
+export const holdsNoToken = (value: string): boolean => value.trim() === '';
+
+/**
+ * A connection whose secret holds no refresh token (holdsNoToken) has none to send: Entra would answer an
+ * empty one AADSTS900144 ("lacked a required parameter"), a `configError` that sends a person to the tags
+ * and the vault's access, which are fine, and spaces as no token it issued. Only a new sign-in gives a
+ * token, which is what `revoked` asks of the owner (as AADSTS70000, a stored value that is no refresh
+ * token, does); so it is that, named, and no request is sent.
+ */
+export function toEmptyTokenFailure(connection: Connection, value: string): ClassifiedFailure {
+  const cause = `the secret holds no refresh token (its value is ${value === '' ? 'empty' : 'only spaces or line breaks'})`;
   return {
     failureClass: 'revoked',
     code: 'Token:Empty',

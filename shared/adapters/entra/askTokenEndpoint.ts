@@ -1,7 +1,7 @@
 import { realSleep, type Sleep } from '../../helpers/sleep.js';
 import { withRetries, type RetryAdvice } from '../../tokens/withRetries.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
-import { isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
+import { isExchangeFailure, isPastDeadline, socketCodeOf } from '../http/sendOverNode.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import type { Clock } from './Clock.js';
@@ -27,7 +27,8 @@ type Attempt = { answer: TokenAnswer } | { failed: unknown };
  * time to be answered ends the attempts: the last answer is returned, for the caller to report. A client
  * credentials request spends nothing when sent twice. No answer within the deadline is a
  * `SignInTimeoutError`; no connection on the last attempt, a `SignInUnreachableError` naming only the
- * socket's error code.
+ * socket's error code. Any other rejection of the send (a request that could not be made, such as an invalid
+ * URL, or a bug) is thrown at once as it is: no outage of Entra's, so neither sent again nor called unreachable.
  */
 export async function askTokenEndpoint(
   url: string,
@@ -43,6 +44,8 @@ export async function askTokenEndpoint(
       try {
         return { answer: await postTokenRequest(url, form, headers, Math.max(1, leftMs())) };
       } catch (failed) {
+        // Only the exchange fails for the network: a request that could not be made (an invalid URL) is a bug, thrown, not retried as an outage.
+        if (!isExchangeFailure(failed)) throw failed;
         return { failed };
       }
     },

@@ -26,8 +26,14 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * Graph request (its Request, Headers and web streams), the largest share of a many-tenant scan's own CPU
  * that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
  * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
- * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels. A
- * request this handler cannot send as it is (a Request object, a stream body, an abort signal) goes to fetch.
+ * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels.
+ *
+ * It sends what Vigil's Graph clients send: a URL string (the Graph client's own; its RedirectHandler keeps
+ * one a string), with no body, a string (the client's JSON) or bytes. A Request object, an abort signal
+ * (`.option('signal', …)`, which only the mail sender sets, on its own fetch client) or a stream or form
+ * body is refused with a TypeError naming it, before anything is sent: a fault in Vigil, which
+ * classifyGraphError reports at once rather than retrying as a connection error. (It went to fetch, a path
+ * no Vigil request took, so nothing tested it.)
  */
 export class NodeHttpMessageHandler implements Middleware {
   private readonly send = createNodeSender('Microsoft.Graph', 'vigil-graph');
@@ -36,11 +42,19 @@ export class NodeHttpMessageHandler implements Middleware {
     // `RequestInfo` (a URL string or a Request): a DOM type outside this project's libraries.
     const request = context.request as string | Request;
     const options = context.options ?? {};
-    const { body } = options;
-    const plain =
-      typeof request === 'string' && !options.signal && (body == null || typeof body === 'string' || body instanceof Uint8Array);
-    context.response = plain ? await sendAsFetch(this.send, request, options) : await fetch(request, options);
+    const unsupported = unsupportedPartOf(request, options);
+    if (unsupported) throw new TypeError(`Vigil's Graph requests over node:https cannot send ${unsupported}`);
+    context.response = await sendAsFetch(this.send, request as string, options);
   }
+}
+
+/** What of a request this handler does not send, or undefined when it sends all of it. */
+function unsupportedPartOf(request: string | Request, options: RequestInit): string | undefined {
+  const { body } = options;
+  if (typeof request !== 'string') return 'a Request object';
+  if (options.signal) return 'an abort signal';
+  if (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) return 'a body that is neither a string nor bytes';
+  return undefined;
 }
 
 async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit): Promise<Response> {

@@ -5,7 +5,7 @@ import { notificationItemSchema } from '../../notifications/NotificationItem.js'
 import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions, chunks, ensureTable, odataString } from './ensureTable.js';
 
 /** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
 const markerRow = '~bucket';
@@ -40,7 +40,7 @@ const markerSchema = z.object({
 /**
  * Digest buckets in Table Storage, one partition per bucket: a row per held item (the item and the state
  * change that commits it), a row per flush batch, and a marker. A partition is read in one query and
- * written in transactions of up to 100 rows.
+ * written in transactions of up to 100 rows and 4 MiB (actionTransactions).
  */
 export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
@@ -64,7 +64,7 @@ export function createDigestTable(table: TableClient): DigestStore {
         },
         'Replace',
       ]);
-      for (const batch of chunks(rows)) await table.submitTransaction(batch);
+      for (const batch of actionTransactions(rows)) await table.submitTransaction(batch);
     },
     async markCommitted(bucket, refs) {
       await ready();

@@ -5,7 +5,7 @@ import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '.
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { KeptFindings } from '../../scanner/KeptFindings.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
+import { ensureTable, odataString, submitActions, transactionsOf } from './ensureTable.js';
 import { ignoreGone } from './readEntity.js';
 import {
   BY_APP_PARTITIONS,
@@ -42,7 +42,7 @@ export interface FindingTable extends FindingStore, FindingLister {
  */
 export const FINDINGS_LAYOUT = 2;
 
-/** Writes of one scan in flight at once: each is one transaction of up to 100 rows. */
+/** Writes of one scan in flight at once: each is one transaction of up to 100 rows (several, one after another, when its rows pass 4 MiB together). */
 const PARALLEL_WRITES = 4;
 
 /**
@@ -388,7 +388,7 @@ async function upsertRows(
 ): Promise<void> {
   const upsert = (f: Finding): TransactionAction => ['upsert', rowOf(addressOf(f), f, text), 'Replace'];
   await Promise.all(
-    transactionsOf(findings, (f) => addressOf(f).partitionKey).map((chunk) => limit(() => submit(table, chunk.map(upsert)))),
+    transactionsOf(findings, (f) => addressOf(f).partitionKey).map((chunk) => limit(() => submitActions(table, chunk.map(upsert)))),
   );
 }
 
@@ -402,7 +402,7 @@ async function deleteRows(
     transactionsOf(addresses, (a) => a.partitionKey).map((chunk) =>
       limit(async () => {
         try {
-          await submit(
+          await submitActions(
             table,
             chunk.map((a): TransactionAction => ['delete', { partitionKey: a.partitionKey, rowKey: a.rowKey }]),
           );
@@ -414,19 +414,6 @@ async function deleteRows(
       }),
     ),
   );
-}
-
-/** A lone row goes as a plain request: a transaction costs more for one row. */
-async function submit(table: TableClient, actions: TransactionAction[]): Promise<void> {
-  const [only, ...more] = actions;
-  if (!only) return;
-  if (more.length > 0) {
-    await table.submitTransaction(actions);
-    return;
-  }
-  const [kind, entity] = only;
-  if (kind === 'delete') await table.deleteEntity(entity.partitionKey, entity.rowKey);
-  else await table.upsertEntity(entity, 'Replace');
 }
 
 /** Findings stored before the urgency layout are written in it, then their old rows removed. */

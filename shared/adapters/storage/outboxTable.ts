@@ -2,7 +2,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { OutboxMessage } from '../../notifications/OutboxMessage.js';
 import type { Claim, OutboxClaims, OutboxStore } from '../../notifications/OutboxPorts.js';
 import { writeIfUnchanged } from './readEntity.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions, chunks, ensureTable, odataString } from './ensureTable.js';
 import { deliveredAt, isKept, toHeaderRow } from './outboxRows.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { createDeliveredIndex } from './deliveredIndex.js';
@@ -34,7 +34,7 @@ export function createOutboxTable(table: TableClient): OutboxStore & OutboxClaim
       { partitionKey: m.id, rowKey: itemKey(i), item: JSON.stringify(item) },
       'Replace',
     ]);
-    for (const batch of chunks(items)) await table.submitTransaction(batch);
+    for (const batch of actionTransactions(items)) await table.submitTransaction(batch);
   };
   /**
    * Deletes a message's rows, the header first, so a half-removed message reads as handled, never as one with

@@ -4,7 +4,7 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { chunks, ensureTable, groupsOf, odataString, TRANSACTION_ROWS } from './ensureTable.js';
+import { chunks, ensureTable, groupsOf, odataString, submitActions, TRANSACTION_ROWS } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one
@@ -87,11 +87,8 @@ export function createTableEventLog(table: TableClient): EventPublisher & { list
         'Replace',
       ];
       // A lone event (each refresh publishes one) goes as a plain request: a transaction costs more for one row.
-      const send = async (write: typeof shards) => {
-        const [only, ...more] = write.map(upsert);
-        if (more.length === 0) await table.upsertEntity(only![1], 'Replace');
-        else await table.submitTransaction([only!, ...more]);
-      };
+      // Rows too large for one transaction together (4 MiB) go in as many as hold them, one after another.
+      const send = (write: typeof shards) => submitActions(table, write.map(upsert));
       // A lane holds no slot while it waits: a large write takes its large slot before a write slot, so small
       // lanes are not kept waiting behind lanes that only wait for a large slot.
       const write = (w: typeof shards) => (w.length > LARGE_WRITE_ROWS ? large(() => limit(() => send(w))) : limit(() => send(w)));

@@ -2,7 +2,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { credentialFactsSchema } from '../../scanner/credentialFactsSchema.js';
 import { findingKey, type CredentialFacts } from '../../scanner/Finding.js';
 import type { UpcomingStore } from '../../scanner/ScanPorts.js';
-import { chunks, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions, ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
 const toRowKey = (f: CredentialFacts): string => Buffer.from(findingKey(f), 'utf8').toString('base64url');
@@ -36,7 +36,7 @@ export function createUpcomingTable(table: TableClient): UpcomingStore {
         ]),
         ...change.removals.map((f): TransactionAction => ['delete', { partitionKey: tenantId, rowKey: toRowKey(f) }]),
       ];
-      for (const chunk of chunks(actions)) await table.submitTransaction(chunk);
+      for (const chunk of actionTransactions(actions)) await table.submitTransaction(chunk);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
-import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
+import { actionTransactions, ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
 const usedBySchema = z.array(z.object({ name: z.string(), clientId: z.string(), downstream: z.string().nullable() }));
@@ -70,7 +70,7 @@ export function createVaultIndexTable(table: TableClient): VaultIndexTable {
         };
         actions.push(['upsert', { partitionKey: e.tenantId, rowKey: toRowKey(e), ...row }, 'Replace']);
       }
-      for (const chunk of transactionsOf(actions, ([, entity]) => entity.partitionKey)) await table.submitTransaction(chunk);
+      for (const chunk of actionTransactions(actions)) await table.submitTransaction(chunk);
     },
   };
 }

@@ -128,22 +128,26 @@ describe('refreshConnection against the local cloud', () => {
     expect(eventsFor('ops-mailbox', 'token.refresh_failed')).toHaveLength(1);
   });
 
-  it('tells the owner that a secret with an empty value holds no refresh token, without asking Entra', async () => {
-    // Key Vault accepts an empty value; sent, it would come back as AADSTS900144 ("check the tags"), which are fine.
-    await stack.secretClient(VAULT).setSecret('empty-mailbox', '', { tags: cerbTags(OPS_USER) });
-    const run = await refreshConnection(deps(), ref('empty-mailbox'), cloudNow());
+  // Key Vault accepts an empty value; sent, it would come back as AADSTS900144 ("check the tags"), which are fine.
+  // Spaces and line breaks are a paste that missed the token: sent, Entra would refuse them as no token it issued.
+  it.each([
+    ['empty-mailbox', '', 'empty'],
+    ['blank-mailbox', ' \r\n\t ', 'only spaces or line breaks'],
+  ])('tells the owner that the secret %s holds no refresh token (%j), without asking Entra', async (name, value, words) => {
+    await stack.secretClient(VAULT).setSecret(name, value, { tags: cerbTags(OPS_USER) });
+    const run = await refreshConnection(deps(), ref(name), cloudNow());
     expect(run).toMatchObject({
       kind: 'attempted',
       outcome: 'failed',
       state: { status: 'failing', failureClass: 'revoked', lastErrorCode: 'Token:Empty' },
     });
     expect(tokenCalls).toBe(0);
-    const failed = eventsFor('empty-mailbox', 'token.refresh_failed');
+    const failed = eventsFor(name, 'token.refresh_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ severity: 'critical', routing: { owner: OPS_USER }, data: { code: 'Token:Empty' } });
     expect(failed[0]!.fix).toBe(
-      `the secret holds no refresh token (its value is empty). Sign in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']}) ` +
-        `in tenant ${TENANT} and store the new refresh token in ${new URL(ref('empty-mailbox').vaultUrl).host}/empty-mailbox, with its tags.`,
+      `the secret holds no refresh token (its value is ${words}). Sign in again to Cerb (app ${stack.cloud.seed!.appIds['Cerb Helpdesk']}) ` +
+        `in tenant ${TENANT} and store the new refresh token in ${new URL(ref(name).vaultUrl).host}/${name}, with its tags.`,
     );
   });
 

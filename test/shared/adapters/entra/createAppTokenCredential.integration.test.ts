@@ -244,6 +244,20 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     });
   });
 
+  it('throws a sign-in it could not make as it is, at once: no outage of Entra, and a scan says it could not check, naming no URL', async () => {
+    // A login host that makes no URL: node refuses the request before anything is sent.
+    const broken = signingInWith({ kind: 'clientSecret', secret: VIGIL_SECRET }, { loginHost: 'not a login host' });
+
+    await expect(broken.getToken(`${GRAPH}/.default`, { tenantId: TENANT })).rejects.toMatchObject({ code: 'ERR_INVALID_URL' });
+    expect(await scanFailureWith(broken)).toEqual({
+      kind: 'failed',
+      failure: {
+        code: 'incomplete',
+        reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
+      },
+    });
+  });
+
   it('names a TLS failure by its code, digits and all, not as a connection that merely failed', async () => {
     // A login host that asks for a client certificate Vigil does not have: TLS 1.3 ends the connection
     // with the alert "certificate required" once the handshake is done.

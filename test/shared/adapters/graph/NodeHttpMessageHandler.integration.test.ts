@@ -127,6 +127,24 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     expect(verdict).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
   });
 
+  it('refuses what it cannot send (an abort signal, a Blob body) before sending anything, and never falls back to fetch', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const signalled = await graph
+      .api('/applications')
+      .option('signal', AbortSignal.timeout(60_000))
+      .get()
+      .catch((error: unknown) => error);
+    const blob = await graph
+      .api('/applications/a1/addPassword')
+      .post(new Blob(['{}']))
+      .catch((error: unknown) => error);
+
+    expect(signalled).toMatchObject({ code: 'TypeError', message: "Vigil's Graph requests over node:https cannot send an abort signal" });
+    expect(blob).toMatchObject({ message: "Vigil's Graph requests over node:https cannot send a body that is neither a string nor bytes" });
+    expect(seen).toEqual([]);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
   it('sends a POST body and takes an empty 204', async () => {
     respond = (_req, res) => res.writeHead(204).end();
     await expect(graph.api('/applications/a1/removePassword').post({ keyId: 'k1' })).resolves.toBeFalsy();

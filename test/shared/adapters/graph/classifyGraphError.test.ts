@@ -93,7 +93,18 @@ describe('classifyGraphError', () => {
         },
       },
     ],
-    [graphError(-1, 'TypeError', {}, 'fetch failed'), { kind: 'retry', status: -1, waitMs: undefined }],
+    [graphError(-1, 'Error', {}, 'read ECONNRESET'), { kind: 'retry', status: -1, waitMs: undefined }],
+    [graphError(-1, 'AbortError', {}, 'no answer within 300000 ms'), { kind: 'retry', status: -1, waitMs: undefined }],
+    [
+      graphError(-1, 'TypeError', {}, 'Invalid URL: https://login.example/secret?x'),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'incomplete',
+          reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
+        },
+      },
+    ],
     [graphError(500, 'InternalServerError'), { kind: 'retry', status: 500, waitMs: undefined }],
     [graphError(502, 'BadGateway', { 'retry-after': '4' }), { kind: 'retry', status: 502, waitMs: 4000 }],
     [

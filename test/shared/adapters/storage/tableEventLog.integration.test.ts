@@ -140,6 +140,31 @@ describe('the event log in Table Storage', () => {
     expect((await log.list(TENANT)).filter((e) => ids.has(e.id))).toHaveLength(10);
   });
 
+  it('writes rows too large for one transaction together in as many as hold them: at most 4 MiB each, every event stored', async () => {
+    const { client, log } = await warmLogIn('EventsLarge');
+    const sent = trackRequestsSent(client);
+    const bodies: number[] = [];
+    client.pipeline.addPolicy({
+      name: 'bodySizes',
+      sendRequest: (request, next) => {
+        if (typeof request.body === 'string') bodies.push(Buffer.byteLength(request.body));
+        return next(request);
+      },
+    });
+    // 100 events of one instant, one shard, each about 73 kB as sent: an app named in 8,000 CJK characters (3 bytes
+    // each in UTF-8), which its event names three times; together 7.3 MB, which Table Storage refuses in one transaction.
+    const app = '名'.repeat(8_000);
+    const events = Array.from({ length: 100 }, (_, i) => expiring({ app, keyId: `k${i}` }));
+
+    await log.publish(events);
+
+    expect(sent).toEqual(['POST $batch', 'POST $batch']);
+    expect(bodies).toHaveLength(2);
+    for (const bytes of bodies) expect(bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    const ids = new Set(events.map((e) => e.id));
+    expect((await log.list(TENANT)).filter((e) => ids.has(e.id))).toHaveLength(100);
+  });
+
   it('lists each event once when a retried step publishes some of them again, alone or grouped otherwise', async () => {
     const { client, log } = await warmLogIn('EventsAgain');
     const events = Array.from({ length: 10 }, (_, i) => expiring({ keyId: `k${i}` }));
