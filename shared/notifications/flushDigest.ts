@@ -36,7 +36,7 @@ const parallelChecks = 16;
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent.
+ * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
@@ -53,6 +53,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       );
     const { kept, abandoned } = await settle(
       items.filter((i) => i.batch === undefined),
+      new Set(items.map((i) => i.ref)),
       deps.state,
     );
     if (kept.length > 0) {
@@ -77,13 +78,33 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
   }
 }
 
-/** Committed items are kept; the others are committed now if their state is as their publisher read it. */
-async function settle(items: readonly HeldItem[], state: NotificationState): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+/**
+ * Committed items are kept; the others are committed now if their state is as their publisher read it.
+ * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
+ * held: committing that part would send it alone, and the publisher's retry would find the decision made
+ * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
+ * abandoned once the state moves on (the retry decided again, under other refs).
+ */
+async function settle(
+  items: readonly HeldItem[],
+  listed: ReadonlySet<string>,
+  state: NotificationState,
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
   const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(
-    items.map((item) => limit(async () => ({ item, ok: item.committed || (await commitChange(state, item.change)) === 'committed' }))),
-  );
-  return { kept: checked.filter((c) => c.ok).map((c) => c.item), abandoned: checked.filter((c) => !c.ok).map((c) => c.item) };
+  const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, listed, state) }))));
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).map((c) => c.item);
+  return { kept: having('keep'), abandoned: having('abandon') };
+}
+
+type Verdict = 'keep' | 'abandon' | 'leave';
+
+async function verdictOf(item: HeldItem, listed: ReadonlySet<string>, state: NotificationState): Promise<Verdict> {
+  if (item.committed) return 'keep';
+  if (item.change.next.items.every((ref) => listed.has(ref)))
+    return (await commitChange(state, item.change)) === 'committed' ? 'keep' : 'abandon';
+  const now = await state.read(item.change.key);
+  if (now?.value.items.includes(item.ref)) return 'keep';
+  return now?.etag === item.change.etag ? 'leave' : 'abandon';
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

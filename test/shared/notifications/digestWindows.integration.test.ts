@@ -198,4 +198,37 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
     expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
   });
+
+  it('sends every item of a decision whose hold failed half-way, once its publisher retries', async () => {
+    const before = captured();
+    // One decision, two items: the credential is found expiring, then at a higher severity in the same run.
+    const app = { app: 'Split hold app', appObjectId: 'o-split', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    // The hold's first transaction succeeds and its second fails (a hold is split by bytes).
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      hold: async (bucket, items) => {
+        await lifecycle().digests.hold(bucket, items.slice(0, 1));
+        throw new Error('the second transaction failed');
+      },
+    };
+    const { createNotificationPipeline } = await import('../../../shared/notifications/createNotificationPipeline.js');
+    const stalled = createNotificationPipeline({
+      ...lifecycle(),
+      digests,
+      eventLog: { publish: async () => undefined },
+      reminders: lifecycle().policy,
+    });
+    await expect(stalled.publish(events)).rejects.toThrow('the second transaction failed');
+    await flushWindowsNow(); // a flush of the bucket before the retry sends no part of the decision
+    expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
+
+    await n.runtime.events.publish(events);
+    await flushWindowsNow();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    // The digest shows a finding once, as its newest item: the escalation the failed transaction held.
+    expect(data().mail.at(-1)!.body).toContain('1 needs action (1 high) — Split hold app client secret “prod” expires in 9 days');
+    await flushWindowsNow(); // the part held first is abandoned: the state moved on
+    expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
+  });
 });
