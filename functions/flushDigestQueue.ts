@@ -34,7 +34,7 @@ export const flushDigestQueue: FunctionDefinition = {
       return;
     }
     context.log(
-      `digest ${ticket.data.bucket}: ${result.items} item(s) in ${result.messages} outbox message(s)${result.abandoned ? `, ${result.abandoned} abandoned (their decision was overtaken)` : ''}`,
+      `digest ${ticket.data.bucket}: ${result.items} item(s) in ${result.messages} outbox message(s)${result.abandoned ? `, ${result.abandoned} abandoned (their decision was overtaken)` : ''}${result.waiting ? `, ${result.waiting} left for their publisher's retry (its decision was held only in part)` : ''}`,
     );
   },
 };

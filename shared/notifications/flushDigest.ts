@@ -25,7 +25,8 @@ export interface FlushDeps {
   spacing: Spacing;
 }
 
-export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
+/** `waiting`: items of a decision held only in part, left for their publisher's retry (settle). */
+export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; messages: number };
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
@@ -51,7 +52,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
         items.filter((i) => i.batch === batch.id),
         deps,
       );
-    const { kept, abandoned } = await settle(
+    const { kept, abandoned, waiting } = await settle(
       items.filter((i) => i.batch === undefined),
       new Set(items.map((i) => i.ref)),
       deps.state,
@@ -71,7 +72,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
@@ -89,11 +90,11 @@ async function settle(
   items: readonly HeldItem[],
   listed: ReadonlySet<string>,
   state: NotificationState,
-): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number }> {
   const limit = createConcurrencyLimit(parallelChecks);
   const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, listed, state) }))));
   const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).map((c) => c.item);
-  return { kept: having('keep'), abandoned: having('abandon') };
+  return { kept: having('keep'), abandoned: having('abandon'), waiting: having('leave').length };
 }
 
 type Verdict = 'keep' | 'abandon' | 'leave';
