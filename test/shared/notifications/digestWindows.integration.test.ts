@@ -4,6 +4,7 @@ import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
+import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
@@ -34,6 +35,9 @@ async function flushWindowsNow(): Promise<string[]> {
   await n.drain();
   return buckets;
 }
+/** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
+const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests'>>) =>
+  createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 const tenant = (i: number) => `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const deliveryFailed = (): VigilEvent =>
   newEvent(
@@ -181,13 +185,7 @@ describe('concurrent decisions and failures', () => {
         throw new Error('the instance stopped');
       },
     };
-    const { createNotificationPipeline } = await import('../../../shared/notifications/createNotificationPipeline.js');
-    const stalled = createNotificationPipeline({
-      ...lifecycle(),
-      state,
-      eventLog: { publish: async () => undefined },
-      reminders: lifecycle().policy,
-    });
+    const stalled = pipelineWith({ state });
     await expect(stalled.publish([event])).rejects.toThrow('the instance stopped');
 
     await flushWindowsNow();
@@ -212,13 +210,7 @@ describe('concurrent decisions and failures', () => {
         throw new Error('the second transaction failed');
       },
     };
-    const { createNotificationPipeline } = await import('../../../shared/notifications/createNotificationPipeline.js');
-    const stalled = createNotificationPipeline({
-      ...lifecycle(),
-      digests,
-      eventLog: { publish: async () => undefined },
-      reminders: lifecycle().policy,
-    });
+    const stalled = pipelineWith({ digests });
     await expect(stalled.publish(events)).rejects.toThrow('the second transaction failed');
     // A flush of the bucket before the retry sends no part of the decision, and leaves the part for the retry.
     const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
