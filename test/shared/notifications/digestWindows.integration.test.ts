@@ -138,6 +138,23 @@ describe('one digest per route per window, across producers', () => {
   });
 });
 
+describe('what a digest shows of a finding', () => {
+  it("shows the last of a finding's items decided at one instant: its current state", async () => {
+    const before = captured();
+    // Eight credentials, each found expiring and then at a higher severity by one run: one decision each, two items.
+    const events = Array.from({ length: 8 }, (_, i) => {
+      const app = { app: `Escalated app ${i}`, appObjectId: `o-escalated-${i}`, now: utcNow() };
+      return [expiring({ ...app, severity: 'medium' }), expiring({ ...app, severity: 'high' })];
+    }).flat();
+
+    await n.runtime.events.publish(events);
+    await flushWindowsNow();
+
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 8 need action \(8 high\) — /);
+  });
+});
+
 describe('concurrent decisions and failures', () => {
   it('sends one mail when four publishers report the same delivery.failed at the same moment, each in a digest of its own', async () => {
     // Without a window each publish is its own digest: only the conditional state write keeps three of them quiet.
