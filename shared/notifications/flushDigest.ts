@@ -52,9 +52,12 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
         items.filter((i) => i.batch === batch.id),
         deps,
       );
+    const listed = new Set(items.map((i) => i.ref));
+    // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
+    const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
     const { kept, abandoned, waiting } = await settle(
       items.filter((i) => i.batch === undefined),
-      new Set(items.map((i) => i.ref)),
+      present,
       deps.state,
     );
     if (kept.length > 0) {
@@ -88,21 +91,20 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
  */
 async function settle(
   items: readonly HeldItem[],
-  listed: ReadonlySet<string>,
+  present: (ref: string) => boolean,
   state: NotificationState,
 ): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number }> {
   const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, listed, state) }))));
+  const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, present, state) }))));
   const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).map((c) => c.item);
   return { kept: having('keep'), abandoned: having('abandon'), waiting: having('leave').length };
 }
 
 type Verdict = 'keep' | 'abandon' | 'leave';
 
-async function verdictOf(item: HeldItem, listed: ReadonlySet<string>, state: NotificationState): Promise<Verdict> {
+async function verdictOf(item: HeldItem, present: (ref: string) => boolean, state: NotificationState): Promise<Verdict> {
   if (item.committed) return 'keep';
-  if (item.change.next.items.every((ref) => listed.has(ref)))
-    return (await commitChange(state, item.change)) === 'committed' ? 'keep' : 'abandon';
+  if (item.change.next.items.every(present)) return (await commitChange(state, item.change)) === 'committed' ? 'keep' : 'abandon';
   const now = await state.read(item.change.key);
   if (now?.value.items.includes(item.ref)) return 'keep';
   return now?.etag === item.change.etag ? 'leave' : 'abandon';
