@@ -28,6 +28,13 @@ export interface FlushDeps {
 /** `waiting`: items of a decision held only in part, left for their publisher's retry (settle). */
 export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; messages: number };
 
+/** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
+export function unsentNote(result: Extract<FlushResult, { kind: 'flushed' }>): string {
+  const abandoned = result.abandoned ? `, ${result.abandoned} abandoned (their decision was overtaken)` : '';
+  const waiting = result.waiting ? `, ${result.waiting} left for their publisher's retry (its decision was held only in part)` : '';
+  return abandoned + waiting;
+}
+
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
 const parallelChecks = 16;
