@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { dailyBucket } from '../shared/notifications/digestBuckets.js';
-import { flushDigest } from '../shared/notifications/flushDigest.js';
+import { flushDigest, unsentNote } from '../shared/notifications/flushDigest.js';
 import { releaseHeldMessages } from '../shared/notifications/releaseHeldMessages.js';
 import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
@@ -21,7 +21,10 @@ export const notificationDigestTimer: FunctionDefinition = {
       // A flush that crashed holds the bucket for a few minutes: the flush queue tries again after it.
       await lifecycle!.tickets.flushLater(dailyBucket, 5 * 60_000);
       context.warn('daily digest: another run holds it; the flush queue tries again in 5 minutes');
-    } else context.log(`daily digest: ${flushed?.items ?? 0} item(s) in ${(flushed?.messages ?? 0) + released} outbox message(s)`);
+    } else
+      context.log(
+        `daily digest: ${flushed?.items ?? 0} item(s) in ${(flushed?.messages ?? 0) + released} outbox message(s)${flushed ? unsentNote(flushed) : ''}`,
+      );
     await reportRun(runtime, 'digest', 'completed', (line) => context.warn(line));
   },
 };

@@ -47,7 +47,10 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     const route = deps.config.routes[d.route];
     if (!route) continue;
     const bucket = route.schedule === 'daily' ? dailyBucket : window.id;
-    const refs = d.items.map(() => `${bucket}/item|${d.route}|${d.findingId}|${deps.newId()}`);
+    // Numbered in the decision's order: a digest shows a finding's last item as its current state, and the
+    // items of one decision share their time, so their refs' order is the only one they have (messagesOf).
+    const id = deps.newId();
+    const refs = d.items.map((_, i) => `${bucket}/item|${d.route}|${d.findingId}|${id}.${String(i).padStart(4, '0')}`);
     const change: StateChange = { key: d.key, next: { ...d.next, items: refs }, etag: d.etag };
     const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false }));
     held.set(bucket, [...(held.get(bucket) ?? []), ...items]);

@@ -25,7 +25,15 @@ export interface FlushDeps {
   spacing: Spacing;
 }
 
-export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; messages: number };
+/** `waiting`: items of a decision held only in part, left for their publisher's retry (settle). */
+export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; messages: number };
+
+/** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
+export function unsentNote(result: Extract<FlushResult, { kind: 'flushed' }>): string {
+  const abandoned = result.abandoned ? `, ${result.abandoned} abandoned (their decision was overtaken)` : '';
+  const waiting = result.waiting ? `, ${result.waiting} left for their publisher's retry (its decision was held only in part)` : '';
+  return abandoned + waiting;
+}
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
@@ -36,7 +44,7 @@ const parallelChecks = 16;
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent.
+ * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
@@ -51,8 +59,12 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
         items.filter((i) => i.batch === batch.id),
         deps,
       );
-    const { kept, abandoned } = await settle(
+    const listed = new Set(items.map((i) => i.ref));
+    // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
+    const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
+    const { kept, abandoned, waiting } = await settle(
       items.filter((i) => i.batch === undefined),
+      present,
       deps.state,
     );
     if (kept.length > 0) {
@@ -70,20 +82,39 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
 }
 
-/** Committed items are kept; the others are committed now if their state is as their publisher read it. */
-async function settle(items: readonly HeldItem[], state: NotificationState): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+/**
+ * Committed items are kept; the others are committed now if their state is as their publisher read it.
+ * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
+ * held: committing that part would send it alone, and the publisher's retry would find the decision made
+ * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
+ * abandoned once the state moves on (the retry decided again, under other refs).
+ */
+async function settle(
+  items: readonly HeldItem[],
+  present: (ref: string) => boolean,
+  state: NotificationState,
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number }> {
   const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(
-    items.map((item) => limit(async () => ({ item, ok: item.committed || (await commitChange(state, item.change)) === 'committed' }))),
-  );
-  return { kept: checked.filter((c) => c.ok).map((c) => c.item), abandoned: checked.filter((c) => !c.ok).map((c) => c.item) };
+  const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, present, state) }))));
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).map((c) => c.item);
+  return { kept: having('keep'), abandoned: having('abandon'), waiting: having('leave').length };
+}
+
+type Verdict = 'keep' | 'abandon' | 'leave';
+
+async function verdictOf(item: HeldItem, present: (ref: string) => boolean, state: NotificationState): Promise<Verdict> {
+  if (item.committed) return 'keep';
+  if (item.change.next.items.every(present)) return (await commitChange(state, item.change)) === 'committed' ? 'keep' : 'abandon';
+  const now = await state.read(item.change.key);
+  if (now?.value.items.includes(item.ref)) return 'keep';
+  return now?.etag === item.change.etag ? 'leave' : 'abandon';
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

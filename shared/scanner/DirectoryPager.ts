@@ -15,7 +15,7 @@ export type ReadRequest = { mode: 'initial' } | { mode: 'full' } | { mode: 'delt
 
 /** Why a tenant could not be read; `missingPermission` names the Graph permission to grant. */
 export interface ReadFailure {
-  code: 'authentication' | 'signInUnavailable' | 'forbidden' | 'throttled' | 'incomplete';
+  code: 'authentication' | 'signInUnavailable' | 'forbidden' | 'throttled' | 'incomplete' | 'vigilFault';
   reason: string;
   missingPermission?: string | undefined;
 }

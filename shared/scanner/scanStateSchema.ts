@@ -11,7 +11,7 @@ export const scanStateSchema = z.object({
   failingSince: z.string().optional(),
   failure: z
     .object({
-      code: z.enum(['authentication', 'signInUnavailable', 'forbidden', 'throttled', 'incomplete']),
+      code: z.enum(['authentication', 'signInUnavailable', 'forbidden', 'throttled', 'incomplete', 'vigilFault']),
       reason: z.string(),
       missingPermission: z.string().optional(),
     })

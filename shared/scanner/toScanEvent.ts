@@ -14,6 +14,8 @@ const fixes: Record<ReadFailure['code'], string> = {
   forbidden: 'Grant the missing application permission to Vigil in this tenant and give admin consent.',
   throttled: "Nothing, if it passes on the next run; otherwise look for another app using up the tenant's Graph quota.",
   incomplete: 'Nothing, if it passes on the next run; otherwise check Graph service health for the tenant.',
+  vigilFault:
+    "Check Vigil's cloud endpoint settings (the login and Graph hosts), then Vigil's logs in Application Insights: this fails on every run until Vigil or its settings are fixed.",
 };
 
 const base = (target: ScanTarget) => ({

@@ -3,8 +3,9 @@ import type { Connection } from './Connection.js';
 import { toRemediation } from './toRemediation.js';
 
 /**
- * Whether a stored value holds no refresh token: empty (Key Vault accepts one), or only spaces and line
- * breaks (a paste that missed the token), which no token is made of.
+ * Whether a stored value holds no refresh token: empty (Key Vault accepts one), or only blank characters (spaces,
+ * line breaks, tabs, no-break and full-width spaces, a BOM: what `trim` clears; a paste that missed the token),
+ * which no token is made of.
  */
 export const holdsNoToken = (value: string): boolean => value.trim() === '';
 
@@ -16,7 +17,7 @@ export const holdsNoToken = (value: string): boolean => value.trim() === '';
  * token, does); so it is that, named, and no request is sent.
  */
 export function toEmptyTokenFailure(connection: Connection, value: string): ClassifiedFailure {
-  const cause = `the secret holds no refresh token (its value is ${value === '' ? 'empty' : 'only spaces or line breaks'})`;
+  const cause = `the secret holds no refresh token (its value is ${value === '' ? 'empty' : 'only spaces, line breaks or other blank characters'})`;
   return {
     failureClass: 'revoked',
     code: 'Token:Empty',

@@ -3,6 +3,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { readSignInDeadline, readUnreachableCode } from '../entra/signInUnavailable.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
+import { isVigilFault } from './isVigilFault.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -58,20 +59,13 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   }
   // A request Vigil could not make (an invalid URL, a sign-in's or Graph's) or a bug in its own code: no outage, so
   // not retried as one, and no all-clear either. Only the error's class is named: its message may quote the URL.
-  if (status === -1 && programmingErrors.has(code))
-    return failed('incomplete', `Vigil could not make its request to the tenant (${code}): a fault in Vigil or its settings, not Graph's`);
+  if (isVigilFault(e))
+    return failed('vigilFault', `Vigil could not make its request to the tenant (${code}): a fault in Vigil or its settings, not Graph's`);
   // Connection resets and timeouts reach here as status -1 with the error's name (over node:https, `Error` for a
   // reset or refused connection, `AbortError` for the whole answer's deadline).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
   return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }
-
-/**
- * The names of the errors JavaScript and Node raise for a fault in the code or its input (Node's ERR_INVALID_URL
- * and ERR_INVALID_ARG_TYPE are TypeErrors), which no connection raises: the node sender's exchange failures
- * are `Error`s and `AbortError`s (sendOverNode.ts).
- */
-const programmingErrors = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError']);
 
 /** Throttling and server-side trouble pass: one 500 on one page of a large tenant must not leave the whole tenant unchecked. */
 function isRetriedStatus(status: number): boolean {

@@ -3,6 +3,7 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
+import { isVigilFault } from './isVigilFault.js';
 
 interface GraphPasswordCredential {
   keyId: string;
@@ -58,7 +59,11 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
         ok: false,
         status,
         code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code),
-        failure: { kind: 'failed', reason: `Graph ${what}: ${describeError(error)}`, transient: isTransientStatus(status) },
+        failure: {
+          kind: 'failed',
+          reason: `Graph ${what}: ${describeError(error)}`,
+          transient: isTransientStatus(status) && !isVigilFault(error),
+        },
       };
     }
   };

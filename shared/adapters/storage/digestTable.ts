@@ -5,7 +5,8 @@ import { notificationItemSchema } from '../../notifications/NotificationItem.js'
 import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { actionTransactions, chunks, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions } from './actionTransactions.js';
+import { chunks, ensureTable, odataString } from './ensureTable.js';
 
 /** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
 const markerRow = '~bucket';

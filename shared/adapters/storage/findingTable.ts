@@ -5,7 +5,8 @@ import type { FindingLister, FindingQuery, FindingStore, FindingWriter } from '.
 import { findingSchema } from '../../scanner/credentialFactsSchema.js';
 import { KeptFindings } from '../../scanner/KeptFindings.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { ensureTable, odataString, submitActions, transactionsOf } from './ensureTable.js';
+import { submitActions } from './actionTransactions.js';
+import { ensureTable, odataString, transactionsOf } from './ensureTable.js';
 import { ignoreGone } from './readEntity.js';
 import {
   BY_APP_PARTITIONS,

@@ -4,7 +4,8 @@ import type { EventPublisher } from '../../events/EventPublisher.js';
 import type { VigilEvent } from '../../events/vigilEvent.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { statusOf } from '../azure/isTransientStatus.js';
-import { chunks, ensureTable, groupsOf, odataString, submitActions, TRANSACTION_ROWS } from './ensureTable.js';
+import { submitActions } from './actionTransactions.js';
+import { chunks, ensureTable, groupsOf, odataString, TRANSACTION_ROWS } from './ensureTable.js';
 
 /**
  * A tenant's events are spread over shards (`{tenant}~{hh}{h}`): appending every event of a tenant to one

@@ -2,7 +2,8 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { credentialFactsSchema } from '../../scanner/credentialFactsSchema.js';
 import { findingKey, type CredentialFacts } from '../../scanner/Finding.js';
 import type { UpcomingStore } from '../../scanner/ScanPorts.js';
-import { actionTransactions, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions } from './actionTransactions.js';
+import { ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
 const toRowKey = (f: CredentialFacts): string => Buffer.from(findingKey(f), 'utf8').toString('base64url');

@@ -1,7 +1,8 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { VaultIndexEntry, VaultIndexReader } from '../../scanner/ScanPorts.js';
-import { actionTransactions, ensureTable, odataString } from './ensureTable.js';
+import { actionTransactions } from './actionTransactions.js';
+import { ensureTable, odataString } from './ensureTable.js';
 import { parseStored } from './parseStored.js';
 
 const usedBySchema = z.array(z.object({ name: z.string(), clientId: z.string(), downstream: z.string().nullable() }));

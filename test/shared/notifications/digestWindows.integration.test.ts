@@ -4,6 +4,7 @@ import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
+import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
@@ -34,6 +35,9 @@ async function flushWindowsNow(): Promise<string[]> {
   await n.drain();
   return buckets;
 }
+/** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
+const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests'>>) =>
+  createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 const tenant = (i: number) => `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const deliveryFailed = (): VigilEvent =>
   newEvent(
@@ -134,6 +138,23 @@ describe('one digest per route per window, across producers', () => {
   });
 });
 
+describe('what a digest shows of a finding', () => {
+  it("shows the last of a finding's items decided at one instant: its current state", async () => {
+    const before = captured();
+    // Eight credentials, each found expiring and then at a higher severity by one run: one decision each, two items.
+    const events = Array.from({ length: 8 }, (_, i) => {
+      const app = { app: `Escalated app ${i}`, appObjectId: `o-escalated-${i}`, now: utcNow() };
+      return [expiring({ ...app, severity: 'medium' }), expiring({ ...app, severity: 'high' })];
+    }).flat();
+
+    await n.runtime.events.publish(events);
+    await flushWindowsNow();
+
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 8 need action \(8 high\) — /);
+  });
+});
+
 describe('concurrent decisions and failures', () => {
   it('sends one mail when four publishers report the same delivery.failed at the same moment, each in a digest of its own', async () => {
     // Without a window each publish is its own digest: only the conditional state write keeps three of them quiet.
@@ -181,13 +202,7 @@ describe('concurrent decisions and failures', () => {
         throw new Error('the instance stopped');
       },
     };
-    const { createNotificationPipeline } = await import('../../../shared/notifications/createNotificationPipeline.js');
-    const stalled = createNotificationPipeline({
-      ...lifecycle(),
-      state,
-      eventLog: { publish: async () => undefined },
-      reminders: lifecycle().policy,
-    });
+    const stalled = pipelineWith({ state });
     await expect(stalled.publish([event])).rejects.toThrow('the instance stopped');
 
     await flushWindowsNow();
@@ -196,6 +211,50 @@ describe('concurrent decisions and failures', () => {
     await n.runtime.events.publish([event]);
     await flushWindowsNow();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 1 });
+    expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
+  });
+
+  it('sends every item of a decision whose hold failed half-way, once its publisher retries', async () => {
+    const before = captured();
+    // One decision, two items: the credential is found expiring, then at a higher severity in the same run.
+    const app = { app: 'Split hold app', appObjectId: 'o-split', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    // The hold's first transaction succeeds and its second fails (a hold is split by bytes).
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      hold: async (bucket, items) => {
+        await lifecycle().digests.hold(bucket, items.slice(0, 1));
+        throw new Error('the second transaction failed');
+      },
+    };
+    const stalled = pipelineWith({ digests });
+    await expect(stalled.publish(events)).rejects.toThrow('the second transaction failed');
+    // A flush of the bucket before the retry sends no part of the decision, and says it left the part for the retry.
+    const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
+    const logs: string[] = [];
+    const context = new InvocationContext({
+      functionName: flushDigestQueue.name,
+      logHandler: (_level, ...args) => logs.push(args.join(' ')),
+    });
+    if (flushDigestQueue.kind !== 'storageQueue') throw new Error('not a queue function');
+    await flushDigestQueue.handler({ bucket }, context, n.runtime);
+    expect(logs).toEqual([
+      `digest ${bucket}: 0 item(s) in 0 outbox message(s), 1 left for their publisher's retry (its decision was held only in part)`,
+    ]);
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
+
+    await n.runtime.events.publish(events);
+    const flushed = { items: 0, abandoned: 0, waiting: 0 };
+    for (const b of (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')) {
+      const result = await flushDigest(b, lifecycle(), utcNow());
+      if (result.kind === 'busy') throw new Error(`bucket ${b} busy`);
+      for (const key of ['items', 'abandoned', 'waiting'] as const) flushed[key] += result[key];
+    }
+    await n.drain();
+    // Both items of the retry's decision go out, in one digest; the part held first is abandoned: the state moved on.
+    expect(flushed).toEqual({ items: 2, abandoned: 1, waiting: 0 });
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
   });
 });

@@ -132,7 +132,9 @@ describe('refreshConnection against the local cloud', () => {
   // Spaces and line breaks are a paste that missed the token: sent, Entra would refuse them as no token it issued.
   it.each([
     ['empty-mailbox', '', 'empty'],
-    ['blank-mailbox', ' \r\n\t ', 'only spaces or line breaks'],
+    ['blank-mailbox', ' \r\n\t ', 'only spaces, line breaks or other blank characters'],
+    // A no-break space, a BOM and a full-width space: blank too, though no space bar typed them.
+    ['nbsp-mailbox', '\u00a0\ufeff\u3000', 'only spaces, line breaks or other blank characters'],
   ])('tells the owner that the secret %s holds no refresh token (%j), without asking Entra', async (name, value, words) => {
     await stack.secretClient(VAULT).setSecret(name, value, { tags: cerbTags(OPS_USER) });
     const run = await refreshConnection(deps(), ref(name), cloudNow());

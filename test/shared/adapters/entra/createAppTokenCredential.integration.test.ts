@@ -8,6 +8,7 @@ import { createTenantCredential, type HomeAccess } from '../../../../shared/adap
 import { isCredentialError, tokenEndpointStatus } from '../../../../shared/adapters/azure/isCredentialError.js';
 import { createAppTokenCredential } from '../../../../shared/adapters/entra/createAppTokenCredential.js';
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
+import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
 import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
@@ -252,9 +253,15 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     expect(await scanFailureWith(broken)).toEqual({
       kind: 'failed',
       failure: {
-        code: 'incomplete',
+        code: 'vigilFault',
         reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
       },
+    });
+    // A rotation's Graph call fails the same way, and is not retried as an outage.
+    const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints));
+    expect(await rotation.find(TENANT, { appId: 'b0000000-0000-4000-8000-000000000001' })).toMatchObject({
+      kind: 'failed',
+      transient: false,
     });
   });
 

@@ -96,11 +96,27 @@ describe('classifyGraphError', () => {
     [graphError(-1, 'Error', {}, 'read ECONNRESET'), { kind: 'retry', status: -1, waitMs: undefined }],
     [graphError(-1, 'AbortError', {}, 'no answer within 300000 ms'), { kind: 'retry', status: -1, waitMs: undefined }],
     [
+      // Node's own, not wrapped by the Graph client.
+      Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'vigilFault',
+          reason: "Vigil could not make its request to the tenant (ERR_INVALID_URL): a fault in Vigil or its settings, not Graph's",
+        },
+      },
+    ],
+    // An answer's status outside 200–599 (fetch's Response refuses it) or memory pressure: not Vigil's fault.
+    [
+      graphError(-1, 'RangeError', {}, 'init["status"] must be in the range of 200 to 599, inclusive.'),
+      { kind: 'retry', status: -1, waitMs: undefined },
+    ],
+    [
       graphError(-1, 'TypeError', {}, 'Invalid URL: https://login.example/secret?x'),
       {
         kind: 'failed',
         failure: {
-          code: 'incomplete',
+          code: 'vigilFault',
           reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
         },
       },

@@ -122,6 +122,27 @@ describe('findings in Table Storage, in urgency order', () => {
     expect([await rowCount(store.tenants), await rowCount(store.index)]).toEqual([1, 1]);
   });
 
+  it("writes a lone finding's row in each table as one plain PUT, replacing what was stored", async () => {
+    const store = storeIn('Lone');
+    await store.apply('t1', { upserts: [finding('t1', 1, 20)], removals: [], before: new Map() }); // creates the tables
+    const sent: string[] = [];
+    for (const table of [store.tenants, store.index, store.byApp])
+      table.pipeline.addPolicy({
+        name: 'methods',
+        sendRequest: (request, next) => (sent.push(`${request.method} ${new URL(request.url).pathname.split('(')[0]!}`), next(request)),
+      });
+    const later = finding('t1', 2, 30);
+
+    await store.apply('t1', { upserts: [later], removals: [], before: new Map() });
+
+    // PUT is Replace (Merge would be PATCH, a transaction POST $batch): nothing of an older row's shape stays.
+    expect(sent.sort()).toEqual([
+      'PUT /devstoreaccount1/LoneByApp',
+      'PUT /devstoreaccount1/LoneIndex',
+      'PUT /devstoreaccount1/LoneTenants',
+    ]);
+  });
+
   it('stores a first scan page by page in full transactions, and nothing is lost at the end', async () => {
     const store = storeIn('Writer');
     const writer = store.open(new Map());
