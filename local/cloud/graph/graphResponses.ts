@@ -13,14 +13,8 @@ export function newRequestIds(now: Date, headers: Headers): RequestIds {
   return { requestId, clientRequestId: headers.get('client-request-id') ?? requestId, date: now.toISOString().slice(0, 19) };
 }
 
-/**
- * An OData answer, its body encoded to bytes as it is built: the emulator's own work on it (serialising, encoding)
- * stands for Graph's processing, inside the injected latency, and only the transport is left for when it is due
- * (http/latency.ts). Handed a string, the HTTP adapter encoded it as the answer left, for every answer due at
- * that instant one after another on the emulator's one thread.
- */
 export function graphJson(ids: RequestIds, status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(Buffer.from(JSON.stringify(body)), {
+  return new Response(JSON.stringify(body), {
     status,
     headers: { ...correlationHeaders(ids), 'content-type': odataContentType, 'odata-version': '4.0', ...headers },
   });

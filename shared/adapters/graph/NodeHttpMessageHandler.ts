@@ -1,5 +1,4 @@
-import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { createNodeSender, type NodeSender } from '../http/sendOverNode.js';
@@ -20,14 +19,6 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = {
 export const GRAPH_DEADLINE_MS = 300_000;
 /** Answers that have no body, by definition (Response refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
-
-/**
- * A request whose answer is taken after the answers that arrived beside it (a request option): its body goes on
- * to the Graph client, to be parsed and then used by its caller, one turn of the event loop after it was read,
- * once every answer read in the same turn has been taken (over node:http(s); a request sent by fetch is not held). For an answer nothing urgent waits on, arriving with
- * others that the next requests wait on (createDirectoryPager's first page of service principals).
- */
-export class AfterOtherAnswers implements MiddlewareOptions {}
 
 /**
  * The Graph client's last middleware, in place of its HTTPMessageHandler (which calls `fetch`): the same
@@ -53,8 +44,7 @@ export class NodeHttpMessageHandler implements Middleware {
     const options = context.options ?? {};
     const unsupported = unsupportedPartOf(request, options);
     if (unsupported) throw new TypeError(`Vigil's Graph requests over node:https cannot send ${unsupported}`);
-    const later = context.middlewareControl?.getMiddlewareOptions(AfterOtherAnswers) !== undefined;
-    context.response = await sendAsFetch(this.send, request as string, options, later);
+    context.response = await sendAsFetch(this.send, request as string, options);
   }
 }
 
@@ -67,13 +57,12 @@ function unsupportedPartOf(request: string | Request, options: RequestInit): str
   return undefined;
 }
 
-async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit, later: boolean): Promise<Response> {
+async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers = headersOf(options.headers);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
   const body = options.body as string | Uint8Array | null | undefined;
   const answer = await sender(url, { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS });
-  if (later) await yieldToEventLoop();
   const status = answer.message.statusCode ?? 0;
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();
   const decode = encoding ? decoders[encoding] : undefined;

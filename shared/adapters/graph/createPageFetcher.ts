@@ -1,6 +1,5 @@
 import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
-import { AfterOtherAnswers } from './NodeHttpMessageHandler.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
@@ -16,8 +15,7 @@ export const defaultRetryBudget: RetryBudget = { maxRetriesPerRequest: 6, maxTot
 export type PageResult = { kind: 'ok'; body: unknown } | Exclude<GraphErrorClass, { kind: 'retry' }>;
 
 export interface PageFetcher {
-  /** `afterOtherAnswers`: the answer is taken after those that arrived beside it (NodeHttpMessageHandler's AfterOtherAnswers). */
-  get(url: string, headers?: Record<string, string>, order?: { afterOtherAnswers: boolean }): Promise<PageResult>;
+  get(url: string, headers?: Record<string, string>): Promise<PageResult>;
 }
 
 /**
@@ -27,7 +25,6 @@ export interface PageFetcher {
  * else exponential back-off, within one budget for the whole read.
  */
 const noClientRetries = new RetryHandlerOptions(0, 0);
-const afterOtherAnswers = new AfterOtherAnswers();
 
 interface PageFetcherOptions {
   /**
@@ -47,13 +44,11 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
   const { pacer, sleep, budget } = options;
   let waitedMs = 0;
   return {
-    async get(url, headers = {}, order) {
+    async get(url, headers = {}) {
       for (let attempt = 0; ; attempt += 1) {
         const release = await pacer.take();
         try {
-          let request = graph
-            .api(url)
-            .middlewareOptions(order?.afterOtherAnswers ? [noClientRetries, afterOtherAnswers] : [noClientRetries]);
+          let request = graph.api(url).middlewareOptions([noClientRetries]);
           for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
           const body = (await request.get()) as unknown;
           release();

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import { RetryHandlerOptions, type MiddlewareOptions } from '@microsoft/microsoft-graph-client';
-import type { IncomingHttpHeaders, RequestListener, Server, ServerResponse } from 'node:http';
+import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import type { IncomingHttpHeaders, RequestListener, Server } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
-import { AfterOtherAnswers, GRAPH_DEADLINE_MS } from '../../../../shared/adapters/graph/NodeHttpMessageHandler.js';
+import { GRAPH_DEADLINE_MS } from '../../../../shared/adapters/graph/NodeHttpMessageHandler.js';
 import { ensureCertificates } from '../../../../local/cloud/tls/ensureCertificates.js';
 import { certificatesDir } from '../../../../local/paths.js';
 
@@ -143,31 +143,6 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     expect(blob).toMatchObject({ message: "Vigil's Graph requests over node:https cannot send a body that is neither a string nor bytes" });
     expect(seen).toEqual([]);
     expect(fetchSpy).not.toHaveBeenCalled();
-  });
-
-  it('takes an answer asked for AfterOtherAnswers after the answers read beside it, though it arrived first', async () => {
-    /** Reads `/first` and `/second`, answered in that order and both in the client's sockets before its loop reads either. */
-    const takenInOrder = async (firstOptions: MiddlewareOptions[]) => {
-      const held = new Map<string, ServerResponse>();
-      respond = (req, res) => {
-        held.set(req.url ?? '', res);
-        if (held.size < 2) return;
-        for (const url of ['/v1.0/first', '/v1.0/second']) held.get(url)!.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        const until = performance.now() + 50;
-        while (performance.now() < until); // the loop stays busy while both answers arrive, as under a batch of tenants
-      };
-      const taken: string[] = [];
-      const read = (path: string, options: MiddlewareOptions[]) =>
-        graph
-          .api(path)
-          .middlewareOptions(options)
-          .get()
-          .then(() => taken.push(path));
-      await Promise.all([read('/first', firstOptions), read('/second', [noRetries])]);
-      return taken;
-    };
-    expect(await takenInOrder([noRetries])).toEqual(['/first', '/second']);
-    expect(await takenInOrder([noRetries, new AfterOtherAnswers()])).toEqual(['/second', '/first']);
   });
 
   it('sends a POST body and takes an empty 204', async () => {
