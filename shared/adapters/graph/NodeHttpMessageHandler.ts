@@ -22,10 +22,12 @@ export const GRAPH_DEADLINE_MS = 300_000;
 const NO_BODY = new Set([101, 204, 205, 304]);
 
 /**
- * A request whose answer is taken after the answers that arrived beside it (a request option): its body goes on
- * to the Graph client, to be parsed and then used by its caller, one turn of the event loop after it was read,
- * once every answer read in the same turn has been taken (over node:http(s); a request sent by fetch is not held). For an answer nothing urgent waits on, arriving with
- * others that the next requests wait on (createDirectoryPager's first page of service principals).
+ * A request whose answer is likely taken after the answers that arrived beside it (a request option): its body
+ * waits one turn of the event loop (a `setImmediate`) after it was read before it is decoded and goes on to the
+ * Graph client, so the answers read in the same turn start first (over node:http(s); a request sent by fetch is
+ * not held). Likely, not certain: a gzip or brotli answer decodes on the threadpool, and whichever decode ends
+ * first goes on first. For an answer nothing urgent waits on, arriving with others that the next requests wait
+ * on (createDirectoryPager's first page of service principals).
  */
 export class AfterOtherAnswers implements MiddlewareOptions {}
 

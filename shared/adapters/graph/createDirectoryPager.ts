@@ -166,9 +166,10 @@ async function* readCollection(
   const headers = headersFor(request, pageSize);
   // Service principals feed no evidence read (usage and owners are read for applications), while their first page
   // comes with the answers the next requests wait on (the applications' first page, the policies, the federated
-  // apps): it is taken after those, so that when a batch of tenants' first answers arrive together, each tenant's
-  // next requests leave before any tenant's service principals are parsed and judged (800 of them are 234 kB,
-  // three quarters of a 200-app tenant's first answers). Later pages come alone, as soon as they arrive.
+  // apps): it is taken after those (likely, not certainly: AfterOtherAnswers), so that when a batch of tenants'
+  // first answers arrive together, each tenant's next requests leave before any tenant's service principals are
+  // parsed and judged (800 of them are 234 kB, three quarters of a 200-app tenant's first answers). Later pages
+  // come alone, as soon as they arrive.
   let inFlight = fetcher.get(firstUrl(request, collection, pageSize), headers, { afterOtherAnswers: collection === 'servicePrincipals' });
   // Ask for the next page as soon as its link is known, so Graph prepares it while the scanner judges this one.
   const prefetch = (url: string) => {

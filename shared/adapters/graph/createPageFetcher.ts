@@ -17,7 +17,7 @@ export const defaultRetryBudget: RetryBudget = { maxRetriesPerRequest: 6, maxTot
 export type PageResult = { kind: 'ok'; body: unknown } | Exclude<GraphErrorClass, { kind: 'retry' }>;
 
 export interface PageFetcher {
-  /** `afterOtherAnswers`: the answer is taken after those that arrived beside it (NodeHttpMessageHandler's AfterOtherAnswers). */
+  /** `afterOtherAnswers`: the answer is likely taken after those that arrived beside it (NodeHttpMessageHandler's AfterOtherAnswers). */
   get(url: string, headers?: Record<string, string>, order?: { afterOtherAnswers: boolean }): Promise<PageResult>;
 }
 
