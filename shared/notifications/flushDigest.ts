@@ -33,8 +33,7 @@ export interface FlushDeps {
  * sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in `items`.
  */
 export type FlushResult =
-  | { kind: 'busy' }
-  | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; messages: number };
+  { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; messages: number };
 export type Flushed = Extract<FlushResult, { kind: 'flushed' }>;
 
 /** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
@@ -79,7 +78,8 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
     // A time that cannot be read counts as passed: a part is never left for ever.
-    const waitOver = (decision: HeldDecision) => !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
+    const waitOver = (decision: HeldDecision) =>
+      !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
     const { kept, abandoned, waiting, partial } = await settle(
       items.filter((i) => i.batch === undefined),
       { present, waitOver },
@@ -172,8 +172,10 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
 
 /** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
 function decidedAt(decision: HeldDecision): string {
-  const times = decision.items.map((i) => i.item.at ?? i.item.event.time).sort();
-  return times.at(-1) ?? '';
+  return decision.items.reduce((latest, { item }) => {
+    const at = item.at ?? item.event.time;
+    return at > latest ? at : latest;
+  }, '');
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

@@ -283,7 +283,7 @@ describe('concurrent decisions and failures', () => {
     const state: NotificationState = {
       ...lifecycle().state,
       read: async (key) => {
-        if (!firstRead) return (firstRead = lifecycle().state.read(key));
+        if (firstRead === undefined) return (firstRead = lifecycle().state.read(key));
         await firstRead;
         await lifecycle().state.commit(held[0]!.change);
         return lifecycle().state.read(key);
