@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { queueNames } from '../shared/adapters/storage/queueNames.js';
-import { flushDigest, unsentNote } from '../shared/notifications/flushDigest.js';
+import { flushDigest } from '../shared/notifications/flushDigest.js';
+import { logFlush } from './logFlush.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 const ticketSchema = z.object({ bucket: z.string().min(1) });
@@ -33,6 +34,6 @@ export const flushDigestQueue: FunctionDefinition = {
       context.log(`digest ${ticket.data.bucket}: another flush is sending it`);
       return;
     }
-    context.log(`digest ${ticket.data.bucket}: ${result.items} item(s) in ${result.messages} outbox message(s)${unsentNote(result)}`);
+    logFlush(context, `digest ${ticket.data.bucket}`, result);
   },
 };

@@ -3,11 +3,12 @@ import { remindOpenFindings } from '../shared/notifications/remindOpenFindings.j
 import { sweepDigests } from '../shared/notifications/sweepDigests.js';
 import { sweepOutbox } from '../shared/notifications/sweepOutbox.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
+import { logFlush } from './logFlush.js';
 
 /**
  * Walks the open findings and sends the reminders the policy says are due (docs/notifications.md,
  * "Reminders"), into the current digest window: one "still open" digest per route. Then flushes any
- * digest bucket whose ticket was lost, and removes delivered messages the outbox kept (fallback stand-ins)
+ * digest bucket still held past its window (a lost ticket, a part left for a retry), and removes delivered messages the outbox kept (fallback stand-ins)
  * once nothing can need them. A rerun the same day sends nothing new.
  */
 export const reminderTimer: FunctionDefinition = {
@@ -27,8 +28,11 @@ export const reminderTimer: FunctionDefinition = {
     context.log(`reminders: ${run.reminded} sent of ${run.open} open finding route(s)${clauses.length ? ` (${clauses.join(', ')})` : ''}`);
     if (run.withoutEvent > 0)
       context.warn(`reminders: ${run.withoutEvent} open finding route(s) have no stored event yet; they are reminded once reported again`);
-    const swept = await sweepDigests(lifecycle, now);
-    if (swept.length > 0) context.warn(`digest buckets ${swept.join(', ')} had lost their flush ticket and were sent now`);
+    for (const { bucket, result } of await sweepDigests(lifecycle, now)) {
+      const label = `digest ${bucket}, still held past its window (a lost flush ticket, or a part left for its publisher's retry)`;
+      if (result.kind === 'busy') context.log(`${label}: another flush is sending it`);
+      else logFlush(context, label, result, { late: true });
+    }
     const removed = await sweepOutbox(lifecycle.outbox, now);
     if (removed > 0) context.log(`outbox: ${removed} delivered message(s) kept as records (fallback stand-ins) removed`);
   },

@@ -27,6 +27,26 @@ export function windowBucket(at: DateTime, windowSeconds: number, runId: string)
 export function isOverdue(bucket: string, windowSeconds: number, now: DateTime, graceMs: number): boolean {
   if (bucket === dailyBucket) return false;
   if (bucket.startsWith('run-')) return true;
+  const end = windowEndOf(bucket, windowSeconds);
+  return end !== undefined && end.toMillis() + graceMs <= now.toMillis();
+}
+
+/** How long a flush leaves a decision held only in part for its publisher's retry (flushDigest's settle). */
+const partWaitDays = 1;
+
+/**
+ * Until when a flush leaves a decision held only in part for its publisher's retry: a day after the bucket's
+ * window ends, or, for the daily bucket and a run's own (their names hold no time), a day after the decision.
+ * A publisher that never retries (a sign-in over HTTP, a poisoned message, a finding gone by the next run)
+ * would otherwise leave the part unsent and unseen for ever; after this, it is sent, late and said.
+ */
+export function partWaitEnd(bucket: string, windowSeconds: number, decidedAt: string): DateTime {
+  return (windowEndOf(bucket, windowSeconds) ?? DateTime.fromISO(decidedAt, { zone: 'utc' })).plus({ days: partWaitDays });
+}
+
+/** When a window bucket's window ends; undefined for the daily bucket and a run's own. */
+function windowEndOf(bucket: string, windowSeconds: number): DateTime | undefined {
+  if (!bucket.startsWith('w-')) return undefined;
   const start = DateTime.fromFormat(bucket.slice(2), "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' });
-  return start.isValid && start.toMillis() + windowSeconds * 1000 + graceMs <= now.toMillis();
+  return start.isValid ? start.plus({ seconds: windowSeconds }) : undefined;
 }

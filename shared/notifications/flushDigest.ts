@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { commitChange } from './commitDecisions.js';
+import { partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import type { NotificationItem } from './NotificationItem.js';
-import type { NotificationState } from './NotificationState.js';
+import type { NotificationState, StateChange } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
@@ -23,16 +24,29 @@ export interface FlushDeps {
    * Exchange's limit by its send budget at send time); PagerDuty throttles events per routing key.
    */
   spacing: Spacing;
+  /** VIGIL_DIGEST_WINDOW_SECONDS: when a window bucket's window ended, from its name (partWaitEnd). */
+  windowSeconds: number;
 }
 
-/** `waiting`: items of a decision held only in part, left for their publisher's retry (settle). */
-export type FlushResult = { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; messages: number };
+/**
+ * `waiting`: items of a decision held only in part, left for their publisher's retry (settle); `partial`: items
+ * sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in `items`.
+ */
+export type FlushResult =
+  { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; messages: number };
+export type Flushed = Extract<FlushResult, { kind: 'flushed' }>;
 
 /** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
-export function unsentNote(result: Extract<FlushResult, { kind: 'flushed' }>): string {
+export function unsentNote(result: Flushed): string {
   const abandoned = result.abandoned ? `, ${result.abandoned} abandoned (their decision was overtaken)` : '';
   const waiting = result.waiting ? `, ${result.waiting} left for their publisher's retry (its decision was held only in part)` : '';
   return abandoned + waiting;
+}
+
+/** The warning for a flush that sent part of a decision: the rest is never sent, since its state now names it made. */
+export function partialWarning(result: Flushed): string | undefined {
+  if (result.partial === 0) return undefined;
+  return `${result.partial} item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`;
 }
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
@@ -44,7 +58,8 @@ const parallelChecks = 16;
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry.
+ * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry,
+ * a day at most.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
@@ -62,9 +77,12 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
-    const { kept, abandoned, waiting } = await settle(
+    // A time that cannot be read counts as passed: a part is never left for ever.
+    const waitOver = (decision: HeldDecision) =>
+      !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
+    const { kept, abandoned, waiting, partial } = await settle(
       items.filter((i) => i.batch === undefined),
-      present,
+      { present, waitOver },
       deps.state,
     );
     if (kept.length > 0) {
@@ -82,39 +100,82 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
 }
 
+/** The held items of one decision (one state change), as a flush found them in its bucket. */
+interface HeldDecision {
+  change: StateChange;
+  items: HeldItem[];
+}
+
+interface SettleChecks {
+  /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
+  present: (ref: string) => boolean;
+  /** Whether a decision held only in part has waited its day for its publisher (partWaitEnd). */
+  waitOver: (decision: HeldDecision) => boolean;
+}
+
 /**
- * Committed items are kept; the others are committed now if their state is as their publisher read it.
+ * Committed decisions are kept; the others are committed now if their state is as their publisher read it.
  * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
  * held: committing that part would send it alone, and the publisher's retry would find the decision made
  * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
- * abandoned once the state moves on (the retry decided again, under other refs).
+ * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
+ * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
+ * decision, from one read of its state: a publisher committing between two reads would split it.
  */
 async function settle(
   items: readonly HeldItem[],
-  present: (ref: string) => boolean,
+  checks: SettleChecks,
   state: NotificationState,
-): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number }> {
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number }> {
   const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(items.map((item) => limit(async () => ({ item, verdict: await verdictOf(item, present, state) }))));
-  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).map((c) => c.item);
-  return { kept: having('keep'), abandoned: having('abandon'), waiting: having('leave').length };
+  const checked = await Promise.all(
+    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
+  );
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
+  const partial = having('partial');
+  return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
 }
 
-type Verdict = 'keep' | 'abandon' | 'leave';
+type Verdict = 'keep' | 'abandon' | 'leave' | 'partial';
 
-async function verdictOf(item: HeldItem, present: (ref: string) => boolean, state: NotificationState): Promise<Verdict> {
-  if (item.committed) return 'keep';
-  if (item.change.next.items.every(present)) return (await commitChange(state, item.change)) === 'committed' ? 'keep' : 'abandon';
-  const now = await state.read(item.change.key);
-  if (now?.value.items.includes(item.ref)) return 'keep';
-  return now?.etag === item.change.etag ? 'leave' : 'abandon';
+/** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
+function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
+  const byDecision = new Map<string, HeldDecision>();
+  for (const item of items) {
+    const id = `${item.change.key}|${item.change.next.items[0] ?? item.ref}`;
+    const decision = byDecision.get(id) ?? { change: item.change, items: [] };
+    decision.items.push(item);
+    byDecision.set(id, decision);
+  }
+  return [...byDecision.values()];
+}
+
+async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: NotificationState): Promise<Verdict> {
+  const { change } = decision;
+  // Marked only once the publisher's write succeeded: the whole decision is committed.
+  if (decision.items.some((i) => i.committed)) return 'keep';
+  if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
+  const now = await state.read(change.key);
+  const first = change.next.items[0];
+  if (first !== undefined && now?.value.items.includes(first)) return 'keep';
+  if (now?.etag !== change.etag) return 'abandon';
+  if (!checks.waitOver(decision)) return 'leave';
+  return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
+}
+
+/** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
+function decidedAt(decision: HeldDecision): string {
+  return decision.items.reduce((latest, { item }) => {
+    const at = item.at ?? item.event.time;
+    return at > latest ? at : latest;
+  }, '');
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

@@ -15,6 +15,7 @@ import type { ScanPolicy } from '../scanner/ScanPolicy.js';
 import type { ScanDependencies } from '../scanner/scanTenant.js';
 import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
 import { scanTargets, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
 import { realSleep } from '../helpers/sleep.js';
@@ -51,7 +52,7 @@ export interface ExpiryScanner {
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder },
+  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder; telemetry: Telemetry },
 ): ExpiryScanner {
   const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex'), byApp: io.table('findingsByApp') });
   const states = createScanStateTable(io.table('scanState'));
@@ -83,6 +84,7 @@ export function createExpiryScanner(
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
         ...(timing.clock && { clock: timing.clock }),
+        warn: (line: string) => io.telemetry.log('warn', line, { tenantId: tenant.tenantId.toLowerCase() }),
       };
       const pager = createDirectoryPager(graph);
       const intel = createScanIntelligence({ ...graph, cloud: tenant.cloud });

@@ -20,6 +20,7 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
 
 /**
  * The rotation collaborators from the settings. Rotation acts in Vigil's home tenant, where its identity
@@ -38,6 +39,7 @@ export function createRotationDeps(
     scans: ScanRequestDeps;
     /** The watched vaults' index, kept by the scan planner: which copies still hold an old secret. */
     vaultIndex: VaultIndexReader;
+    telemetry: Telemetry;
   },
 ): RotationDeps {
   const clients = new Map<string, SecretClient>();
@@ -56,6 +58,7 @@ export function createRotationDeps(
         ? 'available'
         : { unavailableBecause: `Entra's usage report exists only in the global cloud, and Vigil's home is ${settings.VIGIL_CLOUD}` },
     sleep: (ms) => sleep(ms),
+    warn: (line) => parts.telemetry.log('warn', line, {}),
   });
   return {
     credentials: createApplicationCredentials(graphFor),

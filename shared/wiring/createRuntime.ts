@@ -127,6 +127,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     table,
     events,
     vaultHealth,
+    telemetry,
   });
   const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
   // Alerts a new sign-in fixes say how to reconnect; the link itself is minted as each message is sent.
@@ -166,6 +167,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       audit: api.audit,
       scans,
       vaultIndex: scanner.vaultIndex,
+      telemetry,
     }),
     vaultHealth,
     telemetry,

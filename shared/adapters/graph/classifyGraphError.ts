@@ -15,6 +15,7 @@ export type GraphErrorClass =
 interface GraphErrorLike {
   statusCode?: number;
   code?: string | null;
+  name?: string;
   message?: string;
   headers?: { get(name: string): string | null };
 }
@@ -58,9 +59,13 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return failed('authentication', `sign-in to the tenant failed${aadsts ? ` (${aadsts})` : ''}`);
   }
   // A request Vigil could not make (an invalid URL, a sign-in's or Graph's) or a bug in its own code: no outage, so
-  // not retried as one, and no all-clear either. Only the error's class is named: its message may quote the URL.
+  // not retried as one, and no all-clear either. Only the error's class is named (the Graph client's code, else
+  // the name of one thrown past it): its message may quote the URL. Its stack goes to Vigil's log (createPageFetcher).
   if (isVigilFault(e))
-    return failed('vigilFault', `Vigil could not make its request to the tenant (${code}): a fault in Vigil or its settings, not Graph's`);
+    return failed(
+      'vigilFault',
+      `Vigil could not make its request to the tenant (${code || (e.name ?? '')}): a fault in Vigil or its settings, not Graph's`,
+    );
   // Connection resets and timeouts reach here as status -1 with the error's name (over node:https, `Error` for a
   // reset or refused connection, `AbortError` for the whole answer's deadline).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };

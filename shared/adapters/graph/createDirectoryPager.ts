@@ -37,6 +37,8 @@ export interface DirectoryPagerOptions {
   pacing?: { limit: number; windowMs: number };
   /** Largest page Graph allows on directory lists ($top) and asks for on delta rounds. */
   pageSize?: number;
+  /** Vigil's log (createPageFetcher's `warn`). */
+  warn?: (line: string) => void;
 }
 
 const collections: readonly DirectoryCollection[] = ['applications', 'servicePrincipals'];
@@ -65,7 +67,12 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
       }
       const { limit, windowMs } = options.pacing ?? { limit: 150, windowMs: 60_000 };
       const pacer = createSlidingWindowBudget(limit, windowMs, options.clock);
-      const fetcher = createPageFetcher(connection.graph, { pacer, sleep: options.sleep, budget: options.budget ?? defaultRetryBudget });
+      const fetcher = createPageFetcher(connection.graph, {
+        pacer,
+        sleep: options.sleep,
+        budget: options.budget ?? defaultRetryBudget,
+        ...(options.warn && { warn: options.warn }),
+      });
       const links: Partial<DeltaLinks> = {};
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,
       // so a tenant's directory takes as long as its longer collection, not both one after the other.

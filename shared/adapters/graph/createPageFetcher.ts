@@ -1,6 +1,7 @@
 import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
+import { vigilFaultTrace } from './isVigilFault.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
@@ -38,10 +39,12 @@ interface PageFetcherOptions {
   pacer: SlidingWindowBudget;
   sleep: (ms: number) => Promise<void>;
   budget: RetryBudget;
+  /** Vigil's log: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
+  warn?: (line: string) => void;
 }
 
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
-  const { pacer, sleep, budget } = options;
+  const { pacer, sleep, budget, warn = () => undefined } = options;
   let waitedMs = 0;
   return {
     async get(url, headers = {}) {
@@ -56,6 +59,8 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault')
+            warn(`Graph request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)

@@ -17,6 +17,8 @@ export interface RotationGraph {
   /** The usage report exists only in the global cloud. */
   usageReport: 'available' | { unavailableBecause: string };
   sleep: (ms: number) => Promise<void>;
+  /** Vigil's log (createPageFetcher's `warn`). */
+  warn?: (line: string) => void;
 }
 
 const nameSchema = z.object({ displayName: z.string().nullish() });
@@ -33,7 +35,12 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
     if (!client) return undefined;
     const fetcher =
       fetchers.get(tenantId) ??
-      createPageFetcher(client, { pacer: createSlidingWindowBudget(1000, 10_000), sleep: graph.sleep, budget: defaultRetryBudget });
+      createPageFetcher(client, {
+        pacer: createSlidingWindowBudget(1000, 10_000),
+        sleep: graph.sleep,
+        budget: defaultRetryBudget,
+        ...(graph.warn && { warn: graph.warn }),
+      });
     fetchers.set(tenantId, fetcher);
     return fetcher;
   };

@@ -21,6 +21,8 @@ export interface ScanIntelligenceOptions {
   cloud: CloudName;
   sleep: (ms: number) => Promise<void>;
   clock?: WindowClock;
+  /** Vigil's log (createPageFetcher's `warn`). */
+  warn?: (line: string) => void;
 }
 
 const cloudNamesForPeople: Record<CloudName, string> = {
@@ -114,6 +116,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
+      ...(options.warn && { warn: options.warn }),
     });
     return { fetcher, origin: connection.origin };
   };

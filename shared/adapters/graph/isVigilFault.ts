@@ -18,3 +18,17 @@ export function isVigilFault(error: unknown): boolean {
   const unanswered = typeof e.statusCode !== 'number' || e.statusCode === -1;
   return unanswered && [e.code, e.name].some((label) => typeof label === 'string' && programmingErrors.has(label));
 }
+
+/**
+ * What a log may keep of a vigilFault, for the person its reason sends to Vigil's logs: the error's class (and
+ * Node's code), then its stack's frames. Never its message, which can quote the URL: a stack's first lines
+ * repeat the message, so only its `at` lines are kept (the Graph client's error carries the stack of the one it wraps).
+ */
+export function vigilFaultTrace(error: unknown): string {
+  const e = (error ?? {}) as { code?: unknown; name?: unknown; stack?: unknown };
+  const labels = [e.code, e.name].filter((label): label is string => typeof label === 'string' && label !== '');
+  const kind = labels.find((label) => programmingErrors.has(label)) ?? labels[0] ?? 'an error without a name';
+  const code = typeof e.code === 'string' && e.code !== '' && e.code !== kind ? ` (${e.code})` : '';
+  const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)) : [];
+  return [`${kind}${code}`, ...frames].join('\n');
+}

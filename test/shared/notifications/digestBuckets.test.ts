@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isOverdue, windowBucket } from '../../../shared/notifications/digestBuckets.js';
+import { isOverdue, partWaitEnd, windowBucket } from '../../../shared/notifications/digestBuckets.js';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 
@@ -30,5 +30,11 @@ describe('windowBucket', () => {
     expect(isOverdue('w-20261123T061500Z', 300, now, 15 * 60_000)).toBe(false);
     expect(isOverdue('run-abc', 0, now, 15 * 60_000)).toBe(true);
     expect(isOverdue('daily', 300, now, 0)).toBe(false);
+  });
+
+  it("leaves a decision held in part for its publisher's retry until a day after its window, or after the decision without one", () => {
+    expect(partWaitEnd('w-20261123T060500Z', 300, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:10:00.000Z');
+    expect(partWaitEnd('daily', 300, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:07:00.000Z');
+    expect(partWaitEnd('run-abc', 0, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:07:00.000Z');
   });
 });

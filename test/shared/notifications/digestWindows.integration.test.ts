@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvocationContext } from '../../../functions/azureFunctions.js';
 import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
+import { reminderTimer } from '../../../functions/reminderTimer.js';
+import { timerArgument } from '../../../local/devhost/runTimerFunctions.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
@@ -36,8 +38,30 @@ async function flushWindowsNow(): Promise<string[]> {
   return buckets;
 }
 /** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
-const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests'>>) =>
+const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock'>>) =>
   createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
+/** A publisher whose hold writes only the first `n` items it is given, then fails (a hold is split by bytes). */
+const holdingOnly = (n: number, clock?: NotificationLifecycle['clock']) => {
+  const digests: DigestStore = {
+    ...lifecycle().digests,
+    hold: async (bucket, items) => {
+      await lifecycle().digests.hold(bucket, items.slice(0, n));
+      throw new Error('a later transaction failed');
+    },
+  };
+  return pipelineWith({ digests, ...(clock ? { clock } : {}) });
+};
+const windowBuckets = async () => (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
+/** Flushes every window bucket (a publish may straddle two windows), adding up what the flushes did. */
+async function flushEachWindow(): Promise<{ items: number; abandoned: number; waiting: number }> {
+  const flushed = { items: 0, abandoned: 0, waiting: 0 };
+  for (const b of await windowBuckets()) {
+    const result = await flushDigest(b, lifecycle(), utcNow());
+    if (result.kind === 'busy') throw new Error(`bucket ${b} busy`);
+    for (const key of ['items', 'abandoned', 'waiting'] as const) flushed[key] += result[key];
+  }
+  return flushed;
+}
 const tenant = (i: number) => `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const deliveryFailed = (): VigilEvent =>
   newEvent(
@@ -219,16 +243,8 @@ describe('concurrent decisions and failures', () => {
     // One decision, two items: the credential is found expiring, then at a higher severity in the same run.
     const app = { app: 'Split hold app', appObjectId: 'o-split', now: utcNow() };
     const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
-    // The hold's first transaction succeeds and its second fails (a hold is split by bytes).
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      hold: async (bucket, items) => {
-        await lifecycle().digests.hold(bucket, items.slice(0, 1));
-        throw new Error('the second transaction failed');
-      },
-    };
-    const stalled = pipelineWith({ digests });
-    await expect(stalled.publish(events)).rejects.toThrow('the second transaction failed');
+    // The hold's first transaction succeeds and its second fails.
+    await expect(holdingOnly(1).publish(events)).rejects.toThrow('a later transaction failed');
     // A flush of the bucket before the retry sends no part of the decision, and says it left the part for the retry.
     const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
     const logs: string[] = [];
@@ -245,16 +261,67 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
 
     await n.runtime.events.publish(events);
-    const flushed = { items: 0, abandoned: 0, waiting: 0 };
-    for (const b of (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')) {
-      const result = await flushDigest(b, lifecycle(), utcNow());
-      if (result.kind === 'busy') throw new Error(`bucket ${b} busy`);
-      for (const key of ['items', 'abandoned', 'waiting'] as const) flushed[key] += result[key];
-    }
+    const flushed = await flushEachWindow();
     await n.drain();
     // Both items of the retry's decision go out, in one digest; the part held first is abandoned: the state moved on.
     expect(flushed).toEqual({ items: 2, abandoned: 1, waiting: 0 });
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
+  });
+
+  it('gives all items of a decision one verdict, from one read of its state, though its publisher commits meanwhile', async () => {
+    const before = captured();
+    // One decision, three items (found expiring, then higher twice in one run), of which the hold wrote two.
+    const app = { app: 'One verdict app', appObjectId: 'o-one-verdict', now: utcNow() };
+    const events = (['medium', 'high', 'critical'] as const).map((severity, i) => expiring({ ...app, daysLeft: 10 - i, severity }));
+    await expect(holdingOnly(2).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+    const { items: held } = await lifecycle().digests.list(bucket!);
+    expect(held).toHaveLength(2);
+    // The decision's state is committed after the flush's first read of it and before any other.
+    let firstRead: ReturnType<NotificationState['read']> | undefined;
+    const state: NotificationState = {
+      ...lifecycle().state,
+      read: async (key) => {
+        if (firstRead === undefined) return (firstRead = lifecycle().state.read(key));
+        await firstRead;
+        await lifecycle().state.commit(held[0]!.change);
+        return lifecycle().state.read(key);
+      },
+    };
+    // Read item by item, one item was left and the other sent alone; the part waits whole instead.
+    expect(await flushDigest(bucket!, { ...lifecycle(), state }, utcNow())).toMatchObject({ items: 0, waiting: 2 });
+
+    await n.runtime.events.publish(events);
+    expect(await flushEachWindow()).toEqual({ items: 3, abandoned: 2, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+  });
+
+  it('sends, late and with a warning, the part of a decision whose publisher never came back: a day after its window', async () => {
+    const before = captured();
+    const app = { app: 'Never retried app', appObjectId: 'o-never-retried', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    // Two days ago a publish that nobody retries (a sign-in over HTTP, say) held part of a decision, then failed
+    // before its bucket had a flush ticket.
+    await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+
+    const logs: string[] = [];
+    const context = new InvocationContext({
+      functionName: reminderTimer.name,
+      logHandler: (level, ...args) => logs.push(`${level}: ${args.join(' ')}`),
+    });
+    if (reminderTimer.kind !== 'timer') throw new Error('not a timer');
+    await reminderTimer.handler(timerArgument(null), context, n.runtime);
+    await n.drain();
+
+    const label = `digest ${bucket}, still held past its window (a lost flush ticket, or a part left for its publisher's retry)`;
+    expect(logs.filter((line) => line.includes('digest '))).toEqual([
+      `warning: ${label}: 1 item(s) in 2 outbox message(s)`,
+      `warning: ${label}: 1 item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`,
+    ]);
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(await windowBuckets()).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { createAppTokenCredential } from '../../../../shared/adapters/entra/crea
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
 import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
+import { createPageFetcher, defaultRetryBudget } from '../../../../shared/adapters/graph/createPageFetcher.js';
+import { createSlidingWindowBudget } from '../../../../shared/helpers/createSlidingWindowBudget.js';
 import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
 import type { ClientCredential } from '../../../../shared/tokens/TokenPorts.js';
@@ -257,6 +259,17 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
         reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
       },
     });
+    // Its fix text sends the person to Vigil's logs: the scan's reads leave the error's class and stack there, not its URL.
+    const warnings: string[] = [];
+    const fetcher = createPageFetcher(createGraphClient(broken, endpoints), {
+      pacer: createSlidingWindowBudget(150, 60_000),
+      sleep: async () => undefined,
+      budget: defaultRetryBudget,
+      warn: (line) => warnings.push(line),
+    });
+    expect(await fetcher.get('/applications')).toMatchObject({ kind: 'failed', failure: { code: 'vigilFault' } });
+    expect(warnings).toEqual([expect.stringMatching(/^Graph request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
+    expect(warnings[0]).not.toMatch(/not a login host|Invalid URL/);
     // A rotation's Graph call fails the same way, and is not retried as an outage.
     const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints));
     expect(await rotation.find(TENANT, { appId: 'b0000000-0000-4000-8000-000000000001' })).toMatchObject({

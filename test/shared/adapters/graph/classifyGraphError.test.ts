@@ -106,6 +106,17 @@ describe('classifyGraphError', () => {
         },
       },
     ],
+    [
+      // A bug of Vigil's own thrown past the Graph client: a name, and no code.
+      new TypeError("Cannot read properties of undefined (reading 'value')"),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'vigilFault',
+          reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
+        },
+      },
+    ],
     // An answer's status outside 200–599 (fetch's Response refuses it) or memory pressure: not Vigil's fault.
     [
       graphError(-1, 'RangeError', {}, 'init["status"] must be in the range of 200 to 599, inclusive.'),

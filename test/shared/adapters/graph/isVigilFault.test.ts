@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { isVigilFault, vigilFaultTrace } from '../../../../shared/adapters/graph/isVigilFault.js';
+
+describe('vigilFaultTrace', () => {
+  it("keeps a fault's class, Node's code and its stack's frames for the log, never its message", () => {
+    const error = Object.assign(new TypeError('Invalid URL: https://login.example/t?client_secret=s3cr3t'), { code: 'ERR_INVALID_URL' });
+    expect(isVigilFault(error)).toBe(true);
+    const trace = vigilFaultTrace(error);
+    expect(trace).toMatch(/^TypeError \(ERR_INVALID_URL\)\n\s+at .*isVigilFault\.test/);
+    expect(trace).not.toMatch(/login\.example|s3cr3t|Invalid URL/);
+  });
+});
