@@ -7,6 +7,7 @@ import { HttpRequest, InvocationContext } from '../functions/azureFunctions.js';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import { getDashboard } from '../functions/getDashboard.js';
 import { listFindings } from '../functions/listFindings.js';
+import { azuriteCpuProfile } from './vigilCpuProfile.js';
 import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
 import { createFindingTable } from '../shared/adapters/storage/findingTable.js';
@@ -132,7 +133,7 @@ async function measure(count: number, write: (line: string) => void): Promise<{ 
   );
   write(`  … into Azurite's database file (${elapsed()})`);
   // Azurite reads the whole file before it listens: minutes for 300,000 rows on a loaded machine.
-  const azurite = await startAzurite({ location, startTimeoutMs: 15 * 60_000 });
+  const azurite = await startAzurite({ ...azuriteCpuProfile, location, startTimeoutMs: 15 * 60_000 });
   write(`  … Azurite started with them (${elapsed()})`);
   try {
     const runtime = createRuntime(settings(azurite.connectionString));

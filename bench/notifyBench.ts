@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { deliverNotificationQueue } from '../functions/deliverNotificationQueue.js';
 import { flushDigestQueue } from '../functions/flushDigestQueue.js';
+import { azuriteCpuProfile } from './vigilCpuProfile.js';
 import { startAzurite } from '../local/azurite/startAzurite.js';
 import type { Scenario } from '../local/cloud/scenario/scenarioSchema.js';
 import { startLocalCloud } from '../local/cloud/startLocalCloud.js';
@@ -171,7 +172,7 @@ export interface NotifyMeasurement {
  */
 export async function measureNotifications(): Promise<NotifyMeasurement> {
   const cloud = await startLocalCloud({ certificatesDir, scenario: scenario(), behaviour: { latencyMs: { ...BENCH_LATENCY } } });
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(azuriteCpuProfile);
   try {
     const sinks = cloud.endpoints.sinks;
     const runtime: Runtime = createRuntime(

@@ -10,7 +10,7 @@ import { startAzurite } from '../local/azurite/startAzurite.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { createCredential } from '../shared/adapters/azure/createCredential.js';
 import { createConnectionTable } from '../shared/adapters/storage/connectionTable.js';
-import { withoutCpuProfile } from './vigilCpuProfile.js';
+import { withoutCpuProfile, azuriteCpuProfile } from './vigilCpuProfile.js';
 import { createQueueClient } from '../shared/adapters/storage/createQueueClient.js';
 import { createRefreshQueue } from '../shared/adapters/storage/createRefreshQueue.js';
 import { createTableClient } from '../shared/adapters/storage/createTableClient.js';
@@ -104,7 +104,7 @@ export async function runRefreshBench(
   withTimeline = false,
 ): Promise<RefreshBenchResult> {
   const { child, endpoints, vigilAppId } = await startCloud(connections, vaults);
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(azuriteCpuProfile);
   try {
     const vaultUrls = benchVaultNames(vaults).map((name) => endpoints.vaults[name]!);
     const vaultUrl = vaultUrls[0]!;

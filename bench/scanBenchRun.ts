@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { scanPlannerTimer } from '../functions/scanPlannerTimer.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
+import { azuriteCpuProfile } from './vigilCpuProfile.js';
 import { describeError } from '../shared/helpers/describeError.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { withBenchTelemetry } from './benchTelemetry.js';
@@ -306,7 +307,7 @@ export async function runSingleTenantBench(
 ): Promise<ScanMeasurement[]> {
   const signIns = options.signIns ? [`signins=${options.signIns}`] : [];
   const cloud = await BenchCloud.start(['single', String(apps), ...(options.messy ? ['messy'] : []), ...signIns]);
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(azuriteCpuProfile);
   try {
     const runtime = settingsFor(cloud, azurite);
     await runtime.credential.getToken(GRAPH_SCOPE);
@@ -381,7 +382,7 @@ export async function runSingleTenantBench(
  */
 export async function runLimitBoundBench(apps: number): Promise<ScanMeasurement[]> {
   const cloud = await BenchCloud.start(['single', String(apps)]);
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(azuriteCpuProfile);
   try {
     const runtime = settingsFor(cloud, azurite);
     await runtime.credential.getToken(GRAPH_SCOPE);
@@ -397,7 +398,7 @@ export async function runLimitBoundBench(apps: number): Promise<ScanMeasurement[
 /** `tenants` tenants of `apps` applications, fanned out as on the Functions host: planner, Storage queue (Azurite), queue function. */
 export async function runManyTenantsBench(tenants: number, apps: number): Promise<ScanMeasurement[]> {
   const cloud = await BenchCloud.start(['tenants', String(tenants), String(apps)]);
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(azuriteCpuProfile);
   try {
     const configured = Array.from({ length: tenants }, (_, t) => ({
       tenantId: benchTenantId(t),

@@ -10,3 +10,11 @@ export const vigilCpuProfileArgs: readonly string[] = profile ? ['--cpu-prof', `
 
 /** Options a child of the profiled process runs with: its parent's, without the profile (it is not Vigil). */
 export const withoutCpuProfile = (execArgv: readonly string[]): string[] => execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+
+/** AZURITE_CPU_PROF=<dir>: the benches' Azurite writes its CPU profile there (startAzurite's options). */
+const azuriteProfile = process.env.AZURITE_CPU_PROF;
+
+/** startAzurite's options that profile Azurite into AZURITE_CPU_PROF, when set. */
+export const azuriteCpuProfile: { nodeArgs?: readonly string[] } = azuriteProfile
+  ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${azuriteProfile}`] }
+  : {};

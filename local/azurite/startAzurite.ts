@@ -21,6 +21,8 @@ export interface AzuriteOptions {
   ports?: { blob?: number; queue?: number; table?: number };
   /** How long its services may take to listen: 30 s, unless `location` holds a large database to load first. */
   startTimeoutMs?: number;
+  /** Node options for Azurite's own process (a bench's `--cpu-prof`: bench/vigilCpuProfile.ts). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -30,9 +32,8 @@ export interface AzuriteOptions {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256'];
-  const profile = process.env.AZURITE_CPU_PROF;
   const args = [
-    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+    ...(options.nodeArgs ?? []),
     bin,
     ...storage,
     '--blobPort',
