@@ -162,10 +162,10 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   // Marked only once the publisher's write succeeded: the whole decision is committed.
   if (decision.items.some((i) => i.committed)) return 'keep';
   if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
-  const now = await state.read(change.key);
+  const current = await state.read(change.key);
   const first = change.next.items[0];
-  if (first !== undefined && now?.value.items.includes(first)) return 'keep';
-  if (now?.etag !== change.etag) return 'abandon';
+  if (first !== undefined && current?.value.items.includes(first)) return 'keep';
+  if (current?.etag !== change.etag) return 'abandon';
   if (!checks.waitOver(decision)) return 'leave';
   return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
 }
