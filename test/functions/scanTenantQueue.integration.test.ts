@@ -139,10 +139,11 @@ describe('GET /api/findings', () => {
     for (const secret of ['vigil-test-secret-value', 'partner-api-key-value']) expect(text).not.toContain(secret);
   });
   it('scans the tenant a message names, and drops, loudly, one for a tenant not configured', async () => {
-    if (scanTenantQueue.kind !== 'storageQueue') throw new Error('scanTenantQueue is a queue function');
+    const definition: FunctionDefinition = scanTenantQueue;
+    if (definition.kind !== 'storageQueue') throw new Error('scanTenantQueue is a queue function');
+    const { handler } = definition;
     const home = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
-    const handle = (tenantId: string) =>
-      scanTenantQueue.handler({ tenantId }, createInvocationContext('scanTenantQueue', sink), stack.runtime);
+    const handle = (tenantId: string) => handler({ tenantId }, createInvocationContext('scanTenantQueue', sink), stack.runtime);
     logs.length = 0;
     await handle(TENANT);
     await handle('00000000-0000-0000-0000-00000000beef');
