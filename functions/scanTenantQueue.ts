@@ -18,9 +18,7 @@ export const scanTenantQueue: FunctionDefinition = {
   queueName: queueNames.scan,
   async handler(message, context, runtime) {
     const parsed = messageSchema.safeParse(message);
-    const tenant = parsed.success
-      ? runtime.scanner.tenants.find((t) => t.tenantId.toLowerCase() === parsed.data.tenantId.toLowerCase())
-      : undefined;
+    const tenant = parsed.success ? runtime.scanner.tenantOf(parsed.data.tenantId) : undefined;
     if (!tenant) {
       // Retrying cannot help a message for a tenant no longer configured: drop it, loudly.
       context.warn(`ignored a scan message for a tenant that is not in VIGIL_TENANTS: ${JSON.stringify(message).slice(0, 200)}`);

@@ -21,8 +21,8 @@ export interface DirectoryObject {
   displayName: string;
   /** Applications: when the app was registered (app management policies may spare older apps); null when unknown. */
   createdDateTime?: string | null | undefined;
-  passwordCredentials: CredentialRecord[];
-  keyCredentials: CredentialRecord[];
+  passwordCredentials: readonly CredentialRecord[];
+  keyCredentials: readonly CredentialRecord[];
   /** Service principals: `saml` for SAML single sign-on apps. */
   preferredSingleSignOnMode: string | null;
   /** Service principals: end of the active SAML token-signing certificate. */

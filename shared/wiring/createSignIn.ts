@@ -38,7 +38,7 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
   const store = createSignInTable(table);
   // Vigil reads an app registration with the Graph client it has for the tenant: the home tenant's, or a scanned tenant's.
   const graphFor = async (tenant: string): Promise<Client | string> => {
-    const config = scanner.tenants.find((t) => t.tenantId.toLowerCase() === tenant.toLowerCase());
+    const config = scanner.tenantOf(tenant);
     if (!config) return `Vigil has no Graph access to tenant ${tenant} (add it to VIGIL_TENANTS)`;
     const connection = await scanner.clients.connect(config);
     return connection.ok ? connection.graph : `Vigil could not sign in to tenant ${tenant}`;

@@ -138,4 +138,18 @@ describe('GET /api/findings', () => {
     const text = JSON.stringify(json) + String((await get('?format=csv')).body) + JSON.stringify(await events()) + logs.join('\n');
     for (const secret of ['vigil-test-secret-value', 'partner-api-key-value']) expect(text).not.toContain(secret);
   });
+  it('scans the tenant a message names, and drops, loudly, one for a tenant not configured', async () => {
+    const definition: FunctionDefinition = scanTenantQueue;
+    if (definition.kind !== 'storageQueue') throw new Error('scanTenantQueue is a queue function');
+    const { handler } = definition;
+    const home = stack.runtime.scanner.tenants.find((t) => t.tenantId === TENANT)!;
+    const handle = (tenantId: string) => handler({ tenantId }, createInvocationContext('scanTenantQueue', sink), stack.runtime);
+    logs.length = 0;
+    await handle(TENANT);
+    await handle('00000000-0000-0000-0000-00000000beef');
+    expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^information: scanned ${home.displayName} \\(`)));
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^warning: ignored a scan message for a tenant that is not in VIGIL_TENANTS: .*beef/),
+    );
+  });
 });

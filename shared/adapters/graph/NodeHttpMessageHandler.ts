@@ -1,6 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { BufferedResponse } from '../http/BufferedResponse.js';
 import { createNodeSender, type NodeSender } from '../http/sendOverNode.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
@@ -22,9 +23,9 @@ const NO_BODY = new Set([101, 204, 205, 304]);
 
 /**
  * The Graph client's last middleware, in place of its HTTPMessageHandler (which calls `fetch`): the same
- * request over node:http(s), answered as a fetch `Response`. fetch cost 0.55–0.9 ms of CPU more than this per
- * Graph request (its Request, Headers and web streams), the largest share of a many-tenant scan's own CPU
- * that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
+ * request over node:http(s), answered as a fetch `Response` (a BufferedResponse: its body already whole, read
+ * without a web stream). fetch cost 0.55–0.9 ms of CPU more than this per Graph request (its Request, Headers
+ * and web streams), the largest share of a many-tenant scan's own CPU that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
  * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
  * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels.
  *
@@ -67,13 +68,8 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();
   const decode = encoding ? decoders[encoding] : undefined;
   const content = NO_BODY.has(status) ? null : decode && answer.body.length > 0 ? await decode(answer.body) : answer.body;
-  const response = new Response(content, {
-    status,
-    statusText: answer.message.statusMessage ?? '',
-    headers: pairsOf(answer.message.rawHeaders),
-  });
-  Object.defineProperty(response, 'url', { value: url });
-  return response;
+  const init = { status, statusText: answer.message.statusMessage ?? '', headers: pairsOf(answer.message.rawHeaders) };
+  return new BufferedResponse(content, init, url);
 }
 
 /** The Graph client's headers: a plain object as it builds them, or whatever fetch would take. */

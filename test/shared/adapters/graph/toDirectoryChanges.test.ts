@@ -14,6 +14,13 @@ const item = {
 };
 
 describe('toDirectoryChange', () => {
+  it('gives an object that holds no credential empty lists that cannot be written to (one shared pair serves every such object)', () => {
+    const bare = toDirectoryChange({ id: 'sp-1', appId: 'app-2', passwordCredentials: [], keyCredentials: [] }, 'servicePrincipals');
+    const object = bare !== undefined && bare !== 'partial' && bare.kind === 'present' ? bare.object : undefined;
+    expect([object?.passwordCredentials, object?.keyCredentials]).toEqual([[], []]);
+    expect(Object.isFrozen(object?.passwordCredentials) && Object.isFrozen(object?.keyCredentials)).toBe(true);
+  });
+
   it('keeps each credential with an end, in order, with what Graph left out as null', () => {
     const change = toDirectoryChange(item, 'applications');
     expect(change).toEqual({
