@@ -1,7 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
-import { createNodeSender, type NodeSender } from '../http/sendOverNode.js';
+import { createNodeSender, isStaleConnection, type NodeSender } from '../http/sendOverNode.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -17,6 +17,15 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = {
  * body's chunks; a page of 999 applications is a few hundred kB, whole in far less.
  */
 export const GRAPH_DEADLINE_MS = 300_000;
+/**
+ * The methods RFC 9110 §9.2.2 defines as idempotent: sending one twice has the effect of sending it once, so one
+ * that failed on a kept-alive connection the server had just closed may be sent again (`isStaleConnection`).
+ * Not POST (Graph's addPassword, removePassword, sendMail) nor PATCH: a reset before any answer does not prove
+ * the server never read the request (it may have, then dropped the connection), and RFC 9112 §9.3.1 forbids
+ * retrying a non-idempotent request automatically without a means to know it was never applied. Their callers
+ * get the connection error, as before (the rotation's addPassword reports its outcome as unknown).
+ */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Answers that have no body, by definition (Response refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -27,6 +36,8 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
  * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
  * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels.
+ * An idempotent request that failed on a reused kept-alive connection before any answer is sent again once,
+ * at once (IDEMPOTENT), as Node's documentation for `request.reusedSocket` does in its example.
  *
  * It sends what Vigil's Graph clients send: a URL string (the Graph client's own; its RedirectHandler keeps
  * one a string), with no body, a string (the client's JSON) or bytes. A Request object, an abort signal
@@ -62,7 +73,13 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
   const headers = headersOf(options.headers);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
   const body = options.body as string | Uint8Array | null | undefined;
-  const answer = await sender(url, { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS });
+  const request = { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS };
+  // Once, at once: the Graph SDK's RetryHandler retries answers only, so without this every Graph call outside
+  // the pager (owners, the rotation's reads) failed as an outage when Graph had closed an idle connection.
+  const answer = await sender(url, request).catch((error: unknown) => {
+    if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error)) return sender(url, request);
+    throw error;
+  });
   const status = answer.message.statusCode ?? 0;
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();
   const decode = encoding ? decoders[encoding] : undefined;

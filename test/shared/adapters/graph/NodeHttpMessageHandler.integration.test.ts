@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import type { IncomingHttpHeaders, RequestListener, Server } from 'node:http';
-import { createServer } from 'node:https';
+import { createServer, globalAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -104,6 +104,52 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
   it('tells a connection reset from an answer: retried as a connection error', async () => {
     respond = (req) => req.socket.destroy();
     expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+  });
+
+  /** The Graph host answers the next request as `respond` says, having first reset the connection it came on (once). */
+  const resetOnce = (then: RequestListener): RequestListener => {
+    let reset = false;
+    return (req, res) => {
+      if (reset) return then(req, res);
+      reset = true;
+      req.socket.destroy();
+    };
+  };
+  const warmConnection = async () => {
+    respond = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}');
+    await graph.api('/organization').middlewareOptions([noRetries]).get();
+    seen.length = 0;
+  };
+
+  it("resends a GET at once, once, when the kept-alive connection it went over was closed before any answer (Node's reusedSocket race)", async () => {
+    await warmConnection();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"o1"}'));
+    await expect(graph.api('/applications/o1').middlewareOptions([noRetries]).get()).resolves.toEqual({ id: 'o1' });
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1.0/applications/o1', 'GET /v1.0/applications/o1']);
+  });
+
+  it('resends it only once: a second reset fails the request as a connection error', async () => {
+    await warmConnection();
+    respond = (req) => req.socket.destroy();
+    expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('never resends a POST (Graph may have taken it before the connection dropped), nor a request on a new connection', async () => {
+    await warmConnection();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const posted = await graph
+      .api('/applications/a1/addPassword')
+      .post({ passwordCredential: { displayName: 'vigil' } })
+      .catch((error: unknown) => error);
+    expect(posted).toMatchObject({ statusCode: -1 });
+    expect(seen.map((r) => r.method)).toEqual(['POST']);
+
+    seen.length = 0;
+    globalAgent.destroy();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+    expect(seen).toHaveLength(1);
   });
 
   it('fails a page whose connection drops half-way through, retried as a connection error, never left waiting', async () => {
