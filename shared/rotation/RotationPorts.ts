@@ -29,12 +29,18 @@ export interface ApplicationCredentials {
     tenantId: string,
     ref: ApplicationRef,
   ): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
-  /** The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it. */
+  /**
+   * The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it.
+   * `noAnswer`: the request was sent but no answer came (the connection failed, or the deadline passed), so
+   * whether Graph added the secret is unknown; a POST is never resent on its own (NodeHttpMessageHandler).
+   */
   addPassword(
     tenantId: string,
     objectId: string,
     request: { displayName: string; endDateTime: string },
-  ): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
+  ): Promise<
+    { kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | { kind: 'noAnswer'; reason: string } | CallFailure
+  >;
   removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
 }
 

@@ -3,7 +3,7 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
-import { isVigilFault } from './isVigilFault.js';
+import { isVigilFault, vigilFaultTrace } from './isVigilFault.js';
 
 interface GraphPasswordCredential {
   keyId: string;
@@ -20,7 +20,10 @@ interface GraphApplication {
   passwordCredentials?: GraphPasswordCredential[];
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefined; code: string | undefined; failure: CallFailure };
+type Attempt<T> =
+  | { ok: true; value: T }
+  /** `unanswered`: sent, but no answer came (its connection failed, or the deadline passed): what Graph did is unknown. */
+  | { ok: false; status: number | undefined; code: string | undefined; unanswered: boolean; failure: CallFailure };
 
 /**
  * Graph's refusals when an app management policy forbids the secret (codes as tools that meet them match on):
@@ -39,9 +42,13 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
 /**
  * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
- * `graphFor` gives the client for a tenant Vigil can write in, or nothing.
+ * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
+ * (vigilFault) fails for good and leaves its class and stack frames, never its message, in `warn` (Vigil's log).
  */
-export function createApplicationCredentials(graphFor: (tenantId: string) => Client | undefined): ApplicationCredentials {
+export function createApplicationCredentials(
+  graphFor: (tenantId: string) => Client | undefined,
+  warn: (line: string) => void = () => undefined,
+): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
     if (!graph)
@@ -49,20 +56,25 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
         ok: false,
         status: undefined,
         code: undefined,
+        unanswered: false,
         failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false },
       };
     try {
       return { ok: true, value: await action(graph) };
     } catch (error) {
       const status = statusOf(error);
+      const vigilFault = isVigilFault(error);
+      if (vigilFault) warn(`Graph request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
+      const { code } = error as { code?: string | null };
       return {
         ok: false,
         status,
-        code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code),
+        code: code ?? undefined,
+        unanswered: !vigilFault && (status === undefined || status <= 0),
         failure: {
           kind: 'failed',
           reason: `Graph ${what}: ${describeError(error)}`,
-          transient: isTransientStatus(status) && !isVigilFault(error),
+          transient: isTransientStatus(status) && !vigilFault,
         },
       };
     }
@@ -89,6 +101,8 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
             .api(`/applications/${encodeURIComponent(objectId)}/addPassword`)
             .post({ passwordCredential: request })) as GraphPasswordCredential,
       );
+      if (!added.ok && added.unanswered)
+        return { kind: 'noAnswer', reason: `Graph addPassword got no answer (${unansweredBecause(added.code)})` };
       if (!added.ok) return policyRefusal(added.failure, added.code) ?? added.failure;
       const { secretText, ...credential } = added.value;
       if (!secretText) return { kind: 'failed', reason: 'Graph addPassword returned no secretText', transient: false };
@@ -104,6 +118,10 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
     },
   };
 }
+
+/** Why no answer came, from the Graph client's code (the name of the node sender's error): never its message. */
+const unansweredBecause = (code: string | undefined): string =>
+  code === 'AbortError' ? 'none within its deadline' : 'the connection failed';
 
 function toApplicationInfo(app: GraphApplication): ApplicationInfo {
   return {

@@ -166,6 +166,37 @@ describe('a rotation through the state machine', () => {
     expect((await requestRotation(body(), context, f.deps, NOW)).kind).toBe('accepted');
   });
 
+  it('an addPassword that got no answer is tried again, its possible secret removed; if every try goes so, the failure asks a person to check the app', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    const real = f.deps.credentials.addPassword;
+    // Graph added the secret, and the connection failed before its answer came back.
+    const unanswered = {
+      ...f.deps,
+      credentials: {
+        ...f.deps.credentials,
+        addPassword: async (...args: Parameters<typeof real>) => (
+          await real(...args),
+          { kind: 'noAnswer' as const, reason: 'Graph addPassword got no answer (the connection failed)' }
+        ),
+      },
+    };
+    const first = await advanceRotation(rotation.id, unanswered, NOW);
+    expect(first).toMatchObject({ kind: 'waiting', rotation: { step: 'addSecret', wakeAt: '2026-11-23T06:05:00.000Z' } });
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
+    const last = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
+
+    const marker = `vigil:${rotation.id} by Ops CLI`;
+    expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
+    expect(last.kind !== 'notFound' && last.rotation.step === 'failed' && last.rotation.failure.reason).toBe(
+      `Graph addPassword got no answer (the connection failed): whether Graph added the secret is unknown. Vigil removes a secret named "${marker}" when it tries this step again; if the rotation fails here, check the app's client secrets for it and remove it`,
+    );
+    // Each try removed the one before it left: one possible secret is left, the one the failure names.
+    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([marker]);
+    expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
+    expect(f.events[0]!.summary).toContain("check the app's client secrets");
+  });
+
   it('when the new secret never works, rolls back: old secret kept, vault value restored, alert sent', async () => {
     const f = fakeDeps({ now: NOW.toISO()!, refuseFirst: 1000 });
     const rotation = await start(f.deps);

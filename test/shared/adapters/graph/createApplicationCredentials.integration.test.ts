@@ -1,0 +1,68 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';
+import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
+import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
+import type { ApplicationCredentials } from '../../../../shared/rotation/RotationPorts.js';
+import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
+import { TENANT } from '../../../support/testScenario.js';
+import { applicationOf } from '../../../local/cloud/graph/graphTestSupport.js';
+
+let t: TestCloud;
+let credentials: ApplicationCredentials;
+const logged: string[] = [];
+beforeAll(async () => {
+  t = await startTestCloud();
+  const graph = createGraphClient(t.credential(), { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
+  credentials = createApplicationCredentials(
+    (tenantId) => (tenantId === TENANT ? graph : undefined),
+    (line) => logged.push(line),
+  );
+});
+afterAll(async () => t.stop());
+afterEach(async () => {
+  await t.admin('/admin/faults', undefined, 'DELETE');
+  logged.length = 0;
+});
+
+/** The next matching Graph request's connection is closed before the local Graph reads it (the admin API's `drop`). */
+const dropNext = (method: string, path: string) => t.admin('/admin/faults', { service: 'graph', method, path, action: { kind: 'drop' } });
+
+describe("the rotation's Graph calls when Graph closes the connection they went on", () => {
+  it('reads the application all the same when Graph closed the kept-alive connection the read went on', async () => {
+    const creatio = applicationOf(t, 'Creatio CRM');
+    expect(await credentials.find(TENANT, { objectId: creatio.id })).toMatchObject({ kind: 'found' });
+    await dropNext('GET', `^/v1.0/applications/${creatio.id}$`);
+    expect(await credentials.find(TENANT, { objectId: creatio.id })).toMatchObject({
+      kind: 'found',
+      application: { appId: creatio.appId },
+    });
+  });
+
+  it('reports an addPassword that got no answer as unanswered, not as an outage: Graph may have added the secret', async () => {
+    const creatio = applicationOf(t, 'Creatio CRM');
+    expect(await credentials.find(TENANT, { objectId: creatio.id })).toMatchObject({ kind: 'found' });
+    await dropNext('POST', `/addPassword$`);
+    const added = await credentials.addPassword(TENANT, creatio.id, {
+      displayName: 'vigil:rot-1 by test',
+      endDateTime: '2027-06-01T00:00:00Z',
+    });
+    expect(added).toEqual({ kind: 'noAnswer', reason: 'Graph addPassword got no answer (the connection failed)' });
+    expect(logged).toEqual([]);
+  });
+});
+
+describe('a Graph request the rotation could not make (vigilFault)', () => {
+  it('is refused for good and logged with its class and stack frames, never its message', async () => {
+    const broken = createGraphClient(t.credential(), { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
+    // A header value no request may carry: Node refuses it before anything is sent (a TypeError, ERR_INVALID_CHAR).
+    const faulty = createApplicationCredentials(
+      () => ({ api: (path: string) => broken.api(path).header('x-broken', 'a\nb') }) as unknown as typeof broken,
+      (line) => logged.push(line),
+    );
+    const found = await faulty.find(TENANT, { objectId: 'a\nb' });
+    expect(found).toMatchObject({ kind: 'failed', transient: false });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^Graph request Vigil could not make \(vigilFault\): TypeError\n\s+at /);
+    expect(logged[0]).not.toContain('x-broken');
+  });
+});
