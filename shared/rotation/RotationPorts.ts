@@ -89,8 +89,12 @@ export interface RotationVault {
   disable(vaultUrl: string, name: string, version: string): Promise<{ kind: 'disabled' } | CallFailure>;
 }
 
-/** One client_credentials token request with a candidate secret. */
-export type SecretProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
+/**
+ * One client_credentials token request with a candidate secret. `unreachable`: no answer, or one that may pass
+ * (a 5xx). A `CallFailure`: a request Vigil could not make (vigilFault), which no waiting mends.
+ */
+export type SecretProbeResult =
+  { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string } | CallFailure;
 export interface TokenProbe {
   request(tenantId: string, appId: string, secret: string): Promise<SecretProbeResult>;
 }

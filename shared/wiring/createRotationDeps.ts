@@ -71,7 +71,7 @@ export function createRotationDeps(
       },
     },
     secrets: createRotationVault(clientFor),
-    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
+    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, { warn }),
     store: createTableRotationStore(parts.table),
     queue: {
       async enqueue(rotationId) {

@@ -212,6 +212,19 @@ describe('a rotation through the state machine', () => {
     expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
   });
 
+  it('a token probe Vigil could not make rolls back at once, naming the fault, without waiting out replication delay', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    const reason =
+      "Vigil could not make its token request to check the new secret (TypeError): a fault in Vigil or its settings, not Entra's";
+    const faulty = { ...f.deps, probe: { request: async () => ({ kind: 'failed' as const, reason, transient: false }) } };
+    const result = await advanceRotation(rotation.id, faulty, NOW);
+    expect(result).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'verify', reason } } });
+    expect(f.sleeps).toEqual([]);
+    expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
+    expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
+  });
+
   it('gives up on a step that keeps dying and rolls back', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
