@@ -24,6 +24,12 @@ async function start(deps: RotationDeps, extra: Record<string, unknown> = {}): P
   return outcome.rotation;
 }
 
+/** The deps with an addPassword that adds the secret in Entra, then comes to `then` instead of its answer. */
+function afterAdding(deps: RotationDeps, then: () => ReturnType<RotationDeps['credentials']['addPassword']>): RotationDeps {
+  const real = deps.credentials.addPassword;
+  return { ...deps, credentials: { ...deps.credentials, addPassword: async (...args) => (await real(...args), then()) } };
+}
+
 describe('a rotation through the state machine', () => {
   it('adds, stores, verifies and notifies, then retires the old secret after the grace period', async () => {
     const f = fakeDeps({ now: NOW.plus({ days: 10 }).toISO()! });
@@ -110,14 +116,7 @@ describe('a rotation through the state machine', () => {
   it('after a crash between addPassword and Key Vault, removes the orphan and makes one new secret', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
-    const real = f.deps.credentials.addPassword;
-    const crashing = {
-      ...f.deps,
-      credentials: {
-        ...f.deps.credentials,
-        addPassword: async (...args: Parameters<typeof real>) => (await real(...args), Promise.reject(new Error('process died'))),
-      },
-    };
+    const crashing = afterAdding(f.deps, () => Promise.reject(new Error('process died')));
     await expect(advanceRotation(rotation.id, crashing, NOW)).rejects.toThrow('process died');
     const orphan = f.credentials.credentials.find((c) => c.keyId !== OLD_KEY)!;
 
@@ -169,18 +168,11 @@ describe('a rotation through the state machine', () => {
   it('an addPassword that got no answer is tried again, its possible secret removed; if every try goes so, the failure asks a person to check the app', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
-    const real = f.deps.credentials.addPassword;
     // Graph added the secret, and the connection failed before its answer came back.
-    const unanswered = {
-      ...f.deps,
-      credentials: {
-        ...f.deps.credentials,
-        addPassword: async (...args: Parameters<typeof real>) => (
-          await real(...args),
-          { kind: 'noAnswer' as const, reason: 'Graph addPassword got no answer (the connection failed)' }
-        ),
-      },
-    };
+    const unanswered = afterAdding(f.deps, async () => ({
+      kind: 'noAnswer' as const,
+      reason: 'Graph addPassword got no answer (the connection failed)',
+    }));
     const first = await advanceRotation(rotation.id, unanswered, NOW);
     expect(first).toMatchObject({ kind: 'waiting', rotation: { step: 'addSecret', wakeAt: '2026-11-23T06:05:00.000Z' } });
     await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
