@@ -34,7 +34,13 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
     await fault({ kind: 'drop' }, 3);
     expect(await probe().request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({
       kind: 'unreachable',
-      reason: expect.stringMatching(/^Vigil could not reach Entra's token endpoint \((ECONNRESET|connection failed)\)$/),
+      reason: expect.stringMatching(/^(ECONNRESET|connection failed)$/),
     });
+  });
+
+  it('is unreachable (TimeoutError) when Entra gives no answer within the deadline, rather than waiting for ever as fetch did', async () => {
+    await fault({ kind: 'latency', ms: 2_000 }, 3);
+    const quick = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, { warn: () => undefined, deadlineMs: 300 });
+    expect(await quick.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });
   });
 });
