@@ -31,15 +31,16 @@ export interface ApplicationCredentials {
   ): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
   /**
    * The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it.
-   * `noAnswer`: the request was sent but no answer came (the connection failed, or the deadline passed), so
-   * whether Graph added the secret is unknown; a POST is never resent on its own (NodeHttpMessageHandler).
+   * `mayHaveAdded`: Graph may have added the secret, but its text did not arrive: no answer came (the connection
+   * failed, or the deadline passed), a gateway answered 502, 503 or 504, or a 2xx came without the text. The
+   * request is sent once (neither the Graph client's RetryHandler nor NodeHttpMessageHandler sends it again).
    */
   addPassword(
     tenantId: string,
     objectId: string,
     request: { displayName: string; endDateTime: string },
   ): Promise<
-    { kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | { kind: 'noAnswer'; reason: string } | CallFailure
+    { kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | { kind: 'mayHaveAdded'; reason: string } | CallFailure
   >;
   removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
 }

@@ -41,7 +41,7 @@ export async function addSecret(
     displayName,
     endDateTime: toIsoUtc(endOf(rotation, now)),
   });
-  if (added.kind === 'noAnswer') return unknownOutcome(added.reason, displayName);
+  if (added.kind === 'mayHaveAdded') return { kind: 'secretMayExist', reason: added.reason, displayName };
   if (added.kind === 'failed') return failed(added);
   const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, {
     tags: versionTags(rotation, added.credential),
@@ -84,16 +84,5 @@ async function removeAll(
   }
   return removed;
 }
-
-/**
- * An addPassword that got no answer may have added the secret all the same (its text then lost with the answer),
- * so this is no plain outage: the step is tried again later, and its next try removes a secret carrying this
- * rotation's marker that Key Vault does not hold. If the rotation fails here first, a person must look.
- */
-const unknownOutcome = (reason: string, displayName: string): StepOutcome => ({
-  kind: 'stepFailed',
-  reason: `${reason}: whether Graph added the secret is unknown. Vigil removes a secret named "${displayName}" when it tries this step again; if the rotation fails here, check the app's client secrets for it and remove it`,
-  transient: true,
-});
 
 const failed = (failure: CallFailure): StepOutcome => ({ kind: 'stepFailed', reason: failure.reason, transient: failure.transient });

@@ -23,7 +23,9 @@ export const GRAPH_DEADLINE_MS = 300_000;
  * Not POST (Graph's addPassword, removePassword, sendMail) nor PATCH: a reset before any answer does not prove
  * the server never read the request (it may have, then dropped the connection), and RFC 9112 §9.3.1 forbids
  * retrying a non-idempotent request automatically without a means to know it was never applied. Their callers
- * get the connection error, as before (the rotation's addPassword reports its outcome as unknown).
+ * get the connection error, as before (the rotation's addPassword reports that the secret may exist). The Graph
+ * client's RetryHandler, before this handler, resends any request, POST too, after a 429, 503 or 504 answer
+ * unless its caller switches it off (noClientRetries, as addPassword does).
  */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Answers that have no body, by definition (Response refuses one). */

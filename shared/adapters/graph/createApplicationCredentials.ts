@@ -4,6 +4,7 @@ import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 import { isVigilFault, vigilFaultTrace } from './isVigilFault.js';
+import { noClientRetries } from './createGraphClient.js';
 
 interface GraphPasswordCredential {
   keyId: string;
@@ -93,19 +94,19 @@ export function createApplicationCredentials(
       return read.status === 404 ? { kind: 'notFound' } : read.failure;
     },
     async addPassword(tenantId, objectId, request) {
+      // Sent once: the client's RetryHandler would send it again after a 503 or 504 (noClientRetries).
       const added = await attempt(
         tenantId,
         'addPassword',
         async (graph) =>
           (await graph
             .api(`/applications/${encodeURIComponent(objectId)}/addPassword`)
+            .middlewareOptions([noClientRetries])
             .post({ passwordCredential: request })) as GraphPasswordCredential,
       );
-      if (!added.ok && added.unanswered)
-        return { kind: 'noAnswer', reason: `Graph addPassword got no answer (${unansweredBecause(added.code)})` };
-      if (!added.ok) return policyRefusal(added.failure, added.code) ?? added.failure;
+      if (!added.ok) return addFailure(added);
       const { secretText, ...credential } = added.value;
-      if (!secretText) return { kind: 'failed', reason: 'Graph addPassword returned no secretText', transient: false };
+      if (!secretText) return { kind: 'mayHaveAdded', reason: 'Graph added the secret, but its answer held no secretText' };
       return { kind: 'added', credential: toCredentialInfo(credential), secretText };
     },
     async removePassword(tenantId, objectId, keyId) {
@@ -117,6 +118,26 @@ export function createApplicationCredentials(
       return removed.status === 400 || removed.status === 404 ? { kind: 'notFound' } : removed.failure;
     },
   };
+}
+
+/**
+ * An addPassword that failed, told by whether Graph may have added the secret all the same. It may when no
+ * answer came (unanswered), when a 2xx came whose body could not be read, and when a gateway answered 502, 503
+ * or 504: Graph's front end answers those for a back end that failed or took too long, which may have applied the
+ * request first. A 503's Retry-After says when to ask again, not that nothing was applied; the rotation waits on
+ * its own (its step's next try, which first removes a secret with its marker that Key Vault does not hold).
+ */
+function addFailure(added: Extract<Attempt<unknown>, { ok: false }>) {
+  const { status, code, failure } = added;
+  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword got no answer (${unansweredBecause(code)})` };
+  if (status !== undefined && status >= 200 && status < 300)
+    return { kind: 'mayHaveAdded' as const, reason: `Graph added the secret, but its answer could not be read (HTTP ${status})` };
+  if (status === 502 || status === 503 || status === 504)
+    return {
+      kind: 'mayHaveAdded' as const,
+      reason: `Graph addPassword answered HTTP ${status} (a gateway or Graph failing on the way back)`,
+    };
+  return policyRefusal(failure, code) ?? failure;
 }
 
 /** Why no answer came, from the Graph client's code (the name of the node sender's error): never its message. */

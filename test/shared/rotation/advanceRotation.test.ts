@@ -165,28 +165,56 @@ describe('a rotation through the state machine', () => {
     expect((await requestRotation(body(), context, f.deps, NOW)).kind).toBe('accepted');
   });
 
-  it('an addPassword that got no answer is tried again, its possible secret removed; if every try goes so, the failure asks a person to check the app', async () => {
+  it('an addPassword that got no answer is tried again, its possible secret removed; after the last try, the roll-back removes it', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
     // Graph added the secret, and the connection failed before its answer came back.
     const unanswered = afterAdding(f.deps, async () => ({
-      kind: 'noAnswer' as const,
+      kind: 'mayHaveAdded' as const,
       reason: 'Graph addPassword got no answer (the connection failed)',
     }));
     const first = await advanceRotation(rotation.id, unanswered, NOW);
     expect(first).toMatchObject({ kind: 'waiting', rotation: { step: 'addSecret', wakeAt: '2026-11-23T06:05:00.000Z' } });
     await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
-    const last = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
-
+    const third = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
     const marker = `vigil:${rotation.id} by Ops CLI`;
+    // Each try removed the one before it left; the last one's waits for the roll-back, after Graph's read lag.
+    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([marker]);
+    expect(third).toMatchObject({ kind: 'waiting', rotation: { step: 'rollBack', wakeAt: '2026-11-23T06:12:00.000Z' } });
+
+    const last = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 12 }));
     expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
     expect(last.kind !== 'notFound' && last.rotation.step === 'failed' && last.rotation.failure.reason).toBe(
-      `Graph addPassword got no answer (the connection failed): whether Graph added the secret is unknown. Vigil removes a secret named "${marker}" when it tries this step again; if the rotation fails here, check the app's client secrets for it and remove it`,
+      `Graph addPassword got no answer (the connection failed): whether Graph added the secret "${marker}" is unknown`,
     );
-    // Each try removed the one before it left: one possible secret is left, the one the failure names.
-    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([marker]);
+    expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
+    expect(f.secrets.versions.map((v) => v.value)).toEqual([OLD_SECRET]);
     expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
-    expect(f.events[0]!.summary).toContain("check the app's client secrets");
+  });
+
+  it('when the roll-back after an unanswered addPassword cannot remove the secret, the failure asks a person to', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    const unanswered = afterAdding(f.deps, async () => ({
+      kind: 'mayHaveAdded' as const,
+      reason: 'Graph addPassword got no answer (the connection failed)',
+    }));
+    const stuck = {
+      ...unanswered,
+      credentials: {
+        ...unanswered.credentials,
+        removePassword: async () => ({ kind: 'failed' as const, reason: 'Graph removePassword: HTTP 403', transient: false }),
+      },
+    };
+    await advanceRotation(rotation.id, unanswered, NOW);
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
+    const last = await advanceRotation(rotation.id, stuck, NOW.plus({ minutes: 12 }));
+    const marker = `vigil:${rotation.id}`;
+    expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
+    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([`${marker} by Ops CLI`]);
+    expect(f.events[0]!.summary).toContain(`rolling back did not finish`);
+    expect(f.events[0]!.summary).toContain(`check the app's client secrets for any named "${marker} by …" and remove it`);
   });
 
   it('when the new secret never works, rolls back: old secret kept, vault value restored, alert sent', async () => {

@@ -46,8 +46,45 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
       displayName: 'vigil:rot-1 by test',
       endDateTime: '2027-06-01T00:00:00Z',
     });
-    expect(added).toEqual({ kind: 'noAnswer', reason: 'Graph addPassword got no answer (the connection failed)' });
+    expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph addPassword got no answer (the connection failed)' });
     expect(logged).toEqual([]);
+  });
+
+  it('sends addPassword once when a gateway answers 504 after Graph added the secret, and says the secret may exist', async () => {
+    const creatio = applicationOf(t, 'Creatio CRM');
+    await t.admin('/admin/faults', {
+      service: 'graph',
+      method: 'POST',
+      path: '/addPassword$',
+      action: { kind: 'status', status: 504, afterHandling: true },
+    });
+    const added = await credentials.addPassword(TENANT, creatio.id, {
+      displayName: 'vigil:rot-504 by test',
+      endDateTime: '2027-06-01T00:00:00Z',
+    });
+    expect(added).toEqual({
+      kind: 'mayHaveAdded',
+      reason: 'Graph addPassword answered HTTP 504 (a gateway or Graph failing on the way back)',
+    });
+    const found = await credentials.find(TENANT, { objectId: creatio.id });
+    const ours =
+      found.kind === 'found' ? found.application.passwordCredentials.filter((c) => c.displayName?.includes('vigil:rot-504')) : [];
+    expect(ours).toHaveLength(1);
+  });
+
+  it('says the secret was added when Graph answered 2xx without its text', async () => {
+    const creatio = applicationOf(t, 'Creatio CRM');
+    await t.admin('/admin/faults', {
+      service: 'graph',
+      method: 'POST',
+      path: '/addPassword$',
+      action: { kind: 'status', status: 200, body: {}, afterHandling: true },
+    });
+    const added = await credentials.addPassword(TENANT, creatio.id, {
+      displayName: 'vigil:rot-200 by test',
+      endDateTime: '2027-06-01T00:00:00Z',
+    });
+    expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph added the secret, but its answer held no secretText' });
   });
 });
 
