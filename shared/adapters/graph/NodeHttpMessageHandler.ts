@@ -1,7 +1,15 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
-import { createNodeSender, isStaleConnection, type NodeSender } from '../http/sendOverNode.js';
+import {
+  createNodeSender,
+  isExchangeFailure,
+  isPastDeadline,
+  isStaleConnection,
+  socketCodeOf,
+  type NodeSender,
+} from '../http/sendOverNode.js';
+import { GraphConnectionError } from './GraphConnectionError.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -78,10 +86,15 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
   const request = { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS };
   // Once, at once: the Graph SDK's RetryHandler retries answers only, so without this every Graph call outside
   // the pager (owners, the rotation's reads) failed as an outage when Graph had closed an idle connection.
-  const answer = await sender(url, request).catch((error: unknown) => {
-    if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error)) return sender(url, request);
-    throw error;
-  });
+  const answer = await sender(url, request)
+    .catch((error: unknown) => {
+      if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error)) return sender(url, request);
+      throw error;
+    })
+    .catch((error: unknown) => {
+      // Named so it survives the Graph client's wrapping (GraphConnectionError); the deadline's AbortError already is.
+      throw isExchangeFailure(error) && !isPastDeadline(error) ? new GraphConnectionError(socketCodeOf(error)) : error;
+    });
   const status = answer.message.statusCode ?? 0;
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();
   const decode = encoding ? decoders[encoding] : undefined;

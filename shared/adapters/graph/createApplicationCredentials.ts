@@ -5,6 +5,7 @@ import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 import { isVigilFault, vigilFaultTrace } from './isVigilFault.js';
 import { noClientRetries } from './createGraphClient.js';
+import { isUnansweredGraphError } from './GraphConnectionError.js';
 
 interface GraphPasswordCredential {
   keyId: string;
@@ -23,7 +24,7 @@ interface GraphApplication {
 
 type Attempt<T> =
   | { ok: true; value: T }
-  /** `unanswered`: sent, but no answer came (its connection failed, or the deadline passed): what Graph did is unknown. */
+  /** `unanswered`: sent, but no answer came (isUnansweredGraphError): what Graph did is unknown. */
   | { ok: false; status: number | undefined; code: string | undefined; unanswered: boolean; failure: CallFailure };
 
 /**
@@ -71,7 +72,7 @@ export function createApplicationCredentials(
         ok: false,
         status,
         code: code ?? undefined,
-        unanswered: !vigilFault && (status === undefined || status <= 0),
+        unanswered: isUnansweredGraphError(error),
         failure: {
           kind: 'failed',
           reason: `Graph ${what}: ${describeError(error)}`,

@@ -6,6 +6,7 @@ import type { ApplicationCredentials } from '../../../../shared/rotation/Rotatio
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { TENANT } from '../../../support/testScenario.js';
 import { applicationOf } from '../../../local/cloud/graph/graphTestSupport.js';
+import { SignInTimeoutError } from '../../../../shared/adapters/entra/signInUnavailable.js';
 
 let t: TestCloud;
 let credentials: ApplicationCredentials;
@@ -85,6 +86,27 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
       endDateTime: '2027-06-01T00:00:00Z',
     });
     expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph added the secret, but its answer held no secretText' });
+  });
+});
+
+describe("an addPassword never sent, as Vigil's own sign-in failed first", () => {
+  it('is an outage to try again, not a secret that may exist', async () => {
+    const creatio = applicationOf(t, 'Creatio CRM');
+    const timedOut = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
+    const graph = createGraphClient(timedOut, { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
+    const unsigned = createApplicationCredentials(
+      () => graph,
+      (line) => logged.push(line),
+    );
+    const added = await unsigned.addPassword(TENANT, creatio.id, {
+      displayName: 'vigil:rot-signin by test',
+      endDateTime: '2027-06-01T00:00:00Z',
+    });
+    expect(added).toMatchObject({ kind: 'failed', transient: true });
+    const found = await credentials.find(TENANT, { objectId: creatio.id });
+    expect(found.kind === 'found' && found.application.passwordCredentials.some((c) => c.displayName?.includes('vigil:rot-signin'))).toBe(
+      false,
+    );
   });
 });
 
