@@ -84,11 +84,15 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
   const body = options.body as string | Uint8Array | null | undefined;
   const request = { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS };
+  const sentAt = Date.now();
   // Once, at once: the Graph SDK's RetryHandler retries answers only, so without this every Graph call outside
-  // the pager (owners, the rotation's reads) failed as an outage when Graph had closed an idle connection.
+  // the pager (owners, the rotation's reads) failed as an outage when Graph had closed an idle connection. The
+  // resend has what is left of the first one's deadline: one request, one deadline.
   const answer = await sender(url, request)
     .catch((error: unknown) => {
-      if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error)) return sender(url, request);
+      const left = GRAPH_DEADLINE_MS - (Date.now() - sentAt);
+      if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error) && left > 0)
+        return sender(url, { ...request, deadlineMs: left });
       throw error;
     })
     .catch((error: unknown) => {

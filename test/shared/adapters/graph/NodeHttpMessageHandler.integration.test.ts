@@ -173,6 +173,29 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     expect(verdict).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
   });
 
+  it("gives a resend only what is left of the first request's deadline", async () => {
+    await warmConnection();
+    const held = GRAPH_DEADLINE_MS - 10_000;
+    let first = true;
+    respond = (req, res) => {
+      // The first is held, then its kept-alive connection closed; the resend's answer never ends.
+      if (first) return void ((first = false), setTimeout(() => req.socket.destroy(), held));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' }).write('{"value":[');
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let verdict: Awaited<ReturnType<typeof failedRead>> | undefined;
+    const read = failedRead().then((v) => (verdict = v));
+    await vi.waitUntil(() => seen.length === 1, { interval: 5 });
+    await vi.advanceTimersByTimeAsync(held);
+    await vi.waitUntil(() => seen.length === 2, { interval: 5 });
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(verdict).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitUntil(() => verdict !== undefined, { timeout: 2_000, interval: 5 });
+    await read;
+    expect(verdict).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+  });
+
   it('refuses what it cannot send (an abort signal, a Blob body) before sending anything, and never falls back to fetch', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     const signalled = await graph
