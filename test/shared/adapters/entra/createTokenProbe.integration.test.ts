@@ -30,17 +30,25 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
     expect(await probe().request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({ kind: 'accepted' });
   });
 
-  it('is unreachable when every try is dropped, naming only the socket error code', async () => {
+  it('is unreachable when every try is dropped, naming only the socket error code, and logs nothing of the request', async () => {
     await fault({ kind: 'drop' }, 3);
-    expect(await probe().request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({
+    const logged: string[] = [];
+    const watched = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, { warn: (line) => logged.push(line) });
+    expect(await watched.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({
       kind: 'unreachable',
       reason: expect.stringMatching(/^(ECONNRESET|connection failed)$/),
     });
+    expect(logged).toEqual([]);
   });
 
   it('is unreachable (TimeoutError) when Entra gives no answer within the deadline, rather than waiting for ever as fetch did', async () => {
     await fault({ kind: 'latency', ms: 2_000 }, 3);
-    const quick = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, { warn: () => undefined, deadlineMs: 300 });
+    const logged: string[] = [];
+    const quick = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
+      warn: (line) => logged.push(line),
+      deadlineMs: 300,
+    });
     expect(await quick.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });
+    expect(logged).toEqual([]);
   });
 });
