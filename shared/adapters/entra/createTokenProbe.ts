@@ -1,5 +1,5 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
-import { isVigilFault, vigilFaultTrace } from '../graph/isVigilFault.js';
+import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
@@ -48,13 +48,13 @@ export function createTokenProbe(
         if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: 'TimeoutError' };
         if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: readUnreachableCode(error.message) };
         if (!isVigilFault(error)) throw error;
-        options.warn(`Token request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
         const { name } = error as Error;
-        return {
-          kind: 'failed',
-          reason: `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`,
-          transient: false,
-        };
+        return vigilFaultFailure(
+          error,
+          'Token request',
+          options.warn,
+          `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`,
+        );
       }
     },
   };

@@ -3,7 +3,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { readSignInDeadline, readUnreachableCode } from '../entra/signInUnavailable.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
-import { isVigilFault } from './isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =

@@ -3,7 +3,7 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
-import { isVigilFault, vigilFaultTrace } from './isVigilFault.js';
+import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
 import { noClientRetries } from './createGraphClient.js';
 import { isUnansweredGraphError } from './GraphConnectionError.js';
 
@@ -49,7 +49,7 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
  */
 export function createApplicationCredentials(
   graphFor: (tenantId: string) => Client | undefined,
-  warn: (line: string) => void = () => undefined,
+  warn: (line: string) => void,
 ): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
@@ -65,19 +65,16 @@ export function createApplicationCredentials(
       return { ok: true, value: await action(graph) };
     } catch (error) {
       const status = statusOf(error);
-      const vigilFault = isVigilFault(error);
-      if (vigilFault) warn(`Graph request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
       const { code } = error as { code?: string | null };
+      const reason = `Graph ${what}: ${describeError(error)}`;
       return {
         ok: false,
         status,
         code: code ?? undefined,
         unanswered: isUnansweredGraphError(error),
-        failure: {
-          kind: 'failed',
-          reason: `Graph ${what}: ${describeError(error)}`,
-          transient: isTransientStatus(status) && !vigilFault,
-        },
+        failure: isVigilFault(error)
+          ? vigilFaultFailure(error, 'Graph request', warn, reason)
+          : { kind: 'failed', reason, transient: isTransientStatus(status) },
       };
     }
   };

@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { noClientRetries } from './createGraphClient.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
-import { vigilFaultTrace } from './isVigilFault.js';
+import { logVigilFault } from '../http/isVigilFault.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
@@ -58,8 +58,7 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
-          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault')
-            warn(`Graph request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') logVigilFault(error, 'Graph request', warn);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)
