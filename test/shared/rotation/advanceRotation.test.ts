@@ -30,6 +30,10 @@ function afterAdding(deps: RotationDeps, then: () => ReturnType<RotationDeps['cr
   return { ...deps, credentials: { ...deps.credentials, addPassword: async (...args) => (await real(...args), then()) } };
 }
 
+/** The deps with an addPassword that adds the secret, then reports that its answer never came. */
+const unansweredAdding = (deps: RotationDeps): RotationDeps =>
+  afterAdding(deps, async () => ({ kind: 'mayHaveAdded' as const, reason: 'Graph addPassword got no answer (the connection failed)' }));
+
 describe('a rotation through the state machine', () => {
   it('adds, stores, verifies and notifies, then retires the old secret after the grace period', async () => {
     const f = fakeDeps({ now: NOW.plus({ days: 10 }).toISO()! });
@@ -169,10 +173,7 @@ describe('a rotation through the state machine', () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
     // Graph added the secret, and the connection failed before its answer came back.
-    const unanswered = afterAdding(f.deps, async () => ({
-      kind: 'mayHaveAdded' as const,
-      reason: 'Graph addPassword got no answer (the connection failed)',
-    }));
+    const unanswered = unansweredAdding(f.deps);
     const first = await advanceRotation(rotation.id, unanswered, NOW);
     expect(first).toMatchObject({ kind: 'waiting', rotation: { step: 'addSecret', wakeAt: '2026-11-23T06:05:00.000Z' } });
     await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
@@ -195,10 +196,7 @@ describe('a rotation through the state machine', () => {
   it('when the roll-back after an unanswered addPassword cannot remove the secret, the failure asks a person to', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
-    const unanswered = afterAdding(f.deps, async () => ({
-      kind: 'mayHaveAdded' as const,
-      reason: 'Graph addPassword got no answer (the connection failed)',
-    }));
+    const unanswered = unansweredAdding(f.deps);
     const stuck = {
       ...unanswered,
       credentials: {

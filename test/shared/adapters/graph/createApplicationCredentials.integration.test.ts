@@ -27,6 +27,17 @@ afterEach(async () => {
 
 /** The next matching Graph request's connection is closed before the local Graph reads it (the admin API's `drop`). */
 const dropNext = (method: string, path: string) => t.admin('/admin/faults', { service: 'graph', method, path, action: { kind: 'drop' } });
+/** The next addPassword is applied by the local Graph, then answered with `status` (and `body`) in place of its answer. */
+const answerNextAddPassword = (status: number, body?: unknown) =>
+  t.admin('/admin/faults', {
+    service: 'graph',
+    method: 'POST',
+    path: '/addPassword$',
+    action: { kind: 'status', status, body, afterHandling: true },
+  });
+/** Creatio's addPassword of a secret named `displayName`, through `through` (the test's credentials by default). */
+const addTo = (displayName: string, through = credentials) =>
+  through.addPassword(TENANT, applicationOf(t, 'Creatio CRM').id, { displayName, endDateTime: '2027-06-01T00:00:00Z' });
 
 describe("the rotation's Graph calls when Graph closes the connection they went on", () => {
   it('reads the application all the same when Graph closed the kept-alive connection the read went on', async () => {
@@ -52,58 +63,37 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
   });
 
   it('sends addPassword once when a gateway answers 504 after Graph added the secret, and says the secret may exist', async () => {
-    const creatio = applicationOf(t, 'Creatio CRM');
-    await t.admin('/admin/faults', {
-      service: 'graph',
-      method: 'POST',
-      path: '/addPassword$',
-      action: { kind: 'status', status: 504, afterHandling: true },
-    });
-    const added = await credentials.addPassword(TENANT, creatio.id, {
-      displayName: 'vigil:rot-504 by test',
-      endDateTime: '2027-06-01T00:00:00Z',
-    });
-    expect(added).toEqual({
+    await answerNextAddPassword(504);
+    expect(await addTo('vigil:rot-504 by test')).toEqual({
       kind: 'mayHaveAdded',
       reason: 'Graph addPassword answered HTTP 504 (a gateway or Graph failing on the way back)',
     });
-    const found = await credentials.find(TENANT, { objectId: creatio.id });
+    const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
     const ours =
       found.kind === 'found' ? found.application.passwordCredentials.filter((c) => c.displayName?.includes('vigil:rot-504')) : [];
     expect(ours).toHaveLength(1);
   });
 
   it('says the secret was added when Graph answered 2xx without its text', async () => {
-    const creatio = applicationOf(t, 'Creatio CRM');
-    await t.admin('/admin/faults', {
-      service: 'graph',
-      method: 'POST',
-      path: '/addPassword$',
-      action: { kind: 'status', status: 200, body: {}, afterHandling: true },
+    await answerNextAddPassword(200, {});
+    expect(await addTo('vigil:rot-200 by test')).toEqual({
+      kind: 'mayHaveAdded',
+      reason: 'Graph added the secret, but its answer held no secretText',
     });
-    const added = await credentials.addPassword(TENANT, creatio.id, {
-      displayName: 'vigil:rot-200 by test',
-      endDateTime: '2027-06-01T00:00:00Z',
-    });
-    expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph added the secret, but its answer held no secretText' });
   });
 });
 
 describe("an addPassword never sent, as Vigil's own sign-in failed first", () => {
   it('is an outage to try again, not a secret that may exist', async () => {
-    const creatio = applicationOf(t, 'Creatio CRM');
     const timedOut = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
     const graph = createGraphClient(timedOut, { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
     const unsigned = createApplicationCredentials(
       () => graph,
       (line) => logged.push(line),
     );
-    const added = await unsigned.addPassword(TENANT, creatio.id, {
-      displayName: 'vigil:rot-signin by test',
-      endDateTime: '2027-06-01T00:00:00Z',
-    });
+    const added = await addTo('vigil:rot-signin by test', unsigned);
     expect(added).toMatchObject({ kind: 'failed', transient: true });
-    const found = await credentials.find(TENANT, { objectId: creatio.id });
+    const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
     expect(found.kind === 'found' && found.application.passwordCredentials.some((c) => c.displayName?.includes('vigil:rot-signin'))).toBe(
       false,
     );
