@@ -83,6 +83,23 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
   });
 });
 
+describe('a removePassword Graph applied before a gateway answered 504', () => {
+  it('is sent again by the Graph client, and the second answer (no such key) reads as removed: a resend cannot hurt here', async () => {
+    const added = await addTo('vigil:rot-remove by test');
+    if (added.kind !== 'added') throw new Error(`not added: ${added.kind}`);
+    const creatio = applicationOf(t, 'Creatio CRM');
+    await t.admin('/admin/faults', {
+      service: 'graph',
+      method: 'POST',
+      path: '/removePassword$',
+      action: { kind: 'status', status: 504, afterHandling: true },
+    });
+    expect(await credentials.removePassword(TENANT, creatio.id, added.credential.keyId)).toEqual({ kind: 'notFound' });
+    const found = await credentials.find(TENANT, { objectId: creatio.id });
+    expect(found.kind === 'found' && found.application.passwordCredentials.some((c) => c.keyId === added.credential.keyId)).toBe(false);
+  });
+});
+
 describe("an addPassword never sent, as Vigil's own sign-in failed first", () => {
   it('is an outage to try again, not a secret that may exist', async () => {
     const timedOut = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
