@@ -57,7 +57,7 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     step: 'failed',
     failure: {
       step: failure?.step ?? step,
-      reason: `${failure?.reason ?? 'rolling back'}; rolling back did not finish (${why}): check the app's client secrets for any named "${markerOf(rotation.id)} by …" and remove it, and the Key Vault secret's latest version`,
+      reason: `${failure?.reason ?? 'rolling back'}; rolling back did not finish (${why}): check by hand the app's client secrets (remove any named "${markerOf(rotation.id)} by …") and the Key Vault secret's latest version`,
     },
   });
   const canRetry = rotation.attempts < limits.maxAttempts;

@@ -212,7 +212,7 @@ describe('a rotation through the state machine', () => {
     expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
     expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([`${marker} by Ops CLI`]);
     expect(f.events[0]!.summary).toContain(`rolling back did not finish`);
-    expect(f.events[0]!.summary).toContain(`check the app's client secrets for any named "${marker} by …" and remove it`);
+    expect(f.events[0]!.summary).toContain(`check by hand the app's client secrets (remove any named "${marker} by …")`);
   });
 
   it('when the new secret never works, rolls back: old secret kept, vault value restored, alert sent', async () => {
