@@ -32,7 +32,7 @@ export interface ApplicationCredentials {
   /**
    * The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it.
    * `mayHaveAdded`: Graph may have added the secret, but its text did not arrive: no answer came (the connection
-   * failed, or the deadline passed), a gateway answered 502, 503 or 504, or a 2xx came without the text. The
+   * failed, or the deadline passed), Graph or a gateway answered a 5xx, or a 2xx came without the text. The
    * request is sent once (neither the Graph client's RetryHandler nor NodeHttpMessageHandler sends it again).
    */
   addPassword(

@@ -120,21 +120,19 @@ export function createApplicationCredentials(
 
 /**
  * An addPassword that failed, told by whether Graph may have added the secret all the same. It may when no
- * answer came (unanswered), when a 2xx came whose body could not be read, and when a gateway answered 502, 503
- * or 504: Graph's front end answers those for a back end that failed or took too long, which may have applied the
- * request first. A 503's Retry-After says when to ask again, not that nothing was applied; the rotation waits on
- * its own (its step's next try, which first removes a secret with its marker that Key Vault does not hold).
+ * answer came (unanswered), when a 2xx came whose body could not be read, and when Graph or a gateway answered a
+ * 5xx: 502, 503 and 504 come from a front end for a back end that failed or took too long, which may have applied
+ * the request first, and a 500 says the processing failed, not that it never began. A 503's Retry-After says when
+ * to ask again, not that nothing was applied; the rotation waits on its own (its step's next try, which first
+ * removes a secret with its marker that Key Vault does not hold). Taking a 5xx for "may have added" costs at most
+ * a roll-back that finds nothing to remove.
  */
 function addFailure(added: Extract<Attempt<unknown>, { ok: false }>) {
   const { status, code, failure } = added;
   if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword got no answer (${unansweredBecause(code)})` };
   if (status !== undefined && status >= 200 && status < 300)
     return { kind: 'mayHaveAdded' as const, reason: `Graph added the secret, but its answer could not be read (HTTP ${status})` };
-  if (status === 502 || status === 503 || status === 504)
-    return {
-      kind: 'mayHaveAdded' as const,
-      reason: `Graph addPassword answered HTTP ${status} (a gateway or Graph failing on the way back)`,
-    };
+  if (status !== undefined && status >= 500) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword answered HTTP ${status}` };
   return policyRefusal(failure, code) ?? failure;
 }
 

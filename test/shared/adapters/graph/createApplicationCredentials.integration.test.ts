@@ -28,12 +28,12 @@ afterEach(async () => {
 /** The next matching Graph request's connection is closed before the local Graph reads it (the admin API's `drop`). */
 const dropNext = (method: string, path: string) => t.admin('/admin/faults', { service: 'graph', method, path, action: { kind: 'drop' } });
 /** The next addPassword is applied by the local Graph, then answered with `status` (and `body`) in place of its answer. */
-const answerNextAddPassword = (status: number, body?: unknown) =>
+const answerNextAddPassword = (status: number, body?: unknown, retryAfterSeconds?: number) =>
   t.admin('/admin/faults', {
     service: 'graph',
     method: 'POST',
     path: '/addPassword$',
-    action: { kind: 'status', status, body, afterHandling: true },
+    action: { kind: 'status', status, body, retryAfterSeconds, afterHandling: true },
   });
 /** Creatio's addPassword of a secret named `displayName`, through `through` (the test's credentials by default). */
 const addTo = (displayName: string, through = credentials) =>
@@ -66,12 +66,19 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
     await answerNextAddPassword(504);
     expect(await addTo('vigil:rot-504 by test')).toEqual({
       kind: 'mayHaveAdded',
-      reason: 'Graph addPassword answered HTTP 504 (a gateway or Graph failing on the way back)',
+      reason: 'Graph addPassword answered HTTP 504',
     });
     const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
     const ours =
       found.kind === 'found' ? found.application.passwordCredentials.filter((c) => c.displayName?.includes('vigil:rot-504')) : [];
     expect(ours).toHaveLength(1);
+  });
+
+  it('says the secret may exist after any 5xx, a 503 with Retry-After too, and never waits on it itself', async () => {
+    await answerNextAddPassword(503, undefined, 120);
+    const started = Date.now();
+    expect(await addTo('vigil:rot-503 by test')).toEqual({ kind: 'mayHaveAdded', reason: 'Graph addPassword answered HTTP 503' });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('says the secret was added when Graph answered 2xx without its text', async () => {
