@@ -29,12 +29,19 @@ export interface ApplicationCredentials {
     tenantId: string,
     ref: ApplicationRef,
   ): Promise<{ kind: 'found'; application: ApplicationInfo } | { kind: 'notFound' } | CallFailure>;
-  /** The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it. */
+  /**
+   * The only place a secret value enters Vigil; the caller keeps it in memory until Key Vault has it.
+   * `mayHaveAdded`: Graph may have added the secret, but its text did not arrive: no answer came (the connection
+   * failed, or the deadline passed), Graph or a gateway answered a 5xx, or a 2xx came without the text. The
+   * request is sent once (neither the Graph client's RetryHandler nor NodeHttpMessageHandler sends it again).
+   */
   addPassword(
     tenantId: string,
     objectId: string,
     request: { displayName: string; endDateTime: string },
-  ): Promise<{ kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | CallFailure>;
+  ): Promise<
+    { kind: 'added'; credential: PasswordCredentialInfo; secretText: string } | { kind: 'mayHaveAdded'; reason: string } | CallFailure
+  >;
   removePassword(tenantId: string, objectId: string, keyId: string): Promise<{ kind: 'removed' } | { kind: 'notFound' } | CallFailure>;
 }
 
@@ -83,8 +90,12 @@ export interface RotationVault {
   disable(vaultUrl: string, name: string, version: string): Promise<{ kind: 'disabled' } | CallFailure>;
 }
 
-/** One client_credentials token request with a candidate secret. */
-export type SecretProbeResult = { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string };
+/**
+ * One client_credentials token request with a candidate secret. `unreachable`: no answer, or one that may pass
+ * (a 5xx). A `CallFailure`: a request Vigil could not make (vigilFault), which no waiting mends.
+ */
+export type SecretProbeResult =
+  { kind: 'accepted' } | { kind: 'rejected'; code: string } | { kind: 'unreachable'; reason: string } | CallFailure;
 export interface TokenProbe {
   request(tenantId: string, appId: string, secret: string): Promise<SecretProbeResult>;
 }

@@ -8,6 +8,12 @@ export type StepOutcome =
   | { kind: 'vaultWriteFailed'; newKeyId: string; reason: string; newSecretRemoved: boolean }
   /** A call to Graph or Key Vault failed; transient failures are tried again later. */
   | { kind: 'stepFailed'; reason: string; transient: boolean }
+  /**
+   * addPassword may have added the secret, but its text never arrived (no answer, a gateway's 5xx, a 2xx without
+   * it): a secret named `displayName` may exist that nothing holds. Removing it is the step's next try (its
+   * orphan clean-up) or the roll-back's.
+   */
+  | { kind: 'secretMayExist'; reason: string; displayName: string }
   /** The step was interrupted too often (crashes): give up on it. */
   | { kind: 'abandoned'; reason: string }
   | { kind: 'verified'; tries: number }
@@ -30,5 +36,12 @@ export interface RotationLimits {
   /** How long a run holds a rotation; longer than a run can take (host.json functionTimeout 10 min). */
   leaseMinutes: number;
 }
+
+/**
+ * How long a roll-back after an addPassword that may have added a secret waits before it reads the app's secrets:
+ * Entra replicates a write asynchronously, so a read at once may not show the secret yet (learn.microsoft.com,
+ * "Designing for eventual consistency for Microsoft Entra").
+ */
+export const directoryReadLagMinutes = 2;
 
 export const rotationLimits: RotationLimits = { maxAttempts: 3, retryDelayMinutes: 5, leaseMinutes: 11 };

@@ -36,10 +36,12 @@ export async function addSecret(
   if (stored && adoptable)
     return { kind: 'secretStored', newCredential: adoptable, vaultVersion: stored.version, orphansRemoved: removed, adopted: true };
 
+  const displayName = displayNameFor(rotation);
   const added = await deps.credentials.addPassword(tenantId, application.objectId, {
-    displayName: displayNameFor(rotation),
+    displayName,
     endDateTime: toIsoUtc(endOf(rotation, now)),
   });
+  if (added.kind === 'mayHaveAdded') return { kind: 'secretMayExist', reason: added.reason, displayName };
   if (added.kind === 'failed') return failed(added);
   const written = await deps.secrets.write(vault.url, vault.secretName, added.secretText, {
     tags: versionTags(rotation, added.credential),

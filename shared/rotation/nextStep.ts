@@ -1,6 +1,13 @@
 import type { DateTime } from 'luxon';
-import type { CompletedRotation, NewSecret, PasswordCredentialInfo, Rotation, RotationStep } from './Rotation.js';
-import { rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
+import {
+  markerOf,
+  type CompletedRotation,
+  type NewSecret,
+  type PasswordCredentialInfo,
+  type Rotation,
+  type RotationStep,
+} from './Rotation.js';
+import { directoryReadLagMinutes, rotationLimits, type RotationLimits, type StepOutcome } from './StepOutcome.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 const historyLimit = 50;
@@ -43,6 +50,16 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     step: 'rollBack',
     failure: { step, reason },
   });
+  /** A roll-back that failed for good says so, and what a person must remove: its own reason would be lost behind the first. */
+  const rollBackFailed = (why: string): Rotation => ({
+    ...base,
+    ...sofar,
+    step: 'failed',
+    failure: {
+      step: failure?.step ?? step,
+      reason: `${failure?.reason ?? 'rolling back'}; rolling back did not finish (${why}): check by hand the app's client secrets (remove any named "${markerOf(rotation.id)} by …") and the Key Vault secret's latest version`,
+    },
+  });
   const canRetry = rotation.attempts < limits.maxAttempts;
 
   switch (outcome.kind) {
@@ -55,8 +72,17 @@ export function nextStep(rotation: Rotation, outcome: StepOutcome, now: DateTime
     case 'stepFailed':
       if (outcome.transient && canRetry) return later();
       if (step === 'verify') return rollBack(outcome.reason);
+      if (step === 'rollBack') return rollBackFailed(outcome.reason);
       return fail(step === 'retire' ? `the old secret could not be removed (${outcome.reason}); remove it by hand` : outcome.reason);
+    case 'secretMayExist': {
+      // Its next try removes a secret so named before adding one; after the last, the roll-back removes it, once
+      // Graph's reads can show it.
+      const reason = `${outcome.reason}: whether Graph added the secret "${outcome.displayName}" is unknown`;
+      if (canRetry) return later();
+      return { ...rollBack(reason), wakeAt: iso(now.plus({ minutes: directoryReadLagMinutes })) };
+    }
     case 'abandoned':
+      if (step === 'rollBack') return rollBackFailed(outcome.reason);
       return step === 'verify' || step === 'addSecret' ? rollBack(outcome.reason) : fail(outcome.reason);
     case 'verified': {
       const at = expectStep(rotation, outcome, 'verify');
@@ -134,6 +160,8 @@ function detailOf(outcome: StepOutcome): { detail?: string } {
     case 'stepFailed':
     case 'abandoned':
       return { detail: outcome.reason };
+    case 'secretMayExist':
+      return { detail: `${outcome.reason}; a secret "${outcome.displayName}" may exist` };
     case 'verified':
       return { detail: `token issued after ${outcome.tries} tr${outcome.tries === 1 ? 'y' : 'ies'}` };
     case 'notVerified':

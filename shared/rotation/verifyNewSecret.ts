@@ -11,7 +11,8 @@ export const probeDelaysMs = [0, 2_000, 4_000, 8_000, 15_000, 30_000];
 
 /**
  * Reads the new secret back from Key Vault (the copy consumers will use, so this also checks the round
- * trip) and asks Entra for a `client_credentials` token with it.
+ * trip) and asks Entra for a `client_credentials` token with it. A probe Vigil could not make at all ends
+ * the round at once, as a failed step (rolled back when it is for good), not as a secret Entra refused.
  */
 export async function verifyNewSecret(
   rotation: VerifyingRotation,
@@ -30,6 +31,7 @@ export async function verifyNewSecret(
     tries += 1;
     last = await deps.probe.request(rotation.tenantId, rotation.application.appId, read.value);
     if (last.kind === 'accepted') return { kind: 'verified', tries };
+    if (last.kind === 'failed') return { kind: 'stepFailed', reason: last.reason, transient: last.transient };
   }
   const reason =
     last.kind === 'rejected' ? `Entra refused the new secret (${last.code})` : `the token endpoint did not answer (${last.reason})`;

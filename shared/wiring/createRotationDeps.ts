@@ -50,6 +50,7 @@ export function createRotationDeps(
   };
   const queueReady = ensureQueue(parts.queue);
   const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
+  const warn = (line: string) => parts.telemetry.log('warn', line, {});
   const intelligence = createRotationIntelligence({
     graphFor,
     origin: new URL(parts.home.graph).origin,
@@ -58,10 +59,10 @@ export function createRotationDeps(
         ? 'available'
         : { unavailableBecause: `Entra's usage report exists only in the global cloud, and Vigil's home is ${settings.VIGIL_CLOUD}` },
     sleep: (ms) => sleep(ms),
-    warn: (line) => parts.telemetry.log('warn', line, {}),
+    warn,
   });
   return {
-    credentials: createApplicationCredentials(graphFor),
+    credentials: createApplicationCredentials(graphFor, warn),
     policies: intelligence,
     usage: intelligence,
     holders: {
@@ -70,7 +71,7 @@ export function createRotationDeps(
       },
     },
     secrets: createRotationVault(clientFor),
-    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`),
+    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, { warn }),
     store: createTableRotationStore(parts.table),
     queue: {
       async enqueue(rotationId) {

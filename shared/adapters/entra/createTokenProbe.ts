@@ -1,50 +1,60 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
+import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { askTokenEndpoint } from './askTokenEndpoint.js';
+import type { Clock } from './Clock.js';
+import type { TokenAnswer } from './postTokenRequest.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { readTokenResponseBody } from './readTokenResponseBody.js';
-
-/**
- * A `client_credentials` token request with a candidate secret (protocol-facts §2), to prove a new secret
- * works. The request half and the checking half are separate so the check is tested with built Responses.
- */
-export async function requestClientCredentialsToken(
-  tokenUrl: string,
-  clientId: string,
-  secret: string,
-  scope: string,
-  fetchImpl: typeof fetch = fetch,
-): Promise<Response> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope });
-  return fetchImpl(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-}
+import { readUnreachableCode, SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
-export async function checkTokenResponse(response: Response): Promise<SecretProbeResult> {
-  const body = await readTokenResponseBody(response);
-  if (response.ok && typeof body['access_token'] === 'string') return { kind: 'accepted' };
-  if (response.status === 400 || response.status === 401) {
-    const error = typeof body['error'] === 'string' ? body['error'] : `HTTP ${response.status}`;
+export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): SecretProbeResult {
+  const { status, body } = answer;
+  if (status >= 200 && status < 300 && typeof body['access_token'] === 'string') return { kind: 'accepted' };
+  if (status === 400 || status === 401) {
+    const error = typeof body['error'] === 'string' ? body['error'] : `HTTP ${status}`;
     const aadsts = readAadstsCodes(body)[0];
     return { kind: 'rejected', code: `${error}${aadsts === undefined ? '' : ` AADSTS${aadsts}`}` };
   }
-  return { kind: 'unreachable', reason: `HTTP ${response.status}` };
+  return { kind: 'unreachable', reason: `HTTP ${status}` };
 }
 
-/** Probes against `{login}/{tenant}/oauth2/v2.0/token`, asking for a token for `scope` (Graph's `/.default`). */
-export function createTokenProbe(login: string, scope: string, fetchImpl: typeof fetch = fetch): TokenProbe {
+/**
+ * Proves a new secret works: a `client_credentials` token request with it (protocol-facts §2) to
+ * `{login}/{tenant}/oauth2/v2.0/token`, for `scope` (Graph's `/.default`), sent as every token request Vigil
+ * makes as an app is (askTokenEndpoint: the sign-ins' kept-alive connections and span, a dropped connection
+ * sent again at once, Entra's 429/5xx waited out, all within the sign-in deadline); a client credentials
+ * request spends nothing when sent twice. No answer is `unreachable` (a passing outage, tried again later).
+ * A request Vigil could not make (an invalid login URL, a bug: the vigilFault rule) is a failure for good, as
+ * the rotation's Graph calls report one, with its class and stack frames, never its message, in `warn`.
+ */
+export function createTokenProbe(
+  login: string,
+  scope: string,
+  options: { warn: (line: string) => void; clock?: Clock; deadlineMs?: number },
+): TokenProbe {
+  const deadlineMs = options.deadlineMs ?? SIGN_IN_DEADLINE_MS;
   return {
     async request(tenantId, appId, secret) {
+      const url = `${login.replace(/\/$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+      const build = () =>
+        Promise.resolve({
+          form: new URLSearchParams({ grant_type: 'client_credentials', client_id: appId, client_secret: secret, scope }),
+          headers: new Headers(),
+        });
       try {
-        return await checkTokenResponse(
-          await requestClientCredentialsToken(
-            `${login.replace(/\/$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
-            appId,
-            secret,
-            scope,
-            fetchImpl,
-          ),
-        );
+        return checkTokenAnswer(await askTokenEndpoint(url, build, { deadlineMs, clock: options.clock ?? Date.now }));
       } catch (error) {
-        return { kind: 'unreachable', reason: error instanceof Error ? error.name : 'network error' };
+        // Named as a refresh's unreachable token request is (createTokenEndpoint): `TimeoutError`, or the socket's error code only.
+        if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: 'TimeoutError' };
+        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: readUnreachableCode(error.message) };
+        if (!isVigilFault(error)) throw error;
+        const { name } = error as Error;
+        return vigilFaultFailure(
+          error,
+          'Token request',
+          options.warn,
+          `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`,
+        );
       }
     },
   };

@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { createNodeSender } from '../http/sendOverNode.js';
-import { parseTokenResponseBody } from './readTokenResponseBody.js';
+import { parseTokenResponseBody } from './parseTokenResponseBody.js';
 
 /** A token endpoint's answer: its status, a header by name, and its JSON object (`{}` when it sent none). */
 export interface TokenAnswer {

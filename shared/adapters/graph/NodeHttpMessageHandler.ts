@@ -2,7 +2,15 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { BufferedResponse } from '../http/BufferedResponse.js';
-import { createNodeSender, type NodeSender } from '../http/sendOverNode.js';
+import {
+  createNodeSender,
+  isExchangeFailure,
+  isPastDeadline,
+  isStaleConnection,
+  socketCodeOf,
+  type NodeSender,
+} from '../http/sendOverNode.js';
+import { GraphConnectionError } from './GraphConnectionError.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -18,6 +26,17 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = {
  * body's chunks; a page of 999 applications is a few hundred kB, whole in far less.
  */
 export const GRAPH_DEADLINE_MS = 300_000;
+/**
+ * The methods RFC 9110 §9.2.2 defines as idempotent: sending one twice has the effect of sending it once, so one
+ * that failed on a kept-alive connection the server had just closed may be sent again (`isStaleConnection`).
+ * Not POST (Graph's addPassword, removePassword, sendMail) nor PATCH: a reset before any answer does not prove
+ * the server never read the request (it may have, then dropped the connection), and RFC 9112 §9.3.1 forbids
+ * retrying a non-idempotent request automatically without a means to know it was never applied. Their callers
+ * get the connection error, as before (the rotation's addPassword reports that the secret may exist). The Graph
+ * client's RetryHandler, before this handler, resends any request, POST too, after a 429, 503 or 504 answer
+ * unless its caller switches it off (noClientRetries, as addPassword does).
+ */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Answers that have no body, by definition (Response refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -28,6 +47,8 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * and web streams), the largest share of a many-tenant scan's own CPU that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
  * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
  * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels.
+ * An idempotent request that failed on a reused kept-alive connection before any answer is sent again once,
+ * at once (IDEMPOTENT), as Node's documentation for `request.reusedSocket` does in its example.
  *
  * It sends what Vigil's Graph clients send: a URL string (the Graph client's own; its RedirectHandler keeps
  * one a string), with no body, a string (the client's JSON) or bytes. A Request object, an abort signal
@@ -63,7 +84,22 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
   const headers = headersOf(options.headers);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
   const body = options.body as string | Uint8Array | null | undefined;
-  const answer = await sender(url, { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS });
+  const request = { method, headers, body, deadlineMs: GRAPH_DEADLINE_MS };
+  const sentAt = Date.now();
+  // Once, at once: the Graph SDK's RetryHandler retries answers only, so without this every Graph call outside
+  // the pager (owners, the rotation's reads) failed as an outage when Graph had closed an idle connection. The
+  // resend has what is left of the first one's deadline: one request, one deadline.
+  const answer = await sender(url, request)
+    .catch((error: unknown) => {
+      const left = GRAPH_DEADLINE_MS - (Date.now() - sentAt);
+      if (IDEMPOTENT.has(method.toUpperCase()) && isStaleConnection(error) && left > 0)
+        return sender(url, { ...request, deadlineMs: left });
+      throw error;
+    })
+    .catch((error: unknown) => {
+      // Named so it survives the Graph client's wrapping (GraphConnectionError); the deadline's AbortError already is.
+      throw isExchangeFailure(error) && !isPastDeadline(error) ? new GraphConnectionError(socketCodeOf(error)) : error;
+    });
   const status = answer.message.statusCode ?? 0;
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();
   const decode = encoding ? decoders[encoding] : undefined;

@@ -3,7 +3,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { readSignInDeadline, readUnreachableCode } from '../entra/signInUnavailable.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
-import { isVigilFault } from './isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
 
 /** What to do about a failed Graph request while reading the directory. */
 export type GraphErrorClass =
@@ -66,8 +66,8 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
       'vigilFault',
       `Vigil could not make its request to the tenant (${code || (e.name ?? '')}): a fault in Vigil or its settings, not Graph's`,
     );
-  // Connection resets and timeouts reach here as status -1 with the error's name (over node:https, `Error` for a
-  // reset or refused connection, `AbortError` for the whole answer's deadline).
+  // Connection resets and timeouts reach here as status -1 with the error's name (over node:https,
+  // GraphConnectionError for a reset or refused connection, `AbortError` for the whole answer's deadline).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
   return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }

@@ -3,7 +3,9 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
-import { isVigilFault } from './isVigilFault.js';
+import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { noClientRetries } from './createGraphClient.js';
+import { isUnansweredGraphError } from './GraphConnectionError.js';
 
 interface GraphPasswordCredential {
   keyId: string;
@@ -20,7 +22,10 @@ interface GraphApplication {
   passwordCredentials?: GraphPasswordCredential[];
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; status: number | undefined; code: string | undefined; failure: CallFailure };
+type Attempt<T> =
+  | { ok: true; value: T }
+  /** `unanswered`: sent, but no answer came (isUnansweredGraphError): what Graph did is unknown. */
+  | { ok: false; status: number | undefined; code: string | undefined; unanswered: boolean; failure: CallFailure };
 
 /**
  * Graph's refusals when an app management policy forbids the secret (codes as tools that meet them match on):
@@ -39,9 +44,13 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
 /**
  * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
- * `graphFor` gives the client for a tenant Vigil can write in, or nothing.
+ * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
+ * (vigilFault) fails for good and leaves its class and stack frames, never its message, in `warn` (Vigil's log).
  */
-export function createApplicationCredentials(graphFor: (tenantId: string) => Client | undefined): ApplicationCredentials {
+export function createApplicationCredentials(
+  graphFor: (tenantId: string) => Client | undefined,
+  warn: (line: string) => void,
+): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
     if (!graph)
@@ -49,21 +58,23 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
         ok: false,
         status: undefined,
         code: undefined,
+        unanswered: false,
         failure: { kind: 'failed', reason: `Vigil has no access to tenant ${tenantId}`, transient: false },
       };
     try {
       return { ok: true, value: await action(graph) };
     } catch (error) {
       const status = statusOf(error);
+      const { code } = error as { code?: string | null };
+      const reason = `Graph ${what}: ${describeError(error)}`;
       return {
         ok: false,
         status,
-        code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code),
-        failure: {
-          kind: 'failed',
-          reason: `Graph ${what}: ${describeError(error)}`,
-          transient: isTransientStatus(status) && !isVigilFault(error),
-        },
+        code: code ?? undefined,
+        unanswered: isUnansweredGraphError(error),
+        failure: isVigilFault(error)
+          ? vigilFaultFailure(error, 'Graph request', warn, reason)
+          : { kind: 'failed', reason, transient: isTransientStatus(status) },
       };
     }
   };
@@ -81,17 +92,19 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
       return read.status === 404 ? { kind: 'notFound' } : read.failure;
     },
     async addPassword(tenantId, objectId, request) {
+      // Sent once: the client's RetryHandler would send it again after a 503 or 504 (noClientRetries).
       const added = await attempt(
         tenantId,
         'addPassword',
         async (graph) =>
           (await graph
             .api(`/applications/${encodeURIComponent(objectId)}/addPassword`)
+            .middlewareOptions([noClientRetries])
             .post({ passwordCredential: request })) as GraphPasswordCredential,
       );
-      if (!added.ok) return policyRefusal(added.failure, added.code) ?? added.failure;
+      if (!added.ok) return addFailure(added);
       const { secretText, ...credential } = added.value;
-      if (!secretText) return { kind: 'failed', reason: 'Graph addPassword returned no secretText', transient: false };
+      if (!secretText) return { kind: 'mayHaveAdded', reason: 'Graph added the secret, but its answer held no secretText' };
       return { kind: 'added', credential: toCredentialInfo(credential), secretText };
     },
     async removePassword(tenantId, objectId, keyId) {
@@ -104,6 +117,28 @@ export function createApplicationCredentials(graphFor: (tenantId: string) => Cli
     },
   };
 }
+
+/**
+ * An addPassword that failed, told by whether Graph may have added the secret all the same. It may when no
+ * answer came (unanswered), when a 2xx came whose body could not be read, and when Graph or a gateway answered a
+ * 5xx: 502, 503 and 504 come from a front end for a back end that failed or took too long, which may have applied
+ * the request first, and a 500 says the processing failed, not that it never began. A 503's Retry-After says when
+ * to ask again, not that nothing was applied; the rotation waits on its own (its step's next try, which first
+ * removes a secret with its marker that Key Vault does not hold). Taking a 5xx for "may have added" costs at most
+ * a roll-back that finds nothing to remove.
+ */
+function addFailure(added: Extract<Attempt<unknown>, { ok: false }>) {
+  const { status, code, failure } = added;
+  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword got no answer (${unansweredBecause(code)})` };
+  if (status !== undefined && status >= 200 && status < 300)
+    return { kind: 'mayHaveAdded' as const, reason: `Graph added the secret, but its answer could not be read (HTTP ${status})` };
+  if (status !== undefined && status >= 500) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword answered HTTP ${status}` };
+  return policyRefusal(failure, code) ?? failure;
+}
+
+/** Why no answer came, from the Graph client's code (the name of the node sender's error): never its message. */
+const unansweredBecause = (code: string | undefined): string =>
+  code === 'AbortError' ? 'none within its deadline' : 'the connection failed';
 
 function toApplicationInfo(app: GraphApplication): ApplicationInfo {
   return {

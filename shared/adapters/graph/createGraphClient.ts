@@ -1,5 +1,11 @@
 import type { TokenCredential } from '@azure/identity';
-import { Client, HTTPMessageHandler, MiddlewareFactory, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  HTTPMessageHandler,
+  MiddlewareFactory,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+} from '@microsoft/microsoft-graph-client';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import { NodeHttpMessageHandler } from './NodeHttpMessageHandler.js';
 
@@ -19,6 +25,14 @@ export function createGraphClient(credential: TokenCredential, endpoints: CloudE
     customHosts: new Set([base.hostname]),
   });
 }
+
+/**
+ * Per request (`.middlewareOptions([noClientRetries])`), switches off the Graph client's RetryHandler, which
+ * otherwise sends a request again after a 429, 503 or 504 answer, up to 3 times, sleeping in-process, a POST
+ * with a JSON body too: for a caller that retries on its own terms (the pager) or whose request must not be
+ * sent twice (addPassword, whose 504 may come after Graph added the secret).
+ */
+export const noClientRetries = new RetryHandlerOptions(0, 0);
 
 /**
  * The Graph client's authentication from a credential, for every Graph client Vigil makes. The client's

@@ -1,7 +1,8 @@
-import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { noClientRetries } from './createGraphClient.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
-import { vigilFaultTrace } from './isVigilFault.js';
+import { logVigilFault } from '../http/isVigilFault.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
@@ -19,14 +20,6 @@ export interface PageFetcher {
   get(url: string, headers?: Record<string, string>): Promise<PageResult>;
 }
 
-/**
- * The Graph client's RetryHandler would also retry 429s (3 times, sleeping in-process) and then throw,
- * and we could neither inject its sleep nor tell "throttled beyond the budget" from other errors. So it
- * is switched off per request (maxRetries 0) and retries happen here: Retry-After when Graph gives one,
- * else exponential back-off, within one budget for the whole read.
- */
-const noClientRetries = new RetryHandlerOptions(0, 0);
-
 interface PageFetcherOptions {
   /**
    * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
@@ -43,6 +36,12 @@ interface PageFetcherOptions {
   warn?: (line: string) => void;
 }
 
+/**
+ * The Graph client's RetryHandler would also retry 429s (3 times, sleeping in-process) and then throw,
+ * and we could neither inject its sleep nor tell "throttled beyond the budget" from other errors. So it
+ * is switched off per request (noClientRetries) and retries happen here: Retry-After when Graph gives one,
+ * else exponential back-off, within one budget for the whole read.
+ */
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
   const { pacer, sleep, budget, warn = () => undefined } = options;
   let waitedMs = 0;
@@ -59,8 +58,7 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
-          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault')
-            warn(`Graph request Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') logVigilFault(error, 'Graph request', warn);
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)

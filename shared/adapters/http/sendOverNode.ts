@@ -76,6 +76,18 @@ const exchangeFailures = new WeakSet<Error>();
  */
 export const isExchangeFailure = (error: unknown): boolean => error instanceof Error && exchangeFailures.has(error);
 
+/** The exchange failures that came over a reused kept-alive connection before any answer (see `isStaleConnection`). */
+const staleConnectionFailures = new WeakSet<Error>();
+
+/**
+ * Whether a node sender's request failed on a kept-alive connection it reused (`request.reusedSocket`), before
+ * the answer's status line and headers arrived, and not for its deadline: the race Node's http documentation
+ * describes for `request.reusedSocket`, where the server closes an idle connection just as a request is sent on
+ * it (nodejs.org/api/http.html#requestreusedsocket), whose own example retries such a request. Whether resending
+ * is safe depends on the method: the server may have read the request before the connection dropped.
+ */
+export const isStaleConnection = (error: unknown): boolean => error instanceof Error && staleConnectionFailures.has(error);
+
 /**
  * The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its
  * message; `connection failed` when the error has none (the sender's own, for a close before the whole answer with no error).
@@ -90,7 +102,9 @@ function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
   return new Promise((resolve, reject) => {
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     // Made before the deadline is set: a request that cannot be made (ERR_INVALID_URL) throws here, leaving no timer behind.
+    let answered = false;
     const sent = send(url, { method, headers, ...(agent ? { agent } : {}) }, (message) => {
+      answered = true;
       const chunks: Buffer[] = [];
       message.on('data', (chunk: Buffer) => chunks.push(chunk));
       message.on('end', () => {
@@ -103,6 +117,7 @@ function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
     });
     const fail = (error: Error) => {
       exchangeFailures.add(error);
+      if (!answered && sent.reusedSocket && !isPastDeadline(error)) staleConnectionFailures.add(error);
       clearTimeout(deadline);
       reject(error);
     };

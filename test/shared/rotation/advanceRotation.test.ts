@@ -24,6 +24,16 @@ async function start(deps: RotationDeps, extra: Record<string, unknown> = {}): P
   return outcome.rotation;
 }
 
+/** The deps with an addPassword that adds the secret in Entra, then comes to `then` instead of its answer. */
+function afterAdding(deps: RotationDeps, then: () => ReturnType<RotationDeps['credentials']['addPassword']>): RotationDeps {
+  const real = deps.credentials.addPassword;
+  return { ...deps, credentials: { ...deps.credentials, addPassword: async (...args) => (await real(...args), then()) } };
+}
+
+/** The deps with an addPassword that adds the secret, then reports that its answer never came. */
+const unansweredAdding = (deps: RotationDeps): RotationDeps =>
+  afterAdding(deps, async () => ({ kind: 'mayHaveAdded' as const, reason: 'Graph addPassword got no answer (the connection failed)' }));
+
 describe('a rotation through the state machine', () => {
   it('adds, stores, verifies and notifies, then retires the old secret after the grace period', async () => {
     const f = fakeDeps({ now: NOW.plus({ days: 10 }).toISO()! });
@@ -110,14 +120,7 @@ describe('a rotation through the state machine', () => {
   it('after a crash between addPassword and Key Vault, removes the orphan and makes one new secret', async () => {
     const f = fakeDeps({ now: NOW.toISO()! });
     const rotation = await start(f.deps);
-    const real = f.deps.credentials.addPassword;
-    const crashing = {
-      ...f.deps,
-      credentials: {
-        ...f.deps.credentials,
-        addPassword: async (...args: Parameters<typeof real>) => (await real(...args), Promise.reject(new Error('process died'))),
-      },
-    };
+    const crashing = afterAdding(f.deps, () => Promise.reject(new Error('process died')));
     await expect(advanceRotation(rotation.id, crashing, NOW)).rejects.toThrow('process died');
     const orphan = f.credentials.credentials.find((c) => c.keyId !== OLD_KEY)!;
 
@@ -166,6 +169,52 @@ describe('a rotation through the state machine', () => {
     expect((await requestRotation(body(), context, f.deps, NOW)).kind).toBe('accepted');
   });
 
+  it('an addPassword that got no answer is tried again, its possible secret removed; after the last try, the roll-back removes it', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    // Graph added the secret, and the connection failed before its answer came back.
+    const unanswered = unansweredAdding(f.deps);
+    const first = await advanceRotation(rotation.id, unanswered, NOW);
+    expect(first).toMatchObject({ kind: 'waiting', rotation: { step: 'addSecret', wakeAt: '2026-11-23T06:05:00.000Z' } });
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
+    const third = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
+    const marker = `vigil:${rotation.id} by Ops CLI`;
+    // Each try removed the one before it left; the last one's waits for the roll-back, after Graph's read lag.
+    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([marker]);
+    expect(third).toMatchObject({ kind: 'waiting', rotation: { step: 'rollBack', wakeAt: '2026-11-23T06:12:00.000Z' } });
+
+    const last = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 12 }));
+    expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
+    expect(last.kind !== 'notFound' && last.rotation.step === 'failed' && last.rotation.failure.reason).toBe(
+      `Graph addPassword got no answer (the connection failed): whether Graph added the secret "${marker}" is unknown`,
+    );
+    expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
+    expect(f.secrets.versions.map((v) => v.value)).toEqual([OLD_SECRET]);
+    expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
+  });
+
+  it('when the roll-back after an unanswered addPassword cannot remove the secret, the failure asks a person to', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    const unanswered = unansweredAdding(f.deps);
+    const stuck = {
+      ...unanswered,
+      credentials: {
+        ...unanswered.credentials,
+        removePassword: async () => ({ kind: 'failed' as const, reason: 'Graph removePassword: HTTP 403', transient: false }),
+      },
+    };
+    await advanceRotation(rotation.id, unanswered, NOW);
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 5 }));
+    await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 10 }));
+    const last = await advanceRotation(rotation.id, stuck, NOW.plus({ minutes: 12 }));
+    const marker = `vigil:${rotation.id}`;
+    expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
+    expect(f.credentials.credentials.filter((c) => c.keyId !== OLD_KEY).map((c) => c.displayName)).toEqual([`${marker} by Ops CLI`]);
+    expect(f.events[0]!.summary).toContain(`rolling back did not finish`);
+    expect(f.events[0]!.summary).toContain(`check by hand the app's client secrets (remove any named "${marker} by …")`);
+  });
+
   it('when the new secret never works, rolls back: old secret kept, vault value restored, alert sent', async () => {
     const f = fakeDeps({ now: NOW.toISO()!, refuseFirst: 1000 });
     const rotation = await start(f.deps);
@@ -178,6 +227,19 @@ describe('a rotation through the state machine', () => {
     expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'verify' } } });
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
     expect(f.secrets.versions.map((v) => v.value)).toEqual([OLD_SECRET, expect.any(String), OLD_SECRET]);
+    expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
+  });
+
+  it('a token probe Vigil could not make rolls back at once, naming the fault, without waiting out replication delay', async () => {
+    const f = fakeDeps({ now: NOW.toISO()! });
+    const rotation = await start(f.deps);
+    const reason =
+      "Vigil could not make its token request to check the new secret (TypeError): a fault in Vigil or its settings, not Entra's";
+    const faulty = { ...f.deps, probe: { request: async () => ({ kind: 'failed' as const, reason, transient: false }) } };
+    const result = await advanceRotation(rotation.id, faulty, NOW);
+    expect(result).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'verify', reason } } });
+    expect(f.sleeps).toEqual([]);
+    expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
     expect(f.events.map((e) => e.type)).toEqual(['rotation.failed']);
   });
 

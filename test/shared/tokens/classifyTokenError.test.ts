@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokenResponseBody } from '../../../shared/adapters/entra/readTokenResponseBody.js';
+import { parseTokenResponseBody } from '../../../shared/adapters/entra/parseTokenResponseBody.js';
 import { toTokenRefreshResult } from '../../../shared/adapters/entra/toTokenRefreshResult.js';
 import type { TokenFailure } from '../../../shared/tokens/TokenPorts.js';
 import { classifyTokenError } from '../../../shared/tokens/classifyTokenError.js';

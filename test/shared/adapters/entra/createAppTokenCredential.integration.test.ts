@@ -271,7 +271,10 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     expect(warnings).toEqual([expect.stringMatching(/^Graph request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
     expect(warnings[0]).not.toMatch(/not a login host|Invalid URL/);
     // A rotation's Graph call fails the same way, and is not retried as an outage.
-    const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints));
+    const rotation = createApplicationCredentials(
+      () => createGraphClient(broken, endpoints),
+      () => undefined,
+    );
     expect(await rotation.find(TENANT, { appId: 'b0000000-0000-4000-8000-000000000001' })).toMatchObject({
       kind: 'failed',
       transient: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenAnswer } from '../../../../shared/adapters/entra/postTokenRequest.js';
-import { parseTokenResponseBody } from '../../../../shared/adapters/entra/readTokenResponseBody.js';
+import { parseTokenResponseBody } from '../../../../shared/adapters/entra/parseTokenResponseBody.js';
 import { toTokenRefreshResult } from '../../../../shared/adapters/entra/toTokenRefreshResult.js';
 
 /** An answer as postTokenRequest reads one: its body parsed as the token endpoint's JSON, `{}` when it is none. */

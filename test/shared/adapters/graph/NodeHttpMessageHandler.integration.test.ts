@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import type { IncomingHttpHeaders, RequestListener, Server } from 'node:http';
-import { createServer } from 'node:https';
+import { createServer, globalAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -106,6 +106,52 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
   });
 
+  /** The Graph host answers the next request as `respond` says, having first reset the connection it came on (once). */
+  const resetOnce = (then: RequestListener): RequestListener => {
+    let reset = false;
+    return (req, res) => {
+      if (reset) return then(req, res);
+      reset = true;
+      req.socket.destroy();
+    };
+  };
+  const warmConnection = async () => {
+    respond = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}');
+    await graph.api('/organization').middlewareOptions([noRetries]).get();
+    seen.length = 0;
+  };
+
+  it("resends a GET at once, once, when the kept-alive connection it went over was closed before any answer (Node's reusedSocket race)", async () => {
+    await warmConnection();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"o1"}'));
+    await expect(graph.api('/applications/o1').middlewareOptions([noRetries]).get()).resolves.toEqual({ id: 'o1' });
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1.0/applications/o1', 'GET /v1.0/applications/o1']);
+  });
+
+  it('resends it only once: a second reset fails the request as a connection error', async () => {
+    await warmConnection();
+    respond = (req) => req.socket.destroy();
+    expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('never resends a POST (Graph may have taken it before the connection dropped), nor a request on a new connection', async () => {
+    await warmConnection();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const posted = await graph
+      .api('/applications/a1/addPassword')
+      .post({ passwordCredential: { displayName: 'vigil' } })
+      .catch((error: unknown) => error);
+    expect(posted).toMatchObject({ statusCode: -1 });
+    expect(seen.map((r) => r.method)).toEqual(['POST']);
+
+    seen.length = 0;
+    globalAgent.destroy();
+    respond = resetOnce((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    expect(await failedRead()).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+    expect(seen).toHaveLength(1);
+  });
+
   it('fails a page whose connection drops half-way through, retried as a connection error, never left waiting', async () => {
     respond = (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' }).write('{"value":[');
@@ -123,6 +169,29 @@ describe('the Graph client sends over node:http(s), not fetch', () => {
     await vi.advanceTimersByTimeAsync(GRAPH_DEADLINE_MS - 1_000);
     expect(verdict).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_000);
+    await read;
+    expect(verdict).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
+  });
+
+  it("gives a resend only what is left of the first request's deadline", async () => {
+    await warmConnection();
+    const held = GRAPH_DEADLINE_MS - 10_000;
+    let first = true;
+    respond = (req, res) => {
+      // The first is held, then its kept-alive connection closed; the resend's answer never ends.
+      if (first) return void ((first = false), setTimeout(() => req.socket.destroy(), held));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' }).write('{"value":[');
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let verdict: Awaited<ReturnType<typeof failedRead>> | undefined;
+    const read = failedRead().then((v) => (verdict = v));
+    await vi.waitUntil(() => seen.length === 1, { interval: 5 });
+    await vi.advanceTimersByTimeAsync(held);
+    await vi.waitUntil(() => seen.length === 2, { interval: 5 });
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(verdict).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitUntil(() => verdict !== undefined, { timeout: 2_000, interval: 5 });
     await read;
     expect(verdict).toEqual({ kind: 'retry', status: -1, waitMs: undefined });
   });

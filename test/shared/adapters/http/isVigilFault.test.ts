@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVigilFault, vigilFaultTrace } from '../../../../shared/adapters/graph/isVigilFault.js';
+import { isVigilFault, vigilFaultTrace } from '../../../../shared/adapters/http/isVigilFault.js';
 
 describe('vigilFaultTrace', () => {
   it("keeps a fault's class, Node's code and its stack's frames for the log, never its message", () => {

@@ -1,0 +1,22 @@
+/**
+ * A Graph request whose connection failed before its whole answer arrived (a socket or TLS error, a reset, a
+ * close): NodeHttpMessageHandler gives the node sender's exchange failure this name, which the Graph client keeps
+ * as its error's `code`, so a caller can tell it from a request never sent (a sign-in that failed first). Its
+ * message is only the socket's error code.
+ */
+export class GraphConnectionError extends Error {
+  override readonly name = 'GraphConnectionError';
+  constructor(socketCode: string) {
+    super(`the connection to Graph failed (${socketCode})`);
+  }
+}
+
+/**
+ * Whether a Graph client's error is a request sent without an answer: its connection failed (GraphConnectionError)
+ * or its deadline passed (the node sender's `AbortError`), both after the request may have reached Graph. Not a
+ * sign-in that failed before anything was sent, nor a request Vigil could not make.
+ */
+export function isUnansweredGraphError(error: unknown): boolean {
+  const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
+  return statusCode === -1 && (code === 'AbortError' || code === 'GraphConnectionError');
+}
