@@ -1,5 +1,5 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { InMemoryLogRecordExporter } from '@opentelemetry/sdk-logs';
+import { InMemoryLogRecordExporter, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,22 @@ function heldSpanExporter() {
       batches.push(spans.map((s) => s.name));
       pending.push(() => done({ code: ExportResultCode.SUCCESS }));
     },
+    shutdown: () => Promise.resolve(),
+  };
+  const finishOne = () => pending.shift()?.();
+  return { exporter, batches, finishOne };
+}
+
+/** A log exporter whose exports finish only when the test says. */
+function heldLogExporter() {
+  const batches: string[][] = [];
+  const pending: Array<() => void> = [];
+  const exporter: LogRecordExporter = {
+    export(records: ReadableLogRecord[], done: (result: ExportResult) => void) {
+      batches.push(records.map((r) => String(r.body)));
+      pending.push(() => done({ code: ExportResultCode.SUCCESS }));
+    },
+    forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
   const finishOne = () => pending.shift()?.();
@@ -65,5 +81,31 @@ describe('createOpenTelemetry flush', () => {
     await Promise.all([second, third]);
     // Metrics were collected and sent once per export, not once per invocation.
     expect(metrics.getMetrics()).toHaveLength(2);
+  });
+
+  // OpenTelemetry's log processor returns at once from a flush asked for while another runs, so an invocation
+  // could end with its log record still buffered in an instance about to be frozen.
+  it('an invocation that ends while logs are exporting returns only once its own log record is sent', async () => {
+    const logs = heldLogExporter();
+    telemetry = createOpenTelemetry({
+      spans: heldSpanExporter().exporter,
+      metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+      logs: logs.exporter,
+    });
+
+    telemetry.log('info', 'first', {});
+    const first = telemetry.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    telemetry.log('info', 'second', {});
+    const second = telemetry.flush();
+
+    expect(await settled(second)).toBe(false);
+    logs.finishOne();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logs.batches).toEqual([['first'], ['second']]);
+    expect(await settled(second)).toBe(false);
+    logs.finishOne();
+    await second;
   });
 });
