@@ -72,7 +72,8 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   const logger = loggers.getLogger('vigil');
   const tracer = tracers.getTracer('vigil');
   // One export of the three signals at a time: invocations that end while one runs share the next, which starts
-  // after it and so holds all they buffered; each still returns only once its own telemetry is sent. Exporting per
+  // after it and so holds all they buffered; each still returns only once its own telemetry is sent (on its own,
+  // OpenTelemetry's log processor returns at once from a flush asked for while another runs). Exporting per
   // invocation collected every metric and sent a batch of each signal for each of them (16 or more at once).
   const flushTogether = batched<void, void>(async (callers) => {
     await Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
