@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableClient } from '@azure/data-tables';
 import { DateTime } from 'luxon';
+import { instrumented } from '../functions/instrumented.js';
 import { refreshConnectionQueue } from '../functions/refreshConnectionQueue.js';
 import type { LocalCloudEndpoints } from '../local/cloud/EmulatorContext.js';
 import type { KeyVaultStats } from '../local/cloud/keyvault/keyVaultStats.js';
@@ -166,8 +167,10 @@ export async function runRefreshBench(
       const kind = level === 'information' ? (/: (\w+)/.exec(message)?.[1] ?? 'other') : level;
       outcomes[kind] = (outcomes[kind] ?? 0) + 1;
     });
-    if (refreshConnectionQueue.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
-    const queueHandler = refreshConnectionQueue.handler;
+    // Instrumented as the host runs it: the invocation's trace and the telemetry flush as it ends.
+    const definition = instrumented(refreshConnectionQueue);
+    if (definition.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
+    const queueHandler = definition.handler;
     const timedHandler: typeof queueHandler = async (...args) => {
       const started = performance.now();
       try {

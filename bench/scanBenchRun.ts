@@ -2,6 +2,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { scanPlannerTimer } from '../functions/scanPlannerTimer.js';
+import { instrumented } from '../functions/instrumented.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import { azuriteCpuProfile } from './vigilCpuProfile.js';
@@ -422,7 +423,8 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     const peak = samplePeak();
     const started = performance.now();
     await scanPlannerTimer.handler(timer, createInvocationContext('scanPlannerTimer', sink), runtime);
-    await drainQueuesLikeHost([profile?.definition ?? scanTenantQueue], runtime, (name) => runtime.queue(name), sink);
+    // Instrumented as the host runs it: each message in its invocation's trace, the telemetry flushed as it ends.
+    await drainQueuesLikeHost([instrumented(profile?.definition ?? scanTenantQueue)], runtime, (name) => runtime.queue(name), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
     // The scans' own requests, before the bench reads anything back.

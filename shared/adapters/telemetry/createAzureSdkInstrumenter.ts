@@ -1,4 +1,4 @@
-import type { Instrumenter, InstrumenterSpanOptions, TracingContext, TracingSpan, TracingSpanKind } from '@azure/core-tracing';
+import type { Instrumenter, InstrumenterSpanOptions, SpanStatus, TracingContext, TracingSpan, TracingSpanKind } from '@azure/core-tracing';
 import {
   context,
   defaultTextMapGetter,
@@ -43,7 +43,7 @@ export function createAzureSdkInstrumenter(tracer: Tracer, onResponse: OnAzureRe
         : tracer.startSpan(name, { kind: kinds[options.spanKind ?? 'internal'], attributes: toAttributes(options.spanAttributes) }, parent);
       const agent = options.spanAttributes?.['http.user_agent'];
       const userAgent = typeof agent === 'string' ? agent : '';
-      return { span: wrap(span, userAgent, onResponse), tracingContext: trace.setSpan(parent, span) };
+      return { span: new SdkSpan(span, userAgent, onResponse), tracingContext: trace.setSpan(parent, span) };
     },
     withContext(tracingContext, callback, ...callbackArgs) {
       return context.with(tracingContext, callback, undefined, ...callbackArgs);
@@ -60,41 +60,66 @@ export function createAzureSdkInstrumenter(tracer: Tracer, onResponse: OnAzureRe
   };
 }
 
-/** `az.namespace` arrives as an attribute after the span starts (core-tracing's `startSpan`). */
-function wrap(span: Span, userAgent: string, onResponse: OnAzureResponse): TracingSpan {
-  let namespace = '';
-  return {
-    setStatus: (status) =>
-      span.setStatus(
-        status.status === 'success'
-          ? { code: SpanStatusCode.OK }
-          : { code: SpanStatusCode.ERROR, ...(status.error ? { message: errorName(status.error) } : {}) },
-      ),
-    setAttribute: (key, value) => {
-      const attribute = toAttribute(key, value);
-      if (attribute !== undefined) span.setAttribute(key, attribute);
-      if (key === 'az.namespace' && typeof value === 'string') namespace = value;
-      if (key === 'http.status_code' && typeof value === 'number' && span.isRecording()) onResponse(`${namespace} ${userAgent}`, value);
-    },
-    end: () => span.end(),
-    // Only the error's name: SDK error messages can quote a response body.
-    recordException: (exception) => span.recordException({ name: errorName(exception) }),
-    isRecording: () => span.isRecording(),
-    addEvent: (name) => span.addEvent(name),
-  };
+/**
+ * A span as the SDKs see it. `az.namespace` arrives as an attribute after the span starts (core-tracing's
+ * `startSpan`). A class, not an object of closures: one is made for every request Vigil sends.
+ */
+class SdkSpan implements TracingSpan {
+  private namespace = '';
+
+  constructor(
+    private readonly span: Span,
+    private readonly userAgent: string,
+    private readonly onResponse: OnAzureResponse,
+  ) {}
+
+  setStatus(status: SpanStatus): void {
+    this.span.setStatus(
+      status.status === 'success'
+        ? { code: SpanStatusCode.OK }
+        : { code: SpanStatusCode.ERROR, ...(status.error ? { message: errorName(status.error) } : {}) },
+    );
+  }
+
+  setAttribute(key: string, value: unknown): void {
+    const attribute = toAttribute(key, value);
+    if (attribute !== undefined) this.span.setAttribute(key, attribute);
+    if (key === 'az.namespace' && typeof value === 'string') this.namespace = value;
+    if (key === 'http.status_code' && typeof value === 'number' && this.span.isRecording())
+      this.onResponse(`${this.namespace} ${this.userAgent}`, value);
+  }
+
+  end(): void {
+    this.span.end();
+  }
+
+  /** Only the error's name: SDK error messages can quote a response body. */
+  recordException(exception: Error | string): void {
+    this.span.recordException({ name: errorName(exception) });
+  }
+
+  isRecording(): boolean {
+    return this.span.isRecording();
+  }
+
+  addEvent(name: string): void {
+    this.span.addEvent(name);
+  }
 }
 
 function errorName(error: Error | string): string {
   return typeof error === 'string' ? 'Error' : error.name;
 }
 
+/** The attributes a span starts with (one pass, no intermediate arrays: it runs for every request). */
 function toAttributes(attributes: Record<string, unknown> | undefined): Record<string, AttributeValue> {
-  return Object.fromEntries(
-    Object.entries(attributes ?? {}).flatMap(([key, value]) => {
-      const attribute = toAttribute(key, value);
-      return attribute === undefined ? [] : [[key, attribute]];
-    }),
-  );
+  const kept: Record<string, AttributeValue> = {};
+  if (!attributes) return kept;
+  for (const [key, value] of Object.entries(attributes)) {
+    const attribute = toAttribute(key, value);
+    if (attribute !== undefined) kept[key] = attribute;
+  }
+  return kept;
 }
 
 function toAttribute(key: string, value: unknown): AttributeValue | undefined {

@@ -18,6 +18,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { batched } from '../../helpers/batched.js';
 import type { Telemetry } from '../../telemetry/Telemetry.js';
 import { toDimensions, toLogProperties } from '../../telemetry/toDimensions.js';
 import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.js';
@@ -70,9 +71,15 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   undici.setTracerProvider(tracers);
   const logger = loggers.getLogger('vigil');
   const tracer = tracers.getTracer('vigil');
-  const flush = async () => {
+  // One export of the three signals at a time: invocations that end while one runs share the next, which starts
+  // after it and so holds all they buffered; each still returns only once its own telemetry is sent (on its own,
+  // OpenTelemetry's log processor returns at once from a flush asked for while another runs). Exporting per
+  // invocation collected every metric and sent a batch of each signal for each of them (16 or more at once).
+  const flushTogether = batched<void, void>(async (callers) => {
     await Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
-  };
+    return callers.map(() => undefined);
+  });
+  const flush = () => flushTogether(undefined);
   return {
     count: (metric, dimensions, value = 1) => (instruments[metric] as Counter).add(value, attributes(dimensions)),
     gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
@@ -123,8 +130,13 @@ function createInstruments(meters: MeterProvider): Record<VigilMetricKey, Counte
   return Object.fromEntries(entries) as Record<VigilMetricKey, Counter | Gauge | Histogram>;
 }
 
+/** A metric's dimensions: text as `toDimensions` lets it leave, numbers and booleans as they are (one pass: it runs per data point). */
 function attributes(values: Record<string, string | number | boolean | undefined>): Attributes {
-  const text = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  const other = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean'));
-  return { ...toDimensions(text), ...other };
+  const text: Record<string, string> = {};
+  const other: Attributes = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'string') text[key] = value;
+    else if (value !== undefined) other[key] = value;
+  }
+  return Object.assign(toDimensions(text), other);
 }

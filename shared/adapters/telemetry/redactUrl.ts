@@ -11,17 +11,23 @@ const apiHost =
  * the origin of a host that is not a known API. Unparseable input becomes `redacted`.
  */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return apiHost.test(parsed.hostname) ? `${parsed.origin}${parsed.pathname}` : `${parsed.origin}/`;
-  } catch {
-    return 'redacted';
-  }
+  const safe = toSafeParts(url);
+  return safe ? safe.origin + safe.path : 'redacted';
 }
 
-/** The `url.*` span attributes of an outgoing request, redacted as `redactUrl` says. */
+/** The `url.*` span attributes of an outgoing request, redacted as `redactUrl` says, from one parse of the URL. */
 export function redactedUrlAttributes(url: string): Record<string, string> {
-  const safe = redactUrl(url);
-  const path = safe === 'redacted' ? '' : new URL(safe).pathname;
-  return { 'url.full': safe, 'url.path': path, 'url.query': '' };
+  const safe = toSafeParts(url);
+  return { 'url.full': safe ? safe.origin + safe.path : 'redacted', 'url.path': safe?.path ?? '', 'url.query': '' };
+}
+
+/** What of a URL may be kept: its origin, and its path only on an API host (`/` elsewhere); none when it does not parse. */
+function toSafeParts(url: string): { origin: string; path: string } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return { origin: parsed.origin, path: apiHost.test(parsed.hostname) ? parsed.pathname : '/' };
 }
