@@ -1,15 +1,14 @@
 import { DateTime } from 'luxon';
-import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
-import { commitChange } from './commitDecisions.js';
 import { partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import type { NotificationItem } from './NotificationItem.js';
-import type { NotificationState, StateChange } from './NotificationState.js';
+import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { decidedAt, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface FlushDeps {
@@ -51,7 +50,6 @@ export function partialWarning(result: Flushed): string | undefined {
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
-const parallelChecks = 16;
 
 /**
  * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
@@ -80,7 +78,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     // A time that cannot be read counts as passed: a part is never left for ever.
     const waitOver = (decision: HeldDecision) =>
       !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
-    const { kept, abandoned, waiting, partial } = await settle(
+    const { kept, abandoned, waiting, partial } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
       { present, waitOver },
       deps.state,
@@ -105,77 +103,6 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
-}
-
-/** The held items of one decision (one state change), as a flush found them in its bucket. */
-interface HeldDecision {
-  change: StateChange;
-  items: HeldItem[];
-}
-
-interface SettleChecks {
-  /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
-  present: (ref: string) => boolean;
-  /** Whether a decision held only in part has waited its day for its publisher (partWaitEnd). */
-  waitOver: (decision: HeldDecision) => boolean;
-}
-
-/**
- * Committed decisions are kept; the others are committed now if their state is as their publisher read it.
- * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
- * held: committing that part would send it alone, and the publisher's retry would find the decision made
- * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
- * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
- * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
- * decision, from one read of its state: a publisher committing between two reads would split it.
- */
-async function settle(
-  items: readonly HeldItem[],
-  checks: SettleChecks,
-  state: NotificationState,
-): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number }> {
-  const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(
-    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
-  );
-  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
-  const partial = having('partial');
-  return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
-}
-
-type Verdict = 'keep' | 'abandon' | 'leave' | 'partial';
-
-/** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
-function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
-  const byDecision = new Map<string, HeldDecision>();
-  for (const item of items) {
-    const id = `${item.change.key}|${item.change.next.items[0] ?? item.ref}`;
-    const decision = byDecision.get(id) ?? { change: item.change, items: [] };
-    decision.items.push(item);
-    byDecision.set(id, decision);
-  }
-  return [...byDecision.values()];
-}
-
-async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: NotificationState): Promise<Verdict> {
-  const { change } = decision;
-  // Marked only once the publisher's write succeeded: the whole decision is committed.
-  if (decision.items.some((i) => i.committed)) return 'keep';
-  if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
-  const current = await state.read(change.key);
-  const first = change.next.items[0];
-  if (first !== undefined && current?.value.items.includes(first)) return 'keep';
-  if (current?.etag !== change.etag) return 'abandon';
-  if (!checks.waitOver(decision)) return 'leave';
-  return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
-}
-
-/** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
-function decidedAt(decision: HeldDecision): string {
-  return decision.items.reduce((latest, { item }) => {
-    const at = item.at ?? item.event.time;
-    return at > latest ? at : latest;
-  }, '');
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

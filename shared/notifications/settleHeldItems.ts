@@ -1,0 +1,77 @@
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
+import { commitChange } from './commitDecisions.js';
+import type { HeldItem } from './DigestPorts.js';
+import type { NotificationState, StateChange } from './NotificationState.js';
+
+const parallelChecks = 16;
+
+/** The held items of one decision (one state change), as a flush found them in its bucket. */
+export interface HeldDecision {
+  change: StateChange;
+  items: HeldItem[];
+}
+
+export interface SettleChecks {
+  /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
+  present: (ref: string) => boolean;
+  /** Whether a decision held only in part has waited its day for its publisher (partWaitEnd). */
+  waitOver: (decision: HeldDecision) => boolean;
+}
+
+/**
+ * Committed decisions are kept; the others are committed now if their state is as their publisher read it.
+ * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
+ * held: committing that part would send it alone, and the publisher's retry would find the decision made
+ * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
+ * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
+ * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
+ * decision, from one read of its state: a publisher committing between two reads would split it.
+ */
+export async function settleHeldItems(
+  items: readonly HeldItem[],
+  checks: SettleChecks,
+  state: NotificationState,
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number }> {
+  const limit = createConcurrencyLimit(parallelChecks);
+  const checked = await Promise.all(
+    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
+  );
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
+  const partial = having('partial');
+  return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
+}
+
+type Verdict = 'keep' | 'abandon' | 'leave' | 'partial';
+
+/** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
+function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
+  const byDecision = new Map<string, HeldDecision>();
+  for (const item of items) {
+    const id = `${item.change.key}|${item.change.next.items[0] ?? item.ref}`;
+    const decision = byDecision.get(id) ?? { change: item.change, items: [] };
+    decision.items.push(item);
+    byDecision.set(id, decision);
+  }
+  return [...byDecision.values()];
+}
+
+async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: NotificationState): Promise<Verdict> {
+  const { change } = decision;
+  // Marked only once the publisher's write succeeded: the whole decision is committed.
+  if (decision.items.some((i) => i.committed)) return 'keep';
+  if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
+  const current = await state.read(change.key);
+  const first = change.next.items[0];
+  if (first !== undefined && current?.value.items.includes(first)) return 'keep';
+  if (current?.etag !== change.etag) return 'abandon';
+  if (!checks.waitOver(decision)) return 'leave';
+  return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
+}
+
+/** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
+export function decidedAt(decision: HeldDecision): string {
+  return decision.items.reduce((latest, { item }) => {
+    const at = item.at ?? item.event.time;
+    return at > latest ? at : latest;
+  }, '');
+}
