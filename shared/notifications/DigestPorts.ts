@@ -14,6 +14,12 @@ export interface HeldItem {
   change: StateChange;
   /** Set by the publisher once its change is committed; a flush checks the others. */
   committed: boolean;
+  /**
+   * When the publisher held it, by the clock (RFC 3339 UTC): how long a part of a decision has waited for
+   * its publisher's retry (partWaitEnd). Not the decision's `at`, which is its events' time and may be days
+   * behind the clock after a backlog. Items held by older versions have their decision's time instead.
+   */
+  heldAt: string;
   /** The flush batch that took the item, once one did. */
   batch?: string;
 }

@@ -19,3 +19,8 @@ export const notificationItemSchema = z.object({
   reportedAt: z.string().optional(),
 });
 export type NotificationItem = z.output<typeof notificationItemSchema>;
+
+/** When an item was decided: its `at`, or for an item stored by an older version, its event's time. */
+export function decidedAtOf(item: NotificationItem): string {
+  return item.at ?? item.event.time;
+}

@@ -5,6 +5,7 @@ import { dailyBucket, windowBucket } from './digestBuckets.js';
 import type { DigestStore, DigestTickets, HeldItem } from './DigestPorts.js';
 import type { NotificationState, StateChange } from './NotificationState.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface CommitDeps {
   config: RoutesConfig;
@@ -40,7 +41,9 @@ const lateMarginMs = 5_000;
  * the change itself (or finds it lost) and sends accordingly.
  */
 export async function commitDecisions(decided: readonly Decided[], deps: CommitDeps): Promise<{ committed: string[]; lost: string[] }> {
-  const window = windowBucket(deps.clock(), deps.windowSeconds, deps.newId());
+  const clockNow = deps.clock();
+  const window = windowBucket(clockNow, deps.windowSeconds, deps.newId());
+  const heldAt = toIsoUtc(clockNow);
   const held = new Map<string, HeldItem[]>();
   const changes: Array<{ change: StateChange; bucket: string; refs: string[] }> = [];
   for (const d of decided) {
@@ -52,7 +55,7 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     const id = deps.newId();
     const refs = d.items.map((_, i) => `${bucket}/item|${d.route}|${d.findingId}|${id}.${String(i).padStart(4, '0')}`);
     const change: StateChange = { key: d.key, next: { ...d.next, items: refs }, etag: d.etag };
-    const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false }));
+    const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false, heldAt }));
     held.set(bucket, [...(held.get(bucket) ?? []), ...items]);
     changes.push({ change, bucket, refs });
   }

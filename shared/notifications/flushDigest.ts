@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
 import { partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
-import type { NotificationItem } from './NotificationItem.js';
+import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
 import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { decidedAt, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
+import { heldAtOf, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface FlushDeps {
@@ -77,7 +77,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
     // A time that cannot be read counts as passed: a part is never left for ever.
     const waitOver = (decision: HeldDecision) =>
-      !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
+      !(partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision)).toMillis() > now.toMillis());
     const { kept, abandoned, waiting, partial } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
       { present, waitOver },
@@ -138,7 +138,7 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
   for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
     byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
   }
-  for (const list of byRoute.values()) list.sort((a, b) => (a.at ?? a.event.time).localeCompare(b.at ?? b.event.time));
+  for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a).localeCompare(decidedAtOf(b)));
   let n = 0;
   return planOutboxMessages(
     new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b))),

@@ -68,10 +68,7 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
 }
 
-/** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
-export function decidedAt(decision: HeldDecision): string {
-  return decision.items.reduce((latest, { item }) => {
-    const at = item.at ?? item.event.time;
-    return at > latest ? at : latest;
-  }, '');
+/** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */
+export function heldAtOf(decision: HeldDecision): string {
+  return decision.items.reduce((latest, { heldAt }) => (heldAt > latest ? heldAt : latest), '');
 }

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
-import { notificationItemSchema } from '../../notifications/NotificationItem.js';
+import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
@@ -24,6 +24,8 @@ const itemRow = z.object({
   item: json(notificationItemSchema),
   change: json(z.object({ key: z.string(), next: routeStateSchema, etag: z.string().optional() })),
   committed: z.boolean().default(false),
+  /** Absent on rows held by older versions: their decision's time stands in (HeldItem.heldAt). */
+  heldAt: z.string().optional(),
   batch: z.string().optional(),
 });
 const batchRow = z.object({
@@ -62,6 +64,7 @@ export function createDigestTable(table: TableClient): DigestStore {
           item: JSON.stringify(held.item),
           change: JSON.stringify(held.change),
           committed: false,
+          heldAt: held.heldAt,
         },
         'Replace',
       ]);
@@ -122,6 +125,7 @@ export function createDigestTable(table: TableClient): DigestStore {
           item: r.item,
           change: { key: r.change.key, next: r.change.next, etag: r.change.etag },
           committed: r.committed,
+          heldAt: r.heldAt ?? decidedAtOf(r.item),
           ...(r.batch ? { batch: r.batch } : {}),
         });
       }

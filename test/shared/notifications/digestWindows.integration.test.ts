@@ -324,4 +324,40 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     expect(await windowBuckets()).toEqual([]);
   });
+
+  // Last: the reminder sweep above would remind of this finding, whose events are two days old.
+  it("leaves a part held just now for its publisher's retry though its events are two days old (a backlog)", async () => {
+    const before = captured();
+    const app = { app: 'Backlog app', appObjectId: 'o-backlog', now: utcNow().minus({ days: 2 }) };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    // Without a window the part goes into a run's own bucket, whose name holds no time: the reminder sweep
+    // flushes every such bucket at once, so only the time of the hold can tell how long the part has waited.
+    const perRun = (stores: Parameters<typeof pipelineWith>[0]) =>
+      createNotificationPipeline({
+        ...lifecycle(),
+        ...stores,
+        windowSeconds: 0,
+        eventLog: { publish: async () => undefined },
+        reminders: lifecycle().policy,
+      });
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      hold: async (bucket, items) => {
+        await lifecycle().digests.hold(bucket, items.slice(0, 1));
+        throw new Error('a later transaction failed');
+      },
+    };
+    await expect(perRun({ digests }).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b.startsWith('run-'));
+
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ items: 0, waiting: 1, partial: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
+
+    // The publisher's retry decides the whole again; the part held first is abandoned, unsent.
+    await perRun({}).publish(events);
+    await flushWindowsNow();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(await windowBuckets()).toEqual([]);
+  });
 });
