@@ -76,8 +76,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
     // A time that cannot be read counts as passed: a part is never left for ever.
-    const waitOver = (decision: HeldDecision) =>
-      !(partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision)).toMillis() > now.toMillis());
+    const waitOver = (decision: HeldDecision) => !(partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision)).toMillis() > now.toMillis());
     const { kept, abandoned, waiting, partial } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
       { present, waitOver },
