@@ -51,8 +51,11 @@ export interface DigestStore {
   lease(bucket: string, now: string, until: string): Promise<boolean>;
   release(bucket: string): Promise<void>;
   list(bucket: string): Promise<{ items: HeldItem[]; batches: FlushBatch[] }>;
-  /** Takes the items into the batch; throws if another flush changed one of them first. */
-  assign(bucket: string, batch: FlushBatch, refs: readonly string[]): Promise<void>;
+  /**
+   * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
+   * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
+   */
+  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[]): Promise<void>;
   setStep(bucket: string, batch: FlushBatch): Promise<void>;
   /** Deletes items, and the batch row when given. */
   remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;

@@ -79,7 +79,15 @@ export interface ItemView {
   daysLeft: number | undefined;
   /** Why a reminder is sent (the policy clause), for reminders. */
   reminder: string | undefined;
+  /** Sent as part of a decision Vigil could not store whole (NotificationItem.heldInPart): maybe not the latest state. */
+  heldInPart: boolean;
 }
+
+/** The line an item sent as part of a decision carries, in every renderer (with partNotice for the digest). */
+export const heldInPartDetail: ItemDetail = {
+  label: 'Part of an update',
+  text: 'Vigil could not store this update whole: this may not be the latest state of the finding. Check it on the status page.',
+};
 
 export const severityOrder: readonly Severity[] = [...severities].reverse();
 
@@ -100,8 +108,17 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   // A reminder says how things stand when it is read, not in the words of the first report.
   const event = item.reminder ? eventAsOf(item.event, at) : item.event;
-  const group: ItemGroup =
-    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+  // A recovery sent as part of a decision may have been followed by a new problem: never an all-clear then.
+  const uncertain = item.heldInPart === true && item.reason === 'recovered';
+  const group: ItemGroup = uncertain
+    ? 'action'
+    : item.reason === 'recovered'
+      ? 'resolved'
+      : !needsPerson(event)
+        ? 'info'
+        : isHygiene(event)
+          ? 'hygiene'
+          : 'action';
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
   const end =
     'endDateTime' in event.data && event.type !== 'credential.rotated' && event.type !== 'credential.removed'
@@ -115,7 +132,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     : undefined;
   const reconnect = group === 'action' ? reconnectOf(options.reconnect?.get(item.findingId), item, statusUrl, options.timeZone) : undefined;
   return {
-    severity: item.reason === 'recovered' ? 'info' : event.severity,
+    severity: item.reason === 'recovered' && !uncertain ? 'info' : event.severity,
     group,
     needsAction: group === 'action',
     reason: item.reason,
@@ -127,9 +144,14 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
         : end
           ? `${status} (${formatDate(end, options.timeZone)})`
           : `seen ${formatDate(event.time, options.timeZone)}`,
-    headline: status ? `${event.subject.displayName} ${what} ${status}` : shorten(event.summary),
-    summary:
-      item.reportedAt && !hasWordsAsOf(event)
+    headline: uncertain
+      ? `${event.subject.displayName} ${what}: state uncertain, check the status page`
+      : status
+        ? `${event.subject.displayName} ${what} ${status}`
+        : shorten(event.summary),
+    summary: uncertain
+      ? `State uncertain: Vigil last stored “${event.summary}”, but may have missed a later report. Check the status page before relying on it.`
+      : item.reportedAt && !hasWordsAsOf(event)
         ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}`
         : event.summary,
     impact: event.impact,
@@ -141,12 +163,13 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
       ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
     ],
     statusUrl,
-    details: describeIntelligence(event, at.toMillis()),
+    details: [...(item.heldInPart ? [heldInPartDetail] : []), ...describeIntelligence(event, at.toMillis())],
     reconnect: reconnect?.link,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
+    heldInPart: item.heldInPart === true,
   };
 }
 

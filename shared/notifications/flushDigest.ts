@@ -84,11 +84,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     if (kept.length > 0) {
       const batch: FlushBatch = { id: deps.newId(), step: 'assigned', createdAt: at, messages: 0 };
-      await deps.digests.assign(
-        bucket,
-        batch,
-        kept.map((i) => i.ref),
-      );
+      await deps.digests.assign(bucket, batch, kept);
       messages += await finishBatch(bucket, batch, kept, deps);
     }
     await deps.digests.remove(

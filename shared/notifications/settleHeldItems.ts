@@ -37,7 +37,8 @@ export async function settleHeldItems(
     decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
   );
   const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
-  const partial = having('partial');
+  // Marked for every renderer: the decision's later items, the finding's current state among them, are missing.
+  const partial = having('partial').map((held) => ({ ...held, item: { ...held.item, heldInPart: true as const } }));
   return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
 }
 

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { clip } from '../helpers/clip.js';
 import { describeItem, sortViews, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
-import { digestLinks, seeAllLink } from './digestLinks.js';
+import { digestLinks, partNotice, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -42,6 +42,7 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
   const header: Json[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, slackLimits.headerText), emoji: false } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Route ${escapeSlack(route)}` }] },
+    ...partSections(views, options),
   ];
   const links = digestLinks(views, options);
   const closing = (omitted: number): Json[] => [
@@ -102,6 +103,12 @@ function itemText(v: ItemView): string {
     else lines.splice(longest, 1);
   }
   return join(lines);
+}
+
+/** The digest's part notice (partNotice), in the header where it cannot be cut off with the items. */
+function partSections(views: readonly ItemView[], options: RenderOptions): Json[] {
+  const part = partNotice(views, options);
+  return part ? [section(`*${escapeSlack(part.text)}*${part.link ? ` ${link(part.link)}` : ''}`)] : [];
 }
 
 function moreText(omitted: number, views: readonly ItemView[], options: RenderOptions): string {

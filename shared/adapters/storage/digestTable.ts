@@ -27,6 +27,8 @@ const itemRow = z.object({
   /** Absent on rows held by older versions: their decision's time stands in (HeldItem.heldAt). */
   heldAt: z.string().optional(),
   batch: z.string().optional(),
+  /** Set by assign on an item sent as part of a decision: a column of its own, merged into the item when read. */
+  heldInPart: z.literal(true).optional(),
 });
 const batchRow = z.object({
   rowKey: z.string(),
@@ -122,7 +124,7 @@ export function createDigestTable(table: TableClient): DigestStore {
         items.push({
           ref: `${bucket}/${r.rowKey}`,
           route: r.route,
-          item: r.item,
+          item: r.heldInPart ? { ...r.item, heldInPart: true } : r.item,
           change: { key: r.change.key, next: r.change.next, etag: r.change.etag },
           committed: r.committed,
           heldAt: r.heldAt ?? decidedAtOf(r.item),
@@ -131,10 +133,14 @@ export function createDigestTable(table: TableClient): DigestStore {
       }
       return { items, batches };
     },
-    async assign(bucket, batch, refs) {
+    async assign(bucket, batch, items) {
       await ready();
-      const [first = [], ...rest] = chunks(refs.map(rowOf), 99);
-      const take = (rowKey: string): TransactionAction => ['update', { partitionKey: bucket, rowKey, batch: batch.id }, 'Merge'];
+      const [first = [], ...rest] = chunks(items, 99);
+      const take = ({ ref, item }: HeldItem): TransactionAction => [
+        'update',
+        { partitionKey: bucket, rowKey: rowOf(ref), batch: batch.id, ...(item.heldInPart ? { heldInPart: true } : {}) },
+        'Merge',
+      ];
       // The batch row travels with the first items: a batch never exists without items, nor the reverse.
       await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
       for (const group of rest) await table.submitTransaction(group.map(take));

@@ -322,6 +322,30 @@ describe('concurrent decisions and failures', () => {
       `warning: ${label}: 1 item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`,
     ]);
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    // The person reading it is told, not only the log: the part lacks the decision's last (higher) item.
+    expect(data().mail.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
+    expect(data().teams.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it('says a part is a part also when the flush that took it stopped before saving its messages, and the next one sent it', async () => {
+    const before = captured();
+    const app = { app: 'Crashed part app', appObjectId: 'o-crashed-part', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+    const outbox = {
+      ...lifecycle().outbox,
+      save: async () => {
+        throw new Error('the instance stopped');
+      },
+    };
+    // The first flush takes the part into a batch, then stops; the next rebuilds the batch's messages from the bucket.
+    await expect(flushDigest(bucket!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 0, messages: 2 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(data().mail.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
     expect(await windowBuckets()).toEqual([]);
   });
 

@@ -77,4 +77,13 @@ describe('toSlackMessage', () => {
     expect(message.body.text).toContain('&lt;!here&gt; App');
     expect(texts(message)[2]).not.toContain('<!here>');
   });
+
+  it('says in the header and on the item that a part of an update may not be the latest state', () => {
+    const message = toSlackMessage('ops', [{ ...item(expiring()), heldInPart: true }], withStatus, NOW);
+    expect(checkSlackMessage(JSON.stringify(message.body))).toEqual({ kind: 'accepted' });
+    expect(texts(message)[2]).toMatch(
+      /^\*Part of an update Vigil could not store whole: .*\* <https:\/\/vigil\.contoso\.com\/api\/dashboard/,
+    );
+    expect(texts(message)[3]).toContain('*Part of an update:* Vigil could not store this update whole');
+  });
 });
