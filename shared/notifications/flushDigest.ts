@@ -28,11 +28,13 @@ export interface FlushDeps {
 }
 
 /**
- * `waiting`: items of a decision held only in part, left for their publisher's retry (settle); `partial`: items
- * sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in `items`.
+ * `waiting`: items of a decision held only in part, left for their publisher's retry (settleHeldItems); `partial`:
+ * items sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in
+ * `items`; `undated`: those of them sent without waiting, since the time they were held could not be read.
  */
 export type FlushResult =
-  { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; messages: number };
+  | { kind: 'busy' }
+  | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; undated: number; messages: number };
 export type Flushed = Extract<FlushResult, { kind: 'flushed' }>;
 
 /** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
@@ -42,10 +44,18 @@ export function unsentNote(result: Flushed): string {
   return abandoned + waiting;
 }
 
-/** The warning for a flush that sent part of a decision: the rest is never sent, since its state now names it made. */
+/**
+ * The warning for a flush that sent part of a decision. Its route state now records the whole decision
+ * (the newest severity among it), so a retry of its publisher finds the rest already told and sends none
+ * of it: the person learns the current state from the next reminder or change, and from the digest's mark.
+ */
 export function partialWarning(result: Flushed): string | undefined {
   if (result.partial === 0) return undefined;
-  return `${result.partial} item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`;
+  const undated = result.undated ? ` (${result.undated} of them at once: the time they were held could not be read)` : '';
+  return (
+    `${result.partial} item(s) sent of decision(s) held only in part, marked so in the digest${undated}: their publisher had ` +
+    "not finished the decision a day after holding them; the rest of it is not sent, and the route hears the finding's current state with its next reminder or change"
+  );
 }
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
@@ -57,7 +67,7 @@ const leaseMs = 5 * 60_000;
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
  * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry,
- * a day at most.
+ * for a day (partWaitEnd), then is sent as it is, marked so.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
@@ -75,11 +85,13 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
-    // A time that cannot be read counts as passed: a part is never left for ever.
-    const waitOver = (decision: HeldDecision) => !(partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision)).toMillis() > now.toMillis());
-    const { kept, abandoned, waiting, partial } = await settleHeldItems(
+    const waited = (decision: HeldDecision) => {
+      const end = partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision));
+      return !end.isValid ? 'unreadable' : end.toMillis() > now.toMillis() ? 'waiting' : 'over';
+    };
+    const { kept, abandoned, waiting, partial, undated } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
-      { present, waitOver },
+      { present, waited },
       deps.state,
     );
     if (kept.length > 0) {
@@ -93,7 +105,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, undated, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;

@@ -14,8 +14,11 @@ export interface HeldDecision {
 export interface SettleChecks {
   /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
   present: (ref: string) => boolean;
-  /** Whether a decision held only in part has waited its day for its publisher (partWaitEnd). */
-  waitOver: (decision: HeldDecision) => boolean;
+  /**
+   * Whether a decision held only in part has waited its day for its publisher (partWaitEnd): `unreadable`
+   * when the time it was held cannot be read, which counts as over (a part is never left for ever) and is said.
+   */
+  waited: (decision: HeldDecision) => 'waiting' | 'over' | 'unreadable';
 }
 
 /**
@@ -31,18 +34,26 @@ export async function settleHeldItems(
   items: readonly HeldItem[],
   checks: SettleChecks,
   state: NotificationState,
-): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number }> {
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number; undated: number }> {
   const limit = createConcurrencyLimit(parallelChecks);
   const checked = await Promise.all(
     decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
   );
   const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
   // Marked for every renderer: the decision's later items, the finding's current state among them, are missing.
-  const partial = having('partial').map((held) => ({ ...held, item: { ...held.item, heldInPart: true as const } }));
-  return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
+  const undated = having('undated');
+  const partial = [...having('partial'), ...undated].map((held) => ({ ...held, item: { ...held.item, heldInPart: true as const } }));
+  return {
+    kept: [...having('keep'), ...partial],
+    abandoned: having('abandon'),
+    waiting: having('leave').length,
+    partial: partial.length,
+    undated: undated.length,
+  };
 }
 
-type Verdict = 'keep' | 'abandon' | 'leave' | 'partial';
+/** `undated`: a part sent as `partial` is, but without waiting, since the time it was held could not be read. */
+type Verdict = 'keep' | 'abandon' | 'leave' | 'partial' | 'undated';
 
 /** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
 function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
@@ -65,8 +76,9 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   const first = change.next.items[0];
   if (first !== undefined && current?.value.items.includes(first)) return 'keep';
   if (current?.etag !== change.etag) return 'abandon';
-  if (!checks.waitOver(decision)) return 'leave';
-  return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
+  const waited = checks.waited(decision);
+  if (waited === 'waiting') return 'leave';
+  return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
 }
 
 /** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */

@@ -7,7 +7,8 @@ import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
-import { flushDigest } from '../../../shared/notifications/flushDigest.js';
+import { flushDigest, partialWarning, type Flushed } from '../../../shared/notifications/flushDigest.js';
+import { sweepDigests } from '../../../shared/notifications/sweepDigests.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
 import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
@@ -38,10 +39,10 @@ async function flushWindowsNow(): Promise<string[]> {
   return buckets;
 }
 /** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
-const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock'>>) =>
+const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds'>>) =>
   createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 /** A publisher whose hold writes only the first `n` items it is given, then fails (a hold is split by bytes). */
-const holdingOnly = (n: number, clock?: NotificationLifecycle['clock']) => {
+const holdingOnly = (n: number, clock?: NotificationLifecycle['clock'], windowSeconds?: number) => {
   const digests: DigestStore = {
     ...lifecycle().digests,
     hold: async (bucket, items) => {
@@ -49,7 +50,7 @@ const holdingOnly = (n: number, clock?: NotificationLifecycle['clock']) => {
       throw new Error('a later transaction failed');
     },
   };
-  return pipelineWith({ digests, ...(clock ? { clock } : {}) });
+  return pipelineWith({ digests, ...(clock ? { clock } : {}), ...(windowSeconds === undefined ? {} : { windowSeconds }) });
 };
 const windowBuckets = async () => (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
 /** Flushes every window bucket (a publish may straddle two windows), adding up what the flushes did. */
@@ -269,31 +270,44 @@ describe('concurrent decisions and failures', () => {
     expect((await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily')).toEqual([]);
   });
 
-  it('gives all items of a decision one verdict, from one read of its state, though its publisher commits meanwhile', async () => {
+  it('gives all items of a decision one verdict, from one read of its state, though its publisher finishes while the flush reads', async () => {
     const before = captured();
-    // One decision, three items (found expiring, then higher twice in one run), of which the hold wrote two.
+    // One decision, three items (found expiring, then higher twice in one run); the flush lists the bucket after
+    // the hold's first transaction (two items) and before its second.
     const app = { app: 'One verdict app', appObjectId: 'o-one-verdict', now: utcNow() };
     const events = (['medium', 'high', 'critical'] as const).map((severity, i) => expiring({ ...app, daysLeft: 10 - i, severity }));
-    await expect(holdingOnly(2).publish(events)).rejects.toThrow('a later transaction failed');
+    let rest: (() => Promise<void>) | undefined;
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      hold: async (bucket, items) => {
+        await lifecycle().digests.hold(bucket, items.slice(0, 2));
+        rest = () => lifecycle().digests.hold(bucket, items.slice(2));
+        throw new Error('paused: the flush runs now');
+      },
+    };
+    await expect(pipelineWith({ digests }).publish(events)).rejects.toThrow('paused');
     const [bucket] = await windowBuckets();
     const { items: held } = await lifecycle().digests.list(bucket!);
     expect(held).toHaveLength(2);
-    // The decision's state is committed after the flush's first read of it and before any other.
-    let firstRead: ReturnType<NotificationState['read']> | undefined;
+    // Right after the flush's first read of the state, the publisher holds the rest and commits: a second read
+    // (one per item) would see the decision made and send the second item alone.
+    let reads = 0;
     const state: NotificationState = {
       ...lifecycle().state,
       read: async (key) => {
-        if (firstRead === undefined) return (firstRead = lifecycle().state.read(key));
-        await firstRead;
-        await lifecycle().state.commit(held[0]!.change);
-        return lifecycle().state.read(key);
+        const read = await lifecycle().state.read(key);
+        if (reads++ === 0) {
+          await rest!();
+          await lifecycle().state.commit(held[0]!.change);
+        }
+        return read;
       },
     };
-    // Read item by item, one item was left and the other sent alone; the part waits whole instead.
     expect(await flushDigest(bucket!, { ...lifecycle(), state }, utcNow())).toMatchObject({ items: 0, waiting: 2 });
+    expect(reads).toBe(1);
 
-    await n.runtime.events.publish(events);
-    expect(await flushEachWindow()).toEqual({ items: 3, abandoned: 2, waiting: 0 });
+    // The next flush finds the decision whole and committed, and sends it whole, as one digest.
+    expect(await flushEachWindow()).toEqual({ items: 3, abandoned: 0, waiting: 0 });
     await n.drain();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
   });
@@ -319,7 +333,7 @@ describe('concurrent decisions and failures', () => {
     const label = `digest ${bucket}, still held past its window (a lost flush ticket, or a part left for its publisher's retry)`;
     expect(logs.filter((line) => line.includes('digest '))).toEqual([
       `warning: ${label}: 1 item(s) in 2 outbox message(s)`,
-      `warning: ${label}: 1 item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`,
+      `warning: ${label}: 1 item(s) sent of decision(s) held only in part, marked so in the digest: their publisher had not finished the decision a day after holding them; the rest of it is not sent, and the route hears the finding's current state with its next reminder or change`,
     ]);
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     // The person reading it is told, not only the log: the part lacks the decision's last (higher) item.
@@ -349,6 +363,73 @@ describe('concurrent decisions and failures', () => {
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('sends at once, and says so, a part whose time of holding cannot be read: a part is never left for ever', async () => {
+    const before = captured();
+    const app = { app: 'Undated part app', appObjectId: 'o-undated-part', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    // A run's own bucket: its name holds no time, so only the time of the hold says how long the part has waited.
+    await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      list: async (b) => {
+        const listed = await lifecycle().digests.list(b);
+        return { ...listed, items: listed.items.map((i) => ({ ...i, heldAt: 'not a time' })) };
+      },
+    };
+    const result = await flushDigest(bucket!, { ...lifecycle(), digests }, utcNow());
+    expect(result).toMatchObject({ kind: 'flushed', items: 1, partial: 1, undated: 1 });
+    expect(partialWarning(result as Flushed)).toMatch(
+      /^1 item\(s\) sent of decision\(s\) held only in part, marked so in the digest \(1 of them at once: the time they were held could not be read\): /,
+    );
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it('flushes the other overdue buckets when one fails, and reports that one', async () => {
+    const before = captured();
+    // Two publishes two and three days ago whose flush tickets were lost: two overdue window buckets.
+    const lost = { flushLater: async () => undefined };
+    for (const days of [2, 3])
+      await pipelineWith({ clock: () => utcNow().minus({ days }), tickets: lost }).publish([
+        expiring({ app: `Overdue app ${days}`, appObjectId: `o-overdue-${days}`, now: utcNow() }),
+      ]);
+    const [broken, working] = await windowBuckets();
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      list: async (b) => {
+        if (b === broken) throw new Error('storage refused');
+        return lifecycle().digests.list(b);
+      },
+    };
+    const logs: string[] = [];
+    const context = new InvocationContext({
+      functionName: reminderTimer.name,
+      logHandler: (level, ...args) => logs.push(`${level}: ${args.join(' ')}`),
+    });
+    const runtime = { ...n.runtime, notifications: { ...n.runtime.notifications, lifecycle: { ...lifecycle(), digests } } };
+    if (reminderTimer.kind !== 'timer') throw new Error('not a timer');
+    // The run fails (the host records it) once the other bucket and the outbox had their turn.
+    await expect(reminderTimer.handler(timerArgument(null), context, runtime)).rejects.toThrow(
+      `reminderTimer: 1 digest bucket(s) could not be flushed: ${broken}`,
+    );
+    const label = (b: string) => `digest ${b}, still held past its window (a lost flush ticket, or a part left for its publisher's retry)`;
+    expect(logs.filter((line) => line.includes('digest '))).toEqual([
+      `error: ${label(broken!)}: could not be flushed (storage refused); the next run tries again`,
+      `warning: ${label(working!)}: 1 item(s) in 2 outbox message(s)`,
+    ]);
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    // The next sweep sends the one that failed.
+    expect(await sweepDigests(lifecycle(), utcNow())).toEqual([
+      { bucket: broken, result: expect.objectContaining({ kind: 'flushed', items: 1 }) },
+    ]);
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 2, teams: 2, webhooks: 0 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   // Last: the reminder sweep above would remind of this finding, whose events are two days old.
   it("leaves a part held just now for its publisher's retry though its events are two days old (a backlog)", async () => {
     const before = captured();
@@ -356,22 +437,7 @@ describe('concurrent decisions and failures', () => {
     const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
     // Without a window the part goes into a run's own bucket, whose name holds no time: the reminder sweep
     // flushes every such bucket at once, so only the time of the hold can tell how long the part has waited.
-    const perRun = (stores: Parameters<typeof pipelineWith>[0]) =>
-      createNotificationPipeline({
-        ...lifecycle(),
-        ...stores,
-        windowSeconds: 0,
-        eventLog: { publish: async () => undefined },
-        reminders: lifecycle().policy,
-      });
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      hold: async (bucket, items) => {
-        await lifecycle().digests.hold(bucket, items.slice(0, 1));
-        throw new Error('a later transaction failed');
-      },
-    };
-    await expect(perRun({ digests }).publish(events)).rejects.toThrow('a later transaction failed');
+    await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = (await lifecycle().digests.listBuckets()).filter((b) => b.startsWith('run-'));
 
     expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ items: 0, waiting: 1, partial: 0 });
@@ -379,7 +445,7 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 0, teams: 0, webhooks: 0 });
 
     // The publisher's retry decides the whole again; the part held first is abandoned, unsent.
-    await perRun({}).publish(events);
+    await pipelineWith({ windowSeconds: 0 }).publish(events);
     await flushWindowsNow();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     expect(await windowBuckets()).toEqual([]);
