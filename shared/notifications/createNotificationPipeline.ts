@@ -50,7 +50,11 @@ export function createNotificationPipeline(deps: PipelineDeps): EventPublisher {
       let pending = withOpenRoutes(routedByRules, events, routes);
       for (let round = 0; round < maxRounds; round++) {
         const decisions = decideDeliveries(pending, valuesOf(routes), snoozesOf(findings), now, deps.reminders);
-        const decided: Decided[] = [...decisions.decided.values()].map((d) => ({ ...d, etag: routes.get(d.key)?.etag }));
+        const decided: Decided[] = [...decisions.decided.values()].map((d) => {
+          const current = routes.get(d.key);
+          const overtakes = current?.value.items[0];
+          return { ...d, etag: current?.etag, ...(overtakes === undefined ? {} : { overtakes }) };
+        });
         const { lost } = await commitDecisions(decided, { ...deps, config });
         if (lost.length === 0) return;
         const again = new Set(lost);

@@ -1,5 +1,5 @@
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
-import { commitChange } from './commitDecisions.js';
+import { commitChange, namesChange } from './commitDecisions.js';
 import type { HeldItem } from './DigestPorts.js';
 import type { NotificationState, StateChange } from './NotificationState.js';
 
@@ -73,8 +73,7 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   if (decision.items.some((i) => i.committed)) return 'keep';
   if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
   const current = await state.read(change.key);
-  const first = change.next.items[0];
-  if (first !== undefined && current?.value.items.includes(first)) return 'keep';
+  if (namesChange(current, change)) return 'keep';
   if (current?.etag !== change.etag) return 'abandon';
   const waited = checks.waited(decision);
   if (waited === 'waiting') return 'leave';

@@ -430,6 +430,22 @@ describe('concurrent decisions and failures', () => {
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('sends a committed decision that a later one overtook, though its publisher stopped before marking its items', async () => {
+    const before = captured();
+    const app = { app: 'Creatio overtaken', appObjectId: 'o-overtaken', now: utcNow() };
+    // The first publisher commits its decision, then stops before marking its items committed.
+    const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
+    await pipelineWith({ digests: unmarked }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
+    // A second run finds the credential worse and decides on top of the first decision, in the same window.
+    await n.runtime.events.publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
+
+    // Each decision has an item for each of the finding's two routes (ops, and the webhook's).
+    expect(await flushEachWindow()).toEqual({ items: 4, abandoned: 0, waiting: 0 });
+    await n.drain();
+    // Both events reach the webhook (one message per event), and the digest shows the finding once.
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+  });
+
   // Last: the reminder sweep above would remind of this finding, whose events are two days old.
   it("leaves a part held just now for its publisher's retry though its events are two days old (a backlog)", async () => {
     const before = captured();
