@@ -1,8 +1,10 @@
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvocationContext } from '../../../functions/azureFunctions.js';
 import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
 import { reminderTimer } from '../../../functions/reminderTimer.js';
 import { timerArgument } from '../../../local/devhost/runTimerFunctions.js';
+import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
@@ -444,6 +446,26 @@ describe('concurrent decisions and failures', () => {
     await n.drain();
     // Both events reach the webhook (one message per event), and the digest shows the finding once.
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+  });
+
+  it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
+    const app = { app: 'Older row app', appObjectId: 'o-older-row', now: utcNow() };
+    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+    const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, tableNames.digests, { allowInsecureConnection: true });
+    for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${bucket}'` } })) {
+      if (!row.rowKey?.startsWith('item|')) continue;
+      const { heldAt, etag: _etag, timestamp: _timestamp, ...older } = row;
+      expect(heldAt).toEqual(expect.any(String));
+      await table.updateEntity({ ...older, partitionKey: bucket!, rowKey: row.rowKey }, 'Replace');
+    }
+    const [held] = (await lifecycle().digests.list(bucket!)).items;
+    expect(held!.heldAt).toBe(held!.item.at);
+    // The publisher retries; the part it left is abandoned.
+    await pipelineWith({ windowSeconds: 0 }).publish(events);
+    await flushWindowsNow();
+    expect(await windowBuckets()).toEqual([]);
   });
 
   // Last: the reminder sweep above would remind of this finding, whose events are two days old.
