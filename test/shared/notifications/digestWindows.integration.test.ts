@@ -65,6 +65,11 @@ async function flushEachWindow(): Promise<{ items: number; abandoned: number; wa
   }
   return flushed;
 }
+/** One credential found expiring, then at a higher severity in the same run: one decision of two items. */
+const escalating = (app: string, appObjectId: string, now = utcNow()): VigilEvent[] => [
+  expiring({ app, appObjectId, now, daysLeft: 10, severity: 'medium' }),
+  expiring({ app, appObjectId, now, daysLeft: 9, severity: 'high' }),
+];
 const tenant = (i: number) => `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const deliveryFailed = (): VigilEvent =>
   newEvent(
@@ -244,8 +249,7 @@ describe('concurrent decisions and failures', () => {
   it('sends every item of a decision whose hold failed half-way, once its publisher retries', async () => {
     const before = captured();
     // One decision, two items: the credential is found expiring, then at a higher severity in the same run.
-    const app = { app: 'Split hold app', appObjectId: 'o-split', now: utcNow() };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Split hold app', 'o-split');
     // The hold's first transaction succeeds and its second fails.
     await expect(holdingOnly(1).publish(events)).rejects.toThrow('a later transaction failed');
     // A flush of the bucket before the retry sends no part of the decision, and says it left the part for the retry.
@@ -316,8 +320,7 @@ describe('concurrent decisions and failures', () => {
 
   it('sends, late and with a warning, the part of a decision whose publisher never came back: a day after its window', async () => {
     const before = captured();
-    const app = { app: 'Never retried app', appObjectId: 'o-never-retried', now: utcNow() };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Never retried app', 'o-never-retried');
     // Two days ago a publish that nobody retries (a sign-in over HTTP, say) held part of a decision, then failed
     // before its bucket had a flush ticket.
     await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
@@ -346,8 +349,7 @@ describe('concurrent decisions and failures', () => {
 
   it('says a part is a part also when the flush that took it stopped before saving its messages, and the next one sent it', async () => {
     const before = captured();
-    const app = { app: 'Crashed part app', appObjectId: 'o-crashed-part', now: utcNow() };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Crashed part app', 'o-crashed-part');
     await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = await windowBuckets();
     const outbox = {
@@ -367,8 +369,7 @@ describe('concurrent decisions and failures', () => {
 
   it('sends at once, and says so, a part whose time of holding cannot be read: a part is never left for ever', async () => {
     const before = captured();
-    const app = { app: 'Undated part app', appObjectId: 'o-undated-part', now: utcNow() };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Undated part app', 'o-undated-part');
     // A run's own bucket: its name holds no time, so only the time of the hold says how long the part has waited.
     await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = await windowBuckets();
@@ -449,8 +450,7 @@ describe('concurrent decisions and failures', () => {
   });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
-    const app = { app: 'Older row app', appObjectId: 'o-older-row', now: utcNow() };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Older row app', 'o-older-row');
     await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = await windowBuckets();
     const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, tableNames.digests, { allowInsecureConnection: true });
@@ -471,8 +471,7 @@ describe('concurrent decisions and failures', () => {
   // Last: the reminder sweep above would remind of this finding, whose events are two days old.
   it("leaves a part held just now for its publisher's retry though its events are two days old (a backlog)", async () => {
     const before = captured();
-    const app = { app: 'Backlog app', appObjectId: 'o-backlog', now: utcNow().minus({ days: 2 }) };
-    const events = [expiring({ ...app, daysLeft: 10, severity: 'medium' }), expiring({ ...app, daysLeft: 9, severity: 'high' })];
+    const events = escalating('Backlog app', 'o-backlog', utcNow().minus({ days: 2 }));
     // Without a window the part goes into a run's own bucket, whose name holds no time: the reminder sweep
     // flushes every such bucket at once, so only the time of the hold can tell how long the part has waited.
     await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
