@@ -32,6 +32,8 @@ export interface VigilCloudEvent {
   vigilfinding: string;
   /** The finding on Vigil's status page; only when VIGIL_PUBLIC_BASE_URL is set. */
   vigilstatusurl?: string;
+  /** Sent as part of an update Vigil could not store whole (NotificationItem.heldInPart): maybe not the latest state. */
+  vigilheldinpart?: true;
   data: NotificationItem['event'];
 }
 
@@ -49,6 +51,7 @@ export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): Vi
     vigilreason: item.reason,
     vigilfinding: item.findingId,
     ...(publicBaseUrl ? { vigilstatusurl: statusPageLink(publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId }) } : {}),
+    ...(item.heldInPart ? { vigilheldinpart: true as const } : {}),
     data: item.reminder ? asOfNow(item) : event,
   };
 }
