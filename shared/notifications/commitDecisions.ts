@@ -63,6 +63,8 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     changes.push({ change, bucket, refs });
   }
   if (changes.length === 0) return { committed: [], lost: [] };
+  // Every item is held before any change is committed, and a failed hold throws: a committed decision with items
+  // missing from its bucket can only be a part a flush committed (settleHeldItems relies on it).
   for (const [bucket, items] of held) await deps.digests.hold(bucket, items);
   const windowHeld = held.has(window.id);
   // A run's own bucket (no window) is ticketed at once and nobody else adds to it; a shared window once.

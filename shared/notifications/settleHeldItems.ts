@@ -73,7 +73,9 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   if (decision.items.some((i) => i.committed)) return 'keep';
   if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
   const current = await state.read(change.key);
-  if (namesChange(current, change)) return 'keep';
+  // Committed with items missing: a flush committed it as a part and stopped before taking the part into a batch
+  // (commitDecisions commits only after its hold wrote every item, and throws on a failed one). Still a part.
+  if (namesChange(current, change)) return 'partial';
   if (current?.etag !== change.etag) return 'abandon';
   const waited = checks.waited(decision);
   if (waited === 'waiting') return 'leave';

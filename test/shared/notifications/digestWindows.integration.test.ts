@@ -367,6 +367,27 @@ describe('concurrent decisions and failures', () => {
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('says a part is a part also when the flush that committed it stopped before taking it into a batch', async () => {
+    const before = captured();
+    const events = escalating('Unassigned part app', 'o-unassigned-part');
+    await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
+    const [bucket] = await windowBuckets();
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      assign: async () => {
+        throw new Error('the instance stopped');
+      },
+    };
+    // The first flush commits the part's decision, then stops; the next finds the decision committed, the part unassigned.
+    await expect(flushDigest(bucket!, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped');
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 1, partial: 1 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(data().mail.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
+    expect(data().teams.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   it('sends at once, and says so, a part whose time of holding cannot be read: a part is never left for ever', async () => {
     const before = captured();
     const events = escalating('Undated part app', 'o-undated-part');
