@@ -28,6 +28,15 @@ export interface Decided extends KeyDecision {
   overtakes?: string;
 }
 
+/**
+ * What a decision made on a route state commits against: its ETag, and the first item of the decision that state
+ * names, recorded as `overtook` (namesChange). Every producer of decisions takes both from here.
+ */
+export function decidedOn(stored: Stored<RouteState> | undefined): Pick<Decided, 'etag' | 'overtakes'> {
+  const overtakes = stored?.value.items[0];
+  return { etag: stored?.etag, ...(overtakes === undefined ? {} : { overtakes }) };
+}
+
 const parallelWrites = 16;
 /** A flush cannot start before its window ends: a bucket this far from its end needs no second look. */
 const lateMarginMs = 5_000;

@@ -9,11 +9,14 @@ import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
+import { announceSnoozeEnd } from '../../../shared/notifications/announceSnoozeEnd.js';
+import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { flushDigest, partialWarning, type Flushed } from '../../../shared/notifications/flushDigest.js';
 import { sweepDigests } from '../../../shared/notifications/sweepDigests.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
 import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 import { expiring, TENANT } from './notificationFixtures.js';
 import { startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
 
@@ -468,6 +471,22 @@ describe('concurrent decisions and failures', () => {
     await n.drain();
     // Both events reach the webhook (one message per event), and the digest shows the finding once.
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+  });
+
+  it('sends a committed decision that a snooze end overtook, though its publisher stopped before marking its items', async () => {
+    const before = captured();
+    const event = expiring({ app: 'Snoozed overtaken app', appObjectId: 'o-snoozed-overtaken', now: utcNow().minus({ minutes: 1 }) });
+    const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
+    await pipelineWith({ digests: unmarked }).publish([event]);
+    // A person snoozes the finding and lifts the snooze at once: its end is announced on top of the first decision.
+    const id = findingOf(event).id;
+    const at = toIsoUtc(utcNow());
+    await lifecycle().state.setSnooze(id, { until: toIsoUtc(utcNow().plus({ days: 1 })), reason: 'r', by: 'ana@contoso.com', at });
+    expect(await announceSnoozeEnd(id, lifecycle(), utcNow(), true)).toEqual({ kind: 'announced', routes: 1 });
+
+    expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 0, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
   });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
