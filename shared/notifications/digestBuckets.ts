@@ -20,6 +20,9 @@ export function windowBucket(at: DateTime, windowSeconds: number, runId: string)
   return { id: `w-${start.toFormat("yyyyLLdd'T'HHmmss'Z'")}`, endsAt: start.plus({ milliseconds: size }) };
 }
 
+/** The bucket a held item's ref (`<bucket>/item|…`) names. */
+export const bucketOfRef = (ref: string): string => ref.slice(0, ref.indexOf('/'));
+
 /**
  * Whether a bucket's window ended more than `graceMs` ago, so a flush ticket should have sent it: a
  * bucket still there then lost its ticket (a publisher stopped between holding and ticketing).

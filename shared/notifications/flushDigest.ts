@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { partWaitEnd } from './digestBuckets.js';
+import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
 import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
 import type { NotificationState } from './NotificationState.js';
@@ -84,7 +84,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       );
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
-    const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
+    const present = (ref: string) => listed.has(ref) || bucketOfRef(ref) !== bucket;
     const waited = (decision: HeldDecision) => {
       const end = partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision));
       return !end.isValid ? 'unreadable' : end.toMillis() > now.toMillis() ? 'waiting' : 'over';

@@ -1,7 +1,8 @@
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { commitChange, namesChange } from './commitDecisions.js';
 import type { HeldItem } from './DigestPorts.js';
-import type { NotificationState, StateChange } from './NotificationState.js';
+import { bucketOfRef } from './digestBuckets.js';
+import type { NotificationState, RouteState, StateChange, Stored } from './NotificationState.js';
 
 const parallelChecks = 16;
 
@@ -71,15 +72,29 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   const { change } = decision;
   // Marked only once the publisher's write succeeded: the whole decision is committed.
   if (decision.items.some((i) => i.committed)) return 'keep';
-  if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
+  const whole = change.next.items.every(checks.present);
+  if (whole && (await state.commit(change)) === 'committed') return 'keep';
   const current = await state.read(change.key);
-  // Committed with items missing: a flush committed it as a part and stopped before taking the part into a batch
-  // (commitDecisions commits only after its hold wrote every item, and throws on a failed one). Still a part.
-  if (namesChange(current, change)) return 'partial';
-  if (current?.etag !== change.etag) return 'abandon';
+  if (namesChange(current, change))
+    // Committed with items missing: a flush committed it as a part and stopped before taking the part into a batch
+    // (commitDecisions commits only after its hold wrote every item, and throws on a failed one). Still a part.
+    return overtakenElsewhere(current!, change) ? 'abandon' : whole ? 'keep' : 'partial';
+  if (whole || current?.etag !== change.etag) return 'abandon';
   const waited = checks.waited(decision);
   if (waited === 'waiting') return 'leave';
   return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
+}
+
+/**
+ * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
+ * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
+ * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
+ * flush, after this one (messagesOf orders by time), so this one is kept.
+ */
+function overtakenElsewhere(current: Stored<RouteState>, change: StateChange): boolean {
+  const [newer] = current.value.items;
+  const mine = change.next.items[0]!;
+  return !current.value.items.includes(mine) && (newer === undefined || bucketOfRef(newer) !== bucketOfRef(mine));
 }
 
 /** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */

@@ -489,6 +489,26 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
   });
 
+  it('abandons a committed decision overtaken from a later window, rather than send it after the newer one', async () => {
+    const before = captured();
+    const app = { app: 'Late overtaken app', appObjectId: 'o-late-overtaken' };
+    // The first publisher, a window ago, commits its decision and stops before marking its items.
+    const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
+    const earlier = () => utcNow().minus({ minutes: 10 });
+    await pipelineWith({ digests: unmarked, clock: earlier }).publish([
+      expiring({ ...app, now: earlier(), daysLeft: 10, severity: 'medium' }),
+    ]);
+    // A later run finds the credential worse and decides on top of it, in the current window, which is flushed first.
+    await n.runtime.events.publish([expiring({ ...app, now: utcNow(), daysLeft: 3, severity: 'high' })]);
+    const [first, second] = (await windowBuckets()).sort();
+    expect(await flushDigest(second!, lifecycle(), utcNow())).toMatchObject({ items: 1, abandoned: 0 });
+    // The first window's flush, late, finds its decision overtaken by one the route already heard.
+    expect(await flushDigest(first!, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 1 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(data().mail.at(-1)!.body).toContain('Late overtaken app');
+  });
+
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
     const events = escalating('Older row app', 'o-older-row');
     await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
