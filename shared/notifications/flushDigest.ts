@@ -47,14 +47,15 @@ export function unsentNote(result: Flushed): string {
 /**
  * The warning for a flush that sent part of a decision. Its route state now records the whole decision
  * (the newest severity among it), so a retry of its publisher finds the rest already told and sends none
- * of it: the person learns the current state from the next reminder or change, and from the digest's mark.
+ * of it: the person learns an open finding's current state from the next reminder or change, a closed one's
+ * from the status page (the digest's mark says so), and the route hears of it again only if it reopens.
  */
 export function partialWarning(result: Flushed): string | undefined {
   if (result.partial === 0) return undefined;
   const undated = result.undated ? ` (${result.undated} of them at once: the time they were held could not be read)` : '';
   return (
     `${result.partial} item(s) sent of decision(s) held only in part, marked so in the digest${undated}: their publisher had ` +
-    "not finished the decision a day after holding them; the rest of it is not sent, and the route hears the finding's current state with its next reminder or change"
+    "not finished the decision a day after holding them; the rest of it is not sent: the route hears an open finding's current state with its next reminder or change, a closed one's only if it reopens"
   );
 }
 

@@ -341,7 +341,7 @@ describe('concurrent decisions and failures', () => {
     const label = `digest ${bucket}, still held past its window (a lost flush ticket, or a part left for its publisher's retry)`;
     expect(logs.filter((line) => line.includes('digest '))).toEqual([
       `warning: ${label}: 1 item(s) in 2 outbox message(s)`,
-      `warning: ${label}: 1 item(s) sent of decision(s) held only in part, marked so in the digest: their publisher had not finished the decision a day after holding them; the rest of it is not sent, and the route hears the finding's current state with its next reminder or change`,
+      `warning: ${label}: 1 item(s) sent of decision(s) held only in part, marked so in the digest: their publisher had not finished the decision a day after holding them; the rest of it is not sent: the route hears an open finding's current state with its next reminder or change, a closed one's only if it reopens`,
     ]);
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     // The person reading it is told, not only the log: the part lacks the decision's last (higher) item.
