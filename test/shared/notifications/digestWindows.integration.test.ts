@@ -510,6 +510,7 @@ describe('concurrent decisions and failures', () => {
   });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
+    const before = captured();
     const events = escalating('Older row app', 'o-older-row');
     await expect(holdingOnly(1, undefined, 0).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = await windowBuckets();
@@ -522,9 +523,12 @@ describe('concurrent decisions and failures', () => {
     }
     const [held] = (await lifecycle().digests.list(bucket!)).items;
     expect(held!.heldAt).toBe(held!.item.at);
-    // The publisher retries; the part it left is abandoned.
+    // The publisher retries: its decision goes out whole, in one digest, and the part it left is abandoned.
     await pipelineWith({ windowSeconds: 0 }).publish(events);
-    await flushWindowsNow();
+    expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 1, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(data().mail.at(-1)!.body).not.toContain('Part of an update');
     expect(await windowBuckets()).toEqual([]);
   });
 
