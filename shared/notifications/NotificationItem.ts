@@ -20,7 +20,7 @@ export const notificationItemSchema = z.object({
   /**
    * Sent as part of a decision Vigil could not store whole (a flush sent what was held once the publisher
    * had not finished it within its day): the decision's later items, and so the finding's current state,
-   * are missing. Every renderer says so (describeItem, partNotice) and never shows such an item as resolved.
+   * are missing. Every renderer says so (describePart, partNotice) and never shows such an item as resolved.
    */
   heldInPart: z.literal(true).optional(),
 });

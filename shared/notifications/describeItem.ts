@@ -1,15 +1,14 @@
 import { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
 import { describeIntelligence, type ItemDetail } from './describeIntelligence.js';
+import { groupOf, heldInPartDetail, isUncertain, uncertainWords, type ItemGroup } from './describePart.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
 import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
-import { findingOf } from './findingOf.js';
 import { eventTypeWords } from './eventTypeWords.js';
-import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { ReconnectOffer } from './ReconnectPorts.js';
 
@@ -27,9 +26,6 @@ export interface RenderOptions {
   /** Reconnect offers by finding id, minted for this one message as it is sent (withReconnectOffers). */
   reconnect?: ReadonlyMap<string, ReconnectOffer>;
 }
-
-/** Where an item is listed: what needs a person, hygiene to tidy up, what recovered, and records. */
-export type ItemGroup = 'action' | 'hygiene' | 'resolved' | 'info';
 
 /** A link shown with an item: a title a person reads and where it goes. */
 export interface ItemLink {
@@ -83,12 +79,6 @@ export interface ItemView {
   heldInPart: boolean;
 }
 
-/** The line an item sent as part of a decision carries, in every renderer (with partNotice for the digest). */
-export const heldInPartDetail: ItemDetail = {
-  label: 'Part of an update',
-  text: 'Vigil could not store this update whole: this may not be the latest state of the finding. Check it on the status page.',
-};
-
 export const severityOrder: readonly Severity[] = [...severities].reverse();
 
 /** Colours per severity: Fluent UI's error, severe warning, warning, info and neutral tones. */
@@ -108,17 +98,8 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   // A reminder says how things stand when it is read, not in the words of the first report.
   const event = item.reminder ? eventAsOf(item.event, at) : item.event;
-  // A recovery sent as part of a decision may have been followed by a new problem: never an all-clear then.
-  const uncertain = item.heldInPart === true && item.reason === 'recovered';
-  const group: ItemGroup = uncertain
-    ? 'action'
-    : item.reason === 'recovered'
-      ? 'resolved'
-      : !needsPerson(event)
-        ? 'info'
-        : isHygiene(event)
-          ? 'hygiene'
-          : 'action';
+  const uncertain = isUncertain(item);
+  const group = groupOf(item, event);
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
   const end =
     'endDateTime' in event.data && event.type !== 'credential.rotated' && event.type !== 'credential.removed'
@@ -144,16 +125,12 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
         : end
           ? `${status} (${formatDate(end, options.timeZone)})`
           : `seen ${formatDate(event.time, options.timeZone)}`,
-    headline: uncertain
-      ? `${event.subject.displayName} ${what}: state uncertain, check the status page`
-      : status
-        ? `${event.subject.displayName} ${what} ${status}`
-        : shorten(event.summary),
-    summary: uncertain
-      ? `State uncertain: Vigil last stored “${event.summary}”, but may have missed a later report. Check the status page before relying on it.`
-      : item.reportedAt && !hasWordsAsOf(event)
+    headline: status ? `${event.subject.displayName} ${what} ${status}` : shorten(event.summary),
+    summary:
+      item.reportedAt && !hasWordsAsOf(event)
         ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}`
         : event.summary,
+    ...(uncertain ? uncertainWords(event, what) : {}),
     impact: event.impact,
     fix: [event.fix, reconnect?.note].filter(Boolean).join(' '),
     portalUrl,
@@ -197,8 +174,6 @@ function reconnectOf(
       };
   }
 }
-
-const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)

@@ -1,6 +1,7 @@
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
-import { heldInPartDetail, runbookTitle, statusPageTitle, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
+import { runbookTitle, statusPageTitle, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
+import { heldInPartDetail } from './describePart.js';
 
 /** The one tenant all items are in, if they are: a digest-wide portal link can only name one directory. */
 const tenantOf = (views: readonly ItemView[]): string | undefined =>

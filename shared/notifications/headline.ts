@@ -1,5 +1,6 @@
 import type { Severity } from '../events/vigilEvent.js';
-import { severityOrder, sortViews, type ItemGroup, type ItemView } from './describeItem.js';
+import { severityOrder, sortViews, type ItemView } from './describeItem.js';
+import type { ItemGroup } from './describePart.js';
 
 /** Counts for the subject and header: what needs action by severity (hygiene apart), what recovered, records. */
 export function countViews(views: readonly ItemView[]): Record<ItemGroup, number> & { bySeverity: Array<[Severity, number]> } {

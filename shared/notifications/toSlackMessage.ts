@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { clip } from '../helpers/clip.js';
 import { describeItem, sortViews, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
+import { labelOf } from './describePart.js';
 import { digestLinks, partNotice, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
@@ -71,11 +72,9 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
 /** A shortened line keeps at least this much, or goes. */
 const minLine = 40;
 
-const labels = { hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' } as const;
-
 /** One item in Slack's mrkdwn, within a section's 3,000 characters: long free text is shortened and says so. */
 function itemText(v: ItemView): string {
-  const label = v.group === 'action' ? v.severity.toUpperCase() : labels[v.group];
+  const label = labelOf(v);
   const fixed = [
     `*${label}* ${link({ title: v.name, url: v.portalUrl })} — ${escapeSlack(v.what)}`,
     `*When:* ${escapeSlack(v.when)}`,

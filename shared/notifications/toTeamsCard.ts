@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
 import { describeItem, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
+import { labelOf } from './describePart.js';
 import { digestLinks, partNotice, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
@@ -91,7 +92,7 @@ function envelopeOf(body: Json[], actions: Json[]): Json {
 }
 
 function toBlock(v: ItemView): Json {
-  const label = { action: v.severity.toUpperCase(), hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' }[v.group];
+  const label = labelOf(v);
   const facts = [
     { title: 'When', value: escapeMarkdown(v.when) },
     ...(v.reminder ? [{ title: 'Reminder', value: escapeMarkdown(v.reminder) }] : []),

@@ -109,5 +109,8 @@ describe('toTeamsCard', () => {
     expect(text.match(/"title":"Part of an update"/g)).toHaveLength(2);
     expect(text).not.toContain('RESOLVED');
     expect(text).toContain('State uncertain');
+    // Listed with what needs action, labelled as a state to check, not as the recovery's info severity.
+    expect(text).toContain('**CHECK** [UiPath]');
+    expect(text).not.toContain('**INFO**');
   });
 });
