@@ -350,40 +350,26 @@ describe('concurrent decisions and failures', () => {
     expect(await windowBuckets()).toEqual([]);
   });
 
-  it('says a part is a part also when the flush that took it stopped before saving its messages, and the next one sent it', async () => {
+  // Where the first flush stops: after taking the part into a batch (the next rebuilds the batch's messages from the
+  // bucket), or after committing the part's decision and before the batch (the next finds it committed, unassigned).
+  const stopped = () => {
+    throw new Error('the instance stopped');
+  };
+  it.each([
+    { where: 'took it stopped before saving its messages', stops: () => ({ outbox: { ...lifecycle().outbox, save: stopped } }), next: 0 },
+    {
+      where: 'committed it stopped before taking it into a batch',
+      stops: () => ({ digests: { ...lifecycle().digests, assign: stopped } }),
+      next: 1,
+    },
+  ])('says a part is a part also when the flush that $where, and the next one sent it', async ({ where, stops, next }) => {
     const before = captured();
-    const events = escalating('Crashed part app', 'o-crashed-part');
+    const events = escalating(`Stopped flush app: ${where}`, `o-stopped-${next}`);
     await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
     const [bucket] = await windowBuckets();
-    const outbox = {
-      ...lifecycle().outbox,
-      save: async () => {
-        throw new Error('the instance stopped');
-      },
-    };
-    // The first flush takes the part into a batch, then stops; the next rebuilds the batch's messages from the bucket.
-    await expect(flushDigest(bucket!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
-    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 0, messages: 2 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
-    expect(data().mail.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
-    expect(await windowBuckets()).toEqual([]);
-  });
-
-  it('says a part is a part also when the flush that committed it stopped before taking it into a batch', async () => {
-    const before = captured();
-    const events = escalating('Unassigned part app', 'o-unassigned-part');
-    await expect(holdingOnly(1, () => utcNow().minus({ days: 2 })).publish(events)).rejects.toThrow('a later transaction failed');
-    const [bucket] = await windowBuckets();
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      assign: async () => {
-        throw new Error('the instance stopped');
-      },
-    };
-    // The first flush commits the part's decision, then stops; the next finds the decision committed, the part unassigned.
-    await expect(flushDigest(bucket!, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped');
-    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: 1, partial: 1 });
+    await expect(flushDigest(bucket!, { ...lifecycle(), ...stops() }, utcNow())).rejects.toThrow('the instance stopped');
+    // Sent by the next flush: from the batch (no item of its own), or as a part it finds (counted so).
+    expect(await flushDigest(bucket!, lifecycle(), utcNow())).toMatchObject({ kind: 'flushed', items: next, partial: next, messages: 2 });
     await n.drain();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
     expect(data().mail.at(-1)!.body).toContain('Part of an update Vigil could not store whole');
