@@ -65,7 +65,7 @@ describe('toMailDigest', () => {
   it('never shows a recovery sent as part of an update as resolved: its state is uncertain', () => {
     const part = { ...items[2]!, heldInPart: true as const };
     const { subject, html, text } = toMailDigest('ops', [part], render, NOW);
-    expect(subject).toBe('[Vigil] 1 needs action (1 info) — UiPath client secret “prod”: state uncertain, check the status page');
+    expect(subject).toBe('[Vigil] 1 needs action (1 to check) — UiPath client secret “prod”: state uncertain, check the status page');
     expect(html).not.toContain('Resolved');
     expect(text).not.toContain('RESOLVED');
     expect(text).toContain(
