@@ -29,7 +29,8 @@ export interface SettleChecks {
  * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
  * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
  * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
- * decision, from one read of its state: a publisher committing between two reads would split it.
+ * decision, from one read of its state: a publisher committing between two reads would split it. A committed
+ * decision whose publisher stopped before marking it, overtaken since from another bucket, is abandoned.
  */
 export async function settleHeldItems(
   items: readonly HeldItem[],
@@ -76,8 +77,8 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   if (whole && (await state.commit(change)) === 'committed') return 'keep';
   const current = await state.read(change.key);
   if (namesChange(current, change))
-    // Committed with items missing: a flush committed it as a part and stopped before taking the part into a batch
-    // (commitDecisions commits only after its hold wrote every item, and throws on a failed one). Still a part.
+    // Committed. With items missing, a flush committed it as a part and stopped before taking the part into a batch
+    // (commitDecisions commits only after its hold wrote every item, and throws on a failed one): still a part.
     return overtakenElsewhere(current!, change) ? 'abandon' : whole ? 'keep' : 'partial';
   if (whole || current?.etag !== change.etag) return 'abandon';
   const waited = checks.waited(decision);
