@@ -7,7 +7,7 @@ import { reportRun } from './reportRun.js';
 import type { FunctionDefinition } from './FunctionDefinition.js';
 
 /** Without routes (VIGIL_ROUTES unset) nothing is held: only messages older versions held are released. */
-const nothingFlushed: Flushed = { kind: 'flushed', items: 0, abandoned: 0, waiting: 0, partial: 0, messages: 0 };
+const nothingFlushed: Flushed = { kind: 'flushed', items: 0, abandoned: 0, waiting: 0, partial: 0, undated: 0, messages: 0 };
 
 /** Sends the daily digest of routes whose schedule is `daily`: what they held since the last run. */
 export const notificationDigestTimer: FunctionDefinition = {

@@ -14,6 +14,12 @@ export interface HeldItem {
   change: StateChange;
   /** Set by the publisher once its change is committed; a flush checks the others. */
   committed: boolean;
+  /**
+   * When the publisher held it, by the clock (RFC 3339 UTC): how long a part of a decision has waited for
+   * its publisher's retry (partWaitEnd). Not the decision's `at`, which is its events' time and may be days
+   * behind the clock after a backlog. Items held by older versions have their decision's time instead.
+   */
+  heldAt: string;
   /** The flush batch that took the item, once one did. */
   batch?: string;
 }
@@ -45,8 +51,11 @@ export interface DigestStore {
   lease(bucket: string, now: string, until: string): Promise<boolean>;
   release(bucket: string): Promise<void>;
   list(bucket: string): Promise<{ items: HeldItem[]; batches: FlushBatch[] }>;
-  /** Takes the items into the batch; throws if another flush changed one of them first. */
-  assign(bucket: string, batch: FlushBatch, refs: readonly string[]): Promise<void>;
+  /**
+   * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
+   * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
+   */
+  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[]): Promise<void>;
   setStep(bucket: string, batch: FlushBatch): Promise<void>;
   /** Deletes items, and the batch row when given. */
   remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;

@@ -17,5 +17,16 @@ export const notificationItemSchema = z.object({
   reminder: reminderNoteSchema.optional(),
   /** For a reminder: when its producer last reported it (the event itself carries the state as of `at`). */
   reportedAt: z.string().optional(),
+  /**
+   * Sent as part of a decision Vigil could not store whole (a flush sent what was held once the publisher
+   * had not finished it within its day): the decision's later items, and so the finding's current state,
+   * are missing. Every renderer says so (describePart, partNotice) and never shows such an item as resolved.
+   */
+  heldInPart: z.literal(true).optional(),
 });
 export type NotificationItem = z.output<typeof notificationItemSchema>;
+
+/** When an item was decided: its `at`, or for an item stored by an older version, its event's time. */
+export function decidedAtOf(item: NotificationItem): string {
+  return item.at ?? item.event.time;
+}

@@ -11,6 +11,13 @@ const told = {
   notifiedAt: z.string(),
   /** The digest items that decision wrote (`bucket/row`): how a flush tells a committed item from an abandoned one. */
   items: z.array(z.string()).default([]),
+  /**
+   * The first item of the decision this one was made on top of, when the state named one: a decision whose
+   * publisher committed it and stopped before marking its items is still told apart from an abandoned one
+   * once a later decision overtook it (commitChange). One step back only; a flush sends such a decision only
+   * when the one on top is in its bucket (settleHeldItems), so it never goes out after it.
+   */
+  overtook: z.string().optional(),
 };
 
 const currentRouteState = z.discriminatedUnion('status', [

@@ -104,5 +104,9 @@ const fallbackDetail = (to: readonly string[], defaultRoute: string): string =>
     ? `reported, with what it could not deliver, on ${to.join(', ')} of route ${defaultRoute}`
     : 'no other channel to report on, or reported recently';
 
-/** Records and recoveries only: nothing in it needs a person to act, so it is tried for less long. */
-const isInformational = (message: OutboxMessage): boolean => message.items.every((i) => i.reason === 'info' || i.reason === 'recovered');
+/**
+ * Records and recoveries only: nothing in it needs a person to act, so it is tried for less long. A recovery sent
+ * as part of an update is not one: it is shown as "state uncertain", needing a check.
+ */
+const isInformational = (message: OutboxMessage): boolean =>
+  message.items.every((i) => i.reason === 'info' || (i.reason === 'recovered' && !i.heldInPart));

@@ -3,8 +3,9 @@ import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import type { KeyDecision } from './decideDeliveries.js';
 import { dailyBucket, windowBucket } from './digestBuckets.js';
 import type { DigestStore, DigestTickets, HeldItem } from './DigestPorts.js';
-import type { NotificationState, StateChange } from './NotificationState.js';
+import type { NotificationState, RouteState, StateChange, Stored } from './NotificationState.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface CommitDeps {
   config: RoutesConfig;
@@ -23,6 +24,17 @@ export interface CommitDeps {
 /** A decision and the ETag of the route state it was made on (undefined: the route had none). */
 export interface Decided extends KeyDecision {
   etag: string | undefined;
+  /** The first item of the decision that state names, if any: recorded in the next state as `overtook`. */
+  overtakes?: string;
+}
+
+/**
+ * What a decision made on a route state commits against: its ETag, and the first item of the decision that state
+ * names, recorded as `overtook` (namesChange). Every producer of decisions takes both from here.
+ */
+export function decidedOn(stored: Stored<RouteState> | undefined): Pick<Decided, 'etag' | 'overtakes'> {
+  const overtakes = stored?.value.items[0];
+  return { etag: stored?.etag, ...(overtakes === undefined ? {} : { overtakes }) };
 }
 
 const parallelWrites = 16;
@@ -40,7 +52,9 @@ const lateMarginMs = 5_000;
  * the change itself (or finds it lost) and sends accordingly.
  */
 export async function commitDecisions(decided: readonly Decided[], deps: CommitDeps): Promise<{ committed: string[]; lost: string[] }> {
-  const window = windowBucket(deps.clock(), deps.windowSeconds, deps.newId());
+  const clockNow = deps.clock();
+  const window = windowBucket(clockNow, deps.windowSeconds, deps.newId());
+  const heldAt = toIsoUtc(clockNow);
   const held = new Map<string, HeldItem[]>();
   const changes: Array<{ change: StateChange; bucket: string; refs: string[] }> = [];
   for (const d of decided) {
@@ -51,12 +65,15 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     // items of one decision share their time, so their refs' order is the only one they have (messagesOf).
     const id = deps.newId();
     const refs = d.items.map((_, i) => `${bucket}/item|${d.route}|${d.findingId}|${id}.${String(i).padStart(4, '0')}`);
-    const change: StateChange = { key: d.key, next: { ...d.next, items: refs }, etag: d.etag };
-    const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false }));
+    const next = { ...d.next, items: refs, ...(d.overtakes === undefined ? {} : { overtook: d.overtakes }) };
+    const change: StateChange = { key: d.key, next, etag: d.etag };
+    const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false, heldAt }));
     held.set(bucket, [...(held.get(bucket) ?? []), ...items]);
     changes.push({ change, bucket, refs });
   }
   if (changes.length === 0) return { committed: [], lost: [] };
+  // Every item is held before any change is committed, and a failed hold throws: a committed decision with items
+  // missing from its bucket can only be a part a flush committed (settleHeldItems relies on it).
   for (const [bucket, items] of held) await deps.digests.hold(bucket, items);
   const windowHeld = held.has(window.id);
   // A run's own bucket (no window) is ticketed at once and nobody else adds to it; a shared window once.
@@ -89,9 +106,16 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
  */
 export async function commitChange(state: NotificationState, change: StateChange): Promise<'committed' | 'lost'> {
   if ((await state.commit(change)) === 'committed') return 'committed';
-  const now = await state.read(change.key);
+  return namesChange(await state.read(change.key), change) ? 'committed' : 'lost';
+}
+
+/**
+ * Whether a route state shows this change committed: it names the change's items, or it is the decision made
+ * right on top of it (`overtook`), which was read from this change once committed.
+ */
+export function namesChange(current: Stored<RouteState> | undefined, change: StateChange): boolean {
   const mine = change.next.items[0];
-  return mine !== undefined && now?.value.items.includes(mine) ? 'committed' : 'lost';
+  return mine !== undefined && current !== undefined && (current.value.items.includes(mine) || current.value.overtook === mine);
 }
 
 /** Keeps the last few hundred buckets: windows only move forward. */

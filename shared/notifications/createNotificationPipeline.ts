@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import type { VigilEvent } from '../events/vigilEvent.js';
-import { commitDecisions, type CommitDeps, type Decided } from './commitDecisions.js';
+import { commitDecisions, decidedOn, type CommitDeps, type Decided } from './commitDecisions.js';
 import { decideDeliveries } from './decideDeliveries.js';
 import { findingOf } from './findingOf.js';
 import { stateKey, type FindingRecord, type RouteState, type Stored } from './NotificationState.js';
@@ -50,7 +50,7 @@ export function createNotificationPipeline(deps: PipelineDeps): EventPublisher {
       let pending = withOpenRoutes(routedByRules, events, routes);
       for (let round = 0; round < maxRounds; round++) {
         const decisions = decideDeliveries(pending, valuesOf(routes), snoozesOf(findings), now, deps.reminders);
-        const decided: Decided[] = [...decisions.decided.values()].map((d) => ({ ...d, etag: routes.get(d.key)?.etag }));
+        const decided: Decided[] = [...decisions.decided.values()].map((d) => ({ ...d, ...decidedOn(routes.get(d.key)) }));
         const { lost } = await commitDecisions(decided, { ...deps, config });
         if (lost.length === 0) return;
         const again = new Set(lost);

@@ -1,15 +1,14 @@
 import { DateTime } from 'luxon';
 import { severities, type Severity, type VigilEvent } from '../events/vigilEvent.js';
 import { describeIntelligence, type ItemDetail } from './describeIntelligence.js';
+import { groupOf, heldInPartDetail, isUncertain, uncertainWords, type ItemGroup } from './describePart.js';
 import { credentialTypeWords } from '../scanner/credentialTypeWords.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { daysLeftUntil } from '../scanner/evaluateCredential.js';
 import { formatDate, reminderText, untilPhrase } from './describeWhen.js';
 import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
-import { findingOf } from './findingOf.js';
 import { eventTypeWords } from './eventTypeWords.js';
-import { isHygiene } from './isHygiene.js';
 import type { NotificationItem } from './NotificationItem.js';
 import type { ReconnectOffer } from './ReconnectPorts.js';
 
@@ -27,9 +26,6 @@ export interface RenderOptions {
   /** Reconnect offers by finding id, minted for this one message as it is sent (withReconnectOffers). */
   reconnect?: ReadonlyMap<string, ReconnectOffer>;
 }
-
-/** Where an item is listed: what needs a person, hygiene to tidy up, what recovered, and records. */
-export type ItemGroup = 'action' | 'hygiene' | 'resolved' | 'info';
 
 /** A link shown with an item: a title a person reads and where it goes. */
 export interface ItemLink {
@@ -79,6 +75,8 @@ export interface ItemView {
   daysLeft: number | undefined;
   /** Why a reminder is sent (the policy clause), for reminders. */
   reminder: string | undefined;
+  /** Sent as part of a decision Vigil could not store whole (NotificationItem.heldInPart): maybe not the latest state. */
+  heldInPart: boolean;
 }
 
 export const severityOrder: readonly Severity[] = [...severities].reverse();
@@ -100,8 +98,8 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
   const at = item.at ? DateTime.max(now, DateTime.fromISO(item.at, { zone: 'utc' })) : now;
   // A reminder says how things stand when it is read, not in the words of the first report.
   const event = item.reminder ? eventAsOf(item.event, at) : item.event;
-  const group: ItemGroup =
-    item.reason === 'recovered' ? 'resolved' : !needsPerson(event) ? 'info' : isHygiene(event) ? 'hygiene' : 'action';
+  const uncertain = isUncertain(item);
+  const group = groupOf(item, event);
   // A rotated or removed credential is no longer counting down: "expired 3 days ago" would misstate it.
   const end =
     'endDateTime' in event.data && event.type !== 'credential.rotated' && event.type !== 'credential.removed'
@@ -115,7 +113,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
     : undefined;
   const reconnect = group === 'action' ? reconnectOf(options.reconnect?.get(item.findingId), item, statusUrl, options.timeZone) : undefined;
   return {
-    severity: item.reason === 'recovered' ? 'info' : event.severity,
+    severity: item.reason === 'recovered' && !uncertain ? 'info' : event.severity,
     group,
     needsAction: group === 'action',
     reason: item.reason,
@@ -132,6 +130,7 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
       item.reportedAt && !hasWordsAsOf(event)
         ? `Last reported ${formatDate(item.reportedAt, options.timeZone)}: ${event.summary}`
         : event.summary,
+    ...(uncertain ? uncertainWords(event, what) : {}),
     impact: event.impact,
     fix: [event.fix, reconnect?.note].filter(Boolean).join(' '),
     portalUrl,
@@ -141,12 +140,13 @@ export function describeItem(item: NotificationItem, options: RenderOptions, now
       ...(statusUrl ? [{ title: statusPageTitle, url: statusUrl }] : []),
     ],
     statusUrl,
-    details: describeIntelligence(event, at.toMillis()),
+    details: [...(item.heldInPart ? [heldInPartDetail] : []), ...describeIntelligence(event, at.toMillis())],
     reconnect: reconnect?.link,
     findingId: item.findingId,
     tenantId: event.tenantId,
     daysLeft: end ? daysLeftUntil(end, at) : undefined,
     reminder: item.reminder ? reminderText(item.reminder, options.timeZone) : undefined,
+    heldInPart: item.heldInPart === true,
   };
 }
 
@@ -174,8 +174,6 @@ function reconnectOf(
       };
   }
 }
-
-const needsPerson = (event: NotificationItem['event']): boolean => ['opens', 'notice'].includes(findingOf(event).role);
 
 function whatOf({ event }: NotificationItem): string {
   if ('credentialType' in event.data)

@@ -20,6 +20,9 @@ export function windowBucket(at: DateTime, windowSeconds: number, runId: string)
   return { id: `w-${start.toFormat("yyyyLLdd'T'HHmmss'Z'")}`, endsAt: start.plus({ milliseconds: size }) };
 }
 
+/** The bucket a held item's ref (`<bucket>/item|…`) names. */
+export const bucketOfRef = (ref: string): string => ref.slice(0, ref.indexOf('/'));
+
 /**
  * Whether a bucket's window ended more than `graceMs` ago, so a flush ticket should have sent it: a
  * bucket still there then lost its ticket (a publisher stopped between holding and ticketing).
@@ -36,12 +39,13 @@ const partWaitDays = 1;
 
 /**
  * Until when a flush leaves a decision held only in part for its publisher's retry: a day after the bucket's
- * window ends, or, for the daily bucket and a run's own (their names hold no time), a day after the decision.
+ * window ends, or, for the daily bucket and a run's own (their names hold no time), a day after the part was
+ * held (`heldAt`, by the clock: a decision's own time is its events', which may be days old after a backlog).
  * A publisher that never retries (a sign-in over HTTP, a poisoned message, a finding gone by the next run)
  * would otherwise leave the part unsent and unseen for ever; after this, it is sent, late and said.
  */
-export function partWaitEnd(bucket: string, windowSeconds: number, decidedAt: string): DateTime {
-  return (windowEndOf(bucket, windowSeconds) ?? DateTime.fromISO(decidedAt, { zone: 'utc' })).plus({ days: partWaitDays });
+export function partWaitEnd(bucket: string, windowSeconds: number, heldAt: string): DateTime {
+  return (windowEndOf(bucket, windowSeconds) ?? DateTime.fromISO(heldAt, { zone: 'utc' })).plus({ days: partWaitDays });
 }
 
 /** When a window bucket's window ends; undefined for the daily bucket and a run's own. */

@@ -1,6 +1,7 @@
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { appRegistrationsLink } from '../scanner/portalLinks.js';
 import { runbookTitle, statusPageTitle, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
+import { heldInPartDetail } from './describePart.js';
 
 /** The one tenant all items are in, if they are: a digest-wide portal link can only name one directory. */
 const tenantOf = (views: readonly ItemView[]): string | undefined =>
@@ -33,4 +34,19 @@ export function seeAllLink(views: readonly ItemView[], options: RenderOptions): 
   if (options.publicBaseUrl)
     return { lead: 'on ', title: "Vigil's status page", url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) };
   return tenant ? { lead: '', title: 'the Azure portal', url: appRegistrationsLink(options.portalBase, tenant) } : undefined;
+}
+
+/**
+ * The line a digest carries when some of its items were sent as part of a decision Vigil could not store
+ * whole (NotificationItem.heldInPart), with where to see the current state: the status page, when known.
+ */
+export function partNotice(views: readonly ItemView[], options: RenderOptions): { text: string; link: ItemLink | undefined } | undefined {
+  if (!views.some((v) => v.heldInPart)) return undefined;
+  const tenant = tenantOf(views);
+  return {
+    text: `Part of an update Vigil could not store whole: the items marked “${heldInPartDetail.label}” may not show the latest state. See Vigil's status page.`,
+    link: options.publicBaseUrl
+      ? { title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }
+      : undefined,
+  };
 }

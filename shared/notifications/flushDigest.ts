@@ -1,15 +1,14 @@
 import { DateTime } from 'luxon';
-import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
-import { commitChange } from './commitDecisions.js';
-import { partWaitEnd } from './digestBuckets.js';
+import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
-import type { NotificationItem } from './NotificationItem.js';
-import type { NotificationState, StateChange } from './NotificationState.js';
+import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
+import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
+import { heldAtOf, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface FlushDeps {
@@ -29,11 +28,13 @@ export interface FlushDeps {
 }
 
 /**
- * `waiting`: items of a decision held only in part, left for their publisher's retry (settle); `partial`: items
- * sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in `items`.
+ * `waiting`: items of a decision held only in part, left for their publisher's retry (settleHeldItems); `partial`:
+ * items sent of such a decision once its publisher had not finished it within a day (partWaitEnd), counted in
+ * `items`; `undated`: those of them sent without waiting, since the time they were held could not be read.
  */
 export type FlushResult =
-  { kind: 'busy' } | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; messages: number };
+  | { kind: 'busy' }
+  | { kind: 'flushed'; items: number; abandoned: number; waiting: number; partial: number; undated: number; messages: number };
 export type Flushed = Extract<FlushResult, { kind: 'flushed' }>;
 
 /** What a flush's log line adds about the items it did not send: overtaken, or left for their publisher's retry. */
@@ -43,15 +44,23 @@ export function unsentNote(result: Flushed): string {
   return abandoned + waiting;
 }
 
-/** The warning for a flush that sent part of a decision: the rest is never sent, since its state now names it made. */
+/**
+ * The warning for a flush that sent part of a decision. Its route state now records the whole decision
+ * (the newest severity among it), so a retry of its publisher finds the rest already told and sends none
+ * of it: the person learns an open finding's current state from the next reminder or change, a closed one's
+ * from the status page (the digest's mark says so), and the route hears of it again only if it reopens.
+ */
 export function partialWarning(result: Flushed): string | undefined {
   if (result.partial === 0) return undefined;
-  return `${result.partial} item(s) sent of decision(s) held only in part: their publisher did not hold the rest within a day, and the rest will not be sent`;
+  const undated = result.undated ? ` (${result.undated} of them at once: the time they were held could not be read)` : '';
+  return (
+    `${result.partial} item(s) sent of decision(s) held only in part, marked so in the digest${undated}: their publisher had ` +
+    "not finished the decision a day after holding them; the rest of it is not sent: the route hears an open finding's current state with its next reminder or change, a closed one's only if it reopens"
+  );
 }
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
-const parallelChecks = 16;
 
 /**
  * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
@@ -59,7 +68,7 @@ const parallelChecks = 16;
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
  * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry,
- * a day at most.
+ * for a day (partWaitEnd), then is sent as it is, marked so.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
@@ -76,22 +85,19 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       );
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
-    const present = (ref: string) => listed.has(ref) || !ref.startsWith(`${bucket}/`);
-    // A time that cannot be read counts as passed: a part is never left for ever.
-    const waitOver = (decision: HeldDecision) =>
-      !(partWaitEnd(bucket, deps.windowSeconds, decidedAt(decision)).toMillis() > now.toMillis());
-    const { kept, abandoned, waiting, partial } = await settle(
+    const present = (ref: string) => listed.has(ref) || bucketOfRef(ref) !== bucket;
+    const waited = (decision: HeldDecision) => {
+      const end = partWaitEnd(bucket, deps.windowSeconds, heldAtOf(decision));
+      return !end.isValid ? 'unreadable' : end.toMillis() > now.toMillis() ? 'waiting' : 'over';
+    };
+    const { kept, abandoned, waiting, partial, undated } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
-      { present, waitOver },
+      { present, waited },
       deps.state,
     );
     if (kept.length > 0) {
       const batch: FlushBatch = { id: deps.newId(), step: 'assigned', createdAt: at, messages: 0 };
-      await deps.digests.assign(
-        bucket,
-        batch,
-        kept.map((i) => i.ref),
-      );
+      await deps.digests.assign(bucket, batch, kept);
       messages += await finishBatch(bucket, batch, kept, deps);
     }
     await deps.digests.remove(
@@ -100,82 +106,11 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, undated, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
-}
-
-/** The held items of one decision (one state change), as a flush found them in its bucket. */
-interface HeldDecision {
-  change: StateChange;
-  items: HeldItem[];
-}
-
-interface SettleChecks {
-  /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
-  present: (ref: string) => boolean;
-  /** Whether a decision held only in part has waited its day for its publisher (partWaitEnd). */
-  waitOver: (decision: HeldDecision) => boolean;
-}
-
-/**
- * Committed decisions are kept; the others are committed now if their state is as their publisher read it.
- * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
- * held: committing that part would send it alone, and the publisher's retry would find the decision made
- * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
- * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
- * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
- * decision, from one read of its state: a publisher committing between two reads would split it.
- */
-async function settle(
-  items: readonly HeldItem[],
-  checks: SettleChecks,
-  state: NotificationState,
-): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number }> {
-  const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(
-    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
-  );
-  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
-  const partial = having('partial');
-  return { kept: [...having('keep'), ...partial], abandoned: having('abandon'), waiting: having('leave').length, partial: partial.length };
-}
-
-type Verdict = 'keep' | 'abandon' | 'leave' | 'partial';
-
-/** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
-function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
-  const byDecision = new Map<string, HeldDecision>();
-  for (const item of items) {
-    const id = `${item.change.key}|${item.change.next.items[0] ?? item.ref}`;
-    const decision = byDecision.get(id) ?? { change: item.change, items: [] };
-    decision.items.push(item);
-    byDecision.set(id, decision);
-  }
-  return [...byDecision.values()];
-}
-
-async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: NotificationState): Promise<Verdict> {
-  const { change } = decision;
-  // Marked only once the publisher's write succeeded: the whole decision is committed.
-  if (decision.items.some((i) => i.committed)) return 'keep';
-  if (change.next.items.every(checks.present)) return (await commitChange(state, change)) === 'committed' ? 'keep' : 'abandon';
-  const current = await state.read(change.key);
-  const first = change.next.items[0];
-  if (first !== undefined && current?.value.items.includes(first)) return 'keep';
-  if (current?.etag !== change.etag) return 'abandon';
-  if (!checks.waitOver(decision)) return 'leave';
-  return (await commitChange(state, change)) === 'committed' ? 'partial' : 'abandon';
-}
-
-/** When a decision was made: its items share the time (`at`; an older version's items, their event's). */
-function decidedAt(decision: HeldDecision): string {
-  return decision.items.reduce((latest, { item }) => {
-    const at = item.at ?? item.event.time;
-    return at > latest ? at : latest;
-  }, '');
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */
@@ -211,7 +146,7 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
   for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
     byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
   }
-  for (const list of byRoute.values()) list.sort((a, b) => (a.at ?? a.event.time).localeCompare(b.at ?? b.event.time));
+  for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a).localeCompare(decidedAtOf(b)));
   let n = 0;
   return planOutboxMessages(
     new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b))),

@@ -1,13 +1,21 @@
 import type { Severity } from '../events/vigilEvent.js';
-import { severityOrder, sortViews, type ItemGroup, type ItemView } from './describeItem.js';
+import { severityOrder, sortViews, type ItemView } from './describeItem.js';
+import { isUncertain, type ItemGroup } from './describePart.js';
 
-/** Counts for the subject and header: what needs action by severity (hygiene apart), what recovered, records. */
-export function countViews(views: readonly ItemView[]): Record<ItemGroup, number> & { bySeverity: Array<[Severity, number]> } {
+/**
+ * Counts for the subject and header: what needs action by severity (hygiene apart), and the uncertain recoveries
+ * among it to check (their event's severity, info, would misstate them), what recovered, records.
+ */
+export function countViews(
+  views: readonly ItemView[],
+): Record<ItemGroup, number> & { bySeverity: Array<[Severity, number]>; toCheck: number } {
   const count = (group: ItemGroup) => views.filter((v) => v.group === group).length;
   const action = views.filter((v) => v.needsAction);
+  const ranked = action.filter((v) => !isUncertain(v));
   return {
     action: action.length,
-    bySeverity: severityOrder.map((s) => [s, action.filter((v) => v.severity === s).length] as [Severity, number]).filter(([, n]) => n > 0),
+    bySeverity: severityOrder.map((s) => [s, ranked.filter((v) => v.severity === s).length] as [Severity, number]).filter(([, n]) => n > 0),
+    toCheck: action.length - ranked.length,
     hygiene: count('hygiene'),
     resolved: count('resolved'),
     info: count('info'),
@@ -29,7 +37,7 @@ export function headline(views: readonly ItemView[]): string {
   const action = views.filter((v) => v.needsAction);
   const parts = [
     c.action > 0
-      ? `${c.action} ${action.every((v) => v.reason === 'reminder') ? 'still open' : c.action === 1 ? 'needs action' : 'need action'} (${c.bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')})`
+      ? `${c.action} ${action.every((v) => v.reason === 'reminder') ? 'still open' : c.action === 1 ? 'needs action' : 'need action'} (${[...c.bySeverity.map(([s, n]) => `${n} ${s}`), ...(c.toCheck > 0 ? [`${c.toCheck} to check`] : [])].join(', ')})`
       : undefined,
     c.hygiene > 0 ? `${c.hygiene} to tidy up` : undefined,
     c.resolved > 0 ? `${c.resolved} resolved` : undefined,

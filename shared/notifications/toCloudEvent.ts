@@ -2,7 +2,7 @@ import { EVENT_SCHEMA_VERSION } from '../events/vigilEvent.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import { DateTime } from 'luxon';
 import { eventAsOf, hasWordsAsOf } from './eventAsOf.js';
-import type { NotificationItem } from './NotificationItem.js';
+import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
 
 /**
  * A Vigil event as a CloudEvents 1.0 structured-mode JSON body (`application/cloudevents+json`):
@@ -32,6 +32,8 @@ export interface VigilCloudEvent {
   vigilfinding: string;
   /** The finding on Vigil's status page; only when VIGIL_PUBLIC_BASE_URL is set. */
   vigilstatusurl?: string;
+  /** Sent as part of an update Vigil could not store whole (NotificationItem.heldInPart): maybe not the latest state. */
+  vigilheldinpart?: true;
   data: NotificationItem['event'];
 }
 
@@ -49,6 +51,7 @@ export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): Vi
     vigilreason: item.reason,
     vigilfinding: item.findingId,
     ...(publicBaseUrl ? { vigilstatusurl: statusPageLink(publicBaseUrl, { tenantId: event.tenantId, findingId: item.findingId }) } : {}),
+    ...(item.heldInPart ? { vigilheldinpart: true as const } : {}),
     data: item.reminder ? asOfNow(item) : event,
   };
 }
@@ -61,7 +64,7 @@ export function toCloudEvent(item: NotificationItem, publicBaseUrl?: string): Vi
  * is the reminder's own, as before.
  */
 function asOfNow(item: NotificationItem): NotificationItem['event'] {
-  const now = DateTime.fromISO(item.at ?? item.event.time, { zone: 'utc' });
+  const now = DateTime.fromISO(decidedAtOf(item), { zone: 'utc' });
   const event = eventAsOf(item.event, now);
   const reported = item.reportedAt ? ` on ${item.reportedAt.slice(0, 10)}` : '';
   const words = hasWordsAsOf(event) ? event.summary : `Last reported${reported}: ${event.summary}`;

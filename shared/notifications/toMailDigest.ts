@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
+import { partNotice } from './digestLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { escapeHtml } from '../helpers/escapeHtml.js';
@@ -25,8 +26,11 @@ export function toMailDigest(route: string, items: readonly NotificationItem[], 
   const views = sortViews(items.map((i) => describeItem(i, options, now)));
   const title = headline(views);
   const status = options.publicBaseUrl ? statusPageLink(options.publicBaseUrl) : undefined;
-  return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views, status), text: toText(route, title, views, status) };
+  const part = partNotice(views, options);
+  return { subject: `[Vigil] ${title}`, html: toHtml(route, title, views, status, part), text: toText(route, title, views, status, part) };
 }
+
+type PartNotice = ReturnType<typeof partNotice>;
 
 const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> =>
   [
@@ -40,7 +44,7 @@ const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: st
     { label: 'For information', colour: severityColours.info, views: views.filter((v) => v.group === 'info') },
   ].filter((g) => g.views.length > 0);
 
-function toHtml(route: string, title: string, views: readonly ItemView[], status: string | undefined): string {
+function toHtml(route: string, title: string, views: readonly ItemView[], status: string | undefined, part: PartNotice): string {
   const groups = groupsOf(views).map(
     (g) =>
       `<h3 style="color:${g.colour};border-bottom:2px solid ${g.colour};margin:24px 0 8px">${escapeHtml(g.label)} (${g.views.length})</h3>\n` +
@@ -52,6 +56,11 @@ function toHtml(route: string, title: string, views: readonly ItemView[], status
     '<body style="font-family:\'Segoe UI\',Arial,sans-serif;font-size:14px;color:#201f1e;max-width:760px">',
     `<h2 style="margin:0 0 4px">Vigil: ${escapeHtml(title)}</h2>`,
     `<p style="color:#605e5c;margin:0">Route <b>${escapeHtml(route)}</b>. A plain-text copy is attached as digest.txt.${status ? ` Everything Vigil knows: <a href="${escapeHtml(status)}">Vigil status page</a>.` : ''}</p>`,
+    ...(part
+      ? [
+          `<p style="border-left:4px solid ${severityColours.high};padding:8px 12px;margin:12px 0"><b>${escapeHtml(part.text)}</b>${part.link ? ` <a href="${escapeHtml(part.link.url)}">${escapeHtml(part.link.title)}</a>` : ''}</p>`,
+        ]
+      : []),
     ...groups,
     '<p style="color:#605e5c;font-size:12px;margin-top:24px">To silence a known item for a while, snooze its finding: POST /api/findings/{finding}/snooze with a reason and an end date.</p>',
     '</body></html>',
@@ -78,8 +87,9 @@ function itemRow(v: ItemView, colour: string): string {
   return `<tr><td style="border-left:4px solid ${colour};padding:8px 12px;border-bottom:1px solid #edebe9">${lines.join('<br>\n')}</td></tr>`;
 }
 
-function toText(route: string, title: string, views: readonly ItemView[], status: string | undefined): string {
+function toText(route: string, title: string, views: readonly ItemView[], status: string | undefined, part: PartNotice): string {
   const lines = [`Vigil: ${title}`, `Route ${route}`, ...(status ? [`Status page: ${status}`] : []), ''];
+  if (part) lines.push(`!! ${part.text}${part.link ? ` ${part.link.url}` : ''}`, '');
   for (const g of groupsOf(views)) {
     lines.push(`== ${g.label.toUpperCase()} (${g.views.length}) ==`, '');
     for (const v of g.views) {

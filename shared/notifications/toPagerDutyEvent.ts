@@ -27,11 +27,12 @@ const pagerDutySeverity: Record<Severity, 'critical' | 'error' | 'warning' | 'in
  * Whether an item is for PagerDuty, and as what: a finding that needs a person (a problem, a check that
  * could not be made) triggers its alert; its recovery resolves it. Hygiene, records and one-off notices
  * (a refused sign-in, a first scan's summary) page nobody: nothing would ever resolve their alert.
- * A snooze sends nothing, so it leaves the alert as it stands.
+ * A snooze sends nothing, so it leaves the alert as it stands, and so does a recovery sent as part of a
+ * decision Vigil could not store whole (`heldInPart`): a later report may have opened the finding again.
  */
 export function pagerDutyActionOf(item: NotificationItem): 'trigger' | 'resolve' | undefined {
   const role = findingOf(item.event).role;
-  if (item.reason === 'recovered') return role === 'closes' ? 'resolve' : undefined;
+  if (item.reason === 'recovered') return role === 'closes' && !item.heldInPart ? 'resolve' : undefined;
   return role === 'opens' && item.reason !== 'info' && !isHygiene(item.event) ? 'trigger' : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { vigilEventSchema, type VigilEvent } from '../events/vigilEvent.js';
 import { eventAsOf } from './eventAsOf.js';
-import type { Decided } from './commitDecisions.js';
+import { decidedOn, type Decided } from './commitDecisions.js';
 import type { NotificationItem } from './NotificationItem.js';
 import { stateKey, type OpenRouteState, type Stored } from './NotificationState.js';
 import type { ReminderNote } from './reminderPolicy.js';
@@ -47,6 +47,6 @@ export function toReminder(
       items: [],
       since,
     },
-    etag: state?.etag,
+    ...decidedOn(state),
   };
 }

@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { clip } from '../helpers/clip.js';
 import { describeItem, sortViews, type ItemLink, type ItemView, type RenderOptions } from './describeItem.js';
-import { digestLinks, seeAllLink } from './digestLinks.js';
+import { labelOf } from './describePart.js';
+import { digestLinks, partNotice, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -42,6 +43,7 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
   const header: Json[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, slackLimits.headerText), emoji: false } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Route ${escapeSlack(route)}` }] },
+    ...partSections(views, options),
   ];
   const links = digestLinks(views, options);
   const closing = (omitted: number): Json[] => [
@@ -70,11 +72,9 @@ export function toSlackMessage(route: string, items: readonly NotificationItem[]
 /** A shortened line keeps at least this much, or goes. */
 const minLine = 40;
 
-const labels = { hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' } as const;
-
 /** One item in Slack's mrkdwn, within a section's 3,000 characters: long free text is shortened and says so. */
 function itemText(v: ItemView): string {
-  const label = v.group === 'action' ? v.severity.toUpperCase() : labels[v.group];
+  const label = labelOf(v);
   const fixed = [
     `*${label}* ${link({ title: v.name, url: v.portalUrl })} — ${escapeSlack(v.what)}`,
     `*When:* ${escapeSlack(v.when)}`,
@@ -102,6 +102,12 @@ function itemText(v: ItemView): string {
     else lines.splice(longest, 1);
   }
   return join(lines);
+}
+
+/** The digest's part notice (partNotice), in the header where it cannot be cut off with the items. */
+function partSections(views: readonly ItemView[], options: RenderOptions): Json[] {
+  const part = partNotice(views, options);
+  return part ? [section(`*${escapeSlack(part.text)}*${part.link ? ` ${link(part.link)}` : ''}`)] : [];
 }
 
 function moreText(omitted: number, views: readonly ItemView[], options: RenderOptions): string {

@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { Severity } from '../events/vigilEvent.js';
 import { describeItem, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
-import { digestLinks, seeAllLink } from './digestLinks.js';
+import { labelOf } from './describePart.js';
+import { digestLinks, partNotice, seeAllLink } from './digestLinks.js';
 import { headline } from './headline.js';
 import type { NotificationItem } from './NotificationItem.js';
 
@@ -45,6 +46,7 @@ export function toTeamsCard(
   const header: Json[] = [
     { type: 'TextBlock', text: `Vigil: ${headline(views)}`, size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: `Route ${escapeMarkdown(route)}`, isSubtle: true, spacing: 'None', wrap: true },
+    ...partBlocks(views, options),
   ];
   const actions = cardActions(views, options);
   const blocks = views.map(toBlock);
@@ -90,7 +92,7 @@ function envelopeOf(body: Json[], actions: Json[]): Json {
 }
 
 function toBlock(v: ItemView): Json {
-  const label = { action: v.severity.toUpperCase(), hygiene: 'TIDY UP', resolved: 'RESOLVED', info: 'INFO' }[v.group];
+  const label = labelOf(v);
   const facts = [
     { title: 'When', value: escapeMarkdown(v.when) },
     ...(v.reminder ? [{ title: 'Reminder', value: escapeMarkdown(v.reminder) }] : []),
@@ -113,6 +115,14 @@ function toBlock(v: ItemView): Json {
         : []),
     ],
   };
+}
+
+/** The digest's part notice (partNotice), in the header where it cannot be cut off with the items. */
+function partBlocks(views: readonly ItemView[], options: RenderOptions): Json[] {
+  const part = partNotice(views, options);
+  if (!part) return [];
+  const link = part.link ? ` [${escapeMarkdown(part.link.title)}](${part.link.url})` : '';
+  return [{ type: 'TextBlock', text: `${escapeMarkdown(part.text)}${link}`, wrap: true, weight: 'Bolder', color: 'Attention' }];
 }
 
 function moreBlock(omitted: number, views: readonly ItemView[], options: RenderOptions): Json {

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
-import { notificationItemSchema } from '../../notifications/NotificationItem.js';
+import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
@@ -24,7 +24,11 @@ const itemRow = z.object({
   item: json(notificationItemSchema),
   change: json(z.object({ key: z.string(), next: routeStateSchema, etag: z.string().optional() })),
   committed: z.boolean().default(false),
+  /** Absent on rows held by older versions: their decision's time stands in (HeldItem.heldAt). */
+  heldAt: z.string().optional(),
   batch: z.string().optional(),
+  /** Set by assign on an item sent as part of a decision: a column of its own, merged into the item when read. */
+  heldInPart: z.literal(true).optional(),
 });
 const batchRow = z.object({
   rowKey: z.string(),
@@ -62,6 +66,7 @@ export function createDigestTable(table: TableClient): DigestStore {
           item: JSON.stringify(held.item),
           change: JSON.stringify(held.change),
           committed: false,
+          heldAt: held.heldAt,
         },
         'Replace',
       ]);
@@ -119,18 +124,23 @@ export function createDigestTable(table: TableClient): DigestStore {
         items.push({
           ref: `${bucket}/${r.rowKey}`,
           route: r.route,
-          item: r.item,
+          item: r.heldInPart ? { ...r.item, heldInPart: true } : r.item,
           change: { key: r.change.key, next: r.change.next, etag: r.change.etag },
           committed: r.committed,
+          heldAt: r.heldAt ?? decidedAtOf(r.item),
           ...(r.batch ? { batch: r.batch } : {}),
         });
       }
       return { items, batches };
     },
-    async assign(bucket, batch, refs) {
+    async assign(bucket, batch, items) {
       await ready();
-      const [first = [], ...rest] = chunks(refs.map(rowOf), 99);
-      const take = (rowKey: string): TransactionAction => ['update', { partitionKey: bucket, rowKey, batch: batch.id }, 'Merge'];
+      const [first = [], ...rest] = chunks(items, 99);
+      const take = ({ ref, item }: HeldItem): TransactionAction => [
+        'update',
+        { partitionKey: bucket, rowKey: rowOf(ref), batch: batch.id, ...(item.heldInPart ? { heldInPart: true } : {}) },
+        'Merge',
+      ];
       // The batch row travels with the first items: a batch never exists without items, nor the reverse.
       await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
       for (const group of rest) await table.submitTransaction(group.map(take));

@@ -32,9 +32,14 @@ describe('windowBucket', () => {
     expect(isOverdue('daily', 300, now, 0)).toBe(false);
   });
 
-  it("leaves a decision held in part for its publisher's retry until a day after its window, or after the decision without one", () => {
+  it("leaves a decision held in part for its publisher's retry until a day after its window, or after it was held without one", () => {
     expect(partWaitEnd('w-20261123T060500Z', 300, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:10:00.000Z');
     expect(partWaitEnd('daily', 300, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:07:00.000Z');
     expect(partWaitEnd('run-abc', 0, '2026-11-23T06:07:00Z').toISO()).toBe('2026-11-24T06:07:00.000Z');
+  });
+
+  it('gives no time to wait until when the time of the hold cannot be read (the flush then sends the part at once, and says so)', () => {
+    expect(partWaitEnd('daily', 300, 'not a time').isValid).toBe(false);
+    expect(partWaitEnd('w-20261123T060500Z', 300, 'not a time').toISO()).toBe('2026-11-24T06:10:00.000Z');
   });
 });

@@ -16,6 +16,12 @@ const app = (n: number, daysLeft: number, severity: 'critical' | 'high' | 'mediu
   expiring({ app: `App ${n}`, appObjectId: `a-${n}`, keyId: `k-${n}`, daysLeft, severity });
 
 describe('headline (the mail subject and the card title)', () => {
+  it('counts a recovery sent as part of an update as one to check, not by its info severity', () => {
+    expect(subjectOf([{ ...item(rotated(), 'recovered'), heldInPart: true }, item(app(2, 5))])).toMatch(
+      /^2 need action \(1 high, 1 to check\) — /,
+    );
+  });
+
   it('counts what needs action by severity and names the most urgent item, with how many more', () => {
     const items = [item(app(1, 20, 'medium')), item(expiring({ daysLeft: 2, severity: 'critical' })), item(app(3, 10))];
     expect(subjectOf(items)).toBe('3 need action (1 critical, 1 high, 1 medium) — Creatio CRM client secret “prod” expires in 2 days, +2');

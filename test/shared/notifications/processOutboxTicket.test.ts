@@ -183,6 +183,14 @@ describe('processOutboxTicket: retries until the deadline', () => {
     expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ hours: 5 }))).toMatchObject({ kind: 'retrying' });
     expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ hours: 6 }))).toMatchObject({ kind: 'poisoned' });
   });
+
+  it('gives a recovery sent as part of an update the full deadline: it is shown as needing a check', async () => {
+    const event = rotated();
+    const item = { findingId: findingOf(event).id, reason: 'recovered' as const, event, heldInPart: true as const };
+    const h = harness({ webhook: [failing(), failing()], items: [item] });
+    expect(await processOutboxTicket(ticket(), h.deps, NOW.plus({ hours: 5 }))).toMatchObject({ kind: 'retrying' });
+    expect(await processOutboxTicket(ticket(2), h.deps, NOW.plus({ hours: 6 }))).toMatchObject({ kind: 'retrying' });
+  });
 });
 
 describe('processOutboxTicket: fallback', () => {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
+import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
+import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import { sweepOutbox } from '../../../shared/notifications/sweepOutbox.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { VAULT } from '../../support/testScenario.js';
@@ -75,6 +78,52 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
         .map((e) => e.action),
     ).toEqual(['trigger', 'resolve']);
     expect(data().slack.at(-1)!.body).toContain('RESOLVED');
+  });
+
+  it('does not resolve the alert for a recovery sent as part of an update, though the flush that committed it stopped', async () => {
+    const subject = app('Pager part');
+    const opened = expiring({ ...subject, now: utcNow().minus({ days: 2, minutes: 1 }), severity: 'critical' });
+    const id = findingOf(opened).id;
+    await runtime.events.publish([opened]);
+    await drain();
+    // Two days ago one run found the credential rotated, then expiring again: one decision, [recovered, new]. Its
+    // publisher held the recovery only, and never came back.
+    const lifecycle = runtime.notifications.lifecycle!;
+    const heldOnlyFirst: DigestStore = {
+      ...lifecycle.digests,
+      hold: async (bucket, items) => {
+        await lifecycle.digests.hold(bucket, items.slice(0, 1));
+        throw new Error('a later transaction failed');
+      },
+    };
+    const twoDaysAgo = utcNow().minus({ days: 2 });
+    const publisher = createNotificationPipeline({
+      ...lifecycle,
+      digests: heldOnlyFirst,
+      clock: () => twoDaysAgo,
+      eventLog: { publish: async () => undefined },
+      reminders: lifecycle.policy,
+    });
+    const again = expiring({ ...subject, now: twoDaysAgo.plus({ seconds: 1 }), severity: 'high' });
+    await expect(publisher.publish([rotated({ ...subject, now: twoDaysAgo }), again])).rejects.toThrow('a later transaction failed');
+    const [bucket] = (await lifecycle.digests.listBuckets()).filter((b) => b.startsWith('run-'));
+    // The sweep's flush commits the part, then stops before taking it into a batch; the next flush sends it.
+    const stopping: DigestStore = {
+      ...lifecycle.digests,
+      assign: async () => {
+        throw new Error('the instance stopped');
+      },
+    };
+    await expect(flushDigest(bucket!, { ...lifecycle, digests: stopping }, utcNow())).rejects.toThrow('the instance stopped');
+    expect(await flushDigest(bucket!, lifecycle, utcNow())).toMatchObject({ kind: 'flushed', items: 1, partial: 1 });
+    await drain();
+    expect(
+      data()
+        .pagerduty.filter((e) => e.dedupKey === id)
+        .map((e) => e.action),
+    ).toEqual(['trigger']);
+    expect(data().slack.at(-1)!.body).toContain('CHECK');
+    expect(data().slack.at(-1)!.body).not.toContain('RESOLVED');
   });
 
   it('posts a digest of 120 findings as one Slack message within its limits, the rest summarised with a link', async () => {

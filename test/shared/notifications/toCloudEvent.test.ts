@@ -24,6 +24,14 @@ describe('toCloudEvent', () => {
     });
     expect(vigilEventSchema.parse(cloudEvent.data)).toEqual(event);
     expect(cloudEvent).not.toHaveProperty('vigilstatusurl');
+    expect(cloudEvent).not.toHaveProperty('vigilheldinpart');
+  });
+
+  it('marks an event sent as part of an update Vigil could not store whole, so a receiver does not close a ticket on it', () => {
+    const event = expiring();
+    const cloudEvent = toCloudEvent({ findingId: findingOf(event).id, reason: 'recovered', event, heldInPart: true });
+    expect(checkCloudEvent(cloudEvent, false)).toEqual({ kind: 'valid' });
+    expect(cloudEvent).toMatchObject({ vigilreason: 'recovered', vigilheldinpart: true });
   });
 
   it('links the finding on the status page in an extension attribute when Vigil knows its public URL', () => {

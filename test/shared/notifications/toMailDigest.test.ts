@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { toMailDigest } from '../../../shared/notifications/toMailDigest.js';
-import { expiring, rotated, tokenFailed, NOW } from './notificationFixtures.js';
+import { expiring, rotated, tokenFailed, NOW, TENANT } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'Europe/Amsterdam' };
 
@@ -47,5 +47,29 @@ describe('toMailDigest', () => {
     const { html } = toMailDigest('ops', [{ findingId: findingOf(hostile).id, reason: 'new', event: hostile }], render, NOW);
     expect(html).not.toContain('<img');
     expect(html).toContain('<b>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;</b>');
+  });
+
+  it('says in the digest, with the status page, and on the item that a part of an update may not be the latest state', () => {
+    const part = { ...items[0]!, heldInPart: true as const };
+    const { html, text } = toMailDigest('ops', [part, items[1]!], { ...render, publicBaseUrl: 'https://vigil.contoso.com' }, NOW);
+    const notice = 'Part of an update Vigil could not store whole: the items marked “Part of an update” may not show the latest state.';
+    expect(html).toContain(
+      `<b>${notice} See Vigil&#39;s status page.</b> <a href="https://vigil.contoso.com/api/dashboard?tenant=${TENANT}">`,
+    );
+    expect(html).toContain('<b>Part of an update:</b> Vigil could not store this update whole: this may not be the latest state');
+    expect(text).toContain(`!! ${notice} See Vigil's status page. https://vigil.contoso.com/api/dashboard?tenant=${TENANT}\n`);
+    expect(text.match(/ {2}Part of an update: /g)).toHaveLength(1);
+    expect(toMailDigest('ops', items, render, NOW).text).not.toContain('Part of an update');
+  });
+
+  it('never shows a recovery sent as part of an update as resolved: its state is uncertain', () => {
+    const part = { ...items[2]!, heldInPart: true as const };
+    const { subject, html, text } = toMailDigest('ops', [part], render, NOW);
+    expect(subject).toBe('[Vigil] 1 needs action (1 to check) — UiPath client secret “prod”: state uncertain, check the status page');
+    expect(html).not.toContain('Resolved');
+    expect(text).not.toContain('RESOLVED');
+    expect(text).toContain(
+      '  State uncertain: Vigil last stored “The client secret of UiPath was replaced.”, but may have missed a later report.',
+    );
   });
 });

@@ -53,6 +53,10 @@ describe('toPagerDutyEvent', () => {
     expect(accepted(pd)).toMatchObject({ kind: 'accepted' });
   });
 
+  it('leaves the alert open for a recovery sent as part of an update Vigil could not store whole', () => {
+    expect(toPagerDutyEvent({ ...item(rotated(), 'recovered'), heldInPart: true }, render, NOW)).toBeUndefined();
+  });
+
   it('pages nobody for hygiene, records or one-off notices, which nothing would resolve', () => {
     expect(pagerDutyActionOf(item(expiring({ daysLeft: -3, overlap: true })))).toBeUndefined();
     expect(pagerDutyActionOf(item(tokenRefreshed(), 'info'))).toBeUndefined();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSlackMessage } from '../../../local/cloud/sinks/checkSlackMessage.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { escapeSlack, slackLimits, toSlackMessage } from '../../../shared/notifications/toSlackMessage.js';
-import { expiring, NOW, TENANT, itemOf } from './notificationFixtures.js';
+import { expiring, NOW, TENANT, itemOf, rotated } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
 const withStatus = { ...render, publicBaseUrl: 'https://vigil.contoso.com' };
@@ -76,5 +76,22 @@ describe('toSlackMessage', () => {
     const message = toSlackMessage('ops', [item(expiring({ app: '<!here> App' }))], render, NOW);
     expect(message.body.text).toContain('&lt;!here&gt; App');
     expect(texts(message)[2]).not.toContain('<!here>');
+  });
+
+  it('says in the header and on the item that a part of an update may not be the latest state', () => {
+    const message = toSlackMessage('ops', [{ ...item(expiring()), heldInPart: true }], withStatus, NOW);
+    expect(checkSlackMessage(JSON.stringify(message.body))).toEqual({ kind: 'accepted' });
+    expect(texts(message)[2]).toMatch(
+      /^\*Part of an update Vigil could not store whole: .*\* <https:\/\/vigil\.contoso\.com\/api\/dashboard/,
+    );
+    expect(texts(message)[3]).toContain('*Part of an update:* Vigil could not store this update whole');
+  });
+
+  it('labels a recovery sent as part of an update as a state to check, never as resolved', () => {
+    const message = toSlackMessage('ops', [{ ...item(rotated(), 'recovered'), heldInPart: true }], withStatus, NOW);
+    const text = texts(message).join('\n');
+    expect(text).toContain('*CHECK* <');
+    expect(text).not.toContain('RESOLVED');
+    expect(text).not.toContain('*INFO*');
   });
 });

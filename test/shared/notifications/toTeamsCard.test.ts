@@ -3,7 +3,7 @@ import { checkTeamsMessage } from '../../../local/cloud/sinks/checkTeamsMessage.
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import { escapeMarkdown, maxTeamsMessageBytes, toTeamsCard } from '../../../shared/notifications/toTeamsCard.js';
-import { expiring, NOW, TENANT } from './notificationFixtures.js';
+import { expiring, NOW, rotated, TENANT } from './notificationFixtures.js';
 
 const render = { portalBase: 'https://portal.azure.com', runbookUrl: 'https://wiki.contoso.com/rotate', timeZone: 'UTC' };
 const item = (event: ReturnType<typeof expiring>, reason: NotificationItem['reason'] = 'new'): NotificationItem => ({
@@ -94,5 +94,23 @@ describe('toTeamsCard', () => {
     expect(escapeMarkdown('[Click](https://evil.example) *now*')).toBe('\\[Click\\](https://evil.example) \\*now\\*');
     expect(escapeMarkdown('courier-2024 (expired 2026-11-11)')).toBe('courier-2024 (expired 2026-11-11)');
     expect(escapeMarkdown('- not a list')).toBe('\u200b- not a list');
+  });
+
+  it('says in the header and on the item that a part of an update may not be the latest state, and never that it is resolved', () => {
+    const recovered = { ...item(rotated({ app: 'UiPath', appObjectId: 'a-2' }), 'recovered'), heldInPart: true as const };
+    const card = toTeamsCard('ops', [{ ...item(expiring()), heldInPart: true }, recovered], render, NOW);
+    expect(checkTeamsMessage('application/json', Buffer.from(JSON.stringify(card.envelope)))).toEqual({ kind: 'accepted' });
+    const body = (card.envelope['attachments'] as Array<{ content: { body: Array<Record<string, unknown>> } }>)[0]!.content.body;
+    expect(body[2]).toMatchObject({
+      type: 'TextBlock',
+      text: expect.stringMatching(/^Part of an update Vigil could not store whole: .* may not show the latest state/),
+    });
+    const text = JSON.stringify(body);
+    expect(text.match(/"title":"Part of an update"/g)).toHaveLength(2);
+    expect(text).not.toContain('RESOLVED');
+    expect(text).toContain('State uncertain');
+    // Listed with what needs action, labelled as a state to check, not as the recovery's info severity.
+    expect(text).toContain('**CHECK** [UiPath]');
+    expect(text).not.toContain('**INFO**');
   });
 });

@@ -1,0 +1,104 @@
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
+import { commitChange, namesChange } from './commitDecisions.js';
+import type { HeldItem } from './DigestPorts.js';
+import { bucketOfRef } from './digestBuckets.js';
+import type { NotificationState, RouteState, StateChange, Stored } from './NotificationState.js';
+
+const parallelChecks = 16;
+
+/** The held items of one decision (one state change), as a flush found them in its bucket. */
+export interface HeldDecision {
+  change: StateChange;
+  items: HeldItem[];
+}
+
+export interface SettleChecks {
+  /** Whether a ref is in the bucket (or in another, that bucket's flush's to find). */
+  present: (ref: string) => boolean;
+  /**
+   * Whether a decision held only in part has waited its day for its publisher (partWaitEnd): `unreadable`
+   * when the time it was held cannot be read, which counts as over (a part is never left for ever) and is said.
+   */
+  waited: (decision: HeldDecision) => 'waiting' | 'over' | 'unreadable';
+}
+
+/**
+ * Committed decisions are kept; the others are committed now if their state is as their publisher read it.
+ * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
+ * held: committing that part would send it alone, and the publisher's retry would find the decision made
+ * and send nothing of the rest. Such a part is left in the bucket: kept once its publisher commits it,
+ * abandoned once the state moves on (the retry decided again, under other refs), and committed and sent
+ * as it is, with a warning, once it has waited a day (a publisher that never retries). One verdict per
+ * decision, from one read of its state: a publisher committing between two reads would split it. A committed
+ * decision whose publisher stopped before marking it, overtaken since from another bucket, is abandoned.
+ */
+export async function settleHeldItems(
+  items: readonly HeldItem[],
+  checks: SettleChecks,
+  state: NotificationState,
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number; undated: number }> {
+  const limit = createConcurrencyLimit(parallelChecks);
+  const checked = await Promise.all(
+    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
+  );
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
+  // Marked for every renderer: the decision's later items, the finding's current state among them, are missing.
+  const undated = having('undated');
+  const partial = [...having('partial'), ...undated].map((held) => ({ ...held, item: { ...held.item, heldInPart: true as const } }));
+  return {
+    kept: [...having('keep'), ...partial],
+    abandoned: having('abandon'),
+    waiting: having('leave').length,
+    partial: partial.length,
+    undated: undated.length,
+  };
+}
+
+/** `undated`: a part sent as `partial` is, but without waiting, since the time it was held could not be read. */
+type Verdict = 'keep' | 'abandon' | 'leave' | 'partial' | 'undated';
+
+/** A decision's items share one change, whose refs (`…|<decision id>.<n>`) name the decision. */
+function decisionsOf(items: readonly HeldItem[]): HeldDecision[] {
+  const byDecision = new Map<string, HeldDecision>();
+  for (const item of items) {
+    const id = `${item.change.key}|${item.change.next.items[0] ?? item.ref}`;
+    const decision = byDecision.get(id) ?? { change: item.change, items: [] };
+    decision.items.push(item);
+    byDecision.set(id, decision);
+  }
+  return [...byDecision.values()];
+}
+
+async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: NotificationState): Promise<Verdict> {
+  const { change } = decision;
+  // Marked only once the publisher's write succeeded: the whole decision is committed.
+  if (decision.items.some((i) => i.committed)) return 'keep';
+  const whole = change.next.items.every(checks.present);
+  if (whole && (await state.commit(change)) === 'committed') return 'keep';
+  const current = await state.read(change.key);
+  if (namesChange(current, change))
+    // Committed. With items missing, a flush committed it as a part and stopped before taking the part into a batch
+    // (commitDecisions commits only after its hold wrote every item, and throws on a failed one): still a part.
+    return overtakenElsewhere(current!, change) ? 'abandon' : whole ? 'keep' : 'partial';
+  if (whole || current?.etag !== change.etag) return 'abandon';
+  const waited = checks.waited(decision);
+  if (waited === 'waiting') return 'leave';
+  return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
+}
+
+/**
+ * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
+ * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
+ * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
+ * flush, after this one (messagesOf orders by time), so this one is kept.
+ */
+function overtakenElsewhere(current: Stored<RouteState>, change: StateChange): boolean {
+  const [newer] = current.value.items;
+  const mine = change.next.items[0]!;
+  return !current.value.items.includes(mine) && (newer === undefined || bucketOfRef(newer) !== bucketOfRef(mine));
+}
+
+/** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */
+export function heldAtOf(decision: HeldDecision): string {
+  return decision.items.reduce((latest, { heldAt }) => (heldAt > latest ? heldAt : latest), '');
+}
