@@ -38,7 +38,7 @@ export interface ScanTiming {
 export interface ExpiryScanner {
   readonly tenants: readonly TenantConfig[];
   /** The configured tenant with this id (any case), found without a pass over all of them. */
-  tenantOf(tenantId: string): TenantConfig | undefined;
+  readonly tenantOf: (tenantId: string) => TenantConfig | undefined;
   readonly policy: ScanPolicy;
   readonly findings: FindingTable;
   readonly states: ScanStateTable;
