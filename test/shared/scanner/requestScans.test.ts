@@ -15,7 +15,7 @@ const tenant = (tenantId: string, displayName: string): TenantConfig => ({
   routing: {},
 });
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
-const FABRIKAM = '22222222-2222-4222-8222-222222222222';
+const FABRIKAM = '2222fab0-2222-4222-8222-22222222fab0';
 const tenants = [tenant(CONTOSO, 'Contoso'), tenant(FABRIKAM, 'Fabrikam')];
 const actor = { kind: 'caller' as const, appId: 'ops-app', name: 'Ops CLI' };
 
