@@ -19,7 +19,8 @@ export const changesSecrets = (outcome: { kind: string }): boolean =>
  */
 export async function rescanTenant(rotation: Rotation, deps: RotationDeps, now: DateTime): Promise<RescanOutcome> {
   const tenantId = rotation.tenantId.toLowerCase();
-  if (!deps.scans.tenants.some((t) => t.tenantId.toLowerCase() === tenantId)) return { kind: 'notWatched' };
+  // Asked here first so an unwatched tenant leaves no audit row: requestScans records every request it is given.
+  if (!deps.scans.tenantOf(tenantId)) return { kind: 'notWatched' };
   try {
     const outcome = await requestScans(
       { tenantId },

@@ -10,6 +10,8 @@ import { toIsoUtc } from '../helpers/toIsoUtc.js';
 export interface ScanRequestDeps {
   /** The tenants Vigil watches (VIGIL_TENANTS). */
   tenants: readonly TenantConfig[];
+  /** The watched tenant an id names, in any case (the scanner's `tenantOf`). */
+  tenantOf(tenantId: string): TenantConfig | undefined;
   queue: ScanQueue;
   audit: AuditLog;
 }
@@ -61,8 +63,9 @@ export async function requestScans(
 }
 
 async function queueScans(request: ScanRequest, deps: ScanRequestDeps): Promise<ScanRequestOutcome> {
-  const wanted = request.tenantId ? deps.tenants.filter((t) => t.tenantId.toLowerCase() === request.tenantId) : deps.tenants;
-  if (request.tenantId && wanted.length === 0) return { kind: 'unknownTenant', tenantId: request.tenantId };
+  const named = request.tenantId === undefined ? undefined : deps.tenantOf(request.tenantId);
+  if (request.tenantId !== undefined && !named) return { kind: 'unknownTenant', tenantId: request.tenantId };
+  const wanted = named ? [named] : deps.tenants;
   const sent = await enqueueScans(
     deps.queue,
     wanted.map((t) => t.tenantId),

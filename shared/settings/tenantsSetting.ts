@@ -98,6 +98,16 @@ export function scanTargets(settings: TenantSettings): TenantConfig[] {
   );
 }
 
+/**
+ * Finds the tenant an id names, in any case, by a map: a scan message, a scan request and a rotation each name
+ * one, and with a thousand tenants a pass lower-casing every id took 0.1–0.3 ms each time (run by each of a queue
+ * batch's 16 handlers before any of their sign-ins could leave). Ids are unique: the setting refuses one listed twice.
+ */
+export function tenantLookup(tenants: readonly TenantConfig[]): (tenantId: string) => TenantConfig | undefined {
+  const byId = new Map(tenants.map((t) => [t.tenantId.toLowerCase(), t]));
+  return (tenantId) => byId.get(tenantId.toLowerCase());
+}
+
 /** Cross-setting checks: a managed identity cannot sign in to another tenant or cloud than its own. */
 export function checkTenants(settings: TenantSettings): string[] {
   return (settings.VIGIL_TENANTS ?? [])

@@ -129,7 +129,12 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     vaultHealth,
     telemetry,
   });
-  const scans: ScanRequestDeps = { tenants: scanner.tenants, queue: createScanQueue(queue(queueNames.scan)), audit: api.audit };
+  const scans: ScanRequestDeps = {
+    tenants: scanner.tenants,
+    tenantOf: scanner.tenantOf,
+    queue: createScanQueue(queue(queueNames.scan)),
+    audit: api.audit,
+  };
   // Alerts a new sign-in fixes say how to reconnect; the link itself is minted as each message is sent.
   const links = createSignInLinks(settings, table('signIns'), scanner);
   const tokenKeeper = createTokenKeeper(settings, credential, {

@@ -44,8 +44,9 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * The Graph client's last middleware, in place of its HTTPMessageHandler (which calls `fetch`): the same
  * request over node:http(s), answered as a fetch `Response` (a BufferedResponse: its body already whole, read
  * without a web stream). fetch cost 0.55–0.9 ms of CPU more than this per Graph request (its Request, Headers
- * and web streams), the largest share of a many-tenant scan's own CPU that one change could remove. Redirects stay the RedirectHandler's (none followed here), and `url` is set
- * on the answer as fetch sets it: that handler drops the token on a redirect to another host by comparing it.
+ * and web streams), the largest share of a many-tenant scan's own CPU that one change could remove. Redirects
+ * stay the RedirectHandler's (none followed here), and `url` is set on the answer as fetch sets it: that
+ * handler drops the token on a redirect to another host by comparing it.
  * Each request is a client span (createNodeSender), as fetch's were through undici's diagnostics channels.
  * An idempotent request that failed on a reused kept-alive connection before any answer is sent again once,
  * at once (IDEMPOTENT), as Node's documentation for `request.reusedSocket` does in its example.

@@ -17,7 +17,6 @@ const DELEGATED = ['arrayBuffer', 'blob', 'bytes', 'formData'] as const;
 export class BufferedResponse extends Response {
   override readonly url: string;
   readonly #bytes: Buffer | null;
-  readonly #init: ResponseInit;
   #read = false;
   #real: Response | undefined;
 
@@ -26,44 +25,39 @@ export class BufferedResponse extends Response {
     super(null, init);
     this.url = url;
     this.#bytes = bytes;
-    this.#init = init;
   }
 
-  // The members that read the body, on this class's prototype over the real Response's (whose types declare them as properties).
+  // The members that read the body, on this class's prototype over the real Response's (whose types declare them as
+  // properties), described as fetch's are: methods writable, getters without a setter, all enumerable and configurable.
   static {
+    const method = (value: (this: BufferedResponse) => unknown): PropertyDescriptor => ({
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    const getter = (get: (this: BufferedResponse) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
     const members: PropertyDescriptorMap = {
-      body: {
-        get(this: BufferedResponse) {
-          return this.#whole().body;
-        },
-      },
-      bodyUsed: {
-        get(this: BufferedResponse) {
-          return this.#read || (this.#real?.bodyUsed ?? false);
-        },
-      },
-      text: {
-        value(this: BufferedResponse) {
-          return this.#text();
-        },
-      },
-      json: {
-        async value(this: BufferedResponse) {
-          return JSON.parse(await this.#text()) as unknown;
-        },
-      },
-      clone: {
-        value(this: BufferedResponse) {
-          return this.#clone();
-        },
-      },
+      body: getter(function () {
+        return this.#whole().body;
+      }),
+      bodyUsed: getter(function () {
+        return this.#read || (this.#real?.bodyUsed ?? false);
+      }),
+      text: method(function () {
+        return this.#text();
+      }),
+      json: method(async function () {
+        return JSON.parse(await this.#text()) as unknown;
+      }),
+      clone: method(function () {
+        return this.#clone();
+      }),
     };
     for (const name of DELEGATED)
-      members[name] = {
-        value(this: BufferedResponse) {
-          return this.#delegate(name);
-        },
-      };
+      members[name] = method(function () {
+        return this.#delegate(name);
+      });
     Object.defineProperties(this.prototype, members);
   }
 
@@ -81,18 +75,27 @@ export class BufferedResponse extends Response {
     return Reflect.apply(Reflect.get(real, name) as () => unknown, real, []);
   }
 
-  /** A copy that reads the same body; fetch's keeps the url too. */
+  /**
+   * A copy that reads the same body; fetch's keeps the url too, and copies the header list as it is now (a header
+   * set or deleted since construction included). A body already read refuses, as fetch's does.
+   */
   #clone(): Response {
-    if (!this.#read && !this.#real) return new BufferedResponse(this.#bytes, this.#init, this.url);
-    return Object.defineProperty(this.#whole().clone(), 'url', { value: this.url });
+    if (!this.#read && !this.#real) return new BufferedResponse(this.#bytes, this.#current(), this.url);
+    const copy = new Response(this.#whole().clone().body, this.#current());
+    return Object.defineProperty(copy, 'url', { value: this.url });
   }
 
   #whole(): Response {
     if (!this.#real) {
-      this.#real = new Response(this.#bytes, this.#init);
+      this.#real = new Response(this.#bytes, this.#current());
       // Read here already: the real one is disturbed, so it refuses to be read again, as fetch's would.
       if (this.#read) void this.#real.arrayBuffer().catch(() => undefined);
     }
     return this.#real;
+  }
+
+  /** This answer's status and its headers as they are now, for a Response built over the same bytes. */
+  #current(): ResponseInit {
+    return { status: this.status, statusText: this.statusText, headers: this.headers };
   }
 }

@@ -10,6 +10,7 @@ import type {
   RotationVault,
   TokenProbe,
 } from '../../../shared/rotation/RotationPorts.js';
+import { tenantLookup, type TenantConfig } from '../../../shared/settings/tenantsSetting.js';
 import { holdsAppLock, isTerminal, type PasswordCredentialInfo, type Rotation } from '../../../shared/rotation/Rotation.js';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -178,6 +179,9 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
   const sleeps: number[] = [];
   /** Tenants queued for a rescan. */
   const scans: string[] = [];
+  const watched: TenantConfig[] = [
+    { tenantId: TENANT.toLowerCase(), displayName: 'Contoso', cloud: 'global', auth: { kind: 'managedIdentity' }, routing: {} },
+  ];
   const { intel, readers } = fakeIntelligence();
   const deps: RotationDeps = {
     ...readers,
@@ -189,9 +193,8 @@ export function fakeDeps(options: { now: string; vault?: ReturnType<typeof fakeV
     events: { publish: async (e) => void events.push(...e) },
     audit: { record: async (e) => void audit.push(e) },
     scans: {
-      tenants: [
-        { tenantId: TENANT.toLowerCase(), displayName: 'Contoso', cloud: 'global', auth: { kind: 'managedIdentity' }, routing: {} },
-      ],
+      tenants: watched,
+      tenantOf: tenantLookup(watched),
       queue: { enqueue: async (tenantId) => void scans.push(tenantId) },
       audit: { record: async (e) => void audit.push(e) },
     },

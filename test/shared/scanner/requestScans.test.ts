@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../../shared/audit/AuditLog.js';
 import { enqueueScans, requestScans } from '../../../shared/scanner/requestScans.js';
 import type { ScanQueue } from '../../../shared/scanner/ScanPorts.js';
 import { scanRequestSchema } from '../../../shared/scanner/scanRequestSchema.js';
-import type { TenantConfig } from '../../../shared/settings/tenantsSetting.js';
+import { tenantLookup, type TenantConfig } from '../../../shared/settings/tenantsSetting.js';
 
 const NOW = DateTime.fromISO('2026-12-04T16:00:00.000Z', { zone: 'utc' });
 const tenant = (tenantId: string, displayName: string): TenantConfig => ({
@@ -15,7 +15,7 @@ const tenant = (tenantId: string, displayName: string): TenantConfig => ({
   routing: {},
 });
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
-const FABRIKAM = '22222222-2222-4222-8222-222222222222';
+const FABRIKAM = '2222fab0-2222-4222-8222-22222222fab0';
 const tenants = [tenant(CONTOSO, 'Contoso'), tenant(FABRIKAM, 'Fabrikam')];
 const actor = { kind: 'caller' as const, appId: 'ops-app', name: 'Ops CLI' };
 
@@ -27,6 +27,7 @@ function deps(queue?: ScanQueue) {
     audit,
     deps: {
       tenants,
+      tenantOf: tenantLookup(tenants),
       queue: queue ?? { enqueue: async (id: string) => void sent.push(id) },
       audit: { record: async (e: AuditEntry) => void audit.push(e) },
     },

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import { GRAPH, OTHER_TENANT, TENANT, vigilScannerApp } from '../../support/testScenario.js';
 
-export const GOV_TENANT = '33333333-3333-4333-8333-333333333333';
+export const GOV_TENANT = '3333abcd-3333-4333-8333-33333333abcd';
 export const VIGIL_APP_ID = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const VIGIL_GOV_APP_ID = 'aaaaaaaa-0000-4000-8000-000000000002';
 export const COPIED_APP_ID = 'aaaaaaaa-0000-4000-8000-000000000003';

@@ -14,11 +14,24 @@ const item = {
 };
 
 describe('toDirectoryChange', () => {
-  it('gives an object that holds no credential empty lists that cannot be written to (one shared pair serves every such object)', () => {
-    const bare = toDirectoryChange({ id: 'sp-1', appId: 'app-2', passwordCredentials: [], keyCredentials: [] }, 'servicePrincipals');
-    const object = bare !== undefined && bare !== 'partial' && bare.kind === 'present' ? bare.object : undefined;
-    expect([object?.passwordCredentials, object?.keyCredentials]).toEqual([[], []]);
-    expect(Object.isFrozen(object?.passwordCredentials) && Object.isFrozen(object?.keyCredentials)).toBe(true);
+  it('gives every object that holds no credential with an end one shared empty list, which cannot be written to', () => {
+    const listsOf = (item: Parameters<typeof toDirectoryChange>[0]) => {
+      const change = toDirectoryChange(item, 'servicePrincipals');
+      const object = change !== undefined && change !== 'partial' && change.kind === 'present' ? change.object : undefined;
+      return [object?.passwordCredentials, object?.keyCredentials];
+    };
+    const [password, key] = listsOf({ id: 'sp-1', appId: 'app-2', passwordCredentials: [], keyCredentials: [] });
+    const noEnd = listsOf({
+      id: 'sp-2',
+      appId: 'app-3',
+      passwordCredentials: [{ keyId: 'p-never', endDateTime: null }],
+      keyCredentials: [],
+    });
+    expect([password, key]).toEqual([[], []]);
+    expect(Object.isFrozen(password)).toBe(true);
+    expect(key).toBe(password);
+    expect(noEnd[0]).toBe(password);
+    expect(noEnd[1]).toBe(password);
   });
 
   it('keeps each credential with an end, in order, with what Graph left out as null', () => {

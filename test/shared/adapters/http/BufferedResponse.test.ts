@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BufferedResponse } from '../../../../shared/adapters/http/BufferedResponse.js';
 
 const init = { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json'] as [string, string]] };
@@ -12,6 +12,10 @@ const settled = (read: () => Promise<unknown>) =>
   );
 
 describe('BufferedResponse, a fetch Response over a body already whole', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('is a Response with its status, headers and url, and reads its JSON as fetch does', async () => {
     const response = buffered();
     expect(response).toBeInstanceOf(Response);
@@ -63,5 +67,63 @@ describe('BufferedResponse, a fetch Response over a body already whole', () => {
     expect(response.body).toBeNull();
     expect(await response.text()).toBe('');
     expect(response.bodyUsed).toBe(false);
+  });
+
+  it('reads json() and text() from the bytes in hand, building no Response to do it', async () => {
+    const [forJson, forText] = [buffered(), buffered()];
+    let built = 0;
+    const counted = new Proxy(Response, {
+      construct(target, args: unknown[], newTarget: (...args: unknown[]) => unknown) {
+        built += 1;
+        return Reflect.construct(target, args, newTarget) as object;
+      },
+    });
+    vi.stubGlobal('Response', counted);
+    expect(await forJson.json()).toEqual(JSON.parse(page.toString('utf8')));
+    expect(await forText.text()).toBe(page.toString('utf8'));
+    expect(built).toBe(0);
+    await forJson.arrayBuffer().catch(() => undefined);
+    expect(built).toBe(1); // the spy sees a Response the slow path builds
+  });
+
+  it('hands its bytes() as fetch does, and refuses them once json() read the body', async () => {
+    const bytesOf = (r: Response) => Reflect.apply(Reflect.get(r, 'bytes') as () => Promise<Uint8Array>, r, []);
+    const [ours, real] = [buffered(), new Response(page, init)];
+    expect(Buffer.from(await bytesOf(ours)).equals(page)).toBe(true);
+    expect(await settled(() => bytesOf(ours))).toEqual(await settled(() => bytesOf(real).then(() => bytesOf(real))));
+    const read = buffered();
+    await read.json();
+    expect(await settled(() => bytesOf(read))).toHaveProperty('refused', 'TypeError');
+  });
+
+  it.each([
+    ['unread', (_r: Response) => undefined],
+    ['its body stream taken', (r: Response) => r.body],
+  ])('clones its header list as it is now (%s), as fetch does', async (_name, touch) => {
+    const [ours, real] = [buffered(), new Response(page, init)];
+    for (const response of [ours, real]) {
+      touch(response);
+      response.headers.set('x-ms-ags-diagnostic', 'edited');
+      response.headers.delete('content-type');
+    }
+    const [ourCopy, realCopy] = [ours.clone(), real.clone()];
+    expect([...ourCopy.headers]).toEqual([...realCopy.headers]);
+    expect([...ourCopy.headers]).toEqual([['x-ms-ags-diagnostic', 'edited']]);
+    expect([ourCopy.status, ourCopy.statusText, ourCopy.url]).toEqual([realCopy.status, realCopy.statusText, ours.url]);
+    expect(await ourCopy.text()).toBe(await realCopy.text());
+  });
+
+  it("describes its body readers as fetch's Response does (methods writable, all enumerable and configurable)", () => {
+    const fetchs = Object.getOwnPropertyDescriptors(Response.prototype);
+    const ours = Object.getOwnPropertyDescriptors(BufferedResponse.prototype);
+    const shape = (d: PropertyDescriptor | undefined) => ({
+      kind: d && ('value' in d ? typeof d.value : 'getter'),
+      writable: d?.writable,
+      enumerable: d?.enumerable,
+      configurable: d?.configurable,
+      setter: d?.set,
+    });
+    const names = ['body', 'bodyUsed', 'text', 'json', 'clone', 'arrayBuffer', 'blob', 'bytes', 'formData'];
+    expect(names.map((name) => [name, shape(ours[name])])).toEqual(names.map((name) => [name, shape(fetchs[name])]));
   });
 });
