@@ -15,7 +15,9 @@ const told = {
    * The first item of the decision this one was made on top of, when the state named one: a decision whose
    * publisher committed it and stopped before marking its items is still told apart from an abandoned one
    * once a later decision overtook it (commitChange). One step back only; a flush sends such a decision only
-   * when the one on top is in its bucket (settleHeldItems), so it never goes out after it.
+   * when the one on top is in its bucket (settleHeldItems), so it never goes out after it. (A decision whose items
+   * were marked committed is kept without that check: one in an earlier bucket whose flush runs late can still go
+   * out after a newer one.)
    */
   overtook: z.string().optional(),
 };

@@ -76,12 +76,18 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   const whole = change.next.items.every(checks.present);
   if (whole && (await state.commit(change)) === 'committed') return 'keep';
   const current = await state.read(change.key);
-  if (namesChange(current, change))
-    // Committed. With items missing, a flush committed it as a part and stopped before taking the part into a batch
-    // (commitDecisions commits only after its hold wrote every item, and throws on a failed one): still a part.
-    return overtakenElsewhere(current!, change) ? 'abandon' : whole ? 'keep' : 'partial';
-  if (whole || current?.etag !== change.etag) return 'abandon';
   const waited = checks.waited(decision);
+  if (namesChange(current, change)) {
+    if (overtakenElsewhere(current!, change)) return 'abandon';
+    if (whole) return 'keep';
+    // Committed with items missing from the listing. Within its wait only its publisher can have committed it (a
+    // flush commits a part only once the wait is over), and the rest was held after this flush listed the bucket:
+    // left for the next flush, which finds it whole. Past its wait, a flush committed it as a part and stopped
+    // before taking the part into a batch (commitDecisions commits only after its hold wrote every item, and
+    // throws on a failed one): still a part.
+    return waited === 'waiting' ? 'leave' : 'partial';
+  }
+  if (whole || current?.etag !== change.etag) return 'abandon';
   if (waited === 'waiting') return 'leave';
   return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
 }

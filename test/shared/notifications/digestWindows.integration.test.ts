@@ -321,6 +321,44 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
   });
 
+  it('sends whole, not as a part, a decision its publisher finished holding and committed after the flush listed the bucket', async () => {
+    const before = captured();
+    // One decision of two items over two of the hold's transactions; the flush lists the bucket between them,
+    // and the publisher holds the rest and commits before the flush reads the state.
+    let rest: (() => Promise<void>) | undefined;
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      hold: async (bucket, items) => {
+        await lifecycle().digests.hold(bucket, items.slice(0, 1));
+        rest = () => lifecycle().digests.hold(bucket, items.slice(1));
+        throw new Error('paused: the flush lists now');
+      },
+    };
+    await expect(pipelineWith({ digests }).publish(escalating('Listed mid-hold app', 'o-listed-mid-hold'))).rejects.toThrow('paused');
+    const [bucket] = await windowBuckets();
+    const { items: held } = await lifecycle().digests.list(bucket!);
+    expect(held).toHaveLength(1);
+    let finished = false;
+    const state: NotificationState = {
+      ...lifecycle().state,
+      read: async (key) => {
+        if (!finished) {
+          finished = true;
+          await rest!();
+          await lifecycle().state.commit(held[0]!.change);
+        }
+        return lifecycle().state.read(key);
+      },
+    };
+    expect(await flushDigest(bucket!, { ...lifecycle(), state }, utcNow())).toMatchObject({ items: 0, partial: 0, waiting: 1 });
+
+    expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 0, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(data().mail.at(-1)!.body).toContain('Listed mid-hold app');
+    expect(data().mail.at(-1)!.body).not.toContain('Part of an update');
+  });
+
   it('sends, late and with a warning, the part of a decision whose publisher never came back: a day after its window', async () => {
     const before = captured();
     const events = escalating('Never retried app', 'o-never-retried');
@@ -446,11 +484,13 @@ describe('concurrent decisions and failures', () => {
   it('sends a committed decision that a later one overtook, though its publisher stopped before marking its items', async () => {
     const before = captured();
     const app = { app: 'Creatio overtaken', appObjectId: 'o-overtaken', now: utcNow() };
+    // Both decisions at one instant, so in one window whenever the test runs.
+    const clock = () => app.now;
     // The first publisher commits its decision, then stops before marking its items committed.
     const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
-    await pipelineWith({ digests: unmarked }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
+    await pipelineWith({ digests: unmarked, clock }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
     // A second run finds the credential worse and decides on top of the first decision, in the same window.
-    await n.runtime.events.publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
+    await pipelineWith({ clock }).publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
 
     // Each decision has an item for each of the finding's two routes (ops, and the webhook's).
     expect(await flushEachWindow()).toEqual({ items: 4, abandoned: 0, waiting: 0 });
@@ -462,13 +502,16 @@ describe('concurrent decisions and failures', () => {
   it('sends a committed decision that a snooze end overtook, though its publisher stopped before marking its items', async () => {
     const before = captured();
     const event = expiring({ app: 'Snoozed overtaken app', appObjectId: 'o-snoozed-overtaken', now: utcNow().minus({ minutes: 1 }) });
+    // The publish and the snooze end at one instant, so in one window whenever the test runs.
+    const now = utcNow();
+    const clock = () => now;
     const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
-    await pipelineWith({ digests: unmarked }).publish([event]);
+    await pipelineWith({ digests: unmarked, clock }).publish([event]);
     // A person snoozes the finding and lifts the snooze at once: its end is announced on top of the first decision.
     const id = findingOf(event).id;
-    const at = toIsoUtc(utcNow());
-    await lifecycle().state.setSnooze(id, { until: toIsoUtc(utcNow().plus({ days: 1 })), reason: 'r', by: 'ana@contoso.com', at });
-    expect(await announceSnoozeEnd(id, lifecycle(), utcNow(), true)).toEqual({ kind: 'announced', routes: 1 });
+    const at = toIsoUtc(now);
+    await lifecycle().state.setSnooze(id, { until: toIsoUtc(now.plus({ days: 1 })), reason: 'r', by: 'ana@contoso.com', at });
+    expect(await announceSnoozeEnd(id, { ...lifecycle(), clock }, now, true)).toEqual({ kind: 'announced', routes: 1 });
 
     expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 0, waiting: 0 });
     await n.drain();
