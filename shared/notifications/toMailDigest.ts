@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { describeItem, severityColours, severityOrder, sortViews, type ItemView, type RenderOptions } from './describeItem.js';
 import { headline } from './headline.js';
+import { isUncertain } from './describePart.js';
 import { partNotice } from './digestLinks.js';
 import { statusPageLink } from '../dashboard/statusPageLink.js';
 import type { NotificationItem } from './NotificationItem.js';
@@ -34,10 +35,12 @@ type PartNotice = ReturnType<typeof partNotice>;
 
 const groupsOf = (views: readonly ItemView[]): Array<{ label: string; colour: string; views: ItemView[] }> =>
   [
+    // First: a recovery sent as part of an update may hide a new problem of any severity (describePart).
+    { label: 'To check', colour: severityColours.high, views: views.filter((v) => isUncertain(v)) },
     ...severityOrder.map((s) => ({
       label: s.charAt(0).toUpperCase() + s.slice(1),
       colour: severityColours[s],
-      views: views.filter((v) => v.needsAction && v.severity === s),
+      views: views.filter((v) => v.needsAction && !isUncertain(v) && v.severity === s),
     })),
     { label: 'To tidy up', colour: hygieneColour, views: views.filter((v) => v.group === 'hygiene') },
     { label: 'Resolved', colour: recoveredColour, views: views.filter((v) => v.group === 'resolved') },

@@ -68,6 +68,10 @@ describe('toMailDigest', () => {
     expect(subject).toBe('[Vigil] 1 needs action (1 to check) — UiPath client secret “prod”: state uncertain, check the status page');
     expect(html).not.toContain('Resolved');
     expect(text).not.toContain('RESOLVED');
+    // Listed as one to check, not under its event's info severity.
+    expect(html).toContain('To check (1)</h3>');
+    expect(html).not.toContain('Info (1)');
+    expect(text).toContain('== TO CHECK (1) ==');
     expect(text).toContain(
       '  State uncertain: Vigil last stored “The client secret of UiPath was replaced.”, but may have missed a later report.',
     );
