@@ -57,6 +57,19 @@ const holdingOnly = (n: number, clock?: NotificationLifecycle['clock'], windowSe
   };
   return pipelineWith({ digests, ...(clock ? { clock } : {}), ...(windowSeconds === undefined ? {} : { windowSeconds }) });
 };
+/** A publisher whose hold writes the first `n` items, then pauses (rejects 'paused'); `rest()` holds the others. */
+const pausingAfter = (n: number) => {
+  let rest: (() => Promise<void>) | undefined;
+  const digests: DigestStore = {
+    ...lifecycle().digests,
+    hold: async (bucket, items) => {
+      await lifecycle().digests.hold(bucket, items.slice(0, n));
+      rest = () => lifecycle().digests.hold(bucket, items.slice(n));
+      throw new Error('paused: the flush runs now');
+    },
+  };
+  return { publisher: pipelineWith({ digests }), rest: () => rest!() };
+};
 const windowBuckets = async () => (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
 /** Flushes every window bucket (a publish may straddle two windows), adding up what the flushes did. */
 async function flushEachWindow(): Promise<{ items: number; abandoned: number; waiting: number }> {
@@ -285,16 +298,8 @@ describe('concurrent decisions and failures', () => {
     // the hold's first transaction (two items) and before its second.
     const app = { app: 'One verdict app', appObjectId: 'o-one-verdict', now: utcNow() };
     const events = (['medium', 'high', 'critical'] as const).map((severity, i) => expiring({ ...app, daysLeft: 10 - i, severity }));
-    let rest: (() => Promise<void>) | undefined;
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      hold: async (bucket, items) => {
-        await lifecycle().digests.hold(bucket, items.slice(0, 2));
-        rest = () => lifecycle().digests.hold(bucket, items.slice(2));
-        throw new Error('paused: the flush runs now');
-      },
-    };
-    await expect(pipelineWith({ digests }).publish(events)).rejects.toThrow('paused');
+    const { publisher, rest } = pausingAfter(2);
+    await expect(publisher.publish(events)).rejects.toThrow('paused');
     const [bucket] = await windowBuckets();
     const { items: held } = await lifecycle().digests.list(bucket!);
     expect(held).toHaveLength(2);
@@ -306,7 +311,7 @@ describe('concurrent decisions and failures', () => {
       read: async (key) => {
         const read = await lifecycle().state.read(key);
         if (reads++ === 0) {
-          await rest!();
+          await rest();
           await lifecycle().state.commit(held[0]!.change);
         }
         return read;
@@ -325,16 +330,8 @@ describe('concurrent decisions and failures', () => {
     const before = captured();
     // One decision of two items over two of the hold's transactions; the flush lists the bucket between them,
     // and the publisher holds the rest and commits before the flush reads the state.
-    let rest: (() => Promise<void>) | undefined;
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      hold: async (bucket, items) => {
-        await lifecycle().digests.hold(bucket, items.slice(0, 1));
-        rest = () => lifecycle().digests.hold(bucket, items.slice(1));
-        throw new Error('paused: the flush lists now');
-      },
-    };
-    await expect(pipelineWith({ digests }).publish(escalating('Listed mid-hold app', 'o-listed-mid-hold'))).rejects.toThrow('paused');
+    const { publisher, rest } = pausingAfter(1);
+    await expect(publisher.publish(escalating('Listed mid-hold app', 'o-listed-mid-hold'))).rejects.toThrow('paused');
     const [bucket] = await windowBuckets();
     const { items: held } = await lifecycle().digests.list(bucket!);
     expect(held).toHaveLength(1);
@@ -344,7 +341,7 @@ describe('concurrent decisions and failures', () => {
       read: async (key) => {
         if (!finished) {
           finished = true;
-          await rest!();
+          await rest();
           await lifecycle().state.commit(held[0]!.change);
         }
         return lifecycle().state.read(key);
