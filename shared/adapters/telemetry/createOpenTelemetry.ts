@@ -46,9 +46,10 @@ export interface TelemetryExporters {
  * How long an invocation waits at most for its telemetry to be sent as it ends. OpenTelemetry's processors
  * give up on an export after 30 s (their `exportTimeoutMillis`), so an upload they still wait for is not cut
  * short; it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
- * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one.
+ * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one
+(a span export is waited for at most this long from its start, however many flushes see it under way).
  */
-export const flushDeadlineMs = 40_000;
+const flushDeadlineMs = 40_000;
 
 /**
  * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
@@ -62,7 +63,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // One context manager per process: it carries the invocation's trace to the calls made within it.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = resourceFromAttributes({ 'service.name': serviceName });
-  const spanExports = trackedExports(exporters.spans);
+  const spanExports = trackedExports(exporters.spans, deadlineMs);
   const meters = new MeterProvider({
     resource,
     readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 })],
@@ -95,8 +96,13 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // the span exports under way as this one starts are waited for too (those that start later hold later spans).
   const flushTogether = batched<void, void>(async (callers) => {
     const taken = spanExports.underWay();
-    const sent = Promise.allSettled([taken, meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
-    if (!(await settlesWithin(sent, deadlineMs))) {
+    const flushed = Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
+    if (
+      !(await within(
+        Promise.all([taken, flushed]).then(([answered]) => answered),
+        deadlineMs,
+      ))
+    ) {
       // Never silent: to the host's log (the worker's console) at once, and as a record sent by a later export.
       const message = `Telemetry was not all sent within ${deadlineMs} ms of an invocation's end; some may be lost`;
       console.warn(message);
@@ -133,40 +139,46 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   };
 }
 
-/** Wraps a span exporter to know which of its exports are under way: `underWay` settles once they all have. */
-function trackedExports(exporter: SpanExporter) {
-  const inFlight = new Set<Promise<void>>();
+/**
+ * Wraps a span exporter to know which of its exports are under way: `underWay` settles once they all have
+ * answered or been under way for `deadlineMs` (so one that never answers holds later flushes only that long),
+ * with whether they all answered.
+ */
+function trackedExports(exporter: SpanExporter, deadlineMs: number) {
+  const inFlight = new Set<Promise<boolean>>();
   const tracked: SpanExporter = {
     export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
-      let finish = () => undefined as void;
-      const answered = new Promise<void>((resolve) => (finish = resolve));
-      inFlight.add(answered);
-      const end = () => {
+      let finish = (_answered: boolean) => undefined as void;
+      const answered = new Promise<boolean>((resolve) => (finish = resolve));
+      const end = (ok: boolean) => {
+        clearTimeout(expiry);
         inFlight.delete(answered);
-        finish();
+        finish(ok);
       };
+      const expiry = setTimeout(() => end(false), deadlineMs).unref();
+      inFlight.add(answered);
       try {
         exporter.export(spans, (result) => {
-          end();
+          end(true);
           done(result);
         });
       } catch (error) {
-        end();
+        end(true);
         throw error;
       }
     },
     shutdown: () => exporter.shutdown(),
     forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
   };
-  return { exporter: tracked, underWay: () => Promise.all(inFlight).then(() => undefined) };
+  return { exporter: tracked, underWay: () => Promise.all(inFlight).then((answers) => answers.every(Boolean)) };
 }
 
-/** Whether `work` settles within `ms`; it is not waited for past them. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+/** What `work` settles to, or false once `ms` have passed without it (it is not waited for past them). */
+async function within(work: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([work.then(() => true), expired]);
+    return await Promise.race([work, expired]);
   } finally {
     clearTimeout(timer);
   }
