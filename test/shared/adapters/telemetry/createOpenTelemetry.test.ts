@@ -55,17 +55,31 @@ afterEach(async () => {
   telemetry = undefined;
 });
 
+/** Telemetry whose spans go to an exporter the test holds, its metrics and logs to memory. */
+function withHeldSpans(deadlineMs?: number) {
+  const spans = heldSpanExporter();
+  const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const logs = new InMemoryLogRecordExporter();
+  const created = createOpenTelemetry({ spans: spans.exporter, metrics, logs }, 'vigil', deadlineMs);
+  telemetry = created;
+  return { telemetry: created, spans, metrics, logs };
+}
+
+/** A first invocation ends and flushes; a second ends and flushes while the first's export runs. */
+async function secondEndsWhileFirstExports(running: Telemetry) {
+  endInvocation('first');
+  const first = running.flush();
+  await new Promise((resolve) => setImmediate(resolve));
+  endInvocation('second');
+  const second = running.flush();
+  return { first, second };
+}
+
 describe('createOpenTelemetry flush', () => {
   it('invocations that end while an export runs share the next one, and each returns only once its own spans are sent', async () => {
-    const spans = heldSpanExporter();
-    const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    telemetry = createOpenTelemetry({ spans: spans.exporter, metrics, logs: new InMemoryLogRecordExporter() });
+    const { telemetry, spans, metrics } = withHeldSpans();
 
-    endInvocation('first');
-    const first = telemetry.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    endInvocation('second');
-    const second = telemetry.flush();
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
     endInvocation('third');
     const third = telemetry.flush();
 
@@ -115,18 +129,9 @@ describe('createOpenTelemetry flush', () => {
   // still uploading when it returned, and a frozen instance loses them.
   it('an invocation whose spans a timed export took while it waited its turn returns only once that export is done', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const spans = heldSpanExporter();
-    telemetry = createOpenTelemetry({
-      spans: spans.exporter,
-      metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
-      logs: new InMemoryLogRecordExporter(),
-    });
+    const { telemetry, spans } = withHeldSpans();
 
-    endInvocation('first');
-    const first = telemetry.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    endInvocation('second');
-    const second = telemetry.flush();
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
     vi.advanceTimersByTime(5_000);
     expect(spans.batches).toEqual([['first'], ['second']]);
     spans.finishOne();
@@ -141,18 +146,9 @@ describe('createOpenTelemetry flush', () => {
   });
 
   it('an export that fails does not fail the invocations sharing it, and the next export still runs', async () => {
-    const spans = heldSpanExporter();
-    telemetry = createOpenTelemetry({
-      spans: spans.exporter,
-      metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
-      logs: new InMemoryLogRecordExporter(),
-    });
+    const { telemetry, spans } = withHeldSpans();
 
-    endInvocation('first');
-    const first = telemetry.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    endInvocation('second');
-    const second = telemetry.flush();
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
     spans.finishOne({ code: ExportResultCode.FAILED, error: new Error('503 from the ingestion endpoint') });
 
     await expect(first).resolves.toBeUndefined();
@@ -164,13 +160,7 @@ describe('createOpenTelemetry flush', () => {
 
   it('an export that never answers holds invocations only until its deadline, which is reported, and the next export still runs', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const spans = heldSpanExporter();
-    const logs = new InMemoryLogRecordExporter();
-    telemetry = createOpenTelemetry(
-      { spans: spans.exporter, metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), logs },
-      'vigil',
-      50,
-    );
+    const { telemetry, spans, logs } = withHeldSpans(50);
 
     endInvocation('stuck');
     await telemetry.flush();
