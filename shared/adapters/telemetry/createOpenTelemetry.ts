@@ -17,7 +17,13 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { batched } from '../../helpers/batched.js';
 import type { Telemetry } from '../../telemetry/Telemetry.js';
 import { toDimensions, toLogProperties } from '../../telemetry/toDimensions.js';
@@ -25,7 +31,7 @@ import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.
 import { createAzureSdkInstrumenter } from './createAzureSdkInstrumenter.js';
 import { redactedUrlAttributes } from './redactUrl.js';
 import { toDeniedService } from './toDeniedService.js';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -37,6 +43,15 @@ export interface TelemetryExporters {
 }
 
 /**
+ * How long an invocation waits at most for its telemetry to be sent as it ends. OpenTelemetry's processors
+ * give up on an export after 30 s (their `exportTimeoutMillis`), so an upload they still wait for is not cut
+ * short; it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
+ * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one
+(a span export is waited for at most this long from its start, however many flushes see it under way).
+ */
+const flushDeadlineMs = 40_000;
+
+/**
  * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
  * (`flush`), since a Flex Consumption instance may be frozen or recycled right after. Every span is kept
  * (no sampling: Vigil's volume is small, and a dropped 401 is the one that mattered); outgoing `fetch`
@@ -44,10 +59,11 @@ export interface TelemetryExporters {
  * and the token requests (tenant sign-ins and refreshes, createNodeSender) through the SDKs' tracing hook, so
  * no module needs patching.
  */
-export function createOpenTelemetry(exporters: TelemetryExporters, serviceName = 'vigil'): Telemetry {
+export function createOpenTelemetry(exporters: TelemetryExporters, serviceName = 'vigil', deadlineMs = flushDeadlineMs): Telemetry {
   // One context manager per process: it carries the invocation's trace to the calls made within it.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = resourceFromAttributes({ 'service.name': serviceName });
+  const spanExports = trackedExports(exporters.spans, deadlineMs);
   const meters = new MeterProvider({
     resource,
     readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 })],
@@ -55,7 +71,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   const tracers = new BasicTracerProvider({
     resource,
     sampler: new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(exporters.spans)],
+    spanProcessors: [new BatchSpanProcessor(spanExports.exporter)],
   });
   const loggers = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(exporters.logs)] });
   const instruments = createInstruments(meters);
@@ -75,8 +91,23 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // after it and so holds all they buffered; each still returns only once its own telemetry is sent (on its own,
   // OpenTelemetry's log processor returns at once from a flush asked for while another runs). Exporting per
   // invocation collected every metric and sent a batch of each signal for each of them (16 or more at once).
+  // The span processor's flush sends only what is still buffered and does not wait for its own timed export (5 s
+  // after the first span, or at 512), which may have taken spans while these invocations waited their turn: so
+  // the span exports under way as this one starts are waited for too (those that start later hold later spans).
   const flushTogether = batched<void, void>(async (callers) => {
-    await Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
+    const taken = spanExports.underWay();
+    const flushed = Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
+    if (
+      !(await within(
+        Promise.all([taken, flushed]).then(([answered]) => answered),
+        deadlineMs,
+      ))
+    ) {
+      // Never silent: to the host's log (the worker's console) at once, and as a record sent by a later export.
+      const message = `Telemetry was not all sent within ${deadlineMs} ms of an invocation's end; some may be lost`;
+      console.warn(message);
+      logger.emit({ body: message, severityNumber: SeverityNumber.WARN, severityText: 'warn', attributes: { deadlineMs } });
+    }
     return callers.map(() => undefined);
   });
   const flush = () => flushTogether(undefined);
@@ -106,6 +137,51 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
       await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown()]);
     },
   };
+}
+
+/**
+ * Wraps a span exporter to know which of its exports are under way: `underWay` settles once they all have
+ * answered or been under way for `deadlineMs` (so one that never answers holds later flushes only that long),
+ * with whether they all answered.
+ */
+function trackedExports(exporter: SpanExporter, deadlineMs: number) {
+  const inFlight = new Set<Promise<boolean>>();
+  const tracked: SpanExporter = {
+    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+      let finish = (_answered: boolean) => undefined as void;
+      const answered = new Promise<boolean>((resolve) => (finish = resolve));
+      const end = (ok: boolean) => {
+        clearTimeout(expiry);
+        inFlight.delete(answered);
+        finish(ok);
+      };
+      const expiry = setTimeout(() => end(false), deadlineMs).unref();
+      inFlight.add(answered);
+      try {
+        exporter.export(spans, (result) => {
+          end(true);
+          done(result);
+        });
+      } catch (error) {
+        end(true);
+        throw error;
+      }
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+  return { exporter: tracked, underWay: () => Promise.all(inFlight).then((answers) => answers.every(Boolean)) };
+}
+
+/** What `work` settles to, or false once `ms` have passed without it (it is not waited for past them). */
+async function within(work: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function markFailed(span: Span, reason: string): void {

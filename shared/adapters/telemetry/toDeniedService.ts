@@ -11,7 +11,6 @@ export function toDeniedService(sdk: string, status: number): 'keyVault' | 'stor
   // Checked before the names: it runs on every response, and all but a refused one stop here.
   if (status !== 401 && status !== 403) return undefined;
   if (/Microsoft\.KeyVault|azsdk-js-keyvault/.test(sdk)) return status === 403 ? 'keyVault' : undefined;
-  if (/Microsoft\.(Storage|Data\.Tables)|azsdk-js-(storage|data-tables)/.test(sdk))
-    return status === 401 || status === 403 ? 'storage' : undefined;
+  if (/Microsoft\.(Storage|Data\.Tables)|azsdk-js-(storage|data-tables)/.test(sdk)) return 'storage';
   return undefined;
 }

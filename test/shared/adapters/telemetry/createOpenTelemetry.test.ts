@@ -1,41 +1,32 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { InMemoryLogRecordExporter, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { InMemoryLogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenTelemetry } from '../../../../shared/adapters/telemetry/createOpenTelemetry.js';
 import type { Telemetry } from '../../../../shared/telemetry/Telemetry.js';
 
-/** A span exporter whose exports finish only when the test says, as a slow upload to Azure Monitor would. */
-function heldSpanExporter() {
+/**
+ * An exporter whose exports finish only when the test says, as a slow upload to Azure Monitor would, with
+ * the result it is given (a success unless told otherwise); `name` is what the batches record of each item.
+ */
+function heldExporter<T>(name: (item: T) => string) {
   const batches: string[][] = [];
-  const pending: Array<() => void> = [];
-  const exporter: SpanExporter = {
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
-      batches.push(spans.map((s) => s.name));
-      pending.push(() => done({ code: ExportResultCode.SUCCESS }));
-    },
-    shutdown: () => Promise.resolve(),
-  };
-  const finishOne = () => pending.shift()?.();
-  return { exporter, batches, finishOne };
-}
-
-/** A log exporter whose exports finish only when the test says. */
-function heldLogExporter() {
-  const batches: string[][] = [];
-  const pending: Array<() => void> = [];
-  const exporter: LogRecordExporter = {
-    export(records: ReadableLogRecord[], done: (result: ExportResult) => void) {
-      batches.push(records.map((r) => String(r.body)));
-      pending.push(() => done({ code: ExportResultCode.SUCCESS }));
+  const pending: Array<(result: ExportResult) => void> = [];
+  const exporter = {
+    export(items: T[], done: (result: ExportResult) => void) {
+      batches.push(items.map(name));
+      pending.push(done);
     },
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
-  const finishOne = () => pending.shift()?.();
-  return { exporter, batches, finishOne };
+  const finishOne = (result: ExportResult = { code: ExportResultCode.SUCCESS }) => pending.shift()?.(result);
+  const finishNewest = () => pending.pop()?.({ code: ExportResultCode.SUCCESS });
+  return { exporter, batches, finishOne, finishNewest };
 }
+const heldSpanExporter = () => heldExporter((span: ReadableSpan) => span.name);
+const heldLogExporter = () => heldExporter((record: ReadableLogRecord) => String(record.body));
 
 const settled = async (promise: Promise<void>) => {
   let done = false;
@@ -45,28 +36,51 @@ const settled = async (promise: Promise<void>) => {
 };
 
 let telemetry: Telemetry | undefined;
-/** What an invocation leaves buffered as it ends: a metric and a span. */
-const endInvocation = (name: string) => telemetry?.count('refreshes', { outcome: 'refreshed', status: name });
+/** What an invocation leaves buffered as it ends: a metric data point (its `status` is `name`) and a span named `name`. */
+const endInvocation = (name: string) => {
+  telemetry?.count('refreshes', { outcome: 'refreshed', status: name });
+  telemetry?.recordFailure(name, 'x');
+};
+/** The `status` of every data point of each metric export, in order. */
+const statusesPerExport = (metrics: InMemoryMetricExporter) =>
+  metrics
+    .getMetrics()
+    .map((resource) =>
+      resource.scopeMetrics.flatMap((scope) => scope.metrics.flatMap((m) => m.dataPoints.map((p) => p.attributes['status']))),
+    );
 afterEach(async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   await telemetry?.shutdown();
   telemetry = undefined;
 });
 
+/** Telemetry whose spans go to an exporter the test holds, its metrics and logs to memory. */
+function withHeldSpans(deadlineMs?: number) {
+  const spans = heldSpanExporter();
+  const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const logs = new InMemoryLogRecordExporter();
+  const created = createOpenTelemetry({ spans: spans.exporter, metrics, logs }, 'vigil', deadlineMs);
+  telemetry = created;
+  return { telemetry: created, spans, metrics, logs };
+}
+
+/** A first invocation ends and flushes; a second ends and flushes while the first's export runs. */
+async function secondEndsWhileFirstExports(running: Telemetry) {
+  endInvocation('first');
+  const first = running.flush();
+  await new Promise((resolve) => setImmediate(resolve));
+  endInvocation('second');
+  const second = running.flush();
+  return { first, second };
+}
+
 describe('createOpenTelemetry flush', () => {
   it('invocations that end while an export runs share the next one, and each returns only once its own spans are sent', async () => {
-    const spans = heldSpanExporter();
-    const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    telemetry = createOpenTelemetry({ spans: spans.exporter, metrics, logs: new InMemoryLogRecordExporter() });
+    const { telemetry, spans, metrics } = withHeldSpans();
 
-    endInvocation('first');
-    telemetry.recordFailure('first', 'x');
-    const first = telemetry.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    endInvocation('second');
-    telemetry.recordFailure('second', 'y');
-    const second = telemetry.flush();
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
     endInvocation('third');
-    telemetry.recordFailure('third', 'z');
     const third = telemetry.flush();
 
     expect(spans.batches).toEqual([['first']]);
@@ -79,8 +93,9 @@ describe('createOpenTelemetry flush', () => {
     expect(await settled(third)).toBe(false);
     spans.finishOne();
     await Promise.all([second, third]);
-    // Metrics were collected and sent once per export, not once per invocation.
-    expect(metrics.getMetrics()).toHaveLength(2);
+    // Metrics were collected and sent once per export, not once per invocation: the second with both later points
+    // (the exporter keeps cumulative sums, so the first point is sent again).
+    expect(statusesPerExport(metrics)).toEqual([['first'], ['first', 'second', 'third']]);
   });
 
   // OpenTelemetry's log processor returns at once from a flush asked for while another runs, so an invocation
@@ -107,5 +122,59 @@ describe('createOpenTelemetry flush', () => {
     expect(await settled(second)).toBe(false);
     logs.finishOne();
     await second;
+  });
+
+  // The span processor's flush sends only what is still buffered and does not wait for its own timed export (5 s
+  // after a span lands in an empty buffer): spans that export took while the invocation waited its turn were
+  // still uploading when it returned, and a frozen instance loses them.
+  it('an invocation whose spans a timed export took while it waited its turn returns only once that export is done', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { telemetry, spans } = withHeldSpans();
+
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
+    vi.advanceTimersByTime(5_000);
+    expect(spans.batches).toEqual([['first'], ['second']]);
+    spans.finishOne();
+    await first;
+
+    // OpenTelemetry yields through zero-delay timers on the way: run those, and only those, before looking.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await settled(second)).toBe(false);
+    spans.finishOne();
+    await vi.advanceTimersByTimeAsync(0);
+    await second;
+  });
+
+  it('an export that fails does not fail the invocations sharing it, and the next export still runs', async () => {
+    const { telemetry, spans } = withHeldSpans();
+
+    const { first, second } = await secondEndsWhileFirstExports(telemetry);
+    spans.finishOne({ code: ExportResultCode.FAILED, error: new Error('503 from the ingestion endpoint') });
+
+    await expect(first).resolves.toBeUndefined();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spans.batches).toEqual([['first'], ['second']]);
+    spans.finishOne();
+    await expect(second).resolves.toBeUndefined();
+  });
+
+  it('an export that never answers holds invocations only until its deadline, which is reported, and the next export still runs', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { telemetry, spans, logs } = withHeldSpans(50);
+
+    endInvocation('stuck');
+    await telemetry.flush();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/Telemetry was not all sent within 50 ms/));
+
+    endInvocation('next');
+    const next = telemetry.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spans.batches).toEqual([['stuck'], ['next']]);
+    // The stuck export, past its deadline, no longer holds the invocations after it.
+    spans.finishNewest();
+    await next;
+    expect(warn).toHaveBeenCalledTimes(1);
+    // The warning also reaches Application Insights, with the export after the one that expired.
+    expect(logs.getFinishedLogRecords().map((r) => r.body)).toEqual([expect.stringMatching(/not all sent within 50 ms/)]);
   });
 });
