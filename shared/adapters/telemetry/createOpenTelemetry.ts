@@ -47,7 +47,7 @@ export interface TelemetryExporters {
  * give up on an export after 30 s (their `exportTimeoutMillis`), so an upload they still wait for is not cut
  * short; it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
  * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one
-(a span export is waited for at most this long from its start, however many flushes see it under way).
+ * (a span export is waited for at most this long from its start, however many flushes see it under way).
  */
 const flushDeadlineMs = 40_000;
 
@@ -94,23 +94,25 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // The span processor's flush sends only what is still buffered and does not wait for its own timed export (5 s
   // after the first span, or at 512), which may have taken spans while these invocations waited their turn: so
   // the span exports under way as this one starts are waited for too (those that start later hold later spans).
-  const flushTogether = batched<void, void>(async (callers) => {
-    const taken = spanExports.underWay();
+  // Each caller asks with its time: a batch has what is left of its earliest caller's deadline, so no invocation
+  // waits more than `deadlineMs` in all, the batch before its own included.
+  const flushTogether = batched<number, void>(async (askedAt) => {
+    const left = Math.max(0, Math.min(...askedAt) + deadlineMs - Date.now());
     const flushed = Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
-    if (
-      !(await within(
-        Promise.all([taken, flushed]).then(([answered]) => answered),
-        deadlineMs,
-      ))
-    ) {
-      // Never silent: to the host's log (the worker's console) at once, and as a record sent by a later export.
-      const message = `Telemetry was not all sent within ${deadlineMs} ms of an invocation's end; some may be lost`;
+    // Taken once the flush has started: the span processor hands its buffer to the exporter synchronously, so this
+    // holds these invocations' own span export as well as any timed export that took their spans before it.
+    const taken = spanExports.underWay();
+    // A span export that failed or outlived OpenTelemetry's 30 s rejects the tracers' flush: not all sent either.
+    const sent = Promise.all([taken, flushed]).then(([answered, [, spans]]) => answered && spans?.status === 'fulfilled');
+    if (!(await within(sent, left))) {
+      // Never silent: to the host's log (the worker's console, at the app's level) at once, and as a record sent by a later export.
+      const message = `Warning: telemetry was not all sent within ${deadlineMs} ms of an invocation's end (an export failed or did not answer); some may be lost`;
       console.warn(message);
       logger.emit({ body: message, severityNumber: SeverityNumber.WARN, severityText: 'warn', attributes: { deadlineMs } });
     }
-    return callers.map(() => undefined);
+    return askedAt.map(() => undefined);
   });
-  const flush = () => flushTogether(undefined);
+  const flush = () => flushTogether(Date.now());
   return {
     count: (metric, dimensions, value = 1) => (instruments[metric] as Counter).add(value, attributes(dimensions)),
     gauge: (metric, value, dimensions) => (instruments[metric] as Gauge).record(value, attributes(dimensions)),
