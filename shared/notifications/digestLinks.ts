@@ -7,6 +7,12 @@ import { heldInPartDetail } from './describePart.js';
 const tenantOf = (views: readonly ItemView[]): string | undefined =>
   views.length > 0 && views.every((v) => v.tenantId === views[0]!.tenantId) ? views[0]!.tenantId : undefined;
 
+/** Vigil's status page for a digest's items (for their tenant, when they share one), when Vigil's address is known. */
+const statusUrlOf = (views: readonly ItemView[], options: RenderOptions): string | undefined => {
+  const tenant = tenantOf(views);
+  return options.publicBaseUrl ? statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) : undefined;
+};
+
 /**
  * Links for a whole digest (each item carries its own): one item's portal page, or for several items in
  * one tenant that tenant's app registrations (never the first item's page standing in for all); the
@@ -16,12 +22,11 @@ export function digestLinks(views: readonly ItemView[], options: RenderOptions):
   const tenant = tenantOf(views);
   const portal = views.length === 1 ? views[0]!.portalUrl : tenant ? appRegistrationsLink(options.portalBase, tenant) : undefined;
   const runbook = views.flatMap((v) => v.links).find((l) => l.title === runbookTitle);
+  const status = statusUrlOf(views, options);
   return [
     ...(portal ? [{ title: views.length === 1 ? 'Open in the Azure portal' : 'App registrations in the Azure portal', url: portal }] : []),
     ...(runbook ? [runbook] : []),
-    ...(options.publicBaseUrl
-      ? [{ title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }]
-      : []),
+    ...(status ? [{ title: statusPageTitle, url: status }] : []),
   ];
 }
 
@@ -30,9 +35,9 @@ export function digestLinks(views: readonly ItemView[], options: RenderOptions):
  * tenant) its app registrations in the portal; undefined when neither can be named. `lead` goes before the link.
  */
 export function seeAllLink(views: readonly ItemView[], options: RenderOptions): (ItemLink & { lead: string }) | undefined {
+  const status = statusUrlOf(views, options);
+  if (status) return { lead: 'on ', title: "Vigil's status page", url: status };
   const tenant = tenantOf(views);
-  if (options.publicBaseUrl)
-    return { lead: 'on ', title: "Vigil's status page", url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) };
   return tenant ? { lead: '', title: 'the Azure portal', url: appRegistrationsLink(options.portalBase, tenant) } : undefined;
 }
 
@@ -42,11 +47,9 @@ export function seeAllLink(views: readonly ItemView[], options: RenderOptions): 
  */
 export function partNotice(views: readonly ItemView[], options: RenderOptions): { text: string; link: ItemLink | undefined } | undefined {
   if (!views.some((v) => v.heldInPart)) return undefined;
-  const tenant = tenantOf(views);
+  const status = statusUrlOf(views, options);
   return {
     text: `Part of an update Vigil could not store whole: the items marked “${heldInPartDetail.label}” may not show the latest state. See Vigil's status page.`,
-    link: options.publicBaseUrl
-      ? { title: statusPageTitle, url: statusPageLink(options.publicBaseUrl, tenant ? { tenantId: tenant } : {}) }
-      : undefined,
+    link: status ? { title: statusPageTitle, url: status } : undefined,
   };
 }
