@@ -31,7 +31,7 @@ import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.
 import { createAzureSdkInstrumenter } from './createAzureSdkInstrumenter.js';
 import { redactedUrlAttributes } from './redactUrl.js';
 import { toDeniedService } from './toDeniedService.js';
-import { W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -144,7 +144,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
 /**
  * Wraps a span exporter to know which of its exports are under way: `underWay` settles once they all have
  * answered or been under way for `deadlineMs` (so one that never answers holds later flushes only that long),
- * with whether they all answered.
+ * with whether they all succeeded (a timed export that failed is not retried, and its spans are lost: said by the flush).
  */
 function trackedExports(exporter: SpanExporter, deadlineMs: number) {
   const inFlight = new Set<Promise<boolean>>();
@@ -161,11 +161,11 @@ function trackedExports(exporter: SpanExporter, deadlineMs: number) {
       inFlight.add(answered);
       try {
         exporter.export(spans, (result) => {
-          end(true);
+          end(result.code === ExportResultCode.SUCCESS);
           done(result);
         });
       } catch (error) {
-        end(true);
+        end(false);
         throw error;
       }
     },

@@ -127,23 +127,31 @@ describe('createOpenTelemetry flush', () => {
   // The span processor's flush sends only what is still buffered and does not wait for its own timed export (5 s
   // after a span lands in an empty buffer): spans that export took while the invocation waited its turn were
   // still uploading when it returned, and a frozen instance loses them.
-  it('an invocation whose spans a timed export took while it waited its turn returns only once that export is done', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { telemetry, spans } = withHeldSpans();
+  it.each([
+    { result: { code: ExportResultCode.SUCCESS }, warned: 0 },
+    { result: { code: ExportResultCode.FAILED, error: new Error('503 from the ingestion endpoint') }, warned: 1 },
+  ])(
+    'an invocation whose spans a timed export took while it waited its turn returns only once that export is done, warning when it failed ($warned)',
+    async ({ result, warned }) => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { telemetry, spans } = withHeldSpans();
 
-    const { first, second } = await secondEndsWhileFirstExports(telemetry);
-    vi.advanceTimersByTime(5_000);
-    expect(spans.batches).toEqual([['first'], ['second']]);
-    spans.finishOne();
-    await first;
+      const { first, second } = await secondEndsWhileFirstExports(telemetry);
+      vi.advanceTimersByTime(5_000);
+      expect(spans.batches).toEqual([['first'], ['second']]);
+      spans.finishOne();
+      await first;
 
-    // OpenTelemetry yields through zero-delay timers on the way: run those, and only those, before looking.
-    await vi.advanceTimersByTimeAsync(0);
-    expect(await settled(second)).toBe(false);
-    spans.finishOne();
-    await vi.advanceTimersByTimeAsync(0);
-    await second;
-  });
+      // OpenTelemetry yields through zero-delay timers on the way: run those, and only those, before looking.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await settled(second)).toBe(false);
+      spans.finishOne(result);
+      await vi.advanceTimersByTimeAsync(0);
+      await second;
+      expect(warn).toHaveBeenCalledTimes(warned);
+    },
+  );
 
   it('an export that fails does not fail the invocations sharing it, is reported, and the next export still runs', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
