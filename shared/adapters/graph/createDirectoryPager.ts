@@ -38,7 +38,7 @@ export interface DirectoryPagerOptions {
   /** Largest page Graph allows on directory lists ($top) and asks for on delta rounds. */
   pageSize?: number;
   /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
+  warn: (line: string) => void;
 }
 
 const collections: readonly DirectoryCollection[] = ['applications', 'servicePrincipals'];
@@ -71,7 +71,7 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         pacer,
         sleep: options.sleep,
         budget: options.budget ?? defaultRetryBudget,
-        ...(options.warn && { warn: options.warn }),
+        warn: options.warn,
       });
       const links: Partial<DeltaLinks> = {};
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,

@@ -33,7 +33,7 @@ interface PageFetcherOptions {
   sleep: (ms: number) => Promise<void>;
   budget: RetryBudget;
   /** Vigil's log: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
-  warn?: (line: string) => void;
+  warn: (line: string) => void;
 }
 
 /**
@@ -43,7 +43,7 @@ interface PageFetcherOptions {
  * else exponential back-off, within one budget for the whole read.
  */
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
-  const { pacer, sleep, budget, warn = () => undefined } = options;
+  const { pacer, sleep, budget, warn } = options;
   let waitedMs = 0;
   return {
     async get(url, headers = {}) {

@@ -18,7 +18,7 @@ export interface RotationGraph {
   usageReport: 'available' | { unavailableBecause: string };
   sleep: (ms: number) => Promise<void>;
   /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
+  warn: (line: string) => void;
 }
 
 const nameSchema = z.object({ displayName: z.string().nullish() });
@@ -39,7 +39,7 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
         pacer: createSlidingWindowBudget(1000, 10_000),
         sleep: graph.sleep,
         budget: defaultRetryBudget,
-        ...(graph.warn && { warn: graph.warn }),
+        warn: graph.warn,
       });
     fetchers.set(tenantId, fetcher);
     return fetcher;

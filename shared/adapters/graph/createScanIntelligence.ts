@@ -22,7 +22,7 @@ export interface ScanIntelligenceOptions {
   sleep: (ms: number) => Promise<void>;
   clock?: WindowClock;
   /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
+  warn: (line: string) => void;
 }
 
 const cloudNamesForPeople: Record<CloudName, string> = {
@@ -116,7 +116,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
-      ...(options.warn && { warn: options.warn }),
+      warn: options.warn,
     });
     return { fetcher, origin: connection.origin };
   };

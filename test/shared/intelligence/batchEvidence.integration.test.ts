@@ -66,11 +66,18 @@ async function scanAt(laterHours: number) {
   const tenant = runtime.scanner.tenants[0]!;
   const timing = { sleep: async () => undefined, nowMs: () => performance.now() };
   const { target, deps } = runtime.scanner.scanOf(tenant, timing);
-  const pager = createDirectoryPager({ connect: () => runtime.scanner.clients.connect(tenant), ...timing, pageSize: PAGE_SIZE });
+  const warnings: string[] = [];
+  const pager = createDirectoryPager({
+    connect: () => runtime.scanner.clients.connect(tenant),
+    ...timing,
+    pageSize: PAGE_SIZE,
+    warn: (line) => warnings.push(line),
+  });
   const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
   const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC().plus({ hours: laterHours });
   const outcome = await scanTenant(target, { ...deps, pager, events: { publish: async () => undefined } }, runtime.scanner.policy, now);
   const requests = (graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0) - before;
+  expect(warnings).toEqual([]);
   return { outcome, requests, findings: await runtime.scanner.findings.list(TENANT) };
 }
 

@@ -47,10 +47,12 @@ describe('the directory pager', () => {
     try {
       const runtime = stack.runtime;
       const tenant = runtime.scanner.tenants[0]!;
+      const warnings: string[] = [];
       const pager = createDirectoryPager({
         connect: () => runtime.scanner.clients.connect(tenant),
         sleep: async () => undefined,
         pageSize: PAGE_SIZE,
+        warn: (line) => warnings.push(line),
       });
       const sentWhenJudged: number[] = [];
       let pages = 0;
@@ -65,6 +67,7 @@ describe('the directory pager', () => {
       expect(pages).toBeGreaterThan(4);
       expect(sentWhenJudged[0]).toBeGreaterThanOrEqual(3);
       expect(sent).toHaveLength(pages);
+      expect(warnings).toEqual([]);
     } finally {
       unsubscribe('http.client.request.start', onSent);
     }

@@ -37,6 +37,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => t.stop());
+/** What the reads left in Vigil's log: nothing, where every request can be made. */
+const warnings: string[] = [];
+afterEach(() => expect(warnings.splice(0)).toEqual([]));
 
 function intelligence(): ScanIntelligence {
   const origin = t.cloud.endpoints.clouds.global!.graph;
@@ -44,6 +47,7 @@ function intelligence(): ScanIntelligence {
     connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
     cloud: 'global',
     sleep: async () => undefined,
+    warn: (line) => warnings.push(line),
   });
 }
 
