@@ -4,6 +4,7 @@ import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { noClientRetries } from './createGraphClient.js';
 import { isUnansweredGraphError } from './GraphConnectionError.js';
 
@@ -45,11 +46,12 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
  * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
  * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
- * (vigilFault) fails for good and leaves its class and stack frames, never its message, in `warn` (Vigil's log).
+ * (vigilFault) fails for good and leaves its class and stack frames, never its message, in Vigil's log
+ * (`log`: once per distinct trace).
  */
 export function createApplicationCredentials(
   graphFor: (tenantId: string) => Client | undefined,
-  warn: (line: string) => void,
+  log: FaultLogging,
 ): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
@@ -73,7 +75,7 @@ export function createApplicationCredentials(
         code: code ?? undefined,
         unanswered: isUnansweredGraphError(error),
         failure: isVigilFault(error)
-          ? vigilFaultFailure(error, 'Graph request', warn, reason)
+          ? vigilFaultFailure(error, 'Graph request', log, reason)
           : { kind: 'failed', reason, transient: isTransientStatus(status) },
       };
     }

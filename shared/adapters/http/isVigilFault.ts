@@ -1,4 +1,5 @@
 import type { CallFailure } from '../../rotation/RotationPorts.js';
+import type { FaultLogging, VigilFaultRequest } from './createVigilFaultLog.js';
 
 /**
  * The names of the errors JavaScript and Node raise for a fault in the code or its input (Node's ERR_INVALID_URL
@@ -36,18 +37,8 @@ export function vigilFaultTrace(error: unknown): string {
   return [`${kind}${code}`, ...frames].join('\n');
 }
 
-/** Leaves a vigilFault's trace (vigilFaultTrace) in Vigil's log, for the person its failure's reason sends there. */
-export function logVigilFault(error: unknown, request: 'Graph request' | 'Token request', warn: (line: string) => void): void {
-  warn(`${request} Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
-}
-
-/** A request Vigil could not make, as a caller that reports CallFailures gives it: logged, and a failure for good. */
-export function vigilFaultFailure(
-  error: unknown,
-  request: 'Graph request' | 'Token request',
-  warn: (line: string) => void,
-  reason: string,
-): CallFailure {
-  logVigilFault(error, request, warn);
+/** A request Vigil could not make, as a caller that reports CallFailures gives it: logged (once), and a failure for good. */
+export function vigilFaultFailure(error: unknown, request: VigilFaultRequest, log: FaultLogging, reason: string): CallFailure {
+  log.vigilFaults(error, request, log.warn);
   return { kind: 'failed', reason, transient: false };
 }

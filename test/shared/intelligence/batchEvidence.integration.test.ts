@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import { createVigilFaultLog } from '../../../shared/adapters/http/createVigilFaultLog.js';
 import { createDirectoryPager } from '../../../shared/adapters/graph/createDirectoryPager.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
@@ -72,6 +73,7 @@ async function scanAt(laterHours: number) {
     ...timing,
     pageSize: PAGE_SIZE,
     warn: (line) => warnings.push(line),
+    vigilFaults: createVigilFaultLog(),
   });
   const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
   const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC().plus({ hours: laterHours });

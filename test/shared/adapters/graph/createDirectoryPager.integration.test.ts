@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../../local/cloud/scenario/scenarioSchema.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { createDirectoryPager } from '../../../../shared/adapters/graph/createDirectoryPager.js';
 import { startTestStack, type TestStack } from '../../../support/startTestStack.js';
 import { TENANT, vigilScannerApp } from '../../../support/testScenario.js';
@@ -53,6 +54,7 @@ describe('the directory pager', () => {
         sleep: async () => undefined,
         pageSize: PAGE_SIZE,
         warn: (line) => warnings.push(line),
+        vigilFaults: createVigilFaultLog(),
       });
       const sentWhenJudged: number[] = [];
       let pages = 0;

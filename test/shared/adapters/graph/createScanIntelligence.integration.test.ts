@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
 import type { CredentialEvidence, EvidenceSample, PageShare, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
@@ -48,6 +49,7 @@ function intelligence(): ScanIntelligence {
     cloud: 'global',
     sleep: async () => undefined,
     warn: (line) => warnings.push(line),
+    vigilFaults: createVigilFaultLog(),
   });
 }
 
