@@ -1,5 +1,5 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
-import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
 import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
@@ -46,13 +46,10 @@ export function createTokenProbe(login: string, scope: string, options: FaultLog
         if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: 'TimeoutError' };
         if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: readUnreachableCode(error.message) };
         if (!isVigilFault(error)) throw error;
+        options.vigilFaults(error, 'Token request', options.warn);
         const { name } = error as Error;
-        return vigilFaultFailure(
-          error,
-          'Token request',
-          options,
-          `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`,
-        );
+        const reason = `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`;
+        return { kind: 'failed', reason, transient: false };
       }
     },
   };

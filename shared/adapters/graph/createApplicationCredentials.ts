@@ -3,7 +3,7 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
-import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
 import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { noClientRetries } from './createGraphClient.js';
 import { isUnansweredGraphError } from './GraphConnectionError.js';
@@ -69,14 +69,15 @@ export function createApplicationCredentials(
       const status = statusOf(error);
       const { code } = error as { code?: string | null };
       const reason = `Graph ${what}: ${describeError(error)}`;
+      // A request Vigil could not make fails for good: no waiting mends it.
+      const vigilFault = isVigilFault(error);
+      if (vigilFault) log.vigilFaults(error, 'Graph request', log.warn);
       return {
         ok: false,
         status,
         code: code ?? undefined,
         unanswered: isUnansweredGraphError(error),
-        failure: isVigilFault(error)
-          ? vigilFaultFailure(error, 'Graph request', log, reason)
-          : { kind: 'failed', reason, transient: isTransientStatus(status) },
+        failure: { kind: 'failed', reason, transient: !vigilFault && isTransientStatus(status) },
       };
     }
   };

@@ -1,6 +1,3 @@
-import type { CallFailure } from '../../rotation/RotationPorts.js';
-import type { FaultLogging, VigilFaultRequest } from './createVigilFaultLog.js';
-
 /**
  * The names of the errors JavaScript and Node raise for a fault in the code or its input (Node's ERR_INVALID_URL
  * and ERR_INVALID_ARG_TYPE are TypeErrors; NodeHttpMessageHandler refuses what it cannot send with one), which no
@@ -35,10 +32,4 @@ export function vigilFaultTrace(error: unknown): string {
   const code = typeof e.code === 'string' && e.code !== '' && e.code !== kind ? ` (${e.code})` : '';
   const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)) : [];
   return [`${kind}${code}`, ...frames].join('\n');
-}
-
-/** A request Vigil could not make, as a caller that reports CallFailures gives it: logged (once), and a failure for good. */
-export function vigilFaultFailure(error: unknown, request: VigilFaultRequest, log: FaultLogging, reason: string): CallFailure {
-  log.vigilFaults(error, request, log.warn);
-  return { kind: 'failed', reason, transient: false };
 }
