@@ -14,9 +14,9 @@ const maxSubjects = 25;
 /**
  * The mail addresses of the users who own the apps a digest is about (`GET /applications/{id}/owners`,
  * or `/servicePrincipals/{id}/owners`), in the home tenant. A failed lookup leaves that app's owners
- * out and never fails the mail: the route's own recipients still get it.
+ * out and never fails the mail: the route's own recipients still get it, and `warn` (Vigil's log) says which.
  */
-export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: (line: string) => void = () => undefined): OwnerDirectory {
+export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: (line: string) => void): OwnerDirectory {
   return {
     async mailOwnersOf(subjects) {
       const wanted = subjects.filter((s) => s.tenantId === homeTenantId && (s.kind === 'application' || s.kind === 'servicePrincipal'));
