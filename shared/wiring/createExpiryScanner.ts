@@ -64,8 +64,9 @@ export function createExpiryScanner(
   const clients = createTenantClients(settings, credential);
   const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
   const tenants = scanTargets(settings);
-  // One per process: a fault every tenant's requests meet (a bad Graph host setting) leaves its trace once.
-  const vigilFaults = createVigilFaultLog();
+  // One per process, logged with no tenant: a fault every tenant's requests meet (a bad Graph host setting) is the
+  // process's, and leaves its trace at most once an hour, whichever tenant's read met it first.
+  const vigilFaults = createVigilFaultLog((line) => io.telemetry.log('warn', line, {}));
   return {
     tenants,
     tenantOf: tenantLookup(tenants),
@@ -91,7 +92,6 @@ export function createExpiryScanner(
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
         ...(timing.clock && { clock: timing.clock }),
-        warn: (line: string) => io.telemetry.log('warn', line, { tenantId: tenant.tenantId.toLowerCase() }),
         vigilFaults,
       };
       const pager = createDirectoryPager(graph);

@@ -51,8 +51,8 @@ export function createRotationDeps(
   };
   const queueReady = ensureQueue(parts.queue);
   const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
-  // One per process: a fault every rotation's requests meet (a bad login or Graph host setting) leaves its trace once.
-  const log = { warn: (line: string) => parts.telemetry.log('warn', line, {}), vigilFaults: createVigilFaultLog() };
+  // One per process: a fault every rotation's requests meet (a bad login or Graph host setting) leaves its trace at most once an hour.
+  const log = { vigilFaults: createVigilFaultLog((line) => parts.telemetry.log('warn', line, {})) };
   const intelligence = createRotationIntelligence({
     graphFor,
     origin: new URL(parts.home.graph).origin,

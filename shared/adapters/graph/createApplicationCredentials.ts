@@ -71,7 +71,7 @@ export function createApplicationCredentials(
       const reason = `Graph ${what}: ${describeError(error)}`;
       // A request Vigil could not make fails for good: no waiting mends it.
       const vigilFault = isVigilFault(error);
-      if (vigilFault) log.vigilFaults(error, 'Graph request', log.warn);
+      if (vigilFault) log.vigilFaults(error, 'Graph request');
       return {
         ok: false,
         status,

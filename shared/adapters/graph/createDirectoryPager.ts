@@ -27,7 +27,7 @@ export type GraphConnection =
     }
   | { ok: false; failure: ReadFailure };
 
-/** `warn` and `vigilFaults`: Vigil's log, for createPageFetcher. */
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
 export interface DirectoryPagerOptions extends FaultLogging {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
   connect(): Promise<GraphConnection>;
@@ -71,7 +71,6 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         pacer,
         sleep: options.sleep,
         budget: options.budget ?? defaultRetryBudget,
-        warn: options.warn,
         vigilFaults: options.vigilFaults,
       });
       const links: Partial<DeltaLinks> = {};

@@ -20,7 +20,7 @@ export interface PageFetcher {
   get(url: string, headers?: Record<string, string>): Promise<PageResult>;
 }
 
-/** `warn` and `vigilFaults`: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
+/** `vigilFaults`: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
 interface PageFetcherOptions extends FaultLogging {
   /**
    * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
@@ -42,7 +42,7 @@ interface PageFetcherOptions extends FaultLogging {
  * else exponential back-off, within one budget for the whole read.
  */
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
-  const { pacer, sleep, budget, warn, vigilFaults } = options;
+  const { pacer, sleep, budget, vigilFaults } = options;
   let waitedMs = 0;
   return {
     async get(url, headers = {}) {
@@ -57,7 +57,7 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
-          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') vigilFaults(error, 'Graph request', warn);
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') vigilFaults(error, 'Graph request');
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)

@@ -10,7 +10,7 @@ import { readKeyUsage } from './readUsageReport.js';
 import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
-/** `warn` and `vigilFaults`: Vigil's log, for createPageFetcher. */
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
 export interface RotationGraph extends FaultLogging {
   /** The Graph client for a tenant Vigil rotates in, or nothing. */
   graphFor(tenantId: string): Client | undefined;
@@ -39,7 +39,6 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
         pacer: createSlidingWindowBudget(1000, 10_000),
         sleep: graph.sleep,
         budget: defaultRetryBudget,
-        warn: graph.warn,
         vigilFaults: graph.vigilFaults,
       });
     fetchers.set(tenantId, fetcher);

@@ -17,7 +17,7 @@ import { readUsageReport, readUsageReportPages, type UsageReportRead } from './r
 import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget, type WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 
-/** `warn` and `vigilFaults`: Vigil's log, for createPageFetcher. */
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
 export interface ScanIntelligenceOptions extends FaultLogging {
   connect(): Promise<GraphConnection>;
   cloud: CloudName;
@@ -116,7 +116,6 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
-      warn: options.warn,
       vigilFaults: options.vigilFaults,
     });
     return { fetcher, origin: connection.origin };

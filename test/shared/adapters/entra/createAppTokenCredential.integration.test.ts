@@ -261,9 +261,9 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
       },
     });
     // Its fix text sends the person to Vigil's logs: the scan's reads leave the error's class and stack there, not its URL,
-    // once for the process (a bad setting fails every read of every tenant the same way), though every read fails.
+    // once an hour for the process (a bad setting fails every read of every tenant the same way), though every read fails.
     const warnings: string[] = [];
-    const log = { warn: (line: string) => warnings.push(line), vigilFaults: createVigilFaultLog() };
+    const log = { vigilFaults: createVigilFaultLog((line) => warnings.push(line)) };
     const readsOfTwoTenants = [1, 2].map(() =>
       createPageFetcher(createGraphClient(broken, endpoints), {
         pacer: createSlidingWindowBudget(150, 60_000),
@@ -275,7 +275,7 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     for (const fetcher of [...readsOfTwoTenants, ...readsOfTwoTenants])
       expect(await fetcher.get('/applications')).toMatchObject({ kind: 'failed', failure: { code: 'vigilFault' } });
     expect(warnings).toEqual([expect.stringMatching(/^Graph request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
-    expect(warnings[0]).toMatch(/\n\(further requests failing with this trace are not logged while this instance runs\)$/);
+    expect(warnings[0]).toMatch(/\n\(further requests failing with this trace are logged at most once an hour\)$/);
     expect(warnings[0]).not.toMatch(/not a login host|Invalid URL/);
     // A rotation's Graph call fails the same way, and is not retried as an outage.
     const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints), log);

@@ -53,8 +53,7 @@ describe('the directory pager', () => {
         connect: () => runtime.scanner.clients.connect(tenant),
         sleep: async () => undefined,
         pageSize: PAGE_SIZE,
-        warn: (line) => warnings.push(line),
-        vigilFaults: createVigilFaultLog(),
+        vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
       });
       const sentWhenJudged: number[] = [];
       let pages = 0;

@@ -48,8 +48,7 @@ function intelligence(): ScanIntelligence {
     connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
     cloud: 'global',
     sleep: async () => undefined,
-    warn: (line) => warnings.push(line),
-    vigilFaults: createVigilFaultLog(),
+    vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
   });
 }
 
