@@ -61,7 +61,7 @@ export function toVaultListingError(vaultUrl: string, error: unknown): VaultList
   );
 }
 
-/** A Key Vault call's error as it may be described or thrown on: the SDK's own, or toKeyVaultFault's stand-in for any other. */
+/** A Key Vault call's error as it may be described: the SDK's own, or toKeyVaultFault's stand-in for any other. */
 export function toDescribableVaultError(error: unknown): unknown {
   try {
     toVaultFailure(error);
@@ -83,8 +83,20 @@ export function toKeyVaultFault(error: unknown): Error {
   const [kind, ...frames] = vigilFaultTrace(error).split('\n');
   const status = statusOf(error);
   const fault = new Error(
-    `A Key Vault call failed with ${kind}${status === undefined ? '' : `, HTTP ${status}`}, not with an answer of Key Vault's`,
+    refusesInsecureUrl(error)
+      ? `A Key Vault call was not sent: the Key Vault URL is not https`
+      : `A Key Vault call failed with ${kind}${status === undefined ? '' : `, HTTP ${status}`}, not with an answer of Key Vault's`,
   );
   fault.stack = [`Error: ${fault.message}`, ...frames].join('\n');
   return fault;
+}
+
+/**
+ * The SDK's refusal of a URL that is not https, by its fixed text (@typespec/ts-http-runtime's node HTTP client:
+ * "Cannot connect to <url> while allowInsecureConnection is false."; its bearer token policy: "Authentication is
+ * not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false."): the one fact in
+ * its message a person can act on, read without passing on the URL it quotes.
+ */
+function refusesInsecureUrl(error: unknown): boolean {
+  return error instanceof Error && error.name === 'Error' && / allowInsecureConnection is false\.?$/.test(error.message);
 }

@@ -42,8 +42,9 @@ describe('an error a Key Vault call meets that is not an answer of Key Vault’s
       .latest(insecureVault, 'canary-secret')
       .catch((error: unknown) => error);
     expect(logged(thrown)).not.toMatch(/canary/);
-    expect(describeError(thrown)).toBe("A Key Vault call failed with Error, not with an answer of Key Vault's");
-    expect((thrown as Error).stack).toMatch(/^Error: A Key Vault call failed with Error, not with an answer of Key Vault's\n\s+at /);
+    // Its one fact a person can act on is kept, read from the SDK's fixed text, without the URL it quotes.
+    expect(describeError(thrown)).toBe('A Key Vault call was not sent: the Key Vault URL is not https');
+    expect((thrown as Error).stack).toMatch(/^Error: A Key Vault call was not sent: the Key Vault URL is not https\n\s+at /);
 
     // Node's TypeError for a URL that makes none holds it in `input` as well as in its message.
     const badUrl = Object.assign(new TypeError('Invalid URL: https://canary-host/secrets/canary-secret'), {
@@ -56,18 +57,20 @@ describe('an error a Key Vault call meets that is not an answer of Key Vault’s
     expect(describeError(read)).toBe("A Key Vault call failed with TypeError (ERR_INVALID_URL), not with an answer of Key Vault's");
     // A tenant's sign-in secret is read outside the ports (createTenantClients) and described the same way; Key Vault's own error as it is.
     expect(logged(toDescribableVaultError(badUrl))).not.toMatch(/canary/);
+    // Any other plain Error is named by its class only, its message (here naming the host) never read.
+    expect(describeError(toDescribableVaultError(new Error('Cannot reach canary-host')))).toBe(
+      "A Key Vault call failed with Error, not with an answer of Key Vault's",
+    );
     const refused = Object.assign(new Error('Forbidden by canary-host policy'), { name: 'RestError', statusCode: 403, code: 'Forbidden' });
     expect(toDescribableVaultError(refused)).toBe(refused);
   });
 
-  it('is listed as a vault that could not be checked, named by its configured URL and by class only', async () => {
+  it('is listed as a vault that could not be checked, named by its configured URL and why, never the URL the SDK quotes', async () => {
     const listing = createVaultReader(insecureVault, createSecretClient(insecureVault, token, { retryOptions: { maxRetries: 0 } }));
     const thrown = await (async () => {
       for await (const _ of listing.listSecrets());
     })().catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(VaultListingError);
-    expect((thrown as Error).message).toBe(
-      `Key Vault ${insecureVault}: A Key Vault call failed with Error, not with an answer of Key Vault's`,
-    );
+    expect((thrown as Error).message).toBe(`Key Vault ${insecureVault}: A Key Vault call was not sent: the Key Vault URL is not https`);
   });
 });
