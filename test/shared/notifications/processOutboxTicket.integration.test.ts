@@ -195,6 +195,8 @@ describe("a mail's copy to the apps' owners, as the runtime wires it", () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const owners = await deps.channels.owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: missing }]);
     expect(owners).toEqual([]);
-    expect(warnings).toContainEqual(`could not read the owners of application ${missing}: HTTP 404`);
+    expect(warnings).toContainEqual(
+      `could not read the owners of 1 app, left out of the mail's Cc: application ${missing}: HTTP 404 Request_ResourceNotFound`,
+    );
   });
 });
