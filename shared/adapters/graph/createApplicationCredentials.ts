@@ -47,7 +47,7 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
  * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
  * (vigilFault) fails for good and leaves its class and stack frames, never its message, in Vigil's log
- * (`log`: once per distinct trace).
+ * (`log`: each distinct trace at most once an hour).
  */
 export function createApplicationCredentials(
   graphFor: (tenantId: string) => Client | undefined,
