@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { performance } from 'node:perf_hooks';
 import { createDirectoryPager } from '../adapters/graph/createDirectoryPager.js';
+import { createVigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import { createScanIntelligence } from '../adapters/graph/createScanIntelligence.js';
 import { createFindingTable, type FindingTable } from '../adapters/storage/findingTable.js';
 import { createScanStateTable, type ScanStateTable } from '../adapters/storage/scanStateTable.js';
@@ -63,6 +64,9 @@ export function createExpiryScanner(
   const clients = createTenantClients(settings, credential);
   const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
   const tenants = scanTargets(settings);
+  // One per process, logged with no tenant: a fault every tenant's requests meet (a bad Graph host setting) is the
+  // process's, and leaves its trace at most once an hour, whichever tenant's read met it first.
+  const vigilFaults = createVigilFaultLog((line) => io.telemetry.log('warn', line, {}));
   return {
     tenants,
     tenantOf: tenantLookup(tenants),
@@ -88,7 +92,7 @@ export function createExpiryScanner(
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
         ...(timing.clock && { clock: timing.clock }),
-        warn: (line: string) => io.telemetry.log('warn', line, { tenantId: tenant.tenantId.toLowerCase() }),
+        vigilFaults,
       };
       const pager = createDirectoryPager(graph);
       const intel = createScanIntelligence({ ...graph, cloud: tenant.cloud });

@@ -35,6 +35,7 @@ import type { DeliveryLog, OutboxClaims, OutboxQueue, OutboxStore, SendBudget } 
 import type { SnoozeLimits } from '../notifications/planSnooze.js';
 import type { DeliveryDeps } from '../notifications/processOutboxTicket.js';
 import type { PoisonWatchDeps } from '../notifications/watchPoisonQueues.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { Settings } from '../settings/settingsSchema.js';
 
 /** Channel secrets change rarely; a new Teams URL or signing key is picked up within this time. */
@@ -111,6 +112,8 @@ export interface NotificationParts {
   home: CloudEndpoints;
   homeGraph: Client;
   eventLog: EventPublisher;
+  /** Vigil's log: an app whose owners could not be read for a mail's copy. */
+  telemetry: Telemetry;
   table(name: 'notifyState' | 'outbox' | 'deliveries' | 'digests' | 'sendBudget'): TableClient;
   queue: (name: string) => QueueClient;
   /** Mints a token alert's reconnect link as its mail, card or Slack message is sent (absent: none is offered). */
@@ -183,7 +186,7 @@ export function createNotifications(parts: NotificationParts): Notifications {
         },
       },
       webhooks: createWebhookPoster(secrets, timeoutMs),
-      owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID),
+      owners: createOwnerDirectory(parts.homeGraph, settings.VIGIL_TENANT_ID, (line) => parts.telemetry.log('warn', line, {})),
     },
     mailEnabled: settings.VIGIL_MAIL_SENDER !== undefined,
     outbox,

@@ -5,6 +5,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createTokenProbe } from '../adapters/entra/createTokenProbe.js';
+import { createVigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import { createApplicationCredentials } from '../adapters/graph/createApplicationCredentials.js';
 import { createRotationIntelligence } from '../adapters/graph/createRotationIntelligence.js';
 import { keyHoldersIn } from '../intelligence/blastRadiusOf.js';
@@ -50,7 +51,8 @@ export function createRotationDeps(
   };
   const queueReady = ensureQueue(parts.queue);
   const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
-  const warn = (line: string) => parts.telemetry.log('warn', line, {});
+  // One per process: a fault every rotation's requests meet (a bad login or Graph host setting) leaves its trace at most once an hour.
+  const log = { vigilFaults: createVigilFaultLog((line) => parts.telemetry.log('warn', line, {})) };
   const intelligence = createRotationIntelligence({
     graphFor,
     origin: new URL(parts.home.graph).origin,
@@ -59,10 +61,10 @@ export function createRotationDeps(
         ? 'available'
         : { unavailableBecause: `Entra's usage report exists only in the global cloud, and Vigil's home is ${settings.VIGIL_CLOUD}` },
     sleep: (ms) => sleep(ms),
-    warn,
+    ...log,
   });
   return {
-    credentials: createApplicationCredentials(graphFor, warn),
+    credentials: createApplicationCredentials(graphFor, log),
     policies: intelligence,
     usage: intelligence,
     holders: {
@@ -71,7 +73,7 @@ export function createRotationDeps(
       },
     },
     secrets: createRotationVault(clientFor),
-    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, { warn }),
+    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, log),
     store: createTableRotationStore(parts.table),
     queue: {
       async enqueue(rotationId) {

@@ -111,6 +111,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const late: { reconnect?: ReconnectLinks | undefined } = {};
   const notifications = createNotifications({
     settings,
+    telemetry,
     credential: sharedCredential,
     home,
     homeGraph,

@@ -4,6 +4,7 @@ import { appCredentialKey, createTenantCredential, type AppCredential } from '..
 import type { GraphConnection } from '../adapters/graph/createDirectoryPager.js';
 import { createGraphClient } from '../adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../adapters/keyVault/createSecretClient.js';
+import { toDescribableVaultError } from '../adapters/keyVault/toVaultFailure.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { TenantConfig } from '../settings/tenantsSetting.js';
 import { resolveCloud } from './resolveCloud.js';
@@ -25,7 +26,14 @@ export interface TenantClients {
 export function createTenantClients(settings: Settings, homeCredential: TokenCredential): TenantClients {
   const secretClients = new Map<string, SecretClient>();
   const secretClient = (url: string) => secretClients.get(url) ?? secretClients.set(url, createSecretClient(url, homeCredential)).get(url)!;
-  const readSecret = async (vaultUrl: string, name: string) => (await secretClient(vaultUrl).getSecret(name)).value;
+  const readSecret = async (vaultUrl: string, name: string) => {
+    try {
+      return (await secretClient(vaultUrl).getSecret(name)).value;
+    } catch (error) {
+      // Described for the scan's reason by status and codes: an error that is not Key Vault's, without its message.
+      throw toDescribableVaultError(error);
+    }
+  };
   // One credential per app and secret, shared by the tenants that sign in with it (createTenantCredential):
   // its secret is read once, not once per tenant. A credential that could not be made is not kept.
   const appCredentials = new Map<string, Promise<AppCredential>>();

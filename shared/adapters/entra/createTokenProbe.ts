@@ -1,5 +1,6 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
-import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
@@ -25,13 +26,10 @@ export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): 
  * sent again at once, Entra's 429/5xx waited out, all within the sign-in deadline); a client credentials
  * request spends nothing when sent twice. No answer is `unreachable` (a passing outage, tried again later).
  * A request Vigil could not make (an invalid login URL, a bug: the vigilFault rule) is a failure for good, as
- * the rotation's Graph calls report one, with its class and stack frames, never its message, in `warn`.
+ * the rotation's Graph calls report one, with its class and stack frames, never its message, in Vigil's log
+ * (`vigilFaults`: each distinct trace at most once an hour).
  */
-export function createTokenProbe(
-  login: string,
-  scope: string,
-  options: { warn: (line: string) => void; clock?: Clock; deadlineMs?: number },
-): TokenProbe {
+export function createTokenProbe(login: string, scope: string, options: FaultLogging & { clock?: Clock; deadlineMs?: number }): TokenProbe {
   const deadlineMs = options.deadlineMs ?? SIGN_IN_DEADLINE_MS;
   return {
     async request(tenantId, appId, secret) {
@@ -48,13 +46,10 @@ export function createTokenProbe(
         if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: 'TimeoutError' };
         if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: readUnreachableCode(error.message) };
         if (!isVigilFault(error)) throw error;
+        options.vigilFaults(error, 'Token request');
         const { name } = error as Error;
-        return vigilFaultFailure(
-          error,
-          'Token request',
-          options.warn,
-          `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`,
-        );
+        const reason = `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`;
+        return { kind: 'failed', reason, transient: false };
       }
     },
   };

@@ -3,7 +3,8 @@ import type { ApplicationCredentials, ApplicationInfo, CallFailure } from '../..
 import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
-import { isVigilFault, vigilFaultFailure } from '../http/isVigilFault.js';
+import { isVigilFault } from '../http/isVigilFault.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { noClientRetries } from './createGraphClient.js';
 import { isUnansweredGraphError } from './GraphConnectionError.js';
 
@@ -45,11 +46,12 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
  * Client secrets of app registrations through Graph (protocol-facts §3): read with the smallest
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
  * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
- * (vigilFault) fails for good and leaves its class and stack frames, never its message, in `warn` (Vigil's log).
+ * (vigilFault) fails for good and leaves its class and stack frames, never its message, in Vigil's log
+ * (`log`: each distinct trace at most once an hour).
  */
 export function createApplicationCredentials(
   graphFor: (tenantId: string) => Client | undefined,
-  warn: (line: string) => void,
+  log: FaultLogging,
 ): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
@@ -67,14 +69,15 @@ export function createApplicationCredentials(
       const status = statusOf(error);
       const { code } = error as { code?: string | null };
       const reason = `Graph ${what}: ${describeError(error)}`;
+      // A request Vigil could not make fails for good: no waiting mends it.
+      const vigilFault = isVigilFault(error);
+      if (vigilFault) log.vigilFaults(error, 'Graph request');
       return {
         ok: false,
         status,
         code: code ?? undefined,
         unanswered: isUnansweredGraphError(error),
-        failure: isVigilFault(error)
-          ? vigilFaultFailure(error, 'Graph request', warn, reason)
-          : { kind: 'failed', reason, transient: isTransientStatus(status) },
+        failure: { kind: 'failed', reason, transient: !vigilFault && isTransientStatus(status) },
       };
     }
   };

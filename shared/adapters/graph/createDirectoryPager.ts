@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 import {
@@ -26,7 +27,8 @@ export type GraphConnection =
     }
   | { ok: false; failure: ReadFailure };
 
-export interface DirectoryPagerOptions {
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
+export interface DirectoryPagerOptions extends FaultLogging {
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
   connect(): Promise<GraphConnection>;
   sleep: (ms: number) => Promise<void>;
@@ -37,8 +39,6 @@ export interface DirectoryPagerOptions {
   pacing?: { limit: number; windowMs: number };
   /** Largest page Graph allows on directory lists ($top) and asks for on delta rounds. */
   pageSize?: number;
-  /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
 }
 
 const collections: readonly DirectoryCollection[] = ['applications', 'servicePrincipals'];
@@ -71,7 +71,7 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         pacer,
         sleep: options.sleep,
         budget: options.budget ?? defaultRetryBudget,
-        ...(options.warn && { warn: options.warn }),
+        vigilFaults: options.vigilFaults,
       });
       const links: Partial<DeltaLinks> = {};
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,

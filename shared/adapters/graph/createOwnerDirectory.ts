@@ -1,6 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { OwnerDirectory } from '../../notifications/ChannelOutcome.js';
-import { statusOf } from '../azure/isTransientStatus.js';
+import { describeError } from '../../helpers/describeError.js';
 
 interface OwnerObject {
   '@odata.type'?: string;
@@ -11,16 +11,32 @@ interface OwnerObject {
 /** At most this many apps are looked up per message: owners are a courtesy copy, not the route's audience. */
 const maxSubjects = 25;
 
+/** At most this many apps are named per reason in the warning: an outage fails them all the same way. */
+const namedPerReason = 3;
+
+/** One line for a message's lookups that failed, by reason (describeError: secret-free), so an outage is one line a mail. */
+function unreadOwners(failures: readonly { subject: string; reason: string }[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const f of failures) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.subject]);
+  const reasons = [...byReason].map(([reason, subjects]) => {
+    const more = subjects.length > namedPerReason ? ` and ${subjects.length - namedPerReason} more` : '';
+    return `${subjects.slice(0, namedPerReason).join(', ')}${more}: ${reason}`;
+  });
+  const apps = failures.length === 1 ? '1 app' : `${failures.length} apps`;
+  return `could not read the owners of ${apps}, left out of the mail's Cc: ${reasons.join('; ')}`;
+}
+
 /**
  * The mail addresses of the users who own the apps a digest is about (`GET /applications/{id}/owners`,
  * or `/servicePrincipals/{id}/owners`), in the home tenant. A failed lookup leaves that app's owners
- * out and never fails the mail: the route's own recipients still get it.
+ * out and never fails the mail: the route's own recipients still get it, and `warn` (Vigil's log) says which, in one line.
  */
-export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: (line: string) => void = () => undefined): OwnerDirectory {
+export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: (line: string) => void): OwnerDirectory {
   return {
     async mailOwnersOf(subjects) {
       const wanted = subjects.filter((s) => s.tenantId === homeTenantId && (s.kind === 'application' || s.kind === 'servicePrincipal'));
       const unique = [...new Map(wanted.map((s) => [`${s.kind}/${s.id}`, s])).values()].slice(0, maxSubjects);
+      const failures: { subject: string; reason: string }[] = [];
       const lists = await Promise.all(
         unique.map(async (s) => {
           try {
@@ -31,11 +47,12 @@ export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: 
               .filter((o) => o['@odata.type'] === '#microsoft.graph.user')
               .flatMap((o) => o.mail ?? o.userPrincipalName ?? []);
           } catch (error) {
-            warn(`could not read the owners of ${s.kind} ${s.id}: HTTP ${statusOf(error) ?? '?'}`);
+            failures.push({ subject: `${s.kind} ${s.id}`, reason: describeError(error) });
             return [];
           }
         }),
       );
+      if (failures.length > 0) warn(unreadOwners(failures));
       return [...new Set(lists.flat().map((a) => a.toLowerCase()))];
     },
   };

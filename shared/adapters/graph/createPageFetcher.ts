@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { noClientRetries } from './createGraphClient.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
-import { logVigilFault } from '../http/isVigilFault.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
@@ -20,7 +20,8 @@ export interface PageFetcher {
   get(url: string, headers?: Record<string, string>): Promise<PageResult>;
 }
 
-interface PageFetcherOptions {
+/** `vigilFaults`: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
+interface PageFetcherOptions extends FaultLogging {
   /**
    * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
    * includes keyCredentials; learn.microsoft.com/graph/throttling-limits): Graph may take all N at once, then
@@ -32,8 +33,6 @@ interface PageFetcherOptions {
   pacer: SlidingWindowBudget;
   sleep: (ms: number) => Promise<void>;
   budget: RetryBudget;
-  /** Vigil's log: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
-  warn?: (line: string) => void;
 }
 
 /**
@@ -43,7 +42,7 @@ interface PageFetcherOptions {
  * else exponential back-off, within one budget for the whole read.
  */
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
-  const { pacer, sleep, budget, warn = () => undefined } = options;
+  const { pacer, sleep, budget, vigilFaults } = options;
   let waitedMs = 0;
   return {
     async get(url, headers = {}) {
@@ -58,7 +57,7 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
-          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') logVigilFault(error, 'Graph request', warn);
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') vigilFaults(error, 'Graph request');
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)

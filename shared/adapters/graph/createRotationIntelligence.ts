@@ -7,9 +7,11 @@ import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestriction
 import { readPages } from './readPages.js';
 import { policyReadPermission } from './readTenantPolicies.js';
 import { readKeyUsage } from './readUsageReport.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
-export interface RotationGraph {
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
+export interface RotationGraph extends FaultLogging {
   /** The Graph client for a tenant Vigil rotates in, or nothing. */
   graphFor(tenantId: string): Client | undefined;
   /** Vigil's home Graph endpoint (`https://graph.microsoft.com`). */
@@ -17,8 +19,6 @@ export interface RotationGraph {
   /** The usage report exists only in the global cloud. */
   usageReport: 'available' | { unavailableBecause: string };
   sleep: (ms: number) => Promise<void>;
-  /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
 }
 
 const nameSchema = z.object({ displayName: z.string().nullish() });
@@ -39,7 +39,7 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
         pacer: createSlidingWindowBudget(1000, 10_000),
         sleep: graph.sleep,
         budget: defaultRetryBudget,
-        ...(graph.warn && { warn: graph.warn }),
+        vigilFaults: graph.vigilFaults,
       });
     fetchers.set(tenantId, fetcher);
     return fetcher;

@@ -14,15 +14,15 @@ import type { GraphConnection } from './createDirectoryPager.js';
 import { countApplications, readAllOwners, readFederatedApps, readOwners } from './readDirectoryExtras.js';
 import { readTenantPolicies } from './readTenantPolicies.js';
 import { readUsageReport, readUsageReportPages, type UsageReportRead } from './readUsageReport.js';
+import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget, type WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 
-export interface ScanIntelligenceOptions {
+/** `vigilFaults`: Vigil's log, for createPageFetcher. */
+export interface ScanIntelligenceOptions extends FaultLogging {
   connect(): Promise<GraphConnection>;
   cloud: CloudName;
   sleep: (ms: number) => Promise<void>;
   clock?: WindowClock;
-  /** Vigil's log (createPageFetcher's `warn`). */
-  warn?: (line: string) => void;
 }
 
 const cloudNamesForPeople: Record<CloudName, string> = {
@@ -116,7 +116,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
-      ...(options.warn && { warn: options.warn }),
+      vigilFaults: options.vigilFaults,
     });
     return { fetcher, origin: connection.origin };
   };

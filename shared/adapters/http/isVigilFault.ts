@@ -1,5 +1,3 @@
-import type { CallFailure } from '../../rotation/RotationPorts.js';
-
 /**
  * The names of the errors JavaScript and Node raise for a fault in the code or its input (Node's ERR_INVALID_URL
  * and ERR_INVALID_ARG_TYPE are TypeErrors; NodeHttpMessageHandler refuses what it cannot send with one), which no
@@ -34,20 +32,4 @@ export function vigilFaultTrace(error: unknown): string {
   const code = typeof e.code === 'string' && e.code !== '' && e.code !== kind ? ` (${e.code})` : '';
   const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)) : [];
   return [`${kind}${code}`, ...frames].join('\n');
-}
-
-/** Leaves a vigilFault's trace (vigilFaultTrace) in Vigil's log, for the person its failure's reason sends there. */
-export function logVigilFault(error: unknown, request: 'Graph request' | 'Token request', warn: (line: string) => void): void {
-  warn(`${request} Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`);
-}
-
-/** A request Vigil could not make, as a caller that reports CallFailures gives it: logged, and a failure for good. */
-export function vigilFaultFailure(
-  error: unknown,
-  request: 'Graph request' | 'Token request',
-  warn: (line: string) => void,
-  reason: string,
-): CallFailure {
-  logVigilFault(error, request, warn);
-  return { kind: 'failed', reason, transient: false };
 }

@@ -3,6 +3,8 @@ import { ENTRA_UNAVAILABLE, VIGIL_AUTHENTICATION_FAILED, type VaultFailure } fro
 import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { describeError } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { vigilFaultTrace } from '../http/isVigilFault.js';
+import { statusOf } from '../azure/isTransientStatus.js';
 
 interface SdkError {
   name?: string;
@@ -27,8 +29,8 @@ export function toVaultFailure(error: unknown): VaultFailure {
   }
   if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
     return { kind: 'unavailable', status: undefined, code: e.name };
-  // Anything but the SDK's RestError is a bug of ours, and propagates.
-  if (!(e instanceof Error) || e.name !== 'RestError') throw error;
+  // Anything but the SDK's RestError is a bug of ours, and propagates, without its message (toKeyVaultFault).
+  if (!(e instanceof Error) || e.name !== 'RestError') throw toKeyVaultFault(error);
   const status = e.statusCode;
   const inner = e.details?.error?.innerError?.code ?? e.details?.error?.innererror?.code;
   if (status === 404) return { kind: 'notFound' };
@@ -45,14 +47,56 @@ export function toVaultFailure(error: unknown): VaultFailure {
  */
 export function toVaultListingError(vaultUrl: string, error: unknown): VaultListingError {
   let failure: VaultFailure | undefined;
+  let described = error;
   try {
     failure = toVaultFailure(error);
-  } catch {
+  } catch (fault) {
     failure = undefined;
+    described = fault;
   }
   return new VaultListingError(
     vaultUrl,
     failure ?? { kind: 'unavailable', status: undefined, code: 'unexpected' },
-    `Key Vault ${vaultUrl}: ${describeError(error)}`,
+    `Key Vault ${vaultUrl}: ${describeError(described)}`,
   );
+}
+
+/** A Key Vault call's error as it may be described: the SDK's own, or toKeyVaultFault's stand-in for any other. */
+export function toDescribableVaultError(error: unknown): unknown {
+  try {
+    toVaultFailure(error);
+    return error;
+  } catch (fault) {
+    return fault;
+  }
+}
+
+/**
+ * What the host's log and describeError may keep of an error a Key Vault call met that is no answer of Key Vault's (not the
+ * SDK's RestError): a TypeError from a vault URL that makes no URL (whose `input` holds it), the SDK's plain Error refusing
+ * an http vault ("Cannot connect to http://<vault>/secrets/<name>/… while allowInsecureConnection is false"), a Node
+ * error naming a host and path. Kept: its class and Node's code (vigilFaultTrace), its status if any, and its stack's
+ * frames. Never its message or other fields, which can name the vault's host and the secret; no `cause` either, which
+ * the host's log would print whole.
+ */
+export function toKeyVaultFault(error: unknown): Error {
+  const [kind, ...frames] = vigilFaultTrace(error).split('\n');
+  const status = statusOf(error);
+  const fault = new Error(
+    refusesInsecureUrl(error)
+      ? `A Key Vault call was not sent: the Key Vault URL is not https`
+      : `A Key Vault call failed with ${kind}${status === undefined ? '' : `, HTTP ${status}`}, not with an answer of Key Vault's`,
+  );
+  fault.stack = [`Error: ${fault.message}`, ...frames].join('\n');
+  return fault;
+}
+
+/**
+ * The SDK's refusal of a URL that is not https, by its fixed text (@typespec/ts-http-runtime's node HTTP client:
+ * "Cannot connect to <url> while allowInsecureConnection is false."; its bearer token policy: "Authentication is
+ * not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false."): the one fact in
+ * its message a person can act on, read without passing on the URL it quotes.
+ */
+function refusesInsecureUrl(error: unknown): boolean {
+  return error instanceof Error && error.name === 'Error' && / allowInsecureConnection is false\.?$/.test(error.message);
 }

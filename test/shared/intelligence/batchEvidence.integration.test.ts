@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
+import { createVigilFaultLog } from '../../../shared/adapters/http/createVigilFaultLog.js';
 import { createDirectoryPager } from '../../../shared/adapters/graph/createDirectoryPager.js';
 import type { Finding } from '../../../shared/scanner/Finding.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
@@ -66,11 +67,18 @@ async function scanAt(laterHours: number) {
   const tenant = runtime.scanner.tenants[0]!;
   const timing = { sleep: async () => undefined, nowMs: () => performance.now() };
   const { target, deps } = runtime.scanner.scanOf(tenant, timing);
-  const pager = createDirectoryPager({ connect: () => runtime.scanner.clients.connect(tenant), ...timing, pageSize: PAGE_SIZE });
+  const warnings: string[] = [];
+  const pager = createDirectoryPager({
+    connect: () => runtime.scanner.clients.connect(tenant),
+    ...timing,
+    pageSize: PAGE_SIZE,
+    vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
+  });
   const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
   const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC().plus({ hours: laterHours });
   const outcome = await scanTenant(target, { ...deps, pager, events: { publish: async () => undefined } }, runtime.scanner.policy, now);
   const requests = (graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0) - before;
+  expect(warnings).toEqual([]);
   return { outcome, requests, findings: await runtime.scanner.findings.list(TENANT) };
 }
 

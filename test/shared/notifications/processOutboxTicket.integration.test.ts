@@ -6,6 +6,7 @@ import { queueNames } from '../../../shared/adapters/storage/queueNames.js';
 import { createTableEventLog } from '../../../shared/adapters/storage/tableEventLog.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { OutboxTicket } from '../../../shared/notifications/OutboxMessage.js';
+import { noTelemetry, type Telemetry } from '../../../shared/telemetry/Telemetry.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
 import { processOutboxTicket, type DeliveryDeps } from '../../../shared/notifications/processOutboxTicket.js';
@@ -32,6 +33,9 @@ const due: Array<{ ticket: OutboxTicket; atMs: number }> = [];
 const poisoned: unknown[] = [];
 const results: Array<{ at: DateTime; result: TicketResult }> = [];
 const cloudNowMs = () => stack.cloud.context.store.now().getTime();
+/** What the notifications leave in Vigil's log as warnings. */
+const warnings: string[] = [];
+const telemetry: Telemetry = { ...noTelemetry, log: (level, line) => void (level === 'warn' && warnings.push(line)) };
 const cloudNow = () => DateTime.fromMillis(cloudNowMs(), { zone: 'utc' });
 
 beforeAll(async () => {
@@ -61,6 +65,7 @@ beforeAll(async () => {
     credential,
     home,
     homeGraph: createGraphClient(credential, home),
+    telemetry,
     eventLog: createTableEventLog(runtime.table('events')),
     table: runtime.table,
     queue: runtime.queue,
@@ -182,5 +187,16 @@ describe('delivery through a six-hour token-endpoint 429 storm', () => {
     expect(cardsAbout(recovered)).toHaveLength(1);
     expect(mailsAbout(recovered)).toHaveLength(1);
     expect(await openTypes()).not.toContain('delivery.failed');
+  });
+});
+
+describe("a mail's copy to the apps' owners, as the runtime wires it", () => {
+  it("leaves out an app whose owners Graph cannot read, and says so in Vigil's log", async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const owners = await deps.channels.owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: missing }]);
+    expect(owners).toEqual([]);
+    expect(warnings).toContainEqual(
+      `could not read the owners of 1 app, left out of the mail's Cc: application ${missing}: HTTP 404 Request_ResourceNotFound`,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGr
 import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
 import { createPageFetcher, defaultRetryBudget } from '../../../../shared/adapters/graph/createPageFetcher.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { createSlidingWindowBudget } from '../../../../shared/helpers/createSlidingWindowBudget.js';
 import type { TenantConfig } from '../../../../shared/settings/tenantsSetting.js';
 import { readCertificatePem } from '../../../../shared/tokens/readCertificatePem.js';
@@ -259,22 +260,25 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
         reason: "Vigil could not make its request to the tenant (TypeError): a fault in Vigil or its settings, not Graph's",
       },
     });
-    // Its fix text sends the person to Vigil's logs: the scan's reads leave the error's class and stack there, not its URL.
+    // Its fix text sends the person to Vigil's logs: the scan's reads leave the error's class and stack there, not its URL,
+    // once an hour for the process (a bad setting fails every read of every tenant the same way), though every read fails.
     const warnings: string[] = [];
-    const fetcher = createPageFetcher(createGraphClient(broken, endpoints), {
-      pacer: createSlidingWindowBudget(150, 60_000),
-      sleep: async () => undefined,
-      budget: defaultRetryBudget,
-      warn: (line) => warnings.push(line),
-    });
-    expect(await fetcher.get('/applications')).toMatchObject({ kind: 'failed', failure: { code: 'vigilFault' } });
+    const log = { vigilFaults: createVigilFaultLog((line) => warnings.push(line)) };
+    const readsOfTwoTenants = [1, 2].map(() =>
+      createPageFetcher(createGraphClient(broken, endpoints), {
+        pacer: createSlidingWindowBudget(150, 60_000),
+        sleep: async () => undefined,
+        budget: defaultRetryBudget,
+        ...log,
+      }),
+    );
+    for (const fetcher of [...readsOfTwoTenants, ...readsOfTwoTenants])
+      expect(await fetcher.get('/applications')).toMatchObject({ kind: 'failed', failure: { code: 'vigilFault' } });
     expect(warnings).toEqual([expect.stringMatching(/^Graph request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
+    expect(warnings[0]).toMatch(/\n\(further requests failing with this trace are logged at most once an hour\)$/);
     expect(warnings[0]).not.toMatch(/not a login host|Invalid URL/);
     // A rotation's Graph call fails the same way, and is not retried as an outage.
-    const rotation = createApplicationCredentials(
-      () => createGraphClient(broken, endpoints),
-      () => undefined,
-    );
+    const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints), log);
     expect(await rotation.find(TENANT, { appId: 'b0000000-0000-4000-8000-000000000001' })).toMatchObject({
       kind: 'failed',
       transient: false,

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenProbe } from '../../../../shared/adapters/entra/createTokenProbe.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
 import { GRAPH, TENANT, VIGIL_SECRET } from '../../../support/testScenario.js';
 
@@ -10,7 +11,10 @@ beforeAll(async () => {
 afterAll(async () => t.stop());
 afterEach(async () => t.admin('/admin/faults', undefined, 'DELETE'));
 
-const probe = () => createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, { warn: () => undefined });
+const probe = () =>
+  createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
+    vigilFaults: createVigilFaultLog(() => undefined),
+  });
 const vigilAppId = () => t.cloud.seed!.appIds['Vigil']!;
 /** The next `times` requests to the tenant's token endpoint get `action` (the local cloud's admin faults). */
 const fault = (action: object, times = 1) =>
@@ -33,7 +37,9 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
   it('is unreachable when every try is dropped, naming only the socket error code, and logs nothing of the request', async () => {
     await fault({ kind: 'drop' }, 3);
     const logged: string[] = [];
-    const watched = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, { warn: (line) => logged.push(line) });
+    const watched = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
+      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
+    });
     expect(await watched.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({
       kind: 'unreachable',
       reason: expect.stringMatching(/^(ECONNRESET|connection failed)$/),
@@ -45,7 +51,7 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
     await fault({ kind: 'latency', ms: 2_000 }, 3);
     const logged: string[] = [];
     const quick = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
-      warn: (line) => logged.push(line),
+      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
       deadlineMs: 300,
     });
     expect(await quick.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTokenAnswer, createTokenProbe } from '../../../../shared/adapters/entra/createTokenProbe.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 
 describe('checkTokenAnswer (the probe of a new secret)', () => {
   it.each<[string, { status: number; body: Record<string, unknown> }, unknown]>([
@@ -30,12 +31,17 @@ describe('checkTokenAnswer (the probe of a new secret)', () => {
 });
 
 describe('a token request the probe cannot make (vigilFault)', () => {
-  it('is a failure for good, not an unreachable Entra, and leaves its class and stack frames in the log, never its message', async () => {
+  it('is a failure for good, not an unreachable Entra, and leaves its class and stack frames in the log once, never its message', async () => {
     const logged: string[] = [];
     const probe = createTokenProbe('login.example without a scheme', 'https://graph.microsoft.com/.default', {
-      warn: (line) => logged.push(line),
+      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
     });
-    const result = await probe.request('contoso', 'app-id', 'candidate-secret-value');
+    // Each rotation's probe fails, and gives its reason; the trace is logged the first time only.
+    const [result, again] = [
+      await probe.request('contoso', 'app-id', 'candidate-secret-value'),
+      await probe.request('contoso', 'app-id', 'candidate-secret-value'),
+    ];
+    expect(again).toEqual(result);
     expect(result).toEqual({
       kind: 'failed',
       reason: "Vigil could not make its token request to check the new secret (TypeError): a fault in Vigil or its settings, not Entra's",

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';
 import { createGraphClient } from '../../../../shared/adapters/graph/createGraphClient.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
 import type { ApplicationCredentials } from '../../../../shared/rotation/RotationPorts.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
@@ -14,10 +15,9 @@ const logged: string[] = [];
 beforeAll(async () => {
   t = await startTestCloud();
   const graph = createGraphClient(t.credential(), { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
-  credentials = createApplicationCredentials(
-    (tenantId) => (tenantId === TENANT ? graph : undefined),
-    (line) => logged.push(line),
-  );
+  credentials = createApplicationCredentials((tenantId) => (tenantId === TENANT ? graph : undefined), {
+    vigilFaults: createVigilFaultLog((line) => logged.push(line)),
+  });
 });
 afterAll(async () => t.stop());
 afterEach(async () => {
@@ -111,10 +111,7 @@ describe("an addPassword never sent, as Vigil's own sign-in failed first", () =>
   it('is an outage to try again, not a secret that may exist', async () => {
     const timedOut = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
     const graph = createGraphClient(timedOut, { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
-    const unsigned = createApplicationCredentials(
-      () => graph,
-      (line) => logged.push(line),
-    );
+    const unsigned = createApplicationCredentials(() => graph, { vigilFaults: createVigilFaultLog((line) => logged.push(line)) });
     const added = await addTo('vigil:rot-signin by test', unsigned);
     expect(added).toMatchObject({ kind: 'failed', transient: true });
     const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
@@ -130,7 +127,7 @@ describe('a Graph request the rotation could not make (vigilFault)', () => {
     // A header value no request may carry: Node refuses it before anything is sent (a TypeError, ERR_INVALID_CHAR).
     const faulty = createApplicationCredentials(
       () => ({ api: (path: string) => broken.api(path).header('x-broken', 'a\nb') }) as unknown as typeof broken,
-      (line) => logged.push(line),
+      { vigilFaults: createVigilFaultLog((line) => logged.push(line)) },
     );
     const found = await faulty.find(TENANT, { objectId: 'a\nb' });
     expect(found).toMatchObject({ kind: 'failed', transient: false });

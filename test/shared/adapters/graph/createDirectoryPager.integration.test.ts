@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../../local/cloud/scenario/scenarioSchema.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { createDirectoryPager } from '../../../../shared/adapters/graph/createDirectoryPager.js';
 import { startTestStack, type TestStack } from '../../../support/startTestStack.js';
 import { TENANT, vigilScannerApp } from '../../../support/testScenario.js';
@@ -47,10 +48,12 @@ describe('the directory pager', () => {
     try {
       const runtime = stack.runtime;
       const tenant = runtime.scanner.tenants[0]!;
+      const warnings: string[] = [];
       const pager = createDirectoryPager({
         connect: () => runtime.scanner.clients.connect(tenant),
         sleep: async () => undefined,
         pageSize: PAGE_SIZE,
+        vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
       });
       const sentWhenJudged: number[] = [];
       let pages = 0;
@@ -65,6 +68,7 @@ describe('the directory pager', () => {
       expect(pages).toBeGreaterThan(4);
       expect(sentWhenJudged[0]).toBeGreaterThanOrEqual(3);
       expect(sent).toHaveLength(pages);
+      expect(warnings).toEqual([]);
     } finally {
       unsubscribe('http.client.request.start', onSent);
     }

@@ -36,6 +36,28 @@ describe('createOwnerDirectory against the local Graph', () => {
     const warnings: string[] = [];
     const owners = createOwnerDirectory(t.graphClient(), TENANT, (line) => warnings.push(line));
     expect(await owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: '00000000-0000-4000-8000-000000000000' }])).toEqual([]);
-    expect(warnings).toEqual(['could not read the owners of application 00000000-0000-4000-8000-000000000000: HTTP 404']);
+    expect(warnings).toEqual([
+      "could not read the owners of 1 app, left out of the mail's Cc: application 00000000-0000-4000-8000-000000000000: HTTP 404 Request_ResourceNotFound",
+    ]);
+  });
+
+  it('says in one line, with the reason, when Graph refuses every lookup of a mail', async () => {
+    const warnings: string[] = [];
+    const owners = createOwnerDirectory(t.graphClient(), TENANT, (line) => warnings.push(line));
+    const apps = Array.from({ length: 5 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+    await t.admin('/admin/faults', {
+      service: 'graph',
+      method: 'GET',
+      path: '/owners$',
+      action: { kind: 'status', status: 403 },
+      times: 5,
+    });
+    const subjects = apps.map((id) => ({ tenantId: TENANT, kind: 'application' as const, id }));
+    expect(await owners.mailOwnersOf(subjects)).toEqual([]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^could not read the owners of 5 apps, left out of the mail's Cc: application 0{8}-0000-4000-8000-00000000000\d, application \S+, application \S+ and 2 more: HTTP 403\b/,
+      ),
+    ]);
   });
 });

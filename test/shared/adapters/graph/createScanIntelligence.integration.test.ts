@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphStats, resetGraphStats } from '../../../../local/cloud/graph/createGraphApp.js';
+import { createVigilFaultLog } from '../../../../shared/adapters/http/createVigilFaultLog.js';
 import { createScanIntelligence } from '../../../../shared/adapters/graph/createScanIntelligence.js';
 import type { CredentialEvidence, EvidenceSample, PageShare, ScanIntelligence } from '../../../../shared/intelligence/ScanIntelligence.js';
 import { startTestCloud, type TestCloud } from '../../../support/startTestCloud.js';
@@ -37,6 +38,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => t.stop());
+/** What the reads left in Vigil's log: nothing, where every request can be made. */
+const warnings: string[] = [];
+afterEach(() => expect(warnings.splice(0)).toEqual([]));
 
 function intelligence(): ScanIntelligence {
   const origin = t.cloud.endpoints.clouds.global!.graph;
@@ -44,6 +48,7 @@ function intelligence(): ScanIntelligence {
     connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
     cloud: 'global',
     sleep: async () => undefined,
+    vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
   });
 }
 

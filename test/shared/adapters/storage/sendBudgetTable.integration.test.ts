@@ -48,6 +48,7 @@ beforeAll(async () => {
       credential: runtime.credential,
       home: resolveCloud(settings, settings.VIGIL_CLOUD),
       homeGraph: runtime.homeGraph,
+      telemetry: runtime.telemetry,
       eventLog: createTableEventLog(runtime.table('events')),
       table: runtime.table,
       queue: runtime.queue,
