@@ -43,11 +43,10 @@ export type RefreshRun =
  *   nothing twice. If the process dies during that step, the saved state is true and only the version's
  *   `vigil-last-refresh` tag lags until the next probe. If publishing fails, the lease is kept until the
  *   step has ended and the old state with it, so the next attempt raises the notice again.
- * In both, the Table work starts a turn of the event loop after the Key Vault request beside it: node:http
- * writes a request made in a promise's continuation only once no microtask is left, so the lease's or the
- * events' SDK work (and that of the listener's other messages, handed over together) would hold it back.
- * The turn moves nothing before anything else: the lease is still held before the token is redeemed, the
- * events still go out before the state is saved.
+ * The lease is taken a turn of the event loop after the early read starts: node:http writes a request made
+ * in a promise's continuation only once no microtask is left, so the lease's SDK work (and that of the
+ * listener's other messages, handed over together) would hold the read back. The lease is still held
+ * before the token is redeemed.
  */
 export async function refreshConnection(
   deps: RefreshDeps,
@@ -81,19 +80,16 @@ export async function refreshConnection(
   }
   // The state is saved, and the lease given up, as soon as the events are out: beside the Key Vault step
   // still running, which cannot change the outcome (docs/tokens.md "How a refresh runs").
-  // A turn first (see above): the Key Vault request just made goes out before the events are built and written.
-  const saving = nextTurn()
-    .then(() => publishTransition(deps, ref, outcome, previous, now))
-    .then(
-      async ({ state }) => ({ state, kept: await deps.leases.release(lease, state) }),
-      async (error: unknown) => {
-        // Publishing failed: the lease, still held, is given up with the old state once the Key Vault step
-        // has ended, so the next attempt raises the notice again rather than never.
-        await attempt.warnings.catch(() => undefined);
-        await deps.leases.release(lease, previous);
-        throw error;
-      },
-    );
+  const saving = publishTransition(deps, ref, outcome, previous, now).then(
+    async ({ state }) => ({ state, kept: await deps.leases.release(lease, state) }),
+    async (error: unknown) => {
+      // Publishing failed: the lease, still held, is given up with the old state once the Key Vault step
+      // has ended, so the next attempt raises the notice again rather than never.
+      await attempt.warnings.catch(() => undefined);
+      await deps.leases.release(lease, previous);
+      throw error;
+    },
+  );
   const [saved, warnings] = await Promise.allSettled([saving, attempt.warnings]);
   // A failed save leaves the lease to run out, and the row as it was.
   if (saved.status === 'rejected') throw saved.reason;
