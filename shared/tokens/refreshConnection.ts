@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DateTime } from 'luxon';
 import type { EventPublisher } from '../events/EventPublisher.js';
 import { attemptRefresh, readToken, type AttemptDeps, type RefreshAttempt } from './attemptRefresh.js';
@@ -43,10 +42,6 @@ export type RefreshRun =
  *   nothing twice. If the process dies during that step, the saved state is true and only the version's
  *   `vigil-last-refresh` tag lags until the next probe. If publishing fails, the lease is kept until the
  *   step has ended and the old state with it, so the next attempt raises the notice again.
- * The lease is taken a turn of the event loop after the early read starts: node:http writes a request made
- * in a promise's continuation only once no microtask is left, so the lease's SDK work (and that of the
- * listener's other messages, handed over together) would hold the read back. The lease is still held
- * before the token is redeemed.
  */
 export async function refreshConnection(
   deps: RefreshDeps,
@@ -57,8 +52,6 @@ export async function refreshConnection(
   const early = options.planned ? readToken(deps, ref) : undefined;
   // Observed at once: a read that is dropped (busy, or the row moved on) must not fail unheard of.
   early?.catch(() => undefined);
-  // The read's request goes out before the lease's SDK work starts (see above).
-  if (early) await nextTurn();
   const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration, options.planned);
   if (acquired.kind === 'busy') return acquired;
   const { lease, state: previous } = acquired;
