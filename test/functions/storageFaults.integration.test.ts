@@ -14,8 +14,8 @@ import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { StorageFaultProxy } from '../support/storageFaultProxy.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
-import { TENANT } from '../support/testScenario.js';
-import { OPS_USER, tokenScenario } from '../shared/tokens/tokenScenario.js';
+import { TENANT, VAULT } from '../support/testScenario.js';
+import { cerbTags, OPS_USER, signInAgain, tokenScenario } from '../shared/tokens/tokenScenario.js';
 import { tableNames } from '../../shared/adapters/storage/tableNames.js';
 import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 
@@ -105,6 +105,93 @@ describe('a failed refresh whose new state cannot be saved', () => {
     const alerts = published.filter((e) => e.type === 'token.refresh_failed');
     expect(alerts).toHaveLength(2);
     expect(alerts[1]!.dedupeKey).toBe(alerts[0]!.dedupeKey);
+  });
+});
+
+describe('a planned refresh whose lease is taken while its token is read', () => {
+  let tokenCalls = 0;
+  const settled: string[] = [];
+  /** Production collaborators, with token calls counted and the early read's and the lease's ends recorded. */
+  function watched() {
+    const keeper = stack.runtime.tokenKeeper;
+    const real = toRefreshDeps(keeper, keeper.stores[0]!);
+    const note = <T>(what: string, promise: Promise<T>) => (void promise.finally(() => settled.push(what)).catch(() => undefined), promise);
+    return {
+      ...real,
+      sleep: async () => undefined,
+      events: { publish: async () => undefined },
+      tokenEndpoint: {
+        refresh: (request: Parameters<typeof real.tokenEndpoint.refresh>[0]) => (tokenCalls++, real.tokenEndpoint.refresh(request)),
+      },
+      store: { ...real.store, read: (...args: Parameters<typeof real.store.read>) => note('read', real.store.read(...args)) },
+      leases: { ...real.leases, acquire: (...args: Parameters<typeof real.leases.acquire>) => note('lease', real.leases.acquire(...args)) },
+    };
+  }
+  const ref = (name: string) => ({ vaultUrl: stack.runtime.tokenKeeper.stores[0]!.vaultUrl, name });
+  const rowOf = async (name: string) =>
+    (await stack.runtime.tokenKeeper.states.listVaultRows(ref(name).vaultUrl)).find((r) => r.ref.name === name)?.row;
+  /** A Cerb connection refreshed once at `now` (so it has a state row), and the planner's read of that row. */
+  async function planned(name: string, now: DateTime) {
+    await stack.secretClient(VAULT).setSecret(name, await signInAgain(stack), { tags: cerbTags(OPS_USER) });
+    expect(await refreshConnection(watched(), ref(name), now)).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+    const row = await rowOf(name);
+    if (!row) throw new Error(`${name} has no state row`);
+    return row;
+  }
+  /** The lease's conditional write: it names a holder and carries no state. */
+  const writesLease = (r: { method: string; body: string }) =>
+    ['PUT', 'PATCH', 'MERGE'].includes(r.method) && /"leaseHolder":"[^"]/.test(r.body) && !r.body.includes('"status"');
+  const tokenReads = (name: string) => ({ service: 'keyvault', path: `^/secrets/${name}/?$`, method: 'GET' });
+  afterEach(() => stack.admin('/admin/faults', undefined, 'DELETE'));
+
+  it('redeems nothing when the lease write fails while the read is in flight: the row and the token stay as they were', async () => {
+    const now = DateTime.utc();
+    const row = await planned('window-lease-mailbox', now);
+    const token = (await stack.secretClient(VAULT).getSecret('window-lease-mailbox')).value;
+    tokenCalls = 0;
+    settled.length = 0;
+    await stack.admin('/admin/faults', { ...tokenReads('window-lease-mailbox'), action: { kind: 'latency', ms: 300 } });
+    faults.inject(
+      { table: tableNames.connections, when: writesLease },
+      { kind: 'refuse', status: 403, code: 'AuthorizationFailure' },
+      { times: Infinity },
+    );
+    const at = now.plus({ hours: 1 });
+    await expect(refreshConnection(watched(), ref('window-lease-mailbox'), at, { plannedAt: at, planned: row })).rejects.toMatchObject({
+      statusCode: 403,
+    });
+    expect(settled).toEqual(['lease']);
+    faults.clear();
+    expect(tokenCalls).toBe(0);
+    expect(await rowOf('window-lease-mailbox')).toEqual(row);
+    expect((await stack.secretClient(VAULT).getSecret('window-lease-mailbox')).value).toBe(token);
+  });
+
+  it('fails as transient when the read fails while the lease is pending, and gives the lease up', async () => {
+    const now = DateTime.utc();
+    const row = await planned('window-read-mailbox', now);
+    tokenCalls = 0;
+    settled.length = 0;
+    await stack.admin('/admin/faults', { ...tokenReads('window-read-mailbox'), action: { kind: 'status', status: 503 }, times: 100 });
+    faults.inject({ table: tableNames.connections, when: writesLease }, { kind: 'delay', ms: 300 }, { times: 1 });
+    const at = now.plus({ hours: 1 });
+    const run = await refreshConnection(watched(), ref('window-read-mailbox'), at, { plannedAt: at, planned: row });
+    // Every try of the read (Vigil's own retries included) had failed before the lease was held.
+    expect(settled.at(-1)).toBe('lease');
+    expect(settled).toContain('read');
+    expect(run).toMatchObject({
+      kind: 'attempted',
+      outcome: 'failed',
+      state: { status: 'failing', failureClass: 'transient', lastErrorCode: 'KeyVault:HTTP 503' },
+      leaseLost: false,
+    });
+    expect(tokenCalls).toBe(0);
+    await stack.admin('/admin/faults', undefined, 'DELETE');
+    // The lease was given up: a refresh a minute later, well inside its duration, takes it and redeems.
+    expect(await refreshConnection(watched(), ref('window-read-mailbox'), at.plus({ minutes: 1 }))).toMatchObject({
+      kind: 'attempted',
+      outcome: 'refreshed',
+    });
   });
 });
 

@@ -1,11 +1,11 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
 import type { FaultLogging } from '../http/createVigilFaultLog.js';
 import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
+import { yieldToEventLoop } from '../../helpers/yieldToEventLoop.js';
 import {
   directorySelects,
   isDirectoryItem,

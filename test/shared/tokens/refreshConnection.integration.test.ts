@@ -1,5 +1,7 @@
 import type { SecretProperties } from '@azure/keyvault-secrets';
 import { X509Certificate } from 'node:crypto';
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
@@ -377,6 +379,42 @@ describe('refreshConnection against the local cloud', () => {
       );
       expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
       expect(reads.filter((name) => name === 'planned-mailbox')).toHaveLength(1);
+    });
+
+    it("writes the token read out before the lease's first Table request is made: the request Key Vault answers leaves first", async () => {
+      const planned = await plannedConnection('prompt-mailbox');
+      // node:http(s) writes a request made in a promise's continuation only once no microtask is left, so
+      // Table work started beside it in the same turn would hold it back. Both ends, through one channel:
+      // each request as it is created, and the token read's `finish` (handed to the operating system).
+      const timeline: string[] = [];
+      const onRequest = (message: unknown) => {
+        const { request } = message as { request: ClientRequest };
+        const line = `${request.method} ${request.path}`;
+        timeline.push(`created ${line}`);
+        if (line.startsWith('GET /secrets/prompt-mailbox/')) request.once('finish', () => timeline.push(`written ${line}`));
+      };
+      const real = deps();
+      const at = cloudNow().plus({ hours: 3 });
+      dc.subscribe('http.client.request.start', onRequest);
+      try {
+        const run = await refreshConnection(
+          { ...real, leases: { ...real.leases, acquire: (...args) => (timeline.push('acquire'), real.leases.acquire(...args)) } },
+          ref('prompt-mailbox'),
+          at,
+          { plannedAt: at, planned },
+        );
+        expect(run).toMatchObject({ kind: 'attempted', outcome: 'refreshed' });
+      } finally {
+        dc.unsubscribe('http.client.request.start', onRequest);
+      }
+      const written = timeline.findIndex((line) => line.startsWith('written GET /secrets/prompt-mailbox/'));
+      // The lease's first request: the first one made after `acquire` that is not Key Vault's.
+      const acquired = timeline.indexOf('acquire');
+      const lease = timeline.findIndex((line, i) => i > acquired && line.startsWith('created ') && !line.includes(' /secrets/'));
+      expect(acquired).toBeGreaterThanOrEqual(0);
+      expect(lease, timeline.join('\n')).toBeGreaterThan(acquired);
+      expect(written, timeline.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(written, timeline.join('\n')).toBeLessThan(lease);
     });
 
     it('reads the token again under the lease when the row moved on since planning: a token stored meanwhile is the one redeemed', async () => {
