@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { HeldItem } from '../../../shared/notifications/DigestPorts.js';
+import { findingOf } from '../../../shared/notifications/findingOf.js';
+import { stateKey, type NotificationState, type RouteState } from '../../../shared/notifications/NotificationState.js';
+import { settleHeldItems } from '../../../shared/notifications/settleHeldItems.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
+import { memoryNotificationState } from './memoryNotificationState.js';
+import { expiring, NOW, rotated } from './notificationFixtures.js';
+
+const opened = expiring({ now: NOW.minus({ hours: 1 }), severity: 'high' });
+const findingId = findingOf(opened).id;
+const key = stateKey(findingId, 'ops');
+const W1 = 'w-20261123T055500Z';
+const W2 = 'w-20261123T060000Z';
+
+/** Every item listed (none missing from the bucket); a committed decision never waits. */
+const checks = { present: () => true, waited: () => 'over' as const };
+
+/**
+ * One decision of one item on the `ops` route, held in `bucket` and committed by its publisher, which marked it
+ * (`committed`): `next` is the state it wrote.
+ */
+async function decide(state: NotificationState, bucket: string, id: string, next: Omit<RouteState, 'items'>): Promise<HeldItem> {
+  const ref = `${bucket}/item|ops|${findingId}|${id}.0000`;
+  const change = { key, next: { ...next, items: [ref] } as RouteState, etag: (await state.read(key))?.etag };
+  expect(await state.commit(change)).toBe('committed');
+  const event = next.status === 'closed' ? rotated({ now: NOW }) : opened;
+  const reason = next.status === 'closed' ? ('recovered' as const) : ('new' as const);
+  return { ref, route: 'ops', item: { findingId, reason, event, at: next.notifiedAt }, change, committed: true, heldAt: next.notifiedAt };
+}
+const at = (minutes: number) => toIsoUtc(NOW.plus({ minutes }));
+const open = (minutes: number) => ({
+  status: 'open' as const,
+  dedupeKey: opened.dedupeKey,
+  severity: 'high' as const,
+  notifiedAt: at(minutes),
+  since: at(minutes),
+});
+const closed = (minutes: number) => ({
+  status: 'closed' as const,
+  dedupeKey: 'rotated',
+  severity: 'info' as const,
+  notifiedAt: at(minutes),
+});
+
+/** The state, counting the reads a flush makes. */
+function counted(state: NotificationState) {
+  const counts = { reads: 0 };
+  return { counts, state: { ...state, read: async (k: string) => (counts.reads++, state.read(k)) } };
+}
+
+describe('a flush settling decisions their publishers committed and marked', () => {
+  it('abandons a recovery a newer decision from a later window overtook: its flush, late, would send it after the reopen', async () => {
+    const { state } = memoryNotificationState();
+    // W1 holds the recovery; W2 the reopen on top of it, whose flush (on time) sent it while W1's ticket was lost.
+    const recovery = await decide(state, W1, 'a', closed(0));
+    await decide(state, W2, 'b', open(6));
+
+    const { counts, state: reading } = counted(state);
+    const settled = await settleHeldItems([recovery], checks, reading);
+    expect(settled).toMatchObject({ kept: [], abandoned: [recovery], waiting: 0, partial: 0 });
+    expect(counts.reads).toBe(1);
+  });
+
+  it('keeps a decision a newer one in its own bucket overtook: both go out in that flush, in order', async () => {
+    const { state } = memoryNotificationState();
+    const recovery = await decide(state, W1, 'a', closed(0));
+    const reopen = await decide(state, W1, 'b', open(1));
+
+    const settled = await settleHeldItems([recovery, reopen], checks, state);
+    expect(settled.kept).toEqual([recovery, reopen]);
+    expect(settled.abandoned).toEqual([]);
+  });
+
+  it('keeps a decision its route state still names, or one it names as overtaken by nothing', async () => {
+    const { state, routes } = memoryNotificationState();
+    const first = await decide(state, W1, 'a', open(0));
+    expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
+    // A state written before states named their items (or by a delivery failure's report) names no newer decision.
+    routes.set(key, { value: { ...open(6), items: [] }, etag: 'v-legacy' });
+    expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
+    // The state is gone (never by Vigil): nothing newer is known either.
+    routes.delete(key);
+    expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
+  });
+
+  it('reads the state once per decision, whatever its items', async () => {
+    const { state } = memoryNotificationState();
+    const first = await decide(state, W1, 'a', open(0));
+    // Two items of one decision (a run that found the credential twice): one verdict, from one read.
+    const second = { ...first, ref: first.ref.replace('.0000', '.0001') };
+    const { counts, state: reading } = counted(state);
+    expect((await settleHeldItems([first, second], checks, reading)).kept).toHaveLength(2);
+    expect(counts.reads).toBe(1);
+  });
+});
