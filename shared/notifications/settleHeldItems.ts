@@ -102,13 +102,15 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
  * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
  * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
  * flush, after this one (messagesOf orders by time), so this one is kept. A state that names no decision (`items`
- * empty: a row from before states named their items, or openDeliveryFinding's) shows no newer one: kept, as before.
+ * empty) and was told before this decision is a row from before states named their items: nothing newer, kept. One
+ * told after it is a delivery failure's report (openDeliveryFinding), which went out at once, outside every bucket.
  */
 function overtakenElsewhere(current: Stored<RouteState> | undefined, change: StateChange): boolean {
-  const items = current?.value.items ?? [];
-  const [newer] = items;
   const mine = change.next.items[0]!;
-  return newer !== undefined && !items.includes(mine) && bucketOfRef(newer) !== bucketOfRef(mine);
+  if (current === undefined || current.value.items.includes(mine)) return false;
+  const [newer] = current.value.items;
+  if (newer === undefined) return Date.parse(current.value.notifiedAt) > Date.parse(change.next.notifiedAt);
+  return bucketOfRef(newer) !== bucketOfRef(mine);
 }
 
 /** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */

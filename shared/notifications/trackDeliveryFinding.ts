@@ -24,8 +24,8 @@ export async function openDeliveryFinding(state: NotificationState, report: Vigi
   const next = { status: 'open' as const, dedupeKey: report.dedupeKey, severity: report.severity, notifiedAt: at, items: [], since };
   // A conflict means another worker reported the same channel at the same moment: its write says the same.
   // No `overtook` (decidedOn): this report went out at once, so a decision it overtakes still in a digest is older
-  // than what the route heard, and is abandoned if its publisher had not marked it (a flush keeps one only for a newer
-  // decision in its bucket). One marked committed is still sent: this state names no decision to order it against.
+  // than what the route heard, and is abandoned (a flush keeps one only for a newer decision in its bucket; this state
+  // names none, and was told after it).
   await state.commit({ key, next, etag: current?.etag });
 }
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { HeldItem } from '../../../shared/notifications/DigestPorts.js';
+import { newEvent } from '../../../shared/events/newEvent.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { stateKey, type NotificationState, type RouteState } from '../../../shared/notifications/NotificationState.js';
 import { settleHeldItems } from '../../../shared/notifications/settleHeldItems.js';
+import { channelSubject } from '../../../shared/notifications/toDeliveryFailedEvent.js';
+import { openDeliveryFinding } from '../../../shared/notifications/trackDeliveryFinding.js';
 import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 import { memoryNotificationState } from './memoryNotificationState.js';
-import { expiring, NOW, rotated } from './notificationFixtures.js';
+import { expiring, NOW, rotated, TENANT } from './notificationFixtures.js';
 
 const opened = expiring({ now: NOW.minus({ hours: 1 }), severity: 'high' });
 const findingId = findingOf(opened).id;
@@ -18,15 +21,23 @@ const checks = { present: () => true, waited: () => 'over' as const };
 
 /**
  * One decision of one item on the `ops` route, held in `bucket` and committed by its publisher, which marked it
- * (`committed`): `next` is the state it wrote.
+ * (`committed`): `next` is the state it wrote; `event` its item's, by default the finding's opening or its recovery.
  */
-async function decide(state: NotificationState, bucket: string, id: string, next: Omit<RouteState, 'items'>): Promise<HeldItem> {
-  const ref = `${bucket}/item|ops|${findingId}|${id}.0000`;
-  const change = { key, next: { ...next, items: [ref] } as RouteState, etag: (await state.read(key))?.etag };
+async function decide(
+  state: NotificationState,
+  bucket: string,
+  id: string,
+  next: Omit<RouteState, 'items'>,
+  event = next.status === 'closed' ? rotated({ now: NOW }) : opened,
+): Promise<HeldItem> {
+  const finding = findingOf(event).id;
+  const ref = `${bucket}/item|ops|${finding}|${id}.0000`;
+  const at = (await state.read(stateKey(finding, 'ops')))?.etag;
+  const change = { key: stateKey(finding, 'ops'), next: { ...next, items: [ref] } as RouteState, etag: at };
   expect(await state.commit(change)).toBe('committed');
-  const event = next.status === 'closed' ? rotated({ now: NOW }) : opened;
   const reason = next.status === 'closed' ? ('recovered' as const) : ('new' as const);
-  return { ref, route: 'ops', item: { findingId, reason, event, at: next.notifiedAt }, change, committed: true, heldAt: next.notifiedAt };
+  const item = { findingId: finding, reason, event, at: next.notifiedAt };
+  return { ref, route: 'ops', item, change, committed: true, heldAt: next.notifiedAt };
 }
 const at = (minutes: number) => toIsoUtc(NOW.plus({ minutes }));
 const open = (minutes: number) => ({
@@ -72,16 +83,49 @@ describe('a flush settling decisions their publishers committed and marked', () 
     expect(settled.abandoned).toEqual([]);
   });
 
-  it('keeps a decision its route state still names, or one it names as overtaken by nothing', async () => {
+  it('keeps a decision its route state still names, or one that names no newer decision', async () => {
     const { state, routes } = memoryNotificationState();
     const first = await decide(state, W1, 'a', open(0));
     expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
-    // A state written before states named their items (or by a delivery failure's report) names no newer decision.
-    routes.set(key, { value: { ...open(6), items: [] }, etag: 'v-legacy' });
+    // A row written before states named their items names no decision: nothing newer to order against.
+    routes.set(key, { value: { ...open(-60), items: [] }, etag: 'v-legacy' });
     expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
     // The state is gone (never by Vigil): nothing newer is known either.
     routes.delete(key);
     expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
+  });
+
+  it("abandons a channel's recovery overtaken by the report of its failing again, which went out at once", async () => {
+    const { state } = memoryNotificationState();
+    const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
+    const failed = newEvent(
+      {
+        ...channel,
+        type: 'delivery.failed',
+        severity: 'high',
+        summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
+        dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
+        data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
+      },
+      NOW,
+    );
+    await openDeliveryFinding(state, failed, 'ops', NOW);
+    // The channel delivered: its recovery waits in W1's digest. It fails again before W1's flush, reported at once.
+    const recovered = newEvent(
+      {
+        ...channel,
+        type: 'delivery.recovered',
+        severity: 'info',
+        summary: 'Vigil delivers to webhook:cerb on route cerb again.',
+        dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
+        data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
+      },
+      NOW.plus({ minutes: 1 }),
+    );
+    const recovery = await decide(state, W1, 'a', { ...closed(1), dedupeKey: recovered.dedupeKey }, recovered);
+    await openDeliveryFinding(state, failed, 'ops', NOW.plus({ minutes: 2 }));
+
+    expect(await settleHeldItems([recovery], checks, state)).toMatchObject({ kept: [], abandoned: [recovery] });
   });
 
   it('reads the state once per decision, whatever its items', async () => {
