@@ -51,6 +51,11 @@ beforeAll(async () => {
 afterAll(async () => n?.stack.stop());
 
 const data = () => n.stack.cloud.context.store.data;
+/** What PagerDuty heard of a finding's alert, in order. */
+const alertActions = (findingId: string) =>
+  data()
+    .pagerduty.filter((e) => e.dedupKey === findingId)
+    .map((e) => e.action);
 const drain = () => n.drainWith(runtime);
 let counter = 0;
 const app = (prefix: string) => ({
@@ -73,11 +78,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
 
     await runtime.events.publish([rotated({ ...subject, now: utcNow() })]);
     await drain();
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === id)
-        .map((e) => e.action),
-    ).toEqual(['trigger', 'resolve']);
+    expect(alertActions(id)).toEqual(['trigger', 'resolve']);
     expect(data().slack.at(-1)!.body).toContain('RESOLVED');
   });
 
@@ -118,11 +119,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     await expect(flushDigest(bucket!, { ...lifecycle, digests: stopping }, utcNow())).rejects.toThrow('the instance stopped');
     expect(await flushDigest(bucket!, lifecycle, utcNow())).toMatchObject({ kind: 'flushed', items: 1, partial: 1 });
     await drain();
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === id)
-        .map((e) => e.action),
-    ).toEqual(['trigger']);
+    expect(alertActions(id)).toEqual(['trigger']);
     expect(data().slack.at(-1)!.body).toContain('CHECK');
     expect(data().slack.at(-1)!.body).not.toContain('RESOLVED');
   });
@@ -151,11 +148,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     expect(swept.map((s) => s.result)).toEqual([expect.objectContaining({ kind: 'flushed', items: 0, abandoned: 1 })]);
     await drain();
     // PagerDuty's alert stays open, as the finding is; the channel heard no 'Resolved' after the reopen.
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === id)
-        .map((e) => e.action),
-    ).toEqual(['trigger', 'trigger']);
+    expect(alertActions(id)).toEqual(['trigger', 'trigger']);
     expect(data().slack.at(-1)!.body).toContain(subject.app);
     expect(data().slack.at(-1)!.body).not.toContain('RESOLVED');
   });
@@ -190,11 +183,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toContain(gone.subject.displayName);
     expect(mail[0]).toContain('slack:crm');
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === findingOf(gone).id)
-        .map((e) => e.action),
-    ).toEqual(['trigger']);
+    expect(alertActions(findingOf(gone).id)).toEqual(['trigger']);
     expect(JSON.stringify(data().slack.slice(-1))).toContain(gone.subject.displayName);
   });
 
