@@ -101,15 +101,17 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
  * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
  * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
  * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
- * flush, after this one (messagesOf orders by time), so this one is kept. A state that names no decision (`items`
- * empty) and was told before this decision is a row from before states named their items: nothing newer, kept. One
- * told after it is a delivery failure's report (openDeliveryFinding), which went out at once, outside every bucket.
+ * flush, after this one (messagesOf orders by time), so this one is kept.
+ * A state that names no decision (`items` empty), once this decision's commit named it, can only be a channel's
+ * failure report (openDeliveryFinding; rows from before states named their items predate digests), which went out at
+ * once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may be
+ * earlier than this decision's).
  */
 function overtakenElsewhere(current: Stored<RouteState> | undefined, change: StateChange): boolean {
   const mine = change.next.items[0]!;
   if (current === undefined || current.value.items.includes(mine)) return false;
   const [newer] = current.value.items;
-  if (newer === undefined) return Date.parse(current.value.notifiedAt) > Date.parse(change.next.notifiedAt);
+  if (newer === undefined) return true;
   return bucketOfRef(newer) !== bucketOfRef(mine);
 }
 

@@ -83,50 +83,55 @@ describe('a flush settling decisions their publishers committed and marked', () 
     expect(settled.abandoned).toEqual([]);
   });
 
-  it('keeps a decision its route state still names, or one that names no newer decision', async () => {
+  it('keeps a decision its route state still names, or whose state is gone', async () => {
     const { state, routes } = memoryNotificationState();
     const first = await decide(state, W1, 'a', open(0));
     expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
-    // A row written before states named their items names no decision: nothing newer to order against.
-    routes.set(key, { value: { ...open(-60), items: [] }, etag: 'v-legacy' });
-    expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
-    // The state is gone (never by Vigil): nothing newer is known either.
+    // The state is gone (never by Vigil): nothing newer is known.
     routes.delete(key);
     expect((await settleHeldItems([first], checks, state)).kept).toEqual([first]);
   });
 
-  it("abandons a channel's recovery overtaken by the report of its failing again, which went out at once", async () => {
-    const { state } = memoryNotificationState();
-    const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
-    const failed = newEvent(
-      {
-        ...channel,
-        type: 'delivery.failed',
-        severity: 'high',
-        summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
-        dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
-        data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
-      },
-      NOW,
-    );
-    await openDeliveryFinding(state, failed, 'ops', NOW);
-    // The channel delivered: its recovery waits in W1's digest. It fails again before W1's flush, reported at once.
-    const recovered = newEvent(
-      {
-        ...channel,
-        type: 'delivery.recovered',
-        severity: 'info',
-        summary: 'Vigil delivers to webhook:cerb on route cerb again.',
-        dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
-        data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
-      },
-      NOW.plus({ minutes: 1 }),
-    );
-    const recovery = await decide(state, W1, 'a', { ...closed(1), dedupeKey: recovered.dedupeKey }, recovered);
-    await openDeliveryFinding(state, failed, 'ops', NOW.plus({ minutes: 2 }));
+  // The report's time is its handler's start: one that started before the recovery's publisher and timed out after
+  // it commits a state older by the clock than the recovery's, yet newer, and told already.
+  it.each([
+    { when: 'after it', reportedAt: NOW.plus({ minutes: 2 }) },
+    { when: 'by a handler that started before it', reportedAt: NOW.plus({ seconds: 30 }) },
+  ])(
+    "abandons a channel's recovery overtaken by the report of its failing again, which went out at once, timed $when",
+    async ({ reportedAt }) => {
+      const { state } = memoryNotificationState();
+      const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
+      const failed = newEvent(
+        {
+          ...channel,
+          type: 'delivery.failed',
+          severity: 'high',
+          summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
+          dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
+          data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
+        },
+        NOW,
+      );
+      await openDeliveryFinding(state, failed, 'ops', NOW);
+      // The channel delivered: its recovery waits in W1's digest. It fails again before W1's flush, reported at once.
+      const recovered = newEvent(
+        {
+          ...channel,
+          type: 'delivery.recovered',
+          severity: 'info',
+          summary: 'Vigil delivers to webhook:cerb on route cerb again.',
+          dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
+          data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
+        },
+        NOW.plus({ minutes: 1 }),
+      );
+      const recovery = await decide(state, W1, 'a', { ...closed(1), dedupeKey: recovered.dedupeKey }, recovered);
+      await openDeliveryFinding(state, failed, 'ops', reportedAt);
 
-    expect(await settleHeldItems([recovery], checks, state)).toMatchObject({ kept: [], abandoned: [recovery] });
-  });
+      expect(await settleHeldItems([recovery], checks, state)).toMatchObject({ kept: [], abandoned: [recovery] });
+    },
+  );
 
   it('reads the state once per decision, whatever its items', async () => {
     const { state } = memoryNotificationState();
