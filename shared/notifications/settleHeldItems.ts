@@ -103,15 +103,17 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
 
 /**
  * Overtaken by a decision held in another bucket whose flush may have started: that one may have gone out already,
- * and this one, sent now, would tell the route an older state after it (a stale "Resolved" after a reopen). The route
- * heard, or hears with that bucket, the newer state: this one is abandoned. Kept when the newer decision goes out
- * after this one: in the same bucket, in the same flush (messagesOf orders by time), or in a window that has not ended, whose flush
- * cannot have started (the usual case: a flush runs after its window ends, plus the queue's delay). The daily bucket
- * and a run's own hold no end in their names: a decision they overtook is abandoned.
+ * and this one, sent now, would tell the route an older state after it (a stale "Resolved" after a reopen). The
+ * route heard, or hears with that bucket, the newer state: this one is abandoned. Kept when the newer decision goes
+ * out after this one: in the same bucket, in the same flush, or in a window that has not ended, whose flush cannot
+ * have started (the usual case: a flush runs after its window ends, plus the queue's delay). The daily bucket and a
+ * run's own hold no end in their names: a decision they overtook is abandoned. A known limit: messagesOf orders a
+ * flush's decisions by event time, a tie at random, so one made on top with an equal or earlier event time can go
+ * out first.
  * A state that names no decision (`items` empty), once this decision's commit named it, can only be a channel's
- * failure report (openDeliveryFinding; rows from before states named their items predate digests), which went out at
- * once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may be
- * earlier than this decision's).
+ * failure report (openDeliveryFinding; rows from before states named their items predate digests), which went out
+ * at once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may
+ * be earlier than this decision's).
  */
 function overtakenElsewhere(current: Stored<RouteState> | undefined, change: StateChange, checks: SettleChecks): boolean {
   const mine = change.next.items[0]!;
