@@ -34,15 +34,6 @@ export function isOverdue(bucket: string, windowSeconds: number, now: DateTime, 
   return end !== undefined && end.toMillis() + graceMs <= now.toMillis();
 }
 
-/**
- * Whether a window bucket's window has not ended by `now`, so its flush cannot have started (a flush ticket is
- * invisible until its window ends). False for the daily bucket and a run's own: their names hold no end.
- */
-export function isWindowOpen(bucket: string, windowSeconds: number, now: DateTime): boolean {
-  const end = windowEndOf(bucket, windowSeconds);
-  return end !== undefined && end.toMillis() > now.toMillis();
-}
-
 /** How long a flush leaves a decision held only in part for its publisher's retry (flushDigest's settle). */
 const partWaitDays = 1;
 

@@ -92,7 +92,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     };
     const { kept, abandoned, waiting, partial, undated } = await settleHeldItems(
       items.filter((i) => i.batch === undefined),
-      { present, waited, now, windowSeconds: deps.windowSeconds },
+      { present, waited },
       deps.state,
     );
     if (kept.length > 0) {

@@ -1,8 +1,7 @@
-import type { DateTime } from 'luxon';
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { commitChange, namesChange } from './commitDecisions.js';
 import type { HeldItem } from './DigestPorts.js';
-import { bucketOfRef, isWindowOpen } from './digestBuckets.js';
+import { bucketOfRef } from './digestBuckets.js';
 import type { NotificationState, RouteState, StateChange, Stored } from './NotificationState.js';
 
 const parallelChecks = 16;
@@ -21,9 +20,6 @@ export interface SettleChecks {
    * when the time it was held cannot be read, which counts as over (a part is never left for ever) and is said.
    */
   waited: (decision: HeldDecision) => 'waiting' | 'over' | 'unreadable';
-  /** The flush's start, and VIGIL_DIGEST_WINDOW_SECONDS: whether a newer decision's window has ended (overtakenElsewhere). */
-  now: DateTime;
-  windowSeconds: number;
 }
 
 /**
@@ -81,13 +77,13 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   // ticket lost, then the sweep), and this one, sent now, would undo it (a stale "Resolved" after a reopen resolves the
   // open PagerDuty alert). It costs a point read per decision held (a finding on two routes: two), 16 at a time,
   // before the flush saves its messages.
-  if (decision.items.some((i) => i.committed)) return overtakenElsewhere(await state.read(change.key), change, checks) ? 'abandon' : 'keep';
+  if (decision.items.some((i) => i.committed)) return overtakenElsewhere(await state.read(change.key), change) ? 'abandon' : 'keep';
   const whole = change.next.items.every(checks.present);
   if (whole && (await state.commit(change)) === 'committed') return 'keep';
   const current = await state.read(change.key);
   const waited = checks.waited(decision);
   if (namesChange(current, change)) {
-    if (overtakenElsewhere(current, change, checks)) return 'abandon';
+    if (overtakenElsewhere(current, change)) return 'abandon';
     if (whole) return 'keep';
     // Committed with items missing from the listing. Within its wait only its publisher can have committed it (a
     // flush commits a part only once the wait is over), and the rest was held after this flush listed the bucket:
@@ -102,12 +98,10 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
 }
 
 /**
- * Overtaken by a decision held in another bucket whose flush may have started: that one may have gone out already,
- * and this one, sent now, would tell the route an older state after it (a stale "Resolved" after a reopen). The
- * route heard, or hears with that bucket, the newer state: this one is abandoned. Kept when the newer decision goes
- * out after this one: in the same bucket, in the same flush, or in a window that has not ended, whose flush cannot
- * have started (the usual case: a flush runs after its window ends, plus the queue's delay). The daily bucket and a
- * run's own hold no end in their names: a decision they overtook is abandoned. A known limit: messagesOf orders a
+ * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
+ * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
+ * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
+ * flush, after this one (messagesOf orders by time), so this one is kept. A known limit: messagesOf orders a
  * flush's decisions by event time, a tie at random, so one made on top with an equal or earlier event time can go
  * out first.
  * A state that names no decision (`items` empty), once this decision's commit named it, can only be a channel's
@@ -115,13 +109,12 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
  * at once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may
  * be earlier than this decision's).
  */
-function overtakenElsewhere(current: Stored<RouteState> | undefined, change: StateChange, checks: SettleChecks): boolean {
+function overtakenElsewhere(current: Stored<RouteState> | undefined, change: StateChange): boolean {
   const mine = change.next.items[0]!;
   if (current === undefined || current.value.items.includes(mine)) return false;
   const [newer] = current.value.items;
   if (newer === undefined) return true;
-  const bucket = bucketOfRef(newer);
-  return bucket !== bucketOfRef(mine) && !isWindowOpen(bucket, checks.windowSeconds, checks.now);
+  return bucketOfRef(newer) !== bucketOfRef(mine);
 }
 
 /** When a decision's part was held, by the clock: the latest of its items' times (a hold takes several transactions). */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isOverdue, isWindowOpen, partWaitEnd, windowBucket } from '../../../shared/notifications/digestBuckets.js';
+import { isOverdue, partWaitEnd, windowBucket } from '../../../shared/notifications/digestBuckets.js';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 
@@ -30,14 +30,6 @@ describe('windowBucket', () => {
     expect(isOverdue('w-20261123T061500Z', 300, now, 15 * 60_000)).toBe(false);
     expect(isOverdue('run-abc', 0, now, 15 * 60_000)).toBe(true);
     expect(isOverdue('daily', 300, now, 0)).toBe(false);
-  });
-
-  it("calls a window open until its end, and never the daily bucket or a run's own, whose names hold no end", () => {
-    const now = at('2026-11-23T06:30:00Z');
-    expect(isWindowOpen('w-20261123T062500Z', 300, now.minus({ milliseconds: 1 }))).toBe(true);
-    expect(isWindowOpen('w-20261123T062500Z', 300, now)).toBe(false);
-    expect(isWindowOpen('daily', 300, now)).toBe(false);
-    expect(isWindowOpen('run-abc', 0, now)).toBe(false);
   });
 
   it("leaves a decision held in part for its publisher's retry until a day after its window, or after it was held without one", () => {

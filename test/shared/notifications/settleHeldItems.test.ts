@@ -16,11 +16,8 @@ const key = stateKey(findingId, 'ops');
 const W1 = 'w-20261123T055500Z';
 const W2 = 'w-20261123T060000Z';
 
-/**
- * Every item listed (none missing from the bucket); a committed decision never waits. The flush runs after W1 and W2
- * have ended (5-minute windows), as a late one does.
- */
-const checks = { present: () => true, waited: () => 'over' as const, now: NOW.plus({ minutes: 10 }), windowSeconds: 300 };
+/** Every item listed (none missing from the bucket); a committed decision never waits. */
+const checks = { present: () => true, waited: () => 'over' as const };
 
 /**
  * One decision of one item on the `ops` route, held in `bucket` and committed by its publisher, which marked it
@@ -74,31 +71,6 @@ describe('a flush settling decisions their publishers committed and marked', () 
     const settled = await settleHeldItems([recovery], checks, reading);
     expect(settled).toMatchObject({ kept: [], abandoned: [recovery], waiting: 0, partial: 0 });
     expect(counts.reads).toBe(1);
-  });
-
-  it("keeps a decision overtaken from a window that has not ended: that window's flush, not yet started, sends it after", async () => {
-    const { state } = memoryNotificationState();
-    // W1's flush runs a minute after W1 ended (its queue's delay); the reopen was decided meanwhile, in W2, still open.
-    const recovery = await decide(state, W1, 'a', closed(0));
-    await decide(state, W2, 'b', open(0.5));
-
-    const duringW2 = { ...checks, now: NOW.plus({ minutes: 1 }) };
-    expect(await settleHeldItems([recovery], duringW2, state)).toMatchObject({ kept: [recovery], abandoned: [] });
-    // Once W2 has ended its flush may have sent the reopen: the recovery is abandoned.
-    const atW2sEnd = { ...checks, now: NOW.plus({ minutes: 5 }) };
-    expect(await settleHeldItems([recovery], atW2sEnd, state)).toMatchObject({ kept: [], abandoned: [recovery] });
-  });
-
-  it.each([
-    { kind: 'the daily one', bucket: 'daily' },
-    { kind: "a run's own", bucket: 'run-r1' },
-  ])('abandons a decision overtaken from $kind, whose end its name does not hold', async ({ bucket }) => {
-    const { state } = memoryNotificationState();
-    const recovery = await decide(state, W1, 'a', closed(0));
-    await decide(state, bucket, 'b', open(0.5));
-
-    const duringW2 = { ...checks, now: NOW.plus({ minutes: 1 }) };
-    expect(await settleHeldItems([recovery], duringW2, state)).toMatchObject({ kept: [], abandoned: [recovery] });
   });
 
   it('keeps a decision a newer one in its own bucket overtook: both go out in that flush, in order', async () => {
