@@ -9,15 +9,19 @@ const told = {
   severity: z.enum(severities),
   /** RFC 3339 UTC time of the last decision to notify this route. */
   notifiedAt: z.string(),
-  /** The digest items that decision wrote (`bucket/row`): how a flush tells a committed item from an abandoned one. */
+  /**
+   * The digest items that decision wrote (`bucket/row`): how a flush tells a committed item from an abandoned one,
+   * and one overtaken from another bucket (settleHeldItems) from one it may still send.
+   */
   items: z.array(z.string()).default([]),
   /**
    * The first item of the decision this one was made on top of, when the state named one: a decision whose
    * publisher committed it and stopped before marking its items is still told apart from an abandoned one
    * once a later decision overtook it (commitChange). One step back only; a flush sends such a decision only
-   * when the one on top is in its bucket (settleHeldItems), so it never goes out after it. (A decision whose items
-   * were marked committed is kept without that check: one in an earlier bucket whose flush runs late can still go
-   * out after a newer one.)
+   * when the one on top is in its bucket (settleHeldItems), so it never goes out after it. A decision whose items
+   * were marked committed gets the same check, from `items`: the flush reads its state too. Not a decision
+   * already in a flush batch a crashed flush left (flushDigest finishes it unread, and a saved one cannot be
+   * undone): it can go out after one that overtook it from another bucket meanwhile.
    */
   overtook: z.string().optional(),
 };

@@ -146,6 +146,7 @@ function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: Route
   for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
     byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
   }
+  // Event time only: a decision made on top of another with an equal or earlier time can go out first (settleHeldItems).
   for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a).localeCompare(decidedAtOf(b)));
   let n = 0;
   return planOutboxMessages(

@@ -24,7 +24,8 @@ export async function openDeliveryFinding(state: NotificationState, report: Vigi
   const next = { status: 'open' as const, dedupeKey: report.dedupeKey, severity: report.severity, notifiedAt: at, items: [], since };
   // A conflict means another worker reported the same channel at the same moment: its write says the same.
   // No `overtook` (decidedOn): this report went out at once, so a decision it overtakes still in a digest is older
-  // than what the route heard, and is abandoned (a flush keeps one only for a newer decision in its bucket).
+  // than what the route heard, and is abandoned: a flush reads a state that names no decision over one it holds as
+  // this report, whatever its `notifiedAt` (this handler's start, which can be earlier than that decision's).
   await state.commit({ key, next, etag: current?.etag });
 }
 

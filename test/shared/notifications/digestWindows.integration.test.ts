@@ -478,23 +478,34 @@ describe('concurrent decisions and failures', () => {
     expect(await windowBuckets()).toEqual([]);
   });
 
-  it('sends a committed decision that a later one overtook, though its publisher stopped before marking its items', async () => {
-    const before = captured();
-    const app = { app: 'Creatio overtaken', appObjectId: 'o-overtaken', now: utcNow() };
-    // Both decisions at one instant, so in one window whenever the test runs.
-    const clock = () => app.now;
-    // The first publisher commits its decision, then stops before marking its items committed.
-    const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
-    await pipelineWith({ digests: unmarked, clock }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
-    // A second run finds the credential worse and decides on top of the first decision, in the same window.
-    await pipelineWith({ clock }).publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
+  // The first publisher commits its decision and marks its items committed, or stops before marking them.
+  const marking = [
+    { publisher: 'marked them', tag: 'marked', digests: () => lifecycle().digests },
+    {
+      publisher: 'stopped before marking its items',
+      tag: 'unmarked',
+      digests: (): DigestStore => ({ ...lifecycle().digests, markCommitted: async () => undefined }),
+    },
+  ];
+  it.each(marking)(
+    'sends a committed decision that a later one in its window overtook, when its publisher $publisher',
+    async ({ tag, digests }) => {
+      const before = captured();
+      const app = { app: `Creatio overtaken ${tag}`, appObjectId: `o-overtaken-${tag}`, now: utcNow() };
+      // Both decisions held at one instant, so in one window whenever the test runs.
+      const clock = () => app.now;
+      await pipelineWith({ digests: digests(), clock }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
+      // A second run, a second later, finds the credential worse and decides on top of the first decision, in the same window.
+      await pipelineWith({ clock }).publish([expiring({ ...app, now: app.now.plus({ seconds: 1 }), daysLeft: 3, severity: 'high' })]);
 
-    // Each decision has an item for each of the finding's two routes (ops, and the webhook's).
-    expect(await flushEachWindow()).toEqual({ items: 4, abandoned: 0, waiting: 0 });
-    await n.drain();
-    // Both events reach the webhook (one message per event), and the digest shows the finding once.
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
-  });
+      // Each decision has an item for each of the finding's two routes (ops, and the webhook's).
+      expect(await flushEachWindow()).toEqual({ items: 4, abandoned: 0, waiting: 0 });
+      await n.drain();
+      // Both events reach the webhook (one message per event), and the digest shows the finding once, as the later one left it.
+      expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+      expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
+    },
+  );
 
   it('sends a committed decision that a snooze end overtook, though its publisher stopped before marking its items', async () => {
     const before = captured();
@@ -515,25 +526,28 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
   });
 
-  it('abandons a committed decision overtaken from a later window, rather than send it after the newer one', async () => {
-    const before = captured();
-    const app = { app: 'Late overtaken app', appObjectId: 'o-late-overtaken' };
-    // The first publisher, a window ago, commits its decision and stops before marking its items.
-    const unmarked: DigestStore = { ...lifecycle().digests, markCommitted: async () => undefined };
-    const earlier = () => utcNow().minus({ minutes: 10 });
-    await pipelineWith({ digests: unmarked, clock: earlier }).publish([
-      expiring({ ...app, now: earlier(), daysLeft: 10, severity: 'medium' }),
-    ]);
-    // A later run finds the credential worse and decides on top of it, in the current window, which is flushed first.
-    await n.runtime.events.publish([expiring({ ...app, now: utcNow(), daysLeft: 3, severity: 'high' })]);
-    const [first, second] = (await windowBuckets()).sort();
-    expect(await flushDigest(second!, lifecycle(), utcNow())).toMatchObject({ items: 1, abandoned: 0 });
-    // The first window's flush, late, finds its decision overtaken by one the route already heard.
-    expect(await flushDigest(first!, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 1 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
-    expect(data().mail.at(-1)!.body).toContain('Late overtaken app');
-  });
+  it.each(marking)(
+    'abandons a committed decision overtaken from a later window, rather than send it after the newer one, when its publisher $publisher',
+    async ({ tag, digests }) => {
+      const before = captured();
+      const app = { app: `Late overtaken app ${tag}`, appObjectId: `o-late-overtaken-${tag}` };
+      // The first publisher, a window ago, commits its decision; its flush ticket is lost, so its flush runs late.
+      const earlier = () => utcNow().minus({ minutes: 10 });
+      await pipelineWith({ digests: digests(), clock: earlier, tickets: { flushLater: async () => undefined } }).publish([
+        expiring({ ...app, now: earlier(), daysLeft: 10, severity: 'medium' }),
+      ]);
+      // A later run finds the credential worse and decides on top of it, in the current window, which is flushed first.
+      await n.runtime.events.publish([expiring({ ...app, now: utcNow(), daysLeft: 3, severity: 'high' })]);
+      const [first, second] = (await windowBuckets()).sort();
+      expect(await flushDigest(second!, lifecycle(), utcNow())).toMatchObject({ items: 1, abandoned: 0 });
+      // The first window's flush, late, finds its decision overtaken by one the route already heard.
+      expect(await flushDigest(first!, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 1 });
+      await n.drain();
+      expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+      expect(data().mail.at(-1)!.body).toContain(app.app);
+      expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
+    },
+  );
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
     const before = captured();

@@ -3,6 +3,7 @@ import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
+import { sweepDigests } from '../../../shared/notifications/sweepDigests.js';
 import { sweepOutbox } from '../../../shared/notifications/sweepOutbox.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { VAULT } from '../../support/testScenario.js';
@@ -50,6 +51,11 @@ beforeAll(async () => {
 afterAll(async () => n?.stack.stop());
 
 const data = () => n.stack.cloud.context.store.data;
+/** What PagerDuty heard of a finding's alert, in order. */
+const alertActions = (findingId: string) =>
+  data()
+    .pagerduty.filter((e) => e.dedupKey === findingId)
+    .map((e) => e.action);
 const drain = () => n.drainWith(runtime);
 let counter = 0;
 const app = (prefix: string) => ({
@@ -72,11 +78,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
 
     await runtime.events.publish([rotated({ ...subject, now: utcNow() })]);
     await drain();
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === id)
-        .map((e) => e.action),
-    ).toEqual(['trigger', 'resolve']);
+    expect(alertActions(id)).toEqual(['trigger', 'resolve']);
     expect(data().slack.at(-1)!.body).toContain('RESOLVED');
   });
 
@@ -117,12 +119,37 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     await expect(flushDigest(bucket!, { ...lifecycle, digests: stopping }, utcNow())).rejects.toThrow('the instance stopped');
     expect(await flushDigest(bucket!, lifecycle, utcNow())).toMatchObject({ kind: 'flushed', items: 1, partial: 1 });
     await drain();
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === id)
-        .map((e) => e.action),
-    ).toEqual(['trigger']);
+    expect(alertActions(id)).toEqual(['trigger']);
     expect(data().slack.at(-1)!.body).toContain('CHECK');
+    expect(data().slack.at(-1)!.body).not.toContain('RESOLVED');
+  });
+
+  it("does not resolve the reopened alert with a recovery whose digest's flush ran late, after the reopen went out", async () => {
+    const subject = app('Pager late');
+    const opened = expiring({ ...subject, now: utcNow().minus({ minutes: 2 }), severity: 'critical' });
+    const id = findingOf(opened).id;
+    await runtime.events.publish([opened]);
+    await drain();
+    // A run finds the credential rotated: its publisher commits the recovery and marks it, but its digest's flush
+    // ticket is lost, so the digest waits for the reminder timer's sweep.
+    const lifecycle = runtime.notifications.lifecycle!;
+    const ticketLost = createNotificationPipeline({
+      ...lifecycle,
+      tickets: { flushLater: async () => undefined },
+      eventLog: { publish: async () => undefined },
+      reminders: lifecycle.policy,
+    });
+    await ticketLost.publish([rotated({ ...subject, now: utcNow().minus({ minutes: 1 }) })]);
+    // The next run finds it expiring again: reopened, in a digest of its own, which goes out at once.
+    await runtime.events.publish([expiring({ ...subject, now: utcNow(), severity: 'critical' })]);
+    await drain();
+
+    const swept = await sweepDigests(lifecycle, utcNow());
+    expect(swept.map((s) => s.result)).toEqual([expect.objectContaining({ kind: 'flushed', items: 0, abandoned: 1 })]);
+    await drain();
+    // PagerDuty's alert stays open, as the finding is; the channel heard no 'Resolved' after the reopen.
+    expect(alertActions(id)).toEqual(['trigger', 'trigger']);
+    expect(data().slack.at(-1)!.body).toContain(subject.app);
     expect(data().slack.at(-1)!.body).not.toContain('RESOLVED');
   });
 
@@ -156,11 +183,7 @@ describe('Slack and PagerDuty channels against the local cloud', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toContain(gone.subject.displayName);
     expect(mail[0]).toContain('slack:crm');
-    expect(
-      data()
-        .pagerduty.filter((e) => e.dedupKey === findingOf(gone).id)
-        .map((e) => e.action),
-    ).toEqual(['trigger']);
+    expect(alertActions(findingOf(gone).id)).toEqual(['trigger']);
     expect(JSON.stringify(data().slack.slice(-1))).toContain(gone.subject.displayName);
   });
 
