@@ -1,9 +1,9 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemoryLogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOpenTelemetry } from '../../../../shared/adapters/telemetry/createOpenTelemetry.js';
+import { createOpenTelemetry, type TelemetryExporters } from '../../../../shared/adapters/telemetry/createOpenTelemetry.js';
 import type { Telemetry } from '../../../../shared/telemetry/Telemetry.js';
 
 /**
@@ -24,6 +24,19 @@ function heldExporter<T>(name: (item: T) => string) {
   const finishOne = (result: ExportResult = { code: ExportResultCode.SUCCESS }) => pending.shift()?.(result);
   const finishNewest = () => pending.pop()?.({ code: ExportResultCode.SUCCESS });
   return { exporter, batches, finishOne, finishNewest };
+}
+/** An exporter that answers every export with a failure, as an ingestion endpoint answering 503 would; `sent` counts its exports. */
+function failingExporter() {
+  const exporter = {
+    sent: 0,
+    export(_batch: unknown, done: (result: ExportResult) => void) {
+      exporter.sent += 1;
+      done({ code: ExportResultCode.FAILED, error: new Error('503 from the ingestion endpoint') });
+    },
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  return exporter;
 }
 const heldSpanExporter = () => heldExporter((span: ReadableSpan) => span.name);
 const heldLogExporter = () => heldExporter((record: ReadableLogRecord) => String(record.body));
@@ -55,14 +68,23 @@ afterEach(async () => {
   telemetry = undefined;
 });
 
+/** Telemetry whose signals go to the exporters given, the others to memory. */
+function telemetryWith(exporters: Partial<TelemetryExporters>, deadlineMs?: number) {
+  const inMemory = {
+    spans: new InMemorySpanExporter(),
+    metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    logs: new InMemoryLogRecordExporter(),
+  };
+  telemetry = createOpenTelemetry({ ...inMemory, ...exporters }, 'vigil', deadlineMs);
+  return telemetry;
+}
+
 /** Telemetry whose spans go to an exporter the test holds, its metrics and logs to memory. */
 function withHeldSpans(deadlineMs?: number) {
   const spans = heldSpanExporter();
   const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const logs = new InMemoryLogRecordExporter();
-  const created = createOpenTelemetry({ spans: spans.exporter, metrics, logs }, 'vigil', deadlineMs);
-  telemetry = created;
-  return { telemetry: created, spans, metrics, logs };
+  return { telemetry: telemetryWith({ spans: spans.exporter, metrics, logs }, deadlineMs), spans, metrics, logs };
 }
 
 /** A first invocation ends and flushes; a second ends and flushes while the first's export runs. */
@@ -141,14 +163,14 @@ describe('createOpenTelemetry flush', () => {
       vi.advanceTimersByTime(5_000);
       expect(spans.batches).toEqual([['first'], ['second']]);
       spans.finishOne();
-      await first;
 
       // OpenTelemetry yields through zero-delay timers on the way: run those, and only those, before looking.
       await vi.advanceTimersByTimeAsync(0);
       expect(await settled(second)).toBe(false);
       spans.finishOne(result);
       await vi.advanceTimersByTimeAsync(0);
-      await second;
+      // The first waits for it too: it started while the first's flush ran.
+      await Promise.all([first, second]);
       expect(warn).toHaveBeenCalledTimes(warned);
     },
   );
@@ -162,7 +184,7 @@ describe('createOpenTelemetry flush', () => {
 
     await expect(first).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^Warning: telemetry was not all sent .* \(an export failed or did not answer\)/),
+      expect.stringMatching(/^Warning: telemetry was not all sent .* \(spans: an export failed or did not answer\)/),
     );
     await new Promise((resolve) => setImmediate(resolve));
     expect(spans.batches).toEqual([['first'], ['second']]);
@@ -202,5 +224,66 @@ describe('createOpenTelemetry flush', () => {
     // Its turn came at 400 ms into the stuck one, and it had what was left of its own 400 ms (the old code waited
     // the rest of the stuck batch and then a whole deadline of its own: about 600 ms).
     expect(Date.now() - askedAt).toBeLessThan(520);
+  });
+
+  // OpenTelemetry's log processor and metric reader resolve their flush whatever the export answered: a failed
+  // upload of either was lost with no word.
+  it.each(['logs', 'metrics'] as const)('a failed upload of %s is reported, naming that signal alone', async (signal) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const running = telemetryWith({ [signal]: failingExporter() });
+
+    endInvocation('done');
+    running.log('info', 'tenant scanned', {});
+    await running.flush();
+
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      `Warning: telemetry was not all sent within 40000 ms of an invocation's end (${signal}: an export failed or did not answer); some may be lost`,
+    );
+  });
+
+  it('an invocation whose telemetry all went gives no warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const running = telemetryWith({});
+
+    endInvocation('done');
+    running.log('info', 'tenant scanned', {});
+    await running.flush();
+
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('a log upload that never answers is reported by the deadline', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const running = telemetryWith({ logs: heldLogExporter().exporter }, 200);
+
+    running.log('info', 'tenant scanned', {});
+    const askedAt = Date.now();
+    await running.flush();
+
+    expect(Date.now() - askedAt).toBeLessThan(1_000);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/not all sent within 200 ms of an invocation's end \(logs: /));
+  });
+
+  // The warning is itself a log record: were its loss counted, a log exporter that keeps failing would have every
+  // later flush warn about the warning before, for as long as the instance lives.
+  it('with a log exporter that keeps failing, a flush warns when records of its own were lost, not about the warning before', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logs = failingExporter();
+    const running = telemetryWith({ logs });
+
+    running.log('info', 'first', {});
+    await running.flush();
+    expect(warn).toHaveBeenCalledTimes(1);
+
+    endInvocation('logged nothing');
+    await running.flush();
+    // The warning was sent (and lost) with it, and no word of that.
+    expect(logs.sent).toBe(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+
+    running.log('info', 'third', {});
+    await running.flush();
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });
