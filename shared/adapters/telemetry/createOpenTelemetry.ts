@@ -98,7 +98,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // invocation waits more than `deadlineMs` in all, the batch before its own included.
   const signals = [
     { name: 'spans', exports: spanExports, flush: () => tracers.forceFlush() },
-    { name: 'logs', exports: logExports, flush: () => loggers.forceFlush() },
+    { name: 'logs', exports: logExports, flush: afterTheLast(() => loggers.forceFlush()) },
     { name: 'metrics', exports: metricExports, flush: () => meters.forceFlush() },
   ];
   const flushTogether = batched<number, void>(async (askedAt) => {
@@ -147,6 +147,20 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
       await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown(), warnings.shutdown()]);
     },
   };
+}
+
+/**
+ * `flush`, started only once the one before it has ended (calls while one runs share the next): OpenTelemetry's log
+ * processor returns at once from a flush asked for while its own runs (@opentelemetry/sdk-logs 0.218.0,
+ * build/src/export/BatchLogRecordProcessorBase.js lines 141–145), leaving the records to its timer, which a frozen
+ * instance never runs. Its own still runs as the next batch starts only if that batch's deadline passed first.
+ */
+function afterTheLast(flush: () => Promise<void>): () => Promise<void> {
+  const together = batched<void, void>(async (callers) => {
+    await flush();
+    return callers.map(() => undefined);
+  });
+  return () => together();
 }
 
 /** What `work` settles to, or false once `ms` have passed without it (it is not waited for past them). */

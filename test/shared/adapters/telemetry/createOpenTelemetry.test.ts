@@ -286,4 +286,27 @@ describe('createOpenTelemetry flush', () => {
     await running.flush();
     expect(warn).toHaveBeenCalledTimes(2);
   });
+
+  // After a batch gave up on its deadline, OpenTelemetry's log processor was still exporting that batch's records,
+  // and returned at once from the next flush: the next invocation returned with its records still buffered.
+  it('an invocation that ends after a log upload outlived the deadline returns only once its own records are sent', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logs = heldLogExporter();
+    const running = telemetryWith({ logs: logs.exporter }, 300);
+
+    running.log('info', 'first', {});
+    await running.flush();
+    running.log('info', 'second', {});
+    const second = running.flush();
+
+    expect(await settled(second)).toBe(false);
+    logs.finishOne();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Exported once the first batch's export answered (the first batch's warning goes by an export of its own).
+    expect(logs.batches).toContainEqual(['second']);
+    expect(await settled(second)).toBe(false);
+    logs.finishOne();
+    logs.finishOne();
+    await second;
+  });
 });
