@@ -242,6 +242,20 @@ describe('createOpenTelemetry flush', () => {
     );
   });
 
+  // The metric reader asks its exporter which temporality to keep (Azure Monitor's asks for delta sums): the
+  // tracking wrapper must pass the question on.
+  it("metrics are kept with the exporter's temporality", async () => {
+    const metrics = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const running = telemetryWith({ metrics });
+
+    endInvocation('first');
+    await running.flush();
+    endInvocation('second');
+    await running.flush();
+
+    expect(statusesPerExport(metrics)).toEqual([['first'], ['second']]);
+  });
+
   it('an invocation whose telemetry all went gives no warning', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const running = telemetryWith({});
