@@ -110,7 +110,7 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     });
     // The warnings of the batches before go with this one; whether they were sent is not told (see `warnings`).
     const warned = warnings.forceFlush().then(() => true);
-    const answers = await Promise.all([...sent, warned].map((work) => within(work, left)));
+    const answers = await within([...sent, warned], left);
     const notSent = signals.filter((_, i) => !answers[i]).map((signal) => signal.name);
     if (notSent.length > 0) {
       // Never silent: to the host's log (the worker's console, at the app's level) at once, and as a record sent by a later export.
@@ -163,12 +163,12 @@ function afterTheLast(flush: () => Promise<void>): () => Promise<void> {
   return () => together();
 }
 
-/** What `work` settles to, or false once `ms` have passed without it (it is not waited for past them). */
-async function within(work: Promise<boolean>, ms: number): Promise<boolean> {
+/** What each of `works` settles to, or false for those that have not once `ms` have passed (not waited for past them; one timer for all). */
+async function within(works: Array<Promise<boolean>>, ms: number): Promise<boolean[]> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([work, expired]);
+    return await Promise.all(works.map((work) => Promise.race([work, expired])));
   } finally {
     clearTimeout(timer);
   }
