@@ -47,6 +47,14 @@ export interface TelemetryExporters {
 const flushDeadlineMs = 40_000;
 
 /**
+ * The log processor's batching, OpenTelemetry's defaults written out for `logFlushMostMs`: a flush exports at most
+ * `maxQueueSize` records, `maxExportBatchSize` an export, each given up on after `exportTimeoutMillis`.
+ */
+const logBatching = { maxQueueSize: 2048, maxExportBatchSize: 512, exportTimeoutMillis: 30_000 };
+/** The longest the log processor's flush can run: the export under way as it starts, then each of its own. */
+const logFlushMostMs = logBatching.exportTimeoutMillis * (1 + logBatching.maxQueueSize / logBatching.maxExportBatchSize);
+
+/**
  * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
  * (`flush`), since a Flex Consumption instance may be frozen or recycled right after. Every span is kept
  * (no sampling: Vigil's volume is small, and a dropped 401 is the one that mattered); outgoing `fetch`
@@ -70,10 +78,19 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     sampler: new AlwaysOnSampler(),
     spanProcessors: [new BatchSpanProcessor(spanExports.exporter)],
   });
-  const loggers = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(logExports.exporter)] });
+  // Flushed directly, not through the provider, whose flush gives up at 30 s (its forceFlushTimeoutMillis) while the
+  // processor's own may run on for up to `logFlushMostMs`.
+  const logProcessor = new BatchLogRecordProcessor(logExports.exporter, logBatching);
+  const loggers = new LoggerProvider({ resource, processors: [logProcessor] });
   // The warning below goes by its own processor, its exports untracked: with a log exporter that keeps failing, the
   // warning's own loss would otherwise be warned about by the flush after, and that warning's by the next, for ever.
-  const warnings = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(exporters.logs)] });
+  // The exporter is shared, so only the logs' processor shuts it down (once, after this one sent its last warning).
+  const warningExporter: LogRecordExporter = {
+    export: (records, done) => exporters.logs.export(records, done),
+    forceFlush: () => exporters.logs.forceFlush(),
+    shutdown: () => Promise.resolve(),
+  };
+  const warnings = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(warningExporter)] });
   const instruments = createInstruments(meters);
   const denied = instruments.identityDenied as Counter;
   useInstrumenter(
@@ -93,25 +110,31 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   // invocation collected every metric and sent a batch of each signal for each of them (16 or more at once).
   // A processor's flush does not wait for an export its own timer started (the span processor's, 5 s after the first
   // span), which may have taken these invocations' telemetry while they waited their turn: so each signal is sent
-  // once its flush is done and the exports under way then have answered (`watch`), without a failure since the
-  // batch began. Each caller asks with its time: a batch has what is left of its earliest caller's deadline, so no
-  // invocation waits more than `deadlineMs` in all, the batch before its own included.
+  // once its flush is done and the exports under way then have answered, with no failure not told before (`allSent`).
+  // Each caller asks with its time: a batch has what is left of its earliest caller's deadline, so no invocation waits
+  // more than `deadlineMs` in all, the batch before its own included.
   const signals = [
     { name: 'spans', exports: spanExports, flush: () => tracers.forceFlush() },
-    { name: 'logs', exports: logExports, flush: afterTheLast(() => loggers.forceFlush()) },
+    { name: 'logs', exports: logExports, flush: afterTheLast(() => logProcessor.forceFlush(), logFlushMostMs) },
     { name: 'metrics', exports: metricExports, flush: () => meters.forceFlush() },
   ];
   const flushTogether = batched<number, void>(async (askedAt) => {
     const left = Math.max(0, Math.min(...askedAt) + deadlineMs - Date.now());
     // A span export that failed or outlived OpenTelemetry's 30 s also rejects the tracers' flush.
-    const sent = signals.map(({ exports, flush }) => {
-      const allSent = exports.watch();
-      return flush().then(allSent, () => false);
+    const sent = signals.map(async ({ exports, flush }) => {
+      const flushed = await flush().then(
+        () => true,
+        () => false,
+      );
+      await exports.settled();
+      return flushed;
     });
-    // The warnings of the batches before go with this one; whether they were sent is not told (see `warnings`).
+    // The warnings of the batches before go with this one; whether they were sent is not told (see `warnings`). Its
+    // provider's flush rejects after 30 s of a hung upload: that is a verdict too, never the invocation's failure.
     const warned = warnings.forceFlush().then(() => true);
-    const answers = await within([...sent, warned], left);
-    const notSent = signals.filter((_, i) => !answers[i]).map((signal) => signal.name);
+    const answers = await verdictsWithin([...sent, warned], left);
+    // Every signal is asked, so that each failure is told once: here, or by a later batch if it comes after this.
+    const notSent = signals.filter(({ exports }, i) => !exports.allSent(!answers[i]) || !answers[i]).map((signal) => signal.name);
     if (notSent.length > 0) {
       // Never silent: to the host's log (the worker's console, at the app's level) at once, and as a record sent by a later export.
       const message = `Warning: telemetry was not all sent within ${deadlineMs} ms of an invocation's end (${notSent.join(', ')}: an export failed or did not answer); some may be lost`;
@@ -144,7 +167,10 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     async shutdown() {
       undici.disable();
       await flush();
-      await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown(), warnings.shutdown()]);
+      // The warnings first: the shutdown's own flush may have warned, and that goes before the logs' processor shuts the
+      // exporter down.
+      await warnings.shutdown().catch(() => undefined);
+      await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown()]);
     },
   };
 }
@@ -153,22 +179,37 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
  * `flush`, started only once the one before it has ended (calls while one runs share the next): OpenTelemetry's log
  * processor returns at once from a flush asked for while its own runs (@opentelemetry/sdk-logs 0.218.0,
  * build/src/export/BatchLogRecordProcessorBase.js lines 141–145), leaving the records to its timer, which a frozen
- * instance never runs. Its own still runs as the next batch starts only if that batch's deadline passed first.
+ * instance never runs. Its own still runs as the next batch starts only if that batch's deadline passed first. One
+ * that has not ended after `mostMs` (its exporter's own flush hung) is no longer waited for, and rejects; so does
+ * every call until it ends, at once (the processor would return at once, its records left buffered, and say nothing):
+ * the calls waiting their turn are those of at most `mostMs`, however many batches come.
  */
-function afterTheLast(flush: () => Promise<void>): () => Promise<void> {
+function afterTheLast(flush: () => Promise<void>, mostMs: number): () => Promise<void> {
+  let hung = false;
   const together = batched<void, void>(async (callers) => {
-    await flush();
+    if (hung) throw new Error(`the log flush before has not ended after ${mostMs} ms`);
+    const flushing = flush();
+    const [ended] = await verdictsWithin([flushing.then(() => true)], mostMs);
+    if (!ended) {
+      hung = true;
+      const over = () => (hung = false);
+      void flushing.then(over, over);
+      throw new Error(`the log flush failed or had not ended after ${mostMs} ms`);
+    }
     return callers.map(() => undefined);
   });
   return () => together();
 }
 
-/** What each of `works` settles to, or false for those that have not once `ms` have passed (not waited for past them; one timer for all). */
-async function within(works: Array<Promise<boolean>>, ms: number): Promise<boolean[]> {
+/**
+ * What each of `works` settles to: false for one that rejects or has not settled once `ms` have passed (not waited
+ * for past them; one timer for all). It never rejects.
+ */
+async function verdictsWithin(works: Array<Promise<boolean>>, ms: number): Promise<boolean[]> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.all(works.map((work) => Promise.race([work, expired])));
+    return await Promise.all(works.map((work) => Promise.race([work.catch(() => false), expired])));
   } finally {
     clearTimeout(timer);
   }

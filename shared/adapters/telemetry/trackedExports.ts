@@ -8,11 +8,14 @@ interface Exporter {
 export interface TrackedExports<E extends Exporter> {
   /** The exporter to give OpenTelemetry: the same one, each of its exports tracked. */
   exporter: E;
+  /** Settles once the exports now under way have answered or been under way `deadlineMs` (which counts as failed). */
+  settled(): Promise<void>;
   /**
-   * Starts watching: the function returned settles, once the exports then under way have answered or been under way
-   * `deadlineMs`, with whether every export that ended since `watch` succeeded (one that did not answer by then counts as failed).
+   * Whether none failed that an earlier call has not told of: each failure is told once, by the first call after it,
+   * however long before that call it happened. With `notSent` the caller says the signal was not all sent (it stopped
+   * waiting, say): a failure of the exports under way then is told by it, not again by the call after.
    */
-  watch(): () => Promise<boolean>;
+  allSent(notSent: boolean): boolean;
 }
 
 /**
@@ -25,20 +28,24 @@ export interface TrackedExports<E extends Exporter> {
  * flushes only that long.
  */
 export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: number): TrackedExports<E> {
-  const underWay = new Set<Promise<void>>();
+  /** Each export under way, and whether a caller has already told of it as not sent. */
+  const underWay = new Map<Promise<void>, { told: boolean }>();
   let failed = 0;
+  let told = 0;
   function trackedExport(batch: unknown, done: (result: ExportResult) => void): void {
     let answered = () => undefined as void;
     const answer = new Promise<void>((resolve) => (answered = resolve));
     // The first of its answer and its expiry counts; an answer after the expiry still goes to OpenTelemetry.
     const end = (ok: boolean) => {
-      if (!underWay.delete(answer)) return;
+      const export_ = underWay.get(answer);
+      if (!export_) return;
+      underWay.delete(answer);
       clearTimeout(expiry);
-      if (!ok) failed += 1;
+      if (!ok && !export_.told) failed += 1;
       answered();
     };
     const expiry = setTimeout(() => end(false), deadlineMs).unref();
-    underWay.add(answer);
+    underWay.set(answer, { told: false });
     try {
       exporter.export(batch, (result) => {
         end(result.code === ExportResultCode.SUCCESS);
@@ -60,12 +67,14 @@ export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: numb
   });
   return {
     exporter: tracked,
-    watch() {
-      const failedBefore = failed;
-      return async () => {
-        await Promise.all(underWay);
-        return failed === failedBefore;
-      };
+    async settled() {
+      await Promise.all(underWay.keys());
+    },
+    allSent(notSent) {
+      const untold = failed - told;
+      told = failed;
+      if (notSent) for (const export_ of underWay.values()) export_.told = true;
+      return untold === 0;
     },
   };
 }

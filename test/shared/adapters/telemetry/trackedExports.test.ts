@@ -1,18 +1,9 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { trackedExports } from '../../../../shared/adapters/telemetry/trackedExports.js';
+import { heldExporter } from '../../../support/heldExporter.js';
 
-/** An exporter whose exports answer only when the test says, with the result it is given. */
-function heldExporter() {
-  const pending: Array<(result: ExportResult) => void> = [];
-  const exporter = {
-    export(_batch: unknown, done: (result: ExportResult) => void) {
-      pending.push(done);
-    },
-  };
-  const answer = (code: ExportResultCode) => pending.shift()?.({ code });
-  return { exporter, answer };
-}
+const failed = { code: ExportResultCode.FAILED };
 const answered = vi.fn<(result: ExportResult) => void>();
 
 afterEach(() => {
@@ -21,22 +12,26 @@ afterEach(() => {
 });
 
 describe('trackedExports', () => {
-  it('tells whether the exports under way and those that ended since watching began all succeeded', async () => {
+  it('tells whether the exports that ended since the last call all succeeded, each failure once, waiting for those under way', async () => {
     const held = heldExporter();
     const tracked = trackedExports(held.exporter, 40_000);
     tracked.exporter.export([], answered);
-    held.answer(ExportResultCode.FAILED);
+    held.finishOne(failed);
 
-    // A failure before watching began is not this watch's.
-    const allSent = tracked.watch();
+    // A failure before the call (a timed export's, say) is told by the first call after it, and by no other.
+    await tracked.settled();
+    expect(tracked.allSent(false)).toBe(false);
+    expect(tracked.allSent(false)).toBe(true);
+
     tracked.exporter.export([], answered);
     tracked.exporter.export([], answered);
-    held.answer(ExportResultCode.SUCCESS);
-    const settled = allSent();
-    held.answer(ExportResultCode.FAILED);
+    held.finishOne();
+    const settled = tracked.settled();
+    held.finishOne(failed);
 
-    expect(await settled).toBe(false);
-    expect(await tracked.watch()()).toBe(true);
+    await settled;
+    expect(tracked.allSent(false)).toBe(false);
+    expect(tracked.allSent(false)).toBe(true);
     // OpenTelemetry is told every answer, as it would be without the wrapper.
     expect(answered.mock.calls.map(([result]) => result.code)).toEqual([
       ExportResultCode.FAILED,
@@ -49,17 +44,29 @@ describe('trackedExports', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const held = heldExporter();
     const tracked = trackedExports(held.exporter, 1_000);
-    const allSent = tracked.watch();
     tracked.exporter.export([], answered);
 
-    const settled = allSent();
+    const settled = tracked.settled();
     vi.advanceTimersByTime(1_000);
-    expect(await settled).toBe(false);
+    await settled;
+    expect(tracked.allSent(false)).toBe(false);
 
-    const afterIt = tracked.watch();
-    held.answer(ExportResultCode.FAILED);
-    expect(await afterIt()).toBe(true);
+    held.finishOne(failed);
+    expect(tracked.allSent(false)).toBe(true);
     expect(answered).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failure of an export under way when the caller said its signal was not sent is not told again', () => {
+    const held = heldExporter();
+    const tracked = trackedExports(held.exporter, 40_000);
+    tracked.exporter.export([], answered);
+    tracked.allSent(true);
+
+    held.finishOne(failed);
+    tracked.exporter.export([], answered);
+    expect(tracked.allSent(false)).toBe(true);
+    held.finishOne(failed);
+    expect(tracked.allSent(false)).toBe(false);
   });
 
   it('passes every other call to the exporter itself', () => {
