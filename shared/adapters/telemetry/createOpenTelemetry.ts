@@ -17,13 +17,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import {
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { batched } from '../../helpers/batched.js';
 import type { Telemetry } from '../../telemetry/Telemetry.js';
 import { toDimensions, toLogProperties } from '../../telemetry/toDimensions.js';
@@ -31,7 +25,8 @@ import { vigilMetrics, type VigilMetricKey } from '../../telemetry/vigilMetrics.
 import { createAzureSdkInstrumenter } from './createAzureSdkInstrumenter.js';
 import { redactedUrlAttributes } from './redactUrl.js';
 import { toDeniedService } from './toDeniedService.js';
-import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
+import { trackedExports } from './trackedExports.js';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -47,9 +42,17 @@ export interface TelemetryExporters {
  * give up on an export after 30 s (their `exportTimeoutMillis`), so an upload they still wait for is not cut
  * short; it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
  * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one
- * (a span export is waited for at most this long from its start, however many flushes see it under way).
+ * (an export is waited for at most this long from its start, however many flushes see it under way).
  */
 const flushDeadlineMs = 40_000;
+
+/**
+ * The log processor's batching, OpenTelemetry's defaults written out for `logFlushMostMs`: a flush exports at most
+ * `maxQueueSize` records, `maxExportBatchSize` an export, each given up on after `exportTimeoutMillis`.
+ */
+const logBatching = { maxQueueSize: 2048, maxExportBatchSize: 512, exportTimeoutMillis: 30_000 };
+/** The longest the log processor's flush can run: the export under way as it starts, then each of its own. */
+const logFlushMostMs = logBatching.exportTimeoutMillis * (1 + logBatching.maxQueueSize / logBatching.maxExportBatchSize);
 
 /**
  * Vigil's OpenTelemetry pipeline. Metrics, spans and logs are buffered and sent when an invocation ends
@@ -64,16 +67,30 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = resourceFromAttributes({ 'service.name': serviceName });
   const spanExports = trackedExports(exporters.spans, deadlineMs);
+  const logExports = trackedExports(exporters.logs, deadlineMs);
+  const metricExports = trackedExports(exporters.metrics, deadlineMs);
   const meters = new MeterProvider({
     resource,
-    readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 })],
+    readers: [new PeriodicExportingMetricReader({ exporter: metricExports.exporter, exportIntervalMillis: 60_000 })],
   });
   const tracers = new BasicTracerProvider({
     resource,
     sampler: new AlwaysOnSampler(),
     spanProcessors: [new BatchSpanProcessor(spanExports.exporter)],
   });
-  const loggers = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(exporters.logs)] });
+  // Flushed directly, not through the provider, whose flush gives up at 30 s (its forceFlushTimeoutMillis) while the
+  // processor's own may run on for up to `logFlushMostMs`.
+  const logProcessor = new BatchLogRecordProcessor(logExports.exporter, logBatching);
+  const loggers = new LoggerProvider({ resource, processors: [logProcessor] });
+  // The warning below goes by its own processor, its exports untracked: with a log exporter that keeps failing, the
+  // warning's own loss would otherwise be warned about by the flush after, and that warning's by the next, for ever.
+  // The exporter is shared, so only the logs' processor shuts it down (once, after this one sent its last warning).
+  const warningExporter: LogRecordExporter = {
+    export: (records, done) => exporters.logs.export(records, done),
+    forceFlush: () => exporters.logs.forceFlush(),
+    shutdown: () => Promise.resolve(),
+  };
+  const warnings = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor(warningExporter)] });
   const instruments = createInstruments(meters);
   const denied = instruments.identityDenied as Counter;
   useInstrumenter(
@@ -86,29 +103,43 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
   const undici = new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.origin + request.path) });
   undici.setTracerProvider(tracers);
   const logger = loggers.getLogger('vigil');
+  const warning = warnings.getLogger('vigil');
   const tracer = tracers.getTracer('vigil');
   // One export of the three signals at a time: invocations that end while one runs share the next, which starts
-  // after it and so holds all they buffered; each still returns only once its own telemetry is sent (on its own,
-  // OpenTelemetry's log processor returns at once from a flush asked for while another runs). Exporting per
+  // after it and so holds all they buffered; each still returns only once its own telemetry is sent. Exporting per
   // invocation collected every metric and sent a batch of each signal for each of them (16 or more at once).
-  // The span processor's flush sends only what is still buffered and does not wait for its own timed export (5 s
-  // after the first span, or at 512), which may have taken spans while these invocations waited their turn: so
-  // the span exports under way as this one starts are waited for too (those that start later hold later spans).
-  // Each caller asks with its time: a batch has what is left of its earliest caller's deadline, so no invocation
-  // waits more than `deadlineMs` in all, the batch before its own included.
+  // A processor's flush does not wait for an export its own timer started (the span processor's, 5 s after the first
+  // span), which may have taken these invocations' telemetry while they waited their turn: so each signal is sent
+  // once its flush is done and the exports under way then have answered, with no failure not told before (`allSent`).
+  // Each caller asks with its time: a batch has what is left of its earliest caller's deadline, so no invocation waits
+  // more than `deadlineMs` in all, the batch before its own included.
+  const signals = [
+    { name: 'spans', exports: spanExports, flush: () => tracers.forceFlush() },
+    { name: 'logs', exports: logExports, flush: afterTheLast(() => logProcessor.forceFlush(), logFlushMostMs) },
+    { name: 'metrics', exports: metricExports, flush: () => meters.forceFlush() },
+  ];
   const flushTogether = batched<number, void>(async (askedAt) => {
     const left = Math.max(0, Math.min(...askedAt) + deadlineMs - Date.now());
-    const flushed = Promise.allSettled([meters.forceFlush(), tracers.forceFlush(), loggers.forceFlush()]);
-    // Taken once the flush has started: the span processor hands its buffer to the exporter synchronously, so this
-    // holds these invocations' own span export as well as any timed export that took their spans before it.
-    const taken = spanExports.underWay();
-    // A span export that failed or outlived OpenTelemetry's 30 s rejects the tracers' flush: not all sent either.
-    const sent = Promise.all([taken, flushed]).then(([answered, [, spans]]) => answered && spans?.status === 'fulfilled');
-    if (!(await within(sent, left))) {
+    // A span export that failed or outlived OpenTelemetry's 30 s also rejects the tracers' flush.
+    const sent = signals.map(async ({ exports, flush }) => {
+      const flushed = await flush().then(
+        () => true,
+        () => false,
+      );
+      await exports.settled();
+      return flushed;
+    });
+    // The warnings of the batches before go with this one; whether they were sent is not told (see `warnings`). Its
+    // provider's flush rejects after 30 s of a hung upload: that is a verdict too, never the invocation's failure.
+    const warned = warnings.forceFlush().then(() => true);
+    const answers = await verdictsWithin([...sent, warned], left);
+    // Every signal is asked, so that each failure is told once: here, or by a later batch if it comes after this.
+    const notSent = signals.filter(({ exports }, i) => !exports.allSent(!answers[i]) || !answers[i]).map((signal) => signal.name);
+    if (notSent.length > 0) {
       // Never silent: to the host's log (the worker's console, at the app's level) at once, and as a record sent by a later export.
-      const message = `Warning: telemetry was not all sent within ${deadlineMs} ms of an invocation's end (an export failed or did not answer); some may be lost`;
+      const message = `Warning: telemetry was not all sent within ${deadlineMs} ms of an invocation's end (${notSent.join(', ')}: an export failed or did not answer); some may be lost`;
       console.warn(message);
-      logger.emit({ body: message, severityNumber: SeverityNumber.WARN, severityText: 'warn', attributes: { deadlineMs } });
+      warning.emit({ body: message, severityNumber: SeverityNumber.WARN, severityText: 'warn', attributes: { deadlineMs, notSent } });
     }
     return askedAt.map(() => undefined);
   });
@@ -136,51 +167,49 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     async shutdown() {
       undici.disable();
       await flush();
+      // The warnings first: the shutdown's own flush may have warned, and that goes before the logs' processor shuts the
+      // exporter down.
+      await warnings.shutdown().catch(() => undefined);
       await Promise.allSettled([meters.shutdown(), tracers.shutdown(), loggers.shutdown()]);
     },
   };
 }
 
 /**
- * Wraps a span exporter to know which of its exports are under way: `underWay` settles once they all have
- * answered or been under way for `deadlineMs` (so one that never answers holds later flushes only that long),
- * with whether they all succeeded (a timed export that failed is not retried, and its spans are lost: said by the flush).
+ * `flush`, started only once the one before it has ended (calls while one runs share the next): OpenTelemetry's log
+ * processor returns at once from a flush asked for while its own runs (@opentelemetry/sdk-logs 0.218.0,
+ * build/src/export/BatchLogRecordProcessorBase.js lines 141–145), leaving the records to its timer, which a frozen
+ * instance never runs. Its own still runs as the next batch starts only if that batch's deadline passed first. One
+ * that has not ended after `mostMs` (its exporter's own flush hung) is no longer waited for, and rejects; so does
+ * every call until it ends, at once (the processor would return at once, its records left buffered, and say nothing):
+ * the calls waiting their turn are those of at most `mostMs`, however many batches come.
  */
-function trackedExports(exporter: SpanExporter, deadlineMs: number) {
-  const inFlight = new Set<Promise<boolean>>();
-  const tracked: SpanExporter = {
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
-      let finish = (_answered: boolean) => undefined as void;
-      const answered = new Promise<boolean>((resolve) => (finish = resolve));
-      const end = (ok: boolean) => {
-        clearTimeout(expiry);
-        inFlight.delete(answered);
-        finish(ok);
-      };
-      const expiry = setTimeout(() => end(false), deadlineMs).unref();
-      inFlight.add(answered);
-      try {
-        exporter.export(spans, (result) => {
-          end(result.code === ExportResultCode.SUCCESS);
-          done(result);
-        });
-      } catch (error) {
-        end(false);
-        throw error;
-      }
-    },
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  };
-  return { exporter: tracked, underWay: () => Promise.all(inFlight).then((answers) => answers.every(Boolean)) };
+function afterTheLast(flush: () => Promise<void>, mostMs: number): () => Promise<void> {
+  let hung = false;
+  const together = batched<void, void>(async (callers) => {
+    if (hung) throw new Error(`the log flush before has not ended after ${mostMs} ms`);
+    const flushing = flush();
+    const [ended] = await verdictsWithin([flushing.then(() => true)], mostMs);
+    if (!ended) {
+      hung = true;
+      const over = () => (hung = false);
+      void flushing.then(over, over);
+      throw new Error(`the log flush failed or had not ended after ${mostMs} ms`);
+    }
+    return callers.map(() => undefined);
+  });
+  return () => together();
 }
 
-/** What `work` settles to, or false once `ms` have passed without it (it is not waited for past them). */
-async function within(work: Promise<boolean>, ms: number): Promise<boolean> {
+/**
+ * What each of `works` settles to: false for one that rejects or has not settled once `ms` have passed (not waited
+ * for past them; one timer for all). It never rejects.
+ */
+async function verdictsWithin(works: Array<Promise<boolean>>, ms: number): Promise<boolean[]> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([work, expired]);
+    return await Promise.all(works.map((work) => Promise.race([work.catch(() => false), expired])));
   } finally {
     clearTimeout(timer);
   }

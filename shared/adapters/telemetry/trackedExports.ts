@@ -1,0 +1,80 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+
+/** What OpenTelemetry's span, log record and metric exporters share: a batch goes out and `done` is told how it went. */
+interface Exporter {
+  export(batch: unknown, done: (result: ExportResult) => void): void;
+}
+
+export interface TrackedExports<E extends Exporter> {
+  /** The exporter to give OpenTelemetry: the same one, each of its exports tracked. */
+  exporter: E;
+  /** Settles once the exports now under way have answered or been under way `deadlineMs` (which counts as failed). */
+  settled(): Promise<void>;
+  /**
+   * Whether none failed that an earlier call has not told of: each failure is told once, by the first call after it,
+   * however long before that call it happened. With `notSent` the caller says the signal was not all sent (it stopped
+   * waiting, say): a failure of the exports under way then is told by it, not again by the call after.
+   */
+  allSent(notSent: boolean): boolean;
+}
+
+/**
+ * Wraps an exporter of spans, log records or metrics to know how its exports went, whichever of OpenTelemetry's
+ * processors started them (a flush, or its own timer). A flush alone does not say: the log processor and the
+ * metric reader resolve it whatever the export answered (@opentelemetry/sdk-logs 0.218.0,
+ * build/src/export/BatchLogRecordProcessorBase.js lines 56–61 and 173–180; @opentelemetry/sdk-metrics 2.12.1,
+ * build/src/export/PeriodicExportingMetricReader.js lines 86–93 and 131–133), and a failed timed span export is
+ * not retried. An export is waited for at most `deadlineMs` from its start, so one that never answers holds later
+ * flushes only that long.
+ */
+export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: number): TrackedExports<E> {
+  /** Each export under way, and whether a caller has already told of it as not sent. */
+  const underWay = new Map<Promise<void>, { told: boolean }>();
+  let failed = 0;
+  let told = 0;
+  function trackedExport(batch: unknown, done: (result: ExportResult) => void): void {
+    let answered = () => undefined as void;
+    const answer = new Promise<void>((resolve) => (answered = resolve));
+    // The first of its answer and its expiry counts; an answer after the expiry still goes to OpenTelemetry.
+    const end = (ok: boolean) => {
+      const export_ = underWay.get(answer);
+      if (!export_) return;
+      underWay.delete(answer);
+      clearTimeout(expiry);
+      if (!ok && !export_.told) failed += 1;
+      answered();
+    };
+    const expiry = setTimeout(() => end(false), deadlineMs).unref();
+    underWay.set(answer, { told: false });
+    try {
+      exporter.export(batch, (result) => {
+        end(result.code === ExportResultCode.SUCCESS);
+        done(result);
+      });
+    } catch (error) {
+      end(false);
+      throw error;
+    }
+  }
+  // Everything but `export` is the exporter's own, called on it: the metric reader also asks it which temporality
+  // and aggregation to use.
+  const tracked = new Proxy(exporter, {
+    get(target, key) {
+      if (key === 'export') return trackedExport;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    exporter: tracked,
+    async settled() {
+      await Promise.all(underWay.keys());
+    },
+    allSent(notSent) {
+      const untold = failed - told;
+      told = failed;
+      if (notSent) for (const export_ of underWay.values()) export_.told = true;
+      return untold === 0;
+    },
+  };
+}
