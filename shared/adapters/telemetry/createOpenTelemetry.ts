@@ -39,8 +39,9 @@ export interface TelemetryExporters {
 
 /**
  * How long an invocation waits at most for its telemetry to be sent as it ends. OpenTelemetry's processors
- * give up on an export after 30 s (their `exportTimeoutMillis`), so an upload they still wait for is not cut
- * short; it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
+ * give up on an export after 30 s (their `exportTimeoutMillis`), so one upload they still wait for is not cut
+ * short (the log processor's whole flush may run on past it, up to `logFlushMostMs`, while the invocation
+ * stops waiting); it stays far inside host.json's `functionTimeout` (10 min). It bounds what they do not: an exporter
  * that never answers, which would otherwise hold this invocation and, the flush being shared, every later one
  * (an export is waited for at most this long from its start, however many flushes see it under way).
  */
@@ -192,8 +193,13 @@ function afterTheLast(flush: () => Promise<void>, mostMs: number): () => Promise
     const [ended] = await verdictsWithin([flushing.then(() => true)], mostMs);
     if (!ended) {
       hung = true;
-      const over = () => (hung = false);
-      void flushing.then(over, over);
+      // Over once it ends. Not if it rejects: the processor's flush rejects only when its exporter's own flush does,
+      // outside its try (BatchLogRecordProcessorBase.js line 156), which leaves it flushing for good, every later
+      // flush returning at once with its records buffered; so every later call is told so.
+      void flushing.then(
+        () => (hung = false),
+        () => undefined,
+      );
       throw new Error(`the log flush failed or had not ended after ${mostMs} ms`);
     }
     return callers.map(() => undefined);
@@ -207,6 +213,7 @@ function afterTheLast(flush: () => Promise<void>, mostMs: number): () => Promise
  */
 async function verdictsWithin(works: Array<Promise<boolean>>, ms: number): Promise<boolean[]> {
   let timer: NodeJS.Timeout | undefined;
+  // Not unref'd: a process with nothing else to do would exit before the warning the give-up says.
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
     return await Promise.all(works.map((work) => Promise.race([work.catch(() => false), expired])));

@@ -13,7 +13,9 @@ export interface TrackedExports<E extends Exporter> {
   /**
    * Whether none failed that an earlier call has not told of: each failure is told once, by the first call after it,
    * however long before that call it happened. With `notSent` the caller says the signal was not all sent (it stopped
-   * waiting, say): a failure of the exports under way then is told by it, not again by the call after.
+   * waiting, say): a failure of the exports the last `settled` waited for, still under way, is then told by it, not
+   * again by the call after. One started since (by OpenTelemetry's own timer, holding later telemetry) is not: its
+   * failure is told by the first call after it.
    */
   allSent(notSent: boolean): boolean;
 }
@@ -32,6 +34,7 @@ export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: numb
   const underWay = new Map<Promise<void>, { told: boolean }>();
   let failed = 0;
   let told = 0;
+  let waitedFor = new Set<Promise<void>>();
   function trackedExport(batch: unknown, done: (result: ExportResult) => void): void {
     let answered = () => undefined as void;
     const answer = new Promise<void>((resolve) => (answered = resolve));
@@ -68,12 +71,13 @@ export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: numb
   return {
     exporter: tracked,
     async settled() {
-      await Promise.all(underWay.keys());
+      waitedFor = new Set(underWay.keys());
+      await Promise.all(waitedFor);
     },
     allSent(notSent) {
       const untold = failed - told;
       told = failed;
-      if (notSent) for (const export_ of underWay.values()) export_.told = true;
+      if (notSent) for (const [answer, export_] of underWay) if (waitedFor.has(answer)) export_.told = true;
       return untold === 0;
     },
   };

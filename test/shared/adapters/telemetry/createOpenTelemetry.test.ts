@@ -337,7 +337,10 @@ describe('createOpenTelemetry flush', () => {
       running.log('info', 'second', {});
       return running.flush();
     });
-    await vi.advanceTimersByTimeAsync(80_000);
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe(false);
+    await vi.advanceTimersByTimeAsync(40_000);
     await expect(first).resolves.toBeUndefined();
     await expect(second).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledTimes(2);
@@ -404,6 +407,41 @@ describe('createOpenTelemetry flush', () => {
     expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/not all sent .* \(logs: /));
     // Not shut down: its shutdown awaits the exporter's flush too, unbounded as OpenTelemetry's processor leaves it.
     telemetry = undefined;
+  });
+
+  // Once the hung flush ends, the flushes after it wait for their own records again and say nothing: without that, one
+  // long flush left every later invocation warning that its logs were not sent, for the instance's life.
+  it('once a log flush that hung past the longest a flush can run ends, the next invocation sends its logs and does not warn', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    useFakeTime();
+    const exported: string[] = [];
+    let release = () => undefined as void;
+    const logs = {
+      export: (records: ReadableLogRecord[], done: (result: ExportResult) => void) => {
+        exported.push(...records.map((record) => String(record.body)));
+        done({ code: ExportResultCode.SUCCESS });
+      },
+      forceFlush: () => new Promise<void>((resolve) => (release = resolve)),
+      shutdown: () => Promise.resolve(),
+    };
+    const running = telemetryWith({ logs });
+
+    running.log('info', 'first', {});
+    const first = running.flush();
+    await vi.advanceTimersByTimeAsync(150_000);
+    await first;
+    expect(warn).toHaveBeenCalledTimes(1);
+    release();
+    await vi.advanceTimersByTimeAsync(10_000);
+    logs.forceFlush = () => Promise.resolve();
+
+    running.log('info', 'later', {});
+    const later = running.flush();
+    await vi.advanceTimersByTimeAsync(40_000);
+    await later;
+    expect(exported).toContain('later');
+    expect(warn).toHaveBeenCalledTimes(1);
+    await shutDownOnFakeTime(running);
   });
 
   // A failure was counted only if it came after the flush began: one of an upload OpenTelemetry's own timer started

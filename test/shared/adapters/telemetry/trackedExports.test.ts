@@ -60,6 +60,7 @@ describe('trackedExports', () => {
     const held = heldExporter();
     const tracked = trackedExports(held.exporter, 40_000);
     tracked.exporter.export([], answered);
+    void tracked.settled();
     tracked.allSent(true);
 
     held.finishOne(failed);
@@ -67,6 +68,22 @@ describe('trackedExports', () => {
     expect(tracked.allSent(false)).toBe(true);
     held.finishOne(failed);
     expect(tracked.allSent(false)).toBe(false);
+  });
+
+  // Every export under way was taken as told: one OpenTelemetry's timer started after the caller stopped waiting, holding
+  // a later invocation's telemetry, failed unsaid, and that invocation's flush reported all sent.
+  it('an export started after the caller stopped waiting is not taken as told: its failure is told by the next call', () => {
+    const held = heldExporter();
+    const tracked = trackedExports(held.exporter, 40_000);
+    tracked.exporter.export([], answered);
+    void tracked.settled();
+    tracked.exporter.export([], answered);
+    tracked.allSent(true);
+
+    held.finishOne(failed);
+    held.finishOne(failed);
+    expect(tracked.allSent(false)).toBe(false);
+    expect(tracked.allSent(false)).toBe(true);
   });
 
   it('passes every other call to the exporter itself', () => {
