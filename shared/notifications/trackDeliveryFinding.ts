@@ -19,15 +19,23 @@ export async function openDeliveryFinding(state: NotificationState, report: Vigi
   const at = toIsoUtc(now);
   const key = stateKey(findingOf(report).id, route);
   await state.recordFindings([toFindingRecord(report)]);
-  const current = await state.read(key);
-  const since = current?.value.status === 'open' ? current.value.since : at;
-  const next = { status: 'open' as const, dedupeKey: report.dedupeKey, severity: report.severity, notifiedAt: at, items: [], since };
-  // A conflict means another worker reported the same channel at the same moment: its write says the same.
   // No `overtook` (decidedOn): this report went out at once, so a decision it overtakes still in a digest is older
   // than what the route heard, and is abandoned: a flush reads a state that names no decision over one it holds as
-  // this report, whatever its `notifiedAt` (this handler's start, which can be earlier than that decision's).
-  await state.commit({ key, next, etag: current?.etag });
+  // this report, whatever its `notifiedAt` (this handler's start, which can be earlier than that decision's). So the
+  // write must land: a conflict is another report of the same channel (it says the same) or a decision made at the
+  // same moment, such as the channel's recovery when another message delivered, whose "Resolved" would otherwise
+  // go out after this report; read again and write on top of it, a bounded number of times.
+  for (let attempt = 0; attempt < reportWrites; attempt += 1) {
+    const current = await state.read(key);
+    const since = current?.value.status === 'open' ? current.value.since : at;
+    const next = { status: 'open' as const, dedupeKey: report.dedupeKey, severity: report.severity, notifiedAt: at, items: [], since };
+    if ((await state.commit({ key, next, etag: current?.etag })) === 'committed') return;
+  }
+  throw new Error(`The failure report's state of route ${route} kept changing under ${reportWrites} writes`);
 }
+
+/** Tries of a failure report's state write (openDeliveryFinding) before it gives up. */
+const reportWrites = 5;
 
 /**
  * After `channel` on `route` delivered: if a failure of it is open on some route, publish its

@@ -73,7 +73,7 @@ describe('a flush settling decisions their publishers committed and marked', () 
     expect(counts.reads).toBe(1);
   });
 
-  it('keeps a decision a newer one in its own bucket overtook: both go out in that flush, in order', async () => {
+  it('keeps a decision a newer one in its own bucket overtook', async () => {
     const { state } = memoryNotificationState();
     const recovery = await decide(state, W1, 'a', closed(0));
     const reopen = await decide(state, W1, 'b', open(1));
@@ -132,6 +132,48 @@ describe('a flush settling decisions their publishers committed and marked', () 
       expect(await settleHeldItems([recovery], checks, state)).toMatchObject({ kept: [], abandoned: [recovery] });
     },
   );
+
+  // The report's write was tried once: a recovery committed between its read and its write (another message to the
+  // channel delivered at that moment) won, the report's state was never written, and the recovery went out after it.
+  it("abandons a channel's recovery committed between the report's read and its write: the report writes again", async () => {
+    const { state } = memoryNotificationState();
+    const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
+    const failed = newEvent(
+      {
+        ...channel,
+        type: 'delivery.failed',
+        severity: 'high',
+        summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
+        dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
+        data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
+      },
+      NOW,
+    );
+    await openDeliveryFinding(state, failed, 'ops', NOW);
+    const recovered = newEvent(
+      {
+        ...channel,
+        type: 'delivery.recovered',
+        severity: 'info',
+        summary: 'Vigil delivers to webhook:cerb on route cerb again.',
+        dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
+        data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
+      },
+      NOW.plus({ minutes: 1 }),
+    );
+    let recovery: HeldItem | undefined;
+    const racing: NotificationState = {
+      ...state,
+      async read(k) {
+        const read = await state.read(k);
+        recovery ??= await decide(state, W1, 'a', { ...closed(1), dedupeKey: recovered.dedupeKey }, recovered);
+        return read;
+      },
+    };
+    await openDeliveryFinding(racing, failed, 'ops', NOW.plus({ minutes: 2 }));
+
+    expect(await settleHeldItems([recovery!], checks, state)).toMatchObject({ kept: [], abandoned: [recovery] });
+  });
 
   it('reads the state once per decision, whatever its items', async () => {
     const { state } = memoryNotificationState();
