@@ -67,8 +67,9 @@ const leaseMs = 5 * 60_000;
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
  * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent; a decision held only in part waits for its publisher's retry,
- * for a day (partWaitEnd), then is sent as it is, marked so.
+ * or, if their state moved on, abandoned unsent; a committed one is abandoned when a decision from another
+ * bucket or a channel's failure report overtook it (settleHeldItems); a decision held only in part waits for
+ * its publisher's retry, for a day (partWaitEnd), then is sent as it is, marked so.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);

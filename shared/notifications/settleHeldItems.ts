@@ -23,7 +23,8 @@ export interface SettleChecks {
 }
 
 /**
- * Committed decisions are kept unless overtaken from another bucket; the others are committed now if their state
+ * Committed decisions are kept unless overtaken from another bucket or by a channel's failure report (sent at once);
+ * the others are committed now if their state
  * is as their publisher read it.
  * A hold goes over several transactions, so a publisher may have stopped with only part of a decision
  * held: committing that part would send it alone, and the publisher's retry would find the decision made

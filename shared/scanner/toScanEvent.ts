@@ -15,7 +15,7 @@ const fixes: Record<ReadFailure['code'], string> = {
   throttled: "Nothing, if it passes on the next run; otherwise look for another app using up the tenant's Graph quota.",
   incomplete: 'Nothing, if it passes on the next run; otherwise check Graph service health for the tenant.',
   vigilFault:
-    "Check Vigil's cloud endpoint settings (the login and Graph hosts), then Vigil's logs in Application Insights, where each instance logs the fault's trace at its first occurrence each hour: this fails on every run until Vigil or its settings are fixed.",
+    "Check Vigil's cloud endpoint settings (the login and Graph hosts), then Vigil's logs in Application Insights, where each instance logs the fault's trace at most once an hour (docs/deploy.md, 'Requests Vigil could not make'): this fails on every run until Vigil or its settings are fixed.",
 };
 
 const base = (target: ScanTarget) => ({

@@ -190,7 +190,7 @@ describe('delivery through a six-hour token-endpoint 429 storm', () => {
   });
 });
 
-describe("a mail's copy to the apps' owners, as the runtime wires it", () => {
+describe("a mail's copy to the apps' owners, as createNotifications wires it", () => {
   it("leaves out an app whose owners Graph cannot read, and says so in Vigil's log", async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const owners = await deps.channels.owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: missing }]);
