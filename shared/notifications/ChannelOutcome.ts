@@ -58,8 +58,17 @@ export interface WebhookPoster {
 }
 
 /** Mail addresses of the owners of the apps an outbox message is about. */
+/**
+ * The owners' addresses, and `unread`: one secret-free line naming the lookups that failed, if any (a mail whose
+ * only recipients are the owners must not read a Graph outage as "no owners").
+ */
 export interface OwnerDirectory {
-  mailOwnersOf(subjects: ReadonlyArray<{ tenantId: string; kind: string; id: string }>): Promise<string[]>;
+  mailOwnersOf(subjects: ReadonlyArray<{ tenantId: string; kind: string; id: string }>): Promise<MailOwners>;
+}
+
+export interface MailOwners {
+  addresses: string[];
+  unread: string | undefined;
 }
 
 /** Mail, when Vigil has a sender mailbox: its sender and its send budget, which exist only together. */

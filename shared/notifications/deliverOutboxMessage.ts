@@ -61,9 +61,13 @@ export async function deliverOutboxMessage(message: OutboxMessage, deps: SendDep
       if (!route.mail || !channels.mail) return notConfigured('mail is not configured (route mail or VIGIL_MAIL_SENDER)');
       const owners = route.mail.includeAppOwners
         ? await channels.owners.mailOwnersOf(message.items.map((i) => ({ tenantId: i.event.tenantId, ...i.event.subject })))
-        : [];
-      const to = route.mail.to.length > 0 ? route.mail.to : owners;
-      const cc = route.mail.to.length > 0 ? owners.filter((o) => !route.mail!.to.some((t) => t.toLowerCase() === o.toLowerCase())) : [];
+        : { addresses: [], unread: undefined };
+      const to = route.mail.to.length > 0 ? route.mail.to : owners.addresses;
+      const cc =
+        route.mail.to.length > 0 ? owners.addresses.filter((o) => !route.mail!.to.some((t) => t.toLowerCase() === o.toLowerCase())) : [];
+      // With the owners the only recipients, an owner lookup that failed (a Graph outage) is no "no owners": tried again.
+      if (to.length === 0 && owners.unread)
+        return { attempt: { kind: 'failed', reason: `no recipients yet: ${owners.unread}`, permanent: false }, note: '' };
       if (to.length === 0)
         return { attempt: { kind: 'failed', reason: 'no recipients: the apps have no owners with a mailbox', permanent: true }, note: '' };
       // Links are minted and the digest rendered before the turn is taken: the window's 5 s margin covers

@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { OwnerDirectory } from '../../notifications/ChannelOutcome.js';
+import type { MailOwners, OwnerDirectory } from '../../notifications/ChannelOutcome.js';
 import { describeError } from '../../helpers/describeError.js';
 
 interface OwnerObject {
@@ -23,17 +23,18 @@ function unreadOwners(failures: readonly { subject: string; reason: string }[]):
     return `${subjects.slice(0, namedPerReason).join(', ')}${more}: ${reason}`;
   });
   const apps = failures.length === 1 ? '1 app' : `${failures.length} apps`;
-  return `could not read the owners of ${apps}, left out of the mail's Cc: ${reasons.join('; ')}`;
+  return `could not read the owners of ${apps}, left out of the mail's recipients: ${reasons.join('; ')}`;
 }
 
 /**
  * The mail addresses of the users who own the apps a digest is about (`GET /applications/{id}/owners`,
  * or `/servicePrincipals/{id}/owners`), in the home tenant. A failed lookup leaves that app's owners
- * out and never fails the mail: the route's own recipients still get it, and `warn` (Vigil's log) says which, in one line.
+ * out: the route's own recipients still get the mail, `warn` (Vigil's log) says which, in one line, and `unread`
+ * carries that line, so a mail whose only recipients are the owners is tried again rather than failed for good.
  */
 export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: (line: string) => void): OwnerDirectory {
   return {
-    async mailOwnersOf(subjects) {
+    async mailOwnersOf(subjects): Promise<MailOwners> {
       const wanted = subjects.filter((s) => s.tenantId === homeTenantId && (s.kind === 'application' || s.kind === 'servicePrincipal'));
       const unique = [...new Map(wanted.map((s) => [`${s.kind}/${s.id}`, s])).values()].slice(0, maxSubjects);
       const failures: { subject: string; reason: string }[] = [];
@@ -52,8 +53,9 @@ export function createOwnerDirectory(graph: Client, homeTenantId: string, warn: 
           }
         }),
       );
-      if (failures.length > 0) warn(unreadOwners(failures));
-      return [...new Set(lists.flat().map((a) => a.toLowerCase()))];
+      const unread = failures.length > 0 ? unreadOwners(failures) : undefined;
+      if (unread) warn(unread);
+      return { addresses: [...new Set(lists.flat().map((a) => a.toLowerCase()))], unread };
     },
   };
 }

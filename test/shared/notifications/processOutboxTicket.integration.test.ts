@@ -194,9 +194,9 @@ describe("a mail's copy to the apps' owners, as createNotifications wires it", (
   it("leaves out an app whose owners Graph cannot read, and says so in Vigil's log", async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const owners = await deps.channels.owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: missing }]);
-    expect(owners).toEqual([]);
+    expect(owners.addresses).toEqual([]);
     expect(warnings).toContainEqual(
-      `could not read the owners of 1 app, left out of the mail's Cc: application ${missing}: HTTP 404 Request_ResourceNotFound`,
+      `could not read the owners of 1 app, left out of the mail's recipients: application ${missing}: HTTP 404 Request_ResourceNotFound`,
     );
   });
 });

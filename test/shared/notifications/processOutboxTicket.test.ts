@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
-import type { ChannelOutcome } from '../../../shared/notifications/ChannelOutcome.js';
+import type { ChannelOutcome, MailOwners } from '../../../shared/notifications/ChannelOutcome.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import type { NotificationItem } from '../../../shared/notifications/NotificationItem.js';
 import type { OutboxMessage, OutboxTicket } from '../../../shared/notifications/OutboxMessage.js';
@@ -26,6 +26,8 @@ function harness(
     config?: DeliveryDeps['config'];
     /** What the mail and PagerDuty budgets answer, in turn (then: go); an Error is thrown. */
     turns?: Array<SendTurn | Error>;
+    /** What the owner lookups of a mail give (by default: no owners, none unread). */
+    owners?: MailOwners;
   } = {},
 ) {
   const event = expiring();
@@ -82,7 +84,7 @@ function harness(
           webhook.shift() ?? { kind: 'delivered' }
         ),
       },
-      owners: { mailOwnersOf: async () => [] },
+      owners: { mailOwnersOf: async () => options.owners ?? { addresses: [], unread: undefined } },
     },
     mailEnabled: true,
     outbox: outbox.store,
@@ -489,6 +491,26 @@ describe("processOutboxTicket: the mail sender's budget", () => {
     expect(h.posts).toHaveLength(1);
     expect(h.logged).toEqual([expect.objectContaining({ outcome: 'delivered', attempt: 1 })]);
     expect(h.released).toEqual(['m-mail']);
+  });
+
+  // A route mailing the apps' owners only: a Graph outage left every lookup empty, and the mail failed for good as "the
+  // apps have no owners with a mailbox", never retried, the cause misnamed.
+  it("tries a mail to the apps' owners alone again when their lookup failed, and fails it for good only when they have none", async () => {
+    const ownersOnly = routes({ routes: { ops: { mail: { includeAppOwners: true } } }, rules: [] });
+    const unread = "could not read the owners of 1 app, left out of the mail's recipients: application a-1: HTTP 503";
+    const h = harness({ config: ownersOnly, owners: { addresses: [], unread } });
+    await mail(h);
+    const failed = await processOutboxTicket({ id: 'm-mail', attempt: 1 }, h.deps, NOW);
+    expect(failed).toMatchObject({ kind: 'retrying', label: 'mail' });
+    expect(h.logged).toEqual([
+      expect.objectContaining({ outcome: 'retrying', detail: expect.stringContaining(`no recipients yet: ${unread}`) }),
+    ]);
+    expect(h.enqueued).toHaveLength(1);
+
+    const none = harness({ config: ownersOnly, owners: { addresses: [], unread: undefined } });
+    await mail(none);
+    expect(await processOutboxTicket({ id: 'm-mail', attempt: 1 }, none.deps, NOW)).not.toMatchObject({ kind: 'retrying' });
+    expect(none.enqueued).toEqual([]);
   });
 
   it('sends the mail with a warning when the budget cannot be kept: a bookkeeping row never holds an alert back', async () => {

@@ -27,7 +27,8 @@ describe('createOwnerDirectory against the local Graph', () => {
     const warnings: string[] = [];
     const owners = createOwnerDirectory(t.graphClient(), TENANT, (line) => warnings.push(line));
     const app = applicationOf(t, 'Owned app');
-    const addresses = await owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: app.id }]);
+    const { addresses, unread } = await owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: app.id }]);
+    expect(unread).toBeUndefined();
     expect(addresses.sort()).toEqual(['contractor@contoso.onmicrosoft.com', 'jane.doe@contoso.com']);
     expect(warnings).toEqual([]);
   });
@@ -35,10 +36,13 @@ describe('createOwnerDirectory against the local Graph', () => {
   it('leaves out the owners of an object Graph cannot find, saying so', async () => {
     const warnings: string[] = [];
     const owners = createOwnerDirectory(t.graphClient(), TENANT, (line) => warnings.push(line));
-    expect(await owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: '00000000-0000-4000-8000-000000000000' }])).toEqual([]);
-    expect(warnings).toEqual([
-      "could not read the owners of 1 app, left out of the mail's Cc: application 00000000-0000-4000-8000-000000000000: HTTP 404 Request_ResourceNotFound",
-    ]);
+    const line =
+      "could not read the owners of 1 app, left out of the mail's recipients: application 00000000-0000-4000-8000-000000000000: HTTP 404 Request_ResourceNotFound";
+    expect(await owners.mailOwnersOf([{ tenantId: TENANT, kind: 'application', id: '00000000-0000-4000-8000-000000000000' }])).toEqual({
+      addresses: [],
+      unread: line,
+    });
+    expect(warnings).toEqual([line]);
   });
 
   it('says in one line, with the reason, when Graph refuses every lookup of a mail', async () => {
@@ -53,10 +57,10 @@ describe('createOwnerDirectory against the local Graph', () => {
       times: 5,
     });
     const subjects = apps.map((id) => ({ tenantId: TENANT, kind: 'application' as const, id }));
-    expect(await owners.mailOwnersOf(subjects)).toEqual([]);
+    expect((await owners.mailOwnersOf(subjects)).addresses).toEqual([]);
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^could not read the owners of 5 apps, left out of the mail's Cc: application 0{8}-0000-4000-8000-00000000000\d, application \S+, application \S+ and 2 more: HTTP 403\b/,
+        /^could not read the owners of 5 apps, left out of the mail's recipients: application 0{8}-0000-4000-8000-00000000000\d, application \S+, application \S+ and 2 more: HTTP 403\b/,
       ),
     ]);
   });
