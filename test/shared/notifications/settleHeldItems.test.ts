@@ -54,6 +54,38 @@ const closed = (minutes: number) => ({
   notifiedAt: at(minutes),
 });
 
+/**
+ * A webhook channel's failure, reported at once on `ops` (its route state written), and the recovery a delivery a
+ * minute later publishes.
+ */
+async function channelFailing(state: NotificationState) {
+  const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
+  const failed = newEvent(
+    {
+      ...channel,
+      type: 'delivery.failed',
+      severity: 'high',
+      summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
+      dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
+      data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
+    },
+    NOW,
+  );
+  await openDeliveryFinding(state, failed, 'ops', NOW);
+  const recovered = newEvent(
+    {
+      ...channel,
+      type: 'delivery.recovered',
+      severity: 'info',
+      summary: 'Vigil delivers to webhook:cerb on route cerb again.',
+      dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
+      data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
+    },
+    NOW.plus({ minutes: 1 }),
+  );
+  return { failed, recovered };
+}
+
 /** The state, counting the reads a flush makes. */
 function counted(state: NotificationState) {
   const counts = { reads: 0 };
@@ -101,31 +133,8 @@ describe('a flush settling decisions their publishers committed and marked', () 
     "abandons a channel's recovery overtaken by the report of its failing again, which went out at once, timed $when",
     async ({ reportedAt }) => {
       const { state } = memoryNotificationState();
-      const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
-      const failed = newEvent(
-        {
-          ...channel,
-          type: 'delivery.failed',
-          severity: 'high',
-          summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
-          dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
-          data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
-        },
-        NOW,
-      );
-      await openDeliveryFinding(state, failed, 'ops', NOW);
+      const { failed, recovered } = await channelFailing(state);
       // The channel delivered: its recovery waits in W1's digest. It fails again before W1's flush, reported at once.
-      const recovered = newEvent(
-        {
-          ...channel,
-          type: 'delivery.recovered',
-          severity: 'info',
-          summary: 'Vigil delivers to webhook:cerb on route cerb again.',
-          dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
-          data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
-        },
-        NOW.plus({ minutes: 1 }),
-      );
       const recovery = await decide(state, W1, 'a', { ...closed(1), dedupeKey: recovered.dedupeKey }, recovered);
       await openDeliveryFinding(state, failed, 'ops', reportedAt);
 
@@ -137,30 +146,7 @@ describe('a flush settling decisions their publishers committed and marked', () 
   // channel delivered at that moment) won, the report's state was never written, and the recovery went out after it.
   it("abandons a channel's recovery committed between the report's read and its write: the report writes again", async () => {
     const { state } = memoryNotificationState();
-    const channel = { tenantId: TENANT, subject: channelSubject('cerb', 'webhook:cerb') };
-    const failed = newEvent(
-      {
-        ...channel,
-        type: 'delivery.failed',
-        severity: 'high',
-        summary: 'Vigil could not deliver 1 notification(s) to webhook:cerb on route cerb: HTTP 500.',
-        dedupeKey: 'delivery.failed|cerb|webhook:cerb|failing',
-        data: { channel: 'webhook:cerb', route: 'cerb', attempts: 6, reason: 'HTTP 500', disabled: false },
-      },
-      NOW,
-    );
-    await openDeliveryFinding(state, failed, 'ops', NOW);
-    const recovered = newEvent(
-      {
-        ...channel,
-        type: 'delivery.recovered',
-        severity: 'info',
-        summary: 'Vigil delivers to webhook:cerb on route cerb again.',
-        dedupeKey: `delivery.recovered|cerb|webhook:cerb|${toIsoUtc(NOW)}`,
-        data: { channel: 'webhook:cerb', route: 'cerb', failedSince: toIsoUtc(NOW) },
-      },
-      NOW.plus({ minutes: 1 }),
-    );
+    const { failed, recovered } = await channelFailing(state);
     let recovery: HeldItem | undefined;
     const racing: NotificationState = {
       ...state,
