@@ -46,14 +46,7 @@ export function toVaultFailure(error: unknown): VaultFailure {
  * Key Vault's, which the core reports as unexpected) and a secret-free message.
  */
 export function toVaultListingError(vaultUrl: string, error: unknown): VaultListingError {
-  let failure: VaultFailure | undefined;
-  let described = error;
-  try {
-    failure = toVaultFailure(error);
-  } catch (fault) {
-    failure = undefined;
-    described = fault;
-  }
+  const { failure, described } = classified(error);
   return new VaultListingError(
     vaultUrl,
     failure ?? { kind: 'unavailable', status: undefined, code: 'unexpected' },
@@ -63,11 +56,15 @@ export function toVaultListingError(vaultUrl: string, error: unknown): VaultList
 
 /** A Key Vault call's error as it may be described: the SDK's own, or toKeyVaultFault's stand-in for any other. */
 export function toDescribableVaultError(error: unknown): unknown {
+  return classified(error).described;
+}
+
+/** toVaultFailure without the throw: Key Vault's failure and its error, or none and toKeyVaultFault's stand-in. */
+function classified(error: unknown): { failure: VaultFailure | undefined; described: unknown } {
   try {
-    toVaultFailure(error);
-    return error;
+    return { failure: toVaultFailure(error), described: error };
   } catch (fault) {
-    return fault;
+    return { failure: undefined, described: fault };
   }
 }
 
