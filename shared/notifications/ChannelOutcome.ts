@@ -57,10 +57,10 @@ export interface WebhookPoster {
   post(endpoint: WebhookEndpoint, delivery: { id: string; body: string; contentType: string; now: DateTime }): Promise<ChannelOutcome>;
 }
 
-/** Mail addresses of the owners of the apps an outbox message is about. */
 /**
- * The owners' addresses, and `unread`: one secret-free line naming the lookups that failed, if any (a mail whose
- * only recipients are the owners must not read a Graph outage as "no owners").
+ * Mail addresses of the owners of the apps an outbox message is about, and `unread`: one secret-free line naming
+ * the lookups that failed, if any (a mail whose only recipients are the owners must not read a Graph outage as
+ * "no owners").
  */
 export interface OwnerDirectory {
   mailOwnersOf(subjects: ReadonlyArray<{ tenantId: string; kind: string; id: string }>): Promise<MailOwners>;

@@ -18,12 +18,8 @@ const told = {
    * The first item of the decision this one was made on top of, when the state named one: a decision whose
    * publisher committed it and stopped before marking its items is still told apart from an abandoned one
    * once a later decision overtook it (commitChange). One step back only; a flush sends such a decision only
-   * when the one on top is in its bucket (settleHeldItems), so it goes out in the same digest, ordered by event
-   * time (ties: see settleHeldItems). A decision whose items were marked committed is checked from `items`: kept
-   * while the newest decision is in its bucket, abandoned when it is in another or the state names no decision
-   * (a channel's failure report, sent at once). Not a decision
-   * already in a flush batch a crashed flush left (flushDigest finishes it unread, and a saved one cannot be
-   * undone): it can go out after one that overtook it from another bucket meanwhile.
+   * when the one on top is in its bucket, so it goes out in the same digest. A decision whose items were marked
+   * committed is checked from `items` the same way; the rules and their limits are settleHeldItems' (overtakenElsewhere).
    */
   overtook: z.string().optional(),
 };
