@@ -20,6 +20,7 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
+import { samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -98,24 +99,6 @@ interface CloudStats {
   cpuSeconds: number;
   /** The most rows any tenant's usage report holds (the bench tenants record no sign-ins: none). */
   reportRows: number;
-}
-
-/** Samples this process's memory every 20 ms during one phase. */
-function samplePeak(): () => { rssMb: number; heapMb: number } {
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 20);
-  return () => {
-    clearInterval(timer);
-    sample();
-    return { rssMb: Math.round(rss / 1_048_576), heapMb: Math.round(heap / 1_048_576) };
-  };
 }
 
 function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, string> = {}): Runtime {
