@@ -6,6 +6,7 @@ import type { ScanMeasurement } from './scanBenchRun.js';
 import { medianRun } from './medianRun.js';
 import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
+import { listenerFigures } from './listenerSplit.js';
 import { scanCases, type ScanCase } from './scanCases.js';
 import { vigilCpuProfileArgs } from './vigilCpuProfile.js';
 
@@ -73,6 +74,9 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
       const tokens = `${m.tokenRequests} token requests ÷ fewest ${fewest}; ${m.metadataRequests} authority metadata requests besides`;
       figures.push(atMost(m.label, 'token requests ÷ fewest', m.tokenRequests / fewest, 1.02, tokens));
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.25, floorHow));
+      // Where the wall over the floor went: printed beside it, no goal of its own.
+      const split = m.listener ? listenerFigures(m.listener, m.wallMs, bestMs(m)) : [];
+      for (const part of split) figures.push(unjudged(m.label, part.metric, part.value, part.how));
     }
   }
   const messy = all.filter(isMessy);

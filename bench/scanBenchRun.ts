@@ -20,6 +20,7 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
+import { recordListener, type ListenerSplit } from './listenerSplit.js';
 import { samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,
@@ -88,6 +89,8 @@ export interface ScanMeasurement {
   liveHeapMb: number | undefined;
   /** Table Storage requests of every table the runtime uses, where counted (many tenants), and over how many tenants. */
   storage?: { requests: number; tenants: number; byKind: Record<string, number> };
+  /** Where the wall went (many tenants): the planner, the handlers, the messages beyond them, the listener. */
+  listener?: ListenerSplit;
 }
 
 interface CloudStats {
@@ -402,12 +405,14 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
     const profile = process.argv.includes('timeline') ? profileScans(runtime, scanTenantQueue) : undefined;
+    const listener = recordListener();
     const cpuBefore = { vigil: process.cpuUsage(), azurite: childCpuSeconds('azurite') };
     const peak = samplePeak();
     const started = performance.now();
     await scanPlannerTimer.handler(timer, createInvocationContext('scanPlannerTimer', sink), runtime);
     // Instrumented as the host runs it: each message in its invocation's trace, the telemetry flushed as it ends.
-    await drainQueuesLikeHost([instrumented(profile?.definition ?? scanTenantQueue)], runtime, (name) => runtime.queue(name), sink);
+    const definition = listener.definition(instrumented(profile?.definition ?? scanTenantQueue));
+    await drainQueuesLikeHost([definition], runtime, (name) => listener.queue(runtime.queue(name)), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
     // The scans' own requests, before the bench reads anything back.
@@ -468,6 +473,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
         cpuSeconds,
         liveHeapMb,
         storage: storageUsed,
+        listener: listener.split(started, wallMs),
       },
     ];
   } finally {

@@ -1,0 +1,165 @@
+import type { QueueClient } from '@azure/storage-queue';
+import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
+import { simulateQueueListener } from '../local/devhost/queueListener.js';
+
+/** One batch as the listener asked for it and got it (`performance.now()`), with its messages' ids in order. */
+export interface ReceivedBatch {
+  requested: number;
+  settled: number;
+  ids: readonly string[];
+}
+
+/** One message's handling (`performance.now()`): its handler's start and end, and when its delete settled. */
+export interface HandledMessage {
+  start: number;
+  end: number;
+  deleted: number;
+}
+
+/**
+ * Where a queue-driven run's wall went, in four parts that add up to it. The host's rule is run over what
+ * was measured (simulateQueueListener, the floor's own rule), so each part is what the wall would lose
+ * if that part took no time.
+ */
+export interface ListenerSplit {
+  /** From the run's start to the first batch's request: the planner queueing every message. */
+  plannerMs: number;
+  /** The rule over each handler's measured duration, in the order received: the handlers alone, admitted at once. */
+  handlersMs: number;
+  /**
+   * The rule over each message's time from its batch's receive to its delete, minus `handlersMs`: what
+   * the messages cost outside their handlers (starting behind the batch's earlier ones, the delete).
+   */
+  messagesMs: number;
+  /** The rest: the listener's own (its receives' round trips, its waits between an end and the next batch). */
+  listenerMs: number;
+  messages: number;
+  batches: number;
+  meanHandlerMs: number;
+  /** From a batch's receive to each of its handlers' start: the mean over all, and over the last of each full batch. */
+  meanStartDelayMs: number;
+  lastStartDelayMs: number;
+  meanDeleteMs: number;
+  meanReceiveMs: number;
+}
+
+const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** The split of a run that started at `started` and lasted `wallMs`, from its batches and each message's handling by id. */
+export function splitListenerWall(
+  started: number,
+  wallMs: number,
+  batches: readonly ReceivedBatch[],
+  handled: ReadonlyMap<string, HandledMessage>,
+): ListenerSplit {
+  const rows = batches.flatMap((b) =>
+    b.ids.map((id, i) => {
+      const h = handled.get(id);
+      if (!h) throw new Error(`message ${id} was received but never handled`);
+      return { ...h, received: b.settled, last: i === b.ids.length - 1 && b.ids.length > 1 };
+    }),
+  );
+  const handlersMs = simulateQueueListener(rows.map((r) => r.end - r.start)).ms;
+  const inFlightMs = simulateQueueListener(rows.map((r) => r.deleted - r.received)).ms;
+  const plannerMs = batches.length === 0 ? wallMs : batches[0]!.requested - started;
+  return {
+    plannerMs,
+    handlersMs,
+    messagesMs: inFlightMs - handlersMs,
+    listenerMs: wallMs - plannerMs - inFlightMs,
+    messages: rows.length,
+    batches: batches.filter((b) => b.ids.length > 0).length,
+    meanHandlerMs: mean(rows.map((r) => r.end - r.start)),
+    meanStartDelayMs: mean(rows.map((r) => r.start - r.received)),
+    lastStartDelayMs: mean(rows.filter((r) => r.last).map((r) => r.start - r.received)),
+    meanDeleteMs: mean(rows.map((r) => r.deleted - r.end)),
+    meanReceiveMs: mean(batches.map((b) => b.settled - b.requested)),
+  };
+}
+
+type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
+
+/**
+ * Records a queue-driven run for `splitListenerWall`: `queue` wraps the listener's queue client (each
+ * receive, each delete by message id), `definition` the queue function's handler as the host calls it
+ * (its start and end, by the message id in the trigger's metadata).
+ */
+export function recordListener(): {
+  queue(client: QueueClient): QueueClient;
+  definition(queue: FunctionDefinition): FunctionDefinition;
+  split(started: number, wallMs: number): ListenerSplit;
+} {
+  const batches: ReceivedBatch[] = [];
+  const handled = new Map<string, HandledMessage>();
+  return {
+    queue: (client) =>
+      new Proxy(client, {
+        get(target, key, receiver) {
+          const value: unknown = Reflect.get(target, key, receiver);
+          if (key === 'receiveMessages') {
+            return async (...args: Parameters<QueueClient['receiveMessages']>) => {
+              const requested = performance.now();
+              const answer = await target.receiveMessages(...args);
+              batches.push({ requested, settled: performance.now(), ids: answer.receivedMessageItems.map((m) => m.messageId) });
+              return answer;
+            };
+          }
+          if (key === 'deleteMessage') {
+            return async (...args: Parameters<QueueClient['deleteMessage']>) => {
+              const answer = await target.deleteMessage(...args);
+              const h = handled.get(args[0]);
+              if (h) h.deleted = performance.now();
+              return answer;
+            };
+          }
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    definition(queue) {
+      if (queue.kind !== 'storageQueue') throw new Error(`${queue.name} is not a queue function`);
+      const handler: QueueDefinition['handler'] = async (message, context, runtime) => {
+        const start = performance.now();
+        try {
+          await queue.handler(message, context, runtime);
+        } finally {
+          const id = context.triggerMetadata?.['id'];
+          const end = performance.now();
+          if (typeof id === 'string') handled.set(id, { start, end, deleted: end });
+        }
+      };
+      return { ...queue, handler };
+    },
+    split: (started, wallMs) => splitListenerWall(started, wallMs, batches, handled),
+  };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+/**
+ * The split as two figures against the floor, beside wall ÷ floor (which they add up to): the handlers
+ * alone, and the rest (dispatch), with how each part was measured.
+ */
+export function listenerFigures(
+  split: ListenerSplit,
+  wallMs: number,
+  floorMs: number,
+): Array<{ metric: string; value: number; how: string }> {
+  const dispatchMs = wallMs - split.handlersMs;
+  return [
+    {
+      metric: 'wall ÷ floor: handlers alone',
+      value: split.handlersMs / floorMs,
+      how: `the host's listener rule over the ${split.messages.toLocaleString('en')} measured handler durations (mean ${ms(split.meanHandlerMs)}), each admitted the moment the rule allows: ${s(split.handlersMs)}`,
+    },
+    {
+      metric: 'wall ÷ floor: dispatch',
+      value: dispatchMs / floorMs,
+      how:
+        `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive); ` +
+        `messages beyond their handlers ${s(split.messagesMs)} (a handler starts a mean ${ms(split.meanStartDelayMs)} after its batch's receive, ` +
+        `the last of a batch ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
+        `listener ${s(split.listenerMs)} (${split.batches} batches, a receive ${ms(split.meanReceiveMs)})`,
+    },
+  ];
+}

@@ -1,0 +1,95 @@
+import type { QueueClient } from '@azure/storage-queue';
+import { describe, expect, it } from 'vitest';
+import { listenerFigures, recordListener, splitListenerWall, type HandledMessage } from '../../bench/listenerSplit.js';
+import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
+import { createInvocationContext } from '../../local/devhost/invocationContext.js';
+import type { Runtime } from '../../shared/wiring/createRuntime.js';
+
+const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `m${from + i}`);
+
+describe("the many-tenants bench's split of its wall", () => {
+  // 20 messages of 100 ms each. The planner takes 50 ms; the first batch of 16 arrives at once and is
+  // deleted as it ends; the second (4) is asked for as the first ends, its receive takes 10 ms, its
+  // last handler starts 5 ms late and each of its deletes takes 10 ms. The wall ends with the last delete.
+  const handled = new Map<string, HandledMessage>([
+    ...ids(0, 16).map((id) => [id, { start: 50, end: 150, deleted: 150 }] as const),
+    ...ids(16, 19).map((id) => [id, { start: 160, end: 260, deleted: 270 }] as const),
+    ['m19', { start: 165, end: 265, deleted: 275 }],
+  ]);
+  const batches = [
+    { requested: 50, settled: 50, ids: ids(0, 16) },
+    { requested: 150, settled: 160, ids: ids(16, 20) },
+    { requested: 275, settled: 276, ids: [] },
+  ];
+
+  it('puts each part where it went, the parts adding up to the wall', () => {
+    const split = splitListenerWall(0, 276, batches, handled);
+    // The handlers alone: two batches of 100 ms, the second admitted as the first ends.
+    expect(split.handlersMs).toBe(200);
+    expect(split.plannerMs).toBe(50);
+    // From each receive to each delete: the first batch 100 ms, the second at most 115 ms (its late start and its delete).
+    expect(split.messagesMs).toBe(15);
+    // The second batch's receive round trip (10 ms) and the last, empty one.
+    expect(split.listenerMs).toBe(11);
+    expect(split.plannerMs + split.handlersMs + split.messagesMs + split.listenerMs).toBe(276);
+    expect(split).toMatchObject({ messages: 20, batches: 2, meanHandlerMs: 100, lastStartDelayMs: 2.5, meanDeleteMs: 2 });
+    expect(split.meanStartDelayMs).toBe(0.25);
+  });
+
+  it('prints the handlers alone and the dispatch as shares of the floor that add up to wall ÷ floor', () => {
+    const split = splitListenerWall(0, 276, batches, handled);
+    const [handlers, dispatch] = listenerFigures(split, 276, 200);
+    expect(handlers!.value).toBe(1);
+    expect(handlers!.value + dispatch!.value).toBeCloseTo(276 / 200, 10);
+    expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
+  });
+
+  it('refuses a message received but never handled rather than leave it out of the handlers', () => {
+    expect(() => splitListenerWall(0, 276, [{ requested: 0, settled: 0, ids: ['lost'] }], handled)).toThrow(/lost/);
+  });
+
+  it('records receives, handlers and deletes through the queue client and the definition the dev host is handed', async () => {
+    const recorder = recordListener();
+    const items = ids(0, 2).map((messageId) => ({ messageId, popReceipt: 'p' }));
+    const client = {
+      receiveMessages: () => Promise.resolve({ receivedMessageItems: items }),
+      deleteMessage: () => Promise.resolve({}),
+      name: 'scans',
+    } as unknown as QueueClient;
+    const queue = recorder.queue(client);
+    const seen: unknown[] = [];
+    const definition = recorder.definition({
+      kind: 'storageQueue',
+      name: 'scanTenantQueue',
+      queueName: 'scans',
+      handler: async (message) => {
+        seen.push(message);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    });
+    if (definition.kind !== 'storageQueue') throw new Error('not a queue function');
+    const started = performance.now();
+    const { receivedMessageItems } = await queue.receiveMessages();
+    await Promise.all(
+      receivedMessageItems.map(async ({ messageId, popReceipt }) => {
+        await definition.handler(
+          { tenantId: messageId },
+          createInvocationContext('scanTenantQueue', () => undefined, { id: messageId }),
+          {} as Runtime,
+        );
+        await queue.deleteMessage(messageId, popReceipt);
+      }),
+    );
+    const split = recorder.split(started, performance.now() - started);
+    expect(seen).toEqual([{ tenantId: 'm0' }, { tenantId: 'm1' }]);
+    expect(queue.name).toBe('scans');
+    expect(split).toMatchObject({ messages: 2, batches: 1 });
+    expect(split.meanHandlerMs).toBeGreaterThanOrEqual(15);
+    expect(split.handlersMs).toBeGreaterThanOrEqual(15);
+  });
+
+  it('refuses a definition that is not a queue function', () => {
+    const timer = { kind: 'timer', name: 't', schedule: '', handler: () => Promise.resolve() } satisfies FunctionDefinition;
+    expect(() => recordListener().definition(timer)).toThrow(/not a queue function/);
+  });
+});
