@@ -26,6 +26,7 @@ describe("the many-tenants bench's split of its wall", () => {
     const split = splitListenerWall(0, 276, batches, handled);
     // The handlers alone: two batches of 100 ms, the second admitted as the first ends.
     expect(split.handlersMs).toBe(200);
+    expect(split.evenHandlersMs).toBe(200);
     expect(split.plannerMs).toBe(50);
     // From each receive to each delete: the first batch 100 ms, the second at most 115 ms (its late start and its delete).
     expect(split.messagesMs).toBe(15);
@@ -42,6 +43,24 @@ describe("the many-tenants bench's split of its wall", () => {
     expect(handlers!.value).toBe(1);
     expect(handlers!.value + dispatch!.value).toBeCloseTo(276 / 200, 10);
     expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
+  });
+
+  it('tells what the spread of the handler durations costs apart from their mean', () => {
+    // The first batch: 7 of 10 ms and 9 of 190 ms; the next batch waits for its 8th end, at 190 ms, and takes 100 ms.
+    const spread = new Map<string, HandledMessage>([
+      ...ids(0, 7).map((id) => [id, { start: 0, end: 10, deleted: 10 }] as const),
+      ...ids(7, 16).map((id) => [id, { start: 0, end: 190, deleted: 190 }] as const),
+      ...ids(16, 32).map((id) => [id, { start: 190, end: 290, deleted: 290 }] as const),
+    ]);
+    const received = [
+      { requested: 0, settled: 0, ids: ids(0, 16) },
+      { requested: 190, settled: 190, ids: ids(16, 32) },
+    ];
+    const split = splitListenerWall(0, 290, received, spread);
+    expect(split.handlersMs).toBe(290);
+    // Two batches of the mean, (7 × 10 + 9 × 190 + 16 × 100) ÷ 32 = 105.625 ms: the other 78.75 ms is their spread.
+    expect(split.meanHandlerMs).toBe(105.625);
+    expect(split.evenHandlersMs).toBe(211.25);
   });
 
   it('refuses a message received but never handled rather than leave it out of the handlers', () => {
