@@ -2,14 +2,23 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import { simulateQueueListener } from '../local/devhost/queueListener.js';
 
-/** One batch as the listener asked for it and got it (`performance.now()`), with its messages' ids in order. */
+/**
+ * One delivery of a message: its id and how many times it has been received (`dequeueCount`). A message
+ * whose handler failed comes back in a later batch as another delivery, timed apart from the first.
+ */
+export const deliveryOf = (messageId: string, dequeueCount: number): string => `${messageId}#${dequeueCount}`;
+
+/** One batch as the listener asked for it and got it (`performance.now()`), with its deliveries (deliveryOf) in order. */
 export interface ReceivedBatch {
   requested: number;
   settled: number;
-  ids: readonly string[];
+  deliveries: readonly string[];
 }
 
-/** One message's handling (`performance.now()`): its handler's start and end, and when its delete settled. */
+/**
+ * One delivery's handling (`performance.now()`): its handler's start and end, and when the listener was
+ * done with it: its delete settled, or for a failed attempt, its update back to the queue.
+ */
 export interface HandledMessage {
   start: number;
   end: number;
@@ -47,7 +56,7 @@ export interface ListenerSplit {
 
 const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 
-/** The split of a run that started at `started` and lasted `wallMs`, from its batches and each message's handling by id. */
+/** The split of a run that started at `started` and lasted `wallMs`, from its batches and each delivery's handling (deliveryOf). */
 export function splitListenerWall(
   started: number,
   wallMs: number,
@@ -55,10 +64,10 @@ export function splitListenerWall(
   handled: ReadonlyMap<string, HandledMessage>,
 ): ListenerSplit {
   const rows = batches.flatMap((b) =>
-    b.ids.map((id, i) => {
-      const h = handled.get(id);
-      if (!h) throw new Error(`message ${id} was received but never handled`);
-      return { ...h, received: b.settled, last: i === b.ids.length - 1 && b.ids.length > 1 };
+    b.deliveries.map((delivery, i) => {
+      const h = handled.get(delivery);
+      if (!h) throw new Error(`message ${delivery} was received but never handled`);
+      return { ...h, received: b.settled, last: i === b.deliveries.length - 1 && b.deliveries.length > 1 };
     }),
   );
   const durations = rows.map((r) => r.end - r.start);
@@ -71,7 +80,7 @@ export function splitListenerWall(
     messagesMs: inFlightMs - handlersMs,
     listenerMs: wallMs - plannerMs - inFlightMs,
     messages: rows.length,
-    batches: batches.filter((b) => b.ids.length > 0).length,
+    batches: batches.filter((b) => b.deliveries.length > 0).length,
     evenHandlersMs: simulateQueueListener(durations.map(() => mean(durations))).ms,
     meanHandlerMs: mean(durations),
     meanStartDelayMs: mean(rows.map((r) => r.start - r.received)),
@@ -84,9 +93,10 @@ export function splitListenerWall(
 type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
 
 /**
- * Records a queue-driven run for `splitListenerWall`: `queue` wraps the listener's queue client (each
- * receive, each delete by message id), `definition` the queue function's handler as the host calls it
- * (its start and end, by the message id in the trigger's metadata).
+ * Records a queue-driven run for `splitListenerWall`, each delivery apart (deliveryOf): `queue` wraps the
+ * listener's queue client (each receive, and each delete or update back to the queue, by the pop receipt
+ * the receive handed out), `definition` the queue function's handler as the host calls it (its start and
+ * end, by the message id and dequeue count in the trigger's metadata).
  */
 export function recordListener(): {
   queue(client: QueueClient): QueueClient;
@@ -95,6 +105,13 @@ export function recordListener(): {
 } {
   const batches: ReceivedBatch[] = [];
   const handled = new Map<string, HandledMessage>();
+  /** Each received message's pop receipt: the delivery its delete or update settles. */
+  const receipts = new Map<string, string>();
+  const done = (popReceipt: string) => {
+    const delivery = receipts.get(popReceipt);
+    const h = delivery === undefined ? undefined : handled.get(delivery);
+    if (h) h.deleted = performance.now();
+  };
   return {
     queue: (client) =>
       new Proxy(client, {
@@ -104,15 +121,26 @@ export function recordListener(): {
             return async (...args: Parameters<QueueClient['receiveMessages']>) => {
               const requested = performance.now();
               const answer = await target.receiveMessages(...args);
-              batches.push({ requested, settled: performance.now(), ids: answer.receivedMessageItems.map((m) => m.messageId) });
+              const deliveries = answer.receivedMessageItems.map((m) => {
+                const delivery = deliveryOf(m.messageId, m.dequeueCount);
+                receipts.set(m.popReceipt, delivery);
+                return delivery;
+              });
+              batches.push({ requested, settled: performance.now(), deliveries });
               return answer;
             };
           }
           if (key === 'deleteMessage') {
             return async (...args: Parameters<QueueClient['deleteMessage']>) => {
               const answer = await target.deleteMessage(...args);
-              const h = handled.get(args[0]);
-              if (h) h.deleted = performance.now();
+              done(args[1]);
+              return answer;
+            };
+          }
+          if (key === 'updateMessage') {
+            return async (...args: Parameters<QueueClient['updateMessage']>) => {
+              const answer = await target.updateMessage(...args);
+              done(args[1]);
               return answer;
             };
           }
@@ -126,9 +154,10 @@ export function recordListener(): {
         try {
           await queue.handler(message, context, runtime);
         } finally {
-          const id = context.triggerMetadata?.['id'];
+          const { id, dequeueCount } = context.triggerMetadata ?? {};
           const end = performance.now();
-          if (typeof id === 'string') handled.set(id, { start, end, deleted: end });
+          if (typeof id === 'string' && typeof dequeueCount === 'number')
+            handled.set(deliveryOf(id, dequeueCount), { start, end, deleted: end });
         }
       };
       return { ...queue, handler };

@@ -1,11 +1,12 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { describe, expect, it } from 'vitest';
-import { listenerFigures, recordListener, splitListenerWall, type HandledMessage } from '../../bench/listenerSplit.js';
+import { deliveryOf, listenerFigures, recordListener, splitListenerWall, type HandledMessage } from '../../bench/listenerSplit.js';
 import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
 
-const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `m${from + i}`);
+/** The first deliveries of messages m<from> to m<to - 1>. */
+const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => deliveryOf(`m${from + i}`, 1));
 
 describe("the many-tenants bench's split of its wall", () => {
   // 20 messages of 100 ms each. The planner takes 50 ms; the first batch of 16 arrives at once and is
@@ -14,12 +15,12 @@ describe("the many-tenants bench's split of its wall", () => {
   const handled = new Map<string, HandledMessage>([
     ...ids(0, 16).map((id) => [id, { start: 50, end: 150, deleted: 150 }] as const),
     ...ids(16, 19).map((id) => [id, { start: 160, end: 260, deleted: 270 }] as const),
-    ['m19', { start: 165, end: 265, deleted: 275 }],
+    [deliveryOf('m19', 1), { start: 165, end: 265, deleted: 275 }],
   ]);
   const batches = [
-    { requested: 50, settled: 50, ids: ids(0, 16) },
-    { requested: 150, settled: 160, ids: ids(16, 20) },
-    { requested: 275, settled: 276, ids: [] },
+    { requested: 50, settled: 50, deliveries: ids(0, 16) },
+    { requested: 150, settled: 160, deliveries: ids(16, 20) },
+    { requested: 275, settled: 276, deliveries: [] },
   ];
 
   it('puts each part where it went, the parts adding up to the wall', () => {
@@ -53,8 +54,8 @@ describe("the many-tenants bench's split of its wall", () => {
       ...ids(16, 32).map((id) => [id, { start: 190, end: 290, deleted: 290 }] as const),
     ]);
     const received = [
-      { requested: 0, settled: 0, ids: ids(0, 16) },
-      { requested: 190, settled: 190, ids: ids(16, 32) },
+      { requested: 0, settled: 0, deliveries: ids(0, 16) },
+      { requested: 190, settled: 190, deliveries: ids(16, 32) },
     ];
     const split = splitListenerWall(0, 290, received, spread);
     expect(split.handlersMs).toBe(290);
@@ -63,13 +64,31 @@ describe("the many-tenants bench's split of its wall", () => {
     expect(split.evenHandlersMs).toBe(211.25);
   });
 
+  it('times a redelivered message as two deliveries, its failed attempt kept apart from its retry', () => {
+    // a ends at 10 ms; b fails at 30 ms and is back in the queue at 31 ms, received again at once, handled in 5 ms.
+    const redelivered = new Map<string, HandledMessage>([
+      [deliveryOf('a', 1), { start: 0, end: 10, deleted: 10 }],
+      [deliveryOf('b', 1), { start: 0, end: 30, deleted: 31 }],
+      [deliveryOf('b', 2), { start: 31, end: 36, deleted: 37 }],
+    ]);
+    const received = [
+      { requested: 0, settled: 0, deliveries: [deliveryOf('a', 1), deliveryOf('b', 1)] },
+      { requested: 31, settled: 31, deliveries: [deliveryOf('b', 2)] },
+      { requested: 37, settled: 38, deliveries: [] },
+    ];
+    const split = splitListenerWall(0, 38, received, redelivered);
+    // The failed attempt's 30 ms counts, the retry's 5 ms once, and the retry's start is timed from its own batch.
+    expect(split).toMatchObject({ messages: 3, meanHandlerMs: 15, meanStartDelayMs: 0, handlersMs: 30 });
+    expect(split.listenerMs).toBe(7);
+  });
+
   it('refuses a message received but never handled rather than leave it out of the handlers', () => {
-    expect(() => splitListenerWall(0, 276, [{ requested: 0, settled: 0, ids: ['lost'] }], handled)).toThrow(/lost/);
+    expect(() => splitListenerWall(0, 276, [{ requested: 0, settled: 0, deliveries: ['lost'] }], handled)).toThrow(/lost/);
   });
 
   it('records receives, handlers and deletes through the queue client and the definition the dev host is handed', async () => {
     const recorder = recordListener();
-    const items = ids(0, 2).map((messageId) => ({ messageId, popReceipt: 'p' }));
+    const items = ['m0', 'm1'].map((messageId) => ({ messageId, popReceipt: `p-${messageId}`, dequeueCount: 1 }));
     const client = {
       receiveMessages: () => Promise.resolve({ receivedMessageItems: items }),
       deleteMessage: () => Promise.resolve({}),
@@ -93,7 +112,7 @@ describe("the many-tenants bench's split of its wall", () => {
       receivedMessageItems.map(async ({ messageId, popReceipt }) => {
         await definition.handler(
           { tenantId: messageId },
-          createInvocationContext('scanTenantQueue', () => undefined, { id: messageId }),
+          createInvocationContext('scanTenantQueue', () => undefined, { id: messageId, dequeueCount: 1 }),
           {} as Runtime,
         );
         await queue.deleteMessage(messageId, popReceipt);
