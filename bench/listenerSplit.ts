@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import { simulateQueueListener } from '../local/devhost/queueListener.js';
+import { notMeasured, unjudged, type BenchFigure } from './benchGoals.js';
 
 /**
  * One delivery of a message: its id and how many times it has been received (`dequeueCount`). A message
@@ -169,32 +170,45 @@ export function recordListener(): {
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ms = (n: number) => `${Math.round(n)} ms`;
 
+/** The split, or why it could not be worked out (a diagnostic with no goal: the bench prints it as not measured and goes on). */
+export type MeasuredSplit = ListenerSplit | { unmeasured: string };
+
+/** The split of a recorded run, or why there is none: never an error, so a diagnostic cannot cost the bench its judged figures. */
+export function measureSplit(split: () => ListenerSplit): MeasuredSplit {
+  try {
+    return split();
+  } catch (error) {
+    return { unmeasured: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const HANDLERS_ALONE = 'wall ÷ floor: handlers alone';
+const DISPATCH = 'wall ÷ floor: dispatch';
+
 /**
  * The split as two figures against the floor, beside wall ÷ floor (which they add up to): the handlers
- * alone, and the rest (dispatch), with how each part was measured.
+ * alone, and the rest (dispatch), with how each part was measured; both not measured, with the reason,
+ * when the split could not be worked out. No goal: issue 15 sets none.
  */
-export function listenerFigures(
-  split: ListenerSplit,
-  wallMs: number,
-  floorMs: number,
-): Array<{ metric: string; value: number; how: string }> {
+export function listenerFigures(label: string, split: MeasuredSplit, wallMs: number, floorMs: number): BenchFigure[] {
+  if ('unmeasured' in split) return [HANDLERS_ALONE, DISPATCH].map((metric) => notMeasured(label, metric, null, split.unmeasured));
   const dispatchMs = wallMs - split.handlersMs;
   return [
-    {
-      metric: 'wall ÷ floor: handlers alone',
-      value: split.handlersMs / floorMs,
-      how:
-        `the host's listener rule over the ${split.messages.toLocaleString('en')} measured handler durations, each admitted the moment the rule allows: ${s(split.handlersMs)}; ` +
+    unjudged(
+      label,
+      HANDLERS_ALONE,
+      split.handlersMs / floorMs,
+      `the host's listener rule over the ${split.messages.toLocaleString('en')} measured handler durations, each admitted the moment the rule allows: ${s(split.handlersMs)}; ` +
         `over as many of their mean ${ms(split.meanHandlerMs)}: ${s(split.evenHandlersMs)}, the rest their spread`,
-    },
-    {
-      metric: 'wall ÷ floor: dispatch',
-      value: dispatchMs / floorMs,
-      how:
-        `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive); ` +
+    ),
+    unjudged(
+      label,
+      DISPATCH,
+      dispatchMs / floorMs,
+      `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive); ` +
         `messages beyond their handlers ${s(split.messagesMs)} (a handler starts a mean ${ms(split.meanStartDelayMs)} after its batch's receive, ` +
         `the last of a batch ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
         `listener ${s(split.listenerMs)} (${split.batches} batches, a receive ${ms(split.meanReceiveMs)})`,
-    },
+    ),
   ];
 }

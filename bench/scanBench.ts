@@ -75,8 +75,7 @@ export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {
       figures.push(atMost(m.label, 'token requests ÷ fewest', m.tokenRequests / fewest, 1.02, tokens));
       figures.push(atMost(m.label, 'wall ÷ floor', m.wallMs / bestMs(m), 1.25, floorHow));
       // Where the wall over the floor went: printed beside it, no goal of its own.
-      const split = m.listener ? listenerFigures(m.listener, m.wallMs, bestMs(m)) : [];
-      for (const part of split) figures.push(unjudged(m.label, part.metric, part.value, part.how));
+      if (m.listener) figures.push(...listenerFigures(m.label, m.listener, m.wallMs, bestMs(m)));
     }
   }
   const messy = all.filter(isMessy);

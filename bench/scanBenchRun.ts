@@ -20,7 +20,7 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
-import { recordListener, type ListenerSplit } from './listenerSplit.js';
+import { measureSplit, recordListener, type MeasuredSplit } from './listenerSplit.js';
 import { samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,
@@ -89,8 +89,8 @@ export interface ScanMeasurement {
   liveHeapMb: number | undefined;
   /** Table Storage requests of every table the runtime uses, where counted (many tenants), and over how many tenants. */
   storage?: { requests: number; tenants: number; byKind: Record<string, number> };
-  /** Where the wall went (many tenants): the planner, the handlers, the messages beyond them, the listener. */
-  listener?: ListenerSplit;
+  /** Where the wall went (many tenants): the planner, the handlers, the messages beyond them, the listener; or why not measured. */
+  listener?: MeasuredSplit;
 }
 
 interface CloudStats {
@@ -473,7 +473,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
         cpuSeconds,
         liveHeapMb,
         storage: storageUsed,
-        listener: listener.split(started, wallMs),
+        listener: measureSplit(() => listener.split(started, wallMs)),
       },
     ];
   } finally {

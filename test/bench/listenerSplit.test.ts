@@ -40,7 +40,7 @@ describe("the many-tenants bench's split of its wall", () => {
 
   it('prints the handlers alone and the dispatch as shares of the floor that add up to wall ÷ floor', () => {
     const split = splitListenerWall(0, 276, batches, handled);
-    const [handlers, dispatch] = listenerFigures(split, 276, 200);
+    const [handlers, dispatch] = listenerFigures('tenants', split, 276, 200);
     expect(handlers!.value).toBe(1);
     expect(handlers!.value + dispatch!.value).toBeCloseTo(276 / 200, 10);
     expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
