@@ -27,12 +27,18 @@ export interface HandledMessage {
 }
 
 /**
- * Where a queue-driven run's wall went, in four parts that add up to it. The host's rule is run over what
- * was measured (simulateQueueListener, the floor's own rule), so each part is what the wall would lose
- * if that part took no time.
+ * Where a queue-driven run's wall went, in four parts that add up to it (the last is the rest). The host's
+ * rule is run over what was measured (simulateQueueListener, the floor's own rule). Every duration is
+ * measured under the run's own crowding (the same CPU, the same Azurite), so a part says where the wall
+ * went, not what the wall would be without that part: handlers alone on a machine with nothing else to
+ * do would take less.
  */
 export interface ListenerSplit {
-  /** From the run's start to the first batch's request: the planner queueing every message. */
+  /**
+   * From the run's start to the first batch's request: the planner queueing every message, then the
+   * listener's queue `createIfNotExists` round trip (the dev host's listener, like the host's, makes sure
+   * of its queue before its first receive).
+   */
   plannerMs: number;
   /** The rule over each handler's measured duration, in the order received: the handlers alone, admitted at once. */
   handlersMs: number;
@@ -45,13 +51,19 @@ export interface ListenerSplit {
   messagesMs: number;
   /** The rest: the listener's own (its receives' round trips, its waits between an end and the next batch). */
   listenerMs: number;
+  /** Deliveries handled (a redelivered message counts once per delivery). */
   messages: number;
+  /** Receives that brought messages. */
   batches: number;
+  /** Every receive, the empty ones included (the last, which finds the queue empty, at least). */
+  receives: number;
   meanHandlerMs: number;
-  /** From a batch's receive to each of its handlers' start: the mean over all, and over the last of each full batch. */
+  /** From a batch's receive to each of its handlers' start: the mean over all, and over the last of each batch of two or more. */
   meanStartDelayMs: number;
   lastStartDelayMs: number;
+  /** From a handler's end to its delete settling (a failed attempt: its update back to the queue). */
   meanDeleteMs: number;
+  /** A receive's round trip, over every receive (`receives`), the empty ones included. */
   meanReceiveMs: number;
 }
 
@@ -82,6 +94,7 @@ export function splitListenerWall(
     listenerMs: wallMs - plannerMs - inFlightMs,
     messages: rows.length,
     batches: batches.filter((b) => b.deliveries.length > 0).length,
+    receives: batches.length,
     evenHandlersMs: simulateQueueListener(durations.map(() => mean(durations))).ms,
     meanHandlerMs: mean(durations),
     meanStartDelayMs: mean(rows.map((r) => r.start - r.received)),
@@ -205,10 +218,10 @@ export function listenerFigures(label: string, split: MeasuredSplit, wallMs: num
       label,
       DISPATCH,
       dispatchMs / floorMs,
-      `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive); ` +
+      `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive, the queue's createIfNotExists included); ` +
         `messages beyond their handlers ${s(split.messagesMs)} (a handler starts a mean ${ms(split.meanStartDelayMs)} after its batch's receive, ` +
-        `the last of a batch ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
-        `listener ${s(split.listenerMs)} (${split.batches} batches, a receive ${ms(split.meanReceiveMs)})`,
+        `the last of a batch of two or more ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
+        `listener ${s(split.listenerMs)} (${split.receives} receives, ${split.batches} with messages, a mean ${ms(split.meanReceiveMs)} each)`,
     ),
   ];
 }

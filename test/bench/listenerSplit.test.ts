@@ -81,7 +81,10 @@ describe("the many-tenants bench's split of its wall", () => {
     // The second batch's receive round trip (10 ms) and the last, empty one.
     expect(split.listenerMs).toBe(11);
     expect(split.plannerMs + split.handlersMs + split.messagesMs + split.listenerMs).toBe(276);
-    expect(split).toMatchObject({ messages: 20, batches: 2, meanHandlerMs: 100, lastStartDelayMs: 2.5, meanDeleteMs: 2 });
+    // The last of each batch of two or more: m15 at once, m19 5 ms late.
+    expect(split).toMatchObject({ messages: 20, batches: 2, receives: 3, meanHandlerMs: 100, lastStartDelayMs: 2.5, meanDeleteMs: 2 });
+    // Every receive's round trip, the empty last one too: (0 + 10 + 1) ÷ 3.
+    expect(split.meanReceiveMs).toBeCloseTo(11 / 3, 10);
     expect(split.meanStartDelayMs).toBe(0.25);
   });
 
@@ -91,6 +94,7 @@ describe("the many-tenants bench's split of its wall", () => {
     expect(handlers!.value).toBe(1);
     expect(handlers!.value + dispatch!.value).toBeCloseTo(276 / 200, 10);
     expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
+    expect(dispatch!.how).toMatch(/listener 0.0 s \(3 receives, 2 with messages, a mean 4 ms each\)$/);
   });
 
   it('tells what the spread of the handler durations costs apart from their mean', () => {
