@@ -199,8 +199,8 @@ const HANDLERS_ALONE = 'wall ÷ floor: handlers alone';
 const DISPATCH = 'wall ÷ floor: dispatch';
 
 /**
- * The split as two figures against the floor, beside wall ÷ floor (which they add up to): the handlers
- * alone, and the rest (dispatch), with how each part was measured; both not measured, with the reason,
+ * The split as two figures against the floor, beside wall ÷ floor (which they add up to by construction):
+ * the handlers alone, and the rest (dispatch), with how each part was measured; both not measured, with the reason,
  * when the split could not be worked out. No goal: issue 15 sets none.
  */
 export function listenerFigures(label: string, split: MeasuredSplit, wallMs: number, floorMs: number): BenchFigure[] {

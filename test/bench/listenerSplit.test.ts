@@ -70,7 +70,8 @@ describe("the many-tenants bench's split of its wall", () => {
     { requested: 275, settled: 276, deliveries: [] },
   ];
 
-  it('puts each part where it went, the parts adding up to the wall', () => {
+  // The listener's part is the rest of the wall, so the four parts add up to it by construction: not asserted.
+  it('puts each part where it went', () => {
     const split = splitListenerWall(0, 276, batches, handled);
     // The handlers alone: two batches of 100 ms, the second admitted as the first ends.
     expect(split.handlersMs).toBe(200);
@@ -80,7 +81,6 @@ describe("the many-tenants bench's split of its wall", () => {
     expect(split.messagesMs).toBe(15);
     // The second batch's receive round trip (10 ms) and the last, empty one.
     expect(split.listenerMs).toBe(11);
-    expect(split.plannerMs + split.handlersMs + split.messagesMs + split.listenerMs).toBe(276);
     // The last of each batch of two or more: m15 at once, m19 5 ms late.
     expect(split).toMatchObject({ messages: 20, batches: 2, receives: 3, meanHandlerMs: 100, lastStartDelayMs: 2.5, meanDeleteMs: 2 });
     // Every receive's round trip, the empty last one too: (0 + 10 + 1) ÷ 3.
@@ -88,11 +88,12 @@ describe("the many-tenants bench's split of its wall", () => {
     expect(split.meanStartDelayMs).toBe(0.25);
   });
 
-  it('prints the handlers alone and the dispatch as shares of the floor that add up to wall ÷ floor', () => {
+  // Dispatch is the wall less the handlers alone, so the two add up to wall ÷ floor by construction: not asserted.
+  it('prints the handlers alone and the dispatch as shares of the floor', () => {
     const split = splitListenerWall(0, 276, batches, handled);
     const [handlers, dispatch] = listenerFigures('tenants', split, 276, 200);
-    expect(handlers!.value).toBe(1);
-    expect(handlers!.value + dispatch!.value).toBeCloseTo(276 / 200, 10);
+    expect(handlers).toMatchObject({ value: 1, goal: null, ok: null });
+    expect(dispatch).toMatchObject({ value: 0.38, goal: null, ok: null });
     expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
     expect(dispatch!.how).toMatch(/listener 0.0 s \(3 receives, 2 with messages, a mean 4 ms each\)$/);
   });
