@@ -2,12 +2,12 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 
 /**
- * This process's resident set and heap in use, in bytes (`heapUsed` is V8's `used_heap_size`, the figure
- * `process.memoryUsage()` reports). Node documents `process.memoryUsage.rss()` as faster, `process.memoryUsage()`
- * as iterating over pages, "slow depending on the program memory allocations". In the process running Vigil's
- * handlers (`tenants 200 200`, load 5 on 2 cores) the two cost alike: a median 0.04 ms as the first call after
- * the sampler's timer wakes, 0.01 ms after another; the sampler's share of a CPU profile there (0.3 s over a
- * 55 s run) is its waking on a loaded machine, the same with either.
+ * This process's resident set and heap in use, in bytes: the one home of the benches' memory reading.
+ * The same figures as `process.memoryUsage()`'s `rss` and `heapUsed` (V8's `used_heap_size`), read at the
+ * same cost: the heap statistics are the same V8 call, the resident set the same read of the OS. In the
+ * process running Vigil's handlers (`tenants 200 200`, load 5 on 2 cores) a reading took a median 0.04 ms
+ * as the first call after the sampler's timer wakes, 0.01 ms after another; the sampler's share of a CPU
+ * profile there (0.3 s over a 55 s run) is its waking on a loaded machine, not the reading.
  */
 export function memoryNow(): { rss: number; heapUsed: number } {
   return { rss: process.memoryUsage.rss(), heapUsed: getHeapStatistics().used_heap_size };

@@ -21,7 +21,7 @@ import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
 import { measureSplit, recordListener, type MeasuredSplit } from './listenerSplit.js';
-import { samplePeak } from './sampleMemory.js';
+import { memoryNow, samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -123,7 +123,7 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
 /** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
 function idleRssMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  return Math.round(process.memoryUsage().rss / 1_048_576);
+  return Math.round(memoryNow().rss / 1_048_576);
 }
 
 /**
@@ -267,7 +267,7 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
       for await (const item of deps.pager.read(request)) {
         yield item;
         gc();
-        live = Math.max(live, process.memoryUsage().heapUsed);
+        live = Math.max(live, memoryNow().heapUsed);
       }
     },
   };
@@ -465,7 +465,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     // What the process still holds once every tenant is scanned: its clients, tokens and caches per tenant.
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    const liveHeapMb = gc ? Math.round(process.memoryUsage().heapUsed / 1_048_576) : undefined;
+    const liveHeapMb = gc ? Math.round(memoryNow().heapUsed / 1_048_576) : undefined;
     return [
       {
         ...measured,
