@@ -20,7 +20,8 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
-import { measureSplit, recordListener, type MeasuredSplit } from './listenerSplit.js';
+import { recordListener } from './recordListener.js';
+import { measureSplit, type MeasuredSplit } from './splitListenerWall.js';
 import { memoryNow, samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,

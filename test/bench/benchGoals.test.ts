@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFigure, ISSUE_15_GOALS, withUnmeasured } from '../../bench/benchGoals.js';
-import { measureSplit } from '../../bench/listenerSplit.js';
+import { measureSplit } from '../../bench/splitListenerWall.js';
 import { refreshFigures } from '../../bench/refreshBenchReport.js';
 import type { RefreshBenchResult } from '../../bench/refreshBench.js';
 import { scanFigures } from '../../bench/scanBench.js';
