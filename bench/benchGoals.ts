@@ -44,12 +44,16 @@ export function unjudged(kase: string, metric: string, value: number, how?: stri
 /** A figure as the human report prints it: met, missed, or printed for information with no goal. */
 export function describeFigure(g: BenchFigure): string {
   const verdict = g.ok === null ? 'info' : g.ok ? 'ok  ' : 'MISS';
-  return `  ${verdict} ${g.case}: ${g.metric} ${g.value} (goal ${g.goal ?? 'none in issue 15'})${g.how ? ` — ${g.how}` : ''}`;
+  const value = g.value ?? `not measured (${g.reason ?? 'no reason given'})`;
+  return `  ${verdict} ${g.case}: ${g.metric} ${value} (goal ${g.goal ?? 'none in issue 15'})${g.how ? ` — ${g.how}` : ''}`;
 }
 
-/** A goal with no measured value: printed as not met, with why. */
-export function notMeasured(kase: string, metric: string, goal: string, reason: string): BenchFigure {
-  return { case: kase, metric, value: null, goal, ok: false, reason };
+/**
+ * A figure with no measured value, with why: a goal's is printed as not met; one with no goal (`goal`
+ * null, see unjudged) as neither met nor missed, never as a value.
+ */
+export function notMeasured(kase: string, metric: string, goal: string | null, reason: string): BenchFigure {
+  return { case: kase, metric, value: null, goal, ok: goal === null ? null : false, reason };
 }
 
 /** One of issue 15's goals ("Goals (each a line in the bench)"): the case and metric of the figure that checks it. */

@@ -35,7 +35,7 @@ import { SpooledQueue } from './spooledQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
 import { recordCall, watchCalls, type CallTimes } from './timeCalls.js';
 import { startRefreshTimeline, type RefreshTimelineSummary } from './refreshTimeline.js';
-import { sampleMemory, type MemoryPeaks } from './sampleMemory.js';
+import { memoryNow, sampleMemory, type MemoryPeaks } from './sampleMemory.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { seedInChild } from './seedConnectionStates.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
@@ -185,7 +185,7 @@ export async function runRefreshBench(
 
     for (const client of [stateTable, eventTable, runTable]) countRequests(client, refreshStorage, { rows: false });
     (globalThis as { gc?: () => void }).gc?.();
-    const idleRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
+    const idleRssMb = Math.round(memoryNow().rss / 1_048_576);
     const memory = sampleMemory();
     const cpuBefore = { vigil: process.cpuUsage(), cloud: (await askCloud(child)).cpuSeconds, azurite: childCpuSeconds('azurite') };
     const started = performance.now();

@@ -20,6 +20,9 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { profileScans, traceScan } from './scanTimeline.js';
+import { recordListener } from './recordListener.js';
+import { measureSplit, type MeasuredSplit } from './splitListenerWall.js';
+import { memoryNow, samplePeak } from './sampleMemory.js';
 import {
   SCAN_HOME_TENANT,
   SCAN_TENANT_SECRET,
@@ -87,6 +90,8 @@ export interface ScanMeasurement {
   liveHeapMb: number | undefined;
   /** Table Storage requests of every table the runtime uses, where counted (many tenants), and over how many tenants. */
   storage?: { requests: number; tenants: number; byKind: Record<string, number> };
+  /** Where the wall went (many tenants): the planner, the handlers, the messages beyond them, the listener; or why not measured. */
+  listener?: MeasuredSplit;
 }
 
 interface CloudStats {
@@ -98,24 +103,6 @@ interface CloudStats {
   cpuSeconds: number;
   /** The most rows any tenant's usage report holds (the bench tenants record no sign-ins: none). */
   reportRows: number;
-}
-
-/** Samples this process's memory every 20 ms during one phase. */
-function samplePeak(): () => { rssMb: number; heapMb: number } {
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 20);
-  return () => {
-    clearInterval(timer);
-    sample();
-    return { rssMb: Math.round(rss / 1_048_576), heapMb: Math.round(heap / 1_048_576) };
-  };
 }
 
 function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, string> = {}): Runtime {
@@ -137,7 +124,7 @@ function settingsFor(cloud: BenchCloud, azurite: Azurite, extra: Record<string, 
 /** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
 function idleRssMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  return Math.round(process.memoryUsage().rss / 1_048_576);
+  return Math.round(memoryNow().rss / 1_048_576);
 }
 
 /**
@@ -281,7 +268,7 @@ async function liveHeapOfFullRead(runtime: Runtime, now: DateTime): Promise<numb
       for await (const item of deps.pager.read(request)) {
         yield item;
         gc();
-        live = Math.max(live, process.memoryUsage().heapUsed);
+        live = Math.max(live, memoryNow().heapUsed);
       }
     },
   };
@@ -419,12 +406,14 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     if (scanPlannerTimer.kind !== 'timer') throw new Error('scanPlannerTimer is a timer');
     const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
     const profile = process.argv.includes('timeline') ? profileScans(runtime, scanTenantQueue) : undefined;
+    const listener = recordListener();
     const cpuBefore = { vigil: process.cpuUsage(), azurite: childCpuSeconds('azurite') };
     const peak = samplePeak();
     const started = performance.now();
     await scanPlannerTimer.handler(timer, createInvocationContext('scanPlannerTimer', sink), runtime);
     // Instrumented as the host runs it: each message in its invocation's trace, the telemetry flushed as it ends.
-    await drainQueuesLikeHost([instrumented(profile?.definition ?? scanTenantQueue)], runtime, (name) => runtime.queue(name), sink);
+    const definition = listener.definition(instrumented(profile?.definition ?? scanTenantQueue));
+    await drainQueuesLikeHost([definition], runtime, (name) => listener.queue(runtime.queue(name)), sink);
     const wallMs = performance.now() - started;
     const memory = peak();
     // The scans' own requests, before the bench reads anything back.
@@ -477,7 +466,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
     // What the process still holds once every tenant is scanned: its clients, tokens and caches per tenant.
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    const liveHeapMb = gc ? Math.round(process.memoryUsage().heapUsed / 1_048_576) : undefined;
+    const liveHeapMb = gc ? Math.round(memoryNow().heapUsed / 1_048_576) : undefined;
     return [
       {
         ...measured,
@@ -485,6 +474,7 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
         cpuSeconds,
         liveHeapMb,
         storage: storageUsed,
+        listener: measureSplit(() => listener.split(started, wallMs)),
       },
     ];
   } finally {

@@ -4,6 +4,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { Runtime } from '../shared/wiring/createRuntime.js';
 import type { ScanDependencies, ScanStateStore } from '../shared/scanner/ScanPorts.js';
+import { aroundQueueHandler } from './aroundQueueHandler.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import { watchCalls } from './timeCalls.js';
 import { watchLoopBusy, type LoopBusy } from './watchLoopBusy.js';
@@ -142,16 +143,12 @@ export function profileScans(runtime: Runtime, queue: FunctionDefinition): { def
     const started = performance.now();
     return connect(tenant).finally(() => record('clients.connect', started));
   };
-  if (queue.kind !== 'storageQueue') throw new Error(`${queue.name} is not a queue function`);
-  const definition: FunctionDefinition = {
-    ...queue,
-    async handler(message: unknown, context: Parameters<typeof queue.handler>[1], r: Runtime) {
-      const line = { t0: performance.now(), steps: [] as Step[] };
-      lines.push(line.steps);
-      await current.run(line, () => queue.handler(message, context, r));
-      line.steps.push({ step: 'handler', start: 0, end: performance.now() - line.t0, t0: line.t0 });
-    },
-  };
+  const definition = aroundQueueHandler(queue, async (handle) => {
+    const line = { t0: performance.now(), steps: [] as Step[] };
+    lines.push(line.steps);
+    await current.run(line, handle);
+    line.steps.push({ step: 'handler', start: 0, end: performance.now() - line.t0, t0: line.t0 });
+  });
   return {
     definition,
     report: () => {

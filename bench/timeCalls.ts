@@ -17,11 +17,23 @@ export function timeCalls<T extends object>(prefix: string, target: T, times: Ca
   return watchCalls(prefix, target, (name, started) => recordCall(times, name, performance.now() - started));
 }
 
+/** A watched call as it settled: what it was called with, and what it resolved to (`rejected`: it failed). */
+export interface SettledCall {
+  args: readonly unknown[];
+  rejected: boolean;
+  /** What the promise resolved to; undefined when it rejected. */
+  value: unknown;
+}
+
 /**
  * The same object, telling `settled` of every call of a method that returns a promise, as it settles:
- * its name (`prefix.method`) and when it started (`performance.now()`).
+ * its name (`prefix.method`), when it started (`performance.now()`), and its arguments and outcome.
  */
-export function watchCalls<T extends object>(prefix: string, target: T, settled: (name: string, started: number) => void): T {
+export function watchCalls<T extends object>(
+  prefix: string,
+  target: T,
+  settled: (name: string, started: number, call: SettledCall) => void,
+): T {
   return new Proxy(target, {
     get(object, key, receiver) {
       const value = Reflect.get(object, key, receiver) as unknown;
@@ -30,7 +42,17 @@ export function watchCalls<T extends object>(prefix: string, target: T, settled:
         const started = performance.now();
         const result = (value as (...a: unknown[]) => unknown).apply(object, args);
         if (!(result instanceof Promise)) return result;
-        return result.finally(() => settled(`${prefix}.${String(key)}`, started));
+        const name = `${prefix}.${String(key)}`;
+        return result.then(
+          (resolved: unknown) => {
+            settled(name, started, { args, rejected: false, value: resolved });
+            return resolved;
+          },
+          (error: unknown) => {
+            settled(name, started, { args, rejected: true, value: undefined });
+            throw error;
+          },
+        );
       };
     },
   });

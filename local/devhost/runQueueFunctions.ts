@@ -5,7 +5,8 @@ import { poisonQueueOf } from '../../shared/adapters/storage/queueNames.js';
 import { createInvocationContext, type LogSink } from './invocationContext.js';
 import { listenLikeHost, queueHostOptions } from './queueListener.js';
 
-type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
+/** A queue-triggered function, as the listener hands it each message. */
+export type QueueDefinition = Extract<FunctionDefinition, { kind: 'storageQueue' }>;
 
 /**
  * How long a message being handled stays invisible. host.json's `visibilityTimeout` is the delay before a

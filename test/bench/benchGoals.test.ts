@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ISSUE_15_GOALS, withUnmeasured } from '../../bench/benchGoals.js';
+import { describeFigure, ISSUE_15_GOALS, withUnmeasured } from '../../bench/benchGoals.js';
+import { measureSplit } from '../../bench/splitListenerWall.js';
 import { refreshFigures } from '../../bench/refreshBenchReport.js';
 import type { RefreshBenchResult } from '../../bench/refreshBench.js';
 import { scanFigures } from '../../bench/scanBench.js';
@@ -153,6 +154,28 @@ describe("issue 15's goals in npm run bench -- --json", () => {
     const runs = everyScan.map((m) => ({ ...m, liveHeapMb: undefined }));
     const liveHeap = scanFigures(runs).find((f) => f.metric === 'live heap');
     expect(liveHeap).toMatchObject({ ok: false, value: null, reason: 'live heap needs the scan runs under node --expose-gc' });
+  });
+
+  it("prints the many-tenant scan's split as not measured, with why, and keeps its judged figures when the split cannot be worked out", () => {
+    const listener = measureSplit(() => {
+      throw new Error('message m1#1 was received but never handled');
+    });
+    const tenants = everyScan.filter((m) => m.kind === 'tenants').map((m) => ({ ...m, listener }));
+    const figures = scanFigures(tenants);
+    expect(figures.filter((f) => f.ok === true).map((f) => f.metric)).toEqual([
+      'self-inflicted 429s',
+      'Graph requests ÷ fewest',
+      'token requests ÷ fewest',
+      'wall ÷ floor',
+    ]);
+    const split = figures.filter((f) => f.metric.startsWith('wall ÷ floor: '));
+    expect(split).toEqual([
+      expect.objectContaining({ metric: 'wall ÷ floor: handlers alone', value: null, goal: null, ok: null }),
+      expect.objectContaining({ metric: 'wall ÷ floor: dispatch', value: null, goal: null, ok: null }),
+    ]);
+    expect(describeFigure(split[1]!)).toBe(
+      '  info 1,000 tenants × 200 apps, full via queue: wall ÷ floor: dispatch not measured (message m1#1 was received but never handled) (goal none in issue 15)',
+    );
   });
 
   it('prints the 100,000 × 10 refresh memory goal as not met when the 10,000 case did not run beside it', () => {
