@@ -24,7 +24,7 @@ export interface BenchFigure {
   ok: boolean | null;
   /** How the value (or its floor) was worked out. */
   how?: string;
-  /** Why a goal has no value: it is then not met, never left out. */
+  /** Why a figure has no value: one with a goal is then not met, never left out; one with none stays neither (ok null). */
   reason?: string;
 }
 
