@@ -68,7 +68,10 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     const next = { ...d.next, items: refs, ...(d.overtakes === undefined ? {} : { overtook: d.overtakes }) };
     const change: StateChange = { key: d.key, next, etag: d.etag };
     const items = d.items.map((item, i) => ({ ref: refs[i]!, route: d.route, item, change, committed: false, heldAt }));
-    held.set(bucket, [...(held.get(bucket) ?? []), ...items]);
+    // Appended in place: copying the bucket's list for every decision made a publish of n decisions cost n².
+    const list = held.get(bucket);
+    if (list) list.push(...items);
+    else held.set(bucket, items);
     changes.push({ change, bucket, refs });
   }
   if (changes.length === 0) return { committed: [], lost: [] };
