@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { listenerFigures } from '../../bench/scanBench.js';
 import { deliveryOf, splitListenerWall, type HandledMessage } from '../../bench/splitListenerWall.js';
 
 /** The first deliveries of messages m<from> to m<to - 1>. */
@@ -36,16 +35,6 @@ describe("the many-tenants bench's split of its wall", () => {
     // Every receive's round trip, the empty last one too: (0 + 10 + 1) ÷ 3.
     expect(split.meanReceiveMs).toBeCloseTo(11 / 3, 10);
     expect(split.meanStartDelayMs).toBe(0.25);
-  });
-
-  // Dispatch is the wall less the handlers alone, so the two add up to wall ÷ floor by construction: not asserted.
-  it('prints the handlers alone and the dispatch as shares of the floor', () => {
-    const split = splitListenerWall(0, 276, batches, handled);
-    const [handlers, dispatch] = listenerFigures('tenants', split, 276, 200);
-    expect(handlers).toMatchObject({ value: 1, goal: null, ok: null });
-    expect(dispatch).toMatchObject({ value: 0.38, goal: null, ok: null });
-    expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
-    expect(dispatch!.how).toMatch(/listener 0.0 s \(3 receives, 2 with messages, a mean 4 ms each\)$/);
   });
 
   it('tells what the spread of the handler durations costs apart from their mean', () => {
