@@ -1,10 +1,13 @@
 import { notMeasured, unjudged, type BenchFigure } from './benchGoals.js';
 import { seconds as s } from './seconds.js';
-import type { MeasuredSplit } from './splitListenerWall.js';
+import type { ListenerSplit, MeasuredSplit } from './splitListenerWall.js';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 const HANDLERS_ALONE = 'wall ÷ floor: handlers alone';
 const DISPATCH = 'wall ÷ floor: dispatch';
+/** Deletes that rejected are said when there are any: in the mean delete, they count only what settled. */
+const rejected = (split: ListenerSplit) =>
+  split.rejectedDeletes === 0 ? '' : `, ${split.rejectedDeletes} rejected, counted at what settled after them, else 0 ms`;
 
 /**
  * The split as two figures against the floor, beside wall ÷ floor (which they add up to by construction):
@@ -28,7 +31,7 @@ export function listenerFigures(label: string, split: MeasuredSplit, wallMs: num
       dispatchMs / floorMs,
       `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive, the queue's createIfNotExists included); ` +
         `messages beyond their handlers ${s(split.messagesMs)} (a handler starts a mean ${ms(split.meanStartDelayMs)} after its batch's receive, ` +
-        `the last of a batch of two or more ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
+        `the last of a batch of two or more ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}${rejected(split)}); ` +
         `listener ${s(split.listenerMs)} (${split.receives} receives, ${split.batches} with messages, a mean ${ms(split.meanReceiveMs)} each)`,
     ),
   ];

@@ -18,6 +18,7 @@ describe("the many-tenants bench's figures of where its wall went", () => {
     meanStartDelayMs: 0.25,
     lastStartDelayMs: 2.5,
     meanDeleteMs: 2,
+    rejectedDeletes: 0,
     meanReceiveMs: 11 / 3,
   };
 
@@ -28,6 +29,12 @@ describe("the many-tenants bench's figures of where its wall went", () => {
     expect(dispatch).toMatchObject({ value: 0.38, goal: null, ok: null });
     expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
     expect(dispatch!.how).toMatch(/listener 0.0 s \(3 receives, 2 with messages, a mean 4 ms each\)$/);
+    expect(dispatch!.how).toMatch(/; delete 2 ms\); listener/);
+  });
+
+  it('says how many deletes rejected, when any did, beside the mean delete they leave short', () => {
+    const [, dispatch] = listenerFigures('tenants', { ...split, rejectedDeletes: 2 }, 276, 200);
+    expect(dispatch!.how).toMatch(/; delete 2 ms, 2 rejected, counted at what settled after them, else 0 ms\); listener/);
   });
 
   it('prints both as not measured, with the reason, when the split could not be worked out', () => {
