@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { FunctionDefinition } from '../functions/FunctionDefinition.js';
 import type { QueueDefinition } from '../local/devhost/runQueueFunctions.js';
+import { asQueueFunction } from './asQueueFunction.js';
 
 /**
  * A queue function whose handler the host calls through `around`: it gets the handling (the function's
@@ -11,6 +12,6 @@ export function aroundQueueHandler(
   queue: FunctionDefinition,
   around: (handle: () => Promise<void>, context: InvocationContext) => Promise<void>,
 ): QueueDefinition {
-  if (queue.kind !== 'storageQueue') throw new Error(`${queue.name} is not a queue function`);
-  return { ...queue, handler: (message, context, runtime) => around(() => queue.handler(message, context, runtime), context) };
+  const definition = asQueueFunction(queue);
+  return { ...definition, handler: (message, context, runtime) => around(() => definition.handler(message, context, runtime), context) };
 }

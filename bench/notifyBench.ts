@@ -15,6 +15,7 @@ import { newEvent } from '../shared/events/newEvent.js';
 import type { VigilEvent } from '../shared/events/vigilEvent.js';
 import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
+import { asQueueFunction } from './asQueueFunction.js';
 import { atMost, BENCH_LATENCY, describeFigure, type BenchFigure } from './benchGoals.js';
 
 const HOME = '0c0c0c0c-1111-4222-8333-444455556666';
@@ -225,8 +226,7 @@ export async function measureNotifications(): Promise<NotifyMeasurement> {
     // outbox is empty. A cycle that straddled a window's end has two buckets, 300 s apart in production:
     // they are flushed one after the other here, each once the one before has drained.
     const buckets = (await runtime.notifications.lifecycle!.digests.listBuckets()).filter((b) => b !== 'daily').sort();
-    if (flushDigestQueue.kind !== 'storageQueue') throw new Error('flushDigestQueue is a queue function');
-    const flush = flushDigestQueue.handler;
+    const flush = asQueueFunction(flushDigestQueue).handler;
     const outbox = runtime.queue(queueNames.outbox);
     const failures: string[] = [];
     let drainMs = 0;

@@ -9,8 +9,8 @@ type Received = Awaited<ReturnType<QueueClient['receiveMessages']>>;
 /**
  * Records a queue-driven run for `splitListenerWall`, each delivery apart (deliveryOf): `queue` wraps the
  * listener's queue client (each receive, and each delete or update back to the queue, by the pop receipt
- * the receive handed out), `definition` the queue function's handler as the host calls it (its start and
- * end, by the message id and dequeue count in the trigger's metadata).
+ * the receive handed out: when it settled, or that it rejected), `definition` the queue function's handler
+ * as the host calls it (its start and end, by the message id and dequeue count in the trigger's metadata).
  */
 export function recordListener(): {
   queue(client: QueueClient): QueueClient;
@@ -24,8 +24,8 @@ export function recordListener(): {
   return {
     queue: (client) =>
       watchCalls('queue', client, (name, requested, { args, rejected, value }) => {
-        if (rejected) return;
         if (name === 'queue.receiveMessages') {
+          if (rejected) return;
           const deliveries = (value as Received).receivedMessageItems.map((m) => {
             const delivery = deliveryOf(m.messageId, m.dequeueCount);
             receipts.set(m.popReceipt, delivery);
@@ -34,7 +34,8 @@ export function recordListener(): {
           batches.push({ requested, settled: performance.now(), deliveries });
         } else if (name === 'queue.deleteMessage' || name === 'queue.updateMessage') {
           const h = handled.get(receipts.get(args[1] as string) ?? '');
-          if (h) h.deleted = performance.now();
+          if (h && rejected) h.rejected = true;
+          else if (h) h.deleted = performance.now();
         }
       }),
     definition: (queue) =>

@@ -29,6 +29,7 @@ import { createTokenKeeper, toPlannerDeps } from '../shared/wiring/createTokenKe
 import { createVaultHealth } from '../shared/wiring/createVaultHealth.js';
 import { resolveCloud } from '../shared/wiring/resolveCloud.js';
 import { BENCH_APPS, BENCH_TENANT, BENCH_VIGIL_SECRET, appOfConnection, benchVaultNames } from './benchScenario.js';
+import { aroundQueueHandler } from './aroundQueueHandler.js';
 import { BENCH_LATENCY } from './benchGoals.js';
 import { minimumRequests, refreshLatencyFloor, type MinimumRequests } from './minimumRequests.js';
 import { SpooledQueue } from './spooledQueue.js';
@@ -168,17 +169,14 @@ export async function runRefreshBench(
       outcomes[kind] = (outcomes[kind] ?? 0) + 1;
     });
     // Instrumented as the host runs it: the invocation's trace and the telemetry flush as it ends.
-    const definition = instrumented(refreshConnectionQueue);
-    if (definition.kind !== 'storageQueue') throw new Error('refreshConnectionQueue is a queue function');
-    const queueHandler = definition.handler;
-    const timedHandler: typeof queueHandler = async (...args) => {
+    const timedHandler = aroundQueueHandler(instrumented(refreshConnectionQueue), async (handle) => {
       const started = performance.now();
       try {
-        await queueHandler(...args);
+        await handle();
       } finally {
         recordCall(callTimes, 'refresh (whole handler)', performance.now() - started);
       }
-    };
+    }).handler;
     const handler = timeline ? timeline.handler(timedHandler) : timedHandler;
 
     const planner = countedStates(createTableClient(storage, 'BenchConnections'));

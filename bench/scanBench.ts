@@ -2,12 +2,13 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { atMost, BENCH_LATENCY, describeFigure, notMeasured, unjudged, type BenchFigure } from './benchGoals.js';
+import { listenerFigures } from './listenerFigures.js';
 import type { ScanMeasurement } from './scanBenchRun.js';
 import { medianRun } from './medianRun.js';
 import { parseRunsOption } from './parseRunsOption.js';
 import { GRAPH_LIMITS } from './scanLimits.js';
-import type { MeasuredSplit } from './splitListenerWall.js';
 import { scanCases, type ScanCase } from './scanCases.js';
+import { seconds as s } from './seconds.js';
 import { vigilCpuProfileArgs } from './vigilCpuProfile.js';
 
 function runInChild(args: string[]): Promise<ScanMeasurement[]> {
@@ -34,7 +35,6 @@ async function runRepeated(args: string[], times: number): Promise<ScanMeasureme
 }
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
-const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ownGrowth = (m: ScanMeasurement) => m.peakRssMb - m.idleRssMb;
 /** Peak RSS growth over the idle baseline: the median run's (bench/medianRun.ts) where the case ran more than once. */
 const growth = (m: ScanMeasurement) => (m.rssGrowthRunsMb ? medianRun(m.rssGrowthRunsMb, (g) => g) : ownGrowth(m));
@@ -47,38 +47,6 @@ const growthHow = (m: ScanMeasurement) =>
 const isMessy = (m: ScanMeasurement) => m.label.includes('(messy)');
 /** The best time: the larger of what Graph's limits allow and what the fewest requests take at the set latency. */
 const bestMs = (m: ScanMeasurement) => Math.max(m.limitFloorMs, m.serviceFloorMs);
-
-const ms = (n: number) => `${Math.round(n)} ms`;
-const HANDLERS_ALONE = 'wall ÷ floor: handlers alone';
-const DISPATCH = 'wall ÷ floor: dispatch';
-
-/**
- * The split as two figures against the floor, beside wall ÷ floor (which they add up to by construction):
- * the handlers alone, and the rest (dispatch), with how each part was measured; both not measured, with the reason,
- * when the split could not be worked out. No goal: issue 15 sets none.
- */
-export function listenerFigures(label: string, split: MeasuredSplit, wallMs: number, floorMs: number): BenchFigure[] {
-  if ('unmeasured' in split) return [HANDLERS_ALONE, DISPATCH].map((metric) => notMeasured(label, metric, null, split.unmeasured));
-  const dispatchMs = wallMs - split.handlersMs;
-  return [
-    unjudged(
-      label,
-      HANDLERS_ALONE,
-      split.handlersMs / floorMs,
-      `the host's listener rule over the ${split.messages.toLocaleString('en')} measured handler durations, each admitted the moment the rule allows: ${s(split.handlersMs)}; ` +
-        `over as many of their mean ${ms(split.meanHandlerMs)}: ${s(split.evenHandlersMs)}, the rest their spread`,
-    ),
-    unjudged(
-      label,
-      DISPATCH,
-      dispatchMs / floorMs,
-      `wall ${s(wallMs)} − handlers alone ${s(split.handlersMs)} = ${s(dispatchMs)}: planner ${s(split.plannerMs)} (to the first receive, the queue's createIfNotExists included); ` +
-        `messages beyond their handlers ${s(split.messagesMs)} (a handler starts a mean ${ms(split.meanStartDelayMs)} after its batch's receive, ` +
-        `the last of a batch of two or more ${ms(split.lastStartDelayMs)}; delete ${ms(split.meanDeleteMs)}); ` +
-        `listener ${s(split.listenerMs)} (${split.receives} receives, ${split.batches} with messages, a mean ${ms(split.meanReceiveMs)} each)`,
-    ),
-  ];
-}
 
 /** Issue 15's goals for the scan cases, each a figure. */
 export function scanFigures(all: readonly ScanMeasurement[]): BenchFigure[] {

@@ -15,12 +15,17 @@ export interface ReceivedBatch {
 
 /**
  * One delivery's handling (`performance.now()`): its handler's start and end, and when the listener was
- * done with it: its delete settled, or for a failed attempt, its update back to the queue.
+ * done with it: its delete settled, or for a failed attempt, its update back to the queue; for the last
+ * failed attempt (its `dequeueCount` at the host's `maxDequeueCount`), its delete after the move to the
+ * poison queue, so its time covers that queue's createIfNotExists and sendMessage too
+ * (local/devhost/runQueueFunctions.ts). A delete or update that rejects (a stale pop receipt) settles
+ * nothing: `deleted` stays where it was (`end`, when none settled) and `rejected` says so.
  */
 export interface HandledMessage {
   start: number;
   end: number;
   deleted: number;
+  rejected?: true;
 }
 
 /**
@@ -58,8 +63,13 @@ export interface ListenerSplit {
   /** From a batch's receive to each of its handlers' start: the mean over all, and over the last of each batch of two or more. */
   meanStartDelayMs: number;
   lastStartDelayMs: number;
-  /** From a handler's end to its delete settling (a failed attempt: its update back to the queue). */
+  /**
+   * From a handler's end to its delete settling (a failed attempt: its update back to the queue; the last
+   * failed attempt: its move to the poison queue and its delete).
+   */
   meanDeleteMs: number;
+  /** Deliveries whose delete (or update back to the queue) rejected: in `meanDeleteMs` at what settled, 0 ms if nothing did. */
+  rejectedDeletes: number;
   /** A receive's round trip, over every receive (`receives`), the empty ones included. */
   meanReceiveMs: number;
 }
@@ -97,6 +107,7 @@ export function splitListenerWall(
     meanStartDelayMs: mean(rows.map((r) => r.start - r.received)),
     lastStartDelayMs: mean(rows.filter((r) => r.last).map((r) => r.start - r.received)),
     meanDeleteMs: mean(rows.map((r) => r.deleted - r.end)),
+    rejectedDeletes: rows.filter((r) => r.rejected).length,
     meanReceiveMs: mean(batches.map((b) => b.settled - b.requested)),
   };
 }

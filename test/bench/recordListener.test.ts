@@ -10,9 +10,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * A queue as the dev host's listener uses it, holding `bodies` as JSON messages (base64, as the Functions
  * host sends them): a receive hides what it hands out and counts the dequeue, a delete takes 5 ms, and an
- * update (a failed attempt) makes the message visible again at once. `removed`: the ids deleted, in order.
+ * update (a failed attempt) makes the message visible again at once; the first delete of an id in
+ * `staleOnce` rejects, as one by a stale pop receipt does. `removed`: the ids deleted, in order.
  */
-function fakeQueue(bodies: readonly unknown[]): { client: QueueClient; removed: string[] } {
+function fakeQueue(bodies: readonly unknown[], staleOnce = new Set<string>()): { client: QueueClient; removed: string[] } {
   const messages = bodies.map((body, i) => ({
     messageId: `m${i}`,
     messageText: Buffer.from(JSON.stringify(body)).toString('base64'),
@@ -39,7 +40,8 @@ function fakeQueue(bodies: readonly unknown[]): { client: QueueClient; removed: 
     },
     deleteMessage: async (messageId: string, popReceipt: string) => {
       await sleep(5);
-      if (receipts.get(popReceipt)?.messageId !== messageId) throw new Error(`no message ${messageId} with ${popReceipt}`);
+      if (staleOnce.delete(messageId) || receipts.get(popReceipt)?.messageId !== messageId)
+        throw new Error(`no message ${messageId} with ${popReceipt}`);
       messages.splice(messages.indexOf(receipts.get(popReceipt)!), 1);
       removed.push(messageId);
       return {};
@@ -94,6 +96,29 @@ describe("the many-tenants bench's recording of its queue listener", () => {
     // about 13 ÷ 3 (a margin of 2 ms), which a recorder that missed the update would not reach.
     expect(split.meanDeleteMs).toBeGreaterThanOrEqual(11 / 3);
     expect(split.listenerMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts a delete that rejected rather than leave its delivery looking deleted as its handler ended', async () => {
+    const recorder = recordListener();
+    // m0's first delete rejects: the dev host puts it back in the queue (the update settles) and handles it again.
+    const { client, removed } = fakeQueue([{ tenantId: 'a' }], new Set(['m0']));
+    const definition = recorder.definition({
+      kind: 'storageQueue',
+      name: 'scanTenantQueue',
+      queueName: 'scans',
+      handler: async () => {
+        await sleep(1);
+      },
+    });
+    const started = performance.now();
+    await drainQueuesLikeHost(
+      [definition],
+      {} as Runtime,
+      () => recorder.queue(client),
+      () => undefined,
+    );
+    expect(removed).toEqual(['m0']);
+    expect(recorder.split(started, performance.now() - started)).toMatchObject({ messages: 2, rejectedDeletes: 1 });
   });
 
   it('refuses a definition that is not a queue function', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { listenerFigures } from '../../bench/scanBench.js';
 import { deliveryOf, splitListenerWall, type HandledMessage } from '../../bench/splitListenerWall.js';
 
 /** The first deliveries of messages m<from> to m<to - 1>. */
@@ -32,20 +31,18 @@ describe("the many-tenants bench's split of its wall", () => {
     // The second batch's receive round trip (10 ms) and the last, empty one.
     expect(split.listenerMs).toBe(11);
     // The last of each batch of two or more: m15 at once, m19 5 ms late.
-    expect(split).toMatchObject({ messages: 20, batches: 2, receives: 3, meanHandlerMs: 100, lastStartDelayMs: 2.5, meanDeleteMs: 2 });
+    expect(split).toMatchObject({
+      messages: 20,
+      batches: 2,
+      receives: 3,
+      meanHandlerMs: 100,
+      lastStartDelayMs: 2.5,
+      meanDeleteMs: 2,
+      rejectedDeletes: 0,
+    });
     // Every receive's round trip, the empty last one too: (0 + 10 + 1) ÷ 3.
     expect(split.meanReceiveMs).toBeCloseTo(11 / 3, 10);
     expect(split.meanStartDelayMs).toBe(0.25);
-  });
-
-  // Dispatch is the wall less the handlers alone, so the two add up to wall ÷ floor by construction: not asserted.
-  it('prints the handlers alone and the dispatch as shares of the floor', () => {
-    const split = splitListenerWall(0, 276, batches, handled);
-    const [handlers, dispatch] = listenerFigures('tenants', split, 276, 200);
-    expect(handlers).toMatchObject({ value: 1, goal: null, ok: null });
-    expect(dispatch).toMatchObject({ value: 0.38, goal: null, ok: null });
-    expect(dispatch!.how).toMatch(/^wall 0.3 s − handlers alone 0.2 s = 0.1 s: planner 0.1 s/);
-    expect(dispatch!.how).toMatch(/listener 0.0 s \(3 receives, 2 with messages, a mean 4 ms each\)$/);
   });
 
   it('tells what the spread of the handler durations costs apart from their mean', () => {
@@ -82,6 +79,16 @@ describe("the many-tenants bench's split of its wall", () => {
     // The failed attempt's 30 ms counts, the retry's 5 ms once, and the retry's start is timed from its own batch.
     expect(split).toMatchObject({ messages: 3, meanHandlerMs: 15, meanStartDelayMs: 0, handlersMs: 30 });
     expect(split.listenerMs).toBe(7);
+  });
+
+  it('counts the deliveries whose delete rejected, their delete timed at what settled after it', () => {
+    // b's delete rejected (its pop receipt stale) and nothing settled after it: its delete counts 0 ms.
+    const stale = new Map<string, HandledMessage>([
+      [deliveryOf('a', 1), { start: 0, end: 10, deleted: 14 }],
+      [deliveryOf('b', 1), { start: 0, end: 20, deleted: 20, rejected: true }],
+    ]);
+    const split = splitListenerWall(0, 21, [{ requested: 0, settled: 0, deliveries: [deliveryOf('a', 1), deliveryOf('b', 1)] }], stale);
+    expect(split).toMatchObject({ rejectedDeletes: 1, meanDeleteMs: 2 });
   });
 
   it('refuses a message received but never handled rather than leave it out of the handlers', () => {
