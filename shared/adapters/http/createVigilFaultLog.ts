@@ -1,9 +1,9 @@
-import { vigilFaultTrace } from './isVigilFault.js';
+import { toErrorTrace } from './toErrorTrace.js';
 
 export type VigilFaultRequest = 'Graph request' | 'Token request';
 
 /**
- * Leaves a vigilFault's trace (vigilFaultTrace) in Vigil's log, for the person its failure's reason sends there:
+ * Leaves a vigilFault's trace (toErrorTrace) in Vigil's log, for the person its failure's reason sends there:
  * each distinct trace at most once an hour for as long as the log lives (one per process: the scanner's, the rotation's).
  */
 export type VigilFaultLog = (error: unknown, request: VigilFaultRequest) => void;
@@ -37,7 +37,7 @@ export function createVigilFaultLog(warn: (line: string) => void, now: () => num
   let window = { start: -Infinity, traces: 0, full: false };
   return (error, request) => {
     const time = now();
-    const line = `${request} Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`;
+    const line = `${request} Vigil could not make (vigilFault): ${toErrorTrace(error)}`;
     const last = logged.get(line);
     if (last && time - last.at < WINDOW_MS) {
       last.since += 1;
