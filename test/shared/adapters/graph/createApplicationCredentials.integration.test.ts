@@ -15,9 +15,10 @@ const logged: string[] = [];
 beforeAll(async () => {
   t = await startTestCloud();
   const graph = createGraphClient(t.credential(), { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
-  credentials = createApplicationCredentials((tenantId) => (tenantId === TENANT ? graph : undefined), {
-    vigilFaults: createVigilFaultLog((line) => logged.push(line)),
-  });
+  credentials = createApplicationCredentials(
+    (tenantId) => (tenantId === TENANT ? graph : undefined),
+    createVigilFaultLog((line) => logged.push(line)),
+  );
 });
 afterAll(async () => t.stop());
 afterEach(async () => {
@@ -111,7 +112,10 @@ describe("an addPassword never sent, as Vigil's own sign-in failed first", () =>
   it('is an outage to try again, not a secret that may exist', async () => {
     const timedOut = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
     const graph = createGraphClient(timedOut, { ...cloudEndpoints.global, ...t.cloud.endpoints.clouds.global! });
-    const unsigned = createApplicationCredentials(() => graph, { vigilFaults: createVigilFaultLog((line) => logged.push(line)) });
+    const unsigned = createApplicationCredentials(
+      () => graph,
+      createVigilFaultLog((line) => logged.push(line)),
+    );
     const added = await addTo('vigil:rot-signin by test', unsigned);
     expect(added).toMatchObject({ kind: 'failed', transient: true });
     const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
@@ -127,7 +131,7 @@ describe('a Graph request the rotation could not make (vigilFault)', () => {
     // A header value no request may carry: Node refuses it before anything is sent (a TypeError, ERR_INVALID_CHAR).
     const faulty = createApplicationCredentials(
       () => ({ api: (path: string) => broken.api(path).header('x-broken', 'a\nb') }) as unknown as typeof broken,
-      { vigilFaults: createVigilFaultLog((line) => logged.push(line)) },
+      createVigilFaultLog((line) => logged.push(line)),
     );
     const found = await faulty.find(TENANT, { objectId: 'a\nb' });
     expect(found).toMatchObject({ kind: 'failed', transient: false });
