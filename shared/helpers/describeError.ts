@@ -3,27 +3,56 @@ import { isCredentialError } from '../adapters/azure/isCredentialError.js';
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
  * and storage errors carry them. Their messages can quote request bodies, so only these fields are ever
- * passed on; Vigil's own plain `Error`s, which carry none, are told by their message.
+ * passed on; Vigil's own plain `Error`s, which carry none, are told by their message. A request whose
+ * connection failed has no status (the Graph client's -1, the Azure SDK's none) and is said as one.
  */
 export function describeError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'unknown error';
-  const e = error as {
-    name?: unknown;
-    message?: unknown;
-    statusCode?: unknown;
-    code?: unknown;
-    errorResponse?: { errorCodes?: number[] };
-  };
+  const e = error as SdkError;
   const message = typeof e.message === 'string' ? e.message : '';
   const firstCode = e.errorResponse?.errorCodes?.[0];
   const aadsts = /AADSTS\d+/.exec(message)?.[0] ?? (firstCode ? `AADSTS${firstCode}` : undefined);
+  const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
   const parts = [
     isCredentialError(error) ? 'authentication failed' : undefined,
-    typeof e.statusCode === 'number' && e.statusCode ? `HTTP ${e.statusCode}` : undefined,
-    typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined,
+    status === undefined ? undefined : `HTTP ${status}`,
+    connectionFailure(e) ?? (typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined),
     aadsts,
   ].filter(Boolean);
   if (parts.length > 0) return parts.join(' ');
   if (error instanceof Error && error.name === 'Error') return error.message;
   return typeof e.name === 'string' ? e.name : 'unknown error';
+}
+
+interface SdkError {
+  name?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  code?: unknown;
+  errorResponse?: { errorCodes?: number[] };
+}
+
+/**
+ * Vigil's own errors for a connection that failed, as the Graph client keeps one (status -1, its name in `code`,
+ * its message): the message ends with only the socket's error code (GraphConnectionError, SignInUnreachableError).
+ */
+const connectionErrors = new Map([
+  ['GraphConnectionError', 'the connection to Graph failed'],
+  ['SignInUnreachableError', "the connection to Entra's token endpoint failed"],
+]);
+
+/**
+ * A request whose connection failed, with the socket's error code (ECONNREFUSED, ENOTFOUND, a TLS code) and never
+ * the host or URL: the Graph client's error for one of Vigil's connection errors, whose code alone is read back
+ * from its message, or an Azure SDK RestError with no status, which its node HTTP client gives the socket's code
+ * (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could not be read, not a connection that failed).
+ */
+function connectionFailure(e: SdkError): string | undefined {
+  const failed = e.statusCode === -1 && typeof e.code === 'string' ? connectionErrors.get(e.code) : undefined;
+  if (failed !== undefined) {
+    const code = typeof e.message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(e.message)?.[1] : undefined;
+    return code === undefined ? failed : `${failed} (${code})`;
+  }
+  if (e.name !== 'RestError' || e.statusCode !== undefined || typeof e.code !== 'string' || e.code === 'PARSE_ERROR') return undefined;
+  return e.code === 'REQUEST_SEND_ERROR' ? 'the connection failed' : `the connection failed (${e.code})`;
 }

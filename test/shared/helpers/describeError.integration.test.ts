@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createAppTokenCredential } from '../../../shared/adapters/entra/createAppTokenCredential.js';
+import { createGraphClient } from '../../../shared/adapters/graph/createGraphClient.js';
+import { createSecretClient } from '../../../shared/adapters/keyVault/createSecretClient.js';
+import { cloudEndpoints } from '../../../shared/cloud/cloudEndpoints.js';
+import { describeError } from '../../../shared/helpers/describeError.js';
+
+/** A port nothing listens on, with a query a description must never repeat. */
+const REFUSED = 'https://127.0.0.1:1';
+const SECRET_QUERY = 'sig=s3cr3t';
+const aToken = { getToken: async () => ({ token: 'a-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+async function failureOf(request: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await request();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the request succeeded');
+}
+
+describe('describeError for a request whose connection failed', () => {
+  it('says the connection to Graph failed, with the socket code, where the Graph client gives status -1', async () => {
+    const graph = createGraphClient(aToken, { ...cloudEndpoints.global, graph: REFUSED });
+    const error = await failureOf(() => graph.api(`/applications?${SECRET_QUERY}`).get());
+    expect(error).toMatchObject({ statusCode: -1 });
+    expect(describeError(error)).toBe('the connection to Graph failed (ECONNREFUSED)');
+  });
+
+  it("says the connection to Entra's token endpoint failed when the sign-in before a Graph request could not connect", async () => {
+    const credential = createAppTokenCredential({
+      loginHost: REFUSED,
+      clientId: 'b0000000-0000-4000-8000-000000000001',
+      tenantId: 'a0000000-0000-4000-8000-000000000001',
+      credential: { kind: 'clientSecret', secret: 's3cr3t' },
+    });
+    const graph = createGraphClient(credential, { ...cloudEndpoints.global, graph: 'https://graph.example' });
+    const error = await failureOf(() => graph.api('/applications').get());
+    expect(error).toMatchObject({ statusCode: -1 });
+    expect(describeError(error)).toBe("the connection to Entra's token endpoint failed (ECONNREFUSED)");
+  });
+
+  it('says the connection failed, with the socket code, for an Azure SDK RestError with no status', async () => {
+    const vault = createSecretClient(`${REFUSED}/`, aToken, { retryOptions: { maxRetries: 0 } });
+    const error = await failureOf(() => vault.getSecret('refresh-token'));
+    expect(error).toMatchObject({ name: 'RestError', statusCode: undefined });
+    expect(describeError(error)).toBe('the connection failed (ECONNREFUSED)');
+  });
+
+  it('never shows a status a connection without an answer has not got', () => {
+    const signInTimedOut = Object.assign(new Error('Entra did not answer https://login.example/?sig=s3cr3t'), {
+      statusCode: -1,
+      code: 'SignInTimeoutError',
+    });
+    expect(describeError(signInTimedOut)).toBe('SignInTimeoutError');
+    expect(describeError(Object.assign(new Error('no status line'), { name: 'RestError', statusCode: 0, code: 'PARSE_ERROR' }))).toBe(
+      'PARSE_ERROR',
+    );
+  });
+});
