@@ -1,4 +1,4 @@
-import { toErrorTrace } from './toErrorTrace.js';
+import { errorTraceKey, toErrorTrace } from './toErrorTrace.js';
 
 export type VigilFaultRequest = 'Graph request' | 'Token request';
 
@@ -28,13 +28,14 @@ const at = (ms: number) => new Date(ms).toISOString();
  * Distinct traces are bounded by Vigil's code paths, so what is remembered of them is too.
  */
 export function createVigilFaultLog(warn: (line: string) => void, now: () => number = Date.now): VigilFaultLog {
-  /** Each trace logged: when, and how many requests met it since without being logged. */
+  /** Each trace logged, by request and errorTraceKey: when, and how many requests met it since without being logged. */
   const logged = new Map<string, { at: number; since: number }>();
   let window = { start: -Infinity, traces: 0, full: false };
   return (error, request) => {
     const time = now();
-    const line = `${request} Vigil could not make (vigilFault): ${toErrorTrace(error)}`;
-    const last = logged.get(line);
+    // The trace itself is built only for a line that is logged: a standing fault meets this check on every request.
+    const key = `${request}\n${errorTraceKey(error)}`;
+    const last = logged.get(key);
     if (last && time - last.at < WINDOW_MS) {
       last.since += 1;
       return;
@@ -51,7 +52,8 @@ export function createVigilFaultLog(warn: (line: string) => void, now: () => num
       return;
     }
     window.traces += 1;
-    logged.set(line, { at: time, since: 0 });
+    logged.set(key, { at: time, since: 0 });
+    const line = `${request} Vigil could not make (vigilFault): ${toErrorTrace(error)}`;
     const again = last ? `\n(${last.since} more since ${at(last.at)}, not logged)` : '';
     warn(`${line}${again}\n(further requests failing with this trace are logged at most once an hour)`);
   };

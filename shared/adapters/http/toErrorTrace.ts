@@ -1,5 +1,16 @@
 import { programmingErrors } from './isVigilFault.js';
 
+/** The fields of an error a trace reads; nothing else of it is passed on. */
+interface Traced {
+  code?: unknown;
+  name?: unknown;
+  stack?: unknown;
+}
+
+/** A stack's frame lines: everything else in a stack (its first lines) repeats the message. */
+const FRAME = /^\s+at /;
+const FIRST_FRAME = /^\s+at /m;
+
 /**
  * A secret-free trace of an error, for a log a person reads to find a fault (describeError is its one-line
  * counterpart for a failure's reason): the error's class (a programming error's first, as a Graph client's error
@@ -9,10 +20,28 @@ import { programmingErrors } from './isVigilFault.js';
  * stand-in for a Key Vault call's error that is no answer of Key Vault's (toKeyVaultFault), which adds the status.
  */
 export function toErrorTrace(error: unknown): string {
-  const e = (error ?? {}) as { code?: unknown; name?: unknown; stack?: unknown };
+  const e = (error ?? {}) as Traced;
+  const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => FRAME.test(line)) : [];
+  return [headOf(e), ...frames].join('\n');
+}
+
+/**
+ * What tells an error's trace from another's without building it, for a log that keeps each trace once a while
+ * (createVigilFaultLog): the trace's first line and the stack from its first frame on (a substring, not a copy of
+ * each frame). Errors with one trace have one key as long as no line but a frame follows a stack's first frame,
+ * as V8 writes stacks. The key is for memory only: it may keep more of a stack than the trace, and is never logged.
+ */
+export function errorTraceKey(error: unknown): string {
+  const e = (error ?? {}) as Traced;
+  const stack = typeof e.stack === 'string' ? e.stack : '';
+  const first = stack.search(FIRST_FRAME);
+  return first === -1 ? headOf(e) : `${headOf(e)}\n${stack.slice(first)}`;
+}
+
+/** The trace's first line: the error's class, and Node's code when it is another. */
+function headOf(e: Traced): string {
   const labels = [e.code, e.name].filter((label): label is string => typeof label === 'string' && label !== '');
   const kind = labels.find((label) => programmingErrors.has(label)) ?? labels[0] ?? 'an error without a name';
   const code = typeof e.code === 'string' && e.code !== '' && e.code !== kind ? ` (${e.code})` : '';
-  const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)) : [];
-  return [`${kind}${code}`, ...frames].join('\n');
+  return `${kind}${code}`;
 }
