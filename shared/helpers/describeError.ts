@@ -16,7 +16,7 @@ export function describeError(error: unknown): string {
   const parts = [
     isCredentialError(error) ? 'authentication failed' : undefined,
     status === undefined ? undefined : `HTTP ${status}`,
-    connectionFailure(e) ?? (typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined),
+    describeConnectionFailure(e) ?? (typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined),
     aadsts,
   ].filter(Boolean);
   if (parts.length > 0) return parts.join(' ');
@@ -42,12 +42,14 @@ const connectionErrors = new Map([
 ]);
 
 /**
- * A request whose connection failed, with the socket's error code (ECONNREFUSED, ENOTFOUND, a TLS code) and never
- * the host or URL: the Graph client's error for one of Vigil's connection errors, whose code alone is read back
- * from its message, or an Azure SDK RestError with no status, which its node HTTP client gives the socket's code
- * (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could not be read, not a connection that failed).
+ * A request whose connection failed, said as one (describeError's words for it, for a caller with its own words for
+ * other failures), with the socket's error code (ECONNREFUSED, ENOTFOUND, a TLS code) and never the host or URL:
+ * the Graph client's error for one of Vigil's connection errors, whose code alone is read back from its message,
+ * or an Azure SDK RestError with no status, which its node HTTP client gives the socket's code (REQUEST_SEND_ERROR
+ * for none; PARSE_ERROR is an answer that could not be read, not a connection that failed). None for anything else.
  */
-function connectionFailure(e: SdkError): string | undefined {
+export function describeConnectionFailure(error: unknown): string | undefined {
+  const e = (error ?? {}) as SdkError;
   const failed = e.statusCode === -1 && typeof e.code === 'string' ? connectionErrors.get(e.code) : undefined;
   if (failed !== undefined) {
     const code = typeof e.message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(e.message)?.[1] : undefined;

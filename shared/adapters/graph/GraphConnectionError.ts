@@ -1,8 +1,9 @@
 /**
  * A Graph request whose connection failed before its whole answer arrived (a socket or TLS error, a reset, a
- * close): NodeHttpMessageHandler gives the node sender's exchange failure this name, which the Graph client keeps
- * as its error's `code`, so a caller can tell it from a request never sent (a sign-in that failed first). Its
- * message is only the socket's error code.
+ * close): NodeHttpMessageHandler gives the node sender's exchange failure this name, and the mail client's handler
+ * fetch's `fetch failed` (createMailGraphClient), which the Graph client keeps as its error's `code`, so a caller can
+ * tell it from a request never sent (a sign-in that failed first). Its message is only the socket's error code
+ * (describeConnectionFailure reads it back).
  */
 export class GraphConnectionError extends Error {
   override readonly name = 'GraphConnectionError';

@@ -1,9 +1,11 @@
 /** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
 export function isNetworkError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError')
-  );
+  return isFetchFailure(error) || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+}
+
+/** What `fetch` throws when its connection failed: `TypeError: fetch failed`, the socket's error as its cause. */
+export function isFetchFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TypeError' && error.message === 'fetch failed';
 }
 
 /** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */

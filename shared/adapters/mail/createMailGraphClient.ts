@@ -1,7 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
-import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler } from '@microsoft/microsoft-graph-client';
+import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler, type Context } from '@microsoft/microsoft-graph-client';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import { tokenProvider } from '../graph/createGraphClient.js';
+import { GraphConnectionError } from '../graph/GraphConnectionError.js';
+import { isFetchFailure, networkErrorCode } from '../http/networkError.js';
 
 /**
  * A Graph client for sendMail without the client's RetryHandler. That handler would answer a 429 by
@@ -14,6 +16,22 @@ export function createMailGraphClient(credential: TokenCredential, endpoints: Cl
   const auth = new AuthenticationHandler(tokenProvider(credential, `${endpoints.graphResource}/.default`));
   const telemetry = new TelemetryHandler();
   auth.setNext(telemetry);
-  telemetry.setNext(new HTTPMessageHandler());
+  telemetry.setNext(new MailMessageHandler());
   return Client.initWithMiddleware({ middleware: auth, baseUrl: `${base.origin}/`, customHosts: new Set([base.hostname]) });
+}
+
+/**
+ * The Graph client's fetch handler, with a connection that failed named as Vigil's other Graph requests name one
+ * (GraphConnectionError, with the socket's error code): of fetch's `TypeError: fetch failed` the Graph client keeps
+ * only the name and message, not the cause that says why (ECONNREFUSED, ENOTFOUND, a TLS code), and a person
+ * reading "TypeError" would take it for a fault in Vigil.
+ */
+class MailMessageHandler extends HTTPMessageHandler {
+  override async execute(context: Context): Promise<void> {
+    try {
+      await super.execute(context);
+    } catch (error) {
+      throw isFetchFailure(error) ? new GraphConnectionError(networkErrorCode(error) ?? 'connection failed') : error;
+    }
+  }
 }
