@@ -3,7 +3,7 @@ import { isCredentialError } from '../adapters/azure/isCredentialError.js';
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
  * and storage errors carry them. Their messages can quote request bodies, so only these fields are ever
- * passed on; Vigil's own plain `Error`s, which carry none, are told by their message. A request whose
+ * passed on; Vigil's own plain `Error`s, which carry none and no status, are told by their message. A request whose
  * connection failed has no status (the Graph client's -1, the Azure SDK's none) and is said as one.
  */
 export function describeError(error: unknown): string {
@@ -20,8 +20,11 @@ export function describeError(error: unknown): string {
     aadsts,
   ].filter(Boolean);
   if (parts.length > 0) return parts.join(' ');
-  if (error instanceof Error && error.name === 'Error') return error.message;
-  return typeof e.name === 'string' ? e.name : 'unknown error';
+  // A status below 1 with nothing else known is a request without an answer (the Graph client's -1 for a rejection
+  // that was no Error has no code and an empty message): never an empty reason, never the message of an SDK's error.
+  if (typeof e.statusCode === 'number') return 'no answer from the service';
+  if (error instanceof Error && error.name === 'Error' && error.message !== '') return error.message;
+  return typeof e.name === 'string' && e.name !== '' ? e.name : 'unknown error';
 }
 
 interface SdkError {

@@ -1,3 +1,4 @@
+import { Client } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { createAppTokenCredential } from '../../../shared/adapters/entra/createAppTokenCredential.js';
 import { createGraphClient } from '../../../shared/adapters/graph/createGraphClient.js';
@@ -56,5 +57,15 @@ describe('describeError for a request whose connection failed', () => {
     expect(describeError(Object.assign(new Error('no status line'), { name: 'RestError', statusCode: 0, code: 'PARSE_ERROR' }))).toBe(
       'PARSE_ERROR',
     );
+  });
+
+  it('says there was no answer, never an empty reason, for a Graph error that knows nothing else', async () => {
+    // The Graph client's error for a rejection that is no Error: status -1, code null, an empty message.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test
+    const graph = Client.initWithMiddleware({ middleware: { execute: () => Promise.reject(new Map()) } });
+    const error = await failureOf(() => graph.api('/applications').get());
+    expect(error).toMatchObject({ statusCode: -1, code: null, message: '' });
+    expect(describeError(error)).toBe('no answer from the service');
+    expect(describeError(new Error(''))).toBe('Error');
   });
 });
