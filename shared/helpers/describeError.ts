@@ -1,4 +1,5 @@
 import { isCredentialError } from '../adapters/azure/isCredentialError.js';
+import { connectionFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
@@ -36,28 +37,25 @@ interface SdkError {
 }
 
 /**
- * Vigil's own errors for a connection that failed, as the Graph client keeps one (status -1, its name in `code`,
- * its message): the message ends with only the socket's error code (GraphConnectionError, SignInUnreachableError).
+ * Vigil's own errors for a connection that failed, by name (the Graph client keeps it as `code`, status -1), and where
+ * the connection went: the message is connectionFailed's words for it, of which only the socket's code is read back.
  */
-const connectionErrors = new Map([
-  ['GraphConnectionError', 'the connection to Graph failed'],
-  ['SignInUnreachableError', "the connection to Entra's token endpoint failed"],
+const connectionTargets = new Map([
+  ['GraphConnectionError', 'Graph'],
+  ['SignInUnreachableError', "Entra's token endpoint"],
 ]);
 
 /**
  * A request whose connection failed, said as one (describeError's words for it, for a caller with its own words for
  * other failures), with the socket's error code (ECONNREFUSED, ENOTFOUND, a TLS code) and never the host or URL:
- * the Graph client's error for one of Vigil's connection errors, whose code alone is read back from its message,
- * or an Azure SDK RestError with no status, which its node HTTP client gives the socket's code (REQUEST_SEND_ERROR
- * for none; PARSE_ERROR is an answer that could not be read, not a connection that failed). None for anything else.
+ * the Graph client's error for one of Vigil's connection errors, or an Azure SDK RestError with no status, which its
+ * node HTTP client gives the socket's code (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could not be
+ * read, not a connection that failed). None for anything else.
  */
 export function describeConnectionFailure(error: unknown): string | undefined {
   const e = (error ?? {}) as SdkError;
-  const failed = e.statusCode === -1 && typeof e.code === 'string' ? connectionErrors.get(e.code) : undefined;
-  if (failed !== undefined) {
-    const code = typeof e.message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(e.message)?.[1] : undefined;
-    return code === undefined ? failed : `${failed} (${code})`;
-  }
+  const to = e.statusCode === -1 && typeof e.code === 'string' ? connectionTargets.get(e.code) : undefined;
+  if (to !== undefined) return connectionFailed(to, readSocketCode(e.message));
   if (e.name !== 'RestError' || e.statusCode !== undefined || typeof e.code !== 'string' || e.code === 'PARSE_ERROR') return undefined;
-  return e.code === 'REQUEST_SEND_ERROR' ? 'the connection failed' : `the connection failed (${e.code})`;
+  return connectionFailed(undefined, e.code === 'REQUEST_SEND_ERROR' ? undefined : socketCodeOf(e));
 }

@@ -1,3 +1,5 @@
+import { connectionFailed } from '../http/socketCodeOf.js';
+
 /** How long a token request as an app may take before its caller is told Entra did not answer. */
 export const SIGN_IN_DEADLINE_MS = 30_000;
 
@@ -25,18 +27,13 @@ export function readSignInDeadline(message: string | undefined): string {
 
 /**
  * A sign-in as an app that could not reach Entra's token endpoint at all (refused, reset, no such host) on its
- * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message ends
- * with only the socket's error code, which `classifyGraphError` reads back from the Graph client's message
- * (readUnreachableCode).
+ * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message is
+ * Vigil's words for it, with only the socket's error code (socketCodeOf), which `classifyGraphError` and describeError
+ * read back from the Graph client's message (readSocketCode).
  */
 export class SignInUnreachableError extends Error {
   override readonly name = 'SignInUnreachableError';
-  constructor(socketCode: string) {
-    super(`Vigil could not reach Entra's token endpoint (${socketCode})`);
+  constructor(readonly socketCode: string | undefined) {
+    super(connectionFailed("Entra's token endpoint", socketCode));
   }
-}
-
-/** The socket's error code a `SignInUnreachableError`'s message names (`ECONNREFUSED`), or "connection failed". */
-export function readUnreachableCode(message: string | undefined): string {
-  return /\(([A-Za-z0-9_ ]+)\)$/.exec(message ?? '')?.[1] ?? 'connection failed';
 }

@@ -1,14 +1,16 @@
+import { connectionFailed } from '../http/socketCodeOf.js';
+
 /**
  * A Graph request whose connection failed before its whole answer arrived (a socket or TLS error, a reset, a
  * close): NodeHttpMessageHandler gives the node sender's exchange failure this name, and the mail client's handler
  * fetch's `fetch failed` (createMailGraphClient), which the Graph client keeps as its error's `code`, so a caller can
- * tell it from a request never sent (a sign-in that failed first). Its message is only the socket's error code
- * (describeConnectionFailure reads it back).
+ * tell it from a request never sent (a sign-in that failed first). Its message is Vigil's words for it, with only
+ * the socket's error code (socketCodeOf), which describeError reads back.
  */
 export class GraphConnectionError extends Error {
   override readonly name = 'GraphConnectionError';
-  constructor(socketCode: string) {
-    super(`the connection to Graph failed (${socketCode})`);
+  constructor(socketCode: string | undefined) {
+    super(connectionFailed('Graph', socketCode));
   }
 }
 

@@ -1,3 +1,5 @@
+import { socketCodeOf } from './socketCodeOf.js';
+
 /** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
 export function isNetworkError(error: unknown): boolean {
   return isFetchFailure(error) || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
@@ -11,11 +13,5 @@ export function isFetchFailure(error: unknown): boolean {
 /** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */
 export function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
-  return [error.name, networkErrorCode(error)].filter(Boolean).join(' ');
-}
-
-/** The system code of the socket error behind a fetch failure (`ECONNREFUSED`, `ECONNRESET`, a TLS code), if any. */
-export function networkErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return [error.name, socketCodeOf(error)].filter(Boolean).join(' ');
 }

@@ -71,7 +71,7 @@ export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutco
     const cause = isCredentialError(e.code)
       ? `Vigil could not get a Graph token (${e.code})`
       : isTimeout(error)
-        ? networkFailure(error, timeoutMs).reason
+        ? networkFailure(error, 'Graph', timeoutMs).reason
         : (describeConnectionFailure(error) ?? `network error ${e.code ?? 'unknown'}`);
     return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
   }

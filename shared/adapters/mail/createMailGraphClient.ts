@@ -3,7 +3,8 @@ import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler, ty
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import { tokenProvider } from '../graph/createGraphClient.js';
 import { GraphConnectionError } from '../graph/GraphConnectionError.js';
-import { isFetchFailure, networkErrorCode } from '../http/networkError.js';
+import { isFetchFailure } from '../http/networkError.js';
+import { socketCodeOf } from '../http/socketCodeOf.js';
 
 /**
  * A Graph client for sendMail without the client's RetryHandler. That handler would answer a 429 by
@@ -31,7 +32,7 @@ class MailMessageHandler extends HTTPMessageHandler {
     try {
       await super.execute(context);
     } catch (error) {
-      throw isFetchFailure(error) ? new GraphConnectionError(networkErrorCode(error) ?? 'connection failed') : error;
+      throw isFetchFailure(error) ? new GraphConnectionError(socketCodeOf(error)) : error;
     }
   }
 }

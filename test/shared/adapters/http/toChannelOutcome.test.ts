@@ -24,11 +24,15 @@ describe('toChannelOutcome', () => {
     [413, null, { kind: 'failed', reason: 'HTTP 413', permanent: true }],
   ])('%i (Retry-After %s)', (status, retryAfter, expected) => expect(toChannelOutcome(status, retryAfter, now)).toEqual(expected));
 
-  it('keeps only the error code of a network failure, never the URL', () => {
+  it('says the connection failed, keeping only its socket code, never the URL', () => {
     const error = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }),
     });
-    expect(networkFailure(error)).toEqual({ kind: 'failed', reason: 'network error ECONNREFUSED', permanent: false });
+    expect(networkFailure(error, 'Teams')).toEqual({
+      kind: 'failed',
+      reason: 'the connection to Teams failed (ECONNREFUSED)',
+      permanent: false,
+    });
   });
 
   it('reads unreadable Retry-After values as absent', () => {
@@ -39,7 +43,7 @@ describe('toChannelOutcome', () => {
 
 describe('timeouts and token failures', () => {
   it('says "timed out" (and for how long) for an aborted request, and retries it', () => {
-    expect(networkFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 15_000)).toEqual({
+    expect(networkFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'Teams', 15_000)).toEqual({
       kind: 'failed',
       reason: 'timed out after 15 s',
       permanent: false,

@@ -1,20 +1,10 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createGraphMailSender } from '../../../../shared/adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../../../../shared/adapters/mail/createMailGraphClient.js';
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
+import { closedPort } from '../http/closedPort.js';
 
 const aToken = { getToken: async () => ({ token: 'a-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-
-/** A port nothing listens on any more (fetch refuses to try port 1, a "bad port" in the Fetch standard). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('createGraphMailSender', () => {
   it('says the connection to Graph failed, with the socket code, when it did, and tries again later', async () => {
