@@ -1,11 +1,12 @@
 import { isCredentialError } from '../adapters/azure/isCredentialError.js';
+import { readSignInDeadline, signInTimedOut } from '../adapters/entra/signInUnavailable.js';
 import { connectionFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
  * and storage errors carry them. Their messages can quote request bodies, so only these fields are ever
- * passed on; Vigil's own plain `Error`s, which carry none and no status, are told by their message. A request whose
- * connection failed has no status (the Graph client's -1, the Azure SDK's none) and is said as one.
+ * passed on; Vigil's own plain `Error`s, which carry none and no status, are told by their message. A request that
+ * got no answer has no status (the Graph client's -1, the Azure SDK's none) and is said as one (describeNoAnswer).
  */
 export function describeError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'unknown error';
@@ -17,7 +18,7 @@ export function describeError(error: unknown): string {
   const parts = [
     isCredentialError(error) ? 'authentication failed' : undefined,
     status === undefined ? undefined : `HTTP ${status}`,
-    describeConnectionFailure(e) ?? (typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined),
+    describeNoAnswer(e) ?? (typeof e.code === 'string' && e.code !== String(e.statusCode) ? e.code : undefined),
     aadsts,
   ].filter(Boolean);
   if (parts.length > 0) return parts.join(' ');
@@ -36,26 +37,29 @@ interface SdkError {
   errorResponse?: { errorCodes?: number[] };
 }
 
-/**
- * Vigil's own errors for a connection that failed, by name (the Graph client keeps it as `code`, status -1), and where
- * the connection went: the message is connectionFailed's words for it, of which only the socket's code is read back.
- */
-const connectionTargets = new Map([
-  ['GraphConnectionError', 'Graph'],
-  ['SignInUnreachableError', "Entra's token endpoint"],
+/** Said for each error the Graph client keeps as no answer (status -1, the error's name in `code`), from its message. */
+const unanswered = new Map<string, (message: string | undefined) => string>([
+  // Vigil's own, for a connection that failed: of their messages (connectionFailed's words) only the code is read back.
+  ['GraphConnectionError', (message) => connectionFailed('Graph', readSocketCode(message))],
+  ['SignInUnreachableError', (message) => connectionFailed("Entra's token endpoint", readSocketCode(message))],
+  // Vigil's own, for a sign-in past its deadline: of its message only the deadline is read back ("30 s").
+  ['SignInTimeoutError', (message) => signInTimedOut(readSignInDeadline(message))],
+  // A deadline: the node sender's (NodeHttpMessageHandler), AbortSignal.timeout's (the mail sender's).
+  ['AbortError', () => 'did not answer in time'],
+  ['TimeoutError', () => 'did not answer in time'],
 ]);
 
 /**
- * A request whose connection failed, said as one (describeError's words for it, for a caller with its own words for
- * other failures), with the socket's error code (ECONNREFUSED, ENOTFOUND, a TLS code) and never the host or URL:
- * the Graph client's error for one of Vigil's connection errors, or an Azure SDK RestError with no status, which its
- * node HTTP client gives the socket's code (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could not be
- * read, not a connection that failed). None for anything else.
+ * A request that got no answer, said as one (describeError's words for it, for a caller with its own words for other
+ * failures) and never with the host or URL: the Graph client's error for a connection that failed (with the socket's
+ * error code: ECONNREFUSED, ENOTFOUND, a TLS code) or a deadline that passed, or an Azure SDK RestError with no status,
+ * which its node HTTP client gives the socket's code (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could
+ * not be read, not a connection that failed). None for anything else.
  */
-export function describeConnectionFailure(error: unknown): string | undefined {
+export function describeNoAnswer(error: unknown): string | undefined {
   const e = (error ?? {}) as SdkError;
-  const to = e.statusCode === -1 && typeof e.code === 'string' ? connectionTargets.get(e.code) : undefined;
-  if (to !== undefined) return connectionFailed(to, readSocketCode(e.message));
+  const say = e.statusCode === -1 && typeof e.code === 'string' ? unanswered.get(e.code) : undefined;
+  if (say !== undefined) return say(typeof e.message === 'string' ? e.message : undefined);
   if (e.name !== 'RestError' || e.statusCode !== undefined || typeof e.code !== 'string' || e.code === 'PARSE_ERROR') return undefined;
   return connectionFailed(undefined, e.code === 'REQUEST_SEND_ERROR' ? undefined : socketCodeOf(e));
 }

@@ -11,9 +11,12 @@ export const SIGN_IN_DEADLINE_MS = 30_000;
 export class SignInTimeoutError extends Error {
   override readonly name = 'SignInTimeoutError';
   constructor(deadlineMs: number) {
-    super(`Entra did not answer Vigil's sign-in within ${describeDeadline(deadlineMs)}`);
+    super(signInTimedOut(describeDeadline(deadlineMs)));
   }
 }
+
+/** How Vigil says a sign-in got no answer within its deadline ("30 s"): a `SignInTimeoutError`'s message, and describeError's. */
+export const signInTimedOut = (deadline: string): string => `Entra did not answer Vigil's sign-in within ${deadline}`;
 
 /** "30 s", "1.5 s", or "300 ms" under a second (where seconds would round to "0 s"). */
 function describeDeadline(ms: number): string {

@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
 import { isCredentialError } from '../azure/isCredentialError.js';
-import { describeConnectionFailure } from '../../helpers/describeError.js';
+import { describeNoAnswer } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
 
@@ -72,7 +72,7 @@ export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutco
       ? `Vigil could not get a Graph token (${e.code})`
       : isTimeout(error)
         ? networkFailure(error, 'Graph', timeoutMs).reason
-        : (describeConnectionFailure(error) ?? `network error ${e.code ?? 'unknown'}`);
+        : (describeNoAnswer(error) ?? `network error ${e.code ?? 'unknown'}`);
     return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
   }
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;

@@ -1,6 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { createAppTokenCredential } from '../../../shared/adapters/entra/createAppTokenCredential.js';
+import { SignInTimeoutError } from '../../../shared/adapters/entra/signInUnavailable.js';
 import { createGraphClient } from '../../../shared/adapters/graph/createGraphClient.js';
 import { createSecretClient } from '../../../shared/adapters/keyVault/createSecretClient.js';
 import { cloudEndpoints } from '../../../shared/cloud/cloudEndpoints.js';
@@ -48,12 +49,22 @@ describe('describeError for a request whose connection failed', () => {
     expect(describeError(error)).toBe('the connection failed (ECONNREFUSED)');
   });
 
-  it('never shows a status a connection without an answer has not got', () => {
+  it('says who did not answer in time, never a class name, a status or the message', async () => {
     const signInTimedOut = Object.assign(new Error('Entra did not answer https://login.example/?sig=s3cr3t'), {
       statusCode: -1,
       code: 'SignInTimeoutError',
     });
-    expect(describeError(signInTimedOut)).toBe('SignInTimeoutError');
+    // Only a deadline is read back from the message; one that names none is said with the default's.
+    expect(describeError(signInTimedOut)).toBe("Entra did not answer Vigil's sign-in within 30 s");
+    const slowSignIn = { getToken: () => Promise.reject(new SignInTimeoutError(4_500)) };
+    const graph = createGraphClient(slowSignIn, { ...cloudEndpoints.global, graph: 'https://graph.example' });
+    expect(describeError(await failureOf(() => graph.api('/applications').get()))).toBe(
+      "Entra did not answer Vigil's sign-in within 4.5 s",
+    );
+    // The node sender's deadline, as the Graph client keeps it: status -1, code AbortError.
+    const deadline = Object.assign(new Error(`no answer within 300000 ms from ${REFUSED}/?${SECRET_QUERY}`), { name: 'AbortError' });
+    const late = Client.initWithMiddleware({ middleware: { execute: () => Promise.reject(deadline) } });
+    expect(describeError(await failureOf(() => late.api('/applications').get()))).toBe('did not answer in time');
     expect(describeError(Object.assign(new Error('no status line'), { name: 'RestError', statusCode: 0, code: 'PARSE_ERROR' }))).toBe(
       'PARSE_ERROR',
     );

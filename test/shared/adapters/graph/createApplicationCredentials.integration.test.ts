@@ -117,7 +117,11 @@ describe("an addPassword never sent, as Vigil's own sign-in failed first", () =>
       createVigilFaultLog((line) => logged.push(line)),
     );
     const added = await addTo('vigil:rot-signin by test', unsigned);
-    expect(added).toMatchObject({ kind: 'failed', transient: true });
+    expect(added).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      reason: "Graph addPassword: Entra did not answer Vigil's sign-in within 30 s",
+    });
     const found = await credentials.find(TENANT, { objectId: applicationOf(t, 'Creatio CRM').id });
     expect(found.kind === 'found' && found.application.passwordCredentials.some((c) => c.displayName?.includes('vigil:rot-signin'))).toBe(
       false,

@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { createGraphMailSender } from '../../../../shared/adapters/mail/createGraphMailSender.js';
 import { createMailGraphClient } from '../../../../shared/adapters/mail/createMailGraphClient.js';
+import { SignInTimeoutError } from '../../../../shared/adapters/entra/signInUnavailable.js';
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
 import { closedPort } from '../http/closedPort.js';
 
 const aToken = { getToken: async () => ({ token: 'a-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
+const mail = { to: ['oncall@contoso.example'], cc: [], subject: 'Vigil digest', html: '<p>digest</p>', text: 'digest' };
+
 describe('createGraphMailSender', () => {
   it('says the connection to Graph failed, with the socket code, when it did, and tries again later', async () => {
     // The connection is refused: fetch's `TypeError: fetch failed` reaches the Graph client with no answer.
     const graph = createMailGraphClient(aToken, { ...cloudEndpoints.global, graph: `https://127.0.0.1:${await closedPort()}` });
-    const mail = { to: ['oncall@contoso.example'], cc: [], subject: 'Vigil digest', html: '<p>digest</p>', text: 'digest' };
     expect(await createGraphMailSender(graph, 'vigil@contoso.example', 15_000).send(mail)).toEqual({
       kind: 'failed',
       reason: 'Graph sendMail: the connection to Graph failed (ECONNREFUSED)',
+      permanent: false,
+    });
+  });
+
+  it('says Entra did not answer the sign-in in time, not a class name, when the token for the send timed out', async () => {
+    const slowSignIn = { getToken: () => Promise.reject(new SignInTimeoutError(30_000)) };
+    const graph = createMailGraphClient(slowSignIn, { ...cloudEndpoints.global, graph: `https://127.0.0.1:${await closedPort()}` });
+    expect(await createGraphMailSender(graph, 'vigil@contoso.example', 15_000).send(mail)).toEqual({
+      kind: 'failed',
+      reason: "Graph sendMail: Entra did not answer Vigil's sign-in within 30 s",
       permanent: false,
     });
   });
