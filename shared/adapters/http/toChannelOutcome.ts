@@ -37,10 +37,14 @@ export function networkFailure(error: unknown, to: string, timeoutMs?: number): 
     code !== undefined
       ? connectionFailed(to, code)
       : programmingErrors.has(name)
-        ? `Vigil could not make its request to ${to} (${name}): a fault in Vigil or its settings`
+        ? couldNotMakeRequest(to, name)
         : `the request to ${to} failed (${name})`;
   return { kind: 'failed', reason, permanent: false };
 }
+
+/** A request that could not be made (named by its error's class, never its message): no outage, and not the receiver's doing. */
+export const couldNotMakeRequest = (to: string, errorName: string): string =>
+  `Vigil could not make its request to ${to} (${errorName}): a fault in Vigil or its settings`;
 
 /** `AbortSignal.timeout` rejects with a `TimeoutError` DOMException (the Graph client keeps its name as `code`). */
 export function isTimeout(error: unknown): boolean {

@@ -29,4 +29,14 @@ describe('createGraphMailSender', () => {
       permanent: false,
     });
   });
+
+  it('calls a send that fetch would not make (a blocked port) a fault, not a connection that failed', async () => {
+    // fetch refuses port 1 before connecting ("bad port"): `TypeError: fetch failed` with no socket's code.
+    const graph = createMailGraphClient(aToken, { ...cloudEndpoints.global, graph: 'https://127.0.0.1:1' });
+    expect(await createGraphMailSender(graph, 'vigil@contoso.example', 15_000).send(mail)).toEqual({
+      kind: 'failed',
+      reason: 'Graph sendMail: Vigil could not make its request to Graph (TypeError): a fault in Vigil or its settings',
+      permanent: false,
+    });
+  });
 });
