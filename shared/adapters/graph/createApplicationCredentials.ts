@@ -132,16 +132,13 @@ export function createApplicationCredentials(
  */
 function addFailure(added: Extract<Attempt<unknown>, { ok: false }>) {
   const { status, code, failure } = added;
-  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword got no answer (${unansweredBecause(code)})` };
+  // Said as describeError says a request without an answer ('the connection to Graph failed (ECONNRESET)', 'did not answer in time').
+  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: failure.reason };
   if (status !== undefined && status >= 200 && status < 300)
     return { kind: 'mayHaveAdded' as const, reason: `Graph added the secret, but its answer could not be read (HTTP ${status})` };
   if (status !== undefined && status >= 500) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword answered HTTP ${status}` };
   return policyRefusal(failure, code) ?? failure;
 }
-
-/** Why no answer came, from the Graph client's code (the name of the node sender's error): never its message. */
-const unansweredBecause = (code: string | undefined): string =>
-  code === 'AbortError' ? 'none within its deadline' : 'the connection failed';
 
 function toApplicationInfo(app: GraphApplication): ApplicationInfo {
   return {

@@ -59,7 +59,7 @@ describe("the rotation's Graph calls when Graph closes the connection they went 
       displayName: 'vigil:rot-1 by test',
       endDateTime: '2027-06-01T00:00:00Z',
     });
-    expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph addPassword got no answer (the connection failed)' });
+    expect(added).toEqual({ kind: 'mayHaveAdded', reason: 'Graph addPassword: the connection to Graph failed (ECONNRESET)' });
     expect(logged).toEqual([]);
   });
 
