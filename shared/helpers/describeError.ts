@@ -1,6 +1,6 @@
 import { isCredentialError } from '../adapters/azure/isCredentialError.js';
 import { readSignInDeadline, signInTimedOut } from '../adapters/entra/signInUnavailable.js';
-import { connectionFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
+import { requestFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
@@ -39,9 +39,9 @@ interface SdkError {
 
 /** Said for each error the Graph client keeps as no answer (status -1, the error's name in `code`), from its message. */
 const unanswered = new Map<string, (message: string | undefined) => string>([
-  // Vigil's own, for a connection that failed: of their messages (connectionFailed's words) only the code is read back.
-  ['GraphConnectionError', (message) => connectionFailed('Graph', readSocketCode(message))],
-  ['SignInUnreachableError', (message) => connectionFailed("Entra's token endpoint", readSocketCode(message))],
+  // Vigil's own, for a request that got no answer: of their messages (requestFailed's words) only the code is read back.
+  ['GraphConnectionError', (message) => requestFailed('Graph', readSocketCode(message))],
+  ['SignInUnreachableError', (message) => requestFailed("Entra's token endpoint", readSocketCode(message))],
   // Vigil's own, for a sign-in past its deadline: of its message only the deadline is read back ("30 s").
   ['SignInTimeoutError', (message) => signInTimedOut(readSignInDeadline(message))],
   // A deadline: the node sender's (NodeHttpMessageHandler), AbortSignal.timeout's (the mail sender's).
@@ -61,5 +61,5 @@ export function describeNoAnswer(error: unknown): string | undefined {
   const say = e.statusCode === -1 && typeof e.code === 'string' ? unanswered.get(e.code) : undefined;
   if (say !== undefined) return say(typeof e.message === 'string' ? e.message : undefined);
   if (e.name !== 'RestError' || e.statusCode !== undefined || typeof e.code !== 'string' || e.code === 'PARSE_ERROR') return undefined;
-  return connectionFailed(undefined, e.code === 'REQUEST_SEND_ERROR' ? undefined : socketCodeOf(e));
+  return requestFailed(undefined, e.code === 'REQUEST_SEND_ERROR' ? undefined : socketCodeOf(e));
 }

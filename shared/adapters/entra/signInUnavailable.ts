@@ -1,4 +1,4 @@
-import { connectionFailed } from '../http/socketCodeOf.js';
+import { requestFailed } from '../http/socketCodeOf.js';
 
 /** How long a token request as an app may take before its caller is told Entra did not answer. */
 export const SIGN_IN_DEADLINE_MS = 30_000;
@@ -37,6 +37,6 @@ export function readSignInDeadline(message: string | undefined): string {
 export class SignInUnreachableError extends Error {
   override readonly name = 'SignInUnreachableError';
   constructor(readonly socketCode: string | undefined) {
-    super(connectionFailed("Entra's token endpoint", socketCode));
+    super(requestFailed("Entra's token endpoint", socketCode));
   }
 }

@@ -1,6 +1,6 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
 import { programmingErrors } from './isVigilFault.js';
-import { connectionFailed, socketCodeOf } from './socketCodeOf.js';
+import { requestFailed, socketCodeOf } from './socketCodeOf.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**
@@ -22,10 +22,10 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
 
 /**
  * A request to `to` ("Teams", "the webhook endpoint": never a URL, which for Teams is the credential) that got no
- * answer: a timeout, or a connection that failed (refused, reset, TLS), said as Vigil says one everywhere
- * (connectionFailed) with only the socket's code; a message could quote the URL. A request that could not be made
- * (fetch's "bad port" or "unknown scheme", a URL that does not parse: no socket's code) is a fault, named by its
- * error's class. All are retried. A receiver that took the whole `timeoutMs` may still have processed the request:
+ * answer: a timeout, or a failure with a code (a connection refused, reset or TLS's; an answer cut short), said as
+ * Vigil says one everywhere (requestFailed) with only the code; a message could quote the URL. A request that could
+ * not be made (fetch's "bad port" or "unknown scheme", a URL that does not parse: no code, or one for a request Vigil
+ * made wrong) is a fault, named by its error's class. All are retried. A receiver that took the whole `timeoutMs` may still have processed the request:
  * the retry carries the same webhook-id, so a receiver can drop the duplicate.
  */
 export function networkFailure(error: unknown, to: string, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
@@ -35,7 +35,7 @@ export function networkFailure(error: unknown, to: string, timeoutMs?: number): 
   const name = error instanceof Error ? error.name : 'unknown error';
   const reason =
     code !== undefined
-      ? connectionFailed(to, code)
+      ? requestFailed(to, code)
       : programmingErrors.has(name)
         ? couldNotMakeRequest(to, name)
         : `the request to ${to} failed (${name})`;

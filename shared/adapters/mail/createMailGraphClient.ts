@@ -25,9 +25,10 @@ export function createMailGraphClient(credential: TokenCredential, endpoints: Cl
  * The Graph client's fetch handler, with a connection that failed named as Vigil's other Graph requests name one
  * (GraphConnectionError, with the socket's error code): of fetch's `TypeError: fetch failed` the Graph client keeps
  * only the name and message, not the cause that says why (ECONNREFUSED, ENOTFOUND, a TLS code), and a person
- * reading "TypeError" would take it for a fault in Vigil. Only a failure whose cause has a socket's or TLS code is
- * one: fetch fails as well for a request it will not make (a blocked port, an unknown scheme: no code; undici's
- * UND_ERR_INVALID_ARG), which is a fault in Vigil or its settings and stays the TypeError it is.
+ * reading "TypeError" would take it for a fault in Vigil. Only a failure whose cause has a code is one (socketCodeOf:
+ * said as a connection's for a socket's or TLS code, else as the request's): fetch fails as well for a request it will
+ * not make (a blocked port, an unknown scheme: no code; undici's UND_ERR_INVALID_ARG, a code for a request Vigil made
+ * wrong), which is a fault in Vigil or its settings and stays the TypeError it is.
  */
 class MailMessageHandler extends HTTPMessageHandler {
   override async execute(context: Context): Promise<void> {

@@ -35,6 +35,17 @@ describe('toChannelOutcome', () => {
     });
   });
 
+  it('says an answer cut short failed with its code, as no fault of Vigil and retried', () => {
+    const error = Object.assign(new TypeError('terminated'), {
+      cause: Object.assign(new Error('https://x.logic.azure.com/?sig=secret'), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' }),
+    });
+    expect(networkFailure(error, 'Teams')).toEqual({
+      kind: 'failed',
+      reason: 'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)',
+      permanent: false,
+    });
+  });
+
   it('reads unreadable Retry-After values as absent', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
