@@ -38,9 +38,12 @@ export function networkFailure(error: unknown, to: string, timeoutMs?: number): 
       ? requestFailed(to, code)
       : programmingErrors.has(name)
         ? couldNotMakeRequest(to, name)
-        : `the request to ${to} failed (${name})`;
+        : requestFailedAs(to, name);
   return { kind: 'failed', reason, permanent: false };
 }
+
+/** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
+export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;
 
 /** A request that could not be made (named by its error's class, never its message): no outage, and not the receiver's doing. */
 export const couldNotMakeRequest = (to: string, errorName: string): string =>

@@ -4,7 +4,7 @@ import { isCredentialError } from '../azure/isCredentialError.js';
 import { describeNoAnswer } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import { couldNotMakeRequest, isTimeout, networkFailure } from '../http/toChannelOutcome.js';
+import { couldNotMakeRequest, isTimeout, networkFailure, requestFailedAs } from '../http/toChannelOutcome.js';
 
 /**
  * Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits):
@@ -64,7 +64,7 @@ export function toSendMailBody(mail: OutgoingMail): unknown {
  * 429/503/504 wait (as asked, when Graph says how long); 400/401/403/404 cannot succeed by retrying.
  * Without an answer (status -1 in the Graph client's error) the client's `code` is the underlying error's
  * name: a timeout, a token Vigil could not get (Entra down or throttling), a request Vigil could not make (a
- * TypeError: a fault in Vigil or its settings, createMailGraphClient), or a network error.
+ * TypeError: a fault in Vigil or its settings, createMailGraphClient), or a failure it cannot tell (requestFailedAs).
  */
 export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutcome {
   const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
@@ -76,7 +76,7 @@ export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutco
         ? networkFailure(error, 'Graph', timeoutMs).reason
         : isVigilFault(e)
           ? couldNotMakeRequest('Graph', e.code ?? 'an error without a name')
-          : (describeNoAnswer(error) ?? `network error ${e.code ?? 'unknown'}`);
+          : (describeNoAnswer(error) ?? requestFailedAs('Graph', e.code || 'an error without a name'));
     return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
   }
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;

@@ -77,7 +77,7 @@ describe('timeouts and token failures', () => {
     });
     expect(fromGraphError(graphError('FetchError'))).toEqual({
       kind: 'failed',
-      reason: 'Graph sendMail: network error FetchError',
+      reason: 'Graph sendMail: the request to Graph failed (FetchError)',
       permanent: false,
     });
   });
