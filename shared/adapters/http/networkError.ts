@@ -1,5 +1,3 @@
-import { socketCodeOf } from './socketCodeOf.js';
-
 /** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
 export function isNetworkError(error: unknown): boolean {
   return isFetchFailure(error) || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
@@ -8,10 +6,4 @@ export function isNetworkError(error: unknown): boolean {
 /** What `fetch` throws when its connection failed: `TypeError: fetch failed`, the socket's error as its cause. */
 export function isFetchFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'TypeError' && error.message === 'fetch failed';
-}
-
-/** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */
-export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  return [error.name, socketCodeOf(error)].filter(Boolean).join(' ');
 }
