@@ -34,11 +34,7 @@ export function networkFailure(error: unknown, to: string, timeoutMs?: number): 
   const code = socketCodeOf(error);
   const name = error instanceof Error ? error.name : 'unknown error';
   const reason =
-    code !== undefined
-      ? requestFailed(to, code)
-      : programmingErrors.has(name)
-        ? couldNotMakeRequest(to, name)
-        : requestFailedAs(to, name);
+    code !== undefined ? requestFailed(to, code) : programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
   return { kind: 'failed', reason, permanent: false };
 }
 

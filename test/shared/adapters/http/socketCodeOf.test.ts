@@ -32,7 +32,7 @@ describe('socketCodeOf', () => {
     [undefined, 'the connection to Teams failed'],
     ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)'],
     ['ERR_STREAM_PREMATURE_CLOSE', 'the request to Teams failed (ERR_STREAM_PREMATURE_CLOSE)'],
-  ])('says a request with %s got no answer as a connection only for a connection\'s code', (code, words) =>
+  ])("says a request with %s got no answer as a connection only for a connection's code", (code, words) =>
     expect(requestFailed('Teams', code)).toBe(words),
   );
 });
