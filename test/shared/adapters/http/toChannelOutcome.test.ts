@@ -24,26 +24,20 @@ describe('toChannelOutcome', () => {
     [413, null, { kind: 'failed', reason: 'HTTP 413', permanent: true }],
   ])('%i (Retry-After %s)', (status, retryAfter, expected) => expect(toChannelOutcome(status, retryAfter, now)).toEqual(expected));
 
-  it('says the connection failed, keeping only its socket code, never the URL', () => {
-    const error = Object.assign(new TypeError('fetch failed'), {
-      cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }),
+  it.each([
+    ['the connection failed', 'fetch failed', 'ECONNREFUSED', 'the connection to Teams failed (ECONNREFUSED)'],
+    // No fault of Vigil's, and retried as any other failure without an answer.
+    [
+      'an answer was cut short',
+      'terminated',
+      'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+      'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)',
+    ],
+  ])('says %s, keeping only its code, never the URL', (_, message, code, reason) => {
+    const error = Object.assign(new TypeError(message), {
+      cause: Object.assign(new Error(`${code} https://x.logic.azure.com/?sig=secret`), { code }),
     });
-    expect(networkFailure(error, 'Teams')).toEqual({
-      kind: 'failed',
-      reason: 'the connection to Teams failed (ECONNREFUSED)',
-      permanent: false,
-    });
-  });
-
-  it('says an answer cut short failed with its code, as no fault of Vigil and retried', () => {
-    const error = Object.assign(new TypeError('terminated'), {
-      cause: Object.assign(new Error('https://x.logic.azure.com/?sig=secret'), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' }),
-    });
-    expect(networkFailure(error, 'Teams')).toEqual({
-      kind: 'failed',
-      reason: 'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)',
-      permanent: false,
-    });
+    expect(networkFailure(error, 'Teams')).toEqual({ kind: 'failed', reason, permanent: false });
   });
 
   it('reads unreadable Retry-After values as absent', () => {
