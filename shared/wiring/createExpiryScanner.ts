@@ -66,7 +66,7 @@ export function createExpiryScanner(
   const tenants = scanTargets(settings);
   // One per process, logged with no tenant: a fault every tenant's requests meet (a bad Graph host setting) is the
   // process's, and leaves its trace at most once an hour, whichever tenant's read met it first.
-  const vigilFaults = createVigilFaultLog((line) => io.telemetry.log('warn', line, {}));
+  const vigilFaultLog = createVigilFaultLog((line) => io.telemetry.log('warn', line, {}));
   return {
     tenants,
     tenantOf: tenantLookup(tenants),
@@ -92,7 +92,7 @@ export function createExpiryScanner(
         connect: () => clients.connect(tenant),
         sleep: timing.sleep ?? realSleep,
         ...(timing.clock && { clock: timing.clock }),
-        vigilFaults,
+        vigilFaultLog,
       };
       const pager = createDirectoryPager(graph);
       const intel = createScanIntelligence({ ...graph, cloud: tenant.cloud });

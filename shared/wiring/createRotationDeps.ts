@@ -52,7 +52,7 @@ export function createRotationDeps(
   const queueReady = ensureQueue(parts.queue);
   const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
   // One per process: a fault every rotation's requests meet (a bad login or Graph host setting) leaves its trace at most once an hour.
-  const log = { vigilFaults: createVigilFaultLog((line) => parts.telemetry.log('warn', line, {})) };
+  const vigilFaultLog = createVigilFaultLog((line) => parts.telemetry.log('warn', line, {}));
   const intelligence = createRotationIntelligence({
     graphFor,
     origin: new URL(parts.home.graph).origin,
@@ -61,10 +61,10 @@ export function createRotationDeps(
         ? 'available'
         : { unavailableBecause: `Entra's usage report exists only in the global cloud, and Vigil's home is ${settings.VIGIL_CLOUD}` },
     sleep: (ms) => sleep(ms),
-    ...log,
+    vigilFaultLog,
   });
   return {
-    credentials: createApplicationCredentials(graphFor, log),
+    credentials: createApplicationCredentials(graphFor, vigilFaultLog),
     policies: intelligence,
     usage: intelligence,
     holders: {
@@ -73,7 +73,7 @@ export function createRotationDeps(
       },
     },
     secrets: createRotationVault(clientFor),
-    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, log),
+    probe: createTokenProbe(parts.home.login, `${parts.home.graphResource}/.default`, { vigilFaultLog }),
     store: createTableRotationStore(parts.table),
     queue: {
       async enqueue(rotationId) {

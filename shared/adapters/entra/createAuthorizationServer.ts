@@ -3,11 +3,13 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
-import { describeNetworkError, isNetworkError } from '../http/networkError.js';
+import { isFetchFailure, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { socketCodeOf } from '../http/socketCodeOf.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
+import { unreachableReason } from './signInUnavailable.js';
 
 type Fetch = typeof fetch;
 
@@ -167,7 +169,7 @@ function toFailure(error: unknown, clientRequestId: string, nowMs: number): Toke
       };
     if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
   }
-  if (isNetworkError(error)) return { kind: 'unreachable', reason: describeNetworkError(error) };
+  if (isNetworkError(error)) return { kind: 'unreachable', reason: unreachableReason(!isFetchFailure(error), socketCodeOf(error)) };
   throw error;
 }
 

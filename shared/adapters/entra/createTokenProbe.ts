@@ -1,11 +1,11 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { readUnreachableCode, SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
+import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError, unreachableReason } from './signInUnavailable.js';
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
 export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): SecretProbeResult {
@@ -27,9 +27,13 @@ export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): 
  * request spends nothing when sent twice. No answer is `unreachable` (a passing outage, tried again later).
  * A request Vigil could not make (an invalid login URL, a bug: the vigilFault rule) is a failure for good, as
  * the rotation's Graph calls report one, with its class and stack frames, never its message, in Vigil's log
- * (`vigilFaults`: each distinct trace at most once an hour).
+ * (`vigilFaultLog`: each distinct trace at most once an hour).
  */
-export function createTokenProbe(login: string, scope: string, options: FaultLogging & { clock?: Clock; deadlineMs?: number }): TokenProbe {
+export function createTokenProbe(
+  login: string,
+  scope: string,
+  options: { vigilFaultLog: VigilFaultLog; clock?: Clock; deadlineMs?: number },
+): TokenProbe {
   const deadlineMs = options.deadlineMs ?? SIGN_IN_DEADLINE_MS;
   return {
     async request(tenantId, appId, secret) {
@@ -42,11 +46,10 @@ export function createTokenProbe(login: string, scope: string, options: FaultLog
       try {
         return checkTokenAnswer(await askTokenEndpoint(url, build, { deadlineMs, clock: options.clock ?? Date.now }));
       } catch (error) {
-        // Named as a refresh's unreachable token request is (createTokenEndpoint): `TimeoutError`, or the socket's error code only.
-        if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: 'TimeoutError' };
-        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: readUnreachableCode(error.message) };
+        if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: unreachableReason(true, undefined) };
+        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: unreachableReason(false, error.socketCode) };
         if (!isVigilFault(error)) throw error;
-        options.vigilFaults(error, 'Token request');
+        options.vigilFaultLog(error, 'Token request');
         const { name } = error as Error;
         const reason = `Vigil could not make its token request to check the new secret (${name}): a fault in Vigil or its settings, not Entra's`;
         return { kind: 'failed', reason, transient: false };

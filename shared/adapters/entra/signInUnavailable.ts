@@ -1,3 +1,5 @@
+import { requestFailed } from '../http/socketCodeOf.js';
+
 /** How long a token request as an app may take before its caller is told Entra did not answer. */
 export const SIGN_IN_DEADLINE_MS = 30_000;
 
@@ -9,9 +11,12 @@ export const SIGN_IN_DEADLINE_MS = 30_000;
 export class SignInTimeoutError extends Error {
   override readonly name = 'SignInTimeoutError';
   constructor(deadlineMs: number) {
-    super(`Entra did not answer Vigil's sign-in within ${describeDeadline(deadlineMs)}`);
+    super(signInTimedOut(describeDeadline(deadlineMs)));
   }
 }
+
+/** How Vigil says a sign-in got no answer within its deadline ("30 s"): a `SignInTimeoutError`'s message, and describeError's. */
+export const signInTimedOut = (deadline: string): string => `Entra did not answer Vigil's sign-in within ${deadline}`;
 
 /** "30 s", "1.5 s", or "300 ms" under a second (where seconds would round to "0 s"). */
 function describeDeadline(ms: number): string {
@@ -25,18 +30,21 @@ export function readSignInDeadline(message: string | undefined): string {
 
 /**
  * A sign-in as an app that could not reach Entra's token endpoint at all (refused, reset, no such host) on its
- * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message ends
- * with only the socket's error code, which `classifyGraphError` reads back from the Graph client's message
- * (readUnreachableCode).
+ * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message is
+ * Vigil's words for it, with only the socket's error code (socketCodeOf), which `classifyGraphError` and describeError
+ * read back from the Graph client's message (readSocketCode).
  */
 export class SignInUnreachableError extends Error {
   override readonly name = 'SignInUnreachableError';
-  constructor(socketCode: string) {
-    super(`Vigil could not reach Entra's token endpoint (${socketCode})`);
+  constructor(readonly socketCode: string | undefined) {
+    super(requestFailed("Entra's token endpoint", socketCode));
   }
 }
 
-/** The socket's error code a `SignInUnreachableError`'s message names (`ECONNREFUSED`), or "connection failed". */
-export function readUnreachableCode(message: string | undefined): string {
-  return /\(([A-Za-z0-9_ ]+)\)$/.exec(message ?? '')?.[1] ?? 'connection failed';
-}
+/**
+ * Why a token request got no answer, said the same by a refresh (createTokenEndpoint), a sign-in's code redemption
+ * (createAuthorizationServer) and a new secret's check (createTokenProbe): `TimeoutError` past its deadline, else only
+ * the socket's error code (socketCodeOf), never a message, which may quote the URL; "connection failed" without one.
+ */
+export const unreachableReason = (timedOut: boolean, socketCode: string | undefined): string =>
+  timedOut ? 'TimeoutError' : (socketCode ?? 'connection failed');

@@ -1,13 +1,17 @@
+import { requestFailed } from '../http/socketCodeOf.js';
+
 /**
- * A Graph request whose connection failed before its whole answer arrived (a socket or TLS error, a reset, a
- * close): NodeHttpMessageHandler gives the node sender's exchange failure this name, which the Graph client keeps
- * as its error's `code`, so a caller can tell it from a request never sent (a sign-in that failed first). Its
- * message is only the socket's error code.
+ * A Graph request that got no whole answer: its connection failed (a socket or TLS error, a reset, a close) or the
+ * answer broke off or could not be taken (undici's UND_ERR_RES_CONTENT_LENGTH_MISMATCH, UND_ERR_HEADERS_OVERFLOW):
+ * NodeHttpMessageHandler gives the node sender's exchange failure this name, and the mail client's handler
+ * fetch's `fetch failed` (createMailGraphClient), which the Graph client keeps as its error's `code`, so a caller can
+ * tell it from a request never sent (a sign-in that failed first). Its message is Vigil's words for it, with only
+ * the error's code (socketCodeOf), which describeError reads back (requestFailed says which of the two it was).
  */
 export class GraphConnectionError extends Error {
   override readonly name = 'GraphConnectionError';
-  constructor(socketCode: string) {
-    super(`the connection to Graph failed (${socketCode})`);
+  constructor(socketCode: string | undefined) {
+    super(requestFailed('Graph', socketCode));
   }
 }
 

@@ -2,14 +2,8 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { BufferedResponse } from '../http/BufferedResponse.js';
-import {
-  createNodeSender,
-  isExchangeFailure,
-  isPastDeadline,
-  isStaleConnection,
-  socketCodeOf,
-  type NodeSender,
-} from '../http/sendOverNode.js';
+import { createNodeSender, isExchangeFailure, isPastDeadline, isStaleConnection, type NodeSender } from '../http/sendOverNode.js';
+import { socketCodeOf } from '../http/socketCodeOf.js';
 import { GraphConnectionError } from './GraphConnectionError.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */

@@ -1,7 +1,8 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { readSignInDeadline, readUnreachableCode } from '../entra/signInUnavailable.js';
+import { readSignInDeadline } from '../entra/signInUnavailable.js';
+import { readSocketCode } from '../http/socketCodeOf.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isVigilFault } from '../http/isVigilFault.js';
 
@@ -41,11 +42,15 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
     return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
-  if (status === -1 && code === 'SignInUnreachableError')
+  if (status === -1 && code === 'SignInUnreachableError') {
+    // Said as its siblings here are, naming what could not be done (the sign-in to the tenant), not as describeError's
+    // "the connection to … failed", which a scan's reason would have to wrap to say what it was for.
+    const socketCode = readSocketCode(e.message);
     return failed(
       'signInUnavailable',
-      `Vigil could not reach Entra's token endpoint to sign in to the tenant (${readUnreachableCode(e.message)})`,
+      `Vigil could not reach Entra's token endpoint to sign in to the tenant${socketCode ? ` (${socketCode})` : ''}`,
     );
+  }
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {
     // Entra's token endpoint throttling or failing is an outage, not a wrong credential (@azure/identity's
     // AuthenticationError says "Status code: 429" in its message; the Graph client keeps only the message).

@@ -1,6 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { AppRegistrations } from '../../signIn/checkRedirectUri.js';
 import { statusOf } from '../azure/isTransientStatus.js';
+import { describeError } from '../../helpers/describeError.js';
 
 /**
  * Reads an app registration's web redirect URIs with Graph (`GET /applications(appId='…')?$select=web`,
@@ -30,10 +31,7 @@ export function createAppRegistrations(graphFor: (tenant: string) => Promise<Cli
           };
         if (status === 403)
           return { kind: 'unchecked', reason: `Vigil may not read app registrations in tenant ${tenant} (Application.Read.All)` };
-        return {
-          kind: 'unchecked',
-          reason: `Graph could not be asked (${status ? `HTTP ${status}` : error instanceof Error ? error.name : 'error'})`,
-        };
+        return { kind: 'unchecked', reason: `Graph could not be asked: ${describeError(error)}` };
       }
     },
   };

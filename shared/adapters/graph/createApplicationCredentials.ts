@@ -4,7 +4,7 @@ import type { PasswordCredentialInfo } from '../../rotation/Rotation.js';
 import { describeError } from '../../helpers/describeError.js';
 import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { noClientRetries } from './createGraphClient.js';
 import { isUnansweredGraphError } from './GraphConnectionError.js';
 
@@ -47,11 +47,11 @@ function policyRefusal(failure: CallFailure, code: string | undefined): CallFail
  * `$select`, `addPassword` (its response holds the only copy of the secret text) and `removePassword`.
  * `graphFor` gives the client for a tenant Vigil can write in, or nothing. A request Vigil could not make
  * (vigilFault) fails for good and leaves its class and stack frames, never its message, in Vigil's log
- * (`log`: each distinct trace at most once an hour).
+ * (`vigilFaultLog`: each distinct trace at most once an hour).
  */
 export function createApplicationCredentials(
   graphFor: (tenantId: string) => Client | undefined,
-  log: FaultLogging,
+  vigilFaultLog: VigilFaultLog,
 ): ApplicationCredentials {
   const attempt = async <T>(tenantId: string, what: string, action: (graph: Client) => Promise<T>): Promise<Attempt<T>> => {
     const graph = graphFor(tenantId);
@@ -71,7 +71,7 @@ export function createApplicationCredentials(
       const reason = `Graph ${what}: ${describeError(error)}`;
       // A request Vigil could not make fails for good: no waiting mends it.
       const vigilFault = isVigilFault(error);
-      if (vigilFault) log.vigilFaults(error, 'Graph request');
+      if (vigilFault) vigilFaultLog(error, 'Graph request');
       return {
         ok: false,
         status,
@@ -132,16 +132,13 @@ export function createApplicationCredentials(
  */
 function addFailure(added: Extract<Attempt<unknown>, { ok: false }>) {
   const { status, code, failure } = added;
-  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword got no answer (${unansweredBecause(code)})` };
+  // Said as describeError says a request without an answer ('the connection to Graph failed (ECONNRESET)', 'did not answer in time').
+  if (added.unanswered) return { kind: 'mayHaveAdded' as const, reason: failure.reason };
   if (status !== undefined && status >= 200 && status < 300)
     return { kind: 'mayHaveAdded' as const, reason: `Graph added the secret, but its answer could not be read (HTTP ${status})` };
   if (status !== undefined && status >= 500) return { kind: 'mayHaveAdded' as const, reason: `Graph addPassword answered HTTP ${status}` };
   return policyRefusal(failure, code) ?? failure;
 }
-
-/** Why no answer came, from the Graph client's code (the name of the node sender's error): never its message. */
-const unansweredBecause = (code: string | undefined): string =>
-  code === 'AbortError' ? 'none within its deadline' : 'the connection failed';
 
 function toApplicationInfo(app: GraphApplication): ApplicationInfo {
   return {

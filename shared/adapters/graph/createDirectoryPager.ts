@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryChange } from '../../scanner/DirectoryObject.js';
 import type { DeltaLinks, DirectoryPager, PageRead, ReadFailure, ReadRequest } from '../../scanner/DirectoryPager.js';
 import { createPageFetcher, defaultRetryBudget, type PageFetcher, type PageResult, type RetryBudget } from './createPageFetcher.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import type { WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 import { yieldToEventLoop } from '../../helpers/yieldToEventLoop.js';
@@ -27,8 +27,9 @@ export type GraphConnection =
     }
   | { ok: false; failure: ReadFailure };
 
-/** `vigilFaults`: Vigil's log, for createPageFetcher. */
-export interface DirectoryPagerOptions extends FaultLogging {
+export interface DirectoryPagerOptions {
+  /** Vigil's log, where createPageFetcher leaves the trace of a request Vigil could not make (vigilFault). */
+  vigilFaultLog: VigilFaultLog;
   /** The tenant's Graph client, or why there is none (its secret could not be read, …). */
   connect(): Promise<GraphConnection>;
   sleep: (ms: number) => Promise<void>;
@@ -71,7 +72,7 @@ export function createDirectoryPager(options: DirectoryPagerOptions): DirectoryP
         pacer,
         sleep: options.sleep,
         budget: options.budget ?? defaultRetryBudget,
-        vigilFaults: options.vigilFaults,
+        vigilFaultLog: options.vigilFaultLog,
       });
       const links: Partial<DeltaLinks> = {};
       // The two collections depend on nothing of each other: each follows its own nextLink chain at once,

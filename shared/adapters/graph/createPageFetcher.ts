@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { noClientRetries } from './createGraphClient.js';
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { classifyGraphError, type GraphErrorClass } from './classifyGraphError.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import type { SlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
 /** How long a read may keep retrying throttled or failing requests before the tenant counts as unscanned. */
@@ -20,8 +20,9 @@ export interface PageFetcher {
   get(url: string, headers?: Record<string, string>): Promise<PageResult>;
 }
 
-/** `vigilFaults`: where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
-interface PageFetcherOptions extends FaultLogging {
+interface PageFetcherOptions {
+  /** Where a request Vigil could not make (vigilFault) leaves its class and stack, for its fix text. */
+  vigilFaultLog: VigilFaultLog;
   /**
    * Keeps a tenant's Graph requests under "N per window" (150 requests a minute per tenant when `$select`
    * includes keyCredentials; learn.microsoft.com/graph/throttling-limits): Graph may take all N at once, then
@@ -42,7 +43,7 @@ interface PageFetcherOptions extends FaultLogging {
  * else exponential back-off, within one budget for the whole read.
  */
 export function createPageFetcher(graph: Client, options: PageFetcherOptions): PageFetcher {
-  const { pacer, sleep, budget, vigilFaults } = options;
+  const { pacer, sleep, budget, vigilFaultLog } = options;
   let waitedMs = 0;
   return {
     async get(url, headers = {}) {
@@ -57,7 +58,7 @@ export function createPageFetcher(graph: Client, options: PageFetcherOptions): P
         } catch (error) {
           release({ counted: false });
           const verdict = classifyGraphError(error);
-          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') vigilFaults(error, 'Graph request');
+          if (verdict.kind === 'failed' && verdict.failure.code === 'vigilFault') vigilFaultLog(error, 'Graph request');
           if (verdict.kind !== 'retry') return verdict;
           const waitMs = verdict.waitMs ?? 1000 * 2 ** attempt;
           if (attempt >= budget.maxRetriesPerRequest || waitedMs + waitMs > budget.maxTotalWaitMs)

@@ -7,11 +7,12 @@ import { appPolicyName, appPolicySchema, tenantPolicySchema, toPolicyRestriction
 import { readPages } from './readPages.js';
 import { policyReadPermission } from './readTenantPolicies.js';
 import { readKeyUsage } from './readUsageReport.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget } from '../../helpers/createSlidingWindowBudget.js';
 
-/** `vigilFaults`: Vigil's log, for createPageFetcher. */
-export interface RotationGraph extends FaultLogging {
+export interface RotationGraph {
+  /** Vigil's log, where createPageFetcher leaves the trace of a request Vigil could not make (vigilFault). */
+  vigilFaultLog: VigilFaultLog;
   /** The Graph client for a tenant Vigil rotates in, or nothing. */
   graphFor(tenantId: string): Client | undefined;
   /** Vigil's home Graph endpoint (`https://graph.microsoft.com`). */
@@ -39,7 +40,7 @@ export function createRotationIntelligence(graph: RotationGraph): AppPolicyReade
         pacer: createSlidingWindowBudget(1000, 10_000),
         sleep: graph.sleep,
         budget: defaultRetryBudget,
-        vigilFaults: graph.vigilFaults,
+        vigilFaultLog: graph.vigilFaultLog,
       });
     fetchers.set(tenantId, fetcher);
     return fetcher;

@@ -14,11 +14,12 @@ import type { GraphConnection } from './createDirectoryPager.js';
 import { countApplications, readAllOwners, readFederatedApps, readOwners } from './readDirectoryExtras.js';
 import { readTenantPolicies } from './readTenantPolicies.js';
 import { readUsageReport, readUsageReportPages, type UsageReportRead } from './readUsageReport.js';
-import type { FaultLogging } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { createSlidingWindowBudget, type WindowClock } from '../../helpers/createSlidingWindowBudget.js';
 
-/** `vigilFaults`: Vigil's log, for createPageFetcher. */
-export interface ScanIntelligenceOptions extends FaultLogging {
+export interface ScanIntelligenceOptions {
+  /** Vigil's log, where createPageFetcher leaves the trace of a request Vigil could not make (vigilFault). */
+  vigilFaultLog: VigilFaultLog;
   connect(): Promise<GraphConnection>;
   cloud: CloudName;
   sleep: (ms: number) => Promise<void>;
@@ -116,7 +117,7 @@ export function createScanIntelligence(options: ScanIntelligenceOptions): ScanIn
       pacer: createSlidingWindowBudget(1000, 10_000, options.clock),
       sleep: options.sleep,
       budget: defaultRetryBudget,
-      vigilFaults: options.vigilFaults,
+      vigilFaultLog: options.vigilFaultLog,
     });
     return { fetcher, origin: connection.origin };
   };

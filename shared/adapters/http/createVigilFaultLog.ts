@@ -1,17 +1,13 @@
-import { vigilFaultTrace } from './isVigilFault.js';
+import { errorTraceKey, toErrorTrace } from './toErrorTrace.js';
 
 export type VigilFaultRequest = 'Graph request' | 'Token request';
 
 /**
- * Leaves a vigilFault's trace (vigilFaultTrace) in Vigil's log, for the person its failure's reason sends there:
+ * Leaves a vigilFault's trace (toErrorTrace) in Vigil's log, for the person its failure's reason sends there:
  * each distinct trace at most once an hour for as long as the log lives (one per process: the scanner's, the rotation's).
+ * An adapter whose requests can meet a vigilFault takes it as `vigilFaultLog`.
  */
 export type VigilFaultLog = (error: unknown, request: VigilFaultRequest) => void;
-
-/** Vigil's log, as an adapter whose requests can meet a vigilFault takes it. */
-export interface FaultLogging {
-  vigilFaults: VigilFaultLog;
-}
 
 /**
  * How long a trace logged stays unlogged: short enough that a fault that stands is still in the log's retention
@@ -32,13 +28,14 @@ const at = (ms: number) => new Date(ms).toISOString();
  * Distinct traces are bounded by Vigil's code paths, so what is remembered of them is too.
  */
 export function createVigilFaultLog(warn: (line: string) => void, now: () => number = Date.now): VigilFaultLog {
-  /** Each trace logged: when, and how many requests met it since without being logged. */
+  /** Each trace logged, by request and errorTraceKey: when, and how many requests met it since without being logged. */
   const logged = new Map<string, { at: number; since: number }>();
   let window = { start: -Infinity, traces: 0, full: false };
   return (error, request) => {
     const time = now();
-    const line = `${request} Vigil could not make (vigilFault): ${vigilFaultTrace(error)}`;
-    const last = logged.get(line);
+    // The trace itself is built only for a line that is logged: a standing fault meets this check on every request.
+    const key = `${request}\n${errorTraceKey(error)}`;
+    const last = logged.get(key);
     if (last && time - last.at < WINDOW_MS) {
       last.since += 1;
       return;
@@ -55,7 +52,8 @@ export function createVigilFaultLog(warn: (line: string) => void, now: () => num
       return;
     }
     window.traces += 1;
-    logged.set(line, { at: time, since: 0 });
+    logged.set(key, { at: time, since: 0 });
+    const line = `${request} Vigil could not make (vigilFault): ${toErrorTrace(error)}`;
     const again = last ? `\n(${last.since} more since ${at(last.at)}, not logged)` : '';
     warn(`${line}${again}\n(further requests failing with this trace are logged at most once an hour)`);
   };

@@ -1,19 +1,9 @@
 /** What `fetch` throws when it gets no answer: `TypeError: fetch failed` (cause: the socket error), or a timeout. */
 export function isNetworkError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'TimeoutError' || error.name === 'AbortError')
-  );
+  return isFetchFailure(error) || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
 }
 
-/** The error's name and system code only: a fetch error never needs its message, which may quote the URL. */
-export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  return [error.name, networkErrorCode(error)].filter(Boolean).join(' ');
-}
-
-/** The system code of the socket error behind a fetch failure (`ECONNREFUSED`, `ECONNRESET`, a TLS code), if any. */
-export function networkErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return cause && typeof cause.code === 'string' ? cause.code : undefined;
+/** What `fetch` throws when its connection failed: `TypeError: fetch failed`, the socket's error as its cause. */
+export function isFetchFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TypeError' && error.message === 'fetch failed';
 }

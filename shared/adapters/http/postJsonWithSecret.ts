@@ -9,6 +9,8 @@ export interface SecretRequest {
   secretName: string;
   /** What the secret is, for the delivery log ("the Slack webhook URL"). */
   what: string;
+  /** Whom the request goes to, for the delivery log ("Teams", "Slack"): never the URL. */
+  to: string;
   /** The secret is the URL itself (a Teams Workflow or Slack webhook URL), not a key sent in the body. */
   isUrl: boolean;
   build(secret: string): { url: string; body: unknown };
@@ -32,7 +34,7 @@ export async function postJsonWithSecret(
   const outcome = await postToChannel(
     fetchFn,
     url,
-    { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    { to: request.to, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     timeoutMs,
     Date.now(),
     request.errorCodeOf,

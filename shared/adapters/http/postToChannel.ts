@@ -8,7 +8,8 @@ export type ErrorCodeOf = (body: string) => string | undefined;
 const maxErrorBody = 2048;
 
 /**
- * One POST to a Teams Workflow, a Slack webhook, PagerDuty or a webhook receiver, bounded by `timeoutMs`
+ * One POST to a Teams Workflow, a Slack webhook, PagerDuty or a webhook receiver (`to`, for the delivery log: "Teams",
+ * "the webhook endpoint", never the URL), bounded by `timeoutMs`
  * (Standard Webhooks recommends a request timeout between 15 and 30 s), as a channel outcome. Redirects
  * are not followed (Standard Webhooks: a 3xx is a failure). The answer's body is read only for a refusal
  * and only by `errorCodeOf`, which keeps a service's fixed error code (Slack's `channel_not_found`) and
@@ -17,7 +18,7 @@ const maxErrorBody = 2048;
 export async function postToChannel(
   fetchFn: typeof fetch,
   url: string,
-  request: { headers: Record<string, string>; body: string },
+  { to, ...request }: { to: string; headers: Record<string, string>; body: string },
   timeoutMs: number,
   nowMs: number,
   errorCodeOf?: ErrorCodeOf,
@@ -30,7 +31,7 @@ export async function postToChannel(
     const outcome = toChannelOutcome(response.status, response.headers.get('retry-after'), nowMs);
     return code && outcome.kind !== 'delivered' ? { ...outcome, reason: `${outcome.reason} ${code}` } : outcome;
   } catch (error) {
-    return networkFailure(error, timeoutMs);
+    return networkFailure(error, to, timeoutMs);
   }
 }
 

@@ -88,15 +88,6 @@ const staleConnectionFailures = new WeakSet<Error>();
  */
 export const isStaleConnection = (error: unknown): boolean => error instanceof Error && staleConnectionFailures.has(error);
 
-/**
- * The socket's error code (`ECONNRESET`, or a TLS code such as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`), never its
- * message; `connection failed` when the error has none (the sender's own, for a close before the whole answer with no error).
- */
-export function socketCodeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'connection failed';
-}
-
 function exchange(url: string, request: NodeRequest): Promise<BufferedAnswer> {
   const { method, headers, agent, deadlineMs } = request;
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
-import { networkErrorCode } from './networkError.js';
+import { programmingErrors } from './isVigilFault.js';
+import { requestFailed, socketCodeOf } from './socketCodeOf.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**
@@ -20,16 +21,29 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
 }
 
 /**
- * A network failure (refused, reset, TLS) or a timeout: retried. Only the error's code is kept; a message
- * could quote the URL. A receiver that took the whole `timeoutMs` may still have processed the request:
+ * A request to `to` ("Teams", "the webhook endpoint": never a URL, which for Teams is the credential) that got no
+ * answer: a timeout, or a failure with a code (a connection refused, reset or TLS's; an answer cut short), said as
+ * Vigil says one everywhere (requestFailed) with only the code; a message could quote the URL. A request that could
+ * not be made (fetch's "bad port" or "unknown scheme", a URL that does not parse: no code, or one for a request Vigil
+ * made wrong) is a fault, named by its error's class. All are retried. A receiver that took the whole `timeoutMs` may still have processed the request:
  * the retry carries the same webhook-id, so a receiver can drop the duplicate.
  */
-export function networkFailure(error: unknown, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
+export function networkFailure(error: unknown, to: string, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
   if (isTimeout(error))
     return { kind: 'failed', reason: `timed out${timeoutMs === undefined ? '' : ` after ${formatSeconds(timeoutMs)}`}`, permanent: false };
-  const code = networkErrorCode(error) ?? (error instanceof Error ? error.name : 'unknown error');
-  return { kind: 'failed', reason: `network error ${code}`, permanent: false };
+  const code = socketCodeOf(error);
+  const name = error instanceof Error ? error.name : 'unknown error';
+  const reason =
+    code !== undefined ? requestFailed(to, code) : programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
+  return { kind: 'failed', reason, permanent: false };
 }
+
+/** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
+export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;
+
+/** A request that could not be made (named by its error's class, never its message): no outage, and not the receiver's doing. */
+export const couldNotMakeRequest = (to: string, errorName: string): string =>
+  `Vigil could not make its request to ${to} (${errorName}): a fault in Vigil or its settings`;
 
 /** `AbortSignal.timeout` rejects with a `TimeoutError` DOMException (the Graph client keeps its name as `code`). */
 export function isTimeout(error: unknown): boolean {

@@ -3,7 +3,7 @@ import { ENTRA_UNAVAILABLE, VIGIL_AUTHENTICATION_FAILED, type VaultFailure } fro
 import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { describeError } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { vigilFaultTrace } from '../http/isVigilFault.js';
+import { toErrorTrace } from '../http/toErrorTrace.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 
 interface SdkError {
@@ -72,12 +72,12 @@ function classified(error: unknown): { failure: VaultFailure | undefined; descri
  * What the host's log and describeError may keep of an error a Key Vault call met that is no answer of Key Vault's (not the
  * SDK's RestError): a TypeError from a vault URL that makes no URL (whose `input` holds it), the SDK's plain Error refusing
  * an http vault ("Cannot connect to http://<vault>/secrets/<name>/… while allowInsecureConnection is false"), a Node
- * error naming a host and path. Kept: its class and Node's code (vigilFaultTrace), its status if any, and its stack's
+ * error naming a host and path. Kept: its class and Node's code (toErrorTrace), its status if any, and its stack's
  * frames. Never its message or other fields, which can name the vault's host and the secret; no `cause` either, which
  * the host's log would print whole.
  */
 export function toKeyVaultFault(error: unknown): Error {
-  const [kind, ...frames] = vigilFaultTrace(error).split('\n');
+  const [kind, ...frames] = toErrorTrace(error).split('\n');
   const status = statusOf(error);
   const fault = new Error(
     refusesInsecureUrl(error)

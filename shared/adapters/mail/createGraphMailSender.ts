@@ -1,8 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
 import { isCredentialError } from '../azure/isCredentialError.js';
+import { describeNoAnswer } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
+import { isVigilFault } from '../http/isVigilFault.js';
+import { couldNotMakeRequest, isTimeout, networkFailure, requestFailedAs } from '../http/toChannelOutcome.js';
 
 /**
  * Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits):
@@ -61,7 +63,8 @@ export function toSendMailBody(mail: OutgoingMail): unknown {
 /**
  * 429/503/504 wait (as asked, when Graph says how long); 400/401/403/404 cannot succeed by retrying.
  * Without an answer (status -1 in the Graph client's error) the client's `code` is the underlying error's
- * name: a timeout, a token Vigil could not get (Entra down or throttling), or a network error.
+ * name: a timeout, a token Vigil could not get (Entra down or throttling), a request Vigil could not make (a
+ * TypeError: a fault in Vigil or its settings, createMailGraphClient), or a failure it cannot tell (requestFailedAs).
  */
 export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutcome {
   const e = error as { statusCode?: number; code?: string | null; headers?: Headers };
@@ -70,8 +73,10 @@ export function fromGraphError(error: unknown, timeoutMs?: number): ChannelOutco
     const cause = isCredentialError(e.code)
       ? `Vigil could not get a Graph token (${e.code})`
       : isTimeout(error)
-        ? networkFailure(error, timeoutMs).reason
-        : `network error ${e.code ?? 'unknown'}`;
+        ? networkFailure(error, 'Graph', timeoutMs).reason
+        : isVigilFault(e)
+          ? couldNotMakeRequest('Graph', e.code ?? 'an error without a name')
+          : (describeNoAnswer(error) ?? requestFailedAs('Graph', e.code || 'an error without a name'));
     return { kind: 'failed', reason: `Graph sendMail: ${cause}`, permanent: false };
   }
   const reason = `Graph sendMail: HTTP ${status}${e.code ? ` ${e.code}` : ''}`;

@@ -30,6 +30,7 @@ export function createPagerDutySender(secrets: ChannelSecrets, timeoutMs: number
         {
           secretName: service.routingKeySecretName,
           what: 'the PagerDuty routing key',
+          to: 'PagerDuty',
           isUrl: false,
           build: (key) => ({ url: service.eventsUrl, body: { routing_key: key, ...event } }),
           errorCodeOf: pagerDutyErrorOf,

@@ -21,6 +21,7 @@ export function createSlackPoster(secrets: ChannelSecrets, timeoutMs: number, fe
         {
           secretName: channel.urlSecretName,
           what: 'the Slack webhook URL',
+          to: 'Slack',
           isUrl: true,
           build: (url) => ({ url, body: message }),
           errorCodeOf: slackErrorCodeOf,

@@ -11,7 +11,7 @@ export function createTeamsPoster(secrets: ChannelSecrets, timeoutMs: number, fe
     post: (channel, message) =>
       postJsonWithSecret(
         secrets,
-        { secretName: channel.urlSecretName, what: 'the Workflow URL', isUrl: true, build: (url) => ({ url, body: message }) },
+        { secretName: channel.urlSecretName, what: 'the Workflow URL', to: 'Teams', isUrl: true, build: (url) => ({ url, body: message }) },
         timeoutMs,
         fetchFn,
       ),

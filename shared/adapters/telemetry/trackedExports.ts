@@ -1,13 +1,27 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 
-/** What OpenTelemetry's span, log record and metric exporters share: a batch goes out and `done` is told how it went. */
-interface Exporter {
-  export(batch: unknown, done: (result: ExportResult) => void): void;
+/**
+ * What OpenTelemetry calls on a span, log record or metric exporter, and nothing else: a batch goes out and `done`
+ * is told how it went; `forceFlush` and `shutdown` (a span exporter may lack `forceFlush`); and the metric reader asks
+ * which temporality and aggregation to use, when the exporter has an answer (@opentelemetry/sdk-trace 2.x
+ * BatchSpanProcessorBase and SimpleSpanProcessor, @opentelemetry/sdk-logs BatchLogRecordProcessorBase,
+ * @opentelemetry/sdk-metrics PeriodicExportingMetricReader).
+ */
+interface Exporter<Batch> {
+  export(batch: Batch, done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+  selectAggregationTemporality?: NonNullable<PushMetricExporter['selectAggregationTemporality']>;
+  selectAggregation?: NonNullable<PushMetricExporter['selectAggregation']>;
 }
 
-export interface TrackedExports<E extends Exporter> {
-  /** The exporter to give OpenTelemetry: the same one, each of its exports tracked. */
-  exporter: E;
+/** The tracked exporter: one of each kind, as OpenTelemetry takes it (a log or metric exporter must have `forceFlush`). */
+type TrackedExporter<Batch> = Exporter<Batch> & { forceFlush(): Promise<void> };
+
+export interface TrackedExports<Batch> {
+  /** The exporter to give OpenTelemetry: each call passed to the one given, its exports tracked. */
+  exporter: TrackedExporter<Batch>;
   /** Settles once the exports now under way have answered or been under way `deadlineMs` (which counts as failed). */
   settled(): Promise<void>;
   /**
@@ -29,13 +43,13 @@ export interface TrackedExports<E extends Exporter> {
  * not retried. An export is waited for at most `deadlineMs` from its start, so one that never answers holds later
  * flushes only that long.
  */
-export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: number): TrackedExports<E> {
+export function trackedExports<Batch>(exporter: Exporter<Batch>, deadlineMs: number): TrackedExports<Batch> {
   /** Each export under way, and whether a caller has already told of it as not sent. */
   const underWay = new Map<Promise<void>, { told: boolean }>();
   let failed = 0;
   let told = 0;
   let waitedFor = new Set<Promise<void>>();
-  function trackedExport(batch: unknown, done: (result: ExportResult) => void): void {
+  function trackedExport(batch: Batch, done: (result: ExportResult) => void): void {
     let answered = () => undefined as void;
     const answer = new Promise<void>((resolve) => (answered = resolve));
     // The first of its answer and its expiry counts; an answer after the expiry still goes to OpenTelemetry.
@@ -59,15 +73,16 @@ export function trackedExports<E extends Exporter>(exporter: E, deadlineMs: numb
       throw error;
     }
   }
-  // Everything but `export` is the exporter's own, called on it: the metric reader also asks it which temporality
-  // and aggregation to use.
-  const tracked = new Proxy(exporter, {
-    get(target, key) {
-      if (key === 'export') return trackedExport;
-      const value: unknown = Reflect.get(target, key);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  // The metric reader takes its selectors only from an exporter that has them, so only those it has are passed on.
+  const temporality = exporter.selectAggregationTemporality?.bind(exporter);
+  const aggregation = exporter.selectAggregation?.bind(exporter);
+  const tracked: TrackedExporter<Batch> = {
+    export: trackedExport,
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    ...(temporality && { selectAggregationTemporality: temporality }),
+    ...(aggregation && { selectAggregation: aggregation }),
+  };
   return {
     exporter: tracked,
     async settled() {

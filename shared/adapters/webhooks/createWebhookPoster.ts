@@ -34,7 +34,13 @@ export function createWebhookPoster(secrets: ChannelSecrets, timeoutMs: number, 
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
         'webhook-signature': signature,
       };
-      const outcome = await postToChannel(fetchFn, endpoint.url, { headers, body: delivery.body }, timeoutMs, sentAt.getTime());
+      const outcome = await postToChannel(
+        fetchFn,
+        endpoint.url,
+        { to: 'the webhook endpoint', headers, body: delivery.body },
+        timeoutMs,
+        sentAt.getTime(),
+      );
       return withNote(outcome, secret.note);
     },
   };

@@ -72,7 +72,7 @@ async function scanAt(laterHours: number) {
     connect: () => runtime.scanner.clients.connect(tenant),
     ...timing,
     pageSize: PAGE_SIZE,
-    vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
+    vigilFaultLog: createVigilFaultLog((line) => warnings.push(line)),
   });
   const before = graphStats(stack.cloud.context).byTenant[TENANT]?.requests ?? 0;
   const now = DateTime.fromJSDate(stack.cloud.context.store.now()).toUTC().plus({ hours: laterHours });

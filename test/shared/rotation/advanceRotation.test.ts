@@ -32,7 +32,10 @@ function afterAdding(deps: RotationDeps, then: () => ReturnType<RotationDeps['cr
 
 /** The deps with an addPassword that adds the secret, then reports that its answer never came. */
 const unansweredAdding = (deps: RotationDeps): RotationDeps =>
-  afterAdding(deps, async () => ({ kind: 'mayHaveAdded' as const, reason: 'Graph addPassword got no answer (the connection failed)' }));
+  afterAdding(deps, async () => ({
+    kind: 'mayHaveAdded' as const,
+    reason: 'Graph addPassword: the connection to Graph failed (ECONNRESET)',
+  }));
 
 describe('a rotation through the state machine', () => {
   it('adds, stores, verifies and notifies, then retires the old secret after the grace period', async () => {
@@ -186,7 +189,7 @@ describe('a rotation through the state machine', () => {
     const last = await advanceRotation(rotation.id, unanswered, NOW.plus({ minutes: 12 }));
     expect(last).toMatchObject({ kind: 'finished', rotation: { step: 'failed', failure: { step: 'addSecret' } } });
     expect(last.kind !== 'notFound' && last.rotation.step === 'failed' && last.rotation.failure.reason).toBe(
-      `Graph addPassword got no answer (the connection failed): whether Graph added the secret "${marker}" is unknown`,
+      `Graph addPassword: the connection to Graph failed (ECONNRESET): whether Graph added the secret "${marker}" is unknown`,
     );
     expect(f.credentials.credentials.map((c) => c.keyId)).toEqual([OLD_KEY]);
     expect(f.secrets.versions.map((v) => v.value)).toEqual([OLD_SECRET]);

@@ -62,7 +62,7 @@ describe('classifyTokenError', () => {
   });
 
   it('treats an unreachable endpoint as transient, coded network', () => {
-    expect(classifyTokenError({ kind: 'unreachable', reason: 'TypeError ECONNREFUSED' }, connection())).toMatchObject({
+    expect(classifyTokenError({ kind: 'unreachable', reason: 'ECONNREFUSED' }, connection())).toMatchObject({
       failureClass: 'transient',
       code: 'network',
       correlationId: undefined,

@@ -263,13 +263,13 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     // Its fix text sends the person to Vigil's logs: the scan's reads leave the error's class and stack there, not its URL,
     // once an hour for the process (a bad setting fails every read of every tenant the same way), though every read fails.
     const warnings: string[] = [];
-    const log = { vigilFaults: createVigilFaultLog((line) => warnings.push(line)) };
+    const vigilFaultLog = createVigilFaultLog((line) => warnings.push(line));
     const readsOfTwoTenants = [1, 2].map(() =>
       createPageFetcher(createGraphClient(broken, endpoints), {
         pacer: createSlidingWindowBudget(150, 60_000),
         sleep: async () => undefined,
         budget: defaultRetryBudget,
-        ...log,
+        vigilFaultLog,
       }),
     );
     for (const fetcher of [...readsOfTwoTenants, ...readsOfTwoTenants])
@@ -278,7 +278,7 @@ describe("a multi-tenant app's own sign-in to a tenant", () => {
     expect(warnings[0]).toMatch(/\n\(further requests failing with this trace are logged at most once an hour\)$/);
     expect(warnings[0]).not.toMatch(/not a login host|Invalid URL/);
     // A rotation's Graph call fails the same way, and is not retried as an outage.
-    const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints), log);
+    const rotation = createApplicationCredentials(() => createGraphClient(broken, endpoints), vigilFaultLog);
     expect(await rotation.find(TENANT, { appId: 'b0000000-0000-4000-8000-000000000001' })).toMatchObject({
       kind: 'failed',
       transient: false,

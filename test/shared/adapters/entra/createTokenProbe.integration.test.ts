@@ -13,7 +13,7 @@ afterEach(async () => t.admin('/admin/faults', undefined, 'DELETE'));
 
 const probe = () =>
   createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
-    vigilFaults: createVigilFaultLog(() => undefined),
+    vigilFaultLog: createVigilFaultLog(() => undefined),
   });
 const vigilAppId = () => t.cloud.seed!.appIds['Vigil']!;
 /** The next `times` requests to the tenant's token endpoint get `action` (the local cloud's admin faults). */
@@ -38,7 +38,7 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
     await fault({ kind: 'drop' }, 3);
     const logged: string[] = [];
     const watched = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
-      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
+      vigilFaultLog: createVigilFaultLog((line) => logged.push(line)),
     });
     expect(await watched.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({
       kind: 'unreachable',
@@ -51,7 +51,7 @@ describe("the rotation's token probe, over the sign-ins' node sender", () => {
     await fault({ kind: 'latency', ms: 2_000 }, 3);
     const logged: string[] = [];
     const quick = createTokenProbe(t.cloud.endpoints.clouds.global!.login, `${GRAPH}/.default`, {
-      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
+      vigilFaultLog: createVigilFaultLog((line) => logged.push(line)),
       deadlineMs: 300,
     });
     expect(await quick.request(TENANT, vigilAppId(), VIGIL_SECRET)).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });

@@ -34,7 +34,7 @@ describe('a token request the probe cannot make (vigilFault)', () => {
   it('is a failure for good, not an unreachable Entra, and leaves its class and stack frames in the log once, never its message', async () => {
     const logged: string[] = [];
     const probe = createTokenProbe('login.example without a scheme', 'https://graph.microsoft.com/.default', {
-      vigilFaults: createVigilFaultLog((line) => logged.push(line)),
+      vigilFaultLog: createVigilFaultLog((line) => logged.push(line)),
     });
     // Each rotation's probe fails, and gives its reason; the trace is logged the first time only.
     const [result, again] = [

@@ -73,7 +73,7 @@ describe('classifyGraphError', () => {
     ],
     [
       // Entra's token endpoint not reached, twice (createAppTokenCredential): an outage, said as such.
-      graphError(-1, 'SignInUnreachableError', {}, "Vigil could not reach Entra's token endpoint (ECONNRESET)"),
+      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('ECONNRESET').message),
       {
         kind: 'failed',
         failure: {

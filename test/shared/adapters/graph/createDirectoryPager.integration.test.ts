@@ -53,7 +53,7 @@ describe('the directory pager', () => {
         connect: () => runtime.scanner.clients.connect(tenant),
         sleep: async () => undefined,
         pageSize: PAGE_SIZE,
-        vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
+        vigilFaultLog: createVigilFaultLog((line) => warnings.push(line)),
       });
       const sentWhenJudged: number[] = [];
       let pages = 0;

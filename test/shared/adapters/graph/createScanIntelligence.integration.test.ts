@@ -48,7 +48,7 @@ function intelligence(): ScanIntelligence {
     connect: async () => ({ ok: true, graph: t.graphClient(), origin }),
     cloud: 'global',
     sleep: async () => undefined,
-    vigilFaults: createVigilFaultLog((line) => warnings.push(line)),
+    vigilFaultLog: createVigilFaultLog((line) => warnings.push(line)),
   });
 }
 

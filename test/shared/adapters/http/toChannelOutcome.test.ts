@@ -24,11 +24,20 @@ describe('toChannelOutcome', () => {
     [413, null, { kind: 'failed', reason: 'HTTP 413', permanent: true }],
   ])('%i (Retry-After %s)', (status, retryAfter, expected) => expect(toChannelOutcome(status, retryAfter, now)).toEqual(expected));
 
-  it('keeps only the error code of a network failure, never the URL', () => {
-    const error = Object.assign(new TypeError('fetch failed'), {
-      cause: Object.assign(new Error('connect ECONNREFUSED https://x.logic.azure.com/?sig=secret'), { code: 'ECONNREFUSED' }),
+  it.each([
+    ['the connection failed', 'fetch failed', 'ECONNREFUSED', 'the connection to Teams failed (ECONNREFUSED)'],
+    // No fault of Vigil's, and retried as any other failure without an answer.
+    [
+      'an answer was cut short',
+      'terminated',
+      'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+      'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)',
+    ],
+  ])('says %s, keeping only its code, never the URL', (_, message, code, reason) => {
+    const error = Object.assign(new TypeError(message), {
+      cause: Object.assign(new Error(`${code} https://x.logic.azure.com/?sig=secret`), { code }),
     });
-    expect(networkFailure(error)).toEqual({ kind: 'failed', reason: 'network error ECONNREFUSED', permanent: false });
+    expect(networkFailure(error, 'Teams')).toEqual({ kind: 'failed', reason, permanent: false });
   });
 
   it('reads unreadable Retry-After values as absent', () => {
@@ -39,7 +48,7 @@ describe('toChannelOutcome', () => {
 
 describe('timeouts and token failures', () => {
   it('says "timed out" (and for how long) for an aborted request, and retries it', () => {
-    expect(networkFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 15_000)).toEqual({
+    expect(networkFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'Teams', 15_000)).toEqual({
       kind: 'failed',
       reason: 'timed out after 15 s',
       permanent: false,
@@ -62,7 +71,7 @@ describe('timeouts and token failures', () => {
     });
     expect(fromGraphError(graphError('FetchError'))).toEqual({
       kind: 'failed',
-      reason: 'Graph sendMail: network error FetchError',
+      reason: 'Graph sendMail: the request to Graph failed (FetchError)',
       permanent: false,
     });
   });

@@ -1,4 +1,5 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { AggregationTemporality, InstrumentType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { trackedExports } from '../../../../shared/adapters/telemetry/trackedExports.js';
 import { heldExporter } from '../../../support/heldExporter.js';
@@ -86,15 +87,28 @@ describe('trackedExports', () => {
     expect(tracked.allSent(false)).toBe(true);
   });
 
-  it('passes every other call to the exporter itself', () => {
-    const exporter = {
+  it("passes OpenTelemetry's other calls to the exporter itself, and the metric reader's questions only when it has an answer", async () => {
+    const calls: string[] = [];
+    const plain = {
       export: () => undefined,
-      selectAggregationTemporality(this: { temporality: string }) {
+      forceFlush: async () => void calls.push('forceFlush'),
+      shutdown: async () => void calls.push('shutdown'),
+    };
+    const withTemporality = {
+      ...plain,
+      temporality: AggregationTemporality.DELTA,
+      selectAggregationTemporality(this: { temporality: AggregationTemporality }) {
         return this.temporality;
       },
-      temporality: 'delta',
     };
+    const readerOf = (exporter: typeof plain) => new PeriodicExportingMetricReader({ exporter: trackedExports(exporter, 1_000).exporter });
 
-    expect(trackedExports(exporter, 1_000).exporter.selectAggregationTemporality()).toBe('delta');
+    expect(readerOf(withTemporality).selectAggregationTemporality(InstrumentType.COUNTER)).toBe(AggregationTemporality.DELTA);
+    // An exporter with no answer leaves the reader its default, not a selector that answers nothing.
+    expect(readerOf(plain).selectAggregationTemporality(InstrumentType.COUNTER)).toBe(AggregationTemporality.CUMULATIVE);
+    const tracked = trackedExports(plain, 1_000).exporter;
+    await tracked.forceFlush();
+    await tracked.shutdown();
+    expect(calls).toEqual(['forceFlush', 'shutdown']);
   });
 });

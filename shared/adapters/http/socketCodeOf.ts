@@ -1,0 +1,54 @@
+/** A code as Node and undici give one (ECONNREFUSED, ERR_SSL_…, UND_ERR_SOCKET): letters, digits and underscores only. */
+const CODE = /^[A-Z0-9_]+$/;
+
+/**
+ * Codes for a request Vigil made wrong, a closed set, so that nothing else is ever called a fault in Vigil: Node's
+ * for a request it will not send (ERR_INVALID_URL, ERR_INVALID_ARG_TYPE, ERR_INVALID_HTTP_TOKEN, ERR_INVALID_CHAR,
+ * ERR_UNESCAPED_CHARACTERS, ERR_HTTP_INVALID_HEADER_VALUE, ERR_HTTP_CONTENT_LENGTH_MISMATCH, ERR_MISSING_ARGS,
+ * ERR_OUT_OF_RANGE) and undici's for fetch's arguments or a body that does not match its length (UND_ERR_INVALID_ARG,
+ * UND_ERR_INVALID_RETURN_VALUE, UND_ERR_NOT_SUPPORTED, UND_ERR_REQ_CONTENT_LENGTH_MISMATCH).
+ */
+const BAD_REQUEST =
+  /^(ERR_INVALID_[A-Z0-9_]+|ERR_UNESCAPED_CHARACTERS|ERR_HTTP_INVALID_HEADER_VALUE|ERR_HTTP_CONTENT_LENGTH_MISMATCH|ERR_MISSING_ARGS|ERR_OUT_OF_RANGE|UND_ERR_INVALID_ARG|UND_ERR_INVALID_RETURN_VALUE|UND_ERR_NOT_SUPPORTED|UND_ERR_REQ_CONTENT_LENGTH_MISMATCH)$/;
+
+/**
+ * Codes for a connection that failed: the system's (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, ENOTFOUND, EAI_AGAIN),
+ * TLS's and its certificate checks' (ERR_SSL_…, ERR_TLS_…, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN), Node's connect timeout (ERR_SOCKET_CONNECTION_TIMEOUT) and
+ * undici's socket, connect timeout and proxy TLS errors. Any other code (an answer cut short or too large, a timeout
+ * after connecting) is neither this nor a fault.
+ */
+const CONNECTION =
+  /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
+
+/**
+ * The code of the error behind a request that got no answer (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`,
+ * `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`, or `UND_ERR_RES_CONTENT_LENGTH_MISMATCH` for an answer cut short), never its
+ * message, which may quote the host or URL: node:http's error is the socket's own, fetch's `TypeError: fetch failed`
+ * (or `terminated`, for a body) carries it as its cause. None for an error without a code (a close before the whole
+ * answer with no error, fetch's "bad port" or "unknown scheme") or with a code for a request Vigil made wrong.
+ */
+export function socketCodeOf(error: unknown): string | undefined {
+  const e = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } | null };
+  const code = typeof e.code === 'string' ? e.code : e.cause?.code;
+  return typeof code === 'string' && CODE.test(code) && !BAD_REQUEST.test(code) ? code : undefined;
+}
+
+/**
+ * How Vigil says a request got no answer, in every reason a person reads: where to, when the caller knows (never a
+ * host or URL: a Teams URL is a secret), and the code when there is one (`socketCodeOf`). "The connection … failed"
+ * only for a connection's code or none (a close with no error); "the request … failed" for any other code.
+ */
+export function requestFailed(to: string | undefined, socketCode: string | undefined): string {
+  const what = socketCode === undefined || CONNECTION.test(socketCode) ? 'connection' : 'request';
+  return `the ${what}${to === undefined ? '' : ` to ${to}`} failed${socketCode === undefined ? '' : ` (${socketCode})`}`;
+}
+
+/**
+ * The socket's code that ends one of Vigil's own messages for a connection that failed (`requestFailed`), read back
+ * where only the message is left (the Graph client keeps of the error it wraps its name and message). Only a code is
+ * ever read back: nothing else of a message is passed on.
+ */
+export function readSocketCode(message: unknown): string | undefined {
+  return typeof message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(message)?.[1] : undefined;
+}
