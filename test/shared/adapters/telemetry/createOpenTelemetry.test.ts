@@ -190,11 +190,12 @@ describe('createOpenTelemetry flush', () => {
 
   it('an export that never answers holds invocations only until its deadline, which is reported, and the next export still runs', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { telemetry, spans, logs } = withHeldSpans(50);
+    // 250 ms, not less: the flush of 'next' must end within its own deadline even on a loaded machine, or it warns too.
+    const { telemetry, spans, logs } = withHeldSpans(250);
 
     endInvocation('stuck');
     await telemetry.flush();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/telemetry was not all sent within 50 ms/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/telemetry was not all sent within 250 ms/));
 
     endInvocation('next');
     const next = telemetry.flush();
@@ -205,7 +206,7 @@ describe('createOpenTelemetry flush', () => {
     await next;
     expect(warn).toHaveBeenCalledTimes(1);
     // The warning also reaches Application Insights, with the export after the one that expired.
-    expect(logs.getFinishedLogRecords().map((r) => r.body)).toEqual([expect.stringMatching(/not all sent within 50 ms/)]);
+    expect(logs.getFinishedLogRecords().map((r) => r.body)).toEqual([expect.stringMatching(/not all sent within 250 ms/)]);
   });
   it('an invocation that ends while a stuck export runs waits at most the deadline from its own end, not that export and then its own', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
