@@ -9,7 +9,6 @@ import { projectRoot } from './readSettingLists.js';
 const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
-  engines: { node: string };
 };
 const sources = (dir: string) =>
   readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' })
@@ -36,15 +35,6 @@ describe('the deployment package', () => {
   it('keeps dev-host-only packages out of dependencies', () => {
     expect(pkg.dependencies.croner).toBeUndefined();
     expect(pkg.devDependencies.croner).toBeDefined();
-  });
-
-  it('asks for a Node that has crypto.hash (20.12+, 21.7+), in package.json and its lock alike', () => {
-    // The vigilFault log keys its traces with crypto.hash; 21.0–21.6 lack it, and a newcomer's npm ci should say so.
-    const lock = JSON.parse(readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { engines?: { node?: string } }>;
-    };
-    expect(pkg.engines.node).toBe('^20.19.0 || >=22');
-    expect(lock.packages['']?.engines?.node).toBe(pkg.engines.node);
   });
 
   it('ships only dependencies whose engines accept Node 20 and 22', () => {
