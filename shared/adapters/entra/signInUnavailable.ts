@@ -40,11 +40,3 @@ export class SignInUnreachableError extends Error {
     super(requestFailed("Entra's token endpoint", socketCode));
   }
 }
-
-/**
- * Why a token request got no answer, said the same by a refresh (createTokenEndpoint), a sign-in's code redemption
- * (createAuthorizationServer) and a new secret's check (createTokenProbe): `TimeoutError` past its deadline, else only
- * the socket's error code (socketCodeOf), never a message, which may quote the URL; "connection failed" without one.
- */
-export const unreachableReason = (timedOut: boolean, socketCode: string | undefined): string =>
-  timedOut ? 'TimeoutError' : (socketCode ?? 'connection failed');
