@@ -21,6 +21,9 @@ const BAD_REQUEST =
 const CONNECTION =
   /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
 
+/** Whether a no-answer code is a connection's that failed (CONNECTION), so that a reason may say Vigil could not reach a service. */
+export const isConnectionCode = (code: string): boolean => CONNECTION.test(code);
+
 /**
  * The code of the error behind a request that got no answer (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`,
  * `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`, or `UND_ERR_RES_CONTENT_LENGTH_MISMATCH` for an answer cut short), never its
@@ -40,7 +43,7 @@ export function socketCodeOf(error: unknown): string | undefined {
  * only for a connection's code or none (a close with no error); "the request … failed" for any other code.
  */
 export function requestFailed(to: string | undefined, socketCode: string | undefined): string {
-  const what = socketCode === undefined || CONNECTION.test(socketCode) ? 'connection' : 'request';
+  const what = socketCode === undefined || isConnectionCode(socketCode) ? 'connection' : 'request';
   return `the ${what}${to === undefined ? '' : ` to ${to}`} failed${socketCode === undefined ? '' : ` (${socketCode})`}`;
 }
 
