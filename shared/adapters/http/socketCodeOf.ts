@@ -21,6 +21,9 @@ const BAD_REQUEST =
 const CONNECTION =
   /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
 
+/** Whether an error's code is one for a request Vigil made wrong (BAD_REQUEST): a fault in Vigil or its settings. */
+export const isBadRequestCode = (code: string): boolean => BAD_REQUEST.test(code);
+
 /** Whether a no-answer code is a connection's that failed (CONNECTION), so that a reason may say Vigil could not reach a service. */
 export const isConnectionCode = (code: string): boolean => CONNECTION.test(code);
 
@@ -34,7 +37,7 @@ export const isConnectionCode = (code: string): boolean => CONNECTION.test(code)
 export function socketCodeOf(error: unknown): string | undefined {
   const e = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } | null };
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
-  return typeof code === 'string' && CODE.test(code) && !BAD_REQUEST.test(code) ? code : undefined;
+  return typeof code === 'string' && CODE.test(code) && !isBadRequestCode(code) ? code : undefined;
 }
 
 /**
