@@ -22,7 +22,7 @@ describe('socketCodeOf', () => {
     ["undici's for a body that does not match its length", fetchFailed(coded('UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'))],
     ["fetch's blocked port, which has none", fetchFailed(new Error('bad port'))],
     ['one that is no code', fetchFailed({ code: 'connect https://x/?sig=s3cr3t' })],
-  ])('finds no connection that failed in %s', (_, error) => expect(socketCodeOf(error)).toBeUndefined());
+  ])('reads no code from %s: a request Vigil made wrong, or no code to read', (_, error) => expect(socketCodeOf(error)).toBeUndefined());
 
   it.each([
     ['ECONNRESET', 'the connection to Teams failed (ECONNRESET)'],
