@@ -13,13 +13,15 @@ const BAD_REQUEST =
 
 /**
  * Codes for a connection that failed: the system's (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, ENOTFOUND, EAI_AGAIN),
- * TLS's and its certificate checks' (ERR_SSL_…, ERR_TLS_…, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
- * DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN), Node's connect timeout (ERR_SOCKET_CONNECTION_TIMEOUT) and
- * undici's socket, connect timeout and proxy TLS errors. Any other code (an answer cut short or too large, a timeout
- * after connecting) is neither this nor a fault.
+ * TLS's (ERR_SSL_…, ERR_TLS_…) and the certificate checks' that Node's TLS docs list as X509 certificate error codes
+ * (CERT_…, CRL_…, UNABLE_TO_…, ERROR_IN_…, DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, INVALID_CA,
+ * PATH_LENGTH_EXCEEDED, INVALID_PURPOSE, HOSTNAME_MISMATCH; not OUT_OF_MEM, which is this process's), Node's for a
+ * socket that timed out or closed while connecting (ERR_SOCKET_CONNECTION_TIMEOUT, ERR_SOCKET_CLOSED_BEFORE_CONNECTION)
+ * and undici's socket, connect timeout and proxy TLS errors. Any other code (an answer cut short or too large, a
+ * timeout after connecting) is neither this nor a fault.
  */
 const CONNECTION =
-  /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
+  /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|CRL_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|ERR_SOCKET_CLOSED_BEFORE_CONNECTION|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
 
 /** Whether an error's code is one for a request Vigil made wrong (BAD_REQUEST): a fault in Vigil or its settings. */
 export const isBadRequestCode = (code: string): boolean => BAD_REQUEST.test(code);
