@@ -1,6 +1,7 @@
 import { isCredentialError } from '../adapters/azure/isCredentialError.js';
 import { readSignInDeadline, signInTimedOut } from '../adapters/entra/signInUnavailable.js';
-import { requestFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
+import { isBadRequestCode, requestFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
+import { couldNotMakeRequest } from '../adapters/http/toChannelOutcome.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
@@ -54,12 +55,14 @@ const unanswered = new Map<string, (message: string | undefined) => string>([
  * failures) and never with the host or URL: the Graph client's error for a connection that failed (with the socket's
  * error code: ECONNREFUSED, ENOTFOUND, a TLS code) or a deadline that passed, or an Azure SDK RestError with no status,
  * which its node HTTP client gives the socket's code (REQUEST_SEND_ERROR for none; PARSE_ERROR is an answer that could
- * not be read, not a connection that failed). None for anything else.
+ * not be read, not a connection that failed; a code for a request Vigil made wrong, such as ERR_INVALID_CHAR, is said as
+ * the channels say a request Vigil could not make). None for anything else.
  */
 export function describeNoAnswer(error: unknown): string | undefined {
   const e = (error ?? {}) as SdkError;
   const say = e.statusCode === -1 && typeof e.code === 'string' ? unanswered.get(e.code) : undefined;
   if (say !== undefined) return say(typeof e.message === 'string' ? e.message : undefined);
   if (e.name !== 'RestError' || e.statusCode !== undefined || typeof e.code !== 'string' || e.code === 'PARSE_ERROR') return undefined;
+  if (isBadRequestCode(e.code)) return couldNotMakeRequest(undefined, e.code);
   return requestFailed(undefined, e.code === 'REQUEST_SEND_ERROR' ? undefined : socketCodeOf(e));
 }

@@ -32,7 +32,7 @@ export function classifyTokenError(failure: TokenFailure, connection: Connection
 
 function findRule(failure: TokenFailure): { rule: ErrorRule; code: string } {
   if (failure.kind === 'unreachable')
-    return { rule: { failureClass: 'transient', cause: `the token endpoint could not be reached (${failure.reason})` }, code: 'network' };
+    return { rule: { failureClass: 'transient', cause: `the token endpoint gave no answer (${failure.reason})` }, code: 'network' };
   const aadsts = failure.codes[0];
   const code = aadsts !== undefined ? `AADSTS${aadsts}` : (failure.error ?? `HTTP ${failure.status}`);
   const known =

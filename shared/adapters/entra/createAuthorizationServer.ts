@@ -3,13 +3,12 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
-import { isFetchFailure, isNetworkError } from '../http/networkError.js';
+import { isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { noAnswerReason, socketCodeOf, TIMED_OUT_REASON } from '../http/socketCodeOf.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
-import { unreachableReason } from './signInUnavailable.js';
 
 type Fetch = typeof fetch;
 
@@ -169,7 +168,12 @@ function toFailure(error: unknown, clientRequestId: string, nowMs: number): Toke
       };
     if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
   }
-  if (isNetworkError(error)) return { kind: 'unreachable', reason: unreachableReason(!isFetchFailure(error), socketCodeOf(error)) };
+  // fetch fails without a code also for a request it will not make (a blocked port): that keeps the error's class name.
+  if (isNetworkError(error))
+    return {
+      kind: 'unreachable',
+      reason: error.name === 'TimeoutError' ? TIMED_OUT_REASON : noAnswerReason(socketCodeOf(error), error.name),
+    };
   throw error;
 }
 

@@ -2,9 +2,8 @@ import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint, TokenFailure } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { isExchangeFailure, isPastDeadline } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { noAnswerReason, socketCodeOf, TIMED_OUT_REASON } from '../http/socketCodeOf.js';
 import { postTokenRequest, type PostTokenRequest, type TokenAnswer } from './postTokenRequest.js';
-import { unreachableReason } from './signInUnavailable.js';
 import type { Clock } from './Clock.js';
 import { toTokenRefreshForm } from './toTokenRefreshForm.js';
 import { toTokenRefreshResult } from './toTokenRefreshResult.js';
@@ -38,7 +37,7 @@ export function createTokenEndpoint(options: {
   const send = (url: string, form: URLSearchParams, headers: Headers): Promise<TokenAnswer | TokenFailure> =>
     post(url, form, headers, deadlineMs).catch((error: unknown): TokenFailure => {
       if (!isExchangeFailure(error)) throw error;
-      return { kind: 'unreachable', reason: unreachableReason(isPastDeadline(error), socketCodeOf(error)) };
+      return { kind: 'unreachable', reason: isPastDeadline(error) ? TIMED_OUT_REASON : noAnswerReason(socketCodeOf(error)) };
     });
   return {
     refresh: (request) =>

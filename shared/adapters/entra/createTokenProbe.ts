@@ -1,11 +1,12 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
 import { isVigilFault } from '../http/isVigilFault.js';
+import { noAnswerReason, TIMED_OUT_REASON } from '../http/socketCodeOf.js';
 import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError, unreachableReason } from './signInUnavailable.js';
+import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
 export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): SecretProbeResult {
@@ -46,8 +47,8 @@ export function createTokenProbe(
       try {
         return checkTokenAnswer(await askTokenEndpoint(url, build, { deadlineMs, clock: options.clock ?? Date.now }));
       } catch (error) {
-        if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: unreachableReason(true, undefined) };
-        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: unreachableReason(false, error.socketCode) };
+        if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: TIMED_OUT_REASON };
+        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: noAnswerReason(error.socketCode) };
         if (!isVigilFault(error)) throw error;
         options.vigilFaultLog(error, 'Token request');
         const { name } = error as Error;

@@ -29,10 +29,11 @@ export function readSignInDeadline(message: string | undefined): string {
 }
 
 /**
- * A sign-in as an app that could not reach Entra's token endpoint at all (refused, reset, no such host) on its
- * last try (askTokenEndpoint): Entra or the way to it is down, which is no wrong credential. Its message is
- * Vigil's words for it, with only the socket's error code (socketCodeOf), which `classifyGraphError` and describeError
- * read back from the Graph client's message (readSocketCode).
+ * A sign-in as an app whose token request got no answer on its last try (askTokenEndpoint): most often Entra's token
+ * endpoint could not be reached (refused, reset, no such host), but it carries any no-answer code, an answer cut short
+ * or one Node could not parse as well (HPE_…, ERR_STREAM_PREMATURE_CLOSE). Either way Entra or the way to it failed,
+ * which is no wrong credential. Its message is Vigil's words for it, with only the error's code (socketCodeOf), which
+ * `classifyGraphError` and describeError read back from the Graph client's message (readSocketCode) and word by it.
  */
 export class SignInUnreachableError extends Error {
   override readonly name = 'SignInUnreachableError';
@@ -40,11 +41,3 @@ export class SignInUnreachableError extends Error {
     super(requestFailed("Entra's token endpoint", socketCode));
   }
 }
-
-/**
- * Why a token request got no answer, said the same by a refresh (createTokenEndpoint), a sign-in's code redemption
- * (createAuthorizationServer) and a new secret's check (createTokenProbe): `TimeoutError` past its deadline, else only
- * the socket's error code (socketCodeOf), never a message, which may quote the URL; "connection failed" without one.
- */
-export const unreachableReason = (timedOut: boolean, socketCode: string | undefined): string =>
-  timedOut ? 'TimeoutError' : (socketCode ?? 'connection failed');

@@ -1,8 +1,9 @@
 import { requestFailed } from '../http/socketCodeOf.js';
 
 /**
- * A Graph request that got no whole answer: its connection failed (a socket or TLS error, a reset, a close) or the
- * answer broke off or could not be taken (undici's UND_ERR_RES_CONTENT_LENGTH_MISMATCH, UND_ERR_HEADERS_OVERFLOW):
+ * A Graph request that got no whole answer, with any no-answer code despite its name: its connection failed (a socket
+ * or TLS error, a reset, a close) or the answer broke off or could not be taken (undici's
+ * UND_ERR_RES_CONTENT_LENGTH_MISMATCH, UND_ERR_HEADERS_OVERFLOW, Node's HPE_…):
  * NodeHttpMessageHandler gives the node sender's exchange failure this name, and the mail client's handler
  * fetch's `fetch failed` (createMailGraphClient), which the Graph client keeps as its error's `code`, so a caller can
  * tell it from a request never sent (a sign-in that failed first). Its message is Vigil's words for it, with only

@@ -2,7 +2,7 @@ import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { tokenEndpointStatus } from '../azure/isCredentialError.js';
 import { readSignInDeadline } from '../entra/signInUnavailable.js';
-import { readSocketCode } from '../http/socketCodeOf.js';
+import { isConnectionCode, readSocketCode } from '../http/socketCodeOf.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isVigilFault } from '../http/isVigilFault.js';
 
@@ -44,11 +44,14 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
     return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
   if (status === -1 && code === 'SignInUnreachableError') {
     // Said as its siblings here are, naming what could not be done (the sign-in to the tenant), not as describeError's
-    // "the connection to … failed", which a scan's reason would have to wrap to say what it was for.
+    // "the connection to … failed", which a scan's reason would have to wrap to say what it was for. "Could not reach"
+    // only for a connection's code or none (a close with no error); an answer cut short or malformed was a request that failed.
     const socketCode = readSocketCode(e.message);
     return failed(
       'signInUnavailable',
-      `Vigil could not reach Entra's token endpoint to sign in to the tenant${socketCode ? ` (${socketCode})` : ''}`,
+      socketCode === undefined || isConnectionCode(socketCode)
+        ? `Vigil could not reach Entra's token endpoint to sign in to the tenant${socketCode ? ` (${socketCode})` : ''}`
+        : `Vigil's request to Entra's token endpoint to sign in to the tenant failed (${socketCode})`,
     );
   }
   if (status === -1 && /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(code)) {

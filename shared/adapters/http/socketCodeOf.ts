@@ -13,13 +13,21 @@ const BAD_REQUEST =
 
 /**
  * Codes for a connection that failed: the system's (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, ENOTFOUND, EAI_AGAIN),
- * TLS's and its certificate checks' (ERR_SSL_…, ERR_TLS_…, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
- * DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN), Node's connect timeout (ERR_SOCKET_CONNECTION_TIMEOUT) and
- * undici's socket, connect timeout and proxy TLS errors. Any other code (an answer cut short or too large, a timeout
- * after connecting) is neither this nor a fault.
+ * TLS's (ERR_SSL_…, ERR_TLS_…) and the certificate checks' that Node's TLS docs list as X509 certificate error codes
+ * (CERT_…, CRL_…, UNABLE_TO_…, ERROR_IN_…, DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, INVALID_CA,
+ * PATH_LENGTH_EXCEEDED, INVALID_PURPOSE, HOSTNAME_MISMATCH; not OUT_OF_MEM, which is this process's), Node's for a
+ * socket that timed out or closed while connecting (ERR_SOCKET_CONNECTION_TIMEOUT, ERR_SOCKET_CLOSED_BEFORE_CONNECTION)
+ * and undici's socket, connect timeout and proxy TLS errors. Any other code (an answer cut short or too large, a
+ * timeout after connecting) is neither this nor a fault.
  */
 const CONNECTION =
-  /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
+  /^(E(?!RR_)[A-Z0-9_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z0-9_]+|CRL_[A-Z0-9_]+|UNABLE_TO_[A-Z0-9_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|HOSTNAME_MISMATCH|ERR_SOCKET_CONNECTION_TIMEOUT|ERR_SOCKET_CLOSED_BEFORE_CONNECTION|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_PRX_TLS)$/;
+
+/** Whether an error's code is one for a request Vigil made wrong (BAD_REQUEST): a fault in Vigil or its settings. */
+export const isBadRequestCode = (code: string): boolean => BAD_REQUEST.test(code);
+
+/** Whether a no-answer code is a connection's that failed (CONNECTION), so that a reason may say Vigil could not reach a service. */
+export const isConnectionCode = (code: string): boolean => CONNECTION.test(code);
 
 /**
  * The code of the error behind a request that got no answer (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`,
@@ -31,7 +39,7 @@ const CONNECTION =
 export function socketCodeOf(error: unknown): string | undefined {
   const e = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } | null };
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
-  return typeof code === 'string' && CODE.test(code) && !BAD_REQUEST.test(code) ? code : undefined;
+  return typeof code === 'string' && CODE.test(code) && !isBadRequestCode(code) ? code : undefined;
 }
 
 /**
@@ -40,7 +48,7 @@ export function socketCodeOf(error: unknown): string | undefined {
  * only for a connection's code or none (a close with no error); "the request … failed" for any other code.
  */
 export function requestFailed(to: string | undefined, socketCode: string | undefined): string {
-  const what = socketCode === undefined || CONNECTION.test(socketCode) ? 'connection' : 'request';
+  const what = socketCode === undefined || isConnectionCode(socketCode) ? 'connection' : 'request';
   return `the ${what}${to === undefined ? '' : ` to ${to}`} failed${socketCode === undefined ? '' : ` (${socketCode})`}`;
 }
 
@@ -51,4 +59,18 @@ export function requestFailed(to: string | undefined, socketCode: string | undef
  */
 export function readSocketCode(message: unknown): string | undefined {
   return typeof message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(message)?.[1] : undefined;
+}
+
+/** Why a token request got no answer within its deadline, in the reason a refresh, a code redemption or a new secret's check hands back. */
+export const TIMED_OUT_REASON = 'TimeoutError';
+
+/**
+ * Why a token request got no answer before its deadline, said the same by a refresh (createTokenEndpoint), a sign-in's
+ * code redemption (createAuthorizationServer) and a new secret's check (createTokenProbe): only the socket's error code
+ * (socketCodeOf), never a message, which may quote the URL. Without one, `withoutCode`: "connection failed" for node:http's
+ * close with no error; fetch's caller passes the error's class name, since fetch fails without a code also for a request
+ * it will not make (a blocked port), which is no connection that failed.
+ */
+export function noAnswerReason(socketCode: string | undefined, withoutCode = 'connection failed'): string {
+  return socketCode ?? withoutCode;
 }

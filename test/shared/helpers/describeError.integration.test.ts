@@ -49,6 +49,15 @@ describe('describeError for a request whose connection failed', () => {
     expect(describeError(error)).toBe('the connection failed (ECONNREFUSED)');
   });
 
+  it('says a request Vigil could not make is a fault in Vigil or its settings, with its code, not a connection', () => {
+    // The Azure SDK's node client gives Node's refusal to send a header its code (nodeHttpClient).
+    const badHeader = Object.assign(new Error('Invalid character in header content ["x-ms-client-request-id"]'), {
+      name: 'RestError',
+      code: 'ERR_INVALID_CHAR',
+    });
+    expect(describeError(badHeader)).toBe('Vigil could not make its request (ERR_INVALID_CHAR): a fault in Vigil or its settings');
+  });
+
   it('says who did not answer in time, never a class name, a status or the message', async () => {
     const signInTimedOut = Object.assign(new Error('Entra did not answer https://login.example/?sig=s3cr3t'), {
       statusCode: -1,

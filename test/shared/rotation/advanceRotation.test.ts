@@ -30,7 +30,11 @@ function afterAdding(deps: RotationDeps, then: () => ReturnType<RotationDeps['cr
   return { ...deps, credentials: { ...deps.credentials, addPassword: async (...args) => (await real(...args), then()) } };
 }
 
-/** The deps with an addPassword that adds the secret, then reports that its answer never came. */
+/**
+ * The deps with an addPassword that adds the secret, then reports that its answer never came. The reason is a literal
+ * in the Graph adapter's words, which the rotation only passes on: a change of that wording does not fail these tests
+ * (the adapter's own tests check its words); a rotation that dropped or rewrote the reason does.
+ */
 const unansweredAdding = (deps: RotationDeps): RotationDeps =>
   afterAdding(deps, async () => ({
     kind: 'mayHaveAdded' as const,

@@ -67,6 +67,10 @@ describe('classifyTokenError', () => {
       code: 'network',
       correlationId: undefined,
     });
+    // Not "could not be reached": the code may be an answer cut short or one Node could not parse.
+    expect(classifyTokenError({ kind: 'unreachable', reason: 'HPE_INVALID_CONSTANT' }, connection()).cause).toBe(
+      'the token endpoint gave no answer (HPE_INVALID_CONSTANT)',
+    );
   });
 
   it('passes Retry-After through', () => {

@@ -174,6 +174,25 @@ describe('createAuthorizationServer', () => {
   });
 
   it.each([
+    ['no code (a port fetch blocks)', undefined, 'TypeError'],
+    ['a code for a request fetch will not make', { code: 'UND_ERR_INVALID_ARG' }, 'TypeError'],
+  ])('calls no connection failed for a fetch failure with %s: it keeps the error class name', async (_case, cause, reason) => {
+    const failing = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause });
+    }) as typeof fetch;
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
+    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason });
+  });
+
+  it('says a fetch that ran out of time timed out', async () => {
+    const slow = (async () => {
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    }) as typeof fetch;
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: slow });
+    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });
+  });
+
+  it.each([
     [
       'an HTML 503 from a gateway',
       () => new Response('<html>Service Unavailable</html>', { status: 503, headers: { 'content-type': 'text/html' } }),

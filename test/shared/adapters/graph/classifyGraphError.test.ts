@@ -93,6 +93,17 @@ describe('classifyGraphError', () => {
         },
       },
     ],
+    [
+      // An answer Node could not parse: no connection that failed, so not "could not reach".
+      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('HPE_INVALID_CONSTANT').message),
+      {
+        kind: 'failed',
+        failure: {
+          code: 'signInUnavailable',
+          reason: "Vigil's request to Entra's token endpoint to sign in to the tenant failed (HPE_INVALID_CONSTANT)",
+        },
+      },
+    ],
     [graphError(-1, 'Error', {}, 'read ECONNRESET'), { kind: 'retry', status: -1, waitMs: undefined }],
     [graphError(-1, 'AbortError', {}, 'no answer within 300000 ms'), { kind: 'retry', status: -1, waitMs: undefined }],
     [

@@ -22,13 +22,19 @@ describe('socketCodeOf', () => {
     ["undici's for a body that does not match its length", fetchFailed(coded('UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'))],
     ["fetch's blocked port, which has none", fetchFailed(new Error('bad port'))],
     ['one that is no code', fetchFailed({ code: 'connect https://x/?sig=s3cr3t' })],
-  ])('finds no connection that failed in %s', (_, error) => expect(socketCodeOf(error)).toBeUndefined());
+  ])('reads no code from %s: a request Vigil made wrong, or no code to read', (_, error) => expect(socketCodeOf(error)).toBeUndefined());
 
   it.each([
     ['ECONNRESET', 'the connection to Teams failed (ECONNRESET)'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'the connection to Teams failed (ERR_TLS_CERT_ALTNAME_INVALID)'],
     ['ERR_SOCKET_CONNECTION_TIMEOUT', 'the connection to Teams failed (ERR_SOCKET_CONNECTION_TIMEOUT)'],
     ['UND_ERR_PRX_TLS', 'the connection to Teams failed (UND_ERR_PRX_TLS)'],
+    // Certificate checks Node's TLS docs list, and a socket closed while connecting.
+    ['INVALID_CA', 'the connection to Teams failed (INVALID_CA)'],
+    ['PATH_LENGTH_EXCEEDED', 'the connection to Teams failed (PATH_LENGTH_EXCEEDED)'],
+    ['INVALID_PURPOSE', 'the connection to Teams failed (INVALID_PURPOSE)'],
+    ['CRL_HAS_EXPIRED', 'the connection to Teams failed (CRL_HAS_EXPIRED)'],
+    ['ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'the connection to Teams failed (ERR_SOCKET_CLOSED_BEFORE_CONNECTION)'],
     [undefined, 'the connection to Teams failed'],
     ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'the request to Teams failed (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)'],
     ['ERR_STREAM_PREMATURE_CLOSE', 'the request to Teams failed (ERR_STREAM_PREMATURE_CLOSE)'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GraphConnectionError } from '../../../../shared/adapters/graph/GraphConnectionError.js';
 import { parseRetryAfter } from '../../../../shared/adapters/http/parseRetryAfter.js';
 import { networkFailure, toChannelOutcome } from '../../../../shared/adapters/http/toChannelOutcome.js';
 import { fromGraphError } from '../../../../shared/adapters/mail/createGraphMailSender.js';
@@ -57,8 +58,8 @@ describe('timeouts and token failures', () => {
 
   it('reads the Graph client error of a send that timed out or could not get a token', () => {
     // GraphErrorHandler.constructError: status -1, the underlying error's name as code, its text as body.
-    const graphError = (code: string) =>
-      Object.assign(new Error(''), { name: 'GraphError', statusCode: -1, code, body: 'https://x?sig=never' });
+    const graphError = (code: string, message = '') =>
+      Object.assign(new Error(message), { name: 'GraphError', statusCode: -1, code, body: 'https://x?sig=never' });
     expect(fromGraphError(graphError('TimeoutError'), 15_000)).toEqual({
       kind: 'failed',
       reason: 'Graph sendMail: timed out after 15 s',
@@ -72,6 +73,14 @@ describe('timeouts and token failures', () => {
     expect(fromGraphError(graphError('FetchError'))).toEqual({
       kind: 'failed',
       reason: 'Graph sendMail: the request to Graph failed (FetchError)',
+      permanent: false,
+    });
+    // The mail client's handler wraps a fetch failure with any code but a bad request's (createMailGraphClient): one
+    // that is not a connection's is the request's failure, read back from the message, and retried.
+    const cutOff = new GraphConnectionError('UND_ERR_HEADERS_OVERFLOW').message;
+    expect(fromGraphError(graphError('GraphConnectionError', cutOff))).toEqual({
+      kind: 'failed',
+      reason: 'Graph sendMail: the request to Graph failed (UND_ERR_HEADERS_OVERFLOW)',
       permanent: false,
     });
   });
