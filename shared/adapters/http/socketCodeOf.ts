@@ -74,3 +74,10 @@ export const TIMED_OUT_REASON = 'TimeoutError';
 export function noAnswerReason(socketCode: string | undefined, withoutCode = 'connection failed'): string {
   return socketCode ?? withoutCode;
 }
+
+/** A request that could not be made (named by its error's class or code, never its message): no outage, and not the receiver's doing. */
+export const couldNotMakeRequest = (to: string | undefined, errorName: string): string =>
+  `Vigil could not make its request${to === undefined ? '' : ` to ${to}`} (${errorName}): a fault in Vigil or its settings`;
+
+/** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
+export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;

@@ -1,6 +1,6 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
 import { programmingErrors } from './isVigilFault.js';
-import { requestFailed, socketCodeOf } from './socketCodeOf.js';
+import { couldNotMakeRequest, requestFailed, requestFailedAs, socketCodeOf } from './socketCodeOf.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**
@@ -37,13 +37,6 @@ export function networkFailure(error: unknown, to: string, timeoutMs?: number): 
     code !== undefined ? requestFailed(to, code) : programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
   return { kind: 'failed', reason, permanent: false };
 }
-
-/** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
-export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;
-
-/** A request that could not be made (named by its error's class or code, never its message): no outage, and not the receiver's doing. */
-export const couldNotMakeRequest = (to: string | undefined, errorName: string): string =>
-  `Vigil could not make its request${to === undefined ? '' : ` to ${to}`} (${errorName}): a fault in Vigil or its settings`;
 
 /** `AbortSignal.timeout` rejects with a `TimeoutError` DOMException (the Graph client keeps its name as `code`). */
 export function isTimeout(error: unknown): boolean {

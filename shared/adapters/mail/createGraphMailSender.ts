@@ -4,7 +4,8 @@ import { isCredentialError } from '../azure/isCredentialError.js';
 import { describeNoAnswer } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import { couldNotMakeRequest, isTimeout, networkFailure, requestFailedAs } from '../http/toChannelOutcome.js';
+import { couldNotMakeRequest, requestFailedAs } from '../http/socketCodeOf.js';
+import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
 
 /**
  * Outlook allows 4 concurrent requests per app and mailbox (learn.microsoft.com/graph/throttling-limits#outlook-service-limits):
