@@ -8,7 +8,8 @@ import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
-import { heldAtOf, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
+import { heldAtOf, settleHeldItems, settleTakenItems, type HeldDecision } from './settleHeldItems.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
 
 export interface FlushDeps {
@@ -61,6 +62,8 @@ export function partialWarning(result: Flushed): string | undefined {
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
+/** A crashed batch's messages removed at once when a decision is taken out of it (the outbox saves 8 at once). */
+const parallelRemovals = 8;
 
 /**
  * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
@@ -77,13 +80,17 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
   try {
     const { items, batches } = await deps.digests.list(bucket);
     let messages = 0;
-    for (const batch of batches)
-      messages += await finishBatch(
+    let overtaken = 0;
+    for (const batch of batches) {
+      const resumed = await resumeBatch(
         bucket,
         batch,
         items.filter((i) => i.batch === batch.id),
         deps,
       );
+      messages += resumed.messages;
+      overtaken += resumed.abandoned;
+    }
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || bucketOfRef(ref) !== bucket;
@@ -107,11 +114,40 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
     await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, undated, messages };
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
     await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Finishes a batch a crashed flush left. One still at `assigned` has no message enqueued (its messages, if the crashed
+ * attempt saved any, were never sent), so it is read against the route states again first (settleTakenItems) and a
+ * decision overtaken since it was taken is taken out: its batch's messages, as planned from the items it holds, are
+ * removed from the outbox (the rebuilt plan has fewer, and others change under the same id, where a save writes over
+ * a message's rows but leaves those it no longer has), then the abandoned items, and the rest goes on as any batch.
+ * So whatever the outbox holds of a batch is always a plan of the items it still holds, and a crash at any of these
+ * steps leaves the next flush the same work. A batch at `saved` or later is finished as it is: its messages may be
+ * delivered already, so a decision in it overtaken since still goes out (docs/notifications.md says when).
+ */
+async function resumeBatch(
+  bucket: string,
+  batch: FlushBatch,
+  items: readonly HeldItem[],
+  deps: FlushDeps,
+): Promise<{ messages: number; abandoned: number }> {
+  if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, batch, items, deps), abandoned: 0 };
+  const { kept, abandoned } = await settleTakenItems(items, deps.state);
+  if (abandoned.length > 0) {
+    const limit = createConcurrencyLimit(parallelRemovals);
+    await Promise.all(messagesOf(batch, items, deps.config).map(({ id }) => limit(() => deps.outbox.remove(id))));
+    await deps.digests.remove(
+      bucket,
+      abandoned.map((i) => i.ref),
+    );
+  }
+  return { messages: await finishBatch(bucket, batch, kept, deps), abandoned: abandoned.length };
 }
 
 /** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */

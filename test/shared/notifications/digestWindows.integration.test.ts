@@ -15,6 +15,7 @@ import { flushDigest, partialWarning, type Flushed } from '../../../shared/notif
 import { sweepDigests } from '../../../shared/notifications/sweepDigests.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
+import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
 import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
 import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 import { expiring, TENANT } from './notificationFixtures.js';
@@ -548,6 +549,90 @@ describe('concurrent decisions and failures', () => {
       expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
     },
   );
+
+  /**
+   * Two findings decided a window ago (their flush ticket lost), taken by a flush that saves every message of its
+   * batch and stops before recording it, and a later run that decides on top of the first finding in the current
+   * window. Returns the messages the crashed flush saved and the two buckets.
+   */
+  async function crashedAfterSaving(tag: string) {
+    const overtaken = { app: `Creatio crashed overtaken ${tag}`, appObjectId: `o-crashed-overtaken-${tag}` };
+    const kept = { app: `Creatio crashed kept ${tag}`, appObjectId: `o-crashed-kept-${tag}` };
+    const earlier = () => utcNow().minus({ minutes: 10 });
+    const lost = { flushLater: async () => undefined };
+    await pipelineWith({ clock: earlier, tickets: lost }).publish([
+      expiring({ ...overtaken, now: earlier(), daysLeft: 10, severity: 'medium' }),
+      expiring({ ...kept, now: earlier(), daysLeft: 10, severity: 'medium' }),
+    ]);
+    const [first] = await windowBuckets();
+    const saved: string[] = [];
+    const outbox = {
+      ...lifecycle().outbox,
+      save: async (messages: readonly OutboxMessage[]) => {
+        await lifecycle().outbox.save(messages);
+        saved.push(...messages.map((m) => m.id));
+        throw new Error('the instance stopped');
+      },
+    };
+    await expect(flushDigest(first!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
+    await n.runtime.events.publish([expiring({ ...overtaken, now: utcNow(), daysLeft: 3, severity: 'high' })]);
+    const [, second] = (await windowBuckets()).sort();
+    return { overtaken, kept, saved, first: first!, second: second! };
+  }
+  /** The subjects of the mails since `before` that name `app`, and how many webhooks do. */
+  const sentNaming = (before: ReturnType<typeof captured>, app: string) => ({
+    mail: data()
+      .mail.slice(before.mail)
+      .filter((m) => m.body.includes(app))
+      .map((m) => (JSON.parse(m.body) as { message: { subject: string } }).message.subject),
+    webhooks: data()
+      .webhooks.slice(before.webhooks)
+      .filter((w) => w.body.includes(app)).length,
+  });
+  /** What the crashed batch's two findings got: the newer decision on the first, and the second, each in one mail and one event. */
+  const sentOnce = { mail: [expect.stringMatching(/\(1 high\)/)], webhooks: 1 };
+  const keptOnce = { mail: [expect.stringMatching(/\(1 medium\)/)], webhooks: 1 };
+
+  it("leaves out of a crashed flush's batch, not yet saved whole, a decision a later window overtook, and what it had saved of it", async () => {
+    const before = captured();
+    const { overtaken, kept, saved, first, second } = await crashedAfterSaving('assigned');
+    // The newer decision's own flush is unaffected (an item for each of the finding's two routes).
+    expect(await flushDigest(second, lifecycle(), utcNow())).toMatchObject({ items: 2, abandoned: 0 });
+    const flushed = await flushDigest(first, lifecycle(), utcNow());
+    await n.drain();
+    // Two mails: the newer decision's, then the kept finding's, which says nothing of the overtaken one.
+    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
+    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
+    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
+    // The crashed batch was read against the route states again: the overtaken decision (two routes) was taken out.
+    expect(flushed).toMatchObject({ items: 0, abandoned: 2 });
+    // Nothing the crashed attempt saved is left in the outbox to be sent or to be found unreadable.
+    expect(saved.length).toBeGreaterThan(0);
+    for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it('sends each remaining message once when the flush that takes an overtaken decision out of a crashed batch stops too', async () => {
+    const before = captured();
+    const { overtaken, kept, first, second } = await crashedAfterSaving('twice');
+    await flushDigest(second, lifecycle(), utcNow());
+    // The next flush removes the batch's saved messages, then stops before removing the overtaken items.
+    const digests: DigestStore = {
+      ...lifecycle().digests,
+      remove: async (bucket, refs, batchId) => {
+        if (batchId === undefined && refs.length > 0) throw new Error('the instance stopped again');
+        await lifecycle().digests.remove(bucket, refs, batchId);
+      },
+    };
+    await expect(flushDigest(first, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped again');
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 2 });
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 0, messages: 0 });
+    await n.drain();
+    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
+    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
+    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
+    expect(await windowBuckets()).toEqual([]);
+  });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
     const before = captured();
