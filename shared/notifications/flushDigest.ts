@@ -1,12 +1,11 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
-import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
 import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
-import { planOutboxMessages } from './planOutboxMessages.js';
+import { messagesOfBatch } from './messagesOfBatch.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { heldAtOf, settleHeldItems, settleTakenItems, type HeldDecision } from './settleHeldItems.js';
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
@@ -141,7 +140,7 @@ async function resumeBatch(
   const { kept, abandoned } = await settleTakenItems(items, deps.state);
   if (abandoned.length > 0) {
     const limit = createConcurrencyLimit(parallelRemovals);
-    await Promise.all(messagesOf(batch, items, deps.config).map(({ id }) => limit(() => deps.outbox.remove(id))));
+    await Promise.all(messagesOfBatch(batch, items, deps.config).map(({ id }) => limit(() => deps.outbox.remove(id))));
     await deps.digests.remove(
       bucket,
       abandoned.map((i) => i.ref),
@@ -155,7 +154,7 @@ async function finishBatch(bucket: string, batch: FlushBatch, items: readonly He
   let step = batch;
   let pending: OutboxMessage[] = [];
   if (step.step === 'assigned') {
-    pending = messagesOf(step, items, deps.config);
+    pending = messagesOfBatch(step, items, deps.config);
     await deps.outbox.save(pending);
     step = { ...step, step: 'saved', messages: pending.length };
     await deps.digests.setStep(bucket, step);
@@ -175,23 +174,6 @@ async function finishBatch(bucket: string, batch: FlushBatch, items: readonly He
     step.id,
   );
   return pending.length;
-}
-
-/** Ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
-function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: RoutesConfig): OutboxMessage[] {
-  const byRoute = new Map<string, NotificationItem[]>();
-  for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
-    byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
-  }
-  // Event time only: a decision made on top of another with an equal or earlier time can go out first (settleHeldItems).
-  for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a).localeCompare(decidedAtOf(b)));
-  let n = 0;
-  return planOutboxMessages(
-    new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b))),
-    config,
-    DateTime.fromISO(batch.createdAt, { zone: 'utc' }),
-    () => `${batch.id}.${n++}`,
-  );
 }
 
 /** Messages that share a limit go out spaced (see paceMessages). */

@@ -124,9 +124,8 @@ async function committedVerdict(change: StateChange, state: NotificationState): 
  * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
  * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
  * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
- * flush, after this one (messagesOf orders by time), so this one is kept. A known limit: messagesOf orders a
- * flush's decisions by event time, a tie at random, so one made on top with an equal or earlier event time can go
- * out first.
+ * flush, after this one (messagesOfBatch orders by time, and at one time by which was made on top), so this one is
+ * kept. A known limit: one made on top with an earlier event time (a producer whose clock lags) goes out first.
  * A state that names no decision (`items` empty), once this decision's commit named it, can only be a channel's
  * failure report (openDeliveryFinding; rows from before states named their items predate digests), which went out
  * at once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvocationContext } from '../../../functions/azureFunctions.js';
@@ -45,8 +46,9 @@ async function flushWindowsNow(): Promise<string[]> {
   return buckets;
 }
 /** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
-const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds'>>) =>
-  createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
+const pipelineWith = (
+  stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds' | 'newId'>>,
+) => createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 /** A publisher whose hold writes only the first `n` items it is given, then fails (a hold is split by bytes). */
 const holdingOnly = (n: number, clock?: NotificationLifecycle['clock'], windowSeconds?: number) => {
   const digests: DigestStore = {
@@ -632,6 +634,19 @@ describe('concurrent decisions and failures', () => {
     expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
     expect(sentNaming(before, kept.app)).toEqual(keptOnce);
     expect(await windowBuckets()).toEqual([]);
+  });
+
+  it('shows a finding as the newer of two decisions made at one event time left it, whatever their ids', async () => {
+    const before = captured();
+    const app = { app: 'Same time app', appObjectId: 'o-same-time', now: utcNow() };
+    const clock = () => app.now;
+    // The newer decision's refs sort first: only its route state's `overtook` says it came second.
+    await pipelineWith({ clock, newId: () => `zz-${randomUUID()}` }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
+    await pipelineWith({ clock, newId: () => `aa-${randomUUID()}` }).publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
+    expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 0, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
   });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {

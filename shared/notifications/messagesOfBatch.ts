@@ -1,0 +1,41 @@
+import { DateTime } from 'luxon';
+import type { FlushBatch, HeldItem } from './DigestPorts.js';
+import { decidedAtOf } from './NotificationItem.js';
+import type { OutboxMessage } from './OutboxMessage.js';
+import { planOutboxMessages } from './planOutboxMessages.js';
+import type { RoutesConfig } from './routesConfig.js';
+
+/** A flush batch's outbox messages, ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
+export function messagesOfBatch(batch: FlushBatch, items: readonly HeldItem[], config: RoutesConfig): OutboxMessage[] {
+  const byRoute = new Map<string, HeldItem[]>();
+  for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
+    byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held]);
+  }
+  // By event time, then, at one time, a decision after the one it was made on top of. A decision made on top of
+  // another with an earlier time (a producer whose clock lags) still goes first: nothing but the time orders those.
+  const below = decisionsBelow(items);
+  for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a.item).localeCompare(decidedAtOf(b.item)) || below(a) - below(b));
+  let n = 0;
+  return planOutboxMessages(
+    new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b)).map(([route, list]) => [route, list.map((held) => held.item)])),
+    config,
+    DateTime.fromISO(batch.createdAt, { zone: 'utc' }),
+    () => `${batch.id}.${n++}`,
+  );
+}
+
+/**
+ * How many decisions among the items an item's decision was made on top of, one on another: a route state names
+ * the first item of the decision it was made on (`overtook`), so of two decisions on one finding and route the newer
+ * is known whatever their times and ids. Decisions on other findings are not related by it.
+ */
+function decisionsBelow(items: readonly HeldItem[]): (held: HeldItem) => number {
+  const firstOf = (held: HeldItem) => held.change.next.items[0] ?? held.ref;
+  const under = new Map(items.map((held) => [firstOf(held), held.change.next.overtook]));
+  return (held) => {
+    let below = 0;
+    // Refs are unique, so a chain never loops; the bound keeps a damaged row from hanging a flush all the same.
+    for (let at = under.get(firstOf(held)); at !== undefined && under.has(at) && below < under.size; at = under.get(at)) below += 1;
+    return below;
+  };
+}
