@@ -26,7 +26,9 @@ export interface HeldItem {
 
 /**
  * A flush writes its outbox messages in steps, so a flush that stops half-way is finished by the next one
- * without sending anything twice: `assigned` (items taken), `saved` (messages in the outbox), `enqueued`.
+ * without sending anything twice: `assigned` (items taken; nothing queued, so the next flush reads them against
+ * their route states again and may rebuild the messages), `saved` (messages in the outbox, fixed from then on),
+ * `enqueued`.
  */
 export interface FlushBatch {
   id: string;
