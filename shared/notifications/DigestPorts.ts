@@ -34,7 +34,10 @@ export interface FlushBatch {
   id: string;
   step: 'assigned' | 'saved' | 'enqueued';
   createdAt: string;
-  /** Messages `${id}.0` … `${id}.${messages - 1}` once saved. */
+  /**
+   * Messages `${id}.0` … `${id}.${messages - 1}` once saved; at `assigned`, the ids a flush may have saved a message
+   * under (as many as it planned; 0 from versions that recorded none), which a flush rebuilding the batch removes.
+   */
   messages: number;
 }
 

@@ -5,7 +5,7 @@ import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
-import { messagesOfBatch } from './messagesOfBatch.js';
+import { messageIdsOf, messagesOfBatch } from './messagesOfBatch.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { heldAtOf, settleHeldItems, settleTakenItems, type HeldDecision } from './settleHeldItems.js';
 import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
@@ -103,9 +103,12 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       deps.state,
     );
     if (kept.length > 0) {
-      const batch: FlushBatch = { id: deps.newId(), step: 'assigned', createdAt: at, messages: 0 };
+      const taken = { id: deps.newId(), createdAt: at };
+      const planned = messagesOfBatch(taken, kept, deps.config);
+      // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
+      const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length };
       await deps.digests.assign(bucket, batch, kept);
-      messages += await finishBatch(bucket, batch, kept, deps);
+      messages += await saveBatch(bucket, batch, kept, planned, deps);
     }
     await deps.digests.remove(
       bucket,
@@ -121,14 +124,16 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
 }
 
 /**
- * Finishes a batch a crashed flush left. One still at `assigned` has no message enqueued (its messages, if the crashed
- * attempt saved any, were never sent), so it is read against the route states again first (settleTakenItems) and a
- * decision overtaken since it was taken is taken out: its batch's messages, as planned from the items it holds, are
- * removed from the outbox (the rebuilt plan has fewer, and others change under the same id, where a save writes over
- * a message's rows but leaves those it no longer has), then the abandoned items, and the rest goes on as any batch.
- * So whatever the outbox holds of a batch is always a plan of the items it still holds, and a crash at any of these
- * steps leaves the next flush the same work. A batch at `saved` or later is finished as it is: its messages may be
- * delivered already, so a decision in it overtaken since still goes out (docs/notifications.md says when).
+ * Finishes a batch a crashed flush left. One still at `assigned` has no message queued (those the crashed attempt
+ * saved, if any, were never sent), so it is built again from what holds now: its items are read against their route
+ * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message the batch
+ * may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from the
+ * routes), and a message under the same id may change, where a save writes over a message's rows but leaves those
+ * it no longer has. Then the abandoned items go, the batch records how many ids its new plan takes when more than
+ * before, and it is finished as a new one. A crash at any of these steps leaves every message saved for the batch
+ * under the ids recorded (or, from versions that recorded none, planned from its items), so the next flush does the
+ * same again. A batch at `saved` or later is finished as it is: its messages may be delivered already, so a decision
+ * in it overtaken since still goes out (docs/notifications.md says when).
  */
 async function resumeBatch(
   bucket: string,
@@ -136,42 +141,58 @@ async function resumeBatch(
   items: readonly HeldItem[],
   deps: FlushDeps,
 ): Promise<{ messages: number; abandoned: number }> {
-  if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, batch, items, deps), abandoned: 0 };
+  if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: 0 };
   const { kept, abandoned } = await settleTakenItems(items, deps.state);
-  if (abandoned.length > 0) {
-    const limit = createConcurrencyLimit(parallelRemovals);
-    await Promise.all(messagesOfBatch(batch, items, deps.config).map(({ id }) => limit(() => deps.outbox.remove(id))));
-    await deps.digests.remove(
-      bucket,
-      abandoned.map((i) => i.ref),
-    );
-  }
-  return { messages: await finishBatch(bucket, batch, kept, deps), abandoned: abandoned.length };
+  const mayHold = Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
+  const limit = createConcurrencyLimit(parallelRemovals);
+  await Promise.all(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
+  await deps.digests.remove(
+    bucket,
+    abandoned.map((i) => i.ref),
+  );
+  const planned = messagesOfBatch(batch, kept, deps.config);
+  const rebuilt = { ...batch, messages: Math.max(mayHold, planned.length) };
+  if (rebuilt.messages > batch.messages) await deps.digests.setStep(bucket, rebuilt);
+  return { messages: await saveBatch(bucket, rebuilt, kept, planned, deps), abandoned: abandoned.length };
 }
 
-/** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */
-async function finishBatch(bucket: string, batch: FlushBatch, items: readonly HeldItem[], deps: FlushDeps): Promise<number> {
-  let step = batch;
-  let pending: OutboxMessage[] = [];
-  if (step.step === 'assigned') {
-    pending = messagesOfBatch(step, items, deps.config);
-    await deps.outbox.save(pending);
-    step = { ...step, step: 'saved', messages: pending.length };
-    await deps.digests.setStep(bucket, step);
-  } else if (step.step === 'saved') {
+/** Saves the messages planned for a batch at `assigned`, records them saved, and finishes the batch. */
+async function saveBatch(
+  bucket: string,
+  batch: FlushBatch,
+  items: readonly HeldItem[],
+  planned: readonly OutboxMessage[],
+  deps: FlushDeps,
+): Promise<number> {
+  await deps.outbox.save(planned);
+  const saved = { ...batch, step: 'saved' as const, messages: planned.length };
+  await deps.digests.setStep(bucket, saved);
+  return finishBatch(bucket, saved, items, deps, planned);
+}
+
+/**
+ * Takes a saved batch to enqueued, then removes its items. Returns the messages enqueued. `saved`: its messages, when
+ * this flush saved them; otherwise what is still in the outbox of them.
+ */
+async function finishBatch(
+  bucket: string,
+  batch: FlushBatch & { step: 'saved' | 'enqueued' },
+  items: readonly HeldItem[],
+  deps: FlushDeps,
+  saved?: readonly OutboxMessage[],
+): Promise<number> {
+  let pending: readonly OutboxMessage[] = [];
+  if (batch.step === 'saved') {
     // Saved but maybe partly enqueued and delivered: enqueue what is still in the outbox, never save again.
-    const ids = Array.from({ length: step.messages }, (_, i) => `${step.id}.${i}`);
-    pending = (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
-  }
-  if (step.step === 'saved') {
+    const ids = messageIdsOf(batch, batch.messages);
+    pending = saved ?? (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
     await enqueueSpaced(pending, deps);
-    step = { ...step, step: 'enqueued' };
-    await deps.digests.setStep(bucket, step);
+    await deps.digests.setStep(bucket, { ...batch, step: 'enqueued' });
   }
   await deps.digests.remove(
     bucket,
     items.map((i) => i.ref),
-    step.id,
+    batch.id,
   );
   return pending.length;
 }

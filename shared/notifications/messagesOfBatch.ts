@@ -6,7 +6,11 @@ import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
 
 /** A flush batch's outbox messages, ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
-export function messagesOfBatch(batch: FlushBatch, items: readonly HeldItem[], config: RoutesConfig): OutboxMessage[] {
+export function messagesOfBatch(
+  batch: Pick<FlushBatch, 'id' | 'createdAt'>,
+  items: readonly HeldItem[],
+  config: RoutesConfig,
+): OutboxMessage[] {
   const byRoute = new Map<string, HeldItem[]>();
   for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
     byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held]);
@@ -20,9 +24,16 @@ export function messagesOfBatch(batch: FlushBatch, items: readonly HeldItem[], c
     new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b)).map(([route, list]) => [route, list.map((held) => held.item)])),
     config,
     DateTime.fromISO(batch.createdAt, { zone: 'utc' }),
-    () => `${batch.id}.${n++}`,
+    () => messageIdOf(batch, n++),
   );
 }
+
+/** A batch's `n`th message (from 0): `${batch}.${n}`. */
+const messageIdOf = (batch: Pick<FlushBatch, 'id'>, n: number): string => `${batch.id}.${n}`;
+
+/** The ids of a batch's first `count` messages. */
+export const messageIdsOf = (batch: Pick<FlushBatch, 'id'>, count: number): string[] =>
+  Array.from({ length: count }, (_, n) => messageIdOf(batch, n));
 
 /**
  * How many decisions among the items an item's decision was made on top of, one on another: a route state names

@@ -554,10 +554,10 @@ describe('concurrent decisions and failures', () => {
 
   /**
    * Two findings decided a window ago (their flush ticket lost), taken by a flush that saves every message of its
-   * batch and stops before recording it, and a later run that decides on top of the first finding in the current
-   * window. Returns the messages the crashed flush saved and the two buckets.
+   * batch and stops before recording it, and (unless `overtaking` is false) a later run that decides on top of the
+   * first finding in the current window. Returns the messages the crashed flush saved and the two buckets.
    */
-  async function crashedAfterSaving(tag: string) {
+  async function crashedAfterSaving(tag: string, overtaking = true) {
     const overtaken = { app: `Creatio crashed overtaken ${tag}`, appObjectId: `o-crashed-overtaken-${tag}` };
     const kept = { app: `Creatio crashed kept ${tag}`, appObjectId: `o-crashed-kept-${tag}` };
     const earlier = () => utcNow().minus({ minutes: 10 });
@@ -577,7 +577,7 @@ describe('concurrent decisions and failures', () => {
       },
     };
     await expect(flushDigest(first!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
-    await n.runtime.events.publish([expiring({ ...overtaken, now: utcNow(), daysLeft: 3, severity: 'high' })]);
+    if (overtaking) await n.runtime.events.publish([expiring({ ...overtaken, now: utcNow(), daysLeft: 3, severity: 'high' })]);
     const [, second] = (await windowBuckets()).sort();
     return { overtaken, kept, saved, first: first!, second: second! };
   }
@@ -633,6 +633,23 @@ describe('concurrent decisions and failures', () => {
     expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
     expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
     expect(sentNaming(before, kept.app)).toEqual(keptOnce);
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it("sends a crashed flush's batch as the routes now say, and leaves nothing of what it had saved for a channel gone from them", async () => {
+    const before = captured();
+    const { overtaken, kept, saved, first } = await crashedAfterSaving('rerouted', false);
+    // The routes change before the next flush (a deploy): the Creatio route's webhook is gone.
+    const { config } = lifecycle();
+    const rerouted = { ...config, routes: { ...config.routes, creatio: { ...config.routes.creatio!, webhooks: [] } } };
+    expect(await flushDigest(first, { ...lifecycle(), config: rerouted }, utcNow())).toMatchObject({ abandoned: 0, messages: 2 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(sentNaming(before, overtaken.app)).toEqual({ mail: [expect.stringMatching(/^\[Vigil\] 2 need action/)], webhooks: 0 });
+    expect(sentNaming(before, kept.app).webhooks).toBe(0);
+    // The crashed attempt saved a webhook message per event too: none of them stays in the outbox.
+    expect(saved.length).toBe(4);
+    for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
     expect(await windowBuckets()).toEqual([]);
   });
 
