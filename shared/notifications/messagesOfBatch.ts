@@ -13,7 +13,9 @@ export function messagesOfBatch(
 ): OutboxMessage[] {
   const byRoute = new Map<string, HeldItem[]>();
   for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
-    byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held]);
+    const list = byRoute.get(held.route) ?? [];
+    list.push(held);
+    byRoute.set(held.route, list);
   }
   // By event time, then, at one time, a decision after the one it was made on top of. A decision made on top of
   // another with an earlier time (a producer whose clock lags) still goes first: nothing but the time orders those.
