@@ -61,7 +61,7 @@ export function partialWarning(result: Flushed): string | undefined {
 
 /** Long enough for a flush of thousands of items; a crashed flush's bucket is free again after it. */
 const leaseMs = 5 * 60_000;
-/** A crashed batch's messages removed at once when a decision is taken out of it (the outbox saves 8 at once). */
+/** A crashed batch's messages removed at once before it is rebuilt (the outbox saves 8 at once). */
 const parallelRemovals = 8;
 
 /**

@@ -116,6 +116,7 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
 }
 
+/** A committed decision is kept unless overtaken from another bucket or by a channel's failure report. */
 async function committedVerdict(change: StateChange, state: NotificationState): Promise<'keep' | 'abandon'> {
   return overtakenElsewhere(await state.read(change.key), change) ? 'abandon' : 'keep';
 }
