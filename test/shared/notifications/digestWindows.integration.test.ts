@@ -9,16 +9,15 @@ import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
-import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { announceSnoozeEnd } from '../../../shared/notifications/announceSnoozeEnd.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { flushDigest, partialWarning, type Flushed } from '../../../shared/notifications/flushDigest.js';
 import { sweepDigests } from '../../../shared/notifications/sweepDigests.js';
 import type { NotificationState } from '../../../shared/notifications/NotificationState.js';
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
-import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
 import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
 import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
+import { digestStackKit } from './digestStackKit.js';
 import { expiring, TENANT } from './notificationFixtures.js';
 import { startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
 
@@ -29,13 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => n?.stack.stop());
 
-const data = () => n.stack.cloud.context.store.data;
-const lifecycle = (): NotificationLifecycle => n.runtime.notifications.lifecycle!;
-const captured = () => ({ mail: data().mail.length, teams: data().teams.length, webhooks: data().webhooks.length });
-const since = (before: ReturnType<typeof captured>) => {
-  const now = captured();
-  return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
-};
+const { data, lifecycle, captured, since, pipelineWith, windowBuckets } = digestStackKit(() => n);
 /** What the flush tickets do once their window has ended (their visibility delay runs on the real clock). */
 async function flushWindowsNow(): Promise<string[]> {
   const buckets = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
@@ -45,10 +38,6 @@ async function flushWindowsNow(): Promise<string[]> {
   await n.drain();
   return buckets;
 }
-/** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
-const pipelineWith = (
-  stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds' | 'newId'>>,
-) => createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 /** A publisher whose hold writes only the first `n` items it is given, then fails (a hold is split by bytes). */
 const holdingOnly = (n: number, clock?: NotificationLifecycle['clock'], windowSeconds?: number) => {
   const digests: DigestStore = {
@@ -73,7 +62,6 @@ const pausingAfter = (n: number) => {
   };
   return { publisher: pipelineWith({ digests }), rest: () => rest!() };
 };
-const windowBuckets = async () => (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
 /** Flushes every window bucket (a publish may straddle two windows), adding up what the flushes did. */
 async function flushEachWindow(): Promise<{ items: number; abandoned: number; waiting: number }> {
   const flushed = { items: 0, abandoned: 0, waiting: 0 };
@@ -551,107 +539,6 @@ describe('concurrent decisions and failures', () => {
       expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
     },
   );
-
-  /**
-   * Two findings decided a window ago (their flush ticket lost), taken by a flush that saves every message of its
-   * batch and stops before recording it, and (unless `overtaking` is false) a later run that decides on top of the
-   * first finding in the current window. Returns the messages the crashed flush saved and the two buckets.
-   */
-  async function crashedAfterSaving(tag: string, overtaking = true) {
-    const overtaken = { app: `Creatio crashed overtaken ${tag}`, appObjectId: `o-crashed-overtaken-${tag}` };
-    const kept = { app: `Creatio crashed kept ${tag}`, appObjectId: `o-crashed-kept-${tag}` };
-    const earlier = () => utcNow().minus({ minutes: 10 });
-    const lost = { flushLater: async () => undefined };
-    await pipelineWith({ clock: earlier, tickets: lost }).publish([
-      expiring({ ...overtaken, now: earlier(), daysLeft: 10, severity: 'medium' }),
-      expiring({ ...kept, now: earlier(), daysLeft: 10, severity: 'medium' }),
-    ]);
-    const [first] = await windowBuckets();
-    const saved: string[] = [];
-    const outbox = {
-      ...lifecycle().outbox,
-      save: async (messages: readonly OutboxMessage[]) => {
-        await lifecycle().outbox.save(messages);
-        saved.push(...messages.map((m) => m.id));
-        throw new Error('the instance stopped');
-      },
-    };
-    await expect(flushDigest(first!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
-    if (overtaking) await n.runtime.events.publish([expiring({ ...overtaken, now: utcNow(), daysLeft: 3, severity: 'high' })]);
-    const [, second] = (await windowBuckets()).sort();
-    return { overtaken, kept, saved, first: first!, second: second! };
-  }
-  /** The subjects of the mails since `before` that name `app`, and how many webhooks do. */
-  const sentNaming = (before: ReturnType<typeof captured>, app: string) => ({
-    mail: data()
-      .mail.slice(before.mail)
-      .filter((m) => m.body.includes(app))
-      .map((m) => (JSON.parse(m.body) as { message: { subject: string } }).message.subject),
-    webhooks: data()
-      .webhooks.slice(before.webhooks)
-      .filter((w) => w.body.includes(app)).length,
-  });
-  /** What the crashed batch's two findings got: the newer decision on the first, and the second, each in one mail and one event. */
-  const sentOnce = { mail: [expect.stringMatching(/\(1 high\)/)], webhooks: 1 };
-  const keptOnce = { mail: [expect.stringMatching(/\(1 medium\)/)], webhooks: 1 };
-
-  it("leaves out of a crashed flush's batch, not yet saved whole, a decision a later window overtook, and what it had saved of it", async () => {
-    const before = captured();
-    const { overtaken, kept, saved, first, second } = await crashedAfterSaving('assigned');
-    // The newer decision's own flush is unaffected (an item for each of the finding's two routes).
-    expect(await flushDigest(second, lifecycle(), utcNow())).toMatchObject({ items: 2, abandoned: 0 });
-    const flushed = await flushDigest(first, lifecycle(), utcNow());
-    await n.drain();
-    // Two mails: the newer decision's, then the kept finding's, which says nothing of the overtaken one.
-    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
-    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
-    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
-    // The crashed batch was read against the route states again: the overtaken decision (two routes) was taken out.
-    expect(flushed).toMatchObject({ items: 0, abandoned: 2 });
-    // Nothing the crashed attempt saved is left in the outbox to be sent or to be found unreadable.
-    expect(saved.length).toBeGreaterThan(0);
-    for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
-    expect(await windowBuckets()).toEqual([]);
-  });
-
-  it('sends each remaining message once when the flush that takes an overtaken decision out of a crashed batch stops too', async () => {
-    const before = captured();
-    const { overtaken, kept, first, second } = await crashedAfterSaving('twice');
-    await flushDigest(second, lifecycle(), utcNow());
-    // The next flush removes the batch's saved messages, then stops before removing the overtaken items.
-    const digests: DigestStore = {
-      ...lifecycle().digests,
-      remove: async (bucket, refs, batchId) => {
-        if (batchId === undefined && refs.length > 0) throw new Error('the instance stopped again');
-        await lifecycle().digests.remove(bucket, refs, batchId);
-      },
-    };
-    await expect(flushDigest(first, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped again');
-    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 2 });
-    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 0, messages: 0 });
-    await n.drain();
-    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
-    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
-    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
-    expect(await windowBuckets()).toEqual([]);
-  });
-
-  it("sends a crashed flush's batch as the routes now say, and leaves nothing of what it had saved for a channel gone from them", async () => {
-    const before = captured();
-    const { overtaken, kept, saved, first } = await crashedAfterSaving('rerouted', false);
-    // The routes change before the next flush (a deploy): the Creatio route's webhook is gone.
-    const { config } = lifecycle();
-    const rerouted = { ...config, routes: { ...config.routes, creatio: { ...config.routes.creatio!, webhooks: [] } } };
-    expect(await flushDigest(first, { ...lifecycle(), config: rerouted }, utcNow())).toMatchObject({ abandoned: 0, messages: 2 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
-    expect(sentNaming(before, overtaken.app)).toEqual({ mail: [expect.stringMatching(/^\[Vigil\] 2 need action/)], webhooks: 0 });
-    expect(sentNaming(before, kept.app).webhooks).toBe(0);
-    // The crashed attempt saved a webhook message per event too: none of them stays in the outbox.
-    expect(saved.length).toBe(4);
-    for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
-    expect(await windowBuckets()).toEqual([]);
-  });
 
   it('shows a finding as the newer of two decisions made at one event time left it, whatever their ids', async () => {
     const before = captured();
