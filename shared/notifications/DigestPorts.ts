@@ -41,6 +41,14 @@ export interface FlushBatch {
   messages: number;
 }
 
+/**
+ * A batch row as this flush last read or wrote it: its `etag` makes the flush's next write of the row conditional
+ * (setStep), so a flush that another took the batch from (after its lease) stops instead of writing over it.
+ */
+export interface StoredBatch extends FlushBatch {
+  etag: string;
+}
+
 /** `waiting`: a flush ticket is queued and no flush started; `flushing`: one started (late items need another). */
 export type BucketStatus = 'none' | 'waiting' | 'flushing';
 
@@ -55,13 +63,18 @@ export interface DigestStore {
   /** Starts a flush: true when this caller holds the bucket until `until` (RFC 3339), false while another does. */
   lease(bucket: string, now: string, until: string): Promise<boolean>;
   release(bucket: string): Promise<void>;
-  list(bucket: string): Promise<{ items: HeldItem[]; batches: FlushBatch[] }>;
+  list(bucket: string): Promise<{ items: HeldItem[]; batches: StoredBatch[] }>;
   /**
    * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
    * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
+   * Answers the batch row as written.
    */
-  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[]): Promise<void>;
-  setStep(bucket: string, batch: FlushBatch): Promise<void>;
+  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[]): Promise<StoredBatch>;
+  /**
+   * Writes the batch's step and count over its row if unchanged since `batch` was read or written (its etag), and
+   * answers the row as written; undefined when another flush changed or removed the row first. Never creates a row.
+   */
+  setStep(bucket: string, batch: StoredBatch): Promise<StoredBatch | undefined>;
   /** Deletes items, and the batch row when given. */
   remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;
   /** Deletes the bucket's marker (ending the lease): an item held later starts the bucket over. */

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
-import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
+import type { DigestStore, FlushBatch, HeldItem, StoredBatch } from './DigestPorts.js';
 import type { NotificationState } from './NotificationState.js';
 import type { OutboxMessage } from './OutboxMessage.js';
 import { paceMessages, type Spacing } from './paceMessages.js';
@@ -107,8 +107,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       const planned = messagesOfBatch(taken, kept, deps.config);
       // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
       const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length };
-      await deps.digests.assign(bucket, batch, kept);
-      messages += await saveBatch(bucket, batch, kept, planned, deps);
+      messages += await saveBatch(bucket, await deps.digests.assign(bucket, batch, kept), kept, planned, deps);
     }
     await deps.digests.remove(
       bucket,
@@ -118,9 +117,25 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     await deps.digests.close(bucket);
     return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
-    await deps.digests.release(bucket).catch(() => undefined);
+    // A flush a batch was taken from ran past its lease: the bucket is the taker's now, so it is left to run out.
+    if (!(error instanceof BatchTakenError)) await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A flush that ran past its lease found its batch taken (or finished) by a later flush: it stops without writing
+ * anything more, and the failure is logged (the ticket's retry finds the bucket busy or done).
+ */
+export class BatchTakenError extends Error {}
+
+/** Writes a batch's next step, conditional on the row as this flush last saw it (DigestStore.setStep). */
+async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: FlushDeps): Promise<B> {
+  const written = await deps.digests.setStep(bucket, batch);
+  if (written) return { ...batch, etag: written.etag };
+  throw new BatchTakenError(
+    `digest ${bucket}: batch ${batch.id} was taken or finished by another flush while this one ran past its lease; left to it`,
+  );
 }
 
 /**
@@ -129,44 +144,53 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
  * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message the batch
  * may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from the
  * routes), and a message under the same id may change, where a save writes over a message's rows but leaves those
- * it no longer has. Then the abandoned items go, the batch records how many ids its new plan takes when more than
- * before, and it is finished as a new one. A crash at any of these steps leaves every message saved for the batch
- * under the ids recorded (or, from versions that recorded none, planned from its items), so the next flush does the
- * same again. A batch at `saved` or later is finished as it is: its messages may be delivered already, so a decision
- * in it overtaken since still goes out (docs/notifications.md says when).
+ * it no longer has. Then the abandoned items go, and the batch is finished as a new one. A crash at any of these
+ * steps leaves every message saved for the batch under the ids recorded (or, from versions that recorded none,
+ * planned from its items), so the next flush does the same again. A batch at `saved` or later is finished as it is:
+ * its messages may be delivered already, so a decision in it overtaken since still goes out (docs/notifications.md).
+ *
+ * The flush that took the batch may still be running (stalled past its lease): before removing anything this one
+ * claims the batch, a write conditional on the row as listed that also records the ids its plan takes. Every later
+ * write of a batch row is conditional the same way and never creates one (setStep), and a flush queues messages
+ * only after recording `saved`, so of two flushes on one batch:
+ * - the stalled one recorded `saved` before the claim: the claim fails, and the claimer stops before removing anything;
+ * - the claim came first: the stalled flush's next step fails, so it stops before queueing anything: the messages
+ *   it saved are removed by the claimer, or rewritten under the same ids (a save still in flight past the claimer's
+ *   removals leaves rows no message of the claimer has: never queued, or read as unreadable, parked and reported);
+ * - the stalled one finished first (row removed): the claim finds no row and the claimer stops.
+ * A batch at `assigned` with no items left had its messages removed before them (a flush removes the overtaken items
+ * after the messages), so nothing is removed for it: its row goes as an empty batch's.
  */
 async function resumeBatch(
   bucket: string,
-  batch: FlushBatch,
+  batch: StoredBatch,
   items: readonly HeldItem[],
   deps: FlushDeps,
 ): Promise<{ messages: number; abandoned: number }> {
   if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: 0 };
   const { kept, abandoned } = await settleTakenItems(items, deps.state);
-  const mayHold = Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
+  const mayHold = items.length === 0 ? 0 : Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
+  const planned = messagesOfBatch(batch, kept, deps.config);
+  const claimed = await stepTo(bucket, { ...batch, messages: Math.max(batch.messages, mayHold, planned.length) }, deps);
   const limit = createConcurrencyLimit(parallelRemovals);
   await Promise.all(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
   await deps.digests.remove(
     bucket,
     abandoned.map((i) => i.ref),
   );
-  const planned = messagesOfBatch(batch, kept, deps.config);
-  const rebuilt = { ...batch, messages: Math.max(mayHold, planned.length) };
-  if (rebuilt.messages > batch.messages) await deps.digests.setStep(bucket, rebuilt);
-  return { messages: await saveBatch(bucket, rebuilt, kept, planned, deps), abandoned: abandoned.length };
+  return { messages: await saveBatch(bucket, claimed, kept, planned, deps), abandoned: abandoned.length };
 }
 
 /** Saves the messages planned for a batch at `assigned`, records them saved, and finishes the batch. */
 async function saveBatch(
   bucket: string,
-  batch: FlushBatch,
+  batch: StoredBatch,
   items: readonly HeldItem[],
   planned: readonly OutboxMessage[],
   deps: FlushDeps,
 ): Promise<number> {
   await deps.outbox.save(planned);
-  const saved = { ...batch, step: 'saved' as const, messages: planned.length };
-  await deps.digests.setStep(bucket, saved);
+  const saved = await stepTo(bucket, { ...batch, step: 'saved' as const, messages: planned.length }, deps);
   return finishBatch(bucket, saved, items, deps, planned);
 }
 
@@ -176,7 +200,7 @@ async function saveBatch(
  */
 async function finishBatch(
   bucket: string,
-  batch: FlushBatch & { step: 'saved' | 'enqueued' },
+  batch: StoredBatch & { step: 'saved' | 'enqueued' },
   items: readonly HeldItem[],
   deps: FlushDeps,
   saved?: readonly OutboxMessage[],
@@ -187,7 +211,7 @@ async function finishBatch(
     const ids = messageIdsOf(batch, batch.messages);
     pending = saved ?? (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
     await enqueueSpaced(pending, deps);
-    await deps.digests.setStep(bucket, { ...batch, step: 'enqueued' });
+    await stepTo(bucket, { ...batch, step: 'enqueued' }, deps);
   }
   await deps.digests.remove(
     bucket,

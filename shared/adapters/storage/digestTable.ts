@@ -1,9 +1,9 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
+import type { BucketStatus, DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
 import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
-import { ignoreGone, readEntity } from './readEntity.js';
+import { etagIfUnchanged, ignoreGone, readEntity } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
@@ -32,6 +32,7 @@ const itemRow = z.object({
 });
 const batchRow = z.object({
   rowKey: z.string(),
+  etag: z.string(),
   step: z.enum(['assigned', 'saved', 'enqueued']),
   createdAt: z.string(),
   messages: z.number().int().default(0),
@@ -112,12 +113,18 @@ export function createDigestTable(table: TableClient): DigestStore {
     async list(bucket) {
       await ready();
       const items: HeldItem[] = [];
-      const batches: FlushBatch[] = [];
+      const batches: StoredBatch[] = [];
       for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(bucket)}` } })) {
         if (row.rowKey === markerRow) continue;
         if (row.rowKey?.startsWith(batchPrefix)) {
           const b = batchRow.parse(row);
-          batches.push({ id: b.rowKey.slice(batchPrefix.length), step: b.step, createdAt: b.createdAt, messages: b.messages });
+          batches.push({
+            id: b.rowKey.slice(batchPrefix.length),
+            step: b.step,
+            createdAt: b.createdAt,
+            messages: b.messages,
+            etag: b.etag,
+          });
           continue;
         }
         const r = itemRow.parse(row);
@@ -142,12 +149,17 @@ export function createDigestTable(table: TableClient): DigestStore {
         'Merge',
       ];
       // The batch row travels with the first items: a batch never exists without items, nor the reverse.
-      await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
+      const created = await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
       for (const group of rest) await table.submitTransaction(group.map(take));
+      const etag = created.subResponses[0]?.etag ?? (await readEntity(table, bucket, `${batchPrefix}${batch.id}`))?.etag;
+      if (etag === undefined) throw new Error(`digest batch ${batch.id} was removed as it was assigned`);
+      return { ...batch, etag };
     },
     async setStep(bucket, batch) {
       await ready();
-      await table.upsertEntity(toBatchRow(bucket, batch), 'Replace');
+      // An update, never an upsert: a batch another flush finished (and removed) is not written back.
+      const etag = await etagIfUnchanged(() => table.updateEntity(toBatchRow(bucket, batch), 'Replace', { etag: batch.etag }));
+      return etag === false ? undefined : { ...batch, etag };
     },
     async remove(bucket, refs, batchId) {
       await ready();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
+import { messagesOfBatch } from '../../../shared/notifications/messagesOfBatch.js';
 import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
 import { digestStackKit } from './digestStackKit.js';
 import { expiring } from './notificationFixtures.js';
@@ -15,12 +16,8 @@ afterAll(async () => n?.stack.stop());
 const { data, lifecycle, captured, since, pipelineWith, windowBuckets } = digestStackKit(() => n);
 
 describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no message recorded saved)", () => {
-  /**
-   * Two findings decided a window ago (their flush ticket lost), taken by a flush that saves every message of its
-   * batch and stops before recording it, and (unless `overtaking` is false) a later run that decides on top of the
-   * first finding in the current window. Returns the messages the crashed flush saved and the two buckets.
-   */
-  async function crashedAfterSaving(tag: string, overtaking = true) {
+  /** Two findings decided a window ago, their flush ticket lost: the bucket a flush finds them in. */
+  async function heldAWindowAgo(tag: string) {
     const overtaken = { app: `Creatio crashed overtaken ${tag}`, appObjectId: `o-crashed-overtaken-${tag}` };
     const kept = { app: `Creatio crashed kept ${tag}`, appObjectId: `o-crashed-kept-${tag}` };
     const earlier = () => utcNow().minus({ minutes: 10 });
@@ -30,6 +27,15 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
       expiring({ ...kept, now: earlier(), daysLeft: 10, severity: 'medium' }),
     ]);
     const [first] = await windowBuckets();
+    return { overtaken, kept, first: first! };
+  }
+  /**
+   * The findings of heldAWindowAgo taken by a flush that saves every message of its batch and stops before recording
+   * it, and (unless `overtaking` is false) a later run that decides on top of the first finding in the current window.
+   * Returns the messages the crashed flush saved and the two buckets.
+   */
+  async function crashedAfterSaving(tag: string, overtaking = true) {
+    const { overtaken, kept, first } = await heldAWindowAgo(tag);
     const saved: string[] = [];
     const outbox = {
       ...lifecycle().outbox,
@@ -39,10 +45,10 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
         throw new Error('the instance stopped');
       },
     };
-    await expect(flushDigest(first!, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
+    await expect(flushDigest(first, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
     if (overtaking) await n.runtime.events.publish([expiring({ ...overtaken, now: utcNow(), daysLeft: 3, severity: 'high' })]);
     const [, second] = (await windowBuckets()).sort();
-    return { overtaken, kept, saved, first: first!, second: second! };
+    return { overtaken, kept, saved, first, second: second! };
   }
   /** The subjects of the mails since `before` that name `app`, and how many webhooks do. */
   const sentNaming = (before: ReturnType<typeof captured>, app: string) => ({
@@ -142,6 +148,73 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     // The crashed attempt saved a webhook message per event too: none of them stays in the outbox.
     expect(saved.length).toBe(4);
     for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  /** A promise the test settles when it chooses: `wait` until `open()`. */
+  const gate = () => {
+    let open = () => undefined as void;
+    const wait = new Promise<void>((resolve) => (open = resolve));
+    return { wait, open };
+  };
+
+  it('sends each message of a batch once when the flush it was taken from goes on after its lease, and that flush fails', async () => {
+    const before = captured();
+    const { overtaken, kept, first } = await heldAWindowAgo('overlapping');
+    const { outbox } = lifecycle();
+    // Flush A saves its batch's messages, then stalls past its lease (5 minutes) before recording them saved.
+    const [aSaved, aGoesOn] = [gate(), gate()];
+    const save = async (messages: readonly OutboxMessage[]) => {
+      await outbox.save(messages);
+      aSaved.open();
+      await aGoesOn.wait;
+    };
+    const stalled = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow());
+    await aSaved.wait;
+    // Flush B leases the bucket after it, finds the batch at 'assigned', and is removing what A saved when A goes on;
+    // B then stops before saving its rebuilt messages.
+    const [bRemoving, bGoesOn] = [gate(), gate()];
+    const remove = async (id: string) => {
+      bRemoving.open();
+      await bGoesOn.wait;
+      await outbox.remove(id);
+    };
+    const stop = async () => Promise.reject(new Error('the instance stopped'));
+    const taker = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, remove, save: stop } }, utcNow().plus({ minutes: 6 }));
+    await bRemoving.wait;
+    aGoesOn.open();
+    const stalledOutcome = await stalled.then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    bGoesOn.open();
+    await expect(taker).rejects.toThrow('the instance stopped');
+    await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 12 }));
+    await n.drain();
+    // One mail and Teams card for the two findings, and one event each: A queued nothing, and B's removals took nothing queued.
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(sentNaming(before, overtaken.app).webhooks).toBe(1);
+    expect(sentNaming(before, kept.app).webhooks).toBe(1);
+    // A's failure is reported (the host logs it), naming why it stopped.
+    expect(stalledOutcome).toMatch(/taken or finished by another flush/);
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
+    const before = captured();
+    const { first } = await heldAWindowAgo('emptied');
+    // A row as a flush leaves it when every item of its batch was overtaken (its messages removed before its items),
+    // and messages under its ids already queued (as by a flush whose row came back: never the case since setStep).
+    const { items } = await lifecycle().digests.list(first);
+    const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4 };
+    const queued = messagesOfBatch(leftover, items, lifecycle().config);
+    await lifecycle().digests.assign(first, leftover, []);
+    await lifecycle().outbox.save(queued);
+    await Promise.all(queued.map((m) => lifecycle().queue.enqueue({ id: m.id, attempt: 1 })));
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 4, messages: 4 });
+    await n.drain();
+    // The batch's own messages and the queued ones: none was removed before it was sent.
+    expect(since(before)).toEqual({ mail: 2, teams: 2, webhooks: 4 });
     expect(await windowBuckets()).toEqual([]);
   });
 });

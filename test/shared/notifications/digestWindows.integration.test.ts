@@ -217,7 +217,7 @@ describe('concurrent decisions and failures', () => {
           stopped = true;
           throw new Error('the instance stopped');
         }
-        await lifecycle().digests.setStep(b, batch);
+        return lifecycle().digests.setStep(b, batch);
       },
     };
     await expect(flushDigest(bucket!, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped');
