@@ -134,6 +134,50 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     },
   );
 
+  it('removes every message a stopped rebuild saved for a larger plan, when the next flush plans fewer again', async () => {
+    const before = captured();
+    const { overtaken, kept, saved, first } = await crashedAfterSaving('grown', false);
+    // A deploy adds a webhook to the Creatio route before the rebuild, which saves its larger plan and stops;
+    // the deploy is rolled back before the next flush.
+    const { config, outbox } = lifecycle();
+    const creatio = config.routes.creatio!;
+    const grown = {
+      ...config,
+      routes: { ...config.routes, creatio: { ...creatio, webhooks: [...creatio.webhooks, ...config.routes.cerb!.webhooks] } },
+    };
+    const rebuilt: string[] = [];
+    const save = async (messages: readonly OutboxMessage[]) => {
+      await outbox.save(messages);
+      rebuilt.push(...messages.map((m) => m.id));
+      throw new Error('the instance stopped again');
+    };
+    await expect(flushDigest(first, { ...lifecycle(), config: grown, outbox: { ...outbox, save } }, utcNow())).rejects.toThrow('again');
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ abandoned: 0, messages: 4 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(sentNaming(before, overtaken.app).webhooks).toBe(1);
+    expect(sentNaming(before, kept.app).webhooks).toBe(1);
+    // The rebuild recorded its larger plan before saving it: none of its messages stays in the outbox.
+    expect(rebuilt.length).toBe(saved.length + 2);
+    for (const id of rebuilt) expect(await outbox.load(id)).toBeUndefined();
+  });
+
+  it('removes what a crashed flush saved for a batch whose row records no count (rows from versions before the count)', async () => {
+    const before = captured();
+    const { overtaken, kept, saved, first } = await crashedAfterSaving('uncounted');
+    const [batch] = (await lifecycle().digests.list(first)).batches;
+    expect(await lifecycle().digests.setStep(first, { ...batch!, messages: 0 })).toBeDefined();
+    const [, second] = (await windowBuckets()).sort();
+    await flushDigest(second!, lifecycle(), utcNow());
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 0, abandoned: 2 });
+    await n.drain();
+    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
+    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
+    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
+    for (const id of saved) expect(await lifecycle().outbox.load(id)).toBeUndefined();
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   it("sends a crashed flush's batch as the routes now say, and leaves nothing of what it had saved for a channel gone from them", async () => {
     const before = captured();
     const { overtaken, kept, saved, first } = await crashedAfterSaving('rerouted', false);
