@@ -40,15 +40,28 @@ export const messageIdsOf = (batch: Pick<FlushBatch, 'id'>, count: number): stri
 /**
  * How many decisions among the items an item's decision was made on top of, one on another: a route state names
  * the first item of the decision it was made on (`overtook`), so of two decisions on one finding and route the newer
- * is known whatever their times and ids. Decisions on other findings are not related by it.
+ * is known whatever their times and ids. Decisions on other findings are not related by it, and a chain stops at a
+ * decision not among the items (a channel's failure report names none it was made on). Each decision's count is
+ * worked out once, before sorting.
  */
 function decisionsBelow(items: readonly HeldItem[]): (held: HeldItem) => number {
   const firstOf = (held: HeldItem) => held.change.next.items[0] ?? held.ref;
   const under = new Map(items.map((held) => [firstOf(held), held.change.next.overtook]));
-  return (held) => {
-    let below = 0;
-    // Refs are unique, so a chain never loops; the bound keeps a damaged row from hanging a flush all the same.
-    for (let at = under.get(firstOf(held)); at !== undefined && under.has(at) && below < under.size; at = under.get(at)) below += 1;
-    return below;
-  };
+  const counts = new Map<string, number>();
+  for (const start of under.keys()) {
+    // Down the chain to a decision already counted or one not among the items, then count back up it.
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+    let at: string | undefined = start;
+    // Refs are unique, so a chain never loops; a damaged row's loop is cut where it closes, never hanging a flush.
+    while (at !== undefined && under.has(at) && !counts.has(at) && !onChain.has(at)) {
+      chain.push(at);
+      onChain.add(at);
+      at = under.get(at);
+    }
+    const known = at === undefined ? undefined : counts.get(at);
+    let count = known === undefined ? 0 : known + 1;
+    for (const decision of chain.reverse()) counts.set(decision, count++);
+  }
+  return (held) => counts.get(firstOf(held)) ?? 0;
 }
