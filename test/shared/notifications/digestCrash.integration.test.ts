@@ -83,8 +83,15 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
-  /** Stores that make the flush rebuilding a crashed batch stop at one of its steps (the first call of `call` throws). */
-  const stoppingOnce = <T extends object, K extends keyof T>(store: T, call: K, when: (...args: unknown[]) => boolean = () => true): T => {
+  /**
+   * Stores that make the flush rebuilding a crashed batch stop at one of its steps: the first call of `call` that
+   * `when` picks throws, after doing its work (`after`) or before doing any (`before`).
+   */
+  const stoppingOnce = <T extends object, K extends keyof T>(
+    store: T,
+    call: K,
+    { at = 'after', when = () => true }: { at?: 'before' | 'after'; when?: (...args: unknown[]) => boolean } = {},
+  ): T => {
     let stopped = false;
     const original = store[call] as (...args: unknown[]) => Promise<unknown>;
     return {
@@ -92,14 +99,15 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
       [call]: async (...args: unknown[]) => {
         if (!stopped && when(...args)) {
           stopped = true;
-          // The call's own work is done in part (or whole, for a single write): the instance stops after it.
-          await original(...args);
+          // After: the call's own work is done in part (or whole, for a single write), and the instance stops.
+          if (at === 'after') await original(...args);
           throw new Error('the instance stopped again');
         }
         return original(...args);
       },
     };
   };
+  const removingItems = (_bucket: unknown, refs: unknown) => (refs as string[]).length > 0;
   const rebuildSteps = [
     {
       step: 'while removing the messages the stopped flush saved',
@@ -107,8 +115,13 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
       abandonedAfter: 2,
     },
     {
-      step: 'before removing the overtaken items',
-      deps: () => ({ digests: stoppingOnce(lifecycle().digests, 'remove', (_bucket, refs) => (refs as string[]).length > 0) }),
+      step: 'after removing the messages the stopped flush saved, before removing the overtaken items',
+      deps: () => ({ digests: stoppingOnce(lifecycle().digests, 'remove', { at: 'before', when: removingItems }) }),
+      abandonedAfter: 2,
+    },
+    {
+      step: 'after removing the overtaken items',
+      deps: () => ({ digests: stoppingOnce(lifecycle().digests, 'remove', { when: removingItems }) }),
       abandonedAfter: 0,
     },
     {
