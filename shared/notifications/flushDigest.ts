@@ -173,7 +173,10 @@ async function resumeBatch(
   const planned = messagesOfBatch(batch, kept, deps.config);
   const claimed = await stepTo(bucket, { ...batch, messages: Math.max(batch.messages, mayHold, planned.length) }, deps);
   const limit = createConcurrencyLimit(parallelRemovals);
-  await Promise.all(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
+  const removals = await Promise.allSettled(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
+  // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.
+  const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
+  if (failed) throw failed.reason;
   await deps.digests.remove(
     bucket,
     abandoned.map((i) => i.ref),

@@ -191,6 +191,25 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('lets go of the bucket only once every removal of a rebuild that failed has ended', async () => {
+    const before = captured();
+    const { first } = await crashedAfterSaving('settled', false);
+    let [calls, running] = [0, 0];
+    const remove = async (id: string) => {
+      calls += 1;
+      if (calls === 1) throw new Error('the instance stopped again');
+      running += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await lifecycle().outbox.remove(id);
+      running -= 1;
+    };
+    await expect(flushDigest(first, { ...lifecycle(), outbox: { ...lifecycle().outbox, remove } }, utcNow())).rejects.toThrow('again');
+    expect({ calls, running }).toEqual({ calls: 4, running: 0 });
+    await flushDigest(first, lifecycle(), utcNow());
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+  });
+
   it("sends a crashed flush's batch as the routes now say, and leaves nothing of what it had saved for a channel gone from them", async () => {
     const before = captured();
     const { overtaken, kept, saved, first } = await crashedAfterSaving('rerouted', false);
