@@ -7,10 +7,7 @@ export function digestStackKit(stack: () => NotificationStack) {
   const data = () => stack().stack.cloud.context.store.data;
   const lifecycle = (): NotificationLifecycle => stack().runtime.notifications.lifecycle!;
   const captured = () => stack().captured();
-  const since = (before: ReturnType<typeof captured>) => {
-    const now = captured();
-    return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
-  };
+  const since: NotificationStack['since'] = (before) => stack().since(before);
   /** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
   const pipelineWith = (
     stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds' | 'newId'>>,

@@ -1,0 +1,117 @@
+import type { FlushDeps } from './flushDigest.js';
+import type { HeldItem, StoredBatch } from './DigestPorts.js';
+import type { OutboxMessage } from './OutboxMessage.js';
+import { paceMessages } from './paceMessages.js';
+import { messageIdsOf, messagesOfBatch } from './messagesOfBatch.js';
+import { settleTakenItems } from './settleHeldItems.js';
+import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
+
+/** A crashed batch's messages removed at once before it is rebuilt (the outbox saves 8 at once). */
+const parallelRemovals = 8;
+
+/**
+ * A flush that ran past its lease found its batch taken (or finished) by a later flush: it stops without writing
+ * anything more, and the failure is logged (the ticket's retry finds the bucket busy or done).
+ */
+export class BatchTakenError extends Error {}
+
+/** Writes a batch's next step, conditional on the row as this flush last saw it (DigestStore.setStep). */
+async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: FlushDeps): Promise<B> {
+  const written = await deps.digests.setStep(bucket, batch);
+  if (written) return { ...batch, etag: written.etag };
+  throw new BatchTakenError(
+    `digest ${bucket}: batch ${batch.id} was taken or finished by another flush while this one ran past its lease; left to it`,
+  );
+}
+
+/**
+ * Finishes a batch a crashed flush left. One still at `assigned` has no message queued (those the crashed attempt
+ * saved, if any, were never sent), so it is built again from what holds now: its items are read against their route
+ * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message the batch
+ * may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from the
+ * routes), and a message under the same id may change, where a save writes over a message's rows but leaves those
+ * it no longer has. Then the abandoned items go, and the batch is finished as a new one. A crash at any of these
+ * steps leaves every message saved for the batch under the ids recorded (or, from versions that recorded none,
+ * planned from its items), so the next flush does the same again. A batch at `saved` or later is finished as it is:
+ * its messages may be delivered already, so a decision in it overtaken since still goes out (docs/notifications.md).
+ *
+ * The flush that took the batch may still be running (stalled past its lease): before removing anything this one
+ * claims the batch, a write conditional on the row as listed that also records the ids its plan takes. Every later
+ * write of a batch row is conditional the same way and never creates one (setStep), and a flush queues messages
+ * only after recording `saved`, so of two flushes on one batch:
+ * - the stalled one recorded `saved` before the claim: the claim fails, and the claimer stops before removing anything;
+ * - the claim came first: the stalled flush's next step fails, so it stops before queueing anything: the messages
+ *   it saved are removed by the claimer, or rewritten under the same ids (a save still in flight past the claimer's
+ *   removals leaves rows no message of the claimer has: never queued, or read as unreadable, parked and reported);
+ * - the stalled one finished first (row removed): the claim finds no row and the claimer stops.
+ * A batch at `assigned` with no items left had its messages removed before them (a flush removes the overtaken items
+ * after the messages), so nothing is removed for it: its row goes as an empty batch's.
+ */
+export async function resumeBatch(
+  bucket: string,
+  batch: StoredBatch,
+  items: readonly HeldItem[],
+  deps: FlushDeps,
+): Promise<{ messages: number; abandoned: number }> {
+  if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: 0 };
+  const { kept, abandoned } = await settleTakenItems(items, deps.state);
+  const mayHold = items.length === 0 ? 0 : Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
+  const planned = messagesOfBatch(batch, kept, deps.config);
+  const claimed = await stepTo(bucket, { ...batch, messages: Math.max(batch.messages, mayHold, planned.length) }, deps);
+  const limit = createConcurrencyLimit(parallelRemovals);
+  const removals = await Promise.allSettled(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
+  // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.
+  const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
+  if (failed) throw failed.reason;
+  await deps.digests.remove(
+    bucket,
+    abandoned.map((i) => i.ref),
+  );
+  return { messages: await saveBatch(bucket, claimed, kept, planned, deps), abandoned: abandoned.length };
+}
+
+/** Saves the messages planned for a batch at `assigned`, records them saved, and finishes the batch. */
+export async function saveBatch(
+  bucket: string,
+  batch: StoredBatch,
+  items: readonly HeldItem[],
+  planned: readonly OutboxMessage[],
+  deps: FlushDeps,
+): Promise<number> {
+  await deps.outbox.save(planned);
+  const saved = await stepTo(bucket, { ...batch, step: 'saved' as const, messages: planned.length }, deps);
+  return finishBatch(bucket, saved, items, deps, planned);
+}
+
+/**
+ * Takes a saved batch to enqueued, then removes its items. Returns the messages enqueued. `saved`: its messages, when
+ * this flush saved them; otherwise what is still in the outbox of them.
+ */
+async function finishBatch(
+  bucket: string,
+  batch: StoredBatch & { step: 'saved' | 'enqueued' },
+  items: readonly HeldItem[],
+  deps: FlushDeps,
+  saved?: readonly OutboxMessage[],
+): Promise<number> {
+  let pending: readonly OutboxMessage[] = [];
+  if (batch.step === 'saved') {
+    // Saved but maybe partly enqueued and delivered: enqueue what is still in the outbox, never save again.
+    const ids = messageIdsOf(batch, batch.messages);
+    pending = saved ?? (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
+    await enqueueSpaced(pending, deps);
+    await stepTo(bucket, { ...batch, step: 'enqueued' }, deps);
+  }
+  await deps.digests.remove(
+    bucket,
+    items.map((i) => i.ref),
+    batch.id,
+  );
+  return pending.length;
+}
+
+/** Messages that share a limit go out spaced (see paceMessages). */
+async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
+  const delays = paceMessages(messages, deps.config, deps.spacing);
+  await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, delays.get(m.id))));
+}
