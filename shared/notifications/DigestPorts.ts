@@ -60,16 +60,20 @@ export interface DigestStore {
   status(bucket: string): Promise<BucketStatus>;
   /** Records that a flush ticket is queued (once: a second call changes nothing). */
   noteTicket(bucket: string): Promise<void>;
-  /** Starts a flush: true when this caller holds the bucket until `until` (RFC 3339), false while another does. */
-  lease(bucket: string, now: string, until: string): Promise<boolean>;
+  /**
+   * Starts a flush: when this caller holds the bucket until `until` (RFC 3339), the lease's fence (what assign checks
+   * that no later flush has leased the bucket since); undefined while another holds it.
+   */
+  lease(bucket: string, now: string, until: string): Promise<string | undefined>;
   release(bucket: string): Promise<void>;
   list(bucket: string): Promise<{ items: HeldItem[]; batches: StoredBatch[] }>;
   /**
    * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
    * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
-   * Answers the batch row as written.
+   * Answers the batch row as written; undefined, having taken none or only some of them, when another flush leased
+   * the bucket after `fence` (lease) was given: a flush that ran past its lease never takes items another has listed.
    */
-  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[]): Promise<StoredBatch>;
+  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[], fence: string): Promise<StoredBatch | undefined>;
   /**
    * Writes the batch's step and count over its row if unchanged since `batch` was read or written (its etag), and
    * answers the row as written; undefined when another flush changed or removed the row first. Never creates a row.

@@ -65,14 +65,16 @@ const leaseMs = 5 * 60_000;
  * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
- * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent; a committed one is abandoned when a decision from another
- * bucket or a channel's failure report overtook it (settleHeldItems); a decision held only in part waits for
- * its publisher's retry, for a day (partWaitEnd), then is sent as it is, marked so.
+ * both run (a lease on the bucket; one that runs past it stops at its next write of a batch: BatchTakenError).
+ * Items whose publisher stopped before committing are committed here or, if their state moved on, abandoned
+ * unsent; a committed one is abandoned when a decision from another bucket or a channel's failure report
+ * overtook it (settleHeldItems); a decision held only in part waits for its publisher's retry, for a day
+ * (partWaitEnd), then is sent as it is, marked so.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
-  if (!(await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs }))))) return { kind: 'busy' };
+  const fence = await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs })));
+  if (fence === undefined) return { kind: 'busy' };
   try {
     const { items, batches } = await deps.digests.list(bucket);
     let messages = 0;
@@ -104,7 +106,9 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       const planned = messagesOfBatch(taken, kept, deps.config);
       // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
       const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length };
-      messages += await saveBatch(bucket, await deps.digests.assign(bucket, batch, kept), kept, planned, deps);
+      const assigned = await deps.digests.assign(bucket, batch, kept, fence);
+      if (!assigned) throw new BatchTakenError(`digest ${bucket}: another flush leased it while this one ran past its lease; left to it`);
+      messages += await saveBatch(bucket, assigned, kept, planned, deps);
     }
     await deps.digests.remove(
       bucket,

@@ -95,16 +95,13 @@ export function createDigestTable(table: TableClient): DigestStore {
     async lease(bucket, now, until) {
       await ready();
       const row = await marker(bucket);
-      if (row?.leaseUntil && row.leaseUntil > now) return false;
+      if (row?.leaseUntil && row.leaseUntil > now) return undefined;
       const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until };
-      try {
-        if (row) await table.updateEntity(entity, 'Merge', { etag: row.etag });
-        else await table.createEntity(entity);
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409 || statusOf(error) === 412) return false;
-        throw error;
-      }
+      // The marker's new ETag is the fence: any later lease changes it.
+      const etag = await etagIfUnchanged(() =>
+        row ? table.updateEntity(entity, 'Merge', { etag: row.etag }) : table.createEntity(entity),
+      );
+      return etag === false ? undefined : etag;
     },
     async release(bucket) {
       await ready();
@@ -140,17 +137,32 @@ export function createDigestTable(table: TableClient): DigestStore {
       }
       return { items, batches };
     },
-    async assign(bucket, batch, items) {
+    async assign(bucket, batch, items, fence) {
       await ready();
-      const [first = [], ...rest] = chunks(items, 99);
+      const [first = [], ...rest] = chunks(items, 98);
       const take = ({ ref, item }: HeldItem): TransactionAction => [
         'update',
         { partitionKey: bucket, rowKey: rowOf(ref), batch: batch.id, ...(item.heldInPart ? { heldInPart: true } : {}) },
         'Merge',
       ];
+      // Each transaction also writes the marker as the lease left it (at most 100 rows: the batch row, 98 items and the
+      // marker), so none lands after another flush leased the bucket: that one may have listed the items untaken.
+      let marker = fence;
+      const fenced = async (actions: TransactionAction[]) => {
+        const unchanged: TransactionAction = ['update', { partitionKey: bucket, rowKey: markerRow }, 'Merge', { etag: marker }];
+        try {
+          const done = await table.submitTransaction([...actions, unchanged]);
+          marker = done.subResponses.at(-1)?.etag ?? '';
+          return done;
+        } catch (error) {
+          if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
+          throw error;
+        }
+      };
       // The batch row travels with the first items: a batch never exists without items, nor the reverse.
-      const created = await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
-      for (const group of rest) await table.submitTransaction(group.map(take));
+      const created = await fenced([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
+      if (!created) return undefined;
+      for (const group of rest) if (!(await fenced(group.map(take)))) return undefined;
       const etag = created.subResponses[0]?.etag ?? (await readEntity(table, bucket, `${batchPrefix}${batch.id}`))?.etag;
       if (etag === undefined) throw new Error(`digest batch ${batch.id} was removed as it was assigned`);
       return { ...batch, etag };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import { messagesOfBatch } from '../../../shared/notifications/messagesOfBatch.js';
 import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.js';
@@ -284,13 +285,49 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const { items } = await lifecycle().digests.list(first);
     const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4 };
     const queued = messagesOfBatch(leftover, items, lifecycle().config);
-    await lifecycle().digests.assign(first, leftover, []);
+    const fence = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
+    expect(await lifecycle().digests.assign(first, leftover, [], fence!)).toBeDefined();
     await lifecycle().outbox.save(queued);
     await Promise.all(queued.map((m) => lifecycle().queue.enqueue({ id: m.id, attempt: 1 })));
     expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 4, messages: 4 });
     await n.drain();
     // The batch's own messages and the queued ones: none was removed before it was sent.
     expect(since(before)).toEqual({ mail: 2, teams: 2, webhooks: 4 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it('sends held items once when a flush past its lease comes to take them after a later flush took them', async () => {
+    const before = captured();
+    const { first } = await heldAWindowAgo('fenced');
+    const { digests, outbox } = lifecycle();
+    // Flush A has read the held items and stalls past its lease before taking them into its batch.
+    const [aTaking, aGoesOn] = [gate(), gate()];
+    const assign: DigestStore['assign'] = async (...args) => {
+      aTaking.open();
+      await aGoesOn.wait;
+      return digests.assign(...args);
+    };
+    const stalled = flushDigest(first, { ...lifecycle(), digests: { ...digests, assign } }, utcNow());
+    await aTaking.wait;
+    // Flush B leases the bucket after it, takes the items, and is about to save their messages when A goes on.
+    const [bSaving, bGoesOn] = [gate(), gate()];
+    const save = async (messages: readonly OutboxMessage[]) => {
+      bSaving.open();
+      await bGoesOn.wait;
+      await outbox.save(messages);
+    };
+    const taker = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow().plus({ minutes: 6 }));
+    await bSaving.wait;
+    aGoesOn.open();
+    const stalledOutcome = await stalled.then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    bGoesOn.open();
+    expect(await taker).toMatchObject({ items: 4 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(stalledOutcome).toMatch(/another flush leased it/);
     expect(await windowBuckets()).toEqual([]);
   });
 });
