@@ -10,8 +10,8 @@ import { createConcurrencyLimit } from '../helpers/createConcurrencyLimit.js';
 const parallelRemovals = 8;
 
 /**
- * A flush that ran past its lease found its batch taken (or finished) by a later flush: it stops without writing
- * anything more, and the failure is logged (the ticket's retry finds the bucket busy or done).
+ * Two flushes met on one batch (one of them ran past its lease) and the other wrote first: this one stops without
+ * writing anything more and leaves the batch to it; the failure is logged (the ticket's retry finds the bucket busy or done).
  */
 export class BatchTakenError extends Error {}
 
@@ -20,7 +20,7 @@ async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: Flu
   const written = await deps.digests.setStep(bucket, batch);
   if (written) return { ...batch, etag: written.etag };
   throw new BatchTakenError(
-    `digest ${bucket}: batch ${batch.id} was taken or finished by another flush while this one ran past its lease; left to it`,
+    `digest ${bucket}: batch ${batch.id} was taken or finished by another flush (one of the two ran past its lease); left to it`,
   );
 }
 
@@ -43,7 +43,9 @@ async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: Flu
  * - the claim came first: the stalled flush's next step fails, so it stops before queueing anything: the messages
  *   it saved are removed by the claimer, or rewritten under the same ids (a save still in flight past the claimer's
  *   removals leaves rows no message of the claimer has: never queued, or read as unreadable, parked and reported);
- * - the stalled one finished first (row removed): the claim finds no row and the claimer stops.
+ * - the stalled one finished first (row removed): the claim finds no row and the claimer stops;
+ * - the batch was at `saved` when listed: both may queue its messages (the outbox's claim on a message delivers it
+ *   once, whatever its tickets), and the second to record `enqueued` stops.
  * A batch at `assigned` with no items left had its messages removed before them (a flush removes the overtaken items
  * after the messages), so nothing is removed for it: its row goes as an empty batch's.
  */

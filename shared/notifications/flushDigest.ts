@@ -118,7 +118,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     await deps.digests.close(bucket);
     return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
-    // A flush a batch was taken from ran past its lease: the bucket is the taker's now, so it is left to run out.
+    // Two flushes met on a batch: the lease is the other's, or this one's left to run out while the other finishes.
     if (!(error instanceof BatchTakenError)) await deps.digests.release(bucket).catch(() => undefined);
     throw error;
   }
