@@ -39,6 +39,11 @@ export interface FlushBatch {
    * under (as many as it planned; 0 from versions that recorded none), which a flush rebuilding the batch removes.
    */
   messages: number;
+  /**
+   * Items a flush rebuilding the batch left out as overtaken and removed (abandon), counted with their removal so the
+   * flush that finishes the batch reports them, whichever it is.
+   */
+  abandoned: number;
 }
 
 /**
@@ -79,6 +84,11 @@ export interface DigestStore {
    * answers the row as written; undefined when another flush changed or removed the row first. Never creates a row.
    */
   setStep(bucket: string, batch: StoredBatch): Promise<StoredBatch | undefined>;
+  /**
+   * Removes a batch's items left out as overtaken, adding them to its `abandoned` in the same writes, each conditional
+   * as setStep's; the row as written, or undefined when another flush changed or removed it first.
+   */
+  abandon(bucket: string, batch: StoredBatch, refs: readonly string[]): Promise<StoredBatch | undefined>;
   /** Deletes items, and the batch row when given. */
   remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;
   /** Deletes the bucket's marker (ending the lease): an item held later starts the bucket over. */

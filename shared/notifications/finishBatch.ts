@@ -17,8 +17,13 @@ export class BatchTakenError extends Error {}
 
 /** Writes a batch's next step, conditional on the row as this flush last saw it (DigestStore.setStep). */
 async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: FlushDeps): Promise<B> {
-  const written = await deps.digests.setStep(bucket, batch);
-  if (written) return { ...batch, etag: written.etag };
+  const answer = await deps.digests.setStep(bucket, batch);
+  return { ...batch, etag: written(bucket, batch, answer).etag };
+}
+
+/** The batch row a conditional write answered, or BatchTakenError when another flush wrote it first. */
+function written(bucket: string, batch: StoredBatch, answer: StoredBatch | undefined): StoredBatch {
+  if (answer) return answer;
   throw new BatchTakenError(
     `digest ${bucket}: batch ${batch.id} was taken or finished by another flush (one of the two ran past its lease); left to it`,
   );
@@ -30,10 +35,11 @@ async function stepTo<B extends StoredBatch>(bucket: string, batch: B, deps: Flu
  * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message the batch
  * may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from the
  * routes), and a message under the same id may change, where a save writes over a message's rows but leaves those
- * it no longer has. Then the abandoned items go, and the batch is finished as a new one. A crash at any of these
- * steps leaves every message saved for the batch under the ids recorded (or, from versions that recorded none,
- * planned from its items), so the next flush does the same again. A batch at `saved` or later is finished as it is:
- * its messages may be delivered already, so a decision in it overtaken since still goes out (docs/notifications.md).
+ * it no longer has. Then the abandoned items go (counted in the batch row as they go, for the flush that finishes the
+ * batch to report), and the batch is finished as a new one. A crash at any of these steps leaves every message saved
+ * for the batch under the ids recorded (or, from versions that recorded none, planned from its items), so the next
+ * flush does the same again. A batch at `saved` or later is finished as it is: its messages may be delivered
+ * already, so a decision in it overtaken since still goes out (docs/notifications.md).
  *
  * The flush that took the batch may still be running (stalled past its lease): before removing anything this one
  * claims the batch, a write conditional on the row as listed that also records the ids its plan takes. Every later
@@ -55,7 +61,8 @@ export async function resumeBatch(
   items: readonly HeldItem[],
   deps: FlushDeps,
 ): Promise<{ messages: number; abandoned: number }> {
-  if (batch.step !== 'assigned') return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: 0 };
+  if (batch.step !== 'assigned')
+    return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: batch.abandoned };
   const { kept, abandoned } = await settleTakenItems(items, deps.state);
   const mayHold = items.length === 0 ? 0 : Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
   const planned = messagesOfBatch(batch, kept, deps.config);
@@ -65,11 +72,14 @@ export async function resumeBatch(
   // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.
   const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
   if (failed) throw failed.reason;
-  await deps.digests.remove(
+  const answer = await deps.digests.abandon(
     bucket,
+    claimed,
     abandoned.map((i) => i.ref),
   );
-  return { messages: await saveBatch(bucket, claimed, kept, planned, deps), abandoned: abandoned.length };
+  const cleared = written(bucket, claimed, answer);
+  // Counted in the row with their removal: a flush that stopped after removing some leaves them to this count.
+  return { messages: await saveBatch(bucket, cleared, kept, planned, deps), abandoned: cleared.abandoned };
 }
 
 /** Saves the messages planned for a batch at `assigned`, records them saved, and finishes the batch. */

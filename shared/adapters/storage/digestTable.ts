@@ -36,6 +36,7 @@ const batchRow = z.object({
   step: z.enum(['assigned', 'saved', 'enqueued']),
   createdAt: z.string(),
   messages: z.number().int().default(0),
+  abandoned: z.number().int().default(0),
 });
 const markerSchema = z.object({
   etag: z.string(),
@@ -120,6 +121,7 @@ export function createDigestTable(table: TableClient): DigestStore {
             step: b.step,
             createdAt: b.createdAt,
             messages: b.messages,
+            abandoned: b.abandoned,
             etag: b.etag,
           });
           continue;
@@ -173,6 +175,21 @@ export function createDigestTable(table: TableClient): DigestStore {
       const etag = await etagIfUnchanged(() => table.updateEntity(toBatchRow(bucket, batch), 'Replace', { etag: batch.etag }));
       return etag === false ? undefined : { ...batch, etag };
     },
+    async abandon(bucket, batch, refs) {
+      await ready();
+      let written = batch;
+      for (const group of chunks(refs, 99)) {
+        const next = { ...written, abandoned: written.abandoned + group.length };
+        const actions: TransactionAction[] = [
+          ...group.map((ref): TransactionAction => ['delete', { partitionKey: bucket, rowKey: rowOf(ref) }]),
+          ['update', toBatchRow(bucket, next), 'Replace', { etag: written.etag }],
+        ];
+        const etag = await etagIfUnchanged(async () => (await table.submitTransaction(actions)).subResponses.at(-1) ?? {});
+        if (etag === false) return undefined;
+        written = { ...next, etag };
+      }
+      return written;
+    },
     async remove(bucket, refs, batchId) {
       await ready();
       const rows = [...refs.map(rowOf), ...(batchId ? [`${batchPrefix}${batchId}`] : [])];
@@ -203,4 +220,5 @@ const toBatchRow = (bucket: string, batch: FlushBatch) => ({
   step: batch.step,
   createdAt: batch.createdAt,
   messages: batch.messages,
+  abandoned: batch.abandoned,
 });
