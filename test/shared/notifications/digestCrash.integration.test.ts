@@ -227,6 +227,12 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
+  /** How a flush the test let run ended: 'finished', or its error's message. */
+  const outcomeOf = (flush: Promise<unknown>) =>
+    flush.then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
   /** A promise the test settles when it chooses: `wait` until `open()`. */
   const gate = () => {
     let open = () => undefined as void;
@@ -259,10 +265,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const taker = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, remove, save: stop } }, utcNow().plus({ minutes: 6 }));
     await bRemoving.wait;
     aGoesOn.open();
-    const stalledOutcome = await stalled.then(
-      () => 'finished',
-      (error: Error) => error.message,
-    );
+    const stalledOutcome = await outcomeOf(stalled);
     bGoesOn.open();
     await expect(taker).rejects.toThrow('the instance stopped');
     await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 12 }));
@@ -318,10 +321,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const taker = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow().plus({ minutes: 6 }));
     await bSaving.wait;
     aGoesOn.open();
-    const stalledOutcome = await stalled.then(
-      () => 'finished',
-      (error: Error) => error.message,
-    );
+    const stalledOutcome = await outcomeOf(stalled);
     bGoesOn.open();
     expect(await taker).toMatchObject({ items: 4 });
     await n.drain();
