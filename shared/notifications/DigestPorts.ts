@@ -35,10 +35,17 @@ export interface FlushBatch {
   step: 'assigned' | 'saved' | 'enqueued';
   createdAt: string;
   /**
-   * Messages `${id}.0` … `${id}.${messages - 1}` once saved; at `assigned`, the ids a flush may have saved a message
-   * under (as many as it planned; 0 from versions that recorded none), which a flush rebuilding the batch removes.
+   * Messages 0 … `messages - 1` of the batch's generation once saved (messageIdsOf); at `assigned`, how many ids each
+   * generation so far may have saved a message under (as many as the most any of them planned; 0 from versions that
+   * recorded none), which a flush rebuilding the batch removes.
    */
   messages: number;
+  /**
+   * 0 as the batch is taken; each flush rebuilding it claims the next (resumeBatch) and saves its messages under that
+   * generation's ids, so what a stalled earlier flush still removes is never what a later one saved. 0 on rows from
+   * versions before it, whose ids are generation 0's.
+   */
+  generation: number;
   /**
    * Items a flush rebuilding the batch left out as overtaken and removed (abandon), counted with their removal so the
    * flush that finishes the batch reports them, whichever it is.
@@ -86,7 +93,8 @@ export interface DigestStore {
   setStep(bucket: string, batch: StoredBatch): Promise<StoredBatch | undefined>;
   /**
    * Removes a batch's items left out as overtaken, adding them to its `abandoned` in the same writes, each conditional
-   * as setStep's; the row as written, or undefined when another flush changed or removed it first.
+   * as setStep's (one write with no items when there are none); the row as written, or undefined when another flush
+   * changed or removed it first.
    */
   abandon(bucket: string, batch: StoredBatch, refs: readonly string[]): Promise<StoredBatch | undefined>;
   /** Deletes items, and the batch row when given. */

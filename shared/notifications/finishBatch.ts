@@ -32,23 +32,24 @@ function written(bucket: string, batch: StoredBatch, answer: StoredBatch | undef
 /**
  * Finishes a batch a crashed flush left. One still at `assigned` has no message queued (those the crashed attempt
  * saved, if any, were never sent), so it is built again from what holds now: its items are read against their route
- * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message the batch
- * may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from the
- * routes), and a message under the same id may change, where a save writes over a message's rows but leaves those
- * it no longer has. Then the abandoned items go (counted in the batch row as they go, for the flush that finishes the
- * batch to report), and the batch is finished as a new one. A crash at any of these steps leaves every message saved
- * for the batch under the ids recorded (or, from versions that recorded none, planned from its items), so the next
- * flush does the same again. A batch at `saved` or later is finished as it is: its messages may be delivered
- * already, so a decision in it overtaken since still goes out (docs/notifications.md).
+ * states again (settleTakenItems) and a decision overtaken since it was taken is left out. Every message an earlier
+ * attempt may have saved is removed first: a rebuilt plan can have fewer messages (a decision out, a channel gone from
+ * the routes). Then the abandoned items go (counted in the batch row as they go, for the flush that finishes the batch
+ * to report), and the batch is finished as a new one. A crash at any of these steps leaves every message saved for the
+ * batch under the ids recorded (or, from versions that recorded none, planned from its items), so the next flush does
+ * the same again. A batch at `saved` or later is finished as it is: its messages may be delivered already, so a
+ * decision in it overtaken since still goes out (docs/notifications.md).
  *
- * The flush that took the batch may still be running (stalled past its lease): before removing anything this one
- * claims the batch, a write conditional on the row as listed that also records the ids its plan takes. Every later
- * write of a batch row is conditional the same way and never creates one (setStep), and a flush queues messages
- * only after recording `saved`, so of two flushes on one batch:
+ * The flush that took the batch, or rebuilt it before, may still be running (stalled past its lease): before removing
+ * anything this one claims the batch, a write conditional on the row as listed that records the next generation and
+ * how many ids each generation may hold. It removes the ids of every earlier generation and saves under its own, so a
+ * stalled flush's removals (of earlier generations still) never reach a message this one saved. Every later write of a
+ * batch row is conditional the same way and never creates one (setStep), and a flush queues messages only after
+ * recording `saved`, so of two flushes on one batch:
  * - the stalled one recorded `saved` before the claim: the claim fails, and the claimer stops before removing anything;
- * - the claim came first: the stalled flush's next step fails, so it stops before queueing anything: the messages
- *   it saved are removed by the claimer, or rewritten under the same ids (a save still in flight past the claimer's
- *   removals leaves rows no message of the claimer has: never queued, or read as unreadable, parked and reported);
+ * - the claim came first: the stalled flush's next step fails, so it stops before queueing anything; the messages it
+ *   saved are removed by the claimer (a save still in flight past the claimer's removals leaves rows under the stalled
+ *   flush's generation, which no flush queues);
  * - the stalled one finished first (row removed): the claim finds no row and the claimer stops;
  * - the batch was at `saved` when listed: both may queue its messages (the outbox's claim on a message delivers it
  *   once, whatever its tickets), and the second to record `enqueued` stops.
@@ -64,11 +65,16 @@ export async function resumeBatch(
   if (batch.step !== 'assigned')
     return { messages: await finishBatch(bucket, { ...batch, step: batch.step }, items, deps), abandoned: batch.abandoned };
   const { kept, abandoned } = await settleTakenItems(items, deps.state);
-  const mayHold = items.length === 0 ? 0 : Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
-  const planned = messagesOfBatch(batch, kept, deps.config);
-  const claimed = await stepTo(bucket, { ...batch, messages: Math.max(batch.messages, mayHold, planned.length) }, deps);
+  // The row's count, raised by each claim; the plan of the items for rows from versions that recorded none.
+  const mayHold = Math.max(batch.messages, messagesOfBatch(batch, items, deps.config).length);
+  const generation = batch.generation + 1;
+  const planned = messagesOfBatch({ ...batch, generation }, kept, deps.config);
+  // The rebuilt plan, of fewer items on the same routes, is no larger today (settleTakenItems keeps or drops a finding's
+  // decisions on a route together); the count bounds this generation's save whatever that rule becomes.
+  const claimed = await stepTo(bucket, { ...batch, generation, messages: Math.max(mayHold, planned.length) }, deps);
+  const earlier = items.length === 0 ? [] : Array.from({ length: generation }, (_, g) => messageIdsOf({ ...batch, generation: g }, mayHold));
   const limit = createConcurrencyLimit(parallelRemovals);
-  const removals = await Promise.allSettled(messageIdsOf(batch, mayHold).map((id) => limit(() => deps.outbox.remove(id))));
+  const removals = await Promise.allSettled(earlier.flat().map((id) => limit(() => deps.outbox.remove(id))));
   // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.
   const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
   if (failed) throw failed.reason;

@@ -102,7 +102,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       deps.state,
     );
     if (kept.length > 0) {
-      const taken = { id: deps.newId(), createdAt: at };
+      const taken = { id: deps.newId(), createdAt: at, generation: 0 };
       const planned = messagesOfBatch(taken, kept, deps.config);
       // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
       const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length, abandoned: 0 };

@@ -5,9 +5,9 @@ import type { OutboxMessage } from './OutboxMessage.js';
 import { planOutboxMessages } from './planOutboxMessages.js';
 import type { RoutesConfig } from './routesConfig.js';
 
-/** A flush batch's outbox messages, ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
+/** A flush batch's outbox messages, under its generation's ids (messageIdsOf) in a fixed order. */
 export function messagesOfBatch(
-  batch: Pick<FlushBatch, 'id' | 'createdAt'>,
+  batch: Pick<FlushBatch, 'id' | 'createdAt' | 'generation'>,
   items: readonly HeldItem[],
   config: RoutesConfig,
 ): OutboxMessage[] {
@@ -30,11 +30,16 @@ export function messagesOfBatch(
   );
 }
 
-/** A batch's `n`th message (from 0): `${batch}.${n}`. */
-const messageIdOf = (batch: Pick<FlushBatch, 'id'>, n: number): string => `${batch.id}.${n}`;
+/**
+ * A batch's `n`th message (from 0) in its generation: `${batch}.${n}` in generation 0 (the ids of versions before
+ * generations), `${batch}.${generation}.${n}` in a rebuild's. No two generations share an id, so a rebuild that stalled
+ * removing an earlier generation's messages never reaches the messages a later rebuild saved (resumeBatch).
+ */
+const messageIdOf = ({ id, generation }: Pick<FlushBatch, 'id' | 'generation'>, n: number): string =>
+  generation === 0 ? `${id}.${n}` : `${id}.${generation}.${n}`;
 
-/** The ids of a batch's first `count` messages. */
-export const messageIdsOf = (batch: Pick<FlushBatch, 'id'>, count: number): string[] =>
+/** The ids of the first `count` messages of a batch's generation. */
+export const messageIdsOf = (batch: Pick<FlushBatch, 'id' | 'generation'>, count: number): string[] =>
   Array.from({ length: count }, (_, n) => messageIdOf(batch, n));
 
 /**

@@ -37,6 +37,7 @@ const batchRow = z.object({
   createdAt: z.string(),
   messages: z.number().int().default(0),
   abandoned: z.number().int().default(0),
+  generation: z.number().int().default(0),
 });
 const markerSchema = z.object({
   etag: z.string(),
@@ -122,6 +123,7 @@ export function createDigestTable(table: TableClient): DigestStore {
             createdAt: b.createdAt,
             messages: b.messages,
             abandoned: b.abandoned,
+            generation: b.generation,
             etag: b.etag,
           });
           continue;
@@ -178,7 +180,9 @@ export function createDigestTable(table: TableClient): DigestStore {
     async abandon(bucket, batch, refs) {
       await ready();
       let written = batch;
-      for (const group of chunks(refs, 99)) {
+      // At least one write, with no items when there are none: a flush another took the batch from stops before saving.
+      const groups = chunks(refs, 99);
+      for (const group of groups.length > 0 ? groups : [[]]) {
         const next = { ...written, abandoned: written.abandoned + group.length };
         const actions: TransactionAction[] = [
           ...group.map((ref): TransactionAction => ['delete', { partitionKey: bucket, rowKey: rowOf(ref) }]),
@@ -221,4 +225,5 @@ const toBatchRow = (bucket: string, batch: FlushBatch) => ({
   createdAt: batch.createdAt,
   messages: batch.messages,
   abandoned: batch.abandoned,
+  generation: batch.generation,
 });

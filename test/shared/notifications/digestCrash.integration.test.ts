@@ -279,13 +279,44 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('sends each message of a rebuilt batch once when the rebuild before it stalled past its lease while removing', async () => {
+    const before = captured();
+    const { overtaken, kept, first, second } = await crashedAfterSaving('stalled removal');
+    await flushDigest(second, lifecycle(), utcNow());
+    const { outbox } = lifecycle();
+    // Flush A claims the crashed batch and stalls past its lease in its second removal of what the crashed flush saved.
+    const [aRemoving, aGoesOn] = [gate(), gate()];
+    let calls = 0;
+    const remove = async (id: string) => {
+      calls += 1;
+      if (calls === 2) {
+        aRemoving.open();
+        await aGoesOn.wait;
+      }
+      await outbox.remove(id);
+    };
+    const stalled = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, remove } }, utcNow());
+    await aRemoving.wait;
+    // Flush B leases the bucket after it, rebuilds the batch without the overtaken decision, queues its messages, and finishes.
+    expect(await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 6 }))).toMatchObject({ abandoned: 2 });
+    aGoesOn.open();
+    const stalledOutcome = await outcomeOf(stalled);
+    await n.drain();
+    // A's removal that went on reached none of B's messages: each went out once.
+    expect(since(before)).toMatchObject({ mail: 2, teams: 2 });
+    expect(sentNaming(before, overtaken.app)).toEqual(sentOnce);
+    expect(sentNaming(before, kept.app)).toEqual(keptOnce);
+    expect(stalledOutcome).toMatch(/taken or finished by another flush/);
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
     const before = captured();
     const { first } = await heldAWindowAgo('emptied');
     // A row as a flush leaves it when every item of its batch was overtaken (its messages removed before its items),
     // and messages under its ids already queued (as by a flush whose row came back: never the case since setStep).
     const { items } = await lifecycle().digests.list(first);
-    const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4, abandoned: 0 };
+    const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4, abandoned: 0, generation: 0 };
     const queued = messagesOfBatch(leftover, items, lifecycle().config);
     const fence = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
     expect(await lifecycle().digests.assign(first, leftover, [], fence!)).toBeDefined();

@@ -27,7 +27,7 @@ function decided(ref: string, daysLeft: number, overtook?: string): HeldItem {
 }
 /** The days left each webhook message of the batch tells, in the batch's order. */
 const daysLeftOf = (items: HeldItem[]) =>
-  messagesOfBatch({ id: 'b', createdAt: toIsoUtc(NOW) }, items, routes())
+  messagesOfBatch({ id: 'b', createdAt: toIsoUtc(NOW), generation: 0 }, items, routes())
     .filter((m) => m.channel.kind === 'webhook')
     .map((m) => (m.items[0]!.event.data as { daysLeft: number }).daysLeft);
 
