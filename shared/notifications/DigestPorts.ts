@@ -61,6 +61,16 @@ export interface StoredBatch extends FlushBatch {
   etag: string;
 }
 
+/**
+ * A flush's hold on a bucket (DigestStore.lease). `fence` is the bucket marker's ETag as this flush last wrote it, kept
+ * current by the store as the flush's own writes change the marker (assign); a later lease changes it, so the flush's
+ * writes of the marker, each conditional on the fence (assign, release, close), land only while no other flush has
+ * leased the bucket since.
+ */
+export interface BucketLease {
+  fence: string;
+}
+
 /** `waiting`: a flush ticket is queued and no flush started; `flushing`: one started (late items need another). */
 export type BucketStatus = 'none' | 'waiting' | 'flushing';
 
@@ -72,20 +82,18 @@ export interface DigestStore {
   status(bucket: string): Promise<BucketStatus>;
   /** Records that a flush ticket is queued (once: a second call changes nothing). */
   noteTicket(bucket: string): Promise<void>;
-  /**
-   * Starts a flush: when this caller holds the bucket until `until` (RFC 3339), the lease's fence (what assign checks
-   * that no later flush has leased the bucket since); undefined while another holds it.
-   */
-  lease(bucket: string, now: string, until: string): Promise<string | undefined>;
-  release(bucket: string): Promise<void>;
+  /** Starts a flush: the lease when this caller holds the bucket until `until` (RFC 3339); undefined while another holds it. */
+  lease(bucket: string, now: string, until: string): Promise<BucketLease | undefined>;
+  /** Ends the lease early, unless another flush leased the bucket since (or finished it): its marker is then left to it. */
+  release(bucket: string, lease: BucketLease): Promise<void>;
   list(bucket: string): Promise<{ items: HeldItem[]; batches: StoredBatch[] }>;
   /**
    * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
    * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
    * Answers the batch row as written; undefined, having taken none or only some of them, when another flush leased
-   * the bucket after `fence` (lease) was given: a flush that ran past its lease never takes items another has listed.
+   * the bucket after `lease` was given: a flush that ran past its lease never takes items another has listed.
    */
-  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[], fence: string): Promise<StoredBatch | undefined>;
+  assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[], lease: BucketLease): Promise<StoredBatch | undefined>;
   /**
    * Writes the batch's step and count over its row if unchanged since `batch` was read or written (its etag), and
    * answers the row as written; undefined when another flush changed or removed the row first. Never creates a row.
@@ -99,8 +107,11 @@ export interface DigestStore {
   abandon(bucket: string, batch: StoredBatch, refs: readonly string[]): Promise<StoredBatch | undefined>;
   /** Deletes items, and the batch row when given. */
   remove(bucket: string, refs: readonly string[], batchId?: string): Promise<void>;
-  /** Deletes the bucket's marker (ending the lease): an item held later starts the bucket over. */
-  close(bucket: string): Promise<void>;
+  /**
+   * Deletes the bucket's marker (ending the lease): an item held later starts the bucket over. A marker another flush
+   * leased since (or a new ticket's, after another flush closed the bucket) is left as it is.
+   */
+  close(bucket: string, lease: BucketLease): Promise<void>;
   /** Buckets that hold anything (items, a batch or a marker): what a sweep finds still waiting. */
   listBuckets(): Promise<string[]>;
 }

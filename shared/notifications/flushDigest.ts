@@ -73,8 +73,8 @@ const leaseMs = 5 * 60_000;
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
-  const fence = await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs })));
-  if (fence === undefined) return { kind: 'busy' };
+  const lease = await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs })));
+  if (lease === undefined) return { kind: 'busy' };
   try {
     const { items, batches } = await deps.digests.list(bucket);
     let messages = 0;
@@ -106,7 +106,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       const planned = messagesOfBatch(taken, kept, deps.config);
       // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
       const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length, abandoned: 0 };
-      const assigned = await deps.digests.assign(bucket, batch, kept, fence);
+      const assigned = await deps.digests.assign(bucket, batch, kept, lease);
       if (!assigned) throw new BatchTakenError(`digest ${bucket}: another flush leased it while this one ran past its lease; left to it`);
       messages += await saveBatch(bucket, assigned, kept, planned, deps);
     }
@@ -115,11 +115,11 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       abandoned.map((i) => i.ref),
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
-    await deps.digests.close(bucket);
+    await deps.digests.close(bucket, lease);
     return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
     // Two flushes met on a batch: the lease is the other's, or this one's left to run out while the other finishes.
-    if (!(error instanceof BatchTakenError)) await deps.digests.release(bucket).catch(() => undefined);
+    if (!(error instanceof BatchTakenError)) await deps.digests.release(bucket, lease).catch(() => undefined);
     throw error;
   }
 }

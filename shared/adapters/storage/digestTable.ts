@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BucketStatus, DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
 import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
-import { etagIfUnchanged, ignoreGone, readEntity } from './readEntity.js';
+import { etagIfUnchanged, ignoreGone, readEntity, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
@@ -103,11 +103,14 @@ export function createDigestTable(table: TableClient): DigestStore {
       const etag = await etagIfUnchanged(() =>
         row ? table.updateEntity(entity, 'Merge', { etag: row.etag }) : table.createEntity(entity),
       );
-      return etag === false ? undefined : etag;
+      return etag === false ? undefined : { fence: etag };
     },
-    async release(bucket) {
+    async release(bucket, lease) {
       await ready();
-      await table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge').catch(ignoreGone);
+      // Changed (412) or gone (404): another flush leased the bucket since, or closed it; its marker is left to it.
+      await writeIfUnchanged(() =>
+        table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge', { etag: lease.fence }),
+      );
     },
     async list(bucket) {
       await ready();
@@ -141,7 +144,7 @@ export function createDigestTable(table: TableClient): DigestStore {
       }
       return { items, batches };
     },
-    async assign(bucket, batch, items, fence) {
+    async assign(bucket, batch, items, lease) {
       await ready();
       const [first = [], ...rest] = chunks(items, 98);
       const take = ({ ref, item }: HeldItem): TransactionAction => [
@@ -151,12 +154,12 @@ export function createDigestTable(table: TableClient): DigestStore {
       ];
       // Each transaction also writes the marker as the lease left it (at most 100 rows: the batch row, 98 items and the
       // marker), so none lands after another flush leased the bucket: that one may have listed the items untaken.
-      let marker = fence;
       const fenced = async (actions: TransactionAction[]) => {
-        const unchanged: TransactionAction = ['update', { partitionKey: bucket, rowKey: markerRow }, 'Merge', { etag: marker }];
+        const unchanged: TransactionAction = ['update', { partitionKey: bucket, rowKey: markerRow }, 'Merge', { etag: lease.fence }];
         try {
           const done = await table.submitTransaction([...actions, unchanged]);
-          marker = done.subResponses.at(-1)?.etag ?? '';
+          // The lease's fence follows the marker, so this flush's own writes never read as another's lease.
+          lease.fence = done.subResponses.at(-1)?.etag ?? '';
           return done;
         } catch (error) {
           if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
@@ -204,9 +207,10 @@ export function createDigestTable(table: TableClient): DigestStore {
           for (const rowKey of group) await table.deleteEntity(bucket, rowKey).catch(ignoreGone);
         });
     },
-    async close(bucket) {
+    async close(bucket, lease) {
       await ready();
-      await table.deleteEntity(bucket, markerRow).catch(ignoreGone);
+      // As release: a marker another flush leased since, or a new ticket's, is not this flush's to delete.
+      await writeIfUnchanged(() => table.deleteEntity(bucket, markerRow, { etag: lease.fence }));
     },
     async listBuckets() {
       await ready();

@@ -6,6 +6,7 @@ import type { OutboxMessage } from '../../../shared/notifications/OutboxMessage.
 import { digestStackKit } from './digestStackKit.js';
 import { expiring } from './notificationFixtures.js';
 import { startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
+import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
 
 // A stack of its own: the mails of these tests would take the mailbox's send budget (30 a minute) from the other digest tests.
 let n: NotificationStack;
@@ -318,8 +319,8 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const { items } = await lifecycle().digests.list(first);
     const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4, abandoned: 0, generation: 0 };
     const queued = messagesOfBatch(leftover, items, lifecycle().config);
-    const fence = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
-    expect(await lifecycle().digests.assign(first, leftover, [], fence!)).toBeDefined();
+    const lease = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
+    expect(await lifecycle().digests.assign(first, leftover, [], lease!)).toBeDefined();
     await lifecycle().outbox.save(queued);
     await Promise.all(queued.map((m) => lifecycle().queue.enqueue({ id: m.id, attempt: 1 })));
     expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ items: 4, messages: 4 });
@@ -358,6 +359,24 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     await n.drain();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
     expect(stalledOutcome).toMatch(/another flush leased it/);
+    expect(await windowBuckets()).toEqual([]);
+  });
+});
+
+describe("a bucket's lease", () => {
+  it('leaves the bucket leased to the flush that leased it since, however the flush before it ends', async () => {
+    const { digests } = lifecycle();
+    const bucket = 'w-lease-kept';
+    const start = utcNow();
+    const until = (minutes: number) => toIsoUtc(start.plus({ minutes }));
+    const a = await digests.lease(bucket, toIsoUtc(start), until(5));
+    // B leases the bucket after A's lease ran out; A, still running, then fails or finishes.
+    const b = await digests.lease(bucket, until(6), until(11));
+    await digests.release(bucket, a!);
+    await digests.close(bucket, a!);
+    // A third flush (a ticket's retry) waits for B, instead of flushing the bucket beside it.
+    expect(await flushDigest(bucket, lifecycle(), start.plus({ minutes: 7 }))).toEqual({ kind: 'busy' });
+    await digests.close(bucket, b!);
     expect(await windowBuckets()).toEqual([]);
   });
 });
