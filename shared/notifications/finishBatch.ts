@@ -11,7 +11,8 @@ const parallelRemovals = 8;
 
 /**
  * Two flushes met on one batch (one of them ran past its lease) and the other wrote first: this one stops without
- * writing anything more and leaves the batch to it; the failure is logged (the ticket's retry finds the bucket busy or done).
+ * writing anything more to the batch and leaves it to the other; the failure is logged. It lets go of its lease only if
+ * it still holds it (the ticket's retry then finds the bucket free, or busy with the flush that leased it since).
  */
 export class BatchTakenError extends Error {}
 

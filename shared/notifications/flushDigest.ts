@@ -118,8 +118,9 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
     await deps.digests.close(bucket, lease);
     return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
-    // Two flushes met on a batch: the lease is the other's, or this one's left to run out while the other finishes.
-    if (!(error instanceof BatchTakenError)) await deps.digests.release(bucket, lease).catch(() => undefined);
+    // Also on BatchTakenError: a flush past its lease leaves the marker to the later one (release is conditional), and
+    // the holder whose claim lost to a stalled flush frees the bucket for its ticket's retry.
+    await deps.digests.release(bucket, lease).catch(() => undefined);
     throw error;
   }
 }

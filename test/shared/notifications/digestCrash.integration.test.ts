@@ -311,6 +311,40 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('frees the bucket when the flush holding it stops because a flush past its lease finished the batch first', async () => {
+    const before = captured();
+    const { first } = await heldAWindowAgo('claim lost');
+    const { digests, outbox } = lifecycle();
+    // Flush A saves its batch's messages, then stalls past its lease before recording them saved.
+    const [aSaved, aGoesOn] = [gate(), gate()];
+    const save = async (messages: readonly OutboxMessage[]) => {
+      await outbox.save(messages);
+      aSaved.open();
+      await aGoesOn.wait;
+    };
+    const stalled = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow());
+    await aSaved.wait;
+    // Flush B leases the bucket after it and lists the batch at 'assigned'; A finishes the batch before B claims it.
+    const [bListed, bGoesOn] = [gate(), gate()];
+    const list: DigestStore['list'] = async (bucket) => {
+      const listed = await digests.list(bucket);
+      bListed.open();
+      await bGoesOn.wait;
+      return listed;
+    };
+    const taker = flushDigest(first, { ...lifecycle(), digests: { ...digests, list } }, utcNow().plus({ minutes: 6 }));
+    await bListed.wait;
+    aGoesOn.open();
+    expect(await stalled).toMatchObject({ kind: 'flushed' });
+    bGoesOn.open();
+    await expect(taker).rejects.toThrow(/taken or finished by another flush/);
+    // B's ticket, back 30 s later, finds the bucket free (not busy until B's lease runs out) and closes it.
+    expect(await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 6, seconds: 30 }))).toMatchObject({ kind: 'flushed', items: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
     const before = captured();
     const { first } = await heldAWindowAgo('emptied');
