@@ -159,7 +159,7 @@ export function createDigestTable(table: TableClient): DigestStore {
         try {
           const done = await table.submitTransaction([...actions, unchanged]);
           // The lease's fence follows the marker, so this flush's own writes never read as another's lease.
-          lease.fence = done.subResponses.at(-1)?.etag ?? '';
+          lease.fence = etagOf(done.subResponses.at(-1));
           return done;
         } catch (error) {
           if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
@@ -170,9 +170,7 @@ export function createDigestTable(table: TableClient): DigestStore {
       const created = await fenced([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
       if (!created) return undefined;
       for (const group of rest) if (!(await fenced(group.map(take)))) return undefined;
-      const etag = created.subResponses[0]?.etag ?? (await readEntity(table, bucket, `${batchPrefix}${batch.id}`))?.etag;
-      if (etag === undefined) throw new Error(`digest batch ${batch.id} was removed as it was assigned`);
-      return { ...batch, etag };
+      return { ...batch, etag: etagOf(created.subResponses[0]) };
     },
     async setStep(bucket, batch) {
       await ready();
@@ -191,7 +189,7 @@ export function createDigestTable(table: TableClient): DigestStore {
           ...group.map((ref): TransactionAction => ['delete', { partitionKey: bucket, rowKey: rowOf(ref) }]),
           ['update', toBatchRow(bucket, next), 'Replace', { etag: written.etag }],
         ];
-        const etag = await etagIfUnchanged(async () => (await table.submitTransaction(actions)).subResponses.at(-1) ?? {});
+        const etag = await etagIfUnchanged(async () => ({ etag: etagOf((await table.submitTransaction(actions)).subResponses.at(-1)) }));
         if (etag === false) return undefined;
         written = { ...next, etag };
       }
@@ -220,6 +218,15 @@ export function createDigestTable(table: TableClient): DigestStore {
       return [...buckets].sort();
     },
   };
+}
+
+/**
+ * The ETag of a row a transaction wrote (Table Storage answers each insert, update and merge with one): a response
+ * without one fails the flush, instead of fencing on nothing or leaving a batch no write can move on.
+ */
+function etagOf(answer: { etag?: string } | undefined): string {
+  if (!answer?.etag) throw new Error('no ETag in the transaction response');
+  return answer.etag;
 }
 
 const toBatchRow = (bucket: string, batch: FlushBatch) => ({
