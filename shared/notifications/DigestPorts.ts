@@ -89,9 +89,10 @@ export interface DigestStore {
   list(bucket: string): Promise<{ items: HeldItem[]; batches: StoredBatch[] }>;
   /**
    * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
-   * flush that finishes the batch after a crash says so too; throws if another flush changed one of them first.
-   * Answers the batch row as written; undefined, having taken none or only some of them, when another flush leased
-   * the bucket after `lease` was given: a flush that ran past its lease never takes items another has listed.
+   * flush that finishes the batch after a crash says so too. Answers the batch row as written; undefined, having taken
+   * none or only some of them, when another flush leased the bucket after `lease` was given, which shows as the marker
+   * changed or gone, or as an item gone (only a flush holding the bucket removes items): a flush that ran past its
+   * lease never takes items another has listed. Any other failure throws.
    */
   assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[], lease: BucketLease): Promise<StoredBatch | undefined>;
   /**

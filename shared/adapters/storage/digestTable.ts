@@ -162,6 +162,7 @@ export function createDigestTable(table: TableClient): DigestStore {
           lease.fence = etagOf(done.subResponses.at(-1));
           return done;
         } catch (error) {
+          // 412: the marker changed; 404: the marker or an item gone. Either way another flush leased the bucket since.
           if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
           throw error;
         }
