@@ -1,16 +1,13 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { BucketStatus, DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
+import type { BucketStatus, DigestStore, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
 import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { etagIfUnchanged, ignoreGone, readEntity, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
+import { batchPrefix, digestBatchWrites, markerRow, rowOf, storedBatchOf } from './digestBatchRows.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
-
-/** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
-const markerRow = '~bucket';
-const batchPrefix = 'batch|';
 
 const json = <T extends z.ZodType>(schema: T) =>
   z
@@ -30,15 +27,6 @@ const itemRow = z.object({
   /** Set by assign on an item sent as part of a decision: a column of its own, merged into the item when read. */
   heldInPart: z.literal(true).optional(),
 });
-const batchRow = z.object({
-  rowKey: z.string(),
-  etag: z.string(),
-  step: z.enum(['assigned', 'saved', 'enqueued']),
-  createdAt: z.string(),
-  messages: z.number().int().default(0),
-  abandoned: z.number().int().default(0),
-  generation: z.number().int().default(0),
-});
 const markerSchema = z.object({
   etag: z.string(),
   flushStartedAt: z.string().optional(),
@@ -52,12 +40,12 @@ const markerSchema = z.object({
  */
 export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
-  const rowOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
   const marker = async (bucket: string) => {
     const row = await readEntity(table, bucket, markerRow);
     return row && markerSchema.parse(row);
   };
   return {
+    ...digestBatchWrites(table, ready),
     async hold(bucket, items) {
       await ready();
       const rows: TransactionAction[] = items.map((held) => [
@@ -119,16 +107,7 @@ export function createDigestTable(table: TableClient): DigestStore {
       for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(bucket)}` } })) {
         if (row.rowKey === markerRow) continue;
         if (row.rowKey?.startsWith(batchPrefix)) {
-          const b = batchRow.parse(row);
-          batches.push({
-            id: b.rowKey.slice(batchPrefix.length),
-            step: b.step,
-            createdAt: b.createdAt,
-            messages: b.messages,
-            abandoned: b.abandoned,
-            generation: b.generation,
-            etag: b.etag,
-          });
+          batches.push(storedBatchOf(row));
           continue;
         }
         const r = itemRow.parse(row);
@@ -143,58 +122,6 @@ export function createDigestTable(table: TableClient): DigestStore {
         });
       }
       return { items, batches };
-    },
-    async assign(bucket, batch, items, lease) {
-      await ready();
-      const [first = [], ...rest] = chunks(items, 98);
-      const take = ({ ref, item }: HeldItem): TransactionAction => [
-        'update',
-        { partitionKey: bucket, rowKey: rowOf(ref), batch: batch.id, ...(item.heldInPart ? { heldInPart: true } : {}) },
-        'Merge',
-      ];
-      // Each transaction also writes the marker as the lease left it (at most 100 rows: the batch row, 98 items and the
-      // marker), so none lands after another flush leased the bucket: that one may have listed the items untaken.
-      const fenced = async (actions: TransactionAction[]) => {
-        const unchanged: TransactionAction = ['update', { partitionKey: bucket, rowKey: markerRow }, 'Merge', { etag: lease.fence }];
-        try {
-          const done = await table.submitTransaction([...actions, unchanged]);
-          // The lease's fence follows the marker, so this flush's own writes never read as another's lease.
-          lease.fence = etagOf(done.subResponses.at(-1));
-          return done;
-        } catch (error) {
-          // 412: the marker changed; 404: the marker or an item gone. Either way another flush leased the bucket since.
-          if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
-          throw error;
-        }
-      };
-      // The batch row travels with the first items: a batch never exists without items, nor the reverse.
-      const created = await fenced([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
-      if (!created) return undefined;
-      for (const group of rest) if (!(await fenced(group.map(take)))) return undefined;
-      return { ...batch, etag: etagOf(created.subResponses[0]) };
-    },
-    async setStep(bucket, batch) {
-      await ready();
-      // An update, never an upsert: a batch another flush finished (and removed) is not written back.
-      const etag = await etagIfUnchanged(() => table.updateEntity(toBatchRow(bucket, batch), 'Replace', { etag: batch.etag }));
-      return etag === false ? undefined : { ...batch, etag };
-    },
-    async abandon(bucket, batch, refs) {
-      await ready();
-      let written = batch;
-      // At least one write, with no items when there are none: a flush another took the batch from stops before saving.
-      const groups = chunks(refs, 99);
-      for (const group of groups.length > 0 ? groups : [[]]) {
-        const next = { ...written, abandoned: written.abandoned + group.length };
-        const actions: TransactionAction[] = [
-          ...group.map((ref): TransactionAction => ['delete', { partitionKey: bucket, rowKey: rowOf(ref) }]),
-          ['update', toBatchRow(bucket, next), 'Replace', { etag: written.etag }],
-        ];
-        const etag = await etagIfUnchanged(async () => ({ etag: etagOf((await table.submitTransaction(actions)).subResponses.at(-1)) }));
-        if (etag === false) return undefined;
-        written = { ...next, etag };
-      }
-      return written;
     },
     async remove(bucket, refs, batchId) {
       await ready();
@@ -220,22 +147,3 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
   };
 }
-
-/**
- * The ETag of a row a transaction wrote (Table Storage answers each insert, update and merge with one): a response
- * without one fails the flush, instead of fencing on nothing or leaving a batch no write can move on.
- */
-function etagOf(answer: { etag?: string } | undefined): string {
-  if (!answer?.etag) throw new Error('no ETag in the transaction response');
-  return answer.etag;
-}
-
-const toBatchRow = (bucket: string, batch: FlushBatch) => ({
-  partitionKey: bucket,
-  rowKey: `${batchPrefix}${batch.id}`,
-  step: batch.step,
-  createdAt: batch.createdAt,
-  messages: batch.messages,
-  abandoned: batch.abandoned,
-  generation: batch.generation,
-});
