@@ -73,7 +73,8 @@ export async function resumeBatch(
   // The rebuilt plan, of fewer items on the same routes, is no larger today (settleTakenItems keeps or drops a finding's
   // decisions on a route together); the count bounds this generation's save whatever that rule becomes.
   const claimed = await stepTo(bucket, { ...batch, generation, messages: Math.max(mayHold, planned.length) }, deps);
-  const earlier = items.length === 0 ? [] : Array.from({ length: generation }, (_, g) => messageIdsOf({ ...batch, generation: g }, mayHold));
+  const earlier =
+    items.length === 0 ? [] : Array.from({ length: generation }, (_, g) => messageIdsOf({ ...batch, generation: g }, mayHold));
   const limit = createConcurrencyLimit(parallelRemovals);
   const removals = await Promise.allSettled(earlier.flat().map((id) => limit(() => deps.outbox.remove(id))));
   // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.

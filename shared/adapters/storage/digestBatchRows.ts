@@ -31,10 +31,7 @@ export function storedBatchOf(row: unknown): StoredBatch {
  * The writes of a digest bucket's batch rows (createDigestTable), each fenced: taking items into a batch is conditional
  * on the bucket's lease, and every later write of the row on the row as the flush last read or wrote it.
  */
-export function digestBatchWrites(
-  table: TableClient,
-  ready: () => Promise<void>,
-): Pick<DigestStore, 'assign' | 'setStep' | 'abandon'> {
+export function digestBatchWrites(table: TableClient, ready: () => Promise<void>): Pick<DigestStore, 'assign' | 'setStep' | 'abandon'> {
   return {
     async assign(bucket, batch, items, lease) {
       await ready();

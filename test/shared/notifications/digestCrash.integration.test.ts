@@ -351,7 +351,14 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     // A row as a flush leaves it when every item of its batch was overtaken (its messages removed before its items),
     // and messages under its ids already queued (as by a flush whose row came back: never the case since setStep).
     const { items } = await lifecycle().digests.list(first);
-    const leftover = { id: `leftover-${first}`, createdAt: utcNow().toISO()!, step: 'assigned' as const, messages: 4, abandoned: 0, generation: 0 };
+    const leftover = {
+      id: `leftover-${first}`,
+      createdAt: utcNow().toISO()!,
+      step: 'assigned' as const,
+      messages: 4,
+      abandoned: 0,
+      generation: 0,
+    };
     const queued = messagesOfBatch(leftover, items, lifecycle().config);
     const lease = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
     expect(await lifecycle().digests.assign(first, leftover, [], lease!)).toBeDefined();
