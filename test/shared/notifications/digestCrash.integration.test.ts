@@ -240,20 +240,25 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const wait = new Promise<void>((resolve) => (open = resolve));
     return { wait, open };
   };
+  /** Flush A of `bucket` saves its batch's messages, then stalls past its lease (5 minutes) until `goOn()`, before recording them saved. */
+  async function stalledAfterSaving(bucket: string) {
+    const { outbox } = lifecycle();
+    const [saved, goesOn] = [gate(), gate()];
+    const save = async (messages: readonly OutboxMessage[]) => {
+      await outbox.save(messages);
+      saved.open();
+      await goesOn.wait;
+    };
+    const flush = flushDigest(bucket, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow());
+    await saved.wait;
+    return { flush, goOn: goesOn.open };
+  }
 
   it('sends each message of a batch once when the flush it was taken from goes on after its lease, and that flush fails', async () => {
     const before = captured();
     const { overtaken, kept, first } = await heldAWindowAgo('overlapping');
     const { outbox } = lifecycle();
-    // Flush A saves its batch's messages, then stalls past its lease (5 minutes) before recording them saved.
-    const [aSaved, aGoesOn] = [gate(), gate()];
-    const save = async (messages: readonly OutboxMessage[]) => {
-      await outbox.save(messages);
-      aSaved.open();
-      await aGoesOn.wait;
-    };
-    const stalled = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow());
-    await aSaved.wait;
+    const a = await stalledAfterSaving(first);
     // Flush B leases the bucket after it, finds the batch at 'assigned', and is removing what A saved when A goes on;
     // B then stops before saving its rebuilt messages.
     const [bRemoving, bGoesOn] = [gate(), gate()];
@@ -265,8 +270,8 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     const stop = async () => Promise.reject(new Error('the instance stopped'));
     const taker = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, remove, save: stop } }, utcNow().plus({ minutes: 6 }));
     await bRemoving.wait;
-    aGoesOn.open();
-    const stalledOutcome = await outcomeOf(stalled);
+    a.goOn();
+    const stalledOutcome = await outcomeOf(a.flush);
     bGoesOn.open();
     await expect(taker).rejects.toThrow('the instance stopped');
     await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 12 }));
@@ -314,16 +319,8 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
   it('frees the bucket when the flush holding it stops because a flush past its lease finished the batch first', async () => {
     const before = captured();
     const { first } = await heldAWindowAgo('claim lost');
-    const { digests, outbox } = lifecycle();
-    // Flush A saves its batch's messages, then stalls past its lease before recording them saved.
-    const [aSaved, aGoesOn] = [gate(), gate()];
-    const save = async (messages: readonly OutboxMessage[]) => {
-      await outbox.save(messages);
-      aSaved.open();
-      await aGoesOn.wait;
-    };
-    const stalled = flushDigest(first, { ...lifecycle(), outbox: { ...outbox, save } }, utcNow());
-    await aSaved.wait;
+    const { digests } = lifecycle();
+    const a = await stalledAfterSaving(first);
     // Flush B leases the bucket after it and lists the batch at 'assigned'; A finishes the batch before B claims it.
     const [bListed, bGoesOn] = [gate(), gate()];
     const list: DigestStore['list'] = async (bucket) => {
@@ -334,8 +331,8 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     };
     const taker = flushDigest(first, { ...lifecycle(), digests: { ...digests, list } }, utcNow().plus({ minutes: 6 }));
     await bListed.wait;
-    aGoesOn.open();
-    expect(await stalled).toMatchObject({ kind: 'flushed' });
+    a.goOn();
+    expect(await a.flush).toMatchObject({ kind: 'flushed' });
     bGoesOn.open();
     await expect(taker).rejects.toThrow(/taken or finished by another flush/);
     // B's ticket, back 30 s later, finds the bucket free (not busy until B's lease runs out) and closes it.
