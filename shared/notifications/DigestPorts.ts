@@ -69,6 +69,12 @@ export interface StoredBatch extends FlushBatch {
  */
 export interface BucketLease {
   fence: string;
+  /**
+   * Random per lease, written into the marker: when a conditional write of the marker fails (a write the service committed
+   * but whose answer was lost fails its retry the same way), the marker still naming this holder shows no other flush
+   * leased the bucket since, and release and close act on the marker as it now is.
+   */
+  holder: string;
 }
 
 /** `waiting`: a flush ticket is queued and no flush started; `flushing`: one started (late items need another). */
@@ -91,8 +97,10 @@ export interface DigestStore {
    * Takes the items into the batch, keeping which are sent as part of a decision (`item.heldInPart`), so a
    * flush that finishes the batch after a crash says so too. Answers the batch row as written; undefined, having taken
    * none or only some of them, when another flush leased the bucket after `lease` was given, which shows as the marker
-   * changed or gone, or as an item gone (only a flush holding the bucket removes items): a flush that ran past its
-   * lease never takes items another has listed. Any other failure throws.
+   * changed or gone, or as an item gone: a flush that ran past its lease never takes items another has listed. Throws
+   * when such a failure finds the marker still naming this lease's holder: no other flush leased it, so a write of this
+   * flush landed unanswered (its retry failed on it) or a stalled flush's final remove took an item (remove has no
+   * fence); the flush fails and releases, and its ticket's retry finishes the batch. Any other failure throws.
    */
   assign(bucket: string, batch: FlushBatch, items: readonly HeldItem[], lease: BucketLease): Promise<StoredBatch | undefined>;
   /**

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
-import { etagIfUnchanged } from './readEntity.js';
+import type { BucketLease, DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
+import { etagIfUnchanged, readEntity } from './readEntity.js';
 import { chunks } from './ensureTable.js';
 
 /** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
@@ -9,6 +9,26 @@ export const markerRow = '~bucket';
 export const batchPrefix = 'batch|';
 /** An item's row in its bucket's partition, from its ref (`bucket/row`). */
 export const rowOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
+
+const markerSchema = z.object({
+  etag: z.string(),
+  flushStartedAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
+  /** Absent on markers written by older versions, and on a ticket's before any lease. */
+  holder: z.string().optional(),
+});
+
+/** The bucket's marker, or undefined when there is none. */
+export async function markerOf(table: TableClient, bucket: string) {
+  const row = await readEntity(table, bucket, markerRow);
+  return row && markerSchema.parse(row);
+}
+
+/** The marker's current ETag when it still names the lease's holder (no other flush leased the bucket since); else undefined. */
+export async function ownMarker(table: TableClient, bucket: string, lease: BucketLease): Promise<string | undefined> {
+  const row = await markerOf(table, bucket);
+  return row?.holder === lease.holder ? row.etag : undefined;
+}
 
 const batchRow = z.object({
   rowKey: z.string(),
@@ -54,7 +74,13 @@ export function digestBatchWrites(table: TableClient, ready: () => Promise<void>
           created ||= etagOf(subResponses[0]);
           return { etag: etagOf(subResponses.at(-1)) };
         });
-        if (fence === false) return false;
+        if (fence === false) {
+          // A transaction the service committed whose answer was lost fails its retry (by the SDK) so too: the marker
+          // then still names this flush. Its batch is left at 'assigned', for the ticket's retry to finish once released.
+          if ((await ownMarker(table, bucket, lease)) !== undefined)
+            throw new Error(`digest ${bucket}: a write taking items into batch ${batch.id} may have landed unanswered; left for the retry`);
+          return false;
+        }
         // The lease's fence follows the marker, so this flush's own writes never read as another's lease.
         lease.fence = fence;
         return true;

@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { BucketStatus, DigestStore, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
+import type { BucketLease, BucketStatus, DigestStore, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
 import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
-import { etagIfUnchanged, ignoreGone, readEntity, writeIfUnchanged } from './readEntity.js';
+import { etagIfUnchanged, ignoreGone, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
-import { batchPrefix, digestBatchWrites, markerRow, rowOf, storedBatchOf } from './digestBatchRows.js';
+import { batchPrefix, digestBatchWrites, markerOf, markerRow, ownMarker, rowOf, storedBatchOf } from './digestBatchRows.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
 const json = <T extends z.ZodType>(schema: T) =>
@@ -27,11 +28,6 @@ const itemRow = z.object({
   /** Set by assign on an item sent as part of a decision: a column of its own, merged into the item when read. */
   heldInPart: z.literal(true).optional(),
 });
-const markerSchema = z.object({
-  etag: z.string(),
-  flushStartedAt: z.string().optional(),
-  leaseUntil: z.string().optional(),
-});
 
 /**
  * Digest buckets in Table Storage, one partition per bucket: a row per held item (the item and the state
@@ -40,9 +36,15 @@ const markerSchema = z.object({
  */
 export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
-  const marker = async (bucket: string) => {
-    const row = await readEntity(table, bucket, markerRow);
-    return row && markerSchema.parse(row);
+  const marker = (bucket: string) => markerOf(table, bucket);
+  /**
+   * A write of the marker conditional on the lease's fence; when that fails, on the marker as it now is if it still names
+   * this lease's holder (the fence went stale by a write of this flush whose answer was lost). Another's marker is left to it.
+   */
+  const onOwnMarker = async (bucket: string, lease: BucketLease, write: (etag: string) => Promise<unknown>) => {
+    if (await writeIfUnchanged(() => write(lease.fence))) return;
+    const etag = await ownMarker(table, bucket, lease);
+    if (etag !== undefined) await writeIfUnchanged(() => write(etag));
   };
   return {
     ...digestBatchWrites(table, ready),
@@ -86,18 +88,19 @@ export function createDigestTable(table: TableClient): DigestStore {
       await ready();
       const row = await marker(bucket);
       if (row?.leaseUntil && row.leaseUntil > now) return undefined;
-      const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until };
+      const holder = randomUUID();
+      const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until, holder };
       // The marker's new ETag is the fence: any later lease changes it.
       const etag = await etagIfUnchanged(() =>
         row ? table.updateEntity(entity, 'Merge', { etag: row.etag }) : table.createEntity(entity),
       );
-      return etag === false ? undefined : { fence: etag };
+      return etag === false ? undefined : { fence: etag, holder };
     },
     async release(bucket, lease) {
       await ready();
-      // Changed (412) or gone (404): another flush leased the bucket since, or closed it; its marker is left to it.
-      await writeIfUnchanged(() =>
-        table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge', { etag: lease.fence }),
+      // Changed (412) or gone (404) by another flush that leased the bucket since, or closed it: its marker is left to it.
+      await onOwnMarker(bucket, lease, (etag) =>
+        table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge', { etag }),
       );
     },
     async list(bucket) {
@@ -136,7 +139,7 @@ export function createDigestTable(table: TableClient): DigestStore {
     async close(bucket, lease) {
       await ready();
       // As release: a marker another flush leased since, or a new ticket's, is not this flush's to delete.
-      await writeIfUnchanged(() => table.deleteEntity(bucket, markerRow, { etag: lease.fence }));
+      await onOwnMarker(bucket, lease, (etag) => table.deleteEntity(bucket, markerRow, { etag }));
     },
     async listBuckets() {
       await ready();

@@ -1,4 +1,7 @@
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDigestTable } from '../../../shared/adapters/storage/digestTable.js';
+import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
 import { messagesOfBatch } from '../../../shared/notifications/messagesOfBatch.js';
@@ -337,6 +340,24 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     await expect(taker).rejects.toThrow(/taken or finished by another flush/);
     // B's ticket, back 30 s later, finds the bucket free (not busy until B's lease runs out) and closes it.
     expect(await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 6, seconds: 30 }))).toMatchObject({ kind: 'flushed', items: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
+  it("sends a batch within its ticket's retry when the write taking its items landed but its answer was lost", async () => {
+    const before = captured();
+    const { first } = await heldAWindowAgo('answer lost');
+    // The service commits the transaction that creates the batch, its answer is lost, and the SDK's retry of it fails (409).
+    const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, tableNames.digests, { allowInsecureConnection: true });
+    const submitTransaction: TableClient['submitTransaction'] = async (actions) => {
+      if (actions.some(([kind, row]) => kind === 'create' && row.rowKey?.startsWith('batch|'))) await table.submitTransaction(actions);
+      return table.submitTransaction(actions);
+    };
+    const digests = createDigestTable(Object.assign(Object.create(table) as TableClient, { submitTransaction }));
+    await expect(flushDigest(first, { ...lifecycle(), digests }, utcNow())).rejects.toThrow(/may have landed unanswered/);
+    // Its ticket, back 30 s later, finds the bucket free and sends the batch (not left at 'assigned' for the daily sweep).
+    expect(await flushDigest(first, lifecycle(), utcNow().plus({ seconds: 30 }))).toMatchObject({ kind: 'flushed', messages: 4 });
     await n.drain();
     expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
     expect(await windowBuckets()).toEqual([]);
