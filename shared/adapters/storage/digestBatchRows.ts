@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { BucketLease, DigestStore, FlushBatch, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
-import { etagIfUnchanged, readEntity } from './readEntity.js';
+import { etagIfUnchanged, etagOf, readEntity } from './readEntity.js';
 import { chunks } from './ensureTable.js';
 
 /** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
@@ -114,15 +114,6 @@ export function digestBatchWrites(table: TableClient, ready: () => Promise<void>
       return written;
     },
   };
-}
-
-/**
- * The ETag of a row a transaction wrote (Table Storage answers each insert, update and merge with one): a response
- * without one fails the flush, instead of fencing on nothing or leaving a batch no write can move on.
- */
-function etagOf(answer: { etag?: string } | undefined): string {
-  if (!answer?.etag) throw new Error('no ETag in the transaction response');
-  return answer.etag;
 }
 
 const toBatchRow = (bucket: string, batch: FlushBatch) => ({
