@@ -47,6 +47,12 @@ export interface FlushBatch {
    */
   generation: number;
   /**
+   * The generations below it have had every message id removed (by the rebuild that recorded it with its abandon write),
+   * so a rebuild removes only those of [cleared, generation): repeated failures do not make each attempt remove more.
+   * 0 as the batch is taken, and on rows from versions before it.
+   */
+  cleared: number;
+  /**
    * Items a flush rebuilding the batch left out as overtaken and removed (abandon), counted with their removal so the
    * flush that finishes the batch reports them, whichever it is.
    */

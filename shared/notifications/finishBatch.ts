@@ -43,7 +43,8 @@ function written(bucket: string, batch: StoredBatch, answer: StoredBatch | undef
  *
  * The flush that took the batch, or rebuilt it before, may still be running (stalled past its lease): before removing
  * anything this one claims the batch, a write conditional on the row as listed that records the next generation and
- * how many ids each generation may hold. It removes the ids of every earlier generation and saves under its own, so a
+ * how many ids each generation may hold. It removes the ids of every earlier generation not yet recorded cleared (the
+ * abandon write records them so) and saves under its own, so a
  * stalled flush's removals (of earlier generations still) never reach a message this one saved. Every later write of a
  * batch row is conditional the same way and never creates one (setStep), and a flush queues messages only after
  * recording `saved`, so of two flushes on one batch:
@@ -73,21 +74,25 @@ export async function resumeBatch(
   // The rebuilt plan, of fewer items on the same routes, is no larger today (settleTakenItems keeps or drops a finding's
   // decisions on a route together); the count bounds this generation's save whatever that rule becomes.
   const claimed = await stepTo(bucket, { ...batch, generation, messages: Math.max(mayHold, planned.length) }, deps);
+  // Only the generations no earlier rebuild recorded cleared: each attempt removes at most what the failed ones left.
   const earlier =
-    items.length === 0 ? [] : Array.from({ length: generation }, (_, g) => messageIdsOf({ ...batch, generation: g }, mayHold));
+    items.length === 0
+      ? []
+      : Array.from({ length: generation - batch.cleared }, (_, g) => messageIdsOf({ ...batch, generation: batch.cleared + g }, mayHold));
   const limit = createConcurrencyLimit(parallelRemovals);
   const removals = await Promise.allSettled(earlier.flat().map((id) => limit(() => deps.outbox.remove(id))));
   // Every removal ends before a failure lets go of the bucket: none runs on while another flush rebuilds the batch.
   const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
   if (failed) throw failed.reason;
+  // The abandon write always happens (once even with nothing to abandon): it records the earlier generations cleared.
   const answer = await deps.digests.abandon(
     bucket,
-    claimed,
+    { ...claimed, cleared: generation },
     abandoned.map((i) => i.ref),
   );
-  const cleared = written(bucket, claimed, answer);
+  const emptied = written(bucket, claimed, answer);
   // Counted in the row with their removal: a flush that stopped after removing some leaves them to this count.
-  return { messages: await saveBatch(bucket, cleared, kept, planned, deps), abandoned: cleared.abandoned };
+  return { messages: await saveBatch(bucket, emptied, kept, planned, deps), abandoned: emptied.abandoned };
 }
 
 /** Saves the messages planned for a batch at `assigned`, records them saved, and finishes the batch. */

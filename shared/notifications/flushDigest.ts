@@ -105,7 +105,7 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       const taken = { id: deps.newId(), createdAt: at, generation: 0 };
       const planned = messagesOfBatch(taken, kept, deps.config);
       // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
-      const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length, abandoned: 0 };
+      const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length, abandoned: 0, cleared: 0 };
       const assigned = await deps.digests.assign(bucket, batch, kept, lease);
       if (!assigned) throw new BatchTakenError(`digest ${bucket}: another flush leased it while this one ran past its lease; left to it`);
       messages += await saveBatch(bucket, assigned, kept, planned, deps);

@@ -38,13 +38,14 @@ const batchRow = z.object({
   messages: z.number().int().default(0),
   abandoned: z.number().int().default(0),
   generation: z.number().int().default(0),
+  cleared: z.number().int().default(0),
 });
 
-/** A batch row as listed; counts and generation absent on rows from older versions read as 0. */
+/** A batch row as listed; counts, generation and cleared absent on rows from older versions read as 0. */
 export function storedBatchOf(row: unknown): StoredBatch {
   const b = batchRow.parse(row);
-  const { step, createdAt, messages, abandoned, generation, etag } = b;
-  return { id: b.rowKey.slice(batchPrefix.length), step, createdAt, messages, abandoned, generation, etag };
+  const { step, createdAt, messages, abandoned, generation, cleared, etag } = b;
+  return { id: b.rowKey.slice(batchPrefix.length), step, createdAt, messages, abandoned, generation, cleared, etag };
 }
 
 /**
@@ -124,4 +125,5 @@ const toBatchRow = (bucket: string, batch: FlushBatch) => ({
   messages: batch.messages,
   abandoned: batch.abandoned,
   generation: batch.generation,
+  cleared: batch.cleared,
 });

@@ -195,6 +195,34 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(await windowBuckets()).toEqual([]);
   });
 
+  it('removes only the generations no earlier rebuild cleared, however often rebuilds stop after clearing', async () => {
+    const before = captured();
+    const { first } = await crashedAfterSaving('bounded', false);
+    const removedByAttempt: number[] = [];
+    for (const attempt of [1, 2, 3]) {
+      let removed = 0;
+      const outbox = {
+        ...lifecycle().outbox,
+        remove: async (id: string) => {
+          removed += 1;
+          await lifecycle().outbox.remove(id);
+        },
+        save: async (messages: readonly OutboxMessage[]) => {
+          await lifecycle().outbox.save(messages);
+          throw new Error(`the instance stopped (${attempt})`);
+        },
+      };
+      await expect(flushDigest(first, { ...lifecycle(), outbox }, utcNow())).rejects.toThrow('the instance stopped');
+      removedByAttempt.push(removed);
+    }
+    // Each rebuild removes the one generation saved since the last one cleared, not every generation before it.
+    expect(removedByAttempt).toEqual([4, 4, 4]);
+    expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ messages: 4 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(await windowBuckets()).toEqual([]);
+  });
+
   it('lets go of the bucket only once every removal of a rebuild that failed has ended', async () => {
     const before = captured();
     const { first } = await crashedAfterSaving('settled', false);
@@ -376,6 +404,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
       messages: 4,
       abandoned: 0,
       generation: 0,
+      cleared: 0,
     };
     const queued = messagesOfBatch(leftover, items, lifecycle().config);
     const lease = await lifecycle().digests.lease(first, leftover.createdAt, leftover.createdAt);
