@@ -68,6 +68,12 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
   /** What the crashed batch's two findings got: the newer decision on the first, and the second, each in one mail and one event. */
   const sentOnce = { mail: [expect.stringMatching(/\(1 high\)/)], webhooks: 1 };
   const keptOnce = { mail: [expect.stringMatching(/\(1 medium\)/)], webhooks: 1 };
+  /** After the outbox drains: the two findings went out in one mail, one card and an event each, and no bucket is left. */
+  async function sentOnceEachAndEmptied(before: ReturnType<typeof captured>) {
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(await windowBuckets()).toEqual([]);
+  }
 
   it("leaves out of a crashed flush's batch, not yet saved whole, a decision a later window overtook, and what it had saved of it", async () => {
     const before = captured();
@@ -218,9 +224,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     // Each rebuild removes the one generation saved since the last one cleared, not every generation before it.
     expect(removedByAttempt).toEqual([4, 4, 4]);
     expect(await flushDigest(first, lifecycle(), utcNow())).toMatchObject({ messages: 4 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
-    expect(await windowBuckets()).toEqual([]);
+    await sentOnceEachAndEmptied(before);
   });
 
   it('lets go of the bucket only once every removal of a rebuild that failed has ended', async () => {
@@ -368,9 +372,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     await expect(taker).rejects.toThrow(/taken or finished by another flush/);
     // B's ticket, back 30 s later, finds the bucket free (not busy until B's lease runs out) and closes it.
     expect(await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 6, seconds: 30 }))).toMatchObject({ kind: 'flushed', items: 0 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
-    expect(await windowBuckets()).toEqual([]);
+    await sentOnceEachAndEmptied(before);
   });
 
   it("sends a batch within its ticket's retry when the write taking its items landed but its answer was lost", async () => {
@@ -386,9 +388,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     await expect(flushDigest(first, { ...lifecycle(), digests }, utcNow())).rejects.toThrow(/may have landed unanswered/);
     // Its ticket, back 30 s later, finds the bucket free and sends the batch (not left at 'assigned' for the daily sweep).
     expect(await flushDigest(first, lifecycle(), utcNow().plus({ seconds: 30 }))).toMatchObject({ kind: 'flushed', messages: 4 });
-    await n.drain();
-    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
-    expect(await windowBuckets()).toEqual([]);
+    await sentOnceEachAndEmptied(before);
   });
 
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
