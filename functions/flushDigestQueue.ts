@@ -12,7 +12,8 @@ const ticketSchema = z.object({ bucket: z.string().min(1) });
  * per route and channel, one webhook per event. A duplicate ticket finds the bucket sent and does nothing;
  * one that arrives while another flush holds the bucket is dropped: that flush sends what was held before
  * it started, and whoever holds items later queues a ticket of its own (and a crashed flush's own ticket
- * comes back, as the queue redelivers a failed message).
+ * comes back, as the queue redelivers a failed message; a flush that fails, rather than crashes, lets go of
+ * the bucket first, so that ticket finds it free).
  */
 export const flushDigestQueue: FunctionDefinition = {
   kind: 'storageQueue',

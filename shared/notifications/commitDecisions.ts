@@ -62,7 +62,7 @@ export async function commitDecisions(decided: readonly Decided[], deps: CommitD
     if (!route) continue;
     const bucket = route.schedule === 'daily' ? dailyBucket : window.id;
     // Numbered in the decision's order: a digest shows a finding's last item as its current state, and the
-    // items of one decision share their time, so their refs' order is the only one they have (messagesOf).
+    // items of one decision share their time, so their refs' order is the only one they have (messagesOfBatch).
     const id = deps.newId();
     const refs = d.items.map((_, i) => `${bucket}/item|${d.route}|${d.findingId}|${id}.${String(i).padStart(4, '0')}`);
     const next = { ...d.next, items: refs, ...(d.overtakes === undefined ? {} : { overtook: d.overtakes }) };

@@ -1,12 +1,11 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
-import type { DigestStore, FlushBatch, HeldItem } from './DigestPorts.js';
-import { decidedAtOf, type NotificationItem } from './NotificationItem.js';
+import type { DigestStore, FlushBatch } from './DigestPorts.js';
+import { BatchTakenError, resumeBatch, saveBatch } from './finishBatch.js';
 import type { NotificationState } from './NotificationState.js';
-import type { OutboxMessage } from './OutboxMessage.js';
-import { paceMessages, type Spacing } from './paceMessages.js';
+import type { Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
-import { planOutboxMessages } from './planOutboxMessages.js';
+import { messagesOfBatch } from './messagesOfBatch.js';
 import type { RoutesConfig } from './routesConfig.js';
 import { heldAtOf, settleHeldItems, type HeldDecision } from './settleHeldItems.js';
 import { toIsoUtc } from '../helpers/toIsoUtc.js';
@@ -66,24 +65,30 @@ const leaseMs = 5 * 60_000;
  * Sends a digest bucket: one outbox message per route and mail or Teams channel, and one per webhook and
  * event. Idempotent: a second flush of the same bucket finds nothing and sends nothing; one that finds a
  * batch a crashed flush left finishes it without saving or sending anything twice; two at once cannot
- * both run (a lease on the bucket). Items whose publisher stopped before committing are committed here
- * or, if their state moved on, abandoned unsent; a committed one is abandoned when a decision from another
- * bucket or a channel's failure report overtook it (settleHeldItems); a decision held only in part waits for
- * its publisher's retry, for a day (partWaitEnd), then is sent as it is, marked so.
+ * both run (a lease on the bucket; one that runs past it stops at its next write of a batch: BatchTakenError).
+ * Items whose publisher stopped before committing are committed here or, if their state moved on, abandoned
+ * unsent; a committed one is abandoned when a decision from another bucket or a channel's failure report
+ * overtook it (settleHeldItems); a decision held only in part waits for its publisher's retry, for a day
+ * (partWaitEnd), then is sent as it is, marked so.
  */
 export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime): Promise<FlushResult> {
   const at = toIsoUtc(now);
-  if (!(await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs }))))) return { kind: 'busy' };
+  const lease = await deps.digests.lease(bucket, at, toIsoUtc(now.plus({ milliseconds: leaseMs })));
+  if (lease === undefined) return { kind: 'busy' };
   try {
     const { items, batches } = await deps.digests.list(bucket);
     let messages = 0;
-    for (const batch of batches)
-      messages += await finishBatch(
+    let overtaken = 0;
+    for (const batch of batches) {
+      const resumed = await resumeBatch(
         bucket,
         batch,
         items.filter((i) => i.batch === batch.id),
         deps,
       );
+      messages += resumed.messages;
+      overtaken += resumed.abandoned;
+    }
     const listed = new Set(items.map((i) => i.ref));
     // A ref in another bucket (none today: a decision's route picks its bucket) is that bucket's flush's to find.
     const present = (ref: string) => listed.has(ref) || bucketOfRef(ref) !== bucket;
@@ -97,69 +102,25 @@ export async function flushDigest(bucket: string, deps: FlushDeps, now: DateTime
       deps.state,
     );
     if (kept.length > 0) {
-      const batch: FlushBatch = { id: deps.newId(), step: 'assigned', createdAt: at, messages: 0 };
-      await deps.digests.assign(bucket, batch, kept);
-      messages += await finishBatch(bucket, batch, kept, deps);
+      const taken = { id: deps.newId(), createdAt: at, generation: 0 };
+      const planned = messagesOfBatch(taken, kept, deps.config);
+      // Recorded with the items: a flush that stops while saving leaves which ids it may have saved (resumeBatch).
+      const batch: FlushBatch = { ...taken, step: 'assigned', messages: planned.length, abandoned: 0, cleared: 0 };
+      const assigned = await deps.digests.assign(bucket, batch, kept, lease);
+      if (!assigned) throw new BatchTakenError(`digest ${bucket}: another flush leased it while this one ran past its lease; left to it`);
+      messages += await saveBatch(bucket, assigned, kept, planned, deps);
     }
     await deps.digests.remove(
       bucket,
       abandoned.map((i) => i.ref),
     );
     // Items held after the listing are not lost: their publishers see the marker gone (or flushing) and ticket again.
-    await deps.digests.close(bucket);
-    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length, waiting, partial, undated, messages };
+    await deps.digests.close(bucket, lease);
+    return { kind: 'flushed', items: kept.length, abandoned: abandoned.length + overtaken, waiting, partial, undated, messages };
   } catch (error) {
-    await deps.digests.release(bucket).catch(() => undefined);
+    // Also on BatchTakenError: a flush past its lease leaves the marker to the later one (release is conditional), and
+    // the holder whose claim lost to a stalled flush frees the bucket for its ticket's retry.
+    await deps.digests.release(bucket, lease).catch(() => undefined);
     throw error;
   }
-}
-
-/** Takes a batch from wherever a flush left it to enqueued, then removes its items. Returns the messages enqueued. */
-async function finishBatch(bucket: string, batch: FlushBatch, items: readonly HeldItem[], deps: FlushDeps): Promise<number> {
-  let step = batch;
-  let pending: OutboxMessage[] = [];
-  if (step.step === 'assigned') {
-    pending = messagesOf(step, items, deps.config);
-    await deps.outbox.save(pending);
-    step = { ...step, step: 'saved', messages: pending.length };
-    await deps.digests.setStep(bucket, step);
-  } else if (step.step === 'saved') {
-    // Saved but maybe partly enqueued and delivered: enqueue what is still in the outbox, never save again.
-    const ids = Array.from({ length: step.messages }, (_, i) => `${step.id}.${i}`);
-    pending = (await Promise.all(ids.map((id) => deps.outbox.load(id)))).filter((m): m is OutboxMessage => m !== undefined);
-  }
-  if (step.step === 'saved') {
-    await enqueueSpaced(pending, deps);
-    step = { ...step, step: 'enqueued' };
-    await deps.digests.setStep(bucket, step);
-  }
-  await deps.digests.remove(
-    bucket,
-    items.map((i) => i.ref),
-    step.id,
-  );
-  return pending.length;
-}
-
-/** Ids `${batch}.${n}` in a fixed order, so a batch rebuilt after a crash gets the same messages. */
-function messagesOf(batch: FlushBatch, items: readonly HeldItem[], config: RoutesConfig): OutboxMessage[] {
-  const byRoute = new Map<string, NotificationItem[]>();
-  for (const held of [...items].sort((a, b) => a.ref.localeCompare(b.ref))) {
-    byRoute.set(held.route, [...(byRoute.get(held.route) ?? []), held.item]);
-  }
-  // Event time only: a decision made on top of another with an equal or earlier time can go out first (settleHeldItems).
-  for (const list of byRoute.values()) list.sort((a, b) => decidedAtOf(a).localeCompare(decidedAtOf(b)));
-  let n = 0;
-  return planOutboxMessages(
-    new Map([...byRoute].sort(([a], [b]) => a.localeCompare(b))),
-    config,
-    DateTime.fromISO(batch.createdAt, { zone: 'utc' }),
-    () => `${batch.id}.${n++}`,
-  );
-}
-
-/** Messages that share a limit go out spaced (see paceMessages). */
-async function enqueueSpaced(messages: readonly OutboxMessage[], deps: FlushDeps): Promise<void> {
-  const delays = paceMessages(messages, deps.config, deps.spacing);
-  await Promise.all(messages.map((m) => deps.queue.enqueue({ id: m.id, attempt: 1 }, delays.get(m.id))));
 }

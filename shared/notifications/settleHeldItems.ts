@@ -56,6 +56,24 @@ export async function settleHeldItems(
   };
 }
 
+/**
+ * The items of a batch a crashed flush took (step `assigned`: no message of it enqueued yet), read against their
+ * route states again: every one was committed when taken, so each decision is kept or abandoned by the rule for
+ * committed ones (overtakenElsewhere). A newer decision from another bucket, or a channel's failure report, may
+ * have overtaken one while the batch waited for the next flush (after the lease of 5 minutes, or the sweep).
+ */
+export async function settleTakenItems(
+  items: readonly HeldItem[],
+  state: NotificationState,
+): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+  const limit = createConcurrencyLimit(parallelChecks);
+  const checked = await Promise.all(
+    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await committedVerdict(decision.change, state) }))),
+  );
+  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
+  return { kept: having('keep'), abandoned: having('abandon') };
+}
+
 /** `undated`: a part sent as `partial` is, but without waiting, since the time it was held could not be read. */
 type Verdict = 'keep' | 'abandon' | 'leave' | 'partial' | 'undated';
 
@@ -78,7 +96,7 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   // ticket lost, then the sweep), and this one, sent now, would undo it (a stale "Resolved" after a reopen resolves the
   // open PagerDuty alert). It costs a point read per decision held (a finding on two routes: two), 16 at a time,
   // before the flush saves its messages.
-  if (decision.items.some((i) => i.committed)) return overtakenElsewhere(await state.read(change.key), change) ? 'abandon' : 'keep';
+  if (decision.items.some((i) => i.committed)) return committedVerdict(change, state);
   const whole = change.next.items.every(checks.present);
   if (whole && (await state.commit(change)) === 'committed') return 'keep';
   const current = await state.read(change.key);
@@ -98,13 +116,17 @@ async function verdictOf(decision: HeldDecision, checks: SettleChecks, state: No
   return (await commitChange(state, change)) === 'committed' ? (waited === 'over' ? 'partial' : 'undated') : 'abandon';
 }
 
+/** A committed decision is kept unless overtaken from another bucket or by a channel's failure report. */
+async function committedVerdict(change: StateChange, state: NotificationState): Promise<'keep' | 'abandon'> {
+  return overtakenElsewhere(await state.read(change.key), change) ? 'abandon' : 'keep';
+}
+
 /**
  * Overtaken by a decision held in another bucket: that one may have gone out already, and this one, sent now,
  * would tell the route an older state after it (a stale "Resolved" after a reopen). The route heard, or hears with
  * that bucket, the newer state: this one is abandoned. A newer decision in the same bucket goes out in the same
- * flush, after this one (messagesOf orders by time), so this one is kept. A known limit: messagesOf orders a
- * flush's decisions by event time, a tie at random, so one made on top with an equal or earlier event time can go
- * out first.
+ * flush, after this one (messagesOfBatch orders by time, and at one time by which was made on top), so this one is
+ * kept. A known limit: one made on top with an earlier event time (a producer whose clock lags) goes out first.
  * A state that names no decision (`items` empty), once this decision's commit named it, can only be a channel's
  * failure report (openDeliveryFinding; rows from before states named their items predate digests), which went out
  * at once, outside every bucket: this one is abandoned, whatever the report's time (its handler's start, which may

@@ -1,16 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { BucketStatus, DigestStore, FlushBatch, HeldItem } from '../../notifications/DigestPorts.js';
+import type { BucketLease, BucketStatus, DigestStore, HeldItem, StoredBatch } from '../../notifications/DigestPorts.js';
 import { decidedAtOf, notificationItemSchema } from '../../notifications/NotificationItem.js';
 import { routeStateSchema } from '../../notifications/NotificationState.js';
-import { ignoreGone, readEntity } from './readEntity.js';
+import { etagIfUnchanged, ignoreGone, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
+import { batchPrefix, digestBatchWrites, markerOf, markerRow, ownMarker, rowOf, storedBatchOf } from './digestBatchRows.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
-
-/** Sorts after `batch|…` and `item|…`: the bucket's marker (ticket queued, flush started, lease). */
-const markerRow = '~bucket';
-const batchPrefix = 'batch|';
 
 const json = <T extends z.ZodType>(schema: T) =>
   z
@@ -30,17 +28,6 @@ const itemRow = z.object({
   /** Set by assign on an item sent as part of a decision: a column of its own, merged into the item when read. */
   heldInPart: z.literal(true).optional(),
 });
-const batchRow = z.object({
-  rowKey: z.string(),
-  step: z.enum(['assigned', 'saved', 'enqueued']),
-  createdAt: z.string(),
-  messages: z.number().int().default(0),
-});
-const markerSchema = z.object({
-  etag: z.string(),
-  flushStartedAt: z.string().optional(),
-  leaseUntil: z.string().optional(),
-});
 
 /**
  * Digest buckets in Table Storage, one partition per bucket: a row per held item (the item and the state
@@ -49,12 +36,18 @@ const markerSchema = z.object({
  */
 export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
-  const rowOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
-  const marker = async (bucket: string) => {
-    const row = await readEntity(table, bucket, markerRow);
-    return row && markerSchema.parse(row);
+  const marker = (bucket: string) => markerOf(table, bucket);
+  /**
+   * A write of the marker conditional on the lease's fence; when that fails, on the marker as it now is if it still names
+   * this lease's holder (the fence went stale by a write of this flush whose answer was lost). Another's marker is left to it.
+   */
+  const onOwnMarker = async (bucket: string, lease: BucketLease, write: (etag: string) => Promise<unknown>) => {
+    if (await writeIfUnchanged(() => write(lease.fence))) return;
+    const etag = await ownMarker(table, bucket, lease);
+    if (etag !== undefined) await writeIfUnchanged(() => write(etag));
   };
   return {
+    ...digestBatchWrites(table, ready),
     async hold(bucket, items) {
       await ready();
       const rows: TransactionAction[] = items.map((held) => [
@@ -94,30 +87,30 @@ export function createDigestTable(table: TableClient): DigestStore {
     async lease(bucket, now, until) {
       await ready();
       const row = await marker(bucket);
-      if (row?.leaseUntil && row.leaseUntil > now) return false;
-      const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until };
-      try {
-        if (row) await table.updateEntity(entity, 'Merge', { etag: row.etag });
-        else await table.createEntity(entity);
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409 || statusOf(error) === 412) return false;
-        throw error;
-      }
+      if (row?.leaseUntil && row.leaseUntil > now) return undefined;
+      const holder = randomUUID();
+      const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until, holder };
+      // The marker's new ETag is the fence: any later lease changes it.
+      const etag = await etagIfUnchanged(() =>
+        row ? table.updateEntity(entity, 'Merge', { etag: row.etag }) : table.createEntity(entity),
+      );
+      return etag === false ? undefined : { fence: etag, holder };
     },
-    async release(bucket) {
+    async release(bucket, lease) {
       await ready();
-      await table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge').catch(ignoreGone);
+      // Changed (412) or gone (404) by another flush that leased the bucket since, or closed it: its marker is left to it.
+      await onOwnMarker(bucket, lease, (etag) =>
+        table.updateEntity({ partitionKey: bucket, rowKey: markerRow, leaseUntil: '' }, 'Merge', { etag }),
+      );
     },
     async list(bucket) {
       await ready();
       const items: HeldItem[] = [];
-      const batches: FlushBatch[] = [];
+      const batches: StoredBatch[] = [];
       for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(bucket)}` } })) {
         if (row.rowKey === markerRow) continue;
         if (row.rowKey?.startsWith(batchPrefix)) {
-          const b = batchRow.parse(row);
-          batches.push({ id: b.rowKey.slice(batchPrefix.length), step: b.step, createdAt: b.createdAt, messages: b.messages });
+          batches.push(storedBatchOf(row));
           continue;
         }
         const r = itemRow.parse(row);
@@ -133,22 +126,6 @@ export function createDigestTable(table: TableClient): DigestStore {
       }
       return { items, batches };
     },
-    async assign(bucket, batch, items) {
-      await ready();
-      const [first = [], ...rest] = chunks(items, 99);
-      const take = ({ ref, item }: HeldItem): TransactionAction => [
-        'update',
-        { partitionKey: bucket, rowKey: rowOf(ref), batch: batch.id, ...(item.heldInPart ? { heldInPart: true } : {}) },
-        'Merge',
-      ];
-      // The batch row travels with the first items: a batch never exists without items, nor the reverse.
-      await table.submitTransaction([['create', toBatchRow(bucket, batch)], ...first.map(take)]);
-      for (const group of rest) await table.submitTransaction(group.map(take));
-    },
-    async setStep(bucket, batch) {
-      await ready();
-      await table.upsertEntity(toBatchRow(bucket, batch), 'Replace');
-    },
     async remove(bucket, refs, batchId) {
       await ready();
       const rows = [...refs.map(rowOf), ...(batchId ? [`${batchPrefix}${batchId}`] : [])];
@@ -159,9 +136,10 @@ export function createDigestTable(table: TableClient): DigestStore {
           for (const rowKey of group) await table.deleteEntity(bucket, rowKey).catch(ignoreGone);
         });
     },
-    async close(bucket) {
+    async close(bucket, lease) {
       await ready();
-      await table.deleteEntity(bucket, markerRow).catch(ignoreGone);
+      // As release: a marker another flush leased since, or a new ticket's, is not this flush's to delete.
+      await onOwnMarker(bucket, lease, (etag) => table.deleteEntity(bucket, markerRow, { etag }));
     },
     async listBuckets() {
       await ready();
@@ -172,11 +150,3 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
   };
 }
-
-const toBatchRow = (bucket: string, batch: FlushBatch) => ({
-  partitionKey: bucket,
-  rowKey: `${batchPrefix}${batch.id}`,
-  step: batch.step,
-  createdAt: batch.createdAt,
-  messages: batch.messages,
-});

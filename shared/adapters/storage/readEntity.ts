@@ -24,10 +24,19 @@ export async function writeIfUnchanged(write: () => Promise<unknown>): Promise<b
   return (await ifUnchanged(write)) !== undefined;
 }
 
-/** writeIfUnchanged that answers the row's new ETag (empty when the service sent none), to write on from. */
+/** writeIfUnchanged that answers the row's new ETag (etagOf), to write on from. */
 export async function etagIfUnchanged(write: () => Promise<{ etag?: string }>): Promise<string | false> {
   const written = await ifUnchanged(write);
-  return written ? (written.answer.etag ?? '') : false;
+  return written ? etagOf(written.answer) : false;
+}
+
+/**
+ * The ETag of a row a write answered (Table Storage answers each insert, update and merge with one, in a transaction
+ * too): an answer without one fails the write's caller, instead of its next write being conditional on nothing.
+ */
+export function etagOf(answer: { etag?: string } | undefined): string {
+  if (!answer?.etag) throw new Error('no ETag in the response to a table write');
+  return answer.etag;
 }
 
 async function ifUnchanged<T>(write: () => Promise<T>): Promise<{ answer: T } | undefined> {

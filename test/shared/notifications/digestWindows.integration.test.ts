@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvocationContext } from '../../../functions/azureFunctions.js';
@@ -8,7 +9,6 @@ import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
-import { createNotificationPipeline } from '../../../shared/notifications/createNotificationPipeline.js';
 import { announceSnoozeEnd } from '../../../shared/notifications/announceSnoozeEnd.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { flushDigest, partialWarning, type Flushed } from '../../../shared/notifications/flushDigest.js';
@@ -17,6 +17,7 @@ import type { NotificationState } from '../../../shared/notifications/Notificati
 import type { OutboxQueue } from '../../../shared/notifications/OutboxPorts.js';
 import type { NotificationLifecycle } from '../../../shared/wiring/createNotifications.js';
 import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
+import { digestStackKit } from './digestStackKit.js';
 import { expiring, TENANT } from './notificationFixtures.js';
 import { startNotificationStack, utcNow, type NotificationStack } from './notificationStack.js';
 
@@ -27,13 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => n?.stack.stop());
 
-const data = () => n.stack.cloud.context.store.data;
-const lifecycle = (): NotificationLifecycle => n.runtime.notifications.lifecycle!;
-const captured = () => ({ mail: data().mail.length, teams: data().teams.length, webhooks: data().webhooks.length });
-const since = (before: ReturnType<typeof captured>) => {
-  const now = captured();
-  return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
-};
+const { data, lifecycle, captured, since, pipelineWith, windowBuckets } = digestStackKit(() => n);
 /** What the flush tickets do once their window has ended (their visibility delay runs on the real clock). */
 async function flushWindowsNow(): Promise<string[]> {
   const buckets = (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
@@ -43,9 +38,6 @@ async function flushWindowsNow(): Promise<string[]> {
   await n.drain();
   return buckets;
 }
-/** A publisher on the stack's storage with some of its stores replaced (to stop it half-way), logging nowhere. */
-const pipelineWith = (stores: Partial<Pick<NotificationLifecycle, 'state' | 'digests' | 'clock' | 'tickets' | 'windowSeconds'>>) =>
-  createNotificationPipeline({ ...lifecycle(), ...stores, eventLog: { publish: async () => undefined }, reminders: lifecycle().policy });
 /** A publisher whose hold writes only the first `n` items it is given, then fails (a hold is split by bytes). */
 const holdingOnly = (n: number, clock?: NotificationLifecycle['clock'], windowSeconds?: number) => {
   const digests: DigestStore = {
@@ -70,7 +62,6 @@ const pausingAfter = (n: number) => {
   };
   return { publisher: pipelineWith({ digests }), rest: () => rest!() };
 };
-const windowBuckets = async () => (await lifecycle().digests.listBuckets()).filter((b) => b !== 'daily');
 /** Flushes every window bucket (a publish may straddle two windows), adding up what the flushes did. */
 async function flushEachWindow(): Promise<{ items: number; abandoned: number; waiting: number }> {
   const flushed = { items: 0, abandoned: 0, waiting: 0 };
@@ -226,7 +217,7 @@ describe('concurrent decisions and failures', () => {
           stopped = true;
           throw new Error('the instance stopped');
         }
-        await lifecycle().digests.setStep(b, batch);
+        return lifecycle().digests.setStep(b, batch);
       },
     };
     await expect(flushDigest(bucket!, { ...lifecycle(), digests }, utcNow())).rejects.toThrow('the instance stopped');
@@ -548,6 +539,19 @@ describe('concurrent decisions and failures', () => {
       expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
     },
   );
+
+  it('shows a finding as the newer of two decisions made at one event time left it, whatever their ids', async () => {
+    const before = captured();
+    const app = { app: 'Same time app', appObjectId: 'o-same-time', now: utcNow() };
+    const clock = () => app.now;
+    // The newer decision's refs sort first: only its route state's `overtook` says it came second.
+    await pipelineWith({ clock, newId: () => `zz-${randomUUID()}` }).publish([expiring({ ...app, daysLeft: 10, severity: 'medium' })]);
+    await pipelineWith({ clock, newId: () => `aa-${randomUUID()}` }).publish([expiring({ ...app, daysLeft: 3, severity: 'high' })]);
+    expect(await flushEachWindow()).toEqual({ items: 2, abandoned: 0, waiting: 0 });
+    await n.drain();
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 0 });
+    expect(JSON.parse(data().mail.at(-1)!.body).message.subject).toMatch(/^\[Vigil\] 1 needs action \(1 high\) — /);
+  });
 
   it('reads an item held by an older version, which has no time of holding, as held when it was decided', async () => {
     const before = captured();

@@ -16,10 +16,7 @@ beforeAll(async () => {
 afterAll(async () => n?.stack.stop());
 
 const data = () => n.stack.cloud.context.store.data;
-const since = (before: ReturnType<NotificationStack['captured']>) => {
-  const now = n.captured();
-  return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
-};
+const since: NotificationStack['since'] = (before) => n.since(before);
 let appCounter = 0;
 /** A fresh Creatio-like app per test, so the tests' findings never meet. */
 const app = (prefix = 'Creatio') => ({

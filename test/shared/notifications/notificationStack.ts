@@ -68,6 +68,8 @@ export interface NotificationStack {
   /** The dev host's log lines (`function level line`). */
   logs: string[];
   captured(): { mail: number; teams: number; webhooks: number };
+  /** What was sent since `before` (a `captured()`): mails, Teams cards and webhook calls. */
+  since(before: { mail: number; teams: number; webhooks: number }): { mail: number; teams: number; webhooks: number };
 }
 
 export async function startNotificationStack(
@@ -100,6 +102,10 @@ export async function startNotificationStack(
       total += handled;
     }
   };
+  const captured = () => {
+    const data = stack.cloud.context.store.data;
+    return { mail: data.mail.length, teams: data.teams.length, webhooks: data.webhooks.length };
+  };
   return {
     stack,
     runtime,
@@ -109,9 +115,10 @@ export async function startNotificationStack(
     drain: () => drainWith(runtime),
     drainWith,
     flushDigests: () => drainWith(runtime, [flushDigestQueue]),
-    captured() {
-      const data = stack.cloud.context.store.data;
-      return { mail: data.mail.length, teams: data.teams.length, webhooks: data.webhooks.length };
+    captured,
+    since(before) {
+      const now = captured();
+      return { mail: now.mail - before.mail, teams: now.teams - before.teams, webhooks: now.webhooks - before.webhooks };
     },
   };
 }

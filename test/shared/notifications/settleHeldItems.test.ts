@@ -3,7 +3,7 @@ import type { HeldItem } from '../../../shared/notifications/DigestPorts.js';
 import { newEvent } from '../../../shared/events/newEvent.js';
 import { findingOf } from '../../../shared/notifications/findingOf.js';
 import { stateKey, type NotificationState, type RouteState } from '../../../shared/notifications/NotificationState.js';
-import { settleHeldItems } from '../../../shared/notifications/settleHeldItems.js';
+import { settleHeldItems, settleTakenItems } from '../../../shared/notifications/settleHeldItems.js';
 import { channelSubject } from '../../../shared/notifications/toDeliveryFailedEvent.js';
 import { openDeliveryFinding } from '../../../shared/notifications/trackDeliveryFinding.js';
 import { toIsoUtc } from '../../../shared/helpers/toIsoUtc.js';
@@ -169,5 +169,21 @@ describe('a flush settling decisions their publishers committed and marked', () 
     const { counts, state: reading } = counted(state);
     expect((await settleHeldItems([first, second], checks, reading)).kept).toHaveLength(2);
     expect(counts.reads).toBe(1);
+  });
+});
+
+describe("a flush reading a crashed flush's batch again (settleTakenItems)", () => {
+  it('judges every taken decision as committed, marked or not: abandoned only when overtaken from another bucket', async () => {
+    const { state } = memoryNotificationState();
+    // Taken by a flush that committed them itself, so never marked: still judged by the rule for committed decisions.
+    const overtaken = { ...(await decide(state, W1, 'a', closed(0))), committed: false };
+    await decide(state, W2, 'b', open(6));
+    const other = rotated({ now: NOW, app: 'Other app', appObjectId: 'o-other' });
+    const recovery = { ...(await decide(state, W1, 'c', closed(0), other)), committed: false };
+    const reopen = { ...(await decide(state, W1, 'd', { ...open(1), dedupeKey: other.dedupeKey }, other)), committed: false };
+
+    const { counts, state: reading } = counted(state);
+    expect(await settleTakenItems([overtaken, recovery, reopen], reading)).toEqual({ kept: [recovery, reopen], abandoned: [overtaken] });
+    expect(counts.reads).toBe(3);
   });
 });
