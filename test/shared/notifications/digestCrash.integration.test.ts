@@ -391,6 +391,21 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     await sentOnceEachAndEmptied(before);
   });
 
+  it('flushes when the write taking its lease landed but its answer was lost, instead of calling the bucket busy', async () => {
+    const before = captured();
+    const { first } = await heldAWindowAgo('lease answer lost');
+    // The service takes the lease (a Merge of the bucket's marker), its answer is lost, and the SDK's retry of it fails (412).
+    const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, tableNames.digests, { allowInsecureConnection: true });
+    const updateEntity: TableClient['updateEntity'] = async (entity, mode, options) => {
+      if ('leaseUntil' in entity && 'holder' in entity) await table.updateEntity(entity, mode, options);
+      return table.updateEntity(entity, mode, options);
+    };
+    const digests = createDigestTable(Object.assign(Object.create(table) as TableClient, { updateEntity }));
+    // Not 'busy' (its ticket dropped, the items left for the daily sweep): the lease is its own, and the batch goes out.
+    expect(await flushDigest(first, { ...lifecycle(), digests }, utcNow())).toMatchObject({ kind: 'flushed', messages: 4 });
+    await sentOnceEachAndEmptied(before);
+  });
+
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
     const before = captured();
     const { first } = await heldAWindowAgo('emptied');
