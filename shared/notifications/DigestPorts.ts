@@ -81,6 +81,9 @@ export interface BucketLease {
    * leased the bucket since, and release and close act on the marker as it now is.
    */
   holder: string;
+  /** The lease's end as written into the marker: a marker naming this holder with another end was leased since by a
+   * version of Vigil that writes no holder (during a deploy), and is not this lease's to release. */
+  until: string;
 }
 
 /** `waiting`: a flush ticket is queued and no flush started; `flushing`: one started (late items need another). */

@@ -24,10 +24,13 @@ export async function markerOf(table: TableClient, bucket: string) {
   return row && markerSchema.parse(row);
 }
 
-/** The marker's current ETag when it still names the lease's holder (no other flush leased the bucket since); else undefined. */
+/**
+ * The marker's current ETag when it still names the lease's holder and end (no other flush leased the bucket since, not
+ * even one of a version that writes no holder); else undefined.
+ */
 export async function ownMarker(table: TableClient, bucket: string, lease: BucketLease): Promise<string | undefined> {
   const row = await markerOf(table, bucket);
-  return row?.holder === lease.holder ? row.etag : undefined;
+  return row?.holder === lease.holder && row.leaseUntil === lease.until ? row.etag : undefined;
 }
 
 const batchRow = z.object({

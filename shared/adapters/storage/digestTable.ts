@@ -94,11 +94,11 @@ export function createDigestTable(table: TableClient): DigestStore {
       const etag = await etagIfUnchanged(() =>
         row ? table.updateEntity(entity, 'Merge', { etag: row.etag }) : table.createEntity(entity),
       );
-      if (etag !== false) return { fence: etag, holder };
+      if (etag !== false) return { fence: etag, holder, until };
       // The SDK sends a write again when its answer was lost; the repeat then fails its condition although the
       // first one landed (as connectionTable's lease). The marker says whose lease it is (R26).
       const landed = await marker(bucket);
-      return landed?.holder === holder && landed.leaseUntil === until ? { fence: landed.etag, holder } : undefined;
+      return landed?.holder === holder && landed.leaseUntil === until ? { fence: landed.etag, holder, until } : undefined;
     },
     async release(bucket, lease) {
       await ready();

@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDigestTable } from '../../../shared/adapters/storage/digestTable.js';
+import { markerRow } from '../../../shared/adapters/storage/digestBatchRows.js';
 import { tableNames } from '../../../shared/adapters/storage/tableNames.js';
 import type { DigestStore } from '../../../shared/notifications/DigestPorts.js';
 import { flushDigest } from '../../../shared/notifications/flushDigest.js';
@@ -404,6 +405,21 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     // Not 'busy' (its ticket dropped, the items left for the daily sweep): the lease is its own, and the batch goes out.
     expect(await flushDigest(first, { ...lifecycle(), digests }, utcNow())).toMatchObject({ kind: 'flushed', messages: 4 });
     await sentOnceEachAndEmptied(before);
+  });
+
+  it('a flush leaves alone a lease a version writing no holder took after its own ran out (during a deploy)', async () => {
+    const { first } = await heldAWindowAgo('older lease');
+    const digests = lifecycle().digests;
+    const at = utcNow();
+    const mine = await digests.lease(first, toIsoUtc(at), toIsoUtc(at.plus({ minutes: 5 })));
+    expect(mine).toBeDefined();
+    // Six minutes on, the previous version leases the bucket: a Merge of the marker's end, with no holder of its own.
+    const table = TableClient.fromConnectionString(n.stack.azurite.connectionString, tableNames.digests, { allowInsecureConnection: true });
+    const theirs = toIsoUtc(at.plus({ minutes: 11 }));
+    await table.updateEntity({ partitionKey: first, rowKey: markerRow, leaseUntil: theirs }, 'Merge');
+    // The stalled flush's release fails on its fence; the marker still names it, but with another end: not its lease.
+    await digests.release(first, mine!);
+    expect(await digests.lease(first, toIsoUtc(at.plus({ minutes: 7 })), toIsoUtc(at.plus({ minutes: 12 })))).toBeUndefined();
   });
 
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
