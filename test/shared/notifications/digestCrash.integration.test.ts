@@ -408,6 +408,7 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
   });
 
   it('a flush leaves alone a lease a version writing no holder took after its own ran out (during a deploy)', async () => {
+    const before = captured();
     const { first } = await heldAWindowAgo('older lease');
     const digests = lifecycle().digests;
     const at = utcNow();
@@ -420,6 +421,9 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     // The stalled flush's release fails on its fence; the marker still names it, but with another end: not its lease.
     await digests.release(first, mine!);
     expect(await digests.lease(first, toIsoUtc(at.plus({ minutes: 7 })), toIsoUtc(at.plus({ minutes: 12 })))).toBeUndefined();
+    // Once the older lease runs out, a flush sends the window (and leaves it empty for the tests after this one).
+    expect(await flushDigest(first, lifecycle(), at.plus({ minutes: 12 }))).toMatchObject({ kind: 'flushed', messages: 4 });
+    await sentOnceEachAndEmptied(before);
   });
 
   it("removes no message for a batch at 'assigned' that has no items left, whatever count its row records", async () => {
