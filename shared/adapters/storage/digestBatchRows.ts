@@ -19,7 +19,7 @@ const markerSchema = z.object({
 });
 
 /** The bucket's marker, or undefined when there is none. */
-export async function markerOf(table: TableClient, bucket: string) {
+export async function readBucketMarker(table: TableClient, bucket: string) {
   const row = await readEntity(table, bucket, markerRow);
   return row && markerSchema.parse(row);
 }
@@ -28,8 +28,12 @@ export async function markerOf(table: TableClient, bucket: string) {
  * The marker's current ETag when it still names the lease's holder and end (no other flush leased the bucket since, not
  * even one of a version that writes no holder); else undefined.
  */
-export async function ownMarker(table: TableClient, bucket: string, lease: BucketLease): Promise<string | undefined> {
-  const row = await markerOf(table, bucket);
+export async function ownMarker(
+  table: TableClient,
+  bucket: string,
+  lease: Pick<BucketLease, 'holder' | 'until'>,
+): Promise<string | undefined> {
+  const row = await readBucketMarker(table, bucket);
   return row?.holder === lease.holder && row.leaseUntil === lease.until ? row.etag : undefined;
 }
 

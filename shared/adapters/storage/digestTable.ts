@@ -7,7 +7,7 @@ import { routeStateSchema } from '../../notifications/NotificationState.js';
 import { etagIfUnchanged, ignoreGone, writeIfUnchanged } from './readEntity.js';
 import { statusOf } from '../azure/isTransientStatus.js';
 import { actionTransactions } from './actionTransactions.js';
-import { batchPrefix, digestBatchWrites, markerOf, markerRow, ownMarker, rowOf, storedBatchOf } from './digestBatchRows.js';
+import { batchPrefix, digestBatchWrites, markerRow, ownMarker, readBucketMarker, rowOf, storedBatchOf } from './digestBatchRows.js';
 import { chunks, ensureTable, odataString } from './ensureTable.js';
 
 const json = <T extends z.ZodType>(schema: T) =>
@@ -36,7 +36,6 @@ const itemRow = z.object({
  */
 export function createDigestTable(table: TableClient): DigestStore {
   const ready = ensureTable(table);
-  const marker = (bucket: string) => markerOf(table, bucket);
   /**
    * A write of the marker conditional on the lease's fence; when that fails, on the marker as it now is if it still names
    * this lease's holder (the fence went stale by a write of this flush whose answer was lost). Another's marker is left to it.
@@ -75,7 +74,7 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
     async status(bucket): Promise<BucketStatus> {
       await ready();
-      const row = await marker(bucket);
+      const row = await readBucketMarker(table, bucket);
       return !row ? 'none' : row.flushStartedAt ? 'flushing' : 'waiting';
     },
     async noteTicket(bucket) {
@@ -86,7 +85,7 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
     async lease(bucket, now, until) {
       await ready();
-      const row = await marker(bucket);
+      const row = await readBucketMarker(table, bucket);
       if (row?.leaseUntil && row.leaseUntil > now) return undefined;
       const holder = randomUUID();
       const entity = { partitionKey: bucket, rowKey: markerRow, flushStartedAt: row?.flushStartedAt ?? now, leaseUntil: until, holder };
@@ -97,8 +96,8 @@ export function createDigestTable(table: TableClient): DigestStore {
       if (etag !== false) return { fence: etag, holder, until };
       // The SDK sends a write again when its answer was lost; the repeat then fails its condition although the
       // first one landed (as connectionTable's lease). The marker says whose lease it is (R26).
-      const landed = await marker(bucket);
-      return landed?.holder === holder && landed.leaseUntil === until ? { fence: landed.etag, holder, until } : undefined;
+      const fence = await ownMarker(table, bucket, { holder, until });
+      return fence === undefined ? undefined : { fence, holder, until };
     },
     async release(bucket, lease) {
       await ready();
