@@ -6,6 +6,7 @@ import { instrumented } from '../functions/instrumented.js';
 import { scanTenantQueue } from '../functions/scanTenantQueue.js';
 import { startAzurite, type Azurite } from '../local/azurite/startAzurite.js';
 import { azuriteCpuProfile } from './vigilCpuProfile.js';
+import { seconds } from './seconds.js';
 import { describeError } from '../shared/helpers/describeError.js';
 import { createInvocationContext } from '../local/devhost/invocationContext.js';
 import { withBenchTelemetry } from './benchTelemetry.js';
@@ -157,7 +158,7 @@ async function measureScan(
     // What the Functions host would retry (storage that failed or hung past its try timeout), said with the
     // machine's load: on 2 shared cores a healthy Azurite can take longer than the production 10 s per try.
     throw new Error(
-      `${label}: the scan threw after ${((performance.now() - started) / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)}): ${describeError(error)}`,
+      `${label}: the scan threw after ${seconds(performance.now() - started)} (load average ${os.loadavg()[0]!.toFixed(1)}): ${describeError(error)}`,
       { cause: error },
     );
   });

@@ -91,6 +91,7 @@ export function splitListenerWall(
     }),
   );
   const durations = rows.map((r) => r.end - r.start);
+  const meanHandlerMs = mean(durations);
   const handlersMs = simulateQueueListener(durations).ms;
   const inFlightMs = simulateQueueListener(rows.map((r) => r.deleted - r.received)).ms;
   const plannerMs = batches.length === 0 ? wallMs : batches[0]!.requested - started;
@@ -102,8 +103,8 @@ export function splitListenerWall(
     messages: rows.length,
     batches: batches.filter((b) => b.deliveries.length > 0).length,
     receives: batches.length,
-    evenHandlersMs: simulateQueueListener(durations.map(() => mean(durations))).ms,
-    meanHandlerMs: mean(durations),
+    evenHandlersMs: simulateQueueListener(durations.map(() => meanHandlerMs)).ms,
+    meanHandlerMs,
     meanStartDelayMs: mean(rows.map((r) => r.start - r.received)),
     lastStartDelayMs: mean(rows.filter((r) => r.last).map((r) => r.start - r.received)),
     meanDeleteMs: mean(rows.map((r) => r.deleted - r.end)),
