@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { performance } from 'node:perf_hooks';
 import { createDirectoryPager } from '../adapters/graph/createDirectoryPager.js';
-import { createVigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import { createScanIntelligence } from '../adapters/graph/createScanIntelligence.js';
 import { createFindingTable, type FindingTable } from '../adapters/storage/findingTable.js';
 import { createScanStateTable, type ScanStateTable } from '../adapters/storage/scanStateTable.js';
@@ -16,7 +16,6 @@ import type { ScanPolicy } from '../scanner/ScanPolicy.js';
 import type { ScanDependencies } from '../scanner/scanTenant.js';
 import type { ScanTarget } from '../scanner/ScanTarget.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { Telemetry } from '../telemetry/Telemetry.js';
 import { scanTargets, tenantLookup, type TenantConfig } from '../settings/tenantsSetting.js';
 import { createTenantClients, type TenantClients } from './createTenantClients.js';
 import { realSleep } from '../helpers/sleep.js';
@@ -55,7 +54,7 @@ export interface ExpiryScanner {
 export function createExpiryScanner(
   settings: Settings,
   credential: TokenCredential,
-  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder; telemetry: Telemetry },
+  io: { table: (name: ScanTable) => TableClient; events: EventPublisher; vaultHealth: VaultHealthRecorder; vigilFaultLog: VigilFaultLog },
 ): ExpiryScanner {
   const findings = createFindingTable({ tenants: io.table('findings'), index: io.table('findingIndex'), byApp: io.table('findingsByApp') });
   const states = createScanStateTable(io.table('scanState'));
@@ -64,9 +63,9 @@ export function createExpiryScanner(
   const clients = createTenantClients(settings, credential);
   const vaultHome = { tenantId: settings.VIGIL_TENANT_ID.toLowerCase(), portal: cloudEndpoints[settings.VIGIL_CLOUD].portal };
   const tenants = scanTargets(settings);
-  // One per process, logged with no tenant: a fault every tenant's requests meet (a bad Graph host setting) is the
-  // process's, and leaves its trace at most once an hour, whichever tenant's read met it first.
-  const vigilFaultLog = createVigilFaultLog((line) => io.telemetry.log('warn', line, {}));
+  // The process's one log (createRuntime), with no tenant: a fault every tenant's requests meet (a bad Graph host
+  // setting) leaves its trace at most once an hour, whichever tenant's read met it first.
+  const { vigilFaultLog } = io;
   return {
     tenants,
     tenantOf: tenantLookup(tenants),

@@ -5,7 +5,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createTokenProbe } from '../adapters/entra/createTokenProbe.js';
-import { createVigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
+import type { VigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import { createApplicationCredentials } from '../adapters/graph/createApplicationCredentials.js';
 import { createRotationIntelligence } from '../adapters/graph/createRotationIntelligence.js';
 import { keyHoldersIn } from '../intelligence/blastRadiusOf.js';
@@ -21,7 +21,6 @@ import type { EventPublisher } from '../events/EventPublisher.js';
 import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { RequestContext } from '../rotation/requestRotation.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { Telemetry } from '../telemetry/Telemetry.js';
 
 /**
  * The rotation collaborators from the settings. Rotation acts in Vigil's home tenant, where its identity
@@ -40,7 +39,8 @@ export function createRotationDeps(
     scans: ScanRequestDeps;
     /** The watched vaults' index, kept by the scan planner: which copies still hold an old secret. */
     vaultIndex: VaultIndexReader;
-    telemetry: Telemetry;
+    /** The process's one log of requests Vigil could not make (createRuntime), shared with the scanner. */
+    vigilFaultLog: VigilFaultLog;
   },
 ): RotationDeps {
   const clients = new Map<string, SecretClient>();
@@ -51,8 +51,7 @@ export function createRotationDeps(
   };
   const queueReady = ensureQueue(parts.queue);
   const graphFor = (tenantId: string) => (tenantId.toLowerCase() === settings.VIGIL_TENANT_ID.toLowerCase() ? parts.homeGraph : undefined);
-  // One per process: a fault every rotation's requests meet (a bad login or Graph host setting) leaves its trace at most once an hour.
-  const vigilFaultLog = createVigilFaultLog((line) => parts.telemetry.log('warn', line, {}));
+  const { vigilFaultLog } = parts;
   const intelligence = createRotationIntelligence({
     graphFor,
     origin: new URL(parts.home.graph).origin,

@@ -29,6 +29,7 @@ import { queueNames } from '../adapters/storage/queueNames.js';
 import { tableNames, type TableRole } from '../adapters/storage/tableNames.js';
 import type { RotationDeps } from '../rotation/RotationPorts.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
+import { createVigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import type { TelemetryExporters } from '../adapters/telemetry/createOpenTelemetry.js';
 import { createTelemetry } from './createTelemetry.js';
 import { withEventLog } from './withEventLog.js';
@@ -124,11 +125,14 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
+  // One per process: a fault the scanner's and the rotation's requests both meet (a bad Graph host setting) leaves its
+  // trace at most once an hour, not once for each.
+  const vigilFaultLog = createVigilFaultLog((line) => telemetry.log('warn', line, {}));
   const scanner = createExpiryScanner(settings, sharedCredential, {
     table,
     events,
     vaultHealth,
-    telemetry,
+    vigilFaultLog,
   });
   const scans: ScanRequestDeps = {
     tenants: scanner.tenants,
@@ -173,7 +177,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
       audit: api.audit,
       scans,
       vaultIndex: scanner.vaultIndex,
-      telemetry,
+      vigilFaultLog,
     }),
     vaultHealth,
     telemetry,

@@ -2,7 +2,6 @@ import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../shared/settings/loadSettings.js';
-import { noTelemetry } from '../../../shared/telemetry/Telemetry.js';
 import { createExpiryScanner } from '../../../shared/wiring/createExpiryScanner.js';
 
 const HOME = '7d3c1f4e-9a2b-4c6d-8e1f-0a1b2c3d4e5f';
@@ -22,7 +21,7 @@ const scanner = createExpiryScanner(settings, unused, {
   table: (name) => TableClient.fromConnectionString('UseDevelopmentStorage=true', name),
   events: { publish: () => Promise.resolve() },
   vaultHealth: { record: () => Promise.resolve([]) },
-  telemetry: noTelemetry,
+  vigilFaultLog: () => undefined,
 });
 
 describe('createExpiryScanner', () => {
