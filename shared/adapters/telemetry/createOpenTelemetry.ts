@@ -135,8 +135,9 @@ export function createOpenTelemetry(exporters: TelemetryExporters, serviceName =
     // provider's flush rejects after 30 s of a hung upload: that is a verdict too, never the invocation's failure.
     const warned = warnings.forceFlush().then(() => true);
     const answers = await verdictsWithin([...sent, warned], left);
-    // Every signal is asked, so that each failure is told once: here, or by a later batch if it comes after this.
-    const notSent = signals.filter(({ exports }, i) => !exports.allSent(!answers[i]) || !answers[i]).map((signal) => signal.name);
+    // Every signal is asked (before any is filtered), so that each failure is told once: here, or by a later batch if it comes after this.
+    const allSent = signals.map(({ exports }, i) => exports.allSent(!answers[i]));
+    const notSent = signals.filter((_, i) => !allSent[i] || !answers[i]).map((signal) => signal.name);
     if (notSent.length > 0) {
       // Never silent: to the host's log (the worker's console, at the app's level) at once, and as a record sent by a later export.
       const message = `Warning: telemetry was not all sent within ${deadlineMs} ms of an invocation's end (${notSent.join(', ')}: an export failed or did not answer); some may be lost`;
