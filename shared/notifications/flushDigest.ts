@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { bucketOfRef, partWaitEnd } from './digestBuckets.js';
 import type { DigestStore, FlushBatch } from './DigestPorts.js';
-import { BatchTakenError, resumeBatch, saveBatch } from './finishBatch.js';
+import { BatchTakenError, resumeBatch, saveBatch } from './resumeBatch.js';
 import type { NotificationState } from './NotificationState.js';
 import type { Spacing } from './paceMessages.js';
 import type { OutboxQueue, OutboxStore } from './OutboxPorts.js';
