@@ -39,11 +39,7 @@ export async function settleHeldItems(
   checks: SettleChecks,
   state: NotificationState,
 ): Promise<{ kept: HeldItem[]; abandoned: HeldItem[]; waiting: number; partial: number; undated: number }> {
-  const limit = createConcurrencyLimit(parallelChecks);
-  const checked = await Promise.all(
-    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOf(decision, checks, state) }))),
-  );
-  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
+  const having = await verdictsOf(items, (decision) => verdictOf(decision, checks, state));
   // Marked for every renderer: the decision's later items, the finding's current state among them, are missing.
   const undated = having('undated');
   const partial = [...having('partial'), ...undated].map((held) => ({ ...held, item: { ...held.item, heldInPart: true as const } }));
@@ -66,12 +62,20 @@ export async function settleTakenItems(
   items: readonly HeldItem[],
   state: NotificationState,
 ): Promise<{ kept: HeldItem[]; abandoned: HeldItem[] }> {
+  const having = await verdictsOf(items, (decision) => committedVerdict(decision.change, state));
+  return { kept: having('keep'), abandoned: having('abandon') };
+}
+
+/** One verdict per decision (one read of its state each, 16 at a time): the items of the decisions given a verdict. */
+async function verdictsOf(
+  items: readonly HeldItem[],
+  verdictOfDecision: (decision: HeldDecision) => Promise<Verdict>,
+): Promise<(verdict: Verdict) => HeldItem[]> {
   const limit = createConcurrencyLimit(parallelChecks);
   const checked = await Promise.all(
-    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await committedVerdict(decision.change, state) }))),
+    decisionsOf(items).map((decision) => limit(async () => ({ decision, verdict: await verdictOfDecision(decision) }))),
   );
-  const having = (verdict: Verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
-  return { kept: having('keep'), abandoned: having('abandon') };
+  return (verdict) => checked.filter((c) => c.verdict === verdict).flatMap((c) => c.decision.items);
 }
 
 /** `undated`: a part sent as `partial` is, but without waiting, since the time it was held could not be read. */
