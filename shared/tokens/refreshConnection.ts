@@ -8,6 +8,7 @@ import type { LeaseStore } from './TokenPorts.js';
 import type { PlannedRow } from './PlannedRow.js';
 import { nextConnectionState, type AttemptOutcome, type Transition } from './nextConnectionState.js';
 import { toConnectionEvents } from './toConnectionEvents.js';
+import { yieldToEventLoop } from '../helpers/yieldToEventLoop.js';
 
 export interface RefreshDeps extends AttemptDeps {
   leases: LeaseStore;
@@ -52,6 +53,9 @@ export async function refreshConnection(
   const early = options.planned ? readToken(deps, ref) : undefined;
   // Observed at once: a read that is dropped (busy, or the row moved on) must not fail unheard of.
   early?.catch(() => undefined);
+  // The listener hands several messages over at once, and Node writes a request made in a promise's continuation only once
+  // no microtask is left: the lease's storage work starts a turn later, once the early reads are written out.
+  if (early) await yieldToEventLoop();
   const acquired = await deps.leases.acquire(ref, randomUUID(), now, deps.policy.leaseDuration, options.planned);
   if (acquired.kind === 'busy') return acquired;
   const { lease, state: previous } = acquired;

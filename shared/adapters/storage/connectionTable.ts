@@ -10,7 +10,6 @@ import type { ConnectionStateStore, StoredConnectionRow, Lease, LeaseStore } fro
 import { ensureTable } from './ensureTable.js';
 import { etagIfUnchanged, readEntity, writeIfUnchanged } from './readEntity.js';
 import { toIsoUtc } from '../../helpers/toIsoUtc.js';
-import { yieldToEventLoop } from '../../helpers/yieldToEventLoop.js';
 
 type Row = Record<string, unknown> & { leaseHolder?: string; leaseExpiresAt?: string };
 
@@ -116,9 +115,6 @@ export function createConnectionTable(table: TableClient): LeaseStore & Connecti
   };
   return {
     async acquire(ref, holder, now, duration, planned) {
-      // A planned refresh reads its token beside the lease (refreshConnection), and the listener hands several
-      // messages over at once: the lease's SDK work starts a turn later, once those requests are written.
-      await yieldToEventLoop();
       await ready();
       const expiresAt = toIsoUtc(now.plus(duration));
       // The row as the planner read it (never one whose lease was live then): one write while it is unchanged.
