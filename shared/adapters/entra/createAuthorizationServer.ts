@@ -5,7 +5,8 @@ import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../si
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
 import { isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { noAnswerReason, socketCodeOf, TIMED_OUT_REASON } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../http/socketCodeOf.js';
+import { noAnswerReason, TIMED_OUT_REASON } from './signInUnavailable.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';

@@ -1,12 +1,11 @@
 import type { SecretProbeResult, TokenProbe } from '../../rotation/RotationPorts.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import { noAnswerReason, TIMED_OUT_REASON } from '../http/socketCodeOf.js';
 import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
+import { noAnswerReason, SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError, TIMED_OUT_REASON } from './signInUnavailable.js';
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
 export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): SecretProbeResult {

@@ -61,20 +61,6 @@ export function readSocketCode(message: unknown): string | undefined {
   return typeof message === 'string' ? /\(([A-Z0-9_]+)\)$/.exec(message)?.[1] : undefined;
 }
 
-/** Why a token request got no answer within its deadline, in the reason a refresh, a code redemption or a new secret's check hands back. */
-export const TIMED_OUT_REASON = 'TimeoutError';
-
-/**
- * Why a token request got no answer before its deadline, said the same by a refresh (createTokenEndpoint), a sign-in's
- * code redemption (createAuthorizationServer) and a new secret's check (createTokenProbe): only the socket's error code
- * (socketCodeOf), never a message, which may quote the URL. Without one, `withoutCode`: "connection failed" for node:http's
- * close with no error; fetch's caller passes the error's class name, since fetch fails without a code also for a request
- * it will not make (a blocked port), which is no connection that failed.
- */
-export function noAnswerReason(socketCode: string | undefined, withoutCode = 'connection failed'): string {
-  return socketCode ?? withoutCode;
-}
-
 /** A request that could not be made (named by its error's class or code, never its message): no outage, and not the receiver's doing. */
 export const couldNotMakeRequest = (to: string | undefined, errorName: string): string =>
   `Vigil could not make its request${to === undefined ? '' : ` to ${to}`} (${errorName}): a fault in Vigil or its settings`;
