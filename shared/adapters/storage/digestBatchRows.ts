@@ -37,10 +37,15 @@ export async function ownMarker(
   return row?.holder === lease.holder && row.leaseUntil === lease.until ? row.etag : undefined;
 }
 
+const stepSchema = z.enum(['assigned', 'saved', 'enqueued']);
+/** A batch's step: `batchStep` on rows this version wrote, `step` on rows of versions before generations (toBatchRow). */
+const stepOfRow = z.union([
+  z.object({ batchStep: stepSchema }).transform((r) => r.batchStep),
+  z.object({ step: stepSchema }).transform((r) => r.step),
+]);
 const batchRow = z.object({
   rowKey: z.string(),
   etag: z.string(),
-  step: z.enum(['assigned', 'saved', 'enqueued']),
   createdAt: z.string(),
   messages: z.number().int().default(0),
   abandoned: z.number().int().default(0),
@@ -51,7 +56,8 @@ const batchRow = z.object({
 /** A batch row as listed; counts, generation and cleared absent on rows from older versions read as 0. */
 export function storedBatchOf(row: unknown): StoredBatch {
   const b = batchRow.parse(row);
-  const { step, createdAt, messages, abandoned, generation, cleared, etag } = b;
+  const step = stepOfRow.parse(row);
+  const { createdAt, messages, abandoned, generation, cleared, etag } = b;
   return { id: b.rowKey.slice(batchPrefix.length), step, createdAt, messages, abandoned, generation, cleared, etag };
 }
 
@@ -124,10 +130,17 @@ export function digestBatchWrites(table: TableClient, ready: () => Promise<void>
   };
 }
 
+/**
+ * The step goes in `batchStep`, not the `step` of versions before generations, which require it: they cannot read a row
+ * this version wrote (every write is a Replace, so a row it rewrites loses `step`), and their flush of its bucket fails,
+ * logged, leaving the bucket to this version. Read, they would finish a rebuilt batch's `saved` row under generation 0's
+ * message ids, which the rebuild removed, queueing none of its messages, and a claim of theirs would drop the row's
+ * generation, so a later rebuild could reuse the ids a stalled one still saves or removes (docs/deploy.md).
+ */
 const toBatchRow = (bucket: string, batch: FlushBatch) => ({
   partitionKey: bucket,
   rowKey: `${batchPrefix}${batch.id}`,
-  step: batch.step,
+  batchStep: batch.step,
   createdAt: batch.createdAt,
   messages: batch.messages,
   abandoned: batch.abandoned,
