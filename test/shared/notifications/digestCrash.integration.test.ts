@@ -484,6 +484,35 @@ describe("a crashed flush's batch, rebuilt at 'assigned' (items taken, no messag
     expect(stalledOutcome).toMatch(/another flush leased it/);
     expect(await windowBuckets()).toEqual([]);
   });
+
+  it("sends each message once when two flushes queue a batch at 'saved': the second started after the first recorded it saved", async () => {
+    const before = captured();
+    const { overtaken, kept, first } = await heldAWindowAgo('queued twice');
+    const { queue } = lifecycle();
+    // Flush A records its batch saved and stalls past its lease as it queues the messages (one ticket each).
+    const [aQueueing, aGoesOn] = [gate(), gate()];
+    let tickets = 0;
+    const enqueue: typeof queue.enqueue = async (...args) => {
+      aQueueing.open();
+      await aGoesOn.wait;
+      tickets += 1;
+      return queue.enqueue(...args);
+    };
+    const stalled = flushDigest(first, { ...lifecycle(), queue: { ...queue, enqueue } }, utcNow());
+    await aQueueing.wait;
+    // Flush B leases the bucket after it, finds the batch at 'saved', queues what is in the outbox of it, and finishes.
+    expect(await flushDigest(first, lifecycle(), utcNow().plus({ minutes: 6 }))).toMatchObject({ messages: 4 });
+    // A goes on: its tickets are queued too (a second ticket per message), then its record of them fails.
+    aGoesOn.open();
+    expect(await outcomeOf(stalled)).toMatch(/taken or finished by another flush/);
+    expect(tickets).toBe(4);
+    await n.drain();
+    // Each message went out once whatever its tickets: one mail and one Teams card for the two findings, one event each.
+    expect(since(before)).toEqual({ mail: 1, teams: 1, webhooks: 2 });
+    expect(sentNaming(before, overtaken.app).webhooks).toBe(1);
+    expect(sentNaming(before, kept.app).webhooks).toBe(1);
+    expect(await windowBuckets()).toEqual([]);
+  });
 });
 
 describe("a bucket's lease", () => {
