@@ -141,7 +141,9 @@ export function createDigestTable(table: TableClient): DigestStore {
     },
     async close(bucket, lease) {
       await ready();
-      // As release: a marker another flush leased since, or a new ticket's, is not this flush's to delete.
+      // As release: a marker another flush leased since, or a new ticket's, is not this flush's to delete. Unlike release's,
+      // the fallback on the marker as it now is cannot be reached today: the one write of the marker a flush makes before
+      // closing (assign's) moves the fence on, and when it lands unanswered the flush fails and releases instead.
       await onOwnMarker(bucket, lease, (etag) => table.deleteEntity(bucket, markerRow, { etag }));
     },
     async listBuckets() {
