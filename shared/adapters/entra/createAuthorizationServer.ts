@@ -3,9 +3,9 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
-import { isNetworkError } from '../http/networkError.js';
+import { isFetchFailure, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { couldNotMakeRequest, isBadRequestCode, socketCodeOf } from '../http/socketCodeOf.js';
 import { noAnswerReason, TIMED_OUT_REASON } from './signInUnavailable.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';
@@ -116,7 +116,7 @@ function toRedeemed(result: oauth.TokenEndpointResponse, response: Response, cli
  * OAuth errors become the token keeper's `TokenFailure` (codes, never descriptions), classified as a
  * refresh's are: an answer that is not OAuth JSON by its HTTP status (5xx and 429: Entra unavailable, try
  * again), no answer at all `unreachable`; only a failed ID token check is `invalidIdToken`. Anything else
- * (a programming error) is thrown, not disguised. A Retry-After date is read against `nowMs`, the clock
+ * (a request fetch would not make, a programming error) is thrown, not disguised. A Retry-After date is read against `nowMs`, the clock
  * Entra's answers are dated by.
  */
 function toFailure(error: unknown, clientRequestId: string, nowMs: number): TokenFailure | InvalidIdToken {
@@ -169,13 +169,22 @@ function toFailure(error: unknown, clientRequestId: string, nowMs: number): Toke
       };
     if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
   }
-  // fetch fails without a code also for a request it will not make (a blocked port): that keeps the error's class name.
+  // fetch fails with no code, or with one for a request made wrong, only for a request it will not make (a port it
+  // blocks, a scheme it does not speak): a fault in Vigil or its settings (the login host), thrown as a refresh's is
+  // (docs/tokens.md), never an outage to try again. Only the code is kept of it, never the message, which may quote the URL.
+  if (isFetchFailure(error) && socketCodeOf(error) === undefined) throw new Error(couldNotMakeRequest('Entra', badRequestCodeOf(error)));
   if (isNetworkError(error))
     return {
       kind: 'unreachable',
       reason: error.name === 'TimeoutError' ? TIMED_OUT_REASON : noAnswerReason(socketCodeOf(error), error.name),
     };
   throw error;
+}
+
+/** The code of a request fetch would not make (UND_ERR_INVALID_ARG), or its class name when it has none. */
+function badRequestCodeOf(error: Error): string {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && isBadRequestCode(code) ? code : error.name;
 }
 
 /** The answer oauth4webapi attached, by shape: a custom fetch's Response need not be this realm's class. */

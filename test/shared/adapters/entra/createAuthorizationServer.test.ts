@@ -174,14 +174,16 @@ describe('createAuthorizationServer', () => {
   });
 
   it.each([
-    ['no code (a port fetch blocks)', undefined, 'TypeError'],
-    ['a code for a request fetch will not make', { code: 'UND_ERR_INVALID_ARG' }, 'TypeError'],
-  ])('calls no connection failed for a fetch failure with %s: it keeps the error class name', async (_case, cause, reason) => {
+    ['no code (a port fetch blocks)', { message: 'bad port' }, 'TypeError'],
+    ['a code for a request fetch will not make', { code: 'UND_ERR_INVALID_ARG' }, 'UND_ERR_INVALID_ARG'],
+  ])('throws a fetch failure with %s as a fault in Vigil or its settings, not as Entra unreachable', async (_case, cause, named) => {
     const failing = (async () => {
       throw Object.assign(new TypeError('fetch failed'), { cause });
     }) as typeof fetch;
     const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
-    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason });
+    await expect(s.redeem(request())).rejects.toThrow(
+      new Error(`Vigil could not make its request to Entra (${named}): a fault in Vigil or its settings`),
+    );
   });
 
   it('says a fetch that ran out of time timed out', async () => {
