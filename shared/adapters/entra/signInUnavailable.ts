@@ -29,14 +29,15 @@ export function readSignInDeadline(message: string | undefined): string {
 }
 
 /**
- * A sign-in as an app whose token request got no answer on its last try (askTokenEndpoint): most often Entra's token
- * endpoint could not be reached (refused, reset, no such host), but it carries any no-answer code, an answer cut short
- * or one Node could not parse as well (HPE_…, ERR_STREAM_PREMATURE_CLOSE). Either way Entra or the way to it failed,
+ * A sign-in as an app whose token request got no whole answer on its last try, for any reason but its deadline (that is
+ * a `SignInTimeoutError`; askTokenEndpoint): most often Entra's token endpoint could not be reached (refused, reset, no
+ * such host), but an answer cut short or one Node could not parse (HPE_…, ERR_STREAM_PREMATURE_CLOSE) is one as well,
+ * hence its name. Either way Entra or the way to it failed,
  * which is no wrong credential. Its message is Vigil's words for it, with only the error's code (socketCodeOf), which
  * `classifyGraphError` and describeError read back from the Graph client's message (readSocketCode) and word by it.
  */
-export class SignInUnreachableError extends Error {
-  override readonly name = 'SignInUnreachableError';
+export class SignInUnansweredError extends Error {
+  override readonly name = 'SignInUnansweredError';
   constructor(readonly socketCode: string | undefined) {
     super(requestFailed("Entra's token endpoint", socketCode));
   }
