@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ApiFailure, ApiOutcome } from '../ApiOutcome.js';
+import { describeFailedRequest } from '../../shared/adapters/http/socketCodeOf.js';
 import { toListPage } from '../toListPage.js';
 import { readApiResponse } from './readApiResponse.js';
 
@@ -64,7 +65,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      return { kind: 'unreachable', url: url.toString(), message: describeNetworkError(error, timeoutMs) };
+      return { kind: 'unreachable', url: withoutQuery(url), message: describeNetworkError(error, timeoutMs) };
     }
     return readApiResponse(response, method, url.toString());
   };
@@ -104,14 +105,19 @@ function notAList(path: string, apiUrl: string): ApiFailure {
   };
 }
 
-/** fetch's own message is "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause. */
+/**
+ * Why a call got no answer, in the words Vigil's own requests use (describeFailedRequest): the code fetch's cause
+ * carries (ECONNREFUSED, ENOTFOUND, a TLS code), never a message, which may quote the URL or a header's value (fetch
+ * refuses a function key with a line break by quoting it).
+ */
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-  return firstLines(error);
+  return describeFailedRequest(undefined, error);
 }
+
+/** A URL as the CLI prints it: its origin and path, never its query (a filter, a page's skip token). */
+const withoutQuery = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**
  * Credential errors run to pages of troubleshooting text: Entra's own sentence (`AADSTS7000215: Invalid

@@ -199,7 +199,7 @@ describe('npx vigil against the local cloud', () => {
     const port = await freePort();
     const gone = await vigil('findings', '--url', `http://localhost:${port}/api`);
     expect(gone.code).toBe(1);
-    expect(gone.err).toMatch(new RegExp(`^Could not reach Vigil at http://localhost:${port}/api/findings\\?\\S+: .*ECONNREFUSED`));
+    expect(gone.err).toContain(`Could not reach Vigil at http://localhost:${port}/api/findings: the connection failed (ECONNREFUSED)`);
   });
 
   it("--auth cli signs in with the Azure CLI's token: the SDK runs `az account get-access-token` for Vigil's API", async () => {

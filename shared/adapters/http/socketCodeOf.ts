@@ -1,3 +1,5 @@
+import { programmingErrors } from './isVigilFault.js';
+
 /** A code as Node and undici give one (ECONNREFUSED, ERR_SSL_…, UND_ERR_SOCKET): letters, digits and underscores only. */
 const CODE = /^[A-Z0-9_]+$/;
 
@@ -66,4 +68,19 @@ export const couldNotMakeRequest = (to: string | undefined, errorName: string): 
   `Vigil could not make its request${to === undefined ? '' : ` to ${to}`} (${errorName}): a fault in Vigil or its settings`;
 
 /** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
-export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;
+export const requestFailedAs = (to: string | undefined, errorName: string): string =>
+  `the request${to === undefined ? '' : ` to ${to}`} failed (${errorName})`;
+
+/**
+ * How Vigil says a request failed from what fetch or a sender threw, its deadline aside (the caller's to say, with the
+ * deadline): by its code (requestFailed); with none, or one for a request Vigil made wrong, as a request that could
+ * not be made when the error is one JavaScript raises for a fault in the code or its input (programmingErrors: fetch's
+ * "bad port", a header value it refuses), else by its class (requestFailedAs). Never its message, which may quote the
+ * URL or a header's value.
+ */
+export function describeFailedRequest(to: string | undefined, error: unknown): string {
+  const code = socketCodeOf(error);
+  if (code !== undefined) return requestFailed(to, code);
+  const name = error instanceof Error ? error.name : 'unknown error';
+  return programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
+}

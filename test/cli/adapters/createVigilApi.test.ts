@@ -103,16 +103,33 @@ describe('createVigilApi', () => {
     expect(seen[0]!.headers['authorization']).toBeUndefined();
   });
 
-  it('names the URL and the reason when Vigil cannot be reached', async () => {
+  it('names the URL without its query and the reason by its code when Vigil cannot be reached', async () => {
     const refused = (async () => {
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7071'), { code: 'ECONNREFUSED' }),
       });
     }) as typeof globalThis.fetch;
-    expect(await api(refused).call('GET', 'health', { anonymous: true })).toEqual({
+    expect(await api(refused).call('GET', 'findings', { query: { severity: 'high' } })).toEqual({
+      kind: 'unreachable',
+      url: 'https://vigil.example/api/findings',
+      message: 'the connection failed (ECONNREFUSED)',
+    });
+  });
+
+  it('never prints a function key fetch refuses to send: it names the error class only', async () => {
+    // fetch's own refusal of a key with a line break (a paste that kept one) quotes the value.
+    const outcome = await createVigilApi({
+      apiUrl: 'https://vigil.example/api',
+      scope: 'api://vigil/.default',
+      credential,
+      credentialDescription: 'app x from the environment',
+      functionKey: 'fn-secret\nkey',
+      timeoutMs: 1_000,
+    }).call('GET', 'health', { anonymous: true });
+    expect(outcome).toEqual({
       kind: 'unreachable',
       url: 'https://vigil.example/api/health',
-      message: 'connect ECONNREFUSED 127.0.0.1:7071',
+      message: 'Vigil could not make its request (TypeError): a fault in Vigil or its settings',
     });
   });
 });

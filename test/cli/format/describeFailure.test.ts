@@ -65,8 +65,9 @@ describe('describeFailure', () => {
   });
 
   it('names the URL it could not reach, and the credential it could not sign in with', () => {
-    expect(describeFailure({ kind: 'unreachable', url: 'https://vigil.example/api/health', message: 'ENOTFOUND' }, context)[0]).toBe(
-      'Could not reach Vigil at https://vigil.example/api/health: ENOTFOUND',
+    const failed = { kind: 'unreachable', url: 'https://vigil.example/api/health', message: 'the connection failed (ENOTFOUND)' } as const;
+    expect(describeFailure(failed, context)[0]).toBe(
+      'Could not reach Vigil at https://vigil.example/api/health: the connection failed (ENOTFOUND)',
     );
     expect(
       describeFailure({ kind: 'signInFailed', credential: 'the Azure CLI (`az login`)', message: 'Please run az login' }, context)[0],
