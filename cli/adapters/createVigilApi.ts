@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ApiFailure, ApiOutcome } from '../ApiOutcome.js';
-import { describeFailedRequest } from '../../shared/adapters/http/socketCodeOf.js';
+import { describeFailedRequest } from '../../shared/helpers/socketCodeOf.js';
 import { toListPage } from '../toListPage.js';
 import { readApiResponse } from './readApiResponse.js';
 

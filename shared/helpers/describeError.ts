@@ -1,6 +1,6 @@
-import { isCredentialError } from '../adapters/azure/isCredentialError.js';
-import { readSignInDeadline, signInTimedOut } from '../adapters/entra/signInUnavailable.js';
-import { couldNotMakeRequest, isBadRequestCode, requestFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
+import { isCredentialError } from './isCredentialError.js';
+import { readSignInDeadline, signInTimedOut } from './signInTimedOut.js';
+import { couldNotMakeRequest, isBadRequestCode, requestFailed, readSocketCode, socketCodeOf } from './socketCodeOf.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK

@@ -2,7 +2,7 @@ import { realSleep, type Sleep } from '../../helpers/sleep.js';
 import { withRetries, type RetryAdvice } from '../../tokens/withRetries.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isExchangeFailure, isPastDeadline } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import type { Clock } from './Clock.js';

@@ -6,7 +6,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import { positiveNumber } from './positiveNumber.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS } from './signInUnavailable.js';
+import { SIGN_IN_DEADLINE_MS } from '../../helpers/signInTimedOut.js';
 import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
 

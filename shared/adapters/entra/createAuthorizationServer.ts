@@ -5,7 +5,7 @@ import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../si
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
 import { isFetchFailure, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { couldNotMakeRequest, isBadRequestCode, socketCodeOf } from '../http/socketCodeOf.js';
+import { couldNotMakeRequest, isBadRequestCode, socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { noAnswerReason, TIMED_OUT_REASON } from './signInUnavailable.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';

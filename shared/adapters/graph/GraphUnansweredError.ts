@@ -1,4 +1,4 @@
-import { requestFailed } from '../http/socketCodeOf.js';
+import { requestFailed } from '../../helpers/socketCodeOf.js';
 
 /**
  * A Graph request that got no whole answer, for any reason but its deadline (the node sender's `AbortError`): its

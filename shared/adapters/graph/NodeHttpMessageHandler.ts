@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { BufferedResponse } from '../http/BufferedResponse.js';
 import { createNodeSender, isExchangeFailure, isPastDeadline, isStaleConnection, type NodeSender } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { GraphUnansweredError } from './GraphUnansweredError.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */

@@ -1,8 +1,8 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { readSignInDeadline } from '../entra/signInUnavailable.js';
-import { isConnectionCode, readSocketCode } from '../http/socketCodeOf.js';
+import { tokenEndpointStatus } from '../../helpers/isCredentialError.js';
+import { readSignInDeadline } from '../../helpers/signInTimedOut.js';
+import { isConnectionCode, readSocketCode } from '../../helpers/socketCodeOf.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isVigilFault } from '../http/isVigilFault.js';
 

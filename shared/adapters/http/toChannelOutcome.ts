@@ -1,5 +1,5 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
-import { describeFailedRequest } from './socketCodeOf.js';
+import { describeFailedRequest } from '../../helpers/socketCodeOf.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**

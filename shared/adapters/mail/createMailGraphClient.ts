@@ -4,7 +4,7 @@ import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import { tokenProvider } from '../graph/createGraphClient.js';
 import { GraphUnansweredError } from '../graph/GraphUnansweredError.js';
 import { isFetchFailure } from '../http/networkError.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 
 /**
  * A Graph client for sendMail without the client's RetryHandler. That handler would answer a 429 by

@@ -1,4 +1,4 @@
-import { programmingErrors } from './isVigilFault.js';
+import { programmingErrors } from './programmingErrors.js';
 
 /** A code as Node and undici give one (ECONNREFUSED, ERR_SSL_…, UND_ERR_SOCKET): letters, digits and underscores only. */
 const CODE = /^[A-Z0-9_]+$/;
