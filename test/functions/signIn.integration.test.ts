@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
 import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
@@ -34,6 +33,7 @@ import {
   signInRoutes,
   signInScenario,
 } from '../shared/signIn/signInScenario.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 // The whole loop over HTTP, as a person's browser would drive it: the link an alert carried, Vigil's
 // landing page, the local Entra's sign-in and consent pages, and Vigil's redirect URI.
@@ -78,9 +78,7 @@ const versions = async (name: string) => {
   for await (const v of stack.secretClient(VAULT).listPropertiesOfSecretVersions(name)) list.push(v);
   return list;
 };
-const deliver = async () => {
-  while ((await pollQueuesOnce([flushDigestQueue, deliverNotificationQueue], runtime, (n) => runtime.queue(n), sink)) > 0);
-};
+const deliver = () => drainQueues([flushDigestQueue, deliverNotificationQueue], runtime, sink);
 const webhooks = async () =>
   ((await stack.admin('/admin/webhooks')) as Array<{ body: string; verified: boolean }>).map(
     (w) => JSON.parse(w.body) as { type: string; data: VigilEvent },
