@@ -46,7 +46,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
 
   const call: VigilApi['call'] = async (method, path, init = {}) => {
     const url = new URL(/^https?:\/\//.test(path) ? path : `${apiUrl}/${path}`);
-    if (url.origin !== origin) return { kind: 'foreignLink', url: url.toString() };
+    if (url.origin !== origin) return { kind: 'foreignLink', url: withoutQuery(url) };
     for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (functionKey) headers['x-functions-key'] = functionKey;
@@ -67,7 +67,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
     } catch (error) {
       return { kind: 'unreachable', url: withoutQuery(url), message: describeNetworkError(error, timeoutMs) };
     }
-    return readApiResponse(response, method, url.toString());
+    return readApiResponse(response, method, withoutQuery(url));
   };
 
   return {
@@ -116,7 +116,7 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return describeFailedRequest(undefined, error);
 }
 
-/** A URL as the CLI prints it: its origin and path, never its query (a filter, a page's skip token). */
+/** A URL as the CLI prints it (in every failure: unreachable, a problem, a foreign link): its origin and path, never its query (a filter, a page's skip token). */
 const withoutQuery = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**

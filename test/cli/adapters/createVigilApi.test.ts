@@ -55,9 +55,9 @@ describe('createVigilApi', () => {
       });
   });
 
-  it('does not send the token to a nextLink on another host', async () => {
+  it('does not send the token to a nextLink on another host, and names it without its query', async () => {
     const { fetch, seen } = fakeFetch(() => json({ value: [], nextLink: 'https://elsewhere.example/api/findings?$skipToken=x' }));
-    expect(await api(fetch).list('findings')).toEqual({ kind: 'foreignLink', url: 'https://elsewhere.example/api/findings?$skipToken=x' });
+    expect(await api(fetch).list('findings')).toEqual({ kind: 'foreignLink', url: 'https://elsewhere.example/api/findings' });
     expect(seen).toHaveLength(1);
   });
 
@@ -76,6 +76,8 @@ describe('createVigilApi', () => {
       fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })).fetch,
     ).call('GET', 'health');
     expect(gateway).toMatchObject({ kind: 'problem', status: 502, problem: { title: 'Bad Gateway', detail: '<html>Bad gateway</html>' } });
+    const filtered = await api(fakeFetch(() => json(problem, 403)).fetch).call('GET', 'findings', { query: { severity: 'high' } });
+    expect(filtered).toMatchObject({ kind: 'problem', url: 'https://vigil.example/api/findings' });
   });
 
   it('says why sign-in failed without asking Vigil, and sends no token to an anonymous route', async () => {
