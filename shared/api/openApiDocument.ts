@@ -461,6 +461,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
           responses: {
             '200': html('Connected, or refused (wrong account, consent declined, …) with what to do.'),
             '403': html('Signed in as someone other than the owner.'),
+            '500': html('Refused because Vigil could not make its request to Entra (a fault in Vigil or its settings): what to do.'),
           },
         }),
       },

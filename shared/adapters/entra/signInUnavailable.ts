@@ -36,7 +36,7 @@ export const TIMED_OUT_REASON = 'TimeoutError';
  * code redemption (createAuthorizationServer) and a new secret's check (createTokenProbe): only the socket's error code
  * (socketCodeOf), never a message, which may quote the URL. Without one, `withoutCode`: "connection failed" for node:http's
  * close with no error; fetch's caller passes the error's class name (an `AbortError`): fetch fails with no code only for a
- * request it will not make (a blocked port), which that caller throws as a fault, no connection that failed.
+ * request it will not make (a blocked port), which that caller tells as a fault in Vigil or its settings, no connection that failed.
  */
 export function noAnswerReason(socketCode: string | undefined, withoutCode = 'connection failed'): string {
   return socketCode ?? withoutCode;
