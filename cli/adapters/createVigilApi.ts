@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ApiFailure, ApiOutcome } from '../ApiOutcome.js';
-import { describeFailedRequest } from '../../shared/helpers/socketCodeOf.js';
+import { describeFailedRequest, requestNotMadeBy } from '../../shared/helpers/socketCodeOf.js';
 import { toListPage } from '../toListPage.js';
 import { readApiResponse } from './readApiResponse.js';
 
@@ -65,6 +65,9 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      const notMade = requestNotMadeBy(error);
+      // fetch refused what the CLI was given (a key with a line break, a URL it will not fetch): the person's input, not Vigil.
+      if (notMade !== undefined) return { kind: 'requestNotMade', url: withoutQuery(url), errorName: notMade };
       return { kind: 'unreachable', url: withoutQuery(url), message: describeNetworkError(error, timeoutMs) };
     }
     return readApiResponse(response, method, withoutQuery(url));
@@ -81,7 +84,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
         const outcome = next === undefined ? await call('GET', path, { query: query ?? {} }) : await call('GET', next);
         if (outcome.kind !== 'ok') return outcome;
         const page = toListPage(outcome.body);
-        if (!page) return notAList(path, apiUrl);
+        if (!page) return notAList(withoutQuery(new URL(`${apiUrl}/${path}`)));
         items.push(...page.items);
         pages.push(outcome.body);
         if (next !== undefined) visited.add(next);
@@ -93,11 +96,11 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
   };
 }
 
-function notAList(path: string, apiUrl: string): ApiFailure {
+function notAList(url: string): ApiFailure {
   return {
     kind: 'problem',
     method: 'GET',
-    url: `${apiUrl}/${path}`,
+    url,
     status: 200,
     problem: { title: 'Not a list', detail: 'Vigil answered something that is not a list; is --url the API of this version of Vigil?' },
     retryAfter: undefined,

@@ -81,6 +81,17 @@ export const requestFailedAs = (to: string | undefined, errorName: string): stri
 export function describeFailedRequest(to: string | undefined, error: unknown): string {
   const code = socketCodeOf(error);
   if (code !== undefined) return requestFailed(to, code);
-  const name = error instanceof Error ? error.name : 'unknown error';
-  return programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
+  const notMade = requestNotMadeBy(error);
+  if (notMade !== undefined) return couldNotMakeRequest(to, notMade);
+  return requestFailedAs(to, error instanceof Error ? error.name : 'unknown error');
+}
+
+/**
+ * The class of the error (TypeError) when a request could not be made at all, as describeFailedRequest tells one: no
+ * socket code, and an error JavaScript raises for a fault in the code or its input (fetch's "bad port", a header value
+ * it refuses). Undefined for a request that got no answer. Whose fault it is, the caller says: Vigil's, or the CLI's input.
+ */
+export function requestNotMadeBy(error: unknown): string | undefined {
+  if (socketCodeOf(error) !== undefined || !(error instanceof Error)) return undefined;
+  return programmingErrors.has(error.name) ? error.name : undefined;
 }

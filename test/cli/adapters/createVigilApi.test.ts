@@ -118,7 +118,16 @@ describe('createVigilApi', () => {
     });
   });
 
-  it('never prints a function key fetch refuses to send: it names the error class only', async () => {
+  it('names a list that is not one by its URL without the query, whatever the API URL carried', async () => {
+    const CANARY = 'canary-key-51be';
+    const outcome = await api(fakeFetch(() => json([{ name: 'a' }])).fetch, { apiUrl: `https://vigil.example/api?code=${CANARY}` }).list(
+      'connections',
+    );
+    expect(outcome).toMatchObject({ kind: 'problem', url: 'https://vigil.example/api', problem: { title: 'Not a list' } });
+    expect(JSON.stringify(outcome)).not.toContain(CANARY);
+  });
+
+  it('never prints a function key fetch refuses to send, and calls it the CLI’s request, named by the error class only', async () => {
     // fetch's own refusal of a key with a line break (a paste that kept one) quotes the value.
     const outcome = await createVigilApi({
       apiUrl: 'https://vigil.example/api',
@@ -128,10 +137,6 @@ describe('createVigilApi', () => {
       functionKey: 'fn-secret\nkey',
       timeoutMs: 1_000,
     }).call('GET', 'health', { anonymous: true });
-    expect(outcome).toEqual({
-      kind: 'unreachable',
-      url: 'https://vigil.example/api/health',
-      message: 'Vigil could not make its request (TypeError): a fault in Vigil or its settings',
-    });
+    expect(outcome).toEqual({ kind: 'requestNotMade', url: 'https://vigil.example/api/health', errorName: 'TypeError' });
   });
 });
