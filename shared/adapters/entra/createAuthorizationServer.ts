@@ -75,7 +75,8 @@ export function createAuthorizationServer(options: {
       } catch (error) {
         if (!isRequestNotMade(error)) return toFailure(error, clientRequestId, clock());
         options.vigilFaultLog(error, 'Token request');
-        return { kind: 'vigilFault', code: badRequestCodeOf(error), reason: couldNotMakeRequest('Entra', badRequestCodeOf(error)) };
+        const code = badRequestCodeOf(error);
+        return { kind: 'vigilFault', code, reason: couldNotMakeRequest('Entra', code) };
       }
     },
   };
