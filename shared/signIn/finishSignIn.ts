@@ -116,11 +116,12 @@ async function redeem(
   if (answer.kind === 'redeemed') return answer;
   if (answer.kind === 'invalidIdToken') return { kind: 'failed', reason: 'invalidIdToken', detail: answer.reason, code: undefined };
   // No request reached Microsoft: nothing the owner or Entra did, and nothing a retry mends until the fault is.
+  // The page already says what was refused and shows the code: the detail only says whose fault it is.
   if (answer.kind === 'vigilFault')
     return {
       kind: 'failed',
       reason: 'vigilFault',
-      detail: `${answer.reason}. The fault is on Vigil's side, not yours or Microsoft's: the link works again once it is mended.`,
+      detail: "The fault is on Vigil's side, not yours or Microsoft's: the link works again once it is mended.",
       code: answer.code,
     };
   const failure = classifyTokenError(answer, connection);

@@ -88,7 +88,8 @@ export const refusalWords: Record<SignInRefusal, Words> = {
   },
   vigilFault: {
     what: () => 'Vigil could not make its request to Entra',
-    fix: () => "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again.",
+    fix: (c) =>
+      `Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: ${freshLink(c)}`,
   },
   noRefreshToken: {
     what: () => 'Microsoft issued no refresh token (offline_access was not granted)',

@@ -271,6 +271,9 @@ describe('Vigil cannot make its request to Entra while the sign-in is redeemed',
     expect(answer.status).toBe(500);
     expect(html).toContain('Refused: Vigil could not make its request to Entra.');
     expect(html).toContain('not yours or Microsoft');
+    // Said once, with the code once: the refusal's words, then whose fault it is, then the code.
+    expect(html.match(/could not make its request/g)).toHaveLength(1);
+    expect(html.match(/TypeError/g)).toHaveLength(1);
     expect(html).not.toContain('Try the link again shortly');
     expect(html).not.toContain('10080');
     const audit = await (runtime.api.audit as unknown as { list(day: string): Promise<Array<Record<string, unknown>>> }).list(
@@ -280,7 +283,9 @@ describe('Vigil cannot make its request to Entra while the sign-in is redeemed',
       { outcome: 'refused', reason: 'vigilFault TypeError' },
     ]);
     expect(events.filter((e) => e.type === 'token.sign_in_refused').at(-1)).toMatchObject({
-      fix: "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again.",
+      fix:
+        "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: " +
+        'Get a fresh sign-in link from the status page or POST /api/connections/cerb-mailbox/sign-in-link, and have helpdesk@contoso.onmicrosoft.com open it.',
       data: { reason: 'vigilFault', code: 'TypeError', linkId },
     });
     await deliver();

@@ -105,12 +105,17 @@ describe('finishSignIn', () => {
     const { url } = await t.link();
     const outcome = await finishSignIn(t.deps, await t.signIn(url), NOW);
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'vigilFault', code: 'TypeError' });
-    expect(outcome.kind === 'refused' && outcome.detail).toContain("The fault is on Vigil's side, not yours or Microsoft's");
+    // The page heads the detail with what was refused and ends it with the code: the detail does not repeat them.
+    expect(outcome.kind === 'refused' && outcome.detail).toBe(
+      "The fault is on Vigil's side, not yours or Microsoft's: the link works again once it is mended.",
+    );
     expect(t.events).toMatchObject([
       {
         type: 'token.sign_in_refused',
         summary: expect.stringContaining('was refused: Vigil could not make its request to Entra. Nothing was stored.'),
-        fix: "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again.",
+        fix:
+          "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: " +
+          'Get a fresh sign-in link from the status page or POST /api/connections/cerb-mailbox/sign-in-link, and have helpdesk@contoso.com open it.',
         data: { reason: 'vigilFault', code: 'TypeError' },
       },
     ]);
