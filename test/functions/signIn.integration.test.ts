@@ -294,7 +294,8 @@ describe('Vigil cannot make its request to Entra while the sign-in is redeemed',
         (w) => w.type === 'vigil.token.sign_in_refused' && (w.data.data as { reason?: string }).reason === 'vigilFault',
       ),
     ).toHaveLength(1);
-    expect(traces).toEqual([expect.stringMatching(/^Token request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
+    // The tenant's OpenID configuration is the first request to the blocked host: the one not made.
+    expect(traces).toEqual([expect.stringMatching(/^OpenID configuration request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
     expect(traces.join()).not.toContain('10080');
     expect((await versions('cerb-mailbox')).length).toBe(before);
     expect((await fetch(url)).status).toBe(200);

@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
-import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
+import type { VigilFaultLog, VigilFaultRequest } from '../http/createVigilFaultLog.js';
 import { isFetchFailure, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { couldNotMakeRequest, isBadRequestCode, socketCodeOf } from '../../helpers/socketCodeOf.js';
@@ -47,8 +47,11 @@ export function createAuthorizationServer(options: {
   return {
     async redeem(request) {
       const clientRequestId = randomUUID();
+      // Which request a fetch failure comes from, for the vigilFault log: discovery is cached, so often none is made.
+      let step: VigilFaultRequest = 'OpenID configuration request';
       try {
         const as = await discover(request.cloud, request.tenant);
+        step = 'Token request';
         const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(clock) };
         const params = oauth.validateAuthResponse(as, client, request.callback, request.expectedState);
         const response = await oauth.authorizationCodeGrantRequest(
@@ -70,11 +73,12 @@ export function createAuthorizationServer(options: {
           requireIdToken: true,
         });
         const keys = jwksCaches.get(as.issuer) ?? jwksCaches.set(as.issuer, {}).get(as.issuer)!;
+        step = 'Signing keys request';
         await oauth.validateApplicationLevelSignature(as, response, { [oauth.customFetch]: customFetch, [oauth.jwksCache]: keys });
         return toRedeemed(result, response, clientRequestId);
       } catch (error) {
         if (!isRequestNotMade(error)) return toFailure(error, clientRequestId, clock());
-        options.vigilFaultLog(error, 'Token request');
+        options.vigilFaultLog(error, step);
         const code = badRequestCodeOf(error);
         return { kind: 'vigilFault', code, reason: couldNotMakeRequest('Entra', code) };
       }

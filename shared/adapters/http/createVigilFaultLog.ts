@@ -1,6 +1,7 @@
 import { errorTraceKey, toErrorTrace } from './toErrorTrace.js';
 
-export type VigilFaultRequest = 'Graph request' | 'Token request';
+/** Which request could not be made: a sign-in's redemption makes three (its tenant's configuration, the token, the signing keys). */
+export type VigilFaultRequest = 'Graph request' | 'Token request' | 'OpenID configuration request' | 'Signing keys request';
 
 /**
  * Leaves a vigilFault's trace (toErrorTrace) in Vigil's log, for the person its failure's reason sends there:

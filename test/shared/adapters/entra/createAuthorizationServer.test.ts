@@ -193,9 +193,28 @@ describe('createAuthorizationServer', () => {
         code,
         reason: `Vigil could not make its request to Entra (${code}): a fault in Vigil or its settings`,
       });
-      expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'Token request']]);
+      // Every fetch fails, so the first, the tenant's OpenID configuration, is the request not made.
+      expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'OpenID configuration request']]);
     },
   );
+
+  it('tells a token request fetch will not make, after the configuration was read, as a fault in Vigil and logs it as the token request', async () => {
+    const cause = { message: 'bad port' };
+    const entra = fakeEntra(async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause });
+    });
+    const faults: [unknown, string][] = [];
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: (e, r) => void faults.push([e, r]), fetch: entra.fetch });
+    expect(await s.redeem(request())).toEqual({
+      kind: 'vigilFault',
+      code: 'TypeError',
+      reason: 'Vigil could not make its request to Entra (TypeError): a fault in Vigil or its settings',
+    });
+    // The redemption was the one fetch refused: asked once, never answered, and no signing keys read after it.
+    expect(entra.forms).toHaveLength(1);
+    expect(entra.forms[0]!.get('code')).toBe('the-code');
+    expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'Token request']]);
+  });
 
   it('says a fetch that ran out of time timed out', async () => {
     const slow = (async () => {
