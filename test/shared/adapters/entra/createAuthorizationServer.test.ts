@@ -216,6 +216,19 @@ describe('createAuthorizationServer', () => {
     expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'Token request']]);
   });
 
+  it('logs a signing keys request fetch will not make, after the token was answered, as the signing keys request', async () => {
+    const entra = fakeEntra(() => tokens());
+    const refusingKeys = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/discovery/v2.0/keys'))
+        throw Object.assign(new TypeError('fetch failed'), { cause: { message: 'bad port' } });
+      return entra.fetch(input, init);
+    }) as typeof fetch;
+    const faults: string[] = [];
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: (_e, r) => void faults.push(r), fetch: refusingKeys });
+    expect(await s.redeem(request())).toMatchObject({ kind: 'vigilFault', code: 'TypeError' });
+    expect(faults).toEqual(['Signing keys request']);
+  });
+
   it('says a fetch that ran out of time timed out', async () => {
     const slow = (async () => {
       throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
