@@ -90,6 +90,13 @@ export function describeFailedRequest(to: string | undefined, error: unknown): s
  * The class of the error (TypeError) when a request could not be made at all, as describeFailedRequest tells one: no
  * socket code, and an error JavaScript raises for a fault in the code or its input (fetch's "bad port", a header value
  * it refuses). Undefined for a request that got no answer. Whose fault it is, the caller says: Vigil's, or the CLI's input.
+ *
+ * This is one of three tests of a request not made, each with its own rule on purpose, for the error it sees:
+ * - here, the error fetch or a sender threw, as Vigil's channels and the CLI get it: any programming error's class;
+ * - isVigilFault (adapters/http), the Graph client's error, which wraps what it caught (status -1, its class or code
+ *   in `code`), and a token probe's;
+ * - the authorization server's isRequestNotMade (adapters/entra), only fetch's own `TypeError: fetch failed` with no
+ *   socket code: oauth4webapi throws TypeErrors of its own for a bad argument, a bug in Vigil to throw, not a refusal.
  */
 export function requestNotMadeBy(error: unknown): string | undefined {
   if (socketCodeOf(error) !== undefined || !(error instanceof Error)) return undefined;

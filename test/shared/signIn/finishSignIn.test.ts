@@ -1,7 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
-import type { RedeemedCode, RequestNotMade, SignInDeps } from '../../../shared/signIn/SignInPorts.js';
+import type { RedeemedCode, SignInDeps, VigilFault } from '../../../shared/signIn/SignInPorts.js';
 import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
@@ -24,7 +24,7 @@ const redeemed = (username: string, refreshToken: string | null = 'new-token'): 
   correlationId: undefined,
 });
 
-function setup(answers: (RedeemedCode | RequestNotMade)[]) {
+function setup(answers: (RedeemedCode | VigilFault)[]) {
   const store = memorySignInStore();
   const vault = fakeVault(VAULT, NOW);
   const events: VigilEvent[] = [];
