@@ -26,6 +26,7 @@ import { childCpuSeconds } from './childCpuSeconds.js';
 import { countRequests, newCounter } from './countStorageRequests.js';
 import { afterAzuriteSaved, preloadAzurite, recordingTable, type RecordingTable } from './preloadAzurite.js';
 import { leaseScanState } from '../test/support/leaseScanState.js';
+import { seconds } from './seconds.js';
 
 const TENANTS = 100;
 const tenantId = (t: number) => `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`;
@@ -89,7 +90,7 @@ const platformCaller = (tenantId: string) =>
 async function measure(count: number, write: (line: string) => void): Promise<{ firstPage: ListCost; statusPage: ListCost }> {
   const now = DateTime.utc();
   const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const elapsed = () => seconds(performance.now() - started);
   const tenants = Array.from({ length: TENANTS }, (_, t) => ({
     tenantId: tenantId(t),
     displayName: `Tenant ${t}`,

@@ -17,6 +17,7 @@ import { loadSettings } from '../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import { asQueueFunction } from './asQueueFunction.js';
 import { atMost, BENCH_LATENCY, describeFigure, type BenchFigure } from './benchGoals.js';
+import { seconds } from './seconds.js';
 
 const HOME = '0c0c0c0c-1111-4222-8333-444455556666';
 const VIGIL_SECRET = 'bench-notify-vigil-secret-not-for-production';
@@ -314,8 +315,8 @@ export function drainFloor(mails: number, others: number): { ms: number; how: st
   const concurrent = Math.min(CHANNEL_LIMITS.sendMailConcurrentPerMailbox, MAX_IN_FLIGHT);
   const latencyMs = Math.ceil(mails / concurrent) * BENCH_LATENCY.graph;
   const how =
-    `max(Exchange ${perMinute} mails/min per mailbox: ${minutes} whole minutes before the last of ${mails} mails + its sendMail ${BENCH_LATENCY.graph} ms = ${(limitMs / 1000).toFixed(1)} s,` +
-    ` ${mails} sendMail × ${BENCH_LATENCY.graph} ms, ${concurrent} at once per mailbox = ${(latencyMs / 1000).toFixed(1)} s; ${others} Teams cards and webhooks: no published limit, no injected latency)`;
+    `max(Exchange ${perMinute} mails/min per mailbox: ${minutes} whole minutes before the last of ${mails} mails + its sendMail ${BENCH_LATENCY.graph} ms = ${seconds(limitMs)},` +
+    ` ${mails} sendMail × ${BENCH_LATENCY.graph} ms, ${concurrent} at once per mailbox = ${seconds(latencyMs)}; ${others} Teams cards and webhooks: no published limit, no injected latency)`;
   return { ms: Math.max(limitMs, latencyMs), how };
 }
 
@@ -334,7 +335,7 @@ export async function runNotifyBench(write: (line: string) => void = console.log
   write(`Injected latency: Graph ${BENCH_LATENCY.graph} ms (sendMail), Key Vault ${BENCH_LATENCY.keyvault} ms (channel secrets).`);
   const m = await measureNotifications();
   write(
-    `  ${m.events.toLocaleString('en-US')} events published in ${(m.publishMs / 1000).toFixed(1)} s (${m.publishRetries} publishes run again) over ${m.windows} window(s); outbox drained ${(m.drainMs / 1000).toFixed(1)} s after the window's end (summed over windows) (floor ${(m.floor.ms / 1000).toFixed(1)} s)`,
+    `  ${m.events.toLocaleString('en-US')} events published in ${seconds(m.publishMs)} (${m.publishRetries} publishes run again) over ${m.windows} window(s); outbox drained ${seconds(m.drainMs)} after the window's end (summed over windows) (floor ${seconds(m.floor.ms)})`,
   );
   write(
     `  delivered: ${m.mails} mails (at most ${m.mostMailsPerRecipient} to one recipient), ${m.cards} Teams cards (at most ${m.mostCardsPerChannel} to one channel), ${m.webhooks} webhooks (${m.unverifiedWebhooks} failing signature checks); at most ${m.mostMailsPerMinute} mails from the mailbox in any minute`,

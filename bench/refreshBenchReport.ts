@@ -11,6 +11,7 @@ import type { MemoryPeaks } from './sampleMemory.js';
 import { WRITE_BACK_EVERY, type RefreshBenchResult } from './refreshBench.js';
 import { queueHostOptions } from '../local/devhost/queueListener.js';
 import { vigilCpuProfileArgs } from './vigilCpuProfile.js';
+import { seconds } from './seconds.js';
 
 /**
  * A refresh run: `connections` dealt round `vaults` vaults, in steady state (every connection has the
@@ -126,7 +127,7 @@ function describe(r: RefreshBenchResult): string[] {
     `  Vigil's CPU per refresh: ${((r.cpuSeconds.vigil * 1000) / r.connections).toFixed(2)} ms (planning included)`,
     `  CPU during the run: Vigil ${r.cpuSeconds.vigil.toFixed(1)} s, local cloud ${r.cpuSeconds.localCloud.toFixed(1)} s, Azurite ${r.cpuSeconds.azurite?.toFixed(1) ?? '?'} s; ${cores(r)} of the machine's ${availableParallelism()} cores busy on average`,
     ...(r.timeline ? describeTimeline(r.timeline) : []),
-    `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${(r.azuriteEnqueue.ms / 1000).toFixed(1)} s)`,
+    `  (for scale: queueing ${r.azuriteEnqueue.messages.toLocaleString('en-US')} messages into Azurite alone takes ${seconds(r.azuriteEnqueue.ms)})`,
   ];
 }
 
@@ -134,7 +135,7 @@ function describe(r: RefreshBenchResult): string[] {
 function describePlanning(r: RefreshBenchResult): string[] {
   return [
     `${labelOf(r)}: the planning run alone, ${r.connections.toLocaleString('en-US')} messages queued, none refreshed`,
-    `  planning run: ${(r.planning.ms / 1000).toFixed(1)} s (first message queued after ${(r.planning.firstQueuedMs / 1000).toFixed(2)} s), ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (rows read a vault at a time; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
+    `  planning run: ${seconds(r.planning.ms)} (first message queued after ${(r.planning.firstQueuedMs / 1000).toFixed(2)} s), ${r.planning.storageRequests} state table requests for ${r.planning.rows.toLocaleString('en-US')} state rows read (rows read a vault at a time; Table Storage answers at most 1,000 rows a page and may end a page at a partition's end)`,
     `  peak memory of the Vigil process: ${r.peakRssMb} MB RSS (growth ${r.peakRssMb - r.idleRssMb} MB over ${r.idleRssMb} MB idle), ${r.peakHeapMb} MB heap, ${r.peakLiveHeapMb} MB live heap after a full GC`,
   ];
 }

@@ -1,2 +1,2 @@
-/** A duration in milliseconds as the scan bench prints it: "12.3 s". */
+/** A duration in milliseconds as the benches print it: "12.3 s". */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { watchLoopDelay } from './loopDelay.js';
+import { seconds } from './seconds.js';
 
 /**
  * A stretch when Vigil's event loop could not see an answer that had arrived, and the CPU time the process used in
@@ -72,9 +73,9 @@ export function watchLoopBusy(): LoopBusy {
       const delayMs = delay.read();
       const elu = performance.eventLoopUtilization(utilisation).utilization;
       return (
-        `Vigil's event loop over ${(span / 1000).toFixed(1)} s: late ${(late / 1000).toFixed(1)} s in ${stretches.length} stretches over ` +
+        `Vigil's event loop over ${seconds(span)}: late ${seconds(late)} in ${stretches.length} stretches over ` +
         `${LATE_MS} ms (longest ${longest.toFixed(0)} ms; longest with process CPU throughout ${longestRunning.toFixed(0)} ms), of which process CPU (all threads) ` +
-        `${(processCpu / 1000).toFixed(1)} s and the rest, waiting for a core, ${((late - processCpu) / 1000).toFixed(1)} s; utilisation ${(elu * 100).toFixed(0)}%; ` +
+        `${seconds(processCpu)} and the rest, waiting for a core, ${seconds(late - processCpu)}; utilisation ${(elu * 100).toFixed(0)}%; ` +
         `delay past the ${resolutionMs} ms timer's interval p50 ${delayMs.p50.toFixed(0)} ms, p99 ${delayMs.p99.toFixed(0)} ms, max ${delayMs.max.toFixed(0)} ms`
       );
     },

@@ -21,6 +21,8 @@ export type ApiFailure =
   | { kind: 'signInFailed'; credential: string; message: string }
   /** No answer from `url` (refused, DNS, TLS, timeout). */
   | { kind: 'unreachable'; url: string; message: string }
+  /** fetch would not send the request to `url` (a function key with a line break): the CLI's input, named by the error's class. */
+  | { kind: 'requestNotMade'; url: string; errorName: string }
   /** Vigil answered with an error status; `problem` is its problem document, or one made from the status. */
   | { kind: 'problem'; method: string; url: string; status: number; problem: Problem; retryAfter: string | undefined; body: unknown }
   /** A `nextLink` that leaves Vigil's origin: the token is not sent there. */

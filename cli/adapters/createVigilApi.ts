@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ApiFailure, ApiOutcome } from '../ApiOutcome.js';
+import { describeFailedRequest, requestNotMadeBy } from '../../shared/helpers/socketCodeOf.js';
 import { toListPage } from '../toListPage.js';
 import { readApiResponse } from './readApiResponse.js';
 
@@ -45,7 +46,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
 
   const call: VigilApi['call'] = async (method, path, init = {}) => {
     const url = new URL(/^https?:\/\//.test(path) ? path : `${apiUrl}/${path}`);
-    if (url.origin !== origin) return { kind: 'foreignLink', url: url.toString() };
+    if (url.origin !== origin) return { kind: 'foreignLink', url: withoutQuery(url) };
     for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (functionKey) headers['x-functions-key'] = functionKey;
@@ -64,9 +65,12 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      return { kind: 'unreachable', url: url.toString(), message: describeNetworkError(error, timeoutMs) };
+      const notMade = requestNotMadeBy(error);
+      // fetch refused what the CLI was given (a key with a line break, a URL it will not fetch): the person's input, not Vigil.
+      if (notMade !== undefined) return { kind: 'requestNotMade', url: withoutQuery(url), errorName: notMade };
+      return { kind: 'unreachable', url: withoutQuery(url), message: describeNetworkError(error, timeoutMs) };
     }
-    return readApiResponse(response, method, url.toString());
+    return readApiResponse(response, method, withoutQuery(url));
   };
 
   return {
@@ -80,7 +84,7 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
         const outcome = next === undefined ? await call('GET', path, { query: query ?? {} }) : await call('GET', next);
         if (outcome.kind !== 'ok') return outcome;
         const page = toListPage(outcome.body);
-        if (!page) return notAList(path, apiUrl);
+        if (!page) return notAList(withoutQuery(new URL(`${apiUrl}/${path}`)));
         items.push(...page.items);
         pages.push(outcome.body);
         if (next !== undefined) visited.add(next);
@@ -92,11 +96,11 @@ export function createVigilApi(options: VigilApiOptions): VigilApi {
   };
 }
 
-function notAList(path: string, apiUrl: string): ApiFailure {
+function notAList(url: string): ApiFailure {
   return {
     kind: 'problem',
     method: 'GET',
-    url: `${apiUrl}/${path}`,
+    url,
     status: 200,
     problem: { title: 'Not a list', detail: 'Vigil answered something that is not a list; is --url the API of this version of Vigil?' },
     retryAfter: undefined,
@@ -104,14 +108,19 @@ function notAList(path: string, apiUrl: string): ApiFailure {
   };
 }
 
-/** fetch's own message is "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause. */
+/**
+ * Why a call got no answer, in the words Vigil's own requests use (describeFailedRequest): the code fetch's cause
+ * carries (ECONNREFUSED, ENOTFOUND, a TLS code), never a message, which may quote the URL or a header's value (fetch
+ * refuses a function key with a line break by quoting it).
+ */
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-  return firstLines(error);
+  return describeFailedRequest(undefined, error);
 }
+
+/** A URL as the CLI prints it (in every failure: unreachable, a problem, a foreign link): its origin and path, never its query (a filter, a page's skip token). */
+const withoutQuery = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**
  * Credential errors run to pages of troubleshooting text: Entra's own sentence (`AADSTS7000215: Invalid

@@ -20,6 +20,10 @@ export function describeFailure(failure: ApiFailure, context: FailureContext): s
       return [`Could not sign in with ${failure.credential} for ${context.scope}: ${failure.message}`, ...signInHelp];
     case 'unreachable':
       return [`Could not reach Vigil at ${failure.url}: ${failure.message}`, 'Check --url (or VIGIL_URL) and that Vigil is running.'];
+    case 'requestNotMade':
+      return [
+        `The CLI could not make its request to ${failure.url} (${failure.errorName}): check --function-key (or VIGIL_FUNCTION_KEY) and --url (or VIGIL_URL).`,
+      ];
     case 'foreignLink':
       return [`Vigil's next page is on another host (${failure.url}); the CLI does not send your token there.`];
     case 'problem':

@@ -10,7 +10,7 @@ import {
   queryParameters,
   ref,
   unexpectedFailure,
-  unexpectedPageFailure,
+  withUnexpectedPageFailure,
   type OperationInput,
 } from './openApiOperations.js';
 import { pageQuerySchema } from '../paging/pageQuerySchema.js';
@@ -38,7 +38,7 @@ const placeholderOAuth: OAuthDescription = {
 function page(input: Omit<OperationInput, 'role' | 'tag' | 'requestBody'> & { 'x-vigil-function'?: string }) {
   return {
     ...input,
-    responses: { ...input.responses, ...unexpectedPageFailure },
+    responses: withUnexpectedPageFailure(input.responses),
     tags: ['sign-in'],
     security: [],
     'x-vigil-capability': 'sign-in link',
@@ -65,7 +65,7 @@ const csv = { 'text/csv': { schema: { type: 'string' } } };
 const browserPage = <T extends { responses: object }>(operation: T, scope: string) => ({
   ...operation,
   security: [{ entraToken: [scope] }],
-  responses: { ...operation.responses, ...unexpectedPageFailure },
+  responses: withUnexpectedPageFailure(operation.responses),
 });
 
 /** A status-page form post: form-encoded fields (the page's own), not a JSON body. */
@@ -461,6 +461,7 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
           responses: {
             '200': html('Connected, or refused (wrong account, consent declined, …) with what to do.'),
             '403': html('Signed in as someone other than the owner.'),
+            '500': html('Refused because Vigil could not make its request to Entra (a fault in Vigil or its settings): what to do.'),
           },
         }),
       },

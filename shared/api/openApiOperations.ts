@@ -23,12 +23,26 @@ export const unexpectedFailure = {
 };
 
 /** The same for a page a browser opens: a page saying so when the request accepts `text/html`. */
-export const unexpectedPageFailure = {
+const unexpectedPageFailure = {
   '500': {
     ...unexpectedFailure['500'],
     content: { ...unexpectedFailure['500'].content, 'text/html': { schema: { type: 'string' } } },
   },
 };
+
+/**
+ * A page's responses with the unexpected-failure 500 added. A page that answers a 500 of its own (the sign-in
+ * callback's refusal when Vigil could not make its request) keeps it: the two descriptions are joined and their
+ * content merged, so neither is left out of the description.
+ */
+export function withUnexpectedPageFailure<R extends object>(responses: R) {
+  const generic = unexpectedPageFailure['500'];
+  const own = (responses as { '500'?: { description: string; content?: object } })['500'];
+  const merged = own
+    ? { description: `${own.description} Or: ${generic.description}`, content: { ...generic.content, ...own.content } }
+    : generic;
+  return { ...responses, '500': merged };
+}
 
 export const pathParameter = (name: string, description: string, pattern?: RegExp) => ({
   name,

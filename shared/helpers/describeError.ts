@@ -1,6 +1,6 @@
-import { isCredentialError } from '../adapters/azure/isCredentialError.js';
-import { readSignInDeadline, signInTimedOut } from '../adapters/entra/signInUnavailable.js';
-import { couldNotMakeRequest, isBadRequestCode, requestFailed, readSocketCode, socketCodeOf } from '../adapters/http/socketCodeOf.js';
+import { isCredentialError } from './isCredentialError.js';
+import { readSignInDeadline, signInTimedOut } from './signInTimedOut.js';
+import { couldNotMakeRequest, isBadRequestCode, requestFailed, readSocketCode, socketCodeOf } from './socketCodeOf.js';
 
 /**
  * A one-line, secret-free description of an error: status, service error code and AADSTS code, as SDK
@@ -40,8 +40,8 @@ interface SdkError {
 /** Said for each error the Graph client keeps as no answer (status -1, the error's name in `code`), from its message. */
 const unanswered = new Map<string, (message: string | undefined) => string>([
   // Vigil's own, for a request that got no answer: of their messages (requestFailed's words) only the code is read back.
-  ['GraphConnectionError', (message) => requestFailed('Graph', readSocketCode(message))],
-  ['SignInUnreachableError', (message) => requestFailed("Entra's token endpoint", readSocketCode(message))],
+  ['GraphUnansweredError', (message) => requestFailed('Graph', readSocketCode(message))],
+  ['SignInUnansweredError', (message) => requestFailed("Entra's token endpoint", readSocketCode(message))],
   // Vigil's own, for a sign-in past its deadline: of its message only the deadline is read back ("30 s").
   ['SignInTimeoutError', (message) => signInTimedOut(readSignInDeadline(message))],
   // A deadline: the node sender's (NodeHttpMessageHandler), AbortSignal.timeout's (the mail sender's).

@@ -4,7 +4,8 @@ import type { SignInConnection, TargetRefusal } from './resolveTarget.js';
 
 /**
  * Why a sign-in ended without storing anything. `unknownState`: the answer does not belong to a sign-in
- * started here, or was already handled (a reused or replayed callback).
+ * started here, or was already handled (a reused or replayed callback). `vigilFault`: Vigil could not make its request
+ * to Entra (a fault in Vigil or its settings, such as the login host).
  */
 export type SignInRefusal =
   | LinkRefusal
@@ -18,7 +19,8 @@ export type SignInRefusal =
   | 'wrongUser'
   | 'noRefreshToken'
   | 'clientSecretUnavailable'
-  | 'vaultFailed';
+  | 'vaultFailed'
+  | 'vigilFault';
 
 export type SignInOutcome =
   | {

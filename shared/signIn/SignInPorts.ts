@@ -91,7 +91,14 @@ export type RedeemedCode = {
 /** The ID token failed a check (signature, issuer, audience, nonce, lifetime): nothing from the answer is used. */
 export type InvalidIdToken = { kind: 'invalidIdToken'; reason: string };
 
+/**
+ * A request fetch would not make (a login host on a port it blocks): a fault in Vigil or its settings (vigilFault), no
+ * outage of Entra's. `code` names it (UND_ERR_INVALID_ARG, or the error's class), `reason` says so (couldNotMakeRequest).
+ * Not the CLI's `requestNotMade`, which is the person's own input (a --url or --function-key fetch refuses).
+ */
+export type VigilFault = { kind: 'vigilFault'; code: string; reason: string };
+
 /** Vigil's client side of the authorization code flow at the connection's cloud (v2-oauth2-auth-code-flow). */
 export interface AuthorizationServer {
-  redeem(request: CodeRedemption): Promise<RedeemedCode | TokenFailure | InvalidIdToken>;
+  redeem(request: CodeRedemption): Promise<RedeemedCode | TokenFailure | InvalidIdToken | VigilFault>;
 }

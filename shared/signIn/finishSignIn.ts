@@ -70,7 +70,7 @@ type Redeemed =
   | RedeemedCode
   | {
       kind: 'failed';
-      reason: 'clientSecretUnavailable' | 'entraError' | 'entraUnavailable' | 'invalidIdToken';
+      reason: 'clientSecretUnavailable' | 'entraError' | 'entraUnavailable' | 'invalidIdToken' | 'vigilFault';
       detail: string;
       code: string | undefined;
     };
@@ -115,6 +115,15 @@ async function redeem(
   });
   if (answer.kind === 'redeemed') return answer;
   if (answer.kind === 'invalidIdToken') return { kind: 'failed', reason: 'invalidIdToken', detail: answer.reason, code: undefined };
+  // No request reached Microsoft: nothing the owner or Entra did, and nothing a retry mends until the fault is.
+  // The page already says what was refused and shows the code: the detail only says whose fault it is.
+  if (answer.kind === 'vigilFault')
+    return {
+      kind: 'failed',
+      reason: 'vigilFault',
+      detail: "The fault is on Vigil's side, not yours or Microsoft's: the link works again once it is mended.",
+      code: answer.code,
+    };
   const failure = classifyTokenError(answer, connection);
   const cause = (answer.kind === 'rejected' ? redemptionCauses.get(answer.codes[0] ?? 0) : undefined) ?? failure.cause;
   return {

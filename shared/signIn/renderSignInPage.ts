@@ -106,4 +106,11 @@ const genericWhat: Partial<Record<SignInRefusal, string>> = {
   unknownState: 'this sign-in answer does not belong to a sign-in Vigil started, or it was already used',
 };
 
-const statusOf: Partial<Record<SignInRefusal, number>> = { unknown: 404, expired: 410, used: 410, retired: 410, wrongUser: 403 };
+const statusOf: Partial<Record<SignInRefusal, number>> = {
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  retired: 410,
+  wrongUser: 403,
+  vigilFault: 500,
+};

@@ -86,6 +86,11 @@ export const refusalWords: Record<SignInRefusal, Words> = {
     what: () => 'the ID token Microsoft returned failed Vigil’s checks',
     fix: () => "Vigil's operators check the log and the tenant's signing keys.",
   },
+  vigilFault: {
+    what: () => 'Vigil could not make its request to Entra',
+    fix: (c) =>
+      `Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: ${freshLink(c)}`,
+  },
   noRefreshToken: {
     what: () => 'Microsoft issued no refresh token (offline_access was not granted)',
     fix: (c) => `Add offline_access to the scopes of ${c.name} and to app ${c.clientId}'s API permissions, then sign in again.`,

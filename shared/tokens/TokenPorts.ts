@@ -103,6 +103,7 @@ export type TokenFailure =
       correlationId: string | undefined;
       retryAfterMs: number | undefined;
     }
+  /** No whole answer; never a request that could not be made (a fault in Vigil or its settings, no network failure). */
   | { kind: 'unreachable'; reason: string };
 
 export interface TokenEndpoint {

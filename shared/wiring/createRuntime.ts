@@ -125,8 +125,8 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
   const events = withEventLog(notifications.events, telemetry);
   const api = createApiAccess(settings, home.login, { audit: table('audit'), formKeys: table('formKeys') });
   const vaultHealth = createVaultHealth(settings, table('vaultHealth'), events);
-  // One per process: a fault the scanner's and the rotation's requests both meet (a bad Graph host setting) leaves its
-  // trace at most once an hour, not once for each.
+  // One per process: a fault the scanner's, the rotation's and the sign-in's requests meet (a bad Graph or login host
+  // setting) leaves its trace at most once an hour, not once for each.
   const vigilFaultLog = createVigilFaultLog((line) => telemetry.log('warn', line, {}));
   const scanner = createExpiryScanner(settings, sharedCredential, {
     table,
@@ -150,7 +150,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions = {}):
     findings: scanner.findings,
     clock: options.clock,
   });
-  const signIn = links && createSignIn(settings, links, tokenKeeper, events, options.clock);
+  const signIn = links && createSignIn(settings, links, tokenKeeper, { events, vigilFaultLog }, options.clock);
   late.reconnect = signIn && toReconnectLinks(signIn.requests);
   return {
     settings,

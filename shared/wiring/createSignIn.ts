@@ -3,6 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { Duration, type DateTime } from 'luxon';
 import { createAuthorizationServer } from '../adapters/entra/createAuthorizationServer.js';
 import type { Clock } from '../adapters/entra/Clock.js';
+import type { VigilFaultLog } from '../adapters/http/createVigilFaultLog.js';
 import { createAppRegistrations } from '../adapters/graph/createAppRegistrations.js';
 import { createSignInTable } from '../adapters/storage/signInTable.js';
 import type { EventPublisher } from '../events/EventPublisher.js';
@@ -51,7 +52,14 @@ export function createSignInLinks(settings: Settings, table: TableClient, scanne
   };
 }
 
-export function createSignIn(settings: Settings, links: SignInLinks, keeper: TokenKeeper, events: EventPublisher, clock?: Clock): SignIn {
+export function createSignIn(
+  settings: Settings,
+  links: SignInLinks,
+  keeper: TokenKeeper,
+  io: { events: EventPublisher; vigilFaultLog: VigilFaultLog },
+  clock?: Clock,
+): SignIn {
+  const { events, vigilFaultLog } = io;
   const loginHost = (cloud: Parameters<typeof resolveCloud>[1]) => resolveCloud(settings, cloud).login;
   const vault = (url: string) => findStore(keeper, url);
   const probe = async (ref: { vaultUrl: string; name: string }, now: DateTime): Promise<StoredTokenCheck> => {
@@ -76,7 +84,7 @@ export function createSignIn(settings: Settings, links: SignInLinks, keeper: Tok
       ...common,
       settings: { ...links.settings, flowLifetime: FLOW_LIFETIME },
       loginHost,
-      server: createAuthorizationServer({ loginHost, ...(clock ? { clock } : {}) }),
+      server: createAuthorizationServer({ loginHost, vigilFaultLog, ...(clock ? { clock } : {}) }),
       probe,
       events,
       homeTenantId: settings.VIGIL_TENANT_ID,

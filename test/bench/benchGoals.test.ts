@@ -3,8 +3,8 @@ import { describeFigure, ISSUE_15_GOALS, withUnmeasured } from '../../bench/benc
 import { measureSplit } from '../../bench/splitListenerWall.js';
 import { refreshFigures } from '../../bench/refreshBenchReport.js';
 import type { RefreshBenchResult } from '../../bench/refreshBench.js';
-import { scanFigures } from '../../bench/scanBench.js';
-import type { ScanMeasurement } from '../../bench/scanBenchRun.js';
+import { scanFigures } from '../../bench/scanFigures.js';
+import type { ScanMeasurement } from '../../bench/ScanMeasurement.js';
 
 /** A scan measurement that meets every goal, for the label and kind given. */
 function scan(kind: ScanMeasurement['kind'], label: string, apps: number, extra: Partial<ScanMeasurement> = {}): ScanMeasurement {
@@ -32,7 +32,7 @@ function scan(kind: ScanMeasurement['kind'], label: string, apps: number, extra:
   };
 }
 
-/** What every scan case of the full bench (bench/scanBench.ts `runs`) measures, labelled as scanBenchRun.ts labels them. */
+/** What every scan case of the full bench (bench/scanBench.ts `runs`) measures, labelled as runSingleTenantBench.ts and runManyTenantsBench.ts label them. */
 const everyScan = [
   scan('first', '1,000 apps, full (first scan)', 1_000),
   scan('first', '10,000 apps, full (first scan)', 10_000),

@@ -81,6 +81,31 @@ describe('parseCommand', () => {
     expect(parse('status', {})).toEqual({ kind: 'usage', message: expect.stringContaining('--url') });
   });
 
+  it('refuses a URL with a query or a user:password, and never prints the URL it refuses', () => {
+    const CANARY = 'canary-key-7c21';
+    const cases: Array<[string, Record<string, string>, string]> = [
+      [`status --url https://vigil.azurewebsites.net/api?code=${CANARY}`, env, '--url: the URL carries a query or fragment'],
+      ['status', { VIGIL_URL: `https://vigil.azurewebsites.net/api?code=${CANARY}` }, 'VIGIL_URL: the URL carries a query or fragment'],
+      [`status --url https://vigil.azurewebsites.net/api#${CANARY}`, env, '--url: the URL carries a query or fragment'],
+      [`status --url https://ops:${CANARY}@vigil.azurewebsites.net/api`, env, '--url: the URL carries a user name or password'],
+      [`status --url https://vigil.azurewebsites.net:${CANARY}/api`, env, '--url: not a URL'],
+      [`status --url ftp://vigil.example/?code=${CANARY}`, env, '--url: give an http(s) URL, not ftp:'],
+    ];
+    for (const [argv, environment, message] of cases) {
+      const parsed = parse(argv, environment);
+      expect(parsed, argv).toEqual({ kind: 'usage', message: expect.stringContaining(message) });
+      expect(JSON.stringify(parsed), argv).not.toContain(CANARY);
+    }
+    expect(parse(`status --url https://vigil.azurewebsites.net/api?code=${CANARY}`)).toEqual({
+      kind: 'usage',
+      message: expect.stringContaining('give the key with --function-key (or VIGIL_FUNCTION_KEY)'),
+    });
+    // A bare '?' is no query: the routes still go after /api.
+    expect(parse('status --url https://vigil.azurewebsites.net/api?')).toMatchObject({
+      call: { apiUrl: 'https://vigil.azurewebsites.net/api' },
+    });
+  });
+
   it('asks for help with -h, --help or help', () => {
     for (const argv of ['-h', 'findings --help', 'help']) expect(parse(argv)).toEqual({ kind: 'help' });
   });

@@ -199,7 +199,23 @@ describe('npx vigil against the local cloud', () => {
     const port = await freePort();
     const gone = await vigil('findings', '--url', `http://localhost:${port}/api`);
     expect(gone.code).toBe(1);
-    expect(gone.err).toMatch(new RegExp(`^Could not reach Vigil at http://localhost:${port}/api/findings\\?\\S+: .*ECONNREFUSED`));
+    expect(gone.err).toContain(`Could not reach Vigil at http://localhost:${port}/api/findings: the connection failed (ECONNREFUSED)`);
+  });
+
+  it('refuses a --url carrying the function key without printing it, and names its own input for a request fetch will not make', async () => {
+    const CANARY = 'canary-function-key-3f9a';
+    const pasted = await vigil('findings', '--url', `${process.env['VIGIL_URL']}?code=${CANARY}`);
+    expect(pasted.code).toBe(2);
+    expect(pasted.err).toContain('--url: the URL carries a query or fragment');
+    expect(pasted.err).toContain('give the key with --function-key');
+    expect(pasted.err + pasted.out).not.toContain(CANARY);
+
+    // A key pasted with its line break: fetch will not send the header, which is the CLI's input, not Vigil's fault.
+    const broken = await vigil('findings', '--function-key', `${CANARY}\nrest`);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/^The CLI could not make its request to \S+\/api\/findings \(TypeError\): check --function-key/);
+    expect(broken.err).not.toContain('Vigil could not make');
+    expect(broken.err).not.toContain(CANARY);
   });
 
   it("--auth cli signs in with the Azure CLI's token: the SDK runs `az account get-access-token` for Vigil's API", async () => {

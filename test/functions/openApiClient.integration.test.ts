@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
 import { freePort } from '../../local/devhost/freePort.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { TENANT } from '../support/testScenario.js';
 import { startRotationStack, type RotationStack } from './rotationStack.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 /**
  * The operator's path to a client: fetch Vigil's served OpenAPI description, generate TypeScript types
@@ -77,14 +77,7 @@ describe('a client generated from the served OpenAPI description', () => {
     // First the scan the client asks for, run as the host would, then the rest of what it reads.
     const first = await useVigilApi(api, token, rotation);
     expect(first['queued']).toContain(TENANT);
-    while (
-      (await pollQueuesOnce(
-        [scanTenantQueue],
-        r.runtime,
-        (name) => r.runtime.queue(name),
-        () => undefined,
-      )) > 0
-    );
+    await drainQueues([scanTenantQueue], r.runtime);
     const seen = await useVigilApi(api, token, rotation);
     expect(seen['findings']).toBeGreaterThan(2);
     expect(seen['pages']).toBeGreaterThan(1);

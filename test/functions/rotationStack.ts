@@ -10,6 +10,7 @@ import type { Runtime } from '../../shared/wiring/createRuntime.js';
 import { notificationScenario, OPS, routesFor, TEAMS_SIG } from '../shared/notifications/notificationStack.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { OTHER_TENANT, TENANT, VAULT } from '../support/testScenario.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 export const API = 'api://vigil';
 export const OPS_CLI_SECRET = 'ops-cli-test-secret-0123456789';
@@ -140,14 +141,7 @@ export async function startRotationStack(
         () => undefined,
       ),
     async drain(on = runtime) {
-      while (
-        (await pollQueuesOnce(
-          [rotationQueue, flushDigestQueue, deliverNotificationQueue],
-          on,
-          (name) => on.queue(name),
-          () => undefined,
-        )) > 0
-      );
+      await drainQueues([rotationQueue, flushDigestQueue, deliverNotificationQueue], on);
     },
   };
 }

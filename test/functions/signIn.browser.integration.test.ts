@@ -6,7 +6,6 @@ import { deliverNotificationQueue } from '../../functions/deliverNotificationQue
 import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { freePort } from '../../local/devhost/freePort.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { projectRoot } from '../../local/paths.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
@@ -19,6 +18,7 @@ import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/startTestStack.js';
 import { TENANT, VAULT } from '../support/testScenario.js';
 import { HELPDESK, IMAP, reconnectLinksInTeams, signInRoutes, signInScenario } from '../shared/signIn/signInScenario.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 // A person in a real browser: from the link a revoked connection's Teams alert carried, through the local
 // Entra's sign-in and consent pages, to Vigil's "works again" page.
@@ -49,16 +49,7 @@ afterAll(async () => {
 });
 
 const ref = () => ({ vaultUrl: stack.cloud.endpoints.vaults[VAULT]!, name: 'cerb-mailbox' });
-const deliver = async () => {
-  while (
-    (await pollQueuesOnce(
-      [flushDigestQueue, deliverNotificationQueue],
-      runtime,
-      (n) => runtime.queue(n),
-      () => undefined,
-    )) > 0
-  );
-};
+const deliver = () => drainQueues([flushDigestQueue, deliverNotificationQueue], runtime);
 const delivered = async () =>
   ((await stack.admin('/admin/webhooks')) as Array<{ body: string }>).map((w) => JSON.parse(w.body) as { type: string; data: VigilEvent });
 const versions = async () => {

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
 import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { findingOf } from '../../shared/notifications/findingOf.js';
+import { createAuthorizationServer } from '../../shared/adapters/entra/createAuthorizationServer.js';
+import { createVigilFaultLog } from '../../shared/adapters/http/createVigilFaultLog.js';
 import { hashSecret, mintSignInLink } from '../../shared/signIn/mintSignInLink.js';
 import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
 import { remindOpenFindings } from '../../shared/notifications/remindOpenFindings.js';
@@ -34,6 +35,7 @@ import {
   signInRoutes,
   signInScenario,
 } from '../shared/signIn/signInScenario.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 // The whole loop over HTTP, as a person's browser would drive it: the link an alert carried, Vigil's
 // landing page, the local Entra's sign-in and consent pages, and Vigil's redirect URI.
@@ -78,9 +80,7 @@ const versions = async (name: string) => {
   for await (const v of stack.secretClient(VAULT).listPropertiesOfSecretVersions(name)) list.push(v);
   return list;
 };
-const deliver = async () => {
-  while ((await pollQueuesOnce([flushDigestQueue, deliverNotificationQueue], runtime, (n) => runtime.queue(n), sink)) > 0);
-};
+const deliver = () => drainQueues([flushDigestQueue, deliverNotificationQueue], runtime, sink);
 const webhooks = async () =>
   ((await stack.admin('/admin/webhooks')) as Array<{ body: string; verified: boolean }>).map(
     (w) => JSON.parse(w.body) as { type: string; data: VigilEvent },
@@ -247,6 +247,58 @@ describe('Microsoft unavailable while the sign-in is redeemed', () => {
     expect(html).not.toContain('ID token');
     expect(events.filter((e) => e.type === 'token.sign_in_refused').at(-1)?.data).toMatchObject({ reason: 'entraUnavailable' });
     expect((await versions('cerb-mailbox')).length).toBe(before);
+  });
+});
+
+describe('Vigil cannot make its request to Entra while the sign-in is redeemed', () => {
+  it('refuses as a fault on its side: the page, the audit row, the routes and the log say so, and the link still works', async () => {
+    const ref = { vaultUrl: vaultUrl(), name: 'cerb-mailbox' };
+    const { url, linkId } = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'api', DateTime.utc());
+    const before = (await versions('cerb-mailbox')).length;
+    const started = await fetch(url, { method: 'POST', redirect: 'manual' });
+    const entra = await signInAtLocalEntra(started.headers.get('location')!, HELPDESK);
+    if (entra.kind !== 'redirect') throw new Error('Entra stopped');
+    // Signed in at Entra; then Vigil's login host is on a port fetch blocks (the Fetch standard's bad ports), so the
+    // redemption is never sent: the production adapter over real fetch, with only its host and log chosen here.
+    const flow = runtime.signIn!.flow;
+    const server = flow.server;
+    const traces: string[] = [];
+    const blocked = 'https://localhost:10080';
+    flow.server = createAuthorizationServer({ loginHost: () => blocked, vigilFaultLog: createVigilFaultLog((l) => void traces.push(l)) });
+    const answer = await fetch(entra.location.toString()).finally(() => (flow.server = server));
+
+    const html = await answer.text();
+    expect(answer.status).toBe(500);
+    expect(html).toContain('Refused: Vigil could not make its request to Entra.');
+    expect(html).toContain('not yours or Microsoft');
+    // Said once, with the code once: the refusal's words, then whose fault it is, then the code.
+    expect(html.match(/could not make its request/g)).toHaveLength(1);
+    expect(html.match(/TypeError/g)).toHaveLength(1);
+    expect(html).not.toContain('Try the link again shortly');
+    expect(html).not.toContain('10080');
+    const audit = await (runtime.api.audit as unknown as { list(day: string): Promise<Array<Record<string, unknown>>> }).list(
+      DateTime.utc().toISODate(),
+    );
+    expect(audit.filter((row) => row['action'] === 'sign-in.finish' && row['linkId'] === linkId)).toMatchObject([
+      { outcome: 'refused', reason: 'vigilFault TypeError' },
+    ]);
+    expect(events.filter((e) => e.type === 'token.sign_in_refused').at(-1)).toMatchObject({
+      fix:
+        "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: " +
+        'Get a fresh sign-in link from the status page or POST /api/connections/cerb-mailbox/sign-in-link, and have helpdesk@contoso.onmicrosoft.com open it.',
+      data: { reason: 'vigilFault', code: 'TypeError', linkId },
+    });
+    await deliver();
+    expect(
+      (await webhooks()).filter(
+        (w) => w.type === 'vigil.token.sign_in_refused' && (w.data.data as { reason?: string }).reason === 'vigilFault',
+      ),
+    ).toHaveLength(1);
+    // The tenant's OpenID configuration is the first request to the blocked host: the one not made.
+    expect(traces).toEqual([expect.stringMatching(/^OpenID configuration request Vigil could not make \(vigilFault\): TypeError\n\s+at /)]);
+    expect(traces.join()).not.toContain('10080');
+    expect((await versions('cerb-mailbox')).length).toBe(before);
+    expect((await fetch(url)).status).toBe(200);
   });
 });
 

@@ -7,7 +7,6 @@ import { refreshConnectionNow } from '../../functions/refreshConnectionNow.js';
 import { refreshConnectionQueue } from '../../functions/refreshConnectionQueue.js';
 import { refreshPlannerTimer } from '../../functions/refreshPlannerTimer.js';
 import { createInvocationContext } from '../../local/devhost/invocationContext.js';
-import { pollQueuesOnce } from '../../local/devhost/runQueueFunctions.js';
 import { toQueueMessage } from '../../shared/adapters/storage/createQueueClient.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
 import { queueNames } from '../../shared/adapters/storage/queueNames.js';
@@ -25,6 +24,7 @@ import {
   VIEWER_SECRET,
 } from '../shared/tokens/tokenScenario.js';
 import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
+import { drainQueues } from '../support/drainQueues.js';
 
 let stack: TestStack;
 let runtime: Runtime;
@@ -50,14 +50,7 @@ afterAll(async () => stack.stop());
 
 const runPlanner = () =>
   (refreshPlannerTimer as Extract<FunctionDefinition, { kind: 'timer' }>).handler(timer, context('refreshPlannerTimer'), runtime);
-async function drainRefreshQueue(): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const handled = await pollQueuesOnce([refreshConnectionQueue], runtime, (name) => runtime.queue(name), sink);
-    if (handled === 0) return total;
-    total += handled;
-  }
-}
+const drainRefreshQueue = (): Promise<number> => drainQueues([refreshConnectionQueue], runtime, sink);
 const tokens: Record<string, string> = {};
 /** An access token for Vigil's API from the local Entra, as an operator (both roles) or a viewer (Vigil.Read). */
 async function tokenOf(who: 'operator' | 'viewer'): Promise<string> {

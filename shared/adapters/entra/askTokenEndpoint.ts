@@ -2,11 +2,11 @@ import { realSleep, type Sleep } from '../../helpers/sleep.js';
 import { withRetries, type RetryAdvice } from '../../tokens/withRetries.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isExchangeFailure, isPastDeadline } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { postTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import type { Clock } from './Clock.js';
-import { SignInTimeoutError, SignInUnreachableError } from './signInUnavailable.js';
+import { SignInTimeoutError, SignInUnansweredError } from './signInUnavailable.js';
 
 /** One attempt's form and headers, built afresh for each: a certificate's assertion (its `jti`) is good for one request. */
 export type TokenRequestBuilder = () => Promise<{ form: URLSearchParams; headers: Headers }>;
@@ -27,8 +27,8 @@ type Attempt = { answer: TokenAnswer } | { failed: unknown };
  * login host had just closed fails so), then after a backoff. A wait that would not leave the next request
  * time to be answered ends the attempts: the last answer is returned, for the caller to report. A client
  * credentials request spends nothing when sent twice. No answer within the deadline is a
- * `SignInTimeoutError`; no connection on the last attempt, a `SignInUnreachableError` naming only the
- * socket's error code. Any other rejection of the send (a request that could not be made, such as an invalid
+ * `SignInTimeoutError`; no answer for another reason on the last attempt (no connection, an answer cut short), a
+ * `SignInUnansweredError` naming only the socket's error code. Any other rejection of the send (a request that could not be made, such as an invalid
  * URL, or a bug) is thrown at once as it is: no outage of Entra's, so neither sent again nor called unreachable.
  */
 export async function askTokenEndpoint(
@@ -65,7 +65,7 @@ export async function askTokenEndpoint(
   );
   if ('answer' in last) return last.answer;
   if (isPastDeadline(last.failed)) throw new SignInTimeoutError(options.deadlineMs);
-  throw new SignInUnreachableError(socketCodeOf(last.failed));
+  throw new SignInUnansweredError(socketCodeOf(last.failed));
 }
 
 /** `@azure/identity`'s policies: wait out a 429 or 503's `Retry-After`; back off after a 408 or a passing 5xx. */

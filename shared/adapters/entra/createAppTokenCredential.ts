@@ -6,7 +6,7 @@ import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { askTokenEndpoint } from './askTokenEndpoint.js';
 import { positiveNumber } from './positiveNumber.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { SIGN_IN_DEADLINE_MS } from './signInUnavailable.js';
+import { SIGN_IN_DEADLINE_MS } from '../../helpers/signInTimedOut.js';
 import { toClockSkew, type Clock } from './Clock.js';
 import { toClientAuth } from './toClientAuth.js';
 
@@ -27,8 +27,8 @@ const MAX_REMEMBERED_WAIT_MS = 60 * 60_000;
  * client's message) reads it as it read MSAL's. A brief failure is sent again within the deadline
  * (askTokenEndpoint); after a 429 or 5xx with a Retry-After it could not wait out, the tenant's requests fail
  * with that answer until the time Entra gave (at most an hour), without being sent. No answer within the
- * deadline is a `SignInTimeoutError`; no connection, a `SignInUnreachableError`: Entra could not be reached,
- * which is no wrong credential.
+ * deadline is a `SignInTimeoutError`; no answer for another reason (no connection, an answer cut short), a
+ * `SignInUnansweredError`: Entra or the way to it failed, which is no wrong credential.
  */
 export function createAppTokenCredential(options: {
   loginHost: string;

@@ -3,9 +3,10 @@ import * as oauth from 'oauth4webapi';
 import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { AuthorizationServer, InvalidIdToken, RedeemedCode } from '../../signIn/SignInPorts.js';
 import type { TokenFailure } from '../../tokens/TokenPorts.js';
-import { isNetworkError } from '../http/networkError.js';
+import type { VigilFaultLog, VigilFaultRequest } from '../http/createVigilFaultLog.js';
+import { isFetchFailure, isNetworkError } from '../http/networkError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { couldNotMakeRequest, isBadRequestCode, socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { noAnswerReason, TIMED_OUT_REASON } from './signInUnavailable.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
 import { toClockSkew, type Clock } from './Clock.js';
@@ -20,10 +21,12 @@ type Metadata = oauth.AuthorizationServer & { token_endpoint: string; jwks_uri: 
  * (state, error), redeems the code with the app's client secret or certificate (toClientAuth) and the PKCE verifier, checks the ID token's
  * issuer, audience, lifetime and nonce, then its signature against the tenant's published keys. The
  * issuer and keys come from the tenant's OpenID configuration at the connection's cloud's login host,
- * fetched once per tenant.
+ * fetched once per tenant. A request fetch will not make leaves its trace in `vigilFaultLog` (class and stack frames,
+ * never the message), where the sign-in's refusal sends Vigil's operators.
  */
 export function createAuthorizationServer(options: {
   loginHost: (cloud: CloudName) => string;
+  vigilFaultLog: VigilFaultLog;
   fetch?: Fetch;
   /** What assertions are dated, ID tokens' times checked and Retry-After dates read by (Date.now unless the local cloud's clock is moved). */
   clock?: Clock;
@@ -44,8 +47,11 @@ export function createAuthorizationServer(options: {
   return {
     async redeem(request) {
       const clientRequestId = randomUUID();
+      // Which request a fetch failure comes from, for the vigilFault log: discovery is cached, so often none is made.
+      let step: VigilFaultRequest = 'OpenID configuration request';
       try {
         const as = await discover(request.cloud, request.tenant);
+        step = 'Token request';
         const client: oauth.Client = { client_id: request.clientId, [oauth.clockSkew]: toClockSkew(clock) };
         const params = oauth.validateAuthResponse(as, client, request.callback, request.expectedState);
         const response = await oauth.authorizationCodeGrantRequest(
@@ -67,10 +73,14 @@ export function createAuthorizationServer(options: {
           requireIdToken: true,
         });
         const keys = jwksCaches.get(as.issuer) ?? jwksCaches.set(as.issuer, {}).get(as.issuer)!;
+        step = 'Signing keys request';
         await oauth.validateApplicationLevelSignature(as, response, { [oauth.customFetch]: customFetch, [oauth.jwksCache]: keys });
         return toRedeemed(result, response, clientRequestId);
       } catch (error) {
-        return toFailure(error, clientRequestId, clock());
+        if (!isRequestNotMade(error)) return toFailure(error, clientRequestId, clock());
+        options.vigilFaultLog(error, step);
+        const code = badRequestCodeOf(error);
+        return { kind: 'vigilFault', code, reason: couldNotMakeRequest('Entra', code) };
       }
     },
   };
@@ -117,7 +127,7 @@ function toRedeemed(result: oauth.TokenEndpointResponse, response: Response, cli
  * refresh's are: an answer that is not OAuth JSON by its HTTP status (5xx and 429: Entra unavailable, try
  * again), no answer at all `unreachable`; only a failed ID token check is `invalidIdToken`. Anything else
  * (a programming error) is thrown, not disguised. A Retry-After date is read against `nowMs`, the clock
- * Entra's answers are dated by.
+ * Entra's answers are dated by. A request fetch would not make is told apart before (isRequestNotMade).
  */
 function toFailure(error: unknown, clientRequestId: string, nowMs: number): TokenFailure | InvalidIdToken {
   if (error instanceof oauth.ResponseBodyError) {
@@ -169,13 +179,27 @@ function toFailure(error: unknown, clientRequestId: string, nowMs: number): Toke
       };
     if (idTokenChecks.has(error.code ?? '')) return { kind: 'invalidIdToken', reason: `${error.code}: ${error.message}` };
   }
-  // fetch fails without a code also for a request it will not make (a blocked port): that keeps the error's class name.
   if (isNetworkError(error))
     return {
       kind: 'unreachable',
       reason: error.name === 'TimeoutError' ? TIMED_OUT_REASON : noAnswerReason(socketCodeOf(error), error.name),
     };
   throw error;
+}
+
+/**
+ * fetch fails with no code, or with one for a request made wrong, only for a request it will not make (a port it
+ * blocks, a scheme it does not speak): a fault in Vigil or its settings (the login host), never an outage to try again
+ * (docs/tokens.md). Of it only the code is kept, never the message, which may quote the URL.
+ */
+function isRequestNotMade(error: unknown): error is Error {
+  return isFetchFailure(error) && socketCodeOf(error) === undefined;
+}
+
+/** The code of a request fetch would not make (UND_ERR_INVALID_ARG), or its class name when it has none. */
+function badRequestCodeOf(error: Error): string {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && isBadRequestCode(code) ? code : error.name;
 }
 
 /** The answer oauth4webapi attached, by shape: a custom fetch's Response need not be this realm's class. */

@@ -2,7 +2,7 @@ import type { CloudName } from '../../cloud/cloudEndpoints.js';
 import type { TokenEndpoint, TokenFailure } from '../../tokens/TokenPorts.js';
 import { createConcurrencyLimit } from '../../helpers/createConcurrencyLimit.js';
 import { isExchangeFailure, isPastDeadline } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 import { noAnswerReason, TIMED_OUT_REASON } from './signInUnavailable.js';
 import { postTokenRequest, type PostTokenRequest, type TokenAnswer } from './postTokenRequest.js';
 import type { Clock } from './Clock.js';

@@ -5,7 +5,8 @@ import { askTokenEndpoint } from './askTokenEndpoint.js';
 import type { Clock } from './Clock.js';
 import type { TokenAnswer } from './postTokenRequest.js';
 import { readAadstsCodes } from './readAadstsCodes.js';
-import { noAnswerReason, SIGN_IN_DEADLINE_MS, SignInTimeoutError, SignInUnreachableError, TIMED_OUT_REASON } from './signInUnavailable.js';
+import { SIGN_IN_DEADLINE_MS } from '../../helpers/signInTimedOut.js';
+import { noAnswerReason, SignInTimeoutError, SignInUnansweredError, TIMED_OUT_REASON } from './signInUnavailable.js';
 
 /** 200 with a token: accepted (the token is dropped). Entra's 400/401 errors: rejected with the AADSTS code. */
 export function checkTokenAnswer(answer: Pick<TokenAnswer, 'status' | 'body'>): SecretProbeResult {
@@ -47,7 +48,7 @@ export function createTokenProbe(
         return checkTokenAnswer(await askTokenEndpoint(url, build, { deadlineMs, clock: options.clock ?? Date.now }));
       } catch (error) {
         if (error instanceof SignInTimeoutError) return { kind: 'unreachable', reason: TIMED_OUT_REASON };
-        if (error instanceof SignInUnreachableError) return { kind: 'unreachable', reason: noAnswerReason(error.socketCode) };
+        if (error instanceof SignInUnansweredError) return { kind: 'unreachable', reason: noAnswerReason(error.socketCode) };
         if (!isVigilFault(error)) throw error;
         options.vigilFaultLog(error, 'Token request');
         const { name } = error as Error;

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { BufferedResponse } from '../http/BufferedResponse.js';
 import { createNodeSender, isExchangeFailure, isPastDeadline, isStaleConnection, type NodeSender } from '../http/sendOverNode.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
-import { GraphConnectionError } from './GraphConnectionError.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
+import { GraphUnansweredError } from './GraphUnansweredError.js';
 
 /** What fetch asks for: Graph compresses its JSON for a client that accepts it. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -92,8 +92,8 @@ async function sendAsFetch(sender: NodeSender, url: string, options: RequestInit
       throw error;
     })
     .catch((error: unknown) => {
-      // Named so it survives the Graph client's wrapping (GraphConnectionError); the deadline's AbortError already is.
-      throw isExchangeFailure(error) && !isPastDeadline(error) ? new GraphConnectionError(socketCodeOf(error)) : error;
+      // Named so it survives the Graph client's wrapping (GraphUnansweredError); the deadline's AbortError already is.
+      throw isExchangeFailure(error) && !isPastDeadline(error) ? new GraphUnansweredError(socketCodeOf(error)) : error;
     });
   const status = answer.message.statusCode ?? 0;
   const encoding = answer.message.headers['content-encoding']?.toLowerCase();

@@ -1,8 +1,8 @@
 import type { ReadFailure } from '../../scanner/DirectoryPager.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
-import { tokenEndpointStatus } from '../azure/isCredentialError.js';
-import { readSignInDeadline } from '../entra/signInUnavailable.js';
-import { isConnectionCode, readSocketCode } from '../http/socketCodeOf.js';
+import { tokenEndpointStatus } from '../../helpers/isCredentialError.js';
+import { readSignInDeadline } from '../../helpers/signInTimedOut.js';
+import { isConnectionCode, readSocketCode } from '../../helpers/socketCodeOf.js';
 import { isPassingFailure } from '../http/isPassingFailure.js';
 import { isVigilFault } from '../http/isVigilFault.js';
 
@@ -42,7 +42,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
   if (status === 401) return { ...failed('authentication', `Graph rejected Vigil's access token (HTTP 401 ${code})`.trim()), ...answered };
   if (status === -1 && code === 'SignInTimeoutError')
     return failed('signInUnavailable', `Entra did not answer Vigil's sign-in to the tenant within ${readSignInDeadline(e.message)}`);
-  if (status === -1 && code === 'SignInUnreachableError') {
+  if (status === -1 && code === 'SignInUnansweredError') {
     // Said as its siblings here are, naming what could not be done (the sign-in to the tenant), not as describeError's
     // "the connection to … failed", which a scan's reason would have to wrap to say what it was for. "Could not reach"
     // only for a connection's code or none (a close with no error); an answer cut short or malformed was a request that failed.
@@ -75,7 +75,7 @@ export function classifyGraphError(error: unknown): GraphErrorClass {
       `Vigil could not make its request to the tenant (${code || (e.name ?? '')}): a fault in Vigil or its settings, not Graph's`,
     );
   // Connection resets and timeouts reach here as status -1 with the error's name (over node:https,
-  // GraphConnectionError for a reset or refused connection, `AbortError` for the whole answer's deadline).
+  // GraphUnansweredError for a reset or refused connection or an answer cut short, `AbortError` for the whole answer's deadline).
   if (status === -1) return { kind: 'retry', status, waitMs: undefined };
   return { ...failed('incomplete', `Graph answered HTTP ${status}${code ? ` ${code}` : ''}`), ...answered };
 }

@@ -6,7 +6,7 @@ import { isTransientStatus, statusOf } from '../azure/isTransientStatus.js';
 import { isVigilFault } from '../http/isVigilFault.js';
 import type { VigilFaultLog } from '../http/createVigilFaultLog.js';
 import { noClientRetries } from './createGraphClient.js';
-import { isUnansweredGraphError } from './GraphConnectionError.js';
+import { isUnansweredGraphError } from './GraphUnansweredError.js';
 
 interface GraphPasswordCredential {
   keyId: string;

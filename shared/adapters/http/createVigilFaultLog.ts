@@ -1,10 +1,11 @@
 import { errorTraceKey, toErrorTrace } from './toErrorTrace.js';
 
-export type VigilFaultRequest = 'Graph request' | 'Token request';
+/** Which request could not be made: a sign-in's redemption makes three (its tenant's configuration, the token, the signing keys). */
+export type VigilFaultRequest = 'Graph request' | 'Token request' | 'OpenID configuration request' | 'Signing keys request';
 
 /**
  * Leaves a vigilFault's trace (toErrorTrace) in Vigil's log, for the person its failure's reason sends there:
- * each distinct trace at most once an hour for as long as the log lives (one per process: the scanner's, the rotation's).
+ * each distinct trace at most once an hour for as long as the log lives (one per process: the scanner's, the rotation's, the sign-in's).
  * An adapter whose requests can meet a vigilFault takes it as `vigilFaultLog`.
  */
 export type VigilFaultLog = (error: unknown, request: VigilFaultRequest) => void;

@@ -1,6 +1,5 @@
 import type { ChannelOutcome } from '../../notifications/ChannelOutcome.js';
-import { programmingErrors } from './isVigilFault.js';
-import { couldNotMakeRequest, requestFailed, requestFailedAs, socketCodeOf } from './socketCodeOf.js';
+import { describeFailedRequest } from '../../helpers/socketCodeOf.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
 /**
@@ -22,20 +21,15 @@ export function toChannelOutcome(status: number, retryAfter: string | null, nowM
 
 /**
  * A request to `to` ("Teams", "the webhook endpoint": never a URL, which for Teams is the credential) that got no
- * answer: a timeout, or a failure with a code (a connection refused, reset or TLS's; an answer cut short), said as
- * Vigil says one everywhere (requestFailed) with only the code; a message could quote the URL. A request that could
- * not be made (fetch's "bad port" or "unknown scheme", a URL that does not parse: no code, or one for a request Vigil
- * made wrong) is a fault, named by its error's class. All are retried. A receiver that took the whole `timeoutMs` may still have processed the request:
+ * answer: a timeout, or any other failure said as Vigil says one everywhere (describeFailedRequest: the code of a
+ * connection refused, reset or TLS's, or of an answer cut short; a request that could not be made, such as fetch's
+ * "bad port", a fault named by its error's class); a message could quote the URL. All are retried. A receiver that took the whole `timeoutMs` may still have processed the request:
  * the retry carries the same webhook-id, so a receiver can drop the duplicate.
  */
 export function networkFailure(error: unknown, to: string, timeoutMs?: number): Extract<ChannelOutcome, { kind: 'failed' }> {
   if (isTimeout(error))
     return { kind: 'failed', reason: `timed out${timeoutMs === undefined ? '' : ` after ${formatSeconds(timeoutMs)}`}`, permanent: false };
-  const code = socketCodeOf(error);
-  const name = error instanceof Error ? error.name : 'unknown error';
-  const reason =
-    code !== undefined ? requestFailed(to, code) : programmingErrors.has(name) ? couldNotMakeRequest(to, name) : requestFailedAs(to, name);
-  return { kind: 'failed', reason, permanent: false };
+  return { kind: 'failed', reason: describeFailedRequest(to, error), permanent: false };
 }
 
 /** `AbortSignal.timeout` rejects with a `TimeoutError` DOMException (the Graph client keeps its name as `code`). */

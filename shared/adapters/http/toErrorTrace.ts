@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { programmingErrors } from './isVigilFault.js';
+import { programmingErrors } from '../../helpers/programmingErrors.js';
 
 /** The fields of an error a trace reads; nothing else of it is passed on. */
 interface Traced {

@@ -1,6 +1,6 @@
 import { VaultListingError } from '../../inventory/VaultHealth.js';
 import { ENTRA_UNAVAILABLE, VIGIL_AUTHENTICATION_FAILED, type VaultFailure } from '../../vault/VaultFailure.js';
-import { isCredentialError, tokenEndpointStatus } from '../azure/isCredentialError.js';
+import { isCredentialError, tokenEndpointStatus } from '../../helpers/isCredentialError.js';
 import { describeError } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { toErrorTrace } from '../http/toErrorTrace.js';

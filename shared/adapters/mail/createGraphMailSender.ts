@@ -1,10 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ChannelOutcome, MailSender, OutgoingMail } from '../../notifications/ChannelOutcome.js';
-import { isCredentialError } from '../azure/isCredentialError.js';
+import { isCredentialError } from '../../helpers/isCredentialError.js';
 import { describeNoAnswer } from '../../helpers/describeError.js';
 import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { isVigilFault } from '../http/isVigilFault.js';
-import { couldNotMakeRequest, requestFailedAs } from '../http/socketCodeOf.js';
+import { couldNotMakeRequest, requestFailedAs } from '../../helpers/socketCodeOf.js';
 import { isTimeout, networkFailure } from '../http/toChannelOutcome.js';
 
 /**

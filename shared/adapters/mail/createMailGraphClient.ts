@@ -2,9 +2,9 @@ import type { TokenCredential } from '@azure/identity';
 import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler, type Context } from '@microsoft/microsoft-graph-client';
 import type { CloudEndpoints } from '../../cloud/cloudEndpoints.js';
 import { tokenProvider } from '../graph/createGraphClient.js';
-import { GraphConnectionError } from '../graph/GraphConnectionError.js';
+import { GraphUnansweredError } from '../graph/GraphUnansweredError.js';
 import { isFetchFailure } from '../http/networkError.js';
-import { socketCodeOf } from '../http/socketCodeOf.js';
+import { socketCodeOf } from '../../helpers/socketCodeOf.js';
 
 /**
  * A Graph client for sendMail without the client's RetryHandler. That handler would answer a 429 by
@@ -22,8 +22,8 @@ export function createMailGraphClient(credential: TokenCredential, endpoints: Cl
 }
 
 /**
- * The Graph client's fetch handler, with a connection that failed named as Vigil's other Graph requests name one
- * (GraphConnectionError, with the socket's error code): of fetch's `TypeError: fetch failed` the Graph client keeps
+ * The Graph client's fetch handler, with a request that got no answer named as Vigil's other Graph requests name one
+ * (GraphUnansweredError, with the socket's error code): of fetch's `TypeError: fetch failed` the Graph client keeps
  * only the name and message, not the cause that says why (ECONNREFUSED, ENOTFOUND, a TLS code), and a person
  * reading "TypeError" would take it for a fault in Vigil. Only a failure whose cause has a code is one (socketCodeOf:
  * said as a connection's for a socket's or TLS code, else as the request's): fetch fails as well for a request it will
@@ -36,7 +36,7 @@ class MailMessageHandler extends HTTPMessageHandler {
       await super.execute(context);
     } catch (error) {
       const socketCode = isFetchFailure(error) ? socketCodeOf(error) : undefined;
-      throw socketCode === undefined ? error : new GraphConnectionError(socketCode);
+      throw socketCode === undefined ? error : new GraphUnansweredError(socketCode);
     }
   }
 }

@@ -55,9 +55,9 @@ describe('createVigilApi', () => {
       });
   });
 
-  it('does not send the token to a nextLink on another host', async () => {
+  it('does not send the token to a nextLink on another host, and names it without its query', async () => {
     const { fetch, seen } = fakeFetch(() => json({ value: [], nextLink: 'https://elsewhere.example/api/findings?$skipToken=x' }));
-    expect(await api(fetch).list('findings')).toEqual({ kind: 'foreignLink', url: 'https://elsewhere.example/api/findings?$skipToken=x' });
+    expect(await api(fetch).list('findings')).toEqual({ kind: 'foreignLink', url: 'https://elsewhere.example/api/findings' });
     expect(seen).toHaveLength(1);
   });
 
@@ -76,6 +76,8 @@ describe('createVigilApi', () => {
       fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })).fetch,
     ).call('GET', 'health');
     expect(gateway).toMatchObject({ kind: 'problem', status: 502, problem: { title: 'Bad Gateway', detail: '<html>Bad gateway</html>' } });
+    const filtered = await api(fakeFetch(() => json(problem, 403)).fetch).call('GET', 'findings', { query: { severity: 'high' } });
+    expect(filtered).toMatchObject({ kind: 'problem', url: 'https://vigil.example/api/findings' });
   });
 
   it('says why sign-in failed without asking Vigil, and sends no token to an anonymous route', async () => {
@@ -103,16 +105,38 @@ describe('createVigilApi', () => {
     expect(seen[0]!.headers['authorization']).toBeUndefined();
   });
 
-  it('names the URL and the reason when Vigil cannot be reached', async () => {
+  it('names the URL without its query and the reason by its code when Vigil cannot be reached', async () => {
     const refused = (async () => {
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7071'), { code: 'ECONNREFUSED' }),
       });
     }) as typeof globalThis.fetch;
-    expect(await api(refused).call('GET', 'health', { anonymous: true })).toEqual({
+    expect(await api(refused).call('GET', 'findings', { query: { severity: 'high' } })).toEqual({
       kind: 'unreachable',
-      url: 'https://vigil.example/api/health',
-      message: 'connect ECONNREFUSED 127.0.0.1:7071',
+      url: 'https://vigil.example/api/findings',
+      message: 'the connection failed (ECONNREFUSED)',
     });
+  });
+
+  it('names a list that is not one by its URL without the query, whatever the API URL carried', async () => {
+    const CANARY = 'canary-key-51be';
+    const outcome = await api(fakeFetch(() => json([{ name: 'a' }])).fetch, { apiUrl: `https://vigil.example/api?code=${CANARY}` }).list(
+      'connections',
+    );
+    expect(outcome).toMatchObject({ kind: 'problem', url: 'https://vigil.example/api', problem: { title: 'Not a list' } });
+    expect(JSON.stringify(outcome)).not.toContain(CANARY);
+  });
+
+  it('never prints a function key fetch refuses to send, and calls it the CLI’s request, named by the error class only', async () => {
+    // fetch's own refusal of a key with a line break (a paste that kept one) quotes the value.
+    const outcome = await createVigilApi({
+      apiUrl: 'https://vigil.example/api',
+      scope: 'api://vigil/.default',
+      credential,
+      credentialDescription: 'app x from the environment',
+      functionKey: 'fn-secret\nkey',
+      timeoutMs: 1_000,
+    }).call('GET', 'health', { anonymous: true });
+    expect(outcome).toEqual({ kind: 'requestNotMade', url: 'https://vigil.example/api/health', errorName: 'TypeError' });
   });
 });

@@ -64,9 +64,16 @@ describe('describeFailure', () => {
     expect(describeFailure(problem(503, { title: 'Cannot plan now' }, '30'), context).at(-1)).toBe('Try again in 30 s.');
   });
 
+  it('names its own input, not Vigil, for a request it could not make', () => {
+    expect(describeFailure({ kind: 'requestNotMade', url: 'https://vigil.example/api/health', errorName: 'TypeError' }, context)).toEqual([
+      'The CLI could not make its request to https://vigil.example/api/health (TypeError): check --function-key (or VIGIL_FUNCTION_KEY) and --url (or VIGIL_URL).',
+    ]);
+  });
+
   it('names the URL it could not reach, and the credential it could not sign in with', () => {
-    expect(describeFailure({ kind: 'unreachable', url: 'https://vigil.example/api/health', message: 'ENOTFOUND' }, context)[0]).toBe(
-      'Could not reach Vigil at https://vigil.example/api/health: ENOTFOUND',
+    const failed = { kind: 'unreachable', url: 'https://vigil.example/api/health', message: 'the connection failed (ENOTFOUND)' } as const;
+    expect(describeFailure(failed, context)[0]).toBe(
+      'Could not reach Vigil at https://vigil.example/api/health: the connection failed (ENOTFOUND)',
     );
     expect(
       describeFailure({ kind: 'signInFailed', credential: 'the Azure CLI (`az login`)', message: 'Please run az login' }, context)[0],

@@ -7,9 +7,9 @@ import { startAzurite, type Azurite } from '../../../local/azurite/startAzurite.
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/startLocalCloud.js';
 import { withLocalEndpoints } from '../../../local/devhost/localSettings.js';
-import { pollQueuesOnce } from '../../../local/devhost/runQueueFunctions.js';
 import { startDevHost, type DevHost } from '../../../local/devhost/startDevHost.js';
 import { certificatesDir, projectRoot } from '../../../local/paths.js';
+import { drainQueues } from '../../support/drainQueues.js';
 
 const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
 
@@ -71,14 +71,7 @@ describe('the README demo: rotate the Creatio secret with curl', () => {
     });
     expect(posted.status).toBe(202);
     const location = posted.headers.get('location')!;
-    while (
-      (await pollQueuesOnce(
-        [rotationQueue],
-        host.runtime,
-        (name) => host.runtime.queue(name),
-        () => undefined,
-      )) > 0
-    );
+    await drainQueues([rotationQueue], host.runtime);
 
     const progress = await fetch(new URL(location, host.apiUrl), { headers: { authorization: `Bearer ${token}` } });
     const view = (await progress.json()) as { status: string; oldCredential: { displayName: string }; newCredential: { keyId: string } };

@@ -77,6 +77,13 @@ describe('the OpenAPI description', () => {
     }
   });
 
+  it("keeps a page's own 500 beside the unexpected one: the sign-in callback's refusal when Vigil could not make its request to Entra", () => {
+    const response = paths['/signed-in']!['get']!.responses['500'] as { description: string; content: object };
+    expect(response.description).toMatch(/could not make its request to Entra/);
+    expect(response.description).toContain('urn:vigil:problem:internal');
+    expect(Object.keys(response.content)).toEqual(['application/problem+json', 'text/html']);
+  });
+
   it('takes the rotation request schema from the validator: names, required fields and limits', () => {
     const schema = document.components.schemas.RotationRequest as {
       required: string[];

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { deliverNotificationQueue } from '../../../functions/deliverNotificationQueue.js';
 import { flushDigestQueue } from '../../../functions/flushDigestQueue.js';
-import { pollQueuesOnce } from '../../../local/devhost/runQueueFunctions.js';
 import type { Runtime } from '../../../shared/wiring/createRuntime.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 import { testScenario, VAULT } from '../../support/testScenario.js';
+import { drainQueues } from '../../support/drainQueues.js';
 
 export const SIGNING = {
   cerb: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
@@ -89,19 +89,8 @@ export async function startNotificationStack(
   const runtime = runtimeWith({});
   const definitions = [flushDigestQueue, deliverNotificationQueue];
   const logs: string[] = [];
-  const drainWith = async (with_: Runtime, only = definitions) => {
-    let total = 0;
-    for (;;) {
-      const handled = await pollQueuesOnce(
-        only,
-        with_,
-        (name) => with_.queue(name),
-        (name, level, line) => logs.push(`${name} ${level} ${line}`),
-      );
-      if (handled === 0) return total;
-      total += handled;
-    }
-  };
+  const drainWith = (with_: Runtime, only = definitions) =>
+    drainQueues(only, with_, (name, level, line) => logs.push(`${name} ${level} ${line}`));
   const captured = () => {
     const data = stack.cloud.context.store.data;
     return { mail: data.mail.length, teams: data.teams.length, webhooks: data.webhooks.length };

@@ -1,7 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
-import type { RedeemedCode, SignInDeps } from '../../../shared/signIn/SignInPorts.js';
+import type { RedeemedCode, SignInDeps, VigilFault } from '../../../shared/signIn/SignInPorts.js';
 import { finishSignIn } from '../../../shared/signIn/finishSignIn.js';
 import { mintSignInLink } from '../../../shared/signIn/mintSignInLink.js';
 import { startSignIn } from '../../../shared/signIn/startSignIn.js';
@@ -24,7 +24,7 @@ const redeemed = (username: string, refreshToken: string | null = 'new-token'): 
   correlationId: undefined,
 });
 
-function setup(answers: RedeemedCode[]) {
+function setup(answers: (RedeemedCode | VigilFault)[]) {
   const store = memorySignInStore();
   const vault = fakeVault(VAULT, NOW);
   const events: VigilEvent[] = [];
@@ -97,5 +97,29 @@ describe('finishSignIn', () => {
     expect(await finishSignIn(t.deps, answer, NOW)).toMatchObject({ kind: 'refused', reason: 'consentDenied', code: 'AADSTS65004' });
     expect(await finishSignIn(t.deps, new URLSearchParams({ code: 'c', state: 'forged' }), NOW)).toMatchObject({ reason: 'unknownState' });
     expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused']);
+  });
+
+  it('refuses a redemption Vigil could not make as its own fault, tells the routes who acts, and keeps the link open', async () => {
+    const reason = 'Vigil could not make its request to Entra (TypeError): a fault in Vigil or its settings';
+    const t = setup([{ kind: 'vigilFault', code: 'TypeError', reason }, redeemed(OWNER)]);
+    const { url } = await t.link();
+    const outcome = await finishSignIn(t.deps, await t.signIn(url), NOW);
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'vigilFault', code: 'TypeError' });
+    // The page heads the detail with what was refused and ends it with the code: the detail does not repeat them.
+    expect(outcome.kind === 'refused' && outcome.detail).toBe(
+      "The fault is on Vigil's side, not yours or Microsoft's: the link works again once it is mended.",
+    );
+    expect(t.events).toMatchObject([
+      {
+        type: 'token.sign_in_refused',
+        summary: expect.stringContaining('was refused: Vigil could not make its request to Entra. Nothing was stored.'),
+        fix:
+          "Vigil's operators check the log and the login host in VIGIL_CLOUD_ENDPOINTS, then open the link again; if it expired meanwhile: " +
+          'Get a fresh sign-in link from the status page or POST /api/connections/cerb-mailbox/sign-in-link, and have helpdesk@contoso.com open it.',
+        data: { reason: 'vigilFault', code: 'TypeError' },
+      },
+    ]);
+    expect(t.vault.written).toEqual([]);
+    expect(await finishSignIn(t.deps, await t.signIn(url), NOW)).toMatchObject({ kind: 'connected' });
   });
 });

@@ -5,7 +5,7 @@ import { certificatesDir } from '../../../../local/paths.js';
 import { ensureCertificates } from '../../../../local/cloud/tls/ensureCertificates.js';
 import { cloudEndpoints } from '../../../../shared/cloud/cloudEndpoints.js';
 import { createTenantCredential, type HomeAccess } from '../../../../shared/adapters/azure/createTenantCredential.js';
-import { isCredentialError, tokenEndpointStatus } from '../../../../shared/adapters/azure/isCredentialError.js';
+import { isCredentialError, tokenEndpointStatus } from '../../../../shared/helpers/isCredentialError.js';
 import { createAppTokenCredential } from '../../../../shared/adapters/entra/createAppTokenCredential.js';
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
 import { createApplicationCredentials } from '../../../../shared/adapters/graph/createApplicationCredentials.js';

@@ -11,6 +11,7 @@ import { selfSignedCertificate } from '../../../support/selfSignedCertificate.js
 
 // The checking half of the code redemption, against hand-built answers: no network.
 const LOGIN = 'https://login.example';
+const ignoreFaults = () => {};
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const ISSUER = `${LOGIN}/${TENANT}/v2.0`;
 const CLIENT = '44f628de-020f-43a1-ad06-1b052459bdc3';
@@ -67,7 +68,10 @@ const request = (callback = 'code=the-code&state=st-1'): CodeRedemption => ({
 });
 const server = (answer: () => Promise<Response>) => {
   const entra = fakeEntra(answer);
-  return { server: createAuthorizationServer({ loginHost: () => LOGIN, fetch: entra.fetch }), forms: entra.forms };
+  return {
+    server: createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: ignoreFaults, fetch: entra.fetch }),
+    forms: entra.forms,
+  };
 };
 const tokens = async (claims: Record<string, unknown> = {}, key?: CryptoKey) =>
   Response.json({
@@ -169,26 +173,67 @@ describe('createAuthorizationServer', () => {
     const failing = (async () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
-    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: ignoreFaults, fetch: failing });
     expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'ECONNREFUSED' });
   });
 
   it.each([
-    ['no code (a port fetch blocks)', undefined, 'TypeError'],
-    ['a code for a request fetch will not make', { code: 'UND_ERR_INVALID_ARG' }, 'TypeError'],
-  ])('calls no connection failed for a fetch failure with %s: it keeps the error class name', async (_case, cause, reason) => {
-    const failing = (async () => {
+    ['no code (a port fetch blocks)', { message: 'bad port' }, 'TypeError'],
+    ['a code for a request fetch will not make', { code: 'UND_ERR_INVALID_ARG' }, 'UND_ERR_INVALID_ARG'],
+  ])(
+    'tells a fetch failure with %s as a fault in Vigil or its settings and logs its trace, not as Entra unreachable',
+    async (_case, cause, code) => {
+      const failing = (async () => {
+        throw Object.assign(new TypeError(`fetch failed`), { cause });
+      }) as typeof fetch;
+      const faults: [unknown, string][] = [];
+      const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: (e, r) => void faults.push([e, r]), fetch: failing });
+      expect(await s.redeem(request())).toEqual({
+        kind: 'vigilFault',
+        code,
+        reason: `Vigil could not make its request to Entra (${code}): a fault in Vigil or its settings`,
+      });
+      // Every fetch fails, so the first, the tenant's OpenID configuration, is the request not made.
+      expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'OpenID configuration request']]);
+    },
+  );
+
+  it('tells a token request fetch will not make, after the configuration was read, as a fault in Vigil and logs it as the token request', async () => {
+    const cause = { message: 'bad port' };
+    const entra = fakeEntra(async () => {
       throw Object.assign(new TypeError('fetch failed'), { cause });
+    });
+    const faults: [unknown, string][] = [];
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: (e, r) => void faults.push([e, r]), fetch: entra.fetch });
+    expect(await s.redeem(request())).toEqual({
+      kind: 'vigilFault',
+      code: 'TypeError',
+      reason: 'Vigil could not make its request to Entra (TypeError): a fault in Vigil or its settings',
+    });
+    // The redemption was the one fetch refused: asked once, never answered, and no signing keys read after it.
+    expect(entra.forms).toHaveLength(1);
+    expect(entra.forms[0]!.get('code')).toBe('the-code');
+    expect(faults).toEqual([[expect.objectContaining({ name: 'TypeError', cause }), 'Token request']]);
+  });
+
+  it('logs a signing keys request fetch will not make, after the token was answered, as the signing keys request', async () => {
+    const entra = fakeEntra(() => tokens());
+    const refusingKeys = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/discovery/v2.0/keys'))
+        throw Object.assign(new TypeError('fetch failed'), { cause: { message: 'bad port' } });
+      return entra.fetch(input, init);
     }) as typeof fetch;
-    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: failing });
-    expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason });
+    const faults: string[] = [];
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: (_e, r) => void faults.push(r), fetch: refusingKeys });
+    expect(await s.redeem(request())).toMatchObject({ kind: 'vigilFault', code: 'TypeError' });
+    expect(faults).toEqual(['Signing keys request']);
   });
 
   it('says a fetch that ran out of time timed out', async () => {
     const slow = (async () => {
       throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     }) as typeof fetch;
-    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: slow });
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: ignoreFaults, fetch: slow });
     expect(await s.redeem(request())).toEqual({ kind: 'unreachable', reason: 'TimeoutError' });
   });
 
@@ -211,7 +256,7 @@ describe('createAuthorizationServer', () => {
     const twoDaysAhead = () => Date.now() + 2 * 86_400_000;
     const retryAt = new Date(twoDaysAhead() + 30_000).toUTCString();
     const entra = fakeEntra(async () => new Response(null, { status: 429, headers: { 'retry-after': retryAt } }));
-    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: entra.fetch, clock: twoDaysAhead });
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: ignoreFaults, fetch: entra.fetch, clock: twoDaysAhead });
     const result = await s.redeem(request());
     if (result.kind !== 'rejected') throw new Error(result.kind);
     // The header's date has whole seconds: between 29 and 30 s from the clock's now.
@@ -223,7 +268,7 @@ describe('createAuthorizationServer', () => {
     const broken = (async () => {
       throw new TypeError('Cannot read properties of undefined');
     }) as typeof fetch;
-    const s = createAuthorizationServer({ loginHost: () => LOGIN, fetch: broken });
+    const s = createAuthorizationServer({ loginHost: () => LOGIN, vigilFaultLog: ignoreFaults, fetch: broken });
     await expect(s.redeem(request())).rejects.toThrow(TypeError);
   });
 });

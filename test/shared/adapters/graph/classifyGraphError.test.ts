@@ -1,7 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { classifyGraphError } from '../../../../shared/adapters/graph/classifyGraphError.js';
-import { SignInTimeoutError, SignInUnreachableError } from '../../../../shared/adapters/entra/signInUnavailable.js';
+import { SignInTimeoutError, SignInUnansweredError } from '../../../../shared/adapters/entra/signInUnavailable.js';
 
 const graphError = (status: number, code: string, headers: Record<string, string> = {}, message = '') =>
   Object.assign(new GraphError(status, message), { code, headers: new Headers(headers) });
@@ -73,7 +73,7 @@ describe('classifyGraphError', () => {
     ],
     [
       // Entra's token endpoint not reached, twice (createAppTokenCredential): an outage, said as such.
-      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('ECONNRESET').message),
+      graphError(-1, 'SignInUnansweredError', {}, new SignInUnansweredError('ECONNRESET').message),
       {
         kind: 'failed',
         failure: {
@@ -84,7 +84,7 @@ describe('classifyGraphError', () => {
     ],
     [
       // TLS codes have digits.
-      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED').message),
+      graphError(-1, 'SignInUnansweredError', {}, new SignInUnansweredError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED').message),
       {
         kind: 'failed',
         failure: {
@@ -95,7 +95,7 @@ describe('classifyGraphError', () => {
     ],
     [
       // An answer Node could not parse: no connection that failed, so not "could not reach".
-      graphError(-1, 'SignInUnreachableError', {}, new SignInUnreachableError('HPE_INVALID_CONSTANT').message),
+      graphError(-1, 'SignInUnansweredError', {}, new SignInUnansweredError('HPE_INVALID_CONSTANT').message),
       {
         kind: 'failed',
         failure: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphConnectionError } from '../../../../shared/adapters/graph/GraphConnectionError.js';
+import { GraphUnansweredError } from '../../../../shared/adapters/graph/GraphUnansweredError.js';
 import { parseRetryAfter } from '../../../../shared/adapters/http/parseRetryAfter.js';
 import { networkFailure, toChannelOutcome } from '../../../../shared/adapters/http/toChannelOutcome.js';
 import { fromGraphError } from '../../../../shared/adapters/mail/createGraphMailSender.js';
@@ -77,8 +77,8 @@ describe('timeouts and token failures', () => {
     });
     // The mail client's handler wraps a fetch failure with any code but a bad request's (createMailGraphClient): one
     // that is not a connection's is the request's failure, read back from the message, and retried.
-    const cutOff = new GraphConnectionError('UND_ERR_HEADERS_OVERFLOW').message;
-    expect(fromGraphError(graphError('GraphConnectionError', cutOff))).toEqual({
+    const cutOff = new GraphUnansweredError('UND_ERR_HEADERS_OVERFLOW').message;
+    expect(fromGraphError(graphError('GraphUnansweredError', cutOff))).toEqual({
       kind: 'failed',
       reason: 'Graph sendMail: the request to Graph failed (UND_ERR_HEADERS_OVERFLOW)',
       permanent: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toMeasurement } from '../../bench/scanBenchRun.js';
+import { toMeasurement } from '../../bench/ScanMeasurement.js';
 
 describe("a scan measurement's limits floor", () => {
   it('is worked out from the fewest requests, so a wasteful scan cannot raise its own floor', () => {

@@ -1,3 +1,5 @@
+import { programmingErrors } from './programmingErrors.js';
+
 /** A code as Node and undici give one (ECONNREFUSED, ERR_SSL_…, UND_ERR_SOCKET): letters, digits and underscores only. */
 const CODE = /^[A-Z0-9_]+$/;
 
@@ -66,4 +68,37 @@ export const couldNotMakeRequest = (to: string | undefined, errorName: string): 
   `Vigil could not make its request${to === undefined ? '' : ` to ${to}`} (${errorName}): a fault in Vigil or its settings`;
 
 /** A request that got no answer for a reason Vigil cannot tell (named by its error's class, never its message). */
-export const requestFailedAs = (to: string, errorName: string): string => `the request to ${to} failed (${errorName})`;
+export const requestFailedAs = (to: string | undefined, errorName: string): string =>
+  `the request${to === undefined ? '' : ` to ${to}`} failed (${errorName})`;
+
+/**
+ * How Vigil says a request failed from what fetch or a sender threw, its deadline aside (the caller's to say, with the
+ * deadline): by its code (requestFailed); with none, or one for a request Vigil made wrong, as a request that could
+ * not be made when the error is one JavaScript raises for a fault in the code or its input (programmingErrors: fetch's
+ * "bad port", a header value it refuses), else by its class (requestFailedAs). Never its message, which may quote the
+ * URL or a header's value.
+ */
+export function describeFailedRequest(to: string | undefined, error: unknown): string {
+  const code = socketCodeOf(error);
+  if (code !== undefined) return requestFailed(to, code);
+  const notMade = requestNotMadeBy(error);
+  if (notMade !== undefined) return couldNotMakeRequest(to, notMade);
+  return requestFailedAs(to, error instanceof Error ? error.name : 'unknown error');
+}
+
+/**
+ * The class of the error (TypeError) when a request could not be made at all, as describeFailedRequest tells one: no
+ * socket code, and an error JavaScript raises for a fault in the code or its input (fetch's "bad port", a header value
+ * it refuses). Undefined for a request that got no answer. Whose fault it is, the caller says: Vigil's, or the CLI's input.
+ *
+ * This is one of three tests of a request not made, each with its own rule on purpose, for the error it sees:
+ * - here, the error fetch or a sender threw, as Vigil's channels and the CLI get it: any programming error's class;
+ * - isVigilFault (adapters/http), the Graph client's error, which wraps what it caught (status -1, its class or code
+ *   in `code`), and a token probe's;
+ * - the authorization server's isRequestNotMade (adapters/entra), only fetch's own `TypeError: fetch failed` with no
+ *   socket code: oauth4webapi throws TypeErrors of its own for a bad argument, a bug in Vigil to throw, not a refusal.
+ */
+export function requestNotMadeBy(error: unknown): string | undefined {
+  if (socketCodeOf(error) !== undefined || !(error instanceof Error)) return undefined;
+  return programmingErrors.has(error.name) ? error.name : undefined;
+}

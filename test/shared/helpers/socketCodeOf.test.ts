@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestFailed, socketCodeOf } from '../../../../shared/adapters/http/socketCodeOf.js';
+import { requestFailed, socketCodeOf } from '../../../shared/helpers/socketCodeOf.js';
 
 const fetchFailed = (cause: unknown) => Object.assign(new TypeError('fetch failed'), { cause });
 const coded = (code: string) => Object.assign(new Error(`${code} https://x.logic.azure.com/?sig=s3cr3t`), { code });
