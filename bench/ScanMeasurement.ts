@@ -3,7 +3,7 @@ import { limitFloorMs } from './scanLimits.js';
 
 export interface ScanMeasurement {
   label: string;
-  /** Which goals of issue 15 apply (scanBench.ts). */
+  /** Which goals of issue 15 apply (scanFigures.ts). */
   kind: 'first' | 'daily' | 'delta' | 'paced' | 'tenants';
   apps: number;
   requests: number;

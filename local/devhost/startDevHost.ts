@@ -51,7 +51,7 @@ export async function startDevHost(options: {
     );
     return counts.reduce((a, b) => a + b, 0);
   };
-  const drainQueues = async () => {
+  const drainUntilIdle = async () => {
     // Handlers may enqueue more work (fan-out) and failed messages come back after a short delay, so keep
     // going until no queue holds anything. Messages held back longer (a retry honouring a long Retry-After)
     // are left for the next run, as the Functions host would deliver them later.
@@ -77,7 +77,7 @@ export async function startDevHost(options: {
     apiUrl: http.url,
     async runOnce() {
       await runTimersOnce(definitions, runtime, sink);
-      await drainQueues();
+      await drainUntilIdle();
     },
     runContinuously() {
       schedules = scheduleTimers(definitions, runtime, sink);
@@ -85,7 +85,7 @@ export async function startDevHost(options: {
       polling = setInterval(() => {
         if (busy) return;
         busy = true;
-        drainQueues()
+        drainUntilIdle()
           .catch((error: unknown) => sink('devhost', 'error', `queue polling failed: ${String(error)}`))
           .finally(() => (busy = false));
       }, 2_000);

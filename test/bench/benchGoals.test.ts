@@ -32,7 +32,7 @@ function scan(kind: ScanMeasurement['kind'], label: string, apps: number, extra:
   };
 }
 
-/** What every scan case of the full bench (bench/scanBench.ts `runs`) measures, labelled as runSingleTenantBench.ts and runManyTenantsBench.ts label them. */
+/** What every scan case of the full bench (bench/scanCases.ts `scanCases`) measures, labelled as runSingleTenantBench.ts and runManyTenantsBench.ts label them. */
 const everyScan = [
   scan('first', '1,000 apps, full (first scan)', 1_000),
   scan('first', '10,000 apps, full (first scan)', 10_000),
