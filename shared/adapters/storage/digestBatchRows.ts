@@ -38,7 +38,7 @@ export async function ownMarker(
 }
 
 const stepSchema = z.enum(['assigned', 'saved', 'enqueued']);
-/** A batch's step: `batchStep` on rows this version wrote, `step` on rows of versions before generations (toBatchRow). */
+/** A batch's step: `batchStep` on rows this version wrote, `step` on rows of every version before it (toBatchRow). */
 const stepOfRow = z.union([
   z.object({ batchStep: stepSchema }).transform((r) => r.batchStep),
   z.object({ step: stepSchema }).transform((r) => r.step),
@@ -131,10 +131,10 @@ export function digestBatchWrites(table: TableClient, ready: () => Promise<void>
 }
 
 /**
- * The step goes in `batchStep`, not the `step` of versions before generations, which require it: they cannot read a row
+ * The step goes in `batchStep`, not the `step` every earlier version requires: they cannot read a row
  * this version wrote (every write is a Replace, so a row it rewrites loses `step`), and their flush of its bucket fails,
- * logged, leaving the bucket to this version. Read, they would finish a rebuilt batch's `saved` row under generation 0's
- * message ids, which the rebuild removed, queueing none of its messages, and a claim of theirs would drop the row's
+ * logged, leaving the bucket to this version. Read, those from before generations would finish a rebuilt batch's `saved`
+ * row under generation 0's message ids, which the rebuild removed, queueing none of its messages, and a claim of theirs would drop the row's
  * generation, so a later rebuild could reuse the ids a stalled one still saves or removes (docs/deploy.md).
  */
 const toBatchRow = (bucket: string, batch: FlushBatch) => ({
