@@ -459,8 +459,13 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
             { name: 'state', in: 'query', required: false, schema: { type: 'string' }, description: 'From Microsoft.' },
           ],
           responses: {
-            '200': html('Connected, or refused (wrong account, consent declined, …) with what to do.'),
+            '200': html('Connected: the token is stored and the connection works again.'),
+            '400': html(
+              'Refused (consent declined, Entra refused or could not be reached, an answer to no sign-in started here, …) with what to do.',
+            ),
             '403': html('Signed in as someone other than the owner.'),
+            '404': html('The link is not valid: it was never issued, or it was changed.'),
+            '410': html('The link expired, was used, or was retired by a newer sign-in.'),
             '500': html('Refused because Vigil could not make its request to Entra (a fault in Vigil or its settings): what to do.'),
           },
         }),
