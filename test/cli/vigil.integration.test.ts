@@ -29,7 +29,7 @@ const signInAs = (app: 'Ops CLI' | 'Ops viewer', secret: string) => {
 
 beforeAll(async () => {
   r = await startRotationStack();
-  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, await freePort());
+  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, 0);
   apiUrl = server.url;
   closeApi = server.close;
   vi.stubEnv('AZURE_AUTHORITY_HOST', r.stack.cloud.endpoints.clouds.global!.login);
