@@ -16,10 +16,11 @@ afterEach(() => {
 });
 
 /**
- * A vault stalls when a page keeps it waiting `vaultStallMs` on the timers' clock; the tests that wait "long enough"
- * for stalls (or for a listing to run ahead) wait on that same clock, faked, so a busy machine cannot make the wait
- * too short: on real time a timer and its callbacks can come hundreds of ms late, and a check made after a real
- * sleep then sees the planner halfway.
+ * A vault stalls when a page keeps it waiting `vaultStallMs` on the timers' clock; the tests about stalls run on that
+ * clock faked, with the pages' and the queue's round trips on it too, so a busy machine changes neither what a wait
+ * covers nor which timer comes first: on real time a timer and its callbacks can come hundreds of ms late, so a check
+ * after a real sleep could see the planner halfway, and a starved process could see a 1 ms page answer after the
+ * 30 ms stall.
  */
 const onFakeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 
@@ -200,7 +201,10 @@ describe('scheduleRefreshes', () => {
       },
     };
 
-    expect(await scheduleRefreshes(deps, NOW)).toMatchObject({ queued: names.length + 1 });
+    onFakeTimers();
+    const planned = scheduleRefreshes(deps, NOW);
+    await vi.runAllTimersAsync();
+    expect(await planned).toMatchObject({ queued: names.length + 1 });
     expect(sent.findIndex((m) => m.vaultUrl === nextUrl)).toBe(names.length);
   });
 
