@@ -22,7 +22,7 @@ function compileRoute(route: string): RegExp {
 /**
  * Serves the HTTP functions on `http://localhost:PORT/api/…` the way `func start` does. Function keys are
  * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
- * `runtime` may be made from the origin served (`http://localhost:PORT`), for settings that name it
+ * `runtimeFor` is the runtime, or makes it from the origin served (`http://localhost:PORT`) for settings that name it
  * (VIGIL_PUBLIC_BASE_URL): with port 0 the port is then the one listened on, not one found free earlier,
  * which any process on the machine may take before the listen (EADDRINUSE on a busy machine).
  */
