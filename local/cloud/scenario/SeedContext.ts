@@ -91,8 +91,9 @@ export class SeedContext {
       if (!made) throw new Error(`Scenario key ${owner}/${displayName} asks for a private key, but no certificate was prepared for it`);
       this.result.certificates![`${owner}/${displayName}`] = made.pem;
       const certificate = new X509Certificate(made.certificatePem);
-      // Registered as the portal's upload registers a certificate (and /admin/.../key-credentials does): over the
-      // certificate's own validity, not the seeding instant's days, which come later by the time its key took to make.
+      // Registered as a caller sending the certificate's validity (and the portal's upload) registers it; Graph stores
+      // the dates it is sent. The certificate's validity, not the seeding instant's days, which come later by the time
+      // its key took to make.
       return {
         ...record,
         startDateTime: new Date(certificate.validFrom).toISOString(),
