@@ -24,7 +24,8 @@ function compileRoute(route: string): RegExp {
  * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
  * `runtimeFor` is the runtime, or makes it from the origin served (`http://localhost:PORT`) for settings that name it
  * (VIGIL_PUBLIC_BASE_URL): with port 0 the port is then the one listened on, not one found free earlier,
- * which any process on the machine may take before the listen (EADDRINUSE on a busy machine).
+ * which any process on the machine may take before the listen (EADDRINUSE on a busy machine). If making it throws,
+ * the server is closed and the error rethrown.
  */
 export async function serveHttpFunctions(
   definitions: FunctionDefinition[],
@@ -33,7 +34,7 @@ export async function serveHttpFunctions(
   port: number,
   pageSignIn?: PageSignIn,
 ) {
-  let runtime: Runtime | undefined = typeof runtimeFor === 'function' ? undefined : runtimeFor;
+  let runtime: Runtime | undefined;
   const routes = definitions
     .filter((d): d is HttpDefinition => d.kind === 'http')
     .map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
@@ -74,10 +75,14 @@ export async function serveHttpFunctions(
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  if (typeof runtimeFor === 'function') runtime = runtimeFor(origin);
-  return {
-    url: `${origin}/api`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  try {
+    runtime = typeof runtimeFor === 'function' ? runtimeFor(origin) : runtimeFor;
+  } catch (error) {
+    // No runtime, no server: one left listening would keep the process alive and its port taken.
+    await close();
+    throw error;
+  }
+  return { url: `${origin}/api`, runtime, close };
 }
