@@ -5,8 +5,7 @@ import { startAzurite } from '../azurite/startAzurite.js';
 import { startLocalCloud, type LocalCloud } from '../cloud/startLocalCloud.js';
 import type { Scenario } from '../cloud/scenario/scenarioSchema.js';
 import { ensureCertificates } from '../cloud/tls/ensureCertificates.js';
-import { freePort } from '../devhost/freePort.js';
-import { readLocalSettingsFile, withLocalEndpoints, withPublicBaseUrl } from '../devhost/localSettings.js';
+import { readLocalSettingsFile, withLocalEndpoints } from '../devhost/localSettings.js';
 import { printSummary } from '../devhost/printSummary.js';
 import { startDevHost } from '../devhost/startDevHost.js';
 import { writeNotificationOutputs } from '../devhost/writeNotificationOutputs.js';
@@ -61,9 +60,9 @@ async function run(): Promise<void> {
   };
   try {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
-    // Sign-in links point at the dev host: on free ports, pick its port first and tell Vigil where it is.
-    const httpPort = freePorts ? await freePort() : localPorts.devHost;
-    const settings = withPublicBaseUrl(withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite), httpPort);
+    // On free ports the dev host listens on one the system picks, and points sign-in links at it (startDevHost).
+    const httpPort = freePorts ? 0 : localPorts.devHost;
+    const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.
     const pageSignIn =
       settings['VIGIL_TRUST_PLATFORM_AUTH'] === 'true'

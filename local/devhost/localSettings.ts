@@ -37,9 +37,12 @@ export function withLocalEndpoints(
   };
 }
 
-/** A loopback VIGIL_PUBLIC_BASE_URL follows the dev host's port, so sign-in links reach it on free ports too. */
-export function withPublicBaseUrl(values: Record<string, string>, httpPort: number): Record<string, string> {
+/**
+ * A loopback VIGIL_PUBLIC_BASE_URL follows the dev host's origin (`http://localhost:PORT`, the port it listens on),
+ * so sign-in links reach it on free ports too.
+ */
+export function withPublicBaseUrl(values: Record<string, string>, origin: string): Record<string, string> {
   const base = values['VIGIL_PUBLIC_BASE_URL'];
   if (!base || !URL.canParse(base) || new URL(base).hostname !== 'localhost') return values;
-  return { ...values, VIGIL_PUBLIC_BASE_URL: `http://localhost:${httpPort}` };
+  return { ...values, VIGIL_PUBLIC_BASE_URL: origin };
 }

@@ -22,14 +22,19 @@ function compileRoute(route: string): RegExp {
 /**
  * Serves the HTTP functions on `http://localhost:PORT/api/…` the way `func start` does. Function keys are
  * not enforced locally (as with the Core Tools); every route still declares its `authLevel` for Azure.
+ * `runtimeFor` is the runtime, or makes it from the origin served (`http://localhost:PORT`) for settings that name it
+ * (VIGIL_PUBLIC_BASE_URL): with port 0 the port is then the one listened on, not one found free earlier,
+ * which any process on the machine may take before the listen (EADDRINUSE on a busy machine). If making it throws,
+ * the server is closed and the error rethrown.
  */
 export async function serveHttpFunctions(
   definitions: FunctionDefinition[],
-  runtime: Runtime,
+  runtimeFor: Runtime | ((origin: string) => Runtime),
   sink: LogSink,
   port: number,
   pageSignIn?: PageSignIn,
 ) {
+  let runtime: Runtime | undefined;
   const routes = definitions
     .filter((d): d is HttpDefinition => d.kind === 'http')
     .map((d) => ({ definition: d, pattern: compileRoute(d.route) }));
@@ -60,6 +65,8 @@ export async function serveHttpFunctions(
       ...(chunks.length > 0 ? { body: { bytes: Buffer.concat(chunks) } } : {}),
     });
     const context = createInvocationContext(found.definition.name, sink, { headers });
+    // Made as soon as the server listens, before any request's event can run.
+    if (!runtime) throw new Error('a request came before the runtime was made');
     const response = new HttpResponse(await found.definition.handler(request, context, runtime));
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, Object.fromEntries(response.headers.entries())).end(body);
@@ -68,8 +75,14 @@ export async function serveHttpFunctions(
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  return {
-    url: `http://localhost:${(server.address() as AddressInfo).port}/api`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  try {
+    runtime = typeof runtimeFor === 'function' ? runtimeFor(origin) : runtimeFor;
+  } catch (error) {
+    // No runtime, no server: one left listening would keep the process alive and its port taken.
+    await close();
+    throw error;
+  }
+  return { url: `${origin}/api`, runtime, close };
 }

@@ -3,6 +3,7 @@ import type { FunctionDefinition } from '../../functions/FunctionDefinition.js';
 import { loadSettings } from '../../shared/settings/loadSettings.js';
 import { createRuntime, type Runtime } from '../../shared/wiring/createRuntime.js';
 import { consoleLogSink, type LogSink } from './invocationContext.js';
+import { withPublicBaseUrl } from './localSettings.js';
 import { drainQueuesLikeHost } from './runQueueFunctions.js';
 import { runTimersOnce, scheduleTimers } from './runTimerFunctions.js';
 import { serveHttpFunctions } from './serveHttpFunctions.js';
@@ -25,7 +26,9 @@ export interface DevHost {
  * the Functions host loads, with settings checked by the same loader, and drives their triggers.
  */
 export async function startDevHost(options: {
+  /** Vigil's settings; a loopback VIGIL_PUBLIC_BASE_URL is pointed at the port the host listens on (withPublicBaseUrl). */
   settings: Record<string, string>;
+  /** The HTTP functions' port; 0 for one the system picks as the host listens (no race with other processes). */
   httpPort: number;
   sink?: LogSink;
   definitions?: FunctionDefinition[];
@@ -40,8 +43,11 @@ export async function startDevHost(options: {
   const definitions = options.definitions ?? functionDefinitions;
   // No telemetry pipeline by default: nothing here reads it, and a long `npm start` would keep every span.
   // Tests that assert on telemetry build their runtime with collectTelemetry()'s exporters.
-  const runtime = createRuntime(loadSettings(options.settings), { clock: options.clock });
-  const http = await serveHttpFunctions(definitions, runtime, sink, options.httpPort, options.pageSignIn);
+  // Made once the host listens, from the origin it got, so sign-in links name the port actually served.
+  const makeRuntime = (origin: string) =>
+    createRuntime(loadSettings(withPublicBaseUrl(options.settings, origin)), { clock: options.clock });
+  const http = await serveHttpFunctions(definitions, makeRuntime, sink, options.httpPort, options.pageSignIn);
+  const runtime = http.runtime;
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
   const pending = async () => {
     const counts = await Promise.all(

@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
-import { freePort } from '../../local/devhost/freePort.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { runVigil } from '../../cli/runVigil.js';
 import { OTHER_TENANT, TENANT } from '../support/testScenario.js';
 import { OPS_CLI_SECRET, VIEWER_SECRET, startRotationStack, type RotationStack } from '../functions/rotationStack.js';
+import { closedPort } from '../shared/adapters/http/closedPort.js';
 
 // The CLI as on-call staff run it: Vigil's HTTP functions served over HTTP as the dev host does, the
 // CLI signing in at the local Entra with an app's client secret from the environment (EnvironmentCredential),
@@ -29,7 +29,7 @@ const signInAs = (app: 'Ops CLI' | 'Ops viewer', secret: string) => {
 
 beforeAll(async () => {
   r = await startRotationStack();
-  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, await freePort());
+  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, 0);
   apiUrl = server.url;
   closeApi = server.close;
   vi.stubEnv('AZURE_AUTHORITY_HOST', r.stack.cloud.endpoints.clouds.global!.login);
@@ -196,7 +196,7 @@ describe('npx vigil against the local cloud', () => {
       signInAs('Ops CLI', OPS_CLI_SECRET);
     }
 
-    const port = await freePort();
+    const port = await closedPort();
     const gone = await vigil('findings', '--url', `http://localhost:${port}/api`);
     expect(gone.code).toBe(1);
     expect(gone.err).toContain(`Could not reach Vigil at http://localhost:${port}/api/findings: the connection failed (ECONNREFUSED)`);

@@ -6,7 +6,6 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
 import { scanTenantQueue } from '../../functions/scanTenantQueue.js';
-import { freePort } from '../../local/devhost/freePort.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { TENANT } from '../support/testScenario.js';
 import { startRotationStack, type RotationStack } from './rotationStack.js';
@@ -26,7 +25,7 @@ const workDir = mkdtempSync(join('node_modules/.cache', 'vigil-openapi-'));
 
 beforeAll(async () => {
   r = await startRotationStack();
-  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, await freePort());
+  const server = await serveHttpFunctions(functionDefinitions, r.runtime, () => undefined, 0);
   api = server.url;
   closeApi = server.close;
 });

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverNotificationQueue } from '../../functions/deliverNotificationQueue.js';
 import { flushDigestQueue } from '../../functions/flushDigestQueue.js';
 import { functionDefinitions } from '../../functions/functionDefinitions.js';
-import { freePort } from '../../local/devhost/freePort.js';
 import { serveHttpFunctions } from '../../local/devhost/serveHttpFunctions.js';
 import { projectRoot } from '../../local/paths.js';
 import type { VigilEvent } from '../../shared/events/vigilEvent.js';
@@ -35,10 +34,15 @@ beforeAll(async () => {
   const secret = scenario.vaults![0]!.secrets!.find((s) => s.name === 'cerb-mailbox')!;
   secret.tags = { ...secret.tags, 'vigil-scopes': `offline_access ${IMAP} ${SMTP}` };
   stack = await startTestStack({ scenario });
-  // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
-  const port = await freePort();
-  runtime = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: await signInRoutes(stack) });
-  closeApi = (await serveHttpFunctions(functionDefinitions, runtime, () => undefined, port)).close;
+  const routes = await signInRoutes(stack);
+  // On the port the server listens on, which the runtime's links then name.
+  const served = await serveHttpFunctions(
+    functionDefinitions,
+    (origin) => (runtime = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: origin, VIGIL_ROUTES: routes })),
+    () => undefined,
+    0,
+  );
+  closeApi = served.close;
   browser = await launchChromium();
   await stack.admin(`/admin/tenants/${TENANT}/users/${HELPDESK.username}/revoke-sessions`, {});
 }, 120_000);

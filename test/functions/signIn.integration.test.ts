@@ -16,7 +16,6 @@ import { timerArgument } from '../../local/devhost/runTimerFunctions.js';
 import { refreshConnection } from '../../shared/tokens/refreshConnection.js';
 import { toRefreshDeps } from '../../shared/wiring/createTokenKeeper.js';
 import type { Runtime } from '../../shared/wiring/createRuntime.js';
-import { freePort } from '../../local/devhost/freePort.js';
 import { graphStats } from '../../local/cloud/graph/graphStats.js';
 import { selfSignedCertificate } from '../support/selfSignedCertificate.js';
 import { signInAtLocalEntra } from '../support/signInAtLocalEntra.js';
@@ -50,19 +49,26 @@ const sink = (_name: string, level: string, message: string) => void logs.push(`
 
 beforeAll(async () => {
   stack = await startTestStack({ scenario: signInScenario() });
-  // Picked once the stack listens, so none of its servers can take the port between the pick and the listen.
-  const port = await freePort();
-  const base = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: `http://localhost:${port}`, VIGIL_ROUTES: await signInRoutes(stack) });
+  const routes = await signInRoutes(stack);
   // Production wiring; what producers publish is also kept here to be checked.
   const capture = <T extends { publish: (e: readonly VigilEvent[]) => Promise<void> }>(inner: T) => ({
     publish: async (e: readonly VigilEvent[]) => (events.push(...e), inner.publish(e)),
   });
-  runtime = {
-    ...base,
-    tokenKeeper: { ...base.tokenKeeper, events: capture(base.tokenKeeper.events) },
-    signIn: base.signIn && { ...base.signIn, flow: { ...base.signIn.flow, events: capture(base.signIn.flow.events) } },
-  };
-  const server = await serveHttpFunctions(functionDefinitions, runtime, sink, port);
+  // On the port the server listens on, which the runtime's links then name.
+  const server = await serveHttpFunctions(
+    functionDefinitions,
+    (origin) => {
+      const base = stack.runtimeWith({ VIGIL_PUBLIC_BASE_URL: origin, VIGIL_ROUTES: routes });
+      runtime = {
+        ...base,
+        tokenKeeper: { ...base.tokenKeeper, events: capture(base.tokenKeeper.events) },
+        signIn: base.signIn && { ...base.signIn, flow: { ...base.signIn.flow, events: capture(base.signIn.flow.events) } },
+      };
+      return runtime;
+    },
+    sink,
+    0,
+  );
   api = server.url;
   closeApi = server.close;
   await stack.admin(`/admin/tenants/${TENANT}/users/${HELPDESK.username}/revoke-sessions`, {});

@@ -33,9 +33,10 @@ export function registerApplicationRoutes(app: AdminApp, { store }: EmulatorCont
   });
 
   /**
-   * Uploads a certificate's public part, as the portal's "Upload certificate" does: the key credential
-   * takes the certificate's validity, its SHA-1 thumbprint as custom key identifier, and the certificate
-   * itself (base64 DER) as key, which the token endpoint checks client assertions with.
+   * Uploads a certificate's public part, registered as a caller sending the certificate's validity (and the
+   * portal's "Upload certificate") registers it: Graph stores the dates the caller sends, here the certificate's
+   * validity, with its SHA-1 thumbprint as custom key identifier and the certificate itself (base64 DER) as key,
+   * which the token endpoint checks client assertions with.
    */
   app.post('/admin/applications/:app/key-credentials', async (c) => {
     const input = await readBody(c, certificateInput);

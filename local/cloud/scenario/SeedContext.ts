@@ -91,7 +91,16 @@ export class SeedContext {
       if (!made) throw new Error(`Scenario key ${owner}/${displayName} asks for a private key, but no certificate was prepared for it`);
       this.result.certificates![`${owner}/${displayName}`] = made.pem;
       const certificate = new X509Certificate(made.certificatePem);
-      return { ...record, key: certificate.raw.toString('base64'), customKeyIdentifier: certificate.fingerprint.replace(/:/g, '') };
+      // Registered as a caller sending the certificate's validity (and the portal's upload) registers it; Graph stores
+      // the dates it is sent. The certificate's validity, not the seeding instant's days, which come later by the time
+      // its key took to make.
+      return {
+        ...record,
+        startDateTime: new Date(certificate.validFrom).toISOString(),
+        endDateTime: new Date(certificate.validTo).toISOString(),
+        key: certificate.raw.toString('base64'),
+        customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
+      };
     });
   }
 }

@@ -37,7 +37,12 @@ beforeAll(async () => {
 });
 afterAll(async () => stack.stop());
 
-/** Answers the next `times` Graph requests for applications with 429 (or `status`) once the first page has been read. */
+/**
+ * Answers the next `times` requests for the directory's pages of applications with 429 (or `status`) once the first
+ * page has been read. Only the pages' path (`/applications/delta`, the initial read these scans make): the whole
+ * tenant's owners are read from `/applications` too, beside the pages once the first page is judged, and a fault on
+ * that path met whichever request came first, so which read retried (and how long each waited) changed with the load.
+ */
 function throttleAfterFirstPage(pager: DirectoryPager, times: number, status = 429): DirectoryPager {
   return {
     async *read(request) {
@@ -47,7 +52,7 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number, status = 4
         if (item.kind === 'page' && ++pages === 1) {
           await stack.admin('/admin/faults', {
             service: 'graph',
-            path: '^/v1\\.0/applications',
+            path: '^/v1\\.0/applications/delta$',
             action:
               status === 429
                 ? {
@@ -65,19 +70,22 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number, status = 4
   };
 }
 
-async function scanWithThrottling(times: number, status = 429) {
+/** A scan now, its back-off sleeps recorded (not slept) and its events kept; `pages` wraps its directory pager. */
+async function scanRecording(pages: (pager: DirectoryPager) => DirectoryPager = (pager) => pager) {
   const runtime = stack.runtime;
   const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!, { sleep: async (ms) => void sleeps.push(ms) });
   const sleeps: number[] = [];
   const events: VigilEvent[] = [];
   const outcome = await scanTenant(
     target,
-    { ...deps, pager: throttleAfterFirstPage(deps.pager, times, status), events: { publish: async (e) => void events.push(...e) } },
+    { ...deps, pager: pages(deps.pager), events: { publish: async (e) => void events.push(...e) } },
     runtime.scanner.policy,
     DateTime.utc(),
   );
   return { outcome, sleeps, events };
 }
+
+const scanWithThrottling = (times: number, status = 429) => scanRecording((pager) => throttleAfterFirstPage(pager, times, status));
 
 describe('Graph answering 429 while paging', () => {
   it('backs off for Retry-After and completes, with no page lost or read twice', async () => {
@@ -122,7 +130,8 @@ describe('Graph answering 429 while paging', () => {
     expect(events.map((e) => e.type)).toEqual(['scan.failed']);
     expect(events[0]!.data).toMatchObject({
       reason: expect.stringMatching(
-        // The apps with a federated credential are read from the same path before the first object is judged.
+        // The pager sends a page's request before the page before it is judged: the second page's may have been
+        // answered before the fault was set, and then the third meets it.
         /beyond its retry budget \(HTTP 429 after 6 retries, 42 s of waiting\), after [12] pages? of applications \(partial read\)/,
       ),
     });
@@ -137,5 +146,37 @@ describe('Graph failing a page with a server error', () => {
     expect(sleeps).toEqual([1000, 2000]);
     expect(outcome).toMatchObject({ kind: 'checked', applications: APPS + 1, findings: APPS });
     expect(events.map((e) => e.type)).not.toContain('scan.failed');
+  });
+});
+
+describe("Graph answering 429 to a page of the whole tenant's owners", () => {
+  it('backs off for Retry-After and the owners still reach the findings', async () => {
+    await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'expired' });
+    await stack.admin('/admin/faults', undefined, 'DELETE');
+    // `/applications` itself (the `$expand=owners` read beside the pages, and the federated apps' one request): the
+    // first two requests pass, in whichever order they come, so the owners' first page is answered; the next request
+    // there, a later page of owners, is throttled.
+    const owners = { service: 'graph', path: '^/v1\\.0/applications$' };
+    await stack.admin('/admin/faults', { ...owners, action: { kind: 'latency', ms: 0 }, times: 2 });
+    await stack.admin('/admin/faults', {
+      ...owners,
+      action: {
+        kind: 'status',
+        status: 429,
+        retryAfterSeconds: 7,
+        body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+      },
+      times: 1,
+    });
+    const { outcome, sleeps, events } = await scanRecording();
+    const left = (await stack.admin('/admin/faults')) as Array<{ remaining: number }>;
+    await stack.admin('/admin/faults', undefined, 'DELETE');
+    expect(left.map((f) => f.remaining)).toEqual([0, 0]);
+    expect(sleeps).toEqual([7000]);
+    expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', applications: APPS + 1, findings: APPS });
+    expect(events.map((e) => e.type)).not.toContain('scan.failed');
+    const owned = (await stack.runtime.scanner.findings.list(TENANT)).filter((f) => f.impact?.owners?.length);
+    expect(owned).toHaveLength(APPS / 7);
+    expect(owned[0]!.impact!.owners).toEqual(['owner@contoso.onmicrosoft.com']);
   });
 });

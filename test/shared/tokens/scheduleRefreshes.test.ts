@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionState } from '../../../shared/tokens/ConnectionState.js';
 import type { RefreshMessage } from '../../../shared/tokens/RefreshMessage.js';
 import type { ConnectionStateStore, SecretListing, StoredConnectionRow, TokenVault } from '../../../shared/tokens/TokenPorts.js';
@@ -12,7 +12,17 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 afterEach(() => {
   process.off('unhandledRejection', onUnhandled);
   unhandled.length = 0;
+  vi.useRealTimers();
 });
+
+/**
+ * A vault stalls when a page keeps it waiting `vaultStallMs` on the timers' clock; the tests about stalls run on that
+ * clock faked, with the pages' and the queue's round trips on it too, so a busy machine changes neither what a wait
+ * covers nor which timer comes first: on real time a timer and its callbacks can come hundreds of ms late, so a check
+ * after a real sleep could see the planner halfway, and a starved process could see a 1 ms page answer after the
+ * 30 ms stall.
+ */
+const onFakeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 const listing = (name: string): SecretListing => ({ name, version: 'v1', tags: goodTags(), enabled: true, createdOn: undefined });
@@ -163,12 +173,14 @@ describe('scheduleRefreshes', () => {
       vaultStallMs: 50,
     };
 
+    onFakeTimers();
     const planned = scheduleRefreshes(deps, NOW);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vi.advanceTimersByTimeAsync(300);
     // The slow vault's first page is planned; the next vault did not wait for the rest.
     expect(sent.filter((m) => m.vaultUrl === slowUrl)).toHaveLength(25);
     expect(sent.filter((m) => m.vaultUrl === nextUrl)).toHaveLength(60);
     answerSlow();
+    await vi.runAllTimersAsync();
 
     expect(await planned).toMatchObject({ queued: 120 });
     expect(sent.filter((m) => m.vaultUrl === slowUrl)).toHaveLength(60);
@@ -189,7 +201,10 @@ describe('scheduleRefreshes', () => {
       },
     };
 
-    expect(await scheduleRefreshes(deps, NOW)).toMatchObject({ queued: names.length + 1 });
+    onFakeTimers();
+    const planned = scheduleRefreshes(deps, NOW);
+    await vi.runAllTimersAsync();
+    expect(await planned).toMatchObject({ queued: names.length + 1 });
     expect(sent.findIndex((m) => m.vaultUrl === nextUrl)).toBe(names.length);
   });
 
@@ -199,10 +214,13 @@ describe('scheduleRefreshes', () => {
     const answered = new Promise<void>((resolve) => (answer = resolve));
     const asked = new Set<string>();
     const stores = urls.map((url) => vault(url, ['cerb-mailbox'], { answer: () => (asked.add(url), answered) }));
+    onFakeTimers();
     const planned = scheduleRefreshes({ ...plannerDeps(stores, stateTable([]).store), vaultStallMs: 20 }, NOW);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Ten stalls' time: the third vault would have started many times over.
+    await vi.advanceTimersByTimeAsync(200);
     expect([...asked]).toEqual(urls.slice(0, 2));
     answer();
+    await vi.runAllTimersAsync();
     expect(await planned).toMatchObject({ queued: 4 });
   });
 
@@ -238,10 +256,13 @@ describe('scheduleRefreshes', () => {
         return store.listVaultRows(vaultUrl);
       },
     };
+    onFakeTimers();
     const planned = scheduleRefreshes(plannerDeps([vault(VAULT_URL, names, { page: (p) => void (pages = p + 1) })], slow), NOW);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Four times what the whole listing takes (a page a 1 ms round trip): one listed without a limit would be over.
+    await vi.advanceTimersByTimeAsync(200);
     expect(pages).toBeLessThanOrEqual(BATCHES_AHEAD + 2);
     rowsRead();
+    await vi.runAllTimersAsync();
     expect(await planned).toMatchObject({ notDue: names.length });
     expect(pages).toBe(50);
   });

@@ -28,14 +28,22 @@ const scenario = {
 describe('a scenario key credential with a private key', () => {
   it('registers a real certificate on the app, over its dates, and its PEM with the key can be stored in a vault', async () => {
     const store = CloudStore.open();
-    const seed = seedScenario(store, scenario, await prepareCertificates(scenario, store.now()));
+    const now = store.now();
+    const seed = seedScenario(store, scenario, await prepareCertificates(scenario, now));
     const key = store.directory.application(seed.appIds['Cerb']!)!.app.keyCredentials[0]!;
     const pem = store.vault('contoso-vigil')!.secrets['cerb-certificate']!.versions[0]!.value;
     const read = readCertificatePem(pem);
     if ('problem' in read) throw new Error(read.problem);
     const registered = new X509Certificate(Buffer.from(key.key!, 'base64'));
     expect(registered.checkPrivateKey(read.privateKey)).toBe(true);
-    expect(Math.abs(Date.parse(read.endDateTime) - Date.parse(key.endDateTime))).toBeLessThan(2000);
+    // The key credential is dated by the certificate, however long its key took to make.
+    expect(key.endDateTime).toBe(read.endDateTime);
+    expect(key.startDateTime).toBe(new Date(registered.validFrom).toISOString());
+    // And those are the scenario's own dates from the instant given: ends in 40 days, starts (by default) 30 days
+    // back, each to the whole second a certificate holds.
+    const wholeSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    expect(key.endDateTime).toBe(wholeSecond(now.getTime() + 40 * 86_400_000));
+    expect(key.startDateTime).toBe(wholeSecond(now.getTime() - 30 * 86_400_000));
     expect(seed.certificates?.['Cerb/cerb-signing']).toBe(pem);
   });
 
