@@ -50,6 +50,14 @@ describe('one rule for the fewest evidence requests, its description and its cha
     expect(floor.how).toContain('usage by app, one round after the last applications page');
   });
 
+  it('waits for no token where the scan has one cached, as a single-tenant bench signed in before its clock', () => {
+    const reads = intelligenceRequests({ ...quiet, ownerApps: 15 });
+    const cached = tenantLatencyFloor([1, 3], reads, false, { tokenCached: true });
+    expect(cached.ms).toBe(3 * graph);
+    expect(cached.how).toMatch(/^token cached \(0 ms\) \+ /);
+    expect(tenantLatencyFloor([1, 3], reads, false).ms).toBe(entra + 3 * graph);
+  });
+
   it('places evidence read by app after the directory page it depends on, not beside the directory', () => {
     // 15 apps: 1 request by app against a 3-page report. The old floor ran it beside the directory (500 ms in all).
     const reads = intelligenceRequests({ ...quiet, usageApps: 15, usageIn: ['applications'], reportRows: 2_500 });
