@@ -65,7 +65,7 @@ export async function measureScan(
   });
   const minimum = directory.reduce((a, b) => a + b, 0);
   const fewest = minimum + intelligence.requests;
-  // The bench signs in before the clock (runSingleTenantBench's warm-up): the scan's chain starts at its first Graph request.
+  // The bench signs in before the clock (getToken(GRAPH_SCOPE) in runSingleTenantBench and runLimitBoundBench): the scan's chain starts at its first Graph request.
   const floor = tenantLatencyFloor(directory, intelligence, false, { tokenCached: true });
   const measured = toMeasurement(kind, label, stats, {
     minimum: fewest,

@@ -459,13 +459,13 @@ export function openApiDocument(options: { serverUrl?: string; oauth?: OAuthDesc
             { name: 'state', in: 'query', required: false, schema: { type: 'string' }, description: 'From Microsoft.' },
           ],
           responses: {
-            '200': html('Connected: the token is stored and the connection works again.'),
+            '200': html("Connected: the token is stored; the page says whether Vigil's first refresh with it worked."),
             '400': html(
               'Refused (consent declined, Entra refused or could not be reached, an answer to no sign-in started here, …) with what to do.',
             ),
             '403': html('Signed in as someone other than the owner.'),
-            '404': html('The link is not valid: it was never issued, or it was changed.'),
-            '410': html('The link expired, was used, or was retired by a newer sign-in.'),
+            '404': html("The link's record is gone, or sign-in links are off on this Vigil (VIGIL_PUBLIC_BASE_URL not set)."),
+            '410': html('The link was used (another sign-in through it finished first) or retired by a newer sign-in.'),
             '500': html('Refused because Vigil could not make its request to Entra (a fault in Vigil or its settings): what to do.'),
           },
         }),
