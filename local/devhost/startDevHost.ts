@@ -26,7 +26,7 @@ export interface DevHost {
  * the Functions host loads, with settings checked by the same loader, and drives their triggers.
  */
 export async function startDevHost(options: {
-  /** Vigil's settings; a loopback VIGIL_PUBLIC_BASE_URL is pointed at the port the host listens on (withPublicBaseUrl). */
+  /** Vigil's settings; the sample's VIGIL_PUBLIC_BASE_URL is pointed at the port the host listens on (withPublicBaseUrl). */
   settings: Record<string, string>;
   /** The HTTP functions' port; 0 for one the system picks as the host listens (no race with other processes). */
   httpPort: number;
