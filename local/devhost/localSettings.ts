@@ -44,6 +44,7 @@ const sampleBaseUrl = `http://localhost:${localPorts.devHost}`;
  * The sample's VIGIL_PUBLIC_BASE_URL (the dev host on its fixed port) follows the dev host's origin
  * (`http://localhost:PORT`, the port it listens on), so sign-in links reach it on free ports too. Any other base URL
  * is the person's own, even on localhost (a port forward, a local TLS proxy), and is kept as given.
+ * The origin is the form loadSettings keeps a base URL in, so settings already loaded take it as they are.
  */
 export function withPublicBaseUrl<T extends { readonly VIGIL_PUBLIC_BASE_URL?: string | undefined }>(values: T, origin: string): T {
   const base = values.VIGIL_PUBLIC_BASE_URL;

@@ -41,11 +41,12 @@ export async function startDevHost(options: {
 }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
+  // Checked before the port is taken: a bad setting stops start-up naming it, not behind an EADDRINUSE.
+  const settings = loadSettings(options.settings);
   // No telemetry pipeline by default: nothing here reads it, and a long `npm start` would keep every span.
   // Tests that assert on telemetry build their runtime with collectTelemetry()'s exporters.
   // Made once the host listens, from the origin it got, so sign-in links name the port actually served.
-  const makeRuntime = (origin: string) =>
-    createRuntime(loadSettings(withPublicBaseUrl(options.settings, origin)), { clock: options.clock });
+  const makeRuntime = (origin: string) => createRuntime(withPublicBaseUrl(settings, origin), { clock: options.clock });
   const http = await serveHttpFunctions(definitions, makeRuntime, sink, options.httpPort, options.pageSignIn);
   const runtime = http.runtime;
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));
