@@ -60,7 +60,7 @@ async function run(): Promise<void> {
   };
   try {
     console.log(fresh ? 'Seeded the demo tenant into a new local cloud.' : `Reusing the local cloud state in ${stateDir}.`);
-    // On free ports the dev host listens on one the system picks, and points sign-in links at it (startDevHost).
+    // On free ports the dev host listens on one the system picks, and the sample's VIGIL_PUBLIC_BASE_URL follows it (startDevHost).
     const httpPort = freePorts ? 0 : localPorts.devHost;
     const settings = withLocalEndpoints(readLocalSettingsFile(), cloud.endpoints, azurite);
     // With VIGIL_TRUST_PLATFORM_AUTH the dev host plays App Service Authentication, so a browser can open the status page.

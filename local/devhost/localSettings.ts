@@ -37,12 +37,17 @@ export function withLocalEndpoints(
   };
 }
 
+/** The sample file's VIGIL_PUBLIC_BASE_URL: the dev host on its fixed port. */
+const sampleBaseUrl = `http://localhost:${localPorts.devHost}`;
+
 /**
- * A loopback VIGIL_PUBLIC_BASE_URL follows the dev host's origin (`http://localhost:PORT`, the port it listens on),
- * so sign-in links reach it on free ports too.
+ * The sample's VIGIL_PUBLIC_BASE_URL (the dev host on its fixed port) follows the dev host's origin
+ * (`http://localhost:PORT`, the port it listens on), so sign-in links reach it on free ports too. Any other base URL
+ * is the person's own, even on localhost (a port forward, a local TLS proxy), and is kept as given.
+ * The origin is the form loadSettings keeps a base URL in, so settings already loaded take it as they are.
  */
-export function withPublicBaseUrl(values: Record<string, string>, origin: string): Record<string, string> {
-  const base = values['VIGIL_PUBLIC_BASE_URL'];
-  if (!base || !URL.canParse(base) || new URL(base).hostname !== 'localhost') return values;
+export function withPublicBaseUrl<T extends { readonly VIGIL_PUBLIC_BASE_URL?: string | undefined }>(values: T, origin: string): T {
+  const base = values.VIGIL_PUBLIC_BASE_URL;
+  if (!base || !URL.canParse(base) || new URL(base).href !== new URL(sampleBaseUrl).href) return values;
   return { ...values, VIGIL_PUBLIC_BASE_URL: origin };
 }

@@ -26,7 +26,7 @@ export interface DevHost {
  * the Functions host loads, with settings checked by the same loader, and drives their triggers.
  */
 export async function startDevHost(options: {
-  /** Vigil's settings; a loopback VIGIL_PUBLIC_BASE_URL is pointed at the port the host listens on (withPublicBaseUrl). */
+  /** Vigil's settings; the sample's VIGIL_PUBLIC_BASE_URL is pointed at the port the host listens on (withPublicBaseUrl). */
   settings: Record<string, string>;
   /** The HTTP functions' port; 0 for one the system picks as the host listens (no race with other processes). */
   httpPort: number;
@@ -41,11 +41,12 @@ export async function startDevHost(options: {
 }): Promise<DevHost> {
   const sink = options.sink ?? consoleLogSink;
   const definitions = options.definitions ?? functionDefinitions;
+  // Checked before the port is taken: a bad setting stops start-up naming it, not behind an EADDRINUSE.
+  const settings = loadSettings(options.settings);
   // No telemetry pipeline by default: nothing here reads it, and a long `npm start` would keep every span.
   // Tests that assert on telemetry build their runtime with collectTelemetry()'s exporters.
   // Made once the host listens, from the origin it got, so sign-in links name the port actually served.
-  const makeRuntime = (origin: string) =>
-    createRuntime(loadSettings(withPublicBaseUrl(options.settings, origin)), { clock: options.clock });
+  const makeRuntime = (origin: string) => createRuntime(withPublicBaseUrl(settings, origin), { clock: options.clock });
   const http = await serveHttpFunctions(definitions, makeRuntime, sink, options.httpPort, options.pageSignIn);
   const runtime = http.runtime;
   const queueNames = definitions.flatMap((d) => (d.kind === 'storageQueue' ? [d.queueName] : []));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionDefinition } from '../../../functions/FunctionDefinition.js';
 import { toQueueMessage } from '../../../shared/adapters/storage/createQueueClient.js';
 import { startDevHost, type DevHost } from '../../../local/devhost/startDevHost.js';
+import { localPorts } from '../../../local/localPorts.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
 
 let stack: TestStack;
@@ -48,7 +49,8 @@ const definitions: FunctionDefinition[] = [
 beforeAll(async () => {
   stack = await startTestStack();
   host = await startDevHost({
-    settings: stack.settingsValues,
+    // The sample file's base URL (the dev host on its fixed port): on a free port it must name the port served.
+    settings: { ...stack.settingsValues, VIGIL_PUBLIC_BASE_URL: `http://localhost:${localPorts.devHost}` },
     httpPort: 0,
     definitions,
     sink: (_n, _l, m) => logs.push(m),
@@ -103,5 +105,9 @@ describe('the dev host drives the same triggers as the Functions host', () => {
     expect(await ok.json()).toEqual({ hello: 'creatio', body: 'hi' });
     expect((await fetch(`${host.apiUrl}/greet/creatio`)).status).toBe(405);
     expect((await fetch(`${host.apiUrl}/nothing`)).status).toBe(404);
+  });
+
+  it("points the sample's public base URL at the origin it serves, so sign-in links reach it on a free port", () => {
+    expect(host.runtime.settings.VIGIL_PUBLIC_BASE_URL).toBe(new URL(host.apiUrl).origin);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphStats } from '../../../local/cloud/graph/createGraphApp.js';
 import type { Scenario } from '../../../local/cloud/scenario/scenarioSchema.js';
 import type { VigilEvent } from '../../../shared/events/vigilEvent.js';
+import type { IntelligenceContext, ScanIntelligence } from '../../../shared/intelligence/ScanIntelligence.js';
 import type { DirectoryPager } from '../../../shared/scanner/DirectoryPager.js';
 import { scanTenant } from '../../../shared/scanner/scanTenant.js';
 import { startTestStack, type TestStack } from '../../support/startTestStack.js';
@@ -70,19 +71,48 @@ function throttleAfterFirstPage(pager: DirectoryPager, times: number, status = 4
   };
 }
 
-/** A scan now, its back-off sleeps recorded (not slept) and its events kept; `pages` wraps its directory pager. */
-async function scanRecording(pages: (pager: DirectoryPager) => DirectoryPager = (pager) => pager) {
+/**
+ * A scan now, its back-off sleeps recorded (not slept) and its events kept; `pages` wraps its directory pager, `intel`
+ * its intelligence (given the sleeps so far).
+ */
+async function scanRecording(
+  pages: (pager: DirectoryPager) => DirectoryPager = (pager) => pager,
+  intel: (intel: ScanIntelligence, sleeps: readonly number[]) => ScanIntelligence = (same) => same,
+) {
   const runtime = stack.runtime;
   const { target, deps } = runtime.scanner.scanOf(runtime.scanner.tenants[0]!, { sleep: async (ms) => void sleeps.push(ms) });
   const sleeps: number[] = [];
   const events: VigilEvent[] = [];
   const outcome = await scanTenant(
     target,
-    { ...deps, pager: pages(deps.pager), events: { publish: async (e) => void events.push(...e) } },
+    { ...deps, pager: pages(deps.pager), intel: intel(deps.intel, sleeps), events: { publish: async (e) => void events.push(...e) } },
     runtime.scanner.policy,
     DateTime.utc(),
   );
   return { outcome, sleeps, events };
+}
+
+/**
+ * The scan's intelligence with its context (policies, federated apps) read before any evidence read starts, so the
+ * requests to `/applications` come in a known order: the federated apps' one, then the owners' pages. `read` hears the
+ * context as it is answered.
+ */
+function contextFirst(intel: ScanIntelligence, read: (context: IntelligenceContext) => void): ScanIntelligence {
+  let context: Promise<IntelligenceContext> | undefined;
+  const contextRead = () =>
+    (context ??= intel.context().then((answered) => {
+      read(answered);
+      return answered;
+    }));
+  return {
+    ...intel,
+    context: contextRead,
+    anticipate: (page) => void contextRead().then(() => intel.anticipate(page)),
+    evidence: async (request) => {
+      await contextRead();
+      return intel.evidence(request);
+    },
+  };
 }
 
 const scanWithThrottling = (times: number, status = 429) => scanRecording((pager) => throttleAfterFirstPage(pager, times, status));
@@ -154,8 +184,8 @@ describe("Graph answering 429 to a page of the whole tenant's owners", () => {
     await stack.admin(`/admin/tenants/${TENANT}/delta/invalidate`, { as: 'expired' });
     await stack.admin('/admin/faults', undefined, 'DELETE');
     // `/applications` itself (the `$expand=owners` read beside the pages, and the federated apps' one request): the
-    // first two requests pass, in whichever order they come, so the owners' first page is answered; the next request
-    // there, a later page of owners, is throttled.
+    // first two requests pass, the federated apps' and then (as the context is read first) the owners' first page; the
+    // next request there, a later page of owners, is throttled.
     const owners = { service: 'graph', path: '^/v1\\.0/applications$' };
     await stack.admin('/admin/faults', { ...owners, action: { kind: 'latency', ms: 0 }, times: 2 });
     await stack.admin('/admin/faults', {
@@ -168,11 +198,16 @@ describe("Graph answering 429 to a page of the whole tenant's owners", () => {
       },
       times: 1,
     });
-    const { outcome, sleeps, events } = await scanRecording();
+    let federated: { read: boolean; backOffsBefore: number } | undefined;
+    const { outcome, sleeps, events } = await scanRecording(undefined, (intel, sleepsSoFar) =>
+      contextFirst(intel, (context) => (federated = { read: context.federatedUnknown === undefined, backOffsBefore: sleepsSoFar.length })),
+    );
     const left = (await stack.admin('/admin/faults')) as Array<{ remaining: number }>;
     await stack.admin('/admin/faults', undefined, 'DELETE');
     expect(left.map((f) => f.remaining)).toEqual([0, 0]);
     expect(sleeps).toEqual([7000]);
+    // The federated apps were read with no back-off before them: the one 429 met a page of owners, not their request.
+    expect(federated).toEqual({ read: true, backOffsBefore: 0 });
     expect(outcome).toMatchObject({ kind: 'checked', mode: 'full', applications: APPS + 1, findings: APPS });
     expect(events.map((e) => e.type)).not.toContain('scan.failed');
     const owned = (await stack.runtime.scanner.findings.list(TENANT)).filter((f) => f.impact?.owners?.length);
