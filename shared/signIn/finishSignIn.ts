@@ -36,9 +36,10 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
   if (Date.parse(flow.expiresAt) <= now.toMillis())
     return refused('flowExpired', 'The sign-in took longer than Vigil waits for it.', { linkId });
   const check = await checkStoredLink(deps.store, flow.linkHash, now);
-  // A sign-in started while its link was open may finish after the link's last minute; a used or retired link may not.
+  // A sign-in started while its link was open may finish after the link's last minute (once: it marks the link
+  // used like any other); a used or retired link may not, whatever its age.
   if (check.kind === 'refused' && check.reason !== 'expired') return refused(check.reason, '', { linkId });
-  const link = check.link!;
+  const link = check.link;
   const resolved = await resolveTarget(deps, link.target);
   if (resolved.kind === 'refused') return refused(resolved.reason, resolved.detail, { linkId });
   const connection = resolved.connection;
@@ -57,7 +58,7 @@ async function complete(deps: SignInDeps, callback: URLSearchParams, now: DateTi
     return refused('wrongUser', `Signed in as ${user.username ?? 'an unnamed account'}, not ${connection.owner}.`, { ...context, user });
   if (!redeemed.refreshToken)
     return refused('noRefreshToken', 'Microsoft issued no refresh token: the app was not granted offline_access.', { ...context, user });
-  if (check.kind === 'open' && !(await deps.store.markUsed(flow.linkHash, check.etag, toIsoUtc(now))))
+  if (!(await deps.store.markUsed(flow.linkHash, check.etag, toIsoUtc(now))))
     return refused('used', 'Another sign-in through this link completed first.', { ...context, user });
   const stored = await store(deps, connection, redeemed, now);
   if (stored.kind === 'failed') return refused('vaultFailed', 'Key Vault refused the new token.', { ...context, user, code: stored.code });

@@ -44,7 +44,7 @@ function setup(answers: (RedeemedCode | VigilFault)[]) {
     sleep: async () => undefined,
     readCertificate: createCertificateCache(),
   };
-  const link = () => mintSignInLink(deps, { kind: 'reconnect', ref: { vaultUrl: VAULT, name: 'cerb-mailbox' } }, 'alert', NOW);
+  const link = (at = NOW) => mintSignInLink(deps, { kind: 'reconnect', ref: { vaultUrl: VAULT, name: 'cerb-mailbox' } }, 'alert', at);
   /** Starts a sign-in from the link and returns Entra's answer for it (a code and the state). */
   const signIn = async (url: string, at = NOW) => {
     const started = await startSignIn(deps, url.split('/').at(-1)!, at);
@@ -67,6 +67,50 @@ describe('finishSignIn', () => {
     await expect(t.signIn(first.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('used');
     await expect(t.signIn(second.url, NOW.plus({ minutes: 2 }))).rejects.toThrow('retired');
     expect(t.events.map((e) => e.type)).toEqual(['token.sign_in_refused', 'token.connected']);
+  });
+
+  // The link lives 7 days; each flow below starts in its last minutes and has 15 to finish.
+  const LAST_MINUTES = NOW.plus({ days: 7 }).minus({ minutes: 5 });
+  const AFTER_EXPIRY = NOW.plus({ days: 7, minutes: 1 });
+
+  it('refuses a sign-in finishing through a link that expired and was retired by a newer sign-in meanwhile', async () => {
+    const t = setup([redeemed(OWNER), redeemed(OWNER)]);
+    const older = await t.link();
+    const late = await t.signIn(older.url, LAST_MINUTES);
+    const newer = await t.link(LAST_MINUTES.plus({ minutes: 1 }));
+    const newest = await finishSignIn(
+      t.deps,
+      await t.signIn(newer.url, LAST_MINUTES.plus({ minutes: 1 })),
+      LAST_MINUTES.plus({ minutes: 2 }),
+    );
+    expect(newest).toMatchObject({ kind: 'connected' });
+    expect(await finishSignIn(t.deps, late, AFTER_EXPIRY)).toMatchObject({ kind: 'refused', reason: 'retired' });
+    // Only the newer sign-in's token: the older flow's would have become the current version after it.
+    expect(t.vault.written).toMatchObject([{ tags: { 'vigil-last-refresh': '2026-11-30T05:57:00Z' } }]);
+    // The page tells the person; the routes heard the connection works, as for any retired link.
+    expect(t.events.map((e) => e.type)).toEqual(['token.connected']);
+  });
+
+  it('lets one of two sign-ins started through a link finish after its last minute, and refuses the other as used', async () => {
+    const t = setup([redeemed(OWNER), redeemed(OWNER)]);
+    const { url } = await t.link();
+    const [first, second] = [await t.signIn(url, LAST_MINUTES), await t.signIn(url, LAST_MINUTES.plus({ minutes: 1 }))];
+    expect(await finishSignIn(t.deps, first, AFTER_EXPIRY)).toMatchObject({ kind: 'connected' });
+    expect(await finishSignIn(t.deps, second, AFTER_EXPIRY.plus({ minutes: 1 }))).toMatchObject({ kind: 'refused', reason: 'used' });
+    expect(t.vault.written).toHaveLength(1);
+  });
+
+  it('lets one of two sign-ins finishing at once through an expired link through, by the conditional write that marks it used', async () => {
+    const t = setup([redeemed(OWNER), redeemed(OWNER)]);
+    const { url } = await t.link();
+    const both = [await t.signIn(url, LAST_MINUTES), await t.signIn(url, LAST_MINUTES)];
+    // Both read the link open (and expired) before either marks it used.
+    const outcomes = await Promise.all(both.map((answer) => finishSignIn(t.deps, answer, AFTER_EXPIRY)));
+    expect(outcomes).toMatchObject([
+      { kind: 'connected' },
+      { kind: 'refused', reason: 'used', detail: 'Another sign-in through this link completed first.' },
+    ]);
+    expect(t.vault.written).toHaveLength(1);
   });
 
   it("reads the app's credential afresh into the vault's reuse cache, so the probe right after does not read it again", async () => {
