@@ -1,6 +1,6 @@
 import { dashboardStyles } from '../dashboard/dashboardStyles.js';
 import { escapeHtml as e } from '../helpers/escapeHtml.js';
-import type { LinkLookup } from './startSignIn.js';
+import { isReportedLinkRefusal, type LinkLookup } from './startSignIn.js';
 import type { SignInOutcome, SignInRefusal } from './SignInOutcome.js';
 import type { SignInConnection } from './resolveTarget.js';
 import { refusalWords } from './toSignInEvents.js';
@@ -32,7 +32,9 @@ function describe(c: SignInConnection): string {
 
 /** The landing page of a link (GET): what signing in will do, and a button that starts it (POST, so link scanners cannot). */
 export function renderLinkPage(found: LinkLookup, action: string): { status: number; body: string } {
-  if (found.kind === 'refused') return refusalPage(found.reason, found.detail, found.connection, found.linkId);
+  // Only an expired link is reported when opened; a used or retired one is not (the connection was signed in since).
+  if (found.kind === 'refused')
+    return refusalPage(found.reason, found.detail, found.connection, found.linkId, { told: isReportedLinkRefusal(found) });
   const c = found.connection;
   const verb = c.mode === 'connect' ? 'Connect' : 'Reconnect';
   return {
@@ -52,7 +54,12 @@ ${describe(c)}
 /** The page the owner lands on after Microsoft sent them back: it works again, or what went wrong and who can help. */
 export function renderOutcomePage(outcome: SignInOutcome): { status: number; body: string } {
   if (outcome.kind === 'refused')
-    return refusalPage(outcome.reason, outcome.detail, outcome.connection, outcome.linkId, outcome.user?.username, outcome.code);
+    // Every refusal at the callback with a connection is published (finishSignIn, toSignInEvents).
+    return refusalPage(outcome.reason, outcome.detail, outcome.connection, outcome.linkId, {
+      told: outcome.connection !== undefined,
+      user: outcome.user?.username,
+      code: outcome.code,
+    });
   const c = outcome.connection;
   const check =
     outcome.probe.kind === 'healthy'
@@ -80,13 +87,19 @@ function refusalPage(
   detail: string,
   connection: SignInConnection | undefined,
   linkId: string | undefined,
-  user?: string,
-  code?: string,
+  { told, user, code }: { told: boolean; user?: string | undefined; code?: string | undefined },
 ): { status: number; body: string } {
   const words = connection ? refusalWords[reason] : undefined;
   const what = words && connection ? words.what(user, connection) : (genericWhat[reason] ?? 'this sign-in cannot be completed');
   const help = words && connection ? words.fix(connection) : 'Ask the person who sent you the link for a new one.';
-  const helpWho = connection ? `${connection.team ?? 'Your IT operations team'} has been told.` : '';
+  const team = connection?.team ?? 'Your IT operations team';
+  const helpWho = !connection
+    ? ''
+    : told
+      ? `${team} has been told.`
+      : reason === 'used' || reason === 'retired'
+        ? 'Nothing was sent: the connection was signed in since this link was made.'
+        : '';
   return {
     status: statusOf[reason] ?? 400,
     body: page(

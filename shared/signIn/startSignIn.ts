@@ -45,12 +45,16 @@ export async function lookUpLink(deps: SignInDeps, secret: string, now: DateTime
   };
 }
 
+/** Whether opening this refused link tells its connection's routes (reportLinkRefusal): only an expired link of a known connection. */
+export const isReportedLinkRefusal = (found: Extract<LinkLookup, { kind: 'refused' }>): boolean =>
+  found.reason === 'expired' && found.connection !== undefined;
+
 /**
  * A person opened a link that expired: its connection's routes hear about it (once per link), so a
  * fresh one is sent. Used and retired links are not reported: the connection was reconnected.
  */
 export async function reportLinkRefusal(deps: SignInDeps, found: LinkLookup, now: DateTime): Promise<void> {
-  if (found.kind !== 'refused' || found.reason !== 'expired' || !found.connection) return;
+  if (found.kind !== 'refused' || !isReportedLinkRefusal(found) || !found.connection) return;
   await deps.events.publish(
     toSignInEvents(refused('expired', '', { connection: found.connection, linkId: found.linkId }), deps.homeTenantId, now),
   );

@@ -7,7 +7,7 @@ export type SignInSweep = { kind: 'swept'; rows: number } | { kind: 'failed'; re
 
 /**
  * Drops expired sign-in rows: abandoned flows with their PKCE verifier once their minutes are over, links
- * 30 days after they expired (so a late click still hears "expired"), a bounded number per run. Run by
+ * 30 days after they expired (so a late click still hears why it is refused), a bounded number per run. Run by
  * the refresh planner's timer, never by the anonymous sign-in request. A failure is told, not thrown: the
  * planner's own work is done, and the next run sweeps again.
  */

@@ -196,7 +196,9 @@ describe('reconnect by the link an alert carried', () => {
     const old = await mintSignInLink(runtime.signIn!.requests, { kind: 'reconnect', ref }, 'alert', DateTime.utc().minus({ days: 8 }));
     const expired = await fetch(old.url);
     expect(expired.status).toBe(410);
-    expect(await expired.text()).toContain('the link had expired');
+    const page = await expired.text();
+    expect(page).toContain('the link had expired');
+    expect(page).toContain('has been told');
     expect(events.find((e) => e.type === 'token.sign_in_refused' && e.data.reason === 'expired')).toBeDefined();
   });
 
@@ -237,7 +239,11 @@ describe('reconnect by the link an alert carried', () => {
     for (const at of [DateTime.utc().minus({ minutes: 5 }), DateTime.utc().minus({ days: 8 })]) {
       const earlier = await fetch((await mintSignInLink(requests, { kind: 'reconnect', ref }, 'statusPage', at)).url);
       expect(earlier.status).toBe(410);
-      expect(await earlier.text()).toContain('a newer sign-in for this connection already completed');
+      const page = await earlier.text();
+      expect(page).toContain('a newer sign-in for this connection already completed');
+      // Nobody was told, and the page does not say anyone was.
+      expect(page).toContain('Nothing was sent: the connection was signed in since this link was made.');
+      expect(page).not.toContain('has been told');
     }
     expect(events.filter((e) => e.type === 'token.sign_in_refused')).toHaveLength(refusals);
   });

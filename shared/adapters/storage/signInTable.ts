@@ -106,7 +106,7 @@ export function createSignInTable(table: TableClient): SignInStore {
     async sweep(now) {
       await ready();
       // Abandoned sign-ins keep a PKCE verifier: drop them once expired. Links stay 30 days past expiry, so
-      // a late click still hears "expired" rather than "unknown".
+      // a late click still hears why it is refused rather than "unknown".
       const linkCutoff = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
       let swept = 0;
       for (const [partition, cutoff] of [
