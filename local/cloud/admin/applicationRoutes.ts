@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { EmulatorContext } from '../EmulatorContext.js';
-import { newGuid } from '../state/credentials.js';
+import { certificateKeyFields, newGuid } from '../state/credentials.js';
 import { findApplication, findTenant, NotFound, readBody } from './adminRefs.js';
 import type { AdminApp } from './createAdminApp.js';
 
@@ -32,12 +32,7 @@ export function registerApplicationRoutes(app: AdminApp, { store }: EmulatorCont
     return c.json({ keyId: record.keyId, secretText, endDateTime: record.endDateTime });
   });
 
-  /**
-   * Uploads a certificate's public part, registered as a caller sending the certificate's validity (and the
-   * portal's "Upload certificate") registers it: Graph stores the dates the caller sends, here the certificate's
-   * validity, with its SHA-1 thumbprint as custom key identifier and the certificate itself (base64 DER) as key,
-   * which the token endpoint checks client assertions with.
-   */
+  /** Uploads a certificate's public part (certificateKeyFields). */
   app.post('/admin/applications/:app/key-credentials', async (c) => {
     const input = await readBody(c, certificateInput);
     const { tenant, app: application } = findApplication(store, c.req.param('app'));
@@ -50,12 +45,9 @@ export function registerApplicationRoutes(app: AdminApp, { store }: EmulatorCont
     const key = {
       keyId: newGuid(),
       displayName: input.displayName ?? certificate.subject.replace(/\n/g, ', '),
-      startDateTime: new Date(certificate.validFrom).toISOString(),
-      endDateTime: new Date(certificate.validTo).toISOString(),
       type: 'AsymmetricX509Cert' as const,
       usage: 'Verify' as const,
-      customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
-      key: certificate.raw.toString('base64'),
+      ...certificateKeyFields(certificate),
     };
     directory.addKey(tenant, application, key);
     return c.json({ keyId: key.keyId, endDateTime: key.endDateTime });

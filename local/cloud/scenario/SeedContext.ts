@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CloudStore } from '../state/CloudStore.js';
-import { newKeyCredential, newPasswordCredential, stableGuid } from '../state/credentials.js';
+import { certificateKeyFields, newKeyCredential, newPasswordCredential, stableGuid } from '../state/credentials.js';
 import type { HomedApplication } from '../state/Directory.js';
 import type { KeyCredentialRecord, PasswordCredentialRecord } from '../state/model.js';
 import type { TenantDirectory } from '../state/TenantDirectory.js';
@@ -90,17 +90,9 @@ export class SeedContext {
       const made = this.prepared.get(`${owner}/${displayName}`);
       if (!made) throw new Error(`Scenario key ${owner}/${displayName} asks for a private key, but no certificate was prepared for it`);
       this.result.certificates![`${owner}/${displayName}`] = made.pem;
-      const certificate = new X509Certificate(made.certificatePem);
-      // Registered as a caller sending the certificate's validity (and the portal's upload) registers it; Graph stores
-      // the dates it is sent. The certificate's validity, not the seeding instant's days, which come later by the time
-      // its key took to make.
-      return {
-        ...record,
-        startDateTime: new Date(certificate.validFrom).toISOString(),
-        endDateTime: new Date(certificate.validTo).toISOString(),
-        key: certificate.raw.toString('base64'),
-        customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
-      };
+      // Dated by the certificate, as the admin route's upload is, not by the seeding instant, which comes later by the
+      // time its key took to make.
+      return { ...record, ...certificateKeyFields(new X509Certificate(made.certificatePem)) };
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, type X509Certificate } from 'node:crypto';
 import type { KeyCredentialRecord, PasswordCredentialRecord } from './model.js';
 
 export function sha256(text: string): string {
@@ -86,4 +86,21 @@ export function addYears(start: Date, years: number): Date {
 export function stableGuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A key credential's fields that come from its certificate, registered as a caller sending the certificate's
+ * validity (and the portal's "Upload certificate") registers it: Graph stores the dates the caller sends, here the
+ * certificate's validity, with its SHA-1 thumbprint as custom key identifier and the certificate itself (base64 DER)
+ * as key, which the token endpoint checks client assertions with.
+ */
+export function certificateKeyFields(
+  certificate: X509Certificate,
+): Pick<KeyCredentialRecord, 'startDateTime' | 'endDateTime' | 'customKeyIdentifier' | 'key'> {
+  return {
+    startDateTime: new Date(certificate.validFrom).toISOString(),
+    endDateTime: new Date(certificate.validTo).toISOString(),
+    customKeyIdentifier: certificate.fingerprint.replace(/:/g, ''),
+    key: certificate.raw.toString('base64'),
+  };
 }
