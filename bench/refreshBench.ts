@@ -36,7 +36,7 @@ import { SpooledQueue } from './spooledQueue.js';
 import { runQueueLikeHost } from './runQueueLikeHost.js';
 import { recordCall, watchCalls, type CallTimes } from './timeCalls.js';
 import { startRefreshTimeline, type RefreshTimelineSummary } from './refreshTimeline.js';
-import { memoryNow, sampleMemory, type MemoryPeaks } from './sampleMemory.js';
+import { idleRssMb, sampleMemory, type MemoryPeaks } from './sampleMemory.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
 import { seedInChild } from './seedConnectionStates.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
@@ -182,8 +182,7 @@ export async function runRefreshBench(
     const planner = countedStates(createTableClient(storage, 'BenchConnections'));
 
     for (const client of [stateTable, eventTable, runTable]) countRequests(client, refreshStorage, { rows: false });
-    (globalThis as { gc?: () => void }).gc?.();
-    const idleRssMb = Math.round(memoryNow().rss / 1_048_576);
+    const idle = idleRssMb();
     const memory = sampleMemory();
     const cpuBefore = { vigil: process.cpuUsage(), cloud: (await askCloud(child)).cpuSeconds, azurite: childCpuSeconds('azurite') };
     const started = performance.now();
@@ -264,7 +263,7 @@ export async function runRefreshBench(
       callTimes,
       outcomes,
       peakRssMb: peak.rssMb,
-      idleRssMb,
+      idleRssMb: idle,
       peakHeapMb: peak.heapMb,
       peakLiveHeapMb: peak.liveHeapMb,
       phases: { planning: await whilePlanning, afterPlanning },

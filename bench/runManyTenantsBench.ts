@@ -8,9 +8,9 @@ import { BenchCloud } from './BenchCloud.js';
 import { childCpuSeconds } from './childCpuSeconds.js';
 import { intelligenceMinimum } from './intelligenceMinimum.js';
 import { recordListener } from './recordListener.js';
-import { memoryNow, samplePeak } from './sampleMemory.js';
+import { idleRssMb, memoryNow, samplePeak } from './sampleMemory.js';
 import { toMeasurement, type CloudStats, type ScanMeasurement } from './ScanMeasurement.js';
-import { GRAPH_SCOPE, idleRssMb, scanBenchRuntime, storageOf } from './scanBenchRuntime.js';
+import { GRAPH_SCOPE, scanBenchRuntime, storageOf } from './scanBenchRuntime.js';
 import { SCAN_TENANT_SECRET, SCAN_VIGIL_APP_ID, benchTenantId, servicePrincipalsOf } from './scanBenchScenario.js';
 import { pagesFor, queuedLatencyFloor, tenantLatencyFloor, waitsForSecret } from './scanLimits.js';
 import { profileScans } from './scanTimeline.js';
@@ -61,10 +61,11 @@ export async function runManyTenantsBench(tenants: number, apps: number): Promis
       azurite: azuriteCpu === undefined || cpuBefore.azurite === undefined ? undefined : azuriteCpu - cpuBefore.azurite,
     };
     if (profile) console.error(["Mean timeline of one tenant (from its message handler's start):", ...profile.report()].join('\n'));
-    const failing = (await runtime.scanner.states.listAll()).filter((s) => s.failure || !s.lastSuccessAt);
+    const states = await runtime.scanner.states.listAll();
+    const failing = states.filter((s) => s.failure || !s.lastSuccessAt);
     if (failing.length > 0 || stats.tenants !== tenants)
       throw new Error(`${failing.length} tenant(s) not scanned: ${JSON.stringify(failing[0])}`);
-    const findings = (await runtime.scanner.states.listAll()).reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
+    const findings = states.reduce((n, s) => n + (s.lastScan?.findings ?? 0), 0);
     const chains = [pagesFor(apps), pagesFor(servicePrincipalsOf(apps))];
     const pages = chains[0]! + chains[1]!;
     const tenantSize = { tenantApplications: apps, reportRows: stats.reportRows };

@@ -13,6 +13,12 @@ export function memoryNow(): { rss: number; heapUsed: number } {
   return { rss: process.memoryUsage.rss(), heapUsed: getHeapStatistics().used_heap_size };
 }
 
+/** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
+export function idleRssMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(memoryNow().rss / 1_048_576);
+}
+
 export interface MemoryPeaks {
   /** Resident set size, the OS's view (includes garbage not yet collected and V8's reserve). */
   rssMb: number;

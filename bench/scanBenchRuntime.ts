@@ -5,7 +5,6 @@ import { createRuntime, type Runtime } from '../shared/wiring/createRuntime.js';
 import type { BenchCloud } from './BenchCloud.js';
 import { withBenchTelemetry } from './benchTelemetry.js';
 import { countRequests, newCounter, type StorageCounter } from './countStorageRequests.js';
-import { memoryNow } from './sampleMemory.js';
 import { SCAN_HOME_TENANT, SCAN_VAULT, SCAN_VIGIL_APP_ID, SCAN_VIGIL_SECRET } from './scanBenchScenario.js';
 
 /** The scope of Vigil's own Graph token, asked for once before the measured work so it is not measured. */
@@ -26,12 +25,6 @@ export function scanBenchRuntime(cloud: BenchCloud, azurite: Azurite, extra: Rec
     }),
     withBenchTelemetry(),
   );
-}
-
-/** RSS after a full collection, in MB: the process's idle baseline before the measured work. */
-export function idleRssMb(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return Math.round(memoryNow().rss / 1_048_576);
 }
 
 const storageCounters = new WeakMap<Runtime, StorageCounter>();
