@@ -46,7 +46,9 @@ export async function lookUpLink(deps: SignInDeps, secret: string, now: DateTime
 }
 
 /** Whether opening this refused link tells its connection's routes (reportLinkRefusal): only an expired link of a known connection. */
-export const isReportedLinkRefusal = (found: Extract<LinkLookup, { kind: 'refused' }>): boolean =>
+export const isReportedLinkRefusal = (
+  found: Extract<LinkLookup, { kind: 'refused' }>,
+): found is Extract<LinkLookup, { kind: 'refused' }> & { connection: SignInConnection } =>
   found.reason === 'expired' && found.connection !== undefined;
 
 /**
@@ -54,7 +56,7 @@ export const isReportedLinkRefusal = (found: Extract<LinkLookup, { kind: 'refuse
  * fresh one is sent. Used and retired links are not reported: the connection was reconnected.
  */
 export async function reportLinkRefusal(deps: SignInDeps, found: LinkLookup, now: DateTime): Promise<void> {
-  if (found.kind !== 'refused' || !isReportedLinkRefusal(found) || !found.connection) return;
+  if (found.kind !== 'refused' || !isReportedLinkRefusal(found)) return;
   await deps.events.publish(
     toSignInEvents(refused('expired', '', { connection: found.connection, linkId: found.linkId }), deps.homeTenantId, now),
   );
